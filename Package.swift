@@ -1,0 +1,73 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Dependencies point one way: bitext → BitextPipeline → capability modules → BitextCore.
+// Only BitextHTML imports the C library; only BitextPipeline imports Yams; only the
+// executable imports ArgumentParser.
+let package = Package(
+    name: "bitext",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "bitext", targets: ["bitext"]),
+        .library(name: "BitextPipeline", targets: ["BitextPipeline"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // libxml2 through pkg-config; imported by BitextHTML only.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
+        ),
+        // Document model, stand-off annotations, Stage protocol, registry. No C, no YAML.
+        .target(name: "BitextCore"),
+        // The one wrapper around libxml2: HTML parsing and XML validation, Swift values out.
+        .target(name: "BitextHTML", dependencies: ["BitextCore", "CLibXML2"]),
+        // Bytes to documents: decoding, plain-text and HTML ingest, paragraph segmentation.
+        .target(name: "BitextIngest", dependencies: ["BitextCore", "BitextHTML"]),
+        // Language identification per block and document; pairing EN/ES versions.
+        .target(
+            name: "BitextLanguage", dependencies: ["BitextCore"],
+            resources: [.copy("Resources")]
+        ),
+        // Sentence segmentation, paragraph and sentence alignment, QA flags.
+        .target(
+            name: "BitextAlign", dependencies: ["BitextCore"],
+            resources: [.copy("Resources")]
+        ),
+        // Entities: rules, gazetteers, normalization, cross-language links.
+        .target(
+            name: "BitextEntities", dependencies: ["BitextCore"],
+            resources: [.copy("Resources")]
+        ),
+        // Writers: JSON, XML, and the formats built from them.
+        .target(name: "BitextOutput", dependencies: ["BitextCore"]),
+        // Pipeline file (YAML) → validated plan; batch runner; the built-in registry.
+        .target(
+            name: "BitextPipeline",
+            dependencies: [
+                "BitextCore", "BitextIngest", "BitextLanguage", "BitextAlign", "BitextEntities",
+                "BitextOutput", .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // Thin command-line layer.
+        .executableTarget(
+            name: "bitext",
+            dependencies: [
+                "BitextPipeline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "BitextCoreTests", dependencies: ["BitextCore"]),
+        .testTarget(name: "BitextHTMLTests", dependencies: ["BitextHTML"]),
+        .testTarget(name: "BitextIngestTests", dependencies: ["BitextIngest"]),
+        .testTarget(name: "BitextLanguageTests", dependencies: ["BitextLanguage"]),
+        .testTarget(name: "BitextAlignTests", dependencies: ["BitextAlign"]),
+        .testTarget(name: "BitextEntitiesTests", dependencies: ["BitextEntities"]),
+        .testTarget(name: "BitextOutputTests", dependencies: ["BitextOutput", "BitextIngest"]),
+        .testTarget(name: "BitextPipelineTests", dependencies: ["BitextPipeline"]),
+        .testTarget(name: "bitextCLITests", dependencies: ["BitextPipeline"]),
+    ]
+)

@@ -1,0 +1,1 @@
+// BitextAlign: sentence segmentation, paragraph and sentence alignment, QA flags.

@@ -1,0 +1,120 @@
+/// One input to the pipeline, before it is read.
+public struct InputFile: Hashable, Sendable, Codable {
+    /// The path used to open the file.
+    public var path: String
+    /// The path relative to the input root it was found under (stable across machines;
+    /// used for output names and ids).
+    public var relativePath: String
+    public var format: SourceFormat
+    /// A language suggested by the file's name or folder (`x.en.txt`, `es/…`), if any.
+    public var languageHint: LanguageCode?
+
+    public init(path: String, relativePath: String? = nil, format: SourceFormat? = nil, languageHint: LanguageCode? = nil) {
+        self.path = path
+        self.relativePath = relativePath ?? path
+        self.format = format ?? SourceFormat.guess(fromPath: path)
+        self.languageHint = languageHint
+    }
+}
+
+/// One side of a bilingual pair: a document and the blocks of it in one language.
+public struct Side: Hashable, Sendable, Codable {
+    /// Index into `WorkUnit.documents`.
+    public var document: Int
+    /// Indices into that document's `blocks`, in reading order.
+    public var blocks: [Int]
+    public init(document: Int, blocks: [Int]) {
+        self.document = document
+        self.blocks = blocks
+    }
+}
+
+/// A link between paragraphs of the English and Spanish sides: n–m, with a score and QA flags.
+/// Indices are positions in `Side.blocks` (the `index` of a paragraph in the output).
+public struct AlignmentLink: Hashable, Sendable, Codable {
+    public var english: [Int]
+    public var spanish: [Int]
+    public var score: Double
+    public var flags: [String]
+    /// Why the link was chosen: anchors found and cost terms (filled when explaining).
+    public var explanation: [String: String]?
+
+    public init(english: [Int], spanish: [Int], score: Double, flags: [String] = [], explanation: [String: String]? = nil) {
+        self.english = english
+        self.spanish = spanish
+        self.score = score
+        self.flags = flags
+        self.explanation = explanation
+    }
+}
+
+/// A sentence pair inside a paragraph link. Indices are positions in each side's
+/// ordered list of sentences (`WorkUnit.sentences(of:)`).
+public struct SentenceLink: Hashable, Sendable, Codable {
+    public var paragraphLink: Int
+    public var english: [Int]
+    public var spanish: [Int]
+    public var score: Double
+    public var flags: [String]
+    public init(paragraphLink: Int, english: [Int], spanish: [Int], score: Double, flags: [String] = []) {
+        self.paragraphLink = paragraphLink
+        self.english = english
+        self.spanish = spanish
+        self.score = score
+        self.flags = flags
+    }
+}
+
+/// What flows through the pipeline: one document, or the two versions of one document
+/// (two files, or one file holding a text and its translation).
+public struct WorkUnit: Sendable {
+    /// Stable identifier derived from the inputs' relative paths.
+    public var id: String
+    public var inputs: [InputFile]
+    public var documents: [Document]
+    /// The English and Spanish sides once paired.
+    public var sides: [LanguageCode: Side]
+    /// Paragraph links between the English and Spanish sides.
+    public var alignment: [AlignmentLink]?
+    public var sentenceAlignment: [SentenceLink]?
+    public var diagnostics: [Diagnostic]
+
+    public init(id: String, inputs: [InputFile]) {
+        self.id = id
+        self.inputs = inputs
+        self.documents = []
+        self.sides = [:]
+        self.alignment = nil
+        self.sentenceAlignment = nil
+        self.diagnostics = []
+    }
+
+    /// Whether the unit has an English and a Spanish side.
+    public var isPaired: Bool { sides[.english] != nil && sides[.spanish] != nil }
+
+    /// The blocks to report under each language: the paired sides when there are any;
+    /// otherwise every document's blocks under its main language (or `und`). Every block
+    /// of every document appears exactly once.
+    public var views: [LanguageCode: Side] {
+        if !sides.isEmpty { return sides }
+        var result: [LanguageCode: Side] = [:]
+        for (index, document) in documents.enumerated() {
+            let language = document.languages.first ?? .undetermined
+            var key = language
+            var n = 2
+            while result[key] != nil {  // two documents, same language, unpaired
+                key = LanguageCode("\(language.rawValue)-\(n)")
+                n += 1
+            }
+            result[key] = Side(document: index, blocks: Array(document.blocks.indices))
+        }
+        return result
+    }
+
+    /// The sentences of one side, in order, as (document sentence index) values.
+    public func sentences(of language: LanguageCode) -> [Int] {
+        guard let side = views[language] else { return [] }
+        let blocks = Set(side.blocks)
+        return documents[side.document].sentences.indices.filter { blocks.contains(documents[side.document].sentences[$0].block) }
+    }
+}

@@ -1,0 +1,1 @@
+// BitextEntities: entity extraction, normalization and cross-language linking.

@@ -1,0 +1,2 @@
+// BitextHTML: the one module that talks to libxml2.
+internal import CLibXML2

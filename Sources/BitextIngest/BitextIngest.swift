@@ -1,0 +1,1 @@
+// BitextIngest: bytes to documents.

@@ -1,0 +1,1 @@
+// BitextPipeline: pipeline files, plans, the batch runner.
