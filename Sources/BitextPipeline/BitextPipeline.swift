@@ -1,1 +1,0 @@
-// BitextPipeline: pipeline files, plans, the batch runner.
