@@ -101,6 +101,11 @@ public struct OffsetMap: Hashable, Sendable, Codable {
         checkpoints.append(Checkpoint(text: text, source: source))
     }
 
+    /// Removes checkpoints beyond text offset `offset` (a line being rewritten).
+    public mutating func truncate(after offset: Int) {
+        while let last = checkpoints.last, last.text > offset { checkpoints.removeLast() }
+    }
+
     /// The source byte offset of text offset `offset`.
     public func sourceOffset(of offset: Int) -> Int {
         // Last checkpoint at or before `offset`.
