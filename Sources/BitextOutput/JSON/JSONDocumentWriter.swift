@@ -180,7 +180,7 @@ public struct JSONDocumentWriter: OutputWriter {
         json.optional("lang_confidence", p.info.languageConfidence)
         if !p.info.flags.isEmpty { json.array("flags", p.info.flags) }
         if !p.info.excluded.isEmpty {
-            json.beginArray("excluded")
+            json.beginArray("excluded", inline: true)
             for range in p.info.excluded {
                 json.beginArray()
                 json.value(nil, range.start)

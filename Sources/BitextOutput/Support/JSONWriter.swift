@@ -5,6 +5,8 @@ public struct JSONWriter {
     private var depth = 0
     /// Whether the current container already has an element (so the next needs a comma).
     private var hasElement: [Bool] = [false]
+    /// Whether the current container is written on one line (short arrays of scalars).
+    private var inline: [Bool] = [false]
     private let pretty: Bool
 
     public init(pretty: Bool = true, capacity: Int = 4096) {
@@ -13,9 +15,14 @@ public struct JSONWriter {
     }
 
     private mutating func separate() {
-        if hasElement[hasElement.count - 1] { bytes.append(UInt8(ascii: ",")) }
+        let had = hasElement[hasElement.count - 1]
+        if had { bytes.append(UInt8(ascii: ",")) }
         hasElement[hasElement.count - 1] = true
-        newline()
+        if inline[inline.count - 1] {
+            if had && pretty { bytes.append(0x20) }
+        } else {
+            newline()
+        }
     }
 
     private mutating func newline() {
@@ -28,20 +35,23 @@ public struct JSONWriter {
 
     public mutating func beginObject(_ key: String? = nil) { open(key, UInt8(ascii: "{")) }
     public mutating func endObject() { close(UInt8(ascii: "}")) }
-    public mutating func beginArray(_ key: String? = nil) { open(key, UInt8(ascii: "[")) }
+    /// `inline` writes the array on one line: for short arrays of scalars.
+    public mutating func beginArray(_ key: String? = nil, inline: Bool = false) { open(key, UInt8(ascii: "["), inline: inline) }
     public mutating func endArray() { close(UInt8(ascii: "]")) }
 
-    private mutating func open(_ key: String?, _ bracket: UInt8) {
+    private mutating func open(_ key: String?, _ bracket: UInt8, inline: Bool = false) {
         if let key { writeKey(key) } else if depth > 0 { separate() }
         bytes.append(bracket)
         depth += 1
         hasElement.append(false)
+        self.inline.append(inline || self.inline[self.inline.count - 1])
     }
 
     private mutating func close(_ bracket: UInt8) {
         let had = hasElement.removeLast()
+        let wasInline = inline.removeLast()
         depth -= 1
-        if had { newline() }
+        if had && !wasInline { newline() }
         bytes.append(bracket)
         if depth == 0 && pretty { bytes.append(0x0A) }
     }
@@ -81,12 +91,12 @@ public struct JSONWriter {
     public mutating func optional(_ key: String, _ int: Int?) { if let int { value(key, int) } }
     public mutating func optional(_ key: String, _ double: Double?) { if let double { value(key, double) } }
     public mutating func array(_ key: String, _ strings: [String]) {
-        beginArray(key)
+        beginArray(key, inline: true)
         for s in strings { value(nil, s) }
         endArray()
     }
     public mutating func array(_ key: String, _ ints: [Int]) {
-        beginArray(key)
+        beginArray(key, inline: true)
         for i in ints { value(nil, i) }
         endArray()
     }

@@ -226,7 +226,7 @@ public struct PipelineLoader: Sendable {
 }
 
 /// Captures the `Decoder` Yams makes for a node so that a stage decodes its own options type.
-private struct DecoderCapture: Decodable {
+struct DecoderCapture: Decodable {
     let decoder: any Decoder
     init(from decoder: any Decoder) throws { self.decoder = decoder }
 }
