@@ -78,6 +78,8 @@ struct HTMLBlockBuilder {
     }
     private struct TableState {
         var ordinal: Int
+        /// Tables used for page layout (admonition boxes, `role="presentation"`) are not data.
+        var layout: Bool
         var row = 0
         var column = 0
         /// Column → last row a `rowspan` cell occupies.
@@ -252,8 +254,9 @@ struct HTMLBlockBuilder {
             let style = tree.attribute("type", of: i)?.utf8.first ?? UInt8(ascii: "1")
             lists.append(ListState(ordered: ordered, next: start ?? 1, style: style, reversed: reversed))
         case "table":
-            tableCount += 1
-            tables.append(TableState(ordinal: tableCount))
+            let layout = isLayoutTable(i)
+            if !layout { tableCount += 1 }
+            tables.append(TableState(ordinal: tableCount, layout: layout))
         case "tr":
             if !tables.isEmpty {
                 tables[tables.count - 1].row += 1
@@ -290,12 +293,20 @@ struct HTMLBlockBuilder {
             case "figcaption", "caption", "legend": context.kind = .caption
             case "address": context.kind = .address
             case "td", "th":
-                context.kind = .tableCell
-                context.attributes = tableCellAttributes(i, header: name == "th")
+                if let table = tables.last, table.layout {
+                    context = inherited ?? context  // layout: the cell's content flows as usual
+                    context.element = i
+                } else {
+                    context.kind = .tableCell
+                    context.attributes = tableCellAttributes(i, header: name == "th")
+                }
             default:  // p, summary: the enclosing item's kind (a paragraph inside a list item is that item)
-                if let inherited, [.listItem, .tableCell, .definitionTerm, .definitionDescription, .quote, .footnote, .address, .caption]
+                if let inherited, [.listItem, .definitionTerm, .definitionDescription, .quote, .footnote, .address, .caption]
                     .contains(inherited.kind)
                 {
+                    context = inherited
+                    context.element = i
+                } else if let inherited, inherited.kind == .tableCell {
                     context = inherited
                     context.element = i
                 }
@@ -669,6 +680,32 @@ struct HTMLBlockBuilder {
         if colspan > 1 { attributes["colspan"] = "\(colspan)" }
         if rowspan > 1 { attributes["rowspan"] = "\(rowspan)" }
         return attributes
+    }
+
+    /// `role="presentation"`/`"none"`, or a small table (three rows at most) with a cell
+    /// that holds only an image (DocBook's note and warning boxes, icon + text layouts).
+    private func isLayoutTable(_ i: Int) -> Bool {
+        if let role = tree.attribute("role", of: i)?.lowercased(), role == "presentation" || role == "none" { return true }
+        let end = Int(tree.nodes[i].end)
+        var rows = 0
+        var imageOnlyCell = false
+        var k = i + 1
+        while k < end {
+            let node = tree.nodes[k]
+            if node.kind == .element {
+                if node.name == "table" {  // nested tables decide for themselves
+                    k = Int(node.end)
+                    continue
+                }
+                if node.name == "tr" { rows += 1 }
+                if (node.name == "td" || node.name == "th") && analysis.textBytes[k] == 0 {
+                    let cellEnd = Int(node.end)
+                    if (k + 1..<cellEnd).contains(where: { tree.nodes[$0].name == "img" }) { imageOnlyCell = true }
+                }
+            }
+            k += 1
+        }
+        return imageOnlyCell && rows <= 3
     }
 
     // MARK: head

@@ -1,32 +1,40 @@
 import BitextCore
 
-/// jusText-style classification of blocks by length, link density and stopword density
-/// (Pomikálek 2011: `length_low` 70, `length_high` 200, `stopwords_low` 0.30,
-/// `stopwords_high` 0.32, `max_link_density` 0.2), used only to trim site chrome at the
-/// edges of pages that have no `main`/`article` element: blocks before the first and after
-/// the last good block that are bad (or short between bad ones) are removed. Inside the
-/// content span everything is kept, so headings, short list items and table cells survive
-/// (trafilatura's failures on Spanish headings and on tables are what this avoids).
+/// Trims site chrome at the edges of pages that have no `main`/`article` element, with
+/// jusText's signals (Pomikálek 2011): link density, length (`length_low` = 70 characters)
+/// and stopword density. Conservatively: the leading zone is the longest run of blocks
+/// from the top that all look like chrome (link-dense, short, or link-heavy with few
+/// function words), cut back to its last *strongly* chrome block (more than half links, or
+/// a legal notice); the trailing zone likewise from the bottom. Headings and footnotes in a
+/// zone are kept. Everything between the zones is kept, so headings, short list items,
+/// table cells and link-rich prose in the body survive (trafilatura dropped Spanish
+/// headings and flattened tables; jusText's 0.2 link density dropped documentation
+/// paragraphs that cite three URLs).
 enum HTMLBoilerplate {
-    enum Class: Equatable { case good, nearGood, short, bad }
-
     static let lengthLow = 70
     static let lengthHigh = 200
-    static let stopwordsLow = 0.30
-    static let stopwordsHigh = 0.32
+    static let strongLinkDensity = 0.5
     static let maxLinkDensity = 0.2
+    static let stopwordsLow = 0.30
 
-    static func classify(_ block: PendingBlock) -> (Class, String) {
+    struct Signals {
+        var chromeLike: Bool
+        var strong: Bool
+        var reason: String
+    }
+
+    static func signals(_ block: PendingBlock) -> Signals {
         let text = String(decoding: block.bytes, as: UTF8.self)
         let length = text.count
         let linkDensity = Double(block.linkBytes) / Double(max(1, block.bytes.count))
-        if linkDensity > maxLinkDensity { return (.bad, "link_density \(Int((linkDensity * 100).rounded()))%") }
-        if isLegalNotice(text) { return (.bad, "copyright_notice") }
-        let density = stopwordDensity(text)
-        if length < lengthLow { return (.short, "short") }
-        if density >= stopwordsHigh { return length > lengthHigh ? (.good, "") : (.nearGood, "") }
-        if density >= stopwordsLow { return (.nearGood, "") }
-        return (.bad, "few function words")
+        let percent = "link_density \(Int((linkDensity * 100).rounded()))%"
+        if linkDensity > strongLinkDensity { return Signals(chromeLike: true, strong: true, reason: percent) }
+        if isLegalNotice(text) { return Signals(chromeLike: true, strong: true, reason: "copyright_notice") }
+        if length < lengthLow { return Signals(chromeLike: true, strong: false, reason: "short, next to navigation") }
+        if length < lengthHigh && linkDensity > maxLinkDensity && stopwordDensity(text) < stopwordsLow {
+            return Signals(chromeLike: true, strong: false, reason: "\(percent), few function words")
+        }
+        return Signals(chromeLike: false, strong: false, reason: "")
     }
 
     static func isLegalNotice(_ text: String) -> Bool {
@@ -47,34 +55,38 @@ enum HTMLBoilerplate {
 
     /// Indices of blocks to remove, with the reason, for a page without a main region.
     static func edgeRemovals(_ blocks: [PendingBlock]) -> [(index: Int, reason: String)] {
-        let classes = blocks.map(classify)
-        guard let first = classes.firstIndex(where: { $0.0 == .good }),
-            let last = classes.lastIndex(where: { $0.0 == .good })
-        else { return [] }
-        var removals: [(Int, String)] = []
-        // Leading edge: walk back from the first good block; keep headings and
-        // near-good/short blocks until a bad one, then drop the rest of the bad run.
-        var sawBad = false
-        var k = first - 1
-        while k >= 0 {
-            let (cls, why) = classes[k]
-            if cls == .bad { sawBad = true }
-            if sawBad && blocks[k].kind != .heading || cls == .bad && blocks[k].kind != .heading {
-                removals.append((k, "edge_boilerplate: " + (why.isEmpty ? "before the main text" : why)))
-            }
-            k -= 1
-        }
-        sawBad = false
-        k = last + 1
-        while k < blocks.count {
-            let (cls, why) = classes[k]
-            if cls == .bad { sawBad = true }
-            if (sawBad || cls == .bad) && blocks[k].kind != .footnote {
-                removals.append((k, "edge_boilerplate: " + (why.isEmpty ? "after the main text" : why)))
-            }
+        let signals = blocks.map(Self.signals)
+        func exempt(_ k: Int) -> Bool { blocks[k].kind == .heading || blocks[k].kind == .footnote }
+        // Leading zone.
+        var lastStrongTop = -1
+        var k = 0
+        while k < blocks.count, exempt(k) || signals[k].chromeLike {
+            if !exempt(k) && signals[k].strong { lastStrongTop = k }
             k += 1
         }
-        return removals.sorted { $0.0 < $1.0 }
+        // Trailing zone.
+        var firstStrongBottom = blocks.count
+        k = blocks.count - 1
+        while k > lastStrongTop, exempt(k) || signals[k].chromeLike {
+            if !exempt(k) && signals[k].strong { firstStrongBottom = k }
+            k -= 1
+        }
+        // One lone link is as likely a reference as a menu: a zone needs two strong
+        // signals, or a legal notice.
+        func convincing(_ range: Range<Int>) -> Bool {
+            let strong = range.filter { !exempt($0) && signals[$0].strong }
+            return strong.count >= 2 || strong.contains { signals[$0].reason == "copyright_notice" }
+        }
+        if lastStrongTop >= 0 && !convincing(0..<lastStrongTop + 1) { lastStrongTop = -1 }
+        if firstStrongBottom < blocks.count && !convincing(firstStrongBottom..<blocks.count) { firstStrongBottom = blocks.count }
+        var removals: [(Int, String)] = []
+        for k in 0...max(0, lastStrongTop) where lastStrongTop >= 0 && !exempt(k) {
+            removals.append((k, "edge_boilerplate: " + signals[k].reason))
+        }
+        for k in firstStrongBottom..<blocks.count where !exempt(k) {
+            removals.append((k, "edge_boilerplate: " + signals[k].reason))
+        }
+        return removals
     }
 
     /// English and Spanish function words (written for bitext; the most frequent words of
