@@ -306,6 +306,7 @@ struct HTMLBlockBuilder {
                 {
                     context = inherited
                     context.element = i
+                    contexts[contexts.count - 1].marker = nil  // the item's marker goes with its first paragraph
                 } else if let inherited, inherited.kind == .tableCell {
                     context = inherited
                     context.element = i
