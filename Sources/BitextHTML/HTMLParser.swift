@@ -49,7 +49,7 @@ public enum HTMLParser {
         guard let e = error?.pointee, e.code != 0 else { return nil }
         var message = e.message.map { String(cString: $0) } ?? ""
         while message.last?.isNewline == true { message.removeLast() }
-        return HTMLDiagnostic(line: Int(e.line), code: Int(e.code), message: message)
+        return HTMLDiagnostic(line: Int(e.line), code: Int(e.code), message: message, isFatal: e.level == XML_ERR_FATAL)
     }
 
     /// Copies the libxml2 tree in document order without recursion: descend to the

@@ -78,10 +78,12 @@ public struct HTMLNode: Hashable, Sendable {
     public var parent: Int32
     /// One past the index of the last descendant.
     public var end: Int32
-    var contentStart: Int32
-    var contentCount: Int32
-    var attributeStart: Int32
-    var attributeCount: Int32
+    /// Where a text or comment node's bytes lie in `HTMLTree.text`.
+    public var contentStart: Int32
+    public var contentCount: Int32
+    /// Where an element's attributes lie in `HTMLTree.attributes`.
+    public var attributeStart: Int32
+    public var attributeCount: Int32
 
     public var isElement: Bool { kind == .element }
 }
@@ -102,10 +104,13 @@ public struct HTMLDiagnostic: Hashable, Sendable, CustomStringConvertible {
     public var line: Int
     public var code: Int
     public var message: String
-    public init(line: Int, code: Int, message: String) {
+    /// libxml2 gave up at this point (for example at its nesting limit): what follows is lost.
+    public var isFatal: Bool
+    public init(line: Int, code: Int, message: String, isFatal: Bool = false) {
         self.line = line
         self.code = code
         self.message = message
+        self.isFatal = isFatal
     }
     public var description: String { "line \(line): \(message) (libxml2 code \(code))" }
 }

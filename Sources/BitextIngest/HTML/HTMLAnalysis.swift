@@ -5,7 +5,7 @@ import Foundation
 /// Facts about the whole page computed before blocks are built: text and link amounts
 /// per element, footnote references and their targets, the main content region, and
 /// which elements are boilerplate or hidden.
-struct HTMLAnalysis {
+final class HTMLAnalysis {
     let tree: HTMLTree
     /// Non-space text bytes under each element (for text nodes: their own).
     private(set) var textBytes: [Int32]
@@ -42,9 +42,16 @@ struct HTMLAnalysis {
             let node = nodes[i]
             switch node.kind {
             case .text:
-                var count: Int32 = 0
-                for b in tree.content(of: i) where !(b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D) { count += 1 }
-                text[i] = count
+                let start = Int(node.contentStart)
+                let end = start + Int(node.contentCount)
+                text[i] = tree.text.withUnsafeBufferPointer { buffer in
+                    var count: Int32 = 0
+                    for k in start..<end {
+                        let b = buffer[k]
+                        if !(b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D) { count += 1 }
+                    }
+                    return count
+                }
             case .comment:
                 break
             case .element:
@@ -127,7 +134,7 @@ struct HTMLAnalysis {
     /// A reference is a link to an element of the page that looks like a note call: inside
     /// `<sup>`, or marked as a note reference (`role="doc-noteref"`, `epub:type="noteref"`,
     /// classes like `footnote-ref`/`fnref`), or a short bracketed number (`[1]`).
-    private mutating func findFootnotes() {
+    private func findFootnotes() {
         let nodes = tree.nodes
         for k in nodes.indices where nodes[k].kind == .element && nodes[k].name == "a" {
             guard let href = tree.attribute("href", of: k), href.hasPrefix("#"), href.count > 1,

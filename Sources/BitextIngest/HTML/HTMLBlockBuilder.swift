@@ -24,6 +24,8 @@ struct PendingBlock {
     /// The footnote target element this block is the body of.
     var footnoteTarget: Int?
     var isPreformatted = false
+    /// Holds a combining mark (U+0300–U+036F), so NFC may change it.
+    var mayNeedNFC = false
 }
 
 struct PendingMark {
@@ -361,11 +363,11 @@ struct HTMLBlockBuilder {
         case .footnoteReference(let index), .excluded(let index):
             closeMark(index)
         }
-        contexts.removeSubrange(frame.contexts...)
-        languages.removeSubrange(frame.languages...)
-        lists.removeSubrange(frame.lists...)
-        tables.removeSubrange(frame.tables...)
-        blockElements.removeSubrange(frame.blockElements...)
+        if contexts.count > frame.contexts { contexts.removeSubrange(frame.contexts...) }
+        if languages.count > frame.languages { languages.removeSubrange(frame.languages...) }
+        if lists.count > frame.lists { lists.removeSubrange(frame.lists...) }
+        if tables.count > frame.tables { tables.removeSubrange(frame.tables...) }
+        if blockElements.count > frame.blockElements { blockElements.removeSubrange(frame.blockElements...) }
         preDepth = frame.pre
         referenceDepth = frame.inReference
     }
@@ -467,7 +469,13 @@ struct HTMLBlockBuilder {
             }
             // Copy the run up to the next space or C2 byte in one go.
             var runEnd = index + 1
-            while runEnd < end, !Self.isSpace(content[runEnd]), content[runEnd] != 0xC2 { runEnd += 1 }
+            while runEnd < end {
+                let c = content[runEnd]
+                if Self.isSpace(c) || c == 0xC2 { break }
+                if c == 0xCC || c == 0xCD { current!.mayNeedNFC = true }
+                runEnd += 1
+            }
+            if b == 0xCC || b == 0xCD { current!.mayNeedNFC = true }
             current!.bytes.append(contentsOf: content[index..<runEnd])
             index = runEnd
         }
@@ -609,7 +617,7 @@ struct HTMLBlockBuilder {
     /// (`e&#x301;`) or markup between a letter and its accent can still leave a
     /// decomposed sequence. Rare: only then is the block recomposed.
     private func normalizeIfNeeded(_ block: inout PendingBlock) {
-        guard block.bytes.contains(where: { $0 == 0xCC || $0 == 0xCD }) else { return }
+        guard block.mayNeedNFC || block.isPreformatted else { return }
         let text = String(decoding: block.bytes, as: UTF8.self)
         let composed = Array(text.precomposedStringWithCanonicalMapping.utf8)
         guard composed != block.bytes else { return }

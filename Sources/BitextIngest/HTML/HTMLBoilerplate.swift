@@ -24,12 +24,15 @@ enum HTMLBoilerplate {
     }
 
     static func signals(_ block: PendingBlock) -> Signals {
+        let linkDensity = Double(block.linkBytes) / Double(max(1, block.bytes.count))
+        if block.bytes.count > 4 * lengthHigh && linkDensity <= maxLinkDensity {  // long prose: no need to look closer
+            return Signals(chromeLike: false, strong: false, reason: "")
+        }
         let text = String(decoding: block.bytes, as: UTF8.self)
         let length = text.count
-        let linkDensity = Double(block.linkBytes) / Double(max(1, block.bytes.count))
         let percent = "link_density \(Int((linkDensity * 100).rounded()))%"
         if linkDensity > strongLinkDensity { return Signals(chromeLike: true, strong: true, reason: percent) }
-        if isLegalNotice(text) { return Signals(chromeLike: true, strong: true, reason: "copyright_notice") }
+        if length < 300 && isLegalNotice(text) { return Signals(chromeLike: true, strong: true, reason: "copyright_notice") }
         if length < lengthLow { return Signals(chromeLike: true, strong: false, reason: "short, next to navigation") }
         if length < lengthHigh && linkDensity > maxLinkDensity && stopwordDensity(text) < stopwordsLow {
             return Signals(chromeLike: true, strong: false, reason: "\(percent), few function words")
@@ -55,36 +58,42 @@ enum HTMLBoilerplate {
 
     /// Indices of blocks to remove, with the reason, for a page without a main region.
     static func edgeRemovals(_ blocks: [PendingBlock]) -> [(index: Int, reason: String)] {
-        let signals = blocks.map(Self.signals)
+        var cache: [Int: Signals] = [:]
+        func signal(_ k: Int) -> Signals {
+            if let known = cache[k] { return known }
+            let computed = Self.signals(blocks[k])
+            cache[k] = computed
+            return computed
+        }
         func exempt(_ k: Int) -> Bool { blocks[k].kind == .heading || blocks[k].kind == .footnote }
         // Leading zone.
         var lastStrongTop = -1
         var k = 0
-        while k < blocks.count, exempt(k) || signals[k].chromeLike {
-            if !exempt(k) && signals[k].strong { lastStrongTop = k }
+        while k < blocks.count, exempt(k) || signal(k).chromeLike {
+            if !exempt(k) && signal(k).strong { lastStrongTop = k }
             k += 1
         }
         // Trailing zone.
         var firstStrongBottom = blocks.count
         k = blocks.count - 1
-        while k > lastStrongTop, exempt(k) || signals[k].chromeLike {
-            if !exempt(k) && signals[k].strong { firstStrongBottom = k }
+        while k > lastStrongTop, exempt(k) || signal(k).chromeLike {
+            if !exempt(k) && signal(k).strong { firstStrongBottom = k }
             k -= 1
         }
         // One lone link is as likely a reference as a menu: a zone needs two strong
         // signals, or a legal notice.
         func convincing(_ range: Range<Int>) -> Bool {
-            let strong = range.filter { !exempt($0) && signals[$0].strong }
-            return strong.count >= 2 || strong.contains { signals[$0].reason == "copyright_notice" }
+            let strong = range.filter { !exempt($0) && signal($0).strong }
+            return strong.count >= 2 || strong.contains { signal($0).reason == "copyright_notice" }
         }
         if lastStrongTop >= 0 && !convincing(0..<lastStrongTop + 1) { lastStrongTop = -1 }
         if firstStrongBottom < blocks.count && !convincing(firstStrongBottom..<blocks.count) { firstStrongBottom = blocks.count }
         var removals: [(Int, String)] = []
         for k in 0...max(0, lastStrongTop) where lastStrongTop >= 0 && !exempt(k) {
-            removals.append((k, "edge_boilerplate: " + signals[k].reason))
+            removals.append((k, "edge_boilerplate: " + signal(k).reason))
         }
         for k in firstStrongBottom..<blocks.count where !exempt(k) {
-            removals.append((k, "edge_boilerplate: " + signals[k].reason))
+            removals.append((k, "edge_boilerplate: " + signal(k).reason))
         }
         return removals
     }

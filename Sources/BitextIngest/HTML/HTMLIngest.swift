@@ -53,6 +53,12 @@ public enum HTMLIngest {
             throw InputError(file: file.path, stage: "ingest", "libxml2 could not parse the page: \(error)")
         }
 
+        for problem in tree.diagnostics where problem.isFatal && !bytes.isEmpty {
+            diagnostics.append(
+                Diagnostic(
+                    .warning, file: file.path, position: SourcePosition(line: max(1, problem.line), column: 1), stage: "ingest",
+                    message: "libxml2 stopped reading here (\(problem.message)); the rest of the page is lost"))
+        }
         let analysis = HTMLAnalysis(tree: tree)
         var build = makeBlocks(tree: tree, analysis: analysis, policy: options.boilerplate)
         if build.blocks.isEmpty && options.boilerplate == .remove {
@@ -111,7 +117,9 @@ public enum HTMLIngest {
         var paths = ElementPaths(tree: tree)
         // Start of each line in the decoded text, for source offsets.
         var lineStarts = [0]
-        for (k, b) in utf8.enumerated() where b == 0x0A { lineStarts.append(k + 1) }
+        utf8.withUnsafeBufferPointer { buffer in
+            for k in 0..<buffer.count where buffer[k] == 0x0A { lineStarts.append(k + 1) }
+        }
 
         var text: [UInt8] = []
         text.reserveCapacity(build.blocks.reduce(0) { $0 + $1.bytes.count + 2 })
