@@ -426,58 +426,63 @@ struct HTMLBlockBuilder {
     }
 
     private mutating func appendText(node i: Int) {
-        let content = tree.content(of: i)
-        if content.isEmpty { return }
+        let node = tree.nodes[i]
+        let start = Int(node.contentStart)
+        let end = start + Int(node.contentCount)
+        if start == end { return }
         if preDepth > 0 {
-            openCurrentBlock(line: Int(tree.nodes[i].line) - content.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) })
+            let content = tree.text[start..<end]
+            openCurrentBlock(line: Int(node.line) - content.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) })
             current!.bytes.append(contentsOf: content)
             return
         }
-        var index = content.startIndex
-        let end = content.endIndex
-        while index < end {
-            let b = content[index]
-            if Self.isSpace(b) {
-                pendingSpace = true
-                index += 1
-                continue
-            }
-            if b == 0xC2, index + 1 < end {
-                let b1 = content[index + 1]
-                if b1 == 0xA0 {
+        tree.text.withUnsafeBufferPointer { content in
+            var index = start
+            while index < end {
+                let b = content[index]
+                if Self.isSpace(b) {
                     pendingSpace = true
-                    pendingNoBreak = true
-                    index += 2
+                    index += 1
                     continue
                 }
-                if b1 == 0xAD {
-                    index += 2
-                    continue
+                if b == 0xC2, index + 1 < end {
+                    let b1 = content[index + 1]
+                    if b1 == 0xA0 {
+                        pendingSpace = true
+                        pendingNoBreak = true
+                        index += 2
+                        continue
+                    }
+                    if b1 == 0xAD {  // soft hyphen: dropped
+                        index += 2
+                        continue
+                    }
                 }
-            }
-            if current == nil {
-                var newlines = 0
-                for k in index..<end where content[k] == 0x0A { newlines += 1 }
-                openCurrentBlock(line: max(1, Int(tree.nodes[i].line) - newlines))
-            }
-            if pendingSpace {
-                if !current!.bytes.isEmpty && current!.bytes.last != 0x0A {
-                    if pendingNoBreak { current!.bytes.append(contentsOf: [0xC2, 0xA0]) } else { current!.bytes.append(0x20) }
+                if current == nil {
+                    var newlines = 0
+                    for k in index..<end where content[k] == 0x0A { newlines += 1 }
+                    openCurrentBlock(line: max(1, Int(node.line) - newlines))
                 }
-                pendingSpace = false
-                pendingNoBreak = false
+                if pendingSpace {
+                    if !current!.bytes.isEmpty && current!.bytes.last != 0x0A {
+                        if pendingNoBreak { current!.bytes.append(contentsOf: [0xC2, 0xA0]) } else { current!.bytes.append(0x20) }
+                    }
+                    pendingSpace = false
+                    pendingNoBreak = false
+                }
+                // Copy the run up to the next space or C2 byte in one go.
+                var runEnd = index + 1
+                var combining = b == 0xCC || b == 0xCD
+                while runEnd < end {
+                    let c = content[runEnd]
+                    if Self.isSpace(c) || c == 0xC2 { break }
+                    if c == 0xCC || c == 0xCD { combining = true }
+                    runEnd += 1
+                }
+                if combining { current!.mayNeedNFC = true }
+                current!.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: content[index..<runEnd]))
+                index = runEnd
             }
-            // Copy the run up to the next space or C2 byte in one go.
-            var runEnd = index + 1
-            while runEnd < end {
-                let c = content[runEnd]
-                if Self.isSpace(c) || c == 0xC2 { break }
-                if c == 0xCC || c == 0xCD { current!.mayNeedNFC = true }
-                runEnd += 1
-            }
-            if b == 0xCC || b == 0xCD { current!.mayNeedNFC = true }
-            current!.bytes.append(contentsOf: content[index..<runEnd])
-            index = runEnd
         }
     }
 
