@@ -190,9 +190,15 @@ final class HTMLAnalysis {
         var space = false
         while k < end && result.count < limit {
             let node = tree.nodes[k]
-            if node.kind == .element, ["script", "style", "noscript", "template"].contains(node.name) {
-                k = Int(node.end)
-                continue
+            if node.kind == .element {
+                switch HTMLElements.role(of: node.name) {
+                case .dropped, .metadata:
+                    k = Int(node.end)
+                    continue
+                case .container, .block, .separator, .lineBreak:
+                    space = !result.isEmpty  // "Home", "Search" in separate items read as two words
+                default: break
+                }
             }
             if node.kind == .text {
                 for b in tree.content(of: k) {
