@@ -186,6 +186,14 @@ public struct LanguageIdentifier: Sendable {
         return Identification(language: language, confidence: p[best], best: languages[best])
     }
 
+    /// An extra prior that rules out every model language not in `allowed` (as langid.py's
+    /// `set_languages`).
+    public func exclusionPrior(keeping allowed: Set<LanguageCode>) -> [LanguageCode: Double] {
+        var prior: [LanguageCode: Double] = [:]
+        for language in languages where !allowed.contains(language) { prior[language] = 1e6 }
+        return prior
+    }
+
     // MARK: Features over UTF-8 bytes
 
     /// Walks the text once: folds case, splits words, and adds each word's cost.
