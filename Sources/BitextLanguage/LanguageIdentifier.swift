@@ -156,13 +156,13 @@ public struct LanguageIdentifier: Sendable {
         return Array(text.utf8).withUnsafeBufferPointer { evidence(utf8: $0) }
     }
 
-    /// The posterior probability of each model language (in `languages` order), with extra
-    /// prior costs in nats (negative favours a language: a hint).
+    /// The posterior probability of each model language (in `languages` order). `extraPrior`
+    /// adds prior log-odds in nats against a language (negative favours it: a hint).
     public func probabilities(_ evidence: LanguageEvidence, extraPrior: [LanguageCode: Double] = [:]) -> [Double] {
         var scores = [Double](repeating: 0, count: languages.count)
         for i in languages.indices {
-            let prior = priorCost[i] + (extraPrior[languages[i]] ?? 0)
-            scores[i] = -(Double(evidence.costs[i]) + prior * Self.scale) / (Self.scale * temperature)
+            scores[i] = -(Double(evidence.costs[i]) + priorCost[i] * Self.scale) / (Self.scale * temperature)
+                - (extraPrior[languages[i]] ?? 0)
         }
         let top = scores.max() ?? 0
         var sum = 0.0
@@ -174,16 +174,24 @@ public struct LanguageIdentifier: Sendable {
     }
 
     /// Decides from evidence: the most probable language, or `und` when there are too few
-    /// letters or the best probability is below the threshold.
+    /// letters or the evidence is not strong enough. The question that matters is English,
+    /// Spanish or neither: an English or Spanish answer needs its own probability over the
+    /// threshold; another language needs the other languages together over it (Galician
+    /// against Portuguese may stay close, but the text is surely not English or Spanish).
     public func decide(_ evidence: LanguageEvidence, extraPrior: [LanguageCode: Double] = [:]) -> Identification {
         guard evidence.letters >= minimumLetters else {
             return Identification(language: .undetermined, confidence: 0, best: .undetermined)
         }
         let p = probabilities(evidence, extraPrior: extraPrior)
         var best = 0
-        for i in p.indices where p[i] > p[best] { best = i }
-        let language = p[best] >= threshold ? languages[best] : .undetermined
-        return Identification(language: language, confidence: p[best], best: languages[best])
+        var others = 0.0
+        for i in p.indices {
+            if p[i] > p[best] { best = i }
+            if !LanguageCode.pairLanguages.contains(languages[i]) { others += p[i] }
+        }
+        let inPair = LanguageCode.pairLanguages.contains(languages[best])
+        let sure = inPair ? p[best] >= threshold : others >= threshold
+        return Identification(language: sure ? languages[best] : .undetermined, confidence: p[best], best: languages[best])
     }
 
     /// An extra prior that rules out every model language not in `allowed` (as langid.py's

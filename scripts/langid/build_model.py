@@ -16,7 +16,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from model import LANGS, PAIR, SCALE, Model, Scorer, letter_count, ngrams, words  # noqa: E402
+from model import LANGS, PAIR, SCALE, Model, Scorer, decide, letter_count, ngrams, words  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 DATA = os.path.join(ROOT, ".data", "langid", "train")
@@ -120,24 +120,20 @@ def tune(model, dev):
         rows = dev[lang][:1500] if lang in PAIR else dev[lang][:400]
         items.extend((lang, t) for t in rows if letter_count(t) > 0)
     best = None
-    for word_weight in (1.0, 2.0, 3.0, 4.0):
+    for word_weight in (3.0, 4.0, 6.0):
         model.word_weight = word_weight
         scorer = Scorer(model)
         totals = [(lang, text, *scorer.costs(text)) for lang, text in items]
-        for penalty in (2.0, 4.0, 8.0, 12.0, 16.0):
+        for penalty in (8.0, 16.0, 24.0, 32.0, 48.0):
             prior = {l: (0.0 if l in PAIR else penalty) for l in LANGS}
-            for temperature in (5.0, 8.0, 12.0, 16.0):
+            for temperature in (8.0, 12.0, 16.0, 24.0):
                 model.temperature = temperature
                 probs = [(lang, text, letters, scorer.posterior(total, prior))
                          for lang, text, total, letters in totals]
                 for threshold in (0.5, 0.6, 0.7, 0.8, 0.9):
                     loss = 0.0
                     for lang, text, letters, p in probs:
-                        if letters < model.min_letters:
-                            guess = "und"
-                        else:
-                            i = max(range(len(LANGS)), key=lambda k: p[k])
-                            guess = LANGS[i] if p[i] >= threshold else "und"
+                        guess = "und" if letters < model.min_letters else decide(p, threshold)[0]
                         if lang in PAIR:
                             if guess == "und":
                                 loss += 0.3 if band(text) == 0 else 1.0

@@ -129,7 +129,15 @@ class Scorer:
             self.m.temperature = temperature
         p = self.posterior(total, prior or self.m.prior)
         self.m.temperature = saved
-        best = max(range(len(LANGS)), key=lambda i: p[i])
-        if p[best] < (self.m.threshold if threshold is None else threshold):
-            return "und", p[best]
-        return LANGS[best], p[best]
+        return decide(p, self.m.threshold if threshold is None else threshold)
+
+
+def decide(p, threshold):
+    """English/Spanish need their own probability over the threshold; another language needs
+    the other languages together over it (see LanguageIdentifier.decide)."""
+    best = max(range(len(LANGS)), key=lambda i: p[i])
+    if LANGS[best] in PAIR:
+        sure = p[best] >= threshold
+    else:
+        sure = sum(p[i] for i in range(len(LANGS)) if LANGS[i] not in PAIR) >= threshold
+    return (LANGS[best] if sure else "und"), p[best]

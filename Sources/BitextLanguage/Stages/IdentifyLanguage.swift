@@ -22,7 +22,7 @@ public struct IdentifyLanguage: Stage {
 
         public static let fields = [
             OptionField("thin_letters", "integer", default: "40", "Blocks with fewer letters use the source's language hint as a prior."),
-            OptionField("hint_weight", "number", default: "3.0", "Strength of a language hint on thin blocks, in nats."),
+            OptionField("hint_weight", "number", default: "2.0", "Strength of a language hint on thin blocks, in nats of prior log-odds."),
             OptionField("untranslated_min_letters", "integer", default: "20", "Minimum letters for a block to be flagged untranslated."),
             OptionField("untranslated_min_confidence", "number", default: "0.9", "Minimum confidence for a block to be flagged untranslated."),
             OptionField("absorb_letters", "integer", default: "200", "Undetermined blocks with fewer letters join the surrounding run."),
@@ -34,7 +34,7 @@ public struct IdentifyLanguage: Stage {
             case absorbLetters = "absorb_letters"
         }
         public init(
-            thinLetters: Int = 40, hintWeight: Double = 3.0, untranslatedMinLetters: Int = 20,
+            thinLetters: Int = 40, hintWeight: Double = 2.0, untranslatedMinLetters: Int = 20,
             untranslatedMinConfidence: Double = 0.9, absorbLetters: Int = 200
         ) {
             self.thinLetters = thinLetters
