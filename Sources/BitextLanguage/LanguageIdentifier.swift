@@ -68,6 +68,8 @@ public struct LanguageIdentifier: Sendable {
     /// Prior cost (nats) per language: the languages other than English and Spanish must
     /// beat the pair by this much, because a bitext batch is mostly English and Spanish.
     public let priorCost: [Double]
+    private let languageCount: Int
+    private let isPairLanguage: [Bool]
 
     private let ngrams: HashTable<SIMD8<UInt8>>
     private let words: HashTable<SIMD8<UInt16>>
@@ -105,6 +107,8 @@ public struct LanguageIdentifier: Sendable {
             languages.append(LanguageCode(String(decoding: try reader.bytes(2), as: UTF8.self)))
         }
         self.languages = languages
+        languageCount = count
+        isPairLanguage = languages.map { LanguageCode.pairLanguages.contains($0) }
         wordWeight = Double(try reader.f32())
         temperature = Double(try reader.f32())
         threshold = Double(try reader.f32())
@@ -173,25 +177,47 @@ public struct LanguageIdentifier: Sendable {
         return scores.map { $0 / sum }
     }
 
-    /// Decides from evidence: the most probable language, or `und` when there are too few
-    /// letters or the evidence is not strong enough. The question that matters is English,
-    /// Spanish or neither: an English or Spanish answer needs its own probability over the
-    /// threshold; another language needs the other languages together over it (Galician
-    /// against Portuguese may stay close, but the text is surely not English or Spanish).
+    /// Decides from evidence. First English/Spanish or neither: the other languages together
+    /// must reach the threshold for the answer to be one of them (the best). Else English
+    /// against Spanish: the better must reach the threshold of their two-way share, or the
+    /// answer is `und`. Too few letters is `und` too. The confidence is the answer's
+    /// posterior among all model languages (for `und`, the best language's).
     public func decide(_ evidence: LanguageEvidence, extraPrior: [LanguageCode: Double] = [:]) -> Identification {
         guard evidence.letters >= minimumLetters else {
             return Identification(language: .undetermined, confidence: 0, best: .undetermined)
         }
-        let p = probabilities(evidence, extraPrior: extraPrior)
-        var best = 0
-        var others = 0.0
-        for i in p.indices {
-            if p[i] > p[best] { best = i }
-            if !LanguageCode.pairLanguages.contains(languages[i]) { others += p[i] }
+        // Same arithmetic as `probabilities`, without allocating (this runs once per block).
+        var scores = SIMD8<Double>(repeating: -.infinity)
+        for i in 0..<languageCount {
+            scores[i] = -(Double(evidence.costs[i]) + priorCost[i] * Self.scale) / (Self.scale * temperature)
+            if !extraPrior.isEmpty { scores[i] -= extraPrior[languages[i]] ?? 0 }
         }
-        let inPair = LanguageCode.pairLanguages.contains(languages[best])
-        let sure = inPair ? p[best] >= threshold : others >= threshold
-        return Identification(language: sure ? languages[best] : .undetermined, confidence: p[best], best: languages[best])
+        let top = scores.max()
+        var p = SIMD8<Double>(repeating: 0)
+        var sum = 0.0
+        for i in 0..<languageCount {
+            p[i] = exp(scores[i] - top)
+            sum += p[i]
+        }
+        p /= sum
+        var best = 0, bestPair = -1, bestOther = -1
+        var others = 0.0
+        for i in 0..<languageCount {
+            if p[i] > p[best] { best = i }
+            if isPairLanguage[i] {
+                if bestPair < 0 || p[i] > p[bestPair] { bestPair = i }
+            } else {
+                others += p[i]
+                if bestOther < 0 || p[i] > p[bestOther] { bestOther = i }
+            }
+        }
+        if bestOther >= 0 && others >= threshold {
+            return Identification(language: languages[bestOther], confidence: p[bestOther], best: languages[best])
+        }
+        if bestPair >= 0 && others < 1 && p[bestPair] / (1 - others) >= threshold {
+            return Identification(language: languages[bestPair], confidence: p[bestPair], best: languages[best])
+        }
+        return Identification(language: .undetermined, confidence: p[best], best: languages[best])
     }
 
     /// An extra prior that rules out every model language not in `allowed` (as langid.py's

@@ -34,12 +34,33 @@ def quantize(logp):
 
 
 def main():
-    texts, dev = {}, {}
+    import pickle
+    cache = os.path.join(ROOT, ".data", "langid", "features.pickle")
+    dev = {}
+    for lang in LANGS:
+        with open(os.path.join(DATA, f"{lang}.txt"), encoding="utf-8") as f:
+            dev[lang] = [l.rstrip("\n") for i, l in enumerate(f) if i % 20 == 7]
+    if "--reuse-features" in sys.argv and os.path.exists(cache):
+        with open(cache, "rb") as f:
+            ngram_costs, word_costs = pickle.load(f)
+    else:
+        ngram_costs, word_costs = features()
+        with open(cache, "wb") as f:
+            pickle.dump((ngram_costs, word_costs), f)
+    model = Model(ngram_costs, word_costs, word_weight=1.0, prior={l: 0.0 for l in LANGS},
+                  temperature=5.0, threshold=0.5, min_letters=2)
+    tune(model, dev)
+    size = model.write(RESOURCE)
+    print(f"wrote {RESOURCE}: {size} bytes", file=sys.stderr)
+
+
+def features():
+    """Counts the training text (all but the development split) into the two cost tables."""
+    texts = {}
     for lang in LANGS:
         with open(os.path.join(DATA, f"{lang}.txt"), encoding="utf-8") as f:
             lines = [l.rstrip("\n") for l in f]
         texts[lang] = [l for i, l in enumerate(lines) if i % 20 != 7]
-        dev[lang] = [l for i, l in enumerate(lines) if i % 20 == 7]
 
     word_counts, dictionaries, gram_counts = {}, {}, {}
     for lang in LANGS:
@@ -96,12 +117,7 @@ def main():
             row.append(quantize(math.log((c + ALPHA * 0.1) / (n + ALPHA * 0.1 * len(top_words)))))
         word_costs[w] = row
     print(f"model: {len(ngram_costs)} n-grams, {len(word_costs)} words", file=sys.stderr)
-
-    model = Model(ngram_costs, word_costs, word_weight=1.0, prior={l: 0.0 for l in LANGS},
-                  temperature=5.0, threshold=0.5, min_letters=2)
-    tune(model, dev)
-    size = model.write(RESOURCE)
-    print(f"wrote {RESOURCE}: {size} bytes", file=sys.stderr)
+    return ngram_costs, word_costs
 
 
 def band(text):

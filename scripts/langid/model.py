@@ -133,11 +133,17 @@ class Scorer:
 
 
 def decide(p, threshold):
-    """English/Spanish need their own probability over the threshold; another language needs
-    the other languages together over it (see LanguageIdentifier.decide)."""
-    best = max(range(len(LANGS)), key=lambda i: p[i])
-    if LANGS[best] in PAIR:
-        sure = p[best] >= threshold
-    else:
-        sure = sum(p[i] for i in range(len(LANGS)) if LANGS[i] not in PAIR) >= threshold
-    return (LANGS[best] if sure else "und"), p[best]
+    """First English/Spanish or neither: the other languages together must reach the
+    threshold to answer one of them. Else English against Spanish: the better of the two must
+    reach the threshold of their two-way share. See LanguageIdentifier.decide."""
+    n = len(LANGS)
+    others = sum(p[i] for i in range(n) if LANGS[i] not in PAIR)
+    best = max(range(n), key=lambda i: p[i])
+    if others >= threshold:
+        best_other = max((i for i in range(n) if LANGS[i] not in PAIR), key=lambda i: p[i])
+        return LANGS[best_other], p[best_other]
+    best_pair = max((i for i in range(n) if LANGS[i] in PAIR), key=lambda i: p[i])
+    pair_mass = 1.0 - others
+    if pair_mass > 0 and p[best_pair] / pair_mass >= threshold:
+        return LANGS[best_pair], p[best_pair]
+    return "und", p[best]
