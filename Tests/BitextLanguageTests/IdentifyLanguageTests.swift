@@ -82,6 +82,11 @@ let spanishParagraphs = [
         #expect(doc.languageRuns == [LanguageRun(language: .english, firstBlock: 0, lastBlock: 4)])
     }
 
+    @Test func shortBlockOfAnotherLanguageStaysInTheRun() {
+        let runs = IdentifyLanguage.runs(labels: ["en", "es", "en", "es"], letters: [200, 5, 200, 300], absorbBelow: 200, shortLetters: 20)
+        #expect(runs == [LanguageRun(language: .english, firstBlock: 0, lastBlock: 2), LanguageRun(language: .spanish, firstBlock: 3, lastBlock: 3)])
+    }
+
     @Test func leadingUndeterminedBlocksJoinTheFirstRun() {
         var doc = document(["1.", "***", spanishParagraphs[0], spanishParagraphs[1]])
         stage.identify(&doc)

@@ -20,7 +20,7 @@ from model import LANGS, PAIR, SCALE, Model, Scorer, decide, letter_count, ngram
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 DATA = os.path.join(ROOT, ".data", "langid", "train")
-RESOURCE = os.path.join(ROOT, "Sources", "BitextLanguage", "Resources", "langid.bin")
+RESOURCE = os.environ.get("LANGID_OUT") or os.path.join(ROOT, "Sources", "BitextLanguage", "Resources", "langid.bin")
 
 TOP_NGRAMS = {1: 400, 2: 2500, 3: 7000, 4: 7000, 5: 6000}  # per language and order
 TOP_WORDS = 6000           # per language

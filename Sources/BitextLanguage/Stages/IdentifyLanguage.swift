@@ -106,7 +106,7 @@ public struct IdentifyLanguage: Stage {
         document.languages = byLanguage.filter { $0.value * 20 >= total || $0.value >= 300 }
             .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map(\.key)
 
-        document.languageRuns = Self.runs(labels: document.blocks.map { $0.language ?? .undetermined }, letters: letters, absorbBelow: options.absorbLetters)
+        document.languageRuns = Self.runs(labels: document.blocks.map { $0.language ?? .undetermined }, letters: letters, absorbBelow: options.absorbLetters, shortLetters: options.untranslatedMinLetters)
 
         // Untranslated: a block in the other pair language inside a one-language document
         // (a file holding a text and its translation is a pair instead, see BilingualSplit).
@@ -140,8 +140,10 @@ public struct IdentifyLanguage: Stage {
     }
 
     /// Runs of consecutive blocks with the same label. `und` blocks with fewer than
-    /// `absorbBelow` letters join the run before them (or after them, at the start).
-    static func runs(labels: [LanguageCode], letters: [Int], absorbBelow: Int) -> [LanguageRun] {
+    /// `absorbBelow` letters join the run before them (or after them, at the start); a
+    /// labelled block with fewer than `shortLetters` letters between two blocks of another
+    /// language joins their run.
+    static func runs(labels: [LanguageCode], letters: [Int], absorbBelow: Int, shortLetters: Int = 20) -> [LanguageRun] {
         var effective = labels
         // Fill absorbable und blocks from the previous labelled block, or the next one.
         var previous: LanguageCode?
@@ -156,6 +158,12 @@ public struct IdentifyLanguage: Stage {
                     fillable = []
                 }
             }
+        }
+        // A short labelled block ("Radio", a name) between two blocks of one other language
+        // belongs to their run: one word is no change of language.
+        for i in effective.indices.dropFirst().dropLast()
+        where labels[i] != .undetermined && letters[i] < shortLetters && effective[i - 1] == effective[i + 1] && effective[i] != effective[i - 1] {
+            effective[i] = effective[i - 1]
         }
         var runs: [LanguageRun] = []
         for i in effective.indices {
