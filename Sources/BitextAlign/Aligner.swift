@@ -144,11 +144,20 @@ struct Aligner: Sendable {
         let esLength = es.spanLength[shape.spanish - 1][esStart]
         terms.lengthZ = GaleChurch.z(english: enLength, spanish: esLength, ratio: parameters.lengthRatio, variance: parameters.lengthVariance)
         terms.lengthCost = parameters.lengthWeight * GaleChurch.cost(z: terms.lengthZ)
-        let total = en.spanWeight[shape.english - 1][enStart] + es.spanWeight[shape.spanish - 1][esStart]
-        if total > 0 {
-            terms.similarity = 2 * sharedWeight(a[enStart], b[esStart], table: table) / total
+        // Coverage per unit: the share of each unit's anchor weight found on the other side of
+        // the link. Averaging per unit (not Dice over merged spans) keeps an identical pair from
+        // carrying a poorly matched neighbour into a 2-2 link.
+        var coverageSum = 0.0
+        for u in enStart..<enStart + shape.english {
+            coverageSum += coverage(unitIDs: en.spans[0][u], unitWeight: en.spanWeight[0][u], other: b[esStart], table: table)
         }
-        terms.contentCost = parameters.contentWeight * (1 - terms.similarity)
+        for u in esStart..<esStart + shape.spanish {
+            coverageSum += coverage(unitIDs: es.spans[0][u], unitWeight: es.spanWeight[0][u], other: a[enStart], table: table)
+        }
+        let unitCount = Double(shape.english + shape.spanish)
+        terms.similarity = coverageSum / unitCount
+        // Per unit, not per link: merging two good 1-1 links into a 2-2 must not halve the cost.
+        terms.contentCost = parameters.contentWeight * (unitCount - coverageSum) / 2
         terms.kindCost = kindCost(en.units[enStart..<enStart + shape.english], es.units[esStart..<esStart + shape.spanish])
         terms.total = terms.shapeCost + terms.lengthCost + terms.contentCost + terms.kindCost
         return terms
@@ -158,6 +167,13 @@ struct Aligner: Sendable {
         let classesA = Set(a.map(\.kindClass))
         let classesB = Set(b.map(\.kindClass))
         return classesA.isDisjoint(with: classesB) ? parameters.kindMismatchCost : 0
+    }
+
+    /// Share of a unit's anchor weight present in `other`; units without matchable anchors are neutral.
+    @inline(__always)
+    private func coverage(unitIDs: [Int32], unitWeight: Double, other: [Int32], table: AnchorTable) -> Double {
+        guard unitWeight > 0 else { return parameters.neutralCoverage }
+        return min(1, sharedWeight(unitIDs, other, table: table) / unitWeight)
     }
 
     @inline(__always)

@@ -38,6 +38,8 @@ struct AlignmentParameters: Sendable {
     var skipCost = 6.0
     /// Weight of the content term (1 − anchor similarity).
     var contentWeight = 8.0
+    /// Coverage assumed for a unit with no matchable anchor (a bare "9", a symbol).
+    var neutralCoverage = 0.3
     /// Weight of the Gale–Church length term.
     var lengthWeight = 1.0
     /// Cost when block kinds disagree (a heading linked with a list item…).
