@@ -42,6 +42,7 @@ import Testing
         var flags: [String]
         var features: [Double]
         var shape: String
+        var explanation: [String: String]?
     }
 
     @Test(.enabled(if: input != nil, "set BITEXT_ALIGN_DEVSET to run the development-set harness"))
@@ -79,11 +80,11 @@ import Testing
             let raw = Aligner(parameters: parameters).align(english: english.units, spanish: spanish.units, table: table)
             var predictions: [Prediction] = []
             for r in raw {
-                let link = aligner.link(r, english: english, spanish: spanish, explain: false)
+                let link = aligner.link(r, english: english, spanish: spanish, explain: true)
                 let length = (english.features[r.english] + spanish.features[r.spanish]).reduce(0) { $0 + $1.length }
                 predictions.append(Prediction(
                     en: link.english, es: link.spanish, score: link.score, flags: link.flags,
-                    features: LinkScorer.features(r.terms, length: length), shape: "\(r.terms.shape.english)-\(r.terms.shape.spanish)"))
+                    features: LinkScorer.features(r.terms, length: length), shape: "\(r.terms.shape.english)-\(r.terms.shape.spanish)", explanation: link.explanation))
             }
             // Every block appears in exactly one link, in order.
             #expect(predictions.flatMap(\.en) == Array(0..<item.en.count))
