@@ -17,6 +17,9 @@ struct Aligner: Sendable {
         var spans: [[[Int32]]]
         var spanWeight: [[Double]]
         var spanLength: [[Int]]
+        /// Per unit: its mean coverage by units of the other side far from its likely place,
+        /// i.e. what chance alone gives it (common words, shared technical terms).
+        var baseline: [Double] = []
 
         init(units: [AlignmentUnit], table: AnchorTable) {
             self.units = units
@@ -70,8 +73,10 @@ struct Aligner: Sendable {
         let m = spanish.count
         if n == 0 && m == 0 { return [] }
         let table = table ?? AnchorTable(english: english.map(\.features), spanish: spanish.map(\.features), parameters: parameters)
-        let en = SideIndex(units: english, table: table)
-        let es = SideIndex(units: spanish, table: table)
+        var en = SideIndex(units: english, table: table)
+        var es = SideIndex(units: spanish, table: table)
+        en.baseline = chanceCoverage(of: en, against: es, table: table)
+        es.baseline = chanceCoverage(of: es, against: en, table: table)
 
         let (lo, hi) = band(en: en, es: es, table: table)
         // Flattened band storage: row i holds columns lo[i]...hi[i].
@@ -148,16 +153,24 @@ struct Aligner: Sendable {
         // the link. Averaging per unit (not Dice over merged spans) keeps an identical pair from
         // carrying a poorly matched neighbour into a 2-2 link.
         var coverageSum = 0.0
+        // Each unit's shortfall is measured against what chance gives it (Vecalign normalizes
+        // its cosine cost the same way), so units full of common words are not favoured and
+        // units with few anchors fall back on length.
+        var shortfall = 0.0
         for u in enStart..<enStart + shape.english {
-            coverageSum += coverage(unitIDs: en.spans[0][u], unitWeight: en.spanWeight[0][u], other: b[esStart], table: table)
+            let c = coverage(unitIDs: en.spans[0][u], unitWeight: en.spanWeight[0][u], other: b[esStart], table: table)
+            coverageSum += c
+            shortfall += normalizedShortfall(c, baseline: en.baseline[u])
         }
         for u in esStart..<esStart + shape.spanish {
-            coverageSum += coverage(unitIDs: es.spans[0][u], unitWeight: es.spanWeight[0][u], other: a[enStart], table: table)
+            let c = coverage(unitIDs: es.spans[0][u], unitWeight: es.spanWeight[0][u], other: a[enStart], table: table)
+            coverageSum += c
+            shortfall += normalizedShortfall(c, baseline: es.baseline[u])
         }
         let unitCount = Double(shape.english + shape.spanish)
         terms.similarity = coverageSum / unitCount
         // Per unit, not per link: merging two good 1-1 links into a 2-2 must not halve the cost.
-        terms.contentCost = parameters.contentWeight * (unitCount - coverageSum) / 2
+        terms.contentCost = parameters.contentWeight * shortfall / 2
         terms.kindCost = kindCost(en.units[enStart..<enStart + shape.english], es.units[esStart..<esStart + shape.spanish])
         terms.total = terms.shapeCost + terms.lengthCost + terms.contentCost + terms.kindCost
         return terms
@@ -167,6 +180,32 @@ struct Aligner: Sendable {
         let classesA = Set(a.map(\.kindClass))
         let classesB = Set(b.map(\.kindClass))
         return classesA.isDisjoint(with: classesB) ? parameters.kindMismatchCost : 0
+    }
+
+    /// (1 − coverage) relative to (1 − chance coverage): 1 for a chance-level match, 0 for full coverage.
+    @inline(__always)
+    private func normalizedShortfall(_ coverage: Double, baseline: Double) -> Double {
+        min(1.5, (1 - coverage) / max(0.25, 1 - baseline))
+    }
+
+    /// Mean coverage of each unit by other-side units well away from its expected place
+    /// (proportional position ± 7, 13, 23, 37): pairs that are almost surely wrong.
+    private func chanceCoverage(of side: SideIndex, against other: SideIndex, table: AnchorTable) -> [Double] {
+        let n = side.units.count
+        let m = other.units.count
+        guard parameters.normalizeCoverage, m > 1 else { return [Double](repeating: parameters.chanceCoverage, count: n) }
+        return (0..<n).map { i in
+            let centre = n > 1 ? i * (m - 1) / (n - 1) : 0
+            var total = 0.0
+            var count = 0
+            for offset in [-37, -23, -13, -7, 7, 13, 23, 37] {
+                let j = centre + offset
+                guard j >= 0, j < m else { continue }
+                total += coverage(unitIDs: side.spans[0][i], unitWeight: side.spanWeight[0][i], other: other.spans[0][j], table: table)
+                count += 1
+            }
+            return count >= 2 ? total / Double(count) : parameters.chanceCoverage
+        }
     }
 
     /// Share of a unit's anchor weight present in `other`; units without matchable anchors are neutral.

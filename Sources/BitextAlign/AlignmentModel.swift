@@ -41,6 +41,11 @@ struct AlignmentParameters: Sendable {
     var contentWeight = 8.0
     /// Coverage assumed for a unit with no matchable anchor (a bare "9", a symbol).
     var neutralCoverage = 0.3
+    /// Normalize each unit's coverage by its chance coverage (off in sentence alignment, where
+    /// a paragraph pair has too few units to sample from).
+    var normalizeCoverage = true
+    /// Chance coverage assumed when it cannot be sampled.
+    var chanceCoverage = 0.1
     /// Weight of the Gale–Church length term.
     var lengthWeight = 1.0
     /// Cost when block kinds disagree (a heading linked with a list item…).

@@ -136,7 +136,8 @@ struct AnchorExtractor: Sendable {
                 features.anchors.insert(AnchorKey(kind: .code, value: trimmed.uppercased()))
             }
             tokenize(chunk, language: language, into: &tokens)
-            if chunk.last.map({ ".,;:!?)”\"»".contains($0) }) == true { tokens.append(.separator) }
+            // Sentence and clause ends separate tokens for date patterns; commas do not ("October 14, 2024").
+            if chunk.last.map({ ".;:!?)”\"»".contains($0) }) == true { tokens.append(.separator) }
         }
 
         // Numbers and words.

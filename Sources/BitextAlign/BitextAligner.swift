@@ -38,7 +38,7 @@ public struct BitextAligner: Sendable {
     func view(of side: Side, in unit: WorkUnit, as language: LanguageKind) -> SideView {
         let document = unit.documents[side.document]
         let blocks = side.blocks.map { document.blocks[$0] }
-        let texts = blocks.map { document.text(of: $0.range) }
+        let texts = blocks.map { Substring(BlockContent(block: $0, in: document).text) }
         let features = zip(blocks, texts).map { block, text in
             extractor.features(of: text, language: LanguageKind(code: block.language, side: language), marker: block.marker)
         }
@@ -105,7 +105,9 @@ public struct BitextAligner: Sendable {
         for (k, s) in spanish.enumerated() { esByBlock[s.block, default: []].append(k) }
         let enFeatures = english.map { extractor.features(of: $0.text, language: .english) }
         let esFeatures = spanish.map { extractor.features(of: $0.text, language: .spanish) }
-        let aligner = Aligner(parameters: parameters)
+        var sentenceParameters = parameters
+        sentenceParameters.normalizeCoverage = false
+        let aligner = Aligner(parameters: sentenceParameters)
         var result: [SentenceLink] = []
         for (p, link) in paragraphLinks.enumerated() {
             let a = link.english.flatMap { enByBlock[$0] ?? [] }

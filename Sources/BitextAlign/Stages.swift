@@ -30,9 +30,12 @@ public struct SegmentSentences: Stage {
                 default:
                     language = blockLanguage[d]?[b] ?? sideLanguage[d]
                         ?? (document.languages.first == .spanish ? .spanish : document.languages.first == .english ? .english
-                            : Self.guess(document.text(of: block.range)))
+                            : Self.guess(Substring(BlockContent(block: block, in: document).text)))
                 }
-                let text = document.text(of: block.range)
+                // Segment the text as a reader sees it (markup left out, soft breaks as spaces),
+                // then map back to document offsets.
+                let content = BlockContent(block: block, in: document)
+                let text = Substring(content.text)
                 let ranges: [Range<Int>]
                 if block.kind == .preformatted {
                     ranges = Self.lines(text)
@@ -40,7 +43,7 @@ public struct SegmentSentences: Stage {
                     ranges = SentenceSegmenter(language: language).sentences(in: text)
                 }
                 for r in ranges {
-                    sentences.append(Sentence(block: b, range: TextRange(block.range.start + r.lowerBound, block.range.start + r.upperBound)))
+                    sentences.append(Sentence(block: b, range: content.documentRange(of: r)))
                 }
             }
             unit.documents[d].sentences = sentences
@@ -153,6 +156,17 @@ public struct AlignSentences: Stage {
             spanishLanguages: b.languages, table: table)
     }
 
+    /// The content offset of a document offset (the inverse of `BlockContent.documentOffset`).
+    static func localOffset(of offset: Int, in content: BlockContent, block: Block) -> Int {
+        var low = 0
+        var high = content.text.utf8.count
+        while low < high {  // first local offset whose document offset is ≥ offset
+            let mid = (low + high) / 2
+            if content.documentOffset(of: mid) < offset { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
     /// The side's sentences in order (the order of `WorkUnit.sentences(of:)`), each with the
     /// position of its block in the side's block list.
     static func sentences(of language: LanguageCode, side: Side, in unit: WorkUnit) -> [(block: Int, text: Substring)] {
@@ -161,7 +175,13 @@ public struct AlignSentences: Stage {
         for (p, b) in side.blocks.enumerated() { position[b] = p }
         return unit.sentences(of: language).map { index in
             let sentence = document.sentences[index]
-            return (position[sentence.block]!, document.text(of: sentence.range))
+            let block = document.blocks[sentence.block]
+            let content = BlockContent(block: block, in: document)
+            // The sentence as the reader sees it: the block content between its mapped ends.
+            let start = Self.localOffset(of: sentence.range.start, in: content, block: block)
+            let end = Self.localOffset(of: sentence.range.end, in: content, block: block)
+            let text = Substring(content.text.utf8.dropFirst(start).prefix(max(0, end - start)))
+            return (position[sentence.block]!, text)
         }
     }
 }

@@ -32,6 +32,7 @@ import Testing
         var bandHalfWidth: Int?
         var fullSearchCells: Int?
         var neutralCoverage: Double?
+        var normalizeCoverage: Bool?
         var lengthRatio: Double?
         var lengthVariance: Double?
     }
@@ -61,6 +62,7 @@ import Testing
             if let v = o.bandHalfWidth { parameters.bandHalfWidth = v }
             if let v = o.fullSearchCells { parameters.fullSearchCells = v }
             if let v = o.neutralCoverage { parameters.neutralCoverage = v }
+            if let v = o.normalizeCoverage { parameters.normalizeCoverage = v }
             if let v = o.lengthRatio { parameters.lengthRatio = v }
             if let v = o.lengthVariance { parameters.lengthVariance = v }
             for shape in LinkShape.all where !shape.isOmission && shape != LinkShape(english: 1, spanish: 1) {
