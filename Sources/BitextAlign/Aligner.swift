@@ -157,16 +157,24 @@ struct Aligner: Sendable {
         // its cosine cost the same way), so units full of common words are not favoured and
         // units with few anchors fall back on length.
         var shortfall = 0.0
+        // The worst-covered unit on a side that merges several: a true split leaves every
+        // part translated; an omitted paragraph absorbed into a neighbour does not.
+        var worstMerged = 0.0
         for u in enStart..<enStart + shape.english {
             let c = coverage(unitIDs: en.spans[0][u], unitWeight: en.spanWeight[0][u], other: b[esStart], table: table)
             coverageSum += c
-            shortfall += normalizedShortfall(c, baseline: en.baseline[u])
+            let f = normalizedShortfall(c, baseline: en.baseline[u])
+            shortfall += f
+            if shape.english > 1 { worstMerged = max(worstMerged, f) }
         }
         for u in esStart..<esStart + shape.spanish {
             let c = coverage(unitIDs: es.spans[0][u], unitWeight: es.spanWeight[0][u], other: a[enStart], table: table)
             coverageSum += c
-            shortfall += normalizedShortfall(c, baseline: es.baseline[u])
+            let f = normalizedShortfall(c, baseline: es.baseline[u])
+            shortfall += f
+            if shape.spanish > 1 { worstMerged = max(worstMerged, f) }
         }
+        terms.shapeCost += parameters.mergeShortfallCost * max(0, worstMerged - parameters.mergeShortfallFloor)
         let unitCount = Double(shape.english + shape.spanish)
         terms.similarity = coverageSum / unitCount
         // Per unit, not per link: merging two good 1-1 links into a 2-2 must not halve the cost.

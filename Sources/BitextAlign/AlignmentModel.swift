@@ -24,21 +24,27 @@ struct AlignmentParameters: Sendable {
     var lengthRatio = 1.184
     /// Variance of (ES − ratio·EN) per English character (Gale–Church's s²), same data: 6.91.
     var lengthVariance = 6.91
-    /// Negative log priors per shape (Gale–Church's figures, re-weighted on the dev set).
+    /// Costs per shape on top of the content and length terms (Gale–Church's priors make
+    /// merges rarer than 1-1 links; the values were chosen by grid search on maint-guide,
+    /// `scripts/align/tune.py`).
     var shapeCost: [LinkShape: Double] = [
         .init(english: 1, spanish: 1): 0.0,
         .init(english: 1, spanish: 0): 0.0,
         .init(english: 0, spanish: 1): 0.0,
-        .init(english: 2, spanish: 1): 2.0,
-        .init(english: 1, spanish: 2): 2.0,
-        .init(english: 2, spanish: 2): 4.0,
-        .init(english: 3, spanish: 1): 4.0,
-        .init(english: 1, spanish: 3): 4.0,
+        .init(english: 2, spanish: 1): 4.0,
+        .init(english: 1, spanish: 2): 4.0,
+        .init(english: 2, spanish: 2): 8.0,
+        .init(english: 3, spanish: 1): 8.0,
+        .init(english: 1, spanish: 3): 8.0,
     ]
     /// Cost of leaving one unit unaligned (1-0 or 0-1).
     var skipCost = 6.0
-    /// Weight of the content term (1 − anchor similarity).
-    var contentWeight = 8.0
+    /// Weight of the content term (per-unit shortfall of anchor coverage).
+    var contentWeight = 6.0
+    /// Extra cost per unit of shortfall beyond `mergeShortfallFloor` of the worst-covered
+    /// unit in a merge (2-1, 1-2, …).
+    var mergeShortfallCost = 4.0
+    var mergeShortfallFloor = 0.5
     /// Coverage assumed for a unit with no matchable anchor (a bare "9", a symbol).
     var neutralCoverage = 0.3
     /// Normalize each unit's coverage by its chance coverage (off in sentence alignment, where

@@ -1,3 +1,4 @@
+import BitextAlign
 import BitextCore
 import BitextIngest
 import BitextOutput
@@ -9,9 +10,14 @@ extension Registry {
         // Stages
         registry.register(Ingest.self)
         registry.register(SegmentParagraphs.self)
+        registry.register(SegmentSentences.self)
+        registry.register(AlignParagraphs.self)
+        registry.register(AlignSentences.self)
         // Writers
         registry.register(JSONDocumentWriter.self)
         registry.register(XMLDocumentWriter.self)
+        registry.register(TMXWriter.self)
+        registry.register(MosesWriter.self)
         return registry
     }()
 }

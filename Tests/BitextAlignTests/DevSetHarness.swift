@@ -33,6 +33,8 @@ import Testing
         var fullSearchCells: Int?
         var neutralCoverage: Double?
         var normalizeCoverage: Bool?
+        var mergeShortfallCost: Double?
+        var mergeShortfallFloor: Double?
         var lengthRatio: Double?
         var lengthVariance: Double?
     }
@@ -63,6 +65,8 @@ import Testing
             if let v = o.fullSearchCells { parameters.fullSearchCells = v }
             if let v = o.neutralCoverage { parameters.neutralCoverage = v }
             if let v = o.normalizeCoverage { parameters.normalizeCoverage = v }
+            if let v = o.mergeShortfallCost { parameters.mergeShortfallCost = v }
+            if let v = o.mergeShortfallFloor { parameters.mergeShortfallFloor = v }
             if let v = o.lengthRatio { parameters.lengthRatio = v }
             if let v = o.lengthVariance { parameters.lengthVariance = v }
             for shape in LinkShape.all where !shape.isOmission && shape != LinkShape(english: 1, spanish: 1) {
