@@ -52,6 +52,8 @@ struct AlignmentParameters: Sendable {
     var normalizeCoverage = true
     /// Chance coverage assumed when it cannot be sampled.
     var chanceCoverage = 0.1
+    /// Learn word translations from a first pass and realign (hunalign's bootstrap).
+    var learnLexicon = true
     /// Weight of the Gale–Church length term.
     var lengthWeight = 1.0
     /// Cost when block kinds disagree (a heading linked with a list item…).
@@ -77,6 +79,7 @@ struct AlignmentParameters: Sendable {
         case .translation: 1.0
         case .punctuation: 0.5
         case .marker: 1.0
+        case .learned: 1.0
         }
     }
 

@@ -25,6 +25,8 @@ enum AnchorKind: UInt8, Sendable, CaseIterable, Hashable {
     case punctuation
     /// A list-item marker (1., (a), iv).
     case marker
+    /// A word translation learned from the document's own first-pass alignment.
+    case learned
 
     var tag: String {
         switch self {
@@ -41,6 +43,7 @@ enum AnchorKind: UInt8, Sendable, CaseIterable, Hashable {
         case .translation: "dict"
         case .punctuation: "punct"
         case .marker: "marker"
+        case .learned: "learned"
         }
     }
 
@@ -74,6 +77,8 @@ struct TextFeatures: Sendable {
     /// Unicode scalars, white space excluded: the Gale–Church length.
     var length = 0
     var letterCount = 0
+    /// Folded words of three letters or more, for learning translations from the document.
+    var words: Set<String> = []
 }
 
 /// Extracts anchors: numbers, dates, URLs, codes, names, cognates, dictionary translations, punctuation.
@@ -162,6 +167,7 @@ struct AnchorExtractor: Sendable {
 
     private func addWordAnchors(original: Substring, folded: String, language: LanguageKind, into features: inout TextFeatures) {
         guard folded.unicodeScalars.count >= 2 else { return }
+        if folded.unicodeScalars.count >= 3 { features.words.insert(folded) }
         let first = original.unicodeScalars.first!
         let upper = original.unicodeScalars.filter(TextNormalization.isUppercase).count
         if TextNormalization.isUppercase(first) || upper >= 2 {

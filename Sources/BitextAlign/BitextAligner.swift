@@ -49,11 +49,26 @@ public struct BitextAligner: Sendable {
 
     /// Paragraph links over positions in each side's block list, scored and flagged.
     func alignParagraphs(english: SideView, spanish: SideView, explain: Bool) -> (links: [AlignmentLink], table: AnchorTable) {
-        let aligner = Aligner(parameters: parameters)
-        let table = AnchorTable(english: english.features, spanish: spanish.features, parameters: parameters)
-        let raw = aligner.align(english: english.units, spanish: spanish.units, table: table)
+        var english = english
+        var spanish = spanish
+        let (raw, table) = alignRaw(english: &english, spanish: &spanish)
         let links = raw.map { link($0, english: english, spanish: spanish, explain: explain) }
         return (links, table)
+    }
+
+    /// The two-pass search: align, learn word translations from the confident links, add them
+    /// as anchors and align again. The views gain the learned anchors.
+    func alignRaw(english: inout SideView, spanish: inout SideView) -> (links: [RawLink], table: AnchorTable) {
+        let aligner = Aligner(parameters: parameters)
+        var table = AnchorTable(english: english.features, spanish: spanish.features, parameters: parameters)
+        var raw = aligner.align(english: english.units, spanish: spanish.units, table: table)
+        guard parameters.learnLexicon else { return (raw, table) }
+        let lexicon = LexiconBootstrap().learn(english: english.features, spanish: spanish.features, links: raw)
+        guard !lexicon.isEmpty else { return (raw, table) }
+        LexiconBootstrap.apply(lexicon, english: &english.features, spanish: &spanish.features)
+        table = AnchorTable(english: english.features, spanish: spanish.features, parameters: parameters)
+        raw = aligner.align(english: english.units, spanish: spanish.units, table: table)
+        return (raw, table)
     }
 
     func link(_ raw: RawLink, english: SideView, spanish: SideView, explain: Bool) -> AlignmentLink {

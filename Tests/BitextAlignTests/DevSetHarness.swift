@@ -33,6 +33,7 @@ import Testing
         var fullSearchCells: Int?
         var neutralCoverage: Double?
         var normalizeCoverage: Bool?
+        var learnLexicon: Bool?
         var mergeShortfallCost: Double?
         var mergeShortfallFloor: Double?
         var lengthRatio: Double?
@@ -65,6 +66,7 @@ import Testing
             if let v = o.fullSearchCells { parameters.fullSearchCells = v }
             if let v = o.neutralCoverage { parameters.neutralCoverage = v }
             if let v = o.normalizeCoverage { parameters.normalizeCoverage = v }
+            if let v = o.learnLexicon { parameters.learnLexicon = v }
             if let v = o.mergeShortfallCost { parameters.mergeShortfallCost = v }
             if let v = o.mergeShortfallFloor { parameters.mergeShortfallFloor = v }
             if let v = o.lengthRatio { parameters.lengthRatio = v }
@@ -75,15 +77,17 @@ import Testing
                 if !big, let v = o.manyCost { parameters.shapeCost[shape] = v }
             }
         }
-        let filter = environment["BITEXT_ALIGN_ONLY"]
+        let filter = environment["BITEXT_ALIGN_ONLY"].flatMap { $0.isEmpty ? nil : $0 }
         let aligner = BitextAligner(parameters: parameters)
         let files = try FileManager.default.contentsOfDirectory(atPath: inputURL.path).filter { $0.hasSuffix(".json") }.sorted()
         for file in files where filter.map({ file.contains($0) }) ?? true {
             let item = try JSONDecoder().decode(Item.self, from: Data(contentsOf: inputURL.appendingPathComponent(file)))
-            let english = view(item.en, language: .english, aligner: aligner)
-            let spanish = view(item.es, language: .spanish, aligner: aligner)
-            let table = AnchorTable(english: english.features, spanish: spanish.features, parameters: parameters)
-            let raw = Aligner(parameters: parameters).align(english: english.units, spanish: spanish.units, table: table)
+            var english = view(item.en, language: .english, aligner: aligner)
+            var spanish = view(item.es, language: .spanish, aligner: aligner)
+            let started = ContinuousClock.now
+            let raw = aligner.alignRaw(english: &english, spanish: &spanish).links
+            let elapsed = ContinuousClock.now - started
+            if environment["BITEXT_ALIGN_TIMING"] != nil { print("timing \(file) \(item.en.count)x\(item.es.count) \(elapsed)") }
             var predictions: [Prediction] = []
             for r in raw {
                 let link = aligner.link(r, english: english, spanish: spanish, explain: true)
