@@ -1,3 +1,4 @@
+import BitextAlign
 import BitextCore
 import BitextIngest
 import BitextLanguage
@@ -12,9 +13,14 @@ extension Registry {
         registry.register(SegmentParagraphs.self)
         registry.register(IdentifyLanguage.self)
         registry.register(PairDocuments.self)
+        registry.register(SegmentSentences.self)
+        registry.register(AlignParagraphs.self)
+        registry.register(AlignSentences.self)
         // Writers
         registry.register(JSONDocumentWriter.self)
         registry.register(XMLDocumentWriter.self)
+        registry.register(TMXWriter.self)
+        registry.register(MosesWriter.self)
         return registry
     }()
 }
