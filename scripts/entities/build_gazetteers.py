@@ -67,8 +67,9 @@ def main():
             continue
         if w == w.lower():
             lower_only.add(w)
-    capitalized_too = {w.lower() for w in english_words + spanish_words if w[:1].isupper()}
-    common = lower_only - capitalized_too
+    # Every word the dictionaries list in lower case. Some are names too (china, rose):
+    # gazetteers and first-name lists are consulted before this filter.
+    common = lower_only
 
     # --- countries -------------------------------------------------------------------
     es1 = gettext.GNUTranslations(open(os.path.join(MO, "iso_3166-1.mo"), "rb"))
@@ -142,7 +143,7 @@ def main():
                 for line in t.extractfile(m).read().decode().splitlines()[:8000]:
                     last.append(line.split()[0].capitalize())
     # A first name that is also a common lower-case word (Will, May, Rose) is weak evidence.
-    first = sorted(n for n in first if n.lower() not in common)
+    first = sorted(first)
     last = sorted(n for n in set(last) if n.lower() not in common)
     with open(os.path.join(OUT, "person-names.txt"), "w") as f:
         f.write("# first\n" + " ".join(first) + "\n# last\n" + " ".join(last) + "\n")
