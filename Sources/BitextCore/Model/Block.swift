@@ -42,6 +42,12 @@ public struct Block: Hashable, Sendable, Codable {
     public var languageConfidence: Double?
     /// QA flags on the block itself (`untranslated`, …).
     public var flags: [String]
+    /// Markup inside `range` that is not part of the block's text (`**` around bold words,
+    /// footnote reference marks such as `^{1/}`, indentation of wrapped lines). Sorted, disjoint.
+    public var excluded: [TextRange]
+    /// Whether line breaks inside the range are soft (hard-wrapped plain text): they read
+    /// as spaces. Preformatted text and HTML `<br>` keep theirs.
+    public var foldsLineBreaks: Bool
 
     public init(
         kind: BlockKind, range: TextRange, position: SourcePosition, level: Int? = nil,
@@ -56,6 +62,8 @@ public struct Block: Hashable, Sendable, Codable {
         self.language = nil
         self.languageConfidence = nil
         self.flags = []
+        self.excluded = []
+        self.foldsLineBreaks = false
     }
 }
 

@@ -42,11 +42,14 @@ public struct Document: Sendable {
         return text[lower..<upper]
     }
 
-    /// The text of block `index`.
-    public func text(ofBlock index: Int) -> Substring { text(of: blocks[index].range) }
+    /// The text of block `index` as a reader sees it (see `BlockContent`).
+    public func text(ofBlock index: Int) -> String { content(ofBlock: index).text }
 
     /// The blocks' texts, in order.
-    public var blockTexts: [Substring] { blocks.map { text(of: $0.range) } }
+    public var blockTexts: [String] { blocks.indices.map { text(ofBlock: $0) } }
+
+    /// The text of block `index` with a map from its offsets back to the document's.
+    public func content(ofBlock index: Int) -> BlockContent { BlockContent(block: blocks[index], in: self) }
 }
 
 /// A run of consecutive blocks identified as the same language.
@@ -96,6 +99,11 @@ public struct OffsetMap: Hashable, Sendable, Codable {
             return
         }
         checkpoints.append(Checkpoint(text: text, source: source))
+    }
+
+    /// Removes checkpoints beyond text offset `offset` (a line being rewritten).
+    public mutating func truncate(after offset: Int) {
+        while let last = checkpoints.last, last.text > offset { checkpoints.removeLast() }
     }
 
     /// The source byte offset of text offset `offset`.

@@ -1,1 +1,0 @@
-// BitextIngest: bytes to documents.

@@ -1,0 +1,330 @@
+import BitextCore
+import Foundation
+
+/// Decoded text ready for a `Document`: UTF-8, NFC, LF line ends, no stray control characters.
+public struct DecodedText: Sendable {
+    public var text: String
+    /// The encoding the bytes were read as: `utf-8`, `utf-16le`, `utf-16be`, `windows-1252`,
+    /// or `utf-8+windows-1252` for a UTF-8 file with some legacy bytes in it.
+    public var encoding: String
+    public var offsets: OffsetMap
+    public var warnings: [Diagnostic]
+}
+
+/// Turns a file's bytes into clean text, or explains precisely why it cannot.
+///
+/// Order of evidence: a byte-order mark; binary signatures; then UTF-8 validity, with any
+/// invalid bytes read as Windows-1252 (so a mostly-UTF-8 file with a few legacy bytes loses
+/// nothing, and the warning says where they are). A declared encoding (from HTML) is a
+/// hint used only when the bytes are not valid UTF-8.
+public enum TextDecoder {
+    public static func decode(_ bytes: [UInt8], file: String, declaredEncoding: String? = nil) throws -> DecodedText {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            return try decodeUTF8(bytes, from: 3, file: file, declaredEncoding: nil)
+        }
+        if bytes.starts(with: [0xFF, 0xFE, 0x00, 0x00]) || bytes.starts(with: [0x00, 0x00, 0xFE, 0xFF]) {
+            throw InputError(file: file, byteOffset: 0, "UTF-32 text is not supported; convert it to UTF-8")
+        }
+        if bytes.starts(with: [0xFF, 0xFE]) { return try decodeUTF16(bytes, bigEndian: false, file: file) }
+        if bytes.starts(with: [0xFE, 0xFF]) { return try decodeUTF16(bytes, bigEndian: true, file: file) }
+        if let reason = binarySignature(bytes) {
+            throw InputError(file: file, byteOffset: reason.offset, "binary file (\(reason.what)), not text")
+        }
+        return try decodeUTF8(bytes, from: 0, file: file, declaredEncoding: declaredEncoding)
+    }
+
+    /// Recognizes files that are clearly not text: well-known magic numbers, or many NUL and
+    /// control bytes near the start. Returns what it found and where.
+    static func binarySignature(_ bytes: [UInt8]) -> (what: String, offset: Int)? {
+        let magics: [([UInt8], String)] = [
+            ([0x25, 0x50, 0x44, 0x46, 0x2D], "PDF"), ([0x89, 0x50, 0x4E, 0x47], "PNG image"),
+            ([0x50, 0x4B, 0x03, 0x04], "ZIP archive"), ([0x1F, 0x8B], "gzip data"),
+            ([0x7F, 0x45, 0x4C, 0x46], "ELF executable"), ([0xFF, 0xD8, 0xFF], "JPEG image"),
+            ([0x47, 0x49, 0x46, 0x38], "GIF image"), ([0xD0, 0xCF, 0x11, 0xE0], "OLE2 document"),
+        ]
+        for (magic, what) in magics where bytes.starts(with: magic) { return (what, 0) }
+        let head = bytes.prefix(8192)
+        var controls = 0
+        var firstNUL: Int?
+        for (i, b) in head.enumerated() where b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C {
+            controls += 1
+            if b == 0, firstNUL == nil { firstNUL = i }
+        }
+        // UTF-16 without a BOM is NUL-heavy too; it is rare enough to report as binary with a hint.
+        if let firstNUL, controls >= 8, controls * 10 > head.count {
+            return ("\(controls) NUL or control bytes in the first \(head.count); UTF-16 needs a byte-order mark", firstNUL)
+        }
+        return nil
+    }
+
+    // MARK: UTF-8 (with Windows-1252 fallback per invalid byte)
+
+    private static func decodeUTF8(_ bytes: [UInt8], from start: Int, file: String, declaredEncoding: String?) throws -> DecodedText {
+        var builder = TextBuilder(file: file, capacity: bytes.count)
+        builder.offsets.add(text: 0, source: start)
+        let legacyFirst = declaredEncoding.map(isSingleByteLegacy) ?? false && !isValidUTF8(bytes[start...])
+        var invalidCount = 0
+        var firstInvalid: Int?
+        var validMultibyte = 0
+        var i = start
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if b < 0x80 {
+                builder.appendASCII(b, at: i)
+                i += 1
+                continue
+            }
+            let length = legacyFirst ? 0 : utf8SequenceLength(bytes, at: i)
+            if length > 0 {
+                builder.appendUTF8(bytes[i..<(i + length)], at: i)
+                validMultibyte += 1
+                i += length
+            } else {
+                invalidCount += 1
+                if firstInvalid == nil { firstInvalid = i }
+                builder.appendScalar(Windows1252.scalar(b), at: i, sourceLength: 1)
+                i += 1
+            }
+        }
+        var encoding = "utf-8"
+        if invalidCount > 0 {
+            if validMultibyte == 0 || legacyFirst {
+                encoding = "windows-1252"
+            } else {
+                encoding = "utf-8+windows-1252"
+                builder.warn(
+                    byteOffset: firstInvalid,
+                    "mixed encodings: \(invalidCount) byte(s) are not valid UTF-8 and were read as Windows-1252 (first at byte \(firstInvalid ?? 0))"
+                )
+            }
+        }
+        return builder.finish(encoding: encoding)
+    }
+
+    private static func isSingleByteLegacy(_ name: String) -> Bool {
+        let n = name.lowercased().replacingOccurrences(of: "_", with: "-")
+        return ["iso-8859-1", "iso8859-1", "latin1", "latin-1", "windows-1252", "cp1252", "iso-8859-15", "us-ascii"].contains(n)
+    }
+
+    static func isValidUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var i = bytes.startIndex
+        while i < bytes.endIndex {
+            if bytes[i] < 0x80 {
+                i += 1
+                continue
+            }
+            let length = utf8SequenceLength(bytes, at: i)
+            if length == 0 { return false }
+            i += length
+        }
+        return true
+    }
+
+    /// Length of the well-formed UTF-8 sequence at `i` (2–4), or 0 if it is not one
+    /// (overlongs, surrogates and values above U+10FFFF are not well-formed).
+    @inline(__always)
+    static func utf8SequenceLength<C: RandomAccessCollection>(_ bytes: C, at i: C.Index) -> Int where C.Element == UInt8, C.Index == Int {
+        let b0 = bytes[i]
+        let end = bytes.endIndex
+        @inline(__always) func cont(_ k: Int) -> Bool { i + k < end && bytes[i + k] & 0xC0 == 0x80 }
+        switch b0 {
+        case 0xC2...0xDF:
+            return cont(1) ? 2 : 0
+        case 0xE0:
+            return cont(1) && bytes[i + 1] >= 0xA0 && cont(2) ? 3 : 0
+        case 0xED:
+            return cont(1) && bytes[i + 1] < 0xA0 && cont(2) ? 3 : 0
+        case 0xE1...0xEF:
+            return cont(1) && cont(2) ? 3 : 0
+        case 0xF0:
+            return cont(1) && bytes[i + 1] >= 0x90 && cont(2) && cont(3) ? 4 : 0
+        case 0xF1...0xF3:
+            return cont(1) && cont(2) && cont(3) ? 4 : 0
+        case 0xF4:
+            return cont(1) && bytes[i + 1] < 0x90 && cont(2) && cont(3) ? 4 : 0
+        default:
+            return 0
+        }
+    }
+
+    // MARK: UTF-16
+
+    private static func decodeUTF16(_ bytes: [UInt8], bigEndian: Bool, file: String) throws -> DecodedText {
+        var builder = TextBuilder(file: file, capacity: bytes.count)
+        if (bytes.count - 2) % 2 != 0 {
+            throw InputError(file: file, byteOffset: bytes.count - 1, "truncated UTF-16: odd number of bytes")
+        }
+        @inline(__always) func unit(_ i: Int) -> UInt32 {
+            bigEndian ? UInt32(bytes[i]) << 8 | UInt32(bytes[i + 1]) : UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i])
+        }
+        var i = 2
+        while i < bytes.count {
+            let u = unit(i)
+            if u >= 0xD800 && u <= 0xDBFF {
+                guard i + 3 < bytes.count else {
+                    throw InputError(file: file, byteOffset: i, "invalid UTF-16: unpaired high surrogate")
+                }
+                let low = unit(i + 2)
+                guard low >= 0xDC00 && low <= 0xDFFF else {
+                    throw InputError(file: file, byteOffset: i, "invalid UTF-16: unpaired high surrogate")
+                }
+                builder.appendScalar(0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00), at: i, sourceLength: 4)
+                i += 4
+            } else if u >= 0xDC00 && u <= 0xDFFF {
+                throw InputError(file: file, byteOffset: i, "invalid UTF-16: unpaired low surrogate")
+            } else {
+                builder.appendScalar(u, at: i, sourceLength: 2)
+                i += 2
+            }
+        }
+        return builder.finish(encoding: bigEndian ? "utf-16be" : "utf-16le")
+    }
+}
+
+/// Accumulates clean UTF-8 text line by line: normalizes line ends, drops control
+/// characters (with one warning saying how many and where the first was), NFC-normalizes
+/// lines that need it, and records offset checkpoints back to the source.
+struct TextBuilder {
+    let file: String
+    var bytes: [UInt8] = []
+    var offsets = OffsetMap(checkpoints: [])
+    private var warnings: [Diagnostic] = []
+    private var lineStart = 0
+    private var line = 1
+    private var droppedControls = 0
+    private var firstDropped: (line: Int, column: Int, byte: Int)?
+    private var pendingCR = false
+    private var lineMayNeedNFC = false
+
+    init(file: String, capacity: Int) {
+        self.file = file
+        bytes.reserveCapacity(capacity)
+    }
+
+    mutating func warn(byteOffset: Int?, _ message: String) {
+        warnings.append(Diagnostic(.warning, file: file, byteOffset: byteOffset, stage: "ingest", message: message))
+    }
+
+    @inline(__always)
+    mutating func appendASCII(_ b: UInt8, at source: Int) {
+        if pendingCR {
+            pendingCR = false
+            if b == 0x0A {  // CRLF: the LF was already emitted for the CR
+                offsets.add(text: bytes.count, source: source + 1)
+                return
+            }
+        }
+        switch b {
+        case 0x0A:
+            endLine()
+            bytes.append(0x0A)
+            lineStart = bytes.count
+            line += 1
+        case 0x0D:
+            endLine()
+            offsets.add(text: bytes.count, source: source)
+            bytes.append(0x0A)
+            lineStart = bytes.count
+            line += 1
+            pendingCR = true
+            offsets.add(text: bytes.count, source: source + 1)
+        case 0x09, 0x20...0x7E:
+            bytes.append(b)
+        default:  // C0 controls, form feeds, DEL
+            drop(at: source, length: 1)
+        }
+    }
+
+    @inline(__always)
+    mutating func appendUTF8(_ seq: ArraySlice<UInt8>, at source: Int) {
+        pendingCR = false
+        let b0 = seq[seq.startIndex]
+        if b0 == 0xC2 && seq[seq.startIndex + 1] < 0xA0 {  // C1 controls U+0080–U+009F
+            drop(at: source, length: 2)
+            return
+        }
+        if needsNFCCheck(seq) { lineMayNeedNFC = true }
+        bytes.append(contentsOf: seq)
+    }
+
+    /// Appends a scalar decoded from `sourceLength` source bytes (transcoded input).
+    mutating func appendScalar(_ value: UInt32, at source: Int, sourceLength: Int) {
+        if value < 0x80 {
+            offsets.add(text: bytes.count, source: source + sourceLength - 1)
+            appendASCII(UInt8(value), at: source + sourceLength - 1)
+            offsets.add(text: bytes.count, source: source + sourceLength)
+            return
+        }
+        guard let scalar = Unicode.Scalar(value) else {
+            drop(at: source, length: sourceLength)
+            return
+        }
+        pendingCR = false
+        if (0x80...0x9F).contains(value) {
+            drop(at: source, length: sourceLength)
+            return
+        }
+        offsets.add(text: bytes.count, source: source)
+        let encoded = Array(String(Character(scalar)).utf8)
+        if needsNFCCheck(encoded[...]) { lineMayNeedNFC = true }
+        bytes.append(contentsOf: encoded)
+        offsets.add(text: bytes.count, source: source + sourceLength)
+    }
+
+    private mutating func drop(at source: Int, length: Int) {
+        pendingCR = false
+        droppedControls += 1
+        if firstDropped == nil {
+            let column = String(decoding: bytes[lineStart...], as: UTF8.self).unicodeScalars.count + 1
+            firstDropped = (line, column, source)
+        }
+        offsets.add(text: bytes.count, source: source + length)
+    }
+
+    /// Lead bytes whose characters can change under NFC: combining marks and scripts other
+    /// than Latin. Latin-1 letters (é, ñ, ü), ¿¡ and typographic punctuation (U+2002–U+203F)
+    /// are already NFC, so English and Spanish text almost never pays for normalization.
+    @inline(__always)
+    private func needsNFCCheck(_ seq: ArraySlice<UInt8>) -> Bool {
+        let b0 = seq[seq.startIndex]
+        if b0 < 0xCC { return false }
+        if b0 == 0xE2 && seq.count == 3 {
+            let b1 = seq[seq.startIndex + 1]
+            if b1 == 0x80 { return seq[seq.startIndex + 2] < 0x82 }  // U+2000, U+2001 are singletons
+            return b1 == 0x84 || b1 == 0x83 || b1 == 0x8C || b1 == 0xAB  // Ω Å, combining, 〈〉, ⫝̸
+        }
+        return true
+    }
+
+    /// NFC-normalizes the line just finished if it may need it.
+    private mutating func endLine() {
+        guard lineMayNeedNFC else { return }
+        lineMayNeedNFC = false
+        let original = String(decoding: bytes[lineStart...], as: UTF8.self)
+        let composed = original.precomposedStringWithCanonicalMapping
+        // Compare bytes: String's == is canonical equivalence, true for both forms.
+        let newBytes = Array(composed.utf8)
+        guard newBytes.count != bytes.count - lineStart || !newBytes.elementsEqual(bytes[lineStart...]) else { return }
+        // Offsets inside a recomposed line map to its start; the line's end stays exact.
+        let sourceEnd = offsets.sourceOffset(of: bytes.count)
+        let sourceStart = offsets.sourceOffset(of: lineStart)
+        bytes.removeSubrange(lineStart...)
+        bytes.append(contentsOf: newBytes)
+        offsets.truncate(after: lineStart)
+        offsets.add(text: lineStart, source: sourceStart)
+        offsets.add(text: bytes.count, source: sourceEnd)
+    }
+
+    mutating func finish(encoding: String) -> DecodedText {
+        endLine()
+        if droppedControls > 0, let first = firstDropped {
+            warnings.append(
+                Diagnostic(
+                    .warning, file: file, position: SourcePosition(line: first.line, column: first.column),
+                    byteOffset: first.byte, stage: "ingest",
+                    message: "dropped \(droppedControls) control character(s) (first at byte \(first.byte))"))
+        }
+        return DecodedText(text: String(decoding: bytes, as: UTF8.self), encoding: encoding, offsets: offsets, warnings: warnings)
+    }
+}

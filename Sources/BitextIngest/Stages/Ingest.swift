@@ -1,0 +1,87 @@
+import BitextCore
+import Foundation
+
+/// Reads every input of a unit from disk into a `Document`: plain text is decoded to NFC
+/// text; HTML is parsed into blocks at once (its structure is the segmentation).
+public struct Ingest: Stage {
+    public static let id: StageID = "ingest"
+    public static let summary = "Read plain-text and HTML files into documents (decoded, NFC, LF line ends)."
+    public static let produces: Set<Layer> = [.document]
+
+    public struct Options: StageOptions {
+        /// Files larger than this are refused with an error for that file.
+        public var maxBytes: Int
+        /// `auto` decides by file extension; `text` or `html` forces one reader.
+        public var format: String
+
+        public static let fields = [
+            OptionField("max_bytes", "integer", default: "1073741824", "Largest input accepted, in bytes; larger files fail with an error."),
+            OptionField("format", "auto|text|html", default: "auto", "How to read inputs: by extension, or all as one format."),
+        ]
+        enum CodingKeys: String, CodingKey { case maxBytes = "max_bytes", format }
+        public init(maxBytes: Int = 1 << 30, format: String = "auto") {
+            self.maxBytes = maxBytes
+            self.format = format
+        }
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            maxBytes = try c.value(.maxBytes, or: 1 << 30)
+            format = try c.value(.format, or: "auto")
+        }
+    }
+
+    public let options: Options
+
+    public init(options: Options) throws {
+        guard options.maxBytes > 0 else { throw OptionError(option: "max_bytes", "must be positive") }
+        guard ["auto", "text", "html"].contains(options.format) else {
+            throw OptionError(option: "format", "must be auto, text or html, not '\(options.format)'")
+        }
+        self.options = options
+    }
+
+    public func process(_ unit: inout WorkUnit, context: StageContext) throws {
+        for input in unit.inputs {
+            let bytes = try Self.read(input.path, limit: options.maxBytes)
+            var file = input
+            if options.format != "auto" { file.format = SourceFormat(rawValue: options.format) ?? .text }
+            let document: Document
+            switch file.format {
+            case .text:
+                document = try PlainTextIngest.document(from: bytes, file: file)
+            case .html:
+                document = try HTMLDocumentReader.read(bytes, file: file, context: context)
+            }
+            if let hint = input.languageHint {
+                var hinted = document
+                hinted.languageHints.append(LanguageHint(source: .fileName, language: hint))
+                unit.documents.append(hinted)
+            } else {
+                unit.documents.append(document)
+            }
+        }
+    }
+
+    /// Reads a whole file, refusing what is over the limit or not a regular file, with
+    /// messages that name the file.
+    static func read(_ path: String, limit: Int) throws -> [UInt8] {
+        let handle: FileHandle
+        do {
+            handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+        } catch {
+            let reason = (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
+            throw InputError(file: path, stage: id.rawValue, "cannot open: \(reason)")
+        }
+        defer { try? handle.close() }
+        let size = (try? handle.seekToEnd()).map(Int.init) ?? 0
+        guard size <= limit else {
+            throw InputError(file: path, stage: id.rawValue, "file is \(size) bytes, over the limit of \(limit) (ingest option max_bytes)")
+        }
+        do {
+            try handle.seek(toOffset: 0)
+            return Array(try handle.readToEnd() ?? Data())
+        } catch {
+            throw InputError(file: path, stage: id.rawValue, "read failed: \((error as NSError).localizedDescription)")
+        }
+    }
+}

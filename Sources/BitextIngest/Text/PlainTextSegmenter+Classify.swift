@@ -1,0 +1,192 @@
+import BitextCore
+import Foundation
+
+extension DraftBuilder {
+    /// Words that open a signature block.
+    static let signatureOpeners = ["(Signed)", "(signed)", "(Firmado)", "(firmado)", "(Sgd.)", "(Fdo.)", "(Signé)"]
+    /// Headings after which numbered items are notes, not list items.
+    static let notesHeadings: Set<String> = ["FOOTNOTES", "NOTES", "ENDNOTES", "NOTAS", "NOTAS A PIE DE PÁGINA", "NOTAS FINALES", "NOTES DE BAS DE PAGE"]
+
+    mutating func classify() {
+        var inSignature = false
+        var inNotes = false
+        var headingCount = 0
+        for index in drafts.indices {
+            var draft = drafts[index]
+            defer { drafts[index] = draft }
+            findInlineMarkup(&draft)
+            if draft.preformatted { continue }
+            let text = visibleText(draft)
+            let singleLine = draft.lines.count == 1
+            switch draft.start {
+            case .markdownHeading(let level, _):
+                draft.kind = .heading
+                draft.level = level
+                headingCount += 1
+                inSignature = false
+                inNotes = Self.notesHeadings.contains(text.uppercased())
+                continue
+            case .footnote(let mark, _):
+                draft.kind = .footnote
+                draft.marker = mark
+                continue
+            case .listItem(let marker, _):
+                let number = marker.trimmingCharacters(in: CharacterSet(charactersIn: ".)("))
+                if inNotes, number.allSatisfy(\.isNumber) {
+                    draft.kind = .footnote
+                    draft.marker = number
+                } else {
+                    draft.kind = .listItem
+                    draft.marker = marker
+                }
+                continue
+            case .plain:
+                break
+            }
+            if draft.kind == .heading { continue }  // setext
+            if Self.signatureOpeners.contains(where: { text.hasPrefix($0) }) {
+                draft.kind = .address
+                inSignature = true
+                continue
+            }
+            if inSignature {
+                if draft.gapBefore < 2 && singleLine && text.count <= 120 && !text.hasSuffix(".") {
+                    draft.kind = .address
+                    continue
+                }
+                inSignature = false
+            }
+            if let style = headingStyle(draft, text: text, next: index + 1 < drafts.count ? drafts[index + 1] : nil) {
+                draft.kind = .heading
+                // Bold and title lines are main headings; ALL-CAPS lines are the sections below them.
+                draft.level = headingCount == 0 || style != .capitals ? 1 : 2
+                headingCount += 1
+                inNotes = Self.notesHeadings.contains(text.uppercased().trimmingCharacters(in: CharacterSet(charactersIn: ":")))
+            }
+        }
+        assignListLevels()
+    }
+
+    /// Headings: a block in bold, an ALL-CAPS line, or a short title line with no closing
+    /// punctuation followed by longer text.
+    enum HeadingStyle { case bold, capitals, title }
+
+    private func headingStyle(_ draft: Draft, text: String, next: Draft?) -> HeadingStyle? {
+        guard text.count <= 250, !text.isEmpty else { return nil }
+        if isBoldBlock(draft) && !text.hasSuffix(".") { return .bold }
+        if isAllCaps(draft.contentStart, draft.contentEnd) && text.count <= 200 { return .capitals }
+        guard draft.lines.count <= 2, text.count <= 200 else { return nil }
+        let words = text.split(separator: " ")
+        guard (3...30).contains(words.count), let first = text.unicodeScalars.first, first.properties.isUppercase else { return nil }
+        if let last = text.last, ".!?;:,…)]\"”»".contains(last) { return nil }
+        if text.contains(": ") || text.contains(". ") { return nil }
+        guard let next, !next.preformatted else { return nil }
+        let nextLength = next.contentEnd - next.contentStart
+        return nextLength > (draft.contentEnd - draft.contentStart) * 3 / 2 ? .title : nil
+    }
+
+    private func isBoldBlock(_ draft: Draft) -> Bool {
+        guard let first = draft.marks.first(where: { $0.kind == .bold }) else { return false }
+        // The bold span starts right after the opening ** and ends right before the closing one.
+        return first.range.start == draft.contentStart + 2 && draft.marks.filter { $0.kind == .bold }.last!.range.end == draft.contentEnd - 2
+    }
+
+    /// The draft's text without excluded markup, line breaks as spaces (for classification).
+    func visibleText(_ draft: Draft) -> String {
+        var pieces: [UInt8] = []
+        var cursor = draft.contentStart
+        for cut in draft.excluded.sorted() + [TextRange(draft.contentEnd, draft.contentEnd)] where cut.start >= cursor {
+            pieces.append(contentsOf: bytes[cursor..<min(cut.start, draft.contentEnd)])
+            cursor = max(cursor, cut.end)
+        }
+        return String(decoding: pieces.map { $0 == 0x0A ? 0x20 : $0 }, as: UTF8.self)
+    }
+
+    /// `**bold**` pairs and `^{1/}` / superscript footnote references inside the draft.
+    private func findInlineMarkup(_ draft: inout Draft) {
+        guard !draft.preformatted else { return }
+        var i = draft.contentStart
+        let e = draft.contentEnd
+        var boldOpen: Int?
+        while i < e {
+            let b = bytes[i]
+            if b == 0x2A, i + 1 < e, bytes[i + 1] == 0x2A {
+                if let open = boldOpen {
+                    draft.excluded.append(TextRange(open - 2, open))
+                    draft.excluded.append(TextRange(i, i + 2))
+                    draft.marks.append(InlineMark(kind: .bold, range: TextRange(open, i)))
+                    boldOpen = nil
+                } else {
+                    boldOpen = i + 2
+                }
+                i += 2
+                continue
+            }
+            if b == 0x5E, let (digits, after) = caretMark(at: i, end: e) {
+                draft.excluded.append(TextRange(i, after))
+                draft.marks.append(InlineMark(kind: .footnoteReference, range: TextRange(i, after), value: digits))
+                i = after
+                continue
+            }
+            if (b == 0xC2 || b == 0xE2), i > draft.contentStart, bytes[i - 1] != 0x20,
+                let (digits, after) = superscriptDigits(at: i, end: e)
+            {
+                draft.excluded.append(TextRange(i, after))
+                draft.marks.append(InlineMark(kind: .footnoteReference, range: TextRange(i, after), value: digits))
+                i = after
+                continue
+            }
+            i += 1
+        }
+        draft.excluded.sort()
+    }
+
+    /// List nesting from indentation: deeper indentation than the item before opens a level.
+    private mutating func assignListLevels() {
+        var stack: [Int] = []
+        for index in drafts.indices {
+            guard drafts[index].kind == .listItem else {
+                if drafts[index].gapBefore > 0 || drafts[index].kind != .paragraph { stack.removeAll() }
+                continue
+            }
+            let indent = lines[drafts[index].lines[0]].indentation
+            while let top = stack.last, indent < top { stack.removeLast() }
+            if stack.last != indent { stack.append(indent) }
+            drafts[index].level = stack.count
+        }
+    }
+
+    // MARK: Blocks
+
+    func makeBlocks(text: String) -> ([Block], [InlineMark]) {
+        var blocks: [Block] = []
+        var marks: [InlineMark] = []
+        var footnoteByMark: [String: Int] = [:]
+        blocks.reserveCapacity(drafts.count)
+        for draft in drafts {
+            let line = lines[draft.lines[0]]
+            let column = TextLayout.width(bytes, line.start, draft.contentStart) + 1
+            var block = Block(
+                kind: draft.kind, range: TextRange(draft.contentStart, draft.contentEnd),
+                position: SourcePosition(line: line.number, column: column), level: draft.level, marker: draft.marker,
+                attributes: draft.attributes)
+            block.excluded = draft.excluded
+            block.foldsLineBreaks = draft.lines.count > 1 && !draft.preformatted
+            if draft.kind == .footnote, let mark = draft.marker {
+                if let first = footnoteByMark[mark] {
+                    // A note continued elsewhere (a FOOTNOTES section) is joined to its start.
+                    block.attributes["continues"] = String(first)
+                    blocks[first].attributes["continued_by", default: ""] += (blocks[first].attributes["continued_by"] == nil ? "" : " ") + String(blocks.count)
+                } else {
+                    footnoteByMark[mark] = blocks.count
+                }
+            }
+            marks.append(contentsOf: draft.marks)
+            blocks.append(block)
+        }
+        for i in marks.indices where marks[i].kind == .footnoteReference {
+            marks[i].target = marks[i].value.flatMap { footnoteByMark[$0] }
+        }
+        return (blocks, marks.sorted { $0.range < $1.range })
+    }
+}

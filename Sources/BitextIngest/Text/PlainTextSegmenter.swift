@@ -1,0 +1,353 @@
+import BitextCore
+
+/// Splits plain text into blocks as a reader sees the page.
+///
+/// Blank lines separate chunks. Inside a chunk, a line joins the block above when the
+/// break was soft: the first word of the line would not have fitted on the previous line
+/// at the document's wrap width (the classic reflow test), the line continues an indented
+/// list item, or an unfinished `**bold**` span or ALL-CAPS title goes on. Otherwise each
+/// line is a block of its own (document headers, signature blocks). Blocks are then
+/// classified (heading, list item, footnote, address, paragraph) and light markup
+/// (`**bold**`, `^{1/}` footnote marks, markdown `#` and setext headings, code fences) is
+/// excluded from the text and kept as annotations.
+public struct PlainTextSegmenter: Sendable {
+    public init() {}
+
+    public func segment(_ document: inout Document) {
+        let bytes = Array(document.text.utf8)
+        let lines = TextLayout.lines(bytes)
+        var builder = DraftBuilder(bytes: bytes, lines: lines)
+        builder.buildDrafts()
+        builder.classify()
+        let (blocks, marks) = builder.makeBlocks(text: document.text)
+        document.blocks = blocks
+        document.marks = marks
+    }
+}
+
+/// A block being assembled from lines.
+struct Draft {
+    enum Start: Equatable {
+        case plain
+        case listItem(marker: String, contentStart: Int)
+        case footnote(mark: String, contentStart: Int)
+        case markdownHeading(level: Int, contentStart: Int)
+    }
+    var start: Start
+    var lines: [Int]
+    var kind: BlockKind = .paragraph
+    var level: Int?
+    var marker: String?
+    /// Offset where the text starts (after a marker).
+    var contentStart: Int
+    var contentEnd: Int
+    var excluded: [TextRange] = []
+    var marks: [InlineMark] = []
+    var preformatted = false
+    /// Blank lines before the chunk this draft starts (0 inside a chunk).
+    var gapBefore: Int
+    var attributes: [String: String] = [:]
+}
+
+struct DraftBuilder {
+    let bytes: [UInt8]
+    let lines: [TextLine]
+    var drafts: [Draft] = []
+    let wrapWidth: Int?
+
+    init(bytes: [UInt8], lines: [TextLine]) {
+        self.bytes = bytes
+        self.lines = lines
+        self.wrapWidth = DraftBuilder.estimateWrapWidth(bytes: bytes, lines: lines)
+    }
+
+    /// The width text was wrapped at: the longest line that is followed by another line in
+    /// the same chunk, if such lines are common enough to say the text is hard-wrapped.
+    static func estimateWrapWidth(bytes: [UInt8], lines: [TextLine]) -> Int? {
+        var widths: [Int] = []
+        for k in lines.indices.dropLast() where !lines[k].isBlank && !lines[k + 1].isBlank {
+            widths.append(TextLayout.width(bytes, lines[k].start, lines[k].contentEnd))
+        }
+        guard widths.count >= 1 else { return nil }
+        widths.sort()
+        // The 90th percentile resists one overlong line; a floor keeps short-line groups apart.
+        let width = widths[min(widths.count - 1, widths.count * 9 / 10)]
+        return width >= 30 ? width : nil
+    }
+
+    // MARK: Drafting
+
+    mutating func buildDrafts() {
+        var k = 0
+        var gap = 0
+        while k < lines.count {
+            if lines[k].isBlank {
+                gap += 1
+                k += 1
+                continue
+            }
+            if isFence(lines[k]) {
+                k = fencedBlock(from: k, gap: gap)
+                gap = 0
+                continue
+            }
+            var end = k
+            while end < lines.count && !lines[end].isBlank && (end == k || !isFence(lines[end])) { end += 1 }
+            splitChunk(k..<end, gap: gap)
+            gap = 0
+            k = end
+        }
+    }
+
+    private func isFence(_ line: TextLine) -> Bool {
+        line.contentEnd - line.contentStart >= 3 && bytes[line.contentStart..<(line.contentStart + 3)].elementsEqual("```".utf8)
+    }
+
+    /// A ``` fenced block: one preformatted block, fences excluded, white space kept.
+    private mutating func fencedBlock(from k: Int, gap: Int) -> Int {
+        var end = k + 1
+        while end < lines.count && !isFence(lines[end]) { end += 1 }
+        let bodyLines = Array((k + 1)..<min(end, lines.count))
+        if let first = bodyLines.first, let last = bodyLines.last {
+            var draft = Draft(start: .plain, lines: bodyLines, contentStart: lines[first].start, contentEnd: lines[last].end, gapBefore: gap)
+            draft.kind = .preformatted
+            draft.preformatted = true
+            drafts.append(draft)
+        }
+        return min(end + 1, lines.count)
+    }
+
+    private mutating func splitChunk(_ range: Range<Int>, gap: Int) {
+        var current: Draft?
+        for k in range {
+            let line = lines[k]
+            if var cur = current, cur.lines.count == 1, let level = setextLevel(line), case .plain = cur.start {
+                cur.kind = .heading
+                cur.level = level
+                cur.excluded.append(TextRange(lines[k - 1].contentEnd, line.end))
+                drafts.append(cur)
+                current = nil
+                continue
+            }
+            let start = lineStart(line)
+            if var cur = current, start == .plain, continues(cur, previous: lines[k - 1], line: line) {
+                cur.lines.append(k)
+                cur.contentEnd = line.contentEnd
+                // The soft break reads as one space: drop trailing blanks and indentation around it.
+                let previous = lines[k - 1]
+                if previous.contentEnd < previous.end { cur.excluded.append(TextRange(previous.contentEnd, previous.end)) }
+                if line.start < line.contentStart { cur.excluded.append(TextRange(line.start, line.contentStart)) }
+                current = cur
+                continue
+            }
+            if let cur = current { drafts.append(cur) }
+            var contentStart = line.contentStart
+            switch start {
+            case .listItem(_, let s), .footnote(_, let s), .markdownHeading(_, let s): contentStart = s
+            case .plain: break
+            }
+            current = Draft(start: start, lines: [k], contentStart: contentStart, contentEnd: line.contentEnd, gapBefore: current == nil ? gap : 0)
+        }
+        if let cur = current { drafts.append(cur) }
+    }
+
+    /// Whether `line` continues the draft above rather than starting a block.
+    private func continues(_ draft: Draft, previous: TextLine, line: TextLine) -> Bool {
+        if case .markdownHeading = draft.start { return false }
+        if openBold(draft, through: previous) { return true }
+        if isAllCaps(previous.contentStart, previous.contentEnd) && isAllCaps(line.contentStart, line.contentEnd)
+            && !endsSentence(previous)
+        {
+            return true
+        }
+        switch draft.start {
+        case .listItem, .footnote:
+            if line.indentation > lines[draft.lines[0]].indentation { return true }
+        default: break
+        }
+        if let wrapWidth {
+            let used = TextLayout.width(bytes, previous.start, previous.contentEnd)
+            let next = TextLayout.firstWordWidth(bytes, line.contentStart, line.contentEnd)
+            if used + 1 + next > wrapWidth { return true }
+        }
+        // A line that starts in lower case after an unfinished line is the same sentence.
+        return startsLowercase(line) && !endsSentence(previous) && !endsWith(previous, ":")
+    }
+
+    private func openBold(_ draft: Draft, through line: TextLine) -> Bool {
+        var count = 0
+        for k in draft.lines {
+            var i = lines[k].contentStart
+            while i + 1 < lines[k].contentEnd {
+                if bytes[i] == 0x2A && bytes[i + 1] == 0x2A {
+                    count += 1
+                    i += 2
+                } else {
+                    i += 1
+                }
+            }
+        }
+        return count % 2 == 1
+    }
+
+    private func setextLevel(_ line: TextLine) -> Int? {
+        let n = line.contentEnd - line.contentStart
+        guard n >= 3 else { return nil }
+        let c = bytes[line.contentStart]
+        guard c == 0x3D || c == 0x2D else { return nil }  // = or -
+        for i in line.contentStart..<line.contentEnd where bytes[i] != c { return nil }
+        return c == 0x3D ? 1 : 2
+    }
+
+    // MARK: Line starts
+
+    private func lineStart(_ line: TextLine) -> Draft.Start {
+        let s = line.contentStart
+        let e = line.contentEnd
+        // Markdown ATX heading: 1–6 '#' then a space.
+        var hashes = 0
+        while s + hashes < e && bytes[s + hashes] == 0x23 { hashes += 1 }
+        if (1...6).contains(hashes), s + hashes < e, bytes[s + hashes] == 0x20 {
+            return .markdownHeading(level: hashes, contentStart: skipSpaces(s + hashes, e))
+        }
+        if let (mark, after) = footnoteMark(at: s, end: e) {
+            return .footnote(mark: mark, contentStart: after)
+        }
+        if let (marker, after) = listMarker(at: s, end: e) {
+            return .listItem(marker: marker, contentStart: after)
+        }
+        return .plain
+    }
+
+    func skipSpaces(_ i: Int, _ end: Int) -> Int {
+        var i = i
+        while i < end && TextLayout.isSpace(bytes, i) { i += TextLayout.spaceLength(bytes, i) }
+        return i
+    }
+
+    /// `¹ `, `^{1/} `, `[1] `, `1/ ` at the start of a line: a footnote body.
+    private func footnoteMark(at s: Int, end e: Int) -> (String, Int)? {
+        if let (digits, after) = superscriptDigits(at: s, end: e), after < e, bytes[after] == 0x20 {
+            return (digits, skipSpaces(after, e))
+        }
+        if let (digits, after) = caretMark(at: s, end: e), after < e, bytes[after] == 0x20 {
+            return (digits, skipSpaces(after, e))
+        }
+        if bytes[s] == 0x5B {  // [n]
+            var i = s + 1
+            while i < e && isDigit(bytes[i]) && i - s <= 3 { i += 1 }
+            if i > s + 1, i + 1 < e, bytes[i] == 0x5D, bytes[i + 1] == 0x20 {
+                return (ascii(s + 1, i), skipSpaces(i + 1, e))
+            }
+        }
+        var i = s  // n/ (United Nations style)
+        while i < e && isDigit(bytes[i]) && i - s < 3 { i += 1 }
+        if i > s, i + 1 < e, bytes[i] == 0x2F, bytes[i + 1] == 0x20 {
+            return (ascii(s, i), skipSpaces(i + 1, e))
+        }
+        return nil
+    }
+
+    /// Superscript digits (¹²³⁰⁴–⁹) at `s`, as ASCII digits, and the offset after them.
+    func superscriptDigits(at s: Int, end e: Int) -> (String, Int)? {
+        var digits = ""
+        var i = s
+        while i + 1 < e {
+            if bytes[i] == 0xC2, bytes[i + 1] == 0xB9 {
+                digits.append("1")
+                i += 2
+            } else if bytes[i] == 0xC2, bytes[i + 1] == 0xB2 || bytes[i + 1] == 0xB3 {
+                digits.append(bytes[i + 1] == 0xB2 ? "2" : "3")
+                i += 2
+            } else if i + 2 < e, bytes[i] == 0xE2, bytes[i + 1] == 0x81, bytes[i + 2] == 0xB0 || (0xB4...0xB9).contains(bytes[i + 2]) {
+                digits.append(String(bytes[i + 2] == 0xB0 ? 0 : Int(bytes[i + 2]) - 0xB0))
+                i += 3
+            } else {
+                break
+            }
+        }
+        return digits.isEmpty ? nil : (digits, i)
+    }
+
+    /// `^{1/}`, `^{1}` or `^1` at `s`: the digits and the offset after the mark.
+    func caretMark(at s: Int, end e: Int) -> (String, Int)? {
+        guard s + 1 < e, bytes[s] == 0x5E else { return nil }
+        if bytes[s + 1] == 0x7B {
+            var i = s + 2
+            while i < e && isDigit(bytes[i]) { i += 1 }
+            guard i > s + 2 else { return nil }
+            let digits = ascii(s + 2, i)
+            if i < e, bytes[i] == 0x2F { i += 1 }
+            guard i < e, bytes[i] == 0x7D else { return nil }
+            return (digits, i + 1)
+        }
+        var i = s + 1
+        while i < e && isDigit(bytes[i]) { i += 1 }
+        return i > s + 1 ? (ascii(s + 1, i), i) : nil
+    }
+
+    /// Bullets (• · ◦ ▪ ‣ ● ○ ■ – - * +), `1.` `1)` `a)` `(a)` `(iv)` followed by a space.
+    private func listMarker(at s: Int, end e: Int) -> (String, Int)? {
+        let bullets = ["•", "·", "◦", "▪", "‣", "●", "○", "■", "□", "–", "—", "-", "*", "+", "", "➢", "►"]
+        for bullet in bullets {
+            let u = Array(bullet.utf8)
+            if s + u.count < e, bytes[s..<(s + u.count)].elementsEqual(u), bytes[s + u.count] == 0x20 {
+                return (bullet, skipSpaces(s + u.count, e))
+            }
+        }
+        var i = s
+        let open = bytes[i] == 0x28  // (
+        if open { i += 1 }
+        let tokenStart = i
+        while i < e && (isDigit(bytes[i]) || isLowerASCII(bytes[i])) && i - tokenStart < 5 { i += 1 }
+        guard i > tokenStart, i + 1 < e else { return nil }
+        let token = ascii(tokenStart, i)
+        let isNumber = token.allSatisfy(\.isNumber) && token.count <= 3
+        let isLetter = token.count == 1 && token.first!.isLetter
+        let isRoman = token.allSatisfy { "ivxl".contains($0) } && token.count <= 4
+        guard isNumber || isLetter || isRoman else { return nil }
+        let close = bytes[i]
+        if open {
+            guard close == 0x29, bytes[i + 1] == 0x20 else { return nil }
+        } else {
+            guard (close == 0x29 || (close == 0x2E && (isNumber || isRoman))) && bytes[i + 1] == 0x20 else { return nil }
+        }
+        return (ascii(s, i + 1), skipSpaces(i + 1, e))
+    }
+
+    // MARK: Byte predicates
+
+    @inline(__always) func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+    @inline(__always) func isLowerASCII(_ b: UInt8) -> Bool { b >= 0x61 && b <= 0x7A }
+    func ascii(_ s: Int, _ e: Int) -> String { String(decoding: bytes[s..<e], as: UTF8.self) }
+    func string(_ s: Int, _ e: Int) -> String { String(decoding: bytes[s..<e], as: UTF8.self) }
+
+    func endsSentence(_ line: TextLine) -> Bool {
+        guard line.contentEnd > line.contentStart else { return false }
+        var i = line.contentEnd - 1
+        while i > line.contentStart && (bytes[i] == 0x2A || bytes[i] == 0x22 || bytes[i] == 0x29 || bytes[i] & 0xC0 == 0x80 && false) { i -= 1 }
+        return [0x2E, 0x21, 0x3F, 0x3B].contains(bytes[i])  // . ! ? ;
+    }
+
+    func endsWith(_ line: TextLine, _ s: String) -> Bool {
+        let u = Array(s.utf8)
+        return line.contentEnd - line.contentStart >= u.count && bytes[(line.contentEnd - u.count)..<line.contentEnd].elementsEqual(u)
+    }
+
+    func startsLowercase(_ line: TextLine) -> Bool {
+        guard line.contentStart < line.contentEnd else { return false }
+        let first = string(line.contentStart, min(line.contentEnd, line.contentStart + 4)).unicodeScalars.first!
+        return first.properties.isLowercase
+    }
+
+    /// Letters are at least 60% of the non-blank characters and nearly all upper case.
+    func isAllCaps(_ s: Int, _ e: Int) -> Bool {
+        var upper = 0
+        var lower = 0
+        var other = 0
+        for scalar in string(s, e).unicodeScalars where scalar != " " {
+            if scalar.properties.isUppercase { upper += 1 } else if scalar.properties.isLowercase { lower += 1 } else { other += 1 }
+        }
+        return upper >= 4 && lower * 20 <= upper && (upper + lower) * 10 >= (upper + lower + other) * 6
+    }
+}

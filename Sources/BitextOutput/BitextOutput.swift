@@ -1,1 +1,0 @@
-// BitextOutput: writers.

@@ -1,0 +1,243 @@
+import BitextCore
+
+/// Writes `bitext`'s normalized JSON: one file per unit, documented in the README and
+/// described by `schemas/bitext-document.schema.json`.
+public struct JSONDocumentWriter: OutputWriter {
+    public static let name: StageID = "json"
+    public static let summary = "Normalized JSON: paragraphs per language with offsets, alignment, sentences, entities."
+    public static let fileExtension = "json"
+
+    public struct Options: StageOptions {
+        /// Include each document's full text (for exact round trips); off by default.
+        public var includeText: Bool
+        public var pretty: Bool
+        public static let fields = [
+            OptionField("include_text", "boolean", default: "false", "Also write each document's whole decoded text."),
+            OptionField("pretty", "boolean", default: "true", "Indent the JSON for reading; false writes it compactly."),
+        ]
+        enum CodingKeys: String, CodingKey { case includeText = "include_text", pretty }
+        public init(includeText: Bool = false, pretty: Bool = true) {
+            self.includeText = includeText
+            self.pretty = pretty
+        }
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            includeText = try c.value(.includeText, or: false)
+            pretty = try c.value(.pretty, or: true)
+        }
+    }
+
+    public let options: Options
+    public init(options: Options) throws { self.options = options }
+
+    public func write(_ unit: WorkUnit, baseName: String) throws -> [OutputFile] {
+        [OutputFile(relativePath: baseName + ".json", contents: render(unit))]
+    }
+
+    public func render(_ unit: WorkUnit) -> [UInt8] {
+        let view = UnitView(unit)
+        var json = JSONWriter(pretty: options.pretty, capacity: 1024 + unit.documents.reduce(0) { $0 + $1.text.utf8.count } * 2)
+        json.beginObject()
+        json.value("format", "bitext-document")
+        json.value("format_version", 1)
+        json.value("generator", "bitext \(BitextVersion.current)")
+        json.value("id", unit.id)
+        json.value("offset_unit", "utf8")
+        json.array("source", unit.inputs.map(\.path))
+        json.value("paired", unit.isPaired)
+        writeDocuments(unit, &json)
+        json.beginObject("paragraphs")
+        for language in view.languages {
+            json.beginArray(language.rawValue)
+            let marks = Dictionary(grouping: view.marks[language] ?? [], by: \.paragraph)
+            for paragraph in view.paragraphs[language] ?? [] { writeParagraph(paragraph, marks: marks[paragraph.index] ?? [], &json) }
+            json.endArray()
+        }
+        json.endObject()
+        if view.sentences.values.contains(where: { !$0.isEmpty }) {
+            json.beginObject("sentences")
+            for language in view.languages {
+                json.beginArray(language.rawValue)
+                for s in view.sentences[language] ?? [] {
+                    json.beginObject()
+                    json.value("index", s.index)
+                    json.value("paragraph", s.paragraph)
+                    json.value("start", s.range.start)
+                    json.value("end", s.range.end)
+                    json.value("text", s.text)
+                    json.endObject()
+                }
+                json.endArray()
+            }
+            json.endObject()
+        }
+        if let alignment = unit.alignment {
+            json.beginArray("alignment")
+            for link in alignment {
+                json.beginObject()
+                json.array("en", link.english)
+                json.array("es", link.spanish)
+                json.value("score", link.score)
+                json.array("flags", link.flags)
+                if let explanation = link.explanation { json.object("explanation", explanation) }
+                json.endObject()
+            }
+            json.endArray()
+        }
+        if let sentenceAlignment = unit.sentenceAlignment {
+            json.beginArray("sentence_alignment")
+            for link in sentenceAlignment {
+                json.beginObject()
+                json.value("link", link.paragraphLink)
+                json.array("en", link.english)
+                json.array("es", link.spanish)
+                json.value("score", link.score)
+                json.array("flags", link.flags)
+                json.endObject()
+            }
+            json.endArray()
+        }
+        if view.entities.values.contains(where: { !$0.isEmpty }) {
+            json.beginObject("entities")
+            for language in view.languages {
+                json.beginArray(language.rawValue)
+                for mention in view.entities[language] ?? [] {
+                    json.beginObject()
+                    json.value("kind", mention.entity.kind)
+                    json.value("text", mention.text)
+                    json.value("paragraph", mention.paragraph)
+                    json.value("start", mention.entity.range.start)
+                    json.value("end", mention.entity.range.end)
+                    json.optional("normalized", mention.entity.normalized)
+                    json.optional("link", mention.entity.link)
+                    if !mention.entity.attributes.isEmpty { json.object("attributes", mention.entity.attributes) }
+                    json.endObject()
+                }
+                json.endArray()
+            }
+            json.endObject()
+        }
+        writeRemovedAndDiagnostics(unit, &json)
+        json.endObject()
+        return json.bytes
+    }
+
+    private func writeDocuments(_ unit: WorkUnit, _ json: inout JSONWriter) {
+        json.beginArray("documents")
+        for (index, document) in unit.documents.enumerated() {
+            json.beginObject()
+            json.value("index", index)
+            json.value("path", document.source.path)
+            json.value("format", document.source.format.rawValue)
+            json.value("encoding", document.source.encoding)
+            json.value("bytes", document.source.byteCount)
+            json.array("languages", document.languages.map(\.rawValue))
+            if !document.languageRuns.isEmpty {
+                json.beginArray("language_runs")
+                for run in document.languageRuns {
+                    json.beginObject()
+                    json.value("lang", run.language.rawValue)
+                    json.value("first_block", run.firstBlock)
+                    json.value("last_block", run.lastBlock)
+                    json.endObject()
+                }
+                json.endArray()
+            }
+            if !document.languageHints.isEmpty {
+                json.beginArray("language_hints")
+                for hint in document.languageHints {
+                    json.beginObject()
+                    json.value("source", hint.source.rawValue)
+                    json.value("lang", hint.language.rawValue)
+                    json.optional("href", hint.href)
+                    json.optional("block", hint.block)
+                    json.endObject()
+                }
+                json.endArray()
+            }
+            if options.includeText { json.value("text", document.text) }
+            json.endObject()
+        }
+        json.endArray()
+    }
+
+    private func writeParagraph(_ p: UnitView.Paragraph, marks: [UnitView.Mark], _ json: inout JSONWriter) {
+        json.beginObject()
+        json.value("index", p.index)
+        json.value("document", p.document)
+        json.value("block", p.block)
+        json.value("kind", p.info.kind.rawValue)
+        json.optional("level", p.info.level)
+        json.optional("marker", p.info.marker)
+        json.value("text", p.text)
+        json.value("start", p.info.range.start)
+        json.value("end", p.info.range.end)
+        json.value("source_start", p.sourceStart)
+        json.value("source_end", p.sourceEnd)
+        json.value("line", p.info.position.line)
+        json.value("column", p.info.position.column)
+        json.optional("lang", p.info.language?.rawValue)
+        json.optional("lang_confidence", p.info.languageConfidence)
+        if !p.info.flags.isEmpty { json.array("flags", p.info.flags) }
+        if !p.info.excluded.isEmpty {
+            json.beginArray("excluded", inline: true)
+            for range in p.info.excluded {
+                json.beginArray()
+                json.value(nil, range.start)
+                json.value(nil, range.end)
+                json.endArray()
+            }
+            json.endArray()
+        }
+        if !p.info.attributes.isEmpty { json.object("attributes", p.info.attributes) }
+        if !marks.isEmpty {
+            json.beginArray("marks")
+            for m in marks {
+                json.beginObject()
+                json.value("kind", m.mark.kind.rawValue)
+                json.value("start", m.mark.range.start)
+                json.value("end", m.mark.range.end)
+                json.optional("value", m.mark.value)
+                json.optional("href", m.mark.href)
+                json.optional("target", m.targetParagraph)
+                json.endObject()
+            }
+            json.endArray()
+        }
+        json.endObject()
+    }
+
+    private func writeRemovedAndDiagnostics(_ unit: WorkUnit, _ json: inout JSONWriter) {
+        let removed = unit.documents.enumerated().flatMap { index, document in document.removed.map { (index, $0) } }
+        if !removed.isEmpty {
+            json.beginArray("removed")
+            for (document, item) in removed {
+                json.beginObject()
+                json.value("document", document)
+                json.value("reason", item.reason)
+                json.value("line", item.position.line)
+                json.optional("element_path", item.elementPath)
+                json.value("characters", item.characters)
+                json.value("excerpt", item.excerpt)
+                json.endObject()
+            }
+            json.endArray()
+        }
+        let diagnostics = unit.documents.flatMap(\.diagnostics) + unit.diagnostics
+        if !diagnostics.isEmpty {
+            json.beginArray("diagnostics")
+            for d in diagnostics {
+                json.beginObject()
+                json.value("severity", d.severity.rawValue)
+                json.value("file", d.file)
+                json.optional("line", d.position?.line)
+                json.optional("column", d.position?.column)
+                json.optional("byte", d.byteOffset)
+                json.optional("stage", d.stage)
+                json.value("message", d.message)
+                json.endObject()
+            }
+            json.endArray()
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import BitextCore
+
+/// The reader's view of a processed unit that every writer shares: paragraphs per language
+/// with their output indices, sentences, entities and marks resolved to those indices.
+/// Writers differ in syntax only, never in what they report.
+public struct UnitView: Sendable {
+    public struct Paragraph: Sendable {
+        /// Position in its language's list: the index alignment links use.
+        public var index: Int
+        public var language: LanguageCode
+        public var document: Int
+        /// Index in the document's blocks.
+        public var block: Int
+        public var info: Block
+        public var text: String
+        /// Byte offsets of the block in the source file.
+        public var sourceStart: Int
+        public var sourceEnd: Int
+    }
+
+    public struct Sentence: Sendable {
+        public var index: Int
+        public var paragraph: Int
+        public var range: TextRange
+        public var text: String
+    }
+
+    public struct EntityMention: Sendable {
+        public var paragraph: Int
+        public var entity: Entity
+        public var text: String
+    }
+
+    public struct Mark: Sendable {
+        public var paragraph: Int
+        public var mark: InlineMark
+        /// For footnote references: the paragraph index of the note in the same language.
+        public var targetParagraph: Int?
+    }
+
+    public let unit: WorkUnit
+    /// Languages in output order: en, es, then the rest alphabetically.
+    public let languages: [LanguageCode]
+    public let paragraphs: [LanguageCode: [Paragraph]]
+    public let sentences: [LanguageCode: [Sentence]]
+    public let entities: [LanguageCode: [EntityMention]]
+    public let marks: [LanguageCode: [Mark]]
+
+    public init(_ unit: WorkUnit) {
+        self.unit = unit
+        let views = unit.views
+        languages = views.keys.sorted { a, b in
+            let order: [LanguageCode] = [.english, .spanish]
+            let ia = order.firstIndex(of: a) ?? order.count
+            let ib = order.firstIndex(of: b) ?? order.count
+            return ia != ib ? ia < ib : a < b
+        }
+        var paragraphs: [LanguageCode: [Paragraph]] = [:]
+        var sentences: [LanguageCode: [Sentence]] = [:]
+        var entities: [LanguageCode: [EntityMention]] = [:]
+        var marks: [LanguageCode: [Mark]] = [:]
+        for language in languages {
+            let side = views[language]!
+            let document = unit.documents[side.document]
+            var paragraphOfBlock: [Int: Int] = [:]
+            var list: [Paragraph] = []
+            list.reserveCapacity(side.blocks.count)
+            for (index, blockIndex) in side.blocks.enumerated() {
+                let block = document.blocks[blockIndex]
+                paragraphOfBlock[blockIndex] = index
+                list.append(
+                    Paragraph(
+                        index: index, language: language, document: side.document, block: blockIndex, info: block,
+                        text: document.text(ofBlock: blockIndex),
+                        sourceStart: document.sourceOffsets.sourceOffset(of: block.range.start),
+                        sourceEnd: document.sourceOffsets.sourceOffset(of: block.range.end)))
+            }
+            paragraphs[language] = list
+            var sentenceList: [Sentence] = []
+            for documentSentence in unit.sentences(of: language) {
+                let s = document.sentences[documentSentence]
+                guard let paragraph = paragraphOfBlock[s.block] else { continue }
+                sentenceList.append(Sentence(index: sentenceList.count, paragraph: paragraph, range: s.range, text: Self.text(of: s.range, block: document.blocks[s.block], in: document)))
+            }
+            sentences[language] = sentenceList
+            entities[language] = document.entities.compactMap { entity in
+                paragraphOfBlock[entity.block].map { EntityMention(paragraph: $0, entity: entity, text: Self.text(of: entity.range, block: document.blocks[entity.block], in: document)) }
+            }
+            marks[language] = document.marks.compactMap { mark in
+                guard let paragraph = Self.paragraph(containing: mark.range, side: side, document: document, paragraphOfBlock: paragraphOfBlock) else { return nil }
+                return Mark(paragraph: paragraph, mark: mark, targetParagraph: mark.target.flatMap { paragraphOfBlock[$0] })
+            }
+        }
+        self.paragraphs = paragraphs
+        self.sentences = sentences
+        self.entities = entities
+        self.marks = marks
+    }
+
+    /// Text of a range inside a block, read the way the block reads (markup left out, soft
+    /// line breaks as spaces).
+    static func text(of range: TextRange, block: Block, in document: Document) -> String {
+        var clipped = block
+        clipped.range = TextRange(max(range.start, block.range.start), max(min(range.end, block.range.end), max(range.start, block.range.start)))
+        clipped.excluded = block.excluded.filter { clipped.range.contains($0) }
+        return BlockContent(block: clipped, in: document).text
+    }
+
+    private static func paragraph(containing range: TextRange, side: Side, document: Document, paragraphOfBlock: [Int: Int]) -> Int? {
+        // Blocks are in text order: binary search for the last block starting at or before the mark.
+        let blocks = document.blocks
+        var low = 0
+        var high = blocks.count
+        while low < high {
+            let mid = (low + high) / 2
+            if blocks[mid].range.start <= range.start { low = mid + 1 } else { high = mid }
+        }
+        guard low > 0, blocks[low - 1].range.contains(range) else { return nil }
+        return paragraphOfBlock[low - 1]
+    }
+}

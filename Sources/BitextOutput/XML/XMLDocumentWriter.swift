@@ -1,0 +1,114 @@
+import BitextCore
+import Foundation
+
+/// Writes `bitext`'s normalized XML, in the namespace `urn:bitext:document:1`: the same
+/// content as the JSON, element for object.
+public struct XMLDocumentWriter: OutputWriter {
+    public static let name: StageID = "xml"
+    public static let summary = "Normalized XML (namespace urn:bitext:document:1): the JSON's content as elements."
+    public static let fileExtension = "xml"
+    public static let namespace = "urn:bitext:document:1"
+
+    public init(options: NoOptions) throws {}
+
+    public func write(_ unit: WorkUnit, baseName: String) throws -> [OutputFile] {
+        [OutputFile(relativePath: baseName + ".xml", contents: render(unit))]
+    }
+
+    private static func list(_ values: [Int]) -> String { values.map(String.init).joined(separator: " ") }
+    private static func number(_ value: Double?) -> String? { value.map { JSONWriter.format($0, digits: 4) } }
+
+    public func render(_ unit: WorkUnit) -> [UInt8] {
+        let view = UnitView(unit)
+        var xml = XMLBuilder(capacity: 2048 + unit.documents.reduce(0) { $0 + $1.text.utf8.count } * 2)
+        xml.open("bitext", [
+            ("xmlns", Self.namespace), ("format-version", "1"), ("generator", "bitext \(BitextVersion.current)"),
+            ("id", unit.id), ("offset-unit", "utf8"), ("paired", unit.isPaired ? "true" : "false"),
+        ])
+        xml.open("documents")
+        for (index, document) in unit.documents.enumerated() {
+            xml.open("document", [
+                ("index", String(index)), ("path", document.source.path), ("format", document.source.format.rawValue),
+                ("encoding", document.source.encoding), ("bytes", String(document.source.byteCount)),
+                ("languages", document.languages.map(\.rawValue).joined(separator: " ")),
+            ])
+            for run in document.languageRuns {
+                xml.element("language-run", [("lang", run.language.rawValue), ("first-block", String(run.firstBlock)), ("last-block", String(run.lastBlock))])
+            }
+            for hint in document.languageHints {
+                xml.element("language-hint", [("source", hint.source.rawValue), ("lang", hint.language.rawValue), ("href", hint.href), ("block", hint.block.map(String.init))])
+            }
+            xml.close()
+        }
+        xml.close()
+        for language in view.languages {
+            xml.open("paragraphs", [("lang", language.rawValue)])
+            for p in view.paragraphs[language] ?? [] {
+                var attributes: [(String, String?)] = [
+                    ("index", String(p.index)), ("document", String(p.document)), ("block", String(p.block)),
+                    ("kind", p.info.kind.rawValue), ("level", p.info.level.map(String.init)), ("marker", p.info.marker),
+                    ("start", String(p.info.range.start)), ("end", String(p.info.range.end)),
+                ]
+                attributes += [
+                    ("source-start", String(p.sourceStart)), ("source-end", String(p.sourceEnd)),
+                    ("line", String(p.info.position.line)), ("column", String(p.info.position.column)),
+                    ("lang", p.info.language?.rawValue), ("lang-confidence", Self.number(p.info.languageConfidence)),
+                    ("flags", p.info.flags.isEmpty ? nil : p.info.flags.joined(separator: " ")),
+                ]
+                for key in p.info.attributes.keys.sorted() {
+                    attributes.append(("data-" + key.replacingOccurrences(of: "_", with: "-"), p.info.attributes[key]))
+                }
+                xml.element("p", attributes, text: p.text)
+            }
+            xml.close()
+        }
+        if view.sentences.values.contains(where: { !$0.isEmpty }) {
+            for language in view.languages {
+                xml.open("sentences", [("lang", language.rawValue)])
+                for s in view.sentences[language] ?? [] {
+                    xml.element("s", [("index", String(s.index)), ("paragraph", String(s.paragraph)), ("start", String(s.range.start)), ("end", String(s.range.end))], text: s.text)
+                }
+                xml.close()
+            }
+        }
+        if let alignment = unit.alignment {
+            xml.open("alignment")
+            for link in alignment {
+                xml.element("link", [("en", Self.list(link.english)), ("es", Self.list(link.spanish)), ("score", Self.number(link.score)), ("flags", link.flags.joined(separator: " "))])
+            }
+            xml.close()
+        }
+        if let sentenceAlignment = unit.sentenceAlignment {
+            xml.open("sentence-alignment")
+            for link in sentenceAlignment {
+                xml.element("link", [("paragraph-link", String(link.paragraphLink)), ("en", Self.list(link.english)), ("es", Self.list(link.spanish)), ("score", Self.number(link.score)), ("flags", link.flags.joined(separator: " "))])
+            }
+            xml.close()
+        }
+        if view.entities.values.contains(where: { !$0.isEmpty }) {
+            for language in view.languages {
+                xml.open("entities", [("lang", language.rawValue)])
+                for m in view.entities[language] ?? [] {
+                    xml.element("entity", [
+                        ("kind", m.entity.kind), ("paragraph", String(m.paragraph)), ("start", String(m.entity.range.start)),
+                        ("end", String(m.entity.range.end)), ("normalized", m.entity.normalized), ("link", m.entity.link),
+                    ], text: m.text)
+                }
+                xml.close()
+            }
+        }
+        let diagnostics = unit.documents.flatMap(\.diagnostics) + unit.diagnostics
+        if !diagnostics.isEmpty {
+            xml.open("diagnostics")
+            for d in diagnostics {
+                xml.element("diagnostic", [
+                    ("severity", d.severity.rawValue), ("file", d.file), ("line", d.position.map { String($0.line) }),
+                    ("column", d.position.map { String($0.column) }), ("byte", d.byteOffset.map(String.init)), ("stage", d.stage),
+                ], text: d.message)
+            }
+            xml.close()
+        }
+        xml.close()
+        return xml.bytes
+    }
+}

@@ -1,0 +1,245 @@
+import BitextCore
+import Foundation
+
+/// Settings of one batch run.
+public struct BatchOptions: Sendable {
+    public var outputDirectory: String
+    /// Units processed at once.
+    public var jobs: Int
+    public var explain: Bool
+    /// Skip units whose outputs the manifest shows to be current.
+    public var resume: Bool
+    /// Process only the units whose stable hash falls in this shard (`K/N`, 1-based K).
+    public var shard: Shard?
+
+    public init(outputDirectory: String, jobs: Int = ProcessInfo.processInfo.activeProcessorCount, explain: Bool = false, resume: Bool = false, shard: Shard? = nil) {
+        self.outputDirectory = outputDirectory
+        self.jobs = max(1, jobs)
+        self.explain = explain
+        self.resume = resume
+        self.shard = shard
+    }
+}
+
+/// A deterministic slice of a batch: unit `u` belongs to shard `index` of `count` when
+/// `fnv1a(u.id) % count == index - 1`.
+public struct Shard: Sendable, Hashable {
+    public var index: Int
+    public var count: Int
+    public init?(_ text: String) {
+        let parts = text.split(separator: "/").compactMap { Int($0) }
+        guard parts.count == 2, parts[1] >= 1, (1...parts[1]).contains(parts[0]) else { return nil }
+        index = parts[0]
+        count = parts[1]
+    }
+    public func contains(_ id: String) -> Bool { Int(StableHash.fnv1a(id) % UInt64(count)) == index - 1 }
+}
+
+/// What happened to one unit.
+public struct UnitOutcome: Sendable {
+    public enum Status: String, Sendable { case ok, failed, skipped }
+    public var id: String
+    public var inputs: [Manifest.FileEntry]
+    public var status: Status
+    public var outputs: [Manifest.FileEntry]
+    public var failure: Diagnostic?
+    public var warnings: [Diagnostic]
+    public var notes: [String]
+}
+
+/// Counts for the progress line.
+public struct BatchProgress: Sendable {
+    public var done: Int
+    public var total: Int
+    public var failed: Int
+    public var bytes: Int
+    public var elapsed: Double
+}
+
+/// The result of a batch run.
+public struct BatchReport: Sendable {
+    public var outcomes: [UnitOutcome]
+    /// Discovery problems and planning notes (unpaired or ambiguous documents).
+    public var notes: [Diagnostic]
+    public var interrupted: Bool
+    public var elapsed: Double
+    public var bytes: Int
+
+    public var failed: [UnitOutcome] { outcomes.filter { $0.status == .failed } }
+    /// 0 when every input succeeded, 1 when any failed (or could not be found), 130 when interrupted.
+    public var exitStatus: Int32 {
+        if interrupted { return 130 }
+        return failed.isEmpty && !notes.contains { $0.severity == .error } ? 0 : 1
+    }
+}
+
+/// Set from a signal handler; checked before each unit starts.
+public final class CancellationFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var cancelled = false
+    public init() {}
+    public func cancel() { lock.withLock { cancelled = true } }
+    public var isCancelled: Bool { lock.withLock { cancelled } }
+}
+
+/// Runs a plan over units: stages in order, then writers; many units at once.
+public struct BatchRunner: Sendable {
+    public let plan: PipelinePlan
+    /// A fingerprint of the pipeline, so that `--resume` never trusts another pipeline's outputs.
+    public let fingerprint: String
+
+    public init(plan: PipelinePlan, pipelineText: String = "") {
+        self.plan = plan
+        self.fingerprint = SHA256.hex(Array((pipelineText + "\n" + BitextVersion.current).utf8))
+    }
+
+    /// Groups inputs into units (pairing, when the pipeline has a planning stage) and names them.
+    public func units(for inputs: [InputFile]) -> (units: [WorkUnit], notes: [Diagnostic]) {
+        let batch = plan.stages.lazy.compactMap(\.planner).first?.plan(inputs) ?? BatchPlan(units: inputs.map { [$0] })
+        let named = UnitNaming.name(batch.units)
+        return (zip(named, batch.units).map { WorkUnit(id: $0, inputs: $1) }, batch.notes)
+    }
+
+    /// Runs every stage on one unit. Errors name the file and the stage.
+    public func process(_ unit: inout WorkUnit, context: StageContext) throws {
+        for planned in plan.stages {
+            do {
+                try planned.stage.process(&unit, context: context)
+            } catch var error as InputError {
+                if error.diagnostic.stage == nil { error.diagnostic.stage = planned.id.rawValue }
+                throw error
+            } catch {
+                throw InputError(file: unit.inputs.map(\.path).joined(separator: " + "), stage: planned.id.rawValue, "\(error)")
+            }
+        }
+    }
+
+    /// Runs the writers on a processed unit (for standard output or files).
+    public func render(_ unit: WorkUnit) throws -> [OutputFile] {
+        try plan.writers.flatMap { try $0.writer.write(unit, baseName: unit.id) }
+    }
+
+    public func run(
+        _ inputs: [InputFile], options: BatchOptions, cancellation: CancellationFlag = CancellationFlag(),
+        progress: @escaping @Sendable (BatchProgress) -> Void = { _ in }
+    ) async -> BatchReport {
+        let start = Date()
+        var (units, notes) = units(for: inputs)
+        if let shard = options.shard { units = units.filter { shard.contains($0.id) } }
+        let previous = options.resume ? Manifest.load(from: options.outputDirectory) : nil
+        let current = previous?.pipelineFingerprint == fingerprint ? previous : nil
+        let previousUnits = Dictionary((current?.units ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var outcomes: [UnitOutcome] = []
+        var bytes = 0
+        var manifest = Manifest(pipeline: plan.name, pipelineFingerprint: fingerprint, units: [])
+        var lastManifestWrite = Date.distantPast
+        let context = StageContext(explain: options.explain)
+
+        await withTaskGroup(of: (UnitOutcome, Int).self) { group in
+            var next = 0
+            func launch() {
+                let unit = units[next]
+                let prior = previousUnits[unit.id]
+                next += 1
+                group.addTask { self.runUnit(unit, context: context, options: options, prior: prior) }
+            }
+            for _ in 0..<min(options.jobs, units.count) { launch() }
+            for await (outcome, unitBytes) in group {
+                outcomes.append(outcome)
+                bytes += unitBytes
+                manifest.units.append(Manifest.UnitEntry(
+                    id: outcome.id, status: outcome.status.rawValue, inputs: outcome.inputs, outputs: outcome.outputs,
+                    error: outcome.failure?.description, warnings: outcome.warnings.count))
+                progress(BatchProgress(done: outcomes.count, total: units.count, failed: outcomes.filter { $0.status == .failed }.count, bytes: bytes, elapsed: Date().timeIntervalSince(start)))
+                // Keep the manifest current so that a killed run can resume.
+                if Date().timeIntervalSince(lastManifestWrite) > 1 {
+                    try? AtomicFile.write(try manifest.encoded(), to: options.outputDirectory + "/manifest.json")
+                    lastManifestWrite = Date()
+                }
+                if next < units.count && !cancellation.isCancelled { launch() }
+            }
+        }
+        do {
+            try AtomicFile.write(try manifest.encoded(), to: options.outputDirectory + "/manifest.json")
+        } catch {
+            notes.append(Diagnostic(.error, file: options.outputDirectory + "/manifest.json", message: "\(error)"))
+        }
+        outcomes.sort { $0.id < $1.id }
+        return BatchReport(outcomes: outcomes, notes: notes, interrupted: cancellation.isCancelled && outcomes.count < units.count, elapsed: Date().timeIntervalSince(start), bytes: bytes)
+    }
+
+    /// Reads, processes and writes one unit; never throws: failures become outcomes.
+    private func runUnit(_ unit: WorkUnit, context: StageContext, options: BatchOptions, prior: Manifest.UnitEntry?) -> (UnitOutcome, Int) {
+        var unit = unit
+        var inputs: [Manifest.FileEntry] = []
+        var total = 0
+        for input in unit.inputs {
+            if let data = FileManager.default.contents(atPath: input.path) {
+                inputs.append(Manifest.FileEntry(path: input.path, sha256: SHA256.hex(data), bytes: data.count))
+                total += data.count
+            } else {
+                inputs.append(Manifest.FileEntry(path: input.path, sha256: "", bytes: 0))
+            }
+        }
+        var outcome = UnitOutcome(id: unit.id, inputs: inputs, status: .ok, outputs: [], failure: nil, warnings: [], notes: [])
+        if let prior, prior.status == "ok", prior.inputs == inputs, outputsAreCurrent(prior.outputs, in: options.outputDirectory) {
+            outcome.status = .skipped
+            outcome.outputs = prior.outputs
+            return (outcome, total)
+        }
+        do {
+            try process(&unit, context: context)
+            outcome.warnings = unit.documents.flatMap(\.diagnostics).filter { $0.severity == .warning } + unit.diagnostics.filter { $0.severity == .warning }
+            for file in try render(unit) {
+                let path = options.outputDirectory + "/" + file.relativePath
+                do {
+                    try AtomicFile.write(file.contents, to: path)
+                } catch {
+                    throw InputError(file: unit.inputs.map(\.path).joined(separator: " + "), stage: "write", "\(error)")
+                }
+                outcome.outputs.append(Manifest.FileEntry(path: file.relativePath, sha256: SHA256.hex(file.contents), bytes: file.contents.count))
+            }
+        } catch let error as InputError {
+            outcome.status = .failed
+            outcome.failure = error.diagnostic
+        } catch {
+            outcome.status = .failed
+            outcome.failure = Diagnostic(.error, file: unit.inputs.map(\.path).joined(separator: " + "), message: "\(error)")
+        }
+        return (outcome, total)
+    }
+
+    private func outputsAreCurrent(_ outputs: [Manifest.FileEntry], in directory: String) -> Bool {
+        !outputs.isEmpty && outputs.allSatisfy { entry in
+            guard let data = FileManager.default.contents(atPath: directory + "/" + entry.path) else { return false }
+            return data.count == entry.bytes && SHA256.hex(data) == entry.sha256
+        }
+    }
+}
+
+/// Output names for units: the input's relative path without its extension; a pair's common
+/// name with `.en-es`. Names that would collide keep their extensions.
+public enum UnitNaming {
+    public static func name(_ units: [[InputFile]]) -> [String] {
+        var names = units.map(baseName)
+        var counts: [String: Int] = [:]
+        for name in names { counts[name, default: 0] += 1 }
+        for i in names.indices where counts[names[i]]! > 1 {
+            names[i] = units[i].map(\.relativePath).joined(separator: "+")
+        }
+        return names
+    }
+
+    public static func baseName(_ inputs: [InputFile]) -> String {
+        let first = inputs.first(where: { $0.languageHint == .english }) ?? inputs[0]
+        var name = (first.relativePath as NSString).deletingPathExtension
+        guard inputs.count > 1 else { return name }
+        // Drop the language tag the pair shares: x.en, x_en, x-EN, en/x.
+        for tag in [".en", "_en", "-en", ".EN", "_EN", "-EN"] where name.hasSuffix(tag) {
+            name.removeLast(tag.count)
+            break
+        }
+        if name.hasPrefix("en/") { name.removeFirst(3) }
+        return name + ".en-es"
+    }
+}

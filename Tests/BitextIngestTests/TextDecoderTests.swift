@@ -1,0 +1,92 @@
+import BitextCore
+import Testing
+
+@testable import BitextIngest
+
+@Suite struct TextDecoderTests {
+    private func decode(_ bytes: [UInt8]) throws -> DecodedText { try TextDecoder.decode(bytes, file: "t.txt") }
+
+    @Test func utf8WithAndWithoutBOM() throws {
+        let plain = try decode(Array("año\n".utf8))
+        #expect(plain.text == "año\n")
+        #expect(plain.encoding == "utf-8")
+        let bom = try decode([0xEF, 0xBB, 0xBF] + Array("año".utf8))
+        #expect(bom.text == "año")
+        #expect(bom.offsets.sourceOffset(of: 0) == 3)
+    }
+
+    @Test(arguments: [false, true])
+    func utf16WithBOM(bigEndian: Bool) throws {
+        var bytes: [UInt8] = bigEndian ? [0xFE, 0xFF] : [0xFF, 0xFE]
+        for unit in "¿Qué? 😀".utf16 {
+            let pair = [UInt8(unit >> 8), UInt8(unit & 0xFF)]
+            bytes += bigEndian ? pair : pair.reversed()
+        }
+        let decoded = try decode(bytes)
+        #expect(decoded.text == "¿Qué? 😀")
+        #expect(decoded.encoding == (bigEndian ? "utf-16be" : "utf-16le"))
+    }
+
+    @Test func windows1252IsDetected() throws {
+        // "Señor “Pérez” — 5 €" in Windows-1252
+        let bytes: [UInt8] = [0x53, 0x65, 0xF1, 0x6F, 0x72, 0x20, 0x93, 0x50, 0xE9, 0x72, 0x65, 0x7A, 0x94, 0x20, 0x97, 0x20, 0x35, 0x20, 0x80]
+        let decoded = try decode(bytes)
+        #expect(decoded.text == "Señor “Pérez” — 5 €")
+        #expect(decoded.encoding == "windows-1252")
+        #expect(decoded.warnings.isEmpty)
+        // "Pérez" starts at text byte 9 ("Señor “" is 6 + 1 + 3 bytes in UTF-8), byte 7 in the source.
+        #expect(decoded.offsets.sourceOffset(of: 10) == 7)
+    }
+
+    @Test func mixedEncodingsKeepEverythingAndWarn() throws {
+        let bytes = Array("café ".utf8) + [0x61, 0xF1, 0x6F]  // UTF-8 then a Latin-1 "año"
+        let decoded = try decode(bytes)
+        #expect(decoded.text == "café año")
+        #expect(decoded.encoding == "utf-8+windows-1252")
+        #expect(decoded.warnings.count == 1)
+        #expect(decoded.warnings[0].byteOffset == 7)
+    }
+
+    @Test func lineEndsAreNormalizedAndOffsetsKept() throws {
+        let decoded = try decode(Array("a\r\nb\rc\n".utf8))
+        #expect(decoded.text == "a\nb\nc\n")
+        #expect(decoded.offsets.sourceOffset(of: 2) == 3)  // "b"
+        #expect(decoded.offsets.sourceOffset(of: 4) == 5)  // "c"
+    }
+
+    @Test func controlCharactersAreDroppedWithOneWarning() throws {
+        let decoded = try decode(Array("ab\u{1}c\u{7}\n\u{0}d".utf8))
+        #expect(decoded.text == "abc\nd")
+        #expect(decoded.warnings.count == 1)
+        #expect(decoded.warnings[0].position == SourcePosition(line: 1, column: 3))
+        #expect(decoded.warnings[0].message.contains("3 control"))
+    }
+
+    @Test func textIsNFCNormalized() throws {
+        let decoded = try decode(Array("sen\u{0303}or\nx".utf8))
+        #expect(Array(decoded.text.utf8) == Array("señor\nx".utf8))
+        #expect(decoded.offsets.sourceOffset(of: decoded.text.utf8.count - 1) == 8)
+    }
+
+    @Test(arguments: [
+        ([0x25, 0x50, 0x44, 0x46, 0x2D, 0x31] as [UInt8], "PDF"),
+        (Array(repeating: [0x00, 0x01, 0x02, 0x41] as [UInt8], count: 16).flatMap { $0 }, "NUL"),
+    ])
+    func binaryInputIsAnErrorNamingFileAndOffset(bytes: [UInt8], what: String) {
+        #expect {
+            try decode(bytes)
+        } throws: { error in
+            guard let error = error as? InputError else { return false }
+            return error.diagnostic.file == "t.txt" && error.description.contains(what) && error.diagnostic.byteOffset != nil
+        }
+    }
+
+    @Test func unpairedSurrogateIsAnErrorWithItsOffset() {
+        let bytes: [UInt8] = [0xFF, 0xFE, 0x41, 0x00, 0x00, 0xD8, 0x41, 0x00]
+        #expect {
+            try decode(bytes)
+        } throws: { error in
+            (error as? InputError)?.diagnostic.byteOffset == 4
+        }
+    }
+}
