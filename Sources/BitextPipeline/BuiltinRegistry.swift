@@ -1,4 +1,5 @@
 import BitextCore
+import BitextEntities
 import BitextIngest
 import BitextOutput
 
@@ -9,6 +10,8 @@ extension Registry {
         // Stages
         registry.register(Ingest.self)
         registry.register(SegmentParagraphs.self)
+        registry.register(ExtractEntities.self)
+        registry.register(LinkEntities.self)
         // Writers
         registry.register(JSONDocumentWriter.self)
         registry.register(XMLDocumentWriter.self)
