@@ -490,7 +490,9 @@ struct DocumentScanner {
         var m: Int?
         var d: Int?
         var end = k
-        if let (dd, dEnd) = day(at: k) {
+        if weekday == nil, let numeric = numericDate(k) {
+            (y, m, d, end) = numeric
+        } else if let (dd, dEnd) = day(at: k) {
             var c = dEnd + 1
             if isWord(c), tokens[c].hash == H.of || tokens[c].hash == H.de { c += 1 }
             if let (mm, mEnd) = month(at: c) {
@@ -504,8 +506,6 @@ struct DocumentScanner {
                     y = value(yk)
                     end = yk
                 }
-            } else if weekday == nil, let numeric = numericDate(k) {
-                (y, m, d, end) = numeric
             }
         } else if let (mm, mEnd) = month(at: k) {
             if let (dd, dEnd) = day(at: mEnd + 1) {

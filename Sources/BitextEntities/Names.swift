@@ -281,7 +281,12 @@ extension DocumentScanner {
         case .location:
             emit(.location, a, b, normalized: entry.code.isEmpty ? collapsed(a, b) : entry.code)
         case .organization:
-            emit(.organization, a, b, normalized: entry.code, attributes: ["canonical": entry.canonical])
+            var attributes = ["canonical": entry.canonical]
+            if a == b, tokens[a].isAllCaps {
+                attributes["acronym"] = text(a, a)
+                attributes["expansion"] = acronyms[tokens[a].hash]?.expansion ?? entry.canonical
+            }
+            emit(.organization, a, b, normalized: entry.code, attributes: attributes)
         }
     }
 
