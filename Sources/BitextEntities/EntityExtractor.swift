@@ -77,8 +77,8 @@ struct DocumentScanner {
 
     var out: [Entity] = []
     var acronyms: [UInt64: AcronymDefinition] = [:]
-    var personParts: Set<UInt64> = []
-    var lowercaseSeen: Set<UInt64> = []
+    var personParts = HashSet64()
+    var lowercaseSeen = HashSet64(minimumCapacity: 64)
     var fullDateYears: [Int: Int] = [:]
     /// Partial dates waiting for a year: (index in `out`, month, day, weekday).
     var partialDates: [(entity: Int, month: Int, day: Int, weekday: Int?)] = []
@@ -103,6 +103,7 @@ struct DocumentScanner {
         // Pass 1: closed kinds and acronym definitions, block by block.
         for input in inputs {
             var toks: [Token] = []
+            toks.reserveCapacity((input.end - input.start) / 5 + 4)
             Tokenizer.tokenize(p, input.start, input.end, into: &toks)
             for t in toks where t.kind == .word && !t.isCapitalized && t.length >= 3 { lowercaseSeen.insert(t.hash) }
             tokens = toks
@@ -311,7 +312,11 @@ struct DocumentScanner {
                 i += 1
                 continue
             }
-            if let next = matchSymbol(i) ?? matchResolution(i) ?? matchDate(i) ?? matchQuantity(i) {
+            let kind = tokens[i].kind
+            let t = tokens[i]
+            let quantityStart = kind == .number || (kind == .punct && t.scalar >= 0x24 && (t.scalar == .dollar || t.scalar == .euro || t.scalar == .pound || t.scalar == .yen))
+                || (kind == .word && t.isAllCaps && t.length <= 3)
+            if let next = matchSymbol(i) ?? matchResolution(i) ?? (kind != .punct ? matchDate(i) : nil) ?? (quantityStart ? matchQuantity(i) : nil) {
                 i = max(next, i + 1)
             } else {
                 i += 1

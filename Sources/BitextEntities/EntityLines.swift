@@ -16,11 +16,15 @@ public enum EntityLines {
         var attributes: [String: String]?
     }
 
-    public static func extract(_ input: String, language: LanguageCode?, extractor: EntityExtractor = EntityExtractor(),
-                               write: (String) -> Void)
-    {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    /// The documents of line-oriented input (for throughput measurements).
+    public static func documents(_ input: String, language: LanguageCode?) -> [Document] {
+        var out: [Document] = []
+        forEachDocument(input, language: language) { document, _ in out.append(document) }
+        return out
+    }
+
+    /// Splits line-oriented input into documents (blank lines end them), one block per line.
+    static func forEachDocument(_ input: String, language: LanguageCode?, _ body: (Document, [Int]) -> Void) {
         var lineNumber = 0
         var chunk: [Substring] = []
         var firstLine = 0
@@ -40,16 +44,12 @@ public enum EntityLines {
             }
             var document = Document(source: SourceFile(path: "<stdin>", format: .text), text: text, blocks: blocks)
             if let language { document.languages = [language] }
-            for e in extractor.extract(from: document) {
-                let blockStart = blocks[e.block].range.start
-                let record = Line(line: lineOf[e.block], kind: e.kind, start: e.range.start - blockStart,
-                                  end: e.range.end - blockStart, text: String(document.text(of: e.range)),
-                                  normalized: e.normalized, attributes: e.attributes.isEmpty ? nil : e.attributes)
-                if let data = try? encoder.encode(record) { write(String(decoding: data, as: UTF8.self)) }
-            }
+            body(document, lineOf)
             chunk.removeAll()
         }
-        for line in input.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Split on UTF-8 bytes: splitting on Characters walks grapheme clusters.
+        let lines = input.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { Substring($0) }
+        for line in lines {
             if line.isEmpty {
                 flush()
                 firstLine = lineNumber + 1
@@ -60,5 +60,21 @@ public enum EntityLines {
             lineNumber += 1
         }
         flush()
+    }
+
+    public static func extract(_ input: String, language: LanguageCode?, extractor: EntityExtractor = EntityExtractor(),
+                               write: (String) -> Void)
+    {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        forEachDocument(input, language: language) { document, lineOf in
+            for e in extractor.extract(from: document) {
+                let blockStart = document.blocks[e.block].range.start
+                let record = Line(line: lineOf[e.block], kind: e.kind, start: e.range.start - blockStart,
+                                  end: e.range.end - blockStart, text: String(document.text(of: e.range)),
+                                  normalized: e.normalized, attributes: e.attributes.isEmpty ? nil : e.attributes)
+                if let data = try? encoder.encode(record) { write(String(decoding: data, as: UTF8.self)) }
+            }
+        }
     }
 }

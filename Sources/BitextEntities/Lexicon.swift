@@ -22,14 +22,14 @@ struct Lexicon: Sendable {
     static let shared = Lexicon()
 
     /// Multi-token names keyed by the combined hashes of their tokens.
-    var names: [UInt64: [GazetteerEntry]] = [:]
+    var names = HashMap64<[GazetteerEntry]>([])
     /// Combined hashes of every proper prefix of a name, to stop walking early.
-    var prefixes: Set<UInt64> = []
+    var prefixes = HashSet64()
     var maxNameTokens = 1
-    var firstNames: Set<UInt64> = []
-    var surnames: Set<UInt64> = []
+    var firstNames = HashSet64()
+    var surnames = HashSet64()
     /// ISO 4217 codes, keyed by the folded hash of the code.
-    var currencyCodes: [UInt64: String] = [:]
+    var currencyCodes = HashMap64<String>([])
     var organizationsByAcronym: [String: (canonical: String, acronym: String)] = [:]
     private var bloom: [UInt64] = []
     private var bloomBits: UInt64 = 0
@@ -40,6 +40,14 @@ struct Lexicon: Sendable {
     }
 
     private init() {
+        var nameTable: [UInt64: [GazetteerEntry]] = [:]
+        var prefixTable: Set<UInt64> = []
+        var firstNameSet: Set<UInt64> = []
+        var surnameSet: Set<UInt64> = []
+        var currencies: [(UInt64, String)] = []
+        func add(_ name: String, _ entry: GazetteerEntry) {
+            Lexicon.add(name, entry, to: &nameTable, prefixes: &prefixTable, maxTokens: &maxNameTokens)
+        }
         func resource(_ name: String, _ ext: String) -> Data? {
             guard let url = Bundle.module.url(forResource: name, withExtension: ext, subdirectory: "Resources")
             else { return nil }
@@ -81,13 +89,13 @@ struct Lexicon: Sendable {
                 if line.hasPrefix("# last") { section = 2; continue }
                 for name in line.split(separator: " ") {
                     let h = foldedHash(name)
-                    if section == 1 { firstNames.insert(h) } else if section == 2 { surnames.insert(h) }
+                    if section == 1 { firstNameSet.insert(h) } else if section == 2 { surnameSet.insert(h) }
                 }
             }
         }
         if let data = resource("currencies", "txt"), let text = String(data: data, encoding: .utf8) {
             for code in text.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
-                currencyCodes[foldedHash(code)] = String(code)
+                currencies.append((foldedHash(code), String(code)))
             }
         }
         if let data = resource("common-words", "bloom"), data.count > 12 {
@@ -107,9 +115,15 @@ struct Lexicon: Sendable {
                 bloom = words
             }
         }
+        names = HashMap64(Array(nameTable))
+        prefixes = HashSet64(prefixTable)
+        firstNames = HashSet64(firstNameSet)
+        surnames = HashSet64(surnameSet)
+        currencyCodes = HashMap64(currencies)
     }
 
-    private mutating func add(_ name: String, _ entry: GazetteerEntry) {
+    private static func add(_ name: String, _ entry: GazetteerEntry, to names: inout [UInt64: [GazetteerEntry]],
+                            prefixes: inout Set<UInt64>, maxTokens maxNameTokens: inout Int) {
         var entry = entry
         entry.requiresCapitals = name == name.uppercased() && name.contains(where: \.isLetter)
         var tokens: [Token] = []
@@ -138,7 +152,8 @@ struct Lexicon: Sendable {
         let h1 = hash & 0xFFFF_FFFF
         let h2 = (hash >> 32) | 1
         for i in 0..<bloomHashes {
-            let bit = (h1 &+ i &* h2) % bloomBits
+            // Lemire's range reduction of a 32-bit mix: no division.
+            let bit = (((h1 &+ i &* h2) & 0xFFFF_FFFF) &* bloomBits) >> 32
             if bloom[Int(bit >> 6)] & (1 << (bit & 63)) == 0 { return false }
         }
         return true
@@ -147,18 +162,14 @@ struct Lexicon: Sendable {
 
 /// Closed word classes used by the rules, as folded hashes.
 struct WordSet: Sendable {
-    private var set: Set<UInt64>
-    init(_ words: [String]) { set = Set(words.map { foldedHash($0) }) }
+    private var set: HashSet64
+    init(_ words: [String]) { set = HashSet64(words.map { foldedHash($0) }) }
     func contains(_ hash: UInt64) -> Bool { set.contains(hash) }
 }
 
 struct WordMap<Value: Sendable>: Sendable {
-    private var map: [UInt64: Value]
-    init(_ pairs: [(String, Value)]) {
-        var m: [UInt64: Value] = [:]
-        for (k, v) in pairs { m[foldedHash(k)] = v }
-        map = m
-    }
+    private var map: HashMap64<Value>
+    init(_ pairs: [(String, Value)]) { map = HashMap64(pairs.map { (foldedHash($0.0), $0.1) }) }
     subscript(_ hash: UInt64) -> Value? { map[hash] }
 }
 

@@ -181,7 +181,7 @@ extension DocumentScanner {
             }
             let t = tokens[i]
             if !t.isCapitalized {
-                if let (entry, end) = gazetteerMatch(i, limit: tokens.count - 1) {
+                if t.length >= 5, let (entry, end) = gazetteerMatch(i, limit: tokens.count - 1) {
                     emitGazetteer(entry, i, end)
                     i = end + 1
                 } else {
@@ -290,14 +290,19 @@ extension DocumentScanner {
         }
     }
 
+    /// The text of tokens a...b with each run of white space as one space.
     func collapsed(_ a: Int, _ b: Int) -> String {
-        var s = ""
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(tokens[b].end - tokens[a].start)
         for k in a...b {
-            if k > a && tokens[k].spaceBefore { s += " " }
-            s += text(k, k)
+            if k > a && tokens[k].spaceBefore { bytes.append(0x20) }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: p[tokens[k].start..<tokens[k].end]))
         }
-        return s
+        return String(decoding: bytes, as: UTF8.self)
     }
+
+    func isFirstName(_ k: Int) -> Bool { lexicon.firstNames.contains(accentlessHash(p, tokens[k].start, tokens[k].end)) }
+    func isSurname(_ k: Int) -> Bool { lexicon.surnames.contains(accentlessHash(p, tokens[k].start, tokens[k].end)) }
 
     /// Spanish first-person plural verbs ("Afirmamos", "Estamos") open many sentences.
     func endsInMos(_ k: Int) -> Bool {
@@ -340,7 +345,7 @@ extension DocumentScanner {
         if !bilingual, isSentenceStart(a), a == a0 {
             let h = tokens[a].hash
             if isCommon(a) || lowercaseSeen.contains(h) || Words.articles.contains(h) || (spanish && a == b && endsInMos(a)) {
-                if !(lexicon.firstNames.contains(h) && a < b && !Words.articles.contains(h)) {
+                if !(isFirstName(a) && a < b && !Words.articles.contains(h)) {
                     classifySegment(a + 1, b)
                     return
                 }
@@ -397,13 +402,13 @@ extension DocumentScanner {
             kind = .location
         } else if words.count == 1 && tokens[a].isAllCaps && tokens[a].length >= 2 {
             kind = .organization
-        } else if words.count >= 2 && words.count <= 4 && lexicon.firstNames.contains(tokens[firstWord].hash) {
+        } else if words.count >= 2 && words.count <= 4 && isFirstName(firstWord) {
             kind = .person
         } else if words.allSatisfy({ personParts.contains(tokens[$0].hash) }) {
             kind = .person
         } else if Words.reportingVerbs.contains(next) {
             kind = .person
-        } else if words.count >= 2 && words.count <= 4 && lexicon.surnames.contains(tokens[lastWord].hash)
+        } else if words.count >= 2 && words.count <= 4 && isSurname(lastWord)
             && words.count == b - a + 1 - (a...b).filter({ tokens[$0].kind == .punct }).count
         {
             kind = .person
@@ -413,7 +418,7 @@ extension DocumentScanner {
             kind = .organization  // "Black Alliance for Peace": connectors inside
         } else if words.count >= 2 {
             kind = .person
-        } else if lexicon.surnames.contains(tokens[a].hash) || lexicon.firstNames.contains(tokens[a].hash) {
+        } else if isSurname(a) || isFirstName(a) {
             kind = .person
         } else {
             kind = .location

@@ -190,3 +190,36 @@ struct Tokenizer {
         }
     }
 }
+
+/// FNV-1a of the bytes with case folded and Latin-1 accents removed (`María` → `maria`),
+/// for the person-name lists, which are written without accents.
+func accentlessHash(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt64 {
+    var h = fnvStart()
+    var i = start
+    while i < end {
+        let b = p[i]
+        if b == 0xC3, i + 1 < end {
+            let c = p[i + 1] | 0x20  // fold À-Þ onto à-þ
+            let plain: UInt8? =
+                switch c {
+                case 0xA0...0xA5: 0x61
+                case 0xA7: 0x63
+                case 0xA8...0xAB: 0x65
+                case 0xAC...0xAF: 0x69
+                case 0xB1: 0x6E
+                case 0xB2...0xB6, 0xB8: 0x6F
+                case 0xB9...0xBC: 0x75
+                case 0xBD, 0xBF: 0x79
+                default: nil
+                }
+            if let plain {
+                fnvAdd(&h, plain)
+                i += 2
+                continue
+            }
+        }
+        fnvAdd(&h, (b >= 0x41 && b <= 0x5A) ? b + 32 : b)
+        i += 1
+    }
+    return h
+}

@@ -135,7 +135,7 @@ def main():
         subprocess.check_call([sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
                                "names==0.3.0", "-d", DATA])
         sdist = [p for p in os.listdir(DATA) if p.startswith("names-") and p.endswith(".tar.gz")]
-    first, last = set(), []
+    first, last, all_last = set(), [], []
     with tarfile.open(os.path.join(DATA, sdist[0])) as t:
         for m in t.getmembers():
             base = os.path.basename(m.name)
@@ -143,16 +143,32 @@ def main():
                 for line in t.extractfile(m).read().decode().splitlines():
                     first.add(line.split()[0].capitalize())
             elif base == "dist.all.last":
-                for line in t.extractfile(m).read().decode().splitlines()[:8000]:
-                    last.append(line.split()[0].capitalize())
+                rows = t.extractfile(m).read().decode().splitlines()
+                all_last = [line.split()[0].capitalize() for line in rows]
+                last = all_last[:8000]
     # A first name that is also a common lower-case word (Will, May, Rose) is weak evidence.
+    all_first = set(first)
     first = sorted(first)
     last = sorted(n for n in set(last) if n.lower() not in common)
     with open(os.path.join(OUT, "person-names.txt"), "w") as f:
         f.write("# first\n" + " ".join(first) + "\n# last\n" + " ".join(last) + "\n")
 
     # --- common words: Bloom filter (FNV-1a 64, double hashing) ------------------------
-    words = sorted(common)
+    # wspanish lists proper nouns in lower case too (maría, lópez, madrid): a Spanish-only
+    # word that is an accented census first name or surname (maría, lópez) or a word of a place
+    # name is not "common". English lower-case words always are (prime, nothing).
+    def fold(w):
+        return "".join(c for c in unicodedata.normalize("NFD", w.lower()) if unicodedata.category(c) != "Mn")
+    first_folded = {fold(n) for n in all_first}
+    last_folded = {fold(n) for n in all_last}
+    place_words = set()
+    for kind, n, code in places:
+        place_words.update(t.lower() for t in re.split(r"[\s\-]+", n) if t[:1].isupper())
+    english_lower = {w for w in english_words if w == w.lower() and "'" not in w}
+    def is_name(w):
+        f = fold(w)
+        return (f != w and (f in first_folded or f in last_folded)) or w in place_words
+    words = sorted(w for w in common if w in english_lower or not is_name(w))
     bits = len(words) * 10
     bits = (bits + 63) // 64 * 64
     k = 7
@@ -164,7 +180,7 @@ def main():
             h = (h * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
         h1, h2 = h & 0xFFFFFFFF, (h >> 32) | 1
         for i in range(k):
-            bit = (h1 + i * h2) % bits
+            bit = (((h1 + i * h2) & 0xFFFFFFFF) * bits) >> 32  # Lemire's reduction
             table[bit >> 3] |= 1 << (bit & 7)
     with open(os.path.join(OUT, "common-words.bloom"), "wb") as f:
         f.write(b"BLM1" + struct.pack("<II", bits, k) + bytes(table))
