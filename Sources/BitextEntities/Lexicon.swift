@@ -198,7 +198,11 @@ enum Words {
         "ministro", "ministra", "senador", "senadora", "juez", "jueza", "coronel", "capitán", "secretario",
         "secretaria", "rey", "reina", "príncipe", "princesa", "papa", "alcalde", "alcaldesa", "gobernador",
         "gobernadora", "canciller", "doctor", "doctora", "profesor", "profesora", "diputado", "diputada",
-        "vicepresidente", "vicepresidenta", "excmo", "excma", "lic", "ing", "mons", "fray",
+        "vicepresidente", "vicepresidenta", "excmo", "excma", "lic", "ing", "mons", "fray", "chargé", "deputy",
+        "envoy", "director", "directora", "chair", "chairman", "chairperson", "chairwoman", "encargado",
+        "encargada", "enviado", "enviada", "representante", "representative", "delegate", "delegado", "delegada",
+        "commissioner", "comisionado", "comisionada", "rapporteur", "relator", "relatora", "spokesman",
+        "spokeswoman", "spokesperson", "portavoz", "vocero", "vocera", "mrs", "señor", "señora", "señorita",
     ])
     static let organizationHeads = WordSet([
         "council", "organization", "organisation", "nations", "union", "bank", "fund", "committee", "commission",
