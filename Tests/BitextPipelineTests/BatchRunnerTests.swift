@@ -1,0 +1,86 @@
+import BitextCore
+import Foundation
+import Testing
+
+@testable import BitextPipeline
+
+@Suite struct BatchRunnerTests {
+    static let pipeline = "stages:\n  - use: ingest\n  - use: segment.paragraphs\noutputs:\n  - write: json\n  - write: xml\n"
+
+    private func runner() throws -> BatchRunner {
+        BatchRunner(plan: try PipelineLoader().load(yaml: Self.pipeline), pipelineText: Self.pipeline)
+    }
+
+    @Test func badFileIsReportedAndTheRestOfTheBatchGoesOn() async throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data("Hello there.\n".utf8).write(to: dir.appendingPathComponent("good.txt"))
+        try Data([0x25, 0x50, 0x44, 0x46, 0x2D, 0x31, 0x2E, 0x34]).write(to: dir.appendingPathComponent("bad.txt"))
+        let inputs = InputDiscovery.discover([dir.path]).files
+        let out = dir.appendingPathComponent("out").path
+        let report = await try runner().run(inputs, options: BatchOptions(outputDirectory: out, jobs: 2))
+        #expect(report.outcomes.map(\.status) == [.failed, .ok])
+        #expect(report.exitStatus == 1)
+        let failure = try #require(report.failed.first?.failure)
+        #expect(failure.file.hasSuffix("bad.txt"))
+        #expect(failure.stage == "ingest")
+        #expect(failure.byteOffset == 0)
+        #expect(FileManager.default.fileExists(atPath: out + "/good.json"))
+        #expect(!FileManager.default.fileExists(atPath: out + "/bad.json"))
+    }
+
+    @Test func outputIsByteIdenticalWhateverTheJobs() async throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var digests: [[String]] = []
+        for jobs in [1, 4] {
+            let out = dir.appendingPathComponent("out\(jobs)").path
+            let inputs = InputDiscovery.discover([repositoryRoot.appendingPathComponent("samples").path]).files
+            let report = await try runner().run(inputs, options: BatchOptions(outputDirectory: out, jobs: jobs))
+            #expect(report.exitStatus == 0)
+            digests.append(report.outcomes.flatMap { $0.outputs.map(\.sha256) })
+        }
+        #expect(digests[0] == digests[1])
+        #expect(!digests[0].isEmpty)
+    }
+
+    @Test func resumeSkipsCurrentOutputsAndRedoesChangedInputs() async throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let a = dir.appendingPathComponent("in/a.txt")
+        try FileManager.default.createDirectory(at: a.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data("First version.\n".utf8).write(to: a)
+        try Data("Other file.\n".utf8).write(to: dir.appendingPathComponent("in/b.txt"))
+        let out = dir.appendingPathComponent("out").path
+        let inputs = InputDiscovery.discover([dir.appendingPathComponent("in").path]).files
+        _ = await try runner().run(inputs, options: BatchOptions(outputDirectory: out))
+        try Data("Second version.\n".utf8).write(to: a)
+        let again = await try runner().run(inputs, options: BatchOptions(outputDirectory: out, resume: true))
+        #expect(again.outcomes.map(\.status) == [.ok, .skipped])
+        // A damaged output is not current either.
+        try Data("{}".utf8).write(to: URL(fileURLWithPath: out + "/b.json"))
+        let third = await try runner().run(inputs, options: BatchOptions(outputDirectory: out, resume: true))
+        #expect(third.outcomes.map(\.status) == [.skipped, .ok])
+    }
+
+    @Test func shardsPartitionTheBatch() async throws {
+        let ids = (0..<50).map { "doc\($0)" }
+        let shards = (1...3).map { Shard("\($0)/3")! }
+        for id in ids { #expect(shards.filter { $0.contains(id) }.count == 1) }
+        #expect(Shard("0/3") == nil)
+        #expect(Shard("4/3") == nil)
+    }
+
+    @Test func discoveryReportsMissingPathsAndSymlinkLoops() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("a"), withIntermediateDirectories: true)
+        try Data("x\n".utf8).write(to: dir.appendingPathComponent("a/one.txt"))
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("a/loop").path, withDestinationPath: dir.appendingPathComponent("a").path)
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("a/self").path, withDestinationPath: dir.appendingPathComponent("a/self").path)
+        let result = InputDiscovery.discover([dir.path, dir.appendingPathComponent("missing.txt").path])
+        #expect(result.files.map(\.relativePath) == ["a/one.txt"])
+        #expect(result.problems.contains { $0.message.contains("symlink loop") })
+        #expect(result.problems.contains { $0.file.hasSuffix("missing.txt") && $0.message.contains("no such file") })
+    }
+}
