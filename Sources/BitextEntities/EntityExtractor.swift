@@ -79,6 +79,8 @@ struct DocumentScanner {
     var acronyms: [UInt64: AcronymDefinition] = [:]
     var personParts = HashSet64()
     var lowercaseSeen = HashSet64(minimumCapacity: 64)
+    /// Words written with a capital somewhere other than at a sentence start.
+    var midCapitalized = HashSet64(minimumCapacity: 64)
     var fullDateYears: [Int: Int] = [:]
     /// Partial dates waiting for a year: (index in `out`, month, day, weekday).
     var partialDates: [(entity: Int, month: Int, day: Int, weekday: Int?)] = []
@@ -107,6 +109,9 @@ struct DocumentScanner {
             Tokenizer.tokenize(p, input.start, input.end, into: &toks)
             for t in toks where t.kind == .word && !t.isCapitalized && t.length >= 3 { lowercaseSeen.insert(t.hash) }
             tokens = toks
+            for i in toks.indices where toks[i].kind == .word && toks[i].isCapitalized && !isSentenceStart(i) {
+                midCapitalized.insert(toks[i].hash)
+            }
             used = [Bool](repeating: false, count: toks.count)
             block = input.block
             spanish = input.language.map { $0 == .spanish } ?? guessSpanish(fallback: input.documentSpanish)

@@ -183,6 +183,7 @@ enum Words {
         "el", "la", "de", "que", "y", "en", "los", "las", "del", "por", "para", "con", "una", "un", "se", "su",
         "al", "es", "como", "más", "lo", "sus", "ha", "han", "este", "esta", "sobre", "entre", "pero", "también",
         "fue", "son", "ser", "sin", "hay", "nos", "muy", "ya", "cuando", "desde", "todo", "contra", "sino",
+        "qué", "cómo", "dónde", "cuándo", "cuál", "cuáles", "quién", "quiénes", "cuánto", "cuántos", "si", "no",
     ])
     /// Lower-case words allowed inside a multi-word name ("Organization of American States").
     static let connectors = WordSet([

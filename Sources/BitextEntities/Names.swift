@@ -341,14 +341,17 @@ extension DocumentScanner {
                 }
             }
         }
-        // Sentence-initial capital on a common word is no evidence.
+        // A capital at a sentence start is no evidence: the first word stays only if it is a
+        // first name, a title, a head word of a longer name, or written with a capital elsewhere.
         if !bilingual, isSentenceStart(a), a == a0 {
             let h = tokens[a].hash
-            if isCommon(a) || lowercaseSeen.contains(h) || Words.articles.contains(h) || (spanish && a == b && endsInMos(a)) {
-                if !(isFirstName(a) && a < b && !Words.articles.contains(h)) {
-                    classifySegment(a + 1, b)
-                    return
-                }
+            let weak = isCommon(a) || lowercaseSeen.contains(h) || Words.articles.contains(h) || (spanish && a == b && endsInMos(a))
+            let headOfLonger = a < b && !Words.articles.contains(h)
+                && (isFirstName(a) || Words.organizationHeads.contains(h) || Words.locationHeads.contains(h) || Words.compass.contains(h))
+            let known = Words.personTitles.contains(h) || (!weak && midCapitalized.contains(h))
+            if !headOfLonger && !known {
+                classifySegment(a + 1, b)
+                return
             }
         }
         // Titles: "Ambassador Linda Thomas-Greenfield", "Sra. López".
@@ -416,8 +419,10 @@ extension DocumentScanner {
             kind = .location
         } else if words.count != (a...b).filter({ tokens[$0].kind == .word }).count {
             kind = .organization  // "Black Alliance for Peace": connectors inside
-        } else if words.count >= 2 {
+        } else if words.count >= 2 && !words.contains(where: { isCommon($0) && !isFirstName($0) }) {
             kind = .person
+        } else if words.count >= 2 {
+            kind = .organization
         } else if isSurname(a) || isFirstName(a) {
             kind = .person
         } else {

@@ -56,12 +56,44 @@ def clean_iso_name(name):
     return [m for m in dict.fromkeys(more) if m]
 
 
+# wspanish lists lemmas: no plurals, no conjugated verbs. Sentence-initial "Otros",
+# "Deberías", "Añade" are common words all the same, so regular forms are generated.
+AR = ["o", "as", "a", "amos", "an", "é", "ó", "aste", "aron", "aba", "abas", "aban", "ará", "arás", "arán",
+      "aría", "arías", "arían", "ando", "ado", "ada", "ados", "adas", "e", "es", "emos", "en", "ad"]
+ER = ["o", "es", "e", "emos", "en", "í", "ió", "iste", "ieron", "ía", "ías", "ían", "erá", "erás", "erán",
+      "ería", "erías", "erían", "iendo", "ido", "ida", "idos", "idas", "a", "as", "amos", "an", "ed"]
+IR = ["o", "es", "e", "imos", "en", "í", "ió", "iste", "ieron", "ía", "ías", "ían", "irá", "irás", "irán",
+      "iría", "irías", "irían", "iendo", "ido", "ida", "idos", "idas", "a", "as", "amos", "an", "id"]
+
+
+def spanish_inflections(words):
+    out = []
+    for w in words:
+        if w != w.lower() or len(w) < 3:
+            continue
+        if w.endswith(("ar", "er", "ir")) and len(w) > 3:
+            stem, ending = w[:-2], w[-2:]
+            out += [stem + e for e in {"ar": AR, "er": ER, "ir": IR}[ending]]
+        if w[-1] in "aeiouéó":
+            out.append(w + "s")
+        elif w.endswith("z"):
+            out.append(w[:-1] + "ces")
+        elif w[-1] in "lrndj":
+            # Plural drops a written accent on the last syllable: nación → naciones.
+            base = w[:-1] + w[-1]
+            for a, b in (("ó", "o"), ("á", "a"), ("é", "e"), ("í", "i"), ("ú", "u")):
+                if a in w[-3:]:
+                    base = w[:-3] + w[-3:].replace(a, b)
+            out.append(base + "es")
+    return out
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     os.makedirs(DATA, exist_ok=True)
     english_words = load_words("/usr/share/dict/american-english")
     spanish_words = load_words("/usr/share/dict/spanish")
-    lower_only = set()
+    lower_only = set(spanish_inflections(spanish_words))
     for w in english_words + spanish_words:
         if "'" in w:
             continue
