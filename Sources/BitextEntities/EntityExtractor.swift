@@ -239,7 +239,7 @@ struct DocumentScanner {
             }
             i += 1
         }
-        if hasURL { scanURLs() }
+        if hasURL { scanURLs(end) }
         if hasAt { scanEmails(start, end) }
     }
 
@@ -247,7 +247,7 @@ struct DocumentScanner {
         b > 0x20 && b < 0x80 && b != 0x22 && b != 0x3C && b != 0x3E && b != 0x60 && b != 0x7B && b != 0x7D
     }
 
-    mutating func scanURLs() {
+    mutating func scanURLs(_ blockEnd: Int) {
         for i in tokens.indices where !used[i] && tokens[i].kind == .word {
             let h = tokens[i].hash
             let isScheme = (h == H.http || h == H.https || h == H.ftp) && isPunct(i + 1, .colon) && attached(i + 1)
@@ -255,7 +255,7 @@ struct DocumentScanner {
             let isWWW = h == H.www && isPunct(i + 1, .dot) && attached(i + 1)
             guard isScheme || isWWW else { continue }
             var e = tokens[i].start
-            while e < p.count, isURLByte(p[e]) { e += 1 }
+            while e < blockEnd, isURLByte(p[e]) { e += 1 }
             // Trailing punctuation belongs to the sentence; a closing parenthesis only if unbalanced.
             while e > tokens[i].start {
                 let b = p[e - 1]
