@@ -499,16 +499,30 @@ struct DocumentScanner {
         var y: Int?
         var m: Int?
         var d: Int?
+        var rangeEnd: Int?
         var end = k
         if weekday == nil, let numeric = numericDate(k) {
             (y, m, d, end) = numeric
         } else if let (dd, dEnd) = day(at: k) {
             var c = dEnd + 1
+            // A range of days: "13-15 November", "del 13 al 15 de noviembre", "from 13 to 15 November".
+            var lastDay: Int?
+            if weekday == nil, isPunct(c, .hyphen) || isPunct(c, 0x2013) || (isWord(c) && (tokens[c].hash == H.al || tokens[c].hash == H.to)),
+                let (d2, d2End) = day(at: c + 1), d2 > dd
+            {
+                var after = d2End + 1
+                if isWord(after), tokens[after].hash == H.of || tokens[after].hash == H.de { after += 1 }
+                if month(at: after) != nil {
+                    lastDay = d2
+                    c = after
+                }
+            }
             if isWord(c), tokens[c].hash == H.of || tokens[c].hash == H.de { c += 1 }
             if let (mm, mEnd) = month(at: c) {
                 d = dd
                 m = mm
                 end = mEnd
+                rangeEnd = lastDay
                 var yk = mEnd + 1
                 if isPunct(yk, .comma) { yk += 1 }
                 if isWord(yk), tokens[yk].hash == H.de || tokens[yk].hash == H.del || tokens[yk].hash == H.of { yk += 1 }
@@ -555,6 +569,15 @@ struct DocumentScanner {
             attributes["weekday_mismatch"] = "true"
         }
         if d == nil { attributes["granularity"] = "month" }
+        if let last = rangeEnd {
+            // ISO 8601 interval; partial ranges keep no year (inference handles single days only).
+            guard last <= DateNormalizer.daysIn(month: month, year: y) else { return nil }
+            attributes["range"] = "true"
+            emit(.date, i, end, normalized: DateNormalizer.iso(year: y, month: month, day: d) + "/" + DateNormalizer.iso(year: y, month: month, day: last),
+                 attributes: attributes)
+            if let yy = y { fullDateYears[yy, default: 0] += 1 }
+            return end + 1
+        }
         emit(.date, i, end, normalized: DateNormalizer.iso(year: y, month: month, day: d), attributes: attributes)
         if let yy = y, d != nil {
             fullDateYears[yy, default: 0] += 1

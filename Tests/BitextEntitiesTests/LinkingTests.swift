@@ -91,3 +91,22 @@ import Testing
         #expect(unit.alignment?[1].flags.contains("date_mismatch") == false)
     }
 }
+
+@Suite struct BilingualSignalTests {
+    func unit(aligned: Bool) throws -> WorkUnit {
+        var unit = WorkUnit(id: "pair", inputs: [InputFile(path: "a.en.txt"), InputFile(path: "a.es.txt")])
+        unit.documents = [paragraphDocument("Okonkwo spoke first. The vote followed."),
+                          paragraphDocument("Okonkwo habló primero. Siguió la votación.")]
+        unit.sides = [.english: Side(document: 0, blocks: [0]), .spanish: Side(document: 1, blocks: [0])]
+        if aligned { unit.alignment = [AlignmentLink(english: [0], spanish: [0], score: 1)] }
+        try ExtractEntities(options: .init()).process(&unit, context: StageContext())
+        return unit
+    }
+
+    @Test("A sentence-initial capital seen in both aligned paragraphs is kept as a name")
+    func keepsSharedNames() throws {
+        let names = { (unit: WorkUnit) in unit.documents.map { d in d.entities.map { String(d.text(of: $0.range)) } } }
+        #expect(names(try unit(aligned: false)) == [[], []])
+        #expect(names(try unit(aligned: true)) == [["Okonkwo"], ["Okonkwo"]])
+    }
+}

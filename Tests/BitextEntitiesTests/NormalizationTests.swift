@@ -54,6 +54,9 @@ import Testing
         ("on 11/22/2024", "en", "2024-11-22"),
         ("since 2019 the", "en", "2019"),
         ("Tuesday, 5 March 2024", "en", "2024-03-05"),
+        ("held on 13-15 November 2024 in", "en", "2024-11-13/2024-11-15"),
+        ("del 13 al 15 de noviembre de 2024", "es", "2024-11-13/2024-11-15"),
+        ("from 3 to 5 May", "en", "--05-03/--05-05"),
     ])
     func normalizes(text: String, language: String, expected: String) {
         let dates = EntityExtractor().extract(text: text, language: .init(language)).filter { $0.kind == "date" }
