@@ -30,21 +30,20 @@ def read_conll(path):
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         text = raw.decode("latin-1")  # the CoNLL-2002 files are ISO-8859-1
-    if True:
-        for line in text.splitlines():
-            line = line.rstrip("\n")
-            if line.startswith("-DOCSTART-"):
-                if tokens:
-                    sentences.append((tokens, tags)); tokens, tags = [], []
-                if sentences:
-                    docs.append(sentences); sentences = []
-                continue
-            if not line.strip():
-                if tokens:
-                    sentences.append((tokens, tags)); tokens, tags = [], []
-                continue
-            parts = line.split()
-            tokens.append(parts[0]); tags.append(parts[-1])
+    for line in text.splitlines():
+        line = line.rstrip("\n")
+        if line.startswith("-DOCSTART-"):
+            if tokens:
+                sentences.append((tokens, tags)); tokens, tags = [], []
+            if sentences:
+                docs.append(sentences); sentences = []
+            continue
+        if not line.strip():
+            if tokens:
+                sentences.append((tokens, tags)); tokens, tags = [], []
+            continue
+        parts = line.split()
+        tokens.append(parts[0]); tags.append(parts[-1])
     if tokens:
         sentences.append((tokens, tags))
     if sentences:
