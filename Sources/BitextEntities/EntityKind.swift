@@ -14,6 +14,7 @@ public enum EntityKind: String, CaseIterable, Sendable {
 enum H {
     static let http = foldedHash("http"), https = foldedHash("https"), ftp = foldedHash("ftp"), www = foldedHash("www")
     static let of = foldedHash("of"), de = foldedHash("de"), del = foldedHash("del"), the = foldedHash("the")
+    static let administration = foldedHash("administration"), administracion = foldedHash("administración")
     static let el = foldedHash("el"), al = foldedHash("al"), to = foldedHash("to")
     static let no = foldedHash("no"), n = foldedHash("n"), numero = foldedHash("número"), number = foldedHash("number")
     static let us = foldedHash("us"), usd = foldedHash("usd")

@@ -401,7 +401,7 @@ extension DocumentScanner {
             kind = .person
         } else if orgHead {
             kind = .organization
-        } else if locationHead || (words.count > 1 && Words.compass.contains(tokens[firstWord].hash)) {
+        } else if locationHead || (words.count > 1 && (Words.compass.contains(tokens[firstWord].hash) || Words.compass.contains(tokens[lastWord].hash))) {
             kind = .location
         } else if words.count == 1 && tokens[a].isAllCaps && tokens[a].length >= 2 {
             kind = .organization
@@ -409,7 +409,7 @@ extension DocumentScanner {
             kind = .person
         } else if words.allSatisfy({ personParts.contains(tokens[$0].hash) }) {
             kind = .person
-        } else if Words.reportingVerbs.contains(next) {
+        } else if Words.reportingVerbs.contains(next) || next == H.administration || previous == H.administracion {
             kind = .person
         } else if words.count >= 2 && words.count <= 4 && isSurname(lastWord)
             && words.count == b - a + 1 - (a...b).filter({ tokens[$0].kind == .punct }).count

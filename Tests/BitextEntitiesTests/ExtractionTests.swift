@@ -68,6 +68,10 @@ typealias Expectation = (String, String, String, String, String)
         ("Prime Minister, Ariel Henry, and", "en", "person", "Ariel Henry", "Ariel Henry"),
         ("la Embajadora Rosa Pérez dijo", "es", "person", "Rosa Pérez", "Rosa Pérez"),
         ("a base in the city of Madrid and", "en", "location", "Madrid", "ES-M"),
+        ("nations of the Caribbean and", "en", "location", "Caribbean", "029"),
+        ("las naciones del Caribe y", "es", "location", "Caribe", "029"),
+        ("de América Central y", "es", "location", "América Central", "013"),
+        ("though the Biden administration has", "en", "person", "Biden", "Biden"),
     ] as [Expectation])
     func names(text: String, language: String, kind: String, covered: String, normalized: String) {
         let found = find(text, language, kind: kind)

@@ -14,7 +14,8 @@ Sources (all read locally; nothing is downloaded except the `names` sdist from P
   * organizations.seed.tsv beside this script: canonical English/Spanish names and acronyms of
     international bodies, typed from the bodies' own official names (UN, OAS, EU, ...).
   * country_aliases.seed.tsv beside this script: short forms, abbreviations and demonyms
-    (U.S., EE. UU., haitiano...) that iso-codes does not carry.
+    (U.S., EE. UU., haitiano...) that iso-codes does not carry, and world regions with their
+    UN M49 codes (Caribbean / Caribe → 029).
 
 Usage: python3 scripts/entities/build_gazetteers.py   (writes into Sources/BitextEntities/Resources)
 """
@@ -127,6 +128,8 @@ def main():
                 continue
             code, kind, *aliases = line.split("\t")
             for a in aliases:
+                if a.startswith(("the ", "el ", "las ")):
+                    continue  # articles are not part of names in running text
                 add(a, code, kind)
 
     # --- subdivisions (locations) ---------------------------------------------------
