@@ -377,6 +377,12 @@ struct DocumentScanner {
                 k += 1
             }
             if sawSlash, isPunct(k, .closeParen), attached(k) { end = k }
+            // Security Council resolutions: "S/RES/2751 (2024)".
+            else if isYear(end + 2), attached(end + 2), isPunct(end + 3, .closeParen), attached(end + 3),
+                text(i, end).contains("/RES/")
+            {
+                end += 3
+            }
         }
         var normalized = ""
         var lastSpace = false

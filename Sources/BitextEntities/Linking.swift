@@ -151,7 +151,10 @@ public struct LinkEntities: Stage {
             return ["d:" + value]
         case .country:
             return ["c:" + value]
-        case .documentSymbol, .resolution, .url, .email:
+        case .resolution:
+            // "resolution 2751 (2024)" is the document S/RES/2751 (2024).
+            return ["resolution:" + value] + (e.attributes["symbol"].map { ["document_symbol:" + $0] } ?? [])
+        case .documentSymbol, .url, .email:
             return ["\(kind.rawValue):" + value]
         case .acronym:
             return ["o:" + value]

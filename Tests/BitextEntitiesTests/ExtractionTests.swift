@@ -20,6 +20,8 @@ typealias Expectation = (String, String, String, String, String)
         ("statement S/PRST/2024/1.", "en", "document_symbol", "S/PRST/2024/1", "S/PRST/2024/1"),
         ("resolution CP/RES. 1268 (2523/24), adopted", "en", "document_symbol", "CP/RES. 1268 (2523/24)", "CP/RES. 1268 (2523/24)"),
         ("OAS/Ser.G", "en", "document_symbol", "OAS/Ser.G", "OAS/Ser.G"),
+        ("under S/RES/2751 (2024), the", "en", "document_symbol", "S/RES/2751 (2024)", "S/RES/2751 (2024)"),
+        ("draft A/78/L.1/Rev.1 was", "en", "document_symbol", "A/78/L.1/Rev.1", "A/78/L.1/Rev.1"),
         ("la resolución AG/RES. 2976 (LI-O/21) sobre", "es", "document_symbol", "AG/RES. 2976 (LI-O/21)", "AG/RES. 2976 (LI-O/21)"),
         ("UNSC document S/2024-765)", "en", "document_symbol", "S/2024-765", "S/2024/765"),
         ("under Resolution 2751 (2024), which", "en", "resolution", "Resolution 2751 (2024)", "2751 (2024)"),

@@ -41,6 +41,12 @@ import Testing
         #expect(unit.alignment?[0].flags == [])
     }
 
+    @Test func aResolutionMeetsItsSymbol() throws {
+        let unit = try pair(["The Security Council adopted resolution 2751 (2024)."], ["El Consejo de Seguridad aprobó el documento S/RES/2751 (2024)."])
+        #expect(linked(unit, "resolution 2751 (2024)", "S/RES/2751 (2024)"))
+        #expect(unit.alignment?[0].flags == [])
+    }
+
     @Test func identicalNamesLink() throws {
         let unit = try pair(["The Prime Minister, Ariel Henry, resigned."], ["El Primer Ministro, Ariel Henry, dimitió."])
         #expect(linked(unit, "Ariel Henry", "Ariel Henry"))
