@@ -1,5 +1,6 @@
 import BitextAlign
 import BitextCore
+import BitextEntities
 import BitextIngest
 import BitextLanguage
 import BitextOutput
@@ -16,6 +17,8 @@ extension Registry {
         registry.register(SegmentSentences.self)
         registry.register(AlignParagraphs.self)
         registry.register(AlignSentences.self)
+        registry.register(ExtractEntities.self)
+        registry.register(LinkEntities.self)
         // Writers
         registry.register(JSONDocumentWriter.self)
         registry.register(XMLDocumentWriter.self)

@@ -20,6 +20,8 @@ public enum DefaultPipeline {
           - use: segment.sentences     # sentences, aware of abbreviations in both languages
           - use: align.paragraphs      # n-m paragraph links with calibrated scores and QA flags
           - use: align.sentences       # sentence pairs inside each paragraph link
+          - use: extract.entities      # dates, numbers, money, symbols, names… with normalized values
+          - use: link.entities         # EN/ES entities linked; number/date/entity mismatch flags on links
         outputs:
           - write: json
           - write: xml
