@@ -1,4 +1,5 @@
 import BitextCore
+import BitextIndex
 import BitextIngest
 import BitextOutput
 
@@ -12,6 +13,11 @@ extension Registry {
         // Writers
         registry.register(JSONDocumentWriter.self)
         registry.register(XMLDocumentWriter.self)
+        registry.register(JSONLinesWriter.self)
+        registry.register(BulkWriter.self)
+        registry.register(XLIFFWriter.self)
+        registry.register(ReviewWriter.self)
+        registry.register(IndexWriter.self)
         return registry
     }()
 }

@@ -49,12 +49,7 @@ public struct UnitView: Sendable {
     public init(_ unit: WorkUnit) {
         self.unit = unit
         let views = unit.views
-        languages = views.keys.sorted { a, b in
-            let order: [LanguageCode] = [.english, .spanish]
-            let ia = order.firstIndex(of: a) ?? order.count
-            let ib = order.firstIndex(of: b) ?? order.count
-            return ia != ib ? ia < ib : a < b
-        }
+        languages = views.keys.sorted(by: Self.languageOrder)
         var paragraphs: [LanguageCode: [Paragraph]] = [:]
         var sentences: [LanguageCode: [Sentence]] = [:]
         var entities: [LanguageCode: [EntityMention]] = [:]
@@ -95,6 +90,14 @@ public struct UnitView: Sendable {
         self.sentences = sentences
         self.entities = entities
         self.marks = marks
+    }
+
+    /// Output order of languages: en, es, then the rest alphabetically.
+    public static func languageOrder(_ a: LanguageCode, _ b: LanguageCode) -> Bool {
+        let order: [LanguageCode] = [.english, .spanish]
+        let ia = order.firstIndex(of: a) ?? order.count
+        let ib = order.firstIndex(of: b) ?? order.count
+        return ia != ib ? ia < ib : a < b
     }
 
     /// Text of a range inside a block, read the way the block reads (markup left out, soft
