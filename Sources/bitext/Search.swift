@@ -58,7 +58,11 @@ extension BitextCommand {
                 if !hit.pair.flags.isEmpty { heading += "  flags: \(hit.pair.flags.joined(separator: ", "))" }
                 print(heading)
                 print("   \(hit.matchedLanguage): \(hit.snippet)")
-                print("   \(other): \(hit.counterpart.isEmpty ? "(no aligned text)" : hit.counterpart)")
+                if hit.pair.kind == "paragraph" {
+                    print("   (a paragraph no alignment link covers)")
+                } else {
+                    print("   \(other): \(hit.counterpart.isEmpty ? "(no aligned text)" : hit.counterpart)")
+                }
                 if !location.isEmpty { print("   at \(location)") }
             }
         }

@@ -128,6 +128,7 @@ enum PairRecordJSON {
         if let score = record.score { json.value("score", score) }
         json.array("flags", record.flags)
         json.array("languages", record.sides.map(\.language.rawValue))
+        json.beginObject("sides")
         for side in record.sides {
             json.beginObject(side.language.rawValue)
             json.value("lang", side.language.rawValue)
@@ -153,6 +154,7 @@ enum PairRecordJSON {
             json.endArray()
             json.endObject()
         }
+        json.endObject()
         json.endObject()
         var bytes = json.bytes
         bytes.append(0x0A)
