@@ -169,7 +169,7 @@ func trickyUnit() -> WorkUnit {
         var blocks: [Block] = []
         var start = 0
         for part in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true) {
-            let offset = part.startIndex - text.utf8.startIndex
+            let offset = text.utf8.distance(from: text.utf8.startIndex, to: part.startIndex)
             start = offset
             var block = Block(kind: .paragraph, range: TextRange(start, start + part.count), position: SourcePosition(line: blocks.count * 2 + 1, column: 1), attributes: ["element_path": "/html/body/p[\(blocks.count + 1)]", "9bad key": "x&y"])
             block.language = language
@@ -179,7 +179,7 @@ func trickyUnit() -> WorkUnit {
         document.languages = [language]
         for (index, block) in blocks.enumerated() { document.sentences.append(Sentence(block: index, range: block.range)) }
         let emoji = text.utf8.firstRange(of: "😀".utf8)!
-        let lower = emoji.lowerBound - text.utf8.startIndex
+        let lower = text.utf8.distance(from: text.utf8.startIndex, to: emoji.lowerBound)
         document.entities = [Entity(kind: "symbol", range: TextRange(lower, lower + 4), block: 1, normalized: "U+1F600", link: "e-\"emoji\"<&>", attributes: ["note": "a \"quoted\" <value>"])]
         document.marks = [InlineMark(kind: .bold, range: TextRange(blocks[0].range.start, blocks[0].range.start + 3))]
         return document
