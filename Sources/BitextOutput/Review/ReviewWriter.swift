@@ -133,7 +133,7 @@ public struct ReviewWriter: BatchOutputWriter {
         if record.kind == .paragraphPair, let score = record.score, score < options.threshold, record.flags.isEmpty {
             reasons.append(("low_score", "score \(JSONWriter.format(score, digits: 2)) is below the review threshold \(JSONWriter.format(options.threshold, digits: 2))"))
         }
-        if record.kind == .paragraphPair, record.sides.count < 2 {
+        if record.kind == .paragraphPair, record.sides.count < 2, record.flags.isEmpty {
             reasons.append(("one_sided", "this link has text on one side only: an omission or an addition"))
         }
         for (flag, reason) in reasons {
