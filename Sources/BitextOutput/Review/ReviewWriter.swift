@@ -227,7 +227,9 @@ public struct ReviewWriter: BatchOutputWriter {
         for unit in units {
             let page = unit.outputs.first { $0.hasSuffix(".review.html") }
             let summary = page.flatMap(read).flatMap(Self.summary(inPage:))
-            html.raw("<tr class=\"unit \(HTML.attribute(unit.status))\"")
+            // `ok` and `skipped` (current from an earlier run) look the same: the page must not
+            // change when a run resumes.
+            html.raw(unit.status == "failed" ? "<tr class=\"unit failed\"" : "<tr class=\"unit\"")
             if let summary, summary.review > 0 { html.raw(" data-flagged=\"true\"") }
             html.raw("><td>")
             if let page {
