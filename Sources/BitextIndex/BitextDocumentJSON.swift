@@ -24,7 +24,11 @@ enum BitextDocumentJSON {
         var sourceStart: Int, sourceEnd: Int
         enum CodingKeys: String, CodingKey { case index, document, text, flags, sourceStart = "source_start", sourceEnd = "source_end" }
     }
-    struct Sentence: Decodable { var index: Int, paragraph: Int, text: String }
+    struct Sentence: Decodable {
+        var index: Int, paragraph: Int, text: String
+        var sourceStart: Int?, sourceEnd: Int?
+        enum CodingKeys: String, CodingKey { case index, paragraph, text, sourceStart = "source_start", sourceEnd = "source_end" }
+    }
     struct Link: Decodable { var en: [Int], es: [Int], score: Double, flags: [String] }
     struct SentenceLink: Decodable { var link: Int, en: [Int], es: [Int], score: Double, flags: [String] }
 
@@ -80,8 +84,10 @@ enum BitextDocumentJSON {
             let esSentences = file.sentences?["es"] ?? []
             func sentences(_ indices: [Int], _ list: [Sentence], _ paragraphs: [Paragraph]) -> (String, String) {
                 let chosen = indices.sorted().filter { list.indices.contains($0) }.map { list[$0] }
-                guard let first = chosen.first, paragraphs.indices.contains(first.paragraph) else { return ("", "") }
-                return (chosen.map(\.text).joined(separator: " "), "\(paths[paragraphs[first.paragraph].document] ?? "") paragraph \(first.paragraph)")
+                guard let first = chosen.first, let last = chosen.last, paragraphs.indices.contains(first.paragraph) else { return ("", "") }
+                let path = paths[paragraphs[first.paragraph].document] ?? ""
+                let location = first.sourceStart.flatMap { start in last.sourceEnd.map { "\(path) bytes \(start)-\($0)" } } ?? "\(path) paragraph \(first.paragraph)"
+                return (chosen.map(\.text).joined(separator: " "), location)
             }
             for (index, link) in links.enumerated() {
                 let (en, enLocation) = sentences(link.en, enSentences, english)

@@ -23,6 +23,9 @@ public struct UnitView: Sendable {
         public var paragraph: Int
         public var range: TextRange
         public var text: String
+        /// Byte offsets of the sentence in the source file.
+        public var sourceStart: Int
+        public var sourceEnd: Int
     }
 
     public struct EntityMention: Sendable {
@@ -75,7 +78,9 @@ public struct UnitView: Sendable {
             for documentSentence in unit.sentences(of: language) {
                 let s = document.sentences[documentSentence]
                 guard let paragraph = paragraphOfBlock[s.block] else { continue }
-                sentenceList.append(Sentence(index: sentenceList.count, paragraph: paragraph, range: s.range, text: Self.text(of: s.range, block: document.blocks[s.block], in: document)))
+                sentenceList.append(Sentence(
+                    index: sentenceList.count, paragraph: paragraph, range: s.range, text: Self.text(of: s.range, block: document.blocks[s.block], in: document),
+                    sourceStart: document.sourceOffsets.sourceOffset(of: s.range.start), sourceEnd: document.sourceOffsets.sourceOffset(of: s.range.end)))
             }
             sentences[language] = sentenceList
             entities[language] = document.entities.compactMap { entity in

@@ -76,7 +76,7 @@ public struct XMLDocumentWriter: OutputWriter {
             for language in view.languages {
                 xml.open("sentences", [("lang", language.rawValue)])
                 for s in view.sentences[language] ?? [] {
-                    xml.element("s", [("index", String(s.index)), ("paragraph", String(s.paragraph)), ("start", String(s.range.start)), ("end", String(s.range.end))], text: s.text)
+                    xml.element("s", [("index", String(s.index)), ("paragraph", String(s.paragraph)), ("start", String(s.range.start)), ("end", String(s.range.end)), ("source-start", String(s.sourceStart)), ("source-end", String(s.sourceEnd))], text: s.text)
                 }
                 xml.close()
             }
