@@ -52,7 +52,7 @@ extension BitextCommand {
             }
             for (n, hit) in hits.enumerated() {
                 let other = hit.matchedLanguage == "es" ? "en" : "es"
-                let location = hit.matchedLanguage == "es" ? hit.pair.spanishLocation : hit.pair.englishLocation
+                let location = hit.matchedLanguage == "es" ? hit.pair.spanishLocation : hit.matchedLanguage == "en" ? hit.pair.englishLocation : hit.pair.otherLocation
                 var heading = "\(n + 1). \(hit.pair.key)  \(hit.pair.kind)"
                 if let score = hit.pair.score { heading += "  score \(String(format: "%.2f", score))" }
                 if !hit.pair.flags.isEmpty { heading += "  flags: \(hit.pair.flags.joined(separator: ", "))" }

@@ -39,11 +39,16 @@ public struct XMLDocumentWriter: OutputWriter {
         ])
         xml.open("documents")
         for (index, document) in unit.documents.enumerated() {
-            xml.open("document", [
+            let attributes: [(String, String?)] = [
                 ("index", String(index)), ("path", document.source.path), ("format", document.source.format.rawValue),
                 ("encoding", document.source.encoding), ("bytes", String(document.source.byteCount)),
                 ("languages", document.languages.map(\.rawValue).joined(separator: " ")),
-            ])
+            ]
+            guard !document.languageRuns.isEmpty || !document.languageHints.isEmpty else {
+                xml.element("document", attributes)
+                continue
+            }
+            xml.open("document", attributes)
             for run in document.languageRuns {
                 xml.element("language-run", [("lang", run.language.rawValue), ("first-block", String(run.firstBlock)), ("last-block", String(run.lastBlock))])
             }
