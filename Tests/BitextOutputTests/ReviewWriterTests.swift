@@ -30,6 +30,7 @@ private func count(_ needle: String, in text: String) -> Int { text.components(s
         // Flags as badges with their reasons.
         #expect(page.contains("<span class=\"badge\" title=\"English "))
         #expect(page.contains(">many_to_one</span><span class=\"reason\">several paragraphs are aligned with one</span>"))
+        #expect(page.contains("<details class=\"explain\"><summary>why</summary><dl><dt>length_ratio</dt>"))
         // Entities on both sides with a shared link id.
         #expect(page.contains("<mark class=\"ent\" data-kind=\"location\" data-link=\"e0-HT-0\" title=\"location: HT\">Haiti</mark>"))
         #expect(page.contains("<mark class=\"ent\" data-kind=\"location\" data-link=\"e0-HT-0\" title=\"location: HT\">Haití</mark>"))
@@ -47,6 +48,21 @@ private func count(_ needle: String, in text: String) -> Int { text.components(s
         let end = try #require(page.range(of: "</script>", range: summary.upperBound..<page.endIndex))
         #expect(page[summary.upperBound..<end.lowerBound].contains("tricky & <odd> \\\"name\\\""))
         #expect(ReviewWriter.summary(inPage: Array(page.utf8))?.id == "tricky & <odd> \"name\"")
+    }
+
+    @Test func reasonsSayWhatDiffers() throws {
+        let unit = trickyUnit()
+        var record = PairRecords.paragraphRecords(UnitView(unit))[1]
+        #expect(ReviewWriter.reason(for: "number_mismatch", record: record, explanation: nil) == "the numbers differ between the two sides")
+        record.sides[1].text = "Carácter 5 < 7 > 4 y 2.699"
+        #expect(ReviewWriter.reason(for: "number_mismatch", record: record, explanation: nil) == "numbers differ — only in English: 6; only in Spanish: 2, 7, 699")
+        #expect(ReviewWriter.reason(for: "date_mismatch", record: record, explanation: nil) == "a date on one side has no counterpart on the other")
+        record.sides[0].entities[0].entity.kind = "date"
+        record.sides[0].entities[0].entity.link = nil
+        #expect(ReviewWriter.reason(for: "date_mismatch", record: record, explanation: nil) == "unmatched in English: 😀")
+        #expect(ReviewWriter.reason(for: "length_ratio", record: record, explanation: ["length_z": "2.5"]).hasSuffix(", z = 2.5"))
+        #expect(ReviewWriter.reason(for: "brand_new_flag", record: record, explanation: nil) == "brand new flag")
+        #expect(ReviewWriter.reason(for: "omitted", record: record, explanation: ["omitted": "said by the aligner"]) == "said by the aligner")
     }
 
     @Test func entityOffsetsSkipExcludedMarkup() {

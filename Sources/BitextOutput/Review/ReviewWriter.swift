@@ -129,7 +129,7 @@ public struct ReviewWriter: BatchOutputWriter {
             html.raw("</td>")
         }
         html.raw("<td class=\"flags\">")
-        var reasons = record.flags.map { flag in (flag, Self.reason(for: flag, explanation: explanation)) }
+        var reasons = record.flags.map { flag in (flag, Self.reason(for: flag, record: record, explanation: explanation)) }
         if record.kind == .paragraphPair, let score = record.score, score < options.threshold, record.flags.isEmpty {
             reasons.append(("low_score", "score \(JSONWriter.format(score, digits: 2)) is below the review threshold \(JSONWriter.format(options.threshold, digits: 2))"))
         }
@@ -142,6 +142,18 @@ public struct ReviewWriter: BatchOutputWriter {
             html.raw("</span><span class=\"reason\">")
             html.text(reason)
             html.raw("</span>")
+        }
+        if let explanation, !explanation.isEmpty {
+            // `--explain`: the aligner's cost terms and anchors, folded away.
+            html.raw("<details class=\"explain\"><summary>why</summary><dl>")
+            for key in explanation.keys.sorted() {
+                html.raw("<dt>")
+                html.text(key)
+                html.raw("</dt><dd>")
+                html.text(explanation[key]!)
+                html.raw("</dd>")
+            }
+            html.raw("</dl></details>")
         }
         html.raw("</td></tr>\n")
     }
@@ -189,28 +201,76 @@ public struct ReviewWriter: BatchOutputWriter {
 
     static func htmlLanguage(_ key: LanguageCode) -> String { XLIFFWriter.languageTag(key) }
 
-    /// A reason for a flag: the aligner's own explanation when it gave one, else a description
-    /// of the flags bitext's stages set, else the flag's name in words.
-    static func reason(for flag: String, explanation: [String: String]?) -> String {
+    /// A reason for a flag, said with the link's own data where the flag is about data: which
+    /// numbers, dates or entities one side has and the other lacks, the two lengths. The
+    /// aligner's explanation (`--explain`) adds its figures; unknown flags are named in words.
+    static func reason(for flag: String, record: PairRecord, explanation: [String: String]?) -> String {
         if let explanation {
             for key in [flag, "flag.\(flag)", "flags.\(flag)", "\(flag)_reason"] { if let text = explanation[key] { return text } }
         }
-        if let known = knownFlags[flag] { return known }
-        return flag.replacingOccurrences(of: "_", with: " ")
+        let english = record.side(.english)
+        let spanish = record.side(.spanish)
+        switch flag {
+        case "number_mismatch":
+            let a = numbers(in: english?.text ?? "")
+            let b = numbers(in: spanish?.text ?? "")
+            var parts: [String] = []
+            let onlyEnglish = a.subtracting(b).sorted(by: numericOrder)
+            let onlySpanish = b.subtracting(a).sorted(by: numericOrder)
+            if !onlyEnglish.isEmpty { parts.append("only in English: " + onlyEnglish.prefix(8).joined(separator: ", ")) }
+            if !onlySpanish.isEmpty { parts.append("only in Spanish: " + onlySpanish.prefix(8).joined(separator: ", ")) }
+            return parts.isEmpty ? "the numbers differ between the two sides" : "numbers differ — " + parts.joined(separator: "; ")
+        case "date_mismatch", "entity_mismatch":
+            let kinds: (String) -> Bool = flag == "date_mismatch" ? { $0 == "date" } : { $0 != "date" && $0 != "number" && $0 != "money" && $0 != "percent" }
+            var parts: [String] = []
+            for side in [english, spanish].compactMap({ $0 }) {
+                let unmatched = side.entities.filter { $0.entity.link == nil && kinds($0.entity.kind) }.map { $0.text }
+                if !unmatched.isEmpty { parts.append("unmatched in \(side.language == .english ? "English" : "Spanish"): " + unmatched.prefix(6).joined(separator: ", ")) }
+            }
+            let what = flag == "date_mismatch" ? "a date" : "a name, code or reference"
+            return parts.isEmpty ? "\(what) on one side has no counterpart on the other" : parts.joined(separator: "; ")
+        case "length_ratio":
+            let a = english?.text.count ?? 0
+            let b = spanish?.text.count ?? 0
+            var text = "English \(a) characters, Spanish \(b)"
+            if a > 0 { text += " (Spanish/English \(JSONWriter.format(Double(b) / Double(a), digits: 2)); translations into Spanish usually run 1.0–1.3)" }
+            if let z = explanation?["length_z"] { text += ", z = \(z)" }
+            return text
+        case "low_confidence", "low_score":
+            return "the aligner's confidence is low (score \(record.score.map { JSONWriter.format($0, digits: 2) } ?? "?"))"
+        default:
+            return knownFlags[flag] ?? flag.replacingOccurrences(of: "_", with: " ")
+        }
     }
 
+    /// Digit runs as they are written, leading zeros dropped (`2,699` → `2`, `699`).
+    static func numbers(in text: String) -> Set<String> {
+        var result = Set<String>()
+        var run = ""
+        for character in text + " " {
+            if character.isASCII && character.isNumber {
+                run.append(character)
+            } else if !run.isEmpty {
+                let trimmed = run.drop { $0 == "0" }
+                result.insert(trimmed.isEmpty ? "0" : String(trimmed))
+                run = ""
+            }
+        }
+        return result
+    }
+
+    private static func numericOrder(_ a: String, _ b: String) -> Bool { a.count != b.count ? a.count < b.count : a < b }
+
     static let knownFlags: [String: String] = [
-        "length_ratio": "the two sides' lengths differ more than translations usually do",
-        "low_score": "the aligner's confidence is low",
-        "number_mismatch": "numbers in one side are missing from the other",
-        "entity_mismatch": "an entity in one side has no counterpart in the other",
-        "date_mismatch": "dates differ between the sides",
-        "untranslated": "the text is in the same language on both sides",
+        "omitted": "text on one side has no counterpart on the other: an omission or an addition",
         "omission": "text on one side has no counterpart on the other",
         "addition": "text on one side has no counterpart on the other",
-        "one_to_many": "one paragraph is aligned with several",
+        "untranslated": "both sides are in the same language: the text was not translated",
+        "punctuation": "a Spanish question or exclamation lacks its opening ¿ or ¡ (or its closing mark)",
         "many_to_one": "several paragraphs are aligned with one",
+        "one_to_many": "one paragraph is aligned with several",
         "reordered": "the link crosses other links: the order differs between the sides",
+        "merged": "several sentences on one side match fewer on the other",
     ]
 
     // MARK: Batch index page
@@ -337,6 +397,8 @@ public struct ReviewWriter: BatchOutputWriter {
         tr.current{outline:3px solid #1a73e8;outline-offset:-3px}
         .badge{display:inline-block;background:#d9822b;color:#fff;border-radius:3px;padding:0 .4em;font-size:.8em;margin:0 .3em .2em 0}
         .reason{display:block;color:#6b4a1f;font-size:.8em;margin-bottom:.3em}
+        details.explain{font-size:.8em;color:#555}details.explain dl{margin:.2em 0;display:grid;grid-template-columns:auto 1fr;gap:0 .5em}
+        details.explain dt{font-weight:600}details.explain dd{margin:0;overflow-wrap:anywhere}
         mark.ent{background:#e6f0ff;border-bottom:2px solid #7aa7e8;border-radius:2px;cursor:pointer;padding:0 1px}
         mark.ent[data-link]{border-bottom-style:solid}
         mark.ent:not([data-link]){border-bottom-style:dotted;background:#f1f1f1}
