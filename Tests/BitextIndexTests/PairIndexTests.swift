@@ -149,6 +149,19 @@ private func buildIndex(_ units: [WorkUnit], in directory: URL) throws -> String
         #expect(Manifest.load(from: out)?.batchOutputs?.map(\.sha256) == batch.map(\.sha256))
     }
 
+    @Test func shardedRunsLeaveBatchOutputsForLater() async throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let yaml = "stages:\n  - use: ingest\n  - use: segment.paragraphs\noutputs:\n  - write: json\n  - write: index\n"
+        let runner = BatchRunner(plan: try PipelineLoader().load(yaml: yaml), pipelineText: yaml)
+        let inputs = InputDiscovery.discover([repositoryRoot.appendingPathComponent("samples").path]).files
+        let report = await runner.run(inputs, options: BatchOptions(outputDirectory: directory.path, shard: Shard("1/2")))
+        #expect(report.exitStatus == 0)
+        #expect(report.notes.contains { $0.severity == .warning && $0.message.contains("bitext index") })
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("index.sqlite").path))
+        #expect(Manifest.load(from: directory.path)?.batchOutputs == nil)
+    }
+
     @Test func indexOutputWithoutJSONSaysWhatIsMissing() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

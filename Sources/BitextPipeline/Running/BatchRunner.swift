@@ -159,7 +159,11 @@ public struct BatchRunner: Sendable {
                 if next < units.count && !cancellation.isCancelled { launch() }
             }
         }
-        if !cancellation.isCancelled {
+        if options.shard != nil, plan.writers.contains(where: { $0.writer is any BatchOutputWriter }) {
+            // Shards share the output directory: one shard's index page or search index would
+            // overwrite another's. Build them once all shards are done.
+            notes.append(Diagnostic(.warning, file: options.outputDirectory, message: "a sharded run does not write batch outputs (review index page, search index); run `bitext index \(options.outputDirectory)` after the last shard"))
+        } else if !cancellation.isCancelled {
             manifest.batchOutputs = finishBatchWriters(outcomes, directory: options.outputDirectory, notes: &notes)
         }
         do {
