@@ -33,6 +33,11 @@ private func count(_ needle: String, in text: String) -> Int { text.components(s
         #expect(page.contains("<details class=\"explain\"><summary>why</summary><dl><dt>length_ratio</dt>"))
         // Entities on both sides with a shared link id.
         #expect(page.contains("<mark class=\"ent\" data-kind=\"location\" data-link=\"e0-HT-0\" title=\"location: HT\">Haiti</mark>"))
+        // Sentences carry their sentence link; every sentence link appears on both sides.
+        for link in 0..<(unit.sentenceAlignment ?? []).count {
+            #expect(count("class=\"sent", in: page) > 0)
+            #expect(count("data-sl=\"\(link)\"", in: page) >= 2, "sentence link \(link)")
+        }
         #expect(page.contains("<mark class=\"ent\" data-kind=\"location\" data-link=\"e0-HT-0\" title=\"location: HT\">Haití</mark>"))
     }
 
@@ -134,6 +139,10 @@ private func count(_ needle: String, in text: String) -> Int { text.components(s
               var mark=document.querySelector("mark.ent[data-link]");
               mark.dispatchEvent(new MouseEvent("mouseover",{bubbles:true}));
               document.body.setAttribute("data-highlighted", document.querySelectorAll("mark.ent.hl").length + " " + mark.getAttribute("data-link"));
+              var sentence=document.querySelector('.sent[data-sl="0"]');
+              sentence.dispatchEvent(new MouseEvent("mouseover",{bubbles:true}));
+              var lit=document.querySelectorAll(".sent.shl");
+              document.body.setAttribute("data-sentences", lit.length + " " + Array.prototype.map.call(lit,function(x){return x.closest("td").getAttribute("lang");}).join(","));
             })();
             </script>
             """
@@ -149,6 +158,8 @@ private func count(_ needle: String, in text: String) -> Int { text.components(s
         #expect(keys.output.contains("data-visited=\"\(expected)\""))
         // Hovering the first linked entity highlights it and its counterpart on the other side.
         #expect(keys.output.contains("data-highlighted=\"2 e0-HT-0\""))
+        // Hovering a sentence highlights it and the sentence(s) it is aligned with.
+        #expect(keys.output.contains("data-sentences=\"2 en,es\""))
 
         let screenshot = directory.appendingPathComponent("review-flagged.png")
         let shot = try #require(try chromium(["--window-size=1400,1000", "--screenshot=\(screenshot.path)", url + "#flagged"]))

@@ -4,7 +4,7 @@ import Foundation
 /// A review page for translators: one self-contained HTML file per unit (inline CSS and
 /// script, no external assets, works from `file://`) and, after the batch, an index page
 /// over every unit. Side-by-side aligned paragraphs; score as colour; flags as badges with
-/// their reasons; entities highlighted and linked across the two sides; a filter for flagged
+/// their reasons; sentences and entities linked across the two sides; a filter for flagged
 /// links (`#flagged` in the URL turns it on); `j`/`n` and `k`/`p` move between flagged links.
 public struct ReviewWriter: BatchOutputWriter {
     public static let name: StageID = "review"
@@ -91,8 +91,9 @@ public struct ReviewWriter: BatchOutputWriter {
         html.raw("<table id=\"links\">\n<thead><tr><th>#</th><th>score</th>")
         for language in columns { html.raw("<th lang=\"\(HTML.attribute(language.rawValue))\">"); html.text(language.rawValue); html.raw("</th>") }
         html.raw("<th>flags</th></tr></thead>\n<tbody>\n")
+        let sentenceLinks = SentenceLinks(unit)
         for record in records {
-            writeRow(record, view: view, columns: columns, explanation: record.link.flatMap { explanations.indices.contains($0) ? explanations[$0] : nil }, &html)
+            writeRow(record, view: view, columns: columns, sentenceLinks: sentenceLinks, explanation: record.link.flatMap { explanations.indices.contains($0) ? explanations[$0] : nil }, &html)
         }
         html.raw("</tbody>\n</table>\n")
         if records.isEmpty { html.raw("<p class=\"empty\">No paragraphs.</p>\n") }
@@ -105,7 +106,7 @@ public struct ReviewWriter: BatchOutputWriter {
         return !record.flags.isEmpty || (record.score ?? 1) < options.threshold || record.sides.count < 2
     }
 
-    private func writeRow(_ record: PairRecord, view: UnitView, columns: [LanguageCode], explanation: [String: String]?, _ html: inout HTML) {
+    private func writeRow(_ record: PairRecord, view: UnitView, columns: [LanguageCode], sentenceLinks: SentenceLinks, explanation: [String: String]?, _ html: inout HTML) {
         let review = isForReview(record)
         var classes = [record.kind == .paragraphPair ? "link" : "unlinked"]
         if review { classes.append("flagged") }
@@ -125,7 +126,7 @@ public struct ReviewWriter: BatchOutputWriter {
         html.raw("</td>")
         for language in columns {
             html.raw("<td class=\"side\" lang=\"\(HTML.attribute(Self.htmlLanguage(language)))\">")
-            if let side = record.side(language) { writeSide(side, view: view, &html) }
+            if let side = record.side(language) { writeSide(side, view: view, sentenceLinks: sentenceLinks, &html) }
             html.raw("</td>")
         }
         html.raw("<td class=\"flags\">")
@@ -158,35 +159,81 @@ public struct ReviewWriter: BatchOutputWriter {
         html.raw("</td></tr>\n")
     }
 
-    /// A side's paragraphs with entity mentions wrapped in `<mark>`: `data-link` ties the
-    /// English and Spanish mentions of one thing together.
-    private func writeSide(_ side: PairRecord.Side, view: UnitView, _ html: inout HTML) {
+    /// Where each sentence went: per language, sentence index → sentence link index.
+    struct SentenceLinks {
+        var links: [SentenceLink]
+        var byLanguage: [LanguageCode: [Int: Int]]
+        init(_ unit: WorkUnit) {
+            links = unit.sentenceAlignment ?? []
+            var map: [LanguageCode: [Int: Int]] = [:]
+            for (index, link) in links.enumerated() {
+                for s in link.english { map[.english, default: [:]][s] = index }
+                for s in link.spanish { map[.spanish, default: [:]][s] = index }
+            }
+            byLanguage = map
+        }
+    }
+
+    /// A side's paragraphs: sentences as `<span class="sent" data-sl="N">` (N: the sentence
+    /// link, shared with the aligned sentences on the other side) and entity mentions as
+    /// `<mark>` inside them, `data-link` tying the English and Spanish mentions of one thing.
+    private func writeSide(_ side: PairRecord.Side, view: UnitView, sentenceLinks: SentenceLinks, _ html: inout HTML) {
         guard let list = view.paragraphs[side.language] else { return }
+        let sentences = Dictionary(grouping: view.sentences[side.language] ?? [], by: \.paragraph)
         for (n, index) in side.paragraphs.enumerated() where list.indices.contains(index) {
             let paragraph = list[index]
             if n > 0 { html.raw("<br>") }
             html.raw("<span class=\"para \(HTML.attribute(paragraph.info.kind.rawValue))\" data-index=\"\(index)\">")
             let text = Array(paragraph.text.utf8)
             let block = paragraph.info
-            var cursor = 0
-            let mentions = side.entities.filter { $0.paragraph == index }.sorted { $0.entity.range < $1.entity.range }
-            for mention in mentions {
+            let mentions = side.entities.filter { $0.paragraph == index }.sorted { $0.entity.range < $1.entity.range }.compactMap { mention -> (Int, Int, EntityMention)? in
                 let start = Self.localOffset(mention.entity.range.start, in: block)
                 let end = Self.localOffset(mention.entity.range.end, in: block)
-                guard start >= cursor, end > start, end <= text.count else { continue }  // overlapping or out of range: text only
-                html.text(String(decoding: text[cursor..<start], as: UTF8.self))
-                var title = mention.entity.kind
-                if let normalized = mention.entity.normalized { title += ": " + normalized }
-                html.raw("<mark class=\"ent\" data-kind=\"\(HTML.attribute(mention.entity.kind))\"")
-                if let link = mention.entity.link { html.raw(" data-link=\"\(HTML.attribute(link))\"") }
-                html.raw(" title=\"\(HTML.attribute(title))\">")
-                html.text(String(decoding: text[start..<end], as: UTF8.self))
-                html.raw("</mark>")
+                return end > start && end <= text.count ? (start, end, mention) : nil
+            }
+            var cursor = 0
+            for sentence in sentences[index] ?? [] {
+                let start = Self.localOffset(sentence.range.start, in: block)
+                let end = min(Self.localOffset(sentence.range.end, in: block), text.count)
+                guard start >= cursor, end > start else { continue }
+                writeRun(text, cursor, start, mentions, &html)
+                html.raw("<span class=\"sent")
+                if let link = sentenceLinks.byLanguage[side.language]?[sentence.index] {
+                    let sentenceLink = sentenceLinks.links[link]
+                    if !sentenceLink.flags.isEmpty { html.raw(" sflag") }
+                    var title = "sentence pair \(link), score \(JSONWriter.format(sentenceLink.score, digits: 2))"
+                    if !sentenceLink.flags.isEmpty { title += ", " + sentenceLink.flags.joined(separator: ", ") }
+                    html.raw("\" data-sl=\"\(link)\" title=\"\(HTML.attribute(title))\">")
+                } else {
+                    html.raw(" unaligned\" title=\"no sentence link\">")
+                }
+                writeRun(text, start, end, mentions, &html)
+                html.raw("</span>")
                 cursor = end
             }
-            html.text(String(decoding: text[cursor...], as: UTF8.self))
+            writeRun(text, cursor, text.count, mentions, &html)
             html.raw("</span>")
         }
+    }
+
+    typealias EntityMention = UnitView.EntityMention
+
+    /// Text from `from` to `to` with the entity mentions that lie wholly inside it as marks
+    /// (a mention across a sentence boundary stays plain text).
+    private func writeRun(_ text: [UInt8], _ from: Int, _ to: Int, _ mentions: [(Int, Int, EntityMention)], _ html: inout HTML) {
+        var cursor = from
+        for (start, end, mention) in mentions where start >= cursor && end <= to {
+            html.text(String(decoding: text[cursor..<start], as: UTF8.self))
+            var title = mention.entity.kind
+            if let normalized = mention.entity.normalized { title += ": " + normalized }
+            html.raw("<mark class=\"ent\" data-kind=\"\(HTML.attribute(mention.entity.kind))\"")
+            if let link = mention.entity.link { html.raw(" data-link=\"\(HTML.attribute(link))\"") }
+            html.raw(" title=\"\(HTML.attribute(title))\">")
+            html.text(String(decoding: text[start..<end], as: UTF8.self))
+            html.raw("</mark>")
+            cursor = end
+        }
+        if cursor < to { html.text(String(decoding: text[cursor..<to], as: UTF8.self)) }
     }
 
     /// The offset in a block's reader text (`BlockContent.text`) of a document offset: the
@@ -399,6 +446,8 @@ public struct ReviewWriter: BatchOutputWriter {
         .reason{display:block;color:#6b4a1f;font-size:.8em;margin-bottom:.3em}
         details.explain{font-size:.8em;color:#555}details.explain dl{margin:.2em 0;display:grid;grid-template-columns:auto 1fr;gap:0 .5em}
         details.explain dt{font-weight:600}details.explain dd{margin:0;overflow-wrap:anywhere}
+        .sent[data-sl]:hover,.sent.shl{background:#e7f4e4;border-radius:2px}
+        .sent.sflag{text-decoration:underline dotted rgba(217,130,43,.7);text-underline-offset:3px}
         mark.ent{background:#e6f0ff;border-bottom:2px solid #7aa7e8;border-radius:2px;cursor:pointer;padding:0 1px}
         mark.ent[data-link]{border-bottom-style:solid}
         mark.ent:not([data-link]){border-bottom-style:dotted;background:#f1f1f1}
@@ -451,13 +500,16 @@ public struct ReviewWriter: BatchOutputWriter {
           if(!link){return [mark];}
           return Array.prototype.slice.call(document.querySelectorAll('mark.ent[data-link="'+link.replace(/["\\\\]/g,"\\\\$&")+'"]'));
         }
+        function sentences(span){ return document.querySelectorAll('.sent[data-sl="'+span.getAttribute("data-sl")+'"]'); }
         document.addEventListener("mouseover",function(e){
-          var m=e.target.closest&&e.target.closest("mark.ent"); if(!m){return;}
-          partners(m).forEach(function(x){x.classList.add("hl");});
+          if(!e.target.closest){return;}
+          var m=e.target.closest("mark.ent"); if(m){ partners(m).forEach(function(x){x.classList.add("hl");}); }
+          var s=e.target.closest(".sent[data-sl]"); if(s){ sentences(s).forEach(function(x){x.classList.add("shl");}); }
         });
         document.addEventListener("mouseout",function(e){
-          var m=e.target.closest&&e.target.closest("mark.ent"); if(!m){return;}
-          partners(m).forEach(function(x){x.classList.remove("hl");});
+          if(!e.target.closest){return;}
+          var m=e.target.closest("mark.ent"); if(m){ partners(m).forEach(function(x){x.classList.remove("hl");}); }
+          var s=e.target.closest(".sent[data-sl]"); if(s){ sentences(s).forEach(function(x){x.classList.remove("shl");}); }
         });
         document.addEventListener("click",function(e){
           var m=e.target.closest&&e.target.closest("mark.ent"); if(!m){return;}
