@@ -121,4 +121,28 @@ private func side(_ record: [String: Any], _ language: String) -> [String: Any]?
         #expect(!lines.isEmpty)
         #expect(lines.allSatisfy { $0["type"] as? String == "sentence_pair" })
     }
+
+    /// schemas/bitext-search-index.json (Elasticsearch/OpenSearch settings and mappings for the
+    /// bulk records) maps exactly the fields the record schema defines. Not tested against a
+    /// running cluster: this checks that the two files agree.
+    @Test func searchIndexMappingCoversEveryRecordField() throws {
+        func object(_ name: String) throws -> [String: Any] {
+            try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: schemaPath(name)))) as? [String: Any])
+        }
+        let schema = try object("bitext-record.schema.json")
+        let mapping = try #require((try object("bitext-search-index.json")["mappings"] as? [String: Any])?["properties"] as? [String: Any])
+        let recordFields = Set(try #require(schema["properties"] as? [String: Any]).keys)
+        #expect(Set(mapping.keys) == recordFields)
+        let side = try #require((schema["$defs"] as? [String: Any])?["side"] as? [String: Any])
+        let sideFields = Set(try #require(side["properties"] as? [String: Any]).keys)
+        let entityFields = Set(try #require(((side["properties"] as? [String: Any])?["entities"] as? [String: Any])
+            .flatMap { ($0["items"] as? [String: Any])?["properties"] as? [String: Any] }).keys)
+        let sides = try #require((mapping["sides"] as? [String: Any])?["properties"] as? [String: Any])
+        for language in ["en", "es"] {
+            let fields = try #require((sides[language] as? [String: Any])?["properties"] as? [String: Any])
+            #expect(Set(fields.keys) == sideFields, "\(language)")
+            let entities = try #require((fields["entities"] as? [String: Any])?["properties"] as? [String: Any])
+            #expect(Set(entities.keys) == entityFields, "\(language)")
+        }
+    }
 }
