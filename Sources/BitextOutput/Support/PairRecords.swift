@@ -59,9 +59,10 @@ public enum PairRecords {
 
     public static func paragraphRecords(_ view: UnitView) -> [PairRecord] {
         let unitID = view.unit.id
+        let entities = EntityIndex(view)
         guard let alignment = view.unit.alignment, view.unit.isPaired else {
             return view.languages.flatMap { language in
-                (view.paragraphs[language] ?? []).map { unlinked($0, view: view) }
+                (view.paragraphs[language] ?? []).map { unlinked($0, view: view, entities: entities) }
             }
         }
         var records: [PairRecord] = []
@@ -70,7 +71,7 @@ public enum PairRecords {
             var sides: [PairRecord.Side] = []
             for (language, indices) in [(LanguageCode.english, link.english), (.spanish, link.spanish)] where !indices.isEmpty {
                 covered[language, default: []].formUnion(indices)
-                if let side = paragraphSide(language, indices, view: view) { sides.append(side) }
+                if let side = paragraphSide(language, indices, view: view, entities: entities) { sides.append(side) }
             }
             records.append(PairRecord(
                 id: "\(unitID)#p\(index)", localID: "p\(index)", kind: .paragraphPair, unit: unitID, link: index,
@@ -78,7 +79,7 @@ public enum PairRecords {
         }
         for language in view.languages {
             for paragraph in view.paragraphs[language] ?? [] where !(covered[language]?.contains(paragraph.index) ?? false) {
-                records.append(unlinked(paragraph, view: view))
+                records.append(unlinked(paragraph, view: view, entities: entities))
             }
         }
         return records
@@ -87,10 +88,11 @@ public enum PairRecords {
     public static func sentenceRecords(_ view: UnitView) -> [PairRecord] {
         guard let links = view.unit.sentenceAlignment, view.unit.isPaired else { return [] }
         let unitID = view.unit.id
+        let entities = EntityIndex(view)
         return links.enumerated().map { index, link in
             var sides: [PairRecord.Side] = []
             for (language, indices) in [(LanguageCode.english, link.english), (.spanish, link.spanish)] where !indices.isEmpty {
-                if let side = sentenceSide(language, indices, view: view) { sides.append(side) }
+                if let side = sentenceSide(language, indices, view: view, entities: entities) { sides.append(side) }
             }
             return PairRecord(
                 id: "\(unitID)#s\(index)", localID: "s\(index)", kind: .sentencePair, unit: unitID, link: link.paragraphLink,
@@ -98,28 +100,39 @@ public enum PairRecords {
         }
     }
 
-    private static func unlinked(_ paragraph: UnitView.Paragraph, view: UnitView) -> PairRecord {
+    /// Entity mentions by language and paragraph, so that building a record costs what its
+    /// own paragraphs hold, not the whole document's entities.
+    struct EntityIndex {
+        var byParagraph: [LanguageCode: [Int: [UnitView.EntityMention]]] = [:]
+        init(_ view: UnitView) {
+            for (language, mentions) in view.entities { byParagraph[language] = Dictionary(grouping: mentions, by: \.paragraph) }
+        }
+        func mentions(_ language: LanguageCode, paragraphs: [Int]) -> [UnitView.EntityMention] {
+            paragraphs.flatMap { byParagraph[language]?[$0] ?? [] }
+        }
+    }
+
+    private static func unlinked(_ paragraph: UnitView.Paragraph, view: UnitView, entities: EntityIndex) -> PairRecord {
         let language = paragraph.language
         let local = "\(xmlNameSafe(language.rawValue))\(paragraph.index)"
         return PairRecord(
             id: "\(view.unit.id)#\(local)", localID: local, kind: .paragraph, unit: view.unit.id, link: nil, sentenceLink: nil,
-            score: nil, flags: paragraph.info.flags, sides: paragraphSide(language, [paragraph.index], view: view).map { [$0] } ?? [])
+            score: nil, flags: paragraph.info.flags, sides: paragraphSide(language, [paragraph.index], view: view, entities: entities).map { [$0] } ?? [])
     }
 
-    private static func paragraphSide(_ language: LanguageCode, _ indices: [Int], view: UnitView) -> PairRecord.Side? {
+    private static func paragraphSide(_ language: LanguageCode, _ indices: [Int], view: UnitView, entities: EntityIndex) -> PairRecord.Side? {
         guard let list = view.paragraphs[language] else { return nil }
         let chosen = indices.sorted().filter { list.indices.contains($0) }.map { list[$0] }
         guard let first = chosen.first, let last = chosen.last else { return nil }
         let document = view.unit.documents[first.document]
-        let wanted = Set(chosen.map(\.index))
         return PairRecord.Side(
             language: language, paragraphs: chosen.map(\.index), sentences: nil,
             text: chosen.map(\.text).joined(separator: "\n"), sourcePath: document.source.path,
             start: first.info.range.start, end: last.info.range.end, sourceStart: first.sourceStart, sourceEnd: last.sourceEnd,
-            entities: (view.entities[language] ?? []).filter { wanted.contains($0.paragraph) })
+            entities: entities.mentions(language, paragraphs: chosen.map(\.index)))
     }
 
-    private static func sentenceSide(_ language: LanguageCode, _ indices: [Int], view: UnitView) -> PairRecord.Side? {
+    private static func sentenceSide(_ language: LanguageCode, _ indices: [Int], view: UnitView, entities: EntityIndex) -> PairRecord.Side? {
         guard let list = view.sentences[language], let paragraphs = view.paragraphs[language] else { return nil }
         let chosen = indices.sorted().filter { list.indices.contains($0) }.map { list[$0] }
         guard let first = chosen.first, let last = chosen.last, paragraphs.indices.contains(first.paragraph) else { return nil }
@@ -131,7 +144,9 @@ public enum PairRecords {
             start: first.range.start, end: last.range.end,
             sourceStart: document.sourceOffsets.sourceOffset(of: first.range.start),
             sourceEnd: document.sourceOffsets.sourceOffset(of: last.range.end),
-            entities: (view.entities[language] ?? []).filter { mention in ranges.contains { $0.contains(mention.entity.range) } })
+            entities: entities.mentions(language, paragraphs: Array(Set(chosen.map(\.paragraph))).sorted()).filter { mention in
+                ranges.contains { $0.contains(mention.entity.range) }
+            })
     }
 
     /// Letters, digits, `-`, `_`, `.` kept; anything else becomes `_` (language keys are
