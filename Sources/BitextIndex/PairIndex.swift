@@ -20,6 +20,9 @@ public struct IndexedPair: Hashable, Sendable, Codable {
     public var other: String = ""
     public var otherLanguage: String = ""
     public var otherLocation: String = ""
+    /// Entity values in the pair (normalized and as written), searchable: `2023-10-02` finds
+    /// both "2 October 2023" and "2 de octubre de 2023".
+    public var entities: String = ""
 }
 
 /// A search hit: the pair, bm25 rank (lower is better, as SQLite reports it) and a snippet of
@@ -57,18 +60,19 @@ public enum PairIndex {
                   id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, unit TEXT NOT NULL, kind TEXT NOT NULL,
                   score REAL, flags TEXT NOT NULL, en TEXT NOT NULL, es TEXT NOT NULL,
                   en_location TEXT NOT NULL, es_location TEXT NOT NULL,
-                  other TEXT NOT NULL, other_lang TEXT NOT NULL, other_location TEXT NOT NULL);
+                  other TEXT NOT NULL, other_lang TEXT NOT NULL, other_location TEXT NOT NULL,
+                  entities TEXT NOT NULL);
                 CREATE VIRTUAL TABLE pairs_fts USING fts5(
-                  en, es, other, content='pairs', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+                  en, es, other, entities, content='pairs', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
                 """)
             try db.execute(sql: "INSERT INTO meta VALUES ('format', 'bitext-index'), ('schema_version', ?), ('generator', ?)",
                            arguments: [String(schemaVersion), "bitext \(BitextVersion.current)"])
             let insert = try db.makeStatement(sql: """
-                INSERT INTO pairs (key, unit, kind, score, flags, en, es, en_location, es_location, other, other_lang, other_location)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO pairs (key, unit, kind, score, flags, en, es, en_location, es_location, other, other_lang, other_location, entities)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for p in pairs {
-                try insert.execute(arguments: [p.key, p.unit, p.kind, p.score, p.flags.joined(separator: " "), p.english, p.spanish, p.englishLocation, p.spanishLocation, p.other, p.otherLanguage, p.otherLocation])
+                try insert.execute(arguments: [p.key, p.unit, p.kind, p.score, p.flags.joined(separator: " "), p.english, p.spanish, p.englishLocation, p.spanishLocation, p.other, p.otherLanguage, p.otherLocation, p.entities])
             }
             try db.execute(sql: "INSERT INTO pairs_fts(pairs_fts) VALUES ('rebuild')")
             try db.execute(sql: "INSERT INTO pairs_fts(pairs_fts) VALUES ('optimize')")
@@ -100,7 +104,7 @@ public enum PairIndex {
         return try queue.read { db in
             var sql = """
                 SELECT p.key, p.unit, p.kind, p.score, p.flags, p.en, p.es, p.en_location, p.es_location,
-                       p.other, p.other_lang, p.other_location,
+                       p.other, p.other_lang, p.other_location, p.entities,
                        bm25(pairs_fts) AS rank,
                        snippet(pairs_fts, 0, ?, ?, '…', 24) AS en_snippet,
                        snippet(pairs_fts, 1, ?, ?, '…', 24) AS es_snippet,
@@ -123,6 +127,7 @@ public enum PairIndex {
                 pair.other = row["other"]
                 pair.otherLanguage = row["other_lang"]
                 pair.otherLocation = row["other_location"]
+                pair.entities = row["entities"]
                 let snippets: [(String, String, String)] = [
                     ("en", row["en_snippet"], pair.spanish), ("es", row["es_snippet"], pair.english), (pair.otherLanguage, row["other_snippet"], ""),
                 ]

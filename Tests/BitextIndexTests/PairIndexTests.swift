@@ -61,6 +61,8 @@ private func alignedPair() -> WorkUnit {
         SentenceLink(paragraphLink: 1, english: [1], spanish: [1], score: 0.8),
         SentenceLink(paragraphLink: 1, english: [2], spanish: [2], score: 0.7),
     ]
+    unit.documents[0].entities = [Entity(kind: "date", range: TextRange(48, 62), block: 0, normalized: "2023-10-02", link: "L0-1")]
+    unit.documents[1].entities = [Entity(kind: "date", range: TextRange(55, 75), block: 0, normalized: "2023-10-02", link: "L0-1")]
     return unit
 }
 
@@ -87,6 +89,24 @@ private func buildIndex(_ units: [WorkUnit], in directory: URL) throws -> String
         #expect(try PairIndex.search("mision", in: db, language: .english).isEmpty)
         #expect(try PairIndex.search("mision", in: db).first?.matchedLanguage == "es")
         #expect(try PairIndex.search("resolution", in: db, language: .english).first?.counterpart.hasPrefix("El Consejo") == true)
+    }
+
+    @Test func normalizedEntityValuesAreSearchable() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let db = try buildIndex([alignedPair()], in: directory)
+        let hits = try PairIndex.search("\"2023-10-02\"", in: db)
+        #expect(Set(hits.map(\.pair.key)) == ["resolution.en-es#p0", "resolution.en-es#s0"])
+        #expect(hits.first?.pair.entities.contains("2 de octubre de 2023") == true)
+    }
+
+    @Test func theSameOutputsGiveTheSameIndexFile() throws {
+        let first = try temporaryDirectory()
+        let second = try temporaryDirectory()
+        defer { for d in [first, second] { try? FileManager.default.removeItem(at: d) } }
+        let a = try Data(contentsOf: URL(fileURLWithPath: try buildIndex([alignedPair()], in: first)))
+        let b = try Data(contentsOf: URL(fileURLWithPath: try buildIndex([alignedPair()], in: second)))
+        #expect(a == b)
     }
 
     @Test func queriesAreWordsPrefixesAndPhrasesNeverSyntax() throws {
