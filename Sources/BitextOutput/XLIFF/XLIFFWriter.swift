@@ -63,8 +63,9 @@ public struct XLIFFWriter: OutputWriter {
             for record in PairRecords.paragraphRecords(view) {
                 guard let sourceSide = record.side(source) else { continue }  // target-only: nothing to translate
                 var segments = [record]
-                if options.segments == .sentences, let link = record.link, let sentences = sentenceLinks[link], !sentences.isEmpty {
-                    segments = sentences.filter { $0.side(source) != nil }
+                if options.segments == .sentences, let link = record.link,
+                   let sentences = sentenceLinks[link]?.filter({ $0.side(source) != nil }), !sentences.isEmpty {
+                    segments = sentences
                 }
                 writeUnit(record, segments: segments, fallbackSource: sourceSide, source: source, target: target, &xml)
                 wroteUnit = true
