@@ -16,7 +16,12 @@ let repositoryRoot: URL = {
 
 func schemaPath(_ name: String) -> String { repositoryRoot.appendingPathComponent("schemas").appendingPathComponent(name).path }
 
-let sampleNames = ["bap-mss-statement.en-es.txt", "oas-haiti-peacekeeping-letter.en.txt"]
+/// Every sample document (plain text and HTML).
+let sampleNames: [String] = {
+    let directory = repositoryRoot.appendingPathComponent("samples").path
+    return ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
+        .filter { $0.hasSuffix(".txt") || $0.hasSuffix(".html") }.sorted()
+}()
 
 /// A sample run through the pipeline's existing stages (ingest, paragraphs): an unpaired unit.
 func sampleUnit(_ name: String) throws -> WorkUnit {

@@ -4,7 +4,7 @@ import Testing
 
 @testable import BitextOutput
 
-/// XLIFF is validated against schemas/xliff-core-2.0.xsd, a schema the project wrote from the
+/// XLIFF is validated (libxml2, through XMLValidator) against schemas/xliff-core-2.0.xsd, a schema the project wrote from the
 /// OASIS XLIFF 2.0 core specification's structural rules (the official OASIS file is not
 /// available offline here; see the comment at the top of the schema), and separately checked
 /// for well-formedness by xmllint.
@@ -26,7 +26,7 @@ import Testing
                     return
                 }
                 #expect(wellFormed.status == 0, "\(unit.id): \(wellFormed.error)")
-                let problems = try xmlSchemaProblems(xml, schema: schemaPath("xliff-core-2.0.xsd"))
+                let problems = xmlSchemaProblems(xml, schema: schemaPath("xliff-core-2.0.xsd"))
                 #expect(problems == [], "\(unit.id) \(w.options.segments) \(w.options.sourceLanguage)")
             }
         }
@@ -41,8 +41,7 @@ import Testing
             good.replacingOccurrences(of: "<source>", with: "<target>").replacingOccurrences(of: "</source>", with: "</target>"),
         ]
         for bad in mistakes {
-            let problems = try #require(try xmlSchemaProblems(Array(bad.utf8), schema: schemaPath("xliff-core-2.0.xsd")))
-            #expect(!problems.isEmpty)
+            #expect(!xmlSchemaProblems(Array(bad.utf8), schema: schemaPath("xliff-core-2.0.xsd")).isEmpty)
         }
     }
 
