@@ -36,6 +36,14 @@ private func side(_ record: [String: Any], _ language: String) -> [String: Any]?
         #expect(side(omission, "en") == nil)
     }
 
+    @Test func unlinkedParagraphsComeInReadingOrder() throws {
+        var unit = trickyUnit()
+        unit.alignment = [AlignmentLink(english: [1], spanish: [1], score: 0.5)]
+        #expect(PairRecords.paragraphRecords(UnitView(unit)).map(\.localID) == ["en0", "es0", "p0"])
+        unit.alignment = [AlignmentLink(english: [0], spanish: [0], score: 0.5)]
+        #expect(PairRecords.paragraphRecords(UnitView(unit)).map(\.localID) == ["p0", "en1", "es1"])
+    }
+
     @Test func idsAreUniqueAndStable() throws {
         let first = try records(writer.render(try annotatedSampleUnit())).map { $0["id"] as! String }
         let second = try records(writer.render(try annotatedSampleUnit())).map { $0["id"] as! String }

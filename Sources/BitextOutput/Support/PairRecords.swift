@@ -48,8 +48,8 @@ public struct PairRecord: Sendable {
 }
 
 public enum PairRecords {
-    /// Records of a unit in a fixed order: paragraph pairs in link order, then unlinked
-    /// paragraphs (English, then Spanish, in reading order), then sentence pairs.
+    /// Records of a unit in a fixed order: paragraph pairs in link order with each unlinked
+    /// paragraph after the link before it (reading order), then sentence pairs.
     public static func make(_ view: UnitView, paragraphs: Bool = true, sentences: Bool = true) -> [PairRecord] {
         var records: [PairRecord] = []
         if paragraphs { records += paragraphRecords(view) }
@@ -65,7 +65,7 @@ public enum PairRecords {
                 (view.paragraphs[language] ?? []).map { unlinked($0, view: view, entities: entities) }
             }
         }
-        var records: [PairRecord] = []
+        var linked: [PairRecord] = []
         var covered: [LanguageCode: Set<Int>] = [:]
         for (index, link) in alignment.enumerated() {
             var sides: [PairRecord.Side] = []
@@ -73,14 +73,28 @@ public enum PairRecords {
                 covered[language, default: []].formUnion(indices)
                 if let side = paragraphSide(language, indices, view: view, entities: entities) { sides.append(side) }
             }
-            records.append(PairRecord(
+            linked.append(PairRecord(
                 id: "\(unitID)#p\(index)", localID: "p\(index)", kind: .paragraphPair, unit: unitID, link: index,
                 sentenceLink: nil, score: link.score, flags: link.flags, sides: sides))
         }
+        // Paragraphs outside every link go where a reader meets them: after the last link
+        // that holds an earlier paragraph of their language.
+        var after: [Int: [PairRecord]] = [:]
         for language in view.languages {
-            for paragraph in view.paragraphs[language] ?? [] where !(covered[language]?.contains(paragraph.index) ?? false) {
-                records.append(unlinked(paragraph, view: view, entities: entities))
+            var lastBefore: [(paragraph: Int, link: Int)] = []
+            for (index, link) in alignment.enumerated() {
+                let indices = language == .english ? link.english : language == .spanish ? link.spanish : []
+                if let last = indices.max() { lastBefore.append((last, index)) }
             }
+            for paragraph in view.paragraphs[language] ?? [] where !(covered[language]?.contains(paragraph.index) ?? false) {
+                let anchor = lastBefore.last { $0.paragraph < paragraph.index }?.link ?? -1
+                after[anchor, default: []].append(unlinked(paragraph, view: view, entities: entities))
+            }
+        }
+        var records = after[-1] ?? []
+        for (index, record) in linked.enumerated() {
+            records.append(record)
+            records += after[index] ?? []
         }
         return records
     }
