@@ -131,3 +131,15 @@ import Testing
         #expect(document.blockTexts == ["code\n```not a fence\nmore", "After."])
     }
 }
+
+extension IngestRobustnessTests {
+    /// Found by ConservationPropertyTests: a setext underline was recorded as an excluded
+    /// range of the heading although it lies after the heading's range.
+    @Test func setextUnderlineIsNotAnExcludedRangeOutsideTheHeading() throws {
+        for text in ["\n- \n---\n", "Title\n=====\n\nBody.\n"] {
+            let document = try ingest(Array(text.utf8))
+            #expect(document.blocks.first?.kind == .heading)
+            #expect(document.blocks.allSatisfy { block in block.excluded.allSatisfy { block.range.contains($0) } })
+        }
+    }
+}

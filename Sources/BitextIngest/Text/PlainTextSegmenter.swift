@@ -139,7 +139,8 @@ struct DraftBuilder {
             if var cur = current, cur.lines.count == 1, let level = setextLevel(line), case .plain = cur.start {
                 cur.kind = .heading
                 cur.level = level
-                cur.excluded.append(TextRange(lines[k - 1].contentEnd, line.end))
+                // The underline lies after the block's range, so it is simply not part of it
+                // (an excluded range must lie inside its block).
                 drafts.append(cur)
                 current = nil
                 continue
