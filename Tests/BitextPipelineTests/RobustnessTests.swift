@@ -131,4 +131,15 @@ import Testing
         #expect(digest.sha256 == SHA256.hex(bytes))
         #expect(BatchRunner.digest(ofFile: dir.path) == nil, "a directory is not an input")
     }
+
+    @Test func aDocumentNamedManifestDoesNotOverwriteTheManifest() async throws {
+        let (dir, input) = try batchDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data("The manifest of a ship.\n".utf8).write(to: input.appendingPathComponent("manifest.txt"))
+        let out = dir.appendingPathComponent("out").path
+        let report = try await run(InputDiscovery.discover([input.path]).files, out: out)
+        #expect(report.exitStatus == 0)
+        #expect(report.outcomes.flatMap { $0.outputs.map(\.path) }.contains("manifest.txt.json"))
+        #expect(Manifest.load(from: out)?.units.count == 4)
+    }
 }

@@ -266,6 +266,8 @@ public enum UnitNaming {
         var names = units.map(baseName)
         var counts: [String: Int] = [:]
         for name in names { counts[name, default: 0] += 1 }
+        // `manifest` at the top would write manifest.json over the batch's manifest.
+        counts["manifest", default: 0] += 1
         for i in names.indices where counts[names[i]]! > 1 {
             names[i] = units[i].map(\.relativePath).joined(separator: "+")
         }
