@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "BitextCoreTests", dependencies: ["BitextCore", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "BitextHTMLTests", dependencies: ["BitextHTML"]),
         .testTarget(name: "BitextIngestTests", dependencies: ["BitextIngest", .product(name: "PropertyBased", package: "swift-property-based")]),
-        .testTarget(name: "BitextLanguageTests", dependencies: ["BitextLanguage"]),
+        .testTarget(name: "BitextLanguageTests", dependencies: ["BitextLanguage", "BitextIngest"]),
         .testTarget(name: "BitextAlignTests", dependencies: ["BitextAlign"]),
         .testTarget(name: "BitextEntitiesTests", dependencies: ["BitextEntities"]),
         .testTarget(name: "BitextOutputTests", dependencies: ["BitextOutput", "BitextIngest", .product(name: "PropertyBased", package: "swift-property-based")]),
