@@ -13,5 +13,6 @@ let package = Package(
         .target(name: "FuzzSupport", dependencies: ["CFuzzerDriver", .product(name: "BitextPipeline", package: "bitext")]),
         .executableTarget(name: "FuzzTextIngest", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "FuzzPipelineLoader", dependencies: ["FuzzSupport"]),
+        .executableTarget(name: "FuzzHTMLIngest", dependencies: ["FuzzSupport"]),
     ]
 )
