@@ -38,3 +38,7 @@ clean:  # Remove build products and out/.
 .PHONY: bench
 bench: build  # Benchmarks (release build): throughput, peak memory, start-up, with floors in the same run.
 	scripts/bench/bench.sh
+
+.PHONY: test-spark
+test-spark: build  # Spark integration test: pip-installs pyspark into .data/, runs spark/bitext_spark.py in local[2] over samples + 300 generated pairs, compares with bitext run.
+	BITEXT=.build/release/bitext spark/test.sh
