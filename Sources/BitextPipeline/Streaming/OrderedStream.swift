@@ -71,37 +71,38 @@ public struct OrderedStream: Sendable {
         var nextToWrite = 0
         var total: Int?
         var summary = Summary(records: 0, failed: 0)
-        await withTaskGroup(of: Void.self) { group in
-            events: for await event in events {
-                switch event {
-                case .line(let sequence, let number, let text):
-                    waiting.append((sequence, number, text))
-                case .result(let sequence, let output):
-                    running -= 1
-                    finished[sequence] = output
-                    while let output = finished.removeValue(forKey: nextToWrite) {
-                        nextToWrite += 1
-                        summary.records += 1
-                        if output.failed { summary.failed += 1 }
-                        // Nobody reads our output any more: stop (the reader thread stays parked).
-                        guard write(output) else {
-                            summary.stopped = true
-                            break events
-                        }
-                        slots.signal()
+        // Unstructured tasks rather than a task group: a group keeps every finished child until
+        // it is awaited, which grows with the stream. Every task is awaited here all the same:
+        // the loop ends only when its result has arrived.
+        events: for await event in events {
+            switch event {
+            case .line(let sequence, let number, let text):
+                waiting.append((sequence, number, text))
+            case .result(let sequence, let output):
+                running -= 1
+                finished[sequence] = output
+                while let output = finished.removeValue(forKey: nextToWrite) {
+                    nextToWrite += 1
+                    summary.records += 1
+                    if output.failed { summary.failed += 1 }
+                    // Nobody reads our output any more: stop (the reader thread stays parked).
+                    guard write(output) else {
+                        summary.stopped = true
+                        break events
                     }
-                case .end(let records):
-                    total = records
+                    slots.signal()
                 }
-                while running < jobs, !waiting.isEmpty {
-                    let item = waiting.removeFirst()
-                    running += 1
-                    group.addTask { continuation.yield(.result(sequence: item.sequence, process(item.text, item.number))) }
-                }
-                if let total, nextToWrite == total { break }
+            case .end(let records):
+                total = records
             }
-            continuation.finish()
+            while running < jobs, !waiting.isEmpty {
+                let item = waiting.removeFirst()
+                running += 1
+                Task { continuation.yield(.result(sequence: item.sequence, process(item.text, item.number))) }
+            }
+            if let total, nextToWrite == total { break }
         }
+        continuation.finish()
         return summary
     }
 
