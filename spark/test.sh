@@ -26,7 +26,7 @@ fi
 export PYSPARK_PYTHON="$VENV/bin/python" PYSPARK_DRIVER_PYTHON="$VENV/bin/python"
 
 python3 spark/make_corpus.py "$WORK/corpus" --pairs "$PAIRS"
-rm -rf "$WORK/run" "$WORK/spark-bitext" "$WORK/spark-names"
+rm -rf "$WORK/run" "$WORK/spark-bitext" "$WORK/spark-names" "$WORK/spark-files"
 
 # The reference: one batch run. Status 1 is expected: the corpus has one file that must fail.
 status=0
