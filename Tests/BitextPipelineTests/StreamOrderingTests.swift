@@ -56,6 +56,10 @@ private final class LineSource: @unchecked Sendable {
             process: { text, number in
                 counters.start()
                 defer { counters.stop() }
+                // The first record waits until a second one is in process: records run at once.
+                // (The deadline only turns a bug into a failure; parallel tests can hold threads.)
+                let deadline = Date().addingTimeInterval(120)
+                while number == 1 && counters.concurrency < 2 && Date() < deadline { usleep(1000) }
                 // Uneven work, so that later records often finish first.
                 usleep(UInt32((number * 7919) % 5) * 300)
                 return self.output("\(number): \(text)", failed: number % 50 == 0)
@@ -79,8 +83,10 @@ private final class LineSource: @unchecked Sendable {
         let source = LineSource((0..<5).map { "q\($0)" })
         let summary = await OrderedStream(jobs: 2).run(
             readLine: {
-                // Wait (at most 10 s) for the previous answer, as an interactive client does.
-                if counters.pending > 0 && answered.wait(timeout: .now() + 10) == .timedOut { return nil }
+                // Wait for the previous answer, as an interactive client does. The time limit only
+                // turns a deadlock into a failure; it is generous because parallel tests can keep
+                // the cooperative threads busy for a while.
+                if counters.pending > 0 && answered.wait(timeout: .now() + 120) == .timedOut { return nil }
                 counters.didRead()
                 return source.next()
             },

@@ -27,7 +27,7 @@ func canonicalJSON(_ data: Data) throws -> Data {
 
         let processor = try StreamProcessor(plan: plan)
         let records = StreamRecordLister.lines(for: files, runner: runner)
-        #expect(records.notes.isEmpty)
+        #expect(!records.notes.contains { $0.severity == .error }, "\(records.notes)")
         #expect(records.lines.count == report.outcomes.count)
         for (number, line) in records.lines.enumerated() {
             let output = processor.process(line: String(line.dropLast()), lineNumber: number + 1)

@@ -134,7 +134,7 @@ import Testing
             line.set(String(decoding: bytes, as: UTF8.self))
             got.signal()
         }
-        #expect(got.wait(timeout: .now() + 60) == .success, "the answer came before the input ended")
+        #expect(got.wait(timeout: .now() + 120) == .success, "the answer came before the input ended")
         #expect(line.get().contains(#""id":"first""#))
     }
 }
