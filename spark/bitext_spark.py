@@ -58,7 +58,7 @@ def records_by_names(root, pair):
     """Records from file names alone: x.en.* with x.es.* (and en/x with es/x) as pairs when
     `pair`, every other file (or every file) on its own. Ids follow bitext's unit names."""
     files = walk(root)
-    records = []
+    units = []
     paired = set()
     if pair:
         groups = {}
@@ -68,12 +68,18 @@ def records_by_names(root, pair):
                 groups.setdefault(key[0], {}).setdefault(key[1], []).append(relative)
         for name, sides in sorted(groups.items()):
             if len(sides.get("en", [])) == 1 and len(sides.get("es", [])) == 1:
-                english, spanish = sides["en"][0], sides["es"][0]
-                records.append({"id": name + ".en-es", "en": os.path.join(root, english), "es": os.path.join(root, spanish)})
-                paired.update((english, spanish))
-    for relative in files:
-        if relative not in paired:
-            records.append({"id": os.path.splitext(relative)[0], "path": os.path.join(root, relative)})
+                units.append((name + ".en-es", {"en": sides["en"][0], "es": sides["es"][0]}))
+                paired.update((sides["en"][0], sides["es"][0]))
+    units += [(os.path.splitext(relative)[0], {"path": relative}) for relative in files if relative not in paired]
+    # Names that would collide keep their extensions, as in bitext.
+    counts = {}
+    for name, _ in units:
+        counts[name] = counts.get(name, 0) + 1
+    records = []
+    for name, paths in units:
+        if counts[name] > 1:
+            name = "+".join(paths.values())
+        records.append({"id": name, "root": root, **paths})
     return sorted(records, key=lambda record: record["id"])
 
 

@@ -62,3 +62,35 @@ import Testing
         }
     }
 }
+
+@Suite struct StreamRecordRootTests {
+    @Test func pathsUnderARootKeepTheirRelativePathForPairing() throws {
+        let record = try StreamRecord.parse(#"{"root": "/data/corpus", "en": "en/guide/c.html", "es": "es/guide/c.html"}"#, lineNumber: 1).get()
+        #expect(record.inputs.map(\.path) == ["/data/corpus/en/guide/c.html", "/data/corpus/es/guide/c.html"])
+        #expect(record.inputs.map(\.relativePath) == ["en/guide/c.html", "es/guide/c.html"])
+        #expect(record.id == .string("guide/c.en-es"), "named as bitext run names the pair")
+        // Without a root only the file name counts, as for files named on bitext run's command line:
+        // the directories of an absolute path say nothing about the language.
+        let plain = try StreamRecord.parse(#"{"path": "/home/es/corpus/letter.txt"}"#, lineNumber: 1).get()
+        #expect(plain.inputs[0].relativePath == "letter.txt")
+    }
+
+    @Test(arguments: [
+        (#"{"root": "/data", "text": "x"}"#, "'root' goes with file paths"),
+        (#"{"root": "", "path": "x.txt"}"#, "'root' is empty"),
+        (#"{"root": "/data", "path": "/abs/x.txt"}"#, "'path' must be relative to 'root'"),
+    ])
+    func rootMisuse(line: String, message: String) {
+        guard case .failure(let error) = StreamRecord.parse(line, lineNumber: 1) else {
+            Issue.record("parsed")
+            return
+        }
+        #expect(error.message.hasPrefix(message), "\(error.message)")
+    }
+
+    @Test func listedRecordsCarryTheRootTheFilesWereFoundUnder() {
+        #expect(StreamRecordLister.root(InputFile(path: "/data/corpus/en/x.txt", relativePath: "en/x.txt")) == "/data/corpus")
+        #expect(StreamRecordLister.root(InputFile(path: "samples/x.txt", relativePath: "x.txt")) == "samples")
+        #expect(StreamRecordLister.root(InputFile(path: "x.txt", relativePath: "x.txt")) == nil)
+    }
+}

@@ -6,6 +6,7 @@ import Foundation
 /// ```
 /// {"id": "a", "path": "corpus/a.en.txt"}
 /// {"id": "b", "en": "corpus/b.en.html", "es": "corpus/b.es.html"}
+/// {"id": "en/c.en-es", "root": "/data/corpus", "en": "en/c.html", "es": "es/c.html"}
 /// {"id": "c", "text": "One document, any language.", "format": "text"}
 /// {"id": "d", "en_text": "<p>Hello</p>", "es_text": "<p>Hola</p>", "format": "html"}
 /// ```
@@ -15,7 +16,7 @@ public struct StreamRecord: Sendable, Equatable {
     /// Whether the record names an English and a Spanish version.
     public var isPair: Bool { inputs.count == 2 }
 
-    public static let keys = ["id", "path", "en", "es", "text", "en_text", "es_text", "format"]
+    public static let keys = ["id", "root", "path", "en", "es", "text", "en_text", "es_text", "format"]
 
     public init(id: RecordID, inputs: [InputFile]) {
         self.id = id
@@ -67,6 +68,11 @@ public struct StreamRecord: Sendable, Equatable {
                 ? "a record needs 'path', 'en' and 'es', 'text', or 'en_text' and 'es_text'"
                 : "give one of 'path', 'en'/'es', 'text', 'en_text'/'es_text', not several")
         }
+        let root = strings["root"]
+        if let root {
+            guard !shape.inline else { return fail("'root' goes with file paths, not inline text") }
+            guard !root.isEmpty else { return fail("'root' is empty") }
+        }
         if let missing = shape.keys.first(where: { strings[$0] == nil }) {
             return fail("'\(shape.keys.first { $0 != missing }!)' needs '\(missing)': a pair has an English and a Spanish version")
         }
@@ -82,18 +88,18 @@ public struct StreamRecord: Sendable, Equatable {
                     format: inlineFormat, languageHint: language, contents: Array(value.utf8)))
             } else {
                 guard !value.isEmpty else { return fail("'\(key)' is empty") }
-                // The whole path, so that a planning stage sees folder conventions (`en/…`).
-                inputs.append(InputFile(path: value, relativePath: value, format: format, languageHint: language))
+                // What the pairing stage reads conventions from (`en/x.html`, patterns): the
+                // path under the root, as `bitext run ROOT` sees it; else the file's name, as for
+                // a file named on `bitext run`'s command line.
+                if let root {
+                    guard !value.hasPrefix("/") else { return fail("'\(key)' must be relative to 'root', not absolute") }
+                    inputs.append(InputFile(path: (root as NSString).appendingPathComponent(value), relativePath: value, format: format, languageHint: language))
+                } else {
+                    inputs.append(InputFile(path: value, relativePath: (value as NSString).lastPathComponent, format: format, languageHint: language))
+                }
             }
         }
-        if id == nil {
-            let named = inputs.map { input in
-                var input = input
-                input.relativePath = (input.relativePath as NSString).lastPathComponent
-                return input
-            }
-            id = .string(UnitNaming.baseName(named))
-        }
+        if id == nil { id = .string(UnitNaming.baseName(inputs)) }
         return .success(StreamRecord(id: id!, inputs: inputs))
     }
 

@@ -14,14 +14,20 @@ public enum StreamRecordLister {
             var json = JSONWriter(pretty: false, capacity: 256)
             json.beginObject()
             json.value("id", unit.id)
+            // Paths under the directory they were found in, so that `bitext stream` gives the
+            // pairing stage the same relative paths as `bitext run` does.
+            let roots = Set(unit.inputs.map(root))
+            let root = roots.count == 1 ? roots.first! : nil
+            if let root { json.value("root", root) }
+            func path(_ input: InputFile) -> String { root == nil ? input.path : input.relativePath }
             switch unit.inputs.count {
             case 1:
-                json.value("path", unit.inputs[0].path)
+                json.value("path", path(unit.inputs[0]))
             case 2:
                 let english = unit.inputs.first { $0.languageHint == .english } ?? unit.inputs[0]
                 let spanish = unit.inputs.first { $0.path != english.path } ?? unit.inputs[1]
-                json.value("en", english.path)
-                json.value("es", spanish.path)
+                json.value("en", path(english))
+                json.value("es", path(spanish))
             default:
                 notes.append(Diagnostic(.error, file: unit.inputs.map(\.path).joined(separator: " + "), stage: "stream", message: "a record holds one file or an English/Spanish pair; this unit has \(unit.inputs.count) files"))
                 continue
@@ -30,5 +36,12 @@ public enum StreamRecordLister {
             lines.append(String(decoding: json.bytes, as: UTF8.self) + "\n")
         }
         return (lines, notes)
+    }
+
+    /// The directory a discovered file was found under: its path minus its relative path (nil
+    /// when they are the same: a file in the current directory).
+    static func root(_ input: InputFile) -> String? {
+        guard input.path.count > input.relativePath.count + 1, input.path.hasSuffix("/" + input.relativePath) else { return nil }
+        return String(input.path.dropLast(input.relativePath.count + 1))
     }
 }
