@@ -6,7 +6,7 @@
 #   swift build -c release --static-swift-stdlib --product bitext   # no Swift runtime needed on workers
 #   spark/package.sh [BUILD_DIR]                                     # default .build/release
 #
-# Workers then need only glibc and libxml2 (Debian/Ubuntu: libxml2).
+# Workers then need only glibc, libstdc++ and libxml2 (Debian/Ubuntu: libxml2, which brings ICU and zlib).
 set -eu
 cd "$(dirname "$0")/.."
 BUILD=${1:-.build/release}
