@@ -70,3 +70,6 @@ test-sanitize: deps  # Run the test suite under AddressSanitizer, then ThreadSan
 	SWIFT_BACKTRACE=enable=no $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
 	SWIFT_BACKTRACE=enable=no $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan
+.PHONY: test-spark
+test-spark: build  # Spark integration test: pip-installs pyspark into .data/, runs spark/bitext_spark.py in local[2] over samples + 300 generated pairs, compares with bitext run.
+	BITEXT=.build/release/bitext spark/test.sh
