@@ -34,3 +34,7 @@ test: deps  # Build and run every test.
 .PHONY: clean
 clean:  # Remove build products and out/.
 	rm -rf .build out
+
+.PHONY: bench
+bench: build  # Benchmarks (release build): throughput, peak memory, start-up, with floors in the same run.
+	scripts/bench/bench.sh

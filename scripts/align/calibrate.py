@@ -59,9 +59,14 @@ def main():
     ap.add_argument("--pred", default=os.path.join(ROOT, ".data/align/pred"))
     ap.add_argument("--only", default="maint-guide")
     ap.add_argument("--exclude", default="")
+    ap.add_argument("--coefficients", default="", help="JSON {oneToOne:[…], manyToMany:[…], omission:[…]}: score with these instead of the written scores")
     args = ap.parse_args()
     data = rows(args.devset, args.pred, args.only, args.exclude)
+    if args.coefficients:
+        coefficients = json.loads(args.coefficients)
+        data = [(c, f, y, round(float(1 / (1 + np.exp(-np.dot(coefficients[c], f)))), 3)) for c, f, y, _ in data]
     if args.mode == "fit":
+        fitted = {}
         for cls in ("oneToOne", "manyToMany", "omission"):
             sel = [(f, y) for c, f, y, _ in data if c == cls]
             if not sel:
@@ -84,6 +89,8 @@ def main():
             w[free] = w_free
             print(f"// {cls}: {len(sel)} links, {int(y.sum())} right")
             print(f"{cls}: [" + ", ".join(f"{v:.4f}" for v in w) + "],")
+            fitted[cls] = [round(float(v), 4) for v in w]
+        print(json.dumps(fitted))
     else:
         bins = [(i / 10, (i + 1) / 10) for i in range(10)]
         print("| score | links | mean score | right (strict) |")

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# make bench: release build, then throughput, peak memory and start-up, with the floors
+# (cat, wc -l) measured in the same run. Prints a Markdown table; the figures go to BENCHMARKS.md.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+bin=.build/release/bitext
+data=.data/bench
+results=$data/results.md
+scripts/bench/corpora.sh > /dev/null
+
+# seconds and peak RSS (KiB) of a command: "SECONDS KIB"
+measure() {
+  local log
+  log=$(mktemp)
+  /usr/bin/time -f '%e %M' -o "$log" "$@" > /dev/null 2>&1 || true
+  cat "$log"
+  rm -f "$log"
+}
+
+mbps() { awk -v b="$1" -v s="$2" 'BEGIN { if (s <= 0) s = 0.001; printf "%.1f", b / 1048576 / s }'; }
+
+row() {  # label bytes command...
+  local label=$1 bytes=$2
+  shift 2
+  read -r secs kib < <(measure "$@")
+  printf '| %s | %.2f | %s | %d |\n' "$label" "$secs" "$(mbps "$bytes" "$secs")" "$((kib / 1024))"
+}
+
+{
+  echo "## make bench — $(date -u +%Y-%m-%d) on $(nproc) cores, $(uname -m)"
+  echo
+  echo "| what | seconds | MB/s | peak RSS (MiB) |"
+  echo "|---|---|---|---|"
+  for corpus in text-1mb.txt text-100mb.txt text-1gb.txt; do
+    f=$data/$corpus
+    [ -f "$f" ] || continue
+    bytes=$(stat -c %s "$f")
+    row "cat $corpus (floor)" "$bytes" cat "$f"
+    row "wc -l $corpus (floor)" "$bytes" wc -l "$f"
+    rm -rf "$data/out"
+    row "bitext ingest+segment → JSON, $corpus, --jobs 1" "$bytes" "$bin" run pipelines/ingest-json.yaml "$f" --out "$data/out" --jobs 1 --quiet
+  done
+  echo
+  echo "Start-up (hyperfine, \`bitext --version\` and \`bitext validate pipelines/default.yaml\`):"
+  echo
+  echo '```'
+  hyperfine -N --warmup 3 --runs 20 --style basic "$bin --version" "$bin validate pipelines/default.yaml" 2>/dev/null | grep -E 'Time|±' || true
+  echo '```'
+} | tee "$results"
