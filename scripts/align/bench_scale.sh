@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
-# Scale benchmark: aligns two ~20,000-paragraph documents (real debian-reference text,
-# repeated, ~5% perturbed) with a release build and reports time and peak memory.
-#   scripts/align/bench_scale.sh [BLOCKS...]      (default: 5000 10000 20000)
+# Scale benchmark for paragraph alignment: two documents of N paragraphs each (real
+# debian-reference EN/ES text repeated, ~5% of paragraphs deleted, merged or split) aligned
+# by the release binary; prints wall time and peak memory per size.
+#   scripts/align/bench_scale.sh [N ...]      (default: 5000 10000 20000)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-[ -d .data/align/devset ] || python3 scripts/align/build_devset.py
-swift build -c release --build-tests -Xswiftc -enable-testing >/dev/null
-for blocks in "${@:-5000 10000 20000}"; do
-  for n in $blocks; do
-    python3 scripts/align/build_scale.py --blocks "$n" >/dev/null
-    rm -rf .data/align/scale-run && mkdir -p .data/align/scale-run
-    cp ".data/align/scale/scale-$n.json" .data/align/scale-run/
-    /usr/bin/time -f "peak_rss_kb=%M wall_s=%e" \
-      env BITEXT_ALIGN_DEVSET=.data/align/scale-run BITEXT_ALIGN_PREDICTIONS=.data/align/scale-pred BITEXT_ALIGN_TIMING=1 \
-      swift test -c release --skip-build --filter DevSetHarness 2>&1 | grep -E "timing|peak_rss|passed|failed"
-  done
+[ -d .data/align/devset ] || python3 scripts/align/build_devset.py >/dev/null
+swift build -c release --product bitext >/dev/null
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(5000 10000 20000)
+for n in "${sizes[@]}"; do
+  python3 scripts/align/build_scale.py --blocks "$n" >/dev/null
+  en=.data/align/scale/scale-$n.en.txt
+  es=.data/align/scale/scale-$n.es.txt
+  /usr/bin/time -f "$n paragraphs per side: wall %e s, peak memory %M KB" \
+    .build/release/bitext align "$en" "$es" --pipeline scripts/align/scale-pipeline.yaml --format json >/tmp/bitext-scale-$n.json
+  python3 -c "import json,sys; d=json.load(open('/tmp/bitext-scale-$n.json')); p=d['paragraphs']; print(f\"  en {len(p.get('en',[]))} / es {len(p.get('es',[]))} paragraphs, {len(d.get('alignment') or [])} links\")"
 done

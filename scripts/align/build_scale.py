@@ -4,6 +4,8 @@ the development set concatenated and repeated until each side has --blocks parag
 perturbed like the development set (deletions, merges, splits). Writes
 .data/align/scale/scale-<blocks>.json in the development-set format.
 
+Also writes the two sides as plain text (scale-<blocks>.en.txt / .es.txt) for `bitext align`.
+
 Usage: python3 scripts/align/build_scale.py [--blocks 20000]
 """
 import argparse
@@ -37,7 +39,11 @@ def main():
     path = os.path.join(args.out, f"scale-{args.blocks}.json")
     with open(path, "w", encoding="utf-8") as f:
         json.dump({"id": f"scale-{args.blocks}", "en": pen, "es": pes, "gold": gold}, f, ensure_ascii=False)
-    print(f"{len(pen)} x {len(pes)} blocks -> {path}")
+    # The same blocks as plain text for `bitext align`: one paragraph per line, blank lines between.
+    for lang, blocks in (("en", pen), ("es", pes)):
+        with open(os.path.join(args.out, f"scale-{args.blocks}.{lang}.txt"), "w", encoding="utf-8") as f:
+            f.write("\n\n".join(" ".join(b["text"].split()) or "-" for b in blocks) + "\n")
+    print(f"{len(pen)} x {len(pes)} blocks -> {path} and .en.txt/.es.txt")
 
 
 if __name__ == "__main__":
