@@ -13,7 +13,7 @@ for n in "${sizes[@]}"; do
   python3 scripts/align/build_scale.py --blocks "$n" >/dev/null
   en=.data/align/scale/scale-$n.en.txt
   es=.data/align/scale/scale-$n.es.txt
-  /usr/bin/time -f "$n paragraphs per side: wall %e s, peak memory %M KB" \
+  /usr/bin/time -f "$n paragraphs per side: wall %e s, user CPU %U s, peak memory %M KB" \
     .build/release/bitext align "$en" "$es" --pipeline scripts/align/scale-pipeline.yaml --format json >/tmp/bitext-scale-$n.json
   python3 -c "import json,sys; d=json.load(open('/tmp/bitext-scale-$n.json')); p=d['paragraphs']; print(f\"  en {len(p.get('en',[]))} / es {len(p.get('es',[]))} paragraphs, {len(d.get('alignment') or [])} links\")"
 done
