@@ -6,7 +6,7 @@
 /// anchors unique on both sides (longest increasing chain, isolated jumps dropped), so
 /// time and memory grow with n × band, not n × m.
 struct Aligner: Sendable {
-    var parameters: AlignmentParameters
+    let parameters: AlignmentParameters
 
     /// `parameters.shapeCost` as a flat table indexed by english × 4 + spanish (no hashing in the inner loop).
     private let shapeCosts: [Double]
