@@ -48,7 +48,11 @@ public struct EntityExtractor: Sendable {
     }
 
     private func finish(_ entities: [Entity]) -> [Entity] {
-        entities.filter { kinds.contains($0.kind) }.sorted { $0.range < $1.range }
+        // Sort positions, then move each entity once (sorting the entities themselves copies them).
+        let everything = kinds.count >= EntityKind.allCases.count
+        var order = entities.indices.filter { everything || kinds.contains(entities[$0].kind) }
+        order.sort { entities[$0].range < entities[$1].range }
+        return order.map { entities[$0] }
     }
 }
 
@@ -494,6 +498,13 @@ struct DocumentScanner {
     }
 
     mutating func matchDate(_ i: Int) -> Int? {
+        // Dates start with a weekday, a month, a day (1–2 digits) or a year (4 digits).
+        let first = tokens[i]
+        if first.kind == .word {
+            guard Words.weekdays[first.hash] != nil || Words.months[first.hash] != nil else { return nil }
+        } else if first.kind == .number {
+            guard first.length <= 2 || first.length == 4 else { return nil }
+        }
         var k = i
         var weekday: Int?
         if isWord(k), let w = Words.weekdays[tokens[k].hash], tokens[k].isCapitalized || spanish {
@@ -507,8 +518,8 @@ struct DocumentScanner {
         var d: Int?
         var rangeEnd: Int?
         var end = k
-        if weekday == nil, let numeric = numericDate(k) {
-            (y, m, d, end) = numeric
+        if weekday == nil, tokens[k].kind == .number, let numeric = numericDate(k) {
+            (y, m, d, end) = (numeric.year, numeric.month, numeric.day, numeric.end)
         } else if let (dd, dEnd) = day(at: k) {
             var c = dEnd + 1
             // A range of days: "13-15 November", "del 13 al 15 de noviembre", "from 13 to 15 November".
@@ -559,7 +570,7 @@ struct DocumentScanner {
                 }
             }
         } else if weekday == nil, isYear(k), let iso = isoDate(k) {
-            (y, m, d, end) = iso
+            (y, m, d, end) = (iso.year, iso.month, iso.day, iso.end)
         } else if weekday == nil, isYear(k), k > 0, isWord(k - 1), Words.yearPrepositions.contains(tokens[k - 1].hash),
             !(attached(k + 1) && (isPunct(k + 1, .slash) || isPunct(k + 1, .hyphen)) && isNumber(k + 2)),
             value(k) >= 1900, value(k) <= 2100
@@ -594,7 +605,7 @@ struct DocumentScanner {
     }
 
     /// 2024-11-22
-    func isoDate(_ k: Int) -> (Int?, Int?, Int?, Int)? {
+    func isoDate(_ k: Int) -> (year: Int, month: Int, day: Int, end: Int)? {
         guard isPunct(k + 1, .hyphen), attached(k + 1), isNumber(k + 2), attached(k + 2), tokens[k + 2].length == 2,
             isPunct(k + 3, .hyphen), attached(k + 3), isNumber(k + 4), attached(k + 4), tokens[k + 4].length == 2
         else { return nil }
@@ -605,7 +616,7 @@ struct DocumentScanner {
     }
 
     /// 22/11/2024 or 22.11.2024: day first unless that is impossible (11/22/2024).
-    func numericDate(_ k: Int) -> (Int?, Int?, Int?, Int)? {
+    func numericDate(_ k: Int) -> (year: Int, month: Int, day: Int, end: Int)? {
         guard isNumber(k), tokens[k].length <= 2, k + 4 < tokens.count else { return nil }
         let sep = tokens[k + 1]
         guard sep.kind == .punct, sep.scalar == .slash || sep.scalar == .dot, attached(k + 1), isNumber(k + 2),
