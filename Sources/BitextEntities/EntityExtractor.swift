@@ -104,35 +104,43 @@ struct DocumentScanner {
     }
 
     mutating func run(_ inputs: [BlockInput], inferYears: Bool) -> [Entity] {
-        var saved: [(BlockInput, [Token], [Bool], Bool, Bool, Bool)] = []
-        saved.reserveCapacity(inputs.count)
+        // What pass 2 needs of each block: which tokens pass 1 claimed, and the block's case
+        // and language. Tokens are made again in pass 2 rather than kept: keeping them all
+        // for a large document costs far more memory than tokenizing twice costs time.
+        var claimed: [Bool] = []
+        var blockFacts: [(start: Int, count: Int, spanish: Bool, allCaps: Bool, titleCase: Bool)] = []
+        blockFacts.reserveCapacity(inputs.count)
+        tokens.reserveCapacity(256)
         // Pass 1: closed kinds and acronym definitions, block by block.
         for input in inputs {
-            var toks: [Token] = []
-            toks.reserveCapacity((input.end - input.start) / 5 + 4)
-            Tokenizer.tokenize(p, input.start, input.end, into: &toks)
-            for t in toks where t.kind == .word && !t.isCapitalized && t.length >= 3 { lowercaseSeen.insert(t.hash) }
-            tokens = toks
-            for i in toks.indices where toks[i].kind == .word && toks[i].isCapitalized && !isSentenceStart(i) {
-                midCapitalized.insert(toks[i].hash)
+            Tokenizer.tokenize(p, input.start, input.end, into: &tokens)
+            for i in tokens.indices where tokens[i].kind == .word {
+                if !tokens[i].isCapitalized {
+                    if tokens[i].length >= 3 { lowercaseSeen.insert(tokens[i].hash) }
+                } else if !isSentenceStart(i) {
+                    midCapitalized.insert(tokens[i].hash)
+                }
             }
-            used = [Bool](repeating: false, count: toks.count)
+            used.removeAll(keepingCapacity: true)
+            used.append(contentsOf: repeatElement(false, count: tokens.count))
             block = input.block
             spanish = input.language.map { $0 == .spanish } ?? guessSpanish(fallback: input.documentSpanish)
             measureCase(isHeading: input.isHeading)
             scanBytePatterns(input.start, input.end)
             scanClosedKinds()
             scanAcronymDefinitions()
-            saved.append((input, tokens, used, spanish, allCaps, titleCase))
+            blockFacts.append((claimed.count, used.count, spanish, allCaps, titleCase))
+            claimed.append(contentsOf: used)
         }
         // Pass 2: names, now that every acronym definition and lower-case use is known.
-        for (input, toks, u, es, caps, title) in saved {
-            tokens = toks
-            used = u
+        for (input, facts) in zip(inputs, blockFacts) {
+            Tokenizer.tokenize(p, input.start, input.end, into: &tokens)
+            used.removeAll(keepingCapacity: true)
+            used.append(contentsOf: claimed[facts.start..<(facts.start + facts.count)])
             block = input.block
-            spanish = es
-            allCaps = caps
-            titleCase = title
+            spanish = facts.spanish
+            allCaps = facts.allCaps
+            titleCase = facts.titleCase
             scanNames()
         }
         if inferYears { inferPartialYears() }
