@@ -18,10 +18,11 @@ public struct EntityExtractor: Sendable {
     }
 
     /// Entities of the given blocks of `document` (all blocks by default), sorted by offset.
-    /// `bilingualNames` holds folded hashes of capitalized sequences that occur in both
-    /// versions of an aligned paragraph (see `BilingualSignal`): they are kept as names
-    /// even where capitals alone would be no evidence (sentence starts, headings).
-    public func extract(from document: Document, blocks: [Int]? = nil, bilingualNames: Set<UInt64> = []) -> [Entity] {
+    /// `bilingualNames` holds, per block index, folded hashes of capitalized sequences that
+    /// occur in both versions of the block's aligned paragraph link (see `BilingualSignal`):
+    /// they are kept as names even where capitals alone would be no evidence (sentence
+    /// starts, headings).
+    public func extract(from document: Document, blocks: [Int]? = nil, bilingualNames: [Int: Set<UInt64>] = [:]) -> [Entity] {
         var text = document.text
         let indices = blocks ?? Array(document.blocks.indices)
         let documentSpanish = document.languages.first == .spanish
@@ -41,7 +42,7 @@ public struct EntityExtractor: Sendable {
     public func extract(text: String, language: LanguageCode? = nil) -> [Entity] {
         var copy = text
         return copy.withUTF8 { p in
-            var scanner = DocumentScanner(p: p, lexicon: Lexicon.shared, bilingualNames: [])
+            var scanner = DocumentScanner(p: p, lexicon: Lexicon.shared, bilingualNames: [:])
             let input = BlockInput(block: 0, start: 0, end: p.count, language: language, isHeading: false, documentSpanish: false)
             return finish(scanner.run([input], inferYears: inferYears))
         }
@@ -77,7 +78,9 @@ struct AcronymDefinition {
 struct DocumentScanner {
     let p: UnsafeBufferPointer<UInt8>
     let lexicon: Lexicon
-    let bilingualNames: Set<UInt64>
+    let bilingualNames: [Int: Set<UInt64>]
+    /// The current block's share of `bilingualNames`.
+    var bilingual: Set<UInt64> = []
 
     var out: [Entity] = []
     var acronyms: [UInt64: AcronymDefinition] = [:]
@@ -97,7 +100,7 @@ struct DocumentScanner {
     var allCaps = false
     var titleCase = false
 
-    init(p: UnsafeBufferPointer<UInt8>, lexicon: Lexicon, bilingualNames: Set<UInt64>) {
+    init(p: UnsafeBufferPointer<UInt8>, lexicon: Lexicon, bilingualNames: [Int: Set<UInt64>]) {
         self.p = p
         self.lexicon = lexicon
         self.bilingualNames = bilingualNames
@@ -141,6 +144,7 @@ struct DocumentScanner {
             spanish = facts.spanish
             allCaps = facts.allCaps
             titleCase = facts.titleCase
+            bilingual = bilingualNames[input.block] ?? []
             scanNames()
         }
         if inferYears { inferPartialYears() }
