@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "BitextLanguageTests", dependencies: ["BitextLanguage", "BitextIngest"]),
         .testTarget(name: "BitextAlignTests", dependencies: ["BitextAlign"]),
         .testTarget(name: "BitextEntitiesTests", dependencies: ["BitextEntities"]),
-        .testTarget(name: "BitextOutputTests", dependencies: ["BitextOutput", "BitextIngest", "BitextHTML"]),
+        .testTarget(name: "BitextOutputTests", dependencies: ["BitextOutput", "BitextIngest", "BitextHTML", "BitextPipeline"]),
         .testTarget(name: "BitextIndexTests", dependencies: ["BitextIndex", "BitextPipeline"]),
         .testTarget(name: "BitextPipelineTests", dependencies: ["BitextPipeline"]),
         .testTarget(name: "bitextCLITests", dependencies: ["BitextPipeline"]),
