@@ -23,11 +23,11 @@ extension Registry {
         // Writers
         registry.register(JSONDocumentWriter.self)
         registry.register(XMLDocumentWriter.self)
+        registry.register(TMXWriter.self)
+        registry.register(MosesWriter.self)
         registry.register(JSONLinesWriter.self)
         registry.register(BulkWriter.self)
         registry.register(XLIFFWriter.self)
-        registry.register(TMXWriter.self)
-        registry.register(MosesWriter.self)
         registry.register(ReviewWriter.self)
         registry.register(IndexWriter.self)
         return registry
