@@ -236,15 +236,8 @@ public struct ReviewWriter: BatchOutputWriter {
         if cursor < to { html.text(String(decoding: text[cursor..<to], as: UTF8.self)) }
     }
 
-    /// The offset in a block's reader text (`BlockContent.text`) of a document offset: the
-    /// distance from the block's start less the excluded markup before it.
-    static func localOffset(_ documentOffset: Int, in block: Block) -> Int {
-        var local = documentOffset - block.range.start
-        for cut in block.excluded where block.range.contains(cut) {
-            if cut.end <= documentOffset { local -= cut.length } else if cut.start < documentOffset { local -= documentOffset - cut.start }
-        }
-        return max(0, local)
-    }
+    /// See `UnitView.localOffset(_:in:)`.
+    static func localOffset(_ documentOffset: Int, in block: Block) -> Int { UnitView.localOffset(documentOffset, in: block) }
 
     static func htmlLanguage(_ key: LanguageCode) -> String { XLIFFWriter.languageTag(key) }
 
