@@ -45,3 +45,28 @@ clean:  # Remove build products and out/.
 .PHONY: bench
 bench: build  # Benchmarks (release build): throughput, peak memory, start-up, with floors in the same run.
 	scripts/bench/bench.sh
+
+# Robustness (issue 8). Fuzz builds live in their own package (fuzz/) and scratch path, so
+# they never touch the main build; corpora grow under .data/fuzz/ (gitignored).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= FuzzTextIngest FuzzHTMLIngest FuzzPipelineLoader
+FUZZ_FLAGS ?=
+
+.PHONY: fuzz
+fuzz: deps  # Build the libFuzzer harnesses (fuzz/) with ASan and run each for FUZZ_SECONDS (default 60).
+	cd fuzz && $(SWIFT) build -c release -Xswiftc -sanitize=fuzzer,address --scratch-path ../.build-fuzz
+	@for target in $(FUZZ_TARGETS); do \
+	  mkdir -p .data/fuzz/corpus/$$target .data/fuzz/findings; \
+	  echo "== $$target for $(FUZZ_SECONDS) s"; \
+	  SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 .build-fuzz/release/$$target \
+	    -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 -max_len=65536 -print_final_stats=1 \
+	    -artifact_prefix=.data/fuzz/findings/$$target- $(FUZZ_FLAGS) \
+	    .data/fuzz/corpus/$$target fuzz/seeds/$$target || exit 1; \
+	done
+
+.PHONY: test-sanitize
+test-sanitize: deps  # Run the test suite under AddressSanitizer, then ThreadSanitizer (.build-asan, .build-tsan).
+	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
+	SWIFT_BACKTRACE=enable=no $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan
+	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
+	SWIFT_BACKTRACE=enable=no $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan

@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // Tests only: property-based checks (invariants over generated documents).
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // libxml2 through pkg-config; imported by BitextHTML only.
@@ -66,15 +68,24 @@ let package = Package(
                 "BitextPipeline", "BitextIndex", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "BitextCoreTests", dependencies: ["BitextCore"]),
+        .testTarget(name: "BitextCoreTests", dependencies: ["BitextCore", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "BitextHTMLTests", dependencies: ["BitextHTML"]),
-        .testTarget(name: "BitextIngestTests", dependencies: ["BitextIngest"]),
+        .testTarget(name: "BitextIngestTests", dependencies: ["BitextIngest", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "BitextLanguageTests", dependencies: ["BitextLanguage", "BitextIngest"]),
         .testTarget(name: "BitextAlignTests", dependencies: ["BitextAlign"]),
         .testTarget(name: "BitextEntitiesTests", dependencies: ["BitextEntities"]),
-        .testTarget(name: "BitextOutputTests", dependencies: ["BitextOutput", "BitextIngest", "BitextHTML", "BitextPipeline"]),
+        .testTarget(
+            name: "BitextOutputTests",
+            dependencies: [
+                "BitextOutput", "BitextIngest", "BitextHTML", "BitextPipeline",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
         .testTarget(name: "BitextIndexTests", dependencies: ["BitextIndex", "BitextPipeline"]),
-        .testTarget(name: "BitextPipelineTests", dependencies: ["BitextPipeline"]),
+        .testTarget(
+            name: "BitextPipelineTests",
+            dependencies: ["BitextPipeline", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
         .testTarget(name: "bitextCLITests", dependencies: ["BitextPipeline"]),
     ]
 )
