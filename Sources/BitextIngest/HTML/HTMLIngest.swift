@@ -207,10 +207,14 @@ public enum HTMLIngest {
 /// position among same-named siblings when there is more than one.
 struct ElementPaths {
     let tree: HTMLTree
-    private var components: [Int: String] = [:]
-    private var paths: [Int: String] = [:]
+    private var components: [String?]
+    private var paths: [String?]
 
-    init(tree: HTMLTree) { self.tree = tree }
+    init(tree: HTMLTree) {
+        self.tree = tree
+        components = Array(repeating: nil, count: tree.nodes.count)
+        paths = Array(repeating: nil, count: tree.nodes.count)
+    }
 
     mutating func path(of element: Int) -> String {
         guard element >= 0, element < tree.nodes.count else { return "" }
@@ -221,7 +225,7 @@ struct ElementPaths {
             chain.append(k)
             k = Int(tree.nodes[k].parent)
         }
-        var prefix = k >= 0 ? (paths[k] ?? "") : ""
+        var prefix = k >= 0 ? (paths[k] ?? "") : ""  // "" at html: paths start at body
         for e in chain.reversed() {
             prefix = prefix.isEmpty ? component(of: e) : prefix + "/" + component(of: e)
             paths[e] = prefix
@@ -233,13 +237,25 @@ struct ElementPaths {
         if let cached = components[element] { return cached }
         let parent = Int(tree.nodes[element].parent)
         guard parent >= 0 else { return tree.nodes[element].name }
+        // Number every element child of the parent at once: same-named siblings get [n].
+        var children: [Int] = []
+        var k = parent + 1
+        let end = Int(tree.nodes[parent].end)
+        while k < end {
+            if tree.nodes[k].kind == .element { children.append(k) }
+            k = Int(tree.nodes[k].end)
+        }
         var totals: [String: Int] = [:]
-        for child in tree.children(of: parent) where tree.nodes[child].kind == .element { totals[tree.nodes[child].name, default: 0] += 1 }
+        for child in children { totals[tree.nodes[child].name, default: 0] += 1 }
         var seen: [String: Int] = [:]
-        for child in tree.children(of: parent) where tree.nodes[child].kind == .element {
+        for child in children {
             let name = tree.nodes[child].name
-            seen[name, default: 0] += 1
-            components[child] = totals[name]! > 1 ? "\(name)[\(seen[name]!)]" : name
+            if totals[name]! > 1 {
+                seen[name, default: 0] += 1
+                components[child] = "\(name)[\(seen[name]!)]"
+            } else {
+                components[child] = name
+            }
         }
         return components[element] ?? tree.nodes[element].name
     }
