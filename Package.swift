@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "BitextCoreTests", dependencies: ["BitextCore"]),
         .testTarget(name: "BitextHTMLTests", dependencies: ["BitextHTML"]),
         .testTarget(name: "BitextIngestTests", dependencies: ["BitextIngest"]),
-        .testTarget(name: "BitextLanguageTests", dependencies: ["BitextLanguage"]),
+        .testTarget(name: "BitextLanguageTests", dependencies: ["BitextLanguage", "BitextIngest"]),
         .testTarget(name: "BitextAlignTests", dependencies: ["BitextAlign"]),
         .testTarget(name: "BitextEntitiesTests", dependencies: ["BitextEntities"]),
         .testTarget(name: "BitextOutputTests", dependencies: ["BitextOutput", "BitextIngest"]),

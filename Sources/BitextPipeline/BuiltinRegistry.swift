@@ -1,5 +1,6 @@
 import BitextCore
 import BitextIngest
+import BitextLanguage
 import BitextOutput
 
 extension Registry {
@@ -9,6 +10,8 @@ extension Registry {
         // Stages
         registry.register(Ingest.self)
         registry.register(SegmentParagraphs.self)
+        registry.register(IdentifyLanguage.self)
+        registry.register(PairDocuments.self)
         // Writers
         registry.register(JSONDocumentWriter.self)
         registry.register(XMLDocumentWriter.self)

@@ -15,6 +15,8 @@ public enum DefaultPipeline {
         stages:
           - use: ingest                # plain text and HTML, decoded to NFC text
           - use: segment.paragraphs    # headings, paragraphs, list items, footnotes…
+          - use: identify.language     # en, es (pt, ca, it, fr, gl) or und per block; document languages and runs
+          - use: pair.documents        # EN/ES versions by file name, pattern, hreflang, or inside one mixed file
 
         outputs:
           - write: json

@@ -1,0 +1,403 @@
+import BitextCore
+import Foundation
+
+/// The outcome of identifying one text: a language (or `und`) and how sure we are.
+public struct Identification: Hashable, Sendable {
+    /// `en`, `es`, another recognised language (`pt`, `ca`, `it`, `fr`, `gl`), or `und`.
+    public var language: LanguageCode
+    /// The posterior probability of the best language, in [0, 1]. For `und` it is the best
+    /// language's probability, which fell short of the threshold (0 when there were no letters).
+    public var confidence: Double
+    /// The language that scored best, even when the answer is `und`.
+    public var best: LanguageCode
+
+    public init(language: LanguageCode, confidence: Double, best: LanguageCode) {
+        self.language = language
+        self.confidence = confidence
+        self.best = best
+    }
+}
+
+/// What a text says about its language, before any decision: summed costs per language
+/// and the number of letters they came from. Evidence adds up, so a document's evidence
+/// is the sum of its blocks'.
+public struct LanguageEvidence: Hashable, Sendable {
+    /// Quantized -ln p summed over the text's features, per model language (lower is better).
+    public var costs: SIMD8<Int32>
+    /// Letters (Unicode scalars inside words) the costs came from.
+    public var letters: Int
+
+    public init(costs: SIMD8<Int32> = .zero, letters: Int = 0) {
+        self.costs = costs
+        self.letters = letters
+    }
+
+    public static func + (a: LanguageEvidence, b: LanguageEvidence) -> LanguageEvidence {
+        LanguageEvidence(costs: a.costs &+ b.costs, letters: a.letters + b.letters)
+    }
+    public static func += (a: inout LanguageEvidence, b: LanguageEvidence) { a = a + b }
+}
+
+/// Errors reading the model resource.
+public struct LanguageModelError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { "language model: \(message)" }
+}
+
+/// A character n-gram + word-evidence language identifier (the method of CLD, langid.py
+/// and lingua), over UTF-8 bytes.
+///
+/// Features are the byte n-grams (1–5) of each word padded with spaces, after folding
+/// ASCII and Latin-1 capitals; each has a quantized log-probability per language. The most
+/// frequent words also carry their own probability, and their whole cost (n-grams + word)
+/// is precomputed at load time, so a common word costs one hash lookup. The model is built
+/// by `scripts/langid/build_model.py` from Debian-shipped text (see Resources/README.md).
+public struct LanguageIdentifier: Sendable {
+    /// The model's languages, in the order of `LanguageEvidence.costs`.
+    public let languages: [LanguageCode]
+    /// Weight of the word-probability term relative to the n-gram terms.
+    public let wordWeight: Double
+    /// Divides the summed costs before the softmax: n-grams of one word overlap, so their
+    /// evidence is not independent.
+    public let temperature: Double
+    /// Below this posterior the answer is `und`.
+    public let threshold: Double
+    /// Texts with fewer letters than this are `und`.
+    public let minimumLetters: Int
+    /// Prior cost (nats) per language: the languages other than English and Spanish must
+    /// beat the pair by this much, because a bitext batch is mostly English and Spanish.
+    public let priorCost: [Double]
+    private let languageCount: Int
+    private let isPairLanguage: [Bool]
+
+    private let ngrams: HashTable<SIMD8<UInt8>>
+    private let words: HashTable<SIMD8<UInt16>>
+
+    /// Costs are stored as round(-ln p × scale).
+    static let scale = 8.0
+    static let maxOrder = 5
+    static let maxWordBytes = 64
+
+    /// The model shipped in the module's resources, loaded once.
+    public static let shared: LanguageIdentifier = {
+        guard let url = Bundle.module.url(forResource: "langid", withExtension: "bin", subdirectory: "Resources") else {
+            fatalError("BitextLanguage resource Resources/langid.bin is missing from the bundle")
+        }
+        do {
+            return try LanguageIdentifier(contentsOf: url)
+        } catch {
+            fatalError("\(error)")
+        }
+    }()
+
+    public init(contentsOf url: URL) throws {
+        try self.init(model: [UInt8](Data(contentsOf: url)))
+    }
+
+    /// Reads the binary model written by `scripts/langid/model.py` (`Model.write`).
+    public init(model bytes: [UInt8]) throws {
+        var reader = ByteReader(bytes: bytes)
+        guard try reader.bytes(4) == Array("BXLI".utf8) else { throw LanguageModelError("bad magic") }
+        guard try reader.u32() == 1 else { throw LanguageModelError("unsupported version") }
+        let count = Int(try reader.u8())
+        guard count >= 2, count <= 8 else { throw LanguageModelError("bad language count \(count)") }
+        var languages: [LanguageCode] = []
+        for _ in 0..<count {
+            languages.append(LanguageCode(String(decoding: try reader.bytes(2), as: UTF8.self)))
+        }
+        self.languages = languages
+        languageCount = count
+        isPairLanguage = languages.map { LanguageCode.pairLanguages.contains($0) }
+        wordWeight = Double(try reader.f32())
+        temperature = Double(try reader.f32())
+        threshold = Double(try reader.f32())
+        minimumLetters = Int(try reader.u32())
+        var prior: [Double] = []
+        for _ in 0..<count { prior.append(Double(try reader.f32())) }
+        priorCost = prior
+
+        let ngramCount = Int(try reader.u32())
+        var ngrams = HashTable<SIMD8<UInt8>>(minimumCapacity: ngramCount)
+        for _ in 0..<ngramCount {
+            let key = try reader.bytes(Int(try reader.u8()))
+            var costs = SIMD8<UInt8>(repeating: 0)
+            for i in 0..<count { costs[i] = try reader.u8() }
+            ngrams.insert(key: Self.hash(key[...]), value: costs)
+        }
+        self.ngrams = ngrams
+
+        let wordCount = Int(try reader.u32())
+        var words = HashTable<SIMD8<UInt16>>(minimumCapacity: wordCount)
+        for _ in 0..<wordCount {
+            let word = try reader.bytes(Int(try reader.u8()))
+            var padded: [UInt8] = [0x20]
+            padded.append(contentsOf: word)
+            padded.append(0x20)
+            var total = padded.withUnsafeBufferPointer { Self.ngramCosts(ngrams, padded: $0) }
+            for i in 0..<count {
+                total[i] &+= Int32((wordWeight * Double(try reader.u8())).rounded())
+            }
+            // Only words whose cost fits the compact table; the rest take the n-gram path.
+            guard total.max() <= Int32(UInt16.max) else { continue }
+            words.insert(key: Self.hash(padded[...]), value: SIMD8<UInt16>(truncatingIfNeeded: total))
+        }
+        self.words = words
+    }
+
+    // MARK: Identification
+
+    /// Identifies the language of a text.
+    public func identify(_ text: some StringProtocol) -> Identification {
+        decide(evidence(text))
+    }
+
+    /// Sums the evidence of a text.
+    public func evidence(_ text: some StringProtocol) -> LanguageEvidence {
+        if let result = text.utf8.withContiguousStorageIfAvailable({ evidence(utf8: $0) }) {
+            return result
+        }
+        return Array(text.utf8).withUnsafeBufferPointer { evidence(utf8: $0) }
+    }
+
+    /// The posterior probability of each model language (in `languages` order). `extraPrior`
+    /// adds prior log-odds in nats against a language (negative favours it: a hint).
+    public func probabilities(_ evidence: LanguageEvidence, extraPrior: [LanguageCode: Double] = [:]) -> [Double] {
+        var scores = [Double](repeating: 0, count: languages.count)
+        for i in languages.indices {
+            scores[i] = -(Double(evidence.costs[i]) + priorCost[i] * Self.scale) / (Self.scale * temperature)
+                - (extraPrior[languages[i]] ?? 0)
+        }
+        let top = scores.max() ?? 0
+        var sum = 0.0
+        for i in scores.indices {
+            scores[i] = exp(scores[i] - top)
+            sum += scores[i]
+        }
+        return scores.map { $0 / sum }
+    }
+
+    /// Decides from evidence. First English/Spanish or neither: the other languages together
+    /// must reach the threshold for the answer to be one of them (the best). Else English
+    /// against Spanish: the better must reach the threshold of their two-way share, or the
+    /// answer is `und`. Too few letters is `und` too. The confidence is the answer's
+    /// posterior among all model languages (for `und`, the best language's).
+    public func decide(_ evidence: LanguageEvidence, extraPrior: [LanguageCode: Double] = [:]) -> Identification {
+        guard evidence.letters >= minimumLetters else {
+            return Identification(language: .undetermined, confidence: 0, best: .undetermined)
+        }
+        // Same arithmetic as `probabilities`, without allocating (this runs once per block).
+        var scores = SIMD8<Double>(repeating: -.infinity)
+        for i in 0..<languageCount {
+            scores[i] = -(Double(evidence.costs[i]) + priorCost[i] * Self.scale) / (Self.scale * temperature)
+            if !extraPrior.isEmpty { scores[i] -= extraPrior[languages[i]] ?? 0 }
+        }
+        let top = scores.max()
+        var p = SIMD8<Double>(repeating: 0)
+        var sum = 0.0
+        for i in 0..<languageCount {
+            p[i] = exp(scores[i] - top)
+            sum += p[i]
+        }
+        p /= sum
+        var best = 0, bestPair = -1, bestOther = -1
+        var others = 0.0
+        for i in 0..<languageCount {
+            if p[i] > p[best] { best = i }
+            if isPairLanguage[i] {
+                if bestPair < 0 || p[i] > p[bestPair] { bestPair = i }
+            } else {
+                others += p[i]
+                if bestOther < 0 || p[i] > p[bestOther] { bestOther = i }
+            }
+        }
+        if bestOther >= 0 && others >= threshold {
+            return Identification(language: languages[bestOther], confidence: p[bestOther], best: languages[best])
+        }
+        if bestPair >= 0 && others < 1 && p[bestPair] / (1 - others) >= threshold {
+            return Identification(language: languages[bestPair], confidence: p[bestPair], best: languages[best])
+        }
+        return Identification(language: .undetermined, confidence: p[best], best: languages[best])
+    }
+
+    /// An extra prior that rules out every model language not in `allowed` (as langid.py's
+    /// `set_languages`).
+    public func exclusionPrior(keeping allowed: Set<LanguageCode>) -> [LanguageCode: Double] {
+        var prior: [LanguageCode: Double] = [:]
+        for language in languages where !allowed.contains(language) { prior[language] = 1e6 }
+        return prior
+    }
+
+    // MARK: Features over UTF-8 bytes
+
+    /// Walks the text once: folds case, splits words, and adds each word's cost.
+    public func evidence(utf8 text: UnsafeBufferPointer<UInt8>) -> LanguageEvidence {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.maxWordBytes + 8) { buffer in
+            var costs = SIMD8<Int32>.zero
+            var letters = 0
+            // buffer[0] is the leading space; the word occupies 1..<length.
+            buffer[0] = 0x20
+            var length = 1
+            var pendingApostrophe = false
+            let n = text.count
+            var i = 0
+
+            @inline(__always) func append(_ a: UInt8) {
+                if length < Self.maxWordBytes { buffer[length] = a; length += 1 }
+            }
+            @inline(__always) func letter(_ a: UInt8, _ b: UInt8, _ c: UInt8? = nil) {
+                if pendingApostrophe { append(0x27); letters += 1; pendingApostrophe = false }
+                append(a)
+                append(b)
+                if let c { append(c) }
+                letters += 1
+            }
+            @inline(__always) func endWord() {
+                pendingApostrophe = false
+                guard length > 1 else { return }
+                buffer[length] = 0x20
+                costs &+= wordCosts(UnsafeBufferPointer(rebasing: buffer[0..<(length + 1)]))
+                length = 1
+            }
+
+            while i < n {
+                let b = text[i]
+                if b < 0x80 {
+                    if b >= 0x61 && b <= 0x7A {
+                        if pendingApostrophe { append(0x27); letters += 1; pendingApostrophe = false }
+                        append(b)
+                        letters += 1
+                    } else if b >= 0x41 && b <= 0x5A {
+                        if pendingApostrophe { append(0x27); letters += 1; pendingApostrophe = false }
+                        append(b | 0x20)
+                        letters += 1
+                    } else if b == 0x27 && length > 1 && !pendingApostrophe {
+                        pendingApostrophe = true
+                    } else {
+                        endWord()
+                    }
+                    i += 1
+                    continue
+                }
+                let width = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
+                guard i + width <= n else { break }
+                switch b {
+                case 0xC3:
+                    let c = text[i + 1]
+                    if c == 0x97 || c == 0xB7 {  // × ÷
+                        endWord()
+                    } else {
+                        letter(0xC3, c >= 0x80 && c <= 0x9E ? c + 0x20 : c)
+                    }
+                case 0xC2:
+                    if text[i + 1] == 0xB7 { letter(0xC2, 0xB7) } else { endWord() }  // Catalan l·l
+                case 0xC4...0xDF:
+                    letter(b, text[i + 1])
+                case 0xE2:
+                    // General punctuation and symbols; U+2019 is the typographic apostrophe.
+                    if text[i + 1] == 0x80 && text[i + 2] == 0x99 && length > 1 && !pendingApostrophe {
+                        pendingApostrophe = true
+                    } else {
+                        endWord()
+                    }
+                case 0xE0...0xEF:
+                    letter(b, text[i + 1], text[i + 2])
+                default:  // emoji and other 4-byte symbols, stray continuation bytes
+                    endWord()
+                }
+                i += width
+            }
+            endWord()
+            return LanguageEvidence(costs: costs, letters: letters)
+        }
+    }
+
+    /// Cost of one padded word (" word "): one lookup when it is a known word, else its n-grams.
+    @inline(__always)
+    private func wordCosts(_ padded: UnsafeBufferPointer<UInt8>) -> SIMD8<Int32> {
+        if let known = words.lookup(Self.hash(padded)) {
+            return SIMD8<Int32>(truncatingIfNeeded: known)
+        }
+        return Self.ngramCosts(ngrams, padded: padded)
+    }
+
+    private static func ngramCosts(_ table: HashTable<SIMD8<UInt8>>, padded: UnsafeBufferPointer<UInt8>) -> SIMD8<Int32> {
+        var total = SIMD8<Int32>.zero
+        let n = padded.count
+        for start in 0..<n {
+            var h = fnvOffset
+            let end = min(n, start + maxOrder)
+            for j in start..<end {
+                h = (h ^ UInt64(padded[j])) &* fnvPrime
+                if j == start && padded[j] == 0x20 { continue }  // the lone space is no feature
+                if let costs = table.lookup(h) { total &+= SIMD8<Int32>(truncatingIfNeeded: costs) }
+            }
+        }
+        return total
+    }
+
+    static let fnvOffset: UInt64 = 0xcbf2_9ce4_8422_2325
+    static let fnvPrime: UInt64 = 0x0000_0100_0000_01b3
+
+    /// FNV-1a, 64 bits.
+    static func hash<C: Collection<UInt8>>(_ bytes: C) -> UInt64 {
+        var h = fnvOffset
+        for b in bytes { h = (h ^ UInt64(b)) &* fnvPrime }
+        return h
+    }
+}
+
+/// Open addressing with linear probing, keyed by a 64-bit hash (0 marks an empty slot).
+struct HashTable<Value: Sendable>: Sendable {
+    private var keys: [UInt64]
+    private var values: [Value?]
+    private let mask: Int
+
+    init(minimumCapacity: Int) {
+        var capacity = 16
+        while capacity < minimumCapacity * 2 { capacity <<= 1 }
+        keys = [UInt64](repeating: 0, count: capacity)
+        values = [Value?](repeating: nil, count: capacity)
+        mask = capacity - 1
+    }
+
+    mutating func insert(key rawKey: UInt64, value: Value) {
+        let key = rawKey == 0 ? 1 : rawKey
+        var slot = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
+        while keys[slot] != 0 && keys[slot] != key { slot = (slot + 1) & mask }
+        keys[slot] = key
+        values[slot] = value
+    }
+
+    @inline(__always)
+    func lookup(_ rawKey: UInt64) -> Value? {
+        let key = rawKey == 0 ? 1 : rawKey
+        var slot = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
+        return keys.withUnsafeBufferPointer { keys in
+            while true {
+                let k = keys[slot]
+                if k == key { return values[slot] }
+                if k == 0 { return nil }
+                slot = (slot + 1) & mask
+            }
+        }
+    }
+}
+
+/// Little-endian reader over the model bytes.
+private struct ByteReader {
+    let bytes: [UInt8]
+    var offset = 0
+
+    mutating func bytes(_ n: Int) throws -> [UInt8] {
+        guard offset + n <= bytes.count else { throw LanguageModelError("truncated at byte \(offset)") }
+        defer { offset += n }
+        return Array(bytes[offset..<(offset + n)])
+    }
+    mutating func u8() throws -> UInt8 { try bytes(1)[0] }
+    mutating func u32() throws -> UInt32 {
+        let b = try bytes(4)
+        return UInt32(b[0]) | UInt32(b[1]) << 8 | UInt32(b[2]) << 16 | UInt32(b[3]) << 24
+    }
+    mutating func f32() throws -> Float { Float(bitPattern: try u32()) }
+}

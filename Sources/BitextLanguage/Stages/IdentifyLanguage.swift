@@ -1,0 +1,178 @@
+import BitextCore
+
+/// Labels every block with its language and confidence, and each document with its
+/// languages and runs of same-language blocks; flags blocks left in the other language.
+public struct IdentifyLanguage: Stage {
+    public static let id: StageID = "identify.language"
+    public static let summary = "Identify each block's language (en, es, pt, ca, it, fr, gl or und) and each document's languages and runs."
+    public static let requires: Set<Layer> = [.blocks]
+    public static let produces: Set<Layer> = [.language]
+
+    public struct Options: StageOptions, Hashable {
+        /// Below this many letters a block's own evidence is thin, and the source's language
+        /// hint (HTML `lang`, file name) is used as a prior.
+        public var thinLetters: Int
+        /// How strongly a hint favours its language when the evidence is thin, in nats.
+        public var hintWeight: Double
+        /// A block needs this many letters and this confidence to be flagged `untranslated`.
+        public var untranslatedMinLetters: Int
+        public var untranslatedMinConfidence: Double
+        /// `und` blocks shorter than this (letters) join the surrounding run.
+        public var absorbLetters: Int
+
+        public static let fields = [
+            OptionField("thin_letters", "integer", default: "40", "Blocks with fewer letters use the source's language hint as a prior."),
+            OptionField("hint_weight", "number", default: "2.0", "Strength of a language hint on thin blocks, in nats of prior log-odds."),
+            OptionField("untranslated_min_letters", "integer", default: "20", "Minimum letters for a block to be flagged untranslated."),
+            OptionField("untranslated_min_confidence", "number", default: "0.9", "Minimum confidence for a block to be flagged untranslated."),
+            OptionField("absorb_letters", "integer", default: "200", "Undetermined blocks with fewer letters join the surrounding run."),
+        ]
+        enum CodingKeys: String, CodingKey {
+            case thinLetters = "thin_letters", hintWeight = "hint_weight"
+            case untranslatedMinLetters = "untranslated_min_letters"
+            case untranslatedMinConfidence = "untranslated_min_confidence"
+            case absorbLetters = "absorb_letters"
+        }
+        public init(
+            thinLetters: Int = 40, hintWeight: Double = 2.0, untranslatedMinLetters: Int = 20,
+            untranslatedMinConfidence: Double = 0.9, absorbLetters: Int = 200
+        ) {
+            self.thinLetters = thinLetters
+            self.hintWeight = hintWeight
+            self.untranslatedMinLetters = untranslatedMinLetters
+            self.untranslatedMinConfidence = untranslatedMinConfidence
+            self.absorbLetters = absorbLetters
+        }
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            let d = Options()
+            thinLetters = try c.value(.thinLetters, or: d.thinLetters)
+            hintWeight = try c.value(.hintWeight, or: d.hintWeight)
+            untranslatedMinLetters = try c.value(.untranslatedMinLetters, or: d.untranslatedMinLetters)
+            untranslatedMinConfidence = try c.value(.untranslatedMinConfidence, or: d.untranslatedMinConfidence)
+            absorbLetters = try c.value(.absorbLetters, or: d.absorbLetters)
+        }
+    }
+
+    public let options: Options
+    let identifier: LanguageIdentifier
+
+    public init(options: Options) throws {
+        guard options.thinLetters >= 0 else { throw OptionError(option: "thin_letters", "must not be negative") }
+        guard options.hintWeight >= 0 else { throw OptionError(option: "hint_weight", "must not be negative") }
+        guard options.untranslatedMinLetters >= 0 else { throw OptionError(option: "untranslated_min_letters", "must not be negative") }
+        guard (0...1).contains(options.untranslatedMinConfidence) else {
+            throw OptionError(option: "untranslated_min_confidence", "must be between 0 and 1")
+        }
+        guard options.absorbLetters >= 0 else { throw OptionError(option: "absorb_letters", "must not be negative") }
+        self.options = options
+        self.identifier = .shared
+    }
+
+    public func process(_ unit: inout WorkUnit, context: StageContext) throws {
+        for index in unit.documents.indices {
+            identify(&unit.documents[index])
+        }
+    }
+
+    /// Identifies one document's blocks, languages and runs, and flags untranslated blocks.
+    public func identify(_ document: inout Document) {
+        let documentHint = Self.documentHint(document.languageHints)
+        var elementHints: [Int: LanguageCode] = [:]
+        for hint in document.languageHints where hint.source == .elementAttribute {
+            if let block = hint.block { elementHints[block] = Self.primary(hint.language) }
+        }
+        var letters = [Int](repeating: 0, count: document.blocks.count)
+        for index in document.blocks.indices {
+            let evidence = identifier.evidence(document.text(ofBlock: index))
+            letters[index] = evidence.letters
+            var result = identifier.decide(evidence)
+            let hint = elementHints[index] ?? document.blocks[index].attributes["lang_hint"].map { Self.primary(LanguageCode($0)) } ?? documentHint
+            if let hint, identifier.languages.contains(hint), evidence.letters > 0,
+                evidence.letters < options.thinLetters || result.language == .undetermined
+            {
+                result = identifier.decide(evidence, extraPrior: [hint: -options.hintWeight])
+            }
+            document.blocks[index].language = result.language
+            document.blocks[index].languageConfidence = (result.confidence * 10_000).rounded() / 10_000
+        }
+
+        // Languages by letters, most first; stray labels (under 5% and 300 letters) left out.
+        var byLanguage: [LanguageCode: Int] = [:]
+        for (index, block) in document.blocks.enumerated() {
+            if let language = block.language, language != .undetermined { byLanguage[language, default: 0] += letters[index] }
+        }
+        let total = byLanguage.values.reduce(0, +)
+        document.languages = byLanguage.filter { $0.value * 20 >= total || $0.value >= 300 }
+            .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map(\.key)
+
+        document.languageRuns = Self.runs(labels: document.blocks.map { $0.language ?? .undetermined }, letters: letters, absorbBelow: options.absorbLetters, shortLetters: options.untranslatedMinLetters)
+
+        // Untranslated: a block in the other pair language inside a one-language document
+        // (a file holding a text and its translation is a pair instead, see BilingualSplit).
+        guard let main = document.languages.first, LanguageCode.pairLanguages.contains(main),
+            BilingualSplit.find(in: document) == nil
+        else { return }
+        for index in document.blocks.indices {
+            let block = document.blocks[index]
+            guard let language = block.language, language != main, LanguageCode.pairLanguages.contains(language),
+                letters[index] >= options.untranslatedMinLetters,
+                (block.languageConfidence ?? 0) >= options.untranslatedMinConfidence,
+                !block.flags.contains(Self.untranslatedFlag)
+            else { continue }
+            document.blocks[index].flags.append(Self.untranslatedFlag)
+        }
+    }
+
+    public static let untranslatedFlag = "untranslated"
+
+    /// The document-wide hint: an HTML `lang` attribute first, then the file name.
+    static func documentHint(_ hints: [LanguageHint]) -> LanguageCode? {
+        let ordered = hints.filter { $0.source == .documentAttribute } + hints.filter { $0.source == .fileName }
+        return ordered.first.map { primary($0.language) }
+    }
+
+    /// `en-US` → `en`, `ES_mx` → `es`.
+    static func primary(_ code: LanguageCode) -> LanguageCode {
+        let raw = code.rawValue.lowercased()
+        let end = raw.firstIndex(where: { $0 == "-" || $0 == "_" }) ?? raw.endIndex
+        return LanguageCode(String(raw[..<end]))
+    }
+
+    /// Runs of consecutive blocks with the same label. `und` blocks with fewer than
+    /// `absorbBelow` letters join the run before them (or after them, at the start); a
+    /// labelled block with fewer than `shortLetters` letters between two blocks of another
+    /// language joins their run.
+    static func runs(labels: [LanguageCode], letters: [Int], absorbBelow: Int, shortLetters: Int = 20) -> [LanguageRun] {
+        var effective = labels
+        // Fill absorbable und blocks from the previous labelled block, or the next one.
+        var previous: LanguageCode?
+        var fillable: [Int] = []
+        for i in labels.indices {
+            if labels[i] == .undetermined && letters[i] < absorbBelow {
+                if let previous { effective[i] = previous } else { fillable.append(i) }
+            } else {
+                previous = labels[i]
+                if labels[i] != .undetermined {
+                    for j in fillable { effective[j] = labels[i] }
+                    fillable = []
+                }
+            }
+        }
+        // A short labelled block ("Radio", a name) between two blocks of one other language
+        // belongs to their run: one word is no change of language.
+        for i in effective.indices.dropFirst().dropLast()
+        where labels[i] != .undetermined && letters[i] < shortLetters && effective[i - 1] == effective[i + 1] && effective[i] != effective[i - 1] {
+            effective[i] = effective[i - 1]
+        }
+        var runs: [LanguageRun] = []
+        for i in effective.indices {
+            if let last = runs.last, last.language == effective[i] {
+                runs[runs.count - 1].lastBlock = i
+            } else {
+                runs.append(LanguageRun(language: effective[i], firstBlock: i, lastBlock: i))
+            }
+        }
+        return runs
+    }
+}

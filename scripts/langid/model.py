@@ -1,0 +1,149 @@
+"""The language model's text normalization, feature extraction and scoring, in Python.
+
+This mirrors Sources/BitextLanguage/LanguageIdentifier.swift byte for byte: the builder uses
+it to count features, and the tuner uses `Scorer` to pick the decision parameters on a
+development split. The Swift identifier is what the evaluation measures.
+"""
+
+import math
+import re
+import struct
+
+LANGS = ["en", "es", "pt", "ca", "it", "fr", "gl"]
+PAIR = {"en", "es"}
+MAX_ORDER = 5
+SCALE = 8.0  # costs are stored as round(-ln p * SCALE) in a byte
+
+# Lower-case ASCII and the Latin-1 capitals (À–Þ except ×); map ’ to '.
+_FOLD = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
+_FOLD.update({c: c + 32 for c in range(0xC0, 0xDF) if c != 0xD7})
+_FOLD[0x2019] = ord("'")
+_LETTER = "a-z\u00df-\u00f6\u00f8-\u00ff\u00b7\u0100-\u1fff\u3000-\uffff"
+_WORD = re.compile(f"[{_LETTER}]+(?:'[{_LETTER}]+)*")
+
+
+def words(text):
+    """The words of a text as UTF-8 bytes, after case folding (see the Swift twin)."""
+    return [w.encode("utf-8") for w in _WORD.findall(text.translate(_FOLD))]
+
+
+def ngrams(word):
+    """Byte n-grams (1–5) of the word padded with one space on each side."""
+    padded = b" " + word + b" "
+    out = []
+    for i in range(len(padded)):
+        for n in range(1, MAX_ORDER + 1):
+            if i + n > len(padded):
+                break
+            gram = padded[i:i + n]
+            if gram != b" ":
+                out.append(gram)
+    return out
+
+
+def letter_count(text):
+    return sum(len(w.decode("utf-8")) for w in words(text))
+
+
+class Model:
+    """The data of the binary resource (see write())."""
+
+    def __init__(self, ngram_costs, word_costs, word_weight, prior, temperature, threshold, min_letters):
+        self.ngram_costs = ngram_costs  # bytes -> [cost per language]
+        self.word_costs = word_costs    # bytes -> [cost per language]
+        self.word_weight = word_weight
+        self.prior = prior              # cost added per language (en/es 0)
+        self.temperature = temperature
+        self.threshold = threshold
+        self.min_letters = min_letters
+
+    def write(self, path):
+        """Little-endian binary:
+        magic "BXLI", version u32, language count u8 + 2-byte codes,
+        word_weight f32, temperature f32, threshold f32, min_letters u32, prior f32 × L,
+        n-gram count u32, then per n-gram: length u8, bytes, L cost bytes,
+        word count u32, then per word: length u8, bytes, L cost bytes."""
+        out = bytearray(b"BXLI")
+        out += struct.pack("<I", 1)
+        out += struct.pack("<B", len(LANGS))
+        for lang in LANGS:
+            out += lang.encode("ascii")
+        out += struct.pack("<fffI", self.word_weight, self.temperature, self.threshold, self.min_letters)
+        for lang in LANGS:
+            out += struct.pack("<f", self.prior[lang])
+        for table in (self.ngram_costs, self.word_costs):
+            out += struct.pack("<I", len(table))
+            for key in sorted(table):
+                out += struct.pack("<B", len(key)) + key + bytes(table[key])
+        with open(path, "wb") as f:
+            f.write(out)
+        return len(out)
+
+
+class Scorer:
+    """Python twin of the Swift scoring, for tuning."""
+
+    def __init__(self, model):
+        self.m = model
+        self.cache = {}
+
+    def word_cost(self, w):
+        cost = self.cache.get(w)
+        if cost is None:
+            cost = [0.0] * len(LANGS)
+            for g in ngrams(w):
+                c = self.m.ngram_costs.get(g)
+                if c:
+                    for i in range(len(LANGS)):
+                        cost[i] += c[i]
+            wc = self.m.word_costs.get(w)
+            if wc:
+                for i in range(len(LANGS)):
+                    cost[i] += round(self.m.word_weight * wc[i])
+            self.cache[w] = cost
+        return cost
+
+    def costs(self, text):
+        total = [0.0] * len(LANGS)
+        letters = 0
+        for w in words(text):
+            letters += len(w.decode("utf-8"))
+            c = self.word_cost(w)
+            for i in range(len(LANGS)):
+                total[i] += c[i]
+        return total, letters
+
+    def posterior(self, total, prior):
+        scores = [-(total[i] + prior[LANGS[i]] * SCALE) / (SCALE * self.m.temperature) for i in range(len(LANGS))]
+        top = max(scores)
+        exps = [math.exp(s - top) for s in scores]
+        z = sum(exps)
+        return [e / z for e in exps]
+
+    def identify(self, text, prior=None, temperature=None, threshold=None):
+        total, letters = self.costs(text)
+        if letters < self.m.min_letters:
+            return "und", 0.0
+        saved = self.m.temperature
+        if temperature is not None:
+            self.m.temperature = temperature
+        p = self.posterior(total, prior or self.m.prior)
+        self.m.temperature = saved
+        return decide(p, self.m.threshold if threshold is None else threshold)
+
+
+def decide(p, threshold):
+    """First English/Spanish or neither: the other languages together must reach the
+    threshold to answer one of them. Else English against Spanish: the better of the two must
+    reach the threshold of their two-way share. See LanguageIdentifier.decide."""
+    n = len(LANGS)
+    others = sum(p[i] for i in range(n) if LANGS[i] not in PAIR)
+    best = max(range(n), key=lambda i: p[i])
+    if others >= threshold:
+        best_other = max((i for i in range(n) if LANGS[i] not in PAIR), key=lambda i: p[i])
+        return LANGS[best_other], p[best_other]
+    best_pair = max((i for i in range(n) if LANGS[i] in PAIR), key=lambda i: p[i])
+    pair_mass = 1.0 - others
+    if pair_mass > 0 and p[best_pair] / pair_mass >= threshold:
+        return LANGS[best_pair], p[best_pair]
+    return "und", p[best]
