@@ -13,10 +13,11 @@ corpus=.data/html/corpus
 work=.data/html/bench
 mkdir -p "$work"
 
-measure() {  # prints "SECONDS KIB" for a command (stdout and stderr discarded)
+measure() {  # prints "SECONDS KIB CPU_SECONDS" for a command (stdout and stderr discarded)
   local log
   log=$(mktemp)
-  /usr/bin/time -f '%e %M' -o "$log" "$@" > /dev/null 2>&1 || true
+  /usr/bin/time -f '%e %M %U %S' -o "$log" "$@" > /dev/null 2>&1 || true
+  awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }' "$log" > "$log.2" && mv "$log.2" "$log"
   tail -1 "$log"
   rm -f "$log"
 }
@@ -29,11 +30,15 @@ find "$corpus" -name '*.html' -print0 | sort -z > "$work/files"
 # Warm the page cache so that neither side pays for the disk.
 xargs -0 cat < "$work/files" > /dev/null
 
-read -r xs xk < <(measure sh -c "xargs -0 xmllint --html --noout < '$work/files'")
+read -r xs xk xc < <(measure sh -c "xargs -0 xmllint --html --noout < '$work/files'")
 rm -rf "$work/out"
-read -r bs bk < <(measure "$bin" run pipelines/ingest-json.yaml "$corpus" --out "$work/out" --jobs 1 --quiet)
+read -r bs bk bc < <(measure "$bin" run pipelines/ingest-json.yaml "$corpus" --out "$work/out" --jobs 1 --quiet)
+# Ingest alone (no writer): what HTML reading costs without JSON rendering and fsync.
+printf 'name: ingest-only\nstages:\n  - use: ingest\noutputs: []\n' > "$work/ingest-only.yaml"
+rm -rf "$work/out-ingest"
+read -r is ik ic < <(measure "$bin" run "$work/ingest-only.yaml" "$corpus" --out "$work/out-ingest" --jobs 1 --quiet)
 rm -rf "$work/out2"
-read -r b2s b2k < <(measure "$bin" run pipelines/ingest-json.yaml "$corpus" --out "$work/out2" --jobs 2 --quiet)
+read -r b2s b2k b2c < <(measure "$bin" run pipelines/ingest-json.yaml "$corpus" --out "$work/out2" --jobs 2 --quiet)
 documents=$(find "$work/out" -name '*.json' ! -name manifest.json | wc -l)
 
 # A 50 MB page on one line: 1,000 paragraphs of 50 KB (what a minified export looks like).
@@ -47,20 +52,22 @@ with open(sys.argv[1], "w") as f:
 PY
 fi
 big_bytes=$(stat -c %s "$big")
-read -r gxs gxk < <(measure xmllint --html --noout "$big")
+read -r gxs gxk gxc < <(measure xmllint --html --noout "$big")
 rm -rf "$work/out3"
-read -r gbs gbk < <(measure "$bin" run pipelines/ingest-json.yaml "$big" --out "$work/out3" --jobs 1 --quiet)
+read -r gbs gbk gbc < <(measure "$bin" run pipelines/ingest-json.yaml "$big" --out "$work/out3" --jobs 1 --quiet)
 
 echo "### HTML ingest — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
 echo
 echo "Corpus: $pages pages, $((bytes / 1048576)) MiB of Debian Reference, New Maintainers' Guide and LibreOffice help (en, es), \`scripts/html/gather.sh\`; $documents JSON documents written."
 echo
-echo "| what | seconds | MB/s | peak RSS (MiB) |"
-echo "|---|---|---|---|"
-printf '| `xmllint --html --noout` (libxml2 parse only, the floor) | %s | %s | %d |\n' "$xs" "$(mbps "$bytes" "$xs")" $((xk / 1024))
-printf '| `bitext run pipelines/ingest-json.yaml --jobs 1` (decode, parse, blocks, boilerplate, JSON) | %s | %s | %d |\n' "$bs" "$(mbps "$bytes" "$bs")" $((bk / 1024))
-printf '| same, `--jobs 2` | %s | %s | %d |\n' "$b2s" "$(mbps "$bytes" "$b2s")" $((b2k / 1024))
-printf '| `xmllint --html --noout`, one %d MB single-line page | %s | %s | %d |\n' $((big_bytes / 1000000)) "$gxs" "$(mbps "$big_bytes" "$gxs")" $((gxk / 1024))
-printf '| `bitext run … --jobs 1`, the same page | %s | %s | %d |\n' "$gbs" "$(mbps "$big_bytes" "$gbs")" $((gbk / 1024))
+echo "| what | wall s | MB/s (wall) | CPU s | MB/s (CPU) | peak RSS (MiB) |"
+echo "|---|---|---|---|---|---|"
+line() { printf '| %s | %s | %s | %s | %s | %d |\n' "$1" "$2" "$(mbps "$5" "$2")" "$3" "$(mbps "$5" "$3")" $(($4 / 1024)); }
+line '`xmllint --html --noout` (libxml2 parse only, the floor)' "$xs" "$xc" "$xk" "$bytes"
+line '`bitext run` ingest only (decode, parse, blocks, boilerplate), `--jobs 1`' "$is" "$ic" "$ik" "$bytes"
+line '`bitext run pipelines/ingest-json.yaml --jobs 1` (+ paragraphs stage, JSON, manifest)' "$bs" "$bc" "$bk" "$bytes"
+line 'same, `--jobs 2`' "$b2s" "$b2c" "$b2k" "$bytes"
+line "\`xmllint --html --noout\`, one $((big_bytes / 1000000)) MB single-line page" "$gxs" "$gxc" "$gxk" "$big_bytes"
+line '`bitext run pipelines/ingest-json.yaml`, the same page' "$gbs" "$gbc" "$gbk" "$big_bytes"
 echo
-awk -v b="$bs" -v x="$xs" -v k="$gbk" -v s="$big_bytes" 'BEGIN { printf "bitext runs at %.0f%% of xmllint'"'"'s rate on the corpus; on the 50 MB page its peak RSS is %.1f× the page size.\n", 100 * x / b, k * 1024 / s }'
+awk -v b="$bc" -v i="$ic" -v x="$xc" -v k="$gbk" -v s="$big_bytes" 'BEGIN { printf "CPU time: bitext ingest alone runs at %.0f%% of xmllint'"'"'s rate, ingest + JSON at %.0f%%; on the 50 MB page peak RSS is %.1f× the page size.\n", 100 * x / i, 100 * x / b, k * 1024 / s }'
