@@ -113,6 +113,8 @@ public struct HTMLDiagnostic: Hashable, Sendable, CustomStringConvertible {
         self.isFatal = isFatal
     }
     public var description: String { "line \(line): \(message) (libxml2 code \(code))" }
+    /// Our own code (not libxml2's) for elements nested past the depth limit and flattened.
+    public static let flattenedNesting = -1
 }
 
 public enum HTMLParseError: Error, Hashable, Sendable, CustomStringConvertible {

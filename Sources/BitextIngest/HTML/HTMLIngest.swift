@@ -68,6 +68,12 @@ public enum HTMLIngest {
             }
         }
 
+        for problem in tree.diagnostics where problem.code == HTMLDiagnostic.flattenedNesting {
+            diagnostics.append(
+                Diagnostic(
+                    .warning, file: file.path, position: SourcePosition(line: max(1, problem.line), column: 1), stage: "ingest",
+                    message: problem.message))
+        }
         for problem in tree.diagnostics where problem.isFatal && !bytes.isEmpty {
             diagnostics.append(
                 Diagnostic(
@@ -88,7 +94,7 @@ public enum HTMLIngest {
         }
         guard !build.blocks.isEmpty else {
             var reason = "no text could be extracted from the HTML page"
-            if let libxml = tree.diagnostics.first { reason += " (libxml2, line \(libxml.line): \(libxml.message))" }
+            if let libxml = tree.diagnostics.first(where: { $0.code > 0 }) { reason += " (libxml2, line \(libxml.line): \(libxml.message))" }
             if !build.removals.isEmpty { reason += "; \(build.removals.count) element(s) dropped (scripts, hidden or boilerplate)" }
             throw InputError(file: file.path, byteOffset: bytes.isEmpty ? 0 : nil, stage: "ingest", reason)
         }
