@@ -72,7 +72,7 @@ public struct HTMLNode: Hashable, Sendable {
     public var kind: Kind
     /// Lower-case element name; empty for text and comments.
     public var name: String
-    /// 1-based source line libxml2 recorded (saturates at 65535 in libxml2 2.9).
+    /// 1-based source line where libxml2 read the element (the end of its start tag) or text.
     public var line: Int32
     /// Index of the parent element, or -1 at the top level.
     public var parent: Int32
@@ -113,6 +113,8 @@ public struct HTMLDiagnostic: Hashable, Sendable, CustomStringConvertible {
         self.isFatal = isFatal
     }
     public var description: String { "line \(line): \(message) (libxml2 code \(code))" }
+    /// Our own code (not libxml2's) for elements nested past the depth limit and flattened.
+    public static let flattenedNesting = -1
 }
 
 public enum HTMLParseError: Error, Hashable, Sendable, CustomStringConvertible {

@@ -8,6 +8,7 @@
    whose declarations clash with Foundation's own ICU module in a fresh build. Nothing here
    touches the ICU-only fields (the tail of xmlCharEncodingHandler), so leave them out. */
 #undef LIBXML_ICU_ENABLED
+#include <string.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -60,6 +61,30 @@ static inline void clibxml2_parser_ctxt_set_structured_errors(xmlParserCtxtPtr c
 
 static inline void *clibxml2_parser_ctxt_private(void *ctxt) {
     return ctxt == NULL ? NULL : ((xmlParserCtxtPtr)ctxt)->_private;
+}
+
+/* Turns a parser context into a SAX-only parser: libxml2 builds no tree and calls these
+   handlers instead (with the context as their first argument; the caller's data sits in
+   ctxt->_private). Every other callback is cleared, so no document is created. */
+static inline void clibxml2_use_sax(xmlParserCtxtPtr ctxt, void *data, startElementSAXFunc start, endElementSAXFunc end,
+                                    charactersSAXFunc characters, commentSAXFunc comment) {
+    xmlSAXHandlerPtr sax = ctxt->sax;
+    if (sax == NULL) return;
+    memset(sax, 0, sizeof(xmlSAXHandler));
+    sax->initialized = 1; /* SAX1-style handlers: the HTML parser calls startElement/endElement */
+    sax->startElement = start;
+    sax->endElement = end;
+    sax->characters = characters;
+    sax->ignorableWhitespace = characters;
+    sax->cdataBlock = characters;
+    sax->comment = comment;
+    ctxt->_private = data;
+}
+
+/* The line the parser is on (1-based). */
+static inline int clibxml2_ctxt_line(void *ctxt) {
+    xmlParserCtxtPtr c = (xmlParserCtxtPtr)ctxt;
+    return (c != NULL && c->input != NULL) ? c->input->line : 0;
 }
 
 #endif /* CLIBXML2_SHIM_H */

@@ -73,8 +73,20 @@ import Testing
         let depth = 100_000
         let html = "<html><body>" + String(repeating: "<div>", count: depth) + "deep" + String(repeating: "</div>", count: depth)
         let tree = try HTMLParser.parse(html)
-        // libxml2 may cap the depth; either way we get a tree and no crash.
-        #expect(tree.nodes.count > 2)
+        // Depth stops at 256 elements; deeper ones are flattened and reported, text kept.
+        var deepest = 0
+        for i in tree.nodes.indices {
+            var depth = 0
+            var k = Int(tree.nodes[i].parent)
+            while k >= 0 {
+                depth += 1
+                k = Int(tree.nodes[k].parent)
+            }
+            deepest = max(deepest, depth)
+        }
+        #expect(deepest <= 256)
+        #expect(tree.nodes.contains { $0.kind == .text && String(decoding: tree.content(of: tree.nodes.firstIndex(of: $0)!), as: UTF8.self) == "deep" })
+        #expect(tree.diagnostics.contains { $0.code == HTMLDiagnostic.flattenedNesting })
     }
 
     @Test func entityDeclarationsInTheDoctypeAreNotExpanded() throws {
@@ -93,3 +105,4 @@ import Testing
         #expect(tree.nodes.contains { $0.name == "p" })
     }
 }
+

@@ -47,3 +47,22 @@ row() {  # label bytes command...
   hyperfine -N --warmup 3 --runs 20 --style basic "$bin --version" "$bin validate pipelines/default.yaml" 2>/dev/null | grep -E 'Time|±' || true
   echo '```'
 } | tee "$results"
+
+# Each capability's own benchmark, each with its peer or floor measured in the same run.
+# BENCH_ONLY=html,langid,align,entities,limits selects some; all run by default.
+only=${BENCH_ONLY:-html,langid,align,entities,limits}
+run_part() {  # name title script [args]
+  case ",$only," in *",$1,"*) ;; *) return 0 ;; esac
+  echo
+  echo "## $2"
+  echo
+  shift 2
+  "$@" || echo "(failed: $*)"
+}
+{
+  run_part html "HTML ingest next to xmllint" scripts/html/bench.sh
+  run_part langid "Language identification throughput" scripts/langid/bench.sh
+  run_part align "Alignment at scale (5,000 to 20,000 paragraphs)" scripts/align/bench_scale.sh
+  run_part entities "Entity extraction throughput" scripts/entities/bench.sh 20
+  run_part limits "Limits under load (10,000 files, 500 MB, 100 MB line)" scripts/robustness/limits.sh
+} | tee -a "$results"

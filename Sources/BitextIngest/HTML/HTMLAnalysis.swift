@@ -26,6 +26,12 @@ final class HTMLAnalysis {
     private(set) var mainPath: Set<Int> = []
     /// Elements holding a footnote target: kept even in a footer or aside.
     private(set) var footnoteHolders: Set<Int> = []
+    /// Per-element facts read from attributes in one pass (sparse: most elements have none).
+    private var hidden = Set<Int>()
+    private var languages: [Int: String] = [:]
+    private var roles: [Int: String] = [:]
+    /// The chrome word found in an element's `class` or `id`, with its reason.
+    private var chromeWords: [Int: String] = [:]
     let documentLanguage: String?
     let bodyTextBytes: Int32
 
@@ -37,6 +43,51 @@ final class HTMLAnalysis {
         var links = [Int32](repeating: 0, count: n)
         var linkCounts = [Int32](repeating: 0, count: n)
         // Children come after their parent, so one backward pass sums every subtree.
+        // One pass over every attribute of every element; the builder then asks in O(1).
+        var hasHref = Set<Int>()
+        var mains: [Int] = []
+        var articles: [Int] = []
+        var language: String?
+        var body: Int?
+        for k in 0..<n where nodes[k].kind == .element {
+            let name = nodes[k].name
+            if name == "body", body == nil { body = k }
+            if name == "main" { mains.append(k) }
+            if name == "article" { articles.append(k) }
+            guard nodes[k].attributeCount > 0 else { continue }
+            for attribute in tree.attributes(of: k) {
+                switch attribute.name {
+                case "id":
+                    if ids[attribute.value] == nil { ids[attribute.value] = k }
+                    if let reason = Self.chromeWord(in: attribute.value), chromeWords[k] == nil { chromeWords[k] = reason }
+                case "class":
+                    if let reason = Self.chromeWord(in: attribute.value), chromeWords[k] == nil { chromeWords[k] = reason }
+                case "name":
+                    if name == "a", ids[attribute.value] == nil { ids[attribute.value] = k }
+                case "href":
+                    hasHref.insert(k)
+                case "role":
+                    let role = attribute.value.lowercased()
+                    if role == "main" { mains.append(k) }
+                    roles[k] = role
+                case "lang", "xml:lang":
+                    if let code = Self.primaryLanguage(attribute.value) {
+                        languages[k] = code
+                        if name == "html" { language = code }
+                    }
+                case "hidden":
+                    hidden.insert(k)
+                case "aria-hidden":
+                    if attribute.value.lowercased() == "true" { hidden.insert(k) }
+                case "style":
+                    if Self.styleHides(attribute.value) { hidden.insert(k) }
+                case "type":
+                    if name == "input" && attribute.value.lowercased() == "hidden" { hidden.insert(k) }
+                default:
+                    break
+                }
+            }
+        }
         var i = n - 1
         while i >= 0 {
             let node = nodes[i]
@@ -59,7 +110,7 @@ final class HTMLAnalysis {
                 case "script", "style", "noscript", "template", "head":
                     text[i] = 0
                     links[i] = 0
-                case "a" where tree.attribute("href", of: i) != nil:
+                case "a" where hasHref.contains(i):
                     links[i] = text[i]
                     linkCounts[i] += 1
                 default: break
@@ -77,21 +128,6 @@ final class HTMLAnalysis {
         linkBytes = links
         self.linkCounts = linkCounts
 
-        var mains: [Int] = []
-        var articles: [Int] = []
-        var language: String?
-        var body: Int?
-        for k in 0..<n where nodes[k].kind == .element {
-            let name = nodes[k].name
-            if name == "html" {
-                language = (tree.attribute("lang", of: k) ?? tree.attribute("xml:lang", of: k)).flatMap(Self.primaryLanguage)
-            }
-            if name == "body", body == nil { body = k }
-            if let id = tree.attribute("id", of: k), ids[id] == nil { ids[id] = k }
-            if name == "a", let anchor = tree.attribute("name", of: k), ids[anchor] == nil { ids[anchor] = k }
-            if name == "main" || tree.attribute("role", of: k)?.lowercased() == "main" { mains.append(k) }
-            if name == "article" { articles.append(k) }
-        }
         documentLanguage = language
         bodyTextBytes = body.map { text[$0] } ?? text.first ?? 0
         let outermostMains = mains.filter { m in !mains.contains { other in other != m && Self.isAncestor(other, of: m, in: nodes) } }
@@ -124,9 +160,23 @@ final class HTMLAnalysis {
     }
 
     /// The language an element declares (`lang`, `xml:lang`), as a primary subtag.
-    func language(of i: Int) -> String? {
-        guard let value = tree.attribute("lang", of: i) ?? tree.attribute("xml:lang", of: i) else { return nil }
-        return Self.primaryLanguage(value)
+    func language(of i: Int) -> String? { languages.isEmpty ? nil : languages[i] }
+
+    /// `display: none` or `visibility: hidden` in an inline style (spaces and case ignored).
+    static func styleHides(_ style: String) -> Bool {
+        var compact: [UInt8] = []
+        compact.reserveCapacity(style.utf8.count)
+        for b in style.utf8 where !(b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D) {
+            compact.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+        }
+        func contains(_ needle: StaticString) -> Bool {
+            let n = needle.utf8CodeUnitCount
+            guard compact.count >= n else { return false }
+            return needle.withUTF8Buffer { pattern in
+                (0...(compact.count - n)).contains { start in (0..<n).allSatisfy { compact[start + $0] == pattern[$0] } }
+            }
+        }
+        return contains("display:none") || contains("visibility:hidden")
     }
 
     // MARK: footnotes
@@ -226,21 +276,7 @@ final class HTMLAnalysis {
 
     // MARK: hidden and boilerplate
 
-    func isHidden(_ i: Int) -> Bool {
-        for attribute in tree.attributes(of: i) {
-            switch attribute.name {
-            case "hidden": return true
-            case "aria-hidden": if attribute.value.lowercased() == "true" { return true }
-            case "style":
-                let style = attribute.value.lowercased().filter { !$0.isWhitespace }
-                if style.contains("display:none") || style.contains("visibility:hidden") { return true }
-            case "type":
-                if tree.nodes[i].name == "input", attribute.value.lowercased() == "hidden" { return true }
-            default: break
-            }
-        }
-        return false
-    }
+    func isHidden(_ i: Int) -> Bool { !hidden.isEmpty && hidden.contains(i) }
 
     /// Why element `i` is boilerplate, or nil if it is (or may be) content.
     func boilerplateReason(_ i: Int) -> String? {
@@ -260,10 +296,15 @@ final class HTMLAnalysis {
                 return reason
             }
         }
-        if let role = tree.attribute("role", of: i)?.lowercased(), let reason = Self.roleReasons[role] {
+        if let role = roles[i], let reason = Self.roleReasons[role] {
             return reason
         }
-        if let reason = classReason(i) { return reason }
+        if let reason = chromeWords[i] {
+            // A footer class inside an article is its own footer (notes, dates): content.
+            let contentFooter = reason == "site_footer" && hasContentAncestor(i)
+            let longSkip = reason == "skip_link" && textBytes[i] > 80
+            if !contentFooter && !longSkip { return reason }
+        }
         if name == "a", let href = tree.attribute("href", of: i), href.hasPrefix("#") {
             let text = String(decoding: subtreeText(i, limit: 40), as: UTF8.self).lowercased()
             if Self.skipLinkPrefixes.contains(where: { text.hasPrefix($0) }) { return "skip_link" }
@@ -275,7 +316,7 @@ final class HTMLAnalysis {
         var k = Int(tree.nodes[i].parent)
         while k >= 0 {
             let name = tree.nodes[k].name
-            if name == "article" || name == "main" || name == "section" || tree.attribute("role", of: k) == "main" { return true }
+            if name == "article" || name == "main" || name == "section" || roles[k] == "main" { return true }
             k = Int(tree.nodes[k].parent)
         }
         return false
@@ -322,21 +363,33 @@ final class HTMLAnalysis {
         return words
     }()
 
-    private func classReason(_ i: Int) -> String? {
-        for attribute in tree.attributes(of: i) where attribute.name == "class" || attribute.name == "id" {
-            let value = attribute.value.lowercased()
-            if value.isEmpty { continue }
-            var words = value.split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init)
-            words += value.split(whereSeparator: { $0 == " " }).map { $0.replacingOccurrences(of: "-", with: "").replacingOccurrences(of: "_", with: "") }
-            for word in words {
-                if let reason = Self.classWords[word] {
-                    // A footer class inside an article is its own footer (notes, dates): content.
-                    if reason == "site_footer" && hasContentAncestor(i) { continue }
-                    if reason == "skip_link" && textBytes[i] > 80 { continue }
-                    return reason
-                }
+    /// The reason for the first chrome word in a `class` or `id` value. Words are split at
+    /// anything but letters and digits (`site-nav` → `site`, `nav`), and each
+    /// space-separated name is also tried with `-` and `_` removed (`cookie-banner` →
+    /// `cookiebanner`). Works on bytes: this runs for every element of every page.
+    static func chromeWord(in value: String) -> String? {
+        var word: [UInt8] = []
+        var joined: [UInt8] = []
+        func check(_ bytes: [UInt8]) -> String? {
+            guard bytes.count >= 2 && bytes.count <= 24 else { return nil }
+            return classWords[String(decoding: bytes, as: UTF8.self)]
+        }
+        for raw in value.utf8 {
+            let b = raw >= 0x41 && raw <= 0x5A ? raw | 0x20 : raw
+            let alphanumeric = (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b >= 0x80
+            if alphanumeric {
+                word.append(b)
+                joined.append(b)
+                continue
+            }
+            if let reason = check(word) { return reason }
+            word.removeAll(keepingCapacity: true)
+            if b == 0x20 || b == 0x09 || b == 0x0A {
+                if let reason = check(joined) { return reason }
+                joined.removeAll(keepingCapacity: true)
             }
         }
-        return nil
+        return check(word) ?? check(joined)
     }
+
 }

@@ -35,24 +35,45 @@ public enum HTMLIngest {
                 "HTML file of \(bytes.count) bytes is over the limit of \(options.maxBytes) bytes (max_bytes)")
         }
         let declared = HTMLCharset.declared(in: bytes)
-        let decoded = try TextDecoder.decode(bytes, file: file.path, declaredEncoding: declared)
-        var diagnostics = decoded.warnings
-        if let declared, HTMLCharset.family(declared) != HTMLCharset.family(decoded.encoding),
-            !(HTMLCharset.family(declared) == "utf-8" && decoded.encoding.hasPrefix("utf-8"))
-        {
-            diagnostics.append(
-                Diagnostic(
-                    .warning, file: file.path, stage: "ingest",
-                    message: "the page declares charset \(declared) but its bytes are \(decoded.encoding); read as \(decoded.encoding)"))
-        }
-        let utf8 = Array(decoded.text.utf8)
+        // Only the UTF-8 bytes, the offset map and the line starts outlive this block: a big
+        // page is not held three times over while its blocks are built.
+        let encoding: String
+        let sourceOffsets: OffsetMap
+        var diagnostics: [Diagnostic]
+        let lineStarts: [Int]
         let tree: HTMLTree
         do {
-            tree = try HTMLParser.parse(utf8: utf8, url: file.path)
-        } catch {
-            throw InputError(file: file.path, stage: "ingest", "libxml2 could not parse the page: \(error)")
+            let decoded = try TextDecoder.decode(bytes, file: file.path, declaredEncoding: declared)
+            encoding = decoded.encoding
+            sourceOffsets = decoded.offsets
+            diagnostics = decoded.warnings
+            if let declared, HTMLCharset.family(declared) != HTMLCharset.family(decoded.encoding),
+                !(HTMLCharset.family(declared) == "utf-8" && decoded.encoding.hasPrefix("utf-8"))
+            {
+                diagnostics.append(
+                    Diagnostic(
+                        .warning, file: file.path, stage: "ingest",
+                        message: "the page declares charset \(declared) but its bytes are \(decoded.encoding); read as \(decoded.encoding)"))
+            }
+            let utf8 = Array(decoded.text.utf8)
+            var starts = [0]
+            utf8.withUnsafeBufferPointer { buffer in
+                for k in 0..<buffer.count where buffer[k] == 0x0A { starts.append(k + 1) }
+            }
+            lineStarts = starts
+            do {
+                tree = try HTMLParser.parse(utf8: utf8, url: file.path)
+            } catch {
+                throw InputError(file: file.path, stage: "ingest", "libxml2 could not parse the page: \(error)")
+            }
         }
 
+        for problem in tree.diagnostics where problem.code == HTMLDiagnostic.flattenedNesting {
+            diagnostics.append(
+                Diagnostic(
+                    .warning, file: file.path, position: SourcePosition(line: max(1, problem.line), column: 1), stage: "ingest",
+                    message: problem.message))
+        }
         for problem in tree.diagnostics where problem.isFatal && !bytes.isEmpty {
             diagnostics.append(
                 Diagnostic(
@@ -73,12 +94,13 @@ public enum HTMLIngest {
         }
         guard !build.blocks.isEmpty else {
             var reason = "no text could be extracted from the HTML page"
-            if let libxml = tree.diagnostics.first { reason += " (libxml2, line \(libxml.line): \(libxml.message))" }
+            if let libxml = tree.diagnostics.first(where: { $0.code > 0 }) { reason += " (libxml2, line \(libxml.line): \(libxml.message))" }
             if !build.removals.isEmpty { reason += "; \(build.removals.count) element(s) dropped (scripts, hidden or boilerplate)" }
             throw InputError(file: file.path, byteOffset: bytes.isEmpty ? 0 : nil, stage: "ingest", reason)
         }
+        let source = SourceFile(path: file.path, format: .html, encoding: encoding, byteCount: bytes.count)
         return assemble(
-            build, tree: tree, analysis: analysis, decoded: decoded, utf8: utf8, file: file, bytes: bytes,
+            build, tree: tree, analysis: analysis, sourceOffsets: sourceOffsets, lineStarts: lineStarts, source: source,
             diagnostics: diagnostics)
     }
 
@@ -111,18 +133,37 @@ public enum HTMLIngest {
     }
 
     private static func assemble(
-        _ build: Built, tree: HTMLTree, analysis: HTMLAnalysis, decoded: DecodedText, utf8: [UInt8], file: InputFile,
-        bytes: [UInt8], diagnostics: [Diagnostic]
+        _ build: consuming Built, tree: HTMLTree, analysis: HTMLAnalysis, sourceOffsets: OffsetMap, lineStarts: [Int],
+        source: SourceFile, diagnostics: [Diagnostic]
     ) -> Document {
         var paths = ElementPaths(tree: tree)
-        // Start of each line in the decoded text, for source offsets.
-        var lineStarts = [0]
-        utf8.withUnsafeBufferPointer { buffer in
-            for k in 0..<buffer.count where buffer[k] == 0x0A { lineStarts.append(k + 1) }
-        }
+        var build = build
 
-        var text: [UInt8] = []
-        text.reserveCapacity(build.blocks.reduce(0) { $0 + $1.bytes.count + 2 })
+        // The document text is written straight into the string's storage, and each block's
+        // bytes are released once copied, so a big page is not held twice here.
+        let total = build.blocks.reduce(0) { $0 + $1.bytes.count } + 2 * max(0, build.blocks.count - 1)
+        var ranges: [TextRange] = []
+        ranges.reserveCapacity(build.blocks.count)
+        let documentText = String(unsafeUninitializedCapacity: max(1, total)) { buffer in
+            var position = 0
+            for k in build.blocks.indices {
+                if k > 0 {
+                    buffer[position] = 0x0A
+                    buffer[position + 1] = 0x0A
+                    position += 2
+                }
+                let start = position
+                build.blocks[k].bytes.withUnsafeBufferPointer { source in
+                    if let from = source.baseAddress, let to = buffer.baseAddress, source.count > 0 {
+                        (to + position).update(from: from, count: source.count)
+                    }
+                    position += source.count
+                }
+                ranges.append(TextRange(start, position))
+                build.blocks[k].bytes = []
+            }
+            return position
+        }
         var blocks: [Block] = []
         var marks: [InlineMark] = []
         var hints: [LanguageHint] = []
@@ -131,17 +172,15 @@ public enum HTMLIngest {
         var pendingReferences: [(mark: Int, target: Int)] = []
 
         for (index, pending) in build.blocks.enumerated() {
-            if !text.isEmpty { text += [0x0A, 0x0A] }
-            let start = text.count
-            text += pending.bytes
+            let start = ranges[index].start
             let line = max(1, pending.line)
             let lineStart = lineStarts[min(line, lineStarts.count) - 1]
-            offsets.add(text: start, source: decoded.offsets.sourceOffset(of: lineStart))
+            offsets.add(text: start, source: sourceOffsets.sourceOffset(of: lineStart))
             var attributes = pending.attributes
             attributes["element_path"] = paths.path(of: pending.element)
             if let language = pending.language { attributes["lang_hint"] = language }
             var block = Block(
-                kind: pending.kind, range: TextRange(start, text.count), position: SourcePosition(line: line, column: 1),
+                kind: pending.kind, range: ranges[index], position: SourcePosition(line: line, column: 1),
                 level: pending.level, marker: pending.marker, attributes: attributes)
             block.excluded = pending.excluded.map { TextRange(start + $0.lowerBound, start + $0.upperBound) }
             blocks.append(block)
@@ -193,8 +232,7 @@ public enum HTMLIngest {
         }
         removed.sort { ($0.position.line, $0.elementPath ?? "") < ($1.position.line, $1.elementPath ?? "") }
 
-        let source = SourceFile(path: file.path, format: .html, encoding: decoded.encoding, byteCount: bytes.count)
-        var document = Document(source: source, text: String(decoding: text, as: UTF8.self), sourceOffsets: offsets, blocks: blocks)
+        var document = Document(source: source, text: documentText, sourceOffsets: offsets, blocks: blocks)
         document.marks = marks
         document.languageHints = hints
         document.removed = removed
@@ -207,10 +245,14 @@ public enum HTMLIngest {
 /// position among same-named siblings when there is more than one.
 struct ElementPaths {
     let tree: HTMLTree
-    private var components: [Int: String] = [:]
-    private var paths: [Int: String] = [:]
+    private var components: [String?]
+    private var paths: [String?]
 
-    init(tree: HTMLTree) { self.tree = tree }
+    init(tree: HTMLTree) {
+        self.tree = tree
+        components = Array(repeating: nil, count: tree.nodes.count)
+        paths = Array(repeating: nil, count: tree.nodes.count)
+    }
 
     mutating func path(of element: Int) -> String {
         guard element >= 0, element < tree.nodes.count else { return "" }
@@ -221,7 +263,7 @@ struct ElementPaths {
             chain.append(k)
             k = Int(tree.nodes[k].parent)
         }
-        var prefix = k >= 0 ? (paths[k] ?? "") : ""
+        var prefix = k >= 0 ? (paths[k] ?? "") : ""  // "" at html: paths start at body
         for e in chain.reversed() {
             prefix = prefix.isEmpty ? component(of: e) : prefix + "/" + component(of: e)
             paths[e] = prefix
@@ -233,13 +275,25 @@ struct ElementPaths {
         if let cached = components[element] { return cached }
         let parent = Int(tree.nodes[element].parent)
         guard parent >= 0 else { return tree.nodes[element].name }
+        // Number every element child of the parent at once: same-named siblings get [n].
+        var children: [Int] = []
+        var k = parent + 1
+        let end = Int(tree.nodes[parent].end)
+        while k < end {
+            if tree.nodes[k].kind == .element { children.append(k) }
+            k = Int(tree.nodes[k].end)
+        }
         var totals: [String: Int] = [:]
-        for child in tree.children(of: parent) where tree.nodes[child].kind == .element { totals[tree.nodes[child].name, default: 0] += 1 }
+        for child in children { totals[tree.nodes[child].name, default: 0] += 1 }
         var seen: [String: Int] = [:]
-        for child in tree.children(of: parent) where tree.nodes[child].kind == .element {
+        for child in children {
             let name = tree.nodes[child].name
-            seen[name, default: 0] += 1
-            components[child] = totals[name]! > 1 ? "\(name)[\(seen[name]!)]" : name
+            if totals[name]! > 1 {
+                seen[name, default: 0] += 1
+                components[child] = "\(name)[\(seen[name]!)]"
+            } else {
+                components[child] = name
+            }
         }
         return components[element] ?? tree.nodes[element].name
     }

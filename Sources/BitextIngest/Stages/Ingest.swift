@@ -13,20 +13,25 @@ public struct Ingest: Stage {
         public var maxBytes: Int
         /// `auto` decides by file extension; `text` or `html` forces one reader.
         public var format: String
+        /// HTML only: drop navigation, headers, footers, banners… (`remove`) or keep them (`keep`).
+        public var boilerplate: String
 
         public static let fields = [
             OptionField("max_bytes", "integer", default: "1073741824", "Largest input accepted, in bytes; larger files fail with an error."),
             OptionField("format", "auto|text|html", default: "auto", "How to read inputs: by extension, or all as one format."),
+            OptionField("boilerplate", "remove|keep", default: "remove", "HTML: drop navigation, site headers and footers, banners, link lists (each reported in `removed`), or keep them."),
         ]
-        enum CodingKeys: String, CodingKey { case maxBytes = "max_bytes", format }
-        public init(maxBytes: Int = 1 << 30, format: String = "auto") {
+        enum CodingKeys: String, CodingKey { case maxBytes = "max_bytes", format, boilerplate }
+        public init(maxBytes: Int = 1 << 30, format: String = "auto", boilerplate: String = "remove") {
             self.maxBytes = maxBytes
             self.format = format
+            self.boilerplate = boilerplate
         }
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             maxBytes = try c.value(.maxBytes, or: 1 << 30)
             format = try c.value(.format, or: "auto")
+            boilerplate = try c.value(.boilerplate, or: "remove")
         }
     }
 
@@ -36,6 +41,9 @@ public struct Ingest: Stage {
         guard options.maxBytes > 0 else { throw OptionError(option: "max_bytes", "must be positive") }
         guard ["auto", "text", "html"].contains(options.format) else {
             throw OptionError(option: "format", "must be auto, text or html, not '\(options.format)'")
+        }
+        guard BoilerplatePolicy(rawValue: options.boilerplate) != nil else {
+            throw OptionError(option: "boilerplate", "must be remove or keep, not '\(options.boilerplate)'")
         }
         self.options = options
     }
@@ -59,7 +67,10 @@ public struct Ingest: Stage {
             case .text:
                 document = try PlainTextIngest.document(from: bytes, file: file)
             case .html:
-                document = try HTMLDocumentReader.read(bytes, file: file, context: context)
+                document = try HTMLIngest.document(
+                    from: bytes, file: file,
+                    // The size limit was enforced when reading.
+                    options: HTMLIngestOptions(boilerplate: BoilerplatePolicy(rawValue: options.boilerplate) ?? .remove, maxBytes: Int.max))
             }
             if let hint = input.languageHint {
                 var hinted = document
