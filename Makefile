@@ -3,7 +3,10 @@
 #   make test   build and run every test
 SWIFT ?= swift
 PIPELINE ?= pipelines/default.yaml
-APT_PACKAGES ?= libxml2-dev pkg-config libxml2-utils
+# What building and running need (libxml2 for HTML, SQLite for the search index) …
+APT_PACKAGES ?= libxml2-dev pkg-config libsqlite3-dev
+# … and what the tests add: xmllint (TMX DTD checks), Chromium (the review page in a real browser).
+TEST_APT_PACKAGES ?= libxml2-utils chromium
 
 .DEFAULT_GOAL := help
 
@@ -12,11 +15,19 @@ help:  # Show this help.
 	@grep -Eh '^[a-z-]+:.*#' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*# (.*)/  \1\t\2/'
 
 .PHONY: deps
-deps:  # Install missing system packages (libxml2-dev, pkg-config, xmllint) with apt-get.
-	@if ! (command -v pkg-config >/dev/null && pkg-config --exists libxml-2.0 && command -v xmllint >/dev/null); then \
+deps:  # Install what building and running need, if missing: libxml2-dev, pkg-config, libsqlite3-dev (apt-get).
+	@if ! (command -v pkg-config >/dev/null && pkg-config --exists libxml-2.0 && test -f /usr/include/sqlite3.h); then \
 	  echo "Installing $(APT_PACKAGES)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
 	fi
+
+.PHONY: test-deps
+test-deps: deps  # Also install what the tests use, if missing: xmllint, chromium (apt-get), jsonschema (pip).
+	@if ! (command -v xmllint >/dev/null && command -v chromium >/dev/null); then \
+	  echo "Installing $(TEST_APT_PACKAGES)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(TEST_APT_PACKAGES); \
+	fi
+	@python3 -c 'import jsonschema' 2>/dev/null || pip install -q jsonschema
 
 .PHONY: build
 build: deps  # Build in release mode.
@@ -27,7 +38,7 @@ run: build  # Run PIPELINE over samples/ into out/.
 	.build/release/bitext run $(PIPELINE) samples --out out
 
 .PHONY: test
-test: deps  # Build and run every test.
+test: test-deps  # Build and run every test.
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
@@ -39,6 +50,30 @@ clean:  # Remove build products and out/.
 bench: build  # Benchmarks (release build): throughput, peak memory, start-up, with floors in the same run.
 	scripts/bench/bench.sh
 
+# Robustness (issue 8). Fuzz builds live in their own package (fuzz/) and scratch path, so
+# they never touch the main build; corpora grow under .data/fuzz/ (gitignored).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= FuzzTextIngest FuzzHTMLIngest FuzzPipelineLoader
+FUZZ_FLAGS ?=
+
+.PHONY: fuzz
+fuzz: deps  # Build the libFuzzer harnesses (fuzz/) with ASan and run each for FUZZ_SECONDS (default 60).
+	cd fuzz && $(SWIFT) build -c release -Xswiftc -sanitize=fuzzer,address --scratch-path ../.build-fuzz
+	@for target in $(FUZZ_TARGETS); do \
+	  mkdir -p .data/fuzz/corpus/$$target .data/fuzz/findings; \
+	  echo "== $$target for $(FUZZ_SECONDS) s"; \
+	  SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 .build-fuzz/release/$$target \
+	    -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 -max_len=65536 -print_final_stats=1 \
+	    -artifact_prefix=.data/fuzz/findings/$$target- $(FUZZ_FLAGS) \
+	    .data/fuzz/corpus/$$target fuzz/seeds/$$target || exit 1; \
+	done
+
+.PHONY: test-sanitize
+test-sanitize: deps  # Run the test suite under AddressSanitizer, then ThreadSanitizer (.build-asan, .build-tsan).
+	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
+	SWIFT_BACKTRACE=enable=no $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan
+	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
+	SWIFT_BACKTRACE=enable=no $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan
 .PHONY: test-spark
 test-spark: build  # Spark integration test: pip-installs pyspark into .data/, runs spark/bitext_spark.py in local[2] over samples + 300 generated pairs, compares with bitext run.
 	BITEXT=.build/release/bitext spark/test.sh

@@ -1,4 +1,7 @@
+import BitextAlign
 import BitextCore
+import BitextEntities
+import BitextIndex
 import BitextIngest
 import BitextLanguage
 import BitextOutput
@@ -12,9 +15,21 @@ extension Registry {
         registry.register(SegmentParagraphs.self)
         registry.register(IdentifyLanguage.self)
         registry.register(PairDocuments.self)
+        registry.register(SegmentSentences.self)
+        registry.register(AlignParagraphs.self)
+        registry.register(AlignSentences.self)
+        registry.register(ExtractEntities.self)
+        registry.register(LinkEntities.self)
         // Writers
         registry.register(JSONDocumentWriter.self)
         registry.register(XMLDocumentWriter.self)
+        registry.register(TMXWriter.self)
+        registry.register(MosesWriter.self)
+        registry.register(JSONLinesWriter.self)
+        registry.register(BulkWriter.self)
+        registry.register(XLIFFWriter.self)
+        registry.register(ReviewWriter.self)
+        registry.register(IndexWriter.self)
         return registry
     }()
 }

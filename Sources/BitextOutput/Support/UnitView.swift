@@ -23,6 +23,9 @@ public struct UnitView: Sendable {
         public var paragraph: Int
         public var range: TextRange
         public var text: String
+        /// Byte offsets of the sentence in the source file.
+        public var sourceStart: Int
+        public var sourceEnd: Int
     }
 
     public struct EntityMention: Sendable {
@@ -49,12 +52,7 @@ public struct UnitView: Sendable {
     public init(_ unit: WorkUnit) {
         self.unit = unit
         let views = unit.views
-        languages = views.keys.sorted { a, b in
-            let order: [LanguageCode] = [.english, .spanish]
-            let ia = order.firstIndex(of: a) ?? order.count
-            let ib = order.firstIndex(of: b) ?? order.count
-            return ia != ib ? ia < ib : a < b
-        }
+        languages = views.keys.sorted(by: Self.languageOrder)
         var paragraphs: [LanguageCode: [Paragraph]] = [:]
         var sentences: [LanguageCode: [Sentence]] = [:]
         var entities: [LanguageCode: [EntityMention]] = [:]
@@ -80,7 +78,9 @@ public struct UnitView: Sendable {
             for documentSentence in unit.sentences(of: language) {
                 let s = document.sentences[documentSentence]
                 guard let paragraph = paragraphOfBlock[s.block] else { continue }
-                sentenceList.append(Sentence(index: sentenceList.count, paragraph: paragraph, range: s.range, text: Self.text(of: s.range, block: document.blocks[s.block], in: document)))
+                sentenceList.append(Sentence(
+                    index: sentenceList.count, paragraph: paragraph, range: s.range, text: Self.text(of: s.range, block: document.blocks[s.block], in: document),
+                    sourceStart: document.sourceOffsets.sourceOffset(of: s.range.start), sourceEnd: document.sourceOffsets.sourceOffset(of: s.range.end)))
             }
             sentences[language] = sentenceList
             entities[language] = document.entities.compactMap { entity in
@@ -97,12 +97,35 @@ public struct UnitView: Sendable {
         self.marks = marks
     }
 
+    /// The offset in a block's reader text (`BlockContent.text`) of a document offset: the
+    /// distance from the block's start less the excluded markup before it.
+    public static func localOffset(_ documentOffset: Int, in block: Block) -> Int {
+        var local = documentOffset - block.range.start
+        for cut in block.excluded where block.range.contains(cut) {
+            if cut.end <= documentOffset { local -= cut.length } else if cut.start < documentOffset { local -= documentOffset - cut.start }
+        }
+        return max(0, local)
+    }
+
+    /// Output order of languages: en, es, then the rest alphabetically.
+    public static func languageOrder(_ a: LanguageCode, _ b: LanguageCode) -> Bool {
+        let order: [LanguageCode] = [.english, .spanish]
+        let ia = order.firstIndex(of: a) ?? order.count
+        let ib = order.firstIndex(of: b) ?? order.count
+        return ia != ib ? ia < ib : a < b
+    }
+
     /// Text of a range inside a block, read the way the block reads (markup left out, soft
     /// line breaks as spaces).
     static func text(of range: TextRange, block: Block, in document: Document) -> String {
         var clipped = block
         clipped.range = TextRange(max(range.start, block.range.start), max(min(range.end, block.range.end), max(range.start, block.range.start)))
-        clipped.excluded = block.excluded.filter { clipped.range.contains($0) }
+        // Excluded markup that the range only partly covers is excluded for its covered part.
+        clipped.excluded = block.excluded.compactMap { cut in
+            let start = max(cut.start, clipped.range.start)
+            let end = min(cut.end, clipped.range.end)
+            return start < end ? TextRange(start, end) : nil
+        }
         return BlockContent(block: clipped, in: document).text
     }
 
