@@ -36,7 +36,10 @@ status=0
 spark_run() {  # $1: pairing mode, $2: output directory
     start=$(date +%s.%N)
     status=0
+    # Long timeouts: on a loaded CI machine the JVM can be starved for minutes, and Spark's
+    # defaults (heartbeats 10 s, timeout 120 s) would then drop its only executor.
     "$VENV/bin/spark-submit" --master 'local[2]' --conf spark.ui.enabled=false \
+        --conf spark.network.timeout=1200s --conf spark.executor.heartbeatInterval=100s \
         --driver-java-options '-Dlog4j.rootLogger=WARN' \
         spark/bitext_spark.py "$WORK/corpus" "$2" --bitext "$BITEXT" --pipeline "$PIPELINE" --pairing "$1" \
         2> "$WORK/spark-$1.log" || status=$?
