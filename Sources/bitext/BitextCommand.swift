@@ -1,5 +1,6 @@
 import ArgumentParser
 import BitextPipeline
+import Foundation
 
 @main
 struct BitextCommand: AsyncParsableCommand {
@@ -18,4 +19,24 @@ struct BitextCommand: AsyncParsableCommand {
         version: BitextInfo.version,
         subcommands: [Run.self, Align.self, Validate.self, Stages.self, Identify.self, Entities.self, Index.self, Search.self, Stream.self]
     )
+
+    /// Runs the command, with one change to ArgumentParser's exit codes: usage errors exit
+    /// with 2 (as pipeline-file errors do), so that scripts see 0 ok, 1 some inputs failed,
+    /// 2 the command itself was wrong.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

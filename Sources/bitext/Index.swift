@@ -26,7 +26,7 @@ extension BitextCommand {
             guard let walker = FileManager.default.enumerator(atPath: directory) else {
                 throw ValidationError("cannot read directory \(directory)")
             }
-            for case let path as String in walker where path.hasSuffix(".json") && (path as NSString).lastPathComponent != "manifest.json" {
+            for case let path as String in walker where path.hasSuffix(".json") && !(path as NSString).lastPathComponent.hasPrefix("manifest") {
                 files.append(path)
             }
             for path in files.sorted() {

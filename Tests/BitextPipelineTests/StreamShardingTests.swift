@@ -66,7 +66,7 @@ import Testing
         for index in 1...count {
             let out = dir.appendingPathComponent("shard\(index)")
             let report = await runner.run(files, options: BatchOptions(outputDirectory: out.path, jobs: 2, shard: Shard("\(index)/\(count)")))
-            let manifest = try #require(Manifest.load(from: out.path))
+            let manifest = try #require(Manifest.load(from: out.path, name: "manifest.shard-\(index)-of-\(count).json"))
             let shardOutputs = try outputs(in: out).filter { perDocument(manifest).contains($0.key) }
             #expect(!shardOutputs.isEmpty, "every shard gets a share of \(whole.outcomes.count) units")
             #expect(Set(shardOutputs.keys).isDisjoint(with: union.keys))

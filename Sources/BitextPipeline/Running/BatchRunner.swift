@@ -16,6 +16,11 @@ public struct BatchOptions: Sendable {
     /// Process only the units whose stable hash falls in this shard (`K/N`, 1-based K).
     public var shard: Shard?
 
+    /// `manifest.json`, or `manifest.shard-K-of-N.json` for a shard, so that shards writing
+    /// into one directory keep one manifest each (and `--resume` finds its own).
+    public var manifestName: String { shard.map { "manifest.shard-\($0.index)-of-\($0.count).json" } ?? "manifest.json" }
+    public var manifestPath: String { outputDirectory + "/" + manifestName }
+
     public init(outputDirectory: String, jobs: Int = ProcessInfo.processInfo.activeProcessorCount, explain: Bool = false, resume: Bool = false, shard: Shard? = nil) {
         self.outputDirectory = outputDirectory
         self.jobs = max(1, jobs)
@@ -131,7 +136,7 @@ public struct BatchRunner: Sendable {
         var (units, notes) = units(for: inputs)
         if let shard = options.shard { units = units.filter { shard.contains($0.id) } }
         Self.removeStaleTemporaryFiles(in: options.outputDirectory)
-        let previous = options.resume ? Manifest.load(from: options.outputDirectory) : nil
+        let previous = options.resume ? Manifest.load(from: options.outputDirectory, name: options.manifestName) : nil
         let current = previous?.pipelineFingerprint == fingerprint ? previous : nil
         let previousUnits = Dictionary((current?.units ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var outcomes: [UnitOutcome] = []
@@ -158,7 +163,7 @@ public struct BatchRunner: Sendable {
                 progress(BatchProgress(done: outcomes.count, total: units.count, failed: outcomes.filter { $0.status == .failed }.count, bytes: bytes, elapsed: Date().timeIntervalSince(start)))
                 // Keep the manifest current so that a killed run can resume.
                 if Date().timeIntervalSince(lastManifestWrite) > 1 {
-                    try? AtomicFile.write(try manifest.encoded(), to: options.outputDirectory + "/manifest.json")
+                    try? AtomicFile.write(try manifest.encoded(), to: options.manifestPath)
                     lastManifestWrite = Date()
                 }
                 if next < units.count && !cancellation.isCancelled { launch() }
@@ -172,9 +177,9 @@ public struct BatchRunner: Sendable {
             manifest.batchOutputs = finishBatchWriters(outcomes, directory: options.outputDirectory, notes: &notes)
         }
         do {
-            try AtomicFile.write(try manifest.encoded(), to: options.outputDirectory + "/manifest.json")
+            try AtomicFile.write(try manifest.encoded(), to: options.manifestPath)
         } catch {
-            notes.append(Diagnostic(.error, file: options.outputDirectory + "/manifest.json", message: "\(error)"))
+            notes.append(Diagnostic(.error, file: options.manifestPath, message: "\(error)"))
         }
         outcomes.sort { $0.id < $1.id }
         return BatchReport(outcomes: outcomes, notes: notes, interrupted: cancellation.isCancelled && outcomes.count < units.count, elapsed: Date().timeIntervalSince(start), bytes: bytes)

@@ -35,8 +35,8 @@ public struct Manifest: Codable, Sendable {
         case batchOutputs = "batch_outputs"
     }
 
-    public static func load(from directory: String) -> Manifest? {
-        guard let data = FileManager.default.contents(atPath: directory + "/manifest.json") else { return nil }
+    public static func load(from directory: String, name: String = "manifest.json") -> Manifest? {
+        guard let data = FileManager.default.contents(atPath: directory + "/" + name) else { return nil }
         return try? JSONDecoder().decode(Manifest.self, from: data)
     }
 
