@@ -1,4 +1,6 @@
+import BitextAlign
 import BitextCore
+import BitextEntities
 import BitextIngest
 import BitextLanguage
 import BitextOutput
@@ -12,9 +14,16 @@ extension Registry {
         registry.register(SegmentParagraphs.self)
         registry.register(IdentifyLanguage.self)
         registry.register(PairDocuments.self)
+        registry.register(SegmentSentences.self)
+        registry.register(AlignParagraphs.self)
+        registry.register(AlignSentences.self)
+        registry.register(ExtractEntities.self)
+        registry.register(LinkEntities.self)
         // Writers
         registry.register(JSONDocumentWriter.self)
         registry.register(XMLDocumentWriter.self)
+        registry.register(TMXWriter.self)
+        registry.register(MosesWriter.self)
         return registry
     }()
 }

@@ -1,15 +1,60 @@
 #ifndef CLIBXML2_SHIM_H
 #define CLIBXML2_SHIM_H
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 #include <libxml/xmlschemas.h>
+#include <libxml/relaxng.h>
 #include <libxml/valid.h>
 
 /* xmlFree is a global function-pointer variable; Swift 6 rejects references to
    mutable C globals, so it is called from here. */
 static inline void clibxml2_free(void *ptr) { xmlFree(ptr); }
+
+/* DTD validation reports through printf-style (variadic) callbacks, which Swift cannot
+   implement. These helpers format the message in C and hand the finished string to a
+   plain Swift callback stored, with its context, in a sink owned by the caller. */
+typedef void (*clibxml2_message_callback)(void *context, const char *message);
+
+typedef struct {
+    clibxml2_message_callback callback;
+    void *context;
+} clibxml2_message_sink;
+
+static inline void clibxml2_sink_printf(void *sink, const char *format, ...) {
+    char buffer[2048];
+    va_list arguments;
+    va_start(arguments, format);
+    vsnprintf(buffer, sizeof buffer, format, arguments);
+    va_end(arguments);
+    clibxml2_message_sink *s = (clibxml2_message_sink *)sink;
+    if (s != NULL && s->callback != NULL) s->callback(s->context, buffer);
+}
+
+/* Routes a validation context's errors and warnings to `sink` (per context, no globals). */
+static inline void clibxml2_valid_ctxt_set_sink(xmlValidCtxtPtr context, clibxml2_message_sink *sink) {
+    context->userData = sink;
+    context->error = clibxml2_sink_printf;
+    context->warning = clibxml2_sink_printf;
+}
+
+/* Routes a parser context's errors to a structured callback without touching the
+   process-wide handlers. libxml2 calls `handler` with ctxt->userData, which is the
+   context itself (the SAX callbacks need it), so the caller's data goes in _private. */
+static inline void clibxml2_parser_ctxt_set_structured_errors(xmlParserCtxtPtr ctxt, xmlStructuredErrorFunc handler, void *data) {
+    if (ctxt->sax != NULL) {
+        ctxt->sax->initialized = XML_SAX2_MAGIC;
+        ctxt->sax->serror = handler;
+    }
+    ctxt->_private = data;
+}
+
+static inline void *clibxml2_parser_ctxt_private(void *ctxt) {
+    return ctxt == NULL ? NULL : ((xmlParserCtxtPtr)ctxt)->_private;
+}
 
 #endif /* CLIBXML2_SHIM_H */

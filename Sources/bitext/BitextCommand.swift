@@ -14,6 +14,6 @@ struct BitextCommand: AsyncParsableCommand {
               bitext stages
             """,
         version: BitextInfo.version,
-        subcommands: [Run.self, Align.self, Validate.self, Stages.self]
+        subcommands: [Run.self, Align.self, Validate.self, Stages.self, Identify.self, Entities.self]
     )
 }

@@ -57,10 +57,11 @@ struct CLI {
         defer { try? FileManager.default.removeItem(at: out) }
         let result = try CLI.run(["run", "pipelines/default.yaml", "samples", "--out", out.path])
         #expect(result.status == 0, "\(result.stderr)")
-        for name in ["oas-haiti-peacekeeping-letter.en.json", "oas-haiti-peacekeeping-letter.en.xml", "manifest.json"] {
+        // The letter exists as text and as HTML: names that would collide keep their extensions.
+        for name in ["oas-haiti-peacekeeping-letter.en.txt.json", "oas-haiti-peacekeeping-letter.en.html.xml", "bap-mss-statement.en-es.json", "manifest.json"] {
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path), "\(name)")
         }
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("oas-haiti-peacekeeping-letter.en.json"))) as? [String: Any]
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("oas-haiti-peacekeeping-letter.en.txt.json"))) as? [String: Any]
         #expect(json?["offset_unit"] as? String == "utf8")
         #expect(result.stderr.contains("0 failed"))
         #expect(!result.stderr.contains("\r"), "no progress line when stderr is not a terminal")

@@ -44,6 +44,8 @@ struct Draft {
     var excluded: [TextRange] = []
     var marks: [InlineMark] = []
     var preformatted = false
+    /// `**` markers seen so far: odd means a bold span is still open.
+    var boldMarkers = 0
     /// Blank lines before the chunk this draft starts (0 inside a chunk).
     var gapBefore: Int
     var attributes: [String: String] = [:]
@@ -133,6 +135,7 @@ struct DraftBuilder {
             if var cur = current, start == .plain, continues(cur, previous: lines[k - 1], line: line) {
                 cur.lines.append(k)
                 cur.contentEnd = line.contentEnd
+                cur.boldMarkers += boldMarkers(line)
                 // The soft break reads as one space: drop trailing blanks and indentation around it.
                 let previous = lines[k - 1]
                 if previous.contentEnd < previous.end { cur.excluded.append(TextRange(previous.contentEnd, previous.end)) }
@@ -147,6 +150,7 @@ struct DraftBuilder {
             case .plain: break
             }
             current = Draft(start: start, lines: [k], contentStart: contentStart, contentEnd: line.contentEnd, gapBefore: current == nil ? gap : 0)
+            current?.boldMarkers = boldMarkers(line)
         }
         if let cur = current { drafts.append(cur) }
     }
@@ -154,12 +158,7 @@ struct DraftBuilder {
     /// Whether `line` continues the draft above rather than starting a block.
     private func continues(_ draft: Draft, previous: TextLine, line: TextLine) -> Bool {
         if case .markdownHeading = draft.start { return false }
-        if openBold(draft, through: previous) { return true }
-        if isAllCaps(previous.contentStart, previous.contentEnd) && isAllCaps(line.contentStart, line.contentEnd)
-            && !endsSentence(previous)
-        {
-            return true
-        }
+        if draft.boldMarkers % 2 == 1 { return true }  // an unfinished **bold** span goes on
         switch draft.start {
         case .listItem, .footnote:
             if line.indentation > lines[draft.lines[0]].indentation { return true }
@@ -171,23 +170,24 @@ struct DraftBuilder {
             if used + 1 + next > wrapWidth { return true }
         }
         // A line that starts in lower case after an unfinished line is the same sentence.
-        return startsLowercase(line) && !endsSentence(previous) && !endsWith(previous, ":")
+        if startsLowercase(line) && !endsSentence(previous) && !endsWith(previous, ":") { return true }
+        // A title in capitals wrapped over several lines.
+        return !endsSentence(previous) && isAllCaps(previous.contentStart, previous.contentEnd) && isAllCaps(line.contentStart, line.contentEnd)
     }
 
-    private func openBold(_ draft: Draft, through line: TextLine) -> Bool {
+    /// Number of `**` markers on a line.
+    private func boldMarkers(_ line: TextLine) -> Int {
         var count = 0
-        for k in draft.lines {
-            var i = lines[k].contentStart
-            while i + 1 < lines[k].contentEnd {
-                if bytes[i] == 0x2A && bytes[i + 1] == 0x2A {
-                    count += 1
-                    i += 2
-                } else {
-                    i += 1
-                }
+        var i = line.contentStart
+        while i + 1 < line.contentEnd {
+            if bytes[i] == 0x2A && bytes[i + 1] == 0x2A {
+                count += 1
+                i += 2
+            } else {
+                i += 1
             }
         }
-        return count % 2 == 1
+        return count
     }
 
     private func setextLevel(_ line: TextLine) -> Int? {
@@ -336,17 +336,39 @@ struct DraftBuilder {
 
     func startsLowercase(_ line: TextLine) -> Bool {
         guard line.contentStart < line.contentEnd else { return false }
+        let b = bytes[line.contentStart]
+        if b < 0x80 { return b >= 0x61 && b <= 0x7A }
+        if b == 0xC3, line.contentStart + 1 < line.contentEnd {  // Latin-1 letters: à–ÿ are lower case
+            let c = bytes[line.contentStart + 1]
+            return c >= 0x9F && c != 0xB7
+        }
         let first = string(line.contentStart, min(line.contentEnd, line.contentStart + 4)).unicodeScalars.first!
         return first.properties.isLowercase
     }
 
     /// Letters are at least 60% of the non-blank characters and nearly all upper case.
+    /// Byte-level: ASCII and Latin-1 letters are classified by range (the languages we read);
+    /// other letters count as neither, so they cannot make a line look like capitals.
     func isAllCaps(_ s: Int, _ e: Int) -> Bool {
         var upper = 0
         var lower = 0
         var other = 0
-        for scalar in string(s, e).unicodeScalars where scalar != " " {
-            if scalar.properties.isUppercase { upper += 1 } else if scalar.properties.isLowercase { lower += 1 } else { other += 1 }
+        var i = s
+        while i < e {
+            let b = bytes[i]
+            if b >= 0x41 && b <= 0x5A {
+                upper += 1
+            } else if b >= 0x61 && b <= 0x7A {
+                lower += 1
+                if lower * 20 > max(upper, 4) * 2 { return false }  // clearly mixed case: stop early
+            } else if b == 0xC3 && i + 1 < e {  // U+00C0–U+00FF
+                let c = bytes[i + 1]
+                if c >= 0x80 && c <= 0x9E && c != 0x97 { upper += 1 } else if c >= 0x9F && c != 0xB7 { lower += 1 } else { other += 1 }
+                i += 1
+            } else if b != 0x20 && b & 0xC0 != 0x80 {
+                other += 1
+            }
+            i += 1
         }
         return upper >= 4 && lower * 20 <= upper && (upper + lower) * 10 >= (upper + lower + other) * 6
     }

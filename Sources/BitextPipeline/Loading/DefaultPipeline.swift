@@ -17,11 +17,15 @@ public enum DefaultPipeline {
           - use: segment.paragraphs    # headings, paragraphs, list items, footnotes…
           - use: identify.language     # en, es (pt, ca, it, fr, gl) or und per block; document languages and runs
           - use: pair.documents        # EN/ES versions by file name, pattern, hreflang, or inside one mixed file
-
+          - use: segment.sentences     # sentences, aware of abbreviations in both languages
+          - use: align.paragraphs      # n-m paragraph links with calibrated scores and QA flags
+          - use: align.sentences       # sentence pairs inside each paragraph link
+          - use: extract.entities      # dates, numbers, money, symbols, names… with normalized values
+          - use: link.entities         # EN/ES entities linked; number/date/entity mismatch flags on links
         outputs:
           - write: json
           - write: xml
-
+          - write: tmx
         """
 }
 

@@ -1,0 +1,412 @@
+/// Dynamic-programming aligner over two unit sequences (blocks or sentences).
+///
+/// The cost of a link adds a shape prior, the Gale–Church length term, a content term
+/// (1 − IDF-weighted anchor similarity) and a block-kind term; 1-0 and 0-1 links cost a
+/// fixed skip penalty. Large inputs are searched in a band around a guide path made of
+/// anchors unique on both sides (longest increasing chain, isolated jumps dropped), so
+/// time and memory grow with n × band, not n × m.
+struct Aligner: Sendable {
+    var parameters: AlignmentParameters
+
+    init(parameters: AlignmentParameters = .standard) { self.parameters = parameters }
+
+    /// Pre-computed span data for one side: anchor ids and weight totals for spans of 1–3 units.
+    private struct SideIndex {
+        var units: [AlignmentUnit]
+        /// spans[size - 1][start]: sorted unique anchor ids of units start..<start+size.
+        var spans: [[[Int32]]]
+        var spanWeight: [[Double]]
+        var spanLength: [[Int]]
+        /// Per unit: its mean coverage by units of the other side far from its likely place,
+        /// i.e. what chance alone gives it (common words, shared technical terms).
+        var baseline: [Double] = []
+
+        init(units: [AlignmentUnit], table: AnchorTable) {
+            self.units = units
+            let single = units.map { table.encode($0.features) }
+            var spans: [[[Int32]]] = [single]
+            var weights: [[Double]] = []
+            var lengths: [[Int]] = []
+            for size in 2...3 {
+                var level: [[Int32]] = []
+                level.reserveCapacity(max(0, units.count - size + 1))
+                if units.count >= size {
+                    for start in 0...(units.count - size) {
+                        level.append(Self.union(spans[size - 2][start], single[start + size - 1]))
+                    }
+                }
+                spans.append(level)
+            }
+            for size in 1...3 {
+                weights.append(spans[size - 1].map { ids in ids.reduce(0) { $0 + table.weights[Int($1)] } })
+                var ls: [Int] = []
+                if units.count >= size {
+                    for start in 0...(units.count - size) {
+                        ls.append(units[start..<start + size].reduce(0) { $0 + $1.features.length })
+                    }
+                }
+                lengths.append(ls)
+            }
+            self.spans = spans
+            self.spanWeight = weights
+            self.spanLength = lengths
+        }
+
+        static func union(_ a: [Int32], _ b: [Int32]) -> [Int32] {
+            var out: [Int32] = []
+            out.reserveCapacity(a.count + b.count)
+            var i = 0
+            var j = 0
+            while i < a.count && j < b.count {
+                if a[i] == b[j] { out.append(a[i]); i += 1; j += 1 } else if a[i] < b[j] { out.append(a[i]); i += 1 } else { out.append(b[j]); j += 1 }
+            }
+            out.append(contentsOf: a[i...])
+            out.append(contentsOf: b[j...])
+            return out
+        }
+    }
+
+    /// Aligns two unit sequences. `table` gives anchor weights; pass one built over the whole
+    /// document when aligning the sentences of one paragraph pair.
+    func align(english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable? = nil) -> [RawLink] {
+        let n = english.count
+        let m = spanish.count
+        if n == 0 && m == 0 { return [] }
+        let table = table ?? AnchorTable(english: english.map(\.features), spanish: spanish.map(\.features), parameters: parameters)
+        var en = SideIndex(units: english, table: table)
+        var es = SideIndex(units: spanish, table: table)
+        en.baseline = chanceCoverage(of: en, against: es, table: table)
+        es.baseline = chanceCoverage(of: es, against: en, table: table)
+
+        let (lo, hi) = band(en: en, es: es, table: table)
+        // Flattened band storage: row i holds columns lo[i]...hi[i].
+        var rowStart = [Int](repeating: 0, count: n + 2)
+        for i in 0...n { rowStart[i + 1] = rowStart[i] + (hi[i] - lo[i] + 1) }
+        let cellCount = rowStart[n + 1]
+        var cost = [Float](repeating: .infinity, count: cellCount)
+        var back = [UInt8](repeating: 255, count: cellCount)
+        cost[0] = 0  // (0, 0): lo[0] == 0
+
+        let shapes = LinkShape.all
+        for i in 0...n {
+            for j in lo[i]...hi[i] {
+                if i == 0 && j == 0 { continue }
+                var best = Float.infinity
+                var bestShape: UInt8 = 255
+                for (s, shape) in shapes.enumerated() {
+                    let pi = i - shape.english
+                    let pj = j - shape.spanish
+                    guard pi >= 0, pj >= 0, pj >= lo[pi], pj <= hi[pi] else { continue }
+                    let previous = cost[rowStart[pi] + pj - lo[pi]]
+                    if previous == .infinity { continue }
+                    let c = previous + Float(linkCost(shape: shape, enStart: pi, esStart: pj, en: en, es: es, table: table))
+                    if c < best {
+                        best = c
+                        bestShape = UInt8(s)
+                    }
+                }
+                cost[rowStart[i] + j - lo[i]] = best
+                back[rowStart[i] + j - lo[i]] = bestShape
+            }
+        }
+
+        var links: [RawLink] = []
+        var i = n
+        var j = m
+        while i > 0 || j > 0 {
+            let s = back[rowStart[i] + j - lo[i]]
+            precondition(s != 255, "band lost the path at (\(i), \(j))")
+            let shape = shapes[Int(s)]
+            let pi = i - shape.english
+            let pj = j - shape.spanish
+            var terms = linkTerms(shape: shape, enStart: pi, esStart: pj, en: en, es: es, table: table)
+            terms.rivalSimilarity = rivalSimilarity(enRange: pi..<i, esRange: pj..<j, en: en, es: es, table: table)
+            let matched = shape.isOmission ? [] : intersection(en.spans[shape.english - 1][pi], es.spans[shape.spanish - 1][pj]).map { table.keys[Int($0)] }
+            links.append(RawLink(english: pi..<i, spanish: pj..<j, terms: terms, matched: matched))
+            i = pi
+            j = pj
+        }
+        return links.reversed()
+    }
+
+    // MARK: - Costs
+
+    @inline(__always)
+    private func linkCost(shape: LinkShape, enStart: Int, esStart: Int, en: SideIndex, es: SideIndex, table: AnchorTable) -> Double {
+        linkTerms(shape: shape, enStart: enStart, esStart: esStart, en: en, es: es, table: table).total
+    }
+
+    private func linkTerms(shape: LinkShape, enStart: Int, esStart: Int, en: SideIndex, es: SideIndex, table: AnchorTable) -> LinkTerms {
+        var terms = LinkTerms(shape: shape)
+        terms.shapeCost = parameters.shapeCost[shape] ?? 10
+        if shape.isOmission {
+            terms.total = terms.shapeCost + parameters.skipCost
+            return terms
+        }
+        let a = en.spans[shape.english - 1]
+        let b = es.spans[shape.spanish - 1]
+        let enLength = en.spanLength[shape.english - 1][enStart]
+        let esLength = es.spanLength[shape.spanish - 1][esStart]
+        terms.lengthZ = GaleChurch.z(english: enLength, spanish: esLength, ratio: parameters.lengthRatio, variance: parameters.lengthVariance)
+        terms.lengthCost = parameters.lengthWeight * GaleChurch.cost(z: terms.lengthZ)
+        // Coverage per unit: the share of each unit's anchor weight found on the other side of
+        // the link. Averaging per unit (not Dice over merged spans) keeps an identical pair from
+        // carrying a poorly matched neighbour into a 2-2 link.
+        var coverageSum = 0.0
+        // Each unit's shortfall is measured against what chance gives it (Vecalign normalizes
+        // its cosine cost the same way), so units full of common words are not favoured and
+        // units with few anchors fall back on length.
+        var shortfall = 0.0
+        // The worst-covered unit on a side that merges several: a true split leaves every
+        // part translated; an omitted paragraph absorbed into a neighbour does not.
+        var worstMerged = 0.0
+        for u in enStart..<enStart + shape.english {
+            let c = coverage(unitIDs: en.spans[0][u], unitWeight: en.spanWeight[0][u], other: b[esStart], table: table)
+            coverageSum += c
+            let f = normalizedShortfall(c, baseline: en.baseline[u])
+            shortfall += f
+            if shape.english > 1 { worstMerged = max(worstMerged, f) }
+        }
+        for u in esStart..<esStart + shape.spanish {
+            let c = coverage(unitIDs: es.spans[0][u], unitWeight: es.spanWeight[0][u], other: a[enStart], table: table)
+            coverageSum += c
+            let f = normalizedShortfall(c, baseline: es.baseline[u])
+            shortfall += f
+            if shape.spanish > 1 { worstMerged = max(worstMerged, f) }
+        }
+        terms.shapeCost += parameters.mergeShortfallCost * max(0, worstMerged - parameters.mergeShortfallFloor)
+        let unitCount = Double(shape.english + shape.spanish)
+        terms.similarity = coverageSum / unitCount
+        // Per unit, not per link: merging two good 1-1 links into a 2-2 must not halve the cost.
+        terms.contentCost = parameters.contentWeight * shortfall / 2
+        terms.kindCost = kindCost(en.units[enStart..<enStart + shape.english], es.units[esStart..<esStart + shape.spanish])
+        terms.total = terms.shapeCost + terms.lengthCost + terms.contentCost + terms.kindCost
+        return terms
+    }
+
+    private func kindCost(_ a: ArraySlice<AlignmentUnit>, _ b: ArraySlice<AlignmentUnit>) -> Double {
+        let classesA = Set(a.map(\.kindClass))
+        let classesB = Set(b.map(\.kindClass))
+        return classesA.isDisjoint(with: classesB) ? parameters.kindMismatchCost : 0
+    }
+
+    /// (1 − coverage) relative to (1 − chance coverage): 1 for a chance-level match, 0 for full coverage.
+    @inline(__always)
+    private func normalizedShortfall(_ coverage: Double, baseline: Double) -> Double {
+        min(1.5, (1 - coverage) / max(0.25, 1 - baseline))
+    }
+
+    /// Mean coverage of each unit by other-side units well away from its expected place
+    /// (proportional position ± 7, 13, 23, 37): pairs that are almost surely wrong.
+    private func chanceCoverage(of side: SideIndex, against other: SideIndex, table: AnchorTable) -> [Double] {
+        let n = side.units.count
+        let m = other.units.count
+        guard parameters.normalizeCoverage, m > 1 else { return [Double](repeating: parameters.chanceCoverage, count: n) }
+        return (0..<n).map { i in
+            let centre = n > 1 ? i * (m - 1) / (n - 1) : 0
+            var total = 0.0
+            var count = 0
+            for offset in [-37, -23, -13, -7, 7, 13, 23, 37] {
+                let j = centre + offset
+                guard j >= 0, j < m else { continue }
+                total += coverage(unitIDs: side.spans[0][i], unitWeight: side.spanWeight[0][i], other: other.spans[0][j], table: table)
+                count += 1
+            }
+            return count >= 2 ? total / Double(count) : parameters.chanceCoverage
+        }
+    }
+
+    /// Share of a unit's anchor weight present in `other`; units without matchable anchors are neutral.
+    @inline(__always)
+    private func coverage(unitIDs: [Int32], unitWeight: Double, other: [Int32], table: AnchorTable) -> Double {
+        guard unitWeight > 0 else { return parameters.neutralCoverage }
+        return min(1, sharedWeight(unitIDs, other, table: table) / unitWeight)
+    }
+
+    @inline(__always)
+    private func sharedWeight(_ a: [Int32], _ b: [Int32], table: AnchorTable) -> Double {
+        var i = 0
+        var j = 0
+        var shared = 0.0
+        while i < a.count && j < b.count {
+            let x = a[i]
+            let y = b[j]
+            if x == y {
+                shared += table.weights[Int(x)]
+                i += 1
+                j += 1
+            } else if x < y { i += 1 } else { j += 1 }
+        }
+        return shared
+    }
+
+    private func intersection(_ a: [Int32], _ b: [Int32]) -> [Int32] {
+        var i = 0
+        var j = 0
+        var out: [Int32] = []
+        while i < a.count && j < b.count {
+            if a[i] == b[j] { out.append(a[i]); i += 1; j += 1 } else if a[i] < b[j] { i += 1 } else { j += 1 }
+        }
+        return out
+    }
+
+    private func similarity(_ enIndex: Int, _ esIndex: Int, en: SideIndex, es: SideIndex, table: AnchorTable) -> Double {
+        let total = en.spanWeight[0][enIndex] + es.spanWeight[0][esIndex]
+        guard total > 0 else { return 0 }
+        return 2 * sharedWeight(en.spans[0][enIndex], es.spans[0][esIndex], table: table) / total
+    }
+
+    /// How well the link's units match neighbours (±2) they were not linked to: a 1-1 link whose
+    /// English paragraph matches the next Spanish one better is suspect; so is an omission whose
+    /// unit matches something nearby.
+    private func rivalSimilarity(enRange: Range<Int>, esRange: Range<Int>, en: SideIndex, es: SideIndex, table: AnchorTable) -> Double {
+        var best = 0.0
+        let m = es.units.count
+        let n = en.units.count
+        for i in enRange {
+            let low = max(0, esRange.lowerBound - 2)
+            let high = min(m, esRange.upperBound + 2)
+            for j in low..<high where !esRange.contains(j) {
+                best = max(best, similarity(i, j, en: en, es: es, table: table))
+            }
+        }
+        for j in esRange {
+            let low = max(0, enRange.lowerBound - 2)
+            let high = min(n, enRange.upperBound + 2)
+            for i in low..<high where !enRange.contains(i) {
+                best = max(best, similarity(i, j, en: en, es: es, table: table))
+            }
+        }
+        return best
+    }
+
+    // MARK: - Band
+
+    /// Column bounds per row. Exhaustive for small inputs; otherwise a band of
+    /// `bandHalfWidth` around a guide path through anchors unique on both sides.
+    private func band(en: SideIndex, es: SideIndex, table: AnchorTable) -> (lo: [Int], hi: [Int]) {
+        let n = en.units.count
+        let m = es.units.count
+        if (n + 1) * (m + 1) <= parameters.fullSearchCells {
+            return ([Int](repeating: 0, count: n + 1), [Int](repeating: m, count: n + 1))
+        }
+        let points = guidePoints(en: en, es: es, table: table)
+        // Centre column for every row by linear interpolation between guide points.
+        var centre = [Double](repeating: 0, count: n + 1)
+        for k in 0..<(points.count - 1) {
+            let (i0, j0) = points[k]
+            let (i1, j1) = points[k + 1]
+            if i1 == i0 { continue }
+            for i in i0...i1 {
+                centre[i] = Double(j0) + Double(j1 - j0) * Double(i - i0) / Double(i1 - i0)
+            }
+        }
+        let w = parameters.bandHalfWidth
+        var lo = [Int](repeating: 0, count: n + 1)
+        var hi = [Int](repeating: m, count: n + 1)
+        for i in 0...n {
+            let neighbours = [centre[max(0, i - 1)], centre[i], centre[min(n, i + 1)]]
+            lo[i] = max(0, Int(neighbours.min()!.rounded(.down)) - w)
+            hi[i] = min(m, Int(neighbours.max()!.rounded(.up)) + w)
+        }
+        // Guide points sharing a row (vertical jumps) widen that row to cover the jump.
+        for k in 0..<(points.count - 1) where points[k].0 == points[k + 1].0 {
+            let i = points[k].0
+            lo[i] = max(0, min(lo[i], points[k].1 - w))
+            hi[i] = min(m, max(hi[i], points[k + 1].1 + w))
+        }
+        lo[0] = 0
+        hi[n] = m
+        for i in 1...n { lo[i] = max(lo[i], lo[i - 1]) }
+        for i in stride(from: n - 1, through: 0, by: -1) { hi[i] = min(hi[i], hi[i + 1]) }
+        // Keep consecutive rows connected.
+        for i in 1...n where lo[i] > hi[i - 1] { lo[i] = hi[i - 1] }
+        for i in 0...n where hi[i] < lo[i] { hi[i] = lo[i] }
+        return (lo, hi)
+    }
+
+    /// (row, column) guide points from (0, 0) to (n, m): pairs of units sharing an anchor that
+    /// occurs once on each side, chained by the longest increasing subsequence, with isolated
+    /// excursions (a false anchor that jumps away and back) removed.
+    private func guidePoints(en: SideIndex, es: SideIndex, table: AnchorTable) -> [(Int, Int)] {
+        var enPosition: [Int32: Int] = [:]
+        var enCount: [Int32: Int] = [:]
+        for (i, ids) in en.spans[0].enumerated() {
+            for id in ids where table.isGuide(id) {
+                enCount[id, default: 0] += 1
+                enPosition[id] = i
+            }
+        }
+        var esPosition: [Int32: Int] = [:]
+        var esCount: [Int32: Int] = [:]
+        for (j, ids) in es.spans[0].enumerated() {
+            for id in ids where enCount[id] == 1 {
+                esCount[id, default: 0] += 1
+                esPosition[id] = j
+            }
+        }
+        var candidates: [(Int, Int)] = []
+        for (id, count) in esCount where count == 1 {
+            candidates.append((enPosition[id]! , esPosition[id]!))
+        }
+        candidates = Array(Set(candidates.map { [$0.0, $0.1] })).map { ($0[0], $0[1]) }
+        candidates.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 > $1.1 }
+        // Longest strictly increasing chain in both coordinates (patience sorting).
+        var tails: [Int] = []
+        var tailIndex: [Int] = []
+        var parent = [Int](repeating: -1, count: candidates.count)
+        for (k, c) in candidates.enumerated() {
+            var low = 0
+            var high = tails.count
+            while low < high {
+                let mid = (low + high) / 2
+                if tails[mid] < c.1 { low = mid + 1 } else { high = mid }
+            }
+            if low > 0 { parent[k] = tailIndex[low - 1] }
+            if low == tails.count {
+                tails.append(c.1)
+                tailIndex.append(k)
+            } else {
+                tails[low] = c.1
+                tailIndex[low] = k
+            }
+        }
+        var chain: [(Int, Int)] = []
+        var k = tailIndex.last ?? -1
+        while k >= 0 {
+            chain.append(candidates[k])
+            k = parent[k]
+        }
+        chain.reverse()
+        let n = en.units.count
+        let m = es.units.count
+        var points = [(0, 0)] + chain.map { ($0.0, $0.1) } + [(n, m)]
+        // Drop excursions: a point whose offset from the diagonal differs from both neighbours'
+        // while the neighbours agree with each other.
+        let tolerance = max(3, parameters.bandHalfWidth / 2)
+        var changed = true
+        while changed && points.count > 2 {
+            changed = false
+            var kept = [points[0]]
+            var idx = 1
+            while idx < points.count - 1 {
+                let p = points[idx]
+                let prev = kept.last!
+                let next = points[idx + 1]
+                let offset = { (q: (Int, Int)) in q.1 - q.0 }
+                if abs(offset(p) - offset(prev)) > tolerance && abs(offset(p) - offset(next)) > tolerance
+                    && abs(offset(prev) - offset(next)) <= tolerance
+                {
+                    changed = true
+                } else {
+                    kept.append(p)
+                }
+                idx += 1
+            }
+            kept.append(points.last!)
+            points = kept
+        }
+        // Rows must not decrease; the chain is strictly increasing, the ends may coincide.
+        return points
+    }
+}

@@ -1,0 +1,184 @@
+import BitextCore
+import Foundation
+
+/// The shapes of links the search considers: English units × Spanish units.
+struct LinkShape: Hashable, Sendable {
+    var english: Int
+    var spanish: Int
+
+    static let all: [LinkShape] = [
+        .init(english: 1, spanish: 1), .init(english: 1, spanish: 0), .init(english: 0, spanish: 1),
+        .init(english: 2, spanish: 1), .init(english: 1, spanish: 2), .init(english: 2, spanish: 2),
+        .init(english: 3, spanish: 1), .init(english: 1, spanish: 3),
+    ]
+    var isOmission: Bool { english == 0 || spanish == 0 }
+}
+
+/// The aligner's parameters. Length statistics and costs were estimated and tuned on the
+/// development set (see BENCHMARKS.md, "Alignment", and scripts/align/): the Debian
+/// maint-guide EN/ES HTML (package maint-guide 1.2.53 / maint-guide-es), gold 1-1 links only.
+struct AlignmentParameters: Sendable {
+    /// Spanish characters per English character (white space excluded).
+    /// Estimated on the maint-guide dev set (913 gold 1-1 links, identical and preformatted
+    /// pairs left out): Σ ES / Σ EN = 1.184 (`scripts/align/estimate_length.py`).
+    var lengthRatio = 1.184
+    /// Variance of (ES − ratio·EN) per English character (Gale–Church's s²), same data: 6.91.
+    var lengthVariance = 6.91
+    /// Costs per shape on top of the content and length terms (Gale–Church's priors make
+    /// merges rarer than 1-1 links; the values were chosen by grid search on maint-guide,
+    /// `scripts/align/tune.py`).
+    var shapeCost: [LinkShape: Double] = [
+        .init(english: 1, spanish: 1): 0.0,
+        .init(english: 1, spanish: 0): 0.0,
+        .init(english: 0, spanish: 1): 0.0,
+        .init(english: 2, spanish: 1): 4.0,
+        .init(english: 1, spanish: 2): 4.0,
+        .init(english: 2, spanish: 2): 8.0,
+        .init(english: 3, spanish: 1): 8.0,
+        .init(english: 1, spanish: 3): 8.0,
+    ]
+    /// Cost of leaving one unit unaligned (1-0 or 0-1).
+    var skipCost = 6.0
+    /// Weight of the content term (per-unit shortfall of anchor coverage).
+    var contentWeight = 6.0
+    /// Extra cost per unit of shortfall beyond `mergeShortfallFloor` of the worst-covered
+    /// unit in a merge (2-1, 1-2, …).
+    var mergeShortfallCost = 4.0
+    var mergeShortfallFloor = 0.5
+    /// Coverage assumed for a unit with no matchable anchor (a bare "9", a symbol).
+    var neutralCoverage = 0.3
+    /// Normalize each unit's coverage by its chance coverage (off in sentence alignment, where
+    /// a paragraph pair has too few units to sample from).
+    var normalizeCoverage = true
+    /// Chance coverage assumed when it cannot be sampled.
+    var chanceCoverage = 0.1
+    /// Learn word translations from a first pass and realign (hunalign's bootstrap).
+    var learnLexicon = true
+    /// Weight of the Gale–Church length term.
+    var lengthWeight = 1.0
+    /// Cost when block kinds disagree (a heading linked with a list item…).
+    var kindMismatchCost = 2.5
+    /// Half-width of the band around the guide path, in units.
+    var bandHalfWidth = 40
+    /// Below this many cells the search is exhaustive.
+    var fullSearchCells = 2_000_000
+
+    /// Base weight of each anchor kind before IDF weighting.
+    func baseWeight(_ kind: AnchorKind) -> Double {
+        switch kind {
+        case .number: 2.0
+        case .smallNumber: 0.4
+        case .version: 2.0
+        case .code: 3.0
+        case .url: 3.0
+        case .date: 2.0
+        case .month: 1.0
+        case .name: 1.5
+        case .word: 1.0
+        case .cognate: 1.0
+        case .translation: 1.0
+        case .punctuation: 0.5
+        case .marker: 1.0
+        case .learned: 1.0
+        }
+    }
+
+    static let standard = AlignmentParameters()
+}
+
+/// One unit to align: a block or a sentence.
+struct AlignmentUnit: Sendable {
+    var features: TextFeatures
+    var kind: BlockKind
+
+    init(features: TextFeatures, kind: BlockKind = .paragraph) {
+        self.features = features
+        self.kind = kind
+    }
+
+    /// Kinds that must meet their own kind: headings, list items, table cells; everything else is prose.
+    var kindClass: Int {
+        switch kind {
+        case .heading: 1
+        case .listItem: 2
+        case .tableCell: 3
+        case .preformatted: 4
+        default: 0
+        }
+    }
+}
+
+/// Interned anchor keys with their document-level weights (IDF within the document).
+struct AnchorTable: Sendable {
+    var ids: [AnchorKey: Int32] = [:]
+    var keys: [AnchorKey] = []
+    var weights: [Double] = []
+
+    /// Weights anchors by kind and by inverse document frequency over both sides, so that a
+    /// repeated header, a page number or a word in every paragraph weighs almost nothing.
+    /// Anchors found on one side only can never match and are left out entirely.
+    init(english: [TextFeatures], spanish: [TextFeatures], parameters: AlignmentParameters) {
+        var dfEnglish: [AnchorKey: Int] = [:]
+        var dfSpanish: [AnchorKey: Int] = [:]
+        for f in english { for a in f.anchors { dfEnglish[a, default: 0] += 1 } }
+        for f in spanish { for a in f.anchors { dfSpanish[a, default: 0] += 1 } }
+        let n = Double(max(english.count, spanish.count, 1))
+        for (key, de) in dfEnglish.sorted(by: { $0.key.description < $1.key.description }) {
+            guard let ds = dfSpanish[key] else { continue }
+            let df = Double(max(de, ds))
+            let weight = parameters.baseWeight(key.kind) * log(1 + n / df)
+            ids[key] = Int32(keys.count)
+            keys.append(key)
+            weights.append(weight)
+        }
+    }
+
+    /// The unit's matchable anchors as sorted ids.
+    func encode(_ features: TextFeatures) -> [Int32] {
+        features.anchors.compactMap { ids[$0] }.sorted()
+    }
+
+    /// Document frequency 1 on each side, in a kind reliable enough to guide the search.
+    func isGuide(_ id: Int32) -> Bool { keys[Int(id)].kind.isGuide }
+}
+
+/// The cost terms of one link, kept for scores, flags and explanations.
+struct LinkTerms: Sendable {
+    var shape: LinkShape
+    var similarity = 0.0
+    var lengthZ = 0.0
+    var lengthCost = 0.0
+    var contentCost = 0.0
+    var shapeCost = 0.0
+    var kindCost = 0.0
+    var total = 0.0
+    /// The best similarity either side's units reach with a neighbour they were not linked to.
+    var rivalSimilarity = 0.0
+}
+
+/// A link found by the search: ranges of unit positions on each side.
+struct RawLink: Sendable {
+    var english: Range<Int>
+    var spanish: Range<Int>
+    var terms: LinkTerms
+    var matched: [AnchorKey] = []
+}
+
+enum GaleChurch {
+    /// Two-sided tail probability of a standard normal, via the complementary error function.
+    static func twoSidedTail(_ z: Double) -> Double { erfc(abs(z) / 2.0.squareRoot()) }
+
+    /// Gale–Church z: how far the Spanish length is from what the English length predicts.
+    static func z(english: Int, spanish: Int, ratio: Double, variance: Double) -> Double {
+        let l1 = Double(english)
+        let l2 = Double(spanish)
+        let mean = max(1, (l1 + l2 / ratio) / 2)
+        return (l2 - ratio * l1) / (variance * mean).squareRoot()
+    }
+
+    /// −log P(|Z| ≥ |z|), capped so that one wild pair cannot dominate a document.
+    static func cost(z: Double) -> Double {
+        let p = twoSidedTail(z)
+        return min(12, -log(max(p, 1e-6)))
+    }
+}

@@ -1,0 +1,400 @@
+/// What an anchor is; each kind has its own base weight in the aligner.
+enum AnchorKind: UInt8, Sendable, CaseIterable, Hashable {
+    /// A number of two or more digits, normalized across conventions (1,234.5 = 1.234,5).
+    case number
+    /// A one-digit number: weak evidence (a lone "1" must not pull the path).
+    case smallNumber
+    /// Dotted or coloned digit groups that are not numbers (1.2.3, 10:30).
+    case version
+    /// Document symbols and codes (S/2024/765, CP/RES. 1268, A/RES/78/1).
+    case code
+    case url
+    /// A day and month (`10-14`), from "October 14", "14 de octubre", 14/10/2024…
+    case date
+    /// A month name alone (OCTOBER / OCTUBRE).
+    case month
+    /// A capitalized token or acronym identical on both sides after accent folding (MSS, Haití/Haiti).
+    case name
+    /// A lower-case token identical on both sides (package names, commands).
+    case word
+    /// A cognate skeleton (resolution/resolución, Kenya/Kenia).
+    case cognate
+    /// A dictionary translation (government/gobierno), keyed by the English stem.
+    case translation
+    /// ? ! : ; (Spanish ¿ ¡ count with their closing marks).
+    case punctuation
+    /// A list-item marker (1., (a), iv).
+    case marker
+    /// A word translation learned from the document's own first-pass alignment.
+    case learned
+
+    var tag: String {
+        switch self {
+        case .number: "num"
+        case .smallNumber: "n1"
+        case .version: "ver"
+        case .code: "code"
+        case .url: "url"
+        case .date: "date"
+        case .month: "month"
+        case .name: "name"
+        case .word: "word"
+        case .cognate: "cog"
+        case .translation: "dict"
+        case .punctuation: "punct"
+        case .marker: "marker"
+        case .learned: "learned"
+        }
+    }
+
+    /// Kinds reliable enough to serve as guide points for the banded search when they
+    /// occur exactly once on each side.
+    var isGuide: Bool {
+        switch self {
+        case .number, .code, .url, .date, .version, .name: true
+        default: false
+        }
+    }
+}
+
+struct AnchorKey: Hashable, Sendable {
+    var kind: AnchorKind
+    var value: String
+    var description: String { "\(kind.tag):\(value)" }
+}
+
+/// Everything the aligner and the QA flags read from one text.
+struct TextFeatures: Sendable {
+    var anchors: Set<AnchorKey> = []
+    /// Normalized numbers, for `number_mismatch` (list markers and page-like lone digits included).
+    var numbers: Set<String> = []
+    /// Normalized dates (`MM-DD`, `YYYY-MM-DD`), for `date_mismatch`.
+    var dates: Set<String> = []
+    var questionMarks = 0
+    var invertedQuestionMarks = 0
+    var exclamationMarks = 0
+    var invertedExclamationMarks = 0
+    /// Unicode scalars, white space excluded: the Gale–Church length.
+    var length = 0
+    var letterCount = 0
+    /// Folded words of three letters or more, for learning translations from the document.
+    var words: Set<String> = []
+}
+
+/// Extracts anchors: numbers, dates, URLs, codes, names, cognates, dictionary translations, punctuation.
+struct AnchorExtractor: Sendable {
+    var dictionary: BilingualDictionary
+
+    init(dictionary: BilingualDictionary = .shared) { self.dictionary = dictionary }
+
+    private enum Token {
+        case word(original: Substring, folded: String)
+        case number(value: String, digits: Int)
+        case separator
+    }
+
+    func features(of text: String, language: LanguageKind, marker: String? = nil) -> TextFeatures {
+        features(of: Substring(text), language: language, marker: marker)
+    }
+
+    func features(of text: Substring, language: LanguageKind, marker: String? = nil) -> TextFeatures {
+        var features = TextFeatures()
+        var tokens: [Token] = []
+        for scalar in text.unicodeScalars {
+            if TextNormalization.isWhitespace(scalar) { continue }
+            features.length += 1
+            if TextNormalization.isLetter(scalar) { features.letterCount += 1 }
+            switch scalar {
+            case "?": features.questionMarks += 1
+            case "¿": features.invertedQuestionMarks += 1
+            case "!": features.exclamationMarks += 1
+            case "¡": features.invertedExclamationMarks += 1
+            default: break
+            }
+        }
+        if features.questionMarks + features.invertedQuestionMarks > 0 { features.anchors.insert(AnchorKey(kind: .punctuation, value: "?")) }
+        if features.exclamationMarks + features.invertedExclamationMarks > 0 { features.anchors.insert(AnchorKey(kind: .punctuation, value: "!")) }
+        if text.contains(":") { features.anchors.insert(AnchorKey(kind: .punctuation, value: ":")) }
+        if text.contains(";") { features.anchors.insert(AnchorKey(kind: .punctuation, value: ";")) }
+        if let marker, let normalized = Self.normalizedMarker(marker) {
+            features.anchors.insert(AnchorKey(kind: .marker, value: normalized))
+        }
+
+        for chunk in text.split(whereSeparator: { $0.isWhitespace }) {
+            let trimmed = Self.trimPunctuation(chunk)
+            if trimmed.isEmpty { tokens.append(.separator); continue }
+            if Self.isURL(trimmed) {
+                var url = trimmed.lowercased()
+                for prefix in ["https://", "http://", "ftp://"] where url.hasPrefix(prefix) { url.removeFirst(prefix.count) }
+                while url.hasSuffix("/") { url.removeLast() }
+                features.anchors.insert(AnchorKey(kind: .url, value: url))
+                tokens.append(.separator)
+                continue
+            }
+            if let date = Self.numericDate(trimmed, language: language) {
+                features.anchors.insert(AnchorKey(kind: .date, value: date.monthDay))
+                features.dates.insert(date.full)
+                tokens.append(.separator)
+                continue
+            }
+            if Self.isCode(trimmed) {
+                features.anchors.insert(AnchorKey(kind: .code, value: trimmed.uppercased()))
+            }
+            tokenize(chunk, language: language, into: &tokens)
+            // Sentence and clause ends separate tokens for date patterns; commas do not ("October 14, 2024").
+            if chunk.last.map({ ".;:!?)”\"»".contains($0) }) == true { tokens.append(.separator) }
+        }
+
+        // Numbers and words.
+        for token in tokens {
+            switch token {
+            case .number(let value, let digits):
+                features.numbers.insert(value)
+                if value.contains(":") || value.filter({ $0 == "." }).count > 1 {
+                    features.anchors.insert(AnchorKey(kind: .version, value: value))
+                } else {
+                    features.anchors.insert(AnchorKey(kind: digits >= 2 ? .number : .smallNumber, value: value))
+                }
+            case .word(let original, let folded):
+                addWordAnchors(original: original, folded: folded, language: language, into: &features)
+            case .separator:
+                break
+            }
+        }
+        extractDates(tokens, into: &features)
+        return features
+    }
+
+    private func addWordAnchors(original: Substring, folded: String, language: LanguageKind, into features: inout TextFeatures) {
+        guard folded.unicodeScalars.count >= 2 else { return }
+        if folded.unicodeScalars.count >= 3 { features.words.insert(folded) }
+        let first = original.unicodeScalars.first!
+        let upper = original.unicodeScalars.filter(TextNormalization.isUppercase).count
+        if TextNormalization.isUppercase(first) || upper >= 2 {
+            features.anchors.insert(AnchorKey(kind: .name, value: folded))
+        } else {
+            features.anchors.insert(AnchorKey(kind: .word, value: folded))
+        }
+        if let skeleton = TextNormalization.cognateKey(folded: folded) {
+            features.anchors.insert(AnchorKey(kind: .cognate, value: skeleton))
+        }
+        let stem = TextNormalization.stem(folded: folded, language: language)
+        switch language {
+        case .english:
+            if dictionary.englishStems.contains(stem) || dictionary.englishStems.contains(folded) {
+                features.anchors.insert(AnchorKey(kind: .translation, value: dictionary.englishStems.contains(stem) ? stem : folded))
+            }
+        case .spanish:
+            var targets = dictionary.spanishToEnglish[folded] ?? []
+            if targets.isEmpty { targets = dictionary.spanishToEnglish[stem] ?? [] }
+            for english in targets { features.anchors.insert(AnchorKey(kind: .translation, value: english)) }
+        }
+    }
+
+    /// Splits a chunk into words (letter runs) and numbers (digit runs with inner separators).
+    private func tokenize(_ chunk: Substring, language: LanguageKind, into tokens: inout [Token]) {
+        let scalars = Array(chunk.unicodeScalars)
+        var i = 0
+        while i < scalars.count {
+            let s = scalars[i]
+            if TextNormalization.isDigit(s) {
+                var j = i
+                while j < scalars.count {
+                    if TextNormalization.isDigit(scalars[j]) { j += 1; continue }
+                    if (scalars[j] == "." || scalars[j] == "," || scalars[j] == ":") && j + 1 < scalars.count
+                        && TextNormalization.isDigit(scalars[j + 1])
+                    {
+                        j += 1
+                        continue
+                    }
+                    break
+                }
+                var raw = String.UnicodeScalarView()
+                raw.append(contentsOf: scalars[i..<j])
+                let text = String(raw)
+                tokens.append(.number(value: Self.normalizeNumber(text, language: language), digits: text.filter(\.isNumber).count))
+                // Ordinal suffixes (30th, 1st, 2.º, 1ª) belong to the number.
+                var k = j
+                if k < scalars.count, scalars[k] == "." { k += 1 }
+                let suffixStart = k
+                while k < scalars.count, TextNormalization.isLetter(scalars[k]) || scalars[k] == "º" || scalars[k] == "ª" { k += 1 }
+                var suffix = String.UnicodeScalarView()
+                suffix.append(contentsOf: scalars[suffixStart..<k])
+                if ["st", "nd", "rd", "th", "º", "ª", "o", "a", "er", "ro", "do", "to", "vo", "no", "mo"].contains(String(suffix).lowercased()) {
+                    i = k
+                } else {
+                    i = j
+                }
+            } else if TextNormalization.isLetter(s) {
+                var j = i
+                while j < scalars.count {
+                    if TextNormalization.isLetter(scalars[j]) { j += 1; continue }
+                    // Inner hyphens and apostrophes are kept only in the original; words split there.
+                    break
+                }
+                let start = chunk.unicodeScalars.index(chunk.unicodeScalars.startIndex, offsetBy: i)
+                let end = chunk.unicodeScalars.index(start, offsetBy: j - i)
+                let original = Substring(chunk.unicodeScalars[start..<end])
+                tokens.append(.word(original: original, folded: TextNormalization.fold(original)))
+                i = j
+            } else {
+                i += 1
+            }
+        }
+    }
+
+    // MARK: - Numbers
+
+    /// Canonical decimal form of a number written in either convention: integer digits,
+    /// then `.` and the fraction if any. Groups that are not thousands (1.2.3) stay as written.
+    static func normalizeNumber(_ raw: String, language: LanguageKind) -> String {
+        if raw.contains(":") { return raw }
+        let separators = raw.filter { $0 == "." || $0 == "," }
+        if separators.isEmpty { return stripLeadingZeros(raw) }
+        let groups = raw.split(whereSeparator: { $0 == "." || $0 == "," }).map(String.init)
+        let distinct = Set(separators)
+        if distinct.count == 2 {
+            // Both: the last separator is the decimal one.
+            let decimal = raw.last(where: { $0 == "." || $0 == "," })!
+            let parts = raw.split(separator: decimal, omittingEmptySubsequences: false)
+            let integer = parts.dropLast().joined().filter(\.isNumber)
+            return stripLeadingZeros(integer) + "." + parts.last!
+        }
+        let separator = distinct.first!
+        let thousandsShape = groups.dropFirst().allSatisfy { $0.count == 3 } && groups[0].count <= 3
+        if separators.count > 1 {
+            return thousandsShape ? stripLeadingZeros(groups.joined()) : raw
+        }
+        // One separator: thousands if the convention says so, else decimal.
+        let isThousands: Bool
+        switch (language, separator) {
+        case (.english, ","): isThousands = thousandsShape
+        case (.english, _): isThousands = false
+        case (.spanish, "."): isThousands = thousandsShape
+        case (.spanish, _): isThousands = thousandsShape  // 1,234 in Mexican style; 3,5 stays decimal
+        }
+        if isThousands { return stripLeadingZeros(groups.joined()) }
+        return stripLeadingZeros(groups[0]) + "." + groups[1]
+    }
+
+    private static func stripLeadingZeros(_ s: String) -> String {
+        let stripped = s.drop(while: { $0 == "0" })
+        return stripped.isEmpty ? "0" : String(stripped)
+    }
+
+    // MARK: - Dates
+
+    static let monthNames: [String: Int] = {
+        var map: [String: Int] = [:]
+        let english = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+        let spanish = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"]
+        for (i, name) in english.enumerated() { map[name] = i + 1 }
+        for (i, name) in spanish.enumerated() { map[name] = i + 1 }
+        map["setiembre"] = 9
+        for (abbr, n) in [("jan", 1), ("feb", 2), ("mar", 3), ("apr", 4), ("jun", 6), ("jul", 7), ("aug", 8), ("sep", 9), ("sept", 9), ("oct", 10), ("nov", 11), ("dec", 12), ("ene", 1), ("abr", 4), ("ago", 8), ("dic", 12)] {
+            map[abbr] = n
+        }
+        return map
+    }()
+
+    /// Finds day–month(–year) patterns in both languages' word orders.
+    private func extractDates(_ tokens: [Token], into features: inout TextFeatures) {
+        func number(at i: Int) -> Int? {
+            guard i >= 0, i < tokens.count, case .number(let v, _) = tokens[i], let n = Int(v) else { return nil }
+            return n
+        }
+        func isWord(_ i: Int, _ words: Set<String>) -> Bool {
+            guard i >= 0, i < tokens.count, case .word(_, let f) = tokens[i] else { return false }
+            return words.contains(f)
+        }
+        for (i, token) in tokens.enumerated() {
+            guard case .word(let original, let folded) = token, let month = Self.monthNames[folded] else { continue }
+            // Short or ambiguous month words count only next to a day number.
+            var day: Int?
+            var yearIndex: Int?
+            if let d = number(at: i + 1), (1...31).contains(d) {  // October 14(, 2024)
+                day = d
+                yearIndex = i + 2
+            } else if let d = number(at: i - 1), (1...31).contains(d) {  // 14 October 2024
+                day = d
+                yearIndex = i + 1
+            } else if isWord(i - 1, ["de"]), let d = number(at: i - 2), (1...31).contains(d) {  // 14 de octubre de 2024
+                day = d
+                yearIndex = isWord(i + 1, ["de", "del"]) ? i + 2 : i + 1
+            }
+            let isFullName = folded.count >= 5 || ["june", "july", "mayo", "junio", "julio"].contains(folded)
+                || (folded == "may" && TextNormalization.isUppercase(original.unicodeScalars.first!))
+            guard let day else {
+                if isFullName { features.anchors.insert(AnchorKey(kind: .month, value: String(month))) }
+                continue
+            }
+            let monthDay = Self.twoDigits(month) + "-" + Self.twoDigits(day)
+            features.anchors.insert(AnchorKey(kind: .date, value: monthDay))
+            if let yi = yearIndex, let year = number(at: yi), (1000...2999).contains(year) {
+                features.dates.insert("\(year)-\(monthDay)")
+            } else {
+                features.dates.insert(monthDay)
+            }
+        }
+    }
+
+    private static func twoDigits(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+
+    /// 2024-10-14, 14/10/2024 (Spanish day first), 10/14/2024 (English month first).
+    static func numericDate(_ s: Substring, language: LanguageKind) -> (monthDay: String, full: String)? {
+        let parts = s.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "/" || $0 == "-" || $0 == "." })
+        guard parts.count == 3, parts.allSatisfy({ part in !part.isEmpty && part.allSatisfy { $0.isASCII && $0.isNumber } }) else { return nil }
+        let numbers = parts.compactMap { Int($0) }
+        var year: Int, month: Int, day: Int
+        if parts[0].count == 4 {
+            (year, month, day) = (numbers[0], numbers[1], numbers[2])
+        } else if parts[2].count == 4 {
+            year = numbers[2]
+            (day, month) = language == .english ? (numbers[1], numbers[0]) : (numbers[0], numbers[1])
+            if month > 12 && day <= 12 { swap(&month, &day) }
+        } else {
+            return nil
+        }
+        guard (1...12).contains(month), (1...31).contains(day), (1000...2999).contains(year) else { return nil }
+        let monthDay = twoDigits(month) + "-" + twoDigits(day)
+        return (monthDay, "\(year)-\(monthDay)")
+    }
+
+    // MARK: - Chunks
+
+    private static let edgePunctuation: Set<Character> = [
+        "\"", "'", "“", "”", "‘", "’", "«", "»", "(", ")", "[", "]", "{", "}", "<", ">", ",", ";", ":", ".", "!", "?",
+        "¿", "¡", "—", "–", "-", "…", "*", "•",
+    ]
+
+    static func trimPunctuation(_ chunk: Substring) -> Substring {
+        var s = chunk
+        while let f = s.first, edgePunctuation.contains(f) { s.removeFirst() }
+        while let l = s.last, edgePunctuation.contains(l) { s.removeLast() }
+        return s
+    }
+
+    static func isURL(_ s: Substring) -> Bool {
+        let lower = s.lowercased()
+        if lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("ftp://") || lower.hasPrefix("www.") {
+            return true
+        }
+        if let at = s.firstIndex(of: "@"), s[s.index(after: at)...].contains("."), s.first != "@" { return true }
+        return false
+    }
+
+    /// Document symbols: a slash or a letter–digit mix in capitals (S/2024/765, A/RES/78/1, CP/RES).
+    static func isCode(_ s: Substring) -> Bool {
+        guard s.contains("/") else { return false }
+        let hasDigit = s.contains(where: \.isNumber)
+        let hasUpper = s.contains(where: \.isUppercase)
+        let hasLower = s.contains(where: \.isLowercase)
+        return (hasDigit || hasUpper) && !hasLower && s.count >= 3
+    }
+
+    static func normalizedMarker(_ marker: String) -> String? {
+        let core = marker.filter { $0.isLetter || $0.isNumber }
+        guard !core.isEmpty, core.count <= 6 else { return nil }
+        return core.lowercased()
+    }
+}

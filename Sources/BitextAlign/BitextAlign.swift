@@ -1,1 +1,0 @@
-// BitextAlign: sentence segmentation, paragraph and sentence alignment, QA flags.

@@ -1,0 +1,165 @@
+import BitextCore
+import Foundation
+
+/// Aligns the English and Spanish sides of a work unit: paragraphs first, then sentences
+/// inside each paragraph link. The stages `align.paragraphs` and `align.sentences` call it.
+public struct BitextAligner: Sendable {
+    var parameters: AlignmentParameters
+    var scorer: LinkScorer
+    public var thresholds: FlagThresholds
+    var extractor: AnchorExtractor
+
+    public init(bandHalfWidth: Int? = nil, thresholds: FlagThresholds = FlagThresholds()) {
+        var parameters = AlignmentParameters.standard
+        if let bandHalfWidth { parameters.bandHalfWidth = bandHalfWidth }
+        self.parameters = parameters
+        self.scorer = .calibrated
+        self.thresholds = thresholds
+        self.extractor = AnchorExtractor()
+    }
+
+    init(parameters: AlignmentParameters, scorer: LinkScorer = .calibrated, thresholds: FlagThresholds = FlagThresholds(),
+         extractor: AnchorExtractor = AnchorExtractor()) {
+        self.parameters = parameters
+        self.scorer = scorer
+        self.thresholds = thresholds
+        self.extractor = extractor
+    }
+
+    /// One side's blocks as the aligner sees them.
+    struct SideView {
+        var texts: [Substring]
+        var kinds: [BlockKind]
+        var languages: [LanguageCode?]
+        var features: [TextFeatures]
+        var units: [AlignmentUnit] { zip(features, kinds).map { AlignmentUnit(features: $0, kind: $1) } }
+    }
+
+    func view(of side: Side, in unit: WorkUnit, as language: LanguageKind) -> SideView {
+        let document = unit.documents[side.document]
+        let blocks = side.blocks.map { document.blocks[$0] }
+        let texts = blocks.map { Substring(BlockContent(block: $0, in: document).text) }
+        let features = zip(blocks, texts).map { block, text in
+            extractor.features(of: text, language: LanguageKind(code: block.language, side: language), marker: block.marker)
+        }
+        return SideView(texts: texts, kinds: blocks.map(\.kind), languages: blocks.map(\.language), features: features)
+    }
+
+    // MARK: - Paragraphs
+
+    /// Paragraph links over positions in each side's block list, scored and flagged.
+    func alignParagraphs(english: SideView, spanish: SideView, explain: Bool) -> (links: [AlignmentLink], table: AnchorTable) {
+        var english = english
+        var spanish = spanish
+        let (raw, table) = alignRaw(english: &english, spanish: &spanish)
+        let links = raw.map { link($0, english: english, spanish: spanish, explain: explain) }
+        return (links, table)
+    }
+
+    /// The two-pass search: align, learn word translations from the confident links, add them
+    /// as anchors and align again. The views gain the learned anchors.
+    func alignRaw(english: inout SideView, spanish: inout SideView) -> (links: [RawLink], table: AnchorTable) {
+        let aligner = Aligner(parameters: parameters)
+        var table = AnchorTable(english: english.features, spanish: spanish.features, parameters: parameters)
+        var raw = aligner.align(english: english.units, spanish: spanish.units, table: table)
+        guard parameters.learnLexicon else { return (raw, table) }
+        let lexicon = LexiconBootstrap().learn(english: english.features, spanish: spanish.features, links: raw)
+        guard !lexicon.isEmpty else { return (raw, table) }
+        LexiconBootstrap.apply(lexicon, english: &english.features, spanish: &spanish.features)
+        table = AnchorTable(english: english.features, spanish: spanish.features, parameters: parameters)
+        raw = aligner.align(english: english.units, spanish: spanish.units, table: table)
+        return (raw, table)
+    }
+
+    func link(_ raw: RawLink, english: SideView, spanish: SideView, explain: Bool) -> AlignmentLink {
+        let enFeatures = Array(english.features[raw.english])
+        let esFeatures = Array(spanish.features[raw.spanish])
+        let length = (enFeatures + esFeatures).reduce(0) { $0 + $1.length }
+        let score = scorer.probability(raw.terms, length: length)
+        let flags = QAFlags.flags(
+            english: enFeatures, spanish: esFeatures,
+            englishLanguages: Array(english.languages[raw.english]), spanishLanguages: Array(spanish.languages[raw.spanish]),
+            englishTexts: Array(english.texts[raw.english]), spanishTexts: Array(spanish.texts[raw.spanish]),
+            terms: raw.terms, score: score, thresholds: thresholds)
+        return AlignmentLink(
+            english: Array(raw.english), spanish: Array(raw.spanish), score: (score * 1000).rounded() / 1000, flags: flags,
+            explanation: explain ? Self.explanation(raw) : nil)
+    }
+
+    static func explanation(_ raw: RawLink) -> [String: String] {
+        let t = raw.terms
+        func f(_ x: Double) -> String { String(format: "%.3f", x) }
+        var e: [String: String] = [
+            "shape": "\(t.shape.english)-\(t.shape.spanish)",
+            "cost_total": f(t.total),
+            "cost_shape": f(t.shapeCost),
+            "rival_similarity": f(t.rivalSimilarity),
+        ]
+        if !t.shape.isOmission {
+            e["anchors"] = raw.matched.map(\.description).sorted().joined(separator: " ")
+            e["similarity"] = f(t.similarity)
+            e["length_z"] = f(t.lengthZ)
+            e["cost_length"] = f(t.lengthCost)
+            e["cost_content"] = f(t.contentCost)
+            e["cost_kind"] = f(t.kindCost)
+        }
+        return e
+    }
+
+    // MARK: - Sentences
+
+    /// Sentence links inside each paragraph link. `englishSentences[k]` are the ranges (in the
+    /// side's document) of the k-th English sentence, with its block position in the side.
+    func alignSentences(
+        paragraphLinks: [AlignmentLink], english: [(block: Int, text: Substring)], spanish: [(block: Int, text: Substring)],
+        englishLanguages: [LanguageCode?], spanishLanguages: [LanguageCode?], table: AnchorTable
+    ) -> [SentenceLink] {
+        var enByBlock: [Int: [Int]] = [:]
+        for (k, s) in english.enumerated() { enByBlock[s.block, default: []].append(k) }
+        var esByBlock: [Int: [Int]] = [:]
+        for (k, s) in spanish.enumerated() { esByBlock[s.block, default: []].append(k) }
+        let enFeatures = english.map { extractor.features(of: $0.text, language: .english) }
+        let esFeatures = spanish.map { extractor.features(of: $0.text, language: .spanish) }
+        var sentenceParameters = parameters
+        sentenceParameters.normalizeCoverage = false
+        let aligner = Aligner(parameters: sentenceParameters)
+        var result: [SentenceLink] = []
+        for (p, link) in paragraphLinks.enumerated() {
+            let a = link.english.flatMap { enByBlock[$0] ?? [] }
+            let b = link.spanish.flatMap { esByBlock[$0] ?? [] }
+            if a.isEmpty && b.isEmpty { continue }
+            let raw = aligner.align(
+                english: a.map { AlignmentUnit(features: enFeatures[$0]) }, spanish: b.map { AlignmentUnit(features: esFeatures[$0]) },
+                table: table)
+            for r in raw {
+                let ea = r.english.map { a[$0] }
+                let eb = r.spanish.map { b[$0] }
+                let fa = ea.map { enFeatures[$0] }
+                let fb = eb.map { esFeatures[$0] }
+                let length = (fa + fb).reduce(0) { $0 + $1.length }
+                var score = scorer.probability(r.terms, length: length)
+                // A sentence pair is no more certain than the paragraph pair it lies in.
+                score = min(score, max(link.score, 0))
+                if ea.count == 1 && eb.count == 1 && a.count == 1 && b.count == 1 { score = link.score }
+                let flags = QAFlags.flags(
+                    english: fa, spanish: fb, englishLanguages: ea.map { englishLanguages[english[$0].block] },
+                    spanishLanguages: eb.map { spanishLanguages[spanish[$0].block] }, englishTexts: ea.map { english[$0].text },
+                    spanishTexts: eb.map { spanish[$0].text }, terms: r.terms, score: score, thresholds: thresholds)
+                result.append(SentenceLink(paragraphLink: p, english: ea, spanish: eb, score: (score * 1000).rounded() / 1000, flags: flags))
+            }
+        }
+        return result
+    }
+}
+
+extension LanguageKind {
+    /// The conventions to read a block with: its identified language when it is English or
+    /// Spanish, else the side it sits on.
+    init(code: LanguageCode?, side: LanguageKind) {
+        switch code {
+        case .english?: self = .english
+        case .spanish?: self = .spanish
+        default: self = side
+        }
+    }
+}

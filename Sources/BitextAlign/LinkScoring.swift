@@ -1,0 +1,109 @@
+import BitextCore
+import Foundation
+
+/// Turns a link's cost terms into a probability that the link is right.
+///
+/// Platt scaling (logistic regression) on link features, one model per link class (1-1,
+/// other n-m, omission), fitted on the development set by `scripts/align/calibrate.py`
+/// (maint-guide EN/ES, clean and perturbed variants; reliability table in BENCHMARKS.md).
+struct LinkScorer: Sendable {
+    /// Coefficients for [bias, similarity, rival similarity, |z|/8 (capped), kind mismatch, log1p(length)/10].
+    var oneToOne: [Double]
+    var manyToMany: [Double]
+    var omission: [Double]
+
+    static let calibrated = LinkScorer(
+        oneToOne: [-1.2, 9.0, -6.0, -2.0, -1.0, 0.5],
+        manyToMany: [-2.0, 8.0, -5.0, -2.0, -1.0, 0.5],
+        omission: [1.5, 0.0, -8.0, 0.0, 0.0, 0.0]
+    )
+
+    static func features(_ terms: LinkTerms, length: Int) -> [Double] {
+        [1, terms.similarity, terms.rivalSimilarity, min(abs(terms.lengthZ), 8) / 8, terms.kindCost > 0 ? 1 : 0, log1p(Double(length)) / 10]
+    }
+
+    func probability(_ terms: LinkTerms, length: Int) -> Double {
+        let x = Self.features(terms, length: length)
+        let w: [Double]
+        if terms.shape.isOmission {
+            w = omission
+        } else if terms.shape == LinkShape(english: 1, spanish: 1) {
+            w = oneToOne
+        } else {
+            w = manyToMany
+        }
+        var s = 0.0
+        for (a, b) in zip(w, x) { s += a * b }
+        return 1 / (1 + exp(-s))
+    }
+}
+
+/// Thresholds for the QA flags.
+public struct FlagThresholds: Sendable, Hashable {
+    /// Gale–Church |z| beyond which a link gets `length_ratio`.
+    public var lengthZ: Double
+    /// Score below which a link gets `low_confidence`.
+    public var lowConfidence: Double
+    public init(lengthZ: Double = 3.0, lowConfidence: Double = 0.5) {
+        self.lengthZ = lengthZ
+        self.lowConfidence = lowConfidence
+    }
+}
+
+/// The QA flags a translator acts on, computed from the two sides of a link.
+enum QAFlags {
+    static func flags(
+        english: [TextFeatures], spanish: [TextFeatures], englishLanguages: [LanguageCode?], spanishLanguages: [LanguageCode?],
+        englishTexts: [Substring], spanishTexts: [Substring], terms: LinkTerms, score: Double, thresholds: FlagThresholds
+    ) -> [String] {
+        var flags: [String] = []
+        if english.isEmpty || spanish.isEmpty {
+            flags.append("omitted")
+        } else {
+            let numbersA = english.reduce(into: Set<String>()) { $0.formUnion($1.numbers) }
+            let numbersB = spanish.reduce(into: Set<String>()) { $0.formUnion($1.numbers) }
+            if numbersA != numbersB { flags.append("number_mismatch") }
+            let datesA = english.reduce(into: Set<String>()) { $0.formUnion($1.dates) }
+            let datesB = spanish.reduce(into: Set<String>()) { $0.formUnion($1.dates) }
+            if !datesA.isEmpty || !datesB.isEmpty, !datesMatch(datesA, datesB) { flags.append("date_mismatch") }
+            if abs(terms.lengthZ) > thresholds.lengthZ { flags.append("length_ratio") }
+            if isUntranslated(english: english, spanish: spanish, englishLanguages: englishLanguages,
+                spanishLanguages: spanishLanguages, englishTexts: englishTexts, spanishTexts: spanishTexts)
+            {
+                flags.append("untranslated")
+            }
+        }
+        if spanish.contains(where: { $0.questionMarks != $0.invertedQuestionMarks || $0.exclamationMarks != $0.invertedExclamationMarks })
+            && !spanish.isEmpty && spanishLanguages.allSatisfy({ $0 == nil || $0 == .spanish })
+        {
+            flags.append("punctuation")
+        }
+        if score < thresholds.lowConfidence { flags.append("low_confidence") }
+        return flags
+    }
+
+    /// Dates agree when every full date on one side matches one on the other, comparing month–day
+    /// when a side left the year out.
+    static func datesMatch(_ a: Set<String>, _ b: Set<String>) -> Bool {
+        func covered(_ x: Set<String>, by y: Set<String>) -> Bool {
+            x.allSatisfy { d in y.contains(d) || y.contains(where: { $0.hasSuffix(d) || d.hasSuffix($0) }) }
+        }
+        return covered(a, by: b) && covered(b, by: a)
+    }
+
+    static func isUntranslated(
+        english: [TextFeatures], spanish: [TextFeatures], englishLanguages: [LanguageCode?], spanishLanguages: [LanguageCode?],
+        englishTexts: [Substring], spanishTexts: [Substring]
+    ) -> Bool {
+        let a = Set(englishLanguages.compactMap { $0 })
+        let b = Set(spanishLanguages.compactMap { $0 })
+        if a.count == 1, a == b, a.first != .undetermined { return true }
+        if !a.isEmpty && !b.isEmpty { return false }
+        // No language identified: the same words on both sides.
+        let letters = english.reduce(0) { $0 + $1.letterCount }
+        guard letters >= 12 else { return false }
+        let left = TextNormalization.fold(englishTexts.joined(separator: " ")).split(whereSeparator: { !$0.isLetter })
+        let right = TextNormalization.fold(spanishTexts.joined(separator: " ")).split(whereSeparator: { !$0.isLetter })
+        return left == right
+    }
+}

@@ -1,0 +1,183 @@
+/// Rule-based English and Spanish sentence segmentation.
+///
+/// A sentence ends at `.`, `!`, `?`, `…` or `...` (plus any closing quotes and brackets)
+/// followed by white space and something that can start a sentence: a capital, a digit,
+/// an opening quote or bracket, `¿` or `¡`. Exceptions: abbreviations (Sr., Dr., etc.,
+/// U.S., EE. UU., núm., art.), initials (J. Smith), decimals (3.5), document symbols
+/// followed by their number (CP/RES. 1268), and ellipses followed by lower case.
+public struct SentenceSegmenter: Sendable {
+    public enum Language: Sendable { case english, spanish }
+
+    public var language: Language
+
+    public init(language: Language) { self.language = language }
+
+    /// Abbreviations after which a sentence never ends (titles, references before a number).
+    static let englishNonFinal: Set<String> = [
+        "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "ft", "gen", "gov", "sen", "rep", "col", "capt", "lt",
+        "sgt", "rev", "hon", "pres", "no", "nos", "art", "arts", "vol", "vols", "fig", "figs", "p", "pp", "ch", "sec",
+        "para", "paras", "e.g", "i.e", "cf", "vs", "approx", "dept", "est", "op", "cit", "ed", "eds", "jan", "feb",
+        "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "res", "doc", "ref", "eq", "ca",
+    ]
+    static let spanishNonFinal: Set<String> = [
+        "sr", "sra", "srta", "sres", "sras", "dr", "dra", "dres", "lic", "ing", "arq", "prof", "profa", "d", "dña",
+        "da", "excmo", "excma", "ilmo", "ilma", "mons", "gral", "cnel", "cap", "tte", "sto", "sta", "núm", "nro",
+        "no", "n", "art", "arts", "inc", "párr", "pág", "págs", "p", "pp", "vol", "vols", "fig", "cap", "caps", "ej",
+        "p.ej", "cf", "vid", "vs", "aprox", "depto", "dpto", "av", "avda", "c", "ene", "feb", "abr", "jun", "jul",
+        "ago", "sept", "oct", "nov", "dic", "res", "doc", "ref", "ud", "uds", "vd", "vds", "admón",
+    ]
+    /// Abbreviations that may also close a sentence: they end one only when the next word is
+    /// a typical sentence opener (The, This, El, La…).
+    static let englishAmbiguous: Set<String> = [
+        "etc", "u.s", "u.k", "u.n", "inc", "ltd", "co", "corp", "a.m", "p.m", "jr", "u.s.a", "d.c", "al",
+    ]
+    static let spanishAmbiguous: Set<String> = [
+        "etc", "ee.uu", "uu", "ee", "s.a", "a.m", "p.m", "a.c", "d.c", "cía", "ltda", "al",
+    ]
+    static let englishOpeners: Set<String> = [
+        "the", "this", "that", "these", "those", "it", "its", "we", "they", "he", "she", "i", "in", "on", "at", "a",
+        "an", "but", "however", "there", "our", "their", "his", "her", "as", "if", "when", "while", "after", "before",
+        "since", "for", "so", "yet", "and", "or", "what", "why", "how", "who", "you", "my", "all", "some", "many",
+        "most", "such", "then", "also", "although", "though", "both", "each", "every", "no", "not", "to",
+    ]
+    static let spanishOpeners: Set<String> = [
+        "el", "la", "los", "las", "un", "una", "unos", "unas", "este", "esta", "estos", "estas", "ese", "esa", "eso",
+        "en", "por", "pero", "sin", "con", "para", "nosotros", "ellos", "ellas", "él", "ella", "yo", "hay", "como",
+        "si", "cuando", "mientras", "después", "antes", "desde", "así", "aunque", "también", "sus", "su", "nuestro",
+        "nuestra", "nuestros", "nuestras", "no", "y", "o", "que", "qué", "cómo", "quién", "todos", "todas", "muchos",
+        "ambos", "cada", "a", "al", "de", "del", "se", "lo", "le", "les", "sin embargo",
+    ]
+
+    /// Abbreviations that stand before a number (No. 5, art. 3, p. 12); elsewhere they are words.
+    static let beforeNumber: Set<String> = [
+        "no", "nos", "núm", "nro", "n", "art", "arts", "p", "pp", "vol", "vols", "fig", "figs", "ch", "sec", "para",
+        "paras", "res", "doc", "ref", "eq", "párr", "pág", "págs", "cap", "caps",
+    ]
+
+    private static let closers: Set<Unicode.Scalar> = ["\"", "'", "”", "’", "»", ")", "]", "}"]
+    private static let openers: Set<Unicode.Scalar> = ["\"", "'", "“", "‘", "«", "(", "[", "¿", "¡", "—", "-", "•"]
+
+    /// Sentence ranges as UTF-8 offsets into `text`, white space trimmed; together they cover
+    /// every non-blank character of `text`.
+    public func sentences(in text: Substring) -> [Range<Int>] {
+        let scalars = Array(text.unicodeScalars)
+        var utf8Offsets = [Int](repeating: 0, count: scalars.count + 1)
+        for (i, s) in scalars.enumerated() { utf8Offsets[i + 1] = utf8Offsets[i] + UTF8.width(s) }
+
+        var breaks: [Int] = []  // scalar index where a new sentence starts
+        var i = 0
+        while i < scalars.count {
+            let s = scalars[i]
+            guard s == "." || s == "!" || s == "?" || s == "…" || s == "\n" else { i += 1; continue }
+            if s == "\n" {
+                // A blank line inside a block is a hard break.
+                var k = i + 1
+                while k < scalars.count, scalars[k] == " " || scalars[k] == "\t" { k += 1 }
+                if k < scalars.count, scalars[k] == "\n" { breaks.append(k) }
+                i = k
+                continue
+            }
+            // Extend over runs of terminal punctuation (?!, ..., ?») and closing quotes.
+            var end = i + 1
+            while end < scalars.count, [".", "!", "?", "…"].contains(scalars[end]) { end += 1 }
+            while end < scalars.count, Self.closers.contains(scalars[end]) { end += 1 }
+            let isEllipsis = s == "…" || (end - i >= 3 && scalars[i] == "." && scalars[i + 1] == ".")
+            // Need white space then a sentence start.
+            var next = end
+            guard next < scalars.count, TextNormalization.isWhitespace(scalars[next]) else { i = end; continue }
+            while next < scalars.count, TextNormalization.isWhitespace(scalars[next]) { next += 1 }
+            guard next < scalars.count else { break }
+            var first = next
+            while first < scalars.count, Self.openers.contains(scalars[first]) { first += 1 }
+            guard first < scalars.count else { break }
+            let starter = scalars[first]
+            let startsUpper = TextNormalization.isUppercase(starter)
+            let startsDigit = TextNormalization.isDigit(starter)
+            let openedQuestion = first > next  // an opening quote, ¿ or ¡
+            guard startsUpper || startsDigit || (openedQuestion && !TextNormalization.isLowercase(starter)) else {
+                i = end
+                continue
+            }
+            if s == "." && !isEllipsis {
+                let word = wordBefore(scalars, dotIndex: i)
+                let nextWord = wordAt(scalars, first)
+                if !boundaryAfterPeriod(word: word, nextWord: nextWord, nextStartsWithDigit: startsDigit) {
+                    i = end
+                    continue
+                }
+            }
+            breaks.append(next)
+            i = next
+        }
+
+        var ranges: [Range<Int>] = []
+        var start = 0
+        for b in breaks + [scalars.count] {
+            var lo = start
+            var hi = b
+            while lo < hi, TextNormalization.isWhitespace(scalars[lo]) { lo += 1 }
+            while hi > lo, TextNormalization.isWhitespace(scalars[hi - 1]) { hi -= 1 }
+            if lo < hi { ranges.append(utf8Offsets[lo]..<utf8Offsets[hi]) }
+            start = b
+        }
+        return ranges
+    }
+
+    /// The token ending at the period (letters, digits, inner periods and slashes), without the final period.
+    private func wordBefore(_ scalars: [Unicode.Scalar], dotIndex: Int) -> String {
+        var k = dotIndex
+        while k > 0 {
+            let c = scalars[k - 1]
+            if TextNormalization.isWhitespace(c) || c == "(" || c == "\"" || c == "“" || c == "«" { break }
+            k -= 1
+        }
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars[k..<dotIndex])
+        return String(view)
+    }
+
+    private func wordAt(_ scalars: [Unicode.Scalar], _ index: Int) -> String {
+        var k = index
+        var view = String.UnicodeScalarView()
+        while k < scalars.count, TextNormalization.isLetter(scalars[k]) || scalars[k] == "." {
+            view.append(scalars[k])
+            k += 1
+        }
+        return String(view)
+    }
+
+    private func boundaryAfterPeriod(word: String, nextWord: String, nextStartsWithDigit: Bool) -> Bool {
+        let lower = word.lowercased()
+        let letters = lower.filter { $0.isLetter }
+        let nonFinal = language == .english ? Self.englishNonFinal : Self.spanishNonFinal
+        let ambiguous = language == .english ? Self.englishAmbiguous : Self.spanishAmbiguous
+        let openers = language == .english ? Self.englishOpeners : Self.spanishOpeners
+        if word.isEmpty { return true }
+        // Initials: a single capital letter (J. Smith), or chains like U.S without a known ending.
+        if word.count == 1, let c = word.unicodeScalars.first, TextNormalization.isUppercase(c) { return false }
+        if Self.beforeNumber.contains(lower) { return !nextStartsWithDigit }
+        if nonFinal.contains(lower) { return false }
+        // EE. UU. — the first half never ends a sentence before the second.
+        if lower == "ee" && nextWord.lowercased().hasPrefix("uu") { return false }
+        if ambiguous.contains(lower) {
+            return openers.contains(nextWord.lowercased().trimmingDots)
+        }
+        // Document symbols before their number: CP/RES. 1268, A/RES. 78.
+        if nextStartsWithDigit && (word.contains("/") || (letters.count >= 2 && word == word.uppercased() && letters.count <= 5)) {
+            return false
+        }
+        // Dotted abbreviations such as e.g, i.e, a.m, U.N not in the lists.
+        if lower.contains(".") && lower.split(separator: ".").allSatisfy({ $0.count <= 2 }) && letters.count <= 4 {
+            return openers.contains(nextWord.lowercased().trimmingDots)
+        }
+        return true
+    }
+}
+
+extension String {
+    fileprivate var trimmingDots: String {
+        var s = self
+        while s.hasSuffix(".") { s.removeLast() }
+        return s
+    }
+}

@@ -1,0 +1,187 @@
+import BitextCore
+
+/// `segment.sentences`: English and Spanish sentence segmentation inside every block.
+public struct SegmentSentences: Stage {
+    public static let id: StageID = "segment.sentences"
+    public static let summary = "Split blocks into sentences (EN/ES abbreviations, decimals, initials, ellipses, ¿¡, document symbols)"
+    public static let requires: Set<Layer> = [.blocks]
+    public static let produces: Set<Layer> = [.sentences]
+
+    public init(options: NoOptions) throws {}
+
+    public func process(_ unit: inout WorkUnit, context: StageContext) throws {
+        var sideLanguage: [Int: SentenceSegmenter.Language] = [:]
+        if let side = unit.sides[.english] { sideLanguage[side.document] = .english }
+        if let side = unit.sides[.spanish], sideLanguage[side.document] == nil { sideLanguage[side.document] = .spanish }
+        // A document holding both versions: each side's blocks take their side's language.
+        var blockLanguage: [Int: [Int: SentenceSegmenter.Language]] = [:]
+        for (code, language) in [(LanguageCode.english, SentenceSegmenter.Language.english), (.spanish, .spanish)] {
+            guard let side = unit.sides[code] else { continue }
+            for b in side.blocks { blockLanguage[side.document, default: [:]][b] = language }
+        }
+        for d in unit.documents.indices {
+            let document = unit.documents[d]
+            var sentences: [Sentence] = []
+            for (b, block) in document.blocks.enumerated() {
+                let language: SentenceSegmenter.Language
+                switch block.language {
+                case .english?: language = .english
+                case .spanish?: language = .spanish
+                default:
+                    language = blockLanguage[d]?[b] ?? sideLanguage[d]
+                        ?? (document.languages.first == .spanish ? .spanish : document.languages.first == .english ? .english
+                            : Self.guess(Substring(BlockContent(block: block, in: document).text)))
+                }
+                // Segment the text as a reader sees it (markup left out, soft breaks as spaces),
+                // then map back to document offsets.
+                let content = BlockContent(block: block, in: document)
+                let text = Substring(content.text)
+                let ranges: [Range<Int>]
+                if block.kind == .preformatted {
+                    ranges = Self.lines(text)
+                } else {
+                    ranges = SentenceSegmenter(language: language).sentences(in: text)
+                }
+                for r in ranges {
+                    sentences.append(Sentence(block: b, range: content.documentRange(of: r)))
+                }
+            }
+            unit.documents[d].sentences = sentences
+        }
+    }
+
+    /// Non-blank lines of preformatted text, white space trimmed.
+    static func lines(_ text: Substring) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var offset = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let bytes = Array(line.utf8)
+            var lo = 0
+            var hi = bytes.count
+            while lo < hi, bytes[lo] == 0x20 || bytes[lo] == 0x09 { lo += 1 }
+            while hi > lo, bytes[hi - 1] == 0x20 || bytes[hi - 1] == 0x09 || bytes[hi - 1] == 0x0D { hi -= 1 }
+            if lo < hi { ranges.append((offset + lo)..<(offset + hi)) }
+            offset += bytes.count + 1
+        }
+        return ranges
+    }
+
+    /// Spanish if the text shows Spanish-only letters or more Spanish than English function words.
+    static func guess(_ text: Substring) -> SentenceSegmenter.Language {
+        if text.contains(where: { "ñ¿¡áéíóú".contains($0) }) { return .spanish }
+        let words = text.lowercased().split(whereSeparator: { !$0.isLetter })
+        let spanish: Set<Substring> = ["el", "la", "los", "las", "de", "que", "y", "en", "del", "por", "una", "es"]
+        let english: Set<Substring> = ["the", "of", "and", "to", "in", "is", "that", "for", "it", "with", "on"]
+        let s = words.filter { spanish.contains($0) }.count
+        let e = words.filter { english.contains($0) }.count
+        return s > e ? .spanish : .english
+    }
+}
+
+/// `align.paragraphs`: n-m paragraph links between the English and Spanish sides, with
+/// calibrated scores and QA flags.
+public struct AlignParagraphs: Stage {
+    public static let id: StageID = "align.paragraphs"
+    public static let summary = "Align EN/ES paragraphs (1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 1-0, 0-1) with calibrated scores and QA flags"
+    public static let requires: Set<Layer> = [.pairs]
+    public static let produces: Set<Layer> = [.paragraphAlignment]
+
+    public struct Options: StageOptions, Hashable {
+        public var band: Int
+        public var lowConfidence: Double
+        public var lengthZ: Double
+        public static let fields: [OptionField] = [
+            OptionField("band", "integer", default: "40", "Half-width of the search band (paragraphs) around the anchor path, for long documents"),
+            OptionField("low_confidence", "number", default: "0.5", "Links scored below this get the flag low_confidence"),
+            OptionField("length_z", "number", default: "3.0", "Gale–Church |z| beyond which a link gets the flag length_ratio"),
+        ]
+        enum CodingKeys: String, CodingKey {
+            case band
+            case lowConfidence = "low_confidence"
+            case lengthZ = "length_z"
+        }
+        public init(band: Int = 40, lowConfidence: Double = 0.5, lengthZ: Double = 3.0) {
+            self.band = band
+            self.lowConfidence = lowConfidence
+            self.lengthZ = lengthZ
+        }
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            band = try c.value(.band, or: 40)
+            lowConfidence = try c.value(.lowConfidence, or: 0.5)
+            lengthZ = try c.value(.lengthZ, or: 3.0)
+        }
+    }
+
+    public let options: Options
+    let aligner: BitextAligner
+
+    public init(options: Options) throws {
+        guard options.band >= 2 else { throw OptionError(option: "band", "must be at least 2 (got \(options.band))") }
+        guard (0...1).contains(options.lowConfidence) else {
+            throw OptionError(option: "low_confidence", "must lie in [0, 1] (got \(options.lowConfidence))")
+        }
+        guard options.lengthZ > 0 else { throw OptionError(option: "length_z", "must be positive (got \(options.lengthZ))") }
+        self.options = options
+        aligner = BitextAligner(bandHalfWidth: options.band, thresholds: FlagThresholds(lengthZ: options.lengthZ, lowConfidence: options.lowConfidence))
+    }
+
+    public func process(_ unit: inout WorkUnit, context: StageContext) throws {
+        guard let english = unit.sides[.english], let spanish = unit.sides[.spanish] else { return }
+        let a = aligner.view(of: english, in: unit, as: .english)
+        let b = aligner.view(of: spanish, in: unit, as: .spanish)
+        unit.alignment = aligner.alignParagraphs(english: a, spanish: b, explain: context.explain).links
+    }
+}
+
+/// `align.sentences`: sentence links inside every paragraph link, with scores and flags.
+public struct AlignSentences: Stage {
+    public static let id: StageID = "align.sentences"
+    public static let summary = "Align EN/ES sentences inside each paragraph link (same cost model), with scores and flags"
+    public static let requires: Set<Layer> = [.paragraphAlignment, .sentences]
+    public static let produces: Set<Layer> = [.sentenceAlignment]
+
+    let aligner = BitextAligner()
+
+    public init(options: NoOptions) throws {}
+
+    public func process(_ unit: inout WorkUnit, context: StageContext) throws {
+        guard let english = unit.sides[.english], let spanish = unit.sides[.spanish], let links = unit.alignment else { return }
+        let a = aligner.view(of: english, in: unit, as: .english)
+        let b = aligner.view(of: spanish, in: unit, as: .spanish)
+        let table = AnchorTable(english: a.features, spanish: b.features, parameters: aligner.parameters)
+        unit.sentenceAlignment = aligner.alignSentences(
+            paragraphLinks: links, english: Self.sentences(of: .english, side: english, in: unit),
+            spanish: Self.sentences(of: .spanish, side: spanish, in: unit), englishLanguages: a.languages,
+            spanishLanguages: b.languages, table: table)
+    }
+
+    /// The content offset of a document offset (the inverse of `BlockContent.documentOffset`).
+    static func localOffset(of offset: Int, in content: BlockContent, block: Block) -> Int {
+        var low = 0
+        var high = content.text.utf8.count
+        while low < high {  // first local offset whose document offset is ≥ offset
+            let mid = (low + high) / 2
+            if content.documentOffset(of: mid) < offset { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    /// The side's sentences in order (the order of `WorkUnit.sentences(of:)`), each with the
+    /// position of its block in the side's block list.
+    static func sentences(of language: LanguageCode, side: Side, in unit: WorkUnit) -> [(block: Int, text: Substring)] {
+        let document = unit.documents[side.document]
+        var position: [Int: Int] = [:]
+        for (p, b) in side.blocks.enumerated() { position[b] = p }
+        return unit.sentences(of: language).map { index in
+            let sentence = document.sentences[index]
+            let block = document.blocks[sentence.block]
+            let content = BlockContent(block: block, in: document)
+            // The sentence as the reader sees it: the block content between its mapped ends.
+            let start = Self.localOffset(of: sentence.range.start, in: content, block: block)
+            let end = Self.localOffset(of: sentence.range.end, in: content, block: block)
+            let text = Substring(content.text.utf8.dropFirst(start).prefix(max(0, end - start)))
+            return (position[sentence.block]!, text)
+        }
+    }
+}

@@ -1,0 +1,124 @@
+/// Small, allocation-light text helpers shared by the segmenter and the anchor extractor.
+enum TextNormalization {
+    /// Lower-cases and removes diacritics from Latin letters (á→a, ñ→n, ü→u), so that
+    /// Haití and Haiti, or resolución and resolucion, compare equal.
+    static func fold(_ word: some StringProtocol) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in word.unicodeScalars {
+            if let folded = foldScalar(scalar) {
+                out.append(folded)
+            }
+        }
+        return String(out)
+    }
+
+    /// The folded form of one scalar, or nil for combining marks (dropped).
+    @inline(__always)
+    static func foldScalar(_ s: Unicode.Scalar) -> Unicode.Scalar? {
+        let v = s.value
+        if v < 0x80 {
+            if v >= 0x41 && v <= 0x5A { return Unicode.Scalar(v + 32) }
+            return s
+        }
+        if (0x300...0x36F).contains(v) { return nil }
+        switch v {
+        case 0xC0...0xC5, 0xE0...0xE5: return "a"
+        case 0xC7, 0xE7: return "c"
+        case 0xC8...0xCB, 0xE8...0xEB: return "e"
+        case 0xCC...0xCF, 0xEC...0xEF: return "i"
+        case 0xD1, 0xF1: return "n"
+        case 0xD2...0xD6, 0xD8, 0xF2...0xF6, 0xF8: return "o"
+        case 0xD9...0xDC, 0xF9...0xFC: return "u"
+        case 0xDD, 0xFD, 0xFF: return "y"
+        default:
+            let lowered = s.properties.lowercaseMapping.unicodeScalars
+            return lowered.count == 1 ? lowered.first : s
+        }
+    }
+
+    /// A spelling skeleton that makes English/Spanish cognates meet: tion→cion, ph→f,
+    /// th→t, y→i, k→c, qu→c, double letters collapsed, then the first six letters.
+    /// resolution/resolución → "resolu", Kenya/Kenia → "kenia", military/militar → "milita".
+    static func cognateKey(folded word: String) -> String? {
+        let letters = Array(word.unicodeScalars)
+        guard letters.count >= 4 else { return nil }
+        var out: [Unicode.Scalar] = []
+        out.reserveCapacity(letters.count)
+        var i = 0
+        while i < letters.count {
+            let c = letters[i]
+            let next: Unicode.Scalar? = i + 1 < letters.count ? letters[i + 1] : nil
+            switch (c, next) {
+            case ("p", "h"?): out.append("f"); i += 2; continue
+            case ("t", "h"?): out.append("t"); i += 2; continue
+            case ("q", "u"?): out.append("c"); i += 2; continue
+            case ("t", "i"?) where i + 2 < letters.count && letters[i + 2] == "o": out.append("c"); i += 1; continue
+            case ("y", _): out.append("i")
+            case ("k", _): out.append("c")
+            case ("z", _): out.append("s")
+            default: out.append(c)
+            }
+            i += 1
+        }
+        var collapsed: [Unicode.Scalar] = []
+        for c in out where collapsed.last != c { collapsed.append(c) }
+        var key = String.UnicodeScalarView()
+        key.append(contentsOf: collapsed.prefix(6))
+        return String(key)
+    }
+
+    /// A light stemmer for dictionary lookups: strips plural and common verb endings so
+    /// that text forms meet the dictionary's headwords (governments→government, leyes→ley).
+    static func stem(folded word: String, language: LanguageKind) -> String {
+        let n = word.count
+        switch language {
+        case .english:
+            if n > 4 && word.hasSuffix("ies") { return String(word.dropLast(3)) + "y" }
+            if n > 4 && word.hasSuffix("sses") { return String(word.dropLast(2)) }
+            if n > 4 && (word.hasSuffix("ches") || word.hasSuffix("shes") || word.hasSuffix("xes")) {
+                return String(word.dropLast(2))
+            }
+            if n > 3 && word.hasSuffix("s") && !word.hasSuffix("ss") && !word.hasSuffix("us") { return String(word.dropLast()) }
+            if n > 5 && word.hasSuffix("ing") { return String(word.dropLast(3)) }
+            if n > 4 && word.hasSuffix("ed") { return String(word.dropLast(2)) }
+            return word
+        case .spanish:
+            if n > 4 && word.hasSuffix("ces") { return String(word.dropLast(3)) + "z" }
+            if n > 4 && word.hasSuffix("es"), let before = word.dropLast(2).last, !"aeiou".contains(before) {
+                return String(word.dropLast(2))
+            }
+            if n > 3 && word.hasSuffix("s") { return String(word.dropLast()) }
+            return word
+        }
+    }
+
+    static func isLetter(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        if v < 0x80 { return (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) }
+        return s.properties.isAlphabetic
+    }
+
+    static func isDigit(_ s: Unicode.Scalar) -> Bool { s.value >= 0x30 && s.value <= 0x39 }
+
+    static func isUppercase(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        if v < 0x80 { return v >= 0x41 && v <= 0x5A }
+        return s.properties.isUppercase
+    }
+
+    static func isLowercase(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        if v < 0x80 { return v >= 0x61 && v <= 0x7A }
+        return s.properties.isLowercase
+    }
+
+    static func isWhitespace(_ s: Unicode.Scalar) -> Bool {
+        s == " " || s == "\n" || s == "\t" || s == "\r" || s.properties.isWhitespace
+    }
+}
+
+/// The two languages the aligner models; anything else is treated by its closest habit
+/// (number conventions, stemming) through `LanguageKind.init(code:)`.
+enum LanguageKind: Sendable, Hashable {
+    case english, spanish
+}

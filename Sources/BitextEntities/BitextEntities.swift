@@ -1,1 +1,0 @@
-// BitextEntities: entity extraction, normalization and cross-language linking.

@@ -1,0 +1,779 @@
+import BitextCore
+
+/// Finds entities in a document's blocks with rules over UTF-8 tokens and gazetteers.
+///
+/// Closed kinds (URLs, e-mails, document symbols, resolutions, dates, numbers, money,
+/// percentages) come first and claim their tokens; acronym definitions are collected
+/// from the whole document; names (persons, organizations, locations, countries) are
+/// then read from capitalized sequences that nothing else claimed.
+public struct EntityExtractor: Sendable {
+    /// Kinds to report (all by default).
+    public var kinds: Set<String>
+    /// Give a partial date (`30 September`) the document's year when that is safe.
+    public var inferYears: Bool
+
+    public init(kinds: Set<String> = Set(EntityKind.allCases.map(\.rawValue)), inferYears: Bool = true) {
+        self.kinds = kinds
+        self.inferYears = inferYears
+    }
+
+    /// Entities of the given blocks of `document` (all blocks by default), sorted by offset.
+    /// `bilingualNames` holds folded hashes of capitalized sequences that occur in both
+    /// versions of an aligned paragraph (see `BilingualSignal`): they are kept as names
+    /// even where capitals alone would be no evidence (sentence starts, headings).
+    public func extract(from document: Document, blocks: [Int]? = nil, bilingualNames: Set<UInt64> = []) -> [Entity] {
+        var text = document.text
+        let indices = blocks ?? Array(document.blocks.indices)
+        let documentSpanish = document.languages.first == .spanish
+        return text.withUTF8 { p in
+            var scanner = DocumentScanner(p: p, lexicon: Lexicon.shared, bilingualNames: bilingualNames)
+            let inputs = indices.map { i in
+                let b = document.blocks[i]
+                return BlockInput(
+                    block: i, start: b.range.start, end: b.range.end,
+                    language: b.language, isHeading: b.kind == .heading, documentSpanish: documentSpanish)
+            }
+            return finish(scanner.run(inputs, inferYears: inferYears))
+        }
+    }
+
+    /// Entities of a plain text taken as one block (block index 0).
+    public func extract(text: String, language: LanguageCode? = nil) -> [Entity] {
+        var copy = text
+        return copy.withUTF8 { p in
+            var scanner = DocumentScanner(p: p, lexicon: Lexicon.shared, bilingualNames: [])
+            let input = BlockInput(block: 0, start: 0, end: p.count, language: language, isHeading: false, documentSpanish: false)
+            return finish(scanner.run([input], inferYears: inferYears))
+        }
+    }
+
+    private func finish(_ entities: [Entity]) -> [Entity] {
+        entities.filter { kinds.contains($0.kind) }.sorted { $0.range < $1.range }
+    }
+}
+
+struct BlockInput {
+    var block: Int
+    var start: Int
+    var end: Int
+    var language: LanguageCode?
+    var isHeading: Bool
+    var documentSpanish: Bool
+}
+
+struct AcronymDefinition {
+    var acronym: String
+    var expansion: String
+    var kind: String
+    var normalized: String
+}
+
+/// One document's pass: per-block token arrays plus document-wide facts (acronym
+/// definitions, person name parts, words seen in lower case, years of full dates).
+struct DocumentScanner {
+    let p: UnsafeBufferPointer<UInt8>
+    let lexicon: Lexicon
+    let bilingualNames: Set<UInt64>
+
+    var out: [Entity] = []
+    var acronyms: [UInt64: AcronymDefinition] = [:]
+    var personParts = HashSet64()
+    var lowercaseSeen = HashSet64(minimumCapacity: 64)
+    /// Words written with a capital somewhere other than at a sentence start.
+    var midCapitalized = HashSet64(minimumCapacity: 64)
+    var fullDateYears: [Int: Int] = [:]
+    /// Partial dates waiting for a year: (index in `out`, month, day, weekday).
+    var partialDates: [(entity: Int, month: Int, day: Int, weekday: Int?)] = []
+
+    // Current block
+    var tokens: [Token] = []
+    var used: [Bool] = []
+    var block = 0
+    var spanish = false
+    var allCaps = false
+    var titleCase = false
+
+    init(p: UnsafeBufferPointer<UInt8>, lexicon: Lexicon, bilingualNames: Set<UInt64>) {
+        self.p = p
+        self.lexicon = lexicon
+        self.bilingualNames = bilingualNames
+    }
+
+    mutating func run(_ inputs: [BlockInput], inferYears: Bool) -> [Entity] {
+        var saved: [(BlockInput, [Token], [Bool], Bool, Bool, Bool)] = []
+        saved.reserveCapacity(inputs.count)
+        // Pass 1: closed kinds and acronym definitions, block by block.
+        for input in inputs {
+            var toks: [Token] = []
+            toks.reserveCapacity((input.end - input.start) / 5 + 4)
+            Tokenizer.tokenize(p, input.start, input.end, into: &toks)
+            for t in toks where t.kind == .word && !t.isCapitalized && t.length >= 3 { lowercaseSeen.insert(t.hash) }
+            tokens = toks
+            for i in toks.indices where toks[i].kind == .word && toks[i].isCapitalized && !isSentenceStart(i) {
+                midCapitalized.insert(toks[i].hash)
+            }
+            used = [Bool](repeating: false, count: toks.count)
+            block = input.block
+            spanish = input.language.map { $0 == .spanish } ?? guessSpanish(fallback: input.documentSpanish)
+            measureCase(isHeading: input.isHeading)
+            scanBytePatterns(input.start, input.end)
+            scanClosedKinds()
+            scanAcronymDefinitions()
+            saved.append((input, tokens, used, spanish, allCaps, titleCase))
+        }
+        // Pass 2: names, now that every acronym definition and lower-case use is known.
+        for (input, toks, u, es, caps, title) in saved {
+            tokens = toks
+            used = u
+            block = input.block
+            spanish = es
+            allCaps = caps
+            titleCase = title
+            scanNames()
+        }
+        if inferYears { inferPartialYears() }
+        return out
+    }
+
+    // MARK: - Helpers
+
+    func text(_ a: Int, _ b: Int) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: p[tokens[a].start..<tokens[b].end]), as: UTF8.self)
+    }
+
+    func bytes(_ start: Int, _ end: Int) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: p[start..<end]), as: UTF8.self)
+    }
+
+    @inline(__always) func isPunct(_ i: Int, _ s: UInt32) -> Bool {
+        i < tokens.count && tokens[i].kind == .punct && tokens[i].scalar == s
+    }
+
+    @inline(__always) func attached(_ i: Int) -> Bool { i < tokens.count && !tokens[i].spaceBefore }
+
+    @inline(__always) func isWord(_ i: Int) -> Bool { i < tokens.count && tokens[i].kind == .word }
+
+    @inline(__always) func isNumber(_ i: Int) -> Bool { i < tokens.count && tokens[i].kind == .number }
+
+    func value(_ i: Int) -> Int {
+        var v = 0
+        for k in tokens[i].start..<min(tokens[i].end, tokens[i].start + 9) { v = v * 10 + Int(p[k] - 0x30) }
+        return v
+    }
+
+    func isYear(_ i: Int) -> Bool {
+        guard isNumber(i), tokens[i].length == 4 else { return false }
+        let v = value(i)
+        // Not the first group of a larger number (2024,5 / 2024.000).
+        if (isPunct(i + 1, .comma) || isPunct(i + 1, .dot)) && attached(i + 1) && isNumber(i + 2) && attached(i + 2) {
+            return false
+        }
+        return v >= 1000 && v <= 2999
+    }
+
+    mutating func emit(_ kind: EntityKind, _ a: Int, _ b: Int, normalized: String?, attributes: [String: String] = [:]) {
+        emitBytes(kind, tokens[a].start, tokens[b].end, normalized: normalized, attributes: attributes)
+        for k in a...b { used[k] = true }
+    }
+
+    mutating func emitBytes(_ kind: EntityKind, _ start: Int, _ end: Int, normalized: String?, attributes: [String: String] = [:]) {
+        out.append(Entity(kind: kind.rawValue, range: TextRange(start, end), block: block, normalized: normalized,
+                          attributes: attributes))
+    }
+
+    /// Spanish if Spanish function words outnumber English ones.
+    func guessSpanish(fallback: Bool) -> Bool {
+        var en = 0
+        var es = 0
+        for t in tokens where t.kind == .word {
+            if Words.englishFunction.contains(t.hash) { en += 1 }
+            if Words.spanishFunction.contains(t.hash) { es += 1 }
+        }
+        return es == en ? fallback : es > en
+    }
+
+    mutating func measureCase(isHeading: Bool) {
+        var words = 0
+        var caps = 0
+        var capitalized = 0
+        for t in tokens where t.kind == .word && t.length > 1 {
+            words += 1
+            if t.isAllCaps { caps += 1 }
+            if t.isCapitalized { capitalized += 1 }
+        }
+        allCaps = words >= 2 && caps * 10 >= words * 8
+        let endsWithStop = tokens.last.map { $0.kind == .punct && $0.scalar == .dot } ?? false
+        titleCase = !allCaps && words >= 2 && (isHeading || (words <= 14 && !endsWithStop))
+            && capitalized * 10 >= words * 6
+    }
+
+    /// A token begins a sentence: first in the block, or after . ! ? : ; a bullet or a line break.
+    func isSentenceStart(_ i: Int) -> Bool {
+        if tokens[i].newlineBefore { return true }
+        var k = i - 1
+        while k >= 0 {
+            let t = tokens[k]
+            guard t.kind == .punct else { return false }
+            switch t.scalar {
+            case 0x2E, 0x21, 0x3F, 0x3A, 0x3B, 0x2022, 0x2014, 0x2013, 0x2D, 0xB7, 0x2026: return true
+            case 0x22, 0x27, 0x28, 0x5B, 0x201C, 0x2018, 0xAB, 0xA1, 0xBF, 0x2A, 0x2039:
+                if t.newlineBefore { return true }
+                k -= 1
+            default: return false
+            }
+        }
+        return true
+    }
+
+    // MARK: - URLs and e-mail (byte patterns)
+
+    mutating func scanBytePatterns(_ start: Int, _ end: Int) {
+        var hasAt = false
+        var hasURL = false
+        var i = start
+        while i < end {
+            let b = p[i]
+            if b == 0x40 { hasAt = true }
+            if (b == 0x3A && i + 2 < end && p[i + 1] == 0x2F && p[i + 2] == 0x2F) || (b == 0x77 && i + 3 < end && p[i + 1] == 0x77 && p[i + 2] == 0x77 && p[i + 3] == 0x2E) {
+                hasURL = true
+            }
+            i += 1
+        }
+        if hasURL { scanURLs(end) }
+        if hasAt { scanEmails(start, end) }
+    }
+
+    private func isURLByte(_ b: UInt8) -> Bool {
+        b > 0x20 && b < 0x80 && b != 0x22 && b != 0x3C && b != 0x3E && b != 0x60 && b != 0x7B && b != 0x7D
+    }
+
+    mutating func scanURLs(_ blockEnd: Int) {
+        for i in tokens.indices where !used[i] && tokens[i].kind == .word {
+            let h = tokens[i].hash
+            let isScheme = (h == H.http || h == H.https || h == H.ftp) && isPunct(i + 1, .colon) && attached(i + 1)
+                && isPunct(i + 2, .slash) && attached(i + 2)
+            let isWWW = h == H.www && isPunct(i + 1, .dot) && attached(i + 1)
+            guard isScheme || isWWW else { continue }
+            var e = tokens[i].start
+            while e < blockEnd, isURLByte(p[e]) { e += 1 }
+            // Trailing punctuation belongs to the sentence; a closing parenthesis only if unbalanced.
+            while e > tokens[i].start {
+                let b = p[e - 1]
+                if b == 0x2E || b == 0x2C || b == 0x3B || b == 0x3A || b == 0x21 || b == 0x3F || b == 0x27 || b == 0x5D {
+                    e -= 1
+                } else if b == 0x29 {
+                    var open = 0
+                    for k in tokens[i].start..<e { if p[k] == 0x28 { open += 1 } else if p[k] == 0x29 { open -= 1 } }
+                    if open < 0 { e -= 1 } else { break }
+                } else { break }
+            }
+            guard e > tokens[i].end + 2 else { continue }
+            claim(tokens[i].start, e)
+            emitBytes(.url, tokens[i].start, e, normalized: bytes(tokens[i].start, e))
+        }
+    }
+
+    mutating func scanEmails(_ start: Int, _ end: Int) {
+        func local(_ b: UInt8) -> Bool {
+            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2E || b == 0x5F
+                || b == 0x25 || b == 0x2B || b == 0x2D
+        }
+        var i = start
+        while i < end {
+            defer { i += 1 }
+            guard p[i] == 0x40 else { continue }
+            var a = i
+            while a > start, local(p[a - 1]) { a -= 1 }
+            while a < i, p[a] == 0x2E { a += 1 }
+            var e = i + 1
+            var dots = 0
+            while e < end, local(p[e]), p[e] != 0x2B, p[e] != 0x25, p[e] != 0x5F {
+                if p[e] == 0x2E { dots += 1 }
+                e += 1
+            }
+            while e > i + 1, p[e - 1] == 0x2E || p[e - 1] == 0x2D {
+                if p[e - 1] == 0x2E { dots -= 1 }
+                e -= 1
+            }
+            guard a < i, dots >= 1, e > i + 3 else { continue }
+            // Already inside a URL?
+            if let t = tokens.firstIndex(where: { $0.start <= i && i < $0.end }), used[t] { continue }
+            claim(a, e)
+            emitBytes(.email, a, e, normalized: bytes(a, e).lowercased())
+            i = e - 1
+        }
+    }
+
+    mutating func claim(_ start: Int, _ end: Int) {
+        for k in tokens.indices where tokens[k].start < end && tokens[k].end > start { used[k] = true }
+    }
+
+    // MARK: - Closed kinds
+
+    mutating func scanClosedKinds() {
+        var i = 0
+        while i < tokens.count {
+            if used[i] {
+                i += 1
+                continue
+            }
+            let kind = tokens[i].kind
+            let t = tokens[i]
+            let quantityStart = kind == .number || (kind == .punct && t.scalar >= 0x24 && (t.scalar == .dollar || t.scalar == .euro || t.scalar == .pound || t.scalar == .yen))
+                || (kind == .word && t.isAllCaps && t.length <= 3)
+            if let next = matchSymbol(i) ?? matchResolution(i) ?? (kind != .punct ? matchDate(i) : nil) ?? (quantityStart ? matchQuantity(i) : nil) {
+                i = max(next, i + 1)
+            } else {
+                i += 1
+            }
+        }
+    }
+
+    /// UN and OAS document symbols: S/2024/765, A/RES/78/1, CP/RES. 1268 (2523/24), OAS/Ser.G.
+    mutating func matchSymbol(_ i: Int) -> Int? {
+        let t = tokens[i]
+        guard t.kind == .word, t.isAllCaps, t.length <= 6, isPunct(i + 1, .slash), attached(i + 1),
+            i + 2 < tokens.count, attached(i + 2), tokens[i + 2].kind != .punct
+        else { return nil }
+        for k in t.start..<t.end where p[k] == 0x2E { return nil }
+        if i > 0, !t.spaceBefore, tokens[i - 1].kind != .punct || isPunct(i - 1, .slash) { return nil }
+        var end = i
+        var segments = 1
+        var hasDigit = false
+        var hasDot = false
+        var j = i + 1
+        while isPunct(j, .slash), attached(j), j + 1 < tokens.count, attached(j + 1), tokens[j + 1].kind != .punct {
+            segments += 1
+            var k = j + 1
+            while k < tokens.count {
+                let u = tokens[k]
+                if k > j + 1 && u.spaceBefore { break }
+                if u.kind == .number { hasDigit = true; end = k; k += 1; continue }
+                if u.kind == .word { end = k; k += 1; continue }
+                if u.kind == .punct && (u.scalar == .dot || u.scalar == .hyphen) && attached(k + 1)
+                    && k + 1 < tokens.count && tokens[k + 1].kind != .punct
+                {
+                    if u.scalar == .dot { hasDot = true }
+                    k += 1
+                    continue
+                }
+                if u.kind == .punct && u.scalar == .dot && isNumber(k + 1) && !attached(k + 1) {
+                    // OAS: "CP/RES. 1268"
+                    hasDigit = true
+                    end = k + 1
+                    k += 2
+                }
+                break
+            }
+            j = k
+        }
+        guard hasDigit || hasDot || segments >= 3 else { return nil }
+        // OAS session number: " (2523/24)", " (LI-O/21)".
+        if isPunct(end + 1, .openParen) {
+            var k = end + 2
+            var sawSlash = false
+            while k < tokens.count, k < end + 12, attached(k), !isPunct(k, .closeParen) {
+                if isPunct(k, .slash) { sawSlash = true }
+                k += 1
+            }
+            if sawSlash, isPunct(k, .closeParen), attached(k) { end = k }
+            // Security Council resolutions: "S/RES/2751 (2024)".
+            else if isYear(end + 2), attached(end + 2), isPunct(end + 3, .closeParen), attached(end + 3),
+                text(i, end).contains("/RES/")
+            {
+                end += 3
+            }
+        }
+        var normalized = ""
+        var lastSpace = false
+        for k in tokens[i].start..<tokens[end].end {
+            let b = p[k]
+            if b == 0x20 || b == 0x0A || b == 0x09 || b == 0xC2 || b == 0xA0 {
+                if !lastSpace { normalized.append(" ") }
+                lastSpace = true
+            } else {
+                normalized.unicodeScalars.append(Unicode.Scalar(b))
+                lastSpace = false
+            }
+        }
+        // "S/2024-765" is how the OAS wrote the UN symbol S/2024/765.
+        let parts = normalized.split(separator: "/")
+        var attributes = ["series": String(parts[0])]
+        if parts.count == 2, parts[0].count <= 2, let dash = parts[1].firstIndex(of: "-"),
+            parts[1][..<dash].count == 4, parts[1][..<dash].allSatisfy(\.isNumber), parts[1][parts[1].index(after: dash)...].allSatisfy(\.isNumber)
+        {
+            attributes["written"] = normalized
+            normalized = "\(parts[0])/\(parts[1][..<dash])/\(parts[1][parts[1].index(after: dash)...])"
+        }
+        emit(.documentSymbol, i, end, normalized: normalized, attributes: attributes)
+        return end + 1
+    }
+
+    /// "Resolution 2751 (2024)", "resoluciones 2699 (2023) y 2751 (2024)", "resolution 78/1".
+    mutating func matchResolution(_ i: Int) -> Int? {
+        guard tokens[i].kind == .word, Words.resolutionWords.contains(tokens[i].hash) else { return nil }
+        var k = i + 1
+        // "No." / "n.º" / "número"
+        if isWord(k), tokens[k].hash == H.no || tokens[k].hash == H.n || tokens[k].hash == H.numero || tokens[k].hash == H.number {
+            var m = k + 1
+            while m < tokens.count, m < k + 3, tokens[m].kind == .punct, attached(m) { m += 1 }
+            if isNumber(m) { k = m }
+        }
+        guard isNumber(k) else { return nil }
+        let councilContext: Bool = {
+            for b in stride(from: i - 1, through: max(0, i - 8), by: -1) where tokens[b].kind == .word {
+                let h = tokens[b].hash
+                if h == H.council || h == H.consejo || h == H.unsc || h == H.csnu || h == H.security || h == H.seguridad {
+                    return true
+                }
+            }
+            return false
+        }()
+        var first = i
+        var next = k
+        var found = false
+        while isNumber(next) {
+            var end = next
+            var number = text(next, next)
+            if isPunct(next + 1, .slash), attached(next + 1), isNumber(next + 2), attached(next + 2) {
+                number += "/" + text(next + 2, next + 2)
+                end = next + 2
+            }
+            var year: String?
+            if isPunct(end + 1, .openParen), isYear(end + 2), attached(end + 2), isPunct(end + 3, .closeParen) {
+                year = text(end + 2, end + 2)
+                end += 3
+            }
+            if !found && year == nil && !number.contains("/") && isNumber(next) && tokens[next].length > 5 { return nil }
+            let normalized = year.map { "\(number) (\($0))" } ?? number
+            var attributes: [String: String] = [:]
+            if councilContext, !number.contains("/") { attributes["symbol"] = "S/RES/\(normalized)" }
+            emit(.resolution, first, end, normalized: normalized, attributes: attributes)
+            found = true
+            // A list: ", 2699 (2023) and 2751 (2024)"
+            var m = end + 1
+            if isPunct(m, .comma) { m += 1 }
+            if isWord(m), Words.andWords.contains(tokens[m].hash) { m += 1 }
+            guard m > end + 1, isNumber(m), isPunct(m + 1, .openParen) || isPunct(m + 1, .slash) else { return end + 1 }
+            first = m
+            next = m
+        }
+        return found ? next : nil
+    }
+
+    // MARK: Dates
+
+    func month(at i: Int) -> (month: Int, end: Int)? {
+        guard isWord(i), let m = Words.months[tokens[i].hash] else { return nil }
+        let t = tokens[i]
+        // English month names are capitalized; Spanish ones are usually not.
+        if !t.isCapitalized && !Words.fullSpanishMonths.contains(t.hash) { return nil }
+        if Words.monthAbbreviations.contains(t.hash), isPunct(i + 1, .dot), attached(i + 1) { return (m, i + 1) }
+        return (m, i)
+    }
+
+    func day(at i: Int) -> (day: Int, end: Int)? {
+        guard isNumber(i), tokens[i].length <= 2 else { return nil }
+        let d = value(i)
+        guard d >= 1, d <= 31 else { return nil }
+        // Not the integer part of a decimal ("13,5") nor part of a larger numeral.
+        if (isPunct(i + 1, .comma) || isPunct(i + 1, .dot) || isPunct(i + 1, .slash) || isPunct(i + 1, .colon))
+            && attached(i + 1) && isNumber(i + 2) && attached(i + 2)
+        {
+            return nil
+        }
+        var end = i
+        if isWord(i + 1), attached(i + 1), Words.ordinalSuffixes.contains(tokens[i + 1].hash) {
+            end = i + 1
+        } else if isPunct(i + 1, .dot), attached(i + 1), isPunct(i + 2, .masculineOrdinal) || isPunct(i + 2, .degree), attached(i + 2) {
+            end = i + 2
+        } else if isPunct(i + 1, .masculineOrdinal) || isPunct(i + 1, .degree), attached(i + 1) {
+            end = i + 1
+        }
+        return (d, end)
+    }
+
+    mutating func matchDate(_ i: Int) -> Int? {
+        var k = i
+        var weekday: Int?
+        if isWord(k), let w = Words.weekdays[tokens[k].hash], tokens[k].isCapitalized || spanish {
+            weekday = w
+            k += 1
+            if isPunct(k, .comma) { k += 1 }
+            if isWord(k), tokens[k].hash == H.the || tokens[k].hash == H.el { k += 1 }
+        }
+        var y: Int?
+        var m: Int?
+        var d: Int?
+        var rangeEnd: Int?
+        var end = k
+        if weekday == nil, let numeric = numericDate(k) {
+            (y, m, d, end) = numeric
+        } else if let (dd, dEnd) = day(at: k) {
+            var c = dEnd + 1
+            // A range of days: "13-15 November", "del 13 al 15 de noviembre", "from 13 to 15 November".
+            var lastDay: Int?
+            if weekday == nil, isPunct(c, .hyphen) || isPunct(c, 0x2013) || (isWord(c) && (tokens[c].hash == H.al || tokens[c].hash == H.to)),
+                let (d2, d2End) = day(at: c + 1), d2 > dd
+            {
+                var after = d2End + 1
+                if isWord(after), tokens[after].hash == H.of || tokens[after].hash == H.de { after += 1 }
+                if month(at: after) != nil {
+                    lastDay = d2
+                    c = after
+                }
+            }
+            if isWord(c), tokens[c].hash == H.of || tokens[c].hash == H.de { c += 1 }
+            if let (mm, mEnd) = month(at: c) {
+                d = dd
+                m = mm
+                end = mEnd
+                rangeEnd = lastDay
+                var yk = mEnd + 1
+                if isPunct(yk, .comma) { yk += 1 }
+                if isWord(yk), tokens[yk].hash == H.de || tokens[yk].hash == H.del || tokens[yk].hash == H.of { yk += 1 }
+                if isYear(yk) {
+                    y = value(yk)
+                    end = yk
+                }
+            }
+        } else if let (mm, mEnd) = month(at: k) {
+            if let (dd, dEnd) = day(at: mEnd + 1) {
+                m = mm
+                d = dd
+                end = dEnd
+                var yk = dEnd + 1
+                if isPunct(yk, .comma) { yk += 1 }
+                if isYear(yk) {
+                    y = value(yk)
+                    end = yk
+                }
+            } else if weekday == nil {
+                var yk = mEnd + 1
+                if isPunct(yk, .comma) { yk += 1 }
+                if isWord(yk), tokens[yk].hash == H.de || tokens[yk].hash == H.del || tokens[yk].hash == H.of { yk += 1 }
+                if isYear(yk) {
+                    m = mm
+                    y = value(yk)
+                    end = yk
+                }
+            }
+        } else if weekday == nil, isYear(k), let iso = isoDate(k) {
+            (y, m, d, end) = iso
+        } else if weekday == nil, isYear(k), k > 0, isWord(k - 1), Words.yearPrepositions.contains(tokens[k - 1].hash),
+            !(attached(k + 1) && (isPunct(k + 1, .slash) || isPunct(k + 1, .hyphen)) && isNumber(k + 2)),
+            value(k) >= 1900, value(k) <= 2100
+        {
+            emit(.date, k, k, normalized: DateNormalizer.iso(year: value(k), month: nil, day: nil),
+                 attributes: ["granularity": "year"])
+            return k + 1
+        }
+        guard let month = m else { return nil }
+        if let dd = d, dd > DateNormalizer.daysIn(month: month, year: y) { return nil }
+        var attributes: [String: String] = [:]
+        if let w = weekday, let yy = y, let dd = d, DateNormalizer.weekday(year: yy, month: month, day: dd) != w {
+            attributes["weekday_mismatch"] = "true"
+        }
+        if d == nil { attributes["granularity"] = "month" }
+        if let last = rangeEnd {
+            // ISO 8601 interval; partial ranges keep no year (inference handles single days only).
+            guard last <= DateNormalizer.daysIn(month: month, year: y) else { return nil }
+            attributes["range"] = "true"
+            emit(.date, i, end, normalized: DateNormalizer.iso(year: y, month: month, day: d) + "/" + DateNormalizer.iso(year: y, month: month, day: last),
+                 attributes: attributes)
+            if let yy = y { fullDateYears[yy, default: 0] += 1 }
+            return end + 1
+        }
+        emit(.date, i, end, normalized: DateNormalizer.iso(year: y, month: month, day: d), attributes: attributes)
+        if let yy = y, d != nil {
+            fullDateYears[yy, default: 0] += 1
+        } else if y == nil, let dd = d {
+            partialDates.append((out.count - 1, month, dd, weekday))
+        }
+        return end + 1
+    }
+
+    /// 2024-11-22
+    func isoDate(_ k: Int) -> (Int?, Int?, Int?, Int)? {
+        guard isPunct(k + 1, .hyphen), attached(k + 1), isNumber(k + 2), attached(k + 2), tokens[k + 2].length == 2,
+            isPunct(k + 3, .hyphen), attached(k + 3), isNumber(k + 4), attached(k + 4), tokens[k + 4].length == 2
+        else { return nil }
+        let m = value(k + 2)
+        let d = value(k + 4)
+        guard m >= 1, m <= 12, d >= 1, d <= 31 else { return nil }
+        return (value(k), m, d, k + 4)
+    }
+
+    /// 22/11/2024 or 22.11.2024: day first unless that is impossible (11/22/2024).
+    func numericDate(_ k: Int) -> (Int?, Int?, Int?, Int)? {
+        guard isNumber(k), tokens[k].length <= 2, k + 4 < tokens.count else { return nil }
+        let sep = tokens[k + 1]
+        guard sep.kind == .punct, sep.scalar == .slash || sep.scalar == .dot, attached(k + 1), isNumber(k + 2),
+            attached(k + 2), tokens[k + 2].length <= 2, isPunct(k + 3, sep.scalar), attached(k + 3), isYear(k + 4),
+            attached(k + 4)
+        else { return nil }
+        if attached(k + 5), isPunct(k + 5, .slash) { return nil }
+        var a = value(k)
+        var b = value(k + 2)
+        if b > 12 && a <= 12 { swap(&a, &b) }
+        guard a >= 1, a <= 31, b >= 1, b <= 12 else { return nil }
+        return (value(k + 4), b, a, k + 4)
+    }
+
+    mutating func inferPartialYears() {
+        // Safe only when the document's full dates agree on one year.
+        guard fullDateYears.count == 1, let year = fullDateYears.keys.first else { return }
+        for pd in partialDates {
+            guard pd.day <= DateNormalizer.daysIn(month: pd.month, year: year) else { continue }
+            if let w = pd.weekday, DateNormalizer.weekday(year: year, month: pd.month, day: pd.day) != w { continue }
+            out[pd.entity].normalized = DateNormalizer.iso(year: year, month: pd.month, day: pd.day)
+            out[pd.entity].attributes["year_inferred"] = "true"
+        }
+    }
+
+    // MARK: Numbers, money, percentages
+
+    func currencyPrefix(_ i: Int) -> (code: String, symbol: String, numberAt: Int)? {
+        let t = tokens[i]
+        if t.kind == .punct {
+            let code: String? =
+                switch t.scalar {
+                case .dollar: "USD"
+                case .euro: "EUR"
+                case .pound: "GBP"
+                case .yen: "JPY"
+                default: nil
+                }
+            guard let code, isNumber(i + 1) else { return nil }
+            return (code, text(i, i), i + 1)
+        }
+        if t.kind == .word {
+            // US$ 1,000
+            if t.hash == H.us, isPunct(i + 1, .dollar), attached(i + 1), isNumber(i + 2) { return ("USD", "US$", i + 2) }
+            if t.isAllCaps, t.length == 3, let code = lexicon.currencyCodes[t.hash], isNumber(i + 1) {
+                return (code, code, i + 1)
+            }
+        }
+        return nil
+    }
+
+    mutating func matchQuantity(_ i: Int) -> Int? {
+        var start = i
+        var currency: (code: String, symbol: String)?
+        var k = i
+        if tokens[i].kind != .number {
+            guard let prefix = currencyPrefix(i) else { return nil }
+            currency = (prefix.code, prefix.symbol)
+            k = prefix.numberAt
+        }
+        // List markers ("1. To encourage") and footnote marks ("^{1/}") are structure, not quantities.
+        if currency == nil {
+            if k == 0 || tokens[k].newlineBefore, isPunct(k + 1, .dot) || isPunct(k + 1, .closeParen), attached(k + 1),
+                k + 2 >= tokens.count || tokens[k + 2].spaceBefore
+            {
+                used[k] = true
+                used[k + 1] = true
+                return k + 2
+            }
+            if k > 0, isPunct(k - 1, .caret) || isPunct(k - 1, .openBrace), attached(k) {
+                used[k] = true
+                return k + 1
+            }
+        }
+        // The numeral: digit groups joined by , . or no-break/thin spaces.
+        var end = k
+        while true {
+            if (isPunct(end + 1, .comma) || isPunct(end + 1, .dot)) && attached(end + 1) && isNumber(end + 2) && attached(end + 2) {
+                end += 2
+            } else if isNumber(end + 1), tokens[end + 1].spaceBefore, tokens[end + 1].length == 3,
+                tokens[k].length <= 3, isThinGap(tokens[end].end, tokens[end + 1].start)
+            {
+                end += 1
+            } else {
+                break
+            }
+        }
+        let literal = bytes(tokens[k].start, tokens[end].end)
+        guard var reading = NumberNormalizer.read(literal, spanish: spanish) else { return nil }
+        var attributes: [String: String] = [:]
+        var last = end
+        // Ordinals: 30th, 1.º, 2.ª
+        if isWord(last + 1), attached(last + 1), Words.ordinalSuffixes.contains(tokens[last + 1].hash), currency == nil {
+            last += 1
+            attributes["ordinal"] = "true"
+        } else if currency == nil, isPunct(last + 1, .masculineOrdinal) || isPunct(last + 1, .feminineOrdinal), attached(last + 1) {
+            last += 1
+            attributes["ordinal"] = "true"
+        } else if currency == nil, isPunct(last + 1, .dot), attached(last + 1),
+            isPunct(last + 2, .masculineOrdinal) || isPunct(last + 2, .feminineOrdinal), attached(last + 2)
+        {
+            last += 2
+            attributes["ordinal"] = "true"
+        }
+        // Scale words: 5 million, 10 millones, 3 mil millones.
+        if attributes["ordinal"] == nil, isWord(last + 1), let power = Words.scales[tokens[last + 1].hash],
+            tokens[last + 1].length > 2 || currency != nil
+        {
+            var total = power
+            last += 1
+            if tokens[last].hash == H.mil, isWord(last + 1), tokens[last + 1].hash == H.millones {
+                total = 9
+                last += 1
+            }
+            reading.value = NumberNormalizer.scale(reading.value, by: total)
+            reading.alternative = reading.alternative.map { NumberNormalizer.scale($0, by: total) }
+        }
+        if let alternative = reading.alternative { attributes["alternative"] = alternative }
+        // Percent
+        if currency == nil {
+            var pEnd: Int?
+            if isPunct(last + 1, .percentSign) {
+                pEnd = last + 1
+            } else if isWord(last + 1), tokens[last + 1].hash == H.percent {
+                pEnd = last + 1
+            } else if isWord(last + 1), isWord(last + 2),
+                (tokens[last + 1].hash == H.per && tokens[last + 2].hash == H.cent)
+                    || (tokens[last + 1].hash == H.por && tokens[last + 2].hash == H.ciento)
+            {
+                pEnd = last + 2
+            }
+            if let pEnd {
+                emit(.percent, start, pEnd, normalized: reading.value + "%", attributes: attributes)
+                return pEnd + 1
+            }
+        }
+        // Currency after the number: 20 euros, 10 millones de dólares, 5 USD, 3 dólares estadounidenses.
+        if currency == nil {
+            var c = last + 1
+            if isWord(c), tokens[c].hash == H.de, isWord(c + 1), Words.currencyWords[tokens[c + 1].hash] != nil { c += 1 }
+            if isWord(c), let code = Words.currencyWords[tokens[c].hash] {
+                currency = (code, text(c, c))
+                last = c
+                if isWord(c + 1), tokens[c + 1].hash == H.estadounidenses { last = c + 1 }
+            } else if isWord(c), tokens[c].isAllCaps, tokens[c].length == 3, let code = lexicon.currencyCodes[tokens[c].hash] {
+                currency = (code, code)
+                last = c
+            } else if isWord(c), tokens[c].hash == H.us, isWord(c + 1), Words.currencyWords[tokens[c + 1].hash] == "USD" {
+                currency = ("USD", text(c, c + 1))
+                last = c + 1
+            }
+        }
+        if let currency {
+            attributes["currency"] = currency.code
+            attributes["amount"] = reading.value
+            if currency.symbol == "$" { attributes["currency_assumed"] = "true" }
+            emit(.money, start, last, normalized: "\(reading.value) \(currency.code)", attributes: attributes)
+            return last + 1
+        }
+        start = k
+        emit(.number, start, last, normalized: reading.value, attributes: attributes)
+        return last + 1
+    }
+
+    func isThinGap(_ a: Int, _ b: Int) -> Bool {
+        let n = b - a
+        if n == 2 { return p[a] == 0xC2 && p[a + 1] == 0xA0 }
+        if n == 3 { return p[a] == 0xE2 && p[a + 1] == 0x80 && (p[a + 2] == 0xAF || p[a + 2] == 0x89) }
+        return false
+    }
+}

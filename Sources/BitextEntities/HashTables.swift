@@ -1,0 +1,111 @@
+// Open-addressing tables keyed by 64-bit FNV hashes. The keys are already hashes, so
+// the tables skip Swift's per-process seeded re-hashing (which dominated look-up cost).
+
+@inline(__always) private func slot(_ key: UInt64, _ shift: UInt64) -> Int {
+    Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+}
+
+/// A set of hashes. Key 0 is stored as 1 (a one-in-2^64 collision).
+struct HashSet64: Sendable {
+    private var slots: [UInt64]
+    private var shift: UInt64
+    private(set) var count = 0
+
+    init(minimumCapacity: Int = 8) {
+        var bits: UInt64 = 4
+        while (1 << bits) < minimumCapacity * 2 { bits += 1 }
+        slots = [UInt64](repeating: 0, count: 1 << bits)
+        shift = 64 - bits
+    }
+
+    init<S: Sequence>(_ keys: S) where S.Element == UInt64 {
+        let array = Array(keys)
+        self.init(minimumCapacity: array.count)
+        for k in array { insert(k) }
+    }
+
+    @inline(__always) func contains(_ key: UInt64) -> Bool {
+        let k = key == 0 ? 1 : key
+        let mask = slots.count - 1
+        var i = slot(k, shift)
+        while true {
+            let s = slots[i]
+            if s == k { return true }
+            if s == 0 { return false }
+            i = (i + 1) & mask
+        }
+    }
+
+    mutating func insert(_ key: UInt64) {
+        if (count + 1) * 2 > slots.count { grow() }
+        let k = key == 0 ? 1 : key
+        let mask = slots.count - 1
+        var i = slot(k, shift)
+        while true {
+            let s = slots[i]
+            if s == k { return }
+            if s == 0 {
+                slots[i] = k
+                count += 1
+                return
+            }
+            i = (i + 1) & mask
+        }
+    }
+
+    mutating func removeAll() {
+        if count > 0 {
+            for i in slots.indices { slots[i] = 0 }
+            count = 0
+        }
+    }
+
+    private mutating func grow() {
+        let old = slots
+        slots = [UInt64](repeating: 0, count: old.count * 2)
+        shift -= 1
+        count = 0
+        for k in old where k != 0 { insert(k) }
+    }
+}
+
+/// A map from hashes to values.
+struct HashMap64<Value: Sendable>: Sendable {
+    private var keys: HashSlots
+    private var values: [Value?]
+
+    struct HashSlots: Sendable {
+        var slots: [UInt64]
+        var shift: UInt64
+    }
+
+    init(_ pairs: [(UInt64, Value)]) {
+        var bits: UInt64 = 4
+        while (1 << bits) < pairs.count * 2 + 2 { bits += 1 }
+        keys = HashSlots(slots: [UInt64](repeating: 0, count: 1 << bits), shift: 64 - bits)
+        values = [Value?](repeating: nil, count: 1 << bits)
+        for (k, v) in pairs { self[k] = v }
+    }
+
+    subscript(_ key: UInt64) -> Value? {
+        @inline(__always) get {
+            let k = key == 0 ? 1 : key
+            let mask = keys.slots.count - 1
+            var i = slot(k, keys.shift)
+            while true {
+                let s = keys.slots[i]
+                if s == k { return values[i] }
+                if s == 0 { return nil }
+                i = (i + 1) & mask
+            }
+        }
+        set {
+            let k = key == 0 ? 1 : key
+            let mask = keys.slots.count - 1
+            var i = slot(k, keys.shift)
+            while keys.slots[i] != 0 && keys.slots[i] != k { i = (i + 1) & mask }
+            keys.slots[i] = k
+            values[i] = newValue
+        }
+    }
+}

@@ -1,0 +1,281 @@
+import Foundation
+
+/// What a gazetteer entry names.
+enum GazetteerKind: UInt8, Sendable {
+    case country, demonym, location, organization
+}
+
+struct GazetteerEntry: Sendable {
+    var kind: GazetteerKind
+    /// ISO 3166 code (countries, demonyms, subdivisions) or canonical acronym (organizations).
+    var code: String
+    /// The canonical name (organizations: the English name).
+    var canonical: String
+    /// Whether the entry was written in lower case (Spanish demonyms): then it matches any case.
+    var lowercaseForm: Bool
+    /// Whether the name is written in capitals only (US, UN): then only capitals match.
+    var requiresCapitals = false
+}
+
+/// The gazetteers and word lists, loaded once from the module's resources.
+struct Lexicon: Sendable {
+    static let shared = Lexicon()
+
+    /// Multi-token names keyed by the combined hashes of their tokens.
+    var names = HashMap64<[GazetteerEntry]>([])
+    /// Combined hashes of every proper prefix of a name, to stop walking early.
+    var prefixes = HashSet64()
+    var maxNameTokens = 1
+    var firstNames = HashSet64()
+    var surnames = HashSet64()
+    /// ISO 4217 codes, keyed by the folded hash of the code.
+    var currencyCodes = HashMap64<String>([])
+    var organizationsByAcronym: [String: (canonical: String, acronym: String)] = [:]
+    private var bloom: [UInt64] = []
+    private var bloomBits: UInt64 = 0
+    private var bloomHashes: UInt64 = 0
+
+    static func combine(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        (a ^ (b &+ 0x9E37_79B9_7F4A_7C15 &+ (a << 6) &+ (a >> 2))) &* 0xBF58_476D_1CE4_E5B9
+    }
+
+    private init() {
+        var nameTable: [UInt64: [GazetteerEntry]] = [:]
+        var prefixTable: Set<UInt64> = []
+        var firstNameSet: Set<UInt64> = []
+        var surnameSet: Set<UInt64> = []
+        var currencies: [(UInt64, String)] = []
+        func add(_ name: String, _ entry: GazetteerEntry) {
+            Lexicon.add(name, entry, to: &nameTable, prefixes: &prefixTable, maxTokens: &maxNameTokens)
+        }
+        func resource(_ name: String, _ ext: String) -> Data? {
+            guard let url = Bundle.module.url(forResource: name, withExtension: ext, subdirectory: "Resources")
+            else { return nil }
+            return try? Data(contentsOf: url)
+        }
+        if let data = resource("places", "tsv"), let text = String(data: data, encoding: .utf8) {
+            for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+                let f = line.split(separator: "\t", omittingEmptySubsequences: false)
+                guard f.count >= 3 else { continue }
+                let kind: GazetteerKind =
+                    switch f[0] {
+                    case "country": .country
+                    case "demonym": .demonym
+                    default: .location
+                    }
+                add(String(f[1]), GazetteerEntry(kind: kind, code: String(f[2]), canonical: String(f[1]),
+                                                lowercaseForm: f[1].first?.isLowercase ?? false))
+            }
+        }
+        if let data = resource("organizations", "tsv"), let text = String(data: data, encoding: .utf8) {
+            for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+                let f = line.split(separator: "\t").map(String.init)
+                guard f.count >= 2 else { continue }
+                let acronym = f[0]
+                let canonical = f[1]
+                organizationsByAcronym[acronym] = (canonical, acronym)
+                for variant in [acronym] + f.dropFirst() {
+                    add(variant, GazetteerEntry(kind: .organization, code: acronym, canonical: canonical, lowercaseForm: false))
+                    if variant.count >= 2, variant == variant.uppercased(), variant != acronym {
+                        organizationsByAcronym[variant] = (canonical, acronym)
+                    }
+                }
+            }
+        }
+        if let data = resource("person-names", "txt"), let text = String(data: data, encoding: .utf8) {
+            var section = 0
+            for line in text.split(separator: "\n") {
+                if line.hasPrefix("# first") { section = 1; continue }
+                if line.hasPrefix("# last") { section = 2; continue }
+                for name in line.split(separator: " ") {
+                    let h = foldedHash(name)
+                    if section == 1 { firstNameSet.insert(h) } else if section == 2 { surnameSet.insert(h) }
+                }
+            }
+        }
+        if let data = resource("currencies", "txt"), let text = String(data: data, encoding: .utf8) {
+            for code in text.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
+                currencies.append((foldedHash(code), String(code)))
+            }
+        }
+        if let data = resource("common-words", "bloom"), data.count > 12 {
+            let bytes = [UInt8](data)
+            func u32(_ o: Int) -> UInt32 {
+                UInt32(bytes[o]) | UInt32(bytes[o + 1]) << 8 | UInt32(bytes[o + 2]) << 16 | UInt32(bytes[o + 3]) << 24
+            }
+            if bytes[0..<4] == [0x42, 0x4C, 0x4D, 0x31] {
+                bloomBits = UInt64(u32(4))
+                bloomHashes = UInt64(u32(8))
+                var words = [UInt64](repeating: 0, count: Int(bloomBits / 64))
+                for w in 0..<words.count {
+                    var v: UInt64 = 0
+                    for k in 0..<8 { v |= UInt64(bytes[12 + w * 8 + k]) << (8 * UInt64(k)) }
+                    words[w] = v
+                }
+                bloom = words
+            }
+        }
+        names = HashMap64(Array(nameTable))
+        prefixes = HashSet64(prefixTable)
+        firstNames = HashSet64(firstNameSet)
+        surnames = HashSet64(surnameSet)
+        currencyCodes = HashMap64(currencies)
+    }
+
+    private static func add(_ name: String, _ entry: GazetteerEntry, to names: inout [UInt64: [GazetteerEntry]],
+                            prefixes: inout Set<UInt64>, maxTokens maxNameTokens: inout Int) {
+        var entry = entry
+        entry.requiresCapitals = name == name.uppercased() && name.contains(where: \.isLetter)
+        var tokens: [Token] = []
+        var copy = name
+        copy.withUTF8 { p in Tokenizer.tokenize(p, 0, p.count, into: &tokens) }
+        let hashes = tokens.map(\.hash)
+        guard !hashes.isEmpty else { return }
+        var key: UInt64 = 0
+        for (i, h) in hashes.enumerated() {
+            key = Lexicon.combine(key, h)
+            if i < hashes.count - 1 { prefixes.insert(key) }
+        }
+        maxNameTokens = max(maxNameTokens, hashes.count)
+        if var existing = names[key] {
+            // Keep one entry per kind; an organization or country outranks a subdivision.
+            if !existing.contains(where: { $0.kind == entry.kind }) { existing.append(entry) }
+            names[key] = existing
+        } else {
+            names[key] = [entry]
+        }
+    }
+
+    /// Whether a folded word hash is a common (lower-case-only) dictionary word.
+    func isCommonWord(_ hash: UInt64) -> Bool {
+        guard bloomBits > 0 else { return false }
+        let h1 = hash & 0xFFFF_FFFF
+        let h2 = (hash >> 32) | 1
+        for i in 0..<bloomHashes {
+            // Lemire's range reduction of a 32-bit mix: no division.
+            let bit = (((h1 &+ i &* h2) & 0xFFFF_FFFF) &* bloomBits) >> 32
+            if bloom[Int(bit >> 6)] & (1 << (bit & 63)) == 0 { return false }
+        }
+        return true
+    }
+}
+
+/// Closed word classes used by the rules, as folded hashes.
+struct WordSet: Sendable {
+    private var set: HashSet64
+    init(_ words: [String]) { set = HashSet64(words.map { foldedHash($0) }) }
+    func contains(_ hash: UInt64) -> Bool { set.contains(hash) }
+}
+
+struct WordMap<Value: Sendable>: Sendable {
+    private var map: HashMap64<Value>
+    init(_ pairs: [(String, Value)]) { map = HashMap64(pairs.map { (foldedHash($0.0), $0.1) }) }
+    subscript(_ hash: UInt64) -> Value? { map[hash] }
+}
+
+enum Words {
+    static let englishFunction = WordSet([
+        "the", "of", "and", "to", "in", "is", "that", "for", "with", "on", "by", "as", "are", "was", "it", "this",
+        "be", "at", "from", "or", "an", "which", "has", "have", "its", "we", "their", "not", "were", "will", "they",
+        "but", "also", "been", "these", "those", "our", "would", "there", "into", "while", "any",
+    ])
+    static let spanishFunction = WordSet([
+        "el", "la", "de", "que", "y", "en", "los", "las", "del", "por", "para", "con", "una", "un", "se", "su",
+        "al", "es", "como", "más", "lo", "sus", "ha", "han", "este", "esta", "sobre", "entre", "pero", "también",
+        "fue", "son", "ser", "sin", "hay", "nos", "muy", "ya", "cuando", "desde", "todo", "contra", "sino",
+        "qué", "cómo", "dónde", "cuándo", "cuál", "cuáles", "quién", "quiénes", "cuánto", "cuántos", "si", "no",
+    ])
+    /// Lower-case words allowed inside a multi-word name ("Organization of American States").
+    static let connectors = WordSet([
+        "of", "the", "for", "on", "de", "del", "la", "las", "los", "el", "por", "para", "y", "e", "and", "in", "en", "a", "da", "do", "dos", "van", "von", "der", "di", "le", "du",
+    ])
+    /// Connectors allowed only when the whole sequence is a gazetteer name or ends in an organization word.
+    static let weakConnectors = WordSet(["and", "y", "e", "in", "en", "a", "on"])
+    static let personTitles = WordSet([
+        "mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "madam", "madame", "ambassador", "president",
+        "minister", "senator", "judge", "colonel", "captain", "king",
+        "queen", "prince", "princess", "pope", "rev", "prof", "professor", "mayor", "governor", "chancellor",
+        "sr", "sra", "srta", "don", "doña", "dña", "embajador", "embajadora", "presidente", "presidenta",
+        "ministro", "ministra", "senador", "senadora", "juez", "jueza", "coronel", "capitán", "secretario",
+        "secretaria", "rey", "reina", "príncipe", "princesa", "papa", "alcalde", "alcaldesa", "gobernador",
+        "gobernadora", "canciller", "doctor", "doctora", "profesor", "profesora", "diputado", "diputada",
+        "vicepresidente", "vicepresidenta", "excmo", "excma", "lic", "ing", "mons", "fray", "chargé", "deputy",
+        "envoy", "director", "directora", "chair", "chairman", "chairperson", "chairwoman", "encargado",
+        "encargada", "enviado", "enviada", "representante", "representative", "delegate", "delegado", "delegada",
+        "commissioner", "comisionado", "comisionada", "rapporteur", "relator", "relatora", "spokesman",
+        "spokeswoman", "spokesperson", "portavoz", "vocero", "vocera", "mrs", "señor", "señora", "señorita",
+    ])
+    static let organizationHeads = WordSet([
+        "council", "organization", "organisation", "nations", "union", "bank", "fund", "committee", "commission",
+        "mission", "office", "agency", "ministry", "department", "alliance", "group", "team", "party",
+        "association", "institute", "university", "corporation", "company", "inc", "ltd", "corp", "co", "police",
+        "army", "court", "assembly", "secretariat", "programme", "program", "government", "federation",
+        "society", "foundation", "club", "parliament", "congress", "senate", "board", "authority", "forces",
+        "force", "network", "coalition", "movement", "front", "league", "church", "college", "school", "centre",
+        "center", "times", "post", "news", "press", "airlines", "bureau", "service", "services", "trust",
+        "consejo", "organización", "naciones", "unión", "banco", "fondo", "comité", "comisión", "misión",
+        "oficina", "agencia", "ministerio", "departamento", "alianza", "grupo", "equipo", "partido",
+        "asociación", "instituto", "universidad", "corporación", "compañía", "empresa", "policía", "ejército",
+        "tribunal", "corte", "asamblea", "secretaría", "programa", "gobierno", "federación", "sociedad",
+        "fundación", "parlamento", "congreso", "senado", "junta", "autoridad", "fuerzas", "fuerza", "red",
+        "coalición", "movimiento", "frente", "liga", "iglesia", "colegio", "escuela", "centro", "diario",
+        "servicio", "servicios", "sindicato", "confederación", "audiencia", "ayuntamiento", "generalitat",
+        "cámara", "s.a", "sa", "sl", "telefónica", "caja", "operation", "operación", "council's",
+    ])
+    static let locationHeads = WordSet([
+        "city", "river", "mountain", "mountains", "island", "islands", "province", "street", "avenue", "ocean",
+        "sea", "gulf", "lake", "valley", "bay", "coast", "desert", "county", "district", "region", "peninsula",
+        "ciudad", "río", "isla", "islas", "provincia", "calle", "avenida", "océano", "mar", "golfo", "lago",
+        "sierra", "cerro", "valle", "bahía", "costa", "desierto", "comarca", "región", "península", "plaza",
+        "puerto", "monte", "cordillera", "barrio", "paseo",
+    ])
+    /// Prepositions after which a lone unknown name is most often a place.
+    static let locativePrepositions = WordSet([
+        "in", "at", "from", "near", "across", "throughout", "en", "desde", "hacia", "hasta",
+    ])
+    static let reportingVerbs = WordSet([
+        "said", "says", "told", "added", "stated", "declared", "explained", "noted", "dijo", "afirmó", "declaró",
+        "explicó", "señaló", "añadió", "aseguró", "indicó", "manifestó", "comentó", "destacó", "subrayó",
+    ])
+    static let months = WordMap<Int>([
+        ("january", 1), ("february", 2), ("march", 3), ("april", 4), ("may", 5), ("june", 6), ("july", 7),
+        ("august", 8), ("september", 9), ("october", 10), ("november", 11), ("december", 12),
+        ("jan", 1), ("feb", 2), ("mar", 3), ("apr", 4), ("jun", 6), ("jul", 7), ("aug", 8), ("sep", 9),
+        ("sept", 9), ("oct", 10), ("nov", 11), ("dec", 12),
+        ("enero", 1), ("febrero", 2), ("marzo", 3), ("abril", 4), ("mayo", 5), ("junio", 6), ("julio", 7),
+        ("agosto", 8), ("septiembre", 9), ("setiembre", 9), ("octubre", 10), ("noviembre", 11), ("diciembre", 12),
+        ("ene", 1), ("abr", 4), ("ago", 8), ("dic", 12),
+    ])
+    /// Month names written in full (abbreviations need a day or year beside them and a capital).
+    static let fullSpanishMonths = WordSet([
+        "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "setiembre",
+        "octubre", "noviembre", "diciembre",
+    ])
+    static let monthAbbreviations = WordSet([
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "ene", "abr", "ago", "dic",
+    ])
+    /// ISO weekday: 1 = Monday … 7 = Sunday.
+    static let weekdays = WordMap<Int>([
+        ("monday", 1), ("tuesday", 2), ("wednesday", 3), ("thursday", 4), ("friday", 5), ("saturday", 6),
+        ("sunday", 7), ("lunes", 1), ("martes", 2), ("miércoles", 3), ("miercoles", 3), ("jueves", 4),
+        ("viernes", 5), ("sábado", 6), ("sabado", 6), ("domingo", 7),
+    ])
+    static let ordinalSuffixes = WordSet(["st", "nd", "rd", "th"])
+    /// Scale words: power of ten.
+    static let scales = WordMap<Int>([
+        ("thousand", 3), ("million", 6), ("millions", 6), ("billion", 9), ("billions", 9), ("trillion", 12),
+        ("mil", 3), ("millón", 6), ("millon", 6), ("millones", 6), ("billón", 12), ("billones", 12),
+        ("bn", 9), ("m", 6),
+    ])
+    static let currencyWords = WordMap<String>([
+        ("dollar", "USD"), ("dollars", "USD"), ("dólar", "USD"), ("dólares", "USD"), ("dolares", "USD"),
+        ("euro", "EUR"), ("euros", "EUR"), ("pound", "GBP"), ("pounds", "GBP"), ("libras", "GBP"),
+        ("yen", "JPY"), ("yenes", "JPY"), ("pesetas", "ESP"), ("peseta", "ESP"), ("francs", "CHF"),
+    ])
+    static let resolutionWords = WordSet(["resolution", "resolutions", "resolución", "resoluciones", "resolucion"])
+    static let andWords = WordSet(["and", "y", "e"])
+    static let yearPrepositions = WordSet([
+        "in", "since", "until", "by", "during", "before", "after", "en", "desde", "hasta", "durante", "año",
+        "year", "antes", "después",
+    ])
+}

@@ -1,0 +1,436 @@
+// Persons, organizations, locations and countries: capitalized sequences read with
+// gazetteers, titles, head words, context and the document's own acronym definitions.
+
+extension Words {
+    /// Last (English) or first (Spanish) words of names that are not persons, organizations or places.
+    static let otherHeads = WordSet([
+        "charter", "convention", "treaty", "declaration", "agreement", "protocol", "statute", "act", "law",
+        "report", "plan", "strategy", "agenda", "day", "war", "prize", "cup", "games", "olympics", "award",
+        "carta", "convención", "tratado", "declaración", "acuerdo", "protocolo", "estatuto", "ley", "informe",
+        "estrategia", "agenda", "día", "guerra", "premio", "copa", "juegos", "chapter", "capítulo", "article",
+        "artículo", "annex", "anexo", "resolution", "resolución", "zone", "zona", "english", "inglés", "arabic",
+        "árabe",
+    ])
+    static let compass = WordSet([
+        "north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "latin", "upper",
+        "lower", "greater", "norte", "sur", "este", "oeste", "alto", "baja", "bajo", "nueva", "nuevo", "new", "san",
+        "santa", "santo", "saint", "st", "puerto", "port", "mount", "lake", "cabo", "cape",
+    ])
+    static let articles = WordSet(["the", "la", "el", "los", "las", "a", "an", "un", "una", "lo"])
+}
+
+extension DocumentScanner {
+    func isAcronymShape(_ i: Int) -> Bool {
+        let t = tokens[i]
+        guard t.kind == .word, t.length >= 2, t.length <= 12, t.isCapitalized else { return false }
+        var upper = 0
+        var letters = 0
+        var secondUpper = false
+        var k = t.start
+        while k < t.end {
+            let (s, n) = Tokenizer.decode(p, k, t.end)
+            if Tokenizer.classify(s) == .letter {
+                letters += 1
+                if Tokenizer.isUpper(s) {
+                    upper += 1
+                    if letters == 2 { secondUpper = true }
+                }
+            }
+            k += n
+        }
+        return secondUpper && upper * 2 >= letters + 1
+    }
+
+    /// Combined hash of tokens a...b, the key gazetteers and the bilingual signal use.
+    func runKey(_ a: Int, _ b: Int) -> UInt64 {
+        var key: UInt64 = 0
+        for k in a...b { key = Lexicon.combine(key, tokens[k].hash) }
+        return key
+    }
+
+    /// The longest gazetteer name starting at token `a` and ending at or before `limit`.
+    func gazetteerMatch(_ a: Int, limit: Int) -> (entry: GazetteerEntry, end: Int)? {
+        var key: UInt64 = 0
+        var best: (GazetteerEntry, Int)?
+        var m = a
+        let capitalized = tokens[a].isCapitalized
+        while m <= limit, m < a + lexicon.maxNameTokens, !used[m] {
+            key = Lexicon.combine(key, tokens[m].hash)
+            if let entries = lexicon.names[key] {
+                let allCapitals = (a...m).allSatisfy { tokens[$0].kind != .word || tokens[$0].isAllCaps }
+                let candidates = entries.filter { entry in
+                    if !capitalized { return entry.lowercaseForm && entry.kind == .demonym }
+                    if entry.lowercaseForm { return false }
+                    // All-capital names (US, UN, OEA) match only all-capital text: "Un", "Us" are words.
+                    return !entry.requiresCapitals || allCapitals
+                }
+                let order: [GazetteerKind] = [.organization, .country, .location, .demonym]
+                if let pick = order.lazy.compactMap({ kind in candidates.first { $0.kind == kind } }).first {
+                    best = (pick, m)
+                }
+            }
+            if !lexicon.prefixes.contains(key) { break }
+            m += 1
+        }
+        return best
+    }
+
+    // MARK: Acronym definitions: "Multinational Security Support (MSS)"
+
+    mutating func scanAcronymDefinitions() {
+        var i = 0
+        while i < tokens.count {
+            defer { i += 1 }
+            let w = i + 1
+            guard isPunct(i, .openParen), !used[i], w < tokens.count, !used[w], attached(w), isAcronymShape(w),
+                isPunct(w + 1, .closeParen), attached(w + 1)
+            else { continue }
+            // The capitalized words (and connectors between them) just before the parenthesis.
+            var first = i
+            var k = i - 1
+            var content: [Int] = []
+            while k >= 0, !used[k], content.count < 12 {
+                let u = tokens[k]
+                if u.kind == .word && (u.isCapitalized || u.isAllCaps) {
+                    first = k
+                    content.append(k)
+                    k -= 1
+                } else if u.kind == .word && Words.connectors.contains(u.hash) && content.count > 0 {
+                    k -= 1
+                } else if u.kind == .punct && u.scalar == .hyphen && !u.spaceBefore && attached(k + 1) && k > 0 {
+                    k -= 1
+                } else {
+                    break
+                }
+            }
+            content.reverse()
+            // Drop a sentence-initial article ("The Black Alliance…", "La Misión…").
+            while let c = content.first, Words.articles.contains(tokens[c].hash) || (isSentenceStart(c) && lexicon.isCommonWord(tokens[c].hash) && content.count > 1 && !initialsMatch(content, w)) {
+                content.removeFirst()
+            }
+            // Prefer the tail the gazetteer knows under this acronym, then the shortest tail
+            // whose initials spell it.
+            let knownAcronym = gazetteerMatch(w, limit: w).map(\.entry.code)
+            var settled = false
+            if let knownAcronym, content.count > 1 {
+                for n in stride(from: content.count, through: 1, by: -1) {
+                    let start = content[content.count - n]
+                    if let (entry, end) = gazetteerMatch(start, limit: i - 1), end == i - 1, entry.code == knownAcronym {
+                        content = Array(content.suffix(n))
+                        settled = true
+                        break
+                    }
+                }
+            }
+            if !settled, content.count > 1 {
+                for n in 1...content.count where initialsMatch(Array(content.suffix(n)), w) {
+                    content = Array(content.suffix(n))
+                    break
+                }
+            }
+            first = content.first ?? i
+            let acronymText = text(w, w)
+            var attributes: [String: String] = [:]
+            var kind = EntityKind.organization
+            var normalized = acronymText
+            let known = gazetteerMatch(w, limit: w)
+            if let (entry, _) = known, entry.kind == .organization {
+                normalized = entry.code
+                attributes["canonical"] = entry.canonical
+            }
+            var expansionText = ""
+            if first < i {
+                expansionText = text(first, i - 1)
+                if let (entry, end) = gazetteerMatch(first, limit: i - 1), end == i - 1 {
+                    kind = entry.kind == .organization ? .organization : entry.kind == .location ? .location : .country
+                    normalized = entry.code.isEmpty ? acronymText : entry.code
+                } else if let last = content.last, Words.locationHeads.contains(tokens[last].hash) {
+                    kind = .location
+                }
+                var expansionAttributes = attributes
+                expansionAttributes["acronym"] = acronymText
+                emit(kind, first, i - 1, normalized: normalized, attributes: expansionAttributes)
+            } else if let (entry, _) = known {
+                expansionText = entry.canonical
+            }
+            if !expansionText.isEmpty { attributes["expansion"] = expansionText }
+            emit(.acronym, w, w, normalized: normalized, attributes: attributes)
+            used[i] = true
+            used[w + 1] = true
+            acronyms[tokens[w].hash] = AcronymDefinition(
+                acronym: acronymText, expansion: expansionText, kind: kind.rawValue, normalized: normalized)
+            i = w + 1
+        }
+    }
+
+    func initialsMatch(_ words: [Int], _ acronym: Int) -> Bool {
+        var letters: [UInt8] = []
+        for k in tokens[acronym].start..<tokens[acronym].end where p[k] >= 0x41 && p[k] <= 0x5A { letters.append(p[k] | 0x20) }
+        let initials = words.filter { !Words.connectors.contains(tokens[$0].hash) }.map { p[tokens[$0].start] | 0x20 }
+        return initials == letters
+    }
+
+    // MARK: Names
+
+    mutating func scanNames() {
+        var i = 0
+        while i < tokens.count {
+            guard !used[i], tokens[i].kind == .word else {
+                i += 1
+                continue
+            }
+            let t = tokens[i]
+            if !t.isCapitalized {
+                if t.length >= 5, let (entry, end) = gazetteerMatch(i, limit: tokens.count - 1) {
+                    emitGazetteer(entry, i, end)
+                    i = end + 1
+                } else {
+                    i += 1
+                }
+                continue
+            }
+            var end = i
+            var k = i + 1
+            while k < tokens.count, !used[k], !tokens[k].newlineBefore {
+                let u = tokens[k]
+                if u.kind == .word && (u.isCapitalized || u.isAllCaps) && u.spaceBefore {
+                    end = k
+                    k += 1
+                } else if u.kind == .punct, u.scalar == .hyphen || u.scalar == .ampersand || u.scalar == .dot,
+                    u.scalar != .dot || (!u.spaceBefore && Words.personTitles.contains(tokens[k - 1].hash)),
+                    u.scalar != .hyphen || (!u.spaceBefore && attached(k + 1)),
+                    isWord(k + 1), tokens[k + 1].isCapitalized, !used[k + 1], !tokens[k + 1].newlineBefore
+                {
+                    end = k + 1
+                    k += 2
+                } else if u.kind == .word && !u.isCapitalized && Words.connectors.contains(u.hash) && (spanish || u.hash != H.a) {
+                    var m = k + 1
+                    if isWord(m), !tokens[m].isCapitalized, Words.connectors.contains(tokens[m].hash) { m += 1 }
+                    if isWord(m), tokens[m].isCapitalized, !used[m], !tokens[m].newlineBefore {
+                        end = m
+                        k = m + 1
+                    } else {
+                        break
+                    }
+                } else {
+                    break
+                }
+            }
+            processRun(i, end)
+            i = end + 1
+        }
+    }
+
+    mutating func processRun(_ a: Int, _ b: Int) {
+        // Whole run in a gazetteer, or a run that ends in an organization word around a gazetteer
+        // name ("UN Trust Fund", "Haitian National Police"): one entity.
+        if let (entry, end) = gazetteerMatch(a, limit: b), end == b {
+            emitGazetteer(entry, a, b)
+            return
+        }
+        // "and"/"y" join two names unless a gazetteer name spans them ("Trinidad and Tobago").
+        if a < b {
+            for c in (a + 1)..<b where tokens[c].kind == .word && Words.andWords.contains(tokens[c].hash) {
+                let covered = (a..<c).contains { s in (gazetteerMatch(s, limit: b)?.end ?? 0) > c }
+                if !covered {
+                    processRun(a, c - 1)
+                    processRun(c + 1, b)
+                    return
+                }
+            }
+        }
+        var k = a
+        var segment = a
+        while k <= b {
+            let insideCompound = k > a && isPunct(k - 1, .hyphen) && attached(k)
+            if tokens[k].kind == .word, !insideCompound, let (entry, end) = gazetteerMatch(k, limit: b) {
+                // Words ending in an organization head after a gazetteer name extend it ("UN Trust Fund").
+                if end < b, endsWithOrganizationHead(end + 1, b),
+                    ((end + 1)...b).allSatisfy({ tokens[$0].kind != .word || tokens[$0].isCapitalized })
+                {
+                    break
+                }
+                classifySegment(segment, k - 1)
+                emitGazetteer(entry, k, end)
+                k = end + 1
+                segment = k
+                continue
+            }
+            k += 1
+        }
+        if segment <= b { classifySegment(segment, b) }
+    }
+
+    func endsWithOrganizationHead(_ a: Int, _ b: Int) -> Bool {
+        var last = b
+        while last > a, tokens[last].kind != .word { last -= 1 }
+        return last >= a && tokens[last].kind == .word && Words.organizationHeads.contains(tokens[last].hash)
+    }
+
+    func isSentenceStartCommon(_ i: Int) -> Bool {
+        isSentenceStart(i) && (lexicon.isCommonWord(tokens[i].hash) || Words.englishFunction.contains(tokens[i].hash)
+            || Words.spanishFunction.contains(tokens[i].hash))
+    }
+
+    mutating func emitGazetteer(_ entry: GazetteerEntry, _ a: Int, _ b: Int) {
+        switch entry.kind {
+        case .country:
+            emit(.country, a, b, normalized: entry.code)
+        case .demonym:
+            emit(.country, a, b, normalized: entry.code, attributes: ["form": "demonym"])
+        case .location:
+            emit(.location, a, b, normalized: entry.code.isEmpty ? collapsed(a, b) : entry.code)
+        case .organization:
+            var attributes = ["canonical": entry.canonical]
+            if a == b, tokens[a].isAllCaps {
+                attributes["acronym"] = text(a, a)
+                attributes["expansion"] = acronyms[tokens[a].hash]?.expansion ?? entry.canonical
+            }
+            emit(.organization, a, b, normalized: entry.code, attributes: attributes)
+        }
+    }
+
+    /// The text of tokens a...b with each run of white space as one space.
+    func collapsed(_ a: Int, _ b: Int) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(tokens[b].end - tokens[a].start)
+        for k in a...b {
+            if k > a && tokens[k].spaceBefore { bytes.append(0x20) }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: p[tokens[k].start..<tokens[k].end]))
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    func isFirstName(_ k: Int) -> Bool { lexicon.firstNames.contains(accentlessHash(p, tokens[k].start, tokens[k].end)) }
+    func isSurname(_ k: Int) -> Bool { lexicon.surnames.contains(accentlessHash(p, tokens[k].start, tokens[k].end)) }
+
+    /// Spanish first-person plural verbs ("Afirmamos", "Estamos") open many sentences.
+    func endsInMos(_ k: Int) -> Bool {
+        let t = tokens[k]
+        return t.length > 5 && p[t.end - 3] == 0x6D && p[t.end - 2] == 0x6F && p[t.end - 1] == 0x73
+    }
+
+    func isCommon(_ k: Int) -> Bool {
+        let h = tokens[k].hash
+        return lexicon.isCommonWord(h) || Words.englishFunction.contains(h) || Words.spanishFunction.contains(h)
+            || Words.months[h] != nil || Words.weekdays[h] != nil
+    }
+
+    mutating func classifySegment(_ a0: Int, _ b0: Int) {
+        var a = a0
+        var b = b0
+        func isEdgeJunk(_ k: Int) -> Bool {
+            tokens[k].kind != .word || (!tokens[k].isCapitalized && Words.connectors.contains(tokens[k].hash))
+        }
+        while a <= b, isEdgeJunk(a) { a += 1 }
+        while b >= a, isEdgeJunk(b) { b -= 1 }
+        guard a <= b else { return }
+        if a0 != a || b0 != b, let (entry, end) = gazetteerMatch(a, limit: b), end == b {
+            emitGazetteer(entry, a, b)
+            return
+        }
+        let bilingual = bilingualNames.contains(runKey(a, b))
+        // "and"/"y" join two names; "in"/"en"/"a"/"on" stay inside only after an organization
+        // head ("Mission in Haiti").
+        if !bilingual, a < b {
+            for c in (a + 1)..<b where tokens[c].kind == .word && !tokens[c].isCapitalized && Words.weakConnectors.contains(tokens[c].hash) {
+                if Words.andWords.contains(tokens[c].hash) || !endsWithOrganizationHead(a, c - 1) {
+                    classifySegment(a, c - 1)
+                    classifySegment(c + 1, b)
+                    return
+                }
+            }
+        }
+        // A capital at a sentence start is no evidence: the first word stays only if it is a
+        // first name, a title, a head word of a longer name, or written with a capital elsewhere.
+        if !bilingual, isSentenceStart(a), a == a0 {
+            let h = tokens[a].hash
+            let weak = isCommon(a) || lowercaseSeen.contains(h) || Words.articles.contains(h) || (spanish && a == b && endsInMos(a))
+            let headOfLonger = a < b && !Words.articles.contains(h)
+                && (isFirstName(a) || Words.organizationHeads.contains(h) || Words.locationHeads.contains(h) || Words.compass.contains(h))
+            let known = Words.personTitles.contains(h) || (!weak && midCapitalized.contains(h))
+            if !headOfLonger && !known {
+                classifySegment(a + 1, b)
+                return
+            }
+        }
+        // Titles: "Ambassador Linda Thomas-Greenfield", "Sra. López".
+        var personHint = false
+        while a < b, tokens[a].kind == .word, Words.personTitles.contains(tokens[a].hash) {
+            personHint = true
+            a += 1
+            while a <= b, tokens[a].kind == .punct { a += 1 }
+        }
+        guard a <= b else { return }
+        if a == b, Words.personTitles.contains(tokens[a].hash) { return }
+        // Single token defined as an acronym in this document.
+        if a == b, let definition = acronyms[tokens[a].hash] {
+            var attributes = ["acronym": definition.acronym]
+            if !definition.expansion.isEmpty { attributes["expansion"] = definition.expansion }
+            emit(EntityKind(rawValue: definition.kind) ?? .organization, a, b, normalized: definition.normalized,
+                 attributes: attributes)
+            return
+        }
+        if allCaps && !bilingual { return }
+        // A lone capitalized common word ("Government", "Council") is not a name by itself,
+        // nor an abbreviation before ".:" ("Distr.:").
+        if a == b && !bilingual && isCommon(a) && !personHint,
+            lowercaseSeen.contains(tokens[a].hash) || Words.organizationHeads.contains(tokens[a].hash)
+                || Words.locationHeads.contains(tokens[a].hash) || Words.personTitles.contains(tokens[a].hash)
+        {
+            return
+        }
+        if a == b && isPunct(b + 1, .dot) && attached(b + 1) && isPunct(b + 2, .colon) { return }
+        let words = (a...b).filter { tokens[$0].kind == .word && !( !tokens[$0].isCapitalized && Words.connectors.contains(tokens[$0].hash)) }
+        let allCommon = words.allSatisfy { isCommon($0) }
+        if titleCase && allCommon && !bilingual { return }
+        let lastWord = words.last ?? b
+        let firstWord = words.first ?? a
+        if Words.otherHeads.contains(tokens[lastWord].hash) || Words.otherHeads.contains(tokens[firstWord].hash) {
+            return
+        }
+        let orgHead = Words.organizationHeads.contains(tokens[lastWord].hash)
+            || (words.count > 1 && Words.organizationHeads.contains(tokens[firstWord].hash))
+        let locationHead = Words.locationHeads.contains(tokens[lastWord].hash)
+            || (words.count > 1 && Words.locationHeads.contains(tokens[firstWord].hash))
+        if allCommon && !bilingual && !personHint && !orgHead && !locationHead { return }
+        let kind: EntityKind
+        let previous = a > 0 && tokens[a - 1].kind == .word ? tokens[a - 1].hash : 0
+        let next = b + 1 < tokens.count ? (tokens[b + 1].kind == .punct && b + 2 < tokens.count ? tokens[b + 2].hash : tokens[b + 1].hash) : 0
+        if personHint && !orgHead {
+            kind = .person
+        } else if orgHead {
+            kind = .organization
+        } else if locationHead || (words.count > 1 && (Words.compass.contains(tokens[firstWord].hash) || Words.compass.contains(tokens[lastWord].hash))) {
+            kind = .location
+        } else if words.count == 1 && tokens[a].isAllCaps && tokens[a].length >= 2 {
+            kind = .organization
+        } else if words.count >= 2 && words.count <= 4 && isFirstName(firstWord) {
+            kind = .person
+        } else if words.allSatisfy({ personParts.contains(tokens[$0].hash) }) {
+            kind = .person
+        } else if Words.reportingVerbs.contains(next) || next == H.administration || previous == H.administracion {
+            kind = .person
+        } else if words.count >= 2 && words.count <= 4 && isSurname(lastWord)
+            && words.count == b - a + 1 - (a...b).filter({ tokens[$0].kind == .punct }).count
+        {
+            kind = .person
+        } else if Words.locativePrepositions.contains(previous) && words.count <= 3 {
+            kind = .location
+        } else if words.count != (a...b).filter({ tokens[$0].kind == .word }).count {
+            kind = .organization  // "Black Alliance for Peace": connectors inside
+        } else if words.count >= 2 && !words.contains(where: { isCommon($0) && !isFirstName($0) }) {
+            kind = .person
+        } else if words.count >= 2 {
+            kind = .organization
+        } else if isSurname(a) || isFirstName(a) {
+            kind = .person
+        } else {
+            kind = .location
+        }
+        if kind == .person {
+            for w in words { personParts.insert(tokens[w].hash) }
+        }
+        emit(kind, a, b, normalized: collapsed(a, b))
+    }
+}

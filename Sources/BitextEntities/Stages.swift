@@ -1,0 +1,118 @@
+import BitextCore
+
+/// `extract.entities`: fills `Document.entities` for every document of the unit.
+public struct ExtractEntities: Stage {
+    public static let id: StageID = "extract.entities"
+    public static let summary = "Find dates, numbers, money, percentages, UN/OAS symbols, resolutions, acronyms, URLs, e-mails, persons, organizations, places and countries, normalized"
+    public static let requires: Set<Layer> = [.blocks]
+    public static let produces: Set<Layer> = [.entities]
+
+    public struct Options: StageOptions, Hashable {
+        public var kinds: [String]
+        public var inferYears: Bool
+        public var bilingualNames: Bool
+        public static let fields: [OptionField] = [
+            OptionField("kinds", "[string]", default: "[all]", "Entity kinds to report: \(EntityKind.allCases.map(\.rawValue).joined(separator: ", "))"),
+            OptionField("infer_years", "boolean", default: "true", "Give a date without a year the document's year when that is safe (one year among the document's full dates, weekday consistent); marked year_inferred"),
+            OptionField("bilingual_names", "boolean", default: "true", "In aligned pairs, keep capitalized sequences found in both the English and the Spanish paragraph as names"),
+        ]
+        enum CodingKeys: String, CodingKey {
+            case kinds
+            case inferYears = "infer_years"
+            case bilingualNames = "bilingual_names"
+        }
+        public init(kinds: [String] = ["all"], inferYears: Bool = true, bilingualNames: Bool = true) {
+            self.kinds = kinds
+            self.inferYears = inferYears
+            self.bilingualNames = bilingualNames
+        }
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            kinds = try c.value(.kinds, or: ["all"])
+            inferYears = try c.value(.inferYears, or: true)
+            bilingualNames = try c.value(.bilingualNames, or: true)
+        }
+    }
+
+    public let options: Options
+    let extractor: EntityExtractor
+
+    public init(options: Options) throws {
+        let known = Set(EntityKind.allCases.map(\.rawValue))
+        var kinds = Set<String>()
+        for kind in options.kinds {
+            if kind == "all" {
+                kinds.formUnion(known)
+            } else if known.contains(kind) {
+                kinds.insert(kind)
+            } else {
+                throw OptionError(option: "kinds", "unknown entity kind '\(kind)'; known: \(known.sorted().joined(separator: ", "))")
+            }
+        }
+        self.options = options
+        extractor = EntityExtractor(kinds: kinds, inferYears: options.inferYears)
+    }
+
+    public func process(_ unit: inout WorkUnit, context: StageContext) throws {
+        let signal = options.bilingualNames ? BilingualSignal.names(in: unit) : [:]
+        for index in unit.documents.indices {
+            unit.documents[index].entities = extractor.extract(from: unit.documents[index], bilingualNames: signal[index] ?? [])
+        }
+    }
+}
+
+/// The bilingual signal: capitalized sequences that occur in both the English and the
+/// Spanish paragraph of an aligned link are very likely names.
+public enum BilingualSignal {
+    /// Per document index, the folded hashes of such sequences.
+    public static func names(in unit: WorkUnit) -> [Int: Set<UInt64>] {
+        guard let alignment = unit.alignment, let en = unit.sides[.english], let es = unit.sides[.spanish] else { return [:] }
+        var result: [Int: Set<UInt64>] = [:]
+        for link in alignment {
+            let english = sequences(unit.documents[en.document], link.english.compactMap { en.blocks[safe: $0] })
+            let spanish = sequences(unit.documents[es.document], link.spanish.compactMap { es.blocks[safe: $0] })
+            let shared = english.intersection(spanish)
+            if shared.isEmpty { continue }
+            result[en.document, default: []].formUnion(shared)
+            result[es.document, default: []].formUnion(shared)
+        }
+        return result
+    }
+
+    /// Every run of one to four consecutive capitalized words in the blocks, hashed like gazetteer keys.
+    static func sequences(_ document: Document, _ blocks: [Int]) -> Set<UInt64> {
+        var text = document.text
+        var out = Set<UInt64>()
+        text.withUTF8 { p in
+            var tokens: [Token] = []
+            for b in blocks where b < document.blocks.count {
+                let r = document.blocks[b].range
+                Tokenizer.tokenize(p, r.start, r.end, into: &tokens)
+                var i = 0
+                while i < tokens.count {
+                    guard tokens[i].kind == .word, tokens[i].isCapitalized else {
+                        i += 1
+                        continue
+                    }
+                    var key: UInt64 = 0
+                    var j = i
+                    while j < tokens.count, j < i + 4, tokens[j].kind == .word, tokens[j].isCapitalized, j == i || tokens[j].spaceBefore {
+                        key = Lexicon.combine(key, tokens[j].hash)
+                        let single = j == i
+                        let h = tokens[j].hash
+                        if !single || (tokens[j].length > 2 && !Words.englishFunction.contains(h) && !Words.spanishFunction.contains(h)) {
+                            out.insert(key)
+                        }
+                        j += 1
+                    }
+                    i += 1
+                }
+            }
+        }
+        return out
+    }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}

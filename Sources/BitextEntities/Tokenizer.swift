@@ -1,0 +1,225 @@
+// A byte-level tokenizer for entity rules: words, digit groups and single punctuation
+// marks with UTF-8 offsets, case flags and a case-folded hash for gazetteer look-ups.
+
+/// One token of a block. Offsets are UTF-8 byte offsets into the document text.
+struct Token: Sendable {
+    enum Kind: UInt8, Sendable { case word, number, punct }
+    var start: Int
+    var end: Int
+    var kind: Kind
+    /// First letter upper case (words only).
+    var isCapitalized: Bool
+    /// Every letter upper case and at least one letter.
+    var isAllCaps: Bool
+    /// White space between this token and the previous one.
+    var spaceBefore: Bool
+    var newlineBefore: Bool
+    /// FNV-1a of the case-folded bytes (ASCII and Latin-1 letters folded).
+    var hash: UInt64
+    /// For punctuation: the scalar.
+    var scalar: UInt32
+    /// Number of letters (words) or digits (numbers).
+    var length: Int
+}
+
+enum ScalarClass { case letter, digit, space, newline, punct }
+
+@inline(__always) func fnvStart() -> UInt64 { 0xcbf2_9ce4_8422_2325 }
+@inline(__always) func fnvAdd(_ h: inout UInt64, _ b: UInt8) {
+    h ^= UInt64(b)
+    h = h &* 0x100_0000_01b3
+}
+
+/// FNV-1a of a string's case-folded UTF-8 bytes, the same fold the tokenizer applies.
+func foldedHash<S: StringProtocol>(_ s: S) -> UInt64 {
+    var h = fnvStart()
+    var previousC3 = false
+    for b in s.utf8 {
+        var c = b
+        if c >= 0x41 && c <= 0x5A { c += 32 }
+        else if previousC3 && c >= 0x80 && c <= 0x9E && c != 0x97 { c += 32 }
+        previousC3 = (b == 0xC3)
+        fnvAdd(&h, c)
+    }
+    return h
+}
+
+struct Tokenizer {
+    /// Decodes the scalar at `i`; returns it and its byte length.
+    @inline(__always)
+    static func decode(_ p: UnsafeBufferPointer<UInt8>, _ i: Int, _ end: Int) -> (UInt32, Int) {
+        let b0 = UInt32(p[i])
+        if b0 < 0x80 { return (b0, 1) }
+        if b0 < 0xE0, i + 1 < end { return (((b0 & 0x1F) << 6) | (UInt32(p[i + 1]) & 0x3F), 2) }
+        if b0 < 0xF0, i + 2 < end {
+            return (((b0 & 0x0F) << 12) | ((UInt32(p[i + 1]) & 0x3F) << 6) | (UInt32(p[i + 2]) & 0x3F), 3)
+        }
+        if i + 3 < end {
+            return (((b0 & 0x07) << 18) | ((UInt32(p[i + 1]) & 0x3F) << 12) | ((UInt32(p[i + 2]) & 0x3F) << 6)
+                | (UInt32(p[i + 3]) & 0x3F), 4)
+        }
+        return (0xFFFD, 1)
+    }
+
+    @inline(__always)
+    static func classify(_ s: UInt32) -> ScalarClass {
+        if s < 0x80 {
+            switch s {
+            case 0x30...0x39: return .digit
+            case 0x41...0x5A, 0x61...0x7A: return .letter
+            case 0x0A, 0x0D: return .newline
+            case 0x20, 0x09, 0x0B, 0x0C: return .space
+            default: return .punct
+            }
+        }
+        switch s {
+        case 0xA0, 0x2000...0x200B, 0x202F, 0x205F, 0x3000: return .space
+        case 0x2028, 0x2029: return .newline
+        case 0xAA, 0xBA: return .punct  // ordinal indicators: 1.º, 2.ª
+        case 0xC0...0x24F: return (s == 0xD7 || s == 0xF7) ? .punct : .letter
+        case 0x80...0xBF, 0x2010...0x206F, 0x20A0...0x20CF, 0x2100...0x2BFF: return .punct
+        default:
+            if let u = Unicode.Scalar(s), u.properties.isAlphabetic { return .letter }
+            return .punct
+        }
+    }
+
+    @inline(__always)
+    static func isUpper(_ s: UInt32) -> Bool {
+        if s < 0x80 { return s >= 0x41 && s <= 0x5A }
+        if s >= 0xC0 && s <= 0xDE { return s != 0xD7 }
+        if s < 0x100 { return false }
+        return Unicode.Scalar(s)?.properties.isUppercase ?? false
+    }
+
+    /// Tokenizes `p[range]`. Abbreviations made of one- or two-letter capitals with dots
+    /// (`U.S.`, `EE.UU.`, `EE. UU.`, `U.N.`) are single words, so gazetteers can name them.
+    static func tokenize(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into tokens: inout [Token]) {
+        tokens.removeAll(keepingCapacity: true)
+        var i = start
+        var space = false
+        var newline = false
+        while i < end {
+            let (s, n) = decode(p, i, end)
+            let cls = classify(s)
+            switch cls {
+            case .space:
+                space = true
+                i += n
+            case .newline:
+                space = true
+                newline = true
+                i += n
+            case .digit:
+                var h = fnvStart()
+                var j = i
+                while j < end, p[j] >= 0x30, p[j] <= 0x39 {
+                    fnvAdd(&h, p[j])
+                    j += 1
+                }
+                tokens.append(Token(start: i, end: j, kind: .number, isCapitalized: false, isAllCaps: false,
+                                    spaceBefore: space, newlineBefore: newline, hash: h, scalar: 0, length: j - i))
+                space = false
+                newline = false
+                i = j
+            case .letter:
+                var h = fnvStart()
+                var j = i
+                var letters = 0
+                var uppers = 0
+                var firstUpper = false
+                while j < end {
+                    let (t, m) = decode(p, j, end)
+                    let c = classify(t)
+                    if c != .letter { break }
+                    let upper = isUpper(t)
+                    if letters == 0 { firstUpper = upper }
+                    if upper { uppers += 1 }
+                    letters += 1
+                    if m == 1 {
+                        fnvAdd(&h, upper ? p[j] + 32 : p[j])
+                    } else if m == 2, p[j] == 0xC3, upper {
+                        fnvAdd(&h, 0xC3)
+                        fnvAdd(&h, p[j + 1] + 32)
+                    } else {
+                        for k in j..<(j + m) { fnvAdd(&h, p[k]) }
+                    }
+                    j += m
+                }
+                // Dotted abbreviation: U.S. / EE.UU. / EE. UU. (each part one or two capitals)
+                if firstUpper, uppers == letters, letters <= 2, j < end, p[j] == 0x2E {
+                    var k = j
+                    var parts = 1
+                    var lastEnd = j + 1
+                    while k < end, p[k] == 0x2E {
+                        var m = k + 1
+                        if m < end, p[m] == 0x20 { m += 1 }
+                        var q = m
+                        while q < end, p[q] >= 0x41, p[q] <= 0x5A, q - m < 3 { q += 1 }
+                        let partLength = q - m
+                        guard partLength >= 1, partLength <= 2, q < end, p[q] == 0x2E else { break }
+                        // A following part must end in a dot; it must not begin a longer word.
+                        parts += 1
+                        k = q
+                        lastEnd = q + 1
+                    }
+                    if parts >= 2 {
+                        for b in p[j..<lastEnd] {
+                            fnvAdd(&h, (b >= 0x41 && b <= 0x5A) ? b + 32 : b)
+                        }
+                        letters += parts
+                        uppers = letters
+                        j = lastEnd
+                    }
+                }
+                tokens.append(Token(start: i, end: j, kind: .word, isCapitalized: firstUpper,
+                                    isAllCaps: uppers == letters && letters > 0, spaceBefore: space,
+                                    newlineBefore: newline, hash: h, scalar: 0, length: letters))
+                space = false
+                newline = false
+                i = j
+            case .punct:
+                var h = fnvStart()
+                for k in i..<(i + n) { fnvAdd(&h, p[k]) }
+                tokens.append(Token(start: i, end: i + n, kind: .punct, isCapitalized: false, isAllCaps: false,
+                                    spaceBefore: space, newlineBefore: newline, hash: h, scalar: s, length: 1))
+                space = false
+                newline = false
+                i += n
+            }
+        }
+    }
+}
+
+/// FNV-1a of the bytes with case folded and Latin-1 accents removed (`María` → `maria`),
+/// for the person-name lists, which are written without accents.
+func accentlessHash(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt64 {
+    var h = fnvStart()
+    var i = start
+    while i < end {
+        let b = p[i]
+        if b == 0xC3, i + 1 < end {
+            let c = p[i + 1] | 0x20  // fold À-Þ onto à-þ
+            let plain: UInt8? =
+                switch c {
+                case 0xA0...0xA5: 0x61
+                case 0xA7: 0x63
+                case 0xA8...0xAB: 0x65
+                case 0xAC...0xAF: 0x69
+                case 0xB1: 0x6E
+                case 0xB2...0xB6, 0xB8: 0x6F
+                case 0xB9...0xBC: 0x75
+                case 0xBD, 0xBF: 0x79
+                default: nil
+                }
+            if let plain {
+                fnvAdd(&h, plain)
+                i += 2
+                continue
+            }
+        }
+        fnvAdd(&h, (b >= 0x41 && b <= 0x5A) ? b + 32 : b)
+        i += 1
+    }
+    return h
+}

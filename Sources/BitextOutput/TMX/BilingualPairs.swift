@@ -1,0 +1,86 @@
+import BitextCore
+
+/// Segment granularity shared by the translation-memory writers.
+public enum SegmentType: String, Sendable, Hashable, Decodable, CaseIterable {
+    case sentence
+    case paragraph
+}
+
+/// The English/Spanish text pairs a bilingual writer emits: sentence pairs when sentence
+/// alignment exists (else paragraph pairs), links with an empty side left out.
+struct BilingualPairs {
+    struct Pair {
+        var english: String
+        var spanish: String
+        var score: Double
+        var flags: [String]
+    }
+
+    var segmentType: SegmentType
+    var pairs: [Pair]
+
+    init(_ unit: WorkUnit, segmentType requested: SegmentType, minimumScore: Double) {
+        var pairs: [Pair] = []
+        guard unit.isPaired else {
+            segmentType = requested
+            self.pairs = []
+            return
+        }
+        let view = UnitView(unit)
+        let english = view.paragraphs[.english] ?? []
+        let spanish = view.paragraphs[.spanish] ?? []
+        if requested == .sentence, let links = unit.sentenceAlignment {
+            segmentType = .sentence
+            let englishSentences = view.sentences[.english] ?? []
+            let spanishSentences = view.sentences[.spanish] ?? []
+            for link in links where !link.english.isEmpty && !link.spanish.isEmpty && link.score >= minimumScore {
+                pairs.append(Pair(
+                    english: Self.join(link.english.map { englishSentences[$0].text }),
+                    spanish: Self.join(link.spanish.map { spanishSentences[$0].text }), score: link.score, flags: link.flags))
+            }
+        } else {
+            segmentType = .paragraph
+            for link in unit.alignment ?? [] where !link.english.isEmpty && !link.spanish.isEmpty && link.score >= minimumScore {
+                pairs.append(Pair(
+                    english: Self.join(link.english.map { english[$0].text }), spanish: Self.join(link.spanish.map { spanish[$0].text }),
+                    score: link.score, flags: link.flags))
+            }
+        }
+        self.pairs = pairs
+    }
+
+    /// Joins the parts of an n-m link with a space and reads line breaks as spaces: one
+    /// segment is one line of text.
+    static func join(_ parts: [String]) -> String {
+        parts.map { $0.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" }).joined(separator: " ") }
+            .joined(separator: " ")
+    }
+}
+
+/// Options shared by the TMX and Moses writers.
+public struct BilingualWriterOptions: StageOptions, Hashable {
+    public var segmentType: SegmentType
+    public var minimumScore: Double
+    public static let fields: [OptionField] = [
+        OptionField("segtype", "sentence|paragraph", default: "sentence", "Emit sentence pairs (when sentences were aligned) or paragraph pairs"),
+        OptionField("min_score", "number", default: "0", "Leave out pairs whose alignment score is below this"),
+    ]
+    enum CodingKeys: String, CodingKey {
+        case segmentType = "segtype"
+        case minimumScore = "min_score"
+    }
+    public init(segmentType: SegmentType = .sentence, minimumScore: Double = 0) {
+        self.segmentType = segmentType
+        self.minimumScore = minimumScore
+    }
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        segmentType = try c.value(.segmentType, or: .sentence)
+        minimumScore = try c.value(.minimumScore, or: 0)
+    }
+
+    func validated() throws -> Self {
+        guard (0...1).contains(minimumScore) else { throw OptionError(option: "min_score", "must lie in [0, 1] (got \(minimumScore))") }
+        return self
+    }
+}

@@ -1,0 +1,179 @@
+import BitextCore
+import Testing
+
+@testable import BitextAlign
+
+/// Hand-built paragraph pairs (written for these tests) and the links expected.
+@Suite struct AlignerTests {
+    static let english = [
+        "Report of the Secretary-General on the situation in Haiti",
+        "The Security Council adopted resolution 2699 (2023) on 2 October 2023, authorizing the Multinational Security Support mission.",
+        "Kenya offered to lead the mission and to deploy 1,000 police officers.",
+        "Gang violence displaced more than 578,000 people in 2024, according to the International Organization for Migration.",
+        "The Government of Haiti requested international assistance in October 2022.",
+        "Schools and hospitals in Port-au-Prince remained closed for several weeks.",
+        "The United Nations Integrated Office in Haiti (BINUH) continued its political work.",
+        "Humanitarian funding covered only 42.5 percent of the requirements.",
+    ]
+    static let spanish = [
+        "Informe del Secretario General sobre la situación en Haití",
+        "El Consejo de Seguridad aprobó la resolución 2699 (2023) el 2 de octubre de 2023, por la que autorizó la misión Multinacional de Apoyo a la Seguridad.",
+        "Kenia se ofreció a dirigir la misión y a desplegar 1.000 agentes de policía.",
+        "La violencia de las bandas desplazó a más de 578.000 personas en 2024, según la Organización Internacional para las Migraciones.",
+        "El Gobierno de Haití solicitó asistencia internacional en octubre de 2022.",
+        "Las escuelas y los hospitales de Port-au-Prince permanecieron cerrados durante varias semanas.",
+        "La Oficina Integrada de las Naciones Unidas en Haití (BINUH) continuó su labor política.",
+        "La financiación humanitaria cubrió solo el 42,5 por ciento de las necesidades.",
+    ]
+
+    static func units(_ texts: [String], _ language: LanguageKind, kinds: [BlockKind]? = nil) -> [AlignmentUnit] {
+        let extractor = AnchorExtractor()
+        return texts.enumerated().map { i, t in
+            AlignmentUnit(features: extractor.features(of: t, language: language), kind: kinds?[i] ?? .paragraph)
+        }
+    }
+
+    static func links(_ en: [String], _ es: [String], enKinds: [BlockKind]? = nil, esKinds: [BlockKind]? = nil,
+                      parameters: AlignmentParameters = .standard) -> [[[Int]]] {
+        Aligner(parameters: parameters).align(english: units(en, .english, kinds: enKinds), spanish: units(es, .spanish, kinds: esKinds))
+            .map { [Array($0.english), Array($0.spanish)] }
+    }
+
+    static func identity(_ n: Int) -> [[[Int]]] { (0..<n).map { [[$0], [$0]] } }
+
+    @Test func parallelParagraphsAlignOneToOne() {
+        #expect(Self.links(Self.english, Self.spanish) == Self.identity(8))
+    }
+
+    @Test func missingParagraphBecomesAnOmission() {
+        var es = Self.spanish
+        es.remove(at: 3)
+        let expected: [[[Int]]] = [[[0], [0]], [[1], [1]], [[2], [2]], [[3], []], [[4], [3]], [[5], [4]], [[6], [5]], [[7], [6]]]
+        #expect(Self.links(Self.english, es) == expected)
+    }
+
+    @Test func mergedParagraphsGiveATwoToOneLink() {
+        var es = Self.spanish
+        es[2] = es[2] + " " + es[3]
+        es.remove(at: 3)
+        let expected: [[[Int]]] = [[[0], [0]], [[1], [1]], [[2, 3], [2]], [[4], [3]], [[5], [4]], [[6], [5]], [[7], [6]]]
+        #expect(Self.links(Self.english, es) == expected)
+    }
+
+    @Test func splitParagraphGivesAOneToTwoLink() {
+        let es = Array(Self.spanish[0..<4]) + ["El Gobierno de Haití solicitó asistencia internacional.", "Lo hizo en octubre de 2022."]
+            + Array(Self.spanish[5...])
+        let expected: [[[Int]]] = [[[0], [0]], [[1], [1]], [[2], [2]], [[3], [3]], [[4], [4, 5]], [[5], [6]], [[6], [7]], [[7], [8]]]
+        #expect(Self.links(Self.english, es) == expected)
+    }
+
+    /// A lone "1" (a page number) on one side must not pull the path (hunalign's "Chapter 1" / "Libro 1").
+    @Test func loneNumberDoesNotPullThePath() {
+        let en = Array(Self.english[0..<4]) + ["1"] + Array(Self.english[4...])
+        let es = Array(Self.spanish[0..<7]) + ["1"] + [Self.spanish[7]]
+        let result = Self.links(en, es)
+        let content = result.filter { !$0[0].isEmpty && !$0[1].isEmpty }
+        // Every translated paragraph still meets its translation.
+        for k in 0..<8 {
+            let enIndex = k < 4 ? k : k + 1
+            let esIndex = k < 7 ? k : k + 1
+            #expect(content.contains([[enIndex], [esIndex]]), "paragraph \(k)")
+        }
+    }
+
+    /// A header repeated on every page is weightless: it cannot drag paragraphs out of place.
+    @Test func repeatedHeadersDoNotDerailTheAlignment() {
+        let header = "UNITED NATIONS S/2024/765"
+        var en: [String] = []
+        var es: [String] = []
+        for k in 0..<8 {
+            if k % 2 == 0 { en.append(header) }
+            en.append(Self.english[k])
+            if k % 3 == 0 { es.append(header) }
+            if k != 5 { es.append(Self.spanish[k]) }
+        }
+        let result = Self.links(en, es)
+        let englishContent = Set(Self.english.map { en.firstIndex(of: $0)! })
+        let spanishContent = Set(Self.spanish.compactMap { es.firstIndex(of: $0) })
+        for k in 0..<8 where k != 5 {
+            let i = en.firstIndex(of: Self.english[k])!
+            let j = es.firstIndex(of: Self.spanish[k])!
+            // The paragraph meets its translation and no other paragraph (headers may join the link).
+            let link = result.first { $0[0].contains(i) }!
+            #expect(link[1].contains(j), "paragraph \(k)")
+            #expect(link[0].filter(englishContent.contains) == [i] && link[1].filter(spanishContent.contains) == [j], "paragraph \(k)")
+        }
+        let omitted = en.firstIndex(of: Self.english[5])!
+        #expect(result.contains { $0[0].contains(omitted) && $0[1].filter(spanishContent.contains).isEmpty })
+    }
+
+    @Test func lopsidedInputsAreNeverRefused() {
+        #expect(Self.links(Self.english, []) == (0..<8).map { [[$0], []] })
+        #expect(Self.links([], Self.spanish) == (0..<8).map { [[], [$0]] })
+        #expect(Self.links([], []).isEmpty)
+        // A missing section: the Spanish stops after three paragraphs.
+        let result = Self.links(Self.english, Array(Self.spanish[0..<3]))
+        #expect(Array(result[0..<3]) == Self.identity(3))
+        #expect(result[3...].allSatisfy { $0[1].isEmpty })
+    }
+
+    @Test func headingsPreferHeadings() {
+        let en = ["Introduction", "The mission began in 2024.", "Background", "Gangs control most of the capital."]
+        let es = ["Introducción", "La misión comenzó en 2024.", "Antecedentes", "Las bandas controlan la mayor parte de la capital."]
+        let kinds: [BlockKind] = [.heading, .paragraph, .heading, .paragraph]
+        #expect(Self.links(en, es, enKinds: kinds, esKinds: kinds) == Self.identity(4))
+    }
+
+    /// The banded search on a long synthetic document (beyond the exhaustive limit) with a
+    /// missing stretch on one side still finds every pair.
+    @Test func bandedSearchFollowsAnchorsThroughAGap() {
+        var en: [String] = []
+        var es: [String] = []
+        for k in 0..<700 {
+            en.append("Paragraph \(k + 1): the committee approved document A/\(1000 + k) with \(k * 7 + 3) votes in favour.")
+            if !(300..<340).contains(k) {
+                es.append("Párrafo \(k + 1): el comité aprobó el documento A/\(1000 + k) con \(k * 7 + 3) votos a favor.")
+            }
+        }
+        var parameters = AlignmentParameters.standard
+        parameters.fullSearchCells = 10_000
+        parameters.bandHalfWidth = 10
+        let result = Self.links(en, es, parameters: parameters)
+        var expected: [[[Int]]] = []
+        var j = 0
+        for k in 0..<700 {
+            if (300..<340).contains(k) {
+                expected.append([[k], []])
+            } else {
+                expected.append([[k], [j]])
+                j += 1
+            }
+        }
+        #expect(result == expected)
+    }
+}
+
+@Suite struct LinkScorerTests {
+    func terms(similarity: Double, rival: Double = 0.1, z: Double = 0.5, shape: LinkShape = .init(english: 1, spanish: 1)) -> LinkTerms {
+        var t = LinkTerms(shape: shape)
+        t.similarity = similarity
+        t.rivalSimilarity = rival
+        t.lengthZ = z
+        return t
+    }
+
+    @Test func scoresRiseWithSimilarity() {
+        let scorer = LinkScorer.calibrated
+        let scores = stride(from: 0.0, through: 1.0, by: 0.1).map { scorer.probability(terms(similarity: $0), length: 200) }
+        #expect(zip(scores, scores.dropFirst()).allSatisfy { $0 <= $1 })
+        #expect(scores.allSatisfy { (0...1).contains($0) })
+    }
+
+    @Test func scoresFallWithLengthMismatchAndRivals() {
+        let scorer = LinkScorer.calibrated
+        let zs = [0.0, 1, 2, 4, 8].map { scorer.probability(terms(similarity: 0.6, z: $0), length: 200) }
+        #expect(zip(zs, zs.dropFirst()).allSatisfy { $0 >= $1 })
+        let rivals = [0.0, 0.3, 0.6, 0.9].map { scorer.probability(terms(similarity: 0.6, rival: $0), length: 200) }
+        #expect(zip(rivals, rivals.dropFirst()).allSatisfy { $0 >= $1 })
+    }
+}

@@ -1,0 +1,130 @@
+import BitextCore
+import Foundation
+import Testing
+
+@testable import BitextAlign
+
+/// The repository root, found from this file's path.
+let repositoryRoot: URL = {
+    var url = URL(fileURLWithPath: #filePath)
+    while url.path != "/" {
+        url.deleteLastPathComponent()
+        if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
+    }
+    fatalError("Package.swift not found above \(#filePath)")
+}()
+
+/// One document holding paragraphs separated by blank lines, one block per paragraph, the
+/// first `englishCount` blocks on the English side and the rest on the Spanish side.
+func pairedUnit(paragraphs: [String], englishCount: Int) -> WorkUnit {
+    let text = paragraphs.joined(separator: "\n\n")
+    var blocks: [Block] = []
+    var offset = 0
+    for (i, p) in paragraphs.enumerated() {
+        let length = p.utf8.count
+        blocks.append(Block(kind: .paragraph, range: TextRange(offset, offset + length), position: SourcePosition(line: 2 * i + 1, column: 1)))
+        offset += length + 2
+    }
+    var unit = WorkUnit(id: "sample", inputs: [InputFile(path: "sample.txt")])
+    unit.documents = [Document(source: SourceFile(path: "sample.txt", format: .text), text: text, blocks: blocks)]
+    unit.sides = [
+        .english: Side(document: 0, blocks: Array(0..<englishCount)),
+        .spanish: Side(document: 0, blocks: Array(englishCount..<paragraphs.count)),
+    ]
+    return unit
+}
+
+/// The statement sample: its English part, then its Spanish part, paragraphs separated by blank lines.
+func statementSample() throws -> [String] {
+    let url = repositoryRoot.appendingPathComponent("samples/bap-mss-statement.en-es.txt")
+    let text = try String(contentsOf: url, encoding: .utf8)
+    return text.components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+}
+
+@Suite struct StageTests {
+    func run(_ unit: inout WorkUnit, explain: Bool = false) throws {
+        let context = StageContext(explain: explain)
+        try SegmentSentences().process(&unit, context: context)
+        try AlignParagraphs(options: .init()).process(&unit, context: context)
+        try AlignSentences().process(&unit, context: context)
+    }
+
+    @Test func statementSampleAlignsExactly() throws {
+        let paragraphs = try statementSample()
+        #expect(paragraphs.count == 18)
+        var unit = pairedUnit(paragraphs: paragraphs, englishCount: 9)
+        try run(&unit, explain: true)
+        let links = try #require(unit.alignment)
+        #expect(links.map { [$0.english, $0.spanish] } == (0..<9).map { [[$0], [$0]] })
+        #expect(links.allSatisfy { (0...1).contains($0.score) && !$0.flags.contains("omitted") })
+        #expect(links.allSatisfy { $0.explanation?["anchors"] != nil })
+        // The dated opening paragraph: same date in both conventions, no date mismatch.
+        #expect(!links[1].flags.contains("date_mismatch"))
+        let sentences = try #require(unit.sentenceAlignment)
+        #expect(!sentences.isEmpty)
+        #expect(Set(sentences.map(\.paragraphLink)) == Set(0..<9))
+        // Every sentence of each side appears in exactly one sentence link, in order.
+        let english = unit.sentences(of: .english).count
+        let spanish = unit.sentences(of: .spanish).count
+        #expect(sentences.flatMap(\.english) == Array(0..<english))
+        #expect(sentences.flatMap(\.spanish) == Array(0..<spanish))
+    }
+
+    @Test func unpairedUnitsAreLeftAlone() throws {
+        var unit = pairedUnit(paragraphs: ["One.", "Uno."], englishCount: 1)
+        unit.sides = [:]
+        try AlignParagraphs(options: .init()).process(&unit, context: StageContext())
+        #expect(unit.alignment == nil)
+    }
+
+    @Test func flagsWhatTranslatorsCheck() throws {
+        var unit = pairedUnit(
+            paragraphs: [
+                "The mission has 2,500 officers since 14 October 2024.",
+                "This paragraph was never translated into Spanish by anyone at all.",
+                "Is the mission legal?",
+                "La misión tiene 3.500 agentes desde el 15 de octubre de 2024.",
+                "This paragraph was never translated into Spanish by anyone at all.",
+                "La misión es legal?",
+            ], englishCount: 3)
+        try run(&unit)
+        let links = try #require(unit.alignment)
+        #expect(links.map { [$0.english, $0.spanish] } == [[[0], [0]], [[1], [1]], [[2], [2]]])
+        #expect(links[0].flags.contains("number_mismatch"))
+        #expect(links[0].flags.contains("date_mismatch"))
+        #expect(links[1].flags.contains("untranslated"))
+        #expect(links[2].flags.contains("punctuation"))
+    }
+
+    @Test func untranslatedUsesIdentifiedLanguages() throws {
+        var unit = pairedUnit(paragraphs: ["The committee met on Monday.", "The committee met on Monday again."], englishCount: 1)
+        unit.documents[0].blocks[0].language = .english
+        unit.documents[0].blocks[1].language = .english
+        try AlignParagraphs(options: .init()).process(&unit, context: StageContext())
+        #expect(unit.alignment?.first?.flags.contains("untranslated") == true)
+    }
+
+    @Test func omissionsAreFlagged() throws {
+        let paragraphs = Array(AlignerTests.english) + AlignerTests.spanish.enumerated().filter { $0.offset != 4 }.map(\.element)
+        var unit = pairedUnit(paragraphs: paragraphs, englishCount: 8)
+        try run(&unit)
+        let links = try #require(unit.alignment)
+        let omitted = links.filter { $0.flags.contains("omitted") }
+        #expect(omitted.map(\.english) == [[4]])
+        #expect(omitted.allSatisfy { $0.spanish.isEmpty })
+    }
+
+    @Test func optionsAreValidated() {
+        #expect(throws: OptionError.self) { try AlignParagraphs(options: .init(band: 1)) }
+        #expect(throws: OptionError.self) { try AlignParagraphs(options: .init(lowConfidence: 1.5)) }
+        #expect(throws: OptionError.self) { try AlignParagraphs(options: .init(lengthZ: 0)) }
+    }
+
+    @Test func sentencesCoverEveryBlock() throws {
+        var unit = pairedUnit(paragraphs: ["Mr. Smith came. He left.", "El Sr. Pérez vino. Se fue."], englishCount: 1)
+        try SegmentSentences().process(&unit, context: StageContext())
+        let document = unit.documents[0]
+        #expect(document.sentences.map { String(document.text(of: $0.range)) } == ["Mr. Smith came.", "He left.", "El Sr. Pérez vino.", "Se fue."])
+        #expect(document.sentences.map(\.block) == [0, 0, 1, 1])
+    }
+}

@@ -1,0 +1,212 @@
+#!/usr/bin/env python3
+"""Builds the alignment development set from Debian documentation shipped in English and
+Spanish from one source (po4a translations, so paragraphs correspond one to one).
+
+Sources (Debian 12 packages, installed on the build machine):
+  maint-guide 1.2.53 + maint-guide-es 1.2.53   /usr/share/doc/maint-guide{,-es}/html/*.{en,es}.html
+  debian-reference-en 2.100 + -es 2.100         /usr/share/doc/debian-reference-en/docs/*.{en,es}.html
+(The GIMP manual is deliberately NOT used: it is kept for an independent check.)
+
+Gold alignment comes from structure: both versions are parsed into blocks (headings,
+paragraphs, list items, table cells, preformatted text, definition terms) in document order,
+each with a structural signature (tag + ancestor path); when the two signature sequences are
+identical, block k of one side is linked 1-1 with block k of the other. Documents whose
+structures differ are dropped and reported.
+
+Perturbed variants (seeded, reproducible): about 5% of positions get one of
+  delete  – the block is removed from one side (gold: a 1-0 or 0-1 link),
+  merge   – the block is merged with the next one on one side (gold: 2-1 or 1-2),
+  split   – the block is split at a sentence boundary on one side (gold: 1-2 or 2-1).
+
+Output: .data/align/devset/<doc>.<variant>.json with
+  {"id", "source", "en": [{"text", "kind"}], "es": [...], "gold": [[[en...], [es...]], ...]}
+
+Usage: python3 scripts/align/build_devset.py [--out .data/align/devset] [--rate 0.05] [--seed 7]
+"""
+import argparse
+import glob
+import json
+import os
+import random
+import re
+
+import lxml.html
+
+BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "td", "th", "dt", "li", "dd", "blockquote", "caption"}
+CONTAINERS_WITH_BLOCKS = {"li", "dd", "td", "th", "blockquote"}
+SKIP_CLASSES = {"navheader", "navfooter", "toc", "list-of-tables", "list-of-figures", "list-of-examples"}
+
+
+def kind_of(tag):
+    if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+        return "heading"
+    if tag in ("li",):
+        return "list_item"
+    if tag in ("td", "th"):
+        return "table_cell"
+    if tag == "pre":
+        return "preformatted"
+    if tag == "dt":
+        return "definition_term"
+    if tag == "dd":
+        return "definition_description"
+    return "paragraph"
+
+
+def has_block_child(el):
+    for d in el.iterdescendants():
+        if isinstance(d.tag, str) and d.tag in BLOCK_TAGS:
+            return True
+    return False
+
+
+def blocks_of(path):
+    root = lxml.html.parse(path).getroot()
+    for bad in root.xpath("//script|//style"):
+        bad.drop_tree()
+    out = []
+
+    def walk(el, trail):
+        if not isinstance(el.tag, str):
+            return
+        cls = set((el.get("class") or "").split())
+        if cls & SKIP_CLASSES:
+            return
+        tag = el.tag
+        if tag in BLOCK_TAGS and not (tag in CONTAINERS_WITH_BLOCKS and has_block_child(el)):
+            if tag == "pre":
+                text = el.text_content().strip("\n")
+            else:
+                text = re.sub(r"\s+", " ", el.text_content()).strip()
+            out.append({"text": text, "kind": kind_of(tag), "sig": trail + "/" + tag})
+            return
+        for child in el:
+            walk(child, trail + "/" + tag)
+
+    walk(root.find("body"), "")
+    return out
+
+
+def pairs():
+    for en in sorted(glob.glob("/usr/share/doc/maint-guide/html/*.en.html")):
+        es = en.replace("/maint-guide/", "/maint-guide-es/").replace(".en.html", ".es.html")
+        if os.path.exists(es):
+            yield "maint-guide-" + os.path.basename(en)[:-8], en, es
+    for en in sorted(glob.glob("/usr/share/doc/debian-reference-en/docs/*.en.html")):
+        es = en.replace("/debian-reference-en/", "/debian-reference-es/").replace(".en.html", ".es.html")
+        if os.path.exists(es):
+            yield "debian-reference-" + os.path.basename(en)[:-8], en, es
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÁÉÍÓÚÑ¿¡])")
+
+
+def split_point(text):
+    """A sentence boundary near the middle, or None."""
+    cands = [m.start() for m in SENTENCE_END.finditer(text)]
+    if not cands:
+        return None
+    mid = len(text) / 2
+    best = min(cands, key=lambda c: abs(c - mid))
+    return best
+
+
+def perturb(en, es, rate, rng):
+    """Returns new EN/ES block lists and gold links after deleting, merging or splitting ~rate of blocks."""
+    n = len(en)
+    ops = {}
+    k = 0
+    while k < n:
+        if rng.random() < rate:
+            op = rng.choice(["delete", "merge", "split"])
+            side = rng.choice(["en", "es"])
+            src = (en if side == "en" else es)[k]
+            # An operation that cannot apply here (last block, no sentence boundary) becomes a deletion.
+            if op == "split" and (src["kind"] == "preformatted" or not split_point(src["text"])):
+                op = "delete"
+            if op == "merge" and k + 1 >= n:
+                op = "delete"
+            ops[k] = (op, side)
+            if op == "merge":
+                k += 2
+                continue
+        k += 1
+    new_en, new_es, gold = [], [], []
+    k = 0
+    while k < n:
+        op = ops.get(k)
+        if op is None:
+            gold.append([[len(new_en)], [len(new_es)]])
+            new_en.append(en[k]); new_es.append(es[k])
+            k += 1
+            continue
+        kind, side = op
+        if kind == "delete":
+            if side == "en":
+                gold.append([[], [len(new_es)]]); new_es.append(es[k])
+            else:
+                gold.append([[len(new_en)], []]); new_en.append(en[k])
+            k += 1
+        elif kind == "merge":
+            if side == "en":
+                merged = {"text": en[k]["text"] + " " + en[k + 1]["text"], "kind": en[k]["kind"]}
+                gold.append([[len(new_en)], [len(new_es), len(new_es) + 1]])
+                new_en.append(merged); new_es.extend([es[k], es[k + 1]])
+            else:
+                merged = {"text": es[k]["text"] + " " + es[k + 1]["text"], "kind": es[k]["kind"]}
+                gold.append([[len(new_en), len(new_en) + 1], [len(new_es)]])
+                new_es.append(merged); new_en.extend([en[k], en[k + 1]])
+            k += 2
+        else:  # split
+            src = en[k] if side == "en" else es[k]
+            cut = split_point(src["text"])
+            a = {"text": src["text"][:cut].strip(), "kind": src["kind"]}
+            b = {"text": src["text"][cut:].strip(), "kind": src["kind"]}
+            if side == "en":
+                gold.append([[len(new_en), len(new_en) + 1], [len(new_es)]])
+                new_en.extend([a, b]); new_es.append(es[k])
+            else:
+                gold.append([[len(new_en)], [len(new_es), len(new_es) + 1]])
+                new_en.append(en[k]); new_es.extend([a, b])
+            k += 1
+    return new_en, new_es, gold
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    root = os.path.normpath(os.path.join(os.path.dirname(__file__), "../.."))
+    ap.add_argument("--out", default=os.path.join(root, ".data/align/devset"))
+    ap.add_argument("--rate", type=float, default=0.05)
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    rng = random.Random(args.seed)
+    kept = dropped = 0
+    total_blocks = 0
+    for name, en_path, es_path in pairs():
+        en, es = blocks_of(en_path), blocks_of(es_path)
+        if [b["sig"] for b in en] != [b["sig"] for b in es]:
+            print(f"drop {name}: structures differ ({len(en)} vs {len(es)} blocks)")
+            dropped += 1
+            continue
+        # Positions empty on either side carry no text to align: drop them from both.
+        keep = [i for i in range(len(en)) if en[i]["text"].strip() and es[i]["text"].strip()]
+        en = [{"text": en[i]["text"], "kind": en[i]["kind"]} for i in keep]
+        es = [{"text": es[i]["text"], "kind": es[i]["kind"]} for i in keep]
+        if not en:
+            continue
+        kept += 1
+        total_blocks += len(en)
+        source = {"en": en_path, "es": es_path}
+        clean_gold = [[[i], [i]] for i in range(len(en))]
+        with open(os.path.join(args.out, f"{name}.clean.json"), "w", encoding="utf-8") as f:
+            json.dump({"id": name, "source": source, "en": en, "es": es, "gold": clean_gold}, f, ensure_ascii=False)
+        pen, pes, pgold = perturb(en, es, args.rate, rng)
+        with open(os.path.join(args.out, f"{name}.perturbed.json"), "w", encoding="utf-8") as f:
+            json.dump({"id": name, "source": source, "en": pen, "es": pes, "gold": pgold}, f, ensure_ascii=False)
+        print(f"keep {name}: {len(en)} blocks, perturbed {len(pen)}/{len(pes)} with {sum(1 for g in pgold if not (len(g[0]) == 1 and len(g[1]) == 1))} non-1-1 gold links")
+    print(f"{kept} documents kept ({total_blocks} gold 1-1 blocks), {dropped} dropped -> {args.out}")
+
+
+if __name__ == "__main__":
+    main()
