@@ -70,13 +70,16 @@ public struct IdentifyLanguage: Stage {
     }
 
     public func process(_ unit: inout WorkUnit, context: StageContext) throws {
+        // A document that comes with its other version in the unit is not a mixed file.
         for index in unit.documents.indices {
-            identify(&unit.documents[index])
+            identify(&unit.documents[index], mayHoldTranslation: unit.documents.count == 1)
         }
     }
 
     /// Identifies one document's blocks, languages and runs, and flags untranslated blocks.
-    public func identify(_ document: inout Document) {
+    /// With `mayHoldTranslation`, a document that reads as a text followed by its translation
+    /// (see `BilingualSplit`) gets no `untranslated` flags: it is a pair.
+    public func identify(_ document: inout Document, mayHoldTranslation: Bool = true) {
         let documentHint = Self.documentHint(document.languageHints)
         var elementHints: [Int: LanguageCode] = [:]
         for hint in document.languageHints where hint.source == .elementAttribute {
@@ -146,7 +149,7 @@ public struct IdentifyLanguage: Stage {
         // Untranslated: a block in the other pair language inside a one-language document
         // (a file holding a text and its translation is a pair instead, see BilingualSplit).
         guard let main = document.languages.first, LanguageCode.pairLanguages.contains(main),
-            BilingualSplit.find(in: document) == nil
+            !mayHoldTranslation || BilingualSplit.find(in: document) == nil
         else { return }
         for index in document.blocks.indices {
             let block = document.blocks[index]
