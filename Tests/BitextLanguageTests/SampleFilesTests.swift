@@ -67,6 +67,8 @@ import Testing
         #expect(pairs.contains(["libreoffice-help-meta-tags.en.html", "libreoffice-help-meta-tags.es.html"]))
         let noted = Set(plan.notes.map { ($0.file as NSString).lastPathComponent })
         #expect(noted.isSuperset(of: ["bap-mss-statement.en-es.txt", "oas-haiti-peacekeeping-letter.en.txt"]))
+        let letter = try #require(plan.notes.first { $0.file.hasSuffix("oas-haiti-peacekeeping-letter.en.html") })
+        #expect(letter.message.contains("hreflang alternate"))
         // Every input is in exactly one unit.
         #expect(plan.units.flatMap { $0 }.map(\.relativePath).sorted() == samples.map(\.relativePath))
     }
