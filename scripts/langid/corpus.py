@@ -314,6 +314,7 @@ def main():
 
     # Debian documentation: maint-guide and debian-reference in English and Spanish (HTML,
     # code elements dropped).
+    english_docs = set()
     for pattern, lang in [("/usr/share/doc/maint-guide/html/*.en.html", "en"),
                           ("/usr/share/debian-reference/*.en.html", "en"),
                           ("/usr/share/doc/maint-guide-es/html/*.es.html", "es"),
@@ -321,7 +322,12 @@ def main():
         for path in sorted(glob.glob(pattern)):
             note(os.path.realpath(path))
             with open(path, encoding="utf-8", errors="replace") as f:
-                train[lang].extend(html_blocks(f.read()))
+                blocks = html_blocks(f.read())
+            if lang == "en":
+                english_docs.update(blocks)
+                train[lang].extend(blocks)
+            else:  # the Spanish manuals ship untranslated paragraphs: not Spanish
+                train[lang].extend(b for b in blocks if b not in english_docs and b not in english_help)
 
     train_keys = set()
     for lang in LANGS:
