@@ -4,6 +4,8 @@
 SWIFT ?= swift
 PIPELINE ?= pipelines/default.yaml
 APT_PACKAGES ?= libxml2-dev pkg-config libxml2-utils
+# Outputs: SQLite headers for GRDB (the search index); Chromium for the review page's browser test.
+OUTPUT_APT_PACKAGES ?= libsqlite3-dev chromium
 
 .DEFAULT_GOAL := help
 
@@ -12,11 +14,16 @@ help:  # Show this help.
 	@grep -Eh '^[a-z-]+:.*#' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*# (.*)/  \1\t\2/'
 
 .PHONY: deps
-deps:  # Install missing system packages (libxml2-dev, pkg-config, xmllint) with apt-get.
+deps:  # Install what builds and tests need: libxml2-dev, pkg-config, xmllint, libsqlite3-dev, chromium (apt-get); jsonschema (pip).
 	@if ! (command -v pkg-config >/dev/null && pkg-config --exists libxml-2.0 && command -v xmllint >/dev/null); then \
 	  echo "Installing $(APT_PACKAGES)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
 	fi
+	@if ! (test -f /usr/include/sqlite3.h && command -v chromium >/dev/null); then \
+	  echo "Installing $(OUTPUT_APT_PACKAGES)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(OUTPUT_APT_PACKAGES); \
+	fi
+	@python3 -c 'import jsonschema' 2>/dev/null || pip install -q jsonschema
 
 .PHONY: build
 build: deps  # Build in release mode.
@@ -38,3 +45,28 @@ clean:  # Remove build products and out/.
 .PHONY: bench
 bench: build  # Benchmarks (release build): throughput, peak memory, start-up, with floors in the same run.
 	scripts/bench/bench.sh
+
+# Robustness (issue 8). Fuzz builds live in their own package (fuzz/) and scratch path, so
+# they never touch the main build; corpora grow under .data/fuzz/ (gitignored).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= FuzzTextIngest FuzzHTMLIngest FuzzPipelineLoader
+FUZZ_FLAGS ?=
+
+.PHONY: fuzz
+fuzz: deps  # Build the libFuzzer harnesses (fuzz/) with ASan and run each for FUZZ_SECONDS (default 60).
+	cd fuzz && $(SWIFT) build -c release -Xswiftc -sanitize=fuzzer,address --scratch-path ../.build-fuzz
+	@for target in $(FUZZ_TARGETS); do \
+	  mkdir -p .data/fuzz/corpus/$$target .data/fuzz/findings; \
+	  echo "== $$target for $(FUZZ_SECONDS) s"; \
+	  SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 .build-fuzz/release/$$target \
+	    -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 -max_len=65536 -print_final_stats=1 \
+	    -artifact_prefix=.data/fuzz/findings/$$target- $(FUZZ_FLAGS) \
+	    .data/fuzz/corpus/$$target fuzz/seeds/$$target || exit 1; \
+	done
+
+.PHONY: test-sanitize
+test-sanitize: deps  # Run the test suite under AddressSanitizer, then ThreadSanitizer (.build-asan, .build-tsan).
+	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
+	SWIFT_BACKTRACE=enable=no $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan
+	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
+	SWIFT_BACKTRACE=enable=no $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan

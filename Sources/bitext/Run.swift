@@ -64,6 +64,9 @@ extension BitextCommand {
         static func onInterrupt(_ handler: @escaping @Sendable () -> Void) -> any DispatchSourceSignal {
             signal(SIGINT, SIG_IGN)
             signal(SIGTERM, SIG_IGN)
+            // Over a file-size limit (ulimit -f), a write should fail with EFBIG and be reported
+            // for that output, not kill the whole batch.
+            signal(SIGXFSZ, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
             source.setEventHandler {
                 printError("\ninterrupted: finishing documents in progress (Ctrl-C again to quit at once)")

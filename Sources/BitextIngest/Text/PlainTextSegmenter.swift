@@ -102,13 +102,26 @@ struct DraftBuilder {
     }
 
     private func isFence(_ line: TextLine) -> Bool {
-        line.contentEnd - line.contentStart >= 3 && bytes[line.contentStart..<(line.contentStart + 3)].elementsEqual("```".utf8)
+        guard line.contentEnd - line.contentStart >= 3, bytes[line.contentStart..<(line.contentStart + 3)].elementsEqual("```".utf8) else {
+            return false
+        }
+        // As in CommonMark, the info string after the backticks (```swift) has none of its own:
+        // "```a``` b" is a line of text, not a fence.
+        var i = line.contentStart
+        while i < line.contentEnd && bytes[i] == 0x60 { i += 1 }
+        return !bytes[i..<line.contentEnd].contains(0x60)
+    }
+
+    /// A closing fence is backticks only: a line such as ```` ```text ```` inside a fenced
+    /// block is content (as in CommonMark), and must not be dropped with the fence.
+    private func isClosingFence(_ line: TextLine) -> Bool {
+        isFence(line) && bytes[line.contentStart..<line.contentEnd].allSatisfy { $0 == 0x60 }
     }
 
     /// A ``` fenced block: one preformatted block, fences excluded, white space kept.
     private mutating func fencedBlock(from k: Int, gap: Int) -> Int {
         var end = k + 1
-        while end < lines.count && !isFence(lines[end]) { end += 1 }
+        while end < lines.count && !isClosingFence(lines[end]) { end += 1 }
         let bodyLines = Array((k + 1)..<min(end, lines.count))
         if let first = bodyLines.first, let last = bodyLines.last {
             var draft = Draft(start: .plain, lines: bodyLines, contentStart: lines[first].start, contentEnd: lines[last].end, gapBefore: gap)
@@ -126,7 +139,8 @@ struct DraftBuilder {
             if var cur = current, cur.lines.count == 1, let level = setextLevel(line), case .plain = cur.start {
                 cur.kind = .heading
                 cur.level = level
-                cur.excluded.append(TextRange(lines[k - 1].contentEnd, line.end))
+                // The underline lies after the block's range, so it is simply not part of it
+                // (an excluded range must lie inside its block).
                 drafts.append(cur)
                 current = nil
                 continue

@@ -1,6 +1,10 @@
 import BitextCore
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Settings of one batch run.
 public struct BatchOptions: Sendable {
     public var outputDirectory: String
@@ -126,6 +130,7 @@ public struct BatchRunner: Sendable {
         let start = Date()
         var (units, notes) = units(for: inputs)
         if let shard = options.shard { units = units.filter { shard.contains($0.id) } }
+        Self.removeStaleTemporaryFiles(in: options.outputDirectory)
         let previous = options.resume ? Manifest.load(from: options.outputDirectory) : nil
         let current = previous?.pipelineFingerprint == fingerprint ? previous : nil
         let previousUnits = Dictionary((current?.units ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -159,6 +164,13 @@ public struct BatchRunner: Sendable {
                 if next < units.count && !cancellation.isCancelled { launch() }
             }
         }
+        if options.shard != nil, plan.writers.contains(where: { $0.writer is any BatchOutputWriter }) {
+            // Shards share the output directory: one shard's index page or search index would
+            // overwrite another's. Build them once all shards are done.
+            notes.append(Diagnostic(.warning, file: options.outputDirectory, message: "a sharded run does not write batch outputs (review index page, search index); run `bitext index \(options.outputDirectory)` after the last shard"))
+        } else if !cancellation.isCancelled {
+            manifest.batchOutputs = finishBatchWriters(outcomes, directory: options.outputDirectory, notes: &notes)
+        }
         do {
             try AtomicFile.write(try manifest.encoded(), to: options.outputDirectory + "/manifest.json")
         } catch {
@@ -168,15 +180,36 @@ public struct BatchRunner: Sendable {
         return BatchReport(outcomes: outcomes, notes: notes, interrupted: cancellation.isCancelled && outcomes.count < units.count, elapsed: Date().timeIntervalSince(start), bytes: bytes)
     }
 
+    /// Lets batch-level writers (`BatchOutputWriter`) write their files over the whole batch,
+    /// atomically; returns their manifest entries. A failure is a batch note, not a crash.
+    private func finishBatchWriters(_ outcomes: [UnitOutcome], directory: String, notes: inout [Diagnostic]) -> [Manifest.FileEntry]? {
+        let batchWriters = plan.writers.compactMap { planned in (planned.writer as? any BatchOutputWriter).map { (planned.name, $0) } }
+        guard !batchWriters.isEmpty else { return nil }
+        let summaries = outcomes.sorted { $0.id < $1.id }.map { BatchUnitSummary(id: $0.id, status: $0.status.rawValue, outputs: $0.outputs.map(\.path)) }
+        var entries: [Manifest.FileEntry] = []
+        for (name, writer) in batchWriters {
+            do {
+                let files = try writer.finish(units: summaries) { path in FileManager.default.contents(atPath: directory + "/" + path).map { Array($0) } }
+                for file in files {
+                    try AtomicFile.write(file.contents, to: directory + "/" + file.relativePath)
+                    entries.append(Manifest.FileEntry(path: file.relativePath, sha256: SHA256.hex(file.contents), bytes: file.contents.count))
+                }
+            } catch {
+                notes.append(Diagnostic(.error, file: directory, stage: name.rawValue, message: "\(error)"))
+            }
+        }
+        return entries
+    }
+
     /// Reads, processes and writes one unit; never throws: failures become outcomes.
     private func runUnit(_ unit: WorkUnit, context: StageContext, options: BatchOptions, prior: Manifest.UnitEntry?) -> (UnitOutcome, Int) {
         var unit = unit
         var inputs: [Manifest.FileEntry] = []
         var total = 0
         for input in unit.inputs {
-            if let data = FileManager.default.contents(atPath: input.path) {
-                inputs.append(Manifest.FileEntry(path: input.path, sha256: SHA256.hex(data), bytes: data.count))
-                total += data.count
+            if let (sha256, count) = Self.digest(ofFile: input.path) {
+                inputs.append(Manifest.FileEntry(path: input.path, sha256: sha256, bytes: count))
+                total += count
             } else {
                 inputs.append(Manifest.FileEntry(path: input.path, sha256: "", bytes: 0))
             }
@@ -209,6 +242,43 @@ public struct BatchRunner: Sendable {
         return (outcome, total)
     }
 
+    /// SHA-256 and size of a file, read in 1 MiB chunks so that hashing a large input does not
+    /// hold a second copy of it in memory; nil when it cannot be opened as a regular file
+    /// (ingest then reports why). O_NONBLOCK keeps a FIFO from blocking the open.
+    static func digest(ofFile path: String) -> (sha256: String, bytes: Int)? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        var hasher = SHA256()
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        var count = 0
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n >= 0 else { return nil }
+            if n == 0 { break }
+            hasher.update(chunk[0..<n])
+            count += n
+        }
+        let digits = Array("0123456789abcdef".utf8)
+        return (String(decoding: hasher.finalize().flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0xF)]] }, as: UTF8.self), count)
+    }
+
+    /// Removes temporary files (`.NAME.tmp-PID-N`, see `AtomicFile`) that a killed run left in
+    /// the output directory, when the process that made them is gone.
+    static func removeStaleTemporaryFiles(in directory: String) {
+        guard let walker = FileManager.default.enumerator(atPath: directory) else { return }
+        while let relative = walker.nextObject() as? String {
+            let name = (relative as NSString).lastPathComponent
+            guard name.hasPrefix("."), let marker = name.range(of: ".tmp-", options: .backwards) else { continue }
+            let pid = name[marker.upperBound...].split(separator: "-").first.flatMap { Int32($0) }
+            guard let pid, pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            unlink(directory + "/" + relative)
+        }
+    }
+
     private func outputsAreCurrent(_ outputs: [Manifest.FileEntry], in directory: String) -> Bool {
         !outputs.isEmpty && outputs.allSatisfy { entry in
             guard let data = FileManager.default.contents(atPath: directory + "/" + entry.path) else { return false }
@@ -224,6 +294,8 @@ public enum UnitNaming {
         var names = units.map(baseName)
         var counts: [String: Int] = [:]
         for name in names { counts[name, default: 0] += 1 }
+        // `manifest` at the top would write manifest.json over the batch's manifest.
+        counts["manifest", default: 0] += 1
         for i in names.indices where counts[names[i]]! > 1 {
             names[i] = units[i].map(\.relativePath).joined(separator: "+")
         }

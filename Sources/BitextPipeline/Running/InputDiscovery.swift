@@ -47,6 +47,10 @@ public enum InputDiscovery {
             walk(path, root: path, ancestors: &ancestors, into: &result, seen: &seen)
             return
         }
+        if let problem = notRegularFile(path) {
+            result.problems.append(Diagnostic(.error, file: path, message: problem))
+            return
+        }
         let real = realPath(path) ?? path
         guard seen.insert(real).inserted else { return }
         let relative = root.map { relativePath(path, to: $0) } ?? (path as NSString).lastPathComponent
@@ -80,6 +84,10 @@ public enum InputDiscovery {
             if isDirectory.boolValue {
                 walk(path, root: root, ancestors: &ancestors, into: &result, seen: &seen)
             } else if walkedExtensions.contains((name as NSString).pathExtension.lowercased()) {
+                if let problem = notRegularFile(path) {
+                    result.problems.append(Diagnostic(.error, file: path, message: problem))
+                    continue
+                }
                 let realFile = realPath(path) ?? path
                 guard seen.insert(realFile).inserted else { continue }
                 result.files.append(InputFile(path: path, relativePath: relativePath(path, to: root)))
@@ -96,6 +104,20 @@ public enum InputDiscovery {
         guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)
+    }
+
+    /// Why `path` cannot be read as a document (a FIFO would block the reader forever, a
+    /// device could be endless), or nil for a regular file.
+    static func notRegularFile(_ path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return "cannot read: \(String(cString: strerror(errno)))" }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return nil
+        case S_IFIFO: return "not a regular file (a named pipe); skipped"
+        case S_IFSOCK: return "not a regular file (a socket); skipped"
+        case S_IFCHR, S_IFBLK: return "not a regular file (a device); skipped"
+        default: return "not a regular file; skipped"
+        }
     }
 
     private static func isDanglingLink(_ path: String) -> Bool {
