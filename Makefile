@@ -3,9 +3,10 @@
 #   make test   build and run every test
 SWIFT ?= swift
 PIPELINE ?= pipelines/default.yaml
-APT_PACKAGES ?= libxml2-dev pkg-config libxml2-utils
-# Outputs: SQLite headers for GRDB (the search index); Chromium for the review page's browser test.
-OUTPUT_APT_PACKAGES ?= libsqlite3-dev chromium
+# What building and running need (libxml2 for HTML, SQLite for the search index) …
+APT_PACKAGES ?= libxml2-dev pkg-config libsqlite3-dev
+# … and what the tests add: xmllint (TMX DTD checks), Chromium (the review page in a real browser).
+TEST_APT_PACKAGES ?= libxml2-utils chromium
 
 .DEFAULT_GOAL := help
 
@@ -14,14 +15,17 @@ help:  # Show this help.
 	@grep -Eh '^[a-z-]+:.*#' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*# (.*)/  \1\t\2/'
 
 .PHONY: deps
-deps:  # Install what builds and tests need: libxml2-dev, pkg-config, xmllint, libsqlite3-dev, chromium (apt-get); jsonschema (pip).
-	@if ! (command -v pkg-config >/dev/null && pkg-config --exists libxml-2.0 && command -v xmllint >/dev/null); then \
+deps:  # Install what building and running need, if missing: libxml2-dev, pkg-config, libsqlite3-dev (apt-get).
+	@if ! (command -v pkg-config >/dev/null && pkg-config --exists libxml-2.0 && test -f /usr/include/sqlite3.h); then \
 	  echo "Installing $(APT_PACKAGES)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
 	fi
-	@if ! (test -f /usr/include/sqlite3.h && command -v chromium >/dev/null); then \
-	  echo "Installing $(OUTPUT_APT_PACKAGES)"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(OUTPUT_APT_PACKAGES); \
+
+.PHONY: test-deps
+test-deps: deps  # Also install what the tests use, if missing: xmllint, chromium (apt-get), jsonschema (pip).
+	@if ! (command -v xmllint >/dev/null && command -v chromium >/dev/null); then \
+	  echo "Installing $(TEST_APT_PACKAGES)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(TEST_APT_PACKAGES); \
 	fi
 	@python3 -c 'import jsonschema' 2>/dev/null || pip install -q jsonschema
 
@@ -34,7 +38,7 @@ run: build  # Run PIPELINE over samples/ into out/.
 	.build/release/bitext run $(PIPELINE) samples --out out
 
 .PHONY: test
-test: deps  # Build and run every test.
+test: test-deps  # Build and run every test.
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
@@ -70,3 +74,6 @@ test-sanitize: deps  # Run the test suite under AddressSanitizer, then ThreadSan
 	SWIFT_BACKTRACE=enable=no $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
 	SWIFT_BACKTRACE=enable=no $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan
+.PHONY: test-spark
+test-spark: build  # Spark integration test: pip-installs pyspark into .data/, runs spark/bitext_spark.py in local[2] over samples + 300 generated pairs, compares with bitext run.
+	BITEXT=.build/release/bitext spark/test.sh

@@ -76,7 +76,10 @@ let package = Package(
         .testTarget(name: "BitextEntitiesTests", dependencies: ["BitextEntities"]),
         .testTarget(
             name: "BitextOutputTests",
-            dependencies: ["BitextOutput", "BitextIngest", "BitextHTML", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: [
+                "BitextOutput", "BitextIngest", "BitextHTML", "BitextPipeline",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
         ),
         .testTarget(name: "BitextIndexTests", dependencies: ["BitextIndex", "BitextPipeline"]),
         .testTarget(

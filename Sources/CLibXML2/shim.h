@@ -3,6 +3,11 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <libxml/xmlversion.h>
+/* Debian builds libxml2 with ICU, so its encoding header includes the system's ICU headers,
+   whose declarations clash with Foundation's own ICU module in a fresh build. Nothing here
+   touches the ICU-only fields (the tail of xmlCharEncodingHandler), so leave them out. */
+#undef LIBXML_ICU_ENABLED
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>

@@ -16,6 +16,6 @@ struct BitextCommand: AsyncParsableCommand {
               bitext search "resolucion" --lang es --db out/index.sqlite
             """,
         version: BitextInfo.version,
-        subcommands: [Run.self, Align.self, Validate.self, Stages.self, Identify.self, Entities.self, Index.self, Search.self]
+        subcommands: [Run.self, Align.self, Validate.self, Stages.self, Identify.self, Entities.self, Index.self, Search.self, Stream.self]
     )
 }

@@ -32,6 +32,13 @@ extension BitextCommand {
             if limit < 1 { throw ValidationError("--limit must be at least 1") }
         }
 
+        /// Long counterparts (whole paragraphs) cut at a word near 300 characters.
+        static func abbreviated(_ text: String, limit: Int = 300) -> String {
+            guard text.count > limit else { return text }
+            let cut = text.prefix(limit)
+            return String(cut[..<(cut.lastIndex(of: " ") ?? cut.endIndex)]) + "…"
+        }
+
         func run() throws {
             let hits: [SearchHit]
             do {
@@ -61,7 +68,7 @@ extension BitextCommand {
                 if hit.pair.kind == "paragraph" {
                     print("   (a paragraph no alignment link covers)")
                 } else {
-                    print("   \(other): \(hit.counterpart.isEmpty ? "(no aligned text)" : hit.counterpart)")
+                    print("   \(other): \(hit.counterpart.isEmpty ? "(no aligned text)" : Self.abbreviated(hit.counterpart))")
                 }
                 if !location.isEmpty { print("   at \(location)") }
             }

@@ -1,5 +1,6 @@
 import BitextCore
 import BitextIngest
+import BitextPipeline
 import Foundation
 
 @testable import BitextOutput
@@ -258,4 +259,17 @@ func artifactDirectory(_ name: String) throws -> URL {
 /// hand-annotated sample, the escaping unit.
 func testUnits() throws -> [WorkUnit] {
     try sampleNames.map(sampleUnit) + [annotatedSampleUnit(), trickyUnit()]
+}
+
+/// The samples through the complete default pipeline (language, pairing, alignment, entities),
+/// processed in memory.
+func completePipelineUnits() throws -> [WorkUnit] {
+    let plan = try PipelineLoader().load(path: repositoryRoot.appendingPathComponent("pipelines/default.yaml").path)
+    let runner = BatchRunner(plan: plan)
+    let inputs = InputDiscovery.discover([repositoryRoot.appendingPathComponent("samples").path]).files
+    return try runner.units(for: inputs).units.map { unit in
+        var unit = unit
+        try runner.process(&unit, context: StageContext(explain: true))
+        return unit
+    }
 }

@@ -94,6 +94,30 @@ private func side(_ record: [String: Any], _ language: String) -> [String: Any]?
         #expect(english.first?["link"] as? String == spanish.first?["link"] as? String)
     }
 
+    @Test(arguments: [true, false])
+    func entityOffsetsInTheRecordTextPointAtTheMention(html: Bool) throws {
+        // The hand-annotated plain-text pair, and the HTML sample through the complete pipeline
+        // (its blocks have excluded markup and entities from the entity stages).
+        let units = html ? [] : [try annotatedSampleUnit()]
+        var mentions = 0
+        for unit in units + (html ? try completePipelineUnits() : []) {
+            for record in try records(writer.render(unit)) {
+                for language in record["languages"] as! [String] {
+                    let half = try #require(side(record, language))
+                    let text = Array((half["text"] as! String).utf8)
+                    // A mention wholly inside excluded markup reads as nothing: no span to give.
+                    for entity in half["entities"] as! [[String: Any]] where entity["text"] as? String != "" {
+                        let start = try #require(entity["text_start"] as? Int, "\(entity)")
+                        let end = try #require(entity["text_end"] as? Int)
+                        #expect(String(decoding: text[start..<end], as: UTF8.self) == entity["text"] as? String)
+                        mentions += 1
+                    }
+                }
+            }
+        }
+        #expect(mentions > 10)
+    }
+
     @Test func escapingSurvivesAJSONParser() throws {
         let lines = try records(writer.render(trickyUnit()))
         let text = try #require(side(lines[0], "en")?["text"] as? String)

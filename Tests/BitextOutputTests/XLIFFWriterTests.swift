@@ -81,7 +81,32 @@ import Testing
         #expect(target == "Tom y Jerry <b>«citado»</b> 'simple' </script>")
         // A control character XML cannot hold becomes XLIFF's <cp>.
         let text = String(decoding: xml, as: UTF8.self)
-        #expect(text.contains("Control <cp hex=\"0001\"/> char and emoji 😀 at 5 &lt; 6 &gt; 4."))
+        // Entities are <mrk> markers; the two mentions of one thing (same link) share the id.
+        #expect(text.contains("<source>Control <cp hex=\"0001\"/> char and emoji <mrk id=\"m1\" type=\"bitext:symbol\" value=\"U+1F600\">😀</mrk> at 5 &lt; 6 &gt; 4.</source>"))
+        #expect(text.contains("<target>Carácter de control <cp hex=\"0001\"/> y emoji <mrk id=\"m1\" type=\"bitext:symbol\" value=\"U+1F600\">😀</mrk>: 5 &lt; 6 &gt; 4.</target>"))
+    }
+
+    @Test func entityMarkersAreUniqueAndCorrespondAcrossSourceAndTarget() throws {
+        for unit in try [annotatedSampleUnit()] + completePipelineUnits() {
+            let xml = writer.render(unit)
+            let units = try #require(try xpath(xml, "count(//*[local-name()='unit'])").flatMap { Int($0) })
+            var markers = 0
+            for n in 1...units {
+                let unitPath = "(//*[local-name()='unit'])[\(n)]"
+                for part in ["source", "target"] {
+                    let ids = try #require(try xpath(xml, "\(unitPath)//*[local-name()='\(part)']//*[local-name()='mrk']/@id")).split(separator: "\n").filter { !$0.isEmpty }
+                    #expect(Set(ids).count == ids.count, "\(unit.id) unit \(n) \(part)")
+                    markers += ids.count
+                }
+            }
+            #expect(markers > 0, "\(unit.id)")
+            // The first linked mention in the annotated sample: Haiti / Haití share their marker id.
+            if unit.id == "bap-mss-statement.en-es" && unit.documents[0].entities.contains(where: { $0.link == "e0-HT-0" }) {
+                let text = String(decoding: xml, as: UTF8.self)
+                #expect(text.contains("<mrk id=\"m1\" type=\"bitext:location\" value=\"HT\">Haiti</mrk>"))
+                #expect(text.contains("<mrk id=\"m1\" type=\"bitext:location\" value=\"HT\">Haití</mrk>"))
+            }
+        }
     }
 
     @Test func unpairedUnitsGiveSourceOnlySegments() throws {

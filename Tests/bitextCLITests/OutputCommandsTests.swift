@@ -6,7 +6,7 @@ import Testing
 @Suite struct OutputCommandsTests {
     static let pair = ["align", "samples/oas-haiti-peacekeeping-letter.en.txt", "samples/bap-mss-statement.en-es.txt"]
 
-    @Test(arguments: ["json", "xml", "jsonl", "bulk", "xliff"])
+    @Test(arguments: ["json", "xml", "jsonl", "bulk", "xliff", "tmx"])
     func alignWritesEveryStreamableFormat(format: String) throws {
         let result = try CLI.run(Self.pair + ["--format", format])
         #expect(result.status == 0, "\(result.stderr)")
@@ -14,13 +14,14 @@ import Testing
         switch format {
         case "xml": #expect(result.stdout.contains("<bitext xmlns=\"urn:bitext:document:1\""))
         case "xliff": #expect(result.stdout.contains("urn:oasis:names:tc:xliff:document:2.0"))
+        case "tmx": #expect(result.stdout.contains("<tmx version=\"1.4\""))
         case "jsonl": #expect(result.stdout.split(separator: "\n").allSatisfy { $0.hasPrefix("{\"id\":") })
         case "bulk": #expect(result.stdout.split(separator: "\n").first?.hasPrefix("{\"index\":{\"_index\":\"bitext\",\"_id\":") == true)
         default: #expect(result.stdout.hasPrefix("{"))
         }
     }
 
-    @Test(arguments: ["review", "index"])
+    @Test(arguments: ["review", "index", "moses"])
     func alignRefusesBatchFormats(format: String) throws {
         let result = try CLI.run(Self.pair + ["--format", format])
         #expect(result.status != 0)

@@ -141,7 +141,7 @@ enum PairRecordJSON {
             json.value("start", side.start)
             json.value("end", side.end)
             json.beginArray("entities")
-            for mention in side.entities {
+            for (n, mention) in side.entities.enumerated() {
                 json.beginObject()
                 json.value("kind", mention.entity.kind)
                 json.value("text", mention.text)
@@ -149,6 +149,10 @@ enum PairRecordJSON {
                 json.optional("link", mention.entity.link)
                 json.value("start", mention.entity.range.start)
                 json.value("end", mention.entity.range.end)
+                if n < side.entitySpans.count, let span = side.entitySpans[n] {
+                    json.value("text_start", span.lowerBound)
+                    json.value("text_end", span.upperBound)
+                }
                 json.endObject()
             }
             json.endArray()

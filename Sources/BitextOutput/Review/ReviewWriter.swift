@@ -236,15 +236,8 @@ public struct ReviewWriter: BatchOutputWriter {
         if cursor < to { html.text(String(decoding: text[cursor..<to], as: UTF8.self)) }
     }
 
-    /// The offset in a block's reader text (`BlockContent.text`) of a document offset: the
-    /// distance from the block's start less the excluded markup before it.
-    static func localOffset(_ documentOffset: Int, in block: Block) -> Int {
-        var local = documentOffset - block.range.start
-        for cut in block.excluded where block.range.contains(cut) {
-            if cut.end <= documentOffset { local -= cut.length } else if cut.start < documentOffset { local -= documentOffset - cut.start }
-        }
-        return max(0, local)
-    }
+    /// See `UnitView.localOffset(_:in:)`.
+    static func localOffset(_ documentOffset: Int, in block: Block) -> Int { UnitView.localOffset(documentOffset, in: block) }
 
     static func htmlLanguage(_ key: LanguageCode) -> String { XLIFFWriter.languageTag(key) }
 
@@ -268,10 +261,13 @@ public struct ReviewWriter: BatchOutputWriter {
             if !onlySpanish.isEmpty { parts.append("only in Spanish: " + onlySpanish.prefix(8).joined(separator: ", ")) }
             return parts.isEmpty ? "the numbers differ between the two sides" : "numbers differ — " + parts.joined(separator: "; ")
         case "date_mismatch", "entity_mismatch":
-            let kinds: (String) -> Bool = flag == "date_mismatch" ? { $0 == "date" } : { $0 != "date" && $0 != "number" && $0 != "money" && $0 != "percent" }
+            // Kinds the entity linker compares across languages (places are not flagged: names
+            // of places differ too often between English and Spanish).
+            let kinds: (String) -> Bool = flag == "date_mismatch" ? { $0 == "date" } : { !["date", "number", "money", "percent", "location"].contains($0) }
             var parts: [String] = []
             for side in [english, spanish].compactMap({ $0 }) {
-                let unmatched = side.entities.filter { $0.entity.link == nil && kinds($0.entity.kind) }.map { $0.text }
+                var seen = Set<String>()
+                let unmatched = side.entities.filter { $0.entity.link == nil && kinds($0.entity.kind) }.map(\.text).filter { seen.insert($0).inserted }
                 if !unmatched.isEmpty { parts.append("unmatched in \(side.language == .english ? "English" : "Spanish"): " + unmatched.prefix(6).joined(separator: ", ")) }
             }
             let what = flag == "date_mismatch" ? "a date" : "a name, code or reference"

@@ -28,6 +28,9 @@ public struct PairRecord: Sendable {
         public var sourceStart: Int
         public var sourceEnd: Int
         public var entities: [UnitView.EntityMention]
+        /// Where each of `entities` lies in `text` (UTF-8 offsets), parallel to it; nil when a
+        /// mention does not map cleanly (it crosses excluded markup).
+        public var entitySpans: [Range<Int>?] = []
     }
 
     /// Stable: the unit id and the link's position (`#p3`, `#s12`) or the paragraph's (`#en7`).
@@ -139,11 +142,34 @@ public enum PairRecords {
         let chosen = indices.sorted().filter { list.indices.contains($0) }.map { list[$0] }
         guard let first = chosen.first, let last = chosen.last else { return nil }
         let document = view.unit.documents[first.document]
-        return PairRecord.Side(
+        var side = PairRecord.Side(
             language: language, paragraphs: chosen.map(\.index), sentences: nil,
             text: chosen.map(\.text).joined(separator: "\n"), sourcePath: document.source.path,
             start: first.info.range.start, end: last.info.range.end, sourceStart: first.sourceStart, sourceEnd: last.sourceEnd,
             entities: entities.mentions(language, paragraphs: chosen.map(\.index)))
+        // Each paragraph's reader text starts after the previous ones and a line break.
+        var base: [Int: (offset: Int, paragraph: UnitView.Paragraph)] = [:]
+        var offset = 0
+        for paragraph in chosen {
+            base[paragraph.index] = (offset, paragraph)
+            offset += paragraph.text.utf8.count + 1
+        }
+        side.entitySpans = side.entities.map { mention in
+            guard let (offset, paragraph) = base[mention.paragraph] else { return nil }
+            let start = offset + UnitView.localOffset(mention.entity.range.start, in: paragraph.info)
+            let end = offset + UnitView.localOffset(mention.entity.range.end, in: paragraph.info)
+            return span(start..<end, of: mention.text, in: side.text)
+        }
+        return side
+    }
+
+    /// `range` if the side's text holds exactly `expected` there.
+    private static func span(_ range: Range<Int>, of expected: String, in text: String) -> Range<Int>? {
+        let utf8 = text.utf8
+        guard range.lowerBound >= 0, range.upperBound <= utf8.count, !range.isEmpty else { return nil }
+        let lower = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
+        let upper = utf8.index(lower, offsetBy: range.count)
+        return utf8[lower..<upper].elementsEqual(expected.utf8) ? range : nil
     }
 
     private static func sentenceSide(_ language: LanguageCode, _ indices: [Int], view: UnitView, entities: EntityIndex) -> PairRecord.Side? {
@@ -152,7 +178,7 @@ public enum PairRecords {
         guard let first = chosen.first, let last = chosen.last, paragraphs.indices.contains(first.paragraph) else { return nil }
         let document = view.unit.documents[paragraphs[first.paragraph].document]
         let ranges = chosen.map(\.range)
-        return PairRecord.Side(
+        var side = PairRecord.Side(
             language: language, paragraphs: Array(Set(chosen.map(\.paragraph))).sorted(), sentences: chosen.map(\.index),
             text: chosen.map(\.text).joined(separator: " "), sourcePath: document.source.path,
             start: first.range.start, end: last.range.end,
@@ -161,6 +187,22 @@ public enum PairRecords {
             entities: entities.mentions(language, paragraphs: Array(Set(chosen.map(\.paragraph))).sorted()).filter { mention in
                 ranges.contains { $0.contains(mention.entity.range) }
             })
+        // Each sentence's text starts after the previous ones and a space.
+        var starts: [Int] = []
+        var offset = 0
+        for sentence in chosen {
+            starts.append(offset)
+            offset += sentence.text.utf8.count + 1
+        }
+        side.entitySpans = side.entities.map { mention in
+            guard let k = chosen.firstIndex(where: { $0.range.contains(mention.entity.range) }), paragraphs.indices.contains(chosen[k].paragraph) else { return nil }
+            let block = paragraphs[chosen[k].paragraph].info
+            let sentenceStart = UnitView.localOffset(chosen[k].range.start, in: block)
+            let start = starts[k] + UnitView.localOffset(mention.entity.range.start, in: block) - sentenceStart
+            let end = starts[k] + UnitView.localOffset(mention.entity.range.end, in: block) - sentenceStart
+            return span(start..<end, of: mention.text, in: side.text)
+        }
+        return side
     }
 
     /// Letters, digits, `-`, `_`, `.` kept; anything else becomes `_` (language keys are

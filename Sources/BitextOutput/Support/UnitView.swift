@@ -97,6 +97,16 @@ public struct UnitView: Sendable {
         self.marks = marks
     }
 
+    /// The offset in a block's reader text (`BlockContent.text`) of a document offset: the
+    /// distance from the block's start less the excluded markup before it.
+    public static func localOffset(_ documentOffset: Int, in block: Block) -> Int {
+        var local = documentOffset - block.range.start
+        for cut in block.excluded where block.range.contains(cut) {
+            if cut.end <= documentOffset { local -= cut.length } else if cut.start < documentOffset { local -= documentOffset - cut.start }
+        }
+        return max(0, local)
+    }
+
     /// Output order of languages: en, es, then the rest alphabetically.
     public static func languageOrder(_ a: LanguageCode, _ b: LanguageCode) -> Bool {
         let order: [LanguageCode] = [.english, .spanish]
@@ -110,7 +120,12 @@ public struct UnitView: Sendable {
     static func text(of range: TextRange, block: Block, in document: Document) -> String {
         var clipped = block
         clipped.range = TextRange(max(range.start, block.range.start), max(min(range.end, block.range.end), max(range.start, block.range.start)))
-        clipped.excluded = block.excluded.filter { clipped.range.contains($0) }
+        // Excluded markup that the range only partly covers is excluded for its covered part.
+        clipped.excluded = block.excluded.compactMap { cut in
+            let start = max(cut.start, clipped.range.start)
+            let end = min(cut.end, clipped.range.end)
+            return start < end ? TextRange(start, end) : nil
+        }
         return BlockContent(block: clipped, in: document).text
     }
 

@@ -2,7 +2,8 @@ import BitextCore
 
 /// XLIFF 2.0 (OASIS, core only) for CAT tools: one `<unit>` per paragraph link, one
 /// `<segment>` per sentence pair inside it (or one per paragraph pair with `units: paragraphs`),
-/// the link's score and flags as `<note>`s. Unaligned units give source-only segments.
+/// the link's score and flags as `<note>`s, entities as `<mrk>` markers whose ids correspond
+/// across source and target. Unaligned units give source-only segments.
 public struct XLIFFWriter: OutputWriter {
     public static let name: StageID = "xliff"
     public static let summary = "XLIFF 2.0 bilingual file: sentence pairs as segments, grouped in units per paragraph link."
@@ -99,23 +100,74 @@ public struct XLIFFWriter: OutputWriter {
         xml.open("notes")
         for (category, text) in notes { xml.element("note", [("category", category)], text: text) }
         xml.close()
+        var markers = MarkerIDs()
         for segment in segments {
             let sourceSide = segment.side(source)
             let targetSide = segment.side(target)
             let state = targetSide == nil ? "initial" : "translated"
             xml.open("segment", [("id", segment.kind == .sentencePair ? segment.localID : "\(segment.localID)-1"), ("state", state)])
-            writeContent("source", sourceSide?.text ?? "", &xml)
-            if let targetSide { writeContent("target", targetSide.text, &xml) }
+            writeContent("source", sourceSide, isTarget: false, &markers, &xml)
+            if let targetSide { writeContent("target", targetSide, isTarget: true, &markers, &xml) }
             xml.close()
         }
         xml.close()
     }
 
-    /// `<source>`/`<target>` with text; characters XML cannot carry become `<cp hex="…"/>`
-    /// (XLIFF's own escape); line breaks and runs of spaces keep `xml:space="preserve"`.
-    private func writeContent(_ name: String, _ text: String, _ xml: inout XMLBuilder) {
+    /// Ids of `<mrk>` markers in one unit: unique in the source and in the target; a target
+    /// marker takes the id of the source marker of the same entity (same `link`), which is how
+    /// XLIFF says that two markers correspond.
+    struct MarkerIDs {
+        private var next = 0
+        private var sourceIDs: [String: String] = [:]
+        private var usedInSource: Set<String> = []
+        private var usedInTarget: Set<String> = []
+
+        mutating func id(link: String?, isTarget: Bool) -> String {
+            if let link {
+                if isTarget, let id = sourceIDs[link], !usedInTarget.contains(id) {
+                    usedInTarget.insert(id)
+                    return id
+                }
+                if !isTarget, sourceIDs[link] == nil {
+                    next += 1
+                    let id = "m\(next)"
+                    sourceIDs[link] = id
+                    usedInSource.insert(id)
+                    return id
+                }
+            }
+            next += 1
+            let id = "m\(next)"
+            if isTarget { usedInTarget.insert(id) } else { usedInSource.insert(id) }
+            return id
+        }
+    }
+
+    /// `<source>`/`<target>` with text; entity mentions as `<mrk type="bitext:KIND"
+    /// value="NORMALIZED">`; characters XML cannot carry become `<cp hex="…"/>` (XLIFF's own
+    /// escape); line breaks and runs of spaces keep `xml:space="preserve"`.
+    private func writeContent(_ name: String, _ side: PairRecord.Side?, isTarget: Bool, _ markers: inout MarkerIDs, _ xml: inout XMLBuilder) {
+        let text = side?.text ?? ""
         let preserve = text.contains("\n") || text.contains("  ") || text.hasPrefix(" ") || text.hasSuffix(" ") || text.contains("\t")
-        xml.element(name, [("xml:space", preserve ? "preserve" : nil)], raw: Self.inlineContent(text))
+        var content: [UInt8] = []
+        let bytes = Array(text.utf8)
+        var cursor = 0
+        if let side {
+            let spans = zip(side.entities, side.entitySpans).compactMap { mention, span in span.map { ($0, mention) } }
+                .sorted { $0.0.lowerBound != $1.0.lowerBound ? $0.0.lowerBound < $1.0.lowerBound : $0.0.upperBound > $1.0.upperBound }
+            for (span, mention) in spans where span.lowerBound >= cursor {
+                content += Self.inlineContent(String(decoding: bytes[cursor..<span.lowerBound], as: UTF8.self))
+                let kind = PairRecords.xmlNameSafe(mention.entity.kind)
+                var attributes = "id=\"\(markers.id(link: mention.entity.link, isTarget: isTarget))\" type=\"bitext:\(kind)\""
+                if let normalized = mention.entity.normalized { attributes += " value=\"" + XMLEscaping.attribute(normalized) + "\"" }
+                content += Array("<mrk \(attributes)>".utf8)
+                content += Self.inlineContent(String(decoding: bytes[span], as: UTF8.self))
+                content += Array("</mrk>".utf8)
+                cursor = span.upperBound
+            }
+        }
+        content += Self.inlineContent(String(decoding: bytes[cursor...], as: UTF8.self))
+        xml.element(name, [("xml:space", preserve ? "preserve" : nil)], raw: content)
     }
 
     static func inlineContent(_ text: String) -> [UInt8] {
