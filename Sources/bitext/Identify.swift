@@ -22,6 +22,13 @@ extension BitextCommand {
         @Flag(help: "Print the identification throughput (bytes of text per second, one core) to standard error.")
         var time = false
 
+        /// CPU time of the calling thread: the throughput per core, even on a busy machine.
+        static func threadCPUSeconds() -> Double {
+            var time = timespec()
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+            return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+        }
+
         func run() throws {
             let input = FileHandle.standardInput.readDataToEndOfFile()
             let identifier = LanguageIdentifier.shared
@@ -38,6 +45,7 @@ extension BitextCommand {
             var results: [Identification] = []
             results.reserveCapacity(lines.count)
             let start = DispatchTime.now().uptimeNanoseconds
+            let cpuStart = Self.threadCPUSeconds()
             for line in lines {
                 let evidence = line.withUnsafeBytes { raw in
                     identifier.evidence(utf8: raw.bindMemory(to: UInt8.self))
@@ -45,6 +53,7 @@ extension BitextCommand {
                 results.append(identifier.decide(evidence, extraPrior: exclusion))
             }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            let cpuSeconds = Self.threadCPUSeconds() - cpuStart
             if input.last == UInt8(ascii: "\n") { results.removeLast() }
             var output = ""
             output.reserveCapacity(results.count * 12)
@@ -57,7 +66,10 @@ extension BitextCommand {
             FileHandle.standardOutput.write(Data(output.utf8))
             if time {
                 let mb = Double(input.count) / 1e6
-                FileHandle.standardError.write(Data(String(format: "identified %d lines, %.2f MB in %.3f s: %.1f MB/s\n", results.count, mb, seconds, mb / seconds).utf8))
+                let report = String(
+                    format: "identified %d lines, %.2f MB in %.3f s wall (%.1f MB/s), %.3f s CPU: %.1f MB/s per core\n",
+                    results.count, mb, seconds, mb / seconds, cpuSeconds, mb / max(cpuSeconds, 1e-9))
+                FileHandle.standardError.write(Data(report.utf8))
             }
         }
     }

@@ -103,6 +103,13 @@ let spanishParagraphs = [
         #expect(doc.blocks[2].language == .english)
     }
 
+    @Test func thinBlocksOfAnEnglishDocumentAreNotTakenForAThirdLanguage() {
+        var doc = document(englishParagraphs + ["Ambassador", "Embaixador"] + englishParagraphs)
+        stage.identify(&doc)
+        #expect(doc.blocks[3].language == .english || doc.blocks[3].language == .undetermined)
+        #expect(LanguageCode.pairLanguages.contains(doc.blocks[4].language!) || doc.blocks[4].language == .undetermined)
+    }
+
     @Test func elementHintBeatsDocumentHint() {
         var doc = document(["Radio", "Radio"])
         doc.languageHints = [

@@ -47,6 +47,20 @@ WORD_LISTS = {
 }
 
 
+# The catalogs (gettext domains) the committed model was built from. A fixed list, so that
+# packages installed later do not change a rebuild.
+TRAINING_CATALOGS = set("""
+Linux-PAM PackageKit WebKitGTK-4.1 adduser appstream apt at-spi2-core avahi bash bfd binutils
+coreutils cups-pk-helper diffutils dpkg dpkg-dev elfutils findutils gas gdk-pixbuf gettext-runtime
+gettext-tools git glib-networking glib20 gnupg2 gnutls30 gold gprof grep gsettings-desktop-schemas
+gst-plugins-base-1.0 gst-plugins-good-1.0 gstreamer-1.0 ld libapt-pkg6.0 libc libhandy libidn2
+libsecret libsoup-3.0 make man-db man-db-gnulib net-tools notification-daemon opcodes polkit-1 popt
+procps-ng psmisc python-apt sed shadow shared-mime-info software-properties system-config-printer
+systemd tar upower wget wget-gnulib xdg-user-dirs xkeyboard-config xz yelp
+""".split())
+HELP_DOCUMENTS = ["gnome-help", "system-admin-guide"]
+
+
 def held_out_catalog(name):
     """Catalog families kept out of training: PostgreSQL and GTK."""
     base = name[:-3]
@@ -262,6 +276,8 @@ def main():
                 if excluded_catalog(name):
                     continue
                 pairs = read_catalog(path)
+                if not held_out_catalog(name) and name[:-3] not in TRAINING_CATALOGS:
+                    continue
                 if held_out_catalog(name):
                     if lang == "es":
                         for msgid, msgstr in pairs:
@@ -284,7 +300,8 @@ def main():
     english_help = set()
     for lang in LANGS:
         for locale in HELP_LOCALES[lang]:
-            for path in sorted(glob.glob(f"/usr/share/help/{locale}/*/*.page")):
+            paths = [p for doc in HELP_DOCUMENTS for p in glob.glob(f"/usr/share/help/{locale}/{doc}/*.page")]
+            for path in sorted(paths):
                 with open(path, encoding="utf-8", errors="replace") as f:
                     blocks = html_blocks(f.read())
                 note(path)
@@ -297,6 +314,7 @@ def main():
 
     # Debian documentation: maint-guide and debian-reference in English and Spanish (HTML,
     # code elements dropped).
+    english_docs = set()
     for pattern, lang in [("/usr/share/doc/maint-guide/html/*.en.html", "en"),
                           ("/usr/share/debian-reference/*.en.html", "en"),
                           ("/usr/share/doc/maint-guide-es/html/*.es.html", "es"),
@@ -304,7 +322,12 @@ def main():
         for path in sorted(glob.glob(pattern)):
             note(os.path.realpath(path))
             with open(path, encoding="utf-8", errors="replace") as f:
-                train[lang].extend(html_blocks(f.read()))
+                blocks = html_blocks(f.read())
+            if lang == "en":
+                english_docs.update(blocks)
+                train[lang].extend(blocks)
+            else:  # the Spanish manuals ship untranslated paragraphs: not Spanish
+                train[lang].extend(b for b in blocks if b not in english_docs and b not in english_help)
 
     train_keys = set()
     for lang in LANGS:

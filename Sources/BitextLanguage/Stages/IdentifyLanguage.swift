@@ -70,31 +70,69 @@ public struct IdentifyLanguage: Stage {
     }
 
     public func process(_ unit: inout WorkUnit, context: StageContext) throws {
+        // A document that comes with its other version in the unit is not a mixed file.
         for index in unit.documents.indices {
-            identify(&unit.documents[index])
+            identify(&unit.documents[index], mayHoldTranslation: unit.documents.count == 1)
         }
     }
 
     /// Identifies one document's blocks, languages and runs, and flags untranslated blocks.
-    public func identify(_ document: inout Document) {
+    /// With `mayHoldTranslation`, a document that reads as a text followed by its translation
+    /// (see `BilingualSplit`) gets no `untranslated` flags: it is a pair.
+    public func identify(_ document: inout Document, mayHoldTranslation: Bool = true) {
         let documentHint = Self.documentHint(document.languageHints)
         var elementHints: [Int: LanguageCode] = [:]
         for hint in document.languageHints where hint.source == .elementAttribute {
             if let block = hint.block { elementHints[block] = Self.primary(hint.language) }
         }
-        var letters = [Int](repeating: 0, count: document.blocks.count)
-        for index in document.blocks.indices {
-            let evidence = identifier.evidence(document.text(ofBlock: index))
-            letters[index] = evidence.letters
-            var result = identifier.decide(evidence)
-            let hint = elementHints[index] ?? document.blocks[index].attributes["lang_hint"].map { Self.primary(LanguageCode($0)) } ?? documentHint
-            if let hint, identifier.languages.contains(hint), evidence.letters > 0,
-                evidence.letters < options.thinLetters || result.language == .undetermined
-            {
-                result = identifier.decide(evidence, extraPrior: [hint: -options.hintWeight])
+        let evidences = document.blocks.indices.map { identifier.evidence(document.text(ofBlock: $0)) }
+        let letters = evidences.map(\.letters)
+        var results = evidences.map { identifier.decide($0) }
+
+        // The language of the document's substantial blocks. When it is English or Spanish
+        // (or unknown), a thin block is not taken for a third language: one word such as
+        // "Ambassador" in an English letter is no evidence of Portuguese.
+        var substantial: [LanguageCode: Int] = [:]
+        for index in results.indices where letters[index] >= options.thinLetters && results[index].language != .undetermined {
+            substantial[results[index].language, default: 0] += letters[index]
+        }
+        let main = substantial.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key
+        let pairOnly = identifier.exclusionPrior(keeping: Set(LanguageCode.pairLanguages))
+
+        // For thin blocks without a source hint: the language of the substantial blocks
+        // around them, when those agree (a caption between two English paragraphs).
+        var context = [LanguageCode?](repeating: nil, count: results.count)
+        var previous: LanguageCode?
+        for index in results.indices {
+            if letters[index] >= options.thinLetters && results[index].language != .undetermined {
+                previous = results[index].language
+            } else {
+                context[index] = previous
             }
-            document.blocks[index].language = result.language
-            document.blocks[index].languageConfidence = (result.confidence * 10_000).rounded() / 10_000
+        }
+        var next: LanguageCode?
+        for index in results.indices.reversed() {
+            if letters[index] >= options.thinLetters && results[index].language != .undetermined {
+                next = results[index].language
+            } else if context[index] != next {
+                context[index] = context[index] == nil ? next : (next == nil ? context[index] : nil)
+            }
+        }
+
+        for index in document.blocks.indices {
+            let evidence = evidences[index]
+            let hint = elementHints[index] ?? document.blocks[index].attributes["lang_hint"].map { Self.primary(LanguageCode($0)) } ?? documentHint ?? context[index]
+            let thin = evidence.letters > 0 && evidence.letters < options.thinLetters
+            var prior: [LanguageCode: Double] = [:]
+            if thin && (main == nil || LanguageCode.pairLanguages.contains(main!)) && !LanguageCode.pairLanguages.contains(results[index].language) {
+                prior = pairOnly
+            }
+            if let hint, identifier.languages.contains(hint), evidence.letters > 0, thin || results[index].language == .undetermined {
+                prior[hint, default: 0] -= options.hintWeight
+            }
+            if !prior.isEmpty { results[index] = identifier.decide(evidence, extraPrior: prior) }
+            document.blocks[index].language = results[index].language
+            document.blocks[index].languageConfidence = (results[index].confidence * 10_000).rounded() / 10_000
         }
 
         // Languages by letters, most first; stray labels (under 5% and 300 letters) left out.
@@ -111,7 +149,7 @@ public struct IdentifyLanguage: Stage {
         // Untranslated: a block in the other pair language inside a one-language document
         // (a file holding a text and its translation is a pair instead, see BilingualSplit).
         guard let main = document.languages.first, LanguageCode.pairLanguages.contains(main),
-            BilingualSplit.find(in: document) == nil
+            !mayHoldTranslation || BilingualSplit.find(in: document) == nil
         else { return }
         for index in document.blocks.indices {
             let block = document.blocks[index]

@@ -57,6 +57,7 @@ public struct PairDocuments: Stage, BatchPlanning {
         var inputs = inputs
         var partner = [Int?](repeating: nil, count: inputs.count)
         var ambiguous = Set<Int>()
+        var missingAlternate: [Int: String] = [:]
 
         // 1. File names.
         let versions = inputs.map { conventions.version(of: $0.relativePath) }
@@ -101,6 +102,9 @@ public struct PairDocuments: Stage, BatchPlanning {
                 let candidates = Set(links.alternates.filter { $0.language == wanted }.flatMap { alternate -> [Int] in
                     Self.resolve(alternate.href, from: inputs[i].relativePath, byPath: byPath, byName: byName)
                 }).filter { $0 != i }
+                if candidates.isEmpty, let missing = links.alternates.first(where: { $0.language == wanted }) {
+                    missingAlternate[i] = missing.href
+                }
                 if candidates.count > 1 {
                     let names = candidates.sorted().map { inputs[$0].relativePath }.joined(separator: ", ")
                     notes.append(Diagnostic(.warning, file: inputs[i].path, stage: Self.id.rawValue,
@@ -136,7 +140,8 @@ public struct PairDocuments: Stage, BatchPlanning {
             } else {
                 message = "unpaired: no language version in the file name\(inputs[i].format == .html && options.hreflang ? " or hreflang alternates" : "")"
             }
-            notes.append(Diagnostic(.warning, file: inputs[i].path, stage: Self.id.rawValue, message: message))
+            let alternate = missingAlternate[i].map { "; its hreflang alternate '\($0)' is not among the inputs" } ?? ""
+            notes.append(Diagnostic(.warning, file: inputs[i].path, stage: Self.id.rawValue, message: message + alternate))
         }
         return BatchPlan(units: units, notes: notes)
     }
