@@ -4,6 +4,8 @@
 SWIFT ?= swift
 PIPELINE ?= pipelines/default.yaml
 APT_PACKAGES ?= libxml2-dev pkg-config libxml2-utils
+# Outputs: SQLite headers for GRDB (the search index); Chromium for the review page's browser test.
+OUTPUT_APT_PACKAGES ?= libsqlite3-dev chromium
 
 .DEFAULT_GOAL := help
 
@@ -12,11 +14,16 @@ help:  # Show this help.
 	@grep -Eh '^[a-z-]+:.*#' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*# (.*)/  \1\t\2/'
 
 .PHONY: deps
-deps:  # Install missing system packages (libxml2-dev, pkg-config, xmllint) with apt-get.
+deps:  # Install what builds and tests need: libxml2-dev, pkg-config, xmllint, libsqlite3-dev, chromium (apt-get); jsonschema (pip).
 	@if ! (command -v pkg-config >/dev/null && pkg-config --exists libxml-2.0 && command -v xmllint >/dev/null); then \
 	  echo "Installing $(APT_PACKAGES)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
 	fi
+	@if ! (test -f /usr/include/sqlite3.h && command -v chromium >/dev/null); then \
+	  echo "Installing $(OUTPUT_APT_PACKAGES)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(OUTPUT_APT_PACKAGES); \
+	fi
+	@python3 -c 'import jsonschema' 2>/dev/null || pip install -q jsonschema
 
 .PHONY: build
 build: deps  # Build in release mode.
@@ -63,3 +70,6 @@ test-sanitize: deps  # Run the test suite under AddressSanitizer, then ThreadSan
 	SWIFT_BACKTRACE=enable=no $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
 	SWIFT_BACKTRACE=enable=no $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan
+.PHONY: test-spark
+test-spark: build  # Spark integration test: pip-installs pyspark into .data/, runs spark/bitext_spark.py in local[2] over samples + 300 generated pairs, compares with bitext run.
+	BITEXT=.build/release/bitext spark/test.sh

@@ -14,6 +14,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         // Tests only: property-based checks (invariants over generated documents).
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
@@ -47,19 +48,24 @@ let package = Package(
         ),
         // Writers: JSON, XML, and the formats built from them.
         .target(name: "BitextOutput", dependencies: ["BitextCore"]),
+        // SQLite FTS5 index of aligned pairs (`index` writer, `bitext index`/`search`); the only GRDB user.
+        .target(
+            name: "BitextIndex",
+            dependencies: ["BitextCore", "BitextOutput", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         // Pipeline file (YAML) → validated plan; batch runner; the built-in registry.
         .target(
             name: "BitextPipeline",
             dependencies: [
                 "BitextCore", "BitextIngest", "BitextLanguage", "BitextAlign", "BitextEntities",
-                "BitextOutput", .product(name: "Yams", package: "Yams"),
+                "BitextOutput", "BitextIndex", .product(name: "Yams", package: "Yams"),
             ]
         ),
         // Thin command-line layer.
         .executableTarget(
             name: "bitext",
             dependencies: [
-                "BitextPipeline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "BitextPipeline", "BitextIndex", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "BitextCoreTests", dependencies: ["BitextCore", .product(name: "PropertyBased", package: "swift-property-based")]),
@@ -68,8 +74,15 @@ let package = Package(
         .testTarget(name: "BitextLanguageTests", dependencies: ["BitextLanguage", "BitextIngest"]),
         .testTarget(name: "BitextAlignTests", dependencies: ["BitextAlign"]),
         .testTarget(name: "BitextEntitiesTests", dependencies: ["BitextEntities"]),
-        .testTarget(name: "BitextOutputTests", dependencies: ["BitextOutput", "BitextIngest", .product(name: "PropertyBased", package: "swift-property-based")]),
-        .testTarget(name: "BitextPipelineTests", dependencies: ["BitextPipeline", .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(
+            name: "BitextOutputTests",
+            dependencies: ["BitextOutput", "BitextIngest", "BitextHTML", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(name: "BitextIndexTests", dependencies: ["BitextIndex", "BitextPipeline"]),
+        .testTarget(
+            name: "BitextPipelineTests",
+            dependencies: ["BitextPipeline", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
         .testTarget(name: "bitextCLITests", dependencies: ["BitextPipeline"]),
     ]
 )

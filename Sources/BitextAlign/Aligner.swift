@@ -6,9 +6,17 @@
 /// anchors unique on both sides (longest increasing chain, isolated jumps dropped), so
 /// time and memory grow with n × band, not n × m.
 struct Aligner: Sendable {
-    var parameters: AlignmentParameters
+    let parameters: AlignmentParameters
 
-    init(parameters: AlignmentParameters = .standard) { self.parameters = parameters }
+    /// `parameters.shapeCost` as a flat table indexed by english × 4 + spanish (no hashing in the inner loop).
+    private let shapeCosts: [Double]
+
+    init(parameters: AlignmentParameters = .standard) {
+        self.parameters = parameters
+        var table = [Double](repeating: 10, count: 16)
+        for shape in LinkShape.all { table[shape.english * 4 + shape.spanish] = parameters.shapeCost[shape] ?? 10 }
+        shapeCosts = table
+    }
 
     /// Pre-computed span data for one side: anchor ids and weight totals for spans of 1–3 units.
     private struct SideIndex {
@@ -138,7 +146,7 @@ struct Aligner: Sendable {
 
     private func linkTerms(shape: LinkShape, enStart: Int, esStart: Int, en: SideIndex, es: SideIndex, table: AnchorTable) -> LinkTerms {
         var terms = LinkTerms(shape: shape)
-        terms.shapeCost = parameters.shapeCost[shape] ?? 10
+        terms.shapeCost = shapeCosts[shape.english * 4 + shape.spanish]
         if shape.isOmission {
             terms.total = terms.shapeCost + parameters.skipCost
             return terms
@@ -184,10 +192,14 @@ struct Aligner: Sendable {
         return terms
     }
 
+    /// Kind classes as bit sets, so the inner loop allocates nothing.
+    @inline(__always)
     private func kindCost(_ a: ArraySlice<AlignmentUnit>, _ b: ArraySlice<AlignmentUnit>) -> Double {
-        let classesA = Set(a.map(\.kindClass))
-        let classesB = Set(b.map(\.kindClass))
-        return classesA.isDisjoint(with: classesB) ? parameters.kindMismatchCost : 0
+        var maskA = 0
+        var maskB = 0
+        for unit in a { maskA |= 1 << unit.kindClass }
+        for unit in b { maskB |= 1 << unit.kindClass }
+        return maskA & maskB == 0 ? parameters.kindMismatchCost : 0
     }
 
     /// (1 − coverage) relative to (1 − chance coverage): 1 for a chance-level match, 0 for full coverage.

@@ -61,7 +61,7 @@ struct AlignmentParameters: Sendable {
     /// Half-width of the band around the guide path, in units.
     var bandHalfWidth = 40
     /// Below this many cells the search is exhaustive.
-    var fullSearchCells = 2_000_000
+    var fullSearchCells = 250_000
 
     /// Base weight of each anchor kind before IDF weighting.
     func baseWeight(_ kind: AnchorKind) -> Double {

@@ -5,17 +5,21 @@ import Foundation
 ///
 /// Platt scaling (logistic regression) on link features, one model per link class (1-1,
 /// other n-m, omission), fitted on the development set by `scripts/align/calibrate.py`
-/// (maint-guide EN/ES, clean and perturbed variants; reliability table in BENCHMARKS.md).
+/// (Debian documentation EN/ES, clean and perturbed variants; reliability table in BENCHMARKS.md).
 struct LinkScorer: Sendable {
     /// Coefficients for [bias, similarity, rival similarity, |z|/8 (capped), kind mismatch, log1p(length)/10].
     var oneToOne: [Double]
     var manyToMany: [Double]
     var omission: [Double]
 
+    /// Fitted by `scripts/align/calibrate.py fit` on maint-guide and debian-reference apa,
+    /// ch01–ch06, index, pr01 (clean and perturbed; 11,506 links); reliability checked on the
+    /// held-out chapters ch07–ch12 (BENCHMARKS.md). Coefficients with the wrong sign for a
+    /// monotone score were fixed at zero.
     static let calibrated = LinkScorer(
-        oneToOne: [-1.2, 9.0, -6.0, -2.0, -1.0, 0.5],
-        manyToMany: [-2.0, 8.0, -5.0, -2.0, -1.0, 0.5],
-        omission: [1.5, 0.0, -8.0, 0.0, 0.0, 0.0]
+        oneToOne: [5.2497, 3.0025, -2.1471, -9.1692, 0.0, 0.8934],
+        manyToMany: [-1.0634, 2.9072, -1.5751, 0.0, 0.0, 3.9615],
+        omission: [2.25, 0.0, -2.7554, 0.0, 0.0, 0.5138]
     )
 
     static func features(_ terms: LinkTerms, length: Int) -> [Double] {

@@ -173,10 +173,12 @@ public struct AlignSentences: Stage {
         let document = unit.documents[side.document]
         var position: [Int: Int] = [:]
         for (p, b) in side.blocks.enumerated() { position[b] = p }
+        var contents: [Int: BlockContent] = [:]  // one reading of each block, however many sentences it has
         return unit.sentences(of: language).map { index in
             let sentence = document.sentences[index]
             let block = document.blocks[sentence.block]
-            let content = BlockContent(block: block, in: document)
+            let content = contents[sentence.block] ?? BlockContent(block: block, in: document)
+            contents[sentence.block] = content
             // The sentence as the reader sees it: the block content between its mapped ends.
             let start = Self.localOffset(of: sentence.range.start, in: content, block: block)
             let end = Self.localOffset(of: sentence.range.end, in: content, block: block)

@@ -18,10 +18,11 @@ public struct EntityExtractor: Sendable {
     }
 
     /// Entities of the given blocks of `document` (all blocks by default), sorted by offset.
-    /// `bilingualNames` holds folded hashes of capitalized sequences that occur in both
-    /// versions of an aligned paragraph (see `BilingualSignal`): they are kept as names
-    /// even where capitals alone would be no evidence (sentence starts, headings).
-    public func extract(from document: Document, blocks: [Int]? = nil, bilingualNames: Set<UInt64> = []) -> [Entity] {
+    /// `bilingualNames` holds, per block index, folded hashes of capitalized sequences that
+    /// occur in both versions of the block's aligned paragraph link (see `BilingualSignal`):
+    /// they are kept as names even where capitals alone would be no evidence (sentence
+    /// starts, headings).
+    public func extract(from document: Document, blocks: [Int]? = nil, bilingualNames: [Int: Set<UInt64>] = [:]) -> [Entity] {
         var text = document.text
         let indices = blocks ?? Array(document.blocks.indices)
         let documentSpanish = document.languages.first == .spanish
@@ -41,14 +42,18 @@ public struct EntityExtractor: Sendable {
     public func extract(text: String, language: LanguageCode? = nil) -> [Entity] {
         var copy = text
         return copy.withUTF8 { p in
-            var scanner = DocumentScanner(p: p, lexicon: Lexicon.shared, bilingualNames: [])
+            var scanner = DocumentScanner(p: p, lexicon: Lexicon.shared, bilingualNames: [:])
             let input = BlockInput(block: 0, start: 0, end: p.count, language: language, isHeading: false, documentSpanish: false)
             return finish(scanner.run([input], inferYears: inferYears))
         }
     }
 
     private func finish(_ entities: [Entity]) -> [Entity] {
-        entities.filter { kinds.contains($0.kind) }.sorted { $0.range < $1.range }
+        // Sort positions, then move each entity once (sorting the entities themselves copies them).
+        let everything = kinds.count >= EntityKind.allCases.count
+        var order = entities.indices.filter { everything || kinds.contains(entities[$0].kind) }
+        order.sort { entities[$0].range < entities[$1].range }
+        return order.map { entities[$0] }
     }
 }
 
@@ -73,7 +78,9 @@ struct AcronymDefinition {
 struct DocumentScanner {
     let p: UnsafeBufferPointer<UInt8>
     let lexicon: Lexicon
-    let bilingualNames: Set<UInt64>
+    let bilingualNames: [Int: Set<UInt64>]
+    /// The current block's share of `bilingualNames`.
+    var bilingual: Set<UInt64> = []
 
     var out: [Entity] = []
     var acronyms: [UInt64: AcronymDefinition] = [:]
@@ -93,42 +100,51 @@ struct DocumentScanner {
     var allCaps = false
     var titleCase = false
 
-    init(p: UnsafeBufferPointer<UInt8>, lexicon: Lexicon, bilingualNames: Set<UInt64>) {
+    init(p: UnsafeBufferPointer<UInt8>, lexicon: Lexicon, bilingualNames: [Int: Set<UInt64>]) {
         self.p = p
         self.lexicon = lexicon
         self.bilingualNames = bilingualNames
     }
 
     mutating func run(_ inputs: [BlockInput], inferYears: Bool) -> [Entity] {
-        var saved: [(BlockInput, [Token], [Bool], Bool, Bool, Bool)] = []
-        saved.reserveCapacity(inputs.count)
+        // What pass 2 needs of each block: which tokens pass 1 claimed, and the block's case
+        // and language. Tokens are made again in pass 2 rather than kept: keeping them all
+        // for a large document costs far more memory than tokenizing twice costs time.
+        var claimed: [Bool] = []
+        var blockFacts: [(start: Int, count: Int, spanish: Bool, allCaps: Bool, titleCase: Bool)] = []
+        blockFacts.reserveCapacity(inputs.count)
+        tokens.reserveCapacity(256)
         // Pass 1: closed kinds and acronym definitions, block by block.
         for input in inputs {
-            var toks: [Token] = []
-            toks.reserveCapacity((input.end - input.start) / 5 + 4)
-            Tokenizer.tokenize(p, input.start, input.end, into: &toks)
-            for t in toks where t.kind == .word && !t.isCapitalized && t.length >= 3 { lowercaseSeen.insert(t.hash) }
-            tokens = toks
-            for i in toks.indices where toks[i].kind == .word && toks[i].isCapitalized && !isSentenceStart(i) {
-                midCapitalized.insert(toks[i].hash)
+            Tokenizer.tokenize(p, input.start, input.end, into: &tokens)
+            for i in tokens.indices where tokens[i].kind == .word {
+                if !tokens[i].isCapitalized {
+                    if tokens[i].length >= 3 { lowercaseSeen.insert(tokens[i].hash) }
+                } else if !isSentenceStart(i) {
+                    midCapitalized.insert(tokens[i].hash)
+                }
             }
-            used = [Bool](repeating: false, count: toks.count)
+            used.removeAll(keepingCapacity: true)
+            used.append(contentsOf: repeatElement(false, count: tokens.count))
             block = input.block
             spanish = input.language.map { $0 == .spanish } ?? guessSpanish(fallback: input.documentSpanish)
             measureCase(isHeading: input.isHeading)
             scanBytePatterns(input.start, input.end)
             scanClosedKinds()
             scanAcronymDefinitions()
-            saved.append((input, tokens, used, spanish, allCaps, titleCase))
+            blockFacts.append((claimed.count, used.count, spanish, allCaps, titleCase))
+            claimed.append(contentsOf: used)
         }
         // Pass 2: names, now that every acronym definition and lower-case use is known.
-        for (input, toks, u, es, caps, title) in saved {
-            tokens = toks
-            used = u
+        for (input, facts) in zip(inputs, blockFacts) {
+            Tokenizer.tokenize(p, input.start, input.end, into: &tokens)
+            used.removeAll(keepingCapacity: true)
+            used.append(contentsOf: claimed[facts.start..<(facts.start + facts.count)])
             block = input.block
-            spanish = es
-            allCaps = caps
-            titleCase = title
+            spanish = facts.spanish
+            allCaps = facts.allCaps
+            titleCase = facts.titleCase
+            bilingual = bilingualNames[input.block] ?? []
             scanNames()
         }
         if inferYears { inferPartialYears() }
@@ -494,6 +510,13 @@ struct DocumentScanner {
     }
 
     mutating func matchDate(_ i: Int) -> Int? {
+        // Dates start with a weekday, a month, a day (1–2 digits) or a year (4 digits).
+        let first = tokens[i]
+        if first.kind == .word {
+            guard Words.weekdays[first.hash] != nil || Words.months[first.hash] != nil else { return nil }
+        } else if first.kind == .number {
+            guard first.length <= 2 || first.length == 4 else { return nil }
+        }
         var k = i
         var weekday: Int?
         if isWord(k), let w = Words.weekdays[tokens[k].hash], tokens[k].isCapitalized || spanish {
@@ -507,8 +530,8 @@ struct DocumentScanner {
         var d: Int?
         var rangeEnd: Int?
         var end = k
-        if weekday == nil, let numeric = numericDate(k) {
-            (y, m, d, end) = numeric
+        if weekday == nil, tokens[k].kind == .number, let numeric = numericDate(k) {
+            (y, m, d, end) = (numeric.year, numeric.month, numeric.day, numeric.end)
         } else if let (dd, dEnd) = day(at: k) {
             var c = dEnd + 1
             // A range of days: "13-15 November", "del 13 al 15 de noviembre", "from 13 to 15 November".
@@ -559,7 +582,7 @@ struct DocumentScanner {
                 }
             }
         } else if weekday == nil, isYear(k), let iso = isoDate(k) {
-            (y, m, d, end) = iso
+            (y, m, d, end) = (iso.year, iso.month, iso.day, iso.end)
         } else if weekday == nil, isYear(k), k > 0, isWord(k - 1), Words.yearPrepositions.contains(tokens[k - 1].hash),
             !(attached(k + 1) && (isPunct(k + 1, .slash) || isPunct(k + 1, .hyphen)) && isNumber(k + 2)),
             value(k) >= 1900, value(k) <= 2100
@@ -594,7 +617,7 @@ struct DocumentScanner {
     }
 
     /// 2024-11-22
-    func isoDate(_ k: Int) -> (Int?, Int?, Int?, Int)? {
+    func isoDate(_ k: Int) -> (year: Int, month: Int, day: Int, end: Int)? {
         guard isPunct(k + 1, .hyphen), attached(k + 1), isNumber(k + 2), attached(k + 2), tokens[k + 2].length == 2,
             isPunct(k + 3, .hyphen), attached(k + 3), isNumber(k + 4), attached(k + 4), tokens[k + 4].length == 2
         else { return nil }
@@ -605,7 +628,7 @@ struct DocumentScanner {
     }
 
     /// 22/11/2024 or 22.11.2024: day first unless that is impossible (11/22/2024).
-    func numericDate(_ k: Int) -> (Int?, Int?, Int?, Int)? {
+    func numericDate(_ k: Int) -> (year: Int, month: Int, day: Int, end: Int)? {
         guard isNumber(k), tokens[k].length <= 2, k + 4 < tokens.count else { return nil }
         let sep = tokens[k + 1]
         guard sep.kind == .punct, sep.scalar == .slash || sep.scalar == .dot, attached(k + 1), isNumber(k + 2),

@@ -67,11 +67,11 @@ public struct LinkEntities: Stage {
                 for m in group { unit.documents[m.document].entities[m.entity].link = id }
             }
             guard options.flags else { continue }
-            let englishDigits = digitRuns(unit.documents[en.document], englishBlocks)
-            let spanishDigits = digitRuns(unit.documents[es.document], spanishBlocks)
+            let englishSide = OtherSide(unit.documents[en.document], englishBlocks)
+            let spanishSide = OtherSide(unit.documents[es.document], spanishBlocks)
             var flags = Set<String>()
-            for (m, otherDigits) in result.unmatched(english).map({ ($0, spanishDigits) }) + result.unmatched(spanish).map({ ($0, englishDigits) }) {
-                if let flag = mismatchFlag(for: unit.documents[m.document].entities[m.entity], in: unit.documents[m.document], otherDigits: otherDigits) {
+            for (m, other) in result.unmatched(english).map({ ($0, spanishSide) }) + result.unmatched(spanish).map({ ($0, englishSide) }) {
+                if let flag = mismatchFlag(for: unit.documents[m.document].entities[m.entity], in: unit.documents[m.document], other: other) {
                     flags.insert(flag)
                 }
             }
@@ -193,46 +193,63 @@ public struct LinkEntities: Stage {
         return 2 * Double(shared) / Double(x.count + y.count - 2)
     }
 
-    /// Every digit run in the blocks: an unmatched number whose digits the other version
-    /// writes inside a date or symbol ("2024" / "de 2024") is not a mismatch.
-    func digitRuns(_ document: Document, _ blocks: [Int]) -> Set<String> {
-        var out = Set<String>()
-        for b in blocks where b < document.blocks.count {
-            var current = ""
-            for ch in document.text(ofBlock: b).unicodeScalars {
-                if ch.value >= 0x30 && ch.value <= 0x39 {
-                    current.unicodeScalars.append(ch)
-                } else if !current.isEmpty {
-                    out.insert(String(current.drop(while: { $0 == "0" })))
-                    current = ""
+    /// What the other version of a paragraph link writes: its digit runs (an unmatched number
+    /// whose digits appear there, inside a date or a symbol, is the same figure written another
+    /// way) and its text folded (a name written there verbatim is not missing, only unextracted).
+    struct OtherSide {
+        var digits = Set<String>()
+        var folded = ""
+
+        init(_ document: Document, _ blocks: [Int]) {
+            var text = ""
+            for b in blocks where b < document.blocks.count {
+                let block = document.text(ofBlock: b)
+                text += block
+                text += " "
+                var current = ""
+                for ch in block.unicodeScalars {
+                    if ch.value >= 0x30 && ch.value <= 0x39 {
+                        current.unicodeScalars.append(ch)
+                    } else if !current.isEmpty {
+                        digits.insert(String(current.drop(while: { $0 == "0" })))
+                        current = ""
+                    }
                 }
+                if !current.isEmpty { digits.insert(String(current.drop(while: { $0 == "0" }))) }
             }
-            if !current.isEmpty { out.insert(String(current.drop(while: { $0 == "0" }))) }
+            folded = LinkEntities.fold(text)
         }
-        return out
     }
 
-    func mismatchFlag(for e: Entity, in document: Document, otherDigits: Set<String>) -> String? {
+    func mismatchFlag(for e: Entity, in document: Document, other: OtherSide) -> String? {
         guard let kind = EntityKind(rawValue: e.kind) else { return nil }
+        let written = document.text(of: e.range)
         switch kind {
         case .number, .money, .percent:
             // Digits as written, e.g. "1,234.5" → "1", "234", "5": all present on the other side means
             // the same figure written another way.
-            let written = document.text(of: e.range)
             let runs = written.split(whereSeparator: { !$0.isASCII || !$0.isNumber }).map { String($0.drop(while: { $0 == "0" })) }
-            if !runs.isEmpty, runs.allSatisfy({ otherDigits.contains($0) }) { return nil }
-            if let value = e.normalized?.split(separator: " ").first?.split(separator: ".").first, otherDigits.contains(String(value)) {
+            if !runs.isEmpty, runs.allSatisfy({ other.digits.contains($0) }) { return nil }
+            if let value = e.normalized?.split(separator: " ").first?.split(separator: ".").first, other.digits.contains(String(value)) {
                 return nil
             }
             return "number_mismatch"
         case .date:
             return "date_mismatch"
-        case .country, .documentSymbol, .resolution, .person, .url, .email:
-            return "entity_mismatch"
+        case .documentSymbol, .resolution, .url, .email:
+            return other.folded.contains(Self.fold(written)) ? nil : "entity_mismatch"
+        case .country:
+            // Demonyms come and go in translation ("Haitian National Police" / "Policía Nacional de Haití").
+            return e.attributes["form"] == "demonym" ? nil : "entity_mismatch"
+        case .person:
+            // Only full names (two words or more) whose words the other version does not all write.
+            let words = written.split(whereSeparator: { $0 == " " || $0 == "-" })
+            guard words.count >= 2 else { return nil }
+            return words.allSatisfy({ other.folded.contains(Self.fold($0)) }) ? nil : "entity_mismatch"
         case .organization, .acronym:
-            // Only names we can compare across languages: gazetteer or acronym codes.
-            if let value = e.normalized, Self.isCode(value) { return "entity_mismatch" }
-            return nil
+            // Only bodies the gazetteer knows in both languages (UN/ONU, OAS/OEA…).
+            guard e.attributes["canonical"] != nil else { return nil }
+            return other.folded.contains(Self.fold(written)) ? nil : "entity_mismatch"
         case .location:
             return nil
         }

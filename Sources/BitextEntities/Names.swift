@@ -129,6 +129,9 @@ extension DocumentScanner {
                 }
             }
             first = content.first ?? i
+            // "(NOMBRE)", "(KEYWORDS)": a common word in capitals is not an acronym unless its
+            // letters spell the words before it.
+            if isCommon(w), !initialsMatch(content, w) { continue }
             let acronymText = text(w, w)
             var attributes: [String: String] = [:]
             var kind = EntityKind.organization
@@ -329,7 +332,7 @@ extension DocumentScanner {
             emitGazetteer(entry, a, b)
             return
         }
-        let bilingual = bilingualNames.contains(runKey(a, b))
+        let bilingual = !self.bilingual.isEmpty && self.bilingual.contains(runKey(a, b))
         // "and"/"y" join two names; "in"/"en"/"a"/"on" stay inside only after an organization
         // head ("Mission in Haiti").
         if !bilingual, a < b {
@@ -372,6 +375,13 @@ extension DocumentScanner {
             return
         }
         if allCaps && !bilingual { return }
+        // Words in capitals that are common words (KEYWORDS, META NAME) are markup or emphasis,
+        // even when both versions write them.
+        if (a...b).allSatisfy({ tokens[$0].kind != .word || tokens[$0].isAllCaps }),
+            (a...b).contains(where: { tokens[$0].kind == .word && tokens[$0].length > 1 && isCommon($0) })
+        {
+            return
+        }
         // A lone capitalized common word ("Government", "Council") is not a name by itself,
         // nor an abbreviation before ".:" ("Distr.:").
         if a == b && !bilingual && isCommon(a) && !personHint,

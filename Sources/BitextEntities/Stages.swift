@@ -56,7 +56,7 @@ public struct ExtractEntities: Stage {
     public func process(_ unit: inout WorkUnit, context: StageContext) throws {
         let signal = options.bilingualNames ? BilingualSignal.names(in: unit) : [:]
         for index in unit.documents.indices {
-            unit.documents[index].entities = extractor.extract(from: unit.documents[index], bilingualNames: signal[index] ?? [])
+            unit.documents[index].entities = extractor.extract(from: unit.documents[index], bilingualNames: signal[index] ?? [:])
         }
     }
 }
@@ -64,17 +64,19 @@ public struct ExtractEntities: Stage {
 /// The bilingual signal: capitalized sequences that occur in both the English and the
 /// Spanish paragraph of an aligned link are very likely names.
 public enum BilingualSignal {
-    /// Per document index, the folded hashes of such sequences.
-    public static func names(in unit: WorkUnit) -> [Int: Set<UInt64>] {
+    /// Per document index and block index, the folded hashes of such sequences (a sequence
+    /// shared by one link says nothing about the same words elsewhere).
+    public static func names(in unit: WorkUnit) -> [Int: [Int: Set<UInt64>]] {
         guard let alignment = unit.alignment, let en = unit.sides[.english], let es = unit.sides[.spanish] else { return [:] }
-        var result: [Int: Set<UInt64>] = [:]
+        var result: [Int: [Int: Set<UInt64>]] = [:]
         for link in alignment {
-            let english = sequences(unit.documents[en.document], link.english.compactMap { en.blocks[safe: $0] })
-            let spanish = sequences(unit.documents[es.document], link.spanish.compactMap { es.blocks[safe: $0] })
-            let shared = english.intersection(spanish)
+            let englishBlocks = link.english.compactMap { en.blocks[safe: $0] }
+            let spanishBlocks = link.spanish.compactMap { es.blocks[safe: $0] }
+            let shared = sequences(unit.documents[en.document], englishBlocks)
+                .intersection(sequences(unit.documents[es.document], spanishBlocks))
             if shared.isEmpty { continue }
-            result[en.document, default: []].formUnion(shared)
-            result[es.document, default: []].formUnion(shared)
+            for b in englishBlocks { result[en.document, default: [:]][b, default: []].formUnion(shared) }
+            for b in spanishBlocks { result[es.document, default: [:]][b, default: []].formUnion(shared) }
         }
         return result
     }
@@ -100,7 +102,10 @@ public enum BilingualSignal {
                         key = Lexicon.combine(key, tokens[j].hash)
                         let single = j == i
                         let h = tokens[j].hash
-                        if !single || (tokens[j].length > 2 && !Words.englishFunction.contains(h) && !Words.spanishFunction.contains(h)) {
+                        // A lone common word in both versions ("When", "No") is no name.
+                        if !single || (tokens[j].length > 2 && !Words.englishFunction.contains(h)
+                            && !Words.spanishFunction.contains(h) && !Lexicon.shared.isCommonWord(h))
+                        {
                             out.insert(key)
                         }
                         j += 1

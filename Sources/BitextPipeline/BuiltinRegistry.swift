@@ -1,6 +1,7 @@
 import BitextAlign
 import BitextCore
 import BitextEntities
+import BitextIndex
 import BitextIngest
 import BitextLanguage
 import BitextOutput
@@ -24,6 +25,11 @@ extension Registry {
         registry.register(XMLDocumentWriter.self)
         registry.register(TMXWriter.self)
         registry.register(MosesWriter.self)
+        registry.register(JSONLinesWriter.self)
+        registry.register(BulkWriter.self)
+        registry.register(XLIFFWriter.self)
+        registry.register(ReviewWriter.self)
+        registry.register(IndexWriter.self)
         return registry
     }()
 }

@@ -12,8 +12,10 @@ struct BitextCommand: AsyncParsableCommand {
               bitext align letter.en.txt letter.es.txt --format tmx
               bitext validate pipelines/default.yaml
               bitext stages
+              bitext index out --db out/index.sqlite
+              bitext search "resolucion" --lang es --db out/index.sqlite
             """,
         version: BitextInfo.version,
-        subcommands: [Run.self, Align.self, Validate.self, Stages.self, Identify.self, Entities.self]
+        subcommands: [Run.self, Align.self, Validate.self, Stages.self, Identify.self, Entities.self, Index.self, Search.self, Stream.self]
     )
 }

@@ -22,11 +22,13 @@ import numpy as np
 ROOT = os.path.normpath(os.path.join(os.path.dirname(__file__), "../.."))
 
 
-def rows(devset, pred, only):
+def rows(devset, pred, only, exclude=""):
     out = []
     for path in sorted(glob.glob(os.path.join(devset, "*.json"))):
         name = os.path.basename(path)
         if only and not any(o in name for o in only.split(",")):
+            continue
+        if exclude and any(o in name for o in exclude.split(",")):
             continue
         gold = {(tuple(a), tuple(b)) for a, b in json.load(open(path, encoding="utf-8"))["gold"]}
         for link in json.load(open(os.path.join(pred, name))):
@@ -56,9 +58,15 @@ def main():
     ap.add_argument("--devset", default=os.path.join(ROOT, ".data/align/devset"))
     ap.add_argument("--pred", default=os.path.join(ROOT, ".data/align/pred"))
     ap.add_argument("--only", default="maint-guide")
+    ap.add_argument("--exclude", default="")
+    ap.add_argument("--coefficients", default="", help="JSON {oneToOne:[…], manyToMany:[…], omission:[…]}: score with these instead of the written scores")
     args = ap.parse_args()
-    data = rows(args.devset, args.pred, args.only)
+    data = rows(args.devset, args.pred, args.only, args.exclude)
+    if args.coefficients:
+        coefficients = json.loads(args.coefficients)
+        data = [(c, f, y, round(float(1 / (1 + np.exp(-np.dot(coefficients[c], f)))), 3)) for c, f, y, _ in data]
     if args.mode == "fit":
+        fitted = {}
         for cls in ("oneToOne", "manyToMany", "omission"):
             sel = [(f, y) for c, f, y, _ in data if c == cls]
             if not sel:
@@ -66,9 +74,23 @@ def main():
                 continue
             x = np.stack([f for f, _ in sel])
             y = np.array([y for _, y in sel])
-            w = fit_logistic(x, y)
+            # Monotone by construction: more similarity never lowers a score; a rival, a length
+            # mismatch or a kind mismatch never raises it. A coefficient fitted with the wrong
+            # sign is fixed at zero and the rest refitted.
+            signs = [0, +1, -1, -1, -1, 0]
+            free = list(range(x.shape[1]))
+            while True:
+                w_free = fit_logistic(x[:, free], y)
+                bad = [free[k] for k, v in enumerate(w_free) if signs[free[k]] * v < 0]
+                if not bad:
+                    break
+                free = [f for f in free if f not in bad]
+            w = np.zeros(x.shape[1])
+            w[free] = w_free
             print(f"// {cls}: {len(sel)} links, {int(y.sum())} right")
             print(f"{cls}: [" + ", ".join(f"{v:.4f}" for v in w) + "],")
+            fitted[cls] = [round(float(v), 4) for v in w]
+        print(json.dumps(fitted))
     else:
         bins = [(i / 10, (i + 1) / 10) for i in range(10)]
         print("| score | links | mean score | right (strict) |")

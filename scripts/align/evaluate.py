@@ -171,7 +171,14 @@ def main():
                 sp, sr, sf = prf(total["p_strict"], total["n_pred"], total["r_strict"], total["n_gold"])
                 lp, lr, lf = prf(total["p_lax"], total["n_pred"], total["r_lax"], total["n_gold"])
                 op, orr, of = prf(total["om_tp"], total["om_pred"], total["om_tp"], total["om_gold"])
-                om = f"{op:.3f} | {orr:.3f} | {of:.3f}" if total["om_gold"] or total["om_pred"] else "– | – | –"
+                if not total["om_gold"] and not total["om_pred"]:
+                    om = "– | – | –"
+                elif not total["om_pred"]:
+                    om = f"– (none predicted) | {orr:.3f} | {of:.3f}"
+                elif not total["om_gold"]:
+                    om = f"{op:.3f} ({total['om_pred']} predicted, none in gold) | – | –"
+                else:
+                    om = f"{op:.3f} | {orr:.3f} | {of:.3f}"
                 print(f"| {group} | {variant} | {system} | {len(docs)} | {total['n_gold']} | {sp:.4f} | {sr:.4f} | {sf:.4f} | {lp:.4f} | {lr:.4f} | {lf:.4f} | {om} |")
                 sys.stdout.flush()
 

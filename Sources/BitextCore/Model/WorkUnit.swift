@@ -8,12 +8,19 @@ public struct InputFile: Hashable, Sendable, Codable {
     public var format: SourceFormat
     /// A language suggested by the file's name or folder (`x.en.txt`, `es/…`), if any.
     public var languageHint: LanguageCode?
+    /// The file's bytes when they arrive in memory rather than on disk (`bitext stream`'s
+    /// inline records); ingest reads these instead of opening `path`, which then only names it.
+    public var contents: [UInt8]?
 
-    public init(path: String, relativePath: String? = nil, format: SourceFormat? = nil, languageHint: LanguageCode? = nil) {
+    public init(
+        path: String, relativePath: String? = nil, format: SourceFormat? = nil, languageHint: LanguageCode? = nil,
+        contents: [UInt8]? = nil
+    ) {
         self.path = path
         self.relativePath = relativePath ?? path
         self.format = format ?? SourceFormat.guess(fromPath: path)
         self.languageHint = languageHint
+        self.contents = contents
     }
 }
 

@@ -31,3 +31,26 @@ extension OutputWriter {
     public static var requires: Set<Layer> { [.blocks] }
     public static var writesToStandardOutput: Bool { true }
 }
+
+/// What a batch-level writer learns about one unit of the batch once every unit is done.
+public struct BatchUnitSummary: Hashable, Sendable {
+    public var id: String
+    /// `ok`, `skipped` (current from an earlier run) or `failed`.
+    public var status: String
+    /// The unit's outputs, relative to the output directory.
+    public var outputs: [String]
+    public init(id: String, status: String, outputs: [String]) {
+        self.id = id
+        self.status = status
+        self.outputs = outputs
+    }
+}
+
+/// A writer that also writes files over the whole batch (an index page, a search index),
+/// after every unit. It reads what it needs from the units' outputs, so that units skipped
+/// by `--resume` count as much as those processed in this run.
+public protocol BatchOutputWriter: OutputWriter {
+    /// Called once after the last unit; `read` returns an output's bytes (path relative to
+    /// the output directory), or nil. Units are sorted by id.
+    func finish(units: [BatchUnitSummary], read: (String) -> [UInt8]?) throws -> [OutputFile]
+}

@@ -42,8 +42,17 @@ public struct Ingest: Stage {
 
     public func process(_ unit: inout WorkUnit, context: StageContext) throws {
         for input in unit.inputs {
-            let bytes = try Self.read(input.path, limit: options.maxBytes)
+            let bytes: [UInt8]
+            if let contents = input.contents {
+                guard contents.count <= options.maxBytes else {
+                    throw InputError(file: input.path, stage: Self.id.rawValue, "content is \(contents.count) bytes, over the limit of \(options.maxBytes) (ingest option max_bytes)")
+                }
+                bytes = contents
+            } else {
+                bytes = try Self.read(input.path, limit: options.maxBytes)
+            }
             var file = input
+            file.contents = nil  // the document keeps its text; don't carry the bytes twice
             if options.format != "auto" { file.format = SourceFormat(rawValue: options.format) ?? .text }
             let document: Document
             switch file.format {

@@ -64,6 +64,8 @@ public struct JSONDocumentWriter: OutputWriter {
                     json.value("paragraph", s.paragraph)
                     json.value("start", s.range.start)
                     json.value("end", s.range.end)
+                    json.value("source_start", s.sourceStart)
+                    json.value("source_end", s.sourceEnd)
                     json.value("text", s.text)
                     json.endObject()
                 }

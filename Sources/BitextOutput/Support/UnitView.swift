@@ -23,6 +23,9 @@ public struct UnitView: Sendable {
         public var paragraph: Int
         public var range: TextRange
         public var text: String
+        /// Byte offsets of the sentence in the source file.
+        public var sourceStart: Int
+        public var sourceEnd: Int
     }
 
     public struct EntityMention: Sendable {
@@ -49,12 +52,7 @@ public struct UnitView: Sendable {
     public init(_ unit: WorkUnit) {
         self.unit = unit
         let views = unit.views
-        languages = views.keys.sorted { a, b in
-            let order: [LanguageCode] = [.english, .spanish]
-            let ia = order.firstIndex(of: a) ?? order.count
-            let ib = order.firstIndex(of: b) ?? order.count
-            return ia != ib ? ia < ib : a < b
-        }
+        languages = views.keys.sorted(by: Self.languageOrder)
         var paragraphs: [LanguageCode: [Paragraph]] = [:]
         var sentences: [LanguageCode: [Sentence]] = [:]
         var entities: [LanguageCode: [EntityMention]] = [:]
@@ -80,7 +78,9 @@ public struct UnitView: Sendable {
             for documentSentence in unit.sentences(of: language) {
                 let s = document.sentences[documentSentence]
                 guard let paragraph = paragraphOfBlock[s.block] else { continue }
-                sentenceList.append(Sentence(index: sentenceList.count, paragraph: paragraph, range: s.range, text: Self.text(of: s.range, block: document.blocks[s.block], in: document)))
+                sentenceList.append(Sentence(
+                    index: sentenceList.count, paragraph: paragraph, range: s.range, text: Self.text(of: s.range, block: document.blocks[s.block], in: document),
+                    sourceStart: document.sourceOffsets.sourceOffset(of: s.range.start), sourceEnd: document.sourceOffsets.sourceOffset(of: s.range.end)))
             }
             sentences[language] = sentenceList
             entities[language] = document.entities.compactMap { entity in
@@ -95,6 +95,14 @@ public struct UnitView: Sendable {
         self.sentences = sentences
         self.entities = entities
         self.marks = marks
+    }
+
+    /// Output order of languages: en, es, then the rest alphabetically.
+    public static func languageOrder(_ a: LanguageCode, _ b: LanguageCode) -> Bool {
+        let order: [LanguageCode] = [.english, .spanish]
+        let ia = order.firstIndex(of: a) ?? order.count
+        let ib = order.firstIndex(of: b) ?? order.count
+        return ia != ib ? ia < ib : a < b
     }
 
     /// Text of a range inside a block, read the way the block reads (markup left out, soft

@@ -49,4 +49,12 @@ public struct XMLBuilder {
         XMLEscaping.appendText(text, to: &bytes)
         bytes.append(contentsOf: "</\(name)>\n".utf8)
     }
+
+    /// An element whose content is already-escaped XML (inline markup the caller built).
+    public mutating func element(_ name: String, _ attributes: [(String, String?)], raw content: [UInt8]) {
+        startTag(name, attributes)
+        bytes.append(UInt8(ascii: ">"))
+        bytes.append(contentsOf: content)
+        bytes.append(contentsOf: "</\(name)>\n".utf8)
+    }
 }

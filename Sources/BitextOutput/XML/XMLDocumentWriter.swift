@@ -2,7 +2,7 @@ import BitextCore
 import Foundation
 
 /// Writes `bitext`'s normalized XML, in the namespace `urn:bitext:document:1`: the same
-/// content as the JSON, element for object.
+/// content as the JSON, element for object. Described by `schemas/bitext-document.xsd`.
 public struct XMLDocumentWriter: OutputWriter {
     public static let name: StageID = "xml"
     public static let summary = "Normalized XML (namespace urn:bitext:document:1): the JSON's content as elements."
@@ -15,6 +15,18 @@ public struct XMLDocumentWriter: OutputWriter {
         [OutputFile(relativePath: baseName + ".xml", contents: render(unit))]
     }
 
+    /// Kind-specific facts (block and entity `attributes`) as attributes in their own namespace,
+    /// so that the schema can accept any key there and still check every other attribute.
+    public static let attributesNamespace = "urn:bitext:attributes:1"
+
+    static func extra(_ map: [String: String]) -> [(String, String?)] {
+        map.keys.sorted().map { key in
+            var name = PairRecords.xmlNameSafe(key)
+            if let first = name.unicodeScalars.first, !(first == "_" || (first >= "a" && first <= "z") || (first >= "A" && first <= "Z")) { name = "_" + name }
+            return ("a:" + name, map[key])
+        }
+    }
+
     private static func list(_ values: [Int]) -> String { values.map(String.init).joined(separator: " ") }
     private static func number(_ value: Double?) -> String? { value.map { JSONWriter.format($0, digits: 4) } }
 
@@ -22,16 +34,21 @@ public struct XMLDocumentWriter: OutputWriter {
         let view = UnitView(unit)
         var xml = XMLBuilder(capacity: 2048 + unit.documents.reduce(0) { $0 + $1.text.utf8.count } * 2)
         xml.open("bitext", [
-            ("xmlns", Self.namespace), ("format-version", "1"), ("generator", "bitext \(BitextVersion.current)"),
+            ("xmlns", Self.namespace), ("xmlns:a", Self.attributesNamespace), ("format-version", "1"), ("generator", "bitext \(BitextVersion.current)"),
             ("id", unit.id), ("offset-unit", "utf8"), ("paired", unit.isPaired ? "true" : "false"),
         ])
         xml.open("documents")
         for (index, document) in unit.documents.enumerated() {
-            xml.open("document", [
+            let attributes: [(String, String?)] = [
                 ("index", String(index)), ("path", document.source.path), ("format", document.source.format.rawValue),
                 ("encoding", document.source.encoding), ("bytes", String(document.source.byteCount)),
                 ("languages", document.languages.map(\.rawValue).joined(separator: " ")),
-            ])
+            ]
+            guard !document.languageRuns.isEmpty || !document.languageHints.isEmpty else {
+                xml.element("document", attributes)
+                continue
+            }
+            xml.open("document", attributes)
             for run in document.languageRuns {
                 xml.element("language-run", [("lang", run.language.rawValue), ("first-block", String(run.firstBlock)), ("last-block", String(run.lastBlock))])
             }
@@ -55,9 +72,7 @@ public struct XMLDocumentWriter: OutputWriter {
                     ("lang", p.info.language?.rawValue), ("lang-confidence", Self.number(p.info.languageConfidence)),
                     ("flags", p.info.flags.isEmpty ? nil : p.info.flags.joined(separator: " ")),
                 ]
-                for key in p.info.attributes.keys.sorted() {
-                    attributes.append(("data-" + key.replacingOccurrences(of: "_", with: "-"), p.info.attributes[key]))
-                }
+                attributes += Self.extra(p.info.attributes)
                 xml.element("p", attributes, text: p.text)
             }
             xml.close()
@@ -66,7 +81,7 @@ public struct XMLDocumentWriter: OutputWriter {
             for language in view.languages {
                 xml.open("sentences", [("lang", language.rawValue)])
                 for s in view.sentences[language] ?? [] {
-                    xml.element("s", [("index", String(s.index)), ("paragraph", String(s.paragraph)), ("start", String(s.range.start)), ("end", String(s.range.end))], text: s.text)
+                    xml.element("s", [("index", String(s.index)), ("paragraph", String(s.paragraph)), ("start", String(s.range.start)), ("end", String(s.range.end)), ("source-start", String(s.sourceStart)), ("source-end", String(s.sourceEnd))], text: s.text)
                 }
                 xml.close()
             }
@@ -74,7 +89,14 @@ public struct XMLDocumentWriter: OutputWriter {
         if let alignment = unit.alignment {
             xml.open("alignment")
             for link in alignment {
-                xml.element("link", [("en", Self.list(link.english)), ("es", Self.list(link.spanish)), ("score", Self.number(link.score)), ("flags", link.flags.joined(separator: " "))])
+                let attributes: [(String, String?)] = [("en", Self.list(link.english)), ("es", Self.list(link.spanish)), ("score", Self.number(link.score)), ("flags", link.flags.joined(separator: " "))]
+                guard let explanation = link.explanation, !explanation.isEmpty else {
+                    xml.element("link", attributes)
+                    continue
+                }
+                xml.open("link", attributes)
+                for key in explanation.keys.sorted() { xml.element("explanation", [("key", key), ("value", explanation[key])]) }
+                xml.close()
             }
             xml.close()
         }
@@ -92,10 +114,33 @@ public struct XMLDocumentWriter: OutputWriter {
                     xml.element("entity", [
                         ("kind", m.entity.kind), ("paragraph", String(m.paragraph)), ("start", String(m.entity.range.start)),
                         ("end", String(m.entity.range.end)), ("normalized", m.entity.normalized), ("link", m.entity.link),
-                    ], text: m.text)
+                    ] + Self.extra(m.entity.attributes), text: m.text)
                 }
                 xml.close()
             }
+        }
+        if view.marks.values.contains(where: { !$0.isEmpty }) {
+            for language in view.languages {
+                xml.open("marks", [("lang", language.rawValue)])
+                for m in view.marks[language] ?? [] {
+                    xml.element("mark", [
+                        ("kind", m.mark.kind.rawValue), ("paragraph", String(m.paragraph)), ("start", String(m.mark.range.start)),
+                        ("end", String(m.mark.range.end)), ("value", m.mark.value), ("href", m.mark.href), ("target", m.targetParagraph.map(String.init)),
+                    ])
+                }
+                xml.close()
+            }
+        }
+        let removed = unit.documents.enumerated().flatMap { index, document in document.removed.map { (index, $0) } }
+        if !removed.isEmpty {
+            xml.open("removed")
+            for (document, item) in removed {
+                xml.element("item", [
+                    ("document", String(document)), ("reason", item.reason), ("line", String(item.position.line)),
+                    ("element-path", item.elementPath), ("characters", String(item.characters)),
+                ], text: item.excerpt)
+            }
+            xml.close()
         }
         let diagnostics = unit.documents.flatMap(\.diagnostics) + unit.diagnostics
         if !diagnostics.isEmpty {

@@ -23,9 +23,13 @@ public enum DefaultPipeline {
           - use: extract.entities      # dates, numbers, money, symbols, names… with normalized values
           - use: link.entities         # EN/ES entities linked; number/date/entity mismatch flags on links
         outputs:
-          - write: json
-          - write: xml
-          - write: tmx
+          - write: json                # normalized JSON (schemas/bitext-document.schema.json)
+          - write: xml                 # normalized XML (schemas/bitext-document.xsd)
+          - write: tmx                 # TMX 1.4b sentence pairs for CAT tools
+          - write: xliff               # XLIFF 2.0 bilingual files
+          - write: jsonl               # JSON Lines records for search indexes
+          - write: review              # side-by-side review pages for translators, and review.html over the batch
+          - write: index               # SQLite FTS5 index for `bitext search` (out/index.sqlite)
         """
 }
 

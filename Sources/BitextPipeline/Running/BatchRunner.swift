@@ -164,6 +164,13 @@ public struct BatchRunner: Sendable {
                 if next < units.count && !cancellation.isCancelled { launch() }
             }
         }
+        if options.shard != nil, plan.writers.contains(where: { $0.writer is any BatchOutputWriter }) {
+            // Shards share the output directory: one shard's index page or search index would
+            // overwrite another's. Build them once all shards are done.
+            notes.append(Diagnostic(.warning, file: options.outputDirectory, message: "a sharded run does not write batch outputs (review index page, search index); run `bitext index \(options.outputDirectory)` after the last shard"))
+        } else if !cancellation.isCancelled {
+            manifest.batchOutputs = finishBatchWriters(outcomes, directory: options.outputDirectory, notes: &notes)
+        }
         do {
             try AtomicFile.write(try manifest.encoded(), to: options.outputDirectory + "/manifest.json")
         } catch {
@@ -171,6 +178,27 @@ public struct BatchRunner: Sendable {
         }
         outcomes.sort { $0.id < $1.id }
         return BatchReport(outcomes: outcomes, notes: notes, interrupted: cancellation.isCancelled && outcomes.count < units.count, elapsed: Date().timeIntervalSince(start), bytes: bytes)
+    }
+
+    /// Lets batch-level writers (`BatchOutputWriter`) write their files over the whole batch,
+    /// atomically; returns their manifest entries. A failure is a batch note, not a crash.
+    private func finishBatchWriters(_ outcomes: [UnitOutcome], directory: String, notes: inout [Diagnostic]) -> [Manifest.FileEntry]? {
+        let batchWriters = plan.writers.compactMap { planned in (planned.writer as? any BatchOutputWriter).map { (planned.name, $0) } }
+        guard !batchWriters.isEmpty else { return nil }
+        let summaries = outcomes.sorted { $0.id < $1.id }.map { BatchUnitSummary(id: $0.id, status: $0.status.rawValue, outputs: $0.outputs.map(\.path)) }
+        var entries: [Manifest.FileEntry] = []
+        for (name, writer) in batchWriters {
+            do {
+                let files = try writer.finish(units: summaries) { path in FileManager.default.contents(atPath: directory + "/" + path).map { Array($0) } }
+                for file in files {
+                    try AtomicFile.write(file.contents, to: directory + "/" + file.relativePath)
+                    entries.append(Manifest.FileEntry(path: file.relativePath, sha256: SHA256.hex(file.contents), bytes: file.contents.count))
+                }
+            } catch {
+                notes.append(Diagnostic(.error, file: directory, stage: name.rawValue, message: "\(error)"))
+            }
+        }
+        return entries
     }
 
     /// Reads, processes and writes one unit; never throws: failures become outcomes.

@@ -26,9 +26,13 @@ public struct Manifest: Codable, Sendable {
     /// Hash of the pipeline file and version: outputs made by another pipeline are not current.
     public var pipelineFingerprint: String
     public var units: [UnitEntry]
+    /// Files written over the whole batch (review index page, search index), when the
+    /// pipeline has batch-level writers.
+    public var batchOutputs: [FileEntry]?
 
     enum CodingKeys: String, CodingKey {
         case format, formatVersion = "format_version", generator, pipeline, pipelineFingerprint = "pipeline_fingerprint", units
+        case batchOutputs = "batch_outputs"
     }
 
     public static func load(from directory: String) -> Manifest? {

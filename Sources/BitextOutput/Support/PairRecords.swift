@@ -1,0 +1,174 @@
+import BitextCore
+
+/// Aligned pairs as flat records: one per paragraph link, one per sentence link, and one per
+/// paragraph that no link covers (so that nothing is lost when a unit is unpaired or a block
+/// was left out of the alignment). JSON Lines, bulk, XLIFF and the review page all read these.
+public struct PairRecord: Sendable {
+    public enum Kind: String, Sendable {
+        case paragraphPair = "paragraph_pair"
+        case sentencePair = "sentence_pair"
+        /// A paragraph outside every link: one side only.
+        case paragraph
+    }
+
+    /// One language's half of a record.
+    public struct Side: Sendable {
+        public var language: LanguageCode
+        /// Paragraph indices (positions in the language's list).
+        public var paragraphs: [Int]
+        /// Sentence indices, for sentence pairs.
+        public var sentences: [Int]?
+        /// The text: paragraphs joined by a line break, sentences by a space.
+        public var text: String
+        public var sourcePath: String
+        /// UTF-8 range in the document text, from the first unit's start to the last one's end.
+        public var start: Int
+        public var end: Int
+        /// Byte offsets of that range in the source file.
+        public var sourceStart: Int
+        public var sourceEnd: Int
+        public var entities: [UnitView.EntityMention]
+    }
+
+    /// Stable: the unit id and the link's position (`#p3`, `#s12`) or the paragraph's (`#en7`).
+    public var id: String
+    /// The id's local part, a valid XML NMTOKEN (`p3`, `s12`, `en7`).
+    public var localID: String
+    public var kind: Kind
+    public var unit: String
+    /// Paragraph link index (for sentence pairs: the link the sentences lie in).
+    public var link: Int?
+    public var sentenceLink: Int?
+    public var score: Double?
+    public var flags: [String]
+    /// English first, then Spanish; one side for `paragraph` records (or a link with an empty side).
+    public var sides: [Side]
+
+    public func side(_ language: LanguageCode) -> Side? { sides.first { $0.language == language } }
+}
+
+public enum PairRecords {
+    /// Records of a unit in a fixed order: paragraph pairs in link order with each unlinked
+    /// paragraph after the link before it (reading order), then sentence pairs.
+    public static func make(_ view: UnitView, paragraphs: Bool = true, sentences: Bool = true) -> [PairRecord] {
+        var records: [PairRecord] = []
+        if paragraphs { records += paragraphRecords(view) }
+        if sentences { records += sentenceRecords(view) }
+        return records
+    }
+
+    public static func paragraphRecords(_ view: UnitView) -> [PairRecord] {
+        let unitID = view.unit.id
+        let entities = EntityIndex(view)
+        guard let alignment = view.unit.alignment, view.unit.isPaired else {
+            return view.languages.flatMap { language in
+                (view.paragraphs[language] ?? []).map { unlinked($0, view: view, entities: entities) }
+            }
+        }
+        var linked: [PairRecord] = []
+        var covered: [LanguageCode: Set<Int>] = [:]
+        for (index, link) in alignment.enumerated() {
+            var sides: [PairRecord.Side] = []
+            for (language, indices) in [(LanguageCode.english, link.english), (.spanish, link.spanish)] where !indices.isEmpty {
+                covered[language, default: []].formUnion(indices)
+                if let side = paragraphSide(language, indices, view: view, entities: entities) { sides.append(side) }
+            }
+            linked.append(PairRecord(
+                id: "\(unitID)#p\(index)", localID: "p\(index)", kind: .paragraphPair, unit: unitID, link: index,
+                sentenceLink: nil, score: link.score, flags: link.flags, sides: sides))
+        }
+        // Paragraphs outside every link go where a reader meets them: after the last link
+        // that holds an earlier paragraph of their language.
+        var after: [Int: [PairRecord]] = [:]
+        for language in view.languages {
+            var lastBefore: [(paragraph: Int, link: Int)] = []
+            for (index, link) in alignment.enumerated() {
+                let indices = language == .english ? link.english : language == .spanish ? link.spanish : []
+                if let last = indices.max() { lastBefore.append((last, index)) }
+            }
+            for paragraph in view.paragraphs[language] ?? [] where !(covered[language]?.contains(paragraph.index) ?? false) {
+                let anchor = lastBefore.last { $0.paragraph < paragraph.index }?.link ?? -1
+                after[anchor, default: []].append(unlinked(paragraph, view: view, entities: entities))
+            }
+        }
+        var records = after[-1] ?? []
+        for (index, record) in linked.enumerated() {
+            records.append(record)
+            records += after[index] ?? []
+        }
+        return records
+    }
+
+    public static func sentenceRecords(_ view: UnitView) -> [PairRecord] {
+        guard let links = view.unit.sentenceAlignment, view.unit.isPaired else { return [] }
+        let unitID = view.unit.id
+        let entities = EntityIndex(view)
+        return links.enumerated().map { index, link in
+            var sides: [PairRecord.Side] = []
+            for (language, indices) in [(LanguageCode.english, link.english), (.spanish, link.spanish)] where !indices.isEmpty {
+                if let side = sentenceSide(language, indices, view: view, entities: entities) { sides.append(side) }
+            }
+            return PairRecord(
+                id: "\(unitID)#s\(index)", localID: "s\(index)", kind: .sentencePair, unit: unitID, link: link.paragraphLink,
+                sentenceLink: index, score: link.score, flags: link.flags, sides: sides)
+        }
+    }
+
+    /// Entity mentions by language and paragraph, so that building a record costs what its
+    /// own paragraphs hold, not the whole document's entities.
+    struct EntityIndex {
+        var byParagraph: [LanguageCode: [Int: [UnitView.EntityMention]]] = [:]
+        init(_ view: UnitView) {
+            for (language, mentions) in view.entities { byParagraph[language] = Dictionary(grouping: mentions, by: \.paragraph) }
+        }
+        func mentions(_ language: LanguageCode, paragraphs: [Int]) -> [UnitView.EntityMention] {
+            paragraphs.flatMap { byParagraph[language]?[$0] ?? [] }
+        }
+    }
+
+    private static func unlinked(_ paragraph: UnitView.Paragraph, view: UnitView, entities: EntityIndex) -> PairRecord {
+        let language = paragraph.language
+        let local = "\(xmlNameSafe(language.rawValue))\(paragraph.index)"
+        return PairRecord(
+            id: "\(view.unit.id)#\(local)", localID: local, kind: .paragraph, unit: view.unit.id, link: nil, sentenceLink: nil,
+            score: nil, flags: paragraph.info.flags, sides: paragraphSide(language, [paragraph.index], view: view, entities: entities).map { [$0] } ?? [])
+    }
+
+    private static func paragraphSide(_ language: LanguageCode, _ indices: [Int], view: UnitView, entities: EntityIndex) -> PairRecord.Side? {
+        guard let list = view.paragraphs[language] else { return nil }
+        let chosen = indices.sorted().filter { list.indices.contains($0) }.map { list[$0] }
+        guard let first = chosen.first, let last = chosen.last else { return nil }
+        let document = view.unit.documents[first.document]
+        return PairRecord.Side(
+            language: language, paragraphs: chosen.map(\.index), sentences: nil,
+            text: chosen.map(\.text).joined(separator: "\n"), sourcePath: document.source.path,
+            start: first.info.range.start, end: last.info.range.end, sourceStart: first.sourceStart, sourceEnd: last.sourceEnd,
+            entities: entities.mentions(language, paragraphs: chosen.map(\.index)))
+    }
+
+    private static func sentenceSide(_ language: LanguageCode, _ indices: [Int], view: UnitView, entities: EntityIndex) -> PairRecord.Side? {
+        guard let list = view.sentences[language], let paragraphs = view.paragraphs[language] else { return nil }
+        let chosen = indices.sorted().filter { list.indices.contains($0) }.map { list[$0] }
+        guard let first = chosen.first, let last = chosen.last, paragraphs.indices.contains(first.paragraph) else { return nil }
+        let document = view.unit.documents[paragraphs[first.paragraph].document]
+        let ranges = chosen.map(\.range)
+        return PairRecord.Side(
+            language: language, paragraphs: Array(Set(chosen.map(\.paragraph))).sorted(), sentences: chosen.map(\.index),
+            text: chosen.map(\.text).joined(separator: " "), sourcePath: document.source.path,
+            start: first.range.start, end: last.range.end,
+            sourceStart: document.sourceOffsets.sourceOffset(of: first.range.start),
+            sourceEnd: document.sourceOffsets.sourceOffset(of: last.range.end),
+            entities: entities.mentions(language, paragraphs: Array(Set(chosen.map(\.paragraph))).sorted()).filter { mention in
+                ranges.contains { $0.contains(mention.entity.range) }
+            })
+    }
+
+    /// Letters, digits, `-`, `_`, `.` kept; anything else becomes `_` (language keys are
+    /// already safe; this guards ids built from them).
+    static func xmlNameSafe(_ text: String) -> String {
+        String(text.unicodeScalars.map { scalar -> Character in
+            let ok = (scalar >= "a" && scalar <= "z") || (scalar >= "A" && scalar <= "Z") || (scalar >= "0" && scalar <= "9") || "-_.".unicodeScalars.contains(scalar)
+            return ok ? Character(scalar) : "_"
+        })
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import BitextIndex
+import Foundation
+
+extension BitextCommand {
+    struct Index: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Build a SQLite full-text index of the aligned pairs in an output directory.",
+            discussion: """
+                Reads every bitext-document JSON file (`write: json`) under OUT_DIR and indexes its
+                paragraph pairs, sentence pairs and unlinked paragraphs with SQLite FTS5
+                (accent-insensitive: `resolucion` finds `resolución`). Search it with `bitext search`.
+
+                Example:
+                  bitext run pipelines/default.yaml samples --out out
+                  bitext index out --db out/index.sqlite
+                """)
+
+        @Argument(help: "An output directory of `bitext run`.") var directory: String
+        @Option(help: "The index file to write (replaced if it exists).") var db: String?
+
+        func run() throws {
+            let database = db ?? (directory as NSString).appendingPathComponent("index.sqlite")
+            var documents: [[UInt8]] = []
+            var files: [String] = []
+            guard let walker = FileManager.default.enumerator(atPath: directory) else {
+                throw ValidationError("cannot read directory \(directory)")
+            }
+            for case let path as String in walker where path.hasSuffix(".json") && (path as NSString).lastPathComponent != "manifest.json" {
+                files.append(path)
+            }
+            for path in files.sorted() {
+                guard let data = FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent(path)) else { continue }
+                // Only bitext's own documents: other JSON files in the directory are left alone.
+                guard data.prefix(200).range(of: Data("\"bitext-document\"".utf8)) != nil else { continue }
+                documents.append(Array(data))
+            }
+            guard !documents.isEmpty else {
+                printError("error: no bitext-document JSON files under \(directory) (run a pipeline with `- write: json` first)")
+                throw ExitCode(1)
+            }
+            do {
+                let count = try PairIndex.build(at: database, documents: documents)
+                print("\(database): \(count) pairs and paragraphs from \(documents.count) documents")
+            } catch let error as IndexError {
+                printError("error: \(error.description)")
+                throw ExitCode(1)
+            }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import ArgumentParser
+import BitextCore
+import BitextPipeline
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+extension BitextCommand {
+    struct Stream: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Process NDJSON records from standard input, one JSON result line per record (for Spark, Hadoop Streaming, pipes).",
+            discussion: """
+                Each input line is a record naming files or carrying the text:
+                  {"id": "a", "path": "corpus/a.txt"}
+                  {"id": "b", "en": "corpus/b.en.html", "es": "corpus/b.es.html"}
+                  {"id": "c", "text": "…", "format": "text"}
+                  {"id": "d", "en_text": "…", "es_text": "…", "format": "html"}
+                ('format' is text, html or auto: by file extension, the default for paths; inline
+                text defaults to text.) Each record gives one line on standard output, in input
+                order, written as soon as it is ready: the unit's JSON document on one line (the
+                pipeline's 'json' writer, compact), or {"id": …, "error": {"message", "file",
+                "stage", "line"}} — processing goes on. A line that is not JSON gets an error
+                record whose id is its line number. Blank lines are skipped.
+
+                At most --window records are held at once, however long the stream.
+
+                Exit status: 0 every record succeeded, 1 some failed (0 with --tolerate-failures),
+                2 usage or pipeline-file error.
+
+                With --records, nothing is processed: the records for INPUT... are printed, grouped
+                and named as `bitext run` would, to feed a cluster job.
+
+                Examples:
+                  bitext stream < records.ndjson > results.ndjson
+                  echo '{"id":"x","en":"a.en.txt","es":"a.es.txt"}' | bitext stream --pipeline pipelines/default.yaml
+                  bitext stream --records --pipeline pipelines/default.yaml corpus/ > records.ndjson
+                """)
+
+        @Option(name: .shortAndLong, help: "Pipeline file whose stages to run (default: the built-in default pipeline).") var pipeline: String?
+        @Option(name: .shortAndLong, help: "Records processed at once (default: number of cores).") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+        @Option(help: "Records held at once, read but not yet written (default: 4 × jobs).") var window: Int?
+        @Flag(help: "Record why decisions were made (alignment cost terms, dropped boilerplate) in the output.") var explain = false
+        @Flag(help: "Exit 0 even when records failed (they are still error records): Spark's pipe with checkCode and Hadoop Streaming fail the task on any other status.") var tolerateFailures = false
+        @Flag(help: "Print the records for INPUT... (files, directories, glob patterns) instead of reading standard input.") var records = false
+        @Option(help: "With --records: only the units of shard K of N, as `bitext run --shard`.") var shard: String?
+        @Argument(help: "With --records: files, directories or glob patterns.") var inputs: [String] = []
+
+        func validate() throws {
+            guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+            if let window, window < 1 { throw ValidationError("--window must be at least 1") }
+            if !records && !inputs.isEmpty { throw ValidationError("inputs are read from standard input; name files only with --records") }
+            if records && inputs.isEmpty { throw ValidationError("--records needs files or directories") }
+            if let shard, Shard(shard) == nil { throw ValidationError("--shard takes K/N with 1 ≤ K ≤ N, like 2/4") }
+        }
+
+        func run() async throws {
+            let plan: PipelinePlan
+            if let pipeline {
+                plan = try loadPlan(pipeline).0
+            } else {
+                plan = try PipelineLoader().load(yaml: DefaultPipeline.yaml, file: "<built-in default pipeline>")
+            }
+            if records { return try listRecords(plan) }
+            let processor = try StreamProcessor(plan: plan, explain: explain)
+            // Our output is someone's pipe: a closed pipe is an error to handle, not a signal.
+            signal(SIGPIPE, SIG_IGN)
+            let summary = await OrderedStream(jobs: jobs, window: window).run(
+                readLine: { Swift.readLine(strippingNewline: true) },
+                process: { processor.process(line: $0, lineNumber: $1) },
+                write: { StandardOutput.write($0.line) })
+            if summary.stopped {
+                printError("bitext stream: standard output closed after \(summary.records) record(s); stopped")
+                throw ExitCode(1)
+            }
+            if summary.failed > 0 {
+                printError("bitext stream: \(summary.failed) of \(summary.records) record(s) failed")
+                if !tolerateFailures { throw ExitCode(1) }
+            }
+        }
+
+        private func listRecords(_ plan: PipelinePlan) throws {
+            let discovered = InputDiscovery.discover(inputs)
+            let (lines, notes) = StreamRecordLister.lines(for: discovered.files, runner: BatchRunner(plan: plan), shard: shard.flatMap(Shard.init))
+            for line in lines { guard StandardOutput.write(Array(line.utf8)) else { break } }
+            let problems = discovered.problems + notes
+            for problem in problems { printError(problem.description) }
+            if problems.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
+        }
+    }
+}
+
+/// Unbuffered writes to standard output: each record reaches the reader at once.
+enum StandardOutput {
+    /// Writes everything; false when the reader is gone (EPIPE) or another error happens.
+    static func write(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Glibc.write(1, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += n
+            }
+            return true
+        }
+    }
+}

@@ -1,0 +1,195 @@
+import BitextCore
+import BitextOutput
+import Foundation
+import Testing
+
+@testable import BitextIndex
+@testable import BitextPipeline
+
+private let repositoryRoot: URL = {
+    var url = URL(fileURLWithPath: #filePath)
+    while url.path != "/" {
+        url.deleteLastPathComponent()
+        if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
+    }
+    fatalError("Package.swift not found above \(#filePath)")
+}()
+
+private func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("bitext-index-test-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// A small aligned pair built by hand: two documents, one paragraph each side per link, a
+/// sentence link per sentence.
+private func alignedPair() -> WorkUnit {
+    let english = ["The Security Council adopted resolution 2699 on 2 October 2023.", "The mission will be reviewed. Its mandate lasts one year.", "Annex"]
+    let spanish = ["El Consejo de Seguridad aprobó la resolución 2699 el 2 de octubre de 2023.", "La misión será examinada. Su mandato dura un año."]
+    func document(_ paragraphs: [String], path: String, language: LanguageCode) -> Document {
+        let text = paragraphs.joined(separator: "\n\n") + "\n"
+        var blocks: [Block] = []
+        var sentences: [Sentence] = []
+        var offset = 0
+        for (index, paragraph) in paragraphs.enumerated() {
+            let length = paragraph.utf8.count
+            var block = Block(kind: index == 2 ? .heading : .paragraph, range: TextRange(offset, offset + length), position: SourcePosition(line: index * 2 + 1, column: 1))
+            block.language = language
+            blocks.append(block)
+            var start = 0
+            for part in paragraph.split(separator: ". ", omittingEmptySubsequences: true) {
+                let partLength = part.utf8.count + (start + part.utf8.count < length ? 1 : 0)
+                sentences.append(Sentence(block: index, range: TextRange(offset + start, offset + start + partLength)))
+                start += part.utf8.count + 2
+            }
+            offset += length + 2
+        }
+        var document = Document(source: SourceFile(path: path, format: .text, byteCount: text.utf8.count), text: text, blocks: blocks)
+        document.sentences = sentences
+        document.languages = [language]
+        return document
+    }
+    var unit = WorkUnit(id: "resolution.en-es", inputs: [InputFile(path: "resolution.en.txt"), InputFile(path: "resolution.es.txt")])
+    unit.documents = [document(english, path: "resolution.en.txt", language: .english), document(spanish, path: "resolution.es.txt", language: .spanish)]
+    unit.sides = [.english: Side(document: 0, blocks: [0, 1, 2]), .spanish: Side(document: 1, blocks: [0, 1])]
+    unit.alignment = [
+        AlignmentLink(english: [0], spanish: [0], score: 0.95),
+        AlignmentLink(english: [1], spanish: [1], score: 0.71, flags: ["length_ratio"]),
+    ]
+    unit.sentenceAlignment = [
+        SentenceLink(paragraphLink: 0, english: [0], spanish: [0], score: 0.95),
+        SentenceLink(paragraphLink: 1, english: [1], spanish: [1], score: 0.8),
+        SentenceLink(paragraphLink: 1, english: [2], spanish: [2], score: 0.7),
+    ]
+    unit.documents[0].entities = [Entity(kind: "date", range: TextRange(48, 62), block: 0, normalized: "2023-10-02", link: "L0-1")]
+    unit.documents[1].entities = [Entity(kind: "date", range: TextRange(55, 75), block: 0, normalized: "2023-10-02", link: "L0-1")]
+    return unit
+}
+
+private func buildIndex(_ units: [WorkUnit], in directory: URL) throws -> String {
+    let writer = try JSONDocumentWriter(options: .init())
+    let path = directory.appendingPathComponent("index.sqlite").path
+    _ = try PairIndex.build(at: path, documents: units.map(writer.render))
+    return path
+}
+
+@Suite struct PairIndexTests {
+    @Test func accentInsensitiveSpanishSearchReturnsTheCounterpart() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let db = try buildIndex([alignedPair()], in: directory)
+        let hits = try PairIndex.search("resolucion", in: db, language: .spanish)
+        #expect(hits.map(\.pair.key) == ["resolution.en-es#s0", "resolution.en-es#p0"] || hits.map(\.pair.key) == ["resolution.en-es#p0", "resolution.en-es#s0"])
+        let hit = try #require(hits.first)
+        #expect(hit.matchedLanguage == "es")
+        #expect(hit.snippet.contains("[resolución]"))
+        #expect(hit.counterpart == "The Security Council adopted resolution 2699 on 2 October 2023.")
+        // Case and accents both ways; the English side only when asked for.
+        #expect(try PairIndex.search("RESOLUCIÓN", in: db, language: .spanish).count == 2)
+        #expect(try PairIndex.search("mision", in: db, language: .english).isEmpty)
+        #expect(try PairIndex.search("mision", in: db).first?.matchedLanguage == "es")
+        #expect(try PairIndex.search("resolution", in: db, language: .english).first?.counterpart.hasPrefix("El Consejo") == true)
+    }
+
+    @Test func normalizedEntityValuesAreSearchable() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let db = try buildIndex([alignedPair()], in: directory)
+        let hits = try PairIndex.search("\"2023-10-02\"", in: db)
+        #expect(Set(hits.map(\.pair.key)) == ["resolution.en-es#p0", "resolution.en-es#s0"])
+        #expect(hits.first?.pair.entities.contains("2 de octubre de 2023") == true)
+    }
+
+    @Test func theSameOutputsGiveTheSameIndexFile() throws {
+        let first = try temporaryDirectory()
+        let second = try temporaryDirectory()
+        defer { for d in [first, second] { try? FileManager.default.removeItem(at: d) } }
+        let a = try Data(contentsOf: URL(fileURLWithPath: try buildIndex([alignedPair()], in: first)))
+        let b = try Data(contentsOf: URL(fileURLWithPath: try buildIndex([alignedPair()], in: second)))
+        #expect(a == b)
+    }
+
+    @Test func queriesAreWordsPrefixesAndPhrasesNeverSyntax() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let db = try buildIndex([alignedPair()], in: directory)
+        #expect(try PairIndex.search("manda*", in: db, language: .spanish, kind: "sentence_pair").map(\.pair.key) == ["resolution.en-es#s2"])
+        #expect(try PairIndex.search("\"consejo de seguridad\"", in: db, kind: "paragraph_pair").count == 1)
+        #expect(try PairIndex.search("\"seguridad de consejo\"", in: db).isEmpty)
+        // FTS5 operators and punctuation in user input are plain text, not errors.
+        for query in ["AND", "mission OR", "NEAR(", "2699:", "-year", "col:umn", "\"", "*", "()"] {
+            _ = try PairIndex.search(query, in: db)
+        }
+        #expect(try PairIndex.search("   ", in: db).isEmpty)
+        #expect(try PairIndex.search("annex", in: db).map(\.pair.kind) == ["paragraph"])
+    }
+
+    @Test func rankingPrefersTheBetterMatchAndRespectsTheLimit() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let db = try buildIndex([alignedPair()], in: directory)
+        let hits = try PairIndex.search("mission", in: db, language: .english)
+        #expect(hits.count == 2)
+        #expect(hits.first?.pair.kind == "sentence_pair")  // the shorter record that holds the word ranks first (bm25)
+        #expect(hits.first!.rank <= hits.last!.rank)
+        #expect(try PairIndex.search("mission", in: db, language: .english, limit: 1).count == 1)
+        #expect(throws: IndexError.self) { try PairIndex.search("x", in: directory.appendingPathComponent("missing.sqlite").path) }
+    }
+
+    /// The pipeline's `index` output over the real samples, through the batch runner: the
+    /// index is a batch output listed in the manifest with its checksum, and finds
+    /// `resolución` in the bilingual sample when asked for `resolucion`.
+    @Test func pipelineIndexOutputOverTheSamples() async throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let yaml = "stages:\n  - use: ingest\n  - use: segment.paragraphs\noutputs:\n  - write: json\n  - write: index\n  - write: review\n"
+        let runner = BatchRunner(plan: try PipelineLoader().load(yaml: yaml), pipelineText: yaml)
+        let inputs = InputDiscovery.discover([repositoryRoot.appendingPathComponent("samples").path]).files
+        let out = directory.appendingPathComponent("out").path
+        let report = await runner.run(inputs, options: BatchOptions(outputDirectory: out, jobs: 2))
+        #expect(report.exitStatus == 0)
+        let manifest = try #require(Manifest.load(from: out))
+        let batch = try #require(manifest.batchOutputs)
+        #expect(batch.map(\.path) == ["index.sqlite", "review.html"])
+        for entry in batch {
+            let data = try Data(contentsOf: URL(fileURLWithPath: out + "/" + entry.path))
+            #expect(SHA256.hex(Array(data)) == entry.sha256)
+            #expect(data.count == entry.bytes)
+        }
+        let hits = try PairIndex.search("resolucion", in: out + "/index.sqlite")
+        let hit = try #require(hits.first)
+        #expect(hit.pair.unit == "bap-mss-statement.en-es")
+        #expect(hit.snippet.contains("[resolución]"))
+
+        // Resume: every unit skipped, the batch outputs rebuilt identically from the units' outputs.
+        let before = try Data(contentsOf: URL(fileURLWithPath: out + "/review.html"))
+        let again = await runner.run(inputs, options: BatchOptions(outputDirectory: out, resume: true))
+        #expect(again.outcomes.allSatisfy { $0.status == .skipped })
+        #expect(try Data(contentsOf: URL(fileURLWithPath: out + "/review.html")) == before)
+        #expect(Manifest.load(from: out)?.batchOutputs?.map(\.sha256) == batch.map(\.sha256))
+    }
+
+    @Test func shardedRunsLeaveBatchOutputsForLater() async throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let yaml = "stages:\n  - use: ingest\n  - use: segment.paragraphs\noutputs:\n  - write: json\n  - write: index\n"
+        let runner = BatchRunner(plan: try PipelineLoader().load(yaml: yaml), pipelineText: yaml)
+        let inputs = InputDiscovery.discover([repositoryRoot.appendingPathComponent("samples").path]).files
+        let report = await runner.run(inputs, options: BatchOptions(outputDirectory: directory.path, shard: Shard("1/2")))
+        #expect(report.exitStatus == 0)
+        #expect(report.notes.contains { $0.severity == .warning && $0.message.contains("bitext index") })
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("index.sqlite").path))
+        #expect(Manifest.load(from: directory.path)?.batchOutputs == nil)
+    }
+
+    @Test func indexOutputWithoutJSONSaysWhatIsMissing() async throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let yaml = "stages:\n  - use: ingest\n  - use: segment.paragraphs\noutputs:\n  - write: xml\n  - write: index\n"
+        let runner = BatchRunner(plan: try PipelineLoader().load(yaml: yaml), pipelineText: yaml)
+        let inputs = InputDiscovery.discover([repositoryRoot.appendingPathComponent("samples").path]).files
+        let report = await runner.run(inputs, options: BatchOptions(outputDirectory: directory.path, jobs: 1))
+        #expect(report.exitStatus == 1)
+        #expect(report.notes.contains { $0.stage == "index" && $0.message.contains("write: json") })
+    }
+}

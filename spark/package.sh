@@ -1,0 +1,15 @@
+#!/bin/sh
+# Packs the bitext executable with the resource bundles it loads at run time (language model,
+# alignment dictionary, gazetteers: the bitext_*.resources folders beside it) into one archive
+# to ship to Spark workers with `spark-submit --archives .build/bitext-spark.tar.gz#bitext`.
+#
+#   swift build -c release --static-swift-stdlib --product bitext   # no Swift runtime needed on workers
+#   spark/package.sh [BUILD_DIR]                                     # default .build/release
+#
+# Workers then need only glibc, libstdc++ and libxml2 (Debian/Ubuntu: libxml2, which brings ICU and zlib).
+set -eu
+cd "$(dirname "$0")/.."
+BUILD=${1:-.build/release}
+[ -x "$BUILD/bitext" ] || { echo "package: $BUILD/bitext not built" >&2; exit 2; }
+tar -czf .build/bitext-spark.tar.gz -C "$BUILD" bitext $(cd "$BUILD" && ls -d bitext_*.resources 2>/dev/null)
+echo "package: .build/bitext-spark.tar.gz ($(du -h .build/bitext-spark.tar.gz | cut -f1)); on the workers: ./bitext/bitext"
