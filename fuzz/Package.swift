@@ -14,5 +14,6 @@ let package = Package(
         .executableTarget(name: "FuzzTextIngest", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "FuzzPipelineLoader", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "FuzzHTMLIngest", dependencies: ["FuzzSupport"]),
+        .executableTarget(name: "FuzzSentenceSegmenter", dependencies: ["FuzzSupport"]),
     ]
 )

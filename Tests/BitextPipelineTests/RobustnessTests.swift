@@ -142,4 +142,18 @@ import Testing
         #expect(report.outcomes.flatMap { $0.outputs.map(\.path) }.contains("manifest.txt.json"))
         #expect(Manifest.load(from: out)?.units.count == 4)
     }
+
+    @Test func theSameRelativePathUnderTwoRootsGivesTwoOutputs() async throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for root in ["one", "two"] {
+            try FileManager.default.createDirectory(at: dir.appendingPathComponent(root), withIntermediateDirectories: true)
+            try Data("Text from \(root).\n".utf8).write(to: dir.appendingPathComponent("\(root)/x.txt"))
+        }
+        let out = dir.appendingPathComponent("out").path
+        let report = try await run(InputDiscovery.discover([dir.appendingPathComponent("one").path, dir.appendingPathComponent("two").path]).files, out: out)
+        let outputs = report.outcomes.flatMap { $0.outputs.map(\.path) }
+        #expect(Set(outputs).count == 2, "\(outputs)")
+        #expect(UnitNaming.name([[InputFile(path: "a/x.txt", relativePath: "x.txt")], [InputFile(path: "b/x.txt", relativePath: "x.txt")]]) == ["x.txt", "x.txt~2"])
+    }
 }

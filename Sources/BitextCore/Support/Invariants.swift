@@ -70,6 +70,7 @@ public enum Invariants {
             for i in block.range.start..<block.range.end { covered[i] = true }
         }
         var found: [(TextRange, String)] = []
+        var nextBlock = 0
         var i = 0
         while i < utf8.count {
             guard !covered[i], utf8[i] != 0x0A else {
@@ -87,7 +88,10 @@ public enum Invariants {
             guard start < stop else { continue }
             let run = TextRange(start, stop)
             let text = String(decoding: utf8[start..<stop], as: UTF8.self)
-            if !isMarkup(text) && !isMarker(run, utf8: utf8, blocks: document.blocks) { found.append((run, text)) }
+            // Runs come in text order, and so do blocks: the next block after the run only moves forward.
+            while nextBlock < document.blocks.count && document.blocks[nextBlock].range.start < run.end { nextBlock += 1 }
+            let next = nextBlock < document.blocks.count ? document.blocks[nextBlock] : nil
+            if !isMarkup(text) && !isMarker(run, utf8: utf8, next: next) { found.append((run, text)) }
         }
         return found
     }
@@ -107,9 +111,9 @@ public enum Invariants {
 
     /// Whether `run` sits on the line of the next block, before it, and that block recorded
     /// a marker or heading level (the text the run held).
-    private static func isMarker(_ run: TextRange, utf8: [UInt8], blocks: [Block]) -> Bool {
+    private static func isMarker(_ run: TextRange, utf8: [UInt8], next: Block?) -> Bool {
         if isFenceLine(run, utf8: utf8) { return true }
-        guard let next = blocks.first(where: { $0.range.start >= run.end }) else { return false }
+        guard let next else { return false }
         let between = utf8[run.end..<next.range.start].filter { $0 == 0x0A }.count
         return (next.marker != nil || next.kind == .heading) && between == 0
     }

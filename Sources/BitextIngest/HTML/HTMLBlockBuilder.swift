@@ -594,7 +594,8 @@ struct HTMLBlockBuilder {
         if let first = block.excluded.first, first.lowerBound == 0 { i = first.upperBound }
         while i < bytes.count, bytes[i] == 0x20 { i += 1 }
         if i > 0 {  // a back link at the start: hide the space after it too
-            block.excluded[0] = 0..<i
+            // (or, with no back link, the leading spaces alone: there is no range to widen)
+            if block.excluded.first?.lowerBound == 0 { block.excluded[0] = 0..<i } else { block.excluded.insert(0..<i, at: 0) }
         }
         var j = i
         if j < bytes.count, bytes[j] == UInt8(ascii: "[") || bytes[j] == UInt8(ascii: "(") { j += 1 }

@@ -304,6 +304,19 @@ public enum UnitNaming {
         for i in names.indices where counts[names[i]]! > 1 {
             names[i] = units[i].map(\.relativePath).joined(separator: "+")
         }
+        // Still equal (the same relative path under two input roots): number them in input
+        // order, or one output would overwrite the other.
+        var taken: Set<String> = ["manifest"]
+        for i in names.indices {
+            var candidate = names[i]
+            var n = 2
+            while taken.contains(candidate) {
+                candidate = "\(names[i])~\(n)"
+                n += 1
+            }
+            taken.insert(candidate)
+            names[i] = candidate
+        }
         return names
     }
 
