@@ -141,6 +141,7 @@ public struct BatchRunner: Sendable {
         let previousUnits = Dictionary((current?.units ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var outcomes: [UnitOutcome] = []
         var bytes = 0
+        var failed = 0
         var manifest = Manifest(pipeline: plan.name, pipelineFingerprint: fingerprint, units: [])
         var lastManifestWrite = Date.distantPast
         let context = StageContext(explain: options.explain)
@@ -157,10 +158,11 @@ public struct BatchRunner: Sendable {
             for await (outcome, unitBytes) in group {
                 outcomes.append(outcome)
                 bytes += unitBytes
+                if outcome.status == .failed { failed += 1 }
                 manifest.units.append(Manifest.UnitEntry(
                     id: outcome.id, status: outcome.status.rawValue, inputs: outcome.inputs, outputs: outcome.outputs,
                     error: outcome.failure?.description, warnings: outcome.warnings.count))
-                progress(BatchProgress(done: outcomes.count, total: units.count, failed: outcomes.filter { $0.status == .failed }.count, bytes: bytes, elapsed: Date().timeIntervalSince(start)))
+                progress(BatchProgress(done: outcomes.count, total: units.count, failed: failed, bytes: bytes, elapsed: Date().timeIntervalSince(start)))
                 // Keep the manifest current so that a killed run can resume.
                 if Date().timeIntervalSince(lastManifestWrite) > 1 {
                     try? AtomicFile.write(try manifest.encoded(), to: options.manifestPath)
