@@ -18,7 +18,7 @@ import Testing
         try Data([0x25, 0x50, 0x44, 0x46, 0x2D, 0x31, 0x2E, 0x34]).write(to: dir.appendingPathComponent("bad.txt"))
         let inputs = InputDiscovery.discover([dir.path]).files
         let out = dir.appendingPathComponent("out").path
-        let report = await try runner().run(inputs, options: BatchOptions(outputDirectory: out, jobs: 2))
+        let report = try await runner().run(inputs, options: BatchOptions(outputDirectory: out, jobs: 2))
         #expect(report.outcomes.map(\.status) == [.failed, .ok])
         #expect(report.exitStatus == 1)
         let failure = try #require(report.failed.first?.failure)
@@ -36,7 +36,7 @@ import Testing
         for jobs in [1, 4] {
             let out = dir.appendingPathComponent("out\(jobs)").path
             let inputs = InputDiscovery.discover([repositoryRoot.appendingPathComponent("samples").path]).files
-            let report = await try runner().run(inputs, options: BatchOptions(outputDirectory: out, jobs: jobs))
+            let report = try await runner().run(inputs, options: BatchOptions(outputDirectory: out, jobs: jobs))
             #expect(report.exitStatus == 0)
             digests.append(report.outcomes.flatMap { $0.outputs.map(\.sha256) })
         }
@@ -53,13 +53,13 @@ import Testing
         try Data("Other file.\n".utf8).write(to: dir.appendingPathComponent("in/b.txt"))
         let out = dir.appendingPathComponent("out").path
         let inputs = InputDiscovery.discover([dir.appendingPathComponent("in").path]).files
-        _ = await try runner().run(inputs, options: BatchOptions(outputDirectory: out))
+        _ = try await runner().run(inputs, options: BatchOptions(outputDirectory: out))
         try Data("Second version.\n".utf8).write(to: a)
-        let again = await try runner().run(inputs, options: BatchOptions(outputDirectory: out, resume: true))
+        let again = try await runner().run(inputs, options: BatchOptions(outputDirectory: out, resume: true))
         #expect(again.outcomes.map(\.status) == [.ok, .skipped])
         // A damaged output is not current either.
         try Data("{}".utf8).write(to: URL(fileURLWithPath: out + "/b.json"))
-        let third = await try runner().run(inputs, options: BatchOptions(outputDirectory: out, resume: true))
+        let third = try await runner().run(inputs, options: BatchOptions(outputDirectory: out, resume: true))
         #expect(third.outcomes.map(\.status) == [.skipped, .ok])
     }
 
