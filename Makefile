@@ -71,7 +71,7 @@ fuzz: deps  # Build the libFuzzer harnesses (fuzz/) with ASan and run each for F
 .PHONY: test-sanitize
 test-sanitize: deps  # Run the test suite under AddressSanitizer, then ThreadSanitizer (.build-asan, .build-tsan).
 	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
-	SWIFT_BACKTRACE=enable=no $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan
+	SWIFT_BACKTRACE=enable=no LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/sanitizers/lsan.supp $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
 	SWIFT_BACKTRACE=enable=no $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan
 .PHONY: test-spark
