@@ -230,12 +230,13 @@ func runTool(_ name: String, _ arguments: [String], input: [UInt8]? = nil) throw
         try inPipe.fileHandleForWriting.close()
     }
     // Read both pipes while the process runs, so that a full pipe cannot block it.
+    // The group's wait orders the reader's write before our read (ThreadSanitizer sees it).
     nonisolated(unsafe) var errorData = Data()
-    let errorReader = Thread { errorData = err.fileHandleForReading.readDataToEndOfFile() }
-    errorReader.start()
+    let errorRead = DispatchGroup()
+    DispatchQueue.global().async(group: errorRead) { errorData = err.fileHandleForReading.readDataToEndOfFile() }
     let outputData = out.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    while errorReader.isExecuting || !errorReader.isFinished { Thread.sleep(forTimeInterval: 0.01) }
+    errorRead.wait()
     return ToolResult(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self), error: String(decoding: errorData, as: UTF8.self))
 }
 
