@@ -62,6 +62,8 @@ struct AlignmentParameters: Sendable {
     var bandHalfWidth = 40
     /// Below this many cells the search is exhaustive.
     var fullSearchCells = 250_000
+    /// Costs of structural disagreement (table column, heading level, list depth): StructuralCost.swift.
+    var structure = StructureWeights()
 
     /// Base weight of each anchor kind before IDF weighting.
     func baseWeight(_ kind: AnchorKind) -> Double {
@@ -90,10 +92,13 @@ struct AlignmentParameters: Sendable {
 struct AlignmentUnit: Sendable {
     var features: TextFeatures
     var kind: BlockKind
+    /// Table column, heading level, list depth (StructuralCost.swift).
+    var structure: UnitStructure
 
-    init(features: TextFeatures, kind: BlockKind = .paragraph) {
+    init(features: TextFeatures, kind: BlockKind = .paragraph, structure: UnitStructure = UnitStructure()) {
         self.features = features
         self.kind = kind
+        self.structure = structure
     }
 
     /// Kinds that must meet their own kind: headings, list items, table cells; everything else is prose.
@@ -151,6 +156,8 @@ struct LinkTerms: Sendable {
     var contentCost = 0.0
     var shapeCost = 0.0
     var kindCost = 0.0
+    /// Structural disagreement (StructuralCost.swift).
+    var structureCost = 0.0
     var total = 0.0
     /// The best similarity either side's units reach with a neighbour they were not linked to.
     var rivalSimilarity = 0.0

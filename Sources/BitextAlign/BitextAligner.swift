@@ -32,7 +32,13 @@ public struct BitextAligner: Sendable {
         var kinds: [BlockKind]
         var languages: [LanguageCode?]
         var features: [TextFeatures]
-        var units: [AlignmentUnit] { zip(features, kinds).map { AlignmentUnit(features: $0, kind: $1) } }
+        /// Per block: table column, heading level, list depth (empty: none known).
+        var structures: [UnitStructure] = []
+        var units: [AlignmentUnit] {
+            zip(features, kinds).enumerated().map { k, pair in
+                AlignmentUnit(features: pair.0, kind: pair.1, structure: k < structures.count ? structures[k] : UnitStructure())
+            }
+        }
     }
 
     func view(of side: Side, in unit: WorkUnit, as language: LanguageKind) -> SideView {
@@ -42,7 +48,9 @@ public struct BitextAligner: Sendable {
         let features = zip(blocks, texts).map { block, text in
             extractor.features(of: text, language: LanguageKind(code: block.language, side: language), marker: block.marker)
         }
-        return SideView(texts: texts, kinds: blocks.map(\.kind), languages: blocks.map(\.language), features: features)
+        return SideView(
+            texts: texts, kinds: blocks.map(\.kind), languages: blocks.map(\.language), features: features,
+            structures: blocks.map(UnitStructure.init(block:)))
     }
 
     // MARK: - Paragraphs
@@ -102,6 +110,7 @@ public struct BitextAligner: Sendable {
             e["cost_length"] = f(t.lengthCost)
             e["cost_content"] = f(t.contentCost)
             e["cost_kind"] = f(t.kindCost)
+            if t.structureCost > 0 { e["cost_structure"] = f(t.structureCost) }
         }
         return e
     }

@@ -16,6 +16,14 @@ import Testing
     struct Block: Decodable {
         var text: String
         var kind: String
+        /// Facts bitext's HTML ingest records on blocks, read by build_devset.py from each
+        /// side's own HTML: table/row/column/header of cells, heading level, list depth and marker.
+        var structure: Structure?
+    }
+    struct Structure: Decodable {
+        var column: Int?
+        var level: Int?
+        var marker: String?
     }
     struct Item: Decodable {
         var id: String
@@ -38,6 +46,10 @@ import Testing
         var mergeShortfallFloor: Double?
         var lengthRatio: Double?
         var lengthVariance: Double?
+        var columnMismatchCost: Double?
+        var levelMismatchCost: Double?
+        /// false: ignore the blocks' structure and list markers (ablation).
+        var useStructure: Bool?
     }
     struct Prediction: Encodable {
         var en: [Int]
@@ -56,6 +68,7 @@ import Testing
         let outputURL = URL(fileURLWithPath: environment["BITEXT_ALIGN_PREDICTIONS"] ?? (Self.input! + "/../pred"))
         try FileManager.default.createDirectory(at: outputURL, withIntermediateDirectories: true)
         var parameters = AlignmentParameters.standard
+        var useStructure = true
         if let json = environment["BITEXT_ALIGN_PARAMS"] {
             let o = try JSONDecoder().decode(Overrides.self, from: Data(json.utf8))
             if let v = o.skipCost { parameters.skipCost = v }
@@ -71,6 +84,9 @@ import Testing
             if let v = o.mergeShortfallFloor { parameters.mergeShortfallFloor = v }
             if let v = o.lengthRatio { parameters.lengthRatio = v }
             if let v = o.lengthVariance { parameters.lengthVariance = v }
+            if let v = o.columnMismatchCost { parameters.structure.columnMismatchCost = v }
+            if let v = o.levelMismatchCost { parameters.structure.levelMismatchCost = v }
+            if let v = o.useStructure { useStructure = v }
             for shape in LinkShape.all where !shape.isOmission && shape != LinkShape(english: 1, spanish: 1) {
                 let big = shape.english + shape.spanish > 3
                 if big, let v = o.bigCost { parameters.shapeCost[shape] = v }
@@ -82,8 +98,8 @@ import Testing
         let files = try FileManager.default.contentsOfDirectory(atPath: inputURL.path).filter { $0.hasSuffix(".json") }.sorted()
         for file in files where filter.map({ file.contains($0) }) ?? true {
             let item = try JSONDecoder().decode(Item.self, from: Data(contentsOf: inputURL.appendingPathComponent(file)))
-            var english = view(item.en, language: .english, aligner: aligner)
-            var spanish = view(item.es, language: .spanish, aligner: aligner)
+            var english = view(item.en, language: .english, aligner: aligner, useStructure: useStructure)
+            var spanish = view(item.es, language: .spanish, aligner: aligner, useStructure: useStructure)
             let started = ContinuousClock.now
             let raw = aligner.alignRaw(english: &english, spanish: &spanish).links
             let elapsed = ContinuousClock.now - started
@@ -104,11 +120,22 @@ import Testing
         }
     }
 
-    func view(_ blocks: [Block], language: LanguageKind, aligner: BitextAligner) -> BitextAligner.SideView {
+    /// The side as `BitextAligner.view(of:in:as:)` builds it from ingested blocks: text, kind,
+    /// list marker (an anchor) and structure.
+    func view(_ blocks: [Block], language: LanguageKind, aligner: BitextAligner, useStructure: Bool) -> BitextAligner.SideView {
         let texts = blocks.map { Substring($0.text) }
         let kinds = blocks.map { BlockKind(rawValue: $0.kind) ?? .paragraph }
+        let structures = zip(blocks, kinds).map { block, kind -> UnitStructure in
+            guard useStructure, let s = block.structure else { return UnitStructure() }
+            return kind == .heading
+                ? UnitStructure(column: s.column, headingLevel: s.level, listDepth: nil)
+                : UnitStructure(column: s.column, headingLevel: nil, listDepth: s.level)
+        }
         return BitextAligner.SideView(
             texts: texts, kinds: kinds, languages: blocks.map { _ in nil },
-            features: texts.map { aligner.extractor.features(of: $0, language: language) })
+            features: zip(texts, blocks).map { text, block in
+                aligner.extractor.features(of: text, language: language, marker: useStructure ? block.structure?.marker : nil)
+            },
+            structures: structures)
     }
 }

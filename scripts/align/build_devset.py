@@ -60,11 +60,124 @@ def has_block_child(el):
     return False
 
 
+def is_layout_table(table):
+    """bitext's HTML ingest rule: role=presentation/none, or at most three rows with a cell that
+    holds only an image (DocBook's note and warning boxes). Layout cells get no coordinates."""
+    if (table.get("role") or "").lower() in ("presentation", "none"):
+        return True
+    rows = [r for r in table.iter("tr") if r.getparent() is not None and nearest_table(r) is table]
+    image_only = any(
+        not cell.text_content().strip() and cell.xpath(".//img")
+        for r in rows for cell in r if isinstance(cell.tag, str) and cell.tag in ("td", "th"))
+    return image_only and len(rows) <= 3
+
+
+def nearest_table(el):
+    for a in el.iterancestors("table"):
+        return a
+    return None
+
+
+def ordered_marker(n, style):
+    if style in ("a", "A"):
+        out = ""
+        while n > 0:
+            n -= 1
+            out = chr(ord(style) + n % 26) + out
+            n //= 26
+        return out + "."
+    if style in ("i", "I"):
+        out = ""
+        for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+                               (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+            while n >= value:
+                out += letters
+                n -= value
+        return (out.lower() if style == "i" else out) + "."
+    return f"{n}."
+
+
+def structure_of(root):
+    """Per element: the structural facts bitext's HTML ingest records on blocks
+    (BitextIngest/HTML/HTMLBlockBuilder.swift) — table ordinal, row and column of a cell
+    (empty cells and spans counted, as the ingest does), header cells, list depth and the
+    item's marker (`1.`, `a.`, `•`), heading level. Each side is read from its own HTML."""
+    facts = {}
+    ordinal = 0
+    for table in root.iter("table"):
+        if is_layout_table(table):
+            continue
+        ordinal += 1
+        spans = {}  # column -> last row it is occupied by a rowspan
+        row = 0
+        for tr in table.iter("tr"):
+            if nearest_table(tr) is not table:
+                continue
+            row += 1
+            column = 0
+            for cell in tr:
+                if not isinstance(cell.tag, str) or cell.tag not in ("td", "th"):
+                    continue
+                column += 1
+                while spans.get(column, 0) >= row:
+                    column += 1
+                def span(name):
+                    try:
+                        return max(1, int((cell.get(name) or "1").strip()))
+                    except ValueError:
+                        return 1
+                colspan, rowspan = span("colspan"), span("rowspan")
+                if rowspan > 1:
+                    for c in range(column, column + colspan):
+                        spans[c] = row + rowspan - 1
+                facts[cell] = {"table": ordinal, "row": row, "column": column}
+                if cell.tag == "th":
+                    facts[cell]["header"] = True
+                column += colspan - 1
+    for lst in root.iter("ol", "ul"):
+        depth = sum(1 for _ in lst.iterancestors("ol", "ul")) + 1
+        n = int((lst.get("start") or "1").strip() or 1) if lst.tag == "ol" else 0
+        for li in lst:
+            if not isinstance(li.tag, str) or li.tag != "li":
+                continue
+            if lst.tag == "ol":
+                if (li.get("value") or "").strip().isdigit():
+                    n = int(li.get("value").strip())
+                marker = ordered_marker(n, lst.get("type") or "1")
+                n += 1
+            else:
+                marker = "•"
+            facts[li] = {"level": depth, "marker": marker}
+    for level in range(1, 7):
+        for h in root.iter(f"h{level}"):
+            facts[h] = {"level": level}
+    return facts
+
+
 def blocks_of(path):
     root = lxml.html.parse(path).getroot()
     for bad in root.xpath("//script|//style"):
         bad.drop_tree()
+    facts = structure_of(root)
+    marked = set()  # list items whose marker went to a block already
     out = []
+
+    def structure(el):
+        """The block's own facts, plus those of the cell and the list item it lies in (the
+        marker goes to the item's first block only, as in the ingest)."""
+        own = {k: v for k, v in facts.get(el, {}).items() if k != "marker"}
+        chain = [el] + list(el.iterancestors())
+        cell = next((a for a in chain if a.tag in ("td", "th")), None)
+        if cell is not None and cell in facts:
+            own.update(facts[cell])
+        item = next((a for a in chain if a.tag == "li"), None)
+        if item is not None and item in facts:
+            if el.tag not in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                own["level"] = facts[item]["level"]
+            if item not in marked:
+                own["marker"] = facts[item]["marker"]
+                marked.add(item)
+        return own
 
     def walk(el, trail):
         if not isinstance(el.tag, str):
@@ -78,7 +191,7 @@ def blocks_of(path):
                 text = el.text_content().strip("\n")
             else:
                 text = re.sub(r"\s+", " ", el.text_content()).strip()
-            out.append({"text": text, "kind": kind_of(tag), "sig": trail + "/" + tag})
+            out.append({"text": text, "kind": kind_of(tag), "sig": trail + "/" + tag, "structure": structure(el)})
             return
         for child in el:
             walk(child, trail + "/" + tag)
@@ -109,6 +222,11 @@ def split_point(text):
     mid = len(text) / 2
     best = min(cands, key=lambda c: abs(c - mid))
     return best
+
+
+def dict_without_marker(structure):
+    """The second part of a split block: same cell or list item, but the marker went to the first."""
+    return {k: v for k, v in structure.items() if k != "marker"}
 
 
 def perturb(en, es, rate, rng):
@@ -149,19 +267,19 @@ def perturb(en, es, rate, rng):
             k += 1
         elif kind == "merge":
             if side == "en":
-                merged = {"text": en[k]["text"] + " " + en[k + 1]["text"], "kind": en[k]["kind"]}
+                merged = {"text": en[k]["text"] + " " + en[k + 1]["text"], "kind": en[k]["kind"], "structure": en[k]["structure"]}
                 gold.append([[len(new_en)], [len(new_es), len(new_es) + 1]])
                 new_en.append(merged); new_es.extend([es[k], es[k + 1]])
             else:
-                merged = {"text": es[k]["text"] + " " + es[k + 1]["text"], "kind": es[k]["kind"]}
+                merged = {"text": es[k]["text"] + " " + es[k + 1]["text"], "kind": es[k]["kind"], "structure": es[k]["structure"]}
                 gold.append([[len(new_en), len(new_en) + 1], [len(new_es)]])
                 new_es.append(merged); new_en.extend([en[k], en[k + 1]])
             k += 2
         else:  # split
             src = en[k] if side == "en" else es[k]
             cut = split_point(src["text"])
-            a = {"text": src["text"][:cut].strip(), "kind": src["kind"]}
-            b = {"text": src["text"][cut:].strip(), "kind": src["kind"]}
+            a = {"text": src["text"][:cut].strip(), "kind": src["kind"], "structure": src["structure"]}
+            b = {"text": src["text"][cut:].strip(), "kind": src["kind"], "structure": dict_without_marker(src["structure"])}
             if side == "en":
                 gold.append([[len(new_en), len(new_en) + 1], [len(new_es)]])
                 new_en.extend([a, b]); new_es.append(es[k])
@@ -191,8 +309,8 @@ def main():
             continue
         # Positions empty on either side carry no text to align: drop them from both.
         keep = [i for i in range(len(en)) if en[i]["text"].strip() and es[i]["text"].strip()]
-        en = [{"text": en[i]["text"], "kind": en[i]["kind"]} for i in keep]
-        es = [{"text": es[i]["text"], "kind": es[i]["kind"]} for i in keep]
+        en = [{"text": en[i]["text"], "kind": en[i]["kind"], "structure": en[i]["structure"]} for i in keep]
+        es = [{"text": es[i]["text"], "kind": es[i]["kind"], "structure": es[i]["structure"]} for i in keep]
         if not en:
             continue
         kept += 1
