@@ -64,6 +64,8 @@ struct AlignmentParameters: Sendable {
     var fullSearchCells = 250_000
     /// Costs of structural disagreement (table column, heading level, list depth): StructuralCost.swift.
     var structure = StructureWeights()
+    /// Facing omissions re-linked after the search (OmissionRepair.swift).
+    var repair = OmissionRepairParameters()
 
     /// Base weight of each anchor kind before IDF weighting.
     func baseWeight(_ kind: AnchorKind) -> Double {

@@ -70,13 +70,18 @@ public struct BitextAligner: Sendable {
         let aligner = Aligner(parameters: parameters)
         var table = AnchorTable(english: english.features, spanish: spanish.features, parameters: parameters)
         var raw = aligner.align(english: english.units, spanish: spanish.units, table: table)
-        guard parameters.learnLexicon else { return (raw, table) }
+        guard parameters.learnLexicon else { return (repaired(raw, english, spanish, table), table) }
         let lexicon = LexiconBootstrap().learn(english: english.features, spanish: spanish.features, links: raw)
-        guard !lexicon.isEmpty else { return (raw, table) }
+        guard !lexicon.isEmpty else { return (repaired(raw, english, spanish, table), table) }
         LexiconBootstrap.apply(lexicon, english: &english.features, spanish: &spanish.features)
         table = AnchorTable(english: english.features, spanish: spanish.features, parameters: parameters)
         raw = aligner.align(english: english.units, spanish: spanish.units, table: table)
-        return (raw, table)
+        return (repaired(raw, english, spanish, table), table)
+    }
+
+    /// Hook (OmissionRepair.swift): facing omissions that are one loose translation.
+    private func repaired(_ raw: [RawLink], _ english: SideView, _ spanish: SideView, _ table: AnchorTable) -> [RawLink] {
+        OmissionRepair(parameters: parameters).apply(raw, english: english.units, spanish: spanish.units, table: table)
     }
 
     func link(_ raw: RawLink, english: SideView, spanish: SideView, explain: Bool) -> AlignmentLink {

@@ -47,41 +47,21 @@ struct StructureWeights: Sendable {
 }
 
 enum StructuralCost {
-    /// Cost of linking these units: each fact is compared only when both sides have it, and a
-    /// side that merges several units agrees when any of them agrees (a split cell keeps its
-    /// column in both parts; a merged block keeps its first unit's facts).
+    /// Cost of linking these units. Each fact is compared only when both sides have it, on
+    /// the first unit of each side: a paragraph merged with the next one takes the place of
+    /// the first, and both parts of a split paragraph keep the place of the whole, so a right
+    /// link starts at the same place on both sides. (A deleted cell absorbed into its
+    /// neighbour's link starts one column early.)
     @inline(__always)
     static func cost(_ english: ArraySlice<AlignmentUnit>, _ spanish: ArraySlice<AlignmentUnit>, weights: StructureWeights) -> Double {
+        guard let a = english.first?.structure, let b = spanish.first?.structure else { return 0 }
         var total = 0.0
-        if disagree(english, spanish, fact: 0) { total += weights.columnMismatchCost }
-        if disagree(english, spanish, fact: 1) || disagree(english, spanish, fact: 2) { total += weights.levelMismatchCost }
+        if a.column != 0 && b.column != 0 && a.column != b.column { total += weights.columnMismatchCost }
+        if (a.headingLevel != 0 && b.headingLevel != 0 && a.headingLevel != b.headingLevel)
+            || (a.listDepth != 0 && b.listDepth != 0 && a.listDepth != b.listDepth)
+        {
+            total += weights.levelMismatchCost
+        }
         return total
-    }
-
-    @inline(__always)
-    private static func value(_ unit: AlignmentUnit, fact: Int) -> Int32 {
-        switch fact {
-        case 0: unit.structure.column
-        case 1: Int32(unit.structure.headingLevel)
-        default: Int32(unit.structure.listDepth)
-        }
-    }
-
-    /// Both sides carry the fact and no value is shared.
-    @inline(__always)
-    private static func disagree(_ english: ArraySlice<AlignmentUnit>, _ spanish: ArraySlice<AlignmentUnit>, fact: Int) -> Bool {
-        var englishHas = false
-        var spanishHas = false
-        for e in english {
-            let a = value(e, fact: fact)
-            guard a != 0 else { continue }
-            englishHas = true
-            for s in spanish {
-                let b = value(s, fact: fact)
-                if b == a { return false }
-                if b != 0 { spanishHas = true }
-            }
-        }
-        return englishHas && spanishHas
     }
 }

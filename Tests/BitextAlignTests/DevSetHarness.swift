@@ -50,6 +50,8 @@ import Testing
         var levelMismatchCost: Double?
         /// false: ignore the blocks' structure and list markers (ablation).
         var useStructure: Bool?
+        var repairSimilarity: Double?
+        var repair: Bool?
     }
     struct Prediction: Encodable {
         var en: [Int]
@@ -87,6 +89,8 @@ import Testing
             if let v = o.columnMismatchCost { parameters.structure.columnMismatchCost = v }
             if let v = o.levelMismatchCost { parameters.structure.levelMismatchCost = v }
             if let v = o.useStructure { useStructure = v }
+            if let v = o.repairSimilarity { parameters.repair.minimumSimilarity = v }
+            if let v = o.repair { parameters.repair.enabled = v }
             for shape in LinkShape.all where !shape.isOmission && shape != LinkShape(english: 1, spanish: 1) {
                 let big = shape.english + shape.spanish > 3
                 if big, let v = o.bigCost { parameters.shapeCost[shape] = v }

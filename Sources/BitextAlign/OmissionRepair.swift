@@ -1,0 +1,130 @@
+import BitextCore
+
+/// Settings of the omission post-pass.
+struct OmissionRepairParameters: Sendable {
+    /// Re-link facing omissions whose anchor similarity (weighted Dice) reaches this.
+    /// Chosen on maint-guide only (`scripts/align/tune.py '{"repairSimilarity":[…]}'`).
+    var minimumSimilarity = 0.3
+    var enabled = true
+}
+
+/// A post-pass over the search's links: an English paragraph left unlinked next to a Spanish
+/// paragraph left unlinked in the same gap ("1-0" beside "0-1") are two claims that something
+/// was not translated. When the two share anchors well beyond chance and neither matches a
+/// nearby paragraph better, the likelier story is one loose or incomplete translation (a
+/// Spanish paragraph that drops a sentence, an older translation): the search only split them
+/// because a large length mismatch cost more than two skips. A translator is better served by
+/// one link flagged `length_ratio` than by two `omitted` flags, and the omission report stays
+/// about paragraphs that really have no counterpart.
+struct OmissionRepair: Sendable {
+    var parameters: AlignmentParameters
+
+    func apply(_ links: [RawLink], english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable) -> [RawLink] {
+        let settings = parameters.repair
+        guard settings.enabled, links.count >= 2 else { return links }
+        var out: [RawLink] = []
+        out.reserveCapacity(links.count)
+        var k = 0
+        while k < links.count {
+            if k + 1 < links.count, let (i, j) = facingPair(links[k], links[k + 1]) {
+                let ids = (table.encode(english[i].features), table.encode(spanish[j].features))
+                let similarity = dice(ids.0, ids.1, table: table)
+                if similarity >= settings.minimumSimilarity,
+                    english[i].kindClass == spanish[j].kindClass,
+                    StructuralCost.cost(english[i..<i + 1], spanish[j..<j + 1], weights: parameters.structure) == 0
+                {
+                    let rival = rivalSimilarity(i, j, english: english, spanish: spanish, table: table)
+                    if similarity > rival {
+                        out.append(link(i, j, ids: ids, rival: rival, english: english, spanish: spanish, table: table))
+                        k += 2
+                        continue
+                    }
+                }
+            }
+            out.append(links[k])
+            k += 1
+        }
+        return out
+    }
+
+    /// (English unit, Spanish unit) when `a` and `b` are a 1-0 and a 0-1 in either order.
+    private func facingPair(_ a: RawLink, _ b: RawLink) -> (Int, Int)? {
+        if a.english.count == 1 && a.spanish.isEmpty && b.english.isEmpty && b.spanish.count == 1 {
+            return (a.english.lowerBound, b.spanish.lowerBound)
+        }
+        if a.english.isEmpty && a.spanish.count == 1 && b.english.count == 1 && b.spanish.isEmpty {
+            return (b.english.lowerBound, a.spanish.lowerBound)
+        }
+        return nil
+    }
+
+    /// Best similarity either unit reaches with another unit within two places of its partner.
+    private func rivalSimilarity(_ i: Int, _ j: Int, english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable) -> Double {
+        let a = table.encode(english[i].features)
+        let b = table.encode(spanish[j].features)
+        var best = 0.0
+        for other in max(0, j - 2)...min(spanish.count - 1, j + 2) where other != j {
+            best = max(best, dice(a, table.encode(spanish[other].features), table: table))
+        }
+        for other in max(0, i - 2)...min(english.count - 1, i + 2) where other != i {
+            best = max(best, dice(table.encode(english[other].features), b, table: table))
+        }
+        return best
+    }
+
+    private func shared(_ a: [Int32], _ b: [Int32], table: AnchorTable) -> Double {
+        var x = 0
+        var y = 0
+        var total = 0.0
+        while x < a.count && y < b.count {
+            if a[x] == b[y] {
+                total += table.weights[Int(a[x])]
+                x += 1
+                y += 1
+            } else if a[x] < b[y] { x += 1 } else { y += 1 }
+        }
+        return total
+    }
+
+    private func weight(_ ids: [Int32], table: AnchorTable) -> Double { ids.reduce(0) { $0 + table.weights[Int($1)] } }
+
+    private func dice(_ a: [Int32], _ b: [Int32], table: AnchorTable) -> Double {
+        let total = weight(a, table: table) + weight(b, table: table)
+        return total > 0 ? 2 * shared(a, b, table: table) / total : 0
+    }
+
+    /// The 1-1 link with its cost terms computed as the search computes them (per-unit
+    /// coverage, Gale–Church length, structure), so its score and flags mean the same.
+    private func link(
+        _ i: Int, _ j: Int, ids: ([Int32], [Int32]), rival: Double,
+        english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable
+    ) -> RawLink {
+        var terms = LinkTerms(shape: LinkShape(english: 1, spanish: 1))
+        let common = shared(ids.0, ids.1, table: table)
+        func coverage(_ own: [Int32]) -> Double {
+            let w = weight(own, table: table)
+            return w > 0 ? min(1, common / w) : parameters.neutralCoverage
+        }
+        let coverages = (coverage(ids.0), coverage(ids.1))
+        terms.similarity = (coverages.0 + coverages.1) / 2
+        terms.lengthZ = GaleChurch.z(
+            english: english[i].features.length, spanish: spanish[j].features.length, ratio: parameters.lengthRatio,
+            variance: parameters.lengthVariance)
+        terms.lengthCost = parameters.lengthWeight * GaleChurch.cost(z: terms.lengthZ)
+        terms.contentCost = parameters.contentWeight * ((1 - coverages.0) + (1 - coverages.1)) / 2
+        terms.shapeCost = parameters.shapeCost[terms.shape] ?? 0
+        terms.total = terms.shapeCost + terms.lengthCost + terms.contentCost
+        terms.rivalSimilarity = rival
+        var matched: [AnchorKey] = []
+        var x = 0
+        var y = 0
+        while x < ids.0.count && y < ids.1.count {
+            if ids.0[x] == ids.1[y] {
+                matched.append(table.keys[Int(ids.0[x])])
+                x += 1
+                y += 1
+            } else if ids.0[x] < ids.1[y] { x += 1 } else { y += 1 }
+        }
+        return RawLink(english: i..<i + 1, spanish: j..<j + 1, terms: terms, matched: matched)
+    }
+}
