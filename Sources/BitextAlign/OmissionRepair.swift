@@ -3,8 +3,12 @@ import BitextCore
 /// Settings of the omission post-pass.
 struct OmissionRepairParameters: Sendable {
     /// Re-link facing omissions whose anchor similarity (weighted Dice) reaches this.
-    /// Chosen on maint-guide only (`scripts/align/tune.py '{"repairSimilarity":[…]}'`).
-    var minimumSimilarity = 0.3
+    /// On maint-guide (`scripts/align/tune.py '{"repairSimilarity":[0.15,0.25,0.35,0.5]}'`)
+    /// 0.15–0.35 gave the same result and 0.5 undid it: the middle of the plateau.
+    var minimumSimilarity = 0.25
+    /// …and share at least this many distinct anchors: in a short document one shared function
+    /// word can make a high Dice between two unrelated paragraphs.
+    var minimumSharedAnchors = 3
     var enabled = true
 }
 
@@ -30,6 +34,7 @@ struct OmissionRepair: Sendable {
                 let ids = (table.encode(english[i].features), table.encode(spanish[j].features))
                 let similarity = dice(ids.0, ids.1, table: table)
                 if similarity >= settings.minimumSimilarity,
+                    sharedCount(ids.0, ids.1) >= settings.minimumSharedAnchors,
                     english[i].kindClass == spanish[j].kindClass,
                     StructuralCost.cost(english[i..<i + 1], spanish[j..<j + 1], weights: parameters.structure) == 0
                 {
@@ -84,6 +89,20 @@ struct OmissionRepair: Sendable {
             } else if a[x] < b[y] { x += 1 } else { y += 1 }
         }
         return total
+    }
+
+    private func sharedCount(_ a: [Int32], _ b: [Int32]) -> Int {
+        var x = 0
+        var y = 0
+        var count = 0
+        while x < a.count && y < b.count {
+            if a[x] == b[y] {
+                count += 1
+                x += 1
+                y += 1
+            } else if a[x] < b[y] { x += 1 } else { y += 1 }
+        }
+        return count
     }
 
     private func weight(_ ids: [Int32], table: AnchorTable) -> Double { ids.reduce(0) { $0 + table.weights[Int($1)] } }
