@@ -10,6 +10,11 @@ struct OmissionRepairParameters: Sendable {
     /// word can make a high Dice between two unrelated paragraphs.
     var minimumSharedAnchors = 3
     var enabled = true
+    /// Re-place omissions inside a run of 1-1 links and omissions when another placement gives
+    /// the run's 1-1 links this much more similarity in total (0 = off).
+    var replaceMargin = 0.075
+    /// Longest run considered, in links.
+    var maximumRun = 8
 }
 
 /// A post-pass over the search's links: an English paragraph left unlinked next to a Spanish
@@ -29,6 +34,7 @@ struct OmissionRepair: Sendable {
         var out: [RawLink] = []
         out.reserveCapacity(links.count)
         var k = 0
+        let links = settings.replaceMargin > 0 ? replaceInRuns(links, english: english, spanish: spanish, table: table) : links
         while k < links.count {
             if k + 1 < links.count, let (i, j) = facingPair(links[k], links[k + 1]) {
                 let ids = (table.encode(english[i].features), table.encode(spanish[j].features))
@@ -50,6 +56,113 @@ struct OmissionRepair: Sendable {
             k += 1
         }
         return out
+    }
+
+    // MARK: - Runs
+
+    /// A run of consecutive links that are 1-1 or omissions of the same side (a gap where one
+    /// side has more units than the other) says which units of the longer side are missing.
+    /// The search chose them with the length term too; when another monotone placement gives
+    /// the run's links clearly more shared anchors (and keeps kinds and structure), take it:
+    /// a paragraph translated freely (longer, shorter) should not lose its partner to a
+    /// neighbour that shares nothing with it.
+    private func replaceInRuns(_ links: [RawLink], english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable) -> [RawLink] {
+        var out = links
+        for spanishLonger in [true, false] {
+            var result: [RawLink] = []
+            var k = 0
+            while k < out.count {
+                var end = k
+                var pairs = 0
+                var skips = 0
+                while end < out.count, end - k < parameters.repair.maximumRun {
+                    let l = out[end]
+                    if l.english.count == 1 && l.spanish.count == 1 {
+                        pairs += 1
+                    } else if spanishLonger ? (l.english.isEmpty && l.spanish.count == 1) : (l.spanish.isEmpty && l.english.count == 1) {
+                        skips += 1
+                    } else {
+                        break
+                    }
+                    end += 1
+                }
+                if pairs > 0 && skips > 0,
+                    let replaced = replace(Array(out[k..<end]), spanishLonger: spanishLonger, english: english, spanish: spanish, table: table)
+                {
+                    result.append(contentsOf: replaced)
+                    k = end
+                } else {
+                    result.append(out[k])
+                    k += 1
+                }
+            }
+            out = result
+        }
+        return out
+    }
+
+    /// The run with its pairs re-placed, or nil to keep it.
+    private func replace(
+        _ run: [RawLink], spanishLonger: Bool, english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable
+    ) -> [RawLink]? {
+        // Short side: the units in 1-1 links; long side: every unit of the run.
+        let short = run.compactMap { spanishLonger ? ($0.english.isEmpty ? nil : $0.english.lowerBound) : ($0.spanish.isEmpty ? nil : $0.spanish.lowerBound) }
+        let long = run.map { spanishLonger ? $0.spanish.lowerBound : $0.english.lowerBound }
+        let shortIDs = short.map { table.encode((spanishLonger ? english : spanish)[$0].features) }
+        let longIDs = long.map { table.encode((spanishLonger ? spanish : english)[$0].features) }
+        func value(_ a: Int, _ b: Int) -> Double {
+            let (i, j) = spanishLonger ? (short[a], long[b]) : (long[b], short[a])
+            guard english[i].kindClass == spanish[j].kindClass,
+                StructuralCost.cost(english[i..<i + 1], spanish[j..<j + 1], weights: parameters.structure) == 0
+            else { return -1 }
+            return dice(shortIDs[a], longIDs[b], table: table)
+        }
+        var current = 0.0
+        var a = 0
+        for (b, link) in run.enumerated() where (spanishLonger ? link.english.count : link.spanish.count) == 1 {
+            current += value(a, b)
+            a += 1
+        }
+        // Best monotone placement of the short units among the long ones.
+        let n = short.count
+        let m = long.count
+        var best = [[Double]](repeating: [Double](repeating: -.infinity, count: m + 1), count: n + 1)
+        var took = [[Bool]](repeating: [Bool](repeating: false, count: m + 1), count: n + 1)
+        for b in 0...m { best[0][b] = 0 }
+        for a in 1...n {
+            for b in a...m {
+                let skip = best[a][b - 1]
+                let take = best[a - 1][b - 1] + value(a - 1, b - 1)
+                if take > skip { best[a][b] = take; took[a][b] = true } else { best[a][b] = skip }
+            }
+        }
+        guard best[n][m] > current + parameters.repair.replaceMargin else { return nil }
+        var partner = [Int?](repeating: nil, count: m)
+        var x = n
+        var y = m
+        while x > 0 {
+            if took[x][y] { partner[y - 1] = x - 1; x -= 1 }
+            y -= 1
+        }
+        // Omissions sit at the short side's current position, as the search leaves them.
+        var cursor = spanishLonger ? run[0].english.lowerBound : run[0].spanish.lowerBound
+        return (0..<m).map { b in
+            if let a = partner[b] {
+                let (i, j) = spanishLonger ? (short[a], long[b]) : (long[b], short[a])
+                let ids = spanishLonger ? (shortIDs[a], longIDs[b]) : (longIDs[b], shortIDs[a])
+                let rival = rivalSimilarity(i, j, english: english, spanish: spanish, table: table)
+                cursor = short[a] + 1
+                return link(i, j, ids: ids, rival: rival, english: english, spanish: spanish, table: table)
+            }
+            let unit = long[b]
+            var terms = LinkTerms(shape: spanishLonger ? LinkShape(english: 0, spanish: 1) : LinkShape(english: 1, spanish: 0))
+            terms.shapeCost = parameters.shapeCost[terms.shape] ?? 0
+            terms.total = terms.shapeCost + parameters.skipCost
+            terms.rivalSimilarity = short.indices.map { value($0, b) }.max() ?? 0
+            return spanishLonger
+                ? RawLink(english: cursor..<cursor, spanish: unit..<unit + 1, terms: terms)
+                : RawLink(english: unit..<unit + 1, spanish: cursor..<cursor, terms: terms)
+        }
     }
 
     /// (English unit, Spanish unit) when `a` and `b` are a 1-0 and a 0-1 in either order.

@@ -52,6 +52,7 @@ import Testing
         var useStructure: Bool?
         var repairSimilarity: Double?
         var repair: Bool?
+        var replaceMargin: Double?
     }
     struct Prediction: Encodable {
         var en: [Int]
@@ -91,6 +92,7 @@ import Testing
             if let v = o.useStructure { useStructure = v }
             if let v = o.repairSimilarity { parameters.repair.minimumSimilarity = v }
             if let v = o.repair { parameters.repair.enabled = v }
+            if let v = o.replaceMargin { parameters.repair.replaceMargin = v }
             for shape in LinkShape.all where !shape.isOmission && shape != LinkShape(english: 1, spanish: 1) {
                 let big = shape.english + shape.spanish > 3
                 if big, let v = o.bigCost { parameters.shapeCost[shape] = v }

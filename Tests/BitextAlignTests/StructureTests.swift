@@ -98,4 +98,14 @@ import Testing
         let split: [[[Int]]] = [[[0], [0]], [[1], []], [[], [1]], [[2], [2]]]
         #expect(Self.repair(Self.english, spanish, links: split) == split)
     }
+
+    /// The search gave the English paragraph to the wrong one of two Spanish candidates; the
+    /// run is re-placed where the anchors are.
+    @Test func omissionInARunMovesToTheUnitThatSharesNothing() {
+        let spanish = [Self.spanish[0], "Las escuelas permanecieron cerradas durante varias semanas.", Self.spanish[1], Self.spanish[2]]
+        let wrong: [[[Int]]] = [[[0], [0]], [[1], [1]], [[], [2]], [[2], [3]]]
+        #expect(Self.repair(Self.english, spanish, links: wrong) == [[[0], [0]], [[], [1]], [[1], [2]], [[2], [3]]])
+        let right: [[[Int]]] = [[[0], [0]], [[], [1]], [[1], [2]], [[2], [3]]]
+        #expect(Self.repair(Self.english, spanish, links: right) == right)
+    }
 }
