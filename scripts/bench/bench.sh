@@ -49,8 +49,8 @@ row() {  # label bytes command...
 } | tee "$results"
 
 # Each capability's own benchmark, each with its peer or floor measured in the same run.
-# BENCH_ONLY=html,langid,align,entities,limits selects some; all run by default.
-only=${BENCH_ONLY:-html,langid,align,entities,limits}
+# BENCH_ONLY=full,html,langid,align,entities,limits selects some; all run by default.
+only=${BENCH_ONLY:-full,html,langid,align,entities,limits}
 run_part() {  # name title script [args]
   case ",$only," in *",$1,"*) ;; *) return 0 ;; esac
   echo
@@ -60,6 +60,7 @@ run_part() {  # name title script [args]
   "$@" || echo "(failed: $*)"
 }
 {
+  run_part full "Full EN/ES pipeline: 10,000 document pairs and one long pair" scripts/bench/full.sh
   run_part html "HTML ingest next to xmllint" scripts/html/bench.sh
   run_part langid "Language identification throughput" scripts/langid/bench.sh
   run_part align "Alignment at scale (5,000 to 20,000 paragraphs)" scripts/align/bench_scale.sh
