@@ -52,8 +52,8 @@ row() {  # label bytes command...
 } | tee "$results"
 
 # Each capability's own benchmark, each with its peer or floor measured in the same run.
-# BENCH_ONLY=full,html,langid,align,entities,limits selects some; all run by default.
-only=${BENCH_ONLY:-full,html,langid,align,entities,limits}
+# BENCH_ONLY=full,html,langid,align,entities,spacy,limits selects some; all run by default.
+only=${BENCH_ONLY:-full,html,langid,align,entities,spacy,limits}
 run_part() {  # name title script [args]
   case ",$only," in *",$1,"*) ;; *) return 0 ;; esac
   echo
@@ -68,5 +68,6 @@ run_part() {  # name title script [args]
   run_part langid "Language identification throughput" scripts/langid/bench.sh
   run_part align "Alignment at scale (5,000 to 20,000 paragraphs)" scripts/align/bench_scale.sh
   run_part entities "Entity extraction throughput" scripts/entities/bench.sh 20
+  run_part spacy "Entities next to spaCy's small Spanish model" scripts/bench/entities_peer.sh
   run_part limits "Limits under load (10,000 files, 500 MB, 100 MB line)" scripts/robustness/limits.sh
 } | tee -a "$results"
