@@ -110,12 +110,14 @@ struct OmissionRepair: Sendable {
         let long = run.map { spanishLonger ? $0.spanish.lowerBound : $0.english.lowerBound }
         let shortIDs = short.map { table.encode((spanishLonger ? english : spanish)[$0].features) }
         let longIDs = long.map { table.encode((spanishLonger ? spanish : english)[$0].features) }
+        // Anchors decide; kind and structure only break ties (identical one-word cells): the
+        // search already weighed them, and plain text's kinds are guesses.
         func value(_ a: Int, _ b: Int) -> Double {
             let (i, j) = spanishLonger ? (short[a], long[b]) : (long[b], short[a])
-            guard english[i].kindClass == spanish[j].kindClass,
-                StructuralCost.cost(english[i..<i + 1], spanish[j..<j + 1], weights: parameters.structure) == 0
-            else { return -1 }
-            return dice(shortIDs[a], longIDs[b], table: table)
+            var v = dice(shortIDs[a], longIDs[b], table: table)
+            if english[i].kindClass != spanish[j].kindClass { v -= 0.001 }
+            if StructuralCost.cost(english[i..<i + 1], spanish[j..<j + 1], weights: parameters.structure) > 0 { v -= 0.001 }
+            return v
         }
         var current = 0.0
         var a = 0

@@ -25,9 +25,15 @@ struct UnitStructure: Sendable, Hashable {
     }
 
     /// Reads the facts the ingest recorded on a block (`column` attribute of table cells,
-    /// `level` of headings and list items).
+    /// `level` of headings and list items). Levels count only when markup states them (HTML
+    /// blocks carry `element_path`): plain text's heading levels and list depths are guesses
+    /// from capitals and indentation that two translations need not share.
     init(block: Block) {
         let column = block.attributes["column"].flatMap { Int($0) }
+        guard block.attributes["element_path"] != nil else {
+            self.init(column: column, headingLevel: nil, listDepth: nil)
+            return
+        }
         switch block.kind {
         case .heading: self.init(column: column, headingLevel: block.level, listDepth: nil)
         default: self.init(column: column, headingLevel: nil, listDepth: block.level)

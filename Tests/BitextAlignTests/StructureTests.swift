@@ -22,10 +22,14 @@ import Testing
         #expect(UnitStructure(block: cell).column == 3)
         cell.attributes = [:]
         #expect(UnitStructure(block: cell).isEmpty)
-        let heading = Block(kind: .heading, range: TextRange(0, 1), position: SourcePosition(line: 1, column: 1), level: 2)
+        let markup = ["element_path": "/html/body/h2"]
+        let heading = Block(kind: .heading, range: TextRange(0, 1), position: SourcePosition(line: 1, column: 1), level: 2, attributes: markup)
         #expect(UnitStructure(block: heading).headingLevel == 2 && UnitStructure(block: heading).listDepth == 0)
-        let item = Block(kind: .listItem, range: TextRange(0, 1), position: SourcePosition(line: 1, column: 1), level: 3)
+        let item = Block(kind: .listItem, range: TextRange(0, 1), position: SourcePosition(line: 1, column: 1), level: 3, attributes: markup)
         #expect(UnitStructure(block: item).listDepth == 3 && UnitStructure(block: item).headingLevel == 0)
+        // Plain text's levels are guesses: not compared.
+        let guessed = Block(kind: .heading, range: TextRange(0, 1), position: SourcePosition(line: 1, column: 1), level: 2)
+        #expect(UnitStructure(block: guessed).isEmpty)
     }
 
     @Test func costComparesTheFirstUnitOfEachSideWhenBothKnowTheFact() {
