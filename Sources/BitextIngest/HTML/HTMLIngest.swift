@@ -28,22 +28,25 @@ public struct HTMLIngestOptions: Hashable, Sendable {
 /// exactly the page's content, in order. Offsets into it are UTF-8; `sourceOffsets` maps
 /// each block's start to the start of its source line.
 public enum HTMLIngest {
-    public static func document(from bytes: [UInt8], file: InputFile, options: HTMLIngestOptions) throws -> Document {
-        guard bytes.count <= options.maxBytes else {
+    public static func document(from bytes: consuming [UInt8], file: InputFile, options: HTMLIngestOptions) throws -> Document {
+        let byteCount = bytes.count
+        guard byteCount <= options.maxBytes else {
             throw InputError(
                 file: file.path, byteOffset: options.maxBytes, stage: "ingest",
-                "HTML file of \(bytes.count) bytes is over the limit of \(options.maxBytes) bytes (max_bytes)")
+                "HTML file of \(byteCount) bytes is over the limit of \(options.maxBytes) bytes (max_bytes)")
         }
-        let declared = HTMLCharset.declared(in: bytes)
-        // Only the UTF-8 bytes, the offset map and the line starts outlive this block: a big
-        // page is not held three times over while its blocks are built.
+        // Only the tree, the offset map and the line starts outlive this block: a big page is
+        // not held three times over while its blocks are built. The raw bytes go as soon as
+        // they are decoded, and libxml2 reads the decoded string in place.
         let encoding: String
         let sourceOffsets: OffsetMap
         var diagnostics: [Diagnostic]
         let lineStarts: [Int]
         let tree: HTMLTree
         do {
+            let declared = HTMLCharset.declared(in: bytes)
             let decoded = try TextDecoder.decode(bytes, file: file.path, declaredEncoding: declared)
+            _ = consume bytes
             encoding = decoded.encoding
             sourceOffsets = decoded.offsets
             diagnostics = decoded.warnings
@@ -55,14 +58,9 @@ public enum HTMLIngest {
                         .warning, file: file.path, stage: "ingest",
                         message: "the page declares charset \(declared) but its bytes are \(decoded.encoding); read as \(decoded.encoding)"))
             }
-            let utf8 = Array(decoded.text.utf8)
-            var starts = [0]
-            utf8.withUnsafeBufferPointer { buffer in
-                for k in 0..<buffer.count where buffer[k] == 0x0A { starts.append(k + 1) }
-            }
-            lineStarts = starts
+            lineStarts = Self.lineStarts(of: decoded.text)
             do {
-                tree = try HTMLParser.parse(utf8: utf8, url: file.path)
+                tree = try HTMLParser.parse(decoded.text, url: file.path)
             } catch {
                 throw InputError(file: file.path, stage: "ingest", "libxml2 could not parse the page: \(error)")
             }
@@ -74,7 +72,7 @@ public enum HTMLIngest {
                     .warning, file: file.path, position: SourcePosition(line: max(1, problem.line), column: 1), stage: "ingest",
                     message: problem.message))
         }
-        for problem in tree.diagnostics where problem.isFatal && !bytes.isEmpty {
+        for problem in tree.diagnostics where problem.isFatal && byteCount > 0 {
             diagnostics.append(
                 Diagnostic(
                     .warning, file: file.path, position: SourcePosition(line: max(1, problem.line), column: 1), stage: "ingest",
@@ -96,12 +94,22 @@ public enum HTMLIngest {
             var reason = "no text could be extracted from the HTML page"
             if let libxml = tree.diagnostics.first(where: { $0.code > 0 }) { reason += " (libxml2, line \(libxml.line): \(libxml.message))" }
             if !build.removals.isEmpty { reason += "; \(build.removals.count) element(s) dropped (scripts, hidden or boilerplate)" }
-            throw InputError(file: file.path, byteOffset: bytes.isEmpty ? 0 : nil, stage: "ingest", reason)
+            throw InputError(file: file.path, byteOffset: byteCount == 0 ? 0 : nil, stage: "ingest", reason)
         }
-        let source = SourceFile(path: file.path, format: .html, encoding: encoding, byteCount: bytes.count)
+        let source = SourceFile(path: file.path, format: .html, encoding: encoding, byteCount: byteCount)
         return assemble(
             build, tree: tree, analysis: analysis, sourceOffsets: sourceOffsets, lineStarts: lineStarts, source: source,
             diagnostics: diagnostics)
+    }
+
+    /// UTF-8 offsets where each line of `text` starts.
+    static func lineStarts(of text: String) -> [Int] {
+        var starts = [0]
+        let scan = { (buffer: UnsafeBufferPointer<UInt8>) in
+            for k in 0..<buffer.count where buffer[k] == 0x0A { starts.append(k + 1) }
+        }
+        if text.utf8.withContiguousStorageIfAvailable(scan) == nil { Array(text.utf8).withUnsafeBufferPointer(scan) }
+        return starts
     }
 
     struct Built {
@@ -259,7 +267,7 @@ struct ElementPaths {
         if let cached = paths[element] { return cached }
         var chain: [Int] = []
         var k = element
-        while k >= 0 && tree.nodes[k].name != "html" && paths[k] == nil {
+        while k >= 0 && tree.nodes[k].name != .html && paths[k] == nil {
             chain.append(k)
             k = Int(tree.nodes[k].parent)
         }
@@ -274,7 +282,7 @@ struct ElementPaths {
     private mutating func component(of element: Int) -> String {
         if let cached = components[element] { return cached }
         let parent = Int(tree.nodes[element].parent)
-        guard parent >= 0 else { return tree.nodes[element].name }
+        guard parent >= 0 else { return tree.name(of: element) }
         // Number every element child of the parent at once: same-named siblings get [n].
         var children: [Int] = []
         var k = parent + 1
@@ -283,18 +291,18 @@ struct ElementPaths {
             if tree.nodes[k].kind == .element { children.append(k) }
             k = Int(tree.nodes[k].end)
         }
-        var totals: [String: Int] = [:]
+        var totals: [HTMLName: Int] = [:]
         for child in children { totals[tree.nodes[child].name, default: 0] += 1 }
-        var seen: [String: Int] = [:]
+        var seen: [HTMLName: Int] = [:]
         for child in children {
             let name = tree.nodes[child].name
             if totals[name]! > 1 {
                 seen[name, default: 0] += 1
-                components[child] = "\(name)[\(seen[name]!)]"
+                components[child] = "\(tree.string(of: name))[\(seen[name]!)]"
             } else {
-                components[child] = name
+                components[child] = tree.string(of: name)
             }
         }
-        return components[element] ?? tree.nodes[element].name
+        return components[element] ?? tree.name(of: element)
     }
 }
