@@ -20,7 +20,11 @@ public struct HTMLName: Hashable, Sendable, Comparable {
     public static let none = HTMLName(id: UInt32.max)
 
     /// Whether the name is one of the fixed, shared names.
-    public var isKnown: Bool { id < UInt32(Self.known.count) }
+    @inline(__always)
+    public var isKnown: Bool { id < Self.knownCount }
+
+    /// `known.count`, as a literal.
+    public static let knownCount: UInt32 = 139
 
     /// The spelling of a known name (nil for names private to a tree).
     public var knownString: String? { isKnown ? Self.known[Int(id)] : nil }
@@ -49,27 +53,26 @@ public struct HTMLName: Hashable, Sendable, Comparable {
         return index
     }()
 
-    private static func named(_ name: String) -> HTMLName { HTMLName(id: knownIndex[name]!) }
-
-    // Elements bitext's readers ask about.
-    public static let html = named("html"), head = named("head"), body = named("body"), title = named("title")
-    public static let meta = named("meta"), link = named("link"), base = named("base")
-    public static let script = named("script"), style = named("style"), noscript = named("noscript")
-    public static let template = named("template"), input = named("input")
-    public static let div = named("div"), section = named("section"), article = named("article"), main = named("main")
-    public static let header = named("header"), footer = named("footer"), nav = named("nav"), aside = named("aside")
-    public static let ul = named("ul"), ol = named("ol"), dl = named("dl"), menu = named("menu"), dir = named("dir")
-    public static let table = named("table"), tr = named("tr"), td = named("td"), th = named("th")
-    public static let blockquote = named("blockquote"), p = named("p")
-    public static let h1 = named("h1"), h2 = named("h2"), h3 = named("h3"), h4 = named("h4"), h5 = named("h5"), h6 = named("h6")
-    public static let li = named("li"), dt = named("dt"), dd = named("dd"), pre = named("pre"), listing = named("listing")
-    public static let xmp = named("xmp"), plaintext = named("plaintext"), figcaption = named("figcaption")
-    public static let caption = named("caption"), address = named("address"), summary = named("summary"), legend = named("legend")
-    public static let hr = named("hr"), br = named("br"), a = named("a"), sup = named("sup"), img = named("img")
+    // Elements bitext's readers ask about, with literal ids (statically initialised: no
+    // lazy-global check on every use); `HTMLNameTests` checks each against `known`.
+    public static let html = HTMLName(id: 0), head = HTMLName(id: 1), body = HTMLName(id: 2), title = HTMLName(id: 3)
+    public static let meta = HTMLName(id: 4), link = HTMLName(id: 5), base = HTMLName(id: 6)
+    public static let script = HTMLName(id: 7), style = HTMLName(id: 8), noscript = HTMLName(id: 9)
+    public static let template = HTMLName(id: 10), input = HTMLName(id: 26)
+    public static let div = HTMLName(id: 30), section = HTMLName(id: 31), article = HTMLName(id: 32), main = HTMLName(id: 33)
+    public static let header = HTMLName(id: 34), footer = HTMLName(id: 35), nav = HTMLName(id: 36), aside = HTMLName(id: 37)
+    public static let ul = HTMLName(id: 38), ol = HTMLName(id: 39), dl = HTMLName(id: 40), menu = HTMLName(id: 41), dir = HTMLName(id: 42)
+    public static let table = HTMLName(id: 43), tr = HTMLName(id: 47), td = HTMLName(id: 76), th = HTMLName(id: 77)
+    public static let blockquote = HTMLName(id: 59), p = HTMLName(id: 60)
+    public static let h1 = HTMLName(id: 61), h2 = HTMLName(id: 62), h3 = HTMLName(id: 63), h4 = HTMLName(id: 64), h5 = HTMLName(id: 65), h6 = HTMLName(id: 66)
+    public static let li = HTMLName(id: 67), dt = HTMLName(id: 68), dd = HTMLName(id: 69), pre = HTMLName(id: 70), listing = HTMLName(id: 71)
+    public static let xmp = HTMLName(id: 72), plaintext = HTMLName(id: 73), figcaption = HTMLName(id: 74)
+    public static let caption = HTMLName(id: 75), address = HTMLName(id: 78), summary = HTMLName(id: 79), legend = HTMLName(id: 80)
+    public static let hr = HTMLName(id: 81), br = HTMLName(id: 82), a = HTMLName(id: 83), sup = HTMLName(id: 95), img = HTMLName(id: 98)
     // Attributes.
-    public static let id_ = named("id"), class_ = named("class"), name_ = named("name"), href = named("href")
-    public static let role = named("role"), lang = named("lang"), xmlLang = named("xml:lang"), hidden = named("hidden")
-    public static let ariaHidden = named("aria-hidden"), type = named("type"), rel = named("rel"), hreflang = named("hreflang")
-    public static let epubType = named("epub:type"), reversed = named("reversed"), start = named("start"), value = named("value")
-    public static let colspan = named("colspan"), rowspan = named("rowspan")
+    public static let id_ = HTMLName(id: 110), class_ = HTMLName(id: 111), name_ = HTMLName(id: 112), href = HTMLName(id: 113)
+    public static let role = HTMLName(id: 114), lang = HTMLName(id: 115), xmlLang = HTMLName(id: 116), hidden = HTMLName(id: 117)
+    public static let ariaHidden = HTMLName(id: 118), type = HTMLName(id: 119), rel = HTMLName(id: 120), hreflang = HTMLName(id: 121)
+    public static let epubType = HTMLName(id: 122), reversed = HTMLName(id: 123), start = HTMLName(id: 124), value = HTMLName(id: 125)
+    public static let colspan = HTMLName(id: 126), rowspan = HTMLName(id: 127)
 }

@@ -45,17 +45,21 @@ public enum HTMLParser {
         guard let ctxt = htmlNewParserCtxt() else { throw HTMLParseError.outOfMemory }
         defer { htmlFreeParserCtxt(ctxt) }
 
-        let builder = TreeBuilder(expectedBytes: count)
+        // The builder is a struct the callbacks reach through a pointer: no class, so no
+        // reference counting or dynamic exclusivity checks on every SAX event.
+        let builder = UnsafeMutablePointer<TreeBuilder>.allocate(capacity: 1)
+        builder.initialize(to: TreeBuilder(expectedBytes: count))
+        defer {
+            builder.deinitialize(count: 1)
+            builder.deallocate()
+        }
         let options = Int32(
             bitPattern: HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
                 | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_IGNORE_ENC.rawValue)
-        let doc: htmlDocPtr? = withExtendedLifetime(builder) {
-            clibxml2_use_sax(
-                ctxt, Unmanaged.passUnretained(builder).toOpaque(), saxStartElement, saxEndElement, saxCharacters, saxComment)
-            return clibxml2_html_read_utf8(ctxt, base, Int32(count), options)
-        }
+        clibxml2_use_sax(ctxt, UnsafeMutableRawPointer(builder), saxStartElement, saxEndElement, saxCharacters, saxComment)
+        let doc: htmlDocPtr? = clibxml2_html_read_utf8(ctxt, base, Int32(count), options)
         if let doc { xmlFreeDoc(doc) }  // none is built without tree callbacks; free one if it ever is
-        var tree = builder.finish()
+        var tree = builder.pointee.finish()
         if let last = diagnostic(from: xmlCtxtGetLastError(UnsafeMutableRawPointer(ctxt))) { tree.diagnostics.insert(last, at: 0) }
         return tree
     }
@@ -70,7 +74,7 @@ public enum HTMLParser {
 
 /// Receives libxml2's SAX events during one `parse` call and appends to a flat tree.
 /// Used synchronously, by that call only.
-private final class TreeBuilder {
+private struct TreeBuilder {
     /// libxml2's own limit (`xmlParserMaxDepth`) is enforced by its tree builder, which SAX
     /// parsing bypasses; we keep the same depth but flatten what lies deeper into the deepest
     /// kept element instead of stopping, so no text is lost and nothing grows without bound.
@@ -100,7 +104,7 @@ private final class TreeBuilder {
         tree.nodes.reserveCapacity(expectedBytes / 16 + 16)
     }
 
-    private func intern(_ pointer: UnsafePointer<UInt8>) -> HTMLName {
+    private mutating func intern(_ pointer: UnsafePointer<UInt8>) -> HTMLName {
         let slot = Int(truncatingIfNeeded: UInt(bitPattern: pointer) >> 3) & 255
         if cachePointers[slot] == pointer {
             let name = cacheNames[slot]
@@ -117,9 +121,9 @@ private final class TreeBuilder {
         return pointer[bytes.count] == 0
     }
 
-    private func internSlow(_ pointer: UnsafePointer<UInt8>) -> HTMLName { intern(String(cString: pointer)) }
+    private mutating func internSlow(_ pointer: UnsafePointer<UInt8>) -> HTMLName { intern(String(cString: pointer)) }
 
-    private func intern(_ string: String) -> HTMLName {
+    private mutating func intern(_ string: String) -> HTMLName {
         if let known = HTMLName(known: string) { return known }
         if let id = extraIndex[string] { return HTMLName(id: id) }
         let id = UInt32(HTMLName.known.count + tree.extraNames.count)
@@ -129,7 +133,7 @@ private final class TreeBuilder {
         return HTMLName(id: id)
     }
 
-    func startElement(name: UnsafePointer<UInt8>?, attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>?, line: Int32) {
+    mutating func startElement(name: UnsafePointer<UInt8>?, attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>?, line: Int32) {
         if open.count >= Self.maxDepth {
             if flattened == 0 { firstFlattenedLine = line }
             skipped += 1
@@ -151,15 +155,16 @@ private final class TreeBuilder {
                 pair += 2
             }
         }
+        let interned = if let name { intern(name) } else { intern("") }
         tree.nodes.append(
             HTMLNode(
-                kind: .element, name: name.map(intern) ?? intern(""), line: line,
+                kind: .element, name: interned, line: line,
                 parent: open.last ?? -1, end: Int32(index + 1), first: Int32(attributeStart),
                 count: Int32(tree.attributes.count - attributeStart)))
         open.append(Int32(index))
     }
 
-    func endElement() {
+    mutating func endElement() {
         if skipped > 0 {
             skipped -= 1
             return
@@ -168,7 +173,7 @@ private final class TreeBuilder {
         if let index = open.popLast() { tree.nodes[Int(index)].end = Int32(tree.nodes.count) }
     }
 
-    func characters(_ bytes: UnsafePointer<UInt8>?, count: Int32, line: Int32) {
+    mutating func characters(_ bytes: UnsafePointer<UInt8>?, count: Int32, line: Int32) {
         guard let bytes, count > 0 else { return }
         let chunk = UnsafeBufferPointer(start: bytes, count: Int(count))
         if let text = openText {
@@ -181,13 +186,13 @@ private final class TreeBuilder {
         appendLeaf(.text, chunk, line: line)
     }
 
-    func comment(_ value: UnsafePointer<UInt8>?, line: Int32) {
+    mutating func comment(_ value: UnsafePointer<UInt8>?, line: Int32) {
         openText = nil
         guard let value else { return }
         appendLeaf(.comment, UnsafeBufferPointer(start: value, count: Int(xmlStrlen(value))), line: line)
     }
 
-    private func appendLeaf(_ kind: HTMLNode.Kind, _ content: UnsafeBufferPointer<UInt8>, line: Int32) {
+    private mutating func appendLeaf(_ kind: HTMLNode.Kind, _ content: UnsafeBufferPointer<UInt8>, line: Int32) {
         let start = tree.text.count
         tree.text.append(contentsOf: content)
         tree.nodes.append(
@@ -197,7 +202,7 @@ private final class TreeBuilder {
     }
 
     /// Closes what libxml2 left open (it stops at its nesting limit without end events).
-    func finish() -> HTMLTree {
+    mutating func finish() -> HTMLTree {
         while let index = open.popLast() { tree.nodes[Int(index)].end = Int32(tree.nodes.count) }
         if flattened > 0 {
             tree.diagnostics.append(
@@ -209,23 +214,22 @@ private final class TreeBuilder {
     }
 }
 
-private func builder(_ ctx: UnsafeMutableRawPointer?) -> TreeBuilder? {
-    guard let data = clibxml2_parser_ctxt_private(ctx) else { return nil }
-    return Unmanaged<TreeBuilder>.fromOpaque(data).takeUnretainedValue()
+private func builder(_ ctx: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<TreeBuilder>? {
+    clibxml2_parser_ctxt_private(ctx)?.assumingMemoryBound(to: TreeBuilder.self)
 }
 
 private let saxStartElement: startElementSAXFunc = { ctx, name, attributes in
-    builder(ctx)?.startElement(name: name, attributes: attributes, line: Int32(clibxml2_ctxt_line(ctx)))
+    builder(ctx)?.pointee.startElement(name: name, attributes: attributes, line: Int32(clibxml2_ctxt_line(ctx)))
 }
 
 private let saxEndElement: endElementSAXFunc = { ctx, _ in
-    builder(ctx)?.endElement()
+    builder(ctx)?.pointee.endElement()
 }
 
 private let saxCharacters: charactersSAXFunc = { ctx, bytes, count in
-    builder(ctx)?.characters(bytes, count: count, line: Int32(clibxml2_ctxt_line(ctx)))
+    builder(ctx)?.pointee.characters(bytes, count: count, line: Int32(clibxml2_ctxt_line(ctx)))
 }
 
 private let saxComment: commentSAXFunc = { ctx, value in
-    builder(ctx)?.comment(value, line: Int32(clibxml2_ctxt_line(ctx)))
+    builder(ctx)?.pointee.comment(value, line: Int32(clibxml2_ctxt_line(ctx)))
 }

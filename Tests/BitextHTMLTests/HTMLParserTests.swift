@@ -135,5 +135,26 @@ import Testing
         #expect(HTMLName(known: "href") == .href)
         #expect(HTMLName(known: "no-such-element") == nil)
         #expect(Set(HTMLName.known).count == HTMLName.known.count)
+        #expect(HTMLName.knownCount == UInt32(HTMLName.known.count))
+    }
+
+    @Test("Named constants carry their own spelling's id", arguments: [
+        (HTMLName.html, "html"), (.head, "head"), (.body, "body"), (.title, "title"), (.meta, "meta"), (.link, "link"),
+        (.base, "base"), (.script, "script"), (.style, "style"), (.noscript, "noscript"), (.template, "template"),
+        (.input, "input"), (.div, "div"), (.section, "section"), (.article, "article"), (.main, "main"),
+        (.header, "header"), (.footer, "footer"), (.nav, "nav"), (.aside, "aside"), (.ul, "ul"), (.ol, "ol"),
+        (.dl, "dl"), (.menu, "menu"), (.dir, "dir"), (.table, "table"), (.tr, "tr"), (.td, "td"), (.th, "th"),
+        (.blockquote, "blockquote"), (.p, "p"), (.h1, "h1"), (.h2, "h2"), (.h3, "h3"), (.h4, "h4"), (.h5, "h5"),
+        (.h6, "h6"), (.li, "li"), (.dt, "dt"), (.dd, "dd"), (.pre, "pre"), (.listing, "listing"), (.xmp, "xmp"),
+        (.plaintext, "plaintext"), (.figcaption, "figcaption"), (.caption, "caption"), (.address, "address"),
+        (.summary, "summary"), (.legend, "legend"), (.hr, "hr"), (.br, "br"), (.a, "a"), (.sup, "sup"), (.img, "img"),
+        (.id_, "id"), (.class_, "class"), (.name_, "name"), (.href, "href"), (.role, "role"), (.lang, "lang"),
+        (.xmlLang, "xml:lang"), (.hidden, "hidden"), (.ariaHidden, "aria-hidden"), (.type, "type"), (.rel, "rel"),
+        (.hreflang, "hreflang"), (.epubType, "epub:type"), (.reversed, "reversed"), (.start, "start"),
+        (.value, "value"), (.colspan, "colspan"), (.rowspan, "rowspan"),
+    ])
+    func namedConstants(name: HTMLName, spelling: String) {
+        #expect(name.knownString == spelling)
+        #expect(HTMLName(known: spelling) == name)
     }
 }

@@ -506,8 +506,7 @@ struct HTMLBlockBuilder {
     private mutating func flush() {
         pendingSpace = false
         pendingNoBreak = false
-        guard var block = current else { return }
-        current = nil
+        guard var block = current.take() else { return }
         // Marks still open continue in the next block from its start.
         for k in openMarks.indices {
             let open = openMarks[k]
@@ -624,6 +623,9 @@ struct HTMLBlockBuilder {
     /// decomposed sequence. Rare: only then is the block recomposed.
     private func normalizeIfNeeded(_ block: inout PendingBlock) {
         guard block.mayNeedNFC || block.isPreformatted else { return }
+        // Scalars below U+0300 (lead bytes below 0xCC) are all stable under NFC and never
+        // compose with what follows: text made only of them is already composed.
+        guard block.bytes.contains(where: { $0 >= 0xCC }) else { return }
         let text = String(decoding: block.bytes, as: UTF8.self)
         let composed = Array(text.precomposedStringWithCanonicalMapping.utf8)
         guard composed != block.bytes else { return }
@@ -690,10 +692,10 @@ struct HTMLBlockBuilder {
             for c in column..<column + colspan { tables[k].spans[c] = row + rowspan - 1 }
         }
         tables[k].column = column + colspan - 1
-        var attributes = ["table": "\(tables[k].ordinal)", "row": "\(row)", "column": "\(column)"]
+        var attributes = ["table": String(tables[k].ordinal), "row": String(row), "column": String(column)]
         if header { attributes["header"] = "true" }
-        if colspan > 1 { attributes["colspan"] = "\(colspan)" }
-        if rowspan > 1 { attributes["rowspan"] = "\(rowspan)" }
+        if colspan > 1 { attributes["colspan"] = String(colspan) }
+        if rowspan > 1 { attributes["rowspan"] = String(rowspan) }
         return attributes
     }
 

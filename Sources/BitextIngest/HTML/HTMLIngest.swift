@@ -251,58 +251,63 @@ public enum HTMLIngest {
 
 /// `body/main/article/p[3]`-style paths: element names from `body` down, with a 1-based
 /// position among same-named siblings when there is more than one.
+///
+/// Built on demand, for the elements blocks and removals name: siblings are numbered a
+/// parent at a time into one integer array, and each path is its parent's cached path plus
+/// one component.
 struct ElementPaths {
     let tree: HTMLTree
-    private var components: [String?]
-    private var paths: [String?]
+    /// Per node: 0 = the only child of its name, n ≥ 1 = the nth, -1 = not numbered yet.
+    private var ordinals: [Int32]
+    private var cache: [Int: String] = [:]
 
     init(tree: HTMLTree) {
         self.tree = tree
-        components = Array(repeating: nil, count: tree.nodes.count)
-        paths = Array(repeating: nil, count: tree.nodes.count)
+        ordinals = Array(repeating: -1, count: tree.nodes.count)
     }
 
     mutating func path(of element: Int) -> String {
         guard element >= 0, element < tree.nodes.count else { return "" }
-        if let cached = paths[element] { return cached }
-        var chain: [Int] = []
-        var k = element
-        while k >= 0 && tree.nodes[k].name != .html && paths[k] == nil {
-            chain.append(k)
-            k = Int(tree.nodes[k].parent)
-        }
-        var prefix = k >= 0 ? (paths[k] ?? "") : ""  // "" at html: paths start at body
-        for e in chain.reversed() {
-            prefix = prefix.isEmpty ? component(of: e) : prefix + "/" + component(of: e)
-            paths[e] = prefix
-        }
-        return prefix
+        if let cached = cache[element] { return cached }
+        // Paths start below `html` (at `body`, `head`).
+        if tree.nodes[element].name == .html { return "" }
+        let prefix = path(of: Int(tree.nodes[element].parent))  // depth is bounded by the parser (256)
+        let own = component(of: element)
+        let result = prefix.isEmpty ? own : prefix + "/" + own
+        cache[element] = result
+        return result
     }
 
     private mutating func component(of element: Int) -> String {
-        if let cached = components[element] { return cached }
-        let parent = Int(tree.nodes[element].parent)
-        guard parent >= 0 else { return tree.name(of: element) }
-        // Number every element child of the parent at once: same-named siblings get [n].
-        var children: [Int] = []
+        let node = tree.nodes[element]
+        guard node.kind == .element else { return "" }
+        let parent = Int(node.parent)
+        guard parent >= 0 else { return tree.string(of: node.name) }
+        if ordinals[element] < 0 { numberChildren(of: parent) }
+        let name = tree.string(of: node.name)
+        let n = ordinals[element]
+        return n == 0 ? name : name + "[" + String(n) + "]"
+    }
+
+    private mutating func numberChildren(of parent: Int) {
+        var children: [(name: UInt32, index: Int)] = []
         var k = parent + 1
         let end = Int(tree.nodes[parent].end)
         while k < end {
-            if tree.nodes[k].kind == .element { children.append(k) }
+            if tree.nodes[k].kind == .element { children.append((tree.nodes[k].name.id, k)) }
             k = Int(tree.nodes[k].end)
         }
-        var totals: [HTMLName: Int] = [:]
-        for child in children { totals[tree.nodes[child].name, default: 0] += 1 }
-        var seen: [HTMLName: Int] = [:]
-        for child in children {
-            let name = tree.nodes[child].name
-            if totals[name]! > 1 {
-                seen[name, default: 0] += 1
-                components[child] = "\(tree.string(of: name))[\(seen[name]!)]"
+        children.sort { ($0.name, $0.index) < ($1.name, $1.index) }
+        var start = 0
+        while start < children.count {
+            var stop = start + 1
+            while stop < children.count && children[stop].name == children[start].name { stop += 1 }
+            if stop - start == 1 {
+                ordinals[children[start].index] = 0
             } else {
-                components[child] = tree.string(of: name)
+                for j in start..<stop { ordinals[children[j].index] = Int32(j - start + 1) }
             }
+            start = stop
         }
-        return components[element] ?? tree.name(of: element)
     }
 }
