@@ -232,7 +232,7 @@ final class HTMLAnalysis {
             guard let href = tree.attribute(.href, of: k), href.hasPrefix("#"), href.count > 1,
                 let target = ids[String(href.dropFirst())], target != k, !Self.isAncestor(target, of: k, in: nodes)
             else { continue }
-            let text = String(decoding: subtreeText(k, limit: 16), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = HTMLText.trimmingWhitespace(String(decoding: subtreeText(k, limit: 16), as: UTF8.self))
             guard !text.isEmpty, text.count <= 8 else { continue }
             var reference = k
             let parent = Int(nodes[k].parent)

@@ -29,7 +29,7 @@ enum HTMLBoilerplate {
             return Signals(chromeLike: false, strong: false, reason: "")
         }
         let text = String(decoding: block.bytes, as: UTF8.self)
-        let length = text.count
+        let length = HTMLText.characterCount(block.bytes)
         let percent = "link_density \(Int((linkDensity * 100).rounded()))%"
         if linkDensity > strongLinkDensity { return Signals(chromeLike: true, strong: true, reason: percent) }
         if length < 300 && isLegalNotice(text) { return Signals(chromeLike: true, strong: true, reason: "copyright_notice") }

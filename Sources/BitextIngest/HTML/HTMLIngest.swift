@@ -35,37 +35,29 @@ public enum HTMLIngest {
                 file: file.path, byteOffset: options.maxBytes, stage: "ingest",
                 "HTML file of \(byteCount) bytes is over the limit of \(options.maxBytes) bytes (max_bytes)")
         }
-        // Only the tree, the offset map and the line starts outlive this block: a big page is
-        // not held three times over while its blocks are built. The raw bytes go as soon as
-        // they are decoded, and libxml2 reads the decoded string in place.
-        let encoding: String
-        let sourceOffsets: OffsetMap
-        var diagnostics: [Diagnostic]
-        let lineStarts: [Int]
-        let tree: HTMLTree
-        do {
-            let declared = HTMLCharset.declared(in: bytes)
-            let decoded = try TextDecoder.decode(bytes, file: file.path, declaredEncoding: declared)
-            _ = consume bytes
-            encoding = decoded.encoding
-            sourceOffsets = decoded.offsets
-            diagnostics = decoded.warnings
-            if let declared, HTMLCharset.family(declared) != HTMLCharset.family(decoded.encoding),
-                !(HTMLCharset.family(declared) == "utf-8" && decoded.encoding.hasPrefix("utf-8"))
-            {
-                diagnostics.append(
-                    Diagnostic(
-                        .warning, file: file.path, stage: "ingest",
-                        message: "the page declares charset \(declared) but its bytes are \(decoded.encoding); read as \(decoded.encoding)"))
-            }
-            lineStarts = Self.lineStarts(of: decoded.text)
-            do {
-                tree = try HTMLParser.parse(decoded.text, url: file.path)
-            } catch {
-                throw InputError(file: file.path, stage: "ingest", "libxml2 could not parse the page: \(error)")
-            }
-        }
+        // Only the tree, the offset map and the line starts outlive `read`: a big page is not
+        // held three times over while its blocks are built. The raw bytes go as soon as they
+        // are decoded (when the caller hands them over), and the decoded text once parsed.
+        var page = try read(consume bytes, file: file)
+        var diagnostics = page.diagnostics
+        let source = SourceFile(path: file.path, format: .html, encoding: page.encoding, byteCount: byteCount)
+        // The tree (twice the page) and its analysis are gone before the document is assembled.
+        let prepared = try prepare(
+            tree: page.takeTree(), policy: options.boilerplate, file: file, byteCount: byteCount, diagnostics: &diagnostics)
+        return assemble(prepared, sourceOffsets: page.sourceOffsets, lineStarts: page.lineStarts, source: source, diagnostics: diagnostics)
+    }
 
+    /// Everything the document needs from the tree: blocks, their element paths, removals.
+    struct Prepared {
+        var build: Built
+        var blockPaths: [String]
+        var removed: [RemovedContent]
+        var documentLanguage: String?
+    }
+
+    private static func prepare(
+        tree: HTMLTree, policy: BoilerplatePolicy, file: InputFile, byteCount: Int, diagnostics: inout [Diagnostic]
+    ) throws -> Prepared {
         for problem in tree.diagnostics where problem.code == HTMLDiagnostic.flattenedNesting {
             diagnostics.append(
                 Diagnostic(
@@ -79,8 +71,8 @@ public enum HTMLIngest {
                     message: "libxml2 stopped reading here (\(problem.message)); the rest of the page is lost"))
         }
         let analysis = HTMLAnalysis(tree: tree)
-        var build = makeBlocks(tree: tree, analysis: analysis, policy: options.boilerplate)
-        if build.blocks.isEmpty && options.boilerplate == .remove {
+        var build = makeBlocks(tree: tree, analysis: analysis, policy: policy)
+        if build.blocks.isEmpty && policy == .remove {
             let kept = makeBlocks(tree: tree, analysis: analysis, policy: .keep)
             if !kept.blocks.isEmpty {
                 diagnostics.append(
@@ -96,17 +88,84 @@ public enum HTMLIngest {
             if !build.removals.isEmpty { reason += "; \(build.removals.count) element(s) dropped (scripts, hidden or boilerplate)" }
             throw InputError(file: file.path, byteOffset: byteCount == 0 ? 0 : nil, stage: "ingest", reason)
         }
-        let source = SourceFile(path: file.path, format: .html, encoding: encoding, byteCount: byteCount)
-        return assemble(
-            build, tree: tree, analysis: analysis, sourceOffsets: sourceOffsets, lineStarts: lineStarts, source: source,
-            diagnostics: diagnostics)
+
+        var paths = ElementPaths(tree: tree)
+        let blockPaths = build.blocks.map { paths.path(of: $0.element) }
+        var removed: [RemovedContent] = build.removals.map { removal in
+            let excerpt = analysis.subtreeText(removal.element, limit: 120)
+            let node = tree.nodes[removal.element]
+            let characters =
+                node.kind == .element
+                ? Int(analysis.textBytes[removal.element]) : tree.content(of: removal.element).count
+            return RemovedContent(
+                reason: removal.reason, position: SourcePosition(line: max(1, Int(node.line)), column: 1),
+                elementPath: node.kind == .element ? paths.path(of: removal.element) : paths.path(of: Int(node.parent)),
+                excerpt: node.kind == .comment
+                    ? HTMLText.trimmingWhitespace(String(decoding: tree.content(of: removal.element).prefix(120), as: UTF8.self))
+                    : HTMLText.trimmingWhitespace(String(decoding: excerpt, as: UTF8.self)),
+                characters: characters)
+        }
+        for (block, reason) in build.removedBlocks {
+            let excerpt = String(decoding: block.bytes, as: UTF8.self)
+            removed.append(
+                RemovedContent(
+                    reason: reason, position: SourcePosition(line: max(1, block.line), column: 1),
+                    elementPath: paths.path(of: block.element), excerpt: String(excerpt.prefix(120)), characters: excerpt.count))
+        }
+        build.removedBlocks = []
+        build.removals = []
+        removed.sort { ($0.position.line, $0.elementPath ?? "") < ($1.position.line, $1.elementPath ?? "") }
+        return Prepared(build: build, blockPaths: blockPaths, removed: removed, documentLanguage: analysis.documentLanguage)
+    }
+
+    private struct ReadPage {
+        var encoding: String
+        var sourceOffsets: OffsetMap
+        var diagnostics: [Diagnostic]
+        var lineStarts: [Int]
+        var tree: HTMLTree
+
+        /// Hands the tree over, leaving an empty one, so that its new owner decides when it dies.
+        mutating func takeTree() -> HTMLTree {
+            var taken = HTMLTree()
+            swap(&taken, &tree)
+            return taken
+        }
+    }
+
+    private static func read(_ bytes: consuming [UInt8], file: InputFile) throws -> ReadPage {
+        let declared = HTMLCharset.declared(in: bytes)
+        let decoded = try TextDecoder.decode(bytes, file: file.path, declaredEncoding: declared)
+        _ = consume bytes
+        var diagnostics = decoded.warnings
+        if let declared, HTMLCharset.family(declared) != HTMLCharset.family(decoded.encoding),
+            !(HTMLCharset.family(declared) == "utf-8" && decoded.encoding.hasPrefix("utf-8"))
+        {
+            diagnostics.append(
+                Diagnostic(
+                    .warning, file: file.path, stage: "ingest",
+                    message: "the page declares charset \(declared) but its bytes are \(decoded.encoding); read as \(decoded.encoding)"))
+        }
+        let lineStarts = Self.lineStarts(of: decoded.text)
+        let tree: HTMLTree
+        do {
+            tree = try HTMLParser.parse(decoded.text, url: file.path)
+        } catch {
+            throw InputError(file: file.path, stage: "ingest", "libxml2 could not parse the page: \(error)")
+        }
+        return ReadPage(encoding: decoded.encoding, sourceOffsets: decoded.offsets, diagnostics: diagnostics, lineStarts: lineStarts, tree: tree)
     }
 
     /// UTF-8 offsets where each line of `text` starts.
     static func lineStarts(of text: String) -> [Int] {
         var starts = [0]
         let scan = { (buffer: UnsafeBufferPointer<UInt8>) in
-            for k in 0..<buffer.count where buffer[k] == 0x0A { starts.append(k + 1) }
+            guard let base = buffer.baseAddress else { return }
+            var position = 0
+            while position < buffer.count, let found = memchr(base + position, 0x0A, buffer.count - position) {
+                position = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+                starts.append(position)
+            }
         }
         if text.utf8.withContiguousStorageIfAvailable(scan) == nil { Array(text.utf8).withUnsafeBufferPointer(scan) }
         return starts
@@ -141,11 +200,10 @@ public enum HTMLIngest {
     }
 
     private static func assemble(
-        _ build: consuming Built, tree: HTMLTree, analysis: HTMLAnalysis, sourceOffsets: OffsetMap, lineStarts: [Int],
-        source: SourceFile, diagnostics: [Diagnostic]
+        _ prepared: consuming Prepared, sourceOffsets: OffsetMap, lineStarts: [Int], source: SourceFile, diagnostics: [Diagnostic]
     ) -> Document {
-        var paths = ElementPaths(tree: tree)
-        var build = build
+        var build = prepared.build
+        let blockPaths = prepared.blockPaths
 
         // The document text is written straight into the string's storage, and each block's
         // bytes are released once copied, so a big page is not held twice here.
@@ -185,7 +243,7 @@ public enum HTMLIngest {
             let lineStart = lineStarts[min(line, lineStarts.count) - 1]
             offsets.add(text: start, source: sourceOffsets.sourceOffset(of: lineStart))
             var attributes = pending.attributes
-            attributes["element_path"] = paths.path(of: pending.element)
+            attributes["element_path"] = blockPaths[index]
             if let language = pending.language { attributes["lang_hint"] = language }
             var block = Block(
                 kind: pending.kind, range: ranges[index], position: SourcePosition(line: line, column: 1),
@@ -208,7 +266,7 @@ public enum HTMLIngest {
         }
         for (mark, target) in pendingReferences { marks[mark].target = footnoteBlock[target] }
 
-        if let language = analysis.documentLanguage {
+        if let language = prepared.documentLanguage {
             hints.insert(LanguageHint(source: .documentAttribute, language: LanguageCode(language)), at: 0)
         }
         for alternate in build.alternates where alternate.language.lowercased() != "x-default" {
@@ -217,33 +275,10 @@ public enum HTMLIngest {
             }
         }
 
-        var removed: [RemovedContent] = build.removals.map { removal in
-            let excerpt = analysis.subtreeText(removal.element, limit: 120)
-            let node = tree.nodes[removal.element]
-            let characters =
-                node.kind == .element
-                ? Int(analysis.textBytes[removal.element]) : tree.content(of: removal.element).count
-            return RemovedContent(
-                reason: removal.reason, position: SourcePosition(line: max(1, Int(node.line)), column: 1),
-                elementPath: node.kind == .element ? paths.path(of: removal.element) : paths.path(of: Int(node.parent)),
-                excerpt: node.kind == .comment
-                    ? String(decoding: tree.content(of: removal.element).prefix(120), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-                    : String(decoding: excerpt, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines),
-                characters: characters)
-        }
-        for (block, reason) in build.removedBlocks {
-            let excerpt = String(decoding: block.bytes, as: UTF8.self)
-            removed.append(
-                RemovedContent(
-                    reason: reason, position: SourcePosition(line: max(1, block.line), column: 1),
-                    elementPath: paths.path(of: block.element), excerpt: String(excerpt.prefix(120)), characters: excerpt.count))
-        }
-        removed.sort { ($0.position.line, $0.elementPath ?? "") < ($1.position.line, $1.elementPath ?? "") }
-
         var document = Document(source: source, text: documentText, sourceOffsets: offsets, blocks: blocks)
         document.marks = marks
         document.languageHints = hints
-        document.removed = removed
+        document.removed = prepared.removed
         document.diagnostics = diagnostics
         return document
     }
@@ -266,15 +301,30 @@ struct ElementPaths {
         ordinals = Array(repeating: -1, count: tree.nodes.count)
     }
 
-    mutating func path(of element: Int) -> String {
+    /// The parent asked about last: blocks come in document order, so neighbours share it.
+    private var lastParent = Int.min
+    private var lastParentPath = ""
+
+    mutating func path(of element: Int) -> String { path(of: element, isAncestor: false) }
+
+    /// Ancestors' paths are cached; a block's own element is rarely asked twice.
+    private mutating func path(of element: Int, isAncestor: Bool) -> String {
         guard element >= 0, element < tree.nodes.count else { return "" }
-        if let cached = cache[element] { return cached }
+        if !cache.isEmpty, let cached = cache[element] { return cached }
         // Paths start below `html` (at `body`, `head`).
         if tree.nodes[element].name == .html { return "" }
-        let prefix = path(of: Int(tree.nodes[element].parent))  // depth is bounded by the parser (256)
+        let parent = Int(tree.nodes[element].parent)
+        let prefix: String
+        if parent == lastParent {
+            prefix = lastParentPath
+        } else {
+            prefix = path(of: parent, isAncestor: true)  // depth is bounded by the parser (256)
+            lastParent = parent
+            lastParentPath = prefix
+        }
         let own = component(of: element)
         let result = prefix.isEmpty ? own : prefix + "/" + own
-        cache[element] = result
+        if isAncestor { cache[element] = result }
         return result
     }
 

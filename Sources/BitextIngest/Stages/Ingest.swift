@@ -68,7 +68,7 @@ public struct Ingest: Stage {
                 document = try PlainTextIngest.document(from: bytes, file: file)
             case .html:
                 document = try HTMLIngest.document(
-                    from: bytes, file: file,
+                    from: consume bytes, file: file,
                     // The size limit was enforced when reading.
                     options: HTMLIngestOptions(boilerplate: BoilerplatePolicy(rawValue: options.boilerplate) ?? .remove, maxBytes: Int.max))
             }

@@ -1,0 +1,22 @@
+import Foundation
+import Testing
+@testable import BitextIngest
+
+@Suite struct HTMLTextTests {
+    @Test func trimmingMatchesFoundationForEveryBMPScalar() {
+        var mismatches: [UInt32] = []
+        for value in UInt32(0)..<0x10000 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let text = "a" + String(scalar) + "b"
+            let padded = String(scalar) + text + String(scalar)
+            if HTMLText.trimmingWhitespace(padded) != padded.trimmingCharacters(in: .whitespacesAndNewlines) { mismatches.append(value) }
+        }
+        #expect(mismatches.isEmpty)
+    }
+
+    @Test(arguments: ["", "   ", " a ", "\u{00A0}x\u{3000}", "e\u{301}", "ascii only", "año\n", "\u{301} x"])
+    func trimmingAndCountingAgreeWithFoundation(text: String) {
+        #expect(HTMLText.trimmingWhitespace(text) == text.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(HTMLText.characterCount(Array(text.utf8)) == text.count)
+    }
+}
