@@ -246,7 +246,7 @@ struct HTMLBlockBuilder {
         default:
             frame.exit = enterInline(i, name: name)
         }
-        if let mark = analysis.footnoteTargets[i] {
+        if !analysis.footnoteTargets.isEmpty, let mark = analysis.footnoteTargets[i] {
             if case .inline = role {
                 pendingFootnoteTarget = i
                 if current != nil { current!.footnoteTarget = i }
@@ -350,7 +350,7 @@ struct HTMLBlockBuilder {
 
     private mutating func enterInline(_ i: Int, name: HTMLName) -> Exit {
         if referenceDepth > 0 { return .none }
-        if analysis.footnoteReferences[i] != nil {
+        if !analysis.footnoteReferences.isEmpty, analysis.footnoteReferences[i] != nil {
             openCurrentBlock(line: Int(tree.nodes[i].line))
             let position = contentPosition()
             let excludeStart = pendingSpace && !(current?.bytes.isEmpty ?? true) ? current!.bytes.count : position
@@ -500,11 +500,20 @@ struct HTMLBlockBuilder {
                     pendingSpace = false
                     pendingNoBreak = false
                 }
-                // Copy the run up to the next space or C2 byte in one go.
+                // Copy the run up to the next C2 byte or white space in one go. A single ASCII
+                // space between two words stays in the run: it would be written as one anyway.
                 var runEnd = index + 1
                 var combining = b == 0xCC || b == 0xCD
                 while runEnd < end {
                     let c = content[runEnd]
+                    if c == 0x20, runEnd + 1 < end {
+                        let next = content[runEnd + 1]
+                        if !Self.isSpace(next) && next != 0xC2 {
+                            if next == 0xCC || next == 0xCD { combining = true }
+                            runEnd += 2
+                            continue
+                        }
+                    }
                     if Self.isSpace(c) || c == 0xC2 { break }
                     if c == 0xCC || c == 0xCD { combining = true }
                     runEnd += 1

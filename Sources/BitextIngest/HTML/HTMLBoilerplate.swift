@@ -28,11 +28,12 @@ enum HTMLBoilerplate {
         if block.bytes.count > 4 * lengthHigh && linkDensity <= maxLinkDensity {  // long prose: no need to look closer
             return Signals(chromeLike: false, strong: false, reason: "")
         }
-        let text = String(decoding: block.bytes, as: UTF8.self)
-        let length = HTMLText.characterCount(block.bytes)
-        let percent = "link_density \(Int((linkDensity * 100).rounded()))%"
+        var percent: String { "link_density \(Int((linkDensity * 100).rounded()))%" }
         if linkDensity > strongLinkDensity { return Signals(chromeLike: true, strong: true, reason: percent) }
-        if length < 300 && isLegalNotice(text) { return Signals(chromeLike: true, strong: true, reason: "copyright_notice") }
+        let length = HTMLText.characterCount(block.bytes)
+        guard length < 300 else { return Signals(chromeLike: false, strong: false, reason: "") }
+        let text = String(decoding: block.bytes, as: UTF8.self)
+        if isLegalNotice(text) { return Signals(chromeLike: true, strong: true, reason: "copyright_notice") }
         if length < lengthLow { return Signals(chromeLike: true, strong: false, reason: "short, next to navigation") }
         if length < lengthHigh && linkDensity > maxLinkDensity && stopwordDensity(text) < stopwordsLow {
             return Signals(chromeLike: true, strong: false, reason: "\(percent), few function words")

@@ -66,7 +66,14 @@ enum HTMLCharset {
 
     /// Canonical label for comparing a declaration with what the bytes turned out to be.
     static func family(_ label: String) -> String {
-        switch label.lowercased().replacingOccurrences(of: "_", with: "-") {
+        // ASCII case folding and `_` → `-`, byte by byte (labels are ASCII; others pass through).
+        var folded = label
+        if label.utf8.contains(where: { ($0 >= 0x41 && $0 <= 0x5A) || $0 == 0x5F || $0 >= 0x80 }) {
+            folded = label.utf8.contains(where: { $0 >= 0x80 })
+                ? label.lowercased().replacingOccurrences(of: "_", with: "-")
+                : String(decoding: label.utf8.map { $0 == 0x5F ? 0x2D : ($0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0) }, as: UTF8.self)
+        }
+        return switch folded {
         case "utf-8", "utf8", "unicode-1-1-utf-8": "utf-8"
         case "iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "windows-1252", "cp1252", "us-ascii", "ascii",
             "iso-8859-15", "iso8859-15", "latin-9":
