@@ -95,8 +95,9 @@ private struct TreeBuilder {
     private var cachePointers = [UnsafePointer<UInt8>?](repeating: nil, count: 256)
     private var cacheNames = [HTMLName](repeating: HTMLName(id: 0), count: 256)
     private var extraIndex: [String: UInt32] = [:]
-    /// Every name's UTF-8 bytes by id, for checking cache hits.
-    private var spellings: [[UInt8]] = HTMLName.known.map { Array($0.utf8) }
+    /// UTF-8 bytes of the names past `HTMLName.known`, by id, for checking cache hits.
+    private var extraSpellings: [[UInt8]] = []
+    private static let knownSpellings: [[UInt8]] = HTMLName.known.map { Array($0.utf8) }
 
     init(expectedBytes: Int) {
         // Untouched capacity costs address space, not memory: reserve for markup-dense pages.
@@ -108,7 +109,8 @@ private struct TreeBuilder {
         let slot = Int(truncatingIfNeeded: UInt(bitPattern: pointer) >> 3) & 255
         if cachePointers[slot] == pointer {
             let name = cacheNames[slot]
-            if Self.spells(pointer, spellings[Int(name.id)]) { return name }
+            let spelling = name.isKnown ? Self.knownSpellings[Int(name.id)] : extraSpellings[Int(name.id - HTMLName.knownCount)]
+            if Self.spells(pointer, spelling) { return name }
         }
         let name = internSlow(pointer)
         cachePointers[slot] = pointer
@@ -128,7 +130,7 @@ private struct TreeBuilder {
         if let id = extraIndex[string] { return HTMLName(id: id) }
         let id = UInt32(HTMLName.known.count + tree.extraNames.count)
         tree.extraNames.append(string)
-        spellings.append(Array(string.utf8))
+        extraSpellings.append(Array(string.utf8))
         extraIndex[string] = id
         return HTMLName(id: id)
     }

@@ -231,29 +231,35 @@ public enum HTMLIngest {
             return position
         }
         var blocks: [Block] = []
+        blocks.reserveCapacity(build.blocks.count)
         var marks: [InlineMark] = []
+        marks.reserveCapacity(build.blocks.reduce(0) { $0 + $1.marks.count })
         var hints: [LanguageHint] = []
         var offsets = OffsetMap(checkpoints: [])
         var footnoteBlock: [Int: Int] = [:]
         var pendingReferences: [(mark: Int, target: Int)] = []
 
-        for (index, pending) in build.blocks.enumerated() {
+        // Blocks are moved out one by one (reversed, then popped) rather than copied.
+        let blockCount = build.blocks.count
+        build.blocks.reverse()
+        for index in 0..<blockCount {
+            var pending = build.blocks.removeLast()
             let start = ranges[index].start
             let line = max(1, pending.line)
             let lineStart = lineStarts[min(line, lineStarts.count) - 1]
             offsets.add(text: start, source: sourceOffsets.sourceOffset(of: lineStart))
-            var attributes = pending.attributes
-            attributes["element_path"] = blockPaths[index]
-            if let language = pending.language { attributes["lang_hint"] = language }
+            pending.attributes["element_path"] = blockPaths[index]
+            if let language = pending.language { pending.attributes["lang_hint"] = language }
             var block = Block(
                 kind: pending.kind, range: ranges[index], position: SourcePosition(line: line, column: 1),
-                level: pending.level, marker: pending.marker, attributes: attributes)
+                level: pending.level, marker: pending.marker, attributes: pending.attributes)
             block.excluded = pending.excluded.map { TextRange(start + $0.lowerBound, start + $0.upperBound) }
             blocks.append(block)
             if let target = pending.footnoteTarget, pending.kind == .footnote, footnoteBlock[target] == nil {
                 footnoteBlock[target] = index
             }
-            for mark in pending.marks.sorted(by: { ($0.start, -$0.end) < ($1.start, -$1.end) }) {
+            if pending.marks.count > 1 { pending.marks.sort(by: { ($0.start, -$0.end) < ($1.start, -$1.end) }) }
+            for mark in pending.marks {
                 if mark.kind == .footnoteReference, let target = mark.targetElement {
                     pendingReferences.append((marks.count, target))
                 }
