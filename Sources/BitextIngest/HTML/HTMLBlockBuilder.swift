@@ -90,6 +90,13 @@ struct HTMLBlockBuilder {
     let boilerplate: BoilerplatePolicy
 
     private(set) var blocks: [PendingBlock] = []
+
+    /// The blocks built, handed over (the builder keeps none).
+    mutating func takeBlocks() -> [PendingBlock] {
+        var taken: [PendingBlock] = []
+        swap(&taken, &blocks)
+        return taken
+    }
     private(set) var removals: [PendingRemoval] = []
     private(set) var alternates: [(language: String, href: String)] = []
 

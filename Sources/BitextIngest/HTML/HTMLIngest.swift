@@ -182,7 +182,7 @@ public enum HTMLIngest {
     static func makeBlocks(tree: HTMLTree, analysis: HTMLAnalysis, policy: BoilerplatePolicy) -> Built {
         var builder = HTMLBlockBuilder(tree: tree, analysis: analysis, boilerplate: policy)
         builder.build()
-        var blocks = builder.blocks
+        var blocks = builder.takeBlocks()  // unshared, so the edits below copy nothing
         var removedBlocks: [(PendingBlock, String)] = []
         if policy == .remove && analysis.mainElement == nil {
             let edges = HTMLBoilerplate.edgeRemovals(blocks)
@@ -190,7 +190,10 @@ public enum HTMLIngest {
                 // Footnote bodies stay, even at the end of the page.
                 let drop = Dictionary(uniqueKeysWithValues: edges.map { ($0.index, $0.reason) })
                 var kept: [PendingBlock] = []
-                for (k, block) in blocks.enumerated() {
+                kept.reserveCapacity(blocks.count - edges.count)
+                blocks.reverse()
+                for k in 0..<blocks.count {
+                    let block = blocks.removeLast()
                     if let reason = drop[k] { removedBlocks.append((block, reason)) } else { kept.append(block) }
                 }
                 blocks = kept
@@ -202,7 +205,9 @@ public enum HTMLIngest {
     private static func assemble(
         _ prepared: consuming Prepared, sourceOffsets: OffsetMap, lineStarts: [Int], source: SourceFile, diagnostics: [Diagnostic]
     ) -> Document {
-        var build = prepared.build
+        // Taken out of `prepared`, so that moving blocks out of it copies nothing.
+        var build = Built(blocks: [], removals: [], removedBlocks: [], alternates: [])
+        swap(&build, &prepared.build)
         let blockPaths = prepared.blockPaths
 
         // The document text is written straight into the string's storage, and each block's
