@@ -106,7 +106,9 @@ private struct TreeBuilder {
     }
 
     private mutating func intern(_ pointer: UnsafePointer<UInt8>) -> HTMLName {
-        let slot = Int(truncatingIfNeeded: UInt(bitPattern: pointer) >> 3) & 255
+        // libxml2 packs its dictionary's strings a few bytes apart: keep the low bits.
+        let address = UInt(bitPattern: pointer)
+        let slot = Int(truncatingIfNeeded: address ^ (address >> 8)) & 255
         if cachePointers[slot] == pointer {
             let name = cacheNames[slot]
             let spelling = name.isKnown ? Self.knownSpellings[Int(name.id)] : extraSpellings[Int(name.id - HTMLName.knownCount)]

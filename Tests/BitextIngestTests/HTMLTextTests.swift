@@ -20,3 +20,14 @@ import Testing
         #expect(HTMLText.characterCount(Array(text.utf8)) == text.count)
     }
 }
+
+@Suite struct HTMLBoilerplateNoticeTests {
+    @Test(arguments: [
+        ("© 2024 Example", true), ("Copyright 2024", true), ("COPYRIGHT © x", true), ("All Rights Reserved.", true),
+        ("Todos los derechos RESERVADOS", true), ("Derechos reservados 2020", true), ("A reserved seat", false),
+        ("Nothing here", false), ("copyrİght", false), ("", false),
+    ])
+    func legalNotices(text: String, expected: Bool) {
+        #expect(HTMLBoilerplate.isLegalNotice(text) == expected)
+    }
+}

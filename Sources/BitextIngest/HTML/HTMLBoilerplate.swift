@@ -42,9 +42,34 @@ enum HTMLBoilerplate {
     }
 
     static func isLegalNotice(_ text: String) -> Bool {
+        // Every phrase below holds "©", "copyright" or "reserv", and no non-ASCII character
+        // lower-cases into those ASCII words: text without them (ASCII case ignored) cannot match.
+        guard containsIgnoringASCIICase(text, "copyright") || containsIgnoringASCIICase(text, "reserv") || text.contains("©")
+        else { return false }
         let lower = text.lowercased()
         return lower.hasPrefix("©") || lower.hasPrefix("copyright") || lower.contains("all rights reserved")
             || lower.contains("todos los derechos reservados") || lower.hasPrefix("derechos reservados")
+    }
+
+    /// Whether `text` contains `needle` (lower-case ASCII), ignoring ASCII case.
+    static func containsIgnoringASCIICase(_ text: String, _ needle: StaticString) -> Bool {
+        let count = needle.utf8CodeUnitCount
+        return needle.withUTF8Buffer { pattern in
+            var text = text
+            return text.withUTF8 { bytes in
+                guard bytes.count >= count else { return false }
+                for start in 0...(bytes.count - count) {
+                    var k = 0
+                    while k < count {
+                        let b = bytes[start + k]
+                        if (b >= 0x41 && b <= 0x5A ? b | 0x20 : b) != pattern[k] { break }
+                        k += 1
+                    }
+                    if k == count { return true }
+                }
+                return false
+            }
+        }
     }
 
     static func stopwordDensity(_ text: String) -> Double {
