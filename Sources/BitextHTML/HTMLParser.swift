@@ -92,8 +92,10 @@ private struct TreeBuilder {
     /// the same pointer comes back for the same name: a small direct-mapped cache from
     /// pointer to id skips hashing the name for nearly every element and attribute. A hit is
     /// still checked byte for byte, so a reused address cannot give a wrong name.
-    private var cachePointers = [UnsafePointer<UInt8>?](repeating: nil, count: 256)
-    private var cacheNames = [HTMLName](repeating: HTMLName(id: 0), count: 256)
+    private var cachePointers = [UnsafePointer<UInt8>?](repeating: nil, count: 1024)
+    private var cacheNames = [HTMLName](repeating: HTMLName(id: 0), count: 1024)
+    /// Behind the cache: every pointer seen so far (names colliding in a slot stay cheap).
+    private var byPointer: [UnsafePointer<UInt8>: HTMLName] = [:]
     private var extraIndex: [String: UInt32] = [:]
     /// UTF-8 bytes of the names past `HTMLName.known`, by id, for checking cache hits.
     private var extraSpellings: [[UInt8]] = []
@@ -108,11 +110,10 @@ private struct TreeBuilder {
     private mutating func intern(_ pointer: UnsafePointer<UInt8>) -> HTMLName {
         // libxml2 packs its dictionary's strings a few bytes apart: keep the low bits.
         let address = UInt(bitPattern: pointer)
-        let slot = Int(truncatingIfNeeded: address ^ (address >> 8)) & 255
+        let slot = Int(truncatingIfNeeded: address ^ (address >> 10)) & 1023
         if cachePointers[slot] == pointer {
             let name = cacheNames[slot]
-            let spelling = name.isKnown ? Self.knownSpellings[Int(name.id)] : extraSpellings[Int(name.id - HTMLName.knownCount)]
-            if Self.spells(pointer, spelling) { return name }
+            if Self.spells(pointer, spelling(of: name)) { return name }
         }
         let name = internSlow(pointer)
         cachePointers[slot] = pointer
@@ -125,7 +126,16 @@ private struct TreeBuilder {
         return pointer[bytes.count] == 0
     }
 
-    private mutating func internSlow(_ pointer: UnsafePointer<UInt8>) -> HTMLName { intern(String(cString: pointer)) }
+    private mutating func internSlow(_ pointer: UnsafePointer<UInt8>) -> HTMLName {
+        if let name = byPointer[pointer], Self.spells(pointer, spelling(of: name)) { return name }
+        let name = intern(String(cString: pointer))
+        byPointer[pointer] = name
+        return name
+    }
+
+    private func spelling(of name: HTMLName) -> [UInt8] {
+        name.isKnown ? Self.knownSpellings[Int(name.id)] : extraSpellings[Int(name.id - HTMLName.knownCount)]
+    }
 
     private mutating func intern(_ string: String) -> HTMLName {
         if let known = HTMLName(known: string) { return known }

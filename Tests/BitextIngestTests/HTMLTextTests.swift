@@ -31,3 +31,15 @@ import Testing
         #expect(HTMLBoilerplate.isLegalNotice(text) == expected)
     }
 }
+
+@Suite struct HTMLCharsetScanTests {
+    @Test(arguments: [
+        (String(repeating: "<link rel=x>", count: 300) + #"<meta name="a"><meta charset='KOI8-R'>"#, "koi8-r"),
+        (#"<html><head><meta http-equiv="Content-Type" content="text/html; charset = windows-1252">"#, "windows-1252"),
+        (String(repeating: " ", count: 8185) + "<meta charset=utf-8>", nil),
+        ("<meta", nil), ("", nil), (#"<?xml version="1.0"?><meta charset="latin1">"#, "latin1"),
+    ] as [(String, String?)])
+    func declaredCharsetIsFoundWhereBrowsersLook(head: String, expected: String?) {
+        #expect(HTMLCharset.declared(in: Array(head.utf8)) == expected)
+    }
+}

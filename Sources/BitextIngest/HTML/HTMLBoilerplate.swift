@@ -44,31 +44,35 @@ enum HTMLBoilerplate {
     static func isLegalNotice(_ text: String) -> Bool {
         // Every phrase below holds "©", "copyright" or "reserv", and no non-ASCII character
         // lower-cases into those ASCII words: text without them (ASCII case ignored) cannot match.
-        guard containsIgnoringASCIICase(text, "copyright") || containsIgnoringASCIICase(text, "reserv") || text.contains("©")
-        else { return false }
+        var text = text
+        let candidate = text.withUTF8 { bytes in
+            containsIgnoringASCIICase(bytes, "copyright") || containsIgnoringASCIICase(bytes, "reserv")
+                || containsIgnoringASCIICase(bytes, "\u{00A9}")
+        }
+        guard candidate else { return false }
         let lower = text.lowercased()
         return lower.hasPrefix("©") || lower.hasPrefix("copyright") || lower.contains("all rights reserved")
             || lower.contains("todos los derechos reservados") || lower.hasPrefix("derechos reservados")
     }
 
-    /// Whether `text` contains `needle` (lower-case ASCII), ignoring ASCII case.
-    static func containsIgnoringASCIICase(_ text: String, _ needle: StaticString) -> Bool {
+    /// Whether `bytes` contain `needle` (lower-case), ignoring ASCII case.
+    static func containsIgnoringASCIICase(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: StaticString) -> Bool {
         let count = needle.utf8CodeUnitCount
         return needle.withUTF8Buffer { pattern in
-            var text = text
-            return text.withUTF8 { bytes in
-                guard bytes.count >= count else { return false }
-                for start in 0...(bytes.count - count) {
-                    var k = 0
-                    while k < count {
-                        let b = bytes[start + k]
-                        if (b >= 0x41 && b <= 0x5A ? b | 0x20 : b) != pattern[k] { break }
-                        k += 1
-                    }
-                    if k == count { return true }
+            guard bytes.count >= count else { return false }
+            let first = pattern[0]
+            for start in 0...(bytes.count - count) {
+                let b0 = bytes[start]
+                guard (b0 >= 0x41 && b0 <= 0x5A ? b0 | 0x20 : b0) == first else { continue }
+                var k = 1
+                while k < count {
+                    let b = bytes[start + k]
+                    if (b >= 0x41 && b <= 0x5A ? b | 0x20 : b) != pattern[k] { break }
+                    k += 1
                 }
-                return false
+                if k == count { return true }
             }
+            return false
         }
     }
 
