@@ -121,6 +121,25 @@ import Testing
         #expect(tree.attribute(.class_, of: p) == nil)
     }
 
+    @Test func thousandsOfDistinctNamesKeepTheirSpelling() throws {
+        // More names than the pointer cache has slots: collisions must never swap names.
+        let count = 3000
+        var html = "<body>"
+        for k in 0..<count { html += "<x-\(k) data-a\(k)=\"v\(k)\">t</x-\(k)><p class=c\(k)>p</p>" }
+        let tree = try HTMLParser.parse(html)
+        var seen = 0
+        for i in tree.nodes.indices where tree.nodes[i].isElement {
+            let name = tree.name(of: i)
+            guard name.hasPrefix("x-") else { continue }
+            let k = String(name.dropFirst(2))
+            #expect(tree.attribute("data-a" + k, of: i) == "v" + k)
+            #expect(tree.attributes(of: i).count == 1)
+            seen += 1
+        }
+        #expect(seen == count)
+        #expect(tree.nodes.filter { $0.name == .p }.count == count)
+    }
+
     @Test func textAndCommentsHaveNoElementName() throws {
         let tree = try HTMLParser.parse("<p>x<!-- c --></p>")
         for i in tree.nodes.indices where !tree.nodes[i].isElement {
