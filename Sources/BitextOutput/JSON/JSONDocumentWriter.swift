@@ -2,7 +2,7 @@ import BitextCore
 
 /// Writes `bitext`'s normalized JSON: one file per unit, documented in the README and
 /// described by `schemas/bitext-document.schema.json`.
-public struct JSONDocumentWriter: OutputWriter {
+public struct JSONDocumentWriter: StreamingOutputWriter {
     public static let name: StageID = "json"
     public static let summary = "Normalized JSON: paragraphs per language with offsets, alignment, sentences, entities."
     public static let fileExtension = "json"
@@ -35,8 +35,29 @@ public struct JSONDocumentWriter: OutputWriter {
     }
 
     public func render(_ unit: WorkUnit) -> [UInt8] {
-        let view = UnitView(unit)
         var json = JSONWriter(pretty: options.pretty, capacity: 1024 + unit.documents.reduce(0) { $0 + $1.text.utf8.count } * 2)
+        render(unit, into: &json, flush: { _ in })
+        return json.bytes
+    }
+
+    /// The same bytes as `write`, handed to the sink in pieces of about `Self.flushSize`.
+    public func stream(_ unit: WorkUnit, baseName: String, to sink: inout some OutputSink) throws {
+        try sink.open(relativePath: baseName + ".json")
+        var json = JSONWriter(pretty: options.pretty, capacity: Self.flushSize + (1 << 16))
+        try render(unit, into: &json) { json in
+            if json.bytes.count >= Self.flushSize { try json.drain { try sink.append($0) } }
+        }
+        try json.drain { try sink.append($0) }
+    }
+
+    /// Bytes gathered before the streaming writer hands them on: large enough for few
+    /// system calls, small enough to stay in cache.
+    static let flushSize = 1 << 17
+
+    /// Writes the unit; `flush` is called between records (paragraphs, sentences, entities)
+    /// so that a streaming caller can pass the bytes on.
+    private func render(_ unit: WorkUnit, into json: inout JSONWriter, flush: (inout JSONWriter) throws -> Void) rethrows {
+        let view = UnitView(unit)
         json.beginObject()
         json.value("format", "bitext-document")
         json.value("format_version", 1)
@@ -50,7 +71,10 @@ public struct JSONDocumentWriter: OutputWriter {
         for language in view.languages {
             json.beginArray(language.rawValue)
             let marks = Dictionary(grouping: view.marks[language] ?? [], by: \.paragraph)
-            for paragraph in view.paragraphs[language] ?? [] { writeParagraph(paragraph, marks: marks[paragraph.index] ?? [], &json) }
+            for paragraph in view.paragraphs[language] ?? [] {
+                writeParagraph(paragraph, marks: marks[paragraph.index] ?? [], &json)
+                try flush(&json)
+            }
             json.endArray()
         }
         json.endObject()
@@ -68,6 +92,7 @@ public struct JSONDocumentWriter: OutputWriter {
                     json.value("source_end", s.sourceEnd)
                     json.value("text", s.text)
                     json.endObject()
+                    try flush(&json)
                 }
                 json.endArray()
             }
@@ -114,6 +139,7 @@ public struct JSONDocumentWriter: OutputWriter {
                     json.optional("link", mention.entity.link)
                     if !mention.entity.attributes.isEmpty { json.object("attributes", mention.entity.attributes) }
                     json.endObject()
+                    try flush(&json)
                 }
                 json.endArray()
             }
@@ -121,7 +147,6 @@ public struct JSONDocumentWriter: OutputWriter {
         }
         writeRemovedAndDiagnostics(unit, &json)
         json.endObject()
-        return json.bytes
     }
 
     private func writeDocuments(_ unit: WorkUnit, _ json: inout JSONWriter) {

@@ -14,6 +14,14 @@ public struct JSONWriter {
         bytes.reserveCapacity(capacity)
     }
 
+    /// Hands the bytes written so far to `body` and forgets them (keeping the buffer), for
+    /// writers that stream their output instead of returning it whole.
+    public mutating func drain(_ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+        guard !bytes.isEmpty else { return }
+        try bytes.withUnsafeBytes { try body($0) }
+        bytes.removeAll(keepingCapacity: true)
+    }
+
     private mutating func separate() {
         let had = hasElement[hasElement.count - 1]
         if had { bytes.append(UInt8(ascii: ",")) }
