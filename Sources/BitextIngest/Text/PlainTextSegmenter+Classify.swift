@@ -12,59 +12,105 @@ extension DraftBuilder {
         var inNotes = false
         var headingCount = 0
         for index in drafts.indices {
-            var draft = drafts[index]
-            defer { drafts[index] = draft }
-            findInlineMarkup(&draft)
+            // In place: a local copy would make every appended markup range copy the arrays.
+            findInlineMarkup(&drafts[index])
+            let draft = drafts[index]
             if draft.preformatted { continue }
-            let text = visibleText(draft)
-            let singleLine = draft.lines.count == 1
+            let singleLine = draft.lineCount == 1
             switch draft.start {
             case .markdownHeading(let level, _):
-                draft.kind = .heading
-                draft.level = level
+                drafts[index].kind = .heading
+                drafts[index].level = level
                 headingCount += 1
                 inSignature = false
-                inNotes = Self.notesHeadings.contains(text.uppercased())
+                inNotes = Self.notesHeadings.contains(visibleText(draft).uppercased())
                 continue
             case .footnote(let mark, _):
-                draft.kind = .footnote
-                draft.marker = mark
+                drafts[index].kind = .footnote
+                drafts[index].marker = mark
                 continue
             case .listItem(let marker, _):
-                let number = marker.trimmingCharacters(in: CharacterSet(charactersIn: ".)("))
+                let number = inNotes ? marker.trimmingCharacters(in: CharacterSet(charactersIn: ".)(")) : ""
                 if inNotes, number.allSatisfy(\.isNumber) {
-                    draft.kind = .footnote
-                    draft.marker = number
+                    drafts[index].kind = .footnote
+                    drafts[index].marker = number
                 } else {
-                    draft.kind = .listItem
-                    draft.marker = marker
+                    drafts[index].kind = .listItem
+                    drafts[index].marker = marker
                 }
                 continue
             case .plain:
                 break
             }
             if draft.kind == .heading { continue }  // setext
-            if Self.signatureOpeners.contains(where: { text.hasPrefix($0) }) {
-                draft.kind = .address
-                inSignature = true
-                continue
+            // Most blocks are long paragraphs: decide from the bytes when that is exact, and
+            // build the block's text only for the tests that need it.
+            let shape = visibleShape(draft)
+            var text: String?
+            // Every signature opener starts with "(".
+            if shape.firstByte == 0x28 {
+                let visible = visibleText(draft)
+                text = visible
+                if Self.signatureOpeners.contains(where: { visible.hasPrefix($0) }) {
+                    drafts[index].kind = .address
+                    inSignature = true
+                    continue
+                }
             }
             if inSignature {
-                if draft.gapBefore < 2 && singleLine && text.count <= 120 && !text.hasSuffix(".") {
-                    draft.kind = .address
+                let visible = text ?? visibleText(draft)
+                text = visible
+                if draft.gapBefore < 2 && singleLine && visible.count <= 120 && !visible.hasSuffix(".") {
+                    drafts[index].kind = .address
                     continue
                 }
                 inSignature = false
             }
-            if let style = headingStyle(draft, text: text, next: index + 1 < drafts.count ? drafts[index + 1] : nil) {
-                draft.kind = .heading
+            // Headings have at most 250 characters. Below U+0300 every scalar is a character
+            // of its own (no combining marks), so the scalar count decides without a String.
+            if shape.bytes > 250 && !shape.mayCombine && shape.scalars > 250 { continue }
+            let visible = text ?? visibleText(draft)
+            if let style = headingStyle(draft, text: visible, next: index + 1 < drafts.count ? drafts[index + 1] : nil) {
+                drafts[index].kind = .heading
                 // Bold and title lines are main headings; ALL-CAPS lines are the sections below them.
-                draft.level = headingCount == 0 || style != .capitals ? 1 : 2
+                drafts[index].level = headingCount == 0 || style != .capitals ? 1 : 2
                 headingCount += 1
-                inNotes = Self.notesHeadings.contains(text.uppercased().trimmingCharacters(in: CharacterSet(charactersIn: ":")))
+                inNotes = Self.notesHeadings.contains(visible.uppercased().trimmingCharacters(in: CharacterSet(charactersIn: ":")))
             }
         }
         assignListLevels()
+    }
+
+    /// What `visibleText` would hold, measured on the bytes: its length, its first byte, its
+    /// number of scalars, and whether it has any scalar from U+0300 up (which may combine
+    /// with its neighbours into one character).
+    func visibleShape(_ draft: Draft) -> (bytes: Int, firstByte: UInt8?, scalars: Int, mayCombine: Bool) {
+        var length = 0
+        var first: UInt8?
+        var scalars = 0
+        var mayCombine = false
+        forEachVisibleRange(draft) { start, end in
+            guard start < end else { return }
+            if first == nil { first = bytes[start] }
+            length += end - start
+            for i in start..<end {
+                let b = bytes[i]
+                if b & 0xC0 != 0x80 { scalars += 1 }
+                if b >= 0xCC { mayCombine = true }
+            }
+        }
+        return (length, first, scalars, mayCombine)
+    }
+
+    /// The ranges of the draft that are not excluded, in order (`visibleText` joins them).
+    @inline(__always)
+    func forEachVisibleRange(_ draft: Draft, _ body: (Int, Int) -> Void) {
+        var cursor = draft.contentStart
+        for cut in draft.excluded where cut.start >= cursor {
+            body(cursor, min(cut.start, draft.contentEnd))
+            cursor = max(cursor, cut.end)
+        }
+        if draft.contentEnd >= cursor { body(cursor, draft.contentEnd) }
     }
 
     /// Headings: a block in bold, an ALL-CAPS line, or a short title line with no closing
@@ -75,7 +121,7 @@ extension DraftBuilder {
         guard text.count <= 250, !text.isEmpty else { return nil }
         if isBoldBlock(draft) && !text.hasSuffix(".") { return .bold }
         if isAllCaps(draft.contentStart, draft.contentEnd) && text.count <= 200 { return .capitals }
-        guard draft.lines.count <= 2, text.count <= 200 else { return nil }
+        guard draft.lineCount <= 2, text.count <= 200 else { return nil }
         let words = text.split(separator: " ")
         guard (3...30).contains(words.count), let first = text.unicodeScalars.first, first.properties.isUppercase else { return nil }
         if let last = text.last, ".!?;:,…)]\"”»".contains(last) { return nil }
@@ -94,12 +140,9 @@ extension DraftBuilder {
     /// The draft's text without excluded markup, line breaks as spaces (for classification).
     func visibleText(_ draft: Draft) -> String {
         var pieces: [UInt8] = []
-        var cursor = draft.contentStart
-        for cut in draft.excluded.sorted() + [TextRange(draft.contentEnd, draft.contentEnd)] where cut.start >= cursor {
-            pieces.append(contentsOf: bytes[cursor..<min(cut.start, draft.contentEnd)])
-            cursor = max(cursor, cut.end)
-        }
-        return String(decoding: pieces.map { $0 == 0x0A ? 0x20 : $0 }, as: UTF8.self)
+        forEachVisibleRange(draft) { start, end in pieces.append(contentsOf: bytes[start..<end]) }
+        for i in pieces.indices where pieces[i] == 0x0A { pieces[i] = 0x20 }
+        return String(decoding: pieces, as: UTF8.self)
     }
 
     /// `**bold**` pairs and `^{1/}` / superscript footnote references inside the draft.
@@ -149,7 +192,7 @@ extension DraftBuilder {
                 if drafts[index].gapBefore > 0 || drafts[index].kind != .paragraph { stack.removeAll() }
                 continue
             }
-            let indent = lines[drafts[index].lines[0]].indentation
+            let indent = lines[drafts[index].firstLine].indentation
             while let top = stack.last, indent < top { stack.removeLast() }
             if stack.last != indent { stack.append(indent) }
             drafts[index].level = stack.count
@@ -164,14 +207,14 @@ extension DraftBuilder {
         var footnoteByMark: [String: Int] = [:]
         blocks.reserveCapacity(drafts.count)
         for draft in drafts {
-            let line = lines[draft.lines[0]]
+            let line = lines[draft.firstLine]
             let column = TextLayout.width(bytes, line.start, draft.contentStart) + 1
             var block = Block(
                 kind: draft.kind, range: TextRange(draft.contentStart, draft.contentEnd),
                 position: SourcePosition(line: line.number, column: column), level: draft.level, marker: draft.marker,
                 attributes: draft.attributes)
             block.excluded = draft.excluded
-            block.foldsLineBreaks = draft.lines.count > 1 && !draft.preformatted
+            block.foldsLineBreaks = draft.lineCount > 1 && !draft.preformatted
             if draft.kind == .footnote, let mark = draft.marker {
                 if let first = footnoteByMark[mark] {
                     // A note continued elsewhere (a FOOTNOTES section) is joined to its start.

@@ -34,7 +34,9 @@ struct Draft {
         case markdownHeading(level: Int, contentStart: Int)
     }
     var start: Start
-    var lines: [Int]
+    /// The draft's lines: `firstLine ..< firstLine + lineCount` in `DraftBuilder.lines`.
+    var firstLine: Int
+    var lineCount: Int
     var kind: BlockKind = .paragraph
     var level: Int?
     var marker: String?
@@ -122,9 +124,9 @@ struct DraftBuilder {
     private mutating func fencedBlock(from k: Int, gap: Int) -> Int {
         var end = k + 1
         while end < lines.count && !isClosingFence(lines[end]) { end += 1 }
-        let bodyLines = Array((k + 1)..<min(end, lines.count))
+        let bodyLines = (k + 1)..<min(end, lines.count)
         if let first = bodyLines.first, let last = bodyLines.last {
-            var draft = Draft(start: .plain, lines: bodyLines, contentStart: lines[first].start, contentEnd: lines[last].end, gapBefore: gap)
+            var draft = Draft(start: .plain, firstLine: first, lineCount: bodyLines.count, contentStart: lines[first].start, contentEnd: lines[last].end, gapBefore: gap)
             draft.kind = .preformatted
             draft.preformatted = true
             drafts.append(draft)
@@ -136,25 +138,25 @@ struct DraftBuilder {
         var current: Draft?
         for k in range {
             let line = lines[k]
-            if var cur = current, cur.lines.count == 1, let level = setextLevel(line), case .plain = cur.start {
-                cur.kind = .heading
-                cur.level = level
+            if current != nil, current!.lineCount == 1, case .plain = current!.start, let level = setextLevel(line) {
+                current!.kind = .heading
+                current!.level = level
                 // The underline lies after the block's range, so it is simply not part of it
                 // (an excluded range must lie inside its block).
-                drafts.append(cur)
+                drafts.append(current!)
                 current = nil
                 continue
             }
             let start = lineStart(line)
-            if var cur = current, start == .plain, continues(cur, previous: lines[k - 1], line: line) {
-                cur.lines.append(k)
-                cur.contentEnd = line.contentEnd
-                cur.boldMarkers += boldMarkers(line)
+            // `current!` is mutated in place: a copy would make each appended range copy the draft's arrays.
+            if current != nil, start == .plain, continues(current!, previous: lines[k - 1], line: line) {
+                current!.lineCount += 1
+                current!.contentEnd = line.contentEnd
+                current!.boldMarkers += boldMarkers(line)
                 // The soft break reads as one space: drop trailing blanks and indentation around it.
                 let previous = lines[k - 1]
-                if previous.contentEnd < previous.end { cur.excluded.append(TextRange(previous.contentEnd, previous.end)) }
-                if line.start < line.contentStart { cur.excluded.append(TextRange(line.start, line.contentStart)) }
-                current = cur
+                if previous.contentEnd < previous.end { current!.excluded.append(TextRange(previous.contentEnd, previous.end)) }
+                if line.start < line.contentStart { current!.excluded.append(TextRange(line.start, line.contentStart)) }
                 continue
             }
             if let cur = current { drafts.append(cur) }
@@ -163,7 +165,7 @@ struct DraftBuilder {
             case .listItem(_, let s), .footnote(_, let s), .markdownHeading(_, let s): contentStart = s
             case .plain: break
             }
-            current = Draft(start: start, lines: [k], contentStart: contentStart, contentEnd: line.contentEnd, gapBefore: current == nil ? gap : 0)
+            current = Draft(start: start, firstLine: k, lineCount: 1, contentStart: contentStart, contentEnd: line.contentEnd, gapBefore: current == nil ? gap : 0)
             current?.boldMarkers = boldMarkers(line)
         }
         if let cur = current { drafts.append(cur) }
@@ -175,7 +177,7 @@ struct DraftBuilder {
         if draft.boldMarkers % 2 == 1 { return true }  // an unfinished **bold** span goes on
         switch draft.start {
         case .listItem, .footnote:
-            if line.indentation > lines[draft.lines[0]].indentation { return true }
+            if line.indentation > lines[draft.firstLine].indentation { return true }
         default: break
         }
         if let wrapWidth {
@@ -300,11 +302,13 @@ struct DraftBuilder {
         return i > s + 1 ? (ascii(s + 1, i), i) : nil
     }
 
+    /// List bullets and their UTF-8 bytes, in the order they are tried.
+    static let bullets: [(String, [UInt8])] = ["•", "·", "◦", "▪", "‣", "●", "○", "■", "□", "–", "—", "-", "*", "+", "➢", "►"].map { ($0, Array($0.utf8)) }
+
     /// Bullets (• · ◦ ▪ ‣ ● ○ ■ – - * +), `1.` `1)` `a)` `(a)` `(iv)` followed by a space.
     private func listMarker(at s: Int, end e: Int) -> (String, Int)? {
-        let bullets = ["•", "·", "◦", "▪", "‣", "●", "○", "■", "□", "–", "—", "-", "*", "+", "", "➢", "►"]
-        for bullet in bullets {
-            let u = Array(bullet.utf8)
+        let first = bytes[s]
+        for (bullet, u) in Self.bullets where u[0] == first {
             if s + u.count < e, bytes[s..<(s + u.count)].elementsEqual(u), bytes[s + u.count] == 0x20 {
                 return (bullet, skipSpaces(s + u.count, e))
             }
@@ -313,12 +317,19 @@ struct DraftBuilder {
         let open = bytes[i] == 0x28  // (
         if open { i += 1 }
         let tokenStart = i
-        while i < e && (isDigit(bytes[i]) || isLowerASCII(bytes[i])) && i - tokenStart < 5 { i += 1 }
+        var digits = 0
+        var romans = 0
+        while i < e && (isDigit(bytes[i]) || isLowerASCII(bytes[i])) && i - tokenStart < 5 {
+            if isDigit(bytes[i]) { digits += 1 }
+            if bytes[i] == 0x69 || bytes[i] == 0x76 || bytes[i] == 0x78 || bytes[i] == 0x6C { romans += 1 }  // i v x l
+            i += 1
+        }
         guard i > tokenStart, i + 1 < e else { return nil }
-        let token = ascii(tokenStart, i)
-        let isNumber = token.allSatisfy(\.isNumber) && token.count <= 3
-        let isLetter = token.count == 1 && token.first!.isLetter
-        let isRoman = token.allSatisfy { "ivxl".contains($0) } && token.count <= 4
+        let length = i - tokenStart
+        // The token is ASCII digits and lower-case letters only.
+        let isNumber = digits == length && length <= 3
+        let isLetter = length == 1 && digits == 0
+        let isRoman = romans == length && length <= 4
         guard isNumber || isLetter || isRoman else { return nil }
         let close = bytes[i]
         if open {
