@@ -11,6 +11,10 @@ extension DraftBuilder {
         var inSignature = false
         var inNotes = false
         var headingCount = 0
+        // Taken out of `self` while classifying: the helpers below read `self`, and must not
+        // hold a second reference to the array being mutated (that would copy it per block).
+        var drafts = self.drafts
+        self.drafts = []
         for index in drafts.indices {
             // In place: a local copy would make every appended markup range copy the arrays.
             findInlineMarkup(&drafts[index])
@@ -78,6 +82,8 @@ extension DraftBuilder {
                 inNotes = Self.notesHeadings.contains(visible.uppercased().trimmingCharacters(in: CharacterSet(charactersIn: ":")))
             }
         }
+        self.drafts = drafts
+        drafts = []
         assignListLevels()
     }
 
@@ -146,7 +152,7 @@ extension DraftBuilder {
     }
 
     /// `**bold**` pairs and `^{1/}` / superscript footnote references inside the draft.
-    private func findInlineMarkup(_ draft: inout Draft) {
+    func findInlineMarkup(_ draft: inout Draft) {
         guard !draft.preformatted else { return }
         var i = draft.contentStart
         let e = draft.contentEnd
