@@ -70,11 +70,9 @@ extension DraftBuilder {
                 }
                 inSignature = false
             }
-            // Headings have at most 250 characters. Below U+0300 every scalar is a character
-            // of its own (no combining marks), so the scalar count decides without a String.
-            if shape.bytes > 250 && !shape.mayCombine && shape.scalars > 250 { continue }
-            let visible = text ?? visibleText(draft)
-            if let style = headingStyle(draft, text: visible, next: index + 1 < drafts.count ? drafts[index + 1] : nil) {
+            var lazyText = LazyText(text: text)
+            if let style = headingStyle(draft, shape: shape, text: &lazyText, next: index + 1 < drafts.count ? drafts[index + 1] : nil) {
+                let visible = lazyText.get { visibleText(draft) }
                 drafts[index].kind = .heading
                 // Bold and title lines are main headings; ALL-CAPS lines are the sections below them.
                 drafts[index].level = headingCount == 0 || style != .capitals ? 1 : 2
@@ -123,18 +121,36 @@ extension DraftBuilder {
     /// punctuation followed by longer text.
     enum HeadingStyle { case bold, capitals, title }
 
-    private func headingStyle(_ draft: Draft, text: String, next: Draft?) -> HeadingStyle? {
-        guard text.count <= 250, !text.isEmpty else { return nil }
-        if isBoldBlock(draft) && !text.hasSuffix(".") { return .bold }
-        if isAllCaps(draft.contentStart, draft.contentEnd) && text.count <= 200 { return .capitals }
-        guard draft.lineCount <= 2, text.count <= 200 else { return nil }
+    /// The block's text, built the first time a test needs it.
+    struct LazyText {
+        var text: String?
+        mutating func get(_ make: () -> String) -> String {
+            if let text { return text }
+            let made = make()
+            text = made
+            return made
+        }
+    }
+
+    /// The tests run cheapest first; the text is built only when a test needs it. Counts are
+    /// characters (grapheme clusters); below U+0300 every scalar is a character of its own (no
+    /// combining marks), so there the scalar count is the character count.
+    private func headingStyle(_ draft: Draft, shape: (bytes: Int, firstByte: UInt8?, scalars: Int, mayCombine: Bool), text: inout LazyText, next: Draft?) -> HeadingStyle? {
+        let count = shape.mayCombine ? text.get { visibleText(draft) }.count : shape.scalars
+        guard count <= 250, count > 0 else { return nil }
+        if isBoldBlock(draft) && !text.get({ visibleText(draft) }).hasSuffix(".") { return .bold }
+        if isAllCaps(draft.contentStart, draft.contentEnd) && count <= 200 { return .capitals }
+        guard draft.lineCount <= 2, count <= 200 else { return nil }
+        // A title line is followed by longer text.
+        guard let next, !next.preformatted else { return nil }
+        let nextLength = next.contentEnd - next.contentStart
+        guard nextLength > (draft.contentEnd - draft.contentStart) * 3 / 2 else { return nil }
+        let text = text.get { visibleText(draft) }
         let words = text.split(separator: " ")
         guard (3...30).contains(words.count), let first = text.unicodeScalars.first, first.properties.isUppercase else { return nil }
         if let last = text.last, ".!?;:,…)]\"”»".contains(last) { return nil }
         if text.contains(": ") || text.contains(". ") { return nil }
-        guard let next, !next.preformatted else { return nil }
-        let nextLength = next.contentEnd - next.contentStart
-        return nextLength > (draft.contentEnd - draft.contentStart) * 3 / 2 ? .title : nil
+        return .title
     }
 
     private func isBoldBlock(_ draft: Draft) -> Bool {

@@ -36,8 +36,15 @@ public struct JSONWriter {
     private mutating func newline() {
         guard pretty, depth > 0 else { return }
         bytes.append(0x0A)
-        for _ in 0..<depth { bytes.append(0x20); bytes.append(0x20) }
+        var remaining = 2 * depth
+        while remaining > 0 {
+            let n = min(remaining, Self.spaces.count)
+            bytes.append(contentsOf: Self.spaces[0..<n])
+            remaining -= n
+        }
     }
+
+    private static let spaces = [UInt8](repeating: 0x20, count: 64)
 
     // MARK: Containers
 
@@ -80,7 +87,27 @@ public struct JSONWriter {
     public mutating func value(_ key: String? = nil, _ substring: Substring) { value(key, String(substring)) }
     public mutating func value(_ key: String? = nil, _ int: Int) {
         if let key { writeKey(key) } else { separate() }
-        bytes.append(contentsOf: String(int).utf8)
+        writeInteger(int)
+    }
+
+    /// Decimal digits of an integer, as `String(int)` writes them, without making a String.
+    private mutating func writeInteger(_ int: Int) {
+        if int >= 0 && int < 10 {
+            bytes.append(0x30 + UInt8(int))
+            return
+        }
+        if int < 0 { bytes.append(UInt8(ascii: "-")) }
+        // The magnitude as UInt handles Int.min.
+        var magnitude = int.magnitude
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = 20
+            while magnitude > 0 {
+                start -= 1
+                digits[start] = 0x30 + UInt8(magnitude % 10)
+                magnitude /= 10
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start..<20]))
+        }
     }
     public mutating func value(_ key: String? = nil, _ bool: Bool) {
         if let key { writeKey(key) } else { separate() }
@@ -129,20 +156,43 @@ public struct JSONWriter {
     }
 
     private mutating func writeString(_ string: String) {
+        var string = string
+        // Native strings are contiguous UTF-8: copy the runs that need no escaping whole.
+        string.makeContiguousUTF8()
+        string.utf8.withContiguousStorageIfAvailable { writeEscaped($0) }!
+    }
+
+    private mutating func writeEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
         bytes.append(UInt8(ascii: "\""))
-        for b in string.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
-            default: bytes.append(b)
+        var runStart = 0
+        var i = 0
+        let n = utf8.count
+        while i < n {
+            let b = utf8[i]
+            guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else {
+                i += 1
+                continue
             }
+            if runStart < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i])) }
+            writeEscape(b)
+            i += 1
+            runStart = i
         }
+        if runStart < n { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<n])) }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// RFC 8259 escapes for the bytes that need one.
+    private mutating func writeEscape(_ b: UInt8) {
+        switch b {
+        case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
+        case UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5C, 0x5C])
+        case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+        case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+        case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+        default:
+            let hex = Array("0123456789abcdef".utf8)
+            bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
+        }
     }
 }
