@@ -223,7 +223,7 @@ extension DraftBuilder {
 
     // MARK: Blocks
 
-    func makeBlocks(text: String) -> ([Block], [InlineMark]) {
+    func makeBlocks() -> ([Block], [InlineMark]) {
         var blocks: [Block] = []
         var marks: [InlineMark] = []
         var footnoteByMark: [String: Int] = [:]
@@ -233,7 +233,7 @@ extension DraftBuilder {
             let column = TextLayout.width(bytes, line.start, draft.contentStart) + 1
             var block = Block(
                 kind: draft.kind, range: TextRange(draft.contentStart, draft.contentEnd),
-                position: SourcePosition(line: line.number, column: column), level: draft.level, marker: draft.marker,
+                position: SourcePosition(line: draft.firstLine + 1, column: column), level: draft.level, marker: draft.marker,
                 attributes: draft.attributes)
             block.excluded = draft.excluded
             block.foldsLineBreaks = draft.lineCount > 1 && !draft.preformatted

@@ -14,14 +14,19 @@ public struct PlainTextSegmenter: Sendable {
     public init() {}
 
     public func segment(_ document: inout Document) {
-        let bytes = Array(document.text.utf8)
+        // The text's own UTF-8 storage (native strings are contiguous); a copy only otherwise.
+        let text = document.text
+        let (blocks, marks) = text.utf8.withContiguousStorageIfAvailable(Self.blocks) ?? Array(text.utf8).withUnsafeBufferPointer(Self.blocks)
+        document.blocks = blocks
+        document.marks = marks
+    }
+
+    private static func blocks(_ bytes: UnsafeBufferPointer<UInt8>) -> ([Block], [InlineMark]) {
         let lines = TextLayout.lines(bytes)
         var builder = DraftBuilder(bytes: bytes, lines: lines)
         builder.buildDrafts()
         builder.classify()
-        let (blocks, marks) = builder.makeBlocks(text: document.text)
-        document.blocks = blocks
-        document.marks = marks
+        return builder.makeBlocks()
     }
 }
 
@@ -54,12 +59,13 @@ struct Draft {
 }
 
 struct DraftBuilder {
-    let bytes: [UInt8]
+    /// The document's text, valid while the builder runs (`PlainTextSegmenter.segment`).
+    let bytes: UnsafeBufferPointer<UInt8>
     let lines: [TextLine]
     var drafts: [Draft] = []
     let wrapWidth: Int?
 
-    init(bytes: [UInt8], lines: [TextLine]) {
+    init(bytes: UnsafeBufferPointer<UInt8>, lines: [TextLine]) {
         self.bytes = bytes
         self.lines = lines
         self.wrapWidth = DraftBuilder.estimateWrapWidth(bytes: bytes, lines: lines)
@@ -67,7 +73,7 @@ struct DraftBuilder {
 
     /// The width text was wrapped at: the longest line that is followed by another line in
     /// the same chunk, if such lines are common enough to say the text is hard-wrapped.
-    static func estimateWrapWidth(bytes: [UInt8], lines: [TextLine]) -> Int? {
+    static func estimateWrapWidth(bytes: UnsafeBufferPointer<UInt8>, lines: [TextLine]) -> Int? {
         var widths: [Int] = []
         for k in lines.indices.dropLast() where !lines[k].isBlank && !lines[k + 1].isBlank {
             widths.append(TextLayout.width(bytes, lines[k].start, lines[k].contentEnd))

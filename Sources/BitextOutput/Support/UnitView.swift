@@ -12,10 +12,18 @@ public struct UnitView: Sendable {
         /// Index in the document's blocks.
         public var block: Int
         public var info: Block
-        public var text: String
+        /// The block's reader text, made when asked (not held for every paragraph at once).
+        public var text: String { BlockContent.text(of: info, in: source.document) }
+        fileprivate let source: SharedDocument
         /// Byte offsets of the block in the source file.
         public var sourceStart: Int
         public var sourceEnd: Int
+    }
+
+    /// One document shared by its paragraphs (a reference, not a copy each).
+    fileprivate final class SharedDocument: Sendable {
+        let document: Document
+        init(_ document: Document) { self.document = document }
     }
 
     public struct Sentence: Sendable {
@@ -60,7 +68,8 @@ public struct UnitView: Sendable {
         for language in languages {
             let side = views[language]!
             let document = unit.documents[side.document]
-            var paragraphOfBlock: [Int: Int] = [:]
+            let shared = SharedDocument(document)
+            var paragraphOfBlock = ParagraphIndex(blockCount: document.blocks.count)
             var list: [Paragraph] = []
             list.reserveCapacity(side.blocks.count)
             for (index, blockIndex) in side.blocks.enumerated() {
@@ -69,7 +78,7 @@ public struct UnitView: Sendable {
                 list.append(
                     Paragraph(
                         index: index, language: language, document: side.document, block: blockIndex, info: block,
-                        text: document.text(ofBlock: blockIndex),
+                        source: shared,
                         sourceStart: document.sourceOffsets.sourceOffset(of: block.range.start),
                         sourceEnd: document.sourceOffsets.sourceOffset(of: block.range.end)))
             }
@@ -129,7 +138,17 @@ public struct UnitView: Sendable {
         return BlockContent(block: clipped, in: document).text
     }
 
-    private static func paragraph(containing range: TextRange, side: Side, document: Document, paragraphOfBlock: [Int: Int]) -> Int? {
+    /// Paragraph index of each block of one document (nil for blocks not on this side).
+    struct ParagraphIndex {
+        private var indices: [Int]
+        init(blockCount: Int) { indices = Array(repeating: -1, count: blockCount) }
+        subscript(block: Int) -> Int? {
+            get { indices.indices.contains(block) && indices[block] >= 0 ? indices[block] : nil }
+            set { indices[block] = newValue ?? -1 }
+        }
+    }
+
+    private static func paragraph(containing range: TextRange, side: Side, document: Document, paragraphOfBlock: ParagraphIndex) -> Int? {
         // Blocks are in text order: binary search for the last block starting at or before the mark.
         let blocks = document.blocks
         var low = 0
