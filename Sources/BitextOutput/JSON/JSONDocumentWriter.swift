@@ -72,7 +72,7 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
             json.beginArray(language.rawValue)
             let marks = Dictionary(grouping: view.marks[language] ?? [], by: \.paragraph)
             for paragraph in view.paragraphs[language] ?? [] {
-                writeParagraph(paragraph, marks: marks[paragraph.index] ?? [], &json)
+                writeParagraph(paragraph, marks: marks[paragraph.index] ?? [], document: unit.documents[paragraph.document], &json)
                 try flush(&json)
             }
             json.endArray()
@@ -188,7 +188,7 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
         json.endArray()
     }
 
-    private func writeParagraph(_ p: UnitView.Paragraph, marks: [UnitView.Mark], _ json: inout JSONWriter) {
+    private func writeParagraph(_ p: UnitView.Paragraph, marks: [UnitView.Mark], document: Document, _ json: inout JSONWriter) {
         json.beginObject()
         json.value("index", p.index)
         json.value("document", p.document)
@@ -196,7 +196,7 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
         json.value("kind", p.info.kind.rawValue)
         json.optional("level", p.info.level)
         json.optional("marker", p.info.marker)
-        json.value("text", p.text)
+        Self.writeText(of: p.info, in: document, &json) { p.text }
         json.value("start", p.info.range.start)
         json.value("end", p.info.range.end)
         json.value("source_start", p.sourceStart)
@@ -232,6 +232,29 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
             json.endArray()
         }
         json.endObject()
+    }
+
+    /// Writes `"text"`: the block's reader text (`BlockContent`), escaped straight from the
+    /// document's bytes instead of being made into a String first. Cuts that are not on
+    /// character boundaries (never made by ingest) take the String path, which repairs them.
+    static func writeText(of block: Block, in document: Document, _ json: inout JSONWriter, fallback: () -> String) {
+        let excluded = block.excluded.isEmpty ? [] : block.excluded.filter { block.range.contains($0) }.sorted()
+        let written: Bool? = document.text.utf8.withContiguousStorageIfAvailable { utf8 in
+            func onBoundary(_ offset: Int) -> Bool { offset >= utf8.count || utf8[offset] & 0xC0 != 0x80 }
+            guard block.range.end <= utf8.count, onBoundary(block.range.start), onBoundary(block.range.end),
+                excluded.allSatisfy({ onBoundary($0.start) && onBoundary($0.end) })
+            else { return false }
+            json.value("text", foldingLineBreaks: block.foldsLineBreaks) { emit in
+                var cursor = block.range.start
+                for cut in excluded where cut.start >= cursor {
+                    if cursor < cut.start { emit(UnsafeBufferPointer(rebasing: utf8[cursor..<cut.start])) }
+                    cursor = cut.end
+                }
+                if cursor < block.range.end { emit(UnsafeBufferPointer(rebasing: utf8[cursor..<block.range.end])) }
+            }
+            return true
+        }
+        if written != true { json.value("text", fallback()) }
     }
 
     private func writeRemovedAndDiagnostics(_ unit: WorkUnit, _ json: inout JSONWriter) {

@@ -8,6 +8,8 @@ public struct JSONWriter {
     /// Whether the current container is written on one line (short arrays of scalars).
     private var inline: [Bool] = [false]
     private let pretty: Bool
+    /// A line feed and the current indentation, kept up to date as containers open and close.
+    private var indentation: [UInt8] = [0x0A]
 
     public init(pretty: Bool = true, capacity: Int = 4096) {
         self.pretty = pretty
@@ -35,16 +37,8 @@ public struct JSONWriter {
 
     private mutating func newline() {
         guard pretty, depth > 0 else { return }
-        bytes.append(0x0A)
-        var remaining = 2 * depth
-        while remaining > 0 {
-            let n = min(remaining, Self.spaces.count)
-            bytes.append(contentsOf: Self.spaces[0..<n])
-            remaining -= n
-        }
+        bytes.append(contentsOf: indentation)
     }
-
-    private static let spaces = [UInt8](repeating: 0x20, count: 64)
 
     // MARK: Containers
 
@@ -58,6 +52,7 @@ public struct JSONWriter {
         if let key { writeKey(key) } else if depth > 0 { separate() }
         bytes.append(bracket)
         depth += 1
+        if pretty { indentation.append(contentsOf: [0x20, 0x20]) }
         hasElement.append(false)
         self.inline.append(inline || self.inline[self.inline.count - 1])
     }
@@ -66,6 +61,7 @@ public struct JSONWriter {
         let had = hasElement.removeLast()
         let wasInline = inline.removeLast()
         depth -= 1
+        if pretty { indentation.removeLast(2) }
         if had && !wasInline { newline() }
         bytes.append(bracket)
         if depth == 0 && pretty { bytes.append(0x0A) }
@@ -73,7 +69,8 @@ public struct JSONWriter {
 
     private mutating func writeKey(_ key: String) {
         separate()
-        writeString(key)
+        // Keys are literals: contiguous, and almost never in need of escapes.
+        if key.utf8.withContiguousStorageIfAvailable({ writeEscaped($0) }) == nil { writeString(key) }
         bytes.append(UInt8(ascii: ":"))
         if pretty { bytes.append(0x20) }
     }
@@ -113,6 +110,16 @@ public struct JSONWriter {
         if let key { writeKey(key) } else { separate() }
         bytes.append(contentsOf: (bool ? "true" : "false").utf8)
     }
+    /// A string value given as pieces of UTF-8 (valid once joined), written without first
+    /// joining them into a String: `pieces` calls its argument once per piece, in order.
+    /// With `foldingLineBreaks`, each line feed is written as a space.
+    public mutating func value(_ key: String, foldingLineBreaks: Bool, pieces: ((UnsafeBufferPointer<UInt8>) -> Void) -> Void) {
+        writeKey(key)
+        bytes.append(UInt8(ascii: "\""))
+        pieces { piece in writeEscapedContent(piece, foldingLineBreaks: foldingLineBreaks) }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
     /// Numbers are written with at most `digits` decimals so that output is stable across platforms.
     public mutating func value(_ key: String? = nil, _ double: Double, digits: Int = 4) {
         if let key { writeKey(key) } else { separate() }
@@ -164,6 +171,11 @@ public struct JSONWriter {
 
     private mutating func writeEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
         bytes.append(UInt8(ascii: "\""))
+        writeEscapedContent(utf8, foldingLineBreaks: false)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func writeEscapedContent(_ utf8: UnsafeBufferPointer<UInt8>, foldingLineBreaks: Bool) {
         var runStart = 0
         var i = 0
         let n = utf8.count
@@ -174,12 +186,11 @@ public struct JSONWriter {
                 continue
             }
             if runStart < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i])) }
-            writeEscape(b)
+            if foldingLineBreaks && b == 0x0A { bytes.append(0x20) } else { writeEscape(b) }
             i += 1
             runStart = i
         }
         if runStart < n { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<n])) }
-        bytes.append(UInt8(ascii: "\""))
     }
 
     /// RFC 8259 escapes for the bytes that need one.
