@@ -71,8 +71,11 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
         for language in view.languages {
             json.beginArray(language.rawValue)
             let marks = Dictionary(grouping: view.marks[language] ?? [], by: \.paragraph)
-            for paragraph in view.paragraphs[language] ?? [] {
-                writeParagraph(paragraph, marks: marks[paragraph.index] ?? [], document: unit.documents[paragraph.document], &json)
+            let paragraphs = view.paragraphs[language] ?? []
+            // Every paragraph of a language comes from one document.
+            let document = paragraphs.first.map { unit.documents[$0.document] }
+            for paragraph in paragraphs {
+                writeParagraph(paragraph, marks: marks[paragraph.index] ?? [], document: paragraph.document == paragraphs[0].document ? document! : unit.documents[paragraph.document], &json)
                 try flush(&json)
             }
             json.endArray()
@@ -189,26 +192,27 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
     }
 
     private func writeParagraph(_ p: UnitView.Paragraph, marks: [UnitView.Mark], document: Document, _ json: inout JSONWriter) {
+        let info = document.blocks[p.block]
         json.beginObject()
         json.value("index", p.index)
         json.value("document", p.document)
         json.value("block", p.block)
-        json.value("kind", p.info.kind.rawValue)
-        json.optional("level", p.info.level)
-        json.optional("marker", p.info.marker)
-        Self.writeText(of: p.info, in: document, &json) { p.text }
-        json.value("start", p.info.range.start)
-        json.value("end", p.info.range.end)
+        json.value("kind", info.kind.rawValue)
+        json.optional("level", info.level)
+        json.optional("marker", info.marker)
+        Self.writeText(of: info, in: document, &json) { p.text }
+        json.value("start", info.range.start)
+        json.value("end", info.range.end)
         json.value("source_start", p.sourceStart)
         json.value("source_end", p.sourceEnd)
-        json.value("line", p.info.position.line)
-        json.value("column", p.info.position.column)
-        json.optional("lang", p.info.language?.rawValue)
-        json.optional("lang_confidence", p.info.languageConfidence)
-        if !p.info.flags.isEmpty { json.array("flags", p.info.flags) }
-        if !p.info.excluded.isEmpty {
+        json.value("line", info.position.line)
+        json.value("column", info.position.column)
+        json.optional("lang", info.language?.rawValue)
+        json.optional("lang_confidence", info.languageConfidence)
+        if !info.flags.isEmpty { json.array("flags", info.flags) }
+        if !info.excluded.isEmpty {
             json.beginArray("excluded", inline: true)
-            for range in p.info.excluded {
+            for range in info.excluded {
                 json.beginArray()
                 json.value(nil, range.start)
                 json.value(nil, range.end)
@@ -216,7 +220,7 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
             }
             json.endArray()
         }
-        if !p.info.attributes.isEmpty { json.object("attributes", p.info.attributes) }
+        if !info.attributes.isEmpty { json.object("attributes", info.attributes) }
         if !marks.isEmpty {
             json.beginArray("marks")
             for m in marks {

@@ -11,7 +11,8 @@ public struct UnitView: Sendable {
         public var document: Int
         /// Index in the document's blocks.
         public var block: Int
-        public var info: Block
+        /// The block itself (read from the document: paragraphs do not each hold a copy).
+        public var info: Block { source.document.blocks[block] }
         /// The block's reader text, made when asked (not held for every paragraph at once).
         public var text: String { BlockContent.text(of: info, in: source.document) }
         fileprivate let source: SharedDocument
@@ -77,14 +78,15 @@ public struct UnitView: Sendable {
                 paragraphOfBlock[blockIndex] = index
                 list.append(
                     Paragraph(
-                        index: index, language: language, document: side.document, block: blockIndex, info: block,
+                        index: index, language: language, document: side.document, block: blockIndex,
                         source: shared,
                         sourceStart: document.sourceOffsets.sourceOffset(of: block.range.start),
                         sourceEnd: document.sourceOffsets.sourceOffset(of: block.range.end)))
             }
             paragraphs[language] = list
             var sentenceList: [Sentence] = []
-            for documentSentence in unit.sentences(of: language) {
+            // (`sentences(of:)` builds a set of the side's blocks: skip it when there is nothing to find.)
+            for documentSentence in document.sentences.isEmpty ? [] : unit.sentences(of: language) {
                 let s = document.sentences[documentSentence]
                 guard let paragraph = paragraphOfBlock[s.block] else { continue }
                 sentenceList.append(Sentence(
