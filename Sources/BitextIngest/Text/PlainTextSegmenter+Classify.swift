@@ -229,8 +229,7 @@ extension DraftBuilder {
         var footnoteByMark: [String: Int] = [:]
         blocks.reserveCapacity(drafts.count)
         for draft in drafts {
-            let line = lines[draft.firstLine]
-            let column = TextLayout.width(bytes, line.start, draft.contentStart) + 1
+            let column = TextLayout.width(bytes, draft.firstLineStart, draft.contentStart) + 1
             var block = Block(
                 kind: draft.kind, range: TextRange(draft.contentStart, draft.contentEnd),
                 position: SourcePosition(line: draft.firstLine + 1, column: column), level: draft.level, marker: draft.marker,

@@ -26,6 +26,7 @@ public struct PlainTextSegmenter: Sendable {
         var builder = DraftBuilder(bytes: bytes, lines: lines)
         builder.buildDrafts()
         builder.classify()
+        builder.releaseLines()
         return builder.makeBlocks()
     }
 }
@@ -42,6 +43,9 @@ struct Draft {
     /// The draft's lines: `firstLine ..< firstLine + lineCount` in `DraftBuilder.lines`.
     var firstLine: Int
     var lineCount: Int
+    /// Where the first line starts (its column 1), so that blocks can be made once the
+    /// lines are gone.
+    var firstLineStart: Int
     var kind: BlockKind = .paragraph
     var level: Int?
     var marker: String?
@@ -61,7 +65,9 @@ struct Draft {
 struct DraftBuilder {
     /// The document's text, valid while the builder runs (`PlainTextSegmenter.segment`).
     let bytes: UnsafeBufferPointer<UInt8>
-    let lines: [TextLine]
+    /// Emptied once drafting and classification are done (`releaseLines`): one entry per
+    /// line is the largest thing the segmenter holds.
+    private(set) var lines: [TextLine]
     var drafts: [Draft] = []
     let wrapWidth: Int?
 
@@ -84,6 +90,8 @@ struct DraftBuilder {
         let width = widths[min(widths.count - 1, widths.count * 9 / 10)]
         return width >= 30 ? width : nil
     }
+
+    mutating func releaseLines() { lines = [] }
 
     // MARK: Drafting
 
@@ -132,7 +140,7 @@ struct DraftBuilder {
         while end < lines.count && !isClosingFence(lines[end]) { end += 1 }
         let bodyLines = (k + 1)..<min(end, lines.count)
         if let first = bodyLines.first, let last = bodyLines.last {
-            var draft = Draft(start: .plain, firstLine: first, lineCount: bodyLines.count, contentStart: lines[first].start, contentEnd: lines[last].end, gapBefore: gap)
+            var draft = Draft(start: .plain, firstLine: first, lineCount: bodyLines.count, firstLineStart: lines[first].start, contentStart: lines[first].start, contentEnd: lines[last].end, gapBefore: gap)
             draft.kind = .preformatted
             draft.preformatted = true
             drafts.append(draft)
@@ -171,7 +179,7 @@ struct DraftBuilder {
             case .listItem(_, let s), .footnote(_, let s), .markdownHeading(_, let s): contentStart = s
             case .plain: break
             }
-            current = Draft(start: start, firstLine: k, lineCount: 1, contentStart: contentStart, contentEnd: line.contentEnd, gapBefore: current == nil ? gap : 0)
+            current = Draft(start: start, firstLine: k, lineCount: 1, firstLineStart: line.start, contentStart: contentStart, contentEnd: line.contentEnd, gapBefore: current == nil ? gap : 0)
             current?.boldMarkers = boldMarkers(line)
         }
         if let cur = current { drafts.append(cur) }
