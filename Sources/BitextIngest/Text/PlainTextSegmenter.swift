@@ -70,25 +70,52 @@ struct DraftBuilder {
     private(set) var lines: [TextLine]
     var drafts: [Draft] = []
     let wrapWidth: Int?
+    /// Widths (`TextLayout.width` to the content end) of the lines followed by another line
+    /// of their chunk, measured once for the wrap width and reused by `continues`;
+    /// 0 where not measured and `UInt32.max` for a width too large to store (both measured
+    /// again when needed).
+    private let lineWidths: [UInt32]
 
     init(bytes: UnsafeBufferPointer<UInt8>, lines: [TextLine]) {
         self.bytes = bytes
         self.lines = lines
-        self.wrapWidth = DraftBuilder.estimateWrapWidth(bytes: bytes, lines: lines)
+        (wrapWidth, lineWidths) = DraftBuilder.estimateWrapWidth(bytes: bytes, lines: lines)
     }
 
     /// The width text was wrapped at: the longest line that is followed by another line in
     /// the same chunk, if such lines are common enough to say the text is hard-wrapped.
-    static func estimateWrapWidth(bytes: UnsafeBufferPointer<UInt8>, lines: [TextLine]) -> Int? {
-        var widths: [Int] = []
+    /// Also returns the widths it measured (see `lineWidths`).
+    static func estimateWrapWidth(bytes: UnsafeBufferPointer<UInt8>, lines: [TextLine]) -> (Int?, [UInt32]) {
+        var lineWidths = [UInt32](repeating: 0, count: lines.count)
+        // The 90th percentile by counting: widths below `bins` in a histogram, the rare
+        // longer ones kept to sort.
+        let bins = 1024
+        var histogram = [Int](repeating: 0, count: bins)
+        var long: [Int] = []
+        var measured = 0
         for k in lines.indices.dropLast() where !lines[k].isBlank && !lines[k + 1].isBlank {
-            widths.append(TextLayout.width(bytes, lines[k].start, lines[k].contentEnd))
+            let width = TextLayout.width(bytes, lines[k].start, lines[k].contentEnd)
+            lineWidths[k] = width < Int(UInt32.max) ? UInt32(width) : UInt32.max
+            if width < bins { histogram[width] += 1 } else { long.append(width) }
+            measured += 1
         }
-        guard widths.count >= 1 else { return nil }
-        widths.sort()
+        guard measured >= 1 else { return (nil, lineWidths) }
         // The 90th percentile resists one overlong line; a floor keeps short-line groups apart.
-        let width = widths[min(widths.count - 1, widths.count * 9 / 10)]
-        return width >= 30 ? width : nil
+        let rank = min(measured - 1, measured * 9 / 10)  // position in sorted order
+        var width: Int?
+        var seen = 0
+        for candidate in 0..<bins {
+            seen += histogram[candidate]
+            if seen > rank {
+                width = candidate
+                break
+            }
+        }
+        if width == nil {
+            long.sort()
+            width = long[rank - seen]
+        }
+        return (width! >= 30 ? width : nil, lineWidths)
     }
 
     mutating func releaseLines() { lines = [] }
@@ -163,7 +190,7 @@ struct DraftBuilder {
             }
             let start = lineStart(line)
             // `current!` is mutated in place: a copy would make each appended range copy the draft's arrays.
-            if current != nil, start == .plain, continues(current!, previous: lines[k - 1], line: line) {
+            if current != nil, start == .plain, continues(current!, previous: k - 1, line: line) {
                 current!.lineCount += 1
                 current!.contentEnd = line.contentEnd
                 current!.boldMarkers += boldMarkers(line)
@@ -186,7 +213,8 @@ struct DraftBuilder {
     }
 
     /// Whether `line` continues the draft above rather than starting a block.
-    private func continues(_ draft: Draft, previous: TextLine, line: TextLine) -> Bool {
+    private func continues(_ draft: Draft, previous previousIndex: Int, line: TextLine) -> Bool {
+        let previous = lines[previousIndex]
         if case .markdownHeading = draft.start { return false }
         if draft.boldMarkers % 2 == 1 { return true }  // an unfinished **bold** span goes on
         switch draft.start {
@@ -195,7 +223,8 @@ struct DraftBuilder {
         default: break
         }
         if let wrapWidth {
-            let used = TextLayout.width(bytes, previous.start, previous.contentEnd)
+            let stored = lineWidths[previousIndex]
+            let used = stored == 0 || stored == UInt32.max ? TextLayout.width(bytes, previous.start, previous.contentEnd) : Int(stored)
             let next = TextLayout.firstWordWidth(bytes, line.contentStart, line.contentEnd)
             if used + 1 + next > wrapWidth { return true }
         }

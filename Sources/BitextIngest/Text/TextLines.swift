@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Byte-level helpers for plain-text layout: lines, indentation, widths. They work on UTF-8
 /// bytes (the document text's own storage, never a copy) because segmentation looks at
 /// every line of every file.
@@ -22,8 +28,11 @@ enum TextLayout {
         var start = 0
         let n = bytes.count
         while start <= n {
-            var end = start
-            while end < n && bytes[end] != 0x0A { end += 1 }
+            // memchr: the C library's vectorized search for the line feed.
+            var end = n
+            if start < n, let base = bytes.baseAddress, let found = memchr(base + start, 0x0A, n - start) {
+                end = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) - base
+            }
             var cs = start
             while cs < end && isSpace(bytes, cs) { cs += spaceLength(bytes, cs) }
             var ce = end
