@@ -4,9 +4,12 @@ public struct JSONWriter {
     public private(set) var bytes: [UInt8] = []
     private var depth = 0
     /// Whether the current container already has an element (so the next needs a comma).
-    private var hasElement: [Bool] = [false]
+    private var hasElement = false
     /// Whether the current container is written on one line (short arrays of scalars).
-    private var inline: [Bool] = [false]
+    private var isInline = false
+    /// `hasElement` and `isInline` of the enclosing containers, innermost last (the current
+    /// container's are kept apart because every value reads and writes them).
+    private var enclosing: [(hasElement: Bool, isInline: Bool)] = []
     private let pretty: Bool
     /// A line feed and the current indentation, kept up to date as containers open and close.
     private var indentation: [UInt8] = [0x0A]
@@ -25,10 +28,10 @@ public struct JSONWriter {
     }
 
     private mutating func separate() {
-        let had = hasElement[hasElement.count - 1]
+        let had = hasElement
         if had { bytes.append(UInt8(ascii: ",")) }
-        hasElement[hasElement.count - 1] = true
-        if inline[inline.count - 1] {
+        hasElement = true
+        if isInline {
             if had && pretty { bytes.append(0x20) }
         } else {
             newline()
@@ -53,13 +56,15 @@ public struct JSONWriter {
         bytes.append(bracket)
         depth += 1
         if pretty { indentation.append(contentsOf: [0x20, 0x20]) }
-        hasElement.append(false)
-        self.inline.append(inline || self.inline[self.inline.count - 1])
+        enclosing.append((hasElement, isInline))
+        hasElement = false
+        isInline = inline || isInline
     }
 
     private mutating func close(_ bracket: UInt8) {
-        let had = hasElement.removeLast()
-        let wasInline = inline.removeLast()
+        let had = hasElement
+        let wasInline = isInline
+        (hasElement, isInline) = enclosing.removeLast()
         depth -= 1
         if pretty { indentation.removeLast(2) }
         if had && !wasInline { newline() }
