@@ -123,6 +123,9 @@ struct DraftBuilder {
     // MARK: Drafting
 
     mutating func buildDrafts() {
+        // Room for a draft per two lines without regrowing (each regrowth copies every draft
+        // into fresh pages); pages of the reserve that are never written are never resident.
+        drafts.reserveCapacity(lines.count / 2 + 1)
         var k = 0
         var gap = 0
         while k < lines.count {
