@@ -59,6 +59,7 @@ public struct LinkEntities: Stage {
             let spanishBlocks = link.spanish.compactMap { es.blocks[safe: $0] }
             let english = englishBlocks.flatMap { englishByBlock[$0] ?? [] }.map { Mention(document: en.document, entity: $0) }
             let spanish = spanishBlocks.flatMap { spanishByBlock[$0] ?? [] }.map { Mention(document: es.document, entity: $0) }
+            if english.isEmpty && spanish.isEmpty { continue }
             let result = match(english, spanish, in: unit)
             var counter = 0
             for group in result.groups {
@@ -67,11 +68,17 @@ public struct LinkEntities: Stage {
                 for m in group { unit.documents[m.document].entities[m.entity].link = id }
             }
             guard options.flags else { continue }
-            let englishSide = OtherSide(unit.documents[en.document], englishBlocks)
-            let spanishSide = OtherSide(unit.documents[es.document], spanishBlocks)
+            // The other version's digits and folded text are read only when a mention is left unmatched.
+            var englishSide = OtherSide(unit.documents[en.document], englishBlocks)
+            var spanishSide = OtherSide(unit.documents[es.document], spanishBlocks)
             var flags = Set<String>()
-            for (m, other) in result.unmatched(english).map({ ($0, spanishSide) }) + result.unmatched(spanish).map({ ($0, englishSide) }) {
-                if let flag = mismatchFlag(for: unit.documents[m.document].entities[m.entity], in: unit.documents[m.document], other: other) {
+            for m in result.unmatched(english) {
+                if let flag = mismatchFlag(for: unit.documents[m.document].entities[m.entity], in: unit.documents[m.document], other: &spanishSide) {
+                    flags.insert(flag)
+                }
+            }
+            for m in result.unmatched(spanish) {
+                if let flag = mismatchFlag(for: unit.documents[m.document].entities[m.entity], in: unit.documents[m.document], other: &englishSide) {
                     flags.insert(flag)
                 }
             }
@@ -115,11 +122,11 @@ public struct LinkEntities: Stage {
         //    but "Thomas-Greenfield" / "Thomas Greenfield" and "Andrés" / "Andres" are.
         let englishNames = result.unmatched(english).filter { EntityKind(rawValue: entity($0).kind)?.isName == true }
         var spanishNames = result.unmatched(spanish).filter { EntityKind(rawValue: entity($0).kind)?.isName == true }
-        for m in englishNames {
+        var spanishFolded = spanishNames.map { Self.fold(unit.documents[$0.document].text(of: entity($0).range)) }
+        for m in englishNames where !spanishNames.isEmpty {
             let a = Self.fold(unit.documents[m.document].text(of: entity(m).range))
             var best: (Int, Double)?
-            for (i, n) in spanishNames.enumerated() {
-                let b = Self.fold(unit.documents[n.document].text(of: entity(n).range))
+            for (i, b) in spanishFolded.enumerated() {
                 let s = Self.dice(a, b)
                 if s >= options.nameSimilarity, s > (best?.1 ?? 0) { best = (i, s) }
             }
@@ -128,6 +135,7 @@ public struct LinkEntities: Stage {
                 result.matched.insert(m)
                 result.matched.insert(spanishNames[i])
                 spanishNames.remove(at: i)
+                spanishFolded.remove(at: i)
             }
         }
         return result
@@ -171,15 +179,38 @@ public struct LinkEntities: Stage {
         !value.isEmpty && value.count <= 12 && value.allSatisfy { $0.isUppercase || $0.isNumber || $0 == "-" }
     }
 
-    static func fold(_ s: some StringProtocol) -> String {
-        String(s).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-            .unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(String.init).joined()
-    }
+    static func fold(_ s: some StringProtocol) -> String { AlphanumericFold.fold(s) }
 
     static func dice(_ a: String, _ b: String) -> Double {
         let x = Array(a.unicodeScalars)
         let y = Array(b.unicodeScalars)
         guard x.count >= 2, y.count >= 2 else { return a == b ? 1 : 0 }
+        // Below U+0300 two scalar pairs are equal as strings exactly when their scalars are:
+        // count bigrams as integers. Beyond, canonical equivalence may join them: compare strings.
+        if x.allSatisfy({ $0.value < 0x300 }) && y.allSatisfy({ $0.value < 0x300 }) {
+            var bigrams: [UInt64] = []
+            bigrams.reserveCapacity(x.count - 1)
+            for i in 0..<(x.count - 1) { bigrams.append(UInt64(x[i].value) << 32 | UInt64(x[i + 1].value)) }
+            bigrams.sort()
+            var taken = [Bool](repeating: false, count: bigrams.count)
+            var shared = 0
+            for i in 0..<(y.count - 1) {
+                let k = UInt64(y[i].value) << 32 | UInt64(y[i + 1].value)
+                // First untaken occurrence of k.
+                var lo = 0
+                var hi = bigrams.count
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if bigrams[mid] < k { lo = mid + 1 } else { hi = mid }
+                }
+                while lo < bigrams.count, bigrams[lo] == k, taken[lo] { lo += 1 }
+                if lo < bigrams.count, bigrams[lo] == k {
+                    taken[lo] = true
+                    shared += 1
+                }
+            }
+            return 2 * Double(shared) / Double(x.count + y.count - 2)
+        }
         var bigrams: [String: Int] = [:]
         for i in 0..<(x.count - 1) { bigrams["\(x[i])\(x[i + 1])", default: 0] += 1 }
         var shared = 0
@@ -197,31 +228,60 @@ public struct LinkEntities: Stage {
     /// whose digits appear there, inside a date or a symbol, is the same figure written another
     /// way) and its text folded (a name written there verbatim is not missing, only unextracted).
     struct OtherSide {
-        var digits = Set<String>()
-        var folded = ""
+        let document: Document
+        let blocks: [Int]
+        private var digitRuns: Set<String>?
+        private var foldedText: String?
 
         init(_ document: Document, _ blocks: [Int]) {
-            var text = ""
-            for b in blocks where b < document.blocks.count {
-                let block = document.text(ofBlock: b)
-                text += block
-                text += " "
-                var current = ""
-                for ch in block.unicodeScalars {
-                    if ch.value >= 0x30 && ch.value <= 0x39 {
-                        current.unicodeScalars.append(ch)
-                    } else if !current.isEmpty {
-                        digits.insert(String(current.drop(while: { $0 == "0" })))
-                        current = ""
+            self.document = document
+            self.blocks = blocks
+        }
+
+        /// Runs of ASCII digits, leading zeros dropped.
+        var digits: Set<String> {
+            mutating get {
+                if let digitRuns { return digitRuns }
+                var runs = Set<String>()
+                var text = document.text
+                text.withUTF8 { p in
+                    for b in blocks where b < document.blocks.count {
+                        let r = document.blocks[b].range
+                        var i = r.start
+                        while i < r.end {
+                            guard p[i] >= 0x30 && p[i] <= 0x39 else {
+                                i += 1
+                                continue
+                            }
+                            var start = i
+                            while i < r.end, p[i] >= 0x30, p[i] <= 0x39 { i += 1 }
+                            while start < i, p[start] == 0x30 { start += 1 }
+                            runs.insert(String(decoding: UnsafeBufferPointer(rebasing: p[start..<i]), as: UTF8.self))
+                        }
                     }
                 }
-                if !current.isEmpty { digits.insert(String(current.drop(while: { $0 == "0" }))) }
+                digitRuns = runs
+                return runs
             }
-            folded = LinkEntities.fold(text)
+        }
+
+        /// The blocks' text (each followed by a space), folded.
+        var folded: String {
+            mutating get {
+                if let foldedText { return foldedText }
+                var text = ""
+                for b in blocks where b < document.blocks.count {
+                    text += document.text(ofBlock: b)
+                    text += " "
+                }
+                let result = LinkEntities.fold(text)
+                foldedText = result
+                return result
+            }
         }
     }
 
-    func mismatchFlag(for e: Entity, in document: Document, other: OtherSide) -> String? {
+    func mismatchFlag(for e: Entity, in document: Document, other: inout OtherSide) -> String? {
         guard let kind = EntityKind(rawValue: e.kind) else { return nil }
         let written = document.text(of: e.range)
         switch kind {
@@ -229,8 +289,9 @@ public struct LinkEntities: Stage {
             // Digits as written, e.g. "1,234.5" → "1", "234", "5": all present on the other side means
             // the same figure written another way.
             let runs = written.split(whereSeparator: { !$0.isASCII || !$0.isNumber }).map { String($0.drop(while: { $0 == "0" })) }
-            if !runs.isEmpty, runs.allSatisfy({ other.digits.contains($0) }) { return nil }
-            if let value = e.normalized?.split(separator: " ").first?.split(separator: ".").first, other.digits.contains(String(value)) {
+            let digits = other.digits
+            if !runs.isEmpty, runs.allSatisfy({ digits.contains($0) }) { return nil }
+            if let value = e.normalized?.split(separator: " ").first?.split(separator: ".").first, digits.contains(String(value)) {
                 return nil
             }
             return "number_mismatch"
@@ -245,7 +306,8 @@ public struct LinkEntities: Stage {
             // Only full names (two words or more) whose words the other version does not all write.
             let words = written.split(whereSeparator: { $0 == " " || $0 == "-" })
             guard words.count >= 2 else { return nil }
-            return words.allSatisfy({ other.folded.contains(Self.fold($0)) }) ? nil : "entity_mismatch"
+            let folded = other.folded
+            return words.allSatisfy({ folded.contains(Self.fold($0)) }) ? nil : "entity_mismatch"
         case .organization, .acronym:
             // Only bodies the gazetteer knows in both languages (UN/ONU, OAS/OEA…).
             guard e.attributes["canonical"] != nil else { return nil }

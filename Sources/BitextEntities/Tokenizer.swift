@@ -20,6 +20,10 @@ struct Token: Sendable {
     var scalar: UInt32
     /// Number of letters (words) or digits (numbers).
     var length: Int
+    /// The closed word classes of a word (see `Vocabulary`).
+    var classes: WordClass = []
+
+    @inline(__always) func isA(_ c: WordClass) -> Bool { !classes.isDisjoint(with: c) }
 }
 
 enum ScalarClass { case letter, digit, space, newline, punct }
@@ -94,14 +98,42 @@ struct Tokenizer {
 
     /// Tokenizes `p[range]`. Abbreviations made of one- or two-letter capitals with dots
     /// (`U.S.`, `EE.UU.`, `EE. UU.`, `U.N.`) are single words, so gazetteers can name them.
-    static func tokenize(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into tokens: inout [Token]) {
+    /// Words get their classes from `vocabulary`. ASCII takes a fast path; other scalars are
+    /// decoded and classified one by one (same tokens, same hashes).
+    static func tokenize(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, vocabulary: Vocabulary = .empty,
+                         into tokens: inout [Token]) {
         tokens.removeAll(keepingCapacity: true)
         var i = start
         var space = false
         var newline = false
         while i < end {
-            let (s, n) = decode(p, i, end)
-            let cls = classify(s)
+            let b0 = p[i]
+            var s: UInt32
+            var n: Int
+            var cls: ScalarClass
+            if b0 < 0x80 {
+                if b0 == 0x20 {
+                    space = true
+                    i += 1
+                    continue
+                }
+                s = UInt32(b0)
+                n = 1
+                if b0 &- 0x61 < 26 || b0 &- 0x41 < 26 {
+                    cls = .letter
+                } else if b0 &- 0x30 < 10 {
+                    cls = .digit
+                } else if b0 == 0x0A || b0 == 0x0D {
+                    cls = .newline
+                } else if b0 == 0x09 || b0 == 0x0B || b0 == 0x0C {
+                    cls = .space
+                } else {
+                    cls = .punct
+                }
+            } else {
+                (s, n) = decode(p, i, end)
+                cls = classify(s)
+            }
             switch cls {
             case .space:
                 space = true
@@ -129,9 +161,23 @@ struct Tokenizer {
                 var uppers = 0
                 var firstUpper = false
                 while j < end {
+                    let b = p[j]
+                    if b < 0x80 {
+                        if b &- 0x61 < 26 {
+                            fnvAdd(&h, b)
+                        } else if b &- 0x41 < 26 {
+                            if letters == 0 { firstUpper = true }
+                            uppers += 1
+                            fnvAdd(&h, b + 32)
+                        } else {
+                            break
+                        }
+                        letters += 1
+                        j += 1
+                        continue
+                    }
                     let (t, m) = decode(p, j, end)
-                    let c = classify(t)
-                    if c != .letter { break }
+                    if classify(t) != .letter { break }
                     let upper = isUpper(t)
                     if letters == 0 { firstUpper = upper }
                     if upper { uppers += 1 }
@@ -174,7 +220,8 @@ struct Tokenizer {
                 }
                 tokens.append(Token(start: i, end: j, kind: .word, isCapitalized: firstUpper,
                                     isAllCaps: uppers == letters && letters > 0, spaceBefore: space,
-                                    newlineBefore: newline, hash: h, scalar: 0, length: letters))
+                                    newlineBefore: newline, hash: h, scalar: 0, length: letters,
+                                    classes: vocabulary.classes(h)))
                 space = false
                 newline = false
                 i = j
