@@ -148,6 +148,9 @@ struct DocumentScanner {
     /// the block at `inputs[i]` are `sequenceKeys[sequenceStarts[i]..<sequenceStarts[i + 1]]`.
     var sequenceKeys: [UInt64] = []
     var sequenceStarts: [Int] = []
+    /// For a one-word run, its word's hash (else nil): such a run counts only if the word is
+    /// no common dictionary word, a Bloom filter probe made only for runs both versions share.
+    var sequenceWords: [UInt64?] = []
 
     mutating func run(_ inputs: [BlockInput], inferYears: Bool) -> [Entity] {
         closedPass(inputs, collectSequences: false)
@@ -215,10 +218,11 @@ struct DocumentScanner {
         return out
     }
 
-    /// Calls `body` with the capitalized-run keys of block `b` (pass 1 over all blocks, in order).
-    func forEachSequenceKey(ofBlock b: Int, _ body: (UInt64) -> Void) {
+    /// Calls `body` with the capitalized-run keys of block `b` (pass 1 over all blocks, in
+    /// order) and, for one-word runs, the word's hash.
+    func forEachSequenceKey(ofBlock b: Int, _ body: (_ key: UInt64, _ word: UInt64?) -> Void) {
         guard b >= 0, b + 1 < sequenceStarts.count else { return }
-        for k in sequenceStarts[b]..<sequenceStarts[b + 1] { body(sequenceKeys[k]) }
+        for k in sequenceStarts[b]..<sequenceStarts[b + 1] { body(sequenceKeys[k], sequenceWords[k]) }
     }
 
     /// Every run of one to four consecutive capitalized words in the current block, hashed
@@ -234,10 +238,12 @@ struct DocumentScanner {
             var j = i
             while j < tokens.count, j < i + 4, tokens[j].kind == .word, tokens[j].isCapitalized, j == i || tokens[j].spaceBefore {
                 key = Lexicon.combine(key, tokens[j].hash)
-                if j > i || (tokens[j].length > 2 && !tokens[j].isA([.englishFunction, .spanishFunction])
-                    && !lexicon.isCommonWord(tokens[j].hash))
-                {
+                if j > i {
                     sequenceKeys.append(key)
+                    sequenceWords.append(nil)
+                } else if tokens[j].length > 2 && !tokens[j].isA([.englishFunction, .spanishFunction]) {
+                    sequenceKeys.append(key)
+                    sequenceWords.append(tokens[j].hash)
                 }
                 j += 1
             }
@@ -810,8 +816,16 @@ struct DocumentScanner {
                 break
             }
         }
-        let literal = bytes(tokens[k].start, tokens[end].end)
-        guard var reading = NumberNormalizer.read(literal, spanish: spanish) else { return nil }
+        var reading: NumberReading
+        if end == k {
+            // One group of digits: its value is the digits without leading zeros (what `read` gives).
+            var s = tokens[k].start
+            while s < tokens[k].end - 1, p[s] == 0x30 { s += 1 }
+            reading = NumberReading(value: bytes(s, tokens[k].end))
+        } else {
+            guard let read = NumberNormalizer.read(bytes(tokens[k].start, tokens[end].end), spanish: spanish) else { return nil }
+            reading = read
+        }
         var attributes: [String: String] = [:]
         var last = end
         // Ordinals: 30th, 1.º, 2.ª

@@ -44,6 +44,9 @@ public struct LinkEntities: Stage {
     struct Mention: Hashable {
         var document: Int
         var entity: Int
+        /// One integer per mention, for `HashSet64` (Swift's `Set` re-hashes with SipHash);
+        /// never 0 or 1, which that table keeps in one slot.
+        var key: UInt64 { UInt64(truncatingIfNeeded: document + 1) << 32 | UInt64(UInt32(truncatingIfNeeded: entity)) }
     }
 
     public func process(_ unit: inout WorkUnit, context: StageContext) throws {
@@ -69,17 +72,26 @@ public struct LinkEntities: Stage {
             }
             guard options.flags else { continue }
             // The other version's digits and folded text are read only when a mention is left unmatched.
-            var englishSide = OtherSide(unit.documents[en.document], englishBlocks)
-            var spanishSide = OtherSide(unit.documents[es.document], spanishBlocks)
+            let unmatchedEnglish = result.unmatched(english)
+            let unmatchedSpanish = result.unmatched(spanish)
+            if unmatchedEnglish.isEmpty && unmatchedSpanish.isEmpty { continue }
             var flags = Set<String>()
-            for m in result.unmatched(english) {
-                if let flag = mismatchFlag(for: unit.documents[m.document].entities[m.entity], in: unit.documents[m.document], other: &spanishSide) {
-                    flags.insert(flag)
+            if !unmatchedEnglish.isEmpty {
+                var spanishSide = OtherSide(blocks: spanishBlocks)
+                for m in unmatchedEnglish {
+                    if let flag = mismatchFlag(for: unit.documents[m.document].entities[m.entity], in: unit.documents[m.document],
+                                               other: &spanishSide, otherDocument: unit.documents[es.document]) {
+                        flags.insert(flag)
+                    }
                 }
             }
-            for m in result.unmatched(spanish) {
-                if let flag = mismatchFlag(for: unit.documents[m.document].entities[m.entity], in: unit.documents[m.document], other: &englishSide) {
-                    flags.insert(flag)
+            if !unmatchedSpanish.isEmpty {
+                var englishSide = OtherSide(blocks: englishBlocks)
+                for m in unmatchedSpanish {
+                    if let flag = mismatchFlag(for: unit.documents[m.document].entities[m.entity], in: unit.documents[m.document],
+                                               other: &englishSide, otherDocument: unit.documents[en.document]) {
+                        flags.insert(flag)
+                    }
                 }
             }
             for flag in flags.sorted() where !alignment[linkIndex].flags.contains(flag) {
@@ -91,13 +103,14 @@ public struct LinkEntities: Stage {
 
     struct MatchResult {
         var groups: [[Mention]] = []
-        var matched = Set<Mention>()
-        func unmatched(_ mentions: [Mention]) -> [Mention] { mentions.filter { !matched.contains($0) } }
+        var matched = HashSet64()
+        func unmatched(_ mentions: [Mention]) -> [Mention] { mentions.filter { !matched.contains($0.key) } }
     }
 
     func match(_ english: [Mention], _ spanish: [Mention], in unit: WorkUnit) -> MatchResult {
         var result = MatchResult()
         func entity(_ m: Mention) -> Entity { unit.documents[m.document].entities[m.entity] }
+        let englishSet = HashSet64(english.map(\.key))
         // 1. Same key (kind family + normalized value, or folded name).
         var spanishByKey: [String: [Mention]] = [:]
         for m in spanish {
@@ -113,10 +126,10 @@ public struct LinkEntities: Stage {
         }
         for key in keyOrder {
             guard let others = spanishByKey[key], let mine = englishByKey[key] else { continue }
-            let fresh = (mine + others).filter { !result.matched.contains($0) }
-            guard fresh.contains(where: { english.contains($0) }), fresh.contains(where: { !english.contains($0) }) else { continue }
+            let fresh = (mine + others).filter { !result.matched.contains($0.key) }
+            guard fresh.contains(where: { englishSet.contains($0.key) }), fresh.contains(where: { !englishSet.contains($0.key) }) else { continue }
             result.groups.append(fresh)
-            result.matched.formUnion(fresh)
+            for m in fresh { result.matched.insert(m.key) }
         }
         // 2. Cognate names: "Kenya Defence Forces" / "Fuerzas de Defensa de Kenya" are not caught,
         //    but "Thomas-Greenfield" / "Thomas Greenfield" and "Andrés" / "Andres" are.
@@ -132,8 +145,8 @@ public struct LinkEntities: Stage {
             }
             if let (i, _) = best {
                 result.groups.append([m, spanishNames[i]])
-                result.matched.insert(m)
-                result.matched.insert(spanishNames[i])
+                result.matched.insert(m.key)
+                result.matched.insert(spanishNames[i].key)
                 spanishNames.remove(at: i)
                 spanishFolded.remove(at: i)
             }
@@ -176,7 +189,12 @@ public struct LinkEntities: Stage {
     }
 
     static func isCode(_ value: String) -> Bool {
-        !value.isEmpty && value.count <= 12 && value.allSatisfy { $0.isUppercase || $0.isNumber || $0 == "-" }
+        let utf8 = value.utf8
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII: capitals, digits and hyphens are exactly the characters the general test accepts.
+            return !utf8.isEmpty && utf8.count <= 12 && utf8.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }
+        }
+        return !value.isEmpty && value.count <= 12 && value.allSatisfy { $0.isUppercase || $0.isNumber || $0 == "-" }
     }
 
     static func fold(_ s: some StringProtocol) -> String { AlphanumericFold.fold(s) }
@@ -228,60 +246,61 @@ public struct LinkEntities: Stage {
     /// whose digits appear there, inside a date or a symbol, is the same figure written another
     /// way) and its text folded (a name written there verbatim is not missing, only unextracted).
     struct OtherSide {
-        let document: Document
         let blocks: [Int]
         private var digitRuns: Set<String>?
         private var foldedText: String?
 
-        init(_ document: Document, _ blocks: [Int]) {
-            self.document = document
-            self.blocks = blocks
-        }
+        init(blocks: [Int]) { self.blocks = blocks }
 
-        /// Runs of ASCII digits, leading zeros dropped.
-        var digits: Set<String> {
-            mutating get {
-                if let digitRuns { return digitRuns }
-                var runs = Set<String>()
-                var text = document.text
-                text.withUTF8 { p in
-                    for b in blocks where b < document.blocks.count {
-                        let r = document.blocks[b].range
-                        var i = r.start
-                        while i < r.end {
-                            guard p[i] >= 0x30 && p[i] <= 0x39 else {
-                                i += 1
-                                continue
-                            }
-                            var start = i
-                            while i < r.end, p[i] >= 0x30, p[i] <= 0x39 { i += 1 }
-                            while start < i, p[start] == 0x30 { start += 1 }
-                            runs.insert(String(decoding: UnsafeBufferPointer(rebasing: p[start..<i]), as: UTF8.self))
-                        }
+        /// Runs of ASCII digits in the blocks' text, leading zeros dropped.
+        mutating func digits(_ document: Document) -> Set<String> {
+            if let digitRuns { return digitRuns }
+            var runs = Set<String>()
+            func scan(_ p: UnsafeBufferPointer<UInt8>) {
+                var i = 0
+                while i < p.count {
+                    guard p[i] >= 0x30 && p[i] <= 0x39 else {
+                        i += 1
+                        continue
+                    }
+                    var start = i
+                    while i < p.count, p[i] >= 0x30, p[i] <= 0x39 { i += 1 }
+                    while start < i, p[start] == 0x30 { start += 1 }
+                    runs.insert(String(decoding: UnsafeBufferPointer(rebasing: p[start..<i]), as: UTF8.self))
+                }
+            }
+            var text = document.text
+            text.withUTF8 { p in
+                for b in blocks where b < document.blocks.count {
+                    let block = document.blocks[b]
+                    if block.excluded.isEmpty {
+                        scan(UnsafeBufferPointer(rebasing: p[block.range.start..<block.range.end]))
+                    } else {
+                        // The block's text without its excluded parts (digits on both sides of a cut join).
+                        var content = document.text(ofBlock: b)
+                        content.withUTF8 { scan($0) }
                     }
                 }
-                digitRuns = runs
-                return runs
             }
+            digitRuns = runs
+            return runs
         }
 
         /// The blocks' text (each followed by a space), folded.
-        var folded: String {
-            mutating get {
-                if let foldedText { return foldedText }
-                var text = ""
-                for b in blocks where b < document.blocks.count {
-                    text += document.text(ofBlock: b)
-                    text += " "
-                }
-                let result = LinkEntities.fold(text)
-                foldedText = result
-                return result
+        mutating func folded(_ document: Document) -> String {
+            if let foldedText { return foldedText }
+            var text = ""
+            for b in blocks where b < document.blocks.count {
+                text += document.text(ofBlock: b)
+                text += " "
             }
+            let result = LinkEntities.fold(text)
+            foldedText = result
+            return result
         }
     }
 
-    func mismatchFlag(for e: Entity, in document: Document, other: inout OtherSide) -> String? {
+    func mismatchFlag(for e: Entity, in document: Document, other: inout OtherSide, otherDocument: Document) -> String? {
         guard let kind = EntityKind(rawValue: e.kind) else { return nil }
         let written = document.text(of: e.range)
         switch kind {
@@ -289,7 +308,7 @@ public struct LinkEntities: Stage {
             // Digits as written, e.g. "1,234.5" → "1", "234", "5": all present on the other side means
             // the same figure written another way.
             let runs = written.split(whereSeparator: { !$0.isASCII || !$0.isNumber }).map { String($0.drop(while: { $0 == "0" })) }
-            let digits = other.digits
+            let digits = other.digits(otherDocument)
             if !runs.isEmpty, runs.allSatisfy({ digits.contains($0) }) { return nil }
             if let value = e.normalized?.split(separator: " ").first?.split(separator: ".").first, digits.contains(String(value)) {
                 return nil
@@ -298,7 +317,7 @@ public struct LinkEntities: Stage {
         case .date:
             return "date_mismatch"
         case .documentSymbol, .resolution, .url, .email:
-            return other.folded.contains(Self.fold(written)) ? nil : "entity_mismatch"
+            return other.folded(otherDocument).contains(Self.fold(written)) ? nil : "entity_mismatch"
         case .country:
             // Demonyms come and go in translation ("Haitian National Police" / "Policía Nacional de Haití").
             return e.attributes["form"] == "demonym" ? nil : "entity_mismatch"
@@ -306,12 +325,12 @@ public struct LinkEntities: Stage {
             // Only full names (two words or more) whose words the other version does not all write.
             let words = written.split(whereSeparator: { $0 == " " || $0 == "-" })
             guard words.count >= 2 else { return nil }
-            let folded = other.folded
+            let folded = other.folded(otherDocument)
             return words.allSatisfy({ folded.contains(Self.fold($0)) }) ? nil : "entity_mismatch"
         case .organization, .acronym:
             // Only bodies the gazetteer knows in both languages (UN/ONU, OAS/OEA…).
             guard e.attributes["canonical"] != nil else { return nil }
-            return other.folded.contains(Self.fold(written)) ? nil : "entity_mismatch"
+            return other.folded(otherDocument).contains(Self.fold(written)) ? nil : "entity_mismatch"
         case .location:
             return nil
         }

@@ -80,11 +80,17 @@ public enum BilingualSignal {
             let englishBlocks = link.english.compactMap { en.blocks[safe: $0] }
             let spanishBlocks = link.spanish.compactMap { es.blocks[safe: $0] }
             englishKeys.removeAll()
-            for b in englishBlocks { scanners[en.document].forEachSequenceKey(ofBlock: b) { englishKeys.insert($0) } }
+            for b in englishBlocks { scanners[en.document].forEachSequenceKey(ofBlock: b) { key, _ in englishKeys.insert(key) } }
             if englishKeys.count == 0 { continue }
             var shared = Set<UInt64>()
             for b in spanishBlocks {
-                scanners[es.document].forEachSequenceKey(ofBlock: b) { if englishKeys.contains($0) { shared.insert($0) } }
+                scanners[es.document].forEachSequenceKey(ofBlock: b) { key, word in
+                    // A lone common word in both versions ("When", "No") is no name; the same
+                    // key is the same word on both sides, so one test decides for both.
+                    if englishKeys.contains(key), word.map({ !Lexicon.shared.isCommonWord($0) }) ?? true {
+                        shared.insert(key)
+                    }
+                }
             }
             if shared.isEmpty { continue }
             for b in englishBlocks { result[en.document, default: [:]][b, default: []].formUnion(shared) }

@@ -34,6 +34,11 @@ struct Vocabulary: Sendable {
     private var keys: [UInt64]
     private var values: [UInt32]
     private var shift: UInt64
+    /// One bit per 2^-16 of the hash space, set for every key: most words of a text are in
+    /// no class, and this 8 KB filter (it stays in L1) turns them away before the table.
+    private var filter: [UInt64]
+
+    @inline(__always) private static func filterBit(_ k: UInt64) -> Int { Int(truncatingIfNeeded: (k &* 0xBF58_476D_1CE4_E5B9) >> 48) }
 
     static let empty = Vocabulary([:])
 
@@ -43,9 +48,12 @@ struct Vocabulary: Sendable {
         keys = [UInt64](repeating: 0, count: 1 << bits)
         values = [UInt32](repeating: 0, count: 1 << bits)
         shift = 64 - bits
+        filter = [UInt64](repeating: 0, count: 1 << 10)
         let mask = keys.count - 1
         for (key, value) in classes {
             let k = key == 0 ? 1 : key
+            let bit = Self.filterBit(k)
+            filter[bit >> 6] |= 1 << UInt64(bit & 63)
             var i = Int(truncatingIfNeeded: (k &* 0x9E37_79B9_7F4A_7C15) >> shift)
             while keys[i] != 0 && keys[i] != k { i = (i + 1) & mask }
             keys[i] = k
@@ -55,6 +63,8 @@ struct Vocabulary: Sendable {
 
     @inline(__always) func classes(_ key: UInt64) -> WordClass {
         let k = key == 0 ? 1 : key
+        let bit = Self.filterBit(k)
+        if filter[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { return [] }
         return keys.withUnsafeBufferPointer { keys in
             let mask = keys.count - 1
             var i = Int(truncatingIfNeeded: (k &* 0x9E37_79B9_7F4A_7C15) >> shift)
