@@ -52,7 +52,7 @@ public struct EntityExtractor: Sendable {
             for d in documents.indices {
                 scanners[d].closedPass(inputs(documents[d]), collectSequences: d == english.document || d == spanish.document)
             }
-            let signal = BilingualSignal.names(alignment, english: english, spanish: spanish, scanners: scanners)
+            let signal = BilingualSignal.names(alignment, english: english, spanish: spanish, runs: scanners.map(\.runs))
             return documents.indices.map { d in
                 finish(scanners[d].namesPass(bilingualNames: signal[d] ?? [:], inferYears: inferYears))
             }
@@ -95,6 +95,22 @@ struct BlockInput {
     var documentSpanish: Bool
 }
 
+/// Every run of one to four capitalized words of each block, as `BilingualSignal` keys: the
+/// keys of block `b` (pass 1 reads all blocks, in order) are `keys[starts[b]..<starts[b + 1]]`.
+struct CapitalizedRuns {
+    var keys: [UInt64] = []
+    var starts: [Int] = []
+    /// For a one-word run, its word's hash (else nil): such a run counts only if the word is
+    /// no common dictionary word, a Bloom filter probe made only for runs both versions share.
+    var words: [UInt64?] = []
+
+    /// Calls `body` with the run keys of block `b` and, for one-word runs, the word's hash.
+    func forEach(ofBlock b: Int, _ body: (_ key: UInt64, _ word: UInt64?) -> Void) {
+        guard b >= 0, b + 1 < starts.count else { return }
+        for k in starts[b]..<starts[b + 1] { body(keys[k], words[k]) }
+    }
+}
+
 struct AcronymDefinition {
     var acronym: String
     var expansion: String
@@ -113,9 +129,9 @@ struct DocumentScanner {
     var out: [Entity] = []
     var acronyms: [UInt64: AcronymDefinition] = [:]
     var personParts = HashSet64()
-    var lowercaseSeen = HashSet64(minimumCapacity: 64)
+    var lowercaseSeen = HashSet64(minimumCapacity: 32)
     /// Words written with a capital somewhere other than at a sentence start.
-    var midCapitalized = HashSet64(minimumCapacity: 64)
+    var midCapitalized = HashSet64(minimumCapacity: 32)
     var fullDateYears: [Int: Int] = [:]
     /// Partial dates waiting for a year: (index in `out`, month, day, weekday).
     var partialDates: [(entity: Int, month: Int, day: Int, weekday: Int?)] = []
@@ -144,13 +160,8 @@ struct DocumentScanner {
     var blockFacts: [(start: Int, count: Int, spanish: Bool, allCaps: Bool, titleCase: Bool)] = []
     var keepTokens = false
     var keptTokens: [Token] = []
-    /// Capitalized runs of each block, as `BilingualSignal` keys, when asked for: the keys of
-    /// the block at `inputs[i]` are `sequenceKeys[sequenceStarts[i]..<sequenceStarts[i + 1]]`.
-    var sequenceKeys: [UInt64] = []
-    var sequenceStarts: [Int] = []
-    /// For a one-word run, its word's hash (else nil): such a run counts only if the word is
-    /// no common dictionary word, a Bloom filter probe made only for runs both versions share.
-    var sequenceWords: [UInt64?] = []
+    /// Capitalized runs of each block, when asked for.
+    var runs = CapitalizedRuns()
 
     mutating func run(_ inputs: [BlockInput], inferYears: Bool) -> [Entity] {
         closedPass(inputs, collectSequences: false)
@@ -161,11 +172,16 @@ struct DocumentScanner {
     mutating func closedPass(_ inputs: [BlockInput], collectSequences: Bool) {
         self.inputs = inputs
         blockFacts.reserveCapacity(inputs.count)
-        tokens.reserveCapacity(256)
         var bytes = 0
         for input in inputs { bytes += input.end - input.start }
+        // About one token per four bytes of text.
+        tokens.reserveCapacity(min(256, bytes / 4 + 16))
         keepTokens = bytes <= Self.keptTokensLimit
-        if collectSequences { sequenceStarts.reserveCapacity(inputs.count + 1) }
+        if keepTokens {
+            keptTokens.reserveCapacity(bytes / 4 + 16)
+            claimed.reserveCapacity(bytes / 4 + 16)
+        }
+        if collectSequences { runs.starts.reserveCapacity(inputs.count + 1) }
         for input in inputs {
             Tokenizer.tokenize(p, input.start, input.end, vocabulary: lexicon.vocabulary, into: &tokens)
             for i in tokens.indices where tokens[i].kind == .word {
@@ -176,7 +192,7 @@ struct DocumentScanner {
                 }
             }
             if collectSequences {
-                sequenceStarts.append(sequenceKeys.count)
+                runs.starts.append(runs.keys.count)
                 appendCapitalizedRuns()
             }
             if keepTokens { keptTokens.append(contentsOf: tokens) }
@@ -191,7 +207,7 @@ struct DocumentScanner {
             blockFacts.append((claimed.count, used.count, spanish, allCaps, titleCase))
             claimed.append(contentsOf: used)
         }
-        if collectSequences { sequenceStarts.append(sequenceKeys.count) }
+        if collectSequences { runs.starts.append(runs.keys.count) }
     }
 
     /// Pass 2: names, now that every acronym definition and lower-case use is known.
@@ -218,13 +234,6 @@ struct DocumentScanner {
         return out
     }
 
-    /// Calls `body` with the capitalized-run keys of block `b` (pass 1 over all blocks, in
-    /// order) and, for one-word runs, the word's hash.
-    func forEachSequenceKey(ofBlock b: Int, _ body: (_ key: UInt64, _ word: UInt64?) -> Void) {
-        guard b >= 0, b + 1 < sequenceStarts.count else { return }
-        for k in sequenceStarts[b]..<sequenceStarts[b + 1] { body(sequenceKeys[k], sequenceWords[k]) }
-    }
-
     /// Every run of one to four consecutive capitalized words in the current block, hashed
     /// like gazetteer keys (a lone common word, "When", "No", is left out).
     mutating func appendCapitalizedRuns() {
@@ -239,11 +248,11 @@ struct DocumentScanner {
             while j < tokens.count, j < i + 4, tokens[j].kind == .word, tokens[j].isCapitalized, j == i || tokens[j].spaceBefore {
                 key = Lexicon.combine(key, tokens[j].hash)
                 if j > i {
-                    sequenceKeys.append(key)
-                    sequenceWords.append(nil)
+                    runs.keys.append(key)
+                    runs.words.append(nil)
                 } else if tokens[j].length > 2 && !tokens[j].isA([.englishFunction, .spanishFunction]) {
-                    sequenceKeys.append(key)
-                    sequenceWords.append(tokens[j].hash)
+                    runs.keys.append(key)
+                    runs.words.append(tokens[j].hash)
                 }
                 j += 1
             }

@@ -27,27 +27,28 @@ struct GazetteerPick: Sendable {
 }
 
 /// The gazetteers and word lists, loaded once from the module's resources.
-struct Lexicon: Sendable {
+/// A class, so that each document's scanner holds one reference rather than copying a dozen tables.
+final class Lexicon: Sendable {
     static let shared = Lexicon()
 
     /// Every gazetteer entry; `names` points into it.
-    var entries: [GazetteerEntry] = []
+    let entries: [GazetteerEntry]
     /// Multi-token names keyed by the combined hashes of their tokens: which entry each
     /// kind of occurrence (lower case, capitalized, all capitals) takes.
-    var names = HashMap64<GazetteerPick>([])
+    let names: HashMap64<GazetteerPick>
     /// Closed word classes and gazetteer first tokens, for the tokenizer.
-    var vocabulary = Vocabulary.empty
+    let vocabulary: Vocabulary
     /// Combined hashes of every proper prefix of a name, to stop walking early.
-    var prefixes = HashSet64()
-    var maxNameTokens = 1
-    var firstNames = HashSet64()
-    var surnames = HashSet64()
+    let prefixes: HashSet64
+    let maxNameTokens: Int
+    let firstNames: HashSet64
+    let surnames: HashSet64
     /// ISO 4217 codes, keyed by the folded hash of the code.
-    var currencyCodes = HashMap64<String>([])
-    var organizationsByAcronym: [String: (canonical: String, acronym: String)] = [:]
-    private var bloom: [UInt64] = []
-    private var bloomBits: UInt64 = 0
-    private var bloomHashes: UInt64 = 0
+    let currencyCodes: HashMap64<String>
+    let organizationsByAcronym: [String: (canonical: String, acronym: String)]
+    private let bloom: [UInt64]
+    private let bloomBits: UInt64
+    private let bloomHashes: UInt64
 
     static func combine(_ a: UInt64, _ b: UInt64) -> UInt64 {
         (a ^ (b &+ 0x9E37_79B9_7F4A_7C15 &+ (a << 6) &+ (a >> 2))) &* 0xBF58_476D_1CE4_E5B9
@@ -60,6 +61,12 @@ struct Lexicon: Sendable {
         var firstNameSet: Set<UInt64> = []
         var surnameSet: Set<UInt64> = []
         var currencies: [(UInt64, String)] = []
+        var maxNameTokens = 1
+        var organizationsByAcronym: [String: (canonical: String, acronym: String)] = [:]
+        var bloom: [UInt64] = []
+        var bloomBits: UInt64 = 0
+        var bloomHashes: UInt64 = 0
+        var entries: [GazetteerEntry] = []
         func add(_ name: String, _ entry: GazetteerEntry) {
             Lexicon.add(name, entry, to: &nameTable, prefixes: &prefixTable, starts: &starts, maxTokens: &maxNameTokens)
         }
@@ -68,9 +75,17 @@ struct Lexicon: Sendable {
             else { return nil }
             return try? Data(contentsOf: url)
         }
+        // The resources are split on bytes (tab, newline, space), not Characters: no separator
+        // in them is followed by a combining mark (scripts/entities/build_gazetteers.py writes NFC).
+        func lines(_ text: String) -> [Substring] {
+            text.utf8.split(separator: 0x0A).map { Substring($0) }
+        }
+        func fields(_ line: Substring, _ separator: UInt8, omittingEmpty: Bool) -> [Substring] {
+            line.utf8.split(separator: separator, omittingEmptySubsequences: omittingEmpty).map { Substring($0) }
+        }
         if let data = resource("places", "tsv"), let text = String(data: data, encoding: .utf8) {
-            for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-                let f = line.split(separator: "\t", omittingEmptySubsequences: false)
+            for line in lines(text) where !line.hasPrefix("#") {
+                let f = fields(line, 0x09, omittingEmpty: false)
                 guard f.count >= 3 else { continue }
                 let kind: GazetteerKind =
                     switch f[0] {
@@ -83,8 +98,8 @@ struct Lexicon: Sendable {
             }
         }
         if let data = resource("organizations", "tsv"), let text = String(data: data, encoding: .utf8) {
-            for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-                let f = line.split(separator: "\t").map(String.init)
+            for line in lines(text) where !line.hasPrefix("#") {
+                let f = fields(line, 0x09, omittingEmpty: true).map(String.init)
                 guard f.count >= 2 else { continue }
                 let acronym = f[0]
                 let canonical = f[1]
@@ -97,14 +112,34 @@ struct Lexicon: Sendable {
                 }
             }
         }
-        if let data = resource("person-names", "txt"), let text = String(data: data, encoding: .utf8) {
-            var section = 0
-            for line in text.split(separator: "\n") {
-                if line.hasPrefix("# first") { section = 1; continue }
-                if line.hasPrefix("# last") { section = 2; continue }
-                for name in line.split(separator: " ") {
-                    let h = foldedHash(name)
-                    if section == 1 { firstNameSet.insert(h) } else if section == 2 { surnameSet.insert(h) }
+        if let data = resource("person-names", "txt") {
+            // Folded hashes straight from the bytes: "# first" and "# last" open the two lists.
+            data.withUnsafeBytes { raw in
+                let bytes = raw.bindMemory(to: UInt8.self)
+                var section = 0
+                var i = 0
+                while i < bytes.count {
+                    var end = i
+                    while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+                    let line = UnsafeBufferPointer(rebasing: bytes[i..<end])
+                    if line.starts(with: "# first".utf8) {
+                        section = 1
+                    } else if line.starts(with: "# last".utf8) {
+                        section = 2
+                    } else {
+                        var w = i
+                        while w < end {
+                            while w < end, bytes[w] == 0x20 { w += 1 }
+                            var e = w
+                            while e < end, bytes[e] != 0x20 { e += 1 }
+                            if e > w {
+                                let h = foldedHash(bytes: UnsafeBufferPointer(rebasing: bytes[w..<e]))
+                                if section == 1 { firstNameSet.insert(h) } else if section == 2 { surnameSet.insert(h) }
+                            }
+                            w = e
+                        }
+                    }
+                    i = end + 1
                 }
             }
         }
@@ -114,20 +149,17 @@ struct Lexicon: Sendable {
             }
         }
         if let data = resource("common-words", "bloom"), data.count > 12 {
-            let bytes = [UInt8](data)
-            func u32(_ o: Int) -> UInt32 {
-                UInt32(bytes[o]) | UInt32(bytes[o + 1]) << 8 | UInt32(bytes[o + 2]) << 16 | UInt32(bytes[o + 3]) << 24
-            }
-            if bytes[0..<4] == [0x42, 0x4C, 0x4D, 0x31] {
-                bloomBits = UInt64(u32(4))
-                bloomHashes = UInt64(u32(8))
-                var words = [UInt64](repeating: 0, count: Int(bloomBits / 64))
-                for w in 0..<words.count {
-                    var v: UInt64 = 0
-                    for k in 0..<8 { v |= UInt64(bytes[12 + w * 8 + k]) << (8 * UInt64(k)) }
-                    words[w] = v
+            data.withUnsafeBytes { raw in
+                if raw.loadUnaligned(as: UInt32.self) == UInt32(littleEndian: 0x314D_4C42) {  // "BLM1"
+                    bloomBits = UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4, as: UInt32.self)))
+                    bloomHashes = UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self)))
+                    let count = Int(bloomBits / 64)
+                    if 12 + count * 8 <= raw.count {
+                        bloom = (0..<count).map { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 12 + $0 * 8, as: UInt64.self)) }
+                    } else {
+                        bloomBits = 0
+                    }
                 }
-                bloom = words
             }
         }
         var picks: [(UInt64, GazetteerPick)] = []
@@ -147,18 +179,29 @@ struct Lexicon: Sendable {
                 capitalized: pick { !$0.lowercaseForm && !$0.requiresCapitals },
                 allCapitals: pick { !$0.lowercaseForm })))
         }
+        self.entries = entries
         names = HashMap64(picks)
         vocabulary = Vocabulary.words(gazetteerStarts: Array(starts))
         prefixes = HashSet64(prefixTable)
         firstNames = HashSet64(firstNameSet)
         surnames = HashSet64(surnameSet)
         currencyCodes = HashMap64(currencies)
+        self.maxNameTokens = maxNameTokens
+        self.organizationsByAcronym = organizationsByAcronym
+        self.bloom = bloom
+        self.bloomBits = bloomBits
+        self.bloomHashes = bloomHashes
     }
 
     private static func add(_ name: String, _ entry: GazetteerEntry, to names: inout [UInt64: [GazetteerEntry]],
                             prefixes: inout Set<UInt64>, starts: inout Set<UInt64>, maxTokens maxNameTokens: inout Int) {
         var entry = entry
-        entry.requiresCapitals = name == name.uppercased() && name.contains(where: \.isLetter)
+        if name.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII: what uppercasing changes is a–z, and the letters are A–Z and a–z.
+            entry.requiresCapitals = !name.utf8.contains { $0 >= 0x61 && $0 <= 0x7A } && name.utf8.contains { $0 >= 0x41 && $0 <= 0x5A }
+        } else {
+            entry.requiresCapitals = name == name.uppercased() && name.contains(where: \.isLetter)
+        }
         var tokens: [Token] = []
         var copy = name
         copy.withUTF8 { p in Tokenizer.tokenize(p, 0, p.count, into: &tokens) }

@@ -70,21 +70,21 @@ public struct ExtractEntities: Stage {
 /// The bilingual signal: capitalized sequences that occur in both the English and the
 /// Spanish paragraph of an aligned link are very likely names.
 public enum BilingualSignal {
-    /// The signal from the runs pass 1 collected (`DocumentScanner.sequenceKeys`); the same
+    /// The signal from the runs pass 1 collected (`CapitalizedRuns`); the same
     /// as `names(in:)`, without tokenizing the blocks again.
     static func names(_ alignment: [AlignmentLink], english en: Side, spanish es: Side,
-                      scanners: [DocumentScanner]) -> [Int: [Int: Set<UInt64>]] {
+                      runs: [CapitalizedRuns]) -> [Int: [Int: Set<UInt64>]] {
         var result: [Int: [Int: Set<UInt64>]] = [:]
         var englishKeys = HashSet64()
         for link in alignment {
             let englishBlocks = link.english.compactMap { en.blocks[safe: $0] }
             let spanishBlocks = link.spanish.compactMap { es.blocks[safe: $0] }
             englishKeys.removeAll()
-            for b in englishBlocks { scanners[en.document].forEachSequenceKey(ofBlock: b) { key, _ in englishKeys.insert(key) } }
+            for b in englishBlocks { runs[en.document].forEach(ofBlock: b) { key, _ in englishKeys.insert(key) } }
             if englishKeys.count == 0 { continue }
             var shared = Set<UInt64>()
             for b in spanishBlocks {
-                scanners[es.document].forEachSequenceKey(ofBlock: b) { key, word in
+                runs[es.document].forEach(ofBlock: b) { key, word in
                     // A lone common word in both versions ("When", "No") is no name; the same
                     // key is the same word on both sides, so one test decides for both.
                     if englishKeys.contains(key), word.map({ !Lexicon.shared.isCommonWord($0) }) ?? true {
