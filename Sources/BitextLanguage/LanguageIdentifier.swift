@@ -348,35 +348,38 @@ public struct LanguageIdentifier: Sendable {
 }
 
 /// Open addressing with linear probing, keyed by a 64-bit hash (0 marks an empty slot).
-struct HashTable<Value: Sendable>: Sendable {
-    private var keys: [UInt64]
-    private var values: [Value?]
+/// Each slot holds its key and its value side by side, so that a probe costs one cache line:
+/// the tables are larger than the caches, and in a pipeline every stage finds them cold.
+struct HashTable<Value: SIMD & Sendable>: Sendable where Value.Scalar: FixedWidthInteger {
+    struct Slot: Sendable {
+        var key: UInt64
+        var value: Value
+    }
+    private var slots: [Slot]
     private let mask: Int
 
     init(minimumCapacity: Int) {
         var capacity = 16
         while capacity < minimumCapacity * 2 { capacity <<= 1 }
-        keys = [UInt64](repeating: 0, count: capacity)
-        values = [Value?](repeating: nil, count: capacity)
+        slots = [Slot](repeating: Slot(key: 0, value: .zero), count: capacity)
         mask = capacity - 1
     }
 
     mutating func insert(key rawKey: UInt64, value: Value) {
         let key = rawKey == 0 ? 1 : rawKey
         var slot = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
-        while keys[slot] != 0 && keys[slot] != key { slot = (slot + 1) & mask }
-        keys[slot] = key
-        values[slot] = value
+        while slots[slot].key != 0 && slots[slot].key != key { slot = (slot + 1) & mask }
+        slots[slot] = Slot(key: key, value: value)
     }
 
     @inline(__always)
     func lookup(_ rawKey: UInt64) -> Value? {
         let key = rawKey == 0 ? 1 : rawKey
         var slot = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
-        return keys.withUnsafeBufferPointer { keys in
+        return slots.withUnsafeBufferPointer { slots in
             while true {
-                let k = keys[slot]
-                if k == key { return values[slot] }
+                let k = slots[slot].key
+                if k == key { return slots[slot].value }
                 if k == 0 { return nil }
                 slot = (slot + 1) & mask
             }
