@@ -356,16 +356,36 @@ struct DocumentScanner {
         var hasAt = false
         var hasURL = false
         var i = start
-        while i < end {
-            let b = p[i]
-            if b == 0x40 { hasAt = true }
-            if (b == 0x3A && i + 2 < end && p[i + 1] == 0x2F && p[i + 2] == 0x2F) || (b == 0x77 && i + 3 < end && p[i + 1] == 0x77 && p[i + 2] == 0x77 && p[i + 3] == 0x2E) {
-                hasURL = true
+        // Sixteen bytes at a time: only where an "@", a ":/" or a "ww" stands are the bytes read one by one.
+        if let base = p.baseAddress {
+            let at = SIMD16<UInt8>(repeating: 0x40), colon = SIMD16<UInt8>(repeating: 0x3A)
+            let slash = SIMD16<UInt8>(repeating: 0x2F), w = SIMD16<UInt8>(repeating: 0x77)
+            while i + 17 <= end, !(hasAt && hasURL) {
+                let v0 = UnsafeRawPointer(base + i).loadUnaligned(as: SIMD16<UInt8>.self)
+                let v1 = UnsafeRawPointer(base + i + 1).loadUnaligned(as: SIMD16<UInt8>.self)
+                let candidates = (v0 .== at) .| ((v0 .== colon) .& (v1 .== slash)) .| ((v0 .== w) .& (v1 .== w))
+                if any(candidates) {
+                    for k in i..<(i + 16) { checkPatterns(k, end, &hasAt, &hasURL) }
+                }
+                i += 16
             }
+        }
+        while i < end, !(hasAt && hasURL) {
+            checkPatterns(i, end, &hasAt, &hasURL)
             i += 1
         }
         if hasURL { scanURLs(end) }
         if hasAt { scanEmails(start, end) }
+    }
+
+    @inline(__always) private func checkPatterns(_ i: Int, _ end: Int, _ hasAt: inout Bool, _ hasURL: inout Bool) {
+        let b = p[i]
+        if b == 0x40 { hasAt = true }
+        if (b == 0x3A && i + 2 < end && p[i + 1] == 0x2F && p[i + 2] == 0x2F)
+            || (b == 0x77 && i + 3 < end && p[i + 1] == 0x77 && p[i + 2] == 0x77 && p[i + 3] == 0x2E)
+        {
+            hasURL = true
+        }
     }
 
     private func isURLByte(_ b: UInt8) -> Bool {

@@ -36,8 +36,11 @@ final class Lexicon: Sendable {
     /// Multi-token names keyed by the combined hashes of their tokens: which entry each
     /// kind of occurrence (lower case, capitalized, all capitals) takes.
     let names: HashMap64<GazetteerPick>
-    /// Closed word classes and gazetteer first tokens, for the tokenizer.
+    /// Closed word classes and the first tokens of lower-case names, for the tokenizer.
     let vocabulary: Vocabulary
+    /// The first tokens (folded hashes) of every name: a capitalized word that is none of them
+    /// starts no gazetteer name.
+    let nameStarts: HashSet64
     /// Combined hashes of every proper prefix of a name, to stop walking early.
     let prefixes: HashSet64
     let maxNameTokens: Int
@@ -57,6 +60,7 @@ final class Lexicon: Sendable {
     private init() {
         var nameTable: [UInt64: [GazetteerEntry]] = [:]
         var starts: Set<UInt64> = []
+        var lowercaseStarts: Set<UInt64> = []
         var prefixTable: Set<UInt64> = []
         var firstNameSet: Set<UInt64> = []
         var surnameSet: Set<UInt64> = []
@@ -68,7 +72,8 @@ final class Lexicon: Sendable {
         var bloomHashes: UInt64 = 0
         var entries: [GazetteerEntry] = []
         func add(_ name: String, _ entry: GazetteerEntry) {
-            Lexicon.add(name, entry, to: &nameTable, prefixes: &prefixTable, starts: &starts, maxTokens: &maxNameTokens)
+            Lexicon.add(name, entry, to: &nameTable, prefixes: &prefixTable, starts: &starts, lowercaseStarts: &lowercaseStarts,
+                        maxTokens: &maxNameTokens)
         }
         func resource(_ name: String, _ ext: String) -> Data? {
             guard let url = Bundle.module.url(forResource: name, withExtension: ext, subdirectory: "Resources")
@@ -181,7 +186,8 @@ final class Lexicon: Sendable {
         }
         self.entries = entries
         names = HashMap64(picks)
-        vocabulary = Vocabulary.words(gazetteerStarts: Array(starts))
+        vocabulary = Vocabulary.words(lowercaseNameStarts: Array(lowercaseStarts))
+        nameStarts = HashSet64(starts)
         prefixes = HashSet64(prefixTable)
         firstNames = HashSet64(firstNameSet)
         surnames = HashSet64(surnameSet)
@@ -194,7 +200,8 @@ final class Lexicon: Sendable {
     }
 
     private static func add(_ name: String, _ entry: GazetteerEntry, to names: inout [UInt64: [GazetteerEntry]],
-                            prefixes: inout Set<UInt64>, starts: inout Set<UInt64>, maxTokens maxNameTokens: inout Int) {
+                            prefixes: inout Set<UInt64>, starts: inout Set<UInt64>, lowercaseStarts: inout Set<UInt64>,
+                            maxTokens maxNameTokens: inout Int) {
         var entry = entry
         if name.utf8.allSatisfy({ $0 < 0x80 }) {
             // ASCII: what uppercasing changes is a–z, and the letters are A–Z and a–z.
@@ -208,6 +215,7 @@ final class Lexicon: Sendable {
         let hashes = tokens.map(\.hash)
         guard !hashes.isEmpty else { return }
         starts.insert(hashes[0])
+        if entry.lowercaseForm && entry.kind == .demonym { lowercaseStarts.insert(hashes[0]) }
         var key: UInt64 = 0
         for (i, h) in hashes.enumerated() {
             key = Lexicon.combine(key, h)

@@ -53,7 +53,11 @@ extension DocumentScanner {
 
     /// The longest gazetteer name starting at token `a` and ending at or before `limit`.
     func gazetteerMatch(_ a: Int, limit: Int) -> (entry: GazetteerEntry, end: Int)? {
-        guard a <= limit, tokens[a].isA(.gazetteerStart) else { return nil }
+        // Every name the match could return begins with this word: capitalized, any name;
+        // in lower case, only lower-case names.
+        guard a <= limit,
+            tokens[a].isCapitalized ? lexicon.nameStarts.contains(tokens[a].hash) : tokens[a].isA(.lowercaseNameStart)
+        else { return nil }
         var key: UInt64 = 0
         var best = -1
         var bestEnd = 0
