@@ -51,53 +51,56 @@ public struct LinkEntities: Stage {
 
     public func process(_ unit: inout WorkUnit, context: StageContext) throws {
         guard var alignment = unit.alignment, let en = unit.sides[.english], let es = unit.sides[.spanish] else { return }
-        let englishByBlock = Dictionary(grouping: unit.documents[en.document].entities.indices) {
-            unit.documents[en.document].entities[$0].block
-        }
-        let spanishByBlock = Dictionary(grouping: unit.documents[es.document].entities.indices) {
-            unit.documents[es.document].entities[$0].block
-        }
-        for (linkIndex, link) in alignment.enumerated() {
-            let englishBlocks = link.english.compactMap { en.blocks[safe: $0] }
-            let spanishBlocks = link.spanish.compactMap { es.blocks[safe: $0] }
-            let english = englishBlocks.flatMap { englishByBlock[$0] ?? [] }.map { Mention(document: en.document, entity: $0) }
-            let spanish = spanishBlocks.flatMap { spanishByBlock[$0] ?? [] }.map { Mention(document: es.document, entity: $0) }
-            if english.isEmpty && spanish.isEmpty { continue }
-            let result = match(english, spanish, in: unit)
-            var counter = 0
-            for group in result.groups {
-                counter += 1
-                let id = "L\(linkIndex)-\(counter)"
-                for m in group { unit.documents[m.document].entities[m.entity].link = id }
-            }
-            guard options.flags else { continue }
-            // The other version's digits and folded text are read only when a mention is left unmatched.
-            let unmatchedEnglish = result.unmatched(english)
-            let unmatchedSpanish = result.unmatched(spanish)
-            if unmatchedEnglish.isEmpty && unmatchedSpanish.isEmpty { continue }
-            var flags = Set<String>()
-            if !unmatchedEnglish.isEmpty {
-                var spanishSide = OtherSide(blocks: spanishBlocks)
-                for m in unmatchedEnglish {
-                    if let flag = mismatchFlag(for: unit.documents[m.document].entities[m.entity], in: unit.documents[m.document],
-                                               other: &spanishSide, otherDocument: unit.documents[es.document]) {
-                        flags.insert(flag)
+        // Link ids are collected and written after the loop: matching reads the entities, never
+        // their ids, and reading from a snapshot while writing the unit would copy every entity.
+        var assignments: [(mention: Mention, id: String)] = []
+        do {
+            let documents = unit.documents
+            let englishByBlock = Dictionary(grouping: documents[en.document].entities.indices) { documents[en.document].entities[$0].block }
+            let spanishByBlock = Dictionary(grouping: documents[es.document].entities.indices) { documents[es.document].entities[$0].block }
+            for (linkIndex, link) in alignment.enumerated() {
+                let englishBlocks = link.english.compactMap { en.blocks[safe: $0] }
+                let spanishBlocks = link.spanish.compactMap { es.blocks[safe: $0] }
+                let english = englishBlocks.flatMap { englishByBlock[$0] ?? [] }.map { Mention(document: en.document, entity: $0) }
+                let spanish = spanishBlocks.flatMap { spanishByBlock[$0] ?? [] }.map { Mention(document: es.document, entity: $0) }
+                if english.isEmpty && spanish.isEmpty { continue }
+                let result = english.isEmpty || spanish.isEmpty ? MatchResult() : match(english, spanish, in: documents)
+                var counter = 0
+                for group in result.groups {
+                    counter += 1
+                    let id = "L\(linkIndex)-\(counter)"
+                    for m in group { assignments.append((m, id)) }
+                }
+                guard options.flags else { continue }
+                // The other version's digits and folded text are read only when a mention is left unmatched.
+                let unmatchedEnglish = result.unmatched(english)
+                let unmatchedSpanish = result.unmatched(spanish)
+                if unmatchedEnglish.isEmpty && unmatchedSpanish.isEmpty { continue }
+                var flags = Set<String>()
+                if !unmatchedEnglish.isEmpty {
+                    var spanishSide = OtherSide(blocks: spanishBlocks)
+                    for m in unmatchedEnglish {
+                        if let flag = mismatchFlag(for: documents[m.document].entities[m.entity], in: documents[m.document],
+                                                   other: &spanishSide, otherDocument: documents[es.document]) {
+                            flags.insert(flag)
+                        }
                     }
                 }
-            }
-            if !unmatchedSpanish.isEmpty {
-                var englishSide = OtherSide(blocks: englishBlocks)
-                for m in unmatchedSpanish {
-                    if let flag = mismatchFlag(for: unit.documents[m.document].entities[m.entity], in: unit.documents[m.document],
-                                               other: &englishSide, otherDocument: unit.documents[en.document]) {
-                        flags.insert(flag)
+                if !unmatchedSpanish.isEmpty {
+                    var englishSide = OtherSide(blocks: englishBlocks)
+                    for m in unmatchedSpanish {
+                        if let flag = mismatchFlag(for: documents[m.document].entities[m.entity], in: documents[m.document],
+                                                   other: &englishSide, otherDocument: documents[en.document]) {
+                            flags.insert(flag)
+                        }
                     }
                 }
-            }
-            for flag in flags.sorted() where !alignment[linkIndex].flags.contains(flag) {
-                alignment[linkIndex].flags.append(flag)
+                for flag in flags.sorted() where !alignment[linkIndex].flags.contains(flag) {
+                    alignment[linkIndex].flags.append(flag)
+                }
             }
         }
+        for (m, id) in assignments { unit.documents[m.document].entities[m.entity].link = id }
         unit.alignment = alignment
     }
 
@@ -107,19 +110,27 @@ public struct LinkEntities: Stage {
         func unmatched(_ mentions: [Mention]) -> [Mention] { mentions.filter { !matched.contains($0.key) } }
     }
 
-    func match(_ english: [Mention], _ spanish: [Mention], in unit: WorkUnit) -> MatchResult {
+    func match(_ english: [Mention], _ spanish: [Mention], in documents: [Document]) -> MatchResult {
         var result = MatchResult()
-        func entity(_ m: Mention) -> Entity { unit.documents[m.document].entities[m.entity] }
+        func entity(_ m: Mention) -> Entity { documents[m.document].entities[m.entity] }
+        func written(_ m: Mention) -> Substring {
+            // Document.text(of:) without copying the document.
+            let range = documents[m.document].entities[m.entity].range
+            let text = documents[m.document].text
+            let utf8 = text.utf8
+            let lower = utf8.index(utf8.startIndex, offsetBy: range.start)
+            return text[lower..<utf8.index(lower, offsetBy: range.length)]
+        }
         let englishSet = HashSet64(english.map(\.key))
         // 1. Same key (kind family + normalized value, or folded name).
         var spanishByKey: [String: [Mention]] = [:]
         for m in spanish {
-            for key in Self.keys(entity(m), unit.documents[m.document]) { spanishByKey[key, default: []].append(m) }
+            for key in Self.keys(entity(m), written: { written(m) }) { spanishByKey[key, default: []].append(m) }
         }
         var englishByKey: [String: [Mention]] = [:]
         var keyOrder: [String] = []
         for m in english {
-            for key in Self.keys(entity(m), unit.documents[m.document]) {
+            for key in Self.keys(entity(m), written: { written(m) }) {
                 if englishByKey[key] == nil { keyOrder.append(key) }
                 englishByKey[key, default: []].append(m)
             }
@@ -133,11 +144,11 @@ public struct LinkEntities: Stage {
         }
         // 2. Cognate names: "Kenya Defence Forces" / "Fuerzas de Defensa de Kenya" are not caught,
         //    but "Thomas-Greenfield" / "Thomas Greenfield" and "Andrés" / "Andres" are.
-        let englishNames = result.unmatched(english).filter { EntityKind(rawValue: entity($0).kind)?.isName == true }
-        var spanishNames = result.unmatched(spanish).filter { EntityKind(rawValue: entity($0).kind)?.isName == true }
-        var spanishFolded = spanishNames.map { Self.fold(unit.documents[$0.document].text(of: entity($0).range)) }
+        let englishNames = result.unmatched(english).filter { EntityKind.of(entity($0).kind)?.isName == true }
+        var spanishNames = result.unmatched(spanish).filter { EntityKind.of(entity($0).kind)?.isName == true }
+        var spanishFolded = spanishNames.map { Self.fold(written($0)) }
         for m in englishNames where !spanishNames.isEmpty {
-            let a = Self.fold(unit.documents[m.document].text(of: entity(m).range))
+            let a = Self.fold(written(m))
             var best: (Int, Double)?
             for (i, b) in spanishFolded.enumerated() {
                 let s = Self.dice(a, b)
@@ -155,8 +166,8 @@ public struct LinkEntities: Stage {
     }
 
     /// Keys under which a mention can meet its translation.
-    static func keys(_ e: Entity, _ document: Document) -> [String] {
-        guard let kind = EntityKind(rawValue: e.kind) else { return [] }
+    static func keys(_ e: Entity, written: () -> Substring) -> [String] {
+        guard let kind = EntityKind.of(e.kind) else { return [] }
         let value = e.normalized ?? ""
         switch kind {
         case .number, .money, .percent:
@@ -180,7 +191,7 @@ public struct LinkEntities: Stage {
         case .acronym:
             return ["o:" + value]
         case .organization, .location, .person:
-            var keys = ["n:" + fold(document.text(of: e.range))]
+            var keys = ["n:" + fold(written())]
             if !value.isEmpty, e.attributes["canonical"] != nil || e.attributes["acronym"] != nil || isCode(value) {
                 keys.append("o:" + value)
             }
@@ -301,7 +312,7 @@ public struct LinkEntities: Stage {
     }
 
     func mismatchFlag(for e: Entity, in document: Document, other: inout OtherSide, otherDocument: Document) -> String? {
-        guard let kind = EntityKind(rawValue: e.kind) else { return nil }
+        guard let kind = EntityKind.of(e.kind) else { return nil }
         let written = document.text(of: e.range)
         switch kind {
         case .number, .money, .percent:

@@ -36,3 +36,12 @@ import Testing
         #expect(LinkEntities.dice("ελλαδα", "ελλαδα") == 1)
     }
 }
+
+@Suite struct EntityKindParsingTests {
+    @Test func everyKindAndNothingElse() {
+        for kind in EntityKind.allCases { #expect(EntityKind.of(kind.rawValue) == kind) }
+        for other in ["", "URL", "dates", "mone", "emails", "persons", "numbers", "acronyms", "locations", "x", "organisation", "document-symbol", "country "] {
+            #expect(EntityKind.of(other) == EntityKind(rawValue: other))
+        }
+    }
+}
