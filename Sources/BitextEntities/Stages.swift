@@ -75,19 +75,22 @@ public enum BilingualSignal {
     static func names(_ alignment: [AlignmentLink], english en: Side, spanish es: Side,
                       runs: [CapitalizedRuns]) -> [Int: [Int: Set<UInt64>]] {
         var result: [Int: [Int: Set<UInt64>]] = [:]
-        var englishKeys = HashSet64()
+        var englishList: [UInt64] = []
         for link in alignment {
             let englishBlocks = link.english.compactMap { en.blocks[safe: $0] }
             let spanishBlocks = link.spanish.compactMap { es.blocks[safe: $0] }
-            englishKeys.removeAll()
-            for b in englishBlocks { runs[en.document].forEach(ofBlock: b) { key, _ in englishKeys.insert(key) } }
-            if englishKeys.count == 0 { continue }
+            englishList.removeAll(keepingCapacity: true)
+            for b in englishBlocks { runs[en.document].forEach(ofBlock: b) { key, _ in englishList.append(key) } }
+            if englishList.isEmpty { continue }
+            // A paragraph has a few runs: a linear scan beats building a table, until it has many.
+            let englishSet = englishList.count > 32 ? HashSet64(englishList) : nil
             var shared = Set<UInt64>()
             for b in spanishBlocks {
                 runs[es.document].forEach(ofBlock: b) { key, word in
                     // A lone common word in both versions ("When", "No") is no name; the same
                     // key is the same word on both sides, so one test decides for both.
-                    if englishKeys.contains(key), word.map({ !Lexicon.shared.isCommonWord($0) }) ?? true {
+                    let inEnglish = englishSet?.contains(key) ?? englishList.contains(key)
+                    if inEnglish, word.map({ !Lexicon.shared.isCommonWord($0) }) ?? true {
                         shared.insert(key)
                     }
                 }
