@@ -98,7 +98,7 @@ public struct LanguageIdentifier: Sendable {
     /// Reads the binary model written by `scripts/langid/model.py` (`Model.write`).
     public init(model bytes: [UInt8]) throws {
         var reader = ByteReader(bytes: bytes)
-        guard try reader.bytes(4) == Array("BXLI".utf8) else { throw LanguageModelError("bad magic") }
+        guard try reader.bytes(4).elementsEqual("BXLI".utf8) else { throw LanguageModelError("bad magic") }
         guard try reader.u32() == 1 else { throw LanguageModelError("unsupported version") }
         let count = Int(try reader.u8())
         guard count >= 2, count <= 8 else { throw LanguageModelError("bad language count \(count)") }
@@ -123,15 +123,17 @@ public struct LanguageIdentifier: Sendable {
             let key = try reader.bytes(Int(try reader.u8()))
             var costs = SIMD8<UInt8>(repeating: 0)
             for i in 0..<count { costs[i] = try reader.u8() }
-            ngrams.insert(key: Self.hash(key[...]), value: costs)
+            ngrams.insert(key: Self.hash(key), value: costs)
         }
         self.ngrams = ngrams
 
         let wordCount = Int(try reader.u32())
         var words = HashTable<SIMD8<UInt16>>(minimumCapacity: wordCount)
+        var padded: [UInt8] = []
         for _ in 0..<wordCount {
             let word = try reader.bytes(Int(try reader.u8()))
-            var padded: [UInt8] = [0x20]
+            padded.removeAll(keepingCapacity: true)
+            padded.append(0x20)
             padded.append(contentsOf: word)
             padded.append(0x20)
             var total = padded.withUnsafeBufferPointer { Self.ngramCosts(ngrams, padded: $0) }
@@ -387,20 +389,26 @@ struct HashTable<Value: SIMD & Sendable>: Sendable where Value.Scalar: FixedWidt
     }
 }
 
-/// Little-endian reader over the model bytes.
+/// Little-endian reader over the model bytes (slices and scalars: no copy per field, which
+/// made loading the model most of the start-up time).
 private struct ByteReader {
     let bytes: [UInt8]
     var offset = 0
 
-    mutating func bytes(_ n: Int) throws -> [UInt8] {
-        guard offset + n <= bytes.count else { throw LanguageModelError("truncated at byte \(offset)") }
+    mutating func bytes(_ n: Int) throws -> ArraySlice<UInt8> {
+        guard n >= 0, offset + n <= bytes.count else { throw LanguageModelError("truncated at byte \(offset)") }
         defer { offset += n }
-        return Array(bytes[offset..<(offset + n)])
+        return bytes[offset..<(offset + n)]
     }
-    mutating func u8() throws -> UInt8 { try bytes(1)[0] }
+    mutating func u8() throws -> UInt8 {
+        guard offset < bytes.count else { throw LanguageModelError("truncated at byte \(offset)") }
+        defer { offset += 1 }
+        return bytes[offset]
+    }
     mutating func u32() throws -> UInt32 {
-        let b = try bytes(4)
-        return UInt32(b[0]) | UInt32(b[1]) << 8 | UInt32(b[2]) << 16 | UInt32(b[3]) << 24
+        guard offset + 4 <= bytes.count else { throw LanguageModelError("truncated at byte \(offset)") }
+        defer { offset += 4 }
+        return UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16 | UInt32(bytes[offset + 3]) << 24
     }
     mutating func f32() throws -> Float { Float(bitPattern: try u32()) }
 }
