@@ -174,8 +174,10 @@ struct DocumentScanner {
         blockFacts.reserveCapacity(inputs.count)
         var bytes = 0
         for input in inputs { bytes += input.end - input.start }
-        // About one token per four bytes of text.
+        // About one token per four bytes of text, and one entity per 60 to 200 bytes: room for
+        // the sparser case saves most of the array's regrowth (copies of every entity so far).
         tokens.reserveCapacity(min(256, bytes / 4 + 16))
+        out.reserveCapacity(bytes / 200 + 4)
         keepTokens = bytes <= Self.keptTokensLimit
         if keepTokens {
             keptTokens.reserveCapacity(bytes / 4 + 16)
