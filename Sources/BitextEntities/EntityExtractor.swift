@@ -186,11 +186,23 @@ struct DocumentScanner {
         if collectSequences { runs.starts.reserveCapacity(inputs.count + 1) }
         for input in inputs {
             Tokenizer.tokenize(p, input.start, input.end, vocabulary: lexicon.vocabulary, into: &tokens)
+            // One walk over the words: lower-case and mid-sentence capitalized uses, function
+            // words of each language (for `spanish`), and the block's case (`measureCase`).
+            var functionWords = (english: 0, spanish: 0)
+            var caseCounts = (words: 0, caps: 0, capitalized: 0)
             for i in tokens.indices where tokens[i].kind == .word {
-                if !tokens[i].isCapitalized {
-                    if tokens[i].length >= 3 { lowercaseSeen.insert(tokens[i].hash) }
+                let t = tokens[i]
+                if !t.isCapitalized {
+                    if t.length >= 3 { lowercaseSeen.insert(t.hash) }
                 } else if !isSentenceStart(i) {
-                    midCapitalized.insert(tokens[i].hash)
+                    midCapitalized.insert(t.hash)
+                }
+                if t.isA(.englishFunction) { functionWords.english += 1 }
+                if t.isA(.spanishFunction) { functionWords.spanish += 1 }
+                if t.length > 1 {
+                    caseCounts.words += 1
+                    if t.isAllCaps { caseCounts.caps += 1 }
+                    if t.isCapitalized { caseCounts.capitalized += 1 }
                 }
             }
             if collectSequences {
@@ -201,8 +213,10 @@ struct DocumentScanner {
             used.removeAll(keepingCapacity: true)
             used.append(contentsOf: repeatElement(false, count: tokens.count))
             block = input.block
-            spanish = input.language.map { $0 == .spanish } ?? guessSpanish(fallback: input.documentSpanish)
-            measureCase(isHeading: input.isHeading)
+            // Spanish if Spanish function words outnumber English ones.
+            spanish = input.language.map { $0 == .spanish }
+                ?? (functionWords.spanish == functionWords.english ? input.documentSpanish : functionWords.spanish > functionWords.english)
+            measureCase(words: caseCounts.words, caps: caseCounts.caps, capitalized: caseCounts.capitalized, isHeading: input.isHeading)
             scanBytePatterns(input.start, input.end)
             scanClosedKinds()
             scanAcronymDefinitions()
@@ -308,26 +322,9 @@ struct DocumentScanner {
                           attributes: attributes))
     }
 
-    /// Spanish if Spanish function words outnumber English ones.
-    func guessSpanish(fallback: Bool) -> Bool {
-        var en = 0
-        var es = 0
-        for t in tokens where t.kind == .word {
-            if t.isA(.englishFunction) { en += 1 }
-            if t.isA(.spanishFunction) { es += 1 }
-        }
-        return es == en ? fallback : es > en
-    }
-
-    mutating func measureCase(isHeading: Bool) {
-        var words = 0
-        var caps = 0
-        var capitalized = 0
-        for t in tokens where t.kind == .word && t.length > 1 {
-            words += 1
-            if t.isAllCaps { caps += 1 }
-            if t.isCapitalized { capitalized += 1 }
-        }
+    /// Whether the block is written in capitals, or in title case, from its counts of words of
+    /// two letters or more: all, all in capitals, capitalized.
+    mutating func measureCase(words: Int, caps: Int, capitalized: Int, isHeading: Bool) {
         allCaps = words >= 2 && caps * 10 >= words * 8
         let endsWithStop = tokens.last.map { $0.kind == .punct && $0.scalar == .dot } ?? false
         titleCase = !allCaps && words >= 2 && (isHeading || (words <= 14 && !endsWithStop))
