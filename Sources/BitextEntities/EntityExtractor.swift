@@ -82,6 +82,7 @@ public struct EntityExtractor: Sendable {
         let everything = kinds.count >= EntityKind.allCases.count
         var order = entities.indices.filter { everything || kinds.contains(entities[$0].kind) }
         order.sort { entities[$0].range < entities[$1].range }
+        if order.count == entities.count && order.indices.allSatisfy({ order[$0] == $0 }) { return entities }
         return order.map { entities[$0] }
     }
 }
@@ -159,6 +160,7 @@ struct DocumentScanner {
     var claimed: [Bool] = []
     var blockFacts: [(start: Int, count: Int, spanish: Bool, allCaps: Bool, titleCase: Bool)] = []
     var keepTokens = false
+    var singleBlock = false
     var keptTokens: [Token] = []
     /// Capitalized runs of each block, when asked for.
     var runs = CapitalizedRuns()
@@ -178,7 +180,9 @@ struct DocumentScanner {
         // the sparser case saves most of the array's regrowth (copies of every entity so far).
         tokens.reserveCapacity(min(256, bytes / 4 + 16))
         out.reserveCapacity(bytes / 200 + 4)
-        keepTokens = bytes <= Self.keptTokensLimit
+        // A one-block document needs nothing kept: pass 1 leaves its tokens and claims in place.
+        singleBlock = inputs.count == 1
+        keepTokens = !singleBlock && bytes <= Self.keptTokensLimit
         if keepTokens {
             keptTokens.reserveCapacity(bytes / 4 + 16)
             claimed.reserveCapacity(bytes / 4 + 16)
@@ -221,7 +225,7 @@ struct DocumentScanner {
             scanClosedKinds()
             scanAcronymDefinitions()
             blockFacts.append((claimed.count, used.count, spanish, allCaps, titleCase))
-            claimed.append(contentsOf: used)
+            if !singleBlock { claimed.append(contentsOf: used) }
         }
         if collectSequences { runs.starts.append(runs.keys.count) }
     }
@@ -230,14 +234,18 @@ struct DocumentScanner {
     /// `bilingualNames`: per block index, keys of capitalized runs both versions write.
     mutating func namesPass(bilingualNames: [Int: Set<UInt64>] = [:], inferYears: Bool) -> [Entity] {
         for (input, facts) in zip(inputs, blockFacts) {
-            if keepTokens {
+            if singleBlock {
+                // `tokens` and `used` are still the block's, as pass 1 left them.
+            } else if keepTokens {
                 tokens.removeAll(keepingCapacity: true)
                 tokens.append(contentsOf: keptTokens[facts.start..<(facts.start + facts.count)])
             } else {
                 Tokenizer.tokenize(p, input.start, input.end, vocabulary: lexicon.vocabulary, into: &tokens)
             }
-            used.removeAll(keepingCapacity: true)
-            used.append(contentsOf: claimed[facts.start..<(facts.start + facts.count)])
+            if !singleBlock {
+                used.removeAll(keepingCapacity: true)
+                used.append(contentsOf: claimed[facts.start..<(facts.start + facts.count)])
+            }
             block = input.block
             spanish = facts.spanish
             allCaps = facts.allCaps
