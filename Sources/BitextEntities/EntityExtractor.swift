@@ -180,6 +180,9 @@ struct DocumentScanner {
         // the sparser case saves most of the array's regrowth (copies of every entity so far).
         tokens.reserveCapacity(min(256, bytes / 4 + 16))
         out.reserveCapacity(bytes / 200 + 4)
+        // Distinct lower-case words grow with the text, but slowly; sized so a paragraph never regrows.
+        lowercaseSeen = HashSet64(minimumCapacity: min(1 << 14, bytes / 12 + 8))
+        midCapitalized = HashSet64(minimumCapacity: min(1 << 12, bytes / 48 + 8))
         // A one-block document needs nothing kept: pass 1 leaves its tokens and claims in place.
         singleBlock = inputs.count == 1
         keepTokens = !singleBlock && bytes <= Self.keptTokensLimit
