@@ -25,8 +25,11 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
         ),
-        // Document model, stand-off annotations, Stage protocol, registry. No C, no YAML.
-        .target(name: "BitextCore"),
+        // SHA-256 with the x86 SHA instructions, for manifest checksums at disk speed (C only
+        // because Swift has no intrinsics for them; BitextCore falls back to portable Swift).
+        .target(name: "CBitextSHA256"),
+        // Document model, stand-off annotations, Stage protocol, registry. No YAML; C only for SHA-256.
+        .target(name: "BitextCore", dependencies: ["CBitextSHA256"]),
         // The one wrapper around libxml2: HTML parsing and XML validation, Swift values out.
         .target(name: "BitextHTML", dependencies: ["BitextCore", "CLibXML2"]),
         // Bytes to documents: decoding, plain-text and HTML ingest, paragraph segmentation.

@@ -49,7 +49,11 @@ public struct Ingest: Stage {
     }
 
     public func process(_ unit: inout WorkUnit, context: StageContext) throws {
-        for input in unit.inputs {
+        for index in unit.inputs.indices {
+            let input = unit.inputs[index]
+            // The document keeps the decoded text: drop the bytes (read by the runner or
+            // streamed in) so that they are not held until the unit is written.
+            unit.inputs[index].contents = nil
             let bytes: [UInt8]
             if let contents = input.contents {
                 guard contents.count <= options.maxBytes else {
