@@ -9,7 +9,7 @@ struct Aligner: Sendable {
     let parameters: AlignmentParameters
 
     /// `parameters.shapeCost` as a flat table indexed by english × 4 + spanish (no hashing in the inner loop).
-    private let shapeCosts: [Double]
+    let shapeCosts: [Double]
 
     init(parameters: AlignmentParameters = .standard) {
         self.parameters = parameters
@@ -19,7 +19,7 @@ struct Aligner: Sendable {
     }
 
     /// Pre-computed span data for one side: anchor ids and weight totals for spans of 1–3 units.
-    private struct SideIndex {
+    struct SideIndex {
         var units: [AlignmentUnit]
         /// spans[size - 1][start]: sorted unique anchor ids of units start..<start+size.
         var spans: [[[Int32]]]
@@ -28,6 +28,12 @@ struct Aligner: Sendable {
         /// Per unit: its mean coverage by units of the other side far from its likely place,
         /// i.e. what chance alone gives it (common words, shared technical terms).
         var baseline: [Double] = []
+        /// The same span ids flattened per size, for the search's inner loop:
+        /// span (size, start) is `flatIDs[size - 1][flatStart[size - 1][start] ..< flatStart[size - 1][start + 1]]`.
+        var flatIDs: [[Int32]] = []
+        var flatStart: [[Int]] = []
+        /// kindMask[size - 1][start]: bit set of the kind classes in the span.
+        var kindMask: [[Int]] = []
 
         init(units: [AlignmentUnit], table: AnchorTable) {
             self.units = units
@@ -58,6 +64,27 @@ struct Aligner: Sendable {
             self.spans = spans
             self.spanWeight = weights
             self.spanLength = lengths
+            for level in spans {
+                var ids: [Int32] = []
+                ids.reserveCapacity(level.reduce(0) { $0 + $1.count })
+                var starts: [Int] = [0]
+                starts.reserveCapacity(level.count + 1)
+                for span in level {
+                    ids.append(contentsOf: span)
+                    starts.append(ids.count)
+                }
+                flatIDs.append(ids)
+                flatStart.append(starts)
+            }
+            let classes = units.map { 1 << $0.kindClass }
+            for size in 1...3 {
+                var masks: [Int] = []
+                if units.count >= size {
+                    masks.reserveCapacity(units.count - size + 1)
+                    for start in 0...(units.count - size) { masks.append(classes[start..<start + size].reduce(0, |)) }
+                }
+                kindMask.append(masks)
+            }
         }
 
         static func union(_ a: [Int32], _ b: [Int32]) -> [Int32] {
@@ -87,36 +114,9 @@ struct Aligner: Sendable {
         es.baseline = chanceCoverage(of: es, against: en, table: table)
 
         let (lo, hi) = band(en: en, es: es, table: table)
-        // Flattened band storage: row i holds columns lo[i]...hi[i].
-        var rowStart = [Int](repeating: 0, count: n + 2)
-        for i in 0...n { rowStart[i + 1] = rowStart[i] + (hi[i] - lo[i] + 1) }
-        let cellCount = rowStart[n + 1]
-        var cost = [Float](repeating: .infinity, count: cellCount)
-        var back = [UInt8](repeating: 255, count: cellCount)
-        cost[0] = 0  // (0, 0): lo[0] == 0
-
+        let search = BandSearch(aligner: self, en: en, es: es, table: table, lo: lo, hi: hi)
+        let (rowStart, back) = search.run()
         let shapes = LinkShape.all
-        for i in 0...n {
-            for j in lo[i]...hi[i] {
-                if i == 0 && j == 0 { continue }
-                var best = Float.infinity
-                var bestShape: UInt8 = 255
-                for (s, shape) in shapes.enumerated() {
-                    let pi = i - shape.english
-                    let pj = j - shape.spanish
-                    guard pi >= 0, pj >= 0, pj >= lo[pi], pj <= hi[pi] else { continue }
-                    let previous = cost[rowStart[pi] + pj - lo[pi]]
-                    if previous == .infinity { continue }
-                    let c = previous + Float(linkCost(shape: shape, enStart: pi, esStart: pj, en: en, es: es, table: table))
-                    if c < best {
-                        best = c
-                        bestShape = UInt8(s)
-                    }
-                }
-                cost[rowStart[i] + j - lo[i]] = best
-                back[rowStart[i] + j - lo[i]] = bestShape
-            }
-        }
 
         var links: [RawLink] = []
         var i = n
@@ -139,12 +139,7 @@ struct Aligner: Sendable {
 
     // MARK: - Costs
 
-    @inline(__always)
-    private func linkCost(shape: LinkShape, enStart: Int, esStart: Int, en: SideIndex, es: SideIndex, table: AnchorTable) -> Double {
-        linkTerms(shape: shape, enStart: enStart, esStart: esStart, en: en, es: es, table: table).total
-    }
-
-    private func linkTerms(shape: LinkShape, enStart: Int, esStart: Int, en: SideIndex, es: SideIndex, table: AnchorTable) -> LinkTerms {
+    func linkTerms(shape: LinkShape, enStart: Int, esStart: Int, en: SideIndex, es: SideIndex, table: AnchorTable) -> LinkTerms {
         var terms = LinkTerms(shape: shape)
         terms.shapeCost = shapeCosts[shape.english * 4 + shape.spanish]
         if shape.isOmission {
@@ -204,7 +199,7 @@ struct Aligner: Sendable {
 
     /// (1 − coverage) relative to (1 − chance coverage): 1 for a chance-level match, 0 for full coverage.
     @inline(__always)
-    private func normalizedShortfall(_ coverage: Double, baseline: Double) -> Double {
+    func normalizedShortfall(_ coverage: Double, baseline: Double) -> Double {
         min(1.5, (1 - coverage) / max(0.25, 1 - baseline))
     }
 
@@ -236,7 +231,7 @@ struct Aligner: Sendable {
     }
 
     @inline(__always)
-    private func sharedWeight(_ a: [Int32], _ b: [Int32], table: AnchorTable) -> Double {
+    func sharedWeight(_ a: [Int32], _ b: [Int32], table: AnchorTable) -> Double {
         var i = 0
         var j = 0
         var shared = 0.0
