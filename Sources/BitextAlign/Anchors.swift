@@ -100,7 +100,9 @@ struct AnchorExtractor: Sendable {
     func features(of text: Substring, language: LanguageKind, marker: String? = nil) -> TextFeatures {
         var features = TextFeatures()
         var tokens: [Token] = []
+        var simple = true
         for scalar in text.unicodeScalars {
+            if simple && !Self.isSingleScalarCharacter(scalar) { simple = false }
             if TextNormalization.isWhitespace(scalar) { continue }
             features.length += 1
             if TextNormalization.isLetter(scalar) { features.letterCount += 1 }
@@ -114,14 +116,14 @@ struct AnchorExtractor: Sendable {
         }
         if features.questionMarks + features.invertedQuestionMarks > 0 { features.anchors.insert(AnchorKey(kind: .punctuation, value: "?")) }
         if features.exclamationMarks + features.invertedExclamationMarks > 0 { features.anchors.insert(AnchorKey(kind: .punctuation, value: "!")) }
-        if text.contains(":") { features.anchors.insert(AnchorKey(kind: .punctuation, value: ":")) }
-        if text.contains(";") { features.anchors.insert(AnchorKey(kind: .punctuation, value: ";")) }
+        if simple ? text.utf8.contains(UInt8(ascii: ":")) : text.contains(":") { features.anchors.insert(AnchorKey(kind: .punctuation, value: ":")) }
+        if simple ? text.utf8.contains(UInt8(ascii: ";")) : text.contains(";") { features.anchors.insert(AnchorKey(kind: .punctuation, value: ";")) }
         if let marker, let normalized = Self.normalizedMarker(marker) {
             features.anchors.insert(AnchorKey(kind: .marker, value: normalized))
         }
 
-        for chunk in text.split(whereSeparator: { $0.isWhitespace }) {
-            let trimmed = Self.trimPunctuation(chunk)
+        for chunk in simple ? Self.scalarChunks(text) : text.split(whereSeparator: { $0.isWhitespace }) {
+            let trimmed = simple ? Self.trimPunctuationScalars(chunk) : Self.trimPunctuation(chunk)
             if trimmed.isEmpty { tokens.append(.separator); continue }
             if Self.isURL(trimmed) {
                 var url = trimmed.lowercased()
@@ -342,6 +344,8 @@ struct AnchorExtractor: Sendable {
 
     /// 2024-10-14, 14/10/2024 (Spanish day first), 10/14/2024 (English month first).
     static func numericDate(_ s: Substring, language: LanguageKind) -> (monthDay: String, full: String)? {
+        // Only ASCII digits and the three separators can make a date (cheap exact filter).
+        guard s.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2F || $0 == 0x2D || $0 == 0x2E }) else { return nil }
         let parts = s.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "/" || $0 == "-" || $0 == "." })
         guard parts.count == 3, parts.allSatisfy({ part in !part.isEmpty && part.allSatisfy { $0.isASCII && $0.isNumber } }) else { return nil }
         let numbers = parts.compactMap { Int($0) }
@@ -367,6 +371,73 @@ struct AnchorExtractor: Sendable {
         "¿", "¡", "—", "–", "-", "…", "*", "•",
     ]
 
+    /// Scalars that always form a Character of their own (no combining mark, joiner or
+    /// prepended mark can attach to them or to what follows them): most Latin text, with
+    /// typographic quotes, dashes and currency signs. In text made of these, scalar
+    /// boundaries are Character boundaries, so scalar-level splitting gives the same chunks.
+    @inline(__always)
+    static func isSingleScalarCharacter(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        return v < 0x300 || (0x2010...0x2027).contains(v) || (0x2030...0x205E).contains(v) || (0x20A0...0x20CF).contains(v)
+    }
+
+    /// `text.split(whereSeparator: \.isWhitespace)` for text whose scalars are all single-scalar Characters.
+    static func scalarChunks(_ text: Substring) -> [Substring] {
+        var chunks: [Substring] = []
+        let scalars = text.unicodeScalars
+        var start: String.Index?
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            let next = scalars.index(after: index)
+            if TextNormalization.isWhitespace(scalars[index]) {
+                if let s = start { chunks.append(text[s..<index]) }
+                start = nil
+            } else if start == nil {
+                start = index
+            }
+            index = next
+        }
+        if let s = start { chunks.append(text[s..<scalars.endIndex]) }
+        return chunks
+    }
+
+    private static func isEdgePunctuation(_ s: Unicode.Scalar) -> Bool {
+        switch s {
+        case "\"", "'", "“", "”", "‘", "’", "«", "»", "(", ")", "[", "]", "{", "}", "<", ">", ",", ";", ":", ".", "!", "?",
+            "¿", "¡", "—", "–", "-", "…", "*", "•":
+            true
+        default: false
+        }
+    }
+
+    /// `trimPunctuation` for a chunk whose scalars are all single-scalar Characters.
+    static func trimPunctuationScalars(_ chunk: Substring) -> Substring {
+        let scalars = chunk.unicodeScalars
+        var low = scalars.startIndex
+        var high = scalars.endIndex
+        while low < high, isEdgePunctuation(scalars[low]) { low = scalars.index(after: low) }
+        while high > low {
+            let before = scalars.index(before: high)
+            guard isEdgePunctuation(scalars[before]) else { break }
+            high = before
+        }
+        return chunk[low..<high]
+    }
+
+    /// Whether `s` starts with the ASCII `prefix`, ignoring ASCII case.
+    private static func hasASCIIPrefix(_ s: Substring, _ prefix: StaticString) -> Bool {
+        let bytes = s.utf8
+        guard bytes.count >= prefix.utf8CodeUnitCount else { return false }
+        var index = bytes.startIndex
+        for k in 0..<prefix.utf8CodeUnitCount {
+            var b = bytes[index]
+            if b >= 0x41 && b <= 0x5A { b += 32 }
+            if b != prefix.utf8Start[k] { return false }
+            index = bytes.index(after: index)
+        }
+        return true
+    }
+
     static func trimPunctuation(_ chunk: Substring) -> Substring {
         var s = chunk
         while let f = s.first, edgePunctuation.contains(f) { s.removeFirst() }
@@ -375,6 +446,10 @@ struct AnchorExtractor: Sendable {
     }
 
     static func isURL(_ s: Substring) -> Bool {
+        // Cheap exact filter: a URL starts with one of the ASCII prefixes (any case) or holds an "@".
+        guard s.utf8.contains(UInt8(ascii: "@")) || hasASCIIPrefix(s, "http://") || hasASCIIPrefix(s, "https://")
+            || hasASCIIPrefix(s, "ftp://") || hasASCIIPrefix(s, "www.")
+        else { return false }
         let lower = s.lowercased()
         if lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("ftp://") || lower.hasPrefix("www.") {
             return true
@@ -385,7 +460,7 @@ struct AnchorExtractor: Sendable {
 
     /// Document symbols: a slash or a letter–digit mix in capitals (S/2024/765, A/RES/78/1, CP/RES).
     static func isCode(_ s: Substring) -> Bool {
-        guard s.contains("/") else { return false }
+        guard s.utf8.contains(UInt8(ascii: "/")), s.contains("/") else { return false }
         let hasDigit = s.contains(where: \.isNumber)
         let hasUpper = s.contains(where: \.isUppercase)
         let hasLower = s.contains(where: \.isLowercase)
