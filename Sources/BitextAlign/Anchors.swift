@@ -81,6 +81,26 @@ struct TextFeatures: Sendable {
     var words: Set<String> = []
 }
 
+/// What the extractor has worked out about folded words, per language (see `AnchorExtractor.features(of:language:marker:memo:)`).
+struct WordMemo: Sendable {
+    struct Anchors: Sendable {
+        var cognate: String?
+        var translations: [String]
+    }
+    private var english: [String: Anchors] = [:]
+    private var spanish: [String: Anchors] = [:]
+
+    init() {}
+
+    func anchors(of folded: String, language: LanguageKind) -> Anchors? {
+        language == .english ? english[folded] : spanish[folded]
+    }
+
+    mutating func remember(_ anchors: Anchors, for folded: String, language: LanguageKind) {
+        if language == .english { english[folded] = anchors } else { spanish[folded] = anchors }
+    }
+}
+
 /// Extracts anchors: numbers, dates, URLs, codes, names, cognates, dictionary translations, punctuation.
 struct AnchorExtractor: Sendable {
     var dictionary: BilingualDictionary
@@ -98,6 +118,14 @@ struct AnchorExtractor: Sendable {
     }
 
     func features(of text: Substring, language: LanguageKind, marker: String? = nil) -> TextFeatures {
+        var memo = WordMemo()
+        return features(of: text, language: language, marker: marker, memo: &memo)
+    }
+
+    /// The same, reusing what `memo` learned about words in earlier texts: the cognate key and
+    /// the dictionary translations of a word depend on its folded form only, and most words of
+    /// a document recur, so they are worked out once per document.
+    func features(of text: Substring, language: LanguageKind, marker: String? = nil, memo: inout WordMemo) -> TextFeatures {
         var features = TextFeatures()
         var tokens: [Token] = []
         var simple = true
@@ -158,7 +186,7 @@ struct AnchorExtractor: Sendable {
                     features.anchors.insert(AnchorKey(kind: digits >= 2 ? .number : .smallNumber, value: value))
                 }
             case .word(let original, let folded):
-                addWordAnchors(original: original, folded: folded, language: language, into: &features)
+                addWordAnchors(original: original, folded: folded, language: language, into: &features, memo: &memo)
             case .separator:
                 break
             }
@@ -167,30 +195,49 @@ struct AnchorExtractor: Sendable {
         return features
     }
 
-    private func addWordAnchors(original: Substring, folded: String, language: LanguageKind, into features: inout TextFeatures) {
-        guard folded.unicodeScalars.count >= 2 else { return }
-        if folded.unicodeScalars.count >= 3 { features.words.insert(folded) }
-        let first = original.unicodeScalars.first!
-        let upper = original.unicodeScalars.filter(TextNormalization.isUppercase).count
-        if TextNormalization.isUppercase(first) || upper >= 2 {
+    private func addWordAnchors(
+        original: Substring, folded: String, language: LanguageKind, into features: inout TextFeatures, memo: inout WordMemo
+    ) {
+        let scalarCount = folded.unicodeScalars.count
+        guard scalarCount >= 2 else { return }
+        if scalarCount >= 3 { features.words.insert(folded) }
+        if Self.looksLikeName(original) {
             features.anchors.insert(AnchorKey(kind: .name, value: folded))
         } else {
             features.anchors.insert(AnchorKey(kind: .word, value: folded))
         }
-        if let skeleton = TextNormalization.cognateKey(folded: folded) {
-            features.anchors.insert(AnchorKey(kind: .cognate, value: skeleton))
+        let known = memo.anchors(of: folded, language: language) ?? {
+            let computed = wordAnchors(folded: folded, language: language)
+            memo.remember(computed, for: folded, language: language)
+            return computed
+        }()
+        if let skeleton = known.cognate { features.anchors.insert(AnchorKey(kind: .cognate, value: skeleton)) }
+        for english in known.translations { features.anchors.insert(AnchorKey(kind: .translation, value: english)) }
+    }
+
+    /// Capitalized, or two capitals or more (MSS, iPhone).
+    private static func looksLikeName(_ original: Substring) -> Bool {
+        var upper = 0
+        for (k, scalar) in original.unicodeScalars.enumerated() where TextNormalization.isUppercase(scalar) {
+            if k == 0 { return true }
+            upper += 1
+            if upper >= 2 { return true }
         }
+        return false
+    }
+
+    /// The anchors a folded word brings besides itself: its cognate key and its dictionary translations.
+    private func wordAnchors(folded: String, language: LanguageKind) -> WordMemo.Anchors {
         let stem = TextNormalization.stem(folded: folded, language: language)
+        var translations: [String] = []
         switch language {
         case .english:
-            if dictionary.englishStems.contains(stem) || dictionary.englishStems.contains(folded) {
-                features.anchors.insert(AnchorKey(kind: .translation, value: dictionary.englishStems.contains(stem) ? stem : folded))
-            }
+            if dictionary.englishStems.contains(stem) { translations = [stem] } else if dictionary.englishStems.contains(folded) { translations = [folded] }
         case .spanish:
-            var targets = dictionary.spanishToEnglish[folded] ?? []
-            if targets.isEmpty { targets = dictionary.spanishToEnglish[stem] ?? [] }
-            for english in targets { features.anchors.insert(AnchorKey(kind: .translation, value: english)) }
+            translations = dictionary.spanishToEnglish[folded] ?? []
+            if translations.isEmpty { translations = dictionary.spanishToEnglish[stem] ?? [] }
         }
+        return WordMemo.Anchors(cognate: TextNormalization.cognateKey(folded: folded), translations: translations)
     }
 
     /// Splits a chunk into words (letter runs) and numbers (digit runs with inner separators).

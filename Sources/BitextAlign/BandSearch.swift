@@ -27,14 +27,7 @@ struct BandSearch {
         var back = [UInt8](repeating: 255, count: cellCount)
         cost[0] = 0  // (0, 0): lo[0] == 0
 
-        let shapes = LinkShape.all
-        let shapeEnglish = shapes.map(\.english)
-        let shapeSpanish = shapes.map(\.spanish)
-        let baseCost = shapes.map { aligner.shapeCosts[$0.english * 4 + $0.spanish] }
-        let omissionCost = shapes.map { Float(aligner.shapeCosts[$0.english * 4 + $0.spanish] + parameters.skipCost) }
-        // Skipping the length term is exact only when no term can be negative.
-        let canPrune = parameters.mergeShortfallCost >= 0 && parameters.contentWeight >= 0 && parameters.lengthWeight >= 0
-            && parameters.kindMismatchCost >= 0 && baseCost.allSatisfy { $0 >= 0 }
+        let constants = Constants(aligner: aligner)
 
         // Coverage rows. Slot k (= unit index mod 3) holds, for English unit u, its shortfall
         // against every Spanish span of size b starting at s (enShortfall), and for the English
@@ -66,59 +59,101 @@ struct BandSearch {
             }
             let rowLo = lo[i]
             let rowHi = hi[i]
-            for j in rowLo...rowHi {
-                if i == 0 && j == 0 { continue }
-                var best = Float.infinity
-                var bestShape: UInt8 = 255
-                for s in 0..<8 {
-                    let a = shapeEnglish[s]
-                    let b = shapeSpanish[s]
-                    let pi = i - a
-                    let pj = j - b
-                    guard pi >= 0, pj >= 0, pj >= lo[pi], pj <= hi[pi] else { continue }
-                    let previous = cost[rowStart[pi] + pj - lo[pi]]
-                    if previous == .infinity { continue }
-                    if a == 0 || b == 0 {
-                        let c = previous + omissionCost[s]
-                        if c < best {
-                            best = c
-                            bestShape = UInt8(s)
+            enShortfall.withUnsafeBufferPointer { enShortfall in
+                esShortfall.withUnsafeBufferPointer { esShortfall in
+                    cost.withUnsafeMutableBufferPointer { cost in
+                        back.withUnsafeMutableBufferPointer { back in
+                            for j in rowLo...rowHi where i > 0 || j > 0 {
+                                let (best, bestShape) = bestLink(
+                                    i: i, j: j, cost: UnsafeBufferPointer(cost), rowStart: rowStart, first: first, width: width,
+                                    slotSize: slotSize, enShortfall: enShortfall, esShortfall: esShortfall, constants: constants)
+                                cost[rowStart[i] + j - rowLo] = best
+                                back[rowStart[i] + j - rowLo] = bestShape
+                            }
                         }
-                        continue
-                    }
-                    if canPrune && previous + Float(baseCost[s]) >= best { continue }
-                    var shortfall = 0.0
-                    var worstMerged = 0.0
-                    for u in pi..<i {
-                        let f = enShortfall[(u % 3) * slotSize + (b - 1) * width + pj - first[u % 3]]
-                        shortfall += f
-                        if a > 1 { worstMerged = max(worstMerged, f) }
-                    }
-                    let spanSlot = (pi % 3) * slotSize + (a - 1) * width - first[pi % 3]
-                    for v in pj..<j {
-                        let f = esShortfall[spanSlot + v]
-                        shortfall += f
-                        if b > 1 { worstMerged = max(worstMerged, f) }
-                    }
-                    let shapeCost = baseCost[s] + parameters.mergeShortfallCost * max(0, worstMerged - parameters.mergeShortfallFloor)
-                    let contentCost = parameters.contentWeight * shortfall / 2
-                    let kindCost = en.kindMask[a - 1][pi] & es.kindMask[b - 1][pj] == 0 ? parameters.kindMismatchCost : 0
-                    if canPrune && previous + Float(shapeCost + contentCost + kindCost) >= best { continue }
-                    let z = GaleChurch.z(
-                        english: en.spanLength[a - 1][pi], spanish: es.spanLength[b - 1][pj], ratio: parameters.lengthRatio,
-                        variance: parameters.lengthVariance)
-                    let lengthCost = parameters.lengthWeight * GaleChurch.cost(z: z)
-                    let c = previous + Float(shapeCost + lengthCost + contentCost + kindCost)
-                    if c < best {
-                        best = c
-                        bestShape = UInt8(s)
                     }
                 }
-                cost[rowStart[i] + j - rowLo] = best
-                back[rowStart[i] + j - rowLo] = bestShape
             }
         }
         return (rowStart, back)
+    }
+
+    /// Per-shape constants of the search.
+    struct Constants {
+        var shapeEnglish: [Int]
+        var shapeSpanish: [Int]
+        var baseCost: [Double]
+        var omissionCost: [Float]
+        /// Skipping the length term is exact only when no term can be negative.
+        var canPrune: Bool
+
+        init(aligner: Aligner) {
+            let shapes = LinkShape.all
+            let parameters = aligner.parameters
+            shapeEnglish = shapes.map(\.english)
+            shapeSpanish = shapes.map(\.spanish)
+            baseCost = shapes.map { aligner.shapeCosts[$0.english * 4 + $0.spanish] }
+            omissionCost = shapes.map { Float(aligner.shapeCosts[$0.english * 4 + $0.spanish] + parameters.skipCost) }
+            canPrune = parameters.mergeShortfallCost >= 0 && parameters.contentWeight >= 0 && parameters.lengthWeight >= 0
+                && parameters.kindMismatchCost >= 0 && baseCost.allSatisfy { $0 >= 0 }
+        }
+    }
+
+    /// The cheapest way into cell (i, j) and the shape it uses (255: none).
+    @inline(__always)
+    private func bestLink(
+        i: Int, j: Int, cost: UnsafeBufferPointer<Float>, rowStart: [Int], first: [Int], width: Int, slotSize: Int,
+        enShortfall: UnsafeBufferPointer<Double>, esShortfall: UnsafeBufferPointer<Double>, constants: Constants
+    ) -> (Float, UInt8) {
+        let parameters = aligner.parameters
+        var best = Float.infinity
+        var bestShape: UInt8 = 255
+        for s in 0..<8 {
+            let a = constants.shapeEnglish[s]
+            let b = constants.shapeSpanish[s]
+            let pi = i - a
+            let pj = j - b
+            guard pi >= 0, pj >= 0, pj >= lo[pi], pj <= hi[pi] else { continue }
+            let previous = cost[rowStart[pi] + pj - lo[pi]]
+            if previous == .infinity { continue }
+            if a == 0 || b == 0 {
+                let c = previous + constants.omissionCost[s]
+                if c < best {
+                    best = c
+                    bestShape = UInt8(s)
+                }
+                continue
+            }
+            let baseCost = constants.baseCost[s]
+            if constants.canPrune && previous + Float(baseCost) >= best { continue }
+            var shortfall = 0.0
+            var worstMerged = 0.0
+            for u in pi..<i {
+                let f = enShortfall[(u % 3) * slotSize + (b - 1) * width + pj - first[u % 3]]
+                shortfall += f
+                if a > 1 { worstMerged = max(worstMerged, f) }
+            }
+            let spanSlot = (pi % 3) * slotSize + (a - 1) * width - first[pi % 3]
+            for v in pj..<j {
+                let f = esShortfall[spanSlot + v]
+                shortfall += f
+                if b > 1 { worstMerged = max(worstMerged, f) }
+            }
+            let shapeCost = baseCost + parameters.mergeShortfallCost * max(0, worstMerged - parameters.mergeShortfallFloor)
+            let contentCost = parameters.contentWeight * shortfall / 2
+            let kindCost = en.kindMask[a - 1][pi] & es.kindMask[b - 1][pj] == 0 ? parameters.kindMismatchCost : 0
+            if constants.canPrune && previous + Float(shapeCost + contentCost + kindCost) >= best { continue }
+            let z = GaleChurch.z(
+                english: en.spanLength[a - 1][pi], spanish: es.spanLength[b - 1][pj], ratio: parameters.lengthRatio,
+                variance: parameters.lengthVariance)
+            let lengthCost = parameters.lengthWeight * GaleChurch.cost(z: z)
+            let c = previous + Float(shapeCost + lengthCost + contentCost + kindCost)
+            if c < best {
+                best = c
+                bestShape = UInt8(s)
+            }
+        }
+        return (best, bestShape)
     }
 
     /// The span starts (on the Spanish side) that links touching English unit u can use:

@@ -39,8 +39,9 @@ public struct BitextAligner: Sendable {
         let document = unit.documents[side.document]
         let blocks = side.blocks.map { document.blocks[$0] }
         let texts = blocks.map { Substring(BlockContent(block: $0, in: document).text) }
+        var memo = WordMemo()
         let features = zip(blocks, texts).map { block, text in
-            extractor.features(of: text, language: LanguageKind(code: block.language, side: language), marker: block.marker)
+            extractor.features(of: text, language: LanguageKind(code: block.language, side: language), marker: block.marker, memo: &memo)
         }
         return SideView(texts: texts, kinds: blocks.map(\.kind), languages: blocks.map(\.language), features: features)
     }
@@ -118,8 +119,9 @@ public struct BitextAligner: Sendable {
         for (k, s) in english.enumerated() { enByBlock[s.block, default: []].append(k) }
         var esByBlock: [Int: [Int]] = [:]
         for (k, s) in spanish.enumerated() { esByBlock[s.block, default: []].append(k) }
-        let enFeatures = english.map { extractor.features(of: $0.text, language: .english) }
-        let esFeatures = spanish.map { extractor.features(of: $0.text, language: .spanish) }
+        var memo = WordMemo()
+        let enFeatures = english.map { extractor.features(of: $0.text, language: .english, memo: &memo) }
+        let esFeatures = spanish.map { extractor.features(of: $0.text, language: .spanish, memo: &memo) }
         var sentenceParameters = parameters
         sentenceParameters.normalizeCoverage = false
         let aligner = Aligner(parameters: sentenceParameters)

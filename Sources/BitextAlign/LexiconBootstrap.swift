@@ -28,9 +28,8 @@ struct LexiconBootstrap: Sendable {
             for s in onlyB { spanishFrequency[s, default: 0] += 1 }
             guard onlyA.count * onlyB.count <= 4_000 else { continue }
             for s in onlyB {
-                var row = together[s] ?? [:]
-                for e in onlyA { row[e, default: 0] += 1 }
-                together[s] = row
+                // In place: taking the row out and storing it back would copy it on every update.
+                for e in onlyA { together[s, default: [:]][e, default: 0] += 1 }
             }
         }
         // Best English partner per Spanish word, then keep it only if the English word's best
