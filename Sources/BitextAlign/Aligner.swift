@@ -108,13 +108,8 @@ struct Aligner: Sendable {
         let m = spanish.count
         if n == 0 && m == 0 { return [] }
         let table = table ?? AnchorTable(english: english.map(\.features), spanish: spanish.map(\.features), parameters: parameters)
-        var en = SideIndex(units: english, table: table)
-        var es = SideIndex(units: spanish, table: table)
-        en.baseline = chanceCoverage(of: en, against: es, table: table)
-        es.baseline = chanceCoverage(of: es, against: en, table: table)
-
-        let (lo, hi) = band(en: en, es: es, table: table)
-        let search = BandSearch(aligner: self, en: en, es: es, table: table, lo: lo, hi: hi)
+        let search = prepare(english: english, spanish: spanish, table: table)
+        let (en, es, lo) = (search.en, search.es, search.lo)
         let (rowStart, back) = search.run()
         let shapes = LinkShape.all
 
@@ -135,6 +130,16 @@ struct Aligner: Sendable {
             j = pj
         }
         return links.reversed()
+    }
+
+    /// Both sides indexed, their chance coverage measured and the band chosen: the search, ready to run.
+    func prepare(english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable) -> BandSearch {
+        var en = SideIndex(units: english, table: table)
+        var es = SideIndex(units: spanish, table: table)
+        en.baseline = chanceCoverage(of: en, against: es, table: table)
+        es.baseline = chanceCoverage(of: es, against: en, table: table)
+        let (lo, hi) = band(en: en, es: es, table: table)
+        return BandSearch(aligner: self, en: en, es: es, table: table, lo: lo, hi: hi)
     }
 
     // MARK: - Costs

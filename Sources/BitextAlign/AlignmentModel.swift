@@ -123,7 +123,9 @@ struct AnchorTable: Sendable {
         for f in english { for a in f.anchors { dfEnglish[a, default: 0] += 1 } }
         for f in spanish { for a in f.anchors { dfSpanish[a, default: 0] += 1 } }
         let n = Double(max(english.count, spanish.count, 1))
-        for (key, de) in dfEnglish.sorted(by: { $0.key.description < $1.key.description }) {
+        // Sorted by description (ids in that order make every sum over ids deterministic); each
+        // description is built once, not once per comparison.
+        for (key, de) in dfEnglish.map({ ($0.key.description, $0.key, $0.value) }).sorted(by: { $0.0 < $1.0 }).map({ ($0.1, $0.2) }) {
             guard let ds = dfSpanish[key] else { continue }
             let df = Double(max(de, ds))
             let weight = parameters.baseWeight(key.kind) * log(1 + n / df)

@@ -19,7 +19,6 @@ struct BandSearch {
     func run() -> (rowStart: [Int], back: [UInt8]) {
         let n = en.units.count
         let m = es.units.count
-        let parameters = aligner.parameters
         var rowStart = [Int](repeating: 0, count: n + 2)
         for i in 0...n { rowStart[i + 1] = rowStart[i] + (hi[i] - lo[i] + 1) }
         let cellCount = rowStart[n + 1]
