@@ -103,12 +103,16 @@ struct Aligner: Sendable {
 
     /// Aligns two unit sequences. `table` gives anchor weights; pass one built over the whole
     /// document when aligning the sentences of one paragraph pair.
-    func align(english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable? = nil) -> [RawLink] {
+    ///
+    /// `previous`: links of an earlier pass over the same units (the lexicon bootstrap's first
+    /// pass). When the search is banded, the band then follows that path, ±`refineHalfWidth`,
+    /// instead of the anchor guide ±`bandHalfWidth`: the second pass only moves links locally.
+    func align(english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable? = nil, previous: [RawLink]? = nil) -> [RawLink] {
         let n = english.count
         let m = spanish.count
         if n == 0 && m == 0 { return [] }
         let table = table ?? AnchorTable(english: english.map(\.features), spanish: spanish.map(\.features), parameters: parameters)
-        let search = prepare(english: english, spanish: spanish, table: table)
+        let search = prepare(english: english, spanish: spanish, table: table, previous: previous)
         let (en, es, lo) = (search.en, search.es, search.lo)
         let (rowStart, back) = search.run()
         let shapes = LinkShape.all
@@ -133,12 +137,17 @@ struct Aligner: Sendable {
     }
 
     /// Both sides indexed, their chance coverage measured and the band chosen: the search, ready to run.
-    func prepare(english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable) -> BandSearch {
+    func prepare(english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable, previous: [RawLink]? = nil) -> BandSearch {
         var en = SideIndex(units: english, table: table)
         var es = SideIndex(units: spanish, table: table)
         en.baseline = chanceCoverage(of: en, against: es, table: table)
         es.baseline = chanceCoverage(of: es, against: en, table: table)
-        let (lo, hi) = band(en: en, es: es, table: table)
+        let (lo, hi): ([Int], [Int])
+        if let previous, (english.count + 1) * (spanish.count + 1) > parameters.fullSearchCells {
+            (lo, hi) = band(around: previous, n: english.count, m: spanish.count)
+        } else {
+            (lo, hi) = band(en: en, es: es, table: table)
+        }
         return BandSearch(aligner: self, en: en, es: es, table: table, lo: lo, hi: hi)
     }
 
@@ -333,6 +342,36 @@ struct Aligner: Sendable {
         for i in stride(from: n - 1, through: 0, by: -1) { hi[i] = min(hi[i], hi[i + 1]) }
         // Keep consecutive rows connected.
         for i in 1...n where lo[i] > hi[i - 1] { lo[i] = hi[i - 1] }
+        for i in 0...n where hi[i] < lo[i] { hi[i] = lo[i] }
+        return (lo, hi)
+    }
+
+    /// Column bounds per row: ±`refineHalfWidth` around a path of links from (0, 0) to (n, m).
+    private func band(around links: [RawLink], n: Int, m: Int) -> (lo: [Int], hi: [Int]) {
+        var low = [Int](repeating: Int.max, count: n + 1)
+        var high = [Int](repeating: Int.min, count: n + 1)
+        for link in links {
+            // Every row the link crosses, at the columns it spans.
+            for i in link.english.lowerBound...link.english.upperBound {
+                low[i] = min(low[i], link.spanish.lowerBound)
+                high[i] = max(high[i], link.spanish.upperBound)
+            }
+        }
+        let w = parameters.refineHalfWidth
+        var lo = (0...n).map { max(0, low[$0] - w) }
+        var hi = (0...n).map { min(m, high[$0] + w) }
+        return Self.connected(lo: &lo, hi: &hi, n: n, m: m)
+    }
+
+    /// Makes the band a corridor from (0, 0) to (n, m): bounds never decrease, consecutive rows overlap.
+    private static func connected(lo: inout [Int], hi: inout [Int], n: Int, m: Int) -> (lo: [Int], hi: [Int]) {
+        lo[0] = 0
+        hi[n] = m
+        if n > 0 {
+            for i in 1...n { lo[i] = max(lo[i], lo[i - 1]) }
+            for i in stride(from: n - 1, through: 0, by: -1) { hi[i] = min(hi[i], hi[i + 1]) }
+            for i in 1...n where lo[i] > hi[i - 1] { lo[i] = hi[i - 1] }
+        }
         for i in 0...n where hi[i] < lo[i] { hi[i] = lo[i] }
         return (lo, hi)
     }

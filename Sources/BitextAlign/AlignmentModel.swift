@@ -60,6 +60,8 @@ struct AlignmentParameters: Sendable {
     var kindMismatchCost = 2.5
     /// Half-width of the band around the guide path, in units.
     var bandHalfWidth = 40
+    /// Half-width of the band around the first pass's path when the lexicon bootstrap realigns.
+    var refineHalfWidth = 10
     /// Below this many cells the search is exhaustive.
     var fullSearchCells = 250_000
 

@@ -68,7 +68,7 @@ public struct BitextAligner: Sendable {
         guard !lexicon.isEmpty else { return (raw, table) }
         LexiconBootstrap.apply(lexicon, english: &english.features, spanish: &spanish.features)
         table = AnchorTable(english: english.features, spanish: spanish.features, parameters: parameters)
-        raw = aligner.align(english: english.units, spanish: spanish.units, table: table)
+        raw = aligner.align(english: english.units, spanish: spanish.units, table: table, previous: raw)
         return (raw, table)
     }
 
