@@ -32,6 +32,8 @@ public struct BitextAligner: Sendable {
         var kinds: [BlockKind]
         var languages: [LanguageCode?]
         var features: [TextFeatures]
+        /// List markers of the blocks (empty when unknown).
+        var markers: [String?] = []
         var units: [AlignmentUnit] { zip(features, kinds).map { AlignmentUnit(features: $0, kind: $1) } }
     }
 
@@ -43,7 +45,7 @@ public struct BitextAligner: Sendable {
         let features = zip(blocks, texts).map { block, text in
             extractor.features(of: text, language: LanguageKind(code: block.language, side: language), marker: block.marker, memo: &memo)
         }
-        return SideView(texts: texts, kinds: blocks.map(\.kind), languages: blocks.map(\.language), features: features)
+        return SideView(texts: texts, kinds: blocks.map(\.kind), languages: blocks.map(\.language), features: features, markers: blocks.map(\.marker))
     }
 
     // MARK: - Paragraphs
@@ -111,17 +113,20 @@ public struct BitextAligner: Sendable {
 
     /// Sentence links inside each paragraph link. `englishSentences[k]` are the ranges (in the
     /// side's document) of the k-th English sentence, with its block position in the side.
+    /// `englishParagraphs`/`spanishParagraphs`, when given, lend their features to sentences
+    /// that are a whole paragraph read the same way (same text, same language, no list marker).
     func alignSentences(
         paragraphLinks: [AlignmentLink], english: [(block: Int, text: Substring)], spanish: [(block: Int, text: Substring)],
-        englishLanguages: [LanguageCode?], spanishLanguages: [LanguageCode?], table: AnchorTable
+        englishLanguages: [LanguageCode?], spanishLanguages: [LanguageCode?], table: AnchorTable,
+        englishParagraphs: SideView? = nil, spanishParagraphs: SideView? = nil
     ) -> [SentenceLink] {
         var enByBlock: [Int: [Int]] = [:]
         for (k, s) in english.enumerated() { enByBlock[s.block, default: []].append(k) }
         var esByBlock: [Int: [Int]] = [:]
         for (k, s) in spanish.enumerated() { esByBlock[s.block, default: []].append(k) }
         var memo = WordMemo()
-        let enFeatures = english.map { extractor.features(of: $0.text, language: .english, memo: &memo) }
-        let esFeatures = spanish.map { extractor.features(of: $0.text, language: .spanish, memo: &memo) }
+        let enFeatures = sentenceFeatures(english, language: .english, paragraphs: englishParagraphs, memo: &memo)
+        let esFeatures = sentenceFeatures(spanish, language: .spanish, paragraphs: spanishParagraphs, memo: &memo)
         var sentenceParameters = parameters
         sentenceParameters.normalizeCoverage = false
         let aligner = Aligner(parameters: sentenceParameters)
@@ -151,6 +156,26 @@ public struct BitextAligner: Sendable {
             }
         }
         return result
+    }
+}
+
+extension BitextAligner {
+    /// Features of each sentence, read with its side's language.
+    func sentenceFeatures(
+        _ sentences: [(block: Int, text: Substring)], language: LanguageKind, paragraphs: SideView?, memo: inout WordMemo
+    ) -> [TextFeatures] {
+        var perBlock: [Int: Int] = [:]
+        if paragraphs != nil { for s in sentences { perBlock[s.block, default: 0] += 1 } }
+        return sentences.map { sentence in
+            if let paragraphs, perBlock[sentence.block] == 1, paragraphs.markers.indices.contains(sentence.block),
+                paragraphs.markers[sentence.block] == nil,
+                LanguageKind(code: paragraphs.languages[sentence.block], side: language) == language,
+                paragraphs.texts[sentence.block].utf8.elementsEqual(sentence.text.utf8)
+            {
+                return paragraphs.features[sentence.block]  // the same text read the same way
+            }
+            return extractor.features(of: sentence.text, language: language, memo: &memo)
+        }
     }
 }
 

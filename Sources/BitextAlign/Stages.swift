@@ -153,7 +153,7 @@ public struct AlignSentences: Stage {
         unit.sentenceAlignment = aligner.alignSentences(
             paragraphLinks: links, english: Self.sentences(of: .english, side: english, in: unit),
             spanish: Self.sentences(of: .spanish, side: spanish, in: unit), englishLanguages: a.languages,
-            spanishLanguages: b.languages, table: table)
+            spanishLanguages: b.languages, table: table, englishParagraphs: a, spanishParagraphs: b)
     }
 
     /// The content offset of a document offset (the inverse of `BlockContent.documentOffset`).
