@@ -81,7 +81,27 @@ struct TextFeatures: Sendable {
     var words: Set<String> = []
 }
 
-/// What the extractor has worked out about folded words, per language (see `AnchorExtractor.features(of:language:marker:memo:)`).
+/// A token of a chunk: what date patterns and anchors are read from.
+enum AnchorToken: Sendable {
+    /// A letter run, folded; whether its first letter is a capital; the month it names, if any.
+    case word(folded: String, capitalized: Bool, month: Int?)
+    case number(value: String, digits: Int)
+    case separator
+}
+
+/// What one white-space-separated chunk contributes to a text's features; it depends on the
+/// chunk's text and language only.
+struct ChunkReading: Sendable {
+    var anchors: [AnchorKey] = []
+    var numbers: [String] = []
+    var dates: [String] = []
+    var words: [String] = []
+    var tokens: [AnchorToken] = []
+    var namesMonth = false
+}
+
+/// What the extractor has worked out about chunks and folded words, per language (see
+/// `AnchorExtractor.features(of:language:marker:memo:)`).
 struct WordMemo: Sendable {
     struct Anchors: Sendable {
         var cognate: String?
@@ -89,8 +109,18 @@ struct WordMemo: Sendable {
     }
     private var english: [String: Anchors] = [:]
     private var spanish: [String: Anchors] = [:]
+    private var englishChunks: [String: ChunkReading] = [:]
+    private var spanishChunks: [String: ChunkReading] = [:]
 
     init() {}
+
+    func reading(of chunk: String, language: LanguageKind) -> ChunkReading? {
+        language == .english ? englishChunks[chunk] : spanishChunks[chunk]
+    }
+
+    mutating func remember(_ reading: ChunkReading, for chunk: String, language: LanguageKind) {
+        if language == .english { englishChunks[chunk] = reading } else { spanishChunks[chunk] = reading }
+    }
 
     func anchors(of folded: String, language: LanguageKind) -> Anchors? {
         language == .english ? english[folded] : spanish[folded]
@@ -107,11 +137,6 @@ struct AnchorExtractor: Sendable {
 
     init(dictionary: BilingualDictionary = .shared) { self.dictionary = dictionary }
 
-    private enum Token {
-        case word(original: Substring, folded: String)
-        case number(value: String, digits: Int)
-        case separator
-    }
 
     func features(of text: String, language: LanguageKind, marker: String? = nil) -> TextFeatures {
         features(of: Substring(text), language: language, marker: marker)
@@ -127,7 +152,6 @@ struct AnchorExtractor: Sendable {
     /// a document recur, so they are worked out once per document.
     func features(of text: Substring, language: LanguageKind, marker: String? = nil, memo: inout WordMemo) -> TextFeatures {
         var features = TextFeatures()
-        var tokens: [Token] = []
         var simple = true
         for scalar in text.unicodeScalars {
             if simple && !Self.isSingleScalarCharacter(scalar) { simple = false }
@@ -150,69 +174,89 @@ struct AnchorExtractor: Sendable {
             features.anchors.insert(AnchorKey(kind: .marker, value: normalized))
         }
 
+        var tokens: [AnchorToken] = []
+        var namesMonth = false
         for chunk in simple ? Self.scalarChunks(text) : text.split(whereSeparator: { $0.isWhitespace }) {
-            let trimmed = simple ? Self.trimPunctuationScalars(chunk) : Self.trimPunctuation(chunk)
-            if trimmed.isEmpty { tokens.append(.separator); continue }
-            if Self.isURL(trimmed) {
-                var url = trimmed.lowercased()
-                for prefix in ["https://", "http://", "ftp://"] where url.hasPrefix(prefix) { url.removeFirst(prefix.count) }
-                while url.hasSuffix("/") { url.removeLast() }
-                features.anchors.insert(AnchorKey(kind: .url, value: url))
-                tokens.append(.separator)
-                continue
-            }
-            if let date = Self.numericDate(trimmed, language: language) {
-                features.anchors.insert(AnchorKey(kind: .date, value: date.monthDay))
-                features.dates.insert(date.full)
-                tokens.append(.separator)
-                continue
-            }
-            if Self.isCode(trimmed) {
-                features.anchors.insert(AnchorKey(kind: .code, value: trimmed.uppercased()))
-            }
-            tokenize(chunk, language: language, into: &tokens)
-            // Sentence and clause ends separate tokens for date patterns; commas do not ("October 14, 2024").
-            if chunk.last.map({ ".;:!?)”\"»".contains($0) }) == true { tokens.append(.separator) }
+            let key = String(chunk)
+            let reading = memo.reading(of: key, language: language) ?? {
+                let computed = read(chunk, language: language, memo: &memo)
+                memo.remember(computed, for: key, language: language)
+                return computed
+            }()
+            for anchor in reading.anchors { features.anchors.insert(anchor) }
+            for number in reading.numbers { features.numbers.insert(number) }
+            for date in reading.dates { features.dates.insert(date) }
+            for word in reading.words { features.words.insert(word) }
+            tokens.append(contentsOf: reading.tokens)
+            namesMonth = namesMonth || reading.namesMonth
         }
+        if namesMonth { extractDates(tokens, into: &features) }
+        return features
+    }
 
+    /// Everything one chunk contributes: URL, numeric date or document symbol, then its
+    /// numbers and words with their anchors, and the tokens for date patterns.
+    private func read(_ chunk: Substring, language: LanguageKind, memo: inout WordMemo) -> ChunkReading {
+        var reading = ChunkReading()
+        let simple = chunk.unicodeScalars.allSatisfy(Self.isSingleScalarCharacter)
+        let trimmed = simple ? Self.trimPunctuationScalars(chunk) : Self.trimPunctuation(chunk)
+        if trimmed.isEmpty {
+            reading.tokens.append(.separator)
+            return reading
+        }
+        if Self.isURL(trimmed) {
+            var url = trimmed.lowercased()
+            for prefix in ["https://", "http://", "ftp://"] where url.hasPrefix(prefix) { url.removeFirst(prefix.count) }
+            while url.hasSuffix("/") { url.removeLast() }
+            reading.anchors.append(AnchorKey(kind: .url, value: url))
+            reading.tokens.append(.separator)
+            return reading
+        }
+        if let date = Self.numericDate(trimmed, language: language) {
+            reading.anchors.append(AnchorKey(kind: .date, value: date.monthDay))
+            reading.dates.append(date.full)
+            reading.tokens.append(.separator)
+            return reading
+        }
+        if Self.isCode(trimmed) {
+            reading.anchors.append(AnchorKey(kind: .code, value: trimmed.uppercased()))
+        }
+        var tokens: [AnchorToken] = []
+        tokenize(chunk, language: language, into: &tokens, nameAnchors: &reading.anchors)
+        // Sentence and clause ends separate tokens for date patterns; commas do not ("October 14, 2024").
+        if chunk.last.map({ ".;:!?)”\"»".contains($0) }) == true { tokens.append(.separator) }
         // Numbers and words.
         for token in tokens {
             switch token {
             case .number(let value, let digits):
-                features.numbers.insert(value)
+                reading.numbers.append(value)
                 if value.contains(":") || value.filter({ $0 == "." }).count > 1 {
-                    features.anchors.insert(AnchorKey(kind: .version, value: value))
+                    reading.anchors.append(AnchorKey(kind: .version, value: value))
                 } else {
-                    features.anchors.insert(AnchorKey(kind: digits >= 2 ? .number : .smallNumber, value: value))
+                    reading.anchors.append(AnchorKey(kind: digits >= 2 ? .number : .smallNumber, value: value))
                 }
-            case .word(let original, let folded):
-                addWordAnchors(original: original, folded: folded, language: language, into: &features, memo: &memo)
+            case .word(let folded, _, let month):
+                addWordAnchors(folded: folded, language: language, into: &reading, memo: &memo)
+                if month != nil { reading.namesMonth = true }
             case .separator:
                 break
             }
         }
-        extractDates(tokens, into: &features)
-        return features
+        reading.tokens = tokens
+        return reading
     }
 
-    private func addWordAnchors(
-        original: Substring, folded: String, language: LanguageKind, into features: inout TextFeatures, memo: inout WordMemo
-    ) {
+    private func addWordAnchors(folded: String, language: LanguageKind, into reading: inout ChunkReading, memo: inout WordMemo) {
         let scalarCount = folded.unicodeScalars.count
         guard scalarCount >= 2 else { return }
-        if scalarCount >= 3 { features.words.insert(folded) }
-        if Self.looksLikeName(original) {
-            features.anchors.insert(AnchorKey(kind: .name, value: folded))
-        } else {
-            features.anchors.insert(AnchorKey(kind: .word, value: folded))
-        }
+        if scalarCount >= 3 { reading.words.append(folded) }
         let known = memo.anchors(of: folded, language: language) ?? {
             let computed = wordAnchors(folded: folded, language: language)
             memo.remember(computed, for: folded, language: language)
             return computed
         }()
-        if let skeleton = known.cognate { features.anchors.insert(AnchorKey(kind: .cognate, value: skeleton)) }
-        for english in known.translations { features.anchors.insert(AnchorKey(kind: .translation, value: english)) }
+        if let skeleton = known.cognate { reading.anchors.append(AnchorKey(kind: .cognate, value: skeleton)) }
+        for english in known.translations { reading.anchors.append(AnchorKey(kind: .translation, value: english)) }
     }
 
     /// Capitalized, or two capitals or more (MSS, iPhone).
@@ -241,7 +285,7 @@ struct AnchorExtractor: Sendable {
     }
 
     /// Splits a chunk into words (letter runs) and numbers (digit runs with inner separators).
-    private func tokenize(_ chunk: Substring, language: LanguageKind, into tokens: inout [Token]) {
+    private func tokenize(_ chunk: Substring, language: LanguageKind, into tokens: inout [AnchorToken], nameAnchors: inout [AnchorKey]) {
         let scalars = Array(chunk.unicodeScalars)
         var i = 0
         while i < scalars.count {
@@ -284,7 +328,12 @@ struct AnchorExtractor: Sendable {
                 let start = chunk.unicodeScalars.index(chunk.unicodeScalars.startIndex, offsetBy: i)
                 let end = chunk.unicodeScalars.index(start, offsetBy: j - i)
                 let original = Substring(chunk.unicodeScalars[start..<end])
-                tokens.append(.word(original: original, folded: TextNormalization.fold(original)))
+                let folded = TextNormalization.fold(original)
+                tokens.append(.word(folded: folded, capitalized: TextNormalization.isUppercase(scalars[i]), month: Self.monthNames[folded]))
+                // The word's own anchor: a name when capitalized or with two capitals (MSS, iPhone).
+                if folded.unicodeScalars.count >= 2 {
+                    nameAnchors.append(AnchorKey(kind: Self.looksLikeName(original) ? .name : .word, value: folded))
+                }
                 i = j
             } else {
                 i += 1
@@ -347,17 +396,17 @@ struct AnchorExtractor: Sendable {
     }()
 
     /// Finds day–month(–year) patterns in both languages' word orders.
-    private func extractDates(_ tokens: [Token], into features: inout TextFeatures) {
+    private func extractDates(_ tokens: [AnchorToken], into features: inout TextFeatures) {
         func number(at i: Int) -> Int? {
             guard i >= 0, i < tokens.count, case .number(let v, _) = tokens[i], let n = Int(v) else { return nil }
             return n
         }
         func isWord(_ i: Int, _ words: Set<String>) -> Bool {
-            guard i >= 0, i < tokens.count, case .word(_, let f) = tokens[i] else { return false }
+            guard i >= 0, i < tokens.count, case .word(let f, _, _) = tokens[i] else { return false }
             return words.contains(f)
         }
         for (i, token) in tokens.enumerated() {
-            guard case .word(let original, let folded) = token, let month = Self.monthNames[folded] else { continue }
+            guard case .word(let folded, let capitalized, let month?) = token else { continue }
             // Short or ambiguous month words count only next to a day number.
             var day: Int?
             var yearIndex: Int?
@@ -372,7 +421,7 @@ struct AnchorExtractor: Sendable {
                 yearIndex = isWord(i + 1, ["de", "del"]) ? i + 2 : i + 1
             }
             let isFullName = folded.count >= 5 || ["june", "july", "mayo", "junio", "julio"].contains(folded)
-                || (folded == "may" && TextNormalization.isUppercase(original.unicodeScalars.first!))
+                || (folded == "may" && capitalized)
             guard let day else {
                 if isFullName { features.anchors.insert(AnchorKey(kind: .month, value: String(month))) }
                 continue
