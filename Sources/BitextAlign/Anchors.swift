@@ -109,17 +109,21 @@ struct WordMemo: Sendable {
     }
     private var english: [String: Anchors] = [:]
     private var spanish: [String: Anchors] = [:]
-    private var englishChunks: [String: ChunkReading] = [:]
-    private var spanishChunks: [String: ChunkReading] = [:]
+    private var englishChunks: [String: Int] = [:]
+    private var spanishChunks: [String: Int] = [:]
+    /// Chunk readings, by the number the maps above give them.
+    private(set) var readings: [ChunkReading] = []
 
     init() {}
 
-    func reading(of chunk: String, language: LanguageKind) -> ChunkReading? {
+    func reading(of chunk: String, language: LanguageKind) -> Int? {
         language == .english ? englishChunks[chunk] : spanishChunks[chunk]
     }
 
-    mutating func remember(_ reading: ChunkReading, for chunk: String, language: LanguageKind) {
-        if language == .english { englishChunks[chunk] = reading } else { spanishChunks[chunk] = reading }
+    mutating func remember(_ reading: ChunkReading, for chunk: String, language: LanguageKind) -> Int {
+        readings.append(reading)
+        if language == .english { englishChunks[chunk] = readings.count - 1 } else { spanishChunks[chunk] = readings.count - 1 }
+        return readings.count - 1
     }
 
     func anchors(of folded: String, language: LanguageKind) -> Anchors? {
@@ -174,23 +178,23 @@ struct AnchorExtractor: Sendable {
             features.anchors.insert(AnchorKey(kind: .marker, value: normalized))
         }
 
-        var tokens: [AnchorToken] = []
+        var chunks: [Int] = []
         var namesMonth = false
         for chunk in simple ? Self.scalarChunks(text) : text.split(whereSeparator: { $0.isWhitespace }) {
             let key = String(chunk)
-            let reading = memo.reading(of: key, language: language) ?? {
-                let computed = read(chunk, language: language, memo: &memo)
-                memo.remember(computed, for: key, language: language)
-                return computed
-            }()
-            for anchor in reading.anchors { features.anchors.insert(anchor) }
-            for number in reading.numbers { features.numbers.insert(number) }
-            for date in reading.dates { features.dates.insert(date) }
-            for word in reading.words { features.words.insert(word) }
-            tokens.append(contentsOf: reading.tokens)
-            namesMonth = namesMonth || reading.namesMonth
+            let index = memo.reading(of: key, language: language)
+                ?? memo.remember(read(chunk, language: language, memo: &memo), for: key, language: language)
+            chunks.append(index)
+            namesMonth = namesMonth || memo.readings[index].namesMonth
         }
-        if namesMonth { extractDates(tokens, into: &features) }
+        for index in chunks {
+            for anchor in memo.readings[index].anchors { features.anchors.insert(anchor) }
+            for number in memo.readings[index].numbers { features.numbers.insert(number) }
+            for date in memo.readings[index].dates { features.dates.insert(date) }
+            for word in memo.readings[index].words { features.words.insert(word) }
+        }
+        // Date patterns span chunks ("14 de octubre de 2024"); only texts naming a month have one.
+        if namesMonth { extractDates(chunks.flatMap { memo.readings[$0].tokens }, into: &features) }
         return features
     }
 
