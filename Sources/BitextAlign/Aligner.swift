@@ -35,9 +35,10 @@ struct Aligner: Sendable {
         /// kindMask[size - 1][start]: bit set of the kind classes in the span.
         var kindMask: [[Int]] = []
 
-        init(units: [AlignmentUnit], table: AnchorTable) {
+        /// `encoded`: the units' sorted table ids when the caller has them (`AnchorCatalog`).
+        init(units: [AlignmentUnit], table: AnchorTable, encoded: [[Int32]]? = nil) {
             self.units = units
-            let single = units.map { table.encode($0.features) }
+            let single = encoded ?? units.map { table.encode($0.features) }
             var spans: [[[Int32]]] = [single]
             var weights: [[Double]] = []
             var lengths: [[Int]] = []
@@ -107,12 +108,16 @@ struct Aligner: Sendable {
     /// `previous`: links of an earlier pass over the same units (the lexicon bootstrap's first
     /// pass). When the search is banded, the band then follows that path, ±`refineHalfWidth`,
     /// instead of the anchor guide ±`bandHalfWidth`: the second pass only moves links locally.
-    func align(english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable? = nil, previous: [RawLink]? = nil) -> [RawLink] {
+    /// `encoded`: each unit's sorted table ids, when the caller has them from an `AnchorCatalog`.
+    func align(
+        english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable? = nil, encoded: (english: [[Int32]], spanish: [[Int32]])? = nil,
+        previous: [RawLink]? = nil
+    ) -> [RawLink] {
         let n = english.count
         let m = spanish.count
         if n == 0 && m == 0 { return [] }
         let table = table ?? AnchorTable(english: english.map(\.features), spanish: spanish.map(\.features), parameters: parameters)
-        let search = prepare(english: english, spanish: spanish, table: table, previous: previous)
+        let search = prepare(english: english, spanish: spanish, table: table, encoded: encoded, previous: previous)
         let (en, es, lo) = (search.en, search.es, search.lo)
         let (rowStart, back) = search.run()
         let shapes = LinkShape.all
@@ -137,9 +142,12 @@ struct Aligner: Sendable {
     }
 
     /// Both sides indexed, their chance coverage measured and the band chosen: the search, ready to run.
-    func prepare(english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable, previous: [RawLink]? = nil) -> BandSearch {
-        var en = SideIndex(units: english, table: table)
-        var es = SideIndex(units: spanish, table: table)
+    func prepare(
+        english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable, encoded: (english: [[Int32]], spanish: [[Int32]])? = nil,
+        previous: [RawLink]? = nil
+    ) -> BandSearch {
+        var en = SideIndex(units: english, table: table, encoded: encoded?.english)
+        var es = SideIndex(units: spanish, table: table, encoded: encoded?.spanish)
         en.baseline = chanceCoverage(of: en, against: es, table: table)
         es.baseline = chanceCoverage(of: es, against: en, table: table)
         let (lo, hi): ([Int], [Int])

@@ -63,14 +63,21 @@ public struct BitextAligner: Sendable {
     /// as anchors and align again. The views gain the learned anchors.
     func alignRaw(english: inout SideView, spanish: inout SideView) -> (links: [RawLink], table: AnchorTable) {
         let aligner = Aligner(parameters: parameters)
-        var table = AnchorTable(english: english.features, spanish: spanish.features, parameters: parameters)
-        var raw = aligner.align(english: english.units, spanish: spanish.units, table: table)
+        var catalog = AnchorCatalog(english: english.features, spanish: spanish.features)
+        var (table, englishIDs, spanishIDs) = catalog.table(parameters: parameters)
+        let englishUnits = english.units
+        let spanishUnits = spanish.units
+        var raw = aligner.align(english: englishUnits, spanish: spanishUnits, table: table, encoded: (englishIDs, spanishIDs))
         guard parameters.learnLexicon else { return (raw, table) }
         let lexicon = LexiconBootstrap().learn(english: english.features, spanish: spanish.features, links: raw)
         guard !lexicon.isEmpty else { return (raw, table) }
-        LexiconBootstrap.apply(lexicon, english: &english.features, spanish: &spanish.features)
-        table = AnchorTable(english: english.features, spanish: spanish.features, parameters: parameters)
-        raw = aligner.align(english: english.units, spanish: spanish.units, table: table, previous: raw)
+        // The second pass: only the learned anchors are new; the rest of the catalog stands.
+        let learned = LexiconBootstrap.anchors(lexicon, english: english.features, spanish: spanish.features)
+        LexiconBootstrap.apply(learned, english: &english.features, spanish: &spanish.features)
+        catalog.add(learned.english, toEnglish: true)
+        catalog.add(learned.spanish, toEnglish: false)
+        (table, englishIDs, spanishIDs) = catalog.table(parameters: parameters)
+        raw = aligner.align(english: englishUnits, spanish: spanishUnits, table: table, encoded: (englishIDs, spanishIDs), previous: raw)
         return (raw, table)
     }
 

@@ -97,20 +97,31 @@ struct LexiconBootstrap: Sendable {
         return out
     }
 
-    /// Adds the learned pairs as anchors: the English word on its side, the same key on the
-    /// Spanish side for its learned translation.
-    static func apply(_ lexicon: [String: String], english: inout [TextFeatures], spanish: inout [TextFeatures]) {
-        guard !lexicon.isEmpty else { return }
+    /// The learned pairs as anchors, per unit: the English word on its side, the same key on
+    /// the Spanish side for its learned translation.
+    static func anchors(_ lexicon: [String: String], english: [TextFeatures], spanish: [TextFeatures])
+        -> (english: [Int: [AnchorKey]], spanish: [Int: [AnchorKey]])
+    {
+        var englishAnchors: [Int: [AnchorKey]] = [:]
+        var spanishAnchors: [Int: [AnchorKey]] = [:]
+        guard !lexicon.isEmpty else { return ([:], [:]) }
         let englishWords = Set(lexicon.values)
         for i in english.indices {
             for w in english[i].words where englishWords.contains(w) {
-                english[i].anchors.insert(AnchorKey(kind: .learned, value: w))
+                englishAnchors[i, default: []].append(AnchorKey(kind: .learned, value: w))
             }
         }
         for j in spanish.indices {
             for w in spanish[j].words {
-                if let e = lexicon[w] { spanish[j].anchors.insert(AnchorKey(kind: .learned, value: e)) }
+                if let e = lexicon[w] { spanishAnchors[j, default: []].append(AnchorKey(kind: .learned, value: e)) }
             }
         }
+        return (englishAnchors, spanishAnchors)
+    }
+
+    /// Adds learned anchors to the units' features.
+    static func apply(_ learned: (english: [Int: [AnchorKey]], spanish: [Int: [AnchorKey]]), english: inout [TextFeatures], spanish: inout [TextFeatures]) {
+        for (i, keys) in learned.english { english[i].anchors.formUnion(keys) }
+        for (j, keys) in learned.spanish { spanish[j].anchors.formUnion(keys) }
     }
 }
