@@ -109,9 +109,10 @@ struct Aligner: Sendable {
     /// pass). When the search is banded, the band then follows that path, ±`refineHalfWidth`,
     /// instead of the anchor guide ±`bandHalfWidth`: the second pass only moves links locally.
     /// `encoded`: each unit's sorted table ids, when the caller has them from an `AnchorCatalog`.
+    /// `listMatchedAnchors`: keep the shared anchors of every link (for explanations).
     func align(
         english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable? = nil, encoded: (english: [[Int32]], spanish: [[Int32]])? = nil,
-        previous: [RawLink]? = nil
+        previous: [RawLink]? = nil, listMatchedAnchors: Bool = true
     ) -> [RawLink] {
         let n = english.count
         let m = spanish.count
@@ -133,7 +134,7 @@ struct Aligner: Sendable {
             let pj = j - shape.spanish
             var terms = linkTerms(shape: shape, enStart: pi, esStart: pj, en: en, es: es, table: table)
             terms.rivalSimilarity = rivalSimilarity(enRange: pi..<i, esRange: pj..<j, en: en, es: es, table: table)
-            let matched = shape.isOmission ? [] : intersection(en.spans[shape.english - 1][pi], es.spans[shape.spanish - 1][pj]).map { table.keys[Int($0)] }
+            let matched = shape.isOmission || !listMatchedAnchors ? [] : intersection(en.spans[shape.english - 1][pi], es.spans[shape.spanish - 1][pj]).map { table.keys[Int($0)] }
             links.append(RawLink(english: pi..<i, spanish: pj..<j, terms: terms, matched: matched))
             i = pi
             j = pj

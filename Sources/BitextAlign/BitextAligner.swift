@@ -38,10 +38,16 @@ public struct BitextAligner: Sendable {
     }
 
     func view(of side: Side, in unit: WorkUnit, as language: LanguageKind) -> SideView {
+        var memo = WordMemo()
+        return view(of: side, in: unit, as: language, memo: &memo)
+    }
+
+    /// `memo` carries chunk and word readings from one call to the next (both sides of a pair,
+    /// then their sentences).
+    func view(of side: Side, in unit: WorkUnit, as language: LanguageKind, memo: inout WordMemo) -> SideView {
         let document = unit.documents[side.document]
         let blocks = side.blocks.map { document.blocks[$0] }
         let texts = blocks.map { Substring(BlockContent(block: $0, in: document).text) }
-        var memo = WordMemo()
         let features = zip(blocks, texts).map { block, text in
             extractor.features(of: text, language: LanguageKind(code: block.language, side: language), marker: block.marker, memo: &memo)
         }
@@ -125,13 +131,12 @@ public struct BitextAligner: Sendable {
     func alignSentences(
         paragraphLinks: [AlignmentLink], english: [(block: Int, text: Substring)], spanish: [(block: Int, text: Substring)],
         englishLanguages: [LanguageCode?], spanishLanguages: [LanguageCode?], table: AnchorTable,
-        englishParagraphs: SideView? = nil, spanishParagraphs: SideView? = nil
+        englishParagraphs: SideView? = nil, spanishParagraphs: SideView? = nil, memo: inout WordMemo
     ) -> [SentenceLink] {
         var enByBlock: [Int: [Int]] = [:]
         for (k, s) in english.enumerated() { enByBlock[s.block, default: []].append(k) }
         var esByBlock: [Int: [Int]] = [:]
         for (k, s) in spanish.enumerated() { esByBlock[s.block, default: []].append(k) }
-        var memo = WordMemo()
         let enFeatures = sentenceFeatures(english, language: .english, paragraphs: englishParagraphs, memo: &memo)
         let esFeatures = sentenceFeatures(spanish, language: .spanish, paragraphs: spanishParagraphs, memo: &memo)
         var sentenceParameters = parameters
@@ -144,7 +149,7 @@ public struct BitextAligner: Sendable {
             if a.isEmpty && b.isEmpty { continue }
             let raw = aligner.align(
                 english: a.map { AlignmentUnit(features: enFeatures[$0]) }, spanish: b.map { AlignmentUnit(features: esFeatures[$0]) },
-                table: table)
+                table: table, listMatchedAnchors: false)
             for r in raw {
                 let ea = r.english.map { a[$0] }
                 let eb = r.spanish.map { b[$0] }
