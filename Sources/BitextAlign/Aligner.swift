@@ -339,6 +339,18 @@ struct Aligner: Sendable {
             lo[i] = max(0, Int(neighbours.min()!.rounded(.down)) - w)
             hi[i] = min(m, Int(neighbours.max()!.rounded(.up)) + w)
         }
+        // The path is monotone: between two guide points it stays between their columns. Where
+        // guide points are dense this is far narrower than ±w around the line joining them;
+        // `guideSlack` allows for a guide point the path passes beside.
+        let slack = parameters.guideSlack
+        for k in 0..<(points.count - 1) where points[k].0 < points[k + 1].0 {
+            let (i0, j0) = points[k]
+            let (i1, j1) = points[k + 1]
+            for i in i0...i1 {
+                lo[i] = max(lo[i], j0 - slack)
+                hi[i] = min(hi[i], j1 + slack)
+            }
+        }
         // Guide points sharing a row (vertical jumps) widen that row to cover the jump.
         for k in 0..<(points.count - 1) where points[k].0 == points[k + 1].0 {
             let i = points[k].0

@@ -60,6 +60,9 @@ struct AlignmentParameters: Sendable {
     var kindMismatchCost = 2.5
     /// Half-width of the band around the guide path, in units.
     var bandHalfWidth = 40
+    /// How far beside a guide point the band still reaches (between two guide points the
+    /// band spans their columns ± this).
+    var guideSlack = 10
     /// Half-width of the band around the first pass's path when the lexicon bootstrap realigns.
     var refineHalfWidth = 10
     /// Below this many cells the search is exhaustive.
