@@ -21,17 +21,15 @@ struct Aligner: Sendable {
     /// Pre-computed span data for one side: anchor ids and weight totals for spans of 1–3 units.
     struct SideIndex {
         var units: [AlignmentUnit]
-        /// spans[size - 1][start]: sorted unique anchor ids of units start..<start+size.
-        var spans: [[[Int32]]]
-        var spanWeight: [[Double]]
-        var spanLength: [[Int]]
+        /// Sorted unique anchor ids of the span of `size` units from `start`, stored flat per
+        /// size: `flatIDs[size - 1][flatStart[size - 1][start] ..< flatStart[size - 1][start + 1]]`.
+        var flatIDs: [[Int32]] = []
+        var flatStart: [[Int]] = []
+        var spanWeight: [[Double]] = []
+        var spanLength: [[Int]] = []
         /// Per unit: its mean coverage by units of the other side far from its likely place,
         /// i.e. what chance alone gives it (common words, shared technical terms).
         var baseline: [Double] = []
-        /// The same span ids flattened per size, for the search's inner loop:
-        /// span (size, start) is `flatIDs[size - 1][flatStart[size - 1][start] ..< flatStart[size - 1][start + 1]]`.
-        var flatIDs: [[Int32]] = []
-        var flatStart: [[Int]] = []
         /// kindMask[size - 1][start]: bit set of the kind classes in the span.
         var kindMask: [[Int]] = []
 
@@ -39,43 +37,43 @@ struct Aligner: Sendable {
         init(units: [AlignmentUnit], table: AnchorTable, encoded: [[Int32]]? = nil) {
             self.units = units
             let single = encoded ?? units.map { table.encode($0.features) }
-            var spans: [[[Int32]]] = [single]
-            var weights: [[Double]] = []
-            var lengths: [[Int]] = []
+            var ids: [Int32] = []
+            ids.reserveCapacity(single.reduce(0) { $0 + $1.count })
+            var starts: [Int] = [0]
+            starts.reserveCapacity(units.count + 1)
+            for unit in single {
+                ids.append(contentsOf: unit)
+                starts.append(ids.count)
+            }
+            flatIDs = [ids]
+            flatStart = [starts]
             for size in 2...3 {
-                var level: [[Int32]] = []
-                level.reserveCapacity(max(0, units.count - size + 1))
+                var level: [Int32] = []
+                level.reserveCapacity(flatIDs[size - 2].count + ids.count)
+                var levelStarts: [Int] = [0]
                 if units.count >= size {
+                    levelStarts.reserveCapacity(units.count - size + 2)
                     for start in 0...(units.count - size) {
-                        level.append(Self.union(spans[size - 2][start], single[start + size - 1]))
+                        Self.union(span(size - 1, start), span(1, start + size - 1), into: &level)
+                        levelStarts.append(level.count)
                     }
                 }
-                spans.append(level)
+                flatIDs.append(level)
+                flatStart.append(levelStarts)
             }
             for size in 1...3 {
-                weights.append(spans[size - 1].map { ids in ids.reduce(0) { $0 + table.weights[Int($1)] } })
-                var ls: [Int] = []
+                var weights: [Double] = []
+                var lengths: [Int] = []
                 if units.count >= size {
+                    weights.reserveCapacity(units.count - size + 1)
+                    lengths.reserveCapacity(units.count - size + 1)
                     for start in 0...(units.count - size) {
-                        ls.append(units[start..<start + size].reduce(0) { $0 + $1.features.length })
+                        weights.append(span(size, start).reduce(0) { $0 + table.weights[Int($1)] })
+                        lengths.append(units[start..<start + size].reduce(0) { $0 + $1.features.length })
                     }
                 }
-                lengths.append(ls)
-            }
-            self.spans = spans
-            self.spanWeight = weights
-            self.spanLength = lengths
-            for level in spans {
-                var ids: [Int32] = []
-                ids.reserveCapacity(level.reduce(0) { $0 + $1.count })
-                var starts: [Int] = [0]
-                starts.reserveCapacity(level.count + 1)
-                for span in level {
-                    ids.append(contentsOf: span)
-                    starts.append(ids.count)
-                }
-                flatIDs.append(ids)
-                flatStart.append(starts)
+                spanWeight.append(weights)
+                spanLength.append(lengths)
             }
             let classes = units.map { 1 << $0.kindClass }
             for size in 1...3 {
@@ -88,17 +86,31 @@ struct Aligner: Sendable {
             }
         }
 
-        static func union(_ a: [Int32], _ b: [Int32]) -> [Int32] {
-            var out: [Int32] = []
-            out.reserveCapacity(a.count + b.count)
-            var i = 0
-            var j = 0
-            while i < a.count && j < b.count {
-                if a[i] == b[j] { out.append(a[i]); i += 1; j += 1 } else if a[i] < b[j] { out.append(a[i]); i += 1 } else { out.append(b[j]); j += 1 }
+        /// The sorted anchor ids of units start..<start+size.
+        @inline(__always)
+        func span(_ size: Int, _ start: Int) -> ArraySlice<Int32> {
+            let starts = flatStart[size - 1]
+            return flatIDs[size - 1][starts[start]..<starts[start + 1]]
+        }
+
+        static func union(_ a: ArraySlice<Int32>, _ b: ArraySlice<Int32>, into out: inout [Int32]) {
+            var i = a.startIndex
+            var j = b.startIndex
+            while i < a.endIndex && j < b.endIndex {
+                if a[i] == b[j] {
+                    out.append(a[i])
+                    i += 1
+                    j += 1
+                } else if a[i] < b[j] {
+                    out.append(a[i])
+                    i += 1
+                } else {
+                    out.append(b[j])
+                    j += 1
+                }
             }
             out.append(contentsOf: a[i...])
             out.append(contentsOf: b[j...])
-            return out
         }
     }
 
@@ -134,7 +146,7 @@ struct Aligner: Sendable {
             let pj = j - shape.spanish
             var terms = linkTerms(shape: shape, enStart: pi, esStart: pj, en: en, es: es, table: table)
             terms.rivalSimilarity = rivalSimilarity(enRange: pi..<i, esRange: pj..<j, en: en, es: es, table: table)
-            let matched = shape.isOmission || !listMatchedAnchors ? [] : intersection(en.spans[shape.english - 1][pi], es.spans[shape.spanish - 1][pj]).map { table.keys[Int($0)] }
+            let matched = shape.isOmission || !listMatchedAnchors ? [] : intersection(en.span(shape.english, pi), es.span(shape.spanish, pj)).map { table.keys[Int($0)] }
             links.append(RawLink(english: pi..<i, spanish: pj..<j, terms: terms, matched: matched))
             i = pi
             j = pj
@@ -169,8 +181,6 @@ struct Aligner: Sendable {
             terms.total = terms.shapeCost + parameters.skipCost
             return terms
         }
-        let a = en.spans[shape.english - 1]
-        let b = es.spans[shape.spanish - 1]
         let enLength = en.spanLength[shape.english - 1][enStart]
         let esLength = es.spanLength[shape.spanish - 1][esStart]
         terms.lengthZ = GaleChurch.z(english: enLength, spanish: esLength, ratio: parameters.lengthRatio, variance: parameters.lengthVariance)
@@ -187,14 +197,14 @@ struct Aligner: Sendable {
         // part translated; an omitted paragraph absorbed into a neighbour does not.
         var worstMerged = 0.0
         for u in enStart..<enStart + shape.english {
-            let c = coverage(unitIDs: en.spans[0][u], unitWeight: en.spanWeight[0][u], other: b[esStart], table: table)
+            let c = coverage(unitIDs: en.span(1, u), unitWeight: en.spanWeight[0][u], other: es.span(shape.spanish, esStart), table: table)
             coverageSum += c
             let f = normalizedShortfall(c, baseline: en.baseline[u])
             shortfall += f
             if shape.english > 1 { worstMerged = max(worstMerged, f) }
         }
         for u in esStart..<esStart + shape.spanish {
-            let c = coverage(unitIDs: es.spans[0][u], unitWeight: es.spanWeight[0][u], other: a[enStart], table: table)
+            let c = coverage(unitIDs: es.span(1, u), unitWeight: es.spanWeight[0][u], other: en.span(shape.english, enStart), table: table)
             coverageSum += c
             let f = normalizedShortfall(c, baseline: es.baseline[u])
             shortfall += f
@@ -239,7 +249,7 @@ struct Aligner: Sendable {
             for offset in [-37, -23, -13, -7, 7, 13, 23, 37] {
                 let j = centre + offset
                 guard j >= 0, j < m else { continue }
-                total += coverage(unitIDs: side.spans[0][i], unitWeight: side.spanWeight[0][i], other: other.spans[0][j], table: table)
+                total += coverage(unitIDs: side.span(1, i), unitWeight: side.spanWeight[0][i], other: other.span(1, j), table: table)
                 count += 1
             }
             return count >= 2 ? total / Double(count) : parameters.chanceCoverage
@@ -248,17 +258,17 @@ struct Aligner: Sendable {
 
     /// Share of a unit's anchor weight present in `other`; units without matchable anchors are neutral.
     @inline(__always)
-    private func coverage(unitIDs: [Int32], unitWeight: Double, other: [Int32], table: AnchorTable) -> Double {
+    private func coverage(unitIDs: ArraySlice<Int32>, unitWeight: Double, other: ArraySlice<Int32>, table: AnchorTable) -> Double {
         guard unitWeight > 0 else { return parameters.neutralCoverage }
         return min(1, sharedWeight(unitIDs, other, table: table) / unitWeight)
     }
 
     @inline(__always)
-    func sharedWeight(_ a: [Int32], _ b: [Int32], table: AnchorTable) -> Double {
-        var i = 0
-        var j = 0
+    func sharedWeight(_ a: ArraySlice<Int32>, _ b: ArraySlice<Int32>, table: AnchorTable) -> Double {
+        var i = a.startIndex
+        var j = b.startIndex
         var shared = 0.0
-        while i < a.count && j < b.count {
+        while i < a.endIndex && j < b.endIndex {
             let x = a[i]
             let y = b[j]
             if x == y {
@@ -270,12 +280,16 @@ struct Aligner: Sendable {
         return shared
     }
 
-    private func intersection(_ a: [Int32], _ b: [Int32]) -> [Int32] {
-        var i = 0
-        var j = 0
+    private func intersection(_ a: ArraySlice<Int32>, _ b: ArraySlice<Int32>) -> [Int32] {
+        var i = a.startIndex
+        var j = b.startIndex
         var out: [Int32] = []
-        while i < a.count && j < b.count {
-            if a[i] == b[j] { out.append(a[i]); i += 1; j += 1 } else if a[i] < b[j] { i += 1 } else { j += 1 }
+        while i < a.endIndex && j < b.endIndex {
+            if a[i] == b[j] {
+                out.append(a[i])
+                i += 1
+                j += 1
+            } else if a[i] < b[j] { i += 1 } else { j += 1 }
         }
         return out
     }
@@ -283,7 +297,7 @@ struct Aligner: Sendable {
     private func similarity(_ enIndex: Int, _ esIndex: Int, en: SideIndex, es: SideIndex, table: AnchorTable) -> Double {
         let total = en.spanWeight[0][enIndex] + es.spanWeight[0][esIndex]
         guard total > 0 else { return 0 }
-        return 2 * sharedWeight(en.spans[0][enIndex], es.spans[0][esIndex], table: table) / total
+        return 2 * sharedWeight(en.span(1, enIndex), es.span(1, esIndex), table: table) / total
     }
 
     /// How well the link's units match neighbours (±2) they were not linked to: a 1-1 link whose
@@ -403,16 +417,16 @@ struct Aligner: Sendable {
     private func guidePoints(en: SideIndex, es: SideIndex, table: AnchorTable) -> [(Int, Int)] {
         var enPosition: [Int32: Int] = [:]
         var enCount: [Int32: Int] = [:]
-        for (i, ids) in en.spans[0].enumerated() {
-            for id in ids where table.isGuide(id) {
+        for i in 0..<en.units.count {
+            for id in en.span(1, i) where table.isGuide(id) {
                 enCount[id, default: 0] += 1
                 enPosition[id] = i
             }
         }
         var esPosition: [Int32: Int] = [:]
         var esCount: [Int32: Int] = [:]
-        for (j, ids) in es.spans[0].enumerated() {
-            for id in ids where enCount[id] == 1 {
+        for j in 0..<es.units.count {
+            for id in es.span(1, j) where enCount[id] == 1 {
                 esCount[id, default: 0] += 1
                 esPosition[id] = j
             }

@@ -174,7 +174,8 @@ struct BandSearch {
         let unitWeight = en.spanWeight[0][u]
         let denominator = max(0.25, 1 - en.baseline[u])
         let m = es.units.count
-        if unitWeight > 0 { marks.mark(en.spans[0][u]) }
+        let unit = en.span(1, u)
+        if unitWeight > 0 { marks.mark(unit) }
         for size in 1...3 {
             let ids = es.flatIDs[size - 1]
             let starts = es.flatStart[size - 1]
@@ -182,7 +183,7 @@ struct BandSearch {
             for s in columns where s + size <= m {
                 let coverage: Double
                 if unitWeight > 0 {
-                    let shared = marks.sharedWeight(ids[starts[s]..<starts[s + 1]], unit: en.spans[0][u])
+                    let shared = marks.sharedWeight(ids[starts[s]..<starts[s + 1]], unit: unit)
                     coverage = min(1, shared / unitWeight)
                 } else {
                     coverage = parameters.neutralCoverage
@@ -190,21 +191,21 @@ struct BandSearch {
                 out[row + s] = min(1.5, (1 - coverage) / denominator)
             }
         }
-        if unitWeight > 0 { marks.unmark(en.spans[0][u]) }
+        if unitWeight > 0 { marks.unmark(unit) }
     }
 
     /// Every Spanish unit in `columns` against the English spans of sizes 1–3 starting at r.
     private func fillSpanish(spanStart r: Int, n: Int, columns: ClosedRange<Int>, into out: inout [Double], at base: Int, width: Int, marks: inout CoverageMarks) {
         let parameters = aligner.parameters
         for size in 1...3 where r + size <= n {
-            let span = en.spans[size - 1][r]
+            let span = en.span(size, r)
             let row = base + (size - 1) * width - columns.lowerBound
             marks.mark(span)
             for v in columns {
                 let unitWeight = es.spanWeight[0][v]
                 let coverage: Double
                 if unitWeight > 0 {
-                    let shared = marks.sharedWeight(es.spans[0][v][...], unit: span)
+                    let shared = marks.sharedWeight(es.span(1, v), unit: span)
                     coverage = min(1, shared / unitWeight)
                 } else {
                     coverage = parameters.neutralCoverage
@@ -233,28 +234,28 @@ struct CoverageMarks {
     }
 
     @inline(__always)
-    mutating func mark(_ ids: [Int32]) {
+    mutating func mark(_ ids: ArraySlice<Int32>) {
         guard useTable else { return }
         for id in ids { marked[Int(id)] = weights[Int(id)] }
     }
 
     @inline(__always)
-    mutating func unmark(_ ids: [Int32]) {
+    mutating func unmark(_ ids: ArraySlice<Int32>) {
         guard useTable else { return }
         for id in ids { marked[Int(id)] = 0 }
     }
 
     /// Weight of the ids of `other` that are in `unit` (the marked set).
     @inline(__always)
-    func sharedWeight(_ other: ArraySlice<Int32>, unit: [Int32]) -> Double {
+    func sharedWeight(_ other: ArraySlice<Int32>, unit: ArraySlice<Int32>) -> Double {
         var shared = 0.0
         if useTable {
             for id in other { shared += marked[Int(id)] }
             return shared
         }
         var i = other.startIndex
-        var j = 0
-        while i < other.endIndex && j < unit.count {
+        var j = unit.startIndex
+        while i < other.endIndex && j < unit.endIndex {
             let x = other[i]
             let y = unit[j]
             if x == y {

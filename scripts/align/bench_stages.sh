@@ -4,11 +4,12 @@
 # difference from the previous run (JSON output of the layer it adds included). User+system CPU
 # seconds and peak memory, best of RUNS runs (the machine is shared: CPU time, not wall time).
 #   scripts/align/bench_stages.sh [N ...]      (default: 5000 20000; RUNS=3)
+#   BIN=/path/to/other/bitext scripts/align/bench_stages.sh   (compare another build, same inputs)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ -d .data/align/devset ] || python3 scripts/align/build_devset.py >/dev/null
-swift build -c release --product bitext >/dev/null
-bin=.build/release/bitext
+bin=${BIN:-.build/release/bitext}
+[ -n "${BIN:-}" ] || swift build -c release --product bitext >/dev/null
 runs=${RUNS:-3}
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(5000 20000)
