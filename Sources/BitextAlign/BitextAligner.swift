@@ -70,10 +70,15 @@ public struct BitextAligner: Sendable {
     func alignRaw(english: inout SideView, spanish: inout SideView) -> (links: [RawLink], table: AnchorTable) {
         let aligner = Aligner(parameters: parameters)
         var catalog = AnchorCatalog(english: english.features, spanish: spanish.features)
-        var (table, englishIDs, spanishIDs) = catalog.table(parameters: parameters)
         let englishUnits = english.units
         let spanishUnits = spanish.units
-        var raw = aligner.align(english: englishUnits, spanish: spanishUnits, table: table, encoded: (englishIDs, spanishIDs))
+        var table: AnchorTable
+        var raw: [RawLink]
+        do {  // the encoded ids live only as long as the pass that reads them
+            let first = catalog.table(parameters: parameters)
+            table = first.table
+            raw = aligner.align(english: englishUnits, spanish: spanishUnits, table: table, encoded: (first.english, first.spanish))
+        }
         guard parameters.learnLexicon else { return (raw, table) }
         let lexicon = LexiconBootstrap().learn(english: english.features, spanish: spanish.features, links: raw)
         guard !lexicon.isEmpty else { return (raw, table) }
@@ -82,8 +87,10 @@ public struct BitextAligner: Sendable {
         LexiconBootstrap.apply(learned, english: &english.features, spanish: &spanish.features)
         catalog.add(learned.english, toEnglish: true)
         catalog.add(learned.spanish, toEnglish: false)
-        (table, englishIDs, spanishIDs) = catalog.table(parameters: parameters)
-        raw = aligner.align(english: englishUnits, spanish: spanishUnits, table: table, encoded: (englishIDs, spanishIDs), previous: raw)
+        let second = catalog.table(parameters: parameters)
+        catalog = AnchorCatalog(english: [], spanish: [])  // its lookup tables are not needed in the second search
+        table = second.table
+        raw = aligner.align(english: englishUnits, spanish: spanishUnits, table: table, encoded: (second.english, second.spanish), previous: raw)
         return (raw, table)
     }
 
