@@ -8,12 +8,12 @@ data=.data/bench
 results=$data/results.md
 scripts/bench/corpora.sh > /dev/null
 
-# seconds and peak RSS (KiB) of a command: "SECONDS KIB"
+# "WALL CPU KIB" of a command (CPU = user + system seconds)
 measure() {
   local log
   log=$(mktemp)
-  /usr/bin/time -f '%e %M' -o "$log" "$@" > /dev/null 2>&1 || true
-  cat "$log"
+  /usr/bin/time -f '%e %U %S %M' -o "$log" "$@" > /dev/null 2>&1 || true
+  tail -n 1 "$log" | awk '{ print $1, $2 + $3, $4 }'
   rm -f "$log"
 }
 
@@ -22,15 +22,18 @@ mbps() { awk -v b="$1" -v s="$2" 'BEGIN { if (s <= 0) s = 0.001; printf "%.1f", 
 row() {  # label bytes command...
   local label=$1 bytes=$2
   shift 2
-  read -r secs kib < <(measure "$@")
-  printf '| %s | %.2f | %s | %d |\n' "$label" "$secs" "$(mbps "$bytes" "$secs")" "$((kib / 1024))"
+  read -r secs cpu kib < <(measure "$@")
+  printf '| %s | %.2f | %s | %.2f | %s | %d |\n' "$label" "$secs" "$(mbps "$bytes" "$secs")" \
+    "$cpu" "$(mbps "$bytes" "$cpu")" "$((kib / 1024))"
 }
 
 {
   echo "## make bench — $(date -u +%Y-%m-%d) on $(nproc) cores, $(uname -m)"
   echo
-  echo "| what | seconds | MB/s | peak RSS (MiB) |"
-  echo "|---|---|---|---|"
+  echo "Load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo
+  echo "| what | wall s | MB/s (wall) | CPU s | MB/s per CPU-second | peak RSS (MiB) |"
+  echo "|---|---|---|---|---|---|"
   for corpus in text-1mb.txt text-100mb.txt text-1gb.txt; do
     f=$data/$corpus
     [ -f "$f" ] || continue
@@ -49,8 +52,8 @@ row() {  # label bytes command...
 } | tee "$results"
 
 # Each capability's own benchmark, each with its peer or floor measured in the same run.
-# BENCH_ONLY=html,langid,align,entities,limits selects some; all run by default.
-only=${BENCH_ONLY:-html,langid,align,entities,limits}
+# BENCH_ONLY=full,html,langid,align,entities,spacy,limits selects some; all run by default.
+only=${BENCH_ONLY:-full,html,langid,align,entities,spacy,limits}
 run_part() {  # name title script [args]
   case ",$only," in *",$1,"*) ;; *) return 0 ;; esac
   echo
@@ -60,9 +63,11 @@ run_part() {  # name title script [args]
   "$@" || echo "(failed: $*)"
 }
 {
+  run_part full "Full EN/ES pipeline: 10,000 document pairs and one long pair" scripts/bench/full.sh
   run_part html "HTML ingest next to xmllint" scripts/html/bench.sh
   run_part langid "Language identification throughput" scripts/langid/bench.sh
   run_part align "Alignment at scale (5,000 to 20,000 paragraphs)" scripts/align/bench_scale.sh
   run_part entities "Entity extraction throughput" scripts/entities/bench.sh 20
+  run_part spacy "Entities next to spaCy's small Spanish model" scripts/bench/entities_peer.sh
   run_part limits "Limits under load (10,000 files, 500 MB, 100 MB line)" scripts/robustness/limits.sh
 } | tee -a "$results"

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The full EN/ES pipeline end to end (scripts/bench/full-json.yaml: all nine stages, JSON out)
+# on real translated documentation (scripts/bench/build_pairs.py):
+#   - 10,000 document pairs (about 25 MB), --jobs 1 and --jobs 2: MB/s per CPU-second, pairs
+#     per second, peak RSS, and the scaling from one job to two;
+#   - one long pair (every dev-set document concatenated, about 11,000 paragraphs per side).
+# `cat` over the same files is measured in the same run as the floor. Prints a Markdown table.
+#   scripts/bench/full.sh [PAIRS]       (default 10000; release binary built by the caller)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+bin=.build/release/bitext
+data=.data/bench
+pairs=${1:-10000}
+[ -d .data/align/devset ] || python3 scripts/align/build_devset.py > /dev/null
+python3 scripts/bench/build_pairs.py --pairs "$pairs" --out "$data" > /dev/null
+
+# "WALL USER SYS KIB" of a command
+measure() {
+  local log
+  log=$(mktemp)
+  /usr/bin/time -f '%e %U %S %M' -o "$log" "$@" > /dev/null 2>&1 || true
+  tail -n 1 "$log"
+  rm -f "$log"
+}
+
+row() {  # label bytes units command...
+  local label=$1 bytes=$2 units=$3
+  shift 3
+  read -r wall user sys kib < <(measure "$@")
+  awk -v l="$label" -v b="$bytes" -v u="$units" -v w="$wall" -v us="$user" -v sy="$sys" -v k="$kib" 'BEGIN {
+    cpu = us + sy; if (cpu <= 0) cpu = 0.001; if (w <= 0) w = 0.001
+    printf "| %s | %.2f | %.2f | %.1f | %.1f | %.0f | %d |\n", l, w, cpu, b / 1048576 / cpu, b / 1048576 / w, u / w, k / 1024 }'
+}
+
+pair_bytes=$(find "$data/pairs" -name '*.txt' -printf '%s\n' | awk '{ s += $1 } END { print s }')
+book_bytes=$(( $(stat -c %s "$data/book.en.txt") + $(stat -c %s "$data/book.es.txt") ))
+echo "Load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "| what | wall s | CPU s | MB/s per CPU-second | MB/s wall | units/s (wall) | peak RSS (MiB) |"
+echo "|---|---|---|---|---|---|---|"
+row "\`cat\` over the $pairs pairs (floor)" "$pair_bytes" "$pairs" sh -c "cat $data/pairs/*.txt"
+for jobs in 1 2; do
+  rm -rf "$data/full-out"
+  row "full pipeline, $pairs pairs ($((pair_bytes / 1048576)) MiB), --jobs $jobs" "$pair_bytes" "$pairs" \
+    "$bin" run scripts/bench/full-json.yaml "$data/pairs" --out "$data/full-out" --jobs "$jobs" --quiet
+done
+row "full pipeline, one long pair ($((book_bytes / 1024)) KiB, $(grep -c . "$data/book.en.txt") paragraphs per side)" \
+  "$book_bytes" 1 "$bin" align "$data/book.en.txt" "$data/book.es.txt" --pipeline scripts/bench/full-json.yaml --format json
+echo
+echo "Load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
