@@ -1,6 +1,6 @@
 import Testing
 
-@testable import BitextCore
+@testable import BitextPipeline
 
 @Suite struct SHA256Tests {
     @Test(arguments: [
