@@ -25,6 +25,10 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
         ),
+        // SHA-256 block compression with the x86 SHA instructions, for the batch manifest's
+        // checksums at disk speed (C only because Swift has no intrinsics for them; the runner
+        // falls back to portable Swift). Only BitextPipeline depends on it.
+        .target(name: "CBitextSHA256"),
         // Document model, stand-off annotations, Stage protocol, registry. No C, no YAML.
         .target(name: "BitextCore"),
         // The one wrapper around libxml2: HTML parsing and XML validation, Swift values out.
@@ -58,7 +62,7 @@ let package = Package(
             name: "BitextPipeline",
             dependencies: [
                 "BitextCore", "BitextIngest", "BitextLanguage", "BitextAlign", "BitextEntities",
-                "BitextOutput", "BitextIndex", .product(name: "Yams", package: "Yams"),
+                "BitextOutput", "BitextIndex", "CBitextSHA256", .product(name: "Yams", package: "Yams"),
             ]
         ),
         // Thin command-line layer.

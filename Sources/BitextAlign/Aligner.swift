@@ -9,7 +9,7 @@ struct Aligner: Sendable {
     let parameters: AlignmentParameters
 
     /// `parameters.shapeCost` as a flat table indexed by english × 4 + spanish (no hashing in the inner loop).
-    private let shapeCosts: [Double]
+    let shapeCosts: [Double]
 
     init(parameters: AlignmentParameters = .standard) {
         self.parameters = parameters
@@ -19,104 +19,121 @@ struct Aligner: Sendable {
     }
 
     /// Pre-computed span data for one side: anchor ids and weight totals for spans of 1–3 units.
-    private struct SideIndex {
+    struct SideIndex {
         var units: [AlignmentUnit]
-        /// spans[size - 1][start]: sorted unique anchor ids of units start..<start+size.
-        var spans: [[[Int32]]]
-        var spanWeight: [[Double]]
-        var spanLength: [[Int]]
+        /// Sorted unique anchor ids of the span of `size` units from `start`, stored flat per
+        /// size: `flatIDs[size - 1][flatStart[size - 1][start] ..< flatStart[size - 1][start + 1]]`.
+        var flatIDs: [[Int32]] = []
+        var flatStart: [[Int]] = []
+        var spanWeight: [[Double]] = []
+        var spanLength: [[Int]] = []
         /// Per unit: its mean coverage by units of the other side far from its likely place,
         /// i.e. what chance alone gives it (common words, shared technical terms).
         var baseline: [Double] = []
+        /// kindMask[size - 1][start]: bit set of the kind classes in the span.
+        var kindMask: [[Int]] = []
 
-        init(units: [AlignmentUnit], table: AnchorTable) {
+        /// `encoded`: the units' sorted table ids when the caller has them (`AnchorCatalog`).
+        init(units: [AlignmentUnit], table: AnchorTable, encoded: [[Int32]]? = nil) {
             self.units = units
-            let single = units.map { table.encode($0.features) }
-            var spans: [[[Int32]]] = [single]
-            var weights: [[Double]] = []
-            var lengths: [[Int]] = []
+            let single = encoded ?? units.map { table.encode($0.features) }
+            var ids: [Int32] = []
+            ids.reserveCapacity(single.reduce(0) { $0 + $1.count })
+            var starts: [Int] = [0]
+            starts.reserveCapacity(units.count + 1)
+            for unit in single {
+                ids.append(contentsOf: unit)
+                starts.append(ids.count)
+            }
+            flatIDs = [ids]
+            flatStart = [starts]
             for size in 2...3 {
-                var level: [[Int32]] = []
-                level.reserveCapacity(max(0, units.count - size + 1))
+                var level: [Int32] = []
+                level.reserveCapacity(flatIDs[size - 2].count + ids.count)
+                var levelStarts: [Int] = [0]
                 if units.count >= size {
+                    levelStarts.reserveCapacity(units.count - size + 2)
                     for start in 0...(units.count - size) {
-                        level.append(Self.union(spans[size - 2][start], single[start + size - 1]))
+                        Self.union(span(size - 1, start), span(1, start + size - 1), into: &level)
+                        levelStarts.append(level.count)
                     }
                 }
-                spans.append(level)
+                flatIDs.append(level)
+                flatStart.append(levelStarts)
             }
             for size in 1...3 {
-                weights.append(spans[size - 1].map { ids in ids.reduce(0) { $0 + table.weights[Int($1)] } })
-                var ls: [Int] = []
+                var weights: [Double] = []
+                var lengths: [Int] = []
                 if units.count >= size {
+                    weights.reserveCapacity(units.count - size + 1)
+                    lengths.reserveCapacity(units.count - size + 1)
                     for start in 0...(units.count - size) {
-                        ls.append(units[start..<start + size].reduce(0) { $0 + $1.features.length })
+                        weights.append(span(size, start).reduce(0) { $0 + table.weights[Int($1)] })
+                        lengths.append(units[start..<start + size].reduce(0) { $0 + $1.features.length })
                     }
                 }
-                lengths.append(ls)
+                spanWeight.append(weights)
+                spanLength.append(lengths)
             }
-            self.spans = spans
-            self.spanWeight = weights
-            self.spanLength = lengths
+            let classes = units.map { 1 << $0.kindClass }
+            for size in 1...3 {
+                var masks: [Int] = []
+                if units.count >= size {
+                    masks.reserveCapacity(units.count - size + 1)
+                    for start in 0...(units.count - size) { masks.append(classes[start..<start + size].reduce(0, |)) }
+                }
+                kindMask.append(masks)
+            }
         }
 
-        static func union(_ a: [Int32], _ b: [Int32]) -> [Int32] {
-            var out: [Int32] = []
-            out.reserveCapacity(a.count + b.count)
-            var i = 0
-            var j = 0
-            while i < a.count && j < b.count {
-                if a[i] == b[j] { out.append(a[i]); i += 1; j += 1 } else if a[i] < b[j] { out.append(a[i]); i += 1 } else { out.append(b[j]); j += 1 }
+        /// The sorted anchor ids of units start..<start+size.
+        @inline(__always)
+        func span(_ size: Int, _ start: Int) -> ArraySlice<Int32> {
+            let starts = flatStart[size - 1]
+            return flatIDs[size - 1][starts[start]..<starts[start + 1]]
+        }
+
+        static func union(_ a: ArraySlice<Int32>, _ b: ArraySlice<Int32>, into out: inout [Int32]) {
+            var i = a.startIndex
+            var j = b.startIndex
+            while i < a.endIndex && j < b.endIndex {
+                if a[i] == b[j] {
+                    out.append(a[i])
+                    i += 1
+                    j += 1
+                } else if a[i] < b[j] {
+                    out.append(a[i])
+                    i += 1
+                } else {
+                    out.append(b[j])
+                    j += 1
+                }
             }
             out.append(contentsOf: a[i...])
             out.append(contentsOf: b[j...])
-            return out
         }
     }
 
     /// Aligns two unit sequences. `table` gives anchor weights; pass one built over the whole
     /// document when aligning the sentences of one paragraph pair.
-    func align(english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable? = nil) -> [RawLink] {
+    ///
+    /// `previous`: links of an earlier pass over the same units (the lexicon bootstrap's first
+    /// pass). When the search is banded, the band then follows that path, ±`refineHalfWidth`,
+    /// instead of the anchor guide ±`bandHalfWidth`: the second pass only moves links locally.
+    /// `encoded`: each unit's sorted table ids, when the caller has them from an `AnchorCatalog`.
+    /// `listMatchedAnchors`: keep the shared anchors of every link (for explanations).
+    func align(
+        english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable? = nil, encoded: (english: [[Int32]], spanish: [[Int32]])? = nil,
+        previous: [RawLink]? = nil, listMatchedAnchors: Bool = true
+    ) -> [RawLink] {
         let n = english.count
         let m = spanish.count
         if n == 0 && m == 0 { return [] }
         let table = table ?? AnchorTable(english: english.map(\.features), spanish: spanish.map(\.features), parameters: parameters)
-        var en = SideIndex(units: english, table: table)
-        var es = SideIndex(units: spanish, table: table)
-        en.baseline = chanceCoverage(of: en, against: es, table: table)
-        es.baseline = chanceCoverage(of: es, against: en, table: table)
-
-        let (lo, hi) = band(en: en, es: es, table: table)
-        // Flattened band storage: row i holds columns lo[i]...hi[i].
-        var rowStart = [Int](repeating: 0, count: n + 2)
-        for i in 0...n { rowStart[i + 1] = rowStart[i] + (hi[i] - lo[i] + 1) }
-        let cellCount = rowStart[n + 1]
-        var cost = [Float](repeating: .infinity, count: cellCount)
-        var back = [UInt8](repeating: 255, count: cellCount)
-        cost[0] = 0  // (0, 0): lo[0] == 0
-
+        let search = prepare(english: english, spanish: spanish, table: table, encoded: encoded, previous: previous)
+        let (en, es, lo) = (search.en, search.es, search.lo)
+        let (rowStart, back) = search.run()
         let shapes = LinkShape.all
-        for i in 0...n {
-            for j in lo[i]...hi[i] {
-                if i == 0 && j == 0 { continue }
-                var best = Float.infinity
-                var bestShape: UInt8 = 255
-                for (s, shape) in shapes.enumerated() {
-                    let pi = i - shape.english
-                    let pj = j - shape.spanish
-                    guard pi >= 0, pj >= 0, pj >= lo[pi], pj <= hi[pi] else { continue }
-                    let previous = cost[rowStart[pi] + pj - lo[pi]]
-                    if previous == .infinity { continue }
-                    let c = previous + Float(linkCost(shape: shape, enStart: pi, esStart: pj, en: en, es: es, table: table))
-                    if c < best {
-                        best = c
-                        bestShape = UInt8(s)
-                    }
-                }
-                cost[rowStart[i] + j - lo[i]] = best
-                back[rowStart[i] + j - lo[i]] = bestShape
-            }
-        }
 
         var links: [RawLink] = []
         var i = n
@@ -129,7 +146,7 @@ struct Aligner: Sendable {
             let pj = j - shape.spanish
             var terms = linkTerms(shape: shape, enStart: pi, esStart: pj, en: en, es: es, table: table)
             terms.rivalSimilarity = rivalSimilarity(enRange: pi..<i, esRange: pj..<j, en: en, es: es, table: table)
-            let matched = shape.isOmission ? [] : intersection(en.spans[shape.english - 1][pi], es.spans[shape.spanish - 1][pj]).map { table.keys[Int($0)] }
+            let matched = shape.isOmission || !listMatchedAnchors ? [] : intersection(en.span(shape.english, pi), es.span(shape.spanish, pj)).map { table.keys[Int($0)] }
             links.append(RawLink(english: pi..<i, spanish: pj..<j, terms: terms, matched: matched))
             i = pi
             j = pj
@@ -137,22 +154,33 @@ struct Aligner: Sendable {
         return links.reversed()
     }
 
-    // MARK: - Costs
-
-    @inline(__always)
-    private func linkCost(shape: LinkShape, enStart: Int, esStart: Int, en: SideIndex, es: SideIndex, table: AnchorTable) -> Double {
-        linkTerms(shape: shape, enStart: enStart, esStart: esStart, en: en, es: es, table: table).total
+    /// Both sides indexed, their chance coverage measured and the band chosen: the search, ready to run.
+    func prepare(
+        english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable, encoded: (english: [[Int32]], spanish: [[Int32]])? = nil,
+        previous: [RawLink]? = nil
+    ) -> BandSearch {
+        var en = SideIndex(units: english, table: table, encoded: encoded?.english)
+        var es = SideIndex(units: spanish, table: table, encoded: encoded?.spanish)
+        en.baseline = chanceCoverage(of: en, against: es, table: table)
+        es.baseline = chanceCoverage(of: es, against: en, table: table)
+        let (lo, hi): ([Int], [Int])
+        if let previous, (english.count + 1) * (spanish.count + 1) > parameters.fullSearchCells {
+            (lo, hi) = band(around: previous, n: english.count, m: spanish.count)
+        } else {
+            (lo, hi) = band(en: en, es: es, table: table)
+        }
+        return BandSearch(aligner: self, en: en, es: es, table: table, lo: lo, hi: hi)
     }
 
-    private func linkTerms(shape: LinkShape, enStart: Int, esStart: Int, en: SideIndex, es: SideIndex, table: AnchorTable) -> LinkTerms {
+    // MARK: - Costs
+
+    func linkTerms(shape: LinkShape, enStart: Int, esStart: Int, en: SideIndex, es: SideIndex, table: AnchorTable) -> LinkTerms {
         var terms = LinkTerms(shape: shape)
         terms.shapeCost = shapeCosts[shape.english * 4 + shape.spanish]
         if shape.isOmission {
             terms.total = terms.shapeCost + parameters.skipCost
             return terms
         }
-        let a = en.spans[shape.english - 1]
-        let b = es.spans[shape.spanish - 1]
         let enLength = en.spanLength[shape.english - 1][enStart]
         let esLength = es.spanLength[shape.spanish - 1][esStart]
         terms.lengthZ = GaleChurch.z(english: enLength, spanish: esLength, ratio: parameters.lengthRatio, variance: parameters.lengthVariance)
@@ -169,14 +197,14 @@ struct Aligner: Sendable {
         // part translated; an omitted paragraph absorbed into a neighbour does not.
         var worstMerged = 0.0
         for u in enStart..<enStart + shape.english {
-            let c = coverage(unitIDs: en.spans[0][u], unitWeight: en.spanWeight[0][u], other: b[esStart], table: table)
+            let c = coverage(unitIDs: en.span(1, u), unitWeight: en.spanWeight[0][u], other: es.span(shape.spanish, esStart), table: table)
             coverageSum += c
             let f = normalizedShortfall(c, baseline: en.baseline[u])
             shortfall += f
             if shape.english > 1 { worstMerged = max(worstMerged, f) }
         }
         for u in esStart..<esStart + shape.spanish {
-            let c = coverage(unitIDs: es.spans[0][u], unitWeight: es.spanWeight[0][u], other: a[enStart], table: table)
+            let c = coverage(unitIDs: es.span(1, u), unitWeight: es.spanWeight[0][u], other: en.span(shape.english, enStart), table: table)
             coverageSum += c
             let f = normalizedShortfall(c, baseline: es.baseline[u])
             shortfall += f
@@ -207,7 +235,7 @@ struct Aligner: Sendable {
 
     /// (1 − coverage) relative to (1 − chance coverage): 1 for a chance-level match, 0 for full coverage.
     @inline(__always)
-    private func normalizedShortfall(_ coverage: Double, baseline: Double) -> Double {
+    func normalizedShortfall(_ coverage: Double, baseline: Double) -> Double {
         min(1.5, (1 - coverage) / max(0.25, 1 - baseline))
     }
 
@@ -224,7 +252,7 @@ struct Aligner: Sendable {
             for offset in [-37, -23, -13, -7, 7, 13, 23, 37] {
                 let j = centre + offset
                 guard j >= 0, j < m else { continue }
-                total += coverage(unitIDs: side.spans[0][i], unitWeight: side.spanWeight[0][i], other: other.spans[0][j], table: table)
+                total += coverage(unitIDs: side.span(1, i), unitWeight: side.spanWeight[0][i], other: other.span(1, j), table: table)
                 count += 1
             }
             return count >= 2 ? total / Double(count) : parameters.chanceCoverage
@@ -233,17 +261,17 @@ struct Aligner: Sendable {
 
     /// Share of a unit's anchor weight present in `other`; units without matchable anchors are neutral.
     @inline(__always)
-    private func coverage(unitIDs: [Int32], unitWeight: Double, other: [Int32], table: AnchorTable) -> Double {
+    private func coverage(unitIDs: ArraySlice<Int32>, unitWeight: Double, other: ArraySlice<Int32>, table: AnchorTable) -> Double {
         guard unitWeight > 0 else { return parameters.neutralCoverage }
         return min(1, sharedWeight(unitIDs, other, table: table) / unitWeight)
     }
 
     @inline(__always)
-    private func sharedWeight(_ a: [Int32], _ b: [Int32], table: AnchorTable) -> Double {
-        var i = 0
-        var j = 0
+    func sharedWeight(_ a: ArraySlice<Int32>, _ b: ArraySlice<Int32>, table: AnchorTable) -> Double {
+        var i = a.startIndex
+        var j = b.startIndex
         var shared = 0.0
-        while i < a.count && j < b.count {
+        while i < a.endIndex && j < b.endIndex {
             let x = a[i]
             let y = b[j]
             if x == y {
@@ -255,12 +283,16 @@ struct Aligner: Sendable {
         return shared
     }
 
-    private func intersection(_ a: [Int32], _ b: [Int32]) -> [Int32] {
-        var i = 0
-        var j = 0
+    private func intersection(_ a: ArraySlice<Int32>, _ b: ArraySlice<Int32>) -> [Int32] {
+        var i = a.startIndex
+        var j = b.startIndex
         var out: [Int32] = []
-        while i < a.count && j < b.count {
-            if a[i] == b[j] { out.append(a[i]); i += 1; j += 1 } else if a[i] < b[j] { i += 1 } else { j += 1 }
+        while i < a.endIndex && j < b.endIndex {
+            if a[i] == b[j] {
+                out.append(a[i])
+                i += 1
+                j += 1
+            } else if a[i] < b[j] { i += 1 } else { j += 1 }
         }
         return out
     }
@@ -268,7 +300,7 @@ struct Aligner: Sendable {
     private func similarity(_ enIndex: Int, _ esIndex: Int, en: SideIndex, es: SideIndex, table: AnchorTable) -> Double {
         let total = en.spanWeight[0][enIndex] + es.spanWeight[0][esIndex]
         guard total > 0 else { return 0 }
-        return 2 * sharedWeight(en.spans[0][enIndex], es.spans[0][esIndex], table: table) / total
+        return 2 * sharedWeight(en.span(1, enIndex), es.span(1, esIndex), table: table) / total
     }
 
     /// How well the link's units match neighbours (±2) they were not linked to: a 1-1 link whose
@@ -324,6 +356,18 @@ struct Aligner: Sendable {
             lo[i] = max(0, Int(neighbours.min()!.rounded(.down)) - w)
             hi[i] = min(m, Int(neighbours.max()!.rounded(.up)) + w)
         }
+        // The path is monotone: between two guide points it stays between their columns. Where
+        // guide points are dense this is far narrower than ±w around the line joining them;
+        // `guideSlack` allows for a guide point the path passes beside.
+        let slack = parameters.guideSlack
+        for k in 0..<(points.count - 1) where points[k].0 < points[k + 1].0 {
+            let (i0, j0) = points[k]
+            let (i1, j1) = points[k + 1]
+            for i in i0...i1 {
+                lo[i] = max(lo[i], j0 - slack)
+                hi[i] = min(hi[i], j1 + slack)
+            }
+        }
         // Guide points sharing a row (vertical jumps) widen that row to cover the jump.
         for k in 0..<(points.count - 1) where points[k].0 == points[k + 1].0 {
             let i = points[k].0
@@ -340,22 +384,52 @@ struct Aligner: Sendable {
         return (lo, hi)
     }
 
+    /// Column bounds per row: ±`refineHalfWidth` around a path of links from (0, 0) to (n, m).
+    private func band(around links: [RawLink], n: Int, m: Int) -> (lo: [Int], hi: [Int]) {
+        var low = [Int](repeating: Int.max, count: n + 1)
+        var high = [Int](repeating: Int.min, count: n + 1)
+        for link in links {
+            // Every row the link crosses, at the columns it spans.
+            for i in link.english.lowerBound...link.english.upperBound {
+                low[i] = min(low[i], link.spanish.lowerBound)
+                high[i] = max(high[i], link.spanish.upperBound)
+            }
+        }
+        let w = parameters.refineHalfWidth
+        var lo = (0...n).map { max(0, low[$0] - w) }
+        var hi = (0...n).map { min(m, high[$0] + w) }
+        return Self.connected(lo: &lo, hi: &hi, n: n, m: m)
+    }
+
+    /// Makes the band a corridor from (0, 0) to (n, m): bounds never decrease, consecutive rows overlap.
+    private static func connected(lo: inout [Int], hi: inout [Int], n: Int, m: Int) -> (lo: [Int], hi: [Int]) {
+        lo[0] = 0
+        hi[n] = m
+        if n > 0 {
+            for i in 1...n { lo[i] = max(lo[i], lo[i - 1]) }
+            for i in stride(from: n - 1, through: 0, by: -1) { hi[i] = min(hi[i], hi[i + 1]) }
+            for i in 1...n where lo[i] > hi[i - 1] { lo[i] = hi[i - 1] }
+        }
+        for i in 0...n where hi[i] < lo[i] { hi[i] = lo[i] }
+        return (lo, hi)
+    }
+
     /// (row, column) guide points from (0, 0) to (n, m): pairs of units sharing an anchor that
     /// occurs once on each side, chained by the longest increasing subsequence, with isolated
     /// excursions (a false anchor that jumps away and back) removed.
     private func guidePoints(en: SideIndex, es: SideIndex, table: AnchorTable) -> [(Int, Int)] {
         var enPosition: [Int32: Int] = [:]
         var enCount: [Int32: Int] = [:]
-        for (i, ids) in en.spans[0].enumerated() {
-            for id in ids where table.isGuide(id) {
+        for i in 0..<en.units.count {
+            for id in en.span(1, i) where table.isGuide(id) {
                 enCount[id, default: 0] += 1
                 enPosition[id] = i
             }
         }
         var esPosition: [Int32: Int] = [:]
         var esCount: [Int32: Int] = [:]
-        for (j, ids) in es.spans[0].enumerated() {
-            for id in ids where enCount[id] == 1 {
+        for j in 0..<es.units.count {
+            for id in es.span(1, j) where enCount[id] == 1 {
                 esCount[id, default: 0] += 1
                 esPosition[id] = j
             }

@@ -62,6 +62,11 @@ struct AlignmentParameters: Sendable {
     var kindMismatchCost = 2.5
     /// Half-width of the band around the guide path, in units.
     var bandHalfWidth = 40
+    /// How far beside a guide point the band still reaches (between two guide points the
+    /// band spans their columns ± this).
+    var guideSlack = 10
+    /// Half-width of the band around the first pass's path when the lexicon bootstrap realigns.
+    var refineHalfWidth = 10
     /// Below this many cells the search is exhaustive.
     var fullSearchCells = 250_000
     /// Costs of structural disagreement (table column, heading level, list depth): StructuralCost.swift.
@@ -127,20 +132,10 @@ struct AnchorTable: Sendable {
     /// repeated header, a page number or a word in every paragraph weighs almost nothing.
     /// Anchors found on one side only can never match and are left out entirely.
     init(english: [TextFeatures], spanish: [TextFeatures], parameters: AlignmentParameters) {
-        var dfEnglish: [AnchorKey: Int] = [:]
-        var dfSpanish: [AnchorKey: Int] = [:]
-        for f in english { for a in f.anchors { dfEnglish[a, default: 0] += 1 } }
-        for f in spanish { for a in f.anchors { dfSpanish[a, default: 0] += 1 } }
-        let n = Double(max(english.count, spanish.count, 1))
-        for (key, de) in dfEnglish.sorted(by: { $0.key.description < $1.key.description }) {
-            guard let ds = dfSpanish[key] else { continue }
-            let df = Double(max(de, ds))
-            let weight = parameters.baseWeight(key.kind) * log(1 + n / df)
-            ids[key] = Int32(keys.count)
-            keys.append(key)
-            weights.append(weight)
-        }
+        self = AnchorCatalog(english: english, spanish: spanish).table(parameters: parameters).table
     }
+
+    init() {}
 
     /// The unit's matchable anchors as sorted ids.
     func encode(_ features: TextFeatures) -> [Int32] {
@@ -149,6 +144,82 @@ struct AnchorTable: Sendable {
 
     /// Document frequency 1 on each side, in a kind reliable enough to guide the search.
     func isGuide(_ id: Int32) -> Bool { keys[Int(id)].kind.isGuide }
+}
+
+/// A document pair's anchors interned once (one hash per anchor occurrence), from which the
+/// anchor table and every unit's sorted table ids follow by array lookups. The lexicon
+/// bootstrap adds its learned anchors here instead of hashing every anchor again.
+struct AnchorCatalog {
+    private(set) var keys: [AnchorKey] = []
+    private var lookup: [AnchorKey: Int32] = [:]
+    /// Catalog ids of each unit's anchors, without repeats.
+    private(set) var english: [[Int32]]
+    private(set) var spanish: [[Int32]]
+
+    init(english: [TextFeatures], spanish: [TextFeatures]) {
+        self.english = []
+        self.spanish = []
+        self.english = english.map { intern($0.anchors) }
+        self.spanish = spanish.map { intern($0.anchors) }
+    }
+
+    private mutating func intern(_ anchors: Set<AnchorKey>) -> [Int32] {
+        var ids: [Int32] = []
+        ids.reserveCapacity(anchors.count)
+        for key in anchors { ids.append(id(of: key)) }
+        return ids
+    }
+
+    private mutating func id(of key: AnchorKey) -> Int32 {
+        if let id = lookup[key] { return id }
+        let id = Int32(keys.count)
+        lookup[key] = id
+        keys.append(key)
+        return id
+    }
+
+    /// Adds anchors to units (as `Set.insert` would: an anchor already there is not repeated).
+    mutating func add(_ additions: [Int: [AnchorKey]], toEnglish: Bool) {
+        for (unit, keys) in additions {
+            var ids = toEnglish ? english[unit] : spanish[unit]
+            for key in keys {
+                let id = id(of: key)
+                if !ids.contains(id) { ids.append(id) }
+            }
+            if toEnglish { english[unit] = ids } else { spanish[unit] = ids }
+        }
+    }
+
+    /// The anchor table (ids in description order, IDF weights) and each unit's sorted table ids.
+    func table(parameters: AlignmentParameters) -> (table: AnchorTable, english: [[Int32]], spanish: [[Int32]]) {
+        var dfEnglish = [Int](repeating: 0, count: keys.count)
+        var dfSpanish = [Int](repeating: 0, count: keys.count)
+        for ids in english { for id in ids { dfEnglish[Int(id)] += 1 } }
+        for ids in spanish { for id in ids { dfSpanish[Int(id)] += 1 } }
+        let n = Double(max(english.count, spanish.count, 1))
+        // Ids in description order make every sum over ids the same from run to run.
+        let shared = keys.indices.filter { dfEnglish[$0] > 0 && dfSpanish[$0] > 0 }
+            .map { ($0, keys[$0].description) }
+            .sorted { $0.1 < $1.1 }
+        var table = AnchorTable()
+        var tableID = [Int32](repeating: -1, count: keys.count)
+        table.keys.reserveCapacity(shared.count)
+        table.weights.reserveCapacity(shared.count)
+        for (catalogID, _) in shared {
+            let key = keys[catalogID]
+            let df = Double(max(dfEnglish[catalogID], dfSpanish[catalogID]))
+            tableID[catalogID] = Int32(table.keys.count)
+            table.ids[key] = Int32(table.keys.count)
+            table.keys.append(key)
+            table.weights.append(parameters.baseWeight(key.kind) * log(1 + n / df))
+        }
+        func encode(_ ids: [Int32]) -> [Int32] {
+            var out: [Int32] = []
+            for id in ids where tableID[Int(id)] >= 0 { out.append(tableID[Int(id)]) }
+            return out.sorted()
+        }
+        return (table, english.map(encode), spanish.map(encode))
+    }
 }
 
 /// The cost terms of one link, kept for scores, flags and explanations.

@@ -81,26 +81,84 @@ struct TextFeatures: Sendable {
     var words: Set<String> = []
 }
 
+/// A token of a chunk: what date patterns and anchors are read from.
+enum AnchorToken: Sendable {
+    /// A letter run, folded; whether its first letter is a capital; the month it names, if any.
+    case word(folded: String, capitalized: Bool, month: Int?)
+    case number(value: String, digits: Int)
+    case separator
+}
+
+/// What one white-space-separated chunk contributes to a text's features; it depends on the
+/// chunk's text and language only.
+struct ChunkReading: Sendable {
+    var anchors: [AnchorKey] = []
+    var numbers: [String] = []
+    var dates: [String] = []
+    var words: [String] = []
+    var tokens: [AnchorToken] = []
+    var namesMonth = false
+}
+
+/// What the extractor has worked out about chunks and folded words, per language (see
+/// `AnchorExtractor.features(of:language:marker:memo:)`).
+struct WordMemo: Sendable {
+    struct Anchors: Sendable {
+        var cognate: String?
+        var translations: [String]
+    }
+    private var english: [String: Anchors] = [:]
+    private var spanish: [String: Anchors] = [:]
+    private var englishChunks: [String: Int] = [:]
+    private var spanishChunks: [String: Int] = [:]
+    /// Chunk readings, by the number the maps above give them.
+    private(set) var readings: [ChunkReading] = []
+
+    init() {}
+
+    func reading(of chunk: String, language: LanguageKind) -> Int? {
+        language == .english ? englishChunks[chunk] : spanishChunks[chunk]
+    }
+
+    mutating func remember(_ reading: ChunkReading, for chunk: String, language: LanguageKind) -> Int {
+        readings.append(reading)
+        if language == .english { englishChunks[chunk] = readings.count - 1 } else { spanishChunks[chunk] = readings.count - 1 }
+        return readings.count - 1
+    }
+
+    func anchors(of folded: String, language: LanguageKind) -> Anchors? {
+        language == .english ? english[folded] : spanish[folded]
+    }
+
+    mutating func remember(_ anchors: Anchors, for folded: String, language: LanguageKind) {
+        if language == .english { english[folded] = anchors } else { spanish[folded] = anchors }
+    }
+}
+
 /// Extracts anchors: numbers, dates, URLs, codes, names, cognates, dictionary translations, punctuation.
 struct AnchorExtractor: Sendable {
     var dictionary: BilingualDictionary
 
     init(dictionary: BilingualDictionary = .shared) { self.dictionary = dictionary }
 
-    private enum Token {
-        case word(original: Substring, folded: String)
-        case number(value: String, digits: Int)
-        case separator
-    }
 
     func features(of text: String, language: LanguageKind, marker: String? = nil) -> TextFeatures {
         features(of: Substring(text), language: language, marker: marker)
     }
 
     func features(of text: Substring, language: LanguageKind, marker: String? = nil) -> TextFeatures {
+        var memo = WordMemo()
+        return features(of: text, language: language, marker: marker, memo: &memo)
+    }
+
+    /// The same, reusing what `memo` learned about words in earlier texts: the cognate key and
+    /// the dictionary translations of a word depend on its folded form only, and most words of
+    /// a document recur, so they are worked out once per document.
+    func features(of text: Substring, language: LanguageKind, marker: String? = nil, memo: inout WordMemo) -> TextFeatures {
         var features = TextFeatures()
-        var tokens: [Token] = []
+        var simple = true
         for scalar in text.unicodeScalars {
+            if simple && !Self.isSingleScalarCharacter(scalar) { simple = false }
             if TextNormalization.isWhitespace(scalar) { continue }
             features.length += 1
             if TextNormalization.isLetter(scalar) { features.letterCount += 1 }
@@ -114,85 +172,124 @@ struct AnchorExtractor: Sendable {
         }
         if features.questionMarks + features.invertedQuestionMarks > 0 { features.anchors.insert(AnchorKey(kind: .punctuation, value: "?")) }
         if features.exclamationMarks + features.invertedExclamationMarks > 0 { features.anchors.insert(AnchorKey(kind: .punctuation, value: "!")) }
-        if text.contains(":") { features.anchors.insert(AnchorKey(kind: .punctuation, value: ":")) }
-        if text.contains(";") { features.anchors.insert(AnchorKey(kind: .punctuation, value: ";")) }
+        if simple ? text.utf8.contains(UInt8(ascii: ":")) : text.contains(":") { features.anchors.insert(AnchorKey(kind: .punctuation, value: ":")) }
+        if simple ? text.utf8.contains(UInt8(ascii: ";")) : text.contains(";") { features.anchors.insert(AnchorKey(kind: .punctuation, value: ";")) }
         if let marker, let normalized = Self.normalizedMarker(marker) {
             features.anchors.insert(AnchorKey(kind: .marker, value: normalized))
         }
 
-        for chunk in text.split(whereSeparator: { $0.isWhitespace }) {
-            let trimmed = Self.trimPunctuation(chunk)
-            if trimmed.isEmpty { tokens.append(.separator); continue }
-            if Self.isURL(trimmed) {
-                var url = trimmed.lowercased()
-                for prefix in ["https://", "http://", "ftp://"] where url.hasPrefix(prefix) { url.removeFirst(prefix.count) }
-                while url.hasSuffix("/") { url.removeLast() }
-                features.anchors.insert(AnchorKey(kind: .url, value: url))
-                tokens.append(.separator)
-                continue
-            }
-            if let date = Self.numericDate(trimmed, language: language) {
-                features.anchors.insert(AnchorKey(kind: .date, value: date.monthDay))
-                features.dates.insert(date.full)
-                tokens.append(.separator)
-                continue
-            }
-            if Self.isCode(trimmed) {
-                features.anchors.insert(AnchorKey(kind: .code, value: trimmed.uppercased()))
-            }
-            tokenize(chunk, language: language, into: &tokens)
-            // Sentence and clause ends separate tokens for date patterns; commas do not ("October 14, 2024").
-            if chunk.last.map({ ".;:!?)”\"»".contains($0) }) == true { tokens.append(.separator) }
+        var chunks: [Int] = []
+        var namesMonth = false
+        for chunk in simple ? Self.scalarChunks(text) : text.split(whereSeparator: { $0.isWhitespace }) {
+            let key = String(chunk)
+            let index = memo.reading(of: key, language: language)
+                ?? memo.remember(read(chunk, language: language, memo: &memo), for: key, language: language)
+            chunks.append(index)
+            namesMonth = namesMonth || memo.readings[index].namesMonth
         }
+        for index in chunks {
+            for anchor in memo.readings[index].anchors { features.anchors.insert(anchor) }
+            for number in memo.readings[index].numbers { features.numbers.insert(number) }
+            for date in memo.readings[index].dates { features.dates.insert(date) }
+            for word in memo.readings[index].words { features.words.insert(word) }
+        }
+        // Date patterns span chunks ("14 de octubre de 2024"); only texts naming a month have one.
+        if namesMonth { extractDates(chunks.flatMap { memo.readings[$0].tokens }, into: &features) }
+        return features
+    }
 
+    /// Everything one chunk contributes: URL, numeric date or document symbol, then its
+    /// numbers and words with their anchors, and the tokens for date patterns.
+    private func read(_ chunk: Substring, language: LanguageKind, memo: inout WordMemo) -> ChunkReading {
+        var reading = ChunkReading()
+        let simple = chunk.unicodeScalars.allSatisfy(Self.isSingleScalarCharacter)
+        let trimmed = simple ? Self.trimPunctuationScalars(chunk) : Self.trimPunctuation(chunk)
+        if trimmed.isEmpty {
+            reading.tokens.append(.separator)
+            return reading
+        }
+        if Self.isURL(trimmed) {
+            var url = trimmed.lowercased()
+            for prefix in ["https://", "http://", "ftp://"] where url.hasPrefix(prefix) { url.removeFirst(prefix.count) }
+            while url.hasSuffix("/") { url.removeLast() }
+            reading.anchors.append(AnchorKey(kind: .url, value: url))
+            reading.tokens.append(.separator)
+            return reading
+        }
+        if let date = Self.numericDate(trimmed, language: language) {
+            reading.anchors.append(AnchorKey(kind: .date, value: date.monthDay))
+            reading.dates.append(date.full)
+            reading.tokens.append(.separator)
+            return reading
+        }
+        if Self.isCode(trimmed) {
+            reading.anchors.append(AnchorKey(kind: .code, value: trimmed.uppercased()))
+        }
+        var tokens: [AnchorToken] = []
+        tokenize(chunk, language: language, into: &tokens, nameAnchors: &reading.anchors)
+        // Sentence and clause ends separate tokens for date patterns; commas do not ("October 14, 2024").
+        if chunk.last.map({ ".;:!?)”\"»".contains($0) }) == true { tokens.append(.separator) }
         // Numbers and words.
         for token in tokens {
             switch token {
             case .number(let value, let digits):
-                features.numbers.insert(value)
+                reading.numbers.append(value)
                 if value.contains(":") || value.filter({ $0 == "." }).count > 1 {
-                    features.anchors.insert(AnchorKey(kind: .version, value: value))
+                    reading.anchors.append(AnchorKey(kind: .version, value: value))
                 } else {
-                    features.anchors.insert(AnchorKey(kind: digits >= 2 ? .number : .smallNumber, value: value))
+                    reading.anchors.append(AnchorKey(kind: digits >= 2 ? .number : .smallNumber, value: value))
                 }
-            case .word(let original, let folded):
-                addWordAnchors(original: original, folded: folded, language: language, into: &features)
+            case .word(let folded, _, let month):
+                addWordAnchors(folded: folded, language: language, into: &reading, memo: &memo)
+                if month != nil { reading.namesMonth = true }
             case .separator:
                 break
             }
         }
-        extractDates(tokens, into: &features)
-        return features
+        reading.tokens = tokens
+        return reading
     }
 
-    private func addWordAnchors(original: Substring, folded: String, language: LanguageKind, into features: inout TextFeatures) {
-        guard folded.unicodeScalars.count >= 2 else { return }
-        if folded.unicodeScalars.count >= 3 { features.words.insert(folded) }
-        let first = original.unicodeScalars.first!
-        let upper = original.unicodeScalars.filter(TextNormalization.isUppercase).count
-        if TextNormalization.isUppercase(first) || upper >= 2 {
-            features.anchors.insert(AnchorKey(kind: .name, value: folded))
-        } else {
-            features.anchors.insert(AnchorKey(kind: .word, value: folded))
+    private func addWordAnchors(folded: String, language: LanguageKind, into reading: inout ChunkReading, memo: inout WordMemo) {
+        let scalarCount = folded.unicodeScalars.count
+        guard scalarCount >= 2 else { return }
+        if scalarCount >= 3 { reading.words.append(folded) }
+        let known = memo.anchors(of: folded, language: language) ?? {
+            let computed = wordAnchors(folded: folded, language: language)
+            memo.remember(computed, for: folded, language: language)
+            return computed
+        }()
+        if let skeleton = known.cognate { reading.anchors.append(AnchorKey(kind: .cognate, value: skeleton)) }
+        for english in known.translations { reading.anchors.append(AnchorKey(kind: .translation, value: english)) }
+    }
+
+    /// Capitalized, or two capitals or more (MSS, iPhone).
+    private static func looksLikeName(_ original: Substring) -> Bool {
+        var upper = 0
+        for (k, scalar) in original.unicodeScalars.enumerated() where TextNormalization.isUppercase(scalar) {
+            if k == 0 { return true }
+            upper += 1
+            if upper >= 2 { return true }
         }
-        if let skeleton = TextNormalization.cognateKey(folded: folded) {
-            features.anchors.insert(AnchorKey(kind: .cognate, value: skeleton))
-        }
+        return false
+    }
+
+    /// The anchors a folded word brings besides itself: its cognate key and its dictionary translations.
+    private func wordAnchors(folded: String, language: LanguageKind) -> WordMemo.Anchors {
         let stem = TextNormalization.stem(folded: folded, language: language)
+        var translations: [String] = []
         switch language {
         case .english:
-            if dictionary.englishStems.contains(stem) || dictionary.englishStems.contains(folded) {
-                features.anchors.insert(AnchorKey(kind: .translation, value: dictionary.englishStems.contains(stem) ? stem : folded))
-            }
+            if dictionary.englishStems.contains(stem) { translations = [stem] } else if dictionary.englishStems.contains(folded) { translations = [folded] }
         case .spanish:
-            var targets = dictionary.spanishToEnglish[folded] ?? []
-            if targets.isEmpty { targets = dictionary.spanishToEnglish[stem] ?? [] }
-            for english in targets { features.anchors.insert(AnchorKey(kind: .translation, value: english)) }
+            translations = dictionary.spanishToEnglish[folded] ?? []
+            if translations.isEmpty { translations = dictionary.spanishToEnglish[stem] ?? [] }
         }
+        return WordMemo.Anchors(cognate: TextNormalization.cognateKey(folded: folded), translations: translations)
     }
 
     /// Splits a chunk into words (letter runs) and numbers (digit runs with inner separators).
-    private func tokenize(_ chunk: Substring, language: LanguageKind, into tokens: inout [Token]) {
+    private func tokenize(_ chunk: Substring, language: LanguageKind, into tokens: inout [AnchorToken], nameAnchors: inout [AnchorKey]) {
         let scalars = Array(chunk.unicodeScalars)
         var i = 0
         while i < scalars.count {
@@ -235,7 +332,12 @@ struct AnchorExtractor: Sendable {
                 let start = chunk.unicodeScalars.index(chunk.unicodeScalars.startIndex, offsetBy: i)
                 let end = chunk.unicodeScalars.index(start, offsetBy: j - i)
                 let original = Substring(chunk.unicodeScalars[start..<end])
-                tokens.append(.word(original: original, folded: TextNormalization.fold(original)))
+                let folded = TextNormalization.fold(original)
+                tokens.append(.word(folded: folded, capitalized: TextNormalization.isUppercase(scalars[i]), month: Self.monthNames[folded]))
+                // The word's own anchor: a name when capitalized or with two capitals (MSS, iPhone).
+                if folded.unicodeScalars.count >= 2 {
+                    nameAnchors.append(AnchorKey(kind: Self.looksLikeName(original) ? .name : .word, value: folded))
+                }
                 i = j
             } else {
                 i += 1
@@ -298,17 +400,17 @@ struct AnchorExtractor: Sendable {
     }()
 
     /// Finds day–month(–year) patterns in both languages' word orders.
-    private func extractDates(_ tokens: [Token], into features: inout TextFeatures) {
+    private func extractDates(_ tokens: [AnchorToken], into features: inout TextFeatures) {
         func number(at i: Int) -> Int? {
             guard i >= 0, i < tokens.count, case .number(let v, _) = tokens[i], let n = Int(v) else { return nil }
             return n
         }
         func isWord(_ i: Int, _ words: Set<String>) -> Bool {
-            guard i >= 0, i < tokens.count, case .word(_, let f) = tokens[i] else { return false }
+            guard i >= 0, i < tokens.count, case .word(let f, _, _) = tokens[i] else { return false }
             return words.contains(f)
         }
         for (i, token) in tokens.enumerated() {
-            guard case .word(let original, let folded) = token, let month = Self.monthNames[folded] else { continue }
+            guard case .word(let folded, let capitalized, let month?) = token else { continue }
             // Short or ambiguous month words count only next to a day number.
             var day: Int?
             var yearIndex: Int?
@@ -323,7 +425,7 @@ struct AnchorExtractor: Sendable {
                 yearIndex = isWord(i + 1, ["de", "del"]) ? i + 2 : i + 1
             }
             let isFullName = folded.count >= 5 || ["june", "july", "mayo", "junio", "julio"].contains(folded)
-                || (folded == "may" && TextNormalization.isUppercase(original.unicodeScalars.first!))
+                || (folded == "may" && capitalized)
             guard let day else {
                 if isFullName { features.anchors.insert(AnchorKey(kind: .month, value: String(month))) }
                 continue
@@ -342,6 +444,8 @@ struct AnchorExtractor: Sendable {
 
     /// 2024-10-14, 14/10/2024 (Spanish day first), 10/14/2024 (English month first).
     static func numericDate(_ s: Substring, language: LanguageKind) -> (monthDay: String, full: String)? {
+        // Only ASCII digits and the three separators can make a date (cheap exact filter).
+        guard s.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2F || $0 == 0x2D || $0 == 0x2E }) else { return nil }
         let parts = s.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "/" || $0 == "-" || $0 == "." })
         guard parts.count == 3, parts.allSatisfy({ part in !part.isEmpty && part.allSatisfy { $0.isASCII && $0.isNumber } }) else { return nil }
         let numbers = parts.compactMap { Int($0) }
@@ -367,6 +471,73 @@ struct AnchorExtractor: Sendable {
         "¿", "¡", "—", "–", "-", "…", "*", "•",
     ]
 
+    /// Scalars that always form a Character of their own (no combining mark, joiner or
+    /// prepended mark can attach to them or to what follows them): most Latin text, with
+    /// typographic quotes, dashes and currency signs. In text made of these, scalar
+    /// boundaries are Character boundaries, so scalar-level splitting gives the same chunks.
+    @inline(__always)
+    static func isSingleScalarCharacter(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        return v < 0x300 || (0x2010...0x2027).contains(v) || (0x2030...0x205E).contains(v) || (0x20A0...0x20CF).contains(v)
+    }
+
+    /// `text.split(whereSeparator: \.isWhitespace)` for text whose scalars are all single-scalar Characters.
+    static func scalarChunks(_ text: Substring) -> [Substring] {
+        var chunks: [Substring] = []
+        let scalars = text.unicodeScalars
+        var start: String.Index?
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            let next = scalars.index(after: index)
+            if TextNormalization.isWhitespace(scalars[index]) {
+                if let s = start { chunks.append(text[s..<index]) }
+                start = nil
+            } else if start == nil {
+                start = index
+            }
+            index = next
+        }
+        if let s = start { chunks.append(text[s..<scalars.endIndex]) }
+        return chunks
+    }
+
+    private static func isEdgePunctuation(_ s: Unicode.Scalar) -> Bool {
+        switch s {
+        case "\"", "'", "“", "”", "‘", "’", "«", "»", "(", ")", "[", "]", "{", "}", "<", ">", ",", ";", ":", ".", "!", "?",
+            "¿", "¡", "—", "–", "-", "…", "*", "•":
+            true
+        default: false
+        }
+    }
+
+    /// `trimPunctuation` for a chunk whose scalars are all single-scalar Characters.
+    static func trimPunctuationScalars(_ chunk: Substring) -> Substring {
+        let scalars = chunk.unicodeScalars
+        var low = scalars.startIndex
+        var high = scalars.endIndex
+        while low < high, isEdgePunctuation(scalars[low]) { low = scalars.index(after: low) }
+        while high > low {
+            let before = scalars.index(before: high)
+            guard isEdgePunctuation(scalars[before]) else { break }
+            high = before
+        }
+        return chunk[low..<high]
+    }
+
+    /// Whether `s` starts with the ASCII `prefix`, ignoring ASCII case.
+    private static func hasASCIIPrefix(_ s: Substring, _ prefix: StaticString) -> Bool {
+        let bytes = s.utf8
+        guard bytes.count >= prefix.utf8CodeUnitCount else { return false }
+        var index = bytes.startIndex
+        for k in 0..<prefix.utf8CodeUnitCount {
+            var b = bytes[index]
+            if b >= 0x41 && b <= 0x5A { b += 32 }
+            if b != prefix.utf8Start[k] { return false }
+            index = bytes.index(after: index)
+        }
+        return true
+    }
+
     static func trimPunctuation(_ chunk: Substring) -> Substring {
         var s = chunk
         while let f = s.first, edgePunctuation.contains(f) { s.removeFirst() }
@@ -375,6 +546,10 @@ struct AnchorExtractor: Sendable {
     }
 
     static func isURL(_ s: Substring) -> Bool {
+        // Cheap exact filter: a URL starts with one of the ASCII prefixes (any case) or holds an "@".
+        guard s.utf8.contains(UInt8(ascii: "@")) || hasASCIIPrefix(s, "http://") || hasASCIIPrefix(s, "https://")
+            || hasASCIIPrefix(s, "ftp://") || hasASCIIPrefix(s, "www.")
+        else { return false }
         let lower = s.lowercased()
         if lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("ftp://") || lower.hasPrefix("www.") {
             return true
@@ -385,7 +560,7 @@ struct AnchorExtractor: Sendable {
 
     /// Document symbols: a slash or a letter–digit mix in capitals (S/2024/765, A/RES/78/1, CP/RES).
     static func isCode(_ s: Substring) -> Bool {
-        guard s.contains("/") else { return false }
+        guard s.utf8.contains(UInt8(ascii: "/")), s.contains("/") else { return false }
         let hasDigit = s.contains(where: \.isNumber)
         let hasUpper = s.contains(where: \.isUppercase)
         let hasLower = s.contains(where: \.isLowercase)

@@ -32,6 +32,8 @@ public struct BitextAligner: Sendable {
         var kinds: [BlockKind]
         var languages: [LanguageCode?]
         var features: [TextFeatures]
+        /// List markers of the blocks (empty when unknown).
+        var markers: [String?] = []
         /// Per block: table column, heading level, list depth (empty: none known).
         var structures: [UnitStructure] = []
         var units: [AlignmentUnit] {
@@ -42,14 +44,21 @@ public struct BitextAligner: Sendable {
     }
 
     func view(of side: Side, in unit: WorkUnit, as language: LanguageKind) -> SideView {
+        var memo = WordMemo()
+        return view(of: side, in: unit, as: language, memo: &memo)
+    }
+
+    /// `memo` carries chunk and word readings from one call to the next (both sides of a pair,
+    /// then their sentences).
+    func view(of side: Side, in unit: WorkUnit, as language: LanguageKind, memo: inout WordMemo) -> SideView {
         let document = unit.documents[side.document]
         let blocks = side.blocks.map { document.blocks[$0] }
         let texts = blocks.map { Substring(BlockContent(block: $0, in: document).text) }
         let features = zip(blocks, texts).map { block, text in
-            extractor.features(of: text, language: LanguageKind(code: block.language, side: language), marker: block.marker)
+            extractor.features(of: text, language: LanguageKind(code: block.language, side: language), marker: block.marker, memo: &memo)
         }
         return SideView(
-            texts: texts, kinds: blocks.map(\.kind), languages: blocks.map(\.language), features: features,
+            texts: texts, kinds: blocks.map(\.kind), languages: blocks.map(\.language), features: features, markers: blocks.map(\.marker),
             structures: blocks.map(UnitStructure.init(block:)))
     }
 
@@ -68,14 +77,28 @@ public struct BitextAligner: Sendable {
     /// as anchors and align again. The views gain the learned anchors.
     func alignRaw(english: inout SideView, spanish: inout SideView) -> (links: [RawLink], table: AnchorTable) {
         let aligner = Aligner(parameters: parameters)
-        var table = AnchorTable(english: english.features, spanish: spanish.features, parameters: parameters)
-        var raw = aligner.align(english: english.units, spanish: spanish.units, table: table)
+        var catalog = AnchorCatalog(english: english.features, spanish: spanish.features)
+        let englishUnits = english.units
+        let spanishUnits = spanish.units
+        var table: AnchorTable
+        var raw: [RawLink]
+        do {  // the encoded ids live only as long as the pass that reads them
+            let first = catalog.table(parameters: parameters)
+            table = first.table
+            raw = aligner.align(english: englishUnits, spanish: spanishUnits, table: table, encoded: (first.english, first.spanish))
+        }
         guard parameters.learnLexicon else { return (repaired(raw, english, spanish, table), table) }
         let lexicon = LexiconBootstrap().learn(english: english.features, spanish: spanish.features, links: raw)
         guard !lexicon.isEmpty else { return (repaired(raw, english, spanish, table), table) }
-        LexiconBootstrap.apply(lexicon, english: &english.features, spanish: &spanish.features)
-        table = AnchorTable(english: english.features, spanish: spanish.features, parameters: parameters)
-        raw = aligner.align(english: english.units, spanish: spanish.units, table: table)
+        // The second pass: only the learned anchors are new; the rest of the catalog stands.
+        let learned = LexiconBootstrap.anchors(lexicon, english: english.features, spanish: spanish.features)
+        LexiconBootstrap.apply(learned, english: &english.features, spanish: &spanish.features)
+        catalog.add(learned.english, toEnglish: true)
+        catalog.add(learned.spanish, toEnglish: false)
+        let second = catalog.table(parameters: parameters)
+        catalog = AnchorCatalog(english: [], spanish: [])  // its lookup tables are not needed in the second search
+        table = second.table
+        raw = aligner.align(english: englishUnits, spanish: spanishUnits, table: table, encoded: (second.english, second.spanish), previous: raw)
         return (repaired(raw, english, spanish, table), table)
     }
 
@@ -124,16 +147,19 @@ public struct BitextAligner: Sendable {
 
     /// Sentence links inside each paragraph link. `englishSentences[k]` are the ranges (in the
     /// side's document) of the k-th English sentence, with its block position in the side.
+    /// `englishParagraphs`/`spanishParagraphs`, when given, lend their features to sentences
+    /// that are a whole paragraph read the same way (same text, same language, no list marker).
     func alignSentences(
         paragraphLinks: [AlignmentLink], english: [(block: Int, text: Substring)], spanish: [(block: Int, text: Substring)],
-        englishLanguages: [LanguageCode?], spanishLanguages: [LanguageCode?], table: AnchorTable
+        englishLanguages: [LanguageCode?], spanishLanguages: [LanguageCode?], table: AnchorTable,
+        englishParagraphs: SideView? = nil, spanishParagraphs: SideView? = nil, memo: inout WordMemo
     ) -> [SentenceLink] {
         var enByBlock: [Int: [Int]] = [:]
         for (k, s) in english.enumerated() { enByBlock[s.block, default: []].append(k) }
         var esByBlock: [Int: [Int]] = [:]
         for (k, s) in spanish.enumerated() { esByBlock[s.block, default: []].append(k) }
-        let enFeatures = english.map { extractor.features(of: $0.text, language: .english) }
-        let esFeatures = spanish.map { extractor.features(of: $0.text, language: .spanish) }
+        let enFeatures = sentenceFeatures(english, language: .english, paragraphs: englishParagraphs, memo: &memo)
+        let esFeatures = sentenceFeatures(spanish, language: .spanish, paragraphs: spanishParagraphs, memo: &memo)
         var sentenceParameters = parameters
         sentenceParameters.normalizeCoverage = false
         let aligner = Aligner(parameters: sentenceParameters)
@@ -144,7 +170,7 @@ public struct BitextAligner: Sendable {
             if a.isEmpty && b.isEmpty { continue }
             let raw = aligner.align(
                 english: a.map { AlignmentUnit(features: enFeatures[$0]) }, spanish: b.map { AlignmentUnit(features: esFeatures[$0]) },
-                table: table)
+                table: table, listMatchedAnchors: false)
             for r in raw {
                 let ea = r.english.map { a[$0] }
                 let eb = r.spanish.map { b[$0] }
@@ -163,6 +189,26 @@ public struct BitextAligner: Sendable {
             }
         }
         return result
+    }
+}
+
+extension BitextAligner {
+    /// Features of each sentence, read with its side's language.
+    func sentenceFeatures(
+        _ sentences: [(block: Int, text: Substring)], language: LanguageKind, paragraphs: SideView?, memo: inout WordMemo
+    ) -> [TextFeatures] {
+        var perBlock: [Int: Int] = [:]
+        if paragraphs != nil { for s in sentences { perBlock[s.block, default: 0] += 1 } }
+        return sentences.map { sentence in
+            if let paragraphs, perBlock[sentence.block] == 1, paragraphs.markers.indices.contains(sentence.block),
+                paragraphs.markers[sentence.block] == nil,
+                LanguageKind(code: paragraphs.languages[sentence.block], side: language) == language,
+                paragraphs.texts[sentence.block].utf8.elementsEqual(sentence.text.utf8)
+            {
+                return paragraphs.features[sentence.block]  // the same text read the same way
+            }
+            return extractor.features(of: sentence.text, language: language, memo: &memo)
+        }
     }
 }
 

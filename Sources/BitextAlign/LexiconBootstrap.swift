@@ -15,57 +15,113 @@ struct LexiconBootstrap: Sendable {
             $0.english.count == 1 && $0.spanish.count == 1 && $0.terms.similarity >= minimumSimilarity
         }
         guard confident.count >= minimumLinks else { return [:] }
-        var englishFrequency: [String: Int] = [:]
-        var spanishFrequency: [String: Int] = [:]
-        var together: [String: [String: Int]] = [:]
+        // Words as small integers (one hash per word occurrence); co-occurrences as packed
+        // (Spanish, English) pairs, counted by sorting.
+        var ids: [String: Int32] = [:]
+        var words: [String] = []
+        func interned(_ set: Set<String>) -> [Int32] {
+            var out: [Int32] = []
+            out.reserveCapacity(set.count)
+            for word in set {
+                if let id = ids[word] {
+                    out.append(id)
+                } else {
+                    let id = Int32(words.count)
+                    ids[word] = id
+                    words.append(word)
+                    out.append(id)
+                }
+            }
+            return out.sorted()
+        }
+        var englishFrequency: [Int] = []
+        var spanishFrequency: [Int] = []
+        var pairs: [UInt64] = []
         for link in confident {
-            let a = english[link.english.lowerBound].words
-            let b = spanish[link.spanish.lowerBound].words
+            let a = interned(english[link.english.lowerBound].words)
+            let b = interned(spanish[link.spanish.lowerBound].words)
             // Words spelled the same on both sides already match; learn the others.
-            let onlyA = a.subtracting(b)
-            let onlyB = b.subtracting(a)
-            for e in onlyA { englishFrequency[e, default: 0] += 1 }
-            for s in onlyB { spanishFrequency[s, default: 0] += 1 }
+            let onlyA = Self.subtracting(a, b)
+            let onlyB = Self.subtracting(b, a)
+            if englishFrequency.count < words.count {
+                englishFrequency.append(contentsOf: repeatElement(0, count: words.count - englishFrequency.count))
+                spanishFrequency.append(contentsOf: repeatElement(0, count: words.count - spanishFrequency.count))
+            }
+            for e in onlyA { englishFrequency[Int(e)] += 1 }
+            for s in onlyB { spanishFrequency[Int(s)] += 1 }
             guard onlyA.count * onlyB.count <= 4_000 else { continue }
             for s in onlyB {
-                var row = together[s] ?? [:]
-                for e in onlyA { row[e, default: 0] += 1 }
-                together[s] = row
+                for e in onlyA { pairs.append(UInt64(UInt32(s)) << 32 | UInt64(UInt32(e))) }
             }
         }
+        pairs.sort()
         // Best English partner per Spanish word, then keep it only if the English word's best
-        // partner is that Spanish word too.
-        var best: [String: (english: String, dice: Double)] = [:]
-        var bestForEnglish: [String: (spanish: String, dice: Double)] = [:]
-        for (s, row) in together {
-            for (e, count) in row where count >= minimumCount {
-                let dice = 2 * Double(count) / Double(englishFrequency[e]! + spanishFrequency[s]!)
-                guard dice >= minimumDice else { continue }
-                if dice > best[s]?.dice ?? 0 || (dice == best[s]?.dice && e < best[s]!.english) { best[s] = (e, dice) }
-                if dice > bestForEnglish[e]?.dice ?? 0 || (dice == bestForEnglish[e]?.dice && s < bestForEnglish[e]!.spanish) {
-                    bestForEnglish[e] = (s, dice)
-                }
+        // partner is that Spanish word too. Ties go to the alphabetically first word.
+        var best = [(english: Int32, dice: Double)](repeating: (-1, 0), count: words.count)
+        var bestForEnglish = [(spanish: Int32, dice: Double)](repeating: (-1, 0), count: words.count)
+        var k = 0
+        while k < pairs.count {
+            let pair = pairs[k]
+            var end = k + 1
+            while end < pairs.count && pairs[end] == pair { end += 1 }
+            let count = end - k
+            k = end
+            guard count >= minimumCount else { continue }
+            let s = Int32(truncatingIfNeeded: pair >> 32)
+            let e = Int32(truncatingIfNeeded: pair & 0xFFFF_FFFF)
+            let dice = 2 * Double(count) / Double(englishFrequency[Int(e)] + spanishFrequency[Int(s)])
+            guard dice >= minimumDice else { continue }
+            let current = best[Int(s)]
+            if dice > current.dice || (dice == current.dice && current.english >= 0 && words[Int(e)] < words[Int(current.english)]) { best[Int(s)] = (e, dice) }
+            let currentForEnglish = bestForEnglish[Int(e)]
+            if dice > currentForEnglish.dice || (dice == currentForEnglish.dice && currentForEnglish.spanish >= 0 && words[Int(s)] < words[Int(currentForEnglish.spanish)]) {
+                bestForEnglish[Int(e)] = (s, dice)
             }
         }
         var lexicon: [String: String] = [:]
-        for (s, pair) in best where bestForEnglish[pair.english]?.spanish == s { lexicon[s] = pair.english }
+        for (s, pair) in best.enumerated() where pair.english >= 0 && bestForEnglish[Int(pair.english)].spanish == Int32(s) {
+            lexicon[words[s]] = words[Int(pair.english)]
+        }
         return lexicon
     }
 
-    /// Adds the learned pairs as anchors: the English word on its side, the same key on the
-    /// Spanish side for its learned translation.
-    static func apply(_ lexicon: [String: String], english: inout [TextFeatures], spanish: inout [TextFeatures]) {
-        guard !lexicon.isEmpty else { return }
+    /// Sorted ids of `a` not in `b` (both sorted).
+    private static func subtracting(_ a: [Int32], _ b: [Int32]) -> [Int32] {
+        var out: [Int32] = []
+        var j = 0
+        for x in a {
+            while j < b.count && b[j] < x { j += 1 }
+            if j < b.count && b[j] == x { continue }
+            out.append(x)
+        }
+        return out
+    }
+
+    /// The learned pairs as anchors, per unit: the English word on its side, the same key on
+    /// the Spanish side for its learned translation.
+    static func anchors(_ lexicon: [String: String], english: [TextFeatures], spanish: [TextFeatures])
+        -> (english: [Int: [AnchorKey]], spanish: [Int: [AnchorKey]])
+    {
+        var englishAnchors: [Int: [AnchorKey]] = [:]
+        var spanishAnchors: [Int: [AnchorKey]] = [:]
+        guard !lexicon.isEmpty else { return ([:], [:]) }
         let englishWords = Set(lexicon.values)
         for i in english.indices {
             for w in english[i].words where englishWords.contains(w) {
-                english[i].anchors.insert(AnchorKey(kind: .learned, value: w))
+                englishAnchors[i, default: []].append(AnchorKey(kind: .learned, value: w))
             }
         }
         for j in spanish.indices {
             for w in spanish[j].words {
-                if let e = lexicon[w] { spanish[j].anchors.insert(AnchorKey(kind: .learned, value: e)) }
+                if let e = lexicon[w] { spanishAnchors[j, default: []].append(AnchorKey(kind: .learned, value: e)) }
             }
         }
+        return (englishAnchors, spanishAnchors)
+    }
+
+    /// Adds learned anchors to the units' features.
+    static func apply(_ learned: (english: [Int: [AnchorKey]], spanish: [Int: [AnchorKey]]), english: inout [TextFeatures], spanish: inout [TextFeatures]) {
+        for (i, keys) in learned.english { english[i].anchors.formUnion(keys) }
+        for (j, keys) in learned.spanish { spanish[j].anchors.formUnion(keys) }
     }
 }

@@ -147,13 +147,15 @@ public struct AlignSentences: Stage {
 
     public func process(_ unit: inout WorkUnit, context: StageContext) throws {
         guard let english = unit.sides[.english], let spanish = unit.sides[.spanish], let links = unit.alignment else { return }
-        let a = aligner.view(of: english, in: unit, as: .english)
-        let b = aligner.view(of: spanish, in: unit, as: .spanish)
+        // One memo for the paragraphs and then their sentences, which are mostly the same chunks.
+        var memo = WordMemo()
+        let a = aligner.view(of: english, in: unit, as: .english, memo: &memo)
+        let b = aligner.view(of: spanish, in: unit, as: .spanish, memo: &memo)
         let table = AnchorTable(english: a.features, spanish: b.features, parameters: aligner.parameters)
         unit.sentenceAlignment = aligner.alignSentences(
             paragraphLinks: links, english: Self.sentences(of: .english, side: english, in: unit),
             spanish: Self.sentences(of: .spanish, side: spanish, in: unit), englishLanguages: a.languages,
-            spanishLanguages: b.languages, table: table)
+            spanishLanguages: b.languages, table: table, englishParagraphs: a, spanishParagraphs: b, memo: &memo)
     }
 
     /// The content offset of a document offset (the inverse of `BlockContent.documentOffset`).

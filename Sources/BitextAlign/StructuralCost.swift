@@ -61,6 +61,12 @@ enum StructuralCost {
     @inline(__always)
     static func cost(_ english: ArraySlice<AlignmentUnit>, _ spanish: ArraySlice<AlignmentUnit>, weights: StructureWeights) -> Double {
         guard let a = english.first?.structure, let b = spanish.first?.structure else { return 0 }
+        return cost(a, b, weights: weights)
+    }
+
+    /// The same for the first unit of each side (the band search's inner loop).
+    @inline(__always)
+    static func cost(_ a: UnitStructure, _ b: UnitStructure, weights: StructureWeights) -> Double {
         var total = 0.0
         if a.column != 0 && b.column != 0 && a.column != b.column { total += weights.columnMismatchCost }
         if (a.headingLevel != 0 && b.headingLevel != 0 && a.headingLevel != b.headingLevel)

@@ -92,28 +92,50 @@ enum TextNormalization {
         }
     }
 
+    /// Character classes of U+0000–U+00FF read once from the Unicode properties, so the hot
+    /// loops (every scalar of every paragraph) skip the property lookup for Latin-1 text.
+    private static let latin1Classes: [UInt8] = (0..<256).map { v in
+        let p = Unicode.Scalar(UInt8(v)).properties
+        return (p.isAlphabetic ? letterBit : 0) | (p.isUppercase ? upperBit : 0) | (p.isLowercase ? lowerBit : 0)
+            | (p.isWhitespace ? spaceBit : 0)
+    }
+    private static let letterBit: UInt8 = 1
+    private static let upperBit: UInt8 = 2
+    private static let lowerBit: UInt8 = 4
+    private static let spaceBit: UInt8 = 8
+
+    @inline(__always)
     static func isLetter(_ s: Unicode.Scalar) -> Bool {
         let v = s.value
         if v < 0x80 { return (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) }
+        if v < 0x100 { return latin1Classes[Int(v)] & letterBit != 0 }
         return s.properties.isAlphabetic
     }
 
+    @inline(__always)
     static func isDigit(_ s: Unicode.Scalar) -> Bool { s.value >= 0x30 && s.value <= 0x39 }
 
+    @inline(__always)
     static func isUppercase(_ s: Unicode.Scalar) -> Bool {
         let v = s.value
         if v < 0x80 { return v >= 0x41 && v <= 0x5A }
+        if v < 0x100 { return latin1Classes[Int(v)] & upperBit != 0 }
         return s.properties.isUppercase
     }
 
+    @inline(__always)
     static func isLowercase(_ s: Unicode.Scalar) -> Bool {
         let v = s.value
         if v < 0x80 { return v >= 0x61 && v <= 0x7A }
+        if v < 0x100 { return latin1Classes[Int(v)] & lowerBit != 0 }
         return s.properties.isLowercase
     }
 
+    @inline(__always)
     static func isWhitespace(_ s: Unicode.Scalar) -> Bool {
-        s == " " || s == "\n" || s == "\t" || s == "\r" || s.properties.isWhitespace
+        let v = s.value
+        if v < 0x100 { return latin1Classes[Int(v)] & spaceBit != 0 }
+        return s.properties.isWhitespace
     }
 }
 

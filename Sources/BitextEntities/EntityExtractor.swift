@@ -24,25 +24,54 @@ public struct EntityExtractor: Sendable {
     /// starts, headings).
     public func extract(from document: Document, blocks: [Int]? = nil, bilingualNames: [Int: Set<UInt64>] = [:]) -> [Entity] {
         var text = document.text
-        let indices = blocks ?? Array(document.blocks.indices)
-        let documentSpanish = document.languages.first == .spanish
         return text.withUTF8 { p in
-            var scanner = DocumentScanner(p: p, lexicon: Lexicon.shared, bilingualNames: bilingualNames)
-            let inputs = indices.map { i in
-                let b = document.blocks[i]
-                return BlockInput(
-                    block: i, start: b.range.start, end: b.range.end,
-                    language: b.language, isHeading: b.kind == .heading, documentSpanish: documentSpanish)
-            }
-            return finish(scanner.run(inputs, inferYears: inferYears))
+            var scanner = DocumentScanner(p: p, lexicon: Lexicon.shared)
+            scanner.closedPass(inputs(document, blocks: blocks), collectSequences: false)
+            return finish(scanner.namesPass(bilingualNames: bilingualNames, inferYears: inferYears))
         }
+    }
+
+    /// What the scanner reads of each block.
+    func inputs(_ document: Document, blocks: [Int]? = nil) -> [BlockInput] {
+        let documentSpanish = document.languages.first == .spanish
+        return (blocks ?? Array(document.blocks.indices)).map { i in
+            let b = document.blocks[i]
+            return BlockInput(
+                block: i, start: b.range.start, end: b.range.end,
+                language: b.language, isHeading: b.kind == .heading, documentSpanish: documentSpanish)
+        }
+    }
+
+    /// Entities of every document of an aligned pair, with the bilingual signal: pass 1 of
+    /// both versions first (it also collects each block's capitalized runs), then the signal
+    /// from the runs both versions of a link share, then pass 2. Each block is tokenized once
+    /// for everything (see `DocumentScanner.keptTokensLimit`).
+    func extractAligned(_ documents: [Document], alignment: [AlignmentLink], english: Side, spanish: Side) -> [[Entity]] {
+        Self.withUTF8(documents.map(\.text)) { pointers in
+            var scanners = pointers.map { DocumentScanner(p: $0, lexicon: Lexicon.shared) }
+            for d in documents.indices {
+                scanners[d].closedPass(inputs(documents[d]), collectSequences: d == english.document || d == spanish.document)
+            }
+            let signal = BilingualSignal.names(alignment, english: english, spanish: spanish, runs: scanners.map(\.runs))
+            return documents.indices.map { d in
+                finish(scanners[d].namesPass(bilingualNames: signal[d] ?? [:], inferYears: inferYears))
+            }
+        }
+    }
+
+    /// Runs `body` with the UTF-8 bytes of every text.
+    static func withUTF8<R>(_ texts: [String], _ pointers: [UnsafeBufferPointer<UInt8>] = [],
+                            _ body: ([UnsafeBufferPointer<UInt8>]) -> R) -> R {
+        if pointers.count == texts.count { return body(pointers) }
+        var text = texts[pointers.count]
+        return text.withUTF8 { p in withUTF8(texts, pointers + [p], body) }
     }
 
     /// Entities of a plain text taken as one block (block index 0).
     public func extract(text: String, language: LanguageCode? = nil) -> [Entity] {
         var copy = text
         return copy.withUTF8 { p in
-            var scanner = DocumentScanner(p: p, lexicon: Lexicon.shared, bilingualNames: [:])
+            var scanner = DocumentScanner(p: p, lexicon: Lexicon.shared)
             let input = BlockInput(block: 0, start: 0, end: p.count, language: language, isHeading: false, documentSpanish: false)
             return finish(scanner.run([input], inferYears: inferYears))
         }
@@ -53,6 +82,7 @@ public struct EntityExtractor: Sendable {
         let everything = kinds.count >= EntityKind.allCases.count
         var order = entities.indices.filter { everything || kinds.contains(entities[$0].kind) }
         order.sort { entities[$0].range < entities[$1].range }
+        if order.count == entities.count && order.indices.allSatisfy({ order[$0] == $0 }) { return entities }
         return order.map { entities[$0] }
     }
 }
@@ -64,6 +94,22 @@ struct BlockInput {
     var language: LanguageCode?
     var isHeading: Bool
     var documentSpanish: Bool
+}
+
+/// Every run of one to four capitalized words of each block, as `BilingualSignal` keys: the
+/// keys of block `b` (pass 1 reads all blocks, in order) are `keys[starts[b]..<starts[b + 1]]`.
+struct CapitalizedRuns {
+    var keys: [UInt64] = []
+    var starts: [Int] = []
+    /// For a one-word run, its word's hash (else nil): such a run counts only if the word is
+    /// no common dictionary word, a Bloom filter probe made only for runs both versions share.
+    var words: [UInt64?] = []
+
+    /// Calls `body` with the run keys of block `b` and, for one-word runs, the word's hash.
+    func forEach(ofBlock b: Int, _ body: (_ key: UInt64, _ word: UInt64?) -> Void) {
+        guard b >= 0, b + 1 < starts.count else { return }
+        for k in starts[b]..<starts[b + 1] { body(keys[k], words[k]) }
+    }
 }
 
 struct AcronymDefinition {
@@ -78,16 +124,15 @@ struct AcronymDefinition {
 struct DocumentScanner {
     let p: UnsafeBufferPointer<UInt8>
     let lexicon: Lexicon
-    let bilingualNames: [Int: Set<UInt64>]
-    /// The current block's share of `bilingualNames`.
+    /// The current block's share of the bilingual signal (see `namesPass`).
     var bilingual: Set<UInt64> = []
 
     var out: [Entity] = []
     var acronyms: [UInt64: AcronymDefinition] = [:]
     var personParts = HashSet64()
-    var lowercaseSeen = HashSet64(minimumCapacity: 64)
+    var lowercaseSeen = HashSet64(minimumCapacity: 32)
     /// Words written with a capital somewhere other than at a sentence start.
-    var midCapitalized = HashSet64(minimumCapacity: 64)
+    var midCapitalized = HashSet64(minimumCapacity: 32)
     var fullDateYears: [Int: Int] = [:]
     /// Partial dates waiting for a year: (index in `out`, month, day, weekday).
     var partialDates: [(entity: Int, month: Int, day: Int, weekday: Int?)] = []
@@ -100,46 +145,110 @@ struct DocumentScanner {
     var allCaps = false
     var titleCase = false
 
-    init(p: UnsafeBufferPointer<UInt8>, lexicon: Lexicon, bilingualNames: [Int: Set<UInt64>]) {
+    init(p: UnsafeBufferPointer<UInt8>, lexicon: Lexicon) {
         self.p = p
         self.lexicon = lexicon
-        self.bilingualNames = bilingualNames
     }
 
+    /// Documents with at most this many bytes of blocks keep pass 1's tokens for pass 2
+    /// (about ten bytes of tokens per byte of text); larger ones are tokenized again, which
+    /// costs less than the memory.
+    static let keptTokensLimit = 1 << 20
+
+    // What pass 2 needs of each block: which tokens pass 1 claimed, and the block's case and language.
+    var inputs: [BlockInput] = []
+    var claimed: [Bool] = []
+    var blockFacts: [(start: Int, count: Int, spanish: Bool, allCaps: Bool, titleCase: Bool)] = []
+    var keepTokens = false
+    var singleBlock = false
+    var keptTokens: [Token] = []
+    /// Capitalized runs of each block, when asked for.
+    var runs = CapitalizedRuns()
+
     mutating func run(_ inputs: [BlockInput], inferYears: Bool) -> [Entity] {
-        // What pass 2 needs of each block: which tokens pass 1 claimed, and the block's case
-        // and language. Tokens are made again in pass 2 rather than kept: keeping them all
-        // for a large document costs far more memory than tokenizing twice costs time.
-        var claimed: [Bool] = []
-        var blockFacts: [(start: Int, count: Int, spanish: Bool, allCaps: Bool, titleCase: Bool)] = []
+        closedPass(inputs, collectSequences: false)
+        return namesPass(inferYears: inferYears)
+    }
+
+    /// Pass 1: closed kinds and acronym definitions, block by block.
+    mutating func closedPass(_ inputs: [BlockInput], collectSequences: Bool) {
+        self.inputs = inputs
         blockFacts.reserveCapacity(inputs.count)
-        tokens.reserveCapacity(256)
-        // Pass 1: closed kinds and acronym definitions, block by block.
+        var bytes = 0
+        for input in inputs { bytes += input.end - input.start }
+        // About one token per four bytes of text, and one entity per 60 to 200 bytes: room for
+        // the sparser case saves most of the array's regrowth (copies of every entity so far).
+        tokens.reserveCapacity(min(256, bytes / 4 + 16))
+        out.reserveCapacity(bytes / 200 + 4)
+        // Distinct lower-case words grow with the text, but slowly; sized so a paragraph never regrows.
+        lowercaseSeen = HashSet64(minimumCapacity: min(1 << 14, bytes / 12 + 8))
+        midCapitalized = HashSet64(minimumCapacity: min(1 << 12, bytes / 48 + 8))
+        // A one-block document needs nothing kept: pass 1 leaves its tokens and claims in place.
+        singleBlock = inputs.count == 1
+        keepTokens = !singleBlock && bytes <= Self.keptTokensLimit
+        if keepTokens {
+            keptTokens.reserveCapacity(bytes / 4 + 16)
+            claimed.reserveCapacity(bytes / 4 + 16)
+        }
+        if collectSequences { runs.starts.reserveCapacity(inputs.count + 1) }
         for input in inputs {
-            Tokenizer.tokenize(p, input.start, input.end, into: &tokens)
+            Tokenizer.tokenize(p, input.start, input.end, vocabulary: lexicon.vocabulary, into: &tokens)
+            // One walk over the words: lower-case and mid-sentence capitalized uses, function
+            // words of each language (for `spanish`), and the block's case (`measureCase`).
+            var functionWords = (english: 0, spanish: 0)
+            var caseCounts = (words: 0, caps: 0, capitalized: 0)
             for i in tokens.indices where tokens[i].kind == .word {
-                if !tokens[i].isCapitalized {
-                    if tokens[i].length >= 3 { lowercaseSeen.insert(tokens[i].hash) }
+                let t = tokens[i]
+                if !t.isCapitalized {
+                    if t.length >= 3 { lowercaseSeen.insert(t.hash) }
                 } else if !isSentenceStart(i) {
-                    midCapitalized.insert(tokens[i].hash)
+                    midCapitalized.insert(t.hash)
+                }
+                if t.isA(.englishFunction) { functionWords.english += 1 }
+                if t.isA(.spanishFunction) { functionWords.spanish += 1 }
+                if t.length > 1 {
+                    caseCounts.words += 1
+                    if t.isAllCaps { caseCounts.caps += 1 }
+                    if t.isCapitalized { caseCounts.capitalized += 1 }
                 }
             }
+            if collectSequences {
+                runs.starts.append(runs.keys.count)
+                appendCapitalizedRuns()
+            }
+            if keepTokens { keptTokens.append(contentsOf: tokens) }
             used.removeAll(keepingCapacity: true)
             used.append(contentsOf: repeatElement(false, count: tokens.count))
             block = input.block
-            spanish = input.language.map { $0 == .spanish } ?? guessSpanish(fallback: input.documentSpanish)
-            measureCase(isHeading: input.isHeading)
+            // Spanish if Spanish function words outnumber English ones.
+            spanish = input.language.map { $0 == .spanish }
+                ?? (functionWords.spanish == functionWords.english ? input.documentSpanish : functionWords.spanish > functionWords.english)
+            measureCase(words: caseCounts.words, caps: caseCounts.caps, capitalized: caseCounts.capitalized, isHeading: input.isHeading)
             scanBytePatterns(input.start, input.end)
             scanClosedKinds()
             scanAcronymDefinitions()
             blockFacts.append((claimed.count, used.count, spanish, allCaps, titleCase))
-            claimed.append(contentsOf: used)
+            if !singleBlock { claimed.append(contentsOf: used) }
         }
-        // Pass 2: names, now that every acronym definition and lower-case use is known.
+        if collectSequences { runs.starts.append(runs.keys.count) }
+    }
+
+    /// Pass 2: names, now that every acronym definition and lower-case use is known.
+    /// `bilingualNames`: per block index, keys of capitalized runs both versions write.
+    mutating func namesPass(bilingualNames: [Int: Set<UInt64>] = [:], inferYears: Bool) -> [Entity] {
         for (input, facts) in zip(inputs, blockFacts) {
-            Tokenizer.tokenize(p, input.start, input.end, into: &tokens)
-            used.removeAll(keepingCapacity: true)
-            used.append(contentsOf: claimed[facts.start..<(facts.start + facts.count)])
+            if singleBlock {
+                // `tokens` and `used` are still the block's, as pass 1 left them.
+            } else if keepTokens {
+                tokens.removeAll(keepingCapacity: true)
+                tokens.append(contentsOf: keptTokens[facts.start..<(facts.start + facts.count)])
+            } else {
+                Tokenizer.tokenize(p, input.start, input.end, vocabulary: lexicon.vocabulary, into: &tokens)
+            }
+            if !singleBlock {
+                used.removeAll(keepingCapacity: true)
+                used.append(contentsOf: claimed[facts.start..<(facts.start + facts.count)])
+            }
             block = input.block
             spanish = facts.spanish
             allCaps = facts.allCaps
@@ -147,8 +256,35 @@ struct DocumentScanner {
             bilingual = bilingualNames[input.block] ?? []
             scanNames()
         }
+        keptTokens = []
         if inferYears { inferPartialYears() }
         return out
+    }
+
+    /// Every run of one to four consecutive capitalized words in the current block, hashed
+    /// like gazetteer keys (a lone common word, "When", "No", is left out).
+    mutating func appendCapitalizedRuns() {
+        var i = 0
+        while i < tokens.count {
+            guard tokens[i].kind == .word, tokens[i].isCapitalized else {
+                i += 1
+                continue
+            }
+            var key: UInt64 = 0
+            var j = i
+            while j < tokens.count, j < i + 4, tokens[j].kind == .word, tokens[j].isCapitalized, j == i || tokens[j].spaceBefore {
+                key = Lexicon.combine(key, tokens[j].hash)
+                if j > i {
+                    runs.keys.append(key)
+                    runs.words.append(nil)
+                } else if tokens[j].length > 2 && !tokens[j].isA([.englishFunction, .spanishFunction]) {
+                    runs.keys.append(key)
+                    runs.words.append(tokens[j].hash)
+                }
+                j += 1
+            }
+            i += 1
+        }
     }
 
     // MARK: - Helpers
@@ -197,26 +333,9 @@ struct DocumentScanner {
                           attributes: attributes))
     }
 
-    /// Spanish if Spanish function words outnumber English ones.
-    func guessSpanish(fallback: Bool) -> Bool {
-        var en = 0
-        var es = 0
-        for t in tokens where t.kind == .word {
-            if Words.englishFunction.contains(t.hash) { en += 1 }
-            if Words.spanishFunction.contains(t.hash) { es += 1 }
-        }
-        return es == en ? fallback : es > en
-    }
-
-    mutating func measureCase(isHeading: Bool) {
-        var words = 0
-        var caps = 0
-        var capitalized = 0
-        for t in tokens where t.kind == .word && t.length > 1 {
-            words += 1
-            if t.isAllCaps { caps += 1 }
-            if t.isCapitalized { capitalized += 1 }
-        }
+    /// Whether the block is written in capitals, or in title case, from its counts of words of
+    /// two letters or more: all, all in capitals, capitalized.
+    mutating func measureCase(words: Int, caps: Int, capitalized: Int, isHeading: Bool) {
         allCaps = words >= 2 && caps * 10 >= words * 8
         let endsWithStop = tokens.last.map { $0.kind == .punct && $0.scalar == .dot } ?? false
         titleCase = !allCaps && words >= 2 && (isHeading || (words <= 14 && !endsWithStop))
@@ -247,16 +366,36 @@ struct DocumentScanner {
         var hasAt = false
         var hasURL = false
         var i = start
-        while i < end {
-            let b = p[i]
-            if b == 0x40 { hasAt = true }
-            if (b == 0x3A && i + 2 < end && p[i + 1] == 0x2F && p[i + 2] == 0x2F) || (b == 0x77 && i + 3 < end && p[i + 1] == 0x77 && p[i + 2] == 0x77 && p[i + 3] == 0x2E) {
-                hasURL = true
+        // Sixteen bytes at a time: only where an "@", a ":/" or a "ww" stands are the bytes read one by one.
+        if let base = p.baseAddress {
+            let at = SIMD16<UInt8>(repeating: 0x40), colon = SIMD16<UInt8>(repeating: 0x3A)
+            let slash = SIMD16<UInt8>(repeating: 0x2F), w = SIMD16<UInt8>(repeating: 0x77)
+            while i + 17 <= end, !(hasAt && hasURL) {
+                let v0 = UnsafeRawPointer(base + i).loadUnaligned(as: SIMD16<UInt8>.self)
+                let v1 = UnsafeRawPointer(base + i + 1).loadUnaligned(as: SIMD16<UInt8>.self)
+                let candidates = (v0 .== at) .| ((v0 .== colon) .& (v1 .== slash)) .| ((v0 .== w) .& (v1 .== w))
+                if any(candidates) {
+                    for k in i..<(i + 16) { checkPatterns(k, end, &hasAt, &hasURL) }
+                }
+                i += 16
             }
+        }
+        while i < end, !(hasAt && hasURL) {
+            checkPatterns(i, end, &hasAt, &hasURL)
             i += 1
         }
         if hasURL { scanURLs(end) }
         if hasAt { scanEmails(start, end) }
+    }
+
+    @inline(__always) private func checkPatterns(_ i: Int, _ end: Int, _ hasAt: inout Bool, _ hasURL: inout Bool) {
+        let b = p[i]
+        if b == 0x40 { hasAt = true }
+        if (b == 0x3A && i + 2 < end && p[i + 1] == 0x2F && p[i + 2] == 0x2F)
+            || (b == 0x77 && i + 3 < end && p[i + 1] == 0x77 && p[i + 2] == 0x77 && p[i + 3] == 0x2E)
+        {
+            hasURL = true
+        }
     }
 
     private func isURLByte(_ b: UInt8) -> Bool {
@@ -427,7 +566,7 @@ struct DocumentScanner {
 
     /// "Resolution 2751 (2024)", "resoluciones 2699 (2023) y 2751 (2024)", "resolution 78/1".
     mutating func matchResolution(_ i: Int) -> Int? {
-        guard tokens[i].kind == .word, Words.resolutionWords.contains(tokens[i].hash) else { return nil }
+        guard tokens[i].kind == .word, tokens[i].isA(.resolutionWord) else { return nil }
         var k = i + 1
         // "No." / "n.º" / "número"
         if isWord(k), tokens[k].hash == H.no || tokens[k].hash == H.n || tokens[k].hash == H.numero || tokens[k].hash == H.number {
@@ -469,7 +608,7 @@ struct DocumentScanner {
             // A list: ", 2699 (2023) and 2751 (2024)"
             var m = end + 1
             if isPunct(m, .comma) { m += 1 }
-            if isWord(m), Words.andWords.contains(tokens[m].hash) { m += 1 }
+            if isWord(m), tokens[m].isA(.andWord) { m += 1 }
             guard m > end + 1, isNumber(m), isPunct(m + 1, .openParen) || isPunct(m + 1, .slash) else { return end + 1 }
             first = m
             next = m
@@ -480,11 +619,11 @@ struct DocumentScanner {
     // MARK: Dates
 
     func month(at i: Int) -> (month: Int, end: Int)? {
-        guard isWord(i), let m = Words.months[tokens[i].hash] else { return nil }
+        guard isWord(i), tokens[i].isA(.month), let m = Words.months[tokens[i].hash] else { return nil }
         let t = tokens[i]
         // English month names are capitalized; Spanish ones are usually not.
-        if !t.isCapitalized && !Words.fullSpanishMonths.contains(t.hash) { return nil }
-        if Words.monthAbbreviations.contains(t.hash), isPunct(i + 1, .dot), attached(i + 1) { return (m, i + 1) }
+        if !t.isCapitalized && !t.isA(.fullSpanishMonth) { return nil }
+        if t.isA(.monthAbbreviation), isPunct(i + 1, .dot), attached(i + 1) { return (m, i + 1) }
         return (m, i)
     }
 
@@ -499,7 +638,7 @@ struct DocumentScanner {
             return nil
         }
         var end = i
-        if isWord(i + 1), attached(i + 1), Words.ordinalSuffixes.contains(tokens[i + 1].hash) {
+        if isWord(i + 1), attached(i + 1), tokens[i + 1].isA(.ordinalSuffix) {
             end = i + 1
         } else if isPunct(i + 1, .dot), attached(i + 1), isPunct(i + 2, .masculineOrdinal) || isPunct(i + 2, .degree), attached(i + 2) {
             end = i + 2
@@ -513,13 +652,13 @@ struct DocumentScanner {
         // Dates start with a weekday, a month, a day (1–2 digits) or a year (4 digits).
         let first = tokens[i]
         if first.kind == .word {
-            guard Words.weekdays[first.hash] != nil || Words.months[first.hash] != nil else { return nil }
+            guard first.isA([.weekday, .month]) else { return nil }
         } else if first.kind == .number {
             guard first.length <= 2 || first.length == 4 else { return nil }
         }
         var k = i
         var weekday: Int?
-        if isWord(k), let w = Words.weekdays[tokens[k].hash], tokens[k].isCapitalized || spanish {
+        if isWord(k), tokens[k].isA(.weekday), let w = Words.weekdays[tokens[k].hash], tokens[k].isCapitalized || spanish {
             weekday = w
             k += 1
             if isPunct(k, .comma) { k += 1 }
@@ -583,7 +722,7 @@ struct DocumentScanner {
             }
         } else if weekday == nil, isYear(k), let iso = isoDate(k) {
             (y, m, d, end) = (iso.year, iso.month, iso.day, iso.end)
-        } else if weekday == nil, isYear(k), k > 0, isWord(k - 1), Words.yearPrepositions.contains(tokens[k - 1].hash),
+        } else if weekday == nil, isYear(k), k > 0, isWord(k - 1), tokens[k - 1].isA(.yearPreposition),
             !(attached(k + 1) && (isPunct(k + 1, .slash) || isPunct(k + 1, .hyphen)) && isNumber(k + 2)),
             value(k) >= 1900, value(k) <= 2100
         {
@@ -716,12 +855,20 @@ struct DocumentScanner {
                 break
             }
         }
-        let literal = bytes(tokens[k].start, tokens[end].end)
-        guard var reading = NumberNormalizer.read(literal, spanish: spanish) else { return nil }
+        var reading: NumberReading
+        if end == k {
+            // One group of digits: its value is the digits without leading zeros (what `read` gives).
+            var s = tokens[k].start
+            while s < tokens[k].end - 1, p[s] == 0x30 { s += 1 }
+            reading = NumberReading(value: bytes(s, tokens[k].end))
+        } else {
+            guard let read = NumberNormalizer.read(bytes(tokens[k].start, tokens[end].end), spanish: spanish) else { return nil }
+            reading = read
+        }
         var attributes: [String: String] = [:]
         var last = end
         // Ordinals: 30th, 1.º, 2.ª
-        if isWord(last + 1), attached(last + 1), Words.ordinalSuffixes.contains(tokens[last + 1].hash), currency == nil {
+        if isWord(last + 1), attached(last + 1), tokens[last + 1].isA(.ordinalSuffix), currency == nil {
             last += 1
             attributes["ordinal"] = "true"
         } else if currency == nil, isPunct(last + 1, .masculineOrdinal) || isPunct(last + 1, .feminineOrdinal), attached(last + 1) {
@@ -734,7 +881,7 @@ struct DocumentScanner {
             attributes["ordinal"] = "true"
         }
         // Scale words: 5 million, 10 millones, 3 mil millones.
-        if attributes["ordinal"] == nil, isWord(last + 1), let power = Words.scales[tokens[last + 1].hash],
+        if attributes["ordinal"] == nil, isWord(last + 1), tokens[last + 1].isA(.scale), let power = Words.scales[tokens[last + 1].hash],
             tokens[last + 1].length > 2 || currency != nil
         {
             var total = power
@@ -768,15 +915,15 @@ struct DocumentScanner {
         // Currency after the number: 20 euros, 10 millones de dólares, 5 USD, 3 dólares estadounidenses.
         if currency == nil {
             var c = last + 1
-            if isWord(c), tokens[c].hash == H.de, isWord(c + 1), Words.currencyWords[tokens[c + 1].hash] != nil { c += 1 }
-            if isWord(c), let code = Words.currencyWords[tokens[c].hash] {
+            if isWord(c), tokens[c].hash == H.de, isWord(c + 1), tokens[c + 1].isA(.currencyWord) { c += 1 }
+            if isWord(c), tokens[c].isA(.currencyWord), let code = Words.currencyWords[tokens[c].hash] {
                 currency = (code, text(c, c))
                 last = c
                 if isWord(c + 1), tokens[c + 1].hash == H.estadounidenses { last = c + 1 }
             } else if isWord(c), tokens[c].isAllCaps, tokens[c].length == 3, let code = lexicon.currencyCodes[tokens[c].hash] {
                 currency = (code, code)
                 last = c
-            } else if isWord(c), tokens[c].hash == H.us, isWord(c + 1), Words.currencyWords[tokens[c + 1].hash] == "USD" {
+            } else if isWord(c), tokens[c].hash == H.us, isWord(c + 1), tokens[c + 1].isA(.currencyWord), Words.currencyWords[tokens[c + 1].hash] == "USD" {
                 currency = ("USD", text(c, c + 1))
                 last = c + 1
             }

@@ -4,6 +4,30 @@ public enum EntityKind: String, CaseIterable, Sendable {
     case documentSymbol = "document_symbol"
     case resolution, acronym, url, email
 
+    /// The kind an `Entity.kind` string names: `init(rawValue:)` without the generic string
+    /// switch (which compares the string with every case in turn), for per-mention use.
+    static func of(_ s: String) -> EntityKind? {
+        let candidate: EntityKind
+        switch s.utf8.count {
+        case 3: candidate = .url
+        case 4: candidate = .date
+        case 5: candidate = s.utf8.first == UInt8(ascii: "m") ? .money : .email
+        case 6: candidate = s.utf8.first == UInt8(ascii: "p") ? .person : .number
+        case 7:
+            switch s.utf8.first {
+            case UInt8(ascii: "c"): candidate = .country
+            case UInt8(ascii: "p"): candidate = .percent
+            default: candidate = .acronym
+            }
+        case 8: candidate = .location
+        case 10: candidate = .resolution
+        case 12: candidate = .organization
+        case 15: candidate = .documentSymbol
+        default: return nil
+        }
+        return candidate.rawValue == s ? candidate : nil
+    }
+
     /// Names: found from capitals, titles, context and gazetteers.
     public var isName: Bool { self == .person || self == .organization || self == .location || self == .country }
     /// Quantities whose absence on one side is a `number_mismatch`.

@@ -5,16 +5,18 @@
     Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
 }
 
-/// A set of hashes. Key 0 is stored as 1 (a one-in-2^64 collision).
+/// A set of hashes. Key 0 is stored as 1 (a one-in-2^64 collision). The slots are allocated
+/// at the first insertion: a document's scanner makes several sets that often stay empty.
 struct HashSet64: Sendable {
-    private var slots: [UInt64]
+    private var slots: [UInt64] = []
     private var shift: UInt64
+    private var initialBits: UInt64
     private(set) var count = 0
 
     init(minimumCapacity: Int = 8) {
         var bits: UInt64 = 4
         while (1 << bits) < minimumCapacity * 2 { bits += 1 }
-        slots = [UInt64](repeating: 0, count: 1 << bits)
+        initialBits = bits
         shift = 64 - bits
     }
 
@@ -25,6 +27,7 @@ struct HashSet64: Sendable {
     }
 
     @inline(__always) func contains(_ key: UInt64) -> Bool {
+        if count == 0 { return false }
         let k = key == 0 ? 1 : key
         let mask = slots.count - 1
         var i = slot(k, shift)
@@ -37,6 +40,7 @@ struct HashSet64: Sendable {
     }
 
     mutating func insert(_ key: UInt64) {
+        if slots.isEmpty { slots = [UInt64](repeating: 0, count: 1 << initialBits) }
         if (count + 1) * 2 > slots.count { grow() }
         let k = key == 0 ? 1 : key
         let mask = slots.count - 1

@@ -17,23 +17,41 @@ struct GazetteerEntry: Sendable {
     var requiresCapitals = false
 }
 
+/// Which entry a gazetteer key names, by how the text writes it (index into
+/// `Lexicon.entries`, -1 for none): in lower case (only lower-case demonyms match), with a
+/// capital, or all in capitals (all-capital names such as US, UN match only that).
+struct GazetteerPick: Sendable {
+    var lowercase: Int32
+    var capitalized: Int32
+    var allCapitals: Int32
+}
+
 /// The gazetteers and word lists, loaded once from the module's resources.
-struct Lexicon: Sendable {
+/// A class, so that each document's scanner holds one reference rather than copying a dozen tables.
+final class Lexicon: Sendable {
     static let shared = Lexicon()
 
-    /// Multi-token names keyed by the combined hashes of their tokens.
-    var names = HashMap64<[GazetteerEntry]>([])
+    /// Every gazetteer entry; `names` points into it.
+    let entries: [GazetteerEntry]
+    /// Multi-token names keyed by the combined hashes of their tokens: which entry each
+    /// kind of occurrence (lower case, capitalized, all capitals) takes.
+    let names: HashMap64<GazetteerPick>
+    /// Closed word classes and the first tokens of lower-case names, for the tokenizer.
+    let vocabulary: Vocabulary
+    /// The first tokens (folded hashes) of every name: a capitalized word that is none of them
+    /// starts no gazetteer name.
+    let nameStarts: HashSet64
     /// Combined hashes of every proper prefix of a name, to stop walking early.
-    var prefixes = HashSet64()
-    var maxNameTokens = 1
-    var firstNames = HashSet64()
-    var surnames = HashSet64()
+    let prefixes: HashSet64
+    let maxNameTokens: Int
+    let firstNames: HashSet64
+    let surnames: HashSet64
     /// ISO 4217 codes, keyed by the folded hash of the code.
-    var currencyCodes = HashMap64<String>([])
-    var organizationsByAcronym: [String: (canonical: String, acronym: String)] = [:]
-    private var bloom: [UInt64] = []
-    private var bloomBits: UInt64 = 0
-    private var bloomHashes: UInt64 = 0
+    let currencyCodes: HashMap64<String>
+    let organizationsByAcronym: [String: (canonical: String, acronym: String)]
+    private let bloom: [UInt64]
+    private let bloomBits: UInt64
+    private let bloomHashes: UInt64
 
     static func combine(_ a: UInt64, _ b: UInt64) -> UInt64 {
         (a ^ (b &+ 0x9E37_79B9_7F4A_7C15 &+ (a << 6) &+ (a >> 2))) &* 0xBF58_476D_1CE4_E5B9
@@ -41,21 +59,38 @@ struct Lexicon: Sendable {
 
     private init() {
         var nameTable: [UInt64: [GazetteerEntry]] = [:]
+        var starts: Set<UInt64> = []
+        var lowercaseStarts: Set<UInt64> = []
         var prefixTable: Set<UInt64> = []
         var firstNameSet: Set<UInt64> = []
         var surnameSet: Set<UInt64> = []
         var currencies: [(UInt64, String)] = []
+        var maxNameTokens = 1
+        var organizationsByAcronym: [String: (canonical: String, acronym: String)] = [:]
+        var bloom: [UInt64] = []
+        var bloomBits: UInt64 = 0
+        var bloomHashes: UInt64 = 0
+        var entries: [GazetteerEntry] = []
         func add(_ name: String, _ entry: GazetteerEntry) {
-            Lexicon.add(name, entry, to: &nameTable, prefixes: &prefixTable, maxTokens: &maxNameTokens)
+            Lexicon.add(name, entry, to: &nameTable, prefixes: &prefixTable, starts: &starts, lowercaseStarts: &lowercaseStarts,
+                        maxTokens: &maxNameTokens)
         }
         func resource(_ name: String, _ ext: String) -> Data? {
             guard let url = Bundle.module.url(forResource: name, withExtension: ext, subdirectory: "Resources")
             else { return nil }
             return try? Data(contentsOf: url)
         }
+        // The resources are split on bytes (tab, newline, space), not Characters: no separator
+        // in them is followed by a combining mark (scripts/entities/build_gazetteers.py writes NFC).
+        func lines(_ text: String) -> [Substring] {
+            text.utf8.split(separator: 0x0A).map { Substring($0) }
+        }
+        func fields(_ line: Substring, _ separator: UInt8, omittingEmpty: Bool) -> [Substring] {
+            line.utf8.split(separator: separator, omittingEmptySubsequences: omittingEmpty).map { Substring($0) }
+        }
         if let data = resource("places", "tsv"), let text = String(data: data, encoding: .utf8) {
-            for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-                let f = line.split(separator: "\t", omittingEmptySubsequences: false)
+            for line in lines(text) where !line.hasPrefix("#") {
+                let f = fields(line, 0x09, omittingEmpty: false)
                 guard f.count >= 3 else { continue }
                 let kind: GazetteerKind =
                     switch f[0] {
@@ -68,8 +103,8 @@ struct Lexicon: Sendable {
             }
         }
         if let data = resource("organizations", "tsv"), let text = String(data: data, encoding: .utf8) {
-            for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-                let f = line.split(separator: "\t").map(String.init)
+            for line in lines(text) where !line.hasPrefix("#") {
+                let f = fields(line, 0x09, omittingEmpty: true).map(String.init)
                 guard f.count >= 2 else { continue }
                 let acronym = f[0]
                 let canonical = f[1]
@@ -82,14 +117,34 @@ struct Lexicon: Sendable {
                 }
             }
         }
-        if let data = resource("person-names", "txt"), let text = String(data: data, encoding: .utf8) {
-            var section = 0
-            for line in text.split(separator: "\n") {
-                if line.hasPrefix("# first") { section = 1; continue }
-                if line.hasPrefix("# last") { section = 2; continue }
-                for name in line.split(separator: " ") {
-                    let h = foldedHash(name)
-                    if section == 1 { firstNameSet.insert(h) } else if section == 2 { surnameSet.insert(h) }
+        if let data = resource("person-names", "txt") {
+            // Folded hashes straight from the bytes: "# first" and "# last" open the two lists.
+            data.withUnsafeBytes { raw in
+                let bytes = raw.bindMemory(to: UInt8.self)
+                var section = 0
+                var i = 0
+                while i < bytes.count {
+                    var end = i
+                    while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+                    let line = UnsafeBufferPointer(rebasing: bytes[i..<end])
+                    if line.starts(with: "# first".utf8) {
+                        section = 1
+                    } else if line.starts(with: "# last".utf8) {
+                        section = 2
+                    } else {
+                        var w = i
+                        while w < end {
+                            while w < end, bytes[w] == 0x20 { w += 1 }
+                            var e = w
+                            while e < end, bytes[e] != 0x20 { e += 1 }
+                            if e > w {
+                                let h = foldedHash(bytes: UnsafeBufferPointer(rebasing: bytes[w..<e]))
+                                if section == 1 { firstNameSet.insert(h) } else if section == 2 { surnameSet.insert(h) }
+                            }
+                            w = e
+                        }
+                    }
+                    i = end + 1
                 }
             }
         }
@@ -99,38 +154,68 @@ struct Lexicon: Sendable {
             }
         }
         if let data = resource("common-words", "bloom"), data.count > 12 {
-            let bytes = [UInt8](data)
-            func u32(_ o: Int) -> UInt32 {
-                UInt32(bytes[o]) | UInt32(bytes[o + 1]) << 8 | UInt32(bytes[o + 2]) << 16 | UInt32(bytes[o + 3]) << 24
-            }
-            if bytes[0..<4] == [0x42, 0x4C, 0x4D, 0x31] {
-                bloomBits = UInt64(u32(4))
-                bloomHashes = UInt64(u32(8))
-                var words = [UInt64](repeating: 0, count: Int(bloomBits / 64))
-                for w in 0..<words.count {
-                    var v: UInt64 = 0
-                    for k in 0..<8 { v |= UInt64(bytes[12 + w * 8 + k]) << (8 * UInt64(k)) }
-                    words[w] = v
+            data.withUnsafeBytes { raw in
+                if raw.loadUnaligned(as: UInt32.self) == UInt32(littleEndian: 0x314D_4C42) {  // "BLM1"
+                    bloomBits = UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4, as: UInt32.self)))
+                    bloomHashes = UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self)))
+                    let count = Int(bloomBits / 64)
+                    if 12 + count * 8 <= raw.count {
+                        bloom = (0..<count).map { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 12 + $0 * 8, as: UInt64.self)) }
+                    } else {
+                        bloomBits = 0
+                    }
                 }
-                bloom = words
             }
         }
-        names = HashMap64(Array(nameTable))
+        var picks: [(UInt64, GazetteerPick)] = []
+        for (key, group) in nameTable {
+            // The pick of the first kind in this order among the entries the case allows.
+            func pick(_ allowed: (GazetteerEntry) -> Bool) -> Int32 {
+                for kind in [GazetteerKind.organization, .country, .location, .demonym] {
+                    if let entry = group.first(where: { $0.kind == kind && allowed($0) }) {
+                        entries.append(entry)
+                        return Int32(entries.count - 1)
+                    }
+                }
+                return -1
+            }
+            picks.append((key, GazetteerPick(
+                lowercase: pick { $0.lowercaseForm && $0.kind == .demonym },
+                capitalized: pick { !$0.lowercaseForm && !$0.requiresCapitals },
+                allCapitals: pick { !$0.lowercaseForm })))
+        }
+        self.entries = entries
+        names = HashMap64(picks)
+        vocabulary = Vocabulary.words(lowercaseNameStarts: Array(lowercaseStarts))
+        nameStarts = HashSet64(starts)
         prefixes = HashSet64(prefixTable)
         firstNames = HashSet64(firstNameSet)
         surnames = HashSet64(surnameSet)
         currencyCodes = HashMap64(currencies)
+        self.maxNameTokens = maxNameTokens
+        self.organizationsByAcronym = organizationsByAcronym
+        self.bloom = bloom
+        self.bloomBits = bloomBits
+        self.bloomHashes = bloomHashes
     }
 
     private static func add(_ name: String, _ entry: GazetteerEntry, to names: inout [UInt64: [GazetteerEntry]],
-                            prefixes: inout Set<UInt64>, maxTokens maxNameTokens: inout Int) {
+                            prefixes: inout Set<UInt64>, starts: inout Set<UInt64>, lowercaseStarts: inout Set<UInt64>,
+                            maxTokens maxNameTokens: inout Int) {
         var entry = entry
-        entry.requiresCapitals = name == name.uppercased() && name.contains(where: \.isLetter)
+        if name.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII: what uppercasing changes is a–z, and the letters are A–Z and a–z.
+            entry.requiresCapitals = !name.utf8.contains { $0 >= 0x61 && $0 <= 0x7A } && name.utf8.contains { $0 >= 0x41 && $0 <= 0x5A }
+        } else {
+            entry.requiresCapitals = name == name.uppercased() && name.contains(where: \.isLetter)
+        }
         var tokens: [Token] = []
         var copy = name
         copy.withUTF8 { p in Tokenizer.tokenize(p, 0, p.count, into: &tokens) }
         let hashes = tokens.map(\.hash)
         guard !hashes.isEmpty else { return }
+        starts.insert(hashes[0])
+        if entry.lowercaseForm && entry.kind == .demonym { lowercaseStarts.insert(hashes[0]) }
         var key: UInt64 = 0
         for (i, h) in hashes.enumerated() {
             key = Lexicon.combine(key, h)
@@ -174,24 +259,28 @@ struct WordMap<Value: Sendable>: Sendable {
 }
 
 enum Words {
-    static let englishFunction = WordSet([
+    static let englishFunctionList: [String] = [
         "the", "of", "and", "to", "in", "is", "that", "for", "with", "on", "by", "as", "are", "was", "it", "this",
         "be", "at", "from", "or", "an", "which", "has", "have", "its", "we", "their", "not", "were", "will", "they",
         "but", "also", "been", "these", "those", "our", "would", "there", "into", "while", "any",
-    ])
-    static let spanishFunction = WordSet([
+    ]
+    static let englishFunction = WordSet(englishFunctionList)
+    static let spanishFunctionList: [String] = [
         "el", "la", "de", "que", "y", "en", "los", "las", "del", "por", "para", "con", "una", "un", "se", "su",
         "al", "es", "como", "más", "lo", "sus", "ha", "han", "este", "esta", "sobre", "entre", "pero", "también",
         "fue", "son", "ser", "sin", "hay", "nos", "muy", "ya", "cuando", "desde", "todo", "contra", "sino",
         "qué", "cómo", "dónde", "cuándo", "cuál", "cuáles", "quién", "quiénes", "cuánto", "cuántos", "si", "no",
-    ])
+    ]
+    static let spanishFunction = WordSet(spanishFunctionList)
     /// Lower-case words allowed inside a multi-word name ("Organization of American States").
-    static let connectors = WordSet([
+    static let connectorsList: [String] = [
         "of", "the", "for", "on", "de", "del", "la", "las", "los", "el", "por", "para", "y", "e", "and", "in", "en", "a", "da", "do", "dos", "van", "von", "der", "di", "le", "du",
-    ])
+    ]
+    static let connectors = WordSet(connectorsList)
     /// Connectors allowed only when the whole sequence is a gazetteer name or ends in an organization word.
-    static let weakConnectors = WordSet(["and", "y", "e", "in", "en", "a", "on"])
-    static let personTitles = WordSet([
+    static let weakConnectorsList: [String] = ["and", "y", "e", "in", "en", "a", "on"]
+    static let weakConnectors = WordSet(weakConnectorsList)
+    static let personTitlesList: [String] = [
         "mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "madam", "madame", "ambassador", "president",
         "minister", "senator", "judge", "colonel", "captain", "king",
         "queen", "prince", "princess", "pope", "rev", "prof", "professor", "mayor", "governor", "chancellor",
@@ -204,8 +293,9 @@ enum Words {
         "encargada", "enviado", "enviada", "representante", "representative", "delegate", "delegado", "delegada",
         "commissioner", "comisionado", "comisionada", "rapporteur", "relator", "relatora", "spokesman",
         "spokeswoman", "spokesperson", "portavoz", "vocero", "vocera", "mrs", "señor", "señora", "señorita",
-    ])
-    static let organizationHeads = WordSet([
+    ]
+    static let personTitles = WordSet(personTitlesList)
+    static let organizationHeadsList: [String] = [
         "council", "organization", "organisation", "nations", "union", "bank", "fund", "committee", "commission",
         "mission", "office", "agency", "ministry", "department", "alliance", "group", "team", "party",
         "association", "institute", "university", "corporation", "company", "inc", "ltd", "corp", "co", "police",
@@ -221,23 +311,27 @@ enum Words {
         "coalición", "movimiento", "frente", "liga", "iglesia", "colegio", "escuela", "centro", "diario",
         "servicio", "servicios", "sindicato", "confederación", "audiencia", "ayuntamiento", "generalitat",
         "cámara", "s.a", "sa", "sl", "telefónica", "caja", "operation", "operación", "council's",
-    ])
-    static let locationHeads = WordSet([
+    ]
+    static let organizationHeads = WordSet(organizationHeadsList)
+    static let locationHeadsList: [String] = [
         "city", "river", "mountain", "mountains", "island", "islands", "province", "street", "avenue", "ocean",
         "sea", "gulf", "lake", "valley", "bay", "coast", "desert", "county", "district", "region", "peninsula",
         "ciudad", "río", "isla", "islas", "provincia", "calle", "avenida", "océano", "mar", "golfo", "lago",
         "sierra", "cerro", "valle", "bahía", "costa", "desierto", "comarca", "región", "península", "plaza",
         "puerto", "monte", "cordillera", "barrio", "paseo",
-    ])
+    ]
+    static let locationHeads = WordSet(locationHeadsList)
     /// Prepositions after which a lone unknown name is most often a place.
-    static let locativePrepositions = WordSet([
+    static let locativePrepositionsList: [String] = [
         "in", "at", "from", "near", "across", "throughout", "en", "desde", "hacia", "hasta",
-    ])
-    static let reportingVerbs = WordSet([
+    ]
+    static let locativePrepositions = WordSet(locativePrepositionsList)
+    static let reportingVerbsList: [String] = [
         "said", "says", "told", "added", "stated", "declared", "explained", "noted", "dijo", "afirmó", "declaró",
         "explicó", "señaló", "añadió", "aseguró", "indicó", "manifestó", "comentó", "destacó", "subrayó",
-    ])
-    static let months = WordMap<Int>([
+    ]
+    static let reportingVerbs = WordSet(reportingVerbsList)
+    static let monthsList: [(String, Int)] = [
         ("january", 1), ("february", 2), ("march", 3), ("april", 4), ("may", 5), ("june", 6), ("july", 7),
         ("august", 8), ("september", 9), ("october", 10), ("november", 11), ("december", 12),
         ("jan", 1), ("feb", 2), ("mar", 3), ("apr", 4), ("jun", 6), ("jul", 7), ("aug", 8), ("sep", 9),
@@ -245,37 +339,47 @@ enum Words {
         ("enero", 1), ("febrero", 2), ("marzo", 3), ("abril", 4), ("mayo", 5), ("junio", 6), ("julio", 7),
         ("agosto", 8), ("septiembre", 9), ("setiembre", 9), ("octubre", 10), ("noviembre", 11), ("diciembre", 12),
         ("ene", 1), ("abr", 4), ("ago", 8), ("dic", 12),
-    ])
+    ]
+    static let months = WordMap<Int>(monthsList)
     /// Month names written in full (abbreviations need a day or year beside them and a capital).
-    static let fullSpanishMonths = WordSet([
+    static let fullSpanishMonthsList: [String] = [
         "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "setiembre",
         "octubre", "noviembre", "diciembre",
-    ])
-    static let monthAbbreviations = WordSet([
+    ]
+    static let fullSpanishMonths = WordSet(fullSpanishMonthsList)
+    static let monthAbbreviationsList: [String] = [
         "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "ene", "abr", "ago", "dic",
-    ])
+    ]
+    static let monthAbbreviations = WordSet(monthAbbreviationsList)
     /// ISO weekday: 1 = Monday … 7 = Sunday.
-    static let weekdays = WordMap<Int>([
+    static let weekdaysList: [(String, Int)] = [
         ("monday", 1), ("tuesday", 2), ("wednesday", 3), ("thursday", 4), ("friday", 5), ("saturday", 6),
         ("sunday", 7), ("lunes", 1), ("martes", 2), ("miércoles", 3), ("miercoles", 3), ("jueves", 4),
         ("viernes", 5), ("sábado", 6), ("sabado", 6), ("domingo", 7),
-    ])
-    static let ordinalSuffixes = WordSet(["st", "nd", "rd", "th"])
+    ]
+    static let weekdays = WordMap<Int>(weekdaysList)
+    static let ordinalSuffixesList: [String] = ["st", "nd", "rd", "th"]
+    static let ordinalSuffixes = WordSet(ordinalSuffixesList)
     /// Scale words: power of ten.
-    static let scales = WordMap<Int>([
+    static let scalesList: [(String, Int)] = [
         ("thousand", 3), ("million", 6), ("millions", 6), ("billion", 9), ("billions", 9), ("trillion", 12),
         ("mil", 3), ("millón", 6), ("millon", 6), ("millones", 6), ("billón", 12), ("billones", 12),
         ("bn", 9), ("m", 6),
-    ])
-    static let currencyWords = WordMap<String>([
+    ]
+    static let scales = WordMap<Int>(scalesList)
+    static let currencyWordsList: [(String, String)] = [
         ("dollar", "USD"), ("dollars", "USD"), ("dólar", "USD"), ("dólares", "USD"), ("dolares", "USD"),
         ("euro", "EUR"), ("euros", "EUR"), ("pound", "GBP"), ("pounds", "GBP"), ("libras", "GBP"),
         ("yen", "JPY"), ("yenes", "JPY"), ("pesetas", "ESP"), ("peseta", "ESP"), ("francs", "CHF"),
-    ])
-    static let resolutionWords = WordSet(["resolution", "resolutions", "resolución", "resoluciones", "resolucion"])
-    static let andWords = WordSet(["and", "y", "e"])
-    static let yearPrepositions = WordSet([
+    ]
+    static let currencyWords = WordMap<String>(currencyWordsList)
+    static let resolutionWordsList: [String] = ["resolution", "resolutions", "resolución", "resoluciones", "resolucion"]
+    static let resolutionWords = WordSet(resolutionWordsList)
+    static let andWordsList: [String] = ["and", "y", "e"]
+    static let andWords = WordSet(andWordsList)
+    static let yearPrepositionsList: [String] = [
         "in", "since", "until", "by", "during", "before", "after", "en", "desde", "hasta", "durante", "año",
         "year", "antes", "después",
-    ])
+    ]
+    static let yearPrepositions = WordSet(yearPrepositionsList)
 }

@@ -44,98 +44,130 @@ public struct LinkEntities: Stage {
     struct Mention: Hashable {
         var document: Int
         var entity: Int
+        /// One integer per mention, for `HashSet64` (Swift's `Set` re-hashes with SipHash);
+        /// never 0 or 1, which that table keeps in one slot.
+        var key: UInt64 { UInt64(truncatingIfNeeded: document + 1) << 32 | UInt64(UInt32(truncatingIfNeeded: entity)) }
     }
 
     public func process(_ unit: inout WorkUnit, context: StageContext) throws {
         guard var alignment = unit.alignment, let en = unit.sides[.english], let es = unit.sides[.spanish] else { return }
-        let englishByBlock = Dictionary(grouping: unit.documents[en.document].entities.indices) {
-            unit.documents[en.document].entities[$0].block
-        }
-        let spanishByBlock = Dictionary(grouping: unit.documents[es.document].entities.indices) {
-            unit.documents[es.document].entities[$0].block
-        }
-        for (linkIndex, link) in alignment.enumerated() {
-            let englishBlocks = link.english.compactMap { en.blocks[safe: $0] }
-            let spanishBlocks = link.spanish.compactMap { es.blocks[safe: $0] }
-            let english = englishBlocks.flatMap { englishByBlock[$0] ?? [] }.map { Mention(document: en.document, entity: $0) }
-            let spanish = spanishBlocks.flatMap { spanishByBlock[$0] ?? [] }.map { Mention(document: es.document, entity: $0) }
-            let result = match(english, spanish, in: unit)
-            var counter = 0
-            for group in result.groups {
-                counter += 1
-                let id = "L\(linkIndex)-\(counter)"
-                for m in group { unit.documents[m.document].entities[m.entity].link = id }
-            }
-            guard options.flags else { continue }
-            let englishSide = OtherSide(unit.documents[en.document], englishBlocks)
-            let spanishSide = OtherSide(unit.documents[es.document], spanishBlocks)
-            var flags = Set<String>()
-            for (m, other) in result.unmatched(english).map({ ($0, spanishSide) }) + result.unmatched(spanish).map({ ($0, englishSide) }) {
-                if let flag = mismatchFlag(for: unit.documents[m.document].entities[m.entity], in: unit.documents[m.document], other: other) {
-                    flags.insert(flag)
+        // Link ids are collected and written after the loop: matching reads the entities, never
+        // their ids, and reading from a snapshot while writing the unit would copy every entity.
+        var assignments: [(mention: Mention, id: String)] = []
+        do {
+            let documents = unit.documents
+            let englishByBlock = Dictionary(grouping: documents[en.document].entities.indices) { documents[en.document].entities[$0].block }
+            let spanishByBlock = Dictionary(grouping: documents[es.document].entities.indices) { documents[es.document].entities[$0].block }
+            for (linkIndex, link) in alignment.enumerated() {
+                let englishBlocks = link.english.compactMap { en.blocks[safe: $0] }
+                let spanishBlocks = link.spanish.compactMap { es.blocks[safe: $0] }
+                let english = englishBlocks.flatMap { englishByBlock[$0] ?? [] }.map { Mention(document: en.document, entity: $0) }
+                let spanish = spanishBlocks.flatMap { spanishByBlock[$0] ?? [] }.map { Mention(document: es.document, entity: $0) }
+                if english.isEmpty && spanish.isEmpty { continue }
+                let result = english.isEmpty || spanish.isEmpty ? MatchResult() : match(english, spanish, in: documents)
+                var counter = 0
+                for group in result.groups {
+                    counter += 1
+                    let id = "L\(linkIndex)-\(counter)"
+                    for m in group { assignments.append((m, id)) }
+                }
+                guard options.flags else { continue }
+                // The other version's digits and folded text are read only when a mention is left unmatched.
+                let unmatchedEnglish = result.unmatched(english)
+                let unmatchedSpanish = result.unmatched(spanish)
+                if unmatchedEnglish.isEmpty && unmatchedSpanish.isEmpty { continue }
+                var flags = Set<String>()
+                if !unmatchedEnglish.isEmpty {
+                    var spanishSide = OtherSide(blocks: spanishBlocks)
+                    for m in unmatchedEnglish {
+                        if let flag = mismatchFlag(for: documents[m.document].entities[m.entity], in: documents[m.document],
+                                                   other: &spanishSide, otherDocument: documents[es.document]) {
+                            flags.insert(flag)
+                        }
+                    }
+                }
+                if !unmatchedSpanish.isEmpty {
+                    var englishSide = OtherSide(blocks: englishBlocks)
+                    for m in unmatchedSpanish {
+                        if let flag = mismatchFlag(for: documents[m.document].entities[m.entity], in: documents[m.document],
+                                                   other: &englishSide, otherDocument: documents[en.document]) {
+                            flags.insert(flag)
+                        }
+                    }
+                }
+                for flag in flags.sorted() where !alignment[linkIndex].flags.contains(flag) {
+                    alignment[linkIndex].flags.append(flag)
                 }
             }
-            for flag in flags.sorted() where !alignment[linkIndex].flags.contains(flag) {
-                alignment[linkIndex].flags.append(flag)
-            }
         }
+        for (m, id) in assignments { unit.documents[m.document].entities[m.entity].link = id }
         unit.alignment = alignment
     }
 
     struct MatchResult {
         var groups: [[Mention]] = []
-        var matched = Set<Mention>()
-        func unmatched(_ mentions: [Mention]) -> [Mention] { mentions.filter { !matched.contains($0) } }
+        var matched = HashSet64()
+        func unmatched(_ mentions: [Mention]) -> [Mention] { mentions.filter { !matched.contains($0.key) } }
     }
 
-    func match(_ english: [Mention], _ spanish: [Mention], in unit: WorkUnit) -> MatchResult {
+    func match(_ english: [Mention], _ spanish: [Mention], in documents: [Document]) -> MatchResult {
         var result = MatchResult()
-        func entity(_ m: Mention) -> Entity { unit.documents[m.document].entities[m.entity] }
+        func entity(_ m: Mention) -> Entity { documents[m.document].entities[m.entity] }
+        func written(_ m: Mention) -> Substring {
+            // Document.text(of:) without copying the document.
+            let range = documents[m.document].entities[m.entity].range
+            let text = documents[m.document].text
+            let utf8 = text.utf8
+            let lower = utf8.index(utf8.startIndex, offsetBy: range.start)
+            return text[lower..<utf8.index(lower, offsetBy: range.length)]
+        }
+        let englishSet = HashSet64(english.map(\.key))
         // 1. Same key (kind family + normalized value, or folded name).
         var spanishByKey: [String: [Mention]] = [:]
         for m in spanish {
-            for key in Self.keys(entity(m), unit.documents[m.document]) { spanishByKey[key, default: []].append(m) }
+            for key in Self.keys(entity(m), written: { written(m) }) { spanishByKey[key, default: []].append(m) }
         }
         var englishByKey: [String: [Mention]] = [:]
         var keyOrder: [String] = []
         for m in english {
-            for key in Self.keys(entity(m), unit.documents[m.document]) {
+            for key in Self.keys(entity(m), written: { written(m) }) {
                 if englishByKey[key] == nil { keyOrder.append(key) }
                 englishByKey[key, default: []].append(m)
             }
         }
         for key in keyOrder {
             guard let others = spanishByKey[key], let mine = englishByKey[key] else { continue }
-            let fresh = (mine + others).filter { !result.matched.contains($0) }
-            guard fresh.contains(where: { english.contains($0) }), fresh.contains(where: { !english.contains($0) }) else { continue }
+            let fresh = (mine + others).filter { !result.matched.contains($0.key) }
+            guard fresh.contains(where: { englishSet.contains($0.key) }), fresh.contains(where: { !englishSet.contains($0.key) }) else { continue }
             result.groups.append(fresh)
-            result.matched.formUnion(fresh)
+            for m in fresh { result.matched.insert(m.key) }
         }
         // 2. Cognate names: "Kenya Defence Forces" / "Fuerzas de Defensa de Kenya" are not caught,
         //    but "Thomas-Greenfield" / "Thomas Greenfield" and "Andrés" / "Andres" are.
-        let englishNames = result.unmatched(english).filter { EntityKind(rawValue: entity($0).kind)?.isName == true }
-        var spanishNames = result.unmatched(spanish).filter { EntityKind(rawValue: entity($0).kind)?.isName == true }
-        for m in englishNames {
-            let a = Self.fold(unit.documents[m.document].text(of: entity(m).range))
+        let englishNames = result.unmatched(english).filter { EntityKind.of(entity($0).kind)?.isName == true }
+        var spanishNames = result.unmatched(spanish).filter { EntityKind.of(entity($0).kind)?.isName == true }
+        var spanishFolded = spanishNames.map { Self.fold(written($0)) }
+        for m in englishNames where !spanishNames.isEmpty {
+            let a = Self.fold(written(m))
             var best: (Int, Double)?
-            for (i, n) in spanishNames.enumerated() {
-                let b = Self.fold(unit.documents[n.document].text(of: entity(n).range))
+            for (i, b) in spanishFolded.enumerated() {
                 let s = Self.dice(a, b)
                 if s >= options.nameSimilarity, s > (best?.1 ?? 0) { best = (i, s) }
             }
             if let (i, _) = best {
                 result.groups.append([m, spanishNames[i]])
-                result.matched.insert(m)
-                result.matched.insert(spanishNames[i])
+                result.matched.insert(m.key)
+                result.matched.insert(spanishNames[i].key)
                 spanishNames.remove(at: i)
+                spanishFolded.remove(at: i)
             }
         }
         return result
     }
 
     /// Keys under which a mention can meet its translation.
-    static func keys(_ e: Entity, _ document: Document) -> [String] {
-        guard let kind = EntityKind(rawValue: e.kind) else { return [] }
+    static func keys(_ e: Entity, written: () -> Substring) -> [String] {
+        guard let kind = EntityKind.of(e.kind) else { return [] }
         let value = e.normalized ?? ""
         switch kind {
         case .number, .money, .percent:
@@ -159,7 +191,7 @@ public struct LinkEntities: Stage {
         case .acronym:
             return ["o:" + value]
         case .organization, .location, .person:
-            var keys = ["n:" + fold(document.text(of: e.range))]
+            var keys = ["n:" + fold(written())]
             if !value.isEmpty, e.attributes["canonical"] != nil || e.attributes["acronym"] != nil || isCode(value) {
                 keys.append("o:" + value)
             }
@@ -168,18 +200,46 @@ public struct LinkEntities: Stage {
     }
 
     static func isCode(_ value: String) -> Bool {
-        !value.isEmpty && value.count <= 12 && value.allSatisfy { $0.isUppercase || $0.isNumber || $0 == "-" }
+        let utf8 = value.utf8
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII: capitals, digits and hyphens are exactly the characters the general test accepts.
+            return !utf8.isEmpty && utf8.count <= 12 && utf8.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }
+        }
+        return !value.isEmpty && value.count <= 12 && value.allSatisfy { $0.isUppercase || $0.isNumber || $0 == "-" }
     }
 
-    static func fold(_ s: some StringProtocol) -> String {
-        String(s).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-            .unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(String.init).joined()
-    }
+    static func fold(_ s: some StringProtocol) -> String { AlphanumericFold.fold(s) }
 
     static func dice(_ a: String, _ b: String) -> Double {
         let x = Array(a.unicodeScalars)
         let y = Array(b.unicodeScalars)
         guard x.count >= 2, y.count >= 2 else { return a == b ? 1 : 0 }
+        // Below U+0300 two scalar pairs are equal as strings exactly when their scalars are:
+        // count bigrams as integers. Beyond, canonical equivalence may join them: compare strings.
+        if x.allSatisfy({ $0.value < 0x300 }) && y.allSatisfy({ $0.value < 0x300 }) {
+            var bigrams: [UInt64] = []
+            bigrams.reserveCapacity(x.count - 1)
+            for i in 0..<(x.count - 1) { bigrams.append(UInt64(x[i].value) << 32 | UInt64(x[i + 1].value)) }
+            bigrams.sort()
+            var taken = [Bool](repeating: false, count: bigrams.count)
+            var shared = 0
+            for i in 0..<(y.count - 1) {
+                let k = UInt64(y[i].value) << 32 | UInt64(y[i + 1].value)
+                // First untaken occurrence of k.
+                var lo = 0
+                var hi = bigrams.count
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if bigrams[mid] < k { lo = mid + 1 } else { hi = mid }
+                }
+                while lo < bigrams.count, bigrams[lo] == k, taken[lo] { lo += 1 }
+                if lo < bigrams.count, bigrams[lo] == k {
+                    taken[lo] = true
+                    shared += 1
+                }
+            }
+            return 2 * Double(shared) / Double(x.count + y.count - 2)
+        }
         var bigrams: [String: Int] = [:]
         for i in 0..<(x.count - 1) { bigrams["\(x[i])\(x[i + 1])", default: 0] += 1 }
         var shared = 0
@@ -197,47 +257,78 @@ public struct LinkEntities: Stage {
     /// whose digits appear there, inside a date or a symbol, is the same figure written another
     /// way) and its text folded (a name written there verbatim is not missing, only unextracted).
     struct OtherSide {
-        var digits = Set<String>()
-        var folded = ""
+        let blocks: [Int]
+        private var digitRuns: Set<String>?
+        private var foldedText: String?
 
-        init(_ document: Document, _ blocks: [Int]) {
-            var text = ""
-            for b in blocks where b < document.blocks.count {
-                let block = document.text(ofBlock: b)
-                text += block
-                text += " "
-                var current = ""
-                for ch in block.unicodeScalars {
-                    if ch.value >= 0x30 && ch.value <= 0x39 {
-                        current.unicodeScalars.append(ch)
-                    } else if !current.isEmpty {
-                        digits.insert(String(current.drop(while: { $0 == "0" })))
-                        current = ""
+        init(blocks: [Int]) { self.blocks = blocks }
+
+        /// Runs of ASCII digits in the blocks' text, leading zeros dropped.
+        mutating func digits(_ document: Document) -> Set<String> {
+            if let digitRuns { return digitRuns }
+            var runs = Set<String>()
+            func scan(_ p: UnsafeBufferPointer<UInt8>) {
+                var i = 0
+                while i < p.count {
+                    guard p[i] >= 0x30 && p[i] <= 0x39 else {
+                        i += 1
+                        continue
+                    }
+                    var start = i
+                    while i < p.count, p[i] >= 0x30, p[i] <= 0x39 { i += 1 }
+                    while start < i, p[start] == 0x30 { start += 1 }
+                    runs.insert(String(decoding: UnsafeBufferPointer(rebasing: p[start..<i]), as: UTF8.self))
+                }
+            }
+            var text = document.text
+            text.withUTF8 { p in
+                for b in blocks where b < document.blocks.count {
+                    let block = document.blocks[b]
+                    if block.excluded.isEmpty {
+                        scan(UnsafeBufferPointer(rebasing: p[block.range.start..<block.range.end]))
+                    } else {
+                        // The block's text without its excluded parts (digits on both sides of a cut join).
+                        var content = document.text(ofBlock: b)
+                        content.withUTF8 { scan($0) }
                     }
                 }
-                if !current.isEmpty { digits.insert(String(current.drop(while: { $0 == "0" }))) }
             }
-            folded = LinkEntities.fold(text)
+            digitRuns = runs
+            return runs
+        }
+
+        /// The blocks' text (each followed by a space), folded.
+        mutating func folded(_ document: Document) -> String {
+            if let foldedText { return foldedText }
+            var text = ""
+            for b in blocks where b < document.blocks.count {
+                text += document.text(ofBlock: b)
+                text += " "
+            }
+            let result = LinkEntities.fold(text)
+            foldedText = result
+            return result
         }
     }
 
-    func mismatchFlag(for e: Entity, in document: Document, other: OtherSide) -> String? {
-        guard let kind = EntityKind(rawValue: e.kind) else { return nil }
+    func mismatchFlag(for e: Entity, in document: Document, other: inout OtherSide, otherDocument: Document) -> String? {
+        guard let kind = EntityKind.of(e.kind) else { return nil }
         let written = document.text(of: e.range)
         switch kind {
         case .number, .money, .percent:
             // Digits as written, e.g. "1,234.5" → "1", "234", "5": all present on the other side means
             // the same figure written another way.
             let runs = written.split(whereSeparator: { !$0.isASCII || !$0.isNumber }).map { String($0.drop(while: { $0 == "0" })) }
-            if !runs.isEmpty, runs.allSatisfy({ other.digits.contains($0) }) { return nil }
-            if let value = e.normalized?.split(separator: " ").first?.split(separator: ".").first, other.digits.contains(String(value)) {
+            let digits = other.digits(otherDocument)
+            if !runs.isEmpty, runs.allSatisfy({ digits.contains($0) }) { return nil }
+            if let value = e.normalized?.split(separator: " ").first?.split(separator: ".").first, digits.contains(String(value)) {
                 return nil
             }
             return "number_mismatch"
         case .date:
             return "date_mismatch"
         case .documentSymbol, .resolution, .url, .email:
-            return other.folded.contains(Self.fold(written)) ? nil : "entity_mismatch"
+            return other.folded(otherDocument).contains(Self.fold(written)) ? nil : "entity_mismatch"
         case .country:
             // Demonyms come and go in translation ("Haitian National Police" / "Policía Nacional de Haití").
             return e.attributes["form"] == "demonym" ? nil : "entity_mismatch"
@@ -245,11 +336,12 @@ public struct LinkEntities: Stage {
             // Only full names (two words or more) whose words the other version does not all write.
             let words = written.split(whereSeparator: { $0 == " " || $0 == "-" })
             guard words.count >= 2 else { return nil }
-            return words.allSatisfy({ other.folded.contains(Self.fold($0)) }) ? nil : "entity_mismatch"
+            let folded = other.folded(otherDocument)
+            return words.allSatisfy({ folded.contains(Self.fold($0)) }) ? nil : "entity_mismatch"
         case .organization, .acronym:
             // Only bodies the gazetteer knows in both languages (UN/ONU, OAS/OEA…).
             guard e.attributes["canonical"] != nil else { return nil }
-            return other.folded.contains(Self.fold(written)) ? nil : "entity_mismatch"
+            return other.folded(otherDocument).contains(Self.fold(written)) ? nil : "entity_mismatch"
         case .location:
             return nil
         }

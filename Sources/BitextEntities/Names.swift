@@ -3,20 +3,23 @@
 
 extension Words {
     /// Last (English) or first (Spanish) words of names that are not persons, organizations or places.
-    static let otherHeads = WordSet([
+    static let otherHeadsList: [String] = [
         "charter", "convention", "treaty", "declaration", "agreement", "protocol", "statute", "act", "law",
         "report", "plan", "strategy", "agenda", "day", "war", "prize", "cup", "games", "olympics", "award",
         "carta", "convención", "tratado", "declaración", "acuerdo", "protocolo", "estatuto", "ley", "informe",
         "estrategia", "agenda", "día", "guerra", "premio", "copa", "juegos", "chapter", "capítulo", "article",
         "artículo", "annex", "anexo", "resolution", "resolución", "zone", "zona", "english", "inglés", "arabic",
         "árabe",
-    ])
-    static let compass = WordSet([
+    ]
+    static let otherHeads = WordSet(otherHeadsList)
+    static let compassList: [String] = [
         "north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "latin", "upper",
         "lower", "greater", "norte", "sur", "este", "oeste", "alto", "baja", "bajo", "nueva", "nuevo", "new", "san",
         "santa", "santo", "saint", "st", "puerto", "port", "mount", "lake", "cabo", "cape",
-    ])
-    static let articles = WordSet(["the", "la", "el", "los", "las", "a", "an", "un", "una", "lo"])
+    ]
+    static let compass = WordSet(compassList)
+    static let articlesList: [String] = ["the", "la", "el", "los", "las", "a", "an", "un", "una", "lo"]
+    static let articles = WordSet(articlesList)
 }
 
 extension DocumentScanner {
@@ -50,29 +53,31 @@ extension DocumentScanner {
 
     /// The longest gazetteer name starting at token `a` and ending at or before `limit`.
     func gazetteerMatch(_ a: Int, limit: Int) -> (entry: GazetteerEntry, end: Int)? {
+        // Every name the match could return begins with this word: capitalized, any name;
+        // in lower case, only lower-case names.
+        guard a <= limit,
+            tokens[a].isCapitalized ? lexicon.nameStarts.contains(tokens[a].hash) : tokens[a].isA(.lowercaseNameStart)
+        else { return nil }
         var key: UInt64 = 0
-        var best: (GazetteerEntry, Int)?
+        var best = -1
+        var bestEnd = 0
         var m = a
         let capitalized = tokens[a].isCapitalized
+        var allCapitals = true
         while m <= limit, m < a + lexicon.maxNameTokens, !used[m] {
             key = Lexicon.combine(key, tokens[m].hash)
-            if let entries = lexicon.names[key] {
-                let allCapitals = (a...m).allSatisfy { tokens[$0].kind != .word || tokens[$0].isAllCaps }
-                let candidates = entries.filter { entry in
-                    if !capitalized { return entry.lowercaseForm && entry.kind == .demonym }
-                    if entry.lowercaseForm { return false }
-                    // All-capital names (US, UN, OEA) match only all-capital text: "Un", "Us" are words.
-                    return !entry.requiresCapitals || allCapitals
-                }
-                let order: [GazetteerKind] = [.organization, .country, .location, .demonym]
-                if let pick = order.lazy.compactMap({ kind in candidates.first { $0.kind == kind } }).first {
-                    best = (pick, m)
+            if tokens[m].kind == .word && !tokens[m].isAllCaps { allCapitals = false }
+            if let pick = lexicon.names[key] {
+                let index = !capitalized ? pick.lowercase : allCapitals ? pick.allCapitals : pick.capitalized
+                if index >= 0 {
+                    best = Int(index)
+                    bestEnd = m
                 }
             }
             if !lexicon.prefixes.contains(key) { break }
             m += 1
         }
-        return best
+        return best >= 0 ? (lexicon.entries[best], bestEnd) : nil
     }
 
     // MARK: Acronym definitions: "Multinational Security Support (MSS)"
@@ -95,7 +100,7 @@ extension DocumentScanner {
                     first = k
                     content.append(k)
                     k -= 1
-                } else if u.kind == .word && Words.connectors.contains(u.hash) && content.count > 0 {
+                } else if u.kind == .word && u.isA(.connector) && content.count > 0 {
                     k -= 1
                 } else if u.kind == .punct && u.scalar == .hyphen && !u.spaceBefore && attached(k + 1) && k > 0 {
                     k -= 1
@@ -105,7 +110,7 @@ extension DocumentScanner {
             }
             content.reverse()
             // Drop a sentence-initial article ("The Black Alliance…", "La Misión…").
-            while let c = content.first, Words.articles.contains(tokens[c].hash) || (isSentenceStart(c) && lexicon.isCommonWord(tokens[c].hash) && content.count > 1 && !initialsMatch(content, w)) {
+            while let c = content.first, tokens[c].isA(.article) || (isSentenceStart(c) && lexicon.isCommonWord(tokens[c].hash) && content.count > 1 && !initialsMatch(content, w)) {
                 content.removeFirst()
             }
             // Prefer the tail the gazetteer knows under this acronym, then the shortest tail
@@ -147,7 +152,7 @@ extension DocumentScanner {
                 if let (entry, end) = gazetteerMatch(first, limit: i - 1), end == i - 1 {
                     kind = entry.kind == .organization ? .organization : entry.kind == .location ? .location : .country
                     normalized = entry.code.isEmpty ? acronymText : entry.code
-                } else if let last = content.last, Words.locationHeads.contains(tokens[last].hash) {
+                } else if let last = content.last, tokens[last].isA(.locationHead) {
                     kind = .location
                 }
                 var expansionAttributes = attributes
@@ -169,7 +174,7 @@ extension DocumentScanner {
     func initialsMatch(_ words: [Int], _ acronym: Int) -> Bool {
         var letters: [UInt8] = []
         for k in tokens[acronym].start..<tokens[acronym].end where p[k] >= 0x41 && p[k] <= 0x5A { letters.append(p[k] | 0x20) }
-        let initials = words.filter { !Words.connectors.contains(tokens[$0].hash) }.map { p[tokens[$0].start] | 0x20 }
+        let initials = words.filter { !tokens[$0].isA(.connector) }.map { p[tokens[$0].start] | 0x20 }
         return initials == letters
     }
 
@@ -200,15 +205,15 @@ extension DocumentScanner {
                     end = k
                     k += 1
                 } else if u.kind == .punct, u.scalar == .hyphen || u.scalar == .ampersand || u.scalar == .dot,
-                    u.scalar != .dot || (!u.spaceBefore && Words.personTitles.contains(tokens[k - 1].hash)),
+                    u.scalar != .dot || (!u.spaceBefore && tokens[k - 1].isA(.personTitle)),
                     u.scalar != .hyphen || (!u.spaceBefore && attached(k + 1)),
                     isWord(k + 1), tokens[k + 1].isCapitalized, !used[k + 1], !tokens[k + 1].newlineBefore
                 {
                     end = k + 1
                     k += 2
-                } else if u.kind == .word && !u.isCapitalized && Words.connectors.contains(u.hash) && (spanish || u.hash != H.a) {
+                } else if u.kind == .word && !u.isCapitalized && u.isA(.connector) && (spanish || u.hash != H.a) {
                     var m = k + 1
-                    if isWord(m), !tokens[m].isCapitalized, Words.connectors.contains(tokens[m].hash) { m += 1 }
+                    if isWord(m), !tokens[m].isCapitalized, tokens[m].isA(.connector) { m += 1 }
                     if isWord(m), tokens[m].isCapitalized, !used[m], !tokens[m].newlineBefore {
                         end = m
                         k = m + 1
@@ -233,7 +238,7 @@ extension DocumentScanner {
         }
         // "and"/"y" join two names unless a gazetteer name spans them ("Trinidad and Tobago").
         if a < b {
-            for c in (a + 1)..<b where tokens[c].kind == .word && Words.andWords.contains(tokens[c].hash) {
+            for c in (a + 1)..<b where tokens[c].kind == .word && tokens[c].isA(.andWord) {
                 let covered = (a..<c).contains { s in (gazetteerMatch(s, limit: b)?.end ?? 0) > c }
                 if !covered {
                     processRun(a, c - 1)
@@ -267,12 +272,12 @@ extension DocumentScanner {
     func endsWithOrganizationHead(_ a: Int, _ b: Int) -> Bool {
         var last = b
         while last > a, tokens[last].kind != .word { last -= 1 }
-        return last >= a && tokens[last].kind == .word && Words.organizationHeads.contains(tokens[last].hash)
+        return last >= a && tokens[last].kind == .word && tokens[last].isA(.organizationHead)
     }
 
     func isSentenceStartCommon(_ i: Int) -> Bool {
-        isSentenceStart(i) && (lexicon.isCommonWord(tokens[i].hash) || Words.englishFunction.contains(tokens[i].hash)
-            || Words.spanishFunction.contains(tokens[i].hash))
+        isSentenceStart(i) && (lexicon.isCommonWord(tokens[i].hash) || tokens[i].isA(.englishFunction)
+            || tokens[i].isA(.spanishFunction))
     }
 
     mutating func emitGazetteer(_ entry: GazetteerEntry, _ a: Int, _ b: Int) {
@@ -315,15 +320,14 @@ extension DocumentScanner {
 
     func isCommon(_ k: Int) -> Bool {
         let h = tokens[k].hash
-        return lexicon.isCommonWord(h) || Words.englishFunction.contains(h) || Words.spanishFunction.contains(h)
-            || Words.months[h] != nil || Words.weekdays[h] != nil
+        return tokens[k].isA([.englishFunction, .spanishFunction, .month, .weekday]) || lexicon.isCommonWord(h)
     }
 
     mutating func classifySegment(_ a0: Int, _ b0: Int) {
         var a = a0
         var b = b0
         func isEdgeJunk(_ k: Int) -> Bool {
-            tokens[k].kind != .word || (!tokens[k].isCapitalized && Words.connectors.contains(tokens[k].hash))
+            tokens[k].kind != .word || (!tokens[k].isCapitalized && tokens[k].isA(.connector))
         }
         while a <= b, isEdgeJunk(a) { a += 1 }
         while b >= a, isEdgeJunk(b) { b -= 1 }
@@ -336,8 +340,8 @@ extension DocumentScanner {
         // "and"/"y" join two names; "in"/"en"/"a"/"on" stay inside only after an organization
         // head ("Mission in Haiti").
         if !bilingual, a < b {
-            for c in (a + 1)..<b where tokens[c].kind == .word && !tokens[c].isCapitalized && Words.weakConnectors.contains(tokens[c].hash) {
-                if Words.andWords.contains(tokens[c].hash) || !endsWithOrganizationHead(a, c - 1) {
+            for c in (a + 1)..<b where tokens[c].kind == .word && !tokens[c].isCapitalized && tokens[c].isA(.weakConnector) {
+                if tokens[c].isA(.andWord) || !endsWithOrganizationHead(a, c - 1) {
                     classifySegment(a, c - 1)
                     classifySegment(c + 1, b)
                     return
@@ -348,10 +352,11 @@ extension DocumentScanner {
         // first name, a title, a head word of a longer name, or written with a capital elsewhere.
         if !bilingual, isSentenceStart(a), a == a0 {
             let h = tokens[a].hash
-            let weak = isCommon(a) || lowercaseSeen.contains(h) || Words.articles.contains(h) || (spanish && a == b && endsInMos(a))
-            let headOfLonger = a < b && !Words.articles.contains(h)
-                && (isFirstName(a) || Words.organizationHeads.contains(h) || Words.locationHeads.contains(h) || Words.compass.contains(h))
-            let known = Words.personTitles.contains(h) || (!weak && midCapitalized.contains(h))
+            let first = tokens[a]
+            let weak = isCommon(a) || lowercaseSeen.contains(h) || first.isA(.article) || (spanish && a == b && endsInMos(a))
+            let headOfLonger = a < b && !first.isA(.article)
+                && (isFirstName(a) || first.isA([.organizationHead, .locationHead, .compass]))
+            let known = first.isA(.personTitle) || (!weak && midCapitalized.contains(h))
             if !headOfLonger && !known {
                 classifySegment(a + 1, b)
                 return
@@ -359,13 +364,13 @@ extension DocumentScanner {
         }
         // Titles: "Ambassador Linda Thomas-Greenfield", "Sra. López".
         var personHint = false
-        while a < b, tokens[a].kind == .word, Words.personTitles.contains(tokens[a].hash) {
+        while a < b, tokens[a].kind == .word, tokens[a].isA(.personTitle) {
             personHint = true
             a += 1
             while a <= b, tokens[a].kind == .punct { a += 1 }
         }
         guard a <= b else { return }
-        if a == b, Words.personTitles.contains(tokens[a].hash) { return }
+        if a == b, tokens[a].isA(.personTitle) { return }
         // Single token defined as an acronym in this document.
         if a == b, let definition = acronyms[tokens[a].hash] {
             var attributes = ["acronym": definition.acronym]
@@ -385,24 +390,24 @@ extension DocumentScanner {
         // A lone capitalized common word ("Government", "Council") is not a name by itself,
         // nor an abbreviation before ".:" ("Distr.:").
         if a == b && !bilingual && isCommon(a) && !personHint,
-            lowercaseSeen.contains(tokens[a].hash) || Words.organizationHeads.contains(tokens[a].hash)
-                || Words.locationHeads.contains(tokens[a].hash) || Words.personTitles.contains(tokens[a].hash)
+            lowercaseSeen.contains(tokens[a].hash) || tokens[a].isA(.organizationHead)
+                || tokens[a].isA(.locationHead) || tokens[a].isA(.personTitle)
         {
             return
         }
         if a == b && isPunct(b + 1, .dot) && attached(b + 1) && isPunct(b + 2, .colon) { return }
-        let words = (a...b).filter { tokens[$0].kind == .word && !( !tokens[$0].isCapitalized && Words.connectors.contains(tokens[$0].hash)) }
+        let words = (a...b).filter { tokens[$0].kind == .word && !( !tokens[$0].isCapitalized && tokens[$0].isA(.connector)) }
         let allCommon = words.allSatisfy { isCommon($0) }
         if titleCase && allCommon && !bilingual { return }
         let lastWord = words.last ?? b
         let firstWord = words.first ?? a
-        if Words.otherHeads.contains(tokens[lastWord].hash) || Words.otherHeads.contains(tokens[firstWord].hash) {
+        if tokens[lastWord].isA(.otherHead) || tokens[firstWord].isA(.otherHead) {
             return
         }
-        let orgHead = Words.organizationHeads.contains(tokens[lastWord].hash)
-            || (words.count > 1 && Words.organizationHeads.contains(tokens[firstWord].hash))
-        let locationHead = Words.locationHeads.contains(tokens[lastWord].hash)
-            || (words.count > 1 && Words.locationHeads.contains(tokens[firstWord].hash))
+        let orgHead = tokens[lastWord].isA(.organizationHead)
+            || (words.count > 1 && tokens[firstWord].isA(.organizationHead))
+        let locationHead = tokens[lastWord].isA(.locationHead)
+            || (words.count > 1 && tokens[firstWord].isA(.locationHead))
         if allCommon && !bilingual && !personHint && !orgHead && !locationHead { return }
         let kind: EntityKind
         let previous = a > 0 && tokens[a - 1].kind == .word ? tokens[a - 1].hash : 0
@@ -411,7 +416,7 @@ extension DocumentScanner {
             kind = .person
         } else if orgHead {
             kind = .organization
-        } else if locationHead || (words.count > 1 && (Words.compass.contains(tokens[firstWord].hash) || Words.compass.contains(tokens[lastWord].hash))) {
+        } else if locationHead || (words.count > 1 && (tokens[firstWord].isA(.compass) || tokens[lastWord].isA(.compass))) {
             kind = .location
         } else if words.count == 1 && tokens[a].isAllCaps && tokens[a].length >= 2 {
             kind = .organization

@@ -54,9 +54,15 @@ public struct ExtractEntities: Stage {
     }
 
     public func process(_ unit: inout WorkUnit, context: StageContext) throws {
-        let signal = options.bilingualNames ? BilingualSignal.names(in: unit) : [:]
+        if options.bilingualNames, let alignment = unit.alignment, let en = unit.sides[.english], let es = unit.sides[.spanish],
+            unit.documents.indices.contains(en.document), unit.documents.indices.contains(es.document)
+        {
+            let entities = extractor.extractAligned(unit.documents, alignment: alignment, english: en, spanish: es)
+            for index in unit.documents.indices { unit.documents[index].entities = entities[index] }
+            return
+        }
         for index in unit.documents.indices {
-            unit.documents[index].entities = extractor.extract(from: unit.documents[index], bilingualNames: signal[index] ?? [:])
+            unit.documents[index].entities = extractor.extract(from: unit.documents[index])
         }
     }
 }
@@ -64,6 +70,38 @@ public struct ExtractEntities: Stage {
 /// The bilingual signal: capitalized sequences that occur in both the English and the
 /// Spanish paragraph of an aligned link are very likely names.
 public enum BilingualSignal {
+    /// The signal from the runs pass 1 collected (`CapitalizedRuns`); the same
+    /// as `names(in:)`, without tokenizing the blocks again.
+    static func names(_ alignment: [AlignmentLink], english en: Side, spanish es: Side,
+                      runs: [CapitalizedRuns]) -> [Int: [Int: Set<UInt64>]] {
+        var result: [Int: [Int: Set<UInt64>]] = [:]
+        var englishList: [UInt64] = []
+        for link in alignment {
+            let englishBlocks = link.english.compactMap { en.blocks[safe: $0] }
+            let spanishBlocks = link.spanish.compactMap { es.blocks[safe: $0] }
+            englishList.removeAll(keepingCapacity: true)
+            for b in englishBlocks { runs[en.document].forEach(ofBlock: b) { key, _ in englishList.append(key) } }
+            if englishList.isEmpty { continue }
+            // A paragraph has a few runs: a linear scan beats building a table, until it has many.
+            let englishSet = englishList.count > 32 ? HashSet64(englishList) : nil
+            var shared = Set<UInt64>()
+            for b in spanishBlocks {
+                runs[es.document].forEach(ofBlock: b) { key, word in
+                    // A lone common word in both versions ("When", "No") is no name; the same
+                    // key is the same word on both sides, so one test decides for both.
+                    let inEnglish = englishSet?.contains(key) ?? englishList.contains(key)
+                    if inEnglish, word.map({ !Lexicon.shared.isCommonWord($0) }) ?? true {
+                        shared.insert(key)
+                    }
+                }
+            }
+            if shared.isEmpty { continue }
+            for b in englishBlocks { result[en.document, default: [:]][b, default: []].formUnion(shared) }
+            for b in spanishBlocks { result[es.document, default: [:]][b, default: []].formUnion(shared) }
+        }
+        return result
+    }
+
     /// Per document index and block index, the folded hashes of such sequences (a sequence
     /// shared by one link says nothing about the same words elsewhere).
     public static func names(in unit: WorkUnit) -> [Int: [Int: Set<UInt64>]] {

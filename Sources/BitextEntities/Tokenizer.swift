@@ -6,6 +6,13 @@ struct Token: Sendable {
     enum Kind: UInt8, Sendable { case word, number, punct }
     var start: Int
     var end: Int
+    /// FNV-1a of the case-folded bytes (ASCII and Latin-1 letters folded).
+    var hash: UInt64
+    /// For punctuation: the scalar.
+    var scalar: UInt32
+    /// The closed word classes of a word (see `Vocabulary`).
+    var classes: WordClass
+    private var storedLength: Int32
     var kind: Kind
     /// First letter upper case (words only).
     var isCapitalized: Bool
@@ -14,12 +21,27 @@ struct Token: Sendable {
     /// White space between this token and the previous one.
     var spaceBefore: Bool
     var newlineBefore: Bool
-    /// FNV-1a of the case-folded bytes (ASCII and Latin-1 letters folded).
-    var hash: UInt64
-    /// For punctuation: the scalar.
-    var scalar: UInt32
-    /// Number of letters (words) or digits (numbers).
-    var length: Int
+
+    /// Number of letters (words) or digits (numbers). (Stored in 32 bits: with the fields in
+    /// this order a token takes 48 bytes rather than 56, and pass 1 keeps them all.)
+    var length: Int { Int(storedLength) }
+
+    init(start: Int, end: Int, kind: Kind, isCapitalized: Bool, isAllCaps: Bool, spaceBefore: Bool, newlineBefore: Bool,
+         hash: UInt64, scalar: UInt32, length: Int, classes: WordClass = []) {
+        self.start = start
+        self.end = end
+        self.hash = hash
+        self.scalar = scalar
+        self.classes = classes
+        storedLength = Int32(clamping: length)
+        self.kind = kind
+        self.isCapitalized = isCapitalized
+        self.isAllCaps = isAllCaps
+        self.spaceBefore = spaceBefore
+        self.newlineBefore = newlineBefore
+    }
+
+    @inline(__always) func isA(_ c: WordClass) -> Bool { !classes.isDisjoint(with: c) }
 }
 
 enum ScalarClass { case letter, digit, space, newline, punct }
@@ -31,10 +53,12 @@ enum ScalarClass { case letter, digit, space, newline, punct }
 }
 
 /// FNV-1a of a string's case-folded UTF-8 bytes, the same fold the tokenizer applies.
-func foldedHash<S: StringProtocol>(_ s: S) -> UInt64 {
+func foldedHash<S: StringProtocol>(_ s: S) -> UInt64 { foldedHash(bytes: s.utf8) }
+
+func foldedHash<C: Collection<UInt8>>(bytes: C) -> UInt64 {
     var h = fnvStart()
     var previousC3 = false
-    for b in s.utf8 {
+    for b in bytes {
         var c = b
         if c >= 0x41 && c <= 0x5A { c += 32 }
         else if previousC3 && c >= 0x80 && c <= 0x9E && c != 0x97 { c += 32 }
@@ -94,14 +118,42 @@ struct Tokenizer {
 
     /// Tokenizes `p[range]`. Abbreviations made of one- or two-letter capitals with dots
     /// (`U.S.`, `EE.UU.`, `EE. UU.`, `U.N.`) are single words, so gazetteers can name them.
-    static func tokenize(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into tokens: inout [Token]) {
+    /// Words get their classes from `vocabulary`. ASCII takes a fast path; other scalars are
+    /// decoded and classified one by one (same tokens, same hashes).
+    static func tokenize(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, vocabulary: Vocabulary = .empty,
+                         into tokens: inout [Token]) {
         tokens.removeAll(keepingCapacity: true)
         var i = start
         var space = false
         var newline = false
         while i < end {
-            let (s, n) = decode(p, i, end)
-            let cls = classify(s)
+            let b0 = p[i]
+            var s: UInt32
+            var n: Int
+            var cls: ScalarClass
+            if b0 < 0x80 {
+                if b0 == 0x20 {
+                    space = true
+                    i += 1
+                    continue
+                }
+                s = UInt32(b0)
+                n = 1
+                if b0 &- 0x61 < 26 || b0 &- 0x41 < 26 {
+                    cls = .letter
+                } else if b0 &- 0x30 < 10 {
+                    cls = .digit
+                } else if b0 == 0x0A || b0 == 0x0D {
+                    cls = .newline
+                } else if b0 == 0x09 || b0 == 0x0B || b0 == 0x0C {
+                    cls = .space
+                } else {
+                    cls = .punct
+                }
+            } else {
+                (s, n) = decode(p, i, end)
+                cls = classify(s)
+            }
             switch cls {
             case .space:
                 space = true
@@ -129,9 +181,23 @@ struct Tokenizer {
                 var uppers = 0
                 var firstUpper = false
                 while j < end {
+                    let b = p[j]
+                    if b < 0x80 {
+                        if b &- 0x61 < 26 {
+                            fnvAdd(&h, b)
+                        } else if b &- 0x41 < 26 {
+                            if letters == 0 { firstUpper = true }
+                            uppers += 1
+                            fnvAdd(&h, b + 32)
+                        } else {
+                            break
+                        }
+                        letters += 1
+                        j += 1
+                        continue
+                    }
                     let (t, m) = decode(p, j, end)
-                    let c = classify(t)
-                    if c != .letter { break }
+                    if classify(t) != .letter { break }
                     let upper = isUpper(t)
                     if letters == 0 { firstUpper = upper }
                     if upper { uppers += 1 }
@@ -174,7 +240,8 @@ struct Tokenizer {
                 }
                 tokens.append(Token(start: i, end: j, kind: .word, isCapitalized: firstUpper,
                                     isAllCaps: uppers == letters && letters > 0, spaceBefore: space,
-                                    newlineBefore: newline, hash: h, scalar: 0, length: letters))
+                                    newlineBefore: newline, hash: h, scalar: 0, length: letters,
+                                    classes: vocabulary.classes(h)))
                 space = false
                 newline = false
                 i = j

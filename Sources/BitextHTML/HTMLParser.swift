@@ -11,44 +11,57 @@ let libxml2Initialized: Void = { xmlInitParser() }()
 /// nodes kept (spacing between inline elements matters) and libxml2's own nesting
 /// limit in force (`HTML_PARSE_HUGE` is never set).
 public enum HTMLParser {
-    /// Parses UTF-8 bytes. The page's own charset declarations are ignored: callers
-    /// decode to UTF-8 first, so that what libxml2 sees is what they measured.
+    /// Parses UTF-8 text. The page's own charset declarations are ignored: callers decode
+    /// to UTF-8 first, so that what libxml2 sees is what they measured.
     ///
     /// libxml2 runs as a SAX parser: it builds no tree of its own; our handlers append
     /// straight to the flat `HTMLTree` (half the work and memory of copying libxml2's tree).
     /// Implied elements (`html`, `body`), auto-closed tags and recovery behave exactly as in
-    /// libxml2's tree, which is built by the same callbacks.
+    /// libxml2's tree, which is built by the same callbacks. libxml2 copies the string's
+    /// storage once and reads it as UTF-8 without a conversion pass. `url` is accepted for
+    /// callers' clarity; diagnostics carry lines, not file names.
+    public static func parse(_ text: String, url: String? = nil) throws -> HTMLTree {
+        var text = text
+        let count = text.utf8.count
+        guard count < Int(Int32.max) else { throw HTMLParseError.tooLarge(bytes: count) }
+        // A native string's storage is contiguous UTF-8: `withCString` hands it over without
+        // a copy of our own.
+        text.makeContiguousUTF8()  // a no-op for the native strings decoding produces
+        return try text.withCString { try parse(cString: $0, count: count) }
+    }
+
+    /// Parses UTF-8 bytes.
     public static func parse(utf8 bytes: [UInt8], url: String? = nil) throws -> HTMLTree {
-        _ = libxml2Initialized
         guard bytes.count < Int(Int32.max) else { throw HTMLParseError.tooLarge(bytes: bytes.count) }
+        // An empty array may have no storage; libxml2 wants a valid pointer.
+        if bytes.isEmpty { return try parse("") }
+        return try bytes.withUnsafeBufferPointer { buffer in
+            try buffer.withMemoryRebound(to: CChar.self) { try parse(cString: $0.baseAddress!, count: $0.count) }
+        }
+    }
+
+    private static func parse(cString base: UnsafePointer<CChar>, count: Int) throws -> HTMLTree {
+        _ = libxml2Initialized
         guard let ctxt = htmlNewParserCtxt() else { throw HTMLParseError.outOfMemory }
         defer { htmlFreeParserCtxt(ctxt) }
 
-        let builder = TreeBuilder(expectedBytes: bytes.count)
+        // The builder is a struct the callbacks reach through a pointer: no class, so no
+        // reference counting or dynamic exclusivity checks on every SAX event.
+        let builder = UnsafeMutablePointer<TreeBuilder>.allocate(capacity: 1)
+        builder.initialize(to: TreeBuilder(expectedBytes: count))
+        defer {
+            builder.deinitialize(count: 1)
+            builder.deallocate()
+        }
         let options = Int32(
             bitPattern: HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
                 | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_IGNORE_ENC.rawValue)
-        let doc: htmlDocPtr? = withExtendedLifetime(builder) {
-            clibxml2_use_sax(
-                ctxt, Unmanaged.passUnretained(builder).toOpaque(), saxStartElement, saxEndElement, saxCharacters, saxComment)
-            return bytes.withUnsafeBufferPointer { buffer in
-                buffer.withMemoryRebound(to: CChar.self) { chars in
-                    // An empty buffer may have no base address; libxml2 wants a valid pointer.
-                    var empty: CChar = 0
-                    let base = chars.baseAddress ?? withUnsafePointer(to: &empty) { $0 }
-                    return htmlCtxtReadMemory(ctxt, base, Int32(chars.count), url ?? "", "UTF-8", options)
-                }
-            }
-        }
+        clibxml2_use_sax(ctxt, UnsafeMutableRawPointer(builder), saxStartElement, saxEndElement, saxCharacters, saxComment)
+        let doc: htmlDocPtr? = clibxml2_html_read_utf8(ctxt, base, Int32(count), options)
         if let doc { xmlFreeDoc(doc) }  // none is built without tree callbacks; free one if it ever is
-        var tree = builder.finish()
+        var tree = builder.pointee.finish()
         if let last = diagnostic(from: xmlCtxtGetLastError(UnsafeMutableRawPointer(ctxt))) { tree.diagnostics.insert(last, at: 0) }
         return tree
-    }
-
-    /// Convenience for tests and small inputs.
-    public static func parse(_ html: String, url: String? = nil) throws -> HTMLTree {
-        try parse(utf8: Array(html.utf8), url: url)
     }
 
     static func diagnostic(from error: UnsafeMutablePointer<xmlError>?) -> HTMLDiagnostic? {
@@ -61,27 +74,80 @@ public enum HTMLParser {
 
 /// Receives libxml2's SAX events during one `parse` call and appends to a flat tree.
 /// Used synchronously, by that call only.
-private final class TreeBuilder {
+private struct TreeBuilder {
     /// libxml2's own limit (`xmlParserMaxDepth`) is enforced by its tree builder, which SAX
     /// parsing bypasses; we keep the same depth but flatten what lies deeper into the deepest
     /// kept element instead of stopping, so no text is lost and nothing grows without bound.
     static let maxDepth = 256
 
     var tree = HTMLTree()
-    private var open: [Int] = []
+    private var open: [Int32] = []
     /// Start events beyond `maxDepth` not yet matched by their end event.
     private var skipped = 0
     private var flattened = 0
     private var firstFlattenedLine: Int32 = 0
     /// Index of the text node that the next characters event may extend.
     private var openText: Int?
+    /// libxml2 hands names over as strings interned in its dictionary (or as constants), so
+    /// the same pointer comes back for the same name: a small direct-mapped cache from
+    /// pointer to id skips hashing the name for nearly every element and attribute. A hit is
+    /// still checked byte for byte, so a reused address cannot give a wrong name.
+    private var cachePointers = [UnsafePointer<UInt8>?](repeating: nil, count: 1024)
+    private var cacheNames = [HTMLName](repeating: HTMLName(id: 0), count: 1024)
+    /// Behind the cache: every pointer seen so far (names colliding in a slot stay cheap).
+    private var byPointer: [UnsafePointer<UInt8>: HTMLName] = [:]
+    private var extraIndex: [String: UInt32] = [:]
+    /// UTF-8 bytes of the names past `HTMLName.known`, by id, for checking cache hits.
+    private var extraSpellings: [[UInt8]] = []
+    private static let knownSpellings: [[UInt8]] = HTMLName.known.map { Array($0.utf8) }
 
     init(expectedBytes: Int) {
-        tree.text.reserveCapacity(expectedBytes / 2)
-        tree.nodes.reserveCapacity(expectedBytes / 24)
+        // Untouched capacity costs address space, not memory: reserve for markup-dense pages.
+        tree.text.reserveCapacity(expectedBytes)
+        tree.nodes.reserveCapacity(expectedBytes / 16 + 16)
     }
 
-    func startElement(name: UnsafePointer<UInt8>?, attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>?, line: Int32) {
+    private mutating func intern(_ pointer: UnsafePointer<UInt8>) -> HTMLName {
+        // libxml2 packs its dictionary's strings a few bytes apart: keep the low bits.
+        let address = UInt(bitPattern: pointer)
+        let slot = Int(truncatingIfNeeded: address ^ (address >> 10)) & 1023
+        if cachePointers[slot] == pointer {
+            let name = cacheNames[slot]
+            if Self.spells(pointer, spelling(of: name)) { return name }
+        }
+        let name = internSlow(pointer)
+        cachePointers[slot] = pointer
+        cacheNames[slot] = name
+        return name
+    }
+
+    private static func spells(_ pointer: UnsafePointer<UInt8>, _ bytes: [UInt8]) -> Bool {
+        for k in bytes.indices where pointer[k] != bytes[k] { return false }
+        return pointer[bytes.count] == 0
+    }
+
+    private mutating func internSlow(_ pointer: UnsafePointer<UInt8>) -> HTMLName {
+        if let name = byPointer[pointer], Self.spells(pointer, spelling(of: name)) { return name }
+        let name = intern(String(cString: pointer))
+        byPointer[pointer] = name
+        return name
+    }
+
+    private func spelling(of name: HTMLName) -> [UInt8] {
+        name.isKnown ? Self.knownSpellings[Int(name.id)] : extraSpellings[Int(name.id - HTMLName.knownCount)]
+    }
+
+    private mutating func intern(_ string: String) -> HTMLName {
+        if let known = HTMLName(known: string) { return known }
+        if let id = extraIndex[string] { return HTMLName(id: id) }
+        let id = UInt32(HTMLName.known.count + tree.extraNames.count)
+        tree.extraNames.append(string)
+        extraSpellings.append(Array(string.utf8))
+        extraIndex[string] = id
+        return HTMLName(id: id)
+    }
+
+    mutating func startElement(name: UnsafePointer<UInt8>?, attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>?, line: Int32) {
         if open.count >= Self.maxDepth {
             if flattened == 0 { firstFlattenedLine = line }
             skipped += 1
@@ -93,34 +159,40 @@ private final class TreeBuilder {
         let attributeStart = tree.attributes.count
         if var pair = attributes {
             while let attributeName = pair.pointee {
-                let value = (pair + 1).pointee.map { String(cString: $0) } ?? ""
-                tree.attributes.append(HTMLAttribute(name: String(cString: attributeName), value: value))
+                let valueStart = tree.text.count
+                if let value = (pair + 1).pointee {
+                    tree.text.append(contentsOf: UnsafeBufferPointer(start: value, count: Int(xmlStrlen(value))))
+                }
+                tree.attributes.append(
+                    HTMLAttribute(
+                        name: intern(attributeName), valueStart: Int32(valueStart), valueCount: Int32(tree.text.count - valueStart)))
                 pair += 2
             }
         }
+        let interned = if let name { intern(name) } else { intern("") }
         tree.nodes.append(
             HTMLNode(
-                kind: .element, name: name.map { String(cString: $0) } ?? "", line: line, parent: Int32(open.last ?? -1),
-                end: Int32(index + 1), contentStart: 0, contentCount: 0, attributeStart: Int32(attributeStart),
-                attributeCount: Int32(tree.attributes.count - attributeStart)))
-        open.append(index)
+                kind: .element, name: interned, line: line,
+                parent: open.last ?? -1, end: Int32(index + 1), first: Int32(attributeStart),
+                count: Int32(tree.attributes.count - attributeStart)))
+        open.append(Int32(index))
     }
 
-    func endElement() {
+    mutating func endElement() {
         if skipped > 0 {
             skipped -= 1
             return
         }
         openText = nil
-        if let index = open.popLast() { tree.nodes[index].end = Int32(tree.nodes.count) }
+        if let index = open.popLast() { tree.nodes[Int(index)].end = Int32(tree.nodes.count) }
     }
 
-    func characters(_ bytes: UnsafePointer<UInt8>?, count: Int32, line: Int32) {
+    mutating func characters(_ bytes: UnsafePointer<UInt8>?, count: Int32, line: Int32) {
         guard let bytes, count > 0 else { return }
         let chunk = UnsafeBufferPointer(start: bytes, count: Int(count))
         if let text = openText {
             tree.text.append(contentsOf: chunk)
-            tree.nodes[text].contentCount += count
+            tree.nodes[text].count += count
             tree.nodes[text].line = line
             return
         }
@@ -128,24 +200,24 @@ private final class TreeBuilder {
         appendLeaf(.text, chunk, line: line)
     }
 
-    func comment(_ value: UnsafePointer<UInt8>?, line: Int32) {
+    mutating func comment(_ value: UnsafePointer<UInt8>?, line: Int32) {
         openText = nil
         guard let value else { return }
         appendLeaf(.comment, UnsafeBufferPointer(start: value, count: Int(xmlStrlen(value))), line: line)
     }
 
-    private func appendLeaf(_ kind: HTMLNode.Kind, _ content: UnsafeBufferPointer<UInt8>, line: Int32) {
+    private mutating func appendLeaf(_ kind: HTMLNode.Kind, _ content: UnsafeBufferPointer<UInt8>, line: Int32) {
         let start = tree.text.count
         tree.text.append(contentsOf: content)
         tree.nodes.append(
             HTMLNode(
-                kind: kind, name: "", line: line, parent: Int32(open.last ?? -1), end: Int32(tree.nodes.count + 1),
-                contentStart: Int32(start), contentCount: Int32(content.count), attributeStart: 0, attributeCount: 0))
+                kind: kind, name: .none, line: line, parent: open.last ?? -1, end: Int32(tree.nodes.count + 1),
+                first: Int32(start), count: Int32(content.count)))
     }
 
     /// Closes what libxml2 left open (it stops at its nesting limit without end events).
-    func finish() -> HTMLTree {
-        while let index = open.popLast() { tree.nodes[index].end = Int32(tree.nodes.count) }
+    mutating func finish() -> HTMLTree {
+        while let index = open.popLast() { tree.nodes[Int(index)].end = Int32(tree.nodes.count) }
         if flattened > 0 {
             tree.diagnostics.append(
                 HTMLDiagnostic(
@@ -156,23 +228,22 @@ private final class TreeBuilder {
     }
 }
 
-private func builder(_ ctx: UnsafeMutableRawPointer?) -> TreeBuilder? {
-    guard let data = clibxml2_parser_ctxt_private(ctx) else { return nil }
-    return Unmanaged<TreeBuilder>.fromOpaque(data).takeUnretainedValue()
+private func builder(_ ctx: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<TreeBuilder>? {
+    clibxml2_parser_ctxt_private(ctx)?.assumingMemoryBound(to: TreeBuilder.self)
 }
 
 private let saxStartElement: startElementSAXFunc = { ctx, name, attributes in
-    builder(ctx)?.startElement(name: name, attributes: attributes, line: Int32(clibxml2_ctxt_line(ctx)))
+    builder(ctx)?.pointee.startElement(name: name, attributes: attributes, line: Int32(clibxml2_ctxt_line(ctx)))
 }
 
 private let saxEndElement: endElementSAXFunc = { ctx, _ in
-    builder(ctx)?.endElement()
+    builder(ctx)?.pointee.endElement()
 }
 
 private let saxCharacters: charactersSAXFunc = { ctx, bytes, count in
-    builder(ctx)?.characters(bytes, count: count, line: Int32(clibxml2_ctxt_line(ctx)))
+    builder(ctx)?.pointee.characters(bytes, count: count, line: Int32(clibxml2_ctxt_line(ctx)))
 }
 
 private let saxComment: commentSAXFunc = { ctx, value in
-    builder(ctx)?.comment(value, line: Int32(clibxml2_ctxt_line(ctx)))
+    builder(ctx)?.pointee.comment(value, line: Int32(clibxml2_ctxt_line(ctx)))
 }

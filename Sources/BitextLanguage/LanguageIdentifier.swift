@@ -98,7 +98,7 @@ public struct LanguageIdentifier: Sendable {
     /// Reads the binary model written by `scripts/langid/model.py` (`Model.write`).
     public init(model bytes: [UInt8]) throws {
         var reader = ByteReader(bytes: bytes)
-        guard try reader.bytes(4) == Array("BXLI".utf8) else { throw LanguageModelError("bad magic") }
+        guard try reader.bytes(4).elementsEqual("BXLI".utf8) else { throw LanguageModelError("bad magic") }
         guard try reader.u32() == 1 else { throw LanguageModelError("unsupported version") }
         let count = Int(try reader.u8())
         guard count >= 2, count <= 8 else { throw LanguageModelError("bad language count \(count)") }
@@ -123,15 +123,17 @@ public struct LanguageIdentifier: Sendable {
             let key = try reader.bytes(Int(try reader.u8()))
             var costs = SIMD8<UInt8>(repeating: 0)
             for i in 0..<count { costs[i] = try reader.u8() }
-            ngrams.insert(key: Self.hash(key[...]), value: costs)
+            ngrams.insert(key: Self.hash(key), value: costs)
         }
         self.ngrams = ngrams
 
         let wordCount = Int(try reader.u32())
         var words = HashTable<SIMD8<UInt16>>(minimumCapacity: wordCount)
+        var padded: [UInt8] = []
         for _ in 0..<wordCount {
             let word = try reader.bytes(Int(try reader.u8()))
-            var padded: [UInt8] = [0x20]
+            padded.removeAll(keepingCapacity: true)
+            padded.append(0x20)
             padded.append(contentsOf: word)
             padded.append(0x20)
             var total = padded.withUnsafeBufferPointer { Self.ngramCosts(ngrams, padded: $0) }
@@ -348,35 +350,38 @@ public struct LanguageIdentifier: Sendable {
 }
 
 /// Open addressing with linear probing, keyed by a 64-bit hash (0 marks an empty slot).
-struct HashTable<Value: Sendable>: Sendable {
-    private var keys: [UInt64]
-    private var values: [Value?]
+/// Each slot holds its key and its value side by side, so that a probe costs one cache line:
+/// the tables are larger than the caches, and in a pipeline every stage finds them cold.
+struct HashTable<Value: SIMD & Sendable>: Sendable where Value.Scalar: FixedWidthInteger {
+    struct Slot: Sendable {
+        var key: UInt64
+        var value: Value
+    }
+    private var slots: [Slot]
     private let mask: Int
 
     init(minimumCapacity: Int) {
         var capacity = 16
         while capacity < minimumCapacity * 2 { capacity <<= 1 }
-        keys = [UInt64](repeating: 0, count: capacity)
-        values = [Value?](repeating: nil, count: capacity)
+        slots = [Slot](repeating: Slot(key: 0, value: .zero), count: capacity)
         mask = capacity - 1
     }
 
     mutating func insert(key rawKey: UInt64, value: Value) {
         let key = rawKey == 0 ? 1 : rawKey
         var slot = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
-        while keys[slot] != 0 && keys[slot] != key { slot = (slot + 1) & mask }
-        keys[slot] = key
-        values[slot] = value
+        while slots[slot].key != 0 && slots[slot].key != key { slot = (slot + 1) & mask }
+        slots[slot] = Slot(key: key, value: value)
     }
 
     @inline(__always)
     func lookup(_ rawKey: UInt64) -> Value? {
         let key = rawKey == 0 ? 1 : rawKey
         var slot = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
-        return keys.withUnsafeBufferPointer { keys in
+        return slots.withUnsafeBufferPointer { slots in
             while true {
-                let k = keys[slot]
-                if k == key { return values[slot] }
+                let k = slots[slot].key
+                if k == key { return slots[slot].value }
                 if k == 0 { return nil }
                 slot = (slot + 1) & mask
             }
@@ -384,20 +389,26 @@ struct HashTable<Value: Sendable>: Sendable {
     }
 }
 
-/// Little-endian reader over the model bytes.
+/// Little-endian reader over the model bytes (slices and scalars: no copy per field, which
+/// made loading the model most of the start-up time).
 private struct ByteReader {
     let bytes: [UInt8]
     var offset = 0
 
-    mutating func bytes(_ n: Int) throws -> [UInt8] {
-        guard offset + n <= bytes.count else { throw LanguageModelError("truncated at byte \(offset)") }
+    mutating func bytes(_ n: Int) throws -> ArraySlice<UInt8> {
+        guard n >= 0, offset + n <= bytes.count else { throw LanguageModelError("truncated at byte \(offset)") }
         defer { offset += n }
-        return Array(bytes[offset..<(offset + n)])
+        return bytes[offset..<(offset + n)]
     }
-    mutating func u8() throws -> UInt8 { try bytes(1)[0] }
+    mutating func u8() throws -> UInt8 {
+        guard offset < bytes.count else { throw LanguageModelError("truncated at byte \(offset)") }
+        defer { offset += 1 }
+        return bytes[offset]
+    }
     mutating func u32() throws -> UInt32 {
-        let b = try bytes(4)
-        return UInt32(b[0]) | UInt32(b[1]) << 8 | UInt32(b[2]) << 16 | UInt32(b[3]) << 24
+        guard offset + 4 <= bytes.count else { throw LanguageModelError("truncated at byte \(offset)") }
+        defer { offset += 4 }
+        return UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16 | UInt32(bytes[offset + 3]) << 24
     }
     mutating func f32() throws -> Float { Float(bitPattern: try u32()) }
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 #include <libxml/xmlschemas.h>
@@ -79,6 +80,34 @@ static inline void clibxml2_use_sax(xmlParserCtxtPtr ctxt, void *data, startElem
     sax->cdataBlock = characters;
     sax->comment = comment;
     ctxt->_private = data;
+}
+
+/* htmlCtxtReadMemory for UTF-8 input, without its conversion pass: given an encoding,
+   libxml2 2.9 installs a converter and converts its copy of the input into yet another
+   buffer (UTF-8 to UTF-8), so a 50 MB page was held three times. Here the parser is told
+   the bytes are UTF-8 (the context's charset) and reads its one copy directly. (A static,
+   uncopied buffer is not an option: 2.9's input shrinking re-reads parsed text from one.) */
+static inline htmlDocPtr clibxml2_html_read_utf8(htmlParserCtxtPtr ctxt, const char *buffer, int size, int options) {
+    xmlParserInputBufferPtr input;
+    xmlParserInputPtr stream;
+    htmlDocPtr doc;
+    if (ctxt == NULL || buffer == NULL || size < 0) return NULL;
+    htmlCtxtReset(ctxt);
+    input = xmlParserInputBufferCreateMem(buffer, size, XML_CHAR_ENCODING_NONE);
+    if (input == NULL) return NULL;
+    stream = xmlNewIOInputStream(ctxt, input, XML_CHAR_ENCODING_NONE);
+    if (stream == NULL) {
+        xmlFreeParserInputBuffer(input);
+        return NULL;
+    }
+    inputPush(ctxt, stream);
+    htmlCtxtUseOptions(ctxt, options);
+    ctxt->html = 1;
+    xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
+    htmlParseDocument(ctxt);
+    doc = ctxt->myDoc;
+    ctxt->myDoc = NULL;
+    return doc;
 }
 
 /* The line the parser is on (1-based). */

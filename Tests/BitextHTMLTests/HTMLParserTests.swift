@@ -11,11 +11,11 @@ import Testing
 
     @Test func copiesElementsTextAndAttributesInOrder() throws {
         let tree = try HTMLParser.parse(#"<html lang="es"><body><p class="a">ñandú <b>pingüino</b></p><!-- c --></body></html>"#)
-        let names = tree.nodes.filter(\.isElement).map(\.name)
+        let names = tree.nodes.indices.filter { tree.nodes[$0].isElement }.map { tree.name(of: $0) }
         #expect(names == ["html", "body", "p", "b"])
         let html = try #require(tree.root)
         #expect(tree.attribute("lang", of: html) == "es")
-        let p = try #require(tree.nodes.firstIndex { $0.name == "p" })
+        let p = try #require(tree.nodes.firstIndex { $0.name == .p })
         #expect(tree.attribute("class", of: p) == "a")
         #expect(Array(tree.children(of: p)).count == 2)
         #expect(Self.allText(tree) == "ñandú pingüino")
@@ -52,7 +52,7 @@ import Testing
 
     @Test func keepsSourceLines() throws {
         let tree = try HTMLParser.parse("<html><body>\n<h1>T</h1>\n\n<p>x</p></body></html>")
-        let p = try #require(tree.nodes.first { $0.name == "p" })
+        let p = try #require(tree.nodes.first { $0.name == .p })
         #expect(p.line == 4)
     }
 
@@ -61,7 +61,7 @@ import Testing
             for i in 0..<64 {
                 group.addTask {
                     let html = "<html lang=en><body>" + String(repeating: "<p>paragraph \(i) <i>x</i></p>\n", count: 200)
-                    return try HTMLParser.parse(html).nodes.filter { $0.name == "p" }.count
+                    return try HTMLParser.parse(html).nodes.filter { $0.name == .p }.count
                 }
             }
             return try await group.reduce(into: [Int]()) { $0.append($1) }
@@ -102,7 +102,78 @@ import Testing
         bytes += [0, 0]
         bytes += Array("after</p><p>next</p></body></html>".utf8)
         let tree = try HTMLParser.parse(utf8: bytes)
-        #expect(tree.nodes.contains { $0.name == "p" })
+        #expect(tree.nodes.contains { $0.name == .p })
     }
 }
 
+
+@Suite struct HTMLNameTests {
+    @Test func unknownNamesAreInternedPerTreeAndSpelledBack() throws {
+        let tree = try HTMLParser.parse(#"<body><my-widget data-x="1 &amp; 2"><my-widget>t</my-widget></my-widget><p data-x="y">"#)
+        let widgets = tree.nodes.indices.filter { tree.name(of: $0) == "my-widget" }
+        #expect(widgets.count == 2)
+        #expect(tree.nodes[widgets[0]].name == tree.nodes[widgets[1]].name)
+        #expect(!tree.nodes[widgets[0]].name.isKnown)
+        #expect(tree.attribute("data-x", of: widgets[0]) == "1 & 2")
+        let p = try #require(tree.nodes.firstIndex { $0.name == .p })
+        #expect(tree.attribute("data-x", of: p) == "y")
+        #expect(tree.attribute("data-y", of: p) == nil)
+        #expect(tree.attribute(.class_, of: p) == nil)
+    }
+
+    @Test func thousandsOfDistinctNamesKeepTheirSpelling() throws {
+        // More names than the pointer cache has slots: collisions must never swap names.
+        let count = 3000
+        var html = "<body>"
+        for k in 0..<count { html += "<x-\(k) data-a\(k)=\"v\(k)\">t</x-\(k)><p class=c\(k)>p</p>" }
+        let tree = try HTMLParser.parse(html)
+        var seen = 0
+        for i in tree.nodes.indices where tree.nodes[i].isElement {
+            let name = tree.name(of: i)
+            guard name.hasPrefix("x-") else { continue }
+            let k = String(name.dropFirst(2))
+            #expect(tree.attribute("data-a" + k, of: i) == "v" + k)
+            #expect(tree.attributes(of: i).count == 1)
+            seen += 1
+        }
+        #expect(seen == count)
+        #expect(tree.nodes.filter { $0.name == .p }.count == count)
+    }
+
+    @Test func textAndCommentsHaveNoElementName() throws {
+        let tree = try HTMLParser.parse("<p>x<!-- c --></p>")
+        for i in tree.nodes.indices where !tree.nodes[i].isElement {
+            #expect(tree.nodes[i].name == .none)
+            #expect(tree.name(of: i) == "")
+            #expect(tree.attributes(of: i).isEmpty)
+        }
+    }
+
+    @Test func knownNamesHaveFixedIds() {
+        #expect(HTMLName(known: "p") == .p)
+        #expect(HTMLName(known: "href") == .href)
+        #expect(HTMLName(known: "no-such-element") == nil)
+        #expect(Set(HTMLName.known).count == HTMLName.known.count)
+        #expect(HTMLName.knownCount == UInt32(HTMLName.known.count))
+    }
+
+    @Test("Named constants carry their own spelling's id", arguments: [
+        (HTMLName.html, "html"), (.head, "head"), (.body, "body"), (.title, "title"), (.meta, "meta"), (.link, "link"),
+        (.base, "base"), (.script, "script"), (.style, "style"), (.noscript, "noscript"), (.template, "template"),
+        (.input, "input"), (.div, "div"), (.section, "section"), (.article, "article"), (.main, "main"),
+        (.header, "header"), (.footer, "footer"), (.nav, "nav"), (.aside, "aside"), (.ul, "ul"), (.ol, "ol"),
+        (.dl, "dl"), (.menu, "menu"), (.dir, "dir"), (.table, "table"), (.tr, "tr"), (.td, "td"), (.th, "th"),
+        (.blockquote, "blockquote"), (.p, "p"), (.h1, "h1"), (.h2, "h2"), (.h3, "h3"), (.h4, "h4"), (.h5, "h5"),
+        (.h6, "h6"), (.li, "li"), (.dt, "dt"), (.dd, "dd"), (.pre, "pre"), (.listing, "listing"), (.xmp, "xmp"),
+        (.plaintext, "plaintext"), (.figcaption, "figcaption"), (.caption, "caption"), (.address, "address"),
+        (.summary, "summary"), (.legend, "legend"), (.hr, "hr"), (.br, "br"), (.a, "a"), (.sup, "sup"), (.img, "img"),
+        (.id_, "id"), (.class_, "class"), (.name_, "name"), (.href, "href"), (.role, "role"), (.lang, "lang"),
+        (.xmlLang, "xml:lang"), (.hidden, "hidden"), (.ariaHidden, "aria-hidden"), (.type, "type"), (.rel, "rel"),
+        (.hreflang, "hreflang"), (.epubType, "epub:type"), (.reversed, "reversed"), (.start, "start"),
+        (.value, "value"), (.colspan, "colspan"), (.rowspan, "rowspan"),
+    ])
+    func namedConstants(name: HTMLName, spelling: String) {
+        #expect(name.knownString == spelling)
+        #expect(HTMLName(known: spelling) == name)
+    }
+}

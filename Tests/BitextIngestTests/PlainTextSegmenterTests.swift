@@ -153,3 +153,30 @@ import Testing
         #expect(document.text(of: document.blocks[0].range) == "Indented paragraph.")
     }
 }
+
+@Suite struct WrapWidthEstimateTests {
+    /// The histogram gives the same 90th percentile as sorting every width, long lines included.
+    @Test(arguments: [1, 2, 3, 4, 5])
+    func wrapWidthIsTheNinetiethPercentileOfSortedWidths(seed: UInt64) {
+        var state = seed
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        var lines: [String] = []
+        for _ in 0..<(50 + next(400)) {
+            switch next(10) {
+            case 0: lines.append("")
+            case 1: lines.append(String(repeating: "é", count: 1000 + next(2500)))
+            default: lines.append(String(repeating: "a", count: 1 + next(120)))
+            }
+        }
+        let text = lines.joined(separator: "\n")
+        var widths: [Int] = []
+        for k in lines.indices.dropLast() where !lines[k].isEmpty && !lines[k + 1].isEmpty { widths.append(lines[k].unicodeScalars.count) }
+        widths.sort()
+        let expected = widths.isEmpty ? nil : widths[min(widths.count - 1, widths.count * 9 / 10)]
+        let estimated = Array(text.utf8).withUnsafeBufferPointer { DraftBuilder.estimateWrapWidth(bytes: $0, lines: TextLayout.lines($0)).0 }
+        #expect(estimated == expected.flatMap { $0 >= 30 ? $0 : nil })
+    }
+}

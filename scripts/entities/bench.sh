@@ -4,6 +4,7 @@
 # CPU time (the machine is shared, so wall time also counts other processes) and wall time.
 # Two layouts: every paragraph its own document, and the whole input as one document.
 #   scripts/entities/bench.sh [MEGABYTES]     (default 50)
+#   BITEXT=path/to/bitext scripts/entities/bench.sh 20   (another build, e.g. an older one, same input)
 set -eu
 cd "$(dirname "$0")/../.."
 MB=${1:-50}
@@ -20,11 +21,12 @@ with open(sys.argv[2], "w", encoding="utf-8") as f:
         f.write(text)
         written += len(text.encode())
 PY
-swift build -c release --product bitext >/dev/null
+bin=${BITEXT:-.build/release/bitext}
+[ -n "${BITEXT:-}" ] || swift build -c release --product bitext >/dev/null
 grep -v '^$' "$INPUT" > "$INPUT.one-document"
 for run in 1 2 3; do
-  .build/release/bitext entities --benchmark < "$INPUT"
+  "$bin" entities --benchmark < "$INPUT"
 done
 for run in 1 2 3; do
-  .build/release/bitext entities --benchmark < "$INPUT.one-document"
+  "$bin" entities --benchmark < "$INPUT.one-document"
 done

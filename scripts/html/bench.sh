@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # HTML ingest speed and memory, next to libxml2's own parser in the same run:
 #   1. ~100 MB of real documentation pages (scripts/html/gather.sh): `xmllint --html --noout`
-#      over every page, then `bitext run pipelines/ingest-json.yaml` (ingest + paragraphs + JSON).
+#      over every page, then bitext: ingest alone, ingest + segment.paragraphs (no writer: the
+#      issue's "ingest and segmentation"), and `pipelines/ingest-json.yaml` (+ JSON, manifest).
 #   2. One generated 50 MB single-line page: peak RSS against the page's size.
+# Compare CPU seconds (user + system), not wall time: the machine is shared.
 # Needs a release build (.build/release/bitext) and xmllint (libxml2-utils). Prints Markdown.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -33,10 +35,14 @@ xargs -0 cat < "$work/files" > /dev/null
 read -r xs xk xc < <(measure sh -c "xargs -0 xmllint --html --noout < '$work/files'")
 rm -rf "$work/out"
 read -r bs bk bc < <(measure "$bin" run pipelines/ingest-json.yaml "$corpus" --out "$work/out" --jobs 1 --quiet)
-# Ingest alone (no writer): what HTML reading costs without JSON rendering and fsync.
+# Ingest alone, and ingest + paragraphs (no writer): what HTML reading and segmentation cost
+# without JSON rendering and fsync.
 printf 'name: ingest-only\nstages:\n  - use: ingest\noutputs: []\n' > "$work/ingest-only.yaml"
+printf 'name: ingest-segment\nstages:\n  - use: ingest\n  - use: segment.paragraphs\noutputs: []\n' > "$work/ingest-segment.yaml"
 rm -rf "$work/out-ingest"
 read -r is ik ic < <(measure "$bin" run "$work/ingest-only.yaml" "$corpus" --out "$work/out-ingest" --jobs 1 --quiet)
+rm -rf "$work/out-segment"
+read -r ss sk sc < <(measure "$bin" run "$work/ingest-segment.yaml" "$corpus" --out "$work/out-segment" --jobs 1 --quiet)
 rm -rf "$work/out2"
 read -r b2s b2k b2c < <(measure "$bin" run pipelines/ingest-json.yaml "$corpus" --out "$work/out2" --jobs 2 --quiet)
 documents=$(find "$work/out" -name '*.json' ! -name manifest.json | wc -l)
@@ -53,6 +59,8 @@ PY
 fi
 big_bytes=$(stat -c %s "$big")
 read -r gxs gxk gxc < <(measure xmllint --html --noout "$big")
+rm -rf "$work/out4"
+read -r gss gsk gsc < <(measure "$bin" run "$work/ingest-segment.yaml" "$big" --out "$work/out4" --jobs 1 --quiet)
 rm -rf "$work/out3"
 read -r gbs gbk gbc < <(measure "$bin" run pipelines/ingest-json.yaml "$big" --out "$work/out3" --jobs 1 --quiet)
 
@@ -65,9 +73,11 @@ echo "|---|---|---|---|---|---|"
 line() { printf '| %s | %s | %s | %s | %s | %d |\n' "$1" "$2" "$(mbps "$5" "$2")" "$3" "$(mbps "$5" "$3")" $(($4 / 1024)); }
 line '`xmllint --html --noout` (libxml2 parse only, the floor)' "$xs" "$xc" "$xk" "$bytes"
 line '`bitext run` ingest only (decode, parse, blocks, boilerplate), `--jobs 1`' "$is" "$ic" "$ik" "$bytes"
+line '`bitext run` ingest + `segment.paragraphs`, no writer, `--jobs 1`' "$ss" "$sc" "$sk" "$bytes"
 line '`bitext run pipelines/ingest-json.yaml --jobs 1` (+ paragraphs stage, JSON, manifest)' "$bs" "$bc" "$bk" "$bytes"
 line 'same, `--jobs 2`' "$b2s" "$b2c" "$b2k" "$bytes"
 line "\`xmllint --html --noout\`, one $((big_bytes / 1000000)) MB single-line page" "$gxs" "$gxc" "$gxk" "$big_bytes"
+line '`bitext run` ingest + `segment.paragraphs`, the same page' "$gss" "$gsc" "$gsk" "$big_bytes"
 line '`bitext run pipelines/ingest-json.yaml`, the same page' "$gbs" "$gbc" "$gbk" "$big_bytes"
 echo
-awk -v b="$bc" -v i="$ic" -v x="$xc" -v k="$gbk" -v s="$big_bytes" 'BEGIN { printf "CPU time: bitext ingest alone runs at %.0f%% of xmllint'"'"'s rate, ingest + JSON at %.0f%%; on the 50 MB page peak RSS is %.1f× the page size.\n", 100 * x / i, 100 * x / b, k * 1024 / s }'
+awk -v b="$bc" -v i="$ic" -v g="$sc" -v x="$xc" -v k="$gbk" -v m="$gsk" -v xk="$gxk" -v s="$big_bytes" 'BEGIN { printf "CPU time: bitext ingest alone runs at %.0f%% of xmllint'"'"'s rate, ingest + segmentation at %.0f%%, ingest + JSON at %.0f%%. On the 50 MB page peak RSS is %.1f× the page size for ingest + segmentation, %.1f× with the JSON writer (xmllint %.1f×).\n", 100 * x / i, 100 * x / g, 100 * x / b, m * 1024 / s, k * 1024 / s, xk * 1024 / s }'

@@ -13,11 +13,52 @@ public struct BlockContent: Sendable {
 
     public init(block: Block, in document: Document) {
         range = block.range
-        excluded = block.excluded.filter { block.range.contains($0) }.sorted()
-        if excluded.isEmpty && !block.foldsLineBreaks {
-            text = String(document.text(of: block.range))
-            return
+        excluded = block.excluded.isEmpty ? [] : block.excluded.filter { block.range.contains($0) }.sorted()
+        text = Self.text(range: block.range, excluded: excluded, foldsLineBreaks: block.foldsLineBreaks, in: document)
+    }
+
+    /// The reader's text of `block` (what `BlockContent(block:in:).text` holds), without
+    /// the offset map: for callers that only want the string.
+    public static func text(of block: Block, in document: Document) -> String {
+        let excluded = block.excluded.isEmpty ? [] : block.excluded.filter { block.range.contains($0) }.sorted()
+        return text(range: block.range, excluded: excluded, foldsLineBreaks: block.foldsLineBreaks, in: document)
+    }
+
+    private static func text(range: TextRange, excluded: [TextRange], foldsLineBreaks: Bool, in document: Document) -> String {
+        if excluded.isEmpty && !foldsLineBreaks { return String(document.text(of: range)) }
+        // Fast path: copy the kept bytes straight from the text's storage when every cut
+        // falls on a character boundary (as ingest makes them).
+        let fast: String?? = document.text.utf8.withContiguousStorageIfAvailable { utf8 in
+            @inline(__always) func onBoundary(_ offset: Int) -> Bool { offset >= utf8.count || utf8[offset] & 0xC0 != 0x80 }
+            guard range.end <= utf8.count, onBoundary(range.start), onBoundary(range.end),
+                excluded.allSatisfy({ onBoundary($0.start) && onBoundary($0.end) })
+            else { return nil }
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, range.length)) { buffer in
+                var count = 0
+                var cursor = range.start
+                func keep(_ end: Int) {
+                    guard cursor < end else { return }
+                    let piece = UnsafeBufferPointer(rebasing: utf8[cursor..<end])
+                    _ = UnsafeMutableBufferPointer(rebasing: buffer[count..<(count + piece.count)]).initialize(from: piece)
+                    count += piece.count
+                }
+                for cut in excluded where cut.start >= cursor {
+                    keep(cut.start)
+                    cursor = cut.end
+                }
+                keep(range.end)
+                if foldsLineBreaks {
+                    for i in 0..<count where buffer[i] == UInt8(ascii: "\n") { buffer[i] = UInt8(ascii: " ") }
+                }
+                return String(decoding: UnsafeBufferPointer(rebasing: buffer[0..<count]), as: UTF8.self)
+            }
         }
+        if let fast, let fast { return fast }
+        return slowText(range: range, excluded: excluded, foldsLineBreaks: foldsLineBreaks, in: document)
+    }
+
+    private static func slowText(range block: TextRange, excluded: [TextRange], foldsLineBreaks: Bool, in document: Document) -> String {
+        let block = (range: block, foldsLineBreaks: foldsLineBreaks)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(block.range.length)
         var cursor = block.range.start
@@ -28,7 +69,7 @@ public struct BlockContent: Sendable {
         if block.foldsLineBreaks {
             for i in bytes.indices where bytes[i] == UInt8(ascii: "\n") { bytes[i] = UInt8(ascii: " ") }
         }
-        text = String(decoding: bytes, as: UTF8.self)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The document offset of a UTF-8 offset in `text` (the first byte at or after it that

@@ -54,3 +54,19 @@ public protocol BatchOutputWriter: OutputWriter {
     /// the output directory), or nil. Units are sorted by id.
     func finish(units: [BatchUnitSummary], read: (String) -> [UInt8]?) throws -> [OutputFile]
 }
+
+/// Where a streaming writer puts its bytes: the runner writes them to disk (atomically) and
+/// hashes them as they pass, so that a large output never sits whole in memory.
+public protocol OutputSink {
+    /// Starts the next file (path relative to the output directory); earlier files are complete.
+    mutating func open(relativePath: String) throws
+    /// The next bytes of the file opened last.
+    mutating func append(_ bytes: UnsafeRawBufferPointer) throws
+}
+
+/// A writer whose output can be produced piece by piece. `stream` must produce exactly the
+/// files and bytes that `write(_:baseName:)` returns: it is the same output, only not held
+/// in memory at once.
+public protocol StreamingOutputWriter: OutputWriter {
+    func stream(_ unit: WorkUnit, baseName: String, to sink: inout some OutputSink) throws
+}

@@ -60,6 +60,15 @@ public enum TextDecoder {
     // MARK: UTF-8 (with Windows-1252 fallback per invalid byte)
 
     private static func decodeUTF8(_ bytes: [UInt8], from start: Int, file: String, declaredEncoding: String?) throws -> DecodedText {
+        // Most files are clean UTF-8 (LF line ends, no control characters, nothing NFC would
+        // change): their text is their bytes, copied once, with no per-byte building.
+        let cleanEnd = bytes.withUnsafeBufferPointer { cleanPrefixEnd($0, from: start) }
+        if cleanEnd == bytes.count {
+            var offsets = OffsetMap(checkpoints: [])
+            offsets.add(text: 0, source: start)
+            let text = bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start...]), as: UTF8.self) }
+            return DecodedText(text: text, encoding: "utf-8", offsets: offsets, warnings: [])
+        }
         var builder = TextBuilder(file: file, capacity: bytes.count)
         builder.offsets.add(text: 0, source: start)
         let legacyFirst = declaredEncoding.map(isSingleByteLegacy) ?? false && !isValidUTF8(bytes[start...])
@@ -68,6 +77,11 @@ public enum TextDecoder {
         var validMultibyte = 0
         var i = start
         let n = bytes.count
+        if !legacyFirst && cleanEnd > start {
+            // The clean prefix is copied as it is (see `cleanPrefixEnd`).
+            validMultibyte = builder.appendClean(bytes[start..<cleanEnd])
+            i = cleanEnd
+        }
         while i < n {
             let b = bytes[i]
             if b < 0x80 {
@@ -100,6 +114,39 @@ public enum TextDecoder {
             }
         }
         return builder.finish(encoding: encoding)
+    }
+
+    /// The end of the longest prefix from `start` that decoding would copy unchanged: printable
+    /// ASCII, tabs and line feeds, and well-formed UTF-8 sequences that are neither C1
+    /// controls nor characters NFC could change (see `TextBuilder.needsNFCCheck`). Eight
+    /// ASCII bytes are checked at a time.
+    static func cleanPrefixEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        let n = bytes.count
+        guard let base = bytes.baseAddress else { return start }
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        var i = start
+        while i < n {
+            if i + 8 <= n {
+                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                // All ASCII, every byte at least 0x20 (adding 0x60 sets the high bit without
+                // carrying into the next byte), and no DEL (0x7F + 1 sets the high bit).
+                if word & high == 0 && (word &+ 0x60 &* ones) & high == high && (word &+ ones) & high == 0 {
+                    i += 8
+                    continue
+                }
+            }
+            let b = bytes[i]
+            if b < 0x80 {
+                guard (b >= 0x20 && b < 0x7F) || b == 0x0A || b == 0x09 else { return i }
+                i += 1
+                continue
+            }
+            let length = utf8SequenceLength(bytes, at: i)
+            guard length > 0, !(b == 0xC2 && bytes[i + 1] < 0xA0), !TextBuilder.needsNFCCheck(bytes[i..<(i + length)]) else { return i }
+            i += length
+        }
+        return n
     }
 
     private static func isSingleByteLegacy(_ name: String) -> Bool {
@@ -236,6 +283,24 @@ struct TextBuilder {
         }
     }
 
+    /// Appends bytes that need no change (`TextDecoder.cleanPrefixEnd`) at the start of the
+    /// text; returns how many multibyte sequences they hold.
+    mutating func appendClean(_ clean: ArraySlice<UInt8>) -> Int {
+        precondition(bytes.isEmpty, "appendClean starts the text")
+        bytes.append(contentsOf: clean)
+        var sequences = 0
+        var lastLineFeed = -1
+        for (offset, b) in clean.enumerated() {
+            if b >= 0xC0 { sequences += 1 }
+            if b == 0x0A {
+                lastLineFeed = offset
+                line += 1
+            }
+        }
+        lineStart = lastLineFeed + 1
+        return sequences
+    }
+
     @inline(__always)
     mutating func appendUTF8(_ seq: ArraySlice<UInt8>, at source: Int) {
         pendingCR = false
@@ -244,7 +309,7 @@ struct TextBuilder {
             drop(at: source, length: 2)
             return
         }
-        if needsNFCCheck(seq) { lineMayNeedNFC = true }
+        if Self.needsNFCCheck(seq) { lineMayNeedNFC = true }
         bytes.append(contentsOf: seq)
     }
 
@@ -267,7 +332,7 @@ struct TextBuilder {
         }
         offsets.add(text: bytes.count, source: source)
         let encoded = Array(String(Character(scalar)).utf8)
-        if needsNFCCheck(encoded[...]) { lineMayNeedNFC = true }
+        if Self.needsNFCCheck(encoded[...]) { lineMayNeedNFC = true }
         bytes.append(contentsOf: encoded)
         offsets.add(text: bytes.count, source: source + sourceLength)
     }
@@ -286,7 +351,7 @@ struct TextBuilder {
     /// than Latin. Latin-1 letters (é, ñ, ü), ¿¡ and typographic punctuation (U+2002–U+203F)
     /// are already NFC, so English and Spanish text almost never pays for normalization.
     @inline(__always)
-    private func needsNFCCheck(_ seq: ArraySlice<UInt8>) -> Bool {
+    static func needsNFCCheck<C: RandomAccessCollection>(_ seq: C) -> Bool where C.Element == UInt8, C.Index == Int {
         let b0 = seq[seq.startIndex]
         if b0 < 0xCC { return false }
         if b0 == 0xE2 && seq.count == 3 {

@@ -12,7 +12,8 @@ final class HTMLAnalysis {
     /// Non-space text bytes inside `<a href>` under each element.
     private(set) var linkBytes: [Int32]
     private(set) var linkCounts: [Int32]
-    /// Element with each `id` (first one wins) — also `<a name>` anchors.
+    /// Element with each `id` (first one wins) — also `<a name>` anchors. Only ids that
+    /// some `href="#…"` of the page points to are recorded: nothing else asks.
     private(set) var ids: [String: Int] = [:]
     /// Reference element (`sup`, or the `a` itself) → the element its link points to.
     private(set) var footnoteReferences: [Int: Int] = [:]
@@ -22,12 +23,20 @@ final class HTMLAnalysis {
     private(set) var referenceAnchors: Set<String> = []
     /// The single `main`, `[role=main]` or `article` element, when the page has one.
     private(set) var mainElement: Int?
-    /// `main` and its ancestors: never removed as boilerplate.
-    private(set) var mainPath: Set<Int> = []
-    /// Elements holding a footnote target: kept even in a footer or aside.
-    private(set) var footnoteHolders: Set<Int> = []
+    /// Per-node facts as bits (`Flag`), so the builder's questions are array reads.
+    private var flags: [UInt8]
+    private enum Flag {
+        static let hidden: UInt8 = 1
+        /// `main` and its ancestors: never removed as boilerplate.
+        static let mainPath: UInt8 = 2
+        /// Elements holding a footnote target: kept even in a footer or aside.
+        static let footnoteHolder: UInt8 = 4
+        static let role: UInt8 = 8
+        static let language: UInt8 = 16
+        static let chrome: UInt8 = 32
+        static let href: UInt8 = 64
+    }
     /// Per-element facts read from attributes in one pass (sparse: most elements have none).
-    private var hidden = Set<Int>()
     private var languages: [Int: String] = [:]
     private var roles: [Int: String] = [:]
     /// The chrome word found in an element's `class` or `id`, with its reason.
@@ -42,87 +51,106 @@ final class HTMLAnalysis {
         var text = [Int32](repeating: 0, count: n)
         var links = [Int32](repeating: 0, count: n)
         var linkCounts = [Int32](repeating: 0, count: n)
-        // Children come after their parent, so one backward pass sums every subtree.
+        var flags = [UInt8](repeating: 0, count: n)
         // One pass over every attribute of every element; the builder then asks in O(1).
-        var hasHref = Set<Int>()
         var mains: [Int] = []
         var articles: [Int] = []
         var language: String?
         var body: Int?
+        /// `id` and `<a name>` attributes in document order, resolved once the link targets are known.
+        var anchors: [(element: Int, attribute: HTMLAttribute)] = []
+        var fragments = Set<String>()
         for k in 0..<n where nodes[k].kind == .element {
             let name = nodes[k].name
-            if name == "body", body == nil { body = k }
-            if name == "main" { mains.append(k) }
-            if name == "article" { articles.append(k) }
-            guard nodes[k].attributeCount > 0 else { continue }
+            if name == .body, body == nil { body = k }
+            if name == .main { mains.append(k) }
+            if name == .article { articles.append(k) }
+            guard nodes[k].count > 0 else { continue }
             for attribute in tree.attributes(of: k) {
                 switch attribute.name {
-                case "id":
-                    if ids[attribute.value] == nil { ids[attribute.value] = k }
-                    if let reason = Self.chromeWord(in: attribute.value), chromeWords[k] == nil { chromeWords[k] = reason }
-                case "class":
-                    if let reason = Self.chromeWord(in: attribute.value), chromeWords[k] == nil { chromeWords[k] = reason }
-                case "name":
-                    if name == "a", ids[attribute.value] == nil { ids[attribute.value] = k }
-                case "href":
-                    hasHref.insert(k)
-                case "role":
-                    let role = attribute.value.lowercased()
+                case .id_:
+                    anchors.append((k, attribute))
+                    if flags[k] & Flag.chrome == 0, let reason = Self.chromeWord(in: tree.bytes(of: attribute)) {
+                        chromeWords[k] = reason
+                        flags[k] |= Flag.chrome
+                    }
+                case .class_:
+                    if flags[k] & Flag.chrome == 0, let reason = Self.chromeWord(in: tree.bytes(of: attribute)) {
+                        chromeWords[k] = reason
+                        flags[k] |= Flag.chrome
+                    }
+                case .name_:
+                    if name == .a { anchors.append((k, attribute)) }
+                case .href:
+                    flags[k] |= Flag.href
+                    let value = tree.bytes(of: attribute)
+                    if value.count > 1, value.first == UInt8(ascii: "#") {
+                        fragments.insert(String(decoding: value.dropFirst(), as: UTF8.self))
+                    }
+                case .role:
+                    let role = tree.value(of: attribute).lowercased()
                     if role == "main" { mains.append(k) }
                     roles[k] = role
-                case "lang", "xml:lang":
-                    if let code = Self.primaryLanguage(attribute.value) {
+                    flags[k] |= Flag.role
+                case .lang, .xmlLang:
+                    if let code = Self.primaryLanguage(tree.value(of: attribute)) {
                         languages[k] = code
-                        if name == "html" { language = code }
+                        flags[k] |= Flag.language
+                        if name == .html { language = code }
                     }
-                case "hidden":
-                    hidden.insert(k)
-                case "aria-hidden":
-                    if attribute.value.lowercased() == "true" { hidden.insert(k) }
-                case "style":
-                    if Self.styleHides(attribute.value) { hidden.insert(k) }
-                case "type":
-                    if name == "input" && attribute.value.lowercased() == "hidden" { hidden.insert(k) }
+                case .hidden:
+                    flags[k] |= Flag.hidden
+                case .ariaHidden:
+                    if Self.equalsIgnoringCase(tree.bytes(of: attribute), "true") { flags[k] |= Flag.hidden }
+                case .style:
+                    if Self.styleHides(tree.bytes(of: attribute)) { flags[k] |= Flag.hidden }
+                case .type:
+                    if name == .input && Self.equalsIgnoringCase(tree.bytes(of: attribute), "hidden") { flags[k] |= Flag.hidden }
                 default:
                     break
                 }
             }
         }
-        var i = n - 1
-        while i >= 0 {
-            let node = nodes[i]
-            switch node.kind {
-            case .text:
-                let start = Int(node.contentStart)
-                let end = start + Int(node.contentCount)
-                text[i] = tree.text.withUnsafeBufferPointer { buffer in
+        if !fragments.isEmpty {
+            for (element, attribute) in anchors {
+                let value = tree.value(of: attribute)
+                if fragments.contains(value), ids[value] == nil { ids[value] = element }
+            }
+        }
+        // Children come after their parent, so one backward pass sums every subtree.
+        tree.text.withUnsafeBufferPointer { buffer in
+            var i = n - 1
+            while i >= 0 {
+                let node = nodes[i]
+                switch node.kind {
+                case .text:
                     var count: Int32 = 0
-                    for k in start..<end {
+                    for k in Int(node.first)..<Int(node.first) + Int(node.count) {
                         let b = buffer[k]
                         if !(b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D) { count += 1 }
                     }
-                    return count
+                    text[i] = count
+                case .comment:
+                    break
+                case .element:
+                    switch node.name {
+                    case .script, .style, .noscript, .template, .head:
+                        text[i] = 0
+                        links[i] = 0
+                    case .a where flags[i] & Flag.href != 0:
+                        links[i] = text[i]
+                        linkCounts[i] += 1
+                    default: break
+                    }
                 }
-            case .comment:
-                break
-            case .element:
-                switch node.name {
-                case "script", "style", "noscript", "template", "head":
-                    text[i] = 0
-                    links[i] = 0
-                case "a" where hasHref.contains(i):
-                    links[i] = text[i]
-                    linkCounts[i] += 1
-                default: break
+                let parent = Int(node.parent)
+                if parent >= 0 {
+                    text[parent] += text[i]
+                    links[parent] += links[i]
+                    linkCounts[parent] += linkCounts[i]
                 }
+                i -= 1
             }
-            let parent = Int(node.parent)
-            if parent >= 0 {
-                text[parent] += text[i]
-                links[parent] += links[i]
-                linkCounts[parent] += linkCounts[i]
-            }
-            i -= 1
         }
         textBytes = text
         linkBytes = links
@@ -140,13 +168,27 @@ final class HTMLAnalysis {
         if let main = mainElement, text[main] > 0 {
             var k = main
             while k >= 0 {
-                mainPath.insert(k)
+                flags[k] |= Flag.mainPath
                 k = Int(nodes[k].parent)
             }
         } else {
             mainElement = nil
         }
-        findFootnotes()
+        self.flags = flags
+        if !ids.isEmpty { findFootnotes() }
+    }
+
+    static func equalsIgnoringCase(_ bytes: ArraySlice<UInt8>, _ lowercase: StaticString) -> Bool {
+        guard bytes.count == lowercase.utf8CodeUnitCount else { return false }
+        return lowercase.withUTF8Buffer { pattern in
+            var k = 0
+            for raw in bytes {
+                let b = raw >= 0x41 && raw <= 0x5A ? raw | 0x20 : raw
+                if b != pattern[k] { return false }
+                k += 1
+            }
+            return true
+        }
     }
 
     static func isAncestor(_ a: Int, of b: Int, in nodes: [HTMLNode]) -> Bool {
@@ -160,13 +202,13 @@ final class HTMLAnalysis {
     }
 
     /// The language an element declares (`lang`, `xml:lang`), as a primary subtag.
-    func language(of i: Int) -> String? { languages.isEmpty ? nil : languages[i] }
+    func language(of i: Int) -> String? { flags[i] & Flag.language == 0 ? nil : languages[i] }
 
     /// `display: none` or `visibility: hidden` in an inline style (spaces and case ignored).
-    static func styleHides(_ style: String) -> Bool {
+    static func styleHides(_ style: ArraySlice<UInt8>) -> Bool {
         var compact: [UInt8] = []
-        compact.reserveCapacity(style.utf8.count)
-        for b in style.utf8 where !(b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D) {
+        compact.reserveCapacity(style.count)
+        for b in style where !(b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D) {
             compact.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
         }
         func contains(_ needle: StaticString) -> Bool {
@@ -186,20 +228,20 @@ final class HTMLAnalysis {
     /// classes like `footnote-ref`/`fnref`), or a short bracketed number (`[1]`).
     private func findFootnotes() {
         let nodes = tree.nodes
-        for k in nodes.indices where nodes[k].kind == .element && nodes[k].name == "a" {
-            guard let href = tree.attribute("href", of: k), href.hasPrefix("#"), href.count > 1,
+        for k in nodes.indices where nodes[k].kind == .element && nodes[k].name == .a && flags[k] & Flag.href != 0 {
+            guard let href = tree.attribute(.href, of: k), href.hasPrefix("#"), href.count > 1,
                 let target = ids[String(href.dropFirst())], target != k, !Self.isAncestor(target, of: k, in: nodes)
             else { continue }
-            let text = String(decoding: subtreeText(k, limit: 16), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = HTMLText.trimmingWhitespace(String(decoding: subtreeText(k, limit: 16), as: UTF8.self))
             guard !text.isEmpty, text.count <= 8 else { continue }
             var reference = k
             let parent = Int(nodes[k].parent)
-            let inSup = parent >= 0 && nodes[parent].name == "sup" && textBytes[parent] <= 12
+            let inSup = parent >= 0 && nodes[parent].name == .sup && textBytes[parent] <= 12
             let grandparent = parent >= 0 ? Int(nodes[parent].parent) : -1
-            let inSupTwo = !inSup && grandparent >= 0 && nodes[grandparent].name == "sup" && textBytes[grandparent] <= 12
+            let inSupTwo = !inSup && grandparent >= 0 && nodes[grandparent].name == .sup && textBytes[grandparent] <= 12
             let hints = [
-                tree.attribute("class", of: k), tree.attribute("role", of: k), tree.attribute("epub:type", of: k),
-                tree.attribute("rel", of: k), tree.attribute("id", of: k),
+                tree.attribute(.class_, of: k), tree.attribute(.role, of: k), tree.attribute(.epubType, of: k),
+                tree.attribute(.rel, of: k), tree.attribute(.id_, of: k),
             ].compactMap { $0?.lowercased() }.joined(separator: " ")
             let marked = ["footnote", "fnref", "noteref", "endnote", "fn-ref", "note-ref", "footnote-ref"].contains { hints.contains($0) }
             let bracketed = text.hasPrefix("[") && text.hasSuffix("]") && text.dropFirst().dropLast().allSatisfy { $0.isNumber }
@@ -216,12 +258,12 @@ final class HTMLAnalysis {
             if footnoteTargets[target] == nil {
                 footnoteTargets[target] = text.trimmingCharacters(in: CharacterSet(charactersIn: "[]() \u{00A0}"))
             }
-            for anchor in [tree.attribute("id", of: k), tree.attribute("name", of: k), tree.attribute("id", of: reference)] {
+            for anchor in [tree.attribute(.id_, of: k), tree.attribute(.name_, of: k), tree.attribute(.id_, of: reference)] {
                 if let anchor { referenceAnchors.insert(anchor) }
             }
             var holder = target
             while holder >= 0 {
-                footnoteHolders.insert(holder)
+                flags[holder] |= Flag.footnoteHolder
                 holder = Int(nodes[holder].parent)
             }
         }
@@ -229,7 +271,7 @@ final class HTMLAnalysis {
 
     /// A link from a note back to its reference (`↩`, `^`, or the number).
     func isBackLink(_ href: String) -> Bool {
-        href.hasPrefix("#") && referenceAnchors.contains(String(href.dropFirst()))
+        !referenceAnchors.isEmpty && href.hasPrefix("#") && referenceAnchors.contains(String(href.dropFirst()))
     }
 
     /// Up to `limit` bytes of the text under node `i`, white space collapsed.
@@ -276,36 +318,38 @@ final class HTMLAnalysis {
 
     // MARK: hidden and boilerplate
 
-    func isHidden(_ i: Int) -> Bool { !hidden.isEmpty && hidden.contains(i) }
+    func isHidden(_ i: Int) -> Bool { flags[i] & Flag.hidden != 0 }
 
     /// Why element `i` is boilerplate, or nil if it is (or may be) content.
     func boilerplateReason(_ i: Int) -> String? {
-        if mainPath.contains(i) || footnoteHolders.contains(i) { return nil }
+        if flags[i] & (Flag.mainPath | Flag.footnoteHolder) != 0 { return nil }
         let nodes = tree.nodes
         let name = nodes[i].name
         // Outside the page's single main region, everything is site chrome.
-        if let main = mainElement, !Self.isAncestor(main, of: i, in: nodes), name != "body", name != "html" {
+        if let main = mainElement, !Self.isAncestor(main, of: i, in: nodes), name != .body, name != .html {
             if textBytes[i] > 0 { return Self.structuralReason(name) ?? "outside_main" }
             return nil
         }
         if let reason = Self.structuralReason(name) {
-            if name == "header" || name == "footer" {
+            if name == .header || name == .footer {
                 // An article's own header (title, byline) or footer is content.
                 if !hasContentAncestor(i) { return reason }
             } else {
                 return reason
             }
         }
-        if let role = roles[i], let reason = Self.roleReasons[role] {
+        if flags[i] & Flag.role != 0, let role = roles[i], let reason = Self.roleReasons[role] {
             return reason
         }
-        if let reason = chromeWords[i] {
+        if flags[i] & Flag.chrome != 0, let reason = chromeWords[i] {
             // A footer class inside an article is its own footer (notes, dates): content.
             let contentFooter = reason == "site_footer" && hasContentAncestor(i)
             let longSkip = reason == "skip_link" && textBytes[i] > 80
             if !contentFooter && !longSkip { return reason }
         }
-        if name == "a", let href = tree.attribute("href", of: i), href.hasPrefix("#") {
+        if name == .a, flags[i] & Flag.href != 0, let href = tree.attributeEntry(.href, of: i),
+            tree.bytes(of: href).first == UInt8(ascii: "#"), tree.value(of: href).hasPrefix("#")
+        {
             let text = String(decoding: subtreeText(i, limit: 40), as: UTF8.self).lowercased()
             if Self.skipLinkPrefixes.contains(where: { text.hasPrefix($0) }) { return "skip_link" }
         }
@@ -316,19 +360,19 @@ final class HTMLAnalysis {
         var k = Int(tree.nodes[i].parent)
         while k >= 0 {
             let name = tree.nodes[k].name
-            if name == "article" || name == "main" || name == "section" || roles[k] == "main" { return true }
+            if name == .article || name == .main || name == .section || (flags[k] & Flag.role != 0 && roles[k] == "main") { return true }
             k = Int(tree.nodes[k].parent)
         }
         return false
     }
 
-    static func structuralReason(_ name: String) -> String? {
+    static func structuralReason(_ name: HTMLName) -> String? {
         switch name {
-        case "nav": "navigation"
-        case "aside": "aside"
-        case "menu": "menu"
-        case "header": "site_header"
-        case "footer": "site_footer"
+        case .nav: "navigation"
+        case .aside: "aside"
+        case .menu: "menu"
+        case .header: "site_header"
+        case .footer: "site_footer"
         default: nil
         }
     }
@@ -366,30 +410,60 @@ final class HTMLAnalysis {
     /// The reason for the first chrome word in a `class` or `id` value. Words are split at
     /// anything but letters and digits (`site-nav` → `site`, `nav`), and each
     /// space-separated name is also tried with `-` and `_` removed (`cookie-banner` →
-    /// `cookiebanner`). Works on bytes: this runs for every element of every page.
-    static func chromeWord(in value: String) -> String? {
-        var word: [UInt8] = []
-        var joined: [UInt8] = []
-        func check(_ bytes: [UInt8]) -> String? {
-            guard bytes.count >= 2 && bytes.count <= 24 else { return nil }
-            return classWords[String(decoding: bytes, as: UTF8.self)]
-        }
-        for raw in value.utf8 {
-            let b = raw >= 0x41 && raw <= 0x5A ? raw | 0x20 : raw
-            let alphanumeric = (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b >= 0x80
-            if alphanumeric {
-                word.append(b)
-                joined.append(b)
-                continue
+    /// `cookiebanner`). Works on bytes, without allocating: this runs for every `class` and
+    /// `id` of every page.
+    static func chromeWord(in value: ArraySlice<UInt8>) -> String? {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * (maxWord + 1)) { buffer in
+            let word = UnsafeMutableBufferPointer(rebasing: buffer[0...maxWord])
+            let joined = UnsafeMutableBufferPointer(rebasing: buffer[(maxWord + 1)...])
+            var wordCount = 0
+            var joinedCount = 0
+            for raw in value {
+                let b = raw >= 0x41 && raw <= 0x5A ? raw | 0x20 : raw
+                let alphanumeric = (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b >= 0x80
+                if alphanumeric {
+                    if wordCount <= maxWord { word[min(wordCount, maxWord)] = b }
+                    if joinedCount <= maxWord { joined[min(joinedCount, maxWord)] = b }
+                    wordCount += 1
+                    joinedCount += 1
+                    continue
+                }
+                if let reason = lookUpChromeWord(word, count: wordCount) { return reason }
+                wordCount = 0
+                if b == 0x20 || b == 0x09 || b == 0x0A {
+                    if let reason = lookUpChromeWord(joined, count: joinedCount) { return reason }
+                    joinedCount = 0
+                }
             }
-            if let reason = check(word) { return reason }
-            word.removeAll(keepingCapacity: true)
-            if b == 0x20 || b == 0x09 || b == 0x0A {
-                if let reason = check(joined) { return reason }
-                joined.removeAll(keepingCapacity: true)
-            }
+            return lookUpChromeWord(word, count: wordCount) ?? lookUpChromeWord(joined, count: joinedCount)
         }
-        return check(word) ?? check(joined)
     }
 
+    static func chromeWord(in value: String) -> String? { chromeWord(in: Array(value.utf8)[...]) }
+
+    private static let maxWord = 24
+
+    /// `classWords` bucketed by first byte and length.
+    private static let chromeBuckets: [[(word: [UInt8], reason: String)]] = {
+        var buckets = [[(word: [UInt8], reason: String)]](repeating: [], count: 32 * 32)
+        for (word, reason) in classWords {
+            let bytes = Array(word.utf8)
+            guard bytes.count >= 2 && bytes.count <= maxWord else { continue }
+            buckets[bucket(first: bytes[0], count: bytes.count)].append((bytes, reason))
+        }
+        return buckets
+    }()
+
+    @inline(__always)
+    private static func bucket(first: UInt8, count: Int) -> Int { Int(first & 31) << 5 | count }
+
+    private static func lookUpChromeWord(_ bytes: UnsafeMutableBufferPointer<UInt8>, count: Int) -> String? {
+        guard count >= 2 && count <= maxWord else { return nil }
+        for candidate in chromeBuckets[bucket(first: bytes[0], count: count)] {
+            var k = 0
+            while k < count && candidate.word[k] == bytes[k] { k += 1 }
+            if k == count { return candidate.reason }
+        }
+        return nil
+    }
 }

@@ -30,12 +30,42 @@ struct PendingBlock {
 
 struct PendingMark {
     var kind: InlineMark.Kind
-    var start: Int
-    var end: Int
-    var value: String?
-    var href: String?
-    /// For footnote references: the target element.
-    var targetElement: Int?
+    private var start32: Int32
+    private var end32: Int32
+    /// Only links and footnote references have more to say: kept out of line, so the
+    /// hundreds of thousands of bold and italic marks of a big page take 24 bytes each.
+    private let detail: Detail?
+
+    final class Detail: Sendable {
+        let value: String?
+        let href: String?
+        /// For footnote references: the target element.
+        let targetElement: Int?
+        init(value: String?, href: String?, targetElement: Int?) {
+            self.value = value
+            self.href = href
+            self.targetElement = targetElement
+        }
+    }
+
+    init(kind: InlineMark.Kind, start: Int, end: Int, value: String? = nil, href: String? = nil, targetElement: Int? = nil) {
+        self.kind = kind
+        start32 = Int32(truncatingIfNeeded: start)
+        end32 = Int32(truncatingIfNeeded: end)
+        detail = value == nil && href == nil && targetElement == nil ? nil : Detail(value: value, href: href, targetElement: targetElement)
+    }
+
+    var start: Int {
+        get { Int(start32) }
+        set { start32 = Int32(truncatingIfNeeded: newValue) }
+    }
+    var end: Int {
+        get { Int(end32) }
+        set { end32 = Int32(truncatingIfNeeded: newValue) }
+    }
+    var value: String? { detail?.value }
+    var href: String? { detail?.href }
+    var targetElement: Int? { detail?.targetElement }
 }
 
 /// Content dropped while building blocks, resolved to a `RemovedContent` at the end.
@@ -60,6 +90,13 @@ struct HTMLBlockBuilder {
     let boilerplate: BoilerplatePolicy
 
     private(set) var blocks: [PendingBlock] = []
+
+    /// The blocks built, handed over (the builder keeps none).
+    mutating func takeBlocks() -> [PendingBlock] {
+        var taken: [PendingBlock] = []
+        swap(&taken, &blocks)
+        return taken
+    }
     private(set) var removals: [PendingRemoval] = []
     private(set) var alternates: [(language: String, href: String)] = []
 
@@ -172,7 +209,7 @@ struct HTMLBlockBuilder {
         let role = HTMLElements.role(of: name)
 
         if case .metadata = role {
-            if name == "head" || name == "link" { collectAlternates(in: i) }
+            if name == .head || name == .link { collectAlternates(in: i) }
             return end
         }
         if analysis.isHidden(i) {
@@ -180,7 +217,7 @@ struct HTMLBlockBuilder {
             return end
         }
         if case .dropped(let reason) = role {
-            if name != "input" || analysis.textBytes[i] > 0 { removals.append(PendingRemoval(reason: reason, element: i)) }
+            if name != .input || analysis.textBytes[i] > 0 { removals.append(PendingRemoval(reason: reason, element: i)) }
             return end
         }
         if boilerplate == .remove, let reason = analysis.boilerplateReason(i) {
@@ -216,7 +253,7 @@ struct HTMLBlockBuilder {
         default:
             frame.exit = enterInline(i, name: name)
         }
-        if let mark = analysis.footnoteTargets[i] {
+        if !analysis.footnoteTargets.isEmpty, let mark = analysis.footnoteTargets[i] {
             if case .inline = role {
                 pendingFootnoteTarget = i
                 if current != nil { current!.footnoteTarget = i }
@@ -247,24 +284,24 @@ struct HTMLBlockBuilder {
         }
     }
 
-    private mutating func enterContainer(_ i: Int, name: String) {
+    private mutating func enterContainer(_ i: Int, name: HTMLName) {
         switch name {
-        case "ul", "ol", "menu", "dir":
-            let ordered = name == "ol"
-            let reversed = ordered && tree.attribute("reversed", of: i) != nil
-            let start = tree.attribute("start", of: i).flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-            let style = tree.attribute("type", of: i)?.utf8.first ?? UInt8(ascii: "1")
+        case .ul, .ol, .menu, .dir:
+            let ordered = name == .ol
+            let reversed = ordered && tree.hasAttribute(.reversed, of: i)
+            let start = tree.attribute(.start, of: i).flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            let style = tree.attributeEntry(.type, of: i).flatMap { tree.bytes(of: $0).first } ?? UInt8(ascii: "1")
             lists.append(ListState(ordered: ordered, next: start ?? 1, style: style, reversed: reversed))
-        case "table":
+        case .table:
             let layout = isLayoutTable(i)
             if !layout { tableCount += 1 }
             tables.append(TableState(ordinal: tableCount, layout: layout))
-        case "tr":
+        case .tr:
             if !tables.isEmpty {
                 tables[tables.count - 1].row += 1
                 tables[tables.count - 1].column = 0
             }
-        case "blockquote":
+        case .blockquote:
             var context = Context(kind: .quote, attributes: [:], element: i)
             if let outer = contexts.last, outer.kind == .footnote { context = outer }
             contexts.append(context)
@@ -273,7 +310,7 @@ struct HTMLBlockBuilder {
         }
     }
 
-    private mutating func enterBlock(_ i: Int, name: String) {
+    private mutating func enterBlock(_ i: Int, name: HTMLName) {
         let inherited = contexts.last
         var context = Context(kind: .paragraph, attributes: [:], element: i)
         if let level = HTMLElements.headingLevel(name) {
@@ -281,26 +318,26 @@ struct HTMLBlockBuilder {
             context.level = level
         } else {
             switch name {
-            case "li":
+            case .li:
                 context.kind = .listItem
                 context.level = max(1, lists.count)
                 if !lists.isEmpty { context.marker = nextListMarker(element: i) }
-            case "dt": context.kind = .definitionTerm
-            case "dd": context.kind = .definitionDescription
-            case "pre", "listing", "xmp", "plaintext":
+            case .dt: context.kind = .definitionTerm
+            case .dd: context.kind = .definitionDescription
+            case .pre, .listing, .xmp, .plaintext:
                 context = inherited ?? context
                 context.kind = .preformatted
                 context.element = i
                 preDepth += 1
-            case "figcaption", "caption", "legend": context.kind = .caption
-            case "address": context.kind = .address
-            case "td", "th":
+            case .figcaption, .caption, .legend: context.kind = .caption
+            case .address: context.kind = .address
+            case .td, .th:
                 if let table = tables.last, table.layout {
                     context = inherited ?? context  // layout: the cell's content flows as usual
                     context.element = i
                 } else {
                     context.kind = .tableCell
-                    context.attributes = tableCellAttributes(i, header: name == "th")
+                    context.attributes = tableCellAttributes(i, header: name == .th)
                 }
             default:  // p, summary: the enclosing item's kind (a paragraph inside a list item is that item)
                 if let inherited, [.listItem, .definitionTerm, .definitionDescription, .quote, .footnote, .address, .caption]
@@ -318,9 +355,9 @@ struct HTMLBlockBuilder {
         contexts.append(context)
     }
 
-    private mutating func enterInline(_ i: Int, name: String) -> Exit {
+    private mutating func enterInline(_ i: Int, name: HTMLName) -> Exit {
         if referenceDepth > 0 { return .none }
-        if analysis.footnoteReferences[i] != nil {
+        if !analysis.footnoteReferences.isEmpty, analysis.footnoteReferences[i] != nil {
             openCurrentBlock(line: Int(tree.nodes[i].line))
             let position = contentPosition()
             let excludeStart = pendingSpace && !(current?.bytes.isEmpty ?? true) ? current!.bytes.count : position
@@ -329,7 +366,7 @@ struct HTMLBlockBuilder {
                 OpenMark(kind: .footnoteReference, start: position, target: analysis.footnoteReferences[i], excludeStart: excludeStart, exclude: true))
             return .footnoteReference(openMarks.count - 1)
         }
-        if name == "a", let href = tree.attribute("href", of: i) {
+        if name == .a, let href = tree.attribute(.href, of: i) {
             if analysis.isBackLink(href) {
                 let position = contentPosition()
                 let excludeStart = pendingSpace && !(current?.bytes.isEmpty ?? true) ? current!.bytes.count : position
@@ -427,8 +464,8 @@ struct HTMLBlockBuilder {
 
     private mutating func appendText(node i: Int) {
         let node = tree.nodes[i]
-        let start = Int(node.contentStart)
-        let end = start + Int(node.contentCount)
+        let start = Int(node.first)
+        let end = start + Int(node.count)
         if start == end { return }
         if preDepth > 0 {
             let content = tree.text[start..<end]
@@ -470,11 +507,20 @@ struct HTMLBlockBuilder {
                     pendingSpace = false
                     pendingNoBreak = false
                 }
-                // Copy the run up to the next space or C2 byte in one go.
+                // Copy the run up to the next C2 byte or white space in one go. A single ASCII
+                // space between two words stays in the run: it would be written as one anyway.
                 var runEnd = index + 1
                 var combining = b == 0xCC || b == 0xCD
                 while runEnd < end {
                     let c = content[runEnd]
+                    if c == 0x20, runEnd + 1 < end {
+                        let next = content[runEnd + 1]
+                        if !Self.isSpace(next) && next != 0xC2 {
+                            if next == 0xCC || next == 0xCD { combining = true }
+                            runEnd += 2
+                            continue
+                        }
+                    }
                     if Self.isSpace(c) || c == 0xC2 { break }
                     if c == 0xCC || c == 0xCD { combining = true }
                     runEnd += 1
@@ -506,8 +552,7 @@ struct HTMLBlockBuilder {
     private mutating func flush() {
         pendingSpace = false
         pendingNoBreak = false
-        guard var block = current else { return }
-        current = nil
+        guard var block = current.take() else { return }
         // Marks still open continue in the next block from its start.
         for k in openMarks.indices {
             let open = openMarks[k]
@@ -624,6 +669,9 @@ struct HTMLBlockBuilder {
     /// decomposed sequence. Rare: only then is the block recomposed.
     private func normalizeIfNeeded(_ block: inout PendingBlock) {
         guard block.mayNeedNFC || block.isPreformatted else { return }
+        // Scalars below U+0300 (lead bytes below 0xCC) are all stable under NFC and never
+        // compose with what follows: text made only of them is already composed.
+        guard block.bytes.contains(where: { $0 >= 0xCC }) else { return }
         let text = String(decoding: block.bytes, as: UTF8.self)
         let composed = Array(text.precomposedStringWithCanonicalMapping.utf8)
         guard composed != block.bytes else { return }
@@ -636,7 +684,7 @@ struct HTMLBlockBuilder {
     private mutating func nextListMarker(element i: Int) -> String? {
         let k = lists.count - 1
         guard lists[k].ordered else { return "•" }
-        if let value = tree.attribute("value", of: i).flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) {
+        if let value = tree.attribute(.value, of: i).flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) {
             lists[k].next = value
         }
         let n = lists[k].next
@@ -684,23 +732,23 @@ struct HTMLBlockBuilder {
         let row = tables[k].row
         var column = tables[k].column + 1
         while let until = tables[k].spans[column], until >= row { column += 1 }
-        let colspan = max(1, min(1000, tree.attribute("colspan", of: i).flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 1))
-        let rowspan = max(1, min(10000, tree.attribute("rowspan", of: i).flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 1))
+        let colspan = max(1, min(1000, tree.attribute(.colspan, of: i).flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 1))
+        let rowspan = max(1, min(10000, tree.attribute(.rowspan, of: i).flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 1))
         if rowspan > 1 {
             for c in column..<column + colspan { tables[k].spans[c] = row + rowspan - 1 }
         }
         tables[k].column = column + colspan - 1
-        var attributes = ["table": "\(tables[k].ordinal)", "row": "\(row)", "column": "\(column)"]
+        var attributes = ["table": String(tables[k].ordinal), "row": String(row), "column": String(column)]
         if header { attributes["header"] = "true" }
-        if colspan > 1 { attributes["colspan"] = "\(colspan)" }
-        if rowspan > 1 { attributes["rowspan"] = "\(rowspan)" }
+        if colspan > 1 { attributes["colspan"] = String(colspan) }
+        if rowspan > 1 { attributes["rowspan"] = String(rowspan) }
         return attributes
     }
 
     /// `role="presentation"`/`"none"`, or a small table (three rows at most) with a cell
     /// that holds only an image (DocBook's note and warning boxes, icon + text layouts).
     private func isLayoutTable(_ i: Int) -> Bool {
-        if let role = tree.attribute("role", of: i)?.lowercased(), role == "presentation" || role == "none" { return true }
+        if let role = tree.attribute(.role, of: i)?.lowercased(), role == "presentation" || role == "none" { return true }
         let end = Int(tree.nodes[i].end)
         var rows = 0
         var imageOnlyCell = false
@@ -708,14 +756,14 @@ struct HTMLBlockBuilder {
         while k < end {
             let node = tree.nodes[k]
             if node.kind == .element {
-                if node.name == "table" {  // nested tables decide for themselves
+                if node.name == .table {  // nested tables decide for themselves
                     k = Int(node.end)
                     continue
                 }
-                if node.name == "tr" { rows += 1 }
-                if (node.name == "td" || node.name == "th") && analysis.textBytes[k] == 0 {
+                if node.name == .tr { rows += 1 }
+                if (node.name == .td || node.name == .th) && analysis.textBytes[k] == 0 {
                     let cellEnd = Int(node.end)
-                    if (k + 1..<cellEnd).contains(where: { tree.nodes[$0].name == "img" }) { imageOnlyCell = true }
+                    if (k + 1..<cellEnd).contains(where: { tree.nodes[$0].name == .img }) { imageOnlyCell = true }
                 }
             }
             k += 1
@@ -727,10 +775,10 @@ struct HTMLBlockBuilder {
 
     private mutating func collectAlternates(in i: Int) {
         let end = Int(tree.nodes[i].end)
-        for k in i..<end where tree.nodes[k].name == "link" {
-            guard let rel = tree.attribute("rel", of: k)?.lowercased(),
+        for k in i..<end where tree.nodes[k].name == .link {
+            guard let rel = tree.attribute(.rel, of: k)?.lowercased(),
                 rel.split(separator: " ").contains("alternate"),
-                let hreflang = tree.attribute("hreflang", of: k), let href = tree.attribute("href", of: k)
+                let hreflang = tree.attribute(.hreflang, of: k), let href = tree.attribute(.href, of: k)
             else { continue }
             alternates.append((hreflang, href))
         }

@@ -28,11 +28,12 @@ enum HTMLBoilerplate {
         if block.bytes.count > 4 * lengthHigh && linkDensity <= maxLinkDensity {  // long prose: no need to look closer
             return Signals(chromeLike: false, strong: false, reason: "")
         }
-        let text = String(decoding: block.bytes, as: UTF8.self)
-        let length = text.count
-        let percent = "link_density \(Int((linkDensity * 100).rounded()))%"
+        var percent: String { "link_density \(Int((linkDensity * 100).rounded()))%" }
         if linkDensity > strongLinkDensity { return Signals(chromeLike: true, strong: true, reason: percent) }
-        if length < 300 && isLegalNotice(text) { return Signals(chromeLike: true, strong: true, reason: "copyright_notice") }
+        let length = HTMLText.characterCount(block.bytes)
+        guard length < 300 else { return Signals(chromeLike: false, strong: false, reason: "") }
+        let text = String(decoding: block.bytes, as: UTF8.self)
+        if isLegalNotice(text) { return Signals(chromeLike: true, strong: true, reason: "copyright_notice") }
         if length < lengthLow { return Signals(chromeLike: true, strong: false, reason: "short, next to navigation") }
         if length < lengthHigh && linkDensity > maxLinkDensity && stopwordDensity(text) < stopwordsLow {
             return Signals(chromeLike: true, strong: false, reason: "\(percent), few function words")
@@ -41,9 +42,38 @@ enum HTMLBoilerplate {
     }
 
     static func isLegalNotice(_ text: String) -> Bool {
+        // Every phrase below holds "©", "copyright" or "reserv", and no non-ASCII character
+        // lower-cases into those ASCII words: text without them (ASCII case ignored) cannot match.
+        var text = text
+        let candidate = text.withUTF8 { bytes in
+            containsIgnoringASCIICase(bytes, "copyright") || containsIgnoringASCIICase(bytes, "reserv")
+                || containsIgnoringASCIICase(bytes, "\u{00A9}")
+        }
+        guard candidate else { return false }
         let lower = text.lowercased()
         return lower.hasPrefix("©") || lower.hasPrefix("copyright") || lower.contains("all rights reserved")
             || lower.contains("todos los derechos reservados") || lower.hasPrefix("derechos reservados")
+    }
+
+    /// Whether `bytes` contain `needle` (lower-case), ignoring ASCII case.
+    static func containsIgnoringASCIICase(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: StaticString) -> Bool {
+        let count = needle.utf8CodeUnitCount
+        return needle.withUTF8Buffer { pattern in
+            guard bytes.count >= count else { return false }
+            let first = pattern[0]
+            for start in 0...(bytes.count - count) {
+                let b0 = bytes[start]
+                guard (b0 >= 0x41 && b0 <= 0x5A ? b0 | 0x20 : b0) == first else { continue }
+                var k = 1
+                while k < count {
+                    let b = bytes[start + k]
+                    if (b >= 0x41 && b <= 0x5A ? b | 0x20 : b) != pattern[k] { break }
+                    k += 1
+                }
+                if k == count { return true }
+            }
+            return false
+        }
     }
 
     static func stopwordDensity(_ text: String) -> Double {

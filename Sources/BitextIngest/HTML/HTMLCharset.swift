@@ -1,3 +1,5 @@
+import Foundation
+
 /// The character encoding a page declares about itself.
 ///
 /// Looks where browsers look before parsing: the XML declaration of XHTML pages, then
@@ -51,8 +53,24 @@ enum HTMLCharset {
     private static func find<C: RandomAccessCollection>(_ needle: [UInt8], in haystack: C, from: Int) -> Int?
     where C.Element == UInt8, C.Index == Int {
         guard !needle.isEmpty, haystack.count >= needle.count else { return nil }
-        var i = max(from, haystack.startIndex)
+        let first = max(from, haystack.startIndex)
         let last = haystack.endIndex - needle.count
+        guard first <= last else { return nil }
+        // memchr for the first byte, memcmp for the rest: this runs on the head of every page.
+        let found: Int?? = haystack.withContiguousStorageIfAvailable { buffer in
+            guard let base = buffer.baseAddress else { return nil }
+            var i = first - haystack.startIndex
+            let lastOffset = last - haystack.startIndex
+            while i <= lastOffset {
+                guard let hit = memchr(base + i, Int32(needle[0]), lastOffset - i + 1) else { return nil }
+                let j = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                if needle.count == 1 || memcmp(base + j, needle, needle.count) == 0 { return j + haystack.startIndex }
+                i = j + 1
+            }
+            return nil
+        }
+        if let found { return found }
+        var i = first
         while i <= last {
             if haystack[i] == needle[0] {
                 var k = 1
@@ -66,7 +84,14 @@ enum HTMLCharset {
 
     /// Canonical label for comparing a declaration with what the bytes turned out to be.
     static func family(_ label: String) -> String {
-        switch label.lowercased().replacingOccurrences(of: "_", with: "-") {
+        // ASCII case folding and `_` → `-`, byte by byte (labels are ASCII; others pass through).
+        var folded = label
+        if label.utf8.contains(where: { ($0 >= 0x41 && $0 <= 0x5A) || $0 == 0x5F || $0 >= 0x80 }) {
+            folded = label.utf8.contains(where: { $0 >= 0x80 })
+                ? label.lowercased().replacingOccurrences(of: "_", with: "-")
+                : String(decoding: label.utf8.map { $0 == 0x5F ? 0x2D : ($0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0) }, as: UTF8.self)
+        }
+        return switch folded {
         case "utf-8", "utf8", "unicode-1-1-utf-8": "utf-8"
         case "iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "windows-1252", "cp1252", "us-ascii", "ascii",
             "iso-8859-15", "iso8859-15", "latin-9":

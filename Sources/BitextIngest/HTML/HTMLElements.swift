@@ -1,4 +1,5 @@
 import BitextCore
+import BitextHTML
 
 /// How block building treats each HTML element. Anything not listed is inline.
 enum HTMLElementRole: Hashable {
@@ -18,9 +19,14 @@ enum HTMLElementRole: Hashable {
 }
 
 enum HTMLElements {
-    static func role(of name: String) -> HTMLElementRole {
-        table[name] ?? .inline
+    /// Names outside `HTMLName.known` are inline.
+    @inline(__always)
+    static func role(of name: HTMLName) -> HTMLElementRole {
+        name.isKnown ? roles[Int(name.id)] : .inline
     }
+
+    /// Roles by known-name id.
+    private static let roles: [HTMLElementRole] = HTMLName.known.map { table[$0] ?? .inline }
 
     private static let table: [String: HTMLElementRole] = {
         var t: [String: HTMLElementRole] = [:]
@@ -48,17 +54,24 @@ enum HTMLElements {
         return t
     }()
 
-    /// Lists whose nesting gives list items their level.
-    static let lists: Set<String> = ["ul", "ol", "menu", "dir"]
-
-    static func headingLevel(_ name: String) -> Int? {
-        guard name.utf8.count == 2, name.utf8.first == UInt8(ascii: "h"), let last = name.utf8.last,
-            (UInt8(ascii: "1")...UInt8(ascii: "6")).contains(last)
-        else { return nil }
-        return Int(last - UInt8(ascii: "0"))
+    static func headingLevel(_ name: HTMLName) -> Int? {
+        switch name {
+        case .h1: 1
+        case .h2: 2
+        case .h3: 3
+        case .h4: 4
+        case .h5: 5
+        case .h6: 6
+        default: nil
+        }
     }
 
-    static func inlineMark(_ name: String) -> InlineMark.Kind? {
+    @inline(__always)
+    static func inlineMark(_ name: HTMLName) -> InlineMark.Kind? {
+        name.isKnown ? marks[Int(name.id)] : nil
+    }
+
+    private static let marks: [InlineMark.Kind?] = HTMLName.known.map { name in
         switch name {
         case "b", "strong": .bold
         case "i", "em", "cite", "dfn": .italic

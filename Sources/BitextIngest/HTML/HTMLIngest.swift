@@ -28,61 +28,51 @@ public struct HTMLIngestOptions: Hashable, Sendable {
 /// exactly the page's content, in order. Offsets into it are UTF-8; `sourceOffsets` maps
 /// each block's start to the start of its source line.
 public enum HTMLIngest {
-    public static func document(from bytes: [UInt8], file: InputFile, options: HTMLIngestOptions) throws -> Document {
-        guard bytes.count <= options.maxBytes else {
+    public static func document(from bytes: consuming [UInt8], file: InputFile, options: HTMLIngestOptions) throws -> Document {
+        let byteCount = bytes.count
+        guard byteCount <= options.maxBytes else {
             throw InputError(
                 file: file.path, byteOffset: options.maxBytes, stage: "ingest",
-                "HTML file of \(bytes.count) bytes is over the limit of \(options.maxBytes) bytes (max_bytes)")
+                "HTML file of \(byteCount) bytes is over the limit of \(options.maxBytes) bytes (max_bytes)")
         }
-        let declared = HTMLCharset.declared(in: bytes)
-        // Only the UTF-8 bytes, the offset map and the line starts outlive this block: a big
-        // page is not held three times over while its blocks are built.
-        let encoding: String
-        let sourceOffsets: OffsetMap
-        var diagnostics: [Diagnostic]
-        let lineStarts: [Int]
-        let tree: HTMLTree
-        do {
-            let decoded = try TextDecoder.decode(bytes, file: file.path, declaredEncoding: declared)
-            encoding = decoded.encoding
-            sourceOffsets = decoded.offsets
-            diagnostics = decoded.warnings
-            if let declared, HTMLCharset.family(declared) != HTMLCharset.family(decoded.encoding),
-                !(HTMLCharset.family(declared) == "utf-8" && decoded.encoding.hasPrefix("utf-8"))
-            {
-                diagnostics.append(
-                    Diagnostic(
-                        .warning, file: file.path, stage: "ingest",
-                        message: "the page declares charset \(declared) but its bytes are \(decoded.encoding); read as \(decoded.encoding)"))
-            }
-            let utf8 = Array(decoded.text.utf8)
-            var starts = [0]
-            utf8.withUnsafeBufferPointer { buffer in
-                for k in 0..<buffer.count where buffer[k] == 0x0A { starts.append(k + 1) }
-            }
-            lineStarts = starts
-            do {
-                tree = try HTMLParser.parse(utf8: utf8, url: file.path)
-            } catch {
-                throw InputError(file: file.path, stage: "ingest", "libxml2 could not parse the page: \(error)")
-            }
-        }
+        // Only the tree, the offset map and the line starts outlive `read`: a big page is not
+        // held three times over while its blocks are built. The raw bytes go as soon as they
+        // are decoded (when the caller hands them over), and the decoded text once parsed.
+        var page = try read(consume bytes, file: file)
+        var diagnostics = page.diagnostics
+        let source = SourceFile(path: file.path, format: .html, encoding: page.encoding, byteCount: byteCount)
+        // The tree (twice the page) and its analysis are gone before the document is assembled.
+        let prepared = try prepare(
+            tree: page.takeTree(), policy: options.boilerplate, file: file, byteCount: byteCount, diagnostics: &diagnostics)
+        return assemble(prepared, sourceOffsets: page.sourceOffsets, lineStarts: page.lineStarts, source: source, diagnostics: diagnostics)
+    }
 
+    /// Everything the document needs from the tree: blocks, their element paths, removals.
+    struct Prepared {
+        var build: Built
+        var blockPaths: [String]
+        var removed: [RemovedContent]
+        var documentLanguage: String?
+    }
+
+    private static func prepare(
+        tree: HTMLTree, policy: BoilerplatePolicy, file: InputFile, byteCount: Int, diagnostics: inout [Diagnostic]
+    ) throws -> Prepared {
         for problem in tree.diagnostics where problem.code == HTMLDiagnostic.flattenedNesting {
             diagnostics.append(
                 Diagnostic(
                     .warning, file: file.path, position: SourcePosition(line: max(1, problem.line), column: 1), stage: "ingest",
                     message: problem.message))
         }
-        for problem in tree.diagnostics where problem.isFatal && !bytes.isEmpty {
+        for problem in tree.diagnostics where problem.isFatal && byteCount > 0 {
             diagnostics.append(
                 Diagnostic(
                     .warning, file: file.path, position: SourcePosition(line: max(1, problem.line), column: 1), stage: "ingest",
                     message: "libxml2 stopped reading here (\(problem.message)); the rest of the page is lost"))
         }
         let analysis = HTMLAnalysis(tree: tree)
-        var build = makeBlocks(tree: tree, analysis: analysis, policy: options.boilerplate)
-        if build.blocks.isEmpty && options.boilerplate == .remove {
+        var build = makeBlocks(tree: tree, analysis: analysis, policy: policy)
+        if build.blocks.isEmpty && policy == .remove {
             let kept = makeBlocks(tree: tree, analysis: analysis, policy: .keep)
             if !kept.blocks.isEmpty {
                 diagnostics.append(
@@ -96,12 +86,89 @@ public enum HTMLIngest {
             var reason = "no text could be extracted from the HTML page"
             if let libxml = tree.diagnostics.first(where: { $0.code > 0 }) { reason += " (libxml2, line \(libxml.line): \(libxml.message))" }
             if !build.removals.isEmpty { reason += "; \(build.removals.count) element(s) dropped (scripts, hidden or boilerplate)" }
-            throw InputError(file: file.path, byteOffset: bytes.isEmpty ? 0 : nil, stage: "ingest", reason)
+            throw InputError(file: file.path, byteOffset: byteCount == 0 ? 0 : nil, stage: "ingest", reason)
         }
-        let source = SourceFile(path: file.path, format: .html, encoding: encoding, byteCount: bytes.count)
-        return assemble(
-            build, tree: tree, analysis: analysis, sourceOffsets: sourceOffsets, lineStarts: lineStarts, source: source,
-            diagnostics: diagnostics)
+
+        var paths = ElementPaths(tree: tree)
+        let blockPaths = build.blocks.map { paths.path(of: $0.element) }
+        var removed: [RemovedContent] = build.removals.map { removal in
+            let excerpt = analysis.subtreeText(removal.element, limit: 120)
+            let node = tree.nodes[removal.element]
+            let characters =
+                node.kind == .element
+                ? Int(analysis.textBytes[removal.element]) : tree.content(of: removal.element).count
+            return RemovedContent(
+                reason: removal.reason, position: SourcePosition(line: max(1, Int(node.line)), column: 1),
+                elementPath: node.kind == .element ? paths.path(of: removal.element) : paths.path(of: Int(node.parent)),
+                excerpt: node.kind == .comment
+                    ? HTMLText.trimmingWhitespace(String(decoding: tree.content(of: removal.element).prefix(120), as: UTF8.self))
+                    : HTMLText.trimmingWhitespace(String(decoding: excerpt, as: UTF8.self)),
+                characters: characters)
+        }
+        for (block, reason) in build.removedBlocks {
+            let excerpt = String(decoding: block.bytes, as: UTF8.self)
+            removed.append(
+                RemovedContent(
+                    reason: reason, position: SourcePosition(line: max(1, block.line), column: 1),
+                    elementPath: paths.path(of: block.element), excerpt: String(excerpt.prefix(120)), characters: excerpt.count))
+        }
+        build.removedBlocks = []
+        build.removals = []
+        removed.sort { ($0.position.line, $0.elementPath ?? "") < ($1.position.line, $1.elementPath ?? "") }
+        return Prepared(build: build, blockPaths: blockPaths, removed: removed, documentLanguage: analysis.documentLanguage)
+    }
+
+    private struct ReadPage {
+        var encoding: String
+        var sourceOffsets: OffsetMap
+        var diagnostics: [Diagnostic]
+        var lineStarts: [Int]
+        var tree: HTMLTree
+
+        /// Hands the tree over, leaving an empty one, so that its new owner decides when it dies.
+        mutating func takeTree() -> HTMLTree {
+            var taken = HTMLTree()
+            swap(&taken, &tree)
+            return taken
+        }
+    }
+
+    private static func read(_ bytes: consuming [UInt8], file: InputFile) throws -> ReadPage {
+        let declared = HTMLCharset.declared(in: bytes)
+        let decoded = try TextDecoder.decode(bytes, file: file.path, declaredEncoding: declared)
+        _ = consume bytes
+        var diagnostics = decoded.warnings
+        if let declared, HTMLCharset.family(declared) != HTMLCharset.family(decoded.encoding),
+            !(HTMLCharset.family(declared) == "utf-8" && decoded.encoding.hasPrefix("utf-8"))
+        {
+            diagnostics.append(
+                Diagnostic(
+                    .warning, file: file.path, stage: "ingest",
+                    message: "the page declares charset \(declared) but its bytes are \(decoded.encoding); read as \(decoded.encoding)"))
+        }
+        let lineStarts = Self.lineStarts(of: decoded.text)
+        let tree: HTMLTree
+        do {
+            tree = try HTMLParser.parse(decoded.text, url: file.path)
+        } catch {
+            throw InputError(file: file.path, stage: "ingest", "libxml2 could not parse the page: \(error)")
+        }
+        return ReadPage(encoding: decoded.encoding, sourceOffsets: decoded.offsets, diagnostics: diagnostics, lineStarts: lineStarts, tree: tree)
+    }
+
+    /// UTF-8 offsets where each line of `text` starts.
+    static func lineStarts(of text: String) -> [Int] {
+        var starts = [0]
+        let scan = { (buffer: UnsafeBufferPointer<UInt8>) in
+            guard let base = buffer.baseAddress else { return }
+            var position = 0
+            while position < buffer.count, let found = memchr(base + position, 0x0A, buffer.count - position) {
+                position = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+                starts.append(position)
+            }
+        }
+        if text.utf8.withContiguousStorageIfAvailable(scan) == nil { Array(text.utf8).withUnsafeBufferPointer(scan) }
+        return starts
     }
 
     struct Built {
@@ -115,7 +182,7 @@ public enum HTMLIngest {
     static func makeBlocks(tree: HTMLTree, analysis: HTMLAnalysis, policy: BoilerplatePolicy) -> Built {
         var builder = HTMLBlockBuilder(tree: tree, analysis: analysis, boilerplate: policy)
         builder.build()
-        var blocks = builder.blocks
+        var blocks = builder.takeBlocks()  // unshared, so the edits below copy nothing
         var removedBlocks: [(PendingBlock, String)] = []
         if policy == .remove && analysis.mainElement == nil {
             let edges = HTMLBoilerplate.edgeRemovals(blocks)
@@ -123,7 +190,10 @@ public enum HTMLIngest {
                 // Footnote bodies stay, even at the end of the page.
                 let drop = Dictionary(uniqueKeysWithValues: edges.map { ($0.index, $0.reason) })
                 var kept: [PendingBlock] = []
-                for (k, block) in blocks.enumerated() {
+                kept.reserveCapacity(blocks.count - edges.count)
+                blocks.reverse()
+                for k in 0..<blocks.count {
+                    let block = blocks.removeLast()
                     if let reason = drop[k] { removedBlocks.append((block, reason)) } else { kept.append(block) }
                 }
                 blocks = kept
@@ -133,11 +203,12 @@ public enum HTMLIngest {
     }
 
     private static func assemble(
-        _ build: consuming Built, tree: HTMLTree, analysis: HTMLAnalysis, sourceOffsets: OffsetMap, lineStarts: [Int],
-        source: SourceFile, diagnostics: [Diagnostic]
+        _ prepared: consuming Prepared, sourceOffsets: OffsetMap, lineStarts: [Int], source: SourceFile, diagnostics: [Diagnostic]
     ) -> Document {
-        var paths = ElementPaths(tree: tree)
-        var build = build
+        // Taken out of `prepared`, so that moving blocks out of it copies nothing.
+        var build = Built(blocks: [], removals: [], removedBlocks: [], alternates: [])
+        swap(&build, &prepared.build)
+        let blockPaths = prepared.blockPaths
 
         // The document text is written straight into the string's storage, and each block's
         // bytes are released once copied, so a big page is not held twice here.
@@ -165,29 +236,35 @@ public enum HTMLIngest {
             return position
         }
         var blocks: [Block] = []
+        blocks.reserveCapacity(build.blocks.count)
         var marks: [InlineMark] = []
+        marks.reserveCapacity(build.blocks.reduce(0) { $0 + $1.marks.count })
         var hints: [LanguageHint] = []
         var offsets = OffsetMap(checkpoints: [])
         var footnoteBlock: [Int: Int] = [:]
         var pendingReferences: [(mark: Int, target: Int)] = []
 
-        for (index, pending) in build.blocks.enumerated() {
+        // Blocks are moved out one by one (reversed, then popped) rather than copied.
+        let blockCount = build.blocks.count
+        build.blocks.reverse()
+        for index in 0..<blockCount {
+            var pending = build.blocks.removeLast()
             let start = ranges[index].start
             let line = max(1, pending.line)
             let lineStart = lineStarts[min(line, lineStarts.count) - 1]
             offsets.add(text: start, source: sourceOffsets.sourceOffset(of: lineStart))
-            var attributes = pending.attributes
-            attributes["element_path"] = paths.path(of: pending.element)
-            if let language = pending.language { attributes["lang_hint"] = language }
+            pending.attributes["element_path"] = blockPaths[index]
+            if let language = pending.language { pending.attributes["lang_hint"] = language }
             var block = Block(
                 kind: pending.kind, range: ranges[index], position: SourcePosition(line: line, column: 1),
-                level: pending.level, marker: pending.marker, attributes: attributes)
+                level: pending.level, marker: pending.marker, attributes: pending.attributes)
             block.excluded = pending.excluded.map { TextRange(start + $0.lowerBound, start + $0.upperBound) }
             blocks.append(block)
             if let target = pending.footnoteTarget, pending.kind == .footnote, footnoteBlock[target] == nil {
                 footnoteBlock[target] = index
             }
-            for mark in pending.marks.sorted(by: { ($0.start, -$0.end) < ($1.start, -$1.end) }) {
+            if pending.marks.count > 1 { pending.marks.sort(by: { ($0.start, -$0.end) < ($1.start, -$1.end) }) }
+            for mark in pending.marks {
                 if mark.kind == .footnoteReference, let target = mark.targetElement {
                     pendingReferences.append((marks.count, target))
                 }
@@ -200,7 +277,7 @@ public enum HTMLIngest {
         }
         for (mark, target) in pendingReferences { marks[mark].target = footnoteBlock[target] }
 
-        if let language = analysis.documentLanguage {
+        if let language = prepared.documentLanguage {
             hints.insert(LanguageHint(source: .documentAttribute, language: LanguageCode(language)), at: 0)
         }
         for alternate in build.alternates where alternate.language.lowercased() != "x-default" {
@@ -209,33 +286,10 @@ public enum HTMLIngest {
             }
         }
 
-        var removed: [RemovedContent] = build.removals.map { removal in
-            let excerpt = analysis.subtreeText(removal.element, limit: 120)
-            let node = tree.nodes[removal.element]
-            let characters =
-                node.kind == .element
-                ? Int(analysis.textBytes[removal.element]) : tree.content(of: removal.element).count
-            return RemovedContent(
-                reason: removal.reason, position: SourcePosition(line: max(1, Int(node.line)), column: 1),
-                elementPath: node.kind == .element ? paths.path(of: removal.element) : paths.path(of: Int(node.parent)),
-                excerpt: node.kind == .comment
-                    ? String(decoding: tree.content(of: removal.element).prefix(120), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-                    : String(decoding: excerpt, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines),
-                characters: characters)
-        }
-        for (block, reason) in build.removedBlocks {
-            let excerpt = String(decoding: block.bytes, as: UTF8.self)
-            removed.append(
-                RemovedContent(
-                    reason: reason, position: SourcePosition(line: max(1, block.line), column: 1),
-                    elementPath: paths.path(of: block.element), excerpt: String(excerpt.prefix(120)), characters: excerpt.count))
-        }
-        removed.sort { ($0.position.line, $0.elementPath ?? "") < ($1.position.line, $1.elementPath ?? "") }
-
         var document = Document(source: source, text: documentText, sourceOffsets: offsets, blocks: blocks)
         document.marks = marks
         document.languageHints = hints
-        document.removed = removed
+        document.removed = prepared.removed
         document.diagnostics = diagnostics
         return document
     }
@@ -243,58 +297,78 @@ public enum HTMLIngest {
 
 /// `body/main/article/p[3]`-style paths: element names from `body` down, with a 1-based
 /// position among same-named siblings when there is more than one.
+///
+/// Built on demand, for the elements blocks and removals name: siblings are numbered a
+/// parent at a time into one integer array, and each path is its parent's cached path plus
+/// one component.
 struct ElementPaths {
     let tree: HTMLTree
-    private var components: [String?]
-    private var paths: [String?]
+    /// Per node: 0 = the only child of its name, n ≥ 1 = the nth, -1 = not numbered yet.
+    private var ordinals: [Int32]
+    private var cache: [Int: String] = [:]
 
     init(tree: HTMLTree) {
         self.tree = tree
-        components = Array(repeating: nil, count: tree.nodes.count)
-        paths = Array(repeating: nil, count: tree.nodes.count)
+        ordinals = Array(repeating: -1, count: tree.nodes.count)
     }
 
-    mutating func path(of element: Int) -> String {
+    /// The parent asked about last: blocks come in document order, so neighbours share it.
+    private var lastParent = Int.min
+    private var lastParentPath = ""
+
+    mutating func path(of element: Int) -> String { path(of: element, isAncestor: false) }
+
+    /// Ancestors' paths are cached; a block's own element is rarely asked twice.
+    private mutating func path(of element: Int, isAncestor: Bool) -> String {
         guard element >= 0, element < tree.nodes.count else { return "" }
-        if let cached = paths[element] { return cached }
-        var chain: [Int] = []
-        var k = element
-        while k >= 0 && tree.nodes[k].name != "html" && paths[k] == nil {
-            chain.append(k)
-            k = Int(tree.nodes[k].parent)
+        if !cache.isEmpty, let cached = cache[element] { return cached }
+        // Paths start below `html` (at `body`, `head`).
+        if tree.nodes[element].name == .html { return "" }
+        let parent = Int(tree.nodes[element].parent)
+        let prefix: String
+        if parent == lastParent {
+            prefix = lastParentPath
+        } else {
+            prefix = path(of: parent, isAncestor: true)  // depth is bounded by the parser (256)
+            lastParent = parent
+            lastParentPath = prefix
         }
-        var prefix = k >= 0 ? (paths[k] ?? "") : ""  // "" at html: paths start at body
-        for e in chain.reversed() {
-            prefix = prefix.isEmpty ? component(of: e) : prefix + "/" + component(of: e)
-            paths[e] = prefix
-        }
-        return prefix
+        let own = component(of: element)
+        let result = prefix.isEmpty ? own : prefix + "/" + own
+        if isAncestor { cache[element] = result }
+        return result
     }
 
     private mutating func component(of element: Int) -> String {
-        if let cached = components[element] { return cached }
-        let parent = Int(tree.nodes[element].parent)
-        guard parent >= 0 else { return tree.nodes[element].name }
-        // Number every element child of the parent at once: same-named siblings get [n].
-        var children: [Int] = []
+        let node = tree.nodes[element]
+        guard node.kind == .element else { return "" }
+        let parent = Int(node.parent)
+        guard parent >= 0 else { return tree.string(of: node.name) }
+        if ordinals[element] < 0 { numberChildren(of: parent) }
+        let name = tree.string(of: node.name)
+        let n = ordinals[element]
+        return n == 0 ? name : name + "[" + String(n) + "]"
+    }
+
+    private mutating func numberChildren(of parent: Int) {
+        var children: [(name: UInt32, index: Int)] = []
         var k = parent + 1
         let end = Int(tree.nodes[parent].end)
         while k < end {
-            if tree.nodes[k].kind == .element { children.append(k) }
+            if tree.nodes[k].kind == .element { children.append((tree.nodes[k].name.id, k)) }
             k = Int(tree.nodes[k].end)
         }
-        var totals: [String: Int] = [:]
-        for child in children { totals[tree.nodes[child].name, default: 0] += 1 }
-        var seen: [String: Int] = [:]
-        for child in children {
-            let name = tree.nodes[child].name
-            if totals[name]! > 1 {
-                seen[name, default: 0] += 1
-                components[child] = "\(name)[\(seen[name]!)]"
+        children.sort { ($0.name, $0.index) < ($1.name, $1.index) }
+        var start = 0
+        while start < children.count {
+            var stop = start + 1
+            while stop < children.count && children[stop].name == children[start].name { stop += 1 }
+            if stop - start == 1 {
+                ordinals[children[start].index] = 0
             } else {
-                components[child] = name
+                for j in start..<stop { ordinals[children[j].index] = Int32(j - start + 1) }
             }
+            start = stop
         }
-        return components[element] ?? tree.nodes[element].name
     }
 }

@@ -49,9 +49,14 @@ public struct Ingest: Stage {
     }
 
     public func process(_ unit: inout WorkUnit, context: StageContext) throws {
-        for input in unit.inputs {
+        for index in unit.inputs.indices {
+            var input = unit.inputs[index]
+            // The document keeps the decoded text: drop the bytes (read by the runner or
+            // streamed in) so that they are not held until the unit is written, and take them
+            // out of `input` too, so that the HTML reader can free them once decoded.
+            unit.inputs[index].contents = nil
             let bytes: [UInt8]
-            if let contents = input.contents {
+            if let contents = input.contents.take() {
                 guard contents.count <= options.maxBytes else {
                     throw InputError(file: input.path, stage: Self.id.rawValue, "content is \(contents.count) bytes, over the limit of \(options.maxBytes) (ingest option max_bytes)")
                 }
@@ -68,7 +73,7 @@ public struct Ingest: Stage {
                 document = try PlainTextIngest.document(from: bytes, file: file)
             case .html:
                 document = try HTMLIngest.document(
-                    from: bytes, file: file,
+                    from: consume bytes, file: file,
                     // The size limit was enforced when reading.
                     options: HTMLIngestOptions(boilerplate: BoilerplatePolicy(rawValue: options.boilerplate) ?? .remove, maxBytes: Int.max))
             }

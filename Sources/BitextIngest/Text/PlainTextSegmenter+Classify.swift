@@ -11,78 +11,146 @@ extension DraftBuilder {
         var inSignature = false
         var inNotes = false
         var headingCount = 0
+        // Taken out of `self` while classifying: the helpers below read `self`, and must not
+        // hold a second reference to the array being mutated (that would copy it per block).
+        var drafts = self.drafts
+        self.drafts = []
         for index in drafts.indices {
-            var draft = drafts[index]
-            defer { drafts[index] = draft }
-            findInlineMarkup(&draft)
+            // In place: a local copy would make every appended markup range copy the arrays.
+            findInlineMarkup(&drafts[index])
+            let draft = drafts[index]
             if draft.preformatted { continue }
-            let text = visibleText(draft)
-            let singleLine = draft.lines.count == 1
+            let singleLine = draft.lineCount == 1
             switch draft.start {
             case .markdownHeading(let level, _):
-                draft.kind = .heading
-                draft.level = level
+                drafts[index].kind = .heading
+                drafts[index].level = level
                 headingCount += 1
                 inSignature = false
-                inNotes = Self.notesHeadings.contains(text.uppercased())
+                inNotes = Self.notesHeadings.contains(visibleText(draft).uppercased())
                 continue
             case .footnote(let mark, _):
-                draft.kind = .footnote
-                draft.marker = mark
+                drafts[index].kind = .footnote
+                drafts[index].marker = mark
                 continue
             case .listItem(let marker, _):
-                let number = marker.trimmingCharacters(in: CharacterSet(charactersIn: ".)("))
+                let number = inNotes ? marker.trimmingCharacters(in: CharacterSet(charactersIn: ".)(")) : ""
                 if inNotes, number.allSatisfy(\.isNumber) {
-                    draft.kind = .footnote
-                    draft.marker = number
+                    drafts[index].kind = .footnote
+                    drafts[index].marker = number
                 } else {
-                    draft.kind = .listItem
-                    draft.marker = marker
+                    drafts[index].kind = .listItem
+                    drafts[index].marker = marker
                 }
                 continue
             case .plain:
                 break
             }
             if draft.kind == .heading { continue }  // setext
-            if Self.signatureOpeners.contains(where: { text.hasPrefix($0) }) {
-                draft.kind = .address
-                inSignature = true
-                continue
+            // Most blocks are long paragraphs: decide from the bytes when that is exact, and
+            // build the block's text only for the tests that need it.
+            let shape = visibleShape(draft)
+            var text: String?
+            // Every signature opener starts with "(".
+            if shape.firstByte == 0x28 {
+                let visible = visibleText(draft)
+                text = visible
+                if Self.signatureOpeners.contains(where: { visible.hasPrefix($0) }) {
+                    drafts[index].kind = .address
+                    inSignature = true
+                    continue
+                }
             }
             if inSignature {
-                if draft.gapBefore < 2 && singleLine && text.count <= 120 && !text.hasSuffix(".") {
-                    draft.kind = .address
+                let visible = text ?? visibleText(draft)
+                text = visible
+                if draft.gapBefore < 2 && singleLine && visible.count <= 120 && !visible.hasSuffix(".") {
+                    drafts[index].kind = .address
                     continue
                 }
                 inSignature = false
             }
-            if let style = headingStyle(draft, text: text, next: index + 1 < drafts.count ? drafts[index + 1] : nil) {
-                draft.kind = .heading
+            var lazyText = LazyText(text: text)
+            if let style = headingStyle(draft, shape: shape, text: &lazyText, next: index + 1 < drafts.count ? drafts[index + 1] : nil) {
+                let visible = lazyText.get { visibleText(draft) }
+                drafts[index].kind = .heading
                 // Bold and title lines are main headings; ALL-CAPS lines are the sections below them.
-                draft.level = headingCount == 0 || style != .capitals ? 1 : 2
+                drafts[index].level = headingCount == 0 || style != .capitals ? 1 : 2
                 headingCount += 1
-                inNotes = Self.notesHeadings.contains(text.uppercased().trimmingCharacters(in: CharacterSet(charactersIn: ":")))
+                inNotes = Self.notesHeadings.contains(visible.uppercased().trimmingCharacters(in: CharacterSet(charactersIn: ":")))
             }
         }
+        self.drafts = drafts
+        drafts = []
         assignListLevels()
+    }
+
+    /// What `visibleText` would hold, measured on the bytes: its length, its first byte, its
+    /// number of scalars, and whether it has any scalar from U+0300 up (which may combine
+    /// with its neighbours into one character).
+    func visibleShape(_ draft: Draft) -> (bytes: Int, firstByte: UInt8?, scalars: Int, mayCombine: Bool) {
+        var length = 0
+        var first: UInt8?
+        var scalars = 0
+        var mayCombine = false
+        forEachVisibleRange(draft) { start, end in
+            guard start < end else { return }
+            if first == nil { first = bytes[start] }
+            length += end - start
+            for i in start..<end {
+                let b = bytes[i]
+                if b & 0xC0 != 0x80 { scalars += 1 }
+                if b >= 0xCC { mayCombine = true }
+            }
+        }
+        return (length, first, scalars, mayCombine)
+    }
+
+    /// The ranges of the draft that are not excluded, in order (`visibleText` joins them).
+    @inline(__always)
+    func forEachVisibleRange(_ draft: Draft, _ body: (Int, Int) -> Void) {
+        var cursor = draft.contentStart
+        for cut in draft.excluded where cut.start >= cursor {
+            body(cursor, min(cut.start, draft.contentEnd))
+            cursor = max(cursor, cut.end)
+        }
+        if draft.contentEnd >= cursor { body(cursor, draft.contentEnd) }
     }
 
     /// Headings: a block in bold, an ALL-CAPS line, or a short title line with no closing
     /// punctuation followed by longer text.
     enum HeadingStyle { case bold, capitals, title }
 
-    private func headingStyle(_ draft: Draft, text: String, next: Draft?) -> HeadingStyle? {
-        guard text.count <= 250, !text.isEmpty else { return nil }
-        if isBoldBlock(draft) && !text.hasSuffix(".") { return .bold }
-        if isAllCaps(draft.contentStart, draft.contentEnd) && text.count <= 200 { return .capitals }
-        guard draft.lines.count <= 2, text.count <= 200 else { return nil }
+    /// The block's text, built the first time a test needs it.
+    struct LazyText {
+        var text: String?
+        mutating func get(_ make: () -> String) -> String {
+            if let text { return text }
+            let made = make()
+            text = made
+            return made
+        }
+    }
+
+    /// The tests run cheapest first; the text is built only when a test needs it. Counts are
+    /// characters (grapheme clusters); below U+0300 every scalar is a character of its own (no
+    /// combining marks), so there the scalar count is the character count.
+    private func headingStyle(_ draft: Draft, shape: (bytes: Int, firstByte: UInt8?, scalars: Int, mayCombine: Bool), text: inout LazyText, next: Draft?) -> HeadingStyle? {
+        let count = shape.mayCombine ? text.get { visibleText(draft) }.count : shape.scalars
+        guard count <= 250, count > 0 else { return nil }
+        if isBoldBlock(draft) && !text.get({ visibleText(draft) }).hasSuffix(".") { return .bold }
+        if isAllCaps(draft.contentStart, draft.contentEnd) && count <= 200 { return .capitals }
+        guard draft.lineCount <= 2, count <= 200 else { return nil }
+        // A title line is followed by longer text.
+        guard let next, !next.preformatted else { return nil }
+        let nextLength = next.contentEnd - next.contentStart
+        guard nextLength > (draft.contentEnd - draft.contentStart) * 3 / 2 else { return nil }
+        let text = text.get { visibleText(draft) }
         let words = text.split(separator: " ")
         guard (3...30).contains(words.count), let first = text.unicodeScalars.first, first.properties.isUppercase else { return nil }
         if let last = text.last, ".!?;:,…)]\"”»".contains(last) { return nil }
         if text.contains(": ") || text.contains(". ") { return nil }
-        guard let next, !next.preformatted else { return nil }
-        let nextLength = next.contentEnd - next.contentStart
-        return nextLength > (draft.contentEnd - draft.contentStart) * 3 / 2 ? .title : nil
+        return .title
     }
 
     private func isBoldBlock(_ draft: Draft) -> Bool {
@@ -94,16 +162,13 @@ extension DraftBuilder {
     /// The draft's text without excluded markup, line breaks as spaces (for classification).
     func visibleText(_ draft: Draft) -> String {
         var pieces: [UInt8] = []
-        var cursor = draft.contentStart
-        for cut in draft.excluded.sorted() + [TextRange(draft.contentEnd, draft.contentEnd)] where cut.start >= cursor {
-            pieces.append(contentsOf: bytes[cursor..<min(cut.start, draft.contentEnd)])
-            cursor = max(cursor, cut.end)
-        }
-        return String(decoding: pieces.map { $0 == 0x0A ? 0x20 : $0 }, as: UTF8.self)
+        forEachVisibleRange(draft) { start, end in pieces.append(contentsOf: bytes[start..<end]) }
+        for i in pieces.indices where pieces[i] == 0x0A { pieces[i] = 0x20 }
+        return String(decoding: pieces, as: UTF8.self)
     }
 
     /// `**bold**` pairs and `^{1/}` / superscript footnote references inside the draft.
-    private func findInlineMarkup(_ draft: inout Draft) {
+    func findInlineMarkup(_ draft: inout Draft) {
         guard !draft.preformatted else { return }
         var i = draft.contentStart
         let e = draft.contentEnd
@@ -149,7 +214,7 @@ extension DraftBuilder {
                 if drafts[index].gapBefore > 0 || drafts[index].kind != .paragraph { stack.removeAll() }
                 continue
             }
-            let indent = lines[drafts[index].lines[0]].indentation
+            let indent = lines[drafts[index].firstLine].indentation
             while let top = stack.last, indent < top { stack.removeLast() }
             if stack.last != indent { stack.append(indent) }
             drafts[index].level = stack.count
@@ -158,20 +223,19 @@ extension DraftBuilder {
 
     // MARK: Blocks
 
-    func makeBlocks(text: String) -> ([Block], [InlineMark]) {
+    func makeBlocks() -> ([Block], [InlineMark]) {
         var blocks: [Block] = []
         var marks: [InlineMark] = []
         var footnoteByMark: [String: Int] = [:]
         blocks.reserveCapacity(drafts.count)
         for draft in drafts {
-            let line = lines[draft.lines[0]]
-            let column = TextLayout.width(bytes, line.start, draft.contentStart) + 1
+            let column = TextLayout.width(bytes, draft.firstLineStart, draft.contentStart) + 1
             var block = Block(
                 kind: draft.kind, range: TextRange(draft.contentStart, draft.contentEnd),
-                position: SourcePosition(line: line.number, column: column), level: draft.level, marker: draft.marker,
+                position: SourcePosition(line: draft.firstLine + 1, column: column), level: draft.level, marker: draft.marker,
                 attributes: draft.attributes)
             block.excluded = draft.excluded
-            block.foldsLineBreaks = draft.lines.count > 1 && !draft.preformatted
+            block.foldsLineBreaks = draft.lineCount > 1 && !draft.preformatted
             if draft.kind == .footnote, let mark = draft.marker {
                 if let first = footnoteByMark[mark] {
                     // A note continued elsewhere (a FOOTNOTES section) is joined to its start.

@@ -14,14 +14,20 @@ public struct PlainTextSegmenter: Sendable {
     public init() {}
 
     public func segment(_ document: inout Document) {
-        let bytes = Array(document.text.utf8)
+        // The text's own UTF-8 storage (native strings are contiguous); a copy only otherwise.
+        let text = document.text
+        let (blocks, marks) = text.utf8.withContiguousStorageIfAvailable(Self.blocks) ?? Array(text.utf8).withUnsafeBufferPointer(Self.blocks)
+        document.blocks = blocks
+        document.marks = marks
+    }
+
+    private static func blocks(_ bytes: UnsafeBufferPointer<UInt8>) -> ([Block], [InlineMark]) {
         let lines = TextLayout.lines(bytes)
         var builder = DraftBuilder(bytes: bytes, lines: lines)
         builder.buildDrafts()
         builder.classify()
-        let (blocks, marks) = builder.makeBlocks(text: document.text)
-        document.blocks = blocks
-        document.marks = marks
+        builder.releaseLines()
+        return builder.makeBlocks()
     }
 }
 
@@ -34,7 +40,12 @@ struct Draft {
         case markdownHeading(level: Int, contentStart: Int)
     }
     var start: Start
-    var lines: [Int]
+    /// The draft's lines: `firstLine ..< firstLine + lineCount` in `DraftBuilder.lines`.
+    var firstLine: Int
+    var lineCount: Int
+    /// Where the first line starts (its column 1), so that blocks can be made once the
+    /// lines are gone.
+    var firstLineStart: Int
     var kind: BlockKind = .paragraph
     var level: Int?
     var marker: String?
@@ -52,34 +63,69 @@ struct Draft {
 }
 
 struct DraftBuilder {
-    let bytes: [UInt8]
-    let lines: [TextLine]
+    /// The document's text, valid while the builder runs (`PlainTextSegmenter.segment`).
+    let bytes: UnsafeBufferPointer<UInt8>
+    /// Emptied once drafting and classification are done (`releaseLines`): one entry per
+    /// line is the largest thing the segmenter holds.
+    private(set) var lines: [TextLine]
     var drafts: [Draft] = []
     let wrapWidth: Int?
+    /// Widths (`TextLayout.width` to the content end) of the lines followed by another line
+    /// of their chunk, measured once for the wrap width and reused by `continues`;
+    /// 0 where not measured and `UInt32.max` for a width too large to store (both measured
+    /// again when needed).
+    private let lineWidths: [UInt32]
 
-    init(bytes: [UInt8], lines: [TextLine]) {
+    init(bytes: UnsafeBufferPointer<UInt8>, lines: [TextLine]) {
         self.bytes = bytes
         self.lines = lines
-        self.wrapWidth = DraftBuilder.estimateWrapWidth(bytes: bytes, lines: lines)
+        (wrapWidth, lineWidths) = DraftBuilder.estimateWrapWidth(bytes: bytes, lines: lines)
     }
 
     /// The width text was wrapped at: the longest line that is followed by another line in
     /// the same chunk, if such lines are common enough to say the text is hard-wrapped.
-    static func estimateWrapWidth(bytes: [UInt8], lines: [TextLine]) -> Int? {
-        var widths: [Int] = []
+    /// Also returns the widths it measured (see `lineWidths`).
+    static func estimateWrapWidth(bytes: UnsafeBufferPointer<UInt8>, lines: [TextLine]) -> (Int?, [UInt32]) {
+        var lineWidths = [UInt32](repeating: 0, count: lines.count)
+        // The 90th percentile by counting: widths below `bins` in a histogram, the rare
+        // longer ones kept to sort.
+        let bins = 1024
+        var histogram = [Int](repeating: 0, count: bins)
+        var long: [Int] = []
+        var measured = 0
         for k in lines.indices.dropLast() where !lines[k].isBlank && !lines[k + 1].isBlank {
-            widths.append(TextLayout.width(bytes, lines[k].start, lines[k].contentEnd))
+            let width = TextLayout.width(bytes, lines[k].start, lines[k].contentEnd)
+            lineWidths[k] = width < Int(UInt32.max) ? UInt32(width) : UInt32.max
+            if width < bins { histogram[width] += 1 } else { long.append(width) }
+            measured += 1
         }
-        guard widths.count >= 1 else { return nil }
-        widths.sort()
+        guard measured >= 1 else { return (nil, lineWidths) }
         // The 90th percentile resists one overlong line; a floor keeps short-line groups apart.
-        let width = widths[min(widths.count - 1, widths.count * 9 / 10)]
-        return width >= 30 ? width : nil
+        let rank = min(measured - 1, measured * 9 / 10)  // position in sorted order
+        var width: Int?
+        var seen = 0
+        for candidate in 0..<bins {
+            seen += histogram[candidate]
+            if seen > rank {
+                width = candidate
+                break
+            }
+        }
+        if width == nil {
+            long.sort()
+            width = long[rank - seen]
+        }
+        return (width! >= 30 ? width : nil, lineWidths)
     }
+
+    mutating func releaseLines() { lines = [] }
 
     // MARK: Drafting
 
     mutating func buildDrafts() {
+        // Room for a draft per two lines without regrowing (each regrowth copies every draft
+        // into fresh pages); pages of the reserve that are never written are never resident.
+        drafts.reserveCapacity(lines.count / 2 + 1)
         var k = 0
         var gap = 0
         while k < lines.count {
@@ -122,9 +168,9 @@ struct DraftBuilder {
     private mutating func fencedBlock(from k: Int, gap: Int) -> Int {
         var end = k + 1
         while end < lines.count && !isClosingFence(lines[end]) { end += 1 }
-        let bodyLines = Array((k + 1)..<min(end, lines.count))
+        let bodyLines = (k + 1)..<min(end, lines.count)
         if let first = bodyLines.first, let last = bodyLines.last {
-            var draft = Draft(start: .plain, lines: bodyLines, contentStart: lines[first].start, contentEnd: lines[last].end, gapBefore: gap)
+            var draft = Draft(start: .plain, firstLine: first, lineCount: bodyLines.count, firstLineStart: lines[first].start, contentStart: lines[first].start, contentEnd: lines[last].end, gapBefore: gap)
             draft.kind = .preformatted
             draft.preformatted = true
             drafts.append(draft)
@@ -136,25 +182,25 @@ struct DraftBuilder {
         var current: Draft?
         for k in range {
             let line = lines[k]
-            if var cur = current, cur.lines.count == 1, let level = setextLevel(line), case .plain = cur.start {
-                cur.kind = .heading
-                cur.level = level
+            if current != nil, current!.lineCount == 1, case .plain = current!.start, let level = setextLevel(line) {
+                current!.kind = .heading
+                current!.level = level
                 // The underline lies after the block's range, so it is simply not part of it
                 // (an excluded range must lie inside its block).
-                drafts.append(cur)
+                drafts.append(current!)
                 current = nil
                 continue
             }
             let start = lineStart(line)
-            if var cur = current, start == .plain, continues(cur, previous: lines[k - 1], line: line) {
-                cur.lines.append(k)
-                cur.contentEnd = line.contentEnd
-                cur.boldMarkers += boldMarkers(line)
+            // `current!` is mutated in place: a copy would make each appended range copy the draft's arrays.
+            if current != nil, start == .plain, continues(current!, previous: k - 1, line: line) {
+                current!.lineCount += 1
+                current!.contentEnd = line.contentEnd
+                current!.boldMarkers += boldMarkers(line)
                 // The soft break reads as one space: drop trailing blanks and indentation around it.
                 let previous = lines[k - 1]
-                if previous.contentEnd < previous.end { cur.excluded.append(TextRange(previous.contentEnd, previous.end)) }
-                if line.start < line.contentStart { cur.excluded.append(TextRange(line.start, line.contentStart)) }
-                current = cur
+                if previous.contentEnd < previous.end { current!.excluded.append(TextRange(previous.contentEnd, previous.end)) }
+                if line.start < line.contentStart { current!.excluded.append(TextRange(line.start, line.contentStart)) }
                 continue
             }
             if let cur = current { drafts.append(cur) }
@@ -163,23 +209,25 @@ struct DraftBuilder {
             case .listItem(_, let s), .footnote(_, let s), .markdownHeading(_, let s): contentStart = s
             case .plain: break
             }
-            current = Draft(start: start, lines: [k], contentStart: contentStart, contentEnd: line.contentEnd, gapBefore: current == nil ? gap : 0)
+            current = Draft(start: start, firstLine: k, lineCount: 1, firstLineStart: line.start, contentStart: contentStart, contentEnd: line.contentEnd, gapBefore: current == nil ? gap : 0)
             current?.boldMarkers = boldMarkers(line)
         }
         if let cur = current { drafts.append(cur) }
     }
 
     /// Whether `line` continues the draft above rather than starting a block.
-    private func continues(_ draft: Draft, previous: TextLine, line: TextLine) -> Bool {
+    private func continues(_ draft: Draft, previous previousIndex: Int, line: TextLine) -> Bool {
+        let previous = lines[previousIndex]
         if case .markdownHeading = draft.start { return false }
         if draft.boldMarkers % 2 == 1 { return true }  // an unfinished **bold** span goes on
         switch draft.start {
         case .listItem, .footnote:
-            if line.indentation > lines[draft.lines[0]].indentation { return true }
+            if line.indentation > lines[draft.firstLine].indentation { return true }
         default: break
         }
         if let wrapWidth {
-            let used = TextLayout.width(bytes, previous.start, previous.contentEnd)
+            let stored = lineWidths[previousIndex]
+            let used = stored == 0 || stored == UInt32.max ? TextLayout.width(bytes, previous.start, previous.contentEnd) : Int(stored)
             let next = TextLayout.firstWordWidth(bytes, line.contentStart, line.contentEnd)
             if used + 1 + next > wrapWidth { return true }
         }
@@ -300,11 +348,13 @@ struct DraftBuilder {
         return i > s + 1 ? (ascii(s + 1, i), i) : nil
     }
 
+    /// List bullets and their UTF-8 bytes, in the order they are tried.
+    static let bullets: [(String, [UInt8])] = ["•", "·", "◦", "▪", "‣", "●", "○", "■", "□", "–", "—", "-", "*", "+", "➢", "►"].map { ($0, Array($0.utf8)) }
+
     /// Bullets (• · ◦ ▪ ‣ ● ○ ■ – - * +), `1.` `1)` `a)` `(a)` `(iv)` followed by a space.
     private func listMarker(at s: Int, end e: Int) -> (String, Int)? {
-        let bullets = ["•", "·", "◦", "▪", "‣", "●", "○", "■", "□", "–", "—", "-", "*", "+", "", "➢", "►"]
-        for bullet in bullets {
-            let u = Array(bullet.utf8)
+        let first = bytes[s]
+        for (bullet, u) in Self.bullets where u[0] == first {
             if s + u.count < e, bytes[s..<(s + u.count)].elementsEqual(u), bytes[s + u.count] == 0x20 {
                 return (bullet, skipSpaces(s + u.count, e))
             }
@@ -313,12 +363,19 @@ struct DraftBuilder {
         let open = bytes[i] == 0x28  // (
         if open { i += 1 }
         let tokenStart = i
-        while i < e && (isDigit(bytes[i]) || isLowerASCII(bytes[i])) && i - tokenStart < 5 { i += 1 }
+        var digits = 0
+        var romans = 0
+        while i < e && (isDigit(bytes[i]) || isLowerASCII(bytes[i])) && i - tokenStart < 5 {
+            if isDigit(bytes[i]) { digits += 1 }
+            if bytes[i] == 0x69 || bytes[i] == 0x76 || bytes[i] == 0x78 || bytes[i] == 0x6C { romans += 1 }  // i v x l
+            i += 1
+        }
         guard i > tokenStart, i + 1 < e else { return nil }
-        let token = ascii(tokenStart, i)
-        let isNumber = token.allSatisfy(\.isNumber) && token.count <= 3
-        let isLetter = token.count == 1 && token.first!.isLetter
-        let isRoman = token.allSatisfy { "ivxl".contains($0) } && token.count <= 4
+        let length = i - tokenStart
+        // The token is ASCII digits and lower-case letters only.
+        let isNumber = digits == length && length <= 3
+        let isLetter = length == 1 && digits == 0
+        let isRoman = romans == length && length <= 4
         guard isNumber || isLetter || isRoman else { return nil }
         let close = bytes[i]
         if open {

@@ -1,11 +1,17 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Byte-level helpers for plain-text layout: lines, indentation, widths. They work on UTF-8
-/// bytes because segmentation looks at every line of every file.
+/// bytes (the document text's own storage, never a copy) because segmentation looks at
+/// every line of every file.
+/// A line of text; its 1-based line number is its index in `TextLayout.lines` plus one.
 struct TextLine {
     /// Offsets of the line's content in the text (without the line feed).
     var start: Int
     var end: Int
-    /// 1-based source line number.
-    var number: Int
     /// Offsets of the first and past-the-last non-blank bytes (equal when blank).
     var contentStart: Int
     var contentEnd: Int
@@ -15,39 +21,41 @@ struct TextLine {
 }
 
 enum TextLayout {
-    static func lines(_ bytes: [UInt8]) -> [TextLine] {
+    static func lines(_ bytes: UnsafeBufferPointer<UInt8>) -> [TextLine] {
         var lines: [TextLine] = []
-        lines.reserveCapacity(bytes.count / 40 + 1)
+        // Generous: pages of the reserve that are never written are never resident.
+        lines.reserveCapacity(bytes.count / 16 + 1)
         var start = 0
-        var number = 1
         let n = bytes.count
         while start <= n {
-            var end = start
-            while end < n && bytes[end] != 0x0A { end += 1 }
+            // memchr: the C library's vectorized search for the line feed.
+            var end = n
+            if start < n, let base = bytes.baseAddress, let found = memchr(base + start, 0x0A, n - start) {
+                end = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) - base
+            }
             var cs = start
             while cs < end && isSpace(bytes, cs) { cs += spaceLength(bytes, cs) }
             var ce = end
             while ce > cs && isSpaceBefore(bytes, ce) { ce -= spaceLengthBefore(bytes, ce) }
-            lines.append(TextLine(start: start, end: end, number: number, contentStart: cs, contentEnd: ce))
+            lines.append(TextLine(start: start, end: end, contentStart: cs, contentEnd: ce))
             if end == n { break }
             start = end + 1
-            number += 1
         }
         return lines
     }
 
     /// ASCII blanks, tab and no-break space (U+00A0: C2 A0) count as blank at line edges.
-    @inline(__always) static func isSpace(_ b: [UInt8], _ i: Int) -> Bool {
+    @inline(__always) static func isSpace(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
         b[i] == 0x20 || b[i] == 0x09 || (b[i] == 0xC2 && i + 1 < b.count && b[i + 1] == 0xA0)
     }
-    @inline(__always) static func spaceLength(_ b: [UInt8], _ i: Int) -> Int { b[i] == 0xC2 ? 2 : 1 }
-    @inline(__always) static func isSpaceBefore(_ b: [UInt8], _ end: Int) -> Bool {
+    @inline(__always) static func spaceLength(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int { b[i] == 0xC2 ? 2 : 1 }
+    @inline(__always) static func isSpaceBefore(_ b: UnsafeBufferPointer<UInt8>, _ end: Int) -> Bool {
         b[end - 1] == 0x20 || b[end - 1] == 0x09 || (end >= 2 && b[end - 2] == 0xC2 && b[end - 1] == 0xA0)
     }
-    @inline(__always) static func spaceLengthBefore(_ b: [UInt8], _ end: Int) -> Int { b[end - 1] == 0xA0 ? 2 : 1 }
+    @inline(__always) static func spaceLengthBefore(_ b: UnsafeBufferPointer<UInt8>, _ end: Int) -> Int { b[end - 1] == 0xA0 ? 2 : 1 }
 
     /// Number of Unicode scalars in a byte range (continuation bytes do not count).
-    static func width(_ b: [UInt8], _ start: Int, _ end: Int) -> Int {
+    static func width(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
         var count = 0
         var i = start
         while i < end {
@@ -58,7 +66,7 @@ enum TextLayout {
     }
 
     /// Width of the first word starting at `start` (up to a space).
-    static func firstWordWidth(_ b: [UInt8], _ start: Int, _ end: Int) -> Int {
+    static func firstWordWidth(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
         var i = start
         while i < end && b[i] != 0x20 && b[i] != 0x09 { i += 1 }
         return width(b, start, i)

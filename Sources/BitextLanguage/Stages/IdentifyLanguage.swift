@@ -56,6 +56,8 @@ public struct IdentifyLanguage: Stage {
 
     public let options: Options
     let identifier: LanguageIdentifier
+    /// The prior that keeps thin blocks to English and Spanish, made once.
+    let pairOnly: [LanguageCode: Double]
 
     public init(options: Options) throws {
         guard options.thinLetters >= 0 else { throw OptionError(option: "thin_letters", "must not be negative") }
@@ -67,6 +69,7 @@ public struct IdentifyLanguage: Stage {
         guard options.absorbLetters >= 0 else { throw OptionError(option: "absorb_letters", "must not be negative") }
         self.options = options
         self.identifier = .shared
+        pairOnly = identifier.exclusionPrior(keeping: Set(LanguageCode.pairLanguages))
     }
 
     public func process(_ unit: inout WorkUnit, context: StageContext) throws {
@@ -85,7 +88,7 @@ public struct IdentifyLanguage: Stage {
         for hint in document.languageHints where hint.source == .elementAttribute {
             if let block = hint.block { elementHints[block] = Self.primary(hint.language) }
         }
-        let evidences = document.blocks.indices.map { identifier.evidence(document.text(ofBlock: $0)) }
+        let evidences = Self.evidence(of: document, identifier)
         let letters = evidences.map(\.letters)
         var results = evidences.map { identifier.decide($0) }
 
@@ -97,7 +100,6 @@ public struct IdentifyLanguage: Stage {
             substantial[results[index].language, default: 0] += letters[index]
         }
         let main = substantial.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key
-        let pairOnly = identifier.exclusionPrior(keeping: Set(LanguageCode.pairLanguages))
 
         // For thin blocks without a source hint: the language of the substantial blocks
         // around them, when those agree (a caption between two English paragraphs).
@@ -163,6 +165,20 @@ public struct IdentifyLanguage: Stage {
     }
 
     public static let untranslatedFlag = "untranslated"
+
+    /// Each block's evidence, read from the document's bytes where the block's text is a plain
+    /// slice of them (no excluded parts; a folded line break and a space end a word alike),
+    /// without making the block's text.
+    static func evidence(of document: Document, _ identifier: LanguageIdentifier) -> [LanguageEvidence] {
+        var text = document.text
+        return text.withUTF8 { p in
+            document.blocks.indices.map { index in
+                let block = document.blocks[index]
+                guard block.excluded.isEmpty else { return identifier.evidence(document.text(ofBlock: index)) }
+                return identifier.evidence(utf8: UnsafeBufferPointer(rebasing: p[block.range.start..<block.range.end]))
+            }
+        }
+    }
 
     /// The document-wide hint: an HTML `lang` attribute first, then the file name.
     static func documentHint(_ hints: [LanguageHint]) -> LanguageCode? {

@@ -2,7 +2,7 @@ import BitextCore
 
 /// Writes `bitext`'s normalized JSON: one file per unit, documented in the README and
 /// described by `schemas/bitext-document.schema.json`.
-public struct JSONDocumentWriter: OutputWriter {
+public struct JSONDocumentWriter: StreamingOutputWriter {
     public static let name: StageID = "json"
     public static let summary = "Normalized JSON: paragraphs per language with offsets, alignment, sentences, entities."
     public static let fileExtension = "json"
@@ -35,8 +35,29 @@ public struct JSONDocumentWriter: OutputWriter {
     }
 
     public func render(_ unit: WorkUnit) -> [UInt8] {
-        let view = UnitView(unit)
         var json = JSONWriter(pretty: options.pretty, capacity: 1024 + unit.documents.reduce(0) { $0 + $1.text.utf8.count } * 2)
+        render(unit, into: &json, flush: { _ in })
+        return json.bytes
+    }
+
+    /// The same bytes as `write`, handed to the sink in pieces of about `Self.flushSize`.
+    public func stream(_ unit: WorkUnit, baseName: String, to sink: inout some OutputSink) throws {
+        try sink.open(relativePath: baseName + ".json")
+        var json = JSONWriter(pretty: options.pretty, capacity: Self.flushSize + (1 << 16))
+        try render(unit, into: &json) { json in
+            if json.bytes.count >= Self.flushSize { try json.drain { try sink.append($0) } }
+        }
+        try json.drain { try sink.append($0) }
+    }
+
+    /// Bytes gathered before the streaming writer hands them on: large enough for few
+    /// system calls, small enough to stay in cache.
+    static let flushSize = 1 << 17
+
+    /// Writes the unit; `flush` is called between records (paragraphs, sentences, entities)
+    /// so that a streaming caller can pass the bytes on.
+    private func render(_ unit: WorkUnit, into json: inout JSONWriter, flush: (inout JSONWriter) throws -> Void) rethrows {
+        let view = UnitView(unit)
         json.beginObject()
         json.value("format", "bitext-document")
         json.value("format_version", 1)
@@ -50,7 +71,13 @@ public struct JSONDocumentWriter: OutputWriter {
         for language in view.languages {
             json.beginArray(language.rawValue)
             let marks = Dictionary(grouping: view.marks[language] ?? [], by: \.paragraph)
-            for paragraph in view.paragraphs[language] ?? [] { writeParagraph(paragraph, marks: marks[paragraph.index] ?? [], &json) }
+            let paragraphs = view.paragraphs[language] ?? []
+            // Every paragraph of a language comes from one document.
+            let document = paragraphs.first.map { unit.documents[$0.document] }
+            for paragraph in paragraphs {
+                writeParagraph(paragraph, marks: marks[paragraph.index] ?? [], document: paragraph.document == paragraphs[0].document ? document! : unit.documents[paragraph.document], &json)
+                try flush(&json)
+            }
             json.endArray()
         }
         json.endObject()
@@ -68,6 +95,7 @@ public struct JSONDocumentWriter: OutputWriter {
                     json.value("source_end", s.sourceEnd)
                     json.value("text", s.text)
                     json.endObject()
+                    try flush(&json)
                 }
                 json.endArray()
             }
@@ -114,6 +142,7 @@ public struct JSONDocumentWriter: OutputWriter {
                     json.optional("link", mention.entity.link)
                     if !mention.entity.attributes.isEmpty { json.object("attributes", mention.entity.attributes) }
                     json.endObject()
+                    try flush(&json)
                 }
                 json.endArray()
             }
@@ -121,7 +150,6 @@ public struct JSONDocumentWriter: OutputWriter {
         }
         writeRemovedAndDiagnostics(unit, &json)
         json.endObject()
-        return json.bytes
     }
 
     private func writeDocuments(_ unit: WorkUnit, _ json: inout JSONWriter) {
@@ -163,27 +191,28 @@ public struct JSONDocumentWriter: OutputWriter {
         json.endArray()
     }
 
-    private func writeParagraph(_ p: UnitView.Paragraph, marks: [UnitView.Mark], _ json: inout JSONWriter) {
+    private func writeParagraph(_ p: UnitView.Paragraph, marks: [UnitView.Mark], document: Document, _ json: inout JSONWriter) {
+        let info = document.blocks[p.block]
         json.beginObject()
         json.value("index", p.index)
         json.value("document", p.document)
         json.value("block", p.block)
-        json.value("kind", p.info.kind.rawValue)
-        json.optional("level", p.info.level)
-        json.optional("marker", p.info.marker)
-        json.value("text", p.text)
-        json.value("start", p.info.range.start)
-        json.value("end", p.info.range.end)
+        json.value("kind", info.kind.rawValue)
+        json.optional("level", info.level)
+        json.optional("marker", info.marker)
+        Self.writeText(of: info, in: document, &json) { p.text }
+        json.value("start", info.range.start)
+        json.value("end", info.range.end)
         json.value("source_start", p.sourceStart)
         json.value("source_end", p.sourceEnd)
-        json.value("line", p.info.position.line)
-        json.value("column", p.info.position.column)
-        json.optional("lang", p.info.language?.rawValue)
-        json.optional("lang_confidence", p.info.languageConfidence)
-        if !p.info.flags.isEmpty { json.array("flags", p.info.flags) }
-        if !p.info.excluded.isEmpty {
+        json.value("line", info.position.line)
+        json.value("column", info.position.column)
+        json.optional("lang", info.language?.rawValue)
+        json.optional("lang_confidence", info.languageConfidence)
+        if !info.flags.isEmpty { json.array("flags", info.flags) }
+        if !info.excluded.isEmpty {
             json.beginArray("excluded", inline: true)
-            for range in p.info.excluded {
+            for range in info.excluded {
                 json.beginArray()
                 json.value(nil, range.start)
                 json.value(nil, range.end)
@@ -191,7 +220,7 @@ public struct JSONDocumentWriter: OutputWriter {
             }
             json.endArray()
         }
-        if !p.info.attributes.isEmpty { json.object("attributes", p.info.attributes) }
+        if !info.attributes.isEmpty { json.object("attributes", info.attributes) }
         if !marks.isEmpty {
             json.beginArray("marks")
             for m in marks {
@@ -207,6 +236,29 @@ public struct JSONDocumentWriter: OutputWriter {
             json.endArray()
         }
         json.endObject()
+    }
+
+    /// Writes `"text"`: the block's reader text (`BlockContent`), escaped straight from the
+    /// document's bytes instead of being made into a String first. Cuts that are not on
+    /// character boundaries (never made by ingest) take the String path, which repairs them.
+    static func writeText(of block: Block, in document: Document, _ json: inout JSONWriter, fallback: () -> String) {
+        let excluded = block.excluded.isEmpty ? [] : block.excluded.filter { block.range.contains($0) }.sorted()
+        let written: Bool? = document.text.utf8.withContiguousStorageIfAvailable { utf8 in
+            func onBoundary(_ offset: Int) -> Bool { offset >= utf8.count || utf8[offset] & 0xC0 != 0x80 }
+            guard block.range.end <= utf8.count, onBoundary(block.range.start), onBoundary(block.range.end),
+                excluded.allSatisfy({ onBoundary($0.start) && onBoundary($0.end) })
+            else { return false }
+            json.value("text", foldingLineBreaks: block.foldsLineBreaks) { emit in
+                var cursor = block.range.start
+                for cut in excluded where cut.start >= cursor {
+                    if cursor < cut.start { emit(UnsafeBufferPointer(rebasing: utf8[cursor..<cut.start])) }
+                    cursor = cut.end
+                }
+                if cursor < block.range.end { emit(UnsafeBufferPointer(rebasing: utf8[cursor..<block.range.end])) }
+            }
+            return true
+        }
+        if written != true { json.value("text", fallback()) }
     }
 
     private func writeRemovedAndDiagnostics(_ unit: WorkUnit, _ json: inout JSONWriter) {

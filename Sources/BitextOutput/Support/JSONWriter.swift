@@ -4,21 +4,34 @@ public struct JSONWriter {
     public private(set) var bytes: [UInt8] = []
     private var depth = 0
     /// Whether the current container already has an element (so the next needs a comma).
-    private var hasElement: [Bool] = [false]
+    private var hasElement = false
     /// Whether the current container is written on one line (short arrays of scalars).
-    private var inline: [Bool] = [false]
+    private var isInline = false
+    /// `hasElement` and `isInline` of the enclosing containers, innermost last (the current
+    /// container's are kept apart because every value reads and writes them).
+    private var enclosing: [(hasElement: Bool, isInline: Bool)] = []
     private let pretty: Bool
+    /// A line feed and the current indentation, kept up to date as containers open and close.
+    private var indentation: [UInt8] = [0x0A]
 
     public init(pretty: Bool = true, capacity: Int = 4096) {
         self.pretty = pretty
         bytes.reserveCapacity(capacity)
     }
 
+    /// Hands the bytes written so far to `body` and forgets them (keeping the buffer), for
+    /// writers that stream their output instead of returning it whole.
+    public mutating func drain(_ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+        guard !bytes.isEmpty else { return }
+        try bytes.withUnsafeBytes { try body($0) }
+        bytes.removeAll(keepingCapacity: true)
+    }
+
     private mutating func separate() {
-        let had = hasElement[hasElement.count - 1]
+        let had = hasElement
         if had { bytes.append(UInt8(ascii: ",")) }
-        hasElement[hasElement.count - 1] = true
-        if inline[inline.count - 1] {
+        hasElement = true
+        if isInline {
             if had && pretty { bytes.append(0x20) }
         } else {
             newline()
@@ -27,8 +40,7 @@ public struct JSONWriter {
 
     private mutating func newline() {
         guard pretty, depth > 0 else { return }
-        bytes.append(0x0A)
-        for _ in 0..<depth { bytes.append(0x20); bytes.append(0x20) }
+        bytes.append(contentsOf: indentation)
     }
 
     // MARK: Containers
@@ -43,14 +55,18 @@ public struct JSONWriter {
         if let key { writeKey(key) } else if depth > 0 { separate() }
         bytes.append(bracket)
         depth += 1
-        hasElement.append(false)
-        self.inline.append(inline || self.inline[self.inline.count - 1])
+        if pretty { indentation.append(contentsOf: [0x20, 0x20]) }
+        enclosing.append((hasElement, isInline))
+        hasElement = false
+        isInline = inline || isInline
     }
 
     private mutating func close(_ bracket: UInt8) {
-        let had = hasElement.removeLast()
-        let wasInline = inline.removeLast()
+        let had = hasElement
+        let wasInline = isInline
+        (hasElement, isInline) = enclosing.removeLast()
         depth -= 1
+        if pretty { indentation.removeLast(2) }
         if had && !wasInline { newline() }
         bytes.append(bracket)
         if depth == 0 && pretty { bytes.append(0x0A) }
@@ -58,7 +74,8 @@ public struct JSONWriter {
 
     private mutating func writeKey(_ key: String) {
         separate()
-        writeString(key)
+        // Keys are literals: contiguous, and almost never in need of escapes.
+        if key.utf8.withContiguousStorageIfAvailable({ writeEscaped($0) }) == nil { writeString(key) }
         bytes.append(UInt8(ascii: ":"))
         if pretty { bytes.append(0x20) }
     }
@@ -72,12 +89,42 @@ public struct JSONWriter {
     public mutating func value(_ key: String? = nil, _ substring: Substring) { value(key, String(substring)) }
     public mutating func value(_ key: String? = nil, _ int: Int) {
         if let key { writeKey(key) } else { separate() }
-        bytes.append(contentsOf: String(int).utf8)
+        writeInteger(int)
+    }
+
+    /// Decimal digits of an integer, as `String(int)` writes them, without making a String.
+    private mutating func writeInteger(_ int: Int) {
+        if int >= 0 && int < 10 {
+            bytes.append(0x30 + UInt8(int))
+            return
+        }
+        if int < 0 { bytes.append(UInt8(ascii: "-")) }
+        // The magnitude as UInt handles Int.min.
+        var magnitude = int.magnitude
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = 20
+            while magnitude > 0 {
+                start -= 1
+                digits[start] = 0x30 + UInt8(magnitude % 10)
+                magnitude /= 10
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start..<20]))
+        }
     }
     public mutating func value(_ key: String? = nil, _ bool: Bool) {
         if let key { writeKey(key) } else { separate() }
         bytes.append(contentsOf: (bool ? "true" : "false").utf8)
     }
+    /// A string value given as pieces of UTF-8 (valid once joined), written without first
+    /// joining them into a String: `pieces` calls its argument once per piece, in order.
+    /// With `foldingLineBreaks`, each line feed is written as a space.
+    public mutating func value(_ key: String, foldingLineBreaks: Bool, pieces: ((UnsafeBufferPointer<UInt8>) -> Void) -> Void) {
+        writeKey(key)
+        bytes.append(UInt8(ascii: "\""))
+        pieces { piece in writeEscapedContent(piece, foldingLineBreaks: foldingLineBreaks) }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
     /// Numbers are written with at most `digits` decimals so that output is stable across platforms.
     public mutating func value(_ key: String? = nil, _ double: Double, digits: Int = 4) {
         if let key { writeKey(key) } else { separate() }
@@ -121,20 +168,47 @@ public struct JSONWriter {
     }
 
     private mutating func writeString(_ string: String) {
+        var string = string
+        // Native strings are contiguous UTF-8: copy the runs that need no escaping whole.
+        string.makeContiguousUTF8()
+        string.utf8.withContiguousStorageIfAvailable { writeEscaped($0) }!
+    }
+
+    private mutating func writeEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
         bytes.append(UInt8(ascii: "\""))
-        for b in string.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
-            default: bytes.append(b)
+        writeEscapedContent(utf8, foldingLineBreaks: false)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func writeEscapedContent(_ utf8: UnsafeBufferPointer<UInt8>, foldingLineBreaks: Bool) {
+        var runStart = 0
+        var i = 0
+        let n = utf8.count
+        while i < n {
+            let b = utf8[i]
+            guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else {
+                i += 1
+                continue
             }
+            if runStart < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i])) }
+            if foldingLineBreaks && b == 0x0A { bytes.append(0x20) } else { writeEscape(b) }
+            i += 1
+            runStart = i
         }
-        bytes.append(UInt8(ascii: "\""))
+        if runStart < n { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<n])) }
+    }
+
+    /// RFC 8259 escapes for the bytes that need one.
+    private mutating func writeEscape(_ b: UInt8) {
+        switch b {
+        case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
+        case UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5C, 0x5C])
+        case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+        case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+        case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+        default:
+            let hex = Array("0123456789abcdef".utf8)
+            bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
+        }
     }
 }

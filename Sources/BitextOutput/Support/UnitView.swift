@@ -11,11 +11,20 @@ public struct UnitView: Sendable {
         public var document: Int
         /// Index in the document's blocks.
         public var block: Int
-        public var info: Block
-        public var text: String
+        /// The block itself (read from the document: paragraphs do not each hold a copy).
+        public var info: Block { source.document.blocks[block] }
+        /// The block's reader text, made when asked (not held for every paragraph at once).
+        public var text: String { BlockContent.text(of: info, in: source.document) }
+        fileprivate let source: SharedDocument
         /// Byte offsets of the block in the source file.
         public var sourceStart: Int
         public var sourceEnd: Int
+    }
+
+    /// One document shared by its paragraphs (a reference, not a copy each).
+    fileprivate final class SharedDocument: Sendable {
+        let document: Document
+        init(_ document: Document) { self.document = document }
     }
 
     public struct Sentence: Sendable {
@@ -60,7 +69,8 @@ public struct UnitView: Sendable {
         for language in languages {
             let side = views[language]!
             let document = unit.documents[side.document]
-            var paragraphOfBlock: [Int: Int] = [:]
+            let shared = SharedDocument(document)
+            var paragraphOfBlock = ParagraphIndex(blockCount: document.blocks.count)
             var list: [Paragraph] = []
             list.reserveCapacity(side.blocks.count)
             for (index, blockIndex) in side.blocks.enumerated() {
@@ -68,14 +78,15 @@ public struct UnitView: Sendable {
                 paragraphOfBlock[blockIndex] = index
                 list.append(
                     Paragraph(
-                        index: index, language: language, document: side.document, block: blockIndex, info: block,
-                        text: document.text(ofBlock: blockIndex),
+                        index: index, language: language, document: side.document, block: blockIndex,
+                        source: shared,
                         sourceStart: document.sourceOffsets.sourceOffset(of: block.range.start),
                         sourceEnd: document.sourceOffsets.sourceOffset(of: block.range.end)))
             }
             paragraphs[language] = list
             var sentenceList: [Sentence] = []
-            for documentSentence in unit.sentences(of: language) {
+            // (`sentences(of:)` builds a set of the side's blocks: skip it when there is nothing to find.)
+            for documentSentence in document.sentences.isEmpty ? [] : unit.sentences(of: language) {
                 let s = document.sentences[documentSentence]
                 guard let paragraph = paragraphOfBlock[s.block] else { continue }
                 sentenceList.append(Sentence(
@@ -129,7 +140,17 @@ public struct UnitView: Sendable {
         return BlockContent(block: clipped, in: document).text
     }
 
-    private static func paragraph(containing range: TextRange, side: Side, document: Document, paragraphOfBlock: [Int: Int]) -> Int? {
+    /// Paragraph index of each block of one document (nil for blocks not on this side).
+    struct ParagraphIndex {
+        private var indices: [Int]
+        init(blockCount: Int) { indices = Array(repeating: -1, count: blockCount) }
+        subscript(block: Int) -> Int? {
+            get { indices.indices.contains(block) && indices[block] >= 0 ? indices[block] : nil }
+            set { indices[block] = newValue ?? -1 }
+        }
+    }
+
+    private static func paragraph(containing range: TextRange, side: Side, document: Document, paragraphOfBlock: ParagraphIndex) -> Int? {
         // Blocks are in text order: binary search for the last block starting at or before the mark.
         let blocks = document.blocks
         var low = 0

@@ -1,4 +1,5 @@
 import BitextCore
+import BitextIngest
 import Foundation
 
 #if canImport(Glibc)
@@ -213,8 +214,19 @@ public struct BatchRunner: Sendable {
         var unit = unit
         var inputs: [Manifest.FileEntry] = []
         var total = 0
-        for input in unit.inputs {
-            if let (sha256, count) = Self.digest(ofFile: input.path) {
+        // When the pipeline starts by ingesting, each input is read once: hashed for the
+        // manifest here and handed to ingest in memory (ingest drops it once decoded).
+        let readLimit = (plan.stages.first?.stage as? Ingest)?.options.maxBytes
+        for index in unit.inputs.indices {
+            let input = unit.inputs[index]
+            if let contents = input.contents {
+                inputs.append(Manifest.FileEntry(path: input.path, sha256: SHA256.hex(contents), bytes: contents.count))
+                total += contents.count
+            } else if let readLimit, let bytes = Self.contents(ofFile: input.path, limit: readLimit) {
+                inputs.append(Manifest.FileEntry(path: input.path, sha256: SHA256.hex(bytes), bytes: bytes.count))
+                total += bytes.count
+                unit.inputs[index].contents = bytes
+            } else if let (sha256, count) = Self.digest(ofFile: input.path) {
                 inputs.append(Manifest.FileEntry(path: input.path, sha256: sha256, bytes: count))
                 total += count
             } else {
@@ -230,23 +242,70 @@ public struct BatchRunner: Sendable {
         do {
             try process(&unit, context: context)
             outcome.warnings = unit.documents.flatMap(\.diagnostics).filter { $0.severity == .warning } + unit.diagnostics.filter { $0.severity == .warning }
-            for file in try render(unit) {
-                let path = options.outputDirectory + "/" + file.relativePath
-                do {
-                    try AtomicFile.write(file.contents, to: path)
-                } catch {
-                    throw InputError(file: unit.inputs.map(\.path).joined(separator: " + "), stage: "write", "\(error)")
-                }
-                outcome.outputs.append(Manifest.FileEntry(path: file.relativePath, sha256: SHA256.hex(file.contents), bytes: file.contents.count))
-            }
+            outcome.outputs = try writeOutputs(unit, directory: options.outputDirectory)
         } catch let error as InputError {
             outcome.status = .failed
             outcome.failure = error.diagnostic
+        } catch let error as AtomicFile.WriteError {
+            outcome.status = .failed
+            outcome.failure = InputError(file: unit.inputs.map(\.path).joined(separator: " + "), stage: "write", "\(error)").diagnostic
         } catch {
             outcome.status = .failed
             outcome.failure = Diagnostic(.error, file: unit.inputs.map(\.path).joined(separator: " + "), message: "\(error)")
         }
         return (outcome, total)
+    }
+
+    /// Runs every writer on a processed unit into temporary files, hashing the bytes as they
+    /// pass, and renames the files into place only once every writer has succeeded (so a
+    /// failing writer leaves no partial set of outputs). Streaming writers never hold their
+    /// whole output in memory.
+    private func writeOutputs(_ unit: WorkUnit, directory: String) throws -> [Manifest.FileEntry] {
+        var sink = HashingFileSink(directory: directory)
+        for planned in plan.writers {
+            if let streaming = planned.writer as? any StreamingOutputWriter {
+                try streaming.stream(unit, baseName: unit.id, to: &sink)
+            } else {
+                for file in try planned.writer.write(unit, baseName: unit.id) {
+                    try sink.open(relativePath: file.relativePath)
+                    try file.contents.withUnsafeBytes { try sink.append($0) }
+                }
+            }
+        }
+        return try sink.commit()
+    }
+
+    /// A whole regular file no larger than `limit`, read with plain system calls (no
+    /// intermediate `Data`); nil when it cannot be read that way (ingest then reads it itself
+    /// and reports why). O_NONBLOCK keeps a FIFO from blocking the open.
+    static func contents(ofFile path: String, limit: Int) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) <= limit else { return nil }
+        let size = Int(info.st_size)
+        var failed = false
+        var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            while initialized < size {
+                let n = read(fd, buffer.baseAddress! + initialized, size - initialized)
+                if n < 0 && errno == EINTR { continue }
+                if n < 0 { failed = true }
+                if n <= 0 { break }  // an error, or the file shrank
+                initialized += n
+            }
+        }
+        // The file may have grown since `fstat`: read on to its end, but never past the limit.
+        var chunk = [UInt8](repeating: 0, count: failed ? 0 : 1 << 16)
+        while !failed {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { failed = true }
+            if n <= 0 { break }
+            bytes.append(contentsOf: chunk[0..<n])
+            if bytes.count > limit { failed = true }
+        }
+        return failed ? nil : bytes
     }
 
     /// SHA-256 and size of a file, read in 1 MiB chunks so that hashing a large input does not
@@ -269,8 +328,7 @@ public struct BatchRunner: Sendable {
             hasher.update(chunk[0..<n])
             count += n
         }
-        let digits = Array("0123456789abcdef".utf8)
-        return (String(decoding: hasher.finalize().flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0xF)]] }, as: UTF8.self), count)
+        return (SHA256.hex(digest: hasher.finalize()), count)
     }
 
     /// Removes temporary files (`.NAME.tmp-PID-N`, see `AtomicFile`) that a killed run left in
@@ -291,6 +349,37 @@ public struct BatchRunner: Sendable {
             guard let data = FileManager.default.contents(atPath: directory + "/" + entry.path) else { return false }
             return data.count == entry.bytes && SHA256.hex(data) == entry.sha256
         }
+    }
+}
+
+/// The runner's `OutputSink`: each file goes to a temporary file as its bytes come, hashed on
+/// the way; `commit` renames them all into place and returns their manifest entries.
+/// Dropping the sink uncommitted removes the temporary files (`AtomicFile.Stream`).
+struct HashingFileSink: OutputSink {
+    let directory: String
+    private var files: [(stream: AtomicFile.Stream, relativePath: String, hasher: SHA256, bytes: Int)] = []
+
+    init(directory: String) { self.directory = directory }
+
+    mutating func open(relativePath: String) throws {
+        files.append((try AtomicFile.Stream(path: directory + "/" + relativePath), relativePath, SHA256(), 0))
+    }
+
+    mutating func append(_ bytes: UnsafeRawBufferPointer) throws {
+        precondition(!files.isEmpty, "OutputSink.append before open")
+        let last = files.count - 1
+        try files[last].stream.append(bytes)
+        files[last].hasher.update(bytes: bytes)
+        files[last].bytes += bytes.count
+    }
+
+    consuming func commit() throws -> [Manifest.FileEntry] {
+        var entries: [Manifest.FileEntry] = []
+        for index in files.indices {
+            try files[index].stream.commit()
+            entries.append(Manifest.FileEntry(path: files[index].relativePath, sha256: SHA256.hex(digest: files[index].hasher.finalize()), bytes: files[index].bytes))
+        }
+        return entries
     }
 }
 

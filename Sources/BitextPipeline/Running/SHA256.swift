@@ -1,6 +1,13 @@
+internal import CBitextSHA256
+
 /// SHA-256 (FIPS 180-4), for manifest checksums that `sha256sum` can verify. Written here
 /// because Foundation on Linux has no digest API and one hash does not earn a dependency.
+/// Processors with the x86 SHA instructions compress blocks in C (several GB/s, so hashing
+/// every input and output costs little next to reading them); others use the Swift code below.
 public struct SHA256: Sendable {
+    /// Whether the SHA instructions are available (checked once per process).
+    static let accelerated = cbitext_sha256_accelerated() != 0
+
     private static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
         0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -24,6 +31,11 @@ public struct SHA256: Sendable {
         if handled == nil { Array(bytes).withUnsafeBytes { update(contiguous: $0) } }
     }
 
+    public mutating func update(bytes: UnsafeRawBufferPointer) {
+        length &+= UInt64(bytes.count)
+        update(contiguous: bytes)
+    }
+
     private mutating func update(contiguous data: UnsafeRawBufferPointer) {
         var offset = 0
         if !buffer.isEmpty {
@@ -35,6 +47,13 @@ public struct SHA256: Sendable {
             buffer.removeAll(keepingCapacity: true)
         }
         // Whole blocks straight from the input: no copy.
+        let wholeBlocks = (data.count - offset) / 64
+        if wholeBlocks > 0 && Self.accelerated {
+            state.withUnsafeMutableBufferPointer { words in
+                cbitext_sha256_blocks(words.baseAddress!, data.baseAddress!.assumingMemoryBound(to: UInt8.self) + offset, wholeBlocks)
+            }
+            offset += 64 * wholeBlocks
+        }
         while data.count - offset >= 64 {
             compress(UnsafeRawBufferPointer(rebasing: data[offset..<(offset + 64)]))
             offset += 64
@@ -55,18 +74,42 @@ public struct SHA256: Sendable {
         for shift in stride(from: 56, through: 0, by: -8) { buffer.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
         buffer.withUnsafeBytes { compress($0) }
         buffer.removeAll()
-        return state.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> (24 - 8 * $0)) } }
+        return stateBytes
+    }
+
+    /// The chaining state as big-endian bytes (the digest once finalized).
+    var stateBytes: [UInt8] { state.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> (24 - 8 * $0)) } } }
+
+    /// The digest of `bytes`.
+    public static func digest<C: Collection>(_ bytes: C) -> [UInt8] where C.Element == UInt8 {
+        var hasher = SHA256()
+        hasher.update(bytes)
+        return hasher.finalize()
+    }
+
+    /// Lower-case hex of a digest.
+    public static func hex(digest: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        return String(decoding: digest.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0xF)]] }, as: UTF8.self)
     }
 
     /// The lower-case hex digest of `bytes`.
     public static func hex<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
-        var hasher = SHA256()
-        hasher.update(bytes)
-        let digits = Array("0123456789abcdef".utf8)
-        return String(decoding: hasher.finalize().flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0xF)]] }, as: UTF8.self)
+        hex(digest: digest(bytes))
     }
 
     private mutating func compress(_ block: UnsafeRawBufferPointer) {
+        if Self.accelerated {
+            state.withUnsafeMutableBufferPointer { words in
+                cbitext_sha256_blocks(words.baseAddress!, block.baseAddress!.assumingMemoryBound(to: UInt8.self), 1)
+            }
+            return
+        }
+        compressPortably(block)
+    }
+
+    /// The FIPS 180-4 compression function in Swift.
+    mutating func compressPortably(_ block: UnsafeRawBufferPointer) {
         @inline(__always) func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { x >> n | x << (32 - n) }
         let (a0, b0, c0, d0, e0, f0, g0, h0) = withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
             for i in 0..<16 {

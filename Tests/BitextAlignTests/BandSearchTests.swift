@@ -1,0 +1,123 @@
+import BitextCore
+import Testing
+
+@testable import BitextAlign
+
+/// The fast search (coverages cached per row, length term skipped when it cannot matter,
+/// marked-weight sums) must choose exactly what the plain dynamic programme over
+/// `Aligner.linkTerms` chooses, cell by cell.
+@Suite struct BandSearchTests {
+    /// The plain search: every cell, every shape, the full link cost.
+    static func referenceBack(_ search: BandSearch) -> (cost: [Float], back: [UInt8]) {
+        let n = search.en.units.count
+        let (lo, hi) = (search.lo, search.hi)
+        var rowStart = [Int](repeating: 0, count: n + 2)
+        for i in 0...n { rowStart[i + 1] = rowStart[i] + (hi[i] - lo[i] + 1) }
+        var cost = [Float](repeating: .infinity, count: rowStart[n + 1])
+        var back = [UInt8](repeating: 255, count: rowStart[n + 1])
+        cost[0] = 0
+        for i in 0...n {
+            for j in lo[i]...hi[i] where i > 0 || j > 0 {
+                var best = Float.infinity
+                var bestShape: UInt8 = 255
+                for (s, shape) in LinkShape.all.enumerated() {
+                    let pi = i - shape.english
+                    let pj = j - shape.spanish
+                    guard pi >= 0, pj >= 0, pj >= lo[pi], pj <= hi[pi] else { continue }
+                    let previous = cost[rowStart[pi] + pj - lo[pi]]
+                    if previous == .infinity { continue }
+                    let terms = search.aligner.linkTerms(shape: shape, enStart: pi, esStart: pj, en: search.en, es: search.es, table: search.table)
+                    let c = previous + Float(terms.total)
+                    if c < best {
+                        best = c
+                        bestShape = UInt8(s)
+                    }
+                }
+                cost[rowStart[i] + j - lo[i]] = best
+                back[rowStart[i] + j - lo[i]] = bestShape
+            }
+        }
+        return (cost, back)
+    }
+
+    /// A long document with omissions, merges, splits, repeated headers and blocks without
+    /// anchors, so that every shape and both ways of summing shared weights are exercised.
+    static func sides(count: Int) -> (en: [AlignmentUnit], es: [AlignmentUnit]) {
+        let extractor = AnchorExtractor()
+        var en: [AlignmentUnit] = []
+        var es: [AlignmentUnit] = []
+        for k in 0..<count {
+            let header = k % 9 == 0
+            en.append(AlignmentUnit(
+                features: extractor.features(of: header ? "REPORT S/2024/765" : "Item \(k): the committee of Haiti approved \(k * 13 + 7) votes on resolution \(k % 17).", language: .english),
+                kind: header ? .heading : .paragraph))
+            if k % 23 == 5 { continue }  // omitted on the Spanish side
+            let spanish = header ? "INFORME S/2024/765" : "Punto \(k): el comité de Haití aprobó \(k * 13 + 7) votos sobre la resolución \(k % 17)."
+            if k % 31 == 7 {  // split in two
+                es.append(AlignmentUnit(features: extractor.features(of: "Punto \(k):", language: .spanish)))
+                es.append(AlignmentUnit(features: extractor.features(of: "el comité aprobó \(k * 13 + 7) votos.", language: .spanish)))
+            } else if k % 29 == 3, let last = es.popLast() {  // merged with the previous one
+                var merged = last.features
+                merged.anchors.formUnion(extractor.features(of: spanish, language: .spanish).anchors)
+                es.append(AlignmentUnit(features: merged))
+            } else {
+                es.append(AlignmentUnit(features: extractor.features(of: k % 11 == 4 ? "—" : spanish, language: .spanish), kind: header ? .heading : .paragraph))
+            }
+        }
+        return (en, es)
+    }
+
+    @Test(arguments: [(40, 100_000, 40), (300, 1_000, 12), (300, 1_000, 3)])
+    func fastSearchChoosesWhatThePlainSearchChooses(count: Int, fullSearchCells: Int, band: Int) {
+        var parameters = AlignmentParameters.standard
+        parameters.fullSearchCells = fullSearchCells
+        parameters.bandHalfWidth = band
+        let aligner = Aligner(parameters: parameters)
+        let (en, es) = Self.sides(count: count)
+        let table = AnchorTable(english: en.map(\.features), spanish: es.map(\.features), parameters: parameters)
+        let search = aligner.prepare(english: en, spanish: es, table: table)
+        let fast = search.run()
+        let reference = Self.referenceBack(search)
+        #expect(fast.back == reference.back)
+    }
+
+    @Test func sentenceSizedInputsMatchToo() {
+        let aligner = Aligner(parameters: .standard)
+        let (en, es) = Self.sides(count: 6)
+        let table = AnchorTable(english: en.map(\.features), spanish: es.map(\.features), parameters: .standard)
+        let search = aligner.prepare(english: en, spanish: es, table: table)
+        #expect(search.run().back == Self.referenceBack(search).back)
+    }
+}
+
+/// The scalar-level chunking used for text of single-scalar characters gives the chunks
+/// (and trimmed chunks) that Character-level splitting gives.
+@Suite struct ScalarChunkingTests {
+    static let samples = [
+        "  The «quick» — brown fox, (U.S.) jumps…  over 1,234.5 dogs!\n\nNext\tline\r\nend ",
+        "¿Qué pasó el 14 de octubre de 2024? ¡Nada! — dijo «él».",
+        "\u{00A0}non\u{00A0}breaking\u{0085}next-line \"quoted\" 'single' [brackets] {braces} <angle> *star* •bullet",
+        "",
+        "   ",
+        "...!!!???",
+        "€100 and 50 ‰ ‘quoted’ “double” – dash",
+    ]
+
+    @Test(arguments: samples)
+    func chunksMatchCharacterSplitting(text: String) {
+        let substring = Substring(text)
+        #expect(substring.unicodeScalars.allSatisfy(AnchorExtractor.isSingleScalarCharacter))
+        let expected = substring.split(whereSeparator: { $0.isWhitespace })
+        let chunks = AnchorExtractor.scalarChunks(substring)
+        #expect(chunks.map(String.init) == expected.map(String.init))
+        #expect(chunks.map { String(AnchorExtractor.trimPunctuationScalars($0)) } == expected.map { String(AnchorExtractor.trimPunctuation($0)) })
+    }
+
+    @Test func combiningMarksLeaveTheFastPath() {
+        #expect(!AnchorExtractor.isSingleScalarCharacter("\u{0301}"))
+        #expect(!AnchorExtractor.isSingleScalarCharacter("\u{200D}"))
+        // Features of decomposed text still come out (through Character-level splitting).
+        let features = AnchorExtractor().features(of: "Hai\u{0074}i\u{0301} and ", language: .english)
+        #expect(features.anchors.contains(AnchorKey(kind: .name, value: "haiti")))
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+@testable import BitextIngest
+
+@Suite struct HTMLTextTests {
+    @Test func trimmingMatchesFoundationForEveryBMPScalar() {
+        var mismatches: [UInt32] = []
+        for value in UInt32(0)..<0x10000 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let text = "a" + String(scalar) + "b"
+            let padded = String(scalar) + text + String(scalar)
+            if HTMLText.trimmingWhitespace(padded) != padded.trimmingCharacters(in: .whitespacesAndNewlines) { mismatches.append(value) }
+        }
+        #expect(mismatches.isEmpty)
+    }
+
+    @Test(arguments: ["", "   ", " a ", "\u{00A0}x\u{3000}", "e\u{301}", "ascii only", "año\n", "\u{301} x"])
+    func trimmingAndCountingAgreeWithFoundation(text: String) {
+        #expect(HTMLText.trimmingWhitespace(text) == text.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(HTMLText.characterCount(Array(text.utf8)) == text.count)
+    }
+}
+
+@Suite struct HTMLBoilerplateNoticeTests {
+    @Test(arguments: [
+        ("© 2024 Example", true), ("Copyright 2024", true), ("COPYRIGHT © x", true), ("All Rights Reserved.", true),
+        ("Todos los derechos RESERVADOS", true), ("Derechos reservados 2020", true), ("A reserved seat", false),
+        ("Nothing here", false), ("copyrİght", false), ("", false),
+    ])
+    func legalNotices(text: String, expected: Bool) {
+        #expect(HTMLBoilerplate.isLegalNotice(text) == expected)
+    }
+}
+
+@Suite struct HTMLCharsetScanTests {
+    @Test(arguments: [
+        (String(repeating: "<link rel=x>", count: 300) + #"<meta name="a"><meta charset='KOI8-R'>"#, "koi8-r"),
+        (#"<html><head><meta http-equiv="Content-Type" content="text/html; charset = windows-1252">"#, "windows-1252"),
+        (String(repeating: " ", count: 8185) + "<meta charset=utf-8>", nil),
+        ("<meta", nil), ("", nil), (#"<?xml version="1.0"?><meta charset="latin1">"#, "latin1"),
+    ] as [(String, String?)])
+    func declaredCharsetIsFoundWhereBrowsersLook(head: String, expected: String?) {
+        #expect(HTMLCharset.declared(in: Array(head.utf8)) == expected)
+    }
+}
