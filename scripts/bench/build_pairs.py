@@ -58,7 +58,7 @@ def main():
     marker = pair_dir / f".complete-{args.pairs}"
     if not marker.exists():
         pair_dir.mkdir(parents=True, exist_ok=True)
-        for old in pair_dir.glob("*.txt"):
+        for old in [*pair_dir.glob("*.txt"), *pair_dir.glob(".complete-*")]:
             old.unlink()
         rng = random.Random(11)
         for n in range(args.pairs):
