@@ -7,7 +7,7 @@
 #   BIN=/path/to/other/bitext scripts/align/bench_stages.sh   (compare another build, same inputs)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-[ -d .data/align/devset ] || python3 scripts/align/build_devset.py >/dev/null
+[ -d .data/align/devset ] && [ .data/align/devset -nt scripts/align/build_devset.py ] || { python3 scripts/align/build_devset.py > /dev/null && touch .data/align/devset; }
 bin=${BIN:-.build/release/bitext}
 [ -n "${BIN:-}" ] || swift build -c release --product bitext >/dev/null
 runs=${RUNS:-3}

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/../.."
 bin=.build/release/bitext
 data=.data/bench
 pairs=${1:-10000}
-[ -d .data/align/devset ] || python3 scripts/align/build_devset.py > /dev/null
+[ -d .data/align/devset ] && [ .data/align/devset -nt scripts/align/build_devset.py ] || { python3 scripts/align/build_devset.py > /dev/null && touch .data/align/devset; }
 python3 scripts/bench/build_pairs.py --pairs "$pairs" --out "$data" > /dev/null
 
 # "WALL USER SYS KIB" of a command
