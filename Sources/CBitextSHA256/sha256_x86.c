@@ -1,5 +1,5 @@
 // SHA-256 compression with the x86 SHA extensions (SHA-NI). The portable version lives in
-// Swift (BitextCore/Support/SHA256.swift); this file only exists for speed: the manifest
+// Swift (BitextPipeline/Running/SHA256.swift); this file only exists for speed: the manifest
 // hashes every input and output, and the instructions do it at several GB/s.
 #include "CBitextSHA256.h"
 
