@@ -8,14 +8,7 @@ data=.data/bench
 results=$data/results.md
 scripts/bench/corpora.sh > /dev/null
 
-# "WALL CPU KIB" of a command (CPU = user + system seconds)
-measure() {
-  local log
-  log=$(mktemp)
-  /usr/bin/time -f '%e %U %S %M' -o "$log" "$@" > /dev/null 2>&1 || true
-  tail -n 1 "$log" | awk '{ print $1, $2 + $3, $4 }'
-  rm -f "$log"
-}
+. scripts/bench/measure.sh
 
 mbps() { awk -v b="$1" -v s="$2" 'BEGIN { if (s <= 0) s = 0.001; printf "%.1f", b / 1048576 / s }'; }
 

@@ -14,21 +14,14 @@ pairs=${1:-10000}
 [ -d .data/align/devset ] && [ .data/align/devset -nt scripts/align/build_devset.py ] || { python3 scripts/align/build_devset.py > /dev/null && touch .data/align/devset; }
 python3 scripts/bench/build_pairs.py --pairs "$pairs" --out "$data" > /dev/null
 
-# "WALL USER SYS KIB" of a command
-measure() {
-  local log
-  log=$(mktemp)
-  /usr/bin/time -f '%e %U %S %M' -o "$log" "$@" > /dev/null 2>&1 || true
-  tail -n 1 "$log"
-  rm -f "$log"
-}
+. scripts/bench/measure.sh
 
 row() {  # label bytes units command...
   local label=$1 bytes=$2 units=$3
   shift 3
-  read -r wall user sys kib < <(measure "$@")
-  awk -v l="$label" -v b="$bytes" -v u="$units" -v w="$wall" -v us="$user" -v sy="$sys" -v k="$kib" 'BEGIN {
-    cpu = us + sy; if (cpu <= 0) cpu = 0.001; if (w <= 0) w = 0.001
+  read -r wall cpu kib < <(measure "$@")
+  awk -v l="$label" -v b="$bytes" -v u="$units" -v w="$wall" -v cpu="$cpu" -v k="$kib" 'BEGIN {
+    if (cpu <= 0) cpu = 0.001; if (w <= 0) w = 0.001
     printf "| %s | %.2f | %.2f | %.1f | %.1f | %.0f | %d |\n", l, w, cpu, b / 1048576 / cpu, b / 1048576 / w, u / w, k / 1024 }'
 }
 
