@@ -61,11 +61,66 @@ struct AnchorKey: Hashable, Sendable {
     var kind: AnchorKind
     var value: String
     var description: String { "\(kind.tag):\(value)" }
+
+    /// Kinds in the order of their tags: with no tag a prefix of another, (tag, value) order
+    /// is the order of descriptions, without building them.
+    private static let tagRank: [UInt8] = {
+        var rank = [UInt8](repeating: 0, count: AnchorKind.allCases.count)
+        for (k, kind) in AnchorKind.allCases.sorted(by: { $0.tag < $1.tag }).enumerated() { rank[Int(kind.rawValue)] = UInt8(k) }
+        return rank
+    }()
+
+    /// `a.description < b.description`.
+    static func precedes(_ a: AnchorKey, _ b: AnchorKey) -> Bool {
+        let (x, y) = (tagRank[Int(a.kind.rawValue)], tagRank[Int(b.kind.rawValue)])
+        return x != y ? x < y : a.value < b.value
+    }
+}
+
+/// A text's anchors, each once. Anchors read with a `WordMemo` also carry the memo's ids for
+/// them (`ids[k]` names `keys[k]`, ascending): texts read with one memo are catalogued and
+/// encoded by array lookups instead of hashing every anchor's string again.
+struct AnchorSet: Sendable, Sequence, ExpressibleByArrayLiteral {
+    private(set) var keys: [AnchorKey] = []
+    /// The memo ids of `keys`, when `memo` is set.
+    private(set) var ids: [Int32] = []
+    /// The memo that gave the ids; nil once a key without an id was added.
+    private(set) var memo: WordMemo.Identity?
+
+    init() {}
+
+    init(arrayLiteral elements: AnchorKey...) { formUnion(elements) }
+
+    /// Sorted, distinct memo ids and their keys.
+    init(ids: [Int32], keys: [AnchorKey], memo: WordMemo.Identity) {
+        self.ids = ids
+        self.keys = keys
+        self.memo = memo
+    }
+
+    var count: Int { keys.count }
+    var isEmpty: Bool { keys.isEmpty }
+    func makeIterator() -> IndexingIterator<[AnchorKey]> { keys.makeIterator() }
+    /// Linear, but kinds differ at the first byte: sets are small and this is for tests and learned anchors.
+    func contains(_ key: AnchorKey) -> Bool { keys.contains(key) }
+
+    @discardableResult
+    mutating func insert(_ key: AnchorKey) -> Bool {
+        guard !contains(key) else { return false }
+        keys.append(key)
+        ids = []
+        memo = nil
+        return true
+    }
+
+    mutating func formUnion<S: Sequence>(_ other: S) where S.Element == AnchorKey {
+        for key in other { insert(key) }
+    }
 }
 
 /// Everything the aligner and the QA flags read from one text.
 struct TextFeatures: Sendable {
-    var anchors: Set<AnchorKey> = []
+    var anchors = AnchorSet()
     /// Normalized numbers, for `number_mismatch` (list markers and page-like lone digits included).
     var numbers: Set<String> = []
     /// Normalized dates (`MM-DD`, `YYYY-MM-DD`), for `date_mismatch`.
@@ -92,7 +147,8 @@ enum AnchorToken: Sendable {
 /// What one white-space-separated chunk contributes to a text's features; it depends on the
 /// chunk's text and language only.
 struct ChunkReading: Sendable {
-    var anchors: [AnchorKey] = []
+    /// Memo ids.
+    var anchors: [Int32] = []
     var numbers: [String] = []
     var dates: [String] = []
     var words: [String] = []
@@ -103,18 +159,56 @@ struct ChunkReading: Sendable {
 /// What the extractor has worked out about chunks and folded words, per language (see
 /// `AnchorExtractor.features(of:language:marker:memo:)`).
 struct WordMemo: Sendable {
+    /// Anchor ids (memo ids) of a word: its cognate key and its dictionary translations.
     struct Anchors: Sendable {
-        var cognate: String?
-        var translations: [String]
+        var cognate: Int32?
+        var translations: [Int32]
     }
+    /// Names one memo, so that its ids are only compared with its own.
+    final class Identity: Sendable {}
+    /// Held by the memo's copies only: when a copy that shares it gives a new id, the copies
+    /// may diverge, so that copy takes a new identity (its earlier ids stay valid for both).
+    private final class Lineage: Sendable {}
+
+    private(set) var identity = Identity()
+    private var lineage = Lineage()
     private var english: [String: Anchors] = [:]
     private var spanish: [String: Anchors] = [:]
     private var englishChunks: [String: Int] = [:]
     private var spanishChunks: [String: Int] = [:]
     /// Chunk readings, by the number the maps above give them.
     private(set) var readings: [ChunkReading] = []
+    /// Every anchor met, by memo id.
+    private(set) var keys: [AnchorKey] = []
+    private var keyIDs: [AnchorKey: Int32] = [:]
+    /// Memo ids of the punctuation anchors ? ! : ;
+    let punctuationIDs: (question: Int32, exclamation: Int32, colon: Int32, semicolon: Int32)
 
-    init() {}
+    init() {
+        for mark in ["?", "!", ":", ";"] {
+            keyIDs[AnchorKey(kind: .punctuation, value: mark)] = Int32(keys.count)
+            keys.append(AnchorKey(kind: .punctuation, value: mark))
+        }
+        punctuationIDs = (0, 1, 2, 3)
+    }
+
+    /// The memo id of `key`, given on first sight.
+    mutating func id(of key: AnchorKey) -> Int32 {
+        if let id = keyIDs[key] { return id }
+        if !isKnownUniquelyReferenced(&lineage) {
+            lineage = Lineage()
+            identity = Identity()
+        }
+        let id = Int32(keys.count)
+        keyIDs[key] = id
+        keys.append(key)
+        return id
+    }
+
+    /// The anchors of sorted, distinct memo ids.
+    func anchorSet(_ ids: [Int32]) -> AnchorSet {
+        AnchorSet(ids: ids, keys: ids.map { keys[Int($0)] }, memo: identity)
+    }
 
     func reading(of chunk: String, language: LanguageKind) -> Int? {
         language == .english ? englishChunks[chunk] : spanishChunks[chunk]
@@ -156,6 +250,7 @@ struct AnchorExtractor: Sendable {
     /// a document recur, so they are worked out once per document.
     func features(of text: Substring, language: LanguageKind, marker: String? = nil, memo: inout WordMemo) -> TextFeatures {
         var features = TextFeatures()
+        var ids: [Int32] = []
         var simple = true
         for scalar in text.unicodeScalars {
             if simple && !Self.isSingleScalarCharacter(scalar) { simple = false }
@@ -170,12 +265,12 @@ struct AnchorExtractor: Sendable {
             default: break
             }
         }
-        if features.questionMarks + features.invertedQuestionMarks > 0 { features.anchors.insert(AnchorKey(kind: .punctuation, value: "?")) }
-        if features.exclamationMarks + features.invertedExclamationMarks > 0 { features.anchors.insert(AnchorKey(kind: .punctuation, value: "!")) }
-        if simple ? text.utf8.contains(UInt8(ascii: ":")) : text.contains(":") { features.anchors.insert(AnchorKey(kind: .punctuation, value: ":")) }
-        if simple ? text.utf8.contains(UInt8(ascii: ";")) : text.contains(";") { features.anchors.insert(AnchorKey(kind: .punctuation, value: ";")) }
+        if features.questionMarks + features.invertedQuestionMarks > 0 { ids.append(memo.punctuationIDs.question) }
+        if features.exclamationMarks + features.invertedExclamationMarks > 0 { ids.append(memo.punctuationIDs.exclamation) }
+        if simple ? text.utf8.contains(UInt8(ascii: ":")) : text.contains(":") { ids.append(memo.punctuationIDs.colon) }
+        if simple ? text.utf8.contains(UInt8(ascii: ";")) : text.contains(";") { ids.append(memo.punctuationIDs.semicolon) }
         if let marker, let normalized = Self.normalizedMarker(marker) {
-            features.anchors.insert(AnchorKey(kind: .marker, value: normalized))
+            ids.append(memo.id(of: AnchorKey(kind: .marker, value: normalized)))
         }
 
         var chunks: [Int] = []
@@ -188,13 +283,21 @@ struct AnchorExtractor: Sendable {
             namesMonth = namesMonth || memo.readings[index].namesMonth
         }
         for index in chunks {
-            for anchor in memo.readings[index].anchors { features.anchors.insert(anchor) }
+            ids.append(contentsOf: memo.readings[index].anchors)
             for number in memo.readings[index].numbers { features.numbers.insert(number) }
             for date in memo.readings[index].dates { features.dates.insert(date) }
             for word in memo.readings[index].words { features.words.insert(word) }
         }
         // Date patterns span chunks ("14 de octubre de 2024"); only texts naming a month have one.
-        if namesMonth { extractDates(chunks.flatMap { memo.readings[$0].tokens }, into: &features) }
+        if namesMonth { extractDates(chunks.flatMap { memo.readings[$0].tokens }, into: &features, ids: &ids, memo: &memo) }
+        ids.sort()
+        var distinct = 0
+        for k in ids.indices where k == 0 || ids[k] != ids[k - 1] {
+            ids[distinct] = ids[k]
+            distinct += 1
+        }
+        ids.removeLast(ids.count - distinct)
+        features.anchors = memo.anchorSet(ids)
         return features
     }
 
@@ -212,21 +315,23 @@ struct AnchorExtractor: Sendable {
             var url = trimmed.lowercased()
             for prefix in ["https://", "http://", "ftp://"] where url.hasPrefix(prefix) { url.removeFirst(prefix.count) }
             while url.hasSuffix("/") { url.removeLast() }
-            reading.anchors.append(AnchorKey(kind: .url, value: url))
+            reading.anchors.append(memo.id(of: AnchorKey(kind: .url, value: url)))
             reading.tokens.append(.separator)
             return reading
         }
         if let date = Self.numericDate(trimmed, language: language) {
-            reading.anchors.append(AnchorKey(kind: .date, value: date.monthDay))
+            reading.anchors.append(memo.id(of: AnchorKey(kind: .date, value: date.monthDay)))
             reading.dates.append(date.full)
             reading.tokens.append(.separator)
             return reading
         }
         if Self.isCode(trimmed) {
-            reading.anchors.append(AnchorKey(kind: .code, value: trimmed.uppercased()))
+            reading.anchors.append(memo.id(of: AnchorKey(kind: .code, value: trimmed.uppercased())))
         }
         var tokens: [AnchorToken] = []
-        tokenize(chunk, language: language, into: &tokens, nameAnchors: &reading.anchors)
+        var nameAnchors: [AnchorKey] = []
+        tokenize(chunk, language: language, into: &tokens, nameAnchors: &nameAnchors)
+        for key in nameAnchors { reading.anchors.append(memo.id(of: key)) }
         // Sentence and clause ends separate tokens for date patterns; commas do not ("October 14, 2024").
         if chunk.last.map({ ".;:!?)”\"»".contains($0) }) == true { tokens.append(.separator) }
         // Numbers and words.
@@ -235,9 +340,9 @@ struct AnchorExtractor: Sendable {
             case .number(let value, let digits):
                 reading.numbers.append(value)
                 if value.contains(":") || value.filter({ $0 == "." }).count > 1 {
-                    reading.anchors.append(AnchorKey(kind: .version, value: value))
+                    reading.anchors.append(memo.id(of: AnchorKey(kind: .version, value: value)))
                 } else {
-                    reading.anchors.append(AnchorKey(kind: digits >= 2 ? .number : .smallNumber, value: value))
+                    reading.anchors.append(memo.id(of: AnchorKey(kind: digits >= 2 ? .number : .smallNumber, value: value)))
                 }
             case .word(let folded, _, let month):
                 addWordAnchors(folded: folded, language: language, into: &reading, memo: &memo)
@@ -256,11 +361,14 @@ struct AnchorExtractor: Sendable {
         if scalarCount >= 3 { reading.words.append(folded) }
         let known = memo.anchors(of: folded, language: language) ?? {
             let computed = wordAnchors(folded: folded, language: language)
-            memo.remember(computed, for: folded, language: language)
-            return computed
+            let ids = WordMemo.Anchors(
+                cognate: computed.cognate.map { memo.id(of: AnchorKey(kind: .cognate, value: $0)) },
+                translations: computed.translations.map { memo.id(of: AnchorKey(kind: .translation, value: $0)) })
+            memo.remember(ids, for: folded, language: language)
+            return ids
         }()
-        if let skeleton = known.cognate { reading.anchors.append(AnchorKey(kind: .cognate, value: skeleton)) }
-        for english in known.translations { reading.anchors.append(AnchorKey(kind: .translation, value: english)) }
+        if let skeleton = known.cognate { reading.anchors.append(skeleton) }
+        reading.anchors.append(contentsOf: known.translations)
     }
 
     /// Capitalized, or two capitals or more (MSS, iPhone).
@@ -275,7 +383,7 @@ struct AnchorExtractor: Sendable {
     }
 
     /// The anchors a folded word brings besides itself: its cognate key and its dictionary translations.
-    private func wordAnchors(folded: String, language: LanguageKind) -> WordMemo.Anchors {
+    private func wordAnchors(folded: String, language: LanguageKind) -> (cognate: String?, translations: [String]) {
         let stem = TextNormalization.stem(folded: folded, language: language)
         var translations: [String] = []
         switch language {
@@ -285,7 +393,7 @@ struct AnchorExtractor: Sendable {
             translations = dictionary.spanishToEnglish[folded] ?? []
             if translations.isEmpty { translations = dictionary.spanishToEnglish[stem] ?? [] }
         }
-        return WordMemo.Anchors(cognate: TextNormalization.cognateKey(folded: folded), translations: translations)
+        return (TextNormalization.cognateKey(folded: folded), translations)
     }
 
     /// Splits a chunk into words (letter runs) and numbers (digit runs with inner separators).
@@ -400,7 +508,7 @@ struct AnchorExtractor: Sendable {
     }()
 
     /// Finds day–month(–year) patterns in both languages' word orders.
-    private func extractDates(_ tokens: [AnchorToken], into features: inout TextFeatures) {
+    private func extractDates(_ tokens: [AnchorToken], into features: inout TextFeatures, ids: inout [Int32], memo: inout WordMemo) {
         func number(at i: Int) -> Int? {
             guard i >= 0, i < tokens.count, case .number(let v, _) = tokens[i], let n = Int(v) else { return nil }
             return n
@@ -427,11 +535,11 @@ struct AnchorExtractor: Sendable {
             let isFullName = folded.count >= 5 || ["june", "july", "mayo", "junio", "julio"].contains(folded)
                 || (folded == "may" && capitalized)
             guard let day else {
-                if isFullName { features.anchors.insert(AnchorKey(kind: .month, value: String(month))) }
+                if isFullName { ids.append(memo.id(of: AnchorKey(kind: .month, value: String(month)))) }
                 continue
             }
             let monthDay = Self.twoDigits(month) + "-" + Self.twoDigits(day)
-            features.anchors.insert(AnchorKey(kind: .date, value: monthDay))
+            ids.append(memo.id(of: AnchorKey(kind: .date, value: monthDay)))
             if let yi = yearIndex, let year = number(at: yi), (1000...2999).contains(year) {
                 features.dates.insert("\(year)-\(monthDay)")
             } else {
