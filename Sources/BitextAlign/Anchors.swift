@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// What an anchor is; each kind has its own base weight in the aligner.
 enum AnchorKind: UInt8, Sendable, CaseIterable, Hashable {
     /// A number of two or more digits, normalized across conventions (1,234.5 = 1.234,5).
@@ -119,21 +125,63 @@ struct AnchorSet: Sendable, Sequence, ExpressibleByArrayLiteral {
 }
 
 /// Everything the aligner and the QA flags read from one text.
+///
+/// The fields live in one immutable box shared by copies: views, units, links and flags copy
+/// features often, and one reference count is cheaper than seven. Setting a field boxes anew.
 struct TextFeatures: Sendable {
-    var anchors = AnchorSet()
-    /// Normalized numbers, for `number_mismatch` (list markers and page-like lone digits included).
-    var numbers: Set<String> = []
-    /// Normalized dates (`MM-DD`, `YYYY-MM-DD`), for `date_mismatch`.
-    var dates: Set<String> = []
-    var questionMarks = 0
-    var invertedQuestionMarks = 0
-    var exclamationMarks = 0
-    var invertedExclamationMarks = 0
-    /// Unicode scalars, white space excluded: the Gale–Church length.
-    var length = 0
-    var letterCount = 0
-    /// Folded words of three letters or more, for learning translations from the document.
-    var words: Set<String> = []
+    struct Fields: Sendable {
+        var anchors = AnchorSet()
+        /// Normalized numbers, for `number_mismatch` (list markers and page-like lone digits included).
+        var numbers: Set<String> = []
+        /// Normalized dates (`MM-DD`, `YYYY-MM-DD`), for `date_mismatch`.
+        var dates: Set<String> = []
+        var questionMarks = 0
+        var invertedQuestionMarks = 0
+        var exclamationMarks = 0
+        var invertedExclamationMarks = 0
+        /// Unicode scalars, white space excluded: the Gale–Church length.
+        var length = 0
+        var letterCount = 0
+        /// Folded words of three letters or more, for learning translations from the document.
+        var words: Set<String> = []
+    }
+
+    private final class Box: Sendable {
+        let fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private var box: Box
+
+    init() { box = Box(Fields()) }
+    init(_ fields: Fields) { box = Box(fields) }
+
+    var fields: Fields {
+        get { box.fields }
+        set { box = Box(newValue) }
+    }
+    var anchors: AnchorSet {
+        get { box.fields.anchors }
+        set { fields.anchors = newValue }
+    }
+    var numbers: Set<String> {
+        get { box.fields.numbers }
+        set { fields.numbers = newValue }
+    }
+    var dates: Set<String> {
+        get { box.fields.dates }
+        set { fields.dates = newValue }
+    }
+    var questionMarks: Int { box.fields.questionMarks }
+    var invertedQuestionMarks: Int { box.fields.invertedQuestionMarks }
+    var exclamationMarks: Int { box.fields.exclamationMarks }
+    var invertedExclamationMarks: Int { box.fields.invertedExclamationMarks }
+    var length: Int { box.fields.length }
+    var letterCount: Int { box.fields.letterCount }
+    var words: Set<String> {
+        get { box.fields.words }
+        set { fields.words = newValue }
+    }
 }
 
 /// A token of a chunk: what date patterns and anchors are read from.
@@ -192,6 +240,69 @@ struct WordMemo: Sendable {
         punctuationIDs = (0, 1, 2, 3)
     }
 
+    /// Chunks by their UTF-8 bytes (for text of single-scalar characters, where equal
+    /// strings have equal bytes): open addressing, FNV-1a hashes.
+    private var chunkBytes: [UInt8] = []
+    /// Per entry: start in `chunkBytes`, length, language (0 English, 1 Spanish), reading.
+    private var chunkEntries: [(start: Int32, length: Int32, language: UInt8, reading: Int32)] = []
+    private var chunkSlots = [Int32](repeating: -1, count: 1024)
+
+    @inline(__always)
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>, _ language: UInt8) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(language)
+        for b in bytes {
+            h ^= UInt64(b)
+            h = h &* 0x0000_0100_0000_01B3
+        }
+        return h ^ (h >> 29)
+    }
+
+    /// The slot where `bytes` is or would go.
+    private func slot(ofBytes bytes: UnsafeBufferPointer<UInt8>, language: UInt8, hash: UInt64) -> Int {
+        let mask = chunkSlots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let entry = chunkSlots[slot]
+            if entry < 0 { return slot }
+            let e = chunkEntries[Int(entry)]
+            if e.language == language && Int(e.length) == bytes.count {
+                let same = chunkBytes.withUnsafeBufferPointer { stored in
+                    bytes.isEmpty || memcmp(stored.baseAddress! + Int(e.start), bytes.baseAddress!, bytes.count) == 0
+                }
+                if same { return slot }
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    func reading(ofBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind) -> Int? {
+        let code: UInt8 = language == .english ? 0 : 1
+        let entry = chunkSlots[slot(ofBytes: bytes, language: code, hash: Self.hash(bytes, code))]
+        return entry < 0 ? nil : Int(chunkEntries[Int(entry)].reading)
+    }
+
+    mutating func remember(_ reading: ChunkReading, forBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind) -> Int {
+        readings.append(reading)
+        let code: UInt8 = language == .english ? 0 : 1
+        if (chunkEntries.count + 1) * 2 > chunkSlots.count {  // keep the load under one half
+            chunkSlots = [Int32](repeating: -1, count: chunkSlots.count * 2)
+            let entries = chunkEntries
+            for (k, e) in entries.enumerated() {
+                let hash = chunkBytes.withUnsafeBufferPointer { stored in
+                    Self.hash(UnsafeBufferPointer(rebasing: stored[Int(e.start)..<Int(e.start + e.length)]), e.language)
+                }
+                var slot = Int(truncatingIfNeeded: hash) & (chunkSlots.count - 1)
+                while chunkSlots[slot] >= 0 { slot = (slot + 1) & (chunkSlots.count - 1) }
+                chunkSlots[slot] = Int32(k)
+            }
+        }
+        let slot = slot(ofBytes: bytes, language: code, hash: Self.hash(bytes, code))
+        chunkSlots[slot] = Int32(chunkEntries.count)
+        chunkEntries.append((Int32(chunkBytes.count), Int32(bytes.count), code, Int32(readings.count - 1)))
+        chunkBytes.append(contentsOf: bytes)
+        return readings.count - 1
+    }
+
     /// The memo id of `key`, given on first sight.
     mutating func id(of key: AnchorKey) -> Int32 {
         if let id = keyIDs[key] { return id }
@@ -248,8 +359,9 @@ struct AnchorExtractor: Sendable {
     /// The same, reusing what `memo` learned about words in earlier texts: the cognate key and
     /// the dictionary translations of a word depend on its folded form only, and most words of
     /// a document recur, so they are worked out once per document.
-    func features(of text: Substring, language: LanguageKind, marker: String? = nil, memo: inout WordMemo) -> TextFeatures {
-        var features = TextFeatures()
+    /// `words: false` leaves `TextFeatures.words` empty (only the lexicon bootstrap reads them).
+    func features(of text: Substring, language: LanguageKind, marker: String? = nil, words: Bool = true, memo: inout WordMemo) -> TextFeatures {
+        var features = TextFeatures.Fields()
         var ids: [Int32] = []
         var simple = true
         for scalar in text.unicodeScalars {
@@ -275,7 +387,20 @@ struct AnchorExtractor: Sendable {
 
         var chunks: [Int] = []
         var namesMonth = false
-        for chunk in simple ? Self.scalarChunks(text) : text.split(whereSeparator: { $0.isWhitespace }) {
+        // Text of single-scalar characters: chunks found and looked up by their UTF-8 bytes.
+        let byBytes: Void? = !simple ? nil : text.utf8.withContiguousStorageIfAvailable { bytes in
+            for range in Self.byteChunks(bytes) {
+                let chunkBytes = UnsafeBufferPointer(rebasing: bytes[range])
+                let index = memo.reading(ofBytes: chunkBytes, language: language) ?? {
+                    let low = text.utf8.index(text.utf8.startIndex, offsetBy: range.lowerBound)
+                    let chunk = text[low..<text.utf8.index(low, offsetBy: range.count)]
+                    return memo.remember(read(chunk, language: language, memo: &memo), forBytes: chunkBytes, language: language)
+                }()
+                chunks.append(index)
+                namesMonth = namesMonth || memo.readings[index].namesMonth
+            }
+        }
+        for chunk in byBytes != nil ? [] : simple ? Self.scalarChunks(text) : text.split(whereSeparator: { $0.isWhitespace }) {
             let key = String(chunk)
             let index = memo.reading(of: key, language: language)
                 ?? memo.remember(read(chunk, language: language, memo: &memo), for: key, language: language)
@@ -286,7 +411,7 @@ struct AnchorExtractor: Sendable {
             ids.append(contentsOf: memo.readings[index].anchors)
             for number in memo.readings[index].numbers { features.numbers.insert(number) }
             for date in memo.readings[index].dates { features.dates.insert(date) }
-            for word in memo.readings[index].words { features.words.insert(word) }
+            if words { for word in memo.readings[index].words { features.words.insert(word) } }
         }
         // Date patterns span chunks ("14 de octubre de 2024"); only texts naming a month have one.
         if namesMonth { extractDates(chunks.flatMap { memo.readings[$0].tokens }, into: &features, ids: &ids, memo: &memo) }
@@ -298,7 +423,7 @@ struct AnchorExtractor: Sendable {
         }
         ids.removeLast(ids.count - distinct)
         features.anchors = memo.anchorSet(ids)
-        return features
+        return TextFeatures(features)
     }
 
     /// Everything one chunk contributes: URL, numeric date or document symbol, then its
@@ -508,7 +633,7 @@ struct AnchorExtractor: Sendable {
     }()
 
     /// Finds day–month(–year) patterns in both languages' word orders.
-    private func extractDates(_ tokens: [AnchorToken], into features: inout TextFeatures, ids: inout [Int32], memo: inout WordMemo) {
+    private func extractDates(_ tokens: [AnchorToken], into features: inout TextFeatures.Fields, ids: inout [Int32], memo: inout WordMemo) {
         func number(at i: Int) -> Int? {
             guard i >= 0, i < tokens.count, case .number(let v, _) = tokens[i], let n = Int(v) else { return nil }
             return n
@@ -587,6 +712,38 @@ struct AnchorExtractor: Sendable {
     static func isSingleScalarCharacter(_ s: Unicode.Scalar) -> Bool {
         let v = s.value
         return v < 0x300 || (0x2010...0x2027).contains(v) || (0x2030...0x205E).contains(v) || (0x20A0...0x20CF).contains(v)
+    }
+
+    /// `scalarChunks` as byte ranges of the text's UTF-8.
+    static func byteChunks(_ bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        var chunks: [Range<Int>] = []
+        var k = 0
+        var start = -1
+        while k < bytes.count {
+            let (scalar, width) = scalar(at: k, in: bytes)
+            if TextNormalization.isWhitespace(scalar) {
+                if start >= 0 { chunks.append(start..<k) }
+                start = -1
+            } else if start < 0 {
+                start = k
+            }
+            k += width
+        }
+        if start >= 0 { chunks.append(start..<bytes.count) }
+        return chunks
+    }
+
+    /// The scalar starting at byte `k` of valid UTF-8, and its length in bytes.
+    @inline(__always)
+    static func scalar(at k: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (Unicode.Scalar, Int) {
+        let b0 = UInt32(bytes[k])
+        if b0 < 0x80 { return (Unicode.Scalar(UInt8(b0)), 1) }
+        if b0 < 0xE0 { return (Unicode.Scalar((b0 & 0x1F) << 6 | UInt32(bytes[k + 1]) & 0x3F)!, 2) }
+        if b0 < 0xF0 {
+            return (Unicode.Scalar((b0 & 0x0F) << 12 | (UInt32(bytes[k + 1]) & 0x3F) << 6 | UInt32(bytes[k + 2]) & 0x3F)!, 3)
+        }
+        let value = (b0 & 0x07) << 18 | (UInt32(bytes[k + 1]) & 0x3F) << 12 | (UInt32(bytes[k + 2]) & 0x3F) << 6 | UInt32(bytes[k + 3]) & 0x3F
+        return (Unicode.Scalar(value)!, 4)
     }
 
     /// `text.split(whereSeparator: \.isWhitespace)` for text whose scalars are all single-scalar Characters.

@@ -212,7 +212,7 @@ extension BitextAligner {
             {
                 return paragraphs.features[sentence.block]  // the same text read the same way
             }
-            return extractor.features(of: sentence.text, language: language, memo: &memo)
+            return extractor.features(of: sentence.text, language: language, words: false, memo: &memo)
         }
     }
 }
