@@ -458,7 +458,14 @@ struct AnchorExtractor: Sendable {
         tokenize(chunk, language: language, into: &tokens, nameAnchors: &nameAnchors)
         for key in nameAnchors { reading.anchors.append(memo.id(of: key)) }
         // Sentence and clause ends separate tokens for date patterns; commas do not ("October 14, 2024").
-        if chunk.last.map({ ".;:!?)”\"»".contains($0) }) == true { tokens.append(.separator) }
+        if simple {  // the last scalar is the last Character
+            switch chunk.unicodeScalars.last {
+            case ".", ";", ":", "!", "?", ")", "”", "\"", "»": tokens.append(.separator)
+            default: break
+            }
+        } else if chunk.last.map({ ".;:!?)”\"»".contains($0) }) == true {
+            tokens.append(.separator)
+        }
         // Numbers and words.
         for token in tokens {
             switch token {
@@ -497,9 +504,9 @@ struct AnchorExtractor: Sendable {
     }
 
     /// Capitalized, or two capitals or more (MSS, iPhone).
-    private static func looksLikeName(_ original: Substring) -> Bool {
+    private static func looksLikeName(_ original: ArraySlice<Unicode.Scalar>) -> Bool {
         var upper = 0
-        for (k, scalar) in original.unicodeScalars.enumerated() where TextNormalization.isUppercase(scalar) {
+        for (k, scalar) in original.enumerated() where TextNormalization.isUppercase(scalar) {
             if k == 0 { return true }
             upper += 1
             if upper >= 2 { return true }
@@ -550,7 +557,7 @@ struct AnchorExtractor: Sendable {
                 while k < scalars.count, TextNormalization.isLetter(scalars[k]) || scalars[k] == "º" || scalars[k] == "ª" { k += 1 }
                 var suffix = String.UnicodeScalarView()
                 suffix.append(contentsOf: scalars[suffixStart..<k])
-                if ["st", "nd", "rd", "th", "º", "ª", "o", "a", "er", "ro", "do", "to", "vo", "no", "mo"].contains(String(suffix).lowercased()) {
+                if k > suffixStart, k - suffixStart <= 2, Self.ordinalSuffixes.contains(String(suffix).lowercased()) {
                     i = k
                 } else {
                     i = j
@@ -562,11 +569,11 @@ struct AnchorExtractor: Sendable {
                     // Inner hyphens and apostrophes are kept only in the original; words split there.
                     break
                 }
-                let start = chunk.unicodeScalars.index(chunk.unicodeScalars.startIndex, offsetBy: i)
-                let end = chunk.unicodeScalars.index(start, offsetBy: j - i)
-                let original = Substring(chunk.unicodeScalars[start..<end])
-                let folded = TextNormalization.fold(original)
-                tokens.append(.word(folded: folded, capitalized: TextNormalization.isUppercase(scalars[i]), month: Self.monthNames[folded]))
+                let original = scalars[i..<j]
+                var foldedScalars = String.UnicodeScalarView()
+                for scalar in original { if let f = TextNormalization.foldScalar(scalar) { foldedScalars.append(f) } }
+                let folded = String(foldedScalars)
+                tokens.append(.word(folded: folded, capitalized: TextNormalization.isUppercase(scalars[i]), month: Self.month(folded)))
                 // The word's own anchor: a name when capitalized or with two capitals (MSS, iPhone).
                 if folded.unicodeScalars.count >= 2 {
                     nameAnchors.append(AnchorKey(kind: Self.looksLikeName(original) ? .name : .word, value: folded))
@@ -575,6 +582,21 @@ struct AnchorExtractor: Sendable {
             } else {
                 i += 1
             }
+        }
+    }
+
+    private static let ordinalSuffixes: Set<String> = ["st", "nd", "rd", "th", "º", "ª", "o", "a", "er", "ro", "do", "to", "vo", "no", "mo"]
+
+    /// `monthNames[folded]`, skipping the lookup for words no month name can be.
+    @inline(__always)
+    private static func month(_ folded: String) -> Int? {
+        let utf8 = folded.utf8
+        guard utf8.count >= 3, utf8.count <= 10 else { return nil }
+        switch utf8.first! {
+        case UInt8(ascii: "j"), UInt8(ascii: "f"), UInt8(ascii: "m"), UInt8(ascii: "a"), UInt8(ascii: "s"), UInt8(ascii: "o"),
+            UInt8(ascii: "n"), UInt8(ascii: "d"), UInt8(ascii: "e"):
+            return monthNames[folded]
+        default: return nil
         }
     }
 
