@@ -143,7 +143,7 @@ struct TextFeatures: Sendable {
         var length = 0
         var letterCount = 0
         /// Folded words of three letters or more, for learning translations from the document.
-        var words: Set<String> = []
+        var words = WordSet()
     }
 
     private final class Box: Sendable {
@@ -178,10 +178,40 @@ struct TextFeatures: Sendable {
     var invertedExclamationMarks: Int { box.fields.invertedExclamationMarks }
     var length: Int { box.fields.length }
     var letterCount: Int { box.fields.letterCount }
-    var words: Set<String> {
+    var words: WordSet {
         get { box.fields.words }
         set { fields.words = newValue }
     }
+
+    /// Adds anchors (each once), copying the anchor list only if another value shares it.
+    mutating func formAnchorUnion(_ keys: [AnchorKey]) {
+        var fields = box.fields
+        box = Self.emptyBox  // the old box's fields go, so `fields` may be the only owner
+        fields.anchors.formUnion(keys)
+        box = Box(fields)
+    }
+
+    private static let emptyBox = Box(Fields())
+}
+
+/// A text's folded words, each once: the strings, and when read with a `WordMemo` the
+/// memo's ids for them (`ids[k]` names `strings[k]`, ascending).
+struct WordSet: Sendable, Sequence {
+    private(set) var strings: [String] = []
+    private(set) var ids: [Int32] = []
+    private(set) var memo: WordMemo.Identity?
+
+    init() {}
+
+    init(ids: [Int32], strings: [String], memo: WordMemo.Identity) {
+        self.ids = ids
+        self.strings = strings
+        self.memo = memo
+    }
+
+    var count: Int { strings.count }
+    var isEmpty: Bool { strings.isEmpty }
+    func makeIterator() -> IndexingIterator<[String]> { strings.makeIterator() }
 }
 
 /// A token of a chunk: what date patterns and anchors are read from.
@@ -199,7 +229,8 @@ struct ChunkReading: Sendable {
     var anchors: [Int32] = []
     var numbers: [String] = []
     var dates: [String] = []
-    var words: [String] = []
+    /// Memo word ids.
+    var words: [Int32] = []
     var tokens: [AnchorToken] = []
     var namesMonth = false
 }
@@ -303,13 +334,37 @@ struct WordMemo: Sendable {
         return readings.count - 1
     }
 
-    /// The memo id of `key`, given on first sight.
-    mutating func id(of key: AnchorKey) -> Int32 {
-        if let id = keyIDs[key] { return id }
+    /// Every folded word met, by memo word id.
+    private(set) var wordList: [String] = []
+    private var wordIDs: [String: Int32] = [:]
+
+    /// The memo word id of `word`, given on first sight.
+    mutating func wordID(of word: String) -> Int32 {
+        if let id = wordIDs[word] { return id }
+        forkIfShared()
+        let id = Int32(wordList.count)
+        wordIDs[word] = id
+        wordList.append(word)
+        return id
+    }
+
+    /// The words of sorted, distinct memo word ids.
+    func wordSet(_ ids: [Int32]) -> WordSet {
+        WordSet(ids: ids, strings: ids.map { wordList[Int($0)] }, memo: identity)
+    }
+
+    /// Before a new id: a copy sharing this memo's ids may give the same id another meaning.
+    private mutating func forkIfShared() {
         if !isKnownUniquelyReferenced(&lineage) {
             lineage = Lineage()
             identity = Identity()
         }
+    }
+
+    /// The memo id of `key`, given on first sight.
+    mutating func id(of key: AnchorKey) -> Int32 {
+        if let id = keyIDs[key] { return id }
+        forkIfShared()
         let id = Int32(keys.count)
         keyIDs[key] = id
         keys.append(key)
@@ -363,6 +418,7 @@ struct AnchorExtractor: Sendable {
     func features(of text: Substring, language: LanguageKind, marker: String? = nil, words: Bool = true, memo: inout WordMemo) -> TextFeatures {
         var features = TextFeatures.Fields()
         var ids: [Int32] = []
+        var wordIDs: [Int32] = []
         var simple = true
         for scalar in text.unicodeScalars {
             if simple && !Self.isSingleScalarCharacter(scalar) { simple = false }
@@ -411,10 +467,20 @@ struct AnchorExtractor: Sendable {
             ids.append(contentsOf: memo.readings[index].anchors)
             for number in memo.readings[index].numbers { features.numbers.insert(number) }
             for date in memo.readings[index].dates { features.dates.insert(date) }
-            if words { for word in memo.readings[index].words { features.words.insert(word) } }
+            if words { wordIDs.append(contentsOf: memo.readings[index].words) }
         }
         // Date patterns span chunks ("14 de octubre de 2024"); only texts naming a month have one.
         if namesMonth { extractDates(chunks.flatMap { memo.readings[$0].tokens }, into: &features, ids: &ids, memo: &memo) }
+        Self.sortDistinct(&ids)
+        features.anchors = memo.anchorSet(ids)
+        if !wordIDs.isEmpty {
+            Self.sortDistinct(&wordIDs)
+            features.words = memo.wordSet(wordIDs)
+        }
+        return TextFeatures(features)
+    }
+
+    private static func sortDistinct(_ ids: inout [Int32]) {
         ids.sort()
         var distinct = 0
         for k in ids.indices where k == 0 || ids[k] != ids[k - 1] {
@@ -422,8 +488,6 @@ struct AnchorExtractor: Sendable {
             distinct += 1
         }
         ids.removeLast(ids.count - distinct)
-        features.anchors = memo.anchorSet(ids)
-        return TextFeatures(features)
     }
 
     /// Everything one chunk contributes: URL, numeric date or document symbol, then its
@@ -490,7 +554,7 @@ struct AnchorExtractor: Sendable {
     private func addWordAnchors(folded: String, language: LanguageKind, into reading: inout ChunkReading, memo: inout WordMemo) {
         let scalarCount = folded.unicodeScalars.count
         guard scalarCount >= 2 else { return }
-        if scalarCount >= 3 { reading.words.append(folded) }
+        if scalarCount >= 3 { reading.words.append(memo.wordID(of: folded)) }
         let known = memo.anchors(of: folded, language: language) ?? {
             let computed = wordAnchors(folded: folded, language: language)
             let ids = WordMemo.Anchors(
