@@ -217,7 +217,8 @@ struct WordSet: Sendable, Sequence {
 /// A token of a chunk: what date patterns and anchors are read from.
 enum AnchorToken: Sendable {
     /// A letter run, folded; whether its first letter is a capital; the month it names, if any.
-    case word(folded: String, capitalized: Bool, month: Int?)
+    /// `name`: the word's own anchor is a name (capitalized, or two capitals), not a plain word.
+    case word(folded: String, capitalized: Bool, month: Int?, name: Bool)
     case number(value: String, digits: Int)
     case separator
 }
@@ -238,10 +239,14 @@ struct ChunkReading: Sendable {
 /// What the extractor has worked out about chunks and folded words, per language (see
 /// `AnchorExtractor.features(of:language:marker:memo:)`).
 struct WordMemo: Sendable {
-    /// Anchor ids (memo ids) of a word: its cognate key and its dictionary translations.
+    /// Anchor ids (memo ids) of a word: its cognate key and its dictionary translations, its own
+    /// anchor as a name and as a plain word, and its memo word id (−1: none, too short).
     struct Anchors: Sendable {
         var cognate: Int32?
         var translations: [Int32]
+        var name: Int32
+        var plain: Int32
+        var word: Int32
     }
     /// Names one memo, so that its ids are only compared with its own.
     final class Identity: Sendable {}
@@ -518,9 +523,7 @@ struct AnchorExtractor: Sendable {
             reading.anchors.append(memo.id(of: AnchorKey(kind: .code, value: trimmed.uppercased())))
         }
         var tokens: [AnchorToken] = []
-        var nameAnchors: [AnchorKey] = []
-        tokenize(chunk, language: language, into: &tokens, nameAnchors: &nameAnchors)
-        for key in nameAnchors { reading.anchors.append(memo.id(of: key)) }
+        tokenize(chunk, language: language, into: &tokens)
         // Sentence and clause ends separate tokens for date patterns; commas do not ("October 14, 2024").
         if simple {  // the last scalar is the last Character
             switch chunk.unicodeScalars.last {
@@ -540,8 +543,8 @@ struct AnchorExtractor: Sendable {
                 } else {
                     reading.anchors.append(memo.id(of: AnchorKey(kind: digits >= 2 ? .number : .smallNumber, value: value)))
                 }
-            case .word(let folded, _, let month):
-                addWordAnchors(folded: folded, language: language, into: &reading, memo: &memo)
+            case .word(let folded, _, let month, let name):
+                addWordAnchors(folded: folded, name: name, language: language, into: &reading, memo: &memo)
                 if month != nil { reading.namesMonth = true }
             case .separator:
                 break
@@ -551,18 +554,28 @@ struct AnchorExtractor: Sendable {
         return reading
     }
 
-    private func addWordAnchors(folded: String, language: LanguageKind, into reading: inout ChunkReading, memo: inout WordMemo) {
-        let scalarCount = folded.unicodeScalars.count
-        guard scalarCount >= 2 else { return }
-        if scalarCount >= 3 { reading.words.append(memo.wordID(of: folded)) }
+    /// A word's own anchor (name or plain word), its cognate key and translations, and the word
+    /// itself for the lexicon: all worked out once per distinct word and language.
+    private func addWordAnchors(folded: String, name: Bool, language: LanguageKind, into reading: inout ChunkReading, memo: inout WordMemo) {
         let known = memo.anchors(of: folded, language: language) ?? {
+            let scalarCount = folded.unicodeScalars.count
+            guard scalarCount >= 2 else {
+                let none = WordMemo.Anchors(cognate: nil, translations: [], name: -1, plain: -1, word: -1)
+                memo.remember(none, for: folded, language: language)
+                return none
+            }
             let computed = wordAnchors(folded: folded, language: language)
             let ids = WordMemo.Anchors(
                 cognate: computed.cognate.map { memo.id(of: AnchorKey(kind: .cognate, value: $0)) },
-                translations: computed.translations.map { memo.id(of: AnchorKey(kind: .translation, value: $0)) })
+                translations: computed.translations.map { memo.id(of: AnchorKey(kind: .translation, value: $0)) },
+                name: memo.id(of: AnchorKey(kind: .name, value: folded)), plain: memo.id(of: AnchorKey(kind: .word, value: folded)),
+                word: scalarCount >= 3 ? memo.wordID(of: folded) : -1)
             memo.remember(ids, for: folded, language: language)
             return ids
         }()
+        guard known.name >= 0 else { return }  // one letter: no anchor
+        reading.anchors.append(name ? known.name : known.plain)
+        if known.word >= 0 { reading.words.append(known.word) }
         if let skeleton = known.cognate { reading.anchors.append(skeleton) }
         reading.anchors.append(contentsOf: known.translations)
     }
@@ -593,7 +606,7 @@ struct AnchorExtractor: Sendable {
     }
 
     /// Splits a chunk into words (letter runs) and numbers (digit runs with inner separators).
-    private func tokenize(_ chunk: Substring, language: LanguageKind, into tokens: inout [AnchorToken], nameAnchors: inout [AnchorKey]) {
+    private func tokenize(_ chunk: Substring, language: LanguageKind, into tokens: inout [AnchorToken]) {
         let scalars = Array(chunk.unicodeScalars)
         var i = 0
         while i < scalars.count {
@@ -637,11 +650,11 @@ struct AnchorExtractor: Sendable {
                 var foldedScalars = String.UnicodeScalarView()
                 for scalar in original { if let f = TextNormalization.foldScalar(scalar) { foldedScalars.append(f) } }
                 let folded = String(foldedScalars)
-                tokens.append(.word(folded: folded, capitalized: TextNormalization.isUppercase(scalars[i]), month: Self.month(folded)))
-                // The word's own anchor: a name when capitalized or with two capitals (MSS, iPhone).
-                if folded.unicodeScalars.count >= 2 {
-                    nameAnchors.append(AnchorKey(kind: Self.looksLikeName(original) ? .name : .word, value: folded))
-                }
+                // The word's own anchor (added with its other anchors): a name when capitalized
+                // or with two capitals (MSS, iPhone).
+                tokens.append(
+                    .word(folded: folded, capitalized: TextNormalization.isUppercase(scalars[i]), month: Self.month(folded),
+                        name: Self.looksLikeName(original)))
                 i = j
             } else {
                 i += 1
@@ -725,11 +738,11 @@ struct AnchorExtractor: Sendable {
             return n
         }
         func isWord(_ i: Int, _ words: Set<String>) -> Bool {
-            guard i >= 0, i < tokens.count, case .word(let f, _, _) = tokens[i] else { return false }
+            guard i >= 0, i < tokens.count, case .word(let f, _, _, _) = tokens[i] else { return false }
             return words.contains(f)
         }
         for (i, token) in tokens.enumerated() {
-            guard case .word(let folded, let capitalized, let month?) = token else { continue }
+            guard case .word(let folded, let capitalized, let month?, _) = token else { continue }
             // Short or ambiguous month words count only next to a day number.
             var day: Int?
             var yearIndex: Int?
