@@ -1,0 +1,204 @@
+#!/usr/bin/env python3
+"""Builds the sentence-alignment development set from the Spanish message catalogs installed
+on this machine (/usr/share/locale/es/LC_MESSAGES/*.mo).
+
+Every msgid/msgstr pair of a catalog is a unit a human translator wrote. Consecutive
+sentence-like units (in catalog order, which is msgid order) are grouped into
+pseudo-paragraphs of 2-6 units; the English paragraph is the msgids joined by a space, the
+Spanish one the msgstrs. The gold alignment is unit-level: unit k of the English paragraph
+is the translation of unit k of the Spanish one, so a unit with two sentences on one side and
+one on the other is an n-m gold bead.
+
+Kept: single (non-plural) entries whose both sides start like a sentence (a capital, a digit,
+¿, ¡ or an opening quote), end with terminal punctuation, have at least 4 words, differ, carry
+no format directive (%s, %1$d, {0}), markup (<b>), mnemonic (_File) or tab, and at most wrapped
+prose as line breaks (a single newline inside a paragraph, replaced by a space). A msgid seen in
+an earlier catalog is dropped. Compiled catalogs hold no fuzzy or untranslated entries.
+
+Variants, built from the same paragraphs:
+  clean    as above
+  deleted  one unit removed from one side (paragraphs of 3+ units): a 1-0 or 0-1 gold bead
+  merged   two adjacent single-sentence units joined into one sentence on one side
+           ("A was done." + "Then B." -> "A was done; then B."): a 2-1 or 1-2 gold bead
+
+Split: source packages (from dpkg) sorted by their number of kept units, then each given to
+the split with fewer units so far: "dev" (for development) and "held" (held out, never used
+to tune). All catalogs of one source package (e.g. the pg_* ones of postgresql-15) share a split.
+
+Output: .data/align/sentences/{dev,held}.{clean,deleted,merged}.json and sources.tsv.
+Usage: python3 scripts/align/build_sentence_devset.py [--out .data/align/sentences]
+"""
+import argparse
+import gettext
+import glob
+import json
+import os
+import random
+import re
+import subprocess
+import unicodedata
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(__file__), "../.."))
+CATALOGS = "/usr/share/locale/es/LC_MESSAGES"
+
+FORMAT = re.compile(r"%[-+ #0-9.*$hlLqjzt]*[a-zA-Z%]|\{[^}]*\}|[<>\t_&|\\]|\$\{|`")
+START = re.compile(r"^[\"'“‘«(¿¡]*[A-ZÁÉÍÓÚÑÜ0-9]")
+END = re.compile(r"[.!?…][\"'”’»)]*$")
+
+
+def prose(text):
+    """The entry as one line of prose, or None when its line breaks carry layout."""
+    if "\n\n" in text or re.search(r"\n[ \t\-*•]", text) or text.startswith(" ") or "  " in text.replace("\n", ""):
+        return None
+    text = text.replace("\n", " ").strip()
+    return unicodedata.normalize("NFC", re.sub(r" {2,}", " ", text))  # bitext's documents are NFC
+
+
+def sentence_like(en, es):
+    if en is None or es is None or en == es:
+        return False
+    for t in (en, es):
+        if FORMAT.search(t) or not START.search(t) or not END.search(t) or len(t.split()) < 4 or len(t) > 600:
+            return False
+        if t.upper() == t:
+            return False
+    return True
+
+
+def package_of(path):
+    out = subprocess.run(["dpkg", "-S", path], capture_output=True, text=True).stdout.strip()
+    binary = out.split(":")[0].split(",")[0].strip() if out else "unknown"
+    info = subprocess.run(["dpkg-query", "-W", "-f", "${source:Package}\t${Version}", binary], capture_output=True, text=True).stdout
+    source, _, version = info.partition("\t")
+    return binary, source or binary, version
+
+
+def single_sentence(text):
+    """No terminal punctuation before the end: safe to join with the next unit."""
+    return re.search(r"[.!?…]\s", text) is None and text.endswith(".")
+
+
+def merge(a, b):
+    first = b[0]
+    if not first.isupper() or (len(b) > 1 and b[1].isupper()):
+        return None  # an acronym or a quote: lowering it would change the word
+    return a[:-1] + "; " + first.lower() + b[1:]
+
+
+def paragraph(pid, units, gold):
+    """Joins units with a space; records each unit's UTF-8 byte range."""
+    out = {"id": pid}
+    for side in ("en", "es"):
+        text, ranges, offset = [], [], 0
+        for u in units[side]:
+            n = len(u.encode("utf-8"))
+            ranges.append([offset, offset + n])
+            text.append(u)
+            offset += n + 1
+        out[side] = " ".join(text)
+        out[side + "_units"] = ranges
+    out["gold"] = gold
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", default=os.path.join(ROOT, ".data/align/sentences"))
+    ap.add_argument("--seed", type=int, default=5)
+    args = ap.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+
+    seen = set()
+    catalogs = []
+    for path in sorted(glob.glob(os.path.join(CATALOGS, "*.mo"))):
+        with open(path, "rb") as f:
+            catalog = gettext.GNUTranslations(f)._catalog
+        units = []
+        for msgid, msgstr in catalog.items():
+            if not isinstance(msgid, str) or not msgid:
+                continue  # plural forms are keyed (msgid, n); "" is the header
+            msgid = msgid.split("\x04")[-1]  # drop a msgctxt
+            en, es = prose(msgid), prose(msgstr)
+            if not sentence_like(en, es) or en in seen:
+                continue
+            seen.add(en)
+            units.append((en, es))
+        binary, source, version = package_of(path)
+        catalogs.append(dict(name=os.path.basename(path)[:-3], path=path, binary=binary, source=source, version=version, units=units))
+
+    by_source = {}
+    for c in catalogs:
+        by_source.setdefault(c["source"], []).append(c)
+    sizes = {"dev": 0, "held": 0}
+    split_of = {}
+    for source in sorted(by_source, key=lambda s: (-sum(len(c["units"]) for c in by_source[s]), s)):
+        split = min(sizes, key=lambda k: (sizes[k], k))
+        split_of[source] = split
+        sizes[split] += sum(len(c["units"]) for c in by_source[source])
+
+    rng = random.Random(args.seed)
+    sets = {(s, v): [] for s in ("dev", "held") for v in ("clean", "deleted", "merged")}
+    with open(os.path.join(args.out, "sources.tsv"), "w") as tsv:
+        tsv.write("catalog\tbinary package\tsource package\tversion\tsplit\tunits\n")
+        for c in catalogs:
+            split = split_of[c["source"]]
+            tsv.write(f"{c['name']}\t{c['binary']}\t{c['source']}\t{c['version']}\t{split}\t{len(c['units'])}\n")
+            if len(c["units"]) < 2:
+                continue
+            groups, k = [], 0
+            while k < len(c["units"]):
+                size = rng.randint(2, 6)
+                group = c["units"][k:k + size]
+                if len(group) >= 2:
+                    groups.append(group)
+                k += size
+            docs = {v: [] for v in ("clean", "deleted", "merged")}
+            for g, group in enumerate(groups):
+                pid = f"{c['name']}#{g}"
+                en = [u[0] for u in group]
+                es = [u[1] for u in group]
+                n = len(group)
+                docs["clean"].append(paragraph(pid, {"en": en, "es": es}, [[[i], [i]] for i in range(n)]))
+                if n >= 3:
+                    k = rng.randrange(n)
+                    side = rng.choice(("en", "es"))
+                    cut = {"en": en, "es": es}
+                    cut = {s: [u for i, u in enumerate(cut[s]) if not (s == side and i == k)] for s in cut}
+                    gold = []
+                    for i in range(n):
+                        if i == k:
+                            gold.append([[i], []] if side == "es" else [[], [i]])
+                        else:
+                            j = i if i < k else i - 1
+                            gold.append([[i], [j]] if side == "es" else [[j], [i]])
+                    docs["deleted"].append(paragraph(pid, cut, gold))
+                side = rng.choice(("en", "es"))
+                both = {"en": en, "es": es}
+                places = [i for i in range(n - 1) if single_sentence(both[side][i]) and merge(both[side][i], both[side][i + 1])]
+                if places:
+                    k = rng.choice(places)
+                    joined = list(both[side])
+                    joined[k:k + 2] = [merge(joined[k], joined[k + 1])]
+                    units = {"en": en, "es": es, side: joined}
+                    gold = []
+                    for i in range(n):
+                        if i == k + 1:
+                            continue
+                        j = i if i < k else i - 1 if i > k + 1 else k
+                        other = [i, i + 1] if i == k else [i]
+                        gold.append([other, [j]] if side == "es" else [[j], other])
+                    docs["merged"].append(paragraph(pid, units, gold))
+            for v, paragraphs in docs.items():
+                if paragraphs:
+                    sets[(split, v)].append({"catalog": c["name"], "package": c["binary"], "source": c["source"],
+                                             "version": c["version"], "paragraphs": paragraphs})
+    for (split, variant), documents in sets.items():
+        with open(os.path.join(args.out, f"{split}.{variant}.json"), "w", encoding="utf-8") as f:
+            json.dump(documents, f, ensure_ascii=False, indent=0)
+        paragraphs = sum(len(d["paragraphs"]) for d in documents)
+        beads = sum(len(p["gold"]) for d in documents for p in d["paragraphs"])
+        print(f"{split}.{variant}: {len(documents)} catalogs, {paragraphs} paragraphs, {beads} gold beads")
+
+
+if __name__ == "__main__":
+    main()
