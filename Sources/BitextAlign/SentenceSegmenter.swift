@@ -24,7 +24,7 @@ public struct SentenceSegmenter: Sendable {
         "da", "excmo", "excma", "ilmo", "ilma", "mons", "gral", "cnel", "cap", "tte", "sto", "sta", "núm", "nro",
         "no", "n", "art", "arts", "inc", "párr", "pág", "págs", "p", "pp", "vol", "vols", "fig", "cap", "caps", "ej",
         "p.ej", "cf", "vid", "vs", "aprox", "depto", "dpto", "av", "avda", "c", "ene", "feb", "abr", "jun", "jul",
-        "ago", "sept", "oct", "nov", "dic", "res", "doc", "ref", "ud", "uds", "vd", "vds", "admón",
+        "ago", "sept", "oct", "nov", "dic", "res", "doc", "ref", "ud", "uds", "vd", "vds", "admón", "ca",
     ]
     /// Abbreviations that may also close a sentence: they end one only when the next word is
     /// a typical sentence opener (The, This, El, La…).
@@ -64,6 +64,7 @@ public struct SentenceSegmenter: Sendable {
         var utf8Offsets = [Int](repeating: 0, count: scalars.count + 1)
         for (i, s) in scalars.enumerated() { utf8Offsets[i + 1] = utf8Offsets[i] + UTF8.width(s) }
 
+        let parenthesisDepth = Self.parenthesisDepth(scalars)
         var breaks: [Int] = []  // scalar index where a new sentence starts
         var i = 0
         while i < scalars.count {
@@ -87,6 +88,17 @@ public struct SentenceSegmenter: Sendable {
             guard next < scalars.count, TextNormalization.isWhitespace(scalars[next]) else { i = end; continue }
             while next < scalars.count, TextNormalization.isWhitespace(scalars[next]) { next += 1 }
             guard next < scalars.count else { break }
+            // A footnote reference after the period ("the source. [58] The …") closes the sentence it follows.
+            if let afterMarker = Self.footnoteMarkerEnd(scalars, at: next) {
+                end = afterMarker
+                guard end < scalars.count, TextNormalization.isWhitespace(scalars[end]) else { i = end; continue }
+                next = end
+                while next < scalars.count, TextNormalization.isWhitespace(scalars[next]) { next += 1 }
+                guard next < scalars.count else { break }
+            }
+            // Inside a parenthesis closed further on, a period ends no sentence: "(ca. 600-400 a.C.)",
+            // "(disco de arranque, Knoppix CD. GRUB CD)".
+            guard parenthesisDepth[end] == 0 else { i = end; continue }
             var first = next
             while first < scalars.count, Self.openers.contains(scalars[first]) { first += 1 }
             guard first < scalars.count else { break }
@@ -94,12 +106,14 @@ public struct SentenceSegmenter: Sendable {
             let startsUpper = TextNormalization.isUppercase(starter)
             let startsDigit = TextNormalization.isDigit(starter)
             let openedQuestion = first > next  // an opening quote, ¿ or ¡
-            guard startsUpper || startsDigit || (openedQuestion && !TextNormalization.isLowercase(starter)) else {
+            let word = s == "." && !isEllipsis ? wordBefore(scalars, dotIndex: i) : ""
+            guard startsUpper || startsDigit || (openedQuestion && !TextNormalization.isLowercase(starter))
+                || (!word.isEmpty && endsSentenceBeforeIdentifier(word: word) && Self.startsWithIdentifier(scalars, at: first))
+            else {
                 i = end
                 continue
             }
-            if s == "." && !isEllipsis {
-                let word = wordBefore(scalars, dotIndex: i)
+            if s == "." && !isEllipsis && (startsUpper || startsDigit || openedQuestion) {
                 let nextWord = wordAt(scalars, first)
                 if !boundaryAfterPeriod(word: word, nextWord: nextWord, nextStartsWithDigit: startsDigit) {
                     i = end
@@ -121,6 +135,65 @@ public struct SentenceSegmenter: Sendable {
             start = b
         }
         return ranges
+    }
+
+    /// Per scalar index k, how many parentheses opened before k close at or after k; only pairs
+    /// that close within `parenthesisReach` scalars count, so a stray "(" or a list marker "a)"
+    /// never holds a whole paragraph together.
+    static func parenthesisDepth(_ scalars: [Unicode.Scalar]) -> [Int] {
+        var delta = [Int](repeating: 0, count: scalars.count + 1)
+        var open: [Int] = []
+        for (k, c) in scalars.enumerated() {
+            if c == "(" {
+                open.append(k)
+            } else if c == ")", let o = open.popLast(), k - o <= parenthesisReach {
+                delta[o + 1] += 1
+                delta[k] -= 1  // the closing parenthesis itself lies outside
+            }
+        }
+        var depth = [Int](repeating: 0, count: scalars.count + 1)
+        var running = 0
+        for k in 0...scalars.count {
+            running += delta[k]
+            depth[k] = running
+        }
+        return depth
+    }
+    static let parenthesisReach = 250
+
+    /// The index after a footnote reference such as "[58]" starting at `index`, if one does.
+    static func footnoteMarkerEnd(_ scalars: [Unicode.Scalar], at index: Int) -> Int? {
+        guard index < scalars.count, scalars[index] == "[" else { return nil }
+        var k = index + 1
+        while k < scalars.count, k - index <= 4, TextNormalization.isDigit(scalars[k]) { k += 1 }
+        guard k > index + 1, k < scalars.count, scalars[k] == "]" else { return nil }
+        return k + 1
+    }
+
+    /// A lower-case command or identifier that begins a sentence in technical text: "cpio(1) is…",
+    /// "autotools-dev keeps…", "main() calls…". Plain lower-case words do not qualify.
+    static func startsWithIdentifier(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {
+        guard index < scalars.count, TextNormalization.isLowercase(scalars[index]) else { return false }
+        var k = index
+        var technical = false
+        while k < scalars.count, !TextNormalization.isWhitespace(scalars[k]) {
+            let c = scalars[k]
+            if c == "(" { return k + 1 < scalars.count && (scalars[k + 1] == ")" || TextNormalization.isDigit(scalars[k + 1])) }
+            if c == "-" || c == "_" { technical = true }
+            if c == "." || c == "," || c == ";" || c == ":" || c == "\"" || c == "”" || c == "»" { break }
+            k += 1
+        }
+        return technical && k - index >= 4
+    }
+
+    /// Whether the word before a period is an ordinary word, so that a sentence may end after it
+    /// even when the next one starts in lower case (with an identifier).
+    func endsSentenceBeforeIdentifier(word: String) -> Bool {
+        let lower = word.lowercased()
+        guard lower.count >= 3, lower.allSatisfy({ $0.isLetter || $0 == ")" || $0.isNumber }) else { return false }
+        let lists = language == .english
+            ? [Self.englishNonFinal, Self.englishAmbiguous] : [Self.spanishNonFinal, Self.spanishAmbiguous]
+        return !lists.contains { $0.contains(lower) } && !Self.beforeNumber.contains(lower)
     }
 
     /// The token ending at the period (letters, digits, inner periods and slashes), without the final period.

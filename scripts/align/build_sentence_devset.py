@@ -21,11 +21,19 @@ Variants, built from the same paragraphs:
   merged   two adjacent single-sentence units joined into one sentence on one side
            ("A was done." + "Then B." -> "A was done; then B."): a 2-1 or 1-2 gold bead
 
+  inner    every entry (format directives allowed) with a place inside it where a sentence may
+           end (terminal punctuation, space, more text), as a paragraph of its own: the
+           segmenter's hard cases; scored by how often both sides get the same sentence count
+
+  docs     paragraph pairs linked 1-1 in the paragraph development set (Debian documentation,
+           scripts/align/build_devset.py) with a place inside where a sentence may end; scored
+           like inner (documents alternate between the splits)
+
 Split: source packages (from dpkg) sorted by their number of kept units, then each given to
 the split with fewer units so far: "dev" (for development) and "held" (held out, never used
 to tune). All catalogs of one source package (e.g. the pg_* ones of postgresql-15) share a split.
 
-Output: .data/align/sentences/{dev,held}.{clean,deleted,merged}.json and sources.tsv.
+Output: .data/align/sentences/{dev,held}.{clean,deleted,merged,inner,docs}.json and sources.tsv.
 Usage: python3 scripts/align/build_sentence_devset.py [--out .data/align/sentences]
 """
 import argparse
@@ -44,6 +52,7 @@ CATALOGS = "/usr/share/locale/es/LC_MESSAGES"
 FORMAT = re.compile(r"%[-+ #0-9.*$hlLqjzt]*[a-zA-Z%]|\{[^}]*\}|[<>\t_&|\\]|\$\{|`")
 START = re.compile(r"^[\"'“‘«(¿¡]*[A-ZÁÉÍÓÚÑÜ0-9]")
 END = re.compile(r"[.!?…][\"'”’»)]*$")
+INNER = re.compile(r"[.!?…][\"'”’»)\]]*\s+\S")  # a place where a sentence may end inside an entry
 
 
 def prose(text):
@@ -101,30 +110,60 @@ def paragraph(pid, units, gold):
     return out
 
 
+def documentation_pairs(folder, sets):
+    """Paragraph pairs that the paragraph development set (scripts/align/build_devset.py: Debian
+    documentation translated with po4a) links 1-1, with a place inside where a sentence may end.
+    Documents alternate between the splits in name order."""
+    paths = sorted(glob.glob(os.path.join(folder, "*.clean.json")))
+    if not paths:
+        print(f"no paragraph development set in {folder} (run scripts/align/build_devset.py): docs variant skipped")
+    for n, path in enumerate(paths):
+        with open(path, encoding="utf-8") as f:
+            doc = json.load(f)
+        pairs = []
+        for ge, gs in doc["gold"]:
+            if len(ge) != 1 or len(gs) != 1:
+                continue
+            a, b = doc["en"][ge[0]], doc["es"][gs[0]]
+            if a["kind"] not in ("paragraph", "listItem") or b["kind"] != a["kind"]:
+                continue
+            en, es = (unicodedata.normalize("NFC", re.sub(r"\s+", " ", x["text"]).strip()) for x in (a, b))
+            if en != es and (INNER.search(en) or INNER.search(es)):
+                pairs.append(paragraph(f"{doc['id']}@{ge[0]}", {"en": [en], "es": [es]}, [[[0], [0]]]))
+        if pairs:
+            sets[("dev" if n % 2 == 0 else "held", "docs")].append(
+                {"catalog": doc["id"], "package": doc.get("source", ""), "source": "", "version": "", "paragraphs": pairs})
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=os.path.join(ROOT, ".data/align/sentences"))
     ap.add_argument("--seed", type=int, default=5)
+    ap.add_argument("--paragraphs", default=os.path.join(ROOT, ".data/align/devset"), help="the paragraph development set")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
 
-    seen = set()
+    seen, seen_inner = set(), set()
     catalogs = []
     for path in sorted(glob.glob(os.path.join(CATALOGS, "*.mo"))):
         with open(path, "rb") as f:
             catalog = gettext.GNUTranslations(f)._catalog
-        units = []
+        units, inner = [], []
         for msgid, msgstr in catalog.items():
             if not isinstance(msgid, str) or not msgid:
                 continue  # plural forms are keyed (msgid, n); "" is the header
             msgid = msgid.split("\x04")[-1]  # drop a msgctxt
             en, es = prose(msgid), prose(msgstr)
+            if en and es and en != es and en not in seen_inner and (INNER.search(en) or INNER.search(es)) and END.search(en) and END.search(es):
+                inner.append((en, es))
+                seen_inner.add(en)
             if not sentence_like(en, es) or en in seen:
                 continue
             seen.add(en)
             units.append((en, es))
         binary, source, version = package_of(path)
-        catalogs.append(dict(name=os.path.basename(path)[:-3], path=path, binary=binary, source=source, version=version, units=units))
+        catalogs.append(dict(name=os.path.basename(path)[:-3], path=path, binary=binary, source=source, version=version, units=units,
+                             inner=inner))
 
     by_source = {}
     for c in catalogs:
@@ -137,12 +176,17 @@ def main():
         sizes[split] += sum(len(c["units"]) for c in by_source[source])
 
     rng = random.Random(args.seed)
-    sets = {(s, v): [] for s in ("dev", "held") for v in ("clean", "deleted", "merged")}
+    sets = {(s, v): [] for s in ("dev", "held") for v in ("clean", "deleted", "merged", "inner", "docs")}
+    documentation_pairs(args.paragraphs, sets)
     with open(os.path.join(args.out, "sources.tsv"), "w") as tsv:
         tsv.write("catalog\tbinary package\tsource package\tversion\tsplit\tunits\n")
         for c in catalogs:
             split = split_of[c["source"]]
             tsv.write(f"{c['name']}\t{c['binary']}\t{c['source']}\t{c['version']}\t{split}\t{len(c['units'])}\n")
+            if c["inner"]:
+                sets[(split, "inner")].append({"catalog": c["name"], "package": c["binary"], "source": c["source"], "version": c["version"],
+                                               "paragraphs": [paragraph(f"{c['name']}@{k}", {"en": [en], "es": [es]}, [[[0], [0]]])
+                                                              for k, (en, es) in enumerate(c["inner"])]})
             if len(c["units"]) < 2:
                 continue
             groups, k = [], 0

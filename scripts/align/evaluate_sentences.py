@@ -19,6 +19,10 @@ sentence when its translation has no terminal punctuation followed by a space be
 (translators keep sentence counts), else its inner breaks are not scored. Also shown for a
 floor: a bare regex splitter (terminal punctuation, space, capital).
 
+Agreement: on entries with a place inside where a sentence may end (the inner variant), how
+often the English and Spanish sides get the same number of sentences; translators mostly keep
+the count, so a disagreement usually shows an error on one side.
+
 Usage: python3 scripts/align/evaluate_sentences.py [--data .data/align/sentences]
                  [--splits dev,held] [--errors dev]   (--errors lists segmentation errors)
 """
@@ -125,11 +129,12 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", default=os.path.join(ROOT, ".data/align/sentences"))
     ap.add_argument("--splits", default="dev,held")
-    ap.add_argument("--variants", default="clean,deleted,merged")
+    ap.add_argument("--variants", default="clean,deleted,merged,inner,docs")
+    ap.add_argument("--align-errors", default="", help="a split whose wrong bitext sentence links are listed on stderr")
     ap.add_argument("--errors", default="", help="a split whose segmentation errors (clean variant) are listed on stderr")
     args = ap.parse_args()
 
-    align_rows, seg_rows = [], []
+    align_rows, seg_rows, agree_rows = [], [], []
     for split in args.splits.split(","):
         for variant in args.variants.split(","):
             path = os.path.join(args.data, f"{split}.{variant}.json")
@@ -147,6 +152,12 @@ def main():
                     gold = gold_on(sentences, {"en": p["en_units"], "es": p["es_units"]}, p["gold"])
                     lengths = {s: [len(p[s].encode("utf-8")[a:b].decode()) for a, b in sentences[s]] for s in ("en", "es")}
                     systems = {"bitext": [(tuple(a), tuple(b)) for a, b in pred["links"]], "nltk": nltk_beads(lengths["en"], lengths["es"])}
+                    if args.align_errors == split and mode == "units":
+                        gold_set = set(gold)
+                        for a, b in coarsen(gold, systems["bitext"]):
+                            if (a, b) not in gold_set:
+                                show = lambda s, ids: " | ".join(p[s].encode("utf-8")[sentences[s][i][0]:sentences[s][i][1]].decode()[:90] for i in ids)
+                                print(f"{variant} {p['id']} {list(a)}-{list(b)} gold {gold}\n   EN {show('en', a)!r}\n   ES {show('es', b)!r}", file=sys.stderr)
                     for system, test in systems.items():
                         for k, v in counts(gold, coarsen(gold, test)).items():
                             totals[system][k] = totals[system].get(k, 0) + v
@@ -157,6 +168,23 @@ def main():
                     om = f"{op:.3f} / {orr:.3f} / {of:.3f}" if t["om_gold"] or t["om_pred"] else "–"
                     align_rows.append(f"| {split} | {variant} | {mode} | {system} | {len(predictions)} | {t['n_gold']} | "
                                       f"{sp:.4f} | {sr:.4f} | {sf:.4f} | {lp:.4f} | {lr:.4f} | {lf:.4f} | {om} |")
+                if variant not in ("clean", "deleted", "merged"):
+                    align_rows = align_rows[:-2]  # one bead per paragraph: nothing to align
+                if mode == "segmenter" and variant in ("inner", "docs"):
+                    for segmenter in ("bitext", "regex"):
+                        same = 0
+                        for pred in predictions:
+                            p = paragraphs[pred["id"]]
+                            if segmenter == "bitext":
+                                found = {s: pred[s + "_sentences"] for s in ("en", "es")}
+                            else:
+                                found = {s: regex_sentences(p[s]) for s in ("en", "es")}
+                            if len(found["en"]) == len(found["es"]):
+                                same += 1
+                            elif args.errors == split and segmenter == "bitext":
+                                show = {s: [p[s].encode("utf-8")[a:b].decode() for a, b in found[s]] for s in found}
+                                print(f"{p['id']}\n  EN {show['en']}\n  ES {show['es']}", file=sys.stderr)
+                        agree_rows.append(f"| {split} | {variant} | {segmenter} | {len(predictions)} | {same} | {same / max(1, len(predictions)):.4f} |")
                 if mode == "segmenter" and variant == "clean":
                     for segmenter in ("bitext", "regex"):
                         for side in ("en", "es"):
@@ -182,6 +210,10 @@ def main():
     print("| split | language | segmenter | unit boundaries | found | one-sentence units scored | false inner breaks | boundary P | boundary R | boundary F1 |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     print("\n".join(seg_rows))
+    print("\nSentence counts of EN and ES agree (inner: catalog entries, docs: documentation paragraphs, with a possible sentence end inside)\n")
+    print("| split | variant | segmenter | pairs | same count | agreement |")
+    print("|---|---|---|---|---|---|")
+    print("\n".join(agree_rows))
 
 
 if __name__ == "__main__":
