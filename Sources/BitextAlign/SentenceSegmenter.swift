@@ -22,17 +22,19 @@ public struct SentenceSegmenter: Sendable {
     static let spanishNonFinal: Set<String> = [
         "sr", "sra", "srta", "sres", "sras", "dr", "dra", "dres", "lic", "ing", "arq", "prof", "profa", "d", "dña",
         "da", "excmo", "excma", "ilmo", "ilma", "mons", "gral", "cnel", "cap", "tte", "sto", "sta", "núm", "nro",
-        "no", "n", "art", "arts", "inc", "párr", "pág", "págs", "p", "pp", "vol", "vols", "fig", "cap", "caps", "ej",
+        "no", "n", "art", "arts", "párr", "pág", "págs", "p", "pp", "vol", "vols", "fig", "cap", "caps", "ej",
         "p.ej", "cf", "vid", "vs", "aprox", "depto", "dpto", "av", "avda", "c", "ene", "feb", "abr", "jun", "jul",
         "ago", "sept", "oct", "nov", "dic", "res", "doc", "ref", "ud", "uds", "vd", "vds", "admón", "ca",
     ]
     /// Abbreviations that may also close a sentence: they end one only when the next word is
-    /// a typical sentence opener (The, This, El, La…).
+    /// a typical sentence opener (The, This, El, La…). ("etc." and "Inc." are not among them: in
+    /// the message catalogs and Debian manuals a capital after them always opened a sentence:
+    /// "…, etc. If you", "…, etc. La mayoría", "Red Hat, Inc. Debug logging…".)
     static let englishAmbiguous: Set<String> = [
-        "etc", "u.s", "u.k", "u.n", "inc", "ltd", "co", "corp", "a.m", "p.m", "jr", "u.s.a", "d.c", "al",
+        "u.s", "u.k", "u.n", "ltd", "co", "corp", "a.m", "p.m", "jr", "u.s.a", "d.c", "al",
     ]
     static let spanishAmbiguous: Set<String> = [
-        "etc", "ee.uu", "uu", "ee", "s.a", "a.m", "p.m", "a.c", "d.c", "cía", "ltda", "al",
+        "ee.uu", "uu", "ee", "s.a", "a.m", "p.m", "a.c", "d.c", "cía", "ltda", "al",
     ]
     static let englishOpeners: Set<String> = [
         "the", "this", "that", "these", "those", "it", "its", "we", "they", "he", "she", "i", "in", "on", "at", "a",
@@ -45,7 +47,7 @@ public struct SentenceSegmenter: Sendable {
         "en", "por", "pero", "sin", "con", "para", "nosotros", "ellos", "ellas", "él", "ella", "yo", "hay", "como",
         "si", "cuando", "mientras", "después", "antes", "desde", "así", "aunque", "también", "sus", "su", "nuestro",
         "nuestra", "nuestros", "nuestras", "no", "y", "o", "que", "qué", "cómo", "quién", "todos", "todas", "muchos",
-        "ambos", "cada", "a", "al", "de", "del", "se", "lo", "le", "les", "sin embargo",
+        "ambos", "cada", "a", "al", "de", "del", "se", "lo", "le", "les", "sin embargo", "esto", "ello",
     ]
 
     /// Abbreviations that stand before a number (No. 5, art. 3, p. 12); elsewhere they are words.
@@ -82,6 +84,8 @@ public struct SentenceSegmenter: Sendable {
             var end = i + 1
             while end < scalars.count, [".", "!", "?", "…"].contains(scalars[end]) { end += 1 }
             while end < scalars.count, Self.closers.contains(scalars[end]) { end += 1 }
+            // A footnote reference stuck to the period ("invoking make.[11] Some of them") belongs to it.
+            if let afterMarker = Self.footnoteMarkerEnd(scalars, at: end) { end = afterMarker }
             let isEllipsis = s == "…" || (end - i >= 3 && scalars[i] == "." && scalars[i + 1] == ".")
             // Need white space then a sentence start.
             var next = end
@@ -115,10 +119,19 @@ public struct SentenceSegmenter: Sendable {
             }
             if s == "." && !isEllipsis && (startsUpper || startsDigit || openedQuestion) {
                 let nextWord = wordAt(scalars, first)
-                if !boundaryAfterPeriod(word: word, nextWord: nextWord, nextStartsWithDigit: startsDigit) {
+                if !boundaryAfterPeriod(word: word, nextWord: nextWord, nextStartsWithDigit: startsDigit)
+                    || Self.isCaptionNumber(word, label: Self.word(scalars, before: i - word.unicodeScalars.count))
+                    || (openedQuestion && Self.isSectionNumber(word))  // "Reference, 5.8. “Handling bugs”"
+                {
                     i = end
                     continue
                 }
+            }
+            // A command synopsis repeats with an ellipsis: "Usage: %s [OPTION]... [FILE]...",
+            // "EXECUTE ... INTO".
+            if isEllipsis && Self.isSynopsisWord(Self.word(scalars, before: i)) && Self.isSynopsisWord(Self.token(scalars, at: next)) {
+                i = end
+                continue
             }
             breaks.append(next)
             i = next
@@ -160,6 +173,48 @@ public struct SentenceSegmenter: Sendable {
         return depth
     }
     static let parenthesisReach = 250
+
+    /// The white-space-delimited token ending just before `index` (white space before it skipped).
+    static func word(_ scalars: [Unicode.Scalar], before index: Int) -> String {
+        var hi = min(index, scalars.count)
+        while hi > 0, TextNormalization.isWhitespace(scalars[hi - 1]) { hi -= 1 }
+        var lo = hi
+        while lo > 0, !TextNormalization.isWhitespace(scalars[lo - 1]) { lo -= 1 }
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars[lo..<hi])
+        return String(view)
+    }
+
+    /// The white-space-delimited token starting at `index`.
+    static func token(_ scalars: [Unicode.Scalar], at index: Int) -> String {
+        var k = index
+        var view = String.UnicodeScalarView()
+        while k < scalars.count, !TextNormalization.isWhitespace(scalars[k]) {
+            view.append(scalars[k])
+            k += 1
+        }
+        return String(view)
+    }
+
+    static let captionLabels: Set<String> = [
+        "table", "figure", "fig", "example", "section", "chapter", "tabla", "figura", "ejemplo", "sección", "capítulo",
+    ]
+
+    /// "Table 2.4." / "Tabla 2.4.": a caption's number, after which the title follows in the same sentence.
+    static func isCaptionNumber(_ word: String, label: String) -> Bool {
+        isSectionNumber(word) && captionLabels.contains(label.lowercased())
+    }
+
+    static func isSectionNumber(_ word: String) -> Bool {
+        word.contains(".") && word.allSatisfy { $0.isNumber || $0 == "." }
+    }
+
+    /// An upper-case placeholder or keyword of a command synopsis: OPTION, [FILE], (VALUES, %s.
+    static func isSynopsisWord(_ token: String) -> Bool {
+        let core = token.filter { $0.isLetter }
+        if core.isEmpty { return token.hasPrefix("[") || token.hasSuffix("]") || token.hasPrefix("%") }
+        return core.count >= 2 && core == core.uppercased()
+    }
 
     /// The index after a footnote reference such as "[58]" starting at `index`, if one does.
     static func footnoteMarkerEnd(_ scalars: [Unicode.Scalar], at index: Int) -> Int? {
@@ -240,7 +295,8 @@ public struct SentenceSegmenter: Sendable {
             return false
         }
         // Dotted abbreviations such as e.g, i.e, a.m, U.N not in the lists.
-        if lower.contains(".") && lower.split(separator: ".").allSatisfy({ $0.count <= 2 }) && letters.count <= 4 {
+        // (A number such as 9.1 is no abbreviation: "anteriores a 9.0. Algunos…" ends there.)
+        if lower.contains(".") && lower.split(separator: ".").allSatisfy({ $0.count <= 2 }) && (1...4).contains(letters.count) {
             return openers.contains(nextWord.lowercased().trimmingDots)
         }
         return true
