@@ -152,12 +152,12 @@ def main():
                     gold = gold_on(sentences, {"en": p["en_units"], "es": p["es_units"]}, p["gold"])
                     lengths = {s: [len(p[s].encode("utf-8")[a:b].decode()) for a, b in sentences[s]] for s in ("en", "es")}
                     systems = {"bitext": [(tuple(a), tuple(b)) for a, b in pred["links"]], "nltk": nltk_beads(lengths["en"], lengths["es"])}
-                    if args.align_errors == split and mode == "units":
+                    if args.align_errors == split:
                         gold_set = set(gold)
                         for a, b in coarsen(gold, systems["bitext"]):
                             if (a, b) not in gold_set:
                                 show = lambda s, ids: " | ".join(p[s].encode("utf-8")[sentences[s][i][0]:sentences[s][i][1]].decode()[:90] for i in ids)
-                                print(f"{variant} {p['id']} {list(a)}-{list(b)} gold {gold}\n   EN {show('en', a)!r}\n   ES {show('es', b)!r}", file=sys.stderr)
+                                print(f"{variant} {mode} {p['id']} {list(a)}-{list(b)} gold {gold}\n   EN {show('en', a)!r}\n   ES {show('es', b)!r}", file=sys.stderr)
                     for system, test in systems.items():
                         for k, v in counts(gold, coarsen(gold, test)).items():
                             totals[system][k] = totals[system].get(k, 0) + v
