@@ -48,6 +48,8 @@ public struct SentenceSegmenter: Sendable {
         "si", "cuando", "mientras", "después", "antes", "desde", "así", "aunque", "también", "sus", "su", "nuestro",
         "nuestra", "nuestros", "nuestras", "no", "y", "o", "que", "qué", "cómo", "quién", "todos", "todas", "muchos",
         "ambos", "cada", "a", "al", "de", "del", "se", "lo", "le", "les", "sin embargo", "esto", "ello",
+        // Verbs that open instructions and statements in manuals: "Puede deshabilitar…", "Consulte…".
+        "puede", "pueden", "debe", "deben", "es", "son", "consulte", "véase", "use", "utilice", "ejecute",
     ]
 
     /// Abbreviations that stand before a number (No. 5, art. 3, p. 12); elsewhere they are words.
@@ -119,8 +121,9 @@ public struct SentenceSegmenter: Sendable {
             }
             if s == "." && !isEllipsis && (startsUpper || startsDigit || openedQuestion) {
                 let nextWord = wordAt(scalars, first)
-                if !boundaryAfterPeriod(word: word, nextWord: nextWord, nextStartsWithDigit: startsDigit)
-                    || Self.isCaptionNumber(word, label: Self.word(scalars, before: i - word.unicodeScalars.count))
+                let previousWord = Self.word(scalars, before: i - word.unicodeScalars.count)
+                if !boundaryAfterPeriod(word: word, previousWord: previousWord, nextWord: nextWord, nextStartsWithDigit: startsDigit)
+                    || Self.isCaptionNumber(word, label: previousWord)
                     || (openedQuestion && Self.isSectionNumber(word))  // "Reference, 5.8. “Handling bugs”"
                 {
                     i = end
@@ -274,15 +277,20 @@ public struct SentenceSegmenter: Sendable {
         return String(view)
     }
 
-    private func boundaryAfterPeriod(word: String, nextWord: String, nextStartsWithDigit: Bool) -> Bool {
+    private func boundaryAfterPeriod(word: String, previousWord: String, nextWord: String, nextStartsWithDigit: Bool) -> Bool {
         let lower = word.lowercased()
         let letters = lower.filter { $0.isLetter }
         let nonFinal = language == .english ? Self.englishNonFinal : Self.spanishNonFinal
         let ambiguous = language == .english ? Self.englishAmbiguous : Self.spanishAmbiguous
         let openers = language == .english ? Self.englishOpeners : Self.spanishOpeners
         if word.isEmpty { return true }
-        // Initials: a single capital letter (J. Smith), or chains like U.S without a known ending.
-        if word.count == 1, let c = word.unicodeScalars.first, TextNormalization.isUppercase(c) { return false }
+        // Initials: a single capital letter (J. Smith, Richard M. Stallman). After a lower-case
+        // word it may also be a name that ends the sentence ("basado en X. Puede…"): then only a
+        // typical opener starts a new one ("firmó J. Pérez" stays whole).
+        if word.count == 1, let c = word.unicodeScalars.first, TextNormalization.isUppercase(c) {
+            guard let p = previousWord.unicodeScalars.first, TextNormalization.isLowercase(p) else { return false }
+            return openers.contains(nextWord.lowercased().trimmingDots)
+        }
         if Self.beforeNumber.contains(lower) { return !nextStartsWithDigit }
         if nonFinal.contains(lower) { return false }
         // EE. UU. — the first half never ends a sentence before the second.

@@ -137,6 +137,15 @@ import Testing
             "You can enter an HTML-style hexadecimal color value, or simply a color name such as “orange” in this entry.",
             "You can temporarily disable this custom CSS by clicking on the “Pause” button above.",
         ]),
+        // Initials, and a one-letter name that ends a sentence.
+        .init("debian-reference ch01: a middle initial", .spanish, [
+            "Esta frase famosa al final de la página antigua de «info su» de Richard M. Stallman.",
+            "Para no preocuparse: la orden actual su en Debian usa PAM, así este puede limitar el uso de su al grupo root habilitando la línea «pam_wheel.so» en «/etc/pam.d/su».",
+        ]),
+        .init("debian-reference ch08: X (the window system) ends a sentence", .spanish, [
+            "Si ibus está activo, la configuración de su teclado X clásico por setxkbmap se puede anular por ibus incluso en un entorno de escritorio clásico basado en X.",
+            "Puede deshabilitar ibus instalado usando im-config para establecer el método de entrada en \"None\".",
+        ]),
         // Abbreviations.
         .init("maint-guide dother: etc. then a capital", .spanish, [
             "Otros sistemas son dpatch, dbs, cdbs, etc.", "La mayoría de ellos conservan los parches en archivos en el directorio debian/patches/*.",
