@@ -121,9 +121,15 @@ public struct SentenceSegmenter: Sendable {
             }
             if s == "." && !isEllipsis && (startsUpper || startsDigit || openedQuestion) {
                 let nextWord = wordAt(scalars, first)
-                let previousWord = Self.word(scalars, before: i - word.unicodeScalars.count)
+                let wordStart = i - word.unicodeScalars.count
+                let previousWord = Self.word(scalars, before: wordStart)
+                // What precedes the word in its sentence: nothing but white space and openers means
+                // the word numbers a heading or list item ("2.1. Debian package…", "1. Install…").
+                let opensSentence = scalars[(breaks.last ?? 0)..<max(breaks.last ?? 0, wordStart)]
+                    .allSatisfy { TextNormalization.isWhitespace($0) || Self.openers.contains($0) }
                 if !boundaryAfterPeriod(word: word, previousWord: previousWord, nextWord: nextWord, nextStartsWithDigit: startsDigit)
                     || Self.isCaptionNumber(word, label: previousWord)
+                    || (opensSentence && Self.isNumbering(word))
                     || (openedQuestion && Self.isSectionNumber(word))  // "Reference, 5.8. “Handling bugs”"
                 {
                     i = end
@@ -200,12 +206,24 @@ public struct SentenceSegmenter: Sendable {
     }
 
     static let captionLabels: Set<String> = [
-        "table", "figure", "fig", "example", "section", "chapter", "tabla", "figura", "ejemplo", "sección", "capítulo",
+        "table", "figure", "fig", "example", "section", "chapter", "appendix", "part", "tabla", "figura", "ejemplo",
+        "sección", "capítulo", "apéndice", "parte",
     ]
 
-    /// "Table 2.4." / "Tabla 2.4.": a caption's number, after which the title follows in the same sentence.
+    /// "Table 2.4." / "Chapter 2." / "Tabla 2.4.": a caption's or heading's number, after which the
+    /// title follows in the same sentence.
     static func isCaptionNumber(_ word: String, label: String) -> Bool {
-        isSectionNumber(word) && captionLabels.contains(label.lowercased())
+        isNumbering(word) && captionLabels.contains(label.lowercased())
+    }
+
+    /// A heading or list number: 2, 2.1, 2.1.5, A.1, IV (digits, or one capital letter or a Roman
+    /// numeral, then dot-separated numbers).
+    static func isNumbering(_ word: String) -> Bool {
+        let parts = word.split(separator: ".", omittingEmptySubsequences: false)
+        guard let head = parts.first, !head.isEmpty, head.count <= 4 else { return false }
+        let headIsNumber = head.allSatisfy(\.isNumber) || (head.count == 1 && head.first!.isUppercase)
+            || head.allSatisfy { "IVXLC".contains($0) }
+        return headIsNumber && parts.dropFirst().allSatisfy { !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isNumber) }
     }
 
     static func isSectionNumber(_ word: String) -> Bool {

@@ -137,6 +137,13 @@ import Testing
             "You can enter an HTML-style hexadecimal color value, or simply a color name such as “orange” in this entry.",
             "You can temporarily disable this custom CSS by clicking on the “Pause” button above.",
         ]),
+        // Numbered headings are one sentence.
+        .init("maint-guide first: section heading", .english, ["2.1. Debian package building workflow"]),
+        .init("maint-guide first: section heading", .spanish, ["2.1. Plan de trabajo para la construcción de paquetes Debian"]),
+        .init("maint-guide first: chapter heading", .spanish, ["Capítulo 2. Primeros pasos"]),
+        .init("debian-reference apa: appendix headings", .english, ["A.1. The Debian maze"]),
+        .init("debian-reference apa: appendix headings", .spanish, ["A.1. La mazmorra de Debian"]),
+        .init("debian-reference ch02: sub-section heading", .english, ["2.1.2. Basic precautions"]),
         // Initials, and a one-letter name that ends a sentence.
         .init("debian-reference ch01: a middle initial", .spanish, [
             "Esta frase famosa al final de la página antigua de «info su» de Richard M. Stallman.",

@@ -28,12 +28,14 @@ Variants, built from the same paragraphs:
   docs     paragraph pairs linked 1-1 in the paragraph development set (Debian documentation,
            scripts/align/build_devset.py) with a place inside where a sentence may end; scored
            like inner (documents alternate between the splits)
+  headings numbered headings linked 1-1 there ("2.1. Debian package building workflow"): one
+           sentence each
 
 Split: source packages (from dpkg) sorted by their number of kept units, then each given to
 the split with fewer units so far: "dev" (for development) and "held" (held out, never used
 to tune). All catalogs of one source package (e.g. the pg_* ones of postgresql-15) share a split.
 
-Output: .data/align/sentences/{dev,held}.{clean,deleted,merged,inner,docs}.json and sources.tsv.
+Output: .data/align/sentences/{dev,held}.{clean,deleted,merged,inner,docs,headings}.json and sources.tsv.
 Usage: python3 scripts/align/build_sentence_devset.py [--out .data/align/sentences]
 """
 import argparse
@@ -52,6 +54,7 @@ CATALOGS = "/usr/share/locale/es/LC_MESSAGES"
 FORMAT = re.compile(r"%[-+ #0-9.*$hlLqjzt]*[a-zA-Z%]|\{[^}]*\}|[<>\t_&|\\]|\$\{|`")
 START = re.compile(r"^[\"'“‘«(¿¡]*[A-ZÁÉÍÓÚÑÜ0-9]")
 END = re.compile(r"[.!?…][\"'”’»)]*$")
+NUMBERED = re.compile(r"^(\w+ )?[A-Z0-9]{1,3}(\.[0-9]{1,3})*\. \S")  # "2.1. Debian package…", "Appendix A. Appendix"
 INNER = re.compile(r"[.!?…][\"'”’»)\]]*\s+\S")  # a place where a sentence may end inside an entry
 
 
@@ -120,19 +123,23 @@ def documentation_pairs(folder, sets):
     for n, path in enumerate(paths):
         with open(path, encoding="utf-8") as f:
             doc = json.load(f)
-        pairs = []
+        pairs, headings = [], []
         for ge, gs in doc["gold"]:
             if len(ge) != 1 or len(gs) != 1:
                 continue
             a, b = doc["en"][ge[0]], doc["es"][gs[0]]
-            if a["kind"] not in ("paragraph", "listItem") or b["kind"] != a["kind"]:
+            if b["kind"] != a["kind"]:
                 continue
             en, es = (unicodedata.normalize("NFC", re.sub(r"\s+", " ", x["text"]).strip()) for x in (a, b))
-            if en != es and (INNER.search(en) or INNER.search(es)):
-                pairs.append(paragraph(f"{doc['id']}@{ge[0]}", {"en": [en], "es": [es]}, [[[0], [0]]]))
-        if pairs:
-            sets[("dev" if n % 2 == 0 else "held", "docs")].append(
-                {"catalog": doc["id"], "package": doc.get("source", ""), "source": "", "version": "", "paragraphs": pairs})
+            item = paragraph(f"{doc['id']}@{ge[0]}", {"en": [en], "es": [es]}, [[[0], [0]]])
+            if a["kind"] == "heading" and NUMBERED.match(en) and NUMBERED.match(es):
+                headings.append(item)
+            elif a["kind"] in ("paragraph", "listItem") and en != es and (INNER.search(en) or INNER.search(es)):
+                pairs.append(item)
+        split = "dev" if n % 2 == 0 else "held"
+        for variant, items in (("docs", pairs), ("headings", headings)):
+            if items:
+                sets[(split, variant)].append({"catalog": doc["id"], "package": doc.get("source", ""), "source": "", "version": "", "paragraphs": items})
 
 
 def main():
@@ -176,7 +183,7 @@ def main():
         sizes[split] += sum(len(c["units"]) for c in by_source[source])
 
     rng = random.Random(args.seed)
-    sets = {(s, v): [] for s in ("dev", "held") for v in ("clean", "deleted", "merged", "inner", "docs")}
+    sets = {(s, v): [] for s in ("dev", "held") for v in ("clean", "deleted", "merged", "inner", "docs", "headings")}
     documentation_pairs(args.paragraphs, sets)
     with open(os.path.join(args.out, "sources.tsv"), "w") as tsv:
         tsv.write("catalog\tbinary package\tsource package\tversion\tsplit\tunits\n")

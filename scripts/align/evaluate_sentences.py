@@ -19,6 +19,9 @@ sentence when its translation has no terminal punctuation followed by a space be
 (translators keep sentence counts), else its inner breaks are not scored. Also shown for a
 floor: a bare regex splitter (terminal punctuation, space, capital).
 
+Headings: numbered headings of the documentation (kind heading in the paragraph dev set) are one
+sentence each: the share kept whole.
+
 Agreement: on entries with a place inside where a sentence may end (the inner variant), how
 often the English and Spanish sides get the same number of sentences; translators mostly keep
 the count, so a disagreement usually shows an error on one side.
@@ -129,12 +132,12 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", default=os.path.join(ROOT, ".data/align/sentences"))
     ap.add_argument("--splits", default="dev,held")
-    ap.add_argument("--variants", default="clean,deleted,merged,inner,docs")
+    ap.add_argument("--variants", default="clean,deleted,merged,inner,docs,headings")
     ap.add_argument("--align-errors", default="", help="a split whose wrong bitext sentence links are listed on stderr")
     ap.add_argument("--errors", default="", help="a split whose segmentation errors (clean variant) are listed on stderr")
     args = ap.parse_args()
 
-    align_rows, seg_rows, agree_rows = [], [], []
+    align_rows, seg_rows, agree_rows, heading_rows = [], [], [], []
     for split in args.splits.split(","):
         for variant in args.variants.split(","):
             path = os.path.join(args.data, f"{split}.{variant}.json")
@@ -170,6 +173,18 @@ def main():
                                       f"{sp:.4f} | {sr:.4f} | {sf:.4f} | {lp:.4f} | {lr:.4f} | {lf:.4f} | {om} |")
                 if variant not in ("clean", "deleted", "merged"):
                     align_rows = align_rows[:-2]  # one bead per paragraph: nothing to align
+                if mode == "segmenter" and variant == "headings":
+                    for segmenter in ("bitext", "regex"):
+                        whole = {"en": 0, "es": 0}
+                        for pred in predictions:
+                            p = paragraphs[pred["id"]]
+                            for s in whole:
+                                found = pred[s + "_sentences"] if segmenter == "bitext" else regex_sentences(p[s])
+                                whole[s] += len(found) == 1
+                                if len(found) != 1 and args.errors == split and segmenter == "bitext":
+                                    print(f"heading split: {p[s]}", file=sys.stderr)
+                        n = max(1, len(predictions))
+                        heading_rows.append(f"| {split} | {segmenter} | {len(predictions)} | {whole['en'] / n:.4f} | {whole['es'] / n:.4f} |")
                 if mode == "segmenter" and variant in ("inner", "docs"):
                     for segmenter in ("bitext", "regex"):
                         same = 0
@@ -214,6 +229,10 @@ def main():
     print("| split | variant | segmenter | pairs | same count | agreement |")
     print("|---|---|---|---|---|---|")
     print("\n".join(agree_rows))
+    print("\nNumbered headings kept as one sentence (\"2.1. Debian package building workflow\")\n")
+    print("| split | segmenter | heading pairs | EN whole | ES whole |")
+    print("|---|---|---|---|---|")
+    print("\n".join(heading_rows))
 
 
 if __name__ == "__main__":
