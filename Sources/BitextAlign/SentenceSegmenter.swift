@@ -125,8 +125,10 @@ public struct SentenceSegmenter: Sendable {
                 let previousWord = Self.word(scalars, before: wordStart)
                 // What precedes the word in its sentence: nothing but white space and openers means
                 // the word numbers a heading or list item ("2.1. Debian package…", "1. Install…").
-                let opensSentence = scalars[(breaks.last ?? 0)..<max(breaks.last ?? 0, wordStart)]
-                    .allSatisfy { TextNormalization.isWhitespace($0) || Self.openers.contains($0) }
+                let sentenceStart = breaks.last ?? 0
+                var k = wordStart
+                while k > sentenceStart, TextNormalization.isWhitespace(scalars[k - 1]) || Self.openers.contains(scalars[k - 1]) { k -= 1 }
+                let opensSentence = k <= sentenceStart
                 if !boundaryAfterPeriod(word: word, previousWord: previousWord, nextWord: nextWord, nextStartsWithDigit: startsDigit)
                     || Self.isCaptionNumber(word, label: previousWord)
                     || (opensSentence && Self.isNumbering(word))
