@@ -104,7 +104,7 @@ public struct SentenceSegmenter: Sendable {
             }
             // Inside a parenthesis closed further on, a period ends no sentence: "(ca. 600-400 a.C.)",
             // "(disco de arranque, Knoppix CD. GRUB CD)".
-            guard parenthesisDepth[end] == 0 else { i = end; continue }
+            guard parenthesisDepth.isEmpty || parenthesisDepth[end] == 0 else { i = end; continue }
             var first = next
             while first < scalars.count, Self.openers.contains(scalars[first]) { first += 1 }
             guard first < scalars.count else { break }
@@ -112,26 +112,31 @@ public struct SentenceSegmenter: Sendable {
             let startsUpper = TextNormalization.isUppercase(starter)
             let startsDigit = TextNormalization.isDigit(starter)
             let openedQuestion = first > next  // an opening quote, ¿ or ¡
-            let word = s == "." && !isEllipsis ? wordBefore(scalars, dotIndex: i) : ""
-            guard startsUpper || startsDigit || (openedQuestion && !TextNormalization.isLowercase(starter))
-                || (!word.isEmpty && endsSentenceBeforeIdentifier(word: word) && Self.startsWithIdentifier(scalars, at: first))
-            else {
-                i = end
-                continue
+            let period = s == "." && !isEllipsis
+            let word: String
+            if startsUpper || startsDigit || (openedQuestion && !TextNormalization.isLowercase(starter)) {
+                word = period ? wordBefore(scalars, dotIndex: i) : ""
+            } else {
+                // Lower case: only a command after an ordinary word opens a sentence.
+                guard period, Self.startsWithIdentifier(scalars, at: first) else { i = end; continue }
+                word = wordBefore(scalars, dotIndex: i)
+                guard endsSentenceBeforeIdentifier(word: word) else { i = end; continue }
             }
             if s == "." && !isEllipsis && (startsUpper || startsDigit || openedQuestion) {
                 let nextWord = wordAt(scalars, first)
                 let wordStart = i - word.unicodeScalars.count
-                let previousWord = Self.word(scalars, before: wordStart)
+                // Only initials and numbers look at the word before them.
+                let numbering = Self.isNumbering(word)
+                let previousWord = numbering || word.unicodeScalars.count == 1 ? Self.word(scalars, before: wordStart) : ""
                 // What precedes the word in its sentence: nothing but white space and openers means
                 // the word numbers a heading or list item ("2.1. Debian package…", "1. Install…").
                 let sentenceStart = breaks.last ?? 0
                 var k = wordStart
-                while k > sentenceStart, TextNormalization.isWhitespace(scalars[k - 1]) || Self.openers.contains(scalars[k - 1]) { k -= 1 }
-                let opensSentence = k <= sentenceStart
+                while numbering, k > sentenceStart, TextNormalization.isWhitespace(scalars[k - 1]) || Self.openers.contains(scalars[k - 1]) { k -= 1 }
+                let opensSentence = numbering && k <= sentenceStart
                 if !boundaryAfterPeriod(word: word, previousWord: previousWord, nextWord: nextWord, nextStartsWithDigit: startsDigit)
-                    || Self.isCaptionNumber(word, label: previousWord)
-                    || (opensSentence && Self.isNumbering(word))
+                    || (numbering && Self.captionLabels.contains(previousWord.lowercased()))
+                    || (opensSentence && numbering)
                     || (openedQuestion && Self.isSectionNumber(word))  // "Reference, 5.8. “Handling bugs”"
                 {
                     i = end
@@ -164,21 +169,23 @@ public struct SentenceSegmenter: Sendable {
     /// Per scalar index k, how many parentheses opened before k close at or after k; only pairs
     /// that close within `parenthesisReach` scalars count, so a stray "(" or a list marker "a)"
     /// never holds a whole paragraph together.
-    static func parenthesisDepth(_ scalars: [Unicode.Scalar]) -> [Int] {
-        var delta = [Int](repeating: 0, count: scalars.count + 1)
+    /// Empty when the text has no parenthesis (the common case costs one scan).
+    static func parenthesisDepth(_ scalars: [Unicode.Scalar]) -> [Int32] {
+        guard scalars.contains("(") else { return [] }
+        var depth = [Int32](repeating: 0, count: scalars.count + 1)
         var open: [Int] = []
-        for (k, c) in scalars.enumerated() {
+        for k in scalars.indices {
+            let c = scalars[k]
             if c == "(" {
                 open.append(k)
             } else if c == ")", let o = open.popLast(), k - o <= parenthesisReach {
-                delta[o + 1] += 1
-                delta[k] -= 1  // the closing parenthesis itself lies outside
+                depth[o + 1] += 1
+                depth[k] -= 1  // the closing parenthesis itself lies outside
             }
         }
-        var depth = [Int](repeating: 0, count: scalars.count + 1)
-        var running = 0
-        for k in 0...scalars.count {
-            running += delta[k]
+        var running: Int32 = 0
+        for k in depth.indices {  // deltas to depths, in place
+            running += depth[k]
             depth[k] = running
         }
         return depth
@@ -207,20 +214,20 @@ public struct SentenceSegmenter: Sendable {
         return String(view)
     }
 
+    /// Words before a caption's or heading's number ("Table 2.4.", "Chapter 2.", "Tabla 2.4."),
+    /// after which the title follows in the same sentence.
     static let captionLabels: Set<String> = [
         "table", "figure", "fig", "example", "section", "chapter", "appendix", "part", "tabla", "figura", "ejemplo",
         "sección", "capítulo", "apéndice", "parte",
     ]
 
-    /// "Table 2.4." / "Chapter 2." / "Tabla 2.4.": a caption's or heading's number, after which the
-    /// title follows in the same sentence.
-    static func isCaptionNumber(_ word: String, label: String) -> Bool {
-        isNumbering(word) && captionLabels.contains(label.lowercased())
-    }
 
     /// A heading or list number: 2, 2.1, 2.1.5, A.1, IV (digits, or one capital letter or a Roman
     /// numeral, then dot-separated numbers).
     static func isNumbering(_ word: String) -> Bool {
+        guard let first = word.unicodeScalars.first, TextNormalization.isDigit(first) || TextNormalization.isUppercase(first) else {
+            return false
+        }
         let parts = word.split(separator: ".", omittingEmptySubsequences: false)
         guard let head = parts.first, !head.isEmpty, head.count <= 4 else { return false }
         let headIsNumber = head.allSatisfy(\.isNumber) || (head.count == 1 && head.first!.isUppercase)
