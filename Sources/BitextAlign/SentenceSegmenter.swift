@@ -122,9 +122,11 @@ public struct SentenceSegmenter: Sendable {
                 word = period ? wordBefore(scalars, dotIndex: i) : ""
             } else {
                 // Lower case: only a command after an ordinary word opens a sentence.
-                guard period, Self.startsWithIdentifier(scalars, at: first) else { i = end; continue }
+                // (Not after an opening parenthesis: "…template". (non-split configuration)" is a remark.)
+                guard period, !scalars[next..<first].contains("("), Self.startsWithIdentifier(scalars, at: first) else { i = end; continue }
                 word = wordBefore(scalars, dotIndex: i)
-                guard endsSentenceBeforeIdentifier(word: word) else { i = end; continue }
+                let quotedBefore = word.isEmpty && i > 0 && Self.closers.contains(scalars[i - 1])  // `"yyerror()". "main()" calls`
+                guard quotedBefore || endsSentenceBeforeIdentifier(word: word) else { i = end; continue }
             }
             if period && (startsUpper || startsDigit || openedQuestion) {
                 let nextWord = wordAt(scalars, first)

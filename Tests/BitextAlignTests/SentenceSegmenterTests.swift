@@ -97,6 +97,13 @@ import Testing
         .init("debian-reference ch10: man-page reference opens a sentence", .english, [
             "cp(1), scp(1) and tar(1) may have some limitation for special files.", "cpio(1) is most versatile.",
         ]),
+        .init("debian-reference ch12: quoted function opens a sentence", .english, [
+            "You need to provide your own \"main()\" and \"yyerror()\".",
+            "\"main()\" calls \"yyparse()\" which calls \"yylex()\", usually created with Flex.",
+        ]),
+        .init("debian-reference ch06: a lower-case remark in parentheses stays", .english, [
+            "creating \"/etc/exim4/exim4.conf.localmacros\" to set MACROs and editing \"/etc/exim4/exim4.conf.template\". (non-split configuration)",
+        ]),
         .init("maint-guide start: package name opens a sentence", .english, [
             "autoconf, automake, and autotools-dev - many newer programs use configure scripts and Makefile files preprocessed with the help of programs like these (see info autoconf, info automake).",
             "autotools-dev keeps up-to-date versions of certain auto files and has documentation about the best way to use those files.",
