@@ -176,6 +176,32 @@ import Testing
         ]),
     ]
 
+    /// Independent of the development set: text runs of the LibreOffice help pages
+    /// (libreoffice-help-en-us and -es 4:7.4.7-1+deb12u14), read after the rules were written.
+    static let libreOfficeHelp: [RealExample] = [
+        .init("LibreOffice help: etc. then a capital", .spanish, [
+            "En documentos de texto se pueden buscar palabras, tipos de formato, estilos, etc.",
+            "Puede ir de un resultado a otro o destacar todos los resultados de la búsqueda para, a continuación, aplicar otro formato o reemplazar el texto.",
+        ]),
+        .init("LibreOffice help: etc. then a capital", .english, [
+            "resets all configuration and UI changes, but keeps things like your personal dictionary, templates etc.",
+            "The second option will reset your entire profile to the state when you first installed LibreOffice.",
+        ]),
+        .init("LibreOffice help: i.e. before a capital", .english, [
+            "LibreOffice tries to keep the original format of graphics, i.e. JPEG pictures or SVG images will be saved into HTML as such.",
+            "All other graphic formats are saved as PNG.",
+        ]),
+        .init("LibreOffice help: U.S. before a name", .english, [
+            "Other possible arguments: \"money\" before 3-letter currency codes, for example [NatNum12 capitalize money USD]0.00 will format number \"1.99\" as \"One and 99/100 U.S. Dollars\".",
+        ]),
+        .init("LibreOffice help: Sra. inside quotes", .spanish, ["devuelve «Buenos días, Sra. López»."]),
+    ]
+
+    @Test("LibreOffice help sentences", arguments: libreOfficeHelp)
+    func libreOfficeSentences(example: RealExample) {
+        #expect(Self.split(example.text, example.language) == example.expected)
+    }
+
     @Test("Real catalog and documentation sentences", arguments: realExamples)
     func realSentences(example: RealExample) {
         #expect(Self.split(example.text, example.language) == example.expected)
