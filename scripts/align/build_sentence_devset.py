@@ -28,6 +28,9 @@ Variants, built from the same paragraphs:
   docs     paragraph pairs linked 1-1 in the paragraph development set (Debian documentation,
            scripts/align/build_devset.py) with a place inside where a sentence may end; scored
            like inner (documents alternate between the splits)
+  help     (held only) LibreOffice help paragraphs sharing their id in en-US and es
+           (libreoffice-help-en-us/-es) with a place inside where a sentence may end; scored like
+           inner; read only after the segmentation rules were written
   headings numbered headings linked 1-1 there ("2.1. Debian package building workflow"): one
            sentence each
 
@@ -35,7 +38,7 @@ Split: source packages (from dpkg) sorted by their number of kept units, then ea
 the split with fewer units so far: "dev" (for development) and "held" (held out, never used
 to tune). All catalogs of one source package (e.g. the pg_* ones of postgresql-15) share a split.
 
-Output: .data/align/sentences/{dev,held}.{clean,deleted,merged,inner,docs,headings}.json and sources.tsv.
+Output: .data/align/sentences/{dev,held}.{clean,deleted,merged,inner,docs,headings,help}.json and sources.tsv.
 Usage: python3 scripts/align/build_sentence_devset.py [--out .data/align/sentences]
 """
 import argparse
@@ -47,6 +50,7 @@ import random
 import re
 import subprocess
 import unicodedata
+from html.parser import HTMLParser
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(__file__), "../.."))
 CATALOGS = "/usr/share/locale/es/LC_MESSAGES"
@@ -142,10 +146,69 @@ def documentation_pairs(folder, sets):
                 sets[(split, variant)].append({"catalog": doc["id"], "package": doc.get("source", ""), "source": "", "version": "", "paragraphs": items})
 
 
+class HelpParagraphs(HTMLParser):
+    """Text of every <p id="…"> of a LibreOffice help page, markup left out."""
+
+    def __init__(self):
+        super().__init__()
+        self.paragraphs, self.current, self.depth = {}, None, 0
+
+    def handle_starttag(self, tag, attrs):
+        if self.current is not None:
+            self.depth += tag == "p"
+        elif tag == "p" and dict(attrs).get("id"):
+            self.current, self.depth, self.text = dict(attrs)["id"], 1, []
+
+    def handle_endtag(self, tag):
+        if self.current is not None and tag == "p":
+            self.depth -= 1
+            if self.depth == 0:
+                self.paragraphs[self.current] = " ".join("".join(self.text).split())
+                self.current = None
+
+    def handle_data(self, data):
+        if self.current is not None:
+            self.text.append(data)
+
+
+def help_pairs(folder, sets):
+    """Paragraphs of the LibreOffice help that share their id in English and Spanish (the help
+    is translated paragraph by paragraph), with a place inside where a sentence may end. Used
+    whole as a held-out check: it was read only after the rules were written."""
+    english = os.path.join(folder, "en-US")
+    pages = sorted(glob.glob(os.path.join(english, "text", "**", "*.html"), recursive=True))
+    if not pages:
+        print(f"no LibreOffice help in {folder}: help variant skipped")
+        return
+    documents = {}
+    for path in pages:
+        spanish = os.path.join(folder, "es", os.path.relpath(path, english))
+        if not os.path.exists(spanish):
+            continue
+        sides = []
+        for p in (path, spanish):
+            parser = HelpParagraphs()
+            with open(p, encoding="utf-8") as f:
+                parser.feed(f.read())
+            sides.append(parser.paragraphs)
+        module = os.path.relpath(path, english).split(os.sep)[1]  # swriter, scalc, shared…
+        for pid, en in sides[0].items():
+            es = sides[1].get(pid)
+            if not es or en == es or not (INNER.search(en) or INNER.search(es)):
+                continue
+            en, es = unicodedata.normalize("NFC", en), unicodedata.normalize("NFC", es)
+            page = os.path.relpath(path, english)
+            documents.setdefault(module, []).append(paragraph(f"{page}#{pid}", {"en": [en], "es": [es]}, [[[0], [0]]]))
+    for module, items in sorted(documents.items()):
+        sets[("held", "help")].append({"catalog": f"libreoffice-help/{module}", "package": "libreoffice-help-en-us, libreoffice-help-es",
+                                       "source": "libreoffice", "version": "", "paragraphs": items})
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=os.path.join(ROOT, ".data/align/sentences"))
     ap.add_argument("--seed", type=int, default=5)
+    ap.add_argument("--help-pages", dest="help", default="/usr/share/libreoffice/help", help="the LibreOffice help (en-US, es)")
     ap.add_argument("--paragraphs", default=os.path.join(ROOT, ".data/align/devset"), help="the paragraph development set")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
@@ -183,8 +246,9 @@ def main():
         sizes[split] += sum(len(c["units"]) for c in by_source[source])
 
     rng = random.Random(args.seed)
-    sets = {(s, v): [] for s in ("dev", "held") for v in ("clean", "deleted", "merged", "inner", "docs", "headings")}
+    sets = {(s, v): [] for s in ("dev", "held") for v in ("clean", "deleted", "merged", "inner", "docs", "headings", "help")}
     documentation_pairs(args.paragraphs, sets)
+    help_pairs(args.help, sets)
     with open(os.path.join(args.out, "sources.tsv"), "w") as tsv:
         tsv.write("catalog\tbinary package\tsource package\tversion\tsplit\tunits\n")
         for c in catalogs:

@@ -132,7 +132,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", default=os.path.join(ROOT, ".data/align/sentences"))
     ap.add_argument("--splits", default="dev,held")
-    ap.add_argument("--variants", default="clean,deleted,merged,inner,docs,headings")
+    ap.add_argument("--variants", default="clean,deleted,merged,inner,docs,headings,help")
     ap.add_argument("--align-errors", default="", help="a split whose wrong bitext sentence links are listed on stderr")
     ap.add_argument("--errors", default="", help="a split whose segmentation errors (clean variant) are listed on stderr")
     args = ap.parse_args()
@@ -145,6 +145,8 @@ def main():
                 continue
             with open(path, encoding="utf-8") as f:
                 paragraphs = {p["id"]: p for d in json.load(f) for p in d["paragraphs"]}
+            if not paragraphs:
+                continue
             for mode in ("segmenter", "units"):
                 with open(os.path.join(args.data, "pred", f"{split}.{variant}.{mode}.json"), encoding="utf-8") as f:
                     predictions = json.load(f)
@@ -185,7 +187,7 @@ def main():
                                     print(f"heading split: {p[s]}", file=sys.stderr)
                         n = max(1, len(predictions))
                         heading_rows.append(f"| {split} | {segmenter} | {len(predictions)} | {whole['en'] / n:.4f} | {whole['es'] / n:.4f} |")
-                if mode == "segmenter" and variant in ("inner", "docs"):
+                if mode == "segmenter" and variant in ("inner", "docs", "help"):
                     for segmenter in ("bitext", "regex"):
                         same = 0
                         for pred in predictions:
@@ -225,7 +227,7 @@ def main():
     print("| split | language | segmenter | unit boundaries | found | one-sentence units scored | false inner breaks | boundary P | boundary R | boundary F1 |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     print("\n".join(seg_rows))
-    print("\nSentence counts of EN and ES agree (inner: catalog entries, docs: documentation paragraphs, with a possible sentence end inside)\n")
+    print("\nSentence counts of EN and ES agree (inner: catalog entries, docs: Debian manuals' paragraphs, help: LibreOffice help paragraphs, with a possible sentence end inside)\n")
     print("| split | variant | segmenter | pairs | same count | agreement |")
     print("|---|---|---|---|---|---|")
     print("\n".join(agree_rows))
