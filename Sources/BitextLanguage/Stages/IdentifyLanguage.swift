@@ -169,15 +169,19 @@ public struct IdentifyLanguage: Stage {
     /// Each block's evidence, read from the document's bytes where the block's text is a plain
     /// slice of them (no excluded parts; a folded line break and a space end a word alike),
     /// without making the block's text.
+    /// All the blocks go to the identifier together (`evidences(utf8:)`), which looks their
+    /// words up in batches; a block with excluded parts is read from its own text.
     static func evidence(of document: Document, _ identifier: LanguageIdentifier) -> [LanguageEvidence] {
         var text = document.text
-        return text.withUTF8 { p in
-            document.blocks.indices.map { index in
-                let block = document.blocks[index]
-                guard block.excluded.isEmpty else { return identifier.evidence(document.text(ofBlock: index)) }
-                return identifier.evidence(utf8: UnsafeBufferPointer(rebasing: p[block.range.start..<block.range.end]))
-            }
+        var result = text.withUTF8 { p in
+            identifier.evidences(utf8: document.blocks.map { block in
+                block.excluded.isEmpty ? UnsafeBufferPointer(rebasing: p[block.range.start..<block.range.end]) : UnsafeBufferPointer(start: nil, count: 0)
+            })
         }
+        for index in document.blocks.indices where !document.blocks[index].excluded.isEmpty {
+            result[index] = identifier.evidence(document.text(ofBlock: index))
+        }
+        return result
     }
 
     /// The document-wide hint: an HTML `lang` attribute first, then the file name.
