@@ -208,6 +208,21 @@ public struct LanguageIdentifier: Sendable {
     /// answer is `und`. Too few letters is `und` too. The confidence is the answer's
     /// posterior among all model languages (for `und`, the best language's).
     public func decide(_ evidence: LanguageEvidence, extraPrior: [LanguageCode: Double] = [:]) -> Identification {
+        guard !extraPrior.isEmpty else { return decide(evidence, prior: nil) }
+        var prior = SIMD8<Double>.zero
+        for i in 0..<languageCount { prior[i] = extraPrior[languages[i]] ?? 0 }
+        return decide(evidence, prior: prior)
+    }
+
+    /// The index of a model language in `languages` (and in evidence costs and priors).
+    @inline(__always)
+    func index(of language: LanguageCode) -> Int? {
+        languages.firstIndex(of: language)
+    }
+
+    /// `decide(_:extraPrior:)` with the extra prior per model language (in `languages` order),
+    /// nil for none: no dictionary made and searched for each block.
+    func decide(_ evidence: LanguageEvidence, prior extraPrior: SIMD8<Double>?) -> Identification {
         guard evidence.letters >= minimumLetters else {
             return Identification(language: .undetermined, confidence: 0, best: .undetermined)
         }
@@ -215,7 +230,7 @@ public struct LanguageIdentifier: Sendable {
         var scores = SIMD8<Double>(repeating: -.infinity)
         for i in 0..<languageCount {
             scores[i] = -(Double(evidence.costs[i]) + priorCost[i] * Self.scale) / (Self.scale * temperature)
-            if !extraPrior.isEmpty { scores[i] -= extraPrior[languages[i]] ?? 0 }
+            if let extraPrior { scores[i] -= extraPrior[i] }
         }
         let top = scores.max()
         var p = SIMD8<Double>(repeating: 0)
