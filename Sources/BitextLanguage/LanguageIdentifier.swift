@@ -129,31 +129,6 @@ public struct LanguageIdentifier: Sendable {
 
         let wordCount = Int(try reader.u32())
         var words = HashTable<SIMD8<UInt16>>(minimumCapacity: wordCount)
-        // A word's stored cost is its n-grams' plus its own weighted word cost. The n-gram costs
-        // of a batch of words are looked up together (as in `evidences(utf8:)`): one at a time,
-        // they were most of the time it takes to load the model.
-        var batch = LookupBatch()
-        let totals = UnsafeMutableBufferPointer<SIMD8<Int32>>.allocate(capacity: LookupBatch.wordCapacity)
-        var ownCosts = [SIMD8<UInt8>](repeating: .zero, count: LookupBatch.wordCapacity)
-        defer {
-            batch.deallocate()
-            totals.deallocate()
-        }
-        let weight = wordWeight
-        func finishBatch() {
-            totals.initialize(repeating: .zero)
-            for i in 0..<batch.wordCount { Self.queueNgrams(ofWord: i, &batch, ngrams, into: totals) }
-            Self.flushNgrams(&batch, ngrams, into: totals)
-            for i in 0..<batch.wordCount {
-                var total = totals[i]
-                for l in 0..<count { total[l] &+= Int32((weight * Double(ownCosts[i][l])).rounded()) }
-                // Only words whose cost fits the compact table; the rest take the n-gram path.
-                guard total.max() <= Int32(UInt16.max) else { continue }
-                words.insert(key: batch.wordHash[i], value: SIMD8<UInt16>(truncatingIfNeeded: total))
-            }
-            batch.wordCount = 0
-            batch.byteCount = 0
-        }
         var padded: [UInt8] = []
         for _ in 0..<wordCount {
             let word = try reader.bytes(Int(try reader.u8()))
@@ -161,12 +136,14 @@ public struct LanguageIdentifier: Sendable {
             padded.append(0x20)
             padded.append(contentsOf: word)
             padded.append(0x20)
-            if batch.wordsAreFull || !batch.hasRoom(forBytes: padded.count) { finishBatch() }
-            let position = batch.wordCount
-            for l in 0..<count { ownCosts[position][l] = try reader.u8() }
-            padded.withUnsafeBufferPointer { batch.append(word: $0, hash: Self.hash($0), owner: position) }
+            var total = padded.withUnsafeBufferPointer { Self.ngramCosts(ngrams, padded: $0) }
+            for i in 0..<count {
+                total[i] &+= Int32((wordWeight * Double(try reader.u8())).rounded())
+            }
+            // Only words whose cost fits the compact table; the rest take the n-gram path.
+            guard total.max() <= Int32(UInt16.max) else { continue }
+            words.insert(key: Self.hash(padded[...]), value: SIMD8<UInt16>(truncatingIfNeeded: total))
         }
-        finishBatch()
         self.words = words
     }
 
@@ -285,31 +262,26 @@ public struct LanguageIdentifier: Sendable {
     /// another wait for one cache miss after another, while a run of independent first probes
     /// lets the processor wait for many at once.
     public func evidences(utf8 texts: [UnsafeBufferPointer<UInt8>]) -> [LanguageEvidence] {
-        guard !texts.isEmpty else { return [] }
+        var result = [LanguageEvidence](repeating: LanguageEvidence(), count: texts.count)
+        guard !texts.isEmpty else { return result }
         var batch = LookupBatch()
-        let costs = UnsafeMutableBufferPointer<SIMD8<Int32>>.allocate(capacity: texts.count)
-        costs.initialize(repeating: .zero)
-        defer {
-            batch.deallocate()
-            costs.deallocate()
-        }
-        var letters = [Int](repeating: 0, count: texts.count)
+        defer { batch.deallocate() }
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.maxWordBytes + 8) { buffer in
             for index in texts.indices {
-                letters[index] = Self.scanWords(texts[index], buffer) { word in
-                    if batch.wordsAreFull { flush(&batch, into: costs) }
+                let letters = Self.scanWords(texts[index], buffer) { word in
+                    if batch.wordsAreFull { flush(&batch, into: &result) }
                     batch.append(word: word, hash: Self.hash(word), owner: index)
                 }
+                result[index].letters = letters
             }
         }
-        flush(&batch, into: costs)
-        return texts.indices.map { LanguageEvidence(costs: costs[$0], letters: letters[$0]) }
+        flush(&batch, into: &result)
+        return result
     }
 
     /// Looks up the batch's words (first probes for all, then the answers), then the n-grams
-    /// of the words the word table does not hold, the same way; adds every cost to its
-    /// owner's; empties the batch.
-    private func flush(_ batch: inout LookupBatch, into costs: UnsafeMutableBufferPointer<SIMD8<Int32>>) {
+    /// of the words the word table does not hold, the same way; adds every cost to its text.
+    private func flush(_ batch: inout LookupBatch, into result: inout [LanguageEvidence]) {
         let count = batch.wordCount
         for i in 0..<count {
             let probe = words.firstProbe(batch.wordHash[i])
@@ -319,40 +291,29 @@ public struct LanguageIdentifier: Sendable {
         for i in 0..<count {
             let owner = batch.wordOwner[i]
             if let known = words.resolve(batch.wordHash[i], slot: batch.wordSlot[i], seen: batch.wordSeen[i]) {
-                costs[owner] &+= SIMD8<Int32>(truncatingIfNeeded: known)
-            } else {
-                Self.queueNgrams(ofWord: i, &batch, ngrams, into: costs)
+                result[owner].costs &+= SIMD8<Int32>(truncatingIfNeeded: known)
+                continue
+            }
+            // The same n-grams as `ngramCosts`, in the same order.
+            let start = batch.wordStart[i]
+            let padded = UnsafeBufferPointer(rebasing: batch.bytes[start..<(start + batch.wordLength[i])])
+            let n = padded.count
+            for begin in 0..<n {
+                var h = Self.fnvOffset
+                for j in begin..<min(n, begin + Self.maxOrder) {
+                    h = (h ^ UInt64(padded[j])) &* Self.fnvPrime
+                    if j == begin && padded[j] == 0x20 { continue }  // the lone space is no feature
+                    if batch.gramsAreFull { flushGrams(&batch, into: &result) }
+                    batch.appendGram(hash: h, owner: owner)
+                }
             }
         }
-        Self.flushNgrams(&batch, ngrams, into: costs)
+        flushGrams(&batch, into: &result)
         batch.wordCount = 0
         batch.byteCount = 0
     }
 
-    /// Queues the n-grams of the batch's word `i` for `flushNgrams`, which adds their costs to
-    /// the word's owner's: the same n-grams as `ngramCosts`.
-    private static func queueNgrams(
-        ofWord i: Int, _ batch: inout LookupBatch, _ ngrams: HashTable<SIMD8<UInt8>>,
-        into costs: UnsafeMutableBufferPointer<SIMD8<Int32>>
-    ) {
-        let owner = batch.wordOwner[i]
-        let start = batch.wordStart[i]
-        let padded = UnsafeBufferPointer(rebasing: batch.bytes[start..<(start + batch.wordLength[i])])
-        let n = padded.count
-        for begin in 0..<n {
-            var h = fnvOffset
-            for j in begin..<min(n, begin + maxOrder) {
-                h = (h ^ UInt64(padded[j])) &* fnvPrime
-                if j == begin && padded[j] == 0x20 { continue }  // the lone space is no feature
-                if batch.gramsAreFull { flushNgrams(&batch, ngrams, into: costs) }
-                batch.appendGram(hash: h, owner: owner)
-            }
-        }
-    }
-
-    private static func flushNgrams(
-        _ batch: inout LookupBatch, _ ngrams: HashTable<SIMD8<UInt8>>, into costs: UnsafeMutableBufferPointer<SIMD8<Int32>>
-    ) {
+    private func flushGrams(_ batch: inout LookupBatch, into result: inout [LanguageEvidence]) {
         let count = batch.gramCount
         for i in 0..<count {
             let probe = ngrams.firstProbe(batch.gramHash[i])
@@ -360,8 +321,8 @@ public struct LanguageIdentifier: Sendable {
             batch.gramSeen[i] = probe.seen
         }
         for i in 0..<count {
-            if let found = ngrams.resolve(batch.gramHash[i], slot: batch.gramSlot[i], seen: batch.gramSeen[i]) {
-                costs[batch.gramOwner[i]] &+= SIMD8<Int32>(truncatingIfNeeded: found)
+            if let costs = ngrams.resolve(batch.gramHash[i], slot: batch.gramSlot[i], seen: batch.gramSeen[i]) {
+                result[batch.gramOwner[i]].costs &+= SIMD8<Int32>(truncatingIfNeeded: costs)
             }
         }
         batch.gramCount = 0
@@ -575,12 +536,9 @@ private struct LookupBatch {
     var gramCount = 0
 
     var wordsAreFull: Bool { wordCount == Self.wordCapacity }
-    func hasRoom(forBytes count: Int) -> Bool { byteCount + count <= bytes.count }
     var gramsAreFull: Bool { gramCount == Self.gramCapacity }
 
-    /// There must be room (`wordsAreFull`, `hasRoom`): a word read from text takes at most
-    /// `maxWordBytes + 1` bytes (with its two spaces), and the batch has room for a full batch
-    /// of those.
+    /// `word` is at most `maxWordBytes + 1` bytes (the word and its two spaces).
     @inline(__always)
     mutating func append(word: UnsafeBufferPointer<UInt8>, hash: UInt64, owner: Int) {
         _ = UnsafeMutableBufferPointer(rebasing: bytes[byteCount...]).initialize(fromContentsOf: word)
