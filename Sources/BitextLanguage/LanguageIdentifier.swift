@@ -99,7 +99,8 @@ public struct LanguageIdentifier: Sendable {
     public init(model bytes: [UInt8]) throws {
         var reader = ByteReader(bytes: bytes)
         guard try reader.bytes(4).elementsEqual("BXLI".utf8) else { throw LanguageModelError("bad magic") }
-        guard try reader.u32() == 1 else { throw LanguageModelError("unsupported version") }
+        let version = try reader.u32()
+        guard version == 1 || version == 2 else { throw LanguageModelError("unsupported version \(version)") }
         let count = Int(try reader.u8())
         guard count >= 2, count <= 8 else { throw LanguageModelError("bad language count \(count)") }
         var languages: [LanguageCode] = []
@@ -129,20 +130,35 @@ public struct LanguageIdentifier: Sendable {
 
         let wordCount = Int(try reader.u32())
         var words = HashTable<SIMD8<UInt16>>(minimumCapacity: wordCount)
-        var padded: [UInt8] = []
-        for _ in 0..<wordCount {
-            let word = try reader.bytes(Int(try reader.u8()))
-            padded.removeAll(keepingCapacity: true)
-            padded.append(0x20)
-            padded.append(contentsOf: word)
-            padded.append(0x20)
-            var total = padded.withUnsafeBufferPointer { Self.ngramCosts(ngrams, padded: $0) }
-            for i in 0..<count {
-                total[i] &+= Int32((wordWeight * Double(try reader.u8())).rounded())
+        if version == 2 {
+            // Each word comes with its total (n-grams + weighted word cost), computed when the
+            // model was written: loading is then a table fill (version 1 computed it here, which
+            // was most of the start-up of every command that identifies languages).
+            for _ in 0..<wordCount {
+                let word = try reader.bytes(Int(try reader.u8()))
+                var total = SIMD8<UInt16>(repeating: 0)
+                for i in 0..<count { total[i] = try reader.u16() }
+                var h = (Self.fnvOffset ^ 0x20) &* Self.fnvPrime
+                for b in word { h = (h ^ UInt64(b)) &* Self.fnvPrime }
+                h = (h ^ 0x20) &* Self.fnvPrime
+                words.insert(key: h, value: total)
             }
-            // Only words whose cost fits the compact table; the rest take the n-gram path.
-            guard total.max() <= Int32(UInt16.max) else { continue }
-            words.insert(key: Self.hash(padded[...]), value: SIMD8<UInt16>(truncatingIfNeeded: total))
+        } else {
+            var padded: [UInt8] = []
+            for _ in 0..<wordCount {
+                let word = try reader.bytes(Int(try reader.u8()))
+                padded.removeAll(keepingCapacity: true)
+                padded.append(0x20)
+                padded.append(contentsOf: word)
+                padded.append(0x20)
+                var total = padded.withUnsafeBufferPointer { Self.ngramCosts(ngrams, padded: $0) }
+                for i in 0..<count {
+                    total[i] &+= Int32((wordWeight * Double(try reader.u8())).rounded())
+                }
+                // Only words whose cost fits the compact table; the rest take the n-gram path.
+                guard total.max() <= Int32(UInt16.max) else { continue }
+                words.insert(key: Self.hash(padded[...]), value: SIMD8<UInt16>(truncatingIfNeeded: total))
+            }
         }
         self.words = words
     }
@@ -592,6 +608,11 @@ private struct ByteReader {
         guard offset + 4 <= bytes.count else { throw LanguageModelError("truncated at byte \(offset)") }
         defer { offset += 4 }
         return UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16 | UInt32(bytes[offset + 3]) << 24
+    }
+    mutating func u16() throws -> UInt16 {
+        guard offset + 2 <= bytes.count else { throw LanguageModelError("truncated at byte \(offset)") }
+        defer { offset += 2 }
+        return UInt16(bytes[offset]) | UInt16(bytes[offset + 1]) << 8
     }
     mutating func f32() throws -> Float { Float(bitPattern: try u32()) }
 }
