@@ -322,8 +322,28 @@ def dict_without_marker(structure):
     return {k: v for k, v in structure.items() if k != "marker"}
 
 
-def perturb(en, es, rate, rng):
-    """Returns new EN/ES block lists and gold links after deleting, merging or splitting ~rate of blocks."""
+# Structural positions whose Spanish block is demonstrably not a translation of the English one:
+# (document, start of the English text, start of the Spanish text). The gold leaves both unlinked
+# (1-0 + 0-1) instead of pairing them. Each entry says why; keep this list short and checkable.
+NOT_TRANSLATIONS = [
+    # maint-guide-es 1.2.53, upload.es.html: footnote [84] (referenced after "describiremos cómo
+    # hacerlo con dupload", where the English [84] says "The dput package seems to come with more
+    # features…") holds a copy of footnote [82]'s translation ("Consulta Sección 1.1, «Dinamismo
+    # social en Debian»"); the dput/dupload footnote has no Spanish translation anywhere.
+    ("maint-guide-upload", "[84] The dput package seems", "[84] Consulta Sección 1.1"),
+]
+
+
+def unpaired_positions(name, en, es):
+    """Positions k where en[k] and es[k] are listed in NOT_TRANSLATIONS."""
+    return {k for k in range(len(en)) for doc, a, b in NOT_TRANSLATIONS
+            if doc == name and en[k]["text"].startswith(a) and es[k]["text"].startswith(b)}
+
+
+def perturb(en, es, rate, rng, unpaired=frozenset()):
+    """Returns new EN/ES block lists and gold links after deleting, merging or splitting ~rate of blocks.
+    Positions in `unpaired` stay as they are (an operation drawn there is not applied; the random
+    draws are the same, so the other documents' perturbations do not depend on the list)."""
     n = len(en)
     ops = {}
     k = 0
@@ -337,6 +357,9 @@ def perturb(en, es, rate, rng):
                 op = "delete"
             if op == "merge" and k + 1 >= n:
                 op = "delete"
+            if k in unpaired or (op == "merge" and k + 1 in unpaired):
+                k += 1
+                continue
             ops[k] = (op, side)
             if op == "merge":
                 k += 2
@@ -346,6 +369,12 @@ def perturb(en, es, rate, rng):
     k = 0
     while k < n:
         op = ops.get(k)
+        if k in unpaired:
+            gold.append([[len(new_en)], []])
+            gold.append([[], [len(new_es)]])
+            new_en.append(en[k]); new_es.append(es[k])
+            k += 1
+            continue
         if op is None:
             gold.append([[len(new_en)], [len(new_es)]])
             new_en.append(en[k]); new_es.append(es[k])
@@ -398,12 +427,16 @@ def main():
     total_blocks = 0
 
     def write(name, source, en, es):
-        clean_gold = [[[i], [i]] for i in range(len(en))]
+        unpaired = unpaired_positions(name, en, es)
+        clean_gold = [link for i in range(len(en))
+                      for link in ([[[i], []], [[], [i]]] if i in unpaired else [[[i], [i]]])]
         with open(os.path.join(args.out, f"{name}.clean.json"), "w", encoding="utf-8") as f:
             json.dump({"id": name, "source": source, "en": en, "es": es, "gold": clean_gold}, f, ensure_ascii=False)
-        pen, pes, pgold = perturb(en, es, args.rate, rng)
+        pen, pes, pgold = perturb(en, es, args.rate, rng, unpaired)
         with open(os.path.join(args.out, f"{name}.perturbed.json"), "w", encoding="utf-8") as f:
             json.dump({"id": name, "source": source, "en": pen, "es": pes, "gold": pgold}, f, ensure_ascii=False)
+        if unpaired:
+            print(f"  {name}: positions {sorted(unpaired)} are not translations (NOT_TRANSLATIONS): gold 1-0 + 0-1")
         print(f"keep {name}: {len(en)} blocks, perturbed {len(pen)}/{len(pes)} with {sum(1 for g in pgold if not (len(g[0]) == 1 and len(g[1]) == 1))} non-1-1 gold links")
 
     for name, en_path, es_path in pairs():
