@@ -55,6 +55,8 @@ import Testing
         var repairSimilarity: Double?
         var repair: Bool?
         var replaceMargin: Double?
+        var diagonalContainment: Double?
+        var diagonalMargin: Double?
     }
     struct Prediction: Encodable {
         var en: [Int]
@@ -95,6 +97,8 @@ import Testing
             if let v = o.repairSimilarity { parameters.repair.minimumSimilarity = v }
             if let v = o.repair { parameters.repair.enabled = v }
             if let v = o.replaceMargin { parameters.repair.replaceMargin = v }
+            if let v = o.diagonalContainment { parameters.repair.diagonalContainment = v }
+            if let v = o.diagonalMargin { parameters.repair.diagonalMargin = v }
             for shape in LinkShape.all where !shape.isOmission && shape != LinkShape(english: 1, spanish: 1) {
                 let big = shape.english + shape.spanish > 3
                 if big, let v = o.bigCost { parameters.shapeCost[shape] = v }
