@@ -83,30 +83,38 @@ struct OmissionRepair: Sendable {
         let settings = parameters.repair
         var out: [RawLink] = []
         var k = 0
+        // Links from `untouched` on are in `out` one for one (a window never reaches back into
+        // one already replaced).
+        var untouched = 0
         while k < links.count {
             guard links[k].english.isEmpty != links[k].spanish.isEmpty,
-                let (start, end, pairs) = diagonalWindow(around: k, in: links, english: english, spanish: spanish, table: table, settings: settings)
+                let (start, end, pairs) = diagonalWindow(
+                    around: k, from: untouched, in: links, english: english, spanish: spanish, table: table, settings: settings)
             else {
                 out.append(links[k])
                 k += 1
                 continue
             }
-            // Links before `start` that were already emitted are dropped and replaced.
+            // Links of the window already emitted are dropped and replaced.
             out.removeLast(k - start)
             out.append(contentsOf: pairs)
             k = end
+            untouched = end
         }
         return out
     }
 
     /// The window [start, end) of links around the omission at `k` and its diagonal links, or nil.
+    /// The smallest balanced stretch holding a merge decides: if one of its pairs fails, no
+    /// wider stretch is tried.
     private func diagonalWindow(
-        around k: Int, in links: [RawLink], english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable,
+        around k: Int, from first: Int, in links: [RawLink], english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable,
         settings: OmissionRepairParameters
     ) -> (Int, Int, [RawLink])? {
         let width = settings.diagonalWindow
+        guard width >= 2 else { return nil }
         for size in 2...width {
-            for start in max(0, k - size + 1)...k where start + size <= links.count {
+            for start in max(first, k - size + 1)...k where start + size <= links.count {
                 let window = links[start..<start + size]
                 // From the units the links hold (an omission's empty range says nothing).
                 let englishUnits = window.flatMap { $0.english }
