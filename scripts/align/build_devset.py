@@ -215,10 +215,12 @@ HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 def libreoffice_blocks(path):
     """The id-carrying paragraphs and headings of a help page's content area, in document order,
-    as (id, block). Hidden alternatives (`<span hidden>`: the macOS wording of menu paths) are
-    removed, as a browser shows them; the cell and list-item facts come from structure_of."""
+    as (id, block). Of the hidden alternatives of a switch (`<span hidden class="MAC">Option</span>
+    <span hidden>Alt</span>`, one per system or application, which help.js reveals), the default
+    one (no class) is kept and the others removed; the cell and list-item facts come from
+    structure_of."""
     root = lxml.html.parse(path).getroot()
-    for bad in root.xpath("//script|//style|//*[@hidden]"):
+    for bad in root.xpath("//script|//style|//*[@hidden][@class]"):
         bad.drop_tree()
     area = root.xpath('//div[@id="DisplayArea"]')
     if not area:
