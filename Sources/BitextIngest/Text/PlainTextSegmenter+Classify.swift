@@ -27,7 +27,7 @@ extension DraftBuilder {
                 drafts[index].level = level
                 headingCount += 1
                 inSignature = false
-                inNotes = Self.notesHeadings.contains(visibleText(draft).uppercased())
+                inNotes = isNotesHeading(draft, trimmingColons: false)
                 continue
             case .footnote(let mark, _):
                 drafts[index].kind = .footnote
@@ -72,12 +72,12 @@ extension DraftBuilder {
             }
             var lazyText = LazyText(text: text)
             if let style = headingStyle(draft, shape: shape, text: &lazyText, next: index + 1 < drafts.count ? drafts[index + 1] : nil) {
-                let visible = lazyText.get { visibleText(draft) }
                 drafts[index].kind = .heading
                 // Bold and title lines are main headings; ALL-CAPS lines are the sections below them.
                 drafts[index].level = headingCount == 0 || style != .capitals ? 1 : 2
                 headingCount += 1
-                inNotes = Self.notesHeadings.contains(visible.uppercased().trimmingCharacters(in: CharacterSet(charactersIn: ":")))
+                inNotes = lazyText.text.map { Self.notesHeadings.contains($0.uppercased().trimmingCharacters(in: CharacterSet(charactersIn: ":"))) }
+                    ?? isNotesHeading(draft, trimmingColons: true)
             }
         }
         self.drafts = drafts
@@ -97,10 +97,18 @@ extension DraftBuilder {
             guard start < end else { return }
             if first == nil { first = bytes[start] }
             length += end - start
-            for i in start..<end {
+            var i = start
+            while i + 8 <= end {
+                let word = TextLayout.load(bytes, i)
+                scalars += 8 - TextLayout.continuationBytes(word)
+                if TextLayout.hasLeadFromU0300(word) { mayCombine = true }
+                i += 8
+            }
+            while i < end {
                 let b = bytes[i]
                 if b & 0xC0 != 0x80 { scalars += 1 }
                 if b >= 0xCC { mayCombine = true }
+                i += 1
             }
         }
         return (length, first, scalars, mayCombine)
@@ -138,20 +146,117 @@ extension DraftBuilder {
     private func headingStyle(_ draft: Draft, shape: (bytes: Int, firstByte: UInt8?, scalars: Int, mayCombine: Bool), text: inout LazyText, next: Draft?) -> HeadingStyle? {
         let count = shape.mayCombine ? text.get { visibleText(draft) }.count : shape.scalars
         guard count <= 250, count > 0 else { return nil }
-        if isBoldBlock(draft) && !text.get({ visibleText(draft) }).hasSuffix(".") { return .bold }
+        if isBoldBlock(draft) && !endsWithPeriod(draft, shape: shape, text: &text) { return .bold }
         if isAllCaps(draft.contentStart, draft.contentEnd) && count <= 200 { return .capitals }
         guard draft.lineCount <= 2, count <= 200 else { return nil }
         // A title line is followed by longer text.
         guard let next, !next.preformatted else { return nil }
         let nextLength = next.contentEnd - next.contentStart
         guard nextLength > (draft.contentEnd - draft.contentStart) * 3 / 2 else { return nil }
+        if !shape.mayCombine && text.text == nil { return isTitleByBytes(draft) ? .title : nil }
         let text = text.get { visibleText(draft) }
         let words = text.split(separator: " ")
         guard (3...30).contains(words.count), let first = text.unicodeScalars.first, first.properties.isUppercase else { return nil }
-        if let last = text.last, ".!?;:,…)]\"”»".contains(last) { return nil }
+        if let last = text.last, Self.titleEndings.contains(last) { return nil }
         if text.contains(": ") || text.contains(". ") { return nil }
         return .title
     }
+
+    /// Characters that end a line that is not a title.
+    static let titleEndings = ".!?;:,…)]\"”»"
+    /// The same, as scalars (each is one scalar).
+    static let titleEndingScalars = Set(titleEndings.unicodeScalars)
+
+    /// Whether the visible text ends with a period (`hasSuffix(".")`).
+    private func endsWithPeriod(_ draft: Draft, shape: (bytes: Int, firstByte: UInt8?, scalars: Int, mayCombine: Bool), text: inout LazyText) -> Bool {
+        if shape.mayCombine || text.text != nil { return text.get { visibleText(draft) }.hasSuffix(".") }
+        // Nothing combines: the last character is the last scalar, and "." is one byte.
+        var last: UInt8?
+        forEachVisibleRange(draft) { start, end in if start < end { last = bytes[end - 1] } }
+        return last == UInt8(ascii: ".")
+    }
+
+    /// The title test of `headingStyle` on the visible bytes, for text in which every scalar is
+    /// a character of its own (nothing from U+0300 up): words are runs between spaces, the
+    /// first and last characters are the first and last scalars.
+    private func isTitleByBytes(_ draft: Draft) -> Bool {
+        var words = 0
+        var previous: UInt8 = 0x20
+        var first: Unicode.Scalar?
+        var lastStart = -1
+        var lastEnd = -1
+        var separatorAfterPunctuation = false
+        var started = false
+        forEachVisibleRange(draft) { start, end in
+            var i = start
+            while i < end {
+                var b = bytes[i]
+                if b == 0x0A { b = 0x20 }  // soft line breaks read as spaces
+                if !started {
+                    started = true
+                    first = b == 0x20 ? " " : scalar(at: i)
+                }
+                if b == 0x20 {
+                    if previous == UInt8(ascii: ":") || previous == UInt8(ascii: ".") { separatorAfterPunctuation = true }
+                } else {
+                    if previous == 0x20 { words += 1 }
+                    if b & 0xC0 != 0x80 { lastStart = i }
+                    lastEnd = i + 1
+                }
+                previous = b
+                i += 1
+            }
+        }
+        guard (3...30).contains(words), let first, first.properties.isUppercase else { return false }
+        // The last character may be a space (never one of the endings).
+        if previous != 0x20, lastStart >= 0, let last = scalar(at: lastStart), lastEnd > lastStart, Self.titleEndingScalars.contains(last) { return false }
+        return !separatorAfterPunctuation
+    }
+
+    /// The scalar whose UTF-8 starts at `i` (text is valid UTF-8).
+    private func scalar(at i: Int) -> Unicode.Scalar? {
+        let b0 = UInt32(bytes[i])
+        switch b0 {
+        case 0..<0x80: return Unicode.Scalar(b0)
+        case 0xC0..<0xE0 where i + 1 < bytes.count:
+            return Unicode.Scalar((b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F))
+        case 0xE0..<0xF0 where i + 2 < bytes.count:
+            return Unicode.Scalar((b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F))
+        case 0xF0..<0xF8 where i + 3 < bytes.count:
+            return Unicode.Scalar((b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6 | UInt32(bytes[i + 3] & 0x3F))
+        default: return nil
+        }
+    }
+
+    /// Whether the draft's visible text, upper-cased (and with colons trimmed from its ends),
+    /// is one of `notesHeadings`. ASCII text is compared byte by byte; other text as strings.
+    func isNotesHeading(_ draft: Draft, trimmingColons: Bool) -> Bool {
+        var ascii: [UInt8] = []
+        var isASCII = true
+        forEachVisibleRange(draft) { start, end in
+            guard isASCII else { return }
+            for i in start..<end {
+                let b = bytes[i]
+                if b >= 0x80 {
+                    isASCII = false
+                    return
+                }
+                ascii.append(b == 0x0A ? 0x20 : (b >= 0x61 && b <= 0x7A ? b - 0x20 : b))
+            }
+        }
+        guard isASCII else {
+            let upper = visibleText(draft).uppercased()
+            return Self.notesHeadings.contains(trimmingColons ? upper.trimmingCharacters(in: CharacterSet(charactersIn: ":")) : upper)
+        }
+        var slice = ascii[...]
+        if trimmingColons {
+            while slice.first == UInt8(ascii: ":") { slice.removeFirst() }
+            while slice.last == UInt8(ascii: ":") { slice.removeLast() }
+        }
+        return Self.notesHeadingBytes.contains(Array(slice))
+    }
+
+    static let notesHeadingBytes: Set<[UInt8]> = Set(notesHeadings.map { Array($0.utf8) })
 
     private func isBoldBlock(_ draft: Draft) -> Bool {
         guard let first = draft.marks.first(where: { $0.kind == .bold }) else { return false }
@@ -174,6 +279,15 @@ extension DraftBuilder {
         let e = draft.contentEnd
         var boldOpen: Int?
         while i < e {
+            // Eight bytes with none of the bytes markup starts with (* ^ and the lead bytes of
+            // superscript digits) are skipped whole.
+            if i + 8 <= e {
+                let word = TextLayout.load(bytes, i)
+                if !TextLayout.contains(word, 0x2A) && !TextLayout.contains(word, 0x5E) && !TextLayout.contains(word, 0xC2) && !TextLayout.contains(word, 0xE2) {
+                    i += 8
+                    continue
+                }
+            }
             let b = bytes[i]
             if b == 0x2A, i + 1 < e, bytes[i + 1] == 0x2A {
                 if let open = boldOpen {

@@ -242,6 +242,10 @@ struct DraftBuilder {
         var count = 0
         var i = line.contentStart
         while i + 1 < line.contentEnd {
+            if i + 8 <= line.contentEnd && !TextLayout.contains(TextLayout.load(bytes, i), 0x2A) {
+                i += 8
+                continue
+            }
             if bytes[i] == 0x2A && bytes[i + 1] == 0x2A {
                 count += 1
                 i += 2

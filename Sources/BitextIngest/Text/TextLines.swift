@@ -58,11 +58,41 @@ enum TextLayout {
     static func width(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
         var count = 0
         var i = start
+        while i + 8 <= end {
+            count += 8 - continuationBytes(load(b, i))
+            i += 8
+        }
         while i < end {
             if b[i] & 0xC0 != 0x80 { count += 1 }
             i += 1
         }
         return count
+    }
+
+    // MARK: Eight bytes at a time
+
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// Eight bytes from `i` (the caller checks that they are there).
+    @inline(__always) static func load(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> UInt64 {
+        UnsafeRawPointer(b.baseAddress.unsafelyUnwrapped + i).loadUnaligned(as: UInt64.self)
+    }
+
+    /// Whether any of the eight bytes of `word` equals `value`.
+    @inline(__always) static func contains(_ word: UInt64, _ value: UInt8) -> Bool {
+        let x = word ^ (UInt64(value) &* ones)
+        return (x &- ones) & ~x & highBits != 0
+    }
+
+    /// How many of the eight bytes are UTF-8 continuation bytes (10xxxxxx).
+    @inline(__always) static func continuationBytes(_ word: UInt64) -> Int {
+        (word & ~(word << 1) & highBits).nonzeroBitCount
+    }
+
+    /// Whether any of the eight bytes is 0xCC or above (a lead byte of U+0300 or later).
+    @inline(__always) static func hasLeadFromU0300(_ word: UInt64) -> Bool {
+        ((word & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x3434_3434_3434_3434) & word & highBits != 0
     }
 
     /// Width of the first word starting at `start` (up to a space).

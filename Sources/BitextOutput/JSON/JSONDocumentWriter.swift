@@ -57,7 +57,8 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
     /// Writes the unit; `flush` is called between records (paragraphs, sentences, entities)
     /// so that a streaming caller can pass the bytes on.
     private func render(_ unit: WorkUnit, into json: inout JSONWriter, flush: (inout JSONWriter) throws -> Void) rethrows {
-        let view = UnitView(unit)
+        // Paragraphs are written from the sides' block lists directly (no view record each).
+        let view = UnitView(unit, paragraphRecords: false)
         json.beginObject()
         json.value("format", "bitext-document")
         json.value("format_version", 1)
@@ -68,15 +69,17 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
         json.value("paired", unit.isPaired)
         writeDocuments(unit, &json)
         json.beginObject("paragraphs")
+        let sides = unit.views
         for language in view.languages {
             json.beginArray(language.rawValue)
             let marks = Dictionary(grouping: view.marks[language] ?? [], by: \.paragraph)
-            let paragraphs = view.paragraphs[language] ?? []
-            // Every paragraph of a language comes from one document.
-            let document = paragraphs.first.map { unit.documents[$0.document] }
-            for paragraph in paragraphs {
-                writeParagraph(paragraph, marks: marks[paragraph.index] ?? [], document: paragraph.document == paragraphs[0].document ? document! : unit.documents[paragraph.document], &json)
-                try flush(&json)
+            let side = sides[language]!
+            let document = unit.documents[side.document]
+            try document.blocks.withUnsafeBufferPointer { blocks in
+                for (index, block) in side.blocks.enumerated() {
+                    writeParagraph(index: index, documentIndex: side.document, block: block, info: blocks[block], marks: marks.isEmpty ? [] : marks[index] ?? [], document: document, &json)
+                    try flush(&json)
+                }
             }
             json.endArray()
         }
@@ -191,24 +194,27 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
         json.endArray()
     }
 
-    private func writeParagraph(_ p: UnitView.Paragraph, marks: [UnitView.Mark], document: Document, _ json: inout JSONWriter) {
-        let info = document.blocks[p.block]
+    private func writeParagraph(
+        index: Int, documentIndex: Int, block: Int, info: Block, marks: [UnitView.Mark], document: Document, _ json: inout JSONWriter
+    ) {
         json.beginObject()
-        json.value("index", p.index)
-        json.value("document", p.document)
-        json.value("block", p.block)
-        json.value("kind", info.kind.rawValue)
-        json.optional("level", info.level)
-        json.optional("marker", info.marker)
-        Self.writeText(of: info, in: document, &json) { p.text }
-        json.value("start", info.range.start)
-        json.value("end", info.range.end)
-        json.value("source_start", p.sourceStart)
-        json.value("source_end", p.sourceEnd)
-        json.value("line", info.position.line)
-        json.value("column", info.position.column)
-        json.optional("lang", info.language?.rawValue)
-        json.optional("lang_confidence", info.languageConfidence)
+        json.fields { fields in
+            fields.value("index", index)
+            fields.value("document", documentIndex)
+            fields.value("block", block)
+            fields.value("kind", info.kind.rawValue)
+            fields.optional("level", info.level)
+            fields.optional("marker", info.marker)
+            Self.writeText(of: info, in: document, &fields)
+            fields.value("start", info.range.start)
+            fields.value("end", info.range.end)
+            fields.value("source_start", document.sourceOffsets.sourceOffset(of: info.range.start))
+            fields.value("source_end", document.sourceOffsets.sourceOffset(of: info.range.end))
+            fields.value("line", info.position.line)
+            fields.value("column", info.position.column)
+            fields.optional("lang", info.language?.rawValue)
+            fields.optional("lang_confidence", info.languageConfidence)
+        }
         if !info.flags.isEmpty { json.array("flags", info.flags) }
         if !info.excluded.isEmpty {
             json.beginArray("excluded", inline: true)
@@ -241,14 +247,14 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
     /// Writes `"text"`: the block's reader text (`BlockContent`), escaped straight from the
     /// document's bytes instead of being made into a String first. Cuts that are not on
     /// character boundaries (never made by ingest) take the String path, which repairs them.
-    static func writeText(of block: Block, in document: Document, _ json: inout JSONWriter, fallback: () -> String) {
+    static func writeText(of block: Block, in document: Document, _ fields: inout JSONFields) {
         let excluded = block.excluded.isEmpty ? [] : block.excluded.filter { block.range.contains($0) }.sorted()
         let written: Bool? = document.text.utf8.withContiguousStorageIfAvailable { utf8 in
             func onBoundary(_ offset: Int) -> Bool { offset >= utf8.count || utf8[offset] & 0xC0 != 0x80 }
             guard block.range.end <= utf8.count, onBoundary(block.range.start), onBoundary(block.range.end),
                 excluded.allSatisfy({ onBoundary($0.start) && onBoundary($0.end) })
             else { return false }
-            json.value("text", foldingLineBreaks: block.foldsLineBreaks) { emit in
+            fields.value("text", foldingLineBreaks: block.foldsLineBreaks) { emit in
                 var cursor = block.range.start
                 for cut in excluded where cut.start >= cursor {
                     if cursor < cut.start { emit(UnsafeBufferPointer(rebasing: utf8[cursor..<cut.start])) }
@@ -258,7 +264,7 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
             }
             return true
         }
-        if written != true { json.value("text", fallback()) }
+        if written != true { fields.value("text", BlockContent.text(of: block, in: document)) }
     }
 
     private func writeRemovedAndDiagnostics(_ unit: WorkUnit, _ json: inout JSONWriter) {

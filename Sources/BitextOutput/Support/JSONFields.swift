@@ -1,0 +1,263 @@
+/// Fields of one JSON object composed straight into memory, for records written by the
+/// hundred thousand (a document's paragraphs): a pointer bump per piece instead of an array
+/// append per byte run, and keys that are literals known to need no escaping. The bytes are
+/// exactly those `JSONWriter`'s `value` and `optional` would write at the same place
+/// (`JSONWriter.fields`).
+public struct JSONFields {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
+    /// A line feed and the object's key indentation when pretty; empty when compact.
+    private let indentation: [UInt8]
+    private let pretty: Bool
+    private let inline: Bool
+    /// Whether the object has a field already (the next needs a comma).
+    private(set) var hasElement: Bool
+
+    fileprivate init(buffer: ScratchBuffer, indentation: [UInt8], pretty: Bool, inline: Bool, hasElement: Bool) {
+        base = buffer.base
+        capacity = buffer.capacity
+        self.indentation = indentation
+        self.pretty = pretty
+        self.inline = inline
+        self.hasElement = hasElement
+    }
+
+    fileprivate var written: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+
+    fileprivate func store(into buffer: ScratchBuffer) {
+        buffer.base = base
+        buffer.capacity = capacity
+    }
+
+    // MARK: Fields
+
+    public mutating func value(_ key: StaticString, _ int: Int) {
+        writeKey(key)
+        writeInteger(int)
+    }
+
+    public mutating func value(_ key: StaticString, _ string: String) {
+        writeKey(key)
+        var string = string
+        string.makeContiguousUTF8()
+        string.utf8.withContiguousStorageIfAvailable { writeQuoted($0, foldingLineBreaks: false) }!
+    }
+
+    public mutating func value(_ key: StaticString, _ double: Double, digits: Int = 4) {
+        writeKey(key)
+        var text = JSONWriter.format(double, digits: digits)
+        text.makeContiguousUTF8()
+        text.utf8.withContiguousStorageIfAvailable { append($0) }!
+    }
+
+    public mutating func optional(_ key: StaticString, _ int: Int?) { if let int { value(key, int) } }
+    public mutating func optional(_ key: StaticString, _ string: String?) { if let string { value(key, string) } }
+    public mutating func optional(_ key: StaticString, _ double: Double?) { if let double { value(key, double) } }
+
+    /// A string value given as pieces of UTF-8 (valid once joined), as
+    /// `JSONWriter.value(_:foldingLineBreaks:pieces:)` writes it.
+    public mutating func value(_ key: StaticString, foldingLineBreaks: Bool, pieces: ((UnsafeBufferPointer<UInt8>) -> Void) -> Void) {
+        writeKey(key)
+        reserve(1)
+        put(UInt8(ascii: "\""))
+        pieces { piece in writeEscapedContent(piece, foldingLineBreaks: foldingLineBreaks) }
+        reserve(1)
+        put(UInt8(ascii: "\""))
+    }
+
+    // MARK: Bytes
+
+    private mutating func writeKey(_ key: StaticString) {
+        let length = key.utf8CodeUnitCount
+        reserve(indentation.count + length + 6)
+        if hasElement {
+            put(UInt8(ascii: ","))
+            if inline && pretty { put(0x20) }
+        }
+        hasElement = true
+        if !inline && !indentation.isEmpty {
+            indentation.withUnsafeBufferPointer { copy($0) }
+        }
+        put(UInt8(ascii: "\""))
+        // Keys are literals of letters and underscores: nothing to escape.
+        copy(UnsafeBufferPointer(start: key.utf8Start, count: length))
+        put(UInt8(ascii: "\""))
+        put(UInt8(ascii: ":"))
+        if pretty { put(0x20) }
+    }
+
+    /// Pairs of decimal digits, "00" to "99".
+    private static let digitPairs: [UInt8] = {
+        var pairs: [UInt8] = []
+        for n in 0..<100 {
+            let tens = UInt8(n / 10)
+            let units = UInt8(n % 10)
+            pairs.append(0x30 + tens)
+            pairs.append(0x30 + units)
+        }
+        return pairs
+    }()
+
+    /// Decimal digits of an integer, as `String(int)` writes them.
+    private mutating func writeInteger(_ int: Int) {
+        reserve(21)
+        if int >= 0 && int < 10 {
+            put(0x30 + UInt8(int))
+            return
+        }
+        if int < 0 { put(UInt8(ascii: "-")) }
+        var magnitude = int.magnitude
+        var digits = 1
+        var rest = magnitude
+        while rest >= 10 {
+            rest /= 10
+            digits += 1
+        }
+        var end = base + count + digits
+        count += digits
+        Self.digitPairs.withUnsafeBufferPointer { pairs in
+            while magnitude >= 100 {
+                let pair = Int(magnitude % 100) * 2
+                magnitude /= 100
+                end -= 2
+                end[0] = pairs[pair]
+                end[1] = pairs[pair + 1]
+            }
+            if magnitude >= 10 {
+                let pair = Int(magnitude) * 2
+                end -= 2
+                end[0] = pairs[pair]
+                end[1] = pairs[pair + 1]
+            } else {
+                end -= 1
+                end[0] = 0x30 + UInt8(magnitude)
+            }
+        }
+    }
+
+    private mutating func writeQuoted(_ utf8: UnsafeBufferPointer<UInt8>, foldingLineBreaks: Bool) {
+        reserve(1)
+        put(UInt8(ascii: "\""))
+        writeEscapedContent(utf8, foldingLineBreaks: foldingLineBreaks)
+        reserve(1)
+        put(UInt8(ascii: "\""))
+    }
+
+    /// RFC 8259 escaping, eight bytes at a time where none needs an escape.
+    private mutating func writeEscapedContent(_ utf8: UnsafeBufferPointer<UInt8>, foldingLineBreaks: Bool) {
+        let n = utf8.count
+        guard n > 0, let source = utf8.baseAddress else { return }
+        // At most six bytes per byte (\u00XX).
+        reserve(6 * n)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        var runStart = 0
+        var i = 0
+        while i < n {
+            if i + 8 <= n {
+                let word = UnsafeRawPointer(source + i).loadUnaligned(as: UInt64.self)
+                // Bytes below 0x20, and bytes equal to `"` or `\` (a zero byte after XOR);
+                // a hit may flag its neighbours too, which only sends the word to the byte loop.
+                let control = (word &- 0x20 &* ones) & ~word
+                let quote = word ^ (0x22 &* ones)
+                let backslash = word ^ (0x5C &* ones)
+                let special = (control | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)) & high
+                if special == 0 {
+                    i += 8
+                    continue
+                }
+                for j in i..<(i + 8) { escapeIfNeeded(at: j) }
+                i += 8
+                continue
+            }
+            escapeIfNeeded(at: i)
+            i += 1
+        }
+        if runStart < n { copy(UnsafeBufferPointer(start: source + runStart, count: n - runStart)) }
+
+        func escapeIfNeeded(at j: Int) {
+            let b = source[j]
+            guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { return }
+            if runStart < j { copy(UnsafeBufferPointer(start: source + runStart, count: j - runStart)) }
+            if foldingLineBreaks && b == 0x0A { put(0x20) } else { writeEscape(b) }
+            runStart = j + 1
+        }
+    }
+
+    /// RFC 8259 escapes for the bytes that need one (room reserved by the caller).
+    private mutating func writeEscape(_ b: UInt8) {
+        put(0x5C)
+        switch b {
+        case UInt8(ascii: "\""): put(0x22)
+        case UInt8(ascii: "\\"): put(0x5C)
+        case 0x0A: put(UInt8(ascii: "n"))
+        case 0x0D: put(UInt8(ascii: "r"))
+        case 0x09: put(UInt8(ascii: "t"))
+        default:
+            let hex: StaticString = "0123456789abcdef"
+            put(UInt8(ascii: "u"))
+            put(0x30)
+            put(0x30)
+            put(hex.utf8Start[Int(b >> 4)])
+            put(hex.utf8Start[Int(b & 0xF)])
+        }
+    }
+
+    private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        reserve(bytes.count)
+        copy(bytes)
+    }
+
+    /// Room for `extra` more bytes: the `put` and `copy` that follow write without checks.
+    @inline(__always)
+    private mutating func reserve(_ extra: Int) {
+        if capacity - count < extra { grow(count + extra) }
+    }
+
+    private mutating func grow(_ needed: Int) {
+        let newCapacity = max(needed, capacity * 2)
+        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        bigger.update(from: base, count: count)
+        base.deallocate()
+        base = bigger
+        capacity = newCapacity
+    }
+
+    @inline(__always)
+    private mutating func put(_ b: UInt8) {
+        base[count] = b
+        count += 1
+    }
+
+    @inline(__always)
+    private mutating func copy(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress else { return }
+        (base + count).update(from: source, count: bytes.count)
+        count += bytes.count
+    }
+}
+
+/// Memory `JSONWriter.fields` composes into, kept between records.
+final class ScratchBuffer {
+    var base: UnsafeMutablePointer<UInt8>
+    var capacity: Int
+    init(capacity: Int) {
+        base = .allocate(capacity: capacity)
+        self.capacity = capacity
+    }
+    deinit { base.deallocate() }
+}
+
+extension JSONWriter {
+    /// Writes fields of the current object with `compose` (see `JSONFields`): the same bytes
+    /// as the equivalent `value` calls, in one append.
+    public mutating func fields(_ compose: (inout JSONFields) throws -> Void) rethrows {
+        let buffer = scratchBuffer()
+        var fields = JSONFields(buffer: buffer, indentation: pretty ? indentation : [], pretty: pretty, inline: isInline, hasElement: hasElement)
+        defer { fields.store(into: buffer) }
+        try compose(&fields)
+        appendRaw(fields.written)
+        hasElement = fields.hasElement
+    }
+}
