@@ -12,88 +12,96 @@ extension DraftBuilder {
         var inNotes = false
         var headingCount = 0
         // Taken out of `self` while classifying: the helpers below read `self`, and must not
-        // hold a second reference to the array being mutated (that would copy it per block).
-        var drafts = self.drafts
+        // hold a second reference to the arrays being mutated (that would copy them per block).
+        var blocks = self.blocks
+        var marks = self.marks
+        let drafts = self.drafts
+        self.blocks = []
+        self.marks = []
         self.drafts = []
+        defer {
+            self.blocks = blocks
+            self.marks = marks
+            self.drafts = drafts
+        }
         for index in drafts.indices {
-            // In place: a local copy would make every appended markup range copy the arrays.
-            findInlineMarkup(&drafts[index])
             let draft = drafts[index]
             if draft.preformatted { continue }
+            // In place: a local copy would make every appended markup range copy the arrays.
+            let markRange = findInlineMarkup(&blocks[index], into: &marks)
+            let block = blocks[index]
             let singleLine = draft.lineCount == 1
             switch draft.start {
-            case .markdownHeading(let level, _):
-                drafts[index].kind = .heading
-                drafts[index].level = level
+            case .markdownHeading:
+                blocks[index].kind = .heading
                 headingCount += 1
                 inSignature = false
-                inNotes = isNotesHeading(draft, trimmingColons: false)
+                inNotes = isNotesHeading(block, trimmingColons: false)
                 continue
-            case .footnote(let mark, _):
-                drafts[index].kind = .footnote
-                drafts[index].marker = mark
+            case .footnote:
+                blocks[index].kind = .footnote
                 continue
-            case .listItem(let marker, _):
+            case .listItem:
+                let marker = block.marker ?? ""
                 let number = inNotes ? marker.trimmingCharacters(in: CharacterSet(charactersIn: ".)(")) : ""
                 if inNotes, number.allSatisfy(\.isNumber) {
-                    drafts[index].kind = .footnote
-                    drafts[index].marker = number
+                    blocks[index].kind = .footnote
+                    blocks[index].marker = number
                 } else {
-                    drafts[index].kind = .listItem
-                    drafts[index].marker = marker
+                    blocks[index].kind = .listItem
                 }
                 continue
             case .plain:
                 break
             }
-            if draft.kind == .heading { continue }  // setext
+            if block.kind == .heading { continue }  // setext
             // Most blocks are long paragraphs: decide from the bytes when that is exact, and
             // build the block's text only for the tests that need it.
-            let shape = visibleShape(draft)
+            let shape = visibleShape(block)
             var text: String?
             // Every signature opener starts with "(".
             if shape.firstByte == 0x28 {
-                let visible = visibleText(draft)
+                let visible = visibleText(block)
                 text = visible
                 if Self.signatureOpeners.contains(where: { visible.hasPrefix($0) }) {
-                    drafts[index].kind = .address
+                    blocks[index].kind = .address
                     inSignature = true
                     continue
                 }
             }
             if inSignature {
-                let visible = text ?? visibleText(draft)
+                let visible = text ?? visibleText(block)
                 text = visible
                 if draft.gapBefore < 2 && singleLine && visible.count <= 120 && !visible.hasSuffix(".") {
-                    drafts[index].kind = .address
+                    blocks[index].kind = .address
                     continue
                 }
                 inSignature = false
             }
             var lazyText = LazyText(text: text)
-            if let style = headingStyle(draft, shape: shape, text: &lazyText, next: index + 1 < drafts.count ? drafts[index + 1] : nil) {
-                drafts[index].kind = .heading
+            let next = index + 1 < drafts.count ? (draft: drafts[index + 1], range: blocks[index + 1].range) : nil
+            let bold = isBoldBlock(block, marks: marks[markRange])
+            if let style = headingStyle(draft, block, bold: bold, shape: shape, text: &lazyText, next: next) {
+                blocks[index].kind = .heading
                 // Bold and title lines are main headings; ALL-CAPS lines are the sections below them.
-                drafts[index].level = headingCount == 0 || style != .capitals ? 1 : 2
+                blocks[index].level = headingCount == 0 || style != .capitals ? 1 : 2
                 headingCount += 1
                 inNotes = lazyText.text.map { Self.notesHeadings.contains($0.uppercased().trimmingCharacters(in: CharacterSet(charactersIn: ":"))) }
-                    ?? isNotesHeading(draft, trimmingColons: true)
+                    ?? isNotesHeading(block, trimmingColons: true)
             }
         }
-        self.drafts = drafts
-        drafts = []
-        assignListLevels()
+        assignListLevels(&blocks, drafts: drafts)
     }
 
     /// What `visibleText` would hold, measured on the bytes: its length, its first byte, its
     /// number of scalars, and whether it has any scalar from U+0300 up (which may combine
     /// with its neighbours into one character).
-    func visibleShape(_ draft: Draft) -> (bytes: Int, firstByte: UInt8?, scalars: Int, mayCombine: Bool) {
+    func visibleShape(_ block: Block) -> (bytes: Int, firstByte: UInt8?, scalars: Int, mayCombine: Bool) {
         var length = 0
         var first: UInt8?
         var scalars = 0
         var mayCombine = false
-        forEachVisibleRange(draft) { start, end in
+        forEachVisibleRange(block) { start, end in
             guard start < end else { return }
             if first == nil { first = bytes[start] }
             length += end - start
@@ -116,13 +124,14 @@ extension DraftBuilder {
 
     /// The ranges of the draft that are not excluded, in order (`visibleText` joins them).
     @inline(__always)
-    func forEachVisibleRange(_ draft: Draft, _ body: (Int, Int) -> Void) {
-        var cursor = draft.contentStart
-        for cut in draft.excluded where cut.start >= cursor {
-            body(cursor, min(cut.start, draft.contentEnd))
+    func forEachVisibleRange(_ block: Block, _ body: (Int, Int) -> Void) {
+        let range = block.range
+        var cursor = range.start
+        for cut in block.excluded where cut.start >= cursor {
+            body(cursor, min(cut.start, range.end))
             cursor = max(cursor, cut.end)
         }
-        if draft.contentEnd >= cursor { body(cursor, draft.contentEnd) }
+        if range.end >= cursor { body(cursor, range.end) }
     }
 
     /// Headings: a block in bold, an ALL-CAPS line, or a short title line with no closing
@@ -143,18 +152,21 @@ extension DraftBuilder {
     /// The tests run cheapest first; the text is built only when a test needs it. Counts are
     /// characters (grapheme clusters); below U+0300 every scalar is a character of its own (no
     /// combining marks), so there the scalar count is the character count.
-    private func headingStyle(_ draft: Draft, shape: (bytes: Int, firstByte: UInt8?, scalars: Int, mayCombine: Bool), text: inout LazyText, next: Draft?) -> HeadingStyle? {
-        let count = shape.mayCombine ? text.get { visibleText(draft) }.count : shape.scalars
+    private func headingStyle(
+        _ draft: Draft, _ block: Block, bold: Bool, shape: (bytes: Int, firstByte: UInt8?, scalars: Int, mayCombine: Bool), text: inout LazyText,
+        next: (draft: Draft, range: TextRange)?
+    ) -> HeadingStyle? {
+        let count = shape.mayCombine ? text.get { visibleText(block) }.count : shape.scalars
         guard count <= 250, count > 0 else { return nil }
-        if isBoldBlock(draft) && !endsWithPeriod(draft, shape: shape, text: &text) { return .bold }
-        if isAllCaps(draft.contentStart, draft.contentEnd) && count <= 200 { return .capitals }
+        if bold && !endsWithPeriod(block, shape: shape, text: &text) { return .bold }
+        if isAllCaps(block.range.start, block.range.end) && count <= 200 { return .capitals }
         guard draft.lineCount <= 2, count <= 200 else { return nil }
         // A title line is followed by longer text.
-        guard let next, !next.preformatted else { return nil }
-        let nextLength = next.contentEnd - next.contentStart
-        guard nextLength > (draft.contentEnd - draft.contentStart) * 3 / 2 else { return nil }
-        if !shape.mayCombine && text.text == nil { return isTitleByBytes(draft) ? .title : nil }
-        let text = text.get { visibleText(draft) }
+        guard let next, !next.draft.preformatted else { return nil }
+        let nextLength = next.range.length
+        guard nextLength > block.range.length * 3 / 2 else { return nil }
+        if !shape.mayCombine && text.text == nil { return isTitleByBytes(block) ? .title : nil }
+        let text = text.get { visibleText(block) }
         let words = text.split(separator: " ")
         guard (3...30).contains(words.count), let first = text.unicodeScalars.first, first.properties.isUppercase else { return nil }
         if let last = text.last, Self.titleEndings.contains(last) { return nil }
@@ -168,18 +180,18 @@ extension DraftBuilder {
     static let titleEndingScalars = Set(titleEndings.unicodeScalars)
 
     /// Whether the visible text ends with a period (`hasSuffix(".")`).
-    private func endsWithPeriod(_ draft: Draft, shape: (bytes: Int, firstByte: UInt8?, scalars: Int, mayCombine: Bool), text: inout LazyText) -> Bool {
-        if shape.mayCombine || text.text != nil { return text.get { visibleText(draft) }.hasSuffix(".") }
+    private func endsWithPeriod(_ block: Block, shape: (bytes: Int, firstByte: UInt8?, scalars: Int, mayCombine: Bool), text: inout LazyText) -> Bool {
+        if shape.mayCombine || text.text != nil { return text.get { visibleText(block) }.hasSuffix(".") }
         // Nothing combines: the last character is the last scalar, and "." is one byte.
         var last: UInt8?
-        forEachVisibleRange(draft) { start, end in if start < end { last = bytes[end - 1] } }
+        forEachVisibleRange(block) { start, end in if start < end { last = bytes[end - 1] } }
         return last == UInt8(ascii: ".")
     }
 
     /// The title test of `headingStyle` on the visible bytes, for text in which every scalar is
     /// a character of its own (nothing from U+0300 up): words are runs between spaces, the
     /// first and last characters are the first and last scalars.
-    private func isTitleByBytes(_ draft: Draft) -> Bool {
+    private func isTitleByBytes(_ block: Block) -> Bool {
         var words = 0
         var previous: UInt8 = 0x20
         var first: Unicode.Scalar?
@@ -187,7 +199,7 @@ extension DraftBuilder {
         var lastEnd = -1
         var separatorAfterPunctuation = false
         var started = false
-        forEachVisibleRange(draft) { start, end in
+        forEachVisibleRange(block) { start, end in
             var i = start
             while i < end {
                 var b = bytes[i]
@@ -230,10 +242,10 @@ extension DraftBuilder {
 
     /// Whether the draft's visible text, upper-cased (and with colons trimmed from its ends),
     /// is one of `notesHeadings`. ASCII text is compared byte by byte; other text as strings.
-    func isNotesHeading(_ draft: Draft, trimmingColons: Bool) -> Bool {
+    func isNotesHeading(_ block: Block, trimmingColons: Bool) -> Bool {
         var ascii: [UInt8] = []
         var isASCII = true
-        forEachVisibleRange(draft) { start, end in
+        forEachVisibleRange(block) { start, end in
             guard isASCII else { return }
             for i in start..<end {
                 let b = bytes[i]
@@ -245,7 +257,7 @@ extension DraftBuilder {
             }
         }
         guard isASCII else {
-            let upper = visibleText(draft).uppercased()
+            let upper = visibleText(block).uppercased()
             return Self.notesHeadings.contains(trimmingColons ? upper.trimmingCharacters(in: CharacterSet(charactersIn: ":")) : upper)
         }
         var slice = ascii[...]
@@ -258,26 +270,28 @@ extension DraftBuilder {
 
     static let notesHeadingBytes: Set<[UInt8]> = Set(notesHeadings.map { Array($0.utf8) })
 
-    private func isBoldBlock(_ draft: Draft) -> Bool {
-        guard let first = draft.marks.first(where: { $0.kind == .bold }) else { return false }
+    private func isBoldBlock(_ block: Block, marks: ArraySlice<InlineMark>) -> Bool {
+        guard let first = marks.first(where: { $0.kind == .bold }) else { return false }
         // The bold span starts right after the opening ** and ends right before the closing one.
-        return first.range.start == draft.contentStart + 2 && draft.marks.filter { $0.kind == .bold }.last!.range.end == draft.contentEnd - 2
+        return first.range.start == block.range.start + 2 && marks.last(where: { $0.kind == .bold })!.range.end == block.range.end - 2
     }
 
     /// The draft's text without excluded markup, line breaks as spaces (for classification).
-    func visibleText(_ draft: Draft) -> String {
+    func visibleText(_ block: Block) -> String {
         var pieces: [UInt8] = []
-        forEachVisibleRange(draft) { start, end in pieces.append(contentsOf: bytes[start..<end]) }
+        forEachVisibleRange(block) { start, end in pieces.append(contentsOf: bytes[start..<end]) }
         for i in pieces.indices where pieces[i] == 0x0A { pieces[i] = 0x20 }
         return String(decoding: pieces, as: UTF8.self)
     }
 
     /// `**bold**` pairs and `^{1/}` / superscript footnote references inside the draft.
-    func findInlineMarkup(_ draft: inout Draft) {
-        guard !draft.preformatted else { return }
-        var i = draft.contentStart
-        let e = draft.contentEnd
+    /// Appends the marks to `marks` and returns where they are.
+    func findInlineMarkup(_ block: inout Block, into marks: inout [InlineMark]) -> Range<Int> {
+        let first = marks.count
+        var i = block.range.start
+        let e = block.range.end
         var boldOpen: Int?
+        var excluded: [TextRange] = []
         while i < e {
             // Eight bytes with none of the bytes markup starts with (* ^ and the lead bytes of
             // superscript digits) are skipped whole.
@@ -291,9 +305,9 @@ extension DraftBuilder {
             let b = bytes[i]
             if b == 0x2A, i + 1 < e, bytes[i + 1] == 0x2A {
                 if let open = boldOpen {
-                    draft.excluded.append(TextRange(open - 2, open))
-                    draft.excluded.append(TextRange(i, i + 2))
-                    draft.marks.append(InlineMark(kind: .bold, range: TextRange(open, i)))
+                    excluded.append(TextRange(open - 2, open))
+                    excluded.append(TextRange(i, i + 2))
+                    marks.append(InlineMark(kind: .bold, range: TextRange(open, i)))
                     boldOpen = nil
                 } else {
                     boldOpen = i + 2
@@ -302,66 +316,68 @@ extension DraftBuilder {
                 continue
             }
             if b == 0x5E, let (digits, after) = caretMark(at: i, end: e) {
-                draft.excluded.append(TextRange(i, after))
-                draft.marks.append(InlineMark(kind: .footnoteReference, range: TextRange(i, after), value: digits))
+                excluded.append(TextRange(i, after))
+                marks.append(InlineMark(kind: .footnoteReference, range: TextRange(i, after), value: digits))
                 i = after
                 continue
             }
-            if (b == 0xC2 || b == 0xE2), i > draft.contentStart, bytes[i - 1] != 0x20,
+            if (b == 0xC2 || b == 0xE2), i > block.range.start, bytes[i - 1] != 0x20,
                 let (digits, after) = superscriptDigits(at: i, end: e)
             {
-                draft.excluded.append(TextRange(i, after))
-                draft.marks.append(InlineMark(kind: .footnoteReference, range: TextRange(i, after), value: digits))
+                excluded.append(TextRange(i, after))
+                marks.append(InlineMark(kind: .footnoteReference, range: TextRange(i, after), value: digits))
                 i = after
                 continue
             }
             i += 1
         }
-        draft.excluded.sort()
+        if !excluded.isEmpty {
+            block.excluded.append(contentsOf: excluded)
+            block.excluded.sort()
+        } else if block.excluded.count > 1 {
+            block.excluded.sort()
+        }
+        return first..<marks.count
     }
 
     /// List nesting from indentation: deeper indentation than the item before opens a level.
-    private mutating func assignListLevels() {
+    private func assignListLevels(_ blocks: inout [Block], drafts: [Draft]) {
         var stack: [Int] = []
-        for index in drafts.indices {
-            guard drafts[index].kind == .listItem else {
-                if drafts[index].gapBefore > 0 || drafts[index].kind != .paragraph { stack.removeAll() }
+        for index in blocks.indices {
+            guard blocks[index].kind == .listItem else {
+                if drafts[index].gapBefore > 0 || blocks[index].kind != .paragraph { stack.removeAll() }
                 continue
             }
             let indent = lines[drafts[index].firstLine].indentation
             while let top = stack.last, indent < top { stack.removeLast() }
             if stack.last != indent { stack.append(indent) }
-            drafts[index].level = stack.count
+            blocks[index].level = stack.count
         }
     }
 
     // MARK: Blocks
 
-    func makeBlocks() -> ([Block], [InlineMark]) {
-        var blocks: [Block] = []
-        var marks: [InlineMark] = []
+    /// The finished blocks and marks: footnotes continued elsewhere linked to their start,
+    /// footnote references to their notes, soft line breaks marked.
+    mutating func finishBlocks() -> ([Block], [InlineMark]) {
+        var blocks = self.blocks
+        var marks = self.marks
+        self.blocks = []
+        self.marks = []
         var footnoteByMark: [String: Int] = [:]
-        blocks.reserveCapacity(drafts.count)
-        for draft in drafts {
-            let column = TextLayout.width(bytes, draft.firstLineStart, draft.contentStart) + 1
-            var block = Block(
-                kind: draft.kind, range: TextRange(draft.contentStart, draft.contentEnd),
-                position: SourcePosition(line: draft.firstLine + 1, column: column), level: draft.level, marker: draft.marker,
-                attributes: draft.attributes)
-            block.excluded = draft.excluded
-            block.foldsLineBreaks = draft.lineCount > 1 && !draft.preformatted
-            if draft.kind == .footnote, let mark = draft.marker {
-                if let first = footnoteByMark[mark] {
-                    // A note continued elsewhere (a FOOTNOTES section) is joined to its start.
-                    block.attributes["continues"] = String(first)
-                    blocks[first].attributes["continued_by", default: ""] += (blocks[first].attributes["continued_by"] == nil ? "" : " ") + String(blocks.count)
-                } else {
-                    footnoteByMark[mark] = blocks.count
-                }
+        for index in blocks.indices {
+            let draft = drafts[index]
+            blocks[index].foldsLineBreaks = draft.lineCount > 1 && !draft.preformatted
+            guard blocks[index].kind == .footnote, let mark = blocks[index].marker else { continue }
+            if let first = footnoteByMark[mark] {
+                // A note continued elsewhere (a FOOTNOTES section) is joined to its start.
+                blocks[index].attributes["continues"] = String(first)
+                blocks[first].attributes["continued_by", default: ""] += (blocks[first].attributes["continued_by"] == nil ? "" : " ") + String(index)
+            } else {
+                footnoteByMark[mark] = index
             }
-            marks.append(contentsOf: draft.marks)
-            blocks.append(block)
         }
+        drafts = []
         for i in marks.indices where marks[i].kind == .footnoteReference {
             marks[i].target = marks[i].value.flatMap { footnoteByMark[$0] }
         }

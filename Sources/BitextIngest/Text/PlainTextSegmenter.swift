@@ -27,39 +27,40 @@ public struct PlainTextSegmenter: Sendable {
         builder.buildDrafts()
         builder.classify()
         builder.releaseLines()
-        return builder.makeBlocks()
+        return builder.finishBlocks()
     }
 }
 
-/// A block being assembled from lines.
+/// What the segmenter knows about a block beyond the block itself, while it builds it. The
+/// blocks are made at once (`DraftBuilder.blocks`, one per draft, same index): a list marker,
+/// footnote mark or markdown heading level goes straight into the block's `marker` or `level`.
 struct Draft {
-    enum Start: Equatable {
-        case plain
-        case listItem(marker: String, contentStart: Int)
-        case footnote(mark: String, contentStart: Int)
-        case markdownHeading(level: Int, contentStart: Int)
+    enum Start: UInt8 {
+        case plain, listItem, footnote, markdownHeading
     }
-    var start: Start
     /// The draft's lines: `firstLine ..< firstLine + lineCount` in `DraftBuilder.lines`.
     var firstLine: Int
-    var lineCount: Int
-    /// Where the first line starts (its column 1), so that blocks can be made once the
-    /// lines are gone.
-    var firstLineStart: Int
-    var kind: BlockKind = .paragraph
-    var level: Int?
-    var marker: String?
-    /// Offset where the text starts (after a marker).
-    var contentStart: Int
-    var contentEnd: Int
-    var excluded: [TextRange] = []
-    var marks: [InlineMark] = []
+    /// Only compared with 1 and 2, so it stops counting at `Int32.max`.
+    private var storedLineCount: Int32 = 1
+    var start: Start
     var preformatted = false
-    /// `**` markers seen so far: odd means a bold span is still open.
-    var boldMarkers = 0
-    /// Blank lines before the chunk this draft starts (0 inside a chunk).
-    var gapBefore: Int
-    var attributes: [String: String] = [:]
+    /// Whether the `**` markers seen so far are odd in number: a bold span is still open.
+    var boldOpen = false
+    /// Blank lines before the chunk this draft starts (0 inside a chunk); only compared
+    /// with 0 and 2, so it stops counting at 255.
+    private var storedGapBefore: UInt8
+
+    init(start: Start, firstLine: Int, gapBefore: Int) {
+        self.start = start
+        self.firstLine = firstLine
+        storedGapBefore = UInt8(min(gapBefore, 255))
+    }
+
+    var lineCount: Int {
+        get { Int(storedLineCount) }
+        set { storedLineCount = Int32(min(newValue, Int(Int32.max))) }
+    }
+    var gapBefore: Int { Int(storedGapBefore) }
 }
 
 struct DraftBuilder {
@@ -69,6 +70,11 @@ struct DraftBuilder {
     /// line is the largest thing the segmenter holds.
     private(set) var lines: [TextLine]
     var drafts: [Draft] = []
+    /// The blocks, one per draft: range, position, excluded markup, kind, level and marker
+    /// are filled in as drafting and classification go.
+    var blocks: [Block] = []
+    /// Inline marks of every draft, in draft order.
+    var marks: [InlineMark] = []
     let wrapWidth: Int?
     /// Widths (`TextLayout.width` to the content end) of the lines followed by another line
     /// of their chunk, measured once for the wrap width and reused by `continues`;
@@ -123,9 +129,10 @@ struct DraftBuilder {
     // MARK: Drafting
 
     mutating func buildDrafts() {
-        // Room for a draft per two lines without regrowing (each regrowth copies every draft
+        // Room for a block per two lines without regrowing (each regrowth copies every block
         // into fresh pages); pages of the reserve that are never written are never resident.
         drafts.reserveCapacity(lines.count / 2 + 1)
+        blocks.reserveCapacity(lines.count / 2 + 1)
         var k = 0
         var gap = 0
         while k < lines.count {
@@ -170,56 +177,72 @@ struct DraftBuilder {
         while end < lines.count && !isClosingFence(lines[end]) { end += 1 }
         let bodyLines = (k + 1)..<min(end, lines.count)
         if let first = bodyLines.first, let last = bodyLines.last {
-            var draft = Draft(start: .plain, firstLine: first, lineCount: bodyLines.count, firstLineStart: lines[first].start, contentStart: lines[first].start, contentEnd: lines[last].end, gapBefore: gap)
-            draft.kind = .preformatted
+            var draft = Draft(start: .plain, firstLine: first, gapBefore: gap)
+            draft.lineCount = bodyLines.count
             draft.preformatted = true
             drafts.append(draft)
+            blocks.append(Block(kind: .preformatted, range: TextRange(lines[first].start, lines[last].end), position: SourcePosition(line: first + 1, column: 1)))
         }
         return min(end + 1, lines.count)
     }
 
     private mutating func splitChunk(_ range: Range<Int>, gap: Int) {
+        // The draft being built and its block, appended once complete.
         var current: Draft?
+        var block: Block?
         for k in range {
             let line = lines[k]
-            if current != nil, current!.lineCount == 1, case .plain = current!.start, let level = setextLevel(line) {
-                current!.kind = .heading
-                current!.level = level
+            if current != nil, current!.lineCount == 1, current!.start == .plain, let level = setextLevel(line) {
+                block!.kind = .heading
+                block!.level = level
                 // The underline lies after the block's range, so it is simply not part of it
                 // (an excluded range must lie inside its block).
                 drafts.append(current!)
+                blocks.append(block!)
                 current = nil
+                block = nil
                 continue
             }
             let start = lineStart(line)
-            // `current!` is mutated in place: a copy would make each appended range copy the draft's arrays.
-            if current != nil, start == .plain, continues(current!, previous: k - 1, line: line) {
+            // `block!` is mutated in place: a copy would make each appended range copy its arrays.
+            if current != nil, start.kind == .plain, continues(current!, previous: k - 1, line: line) {
                 current!.lineCount += 1
-                current!.contentEnd = line.contentEnd
-                current!.boldMarkers += boldMarkers(line)
+                block!.range.end = line.contentEnd
+                if boldMarkers(line) % 2 == 1 { current!.boldOpen.toggle() }
                 // The soft break reads as one space: drop trailing blanks and indentation around it.
                 let previous = lines[k - 1]
-                if previous.contentEnd < previous.end { current!.excluded.append(TextRange(previous.contentEnd, previous.end)) }
-                if line.start < line.contentStart { current!.excluded.append(TextRange(line.start, line.contentStart)) }
+                if previous.contentEnd < previous.end { block!.excluded.append(TextRange(previous.contentEnd, previous.end)) }
+                if line.start < line.contentStart { block!.excluded.append(TextRange(line.start, line.contentStart)) }
                 continue
             }
-            if let cur = current { drafts.append(cur) }
-            var contentStart = line.contentStart
-            switch start {
-            case .listItem(_, let s), .footnote(_, let s), .markdownHeading(_, let s): contentStart = s
+            if let current, let block {
+                drafts.append(current)
+                blocks.append(block)
+            }
+            let contentStart = start.kind == .plain ? line.contentStart : start.contentStart
+            var draft = Draft(start: start.kind, firstLine: k, gapBefore: current == nil ? gap : 0)
+            draft.boldOpen = boldMarkers(line) % 2 == 1
+            let column = TextLayout.width(bytes, line.start, contentStart) + 1
+            var made = Block(kind: .paragraph, range: TextRange(contentStart, line.contentEnd), position: SourcePosition(line: k + 1, column: column))
+            switch start.kind {
+            case .listItem, .footnote: made.marker = start.marker
+            case .markdownHeading: made.level = start.level
             case .plain: break
             }
-            current = Draft(start: start, firstLine: k, lineCount: 1, firstLineStart: line.start, contentStart: contentStart, contentEnd: line.contentEnd, gapBefore: current == nil ? gap : 0)
-            current?.boldMarkers = boldMarkers(line)
+            current = draft
+            block = made
         }
-        if let cur = current { drafts.append(cur) }
+        if let current, let block {
+            drafts.append(current)
+            blocks.append(block)
+        }
     }
 
     /// Whether `line` continues the draft above rather than starting a block.
     private func continues(_ draft: Draft, previous previousIndex: Int, line: TextLine) -> Bool {
         let previous = lines[previousIndex]
-        if case .markdownHeading = draft.start { return false }
-        if draft.boldMarkers % 2 == 1 { return true }  // an unfinished **bold** span goes on
+        if draft.start == .markdownHeading { return false }
+        if draft.boldOpen { return true }  // an unfinished **bold** span goes on
         switch draft.start {
         case .listItem, .footnote:
             if line.indentation > lines[draft.firstLine].indentation { return true }
@@ -267,20 +290,30 @@ struct DraftBuilder {
 
     // MARK: Line starts
 
-    private func lineStart(_ line: TextLine) -> Draft.Start {
+    /// How a line starts: a plain line, or a marker (list bullet or number, footnote mark,
+    /// markdown `#`s) and where the text after it starts.
+    struct LineStart {
+        var kind: Draft.Start
+        var marker: String?
+        var level: Int?
+        var contentStart = 0
+        static let plain = LineStart(kind: .plain)
+    }
+
+    private func lineStart(_ line: TextLine) -> LineStart {
         let s = line.contentStart
         let e = line.contentEnd
         // Markdown ATX heading: 1–6 '#' then a space.
         var hashes = 0
         while s + hashes < e && bytes[s + hashes] == 0x23 { hashes += 1 }
         if (1...6).contains(hashes), s + hashes < e, bytes[s + hashes] == 0x20 {
-            return .markdownHeading(level: hashes, contentStart: skipSpaces(s + hashes, e))
+            return LineStart(kind: .markdownHeading, level: hashes, contentStart: skipSpaces(s + hashes, e))
         }
         if let (mark, after) = footnoteMark(at: s, end: e) {
-            return .footnote(mark: mark, contentStart: after)
+            return LineStart(kind: .footnote, marker: mark, contentStart: after)
         }
         if let (marker, after) = listMarker(at: s, end: e) {
-            return .listItem(marker: marker, contentStart: after)
+            return LineStart(kind: .listItem, marker: marker, contentStart: after)
         }
         return .plain
     }
