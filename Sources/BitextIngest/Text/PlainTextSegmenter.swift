@@ -255,7 +255,7 @@ struct DraftBuilder {
             if used + 1 + next > wrapWidth { return true }
         }
         // A line that starts in lower case after an unfinished line is the same sentence.
-        if startsLowercase(line) && !endsSentence(previous) && !endsWith(previous, ":") { return true }
+        if startsLowercase(line) && !endsSentence(previous) && !endsWith(previous, UInt8(ascii: ":")) { return true }
         // A title in capitals wrapped over several lines.
         return !endsSentence(previous) && isAllCaps(previous.contentStart, previous.contentEnd) && isAllCaps(line.contentStart, line.contentEnd)
     }
@@ -388,12 +388,21 @@ struct DraftBuilder {
     /// List bullets and their UTF-8 bytes, in the order they are tried.
     static let bullets: [(String, [UInt8])] = ["•", "·", "◦", "▪", "‣", "●", "○", "■", "□", "–", "—", "-", "*", "+", "➢", "►"].map { ($0, Array($0.utf8)) }
 
+    /// Whether a byte starts one of `bullets` (most lines start with none).
+    static let bulletLeads: [Bool] = {
+        var leads = [Bool](repeating: false, count: 256)
+        for (_, u) in bullets { leads[Int(u[0])] = true }
+        return leads
+    }()
+
     /// Bullets (• · ◦ ▪ ‣ ● ○ ■ – - * +), `1.` `1)` `a)` `(a)` `(iv)` followed by a space.
     private func listMarker(at s: Int, end e: Int) -> (String, Int)? {
         let first = bytes[s]
-        for (bullet, u) in Self.bullets where u[0] == first {
-            if s + u.count < e, bytes[s..<(s + u.count)].elementsEqual(u), bytes[s + u.count] == 0x20 {
-                return (bullet, skipSpaces(s + u.count, e))
+        if Self.bulletLeads[Int(first)] {
+            for (bullet, u) in Self.bullets where u[0] == first {
+                if s + u.count < e, bytes[s..<(s + u.count)].elementsEqual(u), bytes[s + u.count] == 0x20 {
+                    return (bullet, skipSpaces(s + u.count, e))
+                }
             }
         }
         var i = s
@@ -434,12 +443,14 @@ struct DraftBuilder {
         guard line.contentEnd > line.contentStart else { return false }
         var i = line.contentEnd - 1
         while i > line.contentStart && (bytes[i] == 0x2A || bytes[i] == 0x22 || bytes[i] == 0x29 || bytes[i] & 0xC0 == 0x80 && false) { i -= 1 }
-        return [0x2E, 0x21, 0x3F, 0x3B].contains(bytes[i])  // . ! ? ;
+        switch bytes[i] {
+        case 0x2E, 0x21, 0x3F, 0x3B: return true  // . ! ? ;
+        default: return false
+        }
     }
 
-    func endsWith(_ line: TextLine, _ s: String) -> Bool {
-        let u = Array(s.utf8)
-        return line.contentEnd - line.contentStart >= u.count && bytes[(line.contentEnd - u.count)..<line.contentEnd].elementsEqual(u)
+    func endsWith(_ line: TextLine, _ b: UInt8) -> Bool {
+        line.contentEnd > line.contentStart && bytes[line.contentEnd - 1] == b
     }
 
     func startsLowercase(_ line: TextLine) -> Bool {

@@ -109,10 +109,10 @@ public struct JSONFields {
         if int < 0 { put(UInt8(ascii: "-")) }
         var magnitude = int.magnitude
         var digits = 1
-        var rest = magnitude
-        while rest >= 10 {
-            rest /= 10
+        var bound: UInt = 10
+        while digits < 20 && magnitude >= bound {
             digits += 1
+            if digits < 20 { bound &*= 10 }
         }
         var end = base + count + digits
         count += digits

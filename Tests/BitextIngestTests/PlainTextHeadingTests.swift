@@ -1,0 +1,63 @@
+import BitextCore
+import Testing
+
+@testable import BitextIngest
+
+/// The title, bold-heading and notes-heading tests run on bytes when no character can
+/// combine with its neighbours, and on strings otherwise: both must decide alike.
+@Suite struct PlainTextHeadingTests {
+    private func segmented(_ text: String) -> Document {
+        var document = Document(source: SourceFile(path: "t.txt", format: .text, encoding: "utf-8", byteCount: text.utf8.count), text: text)
+        PlainTextSegmenter().segment(&document)
+        return document
+    }
+
+    static let body = "This paragraph is much longer than the line above it, as the body text under a title usually is, so that the title test applies."
+
+    /// (first line, heading?) — each line is followed by a blank line and `body`; the same
+    /// line with a combining accent added (which takes the string path) must decide alike.
+    @Test(arguments: [
+        ("Background of the present report", true),
+        ("The Mission in Haiti", true),
+        ("Two words", false),  // fewer than three words
+        ("the mission in Haiti", false),  // lower case start
+        ("Annex to the letter:", false),  // closing punctuation
+        ("Annex to the letter »", false),
+        ("Note: see the annex below", false),  // ": " inside
+        ("Dr. Smith and his team", false),  // ". " inside
+        ("Ñandú and other birds", true),  // upper-case letter outside ASCII
+        ("Éste es un título corto", true),
+        ("A title ending in (note)", false),
+    ])
+    func titlesAreFoundOnBytesAsOnStrings(line: String, heading: Bool) {
+        let plain = segmented(line + "\n\n" + Self.body + "\n")
+        #expect((plain.blocks.first?.kind == .heading) == heading, "\(line)")
+        // "e" + U+0301 (combining acute) in the body of the line: the string path decides.
+        let combining = line.replacingOccurrences(of: "the", with: "the\u{301}")
+        guard combining != line else { return }
+        let viaStrings = segmented(combining + "\n\n" + Self.body + "\n")
+        #expect(viaStrings.blocks.first?.kind == plain.blocks.first?.kind, "\(combining)")
+    }
+
+    @Test(arguments: [("**A bold line**", true), ("**A bold sentence.**", false)])
+    func boldBlocksAreHeadingsUnlessTheyEndAPeriod(line: String, heading: Bool) {
+        let document = segmented(line + "\n\n" + Self.body + "\n")
+        #expect((document.blocks.first?.kind == .heading) == heading)
+    }
+
+    /// After a notes heading, numbered items are footnotes; ASCII headings are compared as
+    /// bytes, others as strings.
+    @Test(arguments: ["NOTES", "NOTES:", "**Notes**", "**Notes:**", "# Notes", "NOTAS A PIE DE PÁGINA", "ENDNOTES:"])
+    func numberedItemsAfterANotesHeadingAreFootnotes(heading: String) {
+        let document = segmented(heading + "\n\n1. The first note.\n2. The second note.\n")
+        #expect(document.blocks.first?.kind == .heading)
+        #expect(document.blocks.dropFirst().map(\.kind) == [.footnote, .footnote], "\(heading)")
+        #expect(document.blocks.dropFirst().map(\.marker) == ["1", "2"])
+    }
+
+    @Test(arguments: ["NOTED ITEMS", "Summary"])
+    func numberedItemsAfterOtherHeadingsStayListItems(heading: String) {
+        let document = segmented(heading + "\n\n1. The first item.\n2. The second item.\n")
+        #expect(document.blocks.dropFirst().map(\.kind) == [.listItem, .listItem], "\(heading)")
+    }
+}
