@@ -61,3 +61,15 @@ import Testing
         #expect(document.blocks.dropFirst().map(\.kind) == [.listItem, .listItem], "\(heading)")
     }
 }
+
+@Suite struct PlainTextBulletTests {
+    @Test func theBulletLeadTestKnowsEveryBullet() {
+        for (bullet, bytes) in DraftBuilder.bullets {
+            #expect(DraftBuilder.isBulletLead(bytes[0]), "\(bullet)")
+        }
+        let leads = Set(DraftBuilder.bullets.map { $0.1[0] })
+        for b in UInt8.min...UInt8.max where !leads.contains(b) {
+            #expect(!DraftBuilder.isBulletLead(b))
+        }
+    }
+}

@@ -81,4 +81,46 @@ import Testing
         composed.endObject()
         #expect(composed.bytes == expected.bytes)
     }
+
+    /// `object(fields:)` against beginObject / value / endObject: in an array (first and later
+    /// elements), in an inline array, empty, and at the top.
+    @Test(arguments: [true, false])
+    func composedObjectsMatchOpenedAndClosedOnes(pretty: Bool) {
+        func write(composed: Bool) -> [UInt8] {
+            var writer = JSONWriter(pretty: pretty)
+            func record(_ n: Int) {
+                if composed {
+                    writer.object { fields in
+                        if n > 0 {
+                            fields.value("n", n)
+                            fields.value("text", "line\n\"\(n)\"")
+                        }
+                    }
+                } else {
+                    writer.beginObject()
+                    if n > 0 {
+                        writer.value("n", n)
+                        writer.value("text", "line\n\"\(n)\"")
+                    }
+                    writer.endObject()
+                }
+            }
+            writer.beginObject()
+            writer.beginArray("records")
+            for n in 0..<4 { record(n) }
+            writer.endArray()
+            writer.beginArray("inline", inline: true)
+            for n in 0..<3 { record(n) }
+            writer.endArray()
+            writer.beginObject("nested")
+            writer.beginArray("deeper")
+            record(5)
+            writer.endArray()
+            writer.endObject()
+            writer.endObject()
+            record(9)  // a second top-level value, as a writer of JSON lines would
+            return writer.bytes
+        }
+        #expect(String(decoding: write(composed: true), as: UTF8.self) == String(decoding: write(composed: false), as: UTF8.self))
+    }
 }

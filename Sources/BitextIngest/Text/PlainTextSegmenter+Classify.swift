@@ -243,6 +243,21 @@ extension DraftBuilder {
     /// Whether the draft's visible text, upper-cased (and with colons trimmed from its ends),
     /// is one of `notesHeadings`. ASCII text is compared byte by byte; other text as strings.
     func isNotesHeading(_ block: Block, trimmingColons: Bool) -> Bool {
+        // Every notes heading starts with F, N or E: text whose first byte (after the colons
+        // trimmed) is another ASCII byte cannot upper-case into one.
+        var firstByte: UInt8?
+        forEachVisibleRange(block) { start, end in
+            var i = start
+            while firstByte == nil && i < end {
+                if !(trimmingColons && bytes[i] == UInt8(ascii: ":")) { firstByte = bytes[i] }
+                i += 1
+            }
+        }
+        guard let firstByte else { return false }
+        switch firstByte {
+        case UInt8(ascii: "F"), UInt8(ascii: "f"), UInt8(ascii: "N"), UInt8(ascii: "n"), UInt8(ascii: "E"), UInt8(ascii: "e"), 0x80...: break
+        default: return false
+        }
         var ascii: [UInt8] = []
         var isASCII = true
         forEachVisibleRange(block) { start, end in

@@ -388,17 +388,19 @@ struct DraftBuilder {
     /// List bullets and their UTF-8 bytes, in the order they are tried.
     static let bullets: [(String, [UInt8])] = ["•", "·", "◦", "▪", "‣", "●", "○", "■", "□", "–", "—", "-", "*", "+", "➢", "►"].map { ($0, Array($0.utf8)) }
 
-    /// Whether a byte starts one of `bullets` (most lines start with none).
-    static let bulletLeads: [Bool] = {
-        var leads = [Bool](repeating: false, count: 256)
-        for (_, u) in bullets { leads[Int(u[0])] = true }
-        return leads
-    }()
+    /// Whether a byte starts one of `bullets` (most lines start with none; a test checks
+    /// that this agrees with the list).
+    @inline(__always) static func isBulletLead(_ b: UInt8) -> Bool {
+        switch b {
+        case 0xE2, 0xC2, UInt8(ascii: "-"), UInt8(ascii: "*"), UInt8(ascii: "+"): true
+        default: false
+        }
+    }
 
     /// Bullets (• · ◦ ▪ ‣ ● ○ ■ – - * +), `1.` `1)` `a)` `(a)` `(iv)` followed by a space.
     private func listMarker(at s: Int, end e: Int) -> (String, Int)? {
         let first = bytes[s]
-        if Self.bulletLeads[Int(first)] {
+        if Self.isBulletLead(first) {
             for (bullet, u) in Self.bullets where u[0] == first {
                 if s + u.count < e, bytes[s..<(s + u.count)].elementsEqual(u), bytes[s + u.count] == 0x20 {
                     return (bullet, skipSpaces(s + u.count, e))

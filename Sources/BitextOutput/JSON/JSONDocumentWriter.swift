@@ -197,8 +197,7 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
     private func writeParagraph(
         index: Int, documentIndex: Int, block: Int, info: Block, marks: [UnitView.Mark], document: Document, _ json: inout JSONWriter
     ) {
-        json.beginObject()
-        json.fields { fields in
+        func common(_ fields: inout JSONFields) {
             fields.value("index", index)
             fields.value("document", documentIndex)
             fields.value("block", block)
@@ -215,6 +214,13 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
             fields.optional("lang", info.language?.rawValue)
             fields.optional("lang_confidence", info.languageConfidence)
         }
+        // Most paragraphs have nothing but these fields: one composed object.
+        if info.flags.isEmpty && info.excluded.isEmpty && info.attributes.isEmpty && marks.isEmpty {
+            json.object(fields: common)
+            return
+        }
+        json.beginObject()
+        json.fields(common)
         if !info.flags.isEmpty { json.array("flags", info.flags) }
         if !info.excluded.isEmpty {
             json.beginArray("excluded", inline: true)

@@ -7,17 +7,20 @@ public struct JSONFields {
     private var base: UnsafeMutablePointer<UInt8>
     private var count = 0
     private var capacity: Int
-    /// A line feed and the object's key indentation when pretty; empty when compact.
+    /// A line feed and the object's key indentation when pretty (`extraIndentation` more
+    /// spaces after it); empty when compact.
     private let indentation: [UInt8]
+    private let extraIndentation: Int
     private let pretty: Bool
     private let inline: Bool
     /// Whether the object has a field already (the next needs a comma).
     private(set) var hasElement: Bool
 
-    fileprivate init(buffer: ScratchBuffer, indentation: [UInt8], pretty: Bool, inline: Bool, hasElement: Bool) {
+    fileprivate init(buffer: ScratchBuffer, indentation: [UInt8], extraIndentation: Int = 0, pretty: Bool, inline: Bool, hasElement: Bool) {
         base = buffer.base
         capacity = buffer.capacity
         self.indentation = indentation
+        self.extraIndentation = extraIndentation
         self.pretty = pretty
         self.inline = inline
         self.hasElement = hasElement
@@ -66,11 +69,18 @@ public struct JSONFields {
         put(UInt8(ascii: "\""))
     }
 
+    /// Raw bytes that need no escaping (brackets, indentation).
+    fileprivate mutating func raw(_ bytes: UnsafeBufferPointer<UInt8>) { append(bytes) }
+    fileprivate mutating func raw(_ byte: UInt8) {
+        reserve(1)
+        put(byte)
+    }
+
     // MARK: Bytes
 
     private mutating func writeKey(_ key: StaticString) {
         let length = key.utf8CodeUnitCount
-        reserve(indentation.count + length + 6)
+        reserve(indentation.count + extraIndentation + length + 6)
         if hasElement {
             put(UInt8(ascii: ","))
             if inline && pretty { put(0x20) }
@@ -78,6 +88,7 @@ public struct JSONFields {
         hasElement = true
         if !inline && !indentation.isEmpty {
             indentation.withUnsafeBufferPointer { copy($0) }
+            for _ in 0..<extraIndentation { put(0x20) }
         }
         put(UInt8(ascii: "\""))
         // Keys are literals of letters and underscores: nothing to escape.
@@ -88,16 +99,7 @@ public struct JSONFields {
     }
 
     /// Pairs of decimal digits, "00" to "99".
-    private static let digitPairs: [UInt8] = {
-        var pairs: [UInt8] = []
-        for n in 0..<100 {
-            let tens = UInt8(n / 10)
-            let units = UInt8(n % 10)
-            pairs.append(0x30 + tens)
-            pairs.append(0x30 + units)
-        }
-        return pairs
-    }()
+    private static let digitPairs: StaticString = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
 
     /// Decimal digits of an integer, as `String(int)` writes them.
     private mutating func writeInteger(_ int: Int) {
@@ -116,7 +118,8 @@ public struct JSONFields {
         }
         var end = base + count + digits
         count += digits
-        Self.digitPairs.withUnsafeBufferPointer { pairs in
+        do {
+            let pairs = Self.digitPairs.utf8Start
             while magnitude >= 100 {
                 let pair = Int(magnitude % 100) * 2
                 magnitude /= 100
@@ -250,6 +253,37 @@ final class ScratchBuffer {
 }
 
 extension JSONWriter {
+    /// Writes a whole object, an element of the current container whose members are all
+    /// `compose`'s fields: the bytes of `beginObject()`, the equivalent `value` calls and
+    /// `endObject()`, in one append.
+    public mutating func object(fields compose: (inout JSONFields) throws -> Void) rethrows {
+        let buffer = scratchBuffer()
+        let objectIsInline = isInline
+        var fields = JSONFields(
+            buffer: buffer, indentation: pretty ? indentation : [], extraIndentation: pretty ? 2 : 0, pretty: pretty, inline: objectIsInline, hasElement: false)
+        defer { fields.store(into: buffer) }
+        // What `open` writes before the bracket (`separate`, when inside a container).
+        if depth > 0 {
+            if hasElement { fields.raw(UInt8(ascii: ",")) }
+            if isInline {
+                if hasElement && pretty { fields.raw(0x20) }
+            } else if pretty {
+                indentation.withUnsafeBufferPointer { fields.raw($0) }
+            }
+        }
+        fields.raw(UInt8(ascii: "{"))
+        let prefix = fields.written.count
+        try compose(&fields)
+        // What `close` writes: the closing bracket on its own line when the object has members.
+        if fields.written.count > prefix && !objectIsInline && pretty && depth > 0 {
+            indentation.withUnsafeBufferPointer { fields.raw($0) }
+        }
+        fields.raw(UInt8(ascii: "}"))
+        if depth == 0 && pretty { fields.raw(0x0A) }
+        appendRaw(fields.written)
+        if depth > 0 { hasElement = true }
+    }
+
     /// Writes fields of the current object with `compose` (see `JSONFields`): the same bytes
     /// as the equivalent `value` calls, in one append.
     public mutating func fields(_ compose: (inout JSONFields) throws -> Void) rethrows {

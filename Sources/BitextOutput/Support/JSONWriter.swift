@@ -2,7 +2,7 @@
 /// indentation, RFC 8259 escaping. Faster than JSONEncoder for large outputs and byte-stable.
 public struct JSONWriter {
     public private(set) var bytes: [UInt8] = []
-    private var depth = 0
+    private(set) var depth = 0
     /// Whether the current container already has an element (so the next needs a comma).
     var hasElement = false
     /// Whether the current container is written on one line (short arrays of scalars).
