@@ -73,3 +73,27 @@ import Testing
         }
     }
 }
+
+@Suite struct LineReaderTests {
+    /// The reader returns the lines splitting at line feeds would, with their blank edges,
+    /// and hands a line back when asked.
+    @Test(arguments: ["", "\n", "one", "one\n", "one\n\ntwo\n  three  \n", " \u{A0}x\u{A0}\t\n\n\n", "a\nb\nc"])
+    func linesAreTheTextSplitAtLineFeeds(text: String) {
+        let expected = text.split(separator: "\n", omittingEmptySubsequences: false)
+        Array(text.utf8).withUnsafeBufferPointer { bytes in
+            var reader = LineReader(bytes)
+            var read: [String] = []
+            while let line = reader.next() {
+                #expect(reader.index == read.count)
+                read.append(String(decoding: bytes[line.start..<line.end], as: UTF8.self))
+                let content = String(decoding: bytes[line.contentStart..<line.contentEnd], as: UTF8.self)
+                #expect(content == String(read.last!).trimmingCharacters(in: [" ", "\t", "\u{A0}"]))
+                if read.count == 1, let again = Optional(line) {
+                    reader.putBack(again)
+                    #expect(reader.next()?.start == line.start)
+                }
+            }
+            #expect(read == expected.map(String.init))
+        }
+    }
+}

@@ -363,7 +363,7 @@ extension DraftBuilder {
                 if drafts[index].gapBefore > 0 || blocks[index].kind != .paragraph { stack.removeAll() }
                 continue
             }
-            let indent = lines[drafts[index].firstLine].indentation
+            let indent = drafts[index].indentation
             while let top = stack.last, indent < top { stack.removeLast() }
             if stack.last != indent { stack.append(indent) }
             blocks[index].level = stack.count

@@ -22,11 +22,9 @@ public struct PlainTextSegmenter: Sendable {
     }
 
     private static func blocks(_ bytes: UnsafeBufferPointer<UInt8>) -> ([Block], [InlineMark]) {
-        let lines = TextLayout.lines(bytes)
-        var builder = DraftBuilder(bytes: bytes, lines: lines)
+        var builder = DraftBuilder(bytes: bytes)
         builder.buildDrafts()
         builder.classify()
-        builder.releaseLines()
         return builder.finishBlocks()
     }
 }
@@ -38,8 +36,8 @@ struct Draft {
     enum Start: UInt8 {
         case plain, listItem, footnote, markdownHeading
     }
-    /// The draft's lines: `firstLine ..< firstLine + lineCount` in `DraftBuilder.lines`.
-    var firstLine: Int
+    /// The indentation of the draft's first line (`TextLine.indentation`).
+    var indentation: Int
     /// Only compared with 1 and 2, so it stops counting at `Int32.max`.
     private var storedLineCount: Int32 = 1
     var start: Start
@@ -50,9 +48,9 @@ struct Draft {
     /// with 0 and 2, so it stops counting at 255.
     private var storedGapBefore: UInt8
 
-    init(start: Start, firstLine: Int, gapBefore: Int) {
+    init(start: Start, indentation: Int, gapBefore: Int) {
         self.start = start
-        self.firstLine = firstLine
+        self.indentation = indentation
         storedGapBefore = UInt8(min(gapBefore, 255))
     }
 
@@ -66,9 +64,6 @@ struct Draft {
 struct DraftBuilder {
     /// The document's text, valid while the builder runs (`PlainTextSegmenter.segment`).
     let bytes: UnsafeBufferPointer<UInt8>
-    /// Emptied once drafting and classification are done (`releaseLines`): one entry per
-    /// line is the largest thing the segmenter holds.
-    private(set) var lines: [TextLine]
     var drafts: [Draft] = []
     /// The blocks, one per draft: range, position, excluded markup, kind, level and marker
     /// are filled in as drafting and classification go.
@@ -76,36 +71,37 @@ struct DraftBuilder {
     /// Inline marks of every draft, in draft order.
     var marks: [InlineMark] = []
     let wrapWidth: Int?
-    /// Widths (`TextLayout.width` to the content end) of the lines followed by another line
-    /// of their chunk, measured once for the wrap width and reused by `continues`;
-    /// 0 where not measured and `UInt32.max` for a width too large to store (both measured
-    /// again when needed).
-    private let lineWidths: [UInt32]
+    /// Lines in the text (for reserving room).
+    private let lineCount: Int
 
-    init(bytes: UnsafeBufferPointer<UInt8>, lines: [TextLine]) {
+    init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
-        self.lines = lines
-        (wrapWidth, lineWidths) = DraftBuilder.estimateWrapWidth(bytes: bytes, lines: lines)
+        (wrapWidth, lineCount) = DraftBuilder.estimateWrapWidth(bytes: bytes)
     }
 
     /// The width text was wrapped at: the longest line that is followed by another line in
     /// the same chunk, if such lines are common enough to say the text is hard-wrapped.
-    /// Also returns the widths it measured (see `lineWidths`).
-    static func estimateWrapWidth(bytes: UnsafeBufferPointer<UInt8>, lines: [TextLine]) -> (Int?, [UInt32]) {
-        var lineWidths = [UInt32](repeating: 0, count: lines.count)
+    /// Also returns the number of lines. Lines are read as they come, never stored: one
+    /// record per line would be the largest thing the segmenter holds.
+    static func estimateWrapWidth(bytes: UnsafeBufferPointer<UInt8>) -> (Int?, Int) {
         // The 90th percentile by counting: widths below `bins` in a histogram, the rare
         // longer ones kept to sort.
         let bins = 1024
         var histogram = [Int](repeating: 0, count: bins)
         var long: [Int] = []
         var measured = 0
-        for k in lines.indices.dropLast() where !lines[k].isBlank && !lines[k + 1].isBlank {
-            let width = TextLayout.width(bytes, lines[k].start, lines[k].contentEnd)
-            lineWidths[k] = width < Int(UInt32.max) ? UInt32(width) : UInt32.max
-            if width < bins { histogram[width] += 1 } else { long.append(width) }
-            measured += 1
+        var reader = LineReader(bytes)
+        var previous: TextLine?
+        while let line = reader.next() {
+            if let previous, !previous.isBlank, !line.isBlank {
+                let width = TextLayout.width(bytes, previous.start, previous.contentEnd)
+                if width < bins { histogram[width] += 1 } else { long.append(width) }
+                measured += 1
+            }
+            previous = line
         }
-        guard measured >= 1 else { return (nil, lineWidths) }
+        let lineCount = reader.index + 1
+        guard measured >= 1 else { return (nil, lineCount) }
         // The 90th percentile resists one overlong line; a floor keeps short-line groups apart.
         let rank = min(measured - 1, measured * 9 / 10)  // position in sorted order
         var width: Int?
@@ -121,36 +117,42 @@ struct DraftBuilder {
             long.sort()
             width = long[rank - seen]
         }
-        return (width! >= 30 ? width : nil, lineWidths)
+        return (width! >= 30 ? width : nil, lineCount)
     }
-
-    mutating func releaseLines() { lines = [] }
 
     // MARK: Drafting
 
     mutating func buildDrafts() {
         // Room for a block per two lines without regrowing (each regrowth copies every block
         // into fresh pages); pages of the reserve that are never written are never resident.
-        drafts.reserveCapacity(lines.count / 2 + 1)
-        blocks.reserveCapacity(lines.count / 2 + 1)
-        var k = 0
+        drafts.reserveCapacity(lineCount / 2 + 1)
+        blocks.reserveCapacity(lineCount / 2 + 1)
+        var reader = LineReader(bytes)
+        // The lines of the chunk being read (reused from chunk to chunk).
+        var chunk: [TextLine] = []
         var gap = 0
-        while k < lines.count {
-            if lines[k].isBlank {
+        while let line = reader.next() {
+            if line.isBlank {
                 gap += 1
-                k += 1
                 continue
             }
-            if isFence(lines[k]) {
-                k = fencedBlock(from: k, gap: gap)
+            if isFence(line) {
+                fencedBlock(&reader, gap: gap)
                 gap = 0
                 continue
             }
-            var end = k
-            while end < lines.count && !lines[end].isBlank && (end == k || !isFence(lines[end])) { end += 1 }
-            splitChunk(k..<end, gap: gap)
+            let first = reader.index
+            chunk.removeAll(keepingCapacity: true)
+            chunk.append(line)
+            while let next = reader.next() {
+                if next.isBlank || isFence(next) {
+                    reader.putBack(next)
+                    break
+                }
+                chunk.append(next)
+            }
+            splitChunk(chunk, firstLine: first, gap: gap)
             gap = 0
-            k = end
         }
     }
 
@@ -171,27 +173,33 @@ struct DraftBuilder {
         isFence(line) && bytes[line.contentStart..<line.contentEnd].allSatisfy { $0 == 0x60 }
     }
 
-    /// A ``` fenced block: one preformatted block, fences excluded, white space kept.
-    private mutating func fencedBlock(from k: Int, gap: Int) -> Int {
-        var end = k + 1
-        while end < lines.count && !isClosingFence(lines[end]) { end += 1 }
-        let bodyLines = (k + 1)..<min(end, lines.count)
-        if let first = bodyLines.first, let last = bodyLines.last {
-            var draft = Draft(start: .plain, firstLine: first, gapBefore: gap)
-            draft.lineCount = bodyLines.count
+    /// A ``` fenced block (the reader is past its opening fence): one preformatted block,
+    /// fences excluded, white space kept. Reads up to and including the closing fence.
+    private mutating func fencedBlock(_ reader: inout LineReader, gap: Int) {
+        var first: (index: Int, line: TextLine)?
+        var last: TextLine?
+        var count = 0
+        while let line = reader.next(), !isClosingFence(line) {
+            if first == nil { first = (reader.index, line) }
+            last = line
+            count += 1
+        }
+        if let first, let last {
+            var draft = Draft(start: .plain, indentation: first.line.indentation, gapBefore: gap)
+            draft.lineCount = count
             draft.preformatted = true
             drafts.append(draft)
-            blocks.append(Block(kind: .preformatted, range: TextRange(lines[first].start, lines[last].end), position: SourcePosition(line: first + 1, column: 1)))
+            blocks.append(Block(kind: .preformatted, range: TextRange(first.line.start, last.end), position: SourcePosition(line: first.index + 1, column: 1)))
         }
-        return min(end + 1, lines.count)
     }
 
-    private mutating func splitChunk(_ range: Range<Int>, gap: Int) {
+    /// Splits a chunk (consecutive non-blank lines, the first being line `firstLine`) into drafts.
+    private mutating func splitChunk(_ lines: [TextLine], firstLine: Int, gap: Int) {
         // The draft being built and its block, appended once complete.
         var current: Draft?
         var block: Block?
-        for k in range {
-            let line = lines[k]
+        for (offset, line) in lines.enumerated() {
+            let k = firstLine + offset
             if current != nil, current!.lineCount == 1, current!.start == .plain, let level = setextLevel(line) {
                 block!.kind = .heading
                 block!.level = level
@@ -205,12 +213,12 @@ struct DraftBuilder {
             }
             let start = lineStart(line)
             // `block!` is mutated in place: a copy would make each appended range copy its arrays.
-            if current != nil, start.kind == .plain, continues(current!, previous: k - 1, line: line) {
+            if current != nil, start.kind == .plain, continues(current!, previous: lines[offset - 1], line: line) {
                 current!.lineCount += 1
                 block!.range.end = line.contentEnd
                 if boldMarkers(line) % 2 == 1 { current!.boldOpen.toggle() }
                 // The soft break reads as one space: drop trailing blanks and indentation around it.
-                let previous = lines[k - 1]
+                let previous = lines[offset - 1]
                 if previous.contentEnd < previous.end { block!.excluded.append(TextRange(previous.contentEnd, previous.end)) }
                 if line.start < line.contentStart { block!.excluded.append(TextRange(line.start, line.contentStart)) }
                 continue
@@ -220,7 +228,7 @@ struct DraftBuilder {
                 blocks.append(block)
             }
             let contentStart = start.kind == .plain ? line.contentStart : start.contentStart
-            var draft = Draft(start: start.kind, firstLine: k, gapBefore: current == nil ? gap : 0)
+            var draft = Draft(start: start.kind, indentation: line.indentation, gapBefore: current == nil ? gap : 0)
             draft.boldOpen = boldMarkers(line) % 2 == 1
             let column = TextLayout.width(bytes, line.start, contentStart) + 1
             var made = Block(kind: .paragraph, range: TextRange(contentStart, line.contentEnd), position: SourcePosition(line: k + 1, column: column))
@@ -238,19 +246,18 @@ struct DraftBuilder {
         }
     }
 
-    /// Whether `line` continues the draft above rather than starting a block.
-    private func continues(_ draft: Draft, previous previousIndex: Int, line: TextLine) -> Bool {
-        let previous = lines[previousIndex]
+    /// Whether `line` continues the draft above (whose last line is `previous`) rather than
+    /// starting a block.
+    private func continues(_ draft: Draft, previous: TextLine, line: TextLine) -> Bool {
         if draft.start == .markdownHeading { return false }
         if draft.boldOpen { return true }  // an unfinished **bold** span goes on
         switch draft.start {
         case .listItem, .footnote:
-            if line.indentation > lines[draft.firstLine].indentation { return true }
+            if line.indentation > draft.indentation { return true }
         default: break
         }
         if let wrapWidth {
-            let stored = lineWidths[previousIndex]
-            let used = stored == 0 || stored == UInt32.max ? TextLayout.width(bytes, previous.start, previous.contentEnd) : Int(stored)
+            let used = TextLayout.width(bytes, previous.start, previous.contentEnd)
             let next = TextLayout.firstWordWidth(bytes, line.contentStart, line.contentEnd)
             if used + 1 + next > wrapWidth { return true }
         }

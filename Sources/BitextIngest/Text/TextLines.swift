@@ -7,7 +7,8 @@
 /// Byte-level helpers for plain-text layout: lines, indentation, widths. They work on UTF-8
 /// bytes (the document text's own storage, never a copy) because segmentation looks at
 /// every line of every file.
-/// A line of text; its 1-based line number is its index in `TextLayout.lines` plus one.
+/// A line of text; its 1-based line number is its index in `TextLayout.lines` (or
+/// `LineReader.index`) plus one.
 struct TextLine {
     /// Offsets of the line's content in the text (without the line feed).
     var start: Int
@@ -20,27 +21,56 @@ struct TextLine {
     var indentation: Int { contentStart - start }
 }
 
+/// The text's lines, one at a time (the text is never split into an array of lines).
+struct LineReader {
+    let bytes: UnsafeBufferPointer<UInt8>
+    /// Where the next line starts; past the end once the last line is read.
+    private var start = 0
+    private var finished = false
+    private var returned: TextLine?
+    /// The 0-based number of the line `next` returned last (-1 before the first).
+    private(set) var index = -1
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    /// The next line: content without the line feed, blank edges found. A text ending in a
+    /// line feed ends with an empty line.
+    mutating func next() -> TextLine? {
+        if let line = returned {
+            returned = nil
+            index += 1
+            return line
+        }
+        guard !finished else { return nil }
+        let n = bytes.count
+        // memchr: the C library's vectorized search for the line feed.
+        var end = n
+        if start < n, let base = bytes.baseAddress, let found = memchr(base + start, 0x0A, n - start) {
+            end = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) - base
+        }
+        var cs = start
+        while cs < end && TextLayout.isSpace(bytes, cs) { cs += TextLayout.spaceLength(bytes, cs) }
+        var ce = end
+        while ce > cs && TextLayout.isSpaceBefore(bytes, ce) { ce -= TextLayout.spaceLengthBefore(bytes, ce) }
+        let line = TextLine(start: start, end: end, contentStart: cs, contentEnd: ce)
+        if end == n { finished = true } else { start = end + 1 }
+        index += 1
+        return line
+    }
+
+    /// Hands `line` (the one `next` just returned) back, to be returned again.
+    mutating func putBack(_ line: TextLine) {
+        returned = line
+        index -= 1
+    }
+}
+
 enum TextLayout {
+    /// Every line of the text at once (see `LineReader`).
     static func lines(_ bytes: UnsafeBufferPointer<UInt8>) -> [TextLine] {
         var lines: [TextLine] = []
-        // Generous: pages of the reserve that are never written are never resident.
-        lines.reserveCapacity(bytes.count / 16 + 1)
-        var start = 0
-        let n = bytes.count
-        while start <= n {
-            // memchr: the C library's vectorized search for the line feed.
-            var end = n
-            if start < n, let base = bytes.baseAddress, let found = memchr(base + start, 0x0A, n - start) {
-                end = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) - base
-            }
-            var cs = start
-            while cs < end && isSpace(bytes, cs) { cs += spaceLength(bytes, cs) }
-            var ce = end
-            while ce > cs && isSpaceBefore(bytes, ce) { ce -= spaceLengthBefore(bytes, ce) }
-            lines.append(TextLine(start: start, end: end, contentStart: cs, contentEnd: ce))
-            if end == n { break }
-            start = end + 1
-        }
+        var reader = LineReader(bytes)
+        while let line = reader.next() { lines.append(line) }
         return lines
     }
 

@@ -75,12 +75,19 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
             let marks = Dictionary(grouping: view.marks[language] ?? [], by: \.paragraph)
             let side = sides[language]!
             let document = unit.documents[side.document]
-            try document.blocks.withUnsafeBufferPointer { blocks in
-                for (index, block) in side.blocks.enumerated() {
-                    writeParagraph(index: index, documentIndex: side.document, block: block, info: blocks[block], marks: marks.isEmpty ? [] : marks[index] ?? [], document: document, &json)
-                    try flush(&json)
+            // What each paragraph reads of the document, taken out once: its text's bytes and
+            // offset map (passing the document itself would copy it per paragraph).
+            let source = ParagraphSource(offsets: document.sourceOffsets, documentIndex: side.document) { BlockContent.text(of: $0, in: document) }
+            var text = document.text
+            text.makeContiguousUTF8()
+            try text.utf8.withContiguousStorageIfAvailable { utf8 in
+                try document.blocks.withUnsafeBufferPointer { blocks in
+                    for (index, block) in side.blocks.enumerated() {
+                        writeParagraph(index: index, block: block, info: blocks[block], marks: marks.isEmpty ? [] : marks[index] ?? [], text: utf8, source, &json)
+                        try flush(&json)
+                    }
                 }
-            }
+            }!
             json.endArray()
         }
         json.endObject()
@@ -194,21 +201,29 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
         json.endArray()
     }
 
+    /// What paragraphs read of their document besides its text.
+    struct ParagraphSource {
+        let offsets: OffsetMap
+        let documentIndex: Int
+        /// The block's reader text as a String, for cuts that are not on character boundaries.
+        let text: (Block) -> String
+    }
+
     private func writeParagraph(
-        index: Int, documentIndex: Int, block: Int, info: Block, marks: [UnitView.Mark], document: Document, _ json: inout JSONWriter
+        index: Int, block: Int, info: Block, marks: [UnitView.Mark], text utf8: UnsafeBufferPointer<UInt8>, _ source: ParagraphSource, _ json: inout JSONWriter
     ) {
         func common(_ fields: inout JSONFields) {
             fields.value("index", index)
-            fields.value("document", documentIndex)
+            fields.value("document", source.documentIndex)
             fields.value("block", block)
             fields.value("kind", info.kind.rawValue)
             fields.optional("level", info.level)
             fields.optional("marker", info.marker)
-            Self.writeText(of: info, in: document, &fields)
+            Self.writeText(of: info, utf8: utf8, &fields, fallback: source.text)
             fields.value("start", info.range.start)
             fields.value("end", info.range.end)
-            fields.value("source_start", document.sourceOffsets.sourceOffset(of: info.range.start))
-            fields.value("source_end", document.sourceOffsets.sourceOffset(of: info.range.end))
+            fields.value("source_start", source.offsets.sourceOffset(of: info.range.start))
+            fields.value("source_end", source.offsets.sourceOffset(of: info.range.end))
             fields.value("line", info.position.line)
             fields.value("column", info.position.column)
             fields.optional("lang", info.language?.rawValue)
@@ -253,24 +268,23 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
     /// Writes `"text"`: the block's reader text (`BlockContent`), escaped straight from the
     /// document's bytes instead of being made into a String first. Cuts that are not on
     /// character boundaries (never made by ingest) take the String path, which repairs them.
-    static func writeText(of block: Block, in document: Document, _ fields: inout JSONFields) {
+    static func writeText(of block: Block, utf8: UnsafeBufferPointer<UInt8>, _ fields: inout JSONFields, fallback: (Block) -> String) {
         let excluded = block.excluded.isEmpty ? [] : block.excluded.filter { block.range.contains($0) }.sorted()
-        let written: Bool? = document.text.utf8.withContiguousStorageIfAvailable { utf8 in
-            func onBoundary(_ offset: Int) -> Bool { offset >= utf8.count || utf8[offset] & 0xC0 != 0x80 }
-            guard block.range.end <= utf8.count, onBoundary(block.range.start), onBoundary(block.range.end),
-                excluded.allSatisfy({ onBoundary($0.start) && onBoundary($0.end) })
-            else { return false }
-            fields.value("text", foldingLineBreaks: block.foldsLineBreaks) { emit in
-                var cursor = block.range.start
-                for cut in excluded where cut.start >= cursor {
-                    if cursor < cut.start { emit(UnsafeBufferPointer(rebasing: utf8[cursor..<cut.start])) }
-                    cursor = cut.end
-                }
-                if cursor < block.range.end { emit(UnsafeBufferPointer(rebasing: utf8[cursor..<block.range.end])) }
-            }
-            return true
+        func onBoundary(_ offset: Int) -> Bool { offset >= utf8.count || utf8[offset] & 0xC0 != 0x80 }
+        guard block.range.end <= utf8.count, onBoundary(block.range.start), onBoundary(block.range.end),
+            excluded.allSatisfy({ onBoundary($0.start) && onBoundary($0.end) })
+        else {
+            fields.value("text", fallback(block))
+            return
         }
-        if written != true { fields.value("text", BlockContent.text(of: block, in: document)) }
+        fields.value("text", foldingLineBreaks: block.foldsLineBreaks) { emit in
+            var cursor = block.range.start
+            for cut in excluded where cut.start >= cursor {
+                if cursor < cut.start { emit(UnsafeBufferPointer(rebasing: utf8[cursor..<cut.start])) }
+                cursor = cut.end
+            }
+            if cursor < block.range.end { emit(UnsafeBufferPointer(rebasing: utf8[cursor..<block.range.end])) }
+        }
     }
 
     private func writeRemovedAndDiagnostics(_ unit: WorkUnit, _ json: inout JSONWriter) {
