@@ -205,10 +205,8 @@ struct DraftBuilder {
                 block!.level = level
                 // The underline lies after the block's range, so it is simply not part of it
                 // (an excluded range must lie inside its block).
-                drafts.append(current!)
-                blocks.append(block!)
-                current = nil
-                block = nil
+                drafts.append(current.take()!)
+                blocks.append(block.take()!)
                 continue
             }
             let start = lineStart(line)
@@ -223,12 +221,14 @@ struct DraftBuilder {
                 if line.start < line.contentStart { block!.excluded.append(TextRange(line.start, line.contentStart)) }
                 continue
             }
-            if let current, let block {
-                drafts.append(current)
-                blocks.append(block)
+            let first = current == nil
+            // Moved, not copied: the block's arrays are not retained again.
+            if let draft = current.take(), let made = block.take() {
+                drafts.append(draft)
+                blocks.append(made)
             }
             let contentStart = start.kind == .plain ? line.contentStart : start.contentStart
-            var draft = Draft(start: start.kind, indentation: line.indentation, gapBefore: current == nil ? gap : 0)
+            var draft = Draft(start: start.kind, indentation: line.indentation, gapBefore: first ? gap : 0)
             draft.boldOpen = boldMarkers(line) % 2 == 1
             let column = TextLayout.width(bytes, line.start, contentStart) + 1
             var made = Block(kind: .paragraph, range: TextRange(contentStart, line.contentEnd), position: SourcePosition(line: k + 1, column: column))
@@ -240,9 +240,9 @@ struct DraftBuilder {
             current = draft
             block = made
         }
-        if let current, let block {
-            drafts.append(current)
-            blocks.append(block)
+        if let draft = current.take(), let made = block.take() {
+            drafts.append(draft)
+            blocks.append(made)
         }
     }
 

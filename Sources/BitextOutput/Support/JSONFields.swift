@@ -236,8 +236,14 @@ public struct JSONFields {
     @inline(__always)
     private mutating func copy(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let source = bytes.baseAddress else { return }
-        (base + count).update(from: source, count: bytes.count)
-        count += bytes.count
+        let n = bytes.count
+        // Keys and indentation are a few bytes: a loop beats a call to memmove.
+        if n <= 16 {
+            for j in 0..<n { base[count + j] = source[j] }
+        } else {
+            (base + count).update(from: source, count: n)
+        }
+        count += n
     }
 }
 
