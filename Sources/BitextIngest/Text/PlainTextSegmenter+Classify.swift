@@ -29,7 +29,8 @@ extension DraftBuilder {
             if draft.preformatted { continue }
             // In place: a local copy would make every appended markup range copy the arrays.
             let markRange = findInlineMarkup(&blocks[index], into: &marks)
-            let block = blocks[index]
+            // What the tests read of the block (a copy of the whole block would retain five fields).
+            let block = Visible(range: blocks[index].range, excluded: blocks[index].excluded)
             let singleLine = draft.lineCount == 1
             switch draft.start {
             case .markdownHeading:
@@ -42,7 +43,7 @@ extension DraftBuilder {
                 blocks[index].kind = .footnote
                 continue
             case .listItem:
-                let marker = block.marker ?? ""
+                let marker = blocks[index].marker ?? ""
                 let number = inNotes ? marker.trimmingCharacters(in: CharacterSet(charactersIn: ".)(")) : ""
                 if inNotes, number.allSatisfy(\.isNumber) {
                     blocks[index].kind = .footnote
@@ -54,7 +55,7 @@ extension DraftBuilder {
             case .plain:
                 break
             }
-            if block.kind == .heading { continue }  // setext
+            if blocks[index].kind == .heading { continue }  // setext
             // Most blocks are long paragraphs: decide from the bytes when that is exact, and
             // build the block's text only for the tests that need it.
             let shape = visibleShape(block)
@@ -96,7 +97,7 @@ extension DraftBuilder {
     /// What `visibleText` would hold, measured on the bytes: its length, its first byte, its
     /// number of scalars, and whether it has any scalar from U+0300 up (which may combine
     /// with its neighbours into one character).
-    func visibleShape(_ block: Block) -> (bytes: Int, firstByte: UInt8?, scalars: Int, mayCombine: Bool) {
+    func visibleShape(_ block: Visible) -> (bytes: Int, firstByte: UInt8?, scalars: Int, mayCombine: Bool) {
         var length = 0
         var first: UInt8?
         var scalars = 0
@@ -124,7 +125,7 @@ extension DraftBuilder {
 
     /// The ranges of the draft that are not excluded, in order (`visibleText` joins them).
     @inline(__always)
-    func forEachVisibleRange(_ block: Block, _ body: (Int, Int) -> Void) {
+    func forEachVisibleRange(_ block: Visible, _ body: (Int, Int) -> Void) {
         let range = block.range
         var cursor = range.start
         for cut in block.excluded where cut.start >= cursor {
@@ -132,6 +133,12 @@ extension DraftBuilder {
             cursor = max(cursor, cut.end)
         }
         if range.end >= cursor { body(cursor, range.end) }
+    }
+
+    /// A block's range and the markup excluded from it: all the text tests read.
+    struct Visible {
+        var range: TextRange
+        var excluded: [TextRange]
     }
 
     /// Headings: a block in bold, an ALL-CAPS line, or a short title line with no closing
@@ -153,7 +160,7 @@ extension DraftBuilder {
     /// characters (grapheme clusters); below U+0300 every scalar is a character of its own (no
     /// combining marks), so there the scalar count is the character count.
     private func headingStyle(
-        _ draft: Draft, _ block: Block, bold: Bool, shape: (bytes: Int, firstByte: UInt8?, scalars: Int, mayCombine: Bool), text: inout LazyText,
+        _ draft: Draft, _ block: Visible, bold: Bool, shape: (bytes: Int, firstByte: UInt8?, scalars: Int, mayCombine: Bool), text: inout LazyText,
         next: (draft: Draft, range: TextRange)?
     ) -> HeadingStyle? {
         let count = shape.mayCombine ? text.get { visibleText(block) }.count : shape.scalars
@@ -180,7 +187,7 @@ extension DraftBuilder {
     static let titleEndingScalars = Set(titleEndings.unicodeScalars)
 
     /// Whether the visible text ends with a period (`hasSuffix(".")`).
-    private func endsWithPeriod(_ block: Block, shape: (bytes: Int, firstByte: UInt8?, scalars: Int, mayCombine: Bool), text: inout LazyText) -> Bool {
+    private func endsWithPeriod(_ block: Visible, shape: (bytes: Int, firstByte: UInt8?, scalars: Int, mayCombine: Bool), text: inout LazyText) -> Bool {
         if shape.mayCombine || text.text != nil { return text.get { visibleText(block) }.hasSuffix(".") }
         // Nothing combines: the last character is the last scalar, and "." is one byte.
         var last: UInt8?
@@ -191,7 +198,7 @@ extension DraftBuilder {
     /// The title test of `headingStyle` on the visible bytes, for text in which every scalar is
     /// a character of its own (nothing from U+0300 up): words are runs between spaces, the
     /// first and last characters are the first and last scalars.
-    private func isTitleByBytes(_ block: Block) -> Bool {
+    private func isTitleByBytes(_ block: Visible) -> Bool {
         var words = 0
         var previous: UInt8 = 0x20
         var first: Unicode.Scalar?
@@ -242,7 +249,7 @@ extension DraftBuilder {
 
     /// Whether the draft's visible text, upper-cased (and with colons trimmed from its ends),
     /// is one of `notesHeadings`. ASCII text is compared byte by byte; other text as strings.
-    func isNotesHeading(_ block: Block, trimmingColons: Bool) -> Bool {
+    func isNotesHeading(_ block: Visible, trimmingColons: Bool) -> Bool {
         // Every notes heading starts with F, N or E: text whose first byte (after the colons
         // trimmed) is another ASCII byte cannot upper-case into one.
         var firstByte: UInt8?
@@ -285,14 +292,14 @@ extension DraftBuilder {
 
     static let notesHeadingBytes: Set<[UInt8]> = Set(notesHeadings.map { Array($0.utf8) })
 
-    private func isBoldBlock(_ block: Block, marks: ArraySlice<InlineMark>) -> Bool {
+    private func isBoldBlock(_ block: Visible, marks: ArraySlice<InlineMark>) -> Bool {
         guard let first = marks.first(where: { $0.kind == .bold }) else { return false }
         // The bold span starts right after the opening ** and ends right before the closing one.
         return first.range.start == block.range.start + 2 && marks.last(where: { $0.kind == .bold })!.range.end == block.range.end - 2
     }
 
     /// The draft's text without excluded markup, line breaks as spaces (for classification).
-    func visibleText(_ block: Block) -> String {
+    func visibleText(_ block: Visible) -> String {
         var pieces: [UInt8] = []
         forEachVisibleRange(block) { start, end in pieces.append(contentsOf: bytes[start..<end]) }
         for i in pieces.indices where pieces[i] == 0x0A { pieces[i] = 0x20 }

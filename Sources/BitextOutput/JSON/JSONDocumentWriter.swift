@@ -83,7 +83,7 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
             try text.utf8.withContiguousStorageIfAvailable { utf8 in
                 try document.blocks.withUnsafeBufferPointer { blocks in
                     for (index, block) in side.blocks.enumerated() {
-                        writeParagraph(index: index, block: block, info: blocks[block], marks: marks.isEmpty ? [] : marks[index] ?? [], text: utf8, source, &json)
+                        writeParagraph(index: index, block: block, info: blocks.baseAddress! + block, marks: marks.isEmpty ? [] : marks[index] ?? [], text: utf8, source, &json)
                         try flush(&json)
                     }
                 }
@@ -210,36 +210,37 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
     }
 
     private func writeParagraph(
-        index: Int, block: Int, info: Block, marks: [UnitView.Mark], text utf8: UnsafeBufferPointer<UInt8>, _ source: ParagraphSource, _ json: inout JSONWriter
+        index: Int, block: Int, info pointer: UnsafePointer<Block>, marks: [UnitView.Mark], text utf8: UnsafeBufferPointer<UInt8>, _ source: ParagraphSource, _ json: inout JSONWriter
     ) {
+        // Read in place (`pointee`): a copy of the block would retain its five reference fields.
         func common(_ fields: inout JSONFields) {
             fields.value("index", index)
             fields.value("document", source.documentIndex)
             fields.value("block", block)
-            fields.value("kind", info.kind.rawValue)
-            fields.optional("level", info.level)
-            fields.optional("marker", info.marker)
-            Self.writeText(of: info, utf8: utf8, &fields, fallback: source.text)
-            fields.value("start", info.range.start)
-            fields.value("end", info.range.end)
-            fields.value("source_start", source.offsets.sourceOffset(of: info.range.start))
-            fields.value("source_end", source.offsets.sourceOffset(of: info.range.end))
-            fields.value("line", info.position.line)
-            fields.value("column", info.position.column)
-            fields.optional("lang", info.language?.rawValue)
-            fields.optional("lang_confidence", info.languageConfidence)
+            fields.value("kind", pointer.pointee.kind.rawValue)
+            fields.optional("level", pointer.pointee.level)
+            fields.optional("marker", pointer.pointee.marker)
+            Self.writeText(of: pointer.pointee, utf8: utf8, &fields, fallback: source.text)
+            fields.value("start", pointer.pointee.range.start)
+            fields.value("end", pointer.pointee.range.end)
+            fields.value("source_start", source.offsets.sourceOffset(of: pointer.pointee.range.start))
+            fields.value("source_end", source.offsets.sourceOffset(of: pointer.pointee.range.end))
+            fields.value("line", pointer.pointee.position.line)
+            fields.value("column", pointer.pointee.position.column)
+            fields.optional("lang", pointer.pointee.language?.rawValue)
+            fields.optional("lang_confidence", pointer.pointee.languageConfidence)
         }
         // Most paragraphs have nothing but these fields: one composed object.
-        if info.flags.isEmpty && info.excluded.isEmpty && info.attributes.isEmpty && marks.isEmpty {
+        if pointer.pointee.flags.isEmpty && pointer.pointee.excluded.isEmpty && pointer.pointee.attributes.isEmpty && marks.isEmpty {
             json.object(fields: common)
             return
         }
         json.beginObject()
         json.fields(common)
-        if !info.flags.isEmpty { json.array("flags", info.flags) }
-        if !info.excluded.isEmpty {
+        if !pointer.pointee.flags.isEmpty { json.array("flags", pointer.pointee.flags) }
+        if !pointer.pointee.excluded.isEmpty {
             json.beginArray("excluded", inline: true)
-            for range in info.excluded {
+            for range in pointer.pointee.excluded {
                 json.beginArray()
                 json.value(nil, range.start)
                 json.value(nil, range.end)
@@ -247,7 +248,7 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
             }
             json.endArray()
         }
-        if !info.attributes.isEmpty { json.object("attributes", info.attributes) }
+        if !pointer.pointee.attributes.isEmpty { json.object("attributes", pointer.pointee.attributes) }
         if !marks.isEmpty {
             json.beginArray("marks")
             for m in marks {
