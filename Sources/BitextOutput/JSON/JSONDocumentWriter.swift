@@ -230,6 +230,12 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
             fields.optional("lang", pointer.pointee.language?.rawValue)
             fields.optional("lang_confidence", pointer.pointee.languageConfidence)
         }
+        // A very long paragraph (a whole file on one line) is escaped straight into the
+        // writer's buffer: composing it apart first would hold its text twice.
+        if pointer.pointee.range.length > Self.composedTextLimit {
+            writeLongParagraph(index: index, block: block, info: pointer.pointee, marks: marks, text: utf8, source, &json)
+            return
+        }
         // Most paragraphs have nothing but these fields: one composed object.
         if pointer.pointee.flags.isEmpty && pointer.pointee.excluded.isEmpty && pointer.pointee.attributes.isEmpty && marks.isEmpty {
             json.object(fields: common)
@@ -265,6 +271,75 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
         }
         json.endObject()
     }
+
+    /// Paragraphs longer than this (in bytes) are written by `writeLongParagraph`.
+    static let composedTextLimit = 1 << 20
+
+    /// The same bytes as `writeParagraph`, through the writer's own calls: the text goes
+    /// straight into its buffer (used for very long paragraphs).
+    private func writeLongParagraph(
+        index: Int, block: Int, info: Block, marks: [UnitView.Mark], text utf8: UnsafeBufferPointer<UInt8>, _ source: ParagraphSource, _ json: inout JSONWriter
+    ) {
+        json.beginObject()
+        json.value("index", index)
+        json.value("document", source.documentIndex)
+        json.value("block", block)
+        json.value("kind", info.kind.rawValue)
+        json.optional("level", info.level)
+        json.optional("marker", info.marker)
+        let excluded = info.excluded.isEmpty ? [] : info.excluded.filter { info.range.contains($0) }.sorted()
+        func onBoundary(_ offset: Int) -> Bool { offset >= utf8.count || utf8[offset] & 0xC0 != 0x80 }
+        if info.range.end <= utf8.count, onBoundary(info.range.start), onBoundary(info.range.end),
+            excluded.allSatisfy({ onBoundary($0.start) && onBoundary($0.end) })
+        {
+            json.value("text", foldingLineBreaks: info.foldsLineBreaks) { emit in
+                var cursor = info.range.start
+                for cut in excluded where cut.start >= cursor {
+                    if cursor < cut.start { emit(UnsafeBufferPointer(rebasing: utf8[cursor..<cut.start])) }
+                    cursor = cut.end
+                }
+                if cursor < info.range.end { emit(UnsafeBufferPointer(rebasing: utf8[cursor..<info.range.end])) }
+            }
+        } else {
+            json.value("text", source.text(info))
+        }
+        json.value("start", info.range.start)
+        json.value("end", info.range.end)
+        json.value("source_start", source.offsets.sourceOffset(of: info.range.start))
+        json.value("source_end", source.offsets.sourceOffset(of: info.range.end))
+        json.value("line", info.position.line)
+        json.value("column", info.position.column)
+        json.optional("lang", info.language?.rawValue)
+        json.optional("lang_confidence", info.languageConfidence)
+        if !info.flags.isEmpty { json.array("flags", info.flags) }
+        if !info.excluded.isEmpty {
+            json.beginArray("excluded", inline: true)
+            for range in info.excluded {
+                json.beginArray()
+                json.value(nil, range.start)
+                json.value(nil, range.end)
+                json.endArray()
+            }
+            json.endArray()
+        }
+        if !info.attributes.isEmpty { json.object("attributes", info.attributes) }
+        if !marks.isEmpty {
+            json.beginArray("marks")
+            for m in marks {
+                json.beginObject()
+                json.value("kind", m.mark.kind.rawValue)
+                json.value("start", m.mark.range.start)
+                json.value("end", m.mark.range.end)
+                json.optional("value", m.mark.value)
+                json.optional("href", m.mark.href)
+                json.optional("target", m.targetParagraph)
+                json.endObject()
+            }
+            json.endArray()
+        }
+        json.endObject()
+    }
+
 
     /// Writes `"text"`: the block's reader text (`BlockContent`), escaped straight from the
     /// document's bytes instead of being made into a String first. Cuts that are not on
