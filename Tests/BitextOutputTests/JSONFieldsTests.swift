@@ -1,3 +1,4 @@
+import BitextCore
 import Testing
 
 @testable import BitextOutput
@@ -122,5 +123,12 @@ import Testing
             return writer.bytes
         }
         #expect(String(decoding: write(composed: true), as: UTF8.self) == String(decoding: write(composed: false), as: UTF8.self))
+    }
+}
+
+@Suite struct JSONKindLiteralTests {
+    @Test(arguments: BlockKind.allCases)
+    func kindLiteralsAreTheRawValues(kind: BlockKind) {
+        #expect(JSONDocumentWriter.kindLiteral(kind).description == kind.rawValue)
     }
 }

@@ -310,6 +310,16 @@ struct DraftBuilder {
     private func lineStart(_ line: TextLine) -> LineStart {
         let s = line.contentStart
         let e = line.contentEnd
+        // Markers start with `#`, a digit, a lower-case letter, `(`, `[`, `^`, a bullet or a
+        // superscript digit: a line starting with anything else (a capital, most often) is plain.
+        guard s < e else { return .plain }
+        switch bytes[s] {
+        case UInt8(ascii: "#"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "("), UInt8(ascii: "["),
+            UInt8(ascii: "^"), UInt8(ascii: "-"), UInt8(ascii: "*"), UInt8(ascii: "+"), 0xC2, 0xE2:
+            break
+        default:
+            return .plain
+        }
         // Markdown ATX heading: 1–6 '#' then a space.
         var hashes = 0
         while s + hashes < e && bytes[s + hashes] == 0x23 { hashes += 1 }

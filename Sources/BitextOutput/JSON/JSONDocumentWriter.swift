@@ -217,10 +217,10 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
             fields.value("index", index)
             fields.value("document", source.documentIndex)
             fields.value("block", block)
-            fields.value("kind", pointer.pointee.kind.rawValue)
+            fields.value("kind", literal: Self.kindLiteral(pointer.pointee.kind))
             fields.optional("level", pointer.pointee.level)
             fields.optional("marker", pointer.pointee.marker)
-            Self.writeText(of: pointer.pointee, utf8: utf8, &fields, fallback: source.text)
+            Self.writeText(of: pointer, utf8: utf8, &fields, fallback: source.text)
             fields.value("start", pointer.pointee.range.start)
             fields.value("end", pointer.pointee.range.end)
             fields.value("source_start", source.offsets.sourceOffset(of: pointer.pointee.range.start))
@@ -270,6 +270,23 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
             json.endArray()
         }
         json.endObject()
+    }
+
+    /// `BlockKind.rawValue` as a literal (written without a String or an escaping scan).
+    static func kindLiteral(_ kind: BlockKind) -> StaticString {
+        switch kind {
+        case .heading: "heading"
+        case .paragraph: "paragraph"
+        case .listItem: "list_item"
+        case .footnote: "footnote"
+        case .quote: "quote"
+        case .address: "address"
+        case .tableCell: "table_cell"
+        case .caption: "caption"
+        case .preformatted: "preformatted"
+        case .definitionTerm: "definition_term"
+        case .definitionDescription: "definition_description"
+        }
     }
 
     /// Paragraphs longer than this (in bytes) are written by `writeLongParagraph`.
@@ -344,22 +361,24 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
     /// Writes `"text"`: the block's reader text (`BlockContent`), escaped straight from the
     /// document's bytes instead of being made into a String first. Cuts that are not on
     /// character boundaries (never made by ingest) take the String path, which repairs them.
-    static func writeText(of block: Block, utf8: UnsafeBufferPointer<UInt8>, _ fields: inout JSONFields, fallback: (Block) -> String) {
-        let excluded = block.excluded.isEmpty ? [] : block.excluded.filter { block.range.contains($0) }.sorted()
+    static func writeText(of pointer: UnsafePointer<Block>, utf8: UnsafeBufferPointer<UInt8>, _ fields: inout JSONFields, fallback: (Block) -> String) {
+        // Read in place: a copy of the block would retain its five reference fields.
+        let block = pointer
+        let excluded = block.pointee.excluded.isEmpty ? [] : block.pointee.excluded.filter { block.pointee.range.contains($0) }.sorted()
         func onBoundary(_ offset: Int) -> Bool { offset >= utf8.count || utf8[offset] & 0xC0 != 0x80 }
-        guard block.range.end <= utf8.count, onBoundary(block.range.start), onBoundary(block.range.end),
+        guard block.pointee.range.end <= utf8.count, onBoundary(block.pointee.range.start), onBoundary(block.pointee.range.end),
             excluded.allSatisfy({ onBoundary($0.start) && onBoundary($0.end) })
         else {
-            fields.value("text", fallback(block))
+            fields.value("text", fallback(block.pointee))
             return
         }
-        fields.value("text", foldingLineBreaks: block.foldsLineBreaks) { emit in
-            var cursor = block.range.start
+        fields.value("text", foldingLineBreaks: block.pointee.foldsLineBreaks) { emit in
+            var cursor = block.pointee.range.start
             for cut in excluded where cut.start >= cursor {
                 if cursor < cut.start { emit(UnsafeBufferPointer(rebasing: utf8[cursor..<cut.start])) }
                 cursor = cut.end
             }
-            if cursor < block.range.end { emit(UnsafeBufferPointer(rebasing: utf8[cursor..<block.range.end])) }
+            if cursor < block.pointee.range.end { emit(UnsafeBufferPointer(rebasing: utf8[cursor..<block.pointee.range.end])) }
         }
     }
 

@@ -54,6 +54,16 @@ public struct JSONFields {
         text.utf8.withContiguousStorageIfAvailable { append($0) }!
     }
 
+    /// A string value that is a literal needing no escapes (letters, digits, `_`).
+    public mutating func value(_ key: StaticString, literal: StaticString) {
+        writeKey(key)
+        let length = literal.utf8CodeUnitCount
+        reserve(length + 2)
+        put(UInt8(ascii: "\""))
+        copy(UnsafeBufferPointer(start: literal.utf8Start, count: length))
+        put(UInt8(ascii: "\""))
+    }
+
     public mutating func optional(_ key: StaticString, _ int: Int?) { if let int { value(key, int) } }
     public mutating func optional(_ key: StaticString, _ string: String?) { if let string { value(key, string) } }
     public mutating func optional(_ key: StaticString, _ double: Double?) { if let double { value(key, double) } }
@@ -111,11 +121,20 @@ public struct JSONFields {
         if int < 0 { put(UInt8(ascii: "-")) }
         var magnitude = int.magnitude
         var digits = 1
-        var bound: UInt = 10
-        while digits < 20 && magnitude >= bound {
-            digits += 1
-            if digits < 20 { bound &*= 10 }
+        var rest = magnitude
+        while rest >= 100_000_000 {
+            digits += 8
+            rest /= 100_000_000
         }
+        if rest >= 10_000 {
+            digits += 4
+            rest /= 10_000
+        }
+        if rest >= 100 {
+            digits += 2
+            rest /= 100
+        }
+        if rest >= 10 { digits += 1 }
         var end = base + count + digits
         count += digits
         do {
