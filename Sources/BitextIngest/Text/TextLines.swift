@@ -7,8 +7,7 @@
 /// Byte-level helpers for plain-text layout: lines, indentation, widths. They work on UTF-8
 /// bytes (the document text's own storage, never a copy) because segmentation looks at
 /// every line of every file.
-/// A line of text; its 1-based line number is its index in `TextLayout.lines` (or
-/// `LineReader.index`) plus one.
+/// A line of text; its 1-based line number is `LineReader.index` plus one.
 struct TextLine {
     /// Offsets of the line's content in the text (without the line feed).
     var start: Int
@@ -66,14 +65,6 @@ struct LineReader {
 }
 
 enum TextLayout {
-    /// Every line of the text at once (see `LineReader`).
-    static func lines(_ bytes: UnsafeBufferPointer<UInt8>) -> [TextLine] {
-        var lines: [TextLine] = []
-        var reader = LineReader(bytes)
-        while let line = reader.next() { lines.append(line) }
-        return lines
-    }
-
     /// ASCII blanks, tab and no-break space (U+00A0: C2 A0) count as blank at line edges.
     @inline(__always) static func isSpace(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
         b[i] == 0x20 || b[i] == 0x09 || (b[i] == 0xC2 && i + 1 < b.count && b[i + 1] == 0xA0)
