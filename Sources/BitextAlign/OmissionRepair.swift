@@ -15,6 +15,18 @@ struct OmissionRepairParameters: Sendable {
     var replaceMargin = 0.075
     /// Longest run considered, in links.
     var maximumRun = 8
+    /// Re-link as 1-1 links a stretch where an omission sits beside a merge (0-1 next to a
+    /// 2-1…) when every diagonal pair holds this much of its shorter unit's anchors (0 = off).
+    /// Every pair must also share `minimumSharedAnchors`. Chosen on maint-guide: in its 5
+    /// candidate stretches (both variants) the shorter texts hold 0.70–0.86 where the one-to-one
+    /// reading is right (`update`, `start`) and 0.14 / 0.36 where it is not: 0.5 is the middle
+    /// of the gap (`tune.py '{"diagonalContainment":[0.3,…,0.8]}'`: same F1 from 0.3 to 0.7).
+    var diagonalContainment = 0.5
+    /// …and the diagonal covers the stretch's units better in total (per-unit coverage) by more
+    /// than this. Not tuned: on maint-guide the accepted stretches win by 0.64–0.95.
+    var diagonalMargin = 0.0
+    /// Longest stretch considered, in links.
+    var diagonalWindow = 4
 }
 
 /// A post-pass over the search's links: an English paragraph left unlinked next to a Spanish
@@ -34,7 +46,8 @@ struct OmissionRepair: Sendable {
         var out: [RawLink] = []
         out.reserveCapacity(links.count)
         var k = 0
-        let links = settings.replaceMargin > 0 ? replaceInRuns(links, english: english, spanish: spanish, table: table) : links
+        var links = settings.replaceMargin > 0 ? replaceInRuns(links, english: english, spanish: spanish, table: table) : links
+        if settings.diagonalContainment > 0 { links = rediagonalize(links, english: english, spanish: spanish, table: table) }
         while k < links.count {
             if k + 1 < links.count, let (i, j) = facingPair(links[k], links[k + 1]) {
                 let ids = (table.encode(english[i].features), table.encode(spanish[j].features))
@@ -56,6 +69,101 @@ struct OmissionRepair: Sendable {
             k += 1
         }
         return out
+    }
+
+    // MARK: - Omission beside a merge
+
+    /// An omission next to a merge (a 0-1 beside a 2-1, …) in a stretch with as many English as
+    /// Spanish units makes two claims: one paragraph was not translated and two were translated
+    /// as one. When the plain one-to-one reading of the stretch pairs every paragraph with one
+    /// that holds its anchors, the simpler story is one translation that grew (a translator's
+    /// note, an added explanation): the search took the omission only because a large length
+    /// mismatch costs more than a skip and a merge. The link keeps its `length_ratio` flag.
+    private func rediagonalize(_ links: [RawLink], english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable) -> [RawLink] {
+        let settings = parameters.repair
+        var out: [RawLink] = []
+        var k = 0
+        // Links from `untouched` on are in `out` one for one (a window never reaches back into
+        // one already replaced).
+        var untouched = 0
+        while k < links.count {
+            guard links[k].english.isEmpty != links[k].spanish.isEmpty,
+                let (start, end, pairs) = diagonalWindow(
+                    around: k, from: untouched, in: links, english: english, spanish: spanish, table: table, settings: settings)
+            else {
+                out.append(links[k])
+                k += 1
+                continue
+            }
+            // Links of the window already emitted are dropped and replaced.
+            out.removeLast(k - start)
+            out.append(contentsOf: pairs)
+            k = end
+            untouched = end
+        }
+        return out
+    }
+
+    /// The window [start, end) of links around the omission at `k` and its diagonal links, or nil.
+    /// The smallest balanced stretch holding a merge decides: if one of its pairs fails, no
+    /// wider stretch is tried.
+    private func diagonalWindow(
+        around k: Int, from first: Int, in links: [RawLink], english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable,
+        settings: OmissionRepairParameters
+    ) -> (Int, Int, [RawLink])? {
+        let width = settings.diagonalWindow
+        guard width >= 2 else { return nil }
+        for size in 2...width {
+            for start in max(first, k - size + 1)...k where start + size <= links.count {
+                let window = links[start..<start + size]
+                // From the units the links hold (an omission's empty range says nothing).
+                let englishUnits = window.flatMap { $0.english }
+                let spanishUnits = window.flatMap { $0.spanish }
+                guard let firstEnglish = englishUnits.first, let firstSpanish = spanishUnits.first else { continue }
+                let englishRange = firstEnglish..<firstEnglish + englishUnits.count
+                let spanishRange = firstSpanish..<firstSpanish + spanishUnits.count
+                guard englishRange.count == spanishRange.count,
+                    window.contains(where: { $0.english.count + $0.spanish.count > 2 && !$0.english.isEmpty && !$0.spanish.isEmpty })
+                else { continue }
+                // Per-unit coverage of the current links (an omitted unit covers nothing).
+                var current = 0.0
+                for link in window {
+                    let a = union(link.english.map { table.encode(english[$0].features) })
+                    let b = union(link.spanish.map { table.encode(spanish[$0].features) })
+                    for i in link.english { current += coverage(table.encode(english[i].features), by: b, table: table) }
+                    for j in link.spanish { current += coverage(table.encode(spanish[j].features), by: a, table: table) }
+                }
+                var diagonal = 0.0
+                var pairs: [RawLink] = []
+                for (i, j) in zip(englishRange, spanishRange) {
+                    let ids = (table.encode(english[i].features), table.encode(spanish[j].features))
+                    guard english[i].kindClass == spanish[j].kindClass,
+                        StructuralCost.cost(english[i..<i + 1], spanish[j..<j + 1], weights: parameters.structure) == 0
+                    else { return nil }
+                    let forward = coverage(ids.0, by: ids.1, table: table)
+                    let backward = coverage(ids.1, by: ids.0, table: table)
+                    // The shorter text must be held by the longer one, on enough shared anchors
+                    // (only anchors found on both sides are counted: one shared "the" would
+                    // make any paragraph "contained").
+                    let contained = Double(english[i].features.length) * parameters.lengthRatio <= Double(spanish[j].features.length) ? forward : backward
+                    guard contained >= settings.diagonalContainment, sharedCount(ids.0, ids.1) >= settings.minimumSharedAnchors else { return nil }
+                    diagonal += forward + backward
+                    pairs.append(link(i, j, ids: ids, rival: rivalSimilarity(i, j, english: english, spanish: spanish, table: table), english: english, spanish: spanish, table: table))
+                }
+                guard diagonal > current + settings.diagonalMargin else { return nil }
+                return (start, start + size, pairs)
+            }
+        }
+        return nil
+    }
+
+    private func union(_ lists: [[Int32]]) -> [Int32] {
+        Array(Set(lists.joined())).sorted()
+    }
+
+    private func coverage(_ own: [Int32], by other: [Int32], table: AnchorTable) -> Double {
+        let w = weight(own, table: table)
+        return w > 0 ? min(1, shared(own, other, table: table) / w) : parameters.neutralCoverage
     }
 
     // MARK: - Runs

@@ -4,7 +4,11 @@
 /// followed by white space and something that can start a sentence: a capital, a digit,
 /// an opening quote or bracket, `¿` or `¡`. Exceptions: abbreviations (Sr., Dr., etc.,
 /// U.S., EE. UU., núm., art.), initials (J. Smith), decimals (3.5), document symbols
-/// followed by their number (CP/RES. 1268), and ellipses followed by lower case.
+/// followed by their number (CP/RES. 1268), ellipses followed by lower case, and what technical
+/// documentation adds: heading and caption numbers (2.1. Title, Table 2.4.), periods inside a
+/// short parenthesis, synopsis ellipses ([OPTION]... [FILE]...). A footnote reference ([58])
+/// stays with the sentence before it; a lower-case command (cpio(1), autotools-dev) may open one.
+/// Measured on Debian's message catalogs and manuals: scripts/align/evaluate_sentences.py.
 public struct SentenceSegmenter: Sendable {
     public enum Language: Sendable { case english, spanish }
 
@@ -22,17 +26,19 @@ public struct SentenceSegmenter: Sendable {
     static let spanishNonFinal: Set<String> = [
         "sr", "sra", "srta", "sres", "sras", "dr", "dra", "dres", "lic", "ing", "arq", "prof", "profa", "d", "dña",
         "da", "excmo", "excma", "ilmo", "ilma", "mons", "gral", "cnel", "cap", "tte", "sto", "sta", "núm", "nro",
-        "no", "n", "art", "arts", "inc", "párr", "pág", "págs", "p", "pp", "vol", "vols", "fig", "cap", "caps", "ej",
+        "no", "n", "art", "arts", "párr", "pág", "págs", "p", "pp", "vol", "vols", "fig", "cap", "caps", "ej",
         "p.ej", "cf", "vid", "vs", "aprox", "depto", "dpto", "av", "avda", "c", "ene", "feb", "abr", "jun", "jul",
-        "ago", "sept", "oct", "nov", "dic", "res", "doc", "ref", "ud", "uds", "vd", "vds", "admón",
+        "ago", "sept", "oct", "nov", "dic", "res", "doc", "ref", "ud", "uds", "vd", "vds", "admón", "ca",
     ]
     /// Abbreviations that may also close a sentence: they end one only when the next word is
-    /// a typical sentence opener (The, This, El, La…).
+    /// a typical sentence opener (The, This, El, La…). ("etc." and "Inc." are not among them: in
+    /// the message catalogs and Debian manuals a capital after them always opened a sentence:
+    /// "…, etc. If you", "…, etc. La mayoría", "Red Hat, Inc. Debug logging…".)
     static let englishAmbiguous: Set<String> = [
-        "etc", "u.s", "u.k", "u.n", "inc", "ltd", "co", "corp", "a.m", "p.m", "jr", "u.s.a", "d.c", "al",
+        "u.s", "u.k", "u.n", "ltd", "co", "corp", "a.m", "p.m", "jr", "u.s.a", "d.c", "al",
     ]
     static let spanishAmbiguous: Set<String> = [
-        "etc", "ee.uu", "uu", "ee", "s.a", "a.m", "p.m", "a.c", "d.c", "cía", "ltda", "al",
+        "ee.uu", "uu", "ee", "s.a", "a.m", "p.m", "a.c", "d.c", "cía", "ltda", "al",
     ]
     static let englishOpeners: Set<String> = [
         "the", "this", "that", "these", "those", "it", "its", "we", "they", "he", "she", "i", "in", "on", "at", "a",
@@ -45,7 +51,9 @@ public struct SentenceSegmenter: Sendable {
         "en", "por", "pero", "sin", "con", "para", "nosotros", "ellos", "ellas", "él", "ella", "yo", "hay", "como",
         "si", "cuando", "mientras", "después", "antes", "desde", "así", "aunque", "también", "sus", "su", "nuestro",
         "nuestra", "nuestros", "nuestras", "no", "y", "o", "que", "qué", "cómo", "quién", "todos", "todas", "muchos",
-        "ambos", "cada", "a", "al", "de", "del", "se", "lo", "le", "les", "sin embargo",
+        "ambos", "cada", "a", "al", "de", "del", "se", "lo", "le", "les", "sin embargo", "esto", "ello",
+        // Verbs that open instructions and statements in manuals: "Puede deshabilitar…", "Consulte…".
+        "puede", "pueden", "debe", "deben", "es", "son", "consulte", "véase", "use", "utilice", "ejecute",
     ]
 
     /// Abbreviations that stand before a number (No. 5, art. 3, p. 12); elsewhere they are words.
@@ -64,6 +72,7 @@ public struct SentenceSegmenter: Sendable {
         var utf8Offsets = [Int](repeating: 0, count: scalars.count + 1)
         for (i, s) in scalars.enumerated() { utf8Offsets[i + 1] = utf8Offsets[i] + UTF8.width(s) }
 
+        let parenthesisDepth = Self.parenthesisDepth(scalars)
         var breaks: [Int] = []  // scalar index where a new sentence starts
         var i = 0
         while i < scalars.count {
@@ -81,12 +90,25 @@ public struct SentenceSegmenter: Sendable {
             var end = i + 1
             while end < scalars.count, [".", "!", "?", "…"].contains(scalars[end]) { end += 1 }
             while end < scalars.count, Self.closers.contains(scalars[end]) { end += 1 }
+            // A footnote reference stuck to the period ("invoking make.[11] Some of them") belongs to it.
+            if let afterMarker = Self.footnoteMarkerEnd(scalars, at: end) { end = afterMarker }
             let isEllipsis = s == "…" || (end - i >= 3 && scalars[i] == "." && scalars[i + 1] == ".")
             // Need white space then a sentence start.
             var next = end
             guard next < scalars.count, TextNormalization.isWhitespace(scalars[next]) else { i = end; continue }
             while next < scalars.count, TextNormalization.isWhitespace(scalars[next]) { next += 1 }
             guard next < scalars.count else { break }
+            // A footnote reference after the period ("the source. [58] The …") closes the sentence it follows.
+            if let afterMarker = Self.footnoteMarkerEnd(scalars, at: next) {
+                end = afterMarker
+                guard end < scalars.count, TextNormalization.isWhitespace(scalars[end]) else { i = end; continue }
+                next = end
+                while next < scalars.count, TextNormalization.isWhitespace(scalars[next]) { next += 1 }
+                guard next < scalars.count else { break }
+            }
+            // Inside a parenthesis closed further on, a period ends no sentence: "(ca. 600-400 a.C.)",
+            // "(disco de arranque, Knoppix CD. GRUB CD)".
+            guard parenthesisDepth.isEmpty || parenthesisDepth[end] == 0 else { i = end; continue }
             var first = next
             while first < scalars.count, Self.openers.contains(scalars[first]) { first += 1 }
             guard first < scalars.count else { break }
@@ -94,17 +116,44 @@ public struct SentenceSegmenter: Sendable {
             let startsUpper = TextNormalization.isUppercase(starter)
             let startsDigit = TextNormalization.isDigit(starter)
             let openedQuestion = first > next  // an opening quote, ¿ or ¡
-            guard startsUpper || startsDigit || (openedQuestion && !TextNormalization.isLowercase(starter)) else {
-                i = end
-                continue
+            let period = s == "." && !isEllipsis
+            let word: String
+            if startsUpper || startsDigit || (openedQuestion && !TextNormalization.isLowercase(starter)) {
+                word = period ? wordBefore(scalars, dotIndex: i) : ""
+            } else {
+                // Lower case: only a command after an ordinary word opens a sentence.
+                // (Not after an opening parenthesis: "…template". (non-split configuration)" is a remark.)
+                guard period, !scalars[next..<first].contains("("), Self.startsWithIdentifier(scalars, at: first) else { i = end; continue }
+                word = wordBefore(scalars, dotIndex: i)
+                let quotedBefore = word.isEmpty && i > 0 && Self.closers.contains(scalars[i - 1])  // `"yyerror()". "main()" calls`
+                guard quotedBefore || endsSentenceBeforeIdentifier(word: word) else { i = end; continue }
             }
-            if s == "." && !isEllipsis {
-                let word = wordBefore(scalars, dotIndex: i)
+            if period && (startsUpper || startsDigit || openedQuestion) {
                 let nextWord = wordAt(scalars, first)
-                if !boundaryAfterPeriod(word: word, nextWord: nextWord, nextStartsWithDigit: startsDigit) {
+                let wordStart = i - word.unicodeScalars.count
+                // Only initials and numbers look at the word before them.
+                let numbering = Self.isNumbering(word)
+                let previousWord = numbering || word.unicodeScalars.count == 1 ? Self.word(scalars, before: wordStart) : ""
+                // What precedes the word in its sentence: nothing but white space and openers means
+                // the word numbers a heading or list item ("2.1. Debian package…", "1. Install…").
+                let sentenceStart = breaks.last ?? 0
+                var k = wordStart
+                while numbering, k > sentenceStart, TextNormalization.isWhitespace(scalars[k - 1]) || Self.openers.contains(scalars[k - 1]) { k -= 1 }
+                let opensSentence = numbering && k <= sentenceStart
+                if !boundaryAfterPeriod(word: word, previousWord: previousWord, nextWord: nextWord, nextStartsWithDigit: startsDigit)
+                    || (numbering && Self.captionLabels.contains(previousWord.lowercased()))
+                    || opensSentence
+                    || (openedQuestion && Self.isSectionNumber(word))  // "Reference, 5.8. “Handling bugs”"
+                {
                     i = end
                     continue
                 }
+            }
+            // A command synopsis repeats with an ellipsis: "Usage: %s [OPTION]... [FILE]...",
+            // "EXECUTE ... INTO".
+            if isEllipsis && Self.isSynopsisWord(Self.word(scalars, before: i)) && Self.isSynopsisWord(Self.token(scalars, at: next)) {
+                i = end
+                continue
             }
             breaks.append(next)
             i = next
@@ -121,6 +170,121 @@ public struct SentenceSegmenter: Sendable {
             start = b
         }
         return ranges
+    }
+
+    /// Per scalar index k, how many parentheses opened before k close at or after k; only pairs
+    /// that close within `parenthesisReach` scalars count, so a stray "(" or a list marker "a)"
+    /// never holds a whole paragraph together.
+    /// Empty when the text has no parenthesis (the common case costs one scan).
+    static func parenthesisDepth(_ scalars: [Unicode.Scalar]) -> [Int32] {
+        guard scalars.contains("(") else { return [] }
+        var depth = [Int32](repeating: 0, count: scalars.count + 1)
+        var open: [Int] = []
+        for k in scalars.indices {
+            let c = scalars[k]
+            if c == "(" {
+                open.append(k)
+            } else if c == ")", let o = open.popLast(), k - o <= parenthesisReach {
+                depth[o + 1] += 1
+                depth[k] -= 1  // the closing parenthesis itself lies outside
+            }
+        }
+        var running: Int32 = 0
+        for k in depth.indices {  // deltas to depths, in place
+            running += depth[k]
+            depth[k] = running
+        }
+        return depth
+    }
+    static let parenthesisReach = 250
+
+    /// The white-space-delimited token ending just before `index` (white space before it skipped).
+    static func word(_ scalars: [Unicode.Scalar], before index: Int) -> String {
+        var hi = min(index, scalars.count)
+        while hi > 0, TextNormalization.isWhitespace(scalars[hi - 1]) { hi -= 1 }
+        var lo = hi
+        while lo > 0, !TextNormalization.isWhitespace(scalars[lo - 1]) { lo -= 1 }
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars[lo..<hi])
+        return String(view)
+    }
+
+    /// The white-space-delimited token starting at `index`.
+    static func token(_ scalars: [Unicode.Scalar], at index: Int) -> String {
+        var k = index
+        var view = String.UnicodeScalarView()
+        while k < scalars.count, !TextNormalization.isWhitespace(scalars[k]) {
+            view.append(scalars[k])
+            k += 1
+        }
+        return String(view)
+    }
+
+    /// Words before a caption's or heading's number ("Table 2.4.", "Chapter 2.", "Tabla 2.4."),
+    /// after which the title follows in the same sentence.
+    static let captionLabels: Set<String> = [
+        "table", "figure", "fig", "example", "section", "chapter", "appendix", "part", "tabla", "figura", "ejemplo",
+        "sección", "capítulo", "apéndice", "parte",
+    ]
+
+
+    /// A heading or list number: 2, 2.1, 2.1.5, A.1, IV (digits, or one capital letter or a Roman
+    /// numeral, then dot-separated numbers).
+    static func isNumbering(_ word: String) -> Bool {
+        guard let first = word.unicodeScalars.first, TextNormalization.isDigit(first) || TextNormalization.isUppercase(first) else {
+            return false
+        }
+        let parts = word.split(separator: ".", omittingEmptySubsequences: false)
+        guard let head = parts.first, !head.isEmpty, head.count <= 4 else { return false }
+        let headIsNumber = head.allSatisfy(\.isNumber) || (head.count == 1 && head.first!.isUppercase)
+            || head.allSatisfy { "IVXLC".contains($0) }
+        return headIsNumber && parts.dropFirst().allSatisfy { !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isNumber) }
+    }
+
+    static func isSectionNumber(_ word: String) -> Bool {
+        word.contains(".") && word.allSatisfy { $0.isNumber || $0 == "." }
+    }
+
+    /// An upper-case placeholder or keyword of a command synopsis: OPTION, [FILE], (VALUES, %s.
+    static func isSynopsisWord(_ token: String) -> Bool {
+        let core = token.filter { $0.isLetter }
+        if core.isEmpty { return token.hasPrefix("[") || token.hasSuffix("]") || token.hasPrefix("%") }
+        return core.count >= 2 && core == core.uppercased()
+    }
+
+    /// The index after a footnote reference such as "[58]" starting at `index`, if one does.
+    static func footnoteMarkerEnd(_ scalars: [Unicode.Scalar], at index: Int) -> Int? {
+        guard index < scalars.count, scalars[index] == "[" else { return nil }
+        var k = index + 1
+        while k < scalars.count, k - index <= 4, TextNormalization.isDigit(scalars[k]) { k += 1 }
+        guard k > index + 1, k < scalars.count, scalars[k] == "]" else { return nil }
+        return k + 1
+    }
+
+    /// A lower-case command or identifier that begins a sentence in technical text: "cpio(1) is…",
+    /// "autotools-dev keeps…", "main() calls…". Plain lower-case words do not qualify.
+    static func startsWithIdentifier(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {
+        guard index < scalars.count, TextNormalization.isLowercase(scalars[index]) else { return false }
+        var k = index
+        var technical = false
+        while k < scalars.count, !TextNormalization.isWhitespace(scalars[k]) {
+            let c = scalars[k]
+            if c == "(" { return k + 1 < scalars.count && (scalars[k + 1] == ")" || TextNormalization.isDigit(scalars[k + 1])) }
+            if c == "-" || c == "_" { technical = true }
+            if c == "." || c == "," || c == ";" || c == ":" || c == "\"" || c == "”" || c == "»" { break }
+            k += 1
+        }
+        return technical && k - index >= 4
+    }
+
+    /// Whether the word before a period is an ordinary word, so that a sentence may end after it
+    /// even when the next one starts in lower case (with an identifier).
+    func endsSentenceBeforeIdentifier(word: String) -> Bool {
+        let lower = word.lowercased()
+        guard lower.count >= 3, lower.allSatisfy({ $0.isLetter || $0 == ")" || $0.isNumber }) else { return false }
+        let lists = language == .english
+            ? [Self.englishNonFinal, Self.englishAmbiguous] : [Self.spanishNonFinal, Self.spanishAmbiguous]
+        return !lists.contains { $0.contains(lower) } && !Self.beforeNumber.contains(lower)
     }
 
     /// The token ending at the period (letters, digits, inner periods and slashes), without the final period.
@@ -146,15 +310,20 @@ public struct SentenceSegmenter: Sendable {
         return String(view)
     }
 
-    private func boundaryAfterPeriod(word: String, nextWord: String, nextStartsWithDigit: Bool) -> Bool {
+    private func boundaryAfterPeriod(word: String, previousWord: String, nextWord: String, nextStartsWithDigit: Bool) -> Bool {
         let lower = word.lowercased()
         let letters = lower.filter { $0.isLetter }
         let nonFinal = language == .english ? Self.englishNonFinal : Self.spanishNonFinal
         let ambiguous = language == .english ? Self.englishAmbiguous : Self.spanishAmbiguous
         let openers = language == .english ? Self.englishOpeners : Self.spanishOpeners
         if word.isEmpty { return true }
-        // Initials: a single capital letter (J. Smith), or chains like U.S without a known ending.
-        if word.count == 1, let c = word.unicodeScalars.first, TextNormalization.isUppercase(c) { return false }
+        // Initials: a single capital letter (J. Smith, Richard M. Stallman). After a lower-case
+        // word it may also be a name that ends the sentence ("basado en X. Puede…"): then only a
+        // typical opener starts a new one ("firmó J. Pérez" stays whole).
+        if word.count == 1, let c = word.unicodeScalars.first, TextNormalization.isUppercase(c) {
+            guard let p = previousWord.unicodeScalars.first, TextNormalization.isLowercase(p) else { return false }
+            return openers.contains(nextWord.lowercased().trimmingDots)
+        }
         if Self.beforeNumber.contains(lower) { return !nextStartsWithDigit }
         if nonFinal.contains(lower) { return false }
         // EE. UU. — the first half never ends a sentence before the second.
@@ -167,7 +336,8 @@ public struct SentenceSegmenter: Sendable {
             return false
         }
         // Dotted abbreviations such as e.g, i.e, a.m, U.N not in the lists.
-        if lower.contains(".") && lower.split(separator: ".").allSatisfy({ $0.count <= 2 }) && letters.count <= 4 {
+        // (A number such as 9.1 is no abbreviation: "anteriores a 9.0. Algunos…" ends there.)
+        if lower.contains(".") && lower.split(separator: ".").allSatisfy({ $0.count <= 2 }) && (1...4).contains(letters.count) {
             return openers.contains(nextWord.lowercased().trimmingDots)
         }
         return true

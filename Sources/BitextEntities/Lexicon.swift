@@ -59,11 +59,13 @@ final class Lexicon: Sendable {
 
     private init() {
         var nameTable: [UInt64: [GazetteerEntry]] = [:]
-        var starts: Set<UInt64> = []
+        // Hash sets filled directly (Swift's Sets re-hash every key with SipHash).
+        var starts = HashSet64(minimumCapacity: 8192)
         var lowercaseStarts: Set<UInt64> = []
-        var prefixTable: Set<UInt64> = []
-        var firstNameSet: Set<UInt64> = []
-        var surnameSet: Set<UInt64> = []
+        var prefixTable = HashSet64(minimumCapacity: 4096)
+        var firstNameSet = HashSet64(minimumCapacity: 8192)
+        var surnameSet = HashSet64(minimumCapacity: 8192)
+        var tokens: [Token] = []
         var currencies: [(UInt64, String)] = []
         var maxNameTokens = 1
         var organizationsByAcronym: [String: (canonical: String, acronym: String)] = [:]
@@ -73,7 +75,7 @@ final class Lexicon: Sendable {
         var entries: [GazetteerEntry] = []
         func add(_ name: String, _ entry: GazetteerEntry) {
             Lexicon.add(name, entry, to: &nameTable, prefixes: &prefixTable, starts: &starts, lowercaseStarts: &lowercaseStarts,
-                        maxTokens: &maxNameTokens)
+                        maxTokens: &maxNameTokens, tokens: &tokens)
         }
         func resource(_ name: String, _ ext: String) -> Data? {
             guard let url = Bundle.module.url(forResource: name, withExtension: ext, subdirectory: "Resources")
@@ -98,8 +100,11 @@ final class Lexicon: Sendable {
                     case "demonym": .demonym
                     default: .location
                     }
-                add(String(f[1]), GazetteerEntry(kind: kind, code: String(f[2]), canonical: String(f[1]),
-                                                lowercaseForm: f[1].first?.isLowercase ?? false))
+                let name = String(f[1])
+                // An ASCII first letter is lower case exactly when it is a–z.
+                let first = name.utf8.first ?? 0
+                let lowercaseForm = first < 0x80 ? (first >= 0x61 && first <= 0x7A) : (name.first?.isLowercase ?? false)
+                add(name, GazetteerEntry(kind: kind, code: String(f[2]), canonical: name, lowercaseForm: lowercaseForm))
             }
         }
         if let data = resource("organizations", "tsv"), let text = String(data: data, encoding: .utf8) {
@@ -187,10 +192,10 @@ final class Lexicon: Sendable {
         self.entries = entries
         names = HashMap64(picks)
         vocabulary = Vocabulary.words(lowercaseNameStarts: Array(lowercaseStarts))
-        nameStarts = HashSet64(starts)
-        prefixes = HashSet64(prefixTable)
-        firstNames = HashSet64(firstNameSet)
-        surnames = HashSet64(surnameSet)
+        nameStarts = starts
+        prefixes = prefixTable
+        firstNames = firstNameSet
+        surnames = surnameSet
         currencyCodes = HashMap64(currencies)
         self.maxNameTokens = maxNameTokens
         self.organizationsByAcronym = organizationsByAcronym
@@ -200,8 +205,8 @@ final class Lexicon: Sendable {
     }
 
     private static func add(_ name: String, _ entry: GazetteerEntry, to names: inout [UInt64: [GazetteerEntry]],
-                            prefixes: inout Set<UInt64>, starts: inout Set<UInt64>, lowercaseStarts: inout Set<UInt64>,
-                            maxTokens maxNameTokens: inout Int) {
+                            prefixes: inout HashSet64, starts: inout HashSet64, lowercaseStarts: inout Set<UInt64>,
+                            maxTokens maxNameTokens: inout Int, tokens: inout [Token]) {
         var entry = entry
         if name.utf8.allSatisfy({ $0 < 0x80 }) {
             // ASCII: what uppercasing changes is a–z, and the letters are A–Z and a–z.
@@ -209,19 +214,17 @@ final class Lexicon: Sendable {
         } else {
             entry.requiresCapitals = name == name.uppercased() && name.contains(where: \.isLetter)
         }
-        var tokens: [Token] = []
         var copy = name
         copy.withUTF8 { p in Tokenizer.tokenize(p, 0, p.count, into: &tokens) }
-        let hashes = tokens.map(\.hash)
-        guard !hashes.isEmpty else { return }
-        starts.insert(hashes[0])
-        if entry.lowercaseForm && entry.kind == .demonym { lowercaseStarts.insert(hashes[0]) }
+        guard !tokens.isEmpty else { return }
+        starts.insert(tokens[0].hash)
+        if entry.lowercaseForm && entry.kind == .demonym { lowercaseStarts.insert(tokens[0].hash) }
         var key: UInt64 = 0
-        for (i, h) in hashes.enumerated() {
-            key = Lexicon.combine(key, h)
-            if i < hashes.count - 1 { prefixes.insert(key) }
+        for i in tokens.indices {
+            key = Lexicon.combine(key, tokens[i].hash)
+            if i < tokens.count - 1 { prefixes.insert(key) }
         }
-        maxNameTokens = max(maxNameTokens, hashes.count)
+        maxNameTokens = max(maxNameTokens, tokens.count)
         if var existing = names[key] {
             // Keep one entry per kind; an organization or country outranks a subdivision.
             if !existing.contains(where: { $0.kind == entry.kind }) { existing.append(entry) }

@@ -99,7 +99,8 @@ public struct LanguageIdentifier: Sendable {
     public init(model bytes: [UInt8]) throws {
         var reader = ByteReader(bytes: bytes)
         guard try reader.bytes(4).elementsEqual("BXLI".utf8) else { throw LanguageModelError("bad magic") }
-        guard try reader.u32() == 1 else { throw LanguageModelError("unsupported version") }
+        let version = try reader.u32()
+        guard version == 1 || version == 2 else { throw LanguageModelError("unsupported version \(version)") }
         let count = Int(try reader.u8())
         guard count >= 2, count <= 8 else { throw LanguageModelError("bad language count \(count)") }
         var languages: [LanguageCode] = []
@@ -129,20 +130,35 @@ public struct LanguageIdentifier: Sendable {
 
         let wordCount = Int(try reader.u32())
         var words = HashTable<SIMD8<UInt16>>(minimumCapacity: wordCount)
-        var padded: [UInt8] = []
-        for _ in 0..<wordCount {
-            let word = try reader.bytes(Int(try reader.u8()))
-            padded.removeAll(keepingCapacity: true)
-            padded.append(0x20)
-            padded.append(contentsOf: word)
-            padded.append(0x20)
-            var total = padded.withUnsafeBufferPointer { Self.ngramCosts(ngrams, padded: $0) }
-            for i in 0..<count {
-                total[i] &+= Int32((wordWeight * Double(try reader.u8())).rounded())
+        if version == 2 {
+            // Each word comes with its total (n-grams + weighted word cost), computed when the
+            // model was written: loading is then a table fill (version 1 computed it here, which
+            // was most of the start-up of every command that identifies languages).
+            for _ in 0..<wordCount {
+                let word = try reader.bytes(Int(try reader.u8()))
+                var total = SIMD8<UInt16>(repeating: 0)
+                for i in 0..<count { total[i] = try reader.u16() }
+                var h = (Self.fnvOffset ^ 0x20) &* Self.fnvPrime
+                for b in word { h = (h ^ UInt64(b)) &* Self.fnvPrime }
+                h = (h ^ 0x20) &* Self.fnvPrime
+                words.insert(key: h, value: total)
             }
-            // Only words whose cost fits the compact table; the rest take the n-gram path.
-            guard total.max() <= Int32(UInt16.max) else { continue }
-            words.insert(key: Self.hash(padded[...]), value: SIMD8<UInt16>(truncatingIfNeeded: total))
+        } else {
+            var padded: [UInt8] = []
+            for _ in 0..<wordCount {
+                let word = try reader.bytes(Int(try reader.u8()))
+                padded.removeAll(keepingCapacity: true)
+                padded.append(0x20)
+                padded.append(contentsOf: word)
+                padded.append(0x20)
+                var total = padded.withUnsafeBufferPointer { Self.ngramCosts(ngrams, padded: $0) }
+                for i in 0..<count {
+                    total[i] &+= Int32((wordWeight * Double(try reader.u8())).rounded())
+                }
+                // Only words whose cost fits the compact table; the rest take the n-gram path.
+                guard total.max() <= Int32(UInt16.max) else { continue }
+                words.insert(key: Self.hash(padded[...]), value: SIMD8<UInt16>(truncatingIfNeeded: total))
+            }
         }
         self.words = words
     }
@@ -185,6 +201,21 @@ public struct LanguageIdentifier: Sendable {
     /// answer is `und`. Too few letters is `und` too. The confidence is the answer's
     /// posterior among all model languages (for `und`, the best language's).
     public func decide(_ evidence: LanguageEvidence, extraPrior: [LanguageCode: Double] = [:]) -> Identification {
+        guard !extraPrior.isEmpty else { return decide(evidence, prior: nil) }
+        var prior = SIMD8<Double>.zero
+        for i in 0..<languageCount { prior[i] = extraPrior[languages[i]] ?? 0 }
+        return decide(evidence, prior: prior)
+    }
+
+    /// The index of a model language in `languages` (and in evidence costs and priors).
+    @inline(__always)
+    func index(of language: LanguageCode) -> Int? {
+        languages.firstIndex(of: language)
+    }
+
+    /// `decide(_:extraPrior:)` with the extra prior per model language (in `languages` order),
+    /// nil for none: no dictionary made and searched for each block.
+    func decide(_ evidence: LanguageEvidence, prior extraPrior: SIMD8<Double>?) -> Identification {
         guard evidence.letters >= minimumLetters else {
             return Identification(language: .undetermined, confidence: 0, best: .undetermined)
         }
@@ -192,7 +223,7 @@ public struct LanguageIdentifier: Sendable {
         var scores = SIMD8<Double>(repeating: -.infinity)
         for i in 0..<languageCount {
             scores[i] = -(Double(evidence.costs[i]) + priorCost[i] * Self.scale) / (Self.scale * temperature)
-            if !extraPrior.isEmpty { scores[i] -= extraPrior[languages[i]] ?? 0 }
+            if let extraPrior { scores[i] -= extraPrior[i] }
         }
         let top = scores.max()
         var p = SIMD8<Double>(repeating: 0)
@@ -236,82 +267,165 @@ public struct LanguageIdentifier: Sendable {
     public func evidence(utf8 text: UnsafeBufferPointer<UInt8>) -> LanguageEvidence {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.maxWordBytes + 8) { buffer in
             var costs = SIMD8<Int32>.zero
-            var letters = 0
-            // buffer[0] is the leading space; the word occupies 1..<length.
-            buffer[0] = 0x20
-            var length = 1
-            var pendingApostrophe = false
-            let n = text.count
-            var i = 0
-
-            @inline(__always) func append(_ a: UInt8) {
-                if length < Self.maxWordBytes { buffer[length] = a; length += 1 }
-            }
-            @inline(__always) func letter(_ a: UInt8, _ b: UInt8, _ c: UInt8? = nil) {
-                if pendingApostrophe { append(0x27); letters += 1; pendingApostrophe = false }
-                append(a)
-                append(b)
-                if let c { append(c) }
-                letters += 1
-            }
-            @inline(__always) func endWord() {
-                pendingApostrophe = false
-                guard length > 1 else { return }
-                buffer[length] = 0x20
-                costs &+= wordCosts(UnsafeBufferPointer(rebasing: buffer[0..<(length + 1)]))
-                length = 1
-            }
-
-            while i < n {
-                let b = text[i]
-                if b < 0x80 {
-                    if b >= 0x61 && b <= 0x7A {
-                        if pendingApostrophe { append(0x27); letters += 1; pendingApostrophe = false }
-                        append(b)
-                        letters += 1
-                    } else if b >= 0x41 && b <= 0x5A {
-                        if pendingApostrophe { append(0x27); letters += 1; pendingApostrophe = false }
-                        append(b | 0x20)
-                        letters += 1
-                    } else if b == 0x27 && length > 1 && !pendingApostrophe {
-                        pendingApostrophe = true
-                    } else {
-                        endWord()
-                    }
-                    i += 1
-                    continue
-                }
-                let width = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
-                guard i + width <= n else { break }
-                switch b {
-                case 0xC3:
-                    let c = text[i + 1]
-                    if c == 0x97 || c == 0xB7 {  // × ÷
-                        endWord()
-                    } else {
-                        letter(0xC3, c >= 0x80 && c <= 0x9E ? c + 0x20 : c)
-                    }
-                case 0xC2:
-                    if text[i + 1] == 0xB7 { letter(0xC2, 0xB7) } else { endWord() }  // Catalan l·l
-                case 0xC4...0xDF:
-                    letter(b, text[i + 1])
-                case 0xE2:
-                    // General punctuation and symbols; U+2019 is the typographic apostrophe.
-                    if text[i + 1] == 0x80 && text[i + 2] == 0x99 && length > 1 && !pendingApostrophe {
-                        pendingApostrophe = true
-                    } else {
-                        endWord()
-                    }
-                case 0xE0...0xEF:
-                    letter(b, text[i + 1], text[i + 2])
-                default:  // emoji and other 4-byte symbols, stray continuation bytes
-                    endWord()
-                }
-                i += width
-            }
-            endWord()
+            let letters = Self.scanWords(text, buffer) { costs &+= wordCosts($0) }
             return LanguageEvidence(costs: costs, letters: letters)
         }
+    }
+
+    /// The evidence of several texts (a document's blocks), equal to `evidence(utf8:)` of each.
+    /// The words of all the texts are read first and looked up afterwards, many at a time: in a
+    /// pipeline the model's tables are cold for every document, and lookups made one word after
+    /// another wait for one cache miss after another, while a run of independent first probes
+    /// lets the processor wait for many at once.
+    public func evidences(utf8 texts: [UnsafeBufferPointer<UInt8>]) -> [LanguageEvidence] {
+        var result = [LanguageEvidence](repeating: LanguageEvidence(), count: texts.count)
+        guard !texts.isEmpty else { return result }
+        var batch = LookupBatch()
+        defer { batch.deallocate() }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.maxWordBytes + 8) { buffer in
+            for index in texts.indices {
+                let letters = Self.scanWords(texts[index], buffer) { word in
+                    if batch.wordsAreFull { flush(&batch, into: &result) }
+                    batch.append(word: word, hash: Self.hash(word), owner: index)
+                }
+                result[index].letters = letters
+            }
+        }
+        flush(&batch, into: &result)
+        return result
+    }
+
+    /// Looks up the batch's words (first probes for all, then the answers), then the n-grams
+    /// of the words the word table does not hold, the same way; adds every cost to its text.
+    private func flush(_ batch: inout LookupBatch, into result: inout [LanguageEvidence]) {
+        let count = batch.wordCount
+        for i in 0..<count {
+            let probe = words.firstProbe(batch.wordHash[i])
+            batch.wordSlot[i] = probe.slot
+            batch.wordSeen[i] = probe.seen
+        }
+        for i in 0..<count {
+            let owner = batch.wordOwner[i]
+            if let known = words.resolve(batch.wordHash[i], slot: batch.wordSlot[i], seen: batch.wordSeen[i]) {
+                result[owner].costs &+= SIMD8<Int32>(truncatingIfNeeded: known)
+                continue
+            }
+            // The same n-grams as `ngramCosts`, in the same order.
+            let start = batch.wordStart[i]
+            let padded = UnsafeBufferPointer(rebasing: batch.bytes[start..<(start + batch.wordLength[i])])
+            let n = padded.count
+            for begin in 0..<n {
+                var h = Self.fnvOffset
+                for j in begin..<min(n, begin + Self.maxOrder) {
+                    h = (h ^ UInt64(padded[j])) &* Self.fnvPrime
+                    if j == begin && padded[j] == 0x20 { continue }  // the lone space is no feature
+                    if batch.gramsAreFull { flushGrams(&batch, into: &result) }
+                    batch.appendGram(hash: h, owner: owner)
+                }
+            }
+        }
+        flushGrams(&batch, into: &result)
+        batch.wordCount = 0
+        batch.byteCount = 0
+    }
+
+    private func flushGrams(_ batch: inout LookupBatch, into result: inout [LanguageEvidence]) {
+        let count = batch.gramCount
+        for i in 0..<count {
+            let probe = ngrams.firstProbe(batch.gramHash[i])
+            batch.gramSlot[i] = probe.slot
+            batch.gramSeen[i] = probe.seen
+        }
+        for i in 0..<count {
+            if let costs = ngrams.resolve(batch.gramHash[i], slot: batch.gramSlot[i], seen: batch.gramSeen[i]) {
+                result[batch.gramOwner[i]].costs &+= SIMD8<Int32>(truncatingIfNeeded: costs)
+            }
+        }
+        batch.gramCount = 0
+    }
+
+    /// Folds case and splits words exactly as identification reads them; hands each word,
+    /// padded with spaces (" word "), to `body`; returns the number of letters.
+    @inline(__always)
+    private static func scanWords(
+        _ text: UnsafeBufferPointer<UInt8>, _ buffer: UnsafeMutableBufferPointer<UInt8>,
+        _ body: (UnsafeBufferPointer<UInt8>) -> Void
+    ) -> Int {
+        var letters = 0
+        // buffer[0] is the leading space; the word occupies 1..<length.
+        buffer[0] = 0x20
+        var length = 1
+        var pendingApostrophe = false
+        let n = text.count
+        var i = 0
+
+        @inline(__always) func append(_ a: UInt8) {
+            if length < Self.maxWordBytes { buffer[length] = a; length += 1 }
+        }
+        @inline(__always) func letter(_ a: UInt8, _ b: UInt8, _ c: UInt8? = nil) {
+            if pendingApostrophe { append(0x27); letters += 1; pendingApostrophe = false }
+            append(a)
+            append(b)
+            if let c { append(c) }
+            letters += 1
+        }
+        @inline(__always) func endWord() {
+            pendingApostrophe = false
+            guard length > 1 else { return }
+            buffer[length] = 0x20
+            body(UnsafeBufferPointer(rebasing: buffer[0..<(length + 1)]))
+            length = 1
+        }
+
+        while i < n {
+            let b = text[i]
+            if b < 0x80 {
+                if b >= 0x61 && b <= 0x7A {
+                    if pendingApostrophe { append(0x27); letters += 1; pendingApostrophe = false }
+                    append(b)
+                    letters += 1
+                } else if b >= 0x41 && b <= 0x5A {
+                    if pendingApostrophe { append(0x27); letters += 1; pendingApostrophe = false }
+                    append(b | 0x20)
+                    letters += 1
+                } else if b == 0x27 && length > 1 && !pendingApostrophe {
+                    pendingApostrophe = true
+                } else {
+                    endWord()
+                }
+                i += 1
+                continue
+            }
+            let width = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
+            guard i + width <= n else { break }
+            switch b {
+            case 0xC3:
+                let c = text[i + 1]
+                if c == 0x97 || c == 0xB7 {  // × ÷
+                    endWord()
+                } else {
+                    letter(0xC3, c >= 0x80 && c <= 0x9E ? c + 0x20 : c)
+                }
+            case 0xC2:
+                if text[i + 1] == 0xB7 { letter(0xC2, 0xB7) } else { endWord() }  // Catalan l·l
+            case 0xC4...0xDF:
+                letter(b, text[i + 1])
+            case 0xE2:
+                // General punctuation and symbols; U+2019 is the typographic apostrophe.
+                if text[i + 1] == 0x80 && text[i + 2] == 0x99 && length > 1 && !pendingApostrophe {
+                    pendingApostrophe = true
+                } else {
+                    endWord()
+                }
+            case 0xE0...0xEF:
+                letter(b, text[i + 1], text[i + 2])
+            default:  // emoji and other 4-byte symbols, stray continuation bytes
+                endWord()
+            }
+            i += width
+        }
+        endWord()
+        return letters
     }
 
     /// Cost of one padded word (" word "): one lookup when it is a known word, else its n-grams.
@@ -374,6 +488,32 @@ struct HashTable<Value: SIMD & Sendable>: Sendable where Value.Scalar: FixedWidt
         slots[slot] = Slot(key: key, value: value)
     }
 
+    /// The slot a key's search starts at and the key found there: the one load that misses
+    /// the cache when the table is cold. `resolve` finishes the search.
+    @inline(__always)
+    func firstProbe(_ rawKey: UInt64) -> (slot: Int, seen: UInt64) {
+        let key = rawKey == 0 ? 1 : rawKey
+        let slot = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
+        return (slot, slots.withUnsafeBufferPointer { $0[slot].key })
+    }
+
+    /// `lookup(rawKey)`, given `firstProbe(rawKey)`.
+    @inline(__always)
+    func resolve(_ rawKey: UInt64, slot start: Int, seen: UInt64) -> Value? {
+        let key = rawKey == 0 ? 1 : rawKey
+        if seen == 0 { return nil }
+        return slots.withUnsafeBufferPointer { slots in
+            if seen == key { return slots[start].value }
+            var slot = (start + 1) & mask
+            while true {
+                let k = slots[slot].key
+                if k == key { return slots[slot].value }
+                if k == 0 { return nil }
+                slot = (slot + 1) & mask
+            }
+        }
+    }
+
     @inline(__always)
     func lookup(_ rawKey: UInt64) -> Value? {
         let key = rawKey == 0 ? 1 : rawKey
@@ -386,6 +526,65 @@ struct HashTable<Value: SIMD & Sendable>: Sendable where Value.Scalar: FixedWidt
                 slot = (slot + 1) & mask
             }
         }
+    }
+}
+
+/// Scratch space of `LanguageIdentifier.evidences(utf8:)`: padded words waiting for their
+/// lookup, then the n-grams of the words the word table lacks. Fixed capacities bound its
+/// memory whatever the length of the texts.
+private struct LookupBatch {
+    static let wordCapacity = 256
+    static let gramCapacity = 2048
+
+    let bytes = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: wordCapacity * (LanguageIdentifier.maxWordBytes + 2))
+    let wordStart = UnsafeMutableBufferPointer<Int>.allocate(capacity: wordCapacity)
+    let wordLength = UnsafeMutableBufferPointer<Int>.allocate(capacity: wordCapacity)
+    let wordOwner = UnsafeMutableBufferPointer<Int>.allocate(capacity: wordCapacity)
+    let wordHash = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: wordCapacity)
+    let wordSlot = UnsafeMutableBufferPointer<Int>.allocate(capacity: wordCapacity)
+    let wordSeen = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: wordCapacity)
+    let gramHash = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: gramCapacity)
+    let gramOwner = UnsafeMutableBufferPointer<Int>.allocate(capacity: gramCapacity)
+    let gramSlot = UnsafeMutableBufferPointer<Int>.allocate(capacity: gramCapacity)
+    let gramSeen = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: gramCapacity)
+    var wordCount = 0
+    var byteCount = 0
+    var gramCount = 0
+
+    var wordsAreFull: Bool { wordCount == Self.wordCapacity }
+    var gramsAreFull: Bool { gramCount == Self.gramCapacity }
+
+    /// `word` is at most `maxWordBytes + 1` bytes (the word and its two spaces).
+    @inline(__always)
+    mutating func append(word: UnsafeBufferPointer<UInt8>, hash: UInt64, owner: Int) {
+        _ = UnsafeMutableBufferPointer(rebasing: bytes[byteCount...]).initialize(fromContentsOf: word)
+        wordStart[wordCount] = byteCount
+        wordLength[wordCount] = word.count
+        wordOwner[wordCount] = owner
+        wordHash[wordCount] = hash
+        byteCount += word.count
+        wordCount += 1
+    }
+
+    @inline(__always)
+    mutating func appendGram(hash: UInt64, owner: Int) {
+        gramHash[gramCount] = hash
+        gramOwner[gramCount] = owner
+        gramCount += 1
+    }
+
+    func deallocate() {
+        bytes.deallocate()
+        wordStart.deallocate()
+        wordLength.deallocate()
+        wordOwner.deallocate()
+        wordHash.deallocate()
+        wordSlot.deallocate()
+        wordSeen.deallocate()
+        gramHash.deallocate()
+        gramOwner.deallocate()
+        gramSlot.deallocate()
+        gramSeen.deallocate()
     }
 }
 
@@ -409,6 +608,11 @@ private struct ByteReader {
         guard offset + 4 <= bytes.count else { throw LanguageModelError("truncated at byte \(offset)") }
         defer { offset += 4 }
         return UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16 | UInt32(bytes[offset + 3]) << 24
+    }
+    mutating func u16() throws -> UInt16 {
+        guard offset + 2 <= bytes.count else { throw LanguageModelError("truncated at byte \(offset)") }
+        defer { offset += 2 }
+        return UInt16(bytes[offset]) | UInt16(bytes[offset + 1]) << 8
     }
     mutating func f32() throws -> Float { Float(bitPattern: try u32()) }
 }

@@ -29,6 +29,8 @@ import Testing
         var id: String
         var en: [Block]
         var es: [Block]
+        /// Gold links as [[english indices], [spanish indices]].
+        var gold: [[[Int]]]?
     }
     struct Overrides: Decodable {
         var skipCost: Double?
@@ -53,6 +55,8 @@ import Testing
         var repairSimilarity: Double?
         var repair: Bool?
         var replaceMargin: Double?
+        var diagonalContainment: Double?
+        var diagonalMargin: Double?
     }
     struct Prediction: Encodable {
         var en: [Int]
@@ -93,6 +97,8 @@ import Testing
             if let v = o.repairSimilarity { parameters.repair.minimumSimilarity = v }
             if let v = o.repair { parameters.repair.enabled = v }
             if let v = o.replaceMargin { parameters.repair.replaceMargin = v }
+            if let v = o.diagonalContainment { parameters.repair.diagonalContainment = v }
+            if let v = o.diagonalMargin { parameters.repair.diagonalMargin = v }
             for shape in LinkShape.all where !shape.isOmission && shape != LinkShape(english: 1, spanish: 1) {
                 let big = shape.english + shape.spanish > 3
                 if big, let v = o.bigCost { parameters.shapeCost[shape] = v }
@@ -118,11 +124,72 @@ import Testing
                     en: link.english, es: link.spanish, score: link.score, flags: link.flags,
                     features: LinkScorer.features(r.terms, length: length), shape: "\(r.terms.shape.english)-\(r.terms.shape.spanish)", explanation: link.explanation))
             }
+            if environment["BITEXT_ALIGN_COMPARE"] != nil, let gold = item.gold {
+                compare(raw, gold: gold, file: file, english: english, spanish: spanish, parameters: parameters)
+            }
             // Every block appears in exactly one link, in order.
             #expect(predictions.flatMap(\.en) == Array(0..<item.en.count))
             #expect(predictions.flatMap(\.es) == Array(0..<item.es.count))
             let encoder = JSONEncoder()
             try encoder.encode(predictions).write(to: outputURL.appendingPathComponent(file))
+        }
+    }
+
+    /// Diagnostics (BITEXT_ALIGN_COMPARE=1): for every stretch where the predicted links differ
+    /// from the gold, the search's cost of each path with its terms, to see which term chose.
+    func compare(_ raw: [RawLink], gold: [[[Int]]], file: String, english: BitextAligner.SideView, spanish: BitextAligner.SideView, parameters: AlignmentParameters) {
+        let aligner = Aligner(parameters: parameters)
+        let table = AnchorTable(english: english.features, spanish: spanish.features, parameters: parameters)
+        let search = aligner.prepare(english: english.units, spanish: spanish.units, table: table)
+        func start(_ r: Range<Int>, _ indices: [Int]) -> Int { indices.first ?? r.lowerBound }
+        let goldRanges: [(Range<Int>, Range<Int>)] = {
+            var e = 0
+            var s = 0
+            return gold.map { g in
+                let er = g[0].isEmpty ? e..<e : g[0].first!..<g[0].last! + 1
+                let sr = g[1].isEmpty ? s..<s : g[1].first!..<g[1].last! + 1
+                e = er.upperBound
+                s = sr.upperBound
+                return (er, sr)
+            }
+        }()
+        let predicted = raw.map { ($0.english, $0.spanish) }
+        func describe(_ l: (Range<Int>, Range<Int>)) -> String {
+            let shape = LinkShape(english: l.0.count, spanish: l.1.count)
+            guard LinkShape.all.contains(shape) else { return "\(l.0)-\(l.1) (no such shape)" }
+            let t = aligner.linkTerms(shape: shape, enStart: l.0.lowerBound, esStart: l.1.lowerBound, en: search.en, es: search.es, table: table)
+            return String(format: "[%d..<%d]-[%d..<%d] %.2f (len %.2f z %.1f content %.2f shape %.2f kind %.2f struct %.2f sim %.2f)",
+                l.0.lowerBound, l.0.upperBound, l.1.lowerBound, l.1.upperBound, t.total, t.lengthCost, t.lengthZ, t.contentCost, t.shapeCost,
+                t.kindCost, t.structureCost, t.similarity)
+        }
+        func total(_ links: ArraySlice<(Range<Int>, Range<Int>)>) -> Double {
+            links.reduce(0) { sum, l in
+                let shape = LinkShape(english: l.0.count, spanish: l.1.count)
+                guard LinkShape.all.contains(shape) else { return sum + .infinity }
+                return sum + aligner.linkTerms(shape: shape, enStart: l.0.lowerBound, esStart: l.1.lowerBound, en: search.en, es: search.es, table: table).total
+            }
+        }
+        // Walk both link lists; a stretch ends where both reach the same (english, spanish) point.
+        var a = 0
+        var b = 0
+        while a < predicted.count && b < goldRanges.count {
+            if predicted[a].0 == goldRanges[b].0 && predicted[a].1 == goldRanges[b].1 { a += 1; b += 1; continue }
+            let (a0, b0) = (a, b)
+            var pe = predicted[a].0.upperBound, ps = predicted[a].1.upperBound
+            var ge = goldRanges[b].0.upperBound, gs = goldRanges[b].1.upperBound
+            a += 1; b += 1
+            while pe != ge || ps != gs {
+                if (pe, ps) < (ge, gs) || (pe < ge) || (ps < gs && pe <= ge) {
+                    guard a < predicted.count else { break }
+                    pe = predicted[a].0.upperBound; ps = predicted[a].1.upperBound; a += 1
+                } else {
+                    guard b < goldRanges.count else { break }
+                    ge = goldRanges[b].0.upperBound; gs = goldRanges[b].1.upperBound; b += 1
+                }
+            }
+            print("compare \(file): predicted \(String(format: "%.2f", total(predicted[a0..<a]))) vs gold \(String(format: "%.2f", total(goldRanges[b0..<b])))")
+            for l in predicted[a0..<a] { print("  pred \(describe(l))") }
+            for l in goldRanges[b0..<b] { print("  gold \(describe(l))") }
         }
     }
 

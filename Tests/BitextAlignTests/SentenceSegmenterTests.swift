@@ -54,6 +54,159 @@ import Testing
         #expect(Self.split(text, .spanish) == expected)
     }
 
+    /// Real sentences from the development half of the sentence set
+    /// (scripts/align/build_sentence_devset.py): Debian's Spanish message catalogs, where
+    /// "a | b" marks two catalog entries joined as the set joins them, and the po4a-translated
+    /// maint-guide / debian-reference paragraphs. Each case is an error the measurement found.
+    struct RealExample: Sendable, CustomTestStringConvertible {
+        var source: String
+        var language: SentenceSegmenter.Language
+        var expected: [String]
+        var text: String { expected.joined(separator: " ") }
+        var testDescription: String { source }
+        init(_ source: String, _ language: SentenceSegmenter.Language, _ expected: [String]) {
+            self.source = source
+            self.language = language
+            self.expected = expected
+        }
+    }
+
+    static let realExamples: [RealExample] = [
+        // Footnote references close the sentence they follow, with or without a space.
+        .init("maint-guide build: footnote at the end", .english, [
+            "The extraction procedure is trivial: just copy the three files somewhere else and run dpkg-source -x gentoo_0.9.12-1.dsc. [63]",
+        ]),
+        .init("maint-guide dother: footnote between sentences", .english, [
+            "Those changes are then automatically applied during extraction of the source package. [58]",
+            "The Debian modifications are simply stored in a debian.tar.gz archive containing all files under the debian directory.",
+        ]),
+        .init("maint-guide first: footnote stuck to the period", .english, [
+            "Simple programs usually come with a Makefile and can be compiled just by invoking make.[11]",
+            "Some of them support make check, which runs included self-tests.",
+        ]),
+        // A period inside a parenthesis that closes soon ends no sentence.
+        .init("iso_639-2: ca. inside parentheses", .spanish, ["Persa antiguo (ca. 600-400 a.C.)"]),
+        .init("iso_639-2: B.C. inside parentheses", .english, ["Persian, Old (ca. 600-400 B.C.)"]),
+        .init("debian-reference ch04: typo'd period inside parentheses", .spanish, [
+            "Arranque el sistema con un medio de rescate (disco de arranque Debiam. Knoppix CD, GRUB CD, ...).",
+        ]),
+        .init("maint-guide start: a parenthesized sentence is its own", .english, [
+            "It makes the whole process very much easier to start, and to control afterwards.", "(See dh_make(8), debhelper(1).) [3]",
+        ]),
+        // Technical text starts sentences with lower-case commands.
+        .init("debian-reference ch10: man-page reference opens a sentence", .english, [
+            "cp(1), scp(1) and tar(1) may have some limitation for special files.", "cpio(1) is most versatile.",
+        ]),
+        .init("debian-reference ch12: quoted function opens a sentence", .english, [
+            "You need to provide your own \"main()\" and \"yyerror()\".",
+            "\"main()\" calls \"yyparse()\" which calls \"yylex()\", usually created with Flex.",
+        ]),
+        .init("debian-reference ch06: a lower-case remark in parentheses stays", .english, [
+            "creating \"/etc/exim4/exim4.conf.localmacros\" to set MACROs and editing \"/etc/exim4/exim4.conf.template\". (non-split configuration)",
+        ]),
+        .init("maint-guide start: package name opens a sentence", .english, [
+            "autoconf, automake, and autotools-dev - many newer programs use configure scripts and Makefile files preprocessed with the help of programs like these (see info autoconf, info automake).",
+            "autotools-dev keeps up-to-date versions of certain auto files and has documentation about the best way to use those files.",
+        ]),
+        // Ellipses: a command synopsis repeats; elsewhere an ellipsis before a capital ends a sentence.
+        .init("coreutils: usage synopsis", .english, ["Usage: %s [OPTION]... [FILE]..."]),
+        .init("coreutils: usage synopsis", .spanish, ["Modo de empleo: %s [OPCIÓN]... [FICHERO]..."]),
+        .init("plpgsql: elided SQL", .english, [
+            "Use RETURN NEXT or RETURN QUERY.", "You might want to use EXECUTE ... INTO or EXECUTE CREATE TABLE ... AS instead.",
+        ]),
+        .init("plpgsql: elided SQL", .spanish, ["Use RETURN NEXT o RETURN QUERY.", "Puede desear usar EXECUTE ... INTO o EXECUTE CREATE TABLE ... AS en su lugar."]),
+        .init("adduser: progress ellipsis | next entry", .english, ["Looking for files to backup/remove ...", "No options allowed after names."]),
+        .init("pg_ctl: progress ellipsis", .spanish, ["Por favor termine el servidor mono-usuario e intente nuevamente.", "Esperando que el servidor se inicie..."]),
+        // Numbers: a version ends a sentence, a caption's or section's number does not.
+        .init("postgres: version number | next entry", .spanish, [
+            "Omite las comprobaciones de privilegios cuando se leen o modifican los objetos grandes, para compatibilidad con versiones de PostgreSQL anteriores a 9.0.",
+            "Algunos de los tipos sólo soportan hashing, mientras que otros sólo soportan ordenamiento.",
+        ]),
+        .init("postgres: version number | next entry", .spanish, [
+            "Esto es causado por una división de página incompleta durante una recuperación antes de actualizar a PostgreSQL 9.1.",
+            "Esto probablemente es causado por una regla que reescribió la consulta.",
+        ]),
+        .init("debian-reference ch02: table caption", .english, ["Table 2.4. The relationship between suite and codename"]),
+        .init("debian-reference ch02: table caption", .spanish, ["Tabla 2.4. Relación entre los nombres de publicación y distribución"]),
+        .init("maint-guide start: section number before a quoted title", .english, [
+            "I highly recommend reading the Debian Developer's Reference, 5.8. \"Handling bugs\".",
+        ]),
+        // ¿ ¡ and quotes.
+        .init("pgscripts: questions", .spanish, ["¿Será el nuevo rol un superusuario?", "¿Debe permitírsele al rol la creación de bases de datos?"]),
+        .init("popt: ¿¡ together", .spanish, [
+            "(ERROR DEL PROGRAMA) ¿¡No se conoce ninguna versión!?", "(ERROR DEL PROGRAMA) ¿¡No se debería haber reconocido la opción!?",
+        ]),
+        .init("gtk30: closing guillemets", .spanish, [
+            "Puede introducir en esta entrada un valor de color en estilo HTML hexadecimal, o simplemente un nombre de color como «orange».",
+            "Debe elegir un nombre de archivo válido.",
+        ]),
+        .init("gtk30: curly quotes", .english, [
+            "You can enter an HTML-style hexadecimal color value, or simply a color name such as “orange” in this entry.",
+            "You can temporarily disable this custom CSS by clicking on the “Pause” button above.",
+        ]),
+        // Numbered headings are one sentence.
+        .init("maint-guide first: section heading", .english, ["2.1. Debian package building workflow"]),
+        .init("maint-guide first: section heading", .spanish, ["2.1. Plan de trabajo para la construcción de paquetes Debian"]),
+        .init("maint-guide first: chapter heading", .spanish, ["Capítulo 2. Primeros pasos"]),
+        .init("debian-reference apa: appendix headings", .english, ["A.1. The Debian maze"]),
+        .init("debian-reference apa: appendix headings", .spanish, ["A.1. La mazmorra de Debian"]),
+        .init("debian-reference ch02: sub-section heading", .english, ["2.1.2. Basic precautions"]),
+        // Initials, and a one-letter name that ends a sentence.
+        .init("debian-reference ch01: a middle initial", .spanish, [
+            "Esta frase famosa al final de la página antigua de «info su» de Richard M. Stallman.",
+            "Para no preocuparse: la orden actual su en Debian usa PAM, así este puede limitar el uso de su al grupo root habilitando la línea «pam_wheel.so» en «/etc/pam.d/su».",
+        ]),
+        .init("debian-reference ch08: X (the window system) ends a sentence", .spanish, [
+            "Si ibus está activo, la configuración de su teclado X clásico por setxkbmap se puede anular por ibus incluso en un entorno de escritorio clásico basado en X.",
+            "Puede deshabilitar ibus instalado usando im-config para establecer el método de entrada en \"None\".",
+        ]),
+        // Abbreviations.
+        .init("maint-guide dother: etc. then a capital", .spanish, [
+            "Otros sistemas son dpatch, dbs, cdbs, etc.", "La mayoría de ellos conservan los parches en archivos en el directorio debian/patches/*.",
+        ]),
+        .init("system-config-printer: Inc. | next entry", .english, ["Copyright © 2006-2012 Red Hat, Inc.", "Debug logging was already enabled."]),
+        .init("system-config-printer: Inc. | next entry", .spanish, [
+            "Derechos de autor © 2006-2012 de Red Hat, Inc.", "Ya se había activado el registro de depuración.",
+        ]),
+        .init("debian-reference ch09: etc. inside", .spanish, [
+            "Mondo Rescue es un sistema de copias de seguridad centrado en realizar la restauración completa de un sistema rapidamente desde una copia en CD/DVD etc. sin seguir el proceso normal de instalación del sistema.",
+        ]),
+        .init("debian-reference ch02: p. ej.", .spanish, [
+            "Para el acceso normal mediante HTTP el archivo está definido en el archivo «/etc/apt/sources.list» de la siguiente manera, p. ej. para la sistema actual stable = bullseye.",
+        ]),
+    ]
+
+    /// Independent of the development set: text runs of the LibreOffice help pages
+    /// (libreoffice-help-en-us and -es 4:7.4.7-1+deb12u14), read after the rules were written.
+    static let libreOfficeHelp: [RealExample] = [
+        .init("LibreOffice help: etc. then a capital", .spanish, [
+            "En documentos de texto se pueden buscar palabras, tipos de formato, estilos, etc.",
+            "Puede ir de un resultado a otro o destacar todos los resultados de la búsqueda para, a continuación, aplicar otro formato o reemplazar el texto.",
+        ]),
+        .init("LibreOffice help: etc. then a capital", .english, [
+            "resets all configuration and UI changes, but keeps things like your personal dictionary, templates etc.",
+            "The second option will reset your entire profile to the state when you first installed LibreOffice.",
+        ]),
+        .init("LibreOffice help: i.e. before a capital", .english, [
+            "LibreOffice tries to keep the original format of graphics, i.e. JPEG pictures or SVG images will be saved into HTML as such.",
+            "All other graphic formats are saved as PNG.",
+        ]),
+        .init("LibreOffice help: U.S. before a name", .english, [
+            "Other possible arguments: \"money\" before 3-letter currency codes, for example [NatNum12 capitalize money USD]0.00 will format number \"1.99\" as \"One and 99/100 U.S. Dollars\".",
+        ]),
+        .init("LibreOffice help: Sra. inside quotes", .spanish, ["devuelve «Buenos días, Sra. López»."]),
+    ]
+
+    @Test("LibreOffice help sentences", arguments: libreOfficeHelp)
+    func libreOfficeSentences(example: RealExample) {
+        #expect(Self.split(example.text, example.language) == example.expected)
+    }
+
+    @Test("Real catalog and documentation sentences", arguments: realExamples)
+    func realSentences(example: RealExample) {
+        #expect(Self.split(example.text, example.language) == example.expected)
+    }
+
     @Test func offsetsAreUTF8AndTrimmed() {
         let text = "  Señor Núñez llegó.   ¿Qué tal?  "
         let ranges = SentenceSegmenter(language: .spanish).sentences(in: Substring(text))

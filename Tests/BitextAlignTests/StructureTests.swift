@@ -112,4 +112,21 @@ import Testing
         let right: [[[Int]]] = [[[0], [0]], [[], [1]], [[1], [2]], [[2], [3]]]
         #expect(Self.repair(Self.english, spanish, links: right) == right)
     }
+
+    /// The search left a Spanish paragraph out and merged two English ones (their lengths fit
+    /// better); the one-to-one reading pairs every paragraph with one that holds its anchors.
+    @Test func omissionBesideAMergeBecomesOneToOneWhenEveryPairHoldsItsAnchors() {
+        let absorbed: [[[Int]]] = [[[0], [0]], [[1], []], [[2], [1, 2]]]
+        #expect(Self.repair(Self.english, Self.spanish, links: absorbed) == [[[0], [0]], [[1], [1]], [[2], [2]]])
+        let otherSide: [[[Int]]] = [[[0], [0]], [[], [1]], [[1, 2], [2]]]
+        #expect(Self.repair(Self.english, Self.spanish, links: otherSide) == [[[0], [0]], [[1], [1]], [[2], [2]]])
+    }
+
+    /// A real deletion beside a real merge: the one-to-one reading would pair unrelated paragraphs.
+    @Test func omissionBesideAMergeStaysWhenAPairSharesNothing() {
+        var spanish = Self.spanish
+        spanish[1] = "Las escuelas y los hospitales permanecieron cerrados durante varias semanas."
+        let links: [[[Int]]] = [[[0], [0]], [[1], []], [[2], [1, 2]]]
+        #expect(Self.repair(Self.english, spanish, links: links) == links)
+    }
 }

@@ -21,3 +21,42 @@ import Testing
         #expect(doc.text(ofBlock: n - 1).hasPrefix("Telecommunications"))
     }
 }
+
+/// `evidences(utf8:)` looks words up in batches; each text's evidence must equal what
+/// `evidence(utf8:)` gives it alone, across batch boundaries and for every kind of word.
+@Suite struct BatchedEvidenceTests {
+    let identifier = LanguageIdentifier.shared
+
+    /// The texts back to back in one buffer, handed over as slices of it (as a document's blocks).
+    func batched(_ texts: [String]) -> [LanguageEvidence] {
+        var bytes: [UInt8] = []
+        var ranges: [Range<Int>] = []
+        for text in texts {
+            ranges.append(bytes.count..<(bytes.count + text.utf8.count))
+            bytes.append(contentsOf: text.utf8)
+        }
+        return bytes.withUnsafeBufferPointer { p in
+            identifier.evidences(utf8: ranges.map { UnsafeBufferPointer(rebasing: p[$0]) })
+        }
+    }
+
+    @Test func equalsOneTextAtATime() throws {
+        let statement = try sampleByBlankLines("bap-mss-statement.en-es.txt").blockTexts
+        let odd = [
+            "", " ", "l'agua d’aigua don't Ñandú ÀÉÎÕÜ × ÷ l·l 😀 naïve Straße İstanbul",
+            "Zxqvw blorptastic unfathomablyunknownwords qwertyuiopasdfghjklzxcvbnmqwertyuiopasdfghjklzxcvbnmqwertyuiop",
+            "日本語のテキスト и кириллица, ελληνικά",
+            "trailing apostrophe' and ’ alone",
+        ]
+        // One text longer than a batch of words, and one whose unknown words overflow the
+        // n-gram batch several times.
+        let long = Array(repeating: statement.joined(separator: " "), count: 3).joined(separator: "\n")
+        let unknown = (0..<600).map { "xq\($0 % 26)zv" + String(repeating: "k", count: $0 % 40) }.joined(separator: " ")
+        let texts = statement + odd + [long, unknown] + statement.reversed()
+        let expected = texts.map { identifier.evidence($0) }
+        #expect(batched(texts) == expected)
+        #expect(batched([long]) == [identifier.evidence(long)])
+        #expect(batched([]) == [])
+        #expect(expected.contains { $0.letters > 1000 })
+    }
+}

@@ -103,3 +103,49 @@ import Testing
         #expect(results == [.english: 16, .spanish: 16])
     }
 }
+
+/// Model version 2 stores each word's total cost (its n-grams' plus its weighted own cost), which
+/// version 1 computed at load time: the two must give the same tables.
+@Suite struct ModelVersionTests {
+    /// A two-language model: a few n-grams, and words with their own costs (version 1) or with
+    /// the totals a version 1 model gives them (version 2).
+    func model(version: UInt32, wordEntries: [(word: String, costs: [Int])]) -> [UInt8] {
+        var out = Array("BXLI".utf8)
+        func u32(_ v: UInt32) { out += withUnsafeBytes(of: v.littleEndian, Array.init) }
+        func f32(_ v: Float) { u32(v.bitPattern) }
+        u32(version)
+        out.append(2)
+        out += Array("enes".utf8)
+        f32(6); f32(24); f32(0.6); u32(3)  // word weight, temperature, threshold, minimum letters
+        f32(0); f32(0)
+        let ngrams: [(String, [UInt8])] = [("t", [10, 30]), ("th", [5, 40]), ("the", [2, 60]), (" el", [50, 3]), ("l", [20, 15]), ("e", [8, 9])]
+        u32(UInt32(ngrams.count))
+        for (gram, costs) in ngrams {
+            out.append(UInt8(gram.utf8.count))
+            out += Array(gram.utf8)
+            out += costs
+        }
+        u32(UInt32(wordEntries.count))
+        for (word, costs) in wordEntries {
+            out.append(UInt8(word.utf8.count))
+            out += Array(word.utf8)
+            for c in costs {
+                if version == 1 { out.append(UInt8(c)) } else { out += withUnsafeBytes(of: UInt16(c).littleEndian, Array.init) }
+            }
+        }
+        return out
+    }
+
+    @Test func versionTwoTotalsEqualVersionOneComputation() throws {
+        let own: [(word: String, costs: [Int])] = [("the", [1, 9]), ("el", [7, 2]), ("tell", [3, 3])]
+        let v1 = try LanguageIdentifier(model: model(version: 1, wordEntries: own))
+        // A known word costs one look-up: its evidence is the total the loader stored for it.
+        let totals = own.map { entry in (entry.word, (0..<2).map { Int(v1.evidence(entry.word).costs[$0]) }) }
+        #expect(totals[0].1 == [Int(10 + 5 + 2 + 8) + 6, 30 + 40 + 60 + 9 + 54])  // n-grams t, th, the, e; plus 6 × its own cost
+        let v2 = try LanguageIdentifier(model: model(version: 2, wordEntries: totals.map { ($0.0, $0.1) }))
+        for text in ["the", "el", "tell", "the tell el", "The EL", "lethe", "tt ll ee", ""] {
+            #expect(v1.evidence(text) == v2.evidence(text), "\(text)")
+        }
+        #expect(throws: LanguageModelError.self) { try LanguageIdentifier(model: model(version: 3, wordEntries: own)) }
+    }
+}

@@ -183,3 +183,34 @@ import Testing
         #expect(BilingualSplit.find(labels: [en, en, en, es], weights: [100, 100, 100, 30]) == nil)  // too small
     }
 }
+
+/// The byte-level test for bilingual file names (ASCII paths) must agree with the general one.
+@Suite struct BilingualNameTests {
+    @Test func asciiTestAgreesWithTheGeneralOne() {
+        let stems = ["x", "a.b", "report", "EN", "en", "es", "es-en", ".en-es", "", "-", "."]
+        let tags = ["en-es", "es-en", "en_es", "ES_EN", "en+es", "Es+En", "en-en", "es-es", "en-fr", "eng-spa", "en-e", "en-ess", "en es", "en.es"]
+        let befores = [".", "_", "-", "", " ", "/"]
+        let afters = ["", ".txt", ".html.gz", "x", "_x", ".", "/x.txt", "-1.txt"]
+        var paths: [String] = ["", "/", "a/", "a//", "en-es", ".en-es", "dir.en-es/file.txt", "dir/x.en-es", "x.en-es/"]
+        for stem in stems {
+            for tag in tags {
+                for before in befores {
+                    for after in afters { paths.append("d/" + stem + before + tag + after) }
+                }
+            }
+        }
+        var bilingual = 0
+        for path in paths {
+            let general = FileNameConventions.isBilingualNameOfAnyText(path)
+            if let ascii = FileNameConventions.isBilingualASCIIName(path) {
+                #expect(ascii == general, "\(path)")
+            }
+            #expect(FileNameConventions.isBilingualName(path) == general, "\(path)")
+            if general { bilingual += 1 }
+        }
+        #expect(bilingual > 100)
+        #expect(FileNameConventions.isBilingualASCIIName("informe.en-es.txt") == true)
+        #expect(FileNameConventions.isBilingualASCIIName("año.en-es.txt") == nil)
+        #expect(FileNameConventions.isBilingualName("año.en-es.txt"))
+    }
+}

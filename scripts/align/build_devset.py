@@ -5,7 +5,16 @@ Spanish from one source (po4a translations, so paragraphs correspond one to one)
 Sources (Debian 12 packages, installed on the build machine):
   maint-guide 1.2.53 + maint-guide-es 1.2.53   /usr/share/doc/maint-guide{,-es}/html/*.{en,es}.html
   debian-reference-en 2.100 + -es 2.100         /usr/share/doc/debian-reference-en/docs/*.{en,es}.html
+  libreoffice-help-en-us 7.4.7 + libreoffice-help-es 7.4.7
+                                                /usr/share/libreoffice/help/{en-US,es}/text/**/*.html
 (The GIMP manual is deliberately NOT used: it is kept for an independent check.)
+
+LibreOffice help (held out: never used to choose a parameter): every paragraph and heading
+carries the same id in both languages (`<p id="par_id3149398">`, `<h2 id="hd_id…">`), so the gold
+links the blocks with ids one to one, in order; a page whose id sequences differ is dropped.
+Blocks without an id (the "To access this command" boxes embedded from other pages, related
+topics, code listings) are left out of both sides. A seeded sample of pages (--lo-pages, default
+320) is concatenated, in path order, into --lo-docs documents (default 20).
 
 Gold alignment comes from structure: both versions are parsed into blocks (headings,
 paragraphs, list items, table cells, preformatted text, definition terms) in document order,
@@ -200,6 +209,92 @@ def blocks_of(path):
     return out
 
 
+LIBREOFFICE_HELP = "/usr/share/libreoffice/help"
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def libreoffice_blocks(path):
+    """The id-carrying paragraphs and headings of a help page's content area, in document order,
+    as (id, block). Of the hidden alternatives of a switch (`<span hidden class="MAC">Option</span>
+    <span hidden>Alt</span>`, one per system or application, which help.js reveals), the default
+    one (no class) is kept and the others removed; the cell and list-item facts come from
+    structure_of."""
+    root = lxml.html.parse(path).getroot()
+    for bad in root.xpath("//script|//style|//*[@hidden][@class]"):
+        bad.drop_tree()
+    area = root.xpath('//div[@id="DisplayArea"]')
+    if not area:
+        return []
+    facts = structure_of(area[0])
+    marked = set()
+    out = []
+    for el in area[0].iter("p", *HEADINGS):
+        ident = el.get("id")
+        if not ident:
+            continue
+        chain = list(el.iterancestors())
+        cell = next((a for a in chain if a.tag in ("td", "th")), None)
+        item = next((a for a in chain if a.tag == "li"), None)
+        kind = "heading" if el.tag in HEADINGS else "table_cell" if cell is not None else "list_item" if item is not None else "paragraph"
+        structure = dict(facts.get(el, {}))
+        if cell is not None and cell in facts:
+            structure.update(facts[cell])
+        if item is not None and item in facts:
+            if el.tag not in HEADINGS:
+                structure["level"] = facts[item]["level"]
+            if item not in marked:
+                structure["marker"] = facts[item]["marker"]
+                marked.add(item)
+        text = re.sub(r"\s+", " ", el.text_content()).strip()
+        out.append((ident, {"text": text, "kind": kind, "structure": structure}))
+    return out
+
+
+def libreoffice_documents(pages, documents, seed):
+    """Yields (name, source, en, es) for a seeded sample of the help pages whose id sequences
+    agree, and prints how many pages were dropped and how many Spanish blocks are untranslated."""
+    english = sorted(glob.glob(os.path.join(LIBREOFFICE_HELP, "en-US/text/**/*.html"), recursive=True))
+    usable = []
+    dropped = 0
+    for en_path in english:
+        es_path = en_path.replace("/en-US/", "/es/")
+        if not os.path.exists(es_path):
+            dropped += 1
+            continue
+        usable.append((en_path, es_path))
+    # Every page is read so that the number dropped is known for the whole manual; the sample
+    # is drawn from the pages kept.
+    kept_pages = []
+    differ = 0
+    for en_path, es_path in usable:
+        en, es = libreoffice_blocks(en_path), libreoffice_blocks(es_path)
+        if [i for i, _ in en] != [i for i, _ in es]:
+            differ += 1
+            continue
+        # Positions empty on either side (an icon, an image) carry no text: drop them from both.
+        pairs = [(a, b) for (_, a), (_, b) in zip(en, es) if a["text"] and b["text"]]
+        if pairs:
+            kept_pages.append((en_path, es_path, pairs))
+    print(f"libreoffice-help: {len(english)} English pages, {dropped} without a Spanish page, "
+          f"{differ} dropped (id sequences differ), {len(kept_pages)} with text kept")
+    sample = sorted(random.Random(seed).sample(range(len(kept_pages)), min(pages, len(kept_pages))))
+    kept_pages = [kept_pages[i] for i in sample]
+    identical = sum(1 for _, _, pairs in kept_pages for a, b in pairs if a["text"] == b["text"])
+    # Untranslated: identical prose of 3+ words with lowercase letters (not a function name or a path).
+    untranslated = sum(1 for _, _, pairs in kept_pages for a, b in pairs
+                       if a["text"] == b["text"] and sum(1 for w in a["text"].split() if re.search(r"[a-z]{2,}", w)) >= 3)
+    total = sum(len(pairs) for _, _, pairs in kept_pages)
+    print(f"libreoffice-help: {total} gold 1-1 links; Spanish identical to English in {identical} "
+          f"({untranslated} of them prose of 3+ words: untranslated, kept 1-1), sample of {len(kept_pages)} pages")
+    per_document = -(-len(kept_pages) // documents)
+    for d in range(0, len(kept_pages), per_document):
+        chunk = kept_pages[d:d + per_document]
+        en = [a for _, _, pairs in chunk for a, _ in pairs]
+        es = [b for _, _, pairs in chunk for _, b in pairs]
+        source = {"en": [p for p, _, _ in chunk], "es": [p for _, p, _ in chunk]}
+        yield f"libreoffice-help-{d // per_document + 1:02d}", source, en, es
+
+
 def pairs():
     for en in sorted(glob.glob("/usr/share/doc/maint-guide/html/*.en.html")):
         es = en.replace("/maint-guide/", "/maint-guide-es/").replace(".en.html", ".es.html")
@@ -229,8 +324,28 @@ def dict_without_marker(structure):
     return {k: v for k, v in structure.items() if k != "marker"}
 
 
-def perturb(en, es, rate, rng):
-    """Returns new EN/ES block lists and gold links after deleting, merging or splitting ~rate of blocks."""
+# Structural positions whose Spanish block is demonstrably not a translation of the English one:
+# (document, start of the English text, start of the Spanish text). The gold leaves both unlinked
+# (1-0 + 0-1) instead of pairing them. Each entry says why; keep this list short and checkable.
+NOT_TRANSLATIONS = [
+    # maint-guide-es 1.2.53, upload.es.html: footnote [84] (referenced after "describiremos cómo
+    # hacerlo con dupload", where the English [84] says "The dput package seems to come with more
+    # features…") holds a copy of footnote [82]'s translation ("Consulta Sección 1.1, «Dinamismo
+    # social en Debian»"); the dput/dupload footnote has no Spanish translation anywhere.
+    ("maint-guide-upload", "[84] The dput package seems", "[84] Consulta Sección 1.1"),
+]
+
+
+def unpaired_positions(name, en, es):
+    """Positions k where en[k] and es[k] are listed in NOT_TRANSLATIONS."""
+    return {k for k in range(len(en)) for doc, a, b in NOT_TRANSLATIONS
+            if doc == name and en[k]["text"].startswith(a) and es[k]["text"].startswith(b)}
+
+
+def perturb(en, es, rate, rng, unpaired=frozenset()):
+    """Returns new EN/ES block lists and gold links after deleting, merging or splitting ~rate of blocks.
+    Positions in `unpaired` stay as they are (an operation drawn there is not applied; the random
+    draws are the same, so the other documents' perturbations do not depend on the list)."""
     n = len(en)
     ops = {}
     k = 0
@@ -244,6 +359,9 @@ def perturb(en, es, rate, rng):
                 op = "delete"
             if op == "merge" and k + 1 >= n:
                 op = "delete"
+            if k in unpaired or (op == "merge" and k + 1 in unpaired):
+                k += 1
+                continue
             ops[k] = (op, side)
             if op == "merge":
                 k += 2
@@ -253,6 +371,12 @@ def perturb(en, es, rate, rng):
     k = 0
     while k < n:
         op = ops.get(k)
+        if k in unpaired:
+            gold.append([[len(new_en)], []])
+            gold.append([[], [len(new_es)]])
+            new_en.append(en[k]); new_es.append(es[k])
+            k += 1
+            continue
         if op is None:
             gold.append([[len(new_en)], [len(new_es)]])
             new_en.append(en[k]); new_es.append(es[k])
@@ -296,11 +420,27 @@ def main():
     ap.add_argument("--out", default=os.path.join(root, ".data/align/devset"))
     ap.add_argument("--rate", type=float, default=0.05)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--lo-pages", type=int, default=320, help="LibreOffice help pages sampled")
+    ap.add_argument("--lo-docs", type=int, default=20, help="documents they are concatenated into")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     rng = random.Random(args.seed)
     kept = dropped = 0
     total_blocks = 0
+
+    def write(name, source, en, es):
+        unpaired = unpaired_positions(name, en, es)
+        clean_gold = [link for i in range(len(en))
+                      for link in ([[[i], []], [[], [i]]] if i in unpaired else [[[i], [i]]])]
+        with open(os.path.join(args.out, f"{name}.clean.json"), "w", encoding="utf-8") as f:
+            json.dump({"id": name, "source": source, "en": en, "es": es, "gold": clean_gold}, f, ensure_ascii=False)
+        pen, pes, pgold = perturb(en, es, args.rate, rng, unpaired)
+        with open(os.path.join(args.out, f"{name}.perturbed.json"), "w", encoding="utf-8") as f:
+            json.dump({"id": name, "source": source, "en": pen, "es": pes, "gold": pgold}, f, ensure_ascii=False)
+        if unpaired:
+            print(f"  {name}: positions {sorted(unpaired)} are not translations (NOT_TRANSLATIONS): gold 1-0 + 0-1")
+        print(f"keep {name}: {len(en)} blocks, perturbed {len(pen)}/{len(pes)} with {sum(1 for g in pgold if not (len(g[0]) == 1 and len(g[1]) == 1))} non-1-1 gold links")
+
     for name, en_path, es_path in pairs():
         en, es = blocks_of(en_path), blocks_of(es_path)
         if [b["sig"] for b in en] != [b["sig"] for b in es]:
@@ -315,14 +455,12 @@ def main():
             continue
         kept += 1
         total_blocks += len(en)
-        source = {"en": en_path, "es": es_path}
-        clean_gold = [[[i], [i]] for i in range(len(en))]
-        with open(os.path.join(args.out, f"{name}.clean.json"), "w", encoding="utf-8") as f:
-            json.dump({"id": name, "source": source, "en": en, "es": es, "gold": clean_gold}, f, ensure_ascii=False)
-        pen, pes, pgold = perturb(en, es, args.rate, rng)
-        with open(os.path.join(args.out, f"{name}.perturbed.json"), "w", encoding="utf-8") as f:
-            json.dump({"id": name, "source": source, "en": pen, "es": pes, "gold": pgold}, f, ensure_ascii=False)
-        print(f"keep {name}: {len(en)} blocks, perturbed {len(pen)}/{len(pes)} with {sum(1 for g in pgold if not (len(g[0]) == 1 and len(g[1]) == 1))} non-1-1 gold links")
+        write(name, {"en": en_path, "es": es_path}, en, es)
+    # After the Debian documents, so that their perturbations (one random stream) stay as they were.
+    for name, source, en, es in libreoffice_documents(args.lo_pages, args.lo_docs, args.seed):
+        kept += 1
+        total_blocks += len(en)
+        write(name, source, en, es)
     print(f"{kept} documents kept ({total_blocks} gold 1-1 blocks), {dropped} dropped -> {args.out}")
 
 

@@ -148,7 +148,7 @@ def main():
     args = ap.parse_args()
     print("| set | variant | system | docs | gold links | strict P | strict R | strict F1 | lax P | lax R | lax F1 | omission P | omission R | omission F1 |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
-    for group in (args.only.split(",") if args.only else ["maint-guide", "debian-reference"]):
+    for group in (args.only.split(",") if args.only else ["maint-guide", "debian-reference", "libreoffice-help"]):
         for variant in args.variants.split(","):
             docs = load_docs(args.devset, group, variant)
             if not docs:

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Grid search of the aligner's cost parameters on the tuning part of the development set
-(maint-guide only; debian-reference stays held out). Runs the DevSetHarness test with
+(maint-guide only; debian-reference and libreoffice-help stay held out). Runs the DevSetHarness test with
 BITEXT_ALIGN_PARAMS overrides and scores with evaluate.counts.
 
 Usage: python3 scripts/align/tune.py '{"skipCost":[4,6,8],"contentWeight":[6,8,10]}' [--only maint-guide]

@@ -59,25 +59,83 @@ class Model:
 
     def write(self, path):
         """Little-endian binary:
-        magic "BXLI", version u32, language count u8 + 2-byte codes,
+        magic "BXLI", version u32 (2), language count u8 + 2-byte codes,
         word_weight f32, temperature f32, threshold f32, min_letters u32, prior f32 × L,
         n-gram count u32, then per n-gram: length u8, bytes, L cost bytes,
-        word count u32, then per word: length u8, bytes, L cost bytes."""
+        word count u32, then per word: length u8, bytes, L total costs u16.
+
+        A word's total is what the identifier adds for it: the costs of its n-grams plus its
+        own cost times the word weight, computed here exactly as the Swift loader of version 1
+        did at every start (n-grams found by their 64-bit FNV-1a hash, integer sums, the
+        weighted cost rounded half away from zero); words whose total does not fit 16 bits
+        are left out (they take the n-gram path)."""
         out = bytearray(b"BXLI")
-        out += struct.pack("<I", 1)
+        out += struct.pack("<I", 2)
         out += struct.pack("<B", len(LANGS))
         for lang in LANGS:
             out += lang.encode("ascii")
         out += struct.pack("<fffI", self.word_weight, self.temperature, self.threshold, self.min_letters)
         for lang in LANGS:
             out += struct.pack("<f", self.prior[lang])
-        for table in (self.ngram_costs, self.word_costs):
-            out += struct.pack("<I", len(table))
-            for key in sorted(table):
-                out += struct.pack("<B", len(key)) + key + bytes(table[key])
+        out += struct.pack("<I", len(self.ngram_costs))
+        for key in sorted(self.ngram_costs):
+            out += struct.pack("<B", len(key)) + key + bytes(self.ngram_costs[key])
+        totals = self.word_totals()
+        out += struct.pack("<I", len(totals))
+        for key, total in totals:
+            out += struct.pack("<B", len(key)) + key + struct.pack(f"<{len(LANGS)}H", *total)
         with open(path, "wb") as f:
             f.write(out)
         return len(out)
+
+    def word_totals(self):
+        """(word, total cost per language) for every word whose total fits 16 bits, in order."""
+        weight = struct.unpack("<f", struct.pack("<f", self.word_weight))[0]  # as stored
+        by_hash = {}
+        for key in sorted(self.ngram_costs):
+            by_hash[_table_key(_fnv1a(key))] = self.ngram_costs[key]
+        result = []
+        for word in sorted(self.word_costs):
+            padded = b" " + word + b" "
+            total = [0] * len(LANGS)
+            for start in range(len(padded)):
+                h = _FNV_OFFSET
+                for j in range(start, min(len(padded), start + MAX_ORDER)):
+                    h = ((h ^ padded[j]) * _FNV_PRIME) & _MASK64
+                    if j == start and padded[j] == 0x20:
+                        continue  # the lone space is no feature
+                    costs = by_hash.get(_table_key(h))
+                    if costs:
+                        for i in range(len(LANGS)):
+                            total[i] += costs[i]
+            for i in range(len(LANGS)):
+                total[i] += _round_half_away(weight * self.word_costs[word][i])
+            if max(total) <= 0xFFFF:
+                result.append((word, total))
+        return result
+
+
+_FNV_OFFSET = 0xCBF29CE484222325
+_FNV_PRIME = 0x100000001B3
+_MASK64 = (1 << 64) - 1
+
+
+def _fnv1a(data):
+    h = _FNV_OFFSET
+    for b in data:
+        h = ((h ^ b) * _FNV_PRIME) & _MASK64
+    return h
+
+
+def _table_key(h):
+    """The Swift hash table stores key 0 as 1."""
+    return 1 if h == 0 else h
+
+
+def _round_half_away(x):
+    """Swift's `rounded()` of a non-negative double: half away from zero, exactly."""
+    r = math.floor(x)
+    return int(r) + (1 if x - r >= 0.5 else 0)
 
 
 class Scorer:

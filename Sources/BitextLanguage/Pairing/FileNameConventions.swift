@@ -38,6 +38,10 @@ public struct FileNameConventions: Sendable {
 
     /// Whether the name marks a file holding both versions (`x.en-es.txt`, `x_es_en.html`).
     public static func isBilingualName(_ relativePath: String) -> Bool {
+        isBilingualASCIIName(relativePath) ?? isBilingualNameOfAnyText(relativePath)
+    }
+
+    static func isBilingualNameOfAnyText(_ relativePath: String) -> Bool {
         let name = fileName(relativePath).lowercased()
         for a in ["en", "es"] {
             let b = a == "en" ? "es" : "en"
@@ -49,6 +53,35 @@ public struct FileNameConventions: Sendable {
             }
         }
         return false
+    }
+
+    /// `isBilingualName` over the bytes of an ASCII path (nil for any other path): the same
+    /// test without lower-casing a copy or searching the name eighteen times through
+    /// Foundation, which made most of the cost of planning a batch of small files.
+    static func isBilingualASCIIName(_ relativePath: String) -> Bool? {
+        var path = relativePath
+        return path.withUTF8 { p -> Bool? in
+            let end = p.count
+            // A path ending in "/" (or empty) names its file otherwise: leave it to the general test.
+            guard end > 0, p[end - 1] != 0x2F else { return nil }
+            var start = end
+            while start > 0 && p[start - 1] != 0x2F { start -= 1 }
+            @inline(__always) func isSeparator(_ b: UInt8) -> Bool { b == 0x2E || b == 0x5F || b == 0x2D }  // . _ -
+            @inline(__always) func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+            var found = false
+            for i in start..<end {
+                if p[i] >= 0x80 { return nil }
+                // ".en-es." / "_es_en" at the end: a separator, en or es, a joiner, the other one,
+                // then "." or the end of the name.
+                guard !found, isSeparator(p[i]), i + 6 <= end, i + 6 == end || p[i + 6] == 0x2E,
+                    lower(p[i + 1]) == 0x65, lower(p[i + 4]) == 0x65,
+                    p[i + 3] == 0x2D || p[i + 3] == 0x5F || p[i + 3] == 0x2B
+                else { continue }
+                let first = lower(p[i + 2]), second = lower(p[i + 5])
+                found = (first == 0x6E && second == 0x73) || (first == 0x73 && second == 0x6E)
+            }
+            return found
+        }
     }
 
     /// The language and key a path's name gives, by the first convention that matches.

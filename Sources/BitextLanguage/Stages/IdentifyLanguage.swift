@@ -56,8 +56,8 @@ public struct IdentifyLanguage: Stage {
 
     public let options: Options
     let identifier: LanguageIdentifier
-    /// The prior that keeps thin blocks to English and Spanish, made once.
-    let pairOnly: [LanguageCode: Double]
+    /// The prior that keeps thin blocks to English and Spanish, made once (per model language).
+    let pairOnly: SIMD8<Double>
 
     public init(options: Options) throws {
         guard options.thinLetters >= 0 else { throw OptionError(option: "thin_letters", "must not be negative") }
@@ -69,7 +69,10 @@ public struct IdentifyLanguage: Stage {
         guard options.absorbLetters >= 0 else { throw OptionError(option: "absorb_letters", "must not be negative") }
         self.options = options
         self.identifier = .shared
-        pairOnly = identifier.exclusionPrior(keeping: Set(LanguageCode.pairLanguages))
+        let exclusion = identifier.exclusionPrior(keeping: Set(LanguageCode.pairLanguages))
+        var pairOnly = SIMD8<Double>.zero
+        for (i, language) in identifier.languages.enumerated() { pairOnly[i] = exclusion[language] ?? 0 }
+        self.pairOnly = pairOnly
     }
 
     public func process(_ unit: inout WorkUnit, context: StageContext) throws {
@@ -90,16 +93,25 @@ public struct IdentifyLanguage: Stage {
         }
         let evidences = Self.evidence(of: document, identifier)
         let letters = evidences.map(\.letters)
-        var results = evidences.map { identifier.decide($0) }
+        var results = evidences.map { identifier.decide($0, prior: nil) }
+        let languages = identifier.languages
 
         // The language of the document's substantial blocks. When it is English or Spanish
         // (or unknown), a thin block is not taken for a third language: one word such as
         // "Ambassador" in an English letter is no evidence of Portuguese.
-        var substantial: [LanguageCode: Int] = [:]
+        // (Letters per model language, in `languages` order: labels are model languages or und.)
+        var substantial = [Int](repeating: -1, count: languages.count)
         for index in results.indices where letters[index] >= options.thinLetters && results[index].language != .undetermined {
-            substantial[results[index].language, default: 0] += letters[index]
+            if let l = identifier.index(of: results[index].language) { substantial[l] = max(substantial[l], 0) + letters[index] }
         }
-        let main = substantial.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key
+        // Most letters; on a tie, the first language in code order.
+        var mainIndex: Int?
+        for l in languages.indices where substantial[l] >= 0 {
+            if let m = mainIndex, substantial[m] > substantial[l] || (substantial[m] == substantial[l] && languages[m] < languages[l]) { continue }
+            mainIndex = l
+        }
+        let main = mainIndex.map { languages[$0] }
+        let mainIsPairOrUnknown = main == nil || LanguageCode.pairLanguages.contains(main!)
 
         // For thin blocks without a source hint: the language of the substantial blocks
         // around them, when those agree (a caption between two English paragraphs).
@@ -123,28 +135,34 @@ public struct IdentifyLanguage: Stage {
 
         for index in document.blocks.indices {
             let evidence = evidences[index]
-            let hint = elementHints[index] ?? document.blocks[index].attributes["lang_hint"].map { Self.primary(LanguageCode($0)) } ?? documentHint ?? context[index]
             let thin = evidence.letters > 0 && evidence.letters < options.thinLetters
-            var prior: [LanguageCode: Double] = [:]
-            if thin && (main == nil || LanguageCode.pairLanguages.contains(main!)) && !LanguageCode.pairLanguages.contains(results[index].language) {
+            var prior: SIMD8<Double>?
+            if thin && mainIsPairOrUnknown && !LanguageCode.pairLanguages.contains(results[index].language) {
                 prior = pairOnly
             }
-            if let hint, identifier.languages.contains(hint), evidence.letters > 0, thin || results[index].language == .undetermined {
-                prior[hint, default: 0] -= options.hintWeight
+            if evidence.letters > 0, thin || results[index].language == .undetermined {
+                let hint = elementHints[index] ?? document.blocks[index].attributes["lang_hint"].map { Self.primary(LanguageCode($0)) } ?? documentHint ?? context[index]
+                if let hint, let h = identifier.index(of: hint) {
+                    var p = prior ?? .zero
+                    p[h] -= options.hintWeight
+                    prior = p
+                }
             }
-            if !prior.isEmpty { results[index] = identifier.decide(evidence, extraPrior: prior) }
+            if let prior { results[index] = identifier.decide(evidence, prior: prior) }
             document.blocks[index].language = results[index].language
             document.blocks[index].languageConfidence = (results[index].confidence * 10_000).rounded() / 10_000
         }
 
         // Languages by letters, most first; stray labels (under 5% and 300 letters) left out.
-        var byLanguage: [LanguageCode: Int] = [:]
-        for (index, block) in document.blocks.enumerated() {
-            if let language = block.language, language != .undetermined { byLanguage[language, default: 0] += letters[index] }
+        var byLanguage = [Int](repeating: -1, count: languages.count)
+        for index in document.blocks.indices {
+            if let language = document.blocks[index].language, language != .undetermined, let l = identifier.index(of: language) {
+                byLanguage[l] = max(byLanguage[l], 0) + letters[index]
+            }
         }
-        let total = byLanguage.values.reduce(0, +)
-        document.languages = byLanguage.filter { $0.value * 20 >= total || $0.value >= 300 }
-            .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map(\.key)
+        let total = byLanguage.reduce(0) { $0 + max($1, 0) }
+        document.languages = languages.indices.filter { byLanguage[$0] >= 0 && (byLanguage[$0] * 20 >= total || byLanguage[$0] >= 300) }
+            .sorted { byLanguage[$0] != byLanguage[$1] ? byLanguage[$0] > byLanguage[$1] : languages[$0] < languages[$1] }.map { languages[$0] }
 
         document.languageRuns = Self.runs(labels: document.blocks.map { $0.language ?? .undetermined }, letters: letters, absorbBelow: options.absorbLetters, shortLetters: options.untranslatedMinLetters)
 
@@ -169,15 +187,19 @@ public struct IdentifyLanguage: Stage {
     /// Each block's evidence, read from the document's bytes where the block's text is a plain
     /// slice of them (no excluded parts; a folded line break and a space end a word alike),
     /// without making the block's text.
+    /// All the blocks go to the identifier together (`evidences(utf8:)`), which looks their
+    /// words up in batches; a block with excluded parts is read from its own text.
     static func evidence(of document: Document, _ identifier: LanguageIdentifier) -> [LanguageEvidence] {
         var text = document.text
-        return text.withUTF8 { p in
-            document.blocks.indices.map { index in
-                let block = document.blocks[index]
-                guard block.excluded.isEmpty else { return identifier.evidence(document.text(ofBlock: index)) }
-                return identifier.evidence(utf8: UnsafeBufferPointer(rebasing: p[block.range.start..<block.range.end]))
-            }
+        var result = text.withUTF8 { p in
+            identifier.evidences(utf8: document.blocks.map { block in
+                block.excluded.isEmpty ? UnsafeBufferPointer(rebasing: p[block.range.start..<block.range.end]) : UnsafeBufferPointer(start: nil, count: 0)
+            })
         }
+        for index in document.blocks.indices where !document.blocks[index].excluded.isEmpty {
+            result[index] = identifier.evidence(document.text(ofBlock: index))
+        }
+        return result
     }
 
     /// The document-wide hint: an HTML `lang` attribute first, then the file name.

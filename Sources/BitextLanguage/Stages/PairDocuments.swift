@@ -86,7 +86,8 @@ public struct PairDocuments: Stage, BatchPlanning {
         }
 
         // 2. hreflang alternates, for HTML files the names did not pair.
-        if options.hreflang {
+        // (The path tables are made only when some HTML file is left to pair this way.)
+        if options.hreflang, inputs.indices.contains(where: { inputs[$0].format == .html && partner[$0] == nil && !ambiguous.contains($0) }) {
             var byPath: [String: Int] = [:]
             var byName: [String: [Int]] = [:]
             for (i, input) in inputs.enumerated() {

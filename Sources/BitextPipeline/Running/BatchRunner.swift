@@ -143,7 +143,7 @@ public struct BatchRunner: Sendable {
         var outcomes: [UnitOutcome] = []
         var bytes = 0
         var failed = 0
-        var manifest = Manifest(pipeline: plan.name, pipelineFingerprint: fingerprint, units: [])
+        var manifest = IncrementalManifest(pipeline: plan.name, pipelineFingerprint: fingerprint)
         var lastManifestWrite = Date.distantPast
         let context = StageContext(explain: options.explain)
 
@@ -160,7 +160,7 @@ public struct BatchRunner: Sendable {
                 outcomes.append(outcome)
                 bytes += unitBytes
                 if outcome.status == .failed { failed += 1 }
-                manifest.units.append(Manifest.UnitEntry(
+                manifest.append(Manifest.UnitEntry(
                     id: outcome.id, status: outcome.status.rawValue, inputs: outcome.inputs, outputs: outcome.outputs,
                     error: outcome.failure?.description, warnings: outcome.warnings.count))
                 progress(BatchProgress(done: outcomes.count, total: units.count, failed: failed, bytes: bytes, elapsed: Date().timeIntervalSince(start)))

@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+@testable import BitextPipeline
+
+@Suite("Manifest")
+struct ManifestTests {
+    static func unit(_ id: String, error: String? = nil, outputs: Int = 1) -> Manifest.UnitEntry {
+        Manifest.UnitEntry(
+            id: id, status: error == nil ? "ok" : "failed",
+            inputs: [Manifest.FileEntry(path: "in/\(id).txt", sha256: String(repeating: "ab", count: 32), bytes: 1234)],
+            outputs: (0..<outputs).map { Manifest.FileEntry(path: "\(id).\($0).json", sha256: String(repeating: "0f", count: 32), bytes: $0 * 7) },
+            error: error, warnings: id.count % 3)
+    }
+
+    static let batches: [(units: [Manifest.UnitEntry], batchOutputs: [Manifest.FileEntry]?)] = [
+        ([], nil),
+        ([unit("only")], nil),
+        ([unit("b"), unit("a", outputs: 0), unit("c", outputs: 3)], nil),
+        ([unit("z/y"), unit("éñ ü"), unit("q", error: "in/q.txt:3:7: bad \"byte\" \\ / \u{1}\ttab\nline")],
+         [Manifest.FileEntry(path: "review.html", sha256: "", bytes: 0)]),
+        ((0..<50).map { unit("doc-\(($0 * 37) % 50)") }, []),
+    ]
+
+    /// The runner's manifest, built one entry at a time, is byte for byte what the plain
+    /// encoder writes for the same batch (sorted units, same layout).
+    @Test(arguments: batches.indices)
+    func incrementalEncodingEqualsWholeEncoding(batch: Int) throws {
+        let (units, batchOutputs) = Self.batches[batch]
+        var incremental = IncrementalManifest(pipeline: "p", pipelineFingerprint: "f")
+        for unit in units { incremental.append(unit) }
+        incremental.batchOutputs = batchOutputs
+        var whole = Manifest(pipeline: "p", pipelineFingerprint: "f", units: units)
+        whole.batchOutputs = batchOutputs
+        let expected = try whole.encoded()
+        #expect(try incremental.encoded() == expected)
+        // A checkpoint in the middle leaves the later result unchanged.
+        #expect(try incremental.encoded() == expected)
+    }
+
+    @Test func encodedManifestDecodesToTheSameUnits() throws {
+        var incremental = IncrementalManifest(pipeline: "p", pipelineFingerprint: "f")
+        for id in ["c", "a", "b"] { incremental.append(Self.unit(id, error: id == "b" ? "oops" : nil)) }
+        let decoded = try JSONDecoder().decode(Manifest.self, from: Data(try incremental.encoded()))
+        #expect(decoded.units.map(\.id) == ["a", "b", "c"])
+        #expect(decoded.units[1].error == "oops")
+    }
+}
