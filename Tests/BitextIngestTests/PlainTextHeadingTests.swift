@@ -97,3 +97,29 @@ import Testing
         }
     }
 }
+
+@Suite struct LineWidthPassTests {
+    /// `forEachLine` finds the lines `LineReader` finds, and their widths as `width` measures them.
+    @Test(arguments: 0..<30)
+    func oneScanFindsLinesAndWidths(seed: Int) {
+        var state = UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 &+ 7
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let pieces = ["a", "word", " ", "\t", "\u{A0}", "é", "ñandú", "“", "😀", "\n", "\n", "\n\n", "abcdefghijk"]
+        var text = ""
+        for _ in 0..<next(120) { text += pieces[next(pieces.count)] }
+        Array(text.utf8).withUnsafeBufferPointer { bytes in
+            var expected: [(Int, Int, Int, Int, Int)] = []
+            var reader = LineReader(bytes)
+            while let line = reader.next() {
+                expected.append((line.start, line.end, line.contentStart, line.contentEnd, TextLayout.width(bytes, line.start, line.contentEnd)))
+            }
+            var found: [(Int, Int, Int, Int, Int)] = []
+            TextLayout.forEachLine(bytes) { line, width in found.append((line.start, line.end, line.contentStart, line.contentEnd, width)) }
+            #expect(found.count == expected.count)
+            for (a, b) in zip(found, expected) { #expect(a == b, "\(text.debugDescription)") }
+        }
+    }
+}

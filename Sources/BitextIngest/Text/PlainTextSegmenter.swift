@@ -90,17 +90,17 @@ struct DraftBuilder {
         var histogram = [Int](repeating: 0, count: bins)
         var long: [Int] = []
         var measured = 0
-        var reader = LineReader(bytes)
-        var previous: TextLine?
-        while let line = reader.next() {
-            if let previous, !previous.isBlank, !line.isBlank {
-                let width = TextLayout.width(bytes, previous.start, previous.contentEnd)
-                if width < bins { histogram[width] += 1 } else { long.append(width) }
+        var lineCount = 0
+        // The line before (its width to its content end), or nil when it is blank or there is none.
+        var previousWidth: Int?
+        TextLayout.forEachLine(bytes) { line, width in
+            if let previousWidth, !line.isBlank {
+                if previousWidth < bins { histogram[previousWidth] += 1 } else { long.append(previousWidth) }
                 measured += 1
             }
-            previous = line
+            previousWidth = line.isBlank ? nil : width
+            lineCount += 1
         }
-        let lineCount = reader.index + 1
         guard measured >= 1 else { return (nil, lineCount) }
         // The 90th percentile resists one overlong line; a floor keeps short-line groups apart.
         let rank = min(measured - 1, measured * 9 / 10)  // position in sorted order

@@ -116,6 +116,61 @@ enum TextLayout {
         ((word & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x3434_3434_3434_3434) & word & highBits != 0
     }
 
+    /// Calls `body` with each line (as `LineReader` reads them) and its width to the content
+    /// end (`width(start, contentEnd)`), finding line feeds and counting scalars in one pass
+    /// over the bytes, eight at a time.
+    static func forEachLine(_ b: UnsafeBufferPointer<UInt8>, _ body: (TextLine, Int) -> Void) {
+        let n = b.count
+        var start = 0
+        while true {
+            var i = start
+            var scalars = 0  // non-continuation bytes in start..<i
+            var end = n
+            var found = false
+            while i + 8 <= n {
+                let word = load(b, i)
+                let x = word ^ (0x0A &* ones)
+                let lineFeeds = (x &- ones) & ~x & highBits
+                if lineFeeds == 0 {
+                    scalars += 8 - continuationBytes(word)
+                    i += 8
+                    continue
+                }
+                // The lowest flag is exact (a flag may spill upwards only).
+                let k = lineFeeds.trailingZeroBitCount / 8
+                if k > 0 {
+                    let before = word & ((1 << UInt64(8 * k)) - 1)
+                    scalars += k - (before & ~(before << 1) & highBits).nonzeroBitCount
+                }
+                end = i + k
+                found = true
+                break
+            }
+            if !found {
+                while i < n {
+                    if b[i] == 0x0A {
+                        end = i
+                        break
+                    }
+                    if b[i] & 0xC0 != 0x80 { scalars += 1 }
+                    i += 1
+                }
+            }
+            var cs = start
+            while cs < end && isSpace(b, cs) { cs += spaceLength(b, cs) }
+            var ce = end
+            // Each trailing blank (space, tab, no-break space) is one scalar.
+            var trailing = 0
+            while ce > cs && isSpaceBefore(b, ce) {
+                ce -= spaceLengthBefore(b, ce)
+                trailing += 1
+            }
+            body(TextLine(start: start, end: end, contentStart: cs, contentEnd: ce), scalars - trailing)
+            if end == n { return }
+            start = end + 1
+        }
+    }
+
     /// Width of the first word starting at `start` (up to a space).
     static func firstWordWidth(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
         var i = start
