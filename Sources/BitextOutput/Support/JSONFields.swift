@@ -7,22 +7,21 @@ public struct JSONFields {
     private var base: UnsafeMutablePointer<UInt8>
     private var count = 0
     private var capacity: Int
-    /// A line feed and the object's key indentation when pretty (`extraIndentation` more
-    /// spaces after it); empty when compact.
-    private let indentation: [UInt8]
-    private let extraIndentation: Int
+    /// What goes before each key: a comma, the separator (a line feed and the key indentation
+    /// when pretty, or a space inside an inline container) and the key's opening quote. The
+    /// first key skips the first `firstKeySkip` bytes (the comma and an inline space).
+    private let keyPrefix: UnsafePointer<UInt8>
+    private let keyPrefixCount: Int
+    private let firstKeySkip: Int
     private let pretty: Bool
-    private let inline: Bool
     /// Whether the object has a field already (the next needs a comma).
     private(set) var hasElement: Bool
 
-    fileprivate init(buffer: ScratchBuffer, indentation: [UInt8], extraIndentation: Int = 0, pretty: Bool, inline: Bool, hasElement: Bool) {
+    fileprivate init(buffer: ScratchBuffer, indentation: Int, pretty: Bool, inline: Bool, hasElement: Bool) {
         base = buffer.base
         capacity = buffer.capacity
-        self.indentation = indentation
-        self.extraIndentation = extraIndentation
+        (keyPrefix, keyPrefixCount, firstKeySkip) = buffer.keyPrefix(indentation: indentation, pretty: pretty, inline: inline)
         self.pretty = pretty
-        self.inline = inline
         self.hasElement = hasElement
     }
 
@@ -90,17 +89,20 @@ public struct JSONFields {
 
     private mutating func writeKey(_ key: StaticString) {
         let length = key.utf8CodeUnitCount
-        reserve(indentation.count + extraIndentation + length + 6)
-        if hasElement {
-            put(UInt8(ascii: ","))
-            if inline && pretty { put(0x20) }
+        let skip = hasElement ? 0 : firstKeySkip
+        let prefix = keyPrefixCount - skip
+        // Eight bytes at a time: the prefix has room to be over-read and the scratch memory
+        // to be over-written (by up to seven bytes that the next write replaces).
+        reserve(prefix + 8 + length + 3)
+        var offset = 0
+        let source = UnsafeRawPointer(keyPrefix + skip)
+        let target = UnsafeMutableRawPointer(base + count)
+        while offset < prefix {
+            target.storeBytes(of: source.loadUnaligned(fromByteOffset: offset, as: UInt64.self), toByteOffset: offset, as: UInt64.self)
+            offset += 8
         }
+        count += prefix
         hasElement = true
-        if !inline && !indentation.isEmpty {
-            indentation.withUnsafeBufferPointer { copy($0) }
-            for _ in 0..<extraIndentation { put(0x20) }
-        }
-        put(UInt8(ascii: "\""))
         // Keys are literals of letters and underscores: nothing to escape.
         copy(UnsafeBufferPointer(start: key.utf8Start, count: length))
         put(UInt8(ascii: "\""))
@@ -266,15 +268,55 @@ public struct JSONFields {
     }
 }
 
-/// Memory `JSONWriter.fields` composes into, kept between records.
+/// Memory `JSONWriter.fields` composes into, kept between records, and the bytes written
+/// before each key at the current indentation (made again only when it changes).
 final class ScratchBuffer {
     var base: UnsafeMutablePointer<UInt8>
     var capacity: Int
+    private var prefix: UnsafeMutablePointer<UInt8>
+    private var prefixCapacity = 64
+    private var prefixCount = 0
+    private var prefixSkip = 0
+    private var prefixShape: (indentation: Int, pretty: Bool, inline: Bool)?
+
     init(capacity: Int) {
         base = .allocate(capacity: capacity)
         self.capacity = capacity
+        prefix = .allocate(capacity: prefixCapacity)
     }
-    deinit { base.deallocate() }
+
+    deinit {
+        base.deallocate()
+        prefix.deallocate()
+    }
+
+    /// `,` + separator + `"` for keys of an object whose keys are indented by `indentation`
+    /// spaces (`JSONWriter.separate`'s bytes), padded so that it can be read eight bytes at a
+    /// time; and how many leading bytes the first key skips.
+    func keyPrefix(indentation: Int, pretty: Bool, inline: Bool) -> (UnsafePointer<UInt8>, Int, Int) {
+        if let shape = prefixShape, shape.indentation == indentation, shape.pretty == pretty, shape.inline == inline {
+            return (UnsafePointer(prefix), prefixCount, prefixSkip)
+        }
+        var bytes: [UInt8] = [UInt8(ascii: ",")]
+        if inline && pretty { bytes.append(0x20) }
+        let skip = bytes.count
+        if !inline && pretty {
+            bytes.append(0x0A)
+            bytes.append(contentsOf: repeatElement(0x20, count: indentation))
+        }
+        bytes.append(UInt8(ascii: "\""))
+        if bytes.count + 8 > prefixCapacity {
+            prefix.deallocate()
+            prefixCapacity = bytes.count + 8
+            prefix = .allocate(capacity: prefixCapacity)
+        }
+        prefix.initialize(repeating: 0, count: prefixCapacity)
+        prefix.update(from: bytes, count: bytes.count)
+        prefixCount = bytes.count
+        prefixSkip = skip
+        prefixShape = (indentation, pretty, inline)
+        return (UnsafePointer(prefix), prefixCount, prefixSkip)
+    }
 }
 
 extension JSONWriter {
@@ -285,7 +327,7 @@ extension JSONWriter {
         let buffer = scratchBuffer()
         let objectIsInline = isInline
         var fields = JSONFields(
-            buffer: buffer, indentation: pretty ? indentation : [], extraIndentation: pretty ? 2 : 0, pretty: pretty, inline: objectIsInline, hasElement: false)
+            buffer: buffer, indentation: 2 * (depth + 1), pretty: pretty, inline: objectIsInline, hasElement: false)
         defer { fields.store(into: buffer) }
         // What `open` writes before the bracket (`separate`, when inside a container).
         if depth > 0 {
@@ -313,7 +355,7 @@ extension JSONWriter {
     /// as the equivalent `value` calls, in one append.
     public mutating func fields(_ compose: (inout JSONFields) throws -> Void) rethrows {
         let buffer = scratchBuffer()
-        var fields = JSONFields(buffer: buffer, indentation: pretty ? indentation : [], pretty: pretty, inline: isInline, hasElement: hasElement)
+        var fields = JSONFields(buffer: buffer, indentation: 2 * depth, pretty: pretty, inline: isInline, hasElement: hasElement)
         defer { fields.store(into: buffer) }
         try compose(&fields)
         appendRaw(fields.written)
