@@ -133,4 +133,38 @@ import Testing
         let table = AnchorTable(english: [a], spanish: [b], parameters: .standard)
         #expect(table.keys.isEmpty)  // nothing shared, whatever the ids
     }
+
+    @Test("Cognate keys on ASCII bytes equal those on scalars", arguments: [
+        "resolution", "philosophy", "theatre", "question", "nation", "tion", "ratio", "kayak", "zzzz", "abbbbbbbbc",
+        "mississippi", "photographic", "thththth", "quququ", "abc", "abcd", "phthisis", "kenya", "military", "station",
+    ])
+    func asciiCognateKeys(word: String) {
+        #expect(TextNormalization.cognateKey(folded: word) == TextNormalization.scalarCognateKey(word))
+    }
+
+    /// A text with one scalar that is not a Character of its own (here a Devanagari letter, one
+    /// chunk apart) is read on scalars; without it, the same text is read on UTF-8 bytes.
+    @Test("Reading words on bytes gives what reading them on scalars gives", arguments: [
+        "On October 14, 2024 the Council (S/2024/765) met 3 times; see www.un.org/en.",
+        "El 14 de octubre de 2024 el Consejo aprobó la resolución 1.234,5 en Haití: ¿cuándo?",
+        "The 30th session, the 1st and 2.º item, 1ª vez, MSS iPhone Kenya/Kenia — “quoted” text…",
+        "14/10/2024 10:30 1.2.3 v2 A/RES/78/1 e-mail user@example.org governments leyes nación NACIÓN",
+        "Ñandú ÅNGSTRÖM straße œuvre Œuvre ÉCOLE école déjà-vu l’été 3,5 12.000.000 007 mayo May may",
+    ])
+    func byteAndScalarReadingsAgree(text: String) {
+        let extractor = AnchorExtractor()
+        for language in [LanguageKind.english, .spanish] {
+            var bytesMemo = WordMemo()
+            var scalarsMemo = WordMemo()
+            let bytes = extractor.features(of: Substring(text), language: language, memo: &bytesMemo)
+            let scalars = extractor.features(of: Substring(text + " क."), language: language, memo: &scalarsMemo)
+            #expect(bytes.anchors.map { $0.description }.sorted() == scalars.anchors.map { $0.description }.sorted())
+            #expect(Array(bytes.words).sorted() == Array(scalars.words).sorted())
+            #expect(bytes.numbers == scalars.numbers)
+            #expect(bytes.dates == scalars.dates)
+            #expect(bytes.letterCount + 1 == scalars.letterCount)
+            #expect(bytes.length + 2 == scalars.length)
+            #expect(!bytes.anchors.isEmpty)
+        }
+    }
 }
