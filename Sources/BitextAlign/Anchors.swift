@@ -236,16 +236,16 @@ struct ChunkReading: Sendable {
     var namesMonth = false
 }
 
-/// Int32 values by UTF-8 bytes and language: open addressing, FNV-1a hashes, the keys' bytes
-/// stored end to end.
+/// Int32 values by UTF-8 bytes and a tag (a language, an anchor kind): open addressing, FNV-1a
+/// hashes, the keys' bytes stored end to end.
 struct ByteTable: Sendable {
     private var keyBytes: [UInt8] = []
-    /// Per entry: start in `keyBytes`, length, language (0 English, 1 Spanish), value.
+    /// Per entry: start in `keyBytes`, length, tag, value.
     private var entries: [(start: Int32, length: Int32, language: UInt8, value: Int32)] = []
     private var slots = [Int32](repeating: -1, count: 1024)
 
     @inline(__always)
-    private static func code(_ language: LanguageKind) -> UInt8 { language == .english ? 0 : 1 }
+    static func code(_ language: LanguageKind) -> UInt8 { language == .english ? 0 : 1 }
 
     @inline(__always)
     private static func hash(_ bytes: UnsafeBufferPointer<UInt8>, _ language: UInt8) -> UInt64 {
@@ -277,14 +277,21 @@ struct ByteTable: Sendable {
     }
 
     func value(of bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind) -> Int32? {
-        let code = Self.code(language)
+        value(of: bytes, tag: Self.code(language))
+    }
+
+    func value(of bytes: UnsafeBufferPointer<UInt8>, tag code: UInt8) -> Int32? {
         let entry = slots[slot(of: bytes, language: code, hash: Self.hash(bytes, code))]
         return entry < 0 ? nil : entries[Int(entry)].value
     }
 
     /// Adds a key that is not in the table.
     mutating func insert(_ value: Int32, for bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind) {
-        let code = Self.code(language)
+        insert(value, for: bytes, tag: Self.code(language))
+    }
+
+    /// Adds a key that is not in the table.
+    mutating func insert(_ value: Int32, for bytes: UnsafeBufferPointer<UInt8>, tag code: UInt8) {
         if (entries.count + 1) * 2 > slots.count {  // keep the load under one half
             slots = [Int32](repeating: -1, count: slots.count * 2)
             let mask = slots.count - 1
@@ -338,11 +345,8 @@ struct WordMemo: Sendable {
     let punctuationIDs: (question: Int32, exclamation: Int32, colon: Int32, semicolon: Int32)
 
     init() {
-        for mark in ["?", "!", ":", ";"] {
-            keyIDs[AnchorKey(kind: .punctuation, value: mark)] = Int32(keys.count)
-            keys.append(AnchorKey(kind: .punctuation, value: mark))
-        }
         punctuationIDs = (0, 1, 2, 3)
+        for mark in ["?", "!", ":", ";"] { _ = id(of: AnchorKey(kind: .punctuation, value: mark)) }
     }
 
     /// Chunk readings by the chunk's UTF-8 bytes (text of single-scalar characters, where equal
@@ -380,8 +384,35 @@ struct WordMemo: Sendable {
     private(set) var wordList: [String] = []
     private var wordIDs: [String: Int32] = [:]
 
+    /// ASCII strings by their bytes (where equal strings have equal bytes; the text is NFC, so no
+    /// singleton such as the Kelvin sign, equal to an ASCII letter, occurs): FNV-1a instead of
+    /// the String hasher for anchor keys, folded words and memo words. Other strings: dictionaries.
+    private var asciiKeyIDs = ByteTable()
+    private var asciiFolded = ByteTable()
+    private var foldedAnchors: [Anchors] = []
+    private var asciiWordIDs = ByteTable()
+
+    /// `body` on the UTF-8 of `string` when it is contiguous ASCII; nil otherwise.
+    @inline(__always)
+    private static func ascii<R>(_ string: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        string.utf8.withContiguousStorageIfAvailable { bytes -> R? in
+            for b in bytes where b >= 0x80 { return nil }
+            return body(bytes)
+        } ?? nil
+    }
+
     /// The memo word id of `word`, given on first sight.
     mutating func wordID(of word: String) -> Int32 {
+        if let id = Self.ascii(word, { bytes -> Int32 in
+            if let id = asciiWordIDs.value(of: bytes, tag: 0) { return id }
+            forkIfShared()
+            let id = Int32(wordList.count)
+            asciiWordIDs.insert(id, for: bytes, tag: 0)
+            wordList.append(word)
+            return id
+        }) {
+            return id
+        }
         if let id = wordIDs[word] { return id }
         forkIfShared()
         let id = Int32(wordList.count)
@@ -405,6 +436,16 @@ struct WordMemo: Sendable {
 
     /// The memo id of `key`, given on first sight.
     mutating func id(of key: AnchorKey) -> Int32 {
+        if let id = Self.ascii(key.value, { bytes -> Int32 in
+            if let id = asciiKeyIDs.value(of: bytes, tag: key.kind.rawValue) { return id }
+            forkIfShared()
+            let id = Int32(keys.count)
+            asciiKeyIDs.insert(id, for: bytes, tag: key.kind.rawValue)
+            keys.append(key)
+            return id
+        }) {
+            return id
+        }
         if let id = keyIDs[key] { return id }
         forkIfShared()
         let id = Int32(keys.count)
@@ -429,10 +470,17 @@ struct WordMemo: Sendable {
     }
 
     func anchors(of folded: String, language: LanguageKind) -> Anchors? {
-        language == .english ? english[folded] : spanish[folded]
+        if let index = Self.ascii(folded, { asciiFolded.value(of: $0, language: language) }) {
+            return index.map { foldedAnchors[Int($0)] }
+        }
+        return language == .english ? english[folded] : spanish[folded]
     }
 
     mutating func remember(_ anchors: Anchors, for folded: String, language: LanguageKind) {
+        if Self.ascii(folded, { asciiFolded.insert(Int32(foldedAnchors.count), for: $0, language: language) }) != nil {
+            foldedAnchors.append(anchors)
+            return
+        }
         if language == .english { english[folded] = anchors } else { spanish[folded] = anchors }
     }
 }

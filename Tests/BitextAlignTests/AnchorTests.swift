@@ -134,6 +134,26 @@ import Testing
         #expect(table.keys.isEmpty)  // nothing shared, whatever the ids
     }
 
+    /// Anchor keys, folded words and memo words live in byte tables (ASCII) or dictionaries
+    /// (the rest): each key has one id whichever way it was first met.
+    @Test func memoIDsAreOnePerKey() {
+        var memo = WordMemo()
+        #expect(memo.id(of: AnchorKey(kind: .punctuation, value: "?")) == memo.punctuationIDs.question)
+        #expect(memo.id(of: AnchorKey(kind: .punctuation, value: ";")) == memo.punctuationIDs.semicolon)
+        let keys = [("haiti", AnchorKind.name), ("haiti", .word), ("straße", .name), ("straße", .word), ("1234", .number), ("", .code)]
+        let ids = keys.map { memo.id(of: AnchorKey(kind: $0.1, value: $0.0)) }
+        #expect(Set(ids).count == keys.count)
+        #expect(keys.map { memo.id(of: AnchorKey(kind: $0.1, value: $0.0)) } == ids)
+        #expect(ids.map { memo.keys[Int($0)] } == keys.map { AnchorKey(kind: $0.1, value: $0.0) })
+        let words = ["haiti", "straße", "haiti", "", "straße"].map { memo.wordID(of: $0) }
+        #expect(words == [0, 1, 0, 2, 1])
+        let extractor = AnchorExtractor()
+        let accented = extractor.features(of: Substring("Haití straße"), language: .spanish, memo: &memo)
+        let plain = extractor.features(of: Substring("HAITI straße Straße"), language: .spanish, memo: &memo)
+        #expect(accented.anchors.ids.first { memo.keys[Int($0)] == AnchorKey(kind: .name, value: "haiti") } != nil)
+        #expect(Set(accented.anchors.ids).isSubset(of: Set(plain.anchors.ids)))
+    }
+
     @Test("Cognate keys on ASCII bytes equal those on scalars", arguments: [
         "resolution", "philosophy", "theatre", "question", "nation", "tion", "ratio", "kayak", "zzzz", "abbbbbbbbc",
         "mississippi", "photographic", "thththth", "quququ", "abc", "abcd", "phthisis", "kenya", "military", "station",
