@@ -510,32 +510,39 @@ struct AnchorExtractor: Sendable {
         var ids: [Int32] = []
         var wordIDs: [Int32] = []
         var simple = true
-        func count(_ scalar: Unicode.Scalar) {
-            if simple && !Self.isSingleScalarCharacter(scalar) { simple = false }
-            if TextNormalization.isWhitespace(scalar) { return }
-            features.length += 1
-            if TextNormalization.isLetter(scalar) { features.letterCount += 1 }
-            switch scalar {
-            case "?": features.questionMarks += 1
-            case "¿": features.invertedQuestionMarks += 1
-            case "!": features.exclamationMarks += 1
-            case "¡": features.invertedExclamationMarks += 1
-            default: break
-            }
-        }
-        let counted: Void? = text.utf8.withContiguousStorageIfAvailable { bytes in
+        var colon: Bool
+        var semicolon: Bool
+        // On the UTF-8 when contiguous (no capture of the counters: captured, they would be
+        // checked for exclusive access at every scalar). In text of single-scalar Characters, a
+        // colon byte is a colon Character.
+        if let counted = text.utf8.withContiguousStorageIfAvailable({ bytes -> (TextFeatures.Fields, Bool, Bool, Bool) in
+            var counts = TextFeatures.Fields()
+            var simple = true
+            var colon = false
+            var semicolon = false
             var k = 0
             while k < bytes.count {
                 let (scalar, width) = Self.scalar(at: k, in: bytes)
-                count(scalar)
+                Self.count(scalar, into: &counts, simple: &simple)
+                if scalar == ":" { colon = true } else if scalar == ";" { semicolon = true }
                 k += width
             }
+            return (counts, simple, colon, semicolon)
+        }) {
+            (features, simple, colon, semicolon) = counted
+            if !simple {
+                colon = text.contains(":")
+                semicolon = text.contains(";")
+            }
+        } else {
+            for scalar in text.unicodeScalars { Self.count(scalar, into: &features, simple: &simple) }
+            colon = simple ? text.utf8.contains(UInt8(ascii: ":")) : text.contains(":")
+            semicolon = simple ? text.utf8.contains(UInt8(ascii: ";")) : text.contains(";")
         }
-        if counted == nil { for scalar in text.unicodeScalars { count(scalar) } }
         if features.questionMarks + features.invertedQuestionMarks > 0 { ids.append(memo.punctuationIDs.question) }
         if features.exclamationMarks + features.invertedExclamationMarks > 0 { ids.append(memo.punctuationIDs.exclamation) }
-        if simple ? text.utf8.contains(UInt8(ascii: ":")) : text.contains(":") { ids.append(memo.punctuationIDs.colon) }
-        if simple ? text.utf8.contains(UInt8(ascii: ";")) : text.contains(";") { ids.append(memo.punctuationIDs.semicolon) }
+        if colon { ids.append(memo.punctuationIDs.colon) }
+        if semicolon { ids.append(memo.punctuationIDs.semicolon) }
         if let marker, let normalized = Self.normalizedMarker(marker) {
             ids.append(memo.id(of: AnchorKey(kind: .marker, value: normalized)))
         }
@@ -577,6 +584,22 @@ struct AnchorExtractor: Sendable {
             features.words = memo.wordSet(wordIDs)
         }
         return TextFeatures(features)
+    }
+
+    /// Adds one scalar to a text's length, letter and mark counts.
+    @inline(__always)
+    private static func count(_ scalar: Unicode.Scalar, into features: inout TextFeatures.Fields, simple: inout Bool) {
+        if simple && !isSingleScalarCharacter(scalar) { simple = false }
+        if TextNormalization.isWhitespace(scalar) { return }
+        features.length += 1
+        if TextNormalization.isLetter(scalar) { features.letterCount += 1 }
+        switch scalar {
+        case "?": features.questionMarks += 1
+        case "¿": features.invertedQuestionMarks += 1
+        case "!": features.exclamationMarks += 1
+        case "¡": features.invertedExclamationMarks += 1
+        default: break
+        }
     }
 
     private static func sortDistinct(_ ids: inout [Int32]) {
