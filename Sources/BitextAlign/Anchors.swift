@@ -1155,9 +1155,12 @@ struct AnchorExtractor: Sendable {
 
     static func isURL(_ s: Substring) -> Bool {
         // Cheap exact filter: a URL starts with one of the ASCII prefixes (any case) or holds an "@".
-        guard s.utf8.contains(UInt8(ascii: "@")) || hasASCIIPrefix(s, "http://") || hasASCIIPrefix(s, "https://")
-            || hasASCIIPrefix(s, "ftp://") || hasASCIIPrefix(s, "www.")
-        else { return false }
+        // The prefixes start with h, f or w (any case): most chunks are ruled out at their first byte.
+        let first = (s.utf8.first ?? 0) | 0x20
+        let prefixed =
+            (first == UInt8(ascii: "h") || first == UInt8(ascii: "f") || first == UInt8(ascii: "w"))
+            && (hasASCIIPrefix(s, "http://") || hasASCIIPrefix(s, "https://") || hasASCIIPrefix(s, "ftp://") || hasASCIIPrefix(s, "www."))
+        guard prefixed || s.utf8.contains(UInt8(ascii: "@")) else { return false }
         let lower = s.lowercased()
         if lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("ftp://") || lower.hasPrefix("www.") {
             return true

@@ -154,6 +154,15 @@ import Testing
         #expect(Set(accented.anchors.ids).isSubset(of: Set(plain.anchors.ids)))
     }
 
+    @Test("URLs by prefix (any case) or by an address", arguments: [
+        ("HTTP://X.ORG", true), ("https://un.org/en", true), ("Www.x", true), ("ftp://a", true), ("FTP://b", true),
+        ("user@example.org", true), ("@home.org", false), ("fish@home", false), ("hello", false), ("http:/x", false),
+        ("wwwx", false), ("", false), ("Ünicode@x.org", true),
+    ])
+    func urls(text: String, isURL: Bool) {
+        #expect(AnchorExtractor.isURL(Substring(text)) == isURL)
+    }
+
     @Test("Cognate keys on ASCII bytes equal those on scalars", arguments: [
         "resolution", "philosophy", "theatre", "question", "nation", "tion", "ratio", "kayak", "zzzz", "abbbbbbbbc",
         "mississippi", "photographic", "thththth", "quququ", "abc", "abcd", "phthisis", "kenya", "military", "station",
