@@ -240,38 +240,47 @@ struct ChunkReading: Sendable {
 /// hashes, the keys' bytes stored end to end.
 struct ByteTable: Sendable {
     private var keyBytes: [UInt8] = []
-    /// Per entry: start in `keyBytes`, length, tag, value.
-    private var entries: [(start: Int32, length: Int32, language: UInt8, value: Int32)] = []
+    /// Per entry: start in `keyBytes`, length, tag, value, and the key's hash (compared before
+    /// the bytes, and reused when the slots grow).
+    private var entries: [(start: Int32, length: Int32, tag: UInt8, value: Int32, hash: UInt64)] = []
     private var slots = [Int32](repeating: -1, count: 1024)
 
     @inline(__always)
     static func code(_ language: LanguageKind) -> UInt8 { language == .english ? 0 : 1 }
 
+    /// FNV-1a, then a multiply–xorshift finish: FNV's low bits, which pick the slot, depend on
+    /// the low bits of each step only; the finish brings every bit down into them.
     @inline(__always)
-    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>, _ language: UInt8) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(language)
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>, _ tag: UInt8) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(tag)
         for b in bytes {
             h ^= UInt64(b)
             h = h &* 0x0000_0100_0000_01B3
         }
+        h = (h ^ (h >> 32)) &* 0x9E37_79B9_7F4A_7C15
         return h ^ (h >> 29)
     }
 
     /// The slot where `bytes` is or would go.
-    private func slot(of bytes: UnsafeBufferPointer<UInt8>, language: UInt8, hash: UInt64) -> Int {
+    @inline(__always)
+    private func slot(of bytes: UnsafeBufferPointer<UInt8>, tag: UInt8, hash: UInt64) -> Int {
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         return keyBytes.withUnsafeBufferPointer { stored in
-            while true {
-                let entry = slots[slot]
-                if entry < 0 { return slot }
-                let e = entries[Int(entry)]
-                if e.language == language && Int(e.length) == bytes.count
-                    && (bytes.isEmpty || memcmp(stored.baseAddress! + Int(e.start), bytes.baseAddress!, bytes.count) == 0)
-                {
-                    return slot
+            slots.withUnsafeBufferPointer { slots in
+                entries.withUnsafeBufferPointer { entries in
+                    while true {
+                        let entry = slots[slot]
+                        if entry < 0 { return slot }
+                        let e = entries[Int(entry)]
+                        if e.hash == hash && e.tag == tag && Int(e.length) == bytes.count
+                            && (bytes.isEmpty || memcmp(stored.baseAddress! + Int(e.start), bytes.baseAddress!, bytes.count) == 0)
+                        {
+                            return slot
+                        }
+                        slot = (slot + 1) & mask
+                    }
                 }
-                slot = (slot + 1) & mask
             }
         }
     }
@@ -280,8 +289,8 @@ struct ByteTable: Sendable {
         value(of: bytes, tag: Self.code(language))
     }
 
-    func value(of bytes: UnsafeBufferPointer<UInt8>, tag code: UInt8) -> Int32? {
-        let entry = slots[slot(of: bytes, language: code, hash: Self.hash(bytes, code))]
+    func value(of bytes: UnsafeBufferPointer<UInt8>, tag: UInt8) -> Int32? {
+        let entry = slots[slot(of: bytes, tag: tag, hash: Self.hash(bytes, tag))]
         return entry < 0 ? nil : entries[Int(entry)].value
     }
 
@@ -291,23 +300,21 @@ struct ByteTable: Sendable {
     }
 
     /// Adds a key that is not in the table.
-    mutating func insert(_ value: Int32, for bytes: UnsafeBufferPointer<UInt8>, tag code: UInt8) {
+    mutating func insert(_ value: Int32, for bytes: UnsafeBufferPointer<UInt8>, tag: UInt8) {
         if (entries.count + 1) * 2 > slots.count {  // keep the load under one half
-            slots = [Int32](repeating: -1, count: slots.count * 2)
-            let mask = slots.count - 1
-            let keyBytes = keyBytes
-            keyBytes.withUnsafeBufferPointer { stored in
-                for (k, e) in entries.enumerated() {
-                    let hash = Self.hash(UnsafeBufferPointer(rebasing: stored[Int(e.start)..<Int(e.start + e.length)]), e.language)
-                    var slot = Int(truncatingIfNeeded: hash) & mask
-                    while slots[slot] >= 0 { slot = (slot + 1) & mask }
-                    slots[slot] = Int32(k)
-                }
+            var grown = [Int32](repeating: -1, count: slots.count * 2)
+            let mask = grown.count - 1
+            for (k, e) in entries.enumerated() {
+                var slot = Int(truncatingIfNeeded: e.hash) & mask
+                while grown[slot] >= 0 { slot = (slot + 1) & mask }
+                grown[slot] = Int32(k)
             }
+            slots = grown
         }
-        let slot = slot(of: bytes, language: code, hash: Self.hash(bytes, code))
+        let hash = Self.hash(bytes, tag)
+        let slot = slot(of: bytes, tag: tag, hash: hash)
         slots[slot] = Int32(entries.count)
-        entries.append((Int32(keyBytes.count), Int32(bytes.count), code, value))
+        entries.append((Int32(keyBytes.count), Int32(bytes.count), tag, value, hash))
         keyBytes.append(contentsOf: bytes)
     }
 }
