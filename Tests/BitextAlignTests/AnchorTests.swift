@@ -154,6 +154,24 @@ import Testing
         #expect(Set(accented.anchors.ids).isSubset(of: Set(plain.anchors.ids)))
     }
 
+    /// Enough keys to grow the slots several times; equal bytes under another tag are another key.
+    @Test func byteTableFindsEveryKeyAfterGrowing() {
+        var table = ByteTable()
+        let keys = (0..<5000).map { "w\($0 * 7919 % 100_003)" } + ["", "a", "ñandú"]
+        func lookup(_ key: String, _ tag: UInt8) -> Int32? {
+            Array(key.utf8).withUnsafeBufferPointer { table.value(of: $0, tag: tag) }
+        }
+        for (k, key) in keys.enumerated() {
+            #expect(lookup(key, 1) == nil)
+            Array(key.utf8).withUnsafeBufferPointer { table.insert(Int32(k), for: $0, tag: 1) }
+        }
+        for (k, key) in keys.enumerated() {
+            #expect(lookup(key, 1) == Int32(k))
+            #expect(lookup(key, 2) == nil)
+        }
+        #expect(lookup("w1x", 1) == nil)
+    }
+
     @Test("URLs by prefix (any case) or by an address", arguments: [
         ("HTTP://X.ORG", true), ("https://un.org/en", true), ("Www.x", true), ("ftp://a", true), ("FTP://b", true),
         ("user@example.org", true), ("@home.org", false), ("fish@home", false), ("hello", false), ("http:/x", false),
