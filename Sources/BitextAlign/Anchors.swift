@@ -236,6 +236,89 @@ struct ChunkReading: Sendable {
     var namesMonth = false
 }
 
+/// Int32 values by UTF-8 bytes and a tag (a language, an anchor kind): open addressing, FNV-1a
+/// hashes, the keys' bytes stored end to end.
+struct ByteTable: Sendable {
+    private var keyBytes: [UInt8] = []
+    /// Per entry: start in `keyBytes`, length, tag, value, and the key's hash (compared before
+    /// the bytes, and reused when the slots grow).
+    private var entries: [(start: Int32, length: Int32, tag: UInt8, value: Int32, hash: UInt64)] = []
+    private var slots = [Int32](repeating: -1, count: 1024)
+
+    @inline(__always)
+    static func code(_ language: LanguageKind) -> UInt8 { language == .english ? 0 : 1 }
+
+    /// FNV-1a, then a multiply–xorshift finish: FNV's low bits, which pick the slot, depend on
+    /// the low bits of each step only; the finish brings every bit down into them.
+    @inline(__always)
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>, _ tag: UInt8) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(tag)
+        for b in bytes {
+            h ^= UInt64(b)
+            h = h &* 0x0000_0100_0000_01B3
+        }
+        h = (h ^ (h >> 32)) &* 0x9E37_79B9_7F4A_7C15
+        return h ^ (h >> 29)
+    }
+
+    /// The slot where `bytes` is or would go.
+    @inline(__always)
+    private func slot(of bytes: UnsafeBufferPointer<UInt8>, tag: UInt8, hash: UInt64) -> Int {
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        return keyBytes.withUnsafeBufferPointer { stored in
+            slots.withUnsafeBufferPointer { slots in
+                entries.withUnsafeBufferPointer { entries in
+                    while true {
+                        let entry = slots[slot]
+                        if entry < 0 { return slot }
+                        let e = entries[Int(entry)]
+                        if e.hash == hash && e.tag == tag && Int(e.length) == bytes.count
+                            && (bytes.isEmpty || memcmp(stored.baseAddress! + Int(e.start), bytes.baseAddress!, bytes.count) == 0)
+                        {
+                            return slot
+                        }
+                        slot = (slot + 1) & mask
+                    }
+                }
+            }
+        }
+    }
+
+    func value(of bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind) -> Int32? {
+        value(of: bytes, tag: Self.code(language))
+    }
+
+    func value(of bytes: UnsafeBufferPointer<UInt8>, tag: UInt8) -> Int32? {
+        let entry = slots[slot(of: bytes, tag: tag, hash: Self.hash(bytes, tag))]
+        return entry < 0 ? nil : entries[Int(entry)].value
+    }
+
+    /// Adds a key that is not in the table.
+    mutating func insert(_ value: Int32, for bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind) {
+        insert(value, for: bytes, tag: Self.code(language))
+    }
+
+    /// Adds a key that is not in the table.
+    mutating func insert(_ value: Int32, for bytes: UnsafeBufferPointer<UInt8>, tag: UInt8) {
+        if (entries.count + 1) * 2 > slots.count {  // keep the load under one half
+            var grown = [Int32](repeating: -1, count: slots.count * 2)
+            let mask = grown.count - 1
+            for (k, e) in entries.enumerated() {
+                var slot = Int(truncatingIfNeeded: e.hash) & mask
+                while grown[slot] >= 0 { slot = (slot + 1) & mask }
+                grown[slot] = Int32(k)
+            }
+            slots = grown
+        }
+        let hash = Self.hash(bytes, tag)
+        let slot = slot(of: bytes, tag: tag, hash: hash)
+        slots[slot] = Int32(entries.count)
+        entries.append((Int32(keyBytes.count), Int32(bytes.count), tag, value, hash))
+        keyBytes.append(contentsOf: bytes)
+    }
+}
+
 /// What the extractor has worked out about chunks and folded words, per language (see
 /// `AnchorExtractor.features(of:language:marker:memo:)`).
 struct WordMemo: Sendable {
@@ -269,82 +352,74 @@ struct WordMemo: Sendable {
     let punctuationIDs: (question: Int32, exclamation: Int32, colon: Int32, semicolon: Int32)
 
     init() {
-        for mark in ["?", "!", ":", ";"] {
-            keyIDs[AnchorKey(kind: .punctuation, value: mark)] = Int32(keys.count)
-            keys.append(AnchorKey(kind: .punctuation, value: mark))
-        }
         punctuationIDs = (0, 1, 2, 3)
+        for mark in ["?", "!", ":", ";"] { _ = id(of: AnchorKey(kind: .punctuation, value: mark)) }
     }
 
-    /// Chunks by their UTF-8 bytes (for text of single-scalar characters, where equal
-    /// strings have equal bytes): open addressing, FNV-1a hashes.
-    private var chunkBytes: [UInt8] = []
-    /// Per entry: start in `chunkBytes`, length, language (0 English, 1 Spanish), reading.
-    private var chunkEntries: [(start: Int32, length: Int32, language: UInt8, reading: Int32)] = []
-    private var chunkSlots = [Int32](repeating: -1, count: 1024)
-
-    @inline(__always)
-    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>, _ language: UInt8) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(language)
-        for b in bytes {
-            h ^= UInt64(b)
-            h = h &* 0x0000_0100_0000_01B3
-        }
-        return h ^ (h >> 29)
-    }
-
-    /// The slot where `bytes` is or would go.
-    private func slot(ofBytes bytes: UnsafeBufferPointer<UInt8>, language: UInt8, hash: UInt64) -> Int {
-        let mask = chunkSlots.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let entry = chunkSlots[slot]
-            if entry < 0 { return slot }
-            let e = chunkEntries[Int(entry)]
-            if e.language == language && Int(e.length) == bytes.count {
-                let same = chunkBytes.withUnsafeBufferPointer { stored in
-                    bytes.isEmpty || memcmp(stored.baseAddress! + Int(e.start), bytes.baseAddress!, bytes.count) == 0
-                }
-                if same { return slot }
-            }
-            slot = (slot + 1) & mask
-        }
-    }
+    /// Chunk readings by the chunk's UTF-8 bytes (text of single-scalar characters, where equal
+    /// strings have equal bytes).
+    private var chunkTable = ByteTable()
 
     func reading(ofBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind) -> Int? {
-        let code: UInt8 = language == .english ? 0 : 1
-        let entry = chunkSlots[slot(ofBytes: bytes, language: code, hash: Self.hash(bytes, code))]
-        return entry < 0 ? nil : Int(chunkEntries[Int(entry)].reading)
+        chunkTable.value(of: bytes, language: language).map(Int.init)
     }
 
     mutating func remember(_ reading: ChunkReading, forBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind) -> Int {
         readings.append(reading)
-        let code: UInt8 = language == .english ? 0 : 1
-        if (chunkEntries.count + 1) * 2 > chunkSlots.count {  // keep the load under one half
-            chunkSlots = [Int32](repeating: -1, count: chunkSlots.count * 2)
-            let entries = chunkEntries
-            for (k, e) in entries.enumerated() {
-                let hash = chunkBytes.withUnsafeBufferPointer { stored in
-                    Self.hash(UnsafeBufferPointer(rebasing: stored[Int(e.start)..<Int(e.start + e.length)]), e.language)
-                }
-                var slot = Int(truncatingIfNeeded: hash) & (chunkSlots.count - 1)
-                while chunkSlots[slot] >= 0 { slot = (slot + 1) & (chunkSlots.count - 1) }
-                chunkSlots[slot] = Int32(k)
-            }
-        }
-        let slot = slot(ofBytes: bytes, language: code, hash: Self.hash(bytes, code))
-        chunkSlots[slot] = Int32(chunkEntries.count)
-        chunkEntries.append((Int32(chunkBytes.count), Int32(bytes.count), code, Int32(readings.count - 1)))
-        chunkBytes.append(contentsOf: bytes)
+        chunkTable.insert(Int32(readings.count - 1), for: bytes, language: language)
         return readings.count - 1
+    }
+
+    /// What a word as written (a letter run, by its UTF-8 bytes) gives: its token and its anchors.
+    struct Spelling: Sendable {
+        var token: AnchorToken
+        var anchors: Anchors
+    }
+    private var spellingTable = ByteTable()
+    private var spellings: [Spelling] = []
+
+    func spelling(ofBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind) -> Spelling? {
+        spellingTable.value(of: bytes, language: language).map { spellings[Int($0)] }
+    }
+
+    mutating func remember(_ spelling: Spelling, forBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind) {
+        spellingTable.insert(Int32(spellings.count), for: bytes, language: language)
+        spellings.append(spelling)
     }
 
     /// Every folded word met, by memo word id.
     private(set) var wordList: [String] = []
     private var wordIDs: [String: Int32] = [:]
 
+    /// ASCII strings by their bytes (where equal strings have equal bytes; the text is NFC, so no
+    /// singleton such as the Kelvin sign, equal to an ASCII letter, occurs): FNV-1a instead of
+    /// the String hasher for anchor keys, folded words and memo words. Other strings: dictionaries.
+    private var asciiKeyIDs = ByteTable()
+    private var asciiFolded = ByteTable()
+    private var foldedAnchors: [Anchors] = []
+    private var asciiWordIDs = ByteTable()
+
+    /// `body` on the UTF-8 of `string` when it is contiguous ASCII; nil otherwise.
+    @inline(__always)
+    private static func ascii<R>(_ string: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        string.utf8.withContiguousStorageIfAvailable { bytes -> R? in
+            for b in bytes where b >= 0x80 { return nil }
+            return body(bytes)
+        } ?? nil
+    }
+
     /// The memo word id of `word`, given on first sight.
     mutating func wordID(of word: String) -> Int32 {
+        if let id = Self.ascii(word, { bytes -> Int32 in
+            if let id = asciiWordIDs.value(of: bytes, tag: 0) { return id }
+            forkIfShared()
+            let id = Int32(wordList.count)
+            asciiWordIDs.insert(id, for: bytes, tag: 0)
+            wordList.append(word)
+            return id
+        }) {
+            return id
+        }
         if let id = wordIDs[word] { return id }
         forkIfShared()
         let id = Int32(wordList.count)
@@ -368,6 +443,16 @@ struct WordMemo: Sendable {
 
     /// The memo id of `key`, given on first sight.
     mutating func id(of key: AnchorKey) -> Int32 {
+        if let id = Self.ascii(key.value, { bytes -> Int32 in
+            if let id = asciiKeyIDs.value(of: bytes, tag: key.kind.rawValue) { return id }
+            forkIfShared()
+            let id = Int32(keys.count)
+            asciiKeyIDs.insert(id, for: bytes, tag: key.kind.rawValue)
+            keys.append(key)
+            return id
+        }) {
+            return id
+        }
         if let id = keyIDs[key] { return id }
         forkIfShared()
         let id = Int32(keys.count)
@@ -392,10 +477,17 @@ struct WordMemo: Sendable {
     }
 
     func anchors(of folded: String, language: LanguageKind) -> Anchors? {
-        language == .english ? english[folded] : spanish[folded]
+        if let index = Self.ascii(folded, { asciiFolded.value(of: $0, language: language) }) {
+            return index.map { foldedAnchors[Int($0)] }
+        }
+        return language == .english ? english[folded] : spanish[folded]
     }
 
     mutating func remember(_ anchors: Anchors, for folded: String, language: LanguageKind) {
+        if Self.ascii(folded, { asciiFolded.insert(Int32(foldedAnchors.count), for: $0, language: language) }) != nil {
+            foldedAnchors.append(anchors)
+            return
+        }
         if language == .english { english[folded] = anchors } else { spanish[folded] = anchors }
     }
 }
@@ -425,23 +517,39 @@ struct AnchorExtractor: Sendable {
         var ids: [Int32] = []
         var wordIDs: [Int32] = []
         var simple = true
-        for scalar in text.unicodeScalars {
-            if simple && !Self.isSingleScalarCharacter(scalar) { simple = false }
-            if TextNormalization.isWhitespace(scalar) { continue }
-            features.length += 1
-            if TextNormalization.isLetter(scalar) { features.letterCount += 1 }
-            switch scalar {
-            case "?": features.questionMarks += 1
-            case "¿": features.invertedQuestionMarks += 1
-            case "!": features.exclamationMarks += 1
-            case "¡": features.invertedExclamationMarks += 1
-            default: break
+        var colon: Bool
+        var semicolon: Bool
+        // On the UTF-8 when contiguous (no capture of the counters: captured, they would be
+        // checked for exclusive access at every scalar). In text of single-scalar Characters, a
+        // colon byte is a colon Character.
+        if let counted = text.utf8.withContiguousStorageIfAvailable({ bytes -> (TextFeatures.Fields, Bool, Bool, Bool) in
+            var counts = TextFeatures.Fields()
+            var simple = true
+            var colon = false
+            var semicolon = false
+            var k = 0
+            while k < bytes.count {
+                let (scalar, width) = Self.scalar(at: k, in: bytes)
+                Self.count(scalar, into: &counts, simple: &simple)
+                if scalar == ":" { colon = true } else if scalar == ";" { semicolon = true }
+                k += width
             }
+            return (counts, simple, colon, semicolon)
+        }) {
+            (features, simple, colon, semicolon) = counted
+            if !simple {
+                colon = text.contains(":")
+                semicolon = text.contains(";")
+            }
+        } else {
+            for scalar in text.unicodeScalars { Self.count(scalar, into: &features, simple: &simple) }
+            colon = simple ? text.utf8.contains(UInt8(ascii: ":")) : text.contains(":")
+            semicolon = simple ? text.utf8.contains(UInt8(ascii: ";")) : text.contains(";")
         }
         if features.questionMarks + features.invertedQuestionMarks > 0 { ids.append(memo.punctuationIDs.question) }
         if features.exclamationMarks + features.invertedExclamationMarks > 0 { ids.append(memo.punctuationIDs.exclamation) }
-        if simple ? text.utf8.contains(UInt8(ascii: ":")) : text.contains(":") { ids.append(memo.punctuationIDs.colon) }
-        if simple ? text.utf8.contains(UInt8(ascii: ";")) : text.contains(";") { ids.append(memo.punctuationIDs.semicolon) }
+        if colon { ids.append(memo.punctuationIDs.colon) }
+        if semicolon { ids.append(memo.punctuationIDs.semicolon) }
         if let marker, let normalized = Self.normalizedMarker(marker) {
             ids.append(memo.id(of: AnchorKey(kind: .marker, value: normalized)))
         }
@@ -455,7 +563,7 @@ struct AnchorExtractor: Sendable {
                 let index = memo.reading(ofBytes: chunkBytes, language: language) ?? {
                     let low = text.utf8.index(text.utf8.startIndex, offsetBy: range.lowerBound)
                     let chunk = text[low..<text.utf8.index(low, offsetBy: range.count)]
-                    return memo.remember(read(chunk, language: language, memo: &memo), forBytes: chunkBytes, language: language)
+                    return memo.remember(read(chunk, bytes: chunkBytes, language: language, memo: &memo), forBytes: chunkBytes, language: language)
                 }()
                 chunks.append(index)
                 namesMonth = namesMonth || memo.readings[index].namesMonth
@@ -485,6 +593,22 @@ struct AnchorExtractor: Sendable {
         return TextFeatures(features)
     }
 
+    /// Adds one scalar to a text's length, letter and mark counts.
+    @inline(__always)
+    private static func count(_ scalar: Unicode.Scalar, into features: inout TextFeatures.Fields, simple: inout Bool) {
+        if simple && !isSingleScalarCharacter(scalar) { simple = false }
+        if TextNormalization.isWhitespace(scalar) { return }
+        features.length += 1
+        if TextNormalization.isLetter(scalar) { features.letterCount += 1 }
+        switch scalar {
+        case "?": features.questionMarks += 1
+        case "¿": features.invertedQuestionMarks += 1
+        case "!": features.exclamationMarks += 1
+        case "¡": features.invertedExclamationMarks += 1
+        default: break
+        }
+    }
+
     private static func sortDistinct(_ ids: inout [Int32]) {
         ids.sort()
         var distinct = 0
@@ -497,9 +621,10 @@ struct AnchorExtractor: Sendable {
 
     /// Everything one chunk contributes: URL, numeric date or document symbol, then its
     /// numbers and words with their anchors, and the tokens for date patterns.
-    private func read(_ chunk: Substring, language: LanguageKind, memo: inout WordMemo) -> ChunkReading {
+    /// `bytes`: the chunk's UTF-8, when its scalars are all single-scalar Characters.
+    private func read(_ chunk: Substring, bytes: UnsafeBufferPointer<UInt8>? = nil, language: LanguageKind, memo: inout WordMemo) -> ChunkReading {
         var reading = ChunkReading()
-        let simple = chunk.unicodeScalars.allSatisfy(Self.isSingleScalarCharacter)
+        let simple = bytes != nil || chunk.unicodeScalars.allSatisfy(Self.isSingleScalarCharacter)
         let trimmed = simple ? Self.trimPunctuationScalars(chunk) : Self.trimPunctuation(chunk)
         if trimmed.isEmpty {
             reading.tokens.append(.separator)
@@ -523,7 +648,11 @@ struct AnchorExtractor: Sendable {
             reading.anchors.append(memo.id(of: AnchorKey(kind: .code, value: trimmed.uppercased())))
         }
         var tokens: [AnchorToken] = []
-        tokenize(chunk, language: language, into: &tokens)
+        if let bytes {
+            readTokens(bytes, language: language, into: &tokens, reading: &reading, memo: &memo)
+        } else {
+            tokenize(chunk, language: language, into: &tokens)
+        }
         // Sentence and clause ends separate tokens for date patterns; commas do not ("October 14, 2024").
         if simple {  // the last scalar is the last Character
             switch chunk.unicodeScalars.last {
@@ -533,8 +662,8 @@ struct AnchorExtractor: Sendable {
         } else if chunk.last.map({ ".;:!?)”\"»".contains($0) }) == true {
             tokens.append(.separator)
         }
-        // Numbers and words.
-        for token in tokens {
+        // Numbers and words (read with their anchors already from bytes).
+        for token in bytes == nil ? tokens : [] {
             switch token {
             case .number(let value, let digits):
                 reading.numbers.append(value)
@@ -557,22 +686,30 @@ struct AnchorExtractor: Sendable {
     /// A word's own anchor (name or plain word), its cognate key and translations, and the word
     /// itself for the lexicon: all worked out once per distinct word and language.
     private func addWordAnchors(folded: String, name: Bool, language: LanguageKind, into reading: inout ChunkReading, memo: inout WordMemo) {
-        let known = memo.anchors(of: folded, language: language) ?? {
-            let scalarCount = folded.unicodeScalars.count
-            guard scalarCount >= 2 else {
-                let none = WordMemo.Anchors(cognate: nil, translations: [], name: -1, plain: -1, word: -1)
-                memo.remember(none, for: folded, language: language)
-                return none
-            }
-            let computed = wordAnchors(folded: folded, language: language)
-            let ids = WordMemo.Anchors(
-                cognate: computed.cognate.map { memo.id(of: AnchorKey(kind: .cognate, value: $0)) },
-                translations: computed.translations.map { memo.id(of: AnchorKey(kind: .translation, value: $0)) },
-                name: memo.id(of: AnchorKey(kind: .name, value: folded)), plain: memo.id(of: AnchorKey(kind: .word, value: folded)),
-                word: scalarCount >= 3 ? memo.wordID(of: folded) : -1)
-            memo.remember(ids, for: folded, language: language)
-            return ids
-        }()
+        Self.add(wordAnchorIDs(folded: folded, language: language, memo: &memo), name: name, into: &reading)
+    }
+
+    /// The memo ids of a folded word's anchors, worked out on its first sight.
+    private func wordAnchorIDs(folded: String, language: LanguageKind, memo: inout WordMemo) -> WordMemo.Anchors {
+        if let known = memo.anchors(of: folded, language: language) { return known }
+        let scalarCount = folded.unicodeScalars.count
+        guard scalarCount >= 2 else {
+            let none = WordMemo.Anchors(cognate: nil, translations: [], name: -1, plain: -1, word: -1)
+            memo.remember(none, for: folded, language: language)
+            return none
+        }
+        let computed = wordAnchors(folded: folded, language: language)
+        let ids = WordMemo.Anchors(
+            cognate: computed.cognate.map { memo.id(of: AnchorKey(kind: .cognate, value: $0)) },
+            translations: computed.translations.map { memo.id(of: AnchorKey(kind: .translation, value: $0)) },
+            name: memo.id(of: AnchorKey(kind: .name, value: folded)), plain: memo.id(of: AnchorKey(kind: .word, value: folded)),
+            word: scalarCount >= 3 ? memo.wordID(of: folded) : -1)
+        memo.remember(ids, for: folded, language: language)
+        return ids
+    }
+
+    @inline(__always)
+    private static func add(_ known: WordMemo.Anchors, name: Bool, into reading: inout ChunkReading) {
         guard known.name >= 0 else { return }  // one letter: no anchor
         reading.anchors.append(name ? known.name : known.plain)
         if known.word >= 0 { reading.words.append(known.word) }
@@ -603,6 +740,120 @@ struct AnchorExtractor: Sendable {
             if translations.isEmpty { translations = dictionary.spanishToEnglish[stem] ?? [] }
         }
         return (TextNormalization.cognateKey(folded: folded), translations)
+    }
+
+    /// `tokenize` followed by each token's anchors, on the UTF-8 of a chunk of single-scalar
+    /// Characters: a word already met as written is one table lookup on its bytes (no String,
+    /// no folding); its token and anchor ids are the ones its first sight gave.
+    private func readTokens(
+        _ bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind, into tokens: inout [AnchorToken], reading: inout ChunkReading,
+        memo: inout WordMemo
+    ) {
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let (s, width) = Self.scalar(at: i, in: bytes)
+            if TextNormalization.isDigit(s) {
+                // Digits and the separators . , : are ASCII: the number is a byte run.
+                var j = i
+                var digits = 0
+                while j < n {
+                    let b = bytes[j]
+                    if b >= 0x30 && b <= 0x39 { j += 1; digits += 1; continue }
+                    if (b == UInt8(ascii: ".") || b == UInt8(ascii: ",") || b == UInt8(ascii: ":")) && j + 1 < n
+                        && bytes[j + 1] >= 0x30 && bytes[j + 1] <= 0x39
+                    {
+                        j += 1
+                        continue
+                    }
+                    break
+                }
+                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<j]), as: UTF8.self)
+                let value = Self.normalizeNumber(text, language: language)
+                tokens.append(.number(value: value, digits: digits))
+                reading.numbers.append(value)
+                if value.utf8.contains(UInt8(ascii: ":")) || value.utf8.lazy.filter({ $0 == UInt8(ascii: ".") }).count > 1 {
+                    reading.anchors.append(memo.id(of: AnchorKey(kind: .version, value: value)))
+                } else {
+                    reading.anchors.append(memo.id(of: AnchorKey(kind: digits >= 2 ? .number : .smallNumber, value: value)))
+                }
+                // Ordinal suffixes (30th, 1st, 2.º, 1ª) belong to the number.
+                var k = j
+                if k < n, bytes[k] == UInt8(ascii: ".") { k += 1 }
+                let suffixStart = k
+                var suffixScalars = 0
+                while k < n {
+                    let (c, w) = Self.scalar(at: k, in: bytes)
+                    guard TextNormalization.isLetter(c) || c == "º" || c == "ª" else { break }
+                    k += w
+                    suffixScalars += 1
+                }
+                if suffixScalars > 0, suffixScalars <= 2,
+                    Self.ordinalSuffixes.contains(String(decoding: UnsafeBufferPointer(rebasing: bytes[suffixStart..<k]), as: UTF8.self).lowercased())
+                {
+                    i = k
+                } else {
+                    i = j
+                }
+            } else if TextNormalization.isLetter(s) {
+                var j = i + width
+                var ascii = width == 1
+                while j < n {
+                    let (c, w) = Self.scalar(at: j, in: bytes)
+                    guard TextNormalization.isLetter(c) else { break }
+                    if w > 1 { ascii = false }
+                    j += w
+                }
+                let original = UnsafeBufferPointer(rebasing: bytes[i..<j])
+                let spelling = memo.spelling(ofBytes: original, language: language) ?? {
+                    let spelling = newSpelling(original, ascii: ascii, language: language, memo: &memo)
+                    memo.remember(spelling, forBytes: original, language: language)
+                    return spelling
+                }()
+                tokens.append(spelling.token)
+                if case .word(_, _, let month, let name) = spelling.token {
+                    Self.add(spelling.anchors, name: name, into: &reading)
+                    if month != nil { reading.namesMonth = true }
+                }
+                i = j
+            } else {
+                i += width
+            }
+        }
+    }
+
+    /// The token and anchors of a letter run first met as written.
+    private func newSpelling(_ original: UnsafeBufferPointer<UInt8>, ascii: Bool, language: LanguageKind, memo: inout WordMemo) -> WordMemo.Spelling {
+        let folded: String
+        var capitalized = false
+        var name = false
+        if ascii {
+            folded = String(unsafeUninitializedCapacity: original.count) { out in
+                for (k, b) in original.enumerated() { out[k] = b >= 0x41 && b <= 0x5A ? b + 32 : b }
+                return original.count
+            }
+            var upper = 0
+            for (k, b) in original.enumerated() where b >= 0x41 && b <= 0x5A {
+                if k == 0 { capitalized = true; name = true; break }
+                upper += 1
+                if upper >= 2 { name = true; break }
+            }
+        } else {
+            var scalars: [Unicode.Scalar] = []
+            var k = 0
+            while k < original.count {
+                let (c, w) = Self.scalar(at: k, in: original)
+                scalars.append(c)
+                k += w
+            }
+            var foldedScalars = String.UnicodeScalarView()
+            for scalar in scalars { if let f = TextNormalization.foldScalar(scalar) { foldedScalars.append(f) } }
+            folded = String(foldedScalars)
+            capitalized = TextNormalization.isUppercase(scalars[0])
+            name = Self.looksLikeName(scalars[...])
+        }
+        let token = AnchorToken.word(folded: folded, capitalized: capitalized, month: Self.month(folded), name: name)
+        return WordMemo.Spelling(token: token, anchors: wordAnchorIDs(folded: folded, language: language, memo: &memo))
     }
 
     /// Splits a chunk into words (letter runs) and numbers (digit runs with inner separators).
@@ -911,9 +1162,12 @@ struct AnchorExtractor: Sendable {
 
     static func isURL(_ s: Substring) -> Bool {
         // Cheap exact filter: a URL starts with one of the ASCII prefixes (any case) or holds an "@".
-        guard s.utf8.contains(UInt8(ascii: "@")) || hasASCIIPrefix(s, "http://") || hasASCIIPrefix(s, "https://")
-            || hasASCIIPrefix(s, "ftp://") || hasASCIIPrefix(s, "www.")
-        else { return false }
+        // The prefixes start with h, f or w (any case): most chunks are ruled out at their first byte.
+        let first = (s.utf8.first ?? 0) | 0x20
+        let prefixed =
+            (first == UInt8(ascii: "h") || first == UInt8(ascii: "f") || first == UInt8(ascii: "w"))
+            && (hasASCIIPrefix(s, "http://") || hasASCIIPrefix(s, "https://") || hasASCIIPrefix(s, "ftp://") || hasASCIIPrefix(s, "www."))
+        guard prefixed || s.utf8.contains(UInt8(ascii: "@")) else { return false }
         let lower = s.lowercased()
         if lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("ftp://") || lower.hasPrefix("www.") {
             return true

@@ -40,6 +40,48 @@ enum TextNormalization {
     /// th→t, y→i, k→c, qu→c, double letters collapsed, then the first six letters.
     /// resolution/resolución → "resolu", Kenya/Kenia → "kenia", military/militar → "milita".
     static func cognateKey(folded word: String) -> String? {
+        // Outer optional: contiguous storage; middle: ASCII; inner: long enough for a key.
+        if let key = word.utf8.withContiguousStorageIfAvailable({ asciiCognateKey($0) }), let key { return key }
+        return scalarCognateKey(word)
+    }
+
+    /// `cognateKey` of ASCII bytes (nil: too short, or not ASCII), on bytes: the rewrite, the
+    /// collapsing of doubled letters and the six-letter cut in one pass that stops at six.
+    private static func asciiCognateKey(_ word: UnsafeBufferPointer<UInt8>) -> String?? {
+        for b in word where b >= 0x80 { return nil }
+        guard word.count >= 4 else { return .some(nil) }
+        return String(unsafeUninitializedCapacity: 6) { out in
+            var count = 0
+            var i = 0
+            let n = word.count
+            while i < n && count < 6 {
+                let c = word[i]
+                let next: UInt8 = i + 1 < n ? word[i + 1] : 0
+                var rewritten = c
+                var step = 1
+                switch c {
+                case UInt8(ascii: "p") where next == UInt8(ascii: "h"): rewritten = UInt8(ascii: "f"); step = 2
+                case UInt8(ascii: "t") where next == UInt8(ascii: "h"): rewritten = UInt8(ascii: "t"); step = 2
+                case UInt8(ascii: "q") where next == UInt8(ascii: "u"): rewritten = UInt8(ascii: "c"); step = 2
+                case UInt8(ascii: "t") where next == UInt8(ascii: "i") && i + 2 < n && word[i + 2] == UInt8(ascii: "o"):
+                    rewritten = UInt8(ascii: "c")
+                case UInt8(ascii: "y"): rewritten = UInt8(ascii: "i")
+                case UInt8(ascii: "k"): rewritten = UInt8(ascii: "c")
+                case UInt8(ascii: "z"): rewritten = UInt8(ascii: "s")
+                default: break
+                }
+                if count == 0 || out[count - 1] != rewritten {
+                    out[count] = rewritten
+                    count += 1
+                }
+                i += step
+            }
+            return count
+        }
+    }
+
+    /// `cognateKey` on scalars: any folded word.
+    static func scalarCognateKey(_ word: String) -> String? {
         let letters = Array(word.unicodeScalars)
         guard letters.count >= 4 else { return nil }
         var out: [Unicode.Scalar] = []

@@ -133,4 +133,85 @@ import Testing
         let table = AnchorTable(english: [a], spanish: [b], parameters: .standard)
         #expect(table.keys.isEmpty)  // nothing shared, whatever the ids
     }
+
+    /// Anchor keys, folded words and memo words live in byte tables (ASCII) or dictionaries
+    /// (the rest): each key has one id whichever way it was first met.
+    @Test func memoIDsAreOnePerKey() {
+        var memo = WordMemo()
+        #expect(memo.id(of: AnchorKey(kind: .punctuation, value: "?")) == memo.punctuationIDs.question)
+        #expect(memo.id(of: AnchorKey(kind: .punctuation, value: ";")) == memo.punctuationIDs.semicolon)
+        let keys = [("haiti", AnchorKind.name), ("haiti", .word), ("straße", .name), ("straße", .word), ("1234", .number), ("", .code)]
+        let ids = keys.map { memo.id(of: AnchorKey(kind: $0.1, value: $0.0)) }
+        #expect(Set(ids).count == keys.count)
+        #expect(keys.map { memo.id(of: AnchorKey(kind: $0.1, value: $0.0)) } == ids)
+        #expect(ids.map { memo.keys[Int($0)] } == keys.map { AnchorKey(kind: $0.1, value: $0.0) })
+        let words = ["haiti", "straße", "haiti", "", "straße"].map { memo.wordID(of: $0) }
+        #expect(words == [0, 1, 0, 2, 1])
+        let extractor = AnchorExtractor()
+        let accented = extractor.features(of: Substring("Haití straße"), language: .spanish, memo: &memo)
+        let plain = extractor.features(of: Substring("HAITI straße Straße"), language: .spanish, memo: &memo)
+        #expect(accented.anchors.ids.first { memo.keys[Int($0)] == AnchorKey(kind: .name, value: "haiti") } != nil)
+        #expect(Set(accented.anchors.ids).isSubset(of: Set(plain.anchors.ids)))
+    }
+
+    /// Enough keys to grow the slots several times; equal bytes under another tag are another key.
+    @Test func byteTableFindsEveryKeyAfterGrowing() {
+        var table = ByteTable()
+        let keys = (0..<5000).map { "w\($0 * 7919 % 100_003)" } + ["", "a", "ñandú"]
+        func lookup(_ key: String, _ tag: UInt8) -> Int32? {
+            Array(key.utf8).withUnsafeBufferPointer { table.value(of: $0, tag: tag) }
+        }
+        for (k, key) in keys.enumerated() {
+            #expect(lookup(key, 1) == nil)
+            Array(key.utf8).withUnsafeBufferPointer { table.insert(Int32(k), for: $0, tag: 1) }
+        }
+        for (k, key) in keys.enumerated() {
+            #expect(lookup(key, 1) == Int32(k))
+            #expect(lookup(key, 2) == nil)
+        }
+        #expect(lookup("w1x", 1) == nil)
+    }
+
+    @Test("URLs by prefix (any case) or by an address", arguments: [
+        ("HTTP://X.ORG", true), ("https://un.org/en", true), ("Www.x", true), ("ftp://a", true), ("FTP://b", true),
+        ("user@example.org", true), ("@home.org", false), ("fish@home", false), ("hello", false), ("http:/x", false),
+        ("wwwx", false), ("", false), ("Ünicode@x.org", true),
+    ])
+    func urls(text: String, isURL: Bool) {
+        #expect(AnchorExtractor.isURL(Substring(text)) == isURL)
+    }
+
+    @Test("Cognate keys on ASCII bytes equal those on scalars", arguments: [
+        "resolution", "philosophy", "theatre", "question", "nation", "tion", "ratio", "kayak", "zzzz", "abbbbbbbbc",
+        "mississippi", "photographic", "thththth", "quququ", "abc", "abcd", "phthisis", "kenya", "military", "station",
+    ])
+    func asciiCognateKeys(word: String) {
+        #expect(TextNormalization.cognateKey(folded: word) == TextNormalization.scalarCognateKey(word))
+    }
+
+    /// A text with one scalar that is not a Character of its own (here a Devanagari letter, one
+    /// chunk apart) is read on scalars; without it, the same text is read on UTF-8 bytes.
+    @Test("Reading words on bytes gives what reading them on scalars gives", arguments: [
+        "On October 14, 2024 the Council (S/2024/765) met 3 times; see www.un.org/en.",
+        "El 14 de octubre de 2024 el Consejo aprobó la resolución 1.234,5 en Haití: ¿cuándo?",
+        "The 30th session, the 1st and 2.º item, 1ª vez, MSS iPhone Kenya/Kenia — “quoted” text…",
+        "14/10/2024 10:30 1.2.3 v2 A/RES/78/1 e-mail user@example.org governments leyes nación NACIÓN",
+        "Ñandú ÅNGSTRÖM straße œuvre Œuvre ÉCOLE école déjà-vu l’été 3,5 12.000.000 007 mayo May may",
+    ])
+    func byteAndScalarReadingsAgree(text: String) {
+        let extractor = AnchorExtractor()
+        for language in [LanguageKind.english, .spanish] {
+            var bytesMemo = WordMemo()
+            var scalarsMemo = WordMemo()
+            let bytes = extractor.features(of: Substring(text), language: language, memo: &bytesMemo)
+            let scalars = extractor.features(of: Substring(text + " क."), language: language, memo: &scalarsMemo)
+            #expect(bytes.anchors.map { $0.description }.sorted() == scalars.anchors.map { $0.description }.sorted())
+            #expect(Array(bytes.words).sorted() == Array(scalars.words).sorted())
+            #expect(bytes.numbers == scalars.numbers)
+            #expect(bytes.dates == scalars.dates)
+            #expect(bytes.letterCount + 1 == scalars.letterCount)
+            #expect(bytes.length + 2 == scalars.length)
+            #expect(!bytes.anchors.isEmpty)
+        }
+    }
 }
