@@ -50,6 +50,14 @@ struct StructureWeights: Sendable {
     var columnMismatchCost = 2.5
     /// Headings of different levels, or list items of different depths, linked together.
     var levelMismatchCost = 2.5
+    /// A merge (2-1, 1-2, 2-2, 3-1, 1-3) whose first units differ in kind (a heading against a
+    /// paragraph, a cell against a list item). A translation that merges or splits blocks keeps
+    /// the kind of the place it starts at, so in a right merge the two sides start with the
+    /// same kind; a heading absorbed into its neighbour's link does not. The block-kind
+    /// mismatch cost (2.5) is charged only when the two sides share no kind at all, so
+    /// `[heading, paragraph]` against `[paragraph]` paid nothing: an omitted heading was
+    /// cheaper to absorb than to leave out. Chosen on the tuning sets (BENCHMARKS.md).
+    var mergeKindCost = 0.0
 }
 
 enum StructuralCost {
@@ -64,7 +72,22 @@ enum StructuralCost {
         return cost(a, b, weights: weights)
     }
 
-    /// The same for the first unit of each side (the band search's inner loop).
+    /// Cost of linking these units: structure (below) and, for a merge, the first units' kinds.
+    @inline(__always)
+    static func cost(_ english: ArraySlice<AlignmentUnit>, _ spanish: ArraySlice<AlignmentUnit>, weights: StructureWeights, merge: Bool) -> Double {
+        guard let a = english.first, let b = spanish.first else { return 0 }
+        return cost(a, b, merge: merge, weights: weights)
+    }
+
+    /// The same from the first unit of each side (the band search's inner loop).
+    @inline(__always)
+    static func cost(_ a: AlignmentUnit, _ b: AlignmentUnit, merge: Bool, weights: StructureWeights) -> Double {
+        var total = cost(a.structure, b.structure, weights: weights)
+        if merge && a.kindClass != b.kindClass { total += weights.mergeKindCost }
+        return total
+    }
+
+    /// The structure facts of the first unit of each side.
     @inline(__always)
     static func cost(_ a: UnitStructure, _ b: UnitStructure, weights: StructureWeights) -> Double {
         var total = 0.0
