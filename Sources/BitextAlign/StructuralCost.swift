@@ -57,7 +57,7 @@ struct StructureWeights: Sendable {
     /// mismatch cost (2.5) is charged only when the two sides share no kind at all, so
     /// `[heading, paragraph]` against `[paragraph]` paid nothing: an omitted heading was
     /// cheaper to absorb than to leave out. Chosen on the tuning sets (BENCHMARKS.md).
-    var mergeKindCost = 0.0
+    var mergeKindCost = 6.0
 }
 
 enum StructuralCost {

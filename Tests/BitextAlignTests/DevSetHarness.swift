@@ -58,6 +58,7 @@ import Testing
         var replaceMargin: Double?
         var diagonalContainment: Double?
         var diagonalMargin: Double?
+        var splitIdentical: Bool?
     }
     struct Prediction: Encodable {
         var en: [Int]
@@ -101,6 +102,7 @@ import Testing
             if let v = o.replaceMargin { parameters.repair.replaceMargin = v }
             if let v = o.diagonalContainment { parameters.repair.diagonalContainment = v }
             if let v = o.diagonalMargin { parameters.repair.diagonalMargin = v }
+            if let v = o.splitIdentical { parameters.repair.splitIdentical = v }
             for shape in LinkShape.all where !shape.isOmission && shape != LinkShape(english: 1, spanish: 1) {
                 let big = shape.english + shape.spanish > 3
                 if big, let v = o.bigCost { parameters.shapeCost[shape] = v }
