@@ -47,7 +47,9 @@ struct UnitStructure: Sendable, Hashable {
 struct StructureWeights: Sendable {
     /// Table cells of different columns linked together (no column shared by the two sides).
     /// Same scale as a block-kind mismatch: both say the two units hold different places.
-    var columnMismatchCost = 2.5
+    /// Chosen on the tuning sets (maint-guide + libreoffice-tune, whose 1,289 cells maint-guide
+    /// lacks): `tune.py '{"columnMismatchCost":[2.5,4,6],"kindMismatchCost":[2.5,4]}'`, 4 = 6 > 2.5.
+    var columnMismatchCost = 4.0
     /// Headings of different levels, or list items of different depths, linked together.
     var levelMismatchCost = 2.5
     /// A merge (2-1, 1-2, 2-2, 3-1, 1-3) whose first units differ in kind (a heading against a
@@ -56,7 +58,10 @@ struct StructureWeights: Sendable {
     /// same kind; a heading absorbed into its neighbour's link does not. The block-kind
     /// mismatch cost (2.5) is charged only when the two sides share no kind at all, so
     /// `[heading, paragraph]` against `[paragraph]` paid nothing: an omitted heading was
-    /// cheaper to absorb than to leave out. Chosen on the tuning sets (BENCHMARKS.md).
+    /// cheaper to absorb than to leave out. Chosen on the tuning sets (maint-guide +
+    /// libreoffice-tune): `tune.py '{"mergeKindCost":[1,2,3,4,6,8]}'` gives libreoffice-tune
+    /// perturbed omission F1 0.868 / 0.889 / 0.903 from 1 to 3 and 0.903 up to 8 (maint-guide
+    /// unchanged): 6, inside the plateau (a mixed-kind merge then costs more than a skip).
     var mergeKindCost = 6.0
 }
 
