@@ -84,11 +84,18 @@ enum StructuralCost {
         return cost(a, b, merge: merge, weights: weights)
     }
 
-    /// The same from the first unit of each side (the band search's inner loop).
+    /// The same from the first unit of each side.
     @inline(__always)
     static func cost(_ a: AlignmentUnit, _ b: AlignmentUnit, merge: Bool, weights: StructureWeights) -> Double {
-        var total = cost(a.structure, b.structure, weights: weights)
-        if merge && a.kindClass != b.kindClass { total += weights.mergeKindCost }
+        cost(a.structure, b.structure, kinds: (a.kindClass, b.kindClass), merge: merge, weights: weights)
+    }
+
+    /// The same from the first units' structure and kind classes (the band search's inner loop:
+    /// no unit, and so none of its feature sets, is copied).
+    @inline(__always)
+    static func cost(_ a: UnitStructure, _ b: UnitStructure, kinds: (Int, Int), merge: Bool, weights: StructureWeights) -> Double {
+        var total = cost(a, b, weights: weights)
+        if merge && kinds.0 != kinds.1 { total += weights.mergeKindCost }
         return total
     }
 
