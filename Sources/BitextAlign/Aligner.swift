@@ -61,15 +61,21 @@ struct Aligner: Sendable {
                 flatIDs.append(level)
                 flatStart.append(levelStarts)
             }
+            let unitLengths = units.map(\.features.length)
             for size in 1...3 {
                 var weights: [Double] = []
                 var lengths: [Int] = []
                 if units.count >= size {
                     weights.reserveCapacity(units.count - size + 1)
                     lengths.reserveCapacity(units.count - size + 1)
+                    let (ids, starts) = (flatIDs[size - 1], flatStart[size - 1])
                     for start in 0...(units.count - size) {
-                        weights.append(span(size, start).reduce(0) { $0 + table.weights[Int($1)] })
-                        lengths.append(units[start..<start + size].reduce(0) { $0 + $1.features.length })
+                        var weight = 0.0  // in id order, as every sum over ids
+                        for k in starts[start]..<starts[start + 1] { weight += table.weights[Int(ids[k])] }
+                        weights.append(weight)
+                        var length = 0
+                        for u in start..<start + size { length += unitLengths[u] }
+                        lengths.append(length)
                     }
                 }
                 spanWeight.append(weights)
@@ -240,22 +246,36 @@ struct Aligner: Sendable {
         min(1.5, (1 - coverage) / max(0.25, 1 - baseline))
     }
 
+    private static let chanceOffsets = [-37, -23, -13, -7, 7, 13, 23, 37]
+
     /// Mean coverage of each unit by other-side units well away from its expected place
     /// (proportional position ± 7, 13, 23, 37): pairs that are almost surely wrong.
     private func chanceCoverage(of side: SideIndex, against other: SideIndex, table: AnchorTable) -> [Double] {
         let n = side.units.count
         let m = other.units.count
         guard parameters.normalizeCoverage, m > 1 else { return [Double](repeating: parameters.chanceCoverage, count: n) }
+        // The unit's ids marked in a table (as in the band search): the sum over the other
+        // unit's ids adds the same weights in the same order as `coverage` would.
+        var marks = CoverageMarks(table: table, sides: n + m)
+        let (otherIDs, otherStarts) = (other.flatIDs[0], other.flatStart[0])
         return (0..<n).map { i in
             let centre = n > 1 ? i * (m - 1) / (n - 1) : 0
             var total = 0.0
             var count = 0
-            for offset in [-37, -23, -13, -7, 7, 13, 23, 37] {
+            let unitWeight = side.spanWeight[0][i]
+            let unit = side.span(1, i)
+            marks.mark(unit)
+            for offset in Self.chanceOffsets {
                 let j = centre + offset
                 guard j >= 0, j < m else { continue }
-                total += coverage(unitIDs: side.span(1, i), unitWeight: side.spanWeight[0][i], other: other.span(1, j), table: table)
+                if unitWeight > 0 {
+                    total += min(1, marks.sharedWeight(otherIDs[otherStarts[j]..<otherStarts[j + 1]], unit: unit) / unitWeight)
+                } else {
+                    total += parameters.neutralCoverage
+                }
                 count += 1
             }
+            marks.unmark(unit)
             return count >= 2 ? total / Double(count) : parameters.chanceCoverage
         }
     }
@@ -353,9 +373,9 @@ struct Aligner: Sendable {
         var lo = [Int](repeating: 0, count: n + 1)
         var hi = [Int](repeating: m, count: n + 1)
         for i in 0...n {
-            let neighbours = [centre[max(0, i - 1)], centre[i], centre[min(n, i + 1)]]
-            lo[i] = max(0, Int(neighbours.min()!.rounded(.down)) - w)
-            hi[i] = min(m, Int(neighbours.max()!.rounded(.up)) + w)
+            let neighbours = (centre[max(0, i - 1)], centre[i], centre[min(n, i + 1)])
+            lo[i] = max(0, Int(min(neighbours.0, neighbours.1, neighbours.2).rounded(.down)) - w)
+            hi[i] = min(m, Int(max(neighbours.0, neighbours.1, neighbours.2).rounded(.up)) + w)
         }
         // The path is monotone: between two guide points it stays between their columns. Where
         // guide points are dense this is far narrower than ±w around the line joining them;

@@ -125,9 +125,13 @@ struct AlignmentUnit: Sendable {
 
 /// Interned anchor keys with their document-level weights (IDF within the document).
 struct AnchorTable: Sendable {
-    var ids: [AnchorKey: Int32] = [:]
+    /// In description order.
     var keys: [AnchorKey] = []
     var weights: [Double] = []
+    /// The memo the catalog's units were read with, and each of its ids' table id (−1: not in
+    /// the table): units read with that memo are encoded without hashing.
+    var memo: WordMemo.Identity?
+    var tableIDByMemoID: [Int32] = []
 
     /// Weights anchors by kind and by inverse document frequency over both sides, so that a
     /// repeated header, a page number or a word in every paragraph weighs almost nothing.
@@ -140,31 +144,82 @@ struct AnchorTable: Sendable {
 
     /// The unit's matchable anchors as sorted ids.
     func encode(_ features: TextFeatures) -> [Int32] {
-        features.anchors.compactMap { ids[$0] }.sorted()
+        let anchors = features.anchors
+        var out: [Int32] = []
+        if let memo, anchors.memo === memo {
+            for id in anchors.ids where Int(id) < tableIDByMemoID.count {
+                let tableID = tableIDByMemoID[Int(id)]
+                if tableID >= 0 { out.append(tableID) }
+            }
+        } else {
+            for key in anchors { if let id = id(of: key) { out.append(id) } }
+        }
+        return out.sorted()
+    }
+
+    /// The table id of `key`, by binary search in description order.
+    func id(of key: AnchorKey) -> Int32? {
+        var low = 0
+        var high = keys.count
+        while low < high {
+            let mid = (low + high) / 2
+            if AnchorKey.precedes(keys[mid], key) { low = mid + 1 } else { high = mid }
+        }
+        return low < keys.count && keys[low] == key ? Int32(low) : nil
     }
 
     /// Document frequency 1 on each side, in a kind reliable enough to guide the search.
     func isGuide(_ id: Int32) -> Bool { keys[Int(id)].kind.isGuide }
 }
 
-/// A document pair's anchors interned once (one hash per anchor occurrence), from which the
-/// anchor table and every unit's sorted table ids follow by array lookups. The lexicon
-/// bootstrap adds its learned anchors here instead of hashing every anchor again.
+/// A document pair's anchors interned once, from which the anchor table and every unit's
+/// sorted table ids follow by array lookups. Units read with one `WordMemo` (the pipeline's
+/// case) come with the memo's ids, so nothing is hashed; others are hashed once per anchor.
+/// The lexicon bootstrap adds its learned anchors here instead of hashing every anchor again.
 struct AnchorCatalog {
     private(set) var keys: [AnchorKey] = []
-    private var lookup: [AnchorKey: Int32] = [:]
+    /// Catalog ids by key, per kind, built for a kind when first needed.
+    private var lookup: [AnchorKind: [String: Int32]] = [:]
     /// Catalog ids of each unit's anchors, without repeats.
     private(set) var english: [[Int32]]
     private(set) var spanish: [[Int32]]
+    /// The memo all units were read with, and the catalog id of each of its ids (−1: none).
+    private var memo: WordMemo.Identity?
+    private var catalogIDByMemoID: [Int32] = []
 
     init(english: [TextFeatures], spanish: [TextFeatures]) {
         self.english = []
         self.spanish = []
-        self.english = english.map { intern($0.anchors) }
-        self.spanish = spanish.map { intern($0.anchors) }
+        let all = english.lazy.map(\.anchors) + spanish.lazy.map(\.anchors)
+        let memos = all.filter { !$0.isEmpty }.map(\.memo)
+        if let first = memos.first, let memo = first, memos.allSatisfy({ $0 === memo }) {
+            self.memo = memo
+            let size = all.reduce(0) { max($0, Int($1.ids.last ?? -1) + 1) }
+            catalogIDByMemoID = [Int32](repeating: -1, count: size)
+            self.english = english.map { intern(memoIDs: $0.anchors) }
+            self.spanish = spanish.map { intern(memoIDs: $0.anchors) }
+        } else {
+            self.english = english.map { intern($0.anchors) }
+            self.spanish = spanish.map { intern($0.anchors) }
+        }
     }
 
-    private mutating func intern(_ anchors: Set<AnchorKey>) -> [Int32] {
+    private mutating func intern(memoIDs anchors: AnchorSet) -> [Int32] {
+        var ids: [Int32] = []
+        ids.reserveCapacity(anchors.count)
+        for (k, memoID) in anchors.ids.enumerated() {
+            var id = catalogIDByMemoID[Int(memoID)]
+            if id < 0 {
+                id = Int32(keys.count)
+                keys.append(anchors.keys[k])
+                catalogIDByMemoID[Int(memoID)] = id
+            }
+            ids.append(id)
+        }
+        return ids
+    }
+
+    private mutating func intern(_ anchors: AnchorSet) -> [Int32] {
         var ids: [Int32] = []
         ids.reserveCapacity(anchors.count)
         for key in anchors { ids.append(id(of: key)) }
@@ -172,9 +227,14 @@ struct AnchorCatalog {
     }
 
     private mutating func id(of key: AnchorKey) -> Int32 {
-        if let id = lookup[key] { return id }
+        if lookup[key.kind] == nil {
+            var byValue: [String: Int32] = [:]
+            for (k, known) in keys.enumerated() where known.kind == key.kind { byValue[known.value] = Int32(k) }
+            lookup[key.kind] = byValue
+        }
+        if let id = lookup[key.kind]![key.value] { return id }
         let id = Int32(keys.count)
-        lookup[key] = id
+        lookup[key.kind]![key.value] = id
         keys.append(key)
         return id
     }
@@ -200,19 +260,21 @@ struct AnchorCatalog {
         let n = Double(max(english.count, spanish.count, 1))
         // Ids in description order make every sum over ids the same from run to run.
         let shared = keys.indices.filter { dfEnglish[$0] > 0 && dfSpanish[$0] > 0 }
-            .map { ($0, keys[$0].description) }
-            .sorted { $0.1 < $1.1 }
+            .sorted { AnchorKey.precedes(keys[$0], keys[$1]) }
         var table = AnchorTable()
         var tableID = [Int32](repeating: -1, count: keys.count)
         table.keys.reserveCapacity(shared.count)
         table.weights.reserveCapacity(shared.count)
-        for (catalogID, _) in shared {
+        for catalogID in shared {
             let key = keys[catalogID]
             let df = Double(max(dfEnglish[catalogID], dfSpanish[catalogID]))
             tableID[catalogID] = Int32(table.keys.count)
-            table.ids[key] = Int32(table.keys.count)
             table.keys.append(key)
             table.weights.append(parameters.baseWeight(key.kind) * log(1 + n / df))
+        }
+        if let memo {
+            table.memo = memo
+            table.tableIDByMemoID = catalogIDByMemoID.map { $0 >= 0 ? tableID[Int($0)] : -1 }
         }
         func encode(_ ids: [Int32]) -> [Int32] {
             var out: [Int32] = []

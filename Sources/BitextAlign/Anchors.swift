@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// What an anchor is; each kind has its own base weight in the aligner.
 enum AnchorKind: UInt8, Sendable, CaseIterable, Hashable {
     /// A number of two or more digits, normalized across conventions (1,234.5 = 1.234,5).
@@ -61,30 +67,158 @@ struct AnchorKey: Hashable, Sendable {
     var kind: AnchorKind
     var value: String
     var description: String { "\(kind.tag):\(value)" }
+
+    /// Kinds in the order of their tags: with no tag a prefix of another, (tag, value) order
+    /// is the order of descriptions, without building them.
+    private static let tagRank: [UInt8] = {
+        var rank = [UInt8](repeating: 0, count: AnchorKind.allCases.count)
+        for (k, kind) in AnchorKind.allCases.sorted(by: { $0.tag < $1.tag }).enumerated() { rank[Int(kind.rawValue)] = UInt8(k) }
+        return rank
+    }()
+
+    /// `a.description < b.description`.
+    static func precedes(_ a: AnchorKey, _ b: AnchorKey) -> Bool {
+        let (x, y) = (tagRank[Int(a.kind.rawValue)], tagRank[Int(b.kind.rawValue)])
+        return x != y ? x < y : a.value < b.value
+    }
+}
+
+/// A text's anchors, each once. Anchors read with a `WordMemo` also carry the memo's ids for
+/// them (`ids[k]` names `keys[k]`, ascending): texts read with one memo are catalogued and
+/// encoded by array lookups instead of hashing every anchor's string again.
+struct AnchorSet: Sendable, Sequence, ExpressibleByArrayLiteral {
+    private(set) var keys: [AnchorKey] = []
+    /// The memo ids of `keys`, when `memo` is set.
+    private(set) var ids: [Int32] = []
+    /// The memo that gave the ids; nil once a key without an id was added.
+    private(set) var memo: WordMemo.Identity?
+
+    init() {}
+
+    init(arrayLiteral elements: AnchorKey...) { formUnion(elements) }
+
+    /// Sorted, distinct memo ids and their keys.
+    init(ids: [Int32], keys: [AnchorKey], memo: WordMemo.Identity) {
+        self.ids = ids
+        self.keys = keys
+        self.memo = memo
+    }
+
+    var count: Int { keys.count }
+    var isEmpty: Bool { keys.isEmpty }
+    func makeIterator() -> IndexingIterator<[AnchorKey]> { keys.makeIterator() }
+    /// Linear, but kinds differ at the first byte: sets are small and this is for tests and learned anchors.
+    func contains(_ key: AnchorKey) -> Bool { keys.contains(key) }
+
+    @discardableResult
+    mutating func insert(_ key: AnchorKey) -> Bool {
+        guard !contains(key) else { return false }
+        keys.append(key)
+        ids = []
+        memo = nil
+        return true
+    }
+
+    mutating func formUnion<S: Sequence>(_ other: S) where S.Element == AnchorKey {
+        for key in other { insert(key) }
+    }
 }
 
 /// Everything the aligner and the QA flags read from one text.
+///
+/// The fields live in one immutable box shared by copies: views, units, links and flags copy
+/// features often, and one reference count is cheaper than seven. Setting a field boxes anew.
 struct TextFeatures: Sendable {
-    var anchors: Set<AnchorKey> = []
-    /// Normalized numbers, for `number_mismatch` (list markers and page-like lone digits included).
-    var numbers: Set<String> = []
-    /// Normalized dates (`MM-DD`, `YYYY-MM-DD`), for `date_mismatch`.
-    var dates: Set<String> = []
-    var questionMarks = 0
-    var invertedQuestionMarks = 0
-    var exclamationMarks = 0
-    var invertedExclamationMarks = 0
-    /// Unicode scalars, white space excluded: the Gale–Church length.
-    var length = 0
-    var letterCount = 0
-    /// Folded words of three letters or more, for learning translations from the document.
-    var words: Set<String> = []
+    struct Fields: Sendable {
+        var anchors = AnchorSet()
+        /// Normalized numbers, for `number_mismatch` (list markers and page-like lone digits included).
+        var numbers: Set<String> = []
+        /// Normalized dates (`MM-DD`, `YYYY-MM-DD`), for `date_mismatch`.
+        var dates: Set<String> = []
+        var questionMarks = 0
+        var invertedQuestionMarks = 0
+        var exclamationMarks = 0
+        var invertedExclamationMarks = 0
+        /// Unicode scalars, white space excluded: the Gale–Church length.
+        var length = 0
+        var letterCount = 0
+        /// Folded words of three letters or more, for learning translations from the document.
+        var words = WordSet()
+    }
+
+    private final class Box: Sendable {
+        let fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private var box: Box
+
+    init() { box = Box(Fields()) }
+    init(_ fields: Fields) { box = Box(fields) }
+
+    var fields: Fields {
+        get { box.fields }
+        set { box = Box(newValue) }
+    }
+    var anchors: AnchorSet {
+        get { box.fields.anchors }
+        set { fields.anchors = newValue }
+    }
+    var numbers: Set<String> {
+        get { box.fields.numbers }
+        set { fields.numbers = newValue }
+    }
+    var dates: Set<String> {
+        get { box.fields.dates }
+        set { fields.dates = newValue }
+    }
+    var questionMarks: Int { box.fields.questionMarks }
+    var invertedQuestionMarks: Int { box.fields.invertedQuestionMarks }
+    var exclamationMarks: Int { box.fields.exclamationMarks }
+    var invertedExclamationMarks: Int { box.fields.invertedExclamationMarks }
+    var length: Int { box.fields.length }
+    var letterCount: Int { box.fields.letterCount }
+    var words: WordSet {
+        get { box.fields.words }
+        set { fields.words = newValue }
+    }
+
+    /// Adds anchors (each once), copying the anchor list only if another value shares it.
+    mutating func formAnchorUnion(_ keys: [AnchorKey]) {
+        var fields = box.fields
+        box = Self.emptyBox  // the old box's fields go, so `fields` may be the only owner
+        fields.anchors.formUnion(keys)
+        box = Box(fields)
+    }
+
+    private static let emptyBox = Box(Fields())
+}
+
+/// A text's folded words, each once: the strings, and when read with a `WordMemo` the
+/// memo's ids for them (`ids[k]` names `strings[k]`, ascending).
+struct WordSet: Sendable, Sequence {
+    private(set) var strings: [String] = []
+    private(set) var ids: [Int32] = []
+    private(set) var memo: WordMemo.Identity?
+
+    init() {}
+
+    init(ids: [Int32], strings: [String], memo: WordMemo.Identity) {
+        self.ids = ids
+        self.strings = strings
+        self.memo = memo
+    }
+
+    var count: Int { strings.count }
+    var isEmpty: Bool { strings.isEmpty }
+    func makeIterator() -> IndexingIterator<[String]> { strings.makeIterator() }
 }
 
 /// A token of a chunk: what date patterns and anchors are read from.
 enum AnchorToken: Sendable {
     /// A letter run, folded; whether its first letter is a capital; the month it names, if any.
-    case word(folded: String, capitalized: Bool, month: Int?)
+    /// `name`: the word's own anchor is a name (capitalized, or two capitals), not a plain word.
+    case word(folded: String, capitalized: Bool, month: Int?, name: Bool)
     case number(value: String, digits: Int)
     case separator
 }
@@ -92,10 +226,12 @@ enum AnchorToken: Sendable {
 /// What one white-space-separated chunk contributes to a text's features; it depends on the
 /// chunk's text and language only.
 struct ChunkReading: Sendable {
-    var anchors: [AnchorKey] = []
+    /// Memo ids.
+    var anchors: [Int32] = []
     var numbers: [String] = []
     var dates: [String] = []
-    var words: [String] = []
+    /// Memo word ids.
+    var words: [Int32] = []
     var tokens: [AnchorToken] = []
     var namesMonth = false
 }
@@ -103,18 +239,147 @@ struct ChunkReading: Sendable {
 /// What the extractor has worked out about chunks and folded words, per language (see
 /// `AnchorExtractor.features(of:language:marker:memo:)`).
 struct WordMemo: Sendable {
+    /// Anchor ids (memo ids) of a word: its cognate key and its dictionary translations, its own
+    /// anchor as a name and as a plain word, and its memo word id (−1: none, too short).
     struct Anchors: Sendable {
-        var cognate: String?
-        var translations: [String]
+        var cognate: Int32?
+        var translations: [Int32]
+        var name: Int32
+        var plain: Int32
+        var word: Int32
     }
+    /// Names one memo, so that its ids are only compared with its own.
+    final class Identity: Sendable {}
+    /// Held by the memo's copies only: when a copy that shares it gives a new id, the copies
+    /// may diverge, so that copy takes a new identity (its earlier ids stay valid for both).
+    private final class Lineage: Sendable {}
+
+    private(set) var identity = Identity()
+    private var lineage = Lineage()
     private var english: [String: Anchors] = [:]
     private var spanish: [String: Anchors] = [:]
     private var englishChunks: [String: Int] = [:]
     private var spanishChunks: [String: Int] = [:]
     /// Chunk readings, by the number the maps above give them.
     private(set) var readings: [ChunkReading] = []
+    /// Every anchor met, by memo id.
+    private(set) var keys: [AnchorKey] = []
+    private var keyIDs: [AnchorKey: Int32] = [:]
+    /// Memo ids of the punctuation anchors ? ! : ;
+    let punctuationIDs: (question: Int32, exclamation: Int32, colon: Int32, semicolon: Int32)
 
-    init() {}
+    init() {
+        for mark in ["?", "!", ":", ";"] {
+            keyIDs[AnchorKey(kind: .punctuation, value: mark)] = Int32(keys.count)
+            keys.append(AnchorKey(kind: .punctuation, value: mark))
+        }
+        punctuationIDs = (0, 1, 2, 3)
+    }
+
+    /// Chunks by their UTF-8 bytes (for text of single-scalar characters, where equal
+    /// strings have equal bytes): open addressing, FNV-1a hashes.
+    private var chunkBytes: [UInt8] = []
+    /// Per entry: start in `chunkBytes`, length, language (0 English, 1 Spanish), reading.
+    private var chunkEntries: [(start: Int32, length: Int32, language: UInt8, reading: Int32)] = []
+    private var chunkSlots = [Int32](repeating: -1, count: 1024)
+
+    @inline(__always)
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>, _ language: UInt8) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(language)
+        for b in bytes {
+            h ^= UInt64(b)
+            h = h &* 0x0000_0100_0000_01B3
+        }
+        return h ^ (h >> 29)
+    }
+
+    /// The slot where `bytes` is or would go.
+    private func slot(ofBytes bytes: UnsafeBufferPointer<UInt8>, language: UInt8, hash: UInt64) -> Int {
+        let mask = chunkSlots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let entry = chunkSlots[slot]
+            if entry < 0 { return slot }
+            let e = chunkEntries[Int(entry)]
+            if e.language == language && Int(e.length) == bytes.count {
+                let same = chunkBytes.withUnsafeBufferPointer { stored in
+                    bytes.isEmpty || memcmp(stored.baseAddress! + Int(e.start), bytes.baseAddress!, bytes.count) == 0
+                }
+                if same { return slot }
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    func reading(ofBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind) -> Int? {
+        let code: UInt8 = language == .english ? 0 : 1
+        let entry = chunkSlots[slot(ofBytes: bytes, language: code, hash: Self.hash(bytes, code))]
+        return entry < 0 ? nil : Int(chunkEntries[Int(entry)].reading)
+    }
+
+    mutating func remember(_ reading: ChunkReading, forBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind) -> Int {
+        readings.append(reading)
+        let code: UInt8 = language == .english ? 0 : 1
+        if (chunkEntries.count + 1) * 2 > chunkSlots.count {  // keep the load under one half
+            chunkSlots = [Int32](repeating: -1, count: chunkSlots.count * 2)
+            let entries = chunkEntries
+            for (k, e) in entries.enumerated() {
+                let hash = chunkBytes.withUnsafeBufferPointer { stored in
+                    Self.hash(UnsafeBufferPointer(rebasing: stored[Int(e.start)..<Int(e.start + e.length)]), e.language)
+                }
+                var slot = Int(truncatingIfNeeded: hash) & (chunkSlots.count - 1)
+                while chunkSlots[slot] >= 0 { slot = (slot + 1) & (chunkSlots.count - 1) }
+                chunkSlots[slot] = Int32(k)
+            }
+        }
+        let slot = slot(ofBytes: bytes, language: code, hash: Self.hash(bytes, code))
+        chunkSlots[slot] = Int32(chunkEntries.count)
+        chunkEntries.append((Int32(chunkBytes.count), Int32(bytes.count), code, Int32(readings.count - 1)))
+        chunkBytes.append(contentsOf: bytes)
+        return readings.count - 1
+    }
+
+    /// Every folded word met, by memo word id.
+    private(set) var wordList: [String] = []
+    private var wordIDs: [String: Int32] = [:]
+
+    /// The memo word id of `word`, given on first sight.
+    mutating func wordID(of word: String) -> Int32 {
+        if let id = wordIDs[word] { return id }
+        forkIfShared()
+        let id = Int32(wordList.count)
+        wordIDs[word] = id
+        wordList.append(word)
+        return id
+    }
+
+    /// The words of sorted, distinct memo word ids.
+    func wordSet(_ ids: [Int32]) -> WordSet {
+        WordSet(ids: ids, strings: ids.map { wordList[Int($0)] }, memo: identity)
+    }
+
+    /// Before a new id: a copy sharing this memo's ids may give the same id another meaning.
+    private mutating func forkIfShared() {
+        if !isKnownUniquelyReferenced(&lineage) {
+            lineage = Lineage()
+            identity = Identity()
+        }
+    }
+
+    /// The memo id of `key`, given on first sight.
+    mutating func id(of key: AnchorKey) -> Int32 {
+        if let id = keyIDs[key] { return id }
+        forkIfShared()
+        let id = Int32(keys.count)
+        keyIDs[key] = id
+        keys.append(key)
+        return id
+    }
+
+    /// The anchors of sorted, distinct memo ids.
+    func anchorSet(_ ids: [Int32]) -> AnchorSet {
+        AnchorSet(ids: ids, keys: ids.map { keys[Int($0)] }, memo: identity)
+    }
 
     func reading(of chunk: String, language: LanguageKind) -> Int? {
         language == .english ? englishChunks[chunk] : spanishChunks[chunk]
@@ -154,8 +419,11 @@ struct AnchorExtractor: Sendable {
     /// The same, reusing what `memo` learned about words in earlier texts: the cognate key and
     /// the dictionary translations of a word depend on its folded form only, and most words of
     /// a document recur, so they are worked out once per document.
-    func features(of text: Substring, language: LanguageKind, marker: String? = nil, memo: inout WordMemo) -> TextFeatures {
-        var features = TextFeatures()
+    /// `words: false` leaves `TextFeatures.words` empty (only the lexicon bootstrap reads them).
+    func features(of text: Substring, language: LanguageKind, marker: String? = nil, words: Bool = true, memo: inout WordMemo) -> TextFeatures {
+        var features = TextFeatures.Fields()
+        var ids: [Int32] = []
+        var wordIDs: [Int32] = []
         var simple = true
         for scalar in text.unicodeScalars {
             if simple && !Self.isSingleScalarCharacter(scalar) { simple = false }
@@ -170,17 +438,30 @@ struct AnchorExtractor: Sendable {
             default: break
             }
         }
-        if features.questionMarks + features.invertedQuestionMarks > 0 { features.anchors.insert(AnchorKey(kind: .punctuation, value: "?")) }
-        if features.exclamationMarks + features.invertedExclamationMarks > 0 { features.anchors.insert(AnchorKey(kind: .punctuation, value: "!")) }
-        if simple ? text.utf8.contains(UInt8(ascii: ":")) : text.contains(":") { features.anchors.insert(AnchorKey(kind: .punctuation, value: ":")) }
-        if simple ? text.utf8.contains(UInt8(ascii: ";")) : text.contains(";") { features.anchors.insert(AnchorKey(kind: .punctuation, value: ";")) }
+        if features.questionMarks + features.invertedQuestionMarks > 0 { ids.append(memo.punctuationIDs.question) }
+        if features.exclamationMarks + features.invertedExclamationMarks > 0 { ids.append(memo.punctuationIDs.exclamation) }
+        if simple ? text.utf8.contains(UInt8(ascii: ":")) : text.contains(":") { ids.append(memo.punctuationIDs.colon) }
+        if simple ? text.utf8.contains(UInt8(ascii: ";")) : text.contains(";") { ids.append(memo.punctuationIDs.semicolon) }
         if let marker, let normalized = Self.normalizedMarker(marker) {
-            features.anchors.insert(AnchorKey(kind: .marker, value: normalized))
+            ids.append(memo.id(of: AnchorKey(kind: .marker, value: normalized)))
         }
 
         var chunks: [Int] = []
         var namesMonth = false
-        for chunk in simple ? Self.scalarChunks(text) : text.split(whereSeparator: { $0.isWhitespace }) {
+        // Text of single-scalar characters: chunks found and looked up by their UTF-8 bytes.
+        let byBytes: Void? = !simple ? nil : text.utf8.withContiguousStorageIfAvailable { bytes in
+            for range in Self.byteChunks(bytes) {
+                let chunkBytes = UnsafeBufferPointer(rebasing: bytes[range])
+                let index = memo.reading(ofBytes: chunkBytes, language: language) ?? {
+                    let low = text.utf8.index(text.utf8.startIndex, offsetBy: range.lowerBound)
+                    let chunk = text[low..<text.utf8.index(low, offsetBy: range.count)]
+                    return memo.remember(read(chunk, language: language, memo: &memo), forBytes: chunkBytes, language: language)
+                }()
+                chunks.append(index)
+                namesMonth = namesMonth || memo.readings[index].namesMonth
+            }
+        }
+        for chunk in byBytes != nil ? [] : simple ? Self.scalarChunks(text) : text.split(whereSeparator: { $0.isWhitespace }) {
             let key = String(chunk)
             let index = memo.reading(of: key, language: language)
                 ?? memo.remember(read(chunk, language: language, memo: &memo), for: key, language: language)
@@ -188,14 +469,30 @@ struct AnchorExtractor: Sendable {
             namesMonth = namesMonth || memo.readings[index].namesMonth
         }
         for index in chunks {
-            for anchor in memo.readings[index].anchors { features.anchors.insert(anchor) }
+            ids.append(contentsOf: memo.readings[index].anchors)
             for number in memo.readings[index].numbers { features.numbers.insert(number) }
             for date in memo.readings[index].dates { features.dates.insert(date) }
-            for word in memo.readings[index].words { features.words.insert(word) }
+            if words { wordIDs.append(contentsOf: memo.readings[index].words) }
         }
         // Date patterns span chunks ("14 de octubre de 2024"); only texts naming a month have one.
-        if namesMonth { extractDates(chunks.flatMap { memo.readings[$0].tokens }, into: &features) }
-        return features
+        if namesMonth { extractDates(chunks.flatMap { memo.readings[$0].tokens }, into: &features, ids: &ids, memo: &memo) }
+        Self.sortDistinct(&ids)
+        features.anchors = memo.anchorSet(ids)
+        if !wordIDs.isEmpty {
+            Self.sortDistinct(&wordIDs)
+            features.words = memo.wordSet(wordIDs)
+        }
+        return TextFeatures(features)
+    }
+
+    private static func sortDistinct(_ ids: inout [Int32]) {
+        ids.sort()
+        var distinct = 0
+        for k in ids.indices where k == 0 || ids[k] != ids[k - 1] {
+            ids[distinct] = ids[k]
+            distinct += 1
+        }
+        ids.removeLast(ids.count - distinct)
     }
 
     /// Everything one chunk contributes: URL, numeric date or document symbol, then its
@@ -212,35 +509,42 @@ struct AnchorExtractor: Sendable {
             var url = trimmed.lowercased()
             for prefix in ["https://", "http://", "ftp://"] where url.hasPrefix(prefix) { url.removeFirst(prefix.count) }
             while url.hasSuffix("/") { url.removeLast() }
-            reading.anchors.append(AnchorKey(kind: .url, value: url))
+            reading.anchors.append(memo.id(of: AnchorKey(kind: .url, value: url)))
             reading.tokens.append(.separator)
             return reading
         }
         if let date = Self.numericDate(trimmed, language: language) {
-            reading.anchors.append(AnchorKey(kind: .date, value: date.monthDay))
+            reading.anchors.append(memo.id(of: AnchorKey(kind: .date, value: date.monthDay)))
             reading.dates.append(date.full)
             reading.tokens.append(.separator)
             return reading
         }
         if Self.isCode(trimmed) {
-            reading.anchors.append(AnchorKey(kind: .code, value: trimmed.uppercased()))
+            reading.anchors.append(memo.id(of: AnchorKey(kind: .code, value: trimmed.uppercased())))
         }
         var tokens: [AnchorToken] = []
-        tokenize(chunk, language: language, into: &tokens, nameAnchors: &reading.anchors)
+        tokenize(chunk, language: language, into: &tokens)
         // Sentence and clause ends separate tokens for date patterns; commas do not ("October 14, 2024").
-        if chunk.last.map({ ".;:!?)”\"»".contains($0) }) == true { tokens.append(.separator) }
+        if simple {  // the last scalar is the last Character
+            switch chunk.unicodeScalars.last {
+            case ".", ";", ":", "!", "?", ")", "”", "\"", "»": tokens.append(.separator)
+            default: break
+            }
+        } else if chunk.last.map({ ".;:!?)”\"»".contains($0) }) == true {
+            tokens.append(.separator)
+        }
         // Numbers and words.
         for token in tokens {
             switch token {
             case .number(let value, let digits):
                 reading.numbers.append(value)
                 if value.contains(":") || value.filter({ $0 == "." }).count > 1 {
-                    reading.anchors.append(AnchorKey(kind: .version, value: value))
+                    reading.anchors.append(memo.id(of: AnchorKey(kind: .version, value: value)))
                 } else {
-                    reading.anchors.append(AnchorKey(kind: digits >= 2 ? .number : .smallNumber, value: value))
+                    reading.anchors.append(memo.id(of: AnchorKey(kind: digits >= 2 ? .number : .smallNumber, value: value)))
                 }
-            case .word(let folded, _, let month):
-                addWordAnchors(folded: folded, language: language, into: &reading, memo: &memo)
+            case .word(let folded, _, let month, let name):
+                addWordAnchors(folded: folded, name: name, language: language, into: &reading, memo: &memo)
                 if month != nil { reading.namesMonth = true }
             case .separator:
                 break
@@ -250,23 +554,36 @@ struct AnchorExtractor: Sendable {
         return reading
     }
 
-    private func addWordAnchors(folded: String, language: LanguageKind, into reading: inout ChunkReading, memo: inout WordMemo) {
-        let scalarCount = folded.unicodeScalars.count
-        guard scalarCount >= 2 else { return }
-        if scalarCount >= 3 { reading.words.append(folded) }
+    /// A word's own anchor (name or plain word), its cognate key and translations, and the word
+    /// itself for the lexicon: all worked out once per distinct word and language.
+    private func addWordAnchors(folded: String, name: Bool, language: LanguageKind, into reading: inout ChunkReading, memo: inout WordMemo) {
         let known = memo.anchors(of: folded, language: language) ?? {
+            let scalarCount = folded.unicodeScalars.count
+            guard scalarCount >= 2 else {
+                let none = WordMemo.Anchors(cognate: nil, translations: [], name: -1, plain: -1, word: -1)
+                memo.remember(none, for: folded, language: language)
+                return none
+            }
             let computed = wordAnchors(folded: folded, language: language)
-            memo.remember(computed, for: folded, language: language)
-            return computed
+            let ids = WordMemo.Anchors(
+                cognate: computed.cognate.map { memo.id(of: AnchorKey(kind: .cognate, value: $0)) },
+                translations: computed.translations.map { memo.id(of: AnchorKey(kind: .translation, value: $0)) },
+                name: memo.id(of: AnchorKey(kind: .name, value: folded)), plain: memo.id(of: AnchorKey(kind: .word, value: folded)),
+                word: scalarCount >= 3 ? memo.wordID(of: folded) : -1)
+            memo.remember(ids, for: folded, language: language)
+            return ids
         }()
-        if let skeleton = known.cognate { reading.anchors.append(AnchorKey(kind: .cognate, value: skeleton)) }
-        for english in known.translations { reading.anchors.append(AnchorKey(kind: .translation, value: english)) }
+        guard known.name >= 0 else { return }  // one letter: no anchor
+        reading.anchors.append(name ? known.name : known.plain)
+        if known.word >= 0 { reading.words.append(known.word) }
+        if let skeleton = known.cognate { reading.anchors.append(skeleton) }
+        reading.anchors.append(contentsOf: known.translations)
     }
 
     /// Capitalized, or two capitals or more (MSS, iPhone).
-    private static func looksLikeName(_ original: Substring) -> Bool {
+    private static func looksLikeName(_ original: ArraySlice<Unicode.Scalar>) -> Bool {
         var upper = 0
-        for (k, scalar) in original.unicodeScalars.enumerated() where TextNormalization.isUppercase(scalar) {
+        for (k, scalar) in original.enumerated() where TextNormalization.isUppercase(scalar) {
             if k == 0 { return true }
             upper += 1
             if upper >= 2 { return true }
@@ -275,7 +592,7 @@ struct AnchorExtractor: Sendable {
     }
 
     /// The anchors a folded word brings besides itself: its cognate key and its dictionary translations.
-    private func wordAnchors(folded: String, language: LanguageKind) -> WordMemo.Anchors {
+    private func wordAnchors(folded: String, language: LanguageKind) -> (cognate: String?, translations: [String]) {
         let stem = TextNormalization.stem(folded: folded, language: language)
         var translations: [String] = []
         switch language {
@@ -285,11 +602,11 @@ struct AnchorExtractor: Sendable {
             translations = dictionary.spanishToEnglish[folded] ?? []
             if translations.isEmpty { translations = dictionary.spanishToEnglish[stem] ?? [] }
         }
-        return WordMemo.Anchors(cognate: TextNormalization.cognateKey(folded: folded), translations: translations)
+        return (TextNormalization.cognateKey(folded: folded), translations)
     }
 
     /// Splits a chunk into words (letter runs) and numbers (digit runs with inner separators).
-    private func tokenize(_ chunk: Substring, language: LanguageKind, into tokens: inout [AnchorToken], nameAnchors: inout [AnchorKey]) {
+    private func tokenize(_ chunk: Substring, language: LanguageKind, into tokens: inout [AnchorToken]) {
         let scalars = Array(chunk.unicodeScalars)
         var i = 0
         while i < scalars.count {
@@ -317,7 +634,7 @@ struct AnchorExtractor: Sendable {
                 while k < scalars.count, TextNormalization.isLetter(scalars[k]) || scalars[k] == "º" || scalars[k] == "ª" { k += 1 }
                 var suffix = String.UnicodeScalarView()
                 suffix.append(contentsOf: scalars[suffixStart..<k])
-                if ["st", "nd", "rd", "th", "º", "ª", "o", "a", "er", "ro", "do", "to", "vo", "no", "mo"].contains(String(suffix).lowercased()) {
+                if k > suffixStart, k - suffixStart <= 2, Self.ordinalSuffixes.contains(String(suffix).lowercased()) {
                     i = k
                 } else {
                     i = j
@@ -329,19 +646,34 @@ struct AnchorExtractor: Sendable {
                     // Inner hyphens and apostrophes are kept only in the original; words split there.
                     break
                 }
-                let start = chunk.unicodeScalars.index(chunk.unicodeScalars.startIndex, offsetBy: i)
-                let end = chunk.unicodeScalars.index(start, offsetBy: j - i)
-                let original = Substring(chunk.unicodeScalars[start..<end])
-                let folded = TextNormalization.fold(original)
-                tokens.append(.word(folded: folded, capitalized: TextNormalization.isUppercase(scalars[i]), month: Self.monthNames[folded]))
-                // The word's own anchor: a name when capitalized or with two capitals (MSS, iPhone).
-                if folded.unicodeScalars.count >= 2 {
-                    nameAnchors.append(AnchorKey(kind: Self.looksLikeName(original) ? .name : .word, value: folded))
-                }
+                let original = scalars[i..<j]
+                var foldedScalars = String.UnicodeScalarView()
+                for scalar in original { if let f = TextNormalization.foldScalar(scalar) { foldedScalars.append(f) } }
+                let folded = String(foldedScalars)
+                // The word's own anchor (added with its other anchors): a name when capitalized
+                // or with two capitals (MSS, iPhone).
+                tokens.append(
+                    .word(folded: folded, capitalized: TextNormalization.isUppercase(scalars[i]), month: Self.month(folded),
+                        name: Self.looksLikeName(original)))
                 i = j
             } else {
                 i += 1
             }
+        }
+    }
+
+    private static let ordinalSuffixes: Set<String> = ["st", "nd", "rd", "th", "º", "ª", "o", "a", "er", "ro", "do", "to", "vo", "no", "mo"]
+
+    /// `monthNames[folded]`, skipping the lookup for words no month name can be.
+    @inline(__always)
+    private static func month(_ folded: String) -> Int? {
+        let utf8 = folded.utf8
+        guard utf8.count >= 3, utf8.count <= 10 else { return nil }
+        switch utf8.first! {
+        case UInt8(ascii: "j"), UInt8(ascii: "f"), UInt8(ascii: "m"), UInt8(ascii: "a"), UInt8(ascii: "s"), UInt8(ascii: "o"),
+            UInt8(ascii: "n"), UInt8(ascii: "d"), UInt8(ascii: "e"):
+            return monthNames[folded]
+        default: return nil
         }
     }
 
@@ -400,17 +732,17 @@ struct AnchorExtractor: Sendable {
     }()
 
     /// Finds day–month(–year) patterns in both languages' word orders.
-    private func extractDates(_ tokens: [AnchorToken], into features: inout TextFeatures) {
+    private func extractDates(_ tokens: [AnchorToken], into features: inout TextFeatures.Fields, ids: inout [Int32], memo: inout WordMemo) {
         func number(at i: Int) -> Int? {
             guard i >= 0, i < tokens.count, case .number(let v, _) = tokens[i], let n = Int(v) else { return nil }
             return n
         }
         func isWord(_ i: Int, _ words: Set<String>) -> Bool {
-            guard i >= 0, i < tokens.count, case .word(let f, _, _) = tokens[i] else { return false }
+            guard i >= 0, i < tokens.count, case .word(let f, _, _, _) = tokens[i] else { return false }
             return words.contains(f)
         }
         for (i, token) in tokens.enumerated() {
-            guard case .word(let folded, let capitalized, let month?) = token else { continue }
+            guard case .word(let folded, let capitalized, let month?, _) = token else { continue }
             // Short or ambiguous month words count only next to a day number.
             var day: Int?
             var yearIndex: Int?
@@ -427,11 +759,11 @@ struct AnchorExtractor: Sendable {
             let isFullName = folded.count >= 5 || ["june", "july", "mayo", "junio", "julio"].contains(folded)
                 || (folded == "may" && capitalized)
             guard let day else {
-                if isFullName { features.anchors.insert(AnchorKey(kind: .month, value: String(month))) }
+                if isFullName { ids.append(memo.id(of: AnchorKey(kind: .month, value: String(month)))) }
                 continue
             }
             let monthDay = Self.twoDigits(month) + "-" + Self.twoDigits(day)
-            features.anchors.insert(AnchorKey(kind: .date, value: monthDay))
+            ids.append(memo.id(of: AnchorKey(kind: .date, value: monthDay)))
             if let yi = yearIndex, let year = number(at: yi), (1000...2999).contains(year) {
                 features.dates.insert("\(year)-\(monthDay)")
             } else {
@@ -479,6 +811,38 @@ struct AnchorExtractor: Sendable {
     static func isSingleScalarCharacter(_ s: Unicode.Scalar) -> Bool {
         let v = s.value
         return v < 0x300 || (0x2010...0x2027).contains(v) || (0x2030...0x205E).contains(v) || (0x20A0...0x20CF).contains(v)
+    }
+
+    /// `scalarChunks` as byte ranges of the text's UTF-8.
+    static func byteChunks(_ bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        var chunks: [Range<Int>] = []
+        var k = 0
+        var start = -1
+        while k < bytes.count {
+            let (scalar, width) = scalar(at: k, in: bytes)
+            if TextNormalization.isWhitespace(scalar) {
+                if start >= 0 { chunks.append(start..<k) }
+                start = -1
+            } else if start < 0 {
+                start = k
+            }
+            k += width
+        }
+        if start >= 0 { chunks.append(start..<bytes.count) }
+        return chunks
+    }
+
+    /// The scalar starting at byte `k` of valid UTF-8, and its length in bytes.
+    @inline(__always)
+    static func scalar(at k: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (Unicode.Scalar, Int) {
+        let b0 = UInt32(bytes[k])
+        if b0 < 0x80 { return (Unicode.Scalar(UInt8(b0)), 1) }
+        if b0 < 0xE0 { return (Unicode.Scalar((b0 & 0x1F) << 6 | UInt32(bytes[k + 1]) & 0x3F)!, 2) }
+        if b0 < 0xF0 {
+            return (Unicode.Scalar((b0 & 0x0F) << 12 | (UInt32(bytes[k + 1]) & 0x3F) << 6 | UInt32(bytes[k + 2]) & 0x3F)!, 3)
+        }
+        let value = (b0 & 0x07) << 18 | (UInt32(bytes[k + 1]) & 0x3F) << 12 | (UInt32(bytes[k + 2]) & 0x3F) << 6 | UInt32(bytes[k + 3]) & 0x3F
+        return (Unicode.Scalar(value)!, 4)
     }
 
     /// `text.split(whereSeparator: \.isWhitespace)` for text whose scalars are all single-scalar Characters.

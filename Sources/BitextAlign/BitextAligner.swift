@@ -27,7 +27,7 @@ public struct BitextAligner: Sendable {
     }
 
     /// One side's blocks as the aligner sees them.
-    struct SideView {
+    struct SideView: Sendable {
         var texts: [Substring]
         var kinds: [BlockKind]
         var languages: [LanguageCode?]
@@ -65,17 +65,21 @@ public struct BitextAligner: Sendable {
     // MARK: - Paragraphs
 
     /// Paragraph links over positions in each side's block list, scored and flagged.
-    func alignParagraphs(english: SideView, spanish: SideView, explain: Bool) -> (links: [AlignmentLink], table: AnchorTable) {
+    /// `firstPassTable`: the table over the views as given (before learned anchors), the one
+    /// sentence alignment weighs its anchors with.
+    func alignParagraphs(english: SideView, spanish: SideView, explain: Bool)
+        -> (links: [AlignmentLink], table: AnchorTable, firstPassTable: AnchorTable)
+    {
         var english = english
         var spanish = spanish
-        let (raw, table) = alignRaw(english: &english, spanish: &spanish)
+        let (raw, table, firstPassTable) = alignRaw(english: &english, spanish: &spanish)
         let links = raw.map { link($0, english: english, spanish: spanish, explain: explain) }
-        return (links, table)
+        return (links, table, firstPassTable)
     }
 
     /// The two-pass search: align, learn word translations from the confident links, add them
     /// as anchors and align again. The views gain the learned anchors.
-    func alignRaw(english: inout SideView, spanish: inout SideView) -> (links: [RawLink], table: AnchorTable) {
+    func alignRaw(english: inout SideView, spanish: inout SideView) -> (links: [RawLink], table: AnchorTable, firstPassTable: AnchorTable) {
         let aligner = Aligner(parameters: parameters)
         var catalog = AnchorCatalog(english: english.features, spanish: spanish.features)
         let englishUnits = english.units
@@ -87,9 +91,10 @@ public struct BitextAligner: Sendable {
             table = first.table
             raw = aligner.align(english: englishUnits, spanish: spanishUnits, table: table, encoded: (first.english, first.spanish))
         }
-        guard parameters.learnLexicon else { return (repaired(raw, english, spanish, table), table) }
+        let firstPassTable = table
+        guard parameters.learnLexicon else { return (repaired(raw, english, spanish, table), table, firstPassTable) }
         let lexicon = LexiconBootstrap().learn(english: english.features, spanish: spanish.features, links: raw)
-        guard !lexicon.isEmpty else { return (repaired(raw, english, spanish, table), table) }
+        guard !lexicon.isEmpty else { return (repaired(raw, english, spanish, table), table, firstPassTable) }
         // The second pass: only the learned anchors are new; the rest of the catalog stands.
         let learned = LexiconBootstrap.anchors(lexicon, english: english.features, spanish: spanish.features)
         LexiconBootstrap.apply(learned, english: &english.features, spanish: &spanish.features)
@@ -99,7 +104,7 @@ public struct BitextAligner: Sendable {
         catalog = AnchorCatalog(english: [], spanish: [])  // its lookup tables are not needed in the second search
         table = second.table
         raw = aligner.align(english: englishUnits, spanish: spanishUnits, table: table, encoded: (second.english, second.spanish), previous: raw)
-        return (repaired(raw, english, spanish, table), table)
+        return (repaired(raw, english, spanish, table), table, firstPassTable)
     }
 
     /// Hook (OmissionRepair.swift): facing omissions that are one loose translation.
@@ -212,8 +217,50 @@ extension BitextAligner {
             {
                 return paragraphs.features[sentence.block]  // the same text read the same way
             }
-            return extractor.features(of: sentence.text, language: language, memo: &memo)
+            return extractor.features(of: sentence.text, language: language, words: false, memo: &memo)
         }
+    }
+}
+
+/// What `align.paragraphs` read from a pair, left on the unit (`WorkUnit.reusable`) for
+/// `align.sentences`, which would otherwise read every paragraph again: both sides' views
+/// before any learned anchor, the memo of their chunks and words, and the anchor table over
+/// those views (anchor weights depend on the anchors' kinds and the views only).
+struct ParagraphReading: Sendable {
+    static let key = "align.paragraphs.reading"
+    var english: BitextAligner.SideView
+    var spanish: BitextAligner.SideView
+    var memo: WordMemo
+    var table: AnchorTable
+    /// What the views were read from: each side, and its document's text and blocks.
+    private var sources: [Source]
+
+    private struct Source: Sendable, Equatable {
+        var side: Side
+        var text: String
+        var blocks: [Block]
+        init(_ side: Side, in unit: WorkUnit) {
+            self.side = side
+            text = unit.documents[side.document].text
+            blocks = unit.documents[side.document].blocks
+        }
+    }
+
+    init(
+        english: BitextAligner.SideView, spanish: BitextAligner.SideView, memo: WordMemo, table: AnchorTable, unit: WorkUnit,
+        englishSide: Side, spanishSide: Side
+    ) {
+        self.english = english
+        self.spanish = spanish
+        self.memo = memo
+        self.table = table
+        sources = [Source(englishSide, in: unit), Source(spanishSide, in: unit)]
+    }
+
+    /// Whether the unit's sides still read as they did (unchanged storage compares in constant time).
+    func matches(_ unit: WorkUnit, englishSide: Side, spanishSide: Side) -> Bool {
+        guard englishSide.document < unit.documents.count, spanishSide.document < unit.documents.count else { return false }
+        return sources == [Source(englishSide, in: unit), Source(spanishSide, in: unit)]
     }
 }
 

@@ -15,11 +15,22 @@ struct LexiconBootstrap: Sendable {
             $0.english.count == 1 && $0.spanish.count == 1 && $0.terms.similarity >= minimumSimilarity
         }
         guard confident.count >= minimumLinks else { return [:] }
-        // Words as small integers (one hash per word occurrence); co-occurrences as packed
-        // (Spanish, English) pairs, counted by sorting.
+        // Words as small integers: the memo's word ids when every text was read with one memo
+        // (no hashing), else one hash per word occurrence. Co-occurrences as packed (Spanish,
+        // English) pairs, counted by sorting. Ties are broken by spelling, so the numbering
+        // does not change the result.
         var ids: [String: Int32] = [:]
         var words: [String] = []
-        func interned(_ set: Set<String>) -> [Int32] {
+        let memoWords = Self.sharedMemo(english + spanish)
+        if memoWords != nil {
+            for features in english + spanish {
+                guard let last = features.words.ids.last else { continue }
+                if Int(last) >= words.count { words.append(contentsOf: repeatElement("", count: Int(last) + 1 - words.count)) }
+                for (k, id) in features.words.ids.enumerated() { words[Int(id)] = features.words.strings[k] }
+            }
+        }
+        func interned(_ set: WordSet) -> [Int32] {
+            if memoWords != nil { return set.ids }
             var out: [Int32] = []
             out.reserveCapacity(set.count)
             for word in set {
@@ -85,6 +96,16 @@ struct LexiconBootstrap: Sendable {
         return lexicon
     }
 
+    /// The memo every text's words were read with, if one (texts without words aside).
+    private static func sharedMemo(_ features: [TextFeatures]) -> WordMemo.Identity? {
+        var memo: WordMemo.Identity?
+        for f in features where !f.words.isEmpty {
+            guard let m = f.words.memo, memo == nil || m === memo else { return nil }
+            memo = m
+        }
+        return memo
+    }
+
     /// Sorted ids of `a` not in `b` (both sorted).
     private static func subtracting(_ a: [Int32], _ b: [Int32]) -> [Int32] {
         var out: [Int32] = []
@@ -106,14 +127,37 @@ struct LexiconBootstrap: Sendable {
         var spanishAnchors: [Int: [AnchorKey]] = [:]
         guard !lexicon.isEmpty else { return ([:], [:]) }
         let englishWords = Set(lexicon.values)
+        // With memo word ids, each distinct word is looked up once (the order of a unit's
+        // anchors does not matter: they are a set).
+        let memo = sharedMemo(english + spanish)
+        var isLearned: [Bool?] = []
         for i in english.indices {
-            for w in english[i].words where englishWords.contains(w) {
-                englishAnchors[i, default: []].append(AnchorKey(kind: .learned, value: w))
+            let words = english[i].words
+            for (k, w) in words.strings.enumerated() {
+                let learned: Bool
+                if memo != nil {
+                    let id = Int(words.ids[k])
+                    if id >= isLearned.count { isLearned.append(contentsOf: repeatElement(nil, count: id + 1 - isLearned.count)) }
+                    if let known = isLearned[id] { learned = known } else { learned = englishWords.contains(w); isLearned[id] = learned }
+                } else {
+                    learned = englishWords.contains(w)
+                }
+                if learned { englishAnchors[i, default: []].append(AnchorKey(kind: .learned, value: w)) }
             }
         }
+        var translation: [String??] = []
         for j in spanish.indices {
-            for w in spanish[j].words {
-                if let e = lexicon[w] { spanishAnchors[j, default: []].append(AnchorKey(kind: .learned, value: e)) }
+            let words = spanish[j].words
+            for (k, w) in words.strings.enumerated() {
+                let e: String?
+                if memo != nil {
+                    let id = Int(words.ids[k])
+                    if id >= translation.count { translation.append(contentsOf: repeatElement(nil, count: id + 1 - translation.count)) }
+                    if let known = translation[id] { e = known } else { e = lexicon[w]; translation[id] = .some(e) }
+                } else {
+                    e = lexicon[w]
+                }
+                if let e { spanishAnchors[j, default: []].append(AnchorKey(kind: .learned, value: e)) }
             }
         }
         return (englishAnchors, spanishAnchors)
@@ -121,7 +165,7 @@ struct LexiconBootstrap: Sendable {
 
     /// Adds learned anchors to the units' features.
     static func apply(_ learned: (english: [Int: [AnchorKey]], spanish: [Int: [AnchorKey]]), english: inout [TextFeatures], spanish: inout [TextFeatures]) {
-        for (i, keys) in learned.english { english[i].anchors.formUnion(keys) }
-        for (j, keys) in learned.spanish { spanish[j].anchors.formUnion(keys) }
+        for (i, keys) in learned.english { english[i].formAnchorUnion(keys) }
+        for (j, keys) in learned.spanish { spanish[j].formAnchorUnion(keys) }
     }
 }

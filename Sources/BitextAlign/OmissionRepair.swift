@@ -126,7 +126,7 @@ struct OmissionRepair: Sendable {
     /// Same words, numbers and length (white space aside): the same text, as far as features
     /// tell. At least one word, so that two lone symbols or numbers are not taken for copies.
     static func isVerbatimCopy(_ a: TextFeatures, _ b: TextFeatures) -> Bool {
-        !a.words.isEmpty && a.length == b.length && a.words == b.words && a.numbers == b.numbers
+        !a.words.isEmpty && a.length == b.length && Set(a.words) == Set(b.words) && a.numbers == b.numbers
             && a.letterCount == b.letterCount
     }
 

@@ -128,9 +128,14 @@ public struct AlignParagraphs: Stage {
 
     public func process(_ unit: inout WorkUnit, context: StageContext) throws {
         guard let english = unit.sides[.english], let spanish = unit.sides[.spanish] else { return }
-        let a = aligner.view(of: english, in: unit, as: .english)
-        let b = aligner.view(of: spanish, in: unit, as: .spanish)
-        unit.alignment = aligner.alignParagraphs(english: a, spanish: b, explain: context.explain).links
+        // One memo for both sides (each language has its own entries), handed on with the views.
+        var memo = WordMemo()
+        let a = aligner.view(of: english, in: unit, as: .english, memo: &memo)
+        let b = aligner.view(of: spanish, in: unit, as: .spanish, memo: &memo)
+        let result = aligner.alignParagraphs(english: a, spanish: b, explain: context.explain)
+        unit.alignment = result.links
+        unit.reusable[ParagraphReading.key] = ParagraphReading(
+            english: a, spanish: b, memo: memo, table: result.firstPassTable, unit: unit, englishSide: english, spanishSide: spanish)
     }
 }
 
@@ -147,11 +152,22 @@ public struct AlignSentences: Stage {
 
     public func process(_ unit: inout WorkUnit, context: StageContext) throws {
         guard let english = unit.sides[.english], let spanish = unit.sides[.spanish], let links = unit.alignment else { return }
-        // One memo for the paragraphs and then their sentences, which are mostly the same chunks.
+        // The paragraphs as align.paragraphs read them when it left them on the unit (same
+        // documents, same blocks); else read here. One memo for the paragraphs and then their
+        // sentences, which are mostly the same chunks.
+        var cached = unit.reusable.removeValue(forKey: ParagraphReading.key) as? ParagraphReading
         var memo = WordMemo()
-        let a = aligner.view(of: english, in: unit, as: .english, memo: &memo)
-        let b = aligner.view(of: spanish, in: unit, as: .spanish, memo: &memo)
-        let table = AnchorTable(english: a.features, spanish: b.features, parameters: aligner.parameters)
+        let a: BitextAligner.SideView
+        let b: BitextAligner.SideView
+        let table: AnchorTable
+        if let reading = cached, reading.matches(unit, englishSide: english, spanishSide: spanish) {
+            (a, b, table) = (reading.english, reading.spanish, reading.table)
+            swap(&memo, &cached!.memo)  // the memo's only copy keeps its ids comparable with the table's
+        } else {
+            a = aligner.view(of: english, in: unit, as: .english, memo: &memo)
+            b = aligner.view(of: spanish, in: unit, as: .spanish, memo: &memo)
+            table = AnchorTable(english: a.features, spanish: b.features, parameters: aligner.parameters)
+        }
         unit.sentenceAlignment = aligner.alignSentences(
             paragraphLinks: links, english: Self.sentences(of: .english, side: english, in: unit),
             spanish: Self.sentences(of: .spanish, side: spanish, in: unit), englishLanguages: a.languages,

@@ -85,3 +85,52 @@ import Testing
         #expect(f.anchors.contains(AnchorKey(kind: .marker, value: "a")))
     }
 }
+
+/// Anchor tables built from texts read with one memo (ids, no hashing) and from texts read
+/// separately (keys hashed, looked up by binary search) are the same table.
+@Suite struct AnchorTableTests {
+    static let english = [
+        "The Council met on 14 October 2024 in Port-au-Prince (S/2024/765).", "Install version 1.2.53 from https://www.debian.org/ now?",
+        "The government of Haiti approved 2,500 officers; the mission is legal!", "Chapter 3: packages, dependencies and the apt command",
+    ]
+    static let spanish = [
+        "El Consejo se reunió el 14 de octubre de 2024 en Port-au-Prince (S/2024/765).", "¿Instale la versión 1.2.53 desde www.debian.org/ ahora?",
+        "El gobierno de Haití aprobó 2.500 agentes; ¡la misión es legal!", "Capítulo 3: paquetes, dependencias y la orden apt",
+    ]
+
+    @Test func sharedMemoAndSeparateReadingsGiveTheSameTable() {
+        let extractor = AnchorExtractor()
+        var memo = WordMemo()
+        let sharedEnglish = Self.english.map { extractor.features(of: Substring($0), language: .english, memo: &memo) }
+        let sharedSpanish = Self.spanish.map { extractor.features(of: Substring($0), language: .spanish, memo: &memo) }
+        let separateEnglish = Self.english.map { extractor.features(of: $0, language: .english) }
+        let separateSpanish = Self.spanish.map { extractor.features(of: $0, language: .spanish) }
+        let fast = AnchorTable(english: sharedEnglish, spanish: sharedSpanish, parameters: .standard)
+        let slow = AnchorTable(english: separateEnglish, spanish: separateSpanish, parameters: .standard)
+        #expect(fast.memo != nil && slow.memo == nil)
+        #expect(fast.keys == slow.keys && fast.weights == slow.weights)
+        #expect(!fast.keys.isEmpty)
+        // Description order, and every key found where it is.
+        #expect(fast.keys.map(\.description) == fast.keys.map(\.description).sorted())
+        for (k, key) in fast.keys.enumerated() { #expect(fast.id(of: key) == Int32(k)) }
+        #expect(fast.id(of: AnchorKey(kind: .word, value: "absent")) == nil)
+        for (a, b) in zip(sharedEnglish + sharedSpanish, separateEnglish + separateSpanish) {
+            #expect(fast.encode(a) == slow.encode(b))
+            #expect(fast.encode(a) == fast.encode(b))
+        }
+    }
+
+    /// A memo copied and then read further on both sides keeps its ids apart: the copy that
+    /// gives a new id takes a new identity.
+    @Test func divergingMemoCopiesDoNotShareIdentity() {
+        let extractor = AnchorExtractor()
+        var memo = WordMemo()
+        _ = extractor.features(of: Substring("common words here"), language: .english, memo: &memo)
+        var copy = memo
+        let a = extractor.features(of: Substring("alpha beta"), language: .english, memo: &memo)
+        let b = extractor.features(of: Substring("gamma delta"), language: .english, memo: &copy)
+        #expect(a.anchors.memo !== b.anchors.memo)
+        let table = AnchorTable(english: [a], spanish: [b], parameters: .standard)
+        #expect(table.keys.isEmpty)  // nothing shared, whatever the ids
+    }
+}

@@ -113,6 +113,29 @@ import Testing
         #expect(chunks.map { String(AnchorExtractor.trimPunctuationScalars($0)) } == expected.map { String(AnchorExtractor.trimPunctuation($0)) })
     }
 
+    @Test(arguments: samples)
+    func byteChunksMatchScalarChunks(text: String) {
+        var text = text
+        let expected = AnchorExtractor.scalarChunks(Substring(text)).map { Array($0.utf8) }
+        let chunks = text.withUTF8 { bytes in AnchorExtractor.byteChunks(bytes).map { Array(bytes[$0]) } }
+        #expect(chunks == expected)
+    }
+
+    /// Chunks looked up by their bytes in a memo shared by several texts read as if fresh.
+    @Test func sharedMemoReadsLikeFreshOnes() {
+        let extractor = AnchorExtractor()
+        var memo = WordMemo()
+        for _ in 0..<2 {
+            for text in Self.samples + ["Haiti HAITI haiti 14 October 2024 S/2024/765", "the government el gobierno"] {
+                let shared = extractor.features(of: Substring(text), language: .english, memo: &memo)
+                let fresh = extractor.features(of: text, language: .english)
+                #expect(Set(shared.anchors.map(\.description)) == Set(fresh.anchors.map(\.description)))
+                #expect(Set(shared.words) == Set(fresh.words) && shared.numbers == fresh.numbers && shared.dates == fresh.dates)
+                #expect(shared.length == fresh.length && shared.letterCount == fresh.letterCount)
+            }
+        }
+    }
+
     @Test func combiningMarksLeaveTheFastPath() {
         #expect(!AnchorExtractor.isSingleScalarCharacter("\u{0301}"))
         #expect(!AnchorExtractor.isSingleScalarCharacter("\u{200D}"))

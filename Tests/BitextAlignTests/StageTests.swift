@@ -70,6 +70,38 @@ func statementSample() throws -> [String] {
         #expect(sentences.flatMap(\.spanish) == Array(0..<spanish))
     }
 
+    /// align.sentences reuses what align.paragraphs read only while the blocks are unchanged,
+    /// and reads the paragraphs itself otherwise: the sentence links are the same either way.
+    @Test func sentencesReuseParagraphReadingOnlyWhileValid() throws {
+        let paragraphs = try statementSample()
+        var reused = pairedUnit(paragraphs: paragraphs, englishCount: 9)
+        try SegmentSentences().process(&reused, context: StageContext())
+        try AlignParagraphs(options: .init()).process(&reused, context: StageContext())
+        #expect(reused.reusable[ParagraphReading.key] is ParagraphReading)
+        var recomputed = reused
+        recomputed.reusable = [:]
+        try AlignSentences().process(&reused, context: StageContext())
+        try AlignSentences().process(&recomputed, context: StageContext())
+        #expect(reused.reusable.isEmpty)
+        #expect(reused.sentenceAlignment == recomputed.sentenceAlignment)
+        #expect(reused.sentenceAlignment?.isEmpty == false)
+
+        // A block whose language changed after align.paragraphs: the cached views are stale.
+        var changed = pairedUnit(paragraphs: paragraphs, englishCount: 9)
+        try SegmentSentences().process(&changed, context: StageContext())
+        try AlignParagraphs(options: .init()).process(&changed, context: StageContext())
+        let cached = try #require(changed.reusable[ParagraphReading.key] as? ParagraphReading)
+        let sides = (changed.sides[.english]!, changed.sides[.spanish]!)
+        #expect(cached.matches(changed, englishSide: sides.0, spanishSide: sides.1))
+        changed.documents[0].blocks[10].language = .english
+        #expect(!cached.matches(changed, englishSide: sides.0, spanishSide: sides.1))
+        var fresh = changed
+        fresh.reusable = [:]
+        try AlignSentences().process(&changed, context: StageContext())
+        try AlignSentences().process(&fresh, context: StageContext())
+        #expect(changed.sentenceAlignment == fresh.sentenceAlignment)
+    }
+
     @Test func unpairedUnitsAreLeftAlone() throws {
         var unit = pairedUnit(paragraphs: ["One.", "Uno."], englishCount: 1)
         unit.sides = [:]

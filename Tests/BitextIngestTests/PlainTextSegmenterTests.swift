@@ -176,7 +176,7 @@ import Testing
         for k in lines.indices.dropLast() where !lines[k].isEmpty && !lines[k + 1].isEmpty { widths.append(lines[k].unicodeScalars.count) }
         widths.sort()
         let expected = widths.isEmpty ? nil : widths[min(widths.count - 1, widths.count * 9 / 10)]
-        let estimated = Array(text.utf8).withUnsafeBufferPointer { DraftBuilder.estimateWrapWidth(bytes: $0, lines: TextLayout.lines($0)).0 }
+        let estimated = Array(text.utf8).withUnsafeBufferPointer { DraftBuilder.estimateWrapWidth(bytes: $0).0 }
         #expect(estimated == expected.flatMap { $0 >= 30 ? $0 : nil })
     }
 }

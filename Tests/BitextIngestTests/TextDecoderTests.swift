@@ -90,3 +90,43 @@ import Testing
         }
     }
 }
+
+/// `cleanPrefixEnd` skips eight bytes at a time and jumps to the first byte that is not
+/// printable ASCII: it must stop exactly where a byte-by-byte reading stops.
+@Suite struct CleanPrefixTests {
+    /// Byte by byte: printable ASCII, tab and line feed, and UTF-8 sequences that are
+    /// neither C1 controls nor characters NFC could change.
+    static func reference(_ bytes: [UInt8]) -> Int {
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b < 0x80 {
+                guard (b >= 0x20 && b < 0x7F) || b == 0x0A || b == 0x09 else { return i }
+                i += 1
+                continue
+            }
+            let length = TextDecoder.utf8SequenceLength(bytes, at: i)
+            guard length > 0, !(b == 0xC2 && bytes[i + 1] < 0xA0), !TextBuilder.needsNFCCheck(bytes[i..<(i + length)]) else { return i }
+            i += length
+        }
+        return bytes.count
+    }
+
+    @Test(arguments: 0..<40)
+    func stopsWhereAByteByByteReadingStops(seed: Int) {
+        var state = UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 &+ 1
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        // Mostly clean text, with one odd byte somewhere (or none).
+        let pieces: [[UInt8]] = [Array("word ".utf8), Array("ñandú ".utf8), Array("“quote” ".utf8), [0x0A], [0x09], Array("abcdefghijklmnop".utf8)]
+        var bytes: [UInt8] = []
+        for _ in 0..<next(60) { bytes += pieces[next(pieces.count)] }
+        let odd: [UInt8] = [0x00, 0x0D, 0x1F, 0x7F, 0x80, 0xC2, 0xFF, 0x0C, 0x7E, 0x20]
+        if next(4) > 0 { bytes.insert(odd[next(odd.count)], at: next(bytes.count + 1)) }
+        let expected = Self.reference(bytes)
+        let found = bytes.withUnsafeBufferPointer { TextDecoder.cleanPrefixEnd($0, from: 0) }
+        #expect(found == expected, "\(bytes)")
+    }
+}

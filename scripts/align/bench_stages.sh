@@ -3,7 +3,9 @@
 # pipeline is run with one more stage at a time, and each stage's cost is read as the
 # difference from the previous run (JSON output of the layer it adds included). User+system CPU
 # seconds and peak memory, best of RUNS runs (the machine is shared: CPU time, not wall time).
-#   scripts/align/bench_stages.sh [N ...]      (default: 5000 20000; RUNS=3)
+#   scripts/align/bench_stages.sh [N | EN.txt:ES.txt ...]   (default: 5000 20000; RUNS=3)
+#   an EN:ES argument measures that pair of files instead of a scale input (e.g.
+#   .data/bench/book.en.txt:.data/bench/book.es.txt, from scripts/bench/build_pairs.py)
 #   BIN=/path/to/other/bitext scripts/align/bench_stages.sh   (compare another build, same inputs)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -39,12 +41,18 @@ best() {  # prints "CPU_SECONDS PEAK_KIB", the run with the least CPU time
   echo "$best_cpu $best_kib"
 }
 
-echo "| paragraphs per side | input | floor: ingest → pair → JSON | + align.paragraphs | + segment.sentences | + align.sentences | full pipeline (+ entities) | full pipeline MB/s |"
+echo "| paragraphs per side (or pair) | input | floor: ingest → pair → JSON | + align.paragraphs | + segment.sentences | + align.sentences | full pipeline (+ entities) | full pipeline MB/s |"
 echo "|---|---|---|---|---|---|---|---|"
 for n in "${sizes[@]}"; do
-  python3 scripts/align/build_scale.py --blocks "$n" >/dev/null
-  en=.data/align/scale/scale-$n.en.txt
-  es=.data/align/scale/scale-$n.es.txt
+  if [[ "$n" == *:* ]]; then
+    en=${n%%:*}
+    es=${n#*:}
+    n=$(basename "$en" .en.txt)
+  else
+    python3 scripts/align/build_scale.py --blocks "$n" >/dev/null
+    en=.data/align/scale/scale-$n.en.txt
+    es=.data/align/scale/scale-$n.es.txt
+  fi
   bytes=$(( $(stat -c %s "$en") + $(stat -c %s "$es") ))
   declare -A cpu kib
   for k in 4 5 6 7 9; do

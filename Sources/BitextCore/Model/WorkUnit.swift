@@ -85,6 +85,11 @@ public struct WorkUnit: Sendable {
     public var alignment: [AlignmentLink]?
     public var sentenceAlignment: [SentenceLink]?
     public var diagnostics: [Diagnostic]
+    /// Intermediate results a stage leaves for a later stage of the same run, keyed by a name
+    /// the producing stage chooses (e.g. the paragraph features `align.sentences` reads again).
+    /// Never written out. A reader must check that an entry still matches the unit and compute
+    /// the result itself when it is missing or stale.
+    public var reusable: [String: any Sendable] = [:]
 
     public init(id: String, inputs: [InputFile]) {
         self.id = id

@@ -129,12 +129,16 @@ public enum TextDecoder {
         while i < n {
             if i + 8 <= n {
                 let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                // All ASCII, every byte at least 0x20 (adding 0x60 sets the high bit without
-                // carrying into the next byte), and no DEL (0x7F + 1 sets the high bit).
-                if word & high == 0 && (word &+ 0x60 &* ones) & high == high && (word &+ ones) & high == 0 {
+                // Bytes that are not printable ASCII: non-ASCII, below 0x20, or DEL. A flag may
+                // spill into the bytes above a flagged one, never below, so the lowest flag is
+                // exact: the bytes before it are printable and skipped whole.
+                let del = word ^ (0x7F &* ones)
+                let special = (word & high) | ((word &- 0x20 &* ones) & ~word & high) | ((del &- ones) & ~del & high)
+                if special == 0 {
                     i += 8
                     continue
                 }
+                i += special.trailingZeroBitCount / 8
             }
             let b = bytes[i]
             if b < 0x80 {

@@ -12,95 +12,112 @@ extension DraftBuilder {
         var inNotes = false
         var headingCount = 0
         // Taken out of `self` while classifying: the helpers below read `self`, and must not
-        // hold a second reference to the array being mutated (that would copy it per block).
-        var drafts = self.drafts
+        // hold a second reference to the arrays being mutated (that would copy them per block).
+        var blocks = self.blocks
+        var marks = self.marks
+        let drafts = self.drafts
+        self.blocks = []
+        self.marks = []
         self.drafts = []
+        defer {
+            self.blocks = blocks
+            self.marks = marks
+            self.drafts = drafts
+        }
         for index in drafts.indices {
-            // In place: a local copy would make every appended markup range copy the arrays.
-            findInlineMarkup(&drafts[index])
             let draft = drafts[index]
             if draft.preformatted { continue }
+            // In place: a local copy would make every appended markup range copy the arrays.
+            let markRange = findInlineMarkup(&blocks[index], into: &marks)
+            // What the tests read of the block (a copy of the whole block would retain five fields).
+            let block = Visible(range: blocks[index].range, excluded: blocks[index].excluded)
             let singleLine = draft.lineCount == 1
             switch draft.start {
-            case .markdownHeading(let level, _):
-                drafts[index].kind = .heading
-                drafts[index].level = level
+            case .markdownHeading:
+                blocks[index].kind = .heading
                 headingCount += 1
                 inSignature = false
-                inNotes = Self.notesHeadings.contains(visibleText(draft).uppercased())
+                inNotes = isNotesHeading(block, trimmingColons: false)
                 continue
-            case .footnote(let mark, _):
-                drafts[index].kind = .footnote
-                drafts[index].marker = mark
+            case .footnote:
+                blocks[index].kind = .footnote
                 continue
-            case .listItem(let marker, _):
+            case .listItem:
+                let marker = blocks[index].marker ?? ""
                 let number = inNotes ? marker.trimmingCharacters(in: CharacterSet(charactersIn: ".)(")) : ""
                 if inNotes, number.allSatisfy(\.isNumber) {
-                    drafts[index].kind = .footnote
-                    drafts[index].marker = number
+                    blocks[index].kind = .footnote
+                    blocks[index].marker = number
                 } else {
-                    drafts[index].kind = .listItem
-                    drafts[index].marker = marker
+                    blocks[index].kind = .listItem
                 }
                 continue
             case .plain:
                 break
             }
-            if draft.kind == .heading { continue }  // setext
+            if blocks[index].kind == .heading { continue }  // setext
             // Most blocks are long paragraphs: decide from the bytes when that is exact, and
             // build the block's text only for the tests that need it.
-            let shape = visibleShape(draft)
+            let shape = visibleShape(block)
             var text: String?
             // Every signature opener starts with "(".
             if shape.firstByte == 0x28 {
-                let visible = visibleText(draft)
+                let visible = visibleText(block)
                 text = visible
                 if Self.signatureOpeners.contains(where: { visible.hasPrefix($0) }) {
-                    drafts[index].kind = .address
+                    blocks[index].kind = .address
                     inSignature = true
                     continue
                 }
             }
             if inSignature {
-                let visible = text ?? visibleText(draft)
+                let visible = text ?? visibleText(block)
                 text = visible
                 if draft.gapBefore < 2 && singleLine && visible.count <= 120 && !visible.hasSuffix(".") {
-                    drafts[index].kind = .address
+                    blocks[index].kind = .address
                     continue
                 }
                 inSignature = false
             }
             var lazyText = LazyText(text: text)
-            if let style = headingStyle(draft, shape: shape, text: &lazyText, next: index + 1 < drafts.count ? drafts[index + 1] : nil) {
-                let visible = lazyText.get { visibleText(draft) }
-                drafts[index].kind = .heading
+            let next = index + 1 < drafts.count ? (draft: drafts[index + 1], range: blocks[index + 1].range) : nil
+            let bold = isBoldBlock(block, marks: marks[markRange])
+            if let style = headingStyle(draft, block, bold: bold, shape: shape, text: &lazyText, next: next) {
+                blocks[index].kind = .heading
                 // Bold and title lines are main headings; ALL-CAPS lines are the sections below them.
-                drafts[index].level = headingCount == 0 || style != .capitals ? 1 : 2
+                blocks[index].level = headingCount == 0 || style != .capitals ? 1 : 2
                 headingCount += 1
-                inNotes = Self.notesHeadings.contains(visible.uppercased().trimmingCharacters(in: CharacterSet(charactersIn: ":")))
+                inNotes = lazyText.text.map { Self.notesHeadings.contains($0.uppercased().trimmingCharacters(in: CharacterSet(charactersIn: ":"))) }
+                    ?? isNotesHeading(block, trimmingColons: true)
             }
         }
-        self.drafts = drafts
-        drafts = []
-        assignListLevels()
+        assignListLevels(&blocks, drafts: drafts)
     }
 
     /// What `visibleText` would hold, measured on the bytes: its length, its first byte, its
     /// number of scalars, and whether it has any scalar from U+0300 up (which may combine
     /// with its neighbours into one character).
-    func visibleShape(_ draft: Draft) -> (bytes: Int, firstByte: UInt8?, scalars: Int, mayCombine: Bool) {
+    func visibleShape(_ block: Visible) -> (bytes: Int, firstByte: UInt8?, scalars: Int, mayCombine: Bool) {
         var length = 0
         var first: UInt8?
         var scalars = 0
         var mayCombine = false
-        forEachVisibleRange(draft) { start, end in
+        forEachVisibleRange(block) { start, end in
             guard start < end else { return }
             if first == nil { first = bytes[start] }
             length += end - start
-            for i in start..<end {
+            var i = start
+            while i + 8 <= end {
+                let word = TextLayout.load(bytes, i)
+                scalars += 8 - TextLayout.continuationBytes(word)
+                if TextLayout.hasLeadFromU0300(word) { mayCombine = true }
+                i += 8
+            }
+            while i < end {
                 let b = bytes[i]
                 if b & 0xC0 != 0x80 { scalars += 1 }
                 if b >= 0xCC { mayCombine = true }
+                i += 1
             }
         }
         return (length, first, scalars, mayCombine)
@@ -108,13 +125,20 @@ extension DraftBuilder {
 
     /// The ranges of the draft that are not excluded, in order (`visibleText` joins them).
     @inline(__always)
-    func forEachVisibleRange(_ draft: Draft, _ body: (Int, Int) -> Void) {
-        var cursor = draft.contentStart
-        for cut in draft.excluded where cut.start >= cursor {
-            body(cursor, min(cut.start, draft.contentEnd))
+    func forEachVisibleRange(_ block: Visible, _ body: (Int, Int) -> Void) {
+        let range = block.range
+        var cursor = range.start
+        for cut in block.excluded where cut.start >= cursor {
+            body(cursor, min(cut.start, range.end))
             cursor = max(cursor, cut.end)
         }
-        if draft.contentEnd >= cursor { body(cursor, draft.contentEnd) }
+        if range.end >= cursor { body(cursor, range.end) }
+    }
+
+    /// A block's range and the markup excluded from it: all the text tests read.
+    struct Visible {
+        var range: TextRange
+        var excluded: [TextRange]
     }
 
     /// Headings: a block in bold, an ALL-CAPS line, or a short title line with no closing
@@ -135,51 +159,177 @@ extension DraftBuilder {
     /// The tests run cheapest first; the text is built only when a test needs it. Counts are
     /// characters (grapheme clusters); below U+0300 every scalar is a character of its own (no
     /// combining marks), so there the scalar count is the character count.
-    private func headingStyle(_ draft: Draft, shape: (bytes: Int, firstByte: UInt8?, scalars: Int, mayCombine: Bool), text: inout LazyText, next: Draft?) -> HeadingStyle? {
-        let count = shape.mayCombine ? text.get { visibleText(draft) }.count : shape.scalars
+    private func headingStyle(
+        _ draft: Draft, _ block: Visible, bold: Bool, shape: (bytes: Int, firstByte: UInt8?, scalars: Int, mayCombine: Bool), text: inout LazyText,
+        next: (draft: Draft, range: TextRange)?
+    ) -> HeadingStyle? {
+        let count = shape.mayCombine ? text.get { visibleText(block) }.count : shape.scalars
         guard count <= 250, count > 0 else { return nil }
-        if isBoldBlock(draft) && !text.get({ visibleText(draft) }).hasSuffix(".") { return .bold }
-        if isAllCaps(draft.contentStart, draft.contentEnd) && count <= 200 { return .capitals }
+        if bold && !endsWithPeriod(block, shape: shape, text: &text) { return .bold }
+        if isAllCaps(block.range.start, block.range.end) && count <= 200 { return .capitals }
         guard draft.lineCount <= 2, count <= 200 else { return nil }
         // A title line is followed by longer text.
-        guard let next, !next.preformatted else { return nil }
-        let nextLength = next.contentEnd - next.contentStart
-        guard nextLength > (draft.contentEnd - draft.contentStart) * 3 / 2 else { return nil }
-        let text = text.get { visibleText(draft) }
+        guard let next, !next.draft.preformatted else { return nil }
+        let nextLength = next.range.length
+        guard nextLength > block.range.length * 3 / 2 else { return nil }
+        if !shape.mayCombine && text.text == nil { return isTitleByBytes(block) ? .title : nil }
+        let text = text.get { visibleText(block) }
         let words = text.split(separator: " ")
         guard (3...30).contains(words.count), let first = text.unicodeScalars.first, first.properties.isUppercase else { return nil }
-        if let last = text.last, ".!?;:,…)]\"”»".contains(last) { return nil }
+        if let last = text.last, Self.titleEndings.contains(last) { return nil }
         if text.contains(": ") || text.contains(". ") { return nil }
         return .title
     }
 
-    private func isBoldBlock(_ draft: Draft) -> Bool {
-        guard let first = draft.marks.first(where: { $0.kind == .bold }) else { return false }
+    /// Characters that end a line that is not a title.
+    static let titleEndings = ".!?;:,…)]\"”»"
+    /// The same, as scalars (each is one scalar).
+    static let titleEndingScalars = Set(titleEndings.unicodeScalars)
+
+    /// Whether the visible text ends with a period (`hasSuffix(".")`).
+    private func endsWithPeriod(_ block: Visible, shape: (bytes: Int, firstByte: UInt8?, scalars: Int, mayCombine: Bool), text: inout LazyText) -> Bool {
+        if shape.mayCombine || text.text != nil { return text.get { visibleText(block) }.hasSuffix(".") }
+        // Nothing combines: the last character is the last scalar, and "." is one byte.
+        var last: UInt8?
+        forEachVisibleRange(block) { start, end in if start < end { last = bytes[end - 1] } }
+        return last == UInt8(ascii: ".")
+    }
+
+    /// The title test of `headingStyle` on the visible bytes, for text in which every scalar is
+    /// a character of its own (nothing from U+0300 up): words are runs between spaces, the
+    /// first and last characters are the first and last scalars.
+    private func isTitleByBytes(_ block: Visible) -> Bool {
+        var words = 0
+        var previous: UInt8 = 0x20
+        var first: Unicode.Scalar?
+        var lastStart = -1
+        var lastEnd = -1
+        var separatorAfterPunctuation = false
+        var started = false
+        forEachVisibleRange(block) { start, end in
+            var i = start
+            while i < end {
+                var b = bytes[i]
+                if b == 0x0A { b = 0x20 }  // soft line breaks read as spaces
+                if !started {
+                    started = true
+                    first = b == 0x20 ? " " : scalar(at: i)
+                }
+                if b == 0x20 {
+                    if previous == UInt8(ascii: ":") || previous == UInt8(ascii: ".") { separatorAfterPunctuation = true }
+                } else {
+                    if previous == 0x20 { words += 1 }
+                    if b & 0xC0 != 0x80 { lastStart = i }
+                    lastEnd = i + 1
+                }
+                previous = b
+                i += 1
+            }
+        }
+        guard (3...30).contains(words), let first, first.properties.isUppercase else { return false }
+        // The last character may be a space (never one of the endings).
+        if previous != 0x20, lastStart >= 0, let last = scalar(at: lastStart), lastEnd > lastStart, Self.titleEndingScalars.contains(last) { return false }
+        return !separatorAfterPunctuation
+    }
+
+    /// The scalar whose UTF-8 starts at `i` (text is valid UTF-8).
+    private func scalar(at i: Int) -> Unicode.Scalar? {
+        let b0 = UInt32(bytes[i])
+        switch b0 {
+        case 0..<0x80: return Unicode.Scalar(b0)
+        case 0xC0..<0xE0 where i + 1 < bytes.count:
+            return Unicode.Scalar((b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F))
+        case 0xE0..<0xF0 where i + 2 < bytes.count:
+            return Unicode.Scalar((b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F))
+        case 0xF0..<0xF8 where i + 3 < bytes.count:
+            return Unicode.Scalar((b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6 | UInt32(bytes[i + 3] & 0x3F))
+        default: return nil
+        }
+    }
+
+    /// Whether the draft's visible text, upper-cased (and with colons trimmed from its ends),
+    /// is one of `notesHeadings`. ASCII text is compared byte by byte; other text as strings.
+    func isNotesHeading(_ block: Visible, trimmingColons: Bool) -> Bool {
+        // Every notes heading starts with F, N or E: text whose first byte (after the colons
+        // trimmed) is another ASCII byte cannot upper-case into one.
+        var firstByte: UInt8?
+        forEachVisibleRange(block) { start, end in
+            var i = start
+            while firstByte == nil && i < end {
+                if !(trimmingColons && bytes[i] == UInt8(ascii: ":")) { firstByte = bytes[i] }
+                i += 1
+            }
+        }
+        guard let firstByte else { return false }
+        switch firstByte {
+        case UInt8(ascii: "F"), UInt8(ascii: "f"), UInt8(ascii: "N"), UInt8(ascii: "n"), UInt8(ascii: "E"), UInt8(ascii: "e"), 0x80...: break
+        default: return false
+        }
+        var ascii: [UInt8] = []
+        var isASCII = true
+        forEachVisibleRange(block) { start, end in
+            guard isASCII else { return }
+            for i in start..<end {
+                let b = bytes[i]
+                if b >= 0x80 {
+                    isASCII = false
+                    return
+                }
+                ascii.append(b == 0x0A ? 0x20 : (b >= 0x61 && b <= 0x7A ? b - 0x20 : b))
+            }
+        }
+        guard isASCII else {
+            let upper = visibleText(block).uppercased()
+            return Self.notesHeadings.contains(trimmingColons ? upper.trimmingCharacters(in: CharacterSet(charactersIn: ":")) : upper)
+        }
+        var slice = ascii[...]
+        if trimmingColons {
+            while slice.first == UInt8(ascii: ":") { slice.removeFirst() }
+            while slice.last == UInt8(ascii: ":") { slice.removeLast() }
+        }
+        return Self.notesHeadingBytes.contains(Array(slice))
+    }
+
+    static let notesHeadingBytes: Set<[UInt8]> = Set(notesHeadings.map { Array($0.utf8) })
+
+    private func isBoldBlock(_ block: Visible, marks: ArraySlice<InlineMark>) -> Bool {
+        guard let first = marks.first(where: { $0.kind == .bold }) else { return false }
         // The bold span starts right after the opening ** and ends right before the closing one.
-        return first.range.start == draft.contentStart + 2 && draft.marks.filter { $0.kind == .bold }.last!.range.end == draft.contentEnd - 2
+        return first.range.start == block.range.start + 2 && marks.last(where: { $0.kind == .bold })!.range.end == block.range.end - 2
     }
 
     /// The draft's text without excluded markup, line breaks as spaces (for classification).
-    func visibleText(_ draft: Draft) -> String {
+    func visibleText(_ block: Visible) -> String {
         var pieces: [UInt8] = []
-        forEachVisibleRange(draft) { start, end in pieces.append(contentsOf: bytes[start..<end]) }
+        forEachVisibleRange(block) { start, end in pieces.append(contentsOf: bytes[start..<end]) }
         for i in pieces.indices where pieces[i] == 0x0A { pieces[i] = 0x20 }
         return String(decoding: pieces, as: UTF8.self)
     }
 
     /// `**bold**` pairs and `^{1/}` / superscript footnote references inside the draft.
-    func findInlineMarkup(_ draft: inout Draft) {
-        guard !draft.preformatted else { return }
-        var i = draft.contentStart
-        let e = draft.contentEnd
+    /// Appends the marks to `marks` and returns where they are.
+    func findInlineMarkup(_ block: inout Block, into marks: inout [InlineMark]) -> Range<Int> {
+        let first = marks.count
+        var i = block.range.start
+        let e = block.range.end
         var boldOpen: Int?
+        var excluded: [TextRange] = []
         while i < e {
+            // Eight bytes with none of the bytes markup starts with (* ^ and the lead bytes of
+            // superscript digits) are skipped whole.
+            if i + 8 <= e {
+                let word = TextLayout.load(bytes, i)
+                if !TextLayout.contains(word, 0x2A) && !TextLayout.contains(word, 0x5E) && !TextLayout.contains(word, 0xC2) && !TextLayout.contains(word, 0xE2) {
+                    i += 8
+                    continue
+                }
+            }
             let b = bytes[i]
             if b == 0x2A, i + 1 < e, bytes[i + 1] == 0x2A {
                 if let open = boldOpen {
-                    draft.excluded.append(TextRange(open - 2, open))
-                    draft.excluded.append(TextRange(i, i + 2))
-                    draft.marks.append(InlineMark(kind: .bold, range: TextRange(open, i)))
+                    excluded.append(TextRange(open - 2, open))
+                    excluded.append(TextRange(i, i + 2))
+                    marks.append(InlineMark(kind: .bold, range: TextRange(open, i)))
                     boldOpen = nil
                 } else {
                     boldOpen = i + 2
@@ -188,66 +338,68 @@ extension DraftBuilder {
                 continue
             }
             if b == 0x5E, let (digits, after) = caretMark(at: i, end: e) {
-                draft.excluded.append(TextRange(i, after))
-                draft.marks.append(InlineMark(kind: .footnoteReference, range: TextRange(i, after), value: digits))
+                excluded.append(TextRange(i, after))
+                marks.append(InlineMark(kind: .footnoteReference, range: TextRange(i, after), value: digits))
                 i = after
                 continue
             }
-            if (b == 0xC2 || b == 0xE2), i > draft.contentStart, bytes[i - 1] != 0x20,
+            if (b == 0xC2 || b == 0xE2), i > block.range.start, bytes[i - 1] != 0x20,
                 let (digits, after) = superscriptDigits(at: i, end: e)
             {
-                draft.excluded.append(TextRange(i, after))
-                draft.marks.append(InlineMark(kind: .footnoteReference, range: TextRange(i, after), value: digits))
+                excluded.append(TextRange(i, after))
+                marks.append(InlineMark(kind: .footnoteReference, range: TextRange(i, after), value: digits))
                 i = after
                 continue
             }
             i += 1
         }
-        draft.excluded.sort()
+        if !excluded.isEmpty {
+            block.excluded.append(contentsOf: excluded)
+            block.excluded.sort()
+        } else if block.excluded.count > 1 {
+            block.excluded.sort()
+        }
+        return first..<marks.count
     }
 
     /// List nesting from indentation: deeper indentation than the item before opens a level.
-    private mutating func assignListLevels() {
+    private func assignListLevels(_ blocks: inout [Block], drafts: [Draft]) {
         var stack: [Int] = []
-        for index in drafts.indices {
-            guard drafts[index].kind == .listItem else {
-                if drafts[index].gapBefore > 0 || drafts[index].kind != .paragraph { stack.removeAll() }
+        for index in blocks.indices {
+            guard blocks[index].kind == .listItem else {
+                if drafts[index].gapBefore > 0 || blocks[index].kind != .paragraph { stack.removeAll() }
                 continue
             }
-            let indent = lines[drafts[index].firstLine].indentation
+            let indent = drafts[index].indentation
             while let top = stack.last, indent < top { stack.removeLast() }
             if stack.last != indent { stack.append(indent) }
-            drafts[index].level = stack.count
+            blocks[index].level = stack.count
         }
     }
 
     // MARK: Blocks
 
-    func makeBlocks() -> ([Block], [InlineMark]) {
-        var blocks: [Block] = []
-        var marks: [InlineMark] = []
+    /// The finished blocks and marks: footnotes continued elsewhere linked to their start,
+    /// footnote references to their notes, soft line breaks marked.
+    mutating func finishBlocks() -> ([Block], [InlineMark]) {
+        var blocks = self.blocks
+        var marks = self.marks
+        self.blocks = []
+        self.marks = []
         var footnoteByMark: [String: Int] = [:]
-        blocks.reserveCapacity(drafts.count)
-        for draft in drafts {
-            let column = TextLayout.width(bytes, draft.firstLineStart, draft.contentStart) + 1
-            var block = Block(
-                kind: draft.kind, range: TextRange(draft.contentStart, draft.contentEnd),
-                position: SourcePosition(line: draft.firstLine + 1, column: column), level: draft.level, marker: draft.marker,
-                attributes: draft.attributes)
-            block.excluded = draft.excluded
-            block.foldsLineBreaks = draft.lineCount > 1 && !draft.preformatted
-            if draft.kind == .footnote, let mark = draft.marker {
-                if let first = footnoteByMark[mark] {
-                    // A note continued elsewhere (a FOOTNOTES section) is joined to its start.
-                    block.attributes["continues"] = String(first)
-                    blocks[first].attributes["continued_by", default: ""] += (blocks[first].attributes["continued_by"] == nil ? "" : " ") + String(blocks.count)
-                } else {
-                    footnoteByMark[mark] = blocks.count
-                }
+        for index in blocks.indices {
+            let draft = drafts[index]
+            blocks[index].foldsLineBreaks = draft.lineCount > 1 && !draft.preformatted
+            guard blocks[index].kind == .footnote, let mark = blocks[index].marker else { continue }
+            if let first = footnoteByMark[mark] {
+                // A note continued elsewhere (a FOOTNOTES section) is joined to its start.
+                blocks[index].attributes["continues"] = String(first)
+                blocks[first].attributes["continued_by", default: ""] += (blocks[first].attributes["continued_by"] == nil ? "" : " ") + String(index)
+            } else {
+                footnoteByMark[mark] = index
             }
-            marks.append(contentsOf: draft.marks)
-            blocks.append(block)
         }
+        drafts = []
         for i in marks.indices where marks[i].kind == .footnoteReference {
             marks[i].target = marks[i].value.flatMap { footnoteByMark[$0] }
         }

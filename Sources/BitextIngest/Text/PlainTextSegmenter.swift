@@ -22,84 +22,86 @@ public struct PlainTextSegmenter: Sendable {
     }
 
     private static func blocks(_ bytes: UnsafeBufferPointer<UInt8>) -> ([Block], [InlineMark]) {
-        let lines = TextLayout.lines(bytes)
-        var builder = DraftBuilder(bytes: bytes, lines: lines)
+        var builder = DraftBuilder(bytes: bytes)
         builder.buildDrafts()
         builder.classify()
-        builder.releaseLines()
-        return builder.makeBlocks()
+        return builder.finishBlocks()
     }
 }
 
-/// A block being assembled from lines.
+/// What the segmenter knows about a block beyond the block itself, while it builds it. The
+/// blocks are made at once (`DraftBuilder.blocks`, one per draft, same index): a list marker,
+/// footnote mark or markdown heading level goes straight into the block's `marker` or `level`.
 struct Draft {
-    enum Start: Equatable {
-        case plain
-        case listItem(marker: String, contentStart: Int)
-        case footnote(mark: String, contentStart: Int)
-        case markdownHeading(level: Int, contentStart: Int)
+    enum Start: UInt8 {
+        case plain, listItem, footnote, markdownHeading
     }
+    /// The indentation of the draft's first line (`TextLine.indentation`).
+    var indentation: Int
+    /// Only compared with 1 and 2, so it stops counting at `Int32.max`.
+    private var storedLineCount: Int32 = 1
     var start: Start
-    /// The draft's lines: `firstLine ..< firstLine + lineCount` in `DraftBuilder.lines`.
-    var firstLine: Int
-    var lineCount: Int
-    /// Where the first line starts (its column 1), so that blocks can be made once the
-    /// lines are gone.
-    var firstLineStart: Int
-    var kind: BlockKind = .paragraph
-    var level: Int?
-    var marker: String?
-    /// Offset where the text starts (after a marker).
-    var contentStart: Int
-    var contentEnd: Int
-    var excluded: [TextRange] = []
-    var marks: [InlineMark] = []
     var preformatted = false
-    /// `**` markers seen so far: odd means a bold span is still open.
-    var boldMarkers = 0
-    /// Blank lines before the chunk this draft starts (0 inside a chunk).
-    var gapBefore: Int
-    var attributes: [String: String] = [:]
+    /// Whether the `**` markers seen so far are odd in number: a bold span is still open.
+    var boldOpen = false
+    /// Blank lines before the chunk this draft starts (0 inside a chunk); only compared
+    /// with 0 and 2, so it stops counting at 255.
+    private var storedGapBefore: UInt8
+
+    init(start: Start, indentation: Int, gapBefore: Int) {
+        self.start = start
+        self.indentation = indentation
+        storedGapBefore = UInt8(min(gapBefore, 255))
+    }
+
+    var lineCount: Int {
+        get { Int(storedLineCount) }
+        set { storedLineCount = Int32(min(newValue, Int(Int32.max))) }
+    }
+    var gapBefore: Int { Int(storedGapBefore) }
 }
 
 struct DraftBuilder {
     /// The document's text, valid while the builder runs (`PlainTextSegmenter.segment`).
     let bytes: UnsafeBufferPointer<UInt8>
-    /// Emptied once drafting and classification are done (`releaseLines`): one entry per
-    /// line is the largest thing the segmenter holds.
-    private(set) var lines: [TextLine]
     var drafts: [Draft] = []
+    /// The blocks, one per draft: range, position, excluded markup, kind, level and marker
+    /// are filled in as drafting and classification go.
+    var blocks: [Block] = []
+    /// Inline marks of every draft, in draft order.
+    var marks: [InlineMark] = []
     let wrapWidth: Int?
-    /// Widths (`TextLayout.width` to the content end) of the lines followed by another line
-    /// of their chunk, measured once for the wrap width and reused by `continues`;
-    /// 0 where not measured and `UInt32.max` for a width too large to store (both measured
-    /// again when needed).
-    private let lineWidths: [UInt32]
+    /// Lines in the text (for reserving room).
+    private let lineCount: Int
 
-    init(bytes: UnsafeBufferPointer<UInt8>, lines: [TextLine]) {
+    init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
-        self.lines = lines
-        (wrapWidth, lineWidths) = DraftBuilder.estimateWrapWidth(bytes: bytes, lines: lines)
+        (wrapWidth, lineCount) = DraftBuilder.estimateWrapWidth(bytes: bytes)
     }
 
     /// The width text was wrapped at: the longest line that is followed by another line in
     /// the same chunk, if such lines are common enough to say the text is hard-wrapped.
-    /// Also returns the widths it measured (see `lineWidths`).
-    static func estimateWrapWidth(bytes: UnsafeBufferPointer<UInt8>, lines: [TextLine]) -> (Int?, [UInt32]) {
-        var lineWidths = [UInt32](repeating: 0, count: lines.count)
+    /// Also returns the number of lines. Lines are read as they come, never stored: one
+    /// record per line would be the largest thing the segmenter holds.
+    static func estimateWrapWidth(bytes: UnsafeBufferPointer<UInt8>) -> (Int?, Int) {
         // The 90th percentile by counting: widths below `bins` in a histogram, the rare
         // longer ones kept to sort.
         let bins = 1024
         var histogram = [Int](repeating: 0, count: bins)
         var long: [Int] = []
         var measured = 0
-        for k in lines.indices.dropLast() where !lines[k].isBlank && !lines[k + 1].isBlank {
-            let width = TextLayout.width(bytes, lines[k].start, lines[k].contentEnd)
-            lineWidths[k] = width < Int(UInt32.max) ? UInt32(width) : UInt32.max
-            if width < bins { histogram[width] += 1 } else { long.append(width) }
-            measured += 1
+        var lineCount = 0
+        // The line before (its width to its content end), or nil when it is blank or there is none.
+        var previousWidth: Int?
+        TextLayout.forEachLine(bytes) { line, width in
+            if let previousWidth, !line.isBlank {
+                if previousWidth < bins { histogram[previousWidth] += 1 } else { long.append(previousWidth) }
+                measured += 1
+            }
+            previousWidth = line.isBlank ? nil : width
+            lineCount += 1
         }
-        guard measured >= 1 else { return (nil, lineWidths) }
+        guard measured >= 1 else { return (nil, lineCount) }
         // The 90th percentile resists one overlong line; a floor keeps short-line groups apart.
         let rank = min(measured - 1, measured * 9 / 10)  // position in sorted order
         var width: Int?
@@ -115,35 +117,42 @@ struct DraftBuilder {
             long.sort()
             width = long[rank - seen]
         }
-        return (width! >= 30 ? width : nil, lineWidths)
+        return (width! >= 30 ? width : nil, lineCount)
     }
-
-    mutating func releaseLines() { lines = [] }
 
     // MARK: Drafting
 
     mutating func buildDrafts() {
-        // Room for a draft per two lines without regrowing (each regrowth copies every draft
+        // Room for a block per two lines without regrowing (each regrowth copies every block
         // into fresh pages); pages of the reserve that are never written are never resident.
-        drafts.reserveCapacity(lines.count / 2 + 1)
-        var k = 0
+        drafts.reserveCapacity(lineCount / 2 + 1)
+        blocks.reserveCapacity(lineCount / 2 + 1)
+        var reader = LineReader(bytes)
+        // The lines of the chunk being read (reused from chunk to chunk).
+        var chunk: [TextLine] = []
         var gap = 0
-        while k < lines.count {
-            if lines[k].isBlank {
+        while let line = reader.next() {
+            if line.isBlank {
                 gap += 1
-                k += 1
                 continue
             }
-            if isFence(lines[k]) {
-                k = fencedBlock(from: k, gap: gap)
+            if isFence(line) {
+                fencedBlock(&reader, gap: gap)
                 gap = 0
                 continue
             }
-            var end = k
-            while end < lines.count && !lines[end].isBlank && (end == k || !isFence(lines[end])) { end += 1 }
-            splitChunk(k..<end, gap: gap)
+            let first = reader.index
+            chunk.removeAll(keepingCapacity: true)
+            chunk.append(line)
+            while let next = reader.next() {
+                if next.isBlank || isFence(next) {
+                    reader.putBack(next)
+                    break
+                }
+                chunk.append(next)
+            }
+            splitChunk(chunk, firstLine: first, gap: gap)
             gap = 0
-            k = end
         }
     }
 
@@ -164,75 +173,96 @@ struct DraftBuilder {
         isFence(line) && bytes[line.contentStart..<line.contentEnd].allSatisfy { $0 == 0x60 }
     }
 
-    /// A ``` fenced block: one preformatted block, fences excluded, white space kept.
-    private mutating func fencedBlock(from k: Int, gap: Int) -> Int {
-        var end = k + 1
-        while end < lines.count && !isClosingFence(lines[end]) { end += 1 }
-        let bodyLines = (k + 1)..<min(end, lines.count)
-        if let first = bodyLines.first, let last = bodyLines.last {
-            var draft = Draft(start: .plain, firstLine: first, lineCount: bodyLines.count, firstLineStart: lines[first].start, contentStart: lines[first].start, contentEnd: lines[last].end, gapBefore: gap)
-            draft.kind = .preformatted
+    /// A ``` fenced block (the reader is past its opening fence): one preformatted block,
+    /// fences excluded, white space kept. Reads up to and including the closing fence.
+    private mutating func fencedBlock(_ reader: inout LineReader, gap: Int) {
+        var first: (index: Int, line: TextLine)?
+        var last: TextLine?
+        var count = 0
+        while let line = reader.next(), !isClosingFence(line) {
+            if first == nil { first = (reader.index, line) }
+            last = line
+            count += 1
+        }
+        if let first, let last {
+            var draft = Draft(start: .plain, indentation: first.line.indentation, gapBefore: gap)
+            draft.lineCount = count
             draft.preformatted = true
             drafts.append(draft)
+            blocks.append(Block(kind: .preformatted, range: TextRange(first.line.start, last.end), position: SourcePosition(line: first.index + 1, column: 1)))
         }
-        return min(end + 1, lines.count)
     }
 
-    private mutating func splitChunk(_ range: Range<Int>, gap: Int) {
+    /// Splits a chunk (consecutive non-blank lines, the first being line `firstLine`) into drafts.
+    private mutating func splitChunk(_ lines: [TextLine], firstLine: Int, gap: Int) {
+        // The draft being built and its block, appended once complete.
         var current: Draft?
-        for k in range {
-            let line = lines[k]
-            if current != nil, current!.lineCount == 1, case .plain = current!.start, let level = setextLevel(line) {
-                current!.kind = .heading
-                current!.level = level
+        var block: Block?
+        for (offset, line) in lines.enumerated() {
+            let k = firstLine + offset
+            if current != nil, current!.lineCount == 1, current!.start == .plain, let level = setextLevel(line) {
+                block!.kind = .heading
+                block!.level = level
                 // The underline lies after the block's range, so it is simply not part of it
                 // (an excluded range must lie inside its block).
-                drafts.append(current!)
-                current = nil
+                drafts.append(current.take()!)
+                blocks.append(block.take()!)
                 continue
             }
             let start = lineStart(line)
-            // `current!` is mutated in place: a copy would make each appended range copy the draft's arrays.
-            if current != nil, start == .plain, continues(current!, previous: k - 1, line: line) {
+            // `block!` is mutated in place: a copy would make each appended range copy its arrays.
+            if current != nil, start.kind == .plain, continues(current!, previous: lines[offset - 1], line: line) {
                 current!.lineCount += 1
-                current!.contentEnd = line.contentEnd
-                current!.boldMarkers += boldMarkers(line)
+                block!.range.end = line.contentEnd
+                if boldMarkers(line) % 2 == 1 { current!.boldOpen.toggle() }
                 // The soft break reads as one space: drop trailing blanks and indentation around it.
-                let previous = lines[k - 1]
-                if previous.contentEnd < previous.end { current!.excluded.append(TextRange(previous.contentEnd, previous.end)) }
-                if line.start < line.contentStart { current!.excluded.append(TextRange(line.start, line.contentStart)) }
+                let previous = lines[offset - 1]
+                if previous.contentEnd < previous.end { block!.excluded.append(TextRange(previous.contentEnd, previous.end)) }
+                if line.start < line.contentStart { block!.excluded.append(TextRange(line.start, line.contentStart)) }
                 continue
             }
-            if let cur = current { drafts.append(cur) }
-            var contentStart = line.contentStart
-            switch start {
-            case .listItem(_, let s), .footnote(_, let s), .markdownHeading(_, let s): contentStart = s
+            let first = current == nil
+            // Moved, not copied: the block's arrays are not retained again.
+            if let draft = current.take(), let made = block.take() {
+                drafts.append(draft)
+                blocks.append(made)
+            }
+            let contentStart = start.kind == .plain ? line.contentStart : start.contentStart
+            var draft = Draft(start: start.kind, indentation: line.indentation, gapBefore: first ? gap : 0)
+            draft.boldOpen = boldMarkers(line) % 2 == 1
+            let column = TextLayout.width(bytes, line.start, contentStart) + 1
+            var made = Block(kind: .paragraph, range: TextRange(contentStart, line.contentEnd), position: SourcePosition(line: k + 1, column: column))
+            switch start.kind {
+            case .listItem, .footnote: made.marker = start.marker
+            case .markdownHeading: made.level = start.level
             case .plain: break
             }
-            current = Draft(start: start, firstLine: k, lineCount: 1, firstLineStart: line.start, contentStart: contentStart, contentEnd: line.contentEnd, gapBefore: current == nil ? gap : 0)
-            current?.boldMarkers = boldMarkers(line)
+            current = draft
+            block = made
         }
-        if let cur = current { drafts.append(cur) }
+        if let draft = current.take(), let made = block.take() {
+            drafts.append(draft)
+            blocks.append(made)
+        }
     }
 
-    /// Whether `line` continues the draft above rather than starting a block.
-    private func continues(_ draft: Draft, previous previousIndex: Int, line: TextLine) -> Bool {
-        let previous = lines[previousIndex]
-        if case .markdownHeading = draft.start { return false }
-        if draft.boldMarkers % 2 == 1 { return true }  // an unfinished **bold** span goes on
+    /// Whether `line` continues the draft above (whose last line is `previous`) rather than
+    /// starting a block.
+    private func continues(_ draft: Draft, previous: TextLine, line: TextLine) -> Bool {
+        if draft.start == .markdownHeading { return false }
+        if draft.boldOpen { return true }  // an unfinished **bold** span goes on
         switch draft.start {
         case .listItem, .footnote:
-            if line.indentation > lines[draft.firstLine].indentation { return true }
+            if line.indentation > draft.indentation { return true }
         default: break
         }
         if let wrapWidth {
-            let stored = lineWidths[previousIndex]
-            let used = stored == 0 || stored == UInt32.max ? TextLayout.width(bytes, previous.start, previous.contentEnd) : Int(stored)
+            let used = TextLayout.width(bytes, previous.start, previous.contentEnd)
             let next = TextLayout.firstWordWidth(bytes, line.contentStart, line.contentEnd)
             if used + 1 + next > wrapWidth { return true }
         }
         // A line that starts in lower case after an unfinished line is the same sentence.
-        if startsLowercase(line) && !endsSentence(previous) && !endsWith(previous, ":") { return true }
+        if startsLowercase(line) && !endsSentence(previous) && !endsWith(previous, UInt8(ascii: ":")) { return true }
         // A title in capitals wrapped over several lines.
         return !endsSentence(previous) && isAllCaps(previous.contentStart, previous.contentEnd) && isAllCaps(line.contentStart, line.contentEnd)
     }
@@ -242,6 +272,10 @@ struct DraftBuilder {
         var count = 0
         var i = line.contentStart
         while i + 1 < line.contentEnd {
+            if i + 8 <= line.contentEnd && !TextLayout.contains(TextLayout.load(bytes, i), 0x2A) {
+                i += 8
+                continue
+            }
             if bytes[i] == 0x2A && bytes[i + 1] == 0x2A {
                 count += 1
                 i += 2
@@ -263,20 +297,40 @@ struct DraftBuilder {
 
     // MARK: Line starts
 
-    private func lineStart(_ line: TextLine) -> Draft.Start {
+    /// How a line starts: a plain line, or a marker (list bullet or number, footnote mark,
+    /// markdown `#`s) and where the text after it starts.
+    struct LineStart {
+        var kind: Draft.Start
+        var marker: String?
+        var level: Int?
+        var contentStart = 0
+        static let plain = LineStart(kind: .plain)
+    }
+
+    private func lineStart(_ line: TextLine) -> LineStart {
         let s = line.contentStart
         let e = line.contentEnd
+        // Markers start with `#`, a digit, a lower-case letter, `(`, `[`, `^`, a bullet or a
+        // superscript digit: a line starting with anything else (a capital, most often) is plain.
+        guard s < e else { return .plain }
+        switch bytes[s] {
+        case UInt8(ascii: "#"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "("), UInt8(ascii: "["),
+            UInt8(ascii: "^"), UInt8(ascii: "-"), UInt8(ascii: "*"), UInt8(ascii: "+"), 0xC2, 0xE2:
+            break
+        default:
+            return .plain
+        }
         // Markdown ATX heading: 1–6 '#' then a space.
         var hashes = 0
         while s + hashes < e && bytes[s + hashes] == 0x23 { hashes += 1 }
         if (1...6).contains(hashes), s + hashes < e, bytes[s + hashes] == 0x20 {
-            return .markdownHeading(level: hashes, contentStart: skipSpaces(s + hashes, e))
+            return LineStart(kind: .markdownHeading, level: hashes, contentStart: skipSpaces(s + hashes, e))
         }
         if let (mark, after) = footnoteMark(at: s, end: e) {
-            return .footnote(mark: mark, contentStart: after)
+            return LineStart(kind: .footnote, marker: mark, contentStart: after)
         }
         if let (marker, after) = listMarker(at: s, end: e) {
-            return .listItem(marker: marker, contentStart: after)
+            return LineStart(kind: .listItem, marker: marker, contentStart: after)
         }
         return .plain
     }
@@ -351,12 +405,23 @@ struct DraftBuilder {
     /// List bullets and their UTF-8 bytes, in the order they are tried.
     static let bullets: [(String, [UInt8])] = ["•", "·", "◦", "▪", "‣", "●", "○", "■", "□", "–", "—", "-", "*", "+", "➢", "►"].map { ($0, Array($0.utf8)) }
 
+    /// Whether a byte starts one of `bullets` (most lines start with none; a test checks
+    /// that this agrees with the list).
+    @inline(__always) static func isBulletLead(_ b: UInt8) -> Bool {
+        switch b {
+        case 0xE2, 0xC2, UInt8(ascii: "-"), UInt8(ascii: "*"), UInt8(ascii: "+"): true
+        default: false
+        }
+    }
+
     /// Bullets (• · ◦ ▪ ‣ ● ○ ■ – - * +), `1.` `1)` `a)` `(a)` `(iv)` followed by a space.
     private func listMarker(at s: Int, end e: Int) -> (String, Int)? {
         let first = bytes[s]
-        for (bullet, u) in Self.bullets where u[0] == first {
-            if s + u.count < e, bytes[s..<(s + u.count)].elementsEqual(u), bytes[s + u.count] == 0x20 {
-                return (bullet, skipSpaces(s + u.count, e))
+        if Self.isBulletLead(first) {
+            for (bullet, u) in Self.bullets where u[0] == first {
+                if s + u.count < e, bytes[s..<(s + u.count)].elementsEqual(u), bytes[s + u.count] == 0x20 {
+                    return (bullet, skipSpaces(s + u.count, e))
+                }
             }
         }
         var i = s
@@ -397,12 +462,14 @@ struct DraftBuilder {
         guard line.contentEnd > line.contentStart else { return false }
         var i = line.contentEnd - 1
         while i > line.contentStart && (bytes[i] == 0x2A || bytes[i] == 0x22 || bytes[i] == 0x29 || bytes[i] & 0xC0 == 0x80 && false) { i -= 1 }
-        return [0x2E, 0x21, 0x3F, 0x3B].contains(bytes[i])  // . ! ? ;
+        switch bytes[i] {
+        case 0x2E, 0x21, 0x3F, 0x3B: return true  // . ! ? ;
+        default: return false
+        }
     }
 
-    func endsWith(_ line: TextLine, _ s: String) -> Bool {
-        let u = Array(s.utf8)
-        return line.contentEnd - line.contentStart >= u.count && bytes[(line.contentEnd - u.count)..<line.contentEnd].elementsEqual(u)
+    func endsWith(_ line: TextLine, _ b: UInt8) -> Bool {
+        line.contentEnd > line.contentStart && bytes[line.contentEnd - 1] == b
     }
 
     func startsLowercase(_ line: TextLine) -> Bool {

@@ -7,7 +7,7 @@
 /// Byte-level helpers for plain-text layout: lines, indentation, widths. They work on UTF-8
 /// bytes (the document text's own storage, never a copy) because segmentation looks at
 /// every line of every file.
-/// A line of text; its 1-based line number is its index in `TextLayout.lines` plus one.
+/// A line of text; its 1-based line number is `LineReader.index` plus one.
 struct TextLine {
     /// Offsets of the line's content in the text (without the line feed).
     var start: Int
@@ -20,30 +20,51 @@ struct TextLine {
     var indentation: Int { contentStart - start }
 }
 
-enum TextLayout {
-    static func lines(_ bytes: UnsafeBufferPointer<UInt8>) -> [TextLine] {
-        var lines: [TextLine] = []
-        // Generous: pages of the reserve that are never written are never resident.
-        lines.reserveCapacity(bytes.count / 16 + 1)
-        var start = 0
-        let n = bytes.count
-        while start <= n {
-            // memchr: the C library's vectorized search for the line feed.
-            var end = n
-            if start < n, let base = bytes.baseAddress, let found = memchr(base + start, 0x0A, n - start) {
-                end = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) - base
-            }
-            var cs = start
-            while cs < end && isSpace(bytes, cs) { cs += spaceLength(bytes, cs) }
-            var ce = end
-            while ce > cs && isSpaceBefore(bytes, ce) { ce -= spaceLengthBefore(bytes, ce) }
-            lines.append(TextLine(start: start, end: end, contentStart: cs, contentEnd: ce))
-            if end == n { break }
-            start = end + 1
+/// The text's lines, one at a time (the text is never split into an array of lines).
+struct LineReader {
+    let bytes: UnsafeBufferPointer<UInt8>
+    /// Where the next line starts; past the end once the last line is read.
+    private var start = 0
+    private var finished = false
+    private var returned: TextLine?
+    /// The 0-based number of the line `next` returned last (-1 before the first).
+    private(set) var index = -1
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    /// The next line: content without the line feed, blank edges found. A text ending in a
+    /// line feed ends with an empty line.
+    mutating func next() -> TextLine? {
+        if let line = returned {
+            returned = nil
+            index += 1
+            return line
         }
-        return lines
+        guard !finished else { return nil }
+        let n = bytes.count
+        // memchr: the C library's vectorized search for the line feed.
+        var end = n
+        if start < n, let base = bytes.baseAddress, let found = memchr(base + start, 0x0A, n - start) {
+            end = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) - base
+        }
+        var cs = start
+        while cs < end && TextLayout.isSpace(bytes, cs) { cs += TextLayout.spaceLength(bytes, cs) }
+        var ce = end
+        while ce > cs && TextLayout.isSpaceBefore(bytes, ce) { ce -= TextLayout.spaceLengthBefore(bytes, ce) }
+        let line = TextLine(start: start, end: end, contentStart: cs, contentEnd: ce)
+        if end == n { finished = true } else { start = end + 1 }
+        index += 1
+        return line
     }
 
+    /// Hands `line` (the one `next` just returned) back, to be returned again.
+    mutating func putBack(_ line: TextLine) {
+        returned = line
+        index -= 1
+    }
+}
+
+enum TextLayout {
     /// ASCII blanks, tab and no-break space (U+00A0: C2 A0) count as blank at line edges.
     @inline(__always) static func isSpace(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
         b[i] == 0x20 || b[i] == 0x09 || (b[i] == 0xC2 && i + 1 < b.count && b[i + 1] == 0xA0)
@@ -58,11 +79,96 @@ enum TextLayout {
     static func width(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
         var count = 0
         var i = start
+        while i + 8 <= end {
+            count += 8 - continuationBytes(load(b, i))
+            i += 8
+        }
         while i < end {
             if b[i] & 0xC0 != 0x80 { count += 1 }
             i += 1
         }
         return count
+    }
+
+    // MARK: Eight bytes at a time
+
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// Eight bytes from `i` (the caller checks that they are there).
+    @inline(__always) static func load(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> UInt64 {
+        UnsafeRawPointer(b.baseAddress.unsafelyUnwrapped + i).loadUnaligned(as: UInt64.self)
+    }
+
+    /// Whether any of the eight bytes of `word` equals `value`.
+    @inline(__always) static func contains(_ word: UInt64, _ value: UInt8) -> Bool {
+        let x = word ^ (UInt64(value) &* ones)
+        return (x &- ones) & ~x & highBits != 0
+    }
+
+    /// How many of the eight bytes are UTF-8 continuation bytes (10xxxxxx).
+    @inline(__always) static func continuationBytes(_ word: UInt64) -> Int {
+        (word & ~(word << 1) & highBits).nonzeroBitCount
+    }
+
+    /// Whether any of the eight bytes is 0xCC or above (a lead byte of U+0300 or later).
+    @inline(__always) static func hasLeadFromU0300(_ word: UInt64) -> Bool {
+        ((word & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x3434_3434_3434_3434) & word & highBits != 0
+    }
+
+    /// Calls `body` with each line (as `LineReader` reads them) and its width to the content
+    /// end (`width(start, contentEnd)`), finding line feeds and counting scalars in one pass
+    /// over the bytes, eight at a time.
+    static func forEachLine(_ b: UnsafeBufferPointer<UInt8>, _ body: (TextLine, Int) -> Void) {
+        let n = b.count
+        var start = 0
+        while true {
+            var i = start
+            var scalars = 0  // non-continuation bytes in start..<i
+            var end = n
+            var found = false
+            while i + 8 <= n {
+                let word = load(b, i)
+                let x = word ^ (0x0A &* ones)
+                let lineFeeds = (x &- ones) & ~x & highBits
+                if lineFeeds == 0 {
+                    scalars += 8 - continuationBytes(word)
+                    i += 8
+                    continue
+                }
+                // The lowest flag is exact (a flag may spill upwards only).
+                let k = lineFeeds.trailingZeroBitCount / 8
+                if k > 0 {
+                    let before = word & ((1 << UInt64(8 * k)) - 1)
+                    scalars += k - (before & ~(before << 1) & highBits).nonzeroBitCount
+                }
+                end = i + k
+                found = true
+                break
+            }
+            if !found {
+                while i < n {
+                    if b[i] == 0x0A {
+                        end = i
+                        break
+                    }
+                    if b[i] & 0xC0 != 0x80 { scalars += 1 }
+                    i += 1
+                }
+            }
+            var cs = start
+            while cs < end && isSpace(b, cs) { cs += spaceLength(b, cs) }
+            var ce = end
+            // Each trailing blank (space, tab, no-break space) is one scalar.
+            var trailing = 0
+            while ce > cs && isSpaceBefore(b, ce) {
+                ce -= spaceLengthBefore(b, ce)
+                trailing += 1
+            }
+            body(TextLine(start: start, end: end, contentStart: cs, contentEnd: ce), scalars - trailing)
+            if end == n { return }
+            start = end + 1
+        }
     }
 
     /// Width of the first word starting at `start` (up to a space).

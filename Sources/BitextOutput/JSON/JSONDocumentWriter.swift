@@ -57,7 +57,8 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
     /// Writes the unit; `flush` is called between records (paragraphs, sentences, entities)
     /// so that a streaming caller can pass the bytes on.
     private func render(_ unit: WorkUnit, into json: inout JSONWriter, flush: (inout JSONWriter) throws -> Void) rethrows {
-        let view = UnitView(unit)
+        // Paragraphs are written from the sides' block lists directly (no view record each).
+        let view = UnitView(unit, paragraphRecords: false)
         json.beginObject()
         json.value("format", "bitext-document")
         json.value("format_version", 1)
@@ -68,16 +69,25 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
         json.value("paired", unit.isPaired)
         writeDocuments(unit, &json)
         json.beginObject("paragraphs")
+        let sides = unit.views
         for language in view.languages {
             json.beginArray(language.rawValue)
             let marks = Dictionary(grouping: view.marks[language] ?? [], by: \.paragraph)
-            let paragraphs = view.paragraphs[language] ?? []
-            // Every paragraph of a language comes from one document.
-            let document = paragraphs.first.map { unit.documents[$0.document] }
-            for paragraph in paragraphs {
-                writeParagraph(paragraph, marks: marks[paragraph.index] ?? [], document: paragraph.document == paragraphs[0].document ? document! : unit.documents[paragraph.document], &json)
-                try flush(&json)
-            }
+            let side = sides[language]!
+            let document = unit.documents[side.document]
+            // What each paragraph reads of the document, taken out once: its text's bytes and
+            // offset map (passing the document itself would copy it per paragraph).
+            let source = ParagraphSource(offsets: document.sourceOffsets, documentIndex: side.document) { BlockContent.text(of: $0, in: document) }
+            var text = document.text
+            text.makeContiguousUTF8()
+            try text.utf8.withContiguousStorageIfAvailable { utf8 in
+                try document.blocks.withUnsafeBufferPointer { blocks in
+                    for (index, block) in side.blocks.enumerated() {
+                        writeParagraph(index: index, block: block, info: blocks.baseAddress! + block, marks: marks.isEmpty ? [] : marks[index] ?? [], text: utf8, source, &json)
+                        try flush(&json)
+                    }
+                }
+            }!
             json.endArray()
         }
         json.endObject()
@@ -191,20 +201,129 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
         json.endArray()
     }
 
-    private func writeParagraph(_ p: UnitView.Paragraph, marks: [UnitView.Mark], document: Document, _ json: inout JSONWriter) {
-        let info = document.blocks[p.block]
+    /// What paragraphs read of their document besides its text.
+    struct ParagraphSource {
+        let offsets: OffsetMap
+        let documentIndex: Int
+        /// The block's reader text as a String, for cuts that are not on character boundaries.
+        let text: (Block) -> String
+    }
+
+    private func writeParagraph(
+        index: Int, block: Int, info pointer: UnsafePointer<Block>, marks: [UnitView.Mark], text utf8: UnsafeBufferPointer<UInt8>, _ source: ParagraphSource, _ json: inout JSONWriter
+    ) {
+        // Read in place (`pointee`): a copy of the block would retain its five reference fields.
+        func common(_ fields: inout JSONFields) {
+            fields.value("index", index)
+            fields.value("document", source.documentIndex)
+            fields.value("block", block)
+            fields.value("kind", literal: Self.kindLiteral(pointer.pointee.kind))
+            fields.optional("level", pointer.pointee.level)
+            fields.optional("marker", pointer.pointee.marker)
+            Self.writeText(of: pointer, utf8: utf8, &fields, fallback: source.text)
+            fields.value("start", pointer.pointee.range.start)
+            fields.value("end", pointer.pointee.range.end)
+            fields.value("source_start", source.offsets.sourceOffset(of: pointer.pointee.range.start))
+            fields.value("source_end", source.offsets.sourceOffset(of: pointer.pointee.range.end))
+            fields.value("line", pointer.pointee.position.line)
+            fields.value("column", pointer.pointee.position.column)
+            fields.optional("lang", pointer.pointee.language?.rawValue)
+            fields.optional("lang_confidence", pointer.pointee.languageConfidence)
+        }
+        // A very long paragraph (a whole file on one line) is escaped straight into the
+        // writer's buffer: composing it apart first would hold its text twice.
+        if pointer.pointee.range.length > Self.composedTextLimit {
+            writeLongParagraph(index: index, block: block, info: pointer.pointee, marks: marks, text: utf8, source, &json)
+            return
+        }
+        // Most paragraphs have nothing but these fields: one composed object.
+        if pointer.pointee.flags.isEmpty && pointer.pointee.excluded.isEmpty && pointer.pointee.attributes.isEmpty && marks.isEmpty {
+            json.object(fields: common)
+            return
+        }
         json.beginObject()
-        json.value("index", p.index)
-        json.value("document", p.document)
-        json.value("block", p.block)
+        json.fields(common)
+        if !pointer.pointee.flags.isEmpty { json.array("flags", pointer.pointee.flags) }
+        if !pointer.pointee.excluded.isEmpty {
+            json.beginArray("excluded", inline: true)
+            for range in pointer.pointee.excluded {
+                json.beginArray()
+                json.value(nil, range.start)
+                json.value(nil, range.end)
+                json.endArray()
+            }
+            json.endArray()
+        }
+        if !pointer.pointee.attributes.isEmpty { json.object("attributes", pointer.pointee.attributes) }
+        if !marks.isEmpty {
+            json.beginArray("marks")
+            for m in marks {
+                json.beginObject()
+                json.value("kind", m.mark.kind.rawValue)
+                json.value("start", m.mark.range.start)
+                json.value("end", m.mark.range.end)
+                json.optional("value", m.mark.value)
+                json.optional("href", m.mark.href)
+                json.optional("target", m.targetParagraph)
+                json.endObject()
+            }
+            json.endArray()
+        }
+        json.endObject()
+    }
+
+    /// `BlockKind.rawValue` as a literal (written without a String or an escaping scan).
+    static func kindLiteral(_ kind: BlockKind) -> StaticString {
+        switch kind {
+        case .heading: "heading"
+        case .paragraph: "paragraph"
+        case .listItem: "list_item"
+        case .footnote: "footnote"
+        case .quote: "quote"
+        case .address: "address"
+        case .tableCell: "table_cell"
+        case .caption: "caption"
+        case .preformatted: "preformatted"
+        case .definitionTerm: "definition_term"
+        case .definitionDescription: "definition_description"
+        }
+    }
+
+    /// Paragraphs longer than this (in bytes) are written by `writeLongParagraph`.
+    static let composedTextLimit = 1 << 20
+
+    /// The same bytes as `writeParagraph`, through the writer's own calls: the text goes
+    /// straight into its buffer (used for very long paragraphs).
+    private func writeLongParagraph(
+        index: Int, block: Int, info: Block, marks: [UnitView.Mark], text utf8: UnsafeBufferPointer<UInt8>, _ source: ParagraphSource, _ json: inout JSONWriter
+    ) {
+        json.beginObject()
+        json.value("index", index)
+        json.value("document", source.documentIndex)
+        json.value("block", block)
         json.value("kind", info.kind.rawValue)
         json.optional("level", info.level)
         json.optional("marker", info.marker)
-        Self.writeText(of: info, in: document, &json) { p.text }
+        let excluded = info.excluded.isEmpty ? [] : info.excluded.filter { info.range.contains($0) }.sorted()
+        func onBoundary(_ offset: Int) -> Bool { offset >= utf8.count || utf8[offset] & 0xC0 != 0x80 }
+        if info.range.end <= utf8.count, onBoundary(info.range.start), onBoundary(info.range.end),
+            excluded.allSatisfy({ onBoundary($0.start) && onBoundary($0.end) })
+        {
+            json.value("text", foldingLineBreaks: info.foldsLineBreaks) { emit in
+                var cursor = info.range.start
+                for cut in excluded where cut.start >= cursor {
+                    if cursor < cut.start { emit(UnsafeBufferPointer(rebasing: utf8[cursor..<cut.start])) }
+                    cursor = cut.end
+                }
+                if cursor < info.range.end { emit(UnsafeBufferPointer(rebasing: utf8[cursor..<info.range.end])) }
+            }
+        } else {
+            json.value("text", source.text(info))
+        }
         json.value("start", info.range.start)
         json.value("end", info.range.end)
-        json.value("source_start", p.sourceStart)
-        json.value("source_end", p.sourceEnd)
+        json.value("source_start", source.offsets.sourceOffset(of: info.range.start))
+        json.value("source_end", source.offsets.sourceOffset(of: info.range.end))
         json.value("line", info.position.line)
         json.value("column", info.position.column)
         json.optional("lang", info.language?.rawValue)
@@ -238,27 +357,29 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
         json.endObject()
     }
 
+
     /// Writes `"text"`: the block's reader text (`BlockContent`), escaped straight from the
     /// document's bytes instead of being made into a String first. Cuts that are not on
     /// character boundaries (never made by ingest) take the String path, which repairs them.
-    static func writeText(of block: Block, in document: Document, _ json: inout JSONWriter, fallback: () -> String) {
-        let excluded = block.excluded.isEmpty ? [] : block.excluded.filter { block.range.contains($0) }.sorted()
-        let written: Bool? = document.text.utf8.withContiguousStorageIfAvailable { utf8 in
-            func onBoundary(_ offset: Int) -> Bool { offset >= utf8.count || utf8[offset] & 0xC0 != 0x80 }
-            guard block.range.end <= utf8.count, onBoundary(block.range.start), onBoundary(block.range.end),
-                excluded.allSatisfy({ onBoundary($0.start) && onBoundary($0.end) })
-            else { return false }
-            json.value("text", foldingLineBreaks: block.foldsLineBreaks) { emit in
-                var cursor = block.range.start
-                for cut in excluded where cut.start >= cursor {
-                    if cursor < cut.start { emit(UnsafeBufferPointer(rebasing: utf8[cursor..<cut.start])) }
-                    cursor = cut.end
-                }
-                if cursor < block.range.end { emit(UnsafeBufferPointer(rebasing: utf8[cursor..<block.range.end])) }
-            }
-            return true
+    static func writeText(of pointer: UnsafePointer<Block>, utf8: UnsafeBufferPointer<UInt8>, _ fields: inout JSONFields, fallback: (Block) -> String) {
+        // Read in place: a copy of the block would retain its five reference fields.
+        let block = pointer
+        let excluded = block.pointee.excluded.isEmpty ? [] : block.pointee.excluded.filter { block.pointee.range.contains($0) }.sorted()
+        func onBoundary(_ offset: Int) -> Bool { offset >= utf8.count || utf8[offset] & 0xC0 != 0x80 }
+        guard block.pointee.range.end <= utf8.count, onBoundary(block.pointee.range.start), onBoundary(block.pointee.range.end),
+            excluded.allSatisfy({ onBoundary($0.start) && onBoundary($0.end) })
+        else {
+            fields.value("text", fallback(block.pointee))
+            return
         }
-        if written != true { json.value("text", fallback()) }
+        fields.value("text", foldingLineBreaks: block.pointee.foldsLineBreaks) { emit in
+            var cursor = block.pointee.range.start
+            for cut in excluded where cut.start >= cursor {
+                if cursor < cut.start { emit(UnsafeBufferPointer(rebasing: utf8[cursor..<cut.start])) }
+                cursor = cut.end
+            }
+            if cursor < block.pointee.range.end { emit(UnsafeBufferPointer(rebasing: utf8[cursor..<block.pointee.range.end])) }
+        }
     }
 
     private func writeRemovedAndDiagnostics(_ unit: WorkUnit, _ json: inout JSONWriter) {

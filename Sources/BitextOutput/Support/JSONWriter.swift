@@ -2,17 +2,19 @@
 /// indentation, RFC 8259 escaping. Faster than JSONEncoder for large outputs and byte-stable.
 public struct JSONWriter {
     public private(set) var bytes: [UInt8] = []
-    private var depth = 0
+    private(set) var depth = 0
     /// Whether the current container already has an element (so the next needs a comma).
-    private var hasElement = false
+    var hasElement = false
     /// Whether the current container is written on one line (short arrays of scalars).
-    private var isInline = false
+    private(set) var isInline = false
     /// `hasElement` and `isInline` of the enclosing containers, innermost last (the current
     /// container's are kept apart because every value reads and writes them).
     private var enclosing: [(hasElement: Bool, isInline: Bool)] = []
-    private let pretty: Bool
+    let pretty: Bool
     /// A line feed and the current indentation, kept up to date as containers open and close.
-    private var indentation: [UInt8] = [0x0A]
+    private(set) var indentation: [UInt8] = [0x0A]
+    /// Memory for `fields` (made on first use).
+    private var scratch: ScratchBuffer?
 
     public init(pretty: Bool = true, capacity: Int = 4096) {
         self.pretty = pretty
@@ -26,6 +28,17 @@ public struct JSONWriter {
         try bytes.withUnsafeBytes { try body($0) }
         bytes.removeAll(keepingCapacity: true)
     }
+
+    /// The scratch memory `fields` composes into.
+    mutating func scratchBuffer() -> ScratchBuffer {
+        if let scratch { return scratch }
+        let made = ScratchBuffer(capacity: 4096)
+        scratch = made
+        return made
+    }
+
+    /// Bytes already formatted for the current position (`fields`).
+    mutating func appendRaw(_ raw: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: raw) }
 
     private mutating func separate() {
         let had = hasElement
@@ -55,7 +68,10 @@ public struct JSONWriter {
         if let key { writeKey(key) } else if depth > 0 { separate() }
         bytes.append(bracket)
         depth += 1
-        if pretty { indentation.append(contentsOf: [0x20, 0x20]) }
+        if pretty {
+            indentation.append(0x20)
+            indentation.append(0x20)
+        }
         enclosing.append((hasElement, isInline))
         hasElement = false
         isInline = inline || isInline

@@ -58,7 +58,9 @@ public struct UnitView: Sendable {
     public let entities: [LanguageCode: [EntityMention]]
     public let marks: [LanguageCode: [Mark]]
 
-    public init(_ unit: WorkUnit) {
+    /// With `paragraphRecords` false, `paragraphs` is left empty (for writers that read the
+    /// sides' blocks themselves); everything else is the same.
+    public init(_ unit: WorkUnit, paragraphRecords: Bool = true) {
         self.unit = unit
         let views = unit.views
         languages = views.keys.sorted(by: Self.languageOrder)
@@ -72,10 +74,11 @@ public struct UnitView: Sendable {
             let shared = SharedDocument(document)
             var paragraphOfBlock = ParagraphIndex(blockCount: document.blocks.count)
             var list: [Paragraph] = []
-            list.reserveCapacity(side.blocks.count)
+            if paragraphRecords { list.reserveCapacity(side.blocks.count) }
             for (index, blockIndex) in side.blocks.enumerated() {
-                let block = document.blocks[blockIndex]
                 paragraphOfBlock[blockIndex] = index
+                guard paragraphRecords else { continue }
+                let block = document.blocks[blockIndex]
                 list.append(
                     Paragraph(
                         index: index, language: language, document: side.document, block: blockIndex,

@@ -1,0 +1,364 @@
+/// Fields of one JSON object composed straight into memory, for records written by the
+/// hundred thousand (a document's paragraphs): a pointer bump per piece instead of an array
+/// append per byte run, and keys that are literals known to need no escaping. The bytes are
+/// exactly those `JSONWriter`'s `value` and `optional` would write at the same place
+/// (`JSONWriter.fields`).
+public struct JSONFields {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
+    /// What goes before each key: a comma, the separator (a line feed and the key indentation
+    /// when pretty, or a space inside an inline container) and the key's opening quote. The
+    /// first key skips the first `firstKeySkip` bytes (the comma and an inline space).
+    private let keyPrefix: UnsafePointer<UInt8>
+    private let keyPrefixCount: Int
+    private let firstKeySkip: Int
+    private let pretty: Bool
+    /// Whether the object has a field already (the next needs a comma).
+    private(set) var hasElement: Bool
+
+    fileprivate init(buffer: ScratchBuffer, indentation: Int, pretty: Bool, inline: Bool, hasElement: Bool) {
+        base = buffer.base
+        capacity = buffer.capacity
+        (keyPrefix, keyPrefixCount, firstKeySkip) = buffer.keyPrefix(indentation: indentation, pretty: pretty, inline: inline)
+        self.pretty = pretty
+        self.hasElement = hasElement
+    }
+
+    fileprivate var written: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+
+    fileprivate func store(into buffer: ScratchBuffer) {
+        buffer.base = base
+        buffer.capacity = capacity
+    }
+
+    // MARK: Fields
+
+    public mutating func value(_ key: StaticString, _ int: Int) {
+        writeKey(key)
+        writeInteger(int)
+    }
+
+    public mutating func value(_ key: StaticString, _ string: String) {
+        writeKey(key)
+        var string = string
+        string.makeContiguousUTF8()
+        string.utf8.withContiguousStorageIfAvailable { writeQuoted($0, foldingLineBreaks: false) }!
+    }
+
+    public mutating func value(_ key: StaticString, _ double: Double, digits: Int = 4) {
+        writeKey(key)
+        var text = JSONWriter.format(double, digits: digits)
+        text.makeContiguousUTF8()
+        text.utf8.withContiguousStorageIfAvailable { append($0) }!
+    }
+
+    /// A string value that is a literal needing no escapes (letters, digits, `_`).
+    public mutating func value(_ key: StaticString, literal: StaticString) {
+        writeKey(key)
+        let length = literal.utf8CodeUnitCount
+        reserve(length + 2)
+        put(UInt8(ascii: "\""))
+        copy(UnsafeBufferPointer(start: literal.utf8Start, count: length))
+        put(UInt8(ascii: "\""))
+    }
+
+    public mutating func optional(_ key: StaticString, _ int: Int?) { if let int { value(key, int) } }
+    public mutating func optional(_ key: StaticString, _ string: String?) { if let string { value(key, string) } }
+    public mutating func optional(_ key: StaticString, _ double: Double?) { if let double { value(key, double) } }
+
+    /// A string value given as pieces of UTF-8 (valid once joined), as
+    /// `JSONWriter.value(_:foldingLineBreaks:pieces:)` writes it.
+    public mutating func value(_ key: StaticString, foldingLineBreaks: Bool, pieces: ((UnsafeBufferPointer<UInt8>) -> Void) -> Void) {
+        writeKey(key)
+        reserve(1)
+        put(UInt8(ascii: "\""))
+        pieces { piece in writeEscapedContent(piece, foldingLineBreaks: foldingLineBreaks) }
+        reserve(1)
+        put(UInt8(ascii: "\""))
+    }
+
+    /// Raw bytes that need no escaping (brackets, indentation).
+    fileprivate mutating func raw(_ bytes: UnsafeBufferPointer<UInt8>) { append(bytes) }
+    fileprivate mutating func raw(_ byte: UInt8) {
+        reserve(1)
+        put(byte)
+    }
+
+    // MARK: Bytes
+
+    private mutating func writeKey(_ key: StaticString) {
+        let length = key.utf8CodeUnitCount
+        let skip = hasElement ? 0 : firstKeySkip
+        let prefix = keyPrefixCount - skip
+        // Eight bytes at a time: the prefix has room to be over-read and the scratch memory
+        // to be over-written (by up to seven bytes that the next write replaces).
+        reserve(prefix + 8 + length + 3)
+        var offset = 0
+        let source = UnsafeRawPointer(keyPrefix + skip)
+        let target = UnsafeMutableRawPointer(base + count)
+        while offset < prefix {
+            target.storeBytes(of: source.loadUnaligned(fromByteOffset: offset, as: UInt64.self), toByteOffset: offset, as: UInt64.self)
+            offset += 8
+        }
+        count += prefix
+        hasElement = true
+        // Keys are literals of letters and underscores: nothing to escape.
+        copy(UnsafeBufferPointer(start: key.utf8Start, count: length))
+        put(UInt8(ascii: "\""))
+        put(UInt8(ascii: ":"))
+        if pretty { put(0x20) }
+    }
+
+    /// Pairs of decimal digits, "00" to "99".
+    private static let digitPairs: StaticString = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
+
+    /// Decimal digits of an integer, as `String(int)` writes them.
+    private mutating func writeInteger(_ int: Int) {
+        reserve(21)
+        if int >= 0 && int < 10 {
+            put(0x30 + UInt8(int))
+            return
+        }
+        if int < 0 { put(UInt8(ascii: "-")) }
+        var magnitude = int.magnitude
+        var digits = 1
+        var rest = magnitude
+        while rest >= 100_000_000 {
+            digits += 8
+            rest /= 100_000_000
+        }
+        if rest >= 10_000 {
+            digits += 4
+            rest /= 10_000
+        }
+        if rest >= 100 {
+            digits += 2
+            rest /= 100
+        }
+        if rest >= 10 { digits += 1 }
+        var end = base + count + digits
+        count += digits
+        do {
+            let pairs = Self.digitPairs.utf8Start
+            while magnitude >= 100 {
+                let pair = Int(magnitude % 100) * 2
+                magnitude /= 100
+                end -= 2
+                end[0] = pairs[pair]
+                end[1] = pairs[pair + 1]
+            }
+            if magnitude >= 10 {
+                let pair = Int(magnitude) * 2
+                end -= 2
+                end[0] = pairs[pair]
+                end[1] = pairs[pair + 1]
+            } else {
+                end -= 1
+                end[0] = 0x30 + UInt8(magnitude)
+            }
+        }
+    }
+
+    private mutating func writeQuoted(_ utf8: UnsafeBufferPointer<UInt8>, foldingLineBreaks: Bool) {
+        reserve(1)
+        put(UInt8(ascii: "\""))
+        writeEscapedContent(utf8, foldingLineBreaks: foldingLineBreaks)
+        reserve(1)
+        put(UInt8(ascii: "\""))
+    }
+
+    /// RFC 8259 escaping, eight bytes at a time where none needs an escape.
+    private mutating func writeEscapedContent(_ utf8: UnsafeBufferPointer<UInt8>, foldingLineBreaks: Bool) {
+        let n = utf8.count
+        guard n > 0, let source = utf8.baseAddress else { return }
+        // At most six bytes per byte (\u00XX).
+        reserve(6 * n)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        var runStart = 0
+        var i = 0
+        while i < n {
+            if i + 8 <= n {
+                let word = UnsafeRawPointer(source + i).loadUnaligned(as: UInt64.self)
+                // Bytes below 0x20, and bytes equal to `"` or `\` (a zero byte after XOR);
+                // a hit may flag its neighbours too, which only sends the word to the byte loop.
+                let control = (word &- 0x20 &* ones) & ~word
+                let quote = word ^ (0x22 &* ones)
+                let backslash = word ^ (0x5C &* ones)
+                let special = (control | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)) & high
+                if special == 0 {
+                    i += 8
+                    continue
+                }
+                for j in i..<(i + 8) { escapeIfNeeded(at: j) }
+                i += 8
+                continue
+            }
+            escapeIfNeeded(at: i)
+            i += 1
+        }
+        if runStart < n { copy(UnsafeBufferPointer(start: source + runStart, count: n - runStart)) }
+
+        func escapeIfNeeded(at j: Int) {
+            let b = source[j]
+            guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { return }
+            if runStart < j { copy(UnsafeBufferPointer(start: source + runStart, count: j - runStart)) }
+            if foldingLineBreaks && b == 0x0A { put(0x20) } else { writeEscape(b) }
+            runStart = j + 1
+        }
+    }
+
+    /// RFC 8259 escapes for the bytes that need one (room reserved by the caller).
+    private mutating func writeEscape(_ b: UInt8) {
+        put(0x5C)
+        switch b {
+        case UInt8(ascii: "\""): put(0x22)
+        case UInt8(ascii: "\\"): put(0x5C)
+        case 0x0A: put(UInt8(ascii: "n"))
+        case 0x0D: put(UInt8(ascii: "r"))
+        case 0x09: put(UInt8(ascii: "t"))
+        default:
+            let hex: StaticString = "0123456789abcdef"
+            put(UInt8(ascii: "u"))
+            put(0x30)
+            put(0x30)
+            put(hex.utf8Start[Int(b >> 4)])
+            put(hex.utf8Start[Int(b & 0xF)])
+        }
+    }
+
+    private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        reserve(bytes.count)
+        copy(bytes)
+    }
+
+    /// Room for `extra` more bytes: the `put` and `copy` that follow write without checks.
+    @inline(__always)
+    private mutating func reserve(_ extra: Int) {
+        if capacity - count < extra { grow(count + extra) }
+    }
+
+    private mutating func grow(_ needed: Int) {
+        let newCapacity = max(needed, capacity * 2)
+        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        bigger.update(from: base, count: count)
+        base.deallocate()
+        base = bigger
+        capacity = newCapacity
+    }
+
+    @inline(__always)
+    private mutating func put(_ b: UInt8) {
+        base[count] = b
+        count += 1
+    }
+
+    @inline(__always)
+    private mutating func copy(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress else { return }
+        let n = bytes.count
+        // Keys and indentation are a few bytes: a loop beats a call to memmove.
+        if n <= 16 {
+            for j in 0..<n { base[count + j] = source[j] }
+        } else {
+            (base + count).update(from: source, count: n)
+        }
+        count += n
+    }
+}
+
+/// Memory `JSONWriter.fields` composes into, kept between records, and the bytes written
+/// before each key at the current indentation (made again only when it changes).
+final class ScratchBuffer {
+    var base: UnsafeMutablePointer<UInt8>
+    var capacity: Int
+    private var prefix: UnsafeMutablePointer<UInt8>
+    private var prefixCapacity = 64
+    private var prefixCount = 0
+    private var prefixSkip = 0
+    private var prefixShape: (indentation: Int, pretty: Bool, inline: Bool)?
+
+    init(capacity: Int) {
+        base = .allocate(capacity: capacity)
+        self.capacity = capacity
+        prefix = .allocate(capacity: prefixCapacity)
+    }
+
+    deinit {
+        base.deallocate()
+        prefix.deallocate()
+    }
+
+    /// `,` + separator + `"` for keys of an object whose keys are indented by `indentation`
+    /// spaces (`JSONWriter.separate`'s bytes), padded so that it can be read eight bytes at a
+    /// time; and how many leading bytes the first key skips.
+    func keyPrefix(indentation: Int, pretty: Bool, inline: Bool) -> (UnsafePointer<UInt8>, Int, Int) {
+        if let shape = prefixShape, shape.indentation == indentation, shape.pretty == pretty, shape.inline == inline {
+            return (UnsafePointer(prefix), prefixCount, prefixSkip)
+        }
+        var bytes: [UInt8] = [UInt8(ascii: ",")]
+        if inline && pretty { bytes.append(0x20) }
+        let skip = bytes.count
+        if !inline && pretty {
+            bytes.append(0x0A)
+            bytes.append(contentsOf: repeatElement(0x20, count: indentation))
+        }
+        bytes.append(UInt8(ascii: "\""))
+        if bytes.count + 8 > prefixCapacity {
+            prefix.deallocate()
+            prefixCapacity = bytes.count + 8
+            prefix = .allocate(capacity: prefixCapacity)
+        }
+        prefix.initialize(repeating: 0, count: prefixCapacity)
+        prefix.update(from: bytes, count: bytes.count)
+        prefixCount = bytes.count
+        prefixSkip = skip
+        prefixShape = (indentation, pretty, inline)
+        return (UnsafePointer(prefix), prefixCount, prefixSkip)
+    }
+}
+
+extension JSONWriter {
+    /// Writes a whole object, an element of the current container whose members are all
+    /// `compose`'s fields: the bytes of `beginObject()`, the equivalent `value` calls and
+    /// `endObject()`, in one append.
+    public mutating func object(fields compose: (inout JSONFields) throws -> Void) rethrows {
+        let buffer = scratchBuffer()
+        let objectIsInline = isInline
+        var fields = JSONFields(
+            buffer: buffer, indentation: 2 * (depth + 1), pretty: pretty, inline: objectIsInline, hasElement: false)
+        defer { fields.store(into: buffer) }
+        // What `open` writes before the bracket (`separate`, when inside a container).
+        if depth > 0 {
+            if hasElement { fields.raw(UInt8(ascii: ",")) }
+            if isInline {
+                if hasElement && pretty { fields.raw(0x20) }
+            } else if pretty {
+                indentation.withUnsafeBufferPointer { fields.raw($0) }
+            }
+        }
+        fields.raw(UInt8(ascii: "{"))
+        let prefix = fields.written.count
+        try compose(&fields)
+        // What `close` writes: the closing bracket on its own line when the object has members.
+        if fields.written.count > prefix && !objectIsInline && pretty && depth > 0 {
+            indentation.withUnsafeBufferPointer { fields.raw($0) }
+        }
+        fields.raw(UInt8(ascii: "}"))
+        if depth == 0 && pretty { fields.raw(0x0A) }
+        appendRaw(fields.written)
+        if depth > 0 { hasElement = true }
+    }
+
+    /// Writes fields of the current object with `compose` (see `JSONFields`): the same bytes
+    /// as the equivalent `value` calls, in one append.
+    public mutating func fields(_ compose: (inout JSONFields) throws -> Void) rethrows {
+        let buffer = scratchBuffer()
+        var fields = JSONFields(buffer: buffer, indentation: 2 * depth, pretty: pretty, inline: isInline, hasElement: hasElement)
+        defer { fields.store(into: buffer) }
+        try compose(&fields)
+        appendRaw(fields.written)
+        hasElement = fields.hasElement
+    }
+}

@@ -1,0 +1,125 @@
+import BitextCore
+import Testing
+
+@testable import BitextIngest
+
+/// The title, bold-heading and notes-heading tests run on bytes when no character can
+/// combine with its neighbours, and on strings otherwise: both must decide alike.
+@Suite struct PlainTextHeadingTests {
+    private func segmented(_ text: String) -> Document {
+        var document = Document(source: SourceFile(path: "t.txt", format: .text, encoding: "utf-8", byteCount: text.utf8.count), text: text)
+        PlainTextSegmenter().segment(&document)
+        return document
+    }
+
+    static let body = "This paragraph is much longer than the line above it, as the body text under a title usually is, so that the title test applies."
+
+    /// (first line, heading?) — each line is followed by a blank line and `body`; the same
+    /// line with a combining accent added (which takes the string path) must decide alike.
+    @Test(arguments: [
+        ("Background of the present report", true),
+        ("The Mission in Haiti", true),
+        ("Two words", false),  // fewer than three words
+        ("the mission in Haiti", false),  // lower case start
+        ("Annex to the letter:", false),  // closing punctuation
+        ("Annex to the letter »", false),
+        ("Note: see the annex below", false),  // ": " inside
+        ("Dr. Smith and his team", false),  // ". " inside
+        ("Ñandú and other birds", true),  // upper-case letter outside ASCII
+        ("Éste es un título corto", true),
+        ("A title ending in (note)", false),
+    ])
+    func titlesAreFoundOnBytesAsOnStrings(line: String, heading: Bool) {
+        let plain = segmented(line + "\n\n" + Self.body + "\n")
+        #expect((plain.blocks.first?.kind == .heading) == heading, "\(line)")
+        // "e" + U+0301 (combining acute) in the body of the line: the string path decides.
+        let combining = line.replacingOccurrences(of: "the", with: "the\u{301}")
+        guard combining != line else { return }
+        let viaStrings = segmented(combining + "\n\n" + Self.body + "\n")
+        #expect(viaStrings.blocks.first?.kind == plain.blocks.first?.kind, "\(combining)")
+    }
+
+    @Test(arguments: [("**A bold line**", true), ("**A bold sentence.**", false)])
+    func boldBlocksAreHeadingsUnlessTheyEndAPeriod(line: String, heading: Bool) {
+        let document = segmented(line + "\n\n" + Self.body + "\n")
+        #expect((document.blocks.first?.kind == .heading) == heading)
+    }
+
+    /// After a notes heading, numbered items are footnotes; ASCII headings are compared as
+    /// bytes, others as strings.
+    @Test(arguments: ["NOTES", "NOTES:", "**Notes**", "**Notes:**", "# Notes", "NOTAS A PIE DE PÁGINA", "ENDNOTES:"])
+    func numberedItemsAfterANotesHeadingAreFootnotes(heading: String) {
+        let document = segmented(heading + "\n\n1. The first note.\n2. The second note.\n")
+        #expect(document.blocks.first?.kind == .heading)
+        #expect(document.blocks.dropFirst().map(\.kind) == [.footnote, .footnote], "\(heading)")
+        #expect(document.blocks.dropFirst().map(\.marker) == ["1", "2"])
+    }
+
+    @Test(arguments: ["NOTED ITEMS", "Summary"])
+    func numberedItemsAfterOtherHeadingsStayListItems(heading: String) {
+        let document = segmented(heading + "\n\n1. The first item.\n2. The second item.\n")
+        #expect(document.blocks.dropFirst().map(\.kind) == [.listItem, .listItem], "\(heading)")
+    }
+}
+
+@Suite struct PlainTextBulletTests {
+    @Test func theBulletLeadTestKnowsEveryBullet() {
+        for (bullet, bytes) in DraftBuilder.bullets {
+            #expect(DraftBuilder.isBulletLead(bytes[0]), "\(bullet)")
+        }
+        let leads = Set(DraftBuilder.bullets.map { $0.1[0] })
+        for b in UInt8.min...UInt8.max where !leads.contains(b) {
+            #expect(!DraftBuilder.isBulletLead(b))
+        }
+    }
+}
+
+@Suite struct LineReaderTests {
+    /// The reader returns the lines splitting at line feeds would, with their blank edges,
+    /// and hands a line back when asked.
+    @Test(arguments: ["", "\n", "one", "one\n", "one\n\ntwo\n  three  \n", " \u{A0}x\u{A0}\t\n\n\n", "a\nb\nc"])
+    func linesAreTheTextSplitAtLineFeeds(text: String) {
+        let expected = text.split(separator: "\n", omittingEmptySubsequences: false)
+        Array(text.utf8).withUnsafeBufferPointer { bytes in
+            var reader = LineReader(bytes)
+            var read: [String] = []
+            while let line = reader.next() {
+                #expect(reader.index == read.count)
+                read.append(String(decoding: bytes[line.start..<line.end], as: UTF8.self))
+                let content = String(decoding: bytes[line.contentStart..<line.contentEnd], as: UTF8.self)
+                #expect(content == String(read.last!).trimmingCharacters(in: [" ", "\t", "\u{A0}"]))
+                if read.count == 1, let again = Optional(line) {
+                    reader.putBack(again)
+                    #expect(reader.next()?.start == line.start)
+                }
+            }
+            #expect(read == expected.map(String.init))
+        }
+    }
+}
+
+@Suite struct LineWidthPassTests {
+    /// `forEachLine` finds the lines `LineReader` finds, and their widths as `width` measures them.
+    @Test(arguments: 0..<30)
+    func oneScanFindsLinesAndWidths(seed: Int) {
+        var state = UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 &+ 7
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let pieces = ["a", "word", " ", "\t", "\u{A0}", "é", "ñandú", "“", "😀", "\n", "\n", "\n\n", "abcdefghijk"]
+        var text = ""
+        for _ in 0..<next(120) { text += pieces[next(pieces.count)] }
+        Array(text.utf8).withUnsafeBufferPointer { bytes in
+            var expected: [(Int, Int, Int, Int, Int)] = []
+            var reader = LineReader(bytes)
+            while let line = reader.next() {
+                expected.append((line.start, line.end, line.contentStart, line.contentEnd, TextLayout.width(bytes, line.start, line.contentEnd)))
+            }
+            var found: [(Int, Int, Int, Int, Int)] = []
+            TextLayout.forEachLine(bytes) { line, width in found.append((line.start, line.end, line.contentStart, line.contentEnd, width)) }
+            #expect(found.count == expected.count)
+            for (a, b) in zip(found, expected) { #expect(a == b, "\(text.debugDescription)") }
+        }
+    }
+}

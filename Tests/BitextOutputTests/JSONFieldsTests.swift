@@ -1,0 +1,134 @@
+import BitextCore
+import Testing
+
+@testable import BitextOutput
+
+/// `JSONWriter.fields` composes records in raw memory: its bytes must be exactly those of
+/// the equivalent `value` and `optional` calls.
+@Suite struct JSONFieldsTests {
+    static let strings = [
+        "", "plain", "quote \" and \\ backslash", "line\nbreak\ttab\rreturn", "\u{01}\u{1F}\u{7F} controls",
+        "ñandú “curly” 😀", String(repeating: "abcdefgh", count: 5) + "\"", "12345678\n", "\"\"\"\"\"\"\"\"\"",
+    ]
+    static let integers = [0, 7, 10, 99, 100, 12345, 9_999_999_999, 10_000_000_000_000_000, -1, -10, -987_654, Int.max, Int.min]
+
+    @Test(arguments: [true, false])
+    func fieldsWriteTheBytesOfValueCalls(pretty: Bool) {
+        var expected = JSONWriter(pretty: pretty)
+        var composed = JSONWriter(pretty: pretty)
+        for json in [0, 1] {
+            var writer = json == 0 ? expected : composed
+            writer.beginObject()
+            writer.beginArray("records")
+            for (n, string) in Self.strings.enumerated() {
+                writer.beginObject()
+                if json == 0 {
+                    writer.value("index", n)
+                    writer.value("text", string)
+                    writer.optional("level", n % 2 == 0 ? n : nil)
+                    writer.optional("marker", n % 3 == 0 ? string : nil)
+                    writer.value("score", Double(n) / 7)
+                    for integer in Self.integers { writer.value("number", integer) }
+                } else {
+                    writer.fields { fields in
+                        fields.value("index", n)
+                        fields.value("text", string)
+                        fields.optional("level", n % 2 == 0 ? n : nil)
+                        fields.optional("marker", n % 3 == 0 ? string : nil)
+                        fields.value("score", Double(n) / 7)
+                        for integer in Self.integers { fields.value("number", integer) }
+                    }
+                }
+                // Generic calls after composed fields continue the same object.
+                writer.array("flags", ["a", "b"])
+                writer.endObject()
+            }
+            writer.endArray()
+            writer.endObject()
+            if json == 0 { expected = writer } else { composed = writer }
+        }
+        #expect(String(decoding: composed.bytes, as: UTF8.self) == String(decoding: expected.bytes, as: UTF8.self))
+    }
+
+    @Test(arguments: [true, false])
+    func piecesFoldLineBreaksAsTheWriterDoes(folding: Bool) {
+        let pieces = ["first line\nsecond", " \"quoted\"\n", "", "tail\u{2}"]
+        var expected = JSONWriter()
+        var composed = JSONWriter()
+        expected.beginObject()
+        expected.value("text", foldingLineBreaks: folding) { emit in
+            for piece in pieces { piece.utf8.withContiguousStorageIfAvailable(emit) }
+        }
+        expected.endObject()
+        composed.beginObject()
+        composed.fields { fields in
+            fields.value("text", foldingLineBreaks: folding) { emit in
+                for piece in pieces { piece.utf8.withContiguousStorageIfAvailable(emit) }
+            }
+        }
+        composed.endObject()
+        #expect(composed.bytes == expected.bytes)
+    }
+
+    @Test func aLongRecordGrowsTheScratchMemory() {
+        let long = String(repeating: "\u{1}é\"", count: 10_000)
+        var expected = JSONWriter()
+        var composed = JSONWriter()
+        expected.beginObject()
+        expected.value("text", long)
+        expected.endObject()
+        composed.beginObject()
+        composed.fields { $0.value("text", long) }
+        composed.endObject()
+        #expect(composed.bytes == expected.bytes)
+    }
+
+    /// `object(fields:)` against beginObject / value / endObject: in an array (first and later
+    /// elements), in an inline array, empty, and at the top.
+    @Test(arguments: [true, false])
+    func composedObjectsMatchOpenedAndClosedOnes(pretty: Bool) {
+        func write(composed: Bool) -> [UInt8] {
+            var writer = JSONWriter(pretty: pretty)
+            func record(_ n: Int) {
+                if composed {
+                    writer.object { fields in
+                        if n > 0 {
+                            fields.value("n", n)
+                            fields.value("text", "line\n\"\(n)\"")
+                        }
+                    }
+                } else {
+                    writer.beginObject()
+                    if n > 0 {
+                        writer.value("n", n)
+                        writer.value("text", "line\n\"\(n)\"")
+                    }
+                    writer.endObject()
+                }
+            }
+            writer.beginObject()
+            writer.beginArray("records")
+            for n in 0..<4 { record(n) }
+            writer.endArray()
+            writer.beginArray("inline", inline: true)
+            for n in 0..<3 { record(n) }
+            writer.endArray()
+            writer.beginObject("nested")
+            writer.beginArray("deeper")
+            record(5)
+            writer.endArray()
+            writer.endObject()
+            writer.endObject()
+            record(9)  // a second top-level value, as a writer of JSON lines would
+            return writer.bytes
+        }
+        #expect(String(decoding: write(composed: true), as: UTF8.self) == String(decoding: write(composed: false), as: UTF8.self))
+    }
+}
+
+@Suite struct JSONKindLiteralTests {
+    @Test(arguments: BlockKind.allCases)
+    func kindLiteralsAreTheRawValues(kind: BlockKind) {
+        #expect(JSONDocumentWriter.kindLiteral(kind).description == kind.rawValue)
+    }
+}
