@@ -224,7 +224,8 @@ struct Aligner: Sendable {
         terms.kindCost = kindCost(en.units[enStart..<enStart + shape.english], es.units[esStart..<esStart + shape.spanish])
         // Hook (StructuralCost.swift): table column, heading level, list depth.
         terms.structureCost = StructuralCost.cost(
-            en.units[enStart..<enStart + shape.english], es.units[esStart..<esStart + shape.spanish], weights: parameters.structure)
+            en.units[enStart..<enStart + shape.english], es.units[esStart..<esStart + shape.spanish], weights: parameters.structure,
+            merge: shape.english + shape.spanish > 2)
         terms.total = terms.shapeCost + terms.lengthCost + terms.contentCost + terms.kindCost + terms.structureCost
         return terms
     }

@@ -96,6 +96,7 @@ struct BandSearch {
             canPrune = parameters.mergeShortfallCost >= 0 && parameters.contentWeight >= 0 && parameters.lengthWeight >= 0
                 && parameters.kindMismatchCost >= 0 && baseCost.allSatisfy { $0 >= 0 }
                 && parameters.structure.columnMismatchCost >= 0 && parameters.structure.levelMismatchCost >= 0
+                && parameters.structure.mergeKindCost >= 0
         }
     }
 
@@ -143,7 +144,9 @@ struct BandSearch {
             let contentCost = parameters.contentWeight * shortfall / 2
             var kindCost = en.kindMask[a - 1][pi] & es.kindMask[b - 1][pj] == 0 ? parameters.kindMismatchCost : 0
             // Hook (StructuralCost.swift): table column, heading level, list depth of the first units.
-            kindCost += StructuralCost.cost(en.units[pi].structure, es.units[pj].structure, weights: parameters.structure)
+            kindCost += StructuralCost.cost(
+                en.units[pi].structure, es.units[pj].structure, kinds: (en.units[pi].kindClass, es.units[pj].kindClass),
+                merge: a + b > 2, weights: parameters.structure)
             if constants.canPrune && previous + Float(shapeCost + contentCost + kindCost) >= best { continue }
             let z = GaleChurch.z(
                 english: en.spanLength[a - 1][pi], spanish: es.spanLength[b - 1][pj], ratio: parameters.lengthRatio,

@@ -27,6 +27,9 @@ struct OmissionRepairParameters: Sendable {
     var diagonalMargin = 0.0
     /// Longest stretch considered, in links.
     var diagonalWindow = 4
+    /// Split a merge (1-2, 2-1, 1-3, 3-1) whose single unit is a verbatim copy of the first or
+    /// last unit of the other side into that identical 1-1 link and omissions (BENCHMARKS.md).
+    var splitIdentical = true
 }
 
 /// A post-pass over the search's links: an English paragraph left unlinked next to a Spanish
@@ -48,6 +51,7 @@ struct OmissionRepair: Sendable {
         var k = 0
         var links = settings.replaceMargin > 0 ? replaceInRuns(links, english: english, spanish: spanish, table: table) : links
         if settings.diagonalContainment > 0 { links = rediagonalize(links, english: english, spanish: spanish, table: table) }
+        if settings.splitIdentical { links = splitIdenticalMerges(links, english: english, spanish: spanish, table: table) }
         while k < links.count {
             if k + 1 < links.count, let (i, j) = facingPair(links[k], links[k + 1]) {
                 let ids = (table.encode(english[i].features), table.encode(spanish[j].features))
@@ -69,6 +73,61 @@ struct OmissionRepair: Sendable {
             k += 1
         }
         return out
+    }
+
+    // MARK: - A merge holding a verbatim copy
+
+    /// A merge whose single unit is a verbatim copy of one end of the other side (an
+    /// untranslated paragraph, a code line, a name left as it is) says "these two paragraphs
+    /// were translated as this one", yet the copy alone is the whole of it: nothing of the
+    /// other paragraph is in the single unit, it was not translated. (A real merge's single
+    /// unit holds both texts, so it is never a copy of one.) The copy is linked 1-1 and the
+    /// rest left unlinked. The search cannot see this: it has anchors and lengths, not texts,
+    /// and a short neighbour (`Modo de inserción`, `Edit Mode`) costs less to absorb than to skip.
+    private func splitIdenticalMerges(_ links: [RawLink], english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable) -> [RawLink] {
+        var out: [RawLink] = []
+        out.reserveCapacity(links.count)
+        for l in links {
+            let englishSingle = l.english.count == 1 && l.spanish.count > 1
+            let spanishSingle = l.spanish.count == 1 && l.english.count > 1
+            guard englishSingle || spanishSingle else {
+                out.append(l)
+                continue
+            }
+            let single = englishSingle ? english[l.english.lowerBound] : spanish[l.spanish.lowerBound]
+            let many = englishSingle ? l.spanish : l.english
+            let units = englishSingle ? spanish : english
+            let copy = [many.lowerBound, many.upperBound - 1].first { Self.isVerbatimCopy(single.features, units[$0].features) }
+            guard let copy else {
+                out.append(l)
+                continue
+            }
+            let (i, j) = englishSingle ? (l.english.lowerBound, copy) : (copy, l.spanish.lowerBound)
+            let ids = (table.encode(english[i].features), table.encode(spanish[j].features))
+            let pair = link(i, j, ids: ids, rival: rivalSimilarity(i, j, english: english, spanish: spanish, table: table),
+                english: english, spanish: spanish, table: table)
+            func omission(_ unit: Int) -> RawLink {
+                var terms = LinkTerms(shape: englishSingle ? LinkShape(english: 0, spanish: 1) : LinkShape(english: 1, spanish: 0))
+                terms.shapeCost = parameters.shapeCost[terms.shape] ?? 0
+                terms.total = terms.shapeCost + parameters.skipCost
+                // Omissions sit at the other side's current position, as the search leaves them.
+                let cursor = unit < copy ? (englishSingle ? i : j) : (englishSingle ? i + 1 : j + 1)
+                return englishSingle
+                    ? RawLink(english: cursor..<cursor, spanish: unit..<unit + 1, terms: terms)
+                    : RawLink(english: unit..<unit + 1, spanish: cursor..<cursor, terms: terms)
+            }
+            for unit in many where unit < copy { out.append(omission(unit)) }
+            out.append(pair)
+            for unit in many where unit > copy { out.append(omission(unit)) }
+        }
+        return out
+    }
+
+    /// Same words, numbers and length (white space aside): the same text, as far as features
+    /// tell. At least one word, so that two lone symbols or numbers are not taken for copies.
+    static func isVerbatimCopy(_ a: TextFeatures, _ b: TextFeatures) -> Bool {
+        !a.words.isEmpty && a.length == b.length && Set(a.words) == Set(b.words) && a.numbers == b.numbers
+            && a.letterCount == b.letterCount
     }
 
     // MARK: - Omission beside a merge

@@ -50,6 +50,7 @@ import Testing
         var lengthVariance: Double?
         var columnMismatchCost: Double?
         var levelMismatchCost: Double?
+        var mergeKindCost: Double?
         /// false: ignore the blocks' structure and list markers (ablation).
         var useStructure: Bool?
         var repairSimilarity: Double?
@@ -57,6 +58,7 @@ import Testing
         var replaceMargin: Double?
         var diagonalContainment: Double?
         var diagonalMargin: Double?
+        var splitIdentical: Bool?
     }
     struct Prediction: Encodable {
         var en: [Int]
@@ -93,12 +95,14 @@ import Testing
             if let v = o.lengthVariance { parameters.lengthVariance = v }
             if let v = o.columnMismatchCost { parameters.structure.columnMismatchCost = v }
             if let v = o.levelMismatchCost { parameters.structure.levelMismatchCost = v }
+            if let v = o.mergeKindCost { parameters.structure.mergeKindCost = v }
             if let v = o.useStructure { useStructure = v }
             if let v = o.repairSimilarity { parameters.repair.minimumSimilarity = v }
             if let v = o.repair { parameters.repair.enabled = v }
             if let v = o.replaceMargin { parameters.repair.replaceMargin = v }
             if let v = o.diagonalContainment { parameters.repair.diagonalContainment = v }
             if let v = o.diagonalMargin { parameters.repair.diagonalMargin = v }
+            if let v = o.splitIdentical { parameters.repair.splitIdentical = v }
             for shape in LinkShape.all where !shape.isOmission && shape != LinkShape(english: 1, spanish: 1) {
                 let big = shape.english + shape.spanish > 3
                 if big, let v = o.bigCost { parameters.shapeCost[shape] = v }
@@ -108,7 +112,8 @@ import Testing
         let filter = environment["BITEXT_ALIGN_ONLY"].flatMap { $0.isEmpty ? nil : $0 }
         let aligner = BitextAligner(parameters: parameters)
         let files = try FileManager.default.contentsOfDirectory(atPath: inputURL.path).filter { $0.hasSuffix(".json") }.sorted()
-        for file in files where filter.map({ file.contains($0) }) ?? true {
+        // BITEXT_ALIGN_ONLY: comma-separated parts of file names (`maint-guide,libreoffice-tune`).
+        for file in files where filter.map({ $0.split(separator: ",").contains { file.contains($0) } }) ?? true {
             let item = try JSONDecoder().decode(Item.self, from: Data(contentsOf: inputURL.appendingPathComponent(file)))
             var english = view(item.en, language: .english, aligner: aligner, useStructure: useStructure)
             var spanish = view(item.es, language: .spanish, aligner: aligner, useStructure: useStructure)

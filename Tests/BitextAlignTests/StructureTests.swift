@@ -129,4 +129,48 @@ import Testing
         let links: [[[Int]]] = [[[0], [0]], [[1], []], [[2], [1, 2]]]
         #expect(Self.repair(Self.english, spanish, links: links) == links)
     }
+
+    /// An untranslated paragraph copied as it is, absorbed with its neighbour into a merge: the
+    /// copy is the whole of the single unit, so the neighbour has no counterpart.
+    @Test func mergeHoldingAVerbatimCopyIsSplit() {
+        let copied = "If the method is called without arguments, then it returns the list of controls."
+        let english = [Self.english[0], copied]
+        let spanish = [Self.spanish[0], "Modo de inserción", copied]
+        let absorbed: [[[Int]]] = [[[0], [0]], [[1], [1, 2]]]
+        #expect(Self.repair(english, spanish, links: absorbed) == [[[0], [0]], [[], [1]], [[1], [2]]])
+        // The copy first, the extra unit after it; and the other side.
+        let after: [[[Int]]] = [[[0], [0]], [[1], [1, 2]]]
+        #expect(Self.repair(english, [Self.spanish[0], copied, "Modo de inserción"], links: after) == [[[0], [0]], [[1], [1]], [[], [2]]])
+        let otherSide: [[[Int]]] = [[[0], [0]], [[1, 2], [1]]]
+        #expect(Self.repair([Self.english[0], "Insert mode", copied], [Self.spanish[0], copied], links: otherSide)
+            == [[[0], [0]], [[1], []], [[2], [1]]])
+        // A real merge: the single unit holds both texts, it is no copy of either.
+        let merged: [[[Int]]] = [[[0], [0]], [[1], [1, 2]]]
+        #expect(Self.repair([Self.english[0], copied + " Insert mode"], [Self.spanish[0], copied, "Modo de inserción"], links: merged) == merged)
+    }
+
+    /// A heading absorbed into the merge of a paragraph pair costs `mergeKindCost`; a merge
+    /// that starts with the same kind on both sides does not, nor does a 1-1 link.
+    @Test func mergeWhoseFirstUnitsDifferInKindCosts() {
+        let weights = StructureWeights()
+        let heading = AlignmentUnit(features: TextFeatures(), kind: .heading)
+        let paragraph = AlignmentUnit(features: TextFeatures(), kind: .paragraph)
+        #expect(weights.mergeKindCost > 0)
+        #expect(StructuralCost.cost([heading, paragraph][0..<2], [paragraph][0..<1], weights: weights, merge: true) == weights.mergeKindCost)
+        #expect(StructuralCost.cost([heading, paragraph][0..<2], [heading][0..<1], weights: weights, merge: true) == 0)
+        #expect(StructuralCost.cost([paragraph, heading][0..<2], [paragraph][0..<1], weights: weights, merge: true) == 0)
+        #expect(StructuralCost.cost([heading][0..<1], [paragraph][0..<1], weights: weights, merge: false) == 0)
+    }
+
+    /// End to end: an English heading deleted before a paragraph pair is left out, not merged
+    /// into the paragraph's link.
+    @Test func deletedHeadingIsLeftOutRatherThanMerged() {
+        let extractor = AnchorExtractor()
+        func units(_ items: [(String, BlockKind)], _ language: LanguageKind) -> [AlignmentUnit] {
+            items.map { AlignmentUnit(features: extractor.features(of: $0.0, language: language), kind: $0.1) }
+        }
+        let english = units([(Self.english[0], .paragraph), (Self.english[2], .paragraph)], .english)
+        let spanish = units([(Self.spanish[0], .paragraph), ("Financiación", .heading), (Self.spanish[2], .paragraph)], .spanish)
+        #expect(Self.shape(Aligner().align(english: english, spanish: spanish)) == [[[0], [0]], [[], [1]], [[1], [2]]])
+    }
 }

@@ -9,12 +9,15 @@ Sources (Debian 12 packages, installed on the build machine):
                                                 /usr/share/libreoffice/help/{en-US,es}/text/**/*.html
 (The GIMP manual is deliberately NOT used: it is kept for an independent check.)
 
-LibreOffice help (held out: never used to choose a parameter): every paragraph and heading
+LibreOffice help, two disjoint seeded samples: `libreoffice-tune-NN` (tuning: this sample was
+first published as held out, then studied error by error, so it became a tuning set) and
+`libreoffice-held-NN` (held out: never looked at before the final measurement). Every paragraph and heading
 carries the same id in both languages (`<p id="par_id3149398">`, `<h2 id="hd_id…">`), so the gold
 links the blocks with ids one to one, in order; a page whose id sequences differ is dropped.
 Blocks without an id (the "To access this command" boxes embedded from other pages, related
 topics, code listings) are left out of both sides. A seeded sample of pages (--lo-pages, default
-320) is concatenated, in path order, into --lo-docs documents (default 20).
+320) is concatenated, in path order, into --lo-docs documents (default 20); the held-out sample
+(--lo-held-pages 320, --lo-held-docs 20) is drawn the same way from the pages left.
 
 Gold alignment comes from structure: both versions are parsed into blocks (headings,
 paragraphs, list items, table cells, preformatted text, definition terms) in document order,
@@ -250,9 +253,13 @@ def libreoffice_blocks(path):
     return out
 
 
-def libreoffice_documents(pages, documents, seed):
-    """Yields (name, source, en, es) for a seeded sample of the help pages whose id sequences
-    agree, and prints how many pages were dropped and how many Spanish blocks are untranslated."""
+def libreoffice_documents(pages, documents, seed, held_pages, held_documents):
+    """Yields (name, source, en, es) for two disjoint seeded samples of the help pages whose id
+    sequences agree: the tuning sample (`libreoffice-tune-NN`: random.Random(seed) draws `pages`
+    of the kept pages, exactly the sample first published as `libreoffice-help-NN`, studied error
+    by error, so used for tuning) and the held-out sample (`libreoffice-held-NN`:
+    random.Random(seed + 1) draws `held_pages` of the pages the tuning sample left). Prints how
+    many pages were dropped and how many Spanish blocks are untranslated."""
     english = sorted(glob.glob(os.path.join(LIBREOFFICE_HELP, "en-US/text/**/*.html"), recursive=True))
     usable = []
     dropped = 0
@@ -262,8 +269,8 @@ def libreoffice_documents(pages, documents, seed):
             dropped += 1
             continue
         usable.append((en_path, es_path))
-    # Every page is read so that the number dropped is known for the whole manual; the sample
-    # is drawn from the pages kept.
+    # Every page is read so that the number dropped is known for the whole manual; the samples
+    # are drawn from the pages kept.
     kept_pages = []
     differ = 0
     for en_path, es_path in usable:
@@ -277,22 +284,31 @@ def libreoffice_documents(pages, documents, seed):
             kept_pages.append((en_path, es_path, pairs))
     print(f"libreoffice-help: {len(english)} English pages, {dropped} without a Spanish page, "
           f"{differ} dropped (id sequences differ), {len(kept_pages)} with text kept")
-    sample = sorted(random.Random(seed).sample(range(len(kept_pages)), min(pages, len(kept_pages))))
-    kept_pages = [kept_pages[i] for i in sample]
-    identical = sum(1 for _, _, pairs in kept_pages for a, b in pairs if a["text"] == b["text"])
-    # Untranslated: identical prose of 3+ words with lowercase letters (not a function name or a path).
-    untranslated = sum(1 for _, _, pairs in kept_pages for a, b in pairs
-                       if a["text"] == b["text"] and sum(1 for w in a["text"].split() if re.search(r"[a-z]{2,}", w)) >= 3)
-    total = sum(len(pairs) for _, _, pairs in kept_pages)
-    print(f"libreoffice-help: {total} gold 1-1 links; Spanish identical to English in {identical} "
-          f"({untranslated} of them prose of 3+ words: untranslated, kept 1-1), sample of {len(kept_pages)} pages")
-    per_document = -(-len(kept_pages) // documents)
-    for d in range(0, len(kept_pages), per_document):
-        chunk = kept_pages[d:d + per_document]
-        en = [a for _, _, pairs in chunk for a, _ in pairs]
-        es = [b for _, _, pairs in chunk for _, b in pairs]
-        source = {"en": [p for p, _, _ in chunk], "es": [p for _, p, _ in chunk]}
-        yield f"libreoffice-help-{d // per_document + 1:02d}", source, en, es
+    tune = sorted(random.Random(seed).sample(range(len(kept_pages)), min(pages, len(kept_pages))))
+    rest = [i for i in range(len(kept_pages)) if i not in set(tune)]
+    held = sorted(rest[k] for k in random.Random(seed + 1).sample(range(len(rest)), min(held_pages, len(rest))))
+    assert not set(tune) & set(held)
+    for label, sample, count in (("tune", tune, documents), ("held", held, held_documents)):
+        chosen = [kept_pages[i] for i in sample]
+        identical = sum(1 for _, _, pairs in chosen for a, b in pairs if a["text"] == b["text"])
+        # Untranslated: identical prose of 3+ words with lowercase letters (not a function name or a path).
+        untranslated = sum(1 for _, _, pairs in chosen for a, b in pairs
+                           if a["text"] == b["text"] and sum(1 for w in a["text"].split() if re.search(r"[a-z]{2,}", w)) >= 3)
+        total = sum(len(pairs) for _, _, pairs in chosen)
+        kinds = {}
+        for _, _, pairs in chosen:
+            for a, _ in pairs:
+                kinds[a["kind"]] = kinds.get(a["kind"], 0) + 1
+        print(f"libreoffice-{label}: {total} gold 1-1 links ({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))}); "
+              f"Spanish identical to English in {identical} ({untranslated} of them prose of 3+ words: "
+              f"untranslated, kept 1-1), sample of {len(chosen)} pages")
+        per_document = -(-len(chosen) // count)
+        for d in range(0, len(chosen), per_document):
+            chunk = chosen[d:d + per_document]
+            en = [a for _, _, pairs in chunk for a, _ in pairs]
+            es = [b for _, _, pairs in chunk for _, b in pairs]
+            source = {"en": [p for p, _, _ in chunk], "es": [p for _, p, _ in chunk]}
+            yield f"libreoffice-{label}-{d // per_document + 1:02d}", source, en, es
 
 
 def pairs():
@@ -422,6 +438,8 @@ def main():
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--lo-pages", type=int, default=320, help="LibreOffice help pages sampled")
     ap.add_argument("--lo-docs", type=int, default=20, help="documents they are concatenated into")
+    ap.add_argument("--lo-held-pages", type=int, default=320, help="LibreOffice help pages in the held-out sample")
+    ap.add_argument("--lo-held-docs", type=int, default=20, help="documents the held-out pages are concatenated into")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     rng = random.Random(args.seed)
@@ -456,8 +474,9 @@ def main():
         kept += 1
         total_blocks += len(en)
         write(name, {"en": en_path, "es": es_path}, en, es)
-    # After the Debian documents, so that their perturbations (one random stream) stay as they were.
-    for name, source, en, es in libreoffice_documents(args.lo_pages, args.lo_docs, args.seed):
+    # After the Debian documents, so that their perturbations (one random stream) stay as they
+    # were; the held-out sample after the tuning sample, for the same reason.
+    for name, source, en, es in libreoffice_documents(args.lo_pages, args.lo_docs, args.seed, args.lo_held_pages, args.lo_held_docs):
         kept += 1
         total_blocks += len(en)
         write(name, source, en, es)
