@@ -255,21 +255,25 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
             json.endArray()
         }
         if !pointer.pointee.attributes.isEmpty { json.object("attributes", pointer.pointee.attributes) }
-        if !marks.isEmpty {
-            json.beginArray("marks")
-            for m in marks {
-                json.beginObject()
-                json.value("kind", m.mark.kind.rawValue)
-                json.value("start", m.mark.range.start)
-                json.value("end", m.mark.range.end)
-                json.optional("value", m.mark.value)
-                json.optional("href", m.mark.href)
-                json.optional("target", m.targetParagraph)
-                json.endObject()
-            }
-            json.endArray()
-        }
+        writeMarks(marks, &json)
         json.endObject()
+    }
+
+    /// A paragraph's inline marks (links, emphasis, footnote references), when it has any.
+    private func writeMarks(_ marks: [UnitView.Mark], _ json: inout JSONWriter) {
+        guard !marks.isEmpty else { return }
+        json.beginArray("marks")
+        for m in marks {
+            json.beginObject()
+            json.value("kind", m.mark.kind.rawValue)
+            json.value("start", m.mark.range.start)
+            json.value("end", m.mark.range.end)
+            json.optional("value", m.mark.value)
+            json.optional("href", m.mark.href)
+            json.optional("target", m.targetParagraph)
+            json.endObject()
+        }
+        json.endArray()
     }
 
     /// `BlockKind.rawValue` as a literal (written without a String or an escaping scan).
@@ -340,20 +344,7 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
             json.endArray()
         }
         if !info.attributes.isEmpty { json.object("attributes", info.attributes) }
-        if !marks.isEmpty {
-            json.beginArray("marks")
-            for m in marks {
-                json.beginObject()
-                json.value("kind", m.mark.kind.rawValue)
-                json.value("start", m.mark.range.start)
-                json.value("end", m.mark.range.end)
-                json.optional("value", m.mark.value)
-                json.optional("href", m.mark.href)
-                json.optional("target", m.targetParagraph)
-                json.endObject()
-            }
-            json.endArray()
-        }
+        writeMarks(marks, &json)
         json.endObject()
     }
 
