@@ -104,12 +104,13 @@ public struct BitextAligner: Sendable {
         catalog = AnchorCatalog(english: [], spanish: [])  // its lookup tables are not needed in the second search
         table = second.table
         raw = aligner.align(english: englishUnits, spanish: spanishUnits, table: table, encoded: (second.english, second.spanish), previous: raw)
-        return (repaired(raw, english, spanish, table), table, firstPassTable)
+        return (repaired(raw, english, spanish, table, lexicon: lexicon), table, firstPassTable)
     }
 
     /// Hook (OmissionRepair.swift): facing omissions that are one loose translation.
-    private func repaired(_ raw: [RawLink], _ english: SideView, _ spanish: SideView, _ table: AnchorTable) -> [RawLink] {
-        OmissionRepair(parameters: parameters).apply(raw, english: english.units, spanish: spanish.units, table: table)
+    private func repaired(_ raw: [RawLink], _ english: SideView, _ spanish: SideView, _ table: AnchorTable, lexicon: [String: String] = [:]) -> [RawLink] {
+        OmissionRepair(parameters: parameters, texts: UnitTexts(english: english.texts, spanish: spanish.texts, extractor: extractor, lexicon: lexicon))
+            .apply(raw, english: english.units, spanish: spanish.units, table: table)
     }
 
     func link(_ raw: RawLink, english: SideView, spanish: SideView, explain: Bool) -> AlignmentLink {

@@ -30,6 +30,65 @@ struct OmissionRepairParameters: Sendable {
     /// Split a merge (1-2, 2-1, 1-3, 3-1) whose single unit is a verbatim copy of the first or
     /// last unit of the other side into that identical 1-1 link and omissions (BENCHMARKS.md).
     var splitIdentical = true
+    /// Split a 1-2 / 2-1 merge into a 1-1 link and an omission when the best cut of the single
+    /// unit gains at most this share of the shorter end unit's anchor weight over giving the
+    /// whole single unit to the other unit (negative = off). See `separateUnevidenced`.
+    var absorbedEvidence = 0.0
+    /// Cuts are tried within the short unit's expected length in the other language times this…
+    var edgeFactor = 2.0
+    /// …plus this many characters (a short heading's translation may be a longer phrase).
+    var edgeSlack = 12
+}
+
+/// The units' texts and the reader of their anchors, for the repairs that look at part of a
+/// unit (the edge of a merge).
+struct UnitTexts: Sendable {
+    var english: [Substring]
+    var spanish: [Substring]
+    var extractor: AnchorExtractor
+    /// Word translations learned from the document (LexiconBootstrap), Spanish → English: the
+    /// units carry them as anchors, so a part of a unit must too.
+    var lexicon: [String: String] = [:]
+
+    /// The anchors of part of a unit, learned ones included.
+    func features(of text: Substring, language: LanguageKind) -> TextFeatures {
+        var features = extractor.features(of: text, language: language)
+        guard !lexicon.isEmpty else { return features }
+        let learned: [AnchorKey]
+        if language == .english {
+            let known = Set(lexicon.values)
+            learned = features.words.filter { known.contains($0) }.map { AnchorKey(kind: .learned, value: $0) }
+        } else {
+            learned = features.words.compactMap { lexicon[$0] }.map { AnchorKey(kind: .learned, value: $0) }
+        }
+        features.formAnchorUnion(learned)
+        return features
+    }
+
+    /// Word boundaries of `text` within `characters` of its end (or start), nearest the edge
+    /// first; the cut at the very edge (an empty part) is not one.
+    static func cuts(of text: Substring, within characters: Int, atEnd: Bool) -> [Substring.Index] {
+        var out: [Substring.Index] = []
+        var seen = 0
+        if atEnd {
+            var k = text.endIndex
+            while k > text.startIndex, seen < characters {
+                let before = text.index(before: k)
+                if text[before].isWhitespace, k < text.endIndex, !text[k].isWhitespace { out.append(k) }
+                k = before
+                seen += 1
+            }
+        } else {
+            var k = text.startIndex
+            while k < text.endIndex, seen < characters {
+                let next = text.index(after: k)
+                if !text[k].isWhitespace, next < text.endIndex, text[next].isWhitespace { out.append(next) }
+                k = next
+                seen += 1
+            }
+        }
+        return out
+    }
 }
 
 /// A post-pass over the search's links: an English paragraph left unlinked next to a Spanish
@@ -42,6 +101,8 @@ struct OmissionRepairParameters: Sendable {
 /// about paragraphs that really have no counterpart.
 struct OmissionRepair: Sendable {
     var parameters: AlignmentParameters
+    /// Without texts, the repairs that read part of a unit are skipped.
+    var texts: UnitTexts? = nil
 
     func apply(_ links: [RawLink], english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable) -> [RawLink] {
         let settings = parameters.repair
@@ -52,6 +113,7 @@ struct OmissionRepair: Sendable {
         var links = settings.replaceMargin > 0 ? replaceInRuns(links, english: english, spanish: spanish, table: table) : links
         if settings.diagonalContainment > 0 { links = rediagonalize(links, english: english, spanish: spanish, table: table) }
         if settings.splitIdentical { links = splitIdenticalMerges(links, english: english, spanish: spanish, table: table) }
+        if settings.absorbedEvidence >= 0, let texts { links = separateUnevidenced(links, english: english, spanish: spanish, table: table, texts: texts) }
         while k < links.count {
             if k + 1 < links.count, let (i, j) = facingPair(links[k], links[k + 1]) {
                 let ids = (table.encode(english[i].features), table.encode(spanish[j].features))
@@ -128,6 +190,84 @@ struct OmissionRepair: Sendable {
     static func isVerbatimCopy(_ a: TextFeatures, _ b: TextFeatures) -> Bool {
         !a.words.isEmpty && a.length == b.length && Set(a.words) == Set(b.words) && a.numbers == b.numbers
             && a.letterCount == b.letterCount
+    }
+
+    // MARK: - A merge whose short unit has no counterpart
+
+    /// A 1-2 / 2-1 merge claims that the single unit translates both units of the other side.
+    /// Its shorter end unit (a heading "Copiar", a menu name, a table cell) is cheap to absorb by
+    /// length, so the search merges it whenever skipping costs more; only content tells a merge
+    /// from a deletion. In a merge the single unit reads as the long unit's translation followed
+    /// (or preceded) by the short unit's, so some cut near its facing edge gives each unit its own
+    /// anchors. When no cut gives the short unit anything the long unit does not lose, the short
+    /// unit's words in the single unit are the long unit's: "Copiar" after "Copia la selección…"
+    /// against "Copies the selection to the clipboard." (copy is there, at the start, as the
+    /// neighbour's); "Options" after "Recalculation options" against "Recalcular opciones"
+    /// (one opciones for two options). Whole-unit anchor sets cannot see this: LibreOffice's
+    /// headings are named in the paragraphs beside them. A short unit that shares no anchor
+    /// with the single unit gives no evidence (the dictionary may just lack its words) and
+    /// keeps the search's choice.
+    private func separateUnevidenced(
+        _ links: [RawLink], english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable, texts: UnitTexts
+    ) -> [RawLink] {
+        let settings = parameters.repair
+        var out: [RawLink] = []
+        out.reserveCapacity(links.count)
+        for l in links {
+            let englishSingle = l.english.count == 1 && l.spanish.count == 2
+            let spanishSingle = l.spanish.count == 1 && l.english.count == 2
+            guard englishSingle || spanishSingle else {
+                out.append(l)
+                continue
+            }
+            let singleIndex = englishSingle ? l.english.lowerBound : l.spanish.lowerBound
+            let many = englishSingle ? l.spanish : l.english
+            let units = englishSingle ? spanish : english
+            let (first, last) = (many.lowerBound, many.upperBound - 1)
+            // The shorter end unit is the candidate (ties: the last, a heading glued at the end).
+            let short = units[first].features.length < units[last].features.length ? first : last
+            let kept = short == first ? last : first
+            let shortIDs = table.encode(units[short].features)
+            let keptIDs = table.encode(units[kept].features)
+            let singleText = englishSingle ? texts.english[singleIndex] : texts.spanish[singleIndex]
+            let language: LanguageKind = englishSingle ? .english : .spanish
+            func ids(_ text: Substring) -> [Int32] { table.encode(texts.features(of: text, language: language)) }
+            let whole = ids(singleText)
+            let found = shared(shortIDs, whole, table: table)
+            guard found > 0 else {
+                out.append(l)
+                continue
+            }
+            // Cuts within the facing edge: about the short unit's expected length, widened.
+            let ratio = englishSingle ? 1 / parameters.lengthRatio : parameters.lengthRatio
+            let reach = Int(Double(units[short].features.length) * ratio * settings.edgeFactor) + settings.edgeSlack
+            let atEnd = short > kept
+            let baseline = shared(keptIDs, whole, table: table)
+            var gain = -Double.infinity
+            for cut in UnitTexts.cuts(of: singleText, within: reach, atEnd: atEnd) {
+                let (keptPart, shortPart) = atEnd ? (singleText[..<cut], singleText[cut...]) : (singleText[cut...], singleText[..<cut])
+                gain = max(gain, shared(keptIDs, ids(keptPart), table: table) + shared(shortIDs, ids(shortPart), table: table) - baseline)
+            }
+            guard gain <= settings.absorbedEvidence * weight(shortIDs, table: table) else {
+                out.append(l)
+                continue
+            }
+            let (i, j) = englishSingle ? (singleIndex, kept) : (kept, singleIndex)
+            let pairIDs = (table.encode(english[i].features), table.encode(spanish[j].features))
+            let pair = link(i, j, ids: pairIDs, rival: rivalSimilarity(i, j, english: english, spanish: spanish, table: table),
+                english: english, spanish: spanish, table: table)
+            var terms = LinkTerms(shape: englishSingle ? LinkShape(english: 0, spanish: 1) : LinkShape(english: 1, spanish: 0))
+            terms.shapeCost = parameters.shapeCost[terms.shape] ?? 0
+            terms.total = terms.shapeCost + parameters.skipCost
+            terms.rivalSimilarity = max(0, gain)
+            // Omissions sit at the other side's current position, as the search leaves them.
+            let cursor = short < kept ? (englishSingle ? i : j) : (englishSingle ? i + 1 : j + 1)
+            let omission = englishSingle
+                ? RawLink(english: cursor..<cursor, spanish: short..<short + 1, terms: terms)
+                : RawLink(english: short..<short + 1, spanish: cursor..<cursor, terms: terms)
+            if short < kept { out.append(contentsOf: [omission, pair]) } else { out.append(contentsOf: [pair, omission]) }
+        }
+        return out
     }
 
     // MARK: - Omission beside a merge

@@ -59,6 +59,9 @@ import Testing
         var diagonalContainment: Double?
         var diagonalMargin: Double?
         var splitIdentical: Bool?
+        var absorbedEvidence: Double?
+        var edgeFactor: Double?
+        var edgeSlack: Int?
     }
     struct Prediction: Encodable {
         var en: [Int]
@@ -103,6 +106,9 @@ import Testing
             if let v = o.diagonalContainment { parameters.repair.diagonalContainment = v }
             if let v = o.diagonalMargin { parameters.repair.diagonalMargin = v }
             if let v = o.splitIdentical { parameters.repair.splitIdentical = v }
+            if let v = o.absorbedEvidence { parameters.repair.absorbedEvidence = v }
+            if let v = o.edgeFactor { parameters.repair.edgeFactor = v }
+            if let v = o.edgeSlack { parameters.repair.edgeSlack = v }
             for shape in LinkShape.all where !shape.isOmission && shape != LinkShape(english: 1, spanish: 1) {
                 let big = shape.english + shape.spanish > 3
                 if big, let v = o.bigCost { parameters.shapeCost[shape] = v }
