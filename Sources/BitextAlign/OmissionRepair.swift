@@ -34,6 +34,10 @@ struct OmissionRepairParameters: Sendable {
     /// unit gains at most this share of the shorter end unit's anchor weight over giving the
     /// whole single unit to the other unit (negative = off). See `separateUnevidenced`.
     var absorbedEvidence = 0.0
+    /// Merge an omitted unit into the 1-1 link beside it when the best cut of that link's other
+    /// unit gains at least this share of the omitted unit's anchor weight (0 = off). See
+    /// `absorbEvidenced`.
+    var absorbGain = 0.0
     /// Cuts are tried within the short unit's expected length in the other language times this…
     var edgeFactor = 2.0
     /// …plus this many characters (a short heading's translation may be a longer phrase).
@@ -65,29 +69,48 @@ struct UnitTexts: Sendable {
         return features
     }
 
-    /// Word boundaries of `text` within `characters` of its end (or start), nearest the edge
-    /// first; the cut at the very edge (an empty part) is not one.
-    static func cuts(of text: Substring, within characters: Int, atEnd: Bool) -> [Substring.Index] {
-        var out: [Substring.Index] = []
-        var seen = 0
-        if atEnd {
-            var k = text.endIndex
-            while k > text.startIndex, seen < characters {
-                let before = text.index(before: k)
-                if text[before].isWhitespace, k < text.endIndex, !text[k].isWhitespace { out.append(k) }
-                k = before
-                seen += 1
-            }
-        } else {
-            var k = text.startIndex
-            while k < text.endIndex, seen < characters {
-                let next = text.index(after: k)
-                if !text[k].isWhitespace, next < text.endIndex, text[next].isWhitespace { out.append(next) }
-                k = next
-                seen += 1
-            }
+    /// How much anchor weight the best cut of `single` gains over giving it all to `kept`: the
+    /// part at the facing edge (`shortAtEnd`: its end) goes to `short`, the rest to `kept`, and
+    /// each unit is credited with the anchors its part holds, counted per word (a single unit
+    /// that says texto twice pays for two texts, not one). nil when `short` shares no anchor
+    /// with `single` (no evidence either way). Cuts lie between words, the short part within
+    /// `reach` characters of the edge (always at least its last word).
+    func cutGain(
+        short: Substring, kept: Substring, single: Substring, singleIsEnglish: Bool, shortAtEnd: Bool, reach: Int, table: AnchorTable
+    ) -> Double? {
+        let (singleLanguage, otherLanguage): (LanguageKind, LanguageKind) = singleIsEnglish ? (.english, .spanish) : (.spanish, .english)
+        func counts(_ words: ArraySlice<[Int32]>) -> [Int32: Int] {
+            var out: [Int32: Int] = [:]
+            for ids in words { for id in ids { out[id, default: 0] += 1 } }
+            return out
         }
-        return out
+        func matched(_ a: [Int32: Int], _ b: [Int32: Int]) -> Double {
+            var total = 0.0
+            for (id, n) in a { if let m = b[id] { total += Double(min(n, m)) * table.weights[Int(id)] } }
+            return total
+        }
+        let shortCounts = counts(wordAnchors(of: short, language: otherLanguage, table: table)[...])
+        let keptCounts = counts(wordAnchors(of: kept, language: otherLanguage, table: table)[...])
+        let words = single.split(whereSeparator: \.isWhitespace)
+        let anchors = words.map { table.encode(features(of: $0, language: singleLanguage)) }
+        guard matched(shortCounts, counts(anchors[...])) > 0 else { return nil }
+        let baseline = matched(keptCounts, counts(anchors[...]))
+        // A one-word single unit cannot hold two translations: no cut, no gain.
+        var best = -Double.infinity
+        var taken = 0
+        for size in 1..<words.count {
+            let word = shortAtEnd ? words[words.count - size] : words[size - 1]
+            taken += word.count + (size > 1 ? 1 : 0)
+            if size > 1 && taken > reach { break }
+            let (keptPart, shortPart) = shortAtEnd
+                ? (anchors[..<(words.count - size)], anchors[(words.count - size)...]) : (anchors[size...], anchors[..<size])
+            best = max(best, matched(keptCounts, counts(keptPart)) + matched(shortCounts, counts(shortPart)) - baseline)
+        }
+        return best
+    }
+
+    private func wordAnchors(of text: Substring, language: LanguageKind, table: AnchorTable) -> [[Int32]] {
+        text.split(whereSeparator: \.isWhitespace).map { table.encode(features(of: $0, language: language)) }
     }
 }
 
@@ -114,6 +137,7 @@ struct OmissionRepair: Sendable {
         if settings.diagonalContainment > 0 { links = rediagonalize(links, english: english, spanish: spanish, table: table) }
         if settings.splitIdentical { links = splitIdenticalMerges(links, english: english, spanish: spanish, table: table) }
         if settings.absorbedEvidence >= 0, let texts { links = separateUnevidenced(links, english: english, spanish: spanish, table: table, texts: texts) }
+        if settings.absorbGain > 0, let texts { links = absorbEvidenced(links, english: english, spanish: spanish, table: table, texts: texts) }
         while k < links.count {
             if k + 1 < links.count, let (i, j) = facingPair(links[k], links[k + 1]) {
                 let ids = (table.encode(english[i].features), table.encode(spanish[j].features))
@@ -227,28 +251,22 @@ struct OmissionRepair: Sendable {
             // The shorter end unit is the candidate (ties: the last, a heading glued at the end).
             let short = units[first].features.length < units[last].features.length ? first : last
             let kept = short == first ? last : first
-            let shortIDs = table.encode(units[short].features)
-            let keptIDs = table.encode(units[kept].features)
+            let shortWeight = weight(table.encode(units[short].features), table: table)
             let singleText = englishSingle ? texts.english[singleIndex] : texts.spanish[singleIndex]
-            let language: LanguageKind = englishSingle ? .english : .spanish
-            func ids(_ text: Substring) -> [Int32] { table.encode(texts.features(of: text, language: language)) }
-            let whole = ids(singleText)
-            let found = shared(shortIDs, whole, table: table)
-            guard found > 0 else {
-                out.append(l)
-                continue
-            }
+            let shortText = englishSingle ? texts.spanish[short] : texts.english[short]
+            let keptText = englishSingle ? texts.spanish[kept] : texts.english[kept]
             // Cuts within the facing edge: about the short unit's expected length, widened.
             let ratio = englishSingle ? 1 / parameters.lengthRatio : parameters.lengthRatio
             let reach = Int(Double(units[short].features.length) * ratio * settings.edgeFactor) + settings.edgeSlack
-            let atEnd = short > kept
-            let baseline = shared(keptIDs, whole, table: table)
-            var gain = -Double.infinity
-            for cut in UnitTexts.cuts(of: singleText, within: reach, atEnd: atEnd) {
-                let (keptPart, shortPart) = atEnd ? (singleText[..<cut], singleText[cut...]) : (singleText[cut...], singleText[..<cut])
-                gain = max(gain, shared(keptIDs, ids(keptPart), table: table) + shared(shortIDs, ids(shortPart), table: table) - baseline)
+            guard shortWeight > 0,
+                let gain = texts.cutGain(
+                    short: shortText, kept: keptText, single: singleText, singleIsEnglish: englishSingle, shortAtEnd: short > kept,
+                    reach: reach, table: table)
+            else {
+                out.append(l)
+                continue
             }
-            guard gain <= settings.absorbedEvidence * weight(shortIDs, table: table) else {
+            guard gain <= settings.absorbedEvidence * shortWeight else {
                 out.append(l)
                 continue
             }
@@ -268,6 +286,84 @@ struct OmissionRepair: Sendable {
             if short < kept { out.append(contentsOf: [omission, pair]) } else { out.append(contentsOf: [pair, omission]) }
         }
         return out
+    }
+
+    /// The converse: an omitted unit beside a 1-1 link whose other unit holds, at the facing
+    /// edge, the omitted unit's anchors beyond what its partner needs ("… window. Rulers" against
+    /// "… ventana." + "Reglas") was merged by the translator; the search skipped it because a
+    /// short unit with few anchors costs little to skip.
+    private func absorbEvidenced(
+        _ links: [RawLink], english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable, texts: UnitTexts
+    ) -> [RawLink] {
+        let settings = parameters.repair
+        var out = links
+        var k = 0
+        while k < out.count {
+            let l = out[k]
+            guard l.english.count == 1, l.spanish.count == 1 else {
+                k += 1
+                continue
+            }
+            let (i, j) = (l.english.lowerBound, l.spanish.lowerBound)
+            var best: (gain: Double, neighbour: Int, merged: RawLink)?
+            for neighbour in [k - 1, k + 1] where neighbour >= 0 && neighbour < out.count {
+                let o = out[neighbour]
+                let spanishOmitted = o.english.isEmpty && o.spanish.count == 1
+                let englishOmitted = o.spanish.isEmpty && o.english.count == 1
+                guard spanishOmitted || englishOmitted else { continue }
+                let unit = spanishOmitted ? o.spanish.lowerBound : o.english.lowerBound
+                let partner = spanishOmitted ? j : i
+                guard abs(unit - partner) == 1 else { continue }
+                let shortUnits = spanishOmitted ? spanish : english
+                let shortWeight = weight(table.encode(shortUnits[unit].features), table: table)
+                guard shortWeight > 0 else { continue }
+                let ratio = spanishOmitted ? 1 / parameters.lengthRatio : parameters.lengthRatio
+                let reach = Int(Double(shortUnits[unit].features.length) * ratio * settings.edgeFactor) + settings.edgeSlack
+                guard
+                    let gain = texts.cutGain(
+                        short: spanishOmitted ? texts.spanish[unit] : texts.english[unit],
+                        kept: spanishOmitted ? texts.spanish[j] : texts.english[i],
+                        single: spanishOmitted ? texts.english[i] : texts.spanish[j], singleIsEnglish: spanishOmitted,
+                        shortAtEnd: unit > partner, reach: reach, table: table),
+                    gain >= settings.absorbGain * shortWeight, gain > best?.gain ?? 0
+                else { continue }
+                let englishRange = spanishOmitted ? i..<i + 1 : min(i, unit)..<max(i, unit) + 1
+                let spanishRange = spanishOmitted ? min(j, unit)..<max(j, unit) + 1 : j..<j + 1
+                best = (gain, neighbour, mergeLink(englishRange, spanishRange, english: english, spanish: spanish, table: table))
+            }
+            guard let best else {
+                k += 1
+                continue
+            }
+            let range = min(k, best.neighbour)...max(k, best.neighbour)
+            out.replaceSubrange(range, with: [best.merged])
+            k = range.lowerBound + 1
+        }
+        return out
+    }
+
+    /// A merge's cost terms computed as the search computes them (per-unit coverage against the
+    /// other side's union, Gale–Church length of the sums, structure).
+    private func mergeLink(
+        _ englishRange: Range<Int>, _ spanishRange: Range<Int>, english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable
+    ) -> RawLink {
+        var terms = LinkTerms(shape: LinkShape(english: englishRange.count, spanish: spanishRange.count))
+        let englishIDs = englishRange.map { table.encode(english[$0].features) }
+        let spanishIDs = spanishRange.map { table.encode(spanish[$0].features) }
+        let (englishAll, spanishAll) = (union(englishIDs), union(spanishIDs))
+        let coverages = englishIDs.map { coverage($0, by: spanishAll, table: table) } + spanishIDs.map { coverage($0, by: englishAll, table: table) }
+        terms.similarity = coverages.reduce(0, +) / Double(coverages.count)
+        terms.lengthZ = GaleChurch.z(
+            english: englishRange.reduce(0) { $0 + english[$1].features.length }, spanish: spanishRange.reduce(0) { $0 + spanish[$1].features.length },
+            ratio: parameters.lengthRatio, variance: parameters.lengthVariance)
+        terms.lengthCost = parameters.lengthWeight * GaleChurch.cost(z: terms.lengthZ)
+        terms.contentCost = parameters.contentWeight * coverages.reduce(0) { $0 + (1 - $1) } / 2
+        terms.shapeCost = parameters.shapeCost[terms.shape] ?? 0
+        terms.structureCost = StructuralCost.cost(english[englishRange], spanish[spanishRange], weights: parameters.structure, merge: true)
+        terms.total = terms.shapeCost + terms.lengthCost + terms.contentCost + terms.structureCost
+        var matched: [AnchorKey] = []
+        for id in Set(englishAll).intersection(spanishAll).sorted() { matched.append(table.keys[Int(id)]) }
+        return RawLink(english: englishRange, spanish: spanishRange, terms: terms, matched: matched)
     }
 
     // MARK: - Omission beside a merge
