@@ -34,10 +34,6 @@ struct OmissionRepairParameters: Sendable {
     /// unit gains at most this share of the shorter end unit's anchor weight over giving the
     /// whole single unit to the other unit (negative = off). See `separateUnevidenced`.
     var absorbedEvidence = 0.0
-    /// Merge an omitted unit into the 1-1 link beside it when the best cut of that link's other
-    /// unit gains at least this share of the omitted unit's anchor weight (0 = off). See
-    /// `absorbEvidenced`.
-    var absorbGain = 0.0
     /// Cuts are tried within the short unit's expected length in the other language times this…
     var edgeFactor = 2.0
     /// …plus this many characters (a short heading's translation may be a longer phrase).
@@ -86,7 +82,8 @@ struct UnitTexts: Sendable {
         }
         func matched(_ a: [Int32: Int], _ b: [Int32: Int]) -> Double {
             var total = 0.0
-            for (id, n) in a { if let m = b[id] { total += Double(min(n, m)) * table.weights[Int(id)] } }
+            // In id order: a sum in hash order differs in the last bit from run to run.
+            for id in a.keys.sorted() { if let m = b[id] { total += Double(min(a[id]!, m)) * table.weights[Int(id)] } }
             return total
         }
         let shortCounts = counts(wordAnchors(of: short, language: otherLanguage, table: table)[...])
@@ -137,7 +134,6 @@ struct OmissionRepair: Sendable {
         if settings.diagonalContainment > 0 { links = rediagonalize(links, english: english, spanish: spanish, table: table) }
         if settings.splitIdentical { links = splitIdenticalMerges(links, english: english, spanish: spanish, table: table) }
         if settings.absorbedEvidence >= 0, let texts { links = separateUnevidenced(links, english: english, spanish: spanish, table: table, texts: texts) }
-        if settings.absorbGain > 0, let texts { links = absorbEvidenced(links, english: english, spanish: spanish, table: table, texts: texts) }
         while k < links.count {
             if k + 1 < links.count, let (i, j) = facingPair(links[k], links[k + 1]) {
                 let ids = (table.encode(english[i].features), table.encode(spanish[j].features))
@@ -266,7 +262,8 @@ struct OmissionRepair: Sendable {
                 out.append(l)
                 continue
             }
-            guard gain <= settings.absorbedEvidence * shortWeight else {
+            // (A tolerance: the gain is a difference of sums of the same weights.)
+            guard gain <= settings.absorbedEvidence * shortWeight + 1e-9 else {
                 out.append(l)
                 continue
             }
@@ -286,84 +283,6 @@ struct OmissionRepair: Sendable {
             if short < kept { out.append(contentsOf: [omission, pair]) } else { out.append(contentsOf: [pair, omission]) }
         }
         return out
-    }
-
-    /// The converse: an omitted unit beside a 1-1 link whose other unit holds, at the facing
-    /// edge, the omitted unit's anchors beyond what its partner needs ("… window. Rulers" against
-    /// "… ventana." + "Reglas") was merged by the translator; the search skipped it because a
-    /// short unit with few anchors costs little to skip.
-    private func absorbEvidenced(
-        _ links: [RawLink], english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable, texts: UnitTexts
-    ) -> [RawLink] {
-        let settings = parameters.repair
-        var out = links
-        var k = 0
-        while k < out.count {
-            let l = out[k]
-            guard l.english.count == 1, l.spanish.count == 1 else {
-                k += 1
-                continue
-            }
-            let (i, j) = (l.english.lowerBound, l.spanish.lowerBound)
-            var best: (gain: Double, neighbour: Int, merged: RawLink)?
-            for neighbour in [k - 1, k + 1] where neighbour >= 0 && neighbour < out.count {
-                let o = out[neighbour]
-                let spanishOmitted = o.english.isEmpty && o.spanish.count == 1
-                let englishOmitted = o.spanish.isEmpty && o.english.count == 1
-                guard spanishOmitted || englishOmitted else { continue }
-                let unit = spanishOmitted ? o.spanish.lowerBound : o.english.lowerBound
-                let partner = spanishOmitted ? j : i
-                guard abs(unit - partner) == 1 else { continue }
-                let shortUnits = spanishOmitted ? spanish : english
-                let shortWeight = weight(table.encode(shortUnits[unit].features), table: table)
-                guard shortWeight > 0 else { continue }
-                let ratio = spanishOmitted ? 1 / parameters.lengthRatio : parameters.lengthRatio
-                let reach = Int(Double(shortUnits[unit].features.length) * ratio * settings.edgeFactor) + settings.edgeSlack
-                guard
-                    let gain = texts.cutGain(
-                        short: spanishOmitted ? texts.spanish[unit] : texts.english[unit],
-                        kept: spanishOmitted ? texts.spanish[j] : texts.english[i],
-                        single: spanishOmitted ? texts.english[i] : texts.spanish[j], singleIsEnglish: spanishOmitted,
-                        shortAtEnd: unit > partner, reach: reach, table: table),
-                    gain >= settings.absorbGain * shortWeight, gain > best?.gain ?? 0
-                else { continue }
-                let englishRange = spanishOmitted ? i..<i + 1 : min(i, unit)..<max(i, unit) + 1
-                let spanishRange = spanishOmitted ? min(j, unit)..<max(j, unit) + 1 : j..<j + 1
-                best = (gain, neighbour, mergeLink(englishRange, spanishRange, english: english, spanish: spanish, table: table))
-            }
-            guard let best else {
-                k += 1
-                continue
-            }
-            let range = min(k, best.neighbour)...max(k, best.neighbour)
-            out.replaceSubrange(range, with: [best.merged])
-            k = range.lowerBound + 1
-        }
-        return out
-    }
-
-    /// A merge's cost terms computed as the search computes them (per-unit coverage against the
-    /// other side's union, Gale–Church length of the sums, structure).
-    private func mergeLink(
-        _ englishRange: Range<Int>, _ spanishRange: Range<Int>, english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable
-    ) -> RawLink {
-        var terms = LinkTerms(shape: LinkShape(english: englishRange.count, spanish: spanishRange.count))
-        let englishIDs = englishRange.map { table.encode(english[$0].features) }
-        let spanishIDs = spanishRange.map { table.encode(spanish[$0].features) }
-        let (englishAll, spanishAll) = (union(englishIDs), union(spanishIDs))
-        let coverages = englishIDs.map { coverage($0, by: spanishAll, table: table) } + spanishIDs.map { coverage($0, by: englishAll, table: table) }
-        terms.similarity = coverages.reduce(0, +) / Double(coverages.count)
-        terms.lengthZ = GaleChurch.z(
-            english: englishRange.reduce(0) { $0 + english[$1].features.length }, spanish: spanishRange.reduce(0) { $0 + spanish[$1].features.length },
-            ratio: parameters.lengthRatio, variance: parameters.lengthVariance)
-        terms.lengthCost = parameters.lengthWeight * GaleChurch.cost(z: terms.lengthZ)
-        terms.contentCost = parameters.contentWeight * coverages.reduce(0) { $0 + (1 - $1) } / 2
-        terms.shapeCost = parameters.shapeCost[terms.shape] ?? 0
-        terms.structureCost = StructuralCost.cost(english[englishRange], spanish[spanishRange], weights: parameters.structure, merge: true)
-        terms.total = terms.shapeCost + terms.lengthCost + terms.contentCost + terms.structureCost
-        var matched: [AnchorKey] = []
-        for id in Set(englishAll).intersection(spanishAll).sorted() { matched.append(table.keys[Int(id)]) }
-        return RawLink(english: englishRange, spanish: spanishRange, terms: terms, matched: matched)
     }
 
     // MARK: - Omission beside a merge
