@@ -9,12 +9,19 @@ struct OmissionRepairParameters: Sendable {
     /// …and share at least this many distinct anchors: in a short document one shared function
     /// word can make a high Dice between two unrelated paragraphs.
     var minimumSharedAnchors = 3
+    /// …and beat the best similarity either unit reaches with the other side's neighbours by
+    /// more than this: siblings of a list ("Category Mathematical" / "categoría Lógica", one of
+    /// each deleted) share a frame with every neighbour, a loose translation shares its words
+    /// with its partner only.
+    var facingMargin = 0.0
     var enabled = true
     /// Re-place omissions inside a run of 1-1 links and omissions when another placement gives
     /// the run's 1-1 links this much more similarity in total (0 = off).
     var replaceMargin = 0.075
     /// Longest run considered, in links.
     var maximumRun = 8
+    /// A re-placement may not pair more units of different kinds than the search did.
+    var keepKinds = true
     /// Re-link as 1-1 links a stretch where an omission sits beside a merge (0-1 next to a
     /// 2-1…) when every diagonal pair holds this much of its shorter unit's anchors (0 = off).
     /// Every pair must also share `minimumSharedAnchors`. Chosen on maint-guide: in its 5
@@ -144,7 +151,7 @@ struct OmissionRepair: Sendable {
                     StructuralCost.cost(english[i..<i + 1], spanish[j..<j + 1], weights: parameters.structure) == 0
                 {
                     let rival = rivalSimilarity(i, j, english: english, spanish: spanish, table: table)
-                    if similarity > rival {
+                    if similarity > rival + settings.facingMargin {
                         out.append(link(i, j, ids: ids, rival: rival, english: english, spanish: spanish, table: table))
                         k += 2
                         continue
@@ -467,6 +474,17 @@ struct OmissionRepair: Sendable {
         while x > 0 {
             if took[x][y] { partner[y - 1] = x - 1; x -= 1 }
             y -= 1
+        }
+        // Kinds break ties in the placement, and the search weighed them: a placement that pairs
+        // more units of different kinds (a heading with a paragraph) than the search's does not
+        // win on anchors alone (an untranslated paragraph repeating its heading's words).
+        if parameters.repair.keepKinds {
+            func mismatches(_ pairs: [(Int, Int)]) -> Int {
+                pairs.filter { english[$0.0].kindClass != spanish[$0.1].kindClass }.count
+            }
+            let before = run.filter { $0.english.count == 1 && $0.spanish.count == 1 }.map { ($0.english.lowerBound, $0.spanish.lowerBound) }
+            let after = (0..<m).compactMap { b in partner[b].map { a in spanishLonger ? (short[a], long[b]) : (long[b], short[a]) } }
+            if mismatches(after) > mismatches(before) { return nil }
         }
         // Omissions sit at the short side's current position, as the search leaves them.
         var cursor = spanishLonger ? run[0].english.lowerBound : run[0].spanish.lowerBound
