@@ -9,11 +9,6 @@ struct OmissionRepairParameters: Sendable {
     /// …and share at least this many distinct anchors: in a short document one shared function
     /// word can make a high Dice between two unrelated paragraphs.
     var minimumSharedAnchors = 3
-    /// …and beat the best similarity either unit reaches with the other side's neighbours by
-    /// more than this: siblings of a list ("Category Mathematical" / "categoría Lógica", one of
-    /// each deleted) share a frame with every neighbour, a loose translation shares its words
-    /// with its partner only.
-    var facingMargin = 0.0
     var enabled = true
     /// Re-place omissions inside a run of 1-1 links and omissions when another placement gives
     /// the run's 1-1 links this much more similarity in total (0 = off).
@@ -151,7 +146,7 @@ struct OmissionRepair: Sendable {
                     StructuralCost.cost(english[i..<i + 1], spanish[j..<j + 1], weights: parameters.structure) == 0
                 {
                     let rival = rivalSimilarity(i, j, english: english, spanish: spanish, table: table)
-                    if similarity > rival + settings.facingMargin {
+                    if similarity > rival {
                         out.append(link(i, j, ids: ids, rival: rival, english: english, spanish: spanish, table: table))
                         k += 2
                         continue

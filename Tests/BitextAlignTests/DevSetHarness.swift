@@ -62,7 +62,6 @@ import Testing
         var absorbedEvidence: Double?
         var edgeFactor: Double?
         var edgeSlack: Int?
-        var facingMargin: Double?
         var keepKinds: Bool?
     }
     struct Prediction: Encodable {
@@ -111,7 +110,6 @@ import Testing
             if let v = o.absorbedEvidence { parameters.repair.absorbedEvidence = v }
             if let v = o.edgeFactor { parameters.repair.edgeFactor = v }
             if let v = o.edgeSlack { parameters.repair.edgeSlack = v }
-            if let v = o.facingMargin { parameters.repair.facingMargin = v }
             if let v = o.keepKinds { parameters.repair.keepKinds = v }
             for shape in LinkShape.all where !shape.isOmission && shape != LinkShape(english: 1, spanish: 1) {
                 let big = shape.english + shape.spanish > 3

@@ -16,6 +16,9 @@ import Testing
         var expected: [[[Int]]]
         /// Word translations the document's first pass learned (LexiconBootstrap), Spanish → English.
         var lexicon: [String: String] = [:]
+        /// Block kinds (default: paragraphs).
+        var englishKinds: [BlockKind] = []
+        var spanishKinds: [BlockKind] = []
         var testDescription: String { (english + spanish).map { String($0.prefix(24)) }.joined(separator: " / ") }
     }
 
@@ -23,7 +26,7 @@ import Testing
     /// as it is); stripped from the result.
     static let context = ("Print the document with the current settings.", "Imprime el documento con la configuración actual.")
 
-    static func repair(_ c: Case) -> [[[Int]]] {
+    static func repair(_ c: Case, keepKinds: Bool = true) -> [[[Int]]] {
         var c = c
         c.english.append(Self.context.0)
         c.spanish.append(Self.context.1)
@@ -33,15 +36,16 @@ import Testing
         var spanishFeatures = c.spanish.map { extractor.features(of: $0, language: .spanish) }
         let learned = LexiconBootstrap.anchors(c.lexicon, english: englishFeatures, spanish: spanishFeatures)
         LexiconBootstrap.apply(learned, english: &englishFeatures, spanish: &spanishFeatures)
-        let en = englishFeatures.map { AlignmentUnit(features: $0) }
-        let es = spanishFeatures.map { AlignmentUnit(features: $0) }
+        let en = englishFeatures.enumerated().map { AlignmentUnit(features: $1, kind: $0 < c.englishKinds.count ? c.englishKinds[$0] : .paragraph) }
+        let es = spanishFeatures.enumerated().map { AlignmentUnit(features: $1, kind: $0 < c.spanishKinds.count ? c.spanishKinds[$0] : .paragraph) }
         let table = AnchorTable(english: englishFeatures, spanish: spanishFeatures, parameters: .standard)
         let raw = c.search.map { link in
             let a = link[0].first.map { $0..<link[0].last! + 1 } ?? 0..<0
             let b = link[1].first.map { $0..<link[1].last! + 1 } ?? 0..<0
             return RawLink(english: a, spanish: b, terms: LinkTerms(shape: LinkShape(english: a.count, spanish: b.count)))
         }
-        let parameters = AlignmentParameters.standard
+        var parameters = AlignmentParameters.standard
+        parameters.repair.keepKinds = keepKinds
         let texts = UnitTexts(
             english: c.english.map { Substring($0) }, spanish: c.spanish.map { Substring($0) }, extractor: extractor, lexicon: c.lexicon)
         let links = OmissionRepair(parameters: parameters, texts: texts).apply(raw, english: en, spanish: es, table: table)
@@ -128,5 +132,25 @@ import Testing
         // No shared anchor at all: no evidence.
         #expect(
             texts.cutGain(short: "Cotización", kept: "Red", single: "Stock", singleIsEnglish: true, shortAtEnd: true, reach: 20, table: table) == nil)
+    }
+
+    /// LibreOffice help: the English paragraph after "Color Bar" was deleted and the Spanish one
+    /// is left untranslated, so it repeats the heading's words ("Color bar"); the run
+    /// re-placement preferred it to the heading's real partner on anchors alone.
+    static let untranslatedParagraphAfterHeading = Case(
+        english: ["Color Bar", "Status Bar"],
+        spanish: [
+            "Barra de colores",
+            "Show or hide the Color bar. To modify or change the color table that is displayed, choose Format - Area, and then click on the Colors tab.",
+            "Barra de estado",
+        ],
+        search: [[[0], [0]], [[], [1]], [[1], [2]]], expected: [[[0], [0]], [[], [1]], [[1], [2]]],
+        englishKinds: [.heading, .heading], spanishKinds: [.heading, .paragraph, .heading])
+
+    @Test func runReplacementKeepsHeadingsWithHeadings() {
+        let c = Self.untranslatedParagraphAfterHeading
+        #expect(Self.repair(c) == c.expected)
+        // Without the guard, anchors alone move the heading to the paragraph.
+        #expect(Self.repair(c, keepKinds: false) == [[[], [0]], [[0], [1]], [[1], [2]]])
     }
 }
