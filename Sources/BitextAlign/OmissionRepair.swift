@@ -50,7 +50,17 @@ struct UnitTexts: Sendable {
     var extractor: AnchorExtractor
     /// Word translations learned from the document (LexiconBootstrap), Spanish → English: the
     /// units carry them as anchors, so a part of a unit must too.
-    var lexicon: [String: String] = [:]
+    let lexicon: [String: String]
+    /// The lexicon's English words.
+    private var learnedEnglish: Set<String>
+
+    init(english: [Substring], spanish: [Substring], extractor: AnchorExtractor, lexicon: [String: String] = [:]) {
+        self.english = english
+        self.spanish = spanish
+        self.extractor = extractor
+        self.lexicon = lexicon
+        self.learnedEnglish = Set(lexicon.values)
+    }
 
     /// The anchors of part of a unit, learned ones included.
     func features(of text: Substring, language: LanguageKind) -> TextFeatures {
@@ -58,8 +68,7 @@ struct UnitTexts: Sendable {
         guard !lexicon.isEmpty else { return features }
         let learned: [AnchorKey]
         if language == .english {
-            let known = Set(lexicon.values)
-            learned = features.words.filter { known.contains($0) }.map { AnchorKey(kind: .learned, value: $0) }
+            learned = features.words.filter { learnedEnglish.contains($0) }.map { AnchorKey(kind: .learned, value: $0) }
         } else {
             learned = features.words.compactMap { lexicon[$0] }.map { AnchorKey(kind: .learned, value: $0) }
         }
