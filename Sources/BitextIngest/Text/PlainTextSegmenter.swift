@@ -127,6 +127,8 @@ struct DraftBuilder {
         // into fresh pages); pages of the reserve that are never written are never resident.
         drafts.reserveCapacity(lineCount / 2 + 1)
         blocks.reserveCapacity(lineCount / 2 + 1)
+        HugePages.advise(capacityOf: drafts)
+        HugePages.advise(capacityOf: blocks)
         var reader = LineReader(bytes)
         // The lines of the chunk being read (reused from chunk to chunk).
         var chunk: [TextLine] = []
