@@ -123,3 +123,14 @@ import Testing
         }
     }
 }
+
+/// The title test's upper-case check on bytes agrees with the Unicode property.
+@Test func asciiUppercaseAgreesWithTheUnicodeProperty() {
+    for value in UInt32(0)...0x7F {
+        let scalar = Unicode.Scalar(value)!
+        #expect(DraftBuilder.isUppercase(scalar) == scalar.properties.isUppercase)
+    }
+    for scalar in ["É", "Ñ", "é", "ß", "Ω"].map({ $0.unicodeScalars.first! }) {
+        #expect(DraftBuilder.isUppercase(scalar) == scalar.properties.isUppercase)
+    }
+}

@@ -126,6 +126,73 @@ import Testing
     }
 }
 
+/// Keys are composed once per literal and shape (`ScratchBuffer.KeyCache`): many keys
+/// sharing slots, keys too long for a slot, and shapes that alternate must all write the
+/// bytes of the plain calls.
+@Suite struct JSONKeyCacheTests {
+    static func record(_ n: Int, into fields: inout JSONFields) {
+        fields.value("a", n)
+        fields.value("bb", n + 1)
+        fields.value("key_with_a_name_much_too_long_for_one_slot_of_the_cache", n + 2)
+        fields.value("ccc", "x")
+        fields.value("dddd", n)
+        fields.value("eeeee", n)
+        fields.value("ffffff", n)
+        fields.value("ggggggg", n)
+        fields.value("hhhhhhhh", n)
+        fields.value("iiiiiiiii", n)
+        fields.value("jjjjjjjjjj", n)
+        fields.value("kkkkkkkkkkk", n)
+        fields.value("llllllllllll", n)
+        fields.value("mmmmmmmmmmmmm", n)
+        fields.value("source_start", n)
+        fields.value("lang_confidence", 0.5)
+    }
+
+    static func record(_ n: Int, into writer: inout JSONWriter) {
+        writer.value("a", n)
+        writer.value("bb", n + 1)
+        writer.value("key_with_a_name_much_too_long_for_one_slot_of_the_cache", n + 2)
+        writer.value("ccc", "x")
+        writer.value("dddd", n)
+        writer.value("eeeee", n)
+        writer.value("ffffff", n)
+        writer.value("ggggggg", n)
+        writer.value("hhhhhhhh", n)
+        writer.value("iiiiiiiii", n)
+        writer.value("jjjjjjjjjj", n)
+        writer.value("kkkkkkkkkkk", n)
+        writer.value("llllllllllll", n)
+        writer.value("mmmmmmmmmmmmm", n)
+        writer.value("source_start", n)
+        writer.value("lang_confidence", 0.5)
+    }
+
+    @Test(arguments: [true, false])
+    func cachedKeysWriteTheBytesOfValueCalls(pretty: Bool) {
+        func write(composed: Bool) -> [UInt8] {
+            var writer = JSONWriter(pretty: pretty)
+            writer.beginObject()
+            for depth in [1, 3, 1, 2, 3] {
+                for _ in 0..<depth { writer.beginArray("level") }
+                for n in 0..<3 {
+                    if composed {
+                        writer.object { Self.record(n, into: &$0) }
+                    } else {
+                        writer.beginObject()
+                        Self.record(n, into: &writer)
+                        writer.endObject()
+                    }
+                }
+                for _ in 0..<depth { writer.endArray() }
+            }
+            writer.endObject()
+            return writer.bytes
+        }
+        #expect(String(decoding: write(composed: true), as: UTF8.self) == String(decoding: write(composed: false), as: UTF8.self))
+    }
+}
+
 @Suite struct JSONKindLiteralTests {
     @Test(arguments: BlockKind.allCases)
     func kindLiteralsAreTheRawValues(kind: BlockKind) {

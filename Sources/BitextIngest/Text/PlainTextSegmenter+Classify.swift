@@ -226,10 +226,15 @@ extension DraftBuilder {
                 i += 1
             }
         }
-        guard (3...30).contains(words), let first, first.properties.isUppercase else { return false }
+        guard (3...30).contains(words), let first, Self.isUppercase(first) else { return false }
         // The last character may be a space (never one of the endings).
         if previous != 0x20, lastStart >= 0, let last = scalar(at: lastStart), lastEnd > lastStart, Self.titleEndingScalars.contains(last) { return false }
         return !separatorAfterPunctuation
+    }
+
+    /// `properties.isUppercase`, without the property lookup for ASCII (where only A–Z are).
+    @inline(__always) static func isUppercase(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII ? scalar.value >= 0x41 && scalar.value <= 0x5A : scalar.properties.isUppercase
     }
 
     /// The scalar whose UTF-8 starts at `i` (text is valid UTF-8).
