@@ -96,7 +96,9 @@ public struct JSONFields {
     @inline(__always)
     private mutating func writeKey(_ key: StaticString) {
         let tag = UInt(bitPattern: key.utf8Start)
-        let slot = Int(truncatingIfNeeded: (tag >> 3) ^ (tag >> 9)) & (ScratchBuffer.KeyCache.slots - 1)
+        // Literals are packed byte by byte: every address bit counts (a multiplicative hash,
+        // top bits; a shift would put neighbouring short keys in one slot).
+        let slot = Int(truncatingIfNeeded: (tag &* 0x9E37_79B9_7F4A_7C15) >> (64 - ScratchBuffer.KeyCache.slotBits))
         if keys.tags[slot] != tag && !composeKey(key, slot: slot, tag: tag) {
             writeKeyInPlace(key)
             return
@@ -345,7 +347,8 @@ final class ScratchBuffer {
     /// the address of the key's literal: a record's dozen keys are each composed once per
     /// run instead of once per record. Emptied whenever the shape changes.
     struct KeyCache {
-        static let slots = 64
+        static let slotBits = 6
+        static let slots = 1 << slotBits
         /// Bytes per slot: the longest composed key and eight bytes of padding.
         static let slotSize = 48
         /// The slots' bytes, with room to read a word past the last one.
