@@ -130,3 +130,13 @@ import Testing
         #expect(found == expected, "\(bytes)")
     }
 }
+
+/// A large clean UTF-8 file (the one-copy path) decodes to its own bytes.
+@Test func largeCleanFileDecodesToItsBytes() throws {
+    let line = Array("Una línea de texto limpio, con acentos: áéíóú ñ.\n".utf8)
+    var bytes: [UInt8] = []
+    while bytes.count < 4 << 20 { bytes += line }
+    let decoded = try TextDecoder.decode(bytes, file: "large.txt")
+    #expect(decoded.encoding == "utf-8")
+    #expect(decoded.text.utf8.elementsEqual(bytes))
+}

@@ -66,14 +66,7 @@ public enum TextDecoder {
         if cleanEnd == bytes.count {
             var offsets = OffsetMap(checkpoints: [])
             offsets.add(text: 0, source: start)
-            let text = bytes.withUnsafeBufferPointer { bytes in
-                let clean = UnsafeBufferPointer(rebasing: bytes[start...])
-                // The same String as `String(decoding:as:)`, in memory advised for huge pages.
-                return String(unsafeUninitializedCapacity: clean.count) { storage in
-                    if let base = storage.baseAddress { HugePages.advise(UnsafeRawPointer(base), byteCount: clean.count) }
-                    return storage.initialize(fromContentsOf: clean)
-                }
-            }
+            let text = bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start...]), as: UTF8.self) }
             return DecodedText(text: text, encoding: "utf-8", offsets: offsets, warnings: [])
         }
         var builder = TextBuilder(file: file, capacity: bytes.count)

@@ -127,8 +127,6 @@ struct DraftBuilder {
         // into fresh pages); pages of the reserve that are never written are never resident.
         drafts.reserveCapacity(lineCount / 2 + 1)
         blocks.reserveCapacity(lineCount / 2 + 1)
-        HugePages.advise(capacityOf: drafts)
-        HugePages.advise(capacityOf: blocks)
         var reader = LineReader(bytes)
         // The lines of the chunk being read (reused from chunk to chunk).
         var chunk: [TextLine] = []
@@ -197,54 +195,44 @@ struct DraftBuilder {
 
     /// Splits a chunk (consecutive non-blank lines, the first being line `firstLine`) into drafts.
     private mutating func splitChunk(_ lines: [TextLine], firstLine: Int, gap: Int) {
-        // The draft being built and its block, appended once complete.
-        var current: Draft?
-        var block: Block?
+        // Whether the last draft (and its block, the last of `blocks`) is still open: both are
+        // built in place in their arrays (a block held apart would be copied in whole, 136
+        // bytes, each time it is moved).
+        var open = false
         for (offset, line) in lines.enumerated() {
             let k = firstLine + offset
-            if current != nil, current!.lineCount == 1, current!.start == .plain, let level = setextLevel(line) {
-                block!.kind = .heading
-                block!.level = level
+            let last = blocks.count - 1
+            if open, drafts[last].lineCount == 1, drafts[last].start == .plain, let level = setextLevel(line) {
+                blocks[last].kind = .heading
+                blocks[last].level = level
                 // The underline lies after the block's range, so it is simply not part of it
                 // (an excluded range must lie inside its block).
-                drafts.append(current.take()!)
-                blocks.append(block.take()!)
+                open = false
                 continue
             }
             let start = lineStart(line)
-            // `block!` is mutated in place: a copy would make each appended range copy its arrays.
-            if current != nil, start.kind == .plain, continues(current!, previous: lines[offset - 1], line: line) {
-                current!.lineCount += 1
-                block!.range.end = line.contentEnd
-                if boldMarkers(line) % 2 == 1 { current!.boldOpen.toggle() }
+            if open, start.kind == .plain, continues(drafts[last], previous: lines[offset - 1], line: line) {
+                drafts[last].lineCount += 1
+                blocks[last].range.end = line.contentEnd
+                if boldMarkers(line) % 2 == 1 { drafts[last].boldOpen.toggle() }
                 // The soft break reads as one space: drop trailing blanks and indentation around it.
                 let previous = lines[offset - 1]
-                if previous.contentEnd < previous.end { block!.excluded.append(TextRange(previous.contentEnd, previous.end)) }
-                if line.start < line.contentStart { block!.excluded.append(TextRange(line.start, line.contentStart)) }
+                if previous.contentEnd < previous.end { blocks[last].excluded.append(TextRange(previous.contentEnd, previous.end)) }
+                if line.start < line.contentStart { blocks[last].excluded.append(TextRange(line.start, line.contentStart)) }
                 continue
             }
-            let first = current == nil
-            // Moved, not copied: the block's arrays are not retained again.
-            if let draft = current.take(), let made = block.take() {
-                drafts.append(draft)
-                blocks.append(made)
-            }
             let contentStart = start.kind == .plain ? line.contentStart : start.contentStart
-            var draft = Draft(start: start.kind, indentation: line.indentation, gapBefore: first ? gap : 0)
+            var draft = Draft(start: start.kind, indentation: line.indentation, gapBefore: open ? 0 : gap)
             draft.boldOpen = boldMarkers(line) % 2 == 1
             let column = TextLayout.width(bytes, line.start, contentStart) + 1
-            var made = Block(kind: .paragraph, range: TextRange(contentStart, line.contentEnd), position: SourcePosition(line: k + 1, column: column))
+            drafts.append(draft)
+            blocks.append(Block(kind: .paragraph, range: TextRange(contentStart, line.contentEnd), position: SourcePosition(line: k + 1, column: column)))
             switch start.kind {
-            case .listItem, .footnote: made.marker = start.marker
-            case .markdownHeading: made.level = start.level
+            case .listItem, .footnote: blocks[last + 1].marker = start.marker
+            case .markdownHeading: blocks[last + 1].level = start.level
             case .plain: break
             }
-            current = draft
-            block = made
-        }
-        if let draft = current.take(), let made = block.take() {
-            drafts.append(draft)
-            blocks.append(made)
+            open = true
         }
     }
 

@@ -287,7 +287,6 @@ public struct BatchRunner: Sendable {
         let size = Int(info.st_size)
         var failed = false
         var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
-            if let base = buffer.baseAddress { HugePages.advise(UnsafeRawPointer(base), byteCount: size) }
             while initialized < size {
                 let n = read(fd, buffer.baseAddress! + initialized, size - initialized)
                 if n < 0 && errno == EINTR { continue }
