@@ -64,12 +64,12 @@ import Testing
 
 @Suite struct PlainTextBulletTests {
     @Test func theBulletLeadTestKnowsEveryBullet() {
-        for (bullet, bytes) in DraftBuilder.bullets {
-            #expect(DraftBuilder.isBulletLead(bytes[0]), "\(bullet)")
+        for (bullet, bytes) in LineReading.bullets {
+            #expect(LineReading.isBulletLead(bytes[0]), "\(bullet)")
         }
-        let leads = Set(DraftBuilder.bullets.map { $0.1[0] })
+        let leads = Set(LineReading.bullets.map { $0.1[0] })
         for b in UInt8.min...UInt8.max where !leads.contains(b) {
-            #expect(!DraftBuilder.isBulletLead(b))
+            #expect(!LineReading.isBulletLead(b))
         }
     }
 }

@@ -166,7 +166,7 @@ extension DraftBuilder {
         let count = shape.mayCombine ? text.get { visibleText(block) }.count : shape.scalars
         guard count <= 250, count > 0 else { return nil }
         if bold && !endsWithPeriod(block, shape: shape, text: &text) { return .bold }
-        if isAllCaps(block.range.start, block.range.end) && count <= 200 { return .capitals }
+        if reading.isAllCaps(block.range.start, block.range.end) && count <= 200 { return .capitals }
         guard draft.lineCount <= 2, count <= 200 else { return nil }
         // A title line is followed by longer text.
         guard let next, !next.draft.preformatted else { return nil }
@@ -342,14 +342,14 @@ extension DraftBuilder {
                 i += 2
                 continue
             }
-            if b == 0x5E, let (digits, after) = caretMark(at: i, end: e) {
+            if b == 0x5E, let (digits, after) = reading.caretMark(at: i, end: e) {
                 excluded.append(TextRange(i, after))
                 marks.append(InlineMark(kind: .footnoteReference, range: TextRange(i, after), value: digits))
                 i = after
                 continue
             }
             if (b == 0xC2 || b == 0xE2), i > block.range.start, bytes[i - 1] != 0x20,
-                let (digits, after) = superscriptDigits(at: i, end: e)
+                let (digits, after) = reading.superscriptDigits(at: i, end: e)
             {
                 excluded.append(TextRange(i, after))
                 marks.append(InlineMark(kind: .footnoteReference, range: TextRange(i, after), value: digits))

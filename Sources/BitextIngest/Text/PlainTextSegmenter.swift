@@ -74,9 +74,13 @@ struct DraftBuilder {
     /// Lines in the text (for reserving room).
     private let lineCount: Int
 
+    /// The per-line byte tests (a trivial value: calls on it copy nothing).
+    let reading: LineReading
+
     init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
         (wrapWidth, lineCount) = DraftBuilder.estimateWrapWidth(bytes: bytes)
+        reading = LineReading(bytes: bytes, wrapWidth: wrapWidth)
     }
 
     /// The width text was wrapped at: the longest line that is followed by another line in
@@ -136,7 +140,7 @@ struct DraftBuilder {
                 gap += 1
                 continue
             }
-            if isFence(line) {
+            if reading.isFence(line) {
                 fencedBlock(&reader, gap: gap)
                 gap = 0
                 continue
@@ -145,7 +149,7 @@ struct DraftBuilder {
             chunk.removeAll(keepingCapacity: true)
             chunk.append(line)
             while let next = reader.next() {
-                if next.isBlank || isFence(next) {
+                if next.isBlank || reading.isFence(next) {
                     reader.putBack(next)
                     break
                 }
@@ -156,30 +160,13 @@ struct DraftBuilder {
         }
     }
 
-    private func isFence(_ line: TextLine) -> Bool {
-        guard line.contentEnd - line.contentStart >= 3, bytes[line.contentStart..<(line.contentStart + 3)].elementsEqual("```".utf8) else {
-            return false
-        }
-        // As in CommonMark, the info string after the backticks (```swift) has none of its own:
-        // "```a``` b" is a line of text, not a fence.
-        var i = line.contentStart
-        while i < line.contentEnd && bytes[i] == 0x60 { i += 1 }
-        return !bytes[i..<line.contentEnd].contains(0x60)
-    }
-
-    /// A closing fence is backticks only: a line such as ```` ```text ```` inside a fenced
-    /// block is content (as in CommonMark), and must not be dropped with the fence.
-    private func isClosingFence(_ line: TextLine) -> Bool {
-        isFence(line) && bytes[line.contentStart..<line.contentEnd].allSatisfy { $0 == 0x60 }
-    }
-
     /// A ``` fenced block (the reader is past its opening fence): one preformatted block,
     /// fences excluded, white space kept. Reads up to and including the closing fence.
     private mutating func fencedBlock(_ reader: inout LineReader, gap: Int) {
         var first: (index: Int, line: TextLine)?
         var last: TextLine?
         var count = 0
-        while let line = reader.next(), !isClosingFence(line) {
+        while let line = reader.next(), !reading.isClosingFence(line) {
             if first == nil { first = (reader.index, line) }
             last = line
             count += 1
@@ -202,7 +189,7 @@ struct DraftBuilder {
         for (offset, line) in lines.enumerated() {
             let k = firstLine + offset
             let last = blocks.count - 1
-            if open, drafts[last].lineCount == 1, drafts[last].start == .plain, let level = setextLevel(line) {
+            if open, drafts[last].lineCount == 1, drafts[last].start == .plain, let level = reading.setextLevel(line) {
                 blocks[last].kind = .heading
                 blocks[last].level = level
                 // The underline lies after the block's range, so it is simply not part of it
@@ -210,11 +197,11 @@ struct DraftBuilder {
                 open = false
                 continue
             }
-            let start = lineStart(line)
-            if open, start.kind == .plain, continues(drafts[last], previous: lines[offset - 1], line: line) {
+            let start = reading.lineStart(line)
+            if open, start.kind == .plain, reading.continues(drafts[last], previous: lines[offset - 1], line: line) {
                 drafts[last].lineCount += 1
                 blocks[last].range.end = line.contentEnd
-                if boldMarkers(line) % 2 == 1 { drafts[last].boldOpen.toggle() }
+                if reading.boldMarkers(line) % 2 == 1 { drafts[last].boldOpen.toggle() }
                 // The soft break reads as one space: drop trailing blanks and indentation around it.
                 let previous = lines[offset - 1]
                 if previous.contentEnd < previous.end { blocks[last].excluded.append(TextRange(previous.contentEnd, previous.end)) }
@@ -223,7 +210,7 @@ struct DraftBuilder {
             }
             let contentStart = start.kind == .plain ? line.contentStart : start.contentStart
             var draft = Draft(start: start.kind, indentation: line.indentation, gapBefore: open ? 0 : gap)
-            draft.boldOpen = boldMarkers(line) % 2 == 1
+            draft.boldOpen = reading.boldMarkers(line) % 2 == 1
             let column = TextLayout.width(bytes, line.start, contentStart) + 1
             drafts.append(draft)
             blocks.append(Block(kind: .paragraph, range: TextRange(contentStart, line.contentEnd), position: SourcePosition(line: k + 1, column: column)))
@@ -236,9 +223,36 @@ struct DraftBuilder {
         }
     }
 
+}
+
+/// The byte-level tests drafting runs on every line (fences, line starts and markers, soft
+/// breaks, capitals), apart from `DraftBuilder` so that calling them never copies the
+/// builder (its arrays would be retained and released at every call: millions of lines).
+struct LineReading {
+    /// The document's text, valid while the builder runs.
+    let bytes: UnsafeBufferPointer<UInt8>
+    /// `DraftBuilder.estimateWrapWidth`'s width.
+    let wrapWidth: Int?
+    func isFence(_ line: TextLine) -> Bool {
+        guard line.contentEnd - line.contentStart >= 3, bytes[line.contentStart..<(line.contentStart + 3)].elementsEqual("```".utf8) else {
+            return false
+        }
+        // As in CommonMark, the info string after the backticks (```swift) has none of its own:
+        // "```a``` b" is a line of text, not a fence.
+        var i = line.contentStart
+        while i < line.contentEnd && bytes[i] == 0x60 { i += 1 }
+        return !bytes[i..<line.contentEnd].contains(0x60)
+    }
+
+    /// A closing fence is backticks only: a line such as ```` ```text ```` inside a fenced
+    /// block is content (as in CommonMark), and must not be dropped with the fence.
+    func isClosingFence(_ line: TextLine) -> Bool {
+        isFence(line) && bytes[line.contentStart..<line.contentEnd].allSatisfy { $0 == 0x60 }
+    }
+
     /// Whether `line` continues the draft above (whose last line is `previous`) rather than
     /// starting a block.
-    private func continues(_ draft: Draft, previous: TextLine, line: TextLine) -> Bool {
+    func continues(_ draft: Draft, previous: TextLine, line: TextLine) -> Bool {
         if draft.start == .markdownHeading { return false }
         if draft.boldOpen { return true }  // an unfinished **bold** span goes on
         switch draft.start {
@@ -258,7 +272,7 @@ struct DraftBuilder {
     }
 
     /// Number of `**` markers on a line.
-    private func boldMarkers(_ line: TextLine) -> Int {
+    func boldMarkers(_ line: TextLine) -> Int {
         var count = 0
         var i = line.contentStart
         while i + 1 < line.contentEnd {
@@ -276,7 +290,7 @@ struct DraftBuilder {
         return count
     }
 
-    private func setextLevel(_ line: TextLine) -> Int? {
+    func setextLevel(_ line: TextLine) -> Int? {
         let n = line.contentEnd - line.contentStart
         guard n >= 3 else { return nil }
         let c = bytes[line.contentStart]
@@ -297,7 +311,7 @@ struct DraftBuilder {
         static let plain = LineStart(kind: .plain)
     }
 
-    private func lineStart(_ line: TextLine) -> LineStart {
+    func lineStart(_ line: TextLine) -> LineStart {
         let s = line.contentStart
         let e = line.contentEnd
         // Markers start with `#`, a digit, a lower-case letter, `(`, `[`, `^`, a bullet or a
@@ -332,7 +346,7 @@ struct DraftBuilder {
     }
 
     /// `¹ `, `^{1/} `, `[1] `, `1/ ` at the start of a line: a footnote body.
-    private func footnoteMark(at s: Int, end e: Int) -> (String, Int)? {
+    func footnoteMark(at s: Int, end e: Int) -> (String, Int)? {
         if let (digits, after) = superscriptDigits(at: s, end: e), after < e, bytes[after] == 0x20 {
             return (digits, skipSpaces(after, e))
         }
@@ -405,7 +419,7 @@ struct DraftBuilder {
     }
 
     /// Bullets (• · ◦ ▪ ‣ ● ○ ■ – - * +), `1.` `1)` `a)` `(a)` `(iv)` followed by a space.
-    private func listMarker(at s: Int, end e: Int) -> (String, Int)? {
+    func listMarker(at s: Int, end e: Int) -> (String, Int)? {
         let first = bytes[s]
         if Self.isBulletLead(first) {
             for (bullet, u) in Self.bullets where u[0] == first {
