@@ -120,6 +120,20 @@ import Testing
             TextLayout.forEachLine(bytes) { line, width in found.append((line.start, line.end, line.contentStart, line.contentEnd, width)) }
             #expect(found.count == expected.count)
             for (a, b) in zip(found, expected) { #expect(a == b, "\(text.debugDescription)") }
+            // The wrap-width pass keeps each line's width for the soft-break test.
+            var widths: [UInt16] = []
+            _ = DraftBuilder.estimateWrapWidth(bytes: bytes, widths: &widths)
+            #expect(widths == expected.map { UInt16(min($0.4, Int(UInt16.max))) })
+        }
+    }
+
+    /// A line wider than `UInt16.max` scalars is kept as `UInt16.max` (measured again when needed).
+    @Test func overlongLineWidthSaturates() {
+        let text = String(repeating: "a", count: 70_000) + "\nb\n"
+        Array(text.utf8).withUnsafeBufferPointer { bytes in
+            var widths: [UInt16] = []
+            _ = DraftBuilder.estimateWrapWidth(bytes: bytes, widths: &widths)
+            #expect(widths == [UInt16.max, 1, 0])
         }
     }
 }

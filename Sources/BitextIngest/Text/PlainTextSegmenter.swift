@@ -74,20 +74,33 @@ struct DraftBuilder {
     /// Lines in the text (for reserving room).
     private let lineCount: Int
 
+    /// Each line's width (`TextLayout.width` to its content end, `UInt16.max` for that many
+    /// or more), measured once by the wrap-width pass for the soft-break test; empty when the
+    /// text is not hard-wrapped (the test is not made).
+    private let lineWidths: [UInt16]
+
     /// The per-line byte tests (a trivial value: calls on it copy nothing).
     let reading: LineReading
 
     init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
-        (wrapWidth, lineCount) = DraftBuilder.estimateWrapWidth(bytes: bytes)
+        var widths: [UInt16] = []
+        (wrapWidth, lineCount) = DraftBuilder.estimateWrapWidth(bytes: bytes, widths: &widths)
+        lineWidths = wrapWidth == nil ? [] : widths
         reading = LineReading(bytes: bytes, wrapWidth: wrapWidth)
     }
 
     /// The width text was wrapped at: the longest line that is followed by another line in
     /// the same chunk, if such lines are common enough to say the text is hard-wrapped.
-    /// Also returns the number of lines. Lines are read as they come, never stored: one
-    /// record per line would be the largest thing the segmenter holds.
+    /// Also returns the number of lines.
     static func estimateWrapWidth(bytes: UnsafeBufferPointer<UInt8>) -> (Int?, Int) {
+        var widths: [UInt16] = []
+        return estimateWrapWidth(bytes: bytes, widths: &widths)
+    }
+
+    /// `estimateWrapWidth`, also appending each line's width to `widths` (two bytes a line:
+    /// a full line record, 32 bytes, would be the largest thing the segmenter holds).
+    static func estimateWrapWidth(bytes: UnsafeBufferPointer<UInt8>, widths: inout [UInt16]) -> (Int?, Int) {
         // The 90th percentile by counting: widths below `bins` in a histogram, the rare
         // longer ones kept to sort.
         let bins = 1024
@@ -103,6 +116,7 @@ struct DraftBuilder {
                 measured += 1
             }
             previousWidth = line.isBlank ? nil : width
+            widths.append(UInt16(min(width, Int(UInt16.max))))
             lineCount += 1
         }
         guard measured >= 1 else { return (nil, lineCount) }
@@ -198,7 +212,9 @@ struct DraftBuilder {
                 continue
             }
             let start = reading.lineStart(line)
-            if open, start.kind == .plain, reading.continues(drafts[last], previous: lines[offset - 1], line: line) {
+            if open, start.kind == .plain,
+                reading.continues(drafts[last], previous: lines[offset - 1], previousWidth: k - 1 < lineWidths.count ? lineWidths[k - 1] : UInt16.max, line: line)
+            {
                 drafts[last].lineCount += 1
                 blocks[last].range.end = line.contentEnd
                 if reading.boldMarkers(line) % 2 == 1 { drafts[last].boldOpen.toggle() }
@@ -234,7 +250,10 @@ struct LineReading {
     /// `DraftBuilder.estimateWrapWidth`'s width.
     let wrapWidth: Int?
     func isFence(_ line: TextLine) -> Bool {
-        guard line.contentEnd - line.contentStart >= 3, bytes[line.contentStart..<(line.contentStart + 3)].elementsEqual("```".utf8) else {
+        // Three backticks, compared byte by byte (a generic comparison with a String's UTF-8
+        // was a call per line).
+        let s = line.contentStart
+        guard line.contentEnd - s >= 3, bytes[s] == 0x60, bytes[s + 1] == 0x60, bytes[s + 2] == 0x60 else {
             return false
         }
         // As in CommonMark, the info string after the backticks (```swift) has none of its own:
@@ -252,7 +271,8 @@ struct LineReading {
 
     /// Whether `line` continues the draft above (whose last line is `previous`) rather than
     /// starting a block.
-    func continues(_ draft: Draft, previous: TextLine, line: TextLine) -> Bool {
+    /// `previousWidth` is `previous`'s width from the wrap-width pass (`UInt16.max`: measure it).
+    func continues(_ draft: Draft, previous: TextLine, previousWidth: UInt16, line: TextLine) -> Bool {
         if draft.start == .markdownHeading { return false }
         if draft.boldOpen { return true }  // an unfinished **bold** span goes on
         switch draft.start {
@@ -261,7 +281,7 @@ struct LineReading {
         default: break
         }
         if let wrapWidth {
-            let used = TextLayout.width(bytes, previous.start, previous.contentEnd)
+            let used = previousWidth == UInt16.max ? TextLayout.width(bytes, previous.start, previous.contentEnd) : Int(previousWidth)
             let next = TextLayout.firstWordWidth(bytes, line.contentStart, line.contentEnd)
             if used + 1 + next > wrapWidth { return true }
         }
