@@ -129,6 +129,20 @@ import Testing
         let found = bytes.withUnsafeBufferPointer { TextDecoder.cleanPrefixEnd($0, from: 0) }
         #expect(found == expected, "\(bytes)")
     }
+
+    /// Every byte value at every position of a word, among line feeds and tabs (which the
+    /// eight-byte test lets through) and printable ASCII.
+    @Test func everyByteAtEveryPositionAmongLineFeedsAndTabs() {
+        let clean = Array("ab\ncd\te\n\nfg hi\tjk\nlm no".utf8)
+        for value in 0...255 {
+            for position in 0..<16 {
+                var bytes = clean
+                bytes[position] = UInt8(value)
+                let found = bytes.withUnsafeBufferPointer { TextDecoder.cleanPrefixEnd($0, from: 0) }
+                #expect(found == Self.reference(bytes), "byte \(value) at \(position)")
+            }
+        }
+    }
 }
 
 /// A large clean UTF-8 file (the one-copy path) decodes to its own bytes.
