@@ -70,6 +70,31 @@ import Testing
         #expect(composed.bytes == expected.bytes)
     }
 
+    /// Folded text of every mix (line feeds next to quotes, backslashes, controls, accents,
+    /// at every offset in a word) writes the bytes of the writer's byte-by-byte path.
+    @Test(arguments: 0..<60)
+    func foldedTextMatchesTheWriter(seed: Int) {
+        var state = UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 &+ 3
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let pieces = ["\n", "\n", "word ", "a", "\"", "\\", "\u{1}", "\t", "\r", "ñ", "“x”", "\u{7F}", "abcdefghij", "\n\n"]
+        var text = ""
+        for _ in 0..<next(80) { text += pieces[next(pieces.count)] }
+        var expected = JSONWriter()
+        var composed = JSONWriter()
+        expected.beginObject()
+        expected.value("text", foldingLineBreaks: true) { emit in text.utf8.withContiguousStorageIfAvailable(emit) }
+        expected.endObject()
+        composed.beginObject()
+        composed.fields { fields in
+            fields.value("text", foldingLineBreaks: true) { emit in text.utf8.withContiguousStorageIfAvailable(emit) }
+        }
+        composed.endObject()
+        #expect(composed.bytes == expected.bytes, "\(text.debugDescription)")
+    }
+
     @Test func aLongRecordGrowsTheScratchMemory() {
         let long = String(repeating: "\u{1}é\"", count: 10_000)
         var expected = JSONWriter()

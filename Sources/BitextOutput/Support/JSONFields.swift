@@ -241,6 +241,27 @@ public struct JSONFields {
                     i += 8
                     continue
                 }
+                if foldingLineBreaks {
+                    // Folded text: a word whose only special bytes are line feeds (one in most
+                    // words of wrapped text) is written at once with its line feeds made
+                    // spaces. Exact per-byte tests here (no carries between bytes): the
+                    // quick ones above may flag a byte next to a real hit.
+                    let low = word & (0x7F &* ones)
+                    let exactControl = ~((low &+ (0x60 &* ones)) | word) & high
+                    let exactQuote = ~(((low ^ (0x22 &* ones)) &+ (0x7F &* ones)) | word) & high
+                    let exactBackslash = ~(((low ^ (0x5C &* ones)) &+ (0x7F &* ones)) | word) & high
+                    let lineFeed = ~(((low ^ (0x0A &* ones)) &+ (0x7F &* ones)) | word) & high
+                    if (exactControl & ~lineFeed) | exactQuote | exactBackslash == 0 {
+                        if runStart < i { copy(UnsafeBufferPointer(start: source + runStart, count: i - runStart)) }
+                        // 0x0A ^ 0x2A == 0x20: each flagged byte becomes a space.
+                        let folded = word ^ ((lineFeed >> 7) &* 0x2A)
+                        UnsafeMutableRawPointer(base + count).storeBytes(of: folded, as: UInt64.self)
+                        count += 8
+                        i += 8
+                        runStart = i
+                        continue
+                    }
+                }
                 for j in i..<(i + 8) { escapeIfNeeded(at: j) }
                 i += 8
                 continue
