@@ -85,6 +85,8 @@ struct DraftBuilder {
     init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
         var widths: [UInt16] = []
+        // Room for lines of 24 bytes on average without regrowing (more lines only regrow).
+        widths.reserveCapacity(bytes.count / 24 + 16)
         (wrapWidth, lineCount) = DraftBuilder.estimateWrapWidth(bytes: bytes, widths: &widths)
         lineWidths = wrapWidth == nil ? [] : widths
         reading = LineReading(bytes: bytes, wrapWidth: wrapWidth)
@@ -227,7 +229,8 @@ struct DraftBuilder {
             let contentStart = start.kind == .plain ? line.contentStart : start.contentStart
             var draft = Draft(start: start.kind, indentation: line.indentation, gapBefore: open ? 0 : gap)
             draft.boldOpen = reading.boldMarkers(line) % 2 == 1
-            let column = TextLayout.width(bytes, line.start, contentStart) + 1
+            // Most blocks start at the line's start: column 1 without a width call.
+            let column = contentStart == line.start ? 1 : TextLayout.width(bytes, line.start, contentStart) + 1
             drafts.append(draft)
             blocks.append(Block(kind: .paragraph, range: TextRange(contentStart, line.contentEnd), position: SourcePosition(line: k + 1, column: column)))
             switch start.kind {
