@@ -320,11 +320,12 @@ extension DraftBuilder {
         var boldOpen: Int?
         var excluded: [TextRange] = []
         while i < e {
-            // Eight bytes with none of the bytes markup starts with (* ^ and the lead bytes of
-            // superscript digits) are skipped whole.
+            // Eight bytes with none of the bytes markup starts with (* ^ and the first two
+            // bytes of a superscript digit) are skipped whole: curly quotes and dashes (E2 80)
+            // and no-break spaces (C2 A0) no longer send their words to the byte loop.
             if i + 8 <= e {
                 let word = TextLayout.load(bytes, i)
-                if !TextLayout.contains(word, 0x2A) && !TextLayout.contains(word, 0x5E) && !TextLayout.contains(word, 0xC2) && !TextLayout.contains(word, 0xE2) {
+                if !TextLayout.contains(word, 0x2A) && !TextLayout.contains(word, 0x5E) && !TextLayout.mayHoldSuperscriptDigit(word) {
                     i += 8
                     continue
                 }
