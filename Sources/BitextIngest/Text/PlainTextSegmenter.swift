@@ -148,8 +148,6 @@ struct DraftBuilder {
         drafts.reserveCapacity(lineCount / 2 + 1)
         blocks.reserveCapacity(lineCount / 2 + 1)
         var reader = LineReader(bytes)
-        // The lines of the chunk being read (reused from chunk to chunk).
-        var chunk: [TextLine] = []
         var gap = 0
         while let line = reader.next() {
             if line.isBlank {
@@ -161,17 +159,21 @@ struct DraftBuilder {
                 gap = 0
                 continue
             }
-            let first = reader.index
-            chunk.removeAll(keepingCapacity: true)
-            chunk.append(line)
-            while let next = reader.next() {
+            // A chunk: this line and the non-blank, non-fence lines after it, drafted as they
+            // are read (each line needs only the one above it).
+            var open = false
+            var previous: TextLine?
+            var current = line
+            while true {
+                addLine(current, index: reader.index, previous: previous, gap: gap, open: &open)
+                guard let next = reader.next() else { break }
                 if next.isBlank || reading.isFence(next) {
                     reader.putBack(next)
                     break
                 }
-                chunk.append(next)
+                previous = current
+                current = next
             }
-            splitChunk(chunk, firstLine: first, gap: gap)
             gap = 0
         }
     }
@@ -197,49 +199,47 @@ struct DraftBuilder {
     }
 
     /// Splits a chunk (consecutive non-blank lines, the first being line `firstLine`) into drafts.
-    private mutating func splitChunk(_ lines: [TextLine], firstLine: Int, gap: Int) {
-        // Whether the last draft (and its block, the last of `blocks`) is still open: both are
-        // built in place in their arrays (a block held apart would be copied in whole, 136
-        // bytes, each time it is moved).
-        var open = false
-        for (offset, line) in lines.enumerated() {
-            let k = firstLine + offset
-            let last = blocks.count - 1
-            if open, drafts[last].lineCount == 1, drafts[last].start == .plain, let level = reading.setextLevel(line) {
-                blocks[last].kind = .heading
-                blocks[last].level = level
-                // The underline lies after the block's range, so it is simply not part of it
-                // (an excluded range must lie inside its block).
-                open = false
-                continue
-            }
-            let start = reading.lineStart(line)
-            if open, start.kind == .plain,
-                reading.continues(drafts[last], previous: lines[offset - 1], previousWidth: k - 1 < lineWidths.count ? lineWidths[k - 1] : UInt16.max, line: line)
-            {
-                drafts[last].lineCount += 1
-                blocks[last].range.end = line.contentEnd
-                if reading.boldMarkers(line) % 2 == 1 { drafts[last].boldOpen.toggle() }
-                // The soft break reads as one space: drop trailing blanks and indentation around it.
-                let previous = lines[offset - 1]
-                if previous.contentEnd < previous.end { blocks[last].excluded.append(TextRange(previous.contentEnd, previous.end)) }
-                if line.start < line.contentStart { blocks[last].excluded.append(TextRange(line.start, line.contentStart)) }
-                continue
-            }
-            let contentStart = start.kind == .plain ? line.contentStart : start.contentStart
-            var draft = Draft(start: start.kind, indentation: line.indentation, gapBefore: open ? 0 : gap)
-            draft.boldOpen = reading.boldMarkers(line) % 2 == 1
-            // Most blocks start at the line's start: column 1 without a width call.
-            let column = contentStart == line.start ? 1 : TextLayout.width(bytes, line.start, contentStart) + 1
-            drafts.append(draft)
-            blocks.append(Block(kind: .paragraph, range: TextRange(contentStart, line.contentEnd), position: SourcePosition(line: k + 1, column: column)))
-            switch start.kind {
-            case .listItem, .footnote: blocks[last + 1].marker = start.marker
-            case .markdownHeading: blocks[last + 1].level = start.level
-            case .plain: break
-            }
-            open = true
+    /// Drafts one line of a chunk: line `k` (0-based), after `previous` in the same chunk
+    /// (nil for the chunk's first line), the chunk coming after `gap` blank lines. `open` says
+    /// whether the last draft (and its block, the last of `blocks`) may still take lines: both
+    /// are built in place in their arrays (a block held apart would be copied in whole, 136
+    /// bytes, each time it is moved).
+    private mutating func addLine(_ line: TextLine, index k: Int, previous: TextLine?, gap: Int, open: inout Bool) {
+        let last = blocks.count - 1
+        if open, drafts[last].lineCount == 1, drafts[last].start == .plain, let level = reading.setextLevel(line) {
+            blocks[last].kind = .heading
+            blocks[last].level = level
+            // The underline lies after the block's range, so it is simply not part of it
+            // (an excluded range must lie inside its block).
+            open = false
+            return
         }
+        let start = reading.lineStart(line)
+        // An open draft has a line above this one in the chunk.
+        if open, start.kind == .plain, let previous,
+            reading.continues(drafts[last], previous: previous, previousWidth: k - 1 < lineWidths.count ? lineWidths[k - 1] : UInt16.max, line: line)
+        {
+            drafts[last].lineCount += 1
+            blocks[last].range.end = line.contentEnd
+            if reading.boldMarkers(line) % 2 == 1 { drafts[last].boldOpen.toggle() }
+            // The soft break reads as one space: drop trailing blanks and indentation around it.
+            if previous.contentEnd < previous.end { blocks[last].excluded.append(TextRange(previous.contentEnd, previous.end)) }
+            if line.start < line.contentStart { blocks[last].excluded.append(TextRange(line.start, line.contentStart)) }
+            return
+        }
+        let contentStart = start.kind == .plain ? line.contentStart : start.contentStart
+        var draft = Draft(start: start.kind, indentation: line.indentation, gapBefore: open ? 0 : gap)
+        draft.boldOpen = reading.boldMarkers(line) % 2 == 1
+        // Most blocks start at the line's start: column 1 without a width call.
+        let column = contentStart == line.start ? 1 : TextLayout.width(bytes, line.start, contentStart) + 1
+        drafts.append(draft)
+        blocks.append(Block(kind: .paragraph, range: TextRange(contentStart, line.contentEnd), position: SourcePosition(line: k + 1, column: column)))
+        switch start.kind {
+        case .listItem, .footnote: blocks[last + 1].marker = start.marker
+        case .markdownHeading: blocks[last + 1].level = start.level
+        case .plain: break
+        }
+        open = true
     }
 
 }
