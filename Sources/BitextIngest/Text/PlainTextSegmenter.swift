@@ -198,7 +198,6 @@ struct DraftBuilder {
         }
     }
 
-    /// Splits a chunk (consecutive non-blank lines, the first being line `firstLine`) into drafts.
     /// Drafts one line of a chunk: line `k` (0-based), after `previous` in the same chunk
     /// (nil for the chunk's first line), the chunk coming after `gap` blank lines. `open` says
     /// whether the last draft (and its block, the last of `blocks`) may still take lines: both
@@ -241,7 +240,6 @@ struct DraftBuilder {
         }
         open = true
     }
-
 }
 
 /// The byte-level tests drafting runs on every line (fences, line starts and markers, soft
@@ -252,6 +250,7 @@ struct LineReading {
     let bytes: UnsafeBufferPointer<UInt8>
     /// `DraftBuilder.estimateWrapWidth`'s width.
     let wrapWidth: Int?
+
     func isFence(_ line: TextLine) -> Bool {
         // Three backticks, compared byte by byte (a generic comparison with a String's UTF-8
         // was a call per line).
@@ -273,8 +272,8 @@ struct LineReading {
     }
 
     /// Whether `line` continues the draft above (whose last line is `previous`) rather than
-    /// starting a block.
-    /// `previousWidth` is `previous`'s width from the wrap-width pass (`UInt16.max`: measure it).
+    /// starting a block. `previousWidth` is `previous`'s width from the wrap-width pass
+    /// (`UInt16.max`: measure it).
     func continues(_ draft: Draft, previous: TextLine, previousWidth: UInt16, line: TextLine) -> Bool {
         if draft.start == .markdownHeading { return false }
         if draft.boldOpen { return true }  // an unfinished **bold** span goes on
