@@ -33,27 +33,36 @@ struct BandSearch {
         // spans starting at r = u, the shortfall of every Spanish unit v against them
         // (esShortfall). Both cover columns first[k] ..< first[k] + width.
         var width = 1
+        var columnLow = [Int](repeating: 0, count: n)
+        var columnHigh = [Int](repeating: -1, count: n)
         if m > 0 && n > 0 {
             for u in 0..<n {
-                let (first, last) = columns(forUnit: u, n: n, m: m)
-                width = max(width, last - first + 1)
+                (columnLow[u], columnHigh[u]) = columns(forUnit: u, n: n, m: m)
+                width = max(width, columnHigh[u] - columnLow[u] + 1)
             }
         }
         let slotSize = 3 * width
         var enShortfall = [Double](repeating: 0, count: 3 * slotSize)
         var esShortfall = [Double](repeating: 0, count: 3 * slotSize)
         var first = [Int](repeating: 0, count: 3)
-        var marks = CoverageMarks(table: table, sides: n + m)
+        // The anchors each English unit shares with the Spanish units it meets, in slot
+        // e mod 3: row e is worked out at row e − 2 (its first use) and read up to row e.
+        var shared = [SharedRow](repeating: SharedRow(), count: 3)
+        var membership = SharedRow.Membership(table: table, sides: n + m)
 
         for i in 0...n {
             if i > 0 && m > 0 {
                 let u = i - 1
                 let slot = u % 3
-                let (firstColumn, lastColumn) = columns(forUnit: u, n: n, m: m)
+                let (firstColumn, lastColumn) = (columnLow[u], columnHigh[u])
                 first[slot] = firstColumn
+                for e in (u == 0 ? 0 : u + 2)...(u + 2) where e < n {
+                    let (low, high) = sharedColumns(forUnit: e, low: columnLow, high: columnHigh, m: m)
+                    shared[e % 3].fill(english: en.span(1, e), spanish: es, columns: low, high, membership: &membership)
+                }
                 if firstColumn <= lastColumn {
-                    fillEnglish(unit: u, columns: firstColumn...lastColumn, into: &enShortfall, at: slot * slotSize, width: width, marks: &marks)
-                    fillSpanish(spanStart: u, n: n, columns: firstColumn...lastColumn, into: &esShortfall, at: slot * slotSize, width: width, marks: &marks)
+                    fillEnglish(unit: u, columns: firstColumn...lastColumn, into: &enShortfall, at: slot * slotSize, width: width, shared: shared[slot])
+                    fillSpanish(spanStart: u, n: n, columns: firstColumn...lastColumn, into: &esShortfall, at: slot * slotSize, width: width, shared: shared)
                 }
             }
             let rowLo = lo[i]
@@ -174,51 +183,238 @@ struct BandSearch {
         return (max(0, low - 3), min(m - 1, high - 1))
     }
 
-    /// English unit u against the Spanish spans of sizes 1–3 starting in `columns`.
-    private func fillEnglish(unit u: Int, columns: ClosedRange<Int>, into out: inout [Double], at base: Int, width: Int, marks: inout CoverageMarks) {
+    /// The Spanish units whose shared anchors with English unit e the fills read: the spans
+    /// of sizes 1–3 that unit e's own row compares it with, and the columns of the rows whose
+    /// English spans (of up to three units from e − 2) contain it.
+    private func sharedColumns(forUnit e: Int, low: [Int], high: [Int], m: Int) -> (Int, Int) {
+        var from = Int.max
+        var to = Int.min
+        if low[e] <= high[e] {
+            from = low[e]
+            to = min(m - 1, high[e] + 2)
+        }
+        for r in max(0, e - 2)..<e where low[r] <= high[r] {
+            from = min(from, low[r])
+            to = max(to, high[r])
+        }
+        return (from, to)
+    }
+
+    /// English unit u against the Spanish spans of sizes 1–3 starting in `columns`. A span's
+    /// ids shared with the unit are the union of those its units share with it, added in
+    /// increasing id order as `Aligner.sharedWeight` adds them.
+    private func fillEnglish(unit u: Int, columns: ClosedRange<Int>, into out: inout [Double], at base: Int, width: Int, shared row: SharedRow) {
         let parameters = aligner.parameters
         let unitWeight = en.spanWeight[0][u]
         let denominator = max(0.25, 1 - en.baseline[u])
         let m = es.units.count
-        let unit = en.span(1, u)
-        if unitWeight > 0 { marks.mark(unit) }
-        for size in 1...3 {
-            let ids = es.flatIDs[size - 1]
-            let starts = es.flatStart[size - 1]
-            let row = base + (size - 1) * width - columns.lowerBound
-            for s in columns where s + size <= m {
-                let coverage: Double
-                if unitWeight > 0 {
-                    let shared = marks.sharedWeight(ids[starts[s]..<starts[s + 1]], unit: unit)
-                    coverage = min(1, shared / unitWeight)
-                } else {
-                    coverage = parameters.neutralCoverage
+        let neutral = min(1.5, (1 - parameters.neutralCoverage) / denominator)
+        table.weights.withUnsafeBufferPointer { weights in
+            row.withLists { lists in
+                out.withUnsafeMutableBufferPointer { out in
+                    for size in 1...3 {
+                        let outRow = base + (size - 1) * width - columns.lowerBound
+                        for s in columns where s + size <= m {
+                            guard unitWeight > 0 else {
+                                out[outRow + s] = neutral
+                                continue
+                            }
+                            let sharedWeight: Double
+                            switch size {
+                            case 1: sharedWeight = Self.unionWeight(lists[s], weights: weights)
+                            case 2: sharedWeight = Self.unionWeight(lists[s], lists[s + 1], weights: weights)
+                            default: sharedWeight = Self.unionWeight(lists[s], lists[s + 1], lists[s + 2], weights: weights)
+                            }
+                            let coverage = min(1, sharedWeight / unitWeight)
+                            out[outRow + s] = min(1.5, (1 - coverage) / denominator)
+                        }
+                    }
                 }
-                out[row + s] = min(1.5, (1 - coverage) / denominator)
             }
         }
-        if unitWeight > 0 { marks.unmark(unit) }
     }
 
     /// Every Spanish unit in `columns` against the English spans of sizes 1–3 starting at r.
-    private func fillSpanish(spanStart r: Int, n: Int, columns: ClosedRange<Int>, into out: inout [Double], at base: Int, width: Int, marks: inout CoverageMarks) {
+    private func fillSpanish(spanStart r: Int, n: Int, columns: ClosedRange<Int>, into out: inout [Double], at base: Int, width: Int, shared: [SharedRow]) {
         let parameters = aligner.parameters
-        for size in 1...3 where r + size <= n {
-            let span = en.span(size, r)
-            let row = base + (size - 1) * width - columns.lowerBound
-            marks.mark(span)
-            for v in columns {
-                let unitWeight = es.spanWeight[0][v]
-                let coverage: Double
-                if unitWeight > 0 {
-                    let shared = marks.sharedWeight(es.span(1, v), unit: span)
-                    coverage = min(1, shared / unitWeight)
-                } else {
-                    coverage = parameters.neutralCoverage
+        let spanishWeight = es.spanWeight[0]
+        let baseline = es.baseline
+        table.weights.withUnsafeBufferPointer { weights in
+            shared[r % 3].withLists { a in
+                shared[(r + 1) % 3].withLists { b in
+                    shared[(r + 2) % 3].withLists { c in
+                        out.withUnsafeMutableBufferPointer { out in
+                            for size in 1...3 where r + size <= n {
+                                let outRow = base + (size - 1) * width - columns.lowerBound
+                                for v in columns {
+                                    let unitWeight = spanishWeight[v]
+                                    let coverage: Double
+                                    if unitWeight > 0 {
+                                        let sharedWeight: Double
+                                        switch size {
+                                        case 1: sharedWeight = Self.unionWeight(a[v], weights: weights)
+                                        case 2: sharedWeight = Self.unionWeight(a[v], b[v], weights: weights)
+                                        default: sharedWeight = Self.unionWeight(a[v], b[v], c[v], weights: weights)
+                                        }
+                                        coverage = min(1, sharedWeight / unitWeight)
+                                    } else {
+                                        coverage = parameters.neutralCoverage
+                                    }
+                                    out[outRow + v] = min(1.5, (1 - coverage) / max(0.25, 1 - baseline[v]))
+                                }
+                            }
+                        }
+                    }
                 }
-                out[row + v] = min(1.5, (1 - coverage) / max(0.25, 1 - es.baseline[v]))
             }
-            marks.unmark(span)
+        }
+    }
+
+    /// Sum of the weights of the ids in any of the sorted lists, each id once, in increasing id order.
+    @inline(__always)
+    private static func unionWeight(_ a: UnsafeBufferPointer<Int32>, weights: UnsafeBufferPointer<Double>) -> Double {
+        var sum = 0.0
+        for id in a { sum += weights[Int(id)] }
+        return sum
+    }
+
+    @inline(__always)
+    private static func unionWeight(_ a: UnsafeBufferPointer<Int32>, _ b: UnsafeBufferPointer<Int32>, weights: UnsafeBufferPointer<Double>) -> Double {
+        if b.isEmpty { return unionWeight(a, weights: weights) }
+        if a.isEmpty { return unionWeight(b, weights: weights) }
+        var sum = 0.0
+        var i = 0
+        var j = 0
+        while i < a.count && j < b.count {
+            let x = a[i]
+            let y = b[j]
+            if x == y {
+                sum += weights[Int(x)]
+                i += 1
+                j += 1
+            } else if x < y {
+                sum += weights[Int(x)]
+                i += 1
+            } else {
+                sum += weights[Int(y)]
+                j += 1
+            }
+        }
+        while i < a.count { sum += weights[Int(a[i])]; i += 1 }
+        while j < b.count { sum += weights[Int(b[j])]; j += 1 }
+        return sum
+    }
+
+    @inline(__always)
+    private static func unionWeight(
+        _ a: UnsafeBufferPointer<Int32>, _ b: UnsafeBufferPointer<Int32>, _ c: UnsafeBufferPointer<Int32>, weights: UnsafeBufferPointer<Double>
+    ) -> Double {
+        if c.isEmpty { return unionWeight(a, b, weights: weights) }
+        if a.isEmpty { return unionWeight(b, c, weights: weights) }
+        if b.isEmpty { return unionWeight(a, c, weights: weights) }
+        var sum = 0.0
+        var i = 0
+        var j = 0
+        var k = 0
+        while true {
+            var next = Int32.max
+            var any = false
+            if i < a.count { next = a[i]; any = true }
+            if j < b.count && (!any || b[j] < next) { next = b[j]; any = true }
+            if k < c.count && (!any || c[k] < next) { next = c[k]; any = true }
+            guard any else { break }
+            sum += weights[Int(next)]
+            if i < a.count && a[i] == next { i += 1 }
+            if j < b.count && b[j] == next { j += 1 }
+            if k < c.count && c[k] == next { k += 1 }
+        }
+        return sum
+    }
+}
+
+/// The anchor ids one English unit shares with each Spanish unit of a column range
+/// (`low ... high`), sorted: what every coverage of the unit, or of a span holding it,
+/// against a Spanish unit or span is summed from.
+struct SharedRow {
+    var low = 0
+    var high = -1
+    /// Unit v's ids are `ids[starts[v − low] ..< starts[v − low + 1]]`.
+    var starts: [Int32] = []
+    var ids: [Int32] = []
+
+    /// Which table ids the current English unit holds. Large searches mark them in a table as
+    /// big as the vocabulary and test each Spanish id; small ones (the sentences of one
+    /// paragraph pair) walk both sorted lists instead of allocating the table.
+    struct Membership {
+        var marked: [Bool]
+        let useTable: Bool
+
+        init(table: AnchorTable, sides: Int) {
+            useTable = sides >= 64
+            marked = useTable ? [Bool](repeating: false, count: table.weights.count) : []
+        }
+    }
+
+    /// The lists by Spanish unit, for the duration of `body`.
+    struct Lists {
+        let low: Int
+        let ids: UnsafeBufferPointer<Int32>
+        let starts: UnsafeBufferPointer<Int32>
+
+        @inline(__always)
+        subscript(_ v: Int) -> UnsafeBufferPointer<Int32> {
+            let k = v - low
+            return UnsafeBufferPointer(rebasing: ids[Int(starts[k])..<Int(starts[k + 1])])
+        }
+    }
+
+    @inline(__always)
+    func withLists<R>(_ body: (Lists) -> R) -> R {
+        ids.withUnsafeBufferPointer { ids in
+            starts.withUnsafeBufferPointer { starts in body(Lists(low: low, ids: ids, starts: starts)) }
+        }
+    }
+
+    /// English unit `english` (its sorted ids) against Spanish units `low ... high`.
+    mutating func fill(english: ArraySlice<Int32>, spanish: Aligner.SideIndex, columns low: Int, _ high: Int, membership: inout Membership) {
+        self.low = low
+        self.high = high
+        starts.removeAll(keepingCapacity: true)
+        ids.removeAll(keepingCapacity: true)
+        starts.append(0)
+        guard low <= high else { return }
+        let spanishIDs = spanish.flatIDs[0]
+        let spanishStarts = spanish.flatStart[0]
+        if membership.useTable {
+            for id in english { membership.marked[Int(id)] = true }
+            membership.marked.withUnsafeBufferPointer { marked in
+                spanishIDs.withUnsafeBufferPointer { spanishIDs in
+                    for v in low...high {
+                        for k in spanishStarts[v]..<spanishStarts[v + 1] {
+                            let id = spanishIDs[k]
+                            if marked[Int(id)] { ids.append(id) }
+                        }
+                        starts.append(Int32(ids.count))
+                    }
+                }
+            }
+            for id in english { membership.marked[Int(id)] = false }
+        } else {
+            for v in low...high {
+                var i = english.startIndex
+                var k = spanishStarts[v]
+                let end = spanishStarts[v + 1]
+                while i < english.endIndex && k < end {
+                    let x = english[i]
+                    let y = spanishIDs[k]
+                    if x == y {
+                        ids.append(x)
+                        i += 1
+                        k += 1
+                    } else if x < y { i += 1 } else { k += 1 }
+                }
+                starts.append(Int32(ids.count))
+            }
         }
     }
 }
