@@ -27,6 +27,8 @@ struct BandSearch {
         cost[0] = 0  // (0, 0): lo[0] == 0
 
         let constants = Constants(aligner: aligner)
+        let enCells = SideCells(en)
+        let esCells = SideCells(es)
 
         // Coverage rows. Slot k (= unit index mod 3) holds, for English unit u, its shortfall
         // against every Spanish span of size b starting at s (enShortfall), and for the English
@@ -50,33 +52,52 @@ struct BandSearch {
         var shared = [SharedRow](repeating: SharedRow(), count: 3)
         var membership = SharedRow.Membership(table: table, sides: n + m)
 
-        for i in 0...n {
-            if i > 0 && m > 0 {
-                let u = i - 1
-                let slot = u % 3
-                let (firstColumn, lastColumn) = (columnLow[u], columnHigh[u])
-                first[slot] = firstColumn
-                for e in (u == 0 ? 0 : u + 2)...(u + 2) where e < n {
-                    let (low, high) = sharedColumns(forUnit: e, low: columnLow, high: columnHigh, m: m)
-                    shared[e % 3].fill(english: en.span(1, e), spanish: es, columns: low, high, membership: &membership)
-                }
-                if firstColumn <= lastColumn {
-                    fillEnglish(unit: u, columns: firstColumn...lastColumn, into: &enShortfall, at: slot * slotSize, width: width, shared: shared[slot])
-                    fillSpanish(spanStart: u, n: n, columns: firstColumn...lastColumn, into: &esShortfall, at: slot * slotSize, width: width, shared: shared)
-                }
-            }
-            let rowLo = lo[i]
-            let rowHi = hi[i]
-            enShortfall.withUnsafeBufferPointer { enShortfall in
-                esShortfall.withUnsafeBufferPointer { esShortfall in
-                    cost.withUnsafeMutableBufferPointer { cost in
-                        back.withUnsafeMutableBufferPointer { back in
-                            for j in rowLo...rowHi where i > 0 || j > 0 {
-                                let (best, bestShape) = bestLink(
-                                    i: i, j: j, cost: UnsafeBufferPointer(cost), rowStart: rowStart, first: first, width: width,
-                                    slotSize: slotSize, enShortfall: enShortfall, esShortfall: esShortfall, constants: constants)
-                                cost[rowStart[i] + j - rowLo] = best
-                                back[rowStart[i] + j - rowLo] = bestShape
+        // Every array the cells read is read through a pointer (no bounds checks, no reference
+        // counting in the inner loop); only the shared rows are rebuilt as the rows advance.
+        enShortfall.withUnsafeMutableBufferPointer { enShortfall in
+            esShortfall.withUnsafeMutableBufferPointer { esShortfall in
+                cost.withUnsafeMutableBufferPointer { cost in
+                    back.withUnsafeMutableBufferPointer { back in
+                        first.withUnsafeMutableBufferPointer { first in
+                            lo.withUnsafeBufferPointer { lo in
+                                hi.withUnsafeBufferPointer { hi in
+                                    rowStart.withUnsafeBufferPointer { rowStart in
+                                        enCells.withPointers { enCells in
+                                            esCells.withPointers { esCells in
+                                                let grid = Grid(
+                                                    lo: lo, hi: hi, rowStart: rowStart, cost: UnsafeBufferPointer(cost), first: UnsafeBufferPointer(first),
+                                                    width: width, slotSize: slotSize, enShortfall: UnsafeBufferPointer(enShortfall),
+                                                    esShortfall: UnsafeBufferPointer(esShortfall), en: enCells, es: esCells)
+                                                for i in 0...n {
+                                                    if i > 0 && m > 0 {
+                                                        let u = i - 1
+                                                        let slot = u % 3
+                                                        let (firstColumn, lastColumn) = (columnLow[u], columnHigh[u])
+                                                        first[slot] = firstColumn
+                                                        for e in (u == 0 ? 0 : u + 2)...(u + 2) where e < n {
+                                                            let (low, high) = sharedColumns(forUnit: e, low: columnLow, high: columnHigh, m: m)
+                                                            shared[e % 3].fill(english: en.span(1, e), spanish: es, columns: low, high, membership: &membership)
+                                                        }
+                                                        if firstColumn <= lastColumn {
+                                                            fillEnglish(
+                                                                unit: u, columns: firstColumn...lastColumn, into: enShortfall, at: slot * slotSize, width: width,
+                                                                shared: shared[slot])
+                                                            fillSpanish(
+                                                                spanStart: u, n: n, columns: firstColumn...lastColumn, into: esShortfall, at: slot * slotSize,
+                                                                width: width, shared: shared)
+                                                        }
+                                                    }
+                                                    let rowLo = lo[i]
+                                                    for j in rowLo...hi[i] where i > 0 || j > 0 {
+                                                        let (best, bestShape) = bestLink(i: i, j: j, grid: grid, constants: constants)
+                                                        cost[rowStart[i] + j - rowLo] = best
+                                                        back[rowStart[i] + j - rowLo] = bestShape
+                                                    }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
                             }
                         }
                     }
@@ -86,7 +107,8 @@ struct BandSearch {
         return (rowStart, back)
     }
 
-    /// Per-shape constants of the search.
+    /// Per-shape constants of the search, and the parameters its cells read (copied out of
+    /// `AlignmentParameters`, whose shape-cost dictionary would be retained at every cell).
     struct Constants {
         var shapeEnglish: [Int]
         var shapeSpanish: [Int]
@@ -94,6 +116,14 @@ struct BandSearch {
         var omissionCost: [Float]
         /// Skipping the length term is exact only when no term can be negative.
         var canPrune: Bool
+        var mergeShortfallCost: Double
+        var mergeShortfallFloor: Double
+        var contentWeight: Double
+        var kindMismatchCost: Double
+        var lengthRatio: Double
+        var lengthVariance: Double
+        var lengthWeight: Double
+        var structure: StructureWeights
 
         init(aligner: Aligner) {
             let shapes = LinkShape.all
@@ -106,16 +136,78 @@ struct BandSearch {
                 && parameters.kindMismatchCost >= 0 && baseCost.allSatisfy { $0 >= 0 }
                 && parameters.structure.columnMismatchCost >= 0 && parameters.structure.levelMismatchCost >= 0
                 && parameters.structure.mergeKindCost >= 0
+            mergeShortfallCost = parameters.mergeShortfallCost
+            mergeShortfallFloor = parameters.mergeShortfallFloor
+            contentWeight = parameters.contentWeight
+            kindMismatchCost = parameters.kindMismatchCost
+            lengthRatio = parameters.lengthRatio
+            lengthVariance = parameters.lengthVariance
+            lengthWeight = parameters.lengthWeight
+            structure = parameters.structure
         }
+    }
+
+    /// One side's per-span data as flat arrays: `spanLength[(size − 1) × count + start]`, likewise `kindMask`.
+    struct SideCells {
+        let count: Int
+        var spanLength: [Int]
+        var kindMask: [Int]
+        var structure: [UnitStructure]
+        var kindClass: [Int]
+
+        init(_ side: Aligner.SideIndex) {
+            count = side.units.count
+            spanLength = [Int](repeating: 0, count: 3 * count)
+            kindMask = [Int](repeating: 0, count: 3 * count)
+            for size in 1...3 {
+                for (start, length) in side.spanLength[size - 1].enumerated() { spanLength[(size - 1) * count + start] = length }
+                for (start, mask) in side.kindMask[size - 1].enumerated() { kindMask[(size - 1) * count + start] = mask }
+            }
+            structure = side.units.map(\.structure)
+            kindClass = side.units.map(\.kindClass)
+        }
+
+        struct Pointers {
+            let count: Int
+            let spanLength: UnsafeBufferPointer<Int>
+            let kindMask: UnsafeBufferPointer<Int>
+            let structure: UnsafeBufferPointer<UnitStructure>
+            let kindClass: UnsafeBufferPointer<Int>
+        }
+
+        func withPointers<R>(_ body: (Pointers) -> R) -> R {
+            spanLength.withUnsafeBufferPointer { spanLength in
+                kindMask.withUnsafeBufferPointer { kindMask in
+                    structure.withUnsafeBufferPointer { structure in
+                        kindClass.withUnsafeBufferPointer { kindClass in
+                            body(Pointers(count: count, spanLength: spanLength, kindMask: kindMask, structure: structure, kindClass: kindClass))
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// What the cells of the search read, as pointers valid for the duration of `run`.
+    struct Grid {
+        let lo: UnsafeBufferPointer<Int>
+        let hi: UnsafeBufferPointer<Int>
+        let rowStart: UnsafeBufferPointer<Int>
+        let cost: UnsafeBufferPointer<Float>
+        let first: UnsafeBufferPointer<Int>
+        let width: Int
+        let slotSize: Int
+        let enShortfall: UnsafeBufferPointer<Double>
+        let esShortfall: UnsafeBufferPointer<Double>
+        let en: SideCells.Pointers
+        let es: SideCells.Pointers
     }
 
     /// The cheapest way into cell (i, j) and the shape it uses (255: none).
     @inline(__always)
-    private func bestLink(
-        i: Int, j: Int, cost: UnsafeBufferPointer<Float>, rowStart: [Int], first: [Int], width: Int, slotSize: Int,
-        enShortfall: UnsafeBufferPointer<Double>, esShortfall: UnsafeBufferPointer<Double>, constants: Constants
-    ) -> (Float, UInt8) {
-        let parameters = aligner.parameters
+    private func bestLink(i: Int, j: Int, grid: Grid, constants: Constants) -> (Float, UInt8) {
+        let (lo, hi, cost, rowStart, first) = (grid.lo, grid.hi, grid.cost, grid.rowStart, grid.first)
+        let (width, slotSize, enShortfall, esShortfall) = (grid.width, grid.slotSize, grid.enShortfall, grid.esShortfall)
         var best = Float.infinity
         var bestShape: UInt8 = 255
         for s in 0..<8 {
@@ -149,18 +241,19 @@ struct BandSearch {
                 shortfall += f
                 if b > 1 { worstMerged = max(worstMerged, f) }
             }
-            let shapeCost = baseCost + parameters.mergeShortfallCost * max(0, worstMerged - parameters.mergeShortfallFloor)
-            let contentCost = parameters.contentWeight * shortfall / 2
-            var kindCost = en.kindMask[a - 1][pi] & es.kindMask[b - 1][pj] == 0 ? parameters.kindMismatchCost : 0
+            let shapeCost = baseCost + constants.mergeShortfallCost * max(0, worstMerged - constants.mergeShortfallFloor)
+            let contentCost = constants.contentWeight * shortfall / 2
+            var kindCost = grid.en.kindMask[(a - 1) * grid.en.count + pi] & grid.es.kindMask[(b - 1) * grid.es.count + pj] == 0
+                ? constants.kindMismatchCost : 0
             // Hook (StructuralCost.swift): table column, heading level, list depth of the first units.
             kindCost += StructuralCost.cost(
-                en.units[pi].structure, es.units[pj].structure, kinds: (en.units[pi].kindClass, es.units[pj].kindClass),
-                merge: a + b > 2, weights: parameters.structure)
+                grid.en.structure[pi], grid.es.structure[pj], kinds: (grid.en.kindClass[pi], grid.es.kindClass[pj]),
+                merge: a + b > 2, weights: constants.structure)
             if constants.canPrune && previous + Float(shapeCost + contentCost + kindCost) >= best { continue }
             let z = GaleChurch.z(
-                english: en.spanLength[a - 1][pi], spanish: es.spanLength[b - 1][pj], ratio: parameters.lengthRatio,
-                variance: parameters.lengthVariance)
-            let lengthCost = parameters.lengthWeight * GaleChurch.cost(z: z)
+                english: grid.en.spanLength[(a - 1) * grid.en.count + pi], spanish: grid.es.spanLength[(b - 1) * grid.es.count + pj],
+                ratio: constants.lengthRatio, variance: constants.lengthVariance)
+            let lengthCost = constants.lengthWeight * GaleChurch.cost(z: z)
             let c = previous + Float(shapeCost + lengthCost + contentCost + kindCost)
             if c < best {
                 best = c
@@ -203,7 +296,9 @@ struct BandSearch {
     /// English unit u against the Spanish spans of sizes 1–3 starting in `columns`. A span's
     /// ids shared with the unit are the union of those its units share with it, added in
     /// increasing id order as `Aligner.sharedWeight` adds them.
-    private func fillEnglish(unit u: Int, columns: ClosedRange<Int>, into out: inout [Double], at base: Int, width: Int, shared row: SharedRow) {
+    private func fillEnglish(
+        unit u: Int, columns: ClosedRange<Int>, into out: UnsafeMutableBufferPointer<Double>, at base: Int, width: Int, shared row: SharedRow
+    ) {
         let parameters = aligner.parameters
         let unitWeight = en.spanWeight[0][u]
         let denominator = max(0.25, 1 - en.baseline[u])
@@ -211,7 +306,7 @@ struct BandSearch {
         let neutral = min(1.5, (1 - parameters.neutralCoverage) / denominator)
         table.weights.withUnsafeBufferPointer { weights in
             row.withLists { lists in
-                out.withUnsafeMutableBufferPointer { out in
+                do {
                     for size in 1...3 {
                         let outRow = base + (size - 1) * width - columns.lowerBound
                         for s in columns where s + size <= m {
@@ -235,7 +330,10 @@ struct BandSearch {
     }
 
     /// Every Spanish unit in `columns` against the English spans of sizes 1–3 starting at r.
-    private func fillSpanish(spanStart r: Int, n: Int, columns: ClosedRange<Int>, into out: inout [Double], at base: Int, width: Int, shared: [SharedRow]) {
+    private func fillSpanish(
+        spanStart r: Int, n: Int, columns: ClosedRange<Int>, into out: UnsafeMutableBufferPointer<Double>, at base: Int, width: Int,
+        shared: [SharedRow]
+    ) {
         let parameters = aligner.parameters
         let spanishWeight = es.spanWeight[0]
         let baseline = es.baseline
@@ -243,7 +341,7 @@ struct BandSearch {
             shared[r % 3].withLists { a in
                 shared[(r + 1) % 3].withLists { b in
                     shared[(r + 2) % 3].withLists { c in
-                        out.withUnsafeMutableBufferPointer { out in
+                        do {
                             for size in 1...3 where r + size <= n {
                                 let outRow = base + (size - 1) * width - columns.lowerBound
                                 for v in columns {
