@@ -36,59 +36,80 @@ struct Aligner: Sendable {
         /// `encoded`: the units' sorted table ids when the caller has them (`AnchorCatalog`).
         init(units: [AlignmentUnit], table: AnchorTable, encoded: [[Int32]]? = nil) {
             self.units = units
+            let count = units.count
             let single = encoded ?? units.map { table.encode($0.features) }
             var ids: [Int32] = []
             ids.reserveCapacity(single.reduce(0) { $0 + $1.count })
             var starts: [Int] = [0]
-            starts.reserveCapacity(units.count + 1)
+            starts.reserveCapacity(count + 1)
             for unit in single {
                 ids.append(contentsOf: unit)
                 starts.append(ids.count)
             }
             flatIDs = [ids]
             flatStart = [starts]
+            // Spans of 2 and 3 units: the union of the span one unit shorter and its last unit.
+            var previousIDs = ids
+            var previousStarts = starts
             for size in 2...3 {
-                var level: [Int32] = []
-                level.reserveCapacity(flatIDs[size - 2].count + ids.count)
-                var levelStarts: [Int] = [0]
-                if units.count >= size {
-                    levelStarts.reserveCapacity(units.count - size + 2)
-                    for start in 0...(units.count - size) {
-                        Self.union(span(size - 1, start), span(1, start + size - 1), into: &level)
-                        levelStarts.append(level.count)
+                var levelStarts = [Int](repeating: 0, count: count >= size ? count - size + 2 : 1)
+                let level = [Int32](unsafeUninitializedCapacity: previousIDs.count + ids.count) { out, written in
+                    guard count >= size else { return }
+                    previousIDs.withUnsafeBufferPointer { previous in
+                        ids.withUnsafeBufferPointer { ids in
+                            var k = 0
+                            for start in 0...(count - size) {
+                                let last = start + size - 1
+                                k = Self.union(
+                                    UnsafeBufferPointer(rebasing: previous[previousStarts[start]..<previousStarts[start + 1]]),
+                                    UnsafeBufferPointer(rebasing: ids[starts[last]..<starts[last + 1]]), into: out, at: k)
+                                levelStarts[start + 1] = k
+                            }
+                            written = k
+                        }
                     }
                 }
                 flatIDs.append(level)
                 flatStart.append(levelStarts)
+                previousIDs = level
+                previousStarts = levelStarts
             }
-            let unitLengths = units.map(\.features.length)
-            for size in 1...3 {
-                var weights: [Double] = []
-                var lengths: [Int] = []
-                if units.count >= size {
-                    weights.reserveCapacity(units.count - size + 1)
-                    lengths.reserveCapacity(units.count - size + 1)
-                    let (ids, starts) = (flatIDs[size - 1], flatStart[size - 1])
-                    for start in 0...(units.count - size) {
-                        var weight = 0.0  // in id order, as every sum over ids
-                        for k in starts[start]..<starts[start + 1] { weight += table.weights[Int(ids[k])] }
-                        weights.append(weight)
-                        var length = 0
-                        for u in start..<start + size { length += unitLengths[u] }
-                        lengths.append(length)
+            var unitLengths = [Int](repeating: 0, count: count)
+            var classes = [Int](repeating: 0, count: count)
+            for (k, unit) in units.enumerated() {
+                unitLengths[k] = unit.features.length
+                classes[k] = 1 << unit.kindClass
+            }
+            table.weights.withUnsafeBufferPointer { tableWeights in
+                for size in 1...3 {
+                    var weights: [Double] = []
+                    var lengths: [Int] = []
+                    var masks: [Int] = []
+                    if count >= size {
+                        weights.reserveCapacity(count - size + 1)
+                        lengths.reserveCapacity(count - size + 1)
+                        masks.reserveCapacity(count - size + 1)
+                        flatIDs[size - 1].withUnsafeBufferPointer { ids in
+                            let starts = flatStart[size - 1]
+                            for start in 0...(count - size) {
+                                var weight = 0.0  // in id order, as every sum over ids
+                                for k in starts[start]..<starts[start + 1] { weight += tableWeights[Int(ids[k])] }
+                                weights.append(weight)
+                                var length = 0
+                                var mask = 0
+                                for u in start..<start + size {
+                                    length += unitLengths[u]
+                                    mask |= classes[u]
+                                }
+                                lengths.append(length)
+                                masks.append(mask)
+                            }
+                        }
                     }
+                    spanWeight.append(weights)
+                    spanLength.append(lengths)
+                    kindMask.append(masks)
                 }
-                spanWeight.append(weights)
-                spanLength.append(lengths)
-            }
-            let classes = units.map { 1 << $0.kindClass }
-            for size in 1...3 {
-                var masks: [Int] = []
-                if units.count >= size {
-                    masks.reserveCapacity(units.count - size + 1)
-                    for start in 0...(units.count - size) { masks.append(classes[start..<start + size].reduce(0, |)) }
-                }
-                kindMask.append(masks)
             }
         }
 
@@ -99,24 +120,31 @@ struct Aligner: Sendable {
             return flatIDs[size - 1][starts[start]..<starts[start + 1]]
         }
 
-        static func union(_ a: ArraySlice<Int32>, _ b: ArraySlice<Int32>, into out: inout [Int32]) {
-            var i = a.startIndex
-            var j = b.startIndex
-            while i < a.endIndex && j < b.endIndex {
-                if a[i] == b[j] {
-                    out.append(a[i])
+        /// Writes the sorted union of two sorted id lists at `out[k...]`; returns the end.
+        @inline(__always)
+        static func union(_ a: UnsafeBufferPointer<Int32>, _ b: UnsafeBufferPointer<Int32>, into out: UnsafeMutableBufferPointer<Int32>, at start: Int) -> Int {
+            var k = start
+            var i = 0
+            var j = 0
+            while i < a.count && j < b.count {
+                let x = a[i]
+                let y = b[j]
+                if x == y {
+                    out[k] = x
                     i += 1
                     j += 1
-                } else if a[i] < b[j] {
-                    out.append(a[i])
+                } else if x < y {
+                    out[k] = x
                     i += 1
                 } else {
-                    out.append(b[j])
+                    out[k] = y
                     j += 1
                 }
+                k += 1
             }
-            out.append(contentsOf: a[i...])
-            out.append(contentsOf: b[j...])
+            while i < a.count { out[k] = a[i]; i += 1; k += 1 }
+            while j < b.count { out[k] = b[j]; j += 1; k += 1 }
+            return k
         }
     }
 
