@@ -10,114 +10,137 @@ struct Aligner: Sendable {
 
     /// `parameters.shapeCost` as a flat table indexed by english × 4 + spanish (no hashing in the inner loop).
     let shapeCosts: [Double]
+    /// What the band search's cells read, worked out once per aligner (sentence alignment runs
+    /// one search per paragraph link).
+    let searchConstants: BandSearch.Constants
 
     init(parameters: AlignmentParameters = .standard) {
         self.parameters = parameters
         var table = [Double](repeating: 10, count: 16)
         for shape in LinkShape.all { table[shape.english * 4 + shape.spanish] = parameters.shapeCost[shape] ?? 10 }
         shapeCosts = table
+        searchConstants = BandSearch.Constants(parameters: parameters, shapeCosts: table)
+    }
+
+    /// Values per span of 1–3 units, stored flat (one array for the three sizes):
+    /// `table[size - 1][start]` reads `values[(size - 1) × units + start]`.
+    struct SpanTable<Value> {
+        var values: [Value]
+        let units: Int
+
+        struct Level {
+            let values: [Value]
+            let offset: Int
+            @inline(__always)
+            subscript(start: Int) -> Value { values[offset + start] }
+        }
+
+        @inline(__always)
+        subscript(level: Int) -> Level { Level(values: values, offset: level * units) }
     }
 
     /// Pre-computed span data for one side: anchor ids and weight totals for spans of 1–3 units.
+    /// Few arrays, each flat: sentence alignment builds two per paragraph link.
     struct SideIndex {
         var units: [AlignmentUnit]
-        /// Sorted unique anchor ids of the span of `size` units from `start`, stored flat per
-        /// size: `flatIDs[size - 1][flatStart[size - 1][start] ..< flatStart[size - 1][start + 1]]`.
-        var flatIDs: [[Int32]] = []
-        var flatStart: [[Int]] = []
-        var spanWeight: [[Double]] = []
-        var spanLength: [[Int]] = []
+        /// Sorted unique anchor ids of the span of `size` units from `start`, the three sizes
+        /// end to end: `flatIDs[flatStart[k] ..< flatStart[k + 1]]`, k = (size − 1) × (units + 1) + start.
+        var flatIDs: [Int32] = []
+        var flatStart: [Int] = []
+        var spanWeight: SpanTable<Double>
+        var spanLength: SpanTable<Int>
         /// Per unit: its mean coverage by units of the other side far from its likely place,
         /// i.e. what chance alone gives it (common words, shared technical terms).
         var baseline: [Double] = []
         /// kindMask[size - 1][start]: bit set of the kind classes in the span.
-        var kindMask: [[Int]] = []
+        var kindMask: SpanTable<Int>
+        /// Per unit: table column, heading level, list depth; kind class.
+        var structures: [UnitStructure]
+        var kindClasses: [Int]
 
         /// `encoded`: the units' sorted table ids when the caller has them (`AnchorCatalog`).
         init(units: [AlignmentUnit], table: AnchorTable, encoded: [[Int32]]? = nil) {
             self.units = units
             let count = units.count
             let single = encoded ?? units.map { table.encode($0.features) }
-            var ids: [Int32] = []
-            ids.reserveCapacity(single.reduce(0) { $0 + $1.count })
-            var starts: [Int] = [0]
-            starts.reserveCapacity(count + 1)
-            for unit in single {
-                ids.append(contentsOf: unit)
-                starts.append(ids.count)
-            }
-            flatIDs = [ids]
-            flatStart = [starts]
-            // Spans of 2 and 3 units: the union of the span one unit shorter and its last unit.
-            var previousIDs = ids
-            var previousStarts = starts
-            for size in 2...3 {
-                var levelStarts = [Int](repeating: 0, count: count >= size ? count - size + 2 : 1)
-                let level = [Int32](unsafeUninitializedCapacity: previousIDs.count + ids.count) { out, written in
-                    guard count >= size else { return }
-                    previousIDs.withUnsafeBufferPointer { previous in
-                        ids.withUnsafeBufferPointer { ids in
-                            var k = 0
-                            for start in 0...(count - size) {
-                                let last = start + size - 1
-                                k = Self.union(
-                                    UnsafeBufferPointer(rebasing: previous[previousStarts[start]..<previousStarts[start + 1]]),
-                                    UnsafeBufferPointer(rebasing: ids[starts[last]..<starts[last + 1]]), into: out, at: k)
-                                levelStarts[start + 1] = k
-                            }
-                            written = k
+            let unitIDCount = single.reduce(0) { $0 + $1.count }
+            // Level k's spans hold at most the ids of k + 1 units each: bounded by (k + 1) × all ids.
+            var starts = [Int](repeating: 0, count: 3 * (count + 1))
+            let ids = [Int32](unsafeUninitializedCapacity: 6 * unitIDCount) { out, initialized in
+                var k = 0
+                for (u, unit) in single.enumerated() {
+                    for id in unit {
+                        out[k] = id
+                        k += 1
+                    }
+                    starts[u + 1] = k
+                }
+                // Spans of 2 and 3 units: the union of the span one unit shorter and its last unit.
+                for size in 2...3 {
+                    let level = (size - 1) * (count + 1)
+                    let previous = (size - 2) * (count + 1)
+                    starts[level] = k
+                    if count >= size {
+                        for start in 0...(count - size) {
+                            let last = start + size - 1
+                            k = Self.union(
+                                UnsafeBufferPointer(rebasing: out[starts[previous + start]..<starts[previous + start + 1]]),
+                                UnsafeBufferPointer(rebasing: out[starts[last]..<starts[last + 1]]), into: out, at: k)
+                            starts[level + start + 1] = k
                         }
                     }
+                    // Starts past the last span (none there) repeat the end.
+                    for start in max(0, count - size + 1)..<count { starts[level + start + 1] = k }
                 }
-                flatIDs.append(level)
-                flatStart.append(levelStarts)
-                previousIDs = level
-                previousStarts = levelStarts
+                initialized = k
             }
+            flatIDs = ids
+            flatStart = starts
             var unitLengths = [Int](repeating: 0, count: count)
             var classes = [Int](repeating: 0, count: count)
+            var structures = [UnitStructure](repeating: UnitStructure(), count: count)
+            var kindClasses = [Int](repeating: 0, count: count)
             for (k, unit) in units.enumerated() {
                 unitLengths[k] = unit.features.length
-                classes[k] = 1 << unit.kindClass
+                kindClasses[k] = unit.kindClass
+                classes[k] = 1 << kindClasses[k]
+                structures[k] = unit.structure
             }
+            self.structures = structures
+            self.kindClasses = kindClasses
+            var weights = [Double](repeating: 0, count: 3 * count)
+            var lengths = [Int](repeating: 0, count: 3 * count)
+            var masks = [Int](repeating: 0, count: 3 * count)
             table.weights.withUnsafeBufferPointer { tableWeights in
-                for size in 1...3 {
-                    var weights: [Double] = []
-                    var lengths: [Int] = []
-                    var masks: [Int] = []
-                    if count >= size {
-                        weights.reserveCapacity(count - size + 1)
-                        lengths.reserveCapacity(count - size + 1)
-                        masks.reserveCapacity(count - size + 1)
-                        flatIDs[size - 1].withUnsafeBufferPointer { ids in
-                            let starts = flatStart[size - 1]
-                            for start in 0...(count - size) {
-                                var weight = 0.0  // in id order, as every sum over ids
-                                for k in starts[start]..<starts[start + 1] { weight += tableWeights[Int(ids[k])] }
-                                weights.append(weight)
-                                var length = 0
-                                var mask = 0
-                                for u in start..<start + size {
-                                    length += unitLengths[u]
-                                    mask |= classes[u]
-                                }
-                                lengths.append(length)
-                                masks.append(mask)
+                ids.withUnsafeBufferPointer { ids in
+                    for size in 1...3 where count >= size {
+                        let level = (size - 1) * (count + 1)
+                        for start in 0...(count - size) {
+                            var weight = 0.0  // in id order, as every sum over ids
+                            for k in starts[level + start]..<starts[level + start + 1] { weight += tableWeights[Int(ids[k])] }
+                            var length = 0
+                            var mask = 0
+                            for u in start..<start + size {
+                                length += unitLengths[u]
+                                mask |= classes[u]
                             }
+                            weights[(size - 1) * count + start] = weight
+                            lengths[(size - 1) * count + start] = length
+                            masks[(size - 1) * count + start] = mask
                         }
                     }
-                    spanWeight.append(weights)
-                    spanLength.append(lengths)
-                    kindMask.append(masks)
                 }
             }
+            spanWeight = SpanTable(values: weights, units: count)
+            spanLength = SpanTable(values: lengths, units: count)
+            kindMask = SpanTable(values: masks, units: count)
         }
 
         /// The sorted anchor ids of units start..<start+size.
         @inline(__always)
         func span(_ size: Int, _ start: Int) -> ArraySlice<Int32> {
-            let starts = flatStart[size - 1]
-            return flatIDs[size - 1][starts[start]..<starts[start + 1]]
+            let k = (size - 1) * (units.count + 1) + start
+            return flatIDs[flatStart[k]..<flatStart[k + 1]]
         }
 
         /// Writes the sorted union of two sorted id lists at `out[k...]`; returns the end.
@@ -285,7 +308,7 @@ struct Aligner: Sendable {
         // The unit's ids marked in a table (as in the band search): the sum over the other
         // unit's ids adds the same weights in the same order as `coverage` would.
         var marks = CoverageMarks(table: table, sides: n + m)
-        let (otherIDs, otherStarts) = (other.flatIDs[0], other.flatStart[0])
+        let (otherIDs, otherStarts) = (other.flatIDs, other.flatStart)
         return (0..<n).map { i in
             let centre = n > 1 ? i * (m - 1) / (n - 1) : 0
             var total = 0.0

@@ -154,7 +154,8 @@ struct AnchorTable: Sendable {
         } else {
             for key in anchors { if let id = id(of: key) { out.append(id) } }
         }
-        return out.sorted()
+        out.sort()
+        return out
     }
 
     /// The table id of `key`, by binary search in description order.

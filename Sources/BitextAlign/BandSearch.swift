@@ -26,9 +26,7 @@ struct BandSearch {
         var back = [UInt8](repeating: 255, count: cellCount)
         cost[0] = 0  // (0, 0): lo[0] == 0
 
-        let constants = Constants(aligner: aligner)
-        let enCells = SideCells(en)
-        let esCells = SideCells(es)
+        let constants = aligner.searchConstants
 
         // Coverage rows. Slot k (= unit index mod 3) holds, for English unit u, its shortfall
         // against every Spanish span of size b starting at s (enShortfall), and for the English
@@ -62,8 +60,8 @@ struct BandSearch {
                             lo.withUnsafeBufferPointer { lo in
                                 hi.withUnsafeBufferPointer { hi in
                                     rowStart.withUnsafeBufferPointer { rowStart in
-                                        enCells.withPointers { enCells in
-                                            esCells.withPointers { esCells in
+                                        SideCells.with(en) { enCells in
+                                            SideCells.with(es) { esCells in
                                                 let grid = Grid(
                                                     lo: lo, hi: hi, rowStart: rowStart, cost: UnsafeBufferPointer(cost), first: UnsafeBufferPointer(first),
                                                     width: width, slotSize: slotSize, enShortfall: UnsafeBufferPointer(enShortfall),
@@ -125,13 +123,12 @@ struct BandSearch {
         var lengthWeight: Double
         var structure: StructureWeights
 
-        init(aligner: Aligner) {
+        init(parameters: AlignmentParameters, shapeCosts: [Double]) {
             let shapes = LinkShape.all
-            let parameters = aligner.parameters
             shapeEnglish = shapes.map(\.english)
             shapeSpanish = shapes.map(\.spanish)
-            baseCost = shapes.map { aligner.shapeCosts[$0.english * 4 + $0.spanish] }
-            omissionCost = shapes.map { Float(aligner.shapeCosts[$0.english * 4 + $0.spanish] + parameters.skipCost) }
+            baseCost = shapes.map { shapeCosts[$0.english * 4 + $0.spanish] }
+            omissionCost = shapes.map { Float(shapeCosts[$0.english * 4 + $0.spanish] + parameters.skipCost) }
             canPrune = parameters.mergeShortfallCost >= 0 && parameters.contentWeight >= 0 && parameters.lengthWeight >= 0
                 && parameters.kindMismatchCost >= 0 && baseCost.allSatisfy { $0 >= 0 }
                 && parameters.structure.columnMismatchCost >= 0 && parameters.structure.levelMismatchCost >= 0
@@ -147,40 +144,20 @@ struct BandSearch {
         }
     }
 
-    /// One side's per-span data as flat arrays: `spanLength[(size − 1) × count + start]`, likewise `kindMask`.
+    /// One side's per-span data as pointers: `spanLength[(size − 1) × count + start]`, likewise `kindMask`.
     struct SideCells {
         let count: Int
-        var spanLength: [Int]
-        var kindMask: [Int]
-        var structure: [UnitStructure]
-        var kindClass: [Int]
+        let spanLength: UnsafeBufferPointer<Int>
+        let kindMask: UnsafeBufferPointer<Int>
+        let structure: UnsafeBufferPointer<UnitStructure>
+        let kindClass: UnsafeBufferPointer<Int>
 
-        init(_ side: Aligner.SideIndex) {
-            count = side.units.count
-            spanLength = [Int](repeating: 0, count: 3 * count)
-            kindMask = [Int](repeating: 0, count: 3 * count)
-            for size in 1...3 {
-                for (start, length) in side.spanLength[size - 1].enumerated() { spanLength[(size - 1) * count + start] = length }
-                for (start, mask) in side.kindMask[size - 1].enumerated() { kindMask[(size - 1) * count + start] = mask }
-            }
-            structure = side.units.map(\.structure)
-            kindClass = side.units.map(\.kindClass)
-        }
-
-        struct Pointers {
-            let count: Int
-            let spanLength: UnsafeBufferPointer<Int>
-            let kindMask: UnsafeBufferPointer<Int>
-            let structure: UnsafeBufferPointer<UnitStructure>
-            let kindClass: UnsafeBufferPointer<Int>
-        }
-
-        func withPointers<R>(_ body: (Pointers) -> R) -> R {
-            spanLength.withUnsafeBufferPointer { spanLength in
-                kindMask.withUnsafeBufferPointer { kindMask in
-                    structure.withUnsafeBufferPointer { structure in
-                        kindClass.withUnsafeBufferPointer { kindClass in
-                            body(Pointers(count: count, spanLength: spanLength, kindMask: kindMask, structure: structure, kindClass: kindClass))
+        static func with<R>(_ side: Aligner.SideIndex, _ body: (SideCells) -> R) -> R {
+            side.spanLength.values.withUnsafeBufferPointer { spanLength in
+                side.kindMask.values.withUnsafeBufferPointer { kindMask in
+                    side.structures.withUnsafeBufferPointer { structure in
+                        side.kindClasses.withUnsafeBufferPointer { kindClass in
+                            body(SideCells(count: side.units.count, spanLength: spanLength, kindMask: kindMask, structure: structure, kindClass: kindClass))
                         }
                     }
                 }
@@ -199,8 +176,8 @@ struct BandSearch {
         let slotSize: Int
         let enShortfall: UnsafeBufferPointer<Double>
         let esShortfall: UnsafeBufferPointer<Double>
-        let en: SideCells.Pointers
-        let es: SideCells.Pointers
+        let en: SideCells
+        let es: SideCells
     }
 
     /// The cheapest way into cell (i, j) and the shape it uses (255: none).
@@ -481,8 +458,8 @@ struct SharedRow {
         ids.removeAll(keepingCapacity: true)
         starts.append(0)
         guard low <= high else { return }
-        let spanishIDs = spanish.flatIDs[0]
-        let spanishStarts = spanish.flatStart[0]
+        let spanishIDs = spanish.flatIDs  // single units: starts 0 ... units
+        let spanishStarts = spanish.flatStart
         if membership.useTable {
             for id in english { membership.marked[Int(id)] = true }
             membership.marked.withUnsafeBufferPointer { marked in
