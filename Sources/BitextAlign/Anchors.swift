@@ -1178,7 +1178,24 @@ struct AnchorExtractor: Sendable {
 
     /// Document symbols: a slash or a letter–digit mix in capitals (S/2024/765, A/RES/78/1, CP/RES).
     static func isCode(_ s: Substring) -> Bool {
-        guard s.utf8.contains(UInt8(ascii: "/")), s.contains("/") else { return false }
+        guard s.utf8.contains(UInt8(ascii: "/")) else { return false }
+        // ASCII without CR LF: each byte is a Character, digits are the only numbers, A–Z and
+        // a–z the only cased letters (paths and URLs in technical text take this way).
+        if let ascii = s.utf8.withContiguousStorageIfAvailable({ bytes -> Bool? in
+            var hasDigit = false
+            var hasUpper = false
+            var previous: UInt8 = 0
+            for b in bytes {
+                if b >= 0x80 || (previous == 0x0D && b == 0x0A) { return nil }
+                if b >= 0x61 && b <= 0x7A { return false }
+                if b >= 0x30 && b <= 0x39 { hasDigit = true } else if b >= 0x41 && b <= 0x5A { hasUpper = true }
+                previous = b
+            }
+            return (hasDigit || hasUpper) && bytes.count >= 3
+        }), let ascii {
+            return ascii
+        }
+        guard s.contains("/") else { return false }
         let hasDigit = s.contains(where: \.isNumber)
         let hasUpper = s.contains(where: \.isUppercase)
         let hasLower = s.contains(where: \.isLowercase)

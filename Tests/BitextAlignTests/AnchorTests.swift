@@ -214,4 +214,24 @@ import Testing
             #expect(!bytes.anchors.isEmpty)
         }
     }
+
+    @Test("Document symbols: the ASCII byte test agrees with the Character test", arguments: [
+        "S/2024/765", "A/RES/78/1", "CP/RES", "/usr/share/doc", "a/b", "AB/", "A/", "9/1", "/", "S/2024/765.",
+        "S/2024/ñ", "CP/RÉS", "Ⅻ/AB", "x/Y/1", "12/34", "http://EXAMPLE.ORG", "AB/\r\nCD", "AB/½",
+    ])
+    func documentSymbols(_ text: String) {
+        let s = Substring(text)
+        let reference = s.contains("/") && (s.contains(where: \.isNumber) || s.contains(where: \.isUppercase))
+            && !s.contains(where: \.isLowercase) && s.count >= 3
+        #expect(AnchorExtractor.isCode(s) == reference)
+    }
+
+    @Test("Character classes of the first 256 scalars agree with Unicode's properties")
+    func latinClasses() {
+        for v in 0..<256 {
+            let scalar = Unicode.Scalar(UInt8(v))
+            #expect(TextNormalization.isWhitespace(scalar) == scalar.properties.isWhitespace)
+            #expect(TextNormalization.isLetter(scalar) == scalar.properties.isAlphabetic)
+        }
+    }
 }
