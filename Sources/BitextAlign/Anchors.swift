@@ -108,7 +108,14 @@ struct AnchorSet: Sendable, Sequence, ExpressibleByArrayLiteral {
     var isEmpty: Bool { keys.isEmpty }
     func makeIterator() -> IndexingIterator<[AnchorKey]> { keys.makeIterator() }
     /// Linear, but kinds differ at the first byte: sets are small and this is for tests and learned anchors.
-    func contains(_ key: AnchorKey) -> Bool { keys.contains(key) }
+    func contains(_ key: AnchorKey) -> Bool {
+        // Kinds first: learned anchors are added to sets of other kinds, and comparing a kind
+        // copies no string.
+        keys.withUnsafeBufferPointer { keys in
+            for k in keys.indices where keys[k].kind == key.kind && keys[k].value == key.value { return true }
+            return false
+        }
+    }
 
     @discardableResult
     mutating func insert(_ key: AnchorKey) -> Bool {
