@@ -86,8 +86,9 @@ struct BandSearch {
                                                         }
                                                     }
                                                     let rowLo = lo[i]
+                                                    let row = RowContext(i: i, grid: grid)
                                                     for j in rowLo...hi[i] where i > 0 || j > 0 {
-                                                        let (best, bestShape) = bestLink(i: i, j: j, grid: grid, constants: constants)
+                                                        let (best, bestShape) = bestLink(i: i, j: j, row: row, grid: grid, constants: constants)
                                                         cost[rowStart[i] + j - rowLo] = best
                                                         back[rowStart[i] + j - rowLo] = bestShape
                                                     }
@@ -180,64 +181,115 @@ struct BandSearch {
         let es: SideCells
     }
 
-    /// The cheapest way into cell (i, j) and the shape it uses (255: none).
+    /// What the cells of row i read about rows i − d (d = 0 … 3): their column bounds, where
+    /// their cells start, and where the shortfall rows of English unit i − d start
+    /// (`(u mod 3) × slotSize − first[u mod 3]`), worked out once per row instead of per cell and shape.
+    struct RowContext {
+        var valid: (Bool, Bool, Bool, Bool) = (false, false, false, false)
+        var lo: (Int, Int, Int, Int) = (0, 0, 0, 0)
+        var hi: (Int, Int, Int, Int) = (0, 0, 0, 0)
+        var cellBase: (Int, Int, Int, Int) = (0, 0, 0, 0)
+        var slot: (Int, Int, Int, Int) = (0, 0, 0, 0)
+
+        init(i: Int, grid: Grid) {
+            func values(_ d: Int) -> (Bool, Int, Int, Int, Int) {
+                let r = i - d
+                guard r >= 0 else { return (false, 0, 0, 0, 0) }
+                let slot = (r % 3) * grid.slotSize - grid.first[r % 3]
+                return (true, grid.lo[r], grid.hi[r], grid.rowStart[r] - grid.lo[r], slot)
+            }
+            let v = (values(0), values(1), values(2), values(3))
+            valid = (v.0.0, v.1.0, v.2.0, v.3.0)
+            lo = (v.0.1, v.1.1, v.2.1, v.3.1)
+            hi = (v.0.2, v.1.2, v.2.2, v.3.2)
+            cellBase = (v.0.3, v.1.3, v.2.3, v.3.3)
+            slot = (v.0.4, v.1.4, v.2.4, v.3.4)
+        }
+
+        @inline(__always) static func pick(_ t: (Int, Int, Int, Int), _ d: Int) -> Int { d == 0 ? t.0 : d == 1 ? t.1 : d == 2 ? t.2 : t.3 }
+        @inline(__always) func isValid(_ d: Int) -> Bool { d == 0 ? valid.0 : d == 1 ? valid.1 : d == 2 ? valid.2 : valid.3 }
+    }
+
+    /// The cheapest way into cell (i, j) and the shape it uses (255: none): the shapes of
+    /// `LinkShape.all` in their order (ties keep the first), each with its sizes as constants.
     @inline(__always)
-    private func bestLink(i: Int, j: Int, grid: Grid, constants: Constants) -> (Float, UInt8) {
-        let (lo, hi, cost, rowStart, first) = (grid.lo, grid.hi, grid.cost, grid.rowStart, grid.first)
-        let (width, slotSize, enShortfall, esShortfall) = (grid.width, grid.slotSize, grid.enShortfall, grid.esShortfall)
+    private func bestLink(i: Int, j: Int, row: RowContext, grid: Grid, constants: Constants) -> (Float, UInt8) {
         var best = Float.infinity
         var bestShape: UInt8 = 255
-        for s in 0..<8 {
-            let a = constants.shapeEnglish[s]
-            let b = constants.shapeSpanish[s]
-            let pi = i - a
-            let pj = j - b
-            guard pi >= 0, pj >= 0, pj >= lo[pi], pj <= hi[pi] else { continue }
-            let previous = cost[rowStart[pi] + pj - lo[pi]]
-            if previous == .infinity { continue }
-            if a == 0 || b == 0 {
-                let c = previous + constants.omissionCost[s]
-                if c < best {
-                    best = c
-                    bestShape = UInt8(s)
-                }
-                continue
-            }
-            let baseCost = constants.baseCost[s]
-            if constants.canPrune && previous + Float(baseCost) >= best { continue }
-            var shortfall = 0.0
-            var worstMerged = 0.0
-            for u in pi..<i {
-                let f = enShortfall[(u % 3) * slotSize + (b - 1) * width + pj - first[u % 3]]
-                shortfall += f
-                if a > 1 { worstMerged = max(worstMerged, f) }
-            }
-            let spanSlot = (pi % 3) * slotSize + (a - 1) * width - first[pi % 3]
-            for v in pj..<j {
-                let f = esShortfall[spanSlot + v]
-                shortfall += f
-                if b > 1 { worstMerged = max(worstMerged, f) }
-            }
-            let shapeCost = baseCost + constants.mergeShortfallCost * max(0, worstMerged - constants.mergeShortfallFloor)
-            let contentCost = constants.contentWeight * shortfall / 2
-            var kindCost = grid.en.kindMask[(a - 1) * grid.en.count + pi] & grid.es.kindMask[(b - 1) * grid.es.count + pj] == 0
-                ? constants.kindMismatchCost : 0
-            // Hook (StructuralCost.swift): table column, heading level, list depth of the first units.
-            kindCost += StructuralCost.cost(
-                grid.en.structure[pi], grid.es.structure[pj], kinds: (grid.en.kindClass[pi], grid.es.kindClass[pj]),
-                merge: a + b > 2, weights: constants.structure)
-            if constants.canPrune && previous + Float(shapeCost + contentCost + kindCost) >= best { continue }
-            let z = GaleChurch.z(
-                english: grid.en.spanLength[(a - 1) * grid.en.count + pi], spanish: grid.es.spanLength[(b - 1) * grid.es.count + pj],
-                ratio: constants.lengthRatio, variance: constants.lengthVariance)
-            let lengthCost = constants.lengthWeight * GaleChurch.cost(z: z)
-            let c = previous + Float(shapeCost + lengthCost + contentCost + kindCost)
-            if c < best {
-                best = c
-                bestShape = UInt8(s)
-            }
-        }
+        link(1, 1, shape: 0, i: i, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
+        omission(1, 0, shape: 1, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
+        omission(0, 1, shape: 2, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
+        link(2, 1, shape: 3, i: i, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
+        link(1, 2, shape: 4, i: i, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
+        link(2, 2, shape: 5, i: i, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
+        link(3, 1, shape: 6, i: i, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
+        link(1, 3, shape: 7, i: i, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
         return (best, bestShape)
+    }
+
+    /// A 1-0 or 0-1 link into (i, j) from (i − a, j − b).
+    @inline(__always)
+    private func omission(
+        _ a: Int, _ b: Int, shape s: Int, j: Int, row: RowContext, grid: Grid, constants: Constants, best: inout Float, bestShape: inout UInt8
+    ) {
+        let pj = j - b
+        guard row.isValid(a), pj >= 0, pj >= RowContext.pick(row.lo, a), pj <= RowContext.pick(row.hi, a) else { return }
+        let previous = grid.cost[RowContext.pick(row.cellBase, a) + pj]
+        if previous == .infinity { return }
+        let c = previous + constants.omissionCost[s]
+        if c < best {
+            best = c
+            bestShape = UInt8(s)
+        }
+    }
+
+    /// An a-b link (a, b ≥ 1) into (i, j): the arithmetic of `Aligner.linkTerms`, term for term.
+    @inline(__always)
+    private func link(
+        _ a: Int, _ b: Int, shape s: Int, i: Int, j: Int, row: RowContext, grid: Grid, constants: Constants, best: inout Float,
+        bestShape: inout UInt8
+    ) {
+        let pi = i - a
+        let pj = j - b
+        guard row.isValid(a), pj >= 0, pj >= RowContext.pick(row.lo, a), pj <= RowContext.pick(row.hi, a) else { return }
+        let previous = grid.cost[RowContext.pick(row.cellBase, a) + pj]
+        if previous == .infinity { return }
+        let baseCost = constants.baseCost[s]
+        if constants.canPrune && previous + Float(baseCost) >= best { return }
+        let (width, enShortfall, esShortfall) = (grid.width, grid.enShortfall, grid.esShortfall)
+        var shortfall = 0.0
+        var worstMerged = 0.0
+        var d = a
+        while d >= 1 {  // English units pi ..< i in order
+            let f = enShortfall[RowContext.pick(row.slot, d) + (b - 1) * width + pj]
+            shortfall += f
+            if a > 1 { worstMerged = max(worstMerged, f) }
+            d -= 1
+        }
+        let spanSlot = RowContext.pick(row.slot, a) + (a - 1) * width
+        for v in pj..<j {
+            let f = esShortfall[spanSlot + v]
+            shortfall += f
+            if b > 1 { worstMerged = max(worstMerged, f) }
+        }
+        let shapeCost = baseCost + constants.mergeShortfallCost * max(0, worstMerged - constants.mergeShortfallFloor)
+        let contentCost = constants.contentWeight * shortfall / 2
+        var kindCost = grid.en.kindMask[(a - 1) * grid.en.count + pi] & grid.es.kindMask[(b - 1) * grid.es.count + pj] == 0
+            ? constants.kindMismatchCost : 0
+        // Hook (StructuralCost.swift): table column, heading level, list depth of the first units.
+        kindCost += StructuralCost.cost(
+            grid.en.structure[pi], grid.es.structure[pj], kinds: (grid.en.kindClass[pi], grid.es.kindClass[pj]),
+            merge: a + b > 2, weights: constants.structure)
+        if constants.canPrune && previous + Float(shapeCost + contentCost + kindCost) >= best { return }
+        let z = GaleChurch.z(
+            english: grid.en.spanLength[(a - 1) * grid.en.count + pi], spanish: grid.es.spanLength[(b - 1) * grid.es.count + pj],
+            ratio: constants.lengthRatio, variance: constants.lengthVariance)
+        let lengthCost = constants.lengthWeight * GaleChurch.cost(z: z)
+        let c = previous + Float(shapeCost + lengthCost + contentCost + kindCost)
+        if c < best {
+            best = c
+            bestShape = UInt8(s)
+        }
     }
 
     /// The span starts (on the Spanish side) that links touching English unit u can use:
