@@ -62,18 +62,24 @@ struct Aligner: Sendable {
         init(units: [AlignmentUnit], table: AnchorTable, encoded: [[Int32]]? = nil) {
             self.units = units
             let count = units.count
-            let single = encoded ?? units.map { table.encode($0.features) }
-            let unitIDCount = single.reduce(0) { $0 + $1.count }
             // Level k's spans hold at most the ids of k + 1 units each: bounded by (k + 1) × all ids.
+            let unitIDCount = encoded?.reduce(0) { $0 + $1.count } ?? units.reduce(0) { $0 + $1.features.anchors.count }
             var starts = [Int](repeating: 0, count: 3 * (count + 1))
             let ids = [Int32](unsafeUninitializedCapacity: 6 * unitIDCount) { out, initialized in
                 var k = 0
-                for (u, unit) in single.enumerated() {
-                    for id in unit {
-                        out[k] = id
-                        k += 1
+                if let encoded {
+                    for (u, unit) in encoded.enumerated() {
+                        for id in unit {
+                            out[k] = id
+                            k += 1
+                        }
+                        starts[u + 1] = k
                     }
-                    starts[u + 1] = k
+                } else {
+                    for (u, unit) in units.enumerated() {
+                        k = table.encode(unit.features, into: out, at: k)
+                        starts[u + 1] = k
+                    }
                 }
                 // Spans of 2 and 3 units: the union of the span one unit shorter and its last unit.
                 for size in 2...3 {
@@ -96,14 +102,10 @@ struct Aligner: Sendable {
             }
             flatIDs = ids
             flatStart = starts
-            var unitLengths = [Int](repeating: 0, count: count)
-            var classes = [Int](repeating: 0, count: count)
             var structures = [UnitStructure](repeating: UnitStructure(), count: count)
             var kindClasses = [Int](repeating: 0, count: count)
             for (k, unit) in units.enumerated() {
-                unitLengths[k] = unit.features.length
                 kindClasses[k] = unit.kindClass
-                classes[k] = 1 << kindClasses[k]
                 structures[k] = unit.structure
             }
             self.structures = structures
@@ -121,8 +123,8 @@ struct Aligner: Sendable {
                             var length = 0
                             var mask = 0
                             for u in start..<start + size {
-                                length += unitLengths[u]
-                                mask |= classes[u]
+                                length += units[u].features.length
+                                mask |= 1 << kindClasses[u]
                             }
                             weights[(size - 1) * count + start] = weight
                             lengths[(size - 1) * count + start] = length

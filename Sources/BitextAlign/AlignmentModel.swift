@@ -158,6 +158,33 @@ struct AnchorTable: Sendable {
         return out
     }
 
+    /// `encode(features)` written at `out[start...]` (room for `features.anchors.count` ids); returns the end.
+    func encode(_ features: TextFeatures, into out: UnsafeMutableBufferPointer<Int32>, at start: Int) -> Int {
+        let anchors = features.anchors
+        var k = start
+        if let memo, anchors.memo === memo {
+            tableIDByMemoID.withUnsafeBufferPointer { tableIDs in
+                for id in anchors.ids where Int(id) < tableIDs.count {
+                    let tableID = tableIDs[Int(id)]
+                    if tableID >= 0 {
+                        out[k] = tableID
+                        k += 1
+                    }
+                }
+            }
+        } else {
+            for key in anchors {
+                if let id = id(of: key) {
+                    out[k] = id
+                    k += 1
+                }
+            }
+        }
+        var written = UnsafeMutableBufferPointer(rebasing: out[start..<k])
+        written.sort()
+        return k
+    }
+
     /// The table id of `key`, by binary search in description order.
     func id(of key: AnchorKey) -> Int32? {
         var low = 0
