@@ -307,7 +307,8 @@ struct AnchorCatalog {
         func encode(_ ids: [Int32]) -> [Int32] {
             var out: [Int32] = []
             for id in ids where tableID[Int(id)] >= 0 { out.append(tableID[Int(id)]) }
-            return out.sorted()
+            out.sort()
+            return out
         }
         return (table, english.map(encode), spanish.map(encode))
     }
