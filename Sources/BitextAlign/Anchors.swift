@@ -536,6 +536,24 @@ struct AnchorExtractor: Sendable {
             var semicolon = false
             var k = 0
             while k < bytes.count {
+                let b = bytes[k]
+                if b < 0x80 {  // ASCII: a Character of its own; white space, letters and marks by byte
+                    k += 1
+                    if b == 0x20 || (b >= 0x09 && b <= 0x0D) { continue }
+                    counts.length += 1
+                    if b | 0x20 >= 0x61 && b | 0x20 <= 0x7A {
+                        counts.letterCount += 1
+                    } else if b == UInt8(ascii: "?") {
+                        counts.questionMarks += 1
+                    } else if b == UInt8(ascii: "!") {
+                        counts.exclamationMarks += 1
+                    } else if b == UInt8(ascii: ":") {
+                        colon = true
+                    } else if b == UInt8(ascii: ";") {
+                        semicolon = true
+                    }
+                    continue
+                }
                 let (scalar, width) = Self.scalar(at: k, in: bytes)
                 Self.count(scalar, into: &counts, simple: &simple)
                 if scalar == ":" { colon = true } else if scalar == ";" { semicolon = true }
@@ -940,6 +958,17 @@ struct AnchorExtractor: Sendable {
     /// Canonical decimal form of a number written in either convention: integer digits,
     /// then `.` and the fraction if any. Groups that are not thousands (1.2.3) stay as written.
     static func normalizeNumber(_ raw: String, language: LanguageKind) -> String {
+        // ASCII digits only (most numbers): leading zeros stripped on the bytes.
+        if let plain = raw.utf8.withContiguousStorageIfAvailable({ bytes -> String? in
+            var firstKept = -1
+            for (k, b) in bytes.enumerated() {
+                guard b >= 0x30 && b <= 0x39 else { return nil }
+                if firstKept < 0 && b != 0x30 { firstKept = k }
+            }
+            return firstKept < 0 ? "0" : firstKept == 0 ? raw : String(decoding: UnsafeBufferPointer(rebasing: bytes[firstKept...]), as: UTF8.self)
+        }), let plain {
+            return plain
+        }
         if raw.contains(":") { return raw }
         let separators = raw.filter { $0 == "." || $0 == "," }
         if separators.isEmpty { return stripLeadingZeros(raw) }

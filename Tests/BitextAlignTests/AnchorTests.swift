@@ -12,7 +12,8 @@ import Testing
     @Test("Numbers meet across conventions", arguments: [
         ("1,234.5", LanguageKind.english, "1234.5"), ("1.234,5", .spanish, "1234.5"), ("1,234", .english, "1234"),
         ("1.234", .spanish, "1234"), ("3.5", .english, "3.5"), ("3,5", .spanish, "3.5"), ("12,000,000", .english, "12000000"),
-        ("12.000.000", .spanish, "12000000"), ("007", .english, "7"),
+        ("12.000.000", .spanish, "12000000"), ("007", .english, "7"), ("000", .spanish, "0"), ("2024", .english, "2024"),
+        ("0", .english, "0"), ("0.5", .english, "0.5"), ("10:30", .spanish, "10:30"),
     ])
     func numberNormalization(raw: String, language: LanguageKind, expected: String) {
         #expect(AnchorExtractor.normalizeNumber(raw, language: language) == expected)
