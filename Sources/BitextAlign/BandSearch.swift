@@ -333,26 +333,29 @@ struct BandSearch {
         let denominator = max(0.25, 1 - en.baseline[u])
         let m = es.units.count
         let neutral = min(1.5, (1 - parameters.neutralCoverage) / denominator)
+        // Per start s, its unit's list is read once for the three sizes.
+        let (size1, size2, size3) = (base - columns.lowerBound, base + width - columns.lowerBound, base + 2 * width - columns.lowerBound)
+        guard unitWeight > 0 else {
+            for s in columns {
+                out[size1 + s] = neutral
+                if s + 2 <= m { out[size2 + s] = neutral }
+                if s + 3 <= m { out[size3 + s] = neutral }
+            }
+            return
+        }
         table.weights.withUnsafeBufferPointer { weights in
             row.withLists { lists in
-                do {
-                    for size in 1...3 {
-                        let outRow = base + (size - 1) * width - columns.lowerBound
-                        for s in columns where s + size <= m {
-                            guard unitWeight > 0 else {
-                                out[outRow + s] = neutral
-                                continue
-                            }
-                            let sharedWeight: Double
-                            switch size {
-                            case 1: sharedWeight = Self.unionWeight(lists[s], weights: weights)
-                            case 2: sharedWeight = Self.unionWeight(lists[s], lists[s + 1], weights: weights)
-                            default: sharedWeight = Self.unionWeight(lists[s], lists[s + 1], lists[s + 2], weights: weights)
-                            }
-                            let coverage = min(1, sharedWeight / unitWeight)
-                            out[outRow + s] = min(1.5, (1 - coverage) / denominator)
-                        }
-                    }
+                for s in columns {
+                    let first = lists[s]
+                    var coverage = min(1, Self.unionWeight(first, weights: weights) / unitWeight)
+                    out[size1 + s] = min(1.5, (1 - coverage) / denominator)
+                    guard s + 2 <= m else { continue }
+                    let second = lists[s + 1]
+                    coverage = min(1, Self.unionWeight(first, second, weights: weights) / unitWeight)
+                    out[size2 + s] = min(1.5, (1 - coverage) / denominator)
+                    guard s + 3 <= m else { continue }
+                    coverage = min(1, Self.unionWeight(first, second, lists[s + 2], weights: weights) / unitWeight)
+                    out[size3 + s] = min(1.5, (1 - coverage) / denominator)
                 }
             }
         }
@@ -366,30 +369,32 @@ struct BandSearch {
         let parameters = aligner.parameters
         let spanishWeight = es.spanWeight[0]
         let baseline = es.baseline
+        // Per Spanish unit v, its lists are read once for the three sizes.
+        let (size1, size2, size3) = (base - columns.lowerBound, base + width - columns.lowerBound, base + 2 * width - columns.lowerBound)
         table.weights.withUnsafeBufferPointer { weights in
             shared[r % 3].withLists { a in
                 shared[(r + 1) % 3].withLists { b in
                     shared[(r + 2) % 3].withLists { c in
-                        do {
-                            for size in 1...3 where r + size <= n {
-                                let outRow = base + (size - 1) * width - columns.lowerBound
-                                for v in columns {
-                                    let unitWeight = spanishWeight[v]
-                                    let coverage: Double
-                                    if unitWeight > 0 {
-                                        let sharedWeight: Double
-                                        switch size {
-                                        case 1: sharedWeight = Self.unionWeight(a[v], weights: weights)
-                                        case 2: sharedWeight = Self.unionWeight(a[v], b[v], weights: weights)
-                                        default: sharedWeight = Self.unionWeight(a[v], b[v], c[v], weights: weights)
-                                        }
-                                        coverage = min(1, sharedWeight / unitWeight)
-                                    } else {
-                                        coverage = parameters.neutralCoverage
-                                    }
-                                    out[outRow + v] = min(1.5, (1 - coverage) / max(0.25, 1 - baseline[v]))
-                                }
+                        for v in columns {
+                            let unitWeight = spanishWeight[v]
+                            let denominator = max(0.25, 1 - baseline[v])
+                            guard unitWeight > 0 else {
+                                let value = min(1.5, (1 - parameters.neutralCoverage) / denominator)
+                                out[size1 + v] = value
+                                if r + 2 <= n { out[size2 + v] = value }
+                                if r + 3 <= n { out[size3 + v] = value }
+                                continue
                             }
+                            let first = a[v]
+                            var coverage = min(1, Self.unionWeight(first, weights: weights) / unitWeight)
+                            out[size1 + v] = min(1.5, (1 - coverage) / denominator)
+                            guard r + 2 <= n else { continue }
+                            let second = b[v]
+                            coverage = min(1, Self.unionWeight(first, second, weights: weights) / unitWeight)
+                            out[size2 + v] = min(1.5, (1 - coverage) / denominator)
+                            guard r + 3 <= n else { continue }
+                            coverage = min(1, Self.unionWeight(first, second, c[v], weights: weights) / unitWeight)
+                            out[size3 + v] = min(1.5, (1 - coverage) / denominator)
                         }
                     }
                 }
