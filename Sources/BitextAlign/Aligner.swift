@@ -371,12 +371,6 @@ struct Aligner: Sendable {
         return out
     }
 
-    private func similarity(_ enIndex: Int, _ esIndex: Int, en: SideIndex, es: SideIndex, table: AnchorTable) -> Double {
-        let total = en.spanWeight[0][enIndex] + es.spanWeight[0][esIndex]
-        guard total > 0 else { return 0 }
-        return 2 * sharedWeight(en.span(1, enIndex), es.span(1, esIndex), table: table) / total
-    }
-
     /// How well the link's units match neighbours (±2) they were not linked to: a 1-1 link whose
     /// English paragraph matches the next Spanish one better is suspect; so is an omission whose
     /// unit matches something nearby.
@@ -384,18 +378,49 @@ struct Aligner: Sendable {
         var best = 0.0
         let m = es.units.count
         let n = en.units.count
-        for i in enRange {
-            let low = max(0, esRange.lowerBound - 2)
-            let high = min(m, esRange.upperBound + 2)
-            for j in low..<high where !esRange.contains(j) {
-                best = max(best, similarity(i, j, en: en, es: es, table: table))
-            }
-        }
-        for j in esRange {
-            let low = max(0, enRange.lowerBound - 2)
-            let high = min(n, enRange.upperBound + 2)
-            for i in low..<high where !enRange.contains(i) {
-                best = max(best, similarity(i, j, en: en, es: es, table: table))
+        // `similarity`, on pointers: the same merge of the two sorted id lists, the same sums.
+        table.weights.withUnsafeBufferPointer { weights in
+            en.flatIDs.withUnsafeBufferPointer { enIDs in
+                es.flatIDs.withUnsafeBufferPointer { esIDs in
+                    en.flatStart.withUnsafeBufferPointer { enStart in
+                        es.flatStart.withUnsafeBufferPointer { esStart in
+                            let enWeight = en.spanWeight[0]
+                            let esWeight = es.spanWeight[0]
+                            func similarity(_ i: Int, _ j: Int) -> Double {
+                                let total = enWeight[i] + esWeight[j]
+                                guard total > 0 else { return 0 }
+                                var x = enStart[i]
+                                var y = esStart[j]
+                                let (xEnd, yEnd) = (enStart[i + 1], esStart[j + 1])
+                                var shared = 0.0
+                                while x < xEnd && y < yEnd {
+                                    let a = enIDs[x]
+                                    let b = esIDs[y]
+                                    if a == b {
+                                        shared += weights[Int(a)]
+                                        x += 1
+                                        y += 1
+                                    } else if a < b { x += 1 } else { y += 1 }
+                                }
+                                return 2 * shared / total
+                            }
+                            for i in enRange {
+                                let low = max(0, esRange.lowerBound - 2)
+                                let high = min(m, esRange.upperBound + 2)
+                                for j in low..<high where !esRange.contains(j) {
+                                    best = max(best, similarity(i, j))
+                                }
+                            }
+                            for j in esRange {
+                                let low = max(0, enRange.lowerBound - 2)
+                                let high = min(n, enRange.upperBound + 2)
+                                for i in low..<high where !enRange.contains(i) {
+                                    best = max(best, similarity(i, j))
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
         return best
