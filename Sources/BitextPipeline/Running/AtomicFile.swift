@@ -30,17 +30,20 @@ public enum AtomicFile {
 
         public init(path: String) throws {
             let directory = (path as NSString).deletingLastPathComponent
-            if !directory.isEmpty {
+            let name = (path as NSString).lastPathComponent
+            self.path = path
+            temporary = (directory.isEmpty ? "." : directory) + "/.\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            // The directory is made only when the file cannot be created without it: asking
+            // first cost a few system calls per output file of a batch.
+            if fd < 0 && (errno == ENOENT || errno == ENOTDIR) && !directory.isEmpty {
                 do {
                     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
                 } catch {
                     throw WriteError(path: path, reason: "cannot create directory \(directory): \(String(cString: strerror(errno)))")
                 }
+                fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
             }
-            let name = (path as NSString).lastPathComponent
-            self.path = path
-            temporary = (directory.isEmpty ? "." : directory) + "/.\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
             guard fd >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
         }
 
@@ -70,6 +73,15 @@ public enum AtomicFile {
             }
         }
 
+        /// Hands the written file over unflushed and not yet in place, for `AtomicFile.publish`
+        /// to make durable and rename together with others (one group's fsyncs share the
+        /// writes of inode and directory blocks).
+        public func stage() throws -> Staged {
+            guard fd >= 0 else { throw WriteError(path: path, reason: "already closed") }
+            defer { fd = -1 }
+            return Staged(path: path, temporary: temporary, fd: fd)
+        }
+
         /// Gives up: the temporary file is removed and the target left as it was.
         public func abort() {
             if fd >= 0 { close(fd) }
@@ -83,6 +95,67 @@ public enum AtomicFile {
                 close(fd)
                 unlink(temporary)
             }
+        }
+    }
+
+    /// A file written to its temporary name and still open, neither flushed nor in place
+    /// (`Stream.stage`). Whoever holds it must `publish` or `discard` it.
+    public struct Staged: Sendable {
+        public let path: String
+        let temporary: String
+        let fd: Int32
+    }
+
+    /// Makes staged files durable and puts them in place: each is flushed (fsync) and closed,
+    /// then renamed over its target, in order; finally each directory that gained a name is
+    /// flushed, so that the renames survive a crash too. `groups` fail or succeed as a whole
+    /// (the files of one unit): a group whose flush fails is discarded, none of its files
+    /// renamed. Returns, per group, nil or why it failed.
+    public static func publish(_ groups: [[Staged]]) -> [WriteError?] {
+        var failures = [WriteError?](repeating: nil, count: groups.count)
+        var directories: [String: [Int]] = [:]
+        for (index, group) in groups.enumerated() {
+            for file in group where failures[index] == nil {
+                if fsync(file.fd) != 0 && errno != EINVAL { failures[index] = WriteError(path: file.path, reason: String(cString: strerror(errno))) }
+            }
+            for file in group where close(file.fd) != 0 && failures[index] == nil {
+                failures[index] = WriteError(path: file.path, reason: String(cString: strerror(errno)))
+            }
+            guard failures[index] == nil else {
+                for file in group { unlink(file.temporary) }
+                continue
+            }
+            for (position, file) in group.enumerated() where rename(file.temporary, file.path) != 0 {
+                failures[index] = WriteError(path: file.path, reason: String(cString: strerror(errno)))
+                for rest in group[position...] { unlink(rest.temporary) }
+                break
+            }
+            for file in group {
+                let directory = (file.path as NSString).deletingLastPathComponent
+                directories[directory.isEmpty ? "." : directory, default: []].append(index)
+            }
+        }
+        for (directory, members) in directories.sorted(by: { $0.key < $1.key }) {
+            let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            var reason: String?
+            if fd < 0 {
+                reason = String(cString: strerror(errno))
+            } else {
+                if fsync(fd) != 0 && errno != EINVAL { reason = String(cString: strerror(errno)) }
+                close(fd)
+            }
+            if let reason {
+                for index in members where failures[index] == nil { failures[index] = WriteError(path: directory, reason: reason) }
+            }
+        }
+        return failures
+    }
+
+    /// Gives staged files up: closed and removed, their targets left as they were.
+    public static func discard(_ files: [Staged]) {
+        for file in files {
+            close(file.fd)
+            unlink(file.temporary)
         }
     }
 }

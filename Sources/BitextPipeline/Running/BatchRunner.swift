@@ -146,8 +146,29 @@ public struct BatchRunner: Sendable {
         var manifest = IncrementalManifest(pipeline: plan.name, pipelineFingerprint: fingerprint)
         var lastManifestWrite = Date.distantPast
         let context = StageContext(explain: options.explain)
+        // Finished units whose files are written but not yet durable nor in place: they are
+        // published together (fsync, rename, directory fsync) and only then recorded in the
+        // manifest, so the manifest never lists an output a crash could lose.
+        var pending: [(outcome: Int, files: [AtomicFile.Staged])] = []
+        var pendingFiles = 0
 
-        await withTaskGroup(of: (UnitOutcome, Int).self) { group in
+        func publishPending() {
+            guard !pending.isEmpty else { return }
+            let failures = AtomicFile.publish(pending.map(\.files))
+            for (unit, failure) in zip(pending, failures) {
+                if let failure {
+                    outcomes[unit.outcome].status = .failed
+                    outcomes[unit.outcome].outputs = []
+                    outcomes[unit.outcome].failure = InputError(file: outcomes[unit.outcome].inputs.map(\.path).joined(separator: " + "), stage: "write", "\(failure)").diagnostic
+                    failed += 1
+                }
+                manifest.append(Self.manifestEntry(outcomes[unit.outcome]))
+            }
+            pending.removeAll(keepingCapacity: true)
+            pendingFiles = 0
+        }
+
+        await withTaskGroup(of: (UnitOutcome, [AtomicFile.Staged], Int).self) { group in
             var next = 0
             func launch() {
                 let unit = units[next]
@@ -156,22 +177,29 @@ public struct BatchRunner: Sendable {
                 group.addTask { self.runUnit(unit, context: context, options: options, prior: prior) }
             }
             for _ in 0..<min(options.jobs, units.count) { launch() }
-            for await (outcome, unitBytes) in group {
+            for await (outcome, staged, unitBytes) in group {
                 outcomes.append(outcome)
                 bytes += unitBytes
                 if outcome.status == .failed { failed += 1 }
-                manifest.append(Manifest.UnitEntry(
-                    id: outcome.id, status: outcome.status.rawValue, inputs: outcome.inputs, outputs: outcome.outputs,
-                    error: outcome.failure?.description, warnings: outcome.warnings.count))
+                if staged.isEmpty {
+                    manifest.append(Self.manifestEntry(outcome))
+                } else {
+                    pending.append((outcomes.count - 1, staged))
+                    pendingFiles += staged.count
+                }
                 progress(BatchProgress(done: outcomes.count, total: units.count, failed: failed, bytes: bytes, elapsed: Date().timeIntervalSince(start)))
-                // Keep the manifest current so that a killed run can resume.
-                if Date().timeIntervalSince(lastManifestWrite) > 1 {
+                // Keep the manifest current (about every second) so that a killed run can
+                // resume; publish sooner when many files are open.
+                let checkpoint = Date().timeIntervalSince(lastManifestWrite) > 1
+                if checkpoint || pendingFiles >= Self.publishGroupFiles { publishPending() }
+                if checkpoint {
                     try? AtomicFile.write(try manifest.encoded(), to: options.manifestPath)
                     lastManifestWrite = Date()
                 }
                 if next < units.count && !cancellation.isCancelled { launch() }
             }
         }
+        publishPending()
         if options.shard != nil, plan.writers.contains(where: { $0.writer is any BatchOutputWriter }) {
             // Shards share the output directory: one shard's index page or search index would
             // overwrite another's. Build them once all shards are done.
@@ -186,6 +214,16 @@ public struct BatchRunner: Sendable {
         }
         outcomes.sort { $0.id < $1.id }
         return BatchReport(outcomes: outcomes, notes: notes, interrupted: cancellation.isCancelled && outcomes.count < units.count, elapsed: Date().timeIntervalSince(start), bytes: bytes)
+    }
+
+    /// Staged output files a batch holds open before publishing them together: enough to share
+    /// the flushing of inode and directory blocks, few enough for any descriptor limit.
+    static let publishGroupFiles = 128
+
+    static func manifestEntry(_ outcome: UnitOutcome) -> Manifest.UnitEntry {
+        Manifest.UnitEntry(
+            id: outcome.id, status: outcome.status.rawValue, inputs: outcome.inputs, outputs: outcome.outputs,
+            error: outcome.failure?.description, warnings: outcome.warnings.count)
     }
 
     /// Lets batch-level writers (`BatchOutputWriter`) write their files over the whole batch,
@@ -210,7 +248,7 @@ public struct BatchRunner: Sendable {
     }
 
     /// Reads, processes and writes one unit; never throws: failures become outcomes.
-    private func runUnit(_ unit: WorkUnit, context: StageContext, options: BatchOptions, prior: Manifest.UnitEntry?) -> (UnitOutcome, Int) {
+    private func runUnit(_ unit: WorkUnit, context: StageContext, options: BatchOptions, prior: Manifest.UnitEntry?) -> (UnitOutcome, [AtomicFile.Staged], Int) {
         var unit = unit
         var inputs: [Manifest.FileEntry] = []
         var total = 0
@@ -237,12 +275,13 @@ public struct BatchRunner: Sendable {
         if let prior, prior.status == "ok", prior.inputs == inputs, outputsAreCurrent(prior.outputs, in: options.outputDirectory) {
             outcome.status = .skipped
             outcome.outputs = prior.outputs
-            return (outcome, total)
+            return (outcome, [], total)
         }
+        var staged: [AtomicFile.Staged] = []
         do {
             try process(&unit, context: context)
             outcome.warnings = unit.documents.flatMap(\.diagnostics).filter { $0.severity == .warning } + unit.diagnostics.filter { $0.severity == .warning }
-            outcome.outputs = try writeOutputs(unit, directory: options.outputDirectory)
+            (outcome.outputs, staged) = try writeOutputs(unit, directory: options.outputDirectory)
         } catch let error as InputError {
             outcome.status = .failed
             outcome.failure = error.diagnostic
@@ -253,14 +292,14 @@ public struct BatchRunner: Sendable {
             outcome.status = .failed
             outcome.failure = Diagnostic(.error, file: unit.inputs.map(\.path).joined(separator: " + "), message: "\(error)")
         }
-        return (outcome, total)
+        return (outcome, staged, total)
     }
 
     /// Runs every writer on a processed unit into temporary files, hashing the bytes as they
-    /// pass, and renames the files into place only once every writer has succeeded (so a
+    /// pass, and stages them for the runner to publish once every writer has succeeded (so a
     /// failing writer leaves no partial set of outputs). Streaming writers never hold their
     /// whole output in memory.
-    private func writeOutputs(_ unit: WorkUnit, directory: String) throws -> [Manifest.FileEntry] {
+    private func writeOutputs(_ unit: WorkUnit, directory: String) throws -> (entries: [Manifest.FileEntry], staged: [AtomicFile.Staged]) {
         var sink = HashingFileSink(directory: directory)
         for planned in plan.writers {
             if let streaming = planned.writer as? any StreamingOutputWriter {
@@ -272,7 +311,7 @@ public struct BatchRunner: Sendable {
                 }
             }
         }
-        return try sink.commit()
+        return try sink.stage()
     }
 
     /// A whole regular file no larger than `limit`, read with plain system calls (no
@@ -373,13 +412,19 @@ struct HashingFileSink: OutputSink {
         files[last].bytes += bytes.count
     }
 
-    consuming func commit() throws -> [Manifest.FileEntry] {
+    /// The files written, left for the runner to make durable and put in place with others
+    /// (`AtomicFile.publish`), and their manifest entries.
+    consuming func stage() throws -> (entries: [Manifest.FileEntry], staged: [AtomicFile.Staged]) {
         var entries: [Manifest.FileEntry] = []
+        var staged: [AtomicFile.Staged] = []
         for index in files.indices {
-            try files[index].stream.commit()
+            do { staged.append(try files[index].stream.stage()) } catch {
+                AtomicFile.discard(staged)
+                throw error
+            }
             entries.append(Manifest.FileEntry(path: files[index].relativePath, sha256: SHA256.hex(digest: files[index].hasher.finalize()), bytes: files[index].bytes))
         }
-        return entries
+        return (entries, staged)
     }
 }
 
