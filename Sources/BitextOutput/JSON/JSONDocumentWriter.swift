@@ -95,18 +95,25 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
             json.beginObject("sentences")
             for language in view.languages {
                 json.beginArray(language.rawValue)
-                for s in view.sentences[language] ?? [] {
-                    json.beginObject()
-                    json.value("index", s.index)
-                    json.value("paragraph", s.paragraph)
-                    json.value("start", s.range.start)
-                    json.value("end", s.range.end)
-                    json.value("source_start", s.sourceStart)
-                    json.value("source_end", s.sourceEnd)
-                    json.value("text", s.text)
-                    json.endObject()
-                    try flush(&json)
-                }
+                // Each sentence's text is escaped from the document's bytes in place, as the
+                // paragraphs' are (no String made per sentence).
+                let document = unit.documents[sides[language]!.document]
+                var text = document.text
+                text.makeContiguousUTF8()
+                try text.utf8.withContiguousStorageIfAvailable { utf8 in
+                    for s in view.sentences[language] ?? [] {
+                        json.object(fields: { fields in
+                            fields.value("index", s.index)
+                            fields.value("paragraph", s.paragraph)
+                            fields.value("start", s.range.start)
+                            fields.value("end", s.range.end)
+                            fields.value("source_start", s.sourceStart)
+                            fields.value("source_end", s.sourceEnd)
+                            Self.writeText(of: s.range, in: document.blocks[s.block], utf8: utf8, &fields) { BlockContent.text(of: $0, in: document) }
+                        })
+                        try flush(&json)
+                    }
+                }!
                 json.endArray()
             }
             json.endObject()
@@ -141,19 +148,32 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
             json.beginObject("entities")
             for language in view.languages {
                 json.beginArray(language.rawValue)
-                for mention in view.entities[language] ?? [] {
-                    json.beginObject()
-                    json.value("kind", mention.entity.kind)
-                    json.value("text", mention.text)
-                    json.value("paragraph", mention.paragraph)
-                    json.value("start", mention.entity.range.start)
-                    json.value("end", mention.entity.range.end)
-                    json.optional("normalized", mention.entity.normalized)
-                    json.optional("link", mention.entity.link)
-                    if !mention.entity.attributes.isEmpty { json.object("attributes", mention.entity.attributes) }
-                    json.endObject()
-                    try flush(&json)
-                }
+                let document = unit.documents[sides[language]!.document]
+                var text = document.text
+                text.makeContiguousUTF8()
+                try text.utf8.withContiguousStorageIfAvailable { utf8 in
+                    for mention in view.entities[language] ?? [] {
+                        let entity = mention.entity
+                        func common(_ fields: inout JSONFields) {
+                            fields.value("kind", entity.kind)
+                            Self.writeText(of: entity.range, in: document.blocks[entity.block], utf8: utf8, &fields) { BlockContent.text(of: $0, in: document) }
+                            fields.value("paragraph", mention.paragraph)
+                            fields.value("start", entity.range.start)
+                            fields.value("end", entity.range.end)
+                            fields.optional("normalized", entity.normalized)
+                            fields.optional("link", entity.link)
+                        }
+                        if entity.attributes.isEmpty {
+                            json.object(fields: common)
+                        } else {
+                            json.beginObject()
+                            json.fields(common)
+                            json.object("attributes", entity.attributes)
+                            json.endObject()
+                        }
+                        try flush(&json)
+                    }
+                }!
                 json.endArray()
             }
             json.endObject()
@@ -352,6 +372,13 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
     /// Writes `"text"`: the block's reader text (`BlockContent`), escaped straight from the
     /// document's bytes instead of being made into a String first. Cuts that are not on
     /// character boundaries (never made by ingest) take the String path, which repairs them.
+    /// The reader text of the part of `block` that `range` covers (a sentence, a mention),
+    /// written as `writeText` writes a paragraph's.
+    static func writeText(of range: TextRange, in block: Block, utf8: UnsafeBufferPointer<UInt8>, _ fields: inout JSONFields, fallback: (Block) -> String) {
+        var clipped = UnitView.clipped(block, to: range)
+        withUnsafePointer(to: &clipped) { writeText(of: $0, utf8: utf8, &fields, fallback: fallback) }
+    }
+
     static func writeText(of pointer: UnsafePointer<Block>, utf8: UnsafeBufferPointer<UInt8>, _ fields: inout JSONFields, fallback: (Block) -> String) {
         // Read in place: a copy of the block would retain its five reference fields.
         let block = pointer
