@@ -85,4 +85,26 @@ import Testing
         let again = await runner.run(inputs, options: BatchOptions(outputDirectory: out, jobs: 2, resume: true))
         #expect(again.outcomes.allSatisfy { $0.status == .skipped })
     }
+
+    /// Interrupted (the flag is checked before each unit starts), one job or two: the units
+    /// started are finished, published and listed; the rest are left for `--resume`.
+    @Test(arguments: [1, 2])
+    func anInterruptedBatchPublishesAndListsWhatItFinished(jobs: Int) async throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        for i in 0..<6 { try Data("Paragraph \(i).\n".utf8).write(to: input.appendingPathComponent("d\(i).txt")) }
+        let pipeline = "stages:\n  - use: ingest\n  - use: segment.paragraphs\noutputs:\n  - write: json\n"
+        let runner = BatchRunner(plan: try PipelineLoader().load(yaml: pipeline), pipelineText: pipeline)
+        let out = dir.appendingPathComponent("out").path
+        let cancellation = CancellationFlag()
+        cancellation.cancel()
+        let report = await runner.run(InputDiscovery.discover([input.path]).files, options: BatchOptions(outputDirectory: out, jobs: jobs), cancellation: cancellation)
+        #expect(report.interrupted && report.exitStatus == 130)
+        #expect(report.outcomes.count == jobs)
+        let manifest = try #require(Manifest.load(from: out))
+        #expect(manifest.units.map(\.id) == report.outcomes.map(\.id))
+        #expect(names(in: out).filter { $0 != "manifest.json" } == report.outcomes.map { $0.id + ".json" })
+    }
 }

@@ -168,35 +168,53 @@ public struct BatchRunner: Sendable {
             pendingFiles = 0
         }
 
-        await withTaskGroup(of: (UnitOutcome, [AtomicFile.Staged], Int).self) { group in
-            var next = 0
-            func launch() {
-                let unit = units[next]
-                let prior = previousUnits[unit.id]
-                next += 1
-                group.addTask { self.runUnit(unit, context: context, options: options, prior: prior) }
+        // A finished unit: counted, reported, and published with its group.
+        func finish(_ outcome: UnitOutcome, _ staged: [AtomicFile.Staged], _ unitBytes: Int) {
+            outcomes.append(outcome)
+            bytes += unitBytes
+            if outcome.status == .failed { failed += 1 }
+            if staged.isEmpty {
+                manifest.append(Self.manifestEntry(outcome))
+            } else {
+                pending.append((outcomes.count - 1, staged))
+                pendingFiles += staged.count
             }
-            for _ in 0..<min(options.jobs, units.count) { launch() }
-            for await (outcome, staged, unitBytes) in group {
-                outcomes.append(outcome)
-                bytes += unitBytes
-                if outcome.status == .failed { failed += 1 }
-                if staged.isEmpty {
-                    manifest.append(Self.manifestEntry(outcome))
-                } else {
-                    pending.append((outcomes.count - 1, staged))
-                    pendingFiles += staged.count
+            progress(BatchProgress(done: outcomes.count, total: units.count, failed: failed, bytes: bytes, elapsed: Date().timeIntervalSince(start)))
+            // Keep the manifest current (about every second) so that a killed run can
+            // resume; publish sooner when many files are open.
+            let checkpoint = Date().timeIntervalSince(lastManifestWrite) > 1
+            if checkpoint || pendingFiles >= Self.publishGroupFiles { publishPending() }
+            if checkpoint {
+                try? AtomicFile.write(try manifest.encoded(), to: options.manifestPath)
+                lastManifestWrite = Date()
+            }
+        }
+
+        if options.jobs == 1 {
+            // One unit at a time, run right here: a child task per unit cost two thread
+            // hand-offs (a futex wake and a context switch each way) per unit.
+            var next = 0
+            while next < units.count {
+                let unit = units[next]
+                next += 1
+                let (outcome, staged, unitBytes) = runUnit(unit, context: context, options: options, prior: previousUnits[unit.id])
+                finish(outcome, staged, unitBytes)
+                if cancellation.isCancelled { break }
+            }
+        } else {
+            await withTaskGroup(of: (UnitOutcome, [AtomicFile.Staged], Int).self) { group in
+                var next = 0
+                func launch() {
+                    let unit = units[next]
+                    let prior = previousUnits[unit.id]
+                    next += 1
+                    group.addTask { self.runUnit(unit, context: context, options: options, prior: prior) }
                 }
-                progress(BatchProgress(done: outcomes.count, total: units.count, failed: failed, bytes: bytes, elapsed: Date().timeIntervalSince(start)))
-                // Keep the manifest current (about every second) so that a killed run can
-                // resume; publish sooner when many files are open.
-                let checkpoint = Date().timeIntervalSince(lastManifestWrite) > 1
-                if checkpoint || pendingFiles >= Self.publishGroupFiles { publishPending() }
-                if checkpoint {
-                    try? AtomicFile.write(try manifest.encoded(), to: options.manifestPath)
-                    lastManifestWrite = Date()
+                for _ in 0..<min(options.jobs, units.count) { launch() }
+                for await (outcome, staged, unitBytes) in group {
+                    finish(outcome, staged, unitBytes)
+                    if next < units.count && !cancellation.isCancelled { launch() }
                 }
-                if next < units.count && !cancellation.isCancelled { launch() }
             }
         }
         publishPending()
