@@ -100,7 +100,7 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
                 let document = unit.documents[sides[language]!.document]
                 var text = document.text
                 text.makeContiguousUTF8()
-                try text.utf8.withContiguousStorageIfAvailable { utf8 in
+                try text.utf8.withContiguousStorageIfAvailable { utf8 in try document.blocks.withUnsafeBufferPointer { blocks in
                     for s in view.sentences[language] ?? [] {
                         json.object(fields: { fields in
                             fields.value("index", s.index)
@@ -109,11 +109,11 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
                             fields.value("end", s.range.end)
                             fields.value("source_start", s.sourceStart)
                             fields.value("source_end", s.sourceEnd)
-                            Self.writeText(of: s.range, in: document.blocks[s.block], utf8: utf8, &fields) { BlockContent.text(of: $0, in: document) }
+                            Self.writeText(of: s.range, in: blocks.baseAddress! + s.block, utf8: utf8, &fields) { BlockContent.text(of: $0, in: document) }
                         })
                         try flush(&json)
                     }
-                }!
+                } }!
                 json.endArray()
             }
             json.endObject()
@@ -151,12 +151,12 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
                 let document = unit.documents[sides[language]!.document]
                 var text = document.text
                 text.makeContiguousUTF8()
-                try text.utf8.withContiguousStorageIfAvailable { utf8 in
+                try text.utf8.withContiguousStorageIfAvailable { utf8 in try document.blocks.withUnsafeBufferPointer { blocks in
                     for mention in view.entities[language] ?? [] {
                         let entity = mention.entity
                         func common(_ fields: inout JSONFields) {
                             fields.value("kind", entity.kind)
-                            Self.writeText(of: entity.range, in: document.blocks[entity.block], utf8: utf8, &fields) { BlockContent.text(of: $0, in: document) }
+                            Self.writeText(of: entity.range, in: blocks.baseAddress! + entity.block, utf8: utf8, &fields) { BlockContent.text(of: $0, in: document) }
                             fields.value("paragraph", mention.paragraph)
                             fields.value("start", entity.range.start)
                             fields.value("end", entity.range.end)
@@ -173,7 +173,7 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
                         }
                         try flush(&json)
                     }
-                }!
+                } }!
                 json.endArray()
             }
             json.endObject()
@@ -374,8 +374,20 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
     /// character boundaries (never made by ingest) take the String path, which repairs them.
     /// The reader text of the part of `block` that `range` covers (a sentence, a mention),
     /// written as `writeText` writes a paragraph's.
-    static func writeText(of range: TextRange, in block: Block, utf8: UnsafeBufferPointer<UInt8>, _ fields: inout JSONFields, fallback: (Block) -> String) {
-        var clipped = UnitView.clipped(block, to: range)
+    static func writeText(of range: TextRange, in block: UnsafePointer<Block>, utf8: UnsafeBufferPointer<UInt8>, _ fields: inout JSONFields, fallback: (Block) -> String) {
+        // Most blocks exclude nothing: the text is the clipped range's bytes, read in place.
+        if block.pointee.excluded.isEmpty {
+            let start = max(range.start, block.pointee.range.start)
+            let end = max(min(range.end, block.pointee.range.end), start)
+            func onBoundary(_ offset: Int) -> Bool { offset >= utf8.count || utf8[offset] & 0xC0 != 0x80 }
+            if end <= utf8.count && onBoundary(start) && onBoundary(end) {
+                fields.value("text", foldingLineBreaks: block.pointee.foldsLineBreaks) { emit in
+                    if start < end { emit(UnsafeBufferPointer(rebasing: utf8[start..<end])) }
+                }
+                return
+            }
+        }
+        var clipped = UnitView.clipped(block.pointee, to: range)
         withUnsafePointer(to: &clipped) { writeText(of: $0, utf8: utf8, &fields, fallback: fallback) }
     }
 
