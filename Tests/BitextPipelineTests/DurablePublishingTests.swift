@@ -107,4 +107,12 @@ import Testing
         #expect(manifest.units.map(\.id) == report.outcomes.map(\.id))
         #expect(names(in: out).filter { $0 != "manifest.json" } == report.outcomes.map { $0.id + ".json" })
     }
+
+    @Test func pathsSplitAsNSStringSplitsThem() {
+        for path in ["out/sub/a.json", "a.json", "/a.json", "out//a.json", "/srv/x/.b.json", "ñ/é.json", "a/b.c/d.json"] {
+            let (directory, name) = AtomicFile.split(path)
+            #expect(directory == (path as NSString).deletingLastPathComponent, "\(path)")
+            #expect(name == (path as NSString).lastPathComponent, "\(path)")
+        }
+    }
 }

@@ -25,13 +25,15 @@ public enum AtomicFile {
     /// removes the temporary file.
     public final class Stream {
         public let path: String
+        /// The directory the file goes in (`.` for a bare name).
+        let directory: String
         private let temporary: String
         private var fd: Int32
 
         public init(path: String) throws {
-            let directory = (path as NSString).deletingLastPathComponent
-            let name = (path as NSString).lastPathComponent
+            let (directory, name) = AtomicFile.split(path)
             self.path = path
+            self.directory = directory.isEmpty ? "." : directory
             temporary = (directory.isEmpty ? "." : directory) + "/.\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
             fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
             // The directory is made only when the file cannot be created without it: asking
@@ -79,7 +81,7 @@ public enum AtomicFile {
         public func stage() throws -> Staged {
             guard fd >= 0 else { throw WriteError(path: path, reason: "already closed") }
             defer { fd = -1 }
-            return Staged(path: path, temporary: temporary, fd: fd)
+            return Staged(path: path, directory: directory, temporary: temporary, fd: fd)
         }
 
         /// Gives up: the temporary file is removed and the target left as it was.
@@ -102,8 +104,22 @@ public enum AtomicFile {
     /// (`Stream.stage`). Whoever holds it must `publish` or `discard` it.
     public struct Staged: Sendable {
         public let path: String
+        let directory: String
         let temporary: String
         let fd: Int32
+    }
+
+    /// The directory part of a path and its last component ("out/sub/a.json" → "out/sub",
+    /// "a.json"; "a.json" → "", "a.json"; "/a.json" → "/", "a.json"), without bridging to
+    /// NSString for every output file.
+    static func split(_ path: String) -> (directory: String, name: String) {
+        let utf8 = path.utf8
+        guard let slash = utf8.lastIndex(of: UInt8(ascii: "/")) else { return ("", path) }
+        let name = String(path[utf8.index(after: slash)...])
+        var end = slash
+        // "out//a.json": the directory is "out".
+        while end > utf8.startIndex && utf8[utf8.index(before: end)] == UInt8(ascii: "/") { end = utf8.index(before: end) }
+        return (end == utf8.startIndex ? "/" : String(path[..<end]), name)
     }
 
     /// Makes staged files durable and puts them in place: all are flushed (fsync) and closed,
@@ -141,10 +157,7 @@ public enum AtomicFile {
                 for rest in group[position...] { unlink(rest.temporary) }
                 break
             }
-            for file in group {
-                let directory = (file.path as NSString).deletingLastPathComponent
-                directories[directory.isEmpty ? "." : directory, default: []].append(index)
-            }
+            for file in group { directories[file.directory, default: []].append(index) }
         }
         for (directory, members) in directories.sorted(by: { $0.key < $1.key }) {
             let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
