@@ -1,6 +1,7 @@
 import BitextCore
 import BitextIngest
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -145,27 +146,51 @@ public struct BatchRunner: Sendable {
         var failed = 0
         var manifest = IncrementalManifest(pipeline: plan.name, pipelineFingerprint: fingerprint)
         var lastManifestWrite = Date.distantPast
+        var lastSubmission = Date.distantPast
+        var listedInManifest = 0
         let context = StageContext(explain: options.explain)
         // Finished units whose files are written but not yet durable nor in place: they are
-        // published together (fsync, rename, directory fsync) and only then recorded in the
-        // manifest, so the manifest never lists an output a crash could lose.
+        // published together (fsync, rename, directory fsync) on the publisher's thread, and
+        // only then recorded in the manifest, so the manifest never lists an output a crash
+        // could lose. Units go on being processed while the disk flushes.
         var pending: [(outcome: Int, files: [AtomicFile.Staged])] = []
         var pendingFiles = 0
+        let publisher = BackgroundPublisher()
+        // Outcome indices of the groups handed to the publisher, oldest first, and their files.
+        var submitted: [(outcomes: [Int], files: Int)] = []
+        var submittedFiles = 0
 
-        func publishPending() {
-            guard !pending.isEmpty else { return }
-            let failures = AtomicFile.publish(pending.map(\.files))
-            for (unit, failure) in zip(pending, failures) {
-                if let failure {
-                    outcomes[unit.outcome].status = .failed
-                    outcomes[unit.outcome].outputs = []
-                    outcomes[unit.outcome].failure = InputError(file: outcomes[unit.outcome].inputs.map(\.path).joined(separator: " + "), stage: "write", "\(failure)").diagnostic
-                    failed += 1
+        /// Records the groups the publisher has finished (a unit whose files could not be
+        /// published fails), oldest first.
+        func recordPublished() {
+            for failures in publisher.takeFinished() {
+                let group = submitted.removeFirst()
+                submittedFiles -= group.files
+                for (index, failure) in zip(group.outcomes, failures) {
+                    if let failure {
+                        outcomes[index].status = .failed
+                        outcomes[index].outputs = []
+                        outcomes[index].failure = InputError(file: outcomes[index].inputs.map(\.path).joined(separator: " + "), stage: "write", "\(failure)").diagnostic
+                        failed += 1
+                    }
+                    manifest.append(Self.manifestEntry(outcomes[index]))
                 }
-                manifest.append(Self.manifestEntry(outcomes[unit.outcome]))
             }
-            pending.removeAll(keepingCapacity: true)
-            pendingFiles = 0
+        }
+
+        /// Hands the pending units to the publisher; with `wait`, returns once every group
+        /// handed over is published and recorded.
+        func publishPending(wait: Bool = false) {
+            if !pending.isEmpty {
+                publisher.submit(pending.map(\.files))
+                submitted.append((pending.map(\.outcome), pendingFiles))
+                submittedFiles += pendingFiles
+                pending.removeAll(keepingCapacity: true)
+                pendingFiles = 0
+            }
+            // Files stay open until published: past a few groups' worth, wait for the disk.
+            if wait || submittedFiles > 4 * Self.publishGroupFiles { publisher.waitUntilIdle() }
+            recordPublished()
         }
 
         // A finished unit: counted, reported, and published with its group.
@@ -180,13 +205,19 @@ public struct BatchRunner: Sendable {
                 pendingFiles += staged.count
             }
             progress(BatchProgress(done: outcomes.count, total: units.count, failed: failed, bytes: bytes, elapsed: Date().timeIntervalSince(start)))
-            // Keep the manifest current (about every second) so that a killed run can
-            // resume; publish sooner when many files are open.
-            let checkpoint = Date().timeIntervalSince(lastManifestWrite) > 1
-            if checkpoint || pendingFiles >= Self.publishGroupFiles { publishPending() }
-            if checkpoint {
+            // Publish about every second, sooner when many files are open; keep the manifest
+            // current (about every second, once it has news) so that a killed run can resume.
+            let now = Date()
+            if now.timeIntervalSince(lastSubmission) > 1 || pendingFiles >= Self.publishGroupFiles {
+                publishPending()
+                lastSubmission = now
+            } else {
+                recordPublished()
+            }
+            if now.timeIntervalSince(lastManifestWrite) > 1 && manifest.count > listedInManifest {
                 try? AtomicFile.write(try manifest.encoded(), to: options.manifestPath)
-                lastManifestWrite = Date()
+                lastManifestWrite = now
+                listedInManifest = manifest.count
             }
         }
 
@@ -217,7 +248,7 @@ public struct BatchRunner: Sendable {
                 }
             }
         }
-        publishPending()
+        publishPending(wait: true)
         if options.shard != nil, plan.writers.contains(where: { $0.writer is any BatchOutputWriter }) {
             // Shards share the output directory: one shard's index page or search index would
             // overwrite another's. Build them once all shards are done.
@@ -407,6 +438,32 @@ public struct BatchRunner: Sendable {
             return data.count == entry.bytes && SHA256.hex(data) == entry.sha256
         }
     }
+}
+
+/// Publishes groups of staged output files (`AtomicFile.publish`) on a thread of its own, one
+/// group after another in the order given, so that a batch goes on computing while the disk
+/// flushes (each fsync waits for the device: milliseconds, against about two of compute per
+/// small pair).
+final class BackgroundPublisher: Sendable {
+    private let queue = DispatchQueue(label: "bitext.publish")
+    private let finished = Mutex<[[AtomicFile.WriteError?]]>([])
+
+    func submit(_ groups: [[AtomicFile.Staged]]) {
+        queue.async {
+            let failures = AtomicFile.publish(groups)
+            self.finished.withLock { $0.append(failures) }
+        }
+    }
+
+    /// The results of the groups published since the last call, in submission order.
+    func takeFinished() -> [[AtomicFile.WriteError?]] {
+        finished.withLock { results in
+            defer { results.removeAll() }
+            return results
+        }
+    }
+
+    func waitUntilIdle() { queue.sync {} }
 }
 
 /// The runner's `OutputSink`: each file goes to a temporary file as its bytes come, hashed on

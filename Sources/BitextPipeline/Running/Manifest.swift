@@ -71,6 +71,9 @@ struct IncrementalManifest {
         set { header.batchOutputs = newValue }
     }
 
+    /// Units recorded so far.
+    var count: Int { entries.count }
+
     mutating func append(_ unit: Manifest.UnitEntry) {
         var json: [UInt8] = []
         json.reserveCapacity(256 + 160 * (unit.inputs.count + unit.outputs.count))
