@@ -188,8 +188,8 @@ public struct BatchRunner: Sendable {
                 pending.removeAll(keepingCapacity: true)
                 pendingFiles = 0
             }
-            // Files stay open until published: past a few groups' worth, wait for the disk.
-            if wait || submittedFiles > 4 * Self.publishGroupFiles { publisher.waitUntilIdle() }
+            // Files stay open until published: past two groups' worth, wait for the disk.
+            if wait || submittedFiles > 2 * Self.publishGroupFiles { publisher.waitUntilIdle() }
             recordPublished()
         }
 
@@ -266,7 +266,8 @@ public struct BatchRunner: Sendable {
     }
 
     /// Staged output files a batch holds open before publishing them together: enough to share
-    /// the flushing of inode and directory blocks, few enough for any descriptor limit.
+    /// the flushing of inode and directory blocks, few enough for any descriptor limit (the
+    /// runner holds at most about three groups' worth, see `publishPending`).
     static let publishGroupFiles = 128
 
     static func manifestEntry(_ outcome: UnitOutcome) -> Manifest.UnitEntry {
@@ -467,7 +468,7 @@ final class BackgroundPublisher: Sendable {
 }
 
 /// The runner's `OutputSink`: each file goes to a temporary file as its bytes come, hashed on
-/// the way; `commit` renames them all into place and returns their manifest entries.
+/// the way; `stage` hands them over for publishing and returns their manifest entries.
 /// Dropping the sink uncommitted removes the temporary files (`AtomicFile.Stream`).
 struct HashingFileSink: OutputSink {
     let directory: String
