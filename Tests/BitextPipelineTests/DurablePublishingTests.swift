@@ -115,4 +115,19 @@ import Testing
             #expect(name == (path as NSString).lastPathComponent, "\(path)")
         }
     }
+
+    /// Files are flushed from several threads; each file's error comes back at its place.
+    @Test func concurrentFlushesReportEachFilesError() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let staged = try (0..<20).map { try stage("file \($0)", to: dir.path + "/f\($0).txt") }
+        var descriptors = staged.map(\.fd)
+        descriptors[3] = -1
+        descriptors[17] = -1
+        let errors = AtomicFile.flushConcurrently(descriptors)
+        #expect(errors.indices.filter { errors[$0] != 0 } == [3, 17])
+        #expect(errors[3] == EBADF)
+        #expect(AtomicFile.publish(staged.map { [$0] }).allSatisfy { $0 == nil })
+        #expect(names(in: dir.path).count == 20)
+    }
 }
