@@ -7,7 +7,8 @@ import Synchronization
 #endif
 
 /// Writes files so that a reader never sees half of one: a temporary file in the same
-/// directory, flushed, then renamed over the target.
+/// directory, flushed, then renamed over the target; one at a time (`write`, `Stream.commit`)
+/// or many together (`Stream.stage`, then `publish`).
 public enum AtomicFile {
     public struct WriteError: Error, CustomStringConvertible, Sendable {
         public var path: String
@@ -22,8 +23,8 @@ public enum AtomicFile {
     }
 
     /// A file written in pieces: bytes go to the temporary file as they come, and `commit`
-    /// flushes it and renames it into place. Until then the target is untouched; `abort`
-    /// removes the temporary file.
+    /// flushes it and renames it into place (or `stage` hands it over to be published with
+    /// others). Until then the target is untouched; `abort` removes the temporary file.
     public final class Stream {
         public let path: String
         /// The directory the file goes in (`.` for a bare name).
@@ -35,7 +36,7 @@ public enum AtomicFile {
             let (directory, name) = AtomicFile.split(path)
             self.path = path
             self.directory = directory.isEmpty ? "." : directory
-            temporary = (directory.isEmpty ? "." : directory) + "/.\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+            temporary = self.directory + "/.\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
             fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
             // The directory is made only when the file cannot be created without it: asking
             // first cost a few system calls per output file of a batch.
