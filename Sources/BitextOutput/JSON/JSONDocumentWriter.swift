@@ -102,18 +102,25 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
             json.beginObject("sentences")
             for language in view.languages {
                 json.beginArray(language.rawValue)
-                for s in view.sentences[language] ?? [] {
-                    json.beginObject()
-                    json.value("index", s.index)
-                    json.value("paragraph", s.paragraph)
-                    json.value("start", s.range.start)
-                    json.value("end", s.range.end)
-                    json.value("source_start", s.sourceStart)
-                    json.value("source_end", s.sourceEnd)
-                    json.value("text", s.text)
-                    json.endObject()
-                    try flush(&json)
-                }
+                // Each sentence's text is escaped from the document's bytes in place, as the
+                // paragraphs' are (no String made per sentence).
+                let document = unit.documents[sides[language]!.document]
+                var text = document.text
+                text.makeContiguousUTF8()
+                try text.utf8.withContiguousStorageIfAvailable { utf8 in try document.blocks.withUnsafeBufferPointer { blocks in
+                    for s in view.sentences[language] ?? [] {
+                        json.object(fields: { fields in
+                            fields.value("index", s.index)
+                            fields.value("paragraph", s.paragraph)
+                            fields.value("start", s.range.start)
+                            fields.value("end", s.range.end)
+                            fields.value("source_start", s.sourceStart)
+                            fields.value("source_end", s.sourceEnd)
+                            Self.writeText(of: s.range, in: blocks.baseAddress! + s.block, utf8: utf8, &fields) { BlockContent.text(of: $0, in: document) }
+                        })
+                        try flush(&json)
+                    }
+                } }!
                 json.endArray()
             }
             json.endObject()
@@ -148,19 +155,32 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
             json.beginObject("entities")
             for language in view.languages {
                 json.beginArray(language.rawValue)
-                for mention in view.entities[language] ?? [] {
-                    json.beginObject()
-                    json.value("kind", mention.entity.kind)
-                    json.value("text", mention.text)
-                    json.value("paragraph", mention.paragraph)
-                    json.value("start", mention.entity.range.start)
-                    json.value("end", mention.entity.range.end)
-                    json.optional("normalized", mention.entity.normalized)
-                    json.optional("link", mention.entity.link)
-                    if !mention.entity.attributes.isEmpty { json.object("attributes", mention.entity.attributes) }
-                    json.endObject()
-                    try flush(&json)
-                }
+                let document = unit.documents[sides[language]!.document]
+                var text = document.text
+                text.makeContiguousUTF8()
+                try text.utf8.withContiguousStorageIfAvailable { utf8 in try document.blocks.withUnsafeBufferPointer { blocks in
+                    for mention in view.entities[language] ?? [] {
+                        let entity = mention.entity
+                        func common(_ fields: inout JSONFields) {
+                            fields.value("kind", entity.kind)
+                            Self.writeText(of: entity.range, in: blocks.baseAddress! + entity.block, utf8: utf8, &fields) { BlockContent.text(of: $0, in: document) }
+                            fields.value("paragraph", mention.paragraph)
+                            fields.value("start", entity.range.start)
+                            fields.value("end", entity.range.end)
+                            fields.optional("normalized", entity.normalized)
+                            fields.optional("link", entity.link)
+                        }
+                        if entity.attributes.isEmpty {
+                            json.object(fields: common)
+                        } else {
+                            json.beginObject()
+                            json.fields(common)
+                            json.object("attributes", entity.attributes)
+                            json.endObject()
+                        }
+                        try flush(&json)
+                    }
+                } }!
                 json.endArray()
             }
             json.endObject()
@@ -359,6 +379,25 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
     /// Writes `"text"`: the block's reader text (`BlockContent`), escaped straight from the
     /// document's bytes instead of being made into a String first. Cuts that are not on
     /// character boundaries (never made by ingest) take the String path, which repairs them.
+    /// The reader text of the part of `block` that `range` covers (a sentence, a mention),
+    /// written as `writeText` writes a paragraph's.
+    static func writeText(of range: TextRange, in block: UnsafePointer<Block>, utf8: UnsafeBufferPointer<UInt8>, _ fields: inout JSONFields, fallback: (Block) -> String) {
+        // Most blocks exclude nothing: the text is the clipped range's bytes, read in place.
+        if block.pointee.excluded.isEmpty {
+            let start = max(range.start, block.pointee.range.start)
+            let end = max(min(range.end, block.pointee.range.end), start)
+            func onBoundary(_ offset: Int) -> Bool { offset >= utf8.count || utf8[offset] & 0xC0 != 0x80 }
+            if end <= utf8.count && onBoundary(start) && onBoundary(end) {
+                fields.value("text", foldingLineBreaks: block.pointee.foldsLineBreaks) { emit in
+                    if start < end { emit(UnsafeBufferPointer(rebasing: utf8[start..<end])) }
+                }
+                return
+            }
+        }
+        var clipped = UnitView.clipped(block.pointee, to: range)
+        withUnsafePointer(to: &clipped) { writeText(of: $0, utf8: utf8, &fields, fallback: fallback) }
+    }
+
     static func writeText(of pointer: UnsafePointer<Block>, utf8: UnsafeBufferPointer<UInt8>, _ fields: inout JSONFields, fallback: (Block) -> String) {
         // Read in place: a copy of the block would retain its five reference fields.
         let block = pointer
