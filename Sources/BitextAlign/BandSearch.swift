@@ -142,7 +142,9 @@ struct BandSearch {
             }
             let shapeCost = baseCost + parameters.mergeShortfallCost * max(0, worstMerged - parameters.mergeShortfallFloor)
             let contentCost = parameters.contentWeight * shortfall / 2
-            var kindCost = en.kindMask[a - 1][pi] & es.kindMask[b - 1][pj] == 0 ? parameters.kindMismatchCost : 0
+            var kindCost = en.kindMask[a - 1][pi] & es.kindMask[b - 1][pj] == 0
+                ? parameters.kindMismatchCost * StructuralCost.kindWeight(en.units[pi].structure, es.units[pj].structure, weights: parameters.structure)
+                : 0
             // Hook (StructuralCost.swift): table column, heading level, list depth of the first units.
             kindCost += StructuralCost.cost(
                 en.units[pi].structure, es.units[pj].structure, kinds: (en.units[pi].kindClass, es.units[pj].kindClass),
