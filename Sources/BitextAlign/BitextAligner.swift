@@ -229,12 +229,25 @@ extension BitextAligner {
             if let paragraphs, perBlock[sentence.block] == 1, paragraphs.markers.indices.contains(sentence.block),
                 paragraphs.markers[sentence.block] == nil,
                 LanguageKind(code: paragraphs.languages[sentence.block], side: language) == language,
-                paragraphs.texts[sentence.block].utf8.elementsEqual(sentence.text.utf8)
+                Self.sameUTF8(paragraphs.texts[sentence.block], sentence.text)
             {
                 return paragraphs.features[sentence.block]  // the same text read the same way
             }
             return extractor.features(of: sentence.text, language: language, words: false, memo: &memo)
         }
+    }
+}
+
+extension BitextAligner {
+    /// `a.utf8.elementsEqual(b.utf8)`, by length and then memcmp when both are contiguous.
+    static func sameUTF8(_ a: Substring, _ b: Substring) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
+        let compared = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y in
+                x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0
+            }
+        }
+        return (compared ?? nil) ?? a.utf8.elementsEqual(b.utf8)
     }
 }
 

@@ -72,7 +72,11 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
         let sides = unit.views
         for language in view.languages {
             json.beginArray(language.rawValue)
-            let marks = Dictionary(grouping: view.marks[language] ?? [], by: \.paragraph)
+            // Marks ordered by paragraph (in the view's order within one), read with a cursor
+            // as the paragraphs go: no lookup per paragraph.
+            let marks = (view.marks[language] ?? []).enumerated()
+                .sorted { ($0.element.paragraph, $0.offset) < ($1.element.paragraph, $1.offset) }.map(\.element)
+            var nextMark = 0
             let side = sides[language]!
             let document = unit.documents[side.document]
             // What each paragraph reads of the document, taken out once: its text's bytes and
@@ -83,7 +87,10 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
             try text.utf8.withContiguousStorageIfAvailable { utf8 in
                 try document.blocks.withUnsafeBufferPointer { blocks in
                     for (index, block) in side.blocks.enumerated() {
-                        writeParagraph(index: index, block: block, info: blocks.baseAddress! + block, marks: marks.isEmpty ? [] : marks[index] ?? [], text: utf8, source, &json)
+                        while nextMark < marks.count && marks[nextMark].paragraph < index { nextMark += 1 }
+                        let firstMark = nextMark
+                        while nextMark < marks.count && marks[nextMark].paragraph == index { nextMark += 1 }
+                        writeParagraph(index: index, block: block, info: blocks.baseAddress! + block, marks: marks[firstMark..<nextMark], text: utf8, source, &json)
                         try flush(&json)
                     }
                 }
@@ -210,7 +217,7 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
     }
 
     private func writeParagraph(
-        index: Int, block: Int, info pointer: UnsafePointer<Block>, marks: [UnitView.Mark], text utf8: UnsafeBufferPointer<UInt8>, _ source: ParagraphSource, _ json: inout JSONWriter
+        index: Int, block: Int, info pointer: UnsafePointer<Block>, marks: ArraySlice<UnitView.Mark>, text utf8: UnsafeBufferPointer<UInt8>, _ source: ParagraphSource, _ json: inout JSONWriter
     ) {
         // Read in place (`pointee`): a copy of the block would retain its five reference fields.
         func common(_ fields: inout JSONFields) {
@@ -260,7 +267,7 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
     }
 
     /// A paragraph's inline marks (links, emphasis, footnote references), when it has any.
-    private func writeMarks(_ marks: [UnitView.Mark], _ json: inout JSONWriter) {
+    private func writeMarks(_ marks: ArraySlice<UnitView.Mark>, _ json: inout JSONWriter) {
         guard !marks.isEmpty else { return }
         json.beginArray("marks")
         for m in marks {
@@ -299,7 +306,7 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
     /// The same bytes as `writeParagraph`, through the writer's own calls: the text goes
     /// straight into its buffer (used for very long paragraphs).
     private func writeLongParagraph(
-        index: Int, block: Int, info: Block, marks: [UnitView.Mark], text utf8: UnsafeBufferPointer<UInt8>, _ source: ParagraphSource, _ json: inout JSONWriter
+        index: Int, block: Int, info: Block, marks: ArraySlice<UnitView.Mark>, text utf8: UnsafeBufferPointer<UInt8>, _ source: ParagraphSource, _ json: inout JSONWriter
     ) {
         json.beginObject()
         json.value("index", index)
