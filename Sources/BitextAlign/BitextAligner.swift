@@ -173,11 +173,9 @@ public struct BitextAligner: Sendable {
         // strict F1 0.9897 -> 0.9956; scripts/align/evaluate_sentences.py).
         sentenceParameters.mergeShortfallCost = 0
         let aligner = Aligner(parameters: sentenceParameters)
-        // Message-catalog dev set (BENCHMARKS.md). Slack 2 / 4 / 6 / 8: merged strict F1 0.9985 /
-        // 1 / 1 / 1, deleted (gold units) 0.9601 / 0.9601 / 0.9591 / 0.9582. Then split slack
-        // 0 / 0.5 / 1 / 1.5 / 2: deleted (gold units) 0.9601 / 0.9644 / 0.9677 / 0.9692 / 0.9692,
-        // merged 1 up to 1.5, 0.9985 at 2; 1 keeps a margin below that edge.
-        let merges = SentenceMerges(aligner: aligner, slack: 4, splitSlack: 1)
+        // Slack 4: message-catalog dev set, 2 -> 4 -> 6 -> 8 gives merged strict F1 0.9985 / 1 / 1 / 1
+        // and deleted (gold units) 0.9601 / 0.9601 / 0.9591 / 0.9582 (BENCHMARKS.md).
+        let merges = SentenceMerges(aligner: aligner, slack: 4)
         var result: [SentenceLink] = []
         for (p, link) in paragraphLinks.enumerated() {
             let a = link.english.flatMap { enByBlock[$0] ?? [] }
@@ -186,7 +184,7 @@ public struct BitextAligner: Sendable {
             let enUnits = a.map { AlignmentUnit(features: enFeatures[$0]) }
             let esUnits = b.map { AlignmentUnit(features: esFeatures[$0]) }
             var raw = aligner.align(english: enUnits, spanish: esUnits, table: table, listMatchedAnchors: false)
-            if a.count + b.count > 2, raw.contains(where: { $0.english.isEmpty != $0.spanish.isEmpty || $0.english.count + $0.spanish.count == 3 }) {
+            if a.count + b.count > 2, raw.contains(where: { $0.english.isEmpty != $0.spanish.isEmpty }) {
                 // The search's own view of the units (sentence alignment samples no chance coverage).
                 var en = Aligner.SideIndex(units: enUnits, table: table)
                 var es = Aligner.SideIndex(units: esUnits, table: table)
@@ -194,7 +192,6 @@ public struct BitextAligner: Sendable {
                 es.baseline = [Double](repeating: sentenceParameters.chanceCoverage, count: b.count)
                 let enClauses = a.map { SentenceMerges.clauseMarks(english[$0].text) }
                 let esClauses = b.map { SentenceMerges.clauseMarks(spanish[$0].text) }
-                raw = merges.split(raw, english: en, spanish: es, table: table, englishClauses: enClauses, spanishClauses: esClauses)
                 raw = merges.repair(raw, english: en, spanish: es, table: table, englishClauses: enClauses, spanishClauses: esClauses)
             }
             for r in raw {

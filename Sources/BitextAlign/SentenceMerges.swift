@@ -1,4 +1,4 @@
-/// Sentence omissions re-read as merges, and merges that hide an omission split.
+/// Sentence omissions re-read as merges.
 ///
 /// Inside a paragraph pair, a translator joins two sentences into one far more often than he
 /// drops one (Gale and Church's priors: 2-1 at 0.089, 1-0 at 0.0099). The search cannot see it
@@ -12,8 +12,6 @@ struct SentenceMerges: Sendable {
     let aligner: Aligner
     /// How much more the merged link may cost than the 1-1 and the omission it replaces.
     var slack: Double
-    /// How much more a 1-1 and an omission may cost than the merge they replace (`split`).
-    var splitSlack: Double
 
     /// `englishClauses[k]` / `spanishClauses[k]`: clause marks inside unit k (`clauseMarks`).
     func repair(
@@ -58,52 +56,6 @@ struct SentenceMerges: Sendable {
             k = first + 1
         }
         return links
-    }
-
-    /// The other way round: a 2-1 or 1-2 whose single sentence keeps no clause mark of a join
-    /// is split into a 1-1 and an omission when that costs at most `splitSlack` more (an
-    /// omitted sentence absorbed into its neighbour's link: "Click 'Forward' to begin." +
-    /// "Completed jobs will no longer be available for re-printing." against "Los trabajos
-    /// completados no estarán disponibles para reimpresiones.").
-    func split(
-        _ links: [RawLink], english: Aligner.SideIndex, spanish: Aligner.SideIndex, table: AnchorTable,
-        englishClauses: [Int], spanishClauses: [Int]
-    ) -> [RawLink] {
-        var result: [RawLink] = []
-        for link in links {
-            let shape = LinkShape(english: link.english.count, spanish: link.spanish.count)
-            guard (shape.english == 2 && shape.spanish == 1) || (shape.english == 1 && shape.spanish == 2) else {
-                result.append(link)
-                continue
-            }
-            let englishSingle = shape.english == 1
-            let single = englishSingle ? englishClauses[link.english.lowerBound] : spanishClauses[link.spanish.lowerBound]
-            let parts = englishSingle ? link.spanish.reduce(0) { $0 + spanishClauses[$1] } : link.english.reduce(0) { $0 + englishClauses[$1] }
-            guard single < parts + 1 else {
-                result.append(link)
-                continue
-            }
-            // Keep the first or the last part linked, leave the other out.
-            var best: (links: [RawLink], excess: Double)?
-            for keepFirst in [true, false] {
-                let pairEnglish = englishSingle ? link.english : (keepFirst ? link.english.lowerBound : link.english.upperBound - 1)..<(keepFirst ? link.english.lowerBound + 1 : link.english.upperBound)
-                let pairSpanish = englishSingle ? (keepFirst ? link.spanish.lowerBound : link.spanish.upperBound - 1)..<(keepFirst ? link.spanish.lowerBound + 1 : link.spanish.upperBound) : link.spanish
-                let leftEnglish = englishSingle ? link.english.upperBound..<link.english.upperBound : (keepFirst ? pairEnglish.upperBound..<link.english.upperBound : link.english.lowerBound..<pairEnglish.lowerBound)
-                let leftSpanish = englishSingle ? (keepFirst ? pairSpanish.upperBound..<link.spanish.upperBound : link.spanish.lowerBound..<pairSpanish.lowerBound) : link.spanish.upperBound..<link.spanish.upperBound
-                var pairTerms = aligner.linkTerms(shape: LinkShape(english: 1, spanish: 1), enStart: pairEnglish.lowerBound, esStart: pairSpanish.lowerBound, en: english, es: spanish, table: table)
-                pairTerms.rivalSimilarity = link.terms.rivalSimilarity
-                let omittedShape = LinkShape(english: leftEnglish.count, spanish: leftSpanish.count)
-                var omittedTerms = aligner.linkTerms(shape: omittedShape, enStart: leftEnglish.lowerBound, esStart: leftSpanish.lowerBound, en: english, es: spanish, table: table)
-                omittedTerms.rivalSimilarity = link.terms.rivalSimilarity
-                let excess = pairTerms.total + omittedTerms.total - link.terms.total
-                guard excess <= splitSlack, excess < (best?.excess ?? .infinity) else { continue }
-                let pair = RawLink(english: pairEnglish, spanish: pairSpanish, terms: pairTerms)
-                let omitted = RawLink(english: leftEnglish, spanish: leftSpanish, terms: omittedTerms)
-                best = (keepFirst ? [pair, omitted] : [omitted, pair], excess)
-            }
-            result += best?.links ?? [link]
-        }
-        return result
     }
 
     static func union(_ a: Range<Int>, _ b: Range<Int>) -> Range<Int> {

@@ -39,13 +39,6 @@ import Testing
             english: "Perhaps you need a different \"datestyle\" setting. Permissions should be u=rwx (0700) or u=rwx,g=rx (0750). Possible values are: \"string\", \"numeric\", \"boolean\", \"key\", and \"all\". Prefetch referenced blocks during recovery.",
             spanish: "Quizás necesite una configuración diferente de «datestyle». Los permisos deberían ser u=rwx (0700) o u=rwx,g=rx (0750). Los valores posibles son: «string», «numeric», «boolean», «key» y «all». PostgreSQL no soporta segundos intercalares. Pre-cargar bloques referenciados durante la recuperación.",
             links: [[[0], [0]], [[1], [1]], [[2], [2]], [[], [3]], [[3], [4]]]),
-        // An omission absorbed into its neighbour's link: the single side keeps no clause mark
-        // of a join.
-        Case(
-            source: "gtk20-properties (deleted)",
-            english: "Number of pixels around the content pages. Number of pixels around the header. Set this to positive values to indicate that some progress is made, but you don't know how much. TRUE if a progress dialog is shown while printing. TRUE if a selection exists.",
-            spanish: "Número de píxeles alrededor de las páginas de contenidos. Establezca esto a valores positivos para indicar que se realiza algún progreso, pero no se sabe cuánto. TRUE si se muestra un diálogo de progreso durante la impresión. Cierto si existe una selección.",
-            links: [[[0], [0]], [[1], []], [[2], [1]], [[3], [2]], [[4], [3]]]),
     ]
 
     @Test(arguments: cases)
