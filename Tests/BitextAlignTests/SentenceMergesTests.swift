@@ -39,6 +39,13 @@ import Testing
             english: "Perhaps you need a different \"datestyle\" setting. Permissions should be u=rwx (0700) or u=rwx,g=rx (0750). Possible values are: \"string\", \"numeric\", \"boolean\", \"key\", and \"all\". Prefetch referenced blocks during recovery.",
             spanish: "Quizás necesite una configuración diferente de «datestyle». Los permisos deberían ser u=rwx (0700) o u=rwx,g=rx (0750). Los valores posibles son: «string», «numeric», «boolean», «key» y «all». PostgreSQL no soporta segundos intercalares. Pre-cargar bloques referenciados durante la recuperación.",
             links: [[[0], [0]], [[1], [1]], [[2], [2]], [[], [3]], [[3], [4]]]),
+        // Real documentation (maint-guide 1.2.53, "first"): a translator's split of a comma clause
+        // stays a 1-2 (the one link the pass changes on the maint-guide chapters; right in the document).
+        Case(
+            source: "maint-guide (first)",
+            english: "You should contact the program's author(s) to check if they agree with packaging it and are amicable to Debian. It is important to be able to consult with the author(s) in case of any problems with the program, so don't try to package unmaintained software.",
+            spanish: "Deberías contactar con el autor o autores del programa para comprobar su conformidad con el empaquetado. Es importante que el autor o autores sigan manteniendo el programa para que puedas en el futuro consultarle/s en caso de que haya problemas específicos. No deberías intentar empaquetar programas que no estén mantenidos.",
+            links: [[[0], [0]], [[1], [1, 2]]]),
     ]
 
     @Test(arguments: cases)
