@@ -275,6 +275,7 @@ struct Aligner: Sendable {
         // Per unit, not per link: merging two good 1-1 links into a 2-2 must not halve the cost.
         terms.contentCost = parameters.contentWeight * shortfall / 2
         terms.kindCost = kindCost(en.units[enStart..<enStart + shape.english], es.units[esStart..<esStart + shape.spanish])
+            * StructuralCost.kindWeight(en.units[enStart].structure, es.units[esStart].structure, weights: parameters.structure)
         // Hook (StructuralCost.swift): table column, heading level, list depth.
         terms.structureCost = StructuralCost.cost(
             en.units[enStart..<enStart + shape.english], es.units[esStart..<esStart + shape.spanish], weights: parameters.structure,

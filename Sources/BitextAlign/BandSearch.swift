@@ -275,7 +275,8 @@ struct BandSearch {
         let shapeCost = baseCost + constants.mergeShortfallCost * max(0, worstMerged - constants.mergeShortfallFloor)
         let contentCost = constants.contentWeight * shortfall / 2
         var kindCost = grid.en.kindMask[(a - 1) * grid.en.count + pi] & grid.es.kindMask[(b - 1) * grid.es.count + pj] == 0
-            ? constants.kindMismatchCost : 0
+            ? constants.kindMismatchCost * StructuralCost.kindWeight(grid.en.structure[pi], grid.es.structure[pj], weights: constants.structure)
+            : 0
         // Hook (StructuralCost.swift): table column, heading level, list depth of the first units.
         kindCost += StructuralCost.cost(
             grid.en.structure[pi], grid.es.structure[pj], kinds: (grid.en.kindClass[pi], grid.es.kindClass[pj]),
