@@ -10,113 +10,166 @@ struct Aligner: Sendable {
 
     /// `parameters.shapeCost` as a flat table indexed by english × 4 + spanish (no hashing in the inner loop).
     let shapeCosts: [Double]
+    /// What the band search's cells read, worked out once per aligner (sentence alignment runs
+    /// one search per paragraph link).
+    let searchConstants: BandSearch.Constants
 
     init(parameters: AlignmentParameters = .standard) {
         self.parameters = parameters
         var table = [Double](repeating: 10, count: 16)
         for shape in LinkShape.all { table[shape.english * 4 + shape.spanish] = parameters.shapeCost[shape] ?? 10 }
         shapeCosts = table
+        searchConstants = BandSearch.Constants(parameters: parameters, shapeCosts: table)
+    }
+
+    /// Values per span of 1–3 units, stored flat (one array for the three sizes):
+    /// `table[size - 1][start]` reads `values[(size - 1) × units + start]`.
+    struct SpanTable<Value> {
+        var values: [Value]
+        let units: Int
+
+        struct Level {
+            let values: [Value]
+            let offset: Int
+            @inline(__always)
+            subscript(start: Int) -> Value { values[offset + start] }
+        }
+
+        @inline(__always)
+        subscript(level: Int) -> Level { Level(values: values, offset: level * units) }
     }
 
     /// Pre-computed span data for one side: anchor ids and weight totals for spans of 1–3 units.
+    /// Few arrays, each flat: sentence alignment builds two per paragraph link.
     struct SideIndex {
         var units: [AlignmentUnit]
-        /// Sorted unique anchor ids of the span of `size` units from `start`, stored flat per
-        /// size: `flatIDs[size - 1][flatStart[size - 1][start] ..< flatStart[size - 1][start + 1]]`.
-        var flatIDs: [[Int32]] = []
-        var flatStart: [[Int]] = []
-        var spanWeight: [[Double]] = []
-        var spanLength: [[Int]] = []
+        /// Sorted unique anchor ids of the span of `size` units from `start`, the three sizes
+        /// end to end: `flatIDs[flatStart[k] ..< flatStart[k + 1]]`, k = (size − 1) × (units + 1) + start.
+        var flatIDs: [Int32] = []
+        var flatStart: [Int] = []
+        var spanWeight: SpanTable<Double>
+        var spanLength: SpanTable<Int>
         /// Per unit: its mean coverage by units of the other side far from its likely place,
         /// i.e. what chance alone gives it (common words, shared technical terms).
         var baseline: [Double] = []
         /// kindMask[size - 1][start]: bit set of the kind classes in the span.
-        var kindMask: [[Int]] = []
+        var kindMask: SpanTable<Int>
+        /// Per unit: table column, heading level, list depth; kind class.
+        var structures: [UnitStructure]
+        var kindClasses: [Int]
 
         /// `encoded`: the units' sorted table ids when the caller has them (`AnchorCatalog`).
         init(units: [AlignmentUnit], table: AnchorTable, encoded: [[Int32]]? = nil) {
             self.units = units
-            let single = encoded ?? units.map { table.encode($0.features) }
-            var ids: [Int32] = []
-            ids.reserveCapacity(single.reduce(0) { $0 + $1.count })
-            var starts: [Int] = [0]
-            starts.reserveCapacity(units.count + 1)
-            for unit in single {
-                ids.append(contentsOf: unit)
-                starts.append(ids.count)
-            }
-            flatIDs = [ids]
-            flatStart = [starts]
-            for size in 2...3 {
-                var level: [Int32] = []
-                level.reserveCapacity(flatIDs[size - 2].count + ids.count)
-                var levelStarts: [Int] = [0]
-                if units.count >= size {
-                    levelStarts.reserveCapacity(units.count - size + 2)
-                    for start in 0...(units.count - size) {
-                        Self.union(span(size - 1, start), span(1, start + size - 1), into: &level)
-                        levelStarts.append(level.count)
+            let count = units.count
+            // Level k's spans hold at most the ids of k + 1 units each: bounded by (k + 1) × all ids.
+            let unitIDCount = encoded?.reduce(0) { $0 + $1.count } ?? units.reduce(0) { $0 + $1.features.anchors.count }
+            var starts = [Int](repeating: 0, count: 3 * (count + 1))
+            let ids = [Int32](unsafeUninitializedCapacity: 6 * unitIDCount) { out, initialized in
+                var k = 0
+                if let encoded {
+                    for (u, unit) in encoded.enumerated() {
+                        for id in unit {
+                            out[k] = id
+                            k += 1
+                        }
+                        starts[u + 1] = k
+                    }
+                } else {
+                    for (u, unit) in units.enumerated() {
+                        k = table.encode(unit.features, into: out, at: k)
+                        starts[u + 1] = k
                     }
                 }
-                flatIDs.append(level)
-                flatStart.append(levelStarts)
+                // Spans of 2 and 3 units: the union of the span one unit shorter and its last unit.
+                for size in 2...3 {
+                    let level = (size - 1) * (count + 1)
+                    let previous = (size - 2) * (count + 1)
+                    starts[level] = k
+                    if count >= size {
+                        for start in 0...(count - size) {
+                            let last = start + size - 1
+                            k = Self.union(
+                                UnsafeBufferPointer(rebasing: out[starts[previous + start]..<starts[previous + start + 1]]),
+                                UnsafeBufferPointer(rebasing: out[starts[last]..<starts[last + 1]]), into: out, at: k)
+                            starts[level + start + 1] = k
+                        }
+                    }
+                    // Starts past the last span (none there) repeat the end.
+                    for start in max(0, count - size + 1)..<count { starts[level + start + 1] = k }
+                }
+                initialized = k
             }
-            let unitLengths = units.map(\.features.length)
-            for size in 1...3 {
-                var weights: [Double] = []
-                var lengths: [Int] = []
-                if units.count >= size {
-                    weights.reserveCapacity(units.count - size + 1)
-                    lengths.reserveCapacity(units.count - size + 1)
-                    let (ids, starts) = (flatIDs[size - 1], flatStart[size - 1])
-                    for start in 0...(units.count - size) {
-                        var weight = 0.0  // in id order, as every sum over ids
-                        for k in starts[start]..<starts[start + 1] { weight += table.weights[Int(ids[k])] }
-                        weights.append(weight)
-                        var length = 0
-                        for u in start..<start + size { length += unitLengths[u] }
-                        lengths.append(length)
+            flatIDs = ids
+            flatStart = starts
+            var structures = [UnitStructure](repeating: UnitStructure(), count: count)
+            var kindClasses = [Int](repeating: 0, count: count)
+            for (k, unit) in units.enumerated() {
+                kindClasses[k] = unit.kindClass
+                structures[k] = unit.structure
+            }
+            self.structures = structures
+            self.kindClasses = kindClasses
+            var weights = [Double](repeating: 0, count: 3 * count)
+            var lengths = [Int](repeating: 0, count: 3 * count)
+            var masks = [Int](repeating: 0, count: 3 * count)
+            table.weights.withUnsafeBufferPointer { tableWeights in
+                ids.withUnsafeBufferPointer { ids in
+                    for size in 1...3 where count >= size {
+                        let level = (size - 1) * (count + 1)
+                        for start in 0...(count - size) {
+                            var weight = 0.0  // in id order, as every sum over ids
+                            for k in starts[level + start]..<starts[level + start + 1] { weight += tableWeights[Int(ids[k])] }
+                            var length = 0
+                            var mask = 0
+                            for u in start..<start + size {
+                                length += units[u].features.length
+                                mask |= 1 << kindClasses[u]
+                            }
+                            weights[(size - 1) * count + start] = weight
+                            lengths[(size - 1) * count + start] = length
+                            masks[(size - 1) * count + start] = mask
+                        }
                     }
                 }
-                spanWeight.append(weights)
-                spanLength.append(lengths)
             }
-            let classes = units.map { 1 << $0.kindClass }
-            for size in 1...3 {
-                var masks: [Int] = []
-                if units.count >= size {
-                    masks.reserveCapacity(units.count - size + 1)
-                    for start in 0...(units.count - size) { masks.append(classes[start..<start + size].reduce(0, |)) }
-                }
-                kindMask.append(masks)
-            }
+            spanWeight = SpanTable(values: weights, units: count)
+            spanLength = SpanTable(values: lengths, units: count)
+            kindMask = SpanTable(values: masks, units: count)
         }
 
         /// The sorted anchor ids of units start..<start+size.
         @inline(__always)
         func span(_ size: Int, _ start: Int) -> ArraySlice<Int32> {
-            let starts = flatStart[size - 1]
-            return flatIDs[size - 1][starts[start]..<starts[start + 1]]
+            let k = (size - 1) * (units.count + 1) + start
+            return flatIDs[flatStart[k]..<flatStart[k + 1]]
         }
 
-        static func union(_ a: ArraySlice<Int32>, _ b: ArraySlice<Int32>, into out: inout [Int32]) {
-            var i = a.startIndex
-            var j = b.startIndex
-            while i < a.endIndex && j < b.endIndex {
-                if a[i] == b[j] {
-                    out.append(a[i])
+        /// Writes the sorted union of two sorted id lists at `out[k...]`; returns the end.
+        @inline(__always)
+        static func union(_ a: UnsafeBufferPointer<Int32>, _ b: UnsafeBufferPointer<Int32>, into out: UnsafeMutableBufferPointer<Int32>, at start: Int) -> Int {
+            var k = start
+            var i = 0
+            var j = 0
+            while i < a.count && j < b.count {
+                let x = a[i]
+                let y = b[j]
+                if x == y {
+                    out[k] = x
                     i += 1
                     j += 1
-                } else if a[i] < b[j] {
-                    out.append(a[i])
+                } else if x < y {
+                    out[k] = x
                     i += 1
                 } else {
-                    out.append(b[j])
+                    out[k] = y
                     j += 1
                 }
+                k += 1
             }
-            out.append(contentsOf: a[i...])
-            out.append(contentsOf: b[j...])
+            while i < a.count { out[k] = a[i]; i += 1; k += 1 }
+            while j < b.count { out[k] = b[j]; j += 1; k += 1 }
+            return k
         }
     }
 
@@ -222,6 +275,7 @@ struct Aligner: Sendable {
         // Per unit, not per link: merging two good 1-1 links into a 2-2 must not halve the cost.
         terms.contentCost = parameters.contentWeight * shortfall / 2
         terms.kindCost = kindCost(en.units[enStart..<enStart + shape.english], es.units[esStart..<esStart + shape.spanish])
+            * StructuralCost.kindWeight(en.units[enStart].structure, es.units[esStart].structure, weights: parameters.structure)
         // Hook (StructuralCost.swift): table column, heading level, list depth.
         terms.structureCost = StructuralCost.cost(
             en.units[enStart..<enStart + shape.english], es.units[esStart..<esStart + shape.spanish], weights: parameters.structure,
@@ -257,7 +311,7 @@ struct Aligner: Sendable {
         // The unit's ids marked in a table (as in the band search): the sum over the other
         // unit's ids adds the same weights in the same order as `coverage` would.
         var marks = CoverageMarks(table: table, sides: n + m)
-        let (otherIDs, otherStarts) = (other.flatIDs[0], other.flatStart[0])
+        let (otherIDs, otherStarts) = (other.flatIDs, other.flatStart)
         return (0..<n).map { i in
             let centre = n > 1 ? i * (m - 1) / (n - 1) : 0
             var total = 0.0
@@ -318,12 +372,6 @@ struct Aligner: Sendable {
         return out
     }
 
-    private func similarity(_ enIndex: Int, _ esIndex: Int, en: SideIndex, es: SideIndex, table: AnchorTable) -> Double {
-        let total = en.spanWeight[0][enIndex] + es.spanWeight[0][esIndex]
-        guard total > 0 else { return 0 }
-        return 2 * sharedWeight(en.span(1, enIndex), es.span(1, esIndex), table: table) / total
-    }
-
     /// How well the link's units match neighbours (±2) they were not linked to: a 1-1 link whose
     /// English paragraph matches the next Spanish one better is suspect; so is an omission whose
     /// unit matches something nearby.
@@ -331,18 +379,49 @@ struct Aligner: Sendable {
         var best = 0.0
         let m = es.units.count
         let n = en.units.count
-        for i in enRange {
-            let low = max(0, esRange.lowerBound - 2)
-            let high = min(m, esRange.upperBound + 2)
-            for j in low..<high where !esRange.contains(j) {
-                best = max(best, similarity(i, j, en: en, es: es, table: table))
-            }
-        }
-        for j in esRange {
-            let low = max(0, enRange.lowerBound - 2)
-            let high = min(n, enRange.upperBound + 2)
-            for i in low..<high where !enRange.contains(i) {
-                best = max(best, similarity(i, j, en: en, es: es, table: table))
+        // `similarity`, on pointers: the same merge of the two sorted id lists, the same sums.
+        table.weights.withUnsafeBufferPointer { weights in
+            en.flatIDs.withUnsafeBufferPointer { enIDs in
+                es.flatIDs.withUnsafeBufferPointer { esIDs in
+                    en.flatStart.withUnsafeBufferPointer { enStart in
+                        es.flatStart.withUnsafeBufferPointer { esStart in
+                            let enWeight = en.spanWeight[0]
+                            let esWeight = es.spanWeight[0]
+                            func similarity(_ i: Int, _ j: Int) -> Double {
+                                let total = enWeight[i] + esWeight[j]
+                                guard total > 0 else { return 0 }
+                                var x = enStart[i]
+                                var y = esStart[j]
+                                let (xEnd, yEnd) = (enStart[i + 1], esStart[j + 1])
+                                var shared = 0.0
+                                while x < xEnd && y < yEnd {
+                                    let a = enIDs[x]
+                                    let b = esIDs[y]
+                                    if a == b {
+                                        shared += weights[Int(a)]
+                                        x += 1
+                                        y += 1
+                                    } else if a < b { x += 1 } else { y += 1 }
+                                }
+                                return 2 * shared / total
+                            }
+                            for i in enRange {
+                                let low = max(0, esRange.lowerBound - 2)
+                                let high = min(m, esRange.upperBound + 2)
+                                for j in low..<high where !esRange.contains(j) {
+                                    best = max(best, similarity(i, j))
+                                }
+                            }
+                            for j in esRange {
+                                let low = max(0, enRange.lowerBound - 2)
+                                let high = min(n, enRange.upperBound + 2)
+                                for i in low..<high where !enRange.contains(i) {
+                                    best = max(best, similarity(i, j))
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
         return best

@@ -154,7 +154,35 @@ struct AnchorTable: Sendable {
         } else {
             for key in anchors { if let id = id(of: key) { out.append(id) } }
         }
-        return out.sorted()
+        out.sort()
+        return out
+    }
+
+    /// `encode(features)` written at `out[start...]` (room for `features.anchors.count` ids); returns the end.
+    func encode(_ features: TextFeatures, into out: UnsafeMutableBufferPointer<Int32>, at start: Int) -> Int {
+        let anchors = features.anchors
+        var k = start
+        if let memo, anchors.memo === memo {
+            tableIDByMemoID.withUnsafeBufferPointer { tableIDs in
+                for id in anchors.ids where Int(id) < tableIDs.count {
+                    let tableID = tableIDs[Int(id)]
+                    if tableID >= 0 {
+                        out[k] = tableID
+                        k += 1
+                    }
+                }
+            }
+        } else {
+            for key in anchors {
+                if let id = id(of: key) {
+                    out[k] = id
+                    k += 1
+                }
+            }
+        }
+        var written = UnsafeMutableBufferPointer(rebasing: out[start..<k])
+        written.sort()
+        return k
     }
 
     /// The table id of `key`, by binary search in description order.
@@ -279,7 +307,8 @@ struct AnchorCatalog {
         func encode(_ ids: [Int32]) -> [Int32] {
             var out: [Int32] = []
             for id in ids where tableID[Int(id)] >= 0 { out.append(tableID[Int(id)]) }
-            return out.sorted()
+            out.sort()
+            return out
         }
         return (table, english.map(encode), spanish.map(encode))
     }

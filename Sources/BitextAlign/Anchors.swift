@@ -108,7 +108,14 @@ struct AnchorSet: Sendable, Sequence, ExpressibleByArrayLiteral {
     var isEmpty: Bool { keys.isEmpty }
     func makeIterator() -> IndexingIterator<[AnchorKey]> { keys.makeIterator() }
     /// Linear, but kinds differ at the first byte: sets are small and this is for tests and learned anchors.
-    func contains(_ key: AnchorKey) -> Bool { keys.contains(key) }
+    func contains(_ key: AnchorKey) -> Bool {
+        // Kinds first: learned anchors are added to sets of other kinds, and comparing a kind
+        // copies no string.
+        keys.withUnsafeBufferPointer { keys in
+            for k in keys.indices where keys[k].kind == key.kind && keys[k].value == key.value { return true }
+            return false
+        }
+    }
 
     @discardableResult
     mutating func insert(_ key: AnchorKey) -> Bool {
@@ -529,6 +536,24 @@ struct AnchorExtractor: Sendable {
             var semicolon = false
             var k = 0
             while k < bytes.count {
+                let b = bytes[k]
+                if b < 0x80 {  // ASCII: a Character of its own; white space, letters and marks by byte
+                    k += 1
+                    if b == 0x20 || (b >= 0x09 && b <= 0x0D) { continue }
+                    counts.length += 1
+                    if b | 0x20 >= 0x61 && b | 0x20 <= 0x7A {
+                        counts.letterCount += 1
+                    } else if b == UInt8(ascii: "?") {
+                        counts.questionMarks += 1
+                    } else if b == UInt8(ascii: "!") {
+                        counts.exclamationMarks += 1
+                    } else if b == UInt8(ascii: ":") {
+                        colon = true
+                    } else if b == UInt8(ascii: ";") {
+                        semicolon = true
+                    }
+                    continue
+                }
                 let (scalar, width) = Self.scalar(at: k, in: bytes)
                 Self.count(scalar, into: &counts, simple: &simple)
                 if scalar == ":" { colon = true } else if scalar == ";" { semicolon = true }
@@ -933,6 +958,17 @@ struct AnchorExtractor: Sendable {
     /// Canonical decimal form of a number written in either convention: integer digits,
     /// then `.` and the fraction if any. Groups that are not thousands (1.2.3) stay as written.
     static func normalizeNumber(_ raw: String, language: LanguageKind) -> String {
+        // ASCII digits only (most numbers): leading zeros stripped on the bytes.
+        if let plain = raw.utf8.withContiguousStorageIfAvailable({ bytes -> String? in
+            var firstKept = -1
+            for (k, b) in bytes.enumerated() {
+                guard b >= 0x30 && b <= 0x39 else { return nil }
+                if firstKept < 0 && b != 0x30 { firstKept = k }
+            }
+            return firstKept < 0 ? "0" : firstKept == 0 ? raw : String(decoding: UnsafeBufferPointer(rebasing: bytes[firstKept...]), as: UTF8.self)
+        }), let plain {
+            return plain
+        }
         if raw.contains(":") { return raw }
         let separators = raw.filter { $0 == "." || $0 == "," }
         if separators.isEmpty { return stripLeadingZeros(raw) }
@@ -1178,7 +1214,24 @@ struct AnchorExtractor: Sendable {
 
     /// Document symbols: a slash or a letter–digit mix in capitals (S/2024/765, A/RES/78/1, CP/RES).
     static func isCode(_ s: Substring) -> Bool {
-        guard s.utf8.contains(UInt8(ascii: "/")), s.contains("/") else { return false }
+        guard s.utf8.contains(UInt8(ascii: "/")) else { return false }
+        // ASCII without CR LF: each byte is a Character, digits are the only numbers, A–Z and
+        // a–z the only cased letters (paths and URLs in technical text take this way).
+        if let ascii = s.utf8.withContiguousStorageIfAvailable({ bytes -> Bool? in
+            var hasDigit = false
+            var hasUpper = false
+            var previous: UInt8 = 0
+            for b in bytes {
+                if b >= 0x80 || (previous == 0x0D && b == 0x0A) { return nil }
+                if b >= 0x61 && b <= 0x7A { return false }
+                if b >= 0x30 && b <= 0x39 { hasDigit = true } else if b >= 0x41 && b <= 0x5A { hasUpper = true }
+                previous = b
+            }
+            return (hasDigit || hasUpper) && bytes.count >= 3
+        }), let ascii {
+            return ascii
+        }
+        guard s.contains("/") else { return false }
         let hasDigit = s.contains(where: \.isNumber)
         let hasUpper = s.contains(where: \.isUppercase)
         let hasLower = s.contains(where: \.isLowercase)

@@ -26,48 +26,77 @@ struct BandSearch {
         var back = [UInt8](repeating: 255, count: cellCount)
         cost[0] = 0  // (0, 0): lo[0] == 0
 
-        let constants = Constants(aligner: aligner)
+        let constants = aligner.searchConstants
 
         // Coverage rows. Slot k (= unit index mod 3) holds, for English unit u, its shortfall
         // against every Spanish span of size b starting at s (enShortfall), and for the English
         // spans starting at r = u, the shortfall of every Spanish unit v against them
         // (esShortfall). Both cover columns first[k] ..< first[k] + width.
         var width = 1
+        var columnLow = [Int](repeating: 0, count: n)
+        var columnHigh = [Int](repeating: -1, count: n)
         if m > 0 && n > 0 {
             for u in 0..<n {
-                let (first, last) = columns(forUnit: u, n: n, m: m)
-                width = max(width, last - first + 1)
+                (columnLow[u], columnHigh[u]) = columns(forUnit: u, n: n, m: m)
+                width = max(width, columnHigh[u] - columnLow[u] + 1)
             }
         }
         let slotSize = 3 * width
         var enShortfall = [Double](repeating: 0, count: 3 * slotSize)
         var esShortfall = [Double](repeating: 0, count: 3 * slotSize)
         var first = [Int](repeating: 0, count: 3)
-        var marks = CoverageMarks(table: table, sides: n + m)
+        // The anchors each English unit shares with the Spanish units it meets, in slot
+        // e mod 3: row e is worked out at row e − 2 (its first use) and read up to row e.
+        var shared = [SharedRow](repeating: SharedRow(), count: 3)
+        var membership = SharedRow.Membership(table: table, sides: n + m)
 
-        for i in 0...n {
-            if i > 0 && m > 0 {
-                let u = i - 1
-                let slot = u % 3
-                let (firstColumn, lastColumn) = columns(forUnit: u, n: n, m: m)
-                first[slot] = firstColumn
-                if firstColumn <= lastColumn {
-                    fillEnglish(unit: u, columns: firstColumn...lastColumn, into: &enShortfall, at: slot * slotSize, width: width, marks: &marks)
-                    fillSpanish(spanStart: u, n: n, columns: firstColumn...lastColumn, into: &esShortfall, at: slot * slotSize, width: width, marks: &marks)
-                }
-            }
-            let rowLo = lo[i]
-            let rowHi = hi[i]
-            enShortfall.withUnsafeBufferPointer { enShortfall in
-                esShortfall.withUnsafeBufferPointer { esShortfall in
-                    cost.withUnsafeMutableBufferPointer { cost in
-                        back.withUnsafeMutableBufferPointer { back in
-                            for j in rowLo...rowHi where i > 0 || j > 0 {
-                                let (best, bestShape) = bestLink(
-                                    i: i, j: j, cost: UnsafeBufferPointer(cost), rowStart: rowStart, first: first, width: width,
-                                    slotSize: slotSize, enShortfall: enShortfall, esShortfall: esShortfall, constants: constants)
-                                cost[rowStart[i] + j - rowLo] = best
-                                back[rowStart[i] + j - rowLo] = bestShape
+        // Every array the cells read is read through a pointer (no bounds checks, no reference
+        // counting in the inner loop); only the shared rows are rebuilt as the rows advance.
+        enShortfall.withUnsafeMutableBufferPointer { enShortfall in
+            esShortfall.withUnsafeMutableBufferPointer { esShortfall in
+                cost.withUnsafeMutableBufferPointer { cost in
+                    back.withUnsafeMutableBufferPointer { back in
+                        first.withUnsafeMutableBufferPointer { first in
+                            lo.withUnsafeBufferPointer { lo in
+                                hi.withUnsafeBufferPointer { hi in
+                                    rowStart.withUnsafeBufferPointer { rowStart in
+                                        SideCells.with(en) { enCells in
+                                            SideCells.with(es) { esCells in
+                                                let grid = Grid(
+                                                    lo: lo, hi: hi, rowStart: rowStart, cost: UnsafeBufferPointer(cost), first: UnsafeBufferPointer(first),
+                                                    width: width, slotSize: slotSize, enShortfall: UnsafeBufferPointer(enShortfall),
+                                                    esShortfall: UnsafeBufferPointer(esShortfall), en: enCells, es: esCells)
+                                                for i in 0...n {
+                                                    if i > 0 && m > 0 {
+                                                        let u = i - 1
+                                                        let slot = u % 3
+                                                        let (firstColumn, lastColumn) = (columnLow[u], columnHigh[u])
+                                                        first[slot] = firstColumn
+                                                        for e in (u == 0 ? 0 : u + 2)...(u + 2) where e < n {
+                                                            let (low, high) = sharedColumns(forUnit: e, low: columnLow, high: columnHigh, m: m)
+                                                            shared[e % 3].fill(english: en.span(1, e), spanish: es, columns: low, high, membership: &membership)
+                                                        }
+                                                        if firstColumn <= lastColumn {
+                                                            fillEnglish(
+                                                                unit: u, columns: firstColumn...lastColumn, into: enShortfall, at: slot * slotSize, width: width,
+                                                                shared: shared[slot])
+                                                            fillSpanish(
+                                                                spanStart: u, n: n, columns: firstColumn...lastColumn, into: esShortfall, at: slot * slotSize,
+                                                                width: width, shared: shared)
+                                                        }
+                                                    }
+                                                    let rowLo = lo[i]
+                                                    let row = RowContext(i: i, grid: grid)
+                                                    for j in rowLo...hi[i] where i > 0 || j > 0 {
+                                                        let (best, bestShape) = bestLink(i: i, j: j, row: row, grid: grid, constants: constants)
+                                                        cost[rowStart[i] + j - rowLo] = best
+                                                        back[rowStart[i] + j - rowLo] = bestShape
+                                                    }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
                             }
                         }
                     }
@@ -77,7 +106,8 @@ struct BandSearch {
         return (rowStart, back)
     }
 
-    /// Per-shape constants of the search.
+    /// Per-shape constants of the search, and the parameters its cells read (copied out of
+    /// `AlignmentParameters`, whose shape-cost dictionary would be retained at every cell).
     struct Constants {
         var shapeEnglish: [Int]
         var shapeSpanish: [Int]
@@ -85,80 +115,182 @@ struct BandSearch {
         var omissionCost: [Float]
         /// Skipping the length term is exact only when no term can be negative.
         var canPrune: Bool
+        var mergeShortfallCost: Double
+        var mergeShortfallFloor: Double
+        var contentWeight: Double
+        var kindMismatchCost: Double
+        var lengthRatio: Double
+        var lengthVariance: Double
+        var lengthWeight: Double
+        var structure: StructureWeights
 
-        init(aligner: Aligner) {
+        init(parameters: AlignmentParameters, shapeCosts: [Double]) {
             let shapes = LinkShape.all
-            let parameters = aligner.parameters
             shapeEnglish = shapes.map(\.english)
             shapeSpanish = shapes.map(\.spanish)
-            baseCost = shapes.map { aligner.shapeCosts[$0.english * 4 + $0.spanish] }
-            omissionCost = shapes.map { Float(aligner.shapeCosts[$0.english * 4 + $0.spanish] + parameters.skipCost) }
+            baseCost = shapes.map { shapeCosts[$0.english * 4 + $0.spanish] }
+            omissionCost = shapes.map { Float(shapeCosts[$0.english * 4 + $0.spanish] + parameters.skipCost) }
             canPrune = parameters.mergeShortfallCost >= 0 && parameters.contentWeight >= 0 && parameters.lengthWeight >= 0
                 && parameters.kindMismatchCost >= 0 && baseCost.allSatisfy { $0 >= 0 }
                 && parameters.structure.columnMismatchCost >= 0 && parameters.structure.levelMismatchCost >= 0
                 && parameters.structure.mergeKindCost >= 0
+            mergeShortfallCost = parameters.mergeShortfallCost
+            mergeShortfallFloor = parameters.mergeShortfallFloor
+            contentWeight = parameters.contentWeight
+            kindMismatchCost = parameters.kindMismatchCost
+            lengthRatio = parameters.lengthRatio
+            lengthVariance = parameters.lengthVariance
+            lengthWeight = parameters.lengthWeight
+            structure = parameters.structure
         }
     }
 
-    /// The cheapest way into cell (i, j) and the shape it uses (255: none).
-    @inline(__always)
-    private func bestLink(
-        i: Int, j: Int, cost: UnsafeBufferPointer<Float>, rowStart: [Int], first: [Int], width: Int, slotSize: Int,
-        enShortfall: UnsafeBufferPointer<Double>, esShortfall: UnsafeBufferPointer<Double>, constants: Constants
-    ) -> (Float, UInt8) {
-        let parameters = aligner.parameters
-        var best = Float.infinity
-        var bestShape: UInt8 = 255
-        for s in 0..<8 {
-            let a = constants.shapeEnglish[s]
-            let b = constants.shapeSpanish[s]
-            let pi = i - a
-            let pj = j - b
-            guard pi >= 0, pj >= 0, pj >= lo[pi], pj <= hi[pi] else { continue }
-            let previous = cost[rowStart[pi] + pj - lo[pi]]
-            if previous == .infinity { continue }
-            if a == 0 || b == 0 {
-                let c = previous + constants.omissionCost[s]
-                if c < best {
-                    best = c
-                    bestShape = UInt8(s)
+    /// One side's per-span data as pointers: `spanLength[(size − 1) × count + start]`, likewise `kindMask`.
+    struct SideCells {
+        let count: Int
+        let spanLength: UnsafeBufferPointer<Int>
+        let kindMask: UnsafeBufferPointer<Int>
+        let structure: UnsafeBufferPointer<UnitStructure>
+        let kindClass: UnsafeBufferPointer<Int>
+
+        static func with<R>(_ side: Aligner.SideIndex, _ body: (SideCells) -> R) -> R {
+            side.spanLength.values.withUnsafeBufferPointer { spanLength in
+                side.kindMask.values.withUnsafeBufferPointer { kindMask in
+                    side.structures.withUnsafeBufferPointer { structure in
+                        side.kindClasses.withUnsafeBufferPointer { kindClass in
+                            body(SideCells(count: side.units.count, spanLength: spanLength, kindMask: kindMask, structure: structure, kindClass: kindClass))
+                        }
+                    }
                 }
-                continue
-            }
-            let baseCost = constants.baseCost[s]
-            if constants.canPrune && previous + Float(baseCost) >= best { continue }
-            var shortfall = 0.0
-            var worstMerged = 0.0
-            for u in pi..<i {
-                let f = enShortfall[(u % 3) * slotSize + (b - 1) * width + pj - first[u % 3]]
-                shortfall += f
-                if a > 1 { worstMerged = max(worstMerged, f) }
-            }
-            let spanSlot = (pi % 3) * slotSize + (a - 1) * width - first[pi % 3]
-            for v in pj..<j {
-                let f = esShortfall[spanSlot + v]
-                shortfall += f
-                if b > 1 { worstMerged = max(worstMerged, f) }
-            }
-            let shapeCost = baseCost + parameters.mergeShortfallCost * max(0, worstMerged - parameters.mergeShortfallFloor)
-            let contentCost = parameters.contentWeight * shortfall / 2
-            var kindCost = en.kindMask[a - 1][pi] & es.kindMask[b - 1][pj] == 0 ? parameters.kindMismatchCost : 0
-            // Hook (StructuralCost.swift): table column, heading level, list depth of the first units.
-            kindCost += StructuralCost.cost(
-                en.units[pi].structure, es.units[pj].structure, kinds: (en.units[pi].kindClass, es.units[pj].kindClass),
-                merge: a + b > 2, weights: parameters.structure)
-            if constants.canPrune && previous + Float(shapeCost + contentCost + kindCost) >= best { continue }
-            let z = GaleChurch.z(
-                english: en.spanLength[a - 1][pi], spanish: es.spanLength[b - 1][pj], ratio: parameters.lengthRatio,
-                variance: parameters.lengthVariance)
-            let lengthCost = parameters.lengthWeight * GaleChurch.cost(z: z)
-            let c = previous + Float(shapeCost + lengthCost + contentCost + kindCost)
-            if c < best {
-                best = c
-                bestShape = UInt8(s)
             }
         }
+    }
+
+    /// What the cells of the search read, as pointers valid for the duration of `run`.
+    struct Grid {
+        let lo: UnsafeBufferPointer<Int>
+        let hi: UnsafeBufferPointer<Int>
+        let rowStart: UnsafeBufferPointer<Int>
+        let cost: UnsafeBufferPointer<Float>
+        let first: UnsafeBufferPointer<Int>
+        let width: Int
+        let slotSize: Int
+        let enShortfall: UnsafeBufferPointer<Double>
+        let esShortfall: UnsafeBufferPointer<Double>
+        let en: SideCells
+        let es: SideCells
+    }
+
+    /// What the cells of row i read about rows i − d (d = 0 … 3): their column bounds, where
+    /// their cells start, and where the shortfall rows of English unit i − d start
+    /// (`(u mod 3) × slotSize − first[u mod 3]`), worked out once per row instead of per cell and shape.
+    struct RowContext {
+        var valid: (Bool, Bool, Bool, Bool) = (false, false, false, false)
+        var lo: (Int, Int, Int, Int) = (0, 0, 0, 0)
+        var hi: (Int, Int, Int, Int) = (0, 0, 0, 0)
+        var cellBase: (Int, Int, Int, Int) = (0, 0, 0, 0)
+        var slot: (Int, Int, Int, Int) = (0, 0, 0, 0)
+
+        init(i: Int, grid: Grid) {
+            func values(_ d: Int) -> (Bool, Int, Int, Int, Int) {
+                let r = i - d
+                guard r >= 0 else { return (false, 0, 0, 0, 0) }
+                let slot = (r % 3) * grid.slotSize - grid.first[r % 3]
+                return (true, grid.lo[r], grid.hi[r], grid.rowStart[r] - grid.lo[r], slot)
+            }
+            let v = (values(0), values(1), values(2), values(3))
+            valid = (v.0.0, v.1.0, v.2.0, v.3.0)
+            lo = (v.0.1, v.1.1, v.2.1, v.3.1)
+            hi = (v.0.2, v.1.2, v.2.2, v.3.2)
+            cellBase = (v.0.3, v.1.3, v.2.3, v.3.3)
+            slot = (v.0.4, v.1.4, v.2.4, v.3.4)
+        }
+
+        @inline(__always) static func pick(_ t: (Int, Int, Int, Int), _ d: Int) -> Int { d == 0 ? t.0 : d == 1 ? t.1 : d == 2 ? t.2 : t.3 }
+        @inline(__always) func isValid(_ d: Int) -> Bool { d == 0 ? valid.0 : d == 1 ? valid.1 : d == 2 ? valid.2 : valid.3 }
+    }
+
+    /// The cheapest way into cell (i, j) and the shape it uses (255: none): the shapes of
+    /// `LinkShape.all` in their order (ties keep the first), each with its sizes as constants.
+    @inline(__always)
+    private func bestLink(i: Int, j: Int, row: RowContext, grid: Grid, constants: Constants) -> (Float, UInt8) {
+        var best = Float.infinity
+        var bestShape: UInt8 = 255
+        link(1, 1, shape: 0, i: i, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
+        omission(1, 0, shape: 1, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
+        omission(0, 1, shape: 2, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
+        link(2, 1, shape: 3, i: i, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
+        link(1, 2, shape: 4, i: i, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
+        link(2, 2, shape: 5, i: i, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
+        link(3, 1, shape: 6, i: i, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
+        link(1, 3, shape: 7, i: i, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
         return (best, bestShape)
+    }
+
+    /// A 1-0 or 0-1 link into (i, j) from (i − a, j − b).
+    @inline(__always)
+    private func omission(
+        _ a: Int, _ b: Int, shape s: Int, j: Int, row: RowContext, grid: Grid, constants: Constants, best: inout Float, bestShape: inout UInt8
+    ) {
+        let pj = j - b
+        guard row.isValid(a), pj >= 0, pj >= RowContext.pick(row.lo, a), pj <= RowContext.pick(row.hi, a) else { return }
+        let previous = grid.cost[RowContext.pick(row.cellBase, a) + pj]
+        if previous == .infinity { return }
+        let c = previous + constants.omissionCost[s]
+        if c < best {
+            best = c
+            bestShape = UInt8(s)
+        }
+    }
+
+    /// An a-b link (a, b ≥ 1) into (i, j): the arithmetic of `Aligner.linkTerms`, term for term.
+    @inline(__always)
+    private func link(
+        _ a: Int, _ b: Int, shape s: Int, i: Int, j: Int, row: RowContext, grid: Grid, constants: Constants, best: inout Float,
+        bestShape: inout UInt8
+    ) {
+        let pi = i - a
+        let pj = j - b
+        guard row.isValid(a), pj >= 0, pj >= RowContext.pick(row.lo, a), pj <= RowContext.pick(row.hi, a) else { return }
+        let previous = grid.cost[RowContext.pick(row.cellBase, a) + pj]
+        if previous == .infinity { return }
+        let baseCost = constants.baseCost[s]
+        if constants.canPrune && previous + Float(baseCost) >= best { return }
+        let (width, enShortfall, esShortfall) = (grid.width, grid.enShortfall, grid.esShortfall)
+        var shortfall = 0.0
+        var worstMerged = 0.0
+        var d = a
+        while d >= 1 {  // English units pi ..< i in order
+            let f = enShortfall[RowContext.pick(row.slot, d) + (b - 1) * width + pj]
+            shortfall += f
+            if a > 1 { worstMerged = max(worstMerged, f) }
+            d -= 1
+        }
+        let spanSlot = RowContext.pick(row.slot, a) + (a - 1) * width
+        for v in pj..<j {
+            let f = esShortfall[spanSlot + v]
+            shortfall += f
+            if b > 1 { worstMerged = max(worstMerged, f) }
+        }
+        let shapeCost = baseCost + constants.mergeShortfallCost * max(0, worstMerged - constants.mergeShortfallFloor)
+        let contentCost = constants.contentWeight * shortfall / 2
+        var kindCost = grid.en.kindMask[(a - 1) * grid.en.count + pi] & grid.es.kindMask[(b - 1) * grid.es.count + pj] == 0
+            ? constants.kindMismatchCost * StructuralCost.kindWeight(grid.en.structure[pi], grid.es.structure[pj], weights: constants.structure)
+            : 0
+        // Hook (StructuralCost.swift): table column, heading level, list depth of the first units.
+        kindCost += StructuralCost.cost(
+            grid.en.structure[pi], grid.es.structure[pj], kinds: (grid.en.kindClass[pi], grid.es.kindClass[pj]),
+            merge: a + b > 2, weights: constants.structure)
+        if constants.canPrune && previous + Float(shapeCost + contentCost + kindCost) >= best { return }
+        let z = GaleChurch.z(
+            english: grid.en.spanLength[(a - 1) * grid.en.count + pi], spanish: grid.es.spanLength[(b - 1) * grid.es.count + pj],
+            ratio: constants.lengthRatio, variance: constants.lengthVariance)
+        let lengthCost = constants.lengthWeight * GaleChurch.cost(z: z)
+        let c = previous + Float(shapeCost + lengthCost + contentCost + kindCost)
+        if c < best {
+            best = c
+            bestShape = UInt8(s)
+        }
     }
 
     /// The span starts (on the Spanish side) that links touching English unit u can use:
@@ -174,51 +306,248 @@ struct BandSearch {
         return (max(0, low - 3), min(m - 1, high - 1))
     }
 
-    /// English unit u against the Spanish spans of sizes 1–3 starting in `columns`.
-    private func fillEnglish(unit u: Int, columns: ClosedRange<Int>, into out: inout [Double], at base: Int, width: Int, marks: inout CoverageMarks) {
+    /// The Spanish units whose shared anchors with English unit e the fills read: the spans
+    /// of sizes 1–3 that unit e's own row compares it with, and the columns of the rows whose
+    /// English spans (of up to three units from e − 2) contain it.
+    private func sharedColumns(forUnit e: Int, low: [Int], high: [Int], m: Int) -> (Int, Int) {
+        var from = Int.max
+        var to = Int.min
+        if low[e] <= high[e] {
+            from = low[e]
+            to = min(m - 1, high[e] + 2)
+        }
+        for r in max(0, e - 2)..<e where low[r] <= high[r] {
+            from = min(from, low[r])
+            to = max(to, high[r])
+        }
+        return (from, to)
+    }
+
+    /// English unit u against the Spanish spans of sizes 1–3 starting in `columns`. A span's
+    /// ids shared with the unit are the union of those its units share with it, added in
+    /// increasing id order as `Aligner.sharedWeight` adds them.
+    private func fillEnglish(
+        unit u: Int, columns: ClosedRange<Int>, into out: UnsafeMutableBufferPointer<Double>, at base: Int, width: Int, shared row: SharedRow
+    ) {
         let parameters = aligner.parameters
         let unitWeight = en.spanWeight[0][u]
         let denominator = max(0.25, 1 - en.baseline[u])
         let m = es.units.count
-        let unit = en.span(1, u)
-        if unitWeight > 0 { marks.mark(unit) }
-        for size in 1...3 {
-            let ids = es.flatIDs[size - 1]
-            let starts = es.flatStart[size - 1]
-            let row = base + (size - 1) * width - columns.lowerBound
-            for s in columns where s + size <= m {
-                let coverage: Double
-                if unitWeight > 0 {
-                    let shared = marks.sharedWeight(ids[starts[s]..<starts[s + 1]], unit: unit)
-                    coverage = min(1, shared / unitWeight)
-                } else {
-                    coverage = parameters.neutralCoverage
+        let neutral = min(1.5, (1 - parameters.neutralCoverage) / denominator)
+        // Per start s, its unit's list is read once for the three sizes.
+        let (size1, size2, size3) = (base - columns.lowerBound, base + width - columns.lowerBound, base + 2 * width - columns.lowerBound)
+        guard unitWeight > 0 else {
+            for s in columns {
+                out[size1 + s] = neutral
+                if s + 2 <= m { out[size2 + s] = neutral }
+                if s + 3 <= m { out[size3 + s] = neutral }
+            }
+            return
+        }
+        table.weights.withUnsafeBufferPointer { weights in
+            row.withLists { lists in
+                for s in columns {
+                    let first = lists[s]
+                    var coverage = min(1, Self.unionWeight(first, weights: weights) / unitWeight)
+                    out[size1 + s] = min(1.5, (1 - coverage) / denominator)
+                    guard s + 2 <= m else { continue }
+                    let second = lists[s + 1]
+                    coverage = min(1, Self.unionWeight(first, second, weights: weights) / unitWeight)
+                    out[size2 + s] = min(1.5, (1 - coverage) / denominator)
+                    guard s + 3 <= m else { continue }
+                    coverage = min(1, Self.unionWeight(first, second, lists[s + 2], weights: weights) / unitWeight)
+                    out[size3 + s] = min(1.5, (1 - coverage) / denominator)
                 }
-                out[row + s] = min(1.5, (1 - coverage) / denominator)
             }
         }
-        if unitWeight > 0 { marks.unmark(unit) }
     }
 
     /// Every Spanish unit in `columns` against the English spans of sizes 1–3 starting at r.
-    private func fillSpanish(spanStart r: Int, n: Int, columns: ClosedRange<Int>, into out: inout [Double], at base: Int, width: Int, marks: inout CoverageMarks) {
+    private func fillSpanish(
+        spanStart r: Int, n: Int, columns: ClosedRange<Int>, into out: UnsafeMutableBufferPointer<Double>, at base: Int, width: Int,
+        shared: [SharedRow]
+    ) {
         let parameters = aligner.parameters
-        for size in 1...3 where r + size <= n {
-            let span = en.span(size, r)
-            let row = base + (size - 1) * width - columns.lowerBound
-            marks.mark(span)
-            for v in columns {
-                let unitWeight = es.spanWeight[0][v]
-                let coverage: Double
-                if unitWeight > 0 {
-                    let shared = marks.sharedWeight(es.span(1, v), unit: span)
-                    coverage = min(1, shared / unitWeight)
-                } else {
-                    coverage = parameters.neutralCoverage
+        let spanishWeight = es.spanWeight[0]
+        let baseline = es.baseline
+        // Per Spanish unit v, its lists are read once for the three sizes.
+        let (size1, size2, size3) = (base - columns.lowerBound, base + width - columns.lowerBound, base + 2 * width - columns.lowerBound)
+        table.weights.withUnsafeBufferPointer { weights in
+            shared[r % 3].withLists { a in
+                shared[(r + 1) % 3].withLists { b in
+                    shared[(r + 2) % 3].withLists { c in
+                        for v in columns {
+                            let unitWeight = spanishWeight[v]
+                            let denominator = max(0.25, 1 - baseline[v])
+                            guard unitWeight > 0 else {
+                                let value = min(1.5, (1 - parameters.neutralCoverage) / denominator)
+                                out[size1 + v] = value
+                                if r + 2 <= n { out[size2 + v] = value }
+                                if r + 3 <= n { out[size3 + v] = value }
+                                continue
+                            }
+                            let first = a[v]
+                            var coverage = min(1, Self.unionWeight(first, weights: weights) / unitWeight)
+                            out[size1 + v] = min(1.5, (1 - coverage) / denominator)
+                            guard r + 2 <= n else { continue }
+                            let second = b[v]
+                            coverage = min(1, Self.unionWeight(first, second, weights: weights) / unitWeight)
+                            out[size2 + v] = min(1.5, (1 - coverage) / denominator)
+                            guard r + 3 <= n else { continue }
+                            coverage = min(1, Self.unionWeight(first, second, c[v], weights: weights) / unitWeight)
+                            out[size3 + v] = min(1.5, (1 - coverage) / denominator)
+                        }
+                    }
                 }
-                out[row + v] = min(1.5, (1 - coverage) / max(0.25, 1 - es.baseline[v]))
             }
-            marks.unmark(span)
+        }
+    }
+
+    /// Sum of the weights of the ids in any of the sorted lists, each id once, in increasing id order.
+    @inline(__always)
+    private static func unionWeight(_ a: UnsafeBufferPointer<Int32>, weights: UnsafeBufferPointer<Double>) -> Double {
+        var sum = 0.0
+        for id in a { sum += weights[Int(id)] }
+        return sum
+    }
+
+    @inline(__always)
+    private static func unionWeight(_ a: UnsafeBufferPointer<Int32>, _ b: UnsafeBufferPointer<Int32>, weights: UnsafeBufferPointer<Double>) -> Double {
+        if b.isEmpty { return unionWeight(a, weights: weights) }
+        if a.isEmpty { return unionWeight(b, weights: weights) }
+        var sum = 0.0
+        var i = 0
+        var j = 0
+        while i < a.count && j < b.count {
+            let x = a[i]
+            let y = b[j]
+            if x == y {
+                sum += weights[Int(x)]
+                i += 1
+                j += 1
+            } else if x < y {
+                sum += weights[Int(x)]
+                i += 1
+            } else {
+                sum += weights[Int(y)]
+                j += 1
+            }
+        }
+        while i < a.count { sum += weights[Int(a[i])]; i += 1 }
+        while j < b.count { sum += weights[Int(b[j])]; j += 1 }
+        return sum
+    }
+
+    @inline(__always)
+    private static func unionWeight(
+        _ a: UnsafeBufferPointer<Int32>, _ b: UnsafeBufferPointer<Int32>, _ c: UnsafeBufferPointer<Int32>, weights: UnsafeBufferPointer<Double>
+    ) -> Double {
+        if c.isEmpty { return unionWeight(a, b, weights: weights) }
+        if a.isEmpty { return unionWeight(b, c, weights: weights) }
+        if b.isEmpty { return unionWeight(a, c, weights: weights) }
+        var sum = 0.0
+        var i = 0
+        var j = 0
+        var k = 0
+        while true {
+            var next = Int32.max
+            var any = false
+            if i < a.count { next = a[i]; any = true }
+            if j < b.count && (!any || b[j] < next) { next = b[j]; any = true }
+            if k < c.count && (!any || c[k] < next) { next = c[k]; any = true }
+            guard any else { break }
+            sum += weights[Int(next)]
+            if i < a.count && a[i] == next { i += 1 }
+            if j < b.count && b[j] == next { j += 1 }
+            if k < c.count && c[k] == next { k += 1 }
+        }
+        return sum
+    }
+}
+
+/// The anchor ids one English unit shares with each Spanish unit of a column range
+/// (`low ... high`), sorted: what every coverage of the unit, or of a span holding it,
+/// against a Spanish unit or span is summed from.
+struct SharedRow {
+    var low = 0
+    var high = -1
+    /// Unit v's ids are `ids[starts[v − low] ..< starts[v − low + 1]]`.
+    var starts: [Int32] = []
+    var ids: [Int32] = []
+
+    /// Which table ids the current English unit holds. Large searches mark them in a table as
+    /// big as the vocabulary and test each Spanish id; small ones (the sentences of one
+    /// paragraph pair) walk both sorted lists instead of allocating the table.
+    struct Membership {
+        var marked: [Bool]
+        let useTable: Bool
+
+        init(table: AnchorTable, sides: Int) {
+            useTable = sides >= 64
+            marked = useTable ? [Bool](repeating: false, count: table.weights.count) : []
+        }
+    }
+
+    /// The lists by Spanish unit, for the duration of `body`.
+    struct Lists {
+        let low: Int
+        let ids: UnsafeBufferPointer<Int32>
+        let starts: UnsafeBufferPointer<Int32>
+
+        @inline(__always)
+        subscript(_ v: Int) -> UnsafeBufferPointer<Int32> {
+            let k = v - low
+            return UnsafeBufferPointer(rebasing: ids[Int(starts[k])..<Int(starts[k + 1])])
+        }
+    }
+
+    @inline(__always)
+    func withLists<R>(_ body: (Lists) -> R) -> R {
+        ids.withUnsafeBufferPointer { ids in
+            starts.withUnsafeBufferPointer { starts in body(Lists(low: low, ids: ids, starts: starts)) }
+        }
+    }
+
+    /// English unit `english` (its sorted ids) against Spanish units `low ... high`.
+    mutating func fill(english: ArraySlice<Int32>, spanish: Aligner.SideIndex, columns low: Int, _ high: Int, membership: inout Membership) {
+        self.low = low
+        self.high = high
+        starts.removeAll(keepingCapacity: true)
+        ids.removeAll(keepingCapacity: true)
+        starts.append(0)
+        guard low <= high else { return }
+        let spanishIDs = spanish.flatIDs  // single units: starts 0 ... units
+        let spanishStarts = spanish.flatStart
+        if membership.useTable {
+            for id in english { membership.marked[Int(id)] = true }
+            membership.marked.withUnsafeBufferPointer { marked in
+                spanishIDs.withUnsafeBufferPointer { spanishIDs in
+                    for v in low...high {
+                        for k in spanishStarts[v]..<spanishStarts[v + 1] {
+                            let id = spanishIDs[k]
+                            if marked[Int(id)] { ids.append(id) }
+                        }
+                        starts.append(Int32(ids.count))
+                    }
+                }
+            }
+            for id in english { membership.marked[Int(id)] = false }
+        } else {
+            for v in low...high {
+                var i = english.startIndex
+                var k = spanishStarts[v]
+                let end = spanishStarts[v + 1]
+                while i < english.endIndex && k < end {
+                    let x = english[i]
+                    let y = spanishIDs[k]
+                    if x == y {
+                        ids.append(x)
+                        i += 1
+                        k += 1
+                    } else if x < y { i += 1 } else { k += 1 }
+                }
+                starts.append(Int32(ids.count))
+            }
         }
     }
 }

@@ -65,7 +65,7 @@ struct LexiconBootstrap: Sendable {
                 for e in onlyA { pairs.append(UInt64(UInt32(s)) << 32 | UInt64(UInt32(e))) }
             }
         }
-        pairs.sort()
+        Self.radixSort(&pairs)
         // Best English partner per Spanish word, then keep it only if the English word's best
         // partner is that Spanish word too. Ties go to the alphabetically first word.
         var best = [(english: Int32, dice: Double)](repeating: (-1, 0), count: words.count)
@@ -104,6 +104,45 @@ struct LexiconBootstrap: Sendable {
             memo = m
         }
         return memo
+    }
+
+    /// `values.sort()`, by least-significant-digit radix sort (16-bit digits, skipping digits
+    /// every value shares) for large arrays: the co-occurrence pairs of a long document run to
+    /// millions. Unsigned integers sort to the same array whatever the method.
+    static func radixSort(_ values: inout [UInt64]) {
+        guard values.count > 4_096 else {
+            values.sort()
+            return
+        }
+        var scratch = [UInt64](repeating: 0, count: values.count)
+        var counts = [Int](repeating: 0, count: 1 << 16)
+        for shift in stride(from: 0, to: 64, by: 16) {
+            for k in counts.indices { counts[k] = 0 }
+            values.withUnsafeBufferPointer { source in
+                counts.withUnsafeMutableBufferPointer { counts in
+                    for value in source { counts[Int((value >> UInt64(shift)) & 0xFFFF)] += 1 }
+                }
+            }
+            if counts.contains(values.count) { continue }  // one digit for all: already in order
+            var total = 0
+            for k in counts.indices {
+                let c = counts[k]
+                counts[k] = total
+                total += c
+            }
+            values.withUnsafeBufferPointer { source in
+                scratch.withUnsafeMutableBufferPointer { target in
+                    counts.withUnsafeMutableBufferPointer { next in
+                        for value in source {
+                            let digit = Int((value >> UInt64(shift)) & 0xFFFF)
+                            target[next[digit]] = value
+                            next[digit] += 1
+                        }
+                    }
+                }
+            }
+            swap(&values, &scratch)
+        }
     }
 
     /// Sorted ids of `a` not in `b` (both sorted).

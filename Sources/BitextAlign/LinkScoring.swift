@@ -64,11 +64,9 @@ enum QAFlags {
         if english.isEmpty || spanish.isEmpty {
             flags.append("omitted")
         } else {
-            let numbersA = english.reduce(into: Set<String>()) { $0.formUnion($1.numbers) }
-            let numbersB = spanish.reduce(into: Set<String>()) { $0.formUnion($1.numbers) }
-            if numbersA != numbersB { flags.append("number_mismatch") }
-            let datesA = english.reduce(into: Set<String>()) { $0.formUnion($1.dates) }
-            let datesB = spanish.reduce(into: Set<String>()) { $0.formUnion($1.dates) }
+            if union(english, \.numbers) != union(spanish, \.numbers) { flags.append("number_mismatch") }
+            let datesA = union(english, \.dates)
+            let datesB = union(spanish, \.dates)
             if !datesA.isEmpty || !datesB.isEmpty, !datesMatch(datesA, datesB) { flags.append("date_mismatch") }
             if abs(terms.lengthZ) > thresholds.lengthZ { flags.append("length_ratio") }
             if isUntranslated(english: english, spanish: spanish, englishLanguages: englishLanguages,
@@ -84,6 +82,12 @@ enum QAFlags {
         }
         if score < thresholds.lowConfidence { flags.append("low_confidence") }
         return flags
+    }
+
+    /// The union of one set per text; a single text's own set as it is (most links are 1-1).
+    @inline(__always)
+    private static func union(_ side: [TextFeatures], _ field: (TextFeatures) -> Set<String>) -> Set<String> {
+        side.count == 1 ? field(side[0]) : side.reduce(into: Set<String>()) { $0.formUnion(field($1)) }
     }
 
     /// Dates agree when every full date on one side matches one on the other, comparing month–day

@@ -68,9 +68,19 @@ public struct SentenceSegmenter: Sendable {
     /// Sentence ranges as UTF-8 offsets into `text`, white space trimmed; together they cover
     /// every non-blank character of `text`.
     public func sentences(in text: Substring) -> [Range<Int>] {
-        let scalars = Array(text.unicodeScalars)
-        var utf8Offsets = [Int](repeating: 0, count: scalars.count + 1)
-        for (i, s) in scalars.enumerated() { utf8Offsets[i + 1] = utf8Offsets[i] + UTF8.width(s) }
+        let scalars: [Unicode.Scalar]
+        let utf8Offsets: [Int]
+        switch Self.decode(text) {
+        case .noTerminator(let trimmed):
+            return trimmed.map { [$0] } ?? []
+        case .scalars(let decoded, let offsets):
+            (scalars, utf8Offsets) = (decoded, offsets)
+        case nil:
+            scalars = Array(text.unicodeScalars)
+            var offsets = [Int](repeating: 0, count: scalars.count + 1)
+            for (i, s) in scalars.enumerated() { offsets[i + 1] = offsets[i] + UTF8.width(s) }
+            utf8Offsets = offsets
+        }
 
         let parenthesisDepth = Self.parenthesisDepth(scalars)
         var breaks: [Int] = []  // scalar index where a new sentence starts
@@ -170,6 +180,50 @@ public struct SentenceSegmenter: Sendable {
             start = b
         }
         return ranges
+    }
+
+    private enum Decoded {
+        /// No . ! ? … or line feed: the text, white space trimmed (nil: blank), is the only sentence.
+        case noTerminator(Range<Int>?)
+        /// The text's scalars and the UTF-8 offset of each (and of the end).
+        case scalars([Unicode.Scalar], [Int])
+    }
+
+    /// The scalars `text.unicodeScalars` gives, decoded from contiguous UTF-8 at a fraction of
+    /// the cost; a text without a terminator is only trimmed. Nil when the UTF-8 is not contiguous.
+    private static func decode(_ text: Substring) -> Decoded? {
+        text.utf8.withContiguousStorageIfAvailable { bytes -> Decoded in
+            // 0xE2 leads "…" (and other punctuation, which then takes the full path).
+            let terminator = bytes.contains {
+                $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "!") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "\n") || $0 == 0xE2
+            }
+            if !terminator {
+                var lo = -1
+                var hi = 0
+                var k = 0
+                while k < bytes.count {
+                    let (scalar, width) = AnchorExtractor.scalar(at: k, in: bytes)
+                    if !TextNormalization.isWhitespace(scalar) {
+                        if lo < 0 { lo = k }
+                        hi = k + width
+                    }
+                    k += width
+                }
+                return .noTerminator(lo < 0 ? nil : lo..<hi)
+            }
+            var scalars: [Unicode.Scalar] = []
+            var offsets: [Int] = [0]
+            scalars.reserveCapacity(bytes.count)
+            offsets.reserveCapacity(bytes.count + 1)
+            var k = 0
+            while k < bytes.count {
+                let (scalar, width) = AnchorExtractor.scalar(at: k, in: bytes)
+                scalars.append(scalar)
+                k += width
+                offsets.append(k)
+            }
+            return .scalars(scalars, offsets)
+        }
     }
 
     /// Per scalar index k, how many parentheses opened before k close at or after k; only pairs

@@ -175,7 +175,7 @@ public struct AlignSentences: Stage {
     }
 
     /// The content offset of a document offset (the inverse of `BlockContent.documentOffset`).
-    static func localOffset(of offset: Int, in content: BlockContent, block: Block) -> Int {
+    static func localOffset(of offset: Int, in content: BlockContent) -> Int {
         var low = 0
         var high = content.text.utf8.count
         while low < high {  // first local offset whose document offset is ≥ offset
@@ -192,14 +192,20 @@ public struct AlignSentences: Stage {
         var position: [Int: Int] = [:]
         for (p, b) in side.blocks.enumerated() { position[b] = p }
         var contents: [Int: BlockContent] = [:]  // one reading of each block, however many sentences it has
+        var last: (block: Int, content: BlockContent)?  // a block's sentences come together
         return unit.sentences(of: language).map { index in
             let sentence = document.sentences[index]
-            let block = document.blocks[sentence.block]
-            let content = contents[sentence.block] ?? BlockContent(block: block, in: document)
-            contents[sentence.block] = content
+            let content: BlockContent
+            if let last, last.block == sentence.block {
+                content = last.content
+            } else {
+                content = contents[sentence.block] ?? BlockContent(block: document.blocks[sentence.block], in: document)
+                contents[sentence.block] = content
+                last = (sentence.block, content)
+            }
             // The sentence as the reader sees it: the block content between its mapped ends.
-            let start = Self.localOffset(of: sentence.range.start, in: content, block: block)
-            let end = Self.localOffset(of: sentence.range.end, in: content, block: block)
+            let start = Self.localOffset(of: sentence.range.start, in: content)
+            let end = Self.localOffset(of: sentence.range.end, in: content)
             let text = Substring(content.text.utf8.dropFirst(start).prefix(max(0, end - start)))
             return (position[sentence.block]!, text)
         }

@@ -15,6 +15,9 @@ struct UnitStructure: Sendable, Hashable {
     var headingLevel: Int8 = 0
     /// List nesting depth (1 = top level); 0 outside lists.
     var listDepth: Int8 = 0
+    /// Whether markup stated the unit's kind (HTML blocks carry `element_path`), rather than
+    /// the plain-text ingest guessing it from the text: only stated kinds pay full kind costs.
+    var kindStated = true
 
     init() {}
 
@@ -32,6 +35,7 @@ struct UnitStructure: Sendable, Hashable {
         let column = block.attributes["column"].flatMap { Int($0) }
         guard block.attributes["element_path"] != nil else {
             self.init(column: column, headingLevel: nil, listDepth: nil)
+            kindStated = false
             return
         }
         switch block.kind {
@@ -63,6 +67,14 @@ struct StructureWeights: Sendable {
     /// perturbed omission F1 0.868 / 0.889 / 0.903 from 1 to 3 and 0.903 up to 8 (maint-guide
     /// unchanged): 6, inside the plateau (a mixed-kind merge then costs more than a skip).
     var mergeKindCost = 6.0
+    /// Share of the kind costs (`kindMismatchCost`, `mergeKindCost`) charged when a unit's kind
+    /// is a plain-text guess on either side: two translations need not guess alike ("Row
+    /// labels" a paragraph, "Etiqueta de filas" a heading), yet mostly do. Chosen on the
+    /// plain-text tuning set (`scripts/align/plaintext_eval.py`: maint-guide + libreoffice-tune
+    /// as plain text): 1 / 0.5 / 0.375 / 0.25 / 0.125 / 0 give perturbed strict F1 0.9857 /
+    /// 0.9883 / 0.9893 / 0.9909 / 0.9909 / 0.9907, omission F1 0.821 / 0.847 / 0.853 / 0.867 /
+    /// 0.859 / 0.857, clean 0.9978 → 0.9997 from 0.25 down (BENCHMARKS.md).
+    var guessedKindWeight = 0.25
 }
 
 enum StructuralCost {
@@ -95,8 +107,15 @@ enum StructuralCost {
     @inline(__always)
     static func cost(_ a: UnitStructure, _ b: UnitStructure, kinds: (Int, Int), merge: Bool, weights: StructureWeights) -> Double {
         var total = cost(a, b, weights: weights)
-        if merge && kinds.0 != kinds.1 { total += weights.mergeKindCost }
+        if merge && kinds.0 != kinds.1 { total += weights.mergeKindCost * kindWeight(a, b, weights: weights) }
         return total
+    }
+
+    /// How much of a kind cost a link pays: all of it when markup stated both first units'
+    /// kinds, `guessedKindWeight` of it when either kind is a plain-text guess.
+    @inline(__always)
+    static func kindWeight(_ a: UnitStructure, _ b: UnitStructure, weights: StructureWeights) -> Double {
+        a.kindStated && b.kindStated ? 1 : weights.guessedKindWeight
     }
 
     /// The structure facts of the first unit of each side.

@@ -176,6 +176,7 @@ enum TextNormalization {
     @inline(__always)
     static func isWhitespace(_ s: Unicode.Scalar) -> Bool {
         let v = s.value
+        if v < 0x80 { return v == 0x20 || (v >= 0x09 && v <= 0x0D) }  // White_Space in ASCII, without the table's lazy-init check
         if v < 0x100 { return latin1Classes[Int(v)] & spaceBit != 0 }
         return s.properties.isWhitespace
     }

@@ -264,26 +264,15 @@ struct DocumentScanner {
     /// Every run of one to four consecutive capitalized words in the current block, hashed
     /// like gazetteer keys (a lone common word, "When", "No", is left out).
     mutating func appendCapitalizedRuns() {
-        var i = 0
-        while i < tokens.count {
-            guard tokens[i].kind == .word, tokens[i].isCapitalized else {
-                i += 1
-                continue
+        let tokens = tokens  // read while the closure appends to `runs`
+        Tokenizer.forEachCapitalizedRun(tokens) { key, first, single in
+            if !single {
+                runs.keys.append(key)
+                runs.words.append(nil)
+            } else if tokens[first].length > 2 && !tokens[first].isA([.englishFunction, .spanishFunction]) {
+                runs.keys.append(key)
+                runs.words.append(tokens[first].hash)
             }
-            var key: UInt64 = 0
-            var j = i
-            while j < tokens.count, j < i + 4, tokens[j].kind == .word, tokens[j].isCapitalized, j == i || tokens[j].spaceBefore {
-                key = Lexicon.combine(key, tokens[j].hash)
-                if j > i {
-                    runs.keys.append(key)
-                    runs.words.append(nil)
-                } else if tokens[j].length > 2 && !tokens[j].isA([.englishFunction, .spanishFunction]) {
-                    runs.keys.append(key)
-                    runs.words.append(tokens[j].hash)
-                }
-                j += 1
-            }
-            i += 1
         }
     }
 

@@ -128,27 +128,14 @@ public enum BilingualSignal {
             for b in blocks where b < document.blocks.count {
                 let r = document.blocks[b].range
                 Tokenizer.tokenize(p, r.start, r.end, into: &tokens)
-                var i = 0
-                while i < tokens.count {
-                    guard tokens[i].kind == .word, tokens[i].isCapitalized else {
-                        i += 1
-                        continue
+                Tokenizer.forEachCapitalizedRun(tokens) { key, first, single in
+                    // A lone common word in both versions ("When", "No") is no name.
+                    let h = tokens[first].hash
+                    if !single || (tokens[first].length > 2 && !Words.englishFunction.contains(h)
+                        && !Words.spanishFunction.contains(h) && !Lexicon.shared.isCommonWord(h))
+                    {
+                        out.insert(key)
                     }
-                    var key: UInt64 = 0
-                    var j = i
-                    while j < tokens.count, j < i + 4, tokens[j].kind == .word, tokens[j].isCapitalized, j == i || tokens[j].spaceBefore {
-                        key = Lexicon.combine(key, tokens[j].hash)
-                        let single = j == i
-                        let h = tokens[j].hash
-                        // A lone common word in both versions ("When", "No") is no name.
-                        if !single || (tokens[j].length > 2 && !Words.englishFunction.contains(h)
-                            && !Words.spanishFunction.contains(h) && !Lexicon.shared.isCommonWord(h))
-                        {
-                            out.insert(key)
-                        }
-                        j += 1
-                    }
-                    i += 1
                 }
             }
         }

@@ -69,6 +69,28 @@ func foldedHash<C: Collection<UInt8>>(bytes: C) -> UInt64 {
 }
 
 struct Tokenizer {
+    /// Every run of one to four consecutive capitalized words in `tokens`, hashed like gazetteer
+    /// keys: `body(key, first, single)` for each prefix of each run, `first` its first token,
+    /// `single` when the prefix is that one word (callers filter lone common words their way).
+    @inline(__always)
+    static func forEachCapitalizedRun(_ tokens: [Token], _ body: (_ key: UInt64, _ first: Int, _ single: Bool) -> Void) {
+        var i = 0
+        while i < tokens.count {
+            guard tokens[i].kind == .word, tokens[i].isCapitalized else {
+                i += 1
+                continue
+            }
+            var key: UInt64 = 0
+            var j = i
+            while j < tokens.count, j < i + 4, tokens[j].kind == .word, tokens[j].isCapitalized, j == i || tokens[j].spaceBefore {
+                key = Lexicon.combine(key, tokens[j].hash)
+                body(key, i, j == i)
+                j += 1
+            }
+            i += 1
+        }
+    }
+
     /// Decodes the scalar at `i`; returns it and its byte length.
     @inline(__always)
     static func decode(_ p: UnsafeBufferPointer<UInt8>, _ i: Int, _ end: Int) -> (UInt32, Int) {

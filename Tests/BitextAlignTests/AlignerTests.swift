@@ -176,4 +176,18 @@ import Testing
         let rivals = [0.0, 0.3, 0.6, 0.9].map { scorer.probability(terms(similarity: 0.6, rival: $0), length: 200) }
         #expect(zip(rivals, rivals.dropFirst()).allSatisfy { $0 >= $1 })
     }
+
+    @Test("The lexicon's radix sort sorts as sort() does", arguments: [0, 5, 4_097, 70_000])
+    func radixSortMatchesSort(count: Int) {
+        var generator = SystemRandomNumberGenerator()
+        var values = (0..<count).map { k -> UInt64 in
+            // Small ids in both halves (shared high digits), with repeats.
+            UInt64(UInt32.random(in: 0..<3_000, using: &generator)) << 32 | UInt64(k % 5 == 0 ? 7 : UInt32.random(in: 0..<70_000, using: &generator))
+        }
+        values.append(contentsOf: [UInt64.max, 0, 1 << 63])
+        var expected = values
+        expected.sort()
+        LexiconBootstrap.radixSort(&values)
+        #expect(values == expected)
+    }
 }

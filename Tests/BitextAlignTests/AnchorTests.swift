@@ -12,7 +12,8 @@ import Testing
     @Test("Numbers meet across conventions", arguments: [
         ("1,234.5", LanguageKind.english, "1234.5"), ("1.234,5", .spanish, "1234.5"), ("1,234", .english, "1234"),
         ("1.234", .spanish, "1234"), ("3.5", .english, "3.5"), ("3,5", .spanish, "3.5"), ("12,000,000", .english, "12000000"),
-        ("12.000.000", .spanish, "12000000"), ("007", .english, "7"),
+        ("12.000.000", .spanish, "12000000"), ("007", .english, "7"), ("000", .spanish, "0"), ("2024", .english, "2024"),
+        ("0", .english, "0"), ("0.5", .english, "0.5"), ("10:30", .spanish, "10:30"),
     ])
     func numberNormalization(raw: String, language: LanguageKind, expected: String) {
         #expect(AnchorExtractor.normalizeNumber(raw, language: language) == expected)
@@ -212,6 +213,26 @@ import Testing
             #expect(bytes.letterCount + 1 == scalars.letterCount)
             #expect(bytes.length + 2 == scalars.length)
             #expect(!bytes.anchors.isEmpty)
+        }
+    }
+
+    @Test("Document symbols: the ASCII byte test agrees with the Character test", arguments: [
+        "S/2024/765", "A/RES/78/1", "CP/RES", "/usr/share/doc", "a/b", "AB/", "A/", "9/1", "/", "S/2024/765.",
+        "S/2024/ñ", "CP/RÉS", "Ⅻ/AB", "x/Y/1", "12/34", "http://EXAMPLE.ORG", "AB/\r\nCD", "AB/½",
+    ])
+    func documentSymbols(_ text: String) {
+        let s = Substring(text)
+        let reference = s.contains("/") && (s.contains(where: \.isNumber) || s.contains(where: \.isUppercase))
+            && !s.contains(where: \.isLowercase) && s.count >= 3
+        #expect(AnchorExtractor.isCode(s) == reference)
+    }
+
+    @Test("Character classes of the first 256 scalars agree with Unicode's properties")
+    func latinClasses() {
+        for v in 0..<256 {
+            let scalar = Unicode.Scalar(UInt8(v))
+            #expect(TextNormalization.isWhitespace(scalar) == scalar.properties.isWhitespace)
+            #expect(TextNormalization.isLetter(scalar) == scalar.properties.isAlphabetic)
         }
     }
 }

@@ -217,4 +217,15 @@ import Testing
     @Test func blankTextHasNoSentences() {
         #expect(SentenceSegmenter(language: .english).sentences(in: "   \n ").isEmpty)
     }
+
+    /// Texts without . ! ? … or a line feed skip the scan: one sentence, trimmed of Unicode white space.
+    @Test(arguments: [
+        ("\u{00A0} Tabla 2 — resumen\u{2003}", "Tabla 2 — resumen"), ("Instalación", "Instalación"), (" \t\u{3000}", ""),
+        ("popcon", "popcon"), ("", ""), ("a\u{0301} b", "a\u{0301} b"),
+    ])
+    func textWithoutTerminatorIsOneTrimmedSentence(text: String, expected: String) {
+        let ranges = SentenceSegmenter(language: .spanish).sentences(in: Substring(text))
+        let utf8 = Array(text.utf8)
+        #expect(ranges.map { String(decoding: utf8[$0], as: UTF8.self) } == (expected.isEmpty ? [] : [expected]))
+    }
 }

@@ -64,12 +64,12 @@ import Testing
 
 @Suite struct PlainTextBulletTests {
     @Test func theBulletLeadTestKnowsEveryBullet() {
-        for (bullet, bytes) in DraftBuilder.bullets {
-            #expect(DraftBuilder.isBulletLead(bytes[0]), "\(bullet)")
+        for (bullet, bytes) in LineReading.bullets {
+            #expect(LineReading.isBulletLead(bytes[0]), "\(bullet)")
         }
-        let leads = Set(DraftBuilder.bullets.map { $0.1[0] })
+        let leads = Set(LineReading.bullets.map { $0.1[0] })
         for b in UInt8.min...UInt8.max where !leads.contains(b) {
-            #expect(!DraftBuilder.isBulletLead(b))
+            #expect(!LineReading.isBulletLead(b))
         }
     }
 }
@@ -120,6 +120,75 @@ import Testing
             TextLayout.forEachLine(bytes) { line, width in found.append((line.start, line.end, line.contentStart, line.contentEnd, width)) }
             #expect(found.count == expected.count)
             for (a, b) in zip(found, expected) { #expect(a == b, "\(text.debugDescription)") }
+            // The wrap-width pass keeps each line's width for the soft-break test.
+            var widths: [UInt16] = []
+            _ = DraftBuilder.estimateWrapWidth(bytes: bytes, widths: &widths)
+            #expect(widths == expected.map { UInt16(min($0.4, Int(UInt16.max))) })
         }
+    }
+
+    /// A line wider than `UInt16.max` scalars is kept as `UInt16.max` (measured again when needed).
+    @Test func overlongLineWidthSaturates() {
+        let text = String(repeating: "a", count: 70_000) + "\nb\n"
+        Array(text.utf8).withUnsafeBufferPointer { bytes in
+            var widths: [UInt16] = []
+            _ = DraftBuilder.estimateWrapWidth(bytes: bytes, widths: &widths)
+            #expect(widths == [UInt16.max, 1, 0])
+        }
+    }
+}
+
+/// The title test's upper-case check on bytes agrees with the Unicode property.
+@Test func asciiUppercaseAgreesWithTheUnicodeProperty() {
+    for value in UInt32(0)...0x7F {
+        let scalar = Unicode.Scalar(value)!
+        #expect(DraftBuilder.isUppercase(scalar) == scalar.properties.isUppercase)
+    }
+    for scalar in ["É", "Ñ", "é", "ß", "Ω"].map({ $0.unicodeScalars.first! }) {
+        #expect(DraftBuilder.isUppercase(scalar) == scalar.properties.isUppercase)
+    }
+}
+
+/// The eight-byte tests of the inline-markup scan.
+@Suite struct EightByteTests {
+    static func word(_ bytes: [UInt8]) -> UInt64 {
+        bytes.withUnsafeBufferPointer { TextLayout.load($0, 0) }
+    }
+
+    @Test(arguments: 0..<20)
+    func exactMatchesFlagExactlyTheEqualBytes(seed: Int) {
+        var state = UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 &+ 11
+        func next() -> UInt8 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return [0x00, 0x0A, 0x20, 0x41, 0x7F, 0x80, 0x81, 0xB9, 0xC2, 0xE2, 0xFF][Int((state >> 33) % 11)]
+        }
+        let bytes = (0..<8).map { _ in next() }
+        for value: UInt8 in [0x00, 0x0A, 0x7F, 0x80, 0x81, 0xC2, 0xE2, 0xFF] {
+            var expected: UInt64 = 0
+            for (k, b) in bytes.enumerated() where b == value { expected |= 0x80 << UInt64(8 * k) }
+            #expect(TextLayout.exactMatches(Self.word(bytes), value) == expected, "\(bytes) \(value)")
+        }
+    }
+
+    /// Every superscript digit, at every position of a word, among other two-byte and
+    /// three-byte characters that start with C2 or E2, is never missed.
+    @Test func superscriptDigitsAreNeverMissed() {
+        let digits = ["¹", "²", "³", "⁰", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"].map { Array($0.utf8) }
+        let fillers = [Array("“”—–’".utf8), Array("a\u{A0}b\u{A0}c…".utf8), Array("abcdefghijklmnop".utf8)]
+        for digit in digits {
+            for filler in fillers {
+                for position in 0..<8 {
+                    var bytes = Array(filler.prefix(position))
+                    bytes += digit
+                    bytes += filler
+                    #expect(TextLayout.mayHoldSuperscriptDigit(Self.word(Array(bytes.prefix(8)))), "\(bytes)")
+                }
+            }
+        }
+        // Curly quotes and no-break spaces alone do not stop the scan (unless a C2 or E2 is
+        // the last byte, whose successor the word does not hold).
+        #expect(!TextLayout.mayHoldSuperscriptDigit(Self.word(Array("“a”b".utf8))))
+        #expect(!TextLayout.mayHoldSuperscriptDigit(Self.word(Array("a\u{A0}bc\u{A0}d".utf8))))
+        #expect(TextLayout.mayHoldSuperscriptDigit(Self.word(Array("abcdefg\u{A0}".utf8.prefix(8)))))
     }
 }

@@ -129,4 +129,28 @@ import Testing
         let found = bytes.withUnsafeBufferPointer { TextDecoder.cleanPrefixEnd($0, from: 0) }
         #expect(found == expected, "\(bytes)")
     }
+
+    /// Every byte value at every position of a word, among line feeds and tabs (which the
+    /// eight-byte test lets through) and printable ASCII.
+    @Test func everyByteAtEveryPositionAmongLineFeedsAndTabs() {
+        let clean = Array("ab\ncd\te\n\nfg hi\tjk\nlm no".utf8)
+        for value in 0...255 {
+            for position in 0..<16 {
+                var bytes = clean
+                bytes[position] = UInt8(value)
+                let found = bytes.withUnsafeBufferPointer { TextDecoder.cleanPrefixEnd($0, from: 0) }
+                #expect(found == Self.reference(bytes), "byte \(value) at \(position)")
+            }
+        }
+    }
+}
+
+/// A large clean UTF-8 file (the one-copy path) decodes to its own bytes.
+@Test func largeCleanFileDecodesToItsBytes() throws {
+    let line = Array("Una línea de texto limpio, con acentos: áéíóú ñ.\n".utf8)
+    var bytes: [UInt8] = []
+    while bytes.count < 4 << 20 { bytes += line }
+    let decoded = try TextDecoder.decode(bytes, file: "large.txt")
+    #expect(decoded.encoding == "utf-8")
+    #expect(decoded.text.utf8.elementsEqual(bytes))
 }

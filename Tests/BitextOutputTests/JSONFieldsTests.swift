@@ -70,6 +70,31 @@ import Testing
         #expect(composed.bytes == expected.bytes)
     }
 
+    /// Folded text of every mix (line feeds next to quotes, backslashes, controls, accents,
+    /// at every offset in a word) writes the bytes of the writer's byte-by-byte path.
+    @Test(arguments: 0..<60)
+    func foldedTextMatchesTheWriter(seed: Int) {
+        var state = UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 &+ 3
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let pieces = ["\n", "\n", "word ", "a", "\"", "\\", "\u{1}", "\t", "\r", "ñ", "“x”", "\u{7F}", "abcdefghij", "\n\n"]
+        var text = ""
+        for _ in 0..<next(80) { text += pieces[next(pieces.count)] }
+        var expected = JSONWriter()
+        var composed = JSONWriter()
+        expected.beginObject()
+        expected.value("text", foldingLineBreaks: true) { emit in text.utf8.withContiguousStorageIfAvailable(emit) }
+        expected.endObject()
+        composed.beginObject()
+        composed.fields { fields in
+            fields.value("text", foldingLineBreaks: true) { emit in text.utf8.withContiguousStorageIfAvailable(emit) }
+        }
+        composed.endObject()
+        #expect(composed.bytes == expected.bytes, "\(text.debugDescription)")
+    }
+
     @Test func aLongRecordGrowsTheScratchMemory() {
         let long = String(repeating: "\u{1}é\"", count: 10_000)
         var expected = JSONWriter()
@@ -120,6 +145,73 @@ import Testing
             writer.endObject()
             writer.endObject()
             record(9)  // a second top-level value, as a writer of JSON lines would
+            return writer.bytes
+        }
+        #expect(String(decoding: write(composed: true), as: UTF8.self) == String(decoding: write(composed: false), as: UTF8.self))
+    }
+}
+
+/// Keys are composed once per literal and shape (`ScratchBuffer.KeyCache`): many keys
+/// sharing slots, keys too long for a slot, and shapes that alternate must all write the
+/// bytes of the plain calls.
+@Suite struct JSONKeyCacheTests {
+    static func record(_ n: Int, into fields: inout JSONFields) {
+        fields.value("a", n)
+        fields.value("bb", n + 1)
+        fields.value("key_with_a_name_much_too_long_for_one_slot_of_the_cache", n + 2)
+        fields.value("ccc", "x")
+        fields.value("dddd", n)
+        fields.value("eeeee", n)
+        fields.value("ffffff", n)
+        fields.value("ggggggg", n)
+        fields.value("hhhhhhhh", n)
+        fields.value("iiiiiiiii", n)
+        fields.value("jjjjjjjjjj", n)
+        fields.value("kkkkkkkkkkk", n)
+        fields.value("llllllllllll", n)
+        fields.value("mmmmmmmmmmmmm", n)
+        fields.value("source_start", n)
+        fields.value("lang_confidence", 0.5)
+    }
+
+    static func record(_ n: Int, into writer: inout JSONWriter) {
+        writer.value("a", n)
+        writer.value("bb", n + 1)
+        writer.value("key_with_a_name_much_too_long_for_one_slot_of_the_cache", n + 2)
+        writer.value("ccc", "x")
+        writer.value("dddd", n)
+        writer.value("eeeee", n)
+        writer.value("ffffff", n)
+        writer.value("ggggggg", n)
+        writer.value("hhhhhhhh", n)
+        writer.value("iiiiiiiii", n)
+        writer.value("jjjjjjjjjj", n)
+        writer.value("kkkkkkkkkkk", n)
+        writer.value("llllllllllll", n)
+        writer.value("mmmmmmmmmmmmm", n)
+        writer.value("source_start", n)
+        writer.value("lang_confidence", 0.5)
+    }
+
+    @Test(arguments: [true, false])
+    func cachedKeysWriteTheBytesOfValueCalls(pretty: Bool) {
+        func write(composed: Bool) -> [UInt8] {
+            var writer = JSONWriter(pretty: pretty)
+            writer.beginObject()
+            for depth in [1, 3, 1, 2, 3] {
+                for _ in 0..<depth { writer.beginArray("level") }
+                for n in 0..<3 {
+                    if composed {
+                        writer.object { Self.record(n, into: &$0) }
+                    } else {
+                        writer.beginObject()
+                        Self.record(n, into: &writer)
+                        writer.endObject()
+                    }
+                }
+                for _ in 0..<depth { writer.endArray() }
+            }
+            writer.endObject()
             return writer.bytes
         }
         #expect(String(decoding: write(composed: true), as: UTF8.self) == String(decoding: write(composed: false), as: UTF8.self))

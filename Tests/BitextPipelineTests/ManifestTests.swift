@@ -19,6 +19,8 @@ struct ManifestTests {
         ([unit("z/y"), unit("éñ ü"), unit("q", error: "in/q.txt:3:7: bad \"byte\" \\ / \u{1}\ttab\nline")],
          [Manifest.FileEntry(path: "review.html", sha256: "", bytes: 0)]),
         ((0..<50).map { unit("doc-\(($0 * 37) % 50)") }, []),
+        // Every kind of character JSONEncoder escapes or leaves alone.
+        ([unit("a/b\"c\\d\n\r\t\u{8}\u{C}\u{1}\u{1F}\u{7F} ñ😀\u{2028}", error: "\u{0}\u{B}\u{1B} é / \\", outputs: 2), unit("", outputs: 0)], nil),
     ]
 
     /// The runner's manifest, built one entry at a time, is byte for byte what the plain

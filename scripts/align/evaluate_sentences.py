@@ -10,7 +10,9 @@ same sentences:
   bitext   bitext's align.sentences
   nltk     nltk.translate.gale_church.align_blocks over the character lengths of the same sentences
 A gold bead with 2+ sentences on both sides has no known inner alignment: predicted beads that
-exactly tile it count as that one bead (for every system alike). Two runs: `segmenter` (bitext's segment.sentences) and `units` (gold units given as sentences:
+exactly tile it count as that one bead (for every system alike); a gold omission of a unit with k
+sentences is k one-sentence omissions (the aligners link sentences, and an omitted unit has no
+inner alignment either). Two runs: `segmenter` (bitext's segment.sentences) and `units` (gold units given as sentences:
 the aligners alone).
 
 Segmentation: every boundary between two units is a gold sentence boundary (recall). For
@@ -66,7 +68,13 @@ def gold_on(sentences, units, gold):
                     break
             if merged:
                 break
-    return [(tuple(sorted(a)), tuple(sorted(b))) for a, b in beads if a or b]
+    out = []
+    for a, b in beads:
+        if a and b:
+            out.append((tuple(sorted(a)), tuple(sorted(b))))
+        else:  # an omitted unit of k sentences is k omitted sentences (nothing inside to align)
+            out += [((i,), ()) for i in sorted(a)] + [((), (j,)) for j in sorted(b)]
+    return out
 
 
 def coarsen(gold, test):

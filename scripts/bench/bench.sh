@@ -35,6 +35,8 @@ row() {  # label bytes command...
     row "wc -l $corpus (floor)" "$bytes" wc -l "$f"
     rm -rf "$data/out"
     row "bitext ingest+segment → JSON, $corpus, --jobs 1" "$bytes" "$bin" run pipelines/ingest-json.yaml "$f" --out "$data/out" --jobs 1 --quiet
+    rm -rf "$data/out"
+    row "same, compact JSON (\`pretty: false\`)" "$bytes" "$bin" run scripts/bench/ingest-json-compact.yaml "$f" --out "$data/out" --jobs 1 --quiet
   done
   echo
   echo "Start-up (hyperfine, \`bitext --version\` and \`bitext validate pipelines/default.yaml\`):"

@@ -11,10 +11,13 @@ public struct BlockContent: Sendable {
     /// Excluded ranges inside `range`, sorted and disjoint.
     private let excluded: [TextRange]
 
-    public init(block: Block, in document: Document) {
-        range = block.range
-        excluded = block.excluded.isEmpty ? [] : block.excluded.filter { block.range.contains($0) }.sorted()
-        text = Self.text(range: block.range, excluded: excluded, foldsLineBreaks: block.foldsLineBreaks, in: document)
+    /// Both arguments are borrowed: an initializer would otherwise take its own copy of the
+    /// document and the block (a retain per field) at every call, and callers make one per block.
+    public init(block: borrowing Block, in document: borrowing Document) {
+        let blockRange = block.range
+        range = blockRange
+        excluded = block.excluded.isEmpty ? [] : block.excluded.filter { blockRange.contains($0) }.sorted()
+        text = Self.text(range: blockRange, excluded: excluded, foldsLineBreaks: block.foldsLineBreaks, in: document)
     }
 
     /// The reader's text of `block` (what `BlockContent(block:in:).text` holds), without

@@ -129,11 +129,17 @@ public enum TextDecoder {
         while i < n {
             if i + 8 <= n {
                 let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                // Bytes that are not printable ASCII: non-ASCII, below 0x20, or DEL. A flag may
-                // spill into the bytes above a flagged one, never below, so the lowest flag is
-                // exact: the bytes before it are printable and skipped whole.
-                let del = word ^ (0x7F &* ones)
-                let special = (word & high) | ((word &- 0x20 &* ones) & ~word & high) | ((del &- ones) & ~del & high)
+                // Bytes that are neither printable ASCII nor a line feed or tab: non-ASCII,
+                // other controls, DEL. Each test is exact per byte (the low seven bits of a byte
+                // plus a constant below 0x80 never carry into the next byte), so a word whose
+                // only odd bytes are line feeds and tabs is skipped whole, and the lowest flag
+                // is the first byte to look at.
+                let low = word & (0x7F &* ones)
+                let control = ~((low &+ (0x60 &* ones)) | word) & high
+                let lineFeed = ~(((low ^ (0x0A &* ones)) &+ (0x7F &* ones)) | word) & high
+                let tab = ~(((low ^ (0x09 &* ones)) &+ (0x7F &* ones)) | word) & high
+                let del = ~(((low ^ (0x7F &* ones)) &+ (0x7F &* ones)) | word) & high
+                let special = (word & high) | (control & ~lineFeed & ~tab) | del
                 if special == 0 {
                     i += 8
                     continue

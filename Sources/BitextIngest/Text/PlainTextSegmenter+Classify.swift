@@ -166,7 +166,7 @@ extension DraftBuilder {
         let count = shape.mayCombine ? text.get { visibleText(block) }.count : shape.scalars
         guard count <= 250, count > 0 else { return nil }
         if bold && !endsWithPeriod(block, shape: shape, text: &text) { return .bold }
-        if isAllCaps(block.range.start, block.range.end) && count <= 200 { return .capitals }
+        if reading.isAllCaps(block.range.start, block.range.end) && count <= 200 { return .capitals }
         guard draft.lineCount <= 2, count <= 200 else { return nil }
         // A title line is followed by longer text.
         guard let next, !next.draft.preformatted else { return nil }
@@ -226,10 +226,15 @@ extension DraftBuilder {
                 i += 1
             }
         }
-        guard (3...30).contains(words), let first, first.properties.isUppercase else { return false }
+        guard (3...30).contains(words), let first, Self.isUppercase(first) else { return false }
         // The last character may be a space (never one of the endings).
         if previous != 0x20, lastStart >= 0, let last = scalar(at: lastStart), lastEnd > lastStart, Self.titleEndingScalars.contains(last) { return false }
         return !separatorAfterPunctuation
+    }
+
+    /// `properties.isUppercase`, without the property lookup for ASCII (where only A–Z are).
+    @inline(__always) static func isUppercase(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII ? scalar.value >= 0x41 && scalar.value <= 0x5A : scalar.properties.isUppercase
     }
 
     /// The scalar whose UTF-8 starts at `i` (text is valid UTF-8).
@@ -315,11 +320,12 @@ extension DraftBuilder {
         var boldOpen: Int?
         var excluded: [TextRange] = []
         while i < e {
-            // Eight bytes with none of the bytes markup starts with (* ^ and the lead bytes of
-            // superscript digits) are skipped whole.
+            // Eight bytes with none of the bytes markup starts with (* ^ and the first two
+            // bytes of a superscript digit) are skipped whole: curly quotes and dashes (E2 80)
+            // and no-break spaces (C2 A0) no longer send their words to the byte loop.
             if i + 8 <= e {
                 let word = TextLayout.load(bytes, i)
-                if !TextLayout.contains(word, 0x2A) && !TextLayout.contains(word, 0x5E) && !TextLayout.contains(word, 0xC2) && !TextLayout.contains(word, 0xE2) {
+                if !TextLayout.contains(word, 0x2A) && !TextLayout.contains(word, 0x5E) && !TextLayout.mayHoldSuperscriptDigit(word) {
                     i += 8
                     continue
                 }
@@ -337,14 +343,14 @@ extension DraftBuilder {
                 i += 2
                 continue
             }
-            if b == 0x5E, let (digits, after) = caretMark(at: i, end: e) {
+            if b == 0x5E, let (digits, after) = reading.caretMark(at: i, end: e) {
                 excluded.append(TextRange(i, after))
                 marks.append(InlineMark(kind: .footnoteReference, range: TextRange(i, after), value: digits))
                 i = after
                 continue
             }
             if (b == 0xC2 || b == 0xE2), i > block.range.start, bytes[i - 1] != 0x20,
-                let (digits, after) = superscriptDigits(at: i, end: e)
+                let (digits, after) = reading.superscriptDigits(at: i, end: e)
             {
                 excluded.append(TextRange(i, after))
                 marks.append(InlineMark(kind: .footnoteReference, range: TextRange(i, after), value: digits))

@@ -74,16 +74,35 @@ struct DraftBuilder {
     /// Lines in the text (for reserving room).
     private let lineCount: Int
 
+    /// Each line's width (`TextLayout.width` to its content end, `UInt16.max` for that many
+    /// or more), measured once by the wrap-width pass for the soft-break test; empty when the
+    /// text is not hard-wrapped (the test is not made).
+    private let lineWidths: [UInt16]
+
+    /// The per-line byte tests (a trivial value: calls on it copy nothing).
+    let reading: LineReading
+
     init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
-        (wrapWidth, lineCount) = DraftBuilder.estimateWrapWidth(bytes: bytes)
+        var widths: [UInt16] = []
+        // Room for lines of 24 bytes on average without regrowing (more lines only regrow).
+        widths.reserveCapacity(bytes.count / 24 + 16)
+        (wrapWidth, lineCount) = DraftBuilder.estimateWrapWidth(bytes: bytes, widths: &widths)
+        lineWidths = wrapWidth == nil ? [] : widths
+        reading = LineReading(bytes: bytes, wrapWidth: wrapWidth)
     }
 
     /// The width text was wrapped at: the longest line that is followed by another line in
     /// the same chunk, if such lines are common enough to say the text is hard-wrapped.
-    /// Also returns the number of lines. Lines are read as they come, never stored: one
-    /// record per line would be the largest thing the segmenter holds.
+    /// Also returns the number of lines.
     static func estimateWrapWidth(bytes: UnsafeBufferPointer<UInt8>) -> (Int?, Int) {
+        var widths: [UInt16] = []
+        return estimateWrapWidth(bytes: bytes, widths: &widths)
+    }
+
+    /// `estimateWrapWidth`, also appending each line's width to `widths` (two bytes a line:
+    /// a full line record, 32 bytes, would be the largest thing the segmenter holds).
+    static func estimateWrapWidth(bytes: UnsafeBufferPointer<UInt8>, widths: inout [UInt16]) -> (Int?, Int) {
         // The 90th percentile by counting: widths below `bins` in a histogram, the rare
         // longer ones kept to sort.
         let bins = 1024
@@ -99,6 +118,7 @@ struct DraftBuilder {
                 measured += 1
             }
             previousWidth = line.isBlank ? nil : width
+            widths.append(UInt16(min(width, Int(UInt16.max))))
             lineCount += 1
         }
         guard measured >= 1 else { return (nil, lineCount) }
@@ -128,49 +148,34 @@ struct DraftBuilder {
         drafts.reserveCapacity(lineCount / 2 + 1)
         blocks.reserveCapacity(lineCount / 2 + 1)
         var reader = LineReader(bytes)
-        // The lines of the chunk being read (reused from chunk to chunk).
-        var chunk: [TextLine] = []
         var gap = 0
         while let line = reader.next() {
             if line.isBlank {
                 gap += 1
                 continue
             }
-            if isFence(line) {
+            if reading.isFence(line) {
                 fencedBlock(&reader, gap: gap)
                 gap = 0
                 continue
             }
-            let first = reader.index
-            chunk.removeAll(keepingCapacity: true)
-            chunk.append(line)
-            while let next = reader.next() {
-                if next.isBlank || isFence(next) {
+            // A chunk: this line and the non-blank, non-fence lines after it, drafted as they
+            // are read (each line needs only the one above it).
+            var open = false
+            var previous: TextLine?
+            var current = line
+            while true {
+                addLine(current, index: reader.index, previous: previous, gap: gap, open: &open)
+                guard let next = reader.next() else { break }
+                if next.isBlank || reading.isFence(next) {
                     reader.putBack(next)
                     break
                 }
-                chunk.append(next)
+                previous = current
+                current = next
             }
-            splitChunk(chunk, firstLine: first, gap: gap)
             gap = 0
         }
-    }
-
-    private func isFence(_ line: TextLine) -> Bool {
-        guard line.contentEnd - line.contentStart >= 3, bytes[line.contentStart..<(line.contentStart + 3)].elementsEqual("```".utf8) else {
-            return false
-        }
-        // As in CommonMark, the info string after the backticks (```swift) has none of its own:
-        // "```a``` b" is a line of text, not a fence.
-        var i = line.contentStart
-        while i < line.contentEnd && bytes[i] == 0x60 { i += 1 }
-        return !bytes[i..<line.contentEnd].contains(0x60)
-    }
-
-    /// A closing fence is backticks only: a line such as ```` ```text ```` inside a fenced
-    /// block is content (as in CommonMark), and must not be dropped with the fence.
-    private func isClosingFence(_ line: TextLine) -> Bool {
-        isFence(line) && bytes[line.contentStart..<line.contentEnd].allSatisfy { $0 == 0x60 }
     }
 
     /// A ``` fenced block (the reader is past its opening fence): one preformatted block,
@@ -179,7 +184,7 @@ struct DraftBuilder {
         var first: (index: Int, line: TextLine)?
         var last: TextLine?
         var count = 0
-        while let line = reader.next(), !isClosingFence(line) {
+        while let line = reader.next(), !reading.isClosingFence(line) {
             if first == nil { first = (reader.index, line) }
             last = line
             count += 1
@@ -193,62 +198,83 @@ struct DraftBuilder {
         }
     }
 
-    /// Splits a chunk (consecutive non-blank lines, the first being line `firstLine`) into drafts.
-    private mutating func splitChunk(_ lines: [TextLine], firstLine: Int, gap: Int) {
-        // The draft being built and its block, appended once complete.
-        var current: Draft?
-        var block: Block?
-        for (offset, line) in lines.enumerated() {
-            let k = firstLine + offset
-            if current != nil, current!.lineCount == 1, current!.start == .plain, let level = setextLevel(line) {
-                block!.kind = .heading
-                block!.level = level
-                // The underline lies after the block's range, so it is simply not part of it
-                // (an excluded range must lie inside its block).
-                drafts.append(current.take()!)
-                blocks.append(block.take()!)
-                continue
-            }
-            let start = lineStart(line)
-            // `block!` is mutated in place: a copy would make each appended range copy its arrays.
-            if current != nil, start.kind == .plain, continues(current!, previous: lines[offset - 1], line: line) {
-                current!.lineCount += 1
-                block!.range.end = line.contentEnd
-                if boldMarkers(line) % 2 == 1 { current!.boldOpen.toggle() }
-                // The soft break reads as one space: drop trailing blanks and indentation around it.
-                let previous = lines[offset - 1]
-                if previous.contentEnd < previous.end { block!.excluded.append(TextRange(previous.contentEnd, previous.end)) }
-                if line.start < line.contentStart { block!.excluded.append(TextRange(line.start, line.contentStart)) }
-                continue
-            }
-            let first = current == nil
-            // Moved, not copied: the block's arrays are not retained again.
-            if let draft = current.take(), let made = block.take() {
-                drafts.append(draft)
-                blocks.append(made)
-            }
-            let contentStart = start.kind == .plain ? line.contentStart : start.contentStart
-            var draft = Draft(start: start.kind, indentation: line.indentation, gapBefore: first ? gap : 0)
-            draft.boldOpen = boldMarkers(line) % 2 == 1
-            let column = TextLayout.width(bytes, line.start, contentStart) + 1
-            var made = Block(kind: .paragraph, range: TextRange(contentStart, line.contentEnd), position: SourcePosition(line: k + 1, column: column))
-            switch start.kind {
-            case .listItem, .footnote: made.marker = start.marker
-            case .markdownHeading: made.level = start.level
-            case .plain: break
-            }
-            current = draft
-            block = made
+    /// Drafts one line of a chunk: line `k` (0-based), after `previous` in the same chunk
+    /// (nil for the chunk's first line), the chunk coming after `gap` blank lines. `open` says
+    /// whether the last draft (and its block, the last of `blocks`) may still take lines: both
+    /// are built in place in their arrays (a block held apart would be copied in whole, 136
+    /// bytes, each time it is moved).
+    private mutating func addLine(_ line: TextLine, index k: Int, previous: TextLine?, gap: Int, open: inout Bool) {
+        let last = blocks.count - 1
+        if open, drafts[last].lineCount == 1, drafts[last].start == .plain, let level = reading.setextLevel(line) {
+            blocks[last].kind = .heading
+            blocks[last].level = level
+            // The underline lies after the block's range, so it is simply not part of it
+            // (an excluded range must lie inside its block).
+            open = false
+            return
         }
-        if let draft = current.take(), let made = block.take() {
-            drafts.append(draft)
-            blocks.append(made)
+        let start = reading.lineStart(line)
+        // An open draft has a line above this one in the chunk.
+        if open, start.kind == .plain, let previous,
+            reading.continues(drafts[last], previous: previous, previousWidth: k - 1 < lineWidths.count ? lineWidths[k - 1] : UInt16.max, line: line)
+        {
+            drafts[last].lineCount += 1
+            blocks[last].range.end = line.contentEnd
+            if reading.boldMarkers(line) % 2 == 1 { drafts[last].boldOpen.toggle() }
+            // The soft break reads as one space: drop trailing blanks and indentation around it.
+            if previous.contentEnd < previous.end { blocks[last].excluded.append(TextRange(previous.contentEnd, previous.end)) }
+            if line.start < line.contentStart { blocks[last].excluded.append(TextRange(line.start, line.contentStart)) }
+            return
         }
+        let contentStart = start.kind == .plain ? line.contentStart : start.contentStart
+        var draft = Draft(start: start.kind, indentation: line.indentation, gapBefore: open ? 0 : gap)
+        draft.boldOpen = reading.boldMarkers(line) % 2 == 1
+        // Most blocks start at the line's start: column 1 without a width call.
+        let column = contentStart == line.start ? 1 : TextLayout.width(bytes, line.start, contentStart) + 1
+        drafts.append(draft)
+        blocks.append(Block(kind: .paragraph, range: TextRange(contentStart, line.contentEnd), position: SourcePosition(line: k + 1, column: column)))
+        switch start.kind {
+        case .listItem, .footnote: blocks[last + 1].marker = start.marker
+        case .markdownHeading: blocks[last + 1].level = start.level
+        case .plain: break
+        }
+        open = true
+    }
+}
+
+/// The byte-level tests drafting runs on every line (fences, line starts and markers, soft
+/// breaks, capitals), apart from `DraftBuilder` so that calling them never copies the
+/// builder (its arrays would be retained and released at every call: millions of lines).
+struct LineReading {
+    /// The document's text, valid while the builder runs.
+    let bytes: UnsafeBufferPointer<UInt8>
+    /// `DraftBuilder.estimateWrapWidth`'s width.
+    let wrapWidth: Int?
+
+    func isFence(_ line: TextLine) -> Bool {
+        // Three backticks, compared byte by byte (a generic comparison with a String's UTF-8
+        // was a call per line).
+        let s = line.contentStart
+        guard line.contentEnd - s >= 3, bytes[s] == 0x60, bytes[s + 1] == 0x60, bytes[s + 2] == 0x60 else {
+            return false
+        }
+        // As in CommonMark, the info string after the backticks (```swift) has none of its own:
+        // "```a``` b" is a line of text, not a fence.
+        var i = line.contentStart
+        while i < line.contentEnd && bytes[i] == 0x60 { i += 1 }
+        return !bytes[i..<line.contentEnd].contains(0x60)
+    }
+
+    /// A closing fence is backticks only: a line such as ```` ```text ```` inside a fenced
+    /// block is content (as in CommonMark), and must not be dropped with the fence.
+    func isClosingFence(_ line: TextLine) -> Bool {
+        isFence(line) && bytes[line.contentStart..<line.contentEnd].allSatisfy { $0 == 0x60 }
     }
 
     /// Whether `line` continues the draft above (whose last line is `previous`) rather than
-    /// starting a block.
-    private func continues(_ draft: Draft, previous: TextLine, line: TextLine) -> Bool {
+    /// starting a block. `previousWidth` is `previous`'s width from the wrap-width pass
+    /// (`UInt16.max`: measure it).
+    func continues(_ draft: Draft, previous: TextLine, previousWidth: UInt16, line: TextLine) -> Bool {
         if draft.start == .markdownHeading { return false }
         if draft.boldOpen { return true }  // an unfinished **bold** span goes on
         switch draft.start {
@@ -257,7 +283,7 @@ struct DraftBuilder {
         default: break
         }
         if let wrapWidth {
-            let used = TextLayout.width(bytes, previous.start, previous.contentEnd)
+            let used = previousWidth == UInt16.max ? TextLayout.width(bytes, previous.start, previous.contentEnd) : Int(previousWidth)
             let next = TextLayout.firstWordWidth(bytes, line.contentStart, line.contentEnd)
             if used + 1 + next > wrapWidth { return true }
         }
@@ -268,7 +294,7 @@ struct DraftBuilder {
     }
 
     /// Number of `**` markers on a line.
-    private func boldMarkers(_ line: TextLine) -> Int {
+    func boldMarkers(_ line: TextLine) -> Int {
         var count = 0
         var i = line.contentStart
         while i + 1 < line.contentEnd {
@@ -286,7 +312,7 @@ struct DraftBuilder {
         return count
     }
 
-    private func setextLevel(_ line: TextLine) -> Int? {
+    func setextLevel(_ line: TextLine) -> Int? {
         let n = line.contentEnd - line.contentStart
         guard n >= 3 else { return nil }
         let c = bytes[line.contentStart]
@@ -307,7 +333,7 @@ struct DraftBuilder {
         static let plain = LineStart(kind: .plain)
     }
 
-    private func lineStart(_ line: TextLine) -> LineStart {
+    func lineStart(_ line: TextLine) -> LineStart {
         let s = line.contentStart
         let e = line.contentEnd
         // Markers start with `#`, a digit, a lower-case letter, `(`, `[`, `^`, a bullet or a
@@ -342,7 +368,7 @@ struct DraftBuilder {
     }
 
     /// `¹ `, `^{1/} `, `[1] `, `1/ ` at the start of a line: a footnote body.
-    private func footnoteMark(at s: Int, end e: Int) -> (String, Int)? {
+    func footnoteMark(at s: Int, end e: Int) -> (String, Int)? {
         if let (digits, after) = superscriptDigits(at: s, end: e), after < e, bytes[after] == 0x20 {
             return (digits, skipSpaces(after, e))
         }
@@ -415,7 +441,7 @@ struct DraftBuilder {
     }
 
     /// Bullets (• · ◦ ▪ ‣ ● ○ ■ – - * +), `1.` `1)` `a)` `(a)` `(iv)` followed by a space.
-    private func listMarker(at s: Int, end e: Int) -> (String, Int)? {
+    func listMarker(at s: Int, end e: Int) -> (String, Int)? {
         let first = bytes[s]
         if Self.isBulletLead(first) {
             for (bullet, u) in Self.bullets where u[0] == first {

@@ -106,6 +106,26 @@ enum TextLayout {
         return (x &- ones) & ~x & highBits != 0
     }
 
+    /// Flags (0x80) exactly the bytes of `word` equal to `value`: each byte's low seven bits
+    /// plus 0x7F never carry into the next byte, so no flag spills onto a neighbour.
+    @inline(__always) static func exactMatches(_ word: UInt64, _ value: UInt8) -> UInt64 {
+        let x = word ^ (UInt64(value) &* ones)
+        return ~(((x & ~highBits) &+ ~highBits) | x) & highBits
+    }
+
+    /// Whether the eight bytes may hold the start of a superscript digit (¹ ² ³: C2 B9, C2
+    /// B2, C2 B3; ⁰ ⁴–⁹: E2 81 …): a C2 or E2 followed by such a second byte, or a C2 or E2
+    /// in the last byte (its next byte lies in the next word). Never false when one is there.
+    @inline(__always) static func mayHoldSuperscriptDigit(_ word: UInt64) -> Bool {
+        let c2 = exactMatches(word, 0xC2)
+        let e2 = exactMatches(word, 0xE2)
+        guard c2 | e2 != 0 else { return false }
+        let next = word >> 8  // each byte's successor in its place (none for the last byte)
+        let c2Digit = c2 & (exactMatches(next, 0xB9) | exactMatches(next, 0xB2) | exactMatches(next, 0xB3))
+        let e2Digit = e2 & exactMatches(next, 0x81)
+        return (c2Digit | e2Digit | ((c2 | e2) & 0x8000_0000_0000_0000)) != 0
+    }
+
     /// How many of the eight bytes are UTF-8 continuation bytes (10xxxxxx).
     @inline(__always) static func continuationBytes(_ word: UInt64) -> Int {
         (word & ~(word << 1) & highBits).nonzeroBitCount

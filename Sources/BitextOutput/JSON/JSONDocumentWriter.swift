@@ -72,7 +72,11 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
         let sides = unit.views
         for language in view.languages {
             json.beginArray(language.rawValue)
-            let marks = Dictionary(grouping: view.marks[language] ?? [], by: \.paragraph)
+            // Marks ordered by paragraph (in the view's order within one), read with a cursor
+            // as the paragraphs go: no lookup per paragraph.
+            let marks = (view.marks[language] ?? []).enumerated()
+                .sorted { ($0.element.paragraph, $0.offset) < ($1.element.paragraph, $1.offset) }.map(\.element)
+            var nextMark = 0
             let side = sides[language]!
             let document = unit.documents[side.document]
             // What each paragraph reads of the document, taken out once: its text's bytes and
@@ -83,7 +87,10 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
             try text.utf8.withContiguousStorageIfAvailable { utf8 in
                 try document.blocks.withUnsafeBufferPointer { blocks in
                     for (index, block) in side.blocks.enumerated() {
-                        writeParagraph(index: index, block: block, info: blocks.baseAddress! + block, marks: marks.isEmpty ? [] : marks[index] ?? [], text: utf8, source, &json)
+                        while nextMark < marks.count && marks[nextMark].paragraph < index { nextMark += 1 }
+                        let firstMark = nextMark
+                        while nextMark < marks.count && marks[nextMark].paragraph == index { nextMark += 1 }
+                        writeParagraph(index: index, block: block, info: blocks.baseAddress! + block, marks: marks[firstMark..<nextMark], text: utf8, source, &json)
                         try flush(&json)
                     }
                 }
@@ -95,18 +102,25 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
             json.beginObject("sentences")
             for language in view.languages {
                 json.beginArray(language.rawValue)
-                for s in view.sentences[language] ?? [] {
-                    json.beginObject()
-                    json.value("index", s.index)
-                    json.value("paragraph", s.paragraph)
-                    json.value("start", s.range.start)
-                    json.value("end", s.range.end)
-                    json.value("source_start", s.sourceStart)
-                    json.value("source_end", s.sourceEnd)
-                    json.value("text", s.text)
-                    json.endObject()
-                    try flush(&json)
-                }
+                // Each sentence's text is escaped from the document's bytes in place, as the
+                // paragraphs' are (no String made per sentence).
+                let document = unit.documents[sides[language]!.document]
+                var text = document.text
+                text.makeContiguousUTF8()
+                try text.utf8.withContiguousStorageIfAvailable { utf8 in try document.blocks.withUnsafeBufferPointer { blocks in
+                    for s in view.sentences[language] ?? [] {
+                        json.object(fields: { fields in
+                            fields.value("index", s.index)
+                            fields.value("paragraph", s.paragraph)
+                            fields.value("start", s.range.start)
+                            fields.value("end", s.range.end)
+                            fields.value("source_start", s.sourceStart)
+                            fields.value("source_end", s.sourceEnd)
+                            Self.writeText(of: s.range, in: blocks.baseAddress! + s.block, utf8: utf8, &fields) { BlockContent.text(of: $0, in: document) }
+                        })
+                        try flush(&json)
+                    }
+                } }!
                 json.endArray()
             }
             json.endObject()
@@ -141,19 +155,32 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
             json.beginObject("entities")
             for language in view.languages {
                 json.beginArray(language.rawValue)
-                for mention in view.entities[language] ?? [] {
-                    json.beginObject()
-                    json.value("kind", mention.entity.kind)
-                    json.value("text", mention.text)
-                    json.value("paragraph", mention.paragraph)
-                    json.value("start", mention.entity.range.start)
-                    json.value("end", mention.entity.range.end)
-                    json.optional("normalized", mention.entity.normalized)
-                    json.optional("link", mention.entity.link)
-                    if !mention.entity.attributes.isEmpty { json.object("attributes", mention.entity.attributes) }
-                    json.endObject()
-                    try flush(&json)
-                }
+                let document = unit.documents[sides[language]!.document]
+                var text = document.text
+                text.makeContiguousUTF8()
+                try text.utf8.withContiguousStorageIfAvailable { utf8 in try document.blocks.withUnsafeBufferPointer { blocks in
+                    for mention in view.entities[language] ?? [] {
+                        let entity = mention.entity
+                        func common(_ fields: inout JSONFields) {
+                            fields.value("kind", entity.kind)
+                            Self.writeText(of: entity.range, in: blocks.baseAddress! + entity.block, utf8: utf8, &fields) { BlockContent.text(of: $0, in: document) }
+                            fields.value("paragraph", mention.paragraph)
+                            fields.value("start", entity.range.start)
+                            fields.value("end", entity.range.end)
+                            fields.optional("normalized", entity.normalized)
+                            fields.optional("link", entity.link)
+                        }
+                        if entity.attributes.isEmpty {
+                            json.object(fields: common)
+                        } else {
+                            json.beginObject()
+                            json.fields(common)
+                            json.object("attributes", entity.attributes)
+                            json.endObject()
+                        }
+                        try flush(&json)
+                    }
+                } }!
                 json.endArray()
             }
             json.endObject()
@@ -210,7 +237,7 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
     }
 
     private func writeParagraph(
-        index: Int, block: Int, info pointer: UnsafePointer<Block>, marks: [UnitView.Mark], text utf8: UnsafeBufferPointer<UInt8>, _ source: ParagraphSource, _ json: inout JSONWriter
+        index: Int, block: Int, info pointer: UnsafePointer<Block>, marks: ArraySlice<UnitView.Mark>, text utf8: UnsafeBufferPointer<UInt8>, _ source: ParagraphSource, _ json: inout JSONWriter
     ) {
         // Read in place (`pointee`): a copy of the block would retain its five reference fields.
         func common(_ fields: inout JSONFields) {
@@ -260,7 +287,7 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
     }
 
     /// A paragraph's inline marks (links, emphasis, footnote references), when it has any.
-    private func writeMarks(_ marks: [UnitView.Mark], _ json: inout JSONWriter) {
+    private func writeMarks(_ marks: ArraySlice<UnitView.Mark>, _ json: inout JSONWriter) {
         guard !marks.isEmpty else { return }
         json.beginArray("marks")
         for m in marks {
@@ -299,7 +326,7 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
     /// The same bytes as `writeParagraph`, through the writer's own calls: the text goes
     /// straight into its buffer (used for very long paragraphs).
     private func writeLongParagraph(
-        index: Int, block: Int, info: Block, marks: [UnitView.Mark], text utf8: UnsafeBufferPointer<UInt8>, _ source: ParagraphSource, _ json: inout JSONWriter
+        index: Int, block: Int, info: Block, marks: ArraySlice<UnitView.Mark>, text utf8: UnsafeBufferPointer<UInt8>, _ source: ParagraphSource, _ json: inout JSONWriter
     ) {
         json.beginObject()
         json.value("index", index)
@@ -352,6 +379,25 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
     /// Writes `"text"`: the block's reader text (`BlockContent`), escaped straight from the
     /// document's bytes instead of being made into a String first. Cuts that are not on
     /// character boundaries (never made by ingest) take the String path, which repairs them.
+    /// The reader text of the part of `block` that `range` covers (a sentence, a mention),
+    /// written as `writeText` writes a paragraph's.
+    static func writeText(of range: TextRange, in block: UnsafePointer<Block>, utf8: UnsafeBufferPointer<UInt8>, _ fields: inout JSONFields, fallback: (Block) -> String) {
+        // Most blocks exclude nothing: the text is the clipped range's bytes, read in place.
+        if block.pointee.excluded.isEmpty {
+            let start = max(range.start, block.pointee.range.start)
+            let end = max(min(range.end, block.pointee.range.end), start)
+            func onBoundary(_ offset: Int) -> Bool { offset >= utf8.count || utf8[offset] & 0xC0 != 0x80 }
+            if end <= utf8.count && onBoundary(start) && onBoundary(end) {
+                fields.value("text", foldingLineBreaks: block.pointee.foldsLineBreaks) { emit in
+                    if start < end { emit(UnsafeBufferPointer(rebasing: utf8[start..<end])) }
+                }
+                return
+            }
+        }
+        var clipped = UnitView.clipped(block.pointee, to: range)
+        withUnsafePointer(to: &clipped) { writeText(of: $0, utf8: utf8, &fields, fallback: fallback) }
+    }
+
     static func writeText(of pointer: UnsafePointer<Block>, utf8: UnsafeBufferPointer<UInt8>, _ fields: inout JSONFields, fallback: (Block) -> String) {
         // Read in place: a copy of the block would retain its five reference fields.
         let block = pointer

@@ -14,6 +14,8 @@ public struct JSONFields {
     private let keyPrefixCount: Int
     private let firstKeySkip: Int
     private let pretty: Bool
+    /// Whole keys as written at this shape (prefix, key, `": `), made once per key literal.
+    private let keys: ScratchBuffer.KeyCache
     /// Whether the object has a field already (the next needs a comma).
     private(set) var hasElement: Bool
 
@@ -21,6 +23,7 @@ public struct JSONFields {
         base = buffer.base
         capacity = buffer.capacity
         (keyPrefix, keyPrefixCount, firstKeySkip) = buffer.keyPrefix(indentation: indentation, pretty: pretty, inline: inline)
+        keys = buffer.keys
         self.pretty = pretty
         self.hasElement = hasElement
     }
@@ -87,7 +90,54 @@ public struct JSONFields {
 
     // MARK: Bytes
 
+    /// Writes what goes before a value: the separator, the quoted key, the colon. Each key
+    /// literal is composed once (per shape) into `keys` and copied from there eight bytes at a
+    /// time; a key too long for a slot is composed in place.
+    @inline(__always)
     private mutating func writeKey(_ key: StaticString) {
+        let tag = UInt(bitPattern: key.utf8Start)
+        // Literals are packed byte by byte: every address bit counts (a multiplicative hash,
+        // top bits; a shift would put neighbouring short keys in one slot).
+        let slot = Int(truncatingIfNeeded: (tag &* 0x9E37_79B9_7F4A_7C15) >> (64 - ScratchBuffer.KeyCache.slotBits))
+        if keys.tags[slot] != tag && !composeKey(key, slot: slot, tag: tag) {
+            writeKeyInPlace(key)
+            return
+        }
+        let skip = hasElement ? 0 : firstKeySkip
+        hasElement = true
+        let length = Int(keys.lengths[slot]) - skip
+        // The slot is padded: whole eight-byte words are copied, the bytes past `length`
+        // over-written by what comes next.
+        reserve(ScratchBuffer.KeyCache.slotSize)
+        let source = UnsafeRawPointer(keys.bytes + slot * ScratchBuffer.KeyCache.slotSize + skip)
+        let target = UnsafeMutableRawPointer(base + count)
+        var offset = 0
+        while offset < length {
+            target.storeBytes(of: source.loadUnaligned(fromByteOffset: offset, as: UInt64.self), toByteOffset: offset, as: UInt64.self)
+            offset += 8
+        }
+        count += length
+    }
+
+    /// Fills `slot` with the whole key as `writeKeyInPlace` would write it after an element
+    /// (the first key skips `firstKeySkip` bytes of it); false when it does not fit.
+    private func composeKey(_ key: StaticString, slot: Int, tag: UInt) -> Bool {
+        let length = keyPrefixCount + key.utf8CodeUnitCount + (pretty ? 3 : 2)
+        guard length <= ScratchBuffer.KeyCache.slotSize - 8 else { return false }
+        var target = keys.bytes + slot * ScratchBuffer.KeyCache.slotSize
+        target.update(from: keyPrefix, count: keyPrefixCount)
+        target += keyPrefixCount
+        target.update(from: key.utf8Start, count: key.utf8CodeUnitCount)
+        target += key.utf8CodeUnitCount
+        target[0] = UInt8(ascii: "\"")
+        target[1] = UInt8(ascii: ":")
+        if pretty { target[2] = 0x20 }
+        keys.lengths[slot] = UInt8(length)
+        keys.tags[slot] = tag
+        return true
+    }
+
+    private mutating func writeKeyInPlace(_ key: StaticString) {
         let length = key.utf8CodeUnitCount
         let skip = hasElement ? 0 : firstKeySkip
         let prefix = keyPrefixCount - skip
@@ -191,6 +241,27 @@ public struct JSONFields {
                     i += 8
                     continue
                 }
+                if foldingLineBreaks {
+                    // Folded text: a word whose only special bytes are line feeds (one in most
+                    // words of wrapped text) is written at once with its line feeds made
+                    // spaces. Exact per-byte tests here (no carries between bytes): the
+                    // quick ones above may flag a byte next to a real hit.
+                    let low = word & (0x7F &* ones)
+                    let exactControl = ~((low &+ (0x60 &* ones)) | word) & high
+                    let exactQuote = ~(((low ^ (0x22 &* ones)) &+ (0x7F &* ones)) | word) & high
+                    let exactBackslash = ~(((low ^ (0x5C &* ones)) &+ (0x7F &* ones)) | word) & high
+                    let lineFeed = ~(((low ^ (0x0A &* ones)) &+ (0x7F &* ones)) | word) & high
+                    if (exactControl & ~lineFeed) | exactQuote | exactBackslash == 0 {
+                        if runStart < i { copy(UnsafeBufferPointer(start: source + runStart, count: i - runStart)) }
+                        // 0x0A ^ 0x2A == 0x20: each flagged byte becomes a space.
+                        let folded = word ^ ((lineFeed >> 7) &* 0x2A)
+                        UnsafeMutableRawPointer(base + count).storeBytes(of: folded, as: UInt64.self)
+                        count += 8
+                        i += 8
+                        runStart = i
+                        continue
+                    }
+                }
                 for j in i..<(i + 8) { escapeIfNeeded(at: j) }
                 i += 8
                 continue
@@ -279,6 +350,8 @@ final class ScratchBuffer {
     private var prefixSkip = 0
     private var prefixShape: (indentation: Int, pretty: Bool, inline: Bool)?
 
+    let keys = KeyCache()
+
     init(capacity: Int) {
         base = .allocate(capacity: capacity)
         self.capacity = capacity
@@ -288,6 +361,36 @@ final class ScratchBuffer {
     deinit {
         base.deallocate()
         prefix.deallocate()
+        keys.deallocate()
+    }
+
+    /// Keys composed whole for the current shape (`JSONFields.writeKey`), in slots chosen by
+    /// the address of the key's literal: a record's dozen keys are each composed once per
+    /// run instead of once per record. Emptied whenever the shape changes.
+    struct KeyCache {
+        static let slotBits = 6
+        static let slots = 1 << slotBits
+        /// Bytes per slot: the longest composed key and eight bytes of padding.
+        static let slotSize = 48
+        /// The slots' bytes, with room to read a word past the last one.
+        let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: slots * slotSize + 8)
+        /// The address of the literal each slot holds (0: none).
+        let tags = UnsafeMutablePointer<UInt>.allocate(capacity: slots)
+        let lengths = UnsafeMutablePointer<UInt8>.allocate(capacity: slots)
+
+        init() {
+            bytes.initialize(repeating: 0, count: Self.slots * Self.slotSize + 8)
+            lengths.initialize(repeating: 0, count: Self.slots)
+            tags.initialize(repeating: 0, count: Self.slots)
+        }
+
+        func empty() { tags.update(repeating: 0, count: Self.slots) }
+
+        func deallocate() {
+            bytes.deallocate()
+            tags.deallocate()
+            lengths.deallocate()
+        }
     }
 
     /// `,` + separator + `"` for keys of an object whose keys are indented by `indentation`
@@ -315,6 +418,7 @@ final class ScratchBuffer {
         prefixCount = bytes.count
         prefixSkip = skip
         prefixShape = (indentation, pretty, inline)
+        keys.empty()
         return (UnsafePointer(prefix), prefixCount, prefixSkip)
     }
 }

@@ -175,12 +175,54 @@ public struct JSONWriter {
         guard value.isFinite else { return "null" }
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
-        let rounded = (value * scale).rounded() / scale
+        let scaled = (value * scale).rounded()
+        let rounded = scaled / scale
         if rounded == rounded.rounded() && abs(rounded) < 1e15 { return String(Int(rounded)) }
+        // With at most four decimals below 1e9, the shortest digits that read back as
+        // `rounded` (what `String(Double)` writes) are the rounded decimal itself: written
+        // here from the integer `scaled`, without formatting a Double and trimming a String.
+        if digits <= 4 && abs(rounded) < 1e9 { return decimal(Int(scaled), digits: digits) }
         var text = String(rounded)
-        if text.contains("e") { return text }
+        if text.utf8.contains(UInt8(ascii: "e")) { return text }
         while text.hasSuffix("0") { text.removeLast() }
         return text
+    }
+
+    /// `scaled / 10^digits` in decimal, trailing zeros dropped (`scaled` not a multiple of
+    /// 10^digits).
+    private static func decimal(_ scaled: Int, digits: Int) -> String {
+        var power = 1
+        for _ in 0..<digits { power *= 10 }
+        var whole = scaled.magnitude / UInt(power)
+        var fraction = scaled.magnitude % UInt(power)
+        var places = digits
+        while fraction % 10 == 0 {
+            fraction /= 10
+            places -= 1
+        }
+        // Sign, up to nine whole digits, point, up to four decimals.
+        return String(unsafeUninitializedCapacity: 16) { buffer in
+            var end = 16
+            for _ in 0..<places {
+                end -= 1
+                buffer[end] = 0x30 + UInt8(fraction % 10)
+                fraction /= 10
+            }
+            end -= 1
+            buffer[end] = UInt8(ascii: ".")
+            repeat {
+                end -= 1
+                buffer[end] = 0x30 + UInt8(whole % 10)
+                whole /= 10
+            } while whole > 0
+            if scaled < 0 {
+                end -= 1
+                buffer[end] = UInt8(ascii: "-")
+            }
+            let count = 16 - end
+            for i in 0..<count { buffer[i] = buffer[end + i] }
+            return count
+        }
     }
 
     private mutating func writeString(_ string: String) {

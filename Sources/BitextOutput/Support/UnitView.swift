@@ -31,7 +31,12 @@ public struct UnitView: Sendable {
         public var index: Int
         public var paragraph: Int
         public var range: TextRange
-        public var text: String
+        /// Index of the sentence's block in its document.
+        public var block: Int
+        /// The sentence's reader text, made when asked (writers that compose it from the
+        /// document's bytes never make it).
+        public var text: String { UnitView.text(of: range, block: source.document.blocks[block], in: source.document) }
+        fileprivate let source: SharedDocument
         /// Byte offsets of the sentence in the source file.
         public var sourceStart: Int
         public var sourceEnd: Int
@@ -40,7 +45,9 @@ public struct UnitView: Sendable {
     public struct EntityMention: Sendable {
         public var paragraph: Int
         public var entity: Entity
-        public var text: String
+        /// The mention's reader text, made when asked.
+        public var text: String { UnitView.text(of: entity.range, block: source.document.blocks[entity.block], in: source.document) }
+        fileprivate let source: SharedDocument
     }
 
     public struct Mark: Sendable {
@@ -93,12 +100,12 @@ public struct UnitView: Sendable {
                 let s = document.sentences[documentSentence]
                 guard let paragraph = paragraphOfBlock[s.block] else { continue }
                 sentenceList.append(Sentence(
-                    index: sentenceList.count, paragraph: paragraph, range: s.range, text: Self.text(of: s.range, block: document.blocks[s.block], in: document),
+                    index: sentenceList.count, paragraph: paragraph, range: s.range, block: s.block, source: shared,
                     sourceStart: document.sourceOffsets.sourceOffset(of: s.range.start), sourceEnd: document.sourceOffsets.sourceOffset(of: s.range.end)))
             }
             sentences[language] = sentenceList
             entities[language] = document.entities.compactMap { entity in
-                paragraphOfBlock[entity.block].map { EntityMention(paragraph: $0, entity: entity, text: Self.text(of: entity.range, block: document.blocks[entity.block], in: document)) }
+                paragraphOfBlock[entity.block].map { EntityMention(paragraph: $0, entity: entity, source: shared) }
             }
             marks[language] = document.marks.compactMap { mark in
                 guard let paragraph = Self.paragraph(containing: mark.range, side: side, document: document, paragraphOfBlock: paragraphOfBlock) else { return nil }
@@ -132,6 +139,11 @@ public struct UnitView: Sendable {
     /// Text of a range inside a block, read the way the block reads (markup left out, soft
     /// line breaks as spaces).
     static func text(of range: TextRange, block: Block, in document: Document) -> String {
+        BlockContent(block: clipped(block, to: range), in: document).text
+    }
+
+    /// The block cut down to the part of it `range` covers (its reader text is the range's).
+    static func clipped(_ block: Block, to range: TextRange) -> Block {
         var clipped = block
         clipped.range = TextRange(max(range.start, block.range.start), max(min(range.end, block.range.end), max(range.start, block.range.start)))
         // Excluded markup that the range only partly covers is excluded for its covered part.
@@ -140,7 +152,7 @@ public struct UnitView: Sendable {
             let end = min(cut.end, clipped.range.end)
             return start < end ? TextRange(start, end) : nil
         }
-        return BlockContent(block: clipped, in: document).text
+        return clipped
     }
 
     /// Paragraph index of each block of one document (nil for blocks not on this side).

@@ -1,6 +1,7 @@
 import BitextCore
 import BitextIngest
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -145,33 +146,109 @@ public struct BatchRunner: Sendable {
         var failed = 0
         var manifest = IncrementalManifest(pipeline: plan.name, pipelineFingerprint: fingerprint)
         var lastManifestWrite = Date.distantPast
+        var lastSubmission = Date.distantPast
+        var listedInManifest = 0
         let context = StageContext(explain: options.explain)
+        // Finished units whose files are written but not yet durable nor in place: they are
+        // published together (fsync, rename, directory fsync) on the publisher's thread, and
+        // only then recorded in the manifest, so the manifest never lists an output a crash
+        // could lose. Units go on being processed while the disk flushes.
+        var pending: [(outcome: Int, files: [AtomicFile.Staged])] = []
+        var pendingFiles = 0
+        let publisher = BackgroundPublisher()
+        // Outcome indices of the groups handed to the publisher, oldest first, and their files.
+        var submitted: [(outcomes: [Int], files: Int)] = []
+        var submittedFiles = 0
 
-        await withTaskGroup(of: (UnitOutcome, Int).self) { group in
-            var next = 0
-            func launch() {
-                let unit = units[next]
-                let prior = previousUnits[unit.id]
-                next += 1
-                group.addTask { self.runUnit(unit, context: context, options: options, prior: prior) }
-            }
-            for _ in 0..<min(options.jobs, units.count) { launch() }
-            for await (outcome, unitBytes) in group {
-                outcomes.append(outcome)
-                bytes += unitBytes
-                if outcome.status == .failed { failed += 1 }
-                manifest.append(Manifest.UnitEntry(
-                    id: outcome.id, status: outcome.status.rawValue, inputs: outcome.inputs, outputs: outcome.outputs,
-                    error: outcome.failure?.description, warnings: outcome.warnings.count))
-                progress(BatchProgress(done: outcomes.count, total: units.count, failed: failed, bytes: bytes, elapsed: Date().timeIntervalSince(start)))
-                // Keep the manifest current so that a killed run can resume.
-                if Date().timeIntervalSince(lastManifestWrite) > 1 {
-                    try? AtomicFile.write(try manifest.encoded(), to: options.manifestPath)
-                    lastManifestWrite = Date()
+        /// Records the groups the publisher has finished (a unit whose files could not be
+        /// published fails), oldest first.
+        func recordPublished() {
+            for failures in publisher.takeFinished() {
+                let group = submitted.removeFirst()
+                submittedFiles -= group.files
+                for (index, failure) in zip(group.outcomes, failures) {
+                    if let failure {
+                        outcomes[index].status = .failed
+                        outcomes[index].outputs = []
+                        outcomes[index].failure = InputError(file: outcomes[index].inputs.map(\.path).joined(separator: " + "), stage: "write", "\(failure)").diagnostic
+                        failed += 1
+                    }
+                    manifest.append(Self.manifestEntry(outcomes[index]))
                 }
-                if next < units.count && !cancellation.isCancelled { launch() }
             }
         }
+
+        /// Hands the pending units to the publisher; with `wait`, returns once every group
+        /// handed over is published and recorded.
+        func publishPending(wait: Bool = false) {
+            if !pending.isEmpty {
+                publisher.submit(pending.map(\.files))
+                submitted.append((pending.map(\.outcome), pendingFiles))
+                submittedFiles += pendingFiles
+                pending.removeAll(keepingCapacity: true)
+                pendingFiles = 0
+            }
+            // Files stay open until published: past two groups' worth, wait for the disk.
+            if wait || submittedFiles > 2 * Self.publishGroupFiles { publisher.waitUntilIdle() }
+            recordPublished()
+        }
+
+        // A finished unit: counted, reported, and published with its group.
+        func finish(_ outcome: UnitOutcome, _ staged: [AtomicFile.Staged], _ unitBytes: Int) {
+            outcomes.append(outcome)
+            bytes += unitBytes
+            if outcome.status == .failed { failed += 1 }
+            if staged.isEmpty {
+                manifest.append(Self.manifestEntry(outcome))
+            } else {
+                pending.append((outcomes.count - 1, staged))
+                pendingFiles += staged.count
+            }
+            progress(BatchProgress(done: outcomes.count, total: units.count, failed: failed, bytes: bytes, elapsed: Date().timeIntervalSince(start)))
+            // Publish about every second, sooner when many files are open; keep the manifest
+            // current (about every second, once it has news) so that a killed run can resume.
+            let now = Date()
+            if now.timeIntervalSince(lastSubmission) > 1 || pendingFiles >= Self.publishGroupFiles {
+                publishPending()
+                lastSubmission = now
+            } else {
+                recordPublished()
+            }
+            if now.timeIntervalSince(lastManifestWrite) > 1 && manifest.count > listedInManifest {
+                try? AtomicFile.write(try manifest.encoded(), to: options.manifestPath)
+                lastManifestWrite = now
+                listedInManifest = manifest.count
+            }
+        }
+
+        if options.jobs == 1 {
+            // One unit at a time, run right here: a child task per unit cost two thread
+            // hand-offs (a futex wake and a context switch each way) per unit.
+            var next = 0
+            while next < units.count {
+                let unit = units[next]
+                next += 1
+                let (outcome, staged, unitBytes) = runUnit(unit, context: context, options: options, prior: previousUnits[unit.id])
+                finish(outcome, staged, unitBytes)
+                if cancellation.isCancelled { break }
+            }
+        } else {
+            await withTaskGroup(of: (UnitOutcome, [AtomicFile.Staged], Int).self) { group in
+                var next = 0
+                func launch() {
+                    let unit = units[next]
+                    let prior = previousUnits[unit.id]
+                    next += 1
+                    group.addTask { self.runUnit(unit, context: context, options: options, prior: prior) }
+                }
+                for _ in 0..<min(options.jobs, units.count) { launch() }
+                for await (outcome, staged, unitBytes) in group {
+                    finish(outcome, staged, unitBytes)
+                    if next < units.count && !cancellation.isCancelled { launch() }
+                }
+            }
+        }
+        publishPending(wait: true)
         if options.shard != nil, plan.writers.contains(where: { $0.writer is any BatchOutputWriter }) {
             // Shards share the output directory: one shard's index page or search index would
             // overwrite another's. Build them once all shards are done.
@@ -186,6 +263,17 @@ public struct BatchRunner: Sendable {
         }
         outcomes.sort { $0.id < $1.id }
         return BatchReport(outcomes: outcomes, notes: notes, interrupted: cancellation.isCancelled && outcomes.count < units.count, elapsed: Date().timeIntervalSince(start), bytes: bytes)
+    }
+
+    /// Staged output files a batch holds open before publishing them together: enough to share
+    /// the flushing of inode and directory blocks, few enough for any descriptor limit (the
+    /// runner holds at most about three groups' worth, see `publishPending`).
+    static let publishGroupFiles = 128
+
+    static func manifestEntry(_ outcome: UnitOutcome) -> Manifest.UnitEntry {
+        Manifest.UnitEntry(
+            id: outcome.id, status: outcome.status.rawValue, inputs: outcome.inputs, outputs: outcome.outputs,
+            error: outcome.failure?.description, warnings: outcome.warnings.count)
     }
 
     /// Lets batch-level writers (`BatchOutputWriter`) write their files over the whole batch,
@@ -210,7 +298,7 @@ public struct BatchRunner: Sendable {
     }
 
     /// Reads, processes and writes one unit; never throws: failures become outcomes.
-    private func runUnit(_ unit: WorkUnit, context: StageContext, options: BatchOptions, prior: Manifest.UnitEntry?) -> (UnitOutcome, Int) {
+    private func runUnit(_ unit: WorkUnit, context: StageContext, options: BatchOptions, prior: Manifest.UnitEntry?) -> (UnitOutcome, [AtomicFile.Staged], Int) {
         var unit = unit
         var inputs: [Manifest.FileEntry] = []
         var total = 0
@@ -237,12 +325,13 @@ public struct BatchRunner: Sendable {
         if let prior, prior.status == "ok", prior.inputs == inputs, outputsAreCurrent(prior.outputs, in: options.outputDirectory) {
             outcome.status = .skipped
             outcome.outputs = prior.outputs
-            return (outcome, total)
+            return (outcome, [], total)
         }
+        var staged: [AtomicFile.Staged] = []
         do {
             try process(&unit, context: context)
             outcome.warnings = unit.documents.flatMap(\.diagnostics).filter { $0.severity == .warning } + unit.diagnostics.filter { $0.severity == .warning }
-            outcome.outputs = try writeOutputs(unit, directory: options.outputDirectory)
+            (outcome.outputs, staged) = try writeOutputs(unit, directory: options.outputDirectory)
         } catch let error as InputError {
             outcome.status = .failed
             outcome.failure = error.diagnostic
@@ -253,14 +342,14 @@ public struct BatchRunner: Sendable {
             outcome.status = .failed
             outcome.failure = Diagnostic(.error, file: unit.inputs.map(\.path).joined(separator: " + "), message: "\(error)")
         }
-        return (outcome, total)
+        return (outcome, staged, total)
     }
 
     /// Runs every writer on a processed unit into temporary files, hashing the bytes as they
-    /// pass, and renames the files into place only once every writer has succeeded (so a
+    /// pass, and stages them for the runner to publish once every writer has succeeded (so a
     /// failing writer leaves no partial set of outputs). Streaming writers never hold their
     /// whole output in memory.
-    private func writeOutputs(_ unit: WorkUnit, directory: String) throws -> [Manifest.FileEntry] {
+    private func writeOutputs(_ unit: WorkUnit, directory: String) throws -> (entries: [Manifest.FileEntry], staged: [AtomicFile.Staged]) {
         var sink = HashingFileSink(directory: directory)
         for planned in plan.writers {
             if let streaming = planned.writer as? any StreamingOutputWriter {
@@ -272,7 +361,7 @@ public struct BatchRunner: Sendable {
                 }
             }
         }
-        return try sink.commit()
+        return try sink.stage()
     }
 
     /// A whole regular file no larger than `limit`, read with plain system calls (no
@@ -352,8 +441,34 @@ public struct BatchRunner: Sendable {
     }
 }
 
+/// Publishes groups of staged output files (`AtomicFile.publish`) on a thread of its own, one
+/// group after another in the order given, so that a batch goes on computing while the disk
+/// flushes (each fsync waits for the device: milliseconds, against about two of compute per
+/// small pair).
+final class BackgroundPublisher: Sendable {
+    private let queue = DispatchQueue(label: "bitext.publish")
+    private let finished = Mutex<[[AtomicFile.WriteError?]]>([])
+
+    func submit(_ groups: [[AtomicFile.Staged]]) {
+        queue.async {
+            let failures = AtomicFile.publish(groups)
+            self.finished.withLock { $0.append(failures) }
+        }
+    }
+
+    /// The results of the groups published since the last call, in submission order.
+    func takeFinished() -> [[AtomicFile.WriteError?]] {
+        finished.withLock { results in
+            defer { results.removeAll() }
+            return results
+        }
+    }
+
+    func waitUntilIdle() { queue.sync {} }
+}
+
 /// The runner's `OutputSink`: each file goes to a temporary file as its bytes come, hashed on
-/// the way; `commit` renames them all into place and returns their manifest entries.
+/// the way; `stage` hands them over for publishing and returns their manifest entries.
 /// Dropping the sink uncommitted removes the temporary files (`AtomicFile.Stream`).
 struct HashingFileSink: OutputSink {
     let directory: String
@@ -373,13 +488,19 @@ struct HashingFileSink: OutputSink {
         files[last].bytes += bytes.count
     }
 
-    consuming func commit() throws -> [Manifest.FileEntry] {
+    /// The files written, left for the runner to make durable and put in place with others
+    /// (`AtomicFile.publish`), and their manifest entries.
+    consuming func stage() throws -> (entries: [Manifest.FileEntry], staged: [AtomicFile.Staged]) {
         var entries: [Manifest.FileEntry] = []
+        var staged: [AtomicFile.Staged] = []
         for index in files.indices {
-            try files[index].stream.commit()
+            do { staged.append(try files[index].stream.stage()) } catch {
+                AtomicFile.discard(staged)
+                throw error
+            }
             entries.append(Manifest.FileEntry(path: files[index].relativePath, sha256: SHA256.hex(digest: files[index].hasher.finalize()), bytes: files[index].bytes))
         }
-        return entries
+        return (entries, staged)
     }
 }
 

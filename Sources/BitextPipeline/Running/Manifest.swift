@@ -52,13 +52,12 @@ public struct Manifest: Codable, Sendable {
 /// Builds `manifest.json` as units finish, encoding each unit's entry once. The runner rewrites
 /// the manifest about every second so a killed batch can resume; re-encoding every entry at each
 /// checkpoint made that cost grow with units done × time (6% of a 10,000-pair run). The bytes
-/// are exactly `Manifest.encoded()`'s: each entry is encoded alone with the same encoder and
-/// indented to its place in the `units` array.
+/// are exactly `Manifest.encoded()`'s: each entry is written in JSONEncoder's layout (pretty,
+/// sorted keys, slashes unescaped; a test compares the two), indented to its place in the
+/// `units` array, by hand (JSONEncoder took a few percent of a batch of small units).
 struct IncrementalManifest {
     private var header: Manifest
     private var entries: [(id: String, json: [UInt8])] = []
-    /// An entry that could not be encoded: the manifest is not written without it.
-    private var failure: (any Error)?
     private let encoder: JSONEncoder
 
     init(pipeline: String, pipelineFingerprint: String) {
@@ -72,28 +71,80 @@ struct IncrementalManifest {
         set { header.batchOutputs = newValue }
     }
 
+    /// Units recorded so far.
+    var count: Int { entries.count }
+
     mutating func append(_ unit: Manifest.UnitEntry) {
-        let json: Data
-        do { json = try encoder.encode(unit) } catch {
-            failure = failure ?? error
+        var json: [UInt8] = []
+        json.reserveCapacity(256 + 160 * (unit.inputs.count + unit.outputs.count))
+        Self.write(unit, into: &json)
+        entries.append((unit.id, json))
+    }
+
+    /// One entry as JSONEncoder lays it out nested one level in `units` (four more spaces on
+    /// every line but the blank one inside an empty array); keys in sorted order.
+    static func write(_ unit: Manifest.UnitEntry, into json: inout [UInt8]) {
+        json.append(contentsOf: "    {\n".utf8)
+        if let error = unit.error {
+            json.append(contentsOf: "      \"error\" : ".utf8)
+            writeString(error, into: &json)
+            json.append(contentsOf: ",\n".utf8)
+        }
+        json.append(contentsOf: "      \"id\" : ".utf8)
+        writeString(unit.id, into: &json)
+        json.append(contentsOf: ",\n      \"inputs\" : ".utf8)
+        writeFiles(unit.inputs, into: &json)
+        json.append(contentsOf: ",\n      \"outputs\" : ".utf8)
+        writeFiles(unit.outputs, into: &json)
+        json.append(contentsOf: ",\n      \"status\" : ".utf8)
+        writeString(unit.status, into: &json)
+        json.append(contentsOf: ",\n      \"warnings\" : ".utf8)
+        json.append(contentsOf: String(unit.warnings).utf8)
+        json.append(contentsOf: "\n    }".utf8)
+    }
+
+    private static func writeFiles(_ files: [Manifest.FileEntry], into json: inout [UInt8]) {
+        guard !files.isEmpty else {
+            json.append(contentsOf: "[\n\n      ]".utf8)
             return
         }
-        // Nested one level inside "units": every line but the blank one inside an empty array
-        // moves right by four spaces (JSON strings hold no raw newline: every newline is layout).
-        var indented: [UInt8] = []
-        indented.reserveCapacity(json.count + json.count / 8)
-        var atLineStart = true
-        for byte in json {
-            if atLineStart && byte != 0x0A { indented.append(contentsOf: [0x20, 0x20, 0x20, 0x20]) }
-            indented.append(byte)
-            atLineStart = byte == 0x0A
+        json.append(contentsOf: "[\n".utf8)
+        for (index, file) in files.enumerated() {
+            if index > 0 { json.append(contentsOf: ",\n".utf8) }
+            json.append(contentsOf: "        {\n          \"bytes\" : ".utf8)
+            json.append(contentsOf: String(file.bytes).utf8)
+            json.append(contentsOf: ",\n          \"path\" : ".utf8)
+            writeString(file.path, into: &json)
+            json.append(contentsOf: ",\n          \"sha256\" : ".utf8)
+            writeString(file.sha256, into: &json)
+            json.append(contentsOf: "\n        }".utf8)
         }
-        entries.append((unit.id, indented))
+        json.append(contentsOf: "\n      ]".utf8)
+    }
+
+    /// JSONEncoder's string escapes: quote, backslash, the short control escapes, other
+    /// controls as lowercase `\u00xx`; everything else (slashes, DEL, non-ASCII) as is.
+    private static func writeString(_ string: String, into json: inout [UInt8]) {
+        let hex = Array("0123456789abcdef".utf8)
+        json.append(UInt8(ascii: "\""))
+        for byte in string.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): json.append(contentsOf: [0x5C, 0x22])
+            case UInt8(ascii: "\\"): json.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: json.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: json.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x09: json.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case 0x08: json.append(contentsOf: [0x5C, UInt8(ascii: "b")])
+            case 0x0C: json.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+            case ..<0x20: json.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            default: json.append(byte)
+            }
+        }
+        json.append(UInt8(ascii: "\""))
     }
 
     /// The manifest with its units sorted by id, as `Manifest.encoded()` writes it.
     mutating func encoded() throws -> [UInt8] {
-        if let failure { throw failure }
         var bytes = Array(try encoder.encode(header))
         guard !entries.isEmpty else { return bytes + [0x0A] }
         // "units" sorts last among the manifest's keys, so the header's encoding ends with its

@@ -1,0 +1,46 @@
+import Testing
+
+@testable import BitextOutput
+
+/// `JSONWriter.format` writes the digits of `String(Double)` for the rounded value without
+/// formatting a Double (a fast path): the output must stay what the plain formulation gives.
+@Suite struct JSONNumberFormatTests {
+    /// The plain formulation: round, print with `String(Double)`, trim trailing zeros.
+    static func reference(_ value: Double, digits: Int) -> String {
+        guard value.isFinite else { return "null" }
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let rounded = (value * scale).rounded() / scale
+        if rounded == rounded.rounded() && abs(rounded) < 1e15 { return String(Int(rounded)) }
+        var text = String(rounded)
+        if text.contains("e") { return text }
+        while text.hasSuffix("0") { text.removeLast() }
+        return text
+    }
+
+    @Test(arguments: [0, 1, 2, 3, 4, 5, 6])
+    func formatMatchesThePlainFormulation(digits: Int) {
+        var generator = SplitMix(seed: UInt64(digits) &+ 17)
+        var values: [Double] = [0, -0.0, 0.5, -0.5, 0.00005, -0.00005, 0.00015, 0.99995, 1.00005, 123456789.12345, 999999999.99999, 1e9 + 0.5, 1e-5, 0.1 + 0.2, 2.675, .infinity, .nan]
+        for _ in 0..<20_000 {
+            let magnitude = [1.0, 10, 1000, 1e6, 1e9, 1e12][Int(generator.next() % 6)]
+            values.append((Double(generator.next() % 2_000_001) / 1_000_000 - 1) * magnitude)
+        }
+        for value in values {
+            #expect(JSONWriter.format(value, digits: digits) == Self.reference(value, digits: digits), "\(value)")
+        }
+    }
+}
+
+/// A small deterministic generator (SplitMix64), so that failures reproduce.
+private struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

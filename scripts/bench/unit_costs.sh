@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Where the CPU of the full EN/ES pipeline (scripts/bench/full-json.yaml, --jobs 1) goes, per
+# stage and per cost outside the stages (the JSON writer, creating and flushing output files,
+# the manifest), for one or more builds over the same pairs: perf samples (4 kHz, frame
+# pointers) counted by the function on their stack, so the figures are CPU time whatever
+# else the machine runs. Each build writes into a fresh directory that is removed only after
+# all runs: ext4 without a journal (this machine's) scans past inodes deleted in the last
+# minute when it creates a file, so `rm -rf OUT` just before a run makes file creation
+# several times dearer than it is (see BENCHMARKS.md, "Per-unit costs outside alignment").
+#   scripts/bench/unit_costs.sh PAIRS_DIR BITEXT [BITEXT...]
+#   e.g. scripts/bench/unit_costs.sh .data/bench/pairs /tmp/bitext-before .build/release/bitext
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+pairs=$1
+shift
+work=$(mktemp -d .data/unit-costs.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+n=0
+bytes=$(find "$pairs" -name '*.txt' -printf '%s\n' | awk '{ s += $1 } END { print s }')
+for bin in "$@"; do
+  n=$((n + 1))
+  perf record -q -F 4000 -g -o "$work/perf.data" "$bin" run scripts/bench/full-json.yaml "$pairs" \
+    --out "$work/out-$n" --jobs 1 --quiet 2> /dev/null
+  echo "### $bin"
+  perf script -i "$work/perf.data" -F ip,sym 2> /dev/null | python3 -c '
+import sys
+bytes, hz = int(sys.argv[1]), 4000
+rows = [
+    ("ingest", ["12BitextIngest0B0V7process"]),
+    ("segment.paragraphs", ["SegmentParagraphsV7process"]),
+    ("identify.language", ["08IdentifyB0V7process"]),
+    ("pair.documents (planning the batch)", ["PairDocumentsV4plan"]),
+    ("segment.sentences", ["SegmentSentencesV7process"]),
+    ("align.paragraphs", ["0B10ParagraphsV7process"]),
+    ("align.sentences", ["0B9SentencesV7process"]),
+    ("extract.entities", ["07ExtractB0V7process"]),
+    ("link.entities", ["04LinkB0V7process"]),
+    ("JSON writer (composing the unit file)", ["JSONDocumentWriterV6stream"]),
+    ("hashing outputs (SHA-256)", ["HashingFileSinkV6append"]),
+    ("creating output files (open, O_CREAT)", ["__GI___libc_open"]),
+    ("flushing outputs (fsync, sync_file_range)", ["fsync", "sync_file_range"]),
+    ("renaming outputs into place", ["rename"]),
+    ("manifest (entries and checkpoints)", ["IncrementalManifest", "ManifestV6encode", "ManifestV9UnitEntry"]),
+    ("loading the pipeline and resources, once", ["LoaderV4load", "once_slow"]),
+]
+counts = [0] * len(rows)
+total = 0
+for sample in sys.stdin.read().split("\n\n"):
+    if not sample.strip():
+        continue
+    total += 1
+    for i, (_, symbols) in enumerate(rows):
+        if any(s in sample for s in symbols):
+            counts[i] += 1
+print(f"{bytes / 1e6:.2f} MB of EN/ES text, {total / hz:.2f} s CPU sampled")
+print()
+print("| where | CPU s | share |")
+print("|---|---|---|")
+for (name, _), count in zip(rows, counts):
+    print(f"| {name} | {count / hz:.3f} | {100 * count / max(total, 1):.1f}% |")
+' "$bytes"
+  echo
+done
