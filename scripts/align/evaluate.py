@@ -21,7 +21,6 @@ import glob
 import json
 import os
 import sys
-import time
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(__file__), "../.."))
 
@@ -158,14 +157,15 @@ def main():
     args = ap.parse_args()
     print("| set | variant | system | docs | gold links | strict P | strict R | strict F1 | lax P | lax R | lax F1 | omission P | omission R | omission F1 |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
-    for group in (args.only.split(",") if args.only else list(SETS)):
+    pooled = {}  # (pool, variant, system) -> counts summed over the sets of the pool
+    groups = args.only.split(",") if args.only else list(SETS)
+    for group in groups:
         for variant in args.variants.split(","):
             docs = load_docs(args.devset, group, variant)
             if not docs:
                 continue
             for system in args.systems.split(","):
                 total = {}
-                started = time.time()
                 for name, doc in docs:
                     test = predict(system, name, doc, args.pred, args.cache)
                     c = counts(doc["gold"], test)
@@ -178,19 +178,33 @@ def main():
                                 ea = " | ".join(doc["en"][i]["text"][:60] for i in a)
                                 eb = " | ".join(doc["es"][j]["text"][:60] for j in b)
                                 print(f"  {name} {list(a)}-{list(b)}: {ea!r} <> {eb!r}", file=sys.stderr)
-                sp, sr, sf = prf(total["p_strict"], total["n_pred"], total["r_strict"], total["n_gold"])
-                lp, lr, lf = prf(total["p_lax"], total["n_pred"], total["r_lax"], total["n_gold"])
-                op, orr, of = prf(total["om_tp"], total["om_pred"], total["om_tp"], total["om_gold"])
-                if not total["om_gold"] and not total["om_pred"]:
-                    om = "– | – | –"
-                elif not total["om_pred"]:
-                    om = f"– (none predicted) | {orr:.3f} | {of:.3f}"
-                elif not total["om_gold"]:
-                    om = f"{op:.3f} ({total['om_pred']} predicted, none in gold) | – | –"
-                else:
-                    om = f"{op:.3f} | {orr:.3f} | {of:.3f}"
-                print(f"| {group}{SETS.get(group, '')} | {variant} | {system} | {len(docs)} | {total['n_gold']} | {sp:.4f} | {sr:.4f} | {sf:.4f} | {lp:.4f} | {lr:.4f} | {lf:.4f} | {om} |")
-                sys.stdout.flush()
+                print_row(f"{group}{SETS.get(group, '')}", variant, system, len(docs), total)
+                pools = ["all sets"] + (["held out (both)"] if "held out" in SETS.get(group, "") else [])
+                for pool in pools:
+                    summed = pooled.setdefault((pool, variant, system), {"docs": 0})
+                    summed["docs"] += len(docs)
+                    for k, v in total.items():
+                        summed[k] = summed.get(k, 0) + v
+    # Micro-averaged over every document of the pool, as within a set.
+    if len(groups) > 1:
+        for (pool, variant, system), total in pooled.items():
+            print_row(f"**{pool}**", variant, system, total.pop("docs"), total)
+
+
+def print_row(label, variant, system, docs, total):
+    sp, sr, sf = prf(total["p_strict"], total["n_pred"], total["r_strict"], total["n_gold"])
+    lp, lr, lf = prf(total["p_lax"], total["n_pred"], total["r_lax"], total["n_gold"])
+    op, orr, of = prf(total["om_tp"], total["om_pred"], total["om_tp"], total["om_gold"])
+    if not total["om_gold"] and not total["om_pred"]:
+        om = "– | – | –"
+    elif not total["om_pred"]:
+        om = f"– (none predicted) | {orr:.3f} | {of:.3f}"
+    elif not total["om_gold"]:
+        om = f"{op:.3f} ({total['om_pred']} predicted, none in gold) | – | –"
+    else:
+        om = f"{op:.3f} | {orr:.3f} | {of:.3f}"
+    print(f"| {label} | {variant} | {system} | {docs} | {total['n_gold']} | {sp:.4f} | {sr:.4f} | {sf:.4f} | {lp:.4f} | {lr:.4f} | {lf:.4f} | {om} |")
+    sys.stdout.flush()
 
 
 if __name__ == "__main__":
