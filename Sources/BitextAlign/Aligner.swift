@@ -343,19 +343,7 @@ struct Aligner: Sendable {
 
     @inline(__always)
     func sharedWeight(_ a: ArraySlice<Int32>, _ b: ArraySlice<Int32>, table: AnchorTable) -> Double {
-        var i = a.startIndex
-        var j = b.startIndex
-        var shared = 0.0
-        while i < a.endIndex && j < b.endIndex {
-            let x = a[i]
-            let y = b[j]
-            if x == y {
-                shared += table.weights[Int(x)]
-                i += 1
-                j += 1
-            } else if x < y { i += 1 } else { j += 1 }
-        }
-        return shared
+        SortedIDs.sharedWeight(a, b, weights: table.weights)
     }
 
     private func intersection(_ a: ArraySlice<Int32>, _ b: ArraySlice<Int32>) -> [Int32] {
@@ -390,19 +378,10 @@ struct Aligner: Sendable {
                             func similarity(_ i: Int, _ j: Int) -> Double {
                                 let total = enWeight[i] + esWeight[j]
                                 guard total > 0 else { return 0 }
-                                var x = enStart[i]
-                                var y = esStart[j]
-                                let (xEnd, yEnd) = (enStart[i + 1], esStart[j + 1])
-                                var shared = 0.0
-                                while x < xEnd && y < yEnd {
-                                    let a = enIDs[x]
-                                    let b = esIDs[y]
-                                    if a == b {
-                                        shared += weights[Int(a)]
-                                        x += 1
-                                        y += 1
-                                    } else if a < b { x += 1 } else { y += 1 }
-                                }
+                                let shared = SortedIDs.sharedWeight(
+                                    UnsafeBufferPointer(rebasing: enIDs[enStart[i]..<enStart[i + 1]]),
+                                    UnsafeBufferPointer(rebasing: esIDs[esStart[j]..<esStart[j + 1]]),
+                                    weights: weights)
                                 return 2 * shared / total
                             }
                             for i in enRange {

@@ -1244,3 +1244,27 @@ struct AnchorExtractor: Sendable {
         return core.lowercased()
     }
 }
+
+/// Sorted, distinct anchor id lists (units' anchors, spans' unions).
+enum SortedIDs {
+    /// Sum of `weights[id]` over the ids both lists hold, added in increasing id order: every
+    /// caller adds in that order, so coverages and similarities agree bit for bit.
+    @inline(__always)
+    static func sharedWeight<A: RandomAccessCollection<Int32>, B: RandomAccessCollection<Int32>, W: RandomAccessCollection<Double>>(
+        _ a: A, _ b: B, weights: W
+    ) -> Double where W.Index == Int {
+        var i = a.startIndex
+        var j = b.startIndex
+        var shared = 0.0
+        while i != a.endIndex && j != b.endIndex {
+            let x = a[i]
+            let y = b[j]
+            if x == y {
+                shared += weights[Int(x)]
+                a.formIndex(after: &i)
+                b.formIndex(after: &j)
+            } else if x < y { a.formIndex(after: &i) } else { b.formIndex(after: &j) }
+        }
+        return shared
+    }
+}

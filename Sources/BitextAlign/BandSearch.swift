@@ -588,17 +588,6 @@ struct CoverageMarks {
             for id in other { shared += marked[Int(id)] }
             return shared
         }
-        var i = other.startIndex
-        var j = unit.startIndex
-        while i < other.endIndex && j < unit.endIndex {
-            let x = other[i]
-            let y = unit[j]
-            if x == y {
-                shared += weights[Int(x)]
-                i += 1
-                j += 1
-            } else if x < y { i += 1 } else { j += 1 }
-        }
-        return shared
+        return SortedIDs.sharedWeight(other, unit, weights: weights)
     }
 }
