@@ -65,7 +65,9 @@ struct Aligner: Sendable {
             // Level k's spans hold at most the ids of k + 1 units each: bounded by (k + 1) × all ids.
             let unitIDCount = encoded?.reduce(0) { $0 + $1.count } ?? units.reduce(0) { $0 + $1.features.anchors.count }
             var starts = [Int](repeating: 0, count: 3 * (count + 1))
-            let ids = [Int32](unsafeUninitializedCapacity: 6 * unitIDCount) { out, initialized in
+            // At least one slot: with capacity 0 the initializer writes the count into the
+            // process-wide empty-array storage, a data race between concurrent alignments.
+            let ids = [Int32](unsafeUninitializedCapacity: max(1, 6 * unitIDCount)) { out, initialized in
                 var k = 0
                 if let encoded {
                     for (u, unit) in encoded.enumerated() {

@@ -375,7 +375,9 @@ public struct BatchRunner: Sendable {
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) <= limit else { return nil }
         let size = Int(info.st_size)
         var failed = false
-        var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+        // At least one slot: with capacity 0 (an empty file) the initializer writes the count
+        // into the process-wide empty-array storage, a data race between concurrent units.
+        var bytes = [UInt8](unsafeUninitializedCapacity: max(1, size)) { buffer, initialized in
             while initialized < size {
                 let n = read(fd, buffer.baseAddress! + initialized, size - initialized)
                 if n < 0 && errno == EINTR { continue }
