@@ -179,7 +179,8 @@ def main():
                                 eb = " | ".join(doc["es"][j]["text"][:60] for j in b)
                                 print(f"  {name} {list(a)}-{list(b)}: {ea!r} <> {eb!r}", file=sys.stderr)
                 print_row(f"{group}{SETS.get(group, '')}", variant, system, len(docs), total)
-                pools = ["all sets"] + (["held out (both)"] if "held out" in SETS.get(group, "") else [])
+                pools = ["all sets" if not args.only else "these sets"]
+                pools += ["held out (both)"] if not args.only and "held out" in SETS.get(group, "") else []
                 for pool in pools:
                     summed = pooled.setdefault((pool, variant, system), {"docs": 0})
                     summed["docs"] += len(docs)
