@@ -353,8 +353,8 @@ struct WordMemo: Sendable {
     /// Chunk readings, by the number the maps above give them.
     private(set) var readings: [ChunkReading] = []
     /// Every anchor met, by memo id.
-    private(set) var keys: [AnchorKey] = []
-    private var keyIDs: [AnchorKey: Int32] = [:]
+    private var anchorKeys = InternTable<AnchorKey>()
+    var keys: [AnchorKey] { anchorKeys.values }
     /// Memo ids of the punctuation anchors ? ! : ;
     let punctuationIDs: (question: Int32, exclamation: Int32, colon: Int32, semicolon: Int32)
 
@@ -395,20 +395,17 @@ struct WordMemo: Sendable {
     }
 
     /// Every folded word met, by memo word id.
-    private(set) var wordList: [String] = []
-    private var wordIDs: [String: Int32] = [:]
+    private var words = InternTable<String>()
 
     /// ASCII strings by their bytes (where equal strings have equal bytes; the text is NFC, so no
     /// singleton such as the Kelvin sign, equal to an ASCII letter, occurs): FNV-1a instead of
     /// the String hasher for anchor keys, folded words and memo words. Other strings: dictionaries.
-    private var asciiKeyIDs = ByteTable()
     private var asciiFolded = ByteTable()
     private var foldedAnchors: [Anchors] = []
-    private var asciiWordIDs = ByteTable()
 
     /// `body` on the UTF-8 of `string` when it is contiguous ASCII; nil otherwise.
     @inline(__always)
-    private static func ascii<R>(_ string: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+    fileprivate static func ascii<R>(_ string: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
         string.utf8.withContiguousStorageIfAvailable { bytes -> R? in
             for b in bytes where b >= 0x80 { return nil }
             return body(bytes)
@@ -417,27 +414,14 @@ struct WordMemo: Sendable {
 
     /// The memo word id of `word`, given on first sight.
     mutating func wordID(of word: String) -> Int32 {
-        if let id = Self.ascii(word, { bytes -> Int32 in
-            if let id = asciiWordIDs.value(of: bytes, tag: 0) { return id }
-            forkIfShared()
-            let id = Int32(wordList.count)
-            asciiWordIDs.insert(id, for: bytes, tag: 0)
-            wordList.append(word)
-            return id
-        }) {
-            return id
-        }
-        if let id = wordIDs[word] { return id }
+        if let id = words.id(of: word, spelling: word, tag: 0) { return id }
         forkIfShared()
-        let id = Int32(wordList.count)
-        wordIDs[word] = id
-        wordList.append(word)
-        return id
+        return words.insert(word, spelling: word, tag: 0)
     }
 
     /// The words of sorted, distinct memo word ids.
     func wordSet(_ ids: [Int32]) -> WordSet {
-        WordSet(ids: ids, strings: ids.map { wordList[Int($0)] }, memo: identity)
+        WordSet(ids: ids, strings: ids.map { words.values[Int($0)] }, memo: identity)
     }
 
     /// Before a new id: a copy sharing this memo's ids may give the same id another meaning.
@@ -450,27 +434,14 @@ struct WordMemo: Sendable {
 
     /// The memo id of `key`, given on first sight.
     mutating func id(of key: AnchorKey) -> Int32 {
-        if let id = Self.ascii(key.value, { bytes -> Int32 in
-            if let id = asciiKeyIDs.value(of: bytes, tag: key.kind.rawValue) { return id }
-            forkIfShared()
-            let id = Int32(keys.count)
-            asciiKeyIDs.insert(id, for: bytes, tag: key.kind.rawValue)
-            keys.append(key)
-            return id
-        }) {
-            return id
-        }
-        if let id = keyIDs[key] { return id }
+        if let id = anchorKeys.id(of: key, spelling: key.value, tag: key.kind.rawValue) { return id }
         forkIfShared()
-        let id = Int32(keys.count)
-        keyIDs[key] = id
-        keys.append(key)
-        return id
+        return anchorKeys.insert(key, spelling: key.value, tag: key.kind.rawValue)
     }
 
     /// The anchors of sorted, distinct memo ids.
     func anchorSet(_ ids: [Int32]) -> AnchorSet {
-        AnchorSet(ids: ids, keys: ids.map { keys[Int($0)] }, memo: identity)
+        AnchorSet(ids: ids, keys: ids.map { anchorKeys.values[Int($0)] }, memo: identity)
     }
 
     func reading(of chunk: String, language: LanguageKind) -> Int? {
@@ -1266,5 +1237,30 @@ enum SortedIDs {
             } else if x < y { a.formIndex(after: &i) } else { b.formIndex(after: &j) }
         }
         return shared
+    }
+}
+
+/// Ids given in order of first sight. A key spelled in ASCII is found by its bytes (with a tag
+/// telling kinds apart) in a `ByteTable`; any other key in a dictionary.
+struct InternTable<Key: Hashable & Sendable>: Sendable {
+    private(set) var values: [Key] = []
+    private var ids: [Key: Int32] = [:]
+    private var asciiIDs = ByteTable()
+
+    /// The id of `key`, whose text is `spelling`, if it has one.
+    @inline(__always)
+    func id(of key: Key, spelling: String, tag: UInt8) -> Int32? {
+        switch WordMemo.ascii(spelling, { asciiIDs.value(of: $0, tag: tag) }) {
+        case .some(let found): found
+        case .none: ids[key]
+        }
+    }
+
+    /// Gives `key` (not yet known) the next id.
+    mutating func insert(_ key: Key, spelling: String, tag: UInt8) -> Int32 {
+        let id = Int32(values.count)
+        if WordMemo.ascii(spelling, { asciiIDs.insert(id, for: $0, tag: tag) }) == nil { ids[key] = id }
+        values.append(key)
+        return id
     }
 }
