@@ -364,9 +364,17 @@ public struct SentenceSegmenter: Sendable {
         return String(view)
     }
 
+    /// Whether `text` has the character `ascii` (a character of that one scalar, as
+    /// Foundation's `contains` compares): the bytes first, characters only when the byte occurs.
+    @inline(__always)
+    static func contains(_ text: String, _ ascii: Character) -> Bool {
+        text.utf8.contains(ascii.asciiValue!) && text.contains(where: { $0 == ascii })
+    }
+
     private func boundaryAfterPeriod(word: String, previousWord: String, nextWord: String, nextStartsWithDigit: Bool) -> Bool {
         let lower = word.lowercased()
-        let letters = lower.filter { $0.isLetter }
+        // Counted only by the two rules that read it (most words never get there).
+        func letterCount() -> Int { lower.reduce(0) { $0 + ($1.isLetter ? 1 : 0) } }
         let nonFinal = language == .english ? Self.englishNonFinal : Self.spanishNonFinal
         let ambiguous = language == .english ? Self.englishAmbiguous : Self.spanishAmbiguous
         let openers = language == .english ? Self.englishOpeners : Self.spanishOpeners
@@ -386,12 +394,12 @@ public struct SentenceSegmenter: Sendable {
             return openers.contains(nextWord.lowercased().trimmingDots)
         }
         // Document symbols before their number: CP/RES. 1268, A/RES. 78.
-        if nextStartsWithDigit && (word.contains("/") || (letters.count >= 2 && word == word.uppercased() && letters.count <= 5)) {
+        if nextStartsWithDigit && (Self.contains(word, "/") || ((2...5).contains(letterCount()) && word == word.uppercased())) {
             return false
         }
         // Dotted abbreviations such as e.g, i.e, a.m, U.N not in the lists.
         // (A number such as 9.1 is no abbreviation: "anteriores a 9.0. Algunos…" ends there.)
-        if lower.contains(".") && lower.split(separator: ".").allSatisfy({ $0.count <= 2 }) && (1...4).contains(letters.count) {
+        if Self.contains(lower, ".") && lower.split(separator: ".").allSatisfy({ $0.count <= 2 }) && (1...4).contains(letterCount()) {
             return openers.contains(nextWord.lowercased().trimmingDots)
         }
         return true
