@@ -258,20 +258,47 @@ public struct SentenceSegmenter: Sendable {
         while hi > 0, TextNormalization.isWhitespace(scalars[hi - 1]) { hi -= 1 }
         var lo = hi
         while lo > 0, !TextNormalization.isWhitespace(scalars[lo - 1]) { lo -= 1 }
-        var view = String.UnicodeScalarView()
-        view.append(contentsOf: scalars[lo..<hi])
-        return String(view)
+        return string(scalars[lo..<hi])
     }
 
     /// The white-space-delimited token starting at `index`.
     static func token(_ scalars: [Unicode.Scalar], at index: Int) -> String {
+        guard index >= 0, index < scalars.count else { return "" }
         var k = index
-        var view = String.UnicodeScalarView()
-        while k < scalars.count, !TextNormalization.isWhitespace(scalars[k]) {
-            view.append(scalars[k])
-            k += 1
+        while k < scalars.count, !TextNormalization.isWhitespace(scalars[k]) { k += 1 }
+        return string(scalars[index..<k])
+    }
+
+    /// The string of `scalars`, encoded in one go (appending them one by one to a string
+    /// view costs several times more).
+    static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        if scalars.isEmpty { return "" }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4 * scalars.count) { buffer in
+            var k = 0
+            for scalar in scalars {
+                let v = scalar.value
+                if v < 0x80 {
+                    buffer[k] = UInt8(v)
+                    k += 1
+                } else if v < 0x800 {
+                    buffer[k] = UInt8(0xC0 | v >> 6)
+                    buffer[k + 1] = UInt8(0x80 | v & 0x3F)
+                    k += 2
+                } else if v < 0x1_0000 {
+                    buffer[k] = UInt8(0xE0 | v >> 12)
+                    buffer[k + 1] = UInt8(0x80 | v >> 6 & 0x3F)
+                    buffer[k + 2] = UInt8(0x80 | v & 0x3F)
+                    k += 3
+                } else {
+                    buffer[k] = UInt8(0xF0 | v >> 18)
+                    buffer[k + 1] = UInt8(0x80 | v >> 12 & 0x3F)
+                    buffer[k + 2] = UInt8(0x80 | v >> 6 & 0x3F)
+                    buffer[k + 3] = UInt8(0x80 | v & 0x3F)
+                    k += 4
+                }
+            }
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[0..<k]), as: UTF8.self)
         }
-        return String(view)
     }
 
     /// Words before a caption's or heading's number ("Table 2.4.", "Chapter 2.", "Tabla 2.4."),
@@ -349,19 +376,14 @@ public struct SentenceSegmenter: Sendable {
             if TextNormalization.isWhitespace(c) || c == "(" || c == "\"" || c == "“" || c == "«" { break }
             k -= 1
         }
-        var view = String.UnicodeScalarView()
-        view.append(contentsOf: scalars[k..<dotIndex])
-        return String(view)
+        return Self.string(scalars[k..<dotIndex])
     }
 
     private func wordAt(_ scalars: [Unicode.Scalar], _ index: Int) -> String {
+        guard index >= 0, index < scalars.count else { return "" }
         var k = index
-        var view = String.UnicodeScalarView()
-        while k < scalars.count, TextNormalization.isLetter(scalars[k]) || scalars[k] == "." {
-            view.append(scalars[k])
-            k += 1
-        }
-        return String(view)
+        while k < scalars.count, TextNormalization.isLetter(scalars[k]) || scalars[k] == "." { k += 1 }
+        return Self.string(scalars[index..<k])
     }
 
     /// Whether `text` has the character `ascii` (a character of that one scalar, as

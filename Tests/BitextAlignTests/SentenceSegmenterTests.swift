@@ -228,4 +228,16 @@ import Testing
         let utf8 = Array(text.utf8)
         #expect(ranges.map { String(decoding: utf8[$0], as: UTF8.self) } == (expected.isEmpty ? [] : [expected]))
     }
+
+    /// The segmenter's words are built from scalars in one go: the same strings as appending
+    /// the scalars to a string view, for scalars of one to four UTF-8 bytes.
+    @Test(arguments: ["", "U.S", "núm", "EE.UU", "—", "日本語", "𝔘𝔫𝔦", "a\u{301}b", "ÅÑ€𝄞x"])
+    func wordsAreTheirScalars(text: String) {
+        let scalars = Array(text.unicodeScalars)
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars)
+        #expect(SentenceSegmenter.string(scalars[...]) == String(view))
+        #expect(Array(SentenceSegmenter.string(scalars[...]).utf8) == Array(text.utf8))
+        #expect(SentenceSegmenter.token(scalars, at: scalars.count) == "")
+    }
 }
