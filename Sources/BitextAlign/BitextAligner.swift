@@ -173,6 +173,7 @@ public struct BitextAligner: Sendable {
         sentenceParameters.mergeShortfallCost = 0
         let aligner = Aligner(parameters: sentenceParameters)
         var pairSearch = SentencePairSearch(aligner: aligner)
+        var search = SentenceSearch(aligner: aligner)
         // Slack 4: message-catalog dev set, 2 -> 4 -> 6 -> 8 gives merged strict F1 0.9985 / 1 / 1 / 1
         // and deleted (gold units) 0.9601 / 0.9601 / 0.9591 / 0.9582 (BENCHMARKS.md).
         let merges = SentenceMerges(aligner: aligner, slack: 4)
@@ -190,10 +191,16 @@ public struct BitextAligner: Sendable {
             if a.count == 1 && b.count == 1 && pairSearch.applies {
                 raw = pairSearch.links(english: enFeatures[a[0]], spanish: esFeatures[b[0]], table: table)
             } else {
-                let enUnits = a.map { AlignmentUnit(features: enFeatures[$0]) }
-                let esUnits = b.map { AlignmentUnit(features: esFeatures[$0]) }
-                raw = aligner.align(english: enUnits, spanish: esUnits, table: table, listMatchedAnchors: false)
+                if search.applies(english: a.count, spanish: b.count) {
+                    raw = search.links(english: a, enFeatures, spanish: b, esFeatures, table: table)
+                } else {
+                    raw = aligner.align(
+                        english: a.map { AlignmentUnit(features: enFeatures[$0]) }, spanish: b.map { AlignmentUnit(features: esFeatures[$0]) },
+                        table: table, listMatchedAnchors: false)
+                }
                 if a.count + b.count > 2, raw.contains(where: { $0.english.isEmpty != $0.spanish.isEmpty }) {
+                    let enUnits = a.map { AlignmentUnit(features: enFeatures[$0]) }
+                    let esUnits = b.map { AlignmentUnit(features: esFeatures[$0]) }
                     // The search's own view of the units (sentence alignment samples no chance coverage).
                     var en = Aligner.SideIndex(units: enUnits, table: table)
                     var es = Aligner.SideIndex(units: esUnits, table: table)

@@ -72,4 +72,39 @@ import Testing
         #expect(shapes.contains([3]))
         #expect(shapes.contains([1, 2]))
     }
+
+    /// Sentence sequences of zero to four sentences a side, windows of the pairs above at the
+    /// same offset (translations in order) and at others (unrelated: omissions, merges).
+    @Test(arguments: [0, 2])
+    func sequencesGetTheSearchsLinks(parameterSet: Int) {
+        let aligner = Aligner(parameters: Self.parameterSets[parameterSet])
+        let extractor = AnchorExtractor()
+        var memo = WordMemo()
+        let english = Self.pairs.map { extractor.features(of: Substring($0.0), language: .english, words: false, memo: &memo) }
+        let spanish = Self.pairs.map { extractor.features(of: Substring($0.1), language: .spanish, words: false, memo: &memo) }
+        let table = AnchorTable(english: english, spanish: spanish, parameters: aligner.parameters)
+        var search = SentenceSearch(aligner: aligner)
+        var windows: [[Int]] = []
+        for offset in [0, 1, 3, 7, 10] {
+            for count in 0...4 where offset + count <= english.count { windows.append(Array(offset..<offset + count)) }
+        }
+        windows.append([4, 0, 1])  // out of order
+        var shapes: Set<Int> = []
+        for a in windows {
+            for b in windows where !(a.isEmpty && b.isEmpty) {
+                #expect(search.applies(english: a.count, spanish: b.count))
+                let fast = search.links(english: a, english, spanish: b, spanish, table: table)
+                let full = aligner.align(
+                    english: a.map { AlignmentUnit(features: english[$0]) }, spanish: b.map { AlignmentUnit(features: spanish[$0]) },
+                    table: table, listMatchedAnchors: false)
+                #expect(Self.rawLinkBits(fast) == Self.rawLinkBits(full), "\(a) × \(b)")
+                for link in fast { shapes.insert(link.english.count * 4 + link.spanish.count) }
+            }
+        }
+        // 1-1 and both omissions occurred; merges too, unless omissions are cheap.
+        #expect(shapes.isSuperset(of: [5, 4, 1]))
+        #expect(shapes.contains { $0 / 4 + $0 % 4 > 2 } == (parameterSet == 0))
+        // Coverage normalized by chance: the search's own sampling is needed.
+        #expect(!SentenceSearch(aligner: Aligner(parameters: .standard)).applies(english: 2, spanish: 2))
+    }
 }
