@@ -133,14 +133,14 @@ struct SentenceSearch {
     private var unitStart: [Int] = []
     private var unitWeight: [Double] = []
     private var unitLength: [Int] = []
-    /// Sorted unions of the spans of 1–3 units: span (side, size, start) is
-    /// `spanIDs[spanStart[k] ..< spanEnd[k]]`, k = spanIndex(side, size, start).
-    private var spanIDs: [Int32] = []
-    private var spanStart: [Int] = []
-    private var spanEnd: [Int] = []
-    /// Normalized shortfall of English unit u against the Spanish span (size, s) at
-    /// `(u × 3 + size − 1) × m + s`; of Spanish unit v against the English span (size, r) at
-    /// `(v × 3 + size − 1) × n + r`.
+    /// The ids English unit u shares with Spanish unit v: `sharedIDs[sharedStart[u × m + v] ..< sharedStart[u × m + v + 1]]`.
+    private var sharedIDs: [Int32] = []
+    private var sharedStart: [Int] = []
+    /// Coverage of English unit u by the Spanish span (size, s) at `(u × 3 + size − 1) × m + s`;
+    /// of Spanish unit v by the English span (size, r) at `(v × 3 + size − 1) × n + r`; and the
+    /// normalized shortfalls, likewise.
+    private var englishCoverage: [Double] = []
+    private var spanishCoverage: [Double] = []
     private var englishShortfall: [Double] = []
     private var spanishShortfall: [Double] = []
     private var cost: [Float] = []
@@ -189,60 +189,82 @@ struct SentenceSearch {
         for k in a { unitLength.append(englishFeatures[k].length) }
         for k in b { unitLength.append(spanishFeatures[k].length) }
 
-        // Span unions, as `Aligner.SideIndex` builds them.
-        spanIDs.removeAll(keepingCapacity: true)
-        spanStart.removeAll(keepingCapacity: true)
-        spanEnd.removeAll(keepingCapacity: true)
-        for (side, first, count) in [(0, 0, n), (1, n, m)] {
-            for size in 1...3 {
-                for start in 0..<count {
-                    let from = spanIDs.count
-                    if start + size <= count {
-                        let last = first + start + size - 1
-                        if size == 1 {
-                            spanIDs.append(contentsOf: ids[unitStart[last]..<unitStart[last + 1]])
-                        } else {
-                            let shorter = spanIndex(side, size - 1, start, n: n, m: m)
-                            appendUnion(spanStart[shorter]..<spanEnd[shorter], unitStart[last]..<unitStart[last + 1])
+        // The ids each English unit shares with each Spanish unit (as `SharedRow` finds them);
+        // a unit's coverage by a span of the other side is the weight of the union of the lists
+        // it shares with the span's units, ids added in increasing order.
+        sharedIDs.removeAll(keepingCapacity: true)
+        sharedStart.removeAll(keepingCapacity: true)
+        sharedStart.append(0)
+        ids.withUnsafeBufferPointer { ids in
+            for u in 0..<n {
+                for v in 0..<m {
+                    var i = unitStart[u]
+                    var k = unitStart[n + v]
+                    let (iEnd, kEnd) = (unitStart[u + 1], unitStart[n + v + 1])
+                    while i < iEnd && k < kEnd {
+                        let x = ids[i]
+                        let y = ids[k]
+                        if x == y {
+                            sharedIDs.append(x)
+                            i += 1
+                            k += 1
+                        } else if x < y { i += 1 } else { k += 1 }
+                    }
+                    sharedStart.append(sharedIDs.count)
+                }
+            }
+        }
+        englishCoverage.removeAll(keepingCapacity: true)
+        englishCoverage.append(contentsOf: repeatElement(0, count: n * 3 * m))
+        spanishCoverage.removeAll(keepingCapacity: true)
+        spanishCoverage.append(contentsOf: repeatElement(0, count: m * 3 * n))
+        let neutral = parameters.neutralCoverage
+        table.weights.withUnsafeBufferPointer { weights in
+            sharedIDs.withUnsafeBufferPointer { shared in
+                sharedStart.withUnsafeBufferPointer { sharedStart in
+                    func list(_ u: Int, _ v: Int) -> UnsafeBufferPointer<Int32> {
+                        UnsafeBufferPointer(rebasing: shared[sharedStart[u * m + v]..<sharedStart[u * m + v + 1]])
+                    }
+                    for u in 0..<n {
+                        let weight = unitWeight[u]
+                        for s in 0..<m {
+                            for size in 1...3 where s + size <= m {
+                                let sum = Self.unionWeight(
+                                    list(u, s), size > 1 ? list(u, s + 1) : UnsafeBufferPointer(start: nil, count: 0),
+                                    size > 2 ? list(u, s + 2) : UnsafeBufferPointer(start: nil, count: 0), weights: weights)
+                                englishCoverage[(u * 3 + size - 1) * m + s] = weight > 0 ? min(1, sum / weight) : neutral
+                            }
                         }
                     }
-                    spanStart.append(from)
-                    spanEnd.append(spanIDs.count)
+                    for v in 0..<m {
+                        let weight = unitWeight[n + v]
+                        for r in 0..<n {
+                            for size in 1...3 where r + size <= n {
+                                let sum = Self.unionWeight(
+                                    list(r, v), size > 1 ? list(r + 1, v) : UnsafeBufferPointer(start: nil, count: 0),
+                                    size > 2 ? list(r + 2, v) : UnsafeBufferPointer(start: nil, count: 0), weights: weights)
+                                spanishCoverage[(v * 3 + size - 1) * n + r] = weight > 0 ? min(1, sum / weight) : neutral
+                            }
+                        }
+                    }
                 }
             }
         }
-
-        // Every unit's normalized shortfall against every span of the other side.
-        englishShortfall.removeAll(keepingCapacity: true)
-        englishShortfall.append(contentsOf: repeatElement(0, count: n * 3 * m))
-        spanishShortfall.removeAll(keepingCapacity: true)
-        spanishShortfall.append(contentsOf: repeatElement(0, count: m * 3 * n))
         let baseline = parameters.chanceCoverage
-        for u in 0..<n {
-            for size in 1...3 where size <= m {
-                for s in 0...(m - size) {
-                    let c = coverage(unit: u, span: spanIndex(1, size, s, n: n, m: m), table: table)
-                    englishShortfall[(u * 3 + size - 1) * m + s] = aligner.normalizedShortfall(c, baseline: baseline)
-                }
-            }
-        }
-        for v in 0..<m {
-            for size in 1...3 where size <= n {
-                for r in 0...(n - size) {
-                    let c = coverage(unit: n + v, span: spanIndex(0, size, r, n: n, m: m), table: table)
-                    spanishShortfall[(v * 3 + size - 1) * n + r] = aligner.normalizedShortfall(c, baseline: baseline)
-                }
-            }
-        }
+        englishShortfall.removeAll(keepingCapacity: true)
+        for c in englishCoverage { englishShortfall.append(aligner.normalizedShortfall(c, baseline: baseline)) }
+        spanishShortfall.removeAll(keepingCapacity: true)
+        for c in spanishCoverage { spanishShortfall.append(aligner.normalizedShortfall(c, baseline: baseline)) }
 
         // The search, cell by cell.
         let constants = aligner.searchConstants
         let structure = UnitStructure()
-        let searchKindCost = [false, true].map { merge in
+        func searchKindCost(merge: Bool) -> Double {
             var kindCost = 0.0  // sentence units share one kind class: no mismatch
             kindCost += StructuralCost.cost(structure, structure, kinds: (0, 0), merge: merge, weights: parameters.structure)
             return kindCost
         }
+        let (singleKindCost, mergedKindCost) = (searchKindCost(merge: false), searchKindCost(merge: true))
         let width = m + 1
         cost.removeAll(keepingCapacity: true)
         cost.append(contentsOf: repeatElement(Float.infinity, count: (n + 1) * width))
@@ -250,47 +272,68 @@ struct SentenceSearch {
         back.append(contentsOf: repeatElement(255, count: (n + 1) * width))
         cost[0] = 0
         let shapes = LinkShape.all
-        for i in 0...n {
-            for j in 0...m where i > 0 || j > 0 {
-                var best = Float.infinity
-                var bestShape: UInt8 = 255
-                for s in shapes.indices {
-                    let (ea, eb) = (shapes[s].english, shapes[s].spanish)
-                    let pi = i - ea
-                    let pj = j - eb
-                    guard pi >= 0, pj >= 0 else { continue }
-                    let previous = cost[pi * width + pj]
-                    if previous == .infinity { continue }
-                    let c: Float
-                    if ea == 0 || eb == 0 {
-                        c = previous + constants.omissionCost[s]
-                    } else {
-                        var shortfall = 0.0
-                        var worstMerged = 0.0
-                        for u in pi..<i {
-                            let f = englishShortfall[(u * 3 + eb - 1) * m + pj]
-                            shortfall += f
-                            if ea > 1 { worstMerged = max(worstMerged, f) }
+        // Lengths as running totals: a span's length is a difference (integers: exact).
+        var lengthBefore = [Int](repeating: 0, count: n + m + 1)
+        for u in 0..<(n + m) { lengthBefore[u + 1] = lengthBefore[u] + unitLength[u] }
+        englishShortfall.withUnsafeBufferPointer { englishShortfall in
+            spanishShortfall.withUnsafeBufferPointer { spanishShortfall in
+                cost.withUnsafeMutableBufferPointer { cost in
+                    back.withUnsafeMutableBufferPointer { back in
+                        for i in 0...n {
+                            for j in 0...m where i > 0 || j > 0 {
+                                var best = Float.infinity
+                                var bestShape: UInt8 = 255
+                                for s in 0..<shapes.count {
+                                    let (ea, eb) = (constants.shapeEnglish[s], constants.shapeSpanish[s])
+                                    let pi = i - ea
+                                    let pj = j - eb
+                                    guard pi >= 0, pj >= 0 else { continue }
+                                    let previous = cost[pi * width + pj]
+                                    if previous == .infinity { continue }
+                                    if ea == 0 || eb == 0 {
+                                        let c = previous + constants.omissionCost[s]
+                                        if c < best {
+                                            best = c
+                                            bestShape = UInt8(s)
+                                        }
+                                        continue
+                                    }
+                                    // As `BandSearch`: terms that cannot be negative let a link that already
+                                    // loses skip the rest (the length term, erfc and log, last).
+                                    let baseCost = constants.baseCost[s]
+                                    if constants.canPrune && previous + Float(baseCost) >= best { continue }
+                                    var shortfall = 0.0
+                                    var worstMerged = 0.0
+                                    for u in pi..<i {
+                                        let f = englishShortfall[(u * 3 + eb - 1) * m + pj]
+                                        shortfall += f
+                                        if ea > 1 { worstMerged = max(worstMerged, f) }
+                                    }
+                                    for v in pj..<j {
+                                        let f = spanishShortfall[(v * 3 + ea - 1) * n + pi]
+                                        shortfall += f
+                                        if eb > 1 { worstMerged = max(worstMerged, f) }
+                                    }
+                                    let shapeCost = baseCost + constants.mergeShortfallCost * max(0, worstMerged - constants.mergeShortfallFloor)
+                                    let contentCost = constants.contentWeight * shortfall / 2
+                                    let kindCost = ea + eb > 2 ? mergedKindCost : singleKindCost
+                                    if constants.canPrune && previous + Float(shapeCost + contentCost + kindCost) >= best { continue }
+                                    let z = GaleChurch.z(
+                                        english: lengthBefore[i] - lengthBefore[pi], spanish: lengthBefore[n + j] - lengthBefore[n + pj],
+                                        ratio: constants.lengthRatio, variance: constants.lengthVariance)
+                                    let lengthCost = constants.lengthWeight * GaleChurch.cost(z: z)
+                                    let c = previous + Float(shapeCost + lengthCost + contentCost + kindCost)
+                                    if c < best {
+                                        best = c
+                                        bestShape = UInt8(s)
+                                    }
+                                }
+                                cost[i * width + j] = best
+                                back[i * width + j] = bestShape
+                            }
                         }
-                        for v in pj..<j {
-                            let f = spanishShortfall[(v * 3 + ea - 1) * n + pi]
-                            shortfall += f
-                            if eb > 1 { worstMerged = max(worstMerged, f) }
-                        }
-                        let shapeCost = constants.baseCost[s] + constants.mergeShortfallCost * max(0, worstMerged - constants.mergeShortfallFloor)
-                        let contentCost = constants.contentWeight * shortfall / 2
-                        let (enLength, esLength) = spanLengths(pi, i, n + pj, n + j)
-                        let z = GaleChurch.z(english: enLength, spanish: esLength, ratio: constants.lengthRatio, variance: constants.lengthVariance)
-                        let lengthCost = constants.lengthWeight * GaleChurch.cost(z: z)
-                        c = previous + Float(shapeCost + lengthCost + contentCost + searchKindCost[ea + eb > 2 ? 1 : 0])
-                    }
-                    if c < best {
-                        best = c
-                        bestShape = UInt8(s)
                     }
                 }
-                cost[i * width + j] = best
-                back[i * width + j] = bestShape
             }
         }
 
@@ -313,47 +356,29 @@ struct SentenceSearch {
         return links.reversed()
     }
 
-    /// Index of the span of `size` units from `start` on side 0 (English) or 1 (Spanish).
+    /// Sum of the weights of the ids in any of the sorted lists, each id once, in increasing
+    /// id order (`BandSearch.unionWeight`).
     @inline(__always)
-    private func spanIndex(_ side: Int, _ size: Int, _ start: Int, n: Int, m: Int) -> Int {
-        side == 0 ? (size - 1) * n + start : 3 * n + (size - 1) * m + start
-    }
-
-    /// Appends the sorted union of `spanIDs[x]` and `ids[y]` to `spanIDs` (`Aligner.SideIndex.union`).
-    private mutating func appendUnion(_ x: Range<Int>, _ y: Range<Int>) {
-        var i = x.lowerBound
-        var j = y.lowerBound
-        while i < x.upperBound && j < y.upperBound {
-            let p = spanIDs[i]
-            let q = ids[j]
-            if p == q {
-                spanIDs.append(p)
-                i += 1
-                j += 1
-            } else if p < q {
-                spanIDs.append(p)
-                i += 1
-            } else {
-                spanIDs.append(q)
-                j += 1
-            }
+    private static func unionWeight(
+        _ a: UnsafeBufferPointer<Int32>, _ b: UnsafeBufferPointer<Int32>, _ c: UnsafeBufferPointer<Int32>, weights: UnsafeBufferPointer<Double>
+    ) -> Double {
+        var sum = 0.0
+        var i = 0
+        var j = 0
+        var k = 0
+        while true {
+            var next = Int32.max
+            var any = false
+            if i < a.count { next = a[i]; any = true }
+            if j < b.count && (!any || b[j] < next) { next = b[j]; any = true }
+            if k < c.count && (!any || c[k] < next) { next = c[k]; any = true }
+            guard any else { break }
+            sum += weights[Int(next)]
+            if i < a.count && a[i] == next { i += 1 }
+            if j < b.count && b[j] == next { j += 1 }
+            if k < c.count && c[k] == next { k += 1 }
         }
-        while i < x.upperBound {
-            spanIDs.append(spanIDs[i])
-            i += 1
-        }
-        while j < y.upperBound {
-            spanIDs.append(ids[j])
-            j += 1
-        }
-    }
-
-    /// Share of unit k's anchor weight found in span `span` of the other side (neutral without anchors).
-    private func coverage(unit k: Int, span: Int, table: AnchorTable) -> Double {
-        let weight = unitWeight[k]
-        guard weight > 0 else { return aligner.parameters.neutralCoverage }
-        let shared = SortedIDs.sharedWeight(ids[unitStart[k]..<unitStart[k + 1]], spanIDs[spanStart[span]..<spanEnd[span]], weights: table.weights)
-        return min(1, shared / weight)
+        return sum
     }
 
     /// Total lengths of English units `enFrom ..< enTo` and of units `esFrom ..< esTo` (Spanish, offset by n).
@@ -383,14 +408,14 @@ struct SentenceSearch {
         var worstMerged = 0.0
         let baseline = parameters.chanceCoverage
         for u in pi..<i {
-            let c = coverage(unit: u, span: spanIndex(1, shape.spanish, pj, n: n, m: m), table: table)
+            let c = englishCoverage[(u * 3 + shape.spanish - 1) * m + pj]
             coverageSum += c
             let f = aligner.normalizedShortfall(c, baseline: baseline)
             shortfall += f
             if shape.english > 1 { worstMerged = max(worstMerged, f) }
         }
         for v in pj..<j {
-            let c = coverage(unit: n + v, span: spanIndex(0, shape.english, pi, n: n, m: m), table: table)
+            let c = spanishCoverage[(v * 3 + shape.english - 1) * n + pi]
             coverageSum += c
             let f = aligner.normalizedShortfall(c, baseline: baseline)
             shortfall += f
