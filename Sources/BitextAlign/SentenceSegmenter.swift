@@ -62,19 +62,48 @@ public struct SentenceSegmenter: Sendable {
         "paras", "res", "doc", "ref", "eq", "párr", "pág", "págs", "cap", "caps",
     ]
 
-    private static let closers: Set<Unicode.Scalar> = ["\"", "'", "”", "’", "»", ")", "]", "}"]
-    private static let openers: Set<Unicode.Scalar> = ["\"", "'", "“", "‘", "«", "(", "[", "¿", "¡", "—", "-", "•"]
+    /// Closing quotes and brackets: " ' ” ’ » ) ] } (a switch: no hashing per scalar).
+    @inline(__always)
+    static func isCloser(_ s: Unicode.Scalar) -> Bool {
+        switch s {
+        case "\"", "'", "”", "’", "»", ")", "]", "}": true
+        default: false
+        }
+    }
+
+    /// What may open a sentence before its first word: " ' “ ‘ « ( [ ¿ ¡ — - •
+    @inline(__always)
+    static func isOpener(_ s: Unicode.Scalar) -> Bool {
+        switch s {
+        case "\"", "'", "“", "‘", "«", "(", "[", "¿", "¡", "—", "-", "•": true
+        default: false
+        }
+    }
 
     /// Sentence ranges as UTF-8 offsets into `text`, white space trimmed; together they cover
     /// every non-blank character of `text`.
     public func sentences(in text: Substring) -> [Range<Int>] {
+        var scratch = Scratch()
+        return sentences(in: text, scratch: &scratch)
+    }
+
+    /// What one call decodes a text into, kept from one call to the next so that segmenting
+    /// many blocks allocates these once.
+    public struct Scratch: Sendable {
+        var scalars: [Unicode.Scalar] = []
+        var offsets: [Int] = []
+        public init() {}
+    }
+
+    /// `sentences(in:)`, decoding into `scratch`.
+    public func sentences(in text: Substring, scratch: inout Scratch) -> [Range<Int>] {
         let scalars: [Unicode.Scalar]
         let utf8Offsets: [Int]
-        switch Self.decode(text) {
+        switch Self.decode(text, into: &scratch) {
         case .noTerminator(let trimmed):
             return trimmed.map { [$0] } ?? []
-        case .scalars(let decoded, let offsets):
-            (scalars, utf8Offsets) = (decoded, offsets)
+        case .decoded:
+            (scalars, utf8Offsets) = (scratch.scalars, scratch.offsets)
         case nil:
             scalars = Array(text.unicodeScalars)
             var offsets = [Int](repeating: 0, count: scalars.count + 1)
@@ -98,8 +127,8 @@ public struct SentenceSegmenter: Sendable {
             }
             // Extend over runs of terminal punctuation (?!, ..., ?») and closing quotes.
             var end = i + 1
-            while end < scalars.count, [".", "!", "?", "…"].contains(scalars[end]) { end += 1 }
-            while end < scalars.count, Self.closers.contains(scalars[end]) { end += 1 }
+            while end < scalars.count, (scalars[end] == "." || scalars[end] == "!" || scalars[end] == "?" || scalars[end] == "…") { end += 1 }
+            while end < scalars.count, Self.isCloser(scalars[end]) { end += 1 }
             // A footnote reference stuck to the period ("invoking make.[11] Some of them") belongs to it.
             if let afterMarker = Self.footnoteMarkerEnd(scalars, at: end) { end = afterMarker }
             let isEllipsis = s == "…" || (end - i >= 3 && scalars[i] == "." && scalars[i + 1] == ".")
@@ -120,7 +149,7 @@ public struct SentenceSegmenter: Sendable {
             // "(disco de arranque, Knoppix CD. GRUB CD)".
             guard parenthesisDepth.isEmpty || parenthesisDepth[end] == 0 else { i = end; continue }
             var first = next
-            while first < scalars.count, Self.openers.contains(scalars[first]) { first += 1 }
+            while first < scalars.count, Self.isOpener(scalars[first]) { first += 1 }
             guard first < scalars.count else { break }
             let starter = scalars[first]
             let startsUpper = TextNormalization.isUppercase(starter)
@@ -135,7 +164,7 @@ public struct SentenceSegmenter: Sendable {
                 // (Not after an opening parenthesis: "…template". (non-split configuration)" is a remark.)
                 guard period, !scalars[next..<first].contains("("), Self.startsWithIdentifier(scalars, at: first) else { i = end; continue }
                 word = wordBefore(scalars, dotIndex: i)
-                let quotedBefore = word.isEmpty && i > 0 && Self.closers.contains(scalars[i - 1])  // `"yyerror()". "main()" calls`
+                let quotedBefore = word.isEmpty && i > 0 && Self.isCloser(scalars[i - 1])  // `"yyerror()". "main()" calls`
                 guard quotedBefore || endsSentenceBeforeIdentifier(word: word) else { i = end; continue }
             }
             if period && (startsUpper || startsDigit || openedQuestion) {
@@ -148,7 +177,7 @@ public struct SentenceSegmenter: Sendable {
                 // the word numbers a heading or list item ("2.1. Debian package…", "1. Install…").
                 let sentenceStart = breaks.last ?? 0
                 var k = wordStart
-                while numbering, k > sentenceStart, TextNormalization.isWhitespace(scalars[k - 1]) || Self.openers.contains(scalars[k - 1]) { k -= 1 }
+                while numbering, k > sentenceStart, TextNormalization.isWhitespace(scalars[k - 1]) || Self.isOpener(scalars[k - 1]) { k -= 1 }
                 let opensSentence = numbering && k <= sentenceStart
                 if !boundaryAfterPeriod(word: word, previousWord: previousWord, nextWord: nextWord, nextStartsWithDigit: startsDigit)
                     || (numbering && Self.captionLabels.contains(previousWord.lowercased()))
@@ -185,13 +214,13 @@ public struct SentenceSegmenter: Sendable {
     private enum Decoded {
         /// No . ! ? … or line feed: the text, white space trimmed (nil: blank), is the only sentence.
         case noTerminator(Range<Int>?)
-        /// The text's scalars and the UTF-8 offset of each (and of the end).
-        case scalars([Unicode.Scalar], [Int])
+        /// The text's scalars and the UTF-8 offset of each (and of the end), in the scratch.
+        case decoded
     }
 
     /// The scalars `text.unicodeScalars` gives, decoded from contiguous UTF-8 at a fraction of
     /// the cost; a text without a terminator is only trimmed. Nil when the UTF-8 is not contiguous.
-    private static func decode(_ text: Substring) -> Decoded? {
+    private static func decode(_ text: Substring, into scratch: inout Scratch) -> Decoded? {
         text.utf8.withContiguousStorageIfAvailable { bytes -> Decoded in
             // 0xE2 leads "…" (and other punctuation, which then takes the full path).
             let terminator = bytes.contains {
@@ -211,18 +240,19 @@ public struct SentenceSegmenter: Sendable {
                 }
                 return .noTerminator(lo < 0 ? nil : lo..<hi)
             }
-            var scalars: [Unicode.Scalar] = []
-            var offsets: [Int] = [0]
-            scalars.reserveCapacity(bytes.count)
-            offsets.reserveCapacity(bytes.count + 1)
+            scratch.scalars.removeAll(keepingCapacity: true)
+            scratch.offsets.removeAll(keepingCapacity: true)
+            scratch.scalars.reserveCapacity(bytes.count)
+            scratch.offsets.reserveCapacity(bytes.count + 1)
+            scratch.offsets.append(0)
             var k = 0
             while k < bytes.count {
                 let (scalar, width) = AnchorExtractor.scalar(at: k, in: bytes)
-                scalars.append(scalar)
+                scratch.scalars.append(scalar)
                 k += width
-                offsets.append(k)
+                scratch.offsets.append(k)
             }
-            return .scalars(scalars, offsets)
+            return .decoded
         }
     }
 

@@ -21,6 +21,7 @@ public struct SegmentSentences: Stage {
             if blockLanguage[side.document].isEmpty { blockLanguage[side.document] = [SentenceSegmenter.Language?](repeating: nil, count: count) }
             for b in side.blocks where b >= 0 && b < count { blockLanguage[side.document][b] = language }
         }
+        var scratch = SentenceSegmenter.Scratch()  // one decoding buffer for every block
         for d in unit.documents.indices {
             let document = unit.documents[d]
             var sentences: [Sentence] = []
@@ -42,7 +43,7 @@ public struct SegmentSentences: Stage {
                 if block.kind == .preformatted {
                     ranges = Self.lines(text)
                 } else {
-                    ranges = SentenceSegmenter(language: language).sentences(in: text)
+                    ranges = SentenceSegmenter(language: language).sentences(in: text, scratch: &scratch)
                 }
                 for r in ranges {
                     sentences.append(Sentence(block: b, range: content.documentRange(of: r)))

@@ -240,4 +240,27 @@ import Testing
         #expect(Array(SentenceSegmenter.string(scalars[...]).utf8) == Array(text.utf8))
         #expect(SentenceSegmenter.token(scalars, at: scalars.count) == "")
     }
+
+    /// The switch tests stand for the sets of closers and openers they replaced.
+    @Test func closersAndOpenersAreTheirLists() {
+        let closers: Set<Unicode.Scalar> = ["\"", "'", "”", "’", "»", ")", "]", "}"]
+        let openers: Set<Unicode.Scalar> = ["\"", "'", "“", "‘", "«", "(", "[", "¿", "¡", "—", "-", "•"]
+        for value in UInt32(0)..<0x3000 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            #expect(SentenceSegmenter.isCloser(scalar) == closers.contains(scalar))
+            #expect(SentenceSegmenter.isOpener(scalar) == openers.contains(scalar))
+        }
+    }
+
+    /// One scratch reused across texts gives what a fresh one gives.
+    @Test func scratchReuseChangesNothing() {
+        let texts = ["Dr. Smith arrived. He sat down.", "No terminator here", "¿Qué? ¡Nada! Fin…", "", "1. Install it. 2. Run it.\n\nNext block."]
+        var scratch = SentenceSegmenter.Scratch()
+        for language in [SentenceSegmenter.Language.english, .spanish] {
+            for text in texts + texts.reversed() {
+                let segmenter = SentenceSegmenter(language: language)
+                #expect(segmenter.sentences(in: Substring(text), scratch: &scratch) == segmenter.sentences(in: Substring(text)))
+            }
+        }
+    }
 }
