@@ -26,8 +26,8 @@ struct SentencePairSearch {
         // What the search's cells and `linkTerms` read: each unit's weight, the weight the two
         // share (every sum in increasing id order, as every caller adds), and the lengths.
         let (englishWeight, spanishWeight, shared) = ids.withUnsafeMutableBufferPointer { ids in
-            let englishEnd = table.encode(english, into: ids, at: 0)
-            let spanishEnd = table.encode(spanish, into: ids, at: englishEnd)
+            let englishEnd = SentenceIDs.encode(english, table: table, into: ids, at: 0)
+            let spanishEnd = SentenceIDs.encode(spanish, table: table, into: ids, at: englishEnd)
             let englishIDs = UnsafeBufferPointer(rebasing: ids[0..<englishEnd])
             let spanishIDs = UnsafeBufferPointer(rebasing: ids[englishEnd..<spanishEnd])
             return table.weights.withUnsafeBufferPointer { weights in
@@ -145,6 +145,8 @@ struct SentenceSearch {
     private var spanishShortfall: [Double] = []
     private var cost: [Float] = []
     private var back: [UInt8] = []
+    /// Total length of the units before unit k (English then Spanish).
+    private var lengthBefore: [Int] = []
 
     init(aligner: Aligner) { self.aligner = aligner }
 
@@ -171,11 +173,11 @@ struct SentenceSearch {
         var end = 0
         ids.withUnsafeMutableBufferPointer { out in
             for k in a {
-                end = table.encode(englishFeatures[k], into: out, at: end)
+                end = SentenceIDs.encode(englishFeatures[k], table: table, into: out, at: end)
                 unitStart.append(end)
             }
             for k in b {
-                end = table.encode(spanishFeatures[k], into: out, at: end)
+                end = SentenceIDs.encode(spanishFeatures[k], table: table, into: out, at: end)
                 unitStart.append(end)
             }
         }
@@ -273,8 +275,9 @@ struct SentenceSearch {
         cost[0] = 0
         let shapes = LinkShape.all
         // Lengths as running totals: a span's length is a difference (integers: exact).
-        var lengthBefore = [Int](repeating: 0, count: n + m + 1)
-        for u in 0..<(n + m) { lengthBefore[u + 1] = lengthBefore[u] + unitLength[u] }
+        lengthBefore.removeAll(keepingCapacity: true)
+        lengthBefore.append(0)
+        for u in 0..<(n + m) { lengthBefore.append(lengthBefore[u] + unitLength[u]) }
         englishShortfall.withUnsafeBufferPointer { englishShortfall in
             spanishShortfall.withUnsafeBufferPointer { spanishShortfall in
                 cost.withUnsafeMutableBufferPointer { cost in
@@ -353,7 +356,8 @@ struct SentenceSearch {
             i = pi
             j = pj
         }
-        return links.reversed()
+        links.reverse()
+        return links
     }
 
     /// Sum of the weights of the ids in any of the sorted lists, each id once, in increasing
@@ -452,5 +456,33 @@ struct SentenceSearch {
             }
         }
         return best
+    }
+}
+
+/// `AnchorTable.encode(_:into:at:)` for sentences: the same ids in the same (sorted) order, the
+/// few ids of a sentence put in order by insertion instead of the library's merge sort, whose
+/// set-up costs more than the sorting at this size.
+enum SentenceIDs {
+    static func encode(_ features: TextFeatures, table: AnchorTable, into out: UnsafeMutableBufferPointer<Int32>, at start: Int) -> Int {
+        let anchors = features.anchors
+        guard let memo = table.memo, anchors.memo === memo, anchors.ids.count <= 64 else {
+            return table.encode(features, into: out, at: start)
+        }
+        var k = start
+        table.tableIDByMemoID.withUnsafeBufferPointer { tableIDs in
+            for id in anchors.ids where Int(id) < tableIDs.count {
+                let tableID = tableIDs[Int(id)]
+                guard tableID >= 0 else { continue }
+                // Insertion keeps out[start..<k] sorted (a sorted list of given values is unique).
+                var slot = k
+                while slot > start && out[slot - 1] > tableID {
+                    out[slot] = out[slot - 1]
+                    slot -= 1
+                }
+                out[slot] = tableID
+                k += 1
+            }
+        }
+        return k
     }
 }

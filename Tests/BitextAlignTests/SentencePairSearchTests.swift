@@ -107,4 +107,21 @@ import Testing
         // Coverage normalized by chance: the search's own sampling is needed.
         #expect(!SentenceSearch(aligner: Aligner(parameters: .standard)).applies(english: 2, spanish: 2))
     }
+
+    /// The sentences' ids, put in order by insertion, are the table's own encoding.
+    @Test func sentenceIDsAreTheTablesEncoding() {
+        let extractor = AnchorExtractor()
+        var memo = WordMemo()
+        let english = Self.pairs.map { extractor.features(of: Substring($0.0), language: .english, words: false, memo: &memo) }
+        let spanish = Self.pairs.map { extractor.features(of: Substring($0.1), language: .spanish, words: false, memo: &memo) }
+        let table = AnchorTable(english: english, spanish: spanish, parameters: .standard)
+        // Read with another memo: the table cannot use its memo ids (the hashing path).
+        let other = Self.pairs.map { extractor.features(of: Substring($0.0), language: .english) }
+        for features in english + spanish + other {
+            var out = [Int32](repeating: -1, count: features.anchors.count + 3)
+            let end = out.withUnsafeMutableBufferPointer { SentenceIDs.encode(features, table: table, into: $0, at: 3) }
+            #expect(Array(out[3..<end]) == table.encode(features))
+            #expect(out[0..<3] == [-1, -1, -1])
+        }
+    }
 }
