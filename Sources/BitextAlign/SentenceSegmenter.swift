@@ -97,9 +97,15 @@ public struct SentenceSegmenter: Sendable {
 
     /// `sentences(in:)`, decoding into `scratch`.
     public func sentences(in text: Substring, scratch: inout Scratch) -> [Range<Int>] {
+        sentences(in: text, scratch: &scratch, shortcut: true)
+    }
+
+    /// `shortcut`: a text whose terminators all stand in its closing run is one sentence
+    /// without the scalar-by-scalar pass (tests compare the two).
+    func sentences(in text: Substring, scratch: inout Scratch, shortcut: Bool) -> [Range<Int>] {
         let scalars: [Unicode.Scalar]
         let utf8Offsets: [Int]
-        switch Self.decode(text, into: &scratch) {
+        switch Self.decode(text, into: &scratch, shortcut: shortcut) {
         case .noTerminator(let trimmed):
             return trimmed.map { [$0] } ?? []
         case .decoded:
@@ -212,7 +218,8 @@ public struct SentenceSegmenter: Sendable {
     }
 
     private enum Decoded {
-        /// No . ! ? … or line feed: the text, white space trimmed (nil: blank), is the only sentence.
+        /// No . ! ? … or line feed, or only in its closing run: the text, white space trimmed
+        /// (nil: blank), is the only sentence.
         case noTerminator(Range<Int>?)
         /// The text's scalars and the UTF-8 offset of each (and of the end), in the scratch.
         case decoded
@@ -220,25 +227,30 @@ public struct SentenceSegmenter: Sendable {
 
     /// The scalars `text.unicodeScalars` gives, decoded from contiguous UTF-8 at a fraction of
     /// the cost; a text without a terminator is only trimmed. Nil when the UTF-8 is not contiguous.
-    private static func decode(_ text: Substring, into scratch: inout Scratch) -> Decoded? {
+    private static func decode(_ text: Substring, into scratch: inout Scratch, shortcut: Bool) -> Decoded? {
         text.utf8.withContiguousStorageIfAvailable { bytes -> Decoded in
             // 0xE2 leads "…" (and other punctuation, which then takes the full path).
-            let terminator = bytes.contains {
+            let first = bytes.firstIndex {
                 $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "!") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "\n") || $0 == 0xE2
             }
-            if !terminator {
-                var lo = -1
-                var hi = 0
-                var k = 0
-                while k < bytes.count {
-                    let (scalar, width) = AnchorExtractor.scalar(at: k, in: bytes)
-                    if !TextNormalization.isWhitespace(scalar) {
-                        if lo < 0 { lo = k }
-                        hi = k + width
-                    }
-                    k += width
+            if first == nil || (shortcut && isClosingRun(bytes, from: first!)) {
+                // Trimmed: the first scalar that is not white space from the front, the last
+                // from the back (a scalar starts at a byte that is not 10xxxxxx).
+                var lo = 0
+                while lo < bytes.count {
+                    let (scalar, width) = AnchorExtractor.scalar(at: lo, in: bytes)
+                    if !TextNormalization.isWhitespace(scalar) { break }
+                    lo += width
                 }
-                return .noTerminator(lo < 0 ? nil : lo..<hi)
+                guard lo < bytes.count else { return .noTerminator(nil) }
+                var hi = bytes.count
+                while hi > lo {
+                    var start = hi - 1
+                    while start > lo && bytes[start] & 0xC0 == 0x80 { start -= 1 }
+                    if !TextNormalization.isWhitespace(AnchorExtractor.scalar(at: start, in: bytes).0) { break }
+                    hi = start
+                }
+                return .noTerminator(lo..<hi)
             }
             scratch.scalars.removeAll(keepingCapacity: true)
             scratch.offsets.removeAll(keepingCapacity: true)
@@ -254,6 +266,31 @@ public struct SentenceSegmenter: Sendable {
             }
             return .decoded
         }
+    }
+
+    /// Whether `bytes[start...]` holds only terminators (. ! ? …), closers that open nothing
+    /// () ] } ” ’ ») and white space other than line feeds. Then no sentence can start after
+    /// any of its terminators: a break needs a line feed or, after white space, a capital, a
+    /// digit, an opener or a lower-case word (none of which are here).
+    static func isClosingRun(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Bool {
+        var k = start
+        while k < bytes.count {
+            switch bytes[k] {
+            case UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"),
+                0x20, 0x09, 0x0B, 0x0C, 0x0D:
+                k += 1
+            case 0xC2:  // »
+                guard k + 1 < bytes.count, bytes[k + 1] == 0xBB else { return false }
+                k += 2
+            case 0xE2:  // … ” ’
+                guard k + 2 < bytes.count, bytes[k + 1] == 0x80, bytes[k + 2] == 0xA6 || bytes[k + 2] == 0x9D || bytes[k + 2] == 0x99
+                else { return false }
+                k += 3
+            default:
+                return false
+            }
+        }
+        return true
     }
 
     /// Per scalar index k, how many parentheses opened before k close at or after k; only pairs
