@@ -36,7 +36,19 @@ public struct SegmentSentences: Stage {
                             : Self.guess(Substring(BlockContent(block: block, in: document).text)))
                 }
                 // Segment the text as a reader sees it (markup left out, soft breaks as spaces),
-                // then map back to document offsets.
+                // then map back to document offsets. A block that leaves nothing out and keeps
+                // its line breaks reads as its span of the document: segmented in place, its
+                // offsets shifted by its start (what `BlockContent` would copy and map).
+                if block.excluded.isEmpty && !block.foldsLineBreaks {
+                    let text = document.text(of: block.range)
+                    let start = block.range.start
+                    let ranges = block.kind == .preformatted
+                        ? Self.lines(text) : SentenceSegmenter(language: language).sentences(in: text, scratch: &scratch)
+                    for r in ranges {
+                        sentences.append(Sentence(block: b, range: TextRange(start + r.lowerBound, start + r.upperBound)))
+                    }
+                    continue
+                }
                 let content = BlockContent(block: block, in: document)
                 let text = Substring(content.text)
                 let ranges: [Range<Int>]

@@ -195,6 +195,31 @@ func statementSample() throws -> [String] {
         #expect(throws: OptionError.self) { try AlignParagraphs(options: .init(lengthZ: 0)) }
     }
 
+    /// Blocks segmented in place (nothing left out, line breaks kept) get the ranges that
+    /// segmenting their `BlockContent` and mapping back gives, as the others do.
+    @Test func sentencesInPlaceMatchTheBlockContent() throws {
+        var unit = pairedUnit(
+            paragraphs: ["Año 2024. Él llegó.\nLuego se fue.", "Line one.\n\nLine two.", "A <b>bold</b> move. Then rest.", "  code();\n  more();  ",
+                         "Ünïcödé — ok. Sí… Next.", "Plain sentence."],
+            englishCount: 3)
+        unit.documents[0].blocks[1].foldsLineBreaks = true
+        unit.documents[0].blocks[3].kind = .preformatted
+        let block2 = unit.documents[0].blocks[2]
+        unit.documents[0].blocks[2].excluded = [TextRange(block2.range.start + 2, block2.range.start + 5), TextRange(block2.range.start + 9, block2.range.start + 13)]
+        try SegmentSentences().process(&unit, context: StageContext())
+        let document = unit.documents[0]
+        var expected: [Sentence] = []
+        for (b, block) in document.blocks.enumerated() {
+            let content = BlockContent(block: block, in: document)
+            let language: SentenceSegmenter.Language = b < 3 ? .english : .spanish
+            let ranges = block.kind == .preformatted
+                ? SegmentSentences.lines(Substring(content.text)) : SentenceSegmenter(language: language).sentences(in: Substring(content.text))
+            expected += ranges.map { Sentence(block: b, range: content.documentRange(of: $0)) }
+        }
+        #expect(document.sentences == expected)
+        #expect(document.sentences.count == 13)
+    }
+
     @Test func sentencesCoverEveryBlock() throws {
         var unit = pairedUnit(paragraphs: ["Mr. Smith came. He left.", "El Sr. Pérez vino. Se fue."], englishCount: 1)
         try SegmentSentences().process(&unit, context: StageContext())
