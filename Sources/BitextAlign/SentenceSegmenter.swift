@@ -252,18 +252,26 @@ public struct SentenceSegmenter: Sendable {
                 }
                 return .noTerminator(lo..<hi)
             }
+            // Sized for one scalar per byte, written through pointers, cut to the scalars found.
             scratch.scalars.removeAll(keepingCapacity: true)
             scratch.offsets.removeAll(keepingCapacity: true)
-            scratch.scalars.reserveCapacity(bytes.count)
-            scratch.offsets.reserveCapacity(bytes.count + 1)
-            scratch.offsets.append(0)
-            var k = 0
-            while k < bytes.count {
-                let (scalar, width) = AnchorExtractor.scalar(at: k, in: bytes)
-                scratch.scalars.append(scalar)
-                k += width
-                scratch.offsets.append(k)
+            scratch.scalars.append(contentsOf: repeatElement(Unicode.Scalar(0), count: bytes.count))
+            scratch.offsets.append(contentsOf: repeatElement(0, count: bytes.count + 1))
+            var count = 0
+            scratch.scalars.withUnsafeMutableBufferPointer { scalars in
+                scratch.offsets.withUnsafeMutableBufferPointer { offsets in
+                    var k = 0
+                    while k < bytes.count {
+                        let (scalar, width) = AnchorExtractor.scalar(at: k, in: bytes)
+                        scalars[count] = scalar
+                        k += width
+                        count += 1
+                        offsets[count] = k
+                    }
+                }
             }
+            scratch.scalars.removeLast(bytes.count - count)
+            scratch.offsets.removeLast(bytes.count - count)
             return .decoded
         }
     }
