@@ -136,6 +136,8 @@ struct SentenceSearch {
     /// The ids English unit u shares with Spanish unit v: `sharedIDs[sharedStart[u × m + v] ..< sharedStart[u × m + v + 1]]`.
     private var sharedIDs: [Int32] = []
     private var sharedStart: [Int] = []
+    /// The weight English unit u shares with Spanish unit v, at u × m + v (for rival similarities).
+    private var pairWeight: [Double] = []
     /// Coverage of English unit u by the Spanish span (size, s) at `(u × 3 + size − 1) × m + s`;
     /// of Spanish unit v by the English span (size, r) at `(v × 3 + size − 1) × n + r`; and the
     /// normalized shortfalls, likewise.
@@ -220,6 +222,8 @@ struct SentenceSearch {
         englishCoverage.append(contentsOf: repeatElement(0, count: n * 3 * m))
         spanishCoverage.removeAll(keepingCapacity: true)
         spanishCoverage.append(contentsOf: repeatElement(0, count: m * 3 * n))
+        pairWeight.removeAll(keepingCapacity: true)
+        pairWeight.append(contentsOf: repeatElement(0, count: n * m))
         let neutral = parameters.neutralCoverage
         table.weights.withUnsafeBufferPointer { weights in
             sharedIDs.withUnsafeBufferPointer { shared in
@@ -235,6 +239,7 @@ struct SentenceSearch {
                                     list(u, s), size > 1 ? list(u, s + 1) : UnsafeBufferPointer(start: nil, count: 0),
                                     size > 2 ? list(u, s + 2) : UnsafeBufferPointer(start: nil, count: 0), weights: weights)
                                 englishCoverage[(u * 3 + size - 1) * m + s] = weight > 0 ? min(1, sum / weight) : neutral
+                                if size == 1 { pairWeight[u * m + s] = sum }
                             }
                         }
                     }
@@ -367,6 +372,10 @@ struct SentenceSearch {
         _ a: UnsafeBufferPointer<Int32>, _ b: UnsafeBufferPointer<Int32>, _ c: UnsafeBufferPointer<Int32>, weights: UnsafeBufferPointer<Double>
     ) -> Double {
         var sum = 0.0
+        if b.isEmpty && c.isEmpty {  // one list (a span of one unit)
+            for id in a { sum += weights[Int(id)] }
+            return sum
+        }
         var i = 0
         var j = 0
         var k = 0
@@ -437,12 +446,11 @@ struct SentenceSearch {
 
     /// `Aligner.rivalSimilarity`: the best similarity of the link's units with neighbours (±2) they were not linked to.
     private func rivalSimilarity(english: Range<Int>, spanish: Range<Int>, n: Int, m: Int, table: AnchorTable) -> Double {
+        // The shared weight of two units is the weight of their shared list, summed already.
         func similarity(_ i: Int, _ j: Int) -> Double {
             let total = unitWeight[i] + unitWeight[n + j]
             guard total > 0 else { return 0 }
-            let shared = SortedIDs.sharedWeight(
-                ids[unitStart[i]..<unitStart[i + 1]], ids[unitStart[n + j]..<unitStart[n + j + 1]], weights: table.weights)
-            return 2 * shared / total
+            return 2 * pairWeight[i * m + j] / total
         }
         var best = 0.0
         for i in english {
