@@ -92,12 +92,17 @@ public struct LanguageIdentifier: Sendable {
     }()
 
     public init(contentsOf url: URL) throws {
-        try self.init(model: [UInt8](Data(contentsOf: url)))
+        // Parsed from the file's bytes where Foundation read them (no copy into an array).
+        let data = try Data(contentsOf: url)
+        try self.init(data.withUnsafeBytes { try ParsedModel(bytes: $0.bindMemory(to: UInt8.self)) })
     }
 
     /// Reads the binary model written by `scripts/langid/model.py` (`Model.write`).
     public init(model bytes: [UInt8]) throws {
-        let model = try bytes.withUnsafeBufferPointer { try ParsedModel(bytes: $0) }
+        try self.init(bytes.withUnsafeBufferPointer { try ParsedModel(bytes: $0) })
+    }
+
+    private init(_ model: ParsedModel) {
         languages = model.languages
         languageCount = model.languages.count
         isPairLanguage = model.languages.map { LanguageCode.pairLanguages.contains($0) }
