@@ -90,21 +90,33 @@ final class Lexicon: Sendable {
         func fields(_ line: Substring, _ separator: UInt8, omittingEmpty: Bool) -> [Substring] {
             line.utf8.split(separator: separator, omittingEmptySubsequences: omittingEmpty).map { Substring($0) }
         }
-        if let data = resource("places", "tsv"), let text = String(data: data, encoding: .utf8) {
-            for line in lines(text) where !line.hasPrefix("#") {
-                let f = fields(line, 0x09, omittingEmpty: false)
-                guard f.count >= 3 else { continue }
-                let kind: GazetteerKind =
-                    switch f[0] {
-                    case "country": .country
-                    case "demonym": .demonym
-                    default: .location
-                    }
-                let name = String(f[1])
+        if let data = resource("places", "tsv"), String(data: data, encoding: .utf8) != nil {
+            // 5,800 lines of `kind<TAB>name<TAB>code`: read in place, two Strings per line.
+            var rows: [(kind: GazetteerKind, name: String, code: String)] = []
+            data.withUnsafeBytes { raw in
+                let bytes = raw.bindMemory(to: UInt8.self)
+                var i = 0
+                while i < bytes.count {
+                    var end = i
+                    while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+                    defer { i = end + 1 }
+                    if bytes[i] == UInt8(ascii: "#") { continue }
+                    var tabs: [Int] = []
+                    for k in i..<end where bytes[k] == 0x09 { tabs.append(k) }
+                    guard tabs.count >= 2 else { continue }
+                    let first = UnsafeBufferPointer(rebasing: bytes[i..<tabs[0]])
+                    let kind: GazetteerKind =
+                        first.elementsEqual("country".utf8) ? .country : first.elementsEqual("demonym".utf8) ? .demonym : .location
+                    let codeEnd = tabs.count > 2 ? tabs[2] : end
+                    rows.append((kind, String(decoding: UnsafeBufferPointer(rebasing: bytes[(tabs[0] + 1)..<tabs[1]]), as: UTF8.self),
+                                 String(decoding: UnsafeBufferPointer(rebasing: bytes[(tabs[1] + 1)..<codeEnd]), as: UTF8.self)))
+                }
+            }
+            for (kind, name, code) in rows {
                 // An ASCII first letter is lower case exactly when it is a–z.
                 let first = name.utf8.first ?? 0
                 let lowercaseForm = first < 0x80 ? (first >= 0x61 && first <= 0x7A) : (name.first?.isLowercase ?? false)
-                add(name, GazetteerEntry(kind: kind, code: String(f[2]), canonical: name, lowercaseForm: lowercaseForm))
+                add(name, GazetteerEntry(kind: kind, code: code, canonical: name, lowercaseForm: lowercaseForm))
             }
         }
         if let data = resource("organizations", "tsv"), let text = String(data: data, encoding: .utf8) {
@@ -225,13 +237,9 @@ final class Lexicon: Sendable {
             if i < tokens.count - 1 { prefixes.insert(key) }
         }
         maxNameTokens = max(maxNameTokens, tokens.count)
-        if var existing = names[key] {
-            // Keep one entry per kind; an organization or country outranks a subdivision.
-            if !existing.contains(where: { $0.kind == entry.kind }) { existing.append(entry) }
-            names[key] = existing
-        } else {
-            names[key] = [entry]
-        }
+        // Keep one entry per kind; an organization or country outranks a subdivision.
+        // (Modified in place: a copy taken out and stored back would copy the array.)
+        names[key, default: []].appendIfNoEntry(ofKind: entry)
     }
 
     /// Whether a folded word hash is a common (lower-case-only) dictionary word.
@@ -385,4 +393,10 @@ enum Words {
         "year", "antes", "después",
     ]
     static let yearPrepositions = WordSet(yearPrepositionsList)
+}
+
+extension [GazetteerEntry] {
+    fileprivate mutating func appendIfNoEntry(ofKind entry: GazetteerEntry) {
+        if !contains(where: { $0.kind == entry.kind }) { append(entry) }
+    }
 }
