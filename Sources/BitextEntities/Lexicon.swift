@@ -224,7 +224,9 @@ final class Lexicon: Sendable {
             // ASCII: what uppercasing changes is a–z, and the letters are A–Z and a–z.
             entry.requiresCapitals = !name.utf8.contains { $0 >= 0x61 && $0 <= 0x7A } && name.utf8.contains { $0 >= 0x41 && $0 <= 0x5A }
         } else {
-            entry.requiresCapitals = name == name.uppercased() && name.contains(where: \.isLetter)
+            // A lower-case ASCII letter is changed by uppercasing: no need to make the copy.
+            entry.requiresCapitals = !name.utf8.contains { $0 >= 0x61 && $0 <= 0x7A }
+                && name == name.uppercased() && name.contains(where: \.isLetter)
         }
         var copy = name
         copy.withUTF8 { p in Tokenizer.tokenize(p, 0, p.count, into: &tokens) }
