@@ -78,9 +78,9 @@ private struct DictionaryTables: Sendable {
         // The resource is sorted by English word: its stem is worked out once per run of lines.
         var previous: (english: String, stem: String)?
         for (en, es) in pairs {
-            let enStem = previous?.english == en ? previous!.stem : TextNormalization.stem(folded: TextNormalization.fold(en), language: .english)
+            let enStem = previous?.english == en ? previous!.stem : TextNormalization.stem(folded: Self.fold(en), language: .english)
             previous = (en, enStem)
-            let esFolded = TextNormalization.fold(es)
+            let esFolded = Self.fold(es)
             let esStem = TextNormalization.stem(folded: esFolded, language: .spanish)
             english.insert(enStem)
             map[esFolded, default: []].insert(enStem)
@@ -89,5 +89,11 @@ private struct DictionaryTables: Sendable {
         englishStems = english
         // A Spanish word with many senses is weak evidence; keep its first few, deterministically.
         spanishToEnglish = map.mapValues { Array($0.sorted().prefix(6)) }
+    }
+
+    /// `TextNormalization.fold`, which leaves a word of ASCII without capitals as it is (most
+    /// of the resource's words): no scalar-by-scalar copy for those.
+    private static func fold(_ word: String) -> String {
+        word.utf8.allSatisfy({ $0 < 0x80 && !($0 >= 0x41 && $0 <= 0x5A) }) ? word : TextNormalization.fold(word)
     }
 }
