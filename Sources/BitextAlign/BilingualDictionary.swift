@@ -72,19 +72,26 @@ private struct DictionaryTables: Sendable {
 
     init(pairs: [(english: String, spanish: String)]) {
         var english: Set<String> = []
-        var map: [String: Set<String>] = [:]
+        // Each Spanish key's English stems, distinct, in a small array (a Set per key cost an
+        // allocation and a seeded hash per insertion; most keys have one to three stems).
+        var map: [String: [String]] = [:]
         english.reserveCapacity(pairs.count)
         map.reserveCapacity(pairs.count)
         // The resource is sorted by English word: its stem is worked out once per run of lines.
         var previous: (english: String, stem: String)?
         for (en, es) in pairs {
-            let enStem = previous?.english == en ? previous!.stem : TextNormalization.stem(folded: Self.fold(en), language: .english)
+            let enStem: String
+            if let previous, previous.english == en {
+                enStem = previous.stem
+            } else {
+                enStem = TextNormalization.stem(folded: Self.fold(en), language: .english)
+                english.insert(enStem)
+            }
             previous = (en, enStem)
             let esFolded = Self.fold(es)
             let esStem = TextNormalization.stem(folded: esFolded, language: .spanish)
-            english.insert(enStem)
-            map[esFolded, default: []].insert(enStem)
-            if esStem != esFolded { map[esStem, default: []].insert(enStem) }
+            map[esFolded, default: []].appendIfAbsent(enStem)
+            if esStem != esFolded { map[esStem, default: []].appendIfAbsent(enStem) }
         }
         englishStems = english
         // A Spanish word with many senses is weak evidence; keep its first few, deterministically.
@@ -95,5 +102,11 @@ private struct DictionaryTables: Sendable {
     /// of the resource's words): no scalar-by-scalar copy for those.
     private static func fold(_ word: String) -> String {
         word.utf8.allSatisfy({ $0 < 0x80 && !($0 >= 0x41 && $0 <= 0x5A) }) ? word : TextNormalization.fold(word)
+    }
+}
+
+extension [String] {
+    fileprivate mutating func appendIfAbsent(_ element: String) {
+        if !contains(element) { append(element) }
     }
 }
