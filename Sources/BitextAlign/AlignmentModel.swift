@@ -279,6 +279,45 @@ struct AnchorCatalog {
         }
     }
 
+    /// `ids` sorted as `AnchorKey.precedes` sorts their keys. ASCII values (most) are compared
+    /// by their bytes, the order `String.<` gives ASCII strings, without copying a key or
+    /// calling into the string comparison; other values as strings. Keys are distinct, so the
+    /// order is total and the same whatever the sorting method.
+    static func inDescriptionOrder(_ ids: [Int], keys: [AnchorKey]) -> [Int] {
+        struct Entry {
+            var rank: UInt8
+            /// The value's bytes in `bytes`; length −1: not ASCII.
+            var start: Int32
+            var length: Int32
+            var id: Int32
+        }
+        var bytes: [UInt8] = []
+        var entries: [Entry] = []
+        entries.reserveCapacity(ids.count)
+        for id in ids {
+            let key = keys[id]
+            let start = Int32(bytes.count)
+            let length: Int32 = WordMemo.ascii(key.value) { (value: UnsafeBufferPointer<UInt8>) -> Int32 in
+                bytes.append(contentsOf: value)
+                return Int32(value.count)
+            } ?? -1
+            entries.append(Entry(rank: AnchorKey.rank(key.kind), start: start, length: length, id: Int32(id)))
+        }
+        bytes.append(0)  // a valid base address even when every value is empty
+        bytes.withUnsafeBufferPointer { bytes in
+            keys.withUnsafeBufferPointer { keys in
+                let base = bytes.baseAddress!
+                entries.sort { a, b in
+                    if a.rank != b.rank { return a.rank < b.rank }
+                    guard a.length >= 0 && b.length >= 0 else { return keys[Int(a.id)].value < keys[Int(b.id)].value }
+                    let order = memcmp(base + Int(a.start), base + Int(b.start), Int(min(a.length, b.length)))
+                    return order != 0 ? order < 0 : a.length < b.length
+                }
+            }
+        }
+        return entries.map { Int($0.id) }
+    }
+
     /// The anchor table (ids in description order, IDF weights) and each unit's sorted table ids.
     func table(parameters: AlignmentParameters) -> (table: AnchorTable, english: [[Int32]], spanish: [[Int32]]) {
         var dfEnglish = [Int](repeating: 0, count: keys.count)
@@ -287,8 +326,7 @@ struct AnchorCatalog {
         for ids in spanish { for id in ids { dfSpanish[Int(id)] += 1 } }
         let n = Double(max(english.count, spanish.count, 1))
         // Ids in description order make every sum over ids the same from run to run.
-        let shared = keys.indices.filter { dfEnglish[$0] > 0 && dfSpanish[$0] > 0 }
-            .sorted { AnchorKey.precedes(keys[$0], keys[$1]) }
+        let shared = Self.inDescriptionOrder(keys.indices.filter { dfEnglish[$0] > 0 && dfSpanish[$0] > 0 }, keys: keys)
         var table = AnchorTable()
         var tableID = [Int32](repeating: -1, count: keys.count)
         table.keys.reserveCapacity(shared.count)

@@ -76,6 +76,10 @@ struct AnchorKey: Hashable, Sendable {
         return rank
     }()
 
+    /// The place of `kind`'s tag among the tags.
+    @inline(__always)
+    static func rank(_ kind: AnchorKind) -> UInt8 { tagRank[Int(kind.rawValue)] }
+
     /// `a.description < b.description`.
     static func precedes(_ a: AnchorKey, _ b: AnchorKey) -> Bool {
         let (x, y) = (tagRank[Int(a.kind.rawValue)], tagRank[Int(b.kind.rawValue)])
@@ -405,7 +409,7 @@ struct WordMemo: Sendable {
 
     /// `body` on the UTF-8 of `string` when it is contiguous ASCII; nil otherwise.
     @inline(__always)
-    fileprivate static func ascii<R>(_ string: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+    static func ascii<R>(_ string: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
         string.utf8.withContiguousStorageIfAvailable { bytes -> R? in
             for b in bytes where b >= 0x80 { return nil }
             return body(bytes)

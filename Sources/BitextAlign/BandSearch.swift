@@ -508,47 +508,62 @@ struct SharedRow {
         }
     }
 
-    /// English unit `english` (its sorted ids) against Spanish units `low ... high`.
+    /// English unit `english` (its sorted ids) against Spanish units `low ... high`. The lists
+    /// are written through pointers into arrays kept from row to row, sized first for the most
+    /// ids the row can share (no per-id capacity check).
     mutating func fill(english: ArraySlice<Int32>, spanish: Aligner.SideIndex, columns low: Int, _ high: Int, membership: inout Membership) {
         self.low = low
         self.high = high
-        starts.removeAll(keepingCapacity: true)
-        ids.removeAll(keepingCapacity: true)
-        starts.append(0)
+        let columnCount = max(0, high - low + 1)
+        if starts.count < columnCount + 1 { starts = [Int32](repeating: 0, count: max(columnCount + 1, 2 * starts.count)) }
+        starts[0] = 0
         guard low <= high else { return }
-        let spanishIDs = spanish.flatIDs  // single units: starts 0 ... units
-        let spanishStarts = spanish.flatStart
-        if membership.useTable {
-            for id in english { membership.marked[Int(id)] = true }
-            membership.marked.withUnsafeBufferPointer { marked in
-                spanishIDs.withUnsafeBufferPointer { spanishIDs in
-                    for v in low...high {
-                        for k in spanishStarts[v]..<spanishStarts[v + 1] {
-                            let id = spanishIDs[k]
-                            if marked[Int(id)] { ids.append(id) }
+        let spanishStarts = spanish.flatStart  // single units: starts 0 ... units
+        var bound = 0
+        for v in low...high { bound += min(english.count, spanishStarts[v + 1] - spanishStarts[v]) }
+        if ids.count < max(1, bound) { ids = [Int32](repeating: 0, count: max(bound, 2 * ids.count)) }
+        let useTable = membership.useTable
+        if useTable { for id in english { membership.marked[Int(id)] = true } }
+        membership.marked.withUnsafeBufferPointer { marked in
+            spanish.flatIDs.withUnsafeBufferPointer { spanishIDs in
+                spanishStarts.withUnsafeBufferPointer { spanishStarts in
+                    english.withUnsafeBufferPointer { english in
+                        ids.withUnsafeMutableBufferPointer { out in
+                            starts.withUnsafeMutableBufferPointer { starts in
+                                var count = 0
+                                for v in low...high {
+                                    if useTable {
+                                        for k in spanishStarts[v]..<spanishStarts[v + 1] {
+                                            let id = spanishIDs[k]
+                                            if marked[Int(id)] {
+                                                out[count] = id
+                                                count += 1
+                                            }
+                                        }
+                                    } else {
+                                        var i = 0
+                                        var k = spanishStarts[v]
+                                        let end = spanishStarts[v + 1]
+                                        while i < english.count && k < end {
+                                            let x = english[i]
+                                            let y = spanishIDs[k]
+                                            if x == y {
+                                                out[count] = x
+                                                count += 1
+                                                i += 1
+                                                k += 1
+                                            } else if x < y { i += 1 } else { k += 1 }
+                                        }
+                                    }
+                                    starts[v - low + 1] = Int32(count)
+                                }
+                            }
                         }
-                        starts.append(Int32(ids.count))
                     }
                 }
             }
-            for id in english { membership.marked[Int(id)] = false }
-        } else {
-            for v in low...high {
-                var i = english.startIndex
-                var k = spanishStarts[v]
-                let end = spanishStarts[v + 1]
-                while i < english.endIndex && k < end {
-                    let x = english[i]
-                    let y = spanishIDs[k]
-                    if x == y {
-                        ids.append(x)
-                        i += 1
-                        k += 1
-                    } else if x < y { i += 1 } else { k += 1 }
-                }
-                starts.append(Int32(ids.count))
-            }
         }
+        if useTable { for id in english { membership.marked[Int(id)] = false } }
     }
 }
 
