@@ -566,7 +566,6 @@ struct AnchorExtractor: Sendable {
                     return memo.remember(read(chunk, bytes: chunkBytes, language: language, memo: &memo), forBytes: chunkBytes, language: language)
                 }()
                 chunks.append(index)
-                namesMonth = namesMonth || memo.readings[index].namesMonth
             }
         }
         for chunk in byBytes != nil ? [] : simple ? Self.scalarChunks(text) : text.split(whereSeparator: { $0.isWhitespace }) {
@@ -574,13 +573,18 @@ struct AnchorExtractor: Sendable {
             let index = memo.reading(of: key, language: language)
                 ?? memo.remember(read(chunk, language: language, memo: &memo), for: key, language: language)
             chunks.append(index)
-            namesMonth = namesMonth || memo.readings[index].namesMonth
         }
-        for index in chunks {
-            ids.append(contentsOf: memo.readings[index].anchors)
-            for number in memo.readings[index].numbers { features.numbers.insert(number) }
-            for date in memo.readings[index].dates { features.dates.insert(date) }
-            if words { wordIDs.append(contentsOf: memo.readings[index].words) }
+        // Through a pointer to each reading: `memo.readings[index]` would copy the whole reading
+        // (a retain and a release for each of its arrays) at every field read.
+        memo.readings.withUnsafeBufferPointer { readings in
+            for index in chunks {
+                let reading = readings.baseAddress! + index
+                ids.append(contentsOf: reading.pointee.anchors)
+                for number in reading.pointee.numbers { features.numbers.insert(number) }
+                for date in reading.pointee.dates { features.dates.insert(date) }
+                if words { wordIDs.append(contentsOf: reading.pointee.words) }
+                namesMonth = namesMonth || reading.pointee.namesMonth
+            }
         }
         // Date patterns span chunks ("14 de octubre de 2024"); only texts naming a month have one.
         if namesMonth { extractDates(chunks.flatMap { memo.readings[$0].tokens }, into: &features, ids: &ids, memo: &memo) }
