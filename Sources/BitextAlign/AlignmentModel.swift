@@ -218,11 +218,20 @@ struct AnchorCatalog {
     init(english: [TextFeatures], spanish: [TextFeatures]) {
         self.english = []
         self.spanish = []
-        let all = english.lazy.map(\.anchors) + spanish.lazy.map(\.anchors)
-        let memos = all.filter { !$0.isEmpty }.map(\.memo)
-        if let first = memos.first, let memo = first, memos.allSatisfy({ $0 === memo }) {
+        // One pass over the sets: the memo all non-empty ones were read with (if one), the ids' range.
+        var shared: WordMemo.Identity?
+        var oneMemo = true
+        var size = 0
+        for side in [english, spanish] {
+            for features in side {
+                let anchors = features.anchors
+                guard !anchors.isEmpty else { continue }
+                if let memo = anchors.memo, shared == nil || memo === shared { shared = memo } else { oneMemo = false }
+                size = max(size, Int(anchors.ids.last ?? -1) + 1)
+            }
+        }
+        if oneMemo, let memo = shared {
             self.memo = memo
-            let size = all.reduce(0) { max($0, Int($1.ids.last ?? -1) + 1) }
             catalogIDByMemoID = [Int32](repeating: -1, count: size)
             self.english = english.map { intern(memoIDs: $0.anchors) }
             self.spanish = spanish.map { intern(memoIDs: $0.anchors) }
@@ -270,12 +279,15 @@ struct AnchorCatalog {
     /// Adds anchors to units (as `Set.insert` would: an anchor already there is not repeated).
     mutating func add(_ additions: [Int: [AnchorKey]], toEnglish: Bool) {
         for (unit, keys) in additions {
-            var ids = toEnglish ? english[unit] : spanish[unit]
             for key in keys {
                 let id = id(of: key)
-                if !ids.contains(id) { ids.append(id) }
+                // In place: a copy of the unit's list would be copied again at its first append.
+                if toEnglish {
+                    if !english[unit].contains(id) { english[unit].append(id) }
+                } else if !spanish[unit].contains(id) {
+                    spanish[unit].append(id)
+                }
             }
-            if toEnglish { english[unit] = ids } else { spanish[unit] = ids }
         }
     }
 
@@ -389,8 +401,22 @@ enum GaleChurch {
     }
 
     /// −log P(|Z| ≥ |z|), capped so that one wild pair cannot dominate a document.
+    @inline(__always)
     static func cost(z: Double) -> Double {
+        // Far out the cost is the cap whatever erfc and log give: skip them.
+        if abs(z) >= saturation { return 12 }
         let p = twoSidedTail(z)
         return min(12, -log(max(p, 1e-6)))
     }
+
+    /// An |z| beyond which the cost is the cap: there −log of the tail is already 12.5 (found
+    /// by bisection), and the tail only shrinks further out, so the capped cost is exactly 12.
+    static let saturation: Double = {
+        var (low, high) = (0.0, 64.0)
+        for _ in 0..<200 {
+            let mid = (low + high) / 2
+            if -log(twoSidedTail(mid)) >= 12.5 { high = mid } else { low = mid }
+        }
+        return high
+    }()
 }

@@ -1,4 +1,5 @@
 import BitextCore
+import Foundation
 import Testing
 
 @testable import BitextAlign
@@ -165,5 +166,21 @@ import Testing
             #expect(index.span(size, en.count - size + 1).isEmpty)
         }
         #expect(index.spanWeight[0][3] == index.span(1, 3).reduce(0) { $0 + table.weights[Int($1)] })
+    }
+}
+
+/// The length cost skips erfc and log beyond the saturation point: the same value as the formula.
+@Suite struct GaleChurchTests {
+    @Test func saturatedCostIsTheCappedFormula() {
+        let s = GaleChurch.saturation
+        #expect(s > 3 && s < 10)
+        var z = -2 * s
+        while z <= 2 * s {
+            #expect(GaleChurch.cost(z: z) == min(12, -log(max(GaleChurch.twoSidedTail(z), 1e-6))))
+            z += s / 997
+        }
+        for z in [s, s.nextUp, s.nextDown, -s, 1e6, -1e6, .infinity] {
+            #expect(GaleChurch.cost(z: z) == min(12, -log(max(GaleChurch.twoSidedTail(z), 1e-6))))
+        }
     }
 }
