@@ -312,21 +312,42 @@ struct ByteTable: Sendable {
 
     /// Adds a key that is not in the table.
     mutating func insert(_ value: Int32, for bytes: UnsafeBufferPointer<UInt8>, tag: UInt8) {
-        if (entries.count + 1) * 2 > slots.count {  // keep the load under one half
-            var grown = [Int32](repeating: -1, count: slots.count * 2)
-            let mask = grown.count - 1
-            for (k, e) in entries.enumerated() {
-                var slot = Int(truncatingIfNeeded: e.hash) & mask
-                while grown[slot] >= 0 { slot = (slot + 1) & mask }
-                grown[slot] = Int32(k)
-            }
-            slots = grown
-        }
+        growIfFull()
         let hash = Self.hash(bytes, tag)
         let slot = slot(of: bytes, tag: tag, hash: hash)
         slots[slot] = Int32(entries.count)
         entries.append((Int32(keyBytes.count), Int32(bytes.count), tag, value, hash))
         keyBytes.append(contentsOf: bytes)
+    }
+
+    /// The key's value, or `value` given to it if it has none: one hash and, when found, one
+    /// probe (a lookup then an insert would hash and probe twice). The table ends as it would.
+    mutating func valueOrInsert(_ value: Int32, for bytes: UnsafeBufferPointer<UInt8>, tag: UInt8) -> (value: Int32, inserted: Bool) {
+        let hash = Self.hash(bytes, tag)
+        var slot = slot(of: bytes, tag: tag, hash: hash)
+        let entry = slots[slot]
+        if entry >= 0 { return (entries[Int(entry)].value, false) }
+        if (entries.count + 1) * 2 > slots.count {
+            growIfFull()
+            slot = self.slot(of: bytes, tag: tag, hash: hash)
+        }
+        slots[slot] = Int32(entries.count)
+        entries.append((Int32(keyBytes.count), Int32(bytes.count), tag, value, hash))
+        keyBytes.append(contentsOf: bytes)
+        return (value, true)
+    }
+
+    /// Doubles the slots before an insert would take the load past one half.
+    private mutating func growIfFull() {
+        guard (entries.count + 1) * 2 > slots.count else { return }
+        var grown = [Int32](repeating: -1, count: slots.count * 2)
+        let mask = grown.count - 1
+        for (k, e) in entries.enumerated() {
+            var slot = Int(truncatingIfNeeded: e.hash) & mask
+            while grown[slot] >= 0 { slot = (slot + 1) & mask }
+            grown[slot] = Int32(k)
+        }
+        slots = grown
     }
 }
 
@@ -418,9 +439,9 @@ struct WordMemo: Sendable {
 
     /// The memo word id of `word`, given on first sight.
     mutating func wordID(of word: String) -> Int32 {
-        if let id = words.id(of: word, spelling: word, tag: 0) { return id }
-        forkIfShared()
-        return words.insert(word, spelling: word, tag: 0)
+        let (id, inserted) = words.idOrInsert(word, spelling: word, tag: 0)
+        if inserted { forkIfShared() }
+        return id
     }
 
     /// The words of sorted, distinct memo word ids.
@@ -438,9 +459,9 @@ struct WordMemo: Sendable {
 
     /// The memo id of `key`, given on first sight.
     mutating func id(of key: AnchorKey) -> Int32 {
-        if let id = anchorKeys.id(of: key, spelling: key.value, tag: key.kind.rawValue) { return id }
-        forkIfShared()
-        return anchorKeys.insert(key, spelling: key.value, tag: key.kind.rawValue)
+        let (id, inserted) = anchorKeys.idOrInsert(key, spelling: key.value, tag: key.kind.rawValue)
+        if inserted { forkIfShared() }  // before anyone else can see the new id
+        return id
     }
 
     /// The anchors of sorted, distinct memo ids.
@@ -1262,6 +1283,20 @@ struct InternTable<Key: Hashable & Sendable>: Sendable {
         case .some(let found): found
         case .none: ids[key]
         }
+    }
+
+    /// The id of `key`, given on first sight (`inserted`): `id(of:)` then `insert` in one lookup.
+    @inline(__always)
+    mutating func idOrInsert(_ key: Key, spelling: String, tag: UInt8) -> (id: Int32, inserted: Bool) {
+        let next = Int32(values.count)
+        if let found = WordMemo.ascii(spelling, { asciiIDs.valueOrInsert(next, for: $0, tag: tag) }) {
+            if found.inserted { values.append(key) }
+            return (found.value, found.inserted)
+        }
+        if let id = ids[key] { return (id, false) }
+        ids[key] = next
+        values.append(key)
+        return (next, true)
     }
 
     /// Gives `key` (not yet known) the next id.
