@@ -655,7 +655,12 @@ struct AnchorExtractor: Sendable {
             reading.tokens.append(.separator)
             return reading
         }
-        if Self.isURL(trimmed) {
+        // The chunk's bytes scanned once by memchr: no "@" and no "/" (most chunks) rule out a
+        // URL not starting with a URL prefix and a code, without walking the substring.
+        let (mayHoldAt, mayHoldSlash) = bytes.map { bytes in
+            (memchr(bytes.baseAddress!, 0x40, bytes.count) != nil, memchr(bytes.baseAddress!, 0x2F, bytes.count) != nil)
+        } ?? (true, true)
+        if Self.isURL(trimmed, mayHoldAt: mayHoldAt) {
             var url = trimmed.lowercased()
             for prefix in ["https://", "http://", "ftp://"] where url.hasPrefix(prefix) { url.removeFirst(prefix.count) }
             while url.hasSuffix("/") { url.removeLast() }
@@ -669,7 +674,7 @@ struct AnchorExtractor: Sendable {
             reading.tokens.append(.separator)
             return reading
         }
-        if Self.isCode(trimmed) {
+        if mayHoldSlash && Self.isCode(trimmed) {
             reading.anchors.append(memo.id(of: AnchorKey(kind: .code, value: trimmed.uppercased())))
         }
         var tokens: [AnchorToken] = []
@@ -1196,14 +1201,15 @@ struct AnchorExtractor: Sendable {
         return s
     }
 
-    static func isURL(_ s: Substring) -> Bool {
+    /// `mayHoldAt`: false when the caller knows `s` holds no "@".
+    static func isURL(_ s: Substring, mayHoldAt: Bool = true) -> Bool {
         // Cheap exact filter: a URL starts with one of the ASCII prefixes (any case) or holds an "@".
         // The prefixes start with h, f or w (any case): most chunks are ruled out at their first byte.
         let first = (s.utf8.first ?? 0) | 0x20
         let prefixed =
             (first == UInt8(ascii: "h") || first == UInt8(ascii: "f") || first == UInt8(ascii: "w"))
             && (hasASCIIPrefix(s, "http://") || hasASCIIPrefix(s, "https://") || hasASCIIPrefix(s, "ftp://") || hasASCIIPrefix(s, "www."))
-        guard prefixed || s.utf8.contains(UInt8(ascii: "@")) else { return false }
+        guard prefixed || (mayHoldAt && s.utf8.contains(UInt8(ascii: "@"))) else { return false }
         let lower = s.lowercased()
         if lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("ftp://") || lower.hasPrefix("www.") {
             return true
