@@ -579,7 +579,7 @@ struct AnchorExtractor: Sendable {
         var namesMonth = false
         // Text of single-scalar characters: chunks found and looked up by their UTF-8 bytes.
         let byBytes: Void? = !simple ? nil : text.utf8.withContiguousStorageIfAvailable { bytes in
-            for range in Self.byteChunks(bytes) {
+            Self.forEachByteChunk(bytes) { range in
                 let chunkBytes = UnsafeBufferPointer(rebasing: bytes[range])
                 let index = memo.reading(ofBytes: chunkBytes, language: language) ?? {
                     let low = text.utf8.index(text.utf8.startIndex, offsetBy: range.lowerBound)
@@ -1108,20 +1108,26 @@ struct AnchorExtractor: Sendable {
     /// `scalarChunks` as byte ranges of the text's UTF-8.
     static func byteChunks(_ bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
         var chunks: [Range<Int>] = []
+        forEachByteChunk(bytes) { chunks.append($0) }
+        return chunks
+    }
+
+    /// `body` on each of `byteChunks(bytes)` in order, without building the array.
+    @inline(__always)
+    static func forEachByteChunk(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) -> Void) {
         var k = 0
         var start = -1
         while k < bytes.count {
             let (scalar, width) = scalar(at: k, in: bytes)
             if TextNormalization.isWhitespace(scalar) {
-                if start >= 0 { chunks.append(start..<k) }
+                if start >= 0 { body(start..<k) }
                 start = -1
             } else if start < 0 {
                 start = k
             }
             k += width
         }
-        if start >= 0 { chunks.append(start..<bytes.count) }
-        return chunks
+        if start >= 0 { body(start..<bytes.count) }
     }
 
     /// The scalar starting at byte `k` of valid UTF-8, and its length in bytes.
