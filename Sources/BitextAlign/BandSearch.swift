@@ -49,6 +49,9 @@ struct BandSearch {
         // e mod 3: row e is worked out at row e − 2 (its first use) and read up to row e.
         var shared = [SharedRow](repeating: SharedRow(), count: 3)
         var membership = SharedRow.Membership(table: table, sides: n + m)
+        // Per column of the row: the weight of English unit u's shared list with Spanish unit v,
+        // which both fills use (fillEnglish's one-unit spans, fillSpanish's one-unit English span).
+        var singleSums = [Double](repeating: 0, count: width)
 
         // Every array the cells read is read through a pointer (no bounds checks, no reference
         // counting in the inner loop); only the shared rows are rebuilt as the rows advance.
@@ -60,6 +63,7 @@ struct BandSearch {
                             lo.withUnsafeBufferPointer { lo in
                                 hi.withUnsafeBufferPointer { hi in
                                     rowStart.withUnsafeBufferPointer { rowStart in
+                                        singleSums.withUnsafeMutableBufferPointer { singleSums in
                                         SideCells.with(en) { enCells in
                                             SideCells.with(es) { esCells in
                                                 let grid = Grid(
@@ -77,12 +81,12 @@ struct BandSearch {
                                                             shared[e % 3].fill(english: en.span(1, e), spanish: es, columns: low, high, membership: &membership)
                                                         }
                                                         if firstColumn <= lastColumn {
-                                                            fillEnglish(
+                                                            let summed = fillEnglish(
                                                                 unit: u, columns: firstColumn...lastColumn, into: enShortfall, at: slot * slotSize, width: width,
-                                                                shared: shared[slot])
+                                                                shared: shared[slot], singleSums: singleSums)
                                                             fillSpanish(
                                                                 spanStart: u, n: n, columns: firstColumn...lastColumn, into: esShortfall, at: slot * slotSize,
-                                                                width: width, shared: shared)
+                                                                width: width, shared: shared, singleSums: summed ? UnsafeBufferPointer(singleSums) : nil)
                                                         }
                                                     }
                                                     let rowLo = lo[i]
@@ -94,6 +98,7 @@ struct BandSearch {
                                                     }
                                                 }
                                             }
+                                        }
                                         }
                                     }
                                 }
@@ -326,9 +331,12 @@ struct BandSearch {
     /// English unit u against the Spanish spans of sizes 1–3 starting in `columns`. A span's
     /// ids shared with the unit are the union of those its units share with it, added in
     /// increasing id order as `Aligner.sharedWeight` adds them.
+    /// Returns whether `singleSums` now holds the unit's shared weight per column (not when the
+    /// unit has no anchor weight: its coverages are neutral).
     private func fillEnglish(
-        unit u: Int, columns: ClosedRange<Int>, into out: UnsafeMutableBufferPointer<Double>, at base: Int, width: Int, shared row: SharedRow
-    ) {
+        unit u: Int, columns: ClosedRange<Int>, into out: UnsafeMutableBufferPointer<Double>, at base: Int, width: Int, shared row: SharedRow,
+        singleSums: UnsafeMutableBufferPointer<Double>
+    ) -> Bool {
         let parameters = aligner.parameters
         let unitWeight = en.spanWeight[0][u]
         let denominator = max(0.25, 1 - en.baseline[u])
@@ -342,13 +350,15 @@ struct BandSearch {
                 if s + 2 <= m { out[size2 + s] = neutral }
                 if s + 3 <= m { out[size3 + s] = neutral }
             }
-            return
+            return false
         }
         table.weights.withUnsafeBufferPointer { weights in
             row.withLists { lists in
                 for s in columns {
                     let first = lists[s]
-                    var coverage = min(1, Self.unionWeight(first, weights: weights) / unitWeight)
+                    let single = Self.unionWeight(first, weights: weights)
+                    singleSums[s - columns.lowerBound] = single
+                    var coverage = min(1, single / unitWeight)
                     out[size1 + s] = min(1.5, (1 - coverage) / denominator)
                     guard s + 2 <= m else { continue }
                     let second = lists[s + 1]
@@ -360,12 +370,14 @@ struct BandSearch {
                 }
             }
         }
+        return true
     }
 
     /// Every Spanish unit in `columns` against the English spans of sizes 1–3 starting at r.
+    /// `singleSums`: unit r's shared weight per column, when `fillEnglish` worked it out.
     private func fillSpanish(
         spanStart r: Int, n: Int, columns: ClosedRange<Int>, into out: UnsafeMutableBufferPointer<Double>, at base: Int, width: Int,
-        shared: [SharedRow]
+        shared: [SharedRow], singleSums: UnsafeBufferPointer<Double>?
     ) {
         let parameters = aligner.parameters
         let spanishWeight = es.spanWeight[0]
@@ -387,7 +399,9 @@ struct BandSearch {
                                 continue
                             }
                             let first = a[v]
-                            var coverage = min(1, Self.unionWeight(first, weights: weights) / unitWeight)
+                            // The same list summed the same way as in fillEnglish: the same sum.
+                            let single = singleSums?[v - columns.lowerBound] ?? Self.unionWeight(first, weights: weights)
+                            var coverage = min(1, single / unitWeight)
                             out[size1 + v] = min(1.5, (1 - coverage) / denominator)
                             guard r + 2 <= n else { continue }
                             let second = b[v]
