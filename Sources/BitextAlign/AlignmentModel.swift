@@ -206,8 +206,11 @@ struct AnchorTable: Sendable {
 /// The lexicon bootstrap adds its learned anchors here instead of hashing every anchor again.
 struct AnchorCatalog {
     private(set) var keys: [AnchorKey] = []
-    /// Catalog ids by key, per kind, built for a kind when first needed.
-    private var lookup: [AnchorKind: [String: Int32]] = [:]
+    /// Catalog ids by key, for the kinds indexed so far (a kind is indexed when first needed):
+    /// ASCII values by their bytes and the kind's tag, others in a dictionary.
+    private var indexedKinds = [Bool](repeating: false, count: AnchorKind.allCases.count)
+    private var asciiLookup = ByteTable()
+    private var otherLookup: [AnchorKey: Int32] = [:]
     /// Catalog ids of each unit's anchors, without repeats.
     private(set) var english: [[Int32]]
     private(set) var spanish: [[Int32]]
@@ -264,16 +267,25 @@ struct AnchorCatalog {
     }
 
     private mutating func id(of key: AnchorKey) -> Int32 {
-        if lookup[key.kind] == nil {
-            var byValue: [String: Int32] = [:]
-            for (k, known) in keys.enumerated() where known.kind == key.kind { byValue[known.value] = Int32(k) }
-            lookup[key.kind] = byValue
+        if !indexedKinds[Int(key.kind.rawValue)] {
+            indexedKinds[Int(key.kind.rawValue)] = true
+            for (k, known) in keys.enumerated() where known.kind == key.kind { index(known, as: Int32(k)) }
         }
-        if let id = lookup[key.kind]![key.value] { return id }
+        let found = WordMemo.ascii(key.value) { asciiLookup.valueOrInsert(Int32(keys.count), for: $0, tag: key.kind.rawValue) }
+        if let found {
+            if found.inserted { keys.append(key) }
+            return found.value
+        }
+        if let id = otherLookup[key] { return id }
         let id = Int32(keys.count)
-        lookup[key.kind]![key.value] = id
+        otherLookup[key] = id
         keys.append(key)
         return id
+    }
+
+    /// Records a known key's catalog id (each key once: catalog keys are distinct).
+    private mutating func index(_ key: AnchorKey, as id: Int32) {
+        if WordMemo.ascii(key.value, { asciiLookup.insert(id, for: $0, tag: key.kind.rawValue) }) == nil { otherLookup[key] = id }
     }
 
     /// Adds anchors to units (as `Set.insert` would: an anchor already there is not repeated).

@@ -51,7 +51,11 @@ struct LexiconBootstrap: Sendable {
         }
         var englishFrequency: [Int] = []
         var spanishFrequency: [Int] = []
-        var pairs: [UInt64] = []
+        // The word lists of the links that pair their words, kept so that the pairs array is
+        // allocated once at its size (millions of pairs on a long document: growing it copied
+        // and faulted in every intermediate buffer).
+        var paired: [(english: [Int32], spanish: [Int32])] = []
+        var pairCount = 0
         for link in confident {
             let a = interned(english[link.english.lowerBound].words)
             let b = interned(spanish[link.spanish.lowerBound].words)
@@ -65,10 +69,17 @@ struct LexiconBootstrap: Sendable {
             for e in onlyA { englishFrequency[Int(e)] += 1 }
             for s in onlyB { spanishFrequency[Int(s)] += 1 }
             guard onlyA.count * onlyB.count <= 4_000 else { continue }
+            paired.append((onlyA, onlyB))
+            pairCount += onlyA.count * onlyB.count
+        }
+        var pairs: [UInt64] = []
+        pairs.reserveCapacity(pairCount)
+        for (onlyA, onlyB) in paired {
             for s in onlyB {
                 for e in onlyA { pairs.append(UInt64(UInt32(s)) << 32 | UInt64(UInt32(e))) }
             }
         }
+        paired = []
         Self.radixSort(&pairs)
         // Best English partner per Spanish word, then keep it only if the English word's best
         // partner is that Spanish word too. Ties go to the alphabetically first word.
