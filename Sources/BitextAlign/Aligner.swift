@@ -61,30 +61,27 @@ struct Aligner: Sendable {
         var kindClasses: [Int]
 
         /// `encoded`: the units' sorted table ids when the caller has them (`AnchorCatalog`).
-        init(units: [AlignmentUnit], table: AnchorTable, encoded: [[Int32]]? = nil) {
+        init(units: [AlignmentUnit], table: AnchorTable, encoded: EncodedUnits? = nil) {
             self.units = units
             let count = units.count
-            let unitIDCount = encoded?.reduce(0) { $0 + $1.count } ?? units.reduce(0) { $0 + $1.features.anchors.count }
-            var starts = [Int](repeating: 0, count: count + 1)
-            // At least one slot: with capacity 0 the initializer writes the count into the
-            // process-wide empty-array storage, a data race between concurrent alignments.
-            let ids = [Int32](unsafeUninitializedCapacity: max(1, unitIDCount)) { out, initialized in
-                var k = 0
-                if let encoded {
-                    for (u, unit) in encoded.enumerated() {
-                        for id in unit {
-                            out[k] = id
-                            k += 1
-                        }
-                        starts[u + 1] = k
-                    }
-                } else {
+            var starts: [Int]
+            let ids: [Int32]
+            if let encoded {  // already in this layout
+                precondition(encoded.starts.count == count + 1, "encoded units do not match the units")
+                (ids, starts) = (encoded.ids, encoded.starts)
+            } else {
+                starts = [Int](repeating: 0, count: count + 1)
+                let unitIDCount = units.reduce(0) { $0 + $1.features.anchors.count }
+                // At least one slot: with capacity 0 the initializer writes the count into the
+                // process-wide empty-array storage, a data race between concurrent alignments.
+                ids = [Int32](unsafeUninitializedCapacity: max(1, unitIDCount)) { out, initialized in
+                    var k = 0
                     for (u, unit) in units.enumerated() {
                         k = table.encode(unit.features, into: out, at: k)
                         starts[u + 1] = k
                     }
+                    initialized = k
                 }
-                initialized = k
             }
             flatIDs = ids
             flatStart = starts
@@ -196,7 +193,7 @@ struct Aligner: Sendable {
     /// `encoded`: each unit's sorted table ids, when the caller has them from an `AnchorCatalog`.
     /// `listMatchedAnchors`: keep the shared anchors of every link (for explanations).
     func align(
-        english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable? = nil, encoded: (english: [[Int32]], spanish: [[Int32]])? = nil,
+        english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable? = nil, encoded: (english: EncodedUnits, spanish: EncodedUnits)? = nil,
         previous: [RawLink]? = nil, listMatchedAnchors: Bool = true
     ) -> [RawLink] {
         finished(search(english: english, spanish: spanish, table: table, encoded: encoded, previous: previous), listMatchedAnchors: listMatchedAnchors)
@@ -211,7 +208,7 @@ struct Aligner: Sendable {
 
     /// `align` up to the links and their cost terms.
     func search(
-        english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable? = nil, encoded: (english: [[Int32]], spanish: [[Int32]])? = nil,
+        english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable? = nil, encoded: (english: EncodedUnits, spanish: EncodedUnits)? = nil,
         previous: [RawLink]? = nil
     ) -> Pass {
         let n = english.count
@@ -259,7 +256,7 @@ struct Aligner: Sendable {
 
     /// Both sides indexed, their chance coverage measured and the band chosen: the search, ready to run.
     func prepare(
-        english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable, encoded: (english: [[Int32]], spanish: [[Int32]])? = nil,
+        english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable, encoded: (english: EncodedUnits, spanish: EncodedUnits)? = nil,
         previous: [RawLink]? = nil
     ) -> BandSearch {
         var en = SideIndex(units: english, table: table, encoded: encoded?.english)

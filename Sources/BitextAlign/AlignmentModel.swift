@@ -343,7 +343,7 @@ struct AnchorCatalog {
     }
 
     /// The anchor table (ids in description order, IDF weights) and each unit's sorted table ids.
-    func table(parameters: AlignmentParameters) -> (table: AnchorTable, english: [[Int32]], spanish: [[Int32]]) {
+    func table(parameters: AlignmentParameters) -> (table: AnchorTable, english: EncodedUnits, spanish: EncodedUnits) {
         var dfEnglish = [Int](repeating: 0, count: keys.count)
         var dfSpanish = [Int](repeating: 0, count: keys.count)
         for ids in english { for id in ids { dfEnglish[Int(id)] += 1 } }
@@ -366,14 +366,35 @@ struct AnchorCatalog {
             table.memo = memo
             table.tableIDByMemoID = catalogIDByMemoID.map { $0 >= 0 ? tableID[Int($0)] : -1 }
         }
-        func encode(_ ids: [Int32]) -> [Int32] {
-            var out: [Int32] = []
-            for id in ids where tableID[Int(id)] >= 0 { out.append(tableID[Int(id)]) }
-            out.sort()
-            return out
+        // Each side's units end to end in one array (the search's own layout), each unit sorted in place.
+        func encode(_ units: [[Int32]]) -> EncodedUnits {
+            var starts = [Int](repeating: 0, count: units.count + 1)
+            var ids: [Int32] = []
+            ids.reserveCapacity(units.reduce(0) { $0 + $1.count })
+            for (u, unitIDs) in units.enumerated() {
+                let start = ids.count
+                for id in unitIDs where tableID[Int(id)] >= 0 { ids.append(tableID[Int(id)]) }
+                if ids.count - start > 1 {
+                    ids.withUnsafeMutableBufferPointer { all in
+                        var unit = UnsafeMutableBufferPointer(rebasing: all[start...])
+                        unit.sort()
+                    }
+                }
+                starts[u + 1] = ids.count
+            }
+            return EncodedUnits(ids: ids, starts: starts)
         }
-        return (table, english.map(encode), spanish.map(encode))
+        return (table, encode(english), encode(spanish))
     }
+}
+
+/// Units' sorted table ids end to end: unit u's are `ids[starts[u] ..< starts[u + 1]]`.
+struct EncodedUnits: Sendable {
+    var ids: [Int32]
+    var starts: [Int]
+
+    /// The ids of unit u.
+    subscript(u: Int) -> ArraySlice<Int32> { ids[starts[u]..<starts[u + 1]] }
 }
 
 /// The cost terms of one link, kept for scores, flags and explanations.
