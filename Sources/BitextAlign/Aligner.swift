@@ -39,14 +39,16 @@ struct Aligner: Sendable {
         subscript(level: Int) -> Level { Level(values: values, offset: level * units) }
     }
 
-    /// Pre-computed span data for one side: anchor ids and weight totals for spans of 1–3 units.
-    /// Few arrays, each flat: sentence alignment builds two per paragraph link.
+    /// Pre-computed span data for one side: each unit's anchor ids and weight, lengths and kinds
+    /// of spans of 1–3 units. Few arrays, each flat: sentence alignment builds two per paragraph link.
     struct SideIndex {
         var units: [AlignmentUnit]
-        /// Sorted unique anchor ids of the span of `size` units from `start`, the three sizes
-        /// end to end: `flatIDs[flatStart[k] ..< flatStart[k + 1]]`, k = (size − 1) × (units + 1) + start.
+        /// Sorted unique anchor ids of each unit, end to end: unit u's are
+        /// `flatIDs[flatStart[u] ..< flatStart[u + 1]]`. The search reads units' lists only (the
+        /// shared rows merge them); longer spans are merged when a link asks (`span`).
         var flatIDs: [Int32] = []
         var flatStart: [Int] = []
+        /// Anchor weight of each unit (level 0 only: no reader needs a longer span's total).
         var spanWeight: SpanTable<Double>
         var spanLength: SpanTable<Int>
         /// Per unit: its mean coverage by units of the other side far from its likely place,
@@ -59,48 +61,27 @@ struct Aligner: Sendable {
         var kindClasses: [Int]
 
         /// `encoded`: the units' sorted table ids when the caller has them (`AnchorCatalog`).
-        init(units: [AlignmentUnit], table: AnchorTable, encoded: [[Int32]]? = nil) {
+        init(units: [AlignmentUnit], table: AnchorTable, encoded: EncodedUnits? = nil) {
             self.units = units
             let count = units.count
-            // Level k's spans hold at most the ids of k + 1 units each: bounded by (k + 1) × all ids.
-            let unitIDCount = encoded?.reduce(0) { $0 + $1.count } ?? units.reduce(0) { $0 + $1.features.anchors.count }
-            var starts = [Int](repeating: 0, count: 3 * (count + 1))
-            // At least one slot: with capacity 0 the initializer writes the count into the
-            // process-wide empty-array storage, a data race between concurrent alignments.
-            let ids = [Int32](unsafeUninitializedCapacity: max(1, 6 * unitIDCount)) { out, initialized in
-                var k = 0
-                if let encoded {
-                    for (u, unit) in encoded.enumerated() {
-                        for id in unit {
-                            out[k] = id
-                            k += 1
-                        }
-                        starts[u + 1] = k
-                    }
-                } else {
+            var starts: [Int]
+            let ids: [Int32]
+            if let encoded {  // already in this layout
+                precondition(encoded.starts.count == count + 1, "encoded units do not match the units")
+                (ids, starts) = (encoded.ids, encoded.starts)
+            } else {
+                starts = [Int](repeating: 0, count: count + 1)
+                let unitIDCount = units.reduce(0) { $0 + $1.features.anchors.count }
+                // At least one slot: with capacity 0 the initializer writes the count into the
+                // process-wide empty-array storage, a data race between concurrent alignments.
+                ids = [Int32](unsafeUninitializedCapacity: max(1, unitIDCount)) { out, initialized in
+                    var k = 0
                     for (u, unit) in units.enumerated() {
                         k = table.encode(unit.features, into: out, at: k)
                         starts[u + 1] = k
                     }
+                    initialized = k
                 }
-                // Spans of 2 and 3 units: the union of the span one unit shorter and its last unit.
-                for size in 2...3 {
-                    let level = (size - 1) * (count + 1)
-                    let previous = (size - 2) * (count + 1)
-                    starts[level] = k
-                    if count >= size {
-                        for start in 0...(count - size) {
-                            let last = start + size - 1
-                            k = Self.union(
-                                UnsafeBufferPointer(rebasing: out[starts[previous + start]..<starts[previous + start + 1]]),
-                                UnsafeBufferPointer(rebasing: out[starts[last]..<starts[last + 1]]), into: out, at: k)
-                            starts[level + start + 1] = k
-                        }
-                    }
-                    // Starts past the last span (none there) repeat the end.
-                    for start in max(0, count - size + 1)..<count { starts[level + start + 1] = k }
-                }
-                initialized = k
             }
             flatIDs = ids
             flatStart = starts
@@ -112,27 +93,30 @@ struct Aligner: Sendable {
             }
             self.structures = structures
             self.kindClasses = kindClasses
-            var weights = [Double](repeating: 0, count: 3 * count)
+            // Read once: each unit's features sit behind a reference, retained at every read.
+            let unitLengths = units.map(\.features.length)
+            var weights = [Double](repeating: 0, count: count)
             var lengths = [Int](repeating: 0, count: 3 * count)
             var masks = [Int](repeating: 0, count: 3 * count)
             table.weights.withUnsafeBufferPointer { tableWeights in
                 ids.withUnsafeBufferPointer { ids in
-                    for size in 1...3 where count >= size {
-                        let level = (size - 1) * (count + 1)
-                        for start in 0...(count - size) {
-                            var weight = 0.0  // in id order, as every sum over ids
-                            for k in starts[level + start]..<starts[level + start + 1] { weight += tableWeights[Int(ids[k])] }
-                            var length = 0
-                            var mask = 0
-                            for u in start..<start + size {
-                                length += units[u].features.length
-                                mask |= 1 << kindClasses[u]
-                            }
-                            weights[(size - 1) * count + start] = weight
-                            lengths[(size - 1) * count + start] = length
-                            masks[(size - 1) * count + start] = mask
-                        }
+                    for u in 0..<count {
+                        var weight = 0.0  // in id order, as every sum over ids
+                        for k in starts[u]..<starts[u + 1] { weight += tableWeights[Int(ids[k])] }
+                        weights[u] = weight
                     }
+                }
+            }
+            for size in 1...3 where count >= size {
+                for start in 0...(count - size) {
+                    var length = 0
+                    var mask = 0
+                    for u in start..<start + size {
+                        length += unitLengths[u]
+                        mask |= 1 << kindClasses[u]
+                    }
+                    lengths[(size - 1) * count + start] = length
+                    masks[(size - 1) * count + start] = mask
                 }
             }
             spanWeight = SpanTable(values: weights, units: count)
@@ -140,11 +124,36 @@ struct Aligner: Sendable {
             kindMask = SpanTable(values: masks, units: count)
         }
 
-        /// The sorted anchor ids of units start..<start+size.
+        /// The sorted anchor ids of units start..<start+size (empty past the last unit).
         @inline(__always)
         func span(_ size: Int, _ start: Int) -> ArraySlice<Int32> {
-            let k = (size - 1) * (units.count + 1) + start
-            return flatIDs[flatStart[k]..<flatStart[k + 1]]
+            if size == 1 { return flatIDs[flatStart[start]..<flatStart[start + 1]] }
+            guard start + size <= units.count else { return [] }
+            return spanUnion(size, start)
+        }
+
+        /// The union of units start..<start+size's lists, merged one unit at a time.
+        private func spanUnion(_ size: Int, _ start: Int) -> ArraySlice<Int32> {
+            let total = flatStart[start + size] - flatStart[start]
+            let merged = [Int32](unsafeUninitializedCapacity: max(1, size * total)) { out, initialized in
+                flatIDs.withUnsafeBufferPointer { ids in
+                    // Each union is written after the one before it; the last one is moved to the front.
+                    var from = 0
+                    var end = 0
+                    for (k, u) in (start..<start + size).enumerated() {
+                        let unit = UnsafeBufferPointer(rebasing: ids[flatStart[u]..<flatStart[u + 1]])
+                        if k == 0 {
+                            for id in unit { out[end] = id; end += 1 }
+                            continue
+                        }
+                        let next = Self.union(UnsafeBufferPointer(rebasing: out[from..<end]), unit, into: out, at: end)
+                        (from, end) = (end, next)
+                    }
+                    for k in from..<end { out[k - from] = out[k] }
+                    initialized = end - from
+                }
+            }
+            return merged[...]
         }
 
         /// Writes the sorted union of two sorted id lists at `out[k...]`; returns the end.
@@ -184,12 +193,27 @@ struct Aligner: Sendable {
     /// `encoded`: each unit's sorted table ids, when the caller has them from an `AnchorCatalog`.
     /// `listMatchedAnchors`: keep the shared anchors of every link (for explanations).
     func align(
-        english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable? = nil, encoded: (english: [[Int32]], spanish: [[Int32]])? = nil,
+        english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable? = nil, encoded: (english: EncodedUnits, spanish: EncodedUnits)? = nil,
         previous: [RawLink]? = nil, listMatchedAnchors: Bool = true
     ) -> [RawLink] {
+        finished(search(english: english, spanish: spanish, table: table, encoded: encoded, previous: previous), listMatchedAnchors: listMatchedAnchors)
+    }
+
+    /// A search's links with their cost terms, before each gets its rival similarity and shared
+    /// anchors (`finished`): a first pass that a second replaces never needs them.
+    struct Pass {
+        var links: [RawLink]
+        let search: BandSearch?
+    }
+
+    /// `align` up to the links and their cost terms.
+    func search(
+        english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable? = nil, encoded: (english: EncodedUnits, spanish: EncodedUnits)? = nil,
+        previous: [RawLink]? = nil
+    ) -> Pass {
         let n = english.count
         let m = spanish.count
-        if n == 0 && m == 0 { return [] }
+        if n == 0 && m == 0 { return Pass(links: [], search: nil) }
         let table = table ?? AnchorTable(english: english.map(\.features), spanish: spanish.map(\.features), parameters: parameters)
         let search = prepare(english: english, spanish: spanish, table: table, encoded: encoded, previous: previous)
         let (en, es, lo) = (search.en, search.es, search.lo)
@@ -205,19 +229,34 @@ struct Aligner: Sendable {
             let shape = shapes[Int(s)]
             let pi = i - shape.english
             let pj = j - shape.spanish
-            var terms = linkTerms(shape: shape, enStart: pi, esStart: pj, en: en, es: es, table: table)
-            terms.rivalSimilarity = rivalSimilarity(enRange: pi..<i, esRange: pj..<j, en: en, es: es, table: table)
-            let matched = shape.isOmission || !listMatchedAnchors ? [] : intersection(en.span(shape.english, pi), es.span(shape.spanish, pj)).map { table.keys[Int($0)] }
-            links.append(RawLink(english: pi..<i, spanish: pj..<j, terms: terms, matched: matched))
+            let terms = linkTerms(shape: shape, enStart: pi, esStart: pj, en: en, es: es, table: table)
+            links.append(RawLink(english: pi..<i, spanish: pj..<j, terms: terms))
             i = pi
             j = pj
         }
-        return links.reversed()
+        links.reverse()
+        return Pass(links: links, search: search)
+    }
+
+    /// The pass's links, each with its rival similarity and (`listMatchedAnchors`) the anchors its sides share.
+    func finished(_ pass: Pass, listMatchedAnchors: Bool = true) -> [RawLink] {
+        guard let search = pass.search else { return pass.links }
+        let (en, es, table) = (search.en, search.es, search.table)
+        var links = pass.links
+        for k in links.indices {
+            let (english, spanish, shape) = (links[k].english, links[k].spanish, links[k].terms.shape)
+            links[k].terms.rivalSimilarity = rivalSimilarity(enRange: english, esRange: spanish, en: en, es: es, table: table)
+            if !shape.isOmission && listMatchedAnchors {
+                links[k].matched = intersection(en.span(shape.english, english.lowerBound), es.span(shape.spanish, spanish.lowerBound))
+                    .map { table.keys[Int($0)] }
+            }
+        }
+        return links
     }
 
     /// Both sides indexed, their chance coverage measured and the band chosen: the search, ready to run.
     func prepare(
-        english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable, encoded: (english: [[Int32]], spanish: [[Int32]])? = nil,
+        english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable, encoded: (english: EncodedUnits, spanish: EncodedUnits)? = nil,
         previous: [RawLink]? = nil
     ) -> BandSearch {
         var en = SideIndex(units: english, table: table, encoded: encoded?.english)

@@ -206,8 +206,11 @@ struct AnchorTable: Sendable {
 /// The lexicon bootstrap adds its learned anchors here instead of hashing every anchor again.
 struct AnchorCatalog {
     private(set) var keys: [AnchorKey] = []
-    /// Catalog ids by key, per kind, built for a kind when first needed.
-    private var lookup: [AnchorKind: [String: Int32]] = [:]
+    /// Catalog ids by key, for the kinds indexed so far (a kind is indexed when first needed):
+    /// ASCII values by their bytes and the kind's tag, others in a dictionary.
+    private var indexedKinds = [Bool](repeating: false, count: AnchorKind.allCases.count)
+    private var asciiLookup = ByteTable()
+    private var otherLookup: [AnchorKey: Int32] = [:]
     /// Catalog ids of each unit's anchors, without repeats.
     private(set) var english: [[Int32]]
     private(set) var spanish: [[Int32]]
@@ -218,11 +221,20 @@ struct AnchorCatalog {
     init(english: [TextFeatures], spanish: [TextFeatures]) {
         self.english = []
         self.spanish = []
-        let all = english.lazy.map(\.anchors) + spanish.lazy.map(\.anchors)
-        let memos = all.filter { !$0.isEmpty }.map(\.memo)
-        if let first = memos.first, let memo = first, memos.allSatisfy({ $0 === memo }) {
+        // One pass over the sets: the memo all non-empty ones were read with (if one), the ids' range.
+        var shared: WordMemo.Identity?
+        var oneMemo = true
+        var size = 0
+        for side in [english, spanish] {
+            for features in side {
+                let anchors = features.anchors
+                guard !anchors.isEmpty else { continue }
+                if let memo = anchors.memo, shared == nil || memo === shared { shared = memo } else { oneMemo = false }
+                size = max(size, Int(anchors.ids.last ?? -1) + 1)
+            }
+        }
+        if oneMemo, let memo = shared {
             self.memo = memo
-            let size = all.reduce(0) { max($0, Int($1.ids.last ?? -1) + 1) }
             catalogIDByMemoID = [Int32](repeating: -1, count: size)
             self.english = english.map { intern(memoIDs: $0.anchors) }
             self.spanish = spanish.map { intern(memoIDs: $0.anchors) }
@@ -255,40 +267,90 @@ struct AnchorCatalog {
     }
 
     private mutating func id(of key: AnchorKey) -> Int32 {
-        if lookup[key.kind] == nil {
-            var byValue: [String: Int32] = [:]
-            for (k, known) in keys.enumerated() where known.kind == key.kind { byValue[known.value] = Int32(k) }
-            lookup[key.kind] = byValue
+        if !indexedKinds[Int(key.kind.rawValue)] {
+            indexedKinds[Int(key.kind.rawValue)] = true
+            for (k, known) in keys.enumerated() where known.kind == key.kind { index(known, as: Int32(k)) }
         }
-        if let id = lookup[key.kind]![key.value] { return id }
+        let found = WordMemo.ascii(key.value) { asciiLookup.valueOrInsert(Int32(keys.count), for: $0, tag: key.kind.rawValue) }
+        if let found {
+            if found.inserted { keys.append(key) }
+            return found.value
+        }
+        if let id = otherLookup[key] { return id }
         let id = Int32(keys.count)
-        lookup[key.kind]![key.value] = id
+        otherLookup[key] = id
         keys.append(key)
         return id
+    }
+
+    /// Records a known key's catalog id (each key once: catalog keys are distinct).
+    private mutating func index(_ key: AnchorKey, as id: Int32) {
+        if WordMemo.ascii(key.value, { asciiLookup.insert(id, for: $0, tag: key.kind.rawValue) }) == nil { otherLookup[key] = id }
     }
 
     /// Adds anchors to units (as `Set.insert` would: an anchor already there is not repeated).
     mutating func add(_ additions: [Int: [AnchorKey]], toEnglish: Bool) {
         for (unit, keys) in additions {
-            var ids = toEnglish ? english[unit] : spanish[unit]
             for key in keys {
                 let id = id(of: key)
-                if !ids.contains(id) { ids.append(id) }
+                // In place: a copy of the unit's list would be copied again at its first append.
+                if toEnglish {
+                    if !english[unit].contains(id) { english[unit].append(id) }
+                } else if !spanish[unit].contains(id) {
+                    spanish[unit].append(id)
+                }
             }
-            if toEnglish { english[unit] = ids } else { spanish[unit] = ids }
         }
     }
 
+    /// `ids` sorted as `AnchorKey.precedes` sorts their keys. ASCII values (most) are compared
+    /// by their bytes, the order `String.<` gives ASCII strings, without copying a key or
+    /// calling into the string comparison; other values as strings. Keys are distinct, so the
+    /// order is total and the same whatever the sorting method.
+    static func inDescriptionOrder(_ ids: [Int], keys: [AnchorKey]) -> [Int] {
+        struct Entry {
+            var rank: UInt8
+            /// The value's bytes in `bytes`; length −1: not ASCII.
+            var start: Int32
+            var length: Int32
+            var id: Int32
+        }
+        var bytes: [UInt8] = []
+        var entries: [Entry] = []
+        entries.reserveCapacity(ids.count)
+        for id in ids {
+            let key = keys[id]
+            let start = Int32(bytes.count)
+            let length: Int32 = WordMemo.ascii(key.value) { (value: UnsafeBufferPointer<UInt8>) -> Int32 in
+                bytes.append(contentsOf: value)
+                return Int32(value.count)
+            } ?? -1
+            entries.append(Entry(rank: AnchorKey.rank(key.kind), start: start, length: length, id: Int32(id)))
+        }
+        bytes.append(0)  // a valid base address even when every value is empty
+        bytes.withUnsafeBufferPointer { bytes in
+            keys.withUnsafeBufferPointer { keys in
+                let base = bytes.baseAddress!
+                entries.sort { a, b in
+                    if a.rank != b.rank { return a.rank < b.rank }
+                    guard a.length >= 0 && b.length >= 0 else { return keys[Int(a.id)].value < keys[Int(b.id)].value }
+                    let order = memcmp(base + Int(a.start), base + Int(b.start), Int(min(a.length, b.length)))
+                    return order != 0 ? order < 0 : a.length < b.length
+                }
+            }
+        }
+        return entries.map { Int($0.id) }
+    }
+
     /// The anchor table (ids in description order, IDF weights) and each unit's sorted table ids.
-    func table(parameters: AlignmentParameters) -> (table: AnchorTable, english: [[Int32]], spanish: [[Int32]]) {
+    func table(parameters: AlignmentParameters) -> (table: AnchorTable, english: EncodedUnits, spanish: EncodedUnits) {
         var dfEnglish = [Int](repeating: 0, count: keys.count)
         var dfSpanish = [Int](repeating: 0, count: keys.count)
         for ids in english { for id in ids { dfEnglish[Int(id)] += 1 } }
         for ids in spanish { for id in ids { dfSpanish[Int(id)] += 1 } }
         let n = Double(max(english.count, spanish.count, 1))
         // Ids in description order make every sum over ids the same from run to run.
-        let shared = keys.indices.filter { dfEnglish[$0] > 0 && dfSpanish[$0] > 0 }
-            .sorted { AnchorKey.precedes(keys[$0], keys[$1]) }
+        let shared = Self.inDescriptionOrder(keys.indices.filter { dfEnglish[$0] > 0 && dfSpanish[$0] > 0 }, keys: keys)
         var table = AnchorTable()
         var tableID = [Int32](repeating: -1, count: keys.count)
         table.keys.reserveCapacity(shared.count)
@@ -304,14 +366,35 @@ struct AnchorCatalog {
             table.memo = memo
             table.tableIDByMemoID = catalogIDByMemoID.map { $0 >= 0 ? tableID[Int($0)] : -1 }
         }
-        func encode(_ ids: [Int32]) -> [Int32] {
-            var out: [Int32] = []
-            for id in ids where tableID[Int(id)] >= 0 { out.append(tableID[Int(id)]) }
-            out.sort()
-            return out
+        // Each side's units end to end in one array (the search's own layout), each unit sorted in place.
+        func encode(_ units: [[Int32]]) -> EncodedUnits {
+            var starts = [Int](repeating: 0, count: units.count + 1)
+            var ids: [Int32] = []
+            ids.reserveCapacity(units.reduce(0) { $0 + $1.count })
+            for (u, unitIDs) in units.enumerated() {
+                let start = ids.count
+                for id in unitIDs where tableID[Int(id)] >= 0 { ids.append(tableID[Int(id)]) }
+                if ids.count - start > 1 {
+                    ids.withUnsafeMutableBufferPointer { all in
+                        var unit = UnsafeMutableBufferPointer(rebasing: all[start...])
+                        unit.sort()
+                    }
+                }
+                starts[u + 1] = ids.count
+            }
+            return EncodedUnits(ids: ids, starts: starts)
         }
-        return (table, english.map(encode), spanish.map(encode))
+        return (table, encode(english), encode(spanish))
     }
+}
+
+/// Units' sorted table ids end to end: unit u's are `ids[starts[u] ..< starts[u + 1]]`.
+struct EncodedUnits: Sendable {
+    var ids: [Int32]
+    var starts: [Int]
+
+    /// The ids of unit u.
+    subscript(u: Int) -> ArraySlice<Int32> { ids[starts[u]..<starts[u + 1]] }
 }
 
 /// The cost terms of one link, kept for scores, flags and explanations.
@@ -351,8 +434,22 @@ enum GaleChurch {
     }
 
     /// −log P(|Z| ≥ |z|), capped so that one wild pair cannot dominate a document.
+    @inline(__always)
     static func cost(z: Double) -> Double {
+        // Far out the cost is the cap whatever erfc and log give: skip them.
+        if abs(z) >= saturation { return 12 }
         let p = twoSidedTail(z)
         return min(12, -log(max(p, 1e-6)))
     }
+
+    /// An |z| beyond which the cost is the cap: there −log of the tail is already 12.5 (found
+    /// by bisection), and the tail only shrinks further out, so the capped cost is exactly 12.
+    static let saturation: Double = {
+        var (low, high) = (0.0, 64.0)
+        for _ in 0..<200 {
+            let mid = (low + high) / 2
+            if -log(twoSidedTail(mid)) >= 12.5 { high = mid } else { low = mid }
+        }
+        return high
+    }()
 }

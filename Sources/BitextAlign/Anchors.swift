@@ -76,6 +76,10 @@ struct AnchorKey: Hashable, Sendable {
         return rank
     }()
 
+    /// The place of `kind`'s tag among the tags.
+    @inline(__always)
+    static func rank(_ kind: AnchorKind) -> UInt8 { tagRank[Int(kind.rawValue)] }
+
     /// `a.description < b.description`.
     static func precedes(_ a: AnchorKey, _ b: AnchorKey) -> Bool {
         let (x, y) = (tagRank[Int(a.kind.rawValue)], tagRank[Int(b.kind.rawValue)])
@@ -308,21 +312,42 @@ struct ByteTable: Sendable {
 
     /// Adds a key that is not in the table.
     mutating func insert(_ value: Int32, for bytes: UnsafeBufferPointer<UInt8>, tag: UInt8) {
-        if (entries.count + 1) * 2 > slots.count {  // keep the load under one half
-            var grown = [Int32](repeating: -1, count: slots.count * 2)
-            let mask = grown.count - 1
-            for (k, e) in entries.enumerated() {
-                var slot = Int(truncatingIfNeeded: e.hash) & mask
-                while grown[slot] >= 0 { slot = (slot + 1) & mask }
-                grown[slot] = Int32(k)
-            }
-            slots = grown
-        }
+        growIfFull()
         let hash = Self.hash(bytes, tag)
         let slot = slot(of: bytes, tag: tag, hash: hash)
         slots[slot] = Int32(entries.count)
         entries.append((Int32(keyBytes.count), Int32(bytes.count), tag, value, hash))
         keyBytes.append(contentsOf: bytes)
+    }
+
+    /// The key's value, or `value` given to it if it has none: one hash and, when found, one
+    /// probe (a lookup then an insert would hash and probe twice). The table ends as it would.
+    mutating func valueOrInsert(_ value: Int32, for bytes: UnsafeBufferPointer<UInt8>, tag: UInt8) -> (value: Int32, inserted: Bool) {
+        let hash = Self.hash(bytes, tag)
+        var slot = slot(of: bytes, tag: tag, hash: hash)
+        let entry = slots[slot]
+        if entry >= 0 { return (entries[Int(entry)].value, false) }
+        if (entries.count + 1) * 2 > slots.count {
+            growIfFull()
+            slot = self.slot(of: bytes, tag: tag, hash: hash)
+        }
+        slots[slot] = Int32(entries.count)
+        entries.append((Int32(keyBytes.count), Int32(bytes.count), tag, value, hash))
+        keyBytes.append(contentsOf: bytes)
+        return (value, true)
+    }
+
+    /// Doubles the slots before an insert would take the load past one half.
+    private mutating func growIfFull() {
+        guard (entries.count + 1) * 2 > slots.count else { return }
+        var grown = [Int32](repeating: -1, count: slots.count * 2)
+        let mask = grown.count - 1
+        for (k, e) in entries.enumerated() {
+            var slot = Int(truncatingIfNeeded: e.hash) & mask
+            while grown[slot] >= 0 { slot = (slot + 1) & mask }
+            grown[slot] = Int32(k)
+        }
+        slots = grown
     }
 }
 
@@ -405,7 +430,7 @@ struct WordMemo: Sendable {
 
     /// `body` on the UTF-8 of `string` when it is contiguous ASCII; nil otherwise.
     @inline(__always)
-    fileprivate static func ascii<R>(_ string: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+    static func ascii<R>(_ string: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
         string.utf8.withContiguousStorageIfAvailable { bytes -> R? in
             for b in bytes where b >= 0x80 { return nil }
             return body(bytes)
@@ -414,9 +439,9 @@ struct WordMemo: Sendable {
 
     /// The memo word id of `word`, given on first sight.
     mutating func wordID(of word: String) -> Int32 {
-        if let id = words.id(of: word, spelling: word, tag: 0) { return id }
-        forkIfShared()
-        return words.insert(word, spelling: word, tag: 0)
+        let (id, inserted) = words.idOrInsert(word, spelling: word, tag: 0)
+        if inserted { forkIfShared() }
+        return id
     }
 
     /// The words of sorted, distinct memo word ids.
@@ -434,9 +459,9 @@ struct WordMemo: Sendable {
 
     /// The memo id of `key`, given on first sight.
     mutating func id(of key: AnchorKey) -> Int32 {
-        if let id = anchorKeys.id(of: key, spelling: key.value, tag: key.kind.rawValue) { return id }
-        forkIfShared()
-        return anchorKeys.insert(key, spelling: key.value, tag: key.kind.rawValue)
+        let (id, inserted) = anchorKeys.idOrInsert(key, spelling: key.value, tag: key.kind.rawValue)
+        if inserted { forkIfShared() }  // before anyone else can see the new id
+        return id
     }
 
     /// The anchors of sorted, distinct memo ids.
@@ -554,7 +579,7 @@ struct AnchorExtractor: Sendable {
         var namesMonth = false
         // Text of single-scalar characters: chunks found and looked up by their UTF-8 bytes.
         let byBytes: Void? = !simple ? nil : text.utf8.withContiguousStorageIfAvailable { bytes in
-            for range in Self.byteChunks(bytes) {
+            Self.forEachByteChunk(bytes) { range in
                 let chunkBytes = UnsafeBufferPointer(rebasing: bytes[range])
                 let index = memo.reading(ofBytes: chunkBytes, language: language) ?? {
                     let low = text.utf8.index(text.utf8.startIndex, offsetBy: range.lowerBound)
@@ -562,7 +587,6 @@ struct AnchorExtractor: Sendable {
                     return memo.remember(read(chunk, bytes: chunkBytes, language: language, memo: &memo), forBytes: chunkBytes, language: language)
                 }()
                 chunks.append(index)
-                namesMonth = namesMonth || memo.readings[index].namesMonth
             }
         }
         for chunk in byBytes != nil ? [] : simple ? Self.scalarChunks(text) : text.split(whereSeparator: { $0.isWhitespace }) {
@@ -570,13 +594,18 @@ struct AnchorExtractor: Sendable {
             let index = memo.reading(of: key, language: language)
                 ?? memo.remember(read(chunk, language: language, memo: &memo), for: key, language: language)
             chunks.append(index)
-            namesMonth = namesMonth || memo.readings[index].namesMonth
         }
-        for index in chunks {
-            ids.append(contentsOf: memo.readings[index].anchors)
-            for number in memo.readings[index].numbers { features.numbers.insert(number) }
-            for date in memo.readings[index].dates { features.dates.insert(date) }
-            if words { wordIDs.append(contentsOf: memo.readings[index].words) }
+        // Through a pointer to each reading: `memo.readings[index]` would copy the whole reading
+        // (a retain and a release for each of its arrays) at every field read.
+        memo.readings.withUnsafeBufferPointer { readings in
+            for index in chunks {
+                let reading = readings.baseAddress! + index
+                ids.append(contentsOf: reading.pointee.anchors)
+                for number in reading.pointee.numbers { features.numbers.insert(number) }
+                for date in reading.pointee.dates { features.dates.insert(date) }
+                if words { wordIDs.append(contentsOf: reading.pointee.words) }
+                namesMonth = namesMonth || reading.pointee.namesMonth
+            }
         }
         // Date patterns span chunks ("14 de octubre de 2024"); only texts naming a month have one.
         if namesMonth { extractDates(chunks.flatMap { memo.readings[$0].tokens }, into: &features, ids: &ids, memo: &memo) }
@@ -626,7 +655,12 @@ struct AnchorExtractor: Sendable {
             reading.tokens.append(.separator)
             return reading
         }
-        if Self.isURL(trimmed) {
+        // The chunk's bytes scanned once by memchr: no "@" and no "/" (most chunks) rule out a
+        // URL not starting with a URL prefix and a code, without walking the substring.
+        let (mayHoldAt, mayHoldSlash) = bytes.map { bytes in
+            (memchr(bytes.baseAddress!, 0x40, bytes.count) != nil, memchr(bytes.baseAddress!, 0x2F, bytes.count) != nil)
+        } ?? (true, true)
+        if Self.isURL(trimmed, mayHoldAt: mayHoldAt) {
             var url = trimmed.lowercased()
             for prefix in ["https://", "http://", "ftp://"] where url.hasPrefix(prefix) { url.removeFirst(prefix.count) }
             while url.hasSuffix("/") { url.removeLast() }
@@ -640,7 +674,7 @@ struct AnchorExtractor: Sendable {
             reading.tokens.append(.separator)
             return reading
         }
-        if Self.isCode(trimmed) {
+        if mayHoldSlash && Self.isCode(trimmed) {
             reading.anchors.append(memo.id(of: AnchorKey(kind: .code, value: trimmed.uppercased())))
         }
         var tokens: [AnchorToken] = []
@@ -1074,20 +1108,26 @@ struct AnchorExtractor: Sendable {
     /// `scalarChunks` as byte ranges of the text's UTF-8.
     static func byteChunks(_ bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
         var chunks: [Range<Int>] = []
+        forEachByteChunk(bytes) { chunks.append($0) }
+        return chunks
+    }
+
+    /// `body` on each of `byteChunks(bytes)` in order, without building the array.
+    @inline(__always)
+    static func forEachByteChunk(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) -> Void) {
         var k = 0
         var start = -1
         while k < bytes.count {
             let (scalar, width) = scalar(at: k, in: bytes)
             if TextNormalization.isWhitespace(scalar) {
-                if start >= 0 { chunks.append(start..<k) }
+                if start >= 0 { body(start..<k) }
                 start = -1
             } else if start < 0 {
                 start = k
             }
             k += width
         }
-        if start >= 0 { chunks.append(start..<bytes.count) }
-        return chunks
+        if start >= 0 { body(start..<bytes.count) }
     }
 
     /// The scalar starting at byte `k` of valid UTF-8, and its length in bytes.
@@ -1167,14 +1207,15 @@ struct AnchorExtractor: Sendable {
         return s
     }
 
-    static func isURL(_ s: Substring) -> Bool {
+    /// `mayHoldAt`: false when the caller knows `s` holds no "@".
+    static func isURL(_ s: Substring, mayHoldAt: Bool = true) -> Bool {
         // Cheap exact filter: a URL starts with one of the ASCII prefixes (any case) or holds an "@".
         // The prefixes start with h, f or w (any case): most chunks are ruled out at their first byte.
         let first = (s.utf8.first ?? 0) | 0x20
         let prefixed =
             (first == UInt8(ascii: "h") || first == UInt8(ascii: "f") || first == UInt8(ascii: "w"))
             && (hasASCIIPrefix(s, "http://") || hasASCIIPrefix(s, "https://") || hasASCIIPrefix(s, "ftp://") || hasASCIIPrefix(s, "www."))
-        guard prefixed || s.utf8.contains(UInt8(ascii: "@")) else { return false }
+        guard prefixed || (mayHoldAt && s.utf8.contains(UInt8(ascii: "@"))) else { return false }
         let lower = s.lowercased()
         if lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("ftp://") || lower.hasPrefix("www.") {
             return true
@@ -1254,6 +1295,20 @@ struct InternTable<Key: Hashable & Sendable>: Sendable {
         case .some(let found): found
         case .none: ids[key]
         }
+    }
+
+    /// The id of `key`, given on first sight (`inserted`): `id(of:)` then `insert` in one lookup.
+    @inline(__always)
+    mutating func idOrInsert(_ key: Key, spelling: String, tag: UInt8) -> (id: Int32, inserted: Bool) {
+        let next = Int32(values.count)
+        if let found = WordMemo.ascii(spelling, { asciiIDs.valueOrInsert(next, for: $0, tag: tag) }) {
+            if found.inserted { values.append(key) }
+            return (found.value, found.inserted)
+        }
+        if let id = ids[key] { return (id, false) }
+        ids[key] = next
+        values.append(key)
+        return (next, true)
     }
 
     /// Gives `key` (not yet known) the next id.

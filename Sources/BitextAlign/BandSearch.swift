@@ -49,6 +49,9 @@ struct BandSearch {
         // e mod 3: row e is worked out at row e − 2 (its first use) and read up to row e.
         var shared = [SharedRow](repeating: SharedRow(), count: 3)
         var membership = SharedRow.Membership(table: table, sides: n + m)
+        // Per column of the row: the weight of English unit u's shared list with Spanish unit v,
+        // which both fills use (fillEnglish's one-unit spans, fillSpanish's one-unit English span).
+        var singleSums = [Double](repeating: 0, count: width)
 
         // Every array the cells read is read through a pointer (no bounds checks, no reference
         // counting in the inner loop); only the shared rows are rebuilt as the rows advance.
@@ -60,6 +63,7 @@ struct BandSearch {
                             lo.withUnsafeBufferPointer { lo in
                                 hi.withUnsafeBufferPointer { hi in
                                     rowStart.withUnsafeBufferPointer { rowStart in
+                                        singleSums.withUnsafeMutableBufferPointer { singleSums in
                                         SideCells.with(en) { enCells in
                                             SideCells.with(es) { esCells in
                                                 let grid = Grid(
@@ -77,12 +81,12 @@ struct BandSearch {
                                                             shared[e % 3].fill(english: en.span(1, e), spanish: es, columns: low, high, membership: &membership)
                                                         }
                                                         if firstColumn <= lastColumn {
-                                                            fillEnglish(
+                                                            let summed = fillEnglish(
                                                                 unit: u, columns: firstColumn...lastColumn, into: enShortfall, at: slot * slotSize, width: width,
-                                                                shared: shared[slot])
+                                                                shared: shared[slot], singleSums: singleSums)
                                                             fillSpanish(
                                                                 spanStart: u, n: n, columns: firstColumn...lastColumn, into: esShortfall, at: slot * slotSize,
-                                                                width: width, shared: shared)
+                                                                width: width, shared: shared, singleSums: summed ? UnsafeBufferPointer(singleSums) : nil)
                                                         }
                                                     }
                                                     let rowLo = lo[i]
@@ -94,6 +98,7 @@ struct BandSearch {
                                                     }
                                                 }
                                             }
+                                        }
                                         }
                                     }
                                 }
@@ -326,9 +331,12 @@ struct BandSearch {
     /// English unit u against the Spanish spans of sizes 1–3 starting in `columns`. A span's
     /// ids shared with the unit are the union of those its units share with it, added in
     /// increasing id order as `Aligner.sharedWeight` adds them.
+    /// Returns whether `singleSums` now holds the unit's shared weight per column (not when the
+    /// unit has no anchor weight: its coverages are neutral).
     private func fillEnglish(
-        unit u: Int, columns: ClosedRange<Int>, into out: UnsafeMutableBufferPointer<Double>, at base: Int, width: Int, shared row: SharedRow
-    ) {
+        unit u: Int, columns: ClosedRange<Int>, into out: UnsafeMutableBufferPointer<Double>, at base: Int, width: Int, shared row: SharedRow,
+        singleSums: UnsafeMutableBufferPointer<Double>
+    ) -> Bool {
         let parameters = aligner.parameters
         let unitWeight = en.spanWeight[0][u]
         let denominator = max(0.25, 1 - en.baseline[u])
@@ -342,13 +350,15 @@ struct BandSearch {
                 if s + 2 <= m { out[size2 + s] = neutral }
                 if s + 3 <= m { out[size3 + s] = neutral }
             }
-            return
+            return false
         }
         table.weights.withUnsafeBufferPointer { weights in
             row.withLists { lists in
                 for s in columns {
                     let first = lists[s]
-                    var coverage = min(1, Self.unionWeight(first, weights: weights) / unitWeight)
+                    let single = Self.unionWeight(first, weights: weights)
+                    singleSums[s - columns.lowerBound] = single
+                    var coverage = min(1, single / unitWeight)
                     out[size1 + s] = min(1.5, (1 - coverage) / denominator)
                     guard s + 2 <= m else { continue }
                     let second = lists[s + 1]
@@ -360,12 +370,14 @@ struct BandSearch {
                 }
             }
         }
+        return true
     }
 
     /// Every Spanish unit in `columns` against the English spans of sizes 1–3 starting at r.
+    /// `singleSums`: unit r's shared weight per column, when `fillEnglish` worked it out.
     private func fillSpanish(
         spanStart r: Int, n: Int, columns: ClosedRange<Int>, into out: UnsafeMutableBufferPointer<Double>, at base: Int, width: Int,
-        shared: [SharedRow]
+        shared: [SharedRow], singleSums: UnsafeBufferPointer<Double>?
     ) {
         let parameters = aligner.parameters
         let spanishWeight = es.spanWeight[0]
@@ -387,7 +399,9 @@ struct BandSearch {
                                 continue
                             }
                             let first = a[v]
-                            var coverage = min(1, Self.unionWeight(first, weights: weights) / unitWeight)
+                            // The same list summed the same way as in fillEnglish: the same sum.
+                            let single = singleSums?[v - columns.lowerBound] ?? Self.unionWeight(first, weights: weights)
+                            var coverage = min(1, single / unitWeight)
                             out[size1 + v] = min(1.5, (1 - coverage) / denominator)
                             guard r + 2 <= n else { continue }
                             let second = b[v]
@@ -508,47 +522,62 @@ struct SharedRow {
         }
     }
 
-    /// English unit `english` (its sorted ids) against Spanish units `low ... high`.
+    /// English unit `english` (its sorted ids) against Spanish units `low ... high`. The lists
+    /// are written through pointers into arrays kept from row to row, sized first for the most
+    /// ids the row can share (no per-id capacity check).
     mutating func fill(english: ArraySlice<Int32>, spanish: Aligner.SideIndex, columns low: Int, _ high: Int, membership: inout Membership) {
         self.low = low
         self.high = high
-        starts.removeAll(keepingCapacity: true)
-        ids.removeAll(keepingCapacity: true)
-        starts.append(0)
+        let columnCount = max(0, high - low + 1)
+        if starts.count < columnCount + 1 { starts = [Int32](repeating: 0, count: max(columnCount + 1, 2 * starts.count)) }
+        starts[0] = 0
         guard low <= high else { return }
-        let spanishIDs = spanish.flatIDs  // single units: starts 0 ... units
-        let spanishStarts = spanish.flatStart
-        if membership.useTable {
-            for id in english { membership.marked[Int(id)] = true }
-            membership.marked.withUnsafeBufferPointer { marked in
-                spanishIDs.withUnsafeBufferPointer { spanishIDs in
-                    for v in low...high {
-                        for k in spanishStarts[v]..<spanishStarts[v + 1] {
-                            let id = spanishIDs[k]
-                            if marked[Int(id)] { ids.append(id) }
+        let spanishStarts = spanish.flatStart  // single units: starts 0 ... units
+        var bound = 0
+        for v in low...high { bound += min(english.count, spanishStarts[v + 1] - spanishStarts[v]) }
+        if ids.count < max(1, bound) { ids = [Int32](repeating: 0, count: max(bound, 2 * ids.count)) }
+        let useTable = membership.useTable
+        if useTable { for id in english { membership.marked[Int(id)] = true } }
+        membership.marked.withUnsafeBufferPointer { marked in
+            spanish.flatIDs.withUnsafeBufferPointer { spanishIDs in
+                spanishStarts.withUnsafeBufferPointer { spanishStarts in
+                    english.withUnsafeBufferPointer { english in
+                        ids.withUnsafeMutableBufferPointer { out in
+                            starts.withUnsafeMutableBufferPointer { starts in
+                                var count = 0
+                                for v in low...high {
+                                    if useTable {
+                                        for k in spanishStarts[v]..<spanishStarts[v + 1] {
+                                            let id = spanishIDs[k]
+                                            if marked[Int(id)] {
+                                                out[count] = id
+                                                count += 1
+                                            }
+                                        }
+                                    } else {
+                                        var i = 0
+                                        var k = spanishStarts[v]
+                                        let end = spanishStarts[v + 1]
+                                        while i < english.count && k < end {
+                                            let x = english[i]
+                                            let y = spanishIDs[k]
+                                            if x == y {
+                                                out[count] = x
+                                                count += 1
+                                                i += 1
+                                                k += 1
+                                            } else if x < y { i += 1 } else { k += 1 }
+                                        }
+                                    }
+                                    starts[v - low + 1] = Int32(count)
+                                }
+                            }
                         }
-                        starts.append(Int32(ids.count))
                     }
                 }
             }
-            for id in english { membership.marked[Int(id)] = false }
-        } else {
-            for v in low...high {
-                var i = english.startIndex
-                var k = spanishStarts[v]
-                let end = spanishStarts[v + 1]
-                while i < english.endIndex && k < end {
-                    let x = english[i]
-                    let y = spanishIDs[k]
-                    if x == y {
-                        ids.append(x)
-                        i += 1
-                        k += 1
-                    } else if x < y { i += 1 } else { k += 1 }
-                }
-                starts.append(Int32(ids.count))
-            }
         }
+        if useTable { for id in english { membership.marked[Int(id)] = false } }
     }
 }
 

@@ -85,16 +85,19 @@ public struct BitextAligner: Sendable {
         let englishUnits = english.units
         let spanishUnits = spanish.units
         var table: AnchorTable
-        var raw: [RawLink]
+        var first: Aligner.Pass
         do {  // the encoded ids live only as long as the pass that reads them
-            let first = catalog.table(parameters: parameters)
-            table = first.table
-            raw = aligner.align(english: englishUnits, spanish: spanishUnits, table: table, encoded: (first.english, first.spanish))
+            let tabled = catalog.table(parameters: parameters)
+            table = tabled.table
+            first = aligner.search(english: englishUnits, spanish: spanishUnits, table: table, encoded: (tabled.english, tabled.spanish))
         }
         let firstPassTable = table
-        guard parameters.learnLexicon else { return (repaired(raw, english, spanish, table), table, firstPassTable) }
-        let lexicon = LexiconBootstrap().learn(english: english.features, spanish: spanish.features, links: raw)
-        guard !lexicon.isEmpty else { return (repaired(raw, english, spanish, table), table, firstPassTable) }
+        // Rival similarities and shared anchors only for the pass that stands.
+        guard parameters.learnLexicon else { return (repaired(aligner.finished(first), english, spanish, table), table, firstPassTable) }
+        let lexicon = LexiconBootstrap().learn(english: english.features, spanish: spanish.features, links: first.links)
+        guard !lexicon.isEmpty else { return (repaired(aligner.finished(first), english, spanish, table), table, firstPassTable) }
+        let previous = first.links
+        first = Aligner.Pass(links: [], search: nil)  // its search's indexes are not needed any more
         // The second pass: only the learned anchors are new; the rest of the catalog stands.
         let learned = LexiconBootstrap.anchors(lexicon, english: english.features, spanish: spanish.features)
         LexiconBootstrap.apply(learned, english: &english.features, spanish: &spanish.features)
@@ -103,7 +106,7 @@ public struct BitextAligner: Sendable {
         let second = catalog.table(parameters: parameters)
         catalog = AnchorCatalog(english: [], spanish: [])  // its lookup tables are not needed in the second search
         table = second.table
-        raw = aligner.align(english: englishUnits, spanish: spanishUnits, table: table, encoded: (second.english, second.spanish), previous: raw)
+        let raw = aligner.align(english: englishUnits, spanish: spanishUnits, table: table, encoded: (second.english, second.spanish), previous: previous)
         return (repaired(raw, english, spanish, table, lexicon: lexicon), table, firstPassTable)
     }
 

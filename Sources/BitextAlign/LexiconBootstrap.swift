@@ -21,12 +21,16 @@ struct LexiconBootstrap: Sendable {
         // does not change the result.
         var ids: [String: Int32] = [:]
         var words: [String] = []
-        let memoWords = Self.sharedMemo(english + spanish)
+        let memoWords = Self.sharedMemo(english, spanish)
         if memoWords != nil {
-            for features in english + spanish {
-                guard let last = features.words.ids.last else { continue }
-                if Int(last) >= words.count { words.append(contentsOf: repeatElement("", count: Int(last) + 1 - words.count)) }
-                for (k, id) in features.words.ids.enumerated() { words[Int(id)] = features.words.strings[k] }
+            for side in [english, spanish] {
+                for features in side {
+                    let set = features.words
+                    guard let last = set.ids.last else { continue }
+                    if Int(last) >= words.count { words.append(contentsOf: repeatElement("", count: Int(last) + 1 - words.count)) }
+                    // Each word once (no word is empty): most recur from paragraph to paragraph.
+                    for (k, id) in set.ids.enumerated() where words[Int(id)].isEmpty { words[Int(id)] = set.strings[k] }
+                }
             }
         }
         func interned(_ set: WordSet) -> [Int32] {
@@ -47,7 +51,11 @@ struct LexiconBootstrap: Sendable {
         }
         var englishFrequency: [Int] = []
         var spanishFrequency: [Int] = []
-        var pairs: [UInt64] = []
+        // The word lists of the links that pair their words, kept so that the pairs array is
+        // allocated once at its size (millions of pairs on a long document: growing it copied
+        // and faulted in every intermediate buffer).
+        var paired: [(english: [Int32], spanish: [Int32])] = []
+        var pairCount = 0
         for link in confident {
             let a = interned(english[link.english.lowerBound].words)
             let b = interned(spanish[link.spanish.lowerBound].words)
@@ -61,10 +69,17 @@ struct LexiconBootstrap: Sendable {
             for e in onlyA { englishFrequency[Int(e)] += 1 }
             for s in onlyB { spanishFrequency[Int(s)] += 1 }
             guard onlyA.count * onlyB.count <= 4_000 else { continue }
+            paired.append((onlyA, onlyB))
+            pairCount += onlyA.count * onlyB.count
+        }
+        var pairs: [UInt64] = []
+        pairs.reserveCapacity(pairCount)
+        for (onlyA, onlyB) in paired {
             for s in onlyB {
                 for e in onlyA { pairs.append(UInt64(UInt32(s)) << 32 | UInt64(UInt32(e))) }
             }
         }
+        paired = []
         Self.radixSort(&pairs)
         // Best English partner per Spanish word, then keep it only if the English word's best
         // partner is that Spanish word too. Ties go to the alphabetically first word.
@@ -97,11 +112,13 @@ struct LexiconBootstrap: Sendable {
     }
 
     /// The memo every text's words were read with, if one (texts without words aside).
-    private static func sharedMemo(_ features: [TextFeatures]) -> WordMemo.Identity? {
+    private static func sharedMemo(_ english: [TextFeatures], _ spanish: [TextFeatures]) -> WordMemo.Identity? {
         var memo: WordMemo.Identity?
-        for f in features where !f.words.isEmpty {
-            guard let m = f.words.memo, memo == nil || m === memo else { return nil }
-            memo = m
+        for side in [english, spanish] {
+            for f in side where !f.words.isEmpty {
+                guard let m = f.words.memo, memo == nil || m === memo else { return nil }
+                memo = m
+            }
         }
         return memo
     }
@@ -168,33 +185,34 @@ struct LexiconBootstrap: Sendable {
         let englishWords = Set(lexicon.values)
         // With memo word ids, each distinct word is looked up once (the order of a unit's
         // anchors does not matter: they are a set).
-        let memo = sharedMemo(english + spanish)
+        // A word's string is read only when its id is first met or it is learned.
+        let memo = sharedMemo(english, spanish)
         var isLearned: [Bool?] = []
         for i in english.indices {
             let words = english[i].words
-            for (k, w) in words.strings.enumerated() {
+            for k in words.ids.indices {
                 let learned: Bool
                 if memo != nil {
                     let id = Int(words.ids[k])
                     if id >= isLearned.count { isLearned.append(contentsOf: repeatElement(nil, count: id + 1 - isLearned.count)) }
-                    if let known = isLearned[id] { learned = known } else { learned = englishWords.contains(w); isLearned[id] = learned }
+                    if let known = isLearned[id] { learned = known } else { learned = englishWords.contains(words.strings[k]); isLearned[id] = learned }
                 } else {
-                    learned = englishWords.contains(w)
+                    learned = englishWords.contains(words.strings[k])
                 }
-                if learned { englishAnchors[i, default: []].append(AnchorKey(kind: .learned, value: w)) }
+                if learned { englishAnchors[i, default: []].append(AnchorKey(kind: .learned, value: words.strings[k])) }
             }
         }
         var translation: [String??] = []
         for j in spanish.indices {
             let words = spanish[j].words
-            for (k, w) in words.strings.enumerated() {
+            for k in words.ids.indices {
                 let e: String?
                 if memo != nil {
                     let id = Int(words.ids[k])
                     if id >= translation.count { translation.append(contentsOf: repeatElement(nil, count: id + 1 - translation.count)) }
-                    if let known = translation[id] { e = known } else { e = lexicon[w]; translation[id] = .some(e) }
+                    if let known = translation[id] { e = known } else { e = lexicon[words.strings[k]]; translation[id] = .some(e) }
                 } else {
-                    e = lexicon[w]
+                    e = lexicon[words.strings[k]]
                 }
                 if let e { spanishAnchors[j, default: []].append(AnchorKey(kind: .learned, value: e)) }
             }

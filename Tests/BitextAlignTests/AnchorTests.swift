@@ -121,6 +121,19 @@ import Testing
         }
     }
 
+    /// The catalog's byte-wise sort (ASCII values) orders keys as their descriptions do, with
+    /// prefixes, empty values, non-ASCII values and every kind mixed in.
+    @Test func descriptionOrderIsTheOrderOfDescriptions() {
+        let values = ["", "a", "ab", "abc", "b", "B", "Z", "z9", "é", "e", "ez", "éa", "ñu", "nu", "n", "1", "10", "9", "/", "~", "straße", "strasse"]
+        var keys: [AnchorKey] = []
+        for kind in AnchorKind.allCases { for value in values { keys.append(AnchorKey(kind: kind, value: value)) } }
+        keys.reverse()
+        let ids = Array(keys.indices)
+        let sorted = AnchorCatalog.inDescriptionOrder(ids, keys: keys)
+        #expect(sorted.map { keys[$0].description } == keys.map(\.description).sorted())
+        #expect(sorted == ids.sorted { AnchorKey.precedes(keys[$0], keys[$1]) })
+    }
+
     /// A memo copied and then read further on both sides keeps its ids apart: the copy that
     /// gives a new id takes a new identity.
     @Test func divergingMemoCopiesDoNotShareIdentity() {

@@ -1,4 +1,5 @@
 import BitextCore
+import Foundation
 import Testing
 
 @testable import BitextAlign
@@ -142,5 +143,44 @@ import Testing
         // Features of decomposed text still come out (through Character-level splitting).
         let features = AnchorExtractor().features(of: "Hai\u{0074}i\u{0301} and ", language: .english)
         #expect(features.anchors.contains(AnchorKey(kind: .name, value: "haiti")))
+    }
+}
+
+/// Spans of two and three units are merged when a link asks for them: the sorted union of the
+/// units' lists, nothing past the last unit.
+@Suite struct SideIndexTests {
+    @Test func spansAreTheUnionsOfTheirUnits() {
+        let extractor = AnchorExtractor()
+        let english = ["Version 1.2 of apt, 14 October 2024.", "The apt command installs packages.", "", "Haiti: 2,500 officers in 2024?"]
+        let spanish = ["Versión 1.2 de apt, 14 de octubre de 2024.", "La orden apt instala paquetes.", "Haití: 2.500 agentes en 2024?"]
+        let en = english.map { AlignmentUnit(features: extractor.features(of: $0, language: .english)) }
+        let es = spanish.map { AlignmentUnit(features: extractor.features(of: $0, language: .spanish)) }
+        let table = AnchorTable(english: en.map(\.features), spanish: es.map(\.features), parameters: .standard)
+        let index = Aligner.SideIndex(units: en, table: table)
+        for u in en.indices { #expect(Array(index.span(1, u)) == table.encode(en[u].features)) }
+        for size in 2...3 {
+            for start in 0...(en.count - size) {
+                let expected = Set((start..<start + size).flatMap { table.encode(en[$0].features) }).sorted()
+                #expect(Array(index.span(size, start)) == expected)
+            }
+            #expect(index.span(size, en.count - size + 1).isEmpty)
+        }
+        #expect(index.spanWeight[0][3] == index.span(1, 3).reduce(0) { $0 + table.weights[Int($1)] })
+    }
+}
+
+/// The length cost skips erfc and log beyond the saturation point: the same value as the formula.
+@Suite struct GaleChurchTests {
+    @Test func saturatedCostIsTheCappedFormula() {
+        let s = GaleChurch.saturation
+        #expect(s > 3 && s < 10)
+        var z = -2 * s
+        while z <= 2 * s {
+            #expect(GaleChurch.cost(z: z) == min(12, -log(max(GaleChurch.twoSidedTail(z), 1e-6))))
+            z += s / 997
+        }
+        for z in [s, s.nextUp, s.nextDown, -s, 1e6, -1e6, .infinity] {
+            #expect(GaleChurch.cost(z: z) == min(12, -log(max(GaleChurch.twoSidedTail(z), 1e-6))))
+        }
     }
 }
