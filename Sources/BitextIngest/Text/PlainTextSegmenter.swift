@@ -112,14 +112,17 @@ struct DraftBuilder {
         var lineCount = 0
         // The line before (its width to its content end), or nil when it is blank or there is none.
         var previousWidth: Int?
-        TextLayout.forEachLine(bytes) { line, width in
-            if let previousWidth, !line.isBlank {
-                if previousWidth < bins { histogram[previousWidth] += 1 } else { long.append(previousWidth) }
-                measured += 1
+        // Counted through a pointer: an array subscript per line checks that it is unshared.
+        histogram.withUnsafeMutableBufferPointer { histogram in
+            TextLayout.forEachLine(bytes) { line, width in
+                if let previousWidth, !line.isBlank {
+                    if previousWidth < bins { histogram[previousWidth] += 1 } else { long.append(previousWidth) }
+                    measured += 1
+                }
+                previousWidth = line.isBlank ? nil : width
+                widths.append(UInt16(min(width, Int(UInt16.max))))
+                lineCount += 1
             }
-            previousWidth = line.isBlank ? nil : width
-            widths.append(UInt16(min(width, Int(UInt16.max))))
-            lineCount += 1
         }
         guard measured >= 1 else { return (nil, lineCount) }
         // The 90th percentile resists one overlong line; a floor keeps short-line groups apart.

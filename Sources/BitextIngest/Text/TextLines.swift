@@ -144,15 +144,22 @@ enum TextLayout {
         var start = 0
         while true {
             var i = start
-            var scalars = 0  // non-continuation bytes in start..<i
+            // Continuation bytes in start..<i: the scalars are the bytes less these, and
+            // counting them only in words with a byte over 0x7F (about one word in twenty
+            // in English or Spanish text) leaves one test per word of plain ASCII.
+            var continuations = 0
             var end = n
             var found = false
             while i + 8 <= n {
                 let word = load(b, i)
                 let x = word ^ (0x0A &* ones)
                 let lineFeeds = (x &- ones) & ~x & highBits
+                if lineFeeds | (word & highBits) == 0 {
+                    i += 8
+                    continue
+                }
                 if lineFeeds == 0 {
-                    scalars += 8 - continuationBytes(word)
+                    continuations += continuationBytes(word)
                     i += 8
                     continue
                 }
@@ -160,7 +167,7 @@ enum TextLayout {
                 let k = lineFeeds.trailingZeroBitCount / 8
                 if k > 0 {
                     let before = word & ((1 << UInt64(8 * k)) - 1)
-                    scalars += k - (before & ~(before << 1) & highBits).nonzeroBitCount
+                    continuations += (before & ~(before << 1) & highBits).nonzeroBitCount
                 }
                 end = i + k
                 found = true
@@ -172,10 +179,11 @@ enum TextLayout {
                         end = i
                         break
                     }
-                    if b[i] & 0xC0 != 0x80 { scalars += 1 }
+                    if b[i] & 0xC0 == 0x80 { continuations += 1 }
                     i += 1
                 }
             }
+            let scalars = end - start - continuations
             var cs = start
             while cs < end && isSpace(b, cs) { cs += spaceLength(b, cs) }
             var ce = end
