@@ -128,7 +128,14 @@ enum TextLayout {
 
     /// How many of the eight bytes are UTF-8 continuation bytes (10xxxxxx).
     @inline(__always) static func continuationBytes(_ word: UInt64) -> Int {
-        (word & ~(word << 1) & highBits).nonzeroBitCount
+        flaggedBytes(word & ~(word << 1) & highBits)
+    }
+
+    /// How many bytes of `flags` (only 0x80 bits set) are flagged: one per byte moved to the
+    /// low bit, summed into the top byte by a multiplication. The baseline x86-64 target has no
+    /// population-count instruction, and `nonzeroBitCount` there is a dozen operations.
+    @inline(__always) static func flaggedBytes(_ flags: UInt64) -> Int {
+        Int(((flags >> 7) &* ones) >> 56)
     }
 
     /// Whether any of the eight bytes is 0xCC or above (a lead byte of U+0300 or later).
@@ -167,7 +174,7 @@ enum TextLayout {
                 let k = lineFeeds.trailingZeroBitCount / 8
                 if k > 0 {
                     let before = word & ((1 << UInt64(8 * k)) - 1)
-                    continuations += (before & ~(before << 1) & highBits).nonzeroBitCount
+                    continuations += continuationBytes(before)
                 }
                 end = i + k
                 found = true
