@@ -19,20 +19,20 @@ public struct JSONFields {
     /// Whether the object has a field already (the next needs a comma).
     private(set) var hasElement: Bool
 
-    fileprivate init(buffer: ScratchBuffer, indentation: Int, pretty: Bool, inline: Bool, hasElement: Bool) {
-        base = buffer.base
-        capacity = buffer.capacity
-        (keyPrefix, keyPrefixCount, firstKeySkip) = buffer.keyPrefix(indentation: indentation, pretty: pretty, inline: inline)
-        keys = buffer.keys
+    fileprivate init(buffer: UnsafeMutablePointer<ScratchBuffer>, indentation: Int, pretty: Bool, inline: Bool, hasElement: Bool) {
+        base = buffer.pointee.base
+        capacity = buffer.pointee.capacity
+        (keyPrefix, keyPrefixCount, firstKeySkip) = buffer.pointee.keyPrefix(indentation: indentation, pretty: pretty, inline: inline)
+        keys = buffer.pointee.keys
         self.pretty = pretty
         self.hasElement = hasElement
     }
 
     fileprivate var written: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
 
-    fileprivate func store(into buffer: ScratchBuffer) {
-        buffer.base = base
-        buffer.capacity = capacity
+    fileprivate func store(into buffer: UnsafeMutablePointer<ScratchBuffer>) {
+        buffer.pointee.base = base
+        buffer.pointee.capacity = capacity
     }
 
     // MARK: Fields
@@ -340,8 +340,10 @@ public struct JSONFields {
 }
 
 /// Memory `JSONWriter.fields` composes into, kept between records, and the bytes written
-/// before each key at the current indentation (made again only when it changes).
-final class ScratchBuffer {
+/// before each key at the current indentation (made again only when it changes). The writer
+/// reaches it through a pointer (a class reference would be retained and released at every
+/// record); `ScratchOwner` frees it.
+struct ScratchBuffer {
     var base: UnsafeMutablePointer<UInt8>
     var capacity: Int
     private var prefix: UnsafeMutablePointer<UInt8>
@@ -358,7 +360,7 @@ final class ScratchBuffer {
         prefix = .allocate(capacity: prefixCapacity)
     }
 
-    deinit {
+    func deallocate() {
         base.deallocate()
         prefix.deallocate()
         keys.deallocate()
@@ -396,7 +398,7 @@ final class ScratchBuffer {
     /// `,` + separator + `"` for keys of an object whose keys are indented by `indentation`
     /// spaces (`JSONWriter.separate`'s bytes), padded so that it can be read eight bytes at a
     /// time; and how many leading bytes the first key skips.
-    func keyPrefix(indentation: Int, pretty: Bool, inline: Bool) -> (UnsafePointer<UInt8>, Int, Int) {
+    mutating func keyPrefix(indentation: Int, pretty: Bool, inline: Bool) -> (UnsafePointer<UInt8>, Int, Int) {
         if let shape = prefixShape, shape.indentation == indentation, shape.pretty == pretty, shape.inline == inline {
             return (UnsafePointer(prefix), prefixCount, prefixSkip)
         }
@@ -464,5 +466,22 @@ extension JSONWriter {
         try compose(&fields)
         appendRaw(fields.written)
         hasElement = fields.hasElement
+    }
+}
+
+/// Owns a `ScratchBuffer` (allocated once per writer) and frees it with the last writer
+/// copy that holds it.
+final class ScratchOwner {
+    let buffer: UnsafeMutablePointer<ScratchBuffer>
+
+    init(capacity: Int) {
+        buffer = .allocate(capacity: 1)
+        buffer.initialize(to: ScratchBuffer(capacity: capacity))
+    }
+
+    deinit {
+        buffer.pointee.deallocate()
+        buffer.deinitialize(count: 1)
+        buffer.deallocate()
     }
 }
