@@ -49,6 +49,9 @@ public struct Block: Hashable, Sendable, Codable {
     /// as spaces. Preformatted text and HTML `<br>` keep theirs.
     public var foldsLineBreaks: Bool
 
+    /// Inlinable: segmenters make a block per paragraph (about a million for 100 MB of text),
+    /// and a call into this module built each one apart, to be copied into place and destroyed.
+    @inlinable
     public init(
         kind: BlockKind, range: TextRange, position: SourcePosition, level: Int? = nil,
         marker: String? = nil, attributes: [String: String] = [:]
