@@ -453,6 +453,13 @@ struct LineReading {
                 }
             }
         }
+        // A line starting with a lower-case letter that is no Roman digit (a word, most
+        // often) has a list marker only as that letter and a parenthesis: `a) `. The general
+        // scan below gives the same answer, letter by letter.
+        if isLowerASCII(first) && first != 0x69 && first != 0x76 && first != 0x78 && first != 0x6C {
+            guard s + 2 < e, bytes[s + 1] == 0x29, bytes[s + 2] == 0x20 else { return nil }
+            return (ascii(s, s + 2), skipSpaces(s + 2, e))
+        }
         var i = s
         let open = bytes[i] == 0x28  // (
         if open { i += 1 }
