@@ -300,10 +300,15 @@ struct LineReading {
     func boldMarkers(_ line: TextLine) -> Int {
         var count = 0
         var i = line.contentStart
-        while i + 1 < line.contentEnd {
-            if i + 8 <= line.contentEnd && !TextLayout.contains(TextLayout.load(bytes, i), 0x2A) {
-                i += 8
-                continue
+        let end = line.contentEnd
+        while i + 1 < end {
+            if i + 8 <= end {
+                if !TextLayout.contains(TextLayout.load(bytes, i), 0x2A) {
+                    i += 8
+                    continue
+                }
+            } else if end >= 8 && !TextLayout.contains(TextLayout.load(bytes, end - 8), 0x2A) {
+                break  // no `*` in the line's last eight bytes, which hold all from `i`
             }
             if bytes[i] == 0x2A && bytes[i + 1] == 0x2A {
                 count += 1
