@@ -112,17 +112,28 @@ struct DraftBuilder {
         var lineCount = 0
         // The line before (its width to its content end), or nil when it is blank or there is none.
         var previousWidth: Int?
-        // Counted through a pointer: an array subscript per line checks that it is unshared.
-        histogram.withUnsafeMutableBufferPointer { histogram in
-            TextLayout.forEachLine(bytes) { line, width in
-                if let previousWidth, !line.isBlank {
-                    if previousWidth < bins { histogram[previousWidth] += 1 } else { long.append(previousWidth) }
-                    measured += 1
+        // Counted through pointers, and the widths kept in batches: an array subscript or
+        // append per line checks that the array is unshared (millions of lines).
+        let batchSize = 4096
+        withUnsafeTemporaryAllocation(of: UInt16.self, capacity: batchSize) { batch in
+            var batched = 0
+            histogram.withUnsafeMutableBufferPointer { histogram in
+                TextLayout.forEachLine(bytes) { line, width in
+                    if let previousWidth, !line.isBlank {
+                        if previousWidth < bins { histogram[previousWidth] += 1 } else { long.append(previousWidth) }
+                        measured += 1
+                    }
+                    previousWidth = line.isBlank ? nil : width
+                    batch[batched] = UInt16(min(width, Int(UInt16.max)))
+                    batched += 1
+                    if batched == batchSize {
+                        widths.append(contentsOf: batch)
+                        batched = 0
+                    }
+                    lineCount += 1
                 }
-                previousWidth = line.isBlank ? nil : width
-                widths.append(UInt16(min(width, Int(UInt16.max))))
-                lineCount += 1
             }
+            widths.append(contentsOf: batch[0..<batched])
         }
         guard measured >= 1 else { return (nil, lineCount) }
         // The 90th percentile resists one overlong line; a floor keeps short-line groups apart.

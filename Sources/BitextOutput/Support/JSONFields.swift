@@ -266,6 +266,15 @@ public struct JSONFields {
                 i += 8
                 continue
             }
+            if n >= 8 {
+                // The last bytes, read as the word that ends the text (it starts before `i`):
+                // with nothing to escape there, they join the run as they are.
+                let word = UnsafeRawPointer(source + n - 8).loadUnaligned(as: UInt64.self)
+                let control = (word &- 0x20 &* ones) & ~word
+                let quote = word ^ (0x22 &* ones)
+                let backslash = word ^ (0x5C &* ones)
+                if (control | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)) & high == 0 { break }
+            }
             escapeIfNeeded(at: i)
             i += 1
         }
