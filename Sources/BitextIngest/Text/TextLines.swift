@@ -23,14 +23,23 @@ struct TextLine {
 /// The text's lines, one at a time (the text is never split into an array of lines).
 struct LineReader {
     let bytes: UnsafeBufferPointer<UInt8>
+    /// Each line's length in bytes (without its line feed), as the wrap-width pass found them
+    /// (`DraftBuilder.estimateWrapWidth`); `UInt16.max` for that many or more, and lines past
+    /// the end of the list, are searched for their line feed.
+    private let lengths: UnsafeBufferPointer<UInt16>
     /// Where the next line starts; past the end once the last line is read.
     private var start = 0
     private var finished = false
     private var returned: TextLine?
     /// The 0-based number of the line `next` returned last (-1 before the first).
     private(set) var index = -1
+    /// The number of the line `next` reads next from the text.
+    private var nextLine = 0
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    init(_ bytes: UnsafeBufferPointer<UInt8>, lengths: UnsafeBufferPointer<UInt16> = UnsafeBufferPointer(start: nil, count: 0)) {
+        self.bytes = bytes
+        self.lengths = lengths
+    }
 
     /// The next line: content without the line feed, blank edges found. A text ending in a
     /// line feed ends with an empty line.
@@ -42,11 +51,14 @@ struct LineReader {
         }
         guard !finished else { return nil }
         let n = bytes.count
-        // memchr: the C library's vectorized search for the line feed.
         var end = n
-        if start < n, let base = bytes.baseAddress, let found = memchr(base + start, 0x0A, n - start) {
+        if nextLine < lengths.count && lengths[nextLine] != UInt16.max {
+            end = start + Int(lengths[nextLine])
+        } else if start < n, let base = bytes.baseAddress, let found = memchr(base + start, 0x0A, n - start) {
+            // memchr: the C library's vectorized search for the line feed.
             end = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) - base
         }
+        nextLine += 1
         var cs = start
         while cs < end && TextLayout.isSpace(bytes, cs) { cs += TextLayout.spaceLength(bytes, cs) }
         var ce = end
