@@ -160,10 +160,8 @@ public struct BitextAligner: Sendable {
         englishLanguages: [LanguageCode?], spanishLanguages: [LanguageCode?], table: AnchorTable,
         englishParagraphs: SideView? = nil, spanishParagraphs: SideView? = nil, memo: inout WordMemo
     ) -> [SentenceLink] {
-        var enByBlock: [Int: [Int]] = [:]
-        for (k, s) in english.enumerated() { enByBlock[s.block, default: []].append(k) }
-        var esByBlock: [Int: [Int]] = [:]
-        for (k, s) in spanish.enumerated() { esByBlock[s.block, default: []].append(k) }
+        let englishGroups = SentenceGroups(english)
+        let spanishGroups = SentenceGroups(spanish)
         let enFeatures = sentenceFeatures(english, language: .english, paragraphs: englishParagraphs, memo: &memo)
         let esFeatures = sentenceFeatures(spanish, language: .spanish, paragraphs: spanishParagraphs, memo: &memo)
         var sentenceParameters = parameters
@@ -174,37 +172,58 @@ public struct BitextAligner: Sendable {
         // strict F1 0.9897 -> 0.9956; scripts/align/evaluate_sentences.py).
         sentenceParameters.mergeShortfallCost = 0
         let aligner = Aligner(parameters: sentenceParameters)
+        var pairSearch = SentencePairSearch(aligner: aligner)
+        var search = SentenceSearch(aligner: aligner)
         // Slack 4: message-catalog dev set, 2 -> 4 -> 6 -> 8 gives merged strict F1 0.9985 / 1 / 1 / 1
         // and deleted (gold units) 0.9601 / 0.9601 / 0.9591 / 0.9582 (BENCHMARKS.md).
         let merges = SentenceMerges(aligner: aligner, slack: 4)
         var result: [SentenceLink] = []
+        result.reserveCapacity(max(english.count, spanish.count))
+        var a: [Int] = []  // the link's sentences, each side, kept from one link to the next
+        var b: [Int] = []
         for (p, link) in paragraphLinks.enumerated() {
-            let a = link.english.flatMap { enByBlock[$0] ?? [] }
-            let b = link.spanish.flatMap { esByBlock[$0] ?? [] }
+            a.removeAll(keepingCapacity: true)
+            b.removeAll(keepingCapacity: true)
+            for block in link.english { englishGroups.append(block, to: &a) }
+            for block in link.spanish { spanishGroups.append(block, to: &b) }
             if a.isEmpty && b.isEmpty { continue }
-            let enUnits = a.map { AlignmentUnit(features: enFeatures[$0]) }
-            let esUnits = b.map { AlignmentUnit(features: esFeatures[$0]) }
-            var raw = aligner.align(english: enUnits, spanish: esUnits, table: table, listMatchedAnchors: false)
-            if a.count + b.count > 2, raw.contains(where: { $0.english.isEmpty != $0.spanish.isEmpty }) {
-                // The search's own view of the units (sentence alignment samples no chance coverage).
-                var en = Aligner.SideIndex(units: enUnits, table: table)
-                var es = Aligner.SideIndex(units: esUnits, table: table)
-                en.baseline = [Double](repeating: sentenceParameters.chanceCoverage, count: a.count)
-                es.baseline = [Double](repeating: sentenceParameters.chanceCoverage, count: b.count)
-                let enClauses = a.map { SentenceMerges.clauseMarks(english[$0].text) }
-                let esClauses = b.map { SentenceMerges.clauseMarks(spanish[$0].text) }
-                raw = merges.repair(raw, english: en, spanish: es, table: table, englishClauses: enClauses, spanishClauses: esClauses)
+            var raw: [RawLink]
+            if a.count == 1 && b.count == 1 && pairSearch.applies {
+                raw = pairSearch.links(english: enFeatures[a[0]], spanish: esFeatures[b[0]], table: table)
+            } else {
+                if search.applies(english: a.count, spanish: b.count) {
+                    raw = search.links(english: a, enFeatures, spanish: b, esFeatures, table: table)
+                } else {
+                    raw = aligner.align(
+                        english: a.map { AlignmentUnit(features: enFeatures[$0]) }, spanish: b.map { AlignmentUnit(features: esFeatures[$0]) },
+                        table: table, listMatchedAnchors: false)
+                }
+                if a.count + b.count > 2, raw.contains(where: { $0.english.isEmpty != $0.spanish.isEmpty }) {
+                    let enUnits = a.map { AlignmentUnit(features: enFeatures[$0]) }
+                    let esUnits = b.map { AlignmentUnit(features: esFeatures[$0]) }
+                    // The search's own view of the units (sentence alignment samples no chance coverage).
+                    var en = Aligner.SideIndex(units: enUnits, table: table)
+                    var es = Aligner.SideIndex(units: esUnits, table: table)
+                    en.baseline = [Double](repeating: sentenceParameters.chanceCoverage, count: a.count)
+                    es.baseline = [Double](repeating: sentenceParameters.chanceCoverage, count: b.count)
+                    let enClauses = a.map { SentenceMerges.clauseMarks(english[$0].text) }
+                    let esClauses = b.map { SentenceMerges.clauseMarks(spanish[$0].text) }
+                    raw = merges.repair(raw, english: en, spanish: es, table: table, englishClauses: enClauses, spanishClauses: esClauses)
+                }
             }
+            let wholeLink = a.count == 1 && b.count == 1
             for r in raw {
                 let ea = r.english.map { a[$0] }
                 let eb = r.spanish.map { b[$0] }
                 let fa = ea.map { enFeatures[$0] }
                 let fb = eb.map { esFeatures[$0] }
-                let length = (fa + fb).reduce(0) { $0 + $1.length }
+                var length = 0
+                for f in fa { length += f.length }
+                for f in fb { length += f.length }
                 var score = scorer.probability(r.terms, length: length)
                 // A sentence pair is no more certain than the paragraph pair it lies in.
                 score = min(score, max(link.score, 0))
-                if ea.count == 1 && eb.count == 1 && a.count == 1 && b.count == 1 { score = link.score }
+                if ea.count == 1 && eb.count == 1 && wholeLink { score = link.score }
                 let flags = QAFlags.flags(
                     english: fa, spanish: fb, englishLanguages: ea.map { englishLanguages[english[$0].block] },
                     spanishLanguages: eb.map { spanishLanguages[spanish[$0].block] }, englishTexts: ea.map { english[$0].text },
@@ -221,8 +240,12 @@ extension BitextAligner {
     func sentenceFeatures(
         _ sentences: [(block: Int, text: Substring)], language: LanguageKind, paragraphs: SideView?, memo: inout WordMemo
     ) -> [TextFeatures] {
-        var perBlock: [Int: Int] = [:]
-        if paragraphs != nil { for s in sentences { perBlock[s.block, default: 0] += 1 } }
+        // Sentences per block position (positions index the side's block list).
+        var perBlock: [Int] = []
+        if paragraphs != nil {
+            perBlock = [Int](repeating: 0, count: (sentences.map(\.block).max() ?? -1) + 1)
+            for s in sentences { perBlock[s.block] += 1 }
+        }
         return sentences.map { sentence in
             if let paragraphs, perBlock[sentence.block] == 1, paragraphs.markers.indices.contains(sentence.block),
                 paragraphs.markers[sentence.block] == nil,
@@ -246,6 +269,36 @@ extension BitextAligner {
             }
         }
         return (compared ?? nil) ?? a.utf8.elementsEqual(b.utf8)
+    }
+}
+
+/// A side's sentences grouped by block position, in their order: a counting sort into one
+/// flat array instead of a dictionary of arrays.
+struct SentenceGroups {
+    /// Block position p's sentences are `order[starts[p] ..< starts[p + 1]]`.
+    private var starts: [Int]
+    private var order: [Int]
+
+    init(_ sentences: [(block: Int, text: Substring)]) {
+        let blocks = (sentences.map(\.block).max() ?? -1) + 1
+        var starts = [Int](repeating: 0, count: blocks + 1)
+        for s in sentences { starts[s.block + 1] += 1 }
+        for p in 0..<blocks { starts[p + 1] += starts[p] }
+        var next = starts
+        var order = [Int](repeating: 0, count: sentences.count)
+        for (k, s) in sentences.enumerated() {
+            order[next[s.block]] = k
+            next[s.block] += 1
+        }
+        self.starts = starts
+        self.order = order
+    }
+
+    /// Appends the sentences of block position `block` (none when it has none).
+    @inline(__always)
+    func append(_ block: Int, to out: inout [Int]) {
+        guard block >= 0, block + 1 < starts.count else { return }
+        out.append(contentsOf: order[starts[block]..<starts[block + 1]])
     }
 }
 

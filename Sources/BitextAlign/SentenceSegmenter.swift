@@ -62,19 +62,54 @@ public struct SentenceSegmenter: Sendable {
         "paras", "res", "doc", "ref", "eq", "párr", "pág", "págs", "cap", "caps",
     ]
 
-    private static let closers: Set<Unicode.Scalar> = ["\"", "'", "”", "’", "»", ")", "]", "}"]
-    private static let openers: Set<Unicode.Scalar> = ["\"", "'", "“", "‘", "«", "(", "[", "¿", "¡", "—", "-", "•"]
+    /// Closing quotes and brackets: " ' ” ’ » ) ] } (a switch: no hashing per scalar).
+    @inline(__always)
+    static func isCloser(_ s: Unicode.Scalar) -> Bool {
+        switch s {
+        case "\"", "'", "”", "’", "»", ")", "]", "}": true
+        default: false
+        }
+    }
+
+    /// What may open a sentence before its first word: " ' “ ‘ « ( [ ¿ ¡ — - •
+    @inline(__always)
+    static func isOpener(_ s: Unicode.Scalar) -> Bool {
+        switch s {
+        case "\"", "'", "“", "‘", "«", "(", "[", "¿", "¡", "—", "-", "•": true
+        default: false
+        }
+    }
 
     /// Sentence ranges as UTF-8 offsets into `text`, white space trimmed; together they cover
     /// every non-blank character of `text`.
     public func sentences(in text: Substring) -> [Range<Int>] {
+        var scratch = Scratch()
+        return sentences(in: text, scratch: &scratch)
+    }
+
+    /// What one call decodes a text into, kept from one call to the next so that segmenting
+    /// many blocks allocates these once.
+    public struct Scratch: Sendable {
+        var scalars: [Unicode.Scalar] = []
+        var offsets: [Int] = []
+        public init() {}
+    }
+
+    /// `sentences(in:)`, decoding into `scratch`.
+    public func sentences(in text: Substring, scratch: inout Scratch) -> [Range<Int>] {
+        sentences(in: text, scratch: &scratch, shortcut: true)
+    }
+
+    /// `shortcut`: a text whose terminators all stand in its closing run is one sentence
+    /// without the scalar-by-scalar pass (tests compare the two).
+    func sentences(in text: Substring, scratch: inout Scratch, shortcut: Bool) -> [Range<Int>] {
         let scalars: [Unicode.Scalar]
         let utf8Offsets: [Int]
-        switch Self.decode(text) {
+        switch Self.decode(text, into: &scratch, shortcut: shortcut) {
         case .noTerminator(let trimmed):
             return trimmed.map { [$0] } ?? []
-        case .scalars(let decoded, let offsets):
-            (scalars, utf8Offsets) = (decoded, offsets)
+        case .decoded:
+            (scalars, utf8Offsets) = (scratch.scalars, scratch.offsets)
         case nil:
             scalars = Array(text.unicodeScalars)
             var offsets = [Int](repeating: 0, count: scalars.count + 1)
@@ -98,8 +133,8 @@ public struct SentenceSegmenter: Sendable {
             }
             // Extend over runs of terminal punctuation (?!, ..., ?») and closing quotes.
             var end = i + 1
-            while end < scalars.count, [".", "!", "?", "…"].contains(scalars[end]) { end += 1 }
-            while end < scalars.count, Self.closers.contains(scalars[end]) { end += 1 }
+            while end < scalars.count, (scalars[end] == "." || scalars[end] == "!" || scalars[end] == "?" || scalars[end] == "…") { end += 1 }
+            while end < scalars.count, Self.isCloser(scalars[end]) { end += 1 }
             // A footnote reference stuck to the period ("invoking make.[11] Some of them") belongs to it.
             if let afterMarker = Self.footnoteMarkerEnd(scalars, at: end) { end = afterMarker }
             let isEllipsis = s == "…" || (end - i >= 3 && scalars[i] == "." && scalars[i + 1] == ".")
@@ -120,7 +155,7 @@ public struct SentenceSegmenter: Sendable {
             // "(disco de arranque, Knoppix CD. GRUB CD)".
             guard parenthesisDepth.isEmpty || parenthesisDepth[end] == 0 else { i = end; continue }
             var first = next
-            while first < scalars.count, Self.openers.contains(scalars[first]) { first += 1 }
+            while first < scalars.count, Self.isOpener(scalars[first]) { first += 1 }
             guard first < scalars.count else { break }
             let starter = scalars[first]
             let startsUpper = TextNormalization.isUppercase(starter)
@@ -135,7 +170,7 @@ public struct SentenceSegmenter: Sendable {
                 // (Not after an opening parenthesis: "…template". (non-split configuration)" is a remark.)
                 guard period, !scalars[next..<first].contains("("), Self.startsWithIdentifier(scalars, at: first) else { i = end; continue }
                 word = wordBefore(scalars, dotIndex: i)
-                let quotedBefore = word.isEmpty && i > 0 && Self.closers.contains(scalars[i - 1])  // `"yyerror()". "main()" calls`
+                let quotedBefore = word.isEmpty && i > 0 && Self.isCloser(scalars[i - 1])  // `"yyerror()". "main()" calls`
                 guard quotedBefore || endsSentenceBeforeIdentifier(word: word) else { i = end; continue }
             }
             if period && (startsUpper || startsDigit || openedQuestion) {
@@ -148,7 +183,7 @@ public struct SentenceSegmenter: Sendable {
                 // the word numbers a heading or list item ("2.1. Debian package…", "1. Install…").
                 let sentenceStart = breaks.last ?? 0
                 var k = wordStart
-                while numbering, k > sentenceStart, TextNormalization.isWhitespace(scalars[k - 1]) || Self.openers.contains(scalars[k - 1]) { k -= 1 }
+                while numbering, k > sentenceStart, TextNormalization.isWhitespace(scalars[k - 1]) || Self.isOpener(scalars[k - 1]) { k -= 1 }
                 let opensSentence = numbering && k <= sentenceStart
                 if !boundaryAfterPeriod(word: word, previousWord: previousWord, nextWord: nextWord, nextStartsWithDigit: startsDigit)
                     || (numbering && Self.captionLabels.contains(previousWord.lowercased()))
@@ -183,47 +218,87 @@ public struct SentenceSegmenter: Sendable {
     }
 
     private enum Decoded {
-        /// No . ! ? … or line feed: the text, white space trimmed (nil: blank), is the only sentence.
+        /// No . ! ? … or line feed, or only in its closing run: the text, white space trimmed
+        /// (nil: blank), is the only sentence.
         case noTerminator(Range<Int>?)
-        /// The text's scalars and the UTF-8 offset of each (and of the end).
-        case scalars([Unicode.Scalar], [Int])
+        /// The text's scalars and the UTF-8 offset of each (and of the end), in the scratch.
+        case decoded
     }
 
     /// The scalars `text.unicodeScalars` gives, decoded from contiguous UTF-8 at a fraction of
     /// the cost; a text without a terminator is only trimmed. Nil when the UTF-8 is not contiguous.
-    private static func decode(_ text: Substring) -> Decoded? {
+    private static func decode(_ text: Substring, into scratch: inout Scratch, shortcut: Bool) -> Decoded? {
         text.utf8.withContiguousStorageIfAvailable { bytes -> Decoded in
             // 0xE2 leads "…" (and other punctuation, which then takes the full path).
-            let terminator = bytes.contains {
+            let first = bytes.firstIndex {
                 $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "!") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "\n") || $0 == 0xE2
             }
-            if !terminator {
-                var lo = -1
-                var hi = 0
-                var k = 0
-                while k < bytes.count {
-                    let (scalar, width) = AnchorExtractor.scalar(at: k, in: bytes)
-                    if !TextNormalization.isWhitespace(scalar) {
-                        if lo < 0 { lo = k }
-                        hi = k + width
-                    }
-                    k += width
+            if first == nil || (shortcut && isClosingRun(bytes, from: first!)) {
+                // Trimmed: the first scalar that is not white space from the front, the last
+                // from the back (a scalar starts at a byte that is not 10xxxxxx).
+                var lo = 0
+                while lo < bytes.count {
+                    let (scalar, width) = AnchorExtractor.scalar(at: lo, in: bytes)
+                    if !TextNormalization.isWhitespace(scalar) { break }
+                    lo += width
                 }
-                return .noTerminator(lo < 0 ? nil : lo..<hi)
+                guard lo < bytes.count else { return .noTerminator(nil) }
+                var hi = bytes.count
+                while hi > lo {
+                    var start = hi - 1
+                    while start > lo && bytes[start] & 0xC0 == 0x80 { start -= 1 }
+                    if !TextNormalization.isWhitespace(AnchorExtractor.scalar(at: start, in: bytes).0) { break }
+                    hi = start
+                }
+                return .noTerminator(lo..<hi)
             }
-            var scalars: [Unicode.Scalar] = []
-            var offsets: [Int] = [0]
-            scalars.reserveCapacity(bytes.count)
-            offsets.reserveCapacity(bytes.count + 1)
-            var k = 0
-            while k < bytes.count {
-                let (scalar, width) = AnchorExtractor.scalar(at: k, in: bytes)
-                scalars.append(scalar)
-                k += width
-                offsets.append(k)
+            // Sized for one scalar per byte, written through pointers, cut to the scalars found.
+            scratch.scalars.removeAll(keepingCapacity: true)
+            scratch.offsets.removeAll(keepingCapacity: true)
+            scratch.scalars.append(contentsOf: repeatElement(Unicode.Scalar(0), count: bytes.count))
+            scratch.offsets.append(contentsOf: repeatElement(0, count: bytes.count + 1))
+            var count = 0
+            scratch.scalars.withUnsafeMutableBufferPointer { scalars in
+                scratch.offsets.withUnsafeMutableBufferPointer { offsets in
+                    var k = 0
+                    while k < bytes.count {
+                        let (scalar, width) = AnchorExtractor.scalar(at: k, in: bytes)
+                        scalars[count] = scalar
+                        k += width
+                        count += 1
+                        offsets[count] = k
+                    }
+                }
             }
-            return .scalars(scalars, offsets)
+            scratch.scalars.removeLast(bytes.count - count)
+            scratch.offsets.removeLast(bytes.count - count)
+            return .decoded
         }
+    }
+
+    /// Whether `bytes[start...]` holds only terminators (. ! ? …), closers that open nothing
+    /// () ] } ” ’ ») and white space other than line feeds. Then no sentence can start after
+    /// any of its terminators: a break needs a line feed or, after white space, a capital, a
+    /// digit, an opener or a lower-case word (none of which are here).
+    static func isClosingRun(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Bool {
+        var k = start
+        while k < bytes.count {
+            switch bytes[k] {
+            case UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"),
+                0x20, 0x09, 0x0B, 0x0C, 0x0D:
+                k += 1
+            case 0xC2:  // »
+                guard k + 1 < bytes.count, bytes[k + 1] == 0xBB else { return false }
+                k += 2
+            case 0xE2:  // … ” ’
+                guard k + 2 < bytes.count, bytes[k + 1] == 0x80, bytes[k + 2] == 0xA6 || bytes[k + 2] == 0x9D || bytes[k + 2] == 0x99
+                else { return false }
+                k += 3
+            default:
+                return false
+            }
+        }
+        return true
     }
 
     /// Per scalar index k, how many parentheses opened before k close at or after k; only pairs
@@ -258,20 +333,47 @@ public struct SentenceSegmenter: Sendable {
         while hi > 0, TextNormalization.isWhitespace(scalars[hi - 1]) { hi -= 1 }
         var lo = hi
         while lo > 0, !TextNormalization.isWhitespace(scalars[lo - 1]) { lo -= 1 }
-        var view = String.UnicodeScalarView()
-        view.append(contentsOf: scalars[lo..<hi])
-        return String(view)
+        return string(scalars[lo..<hi])
     }
 
     /// The white-space-delimited token starting at `index`.
     static func token(_ scalars: [Unicode.Scalar], at index: Int) -> String {
+        guard index >= 0, index < scalars.count else { return "" }
         var k = index
-        var view = String.UnicodeScalarView()
-        while k < scalars.count, !TextNormalization.isWhitespace(scalars[k]) {
-            view.append(scalars[k])
-            k += 1
+        while k < scalars.count, !TextNormalization.isWhitespace(scalars[k]) { k += 1 }
+        return string(scalars[index..<k])
+    }
+
+    /// The string of `scalars`, encoded in one go (appending them one by one to a string
+    /// view costs several times more).
+    static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        if scalars.isEmpty { return "" }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4 * scalars.count) { buffer in
+            var k = 0
+            for scalar in scalars {
+                let v = scalar.value
+                if v < 0x80 {
+                    buffer[k] = UInt8(v)
+                    k += 1
+                } else if v < 0x800 {
+                    buffer[k] = UInt8(0xC0 | v >> 6)
+                    buffer[k + 1] = UInt8(0x80 | v & 0x3F)
+                    k += 2
+                } else if v < 0x1_0000 {
+                    buffer[k] = UInt8(0xE0 | v >> 12)
+                    buffer[k + 1] = UInt8(0x80 | v >> 6 & 0x3F)
+                    buffer[k + 2] = UInt8(0x80 | v & 0x3F)
+                    k += 3
+                } else {
+                    buffer[k] = UInt8(0xF0 | v >> 18)
+                    buffer[k + 1] = UInt8(0x80 | v >> 12 & 0x3F)
+                    buffer[k + 2] = UInt8(0x80 | v >> 6 & 0x3F)
+                    buffer[k + 3] = UInt8(0x80 | v & 0x3F)
+                    k += 4
+                }
+            }
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[0..<k]), as: UTF8.self)
         }
-        return String(view)
     }
 
     /// Words before a caption's or heading's number ("Table 2.4.", "Chapter 2.", "Tabla 2.4."),
@@ -349,24 +451,27 @@ public struct SentenceSegmenter: Sendable {
             if TextNormalization.isWhitespace(c) || c == "(" || c == "\"" || c == "“" || c == "«" { break }
             k -= 1
         }
-        var view = String.UnicodeScalarView()
-        view.append(contentsOf: scalars[k..<dotIndex])
-        return String(view)
+        return Self.string(scalars[k..<dotIndex])
     }
 
     private func wordAt(_ scalars: [Unicode.Scalar], _ index: Int) -> String {
+        guard index >= 0, index < scalars.count else { return "" }
         var k = index
-        var view = String.UnicodeScalarView()
-        while k < scalars.count, TextNormalization.isLetter(scalars[k]) || scalars[k] == "." {
-            view.append(scalars[k])
-            k += 1
-        }
-        return String(view)
+        while k < scalars.count, TextNormalization.isLetter(scalars[k]) || scalars[k] == "." { k += 1 }
+        return Self.string(scalars[index..<k])
+    }
+
+    /// Whether `text` has the character `ascii` (a character of that one scalar, as
+    /// Foundation's `contains` compares): the bytes first, characters only when the byte occurs.
+    @inline(__always)
+    static func contains(_ text: String, _ ascii: Character) -> Bool {
+        text.utf8.contains(ascii.asciiValue!) && text.contains(where: { $0 == ascii })
     }
 
     private func boundaryAfterPeriod(word: String, previousWord: String, nextWord: String, nextStartsWithDigit: Bool) -> Bool {
         let lower = word.lowercased()
-        let letters = lower.filter { $0.isLetter }
+        // Counted only by the two rules that read it (most words never get there).
+        func letterCount() -> Int { lower.reduce(0) { $0 + ($1.isLetter ? 1 : 0) } }
         let nonFinal = language == .english ? Self.englishNonFinal : Self.spanishNonFinal
         let ambiguous = language == .english ? Self.englishAmbiguous : Self.spanishAmbiguous
         let openers = language == .english ? Self.englishOpeners : Self.spanishOpeners
@@ -386,12 +491,12 @@ public struct SentenceSegmenter: Sendable {
             return openers.contains(nextWord.lowercased().trimmingDots)
         }
         // Document symbols before their number: CP/RES. 1268, A/RES. 78.
-        if nextStartsWithDigit && (word.contains("/") || (letters.count >= 2 && word == word.uppercased() && letters.count <= 5)) {
+        if nextStartsWithDigit && (Self.contains(word, "/") || ((2...5).contains(letterCount()) && word == word.uppercased())) {
             return false
         }
         // Dotted abbreviations such as e.g, i.e, a.m, U.N not in the lists.
         // (A number such as 9.1 is no abbreviation: "anteriores a 9.0. Algunos…" ends there.)
-        if lower.contains(".") && lower.split(separator: ".").allSatisfy({ $0.count <= 2 }) && (1...4).contains(letters.count) {
+        if Self.contains(lower, ".") && lower.split(separator: ".").allSatisfy({ $0.count <= 2 }) && (1...4).contains(letterCount()) {
             return openers.contains(nextWord.lowercased().trimmingDots)
         }
         return true

@@ -14,11 +14,14 @@ public struct SegmentSentences: Stage {
         if let side = unit.sides[.english] { sideLanguage[side.document] = .english }
         if let side = unit.sides[.spanish], sideLanguage[side.document] == nil { sideLanguage[side.document] = .spanish }
         // A document holding both versions: each side's blocks take their side's language.
-        var blockLanguage: [Int: [Int: SentenceSegmenter.Language]] = [:]
+        var blockLanguage: [[SentenceSegmenter.Language?]] = unit.documents.map { _ in [] }
         for (code, language) in [(LanguageCode.english, SentenceSegmenter.Language.english), (.spanish, .spanish)] {
-            guard let side = unit.sides[code] else { continue }
-            for b in side.blocks { blockLanguage[side.document, default: [:]][b] = language }
+            guard let side = unit.sides[code], blockLanguage.indices.contains(side.document) else { continue }
+            let count = unit.documents[side.document].blocks.count
+            if blockLanguage[side.document].isEmpty { blockLanguage[side.document] = [SentenceSegmenter.Language?](repeating: nil, count: count) }
+            for b in side.blocks where b >= 0 && b < count { blockLanguage[side.document][b] = language }
         }
+        var scratch = SentenceSegmenter.Scratch()  // one decoding buffer for every block
         for d in unit.documents.indices {
             let document = unit.documents[d]
             var sentences: [Sentence] = []
@@ -28,19 +31,31 @@ public struct SegmentSentences: Stage {
                 case .english?: language = .english
                 case .spanish?: language = .spanish
                 default:
-                    language = blockLanguage[d]?[b] ?? sideLanguage[d]
+                    language = (blockLanguage[d].isEmpty ? nil : blockLanguage[d][b]) ?? sideLanguage[d]
                         ?? (document.languages.first == .spanish ? .spanish : document.languages.first == .english ? .english
                             : Self.guess(Substring(BlockContent(block: block, in: document).text)))
                 }
                 // Segment the text as a reader sees it (markup left out, soft breaks as spaces),
-                // then map back to document offsets.
+                // then map back to document offsets. A block that leaves nothing out and keeps
+                // its line breaks reads as its span of the document: segmented in place, its
+                // offsets shifted by its start (what `BlockContent` would copy and map).
+                if block.excluded.isEmpty && !block.foldsLineBreaks {
+                    let text = document.text(of: block.range)
+                    let start = block.range.start
+                    let ranges = block.kind == .preformatted
+                        ? Self.lines(text) : SentenceSegmenter(language: language).sentences(in: text, scratch: &scratch)
+                    for r in ranges {
+                        sentences.append(Sentence(block: b, range: TextRange(start + r.lowerBound, start + r.upperBound)))
+                    }
+                    continue
+                }
                 let content = BlockContent(block: block, in: document)
                 let text = Substring(content.text)
                 let ranges: [Range<Int>]
                 if block.kind == .preformatted {
                     ranges = Self.lines(text)
                 } else {
-                    ranges = SentenceSegmenter(language: language).sentences(in: text)
+                    ranges = SentenceSegmenter(language: language).sentences(in: text, scratch: &scratch)
                 }
                 for r in ranges {
                     sentences.append(Sentence(block: b, range: content.documentRange(of: r)))
@@ -169,8 +184,8 @@ public struct AlignSentences: Stage {
             table = AnchorTable(english: a.features, spanish: b.features, parameters: aligner.parameters)
         }
         unit.sentenceAlignment = aligner.alignSentences(
-            paragraphLinks: links, english: Self.sentences(of: .english, side: english, in: unit),
-            spanish: Self.sentences(of: .spanish, side: spanish, in: unit), englishLanguages: a.languages,
+            paragraphLinks: links, english: Self.sentences(of: english, in: unit, blockTexts: a.texts),
+            spanish: Self.sentences(of: spanish, in: unit, blockTexts: b.texts), englishLanguages: a.languages,
             spanishLanguages: b.languages, table: table, englishParagraphs: a, spanishParagraphs: b, memo: &memo)
     }
 
@@ -186,28 +201,43 @@ public struct AlignSentences: Stage {
     }
 
     /// The side's sentences in order (the order of `WorkUnit.sentences(of:)`), each with the
-    /// position of its block in the side's block list.
-    static func sentences(of language: LanguageCode, side: Side, in unit: WorkUnit) -> [(block: Int, text: Substring)] {
+    /// position of its block in the side's block list. `blockTexts[p]`: the reader's text of the
+    /// side's block p (`BlockContent.text`, as the paragraph views hold it), sliced directly when
+    /// the block excludes nothing, so that its content need not be built again.
+    static func sentences(of side: Side, in unit: WorkUnit, blockTexts: [Substring]) -> [(block: Int, text: Substring)] {
         let document = unit.documents[side.document]
-        var position: [Int: Int] = [:]
+        var position = [Int](repeating: -1, count: document.blocks.count)
         for (p, b) in side.blocks.enumerated() { position[b] = p }
         var contents: [Int: BlockContent] = [:]  // one reading of each block, however many sentences it has
         var last: (block: Int, content: BlockContent)?  // a block's sentences come together
-        return unit.sentences(of: language).map { index in
-            let sentence = document.sentences[index]
+        var result: [(block: Int, text: Substring)] = []
+        for sentence in document.sentences {
+            let p = position[sentence.block]
+            guard p >= 0 else { continue }
+            let block = document.blocks[sentence.block]
+            if block.excluded.isEmpty, p < blockTexts.count {
+                // Content offsets are document offsets less the block's start (clamped to the
+                // content, as `localOffset` finds them).
+                let text = blockTexts[p]
+                let count = text.utf8.count
+                let start = min(max(0, sentence.range.start - block.range.start), count)
+                let end = min(max(0, sentence.range.end - block.range.start), count)
+                result.append((p, Substring(text.utf8.dropFirst(start).prefix(max(0, end - start)))))
+                continue
+            }
             let content: BlockContent
             if let last, last.block == sentence.block {
                 content = last.content
             } else {
-                content = contents[sentence.block] ?? BlockContent(block: document.blocks[sentence.block], in: document)
+                content = contents[sentence.block] ?? BlockContent(block: block, in: document)
                 contents[sentence.block] = content
                 last = (sentence.block, content)
             }
             // The sentence as the reader sees it: the block content between its mapped ends.
             let start = Self.localOffset(of: sentence.range.start, in: content)
             let end = Self.localOffset(of: sentence.range.end, in: content)
-            let text = Substring(content.text.utf8.dropFirst(start).prefix(max(0, end - start)))
-            return (position[sentence.block]!, text)
+            result.append((p, Substring(content.text.utf8.dropFirst(start).prefix(max(0, end - start)))))
         }
+        return result
     }
 }

@@ -5,7 +5,7 @@ enum GazetteerKind: UInt8, Sendable {
     case country, demonym, location, organization
 }
 
-struct GazetteerEntry: Sendable {
+struct GazetteerEntry: Sendable, Equatable {
     var kind: GazetteerKind
     /// ISO 3166 code (countries, demonyms, subdivisions) or canonical acronym (organizations).
     var code: String
@@ -20,7 +20,7 @@ struct GazetteerEntry: Sendable {
 /// Which entry a gazetteer key names, by how the text writes it (index into
 /// `Lexicon.entries`, -1 for none): in lower case (only lower-case demonyms match), with a
 /// capital, or all in capitals (all-capital names such as US, UN match only that).
-struct GazetteerPick: Sendable {
+struct GazetteerPick: Sendable, Equatable {
     var lowercase: Int32
     var capitalized: Int32
     var allCapitals: Int32
@@ -29,7 +29,12 @@ struct GazetteerPick: Sendable {
 /// The gazetteers and word lists, loaded once from the module's resources.
 /// A class, so that each document's scanner holds one reference rather than copying a dozen tables.
 final class Lexicon: Sendable {
-    static let shared = Lexicon()
+    /// Read from `lexicon.bin` (the text resources compiled, see `LexiconTables`); from the text
+    /// files themselves if that is missing or unreadable.
+    static let shared: Lexicon = {
+        let compiled = LexiconTables.resource("lexicon", "bin").flatMap { try? LexiconTables(binary: $0) }
+        return Lexicon(compiled ?? LexiconTables.fromText(), bloom: LexiconTables.resource("common-words", "bloom"))
+    }()
 
     /// Every gazetteer entry; `names` points into it.
     let entries: [GazetteerEntry]
@@ -48,7 +53,6 @@ final class Lexicon: Sendable {
     let surnames: HashSet64
     /// ISO 4217 codes, keyed by the folded hash of the code.
     let currencyCodes: HashMap64<String>
-    let organizationsByAcronym: [String: (canonical: String, acronym: String)]
     private let bloom: [UInt64]
     private let bloomBits: UInt64
     private let bloomHashes: UInt64
@@ -57,181 +61,41 @@ final class Lexicon: Sendable {
         (a ^ (b &+ 0x9E37_79B9_7F4A_7C15 &+ (a << 6) &+ (a >> 2))) &* 0xBF58_476D_1CE4_E5B9
     }
 
-    private init() {
-        var nameTable: [UInt64: [GazetteerEntry]] = [:]
-        // Hash sets filled directly (Swift's Sets re-hash every key with SipHash).
-        var starts = HashSet64(minimumCapacity: 8192)
-        var lowercaseStarts: Set<UInt64> = []
-        var prefixTable = HashSet64(minimumCapacity: 4096)
-        var firstNameSet = HashSet64(minimumCapacity: 8192)
-        var surnameSet = HashSet64(minimumCapacity: 8192)
-        var tokens: [Token] = []
-        var currencies: [(UInt64, String)] = []
-        var maxNameTokens = 1
-        var organizationsByAcronym: [String: (canonical: String, acronym: String)] = [:]
+    init(_ tables: LexiconTables, bloom bloomData: Data?) {
+        entries = tables.entries
+        names = HashMap64(Array(zip(tables.pickKeys, tables.picks)))
+        vocabulary = Vocabulary.words(lowercaseNameStarts: tables.lowercaseStarts)
+        nameStarts = HashSet64(tables.starts)
+        prefixes = HashSet64(tables.prefixes)
+        firstNames = HashSet64(tables.firstNames)
+        surnames = HashSet64(tables.surnames)
+        currencyCodes = HashMap64(Array(zip(tables.currencyHashes, tables.currencyCodes)))
+        maxNameTokens = tables.maxNameTokens
         var bloom: [UInt64] = []
         var bloomBits: UInt64 = 0
         var bloomHashes: UInt64 = 0
-        var entries: [GazetteerEntry] = []
-        func add(_ name: String, _ entry: GazetteerEntry) {
-            Lexicon.add(name, entry, to: &nameTable, prefixes: &prefixTable, starts: &starts, lowercaseStarts: &lowercaseStarts,
-                        maxTokens: &maxNameTokens, tokens: &tokens)
-        }
-        func resource(_ name: String, _ ext: String) -> Data? {
-            guard let url = Bundle.module.url(forResource: name, withExtension: ext, subdirectory: "Resources")
-            else { return nil }
-            return try? Data(contentsOf: url)
-        }
-        // The resources are split on bytes (tab, newline, space), not Characters: no separator
-        // in them is followed by a combining mark (scripts/entities/build_gazetteers.py writes NFC).
-        func lines(_ text: String) -> [Substring] {
-            text.utf8.split(separator: 0x0A).map { Substring($0) }
-        }
-        func fields(_ line: Substring, _ separator: UInt8, omittingEmpty: Bool) -> [Substring] {
-            line.utf8.split(separator: separator, omittingEmptySubsequences: omittingEmpty).map { Substring($0) }
-        }
-        if let data = resource("places", "tsv"), let text = String(data: data, encoding: .utf8) {
-            for line in lines(text) where !line.hasPrefix("#") {
-                let f = fields(line, 0x09, omittingEmpty: false)
-                guard f.count >= 3 else { continue }
-                let kind: GazetteerKind =
-                    switch f[0] {
-                    case "country": .country
-                    case "demonym": .demonym
-                    default: .location
-                    }
-                let name = String(f[1])
-                // An ASCII first letter is lower case exactly when it is a–z.
-                let first = name.utf8.first ?? 0
-                let lowercaseForm = first < 0x80 ? (first >= 0x61 && first <= 0x7A) : (name.first?.isLowercase ?? false)
-                add(name, GazetteerEntry(kind: kind, code: String(f[2]), canonical: name, lowercaseForm: lowercaseForm))
-            }
-        }
-        if let data = resource("organizations", "tsv"), let text = String(data: data, encoding: .utf8) {
-            for line in lines(text) where !line.hasPrefix("#") {
-                let f = fields(line, 0x09, omittingEmpty: true).map(String.init)
-                guard f.count >= 2 else { continue }
-                let acronym = f[0]
-                let canonical = f[1]
-                organizationsByAcronym[acronym] = (canonical, acronym)
-                for variant in [acronym] + f.dropFirst() {
-                    add(variant, GazetteerEntry(kind: .organization, code: acronym, canonical: canonical, lowercaseForm: false))
-                    if variant.count >= 2, variant == variant.uppercased(), variant != acronym {
-                        organizationsByAcronym[variant] = (canonical, acronym)
-                    }
-                }
-            }
-        }
-        if let data = resource("person-names", "txt") {
-            // Folded hashes straight from the bytes: "# first" and "# last" open the two lists.
-            data.withUnsafeBytes { raw in
-                let bytes = raw.bindMemory(to: UInt8.self)
-                var section = 0
-                var i = 0
-                while i < bytes.count {
-                    var end = i
-                    while end < bytes.count, bytes[end] != 0x0A { end += 1 }
-                    let line = UnsafeBufferPointer(rebasing: bytes[i..<end])
-                    if line.starts(with: "# first".utf8) {
-                        section = 1
-                    } else if line.starts(with: "# last".utf8) {
-                        section = 2
-                    } else {
-                        var w = i
-                        while w < end {
-                            while w < end, bytes[w] == 0x20 { w += 1 }
-                            var e = w
-                            while e < end, bytes[e] != 0x20 { e += 1 }
-                            if e > w {
-                                let h = foldedHash(bytes: UnsafeBufferPointer(rebasing: bytes[w..<e]))
-                                if section == 1 { firstNameSet.insert(h) } else if section == 2 { surnameSet.insert(h) }
-                            }
-                            w = e
-                        }
-                    }
-                    i = end + 1
-                }
-            }
-        }
-        if let data = resource("currencies", "txt"), let text = String(data: data, encoding: .utf8) {
-            for code in text.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
-                currencies.append((foldedHash(code), String(code)))
-            }
-        }
-        if let data = resource("common-words", "bloom"), data.count > 12 {
+        if let data = bloomData, data.count > 12 {
             data.withUnsafeBytes { raw in
                 if raw.loadUnaligned(as: UInt32.self) == UInt32(littleEndian: 0x314D_4C42) {  // "BLM1"
                     bloomBits = UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4, as: UInt32.self)))
                     bloomHashes = UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self)))
                     let count = Int(bloomBits / 64)
                     if 12 + count * 8 <= raw.count {
-                        bloom = (0..<count).map { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 12 + $0 * 8, as: UInt64.self)) }
+                        // 620 KB of words: copied as one block, not word by word.
+                        bloom = [UInt64](unsafeUninitializedCapacity: count) { buffer, initialized in
+                            UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[12..<(12 + count * 8)]))
+                            for i in 0..<count { buffer[i] = UInt64(littleEndian: buffer[i]) }
+                            initialized = count
+                        }
                     } else {
                         bloomBits = 0
                     }
                 }
             }
         }
-        var picks: [(UInt64, GazetteerPick)] = []
-        for (key, group) in nameTable {
-            // The pick of the first kind in this order among the entries the case allows.
-            func pick(_ allowed: (GazetteerEntry) -> Bool) -> Int32 {
-                for kind in [GazetteerKind.organization, .country, .location, .demonym] {
-                    if let entry = group.first(where: { $0.kind == kind && allowed($0) }) {
-                        entries.append(entry)
-                        return Int32(entries.count - 1)
-                    }
-                }
-                return -1
-            }
-            picks.append((key, GazetteerPick(
-                lowercase: pick { $0.lowercaseForm && $0.kind == .demonym },
-                capitalized: pick { !$0.lowercaseForm && !$0.requiresCapitals },
-                allCapitals: pick { !$0.lowercaseForm })))
-        }
-        self.entries = entries
-        names = HashMap64(picks)
-        vocabulary = Vocabulary.words(lowercaseNameStarts: Array(lowercaseStarts))
-        nameStarts = starts
-        prefixes = prefixTable
-        firstNames = firstNameSet
-        surnames = surnameSet
-        currencyCodes = HashMap64(currencies)
-        self.maxNameTokens = maxNameTokens
-        self.organizationsByAcronym = organizationsByAcronym
         self.bloom = bloom
         self.bloomBits = bloomBits
         self.bloomHashes = bloomHashes
-    }
-
-    private static func add(_ name: String, _ entry: GazetteerEntry, to names: inout [UInt64: [GazetteerEntry]],
-                            prefixes: inout HashSet64, starts: inout HashSet64, lowercaseStarts: inout Set<UInt64>,
-                            maxTokens maxNameTokens: inout Int, tokens: inout [Token]) {
-        var entry = entry
-        if name.utf8.allSatisfy({ $0 < 0x80 }) {
-            // ASCII: what uppercasing changes is a–z, and the letters are A–Z and a–z.
-            entry.requiresCapitals = !name.utf8.contains { $0 >= 0x61 && $0 <= 0x7A } && name.utf8.contains { $0 >= 0x41 && $0 <= 0x5A }
-        } else {
-            entry.requiresCapitals = name == name.uppercased() && name.contains(where: \.isLetter)
-        }
-        var copy = name
-        copy.withUTF8 { p in Tokenizer.tokenize(p, 0, p.count, into: &tokens) }
-        guard !tokens.isEmpty else { return }
-        starts.insert(tokens[0].hash)
-        if entry.lowercaseForm && entry.kind == .demonym { lowercaseStarts.insert(tokens[0].hash) }
-        var key: UInt64 = 0
-        for i in tokens.indices {
-            key = Lexicon.combine(key, tokens[i].hash)
-            if i < tokens.count - 1 { prefixes.insert(key) }
-        }
-        maxNameTokens = max(maxNameTokens, tokens.count)
-        if var existing = names[key] {
-            // Keep one entry per kind; an organization or country outranks a subdivision.
-            if !existing.contains(where: { $0.kind == entry.kind }) { existing.append(entry) }
-            names[key] = existing
-        } else {
-            names[key] = [entry]
-        }
     }
 
     /// Whether a folded word hash is a common (lower-case-only) dictionary word.

@@ -92,75 +92,103 @@ public struct LanguageIdentifier: Sendable {
     }()
 
     public init(contentsOf url: URL) throws {
-        try self.init(model: [UInt8](Data(contentsOf: url)))
+        // Parsed from the file's bytes where Foundation read them (no copy into an array).
+        let data = try Data(contentsOf: url)
+        try self.init(data.withUnsafeBytes { try ParsedModel(bytes: $0.bindMemory(to: UInt8.self)) })
     }
 
     /// Reads the binary model written by `scripts/langid/model.py` (`Model.write`).
     public init(model bytes: [UInt8]) throws {
-        var reader = ByteReader(bytes: bytes)
-        guard try reader.bytes(4).elementsEqual("BXLI".utf8) else { throw LanguageModelError("bad magic") }
-        let version = try reader.u32()
-        guard version == 1 || version == 2 else { throw LanguageModelError("unsupported version \(version)") }
-        let count = Int(try reader.u8())
-        guard count >= 2, count <= 8 else { throw LanguageModelError("bad language count \(count)") }
+        try self.init(bytes.withUnsafeBufferPointer { try ParsedModel(bytes: $0) })
+    }
+
+    private init(_ model: ParsedModel) {
+        languages = model.languages
+        languageCount = model.languages.count
+        isPairLanguage = model.languages.map { LanguageCode.pairLanguages.contains($0) }
+        wordWeight = model.wordWeight
+        temperature = model.temperature
+        threshold = model.threshold
+        minimumLetters = model.minimumLetters
+        priorCost = model.priorCost
+        ngrams = model.ngrams
+        words = model.words
+    }
+
+    /// The fields of a model file, read straight from its bytes (no slice or copy per entry:
+    /// this is most of the start-up of any command that identifies languages).
+    private struct ParsedModel {
         var languages: [LanguageCode] = []
-        for _ in 0..<count {
-            languages.append(LanguageCode(String(decoding: try reader.bytes(2), as: UTF8.self)))
-        }
-        self.languages = languages
-        languageCount = count
-        isPairLanguage = languages.map { LanguageCode.pairLanguages.contains($0) }
-        wordWeight = Double(try reader.f32())
-        temperature = Double(try reader.f32())
-        threshold = Double(try reader.f32())
-        minimumLetters = Int(try reader.u32())
-        var prior: [Double] = []
-        for _ in 0..<count { prior.append(Double(try reader.f32())) }
-        priorCost = prior
+        var wordWeight = 0.0, temperature = 0.0, threshold = 0.0
+        var minimumLetters = 0
+        var priorCost: [Double] = []
+        var ngrams: HashTable<SIMD8<UInt8>>
+        var words: HashTable<SIMD8<UInt16>>
 
-        let ngramCount = Int(try reader.u32())
-        var ngrams = HashTable<SIMD8<UInt8>>(minimumCapacity: ngramCount)
-        for _ in 0..<ngramCount {
-            let key = try reader.bytes(Int(try reader.u8()))
-            var costs = SIMD8<UInt8>(repeating: 0)
-            for i in 0..<count { costs[i] = try reader.u8() }
-            ngrams.insert(key: Self.hash(key), value: costs)
-        }
-        self.ngrams = ngrams
-
-        let wordCount = Int(try reader.u32())
-        var words = HashTable<SIMD8<UInt16>>(minimumCapacity: wordCount)
-        if version == 2 {
-            // Each word comes with its total (n-grams + weighted word cost), computed when the
-            // model was written: loading is then a table fill (version 1 computed it here, which
-            // was most of the start-up of every command that identifies languages).
-            for _ in 0..<wordCount {
-                let word = try reader.bytes(Int(try reader.u8()))
-                var total = SIMD8<UInt16>(repeating: 0)
-                for i in 0..<count { total[i] = try reader.u16() }
-                var h = (Self.fnvOffset ^ 0x20) &* Self.fnvPrime
-                for b in word { h = (h ^ UInt64(b)) &* Self.fnvPrime }
-                h = (h ^ 0x20) &* Self.fnvPrime
-                words.insert(key: h, value: total)
+        init(bytes: UnsafeBufferPointer<UInt8>) throws {
+            var reader = ByteReader(bytes: bytes)
+            guard try reader.bytes(4).elementsEqual("BXLI".utf8) else { throw LanguageModelError("bad magic") }
+            let version = try reader.u32()
+            guard version == 1 || version == 2 else { throw LanguageModelError("unsupported version \(version)") }
+            let count = Int(try reader.u8())
+            guard count >= 2, count <= 8 else { throw LanguageModelError("bad language count \(count)") }
+            for _ in 0..<count {
+                languages.append(LanguageCode(String(decoding: try reader.bytes(2), as: UTF8.self)))
             }
-        } else {
-            var padded: [UInt8] = []
-            for _ in 0..<wordCount {
-                let word = try reader.bytes(Int(try reader.u8()))
-                padded.removeAll(keepingCapacity: true)
-                padded.append(0x20)
-                padded.append(contentsOf: word)
-                padded.append(0x20)
-                var total = padded.withUnsafeBufferPointer { Self.ngramCosts(ngrams, padded: $0) }
-                for i in 0..<count {
-                    total[i] &+= Int32((wordWeight * Double(try reader.u8())).rounded())
+            wordWeight = Double(try reader.f32())
+            temperature = Double(try reader.f32())
+            threshold = Double(try reader.f32())
+            minimumLetters = Int(try reader.u32())
+            for _ in 0..<count { priorCost.append(Double(try reader.f32())) }
+
+            let ngramCount = Int(try reader.u32())
+            ngrams = HashTable<SIMD8<UInt8>>(minimumCapacity: ngramCount)
+            try ngrams.fill { insert in
+                for _ in 0..<ngramCount {
+                    let key = try reader.bytes(Int(try reader.u8()))
+                    let costBytes = try reader.bytes(count)
+                    var costs = SIMD8<UInt8>(repeating: 0)
+                    for i in 0..<count { costs[i] = costBytes[i] }
+                    insert(LanguageIdentifier.hash(key), costs)
                 }
-                // Only words whose cost fits the compact table; the rest take the n-gram path.
-                guard total.max() <= Int32(UInt16.max) else { continue }
-                words.insert(key: Self.hash(padded[...]), value: SIMD8<UInt16>(truncatingIfNeeded: total))
+            }
+
+            let wordCount = Int(try reader.u32())
+            words = HashTable<SIMD8<UInt16>>(minimumCapacity: wordCount)
+            if version == 2 {
+                // Each word comes with its total (n-grams + weighted word cost), computed when the
+                // model was written: loading is then a table fill (version 1 computed it here, which
+                // was most of the start-up of every command that identifies languages).
+                try words.fill { insert in
+                    for _ in 0..<wordCount {
+                        let word = try reader.bytes(Int(try reader.u8()))
+                        let totals = try reader.bytes(2 * count)
+                        var total = SIMD8<UInt16>(repeating: 0)
+                        for i in 0..<count { total[i] = UInt16(totals[2 * i]) | UInt16(totals[2 * i + 1]) << 8 }
+                        var h = (LanguageIdentifier.fnvOffset ^ 0x20) &* LanguageIdentifier.fnvPrime
+                        for b in word { h = (h ^ UInt64(b)) &* LanguageIdentifier.fnvPrime }
+                        h = (h ^ 0x20) &* LanguageIdentifier.fnvPrime
+                        insert(h, total)
+                    }
+                }
+            } else {
+                var padded: [UInt8] = []
+                for _ in 0..<wordCount {
+                    let word = try reader.bytes(Int(try reader.u8()))
+                    padded.removeAll(keepingCapacity: true)
+                    padded.append(0x20)
+                    padded.append(contentsOf: word)
+                    padded.append(0x20)
+                    var total = padded.withUnsafeBufferPointer { LanguageIdentifier.ngramCosts(ngrams, padded: $0) }
+                    for i in 0..<count {
+                        total[i] &+= Int32((wordWeight * Double(try reader.u8())).rounded())
+                    }
+                    // Only words whose cost fits the compact table; the rest take the n-gram path.
+                    guard total.max() <= Int32(UInt16.max) else { continue }
+                    words.insert(key: LanguageIdentifier.hash(padded[...]), value: SIMD8<UInt16>(truncatingIfNeeded: total))
+                }
             }
         }
-        self.words = words
     }
 
     // MARK: Identification
@@ -481,6 +509,20 @@ struct HashTable<Value: SIMD & Sendable>: Sendable where Value.Scalar: FixedWidt
         mask = capacity - 1
     }
 
+    /// Inserts many entries through `body`'s `insert(key, value)`, with the slots held once
+    /// (no uniqueness check per entry).
+    mutating func fill(_ body: (_ insert: (UInt64, Value) -> Void) throws -> Void) rethrows {
+        let mask = mask
+        try slots.withUnsafeMutableBufferPointer { slots in
+            try body { rawKey, value in
+                let key = rawKey == 0 ? 1 : rawKey
+                var slot = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
+                while slots[slot].key != 0 && slots[slot].key != key { slot = (slot + 1) & mask }
+                slots[slot] = Slot(key: key, value: value)
+            }
+        }
+    }
+
     mutating func insert(key rawKey: UInt64, value: Value) {
         let key = rawKey == 0 ? 1 : rawKey
         var slot = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
@@ -588,17 +630,19 @@ private struct LookupBatch {
     }
 }
 
-/// Little-endian reader over the model bytes (slices and scalars: no copy per field, which
-/// made loading the model most of the start-up time).
+/// Little-endian reader over the model bytes (slices and scalars of the buffer: no copy or
+/// reference count per field).
 private struct ByteReader {
-    let bytes: [UInt8]
+    let bytes: UnsafeBufferPointer<UInt8>
     var offset = 0
 
-    mutating func bytes(_ n: Int) throws -> ArraySlice<UInt8> {
+    @inline(__always)
+    mutating func bytes(_ n: Int) throws -> UnsafeBufferPointer<UInt8> {
         guard n >= 0, offset + n <= bytes.count else { throw LanguageModelError("truncated at byte \(offset)") }
         defer { offset += n }
-        return bytes[offset..<(offset + n)]
+        return UnsafeBufferPointer(rebasing: bytes[offset..<(offset + n)])
     }
+    @inline(__always)
     mutating func u8() throws -> UInt8 {
         guard offset < bytes.count else { throw LanguageModelError("truncated at byte \(offset)") }
         defer { offset += 1 }
@@ -608,11 +652,6 @@ private struct ByteReader {
         guard offset + 4 <= bytes.count else { throw LanguageModelError("truncated at byte \(offset)") }
         defer { offset += 4 }
         return UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16 | UInt32(bytes[offset + 3]) << 24
-    }
-    mutating func u16() throws -> UInt16 {
-        guard offset + 2 <= bytes.count else { throw LanguageModelError("truncated at byte \(offset)") }
-        defer { offset += 2 }
-        return UInt16(bytes[offset]) | UInt16(bytes[offset + 1]) << 8
     }
     mutating func f32() throws -> Float { Float(bitPattern: try u32()) }
 }

@@ -228,4 +228,90 @@ import Testing
         let utf8 = Array(text.utf8)
         #expect(ranges.map { String(decoding: utf8[$0], as: UTF8.self) } == (expected.isEmpty ? [] : [expected]))
     }
+
+    /// The segmenter's words are built from scalars in one go: the same strings as appending
+    /// the scalars to a string view, for scalars of one to four UTF-8 bytes.
+    @Test(arguments: ["", "U.S", "núm", "EE.UU", "—", "日本語", "𝔘𝔫𝔦", "a\u{301}b", "ÅÑ€𝄞x"])
+    func wordsAreTheirScalars(text: String) {
+        let scalars = Array(text.unicodeScalars)
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars)
+        #expect(SentenceSegmenter.string(scalars[...]) == String(view))
+        #expect(Array(SentenceSegmenter.string(scalars[...]).utf8) == Array(text.utf8))
+        #expect(SentenceSegmenter.token(scalars, at: scalars.count) == "")
+    }
+
+    /// The switch tests stand for the sets of closers and openers they replaced.
+    @Test func closersAndOpenersAreTheirLists() {
+        let closers: Set<Unicode.Scalar> = ["\"", "'", "”", "’", "»", ")", "]", "}"]
+        let openers: Set<Unicode.Scalar> = ["\"", "'", "“", "‘", "«", "(", "[", "¿", "¡", "—", "-", "•"]
+        for value in UInt32(0)..<0x3000 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            #expect(SentenceSegmenter.isCloser(scalar) == closers.contains(scalar))
+            #expect(SentenceSegmenter.isOpener(scalar) == openers.contains(scalar))
+        }
+    }
+
+    /// One scratch reused across texts gives what a fresh one gives.
+    @Test func scratchReuseChangesNothing() {
+        let texts = ["Dr. Smith arrived. He sat down.", "No terminator here", "¿Qué? ¡Nada! Fin…", "", "1. Install it. 2. Run it.\n\nNext block."]
+        var scratch = SentenceSegmenter.Scratch()
+        for language in [SentenceSegmenter.Language.english, .spanish] {
+            for text in texts + texts.reversed() {
+                let segmenter = SentenceSegmenter(language: language)
+                #expect(segmenter.sentences(in: Substring(text), scratch: &scratch) == segmenter.sentences(in: Substring(text)))
+            }
+        }
+    }
+
+    /// Texts whose terminators all stand in the closing run skip the scalar pass: the same
+    /// sentences as the pass gives, on every example above, the sample documents' paragraphs and
+    /// lines, and closing runs built to be near misses (quotes, line feeds, brackets, numbers).
+    @Test func closingRunShortcutChangesNothing() throws {
+        var texts = (Self.english + Self.spanish).map(\.0) + (Self.libreOfficeHelp + Self.realExamples).flatMap { [$0.text] + $0.expected }
+        for name in ["bap-mss-statement.en-es.txt", "oas-haiti-peacekeeping-letter.en.txt"] {
+            let text = try String(contentsOf: repositoryRoot.appendingPathComponent("samples/\(name)"), encoding: .utf8)
+            texts += text.components(separatedBy: "\n\n") + text.components(separatedBy: "\n")
+        }
+        let tails = [".", "!", "?", "…", "...", ".)", ".]", ".}", ".”", ".’", ".»", "?!", ". ", ".\t", ".\r", ". .", ". )", ". ”", ".\n",
+                     ".\n\n.", ". \"\".", ". \".", ". '", ". (", ". [1]", ".[1]", ". A", ". a", ". 1", ". ¿", ". —", ". -x", ".“", "\u{2029}", ".\u{A0}.",
+                     "… ”", "! ) ) .", ". »", "»", "”.", ". \u{2026}\u{201D}"]
+        // White space of every width around texts with and without terminators (trimming from both ends).
+        for space in [" ", "\t", "\u{A0}", "\u{2003}", "\u{3000}", "\u{85}"] {
+            for core in ["Hello world", "Hello world.", "Año", "日本", "é", "x", "a\u{301}", "»", ""] {
+                texts += [space + core, core + space, space + core + space + space, core]
+            }
+        }
+        for head in ["Hello world", "See No", "(Required", "U.S", "Vea el núm", "x", "", " ", "Version 3", "¿Qué"] {
+            for tail in tails { texts.append(head + tail) }
+        }
+        var scratch = SentenceSegmenter.Scratch()
+        var shortcuts = 0
+        for language in [SentenceSegmenter.Language.english, .spanish] {
+            let segmenter = SentenceSegmenter(language: language)
+            for text in texts {
+                let fast = segmenter.sentences(in: Substring(text), scratch: &scratch, shortcut: true)
+                let full = segmenter.sentences(in: Substring(text), scratch: &scratch, shortcut: false)
+                #expect(fast == full, "\(text.debugDescription)")
+                let bytes = Array(text.utf8)
+                if let first = bytes.firstIndex(where: { [0x2E, 0x21, 0x3F, 0x0A, 0xE2].contains($0) }),
+                    bytes.withUnsafeBufferPointer({ SentenceSegmenter.isClosingRun($0, from: first) })
+                {
+                    shortcuts += 1
+                }
+            }
+        }
+        #expect(shortcuts > 100)
+        // The trimmed range, against trimming the scalars one by one.
+        for text in texts {
+            let scalars = Array(text.unicodeScalars)
+            var lo = 0
+            var hi = scalars.count
+            while lo < hi, TextNormalization.isWhitespace(scalars[lo]) { lo += 1 }
+            while hi > lo, TextNormalization.isWhitespace(scalars[hi - 1]) { hi -= 1 }
+            let width = { (k: Int) in scalars[..<k].reduce(0) { $0 + UTF8.width($1) } }
+            let ranges = SentenceSegmenter(language: .english).sentences(in: Substring(text))
+            if lo == hi { #expect(ranges.isEmpty) } else { #expect(ranges.first?.lowerBound == width(lo) && ranges.last?.upperBound == width(hi)) }
+        }
+    }
 }

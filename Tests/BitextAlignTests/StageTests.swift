@@ -102,6 +102,49 @@ func statementSample() throws -> [String] {
         #expect(changed.sentenceAlignment == fresh.sentenceAlignment)
     }
 
+    /// The sentence texts align.sentences reads: sliced from the paragraph views' texts when a
+    /// block excludes nothing, mapped through the block's content otherwise; either way the
+    /// reader's text between the sentence's mapped ends.
+    @Test func sentenceTextsAreTheReadersText() throws {
+        var unit = pairedUnit(
+            paragraphs: ["First one. Second\none here.", "Third <b>bold</b> one. Fourth.", "Primera. Segunda\naquí.", "Tercera <b>negrita</b>. Cuarta."],
+            englishCount: 2)
+        // Blocks 0 and 2 fold their line breaks; blocks 1 and 3 exclude their markup.
+        unit.documents[0].blocks[0].foldsLineBreaks = true
+        unit.documents[0].blocks[2].foldsLineBreaks = true
+        let text = unit.documents[0].text
+        for b in [1, 3] {
+            let block = unit.documents[0].blocks[b]
+            let paragraph = String(text.utf8.dropFirst(block.range.start).prefix(block.range.length))!
+            var cuts: [TextRange] = []
+            var from = paragraph.startIndex
+            while let open = paragraph[from...].firstIndex(of: "<"), let close = paragraph[open...].firstIndex(of: ">") {
+                let start = block.range.start + paragraph.utf8.distance(from: paragraph.startIndex, to: open)
+                let end = block.range.start + paragraph.utf8.distance(from: paragraph.startIndex, to: close) + 1
+                cuts.append(TextRange(start, end))
+                from = paragraph.index(after: close)
+            }
+            unit.documents[0].blocks[b].excluded = cuts
+        }
+        try SegmentSentences().process(&unit, context: StageContext())
+        let document = unit.documents[0]
+        for (code, side) in [(LanguageCode.english, unit.sides[.english]!), (.spanish, unit.sides[.spanish]!)] {
+            let blockTexts = side.blocks.map { Substring(BlockContent(block: document.blocks[$0], in: document).text) }
+            let read = AlignSentences.sentences(of: side, in: unit, blockTexts: blockTexts)
+            let expected = unit.sentences(of: code).map { index -> (Int, String) in
+                let sentence = document.sentences[index]
+                let content = BlockContent(block: document.blocks[sentence.block], in: document)
+                let start = AlignSentences.localOffset(of: sentence.range.start, in: content)
+                let end = AlignSentences.localOffset(of: sentence.range.end, in: content)
+                return (side.blocks.firstIndex(of: sentence.block)!, String(Substring(content.text.utf8.dropFirst(start).prefix(end - start))))
+            }
+            #expect(read.map(\.block) == expected.map(\.0))
+            #expect(read.map { String($0.text) } == expected.map(\.1))
+        }
+        #expect(AlignSentences.sentences(of: unit.sides[.spanish]!, in: unit, blockTexts: []).map { String($0.text) }
+            == ["Primera.", "Segunda aquí.", "Tercera negrita.", "Cuarta."])
+    }
+
     @Test func unpairedUnitsAreLeftAlone() throws {
         var unit = pairedUnit(paragraphs: ["One.", "Uno."], englishCount: 1)
         unit.sides = [:]
@@ -150,6 +193,31 @@ func statementSample() throws -> [String] {
         #expect(throws: OptionError.self) { try AlignParagraphs(options: .init(band: 1)) }
         #expect(throws: OptionError.self) { try AlignParagraphs(options: .init(lowConfidence: 1.5)) }
         #expect(throws: OptionError.self) { try AlignParagraphs(options: .init(lengthZ: 0)) }
+    }
+
+    /// Blocks segmented in place (nothing left out, line breaks kept) get the ranges that
+    /// segmenting their `BlockContent` and mapping back gives, as the others do.
+    @Test func sentencesInPlaceMatchTheBlockContent() throws {
+        var unit = pairedUnit(
+            paragraphs: ["Año 2024. Él llegó.\nLuego se fue.", "Line one.\n\nLine two.", "A <b>bold</b> move. Then rest.", "  code();\n  more();  ",
+                         "Ünïcödé — ok. Sí… Next.", "Plain sentence."],
+            englishCount: 3)
+        unit.documents[0].blocks[1].foldsLineBreaks = true
+        unit.documents[0].blocks[3].kind = .preformatted
+        let block2 = unit.documents[0].blocks[2]
+        unit.documents[0].blocks[2].excluded = [TextRange(block2.range.start + 2, block2.range.start + 5), TextRange(block2.range.start + 9, block2.range.start + 13)]
+        try SegmentSentences().process(&unit, context: StageContext())
+        let document = unit.documents[0]
+        var expected: [Sentence] = []
+        for (b, block) in document.blocks.enumerated() {
+            let content = BlockContent(block: block, in: document)
+            let language: SentenceSegmenter.Language = b < 3 ? .english : .spanish
+            let ranges = block.kind == .preformatted
+                ? SegmentSentences.lines(Substring(content.text)) : SentenceSegmenter(language: language).sentences(in: Substring(content.text))
+            expected += ranges.map { Sentence(block: b, range: content.documentRange(of: $0)) }
+        }
+        #expect(document.sentences == expected)
+        #expect(document.sentences.count == 13)
     }
 
     @Test func sentencesCoverEveryBlock() throws {

@@ -7,6 +7,9 @@
 # all runs: ext4 without a journal (this machine's) scans past inodes deleted in the last
 # minute when it creates a file, so `rm -rf OUT` just before a run makes file creation
 # several times dearer than it is (see BENCHMARKS.md, "Per-unit costs outside alignment").
+# CALL_GRAPH=dwarf unwinds with DWARF (at 1 kHz unless FREQ says otherwise): the Swift runtime's
+# retain/release and malloc have no frame pointers, so with the default (fp) their samples lose
+# the caller's frames and fall into "in no row above" (about 21% of a run; about 10% with dwarf).
 #   scripts/bench/unit_costs.sh PAIRS_DIR BITEXT [BITEXT...]
 #   e.g. scripts/bench/unit_costs.sh .data/bench/pairs /tmp/bitext-before .build/release/bitext
 set -euo pipefail
@@ -16,15 +19,22 @@ shift
 work=$(mktemp -d .data/unit-costs.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 n=0
-bytes=$(find "$pairs" -name '*.txt' -printf '%s\n' | awk '{ s += $1 } END { print s }')
+if [ "${CALL_GRAPH:-fp}" = dwarf ]; then
+  freq=${FREQ:-1000}
+  graph="--call-graph dwarf,16384"
+else
+  freq=${FREQ:-4000}
+  graph="-g"
+fi
+bytes=$(find -L "$pairs" -name '*.txt' -printf '%s\n' | awk '{ s += $1 } END { print s }')
 for bin in "$@"; do
   n=$((n + 1))
-  perf record -q -F 4000 -g -o "$work/perf.data" "$bin" run scripts/bench/full-json.yaml "$pairs" \
+  perf record -q -F "$freq" $graph -o "$work/perf.data" "$bin" run scripts/bench/full-json.yaml "$pairs" \
     --out "$work/out-$n" --jobs 1 --quiet 2> /dev/null
   echo "### $bin"
   perf script -i "$work/perf.data" -F ip,sym 2> /dev/null | python3 -c '
 import sys
-bytes, hz = int(sys.argv[1]), 4000
+bytes, hz = int(sys.argv[1]), int(sys.argv[2])
 rows = [
     ("ingest", ["12BitextIngest0B0V7process"]),
     ("segment.paragraphs", ["SegmentParagraphsV7process"]),
@@ -37,27 +47,35 @@ rows = [
     ("link.entities", ["04LinkB0V7process"]),
     ("JSON writer (composing the unit file)", ["JSONDocumentWriterV6stream"]),
     ("hashing outputs (SHA-256)", ["HashingFileSinkV6append"]),
-    ("creating output files (open, O_CREAT)", ["__GI___libc_open"]),
+    ("creating output files (open, O_CREAT)", ["__GI___libc_open", "__libc_open64"]),
     ("flushing outputs (fsync, sync_file_range)", ["fsync", "sync_file_range"]),
     ("renaming outputs into place", ["rename"]),
     ("manifest (entries and checkpoints)", ["IncrementalManifest", "ManifestV6encode", "ManifestV9UnitEntry"]),
     ("loading the pipeline and resources, once", ["LoaderV4load", "once_slow"]),
+    ("discovering inputs (directory walk, stat, realpath)", ["InputDiscovery"]),
+    ("reading inputs", ["contents6ofFile", "cleanText"]),
+    ("process start-up (dynamic linking)", ["_dl_start", "_dl_relocate", "dl_main"]),
 ]
 counts = [0] * len(rows)
 total = 0
+unattributed = 0
 for sample in sys.stdin.read().split("\n\n"):
     if not sample.strip():
         continue
     total += 1
+    hit = False
     for i, (_, symbols) in enumerate(rows):
         if any(s in sample for s in symbols):
             counts[i] += 1
+            hit = True
+    unattributed += not hit
 print(f"{bytes / 1e6:.2f} MB of EN/ES text, {total / hz:.2f} s CPU sampled")
 print()
 print("| where | CPU s | share |")
 print("|---|---|---|")
 for (name, _), count in zip(rows, counts):
     print(f"| {name} | {count / hz:.3f} | {100 * count / max(total, 1):.1f}% |")
-' "$bytes"
+print(f"| in no row above | {unattributed / hz:.3f} | {100 * unattributed / max(total, 1):.1f}% |")
+' "$bytes" "$freq"
   echo
 done

@@ -55,9 +55,18 @@ public struct IdentifyLanguage: Stage {
     }
 
     public let options: Options
-    let identifier: LanguageIdentifier
-    /// The prior that keeps thin blocks to English and Spanish, made once (per model language).
-    let pairOnly: SIMD8<Double>
+    /// The shared model, read when the first document is identified rather than when the
+    /// stage is made: `bitext validate` and pipelines that never get a document do not load it.
+    var identifier: LanguageIdentifier { .shared }
+    /// The prior that keeps thin blocks to English and Spanish (per model language).
+    var pairOnly: SIMD8<Double> { Self.pairOnlyPrior }
+    private static let pairOnlyPrior: SIMD8<Double> = {
+        let identifier = LanguageIdentifier.shared
+        let exclusion = identifier.exclusionPrior(keeping: Set(LanguageCode.pairLanguages))
+        var pairOnly = SIMD8<Double>.zero
+        for (i, language) in identifier.languages.enumerated() { pairOnly[i] = exclusion[language] ?? 0 }
+        return pairOnly
+    }()
 
     public init(options: Options) throws {
         guard options.thinLetters >= 0 else { throw OptionError(option: "thin_letters", "must not be negative") }
@@ -68,11 +77,6 @@ public struct IdentifyLanguage: Stage {
         }
         guard options.absorbLetters >= 0 else { throw OptionError(option: "absorb_letters", "must not be negative") }
         self.options = options
-        self.identifier = .shared
-        let exclusion = identifier.exclusionPrior(keeping: Set(LanguageCode.pairLanguages))
-        var pairOnly = SIMD8<Double>.zero
-        for (i, language) in identifier.languages.enumerated() { pairOnly[i] = exclusion[language] ?? 0 }
-        self.pairOnly = pairOnly
     }
 
     public func process(_ unit: inout WorkUnit, context: StageContext) throws {
@@ -91,6 +95,8 @@ public struct IdentifyLanguage: Stage {
         for hint in document.languageHints where hint.source == .elementAttribute {
             if let block = hint.block { elementHints[block] = Self.primary(hint.language) }
         }
+        let identifier = self.identifier
+        let pairOnly = self.pairOnly
         let evidences = Self.evidence(of: document, identifier)
         let letters = evidences.map(\.letters)
         var results = evidences.map { identifier.decide($0, prior: nil) }

@@ -110,6 +110,8 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
                 // Each sentence's text is escaped from the document's bytes in place, as the
                 // paragraphs' are (no String made per sentence).
                 let document = unit.documents[sides[language]!.document]
+                // Made once: a closure written at each record captured (copied) the document.
+                let fallback = { (block: Block) in BlockContent.text(of: block, in: document) }
                 var text = document.text
                 text.makeContiguousUTF8()
                 try text.utf8.withContiguousStorageIfAvailable { utf8 in try document.blocks.withUnsafeBufferPointer { blocks in
@@ -121,7 +123,7 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
                             fields.value("end", s.range.end)
                             fields.value("source_start", s.sourceStart)
                             fields.value("source_end", s.sourceEnd)
-                            Self.writeText(of: s.range, in: blocks.baseAddress! + s.block, utf8: utf8, &fields) { BlockContent.text(of: $0, in: document) }
+                            Self.writeText(of: s.range, in: blocks.baseAddress! + s.block, utf8: utf8, &fields, fallback: fallback)
                         })
                         try flush(&json)
                     }
@@ -161,6 +163,7 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
             for language in view.languages {
                 json.beginArray(language.rawValue)
                 let document = unit.documents[sides[language]!.document]
+                let fallback = { (block: Block) in BlockContent.text(of: block, in: document) }
                 var text = document.text
                 text.makeContiguousUTF8()
                 try text.utf8.withContiguousStorageIfAvailable { utf8 in try document.blocks.withUnsafeBufferPointer { blocks in
@@ -168,7 +171,7 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
                         let entity = mention.entity
                         func common(_ fields: inout JSONFields) {
                             fields.value("kind", entity.kind)
-                            Self.writeText(of: entity.range, in: blocks.baseAddress! + entity.block, utf8: utf8, &fields) { BlockContent.text(of: $0, in: document) }
+                            Self.writeText(of: entity.range, in: blocks.baseAddress! + entity.block, utf8: utf8, &fields, fallback: fallback)
                             fields.value("paragraph", mention.paragraph)
                             fields.value("start", entity.range.start)
                             fields.value("end", entity.range.end)

@@ -76,19 +76,29 @@ public enum InputDiscovery {
         }
         for name in entries where !name.hasPrefix(".") {
             let path = (directory as NSString).appendingPathComponent(name)
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            // One lstat per entry; a symbolic link is followed with stat and resolved with
+            // realpath. An entry that is no link resolves to the directory's real path and its
+            // name: no realpath (a readlink per path component) for each file of a large batch.
+            var info = stat()
+            guard lstat(path, &info) == 0 else {
                 result.problems.append(Diagnostic(.warning, file: path, message: isDanglingLink(path) ? "broken symbolic link or symlink loop; skipped" : "vanished while walking; skipped"))
                 continue
             }
-            if isDirectory.boolValue {
+            let isLink = info.st_mode & S_IFMT == S_IFLNK
+            if isLink {
+                guard stat(path, &info) == 0 else {
+                    result.problems.append(Diagnostic(.warning, file: path, message: isDanglingLink(path) ? "broken symbolic link or symlink loop; skipped" : "vanished while walking; skipped"))
+                    continue
+                }
+            }
+            if info.st_mode & S_IFMT == S_IFDIR {
                 walk(path, root: root, ancestors: &ancestors, into: &result, seen: &seen)
             } else if walkedExtensions.contains((name as NSString).pathExtension.lowercased()) {
-                if let problem = notRegularFile(path) {
+                if let problem = notRegularFile(mode: info.st_mode) {
                     result.problems.append(Diagnostic(.error, file: path, message: problem))
                     continue
                 }
-                let realFile = realPath(path) ?? path
+                let realFile = isLink ? (realPath(path) ?? path) : (real == "/" ? "/" + name : real + "/" + name)
                 guard seen.insert(realFile).inserted else { continue }
                 result.files.append(InputFile(path: path, relativePath: relativePath(path, to: root)))
             }
@@ -111,7 +121,12 @@ public enum InputDiscovery {
     static func notRegularFile(_ path: String) -> String? {
         var info = stat()
         guard stat(path, &info) == 0 else { return "cannot read: \(String(cString: strerror(errno)))" }
-        switch info.st_mode & S_IFMT {
+        return notRegularFile(mode: info.st_mode)
+    }
+
+    /// `notRegularFile(_:)` for a file whose `stat` mode is known.
+    static func notRegularFile(mode: mode_t) -> String? {
+        switch mode & S_IFMT {
         case S_IFREG: return nil
         case S_IFIFO: return "not a regular file (a named pipe); skipped"
         case S_IFSOCK: return "not a regular file (a socket); skipped"

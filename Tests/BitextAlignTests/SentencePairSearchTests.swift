@@ -1,0 +1,127 @@
+import BitextCore
+import Testing
+
+@testable import BitextAlign
+
+/// The shortcut for a paragraph link with one sentence a side must give exactly the links, and
+/// the terms bit for bit, that the full search gives for those two sentences.
+@Suite struct SentencePairSearchTests {
+    /// Sentence pairs of every kind the search meets: translations, near misses, unrelated
+    /// sentences (both left out), one or both sides without anchors, lengths far apart.
+    static let pairs: [(String, String)] = [
+        ("Could not initialize SSL.", "No se pudo iniciar SSL, se desactivará."),
+        ("The committee approved resolution 2714 (2023) on 14 October 2024.", "El Comité aprobó la resolución 2714 (2023) el 14 de octubre de 2024."),
+        ("See the Debian Policy Manual, section 4.9.", "Consulte el Manual de normas de Debian, sección 4.9."),
+        ("Use dpkg-buildpackage to build the package.", "Utilice dpkg-buildpackage para construir el paquete."),
+        ("Thank you.", "Gracias."),
+        ("—", "…"),
+        ("OK", "Aceptar"),
+        ("The quick brown fox jumps over the lazy dog near the river bank every morning at dawn.", "Sí."),
+        ("Haiti", "Haití"),
+        ("Press Ctrl+C to quit.", "El informe de la Misión en Haití fue presentado al Consejo de Seguridad en 2019 con 45 recomendaciones."),
+        ("Version 3.1.4 was released in 2019 with 12 fixes.", "La versión 3.1.4 se publicó en 2019 con 12 correcciones."),
+        ("Select File > Save As to store the document under another name.", "Seleccione Archivo > Guardar como para guardar el documento con otro nombre."),
+        ("", ""),
+        ("A", "Ñandú ñoño"),
+        ("Figure 12 shows the results for 1998, 1999 and 2000.", "Tabla 7: presupuesto aprobado."),
+    ]
+
+    static func rawLinkBits(_ links: [RawLink]) -> [[UInt64]] {
+        links.map { link in
+            let t = link.terms
+            return [UInt64(link.english.lowerBound), UInt64(link.english.upperBound), UInt64(link.spanish.lowerBound),
+                    UInt64(link.spanish.upperBound), UInt64(t.shape.english), UInt64(t.shape.spanish), UInt64(link.matched.count)]
+                + [t.similarity, t.lengthZ, t.lengthCost, t.contentCost, t.shapeCost, t.kindCost, t.structureCost, t.total, t.rivalSimilarity]
+                .map(\.bitPattern)
+        }
+    }
+
+    /// The sentence stage's parameters, and the standard ones (coverage normalized, merge penalty on).
+    static let parameterSets: [AlignmentParameters] = {
+        var sentences = AlignmentParameters.standard
+        sentences.normalizeCoverage = false
+        sentences.mergeShortfallCost = 0
+        var omissive = sentences
+        omissive.skipCost = 0.5  // omissions cheap: the search leaves most pairs out
+        return [sentences, .standard, omissive]
+    }()
+
+    @Test(arguments: 0..<3)
+    func sameLinksAsTheSearch(parameterSet: Int) {
+        let aligner = Aligner(parameters: Self.parameterSets[parameterSet])
+        let extractor = AnchorExtractor()
+        var memo = WordMemo()
+        let english = Self.pairs.map { extractor.features(of: Substring($0.0), language: .english, words: false, memo: &memo) }
+        let spanish = Self.pairs.map { extractor.features(of: Substring($0.1), language: .spanish, words: false, memo: &memo) }
+        // One table over all the sentences, as the stage weighs them with the document's table.
+        let table = AnchorTable(english: english, spanish: spanish, parameters: aligner.parameters)
+        var shortcut = SentencePairSearch(aligner: aligner)
+        #expect(shortcut.applies)
+        var shapes: Set<[Int]> = []
+        for i in english.indices {
+            for j in spanish.indices {
+                let fast = shortcut.links(english: english[i], spanish: spanish[j], table: table)
+                let full = aligner.align(
+                    english: [AlignmentUnit(features: english[i])], spanish: [AlignmentUnit(features: spanish[j])], table: table,
+                    listMatchedAnchors: false)
+                #expect(Self.rawLinkBits(fast) == Self.rawLinkBits(full), "pair \(i) × \(j)")
+                shapes.insert(fast.map { $0.english.count * 2 + $0.spanish.count })
+            }
+        }
+        // Both outcomes occur: a 1-1 link, and both sentences left out.
+        #expect(shapes.contains([3]))
+        #expect(shapes.contains([1, 2]))
+    }
+
+    /// Sentence sequences of zero to four sentences a side, windows of the pairs above at the
+    /// same offset (translations in order) and at others (unrelated: omissions, merges).
+    @Test(arguments: [0, 2])
+    func sequencesGetTheSearchsLinks(parameterSet: Int) {
+        let aligner = Aligner(parameters: Self.parameterSets[parameterSet])
+        let extractor = AnchorExtractor()
+        var memo = WordMemo()
+        let english = Self.pairs.map { extractor.features(of: Substring($0.0), language: .english, words: false, memo: &memo) }
+        let spanish = Self.pairs.map { extractor.features(of: Substring($0.1), language: .spanish, words: false, memo: &memo) }
+        let table = AnchorTable(english: english, spanish: spanish, parameters: aligner.parameters)
+        var search = SentenceSearch(aligner: aligner)
+        var windows: [[Int]] = []
+        for offset in [0, 1, 3, 7, 10] {
+            for count in 0...4 where offset + count <= english.count { windows.append(Array(offset..<offset + count)) }
+        }
+        windows.append([4, 0, 1])  // out of order
+        var shapes: Set<Int> = []
+        for a in windows {
+            for b in windows where !(a.isEmpty && b.isEmpty) {
+                #expect(search.applies(english: a.count, spanish: b.count))
+                let fast = search.links(english: a, english, spanish: b, spanish, table: table)
+                let full = aligner.align(
+                    english: a.map { AlignmentUnit(features: english[$0]) }, spanish: b.map { AlignmentUnit(features: spanish[$0]) },
+                    table: table, listMatchedAnchors: false)
+                #expect(Self.rawLinkBits(fast) == Self.rawLinkBits(full), "\(a) × \(b)")
+                for link in fast { shapes.insert(link.english.count * 4 + link.spanish.count) }
+            }
+        }
+        // 1-1 and both omissions occurred; merges too, unless omissions are cheap.
+        #expect(shapes.isSuperset(of: [5, 4, 1]))
+        #expect(shapes.contains { $0 / 4 + $0 % 4 > 2 } == (parameterSet == 0))
+        // Coverage normalized by chance: the search's own sampling is needed.
+        #expect(!SentenceSearch(aligner: Aligner(parameters: .standard)).applies(english: 2, spanish: 2))
+    }
+
+    /// The sentences' ids, put in order by insertion, are the table's own encoding.
+    @Test func sentenceIDsAreTheTablesEncoding() {
+        let extractor = AnchorExtractor()
+        var memo = WordMemo()
+        let english = Self.pairs.map { extractor.features(of: Substring($0.0), language: .english, words: false, memo: &memo) }
+        let spanish = Self.pairs.map { extractor.features(of: Substring($0.1), language: .spanish, words: false, memo: &memo) }
+        let table = AnchorTable(english: english, spanish: spanish, parameters: .standard)
+        // Read with another memo: the table cannot use its memo ids (the hashing path).
+        let other = Self.pairs.map { extractor.features(of: Substring($0.0), language: .english) }
+        for features in english + spanish + other {
+            var out = [Int32](repeating: -1, count: features.anchors.count + 3)
+            let end = out.withUnsafeMutableBufferPointer { SentenceIDs.encode(features, table: table, into: $0, at: 3) }
+            #expect(Array(out[3..<end]) == table.encode(features))
+            #expect(out[0..<3] == [-1, -1, -1])
+        }
+    }
+}
