@@ -39,6 +39,8 @@ void cbitext_sha256_blocks(uint32_t state[8], const uint8_t *data, size_t count)
         const __m128i saved_abef = abef;
         const __m128i saved_cdgh = cdgh;
         __m128i w[16];  // four message words per group of four rounds
+        // Unrolled, so that `w` lives in registers and the first groups lose their branch.
+#pragma clang loop unroll(full)
         for (int g = 0; g < 16; g++) {
             if (g < 4) {
                 w[g] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(data + 16 * g)), byteswap);
@@ -63,11 +65,71 @@ void cbitext_sha256_blocks(uint32_t state[8], const uint8_t *data, size_t count)
     _mm_storeu_si128((__m128i *)&state[4], _mm_alignr_epi8(dchg, feba, 8));
 }
 
+// Two messages at once. One message's rounds form a single dependency chain, so a core runs
+// them at the latency of `sha256rnds2`, not at its throughput: the rounds of a second, unrelated
+// message fit in between, and hashing both costs little more than hashing one. The code is the
+// loop above with every register doubled (suffixes _a and _b).
+__attribute__((target("sha,sse4.1,ssse3")))
+void cbitext_sha256_blocks_two(uint32_t state_a[8], const uint8_t *data_a, uint32_t state_b[8], const uint8_t *data_b, size_t count) {
+    __m128i abcd_a = _mm_loadu_si128((const __m128i *)&state_a[0]);
+    __m128i efgh_a = _mm_loadu_si128((const __m128i *)&state_a[4]);
+    __m128i abcd_b = _mm_loadu_si128((const __m128i *)&state_b[0]);
+    __m128i efgh_b = _mm_loadu_si128((const __m128i *)&state_b[4]);
+    __m128i badc_a = _mm_shuffle_epi32(abcd_a, 0xB1), hgfe_a = _mm_shuffle_epi32(efgh_a, 0x1B);
+    __m128i badc_b = _mm_shuffle_epi32(abcd_b, 0xB1), hgfe_b = _mm_shuffle_epi32(efgh_b, 0x1B);
+    __m128i abef_a = _mm_alignr_epi8(badc_a, hgfe_a, 8), cdgh_a = _mm_blend_epi16(hgfe_a, badc_a, 0xF0);
+    __m128i abef_b = _mm_alignr_epi8(badc_b, hgfe_b, 8), cdgh_b = _mm_blend_epi16(hgfe_b, badc_b, 0xF0);
+    const __m128i byteswap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+
+    for (size_t block = 0; block < count; block++, data_a += 64, data_b += 64) {
+        const __m128i saved_abef_a = abef_a, saved_cdgh_a = cdgh_a;
+        const __m128i saved_abef_b = abef_b, saved_cdgh_b = cdgh_b;
+        __m128i w_a[16], w_b[16];
+#pragma clang loop unroll(full)
+        for (int g = 0; g < 16; g++) {
+            if (g < 4) {
+                w_a[g] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(data_a + 16 * g)), byteswap);
+                w_b[g] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(data_b + 16 * g)), byteswap);
+            } else {
+                __m128i partial_a = _mm_sha256msg1_epu32(w_a[g - 4], w_a[g - 3]);
+                __m128i partial_b = _mm_sha256msg1_epu32(w_b[g - 4], w_b[g - 3]);
+                partial_a = _mm_add_epi32(partial_a, _mm_alignr_epi8(w_a[g - 1], w_a[g - 2], 4));
+                partial_b = _mm_add_epi32(partial_b, _mm_alignr_epi8(w_b[g - 1], w_b[g - 2], 4));
+                w_a[g] = _mm_sha256msg2_epu32(partial_a, w_a[g - 1]);
+                w_b[g] = _mm_sha256msg2_epu32(partial_b, w_b[g - 1]);
+            }
+            const __m128i k = _mm_loadu_si128((const __m128i *)&round_constants[4 * g]);
+            __m128i wk_a = _mm_add_epi32(w_a[g], k);
+            __m128i wk_b = _mm_add_epi32(w_b[g], k);
+            cdgh_a = _mm_sha256rnds2_epu32(cdgh_a, abef_a, wk_a);
+            cdgh_b = _mm_sha256rnds2_epu32(cdgh_b, abef_b, wk_b);
+            wk_a = _mm_shuffle_epi32(wk_a, 0x0E);
+            wk_b = _mm_shuffle_epi32(wk_b, 0x0E);
+            abef_a = _mm_sha256rnds2_epu32(abef_a, cdgh_a, wk_a);
+            abef_b = _mm_sha256rnds2_epu32(abef_b, cdgh_b, wk_b);
+        }
+        abef_a = _mm_add_epi32(abef_a, saved_abef_a);
+        cdgh_a = _mm_add_epi32(cdgh_a, saved_cdgh_a);
+        abef_b = _mm_add_epi32(abef_b, saved_abef_b);
+        cdgh_b = _mm_add_epi32(cdgh_b, saved_cdgh_b);
+    }
+
+    __m128i feba_a = _mm_shuffle_epi32(abef_a, 0x1B), dchg_a = _mm_shuffle_epi32(cdgh_a, 0xB1);
+    __m128i feba_b = _mm_shuffle_epi32(abef_b, 0x1B), dchg_b = _mm_shuffle_epi32(cdgh_b, 0xB1);
+    _mm_storeu_si128((__m128i *)&state_a[0], _mm_blend_epi16(feba_a, dchg_a, 0xF0));
+    _mm_storeu_si128((__m128i *)&state_a[4], _mm_alignr_epi8(dchg_a, feba_a, 8));
+    _mm_storeu_si128((__m128i *)&state_b[0], _mm_blend_epi16(feba_b, dchg_b, 0xF0));
+    _mm_storeu_si128((__m128i *)&state_b[4], _mm_alignr_epi8(dchg_b, feba_b, 8));
+}
+
 #else
 
 int cbitext_sha256_accelerated(void) { return 0; }
 void cbitext_sha256_blocks(uint32_t state[8], const uint8_t *data, size_t count) {
     (void)state; (void)data; (void)count;
+}
+void cbitext_sha256_blocks_two(uint32_t state_a[8], const uint8_t *data_a, uint32_t state_b[8], const uint8_t *data_b, size_t count) {
+    (void)state_a; (void)data_a; (void)state_b; (void)data_b; (void)count;
 }
 
 #endif

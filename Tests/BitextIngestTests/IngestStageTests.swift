@@ -19,6 +19,29 @@ import Testing
         return unit.documents[0]
     }
 
+    /// A clean file handed over as text (the batch runner reads such files straight into a
+    /// string) gives the document its bytes give; another format still gets its bytes.
+    @Test(arguments: ["Título\n\nUn párrafo — con “comillas”.\n", "", "   \n"])
+    func cleanTextGivesTheDocumentItsBytesGive(text: String) throws {
+        var fromBytes = WorkUnit(id: "a", inputs: [InputFile(path: "a.en.txt", languageHint: .english, contents: Array(text.utf8))])
+        var fromText = WorkUnit(id: "a", inputs: [InputFile(path: "a.en.txt", languageHint: .english)])
+        fromText.inputs[0].text = text
+        try Ingest(options: Ingest.Options()).process(&fromBytes, context: StageContext())
+        try Ingest(options: Ingest.Options()).process(&fromText, context: StageContext())
+        let (a, b) = (fromBytes.documents[0], fromText.documents[0])
+        #expect(Array(a.text.utf8) == Array(b.text.utf8))
+        #expect(a.source == b.source)
+        #expect(a.sourceOffsets == b.sourceOffsets)
+        #expect(a.diagnostics == b.diagnostics)
+        #expect(a.languageHints == b.languageHints)
+        #expect(fromText.inputs[0].text == nil && fromText.inputs[0].contents == nil)
+
+        var asHTML = WorkUnit(id: "p", inputs: [InputFile(path: "page.html")])
+        asHTML.inputs[0].text = Self.page
+        try Ingest(options: Ingest.Options()).process(&asHTML, context: StageContext())
+        #expect(asHTML.documents[0].blockTexts.contains("Report"))
+    }
+
     @Test func boilerplateIsRemovedAndReportedByDefault() throws {
         let document = try ingest(Ingest.Options())
         #expect(document.blockTexts == ["Report", "The Council adopted the resolution on 13 November 2024."])

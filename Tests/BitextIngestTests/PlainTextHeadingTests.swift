@@ -122,8 +122,20 @@ import Testing
             for (a, b) in zip(found, expected) { #expect(a == b, "\(text.debugDescription)") }
             // The wrap-width pass keeps each line's width for the soft-break test.
             var widths: [UInt16] = []
-            _ = DraftBuilder.estimateWrapWidth(bytes: bytes, widths: &widths)
+            var lengths: [UInt16] = []
+            _ = DraftBuilder.estimateWrapWidth(bytes: bytes, widths: &widths, lengths: &lengths)
             #expect(widths == expected.map { UInt16(min($0.4, Int(UInt16.max))) })
+            // And each line's length, with which drafting reads the same lines again.
+            #expect(lengths == expected.map { UInt16(min($0.1 - $0.0, Int(UInt16.max))) })
+            var again: [(Int, Int, Int, Int, Int)] = []
+            lengths.withUnsafeBufferPointer { lengths in
+                var reader = LineReader(bytes, lengths: lengths)
+                while let line = reader.next() {
+                    again.append((line.start, line.end, line.contentStart, line.contentEnd, TextLayout.width(bytes, line.start, line.contentEnd)))
+                }
+            }
+            #expect(again.count == expected.count)
+            for (a, b) in zip(again, expected) { #expect(a == b, "\(text.debugDescription)") }
         }
     }
 
@@ -132,8 +144,17 @@ import Testing
         let text = String(repeating: "a", count: 70_000) + "\nb\n"
         Array(text.utf8).withUnsafeBufferPointer { bytes in
             var widths: [UInt16] = []
-            _ = DraftBuilder.estimateWrapWidth(bytes: bytes, widths: &widths)
+            var lengths: [UInt16] = []
+            _ = DraftBuilder.estimateWrapWidth(bytes: bytes, widths: &widths, lengths: &lengths)
             #expect(widths == [UInt16.max, 1, 0])
+            // Its length too; reading the lines again then searches for its line feed.
+            #expect(lengths == [UInt16.max, 1, 0])
+            lengths.withUnsafeBufferPointer { lengths in
+                var reader = LineReader(bytes, lengths: lengths)
+                var ends: [Int] = []
+                while let line = reader.next() { ends.append(line.end) }
+                #expect(ends == [70_000, 70_002, 70_003])
+            }
         }
     }
 }

@@ -180,3 +180,53 @@ import Testing
         #expect(estimated == expected.flatMap { $0 >= 30 ? $0 : nil })
     }
 }
+
+/// `LineReading.listMarker` on lines that start with a lower-case letter (its fast path for
+/// words) agrees with the marker rule written out: up to five digits or lower-case letters
+/// (optionally after `(`), a number of up to three digits, one letter or up to four Roman
+/// digits (i v x l), then `)` (or `.` after a number or Roman digits) and a space.
+@Test func listMarkersAfterLowerCaseLettersFollowTheRule() {
+    func expected(_ line: [UInt8]) -> String? {
+        var i = 0
+        let open = line[0] == UInt8(ascii: "(")
+        if open { i += 1 }
+        let start = i
+        var digits = 0
+        var romans = 0
+        while i < line.count && i - start < 5 && (line[i] >= 0x30 && line[i] <= 0x39 || line[i] >= 0x61 && line[i] <= 0x7A) {
+            if line[i] >= 0x30 && line[i] <= 0x39 { digits += 1 }
+            if "ivxl".utf8.contains(line[i]) { romans += 1 }
+            i += 1
+        }
+        guard i > start, i + 1 < line.count else { return nil }
+        let length = i - start
+        let number = digits == length && length <= 3
+        let roman = romans == length && length <= 4
+        guard number || (length == 1 && digits == 0) || roman else { return nil }
+        let closes = open ? line[i] == UInt8(ascii: ")") : line[i] == UInt8(ascii: ")") || (line[i] == UInt8(ascii: ".") && (number || roman))
+        guard closes, line[i + 1] == 0x20 else { return nil }
+        return String(decoding: line[0...i], as: UTF8.self)
+    }
+    let alphabet = Array("aivxlb1). ".utf8)
+    var lines: [[UInt8]] = []
+    for first in Array("abcilmvxz".utf8) {
+        lines.append([first])
+        for a in alphabet {
+            lines.append([first, a])
+            for b in alphabet {
+                lines.append([first, a, b])
+                for c in alphabet { lines.append([first, a, b, c]) }
+            }
+        }
+    }
+    var checked = 0
+    for line in lines {
+        let text = line + Array("tail".utf8)
+        text.withUnsafeBufferPointer { bytes in
+            let found = LineReading(bytes: bytes, wrapWidth: nil).listMarker(at: 0, end: bytes.count)
+            #expect(found?.0 == expected(text), "\(String(decoding: text, as: UTF8.self))")
+        }
+        checked += 1
+    }
+    #expect(checked > 9000)
+}

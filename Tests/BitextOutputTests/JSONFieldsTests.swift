@@ -10,7 +10,30 @@ import Testing
         "", "plain", "quote \" and \\ backslash", "line\nbreak\ttab\rreturn", "\u{01}\u{1F}\u{7F} controls",
         "ñandú “curly” 😀", String(repeating: "abcdefgh", count: 5) + "\"", "12345678\n", "\"\"\"\"\"\"\"\"\"",
     ]
-    static let integers = [0, 7, 10, 99, 100, 12345, 9_999_999_999, 10_000_000_000_000_000, -1, -10, -987_654, Int.max, Int.min]
+    static let integers = [
+        0, 7, 10, 99, 100, 12345, 9_999_999_999, 10_000_000_000_000_000, -1, -10, -987_654, Int.max, Int.min,
+        1, 9, 11, 101, 999, 1000, 1001, 9999, 10_000, 10_001, 99_999, 100_000, 100_100, 999_999, 1_000_000, 1_000_001,
+        9_999_999, 10_000_000, 10_203_040, 99_999_999, 100_000_000, 100_000_001, 123_456_789, -5, -99_999_999, -100_000_000,
+    ]
+
+    /// Integers are written as `String(_:)` writes them, whatever their number of digits.
+    @Test func integersAreWrittenAsStringWritesThem() {
+        var values = Self.integers
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        for _ in 0..<20_000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let digits = Int(state >> 59) % 19 + 1  // 1 to 19 digits
+            var value = Int(truncatingIfNeeded: state >> 1) % Int(pow10(digits))
+            if state & 1 == 1 { value = -value }
+            values.append(value)
+        }
+        for value in values {
+            var writer = JSONWriter(pretty: false)
+            writer.object { $0.value("n", value) }
+            #expect(String(decoding: writer.bytes, as: UTF8.self) == "{\"n\":\(value)}", "\(value)")
+        }
+        func pow10(_ n: Int) -> UInt64 { (0..<min(n, 18)).reduce(UInt64(1)) { acc, _ in acc * 10 } }
+    }
 
     @Test(arguments: [true, false])
     func fieldsWriteTheBytesOfValueCalls(pretty: Bool) {

@@ -63,6 +63,62 @@ import Testing
         #expect(third.outcomes.map(\.status) == [.skipped, .ok])
     }
 
+    /// Inputs of every kind: clean text (read straight into the document's string, hashed
+    /// alongside the outputs) and text that needs decoding (read as bytes, hashed at once).
+    static let inputKinds: [(name: String, bytes: [UInt8])] = {
+        // Three and a half MiB of clean text with characters cut by the ends of the 1 MiB
+        // pieces the reader reads: ñ after its first byte, — after its first and its second.
+        var long = Array(repeating: UInt8(ascii: "x"), count: 3 << 20 | 1 << 19)
+        long.replaceSubrange((1 << 20 - 1)..<(1 << 20 + 1), with: [0xC3, 0xB1])
+        long.replaceSubrange((2 << 20 - 1)..<(2 << 20 + 2), with: [0xE2, 0x80, 0x94])
+        long.replaceSubrange((3 << 20 - 2)..<(3 << 20 + 1), with: [0xE2, 0x80, 0x94])
+        for offset in stride(from: 80, to: long.count, by: 81) where long[offset] == UInt8(ascii: "x") { long[offset] = 0x0A }
+        var longWithCR = long
+        longWithCR[long.count - 10] = 0x0D
+        return [
+            ("clean", Array("Plain text, años y niños — “quoted”.\n\nA second paragraph.\n".utf8)),
+            ("long", long), ("long-cr-at-end", longWithCR),
+            ("crlf", Array("One line.\r\nAnother.\r\n".utf8)), ("bom", [0xEF, 0xBB, 0xBF] + Array("With a BOM.\n".utf8)),
+            ("latin1", Array("Espa".utf8) + [0xF1] + Array("a.\n".utf8)), ("nfd", Array("Cafe\u{301}.\n".utf8)),
+            ("control", Array("Bell\u{7}.\n".utf8)), ("empty", []), ("short", Array("Hi".utf8)),
+            ("gif", Array("GIF89a is how such files start.\n".utf8)),
+        ]
+    }()
+
+    @Test func manifestDigestsAreTheInputFilesDigests() async throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let folder = dir.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for (name, bytes) in Self.inputKinds { try Data(bytes).write(to: folder.appendingPathComponent(name + ".txt")) }
+        let inputs = InputDiscovery.discover([folder.path]).files
+        let report = try await runner().run(inputs, options: BatchOptions(outputDirectory: dir.appendingPathComponent("out").path, jobs: 2))
+        #expect(report.outcomes.count == Self.inputKinds.count)
+        for (name, bytes) in Self.inputKinds {
+            let outcome = try #require(report.outcomes.first { $0.id == name })
+            #expect(outcome.inputs.map(\.sha256) == [SHA256.hex(bytes)], "\(name)")
+            #expect(outcome.inputs.map(\.bytes) == [bytes.count], "\(name)")
+        }
+        #expect(report.outcomes.first { $0.id == "gif" }?.status == .failed)
+    }
+
+    @Test func cleanTextIsReadOnlyWhenDecodingWouldKeepTheBytes() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for (name, bytes) in Self.inputKinds {
+            let path = dir.appendingPathComponent(name + ".txt").path
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            let text = BatchRunner.cleanText(ofFile: path, limit: 1 << 30)
+            if ["clean", "long", "empty", "short"].contains(name) {
+                #expect(text.map { Array($0.utf8) } == bytes, "\(name)")
+            } else {
+                #expect(text == nil, "\(name)")
+            }
+            if bytes.count > 1 { #expect(BatchRunner.cleanText(ofFile: path, limit: bytes.count - 1) == nil) }
+        }
+        #expect(BatchRunner.cleanText(ofFile: dir.path, limit: 1 << 30) == nil)
+    }
+
     @Test func shardsPartitionTheBatch() async throws {
         let ids = (0..<50).map { "doc\($0)" }
         let shards = (1...3).map { Shard("\($0)/3")! }

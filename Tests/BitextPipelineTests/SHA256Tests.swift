@@ -47,3 +47,44 @@ import Testing
         #expect(hasher.finalize() == SHA256.digest(bytes))
     }
 }
+
+@Suite struct SHA256TwoMessageTests {
+    /// Two messages fed together, in pieces of uneven sizes that leave partial blocks on
+    /// either side, give each message's own digest.
+    @Test(arguments: [(0, 0), (64, 0), (0, 200), (1, 1), (63, 65), (640, 6_400), (10_000, 3_333), (100_003, 99_999)])
+    func eachKeepsItsOwnDigest(lengthA: Int, lengthB: Int) {
+        let a = (0..<lengthA).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ 17) }
+        let b = (0..<lengthB).map { UInt8(truncatingIfNeeded: $0 &* 29 &+ 3) }
+        var hasherA = SHA256()
+        var hasherB = SHA256()
+        var (offsetA, offsetB) = (0, 0)
+        let sizes = [(1, 64), (64, 1), (100, 37), (4096, 4096), (5000, 128), (65, 63)]
+        var round = 0
+        while offsetA < a.count || offsetB < b.count {
+            let (sizeA, sizeB) = sizes[round % sizes.count]
+            round += 1
+            let endA = min(a.count, offsetA + sizeA)
+            let endB = min(b.count, offsetB + sizeB)
+            a.withUnsafeBytes { rawA in
+                b.withUnsafeBytes { rawB in
+                    SHA256.update(
+                        &hasherA, with: UnsafeRawBufferPointer(rebasing: rawA[offsetA..<endA]),
+                        &hasherB, with: UnsafeRawBufferPointer(rebasing: rawB[offsetB..<endB]))
+                }
+            }
+            (offsetA, offsetB) = (endA, endB)
+        }
+        #expect(hasherA.finalize() == SHA256.digest(a))
+        #expect(hasherB.finalize() == SHA256.digest(b))
+    }
+
+    @Test func knownDigestsTogether() {
+        var hasherA = SHA256()
+        var hasherB = SHA256()
+        let a = Array(repeating: UInt8(ascii: "a"), count: 1_000_000)
+        let b = Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
+        a.withUnsafeBytes { rawA in b.withUnsafeBytes { rawB in SHA256.update(&hasherA, with: rawA, &hasherB, with: rawB) } }
+        #expect(SHA256.hex(digest: hasherA.finalize()) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        #expect(SHA256.hex(digest: hasherB.finalize()) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+    }
+}

@@ -11,6 +11,10 @@ public struct InputFile: Hashable, Sendable, Codable {
     /// The file's bytes when they arrive in memory rather than on disk (`bitext stream`'s
     /// inline records); ingest reads these instead of opening `path`, which then only names it.
     public var contents: [UInt8]?
+    /// The file's bytes as text, when the reader put them straight into a `String` and found
+    /// them to need no decoding (clean UTF-8; the batch runner does this for plain text):
+    /// ingest takes it as the document's text, with no second copy of the bytes.
+    public var text: String?
 
     public init(
         path: String, relativePath: String? = nil, format: SourceFormat? = nil, languageHint: LanguageCode? = nil,

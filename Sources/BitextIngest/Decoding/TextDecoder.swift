@@ -33,6 +33,23 @@ public enum TextDecoder {
         return try decodeUTF8(bytes, from: 0, file: file, declaredEncoding: declaredEncoding)
     }
 
+    /// What `decode` makes of bytes that it copies unchanged (see `cleanPrefixEnd`): for a
+    /// reader that put a file's bytes straight into a `String`, so that a clean file (most
+    /// are) is neither copied nor validated a second time.
+    public static func decodeClean(_ text: String) -> DecodedText {
+        var offsets = OffsetMap(checkpoints: [])
+        offsets.add(text: 0, source: 0)
+        return DecodedText(text: text, encoding: "utf-8", offsets: offsets, warnings: [])
+    }
+
+    /// Whether `decode` would return `bytes` unchanged as UTF-8 text: no byte-order mark, no
+    /// binary signature, and `cleanPrefixEnd` reaches the end. A reader can check the bytes
+    /// piecewise with `cleanPrefixEnd` as they arrive and this once for the head.
+    public static func startsLikeCleanText(_ head: UnsafeBufferPointer<UInt8>) -> Bool {
+        // A BOM is never clean (U+FEFF is in the NFC-check range), and neither is UTF-16's.
+        binarySignature(Array(head.prefix(8192))) == nil
+    }
+
     /// Recognizes files that are clearly not text: well-known magic numbers, or many NUL and
     /// control bytes near the start. Returns what it found and where.
     static func binarySignature(_ bytes: [UInt8]) -> (what: String, offset: Int)? {
@@ -120,7 +137,7 @@ public enum TextDecoder {
     /// ASCII, tabs and line feeds, and well-formed UTF-8 sequences that are neither C1
     /// controls nor characters NFC could change (see `TextBuilder.needsNFCCheck`). Eight
     /// ASCII bytes are checked at a time.
-    static func cleanPrefixEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+    public static func cleanPrefixEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         let n = bytes.count
         guard let base = bytes.baseAddress else { return start }
         let high: UInt64 = 0x8080_8080_8080_8080

@@ -55,6 +55,23 @@ public struct Ingest: Stage {
             // streamed in) so that they are not held until the unit is written, and take them
             // out of `input` too, so that the HTML reader can free them once decoded.
             unit.inputs[index].contents = nil
+            unit.inputs[index].text = nil
+            var file = input
+            file.contents = nil  // the document keeps its text; don't carry the bytes twice
+            file.text = nil
+            if options.format != "auto" { file.format = SourceFormat(rawValue: options.format) ?? .text }
+            if let text = input.text.take() {
+                let byteCount = text.utf8.count
+                guard byteCount <= options.maxBytes else {
+                    throw InputError(file: input.path, stage: Self.id.rawValue, "content is \(byteCount) bytes, over the limit of \(options.maxBytes) (ingest option max_bytes)")
+                }
+                if file.format == .text {
+                    append(PlainTextIngest.document(fromCleanText: text, file: file), hint: input.languageHint, to: &unit)
+                    continue
+                }
+                // Read as text for another reader: hand the bytes over as usual.
+                input.contents = Array(text.utf8)
+            }
             let bytes: [UInt8]
             if let contents = input.contents.take() {
                 guard contents.count <= options.maxBytes else {
@@ -64,9 +81,6 @@ public struct Ingest: Stage {
             } else {
                 bytes = try Self.read(input.path, limit: options.maxBytes)
             }
-            var file = input
-            file.contents = nil  // the document keeps its text; don't carry the bytes twice
-            if options.format != "auto" { file.format = SourceFormat(rawValue: options.format) ?? .text }
             let document: Document
             switch file.format {
             case .text:
@@ -77,13 +91,17 @@ public struct Ingest: Stage {
                     // The size limit was enforced when reading.
                     options: HTMLIngestOptions(boilerplate: BoilerplatePolicy(rawValue: options.boilerplate) ?? .remove, maxBytes: Int.max))
             }
-            if let hint = input.languageHint {
-                var hinted = document
-                hinted.languageHints.append(LanguageHint(source: .fileName, language: hint))
-                unit.documents.append(hinted)
-            } else {
-                unit.documents.append(document)
-            }
+            append(document, hint: input.languageHint, to: &unit)
+        }
+    }
+
+    private func append(_ document: consuming Document, hint: LanguageCode?, to unit: inout WorkUnit) {
+        if let hint {
+            var hinted = document
+            hinted.languageHints.append(LanguageHint(source: .fileName, language: hint))
+            unit.documents.append(hinted)
+        } else {
+            unit.documents.append(document)
         }
     }
 

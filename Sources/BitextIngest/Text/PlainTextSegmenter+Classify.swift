@@ -107,18 +107,30 @@ extension DraftBuilder {
             if first == nil { first = bytes[start] }
             length += end - start
             var i = start
+            // Eight bytes at a time; words of plain ASCII (most) need no count.
+            var continuations = 0
             while i + 8 <= end {
                 let word = TextLayout.load(bytes, i)
-                scalars += 8 - TextLayout.continuationBytes(word)
-                if TextLayout.hasLeadFromU0300(word) { mayCombine = true }
                 i += 8
+                guard word & TextLayout.highBits != 0 else { continue }
+                continuations += TextLayout.continuationBytes(word)
+                if TextLayout.hasLeadFromU0300(word) { mayCombine = true }
+            }
+            if i < end && end >= 8 {
+                // The last bytes as the top of the word that ends the range, shifted down
+                // (zero bytes above them count as nothing).
+                let word = TextLayout.load(bytes, end - 8) >> UInt64(8 * (8 - (end - i)))
+                continuations += TextLayout.continuationBytes(word)
+                if TextLayout.hasLeadFromU0300(word) { mayCombine = true }
+                i = end
             }
             while i < end {
                 let b = bytes[i]
-                if b & 0xC0 != 0x80 { scalars += 1 }
+                if b & 0xC0 == 0x80 { continuations += 1 }
                 if b >= 0xCC { mayCombine = true }
                 i += 1
             }
+            scalars += end - start - continuations
         }
         return (length, first, scalars, mayCombine)
     }
@@ -322,13 +334,18 @@ extension DraftBuilder {
         while i < e {
             // Eight bytes with none of the bytes markup starts with (* ^ and the first two
             // bytes of a superscript digit) are skipped whole: curly quotes and dashes (E2 80)
-            // and no-break spaces (C2 A0) no longer send their words to the byte loop.
+            // and no-break spaces (C2 A0) no longer send their words to the byte loop. The
+            // last few bytes are read as the word that ends the block (it starts before `i`,
+            // so a find there only sends the bytes from `i` to the byte loop).
             if i + 8 <= e {
                 let word = TextLayout.load(bytes, i)
                 if !TextLayout.contains(word, 0x2A) && !TextLayout.contains(word, 0x5E) && !TextLayout.mayHoldSuperscriptDigit(word) {
                     i += 8
                     continue
                 }
+            } else if e >= 8 {
+                let word = TextLayout.load(bytes, e - 8)
+                if !TextLayout.contains(word, 0x2A) && !TextLayout.contains(word, 0x5E) && !TextLayout.mayHoldSuperscriptDigit(word) { break }
             }
             let b = bytes[i]
             if b == 0x2A, i + 1 < e, bytes[i + 1] == 0x2A {

@@ -78,6 +78,9 @@ struct DraftBuilder {
     /// or more), measured once by the wrap-width pass for the soft-break test; empty when the
     /// text is not hard-wrapped (the test is not made).
     private let lineWidths: [UInt16]
+    /// Each line's length in bytes (`UInt16.max` for that many or more), found by the same
+    /// pass: drafting reads the lines again without searching for their line feeds.
+    private var lineLengths: [UInt16]
 
     /// The per-line byte tests (a trivial value: calls on it copy nothing).
     let reading: LineReading
@@ -85,10 +88,13 @@ struct DraftBuilder {
     init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
         var widths: [UInt16] = []
+        var lengths: [UInt16] = []
         // Room for lines of 24 bytes on average without regrowing (more lines only regrow).
         widths.reserveCapacity(bytes.count / 24 + 16)
-        (wrapWidth, lineCount) = DraftBuilder.estimateWrapWidth(bytes: bytes, widths: &widths)
+        lengths.reserveCapacity(bytes.count / 24 + 16)
+        (wrapWidth, lineCount) = DraftBuilder.estimateWrapWidth(bytes: bytes, widths: &widths, lengths: &lengths)
         lineWidths = wrapWidth == nil ? [] : widths
+        lineLengths = lengths
         reading = LineReading(bytes: bytes, wrapWidth: wrapWidth)
     }
 
@@ -97,12 +103,20 @@ struct DraftBuilder {
     /// Also returns the number of lines.
     static func estimateWrapWidth(bytes: UnsafeBufferPointer<UInt8>) -> (Int?, Int) {
         var widths: [UInt16] = []
-        return estimateWrapWidth(bytes: bytes, widths: &widths)
+        var lengths: [UInt16] = []
+        return estimateWrapWidth(bytes: bytes, widths: &widths, lengths: &lengths)
+    }
+
+    static func estimateWrapWidth(bytes: UnsafeBufferPointer<UInt8>, widths: inout [UInt16]) -> (Int?, Int) {
+        var lengths: [UInt16] = []
+        return estimateWrapWidth(bytes: bytes, widths: &widths, lengths: &lengths)
     }
 
     /// `estimateWrapWidth`, also appending each line's width to `widths` (two bytes a line:
     /// a full line record, 32 bytes, would be the largest thing the segmenter holds).
-    static func estimateWrapWidth(bytes: UnsafeBufferPointer<UInt8>, widths: inout [UInt16]) -> (Int?, Int) {
+    /// `estimateWrapWidth`, also appending each line's width to `widths` and its length in
+    /// bytes to `lengths` (both `UInt16.max` for that many or more).
+    static func estimateWrapWidth(bytes: UnsafeBufferPointer<UInt8>, widths: inout [UInt16], lengths: inout [UInt16]) -> (Int?, Int) {
         // The 90th percentile by counting: widths below `bins` in a histogram, the rare
         // longer ones kept to sort.
         let bins = 1024
@@ -112,14 +126,33 @@ struct DraftBuilder {
         var lineCount = 0
         // The line before (its width to its content end), or nil when it is blank or there is none.
         var previousWidth: Int?
-        TextLayout.forEachLine(bytes) { line, width in
-            if let previousWidth, !line.isBlank {
-                if previousWidth < bins { histogram[previousWidth] += 1 } else { long.append(previousWidth) }
-                measured += 1
+        // Counted through pointers, and the widths kept in batches: an array subscript or
+        // append per line checks that the array is unshared (millions of lines).
+        let batchSize = 4096
+        withUnsafeTemporaryAllocation(of: UInt16.self, capacity: 2 * batchSize) { batch in
+            let widthBatch = UnsafeMutableBufferPointer(rebasing: batch[0..<batchSize])
+            let lengthBatch = UnsafeMutableBufferPointer(rebasing: batch[batchSize...])
+            var batched = 0
+            histogram.withUnsafeMutableBufferPointer { histogram in
+                TextLayout.forEachLine(bytes) { line, width in
+                    if let previousWidth, !line.isBlank {
+                        if previousWidth < bins { histogram[previousWidth] += 1 } else { long.append(previousWidth) }
+                        measured += 1
+                    }
+                    previousWidth = line.isBlank ? nil : width
+                    widthBatch[batched] = UInt16(min(width, Int(UInt16.max)))
+                    lengthBatch[batched] = UInt16(min(line.end - line.start, Int(UInt16.max)))
+                    batched += 1
+                    if batched == batchSize {
+                        widths.append(contentsOf: widthBatch)
+                        lengths.append(contentsOf: lengthBatch)
+                        batched = 0
+                    }
+                    lineCount += 1
+                }
             }
-            previousWidth = line.isBlank ? nil : width
-            widths.append(UInt16(min(width, Int(UInt16.max))))
-            lineCount += 1
+            widths.append(contentsOf: widthBatch[0..<batched])
+            lengths.append(contentsOf: lengthBatch[0..<batched])
         }
         guard measured >= 1 else { return (nil, lineCount) }
         // The 90th percentile resists one overlong line; a floor keeps short-line groups apart.
@@ -147,7 +180,13 @@ struct DraftBuilder {
         // into fresh pages); pages of the reserve that are never written are never resident.
         drafts.reserveCapacity(lineCount / 2 + 1)
         blocks.reserveCapacity(lineCount / 2 + 1)
-        var reader = LineReader(bytes)
+        let lengths = lineLengths
+        lengths.withUnsafeBufferPointer { lengths in buildDrafts(lengths: lengths) }
+        lineLengths = []  // read once
+    }
+
+    private mutating func buildDrafts(lengths: UnsafeBufferPointer<UInt16>) {
+        var reader = LineReader(bytes, lengths: lengths)
         var gap = 0
         while let line = reader.next() {
             if line.isBlank {
@@ -297,10 +336,15 @@ struct LineReading {
     func boldMarkers(_ line: TextLine) -> Int {
         var count = 0
         var i = line.contentStart
-        while i + 1 < line.contentEnd {
-            if i + 8 <= line.contentEnd && !TextLayout.contains(TextLayout.load(bytes, i), 0x2A) {
-                i += 8
-                continue
+        let end = line.contentEnd
+        while i + 1 < end {
+            if i + 8 <= end {
+                if !TextLayout.contains(TextLayout.load(bytes, i), 0x2A) {
+                    i += 8
+                    continue
+                }
+            } else if end >= 8 && !TextLayout.contains(TextLayout.load(bytes, end - 8), 0x2A) {
+                break  // no `*` in the line's last eight bytes, which hold all from `i`
             }
             if bytes[i] == 0x2A && bytes[i + 1] == 0x2A {
                 count += 1
@@ -449,6 +493,13 @@ struct LineReading {
                     return (bullet, skipSpaces(s + u.count, e))
                 }
             }
+        }
+        // A line starting with a lower-case letter that is no Roman digit (a word, most
+        // often) has a list marker only as that letter and a parenthesis: `a) `. The general
+        // scan below gives the same answer, letter by letter.
+        if isLowerASCII(first) && first != 0x69 && first != 0x76 && first != 0x78 && first != 0x6C {
+            guard s + 2 < e, bytes[s + 1] == 0x29, bytes[s + 2] == 0x20 else { return nil }
+            return (ascii(s, s + 2), skipSpaces(s + 2, e))
         }
         var i = s
         let open = bytes[i] == 0x28  // (

@@ -84,14 +84,19 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
             let source = ParagraphSource(offsets: document.sourceOffsets, documentIndex: side.document) { BlockContent.text(of: $0, in: document) }
             var text = document.text
             text.makeContiguousUTF8()
+            // Marks through a pointer: a slice of the array per paragraph would retain it.
             try text.utf8.withContiguousStorageIfAvailable { utf8 in
                 try document.blocks.withUnsafeBufferPointer { blocks in
-                    for (index, block) in side.blocks.enumerated() {
-                        while nextMark < marks.count && marks[nextMark].paragraph < index { nextMark += 1 }
-                        let firstMark = nextMark
-                        while nextMark < marks.count && marks[nextMark].paragraph == index { nextMark += 1 }
-                        writeParagraph(index: index, block: block, info: blocks.baseAddress! + block, marks: marks[firstMark..<nextMark], text: utf8, source, &json)
-                        try flush(&json)
+                    try marks.withUnsafeBufferPointer { marks in
+                        for (index, block) in side.blocks.enumerated() {
+                            while nextMark < marks.count && marks[nextMark].paragraph < index { nextMark += 1 }
+                            let firstMark = nextMark
+                            while nextMark < marks.count && marks[nextMark].paragraph == index { nextMark += 1 }
+                            writeParagraph(
+                                index: index, block: block, info: blocks.baseAddress! + block, marks: UnsafeBufferPointer(rebasing: marks[firstMark..<nextMark]),
+                                text: utf8, source, &json)
+                            try flush(&json)
+                        }
                     }
                 }
             }!
@@ -240,7 +245,7 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
     }
 
     private func writeParagraph(
-        index: Int, block: Int, info pointer: UnsafePointer<Block>, marks: ArraySlice<UnitView.Mark>, text utf8: UnsafeBufferPointer<UInt8>, _ source: ParagraphSource, _ json: inout JSONWriter
+        index: Int, block: Int, info pointer: UnsafePointer<Block>, marks: UnsafeBufferPointer<UnitView.Mark>, text utf8: UnsafeBufferPointer<UInt8>, _ source: ParagraphSource, _ json: inout JSONWriter
     ) {
         // Read in place (`pointee`): a copy of the block would retain its five reference fields.
         func common(_ fields: inout JSONFields) {
@@ -290,7 +295,7 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
     }
 
     /// A paragraph's inline marks (links, emphasis, footnote references), when it has any.
-    private func writeMarks(_ marks: ArraySlice<UnitView.Mark>, _ json: inout JSONWriter) {
+    private func writeMarks(_ marks: UnsafeBufferPointer<UnitView.Mark>, _ json: inout JSONWriter) {
         guard !marks.isEmpty else { return }
         json.beginArray("marks")
         for m in marks {
@@ -329,7 +334,7 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
     /// The same bytes as `writeParagraph`, through the writer's own calls: the text goes
     /// straight into its buffer (used for very long paragraphs).
     private func writeLongParagraph(
-        index: Int, block: Int, info: Block, marks: ArraySlice<UnitView.Mark>, text utf8: UnsafeBufferPointer<UInt8>, _ source: ParagraphSource, _ json: inout JSONWriter
+        index: Int, block: Int, info: Block, marks: UnsafeBufferPointer<UnitView.Mark>, text utf8: UnsafeBufferPointer<UInt8>, _ source: ParagraphSource, _ json: inout JSONWriter
     ) {
         json.beginObject()
         json.value("index", index)

@@ -19,20 +19,20 @@ public struct JSONFields {
     /// Whether the object has a field already (the next needs a comma).
     private(set) var hasElement: Bool
 
-    fileprivate init(buffer: ScratchBuffer, indentation: Int, pretty: Bool, inline: Bool, hasElement: Bool) {
-        base = buffer.base
-        capacity = buffer.capacity
-        (keyPrefix, keyPrefixCount, firstKeySkip) = buffer.keyPrefix(indentation: indentation, pretty: pretty, inline: inline)
-        keys = buffer.keys
+    fileprivate init(buffer: UnsafeMutablePointer<ScratchBuffer>, indentation: Int, pretty: Bool, inline: Bool, hasElement: Bool) {
+        base = buffer.pointee.base
+        capacity = buffer.pointee.capacity
+        (keyPrefix, keyPrefixCount, firstKeySkip) = buffer.pointee.keyPrefix(indentation: indentation, pretty: pretty, inline: inline)
+        keys = buffer.pointee.keys
         self.pretty = pretty
         self.hasElement = hasElement
     }
 
     fileprivate var written: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
 
-    fileprivate func store(into buffer: ScratchBuffer) {
-        buffer.base = base
-        buffer.capacity = capacity
+    fileprivate func store(into buffer: UnsafeMutablePointer<ScratchBuffer>) {
+        buffer.pointee.base = base
+        buffer.pointee.capacity = capacity
     }
 
     // MARK: Fields
@@ -163,6 +163,57 @@ public struct JSONFields {
     /// Pairs of decimal digits, "00" to "99".
     private static let digitPairs: StaticString = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
 
+    /// The digits of a number below 10^8 (every offset, line and index of a document up to
+    /// 100 MB): the digit count by comparisons, and the halves (up to four digits each) by
+    /// one division each, in 32 bits, two digits at a time: short chains of dependent
+    /// divisions instead of one long one.
+    @inline(__always)
+    private mutating func writeBelowHundredMillion(_ value: UInt32) {
+        let target = base + count
+        if value < 10_000 {
+            count += Self.writeBelowTenThousand(value, at: target)
+            return
+        }
+        let high = value / 10_000
+        let low = value % 10_000
+        let n = Self.writeBelowTenThousand(high, at: target)
+        Self.writePair(low / 100, at: target + n)
+        Self.writePair(low % 100, at: target + n + 2)
+        count += n + 4
+    }
+
+    /// The one to four digits of `value` (below 10,000) at `target`; returns how many.
+    @inline(__always)
+    private static func writeBelowTenThousand(_ value: UInt32, at target: UnsafeMutablePointer<UInt8>) -> Int {
+        if value < 100 {
+            if value < 10 {
+                target[0] = 0x30 + UInt8(truncatingIfNeeded: value)
+                return 1
+            }
+            writePair(value, at: target)
+            return 2
+        }
+        let high = value / 100
+        let low = value % 100
+        if high < 10 {
+            target[0] = 0x30 + UInt8(truncatingIfNeeded: high)
+            writePair(low, at: target + 1)
+            return 3
+        }
+        writePair(high, at: target)
+        writePair(low, at: target + 2)
+        return 4
+    }
+
+    /// The two digits of `value` (below 100) at `target`.
+    @inline(__always)
+    private static func writePair(_ value: UInt32, at target: UnsafeMutablePointer<UInt8>) {
+        let pairs = digitPairs.utf8Start
+        let k = Int(value) &* 2
+        target[0] = pairs[k]
+        target[1] = pairs[k + 1]
+    }
+
     /// Decimal digits of an integer, as `String(int)` writes them.
     private mutating func writeInteger(_ int: Int) {
         reserve(21)
@@ -172,6 +223,10 @@ public struct JSONFields {
         }
         if int < 0 { put(UInt8(ascii: "-")) }
         var magnitude = int.magnitude
+        if magnitude < 100_000_000 {
+            writeBelowHundredMillion(UInt32(truncatingIfNeeded: magnitude))
+            return
+        }
         var digits = 1
         var rest = magnitude
         while rest >= 100_000_000 {
@@ -266,6 +321,15 @@ public struct JSONFields {
                 i += 8
                 continue
             }
+            if n >= 8 {
+                // The last bytes, read as the word that ends the text (it starts before `i`):
+                // with nothing to escape there, they join the run as they are.
+                let word = UnsafeRawPointer(source + n - 8).loadUnaligned(as: UInt64.self)
+                let control = (word &- 0x20 &* ones) & ~word
+                let quote = word ^ (0x22 &* ones)
+                let backslash = word ^ (0x5C &* ones)
+                if (control | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)) & high == 0 { break }
+            }
             escapeIfNeeded(at: i)
             i += 1
         }
@@ -340,8 +404,10 @@ public struct JSONFields {
 }
 
 /// Memory `JSONWriter.fields` composes into, kept between records, and the bytes written
-/// before each key at the current indentation (made again only when it changes).
-final class ScratchBuffer {
+/// before each key at the current indentation (made again only when it changes). The writer
+/// reaches it through a pointer (a class reference would be retained and released at every
+/// record); `ScratchOwner` frees it.
+struct ScratchBuffer {
     var base: UnsafeMutablePointer<UInt8>
     var capacity: Int
     private var prefix: UnsafeMutablePointer<UInt8>
@@ -358,7 +424,7 @@ final class ScratchBuffer {
         prefix = .allocate(capacity: prefixCapacity)
     }
 
-    deinit {
+    func deallocate() {
         base.deallocate()
         prefix.deallocate()
         keys.deallocate()
@@ -396,7 +462,7 @@ final class ScratchBuffer {
     /// `,` + separator + `"` for keys of an object whose keys are indented by `indentation`
     /// spaces (`JSONWriter.separate`'s bytes), padded so that it can be read eight bytes at a
     /// time; and how many leading bytes the first key skips.
-    func keyPrefix(indentation: Int, pretty: Bool, inline: Bool) -> (UnsafePointer<UInt8>, Int, Int) {
+    mutating func keyPrefix(indentation: Int, pretty: Bool, inline: Bool) -> (UnsafePointer<UInt8>, Int, Int) {
         if let shape = prefixShape, shape.indentation == indentation, shape.pretty == pretty, shape.inline == inline {
             return (UnsafePointer(prefix), prefixCount, prefixSkip)
         }
@@ -464,5 +530,22 @@ extension JSONWriter {
         try compose(&fields)
         appendRaw(fields.written)
         hasElement = fields.hasElement
+    }
+}
+
+/// Owns a `ScratchBuffer` (allocated once per writer) and frees it with the last writer
+/// copy that holds it.
+final class ScratchOwner {
+    let buffer: UnsafeMutablePointer<ScratchBuffer>
+
+    init(capacity: Int) {
+        buffer = .allocate(capacity: 1)
+        buffer.initialize(to: ScratchBuffer(capacity: capacity))
+    }
+
+    deinit {
+        buffer.pointee.deallocate()
+        buffer.deinitialize(count: 1)
+        buffer.deallocate()
     }
 }

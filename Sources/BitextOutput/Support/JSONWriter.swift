@@ -13,8 +13,10 @@ public struct JSONWriter {
     let pretty: Bool
     /// A line feed and the current indentation, kept up to date as containers open and close.
     private(set) var indentation: [UInt8] = [0x0A]
-    /// Memory for `fields` (made on first use).
-    private var scratch: ScratchBuffer?
+    /// Memory for `fields` (made on first use), and the pointer to it that `fields` uses (valid
+    /// as long as `scratchOwner`, that is, the writer).
+    private var scratchOwner: ScratchOwner?
+    private var scratch: UnsafeMutablePointer<ScratchBuffer>?
 
     public init(pretty: Bool = true, capacity: Int = 4096) {
         self.pretty = pretty
@@ -30,11 +32,12 @@ public struct JSONWriter {
     }
 
     /// The scratch memory `fields` composes into.
-    mutating func scratchBuffer() -> ScratchBuffer {
+    mutating func scratchBuffer() -> UnsafeMutablePointer<ScratchBuffer> {
         if let scratch { return scratch }
-        let made = ScratchBuffer(capacity: 4096)
-        scratch = made
-        return made
+        let owner = ScratchOwner(capacity: 4096)
+        scratchOwner = owner
+        scratch = owner.buffer
+        return owner.buffer
     }
 
     /// Bytes already formatted for the current position (`fields`).

@@ -303,14 +303,25 @@ public struct BatchRunner: Sendable {
         var inputs: [Manifest.FileEntry] = []
         var total = 0
         // When the pipeline starts by ingesting, each input is read once: hashed for the
-        // manifest here and handed to ingest in memory (ingest drops it once decoded).
-        let readLimit = (plan.stages.first?.stage as? Ingest)?.options.maxBytes
+        // manifest here and handed to ingest in memory (ingest drops it once decoded). Plain
+        // text that needs no decoding is read straight into the document's `String`, and its
+        // digest waits for the outputs, to be computed alongside theirs (`HashingFileSink`),
+        // unless resuming needs it first.
+        let ingest = plan.stages.first?.stage as? Ingest
+        var textsToHash: [(entry: Int, text: String)] = []
         for index in unit.inputs.indices {
             let input = unit.inputs[index]
+            let readsAsText = ingest.map { $0.options.format == "text" || ($0.options.format == "auto" && input.format == .text) } ?? false
             if let contents = input.contents {
                 inputs.append(Manifest.FileEntry(path: input.path, sha256: SHA256.hex(contents), bytes: contents.count))
                 total += contents.count
-            } else if let readLimit, let bytes = Self.contents(ofFile: input.path, limit: readLimit) {
+            } else if let ingest, readsAsText, let text = Self.cleanText(ofFile: input.path, limit: ingest.options.maxBytes) {
+                let count = text.utf8.count
+                inputs.append(Manifest.FileEntry(path: input.path, sha256: prior == nil ? "" : Self.digest(of: text), bytes: count))
+                if prior == nil { textsToHash.append((inputs.count - 1, text)) }
+                total += count
+                unit.inputs[index].text = text
+            } else if let ingest, let bytes = Self.contents(ofFile: input.path, limit: ingest.options.maxBytes) {
                 inputs.append(Manifest.FileEntry(path: input.path, sha256: SHA256.hex(bytes), bytes: bytes.count))
                 total += bytes.count
                 unit.inputs[index].contents = bytes
@@ -331,7 +342,9 @@ public struct BatchRunner: Sendable {
         do {
             try process(&unit, context: context)
             outcome.warnings = unit.documents.flatMap(\.diagnostics).filter { $0.severity == .warning } + unit.diagnostics.filter { $0.severity == .warning }
-            (outcome.outputs, staged) = try writeOutputs(unit, directory: options.outputDirectory)
+            let digests: [String]
+            (outcome.outputs, staged, digests) = try writeOutputs(unit, directory: options.outputDirectory, hashingAlongside: textsToHash.map(\.text))
+            for (index, digest) in digests.enumerated() { outcome.inputs[textsToHash[index].entry].sha256 = digest }
         } catch let error as InputError {
             outcome.status = .failed
             outcome.failure = error.diagnostic
@@ -342,6 +355,10 @@ public struct BatchRunner: Sendable {
             outcome.status = .failed
             outcome.failure = Diagnostic(.error, file: unit.inputs.map(\.path).joined(separator: " + "), message: "\(error)")
         }
+        // Inputs whose digests no output carried (the unit failed before or while writing).
+        for (entry, text) in textsToHash where outcome.inputs[entry].sha256.isEmpty {
+            outcome.inputs[entry].sha256 = Self.digest(of: text)
+        }
         return (outcome, staged, total)
     }
 
@@ -349,8 +366,11 @@ public struct BatchRunner: Sendable {
     /// pass, and stages them for the runner to publish once every writer has succeeded (so a
     /// failing writer leaves no partial set of outputs). Streaming writers never hold their
     /// whole output in memory.
-    private func writeOutputs(_ unit: WorkUnit, directory: String) throws -> (entries: [Manifest.FileEntry], staged: [AtomicFile.Staged]) {
-        var sink = HashingFileSink(directory: directory)
+    /// The digests of `texts` (inputs), hashed alongside the outputs, come back too.
+    private func writeOutputs(_ unit: WorkUnit, directory: String, hashingAlongside texts: [String]) throws -> (
+        entries: [Manifest.FileEntry], staged: [AtomicFile.Staged], alongside: [String]
+    ) {
+        var sink = HashingFileSink(directory: directory, hashingAlongside: texts)
         for planned in plan.writers {
             if let streaming = planned.writer as? any StreamingOutputWriter {
                 try streaming.stream(unit, baseName: unit.id, to: &sink)
@@ -361,7 +381,61 @@ public struct BatchRunner: Sendable {
                 }
             }
         }
-        return try sink.stage()
+        let digests = sink.alongsideDigests()
+        let (entries, staged) = try sink.stage()
+        return (entries, staged, digests)
+    }
+
+    /// A whole regular file no larger than `limit` read straight into a `String`, when its
+    /// bytes need no decoding (`TextDecoder.startsLikeCleanText`, `cleanPrefixEnd`: the
+    /// common case for plain text): no byte array, no copy. Each piece is checked as it
+    /// arrives, while it is in the cache; nil as soon as one is not clean (or the file cannot
+    /// be read so), and the caller reads the bytes as usual.
+    static func cleanText(ofFile path: String, limit: Int) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) <= limit else { return nil }
+        let size = Int(info.st_size)
+        var clean = true
+        let text = String(unsafeUninitializedCapacity: size) { buffer in
+            guard size > 0, let base = buffer.baseAddress else { return 0 }
+            var filled = 0
+            var cleanEnd = 0
+            while filled < size {
+                let n = read(fd, base + filled, min(size - filled, 1 << 20))
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else {  // an error, or the file shrank
+                    clean = false
+                    return 0
+                }
+                filled += n
+                cleanEnd = TextDecoder.cleanPrefixEnd(UnsafeBufferPointer(rebasing: buffer[0..<filled]), from: cleanEnd)
+                // A sequence cut by the end of the piece is checked again with the next one.
+                guard cleanEnd == filled || (filled < size && cleanEnd + 4 > filled) else {
+                    clean = false
+                    return 0
+                }
+            }
+            guard TextDecoder.startsLikeCleanText(UnsafeBufferPointer(rebasing: buffer[0..<size])) else {
+                clean = false
+                return 0
+            }
+            return size
+        }
+        guard clean else { return nil }
+        // A file that grew since `fstat` is read again as bytes.
+        var probe: UInt8 = 0
+        guard read(fd, &probe, 1) == 0 else { return nil }
+        return text
+    }
+
+    /// The SHA-256 of a text's UTF-8 bytes, in lower-case hex.
+    static func digest(of text: String) -> String {
+        var text = text
+        text.makeContiguousUTF8()
+        return text.utf8.withContiguousStorageIfAvailable { SHA256.hex($0) } ?? SHA256.hex(Array(text.utf8))
     }
 
     /// A whole regular file no larger than `limit`, read with plain system calls (no
@@ -475,8 +549,19 @@ final class BackgroundPublisher: Sendable {
 struct HashingFileSink: OutputSink {
     let directory: String
     private var files: [(stream: AtomicFile.Stream, relativePath: String, hasher: SHA256, bytes: Int)] = []
+    /// Inputs hashed alongside the outputs: as each output piece is hashed, as many bytes of
+    /// the first unfinished input are hashed with it, two messages at once
+    /// (`SHA256.update(_:with:_:with:)`), so that hashing the inputs costs little more.
+    private var alongside: [(text: String, hasher: SHA256, hashed: Int)]
 
-    init(directory: String) { self.directory = directory }
+    init(directory: String, hashingAlongside texts: [String] = []) {
+        self.directory = directory
+        alongside = texts.map { text in
+            var text = text
+            text.makeContiguousUTF8()
+            return (text, SHA256(), 0)
+        }
+    }
 
     mutating func open(relativePath: String) throws {
         files.append((try AtomicFile.Stream(path: directory + "/" + relativePath), relativePath, SHA256(), 0))
@@ -486,8 +571,32 @@ struct HashingFileSink: OutputSink {
         precondition(!files.isEmpty, "OutputSink.append before open")
         let last = files.count - 1
         try files[last].stream.append(bytes)
-        files[last].hasher.update(bytes: bytes)
+        if let input = alongside.firstIndex(where: { $0.hashed < $0.text.utf8.count }) {
+            let (text, hashed) = (alongside[input].text, alongside[input].hashed)
+            let piece = min(bytes.count, text.utf8.count - hashed)
+            _ = text.utf8.withContiguousStorageIfAvailable { utf8 in
+                SHA256.update(
+                    &files[last].hasher, with: bytes,
+                    &alongside[input].hasher, with: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(utf8)[hashed..<(hashed + piece)]))
+            }
+            alongside[input].hashed += piece
+        } else {
+            files[last].hasher.update(bytes: bytes)
+        }
         files[last].bytes += bytes.count
+    }
+
+    /// The digests of the inputs hashed alongside, in the order given (what the outputs left
+    /// unhashed is hashed here).
+    mutating func alongsideDigests() -> [String] {
+        alongside.indices.map { input in
+            let (text, hashed) = (alongside[input].text, alongside[input].hashed)
+            _ = text.utf8.withContiguousStorageIfAvailable { utf8 in
+                alongside[input].hasher.update(bytes: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(utf8)[hashed...]))
+            }
+            alongside[input].hashed = text.utf8.count
+            return SHA256.hex(digest: alongside[input].hasher.finalize())
+        }
     }
 
     /// The files written, left for the runner to make durable and put in place with others

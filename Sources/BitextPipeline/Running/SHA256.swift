@@ -37,15 +37,49 @@ public struct SHA256: Sendable {
     }
 
     private mutating func update(contiguous data: UnsafeRawBufferPointer) {
-        var offset = 0
-        if !buffer.isEmpty {
-            let take = min(64 - buffer.count, data.count)
-            buffer.append(contentsOf: data[0..<take])
-            offset = take
-            guard buffer.count == 64 else { return }
-            buffer.withUnsafeBytes { compress($0) }
-            buffer.removeAll(keepingCapacity: true)
+        finishUpdate(data, from: fillBuffer(data))
+    }
+
+    /// Feeds `first` to `a` and `second` to `b` (two independent messages), compressing their
+    /// whole blocks two at a time where both have them: one message's rounds are a chain of
+    /// dependent instructions, and a second message's rounds run in its gaps (about 1.5 times
+    /// the throughput of hashing the two one after the other).
+    static func update(_ a: inout SHA256, with first: UnsafeRawBufferPointer, _ b: inout SHA256, with second: UnsafeRawBufferPointer) {
+        a.length &+= UInt64(first.count)
+        b.length &+= UInt64(second.count)
+        var offsetA = a.fillBuffer(first)
+        var offsetB = b.fillBuffer(second)
+        let paired = min((first.count - offsetA) / 64, (second.count - offsetB) / 64)
+        if paired > 0 && accelerated {
+            a.state.withUnsafeMutableBufferPointer { stateA in
+                b.state.withUnsafeMutableBufferPointer { stateB in
+                    cbitext_sha256_blocks_two(
+                        stateA.baseAddress!, first.baseAddress!.assumingMemoryBound(to: UInt8.self) + offsetA,
+                        stateB.baseAddress!, second.baseAddress!.assumingMemoryBound(to: UInt8.self) + offsetB, paired)
+                }
+            }
+            offsetA += 64 * paired
+            offsetB += 64 * paired
         }
+        a.finishUpdate(first, from: offsetA)
+        b.finishUpdate(second, from: offsetB)
+    }
+
+    /// Completes a partial block held from an earlier update with the start of `data`;
+    /// returns how many bytes of `data` that took (all of them when the block is still partial).
+    private mutating func fillBuffer(_ data: UnsafeRawBufferPointer) -> Int {
+        guard !buffer.isEmpty else { return 0 }
+        let take = min(64 - buffer.count, data.count)
+        buffer.append(contentsOf: data[0..<take])
+        guard buffer.count == 64 else { return data.count }
+        buffer.withUnsafeBytes { compress($0) }
+        buffer.removeAll(keepingCapacity: true)
+        return take
+    }
+
+    /// Compresses the whole blocks of `data` from `offset` and keeps the rest for later.
+    private mutating func finishUpdate(_ data: UnsafeRawBufferPointer, from start: Int) {
+        var offset = start
         // Whole blocks straight from the input: no copy.
         let wholeBlocks = (data.count - offset) / 64
         if wholeBlocks > 0 && Self.accelerated {
@@ -58,7 +92,7 @@ public struct SHA256: Sendable {
             compress(UnsafeRawBufferPointer(rebasing: data[offset..<(offset + 64)]))
             offset += 64
         }
-        buffer.append(contentsOf: data[offset...])
+        if offset < data.count { buffer.append(contentsOf: data[offset...]) }
     }
 
     public mutating func finalize() -> [UInt8] {
