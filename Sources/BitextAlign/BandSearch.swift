@@ -452,8 +452,9 @@ struct BandSearch {
         return sum
     }
 
+    /// (Also what `SentenceSearch` sums its coverages with, so both searches add alike.)
     @inline(__always)
-    private static func unionWeight(
+    static func unionWeight(
         _ a: UnsafeBufferPointer<Int32>, _ b: UnsafeBufferPointer<Int32>, _ c: UnsafeBufferPointer<Int32>, weights: UnsafeBufferPointer<Double>
     ) -> Double {
         if c.isEmpty { return unionWeight(a, b, weights: weights) }

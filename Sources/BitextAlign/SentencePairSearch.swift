@@ -235,7 +235,7 @@ struct SentenceSearch {
                         let weight = unitWeight[u]
                         for s in 0..<m {
                             for size in 1...3 where s + size <= m {
-                                let sum = Self.unionWeight(
+                                let sum = BandSearch.unionWeight(
                                     list(u, s), size > 1 ? list(u, s + 1) : UnsafeBufferPointer(start: nil, count: 0),
                                     size > 2 ? list(u, s + 2) : UnsafeBufferPointer(start: nil, count: 0), weights: weights)
                                 englishCoverage[(u * 3 + size - 1) * m + s] = weight > 0 ? min(1, sum / weight) : neutral
@@ -247,7 +247,7 @@ struct SentenceSearch {
                         let weight = unitWeight[n + v]
                         for r in 0..<n {
                             for size in 1...3 where r + size <= n {
-                                let sum = Self.unionWeight(
+                                let sum = BandSearch.unionWeight(
                                     list(r, v), size > 1 ? list(r + 1, v) : UnsafeBufferPointer(start: nil, count: 0),
                                     size > 2 ? list(r + 2, v) : UnsafeBufferPointer(start: nil, count: 0), weights: weights)
                                 spanishCoverage[(v * 3 + size - 1) * n + r] = weight > 0 ? min(1, sum / weight) : neutral
@@ -363,35 +363,6 @@ struct SentenceSearch {
         }
         links.reverse()
         return links
-    }
-
-    /// Sum of the weights of the ids in any of the sorted lists, each id once, in increasing
-    /// id order (`BandSearch.unionWeight`).
-    @inline(__always)
-    private static func unionWeight(
-        _ a: UnsafeBufferPointer<Int32>, _ b: UnsafeBufferPointer<Int32>, _ c: UnsafeBufferPointer<Int32>, weights: UnsafeBufferPointer<Double>
-    ) -> Double {
-        var sum = 0.0
-        if b.isEmpty && c.isEmpty {  // one list (a span of one unit)
-            for id in a { sum += weights[Int(id)] }
-            return sum
-        }
-        var i = 0
-        var j = 0
-        var k = 0
-        while true {
-            var next = Int32.max
-            var any = false
-            if i < a.count { next = a[i]; any = true }
-            if j < b.count && (!any || b[j] < next) { next = b[j]; any = true }
-            if k < c.count && (!any || c[k] < next) { next = c[k]; any = true }
-            guard any else { break }
-            sum += weights[Int(next)]
-            if i < a.count && a[i] == next { i += 1 }
-            if j < b.count && b[j] == next { j += 1 }
-            if k < c.count && c[k] == next { k += 1 }
-        }
-        return sum
     }
 
     /// Total lengths of English units `enFrom ..< enTo` and of units `esFrom ..< esTo` (Spanish, offset by n).
