@@ -635,7 +635,7 @@ struct AnchorExtractor: Sendable {
     }
 
     private static func sortDistinct(_ ids: inout [Int32]) {
-        ids.sort()
+        SortedIDs.sort(&ids)
         var distinct = 0
         for k in ids.indices where k == 0 || ids[k] != ids[k - 1] {
             ids[distinct] = ids[k]
@@ -1278,6 +1278,35 @@ enum SortedIDs {
             } else if x < y { a.formIndex(after: &i) } else { b.formIndex(after: &j) }
         }
         return shared
+    }
+
+    /// Sorts ids in increasing order: by insertion up to 32 of them (a text's or a unit's
+    /// anchors, mostly), where the library's merge sort costs more to set up than to run; by
+    /// the library's sort beyond. Integers: any sort gives the same order.
+    @inline(__always)
+    static func sort(_ ids: UnsafeMutableBufferPointer<Int32>) {
+        guard ids.count > 32 else {
+            var k = 1
+            while k < ids.count {
+                let x = ids[k]
+                var slot = k
+                while slot > 0 && ids[slot - 1] > x {
+                    ids[slot] = ids[slot - 1]
+                    slot -= 1
+                }
+                ids[slot] = x
+                k += 1
+            }
+            return
+        }
+        var ids = ids
+        ids.sort()
+    }
+
+    /// `sort` over an array.
+    @inline(__always)
+    static func sort(_ ids: inout [Int32]) {
+        ids.withUnsafeMutableBufferPointer { sort($0) }
     }
 }
 
