@@ -1280,27 +1280,65 @@ enum SortedIDs {
         return shared
     }
 
-    /// Sorts ids in increasing order: by insertion up to 32 of them (a text's or a unit's
-    /// anchors, mostly), where the library's merge sort costs more to set up than to run; by
-    /// the library's sort beyond. Integers: any sort gives the same order.
-    @inline(__always)
+    /// Sorts ids in increasing order, in place: quicksort (median of three) down to runs of 24,
+    /// which insertion finishes. A text's or a unit's anchors are some ten to a few hundred
+    /// ids, where the library's merge sort costs more in setting up and its buffer than in
+    /// comparing. Integers: any sort gives the same order. Past a depth of 2 log2(n) (an
+    /// adversarial order) the library's sort takes over.
     static func sort(_ ids: UnsafeMutableBufferPointer<Int32>) {
-        guard ids.count > 32 else {
-            var k = 1
-            while k < ids.count {
-                let x = ids[k]
-                var slot = k
-                while slot > 0 && ids[slot - 1] > x {
-                    ids[slot] = ids[slot - 1]
-                    slot -= 1
-                }
-                ids[slot] = x
-                k += 1
-            }
-            return
+        guard let base = ids.baseAddress, ids.count > 1 else { return }
+        var depth = 0
+        var n = ids.count
+        while n > 0 {
+            depth += 2
+            n >>= 1
         }
-        var ids = ids
-        ids.sort()
+        quicksort(base, 0, ids.count, depth: depth)
+    }
+
+    private static func quicksort(_ p: UnsafeMutablePointer<Int32>, _ low: Int, _ high: Int, depth: Int) {
+        var low = low
+        var high = high
+        var depth = depth
+        while high - low > 24 {
+            if depth == 0 {
+                var rest = UnsafeMutableBufferPointer(start: p + low, count: high - low)
+                rest.sort()
+                return
+            }
+            depth -= 1
+            let (a, b, c) = (p[low], p[low + (high - low) / 2], p[high - 1])
+            let pivot = max(min(a, b), min(max(a, b), c))
+            // Hoare's partition: [low, j] ≤ pivot ≤ [j + 1, high); with the median of three
+            // as pivot, low ≤ j ≤ high − 2, so both parts shrink.
+            var i = low - 1
+            var j = high
+            while true {
+                repeat { i += 1 } while p[i] < pivot
+                repeat { j -= 1 } while p[j] > pivot
+                if i >= j { break }
+                (p[i], p[j]) = (p[j], p[i])
+            }
+            // The smaller part by recursion, the larger by the loop: the stack stays logarithmic.
+            if j + 1 - low < high - j - 1 {
+                quicksort(p, low, j + 1, depth: depth)
+                low = j + 1
+            } else {
+                quicksort(p, j + 1, high, depth: depth)
+                high = j + 1
+            }
+        }
+        var k = low + 1
+        while k < high {
+            let x = p[k]
+            var slot = k
+            while slot > low && p[slot - 1] > x {
+                p[slot] = p[slot - 1]
+                slot -= 1
+            }
+            p[slot] = x
+            k += 1
+        }
     }
 
     /// `sort` over an array.
