@@ -137,7 +137,8 @@ struct AnchorTable: Sendable {
     /// repeated header, a page number or a word in every paragraph weighs almost nothing.
     /// Anchors found on one side only can never match and are left out entirely.
     init(english: [TextFeatures], spanish: [TextFeatures], parameters: AlignmentParameters) {
-        self = AnchorCatalog(english: english, spanish: spanish).table(parameters: parameters).table
+        var catalog = AnchorCatalog(english: english, spanish: spanish)
+        self = catalog.table(parameters: parameters).table
     }
 
     init() {}
@@ -154,7 +155,7 @@ struct AnchorTable: Sendable {
         } else {
             for key in anchors { if let id = id(of: key) { out.append(id) } }
         }
-        out.sort()
+        SortedIDs.sort(&out)
         return out
     }
 
@@ -180,8 +181,7 @@ struct AnchorTable: Sendable {
                 }
             }
         }
-        var written = UnsafeMutableBufferPointer(rebasing: out[start..<k])
-        written.sort()
+        SortedIDs.sort(UnsafeMutableBufferPointer(rebasing: out[start..<k]))
         return k
     }
 
@@ -217,6 +217,9 @@ struct AnchorCatalog {
     /// The memo all units were read with, and the catalog id of each of its ids (−1: none).
     private var memo: WordMemo.Identity?
     private var catalogIDByMemoID: [Int32] = []
+    /// The catalog ids the last table held, in description order: anchors are only ever added,
+    /// so they are all in the next table, and only the newly shared ones need sorting.
+    private var tabled: [Int] = []
 
     init(english: [TextFeatures], spanish: [TextFeatures]) {
         self.english = []
@@ -342,15 +345,41 @@ struct AnchorCatalog {
         return entries.map { Int($0.id) }
     }
 
+    /// Two lists of distinct ids, each in description order, as one list in description order.
+    static func merged(_ a: [Int], _ b: [Int], keys: [AnchorKey]) -> [Int] {
+        if a.isEmpty { return b }
+        if b.isEmpty { return a }
+        var out: [Int] = []
+        out.reserveCapacity(a.count + b.count)
+        var i = 0
+        var j = 0
+        while i < a.count && j < b.count {
+            if AnchorKey.precedes(keys[b[j]], keys[a[i]]) {
+                out.append(b[j])
+                j += 1
+            } else {
+                out.append(a[i])
+                i += 1
+            }
+        }
+        out.append(contentsOf: a[i...])
+        out.append(contentsOf: b[j...])
+        return out
+    }
+
     /// The anchor table (ids in description order, IDF weights) and each unit's sorted table ids.
-    func table(parameters: AlignmentParameters) -> (table: AnchorTable, english: EncodedUnits, spanish: EncodedUnits) {
+    mutating func table(parameters: AlignmentParameters) -> (table: AnchorTable, english: EncodedUnits, spanish: EncodedUnits) {
         var dfEnglish = [Int](repeating: 0, count: keys.count)
         var dfSpanish = [Int](repeating: 0, count: keys.count)
         for ids in english { for id in ids { dfEnglish[Int(id)] += 1 } }
         for ids in spanish { for id in ids { dfSpanish[Int(id)] += 1 } }
         let n = Double(max(english.count, spanish.count, 1))
         // Ids in description order make every sum over ids the same from run to run.
-        let shared = Self.inDescriptionOrder(keys.indices.filter { dfEnglish[$0] > 0 && dfSpanish[$0] > 0 }, keys: keys)
+        var wasTabled = [Bool](repeating: false, count: keys.count)
+        for id in tabled { wasTabled[id] = true }
+        let added = Self.inDescriptionOrder(keys.indices.filter { !wasTabled[$0] && dfEnglish[$0] > 0 && dfSpanish[$0] > 0 }, keys: keys)
+        let shared = Self.merged(tabled, added, keys: keys)
+        tabled = shared
         var table = AnchorTable()
         var tableID = [Int32](repeating: -1, count: keys.count)
         table.keys.reserveCapacity(shared.count)
@@ -376,8 +405,7 @@ struct AnchorCatalog {
                 for id in unitIDs where tableID[Int(id)] >= 0 { ids.append(tableID[Int(id)]) }
                 if ids.count - start > 1 {
                     ids.withUnsafeMutableBufferPointer { all in
-                        var unit = UnsafeMutableBufferPointer(rebasing: all[start...])
-                        unit.sort()
+                        SortedIDs.sort(UnsafeMutableBufferPointer(rebasing: all[start...]))
                     }
                 }
                 starts[u + 1] = ids.count

@@ -375,8 +375,42 @@ struct WordMemo: Sendable {
     private var spanish: [String: Anchors] = [:]
     private var englishChunks: [String: Int] = [:]
     private var spanishChunks: [String: Int] = [:]
-    /// Chunk readings, by the number the maps above give them.
-    private(set) var readings: [ChunkReading] = []
+    /// Chunk readings, by the number the maps above give them: their id lists and tokens end to
+    /// end in three arrays rather than three arrays per reading (some 40,000 readings a long pair,
+    /// each allocated, and freed when the memo goes).
+    private(set) var readings: [StoredReading] = []
+    private(set) var readingAnchors: [Int32] = []
+    private(set) var readingWords: [Int32] = []
+    private(set) var readingTokens: [AnchorToken] = []
+
+    /// A remembered `ChunkReading`: its anchors are `readingAnchors[anchors]`, its words
+    /// `readingWords[words]`, its tokens `readingTokens[tokens]`.
+    struct StoredReading: Sendable {
+        var anchors: Range<Int>
+        var words: Range<Int>
+        var tokens: Range<Int>
+        /// Most chunks hold no number and no date: empty arrays, nothing allocated.
+        var numbers: [String]
+        var dates: [String]
+        var namesMonth: Bool
+    }
+
+    private mutating func store(_ reading: ChunkReading) -> Int {
+        let anchorStart = readingAnchors.count
+        readingAnchors.append(contentsOf: reading.anchors)
+        let wordStart = readingWords.count
+        readingWords.append(contentsOf: reading.words)
+        let tokenStart = readingTokens.count
+        readingTokens.append(contentsOf: reading.tokens)
+        readings.append(
+            StoredReading(
+                anchors: anchorStart..<readingAnchors.count, words: wordStart..<readingWords.count,
+                tokens: tokenStart..<readingTokens.count, numbers: reading.numbers, dates: reading.dates, namesMonth: reading.namesMonth))
+        return readings.count - 1
+    }
+
+    /// The tokens of the reading numbered `index`.
+    func tokens(ofReading index: Int) -> ArraySlice<AnchorToken> { readingTokens[readings[index].tokens] }
     /// Every anchor met, by memo id.
     private var anchorKeys = InternTable<AnchorKey>()
     var keys: [AnchorKey] { anchorKeys.values }
@@ -397,9 +431,9 @@ struct WordMemo: Sendable {
     }
 
     mutating func remember(_ reading: ChunkReading, forBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind) -> Int {
-        readings.append(reading)
-        chunkTable.insert(Int32(readings.count - 1), for: bytes, language: language)
-        return readings.count - 1
+        let index = store(reading)
+        chunkTable.insert(Int32(index), for: bytes, language: language)
+        return index
     }
 
     /// What a word as written (a letter run, by its UTF-8 bytes) gives: its token and its anchors.
@@ -474,9 +508,9 @@ struct WordMemo: Sendable {
     }
 
     mutating func remember(_ reading: ChunkReading, for chunk: String, language: LanguageKind) -> Int {
-        readings.append(reading)
-        if language == .english { englishChunks[chunk] = readings.count - 1 } else { spanishChunks[chunk] = readings.count - 1 }
-        return readings.count - 1
+        let index = store(reading)
+        if language == .english { englishChunks[chunk] = index } else { spanishChunks[chunk] = index }
+        return index
     }
 
     func anchors(of folded: String, language: LanguageKind) -> Anchors? {
@@ -598,17 +632,21 @@ struct AnchorExtractor: Sendable {
         // Through a pointer to each reading: `memo.readings[index]` would copy the whole reading
         // (a retain and a release for each of its arrays) at every field read.
         memo.readings.withUnsafeBufferPointer { readings in
-            for index in chunks {
-                let reading = readings.baseAddress! + index
-                ids.append(contentsOf: reading.pointee.anchors)
-                for number in reading.pointee.numbers { features.numbers.insert(number) }
-                for date in reading.pointee.dates { features.dates.insert(date) }
-                if words { wordIDs.append(contentsOf: reading.pointee.words) }
-                namesMonth = namesMonth || reading.pointee.namesMonth
+            memo.readingAnchors.withUnsafeBufferPointer { anchors in
+                memo.readingWords.withUnsafeBufferPointer { wordStore in
+                    for index in chunks {
+                        let reading = readings.baseAddress! + index
+                        ids.append(contentsOf: UnsafeBufferPointer(rebasing: anchors[reading.pointee.anchors]))
+                        for number in reading.pointee.numbers { features.numbers.insert(number) }
+                        for date in reading.pointee.dates { features.dates.insert(date) }
+                        if words { wordIDs.append(contentsOf: UnsafeBufferPointer(rebasing: wordStore[reading.pointee.words])) }
+                        namesMonth = namesMonth || reading.pointee.namesMonth
+                    }
+                }
             }
         }
         // Date patterns span chunks ("14 de octubre de 2024"); only texts naming a month have one.
-        if namesMonth { extractDates(chunks.flatMap { memo.readings[$0].tokens }, into: &features, ids: &ids, memo: &memo) }
+        if namesMonth { extractDates(chunks.flatMap { memo.tokens(ofReading: $0) }, into: &features, ids: &ids, memo: &memo) }
         Self.sortDistinct(&ids)
         features.anchors = memo.anchorSet(ids)
         if !wordIDs.isEmpty {
@@ -635,7 +673,7 @@ struct AnchorExtractor: Sendable {
     }
 
     private static func sortDistinct(_ ids: inout [Int32]) {
-        ids.sort()
+        SortedIDs.sort(&ids)
         var distinct = 0
         for k in ids.indices where k == 0 || ids[k] != ids[k - 1] {
             ids[distinct] = ids[k]
@@ -1278,6 +1316,73 @@ enum SortedIDs {
             } else if x < y { a.formIndex(after: &i) } else { b.formIndex(after: &j) }
         }
         return shared
+    }
+
+    /// Sorts ids in increasing order, in place: quicksort (median of three) down to runs of 24,
+    /// which insertion finishes. A text's or a unit's anchors are some ten to a few hundred
+    /// ids, where the library's merge sort costs more in setting up and its buffer than in
+    /// comparing. Integers: any sort gives the same order. Past a depth of 2 log2(n) (an
+    /// adversarial order) the library's sort takes over.
+    static func sort(_ ids: UnsafeMutableBufferPointer<Int32>) {
+        guard let base = ids.baseAddress, ids.count > 1 else { return }
+        var depth = 0
+        var n = ids.count
+        while n > 0 {
+            depth += 2
+            n >>= 1
+        }
+        quicksort(base, 0, ids.count, depth: depth)
+    }
+
+    private static func quicksort(_ p: UnsafeMutablePointer<Int32>, _ low: Int, _ high: Int, depth: Int) {
+        var low = low
+        var high = high
+        var depth = depth
+        while high - low > 24 {
+            if depth == 0 {
+                var rest = UnsafeMutableBufferPointer(start: p + low, count: high - low)
+                rest.sort()
+                return
+            }
+            depth -= 1
+            let (a, b, c) = (p[low], p[low + (high - low) / 2], p[high - 1])
+            let pivot = max(min(a, b), min(max(a, b), c))
+            // Hoare's partition: [low, j] ≤ pivot ≤ [j + 1, high); with the median of three
+            // as pivot, low ≤ j ≤ high − 2, so both parts shrink.
+            var i = low - 1
+            var j = high
+            while true {
+                repeat { i += 1 } while p[i] < pivot
+                repeat { j -= 1 } while p[j] > pivot
+                if i >= j { break }
+                (p[i], p[j]) = (p[j], p[i])
+            }
+            // The smaller part by recursion, the larger by the loop: the stack stays logarithmic.
+            if j + 1 - low < high - j - 1 {
+                quicksort(p, low, j + 1, depth: depth)
+                low = j + 1
+            } else {
+                quicksort(p, j + 1, high, depth: depth)
+                high = j + 1
+            }
+        }
+        var k = low + 1
+        while k < high {
+            let x = p[k]
+            var slot = k
+            while slot > low && p[slot - 1] > x {
+                p[slot] = p[slot - 1]
+                slot -= 1
+            }
+            p[slot] = x
+            k += 1
+        }
+    }
+
+    /// `sort` over an array.
+    @inline(__always)
+    static func sort(_ ids: inout [Int32]) {
+        ids.withUnsafeMutableBufferPointer { sort($0) }
     }
 }
 

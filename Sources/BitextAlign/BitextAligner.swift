@@ -117,14 +117,16 @@ public struct BitextAligner: Sendable {
     }
 
     func link(_ raw: RawLink, english: SideView, spanish: SideView, explain: Bool) -> AlignmentLink {
-        let enFeatures = Array(english.features[raw.english])
-        let esFeatures = Array(spanish.features[raw.spanish])
-        let length = (enFeatures + esFeatures).reduce(0) { $0 + $1.length }
+        let enFeatures = english.features[raw.english]
+        let esFeatures = spanish.features[raw.spanish]
+        var length = 0
+        for f in enFeatures { length += f.length }
+        for f in esFeatures { length += f.length }
         let score = scorer.probability(raw.terms, length: length)
         let flags = QAFlags.flags(
             english: enFeatures, spanish: esFeatures,
-            englishLanguages: Array(english.languages[raw.english]), spanishLanguages: Array(spanish.languages[raw.spanish]),
-            englishTexts: Array(english.texts[raw.english]), spanishTexts: Array(spanish.texts[raw.spanish]),
+            englishLanguages: english.languages[raw.english], spanishLanguages: spanish.languages[raw.spanish],
+            texts: { (Array(english.texts[raw.english]), Array(spanish.texts[raw.spanish])) },
             terms: raw.terms, score: score, thresholds: thresholds)
         return AlignmentLink(
             english: Array(raw.english), spanish: Array(raw.spanish), score: (score * 1000).rounded() / 1000, flags: flags,
@@ -218,19 +220,19 @@ public struct BitextAligner: Sendable {
             for r in raw {
                 let ea = r.english.map { a[$0] }
                 let eb = r.spanish.map { b[$0] }
-                let fa = ea.map { enFeatures[$0] }
-                let fb = eb.map { esFeatures[$0] }
+                let fa = ea.lazy.map { enFeatures[$0] }
+                let fb = eb.lazy.map { esFeatures[$0] }
                 var length = 0
-                for f in fa { length += f.length }
-                for f in fb { length += f.length }
+                for s in ea { length += enFeatures[s].length }
+                for s in eb { length += esFeatures[s].length }
                 var score = scorer.probability(r.terms, length: length)
                 // A sentence pair is no more certain than the paragraph pair it lies in.
                 score = min(score, max(link.score, 0))
                 if ea.count == 1 && eb.count == 1 && wholeLink { score = link.score }
                 let flags = QAFlags.flags(
-                    english: fa, spanish: fb, englishLanguages: ea.map { englishLanguages[english[$0].block] },
-                    spanishLanguages: eb.map { spanishLanguages[spanish[$0].block] }, englishTexts: ea.map { english[$0].text },
-                    spanishTexts: eb.map { spanish[$0].text }, terms: r.terms, score: score, thresholds: thresholds)
+                    english: fa, spanish: fb, englishLanguages: ea.lazy.map { englishLanguages[english[$0].block] },
+                    spanishLanguages: eb.lazy.map { spanishLanguages[spanish[$0].block] },
+                    texts: { (ea.map { english[$0].text }, eb.map { spanish[$0].text }) }, terms: r.terms, score: score, thresholds: thresholds)
                 result.append(SentenceLink(paragraphLink: p, english: ea, spanish: eb, score: (score * 1000).rounded() / 1000, flags: flags))
             }
         }

@@ -56,9 +56,14 @@ public struct FlagThresholds: Sendable, Hashable {
 
 /// The QA flags a translator acts on, computed from the two sides of a link.
 enum QAFlags {
-    static func flags(
-        english: [TextFeatures], spanish: [TextFeatures], englishLanguages: [LanguageCode?], spanishLanguages: [LanguageCode?],
-        englishTexts: [Substring], spanishTexts: [Substring], terms: LinkTerms, score: Double, thresholds: FlagThresholds
+    /// `english`/`spanish`: the link's texts' features; `englishLanguages`/`spanishLanguages`:
+    /// their identified languages, in the same order. Collections rather than arrays, so that a
+    /// caller passes slices or lazy views of its own arrays instead of building eight small
+    /// arrays per link. `texts` gives the link's texts, each side's in order: only read for a
+    /// link whose sides have no identified language.
+    static func flags<Features: Collection<TextFeatures>, Languages: Collection<LanguageCode?>>(
+        english: Features, spanish: Features, englishLanguages: Languages, spanishLanguages: Languages,
+        texts: () -> (english: [Substring], spanish: [Substring]), terms: LinkTerms, score: Double, thresholds: FlagThresholds
     ) -> [String] {
         var flags: [String] = []
         if english.isEmpty || spanish.isEmpty {
@@ -69,9 +74,7 @@ enum QAFlags {
             let datesB = union(spanish, \.dates)
             if !datesA.isEmpty || !datesB.isEmpty, !datesMatch(datesA, datesB) { flags.append("date_mismatch") }
             if abs(terms.lengthZ) > thresholds.lengthZ { flags.append("length_ratio") }
-            if isUntranslated(english: english, spanish: spanish, englishLanguages: englishLanguages,
-                spanishLanguages: spanishLanguages, englishTexts: englishTexts, spanishTexts: spanishTexts)
-            {
+            if isUntranslated(english: english, englishLanguages: englishLanguages, spanishLanguages: spanishLanguages, texts: texts) {
                 flags.append("untranslated")
             }
         }
@@ -86,8 +89,8 @@ enum QAFlags {
 
     /// The union of one set per text; a single text's own set as it is (most links are 1-1).
     @inline(__always)
-    private static func union(_ side: [TextFeatures], _ field: (TextFeatures) -> Set<String>) -> Set<String> {
-        side.count == 1 ? field(side[0]) : side.reduce(into: Set<String>()) { $0.formUnion(field($1)) }
+    private static func union<Features: Collection<TextFeatures>>(_ side: Features, _ field: (TextFeatures) -> Set<String>) -> Set<String> {
+        side.count == 1 ? field(side.first!) : side.reduce(into: Set<String>()) { $0.formUnion(field($1)) }
     }
 
     /// Dates agree when every full date on one side matches one on the other, comparing month–day
@@ -99,19 +102,40 @@ enum QAFlags {
         return covered(a, by: b) && covered(b, by: a)
     }
 
-    static func isUntranslated(
-        english: [TextFeatures], spanish: [TextFeatures], englishLanguages: [LanguageCode?], spanishLanguages: [LanguageCode?],
-        englishTexts: [Substring], spanishTexts: [Substring]
+    static func isUntranslated<Features: Collection<TextFeatures>, Languages: Collection<LanguageCode?>>(
+        english: Features, englishLanguages: Languages, spanishLanguages: Languages,
+        texts: () -> (english: [Substring], spanish: [Substring])
     ) -> Bool {
-        let a = Set(englishLanguages.compactMap { $0 })
-        let b = Set(spanishLanguages.compactMap { $0 })
-        if a.count == 1, a == b, a.first != .undetermined { return true }
-        if !a.isEmpty && !b.isEmpty { return false }
+        // As sets of the identified languages a and b: a == b == {one language, not undetermined}
+        // is untranslated; two non-empty sets otherwise are not.
+        let (a, b) = (identified(englishLanguages), identified(spanishLanguages))
+        if case .one(let language) = a, case .one(language) = b, language != .undetermined { return true }
+        if a != .none && b != .none { return false }
         // No language identified: the same words on both sides.
         let letters = english.reduce(0) { $0 + $1.letterCount }
         guard letters >= 12 else { return false }
+        let (englishTexts, spanishTexts) = texts()
         let left = TextNormalization.fold(englishTexts.joined(separator: " ")).split(whereSeparator: { !$0.isLetter })
         let right = TextNormalization.fold(spanishTexts.joined(separator: " ")).split(whereSeparator: { !$0.isLetter })
         return left == right
+    }
+
+    private enum Identified: Equatable {
+        case none
+        case one(LanguageCode)
+        case several
+    }
+
+    /// The distinct identified languages of a side (nil entries left out), without building a set.
+    private static func identified<Languages: Collection<LanguageCode?>>(_ languages: Languages) -> Identified {
+        var found = Identified.none
+        for case let language? in languages {
+            switch found {
+            case .none: found = .one(language)
+            case .one(let first) where first != language: return .several
+            default: break
+            }
+        }
+        return found
     }
 }

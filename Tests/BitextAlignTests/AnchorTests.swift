@@ -249,3 +249,29 @@ import Testing
         }
     }
 }
+
+@Suite struct SortedIDsTests {
+    /// Lists of the sizes and orders id lists come in (and adversarial ones): sorted, reversed,
+    /// all equal, few distinct values, organ pipe, random, around the insertion cut-off.
+    static func lists() -> [[Int32]] {
+        var generator = SystemRandomNumberGenerator()
+        var lists: [[Int32]] = [[], [7], [2, 1], [1, 1]]
+        for n in [3, 23, 24, 25, 26, 31, 32, 33, 48, 64, 100, 257, 1000, 5000] {
+            let count = Int32(n)
+            lists.append(Array(0..<count))
+            lists.append(Array((0..<count).reversed()))
+            lists.append([Int32](repeating: 4, count: n))
+            lists.append((0..<n).map { _ in Int32.random(in: 0..<3, using: &generator) })
+            lists.append(Array(0..<count / 2) + Array((0..<(count - count / 2)).reversed()))
+            lists.append((0..<n).map { _ in Int32.random(in: -1000...100_000, using: &generator) })
+        }
+        return lists
+    }
+
+    @Test("Sorting ids gives the library's order", arguments: lists())
+    func sortsAsTheLibrary(list: [Int32]) {
+        var ours = list
+        SortedIDs.sort(&ours)
+        #expect(ours == list.sorted())
+    }
+}
