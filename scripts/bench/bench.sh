@@ -47,8 +47,21 @@ row() {  # label bytes command...
 } | tee "$results"
 
 # Each capability's own benchmark, each with its peer or floor measured in the same run.
-# BENCH_ONLY=full,html,langid,align,entities,spacy,limits selects some; all run by default.
-only=${BENCH_ONLY:-full,html,langid,align,entities,spacy,limits}
+# BENCH_ONLY=full,stages,html,langid,align,entities,spacy,limits selects some; all run by default.
+only=${BENCH_ONLY:-full,stages,html,langid,align,entities,spacy,limits}
+# Each stage's share of the full pipeline, from perf samples over the first 1,000 of the pairs
+# full.sh builds (linked, not copied); perf comes with Debian's linux-perf.
+stage_costs() {
+  command -v perf > /dev/null || { echo "(perf not installed: apt-get install linux-perf)"; return 0; }
+  [ -d "$data/pairs" ] || python3 scripts/bench/build_pairs.py --pairs 10000 --out "$data" > /dev/null
+  local subset=$data/pairs-1000
+  if [ ! -d "$subset" ]; then
+    mkdir -p "$subset.tmp"
+    find "$data/pairs" -name '*.txt' | sort | head -2000 | while read -r f; do ln -s "$(realpath "$f")" "$subset.tmp/"; done
+    mv "$subset.tmp" "$subset"
+  fi
+  scripts/bench/unit_costs.sh "$subset" "$bin"
+}
 run_part() {  # name title script [args]
   case ",$only," in *",$1,"*) ;; *) return 0 ;; esac
   echo
@@ -59,6 +72,7 @@ run_part() {  # name title script [args]
 }
 {
   run_part full "Full EN/ES pipeline: 10,000 document pairs and one long pair" scripts/bench/full.sh
+  run_part stages "Full EN/ES pipeline per stage: CPU seconds and MB/s of each stage (perf, 1,000 pairs)" stage_costs
   run_part html "HTML ingest next to xmllint" scripts/html/bench.sh
   run_part langid "Language identification throughput" scripts/langid/bench.sh
   run_part align "Alignment at scale (5,000 to 20,000 paragraphs)" scripts/align/bench_scale.sh

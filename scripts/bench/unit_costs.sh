@@ -69,13 +69,16 @@ for sample in sys.stdin.read().split("\n\n"):
             counts[i] += 1
             hit = True
     unattributed += not hit
-print(f"{bytes / 1e6:.2f} MB of EN/ES text, {total / hz:.2f} s CPU sampled")
+mib = bytes / 1048576
+def rate(count):  # the MB/s the input would go through at if this row were the only cost
+    return f"{mib / (count / hz):.1f}" if count else "—"
+print(f"{mib:.2f} MB of EN/ES text, {total / hz:.2f} s CPU sampled: {rate(total)} MB/s per CPU-second end to end")
 print()
-print("| where | CPU s | share |")
-print("|---|---|---|")
+print("| where | CPU s | share | MB/s per CPU-second of this row alone |")
+print("|---|---|---|---|")
 for (name, _), count in zip(rows, counts):
-    print(f"| {name} | {count / hz:.3f} | {100 * count / max(total, 1):.1f}% |")
-print(f"| in no row above | {unattributed / hz:.3f} | {100 * unattributed / max(total, 1):.1f}% |")
+    print(f"| {name} | {count / hz:.3f} | {100 * count / max(total, 1):.1f}% | {rate(count)} |")
+print(f"| in no row above | {unattributed / hz:.3f} | {100 * unattributed / max(total, 1):.1f}% | {rate(unattributed)} |")
 ' "$bytes" "$freq"
   echo
 done
