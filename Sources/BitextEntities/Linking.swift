@@ -123,12 +123,15 @@ public struct LinkEntities: Stage {
         }
         let englishSet = HashSet64(english.map(\.key))
         // 1. Same key (kind family + normalized value, or folded name).
-        var spanishByKey: [String: [Mention]] = [:]
+        // Sized for about one key per mention: grown from empty, the tables were rehashed
+        // two or three times per link.
+        var spanishByKey = [String: [Mention]](minimumCapacity: spanish.count)
         for m in spanish {
             for key in Self.keys(entity(m), written: { written(m) }) { spanishByKey[key, default: []].append(m) }
         }
-        var englishByKey: [String: [Mention]] = [:]
+        var englishByKey = [String: [Mention]](minimumCapacity: english.count)
         var keyOrder: [String] = []
+        keyOrder.reserveCapacity(english.count)
         for m in english {
             for key in Self.keys(entity(m), written: { written(m) }) {
                 if englishByKey[key] == nil { keyOrder.append(key) }

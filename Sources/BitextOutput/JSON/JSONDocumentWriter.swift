@@ -114,18 +114,21 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
                 let fallback = { (block: Block) in BlockContent.text(of: block, in: document) }
                 var text = document.text
                 text.makeContiguousUTF8()
+                // Records read in place: a copy of each would retain its shared document.
                 try text.utf8.withContiguousStorageIfAvailable { utf8 in try document.blocks.withUnsafeBufferPointer { blocks in
-                    for s in view.sentences[language] ?? [] {
+                    try (view.sentences[language] ?? []).withUnsafeBufferPointer { sentences in
+                    for s in sentences.indices.lazy.map({ sentences.baseAddress! + $0 }) {
                         json.object(fields: { fields in
-                            fields.value("index", s.index)
-                            fields.value("paragraph", s.paragraph)
-                            fields.value("start", s.range.start)
-                            fields.value("end", s.range.end)
-                            fields.value("source_start", s.sourceStart)
-                            fields.value("source_end", s.sourceEnd)
-                            Self.writeText(of: s.range, in: blocks.baseAddress! + s.block, utf8: utf8, &fields, fallback: fallback)
+                            fields.value("index", s.pointee.index)
+                            fields.value("paragraph", s.pointee.paragraph)
+                            fields.value("start", s.pointee.range.start)
+                            fields.value("end", s.pointee.range.end)
+                            fields.value("source_start", s.pointee.sourceStart)
+                            fields.value("source_end", s.pointee.sourceEnd)
+                            Self.writeText(of: s.pointee.range, in: blocks.baseAddress! + s.pointee.block, utf8: utf8, &fields, fallback: fallback)
                         })
                         try flush(&json)
+                    }
                     }
                 } }!
                 json.endArray()
@@ -166,27 +169,30 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
                 let fallback = { (block: Block) in BlockContent.text(of: block, in: document) }
                 var text = document.text
                 text.makeContiguousUTF8()
+                // Mentions read in place: a copy of each would retain its entity's strings and
+                // its shared document.
                 try text.utf8.withContiguousStorageIfAvailable { utf8 in try document.blocks.withUnsafeBufferPointer { blocks in
-                    for mention in view.entities[language] ?? [] {
-                        let entity = mention.entity
+                    try (view.entities[language] ?? []).withUnsafeBufferPointer { mentions in
+                    for mention in mentions.indices.lazy.map({ mentions.baseAddress! + $0 }) {
                         func common(_ fields: inout JSONFields) {
-                            fields.value("kind", entity.kind)
-                            Self.writeText(of: entity.range, in: blocks.baseAddress! + entity.block, utf8: utf8, &fields, fallback: fallback)
-                            fields.value("paragraph", mention.paragraph)
-                            fields.value("start", entity.range.start)
-                            fields.value("end", entity.range.end)
-                            fields.optional("normalized", entity.normalized)
-                            fields.optional("link", entity.link)
+                            fields.value("kind", mention.pointee.entity.kind)
+                            Self.writeText(of: mention.pointee.entity.range, in: blocks.baseAddress! + mention.pointee.entity.block, utf8: utf8, &fields, fallback: fallback)
+                            fields.value("paragraph", mention.pointee.paragraph)
+                            fields.value("start", mention.pointee.entity.range.start)
+                            fields.value("end", mention.pointee.entity.range.end)
+                            fields.optional("normalized", mention.pointee.entity.normalized)
+                            fields.optional("link", mention.pointee.entity.link)
                         }
-                        if entity.attributes.isEmpty {
+                        if mention.pointee.entity.attributes.isEmpty {
                             json.object(fields: common)
                         } else {
                             json.beginObject()
                             json.fields(common)
-                            json.object("attributes", entity.attributes)
+                            json.object("attributes", mention.pointee.entity.attributes)
                             json.endObject()
                         }
                         try flush(&json)
+                    }
                     }
                 } }!
                 json.endArray()

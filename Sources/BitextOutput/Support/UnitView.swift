@@ -95,9 +95,10 @@ public struct UnitView: Sendable {
             }
             paragraphs[language] = list
             var sentenceList: [Sentence] = []
-            // (`sentences(of:)` builds a set of the side's blocks: skip it when there is nothing to find.)
-            for documentSentence in document.sentences.isEmpty ? [] : unit.sentences(of: language) {
-                let s = document.sentences[documentSentence]
+            // The side's sentences in document order, as `WorkUnit.sentences(of:)` gives them,
+            // found through `paragraphOfBlock` (it would build a set of the side's blocks).
+            sentenceList.reserveCapacity(document.sentences.count)
+            for s in document.sentences {
                 guard let paragraph = paragraphOfBlock[s.block] else { continue }
                 sentenceList.append(Sentence(
                     index: sentenceList.count, paragraph: paragraph, range: s.range, block: s.block, source: shared,
