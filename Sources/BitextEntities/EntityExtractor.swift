@@ -34,11 +34,15 @@ public struct EntityExtractor: Sendable {
     /// What the scanner reads of each block.
     func inputs(_ document: Document, blocks: [Int]? = nil) -> [BlockInput] {
         let documentSpanish = document.languages.first == .spanish
-        return (blocks ?? Array(document.blocks.indices)).map { i in
-            let b = document.blocks[i]
-            return BlockInput(
-                block: i, start: b.range.start, end: b.range.end,
-                language: b.language, isHeading: b.kind == .heading, documentSpanish: documentSpanish)
+        // Blocks read in place: a copy of each would retain and release its reference fields.
+        return document.blocks.withUnsafeBufferPointer { all in
+            (blocks ?? Array(all.indices)).map { i in
+                precondition(all.indices.contains(i), "block index out of range")
+                let b = all.baseAddress! + i
+                return BlockInput(
+                    block: i, start: b.pointee.range.start, end: b.pointee.range.end,
+                    language: b.pointee.language, isHeading: b.pointee.kind == .heading, documentSpanish: documentSpanish)
+            }
         }
     }
 

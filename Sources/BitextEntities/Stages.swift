@@ -76,17 +76,21 @@ public enum BilingualSignal {
                       runs: [CapitalizedRuns]) -> [Int: [Int: Set<UInt64>]] {
         var result: [Int: [Int: Set<UInt64>]] = [:]
         var englishList: [UInt64] = []
+        // Each side's runs taken out once: `runs[document]` in the loops copied (retained and
+        // released) their three arrays for every block of every link.
+        let englishRuns = runs.indices.contains(en.document) ? runs[en.document] : CapitalizedRuns()
+        let spanishRuns = runs.indices.contains(es.document) ? runs[es.document] : CapitalizedRuns()
         for link in alignment {
             let englishBlocks = link.english.compactMap { en.blocks[safe: $0] }
             let spanishBlocks = link.spanish.compactMap { es.blocks[safe: $0] }
             englishList.removeAll(keepingCapacity: true)
-            for b in englishBlocks { runs[en.document].forEach(ofBlock: b) { key, _ in englishList.append(key) } }
+            for b in englishBlocks { englishRuns.forEach(ofBlock: b) { key, _ in englishList.append(key) } }
             if englishList.isEmpty { continue }
             // A paragraph has a few runs: a linear scan beats building a table, until it has many.
             let englishSet = englishList.count > 32 ? HashSet64(englishList) : nil
             var shared = Set<UInt64>()
             for b in spanishBlocks {
-                runs[es.document].forEach(ofBlock: b) { key, word in
+                spanishRuns.forEach(ofBlock: b) { key, word in
                     // A lone common word in both versions ("When", "No") is no name; the same
                     // key is the same word on both sides, so one test decides for both.
                     let inEnglish = englishSet?.contains(key) ?? englishList.contains(key)
