@@ -356,6 +356,36 @@ struct ByteTable: Sendable {
         return (value, true)
     }
 
+    /// Where a key was looked for: its hash, its slot, the entry count then (the slot holds
+    /// while no entry is added), and its value if it has one.
+    struct Probe {
+        let hash: UInt64
+        let slot: Int
+        let entryCount: Int
+        let value: Int32?
+    }
+
+    /// Looks `bytes` up, keeping what an insert of a missing key needs.
+    func probe(_ bytes: UnsafeBufferPointer<UInt8>, tag: UInt8) -> Probe {
+        let hash = Self.hash(bytes, tag)
+        let slot = slot(of: bytes, tag: tag, hash: hash)
+        let entry = slots[slot]
+        return Probe(hash: hash, slot: slot, entryCount: entries.count, value: entry < 0 ? nil : entries[Int(entry)].value)
+    }
+
+    /// Adds a key that `probe` (on this table, these bytes and tag) did not find: at its slot,
+    /// probed again (with its hash) only when the slots grow or entries were added since.
+    mutating func insert(_ value: Int32, for bytes: UnsafeBufferPointer<UInt8>, tag: UInt8, after probe: Probe) {
+        var slot = probe.slot
+        if (entries.count + 1) * 2 > slots.count || entries.count != probe.entryCount {
+            growIfFull()
+            slot = self.slot(of: bytes, tag: tag, hash: probe.hash)
+        }
+        slots[slot] = Int32(entries.count)
+        entries.append((Int32(keyBytes.count), Int32(bytes.count), tag, value, probe.hash))
+        keyBytes.append(contentsOf: bytes)
+    }
+
     /// Doubles the slots before an insert would take the load past one half.
     private mutating func growIfFull() {
         guard (entries.count + 1) * 2 > slots.count else { return }
@@ -445,13 +475,15 @@ struct WordMemo: Sendable {
     /// strings have equal bytes).
     private var chunkTable = ByteTable()
 
-    func reading(ofBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind) -> Int? {
-        chunkTable.value(of: bytes, language: language).map(Int.init)
+    /// The chunk's reading number if it has one (`value`), and where to remember it if not.
+    func reading(ofBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind) -> ByteTable.Probe {
+        chunkTable.probe(bytes, tag: ByteTable.code(language))
     }
 
-    mutating func remember(_ reading: ChunkReading, forBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind) -> Int {
+    /// `probe`: what `reading(ofBytes:language:)` gave for these bytes (no second hash and probe).
+    mutating func remember(_ reading: ChunkReading, forBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind, after probe: ByteTable.Probe) -> Int {
         let index = store(reading)
-        chunkTable.insert(Int32(index), for: bytes, language: language)
+        chunkTable.insert(Int32(index), for: bytes, tag: ByteTable.code(language), after: probe)
         return index
     }
 
@@ -463,12 +495,16 @@ struct WordMemo: Sendable {
     private var spellingTable = ByteTable()
     private var spellings: [Spelling] = []
 
-    func spelling(ofBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind) -> Spelling? {
-        spellingTable.value(of: bytes, language: language).map { spellings[Int($0)] }
+    /// The spelling's number in `spellings` if it has one (`value`), and where to remember it if not.
+    func spelling(ofBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind) -> ByteTable.Probe {
+        spellingTable.probe(bytes, tag: ByteTable.code(language))
     }
 
-    mutating func remember(_ spelling: Spelling, forBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind) {
-        spellingTable.insert(Int32(spellings.count), for: bytes, language: language)
+    func spelling(_ number: Int32) -> Spelling { spellings[Int(number)] }
+
+    /// `probe`: what `spelling(ofBytes:language:)` gave for these bytes.
+    mutating func remember(_ spelling: Spelling, forBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind, after probe: ByteTable.Probe) {
+        spellingTable.insert(Int32(spellings.count), for: bytes, tag: ByteTable.code(language), after: probe)
         spellings.append(spelling)
     }
 
@@ -634,10 +670,12 @@ struct AnchorExtractor: Sendable {
         let byBytes: Void? = !simple ? nil : text.utf8.withContiguousStorageIfAvailable { bytes in
             Self.forEachByteChunk(bytes) { range in
                 let chunkBytes = UnsafeBufferPointer(rebasing: bytes[range])
-                let index = memo.reading(ofBytes: chunkBytes, language: language) ?? {
+                let probe = memo.reading(ofBytes: chunkBytes, language: language)
+                let index = probe.value.map(Int.init) ?? {
                     let low = text.utf8.index(text.utf8.startIndex, offsetBy: range.lowerBound)
                     let chunk = text[low..<text.utf8.index(low, offsetBy: range.count)]
-                    return memo.remember(read(chunk, bytes: chunkBytes, language: language, memo: &memo), forBytes: chunkBytes, language: language)
+                    let reading = read(chunk, bytes: chunkBytes, language: language, memo: &memo)
+                    return memo.remember(reading, forBytes: chunkBytes, language: language, after: probe)
                 }()
                 chunks.append(index)
             }
@@ -892,9 +930,10 @@ struct AnchorExtractor: Sendable {
                     j += w
                 }
                 let original = UnsafeBufferPointer(rebasing: bytes[i..<j])
-                let spelling = memo.spelling(ofBytes: original, language: language) ?? {
+                let probe = memo.spelling(ofBytes: original, language: language)
+                let spelling = probe.value.map { memo.spelling($0) } ?? {
                     let spelling = newSpelling(original, ascii: ascii, language: language, memo: &memo)
-                    memo.remember(spelling, forBytes: original, language: language)
+                    memo.remember(spelling, forBytes: original, language: language, after: probe)
                     return spelling
                 }()
                 tokens.append(spelling.token)
