@@ -568,15 +568,19 @@ struct WordMemo: Sendable {
         return index
     }
 
-    func anchors(of folded: String, language: LanguageKind) -> Anchors? {
-        if let index = Self.ascii(folded, { asciiFolded.value(of: $0, language: language) }) {
-            return index.map { foldedAnchors[Int($0)] }
+    /// The anchors of `folded` if known, and for an ASCII word where to remember them if not.
+    func anchors(of folded: String, language: LanguageKind) -> (anchors: Anchors?, probe: ByteTable.Probe?) {
+        if let probe = Self.ascii(folded, { asciiFolded.probe($0, tag: ByteTable.code(language)) }) {
+            return (probe.value.map { foldedAnchors[Int($0)] }, probe)
         }
-        return language == .english ? english[folded] : spanish[folded]
+        return (language == .english ? english[folded] : spanish[folded], nil)
     }
 
-    mutating func remember(_ anchors: Anchors, for folded: String, language: LanguageKind) {
-        if Self.ascii(folded, { asciiFolded.insert(Int32(foldedAnchors.count), for: $0, language: language) }) != nil {
+    /// `probe`: what `anchors(of:language:)` gave for this word.
+    mutating func remember(_ anchors: Anchors, for folded: String, language: LanguageKind, after probe: ByteTable.Probe?) {
+        if let probe,
+            Self.ascii(folded, { asciiFolded.insert(Int32(foldedAnchors.count), for: $0, tag: ByteTable.code(language), after: probe) }) != nil
+        {
             foldedAnchors.append(anchors)
             return
         }
@@ -816,11 +820,12 @@ struct AnchorExtractor: Sendable {
 
     /// The memo ids of a folded word's anchors, worked out on its first sight.
     private func wordAnchorIDs(folded: String, language: LanguageKind, memo: inout WordMemo) -> WordMemo.Anchors {
-        if let known = memo.anchors(of: folded, language: language) { return known }
+        let (known, probe) = memo.anchors(of: folded, language: language)
+        if let known { return known }
         let scalarCount = folded.unicodeScalars.count
         guard scalarCount >= 2 else {
             let none = WordMemo.Anchors(cognate: nil, translations: [], name: -1, plain: -1, word: -1)
-            memo.remember(none, for: folded, language: language)
+            memo.remember(none, for: folded, language: language, after: probe)
             return none
         }
         let computed = wordAnchors(folded: folded, language: language)
@@ -829,7 +834,7 @@ struct AnchorExtractor: Sendable {
             translations: computed.translations.map { memo.id(of: AnchorKey(kind: .translation, value: $0)) },
             name: memo.id(of: AnchorKey(kind: .name, value: folded)), plain: memo.id(of: AnchorKey(kind: .word, value: folded)),
             word: scalarCount >= 3 ? memo.wordID(of: folded) : -1)
-        memo.remember(ids, for: folded, language: language)
+        memo.remember(ids, for: folded, language: language, after: probe)
         return ids
     }
 
