@@ -247,8 +247,8 @@ struct ChunkReading: Sendable {
     var namesMonth = false
 }
 
-/// Int32 values by UTF-8 bytes and a tag (a language, an anchor kind): open addressing, FNV-1a
-/// hashes, the keys' bytes stored end to end.
+/// Int32 values by UTF-8 bytes and a tag (a language, an anchor kind): open addressing, a
+/// word-at-a-time hash, the keys' bytes stored end to end.
 struct ByteTable: Sendable {
     private var keyBytes: [UInt8] = []
     /// Per entry: start in `keyBytes`, length, tag, value, and the key's hash (compared before
@@ -259,14 +259,33 @@ struct ByteTable: Sendable {
     @inline(__always)
     static func code(_ language: LanguageKind) -> UInt8 { language == .english ? 0 : 1 }
 
-    /// FNV-1a, then a multiply–xorshift finish: FNV's low bits, which pick the slot, depend on
-    /// the low bits of each step only; the finish brings every bit down into them.
+    /// Eight bytes a step (FNV-1a's byte at a time, a multiply each, was a dependent chain of
+    /// some four cycles a byte, the most of a lookup after its cache misses): each step a
+    /// multiply–xorshift; the last 1...8 bytes read as two overlapping 4-byte loads (or three
+    /// single bytes below 4), the length and the tag in the seed; then a finish that brings every
+    /// bit down into the low bits, which pick the slot. Ids never depend on the hash (they are
+    /// given in order of first sight), only where the entries sit.
     @inline(__always)
     private static func hash(_ bytes: UnsafeBufferPointer<UInt8>, _ tag: UInt8) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(tag)
-        for b in bytes {
-            h ^= UInt64(b)
-            h = h &* 0x0000_0100_0000_01B3
+        let n = bytes.count
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ (UInt64(tag) << 56) ^ UInt64(truncatingIfNeeded: n)
+        if let base = bytes.baseAddress, n > 0 {
+            let raw = UnsafeRawPointer(base)
+            var k = 0
+            while n - k > 8 {
+                h = (h ^ raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
+                h ^= h >> 32
+                k += 8
+            }
+            let rest = n - k
+            let last: UInt64
+            if rest >= 4 {
+                last = UInt64(raw.loadUnaligned(fromByteOffset: k, as: UInt32.self))
+                    | UInt64(raw.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)) << 32
+            } else {
+                last = UInt64(base[k]) | UInt64(base[k + rest / 2]) << 8 | UInt64(base[n - 1]) << 16
+            }
+            h = (h ^ last) &* 0xBF58_476D_1CE4_E5B9
         }
         h = (h ^ (h >> 32)) &* 0x9E37_79B9_7F4A_7C15
         return h ^ (h >> 29)
@@ -335,6 +354,36 @@ struct ByteTable: Sendable {
         entries.append((Int32(keyBytes.count), Int32(bytes.count), tag, value, hash))
         keyBytes.append(contentsOf: bytes)
         return (value, true)
+    }
+
+    /// Where a key was looked for: its hash, its slot, the entry count then (the slot holds
+    /// while no entry is added), and its value if it has one.
+    struct Probe {
+        let hash: UInt64
+        let slot: Int
+        let entryCount: Int
+        let value: Int32?
+    }
+
+    /// Looks `bytes` up, keeping what an insert of a missing key needs.
+    func probe(_ bytes: UnsafeBufferPointer<UInt8>, tag: UInt8) -> Probe {
+        let hash = Self.hash(bytes, tag)
+        let slot = slot(of: bytes, tag: tag, hash: hash)
+        let entry = slots[slot]
+        return Probe(hash: hash, slot: slot, entryCount: entries.count, value: entry < 0 ? nil : entries[Int(entry)].value)
+    }
+
+    /// Adds a key that `probe` (on this table, these bytes and tag) did not find: at its slot,
+    /// probed again (with its hash) only when the slots grow or entries were added since.
+    mutating func insert(_ value: Int32, for bytes: UnsafeBufferPointer<UInt8>, tag: UInt8, after probe: Probe) {
+        var slot = probe.slot
+        if (entries.count + 1) * 2 > slots.count || entries.count != probe.entryCount {
+            growIfFull()
+            slot = self.slot(of: bytes, tag: tag, hash: probe.hash)
+        }
+        slots[slot] = Int32(entries.count)
+        entries.append((Int32(keyBytes.count), Int32(bytes.count), tag, value, probe.hash))
+        keyBytes.append(contentsOf: bytes)
     }
 
     /// Doubles the slots before an insert would take the load past one half.
@@ -426,13 +475,15 @@ struct WordMemo: Sendable {
     /// strings have equal bytes).
     private var chunkTable = ByteTable()
 
-    func reading(ofBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind) -> Int? {
-        chunkTable.value(of: bytes, language: language).map(Int.init)
+    /// The chunk's reading number if it has one (`value`), and where to remember it if not.
+    func reading(ofBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind) -> ByteTable.Probe {
+        chunkTable.probe(bytes, tag: ByteTable.code(language))
     }
 
-    mutating func remember(_ reading: ChunkReading, forBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind) -> Int {
+    /// `probe`: what `reading(ofBytes:language:)` gave for these bytes (no second hash and probe).
+    mutating func remember(_ reading: ChunkReading, forBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind, after probe: ByteTable.Probe) -> Int {
         let index = store(reading)
-        chunkTable.insert(Int32(index), for: bytes, language: language)
+        chunkTable.insert(Int32(index), for: bytes, tag: ByteTable.code(language), after: probe)
         return index
     }
 
@@ -444,12 +495,16 @@ struct WordMemo: Sendable {
     private var spellingTable = ByteTable()
     private var spellings: [Spelling] = []
 
-    func spelling(ofBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind) -> Spelling? {
-        spellingTable.value(of: bytes, language: language).map { spellings[Int($0)] }
+    /// The spelling's number in `spellings` if it has one (`value`), and where to remember it if not.
+    func spelling(ofBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind) -> ByteTable.Probe {
+        spellingTable.probe(bytes, tag: ByteTable.code(language))
     }
 
-    mutating func remember(_ spelling: Spelling, forBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind) {
-        spellingTable.insert(Int32(spellings.count), for: bytes, language: language)
+    func spelling(_ number: Int32) -> Spelling { spellings[Int(number)] }
+
+    /// `probe`: what `spelling(ofBytes:language:)` gave for these bytes.
+    mutating func remember(_ spelling: Spelling, forBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind, after probe: ByteTable.Probe) {
+        spellingTable.insert(Int32(spellings.count), for: bytes, tag: ByteTable.code(language), after: probe)
         spellings.append(spelling)
     }
 
@@ -457,7 +512,7 @@ struct WordMemo: Sendable {
     private var words = InternTable<String>()
 
     /// ASCII strings by their bytes (where equal strings have equal bytes; the text is NFC, so no
-    /// singleton such as the Kelvin sign, equal to an ASCII letter, occurs): FNV-1a instead of
+    /// singleton such as the Kelvin sign, equal to an ASCII letter, occurs): a `ByteTable` instead of
     /// the String hasher for anchor keys, folded words and memo words. Other strings: dictionaries.
     private var asciiFolded = ByteTable()
     private var foldedAnchors: [Anchors] = []
@@ -513,15 +568,19 @@ struct WordMemo: Sendable {
         return index
     }
 
-    func anchors(of folded: String, language: LanguageKind) -> Anchors? {
-        if let index = Self.ascii(folded, { asciiFolded.value(of: $0, language: language) }) {
-            return index.map { foldedAnchors[Int($0)] }
+    /// The anchors of `folded` if known, and for an ASCII word where to remember them if not.
+    func anchors(of folded: String, language: LanguageKind) -> (anchors: Anchors?, probe: ByteTable.Probe?) {
+        if let probe = Self.ascii(folded, { asciiFolded.probe($0, tag: ByteTable.code(language)) }) {
+            return (probe.value.map { foldedAnchors[Int($0)] }, probe)
         }
-        return language == .english ? english[folded] : spanish[folded]
+        return (language == .english ? english[folded] : spanish[folded], nil)
     }
 
-    mutating func remember(_ anchors: Anchors, for folded: String, language: LanguageKind) {
-        if Self.ascii(folded, { asciiFolded.insert(Int32(foldedAnchors.count), for: $0, language: language) }) != nil {
+    /// `probe`: what `anchors(of:language:)` gave for this word.
+    mutating func remember(_ anchors: Anchors, for folded: String, language: LanguageKind, after probe: ByteTable.Probe?) {
+        if let probe,
+            Self.ascii(folded, { asciiFolded.insert(Int32(foldedAnchors.count), for: $0, tag: ByteTable.code(language), after: probe) }) != nil
+        {
             foldedAnchors.append(anchors)
             return
         }
@@ -615,10 +674,12 @@ struct AnchorExtractor: Sendable {
         let byBytes: Void? = !simple ? nil : text.utf8.withContiguousStorageIfAvailable { bytes in
             Self.forEachByteChunk(bytes) { range in
                 let chunkBytes = UnsafeBufferPointer(rebasing: bytes[range])
-                let index = memo.reading(ofBytes: chunkBytes, language: language) ?? {
+                let probe = memo.reading(ofBytes: chunkBytes, language: language)
+                let index = probe.value.map(Int.init) ?? {
                     let low = text.utf8.index(text.utf8.startIndex, offsetBy: range.lowerBound)
                     let chunk = text[low..<text.utf8.index(low, offsetBy: range.count)]
-                    return memo.remember(read(chunk, bytes: chunkBytes, language: language, memo: &memo), forBytes: chunkBytes, language: language)
+                    let reading = read(chunk, bytes: chunkBytes, language: language, memo: &memo)
+                    return memo.remember(reading, forBytes: chunkBytes, language: language, after: probe)
                 }()
                 chunks.append(index)
             }
@@ -759,11 +820,12 @@ struct AnchorExtractor: Sendable {
 
     /// The memo ids of a folded word's anchors, worked out on its first sight.
     private func wordAnchorIDs(folded: String, language: LanguageKind, memo: inout WordMemo) -> WordMemo.Anchors {
-        if let known = memo.anchors(of: folded, language: language) { return known }
+        let (known, probe) = memo.anchors(of: folded, language: language)
+        if let known { return known }
         let scalarCount = folded.unicodeScalars.count
         guard scalarCount >= 2 else {
             let none = WordMemo.Anchors(cognate: nil, translations: [], name: -1, plain: -1, word: -1)
-            memo.remember(none, for: folded, language: language)
+            memo.remember(none, for: folded, language: language, after: probe)
             return none
         }
         let computed = wordAnchors(folded: folded, language: language)
@@ -772,7 +834,7 @@ struct AnchorExtractor: Sendable {
             translations: computed.translations.map { memo.id(of: AnchorKey(kind: .translation, value: $0)) },
             name: memo.id(of: AnchorKey(kind: .name, value: folded)), plain: memo.id(of: AnchorKey(kind: .word, value: folded)),
             word: scalarCount >= 3 ? memo.wordID(of: folded) : -1)
-        memo.remember(ids, for: folded, language: language)
+        memo.remember(ids, for: folded, language: language, after: probe)
         return ids
     }
 
@@ -873,9 +935,10 @@ struct AnchorExtractor: Sendable {
                     j += w
                 }
                 let original = UnsafeBufferPointer(rebasing: bytes[i..<j])
-                let spelling = memo.spelling(ofBytes: original, language: language) ?? {
+                let probe = memo.spelling(ofBytes: original, language: language)
+                let spelling = probe.value.map { memo.spelling($0) } ?? {
                     let spelling = newSpelling(original, ascii: ascii, language: language, memo: &memo)
-                    memo.remember(spelling, forBytes: original, language: language)
+                    memo.remember(spelling, forBytes: original, language: language, after: probe)
                     return spelling
                 }()
                 tokens.append(spelling.token)

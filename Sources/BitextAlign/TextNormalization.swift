@@ -112,6 +112,24 @@ enum TextNormalization {
     /// A light stemmer for dictionary lookups: strips plural and common verb endings so
     /// that text forms meet the dictionary's headwords (governments→government, leyes→ley).
     static func stem(folded word: String, language: LanguageKind) -> String {
+        // ASCII without CR (where every byte is a Character): the same rules on the bytes,
+        // without counting Characters and matching suffixes Character by Character.
+        if let cut = word.utf8.withContiguousStorageIfAvailable({ asciiStemCut($0, language: language) }), let cut {
+            guard cut.drop > 0 else { return word }
+            return word.utf8.withContiguousStorageIfAvailable { bytes in
+                let kept = bytes.count - cut.drop
+                return String(unsafeUninitializedCapacity: kept + (cut.append == nil ? 0 : 1)) { out in
+                    for k in 0..<kept { out[k] = bytes[k] }
+                    if let last = cut.append { out[kept] = last }
+                    return kept + (cut.append == nil ? 0 : 1)
+                }
+            }!
+        }
+        return characterStem(folded: word, language: language)
+    }
+
+    /// `stem` on Characters, for any word.
+    static func characterStem(folded word: String, language: LanguageKind) -> String {
         let n = word.count
         switch language {
         case .english:
@@ -131,6 +149,41 @@ enum TextNormalization {
             }
             if n > 3 && word.hasSuffix("s") { return String(word.dropLast()) }
             return word
+        }
+    }
+
+    /// `stem`'s rules on an ASCII word's bytes: how many bytes to drop and what byte to add
+    /// (drop 0: the word itself); nil when the word is not ASCII or holds a CR (CR LF is one
+    /// Character).
+    private static func asciiStemCut(_ w: UnsafeBufferPointer<UInt8>, language: LanguageKind) -> (drop: Int, append: UInt8?)? {
+        for b in w where b >= 0x80 || b == 0x0D { return nil }
+        let n = w.count
+        func ends(_ suffix: StaticString) -> Bool {
+            let m = suffix.utf8CodeUnitCount
+            guard n >= m else { return false }
+            let p = suffix.utf8Start
+            for k in 0..<m where w[n - m + k] != p[k] { return false }
+            return true
+        }
+        switch language {
+        case .english:
+            if n > 4 && ends("ies") { return (3, UInt8(ascii: "y")) }
+            if n > 4 && ends("sses") { return (2, nil) }
+            if n > 4 && (ends("ches") || ends("shes") || ends("xes")) { return (2, nil) }
+            if n > 3 && ends("s") && !ends("ss") && !ends("us") { return (1, nil) }
+            if n > 5 && ends("ing") { return (3, nil) }
+            if n > 4 && ends("ed") { return (2, nil) }
+            return (0, nil)
+        case .spanish:
+            if n > 4 && ends("ces") { return (3, UInt8(ascii: "z")) }
+            if n > 4 && ends("es") {
+                switch w[n - 3] {
+                case UInt8(ascii: "a"), UInt8(ascii: "e"), UInt8(ascii: "i"), UInt8(ascii: "o"), UInt8(ascii: "u"): break
+                default: return (2, nil)
+                }
+            }
+            if n > 3 && ends("s") { return (1, nil) }
+            return (0, nil)
         }
     }
 

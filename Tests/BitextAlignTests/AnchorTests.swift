@@ -168,10 +168,14 @@ import Testing
         #expect(Set(accented.anchors.ids).isSubset(of: Set(plain.anchors.ids)))
     }
 
-    /// Enough keys to grow the slots several times; equal bytes under another tag are another key.
+    /// Enough keys to grow the slots several times, of every length up to 48; equal bytes under
+    /// another tag are another key.
     @Test func byteTableFindsEveryKeyAfterGrowing() {
         var table = ByteTable()
+        // Lengths 0 to 48 (hashed eight bytes a step, then a tail of 1...8), and long keys
+        // differing in one middle byte only.
         let keys = (0..<5000).map { "w\($0 * 7919 % 100_003)" } + ["", "a", "ñandú"]
+            + (1...24).map { String(repeating: "ab", count: $0) } + ["abcdefghijklmnopq", "abcdefghXjklmnopq", "abcdefghijklmnoXq"]
         func lookup(_ key: String, _ tag: UInt8) -> Int32? {
             Array(key.utf8).withUnsafeBufferPointer { table.value(of: $0, tag: tag) }
         }
@@ -184,6 +188,19 @@ import Testing
             #expect(lookup(key, 2) == nil)
         }
         #expect(lookup("w1x", 1) == nil)
+    }
+
+    /// Every rule and the lengths around its threshold, both languages: the ASCII byte path
+    /// gives what the Character path gives.
+    @Test("Stems of ASCII words on bytes equal those on Characters", arguments: [
+        "cities", "ties", "classes", "sses", "churches", "wishes", "boxes", "xes", "cats", "cts", "glass", "bus", "running",
+        "ring", "sing", "walked", "bed", "need", "luces", "ces", "papeles", "clases", "redes", "leyes", "mes", "res", "casas",
+        "as", "s", "", "a", "ing", "ed", "esto", "usted", "niñes", "x\r\nes",
+    ])
+    func asciiStems(word: String) {
+        for language in [LanguageKind.english, .spanish] {
+            #expect(TextNormalization.stem(folded: word, language: language) == TextNormalization.characterStem(folded: word, language: language))
+        }
     }
 
     @Test("URLs by prefix (any case) or by an address", arguments: [
