@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Scale benchmark for paragraph alignment: two documents of N paragraphs each (real
 # debian-reference EN/ES text repeated, ~5% of paragraphs deleted, merged or split) aligned
-# by the release binary; prints CPU time (user + system), peak memory and wall time per size.
+# by the release binary, then by the `galechurch` PyPI package (Gale–Church, full table) as the
+# peer; prints CPU time (user + system), peak memory and wall time per size.
 #   scripts/align/bench_scale.sh [N ...]      (default: 5000 10000 20000)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -16,4 +17,6 @@ for n in "${sizes[@]}"; do
   /usr/bin/time -f "$n paragraphs per side: CPU user %U s + system %S s, peak memory %M KB (wall %e s)" \
     .build/release/bitext align "$en" "$es" --pipeline scripts/align/scale-pipeline.yaml --format json >/tmp/bitext-scale-$n.json
   python3 -c "import json,sys; d=json.load(open('/tmp/bitext-scale-$n.json')); p=d['paragraphs']; print(f\"  en {len(p.get('en',[]))} / es {len(p.get('es',[]))} paragraphs, {len(d.get('alignment') or [])} links\")"
+  # The peer in the same run: a Gale–Church implementation on the same two documents.
+  python3 scripts/align/peer_scale.py "$en" "$es"
 done
