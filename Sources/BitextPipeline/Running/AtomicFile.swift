@@ -1,6 +1,5 @@
 import BitextCore
 import Foundation
-import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -206,11 +205,13 @@ public enum AtomicFile {
     }
 
     /// The errno of each file `flushConcurrently` flushes, set from its threads.
-    private final class FlushErrors: Sendable {
-        private let storage: Mutex<[Int32]>
-        init(count: Int) { storage = Mutex([Int32](repeating: 0, count: count)) }
-        func set(_ error: Int32, at index: Int) { storage.withLock { $0[index] = error } }
-        var values: [Int32] { storage.withLock { $0 } }
+    /// Behind an `NSLock`, not `Mutex`, for ThreadSanitizer's sake (see `BackgroundPublisher`).
+    private final class FlushErrors: @unchecked Sendable {
+        private let lock = NSLock()
+        private var storage: [Int32]
+        init(count: Int) { storage = [Int32](repeating: 0, count: count) }
+        func set(_ error: Int32, at index: Int) { lock.withLock { storage[index] = error } }
+        var values: [Int32] { lock.withLock { storage } }
     }
 
     /// Linux's `sync_file_range(2)` (Glibc declares it only under `_GNU_SOURCE`), or nil.
