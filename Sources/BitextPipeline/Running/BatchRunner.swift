@@ -385,18 +385,27 @@ public struct BatchRunner: Sendable {
         return (entries, staged, digests)
     }
 
+    /// A regular file no larger than `limit`, opened for reading, and its size; nil otherwise.
+    /// O_NONBLOCK keeps a FIFO from blocking the open. The caller closes the descriptor.
+    private static func openRegularFile(_ path: String, limit: Int) -> (fd: Int32, size: Int)? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return nil }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) <= limit else {
+            close(fd)
+            return nil
+        }
+        return (fd, Int(info.st_size))
+    }
+
     /// A whole regular file no larger than `limit` read straight into a `String`, when its
     /// bytes need no decoding (`TextDecoder.startsLikeCleanText`, `cleanPrefixEnd`: the
     /// common case for plain text): no byte array, no copy. Each piece is checked as it
     /// arrives, while it is in the cache; nil as soon as one is not clean (or the file cannot
     /// be read so), and the caller reads the bytes as usual.
     static func cleanText(ofFile path: String, limit: Int) -> String? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else { return nil }
+        guard let (fd, size) = openRegularFile(path, limit: limit) else { return nil }
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) <= limit else { return nil }
-        let size = Int(info.st_size)
         var clean = true
         let text = String(unsafeUninitializedCapacity: size) { buffer in
             guard size > 0, let base = buffer.baseAddress else { return 0 }
@@ -439,14 +448,10 @@ public struct BatchRunner: Sendable {
 
     /// A whole regular file no larger than `limit`, read with plain system calls (no
     /// intermediate `Data`); nil when it cannot be read that way (ingest then reads it itself
-    /// and reports why). O_NONBLOCK keeps a FIFO from blocking the open.
+    /// and reports why).
     static func contents(ofFile path: String, limit: Int) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else { return nil }
+        guard let (fd, size) = openRegularFile(path, limit: limit) else { return nil }
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) <= limit else { return nil }
-        let size = Int(info.st_size)
         var failed = false
         // At least one slot: with capacity 0 (an empty file) the initializer writes the count
         // into the process-wide empty-array storage, a data race between concurrent units.
