@@ -52,6 +52,8 @@ struct BandSearch {
         // Per column of the row: the weight of English unit u's shared list with Spanish unit v,
         // which both fills use (fillEnglish's one-unit spans, fillSpanish's one-unit English span).
         var singleSums = [Double](repeating: 0, count: width)
+        let englishScale = ShortfallScale(side: en, neutralCoverage: aligner.parameters.neutralCoverage)
+        let spanishScale = ShortfallScale(side: es, neutralCoverage: aligner.parameters.neutralCoverage)
 
         // Every array the cells read is read through a pointer (no bounds checks, no reference
         // counting in the inner loop); only the shared rows are rebuilt as the rows advance.
@@ -83,10 +85,11 @@ struct BandSearch {
                                                         if firstColumn <= lastColumn {
                                                             let summed = fillEnglish(
                                                                 unit: u, columns: firstColumn...lastColumn, into: enShortfall, at: slot * slotSize, width: width,
-                                                                shared: shared[slot], singleSums: singleSums)
+                                                                shared: shared[slot], singleSums: singleSums, scale: englishScale)
                                                             fillSpanish(
                                                                 spanStart: u, n: n, columns: firstColumn...lastColumn, into: esShortfall, at: slot * slotSize,
-                                                                width: width, shared: shared, singleSums: summed ? UnsafeBufferPointer(singleSums) : nil)
+                                                                width: width, shared: shared, singleSums: summed ? UnsafeBufferPointer(singleSums) : nil,
+                                                                scale: spanishScale)
                                                         }
                                                     }
                                                     let rowLo = lo[i]
@@ -328,23 +331,61 @@ struct BandSearch {
         return (from, to)
     }
 
+    /// Per unit of one side, what its coverages are turned into shortfalls with: the
+    /// denominator `max(0.25, 1 − baseline)`, and the shortfalls of a span sharing nothing
+    /// with it and of a unit without anchor weight, worked out once instead of per row and column.
+    struct ShortfallScale {
+        var denominator: [Double]
+        var unshared: [Double]
+        var neutral: [Double]
+
+        init(side: Aligner.SideIndex, neutralCoverage: Double) {
+            let count = side.units.count
+            denominator = [Double](repeating: 0, count: count)
+            unshared = [Double](repeating: 0, count: count)
+            neutral = [Double](repeating: 0, count: count)
+            for u in 0..<count {
+                let d = max(0.25, 1 - side.baseline[u])
+                denominator[u] = d
+                let unitWeight = side.spanWeight[0][u]
+                // The arithmetic of a sum of 0 (`shortfall`), so the value is the same bit for bit.
+                unshared[u] = unitWeight > 0 ? min(1.5, (1 - min(1, 0.0 / unitWeight)) / d) : 0
+                neutral[u] = min(1.5, (1 - neutralCoverage) / d)
+            }
+        }
+    }
+
+    /// The normalized shortfall of a unit whose shared weight is `sum` (`Aligner.normalizedShortfall`
+    /// of its coverage): a sum of 0, the common case off the path, costs no division.
+    @inline(__always)
+    private static func shortfall(_ sum: Double, unitWeight: Double, denominator: Double, unshared: Double) -> Double {
+        if sum == 0 { return unshared }
+        let coverage = min(1, sum / unitWeight)
+        return min(1.5, (1 - coverage) / denominator)
+    }
+
     /// English unit u against the Spanish spans of sizes 1–3 starting in `columns`. A span's
     /// ids shared with the unit are the union of those its units share with it, added in
     /// increasing id order as `Aligner.sharedWeight` adds them.
     /// Returns whether `singleSums` now holds the unit's shared weight per column (not when the
     /// unit has no anchor weight: its coverages are neutral).
+    ///
+    /// A union with an empty list sums exactly what the union of the other lists sums (the
+    /// `unionWeight`s return it), and a shortfall depends on the sum alone: such spans take a
+    /// value already worked out. Columns go right to left, so that a span whose first unit
+    /// shares nothing takes the next start's value.
     private func fillEnglish(
         unit u: Int, columns: ClosedRange<Int>, into out: UnsafeMutableBufferPointer<Double>, at base: Int, width: Int, shared row: SharedRow,
-        singleSums: UnsafeMutableBufferPointer<Double>
+        singleSums: UnsafeMutableBufferPointer<Double>, scale: ShortfallScale
     ) -> Bool {
-        let parameters = aligner.parameters
         let unitWeight = en.spanWeight[0][u]
-        let denominator = max(0.25, 1 - en.baseline[u])
+        let denominator = scale.denominator[u]
+        let unshared = scale.unshared[u]
         let m = es.units.count
-        let neutral = min(1.5, (1 - parameters.neutralCoverage) / denominator)
         // Per start s, its unit's list is read once for the three sizes.
         let (size1, size2, size3) = (base - columns.lowerBound, base + width - columns.lowerBound, base + 2 * width - columns.lowerBound)
         guard unitWeight > 0 else {
+            let neutral = scale.neutral[u]
             for s in columns {
                 out[size1 + s] = neutral
                 if s + 2 <= m { out[size2 + s] = neutral }
@@ -352,21 +393,38 @@ struct BandSearch {
             }
             return false
         }
+        let last = columns.upperBound
         table.weights.withUnsafeBufferPointer { weights in
             row.withLists { lists in
-                for s in columns {
+                for s in stride(from: last, through: columns.lowerBound, by: -1) {
                     let first = lists[s]
                     let single = Self.unionWeight(first, weights: weights)
                     singleSums[s - columns.lowerBound] = single
-                    var coverage = min(1, single / unitWeight)
-                    out[size1 + s] = min(1.5, (1 - coverage) / denominator)
+                    let one = Self.shortfall(single, unitWeight: unitWeight, denominator: denominator, unshared: unshared)
+                    out[size1 + s] = one
                     guard s + 2 <= m else { continue }
                     let second = lists[s + 1]
-                    coverage = min(1, Self.unionWeight(first, second, weights: weights) / unitWeight)
-                    out[size2 + s] = min(1.5, (1 - coverage) / denominator)
+                    let two: Double
+                    if second.isEmpty {
+                        two = one
+                    } else if first.isEmpty && s < last {
+                        two = out[size1 + s + 1]
+                    } else {
+                        two = Self.shortfall(
+                            Self.unionWeight(first, second, weights: weights), unitWeight: unitWeight, denominator: denominator, unshared: unshared)
+                    }
+                    out[size2 + s] = two
                     guard s + 3 <= m else { continue }
-                    coverage = min(1, Self.unionWeight(first, second, lists[s + 2], weights: weights) / unitWeight)
-                    out[size3 + s] = min(1.5, (1 - coverage) / denominator)
+                    let third = lists[s + 2]
+                    if third.isEmpty {
+                        out[size3 + s] = two
+                    } else if first.isEmpty && s < last {
+                        out[size3 + s] = out[size2 + s + 1]
+                    } else {
+                        out[size3 + s] = Self.shortfall(
+                            Self.unionWeight(first, second, third, weights: weights), unitWeight: unitWeight, denominator: denominator,
+                            unshared: unshared)
+                    }
                 }
             }
         }
@@ -375,13 +433,12 @@ struct BandSearch {
 
     /// Every Spanish unit in `columns` against the English spans of sizes 1–3 starting at r.
     /// `singleSums`: unit r's shared weight per column, when `fillEnglish` worked it out.
+    /// Spans with an empty list take a value already worked out, as in `fillEnglish`.
     private func fillSpanish(
         spanStart r: Int, n: Int, columns: ClosedRange<Int>, into out: UnsafeMutableBufferPointer<Double>, at base: Int, width: Int,
-        shared: [SharedRow], singleSums: UnsafeBufferPointer<Double>?
+        shared: [SharedRow], singleSums: UnsafeBufferPointer<Double>?, scale: ShortfallScale
     ) {
-        let parameters = aligner.parameters
         let spanishWeight = es.spanWeight[0]
-        let baseline = es.baseline
         // Per Spanish unit v, its lists are read once for the three sizes.
         let (size1, size2, size3) = (base - columns.lowerBound, base + width - columns.lowerBound, base + 2 * width - columns.lowerBound)
         table.weights.withUnsafeBufferPointer { weights in
@@ -390,26 +447,35 @@ struct BandSearch {
                     shared[(r + 2) % 3].withLists { c in
                         for v in columns {
                             let unitWeight = spanishWeight[v]
-                            let denominator = max(0.25, 1 - baseline[v])
                             guard unitWeight > 0 else {
-                                let value = min(1.5, (1 - parameters.neutralCoverage) / denominator)
+                                let value = scale.neutral[v]
                                 out[size1 + v] = value
                                 if r + 2 <= n { out[size2 + v] = value }
                                 if r + 3 <= n { out[size3 + v] = value }
                                 continue
                             }
+                            let denominator = scale.denominator[v]
+                            let unshared = scale.unshared[v]
                             let first = a[v]
                             // The same list summed the same way as in fillEnglish: the same sum.
                             let single = singleSums?[v - columns.lowerBound] ?? Self.unionWeight(first, weights: weights)
-                            var coverage = min(1, single / unitWeight)
-                            out[size1 + v] = min(1.5, (1 - coverage) / denominator)
+                            let one = Self.shortfall(single, unitWeight: unitWeight, denominator: denominator, unshared: unshared)
+                            out[size1 + v] = one
                             guard r + 2 <= n else { continue }
                             let second = b[v]
-                            coverage = min(1, Self.unionWeight(first, second, weights: weights) / unitWeight)
-                            out[size2 + v] = min(1.5, (1 - coverage) / denominator)
+                            let two = second.isEmpty
+                                ? one
+                                : Self.shortfall(
+                                    Self.unionWeight(first, second, weights: weights), unitWeight: unitWeight, denominator: denominator,
+                                    unshared: unshared)
+                            out[size2 + v] = two
                             guard r + 3 <= n else { continue }
-                            coverage = min(1, Self.unionWeight(first, second, c[v], weights: weights) / unitWeight)
-                            out[size3 + v] = min(1.5, (1 - coverage) / denominator)
+                            let third = c[v]
+                            out[size3 + v] = third.isEmpty
+                                ? two
+                                : Self.shortfall(
+                                    Self.unionWeight(first, second, third, weights: weights), unitWeight: unitWeight, denominator: denominator,
+                                    unshared: unshared)
                         }
                     }
                 }

@@ -82,6 +82,33 @@ import Testing
         #expect(fast.back == reference.back)
     }
 
+    /// Units that share anchors with their counterpart only (a number each, a few with none):
+    /// most shared lists the fills meet are empty, so spans take values worked out for others.
+    static func sparseSides(count: Int) -> (en: [AlignmentUnit], es: [AlignmentUnit]) {
+        let extractor = AnchorExtractor()
+        var en: [AlignmentUnit] = []
+        var es: [AlignmentUnit] = []
+        for k in 0..<count {
+            en.append(AlignmentUnit(features: extractor.features(of: k % 7 == 2 ? "—" : "Total \(k * 37 + 11).", language: .english)))
+            if k % 13 == 6 { continue }
+            es.append(AlignmentUnit(features: extractor.features(of: k % 5 == 1 ? "…" : "Suma \(k * 37 + 11).", language: .spanish)))
+            if k % 17 == 9 { es.append(AlignmentUnit(features: extractor.features(of: "\(k * 37 + 11) y \(k)", language: .spanish))) }
+        }
+        return (en, es)
+    }
+
+    @Test(arguments: [(30, 100_000, 40), (200, 1_000, 8)])
+    func sparseSharingMatchesThePlainSearch(count: Int, fullSearchCells: Int, band: Int) {
+        var parameters = AlignmentParameters.standard
+        parameters.fullSearchCells = fullSearchCells
+        parameters.bandHalfWidth = band
+        let aligner = Aligner(parameters: parameters)
+        let (en, es) = Self.sparseSides(count: count)
+        let table = AnchorTable(english: en.map(\.features), spanish: es.map(\.features), parameters: parameters)
+        let search = aligner.prepare(english: en, spanish: es, table: table)
+        #expect(search.run().back == Self.referenceBack(search).back)
+    }
+
     @Test func sentenceSizedInputsMatchToo() {
         let aligner = Aligner(parameters: .standard)
         let (en, es) = Self.sides(count: 6)
