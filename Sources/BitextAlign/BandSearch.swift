@@ -394,36 +394,50 @@ struct BandSearch {
             return false
         }
         let last = columns.upperBound
+        let unitStart = en.flatStart[u]
         table.weights.withUnsafeBufferPointer { weights in
-            row.withLists { lists in
-                for s in stride(from: last, through: columns.lowerBound, by: -1) {
-                    let first = lists[s]
-                    let single = Self.unionWeight(first, weights: weights)
-                    singleSums[s - columns.lowerBound] = single
-                    let one = Self.shortfall(single, unitWeight: unitWeight, denominator: denominator, unshared: unshared)
-                    out[size1 + s] = one
-                    guard s + 2 <= m else { continue }
-                    let second = lists[s + 1]
-                    let two: Double
-                    if second.isEmpty {
-                        two = one
-                    } else if first.isEmpty && s < last {
-                        two = out[size1 + s + 1]
-                    } else {
-                        two = Self.shortfall(
-                            Self.unionWeight(first, second, weights: weights), unitWeight: unitWeight, denominator: denominator, unshared: unshared)
+            en.flatIDs.withUnsafeBufferPointer { englishIDs in
+                row.withLists { lists in
+                    let unitIDs = englishIDs.baseAddress! + unitStart
+                    let maskable = lists.englishMaskable
+                    // The weight of the union of the lists of columns s ..< s + size.
+                    @inline(__always) func union(_ s: Int, _ size: Int) -> Double {
+                        if maskable {
+                            var mask = lists.englishMask(s)
+                            if size > 1 { mask |= lists.englishMask(s + 1) }
+                            if size > 2 { mask |= lists.englishMask(s + 2) }
+                            return SharedRow.maskWeight(mask, ids: unitIDs, weights: weights)
+                        }
+                        switch size {
+                        case 1: return Self.unionWeight(lists[s], weights: weights)
+                        case 2: return Self.unionWeight(lists[s], lists[s + 1], weights: weights)
+                        default: return Self.unionWeight(lists[s], lists[s + 1], lists[s + 2], weights: weights)
+                        }
                     }
-                    out[size2 + s] = two
-                    guard s + 3 <= m else { continue }
-                    let third = lists[s + 2]
-                    if third.isEmpty {
-                        out[size3 + s] = two
-                    } else if first.isEmpty && s < last {
-                        out[size3 + s] = out[size2 + s + 1]
-                    } else {
-                        out[size3 + s] = Self.shortfall(
-                            Self.unionWeight(first, second, third, weights: weights), unitWeight: unitWeight, denominator: denominator,
-                            unshared: unshared)
+                    for s in stride(from: last, through: columns.lowerBound, by: -1) {
+                        let firstEmpty = lists.englishMask(s) == 0
+                        let single = firstEmpty ? 0 : union(s, 1)
+                        singleSums[s - columns.lowerBound] = single
+                        let one = Self.shortfall(single, unitWeight: unitWeight, denominator: denominator, unshared: unshared)
+                        out[size1 + s] = one
+                        guard s + 2 <= m else { continue }
+                        let two: Double
+                        if lists.englishMask(s + 1) == 0 {
+                            two = one
+                        } else if firstEmpty && s < last {
+                            two = out[size1 + s + 1]
+                        } else {
+                            two = Self.shortfall(union(s, 2), unitWeight: unitWeight, denominator: denominator, unshared: unshared)
+                        }
+                        out[size2 + s] = two
+                        guard s + 3 <= m else { continue }
+                        if lists.englishMask(s + 2) == 0 {
+                            out[size3 + s] = two
+                        } else if firstEmpty && s < last {
+                            out[size3 + s] = out[size2 + s + 1]
+                        } else {
+                            out[size3 + s] = Self.shortfall(union(s, 3), unitWeight: unitWeight, denominator: denominator, unshared: unshared)
+                        }
                     }
                 }
             }
@@ -441,41 +455,52 @@ struct BandSearch {
         let spanishWeight = es.spanWeight[0]
         // Per Spanish unit v, its lists are read once for the three sizes.
         let (size1, size2, size3) = (base - columns.lowerBound, base + width - columns.lowerBound, base + 2 * width - columns.lowerBound)
+        let spanishStart = es.flatStart
         table.weights.withUnsafeBufferPointer { weights in
-            shared[r % 3].withLists { a in
-                shared[(r + 1) % 3].withLists { b in
-                    shared[(r + 2) % 3].withLists { c in
-                        for v in columns {
-                            let unitWeight = spanishWeight[v]
-                            guard unitWeight > 0 else {
-                                let value = scale.neutral[v]
-                                out[size1 + v] = value
-                                if r + 2 <= n { out[size2 + v] = value }
-                                if r + 3 <= n { out[size3 + v] = value }
-                                continue
+            es.flatIDs.withUnsafeBufferPointer { spanishIDs in
+                shared[r % 3].withLists { a in
+                    shared[(r + 1) % 3].withLists { b in
+                        shared[(r + 2) % 3].withLists { c in
+                            for v in columns {
+                                let unitWeight = spanishWeight[v]
+                                guard unitWeight > 0 else {
+                                    let value = scale.neutral[v]
+                                    out[size1 + v] = value
+                                    if r + 2 <= n { out[size2 + v] = value }
+                                    if r + 3 <= n { out[size3 + v] = value }
+                                    continue
+                                }
+                                let denominator = scale.denominator[v]
+                                let unshared = scale.unshared[v]
+                                let start = spanishStart[v]
+                                let maskable = spanishStart[v + 1] - start <= SharedRow.maskWidth
+                                let unitIDs = spanishIDs.baseAddress! + start
+                                // The weight of the union of the lists of English units r ..< r + size with v.
+                                @inline(__always) func union(_ size: Int) -> Double {
+                                    if maskable {
+                                        var mask = a.spanishMask(v)
+                                        if size > 1 { mask |= b.spanishMask(v) }
+                                        if size > 2 { mask |= c.spanishMask(v) }
+                                        return SharedRow.maskWeight(mask, ids: unitIDs, weights: weights)
+                                    }
+                                    switch size {
+                                    case 1: return Self.unionWeight(a[v], weights: weights)
+                                    case 2: return Self.unionWeight(a[v], b[v], weights: weights)
+                                    default: return Self.unionWeight(a[v], b[v], c[v], weights: weights)
+                                    }
+                                }
+                                // The same list summed the same way as in fillEnglish: the same sum.
+                                let single = singleSums?[v - columns.lowerBound] ?? (a.spanishMask(v) == 0 ? 0 : union(1))
+                                let one = Self.shortfall(single, unitWeight: unitWeight, denominator: denominator, unshared: unshared)
+                                out[size1 + v] = one
+                                guard r + 2 <= n else { continue }
+                                let two = b.spanishMask(v) == 0
+                                    ? one : Self.shortfall(union(2), unitWeight: unitWeight, denominator: denominator, unshared: unshared)
+                                out[size2 + v] = two
+                                guard r + 3 <= n else { continue }
+                                out[size3 + v] = c.spanishMask(v) == 0
+                                    ? two : Self.shortfall(union(3), unitWeight: unitWeight, denominator: denominator, unshared: unshared)
                             }
-                            let denominator = scale.denominator[v]
-                            let unshared = scale.unshared[v]
-                            let first = a[v]
-                            // The same list summed the same way as in fillEnglish: the same sum.
-                            let single = singleSums?[v - columns.lowerBound] ?? Self.unionWeight(first, weights: weights)
-                            let one = Self.shortfall(single, unitWeight: unitWeight, denominator: denominator, unshared: unshared)
-                            out[size1 + v] = one
-                            guard r + 2 <= n else { continue }
-                            let second = b[v]
-                            let two = second.isEmpty
-                                ? one
-                                : Self.shortfall(
-                                    Self.unionWeight(first, second, weights: weights), unitWeight: unitWeight, denominator: denominator,
-                                    unshared: unshared)
-                            out[size2 + v] = two
-                            guard r + 3 <= n else { continue }
-                            let third = c[v]
-                            out[size3 + v] = third.isEmpty
-                                ? two
-                                : Self.shortfall(
-                                    Self.unionWeight(first, second, third, weights: weights), unitWeight: unitWeight, denominator: denominator,
-                                    unshared: unshared)
                         }
                     }
                 }
@@ -491,6 +516,9 @@ struct BandSearch {
         return sum
     }
 
+    // The merges below read past a list's end as `Int32.max`, above every table id: the
+    // smallest head is the next id, added once however many lists hold it.
+
     @inline(__always)
     private static func unionWeight(_ a: UnsafeBufferPointer<Int32>, _ b: UnsafeBufferPointer<Int32>, weights: UnsafeBufferPointer<Double>) -> Double {
         if b.isEmpty { return unionWeight(a, weights: weights) }
@@ -498,23 +526,21 @@ struct BandSearch {
         var sum = 0.0
         var i = 0
         var j = 0
-        while i < a.count && j < b.count {
-            let x = a[i]
-            let y = b[j]
-            if x == y {
-                sum += weights[Int(x)]
+        var x = a[0]
+        var y = b[0]
+        while true {
+            let next = min(x, y)
+            if next == .max { break }
+            sum += weights[Int(next)]
+            if x == next {
                 i += 1
+                x = i < a.count ? a[i] : .max
+            }
+            if y == next {
                 j += 1
-            } else if x < y {
-                sum += weights[Int(x)]
-                i += 1
-            } else {
-                sum += weights[Int(y)]
-                j += 1
+                y = j < b.count ? b[j] : .max
             }
         }
-        while i < a.count { sum += weights[Int(a[i])]; i += 1 }
-        while j < b.count { sum += weights[Int(b[j])]; j += 1 }
         return sum
     }
 
@@ -530,17 +556,25 @@ struct BandSearch {
         var i = 0
         var j = 0
         var k = 0
+        var x = a[0]
+        var y = b[0]
+        var z = c[0]
         while true {
-            var next = Int32.max
-            var any = false
-            if i < a.count { next = a[i]; any = true }
-            if j < b.count && (!any || b[j] < next) { next = b[j]; any = true }
-            if k < c.count && (!any || c[k] < next) { next = c[k]; any = true }
-            guard any else { break }
+            let next = min(x, y, z)
+            if next == .max { break }
             sum += weights[Int(next)]
-            if i < a.count && a[i] == next { i += 1 }
-            if j < b.count && b[j] == next { j += 1 }
-            if k < c.count && c[k] == next { k += 1 }
+            if x == next {
+                i += 1
+                x = i < a.count ? a[i] : .max
+            }
+            if y == next {
+                j += 1
+                y = j < b.count ? b[j] : .max
+            }
+            if z == next {
+                k += 1
+                z = k < c.count ? c[k] : .max
+            }
         }
         return sum
     }
@@ -555,18 +589,39 @@ struct SharedRow {
     /// Unit v's ids are `ids[starts[v − low] ..< starts[v − low + 1]]`.
     var starts: [Int32] = []
     var ids: [Int32] = []
+    /// The same lists as bit sets: bit p of `englishMasks[v − low]` stands for the English
+    /// unit's p-th id, bit p of `spanishMasks[v − low]` for Spanish unit v's p-th id. Both
+    /// lists of ids being sorted, a union's ids in increasing order are its bits from the
+    /// lowest: its weight is summed without merging. A mask is 0 exactly when its list is
+    /// empty; it stands for the list only when the unit has at most 64 ids (`maskable`).
+    var englishMasks: [UInt64] = []
+    var spanishMasks: [UInt64] = []
+    /// Whether the English unit's masks stand for its lists.
+    var englishMaskable = false
+
+    /// Bit sets stand for lists of ids of units with at most this many ids.
+    static let maskWidth = 64
 
     /// Which table ids the current English unit holds. Large searches mark them in a table as
     /// big as the vocabulary and test each Spanish id; small ones (the sentences of one
     /// paragraph pair) walk both sorted lists instead of allocating the table.
     struct Membership {
-        var marked: [Bool]
+        /// Position of the id in the English unit's list, plus one (255 from there on); 0: not in it.
+        var marked: [UInt8]
         let useTable: Bool
 
         init(table: AnchorTable, sides: Int) {
-            useTable = sides >= 64
-            marked = useTable ? [Bool](repeating: false, count: table.weights.count) : []
+            useTable = SharedRow.marksInTable(table: table, sides: sides)
+            marked = useTable ? [UInt8](repeating: 0, count: table.weights.count) : []
         }
+    }
+
+    /// Whether a search over `sides` units marks ids in a table as big as the vocabulary: when
+    /// the search is large, or the vocabulary small (a short document's own table: cheaper to
+    /// clear than the sorted walks it saves). Not for the sentences of one paragraph pair, whose
+    /// table is their whole document's.
+    static func marksInTable(table: AnchorTable, sides: Int) -> Bool {
+        sides >= 64 || table.weights.count <= 64 * sides
     }
 
     /// The lists by Spanish unit, for the duration of `body`.
@@ -574,19 +629,47 @@ struct SharedRow {
         let low: Int
         let ids: UnsafeBufferPointer<Int32>
         let starts: UnsafeBufferPointer<Int32>
+        let englishMasks: UnsafeBufferPointer<UInt64>
+        let spanishMasks: UnsafeBufferPointer<UInt64>
+        let englishMaskable: Bool
 
         @inline(__always)
         subscript(_ v: Int) -> UnsafeBufferPointer<Int32> {
             let k = v - low
             return UnsafeBufferPointer(rebasing: ids[Int(starts[k])..<Int(starts[k + 1])])
         }
+
+        @inline(__always) func englishMask(_ v: Int) -> UInt64 { englishMasks[v - low] }
+        @inline(__always) func spanishMask(_ v: Int) -> UInt64 { spanishMasks[v - low] }
     }
 
     @inline(__always)
     func withLists<R>(_ body: (Lists) -> R) -> R {
         ids.withUnsafeBufferPointer { ids in
-            starts.withUnsafeBufferPointer { starts in body(Lists(low: low, ids: ids, starts: starts)) }
+            starts.withUnsafeBufferPointer { starts in
+                englishMasks.withUnsafeBufferPointer { englishMasks in
+                    spanishMasks.withUnsafeBufferPointer { spanishMasks in
+                        body(
+                            Lists(
+                                low: low, ids: ids, starts: starts, englishMasks: englishMasks, spanishMasks: spanishMasks,
+                                englishMaskable: englishMaskable))
+                    }
+                }
+            }
         }
+    }
+
+    /// Weight of the ids a mask stands for (`ids`: the unit's sorted ids), lowest bit first:
+    /// increasing id order, as every sum over ids.
+    @inline(__always)
+    static func maskWeight(_ mask: UInt64, ids: UnsafePointer<Int32>, weights: UnsafeBufferPointer<Double>) -> Double {
+        var sum = 0.0
+        var rest = mask
+        while rest != 0 {
+            sum += weights[Int(ids[rest.trailingZeroBitCount])]
+            rest &= rest &- 1
+        }
+        return sum
     }
 
     /// English unit `english` (its sorted ids) against Spanish units `low ... high`. The lists
@@ -595,8 +678,13 @@ struct SharedRow {
     mutating func fill(english: ArraySlice<Int32>, spanish: Aligner.SideIndex, columns low: Int, _ high: Int, membership: inout Membership) {
         self.low = low
         self.high = high
+        englishMaskable = english.count <= Self.maskWidth
         let columnCount = max(0, high - low + 1)
         if starts.count < columnCount + 1 { starts = [Int32](repeating: 0, count: max(columnCount + 1, 2 * starts.count)) }
+        if englishMasks.count < columnCount {
+            englishMasks = [UInt64](repeating: 0, count: max(columnCount, 2 * englishMasks.count))
+            spanishMasks = englishMasks
+        }
         starts[0] = 0
         guard low <= high else { return }
         let spanishStarts = spanish.flatStart  // single units: starts 0 ... units
@@ -604,39 +692,57 @@ struct SharedRow {
         for v in low...high { bound += min(english.count, spanishStarts[v + 1] - spanishStarts[v]) }
         if ids.count < max(1, bound) { ids = [Int32](repeating: 0, count: max(bound, 2 * ids.count)) }
         let useTable = membership.useTable
-        if useTable { for id in english { membership.marked[Int(id)] = true } }
+        if useTable {
+            for (p, id) in english.enumerated() { membership.marked[Int(id)] = UInt8(min(p + 1, 255)) }
+        }
         membership.marked.withUnsafeBufferPointer { marked in
             spanish.flatIDs.withUnsafeBufferPointer { spanishIDs in
                 spanishStarts.withUnsafeBufferPointer { spanishStarts in
                     english.withUnsafeBufferPointer { english in
                         ids.withUnsafeMutableBufferPointer { out in
                             starts.withUnsafeMutableBufferPointer { starts in
-                                var count = 0
-                                for v in low...high {
-                                    if useTable {
-                                        for k in spanishStarts[v]..<spanishStarts[v + 1] {
-                                            let id = spanishIDs[k]
-                                            if marked[Int(id)] {
-                                                out[count] = id
-                                                count += 1
+                                englishMasks.withUnsafeMutableBufferPointer { englishMasks in
+                                    spanishMasks.withUnsafeMutableBufferPointer { spanishMasks in
+                                        var count = 0
+                                        for v in low...high {
+                                            // Bits past 63 wrap (`&<<`): such masks are never read
+                                            // as sets, only as "empty or not", which they still tell.
+                                            var englishMask: UInt64 = 0
+                                            var spanishMask: UInt64 = 0
+                                            let start = spanishStarts[v]
+                                            if useTable {
+                                                for k in start..<spanishStarts[v + 1] {
+                                                    let id = spanishIDs[k]
+                                                    let position = marked[Int(id)]
+                                                    if position != 0 {
+                                                        out[count] = id
+                                                        count += 1
+                                                        englishMask |= 1 &<< UInt64(position &- 1)
+                                                        spanishMask |= 1 &<< UInt64(k &- start)
+                                                    }
+                                                }
+                                            } else {
+                                                var i = 0
+                                                var k = start
+                                                let end = spanishStarts[v + 1]
+                                                while i < english.count && k < end {
+                                                    let x = english[i]
+                                                    let y = spanishIDs[k]
+                                                    if x == y {
+                                                        out[count] = x
+                                                        count += 1
+                                                        englishMask |= 1 &<< UInt64(i)
+                                                        spanishMask |= 1 &<< UInt64(k &- start)
+                                                        i += 1
+                                                        k += 1
+                                                    } else if x < y { i += 1 } else { k += 1 }
+                                                }
                                             }
-                                        }
-                                    } else {
-                                        var i = 0
-                                        var k = spanishStarts[v]
-                                        let end = spanishStarts[v + 1]
-                                        while i < english.count && k < end {
-                                            let x = english[i]
-                                            let y = spanishIDs[k]
-                                            if x == y {
-                                                out[count] = x
-                                                count += 1
-                                                i += 1
-                                                k += 1
-                                            } else if x < y { i += 1 } else { k += 1 }
+                                            starts[v - low + 1] = Int32(count)
+                                            englishMasks[v - low] = englishMask
+                                            spanishMasks[v - low] = spanishMask
                                         }
                                     }
-                                    starts[v - low + 1] = Int32(count)
                                 }
                             }
                         }
@@ -644,7 +750,7 @@ struct SharedRow {
                 }
             }
         }
-        if useTable { for id in english { membership.marked[Int(id)] = false } }
+        if useTable { for id in english { membership.marked[Int(id)] = 0 } }
     }
 }
 
@@ -660,7 +766,7 @@ struct CoverageMarks {
 
     init(table: AnchorTable, sides: Int) {
         weights = table.weights
-        useTable = sides >= 64
+        useTable = SharedRow.marksInTable(table: table, sides: sides)
         marked = useTable ? [Double](repeating: 0, count: table.weights.count) : []
     }
 

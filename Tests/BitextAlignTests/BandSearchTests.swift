@@ -109,6 +109,34 @@ import Testing
         #expect(search.run().back == Self.referenceBack(search).back)
     }
 
+    /// Units with more anchors than a bit set holds (every fourth one: 70–90 numbers) among
+    /// short ones: the fills sum those units' shared lists by merging, the others' by bits.
+    @Test(arguments: [(24, 100_000, 40), (120, 1_000, 6)])
+    func longUnitsMatchThePlainSearch(count: Int, fullSearchCells: Int, band: Int) {
+        var parameters = AlignmentParameters.standard
+        parameters.fullSearchCells = fullSearchCells
+        parameters.bandHalfWidth = band
+        let extractor = AnchorExtractor()
+        func text(_ k: Int, _ word: String) -> String {
+            guard k % 4 == 1 else { return "\(word) \(k * 37 + 11) y \((k + 1) * 37 + 11)." }
+            return (0..<(70 + k % 21)).map { "\(word) \((k + $0 / 3) * 37 + 11 + $0)" }.joined(separator: ", ")
+        }
+        var en: [AlignmentUnit] = []
+        var es: [AlignmentUnit] = []
+        for k in 0..<count {
+            en.append(AlignmentUnit(features: extractor.features(of: text(k, "item"), language: .english)))
+            if k % 11 == 3 { continue }
+            es.append(AlignmentUnit(features: extractor.features(of: text(k, "punto"), language: .spanish)))
+        }
+        let aligner = Aligner(parameters: parameters)
+        let table = AnchorTable(english: en.map(\.features), spanish: es.map(\.features), parameters: parameters)
+        let search = aligner.prepare(english: en, spanish: es, table: table)
+        for side in [search.en, search.es] {
+            #expect((0..<side.units.count).contains { side.flatStart[$0 + 1] - side.flatStart[$0] > SharedRow.maskWidth })
+        }
+        #expect(search.run().back == Self.referenceBack(search).back)
+    }
+
     @Test func sentenceSizedInputsMatchToo() {
         let aligner = Aligner(parameters: .standard)
         let (en, es) = Self.sides(count: 6)
