@@ -48,7 +48,7 @@ struct BandSearch {
         // The anchors each English unit shares with the Spanish units it meets, in slot
         // e mod 3: row e is worked out at row e − 2 (its first use) and read up to row e.
         var shared = [SharedRow](repeating: SharedRow(), count: 3)
-        var membership = SharedRow.Membership(table: table, sides: n + m)
+        var membership = SharedRow.Membership(table: table, spanish: es, sides: n + m)
         // Per column of the row: the weight of English unit u's shared list with Spanish unit v,
         // which both fills use (fillEnglish's one-unit spans, fillSpanish's one-unit English span).
         var singleSums = [Double](repeating: 0, count: width)
@@ -586,8 +586,9 @@ struct BandSearch {
 struct SharedRow {
     var low = 0
     var high = -1
-    /// Unit v's ids are `ids[starts[v − low] ..< starts[v − low + 1]]`.
+    /// Unit v's ids are `ids[starts[v − low] ..< ends[v − low]]`.
     var starts: [Int32] = []
+    var ends: [Int32] = []
     var ids: [Int32] = []
     /// The same lists as bit sets: bit p of `englishMasks[v − low]` stands for the English
     /// unit's p-th id, bit p of `spanishMasks[v − low]` for Spanish unit v's p-th id. Both
@@ -602,24 +603,55 @@ struct SharedRow {
     /// Bit sets stand for lists of ids of units with at most this many ids.
     static let maskWidth = 64
 
-    /// Which table ids the current English unit holds. Large searches mark them in a table as
-    /// big as the vocabulary and test each Spanish id; small ones (the sentences of one
-    /// paragraph pair) walk both sorted lists instead of allocating the table.
+    /// How the ids the English unit shares with each Spanish unit are found. Large searches
+    /// look each English id up in the Spanish units' postings; small ones (the sentences of
+    /// one paragraph pair) walk both sorted lists instead of indexing the Spanish side.
     struct Membership {
-        /// Position of the id in the English unit's list, plus one (255 from there on); 0: not in it.
-        var marked: [UInt8]
         let useTable: Bool
+        /// Per table id, the Spanish units holding it (increasing) at `units[bucketStart[id] ..< bucketStart[id + 1]]`,
+        /// with the id's position in each unit's list (modulo 256: past 64 only read as "some bit").
+        var bucketStart: [Int32] = []
+        var units: [Int32] = []
+        var positions: [UInt8] = []
+        /// Per table id, its first posting at or after the lowest column asked for so far: the
+        /// rows' columns only move right, so each posting is passed over once in a search.
+        var cursor: [Int32] = []
+        var cursorLow = 0
 
-        init(table: AnchorTable, sides: Int) {
+        init(table: AnchorTable, spanish: Aligner.SideIndex, sides: Int) {
             useTable = SharedRow.marksInTable(table: table, sides: sides)
-            marked = useTable ? [UInt8](repeating: 0, count: table.weights.count) : []
+            guard useTable else { return }
+            let vocabulary = table.weights.count
+            var start = [Int32](repeating: 0, count: vocabulary + 1)
+            for id in spanish.flatIDs { start[Int(id) + 1] += 1 }
+            for id in 0..<vocabulary { start[id + 1] += start[id] }
+            var next = start
+            var units = [Int32](repeating: 0, count: spanish.flatIDs.count)
+            var positions = [UInt8](repeating: 0, count: spanish.flatIDs.count)
+            let flatStart = spanish.flatStart
+            spanish.flatIDs.withUnsafeBufferPointer { ids in
+                for v in 0..<spanish.units.count {
+                    for k in flatStart[v]..<flatStart[v + 1] {
+                        let id = Int(ids[k])
+                        let slot = Int(next[id])
+                        units[slot] = Int32(v)
+                        positions[slot] = UInt8(truncatingIfNeeded: k - flatStart[v])
+                        next[id] += 1
+                    }
+                }
+            }
+            bucketStart = start
+            cursor = start
+            cursor.removeLast()
+            self.units = units
+            self.positions = positions
         }
     }
 
-    /// Whether a search over `sides` units marks ids in a table as big as the vocabulary: when
-    /// the search is large, or the vocabulary small (a short document's own table: cheaper to
-    /// clear than the sorted walks it saves). Not for the sentences of one paragraph pair, whose
-    /// table is their whole document's.
+    /// Whether a search over `sides` units indexes the Spanish side: when the search is large,
+    /// or the vocabulary small (a short document's own table: cheaper to index than the sorted
+    /// walks it saves). Not for the sentences of one paragraph pair, whose table is their whole
+    /// document's.
     static func marksInTable(table: AnchorTable, sides: Int) -> Bool {
         sides >= 64 || table.weights.count <= 64 * sides
     }
@@ -629,6 +661,7 @@ struct SharedRow {
         let low: Int
         let ids: UnsafeBufferPointer<Int32>
         let starts: UnsafeBufferPointer<Int32>
+        let ends: UnsafeBufferPointer<Int32>
         let englishMasks: UnsafeBufferPointer<UInt64>
         let spanishMasks: UnsafeBufferPointer<UInt64>
         let englishMaskable: Bool
@@ -636,7 +669,7 @@ struct SharedRow {
         @inline(__always)
         subscript(_ v: Int) -> UnsafeBufferPointer<Int32> {
             let k = v - low
-            return UnsafeBufferPointer(rebasing: ids[Int(starts[k])..<Int(starts[k + 1])])
+            return UnsafeBufferPointer(rebasing: ids[Int(starts[k])..<Int(ends[k])])
         }
 
         @inline(__always) func englishMask(_ v: Int) -> UInt64 { englishMasks[v - low] }
@@ -647,12 +680,14 @@ struct SharedRow {
     func withLists<R>(_ body: (Lists) -> R) -> R {
         ids.withUnsafeBufferPointer { ids in
             starts.withUnsafeBufferPointer { starts in
-                englishMasks.withUnsafeBufferPointer { englishMasks in
-                    spanishMasks.withUnsafeBufferPointer { spanishMasks in
-                        body(
-                            Lists(
-                                low: low, ids: ids, starts: starts, englishMasks: englishMasks, spanishMasks: spanishMasks,
-                                englishMaskable: englishMaskable))
+                ends.withUnsafeBufferPointer { ends in
+                    englishMasks.withUnsafeBufferPointer { englishMasks in
+                        spanishMasks.withUnsafeBufferPointer { spanishMasks in
+                            body(
+                                Lists(
+                                    low: low, ids: ids, starts: starts, ends: ends, englishMasks: englishMasks, spanishMasks: spanishMasks,
+                                    englishMaskable: englishMaskable))
+                        }
                     }
                 }
             }
@@ -674,33 +709,35 @@ struct SharedRow {
 
     /// English unit `english` (its sorted ids) against Spanish units `low ... high`. The lists
     /// are written through pointers into arrays kept from row to row, sized first for the most
-    /// ids the row can share (no per-id capacity check).
+    /// ids the row can share (no per-id capacity check): column v gets room for
+    /// min(|english|, |v|) ids.
     mutating func fill(english: ArraySlice<Int32>, spanish: Aligner.SideIndex, columns low: Int, _ high: Int, membership: inout Membership) {
         self.low = low
         self.high = high
         englishMaskable = english.count <= Self.maskWidth
         let columnCount = max(0, high - low + 1)
-        if starts.count < columnCount + 1 { starts = [Int32](repeating: 0, count: max(columnCount + 1, 2 * starts.count)) }
-        if englishMasks.count < columnCount {
-            englishMasks = [UInt64](repeating: 0, count: max(columnCount, 2 * englishMasks.count))
+        if starts.count < columnCount {
+            let size = max(columnCount, 2 * starts.count)
+            starts = [Int32](repeating: 0, count: size)
+            ends = starts
+            englishMasks = [UInt64](repeating: 0, count: size)
             spanishMasks = englishMasks
         }
-        starts[0] = 0
         guard low <= high else { return }
         let spanishStarts = spanish.flatStart  // single units: starts 0 ... units
         var bound = 0
         for v in low...high { bound += min(english.count, spanishStarts[v + 1] - spanishStarts[v]) }
         if ids.count < max(1, bound) { ids = [Int32](repeating: 0, count: max(bound, 2 * ids.count)) }
-        let useTable = membership.useTable
-        if useTable {
-            for (p, id) in english.enumerated() { membership.marked[Int(id)] = UInt8(min(p + 1, 255)) }
+        if membership.useTable {
+            fillFromPostings(english: english, spanish: spanish, membership: &membership)
+            return
         }
-        membership.marked.withUnsafeBufferPointer { marked in
-            spanish.flatIDs.withUnsafeBufferPointer { spanishIDs in
-                spanishStarts.withUnsafeBufferPointer { spanishStarts in
-                    english.withUnsafeBufferPointer { english in
-                        ids.withUnsafeMutableBufferPointer { out in
-                            starts.withUnsafeMutableBufferPointer { starts in
+        spanish.flatIDs.withUnsafeBufferPointer { spanishIDs in
+            spanishStarts.withUnsafeBufferPointer { spanishStarts in
+                english.withUnsafeBufferPointer { english in
+                    ids.withUnsafeMutableBufferPointer { out in
+                        starts.withUnsafeMutableBufferPointer { starts in
+                            ends.withUnsafeMutableBufferPointer { ends in
                                 englishMasks.withUnsafeMutableBufferPointer { englishMasks in
                                     spanishMasks.withUnsafeMutableBufferPointer { spanishMasks in
                                         var count = 0
@@ -710,35 +747,23 @@ struct SharedRow {
                                             var englishMask: UInt64 = 0
                                             var spanishMask: UInt64 = 0
                                             let start = spanishStarts[v]
-                                            if useTable {
-                                                for k in start..<spanishStarts[v + 1] {
-                                                    let id = spanishIDs[k]
-                                                    let position = marked[Int(id)]
-                                                    if position != 0 {
-                                                        out[count] = id
-                                                        count += 1
-                                                        englishMask |= 1 &<< UInt64(position &- 1)
-                                                        spanishMask |= 1 &<< UInt64(k &- start)
-                                                    }
-                                                }
-                                            } else {
-                                                var i = 0
-                                                var k = start
-                                                let end = spanishStarts[v + 1]
-                                                while i < english.count && k < end {
-                                                    let x = english[i]
-                                                    let y = spanishIDs[k]
-                                                    if x == y {
-                                                        out[count] = x
-                                                        count += 1
-                                                        englishMask |= 1 &<< UInt64(i)
-                                                        spanishMask |= 1 &<< UInt64(k &- start)
-                                                        i += 1
-                                                        k += 1
-                                                    } else if x < y { i += 1 } else { k += 1 }
-                                                }
+                                            starts[v - low] = Int32(count)
+                                            var i = 0
+                                            var k = start
+                                            let end = spanishStarts[v + 1]
+                                            while i < english.count && k < end {
+                                                let x = english[i]
+                                                let y = spanishIDs[k]
+                                                if x == y {
+                                                    out[count] = x
+                                                    count += 1
+                                                    englishMask |= 1 &<< UInt64(i)
+                                                    spanishMask |= 1 &<< UInt64(k &- start)
+                                                    i += 1
+                                                    k += 1
+                                                } else if x < y { i += 1 } else { k += 1 }
                                             }
-                                            starts[v - low + 1] = Int32(count)
+                                            ends[v - low] = Int32(count)
                                             englishMasks[v - low] = englishMask
                                             spanishMasks[v - low] = spanishMask
                                         }
@@ -750,7 +775,68 @@ struct SharedRow {
                 }
             }
         }
-        if useTable { for id in english { membership.marked[Int(id)] = 0 } }
+    }
+
+    /// `fill` through the Spanish postings of each English id, in increasing id order, so that
+    /// each column's list comes out sorted.
+    private mutating func fillFromPostings(english: ArraySlice<Int32>, spanish: Aligner.SideIndex, membership: inout Membership) {
+        let (low, high) = (self.low, self.high)
+        if low < membership.cursorLow {  // columns moved left: postings are searched from their start again
+            for id in membership.cursor.indices { membership.cursor[id] = membership.bucketStart[id] }
+        }
+        membership.cursorLow = low
+        let spanishStarts = spanish.flatStart
+        let unitCount = english.count
+        membership.bucketStart.withUnsafeBufferPointer { bucketStart in
+            membership.units.withUnsafeBufferPointer { units in
+                membership.positions.withUnsafeBufferPointer { positions in
+                    membership.cursor.withUnsafeMutableBufferPointer { cursor in
+                        english.withUnsafeBufferPointer { english in
+                            ids.withUnsafeMutableBufferPointer { out in
+                                starts.withUnsafeMutableBufferPointer { starts in
+                                    ends.withUnsafeMutableBufferPointer { ends in
+                                        englishMasks.withUnsafeMutableBufferPointer { englishMasks in
+                                            spanishMasks.withUnsafeMutableBufferPointer { spanishMasks in
+                                                var room = 0
+                                                for v in low...high {
+                                                    let c = v - low
+                                                    starts[c] = Int32(room)
+                                                    ends[c] = Int32(room)
+                                                    englishMasks[c] = 0
+                                                    spanishMasks[c] = 0
+                                                    room += min(unitCount, spanishStarts[v + 1] - spanishStarts[v])
+                                                }
+                                                let (low32, high32) = (Int32(low), Int32(high))
+                                                for p in 0..<unitCount {
+                                                    let id = english[p]
+                                                    var k = Int(cursor[Int(id)])
+                                                    let end = Int(bucketStart[Int(id) + 1])
+                                                    while k < end && units[k] < low32 { k += 1 }
+                                                    cursor[Int(id)] = Int32(k)
+                                                    // Bits past 63 wrap (`&<<`): such masks are never read
+                                                    // as sets, only as "empty or not", which they still tell.
+                                                    let englishBit: UInt64 = 1 &<< UInt64(p)
+                                                    while k < end {
+                                                        let v = units[k]
+                                                        if v > high32 { break }
+                                                        let c = Int(v - low32)
+                                                        out[Int(ends[c])] = id
+                                                        ends[c] += 1
+                                                        englishMasks[c] |= englishBit
+                                                        spanishMasks[c] |= 1 &<< UInt64(positions[k])
+                                                        k += 1
+                                                    }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 }
 

@@ -239,3 +239,30 @@ import Testing
         }
     }
 }
+
+/// The shared lists found through the Spanish postings are those the sorted walks find, for
+/// column windows that move right (the search's case) and left again.
+@Suite struct SharedRowTests {
+    @Test func postingsFindWhatWalksFind() {
+        let (en, es) = BandSearchTests.sides(count: 60)
+        let table = AnchorTable(english: en.map(\.features), spanish: es.map(\.features), parameters: .standard)
+        let english = Aligner.SideIndex(units: en, table: table)
+        let spanish = Aligner.SideIndex(units: es, table: table)
+        var postings = SharedRow.Membership(table: table, spanish: spanish, sides: 200)
+        var walks = SharedRow.Membership(table: table, spanish: spanish, sides: 0)  // no room for a table
+        #expect(postings.useTable && !walks.useTable)
+        let m = spanish.units.count
+        for (e, low, high) in [(3, 0, 9), (10, 4, 20), (20, 15, 30), (21, 2, 12), (40, 30, m - 1), (41, 0, m - 1)] {
+            var a = SharedRow()
+            var b = SharedRow()
+            a.fill(english: english.span(1, e), spanish: spanish, columns: low, high, membership: &postings)
+            b.fill(english: english.span(1, e), spanish: spanish, columns: low, high, membership: &walks)
+            for v in low...high {
+                let (x, y) = (a.withLists { Array($0[v]) }, b.withLists { Array($0[v]) })
+                #expect(x == y)
+                #expect(a.withLists { $0.englishMask(v) } == b.withLists { $0.englishMask(v) })
+                #expect(a.withLists { $0.spanishMask(v) } == b.withLists { $0.spanishMask(v) })
+            }
+        }
+    }
+}
