@@ -220,13 +220,16 @@ struct BandSearch {
 
     /// The cheapest way into cell (i, j) and the shape it uses (255: none): the shapes of
     /// `LinkShape.all` in their order (ties keep the first), each with its sizes as constants.
+    /// The two omissions, which cost an addition each, go first: where one of them already
+    /// beats what the 1-1 link costs before its length term (most cells off the path), the
+    /// 1-1 link skips erfc and log. It comes first in `LinkShape.all`, so it wins ties with them.
     @inline(__always)
     private func bestLink(i: Int, j: Int, row: RowContext, grid: Grid, constants: Constants) -> (Float, UInt8) {
         var best = Float.infinity
         var bestShape: UInt8 = 255
-        link(1, 1, shape: 0, i: i, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
         omission(1, 0, shape: 1, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
         omission(0, 1, shape: 2, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
+        link(1, 1, shape: 0, winsTies: true, i: i, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
         link(2, 1, shape: 3, i: i, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
         link(1, 2, shape: 4, i: i, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
         link(2, 2, shape: 5, i: i, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
@@ -253,17 +256,21 @@ struct BandSearch {
 
     /// An a-b link (a, b ≥ 1) into (i, j): the arithmetic of `Aligner.linkTerms`, term for term.
     @inline(__always)
+    /// `winsTies`: the shape comes before the best so far in `LinkShape.all` (it replaces an
+    /// equal cost, and a bound equal to the best does not rule it out).
     private func link(
-        _ a: Int, _ b: Int, shape s: Int, i: Int, j: Int, row: RowContext, grid: Grid, constants: Constants, best: inout Float,
-        bestShape: inout UInt8
+        _ a: Int, _ b: Int, shape s: Int, winsTies: Bool = false, i: Int, j: Int, row: RowContext, grid: Grid, constants: Constants,
+        best: inout Float, bestShape: inout UInt8
     ) {
         let pi = i - a
         let pj = j - b
         guard row.isValid(a), pj >= 0, pj >= RowContext.pick(row.lo, a), pj <= RowContext.pick(row.hi, a) else { return }
         let previous = grid.cost[RowContext.pick(row.cellBase, a) + pj]
         if previous == .infinity { return }
+        // Whether a cost (or a lower bound of it) loses to the best so far.
+        @inline(__always) func loses(_ c: Float) -> Bool { winsTies ? c > best : c >= best }
         let baseCost = constants.baseCost[s]
-        if constants.canPrune && previous + Float(baseCost) >= best { return }
+        if constants.canPrune && loses(previous + Float(baseCost)) { return }
         let (width, enShortfall, esShortfall) = (grid.width, grid.enShortfall, grid.esShortfall)
         var shortfall = 0.0
         var worstMerged = 0.0
@@ -289,13 +296,13 @@ struct BandSearch {
         kindCost += StructuralCost.cost(
             grid.en.structure[pi], grid.es.structure[pj], kinds: (grid.en.kindClass[pi], grid.es.kindClass[pj]),
             merge: a + b > 2, weights: constants.structure)
-        if constants.canPrune && previous + Float(shapeCost + contentCost + kindCost) >= best { return }
+        if constants.canPrune && loses(previous + Float(shapeCost + contentCost + kindCost)) { return }
         let z = GaleChurch.z(
             english: grid.en.spanLength[(a - 1) * grid.en.count + pi], spanish: grid.es.spanLength[(b - 1) * grid.es.count + pj],
             ratio: constants.lengthRatio, variance: constants.lengthVariance)
         let lengthCost = constants.lengthWeight * GaleChurch.cost(z: z)
         let c = previous + Float(shapeCost + lengthCost + contentCost + kindCost)
-        if c < best {
+        if winsTies ? c <= best : c < best {
             best = c
             bestShape = UInt8(s)
         }

@@ -137,6 +137,26 @@ import Testing
         #expect(search.run().back == Self.referenceBack(search).back)
     }
 
+    /// Costs made of small integers, so that a 1-1 link and the 1-0 + 0-1 pair beside it tie
+    /// exactly: the 1-1 link, first in `LinkShape.all`, must keep winning (the search tries the
+    /// omissions first).
+    @Test(arguments: [1.0, 0.5])
+    func oneToOneWinsTiesWithOmissions(skipCost: Double) {
+        var parameters = AlignmentParameters.standard
+        parameters.contentWeight = 0
+        parameters.lengthWeight = 0
+        parameters.mergeShortfallCost = 0
+        parameters.skipCost = skipCost
+        for shape in LinkShape.all { parameters.shapeCost[shape] = shape.isOmission ? 0 : 2 }
+        let aligner = Aligner(parameters: parameters)
+        let (en, es) = Self.sides(count: 12)
+        let table = AnchorTable(english: en.map(\.features), spanish: es.map(\.features), parameters: parameters)
+        let search = aligner.prepare(english: en, spanish: es, table: table)
+        let fast = search.run().back
+        #expect(fast == Self.referenceBack(search).back)
+        if skipCost == 1 { #expect(fast.contains(0)) }
+    }
+
     @Test func sentenceSizedInputsMatchToo() {
         let aligner = Aligner(parameters: .standard)
         let (en, es) = Self.sides(count: 6)
