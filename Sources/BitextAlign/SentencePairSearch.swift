@@ -152,6 +152,11 @@ struct SentenceSearch {
 
     init(aligner: Aligner) { self.aligner = aligner }
 
+    /// The order the cells try the shapes of `LinkShape.all` in: the omissions (an addition
+    /// each) first, so that where one beats the 1-1 link before its length term, erfc and log
+    /// are skipped (as in `BandSearch.bestLink`).
+    private static let searchOrder = [1, 2, 0, 3, 4, 5, 6, 7]
+
     /// Links of sentence sequences this size are found here (else by `Aligner.align`): the
     /// search would be exhaustive and chance coverage is not sampled.
     func applies(english n: Int, spanish m: Int) -> Bool {
@@ -279,6 +284,7 @@ struct SentenceSearch {
         back.append(contentsOf: repeatElement(255, count: (n + 1) * width))
         cost[0] = 0
         let shapes = LinkShape.all
+        let searchOrder = Self.searchOrder
         // Lengths as running totals: a span's length is a difference (integers: exact).
         lengthBefore.removeAll(keepingCapacity: true)
         lengthBefore.append(0)
@@ -291,16 +297,18 @@ struct SentenceSearch {
                             for j in 0...m where i > 0 || j > 0 {
                                 var best = Float.infinity
                                 var bestShape: UInt8 = 255
-                                for s in 0..<shapes.count {
+                                for s in searchOrder {
                                     let (ea, eb) = (constants.shapeEnglish[s], constants.shapeSpanish[s])
                                     let pi = i - ea
                                     let pj = j - eb
                                     guard pi >= 0, pj >= 0 else { continue }
                                     let previous = cost[pi * width + pj]
                                     if previous == .infinity { continue }
+                                    // Ties go to the shape first in `LinkShape.all`, whatever the order tried.
+                                    func loses(_ c: Float) -> Bool { c > best || (c == best && UInt8(s) > bestShape) }
                                     if ea == 0 || eb == 0 {
                                         let c = previous + constants.omissionCost[s]
-                                        if c < best {
+                                        if c < best || (c == best && UInt8(s) < bestShape) {
                                             best = c
                                             bestShape = UInt8(s)
                                         }
@@ -309,7 +317,7 @@ struct SentenceSearch {
                                     // As `BandSearch`: terms that cannot be negative let a link that already
                                     // loses skip the rest (the length term, erfc and log, last).
                                     let baseCost = constants.baseCost[s]
-                                    if constants.canPrune && previous + Float(baseCost) >= best { continue }
+                                    if constants.canPrune && loses(previous + Float(baseCost)) { continue }
                                     var shortfall = 0.0
                                     var worstMerged = 0.0
                                     for u in pi..<i {
@@ -325,13 +333,13 @@ struct SentenceSearch {
                                     let shapeCost = baseCost + constants.mergeShortfallCost * max(0, worstMerged - constants.mergeShortfallFloor)
                                     let contentCost = constants.contentWeight * shortfall / 2
                                     let kindCost = ea + eb > 2 ? mergedKindCost : singleKindCost
-                                    if constants.canPrune && previous + Float(shapeCost + contentCost + kindCost) >= best { continue }
+                                    if constants.canPrune && loses(previous + Float(shapeCost + contentCost + kindCost)) { continue }
                                     let z = GaleChurch.z(
                                         english: lengthBefore[i] - lengthBefore[pi], spanish: lengthBefore[n + j] - lengthBefore[n + pj],
                                         ratio: constants.lengthRatio, variance: constants.lengthVariance)
                                     let lengthCost = constants.lengthWeight * GaleChurch.cost(z: z)
                                     let c = previous + Float(shapeCost + lengthCost + contentCost + kindCost)
-                                    if c < best {
+                                    if c < best || (c == best && UInt8(s) < bestShape) {
                                         best = c
                                         bestShape = UInt8(s)
                                     }

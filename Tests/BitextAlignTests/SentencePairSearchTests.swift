@@ -108,6 +108,36 @@ import Testing
         #expect(!SentenceSearch(aligner: Aligner(parameters: .standard)).applies(english: 2, spanish: 2))
     }
 
+    /// Costs of small integers, so that a 1-1 link ties with the 1-0 + 0-1 pair beside it and
+    /// a 2-1 with a 1-1 + 1-0: the search tries the omissions first, yet the shape first in
+    /// `LinkShape.all` must keep winning, as in `Aligner.align`.
+    @Test func tiesGoToTheShapeListedFirst() {
+        var parameters = Self.parameterSets[0]
+        parameters.contentWeight = 0
+        parameters.lengthWeight = 0
+        parameters.skipCost = 1
+        for shape in LinkShape.all { parameters.shapeCost[shape] = shape.isOmission ? 0 : Double(shape.english + shape.spanish) }
+        let aligner = Aligner(parameters: parameters)
+        let extractor = AnchorExtractor()
+        var memo = WordMemo()
+        let english = Self.pairs.map { extractor.features(of: Substring($0.0), language: .english, words: false, memo: &memo) }
+        let spanish = Self.pairs.map { extractor.features(of: Substring($0.1), language: .spanish, words: false, memo: &memo) }
+        let table = AnchorTable(english: english, spanish: spanish, parameters: aligner.parameters)
+        var search = SentenceSearch(aligner: aligner)
+        var shapes: Set<Int> = []
+        for a in [[0], [0, 1], [2, 3, 4], [5, 6, 7, 8]] {
+            for b in [[0], [1, 2], [2, 3, 4], [5, 6, 7]] where a.count + b.count > 2 {
+                let fast = search.links(english: a, english, spanish: b, spanish, table: table)
+                let full = aligner.align(
+                    english: a.map { AlignmentUnit(features: english[$0]) }, spanish: b.map { AlignmentUnit(features: spanish[$0]) },
+                    table: table, listMatchedAnchors: false)
+                #expect(Self.rawLinkBits(fast) == Self.rawLinkBits(full), "\(a) × \(b)")
+                for link in fast { shapes.insert(link.english.count * 4 + link.spanish.count) }
+            }
+        }
+        #expect(shapes.contains(5))
+    }
+
     /// The sentences' ids, put in order by insertion, are the table's own encoding.
     @Test func sentenceIDsAreTheTablesEncoding() {
         let extractor = AnchorExtractor()
