@@ -157,6 +157,39 @@ import Testing
         if skipCost == 1 { #expect(fast.contains(0)) }
     }
 
+    /// The rival similarity `finished` gives each link (neighbours' ids looked up in marks) is
+    /// the one merging each pair of sorted id lists gives, bit for bit.
+    @Test(arguments: [10, 80])
+    func rivalSimilaritiesAreThoseOfMerges(count: Int) {
+        let aligner = Aligner(parameters: .standard)
+        let (en, es) = Self.sides(count: count)
+        let table = AnchorTable(english: en.map(\.features), spanish: es.map(\.features), parameters: .standard)
+        let pass = aligner.search(english: en, spanish: es, table: table)
+        let links = aligner.finished(pass)
+        guard let search = pass.search else { Issue.record("no search"); return }
+        let (english, spanish) = (search.en, search.es)
+        func similarity(_ i: Int, _ j: Int) -> Double {
+            let total = english.spanWeight[0][i] + spanish.spanWeight[0][j]
+            guard total > 0 else { return 0 }
+            return 2 * SortedIDs.sharedWeight(english.span(1, i), spanish.span(1, j), weights: table.weights) / total
+        }
+        for link in links {
+            var best = 0.0
+            for i in link.english {
+                for j in max(0, link.spanish.lowerBound - 2)..<min(es.count, link.spanish.upperBound + 2) where !link.spanish.contains(j) {
+                    best = max(best, similarity(i, j))
+                }
+            }
+            for j in link.spanish {
+                for i in max(0, link.english.lowerBound - 2)..<min(en.count, link.english.upperBound + 2) where !link.english.contains(i) {
+                    best = max(best, similarity(i, j))
+                }
+            }
+            #expect(link.terms.rivalSimilarity.bitPattern == best.bitPattern)
+        }
+        #expect(links.contains { $0.terms.rivalSimilarity > 0 })
+    }
+
     @Test func sentenceSizedInputsMatchToo() {
         let aligner = Aligner(parameters: .standard)
         let (en, es) = Self.sides(count: 6)
