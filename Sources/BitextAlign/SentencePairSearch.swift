@@ -136,6 +136,10 @@ struct SentenceSearch {
     /// The ids English unit u shares with Spanish unit v: `sharedIDs[sharedStart[u × m + v] ..< sharedStart[u × m + v + 1]]`.
     private var sharedIDs: [Int32] = []
     private var sharedStart: [Int] = []
+    /// The same as bit sets (units of at most 64 ids), at u × m + v: over English unit u's
+    /// ids, and over Spanish unit v's.
+    private var englishMasks: [UInt64] = []
+    private var spanishMasks: [UInt64] = []
     /// The weight English unit u shares with Spanish unit v, at u × m + v (for rival similarities).
     private var pairWeight: [Double] = []
     /// Coverage of English unit u by the Spanish span (size, s) at `(u × 3 + size − 1) × m + s`;
@@ -198,69 +202,16 @@ struct SentenceSearch {
         for k in a { unitLength.append(englishFeatures[k].length) }
         for k in b { unitLength.append(spanishFeatures[k].length) }
 
-        // The ids each English unit shares with each Spanish unit (as `SharedRow` finds them);
-        // a unit's coverage by a span of the other side is the weight of the union of the lists
-        // it shares with the span's units, ids added in increasing order.
-        sharedIDs.removeAll(keepingCapacity: true)
-        sharedStart.removeAll(keepingCapacity: true)
-        sharedStart.append(0)
-        ids.withUnsafeBufferPointer { ids in
-            for u in 0..<n {
-                for v in 0..<m {
-                    var i = unitStart[u]
-                    var k = unitStart[n + v]
-                    let (iEnd, kEnd) = (unitStart[u + 1], unitStart[n + v + 1])
-                    while i < iEnd && k < kEnd {
-                        let x = ids[i]
-                        let y = ids[k]
-                        if x == y {
-                            sharedIDs.append(x)
-                            i += 1
-                            k += 1
-                        } else if x < y { i += 1 } else { k += 1 }
-                    }
-                    sharedStart.append(sharedIDs.count)
-                }
-            }
-        }
         englishCoverage.removeAll(keepingCapacity: true)
         englishCoverage.append(contentsOf: repeatElement(0, count: n * 3 * m))
         spanishCoverage.removeAll(keepingCapacity: true)
         spanishCoverage.append(contentsOf: repeatElement(0, count: m * 3 * n))
         pairWeight.removeAll(keepingCapacity: true)
         pairWeight.append(contentsOf: repeatElement(0, count: n * m))
-        let neutral = parameters.neutralCoverage
-        table.weights.withUnsafeBufferPointer { weights in
-            sharedIDs.withUnsafeBufferPointer { shared in
-                sharedStart.withUnsafeBufferPointer { sharedStart in
-                    func list(_ u: Int, _ v: Int) -> UnsafeBufferPointer<Int32> {
-                        UnsafeBufferPointer(rebasing: shared[sharedStart[u * m + v]..<sharedStart[u * m + v + 1]])
-                    }
-                    for u in 0..<n {
-                        let weight = unitWeight[u]
-                        for s in 0..<m {
-                            for size in 1...3 where s + size <= m {
-                                let sum = BandSearch.unionWeight(
-                                    list(u, s), size > 1 ? list(u, s + 1) : UnsafeBufferPointer(start: nil, count: 0),
-                                    size > 2 ? list(u, s + 2) : UnsafeBufferPointer(start: nil, count: 0), weights: weights)
-                                englishCoverage[(u * 3 + size - 1) * m + s] = weight > 0 ? min(1, sum / weight) : neutral
-                                if size == 1 { pairWeight[u * m + s] = sum }
-                            }
-                        }
-                    }
-                    for v in 0..<m {
-                        let weight = unitWeight[n + v]
-                        for r in 0..<n {
-                            for size in 1...3 where r + size <= n {
-                                let sum = BandSearch.unionWeight(
-                                    list(r, v), size > 1 ? list(r + 1, v) : UnsafeBufferPointer(start: nil, count: 0),
-                                    size > 2 ? list(r + 2, v) : UnsafeBufferPointer(start: nil, count: 0), weights: weights)
-                                spanishCoverage[(v * 3 + size - 1) * n + r] = weight > 0 ? min(1, sum / weight) : neutral
-                            }
-                        }
-                    }
-                }
-            }
+        if (0..<(n + m)).allSatisfy({ unitStart[$0 + 1] - unitStart[$0] <= SharedRow.maskWidth }) {
+            fillCoveragesFromMasks(n: n, m: m, table: table)
+        } else {
+            fillCoveragesFromLists(n: n, m: m, table: table)
         }
         let baseline = parameters.chanceCoverage
         englishShortfall.removeAll(keepingCapacity: true)
@@ -371,6 +322,141 @@ struct SentenceSearch {
         }
         links.reverse()
         return links
+    }
+
+    /// Each unit's coverage by the other side's spans of one to three units, and each pair's
+    /// shared weight, for units of at most 64 ids: the ids English unit u shares with Spanish
+    /// unit v as two bit sets, over u's ids and over v's (`SharedRow`'s masks), so that a
+    /// span's union is an OR and its weight is summed lowest bit first, in increasing id order.
+    private mutating func fillCoveragesFromMasks(n: Int, m: Int, table: AnchorTable) {
+        englishMasks.removeAll(keepingCapacity: true)
+        englishMasks.append(contentsOf: repeatElement(0, count: n * m))
+        spanishMasks.removeAll(keepingCapacity: true)
+        spanishMasks.append(contentsOf: repeatElement(0, count: n * m))
+        let neutral = aligner.parameters.neutralCoverage
+        ids.withUnsafeBufferPointer { ids in
+            unitStart.withUnsafeBufferPointer { unitStart in
+                englishMasks.withUnsafeMutableBufferPointer { englishMasks in
+                    spanishMasks.withUnsafeMutableBufferPointer { spanishMasks in
+                        for u in 0..<n {
+                            for v in 0..<m {
+                                let (uStart, vStart) = (unitStart[u], unitStart[n + v])
+                                var i = uStart
+                                var k = vStart
+                                let (iEnd, kEnd) = (unitStart[u + 1], unitStart[n + v + 1])
+                                var englishMask: UInt64 = 0
+                                var spanishMask: UInt64 = 0
+                                while i < iEnd && k < kEnd {
+                                    let x = ids[i]
+                                    let y = ids[k]
+                                    if x == y {
+                                        englishMask |= 1 &<< UInt64(i - uStart)
+                                        spanishMask |= 1 &<< UInt64(k - vStart)
+                                        i += 1
+                                        k += 1
+                                    } else if x < y { i += 1 } else { k += 1 }
+                                }
+                                englishMasks[u * m + v] = englishMask
+                                spanishMasks[u * m + v] = spanishMask
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        table.weights.withUnsafeBufferPointer { weights in
+            ids.withUnsafeBufferPointer { ids in
+                guard let base = ids.baseAddress else { return }
+                for u in 0..<n {
+                    let weight = unitWeight[u]
+                    let unitIDs = base + unitStart[u]
+                    for s in 0..<m {
+                        var mask: UInt64 = 0
+                        for size in 1...3 where s + size <= m {
+                            mask |= englishMasks[u * m + s + size - 1]
+                            let sum = SharedRow.maskWeight(mask, ids: unitIDs, weights: weights)
+                            englishCoverage[(u * 3 + size - 1) * m + s] = weight > 0 ? min(1, sum / weight) : neutral
+                            if size == 1 { pairWeight[u * m + s] = sum }
+                        }
+                    }
+                }
+                for v in 0..<m {
+                    let weight = unitWeight[n + v]
+                    let unitIDs = base + unitStart[n + v]
+                    for r in 0..<n {
+                        var mask: UInt64 = 0
+                        for size in 1...3 where r + size <= n {
+                            mask |= spanishMasks[(r + size - 1) * m + v]
+                            let sum = SharedRow.maskWeight(mask, ids: unitIDs, weights: weights)
+                            spanishCoverage[(v * 3 + size - 1) * n + r] = weight > 0 ? min(1, sum / weight) : neutral
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `fillCoveragesFromMasks` for units of more ids than a mask holds: the shared ids as
+    /// sorted lists, merged per span.
+    private mutating func fillCoveragesFromLists(n: Int, m: Int, table: AnchorTable) {
+        // The ids each English unit shares with each Spanish unit (as `SharedRow` finds them);
+        // a unit's coverage by a span of the other side is the weight of the union of the lists
+        // it shares with the span's units, ids added in increasing order.
+        sharedIDs.removeAll(keepingCapacity: true)
+        sharedStart.removeAll(keepingCapacity: true)
+        sharedStart.append(0)
+        ids.withUnsafeBufferPointer { ids in
+            for u in 0..<n {
+                for v in 0..<m {
+                    var i = unitStart[u]
+                    var k = unitStart[n + v]
+                    let (iEnd, kEnd) = (unitStart[u + 1], unitStart[n + v + 1])
+                    while i < iEnd && k < kEnd {
+                        let x = ids[i]
+                        let y = ids[k]
+                        if x == y {
+                            sharedIDs.append(x)
+                            i += 1
+                            k += 1
+                        } else if x < y { i += 1 } else { k += 1 }
+                    }
+                    sharedStart.append(sharedIDs.count)
+                }
+            }
+        }
+        let neutral = aligner.parameters.neutralCoverage
+        table.weights.withUnsafeBufferPointer { weights in
+            sharedIDs.withUnsafeBufferPointer { shared in
+                sharedStart.withUnsafeBufferPointer { sharedStart in
+                    func list(_ u: Int, _ v: Int) -> UnsafeBufferPointer<Int32> {
+                        UnsafeBufferPointer(rebasing: shared[sharedStart[u * m + v]..<sharedStart[u * m + v + 1]])
+                    }
+                    for u in 0..<n {
+                        let weight = unitWeight[u]
+                        for s in 0..<m {
+                            for size in 1...3 where s + size <= m {
+                                let sum = BandSearch.unionWeight(
+                                    list(u, s), size > 1 ? list(u, s + 1) : UnsafeBufferPointer(start: nil, count: 0),
+                                    size > 2 ? list(u, s + 2) : UnsafeBufferPointer(start: nil, count: 0), weights: weights)
+                                englishCoverage[(u * 3 + size - 1) * m + s] = weight > 0 ? min(1, sum / weight) : neutral
+                                if size == 1 { pairWeight[u * m + s] = sum }
+                            }
+                        }
+                    }
+                    for v in 0..<m {
+                        let weight = unitWeight[n + v]
+                        for r in 0..<n {
+                            for size in 1...3 where r + size <= n {
+                                let sum = BandSearch.unionWeight(
+                                    list(r, v), size > 1 ? list(r + 1, v) : UnsafeBufferPointer(start: nil, count: 0),
+                                    size > 2 ? list(r + 2, v) : UnsafeBufferPointer(start: nil, count: 0), weights: weights)
+                                spanishCoverage[(v * 3 + size - 1) * n + r] = weight > 0 ? min(1, sum / weight) : neutral
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// Total lengths of English units `enFrom ..< enTo` and of units `esFrom ..< esTo` (Spanish, offset by n).
