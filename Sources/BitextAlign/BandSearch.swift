@@ -601,14 +601,17 @@ struct SharedRow {
     /// unit's p-th id, bit p of `spanishMasks[v − low]` for Spanish unit v's p-th id. Both
     /// lists of ids being sorted, a union's ids in increasing order are its bits from the
     /// lowest: its weight is summed without merging. A mask is 0 exactly when its list is
-    /// empty; it stands for the list only when the unit has at most 64 ids (`maskable`).
-    var englishMasks: [UInt64] = []
-    var spanishMasks: [UInt64] = []
+    /// empty; it stands for the list only when the unit has at most 128 ids (`maskable`).
+    var englishMasks: [SharedRow.Mask] = []
+    var spanishMasks: [SharedRow.Mask] = []
     /// Whether the English unit's masks stand for its lists.
     var englishMaskable = false
 
+    /// A bit set over one unit's ids.
+    typealias Mask = UInt128
+
     /// Bit sets stand for lists of ids of units with at most this many ids.
-    static let maskWidth = 64
+    static let maskWidth = Mask.bitWidth
 
     /// How the ids the English unit shares with each Spanish unit are found. Large searches
     /// look each English id up in the Spanish units' postings; small ones (the sentences of
@@ -616,7 +619,7 @@ struct SharedRow {
     struct Membership {
         let useTable: Bool
         /// Per table id, the Spanish units holding it (increasing) at `units[bucketStart[id] ..< bucketStart[id + 1]]`,
-        /// with the id's position in each unit's list (modulo 256: past 64 only read as "some bit").
+        /// with the id's position in each unit's list (modulo 256: past 128 only read as "some bit").
         var bucketStart: [Int32] = []
         var units: [Int32] = []
         var positions: [UInt8] = []
@@ -669,8 +672,8 @@ struct SharedRow {
         let ids: UnsafeBufferPointer<Int32>
         let starts: UnsafeBufferPointer<Int32>
         let ends: UnsafeBufferPointer<Int32>
-        let englishMasks: UnsafeBufferPointer<UInt64>
-        let spanishMasks: UnsafeBufferPointer<UInt64>
+        let englishMasks: UnsafeBufferPointer<SharedRow.Mask>
+        let spanishMasks: UnsafeBufferPointer<SharedRow.Mask>
         let englishMaskable: Bool
 
         @inline(__always)
@@ -679,8 +682,8 @@ struct SharedRow {
             return UnsafeBufferPointer(rebasing: ids[Int(starts[k])..<Int(ends[k])])
         }
 
-        @inline(__always) func englishMask(_ v: Int) -> UInt64 { englishMasks[v - low] }
-        @inline(__always) func spanishMask(_ v: Int) -> UInt64 { spanishMasks[v - low] }
+        @inline(__always) func englishMask(_ v: Int) -> SharedRow.Mask { englishMasks[v - low] }
+        @inline(__always) func spanishMask(_ v: Int) -> SharedRow.Mask { spanishMasks[v - low] }
     }
 
     @inline(__always)
@@ -704,7 +707,7 @@ struct SharedRow {
     /// Weight of the ids a mask stands for (`ids`: the unit's sorted ids), lowest bit first:
     /// increasing id order, as every sum over ids.
     @inline(__always)
-    static func maskWeight(_ mask: UInt64, ids: UnsafePointer<Int32>, weights: UnsafeBufferPointer<Double>) -> Double {
+    static func maskWeight(_ mask: SharedRow.Mask, ids: UnsafePointer<Int32>, weights: UnsafeBufferPointer<Double>) -> Double {
         var sum = 0.0
         var rest = mask
         while rest != 0 {
@@ -727,7 +730,7 @@ struct SharedRow {
             let size = max(columnCount, 2 * starts.count)
             starts = [Int32](repeating: 0, count: size)
             ends = starts
-            englishMasks = [UInt64](repeating: 0, count: size)
+            englishMasks = [SharedRow.Mask](repeating: 0, count: size)
             spanishMasks = englishMasks
         }
         guard low <= high else { return }
@@ -749,10 +752,10 @@ struct SharedRow {
                                     spanishMasks.withUnsafeMutableBufferPointer { spanishMasks in
                                         var count = 0
                                         for v in low...high {
-                                            // Bits past 63 wrap (`&<<`): such masks are never read
+                                            // Bits past 127 wrap (`&<<`): such masks are never read
                                             // as sets, only as "empty or not", which they still tell.
-                                            var englishMask: UInt64 = 0
-                                            var spanishMask: UInt64 = 0
+                                            var englishMask: SharedRow.Mask = 0
+                                            var spanishMask: SharedRow.Mask = 0
                                             let start = spanishStarts[v]
                                             starts[v - low] = Int32(count)
                                             var i = 0
@@ -764,8 +767,8 @@ struct SharedRow {
                                                 if x == y {
                                                     out[count] = x
                                                     count += 1
-                                                    englishMask |= 1 &<< UInt64(i)
-                                                    spanishMask |= 1 &<< UInt64(k &- start)
+                                                    englishMask |= 1 &<< SharedRow.Mask(i)
+                                                    spanishMask |= 1 &<< SharedRow.Mask(k &- start)
                                                     i += 1
                                                     k += 1
                                                 } else if x < y { i += 1 } else { k += 1 }
@@ -820,9 +823,9 @@ struct SharedRow {
                                                     let end = Int(bucketStart[Int(id) + 1])
                                                     while k < end && units[k] < low32 { k += 1 }
                                                     cursor[Int(id)] = Int32(k)
-                                                    // Bits past 63 wrap (`&<<`): such masks are never read
+                                                    // Bits past 127 wrap (`&<<`): such masks are never read
                                                     // as sets, only as "empty or not", which they still tell.
-                                                    let englishBit: UInt64 = 1 &<< UInt64(p)
+                                                    let englishBit: SharedRow.Mask = 1 &<< SharedRow.Mask(p)
                                                     while k < end {
                                                         let v = units[k]
                                                         if v > high32 { break }
@@ -830,7 +833,7 @@ struct SharedRow {
                                                         out[Int(ends[c])] = id
                                                         ends[c] += 1
                                                         englishMasks[c] |= englishBit
-                                                        spanishMasks[c] |= 1 &<< UInt64(positions[k])
+                                                        spanishMasks[c] |= 1 &<< SharedRow.Mask(positions[k])
                                                         k += 1
                                                     }
                                                 }

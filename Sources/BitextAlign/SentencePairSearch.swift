@@ -136,10 +136,10 @@ struct SentenceSearch {
     /// The ids English unit u shares with Spanish unit v: `sharedIDs[sharedStart[u × m + v] ..< sharedStart[u × m + v + 1]]`.
     private var sharedIDs: [Int32] = []
     private var sharedStart: [Int] = []
-    /// The same as bit sets (units of at most 64 ids), at u × m + v: over English unit u's
+    /// The same as bit sets (units of at most 128 ids), at u × m + v: over English unit u's
     /// ids, and over Spanish unit v's.
-    private var englishMasks: [UInt64] = []
-    private var spanishMasks: [UInt64] = []
+    private var englishMasks: [SharedRow.Mask] = []
+    private var spanishMasks: [SharedRow.Mask] = []
     /// The weight English unit u shares with Spanish unit v, at u × m + v (for rival similarities).
     private var pairWeight: [Double] = []
     /// Coverage of English unit u by the Spanish span (size, s) at `(u × 3 + size − 1) × m + s`;
@@ -325,7 +325,7 @@ struct SentenceSearch {
     }
 
     /// Each unit's coverage by the other side's spans of one to three units, and each pair's
-    /// shared weight, for units of at most 64 ids: the ids English unit u shares with Spanish
+    /// shared weight, for units of at most 128 ids: the ids English unit u shares with Spanish
     /// unit v as two bit sets, over u's ids and over v's (`SharedRow`'s masks), so that a
     /// span's union is an OR and its weight is summed lowest bit first, in increasing id order.
     private mutating func fillCoveragesFromMasks(n: Int, m: Int, table: AnchorTable) {
@@ -344,14 +344,14 @@ struct SentenceSearch {
                                 var i = uStart
                                 var k = vStart
                                 let (iEnd, kEnd) = (unitStart[u + 1], unitStart[n + v + 1])
-                                var englishMask: UInt64 = 0
-                                var spanishMask: UInt64 = 0
+                                var englishMask: SharedRow.Mask = 0
+                                var spanishMask: SharedRow.Mask = 0
                                 while i < iEnd && k < kEnd {
                                     let x = ids[i]
                                     let y = ids[k]
                                     if x == y {
-                                        englishMask |= 1 &<< UInt64(i - uStart)
-                                        spanishMask |= 1 &<< UInt64(k - vStart)
+                                        englishMask |= 1 &<< SharedRow.Mask(i - uStart)
+                                        spanishMask |= 1 &<< SharedRow.Mask(k - vStart)
                                         i += 1
                                         k += 1
                                     } else if x < y { i += 1 } else { k += 1 }
@@ -371,7 +371,7 @@ struct SentenceSearch {
                     let weight = unitWeight[u]
                     let unitIDs = base + unitStart[u]
                     for s in 0..<m {
-                        var mask: UInt64 = 0
+                        var mask: SharedRow.Mask = 0
                         for size in 1...3 where s + size <= m {
                             mask |= englishMasks[u * m + s + size - 1]
                             let sum = SharedRow.maskWeight(mask, ids: unitIDs, weights: weights)
@@ -384,7 +384,7 @@ struct SentenceSearch {
                     let weight = unitWeight[n + v]
                     let unitIDs = base + unitStart[n + v]
                     for r in 0..<n {
-                        var mask: UInt64 = 0
+                        var mask: SharedRow.Mask = 0
                         for size in 1...3 where r + size <= n {
                             mask |= spanishMasks[(r + size - 1) * m + v]
                             let sum = SharedRow.maskWeight(mask, ids: unitIDs, weights: weights)

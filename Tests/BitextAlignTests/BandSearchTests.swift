@@ -109,7 +109,7 @@ import Testing
         #expect(search.run().back == Self.referenceBack(search).back)
     }
 
-    /// Units with more anchors than a bit set holds (every fourth one: 70–90 numbers) among
+    /// Units with more anchors than a bit set holds (every fourth one: 140–160 numbers) among
     /// short ones: the fills sum those units' shared lists by merging, the others' by bits.
     @Test(arguments: [(24, 100_000, 40), (120, 1_000, 6)])
     func longUnitsMatchThePlainSearch(count: Int, fullSearchCells: Int, band: Int) {
@@ -119,7 +119,7 @@ import Testing
         let extractor = AnchorExtractor()
         func text(_ k: Int, _ word: String) -> String {
             guard k % 4 == 1 else { return "\(word) \(k * 37 + 11) y \((k + 1) * 37 + 11)." }
-            return (0..<(70 + k % 21)).map { "\(word) \((k + $0 / 3) * 37 + 11 + $0)" }.joined(separator: ", ")
+            return (0..<(140 + k % 21)).map { "\(word) \((k + $0 / 3) * 37 + 11 + $0)" }.joined(separator: ", ")
         }
         var en: [AlignmentUnit] = []
         var es: [AlignmentUnit] = []

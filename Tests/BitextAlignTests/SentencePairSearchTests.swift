@@ -138,14 +138,14 @@ import Testing
         #expect(shapes.contains(5))
     }
 
-    /// A sentence of more anchors than a bit set holds (a list of 70 figures) among short ones:
+    /// A sentence of more anchors than a bit set holds (a list of 140 figures) among short ones:
     /// its coverages are summed from merged lists, the others' from bits; the links are still
     /// those of `Aligner.align`.
     @Test func longSentencesGetTheSearchsLinks() {
         let aligner = Aligner(parameters: Self.parameterSets[0])
         let extractor = AnchorExtractor()
         var memo = WordMemo()
-        let figures = (0..<70).map { "\(1_000 + 7 * $0)" }
+        let figures = (0..<140).map { "\(1_000 + 7 * $0)" }
         let pairs = Self.pairs + [("Totals: " + figures.joined(separator: ", ") + ".", "Totales: " + figures.joined(separator: "; ") + ".")]
         let english = pairs.map { extractor.features(of: Substring($0.0), language: .english, words: false, memo: &memo) }
         let spanish = pairs.map { extractor.features(of: Substring($0.1), language: .spanish, words: false, memo: &memo) }
