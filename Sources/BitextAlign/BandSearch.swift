@@ -421,26 +421,33 @@ struct BandSearch {
                         default: return Self.unionWeight(lists[s], lists[s + 1], lists[s + 2], weights: weights)
                         }
                     }
+                    // Whether every id of x is in y (for masks that stand for their lists;
+                    // else only "x is empty" is known).
+                    @inline(__always) func covered(_ x: SharedRow.Mask, by y: SharedRow.Mask) -> Bool {
+                        maskable ? x & ~y == 0 : x == 0
+                    }
                     for s in stride(from: last, through: columns.lowerBound, by: -1) {
-                        let firstEmpty = lists.englishMask(s) == 0
-                        let single = firstEmpty ? 0 : union(s, 1)
+                        let first = lists.englishMask(s)
+                        let single = first == 0 ? 0 : union(s, 1)
                         singleSums[s - columns.lowerBound] = single
                         let one = Self.shortfall(single, unitWeight: unitWeight, denominator: denominator, unshared: unshared)
                         out[size1 + s] = one
                         guard s + 2 <= m else { continue }
+                        let second = lists.englishMask(s + 1)
                         let two: Double
-                        if lists.englishMask(s + 1) == 0 {
+                        if covered(second, by: first) {  // the union is the first list
                             two = one
-                        } else if firstEmpty && s < last {
+                        } else if covered(first, by: second) && s < last {  // the union is the next start's list
                             two = out[size1 + s + 1]
                         } else {
                             two = Self.shortfall(union(s, 2), unitWeight: unitWeight, denominator: denominator, unshared: unshared)
                         }
                         out[size2 + s] = two
                         guard s + 3 <= m else { continue }
-                        if lists.englishMask(s + 2) == 0 {
+                        let third = lists.englishMask(s + 2)
+                        if covered(third, by: first | second) {
                             out[size3 + s] = two
-                        } else if firstEmpty && s < last {
+                        } else if covered(first, by: second | third) && s < last {
                             out[size3 + s] = out[size2 + s + 1]
                         } else {
                             out[size3 + s] = Self.shortfall(union(s, 3), unitWeight: unitWeight, denominator: denominator, unshared: unshared)
@@ -497,15 +504,21 @@ struct BandSearch {
                                     }
                                 }
                                 // The same list summed the same way as in fillEnglish: the same sum.
-                                let single = singleSums?[v - columns.lowerBound] ?? (a.spanishMask(v) == 0 ? 0 : union(1))
+                                // As in fillEnglish: a list whose ids the shorter span already holds adds nothing.
+                                @inline(__always) func covered(_ x: SharedRow.Mask, by y: SharedRow.Mask) -> Bool {
+                                    maskable ? x & ~y == 0 : x == 0
+                                }
+                                let first = a.spanishMask(v)
+                                let single = singleSums?[v - columns.lowerBound] ?? (first == 0 ? 0 : union(1))
                                 let one = Self.shortfall(single, unitWeight: unitWeight, denominator: denominator, unshared: unshared)
                                 out[size1 + v] = one
                                 guard r + 2 <= n else { continue }
-                                let two = b.spanishMask(v) == 0
+                                let second = b.spanishMask(v)
+                                let two = covered(second, by: first)
                                     ? one : Self.shortfall(union(2), unitWeight: unitWeight, denominator: denominator, unshared: unshared)
                                 out[size2 + v] = two
                                 guard r + 3 <= n else { continue }
-                                out[size3 + v] = c.spanishMask(v) == 0
+                                out[size3 + v] = covered(c.spanishMask(v), by: first | second)
                                     ? two : Self.shortfall(union(3), unitWeight: unitWeight, denominator: denominator, unshared: unshared)
                             }
                         }
