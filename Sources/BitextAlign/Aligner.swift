@@ -527,28 +527,44 @@ struct Aligner: Sendable {
     /// occurs once on each side, chained by the longest increasing subsequence, with isolated
     /// excursions (a false anchor that jumps away and back) removed.
     private func guidePoints(en: SideIndex, es: SideIndex, table: AnchorTable) -> [(Int, Int)] {
-        var enPosition: [Int32: Int] = [:]
-        var enCount: [Int32: Int] = [:]
-        for i in 0..<en.units.count {
-            for id in en.span(1, i) where table.isGuide(id) {
-                enCount[id, default: 0] += 1
-                enPosition[id] = i
+        // Per table id: how many units of each side hold it (capped at 2) and the last one that does.
+        let vocabulary = table.keys.count
+        let guide = table.keys.map(\.kind.isGuide)
+        var enCount = [UInt8](repeating: 0, count: vocabulary)
+        var enPosition = [Int](repeating: 0, count: vocabulary)
+        en.flatIDs.withUnsafeBufferPointer { ids in
+            for i in 0..<en.units.count {
+                for k in en.flatStart[i]..<en.flatStart[i + 1] where guide[Int(ids[k])] {
+                    let id = Int(ids[k])
+                    enCount[id] = min(2, enCount[id] + 1)
+                    enPosition[id] = i
+                }
             }
         }
-        var esPosition: [Int32: Int] = [:]
-        var esCount: [Int32: Int] = [:]
-        for j in 0..<es.units.count {
-            for id in es.span(1, j) where enCount[id] == 1 {
-                esCount[id, default: 0] += 1
-                esPosition[id] = j
+        var esCount = [UInt8](repeating: 0, count: vocabulary)
+        var esPosition = [Int](repeating: 0, count: vocabulary)
+        es.flatIDs.withUnsafeBufferPointer { ids in
+            for j in 0..<es.units.count {
+                for k in es.flatStart[j]..<es.flatStart[j + 1] where enCount[Int(ids[k])] == 1 {
+                    let id = Int(ids[k])
+                    esCount[id] = min(2, esCount[id] + 1)
+                    esPosition[id] = j
+                }
             }
         }
         var candidates: [(Int, Int)] = []
-        for (id, count) in esCount where count == 1 {
-            candidates.append((enPosition[id]! , esPosition[id]!))
+        for id in 0..<vocabulary where esCount[id] == 1 {
+            candidates.append((enPosition[id], esPosition[id]))
         }
-        candidates = Array(Set(candidates.map { [$0.0, $0.1] })).map { ($0[0], $0[1]) }
+        // Rows up, columns down within a row; each pair once (a total order: the same list
+        // whatever order the ids came in).
         candidates.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 > $1.1 }
+        var distinct = 0
+        for k in candidates.indices where k == 0 || candidates[k] != candidates[k - 1] {
+            candidates[distinct] = candidates[k]
+            distinct += 1
+        }
+        candidates.removeLast(candidates.count - distinct)
         // Longest strictly increasing chain in both coordinates (patience sorting).
         var tails: [Int] = []
         var tailIndex: [Int] = []
