@@ -67,42 +67,134 @@ public enum InputDiscovery {
             return
         }
         defer { ancestors.remove(real) }
-        let entries: [String]
-        do {
-            entries = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
-        } catch {
-            result.problems.append(Diagnostic(.error, file: directory, message: "cannot read directory: \((error as NSError).localizedFailureReason ?? "permission denied")"))
+        guard let entries = directoryEntries(directory) else {
+            result.problems.append(Diagnostic(.error, file: directory, message: "cannot read directory: \(String(cString: strerror(errno)))"))
             return
         }
-        for name in entries where !name.hasPrefix(".") {
-            let path = (directory as NSString).appendingPathComponent(name)
-            // One lstat per entry; a symbolic link is followed with stat and resolved with
-            // realpath. An entry that is no link resolves to the directory's real path and its
-            // name: no realpath (a readlink per path component) for each file of a large batch.
-            var info = stat()
-            guard lstat(path, &info) == 0 else {
-                result.problems.append(Diagnostic(.warning, file: path, message: isDanglingLink(path) ? "broken symbolic link or symlink loop; skipped" : "vanished while walking; skipped"))
-                continue
-            }
-            let isLink = info.st_mode & S_IFMT == S_IFLNK
-            if isLink {
-                guard stat(path, &info) == 0 else {
-                    result.problems.append(Diagnostic(.warning, file: path, message: isDanglingLink(path) ? "broken symbolic link or symlink loop; skipped" : "vanished while walking; skipped"))
-                    continue
+        // Each entry joined as `NSString.appendingPathComponent` joins it: the directory's part
+        // is the same for every entry, so it is worked out once.
+        let prefix = String((directory as NSString).appendingPathComponent("_").dropLast())
+        // Real paths of the directories that symbolic links here point into.
+        var linkTargetDirectories: [String: String] = [:]
+        for entry in entries {
+            let name = entry.name
+            let path = prefix + name
+            // The entry's type comes from the directory listing (`d_type`): a regular file or a
+            // directory costs no system call. A symbolic link is followed with stat; an entry
+            // of unknown type is asked with lstat.
+            var mode: mode_t
+            let isLink: Bool
+            switch Int32(entry.type) {
+            case Int32(DT_REG):
+                guard isWalked(name) else { continue }
+                mode = S_IFREG
+                isLink = false
+            case Int32(DT_DIR):
+                mode = S_IFDIR
+                isLink = false
+            default:
+                var info = stat()
+                let gone = { (path: String) in
+                    Diagnostic(.warning, file: path, message: isDanglingLink(path) ? "broken symbolic link or symlink loop; skipped" : "vanished while walking; skipped")
                 }
+                // A link needs no lstat: the listing said what it is.
+                if Int32(entry.type) == Int32(DT_LNK) {
+                    isLink = true
+                } else {
+                    guard lstat(path, &info) == 0 else {
+                        result.problems.append(gone(path))
+                        continue
+                    }
+                    isLink = info.st_mode & S_IFMT == S_IFLNK
+                }
+                if isLink {
+                    guard stat(path, &info) == 0 else {
+                        result.problems.append(gone(path))
+                        continue
+                    }
+                }
+                mode = info.st_mode
             }
-            if info.st_mode & S_IFMT == S_IFDIR {
+            if mode & S_IFMT == S_IFDIR {
                 walk(path, root: root, ancestors: &ancestors, into: &result, seen: &seen)
-            } else if walkedExtensions.contains((name as NSString).pathExtension.lowercased()) {
-                if let problem = notRegularFile(mode: info.st_mode) {
+            } else if isWalked(name) {
+                if let problem = notRegularFile(mode: mode) {
                     result.problems.append(Diagnostic(.error, file: path, message: problem))
                     continue
                 }
-                let realFile = isLink ? (realPath(path) ?? path) : (real == "/" ? "/" + name : real + "/" + name)
+                // An entry that is no link resolves to the directory's real path and its name;
+                // a link, to where it points (`linkedFile`), without a realpath (a readlink
+                // per path component) for each one.
+                let realFile =
+                    isLink
+                    ? (linkedFile(path, inDirectory: real, directories: &linkTargetDirectories) ?? realPath(path) ?? path)
+                    : (real == "/" ? "/" + name : real + "/" + name)
                 guard seen.insert(realFile).inserted else { continue }
                 result.files.append(InputFile(path: path, relativePath: relativePath(path, to: root)))
             }
         }
+    }
+
+    /// The names in a directory (but `.` and `..`), sorted, with their `d_type`; nil (errno
+    /// set) when it cannot be listed.
+    private static func directoryEntries(_ directory: String) -> [(name: String, type: UInt8)]? {
+        guard let stream = opendir(directory) else { return nil }
+        defer { closedir(stream) }
+        var entries: [(name: String, type: UInt8)] = []
+        while true {
+            errno = 0
+            guard let entry = readdir(stream) else {
+                if errno != 0 { return nil }
+                break
+            }
+            let name = withUnsafePointer(to: entry.pointee.d_name) { $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) } }
+            if name == "." || name == ".." || name.hasPrefix(".") { continue }
+            entries.append((name, entry.pointee.d_type))
+        }
+        entries.sort { $0.name < $1.name }
+        return entries
+    }
+
+    /// Whether a file of this name is read when walking a directory (`walkedExtensions`,
+    /// compared as `NSString.pathExtension` finds the extension).
+    private static func isWalked(_ name: String) -> Bool {
+        guard let dot = name.utf8.lastIndex(of: UInt8(ascii: ".")), dot != name.utf8.startIndex else { return false }
+        return walkedExtensions.contains(String(name[name.utf8.index(after: dot)...]).lowercased())
+    }
+
+    /// The real path of the file a symbolic link to a regular file points to: its target's
+    /// directory resolved once for all the links into it (`directories`), and its name, when
+    /// the name is no link itself (one readlink and one lstat instead of a realpath); nil when
+    /// that does not settle it (the caller falls back on realpath).
+    private static func linkedFile(_ path: String, inDirectory real: String, directories: inout [String: String]) -> String? {
+        var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX))
+        let count = buffer.withUnsafeMutableBufferPointer { pointer in
+            pointer.withMemoryRebound(to: CChar.self) { readlink(path, $0.baseAddress!, $0.count) }
+        }
+        guard count > 0, count < buffer.count, let target = String(validating: buffer[0..<count], as: UTF8.self) else { return nil }
+        let directory: String
+        let name: String
+        if let slash = target.utf8.lastIndex(of: UInt8(ascii: "/")) {
+            let head = String(target[..<slash])
+            name = String(target[target.utf8.index(after: slash)...])
+            directory = target.hasPrefix("/") ? (head.isEmpty ? "/" : head) : real + "/" + head
+        } else {
+            directory = real
+            name = target
+        }
+        guard !name.isEmpty, name != ".", name != ".." else { return nil }
+        let resolved: String
+        if let known = directories[directory] {
+            resolved = known
+        } else {
+            guard let found = realPath(directory) else { return nil }
+            directories[directory] = found
+            resolved = found
+        }
+        let file = resolved == "/" ? "/" + name : resolved + "/" + name
+        var info = stat()
+        guard lstat(file, &info) == 0, info.st_mode & S_IFMT != S_IFLNK else { return nil }
+        return file
     }
 
     static func relativePath(_ path: String, to root: String) -> String {
