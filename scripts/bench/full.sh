@@ -5,13 +5,13 @@
 #     per second, peak RSS, and the scaling from one job to two;
 #   - one long pair (every dev-set document concatenated, about 11,000 paragraphs per side).
 # The per-file floor is measured in the same run: `cat` of the same files to /dev/null and `cp -r`
-# of them into a fresh directory (opening, reading and creating as many files as bitext does), and
+# of them into a fresh directory (every input opened and read, and a file created for each), and
 # the full pipeline's CPU time is printed as a multiple of the copy's: "N× the cost of copying the
 # files". Prints a Markdown table.
 #   scripts/bench/full.sh [PAIRS]       (default 10000; release binary built by the caller)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-bin=.build/release/bitext
+bin=${BITEXT:-.build/release/bitext}  # BITEXT=path compares another build
 data=.data/bench
 pairs=${1:-10000}
 [ -d .data/align/devset ] && [ .data/align/devset -nt scripts/align/build_devset.py ] || { python3 scripts/align/build_devset.py > /dev/null && touch .data/align/devset; }
