@@ -67,8 +67,11 @@ public enum InputDiscovery {
             return
         }
         defer { ancestors.remove(real) }
-        guard let entries = directoryEntries(directory) else {
-            result.problems.append(Diagnostic(.error, file: directory, message: "cannot read directory: \(String(cString: strerror(errno)))"))
+        let entries: [(name: String, type: UInt8)]
+        switch directoryEntries(directory) {
+        case .success(let listed): entries = listed
+        case .failure(let error):
+            result.problems.append(Diagnostic(.error, file: directory, message: "cannot read directory: \(String(cString: strerror(error.code)))"))
             return
         }
         // Each entry joined as `NSString.appendingPathComponent` joins it: the directory's part
@@ -135,24 +138,28 @@ public enum InputDiscovery {
         }
     }
 
-    /// The names in a directory (but `.` and `..`), sorted, with their `d_type`; nil (errno
-    /// set) when it cannot be listed.
-    private static func directoryEntries(_ directory: String) -> [(name: String, type: UInt8)]? {
-        guard let stream = opendir(directory) else { return nil }
+    /// The names in a directory but the hidden ones (`.` and `..` among them), sorted, with their
+    /// `d_type`; or the errno of the failure to list it.
+    private static func directoryEntries(_ directory: String) -> Swift.Result<[(name: String, type: UInt8)], ListingError> {
+        guard let stream = opendir(directory) else { return .failure(ListingError(code: errno)) }
         defer { closedir(stream) }
         var entries: [(name: String, type: UInt8)] = []
         while true {
             errno = 0
             guard let entry = readdir(stream) else {
-                if errno != 0 { return nil }
+                if errno != 0 { return .failure(ListingError(code: errno)) }
                 break
             }
             let name = withUnsafePointer(to: entry.pointee.d_name) { $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) } }
-            if name == "." || name == ".." || name.hasPrefix(".") { continue }
+            if name.hasPrefix(".") { continue }
             entries.append((name, entry.pointee.d_type))
         }
         entries.sort { $0.name < $1.name }
-        return entries
+        return .success(entries)
+    }
+
+    private struct ListingError: Error {
+        let code: Int32
     }
 
     /// Whether a file of this name is read when walking a directory (`walkedExtensions`,
