@@ -63,4 +63,21 @@ import Testing
             #expect(found.files.first?.relativePath == "a.txt")
         }
     }
+
+    @Test func namedAndGlobbedFilesAreTakenOnceWhateverTheSpelling() throws {
+        let dir = try tree()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let real = dir.appendingPathComponent("real").path
+        let found = InputDiscovery.discover([
+            real + "/a.txt", real + "//a.txt", dir.appendingPathComponent("via").path + "/../real/a.txt",
+            dir.appendingPathComponent("in/a.txt").path, dir.appendingPathComponent("in/c.txt").path,
+            dir.appendingPathComponent("real").path + "/*.txt", dir.appendingPathComponent("in").path,
+        ])
+        #expect(found.problems.isEmpty, "\(found.problems)")
+        // a.txt once (named, through links, by pattern); then b.txt from the pattern; then
+        // what only the walk of in/ adds.
+        #expect(found.files.map(\.path) == [real + "/a.txt", real + "/b.txt"] + ["d.TXT", "m.txt", "sub/e.html"].map { dir.appendingPathComponent("in/" + $0).path })
+        let resolved = found.files.map { URL(fileURLWithPath: $0.path).resolvingSymlinksInPath().path }
+        #expect(Set(resolved).count == resolved.count)
+    }
 }

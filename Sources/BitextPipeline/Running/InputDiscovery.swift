@@ -21,40 +21,64 @@ public enum InputDiscovery {
     public static func discover(_ specs: [String]) -> Result {
         var result = Result(files: [], problems: [])
         var seen: Set<String> = []
+        // Real paths of the directories of files named or matched one by one (a glob's
+        // thousands of matches share a few).
+        var directories: [String: String] = [:]
         for spec in specs {
             if spec.contains(where: { "*?[".contains($0) }) {
                 let matches = glob(spec)
                 if matches.isEmpty {
                     result.problems.append(Diagnostic(.error, file: spec, message: "no file matches this pattern"))
                 }
-                for path in matches { add(path, root: nil, into: &result, seen: &seen) }
+                for path in matches { add(path, into: &result, seen: &seen, directories: &directories) }
             } else {
-                add(spec, root: nil, into: &result, seen: &seen)
+                add(spec, into: &result, seen: &seen, directories: &directories)
             }
         }
         return result
     }
 
-    private static func add(_ path: String, root: String?, into result: inout Result, seen: inout Set<String>) {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+    /// A path named or matched: a directory is walked, a regular file taken once (by its real
+    /// path), anything else reported.
+    private static func add(_ path: String, into result: inout Result, seen: inout Set<String>, directories: inout [String: String]) {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
             let message = isDanglingLink(path) ? "broken symbolic link or symlink loop" : "no such file or directory"
             result.problems.append(Diagnostic(.error, file: path, message: message))
             return
         }
-        if isDirectory.boolValue {
+        if info.st_mode & S_IFMT == S_IFDIR {
             var ancestors: Set<String> = []
             walk(path, root: path, ancestors: &ancestors, into: &result, seen: &seen)
             return
         }
-        if let problem = notRegularFile(path) {
+        if let problem = notRegularFile(mode: info.st_mode) {
             result.problems.append(Diagnostic(.error, file: path, message: problem))
             return
         }
-        let real = realPath(path) ?? path
+        let real = realFilePath(path, directories: &directories) ?? realPath(path) ?? path
         guard seen.insert(real).inserted else { return }
-        let relative = root.map { relativePath(path, to: $0) } ?? (path as NSString).lastPathComponent
-        result.files.append(InputFile(path: path, relativePath: relative))
+        result.files.append(InputFile(path: path, relativePath: (path as NSString).lastPathComponent))
+    }
+
+    /// The real path of a regular file that is no symbolic link itself: its directory's real
+    /// path (resolved once per directory, `directories`) and its name; nil for a link (or when
+    /// that does not settle it), for the caller to resolve with realpath.
+    private static func realFilePath(_ path: String, directories: inout [String: String]) -> String? {
+        var info = stat()
+        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        let (directory, name) = AtomicFile.split(path)
+        guard !name.isEmpty, name != ".", name != ".." else { return nil }
+        let key = directory.isEmpty ? "." : directory
+        let resolved: String
+        if let known = directories[key] {
+            resolved = known
+        } else {
+            guard let found = realPath(key) else { return nil }
+            directories[key] = found
+            resolved = found
+        }
+        return resolved == "/" ? "/" + name : resolved + "/" + name
     }
 
     private static func walk(_ directory: String, root: String, ancestors: inout Set<String>, into result: inout Result, seen: inout Set<String>) {
@@ -215,15 +239,8 @@ public enum InputDiscovery {
         return String(cString: resolved)
     }
 
-    /// Why `path` cannot be read as a document (a FIFO would block the reader forever, a
-    /// device could be endless), or nil for a regular file.
-    static func notRegularFile(_ path: String) -> String? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return "cannot read: \(String(cString: strerror(errno)))" }
-        return notRegularFile(mode: info.st_mode)
-    }
-
-    /// `notRegularFile(_:)` for a file whose `stat` mode is known.
+    /// Why a file of this `stat` mode cannot be read as a document (a FIFO would block the
+    /// reader forever, a device could be endless), or nil for a regular file.
     static func notRegularFile(mode: mode_t) -> String? {
         switch mode & S_IFMT {
         case S_IFREG: return nil
