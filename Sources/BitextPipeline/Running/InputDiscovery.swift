@@ -198,11 +198,12 @@ public enum InputDiscovery {
     /// the name is no link itself (one readlink and one lstat instead of a realpath); nil when
     /// that does not settle it (the caller falls back on realpath).
     private static func linkedFile(_ path: String, inDirectory real: String, directories: inout [String: String]) -> String? {
-        var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX))
-        let count = buffer.withUnsafeMutableBufferPointer { pointer in
-            pointer.withMemoryRebound(to: CChar.self) { readlink(path, $0.baseAddress!, $0.count) }
+        let target = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Int(PATH_MAX)) { buffer -> String? in
+            let count = buffer.withMemoryRebound(to: CChar.self) { readlink(path, $0.baseAddress!, $0.count) }
+            guard count > 0, count < buffer.count else { return nil }
+            return String(validating: UnsafeBufferPointer(rebasing: buffer[0..<count]), as: UTF8.self)
         }
-        guard count > 0, count < buffer.count, let target = String(validating: buffer[0..<count], as: UTF8.self) else { return nil }
+        guard let target else { return nil }
         let directory: String
         let name: String
         if let slash = target.utf8.lastIndex(of: UInt8(ascii: "/")) {
