@@ -367,7 +367,12 @@ struct ByteTable: Sendable {
 
     /// Looks `bytes` up, keeping what an insert of a missing key needs.
     func probe(_ bytes: UnsafeBufferPointer<UInt8>, tag: UInt8) -> Probe {
-        let hash = Self.hash(bytes, tag)
+        probe(bytes, tag: tag, hash: Self.hash(bytes, tag))
+    }
+
+    /// `probe(bytes, tag:)` with the hash another table's probe of the same bytes and tag gave
+    /// (every table hashes alike).
+    func probe(_ bytes: UnsafeBufferPointer<UInt8>, tag: UInt8, hash: UInt64) -> Probe {
         let slot = slot(of: bytes, tag: tag, hash: hash)
         let entry = slots[slot]
         return Probe(hash: hash, slot: slot, entryCount: entries.count, value: entry < 0 ? nil : entries[Int(entry)].value)
@@ -442,6 +447,8 @@ struct WordMemo: Sendable {
         var numbers: [String]
         var dates: [String]
         var namesMonth: Bool
+        /// The reading's number in the shared store it was taken over from (−1: read here).
+        var shared: Int32 = -1
     }
 
     private mutating func store(_ reading: ChunkReading) -> Int {
@@ -460,6 +467,101 @@ struct WordMemo: Sendable {
 
     /// The tokens of the reading numbered `index`.
     func tokens(ofReading index: Int) -> ArraySlice<AnchorToken> { readingTokens[readings[index].tokens] }
+
+    /// The tokens of the readings numbered `indices`, end to end (from the shared store for
+    /// readings taken over from it).
+    func tokens(ofReadings indices: [Int]) -> [AnchorToken] {
+        guard let store else { return indices.flatMap { tokens(ofReading: $0) } }
+        return store.withMemo { global in
+            var tokens: [AnchorToken] = []
+            for index in indices {
+                let shared = readings[index].shared
+                tokens.append(contentsOf: shared >= 0 ? global.tokens(ofReading: Int(shared)) : self.tokens(ofReading: index))
+            }
+            return tokens
+        }
+    }
+
+    // MARK: Reading with a shared store
+
+    /// The process-wide store this memo reads chunks with (nil: it reads them itself). A memo
+    /// takes one on its first text, if nothing was read or given an id in it before; from then
+    /// on every chunk, anchor and word comes from the store, mapped to this memo's ids.
+    private(set) var store: ReadingStore?
+    /// This memo's anchor id and word id of each shared id met.
+    private var localAnchorIDs = IDMap()
+    private var localWordIDs = IDMap()
+
+    /// Reads with `shared`'s current store from now on, if this memo is still fresh (only its
+    /// punctuation ids given, which are the same in every memo). Whether it reads with a store.
+    mutating func bind(to shared: SharedReadings) -> Bool {
+        if store != nil { return true }
+        guard readings.isEmpty, anchorKeys.values.count == 4, words.values.isEmpty else { return false }
+        store = shared.store()
+        for id in 0..<Int32(4) { _ = localAnchorIDs.valueOrInsert(id, id) }
+        return true
+    }
+
+    /// This memo's id for the shared anchor id `shared`, whose key is `key()`.
+    @inline(__always)
+    private mutating func localAnchorID(_ shared: Int32, key: () -> AnchorKey) -> Int32 {
+        let (id, inserted) = localAnchorIDs.valueOrInsert(shared, Int32(anchorKeys.values.count))
+        if inserted {
+            forkIfShared()
+            anchorKeys.append(key())
+        }
+        return id
+    }
+
+    @inline(__always)
+    private mutating func localWordID(_ shared: Int32, word: () -> String) -> Int32 {
+        let (id, inserted) = localWordIDs.valueOrInsert(shared, Int32(words.values.count))
+        if inserted {
+            forkIfShared()
+            words.append(word())
+        }
+        return id
+    }
+
+    /// Takes the shared memo's reading numbered `shared` over, its ids mapped to this memo's;
+    /// returns its number here. `global`: the store's memo (inside `withMemo`).
+    mutating func adopt(_ shared: Int, from global: inout WordMemo) -> Int {
+        let reading = global.readings[shared]
+        let anchorStart = readingAnchors.count
+        let wordStart = readingWords.count
+        global.anchorKeys.values.withUnsafeBufferPointer { keys in
+            global.readingAnchors.withUnsafeBufferPointer { anchors in
+                for k in reading.anchors {
+                    let id = anchors[k]
+                    readingAnchors.append(localAnchorID(id) { keys[Int(id)] })
+                }
+            }
+        }
+        global.words.values.withUnsafeBufferPointer { strings in
+            global.readingWords.withUnsafeBufferPointer { words in
+                for k in reading.words {
+                    let id = words[k]
+                    readingWords.append(localWordID(id) { strings[Int(id)] })
+                }
+            }
+        }
+        readings.append(
+            StoredReading(
+                anchors: anchorStart..<readingAnchors.count, words: wordStart..<readingWords.count,
+                tokens: readingTokens.count..<readingTokens.count, numbers: reading.numbers, dates: reading.dates,
+                namesMonth: reading.namesMonth, shared: Int32(shared)))
+        return readings.count - 1
+    }
+
+    /// Remembers the reading numbered `index` (see `adopt`) for these bytes, at `probe`.
+    mutating func remember(reading index: Int, forBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind, after probe: ByteTable.Probe) {
+        chunkTable.insert(Int32(index), for: bytes, tag: ByteTable.code(language), after: probe)
+    }
+
+    /// Remembers the reading numbered `index` (see `adopt`) for a chunk looked up as a string.
+    mutating func remember(reading index: Int, for chunk: String, language: LanguageKind) {
+        if language == .english { englishChunks[chunk] = index } else { spanishChunks[chunk] = index }
+    }
     /// Every anchor met, by memo id.
     private var anchorKeys = InternTable<AnchorKey>()
     var keys: [AnchorKey] { anchorKeys.values }
@@ -478,6 +580,11 @@ struct WordMemo: Sendable {
     /// The chunk's reading number if it has one (`value`), and where to remember it if not.
     func reading(ofBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind) -> ByteTable.Probe {
         chunkTable.probe(bytes, tag: ByteTable.code(language))
+    }
+
+    /// The same, with the hash another memo's probe of these bytes in this language gave.
+    func reading(ofBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind, hash: UInt64) -> ByteTable.Probe {
+        chunkTable.probe(bytes, tag: ByteTable.code(language), hash: hash)
     }
 
     /// `probe`: what `reading(ofBytes:language:)` gave for these bytes (no second hash and probe).
@@ -528,6 +635,7 @@ struct WordMemo: Sendable {
 
     /// The memo word id of `word`, given on first sight.
     mutating func wordID(of word: String) -> Int32 {
+        if let store { return localWordID(store.withMemo { $0.wordID(of: word) }) { word } }
         let (id, inserted) = words.idOrInsert(word, spelling: word, tag: 0)
         if inserted { forkIfShared() }
         return id
@@ -548,6 +656,7 @@ struct WordMemo: Sendable {
 
     /// The memo id of `key`, given on first sight.
     mutating func id(of key: AnchorKey) -> Int32 {
+        if let store { return localAnchorID(store.withMemo { $0.id(of: key) }) { key } }
         let (id, inserted) = anchorKeys.idOrInsert(key, spelling: key.value, tag: key.kind.rawValue)
         if inserted { forkIfShared() }  // before anyone else can see the new id
         return id
@@ -590,9 +699,15 @@ struct WordMemo: Sendable {
 
 /// Extracts anchors: numbers, dates, URLs, codes, names, cognates, dictionary translations, punctuation.
 struct AnchorExtractor: Sendable {
-    var dictionary: BilingualDictionary
+    let dictionary: BilingualDictionary
+    /// Where fresh memos take chunk readings from (readings depend on the dictionary): the
+    /// process's for the standard dictionary, the extractor's own for another.
+    let readings: SharedReadings
 
-    init(dictionary: BilingualDictionary = .shared) { self.dictionary = dictionary }
+    init(dictionary: BilingualDictionary = .shared) {
+        self.dictionary = dictionary
+        readings = dictionary.isStandard ? .standard : SharedReadings()
+    }
 
 
     func features(of text: String, language: LanguageKind, marker: String? = nil) -> TextFeatures {
@@ -609,6 +724,7 @@ struct AnchorExtractor: Sendable {
     /// a document recur, so they are worked out once per document.
     /// `words: false` leaves `TextFeatures.words` empty (only the lexicon bootstrap reads them).
     func features(of text: Substring, language: LanguageKind, marker: String? = nil, words: Bool = true, memo: inout WordMemo) -> TextFeatures {
+        let store = memo.bind(to: readings) ? memo.store : nil
         var features = TextFeatures.Fields()
         var ids: [Int32] = []
         var wordIDs: [Int32] = []
@@ -676,18 +792,44 @@ struct AnchorExtractor: Sendable {
                 let chunkBytes = UnsafeBufferPointer(rebasing: bytes[range])
                 let probe = memo.reading(ofBytes: chunkBytes, language: language)
                 let index = probe.value.map(Int.init) ?? {
-                    let low = text.utf8.index(text.utf8.startIndex, offsetBy: range.lowerBound)
-                    let chunk = text[low..<text.utf8.index(low, offsetBy: range.count)]
-                    let reading = read(chunk, bytes: chunkBytes, language: language, memo: &memo)
-                    return memo.remember(reading, forBytes: chunkBytes, language: language, after: probe)
+                    func chunk() -> Substring {
+                        let low = text.utf8.index(text.utf8.startIndex, offsetBy: range.lowerBound)
+                        return text[low..<text.utf8.index(low, offsetBy: range.count)]
+                    }
+                    guard let store else {
+                        let reading = read(chunk(), bytes: chunkBytes, language: language, memo: &memo)
+                        return memo.remember(reading, forBytes: chunkBytes, language: language, after: probe)
+                    }
+                    let index = store.withMemo { global in
+                        let shared = global.reading(ofBytes: chunkBytes, language: language, hash: probe.hash)
+                        let number = shared.value.map(Int.init) ?? {
+                            let reading = read(chunk(), bytes: chunkBytes, language: language, memo: &global)
+                            return global.remember(reading, forBytes: chunkBytes, language: language, after: shared)
+                        }()
+                        return memo.adopt(number, from: &global)
+                    }
+                    memo.remember(reading: index, forBytes: chunkBytes, language: language, after: probe)
+                    return index
                 }()
                 chunks.append(index)
             }
         }
         for chunk in byBytes != nil ? [] : simple ? Self.scalarChunks(text) : text.split(whereSeparator: { $0.isWhitespace }) {
             let key = String(chunk)
-            let index = memo.reading(of: key, language: language)
-                ?? memo.remember(read(chunk, language: language, memo: &memo), for: key, language: language)
+            if let index = memo.reading(of: key, language: language) {
+                chunks.append(index)
+                continue
+            }
+            guard let store else {
+                chunks.append(memo.remember(read(chunk, language: language, memo: &memo), for: key, language: language))
+                continue
+            }
+            let index = store.withMemo { global in
+                let number = global.reading(of: key, language: language)
+                    ?? global.remember(read(chunk, language: language, memo: &global), for: key, language: language)
+                return memo.adopt(number, from: &global)
+            }
+            memo.remember(reading: index, for: key, language: language)
             chunks.append(index)
         }
         // Through a pointer to each reading: `memo.readings[index]` would copy the whole reading
@@ -707,7 +849,7 @@ struct AnchorExtractor: Sendable {
             }
         }
         // Date patterns span chunks ("14 de octubre de 2024"); only texts naming a month have one.
-        if namesMonth { extractDates(chunks.flatMap { memo.tokens(ofReading: $0) }, into: &features, ids: &ids, memo: &memo) }
+        if namesMonth { extractDates(memo.tokens(ofReadings: chunks), into: &features, ids: &ids, memo: &memo) }
         Self.sortDistinct(&ids)
         features.anchors = memo.anchorSet(ids)
         if !wordIDs.isEmpty {
@@ -1477,6 +1619,12 @@ struct InternTable<Key: Hashable & Sendable>: Sendable {
         ids[key] = next
         values.append(key)
         return (next, true)
+    }
+
+    /// Gives `key` the next id without indexing it: for a table whose owner finds its keys'
+    /// ids another way (a memo reading with a shared store maps the store's ids).
+    mutating func append(_ key: Key) {
+        values.append(key)
     }
 
     /// Gives `key` (not yet known) the next id.

@@ -246,6 +246,42 @@ import Testing
         }
     }
 
+    /// A fresh memo reads chunks through the process's shared store (ids mapped to its own); a
+    /// memo that gave an id before its first text reads them itself. Both give the same
+    /// features, in any order of texts, and texts read again give what they gave.
+    @Test func sharedStoreAndOwnReadingsAgree() {
+        let texts: [(String, LanguageKind)] = [
+            ("On October 14, 2024 the Council (S/2024/765) met 3 times; see www.un.org/en.", .english),
+            ("El 14 de octubre de 2024 el Consejo aprobó la resolución 1.234,5 en Haití: ¿cuándo?", .spanish),
+            ("The 30th session, the 1st and 2.º item, 1ª vez, MSS iPhone Kenya/Kenia — “quoted” text…", .english),
+            ("14/10/2024 10:30 1.2.3 v2 A/RES/78/1 e-mail user@example.org governments leyes nación NACIÓN", .spanish),
+            ("Ñandú ÅNGSTRÖM straße œuvre déjà-vu l’été 3,5 12.000.000 007 mayo May may क.", .spanish),
+            ("The government of Haiti approved 2,500 officers; the mission is legal!", .english),
+        ]
+        let extractor = AnchorExtractor()
+        func describe(_ f: TextFeatures) -> [String] {
+            [f.anchors.map(\.description).sorted().joined(separator: " "), Array(f.words).sorted().joined(separator: " "),
+             f.numbers.sorted().joined(separator: " "), f.dates.sorted().joined(separator: " "),
+             "\(f.length) \(f.letterCount) \(f.questionMarks) \(f.invertedQuestionMarks) \(f.exclamationMarks) \(f.invertedExclamationMarks)"]
+        }
+        for order in [Array(texts.indices), texts.indices.reversed()] {
+            var shared = WordMemo()
+            var own = WordMemo()
+            _ = own.id(of: AnchorKey(kind: .marker, value: "1"))  // no longer fresh: reads for itself
+            for _ in 0..<2 {
+                for k in order {
+                    let (text, language) = texts[k]
+                    let a = extractor.features(of: Substring(text), language: language, marker: "(a)", memo: &shared)
+                    let b = extractor.features(of: Substring(text), language: language, marker: "(a)", memo: &own)
+                    #expect(describe(a) == describe(b))
+                    #expect(a.anchors.ids.map { shared.keys[Int($0)] } == a.anchors.keys)
+                }
+            }
+            #expect(shared.store != nil && own.store == nil)
+            #expect(Set(shared.keys).count == shared.keys.count)  // one id per key
+        }
+    }
+
     @Test("Document symbols: the ASCII byte test agrees with the Character test", arguments: [
         "S/2024/765", "A/RES/78/1", "CP/RES", "/usr/share/doc", "a/b", "AB/", "A/", "9/1", "/", "S/2024/765.",
         "S/2024/ñ", "CP/RÉS", "Ⅻ/AB", "x/Y/1", "12/34", "http://EXAMPLE.ORG", "AB/\r\nCD", "AB/½",
