@@ -234,6 +234,61 @@ enum AnchorToken: Sendable {
     case separator
 }
 
+/// Texts' chunks as one reading found them, in order: each chunk's byte range in its text and
+/// its reading number in the memo. A sentence inside a paragraph takes its chunks from here
+/// instead of splitting and looking them up again: the paragraph's chunks between its ends,
+/// when no chunk crosses them (a sentence boundary between chunks, as it nearly always is).
+struct ChunkStream: Sendable {
+    /// Whether `features` adds to this stream.
+    let recording: Bool
+    var starts: [Int32] = []
+    var ends: [Int32] = []
+    var readings: [Int32] = []
+    /// Per text in reading order: its chunks' positions here; nil when it was not read by its
+    /// bytes (text of other Characters).
+    var texts: [Range<Int>?] = []
+    var languages: [LanguageKind] = []
+    /// The memo whose reading numbers these are (`WordMemo.origin`).
+    var origin: WordMemo.Identity?
+
+    init(recording: Bool = true) { self.recording = recording }
+
+    /// The reading numbers of the chunks of `part`, a stretch of `text` (the `k`-th text read,
+    /// in `language`), if its ends fall between chunks; nil otherwise.
+    func chunks(of part: Substring, in text: Substring, at k: Int, language: LanguageKind) -> ArraySlice<Int32>? {
+        guard k < texts.count, let range = texts[k], languages[k] == language else { return nil }
+        // Where `part` lies in `text`, by the addresses of their bytes (a slice of the same
+        // storage), confirmed by the bytes there: the chunks of a stretch depend on its bytes
+        // only, once no chunk crosses its ends. Anything else is read anew.
+        let found = text.utf8.withContiguousStorageIfAvailable { whole in
+            part.utf8.withContiguousStorageIfAvailable { piece -> Range<Int>? in
+                guard let w = whole.baseAddress, let p = piece.baseAddress else { return nil }
+                let start = p - w
+                guard start >= 0, start + piece.count <= whole.count, memcmp(w + start, p, piece.count) == 0 else { return nil }
+                return start..<start + piece.count
+            }
+        }
+        guard let bytes = (found ?? nil) ?? nil else { return nil }
+        let low = Int32(bytes.lowerBound)
+        let high = Int32(bytes.upperBound)
+        // The first chunk ending after `low` must start at or after it; the last chunk starting
+        // before `high` must end at or before it.
+        var i = range.lowerBound
+        var lo = range.lowerBound
+        var hi = range.upperBound
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if ends[mid] <= low { lo = mid + 1 } else { hi = mid }
+        }
+        i = lo
+        if i < range.upperBound && starts[i] < low { return nil }
+        var j = i
+        while j < range.upperBound && starts[j] < high { j += 1 }
+        if j > i && ends[j - 1] > high { return nil }
+        return readings[i..<j]
+    }
+}
+
 /// What one white-space-separated chunk contributes to a text's features; it depends on the
 /// chunk's text and language only.
 struct ChunkReading: Sendable {
@@ -424,6 +479,9 @@ struct WordMemo: Sendable {
     private final class Lineage: Sendable {}
 
     private(set) var identity = Identity()
+    /// Names the memo and its copies for ever (`identity` changes when copies diverge): reading
+    /// numbers given before a copy mean the same in both.
+    let origin = Identity()
     private var lineage = Lineage()
     private var english: [String: Anchors] = [:]
     private var spanish: [String: Anchors] = [:]
@@ -724,6 +782,27 @@ struct AnchorExtractor: Sendable {
     /// a document recur, so they are worked out once per document.
     /// `words: false` leaves `TextFeatures.words` empty (only the lexicon bootstrap reads them).
     func features(of text: Substring, language: LanguageKind, marker: String? = nil, words: Bool = true, memo: inout WordMemo) -> TextFeatures {
+        var unused = ChunkStream(recording: false)
+        return features(of: text, language: language, marker: marker, words: words, memo: &memo, given: nil, stream: &unused)
+    }
+
+    /// The same, adding the text's chunks to `stream` (see `ChunkStream`).
+    func features(of text: Substring, language: LanguageKind, marker: String?, memo: inout WordMemo, stream: inout ChunkStream) -> TextFeatures {
+        features(of: text, language: language, marker: marker, words: true, memo: &memo, given: nil, stream: &stream)
+    }
+
+    /// The features of a text whose chunks `memo` has read already, in order (`chunks`, reading
+    /// numbers): a sentence inside a paragraph read with `memo`, from the paragraph's chunks
+    /// (`ChunkStream.chunks(of:in:)`). The text must be of single-scalar Characters.
+    func features(of text: Substring, language: LanguageKind, chunks: ArraySlice<Int32>, memo: inout WordMemo) -> TextFeatures {
+        var unused = ChunkStream(recording: false)
+        return features(of: text, language: language, marker: nil, words: false, memo: &memo, given: chunks, stream: &unused)
+    }
+
+    private func features(
+        of text: Substring, language: LanguageKind, marker: String?, words: Bool, memo: inout WordMemo, given: ArraySlice<Int32>?,
+        stream: inout ChunkStream
+    ) -> TextFeatures {
         let store = memo.bind(to: readings) ? memo.store : nil
         var features = TextFeatures.Fields()
         var ids: [Int32] = []
@@ -786,9 +865,14 @@ struct AnchorExtractor: Sendable {
 
         var chunks: [Int] = []
         var namesMonth = false
+        let recorded = stream.recording ? stream.readings.count : -1
         // Text of single-scalar characters: chunks found and looked up by their UTF-8 bytes.
-        let byBytes: Void? = !simple ? nil : text.utf8.withContiguousStorageIfAvailable { bytes in
+        let byBytes: Void? = !simple ? nil : given.map { given in chunks = given.map(Int.init) } ?? text.utf8.withContiguousStorageIfAvailable { bytes in
             Self.forEachByteChunk(bytes) { range in
+                if recorded >= 0 {
+                    stream.starts.append(Int32(range.lowerBound))
+                    stream.ends.append(Int32(range.upperBound))
+                }
                 let chunkBytes = UnsafeBufferPointer(rebasing: bytes[range])
                 let probe = memo.reading(ofBytes: chunkBytes, language: language)
                 let index = probe.value.map(Int.init) ?? {
@@ -831,6 +915,18 @@ struct AnchorExtractor: Sendable {
             }
             memo.remember(reading: index, for: key, language: language)
             chunks.append(index)
+        }
+        if recorded >= 0 {
+            if byBytes != nil && given == nil && stream.starts.count - recorded == chunks.count {
+                for index in chunks { stream.readings.append(Int32(index)) }
+                stream.texts.append(recorded..<stream.readings.count)
+            } else {
+                stream.starts.removeLast(stream.starts.count - recorded)
+                stream.ends.removeLast(stream.ends.count - recorded)
+                stream.texts.append(nil)
+            }
+            stream.languages.append(language)
+            stream.origin = memo.origin
         }
         // Through a pointer to each reading: `memo.readings[index]` would copy the whole reading
         // (a retain and a release for each of its arrays) at every field read.

@@ -36,6 +36,8 @@ public struct BitextAligner: Sendable {
         var markers: [String?] = []
         /// Per block: table column, heading level, list depth (empty: none known).
         var structures: [UnitStructure] = []
+        /// The blocks' chunks as `view` read them (empty when built otherwise), for their sentences.
+        var chunks = ChunkStream(recording: false)
         var units: [AlignmentUnit] {
             zip(features, kinds).enumerated().map { k, pair in
                 AlignmentUnit(features: pair.0, kind: pair.1, structure: k < structures.count ? structures[k] : UnitStructure())
@@ -54,12 +56,13 @@ public struct BitextAligner: Sendable {
         let document = unit.documents[side.document]
         let blocks = side.blocks.map { document.blocks[$0] }
         let texts = blocks.map { Substring(BlockContent(block: $0, in: document).text) }
+        var stream = ChunkStream()
         let features = zip(blocks, texts).map { block, text in
-            extractor.features(of: text, language: LanguageKind(code: block.language, side: language), marker: block.marker, memo: &memo)
+            extractor.features(of: text, language: LanguageKind(code: block.language, side: language), marker: block.marker, memo: &memo, stream: &stream)
         }
         return SideView(
             texts: texts, kinds: blocks.map(\.kind), languages: blocks.map(\.language), features: features, markers: blocks.map(\.marker),
-            structures: blocks.map(UnitStructure.init(block:)))
+            structures: blocks.map(UnitStructure.init(block:)), chunks: stream)
     }
 
     // MARK: - Paragraphs
@@ -251,6 +254,8 @@ extension BitextAligner {
             perBlock = [Int](repeating: 0, count: (sentences.map(\.block).max() ?? -1) + 1)
             for s in sentences { perBlock[s.block] += 1 }
         }
+        // The paragraphs' chunks, when read with this memo (or a copy made after).
+        let stream = paragraphs.flatMap { $0.chunks.origin === memo.origin ? $0.chunks : nil }
         return sentences.map { sentence in
             if let paragraphs, perBlock[sentence.block] == 1, paragraphs.markers.indices.contains(sentence.block),
                 paragraphs.markers[sentence.block] == nil,
@@ -258,6 +263,11 @@ extension BitextAligner {
                 Self.sameUTF8(paragraphs.texts[sentence.block], sentence.text)
             {
                 return paragraphs.features[sentence.block]  // the same text read the same way
+            }
+            if let stream, let paragraphs, sentence.block < paragraphs.texts.count,
+                let chunks = stream.chunks(of: sentence.text, in: paragraphs.texts[sentence.block], at: sentence.block, language: language)
+            {
+                return extractor.features(of: sentence.text, language: language, chunks: chunks, memo: &memo)
             }
             return extractor.features(of: sentence.text, language: language, words: false, memo: &memo)
         }

@@ -282,6 +282,49 @@ import Testing
         }
     }
 
+    /// A sentence read from its paragraph's chunks gives what reading it anew gives; a
+    /// sentence whose ends cut a chunk, or text that is not the paragraph's, is not taken
+    /// from the chunks.
+    @Test func sentencesFromTheirParagraphsChunks() {
+        let extractor = AnchorExtractor()
+        let paragraphs: [(String, LanguageKind)] = [
+            ("  On October 14, 2024 the Council met.  It adopted S/2024/765 (3 votes)! See www.un.org/en; then? ", .english),
+            ("El 14 de octubre de 2024 el Consejo aprobó la resolución 1.234,5.¿Cuándo? En Haití: 2.500 agentes.", .spanish),
+        ]
+        var memo = WordMemo()
+        var stream = ChunkStream()
+        let texts = paragraphs.map { Substring($0.0) }
+        for (k, (_, language)) in paragraphs.enumerated() {
+            _ = extractor.features(of: texts[k], language: language, marker: nil, memo: &memo, stream: &stream)
+        }
+        var taken = 0
+        for (k, (text, language)) in paragraphs.enumerated() {
+            let bytes = Array(text.utf8)
+            // Every stretch between two byte offsets that are scalar boundaries.
+            let cuts = bytes.indices.filter { bytes[$0] & 0xC0 != 0x80 } + [bytes.count]
+            for a in cuts {
+                for b in cuts where b >= a && (b - a) % 7 == 0 {
+                    let part = Substring(texts[k].utf8.dropFirst(a).prefix(b - a))
+                    var fresh = WordMemo()
+                    let expected = extractor.features(of: part, language: language, words: false, memo: &fresh)
+                    guard let chunks = stream.chunks(of: part, in: texts[k], at: k, language: language) else { continue }
+                    taken += 1
+                    let got = extractor.features(of: part, language: language, chunks: chunks, memo: &memo)
+                    #expect(got.anchors.map(\.description).sorted() == expected.anchors.map(\.description).sorted(), "\(part)")
+                    #expect(got.numbers == expected.numbers && got.dates == expected.dates && got.length == expected.length)
+                }
+            }
+        }
+        #expect(taken > 100)
+        // Not a slice of the paragraph (a copy), another language, a stretch cutting "1.234,5.¿Cuándo?": not taken.
+        let copy = Substring(String(texts[0].dropFirst(2).prefix(20)))
+        #expect(stream.chunks(of: copy, in: texts[0], at: 0, language: .english) == nil)
+        #expect(stream.chunks(of: texts[0], in: texts[0], at: 0, language: .spanish) == nil)
+        #expect(stream.chunks(of: texts[1], in: texts[1], at: 1, language: .spanish) != nil)
+        let end = texts[1].range(of: "1.234,5.")!.upperBound
+        #expect(stream.chunks(of: texts[1][..<end], in: texts[1], at: 1, language: .spanish) == nil)
+    }
+
     @Test("Document symbols: the ASCII byte test agrees with the Character test", arguments: [
         "S/2024/765", "A/RES/78/1", "CP/RES", "/usr/share/doc", "a/b", "AB/", "A/", "9/1", "/", "S/2024/765.",
         "S/2024/ñ", "CP/RÉS", "Ⅻ/AB", "x/Y/1", "12/34", "http://EXAMPLE.ORG", "AB/\r\nCD", "AB/½",
