@@ -546,6 +546,26 @@ struct WordMemo: Sendable {
     /// takes one on its first text, if nothing was read or given an id in it before; from then
     /// on every chunk, anchor and word comes from the store, mapped to this memo's ids.
     private(set) var store: ReadingStore?
+    /// Room for `readings` readings and their parts, set aside at once: a store's memo grows to
+    /// tens of thousands of readings, and each doubling of an array that size is a fresh
+    /// mapping whose every page faults in again (a tenth of reading 1,000 small pairs).
+    /// Untouched room costs address space only.
+    mutating func reserve(readings count: Int) {
+        readings.reserveCapacity(count)
+        readingAnchors.reserveCapacity(count * 4)
+        readingWords.reserveCapacity(count * 2)
+        readingTokens.reserveCapacity(count * 2)
+        spellings.reserveCapacity(count)
+    }
+
+    /// Set by `readAlone()`: this memo never takes a store.
+    private var alone = false
+
+    /// Reads every chunk itself from now on. For a long document, whose chunks mostly recur
+    /// within it, sharing saves little (its first sight of each distinct chunk) and costs a
+    /// shared look-up and a mapping per distinct chunk, most of them new to the store too.
+    mutating func readAlone() { alone = true }
+
     /// This memo's anchor id and word id of each shared id met.
     private var localAnchorIDs = IDMap()
     private var localWordIDs = IDMap()
@@ -554,7 +574,7 @@ struct WordMemo: Sendable {
     /// punctuation ids given, which are the same in every memo). Whether it reads with a store.
     mutating func bind(to shared: SharedReadings) -> Bool {
         if store != nil { return true }
-        guard readings.isEmpty, anchorKeys.values.count == 4, words.values.isEmpty else { return false }
+        guard !alone, readings.isEmpty, anchorKeys.values.count == 4, words.values.isEmpty else { return false }
         store = shared.store()
         for id in 0..<Int32(4) { _ = localAnchorIDs.valueOrInsert(id, id) }
         return true

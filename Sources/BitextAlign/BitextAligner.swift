@@ -54,6 +54,7 @@ public struct BitextAligner: Sendable {
     /// then their sentences).
     func view(of side: Side, in unit: WorkUnit, as language: LanguageKind, memo: inout WordMemo) -> SideView {
         let document = unit.documents[side.document]
+        if document.text.utf8.count > Self.sharedReadingLimit { memo.readAlone() }
         let blocks = side.blocks.map { document.blocks[$0] }
         let texts = blocks.map { Substring(BlockContent(block: $0, in: document).text) }
         var stream = ChunkStream()
@@ -64,6 +65,12 @@ public struct BitextAligner: Sendable {
             texts: texts, kinds: blocks.map(\.kind), languages: blocks.map(\.language), features: features, markers: blocks.map(\.marker),
             structures: blocks.map(UnitStructure.init(block:)), chunks: stream)
     }
+
+    /// Documents longer than this (UTF-8 bytes) are read with their own memo only, not the
+    /// process's shared readings (`WordMemo.readAlone`): a long document's chunks mostly recur
+    /// within it, and nearly all of its distinct chunks are new to the store too, where each
+    /// costs a shared look-up and a mapping on top of its reading (BENCHMARKS.md, session 16).
+    static let sharedReadingLimit = 256 * 1024
 
     // MARK: - Paragraphs
 

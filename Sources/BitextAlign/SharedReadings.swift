@@ -40,7 +40,11 @@ final class ReadingStore: @unchecked Sendable {
     static let capacity = 1 << 16
 
     private let lock = NSLock()
-    private var memo = WordMemo()
+    private var memo: WordMemo = {
+        var memo = WordMemo()
+        memo.reserve(readings: ReadingStore.capacity)
+        return memo
+    }()
 
     var isFull: Bool { withMemo { $0.readings.count >= Self.capacity } }
 

@@ -278,6 +278,10 @@ import Testing
                 }
             }
             #expect(shared.store != nil && own.store == nil)
+            var alone = WordMemo()
+            alone.readAlone()  // a long document's memo
+            _ = extractor.features(of: Substring(texts[0].0), language: .english, memo: &alone)
+            #expect(alone.store == nil)
             #expect(Set(shared.keys).count == shared.keys.count)  // one id per key
         }
     }
