@@ -321,7 +321,7 @@ struct ByteTable: Sendable {
     /// bit down into the low bits, which pick the slot. Ids never depend on the hash (they are
     /// given in order of first sight), only where the entries sit.
     @inline(__always)
-    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>, _ tag: UInt8) -> UInt64 {
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>, _ tag: UInt8) -> UInt64 {
         let n = bytes.count
         var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ (UInt64(tag) << 56) ^ UInt64(truncatingIfNeeded: n)
         if let base = bytes.baseAddress, n > 0 {
@@ -556,6 +556,7 @@ struct WordMemo: Sendable {
         readingWords.reserveCapacity(count * 2)
         readingTokens.reserveCapacity(count * 2)
         spellings.reserveCapacity(count)
+        records.reserve(count)
     }
 
     /// Set by `readAlone()`: this memo never takes a store.
@@ -628,6 +629,60 @@ struct WordMemo: Sendable {
                 anchors: anchorStart..<readingAnchors.count, words: wordStart..<readingWords.count,
                 tokens: readingTokens.count..<readingTokens.count, numbers: reading.numbers, dates: reading.dates,
                 namesMonth: reading.namesMonth, shared: Int32(shared)))
+        return readings.count - 1
+    }
+
+    /// A shared store's chunk records (see `ChunkRecords`); empty in a unit's memo.
+    private var records = ChunkRecords()
+
+    /// The offset of the record of a chunk read by its bytes in this (store's) memo, if any.
+    func record(ofBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind, hash: UInt64) -> Int? {
+        records.record(of: bytes, tag: ByteTable.code(language), hash: hash)
+    }
+
+    /// Stores a reading of these bytes in this (store's) memo with its record; returns the record's offset.
+    mutating func record(_ reading: ChunkReading, forBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind, hash: UInt64) -> Int {
+        let number = store(reading)
+        var flags: UInt32 = reading.namesMonth ? ChunkRecords.namesMonth : 0
+        if !reading.numbers.isEmpty || !reading.dates.isEmpty { flags |= ChunkRecords.numbersOrDates }
+        return records.add(
+            bytes, tag: ByteTable.code(language), hash: hash, reading: number, anchors: reading.anchors[...], words: reading.words[...],
+            flags: flags)
+    }
+
+    /// `adopt` of the reading whose record (in `global`, the store's memo) is at `offset`: its
+    /// ids from the record, its numbers and dates from the reading only when it has some.
+    mutating func adopt(record offset: Int, from global: inout WordMemo) -> Int {
+        let anchorStart = readingAnchors.count
+        let wordStart = readingWords.count
+        let (number, flags) = global.records.arena.withUnsafeBufferPointer { arena -> (Int, UInt32) in
+            let record = ChunkRecords.layout(arena, at: offset)
+            global.anchorKeys.values.withUnsafeBufferPointer { keys in
+                for k in record.ids..<record.ids + record.anchors {
+                    let id = Int32(bitPattern: arena[k])
+                    readingAnchors.append(localAnchorID(id) { keys[Int(id)] })
+                }
+            }
+            global.words.values.withUnsafeBufferPointer { strings in
+                let start = record.ids + record.anchors
+                for k in start..<start + record.words {
+                    let id = Int32(bitPattern: arena[k])
+                    readingWords.append(localWordID(id) { strings[Int(id)] })
+                }
+            }
+            return (record.reading, record.flags)
+        }
+        var numbers: [String] = []
+        var dates: [String] = []
+        if flags & ChunkRecords.numbersOrDates != 0 {
+            numbers = global.readings[number].numbers
+            dates = global.readings[number].dates
+        }
+        readings.append(
+            StoredReading(
+                anchors: anchorStart..<readingAnchors.count, words: wordStart..<readingWords.count,
+                tokens: readingTokens.count..<readingTokens.count, numbers: numbers, dates: dates,
+                namesMonth: flags & ChunkRecords.namesMonth != 0, shared: Int32(number)))
         return readings.count - 1
     }
 
@@ -900,17 +955,16 @@ struct AnchorExtractor: Sendable {
                         let low = text.utf8.index(text.utf8.startIndex, offsetBy: range.lowerBound)
                         return text[low..<text.utf8.index(low, offsetBy: range.count)]
                     }
-                    guard let store else {
+                    guard let store, chunkBytes.count < 1 << 24 else {  // (a record's key length has 24 bits)
                         let reading = read(chunk(), bytes: chunkBytes, language: language, memo: &memo)
                         return memo.remember(reading, forBytes: chunkBytes, language: language, after: probe)
                     }
                     let index = store.withMemo { global in
-                        let shared = global.reading(ofBytes: chunkBytes, language: language, hash: probe.hash)
-                        let number = shared.value.map(Int.init) ?? {
+                        let record = global.record(ofBytes: chunkBytes, language: language, hash: probe.hash) ?? {
                             let reading = read(chunk(), bytes: chunkBytes, language: language, memo: &global)
-                            return global.remember(reading, forBytes: chunkBytes, language: language, after: shared)
+                            return global.record(reading, forBytes: chunkBytes, language: language, hash: probe.hash)
                         }()
-                        return memo.adopt(number, from: &global)
+                        return memo.adopt(record: record, from: &global)
                     }
                     memo.remember(reading: index, forBytes: chunkBytes, language: language, after: probe)
                     return index

@@ -108,3 +108,103 @@ struct IDMap: Sendable {
         for entry in old where entry != Self.empty { insert(entry >> 32, Int32(bitPattern: UInt32(truncatingIfNeeded: entry))) }
     }
 }
+
+/// The shared store's chunks by their bytes, each record holding what a unit takes over in one
+/// place: the key, the reading's number, its anchor and word ids. A look-up is a slot (the
+/// hash's high half beside the record's place, so that other keys' records are not touched)
+/// and one record; the general `ByteTable` then `StoredReading` then id arrays were five
+/// dependent loads into a table that other units' work has pushed out of the cache.
+struct ChunkRecords: Sendable {
+    /// Per slot: the key hash's high 32 bits, the record's offset in `arena` (0: empty).
+    private var slots = [UInt64](repeating: 0, count: 1 << 12)
+    private var count = 0
+    /// Records end to end: [key length | tag << 24, reading number, anchor count, word count |
+    /// flags << 24, key bytes in words, anchor ids, word ids]. Offset 0 is never a record.
+    private(set) var arena: [UInt32] = [0]
+
+    static let namesMonth: UInt32 = 1 << 24
+    static let numbersOrDates: UInt32 = 2 << 24
+
+    /// Sets room aside for `count` records of some 12 words.
+    mutating func reserve(_ count: Int) { arena.reserveCapacity(count * 12) }
+
+    /// The record of `bytes` under `tag` (`hash`: `ByteTable`'s hash of them), if any.
+    func record(of bytes: UnsafeBufferPointer<UInt8>, tag: UInt8, hash: UInt64) -> Int? {
+        let high = hash >> 32
+        let header = UInt32(bytes.count) | UInt32(tag) << 24
+        return slots.withUnsafeBufferPointer { slots in
+            arena.withUnsafeBufferPointer { arena in
+                let mask = slots.count - 1
+                var slot = Int(truncatingIfNeeded: hash) & mask
+                while true {
+                    let entry = slots[slot]
+                    if entry == 0 { return nil }
+                    if entry >> 32 == high {
+                        let offset = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF)
+                        if arena[offset] == header
+                            && (bytes.isEmpty || memcmp(arena.baseAddress! + offset + 4, bytes.baseAddress!, bytes.count) == 0)
+                        {
+                            return offset
+                        }
+                    }
+                    slot = (slot + 1) & mask
+                }
+            }
+        }
+    }
+
+    /// Adds the record of bytes not yet recorded; returns its offset.
+    mutating func add(
+        _ bytes: UnsafeBufferPointer<UInt8>, tag: UInt8, hash: UInt64, reading: Int, anchors: ArraySlice<Int32>, words: ArraySlice<Int32>,
+        flags: UInt32
+    ) -> Int {
+        if (count + 1) * 2 > slots.count { grow() }
+        let offset = arena.count
+        arena.append(UInt32(bytes.count) | UInt32(tag) << 24)
+        arena.append(UInt32(reading))
+        arena.append(UInt32(anchors.count))
+        arena.append(UInt32(words.count) | flags)
+        let keyWords = (bytes.count + 3) / 4
+        let keyStart = arena.count
+        arena.append(contentsOf: repeatElement(0, count: keyWords))
+        arena.withUnsafeMutableBytes { raw in
+            if !bytes.isEmpty { memcpy(raw.baseAddress! + keyStart * 4, bytes.baseAddress!, bytes.count) }
+        }
+        for id in anchors { arena.append(UInt32(bitPattern: id)) }
+        for id in words { arena.append(UInt32(bitPattern: id)) }
+        place((hash >> 32) << 32 | UInt64(offset), hash: hash)
+        count += 1
+        return offset
+    }
+
+    /// Where a record's parts start: its anchors at `ids`, then its words.
+    @inline(__always)
+    static func layout(_ arena: UnsafeBufferPointer<UInt32>, at offset: Int) -> (reading: Int, anchors: Int, words: Int, flags: UInt32, ids: Int) {
+        let keyLength = Int(arena[offset] & 0xFF_FFFF)
+        let wordsAndFlags = arena[offset + 3]
+        return (Int(arena[offset + 1]), Int(arena[offset + 2]), Int(wordsAndFlags & 0xFF_FFFF), wordsAndFlags & 0xFF00_0000,
+                offset + 4 + (keyLength + 3) / 4)
+    }
+
+    private mutating func place(_ entry: UInt64, hash: UInt64) {
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while slots[slot] != 0 { slot = (slot + 1) & mask }
+        slots[slot] = entry
+    }
+
+    /// Doubles the slots; each record's key is hashed again (only its high half is stored).
+    private mutating func grow() {
+        let old = slots
+        slots = [UInt64](repeating: 0, count: old.count * 2)
+        for entry in old where entry != 0 {
+            let offset = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF)
+            let header = arena[offset]
+            let length = Int(header & 0xFF_FFFF)
+            let hash = arena.withUnsafeBytes { raw in
+                ByteTable.hash(UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self) + (offset + 4) * 4, count: length), UInt8(header >> 24))
+            }
+            place(entry, hash: hash)
+        }
+    }
+}

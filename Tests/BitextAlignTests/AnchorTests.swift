@@ -168,6 +168,37 @@ import Testing
         #expect(Set(accented.anchors.ids).isSubset(of: Set(plain.anchors.ids)))
     }
 
+    /// The shared store's chunk records: every key found after the slots grew several times,
+    /// with its reading number, ids and flags; equal bytes under another tag are another key.
+    @Test func chunkRecordsFindEveryKeyAfterGrowing() {
+        var records = ChunkRecords()
+        var offsets: [Int] = []
+        let keys = (0..<20_000).map { k in Array("k\(k)-\(String(repeating: "x", count: k % 37))".utf8) }
+        for (k, key) in keys.enumerated() {
+            key.withUnsafeBufferPointer { bytes in
+                let hash = ByteTable.hash(bytes, UInt8(k % 2))
+                #expect(records.record(of: bytes, tag: UInt8(k % 2), hash: hash) == nil)
+                let ids = (0..<Int32(k % 5)).map { $0 + Int32(k) }
+                offsets.append(
+                    records.add(bytes, tag: UInt8(k % 2), hash: hash, reading: k, anchors: ids[...], words: ids.prefix(k % 3),
+                        flags: k % 7 == 0 ? ChunkRecords.namesMonth : 0))
+            }
+        }
+        for (k, key) in keys.enumerated() {
+            key.withUnsafeBufferPointer { bytes in
+                let found = records.record(of: bytes, tag: UInt8(k % 2), hash: ByteTable.hash(bytes, UInt8(k % 2)))
+                #expect(found == offsets[k])
+                #expect(records.record(of: bytes, tag: UInt8(1 - k % 2), hash: ByteTable.hash(bytes, UInt8(1 - k % 2))) == nil)
+                records.arena.withUnsafeBufferPointer { arena in
+                    let r = ChunkRecords.layout(arena, at: offsets[k])
+                    #expect(r.reading == k && r.anchors == k % 5 && r.words == min(k % 3, k % 5))
+                    #expect(r.flags == (k % 7 == 0 ? ChunkRecords.namesMonth : 0))
+                    #expect((0..<r.anchors).map { Int32(bitPattern: arena[r.ids + $0]) } == (0..<Int32(k % 5)).map { $0 + Int32(k) })
+                }
+            }
+        }
+    }
+
     /// Enough keys to grow the slots several times, of every length up to 48; equal bytes under
     /// another tag are another key.
     @Test func byteTableFindsEveryKeyAfterGrowing() {
