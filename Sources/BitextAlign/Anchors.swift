@@ -632,6 +632,9 @@ struct WordMemo: Sendable {
         return readings.count - 1
     }
 
+    /// All zero: `AnchorExtractor.sortDistinct`'s bits, kept from one text to the next.
+    var scratchBits: [UInt64] = []
+
     /// A shared store's chunk records (see `ChunkRecords`); empty in a unit's memo.
     private var records = ChunkRecords()
 
@@ -1020,10 +1023,10 @@ struct AnchorExtractor: Sendable {
         }
         // Date patterns span chunks ("14 de octubre de 2024"); only texts naming a month have one.
         if namesMonth { extractDates(memo.tokens(ofReadings: chunks), into: &features, ids: &ids, memo: &memo) }
-        Self.sortDistinct(&ids)
+        Self.sortDistinct(&ids, bits: &memo.scratchBits)
         features.anchors = memo.anchorSet(ids)
         if !wordIDs.isEmpty {
-            Self.sortDistinct(&wordIDs)
+            Self.sortDistinct(&wordIDs, bits: &memo.scratchBits)
             features.words = memo.wordSet(wordIDs)
         }
         return TextFeatures(features)
@@ -1045,7 +1048,48 @@ struct AnchorExtractor: Sendable {
         }
     }
 
-    private static func sortDistinct(_ ids: inout [Int32]) {
+    /// `sortDistinct` for non-negative ids, through a bit per id when the ids' span is within
+    /// some 128 times their count (a text's ids, numbered by one memo in order of first
+    /// sight, mostly are): set the bits, then read them back in order, clearing them, so
+    /// sorting and dropping repeats is linear. `bits`: all zero, and stays so.
+    static func sortDistinct(_ ids: inout [Int32], bits: inout [UInt64]) {
+        guard ids.count > 1 else { return }
+        var low = Int32.max
+        var high = Int32.min
+        for id in ids {
+            low = min(low, id)
+            high = max(high, id)
+        }
+        let words = (Int(high) - Int(low)) / 64 + 1
+        guard low >= 0, words <= 2 * ids.count + 8 else {
+            sortDistinct(&ids)
+            return
+        }
+        if bits.count < words { bits = [UInt64](repeating: 0, count: max(words, 2 * bits.count)) }
+        let count = bits.withUnsafeMutableBufferPointer { bits in
+            ids.withUnsafeMutableBufferPointer { ids in
+                for id in ids {
+                    let k = Int(id - low)
+                    bits[k >> 6] |= 1 << UInt64(k & 63)
+                }
+                var n = 0
+                for w in 0..<words {
+                    var x = bits[w]
+                    guard x != 0 else { continue }
+                    bits[w] = 0
+                    while x != 0 {
+                        ids[n] = low + Int32(w * 64 + x.trailingZeroBitCount)
+                        n += 1
+                        x &= x - 1
+                    }
+                }
+                return n
+            }
+        }
+        ids.removeLast(ids.count - count)
+    }
+
+    static func sortDistinct(_ ids: inout [Int32]) {
         SortedIDs.sort(&ids)
         var distinct = 0
         for k in ids.indices where k == 0 || ids[k] != ids[k - 1] {

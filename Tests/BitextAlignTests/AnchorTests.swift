@@ -405,4 +405,17 @@ import Testing
         SortedIDs.sort(&ours)
         #expect(ours == list.sorted())
     }
+
+    /// Sorting and dropping repeats through bits (narrow spans) or by sorting (wide spans,
+    /// negative ids) gives the sorted distinct ids, and leaves the bits all zero.
+    @Test("Distinct sorted ids, through bits or not", arguments: lists())
+    func distinctThroughBits(list: [Int32]) {
+        var bits: [UInt64] = []
+        for shift in [Int32(0), 63, 100_000] {
+            var ours = list.map { $0 + shift }
+            AnchorExtractor.sortDistinct(&ours, bits: &bits)
+            #expect(ours == Array(Set(list.map { $0 + shift })).sorted())
+            #expect(bits.allSatisfy { $0 == 0 })
+        }
+    }
 }
