@@ -945,6 +945,10 @@ struct AnchorExtractor: Sendable {
         var namesMonth = false
         let recorded = stream.recording ? stream.readings.count : -1
         // Text of single-scalar characters: chunks found and looked up by their UTF-8 bytes.
+        // Chunks new to the memo when it reads with a store: taken over together, under one
+        // lock, after the scan, their records looked up first one after the other (independent
+        // loads the processor overlaps) and then adopted.
+        var pending: [(start: Int32, end: Int32, hash: UInt64, position: Int32, record: Int)] = []
         let byBytes: Void? = !simple ? nil : given.map { given in chunks = given.map(Int.init) } ?? text.utf8.withContiguousStorageIfAvailable { bytes in
             Self.forEachByteChunk(bytes) { range in
                 if recorded >= 0 {
@@ -953,26 +957,46 @@ struct AnchorExtractor: Sendable {
                 }
                 let chunkBytes = UnsafeBufferPointer(rebasing: bytes[range])
                 let probe = memo.reading(ofBytes: chunkBytes, language: language)
-                let index = probe.value.map(Int.init) ?? {
-                    func chunk() -> Substring {
+                if let index = probe.value {
+                    chunks.append(Int(index))
+                    return
+                }
+                if store != nil && chunkBytes.count < 1 << 24 {  // (a record's key length has 24 bits)
+                    pending.append((Int32(range.lowerBound), Int32(range.upperBound), probe.hash, Int32(chunks.count), -1))
+                    chunks.append(-1)
+                    return
+                }
+                let low = text.utf8.index(text.utf8.startIndex, offsetBy: range.lowerBound)
+                let chunk = text[low..<text.utf8.index(low, offsetBy: range.count)]
+                let reading = read(chunk, bytes: chunkBytes, language: language, memo: &memo)
+                chunks.append(memo.remember(reading, forBytes: chunkBytes, language: language, after: probe))
+            }
+            guard let store, !pending.isEmpty else { return }
+            store.withMemo { global in
+                for k in pending.indices {
+                    let chunkBytes = UnsafeBufferPointer(rebasing: bytes[Int(pending[k].start)..<Int(pending[k].end)])
+                    pending[k].record = global.record(ofBytes: chunkBytes, language: language, hash: pending[k].hash) ?? -1
+                }
+                for next in pending {
+                    let range = Int(next.start)..<Int(next.end)
+                    let chunkBytes = UnsafeBufferPointer(rebasing: bytes[range])
+                    // A chunk twice among them: its first sight is remembered by now.
+                    let probe = memo.reading(ofBytes: chunkBytes, language: language)
+                    if let index = probe.value {
+                        chunks[Int(next.position)] = Int(index)
+                        continue
+                    }
+                    var record = next.record
+                    if record < 0 {
                         let low = text.utf8.index(text.utf8.startIndex, offsetBy: range.lowerBound)
-                        return text[low..<text.utf8.index(low, offsetBy: range.count)]
+                        let chunk = text[low..<text.utf8.index(low, offsetBy: range.count)]
+                        let reading = read(chunk, bytes: chunkBytes, language: language, memo: &global)
+                        record = global.record(reading, forBytes: chunkBytes, language: language, hash: next.hash)
                     }
-                    guard let store, chunkBytes.count < 1 << 24 else {  // (a record's key length has 24 bits)
-                        let reading = read(chunk(), bytes: chunkBytes, language: language, memo: &memo)
-                        return memo.remember(reading, forBytes: chunkBytes, language: language, after: probe)
-                    }
-                    let index = store.withMemo { global in
-                        let record = global.record(ofBytes: chunkBytes, language: language, hash: probe.hash) ?? {
-                            let reading = read(chunk(), bytes: chunkBytes, language: language, memo: &global)
-                            return global.record(reading, forBytes: chunkBytes, language: language, hash: probe.hash)
-                        }()
-                        return memo.adopt(record: record, from: &global)
-                    }
+                    let index = memo.adopt(record: record, from: &global)
                     memo.remember(reading: index, forBytes: chunkBytes, language: language, after: probe)
-                    return index
-                }()
-                chunks.append(index)
+                    chunks[Int(next.position)] = index
+                }
             }
         }
         for chunk in byBytes != nil ? [] : simple ? Self.scalarChunks(text) : text.split(whereSeparator: { $0.isWhitespace }) {
