@@ -653,6 +653,29 @@ struct WordMemo: Sendable {
             flags: flags)
     }
 
+    /// Reads the keys and words of the records' ids, one load each and none waiting for
+    /// another, before `adopt` needs those of them new to a unit: the store's key and word
+    /// arrays are large and mostly out of the cache, and adopting reads them one id at a time
+    /// (its loads wait on each other through the unit's map). The values read are kept in
+    /// `touched` so that the loads are not optimized away.
+    mutating func touchKeys(ofRecords offsets: some Sequence<Int>) {
+        var sink: UInt = 0
+        records.arena.withUnsafeBufferPointer { arena in
+            anchorKeys.values.withUnsafeBufferPointer { keys in
+                words.values.withUnsafeBufferPointer { strings in
+                    for offset in offsets where offset > 0 {
+                        let record = ChunkRecords.layout(arena, at: offset)
+                        for k in record.ids..<record.ids + record.anchors { sink &+= UInt(keys[Int(arena[k])].kind.rawValue) }
+                        let start = record.ids + record.anchors
+                        for k in start..<start + record.words { sink &+= UInt(bitPattern: strings[Int(arena[k])].utf8.count) }
+                    }
+                }
+            }
+        }
+        touched &+= sink
+    }
+    private var touched: UInt = 0
+
     /// `adopt` of the reading whose record (in `global`, the store's memo) is at `offset`: its
     /// ids from the record, its numbers and dates from the reading only when it has some.
     mutating func adopt(record offset: Int, from global: inout WordMemo) -> Int {
@@ -977,6 +1000,7 @@ struct AnchorExtractor: Sendable {
                     let chunkBytes = UnsafeBufferPointer(rebasing: bytes[Int(pending[k].start)..<Int(pending[k].end)])
                     pending[k].record = global.record(ofBytes: chunkBytes, language: language, hash: pending[k].hash) ?? -1
                 }
+                global.touchKeys(ofRecords: pending.lazy.map(\.record))
                 for next in pending {
                     let range = Int(next.start)..<Int(next.end)
                     let chunkBytes = UnsafeBufferPointer(rebasing: bytes[range])
