@@ -234,6 +234,61 @@ enum AnchorToken: Sendable {
     case separator
 }
 
+/// Texts' chunks as one reading found them, in order: each chunk's byte range in its text and
+/// its reading number in the memo. A sentence inside a paragraph takes its chunks from here
+/// instead of splitting and looking them up again: the paragraph's chunks between its ends,
+/// when no chunk crosses them (a sentence boundary between chunks, as it nearly always is).
+struct ChunkStream: Sendable {
+    /// Whether `features` adds to this stream.
+    let recording: Bool
+    var starts: [Int32] = []
+    var ends: [Int32] = []
+    var readings: [Int32] = []
+    /// Per text in reading order: its chunks' positions here; nil when it was not read by its
+    /// bytes (text of other Characters).
+    var texts: [Range<Int>?] = []
+    var languages: [LanguageKind] = []
+    /// The memo whose reading numbers these are (`WordMemo.origin`).
+    var origin: WordMemo.Identity?
+
+    init(recording: Bool = true) { self.recording = recording }
+
+    /// The reading numbers of the chunks of `part`, a stretch of `text` (the `k`-th text read,
+    /// in `language`), if its ends fall between chunks; nil otherwise.
+    func chunks(of part: Substring, in text: Substring, at k: Int, language: LanguageKind) -> ArraySlice<Int32>? {
+        guard k < texts.count, let range = texts[k], languages[k] == language else { return nil }
+        // Where `part` lies in `text`, by the addresses of their bytes (a slice of the same
+        // storage), confirmed by the bytes there: the chunks of a stretch depend on its bytes
+        // only, once no chunk crosses its ends. Anything else is read anew.
+        let found = text.utf8.withContiguousStorageIfAvailable { whole in
+            part.utf8.withContiguousStorageIfAvailable { piece -> Range<Int>? in
+                guard let w = whole.baseAddress, let p = piece.baseAddress else { return nil }
+                let start = p - w
+                guard start >= 0, start + piece.count <= whole.count, memcmp(w + start, p, piece.count) == 0 else { return nil }
+                return start..<start + piece.count
+            }
+        }
+        guard let bytes = (found ?? nil) ?? nil else { return nil }
+        let low = Int32(bytes.lowerBound)
+        let high = Int32(bytes.upperBound)
+        // The first chunk ending after `low` must start at or after it; the last chunk starting
+        // before `high` must end at or before it.
+        var i = range.lowerBound
+        var lo = range.lowerBound
+        var hi = range.upperBound
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if ends[mid] <= low { lo = mid + 1 } else { hi = mid }
+        }
+        i = lo
+        if i < range.upperBound && starts[i] < low { return nil }
+        var j = i
+        while j < range.upperBound && starts[j] < high { j += 1 }
+        if j > i && ends[j - 1] > high { return nil }
+        return readings[i..<j]
+    }
+}
+
 /// What one white-space-separated chunk contributes to a text's features; it depends on the
 /// chunk's text and language only.
 struct ChunkReading: Sendable {
@@ -266,7 +321,7 @@ struct ByteTable: Sendable {
     /// bit down into the low bits, which pick the slot. Ids never depend on the hash (they are
     /// given in order of first sight), only where the entries sit.
     @inline(__always)
-    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>, _ tag: UInt8) -> UInt64 {
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>, _ tag: UInt8) -> UInt64 {
         let n = bytes.count
         var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ (UInt64(tag) << 56) ^ UInt64(truncatingIfNeeded: n)
         if let base = bytes.baseAddress, n > 0 {
@@ -367,7 +422,12 @@ struct ByteTable: Sendable {
 
     /// Looks `bytes` up, keeping what an insert of a missing key needs.
     func probe(_ bytes: UnsafeBufferPointer<UInt8>, tag: UInt8) -> Probe {
-        let hash = Self.hash(bytes, tag)
+        probe(bytes, tag: tag, hash: Self.hash(bytes, tag))
+    }
+
+    /// `probe(bytes, tag:)` with the hash another table's probe of the same bytes and tag gave
+    /// (every table hashes alike).
+    func probe(_ bytes: UnsafeBufferPointer<UInt8>, tag: UInt8, hash: UInt64) -> Probe {
         let slot = slot(of: bytes, tag: tag, hash: hash)
         let entry = slots[slot]
         return Probe(hash: hash, slot: slot, entryCount: entries.count, value: entry < 0 ? nil : entries[Int(entry)].value)
@@ -419,6 +479,9 @@ struct WordMemo: Sendable {
     private final class Lineage: Sendable {}
 
     private(set) var identity = Identity()
+    /// Names the memo and its copies for ever (`identity` changes when copies diverge): reading
+    /// numbers given before a copy mean the same in both.
+    let origin = Identity()
     private var lineage = Lineage()
     private var english: [String: Anchors] = [:]
     private var spanish: [String: Anchors] = [:]
@@ -442,6 +505,8 @@ struct WordMemo: Sendable {
         var numbers: [String]
         var dates: [String]
         var namesMonth: Bool
+        /// The reading's number in the shared store it was taken over from (−1: read here).
+        var shared: Int32 = -1
     }
 
     private mutating func store(_ reading: ChunkReading) -> Int {
@@ -460,6 +525,202 @@ struct WordMemo: Sendable {
 
     /// The tokens of the reading numbered `index`.
     func tokens(ofReading index: Int) -> ArraySlice<AnchorToken> { readingTokens[readings[index].tokens] }
+
+    /// The tokens of the readings numbered `indices`, end to end (from the shared store for
+    /// readings taken over from it).
+    func tokens(ofReadings indices: [Int]) -> [AnchorToken] {
+        guard let store else { return indices.flatMap { tokens(ofReading: $0) } }
+        return store.withMemo { global in
+            var tokens: [AnchorToken] = []
+            for index in indices {
+                let shared = readings[index].shared
+                tokens.append(contentsOf: shared >= 0 ? global.tokens(ofReading: Int(shared)) : self.tokens(ofReading: index))
+            }
+            return tokens
+        }
+    }
+
+    // MARK: Reading with a shared store
+
+    /// The process-wide store this memo reads chunks with (nil: it reads them itself). A memo
+    /// takes one on its first text, if nothing was read or given an id in it before; from then
+    /// on every chunk, anchor and word comes from the store, mapped to this memo's ids.
+    private(set) var store: ReadingStore?
+    /// Room for `readings` readings and their parts, set aside at once: a store's memo grows to
+    /// tens of thousands of readings, and each doubling of an array that size is a fresh
+    /// mapping whose every page faults in again (a tenth of reading 1,000 small pairs).
+    /// Untouched room costs address space only.
+    mutating func reserve(readings count: Int) {
+        readings.reserveCapacity(count)
+        readingAnchors.reserveCapacity(count * 4)
+        readingWords.reserveCapacity(count * 2)
+        readingTokens.reserveCapacity(count * 2)
+        spellings.reserveCapacity(count)
+        records.reserve(count)
+    }
+
+    /// Set by `readAlone()`: this memo never takes a store.
+    private var alone = false
+
+    /// Reads every chunk itself from now on. For a long document, whose chunks mostly recur
+    /// within it, sharing saves little (its first sight of each distinct chunk) and costs a
+    /// shared look-up and a mapping per distinct chunk, most of them new to the store too.
+    mutating func readAlone() { alone = true }
+
+    /// This memo's anchor id and word id of each shared id met.
+    private var localAnchorIDs = IDMap()
+    private var localWordIDs = IDMap()
+
+    /// Reads with `shared`'s current store from now on, if this memo is still fresh (only its
+    /// punctuation ids given, which are the same in every memo). Whether it reads with a store.
+    mutating func bind(to shared: SharedReadings) -> Bool {
+        if store != nil { return true }
+        guard !alone, readings.isEmpty, anchorKeys.values.count == 4, words.values.isEmpty else { return false }
+        store = shared.store()
+        for id in 0..<Int32(4) { _ = localAnchorIDs.valueOrInsert(id, id) }
+        return true
+    }
+
+    /// This memo's id for the shared anchor id `shared`, whose key is `key()`.
+    @inline(__always)
+    private mutating func localAnchorID(_ shared: Int32, key: () -> AnchorKey) -> Int32 {
+        let (id, inserted) = localAnchorIDs.valueOrInsert(shared, Int32(anchorKeys.values.count))
+        if inserted {
+            forkIfShared()
+            anchorKeys.append(key())
+        }
+        return id
+    }
+
+    @inline(__always)
+    private mutating func localWordID(_ shared: Int32, word: () -> String) -> Int32 {
+        let (id, inserted) = localWordIDs.valueOrInsert(shared, Int32(words.values.count))
+        if inserted {
+            forkIfShared()
+            words.append(word())
+        }
+        return id
+    }
+
+    /// Takes the shared memo's reading numbered `shared` over, its ids mapped to this memo's;
+    /// returns its number here. `global`: the store's memo (inside `withMemo`).
+    mutating func adopt(_ shared: Int, from global: inout WordMemo) -> Int {
+        let reading = global.readings[shared]
+        let anchorStart = readingAnchors.count
+        let wordStart = readingWords.count
+        global.anchorKeys.values.withUnsafeBufferPointer { keys in
+            global.readingAnchors.withUnsafeBufferPointer { anchors in
+                for k in reading.anchors {
+                    let id = anchors[k]
+                    readingAnchors.append(localAnchorID(id) { keys[Int(id)] })
+                }
+            }
+        }
+        global.words.values.withUnsafeBufferPointer { strings in
+            global.readingWords.withUnsafeBufferPointer { words in
+                for k in reading.words {
+                    let id = words[k]
+                    readingWords.append(localWordID(id) { strings[Int(id)] })
+                }
+            }
+        }
+        readings.append(
+            StoredReading(
+                anchors: anchorStart..<readingAnchors.count, words: wordStart..<readingWords.count,
+                tokens: readingTokens.count..<readingTokens.count, numbers: reading.numbers, dates: reading.dates,
+                namesMonth: reading.namesMonth, shared: Int32(shared)))
+        return readings.count - 1
+    }
+
+    /// All zero: `AnchorExtractor.sortDistinct`'s bits, kept from one text to the next.
+    var scratchBits: [UInt64] = []
+
+    /// A shared store's chunk records (see `ChunkRecords`); empty in a unit's memo.
+    private var records = ChunkRecords()
+
+    /// The offset of the record of a chunk read by its bytes in this (store's) memo, if any.
+    func record(ofBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind, hash: UInt64) -> Int? {
+        records.record(of: bytes, tag: ByteTable.code(language), hash: hash)
+    }
+
+    /// Stores a reading of these bytes in this (store's) memo with its record; returns the record's offset.
+    mutating func record(_ reading: ChunkReading, forBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind, hash: UInt64) -> Int {
+        let number = store(reading)
+        var flags: UInt32 = reading.namesMonth ? ChunkRecords.namesMonth : 0
+        if !reading.numbers.isEmpty || !reading.dates.isEmpty { flags |= ChunkRecords.numbersOrDates }
+        return records.add(
+            bytes, tag: ByteTable.code(language), hash: hash, reading: number, anchors: reading.anchors[...], words: reading.words[...],
+            flags: flags)
+    }
+
+    /// Reads the keys and words of the records' ids, one load each and none waiting for
+    /// another, before `adopt` needs those of them new to a unit: the store's key and word
+    /// arrays are large and mostly out of the cache, and adopting reads them one id at a time
+    /// (its loads wait on each other through the unit's map). The values read are kept in
+    /// `touched` so that the loads are not optimized away.
+    mutating func touchKeys(ofRecords offsets: some Sequence<Int>) {
+        var sink: UInt = 0
+        records.arena.withUnsafeBufferPointer { arena in
+            anchorKeys.values.withUnsafeBufferPointer { keys in
+                words.values.withUnsafeBufferPointer { strings in
+                    for offset in offsets where offset > 0 {
+                        let record = ChunkRecords.layout(arena, at: offset)
+                        for k in record.ids..<record.ids + record.anchors { sink &+= UInt(keys[Int(arena[k])].kind.rawValue) }
+                        let start = record.ids + record.anchors
+                        for k in start..<start + record.words { sink &+= UInt(bitPattern: strings[Int(arena[k])].utf8.count) }
+                    }
+                }
+            }
+        }
+        touched &+= sink
+    }
+    private var touched: UInt = 0
+
+    /// `adopt` of the reading whose record (in `global`, the store's memo) is at `offset`: its
+    /// ids from the record, its numbers and dates from the reading only when it has some.
+    mutating func adopt(record offset: Int, from global: inout WordMemo) -> Int {
+        let anchorStart = readingAnchors.count
+        let wordStart = readingWords.count
+        let (number, flags) = global.records.arena.withUnsafeBufferPointer { arena -> (Int, UInt32) in
+            let record = ChunkRecords.layout(arena, at: offset)
+            global.anchorKeys.values.withUnsafeBufferPointer { keys in
+                for k in record.ids..<record.ids + record.anchors {
+                    let id = Int32(bitPattern: arena[k])
+                    readingAnchors.append(localAnchorID(id) { keys[Int(id)] })
+                }
+            }
+            global.words.values.withUnsafeBufferPointer { strings in
+                let start = record.ids + record.anchors
+                for k in start..<start + record.words {
+                    let id = Int32(bitPattern: arena[k])
+                    readingWords.append(localWordID(id) { strings[Int(id)] })
+                }
+            }
+            return (record.reading, record.flags)
+        }
+        var numbers: [String] = []
+        var dates: [String] = []
+        if flags & ChunkRecords.numbersOrDates != 0 {
+            numbers = global.readings[number].numbers
+            dates = global.readings[number].dates
+        }
+        readings.append(
+            StoredReading(
+                anchors: anchorStart..<readingAnchors.count, words: wordStart..<readingWords.count,
+                tokens: readingTokens.count..<readingTokens.count, numbers: numbers, dates: dates,
+                namesMonth: flags & ChunkRecords.namesMonth != 0, shared: Int32(number)))
+        return readings.count - 1
+    }
+
+    /// Remembers the reading numbered `index` (see `adopt`) for these bytes, at `probe`.
+    mutating func remember(reading index: Int, forBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind, after probe: ByteTable.Probe) {
+        chunkTable.insert(Int32(index), for: bytes, tag: ByteTable.code(language), after: probe)
+    }
+
+    /// Remembers the reading numbered `index` (see `adopt`) for a chunk looked up as a string.
+    mutating func remember(reading index: Int, for chunk: String, language: LanguageKind) {
+        if language == .english { englishChunks[chunk] = index } else { spanishChunks[chunk] = index }
+    }
     /// Every anchor met, by memo id.
     private var anchorKeys = InternTable<AnchorKey>()
     var keys: [AnchorKey] { anchorKeys.values }
@@ -478,6 +739,11 @@ struct WordMemo: Sendable {
     /// The chunk's reading number if it has one (`value`), and where to remember it if not.
     func reading(ofBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind) -> ByteTable.Probe {
         chunkTable.probe(bytes, tag: ByteTable.code(language))
+    }
+
+    /// The same, with the hash another memo's probe of these bytes in this language gave.
+    func reading(ofBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind, hash: UInt64) -> ByteTable.Probe {
+        chunkTable.probe(bytes, tag: ByteTable.code(language), hash: hash)
     }
 
     /// `probe`: what `reading(ofBytes:language:)` gave for these bytes (no second hash and probe).
@@ -528,6 +794,7 @@ struct WordMemo: Sendable {
 
     /// The memo word id of `word`, given on first sight.
     mutating func wordID(of word: String) -> Int32 {
+        if let store { return localWordID(store.withMemo { $0.wordID(of: word) }) { word } }
         let (id, inserted) = words.idOrInsert(word, spelling: word, tag: 0)
         if inserted { forkIfShared() }
         return id
@@ -548,6 +815,7 @@ struct WordMemo: Sendable {
 
     /// The memo id of `key`, given on first sight.
     mutating func id(of key: AnchorKey) -> Int32 {
+        if let store { return localAnchorID(store.withMemo { $0.id(of: key) }) { key } }
         let (id, inserted) = anchorKeys.idOrInsert(key, spelling: key.value, tag: key.kind.rawValue)
         if inserted { forkIfShared() }  // before anyone else can see the new id
         return id
@@ -590,9 +858,15 @@ struct WordMemo: Sendable {
 
 /// Extracts anchors: numbers, dates, URLs, codes, names, cognates, dictionary translations, punctuation.
 struct AnchorExtractor: Sendable {
-    var dictionary: BilingualDictionary
+    let dictionary: BilingualDictionary
+    /// Where fresh memos take chunk readings from (readings depend on the dictionary): the
+    /// process's for the standard dictionary, the extractor's own for another.
+    let readings: SharedReadings
 
-    init(dictionary: BilingualDictionary = .shared) { self.dictionary = dictionary }
+    init(dictionary: BilingualDictionary = .shared) {
+        self.dictionary = dictionary
+        readings = dictionary.isStandard ? .standard : SharedReadings()
+    }
 
 
     func features(of text: String, language: LanguageKind, marker: String? = nil) -> TextFeatures {
@@ -609,6 +883,28 @@ struct AnchorExtractor: Sendable {
     /// a document recur, so they are worked out once per document.
     /// `words: false` leaves `TextFeatures.words` empty (only the lexicon bootstrap reads them).
     func features(of text: Substring, language: LanguageKind, marker: String? = nil, words: Bool = true, memo: inout WordMemo) -> TextFeatures {
+        var unused = ChunkStream(recording: false)
+        return features(of: text, language: language, marker: marker, words: words, memo: &memo, given: nil, stream: &unused)
+    }
+
+    /// The same, adding the text's chunks to `stream` (see `ChunkStream`).
+    func features(of text: Substring, language: LanguageKind, marker: String?, memo: inout WordMemo, stream: inout ChunkStream) -> TextFeatures {
+        features(of: text, language: language, marker: marker, words: true, memo: &memo, given: nil, stream: &stream)
+    }
+
+    /// The features of a text whose chunks `memo` has read already, in order (`chunks`, reading
+    /// numbers): a sentence inside a paragraph read with `memo`, from the paragraph's chunks
+    /// (`ChunkStream.chunks(of:in:)`). The text must be of single-scalar Characters.
+    func features(of text: Substring, language: LanguageKind, chunks: ArraySlice<Int32>, memo: inout WordMemo) -> TextFeatures {
+        var unused = ChunkStream(recording: false)
+        return features(of: text, language: language, marker: nil, words: false, memo: &memo, given: chunks, stream: &unused)
+    }
+
+    private func features(
+        of text: Substring, language: LanguageKind, marker: String?, words: Bool, memo: inout WordMemo, given: ArraySlice<Int32>?,
+        stream: inout ChunkStream
+    ) -> TextFeatures {
+        let store = memo.bind(to: readings) ? memo.store : nil
         var features = TextFeatures.Fields()
         var ids: [Int32] = []
         var wordIDs: [Int32] = []
@@ -670,25 +966,92 @@ struct AnchorExtractor: Sendable {
 
         var chunks: [Int] = []
         var namesMonth = false
+        let recorded = stream.recording ? stream.readings.count : -1
         // Text of single-scalar characters: chunks found and looked up by their UTF-8 bytes.
-        let byBytes: Void? = !simple ? nil : text.utf8.withContiguousStorageIfAvailable { bytes in
+        // Chunks new to the memo when it reads with a store: taken over together, under one
+        // lock, after the scan, their records looked up first one after the other (independent
+        // loads the processor overlaps) and then adopted.
+        var pending: [(start: Int32, end: Int32, hash: UInt64, position: Int32, record: Int)] = []
+        let byBytes: Void? = !simple ? nil : given.map { given in chunks = given.map(Int.init) } ?? text.utf8.withContiguousStorageIfAvailable { bytes in
             Self.forEachByteChunk(bytes) { range in
+                if recorded >= 0 {
+                    stream.starts.append(Int32(range.lowerBound))
+                    stream.ends.append(Int32(range.upperBound))
+                }
                 let chunkBytes = UnsafeBufferPointer(rebasing: bytes[range])
                 let probe = memo.reading(ofBytes: chunkBytes, language: language)
-                let index = probe.value.map(Int.init) ?? {
-                    let low = text.utf8.index(text.utf8.startIndex, offsetBy: range.lowerBound)
-                    let chunk = text[low..<text.utf8.index(low, offsetBy: range.count)]
-                    let reading = read(chunk, bytes: chunkBytes, language: language, memo: &memo)
-                    return memo.remember(reading, forBytes: chunkBytes, language: language, after: probe)
-                }()
-                chunks.append(index)
+                if let index = probe.value {
+                    chunks.append(Int(index))
+                    return
+                }
+                if store != nil && chunkBytes.count < 1 << 24 {  // (a record's key length has 24 bits)
+                    pending.append((Int32(range.lowerBound), Int32(range.upperBound), probe.hash, Int32(chunks.count), -1))
+                    chunks.append(-1)
+                    return
+                }
+                let low = text.utf8.index(text.utf8.startIndex, offsetBy: range.lowerBound)
+                let chunk = text[low..<text.utf8.index(low, offsetBy: range.count)]
+                let reading = read(chunk, bytes: chunkBytes, language: language, memo: &memo)
+                chunks.append(memo.remember(reading, forBytes: chunkBytes, language: language, after: probe))
+            }
+            guard let store, !pending.isEmpty else { return }
+            store.withMemo { global in
+                for k in pending.indices {
+                    let chunkBytes = UnsafeBufferPointer(rebasing: bytes[Int(pending[k].start)..<Int(pending[k].end)])
+                    pending[k].record = global.record(ofBytes: chunkBytes, language: language, hash: pending[k].hash) ?? -1
+                }
+                global.touchKeys(ofRecords: pending.lazy.map(\.record))
+                for next in pending {
+                    let range = Int(next.start)..<Int(next.end)
+                    let chunkBytes = UnsafeBufferPointer(rebasing: bytes[range])
+                    // A chunk twice among them: its first sight is remembered by now.
+                    let probe = memo.reading(ofBytes: chunkBytes, language: language)
+                    if let index = probe.value {
+                        chunks[Int(next.position)] = Int(index)
+                        continue
+                    }
+                    var record = next.record
+                    if record < 0 {
+                        let low = text.utf8.index(text.utf8.startIndex, offsetBy: range.lowerBound)
+                        let chunk = text[low..<text.utf8.index(low, offsetBy: range.count)]
+                        let reading = read(chunk, bytes: chunkBytes, language: language, memo: &global)
+                        record = global.record(reading, forBytes: chunkBytes, language: language, hash: next.hash)
+                    }
+                    let index = memo.adopt(record: record, from: &global)
+                    memo.remember(reading: index, forBytes: chunkBytes, language: language, after: probe)
+                    chunks[Int(next.position)] = index
+                }
             }
         }
         for chunk in byBytes != nil ? [] : simple ? Self.scalarChunks(text) : text.split(whereSeparator: { $0.isWhitespace }) {
             let key = String(chunk)
-            let index = memo.reading(of: key, language: language)
-                ?? memo.remember(read(chunk, language: language, memo: &memo), for: key, language: language)
+            if let index = memo.reading(of: key, language: language) {
+                chunks.append(index)
+                continue
+            }
+            guard let store else {
+                chunks.append(memo.remember(read(chunk, language: language, memo: &memo), for: key, language: language))
+                continue
+            }
+            let index = store.withMemo { global in
+                let number = global.reading(of: key, language: language)
+                    ?? global.remember(read(chunk, language: language, memo: &global), for: key, language: language)
+                return memo.adopt(number, from: &global)
+            }
+            memo.remember(reading: index, for: key, language: language)
             chunks.append(index)
+        }
+        if recorded >= 0 {
+            if byBytes != nil && given == nil && stream.starts.count - recorded == chunks.count {
+                for index in chunks { stream.readings.append(Int32(index)) }
+                stream.texts.append(recorded..<stream.readings.count)
+            } else {
+                stream.starts.removeLast(stream.starts.count - recorded)
+                stream.ends.removeLast(stream.ends.count - recorded)
+                stream.texts.append(nil)
+            }
+            stream.languages.append(language)
+            stream.origin = memo.origin
         }
         // Through a pointer to each reading: `memo.readings[index]` would copy the whole reading
         // (a retain and a release for each of its arrays) at every field read.
@@ -707,11 +1070,11 @@ struct AnchorExtractor: Sendable {
             }
         }
         // Date patterns span chunks ("14 de octubre de 2024"); only texts naming a month have one.
-        if namesMonth { extractDates(chunks.flatMap { memo.tokens(ofReading: $0) }, into: &features, ids: &ids, memo: &memo) }
-        Self.sortDistinct(&ids)
+        if namesMonth { extractDates(memo.tokens(ofReadings: chunks), into: &features, ids: &ids, memo: &memo) }
+        Self.sortDistinct(&ids, bits: &memo.scratchBits)
         features.anchors = memo.anchorSet(ids)
         if !wordIDs.isEmpty {
-            Self.sortDistinct(&wordIDs)
+            Self.sortDistinct(&wordIDs, bits: &memo.scratchBits)
             features.words = memo.wordSet(wordIDs)
         }
         return TextFeatures(features)
@@ -733,7 +1096,48 @@ struct AnchorExtractor: Sendable {
         }
     }
 
-    private static func sortDistinct(_ ids: inout [Int32]) {
+    /// `sortDistinct` for non-negative ids, through a bit per id when the ids' span is within
+    /// some 128 times their count (a text's ids, numbered by one memo in order of first
+    /// sight, mostly are): set the bits, then read them back in order, clearing them, so
+    /// sorting and dropping repeats is linear. `bits`: all zero, and stays so.
+    static func sortDistinct(_ ids: inout [Int32], bits: inout [UInt64]) {
+        guard ids.count > 1 else { return }
+        var low = Int32.max
+        var high = Int32.min
+        for id in ids {
+            low = min(low, id)
+            high = max(high, id)
+        }
+        let words = (Int(high) - Int(low)) / 64 + 1
+        guard low >= 0, words <= 2 * ids.count + 8 else {
+            sortDistinct(&ids)
+            return
+        }
+        if bits.count < words { bits = [UInt64](repeating: 0, count: max(words, 2 * bits.count)) }
+        let count = bits.withUnsafeMutableBufferPointer { bits in
+            ids.withUnsafeMutableBufferPointer { ids in
+                for id in ids {
+                    let k = Int(id - low)
+                    bits[k >> 6] |= 1 << UInt64(k & 63)
+                }
+                var n = 0
+                for w in 0..<words {
+                    var x = bits[w]
+                    guard x != 0 else { continue }
+                    bits[w] = 0
+                    while x != 0 {
+                        ids[n] = low + Int32(w * 64 + x.trailingZeroBitCount)
+                        n += 1
+                        x &= x - 1
+                    }
+                }
+                return n
+            }
+        }
+        ids.removeLast(ids.count - count)
+    }
+
+    static func sortDistinct(_ ids: inout [Int32]) {
         SortedIDs.sort(&ids)
         var distinct = 0
         for k in ids.indices where k == 0 || ids[k] != ids[k - 1] {
@@ -1477,6 +1881,12 @@ struct InternTable<Key: Hashable & Sendable>: Sendable {
         ids[key] = next
         values.append(key)
         return (next, true)
+    }
+
+    /// Gives `key` the next id without indexing it: for a table whose owner finds its keys'
+    /// ids another way (a memo reading with a shared store maps the store's ids).
+    mutating func append(_ key: Key) {
+        values.append(key)
     }
 
     /// Gives `key` (not yet known) the next id.

@@ -30,6 +30,12 @@ struct BilingualDictionary: Sendable {
 
     static let empty = BilingualDictionary(pairs: [])
 
+    /// Whether this is `shared`, the committed resource (what readings shared across units
+    /// may assume).
+    var isStandard: Bool {
+        if case .resource = source { true } else { false }
+    }
+
     /// The committed dictionary resource, loaded on first use.
     static let shared = BilingualDictionary(source: .resource)
 

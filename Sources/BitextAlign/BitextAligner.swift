@@ -36,6 +36,8 @@ public struct BitextAligner: Sendable {
         var markers: [String?] = []
         /// Per block: table column, heading level, list depth (empty: none known).
         var structures: [UnitStructure] = []
+        /// The blocks' chunks as `view` read them (empty when built otherwise), for their sentences.
+        var chunks = ChunkStream(recording: false)
         var units: [AlignmentUnit] {
             zip(features, kinds).enumerated().map { k, pair in
                 AlignmentUnit(features: pair.0, kind: pair.1, structure: k < structures.count ? structures[k] : UnitStructure())
@@ -52,15 +54,23 @@ public struct BitextAligner: Sendable {
     /// then their sentences).
     func view(of side: Side, in unit: WorkUnit, as language: LanguageKind, memo: inout WordMemo) -> SideView {
         let document = unit.documents[side.document]
+        if document.text.utf8.count > Self.sharedReadingLimit { memo.readAlone() }
         let blocks = side.blocks.map { document.blocks[$0] }
         let texts = blocks.map { Substring(BlockContent(block: $0, in: document).text) }
+        var stream = ChunkStream()
         let features = zip(blocks, texts).map { block, text in
-            extractor.features(of: text, language: LanguageKind(code: block.language, side: language), marker: block.marker, memo: &memo)
+            extractor.features(of: text, language: LanguageKind(code: block.language, side: language), marker: block.marker, memo: &memo, stream: &stream)
         }
         return SideView(
             texts: texts, kinds: blocks.map(\.kind), languages: blocks.map(\.language), features: features, markers: blocks.map(\.marker),
-            structures: blocks.map(UnitStructure.init(block:)))
+            structures: blocks.map(UnitStructure.init(block:)), chunks: stream)
     }
+
+    /// Documents longer than this (UTF-8 bytes) are read with their own memo only, not the
+    /// process's shared readings (`WordMemo.readAlone`): a long document's chunks mostly recur
+    /// within it, and nearly all of its distinct chunks are new to the store too, where each
+    /// costs a shared look-up and a mapping on top of its reading (BENCHMARKS.md, session 16).
+    static let sharedReadingLimit = 256 * 1024
 
     // MARK: - Paragraphs
 
@@ -251,6 +261,8 @@ extension BitextAligner {
             perBlock = [Int](repeating: 0, count: (sentences.map(\.block).max() ?? -1) + 1)
             for s in sentences { perBlock[s.block] += 1 }
         }
+        // The paragraphs' chunks, when read with this memo (or a copy made after).
+        let stream = paragraphs.flatMap { $0.chunks.origin === memo.origin ? $0.chunks : nil }
         return sentences.map { sentence in
             if let paragraphs, perBlock[sentence.block] == 1, paragraphs.markers.indices.contains(sentence.block),
                 paragraphs.markers[sentence.block] == nil,
@@ -258,6 +270,11 @@ extension BitextAligner {
                 Self.sameUTF8(paragraphs.texts[sentence.block], sentence.text)
             {
                 return paragraphs.features[sentence.block]  // the same text read the same way
+            }
+            if let stream, let paragraphs, sentence.block < paragraphs.texts.count,
+                let chunks = stream.chunks(of: sentence.text, in: paragraphs.texts[sentence.block], at: sentence.block, language: language)
+            {
+                return extractor.features(of: sentence.text, language: language, chunks: chunks, memo: &memo)
             }
             return extractor.features(of: sentence.text, language: language, words: false, memo: &memo)
         }

@@ -168,6 +168,37 @@ import Testing
         #expect(Set(accented.anchors.ids).isSubset(of: Set(plain.anchors.ids)))
     }
 
+    /// The shared store's chunk records: every key found after the slots grew several times,
+    /// with its reading number, ids and flags; equal bytes under another tag are another key.
+    @Test func chunkRecordsFindEveryKeyAfterGrowing() {
+        var records = ChunkRecords()
+        var offsets: [Int] = []
+        let keys = (0..<20_000).map { k in Array("k\(k)-\(String(repeating: "x", count: k % 37))".utf8) }
+        for (k, key) in keys.enumerated() {
+            key.withUnsafeBufferPointer { bytes in
+                let hash = ByteTable.hash(bytes, UInt8(k % 2))
+                #expect(records.record(of: bytes, tag: UInt8(k % 2), hash: hash) == nil)
+                let ids = (0..<Int32(k % 5)).map { $0 + Int32(k) }
+                offsets.append(
+                    records.add(bytes, tag: UInt8(k % 2), hash: hash, reading: k, anchors: ids[...], words: ids.prefix(k % 3),
+                        flags: k % 7 == 0 ? ChunkRecords.namesMonth : 0))
+            }
+        }
+        for (k, key) in keys.enumerated() {
+            key.withUnsafeBufferPointer { bytes in
+                let found = records.record(of: bytes, tag: UInt8(k % 2), hash: ByteTable.hash(bytes, UInt8(k % 2)))
+                #expect(found == offsets[k])
+                #expect(records.record(of: bytes, tag: UInt8(1 - k % 2), hash: ByteTable.hash(bytes, UInt8(1 - k % 2))) == nil)
+                records.arena.withUnsafeBufferPointer { arena in
+                    let r = ChunkRecords.layout(arena, at: offsets[k])
+                    #expect(r.reading == k && r.anchors == k % 5 && r.words == min(k % 3, k % 5))
+                    #expect(r.flags == (k % 7 == 0 ? ChunkRecords.namesMonth : 0))
+                    #expect((0..<r.anchors).map { Int32(bitPattern: arena[r.ids + $0]) } == (0..<Int32(k % 5)).map { $0 + Int32(k) })
+                }
+            }
+        }
+    }
+
     /// Enough keys to grow the slots several times, of every length up to 48; equal bytes under
     /// another tag are another key.
     @Test func byteTableFindsEveryKeyAfterGrowing() {
@@ -246,6 +277,89 @@ import Testing
         }
     }
 
+    /// A fresh memo reads chunks through the process's shared store (ids mapped to its own); a
+    /// memo that gave an id before its first text reads them itself. Both give the same
+    /// features, in any order of texts, and texts read again give what they gave.
+    @Test func sharedStoreAndOwnReadingsAgree() {
+        let texts: [(String, LanguageKind)] = [
+            ("On October 14, 2024 the Council (S/2024/765) met 3 times; see www.un.org/en.", .english),
+            ("El 14 de octubre de 2024 el Consejo aprobó la resolución 1.234,5 en Haití: ¿cuándo?", .spanish),
+            ("The 30th session, the 1st and 2.º item, 1ª vez, MSS iPhone Kenya/Kenia — “quoted” text…", .english),
+            ("14/10/2024 10:30 1.2.3 v2 A/RES/78/1 e-mail user@example.org governments leyes nación NACIÓN", .spanish),
+            ("Ñandú ÅNGSTRÖM straße œuvre déjà-vu l’été 3,5 12.000.000 007 mayo May may क.", .spanish),
+            ("The government of Haiti approved 2,500 officers; the mission is legal!", .english),
+        ]
+        let extractor = AnchorExtractor()
+        func describe(_ f: TextFeatures) -> [String] {
+            [f.anchors.map(\.description).sorted().joined(separator: " "), Array(f.words).sorted().joined(separator: " "),
+             f.numbers.sorted().joined(separator: " "), f.dates.sorted().joined(separator: " "),
+             "\(f.length) \(f.letterCount) \(f.questionMarks) \(f.invertedQuestionMarks) \(f.exclamationMarks) \(f.invertedExclamationMarks)"]
+        }
+        for order in [Array(texts.indices), texts.indices.reversed()] {
+            var shared = WordMemo()
+            var own = WordMemo()
+            _ = own.id(of: AnchorKey(kind: .marker, value: "1"))  // no longer fresh: reads for itself
+            for _ in 0..<2 {
+                for k in order {
+                    let (text, language) = texts[k]
+                    let a = extractor.features(of: Substring(text), language: language, marker: "(a)", memo: &shared)
+                    let b = extractor.features(of: Substring(text), language: language, marker: "(a)", memo: &own)
+                    #expect(describe(a) == describe(b))
+                    #expect(a.anchors.ids.map { shared.keys[Int($0)] } == a.anchors.keys)
+                }
+            }
+            #expect(shared.store != nil && own.store == nil)
+            var alone = WordMemo()
+            alone.readAlone()  // a long document's memo
+            _ = extractor.features(of: Substring(texts[0].0), language: .english, memo: &alone)
+            #expect(alone.store == nil)
+            #expect(Set(shared.keys).count == shared.keys.count)  // one id per key
+        }
+    }
+
+    /// A sentence read from its paragraph's chunks gives what reading it anew gives; a
+    /// sentence whose ends cut a chunk, or text that is not the paragraph's, is not taken
+    /// from the chunks.
+    @Test func sentencesFromTheirParagraphsChunks() {
+        let extractor = AnchorExtractor()
+        let paragraphs: [(String, LanguageKind)] = [
+            ("  On October 14, 2024 the Council met.  It adopted S/2024/765 (3 votes)! See www.un.org/en; then? ", .english),
+            ("El 14 de octubre de 2024 el Consejo aprobó la resolución 1.234,5.¿Cuándo? En Haití: 2.500 agentes.", .spanish),
+        ]
+        var memo = WordMemo()
+        var stream = ChunkStream()
+        let texts = paragraphs.map { Substring($0.0) }
+        for (k, (_, language)) in paragraphs.enumerated() {
+            _ = extractor.features(of: texts[k], language: language, marker: nil, memo: &memo, stream: &stream)
+        }
+        var taken = 0
+        for (k, (text, language)) in paragraphs.enumerated() {
+            let bytes = Array(text.utf8)
+            // Every stretch between two byte offsets that are scalar boundaries.
+            let cuts = bytes.indices.filter { bytes[$0] & 0xC0 != 0x80 } + [bytes.count]
+            for a in cuts {
+                for b in cuts where b >= a && (b - a) % 7 == 0 {
+                    let part = Substring(texts[k].utf8.dropFirst(a).prefix(b - a))
+                    var fresh = WordMemo()
+                    let expected = extractor.features(of: part, language: language, words: false, memo: &fresh)
+                    guard let chunks = stream.chunks(of: part, in: texts[k], at: k, language: language) else { continue }
+                    taken += 1
+                    let got = extractor.features(of: part, language: language, chunks: chunks, memo: &memo)
+                    #expect(got.anchors.map(\.description).sorted() == expected.anchors.map(\.description).sorted(), "\(part)")
+                    #expect(got.numbers == expected.numbers && got.dates == expected.dates && got.length == expected.length)
+                }
+            }
+        }
+        #expect(taken > 100)
+        // Not a slice of the paragraph (a copy), another language, a stretch cutting "1.234,5.¿Cuándo?": not taken.
+        let copy = Substring(String(texts[0].dropFirst(2).prefix(20)))
+        #expect(stream.chunks(of: copy, in: texts[0], at: 0, language: .english) == nil)
+        #expect(stream.chunks(of: texts[0], in: texts[0], at: 0, language: .spanish) == nil)
+        #expect(stream.chunks(of: texts[1], in: texts[1], at: 1, language: .spanish) != nil)
+        let end = texts[1].range(of: "1.234,5.")!.upperBound
+        #expect(stream.chunks(of: texts[1][..<end], in: texts[1], at: 1, language: .spanish) == nil)
+    }
+
     @Test("Document symbols: the ASCII byte test agrees with the Character test", arguments: [
         "S/2024/765", "A/RES/78/1", "CP/RES", "/usr/share/doc", "a/b", "AB/", "A/", "9/1", "/", "S/2024/765.",
         "S/2024/ñ", "CP/RÉS", "Ⅻ/AB", "x/Y/1", "12/34", "http://EXAMPLE.ORG", "AB/\r\nCD", "AB/½",
@@ -290,5 +404,18 @@ import Testing
         var ours = list
         SortedIDs.sort(&ours)
         #expect(ours == list.sorted())
+    }
+
+    /// Sorting and dropping repeats through bits (narrow spans) or by sorting (wide spans,
+    /// negative ids) gives the sorted distinct ids, and leaves the bits all zero.
+    @Test("Distinct sorted ids, through bits or not", arguments: lists())
+    func distinctThroughBits(list: [Int32]) {
+        var bits: [UInt64] = []
+        for shift in [Int32(0), 63, 100_000] {
+            var ours = list.map { $0 + shift }
+            AnchorExtractor.sortDistinct(&ours, bits: &bits)
+            #expect(ours == Array(Set(list.map { $0 + shift })).sorted())
+            #expect(bits.allSatisfy { $0 == 0 })
+        }
     }
 }

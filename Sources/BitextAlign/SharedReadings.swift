@@ -1,0 +1,210 @@
+import Foundation
+
+/// Chunk readings shared by every text a process reads with one dictionary.
+///
+/// A chunk's reading (its anchors, words, numbers, dates and tokens) depends on its bytes, its
+/// language and the dictionary only, and most chunks of a unit were met in earlier units: a
+/// thousand small pairs hold some 200,000 per-unit distinct chunks but 23,000 distinct ones.
+/// Reading a chunk (trimming, URL, date and code tests, folding, stems, cognate keys,
+/// dictionary look-ups) cost a microsecond a chunk. Here each is read once per process, into
+/// one `WordMemo` whose ids (shared ids) are the process's; a unit's memo takes a reading
+/// over by mapping its shared ids to the unit's own ids (an integer look-up each), so that
+/// the unit's ids stay small, dense and in its own order of first sight, as the catalog, the
+/// anchor table and the lexicon index arrays by them.
+///
+/// The store grows with the distinct chunks of the run: past `ReadingStore.capacity` readings
+/// the next units get a fresh store; units already reading with the full one keep it (it is
+/// freed with the last of them).
+final class SharedReadings: @unchecked Sendable {
+    /// For `BilingualDictionary.shared`, the dictionary of every pipeline run.
+    static let standard = SharedReadings()
+
+    // NSLock rather than Mutex: ThreadSanitizer does not see Mutex's futex wait on Linux (see
+    // BatchRunner's BackgroundPublisher).
+    private let lock = NSLock()
+    private var current = ReadingStore()
+
+    /// The store a unit's memo reads with from its first text on.
+    func store() -> ReadingStore {
+        lock.lock()
+        defer { lock.unlock() }
+        if current.isFull { current = ReadingStore() }
+        return current
+    }
+}
+
+/// One process-wide `WordMemo` behind a lock (see `SharedReadings`).
+final class ReadingStore: @unchecked Sendable {
+    /// Readings past which a new unit starts a new store: with their words, spellings and keys some
+    /// 600 bytes a reading (1,000 small pairs: 23,000 readings, 13 MB), so some 40 MB at most.
+    static let capacity = 1 << 16
+
+    private let lock = NSLock()
+    private var memo: WordMemo = {
+        var memo = WordMemo()
+        memo.reserve(readings: ReadingStore.capacity)
+        return memo
+    }()
+
+    var isFull: Bool { withMemo { $0.readings.count >= Self.capacity } }
+
+    /// `body` on the shared memo, alone. `body` must not enter this store again.
+    @inline(__always)
+    func withMemo<R>(_ body: (inout WordMemo) throws -> R) rethrows -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&memo)
+    }
+}
+
+/// Int32 → Int32 for non-negative keys: open addressing with the pair in one 64-bit slot, a
+/// multiplicative hash. A unit's shared ids are its memo's few thousand keys among the
+/// process's hundreds of thousands: a dense array per unit would cost more to clear than to use.
+struct IDMap: Sendable {
+    private static let empty = UInt64.max
+    private var slots = [UInt64](repeating: IDMap.empty, count: 256)
+    private var count = 0
+    private var shift: UInt32 = 32 - 8
+
+    /// The value of `key`, or `value` given to it if it has none (`inserted`).
+    @inline(__always)
+    mutating func valueOrInsert(_ key: Int32, _ value: Int32) -> (value: Int32, inserted: Bool) {
+        if (count + 1) * 2 > slots.count { grow() }
+        let k = UInt64(UInt32(bitPattern: key))
+        let shift = self.shift
+        let found: Int32? = slots.withUnsafeMutableBufferPointer { slots in
+            let mask = slots.count - 1
+            var slot = Int((UInt32(bitPattern: key) &* 0x9E37_79B1) >> shift)
+            while true {
+                let entry = slots[slot]
+                if entry == Self.empty {
+                    slots[slot] = k << 32 | UInt64(UInt32(bitPattern: value))
+                    return nil
+                }
+                if entry >> 32 == k { return Int32(bitPattern: UInt32(truncatingIfNeeded: entry)) }
+                slot = (slot + 1) & mask
+            }
+        }
+        if let found { return (found, false) }
+        count += 1
+        return (value, true)
+    }
+
+    @inline(__always)
+    private mutating func insert(_ key: UInt64, _ value: Int32) {
+        let shift = self.shift
+        slots.withUnsafeMutableBufferPointer { slots in
+            let mask = slots.count - 1
+            var slot = Int((UInt32(truncatingIfNeeded: key) &* 0x9E37_79B1) >> shift)
+            while slots[slot] != Self.empty { slot = (slot + 1) & mask }
+            slots[slot] = key << 32 | UInt64(UInt32(bitPattern: value))
+        }
+    }
+
+    private mutating func grow() {
+        let old = slots
+        slots = [UInt64](repeating: Self.empty, count: old.count * 2)
+        shift -= 1
+        for entry in old where entry != Self.empty { insert(entry >> 32, Int32(bitPattern: UInt32(truncatingIfNeeded: entry))) }
+    }
+}
+
+/// The shared store's chunks by their bytes, each record holding what a unit takes over in one
+/// place: the key, the reading's number, its anchor and word ids. A look-up is a slot (the
+/// hash's high half beside the record's place, so that other keys' records are not touched)
+/// and one record; the general `ByteTable` then `StoredReading` then id arrays were five
+/// dependent loads into a table that other units' work has pushed out of the cache.
+struct ChunkRecords: Sendable {
+    /// Per slot: the key hash's high 32 bits, the record's offset in `arena` (0: empty).
+    private var slots = [UInt64](repeating: 0, count: 1 << 12)
+    private var count = 0
+    /// Records end to end: [key length | tag << 24, reading number, anchor count, word count |
+    /// flags << 24, key bytes in words, anchor ids, word ids]. Offset 0 is never a record.
+    private(set) var arena: [UInt32] = [0]
+
+    static let namesMonth: UInt32 = 1 << 24
+    static let numbersOrDates: UInt32 = 2 << 24
+
+    /// Sets room aside for `count` records of some 12 words.
+    mutating func reserve(_ count: Int) { arena.reserveCapacity(count * 12) }
+
+    /// The record of `bytes` under `tag` (`hash`: `ByteTable`'s hash of them), if any.
+    func record(of bytes: UnsafeBufferPointer<UInt8>, tag: UInt8, hash: UInt64) -> Int? {
+        let high = hash >> 32
+        let header = UInt32(bytes.count) | UInt32(tag) << 24
+        return slots.withUnsafeBufferPointer { slots in
+            arena.withUnsafeBufferPointer { arena in
+                let mask = slots.count - 1
+                var slot = Int(truncatingIfNeeded: hash) & mask
+                while true {
+                    let entry = slots[slot]
+                    if entry == 0 { return nil }
+                    if entry >> 32 == high {
+                        let offset = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF)
+                        if arena[offset] == header
+                            && (bytes.isEmpty || memcmp(arena.baseAddress! + offset + 4, bytes.baseAddress!, bytes.count) == 0)
+                        {
+                            return offset
+                        }
+                    }
+                    slot = (slot + 1) & mask
+                }
+            }
+        }
+    }
+
+    /// Adds the record of bytes not yet recorded; returns its offset.
+    mutating func add(
+        _ bytes: UnsafeBufferPointer<UInt8>, tag: UInt8, hash: UInt64, reading: Int, anchors: ArraySlice<Int32>, words: ArraySlice<Int32>,
+        flags: UInt32
+    ) -> Int {
+        if (count + 1) * 2 > slots.count { grow() }
+        let offset = arena.count
+        arena.append(UInt32(bytes.count) | UInt32(tag) << 24)
+        arena.append(UInt32(reading))
+        arena.append(UInt32(anchors.count))
+        arena.append(UInt32(words.count) | flags)
+        let keyWords = (bytes.count + 3) / 4
+        let keyStart = arena.count
+        arena.append(contentsOf: repeatElement(0, count: keyWords))
+        arena.withUnsafeMutableBytes { raw in
+            if !bytes.isEmpty { memcpy(raw.baseAddress! + keyStart * 4, bytes.baseAddress!, bytes.count) }
+        }
+        for id in anchors { arena.append(UInt32(bitPattern: id)) }
+        for id in words { arena.append(UInt32(bitPattern: id)) }
+        place((hash >> 32) << 32 | UInt64(offset), hash: hash)
+        count += 1
+        return offset
+    }
+
+    /// Where a record's parts start: its anchors at `ids`, then its words.
+    @inline(__always)
+    static func layout(_ arena: UnsafeBufferPointer<UInt32>, at offset: Int) -> (reading: Int, anchors: Int, words: Int, flags: UInt32, ids: Int) {
+        let keyLength = Int(arena[offset] & 0xFF_FFFF)
+        let wordsAndFlags = arena[offset + 3]
+        return (Int(arena[offset + 1]), Int(arena[offset + 2]), Int(wordsAndFlags & 0xFF_FFFF), wordsAndFlags & 0xFF00_0000,
+                offset + 4 + (keyLength + 3) / 4)
+    }
+
+    private mutating func place(_ entry: UInt64, hash: UInt64) {
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while slots[slot] != 0 { slot = (slot + 1) & mask }
+        slots[slot] = entry
+    }
+
+    /// Doubles the slots; each record's key is hashed again (only its high half is stored).
+    private mutating func grow() {
+        let old = slots
+        slots = [UInt64](repeating: 0, count: old.count * 2)
+        for entry in old where entry != 0 {
+            let offset = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF)
+            let header = arena[offset]
+            let length = Int(header & 0xFF_FFFF)
+            let hash = arena.withUnsafeBytes { raw in
+                ByteTable.hash(UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self) + (offset + 4) * 4, count: length), UInt8(header >> 24))
+            }
+            place(entry, hash: hash)
+        }
+    }
+}
