@@ -8,12 +8,13 @@
 # (the first binary's digests are the reference: a differing one is reported) and deleted
 # (the pretty output is 3.7 GB). LARGE_COMPACT=0 skips compact JSON. The page cache is
 # flushed (`sync`) before each run, so that one run's writeback is not charged to the next.
+# LARGE_CORPUS=.data/bench/text-100mb.txt measures another corpus the same way.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ $# -gt 0 ] || set -- .build/release/bitext
 rounds=${LARGE_ROUNDS:-3}
 data=.data/bench
-corpus=$data/text-1gb.txt
+corpus=${LARGE_CORPUS:-$data/text-1gb.txt}
 [ -f "$corpus" ] || scripts/bench/corpora.sh > /dev/null
 bytes=$(stat -c %s "$corpus")
 out=$data/large-out
@@ -42,7 +43,7 @@ digest() {
   rm -rf "$out"
 }
 
-echo "Plain text at 1 GB — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "Plain text, $(basename "$corpus") — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "| run | user s | system s | CPU s | MB/s per CPU-second | peak RSS (MiB) |"
 echo "|---|---|---|---|---|---|"
