@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Plain text at 1 GB (issue 9): CPU seconds (user, system), MB/s per CPU-second and peak RSS of
+# Plain text at 1 GB (issue 9): wall and CPU seconds (user, system), MB/s per CPU-second and peak RSS of
 # `bitext run pipelines/ingest-json.yaml` (and compact JSON) on .data/bench/text-1gb.txt, with
 # the floors (cat, wc -l) measured in the same rounds.
 #   scripts/bench/large.sh [BINARY...]     (default: .build/release/bitext)
@@ -26,11 +26,11 @@ run() {
   local label=$1
   shift
   sync
-  /usr/bin/time -f '%U %S %M' -o "$log" "$@" > /dev/null 2>&1 || echo "(exit status $? for $label)" >&2
-  read -r user sys kib < <(tail -n 1 "$log")
-  awk -v l="$label" -v u="$user" -v s="$sys" -v k="$kib" -v b="$bytes" 'BEGIN {
+  /usr/bin/time -f '%e %U %S %M' -o "$log" "$@" > /dev/null 2>&1 || echo "(exit status $? for $label)" >&2
+  read -r wall user sys kib < <(tail -n 1 "$log")
+  awk -v l="$label" -v w="$wall" -v u="$user" -v s="$sys" -v k="$kib" -v b="$bytes" 'BEGIN {
     c = u + s; if (c <= 0) c = 0.001
-    printf "| %s | %.2f | %.2f | %.2f | %.1f | %d |\n", l, u, s, c, b / 1048576 / c, k / 1024 }'
+    printf "| %s | %.2f | %.2f | %.2f | %.2f | %.1f | %d |\n", l, w, u, s, c, b / 1048576 / c, k / 1024 }'
 }
 
 # digest PIPELINE-LABEL: the outputs' digests, checked against the first binary's.
@@ -45,8 +45,8 @@ digest() {
 
 echo "Plain text, $(basename "$corpus") — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "| run | user s | system s | CPU s | MB/s per CPU-second | peak RSS (MiB) |"
-echo "|---|---|---|---|---|---|"
+echo "| run | wall s | user s | system s | CPU s | MB/s per CPU-second | peak RSS (MiB) |"
+echo "|---|---|---|---|---|---|---|"
 for round in $(seq "$rounds"); do
   run "round $round: cat (floor)" cat "$corpus"
   run "round $round: wc -l (floor)" wc -l "$corpus"
