@@ -243,9 +243,10 @@ struct Aligner: Sendable {
         guard let search = pass.search else { return pass.links }
         let (en, es, table) = (search.en, search.es, search.table)
         var links = pass.links
+        var marks = CoverageMarks(table: table, sides: en.units.count + es.units.count)
         for k in links.indices {
             let (english, spanish, shape) = (links[k].english, links[k].spanish, links[k].terms.shape)
-            links[k].terms.rivalSimilarity = rivalSimilarity(enRange: english, esRange: spanish, en: en, es: es, table: table)
+            links[k].terms.rivalSimilarity = rivalSimilarity(enRange: english, esRange: spanish, en: en, es: es, marks: &marks)
             if !shape.isOmission && listMatchedAnchors {
                 links[k].matched = intersection(en.span(shape.english, english.lowerBound), es.span(shape.spanish, spanish.lowerBound))
                     .map { table.keys[Int($0)] }
@@ -403,46 +404,34 @@ struct Aligner: Sendable {
 
     /// How well the link's units match neighbours (±2) they were not linked to: a 1-1 link whose
     /// English paragraph matches the next Spanish one better is suspect; so is an omission whose
-    /// unit matches something nearby.
-    private func rivalSimilarity(enRange: Range<Int>, esRange: Range<Int>, en: SideIndex, es: SideIndex, table: AnchorTable) -> Double {
+    /// unit matches something nearby. Each of the link's units is marked once (`marks`) and its
+    /// neighbours' ids looked up: the shared ids add up in increasing order, as a merge adds them.
+    private func rivalSimilarity(enRange: Range<Int>, esRange: Range<Int>, en: SideIndex, es: SideIndex, marks: inout CoverageMarks) -> Double {
         var best = 0.0
         let m = es.units.count
         let n = en.units.count
-        // `similarity`, on pointers: the same merge of the two sorted id lists, the same sums.
-        table.weights.withUnsafeBufferPointer { weights in
-            en.flatIDs.withUnsafeBufferPointer { enIDs in
-                es.flatIDs.withUnsafeBufferPointer { esIDs in
-                    en.flatStart.withUnsafeBufferPointer { enStart in
-                        es.flatStart.withUnsafeBufferPointer { esStart in
-                            let enWeight = en.spanWeight[0]
-                            let esWeight = es.spanWeight[0]
-                            func similarity(_ i: Int, _ j: Int) -> Double {
-                                let total = enWeight[i] + esWeight[j]
-                                guard total > 0 else { return 0 }
-                                let shared = SortedIDs.sharedWeight(
-                                    UnsafeBufferPointer(rebasing: enIDs[enStart[i]..<enStart[i + 1]]),
-                                    UnsafeBufferPointer(rebasing: esIDs[esStart[j]..<esStart[j + 1]]),
-                                    weights: weights)
-                                return 2 * shared / total
-                            }
-                            for i in enRange {
-                                let low = max(0, esRange.lowerBound - 2)
-                                let high = min(m, esRange.upperBound + 2)
-                                for j in low..<high where !esRange.contains(j) {
-                                    best = max(best, similarity(i, j))
-                                }
-                            }
-                            for j in esRange {
-                                let low = max(0, enRange.lowerBound - 2)
-                                let high = min(n, enRange.upperBound + 2)
-                                for i in low..<high where !enRange.contains(i) {
-                                    best = max(best, similarity(i, j))
-                                }
-                            }
-                        }
-                    }
-                }
+        let enWeight = en.spanWeight[0]
+        let esWeight = es.spanWeight[0]
+        func similarity(_ i: Int, _ j: Int, shared: Double) -> Double {
+            let total = enWeight[i] + esWeight[j]
+            guard total > 0 else { return 0 }
+            return 2 * shared / total
+        }
+        for i in enRange {
+            let unit = en.span(1, i)
+            marks.mark(unit)
+            for j in max(0, esRange.lowerBound - 2)..<min(m, esRange.upperBound + 2) where !esRange.contains(j) {
+                best = max(best, similarity(i, j, shared: marks.sharedWeight(es.span(1, j), unit: unit)))
             }
+            marks.unmark(unit)
+        }
+        for j in esRange {
+            let unit = es.span(1, j)
+            marks.mark(unit)
+            for i in max(0, enRange.lowerBound - 2)..<min(n, enRange.upperBound + 2) where !enRange.contains(i) {
+                best = max(best, similarity(i, j, shared: marks.sharedWeight(en.span(1, i), unit: unit)))
+            }
+            marks.unmark(unit)
         }
         return best
     }
@@ -538,28 +527,44 @@ struct Aligner: Sendable {
     /// occurs once on each side, chained by the longest increasing subsequence, with isolated
     /// excursions (a false anchor that jumps away and back) removed.
     private func guidePoints(en: SideIndex, es: SideIndex, table: AnchorTable) -> [(Int, Int)] {
-        var enPosition: [Int32: Int] = [:]
-        var enCount: [Int32: Int] = [:]
-        for i in 0..<en.units.count {
-            for id in en.span(1, i) where table.isGuide(id) {
-                enCount[id, default: 0] += 1
-                enPosition[id] = i
+        // Per table id: how many units of each side hold it (capped at 2) and the last one that does.
+        let vocabulary = table.keys.count
+        let guide = table.keys.map(\.kind.isGuide)
+        var enCount = [UInt8](repeating: 0, count: vocabulary)
+        var enPosition = [Int](repeating: 0, count: vocabulary)
+        en.flatIDs.withUnsafeBufferPointer { ids in
+            for i in 0..<en.units.count {
+                for k in en.flatStart[i]..<en.flatStart[i + 1] where guide[Int(ids[k])] {
+                    let id = Int(ids[k])
+                    enCount[id] = min(2, enCount[id] + 1)
+                    enPosition[id] = i
+                }
             }
         }
-        var esPosition: [Int32: Int] = [:]
-        var esCount: [Int32: Int] = [:]
-        for j in 0..<es.units.count {
-            for id in es.span(1, j) where enCount[id] == 1 {
-                esCount[id, default: 0] += 1
-                esPosition[id] = j
+        var esCount = [UInt8](repeating: 0, count: vocabulary)
+        var esPosition = [Int](repeating: 0, count: vocabulary)
+        es.flatIDs.withUnsafeBufferPointer { ids in
+            for j in 0..<es.units.count {
+                for k in es.flatStart[j]..<es.flatStart[j + 1] where enCount[Int(ids[k])] == 1 {
+                    let id = Int(ids[k])
+                    esCount[id] = min(2, esCount[id] + 1)
+                    esPosition[id] = j
+                }
             }
         }
         var candidates: [(Int, Int)] = []
-        for (id, count) in esCount where count == 1 {
-            candidates.append((enPosition[id]! , esPosition[id]!))
+        for id in 0..<vocabulary where esCount[id] == 1 {
+            candidates.append((enPosition[id], esPosition[id]))
         }
-        candidates = Array(Set(candidates.map { [$0.0, $0.1] })).map { ($0[0], $0[1]) }
+        // Rows up, columns down within a row; each pair once (a total order: the same list
+        // whatever order the ids came in).
         candidates.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 > $1.1 }
+        var distinct = 0
+        for k in candidates.indices where k == 0 || candidates[k] != candidates[k - 1] {
+            candidates[distinct] = candidates[k]
+            distinct += 1
+        }
+        candidates.removeLast(candidates.count - distinct)
         // Longest strictly increasing chain in both coordinates (patience sorting).
         var tails: [Int] = []
         var tailIndex: [Int] = []

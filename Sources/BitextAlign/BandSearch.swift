@@ -48,10 +48,12 @@ struct BandSearch {
         // The anchors each English unit shares with the Spanish units it meets, in slot
         // e mod 3: row e is worked out at row e − 2 (its first use) and read up to row e.
         var shared = [SharedRow](repeating: SharedRow(), count: 3)
-        var membership = SharedRow.Membership(table: table, sides: n + m)
+        var membership = SharedRow.Membership(table: table, spanish: es, sides: n + m)
         // Per column of the row: the weight of English unit u's shared list with Spanish unit v,
         // which both fills use (fillEnglish's one-unit spans, fillSpanish's one-unit English span).
         var singleSums = [Double](repeating: 0, count: width)
+        let englishScale = ShortfallScale(side: en, neutralCoverage: aligner.parameters.neutralCoverage)
+        let spanishScale = ShortfallScale(side: es, neutralCoverage: aligner.parameters.neutralCoverage)
 
         // Every array the cells read is read through a pointer (no bounds checks, no reference
         // counting in the inner loop); only the shared rows are rebuilt as the rows advance.
@@ -83,10 +85,11 @@ struct BandSearch {
                                                         if firstColumn <= lastColumn {
                                                             let summed = fillEnglish(
                                                                 unit: u, columns: firstColumn...lastColumn, into: enShortfall, at: slot * slotSize, width: width,
-                                                                shared: shared[slot], singleSums: singleSums)
+                                                                shared: shared[slot], singleSums: singleSums, scale: englishScale)
                                                             fillSpanish(
                                                                 spanStart: u, n: n, columns: firstColumn...lastColumn, into: esShortfall, at: slot * slotSize,
-                                                                width: width, shared: shared, singleSums: summed ? UnsafeBufferPointer(singleSums) : nil)
+                                                                width: width, shared: shared, singleSums: summed ? UnsafeBufferPointer(singleSums) : nil,
+                                                                scale: spanishScale)
                                                         }
                                                     }
                                                     let rowLo = lo[i]
@@ -217,13 +220,16 @@ struct BandSearch {
 
     /// The cheapest way into cell (i, j) and the shape it uses (255: none): the shapes of
     /// `LinkShape.all` in their order (ties keep the first), each with its sizes as constants.
+    /// The two omissions, which cost an addition each, go first: where one of them already
+    /// beats what the 1-1 link costs before its length term (most cells off the path), the
+    /// 1-1 link skips erfc and log. It comes first in `LinkShape.all`, so it wins ties with them.
     @inline(__always)
     private func bestLink(i: Int, j: Int, row: RowContext, grid: Grid, constants: Constants) -> (Float, UInt8) {
         var best = Float.infinity
         var bestShape: UInt8 = 255
-        link(1, 1, shape: 0, i: i, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
         omission(1, 0, shape: 1, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
         omission(0, 1, shape: 2, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
+        link(1, 1, shape: 0, winsTies: true, i: i, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
         link(2, 1, shape: 3, i: i, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
         link(1, 2, shape: 4, i: i, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
         link(2, 2, shape: 5, i: i, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
@@ -250,17 +256,21 @@ struct BandSearch {
 
     /// An a-b link (a, b ≥ 1) into (i, j): the arithmetic of `Aligner.linkTerms`, term for term.
     @inline(__always)
+    /// `winsTies`: the shape comes before the best so far in `LinkShape.all` (it replaces an
+    /// equal cost, and a bound equal to the best does not rule it out).
     private func link(
-        _ a: Int, _ b: Int, shape s: Int, i: Int, j: Int, row: RowContext, grid: Grid, constants: Constants, best: inout Float,
-        bestShape: inout UInt8
+        _ a: Int, _ b: Int, shape s: Int, winsTies: Bool = false, i: Int, j: Int, row: RowContext, grid: Grid, constants: Constants,
+        best: inout Float, bestShape: inout UInt8
     ) {
         let pi = i - a
         let pj = j - b
         guard row.isValid(a), pj >= 0, pj >= RowContext.pick(row.lo, a), pj <= RowContext.pick(row.hi, a) else { return }
         let previous = grid.cost[RowContext.pick(row.cellBase, a) + pj]
         if previous == .infinity { return }
+        // Whether a cost (or a lower bound of it) loses to the best so far.
+        @inline(__always) func loses(_ c: Float) -> Bool { winsTies ? c > best : c >= best }
         let baseCost = constants.baseCost[s]
-        if constants.canPrune && previous + Float(baseCost) >= best { return }
+        if constants.canPrune && loses(previous + Float(baseCost)) { return }
         let (width, enShortfall, esShortfall) = (grid.width, grid.enShortfall, grid.esShortfall)
         var shortfall = 0.0
         var worstMerged = 0.0
@@ -286,13 +296,13 @@ struct BandSearch {
         kindCost += StructuralCost.cost(
             grid.en.structure[pi], grid.es.structure[pj], kinds: (grid.en.kindClass[pi], grid.es.kindClass[pj]),
             merge: a + b > 2, weights: constants.structure)
-        if constants.canPrune && previous + Float(shapeCost + contentCost + kindCost) >= best { return }
+        if constants.canPrune && loses(previous + Float(shapeCost + contentCost + kindCost)) { return }
         let z = GaleChurch.z(
             english: grid.en.spanLength[(a - 1) * grid.en.count + pi], spanish: grid.es.spanLength[(b - 1) * grid.es.count + pj],
             ratio: constants.lengthRatio, variance: constants.lengthVariance)
         let lengthCost = constants.lengthWeight * GaleChurch.cost(z: z)
         let c = previous + Float(shapeCost + lengthCost + contentCost + kindCost)
-        if c < best {
+        if winsTies ? c <= best : c < best {
             best = c
             bestShape = UInt8(s)
         }
@@ -328,23 +338,61 @@ struct BandSearch {
         return (from, to)
     }
 
+    /// Per unit of one side, what its coverages are turned into shortfalls with: the
+    /// denominator `max(0.25, 1 − baseline)`, and the shortfalls of a span sharing nothing
+    /// with it and of a unit without anchor weight, worked out once instead of per row and column.
+    struct ShortfallScale {
+        var denominator: [Double]
+        var unshared: [Double]
+        var neutral: [Double]
+
+        init(side: Aligner.SideIndex, neutralCoverage: Double) {
+            let count = side.units.count
+            denominator = [Double](repeating: 0, count: count)
+            unshared = [Double](repeating: 0, count: count)
+            neutral = [Double](repeating: 0, count: count)
+            for u in 0..<count {
+                let d = max(0.25, 1 - side.baseline[u])
+                denominator[u] = d
+                let unitWeight = side.spanWeight[0][u]
+                // The arithmetic of a sum of 0 (`shortfall`), so the value is the same bit for bit.
+                unshared[u] = unitWeight > 0 ? min(1.5, (1 - min(1, 0.0 / unitWeight)) / d) : 0
+                neutral[u] = min(1.5, (1 - neutralCoverage) / d)
+            }
+        }
+    }
+
+    /// The normalized shortfall of a unit whose shared weight is `sum` (`Aligner.normalizedShortfall`
+    /// of its coverage): a sum of 0, the common case off the path, costs no division.
+    @inline(__always)
+    private static func shortfall(_ sum: Double, unitWeight: Double, denominator: Double, unshared: Double) -> Double {
+        if sum == 0 { return unshared }
+        let coverage = min(1, sum / unitWeight)
+        return min(1.5, (1 - coverage) / denominator)
+    }
+
     /// English unit u against the Spanish spans of sizes 1–3 starting in `columns`. A span's
     /// ids shared with the unit are the union of those its units share with it, added in
     /// increasing id order as `Aligner.sharedWeight` adds them.
     /// Returns whether `singleSums` now holds the unit's shared weight per column (not when the
     /// unit has no anchor weight: its coverages are neutral).
+    ///
+    /// A union with an empty list sums exactly what the union of the other lists sums (the
+    /// `unionWeight`s return it), and a shortfall depends on the sum alone: such spans take a
+    /// value already worked out. Columns go right to left, so that a span whose first unit
+    /// shares nothing takes the next start's value.
     private func fillEnglish(
         unit u: Int, columns: ClosedRange<Int>, into out: UnsafeMutableBufferPointer<Double>, at base: Int, width: Int, shared row: SharedRow,
-        singleSums: UnsafeMutableBufferPointer<Double>
+        singleSums: UnsafeMutableBufferPointer<Double>, scale: ShortfallScale
     ) -> Bool {
-        let parameters = aligner.parameters
         let unitWeight = en.spanWeight[0][u]
-        let denominator = max(0.25, 1 - en.baseline[u])
+        let denominator = scale.denominator[u]
+        let unshared = scale.unshared[u]
         let m = es.units.count
-        let neutral = min(1.5, (1 - parameters.neutralCoverage) / denominator)
         // Per start s, its unit's list is read once for the three sizes.
         let (size1, size2, size3) = (base - columns.lowerBound, base + width - columns.lowerBound, base + 2 * width - columns.lowerBound)
         guard unitWeight > 0 else {
+            let neutral = scale.neutral[u]
             for s in columns {
                 out[size1 + s] = neutral
                 if s + 2 <= m { out[size2 + s] = neutral }
@@ -352,21 +400,59 @@ struct BandSearch {
             }
             return false
         }
+        let last = columns.upperBound
+        let unitStart = en.flatStart[u]
         table.weights.withUnsafeBufferPointer { weights in
-            row.withLists { lists in
-                for s in columns {
-                    let first = lists[s]
-                    let single = Self.unionWeight(first, weights: weights)
-                    singleSums[s - columns.lowerBound] = single
-                    var coverage = min(1, single / unitWeight)
-                    out[size1 + s] = min(1.5, (1 - coverage) / denominator)
-                    guard s + 2 <= m else { continue }
-                    let second = lists[s + 1]
-                    coverage = min(1, Self.unionWeight(first, second, weights: weights) / unitWeight)
-                    out[size2 + s] = min(1.5, (1 - coverage) / denominator)
-                    guard s + 3 <= m else { continue }
-                    coverage = min(1, Self.unionWeight(first, second, lists[s + 2], weights: weights) / unitWeight)
-                    out[size3 + s] = min(1.5, (1 - coverage) / denominator)
+            en.flatIDs.withUnsafeBufferPointer { englishIDs in
+                row.withLists { lists in
+                    let unitIDs = englishIDs.baseAddress! + unitStart
+                    let maskable = lists.englishMaskable
+                    // The weight of the union of the lists of columns s ..< s + size.
+                    @inline(__always) func union(_ s: Int, _ size: Int) -> Double {
+                        if maskable {
+                            var mask = lists.englishMask(s)
+                            if size > 1 { mask |= lists.englishMask(s + 1) }
+                            if size > 2 { mask |= lists.englishMask(s + 2) }
+                            return SharedRow.maskWeight(mask, ids: unitIDs, weights: weights)
+                        }
+                        switch size {
+                        case 1: return Self.unionWeight(lists[s], weights: weights)
+                        case 2: return Self.unionWeight(lists[s], lists[s + 1], weights: weights)
+                        default: return Self.unionWeight(lists[s], lists[s + 1], lists[s + 2], weights: weights)
+                        }
+                    }
+                    // Whether every id of x is in y (for masks that stand for their lists;
+                    // else only "x is empty" is known).
+                    @inline(__always) func covered(_ x: SharedRow.Mask, by y: SharedRow.Mask) -> Bool {
+                        maskable ? x & ~y == 0 : x == 0
+                    }
+                    for s in stride(from: last, through: columns.lowerBound, by: -1) {
+                        let first = lists.englishMask(s)
+                        let single = first == 0 ? 0 : union(s, 1)
+                        singleSums[s - columns.lowerBound] = single
+                        let one = Self.shortfall(single, unitWeight: unitWeight, denominator: denominator, unshared: unshared)
+                        out[size1 + s] = one
+                        guard s + 2 <= m else { continue }
+                        let second = lists.englishMask(s + 1)
+                        let two: Double
+                        if covered(second, by: first) {  // the union is the first list
+                            two = one
+                        } else if covered(first, by: second) && s < last {  // the union is the next start's list
+                            two = out[size1 + s + 1]
+                        } else {
+                            two = Self.shortfall(union(s, 2), unitWeight: unitWeight, denominator: denominator, unshared: unshared)
+                        }
+                        out[size2 + s] = two
+                        guard s + 3 <= m else { continue }
+                        let third = lists.englishMask(s + 2)
+                        if covered(third, by: first | second) {
+                            out[size3 + s] = two
+                        } else if covered(first, by: second | third) && s < last {
+                            out[size3 + s] = out[size2 + s + 1]
+                        } else {
+                            out[size3 + s] = Self.shortfall(union(s, 3), unitWeight: unitWeight, denominator: denominator, unshared: unshared)
+                        }
+                    }
                 }
             }
         }
@@ -375,41 +461,66 @@ struct BandSearch {
 
     /// Every Spanish unit in `columns` against the English spans of sizes 1–3 starting at r.
     /// `singleSums`: unit r's shared weight per column, when `fillEnglish` worked it out.
+    /// Spans with an empty list take a value already worked out, as in `fillEnglish`.
     private func fillSpanish(
         spanStart r: Int, n: Int, columns: ClosedRange<Int>, into out: UnsafeMutableBufferPointer<Double>, at base: Int, width: Int,
-        shared: [SharedRow], singleSums: UnsafeBufferPointer<Double>?
+        shared: [SharedRow], singleSums: UnsafeBufferPointer<Double>?, scale: ShortfallScale
     ) {
-        let parameters = aligner.parameters
         let spanishWeight = es.spanWeight[0]
-        let baseline = es.baseline
         // Per Spanish unit v, its lists are read once for the three sizes.
         let (size1, size2, size3) = (base - columns.lowerBound, base + width - columns.lowerBound, base + 2 * width - columns.lowerBound)
+        let spanishStart = es.flatStart
         table.weights.withUnsafeBufferPointer { weights in
-            shared[r % 3].withLists { a in
-                shared[(r + 1) % 3].withLists { b in
-                    shared[(r + 2) % 3].withLists { c in
-                        for v in columns {
-                            let unitWeight = spanishWeight[v]
-                            let denominator = max(0.25, 1 - baseline[v])
-                            guard unitWeight > 0 else {
-                                let value = min(1.5, (1 - parameters.neutralCoverage) / denominator)
-                                out[size1 + v] = value
-                                if r + 2 <= n { out[size2 + v] = value }
-                                if r + 3 <= n { out[size3 + v] = value }
-                                continue
+            es.flatIDs.withUnsafeBufferPointer { spanishIDs in
+                shared[r % 3].withLists { a in
+                    shared[(r + 1) % 3].withLists { b in
+                        shared[(r + 2) % 3].withLists { c in
+                            for v in columns {
+                                let unitWeight = spanishWeight[v]
+                                guard unitWeight > 0 else {
+                                    let value = scale.neutral[v]
+                                    out[size1 + v] = value
+                                    if r + 2 <= n { out[size2 + v] = value }
+                                    if r + 3 <= n { out[size3 + v] = value }
+                                    continue
+                                }
+                                let denominator = scale.denominator[v]
+                                let unshared = scale.unshared[v]
+                                let start = spanishStart[v]
+                                let maskable = spanishStart[v + 1] - start <= SharedRow.maskWidth
+                                let unitIDs = spanishIDs.baseAddress! + start
+                                // The weight of the union of the lists of English units r ..< r + size with v.
+                                @inline(__always) func union(_ size: Int) -> Double {
+                                    if maskable {
+                                        var mask = a.spanishMask(v)
+                                        if size > 1 { mask |= b.spanishMask(v) }
+                                        if size > 2 { mask |= c.spanishMask(v) }
+                                        return SharedRow.maskWeight(mask, ids: unitIDs, weights: weights)
+                                    }
+                                    switch size {
+                                    case 1: return Self.unionWeight(a[v], weights: weights)
+                                    case 2: return Self.unionWeight(a[v], b[v], weights: weights)
+                                    default: return Self.unionWeight(a[v], b[v], c[v], weights: weights)
+                                    }
+                                }
+                                // The same list summed the same way as in fillEnglish: the same sum.
+                                // As in fillEnglish: a list whose ids the shorter span already holds adds nothing.
+                                @inline(__always) func covered(_ x: SharedRow.Mask, by y: SharedRow.Mask) -> Bool {
+                                    maskable ? x & ~y == 0 : x == 0
+                                }
+                                let first = a.spanishMask(v)
+                                let single = singleSums?[v - columns.lowerBound] ?? (first == 0 ? 0 : union(1))
+                                let one = Self.shortfall(single, unitWeight: unitWeight, denominator: denominator, unshared: unshared)
+                                out[size1 + v] = one
+                                guard r + 2 <= n else { continue }
+                                let second = b.spanishMask(v)
+                                let two = covered(second, by: first)
+                                    ? one : Self.shortfall(union(2), unitWeight: unitWeight, denominator: denominator, unshared: unshared)
+                                out[size2 + v] = two
+                                guard r + 3 <= n else { continue }
+                                out[size3 + v] = covered(c.spanishMask(v), by: first | second)
+                                    ? two : Self.shortfall(union(3), unitWeight: unitWeight, denominator: denominator, unshared: unshared)
                             }
-                            let first = a[v]
-                            // The same list summed the same way as in fillEnglish: the same sum.
-                            let single = singleSums?[v - columns.lowerBound] ?? Self.unionWeight(first, weights: weights)
-                            var coverage = min(1, single / unitWeight)
-                            out[size1 + v] = min(1.5, (1 - coverage) / denominator)
-                            guard r + 2 <= n else { continue }
-                            let second = b[v]
-                            coverage = min(1, Self.unionWeight(first, second, weights: weights) / unitWeight)
-                            out[size2 + v] = min(1.5, (1 - coverage) / denominator)
-                            guard r + 3 <= n else { continue }
-                            coverage = min(1, Self.unionWeight(first, second, c[v], weights: weights) / unitWeight)
-                            out[size3 + v] = min(1.5, (1 - coverage) / denominator)
                         }
                     }
                 }
@@ -425,6 +536,9 @@ struct BandSearch {
         return sum
     }
 
+    // The merges below read past a list's end as `Int32.max`, above every table id: the
+    // smallest head is the next id, added once however many lists hold it.
+
     @inline(__always)
     private static func unionWeight(_ a: UnsafeBufferPointer<Int32>, _ b: UnsafeBufferPointer<Int32>, weights: UnsafeBufferPointer<Double>) -> Double {
         if b.isEmpty { return unionWeight(a, weights: weights) }
@@ -432,23 +546,21 @@ struct BandSearch {
         var sum = 0.0
         var i = 0
         var j = 0
-        while i < a.count && j < b.count {
-            let x = a[i]
-            let y = b[j]
-            if x == y {
-                sum += weights[Int(x)]
+        var x = a[0]
+        var y = b[0]
+        while true {
+            let next = min(x, y)
+            if next == .max { break }
+            sum += weights[Int(next)]
+            if x == next {
                 i += 1
+                x = i < a.count ? a[i] : .max
+            }
+            if y == next {
                 j += 1
-            } else if x < y {
-                sum += weights[Int(x)]
-                i += 1
-            } else {
-                sum += weights[Int(y)]
-                j += 1
+                y = j < b.count ? b[j] : .max
             }
         }
-        while i < a.count { sum += weights[Int(a[i])]; i += 1 }
-        while j < b.count { sum += weights[Int(b[j])]; j += 1 }
         return sum
     }
 
@@ -464,17 +576,25 @@ struct BandSearch {
         var i = 0
         var j = 0
         var k = 0
+        var x = a[0]
+        var y = b[0]
+        var z = c[0]
         while true {
-            var next = Int32.max
-            var any = false
-            if i < a.count { next = a[i]; any = true }
-            if j < b.count && (!any || b[j] < next) { next = b[j]; any = true }
-            if k < c.count && (!any || c[k] < next) { next = c[k]; any = true }
-            guard any else { break }
+            let next = min(x, y, z)
+            if next == .max { break }
             sum += weights[Int(next)]
-            if i < a.count && a[i] == next { i += 1 }
-            if j < b.count && b[j] == next { j += 1 }
-            if k < c.count && c[k] == next { k += 1 }
+            if x == next {
+                i += 1
+                x = i < a.count ? a[i] : .max
+            }
+            if y == next {
+                j += 1
+                y = j < b.count ? b[j] : .max
+            }
+            if z == next {
+                k += 1
+                z = k < c.count ? c[k] : .max
+            }
         }
         return sum
     }
@@ -486,21 +606,77 @@ struct BandSearch {
 struct SharedRow {
     var low = 0
     var high = -1
-    /// Unit v's ids are `ids[starts[v − low] ..< starts[v − low + 1]]`.
+    /// Unit v's ids are `ids[starts[v − low] ..< ends[v − low]]`.
     var starts: [Int32] = []
+    var ends: [Int32] = []
     var ids: [Int32] = []
+    /// The same lists as bit sets: bit p of `englishMasks[v − low]` stands for the English
+    /// unit's p-th id, bit p of `spanishMasks[v − low]` for Spanish unit v's p-th id. Both
+    /// lists of ids being sorted, a union's ids in increasing order are its bits from the
+    /// lowest: its weight is summed without merging. A mask is 0 exactly when its list is
+    /// empty; it stands for the list only when the unit has at most 128 ids (`maskable`).
+    var englishMasks: [SharedRow.Mask] = []
+    var spanishMasks: [SharedRow.Mask] = []
+    /// Whether the English unit's masks stand for its lists.
+    var englishMaskable = false
 
-    /// Which table ids the current English unit holds. Large searches mark them in a table as
-    /// big as the vocabulary and test each Spanish id; small ones (the sentences of one
-    /// paragraph pair) walk both sorted lists instead of allocating the table.
+    /// A bit set over one unit's ids.
+    typealias Mask = UInt128
+
+    /// Bit sets stand for lists of ids of units with at most this many ids.
+    static let maskWidth = Mask.bitWidth
+
+    /// How the ids the English unit shares with each Spanish unit are found. Large searches
+    /// look each English id up in the Spanish units' postings; small ones (the sentences of
+    /// one paragraph pair) walk both sorted lists instead of indexing the Spanish side.
     struct Membership {
-        var marked: [Bool]
         let useTable: Bool
+        /// Per table id, the Spanish units holding it (increasing) at `units[bucketStart[id] ..< bucketStart[id + 1]]`,
+        /// with the id's position in each unit's list (modulo 256: past 128 only read as "some bit").
+        var bucketStart: [Int32] = []
+        var units: [Int32] = []
+        var positions: [UInt8] = []
+        /// Per table id, its first posting at or after the lowest column asked for so far: the
+        /// rows' columns only move right, so each posting is passed over once in a search.
+        var cursor: [Int32] = []
+        var cursorLow = 0
 
-        init(table: AnchorTable, sides: Int) {
-            useTable = sides >= 64
-            marked = useTable ? [Bool](repeating: false, count: table.weights.count) : []
+        init(table: AnchorTable, spanish: Aligner.SideIndex, sides: Int) {
+            useTable = SharedRow.marksInTable(table: table, sides: sides)
+            guard useTable else { return }
+            let vocabulary = table.weights.count
+            var start = [Int32](repeating: 0, count: vocabulary + 1)
+            for id in spanish.flatIDs { start[Int(id) + 1] += 1 }
+            for id in 0..<vocabulary { start[id + 1] += start[id] }
+            var next = start
+            var units = [Int32](repeating: 0, count: spanish.flatIDs.count)
+            var positions = [UInt8](repeating: 0, count: spanish.flatIDs.count)
+            let flatStart = spanish.flatStart
+            spanish.flatIDs.withUnsafeBufferPointer { ids in
+                for v in 0..<spanish.units.count {
+                    for k in flatStart[v]..<flatStart[v + 1] {
+                        let id = Int(ids[k])
+                        let slot = Int(next[id])
+                        units[slot] = Int32(v)
+                        positions[slot] = UInt8(truncatingIfNeeded: k - flatStart[v])
+                        next[id] += 1
+                    }
+                }
+            }
+            bucketStart = start
+            cursor = start
+            cursor.removeLast()
+            self.units = units
+            self.positions = positions
         }
+    }
+
+    /// Whether a search over `sides` units indexes the Spanish side: when the search is large,
+    /// or the vocabulary small (a short document's own table: cheaper to index than the sorted
+    /// walks it saves). Not for the sentences of one paragraph pair, whose table is their whole
+    /// document's.
+    static func marksInTable(table: AnchorTable, sides: Int) -> Bool {
+        sides >= 64 || table.weights.count <= 64 * sides
     }
 
     /// The lists by Spanish unit, for the duration of `body`.
@@ -508,69 +684,113 @@ struct SharedRow {
         let low: Int
         let ids: UnsafeBufferPointer<Int32>
         let starts: UnsafeBufferPointer<Int32>
+        let ends: UnsafeBufferPointer<Int32>
+        let englishMasks: UnsafeBufferPointer<SharedRow.Mask>
+        let spanishMasks: UnsafeBufferPointer<SharedRow.Mask>
+        let englishMaskable: Bool
 
         @inline(__always)
         subscript(_ v: Int) -> UnsafeBufferPointer<Int32> {
             let k = v - low
-            return UnsafeBufferPointer(rebasing: ids[Int(starts[k])..<Int(starts[k + 1])])
+            return UnsafeBufferPointer(rebasing: ids[Int(starts[k])..<Int(ends[k])])
         }
+
+        @inline(__always) func englishMask(_ v: Int) -> SharedRow.Mask { englishMasks[v - low] }
+        @inline(__always) func spanishMask(_ v: Int) -> SharedRow.Mask { spanishMasks[v - low] }
     }
 
     @inline(__always)
     func withLists<R>(_ body: (Lists) -> R) -> R {
         ids.withUnsafeBufferPointer { ids in
-            starts.withUnsafeBufferPointer { starts in body(Lists(low: low, ids: ids, starts: starts)) }
+            starts.withUnsafeBufferPointer { starts in
+                ends.withUnsafeBufferPointer { ends in
+                    englishMasks.withUnsafeBufferPointer { englishMasks in
+                        spanishMasks.withUnsafeBufferPointer { spanishMasks in
+                            body(
+                                Lists(
+                                    low: low, ids: ids, starts: starts, ends: ends, englishMasks: englishMasks, spanishMasks: spanishMasks,
+                                    englishMaskable: englishMaskable))
+                        }
+                    }
+                }
+            }
         }
+    }
+
+    /// Weight of the ids a mask stands for (`ids`: the unit's sorted ids), lowest bit first:
+    /// increasing id order, as every sum over ids.
+    @inline(__always)
+    static func maskWeight(_ mask: SharedRow.Mask, ids: UnsafePointer<Int32>, weights: UnsafeBufferPointer<Double>) -> Double {
+        var sum = 0.0
+        var rest = mask
+        while rest != 0 {
+            sum += weights[Int(ids[rest.trailingZeroBitCount])]
+            rest &= rest &- 1
+        }
+        return sum
     }
 
     /// English unit `english` (its sorted ids) against Spanish units `low ... high`. The lists
     /// are written through pointers into arrays kept from row to row, sized first for the most
-    /// ids the row can share (no per-id capacity check).
+    /// ids the row can share (no per-id capacity check): column v gets room for
+    /// min(|english|, |v|) ids.
     mutating func fill(english: ArraySlice<Int32>, spanish: Aligner.SideIndex, columns low: Int, _ high: Int, membership: inout Membership) {
         self.low = low
         self.high = high
+        englishMaskable = english.count <= Self.maskWidth
         let columnCount = max(0, high - low + 1)
-        if starts.count < columnCount + 1 { starts = [Int32](repeating: 0, count: max(columnCount + 1, 2 * starts.count)) }
-        starts[0] = 0
+        if starts.count < columnCount {
+            let size = max(columnCount, 2 * starts.count)
+            starts = [Int32](repeating: 0, count: size)
+            ends = starts
+            englishMasks = [SharedRow.Mask](repeating: 0, count: size)
+            spanishMasks = englishMasks
+        }
         guard low <= high else { return }
         let spanishStarts = spanish.flatStart  // single units: starts 0 ... units
         var bound = 0
         for v in low...high { bound += min(english.count, spanishStarts[v + 1] - spanishStarts[v]) }
         if ids.count < max(1, bound) { ids = [Int32](repeating: 0, count: max(bound, 2 * ids.count)) }
-        let useTable = membership.useTable
-        if useTable { for id in english { membership.marked[Int(id)] = true } }
-        membership.marked.withUnsafeBufferPointer { marked in
-            spanish.flatIDs.withUnsafeBufferPointer { spanishIDs in
-                spanishStarts.withUnsafeBufferPointer { spanishStarts in
-                    english.withUnsafeBufferPointer { english in
-                        ids.withUnsafeMutableBufferPointer { out in
-                            starts.withUnsafeMutableBufferPointer { starts in
-                                var count = 0
-                                for v in low...high {
-                                    if useTable {
-                                        for k in spanishStarts[v]..<spanishStarts[v + 1] {
-                                            let id = spanishIDs[k]
-                                            if marked[Int(id)] {
-                                                out[count] = id
-                                                count += 1
+        if membership.useTable {
+            fillFromPostings(english: english, spanish: spanish, membership: &membership)
+            return
+        }
+        spanish.flatIDs.withUnsafeBufferPointer { spanishIDs in
+            spanishStarts.withUnsafeBufferPointer { spanishStarts in
+                english.withUnsafeBufferPointer { english in
+                    ids.withUnsafeMutableBufferPointer { out in
+                        starts.withUnsafeMutableBufferPointer { starts in
+                            ends.withUnsafeMutableBufferPointer { ends in
+                                englishMasks.withUnsafeMutableBufferPointer { englishMasks in
+                                    spanishMasks.withUnsafeMutableBufferPointer { spanishMasks in
+                                        var count = 0
+                                        for v in low...high {
+                                            // Bits past 127 wrap (`&<<`): such masks are never read
+                                            // as sets, only as "empty or not", which they still tell.
+                                            var englishMask: SharedRow.Mask = 0
+                                            var spanishMask: SharedRow.Mask = 0
+                                            let start = spanishStarts[v]
+                                            starts[v - low] = Int32(count)
+                                            var i = 0
+                                            var k = start
+                                            let end = spanishStarts[v + 1]
+                                            while i < english.count && k < end {
+                                                let x = english[i]
+                                                let y = spanishIDs[k]
+                                                if x == y {
+                                                    out[count] = x
+                                                    count += 1
+                                                    englishMask |= 1 &<< SharedRow.Mask(i)
+                                                    spanishMask |= 1 &<< SharedRow.Mask(k &- start)
+                                                    i += 1
+                                                    k += 1
+                                                } else if x < y { i += 1 } else { k += 1 }
                                             }
-                                        }
-                                    } else {
-                                        var i = 0
-                                        var k = spanishStarts[v]
-                                        let end = spanishStarts[v + 1]
-                                        while i < english.count && k < end {
-                                            let x = english[i]
-                                            let y = spanishIDs[k]
-                                            if x == y {
-                                                out[count] = x
-                                                count += 1
-                                                i += 1
-                                                k += 1
-                                            } else if x < y { i += 1 } else { k += 1 }
+                                            ends[v - low] = Int32(count)
+                                            englishMasks[v - low] = englishMask
+                                            spanishMasks[v - low] = spanishMask
                                         }
                                     }
-                                    starts[v - low + 1] = Int32(count)
                                 }
                             }
                         }
@@ -578,7 +798,68 @@ struct SharedRow {
                 }
             }
         }
-        if useTable { for id in english { membership.marked[Int(id)] = false } }
+    }
+
+    /// `fill` through the Spanish postings of each English id, in increasing id order, so that
+    /// each column's list comes out sorted.
+    private mutating func fillFromPostings(english: ArraySlice<Int32>, spanish: Aligner.SideIndex, membership: inout Membership) {
+        let (low, high) = (self.low, self.high)
+        if low < membership.cursorLow {  // columns moved left: postings are searched from their start again
+            for id in membership.cursor.indices { membership.cursor[id] = membership.bucketStart[id] }
+        }
+        membership.cursorLow = low
+        let spanishStarts = spanish.flatStart
+        let unitCount = english.count
+        membership.bucketStart.withUnsafeBufferPointer { bucketStart in
+            membership.units.withUnsafeBufferPointer { units in
+                membership.positions.withUnsafeBufferPointer { positions in
+                    membership.cursor.withUnsafeMutableBufferPointer { cursor in
+                        english.withUnsafeBufferPointer { english in
+                            ids.withUnsafeMutableBufferPointer { out in
+                                starts.withUnsafeMutableBufferPointer { starts in
+                                    ends.withUnsafeMutableBufferPointer { ends in
+                                        englishMasks.withUnsafeMutableBufferPointer { englishMasks in
+                                            spanishMasks.withUnsafeMutableBufferPointer { spanishMasks in
+                                                var room = 0
+                                                for v in low...high {
+                                                    let c = v - low
+                                                    starts[c] = Int32(room)
+                                                    ends[c] = Int32(room)
+                                                    englishMasks[c] = 0
+                                                    spanishMasks[c] = 0
+                                                    room += min(unitCount, spanishStarts[v + 1] - spanishStarts[v])
+                                                }
+                                                let (low32, high32) = (Int32(low), Int32(high))
+                                                for p in 0..<unitCount {
+                                                    let id = english[p]
+                                                    var k = Int(cursor[Int(id)])
+                                                    let end = Int(bucketStart[Int(id) + 1])
+                                                    while k < end && units[k] < low32 { k += 1 }
+                                                    cursor[Int(id)] = Int32(k)
+                                                    // Bits past 127 wrap (`&<<`): such masks are never read
+                                                    // as sets, only as "empty or not", which they still tell.
+                                                    let englishBit: SharedRow.Mask = 1 &<< SharedRow.Mask(p)
+                                                    while k < end {
+                                                        let v = units[k]
+                                                        if v > high32 { break }
+                                                        let c = Int(v - low32)
+                                                        out[Int(ends[c])] = id
+                                                        ends[c] += 1
+                                                        englishMasks[c] |= englishBit
+                                                        spanishMasks[c] |= 1 &<< SharedRow.Mask(positions[k])
+                                                        k += 1
+                                                    }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -594,7 +875,7 @@ struct CoverageMarks {
 
     init(table: AnchorTable, sides: Int) {
         weights = table.weights
-        useTable = sides >= 64
+        useTable = SharedRow.marksInTable(table: table, sides: sides)
         marked = useTable ? [Double](repeating: 0, count: table.weights.count) : []
     }
 

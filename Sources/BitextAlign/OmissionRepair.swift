@@ -122,6 +122,37 @@ struct UnitTexts: Sendable {
     }
 }
 
+/// Each unit's sorted table ids (`AnchorTable.encode`), encoded the first time a repair asks
+/// for them: the repairs look at the same units again and again (every window of a run, every
+/// neighbour of a pair), and encoding sorts.
+final class UnitIDs {
+    private let english: [AlignmentUnit]
+    private let spanish: [AlignmentUnit]
+    private let table: AnchorTable
+    private var englishIDs: [[Int32]?]
+    private var spanishIDs: [[Int32]?]
+
+    init(english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable) {
+        (self.english, self.spanish, self.table) = (english, spanish, table)
+        englishIDs = [[Int32]?](repeating: nil, count: english.count)
+        spanishIDs = [[Int32]?](repeating: nil, count: spanish.count)
+    }
+
+    func english(_ i: Int) -> [Int32] {
+        if let ids = englishIDs[i] { return ids }
+        let ids = table.encode(english[i].features)
+        englishIDs[i] = ids
+        return ids
+    }
+
+    func spanish(_ j: Int) -> [Int32] {
+        if let ids = spanishIDs[j] { return ids }
+        let ids = table.encode(spanish[j].features)
+        spanishIDs[j] = ids
+        return ids
+    }
+}
+
 /// A post-pass over the search's links: an English paragraph left unlinked next to a Spanish
 /// paragraph left unlinked in the same gap ("1-0" beside "0-1") are two claims that something
 /// was not translated. When the two share anchors well beyond chance and neither matches a
@@ -138,23 +169,24 @@ struct OmissionRepair: Sendable {
     func apply(_ links: [RawLink], english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable) -> [RawLink] {
         let settings = parameters.repair
         guard settings.enabled, links.count >= 2 else { return links }
+        let unitIDs = UnitIDs(english: english, spanish: spanish, table: table)
         var out: [RawLink] = []
         out.reserveCapacity(links.count)
         var k = 0
-        var links = settings.replaceMargin > 0 ? replaceInRuns(links, english: english, spanish: spanish, table: table) : links
-        if settings.diagonalContainment > 0 { links = rediagonalize(links, english: english, spanish: spanish, table: table) }
-        if settings.splitIdentical { links = splitIdenticalMerges(links, english: english, spanish: spanish, table: table) }
-        if settings.absorbedEvidence >= 0, let texts { links = separateUnevidenced(links, english: english, spanish: spanish, table: table, texts: texts) }
+        var links = settings.replaceMargin > 0 ? replaceInRuns(links, english: english, spanish: spanish, table: table, unitIDs: unitIDs) : links
+        if settings.diagonalContainment > 0 { links = rediagonalize(links, english: english, spanish: spanish, table: table, unitIDs: unitIDs) }
+        if settings.splitIdentical { links = splitIdenticalMerges(links, english: english, spanish: spanish, table: table, unitIDs: unitIDs) }
+        if settings.absorbedEvidence >= 0, let texts { links = separateUnevidenced(links, english: english, spanish: spanish, table: table, unitIDs: unitIDs, texts: texts) }
         while k < links.count {
             if k + 1 < links.count, let (i, j) = facingPair(links[k], links[k + 1]) {
-                let ids = (table.encode(english[i].features), table.encode(spanish[j].features))
+                let ids = (unitIDs.english(i), unitIDs.spanish(j))
                 let similarity = dice(ids.0, ids.1, table: table)
                 if similarity >= settings.minimumSimilarity,
                     sharedCount(ids.0, ids.1) >= settings.minimumSharedAnchors,
                     english[i].kindClass == spanish[j].kindClass,
                     StructuralCost.cost(english[i..<i + 1], spanish[j..<j + 1], weights: parameters.structure) == 0
                 {
-                    let rival = rivalSimilarity(i, j, english: english, spanish: spanish, table: table)
+                    let rival = rivalSimilarity(i, j, english: english, spanish: spanish, table: table, unitIDs: unitIDs)
                     if similarity > rival {
                         out.append(link(i, j, ids: ids, rival: rival, english: english, spanish: spanish, table: table))
                         k += 2
@@ -177,7 +209,7 @@ struct OmissionRepair: Sendable {
     /// unit holds both texts, so it is never a copy of one.) The copy is linked 1-1 and the
     /// rest left unlinked. The search cannot see this: it has anchors and lengths, not texts,
     /// and a short neighbour (`Modo de inserción`, `Edit Mode`) costs less to absorb than to skip.
-    private func splitIdenticalMerges(_ links: [RawLink], english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable) -> [RawLink] {
+    private func splitIdenticalMerges(_ links: [RawLink], english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable, unitIDs: UnitIDs) -> [RawLink] {
         var out: [RawLink] = []
         out.reserveCapacity(links.count)
         for l in links {
@@ -196,8 +228,8 @@ struct OmissionRepair: Sendable {
                 continue
             }
             let (i, j) = englishSingle ? (l.english.lowerBound, copy) : (copy, l.spanish.lowerBound)
-            let ids = (table.encode(english[i].features), table.encode(spanish[j].features))
-            let pair = link(i, j, ids: ids, rival: rivalSimilarity(i, j, english: english, spanish: spanish, table: table),
+            let ids = (unitIDs.english(i), unitIDs.spanish(j))
+            let pair = link(i, j, ids: ids, rival: rivalSimilarity(i, j, english: english, spanish: spanish, table: table, unitIDs: unitIDs),
                 english: english, spanish: spanish, table: table)
             func omission(_ unit: Int) -> RawLink {
                 var terms = LinkTerms(shape: englishSingle ? LinkShape(english: 0, spanish: 1) : LinkShape(english: 1, spanish: 0))
@@ -239,7 +271,7 @@ struct OmissionRepair: Sendable {
     /// with the single unit gives no evidence (the dictionary may just lack its words) and
     /// keeps the search's choice.
     private func separateUnevidenced(
-        _ links: [RawLink], english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable, texts: UnitTexts
+        _ links: [RawLink], english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable, unitIDs: UnitIDs, texts: UnitTexts
     ) -> [RawLink] {
         let settings = parameters.repair
         var out: [RawLink] = []
@@ -258,7 +290,7 @@ struct OmissionRepair: Sendable {
             // The shorter end unit is the candidate (ties: the last, a heading glued at the end).
             let short = units[first].features.length < units[last].features.length ? first : last
             let kept = short == first ? last : first
-            let shortWeight = weight(table.encode(units[short].features), table: table)
+            let shortWeight = weight(englishSingle ? unitIDs.spanish(short) : unitIDs.english(short), table: table)
             let singleText = englishSingle ? texts.english[singleIndex] : texts.spanish[singleIndex]
             let shortText = englishSingle ? texts.spanish[short] : texts.english[short]
             let keptText = englishSingle ? texts.spanish[kept] : texts.english[kept]
@@ -279,8 +311,8 @@ struct OmissionRepair: Sendable {
                 continue
             }
             let (i, j) = englishSingle ? (singleIndex, kept) : (kept, singleIndex)
-            let pairIDs = (table.encode(english[i].features), table.encode(spanish[j].features))
-            let pair = link(i, j, ids: pairIDs, rival: rivalSimilarity(i, j, english: english, spanish: spanish, table: table),
+            let pairIDs = (unitIDs.english(i), unitIDs.spanish(j))
+            let pair = link(i, j, ids: pairIDs, rival: rivalSimilarity(i, j, english: english, spanish: spanish, table: table, unitIDs: unitIDs),
                 english: english, spanish: spanish, table: table)
             var terms = LinkTerms(shape: englishSingle ? LinkShape(english: 0, spanish: 1) : LinkShape(english: 1, spanish: 0))
             terms.shapeCost = parameters.shapeCost[terms.shape] ?? 0
@@ -304,7 +336,7 @@ struct OmissionRepair: Sendable {
     /// that holds its anchors, the simpler story is one translation that grew (a translator's
     /// note, an added explanation): the search took the omission only because a large length
     /// mismatch costs more than a skip and a merge. The link keeps its `length_ratio` flag.
-    private func rediagonalize(_ links: [RawLink], english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable) -> [RawLink] {
+    private func rediagonalize(_ links: [RawLink], english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable, unitIDs: UnitIDs) -> [RawLink] {
         let settings = parameters.repair
         var out: [RawLink] = []
         var k = 0
@@ -314,7 +346,7 @@ struct OmissionRepair: Sendable {
         while k < links.count {
             guard links[k].english.isEmpty != links[k].spanish.isEmpty,
                 let (start, end, pairs) = diagonalWindow(
-                    around: k, from: untouched, in: links, english: english, spanish: spanish, table: table, settings: settings)
+                    around: k, from: untouched, in: links, english: english, spanish: spanish, table: table, unitIDs: unitIDs, settings: settings)
             else {
                 out.append(links[k])
                 k += 1
@@ -334,7 +366,7 @@ struct OmissionRepair: Sendable {
     /// wider stretch is tried.
     private func diagonalWindow(
         around k: Int, from first: Int, in links: [RawLink], english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable,
-        settings: OmissionRepairParameters
+        unitIDs: UnitIDs, settings: OmissionRepairParameters
     ) -> (Int, Int, [RawLink])? {
         let width = settings.diagonalWindow
         guard width >= 2 else { return nil }
@@ -353,15 +385,15 @@ struct OmissionRepair: Sendable {
                 // Per-unit coverage of the current links (an omitted unit covers nothing).
                 var current = 0.0
                 for link in window {
-                    let a = union(link.english.map { table.encode(english[$0].features) })
-                    let b = union(link.spanish.map { table.encode(spanish[$0].features) })
-                    for i in link.english { current += coverage(table.encode(english[i].features), by: b, table: table) }
-                    for j in link.spanish { current += coverage(table.encode(spanish[j].features), by: a, table: table) }
+                    let a = union(link.english.map { unitIDs.english($0) })
+                    let b = union(link.spanish.map { unitIDs.spanish($0) })
+                    for i in link.english { current += coverage(unitIDs.english(i), by: b, table: table) }
+                    for j in link.spanish { current += coverage(unitIDs.spanish(j), by: a, table: table) }
                 }
                 var diagonal = 0.0
                 var pairs: [RawLink] = []
                 for (i, j) in zip(englishRange, spanishRange) {
-                    let ids = (table.encode(english[i].features), table.encode(spanish[j].features))
+                    let ids = (unitIDs.english(i), unitIDs.spanish(j))
                     guard english[i].kindClass == spanish[j].kindClass,
                         StructuralCost.cost(english[i..<i + 1], spanish[j..<j + 1], weights: parameters.structure) == 0
                     else { return nil }
@@ -373,7 +405,7 @@ struct OmissionRepair: Sendable {
                     let contained = Double(english[i].features.length) * parameters.lengthRatio <= Double(spanish[j].features.length) ? forward : backward
                     guard contained >= settings.diagonalContainment, sharedCount(ids.0, ids.1) >= settings.minimumSharedAnchors else { return nil }
                     diagonal += forward + backward
-                    pairs.append(link(i, j, ids: ids, rival: rivalSimilarity(i, j, english: english, spanish: spanish, table: table), english: english, spanish: spanish, table: table))
+                    pairs.append(link(i, j, ids: ids, rival: rivalSimilarity(i, j, english: english, spanish: spanish, table: table, unitIDs: unitIDs), english: english, spanish: spanish, table: table))
                 }
                 guard diagonal > current + settings.diagonalMargin else { return nil }
                 return (start, start + size, pairs)
@@ -399,7 +431,7 @@ struct OmissionRepair: Sendable {
     /// the run's links clearly more shared anchors (and keeps kinds and structure), take it:
     /// a paragraph translated freely (longer, shorter) should not lose its partner to a
     /// neighbour that shares nothing with it.
-    private func replaceInRuns(_ links: [RawLink], english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable) -> [RawLink] {
+    private func replaceInRuns(_ links: [RawLink], english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable, unitIDs: UnitIDs) -> [RawLink] {
         var out = links
         for spanishLonger in [true, false] {
             var result: [RawLink] = []
@@ -420,7 +452,7 @@ struct OmissionRepair: Sendable {
                     end += 1
                 }
                 if pairs > 0 && skips > 0,
-                    let replaced = replace(Array(out[k..<end]), spanishLonger: spanishLonger, english: english, spanish: spanish, table: table)
+                    let replaced = replace(Array(out[k..<end]), spanishLonger: spanishLonger, english: english, spanish: spanish, table: table, unitIDs: unitIDs)
                 {
                     result.append(contentsOf: replaced)
                     k = end
@@ -436,13 +468,13 @@ struct OmissionRepair: Sendable {
 
     /// The run with its pairs re-placed, or nil to keep it.
     private func replace(
-        _ run: [RawLink], spanishLonger: Bool, english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable
+        _ run: [RawLink], spanishLonger: Bool, english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable, unitIDs: UnitIDs
     ) -> [RawLink]? {
         // Short side: the units in 1-1 links; long side: every unit of the run.
         let short = run.compactMap { spanishLonger ? ($0.english.isEmpty ? nil : $0.english.lowerBound) : ($0.spanish.isEmpty ? nil : $0.spanish.lowerBound) }
         let long = run.map { spanishLonger ? $0.spanish.lowerBound : $0.english.lowerBound }
-        let shortIDs = short.map { table.encode((spanishLonger ? english : spanish)[$0].features) }
-        let longIDs = long.map { table.encode((spanishLonger ? spanish : english)[$0].features) }
+        let shortIDs = short.map { (spanishLonger ? unitIDs.english($0) : unitIDs.spanish($0)) }
+        let longIDs = long.map { (spanishLonger ? unitIDs.spanish($0) : unitIDs.english($0)) }
         // Anchors decide; kind and structure only break ties (identical one-word cells): the
         // search already weighed them, and plain text's kinds are guesses.
         func value(_ a: Int, _ b: Int) -> Double {
@@ -496,7 +528,7 @@ struct OmissionRepair: Sendable {
             if let a = partner[b] {
                 let (i, j) = spanishLonger ? (short[a], long[b]) : (long[b], short[a])
                 let ids = spanishLonger ? (shortIDs[a], longIDs[b]) : (longIDs[b], shortIDs[a])
-                let rival = rivalSimilarity(i, j, english: english, spanish: spanish, table: table)
+                let rival = rivalSimilarity(i, j, english: english, spanish: spanish, table: table, unitIDs: unitIDs)
                 cursor = short[a] + 1
                 return link(i, j, ids: ids, rival: rival, english: english, spanish: spanish, table: table)
             }
@@ -523,15 +555,15 @@ struct OmissionRepair: Sendable {
     }
 
     /// Best similarity either unit reaches with another unit within two places of its partner.
-    private func rivalSimilarity(_ i: Int, _ j: Int, english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable) -> Double {
-        let a = table.encode(english[i].features)
-        let b = table.encode(spanish[j].features)
+    private func rivalSimilarity(_ i: Int, _ j: Int, english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable, unitIDs: UnitIDs) -> Double {
+        let a = unitIDs.english(i)
+        let b = unitIDs.spanish(j)
         var best = 0.0
         for other in max(0, j - 2)...min(spanish.count - 1, j + 2) where other != j {
-            best = max(best, dice(a, table.encode(spanish[other].features), table: table))
+            best = max(best, dice(a, unitIDs.spanish(other), table: table))
         }
         for other in max(0, i - 2)...min(english.count - 1, i + 2) where other != i {
-            best = max(best, dice(table.encode(english[other].features), b, table: table))
+            best = max(best, dice(unitIDs.english(other), b, table: table))
         }
         return best
     }

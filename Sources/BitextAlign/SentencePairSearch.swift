@@ -136,6 +136,10 @@ struct SentenceSearch {
     /// The ids English unit u shares with Spanish unit v: `sharedIDs[sharedStart[u × m + v] ..< sharedStart[u × m + v + 1]]`.
     private var sharedIDs: [Int32] = []
     private var sharedStart: [Int] = []
+    /// The same as bit sets (units of at most 128 ids), at u × m + v: over English unit u's
+    /// ids, and over Spanish unit v's.
+    private var englishMasks: [SharedRow.Mask] = []
+    private var spanishMasks: [SharedRow.Mask] = []
     /// The weight English unit u shares with Spanish unit v, at u × m + v (for rival similarities).
     private var pairWeight: [Double] = []
     /// Coverage of English unit u by the Spanish span (size, s) at `(u × 3 + size − 1) × m + s`;
@@ -151,6 +155,11 @@ struct SentenceSearch {
     private var lengthBefore: [Int] = []
 
     init(aligner: Aligner) { self.aligner = aligner }
+
+    /// The order the cells try the shapes of `LinkShape.all` in: the omissions (an addition
+    /// each) first, so that where one beats the 1-1 link before its length term, erfc and log
+    /// are skipped (as in `BandSearch.bestLink`).
+    private static let searchOrder = [1, 2, 0, 3, 4, 5, 6, 7]
 
     /// Links of sentence sequences this size are found here (else by `Aligner.align`): the
     /// search would be exhaustive and chance coverage is not sampled.
@@ -193,6 +202,203 @@ struct SentenceSearch {
         for k in a { unitLength.append(englishFeatures[k].length) }
         for k in b { unitLength.append(spanishFeatures[k].length) }
 
+        englishCoverage.removeAll(keepingCapacity: true)
+        englishCoverage.append(contentsOf: repeatElement(0, count: n * 3 * m))
+        spanishCoverage.removeAll(keepingCapacity: true)
+        spanishCoverage.append(contentsOf: repeatElement(0, count: m * 3 * n))
+        pairWeight.removeAll(keepingCapacity: true)
+        pairWeight.append(contentsOf: repeatElement(0, count: n * m))
+        if (0..<(n + m)).allSatisfy({ unitStart[$0 + 1] - unitStart[$0] <= SharedRow.maskWidth }) {
+            fillCoveragesFromMasks(n: n, m: m, table: table)
+        } else {
+            fillCoveragesFromLists(n: n, m: m, table: table)
+        }
+        let baseline = parameters.chanceCoverage
+        englishShortfall.removeAll(keepingCapacity: true)
+        for c in englishCoverage { englishShortfall.append(aligner.normalizedShortfall(c, baseline: baseline)) }
+        spanishShortfall.removeAll(keepingCapacity: true)
+        for c in spanishCoverage { spanishShortfall.append(aligner.normalizedShortfall(c, baseline: baseline)) }
+
+        // The search, cell by cell.
+        let constants = aligner.searchConstants
+        let structure = UnitStructure()
+        func searchKindCost(merge: Bool) -> Double {
+            var kindCost = 0.0  // sentence units share one kind class: no mismatch
+            kindCost += StructuralCost.cost(structure, structure, kinds: (0, 0), merge: merge, weights: parameters.structure)
+            return kindCost
+        }
+        let (singleKindCost, mergedKindCost) = (searchKindCost(merge: false), searchKindCost(merge: true))
+        let width = m + 1
+        cost.removeAll(keepingCapacity: true)
+        cost.append(contentsOf: repeatElement(Float.infinity, count: (n + 1) * width))
+        back.removeAll(keepingCapacity: true)
+        back.append(contentsOf: repeatElement(255, count: (n + 1) * width))
+        cost[0] = 0
+        let shapes = LinkShape.all
+        let searchOrder = Self.searchOrder
+        // Lengths as running totals: a span's length is a difference (integers: exact).
+        lengthBefore.removeAll(keepingCapacity: true)
+        lengthBefore.append(0)
+        for u in 0..<(n + m) { lengthBefore.append(lengthBefore[u] + unitLength[u]) }
+        englishShortfall.withUnsafeBufferPointer { englishShortfall in
+            spanishShortfall.withUnsafeBufferPointer { spanishShortfall in
+                cost.withUnsafeMutableBufferPointer { cost in
+                    back.withUnsafeMutableBufferPointer { back in
+                        for i in 0...n {
+                            for j in 0...m where i > 0 || j > 0 {
+                                var best = Float.infinity
+                                var bestShape: UInt8 = 255
+                                for s in searchOrder {
+                                    let (ea, eb) = (constants.shapeEnglish[s], constants.shapeSpanish[s])
+                                    let pi = i - ea
+                                    let pj = j - eb
+                                    guard pi >= 0, pj >= 0 else { continue }
+                                    let previous = cost[pi * width + pj]
+                                    if previous == .infinity { continue }
+                                    // Ties go to the shape first in `LinkShape.all`, whatever the order tried.
+                                    func loses(_ c: Float) -> Bool { c > best || (c == best && UInt8(s) > bestShape) }
+                                    if ea == 0 || eb == 0 {
+                                        let c = previous + constants.omissionCost[s]
+                                        if c < best || (c == best && UInt8(s) < bestShape) {
+                                            best = c
+                                            bestShape = UInt8(s)
+                                        }
+                                        continue
+                                    }
+                                    // As `BandSearch`: terms that cannot be negative let a link that already
+                                    // loses skip the rest (the length term, erfc and log, last).
+                                    let baseCost = constants.baseCost[s]
+                                    if constants.canPrune && loses(previous + Float(baseCost)) { continue }
+                                    var shortfall = 0.0
+                                    var worstMerged = 0.0
+                                    for u in pi..<i {
+                                        let f = englishShortfall[(u * 3 + eb - 1) * m + pj]
+                                        shortfall += f
+                                        if ea > 1 { worstMerged = max(worstMerged, f) }
+                                    }
+                                    for v in pj..<j {
+                                        let f = spanishShortfall[(v * 3 + ea - 1) * n + pi]
+                                        shortfall += f
+                                        if eb > 1 { worstMerged = max(worstMerged, f) }
+                                    }
+                                    let shapeCost = baseCost + constants.mergeShortfallCost * max(0, worstMerged - constants.mergeShortfallFloor)
+                                    let contentCost = constants.contentWeight * shortfall / 2
+                                    let kindCost = ea + eb > 2 ? mergedKindCost : singleKindCost
+                                    if constants.canPrune && loses(previous + Float(shapeCost + contentCost + kindCost)) { continue }
+                                    let z = GaleChurch.z(
+                                        english: lengthBefore[i] - lengthBefore[pi], spanish: lengthBefore[n + j] - lengthBefore[n + pj],
+                                        ratio: constants.lengthRatio, variance: constants.lengthVariance)
+                                    let lengthCost = constants.lengthWeight * GaleChurch.cost(z: z)
+                                    let c = previous + Float(shapeCost + lengthCost + contentCost + kindCost)
+                                    if c < best || (c == best && UInt8(s) < bestShape) {
+                                        best = c
+                                        bestShape = UInt8(s)
+                                    }
+                                }
+                                cost[i * width + j] = best
+                                back[i * width + j] = bestShape
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        // Back from (n, m), each link with the terms `Aligner.linkTerms` gives it.
+        var links: [RawLink] = []
+        var i = n
+        var j = m
+        while i > 0 || j > 0 {
+            let s = back[i * width + j]
+            precondition(s != 255, "sentence search lost the path at (\(i), \(j))")
+            let shape = shapes[Int(s)]
+            let pi = i - shape.english
+            let pj = j - shape.spanish
+            var terms = linkTerms(shape: shape, pi: pi, i: i, pj: pj, j: j, n: n, m: m, table: table)
+            terms.rivalSimilarity = rivalSimilarity(english: pi..<i, spanish: pj..<j, n: n, m: m, table: table)
+            links.append(RawLink(english: pi..<i, spanish: pj..<j, terms: terms))
+            i = pi
+            j = pj
+        }
+        links.reverse()
+        return links
+    }
+
+    /// Each unit's coverage by the other side's spans of one to three units, and each pair's
+    /// shared weight, for units of at most 128 ids: the ids English unit u shares with Spanish
+    /// unit v as two bit sets, over u's ids and over v's (`SharedRow`'s masks), so that a
+    /// span's union is an OR and its weight is summed lowest bit first, in increasing id order.
+    private mutating func fillCoveragesFromMasks(n: Int, m: Int, table: AnchorTable) {
+        englishMasks.removeAll(keepingCapacity: true)
+        englishMasks.append(contentsOf: repeatElement(0, count: n * m))
+        spanishMasks.removeAll(keepingCapacity: true)
+        spanishMasks.append(contentsOf: repeatElement(0, count: n * m))
+        let neutral = aligner.parameters.neutralCoverage
+        ids.withUnsafeBufferPointer { ids in
+            unitStart.withUnsafeBufferPointer { unitStart in
+                englishMasks.withUnsafeMutableBufferPointer { englishMasks in
+                    spanishMasks.withUnsafeMutableBufferPointer { spanishMasks in
+                        for u in 0..<n {
+                            for v in 0..<m {
+                                let (uStart, vStart) = (unitStart[u], unitStart[n + v])
+                                var i = uStart
+                                var k = vStart
+                                let (iEnd, kEnd) = (unitStart[u + 1], unitStart[n + v + 1])
+                                var englishMask: SharedRow.Mask = 0
+                                var spanishMask: SharedRow.Mask = 0
+                                while i < iEnd && k < kEnd {
+                                    let x = ids[i]
+                                    let y = ids[k]
+                                    if x == y {
+                                        englishMask |= 1 &<< SharedRow.Mask(i - uStart)
+                                        spanishMask |= 1 &<< SharedRow.Mask(k - vStart)
+                                        i += 1
+                                        k += 1
+                                    } else if x < y { i += 1 } else { k += 1 }
+                                }
+                                englishMasks[u * m + v] = englishMask
+                                spanishMasks[u * m + v] = spanishMask
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        table.weights.withUnsafeBufferPointer { weights in
+            ids.withUnsafeBufferPointer { ids in
+                guard let base = ids.baseAddress else { return }
+                for u in 0..<n {
+                    let weight = unitWeight[u]
+                    let unitIDs = base + unitStart[u]
+                    for s in 0..<m {
+                        var mask: SharedRow.Mask = 0
+                        for size in 1...3 where s + size <= m {
+                            mask |= englishMasks[u * m + s + size - 1]
+                            let sum = SharedRow.maskWeight(mask, ids: unitIDs, weights: weights)
+                            englishCoverage[(u * 3 + size - 1) * m + s] = weight > 0 ? min(1, sum / weight) : neutral
+                            if size == 1 { pairWeight[u * m + s] = sum }
+                        }
+                    }
+                }
+                for v in 0..<m {
+                    let weight = unitWeight[n + v]
+                    let unitIDs = base + unitStart[n + v]
+                    for r in 0..<n {
+                        var mask: SharedRow.Mask = 0
+                        for size in 1...3 where r + size <= n {
+                            mask |= spanishMasks[(r + size - 1) * m + v]
+                            let sum = SharedRow.maskWeight(mask, ids: unitIDs, weights: weights)
+                            spanishCoverage[(v * 3 + size - 1) * n + r] = weight > 0 ? min(1, sum / weight) : neutral
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `fillCoveragesFromMasks` for units of more ids than a mask holds: the shared ids as
+    /// sorted lists, merged per span.
+    private mutating func fillCoveragesFromLists(n: Int, m: Int, table: AnchorTable) {
         // The ids each English unit shares with each Spanish unit (as `SharedRow` finds them);
         // a unit's coverage by a span of the other side is the weight of the union of the lists
         // it shares with the span's units, ids added in increasing order.
@@ -218,13 +424,7 @@ struct SentenceSearch {
                 }
             }
         }
-        englishCoverage.removeAll(keepingCapacity: true)
-        englishCoverage.append(contentsOf: repeatElement(0, count: n * 3 * m))
-        spanishCoverage.removeAll(keepingCapacity: true)
-        spanishCoverage.append(contentsOf: repeatElement(0, count: m * 3 * n))
-        pairWeight.removeAll(keepingCapacity: true)
-        pairWeight.append(contentsOf: repeatElement(0, count: n * m))
-        let neutral = parameters.neutralCoverage
+        let neutral = aligner.parameters.neutralCoverage
         table.weights.withUnsafeBufferPointer { weights in
             sharedIDs.withUnsafeBufferPointer { shared in
                 sharedStart.withUnsafeBufferPointer { sharedStart in
@@ -257,112 +457,6 @@ struct SentenceSearch {
                 }
             }
         }
-        let baseline = parameters.chanceCoverage
-        englishShortfall.removeAll(keepingCapacity: true)
-        for c in englishCoverage { englishShortfall.append(aligner.normalizedShortfall(c, baseline: baseline)) }
-        spanishShortfall.removeAll(keepingCapacity: true)
-        for c in spanishCoverage { spanishShortfall.append(aligner.normalizedShortfall(c, baseline: baseline)) }
-
-        // The search, cell by cell.
-        let constants = aligner.searchConstants
-        let structure = UnitStructure()
-        func searchKindCost(merge: Bool) -> Double {
-            var kindCost = 0.0  // sentence units share one kind class: no mismatch
-            kindCost += StructuralCost.cost(structure, structure, kinds: (0, 0), merge: merge, weights: parameters.structure)
-            return kindCost
-        }
-        let (singleKindCost, mergedKindCost) = (searchKindCost(merge: false), searchKindCost(merge: true))
-        let width = m + 1
-        cost.removeAll(keepingCapacity: true)
-        cost.append(contentsOf: repeatElement(Float.infinity, count: (n + 1) * width))
-        back.removeAll(keepingCapacity: true)
-        back.append(contentsOf: repeatElement(255, count: (n + 1) * width))
-        cost[0] = 0
-        let shapes = LinkShape.all
-        // Lengths as running totals: a span's length is a difference (integers: exact).
-        lengthBefore.removeAll(keepingCapacity: true)
-        lengthBefore.append(0)
-        for u in 0..<(n + m) { lengthBefore.append(lengthBefore[u] + unitLength[u]) }
-        englishShortfall.withUnsafeBufferPointer { englishShortfall in
-            spanishShortfall.withUnsafeBufferPointer { spanishShortfall in
-                cost.withUnsafeMutableBufferPointer { cost in
-                    back.withUnsafeMutableBufferPointer { back in
-                        for i in 0...n {
-                            for j in 0...m where i > 0 || j > 0 {
-                                var best = Float.infinity
-                                var bestShape: UInt8 = 255
-                                for s in 0..<shapes.count {
-                                    let (ea, eb) = (constants.shapeEnglish[s], constants.shapeSpanish[s])
-                                    let pi = i - ea
-                                    let pj = j - eb
-                                    guard pi >= 0, pj >= 0 else { continue }
-                                    let previous = cost[pi * width + pj]
-                                    if previous == .infinity { continue }
-                                    if ea == 0 || eb == 0 {
-                                        let c = previous + constants.omissionCost[s]
-                                        if c < best {
-                                            best = c
-                                            bestShape = UInt8(s)
-                                        }
-                                        continue
-                                    }
-                                    // As `BandSearch`: terms that cannot be negative let a link that already
-                                    // loses skip the rest (the length term, erfc and log, last).
-                                    let baseCost = constants.baseCost[s]
-                                    if constants.canPrune && previous + Float(baseCost) >= best { continue }
-                                    var shortfall = 0.0
-                                    var worstMerged = 0.0
-                                    for u in pi..<i {
-                                        let f = englishShortfall[(u * 3 + eb - 1) * m + pj]
-                                        shortfall += f
-                                        if ea > 1 { worstMerged = max(worstMerged, f) }
-                                    }
-                                    for v in pj..<j {
-                                        let f = spanishShortfall[(v * 3 + ea - 1) * n + pi]
-                                        shortfall += f
-                                        if eb > 1 { worstMerged = max(worstMerged, f) }
-                                    }
-                                    let shapeCost = baseCost + constants.mergeShortfallCost * max(0, worstMerged - constants.mergeShortfallFloor)
-                                    let contentCost = constants.contentWeight * shortfall / 2
-                                    let kindCost = ea + eb > 2 ? mergedKindCost : singleKindCost
-                                    if constants.canPrune && previous + Float(shapeCost + contentCost + kindCost) >= best { continue }
-                                    let z = GaleChurch.z(
-                                        english: lengthBefore[i] - lengthBefore[pi], spanish: lengthBefore[n + j] - lengthBefore[n + pj],
-                                        ratio: constants.lengthRatio, variance: constants.lengthVariance)
-                                    let lengthCost = constants.lengthWeight * GaleChurch.cost(z: z)
-                                    let c = previous + Float(shapeCost + lengthCost + contentCost + kindCost)
-                                    if c < best {
-                                        best = c
-                                        bestShape = UInt8(s)
-                                    }
-                                }
-                                cost[i * width + j] = best
-                                back[i * width + j] = bestShape
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        // Back from (n, m), each link with the terms `Aligner.linkTerms` gives it.
-        var links: [RawLink] = []
-        var i = n
-        var j = m
-        while i > 0 || j > 0 {
-            let s = back[i * width + j]
-            precondition(s != 255, "sentence search lost the path at (\(i), \(j))")
-            let shape = shapes[Int(s)]
-            let pi = i - shape.english
-            let pj = j - shape.spanish
-            var terms = linkTerms(shape: shape, pi: pi, i: i, pj: pj, j: j, n: n, m: m, table: table)
-            terms.rivalSimilarity = rivalSimilarity(english: pi..<i, spanish: pj..<j, n: n, m: m, table: table)
-            links.append(RawLink(english: pi..<i, spanish: pj..<j, terms: terms))
-            i = pi
-            j = pj
-        }
-        links.reverse()
-        return links
     }
 
     /// Total lengths of English units `enFrom ..< enTo` and of units `esFrom ..< esTo` (Spanish, offset by n).

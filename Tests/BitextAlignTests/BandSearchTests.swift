@@ -82,6 +82,114 @@ import Testing
         #expect(fast.back == reference.back)
     }
 
+    /// Units that share anchors with their counterpart only (a number each, a few with none):
+    /// most shared lists the fills meet are empty, so spans take values worked out for others.
+    static func sparseSides(count: Int) -> (en: [AlignmentUnit], es: [AlignmentUnit]) {
+        let extractor = AnchorExtractor()
+        var en: [AlignmentUnit] = []
+        var es: [AlignmentUnit] = []
+        for k in 0..<count {
+            en.append(AlignmentUnit(features: extractor.features(of: k % 7 == 2 ? "—" : "Total \(k * 37 + 11).", language: .english)))
+            if k % 13 == 6 { continue }
+            es.append(AlignmentUnit(features: extractor.features(of: k % 5 == 1 ? "…" : "Suma \(k * 37 + 11).", language: .spanish)))
+            if k % 17 == 9 { es.append(AlignmentUnit(features: extractor.features(of: "\(k * 37 + 11) y \(k)", language: .spanish))) }
+        }
+        return (en, es)
+    }
+
+    @Test(arguments: [(30, 100_000, 40), (200, 1_000, 8)])
+    func sparseSharingMatchesThePlainSearch(count: Int, fullSearchCells: Int, band: Int) {
+        var parameters = AlignmentParameters.standard
+        parameters.fullSearchCells = fullSearchCells
+        parameters.bandHalfWidth = band
+        let aligner = Aligner(parameters: parameters)
+        let (en, es) = Self.sparseSides(count: count)
+        let table = AnchorTable(english: en.map(\.features), spanish: es.map(\.features), parameters: parameters)
+        let search = aligner.prepare(english: en, spanish: es, table: table)
+        #expect(search.run().back == Self.referenceBack(search).back)
+    }
+
+    /// Units with more anchors than a bit set holds (every fourth one: 140–160 numbers) among
+    /// short ones: the fills sum those units' shared lists by merging, the others' by bits.
+    @Test(arguments: [(24, 100_000, 40), (120, 1_000, 6)])
+    func longUnitsMatchThePlainSearch(count: Int, fullSearchCells: Int, band: Int) {
+        var parameters = AlignmentParameters.standard
+        parameters.fullSearchCells = fullSearchCells
+        parameters.bandHalfWidth = band
+        let extractor = AnchorExtractor()
+        func text(_ k: Int, _ word: String) -> String {
+            guard k % 4 == 1 else { return "\(word) \(k * 37 + 11) y \((k + 1) * 37 + 11)." }
+            return (0..<(140 + k % 21)).map { "\(word) \((k + $0 / 3) * 37 + 11 + $0)" }.joined(separator: ", ")
+        }
+        var en: [AlignmentUnit] = []
+        var es: [AlignmentUnit] = []
+        for k in 0..<count {
+            en.append(AlignmentUnit(features: extractor.features(of: text(k, "item"), language: .english)))
+            if k % 11 == 3 { continue }
+            es.append(AlignmentUnit(features: extractor.features(of: text(k, "punto"), language: .spanish)))
+        }
+        let aligner = Aligner(parameters: parameters)
+        let table = AnchorTable(english: en.map(\.features), spanish: es.map(\.features), parameters: parameters)
+        let search = aligner.prepare(english: en, spanish: es, table: table)
+        for side in [search.en, search.es] {
+            #expect((0..<side.units.count).contains { side.flatStart[$0 + 1] - side.flatStart[$0] > SharedRow.maskWidth })
+        }
+        #expect(search.run().back == Self.referenceBack(search).back)
+    }
+
+    /// Costs made of small integers, so that a 1-1 link and the 1-0 + 0-1 pair beside it tie
+    /// exactly: the 1-1 link, first in `LinkShape.all`, must keep winning (the search tries the
+    /// omissions first).
+    @Test(arguments: [1.0, 0.5])
+    func oneToOneWinsTiesWithOmissions(skipCost: Double) {
+        var parameters = AlignmentParameters.standard
+        parameters.contentWeight = 0
+        parameters.lengthWeight = 0
+        parameters.mergeShortfallCost = 0
+        parameters.skipCost = skipCost
+        for shape in LinkShape.all { parameters.shapeCost[shape] = shape.isOmission ? 0 : 2 }
+        let aligner = Aligner(parameters: parameters)
+        let (en, es) = Self.sides(count: 12)
+        let table = AnchorTable(english: en.map(\.features), spanish: es.map(\.features), parameters: parameters)
+        let search = aligner.prepare(english: en, spanish: es, table: table)
+        let fast = search.run().back
+        #expect(fast == Self.referenceBack(search).back)
+        if skipCost == 1 { #expect(fast.contains(0)) }
+    }
+
+    /// The rival similarity `finished` gives each link (neighbours' ids looked up in marks) is
+    /// the one merging each pair of sorted id lists gives, bit for bit.
+    @Test(arguments: [10, 80])
+    func rivalSimilaritiesAreThoseOfMerges(count: Int) {
+        let aligner = Aligner(parameters: .standard)
+        let (en, es) = Self.sides(count: count)
+        let table = AnchorTable(english: en.map(\.features), spanish: es.map(\.features), parameters: .standard)
+        let pass = aligner.search(english: en, spanish: es, table: table)
+        let links = aligner.finished(pass)
+        guard let search = pass.search else { Issue.record("no search"); return }
+        let (english, spanish) = (search.en, search.es)
+        func similarity(_ i: Int, _ j: Int) -> Double {
+            let total = english.spanWeight[0][i] + spanish.spanWeight[0][j]
+            guard total > 0 else { return 0 }
+            return 2 * SortedIDs.sharedWeight(english.span(1, i), spanish.span(1, j), weights: table.weights) / total
+        }
+        for link in links {
+            var best = 0.0
+            for i in link.english {
+                for j in max(0, link.spanish.lowerBound - 2)..<min(es.count, link.spanish.upperBound + 2) where !link.spanish.contains(j) {
+                    best = max(best, similarity(i, j))
+                }
+            }
+            for j in link.spanish {
+                for i in max(0, link.english.lowerBound - 2)..<min(en.count, link.english.upperBound + 2) where !link.english.contains(i) {
+                    best = max(best, similarity(i, j))
+                }
+            }
+            #expect(link.terms.rivalSimilarity.bitPattern == best.bitPattern)
+        }
+        #expect(links.contains { $0.terms.rivalSimilarity > 0 })
+    }
+
     @Test func sentenceSizedInputsMatchToo() {
         let aligner = Aligner(parameters: .standard)
         let (en, es) = Self.sides(count: 6)
@@ -181,6 +289,33 @@ import Testing
         }
         for z in [s, s.nextUp, s.nextDown, -s, 1e6, -1e6, .infinity] {
             #expect(GaleChurch.cost(z: z) == min(12, -log(max(GaleChurch.twoSidedTail(z), 1e-6))))
+        }
+    }
+}
+
+/// The shared lists found through the Spanish postings are those the sorted walks find, for
+/// column windows that move right (the search's case) and left again.
+@Suite struct SharedRowTests {
+    @Test func postingsFindWhatWalksFind() {
+        let (en, es) = BandSearchTests.sides(count: 60)
+        let table = AnchorTable(english: en.map(\.features), spanish: es.map(\.features), parameters: .standard)
+        let english = Aligner.SideIndex(units: en, table: table)
+        let spanish = Aligner.SideIndex(units: es, table: table)
+        var postings = SharedRow.Membership(table: table, spanish: spanish, sides: 200)
+        var walks = SharedRow.Membership(table: table, spanish: spanish, sides: 0)  // no room for a table
+        #expect(postings.useTable && !walks.useTable)
+        let m = spanish.units.count
+        for (e, low, high) in [(3, 0, 9), (10, 4, 20), (20, 15, 30), (21, 2, 12), (40, 30, m - 1), (41, 0, m - 1)] {
+            var a = SharedRow()
+            var b = SharedRow()
+            a.fill(english: english.span(1, e), spanish: spanish, columns: low, high, membership: &postings)
+            b.fill(english: english.span(1, e), spanish: spanish, columns: low, high, membership: &walks)
+            for v in low...high {
+                let (x, y) = (a.withLists { Array($0[v]) }, b.withLists { Array($0[v]) })
+                #expect(x == y)
+                #expect(a.withLists { $0.englishMask(v) } == b.withLists { $0.englishMask(v) })
+                #expect(a.withLists { $0.spanishMask(v) } == b.withLists { $0.spanishMask(v) })
+            }
         }
     }
 }

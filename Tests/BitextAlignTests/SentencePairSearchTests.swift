@@ -108,6 +108,60 @@ import Testing
         #expect(!SentenceSearch(aligner: Aligner(parameters: .standard)).applies(english: 2, spanish: 2))
     }
 
+    /// Costs of small integers, so that a 1-1 link ties with the 1-0 + 0-1 pair beside it and
+    /// a 2-1 with a 1-1 + 1-0: the search tries the omissions first, yet the shape first in
+    /// `LinkShape.all` must keep winning, as in `Aligner.align`.
+    @Test func tiesGoToTheShapeListedFirst() {
+        var parameters = Self.parameterSets[0]
+        parameters.contentWeight = 0
+        parameters.lengthWeight = 0
+        parameters.skipCost = 1
+        for shape in LinkShape.all { parameters.shapeCost[shape] = shape.isOmission ? 0 : Double(shape.english + shape.spanish) }
+        let aligner = Aligner(parameters: parameters)
+        let extractor = AnchorExtractor()
+        var memo = WordMemo()
+        let english = Self.pairs.map { extractor.features(of: Substring($0.0), language: .english, words: false, memo: &memo) }
+        let spanish = Self.pairs.map { extractor.features(of: Substring($0.1), language: .spanish, words: false, memo: &memo) }
+        let table = AnchorTable(english: english, spanish: spanish, parameters: aligner.parameters)
+        var search = SentenceSearch(aligner: aligner)
+        var shapes: Set<Int> = []
+        for a in [[0], [0, 1], [2, 3, 4], [5, 6, 7, 8]] {
+            for b in [[0], [1, 2], [2, 3, 4], [5, 6, 7]] where a.count + b.count > 2 {
+                let fast = search.links(english: a, english, spanish: b, spanish, table: table)
+                let full = aligner.align(
+                    english: a.map { AlignmentUnit(features: english[$0]) }, spanish: b.map { AlignmentUnit(features: spanish[$0]) },
+                    table: table, listMatchedAnchors: false)
+                #expect(Self.rawLinkBits(fast) == Self.rawLinkBits(full), "\(a) × \(b)")
+                for link in fast { shapes.insert(link.english.count * 4 + link.spanish.count) }
+            }
+        }
+        #expect(shapes.contains(5))
+    }
+
+    /// A sentence of more anchors than a bit set holds (a list of 140 figures) among short ones:
+    /// its coverages are summed from merged lists, the others' from bits; the links are still
+    /// those of `Aligner.align`.
+    @Test func longSentencesGetTheSearchsLinks() {
+        let aligner = Aligner(parameters: Self.parameterSets[0])
+        let extractor = AnchorExtractor()
+        var memo = WordMemo()
+        let figures = (0..<140).map { "\(1_000 + 7 * $0)" }
+        let pairs = Self.pairs + [("Totals: " + figures.joined(separator: ", ") + ".", "Totales: " + figures.joined(separator: "; ") + ".")]
+        let english = pairs.map { extractor.features(of: Substring($0.0), language: .english, words: false, memo: &memo) }
+        let spanish = pairs.map { extractor.features(of: Substring($0.1), language: .spanish, words: false, memo: &memo) }
+        let table = AnchorTable(english: english, spanish: spanish, parameters: aligner.parameters)
+        let long = pairs.count - 1
+        #expect(table.encode(english[long]).count > SharedRow.maskWidth)
+        var search = SentenceSearch(aligner: aligner)
+        for (a, b) in [([0, long], [0, long]), ([long, 1, 2], [long, 1]), ([3], [4, long]), ([0, 1], [0, 1])] {
+            let fast = search.links(english: a, english, spanish: b, spanish, table: table)
+            let full = aligner.align(
+                english: a.map { AlignmentUnit(features: english[$0]) }, spanish: b.map { AlignmentUnit(features: spanish[$0]) },
+                table: table, listMatchedAnchors: false)
+            #expect(Self.rawLinkBits(fast) == Self.rawLinkBits(full), "\(a) × \(b)")
+        }
+    }
+
     /// The sentences' ids, put in order by insertion, are the table's own encoding.
     @Test func sentenceIDsAreTheTablesEncoding() {
         let extractor = AnchorExtractor()

@@ -119,6 +119,19 @@ import Testing
         #expect(BatchRunner.cleanText(ofFile: dir.path, limit: 1 << 30) == nil)
     }
 
+    @Test func contentsAreTheWholeFileWithinTheLimit() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for (name, bytes) in Self.inputKinds {
+            let path = dir.appendingPathComponent(name + ".txt").path
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            #expect(BatchRunner.contents(ofFile: path, limit: 1 << 30) == bytes, "\(name)")
+            #expect(BatchRunner.contents(ofFile: path, limit: bytes.count) == bytes, "\(name): exactly at the limit")
+            if !bytes.isEmpty { #expect(BatchRunner.contents(ofFile: path, limit: bytes.count - 1) == nil, "\(name)") }
+        }
+        #expect(BatchRunner.contents(ofFile: dir.path, limit: 1 << 30) == nil)
+    }
+
     @Test func shardsPartitionTheBatch() async throws {
         let ids = (0..<50).map { "doc\($0)" }
         let shards = (1...3).map { Shard("\($0)/3")! }

@@ -4,11 +4,14 @@
 #   - 10,000 document pairs (about 25 MB), --jobs 1 and --jobs 2: MB/s per CPU-second, pairs
 #     per second, peak RSS, and the scaling from one job to two;
 #   - one long pair (every dev-set document concatenated, about 11,000 paragraphs per side).
-# `cat` over the same files is measured in the same run as the floor. Prints a Markdown table.
+# The per-file floor is measured in the same run: `cat` of the same files to /dev/null and `cp -r`
+# of them into a fresh directory (every input opened and read, and a file created for each), and
+# the full pipeline's CPU time is printed as a multiple of the copy's: "N× the cost of copying the
+# files". Prints a Markdown table.
 #   scripts/bench/full.sh [PAIRS]       (default 10000; release binary built by the caller)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-bin=.build/release/bitext
+bin=${BITEXT:-.build/release/bitext}  # BITEXT=path compares another build
 data=.data/bench
 pairs=${1:-10000}
 [ -d .data/align/devset ] && [ .data/align/devset -nt scripts/align/build_devset.py ] || { python3 scripts/align/build_devset.py > /dev/null && touch .data/align/devset; }
@@ -16,7 +19,7 @@ python3 scripts/bench/build_pairs.py --pairs "$pairs" --out "$data" > /dev/null
 
 . scripts/bench/measure.sh
 
-row() {  # label bytes units command...
+row() {  # label bytes units command... (leaves the command's CPU seconds in $cpu)
   local label=$1 bytes=$2 units=$3
   shift 3
   read -r wall cpu kib < <(measure "$@")
@@ -32,16 +35,36 @@ echo
 echo "| what | wall s | CPU s | MB/s per CPU-second | MB/s wall | units/s (wall) | peak RSS (MiB) |"
 echo "|---|---|---|---|---|---|---|"
 row "\`cat\` over the $pairs pairs (floor)" "$pair_bytes" "$pairs" sh -c "cat $data/pairs/*.txt"
+cat_cpu=$cpu
 # Each run writes into a directory of its own, and the old ones are deleted only afterwards: on
 # ext4 without a journal, creating files just after deleting thousands scans past the deleted
 # entries, which put 14–24% of a run into file creation instead of 2–3%.
 stamp=$(date +%s)
+# The copy runs before and after the pipeline and the cheaper of the two is the floor: its file
+# creation pays for the inodes deleted in the last minutes on this file system (other jobs'), which
+# can make one copy several times dearer than the next.
+row "\`cp -r\` of the $pairs pairs into a new directory (per-file floor), before" "$pair_bytes" "$pairs" \
+  cp -r "$data/pairs" "$data/full-out-$stamp-copy1"
+copy_cpu=$cpu
+declare -A full_cpu
 for jobs in 1 2; do
   row "full pipeline, $pairs pairs ($((pair_bytes / 1048576)) MiB), --jobs $jobs" "$pair_bytes" "$pairs" \
     "$bin" run scripts/bench/full-json.yaml "$data/pairs" --out "$data/full-out-$stamp-jobs$jobs" --jobs "$jobs" --quiet
+  full_cpu[$jobs]=$cpu
 done
+row "\`cp -r\` of the $pairs pairs into a new directory (per-file floor), after" "$pair_bytes" "$pairs" \
+  cp -r "$data/pairs" "$data/full-out-$stamp-copy2"
+copy_cpu=$(awk -v a="$copy_cpu" -v b="$cpu" 'BEGIN { print (b < a ? b : a) }')
 row "full pipeline, one long pair ($((book_bytes / 1024)) KiB, $(grep -c . "$data/book.en.txt") paragraphs per side)" \
   "$book_bytes" 1 "$bin" align "$data/book.en.txt" "$data/book.es.txt" --pipeline scripts/bench/full-json.yaml --format json
-rm -rf "$data"/full-out-"$stamp"-jobs*
+# Deleting 40,000 files makes the next minutes' file creation dearer (see above): `make bench`
+# keeps them (KEEP_OUTPUTS=1) until its last part is done.
+[ -n "${KEEP_OUTPUTS:-}" ] || rm -rf "$data"/full-out-"$stamp"-*
+echo
+for jobs in 1 2; do
+  awk -v p="$pairs" -v j="$jobs" -v f="${full_cpu[$jobs]}" -v c="$copy_cpu" -v k="$cat_cpu" 'BEGIN {
+    if (c <= 0) c = 0.001; if (k <= 0) k = 0.001
+    printf "Full pipeline on the %d pairs, --jobs %d: %.1f× the CPU cost of copying the files (`cp -r`, the cheaper run: %.2f s), %.1f× that of reading them (`cat`).\n", p, j, f / c, c, f / k }'
+done
 echo
 echo "Load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

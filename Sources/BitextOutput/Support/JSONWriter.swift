@@ -56,7 +56,8 @@ public struct JSONWriter {
 
     private mutating func newline() {
         guard pretty, depth > 0 else { return }
-        bytes.append(contentsOf: indentation)
+        // Through a buffer pointer: appending the array itself retained and released it.
+        indentation.withUnsafeBufferPointer { bytes.append(contentsOf: $0) }
     }
 
     // MARK: Containers

@@ -407,18 +407,24 @@ public struct BatchRunner: Sendable {
         guard let (fd, size) = openRegularFile(path, limit: limit) else { return nil }
         defer { close(fd) }
         var clean = true
-        let text = String(unsafeUninitializedCapacity: size) { buffer in
+        // Whether the last read came back short: then it met the end of the file.
+        var metEnd = false
+        // One byte more than `fstat` said is asked for, so that the read that fills the text
+        // also shows where the file ends (a short read) and no second read is needed to see it.
+        let text = String(unsafeUninitializedCapacity: size + 1) { buffer in
             guard size > 0, let base = buffer.baseAddress else { return 0 }
             var filled = 0
             var cleanEnd = 0
             while filled < size {
-                let n = read(fd, base + filled, min(size - filled, 1 << 20))
+                let wanted = min(size + 1 - filled, 1 << 20)
+                let n = read(fd, base + filled, wanted)
                 if n < 0 && errno == EINTR { continue }
-                guard n > 0 else {  // an error, or the file shrank
+                guard n > 0, filled + n <= size else {  // an error, or the file shrank or grew
                     clean = false
                     return 0
                 }
                 filled += n
+                metEnd = n < wanted
                 cleanEnd = TextDecoder.cleanPrefixEnd(UnsafeBufferPointer(rebasing: buffer[0..<filled]), from: cleanEnd)
                 // A sequence cut by the end of the piece is checked again with the next one.
                 guard cleanEnd == filled || (filled < size && cleanEnd + 4 > filled) else {
@@ -434,8 +440,10 @@ public struct BatchRunner: Sendable {
         }
         guard clean else { return nil }
         // A file that grew since `fstat` is read again as bytes.
-        var probe: UInt8 = 0
-        guard read(fd, &probe, 1) == 0 else { return nil }
+        if !metEnd {
+            var probe: UInt8 = 0
+            guard read(fd, &probe, 1) == 0 else { return nil }
+        }
         return text
     }
 
@@ -453,20 +461,29 @@ public struct BatchRunner: Sendable {
         guard let (fd, size) = openRegularFile(path, limit: limit) else { return nil }
         defer { close(fd) }
         var failed = false
-        // At least one slot: with capacity 0 (an empty file) the initializer writes the count
-        // into the process-wide empty-array storage, a data race between concurrent units.
-        var bytes = [UInt8](unsafeUninitializedCapacity: max(1, size)) { buffer, initialized in
-            while initialized < size {
-                let n = read(fd, buffer.baseAddress! + initialized, size - initialized)
+        var metEnd = false
+        // One byte more than `fstat` said is asked for (see `cleanText`): a short read shows
+        // the end of the file. At least one slot also keeps an empty file's initializer away
+        // from the process-wide empty-array storage (writing its count there is a data race
+        // between concurrent units).
+        var bytes = [UInt8](unsafeUninitializedCapacity: size + 1) { buffer, initialized in
+            while initialized <= size {
+                let wanted = size + 1 - initialized
+                let n = read(fd, buffer.baseAddress! + initialized, wanted)
                 if n < 0 && errno == EINTR { continue }
                 if n < 0 { failed = true }
                 if n <= 0 { break }  // an error, or the file shrank
                 initialized += n
+                if n < wanted {
+                    metEnd = true
+                    break
+                }
             }
         }
         // The file may have grown since `fstat`: read on to its end, but never past the limit.
-        var chunk = [UInt8](repeating: 0, count: failed ? 0 : 1 << 16)
-        while !failed {
+        if bytes.count > limit { failed = true }
+        var chunk = [UInt8](repeating: 0, count: failed || metEnd ? 0 : 1 << 16)
+        while !failed && !metEnd {
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
             if n < 0 { failed = true }

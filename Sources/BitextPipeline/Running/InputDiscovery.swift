@@ -21,40 +21,64 @@ public enum InputDiscovery {
     public static func discover(_ specs: [String]) -> Result {
         var result = Result(files: [], problems: [])
         var seen: Set<String> = []
+        // Real paths of the directories of files named or matched one by one (a glob's
+        // thousands of matches share a few).
+        var directories: [String: String] = [:]
         for spec in specs {
             if spec.contains(where: { "*?[".contains($0) }) {
                 let matches = glob(spec)
                 if matches.isEmpty {
                     result.problems.append(Diagnostic(.error, file: spec, message: "no file matches this pattern"))
                 }
-                for path in matches { add(path, root: nil, into: &result, seen: &seen) }
+                for path in matches { add(path, into: &result, seen: &seen, directories: &directories) }
             } else {
-                add(spec, root: nil, into: &result, seen: &seen)
+                add(spec, into: &result, seen: &seen, directories: &directories)
             }
         }
         return result
     }
 
-    private static func add(_ path: String, root: String?, into result: inout Result, seen: inout Set<String>) {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+    /// A path named or matched: a directory is walked, a regular file taken once (by its real
+    /// path), anything else reported.
+    private static func add(_ path: String, into result: inout Result, seen: inout Set<String>, directories: inout [String: String]) {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
             let message = isDanglingLink(path) ? "broken symbolic link or symlink loop" : "no such file or directory"
             result.problems.append(Diagnostic(.error, file: path, message: message))
             return
         }
-        if isDirectory.boolValue {
+        if info.st_mode & S_IFMT == S_IFDIR {
             var ancestors: Set<String> = []
             walk(path, root: path, ancestors: &ancestors, into: &result, seen: &seen)
             return
         }
-        if let problem = notRegularFile(path) {
+        if let problem = notRegularFile(mode: info.st_mode) {
             result.problems.append(Diagnostic(.error, file: path, message: problem))
             return
         }
-        let real = realPath(path) ?? path
+        let real = realFilePath(path, directories: &directories) ?? realPath(path) ?? path
         guard seen.insert(real).inserted else { return }
-        let relative = root.map { relativePath(path, to: $0) } ?? (path as NSString).lastPathComponent
-        result.files.append(InputFile(path: path, relativePath: relative))
+        result.files.append(InputFile(path: path, relativePath: (path as NSString).lastPathComponent))
+    }
+
+    /// The real path of a regular file that is no symbolic link itself: its directory's real
+    /// path (resolved once per directory, `directories`) and its name; nil for a link (or when
+    /// that does not settle it), for the caller to resolve with realpath.
+    private static func realFilePath(_ path: String, directories: inout [String: String]) -> String? {
+        var info = stat()
+        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        let (directory, name) = AtomicFile.split(path)
+        guard !name.isEmpty, name != ".", name != ".." else { return nil }
+        let key = directory.isEmpty ? "." : directory
+        let resolved: String
+        if let known = directories[key] {
+            resolved = known
+        } else {
+            guard let found = realPath(key) else { return nil }
+            directories[key] = found
+            resolved = found
+        }
+        return resolved == "/" ? "/" + name : resolved + "/" + name
     }
 
     private static func walk(_ directory: String, root: String, ancestors: inout Set<String>, into result: inout Result, seen: inout Set<String>) {
@@ -67,42 +91,142 @@ public enum InputDiscovery {
             return
         }
         defer { ancestors.remove(real) }
-        let entries: [String]
-        do {
-            entries = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
-        } catch {
-            result.problems.append(Diagnostic(.error, file: directory, message: "cannot read directory: \((error as NSError).localizedFailureReason ?? "permission denied")"))
+        let entries: [(name: String, type: UInt8)]
+        switch directoryEntries(directory) {
+        case .success(let listed): entries = listed
+        case .failure(let error):
+            result.problems.append(Diagnostic(.error, file: directory, message: "cannot read directory: \(String(cString: strerror(error.code)))"))
             return
         }
-        for name in entries where !name.hasPrefix(".") {
-            let path = (directory as NSString).appendingPathComponent(name)
-            // One lstat per entry; a symbolic link is followed with stat and resolved with
-            // realpath. An entry that is no link resolves to the directory's real path and its
-            // name: no realpath (a readlink per path component) for each file of a large batch.
-            var info = stat()
-            guard lstat(path, &info) == 0 else {
-                result.problems.append(Diagnostic(.warning, file: path, message: isDanglingLink(path) ? "broken symbolic link or symlink loop; skipped" : "vanished while walking; skipped"))
-                continue
-            }
-            let isLink = info.st_mode & S_IFMT == S_IFLNK
-            if isLink {
-                guard stat(path, &info) == 0 else {
-                    result.problems.append(Diagnostic(.warning, file: path, message: isDanglingLink(path) ? "broken symbolic link or symlink loop; skipped" : "vanished while walking; skipped"))
-                    continue
+        // Each entry joined as `NSString.appendingPathComponent` joins it: the directory's part
+        // is the same for every entry, so it is worked out once.
+        let prefix = String((directory as NSString).appendingPathComponent("_").dropLast())
+        // Real paths of the directories that symbolic links here point into.
+        var linkTargetDirectories: [String: String] = [:]
+        for entry in entries {
+            let name = entry.name
+            let path = prefix + name
+            // The entry's type comes from the directory listing (`d_type`): a regular file or a
+            // directory costs no system call. A symbolic link is followed with stat; an entry
+            // of unknown type is asked with lstat.
+            var mode: mode_t
+            let isLink: Bool
+            switch Int32(entry.type) {
+            case Int32(DT_REG):
+                guard isWalked(name) else { continue }
+                mode = S_IFREG
+                isLink = false
+            case Int32(DT_DIR):
+                mode = S_IFDIR
+                isLink = false
+            default:
+                var info = stat()
+                let gone = { (path: String) in
+                    Diagnostic(.warning, file: path, message: isDanglingLink(path) ? "broken symbolic link or symlink loop; skipped" : "vanished while walking; skipped")
                 }
+                // A link needs no lstat: the listing said what it is.
+                if Int32(entry.type) == Int32(DT_LNK) {
+                    isLink = true
+                } else {
+                    guard lstat(path, &info) == 0 else {
+                        result.problems.append(gone(path))
+                        continue
+                    }
+                    isLink = info.st_mode & S_IFMT == S_IFLNK
+                }
+                if isLink {
+                    guard stat(path, &info) == 0 else {
+                        result.problems.append(gone(path))
+                        continue
+                    }
+                }
+                mode = info.st_mode
             }
-            if info.st_mode & S_IFMT == S_IFDIR {
+            if mode & S_IFMT == S_IFDIR {
                 walk(path, root: root, ancestors: &ancestors, into: &result, seen: &seen)
-            } else if walkedExtensions.contains((name as NSString).pathExtension.lowercased()) {
-                if let problem = notRegularFile(mode: info.st_mode) {
+            } else if isWalked(name) {
+                if let problem = notRegularFile(mode: mode) {
                     result.problems.append(Diagnostic(.error, file: path, message: problem))
                     continue
                 }
-                let realFile = isLink ? (realPath(path) ?? path) : (real == "/" ? "/" + name : real + "/" + name)
+                // An entry that is no link resolves to the directory's real path and its name;
+                // a link, to where it points (`linkedFile`), without a realpath (a readlink
+                // per path component) for each one.
+                let realFile =
+                    isLink
+                    ? (linkedFile(path, inDirectory: real, directories: &linkTargetDirectories) ?? realPath(path) ?? path)
+                    : (real == "/" ? "/" + name : real + "/" + name)
                 guard seen.insert(realFile).inserted else { continue }
                 result.files.append(InputFile(path: path, relativePath: relativePath(path, to: root)))
             }
         }
+    }
+
+    /// The names in a directory but the hidden ones (`.` and `..` among them), sorted, with their
+    /// `d_type`; or the errno of the failure to list it.
+    private static func directoryEntries(_ directory: String) -> Swift.Result<[(name: String, type: UInt8)], ListingError> {
+        guard let stream = opendir(directory) else { return .failure(ListingError(code: errno)) }
+        defer { closedir(stream) }
+        var entries: [(name: String, type: UInt8)] = []
+        while true {
+            errno = 0
+            guard let entry = readdir(stream) else {
+                if errno != 0 { return .failure(ListingError(code: errno)) }
+                break
+            }
+            let name = withUnsafePointer(to: entry.pointee.d_name) { $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) } }
+            if name.hasPrefix(".") { continue }
+            entries.append((name, entry.pointee.d_type))
+        }
+        entries.sort { $0.name < $1.name }
+        return .success(entries)
+    }
+
+    private struct ListingError: Error {
+        let code: Int32
+    }
+
+    /// Whether a file of this name is read when walking a directory (`walkedExtensions`,
+    /// compared as `NSString.pathExtension` finds the extension).
+    private static func isWalked(_ name: String) -> Bool {
+        guard let dot = name.utf8.lastIndex(of: UInt8(ascii: ".")), dot != name.utf8.startIndex else { return false }
+        return walkedExtensions.contains(String(name[name.utf8.index(after: dot)...]).lowercased())
+    }
+
+    /// The real path of the file a symbolic link to a regular file points to: its target's
+    /// directory resolved once for all the links into it (`directories`), and its name, when
+    /// the name is no link itself (one readlink and one lstat instead of a realpath); nil when
+    /// that does not settle it (the caller falls back on realpath).
+    private static func linkedFile(_ path: String, inDirectory real: String, directories: inout [String: String]) -> String? {
+        let target = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Int(PATH_MAX)) { buffer -> String? in
+            let count = buffer.withMemoryRebound(to: CChar.self) { readlink(path, $0.baseAddress!, $0.count) }
+            guard count > 0, count < buffer.count else { return nil }
+            return String(validating: UnsafeBufferPointer(rebasing: buffer[0..<count]), as: UTF8.self)
+        }
+        guard let target else { return nil }
+        let directory: String
+        let name: String
+        if let slash = target.utf8.lastIndex(of: UInt8(ascii: "/")) {
+            let head = String(target[..<slash])
+            name = String(target[target.utf8.index(after: slash)...])
+            directory = target.hasPrefix("/") ? (head.isEmpty ? "/" : head) : real + "/" + head
+        } else {
+            directory = real
+            name = target
+        }
+        guard !name.isEmpty, name != ".", name != ".." else { return nil }
+        let resolved: String
+        if let known = directories[directory] {
+            resolved = known
+        } else {
+            guard let found = realPath(directory) else { return nil }
+            directories[directory] = found
+            resolved = found
+        }
+        let file = resolved == "/" ? "/" + name : resolved + "/" + name
+        var info = stat()
+        guard lstat(file, &info) == 0, info.st_mode & S_IFMT != S_IFLNK else { return nil }
+        return file
     }
 
     static func relativePath(_ path: String, to root: String) -> String {
@@ -116,15 +240,8 @@ public enum InputDiscovery {
         return String(cString: resolved)
     }
 
-    /// Why `path` cannot be read as a document (a FIFO would block the reader forever, a
-    /// device could be endless), or nil for a regular file.
-    static func notRegularFile(_ path: String) -> String? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return "cannot read: \(String(cString: strerror(errno)))" }
-        return notRegularFile(mode: info.st_mode)
-    }
-
-    /// `notRegularFile(_:)` for a file whose `stat` mode is known.
+    /// Why a file of this `stat` mode cannot be read as a document (a FIFO would block the
+    /// reader forever, a device could be endless), or nil for a regular file.
     static func notRegularFile(mode: mode_t) -> String? {
         switch mode & S_IFMT {
         case S_IFREG: return nil
