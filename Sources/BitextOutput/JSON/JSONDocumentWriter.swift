@@ -85,9 +85,11 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
             var text = document.text
             text.makeContiguousUTF8()
             // Marks through a pointer: a slice of the array per paragraph would retain it.
+            // The source too: captured by value, its offset map and fallback closure were
+            // retained and released per paragraph.
             try text.utf8.withContiguousStorageIfAvailable { utf8 in
                 try document.blocks.withUnsafeBufferPointer { blocks in
-                    try marks.withUnsafeBufferPointer { marks in
+                    try marks.withUnsafeBufferPointer { marks in try withUnsafePointer(to: source) { source in
                         for (index, block) in side.blocks.enumerated() {
                             while nextMark < marks.count && marks[nextMark].paragraph < index { nextMark += 1 }
                             let firstMark = nextMark
@@ -97,7 +99,7 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
                                 text: utf8, source, &json)
                             try flush(&json)
                         }
-                    }
+                    } }
                 }
             }!
             json.endArray()
@@ -251,21 +253,21 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
     }
 
     private func writeParagraph(
-        index: Int, block: Int, info pointer: UnsafePointer<Block>, marks: UnsafeBufferPointer<UnitView.Mark>, text utf8: UnsafeBufferPointer<UInt8>, _ source: ParagraphSource, _ json: inout JSONWriter
+        index: Int, block: Int, info pointer: UnsafePointer<Block>, marks: UnsafeBufferPointer<UnitView.Mark>, text utf8: UnsafeBufferPointer<UInt8>, _ source: UnsafePointer<ParagraphSource>, _ json: inout JSONWriter
     ) {
         // Read in place (`pointee`): a copy of the block would retain its five reference fields.
         func common(_ fields: inout JSONFields) {
             fields.value("index", index)
-            fields.value("document", source.documentIndex)
+            fields.value("document", source.pointee.documentIndex)
             fields.value("block", block)
             fields.value("kind", literal: Self.kindLiteral(pointer.pointee.kind))
             fields.optional("level", pointer.pointee.level)
             fields.optional("marker", pointer.pointee.marker)
-            Self.writeText(of: pointer, utf8: utf8, &fields, fallback: source.text)
+            Self.writeText(of: pointer, utf8: utf8, &fields) { source.pointee.text($0) }
             fields.value("start", pointer.pointee.range.start)
             fields.value("end", pointer.pointee.range.end)
-            fields.value("source_start", source.offsets.sourceOffset(of: pointer.pointee.range.start))
-            fields.value("source_end", source.offsets.sourceOffset(of: pointer.pointee.range.end))
+            fields.value("source_start", source.pointee.offsets.sourceOffset(of: pointer.pointee.range.start))
+            fields.value("source_end", source.pointee.offsets.sourceOffset(of: pointer.pointee.range.end))
             fields.value("line", pointer.pointee.position.line)
             fields.value("column", pointer.pointee.position.column)
             fields.optional("lang", pointer.pointee.language?.rawValue)
@@ -274,7 +276,7 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
         // A very long paragraph (a whole file on one line) is escaped straight into the
         // writer's buffer: composing it apart first would hold its text twice.
         if pointer.pointee.range.length > Self.composedTextLimit {
-            writeLongParagraph(index: index, block: block, info: pointer.pointee, marks: marks, text: utf8, source, &json)
+            writeLongParagraph(index: index, block: block, info: pointer.pointee, marks: marks, text: utf8, source.pointee, &json)
             return
         }
         // Most paragraphs have nothing but these fields: one composed object.
