@@ -2,8 +2,8 @@
 # Where the CPU of the full EN/ES pipeline (scripts/bench/full-json.yaml, --jobs 1) goes, per
 # stage and per cost outside the stages (the JSON writer, creating and flushing output files,
 # the manifest), for one or more builds over the same pairs: perf samples (4 kHz, frame
-# pointers) counted by the function on their stack, so the figures are CPU time whatever
-# else the machine runs. Each build writes into a fresh directory that is removed only after
+# pointers) counted once each, in the row of the function nearest the leaf on their stack (so
+# the rows add up to the run), CPU time whatever else the machine runs. Each build writes into a fresh directory that is removed only after
 # all runs: ext4 without a journal (this machine's) scans past inodes deleted in the last
 # minute when it creates a file, so `rm -rf OUT` just before a run makes file creation
 # several times dearer than it is (see BENCHMARKS.md, "Per-unit costs outside alignment").
@@ -45,7 +45,7 @@ rows = [
     ("align.sentences", ["0B9SentencesV7process"]),
     ("extract.entities", ["07ExtractB0V7process"]),
     ("link.entities", ["04LinkB0V7process"]),
-    ("JSON writer (composing the unit file)", ["JSONDocumentWriterV6stream"]),
+    ("JSON writer (composing the unit file; files it creates, hashes and writes are their rows)", ["JSONDocumentWriterV6stream"]),
     ("hashing outputs (SHA-256)", ["HashingFileSinkV6append"]),
     ("creating output files (open, O_CREAT)", ["__GI___libc_open", "__libc_open64"]),
     ("flushing outputs (fsync, sync_file_range)", ["fsync", "sync_file_range"]),
@@ -63,12 +63,19 @@ for sample in sys.stdin.read().split("\n\n"):
     if not sample.strip():
         continue
     total += 1
-    hit = False
+    # Each sample goes to one row: the one whose function is nearest the leaf (perf script prints
+    # the leaf first), so nested costs (creating and hashing an output file inside the JSON
+    # writer) are not counted twice and the rows add up to the whole run.
+    best, nearest = None, None
     for i, (_, symbols) in enumerate(rows):
-        if any(s in sample for s in symbols):
-            counts[i] += 1
-            hit = True
-    unattributed += not hit
+        for s in symbols:
+            at = sample.find(s)
+            if at >= 0 and (nearest is None or at < nearest):
+                best, nearest = i, at
+    if best is None:
+        unattributed += 1
+    else:
+        counts[best] += 1
 mib = bytes / 1048576
 def rate(count):  # the MB/s the input would go through at if this row were the only cost
     return f"{mib / (count / hz):.1f}" if count else "—"
