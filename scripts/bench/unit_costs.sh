@@ -3,8 +3,8 @@
 # stage and per cost outside the stages (the JSON writer, creating and flushing output files,
 # the manifest), for one or more builds over the same pairs: perf samples (4 kHz, frame
 # pointers) counted once each, in the row of the function nearest the leaf on their stack (so
-# the rows add up to the run), CPU time whatever else the machine runs. Each build writes into a fresh directory that is removed only after
-# all runs: ext4 without a journal (this machine's) scans past inodes deleted in the last
+# the rows add up to the run), CPU time whatever else the machine runs. Each build writes into
+# a fresh directory that is removed only after all runs: ext4 without a journal (this machine's) scans past inodes deleted in the last
 # minute when it creates a file, so `rm -rf OUT` just before a run makes file creation
 # several times dearer than it is (see BENCHMARKS.md, "Per-unit costs outside alignment").
 # CALL_GRAPH=dwarf unwinds with DWARF (at 1 kHz unless FREQ says otherwise): the Swift runtime's
