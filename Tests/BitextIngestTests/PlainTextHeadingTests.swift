@@ -1,4 +1,5 @@
 import BitextCore
+import Foundation
 import Testing
 
 @testable import BitextIngest
@@ -211,5 +212,20 @@ import Testing
         #expect(!TextLayout.mayHoldSuperscriptDigit(Self.word(Array("“a”b".utf8))))
         #expect(!TextLayout.mayHoldSuperscriptDigit(Self.word(Array("a\u{A0}bc\u{A0}d".utf8))))
         #expect(TextLayout.mayHoldSuperscriptDigit(Self.word(Array("abcdefg\u{A0}".utf8.prefix(8)))))
+    }
+}
+
+/// The classifier trims list markers and notes headings without Foundation: it must give what
+/// `trimmingCharacters(in:)` gives.
+@Suite struct ScalarTrimmingTests {
+    @Test(arguments: ["NOTES:", "::NOTAS::", ":", "", "NOTES", ":\u{301}NOTES:", "ÉTUDES : ", "NOTAS A PIE DE PÁGINA:", "::", "a:b"])
+    func colons(_ text: String) {
+        #expect(DraftBuilder.trimming(text) { $0 == ":" } == text.trimmingCharacters(in: CharacterSet(charactersIn: ":")))
+    }
+
+    @Test(arguments: ["1.", "(2)", "12)", "(a)", "()", ".", "iv.", "(3.)", "1.2."])
+    func markers(_ text: String) {
+        let trimmed = DraftBuilder.trimming(text) { $0 == "." || $0 == ")" || $0 == "(" }
+        #expect(trimmed == text.trimmingCharacters(in: CharacterSet(charactersIn: ".)(")))
     }
 }

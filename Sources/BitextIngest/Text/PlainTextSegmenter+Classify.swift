@@ -44,7 +44,7 @@ extension DraftBuilder {
                 continue
             case .listItem:
                 let marker = blocks[index].marker ?? ""
-                let number = inNotes ? marker.trimmingCharacters(in: CharacterSet(charactersIn: ".)(")) : ""
+                let number = inNotes ? Self.trimming(marker) { $0 == "." || $0 == ")" || $0 == "(" } : ""
                 if inNotes, number.allSatisfy(\.isNumber) {
                     blocks[index].kind = .footnote
                     blocks[index].marker = number
@@ -87,7 +87,7 @@ extension DraftBuilder {
                 // Bold and title lines are main headings; ALL-CAPS lines are the sections below them.
                 blocks[index].level = headingCount == 0 || style != .capitals ? 1 : 2
                 headingCount += 1
-                inNotes = lazyText.text.map { Self.notesHeadings.contains($0.uppercased().trimmingCharacters(in: CharacterSet(charactersIn: ":"))) }
+                inNotes = lazyText.text.map { Self.notesHeadings.contains(Self.trimming($0.uppercased()) { $0 == ":" }) }
                     ?? isNotesHeading(block, trimmingColons: true)
             }
         }
@@ -297,7 +297,7 @@ extension DraftBuilder {
         }
         guard isASCII else {
             let upper = visibleText(block).uppercased()
-            return Self.notesHeadings.contains(trimmingColons ? upper.trimmingCharacters(in: CharacterSet(charactersIn: ":")) : upper)
+            return Self.notesHeadings.contains(trimmingColons ? Self.trimming(upper) { $0 == ":" } : upper)
         }
         var slice = ascii[...]
         if trimmingColons {
@@ -305,6 +305,17 @@ extension DraftBuilder {
             while slice.last == UInt8(ascii: ":") { slice.removeLast() }
         }
         return Self.notesHeadingBytes.contains(Array(slice))
+    }
+
+    /// `text` without the scalars `drop` accepts at either end: what Foundation's
+    /// `trimmingCharacters(in:)` gives for a set of such scalars, without bridging to UTF-16.
+    static func trimming(_ text: String, where drop: (Unicode.Scalar) -> Bool) -> String {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !drop($0) }), let last = scalars.lastIndex(where: { !drop($0) }) else {
+            return ""
+        }
+        if first == scalars.startIndex && scalars.index(after: last) == scalars.endIndex { return text }
+        return String(Substring(scalars[first...last]))
     }
 
     static let notesHeadingBytes: Set<[UInt8]> = Set(notesHeadings.map { Array($0.utf8) })
