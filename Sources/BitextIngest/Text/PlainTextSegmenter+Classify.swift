@@ -175,7 +175,16 @@ extension DraftBuilder {
         _ draft: Draft, _ block: Visible, bold: Bool, shape: (bytes: Int, firstByte: UInt8?, scalars: Int, mayCombine: Bool), text: inout LazyText,
         next: (draft: Draft, range: TextRange)?
     ) -> HeadingStyle? {
-        let count = shape.mayCombine ? text.get { visibleText(block) }.count : shape.scalars
+        let count: Int
+        if !shape.mayCombine {
+            count = shape.scalars
+        } else if Self.leastCharacters(scalars: shape.scalars, bytes: shape.bytes) > 250 {
+            return nil  // a long paragraph: too long for a heading however its scalars combine
+        } else if shape.scalars <= 200 {
+            count = shape.scalars  // 0 < characters ≤ scalars ≤ 200: every test below answers alike
+        } else {
+            count = text.get { visibleText(block) }.count
+        }
         guard count <= 250, count > 0 else { return nil }
         if bold && !endsWithPeriod(block, shape: shape, text: &text) { return .bold }
         if reading.isAllCaps(block.range.start, block.range.end) && count <= 200 { return .capitals }
@@ -191,6 +200,16 @@ extension DraftBuilder {
         if let last = text.last, Self.titleEndings.contains(last) { return nil }
         if text.contains(": ") || text.contains(". ") { return nil }
         return .title
+    }
+
+    /// The fewest characters (grapheme clusters) a text without line feeds can have, from its
+    /// scalars and UTF-8 bytes. Two scalars stay in one character only next to a scalar from
+    /// U+0300 up (combining marks, ZWJ, spacing marks, prepends, Hangul jamo, regional
+    /// indicators; CR LF, the one exception, needs a line feed), each such scalar joins at most
+    /// its two neighbours, and each has a continuation byte: so at most `2 × (bytes − scalars)`
+    /// of the `scalars − 1` boundaries are not character boundaries.
+    static func leastCharacters(scalars: Int, bytes: Int) -> Int {
+        scalars - 2 * (bytes - scalars)
     }
 
     /// Characters that end a line that is not a title.
