@@ -205,8 +205,10 @@ public struct SentenceSegmenter: Sendable {
         }
 
         var ranges: [Range<Int>] = []
+        ranges.reserveCapacity(breaks.count + 1)
         var start = 0
-        for b in breaks + [scalars.count] {
+        for index in 0...breaks.count {
+            let b = index < breaks.count ? breaks[index] : scalars.count  // the end closes the last one
             var lo = start
             var hi = b
             while lo < hi, TextNormalization.isWhitespace(scalars[lo]) { lo += 1 }
@@ -398,7 +400,7 @@ public struct SentenceSegmenter: Sendable {
     }
 
     static func isSectionNumber(_ word: String) -> Bool {
-        word.contains(".") && word.allSatisfy { $0.isNumber || $0 == "." }
+        contains(word, ".") && word.allSatisfy { $0.isNumber || $0 == "." }
     }
 
     /// An upper-case placeholder or keyword of a command synopsis: OPTION, [FILE], (VALUES, %s.
@@ -479,7 +481,8 @@ public struct SentenceSegmenter: Sendable {
         // Initials: a single capital letter (J. Smith, Richard M. Stallman). After a lower-case
         // word it may also be a name that ends the sentence ("basado en X. Puede…"): then only a
         // typical opener starts a new one ("firmó J. Pérez" stays whole).
-        if word.count == 1, let c = word.unicodeScalars.first, TextNormalization.isUppercase(c) {
+        // (The capital first: most words before a period start in lower case, and need no character count.)
+        if let c = word.unicodeScalars.first, TextNormalization.isUppercase(c), word.count == 1 {
             guard let p = previousWord.unicodeScalars.first, TextNormalization.isLowercase(p) else { return false }
             return openers.contains(nextWord.lowercased().trimmingDots)
         }

@@ -27,7 +27,7 @@ public struct EntityExtractor: Sendable {
         return text.withUTF8 { p in
             var scanner = DocumentScanner(p: p, lexicon: Lexicon.shared)
             scanner.closedPass(inputs(document, blocks: blocks), collectSequences: false)
-            return finish(scanner.namesPass(bilingualNames: bilingualNames, inferYears: inferYears))
+            return finish(scanner.namesPass(bilingualNames: BilingualKeys(bilingualNames), inferYears: inferYears))
         }
     }
 
@@ -51,15 +51,33 @@ public struct EntityExtractor: Sendable {
     /// from the runs both versions of a link share, then pass 2. Each block is tokenized once
     /// for everything (see `DocumentScanner.keptTokensLimit`).
     func extractAligned(_ documents: [Document], alignment: [AlignmentLink], english: Side, spanish: Side) -> [[Entity]] {
-        Self.withUTF8(documents.map(\.text)) { pointers in
+        Self.withUTF8(documents) { pointers in
             var scanners = pointers.map { DocumentScanner(p: $0, lexicon: Lexicon.shared) }
             for d in documents.indices {
                 scanners[d].closedPass(inputs(documents[d]), collectSequences: d == english.document || d == spanish.document)
             }
-            let signal = BilingualSignal.names(alignment, english: english, spanish: spanish, runs: scanners.map(\.runs))
+            let signal = BilingualSignal.keys(alignment, english: english, spanish: spanish, runs: scanners.map(\.runs))
             return documents.indices.map { d in
-                finish(scanners[d].namesPass(bilingualNames: signal[d] ?? [:], inferYears: inferYears))
+                finish(scanners[d].namesPass(bilingualNames: signal[d], inferYears: inferYears))
             }
+        }
+    }
+
+    /// Runs `body` with the UTF-8 bytes of every document's text. A unit has one or two
+    /// documents: those are read without building arrays of texts and pointers step by step.
+    static func withUTF8<R>(_ documents: [Document], _ body: ([UnsafeBufferPointer<UInt8>]) -> R) -> R {
+        switch documents.count {
+        case 0:
+            return body([])
+        case 1:
+            var text = documents[0].text
+            return text.withUTF8 { body([$0]) }
+        case 2:
+            var first = documents[0].text
+            var second = documents[1].text
+            return first.withUTF8 { p in second.withUTF8 { q in body([p, q]) } }
+        default:
+            return withUTF8(documents.map(\.text), [], body)
         }
     }
 
@@ -128,8 +146,10 @@ struct AcronymDefinition {
 struct DocumentScanner {
     let p: UnsafeBufferPointer<UInt8>
     let lexicon: Lexicon
-    /// The current block's share of the bilingual signal (see `namesPass`).
-    var bilingual: Set<UInt64> = []
+    /// The current block's share of the bilingual signal (see `namesPass`), and a table of
+    /// it when it is too long to scan.
+    var bilingual: [UInt64] = []
+    var bilingualTable: HashSet64?
 
     var out: [Entity] = []
     var acronyms: [UInt64: AcronymDefinition] = [:]
@@ -239,7 +259,7 @@ struct DocumentScanner {
 
     /// Pass 2: names, now that every acronym definition and lower-case use is known.
     /// `bilingualNames`: per block index, keys of capitalized runs both versions write.
-    mutating func namesPass(bilingualNames: [Int: Set<UInt64>] = [:], inferYears: Bool) -> [Entity] {
+    mutating func namesPass(bilingualNames: BilingualKeys = BilingualKeys(), inferYears: Bool) -> [Entity] {
         for (input, facts) in zip(inputs, blockFacts) {
             if singleBlock {
                 // `tokens` and `used` are still the block's, as pass 1 left them.
@@ -257,7 +277,8 @@ struct DocumentScanner {
             spanish = facts.spanish
             allCaps = facts.allCaps
             titleCase = facts.titleCase
-            bilingual = bilingualNames[input.block] ?? []
+            bilingualNames.keys(ofBlock: input.block, into: &bilingual)
+            bilingualTable = bilingual.count > 32 ? HashSet64(bilingual) : nil
             scanNames()
         }
         keptTokens = []
@@ -281,6 +302,12 @@ struct DocumentScanner {
     }
 
     // MARK: - Helpers
+
+    /// Whether the current block's bilingual signal holds `key`.
+    func isBilingual(_ key: UInt64) -> Bool {
+        if bilingual.isEmpty { return false }
+        return bilingualTable?.contains(key) ?? bilingual.contains(key)
+    }
 
     func text(_ a: Int, _ b: Int) -> String {
         String(decoding: UnsafeBufferPointer(rebasing: p[tokens[a].start..<tokens[b].end]), as: UTF8.self)

@@ -56,13 +56,13 @@ public struct LinkEntities: Stage {
         var assignments: [(mention: Mention, id: String)] = []
         do {
             let documents = unit.documents
-            let englishByBlock = Dictionary(grouping: documents[en.document].entities.indices) { documents[en.document].entities[$0].block }
-            let spanishByBlock = Dictionary(grouping: documents[es.document].entities.indices) { documents[es.document].entities[$0].block }
+            let englishByBlock = EntitiesByBlock(documents[en.document].entities)
+            let spanishByBlock = EntitiesByBlock(documents[es.document].entities)
             for (linkIndex, link) in alignment.enumerated() {
                 let englishBlocks = link.english.compactMap { en.blocks[safe: $0] }
                 let spanishBlocks = link.spanish.compactMap { es.blocks[safe: $0] }
-                let english = englishBlocks.flatMap { englishByBlock[$0] ?? [] }.map { Mention(document: en.document, entity: $0) }
-                let spanish = spanishBlocks.flatMap { spanishByBlock[$0] ?? [] }.map { Mention(document: es.document, entity: $0) }
+                let english = englishByBlock.mentions(of: englishBlocks, document: en.document)
+                let spanish = spanishByBlock.mentions(of: spanishBlocks, document: es.document)
                 if english.isEmpty && spanish.isEmpty { continue }
                 let result = english.isEmpty || spanish.isEmpty ? MatchResult() : match(english, spanish, in: documents)
                 var counter = 0
@@ -104,6 +104,37 @@ public struct LinkEntities: Stage {
         unit.alignment = alignment
     }
 
+    /// A document's entity indices grouped by block, in entity order within each block (what
+    /// `Dictionary(grouping:)` gave, in two flat arrays: no table and no array per block).
+    struct EntitiesByBlock {
+        /// Entities of block `b`: `order[starts[b]..<starts[b + 1]]`.
+        private var starts: [Int]
+        private var order: [Int]
+
+        init(_ entities: [Entity]) {
+            var blockCount = 0
+            for e in entities where e.block >= blockCount { blockCount = e.block + 1 }
+            starts = [Int](repeating: 0, count: blockCount + 1)
+            for e in entities where e.block >= 0 { starts[e.block + 1] += 1 }
+            for b in 0..<blockCount { starts[b + 1] += starts[b] }
+            order = [Int](repeating: 0, count: starts[blockCount])
+            var next = starts
+            for (index, e) in entities.enumerated() where e.block >= 0 {
+                order[next[e.block]] = index
+                next[e.block] += 1
+            }
+        }
+
+        /// The mentions of the entities of `blocks`, block by block.
+        func mentions(of blocks: [Int], document: Int) -> [Mention] {
+            var result: [Mention] = []
+            for b in blocks where b >= 0 && b + 1 < starts.count {
+                for k in starts[b]..<starts[b + 1] { result.append(Mention(document: document, entity: order[k])) }
+            }
+            return result
+        }
+    }
+
     struct MatchResult {
         var groups: [[Mention]] = []
         var matched = HashSet64()
@@ -121,27 +152,50 @@ public struct LinkEntities: Stage {
             let lower = utf8.index(utf8.startIndex, offsetBy: range.start)
             return text[lower..<utf8.index(lower, offsetBy: range.length)]
         }
-        let englishSet = HashSet64(english.map(\.key))
-        // 1. Same key (kind family + normalized value, or folded name).
+        // A link has a few mentions: scanning them beats building a table, until it has many.
+        let englishSet = english.count > 16 ? HashSet64(english.map(\.key)) : nil
+        func isEnglish(_ m: Mention) -> Bool { englishSet?.contains(m.key) ?? english.contains(m) }
+        // 1. Same key (kind family + normalized value, or folded name): each side's (key,
+        // mention) pairs in order, looked up by scanning them or, for many, through tables.
+        var spanishPairs: [(key: String, mention: Mention)] = []
+        spanishPairs.reserveCapacity(spanish.count)
+        for m in spanish {
+            for key in Self.keys(entity(m), written: { written(m) }) { spanishPairs.append((key, m)) }
+        }
+        var englishPairs: [(key: String, mention: Mention)] = []
+        englishPairs.reserveCapacity(english.count)
+        for m in english {
+            for key in Self.keys(entity(m), written: { written(m) }) { englishPairs.append((key, m)) }
+        }
+        let indexed = englishPairs.count + spanishPairs.count > 32
         // Sized for about one key per mention: grown from empty, the tables were rehashed
         // two or three times per link.
-        var spanishByKey = [String: [Mention]](minimumCapacity: spanish.count)
-        for m in spanish {
-            for key in Self.keys(entity(m), written: { written(m) }) { spanishByKey[key, default: []].append(m) }
-        }
-        var englishByKey = [String: [Mention]](minimumCapacity: english.count)
-        var keyOrder: [String] = []
+        var spanishByKey = [String: [Mention]](minimumCapacity: indexed ? spanishPairs.count : 0)
+        var englishByKey = [String: [Mention]](minimumCapacity: indexed ? englishPairs.count : 0)
+        var keyOrder: [String] = []  // English keys, first use first
         keyOrder.reserveCapacity(english.count)
-        for m in english {
-            for key in Self.keys(entity(m), written: { written(m) }) {
+        if indexed {
+            for (key, m) in spanishPairs { spanishByKey[key, default: []].append(m) }
+            for (key, m) in englishPairs {
                 if englishByKey[key] == nil { keyOrder.append(key) }
                 englishByKey[key, default: []].append(m)
             }
+        } else {
+            for (key, _) in englishPairs where !keyOrder.contains(key) { keyOrder.append(key) }
         }
         for key in keyOrder {
-            guard let others = spanishByKey[key], let mine = englishByKey[key] else { continue }
+            let others: [Mention]
+            let mine: [Mention]
+            if indexed {
+                guard let o = spanishByKey[key], let e = englishByKey[key] else { continue }
+                (others, mine) = (o, e)
+            } else {
+                others = spanishPairs.compactMap { $0.key == key ? $0.mention : nil }
+                if others.isEmpty { continue }
+                mine = englishPairs.compactMap { $0.key == key ? $0.mention : nil }
+            }
             let fresh = (mine + others).filter { !result.matched.contains($0.key) }
-            guard fresh.contains(where: { englishSet.contains($0.key) }), fresh.contains(where: { !englishSet.contains($0.key) }) else { continue }
+            guard fresh.contains(where: { isEnglish($0) }), fresh.contains(where: { !isEnglish($0) }) else { continue }
             result.groups.append(fresh)
             for m in fresh { result.matched.insert(m.key) }
         }

@@ -336,7 +336,7 @@ extension DocumentScanner {
             emitGazetteer(entry, a, b)
             return
         }
-        let bilingual = !self.bilingual.isEmpty && self.bilingual.contains(runKey(a, b))
+        let bilingual = isBilingual(runKey(a, b))
         // "and"/"y" join two names; "in"/"en"/"a"/"on" stay inside only after an organization
         // head ("Mission in Haiti").
         if !bilingual, a < b {

@@ -15,8 +15,15 @@ public enum NumberNormalizer {
     /// reading (English: `,` groups and `.` is decimal; Spanish: the reverse) and the
     /// other reading is kept as `alternative`.
     public static func read(_ text: some StringProtocol, spanish: Bool) -> NumberReading? {
+        // One group of digits (most numbers: years, counts, article numbers) is its own value
+        // without leading zeros: no arrays of groups and separators.
+        let utf8 = text.utf8
+        if !utf8.isEmpty, utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            let significant = utf8.drop(while: { $0 == 0x30 })
+            return NumberReading(value: significant.isEmpty ? "0" : String(decoding: significant, as: UTF8.self))
+        }
         // Split into digit groups and the separator that precedes each group.
-        let bytes = Array(text.utf8)
+        let bytes = Array(utf8)
         var i = 0
         var separator: UInt8 = 0
         var digits: [[UInt8]] = []

@@ -70,39 +70,48 @@ public struct ExtractEntities: Stage {
 /// The bilingual signal: capitalized sequences that occur in both the English and the
 /// Spanish paragraph of an aligned link are very likely names.
 public enum BilingualSignal {
-    /// The signal from the runs pass 1 collected (`CapitalizedRuns`); the same
-    /// as `names(in:)`, without tokenizing the blocks again.
-    static func names(_ alignment: [AlignmentLink], english en: Side, spanish es: Side,
-                      runs: [CapitalizedRuns]) -> [Int: [Int: Set<UInt64>]] {
-        var result: [Int: [Int: Set<UInt64>]] = [:]
+    /// The signal from the runs pass 1 collected (`CapitalizedRuns`), per document index; the
+    /// same as `names(in:)`, without tokenizing the blocks again, and kept in flat arrays (a
+    /// table of tables of sets cost several allocations per link).
+    static func keys(_ alignment: [AlignmentLink], english en: Side, spanish es: Side,
+                     runs: [CapitalizedRuns]) -> [BilingualKeys] {
+        var result = [BilingualKeys](repeating: BilingualKeys(), count: runs.count)
+        guard runs.indices.contains(en.document), runs.indices.contains(es.document) else { return result }
         var englishList: [UInt64] = []
-        // Each side's runs taken out once: `runs[document]` in the loops copied (retained and
-        // released) their three arrays for every block of every link.
-        let englishRuns = runs.indices.contains(en.document) ? runs[en.document] : CapitalizedRuns()
-        let spanishRuns = runs.indices.contains(es.document) ? runs[es.document] : CapitalizedRuns()
+        var shared: [UInt64] = []
+        var englishBlocks: [Int] = []
+        var spanishBlocks: [Int] = []
+        let lexicon = Lexicon.shared
+        // Each side's runs taken out once: `runs[document]` in the loops would copy (retain and
+        // release) their three arrays for every block of every link.
+        let englishRuns = runs[en.document]
+        let spanishRuns = runs[es.document]
         for link in alignment {
-            let englishBlocks = link.english.compactMap { en.blocks[safe: $0] }
-            let spanishBlocks = link.spanish.compactMap { es.blocks[safe: $0] }
+            englishBlocks.removeAll(keepingCapacity: true)
+            spanishBlocks.removeAll(keepingCapacity: true)
+            for i in link.english where en.blocks.indices.contains(i) { englishBlocks.append(en.blocks[i]) }
+            for i in link.spanish where es.blocks.indices.contains(i) { spanishBlocks.append(es.blocks[i]) }
             englishList.removeAll(keepingCapacity: true)
             for b in englishBlocks { englishRuns.forEach(ofBlock: b) { key, _ in englishList.append(key) } }
             if englishList.isEmpty { continue }
             // A paragraph has a few runs: a linear scan beats building a table, until it has many.
             let englishSet = englishList.count > 32 ? HashSet64(englishList) : nil
-            var shared = Set<UInt64>()
+            shared.removeAll(keepingCapacity: true)
             for b in spanishBlocks {
                 spanishRuns.forEach(ofBlock: b) { key, word in
                     // A lone common word in both versions ("When", "No") is no name; the same
                     // key is the same word on both sides, so one test decides for both.
                     let inEnglish = englishSet?.contains(key) ?? englishList.contains(key)
-                    if inEnglish, word.map({ !Lexicon.shared.isCommonWord($0) }) ?? true {
-                        shared.insert(key)
+                    if inEnglish, word.map({ !lexicon.isCommonWord($0) }) ?? true {
+                        shared.append(key)
                     }
                 }
             }
             if shared.isEmpty { continue }
-            for b in englishBlocks { result[en.document, default: [:]][b, default: []].formUnion(shared) }
-            for b in spanishBlocks { result[es.document, default: [:]][b, default: []].formUnion(shared) }
+            for b in englishBlocks { result[en.document].add(block: b, keys: shared) }
+            for b in spanishBlocks { result[es.document].add(block: b, keys: shared) }
         }
+        for d in result.indices { result[d].seal() }
         return result
     }
 
@@ -144,6 +153,62 @@ public enum BilingualSignal {
             }
         }
         return out
+    }
+}
+
+/// One document's share of the bilingual signal: per block index, the keys of capitalized
+/// runs both versions of the block's link write (`BilingualSignal`). Flat: the keys of all
+/// blocks in one array, ordered by block once every link is added (`seal`).
+struct BilingualKeys {
+    private var blocks: [Int] = []
+    private var keys: [UInt64] = []
+    private var sealed = true
+
+    init() {}
+
+    /// From a table of block index → keys (the public `extract(from:bilingualNames:)` form).
+    init(_ table: [Int: Set<UInt64>]) {
+        for (block, keys) in table { add(block: block, keys: keys) }
+        seal()
+    }
+
+    var isEmpty: Bool { keys.isEmpty }
+
+    mutating func add<S: Sequence>(block: Int, keys more: S) where S.Element == UInt64 {
+        for key in more {
+            blocks.append(block)
+            keys.append(key)
+        }
+        sealed = false
+    }
+
+    /// Orders the keys by block (only membership counts within a block, so any order of a
+    /// block's keys will do).
+    mutating func seal() {
+        if sealed { return }
+        sealed = true
+        if zip(blocks, blocks.dropFirst()).allSatisfy({ $0 <= $1 }) { return }
+        let order = blocks.indices.sorted { blocks[$0] < blocks[$1] }
+        blocks = order.map { blocks[$0] }
+        keys = order.map { keys[$0] }
+    }
+
+    /// Replaces `out` with the keys of block `b`.
+    func keys(ofBlock b: Int, into out: inout [UInt64]) {
+        out.removeAll(keepingCapacity: true)
+        if keys.isEmpty { return }
+        precondition(sealed, "BilingualKeys read before seal()")
+        // The first position of block `b` (binary search), then its run.
+        var lo = 0
+        var hi = blocks.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if blocks[mid] < b { lo = mid + 1 } else { hi = mid }
+        }
+        while lo < blocks.count, blocks[lo] == b {
+            out.append(keys[lo])
+            lo += 1
+        }
     }
 }
 

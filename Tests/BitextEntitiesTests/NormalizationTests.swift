@@ -12,6 +12,10 @@ import Testing
         ("0,125", true, "0.125", nil),
         ("2024", false, "2024", nil),
         ("007", false, "7", nil),
+        ("0", false, "0", nil),
+        ("0000", true, "0", nil),
+        ("5", true, "5", nil),
+        ("000120", false, "120", nil),
         ("3.50", false, "3.5", nil),
         // One separator before exactly three digits: the language decides, the other reading is kept.
         ("1,234", false, "1234", "1.234"),

@@ -1,4 +1,5 @@
 import BitextCore
+import Foundation
 import Testing
 
 @testable import BitextIngest
@@ -211,5 +212,51 @@ import Testing
         #expect(!TextLayout.mayHoldSuperscriptDigit(Self.word(Array("“a”b".utf8))))
         #expect(!TextLayout.mayHoldSuperscriptDigit(Self.word(Array("a\u{A0}bc\u{A0}d".utf8))))
         #expect(TextLayout.mayHoldSuperscriptDigit(Self.word(Array("abcdefg\u{A0}".utf8.prefix(8)))))
+    }
+}
+
+/// The classifier trims list markers and notes headings without Foundation: it must give what
+/// `trimmingCharacters(in:)` gives.
+@Suite struct ScalarTrimmingTests {
+    @Test(arguments: ["NOTES:", "::NOTAS::", ":", "", "NOTES", ":\u{301}NOTES:", "ÉTUDES : ", "NOTAS A PIE DE PÁGINA:", "::", "a:b"])
+    func colons(_ text: String) {
+        #expect(DraftBuilder.trimming(text) { $0 == ":" } == text.trimmingCharacters(in: CharacterSet(charactersIn: ":")))
+    }
+
+    @Test(arguments: ["1.", "(2)", "12)", "(a)", "()", ".", "iv.", "(3.)", "1.2."])
+    func markers(_ text: String) {
+        let trimmed = DraftBuilder.trimming(text) { $0 == "." || $0 == ")" || $0 == "(" }
+        #expect(trimmed == text.trimmingCharacters(in: CharacterSet(charactersIn: ".)(")))
+    }
+}
+
+/// The heading test skips counting the characters of a long paragraph when its scalars and
+/// bytes alone show more than 250: the bound must hold for text that combines in every way.
+@Suite struct LeastCharactersTests {
+    static let pieces = ["a", "E", " ", "é", "e\u{301}", "\u{301}", "\u{301}\u{302}", "“", "”", "—", "\u{200D}", "👍", "👍🏽",
+                         "👨\u{200D}👩\u{200D}👧", "🇪🇸", "🇪", "\u{1100}\u{1161}\u{11A8}", "\u{0915}\u{094D}\u{0937}", "\u{0600}1",
+                         "\r", "©\u{FE0F}", "\u{FE0F}", "ñ", "\t", "x\u{20DD}", "\u{E0001}"]
+
+    @Test("Characters never fall below the bound")
+    func boundHolds() {
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        for _ in 0..<20_000 {
+            let text = (0..<(1 + next(40))).map { _ in Self.pieces[next(Self.pieces.count)] }.joined()
+            let least = DraftBuilder.leastCharacters(scalars: text.unicodeScalars.count, bytes: text.utf8.count)
+            #expect(text.count >= least, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+    }
+
+    @Test("A long paragraph with quotes and accents is no heading, a short one may be")
+    func longParagraphs() {
+        let long = String(repeating: "Texto “citado” con acentuación ", count: 12)
+        #expect(DraftBuilder.leastCharacters(scalars: long.unicodeScalars.count, bytes: long.utf8.count) > 250)
+        var document = Document(source: SourceFile(path: "t.txt", format: .text, encoding: "utf-8", byteCount: 0), text: "Título del “capítulo” tercero\n\n" + long)
+        PlainTextSegmenter().segment(&document)
+        #expect(document.blocks.map(\.kind) == [.heading, .paragraph])
     }
 }

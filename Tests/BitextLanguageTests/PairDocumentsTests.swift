@@ -214,3 +214,40 @@ import Testing
         #expect(FileNameConventions.isBilingualName("año.en-es.txt"))
     }
 }
+
+/// Planning reads the names of ASCII paths on bytes: it must find what the general reading
+/// finds, path by path (language, key and convention).
+@Suite struct ASCIIPathVersionTests {
+    static let pieces = ["en", "es", "EN", "Es", "en-US", "es_mx", "es-419", "eng", "spa", "english", "Spanish", "espanol",
+                         "doc", "x", "a.b", "", ".", "_", "-", "/", "..", "txt", "html", "en-es", "EN_GB", "es-", "-en", "1", "ingles"]
+
+    @Test("Byte and character readings agree on generated paths")
+    func agreesOnGeneratedPaths() {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        var named = 0
+        for _ in 0..<20_000 {
+            let path = (0..<(1 + next(7))).map { _ in Self.pieces[next(Self.pieces.count)] }.joined()
+            let fast = FileNameConventions.versionOfASCIIPath(path)
+            let general = FileNameConventions.versionOfAnyPath(path)
+            #expect(fast == .some(general), "\(path)")
+            if general != nil { named += 1 }
+        }
+        #expect(named > 1_000)  // the generated paths exercise the conventions, not only misses
+    }
+
+    @Test(arguments: ["en/doc/a.txt", "docs/es/a.txt", "a/b/report.en-US.txt", "report_es.html", "x.en", ".en", "a/.es.txt",
+                      "a/", "", "/en", "en/", "r.es_mx.txt", "r-EN.html", "a.b.c", "report.eng.txt", "dir.en/file.txt"])
+    func agreesOnExamples(_ path: String) {
+        #expect(FileNameConventions.versionOfASCIIPath(path) == .some(FileNameConventions.versionOfAnyPath(path)))
+    }
+
+    @Test("Paths with other characters take the general reading")
+    func leavesOtherPaths() {
+        #expect(FileNameConventions.versionOfASCIIPath("informe.español.txt") == nil)
+        #expect(FileNameConventions.versionOfASCIIPath("a\r\n/en/b.txt") == nil)
+    }
+}

@@ -44,7 +44,7 @@ extension DraftBuilder {
                 continue
             case .listItem:
                 let marker = blocks[index].marker ?? ""
-                let number = inNotes ? marker.trimmingCharacters(in: CharacterSet(charactersIn: ".)(")) : ""
+                let number = inNotes ? Self.trimming(marker) { $0 == "." || $0 == ")" || $0 == "(" } : ""
                 if inNotes, number.allSatisfy(\.isNumber) {
                     blocks[index].kind = .footnote
                     blocks[index].marker = number
@@ -87,7 +87,7 @@ extension DraftBuilder {
                 // Bold and title lines are main headings; ALL-CAPS lines are the sections below them.
                 blocks[index].level = headingCount == 0 || style != .capitals ? 1 : 2
                 headingCount += 1
-                inNotes = lazyText.text.map { Self.notesHeadings.contains($0.uppercased().trimmingCharacters(in: CharacterSet(charactersIn: ":"))) }
+                inNotes = lazyText.text.map { Self.notesHeadings.contains(Self.trimming($0.uppercased()) { $0 == ":" }) }
                     ?? isNotesHeading(block, trimmingColons: true)
             }
         }
@@ -175,7 +175,16 @@ extension DraftBuilder {
         _ draft: Draft, _ block: Visible, bold: Bool, shape: (bytes: Int, firstByte: UInt8?, scalars: Int, mayCombine: Bool), text: inout LazyText,
         next: (draft: Draft, range: TextRange)?
     ) -> HeadingStyle? {
-        let count = shape.mayCombine ? text.get { visibleText(block) }.count : shape.scalars
+        let count: Int
+        if !shape.mayCombine {
+            count = shape.scalars
+        } else if Self.leastCharacters(scalars: shape.scalars, bytes: shape.bytes) > 250 {
+            return nil  // a long paragraph: too long for a heading however its scalars combine
+        } else if shape.scalars <= 200 {
+            count = shape.scalars  // 0 < characters ≤ scalars ≤ 200: every test below answers alike
+        } else {
+            count = text.get { visibleText(block) }.count
+        }
         guard count <= 250, count > 0 else { return nil }
         if bold && !endsWithPeriod(block, shape: shape, text: &text) { return .bold }
         if reading.isAllCaps(block.range.start, block.range.end) && count <= 200 { return .capitals }
@@ -191,6 +200,16 @@ extension DraftBuilder {
         if let last = text.last, Self.titleEndings.contains(last) { return nil }
         if text.contains(": ") || text.contains(". ") { return nil }
         return .title
+    }
+
+    /// The fewest characters (grapheme clusters) a text without line feeds can have, from its
+    /// scalars and UTF-8 bytes. Two scalars stay in one character only next to a scalar from
+    /// U+0300 up (combining marks, ZWJ, spacing marks, prepends, Hangul jamo, regional
+    /// indicators; CR LF, the one exception, needs a line feed), each such scalar joins at most
+    /// its two neighbours, and each has a continuation byte: so at most `2 × (bytes − scalars)`
+    /// of the `scalars − 1` boundaries are not character boundaries.
+    static func leastCharacters(scalars: Int, bytes: Int) -> Int {
+        scalars - 2 * (bytes - scalars)
     }
 
     /// Characters that end a line that is not a title.
@@ -297,7 +316,7 @@ extension DraftBuilder {
         }
         guard isASCII else {
             let upper = visibleText(block).uppercased()
-            return Self.notesHeadings.contains(trimmingColons ? upper.trimmingCharacters(in: CharacterSet(charactersIn: ":")) : upper)
+            return Self.notesHeadings.contains(trimmingColons ? Self.trimming(upper) { $0 == ":" } : upper)
         }
         var slice = ascii[...]
         if trimmingColons {
@@ -305,6 +324,17 @@ extension DraftBuilder {
             while slice.last == UInt8(ascii: ":") { slice.removeLast() }
         }
         return Self.notesHeadingBytes.contains(Array(slice))
+    }
+
+    /// `text` without the scalars `drop` accepts at either end: what Foundation's
+    /// `trimmingCharacters(in:)` gives for a set of such scalars, without bridging to UTF-16.
+    static func trimming(_ text: String, where drop: (Unicode.Scalar) -> Bool) -> String {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !drop($0) }), let last = scalars.lastIndex(where: { !drop($0) }) else {
+            return ""
+        }
+        if first == scalars.startIndex && scalars.index(after: last) == scalars.endIndex { return text }
+        return String(Substring(scalars[first...last]))
     }
 
     static let notesHeadingBytes: Set<[UInt8]> = Set(notesHeadings.map { Array($0.utf8) })

@@ -90,6 +90,12 @@ public struct FileNameConventions: Sendable {
             return NamedVersion(language: match.language, key: "pattern:" + match.key, convention: "pattern \(pattern.template)")
         }
         if Self.isBilingualName(relativePath) { return nil }
+        if let version = Self.versionOfASCIIPath(relativePath) { return version }
+        return Self.versionOfAnyPath(relativePath)
+    }
+
+    /// The suffix and parallel-directory conventions of `version(of:)`, on any text.
+    static func versionOfAnyPath(_ relativePath: String) -> NamedVersion? {
         // Suffix of the file's stem: x.en.txt, x_en.txt, x-EN.html, x.en (no extension).
         let components = relativePath.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         let name = components.last ?? relativePath
@@ -128,6 +134,60 @@ public struct FileNameConventions: Sendable {
             }
         }
         return nil
+    }
+
+    /// `versionOfAnyPath` over the bytes of a path of ASCII characters other than a carriage
+    /// return (nil for any other path): there every character is one byte, so the same
+    /// searches run on bytes, without splitting the path into strings by characters.
+    /// (`.some(nil)`: such a path that names no version.)
+    static func versionOfASCIIPath(_ relativePath: String) -> NamedVersion?? {
+        var path = relativePath
+        return path.withUTF8 { p -> NamedVersion?? in
+            let n = p.count
+            for b in p where b >= 0x80 || b == 0x0D { return nil }
+            @inline(__always) func isSeparator(_ b: UInt8) -> Bool { b == 0x2E || b == 0x5F || b == 0x2D }  // . _ -
+            func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: p[range]), as: UTF8.self) }
+            /// The last index in `range` whose byte passes `test`.
+            func last(in range: Range<Int>, _ test: (UInt8) -> Bool) -> Int? {
+                var i = range.upperBound
+                while i > range.lowerBound {
+                    i -= 1
+                    if test(p[i]) { return i }
+                }
+                return nil
+            }
+            let lastSlash = last(in: 0..<n) { $0 == 0x2F }
+            let nameStart = lastSlash.map { $0 + 1 } ?? 0
+            let directory = text(0..<(lastSlash ?? 0))
+            var stemEnd = n
+            if let dot = last(in: nameStart..<n, { $0 == 0x2E }), dot != nameStart { stemEnd = dot }
+            // (stem, extension), then (name, nothing).
+            for (baseEnd, suffix) in [(stemEnd, stemEnd..<n), (n, n..<n)] {
+                let base = nameStart..<baseEnd
+                guard let separator = last(in: base, isSeparator), separator != nameStart else { continue }
+                // Region forms (en-US) have a separator inside the tag: try the longer tag first.
+                if let regionStart = last(in: nameStart..<separator, isSeparator), regionStart != nameStart,
+                    baseEnd - (regionStart + 1) > 3, let language = language(ofTag: text((regionStart + 1)..<baseEnd))
+                {
+                    let key = directory + "/" + text(nameStart..<regionStart) + "\u{1}" + text(suffix)
+                    return NamedVersion(language: language, key: key, convention: "file-name suffix")
+                }
+                if let language = language(ofTag: text((separator + 1)..<baseEnd)) {
+                    let key = directory + "/" + text(nameStart..<separator) + "\u{1}" + text(suffix)
+                    return NamedVersion(language: language, key: key, convention: "file-name suffix")
+                }
+            }
+            // Parallel directories: en/x/y.txt and es/x/y.txt (at any depth): the first
+            // directory component that is a tag, replaced by the marker.
+            var start = 0
+            while let slash = p[start..<n].firstIndex(of: 0x2F) {
+                if let language = language(ofTag: text(start..<slash)) {
+                    return NamedVersion(language: language, key: text(0..<start) + "\u{1}" + text(slash..<n), convention: "parallel directories")
+                }
+                start = slash + 1
+            }
+            return .some(nil)
+        }
     }
 
     static func fileName(_ path: String) -> String {
