@@ -410,12 +410,39 @@ import Testing
     /// negative ids) gives the sorted distinct ids, and leaves the bits all zero.
     @Test("Distinct sorted ids, through bits or not", arguments: lists())
     func distinctThroughBits(list: [Int32]) {
-        var bits: [UInt64] = []
-        for shift in [Int32(0), 63, 100_000] {
+        var bits = IDBits()
+        for shift in [Int32(0), 63, 100_000, 5_000_000] {
             var ours = list.map { $0 + shift }
             AnchorExtractor.sortDistinct(&ours, bits: &bits)
             #expect(ours == Array(Set(list.map { $0 + shift })).sorted())
-            #expect(bits.allSatisfy { $0 == 0 })
+            #expect(bits.isClear)
         }
+    }
+
+    /// Through the two levels of bits over wide spans (a document's vocabulary, a table's ids):
+    /// the sorted distinct ids, whether any repeated, and the bits left all zero.
+    @Test("Ids sorted through bits over wide spans", arguments: [2, 25, 300, 4_000])
+    func throughBitsOverWideSpans(count: Int) {
+        var generator = SystemRandomNumberGenerator()
+        var bits = IDBits()
+        for span in [64, 5_000, 1 << 20] {
+            let low = Int32.random(in: 0...1_000, using: &generator)
+            let list = (0..<count).map { _ in low + Int32.random(in: 0..<Int32(span), using: &generator) }
+            var ours = list
+            let (n, allDistinct) = ours.withUnsafeMutableBufferPointer { bits.sortDistinct($0, low: low, span: span) }
+            let expected = Array(Set(list)).sorted()
+            #expect(Array(ours[..<n]) == expected)
+            #expect(allDistinct == (expected.count == list.count))
+            #expect(bits.isClear)
+            var distinct = expected.shuffled(using: &generator)
+            let (m, none) = distinct.withUnsafeMutableBufferPointer { bits.sortDistinct($0, low: low, span: span) }
+            #expect(m == expected.count && none && distinct == expected)
+            #expect(bits.isClear)
+        }
+        var wide = (0..<count).map { _ in Int32.random(in: 0..<3_000_000, using: &generator) }
+        let expected = Array(Set(wide)).sorted()
+        AnchorExtractor.sortDistinct(&wide, bits: &bits)
+        #expect(wide == expected)
+        #expect(bits.isClear)
     }
 }
