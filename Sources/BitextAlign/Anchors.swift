@@ -133,6 +133,26 @@ struct AnchorSet: Sendable, Sequence, ExpressibleByArrayLiteral {
     mutating func formUnion<S: Sequence>(_ other: S) where S.Element == AnchorKey {
         for key in other { insert(key) }
     }
+
+    /// `formUnion` that copies the keys once, into an array of exactly the size needed: the
+    /// keys are usually shared with other copies of the set (a unit's features), where the first
+    /// insert copied them into a buffer of twice the size (learned anchors on a long document:
+    /// a fresh copy of every paragraph's keys, its pages faulted in).
+    mutating func formUnion(_ other: [AnchorKey]) {
+        var fresh: [AnchorKey] = []
+        fresh.reserveCapacity(other.count)
+        for key in other where !contains(key) && !fresh.contains(where: { $0.kind == key.kind && $0.value == key.value }) {
+            fresh.append(key)
+        }
+        guard !fresh.isEmpty else { return }
+        var union: [AnchorKey] = []
+        union.reserveCapacity(keys.count + fresh.count)
+        union.append(contentsOf: keys)
+        union.append(contentsOf: fresh)
+        keys = union
+        ids = []
+        memo = nil
+    }
 }
 
 /// Everything the aligner and the QA flags read from one text.

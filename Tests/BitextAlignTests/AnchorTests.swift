@@ -89,6 +89,27 @@ import Testing
 
 /// Anchor tables built from texts read with one memo (ids, no hashing) and from texts read
 /// separately (keys hashed, looked up by binary search) are the same table.
+@Suite struct AnchorSetUnionTests {
+    /// Adding learned anchors: keys already there and repeats among the added are not repeated,
+    /// new keys follow the old in the order given, and the set is the one `insert` builds.
+    @Test func unionKeepsEachKeyOnceInOrder() {
+        let old: AnchorSet = [AnchorKey(kind: .word, value: "casa"), AnchorKey(kind: .number, value: "7")]
+        let added = [
+            AnchorKey(kind: .learned, value: "house"), AnchorKey(kind: .word, value: "casa"),
+            AnchorKey(kind: .learned, value: "house"), AnchorKey(kind: .learned, value: "casa"),
+        ]
+        var union = old
+        union.formUnion(added)
+        var inserted = old
+        for key in added { inserted.insert(key) }
+        #expect(union.keys == inserted.keys)
+        #expect(union.keys == [old.keys[0], old.keys[1], added[0], added[3]])
+        var same = union
+        same.formUnion(added)
+        #expect(same.keys == union.keys)
+    }
+}
+
 @Suite struct AnchorTableTests {
     static let english = [
         "The Council met on 14 October 2024 in Port-au-Prince (S/2024/765).", "Install version 1.2.53 from https://www.debian.org/ now?",
