@@ -265,10 +265,12 @@ extension BitextAligner {
             for s in sentences { perBlock[s.block] += 1 }
         }
         // The paragraphs' chunks, when read with this memo (or a copy made after).
-        let stream = paragraphs.flatMap { $0.chunks.origin === memo.origin ? $0.chunks : nil }
-        // Unwrapped once: unwrapping the optional view for each sentence copied all its arrays.
+        let usable = paragraphs.flatMap { $0.chunks.origin === memo.origin ? $0.chunks : nil }
+        // Unwrapped once: unwrapping the optional view (or stream) for each sentence copied all its arrays.
         let hasParagraphs = paragraphs != nil
         let paragraphs = paragraphs ?? SideView(texts: [], kinds: [], languages: [], features: [])
+        let hasStream = usable != nil
+        let stream = usable ?? ChunkStream(recording: false)
         return sentences.map { sentence in
             if hasParagraphs, perBlock[sentence.block] == 1, paragraphs.markers.indices.contains(sentence.block),
                 paragraphs.markers[sentence.block] == nil,
@@ -277,7 +279,7 @@ extension BitextAligner {
             {
                 return paragraphs.features[sentence.block]  // the same text read the same way
             }
-            if let stream, hasParagraphs, sentence.block < paragraphs.texts.count,
+            if hasStream, hasParagraphs, sentence.block < paragraphs.texts.count,
                 let chunks = stream.chunks(of: sentence.text, in: paragraphs.texts[sentence.block], at: sentence.block, language: language)
             {
                 return extractor.features(of: sentence.text, language: language, chunks: chunks, memo: &memo)
