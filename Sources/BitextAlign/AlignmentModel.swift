@@ -395,7 +395,11 @@ struct AnchorCatalog {
             table.memo = memo
             table.tableIDByMemoID = catalogIDByMemoID.map { $0 >= 0 ? tableID[Int($0)] : -1 }
         }
-        // Each side's units end to end in one array (the search's own layout), each unit sorted in place.
+        // Each side's units end to end in one array (the search's own layout), each unit sorted
+        // in place: through bits over the table's ids (a unit's ids are distinct; a list that
+        // repeats one would lose it there, so it is sorted anew).
+        var bits = IDBits()
+        let span = table.keys.count
         func encode(_ units: [[Int32]]) -> EncodedUnits {
             var starts = [Int](repeating: 0, count: units.count + 1)
             var ids: [Int32] = []
@@ -404,8 +408,20 @@ struct AnchorCatalog {
                 let start = ids.count
                 for id in unitIDs where tableID[Int(id)] >= 0 { ids.append(tableID[Int(id)]) }
                 if ids.count - start > 1 {
-                    ids.withUnsafeMutableBufferPointer { all in
-                        SortedIDs.sort(UnsafeMutableBufferPointer(rebasing: all[start...]))
+                    let distinct = ids.withUnsafeMutableBufferPointer { all in
+                        let unit = UnsafeMutableBufferPointer(rebasing: all[start...])
+                        guard span <= IDBits.maximumSpan, unit.count > IDBits.minimumCount else {
+                            SortedIDs.sort(unit)
+                            return true
+                        }
+                        return bits.sortDistinct(unit, low: 0, span: span).allDistinct
+                    }
+                    if !distinct {
+                        ids.removeLast(ids.count - start)
+                        for id in unitIDs where tableID[Int(id)] >= 0 { ids.append(tableID[Int(id)]) }
+                        ids.withUnsafeMutableBufferPointer { all in
+                            SortedIDs.sort(UnsafeMutableBufferPointer(rebasing: all[start...]))
+                        }
                     }
                 }
                 starts[u + 1] = ids.count

@@ -133,6 +133,26 @@ struct AnchorSet: Sendable, Sequence, ExpressibleByArrayLiteral {
     mutating func formUnion<S: Sequence>(_ other: S) where S.Element == AnchorKey {
         for key in other { insert(key) }
     }
+
+    /// `formUnion` that copies the keys once, into an array of exactly the size needed: the
+    /// keys are usually shared with other copies of the set (a unit's features), where the first
+    /// insert copied them into a buffer of twice the size (learned anchors on a long document:
+    /// a fresh copy of every paragraph's keys, its pages faulted in).
+    mutating func formUnion(_ other: [AnchorKey]) {
+        var fresh: [AnchorKey] = []
+        fresh.reserveCapacity(other.count)
+        for key in other where !contains(key) && !fresh.contains(where: { $0.kind == key.kind && $0.value == key.value }) {
+            fresh.append(key)
+        }
+        guard !fresh.isEmpty else { return }
+        var union: [AnchorKey] = []
+        union.reserveCapacity(keys.count + fresh.count)
+        union.append(contentsOf: keys)
+        union.append(contentsOf: fresh)
+        keys = union
+        ids = []
+        memo = nil
+    }
 }
 
 /// Everything the aligner and the QA flags read from one text.
@@ -632,8 +652,8 @@ struct WordMemo: Sendable {
         return readings.count - 1
     }
 
-    /// All zero: `AnchorExtractor.sortDistinct`'s bits, kept from one text to the next.
-    var scratchBits: [UInt64] = []
+    /// `AnchorExtractor.sortDistinct`'s bits, kept from one text to the next.
+    var scratchBits = IDBits()
 
     /// A shared store's chunk records (see `ChunkRecords`); empty in a unit's memo.
     private var records = ChunkRecords()
@@ -1096,44 +1116,26 @@ struct AnchorExtractor: Sendable {
         }
     }
 
-    /// `sortDistinct` for non-negative ids, through a bit per id when the ids' span is within
-    /// some 128 times their count (a text's ids, numbered by one memo in order of first
-    /// sight, mostly are): set the bits, then read them back in order, clearing them, so
-    /// sorting and dropping repeats is linear. `bits`: all zero, and stays so.
-    static func sortDistinct(_ ids: inout [Int32], bits: inout [UInt64]) {
+    /// `sortDistinct` for non-negative ids, through bits (`IDBits`) when their span allows;
+    /// the quicksort otherwise. `bits`: all zero, and stays so.
+    static func sortDistinct(_ ids: inout [Int32], bits: inout IDBits) {
         guard ids.count > 1 else { return }
+        guard ids.count > IDBits.minimumCount else {
+            sortDistinct(&ids)
+            return
+        }
         var low = Int32.max
         var high = Int32.min
         for id in ids {
             low = min(low, id)
             high = max(high, id)
         }
-        let words = (Int(high) - Int(low)) / 64 + 1
-        guard low >= 0, words <= 2 * ids.count + 8 else {
+        let span = Int(high) - Int(low) + 1
+        guard low >= 0, span <= IDBits.maximumSpan, span <= 4_096 * (ids.count + 16) else {
             sortDistinct(&ids)
             return
         }
-        if bits.count < words { bits = [UInt64](repeating: 0, count: max(words, 2 * bits.count)) }
-        let count = bits.withUnsafeMutableBufferPointer { bits in
-            ids.withUnsafeMutableBufferPointer { ids in
-                for id in ids {
-                    let k = Int(id - low)
-                    bits[k >> 6] |= 1 << UInt64(k & 63)
-                }
-                var n = 0
-                for w in 0..<words {
-                    var x = bits[w]
-                    guard x != 0 else { continue }
-                    bits[w] = 0
-                    while x != 0 {
-                        ids[n] = low + Int32(w * 64 + x.trailingZeroBitCount)
-                        n += 1
-                        x &= x - 1
-                    }
-                }
-                return n
-            }
-        }
+        let count = ids.withUnsafeMutableBufferPointer { bits.sortDistinct($0, low: low, span: span).count }
         ids.removeLast(ids.count - count)
     }
 
@@ -1850,6 +1852,67 @@ enum SortedIDs {
     @inline(__always)
     static func sort(_ ids: inout [Int32]) {
         ids.withUnsafeMutableBufferPointer { sort($0) }
+    }
+}
+
+/// Scratch for sorting non-negative ids through bits, kept from one list to the next and all
+/// zero between uses: a bit per id (`words`) and a bit per non-empty word of those
+/// (`summary`), so that reading the ids back in order skips empty words 64 at a time. Sorting
+/// costs a few operations per id plus one per 4,096 ids of span, where a quicksort of a unit's
+/// ids compares each some log2(n) times; and ids spread over a document's whole vocabulary (a
+/// paragraph's common and rare words, a unit's table ids) sort as cheaply as close ones.
+struct IDBits: Sendable {
+    private var words: [UInt64] = []
+    private var summary: [UInt64] = []
+
+    /// Widest span sorted through bits (2 MB of words): beyond it, the caller sorts otherwise.
+    static let maximumSpan = 1 << 24
+    /// Lists this short are sorted by insertion (`SortedIDs.sort`), cheaper than touching the bits.
+    static let minimumCount = 24
+
+    /// No bit set (as between uses).
+    var isClear: Bool { words.allSatisfy { $0 == 0 } && summary.allSatisfy { $0 == 0 } }
+
+    /// Sets a bit per id of `ids` (each in `low ..< low + span`, span ≤ `maximumSpan`) and
+    /// writes the distinct ids back in increasing order at the front of `ids`; returns how
+    /// many. `allDistinct`: false when some id was repeated.
+    mutating func sortDistinct(_ ids: UnsafeMutableBufferPointer<Int32>, low: Int32, span: Int) -> (count: Int, allDistinct: Bool) {
+        let wordCount = (span + 63) >> 6
+        let summaryCount = (wordCount + 63) >> 6
+        if words.count < wordCount { words = [UInt64](repeating: 0, count: max(wordCount, 2 * words.count)) }
+        if summary.count < summaryCount { summary = [UInt64](repeating: 0, count: max(summaryCount, 2 * summary.count)) }
+        return words.withUnsafeMutableBufferPointer { words in
+            summary.withUnsafeMutableBufferPointer { summary in
+                var repeated: UInt64 = 0
+                for id in ids {
+                    let k = Int(id - low)
+                    let w = k >> 6
+                    let bit: UInt64 = 1 << UInt64(k & 63)
+                    repeated |= words[w] & bit
+                    words[w] |= bit
+                    summary[w >> 6] |= 1 << UInt64(w & 63)
+                }
+                var n = 0
+                for s in 0..<summaryCount {
+                    var present = summary[s]
+                    guard present != 0 else { continue }
+                    summary[s] = 0
+                    while present != 0 {
+                        let w = s << 6 + present.trailingZeroBitCount
+                        present &= present - 1
+                        var x = words[w]
+                        words[w] = 0
+                        let base = low + Int32(w << 6)
+                        while x != 0 {
+                            ids[n] = base + Int32(x.trailingZeroBitCount)
+                            n += 1
+                            x &= x - 1
+                        }
+                    }
+                }
+                return (n, repeated == 0)
+            }
+        }
     }
 }
 

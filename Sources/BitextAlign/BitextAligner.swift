@@ -133,10 +133,13 @@ public struct BitextAligner: Sendable {
         for f in enFeatures { length += f.length }
         for f in esFeatures { length += f.length }
         let score = scorer.probability(raw.terms, length: length)
+        // The closure holds the link's texts, not the views (capturing a view copied all its arrays).
+        let enTexts = english.texts[raw.english]
+        let esTexts = spanish.texts[raw.spanish]
         let flags = QAFlags.flags(
             english: enFeatures, spanish: esFeatures,
             englishLanguages: english.languages[raw.english], spanishLanguages: spanish.languages[raw.spanish],
-            texts: { (Array(english.texts[raw.english]), Array(spanish.texts[raw.spanish])) },
+            texts: { (Array(enTexts), Array(esTexts)) },
             terms: raw.terms, score: score, thresholds: thresholds)
         return AlignmentLink(
             english: Array(raw.english), spanish: Array(raw.spanish), score: (score * 1000).rounded() / 1000, flags: flags,
@@ -262,16 +265,21 @@ extension BitextAligner {
             for s in sentences { perBlock[s.block] += 1 }
         }
         // The paragraphs' chunks, when read with this memo (or a copy made after).
-        let stream = paragraphs.flatMap { $0.chunks.origin === memo.origin ? $0.chunks : nil }
+        let usable = paragraphs.flatMap { $0.chunks.origin === memo.origin ? $0.chunks : nil }
+        // Unwrapped once: unwrapping the optional view (or stream) for each sentence copied all its arrays.
+        let hasParagraphs = paragraphs != nil
+        let paragraphs = paragraphs ?? SideView(texts: [], kinds: [], languages: [], features: [])
+        let hasStream = usable != nil
+        let stream = usable ?? ChunkStream(recording: false)
         return sentences.map { sentence in
-            if let paragraphs, perBlock[sentence.block] == 1, paragraphs.markers.indices.contains(sentence.block),
+            if hasParagraphs, perBlock[sentence.block] == 1, paragraphs.markers.indices.contains(sentence.block),
                 paragraphs.markers[sentence.block] == nil,
                 LanguageKind(code: paragraphs.languages[sentence.block], side: language) == language,
                 Self.sameUTF8(paragraphs.texts[sentence.block], sentence.text)
             {
                 return paragraphs.features[sentence.block]  // the same text read the same way
             }
-            if let stream, let paragraphs, sentence.block < paragraphs.texts.count,
+            if hasStream, hasParagraphs, sentence.block < paragraphs.texts.count,
                 let chunks = stream.chunks(of: sentence.text, in: paragraphs.texts[sentence.block], at: sentence.block, language: language)
             {
                 return extractor.features(of: sentence.text, language: language, chunks: chunks, memo: &memo)

@@ -89,6 +89,27 @@ import Testing
 
 /// Anchor tables built from texts read with one memo (ids, no hashing) and from texts read
 /// separately (keys hashed, looked up by binary search) are the same table.
+@Suite struct AnchorSetUnionTests {
+    /// Adding learned anchors: keys already there and repeats among the added are not repeated,
+    /// new keys follow the old in the order given, and the set is the one `insert` builds.
+    @Test func unionKeepsEachKeyOnceInOrder() {
+        let old: AnchorSet = [AnchorKey(kind: .word, value: "casa"), AnchorKey(kind: .number, value: "7")]
+        let added = [
+            AnchorKey(kind: .learned, value: "house"), AnchorKey(kind: .word, value: "casa"),
+            AnchorKey(kind: .learned, value: "house"), AnchorKey(kind: .learned, value: "casa"),
+        ]
+        var union = old
+        union.formUnion(added)
+        var inserted = old
+        for key in added { inserted.insert(key) }
+        #expect(union.keys == inserted.keys)
+        #expect(union.keys == [old.keys[0], old.keys[1], added[0], added[3]])
+        var same = union
+        same.formUnion(added)
+        #expect(same.keys == union.keys)
+    }
+}
+
 @Suite struct AnchorTableTests {
     static let english = [
         "The Council met on 14 October 2024 in Port-au-Prince (S/2024/765).", "Install version 1.2.53 from https://www.debian.org/ now?",
@@ -410,12 +431,39 @@ import Testing
     /// negative ids) gives the sorted distinct ids, and leaves the bits all zero.
     @Test("Distinct sorted ids, through bits or not", arguments: lists())
     func distinctThroughBits(list: [Int32]) {
-        var bits: [UInt64] = []
-        for shift in [Int32(0), 63, 100_000] {
+        var bits = IDBits()
+        for shift in [Int32(0), 63, 100_000, 5_000_000] {
             var ours = list.map { $0 + shift }
             AnchorExtractor.sortDistinct(&ours, bits: &bits)
             #expect(ours == Array(Set(list.map { $0 + shift })).sorted())
-            #expect(bits.allSatisfy { $0 == 0 })
+            #expect(bits.isClear)
         }
+    }
+
+    /// Through the two levels of bits over wide spans (a document's vocabulary, a table's ids):
+    /// the sorted distinct ids, whether any repeated, and the bits left all zero.
+    @Test("Ids sorted through bits over wide spans", arguments: [2, 25, 300, 4_000])
+    func throughBitsOverWideSpans(count: Int) {
+        var generator = SystemRandomNumberGenerator()
+        var bits = IDBits()
+        for span in [64, 5_000, 1 << 20] {
+            let low = Int32.random(in: 0...1_000, using: &generator)
+            let list = (0..<count).map { _ in low + Int32.random(in: 0..<Int32(span), using: &generator) }
+            var ours = list
+            let (n, allDistinct) = ours.withUnsafeMutableBufferPointer { bits.sortDistinct($0, low: low, span: span) }
+            let expected = Array(Set(list)).sorted()
+            #expect(Array(ours[..<n]) == expected)
+            #expect(allDistinct == (expected.count == list.count))
+            #expect(bits.isClear)
+            var distinct = expected.shuffled(using: &generator)
+            let (m, none) = distinct.withUnsafeMutableBufferPointer { bits.sortDistinct($0, low: low, span: span) }
+            #expect(m == expected.count && none && distinct == expected)
+            #expect(bits.isClear)
+        }
+        var wide = (0..<count).map { _ in Int32.random(in: 0..<3_000_000, using: &generator) }
+        let expected = Array(Set(wide)).sorted()
+        AnchorExtractor.sortDistinct(&wide, bits: &bits)
+        #expect(wide == expected)
+        #expect(bits.isClear)
     }
 }
