@@ -562,10 +562,12 @@ struct WordMemo: Sendable {
 
     // MARK: Reading with a shared store
 
-    /// The process-wide store this memo reads chunks with (nil: it reads them itself). A memo
-    /// takes one on its first text, if nothing was read or given an id in it before; from then
-    /// on every chunk, anchor and word comes from the store, mapped to this memo's ids.
-    private(set) var store: ReadingStore?
+    /// The store this memo reads chunks with (nil: it reads them itself), leased from the
+    /// process's pool for as long as the memo lives. A memo takes one on its first text, if
+    /// nothing was read or given an id in it before; from then on every chunk, anchor and word
+    /// comes from the store, mapped to this memo's ids.
+    var store: ReadingStore? { lease?.store }
+    private var lease: ReadingLease?
     /// Room for `readings` readings and their parts, set aside at once: a store's memo grows to
     /// tens of thousands of readings, and each doubling of an array that size is a fresh
     /// mapping whose every page faults in again (a tenth of reading 1,000 small pairs).
@@ -591,12 +593,12 @@ struct WordMemo: Sendable {
     private var localAnchorIDs = IDMap()
     private var localWordIDs = IDMap()
 
-    /// Reads with `shared`'s current store from now on, if this memo is still fresh (only its
+    /// Reads with a store leased from `shared` from now on, if this memo is still fresh (only its
     /// punctuation ids given, which are the same in every memo). Whether it reads with a store.
     mutating func bind(to shared: SharedReadings) -> Bool {
         if store != nil { return true }
         guard !alone, readings.isEmpty, anchorKeys.values.count == 4, words.values.isEmpty else { return false }
-        store = shared.store()
+        lease = shared.lease()
         for id in 0..<Int32(4) { _ = localAnchorIDs.valueOrInsert(id, id) }
         return true
     }

@@ -338,6 +338,31 @@ import Testing
         }
     }
 
+    /// Memos alive at the same time read with different stores (units aligned at once never
+    /// wait for each other); a store goes back to the pool when its memo goes, and the next
+    /// memo reads with it, its readings already there.
+    @Test func storesAreLeasedOneMemoAtATime() {
+        let pool = SharedReadings()
+        let extractor = AnchorExtractor()
+        var first = WordMemo()
+        var second = WordMemo()
+        let bound = first.bind(to: pool) && second.bind(to: pool)
+        #expect(bound)
+        let firstStore = first.store.map(ObjectIdentifier.init)
+        #expect(firstStore != nil && firstStore != second.store.map(ObjectIdentifier.init))
+        _ = extractor.features(of: "The Council met on 14 October 2024.", language: .english, memo: &first)
+        let readings = first.store?.withMemo { $0.readings.count } ?? 0
+        #expect(readings > 0)
+        first = WordMemo()  // the lease ends with the memo
+        var third = WordMemo()
+        let rebound = third.bind(to: pool)
+        #expect(rebound)
+        #expect(third.store.map(ObjectIdentifier.init) == firstStore)
+        let kept = third.store?.withMemo { memo in memo.readings.count }
+        #expect(kept == readings)
+        _ = second
+    }
+
     /// A sentence read from its paragraph's chunks gives what reading it anew gives; a
     /// sentence whose ends cut a chunk, or text that is not the paragraph's, is not taken
     /// from the chunks.
