@@ -329,7 +329,18 @@ struct ByteTable: Sendable {
     /// Per entry: start in `keyBytes`, length, tag, value, and the key's hash (compared before
     /// the bytes, and reused when the slots grow).
     private var entries: [(start: Int32, length: Int32, tag: UInt8, value: Int32, hash: UInt64)] = []
-    private var slots = [Int32](repeating: -1, count: 1024)
+    /// Per slot: the key hash's high 32 bits beside its entry's index + 1 (0: empty), so that a
+    /// probe passes other keys' slots without loading their entries: in a large table (a
+    /// store's words and anchor keys) each entry load is a cache miss, and a key new to the
+    /// table met one or two of them before its empty slot.
+    private var slots = [UInt64](repeating: 0, count: 1024)
+
+    @inline(__always)
+    private static func slotValue(entry: Int, hash: UInt64) -> UInt64 { (hash >> 32) << 32 | UInt64(entry + 1) }
+
+    /// The entry index a slot holds (−1: empty).
+    @inline(__always)
+    private static func entry(inSlot value: UInt64) -> Int { Int(truncatingIfNeeded: value & 0xFFFF_FFFF) - 1 }
 
     @inline(__always)
     static func code(_ language: LanguageKind) -> UInt8 { language == .english ? 0 : 1 }
@@ -374,10 +385,15 @@ struct ByteTable: Sendable {
         return keyBytes.withUnsafeBufferPointer { stored in
             slots.withUnsafeBufferPointer { slots in
                 entries.withUnsafeBufferPointer { entries in
+                    let high = hash >> 32
                     while true {
-                        let entry = slots[slot]
-                        if entry < 0 { return slot }
-                        let e = entries[Int(entry)]
+                        let value = slots[slot]
+                        if value == 0 { return slot }
+                        if value >> 32 != high {
+                            slot = (slot + 1) & mask
+                            continue
+                        }
+                        let e = entries[Self.entry(inSlot: value)]
                         if e.hash == hash && e.tag == tag && Int(e.length) == bytes.count
                             && (bytes.isEmpty || memcmp(stored.baseAddress! + Int(e.start), bytes.baseAddress!, bytes.count) == 0)
                         {
@@ -395,8 +411,8 @@ struct ByteTable: Sendable {
     }
 
     func value(of bytes: UnsafeBufferPointer<UInt8>, tag: UInt8) -> Int32? {
-        let entry = slots[slot(of: bytes, tag: tag, hash: Self.hash(bytes, tag))]
-        return entry < 0 ? nil : entries[Int(entry)].value
+        let entry = Self.entry(inSlot: slots[slot(of: bytes, tag: tag, hash: Self.hash(bytes, tag))])
+        return entry < 0 ? nil : entries[entry].value
     }
 
     /// Adds a key that is not in the table.
@@ -409,7 +425,7 @@ struct ByteTable: Sendable {
         growIfFull()
         let hash = Self.hash(bytes, tag)
         let slot = slot(of: bytes, tag: tag, hash: hash)
-        slots[slot] = Int32(entries.count)
+        slots[slot] = Self.slotValue(entry: entries.count, hash: hash)
         entries.append((Int32(keyBytes.count), Int32(bytes.count), tag, value, hash))
         keyBytes.append(contentsOf: bytes)
     }
@@ -419,13 +435,13 @@ struct ByteTable: Sendable {
     mutating func valueOrInsert(_ value: Int32, for bytes: UnsafeBufferPointer<UInt8>, tag: UInt8) -> (value: Int32, inserted: Bool) {
         let hash = Self.hash(bytes, tag)
         var slot = slot(of: bytes, tag: tag, hash: hash)
-        let entry = slots[slot]
-        if entry >= 0 { return (entries[Int(entry)].value, false) }
+        let entry = Self.entry(inSlot: slots[slot])
+        if entry >= 0 { return (entries[entry].value, false) }
         if (entries.count + 1) * 2 > slots.count {
             growIfFull()
             slot = self.slot(of: bytes, tag: tag, hash: hash)
         }
-        slots[slot] = Int32(entries.count)
+        slots[slot] = Self.slotValue(entry: entries.count, hash: hash)
         entries.append((Int32(keyBytes.count), Int32(bytes.count), tag, value, hash))
         keyBytes.append(contentsOf: bytes)
         return (value, true)
@@ -449,8 +465,8 @@ struct ByteTable: Sendable {
     /// (every table hashes alike).
     func probe(_ bytes: UnsafeBufferPointer<UInt8>, tag: UInt8, hash: UInt64) -> Probe {
         let slot = slot(of: bytes, tag: tag, hash: hash)
-        let entry = slots[slot]
-        return Probe(hash: hash, slot: slot, entryCount: entries.count, value: entry < 0 ? nil : entries[Int(entry)].value)
+        let entry = Self.entry(inSlot: slots[slot])
+        return Probe(hash: hash, slot: slot, entryCount: entries.count, value: entry < 0 ? nil : entries[entry].value)
     }
 
     /// Adds a key that `probe` (on this table, these bytes and tag) did not find: at its slot,
@@ -461,7 +477,7 @@ struct ByteTable: Sendable {
             growIfFull()
             slot = self.slot(of: bytes, tag: tag, hash: probe.hash)
         }
-        slots[slot] = Int32(entries.count)
+        slots[slot] = Self.slotValue(entry: entries.count, hash: probe.hash)
         entries.append((Int32(keyBytes.count), Int32(bytes.count), tag, value, probe.hash))
         keyBytes.append(contentsOf: bytes)
     }
@@ -469,12 +485,12 @@ struct ByteTable: Sendable {
     /// Doubles the slots before an insert would take the load past one half.
     private mutating func growIfFull() {
         guard (entries.count + 1) * 2 > slots.count else { return }
-        var grown = [Int32](repeating: -1, count: slots.count * 2)
+        var grown = [UInt64](repeating: 0, count: slots.count * 2)
         let mask = grown.count - 1
         for (k, e) in entries.enumerated() {
             var slot = Int(truncatingIfNeeded: e.hash) & mask
-            while grown[slot] >= 0 { slot = (slot + 1) & mask }
-            grown[slot] = Int32(k)
+            while grown[slot] != 0 { slot = (slot + 1) & mask }
+            grown[slot] = Self.slotValue(entry: k, hash: e.hash)
         }
         slots = grown
     }

@@ -242,6 +242,40 @@ import Testing
         #expect(lookup("w1x", 1) == nil)
     }
 
+    /// The one-probe paths (`valueOrInsert`, `probe` then `insert(after:)`, a probe made stale
+    /// by inserts since) give each key one value across growing, the first one given.
+    @Test func byteTableOneProbePathsAgreeAcrossGrowing() {
+        var table = ByteTable()
+        let keys = (0..<6000).map { Array("k\($0 * 104_729 % 1_000_003)".utf8) }
+        var stale: ByteTable.Probe?
+        for (k, key) in keys.enumerated() {
+            key.withUnsafeBufferPointer { bytes in
+                switch k % 3 {
+                case 0:
+                    let (value, inserted) = table.valueOrInsert(Int32(k), for: bytes, tag: 0)
+                    #expect(value == Int32(k) && inserted)
+                case 1:
+                    let probe = table.probe(bytes, tag: 0)
+                    #expect(probe.value == nil)
+                    table.insert(Int32(k), for: bytes, tag: 0, after: probe)
+                default:
+                    // Probed before the previous key's insert: the insert must probe again.
+                    #expect(stale != nil)
+                    if let stale { table.insert(Int32(k), for: bytes, tag: 0, after: stale) }
+                    stale = nil
+                }
+            }
+            if k % 3 == 0, k + 2 < keys.count { stale = keys[k + 2].withUnsafeBufferPointer { table.probe($0, tag: 0) } }
+        }
+        for (k, key) in keys.enumerated() {
+            key.withUnsafeBufferPointer { bytes in
+                #expect(table.value(of: bytes, tag: 0) == Int32(k))
+                #expect(table.valueOrInsert(-1, for: bytes, tag: 0) == (Int32(k), false))
+                #expect(table.probe(bytes, tag: 1).value == nil)
+            }
+        }
+    }
+
     /// Every rule and the lengths around its threshold, both languages: the ASCII byte path
     /// gives what the Character path gives.
     @Test("Stems of ASCII words on bytes equal those on Characters", arguments: [
