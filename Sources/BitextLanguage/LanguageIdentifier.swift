@@ -69,7 +69,8 @@ public struct LanguageIdentifier: Sendable {
     /// beat the pair by this much, because a bitext batch is mostly English and Spanish.
     public let priorCost: [Double]
     private let languageCount: Int
-    private let isPairLanguage: [Bool]
+    /// Per model language: English or Spanish.
+    let isPairLanguage: [Bool]
 
     private let ngrams: HashTable<SIMD8<UInt8>>
     let words: HashTable<SIMD8<UInt16>>
@@ -244,8 +245,14 @@ public struct LanguageIdentifier: Sendable {
     /// `decide(_:extraPrior:)` with the extra prior per model language (in `languages` order),
     /// nil for none: no dictionary made and searched for each block.
     func decide(_ evidence: LanguageEvidence, prior extraPrior: SIMD8<Double>?) -> Identification {
+        decision(evidence, prior: extraPrior).identification
+    }
+
+    /// `decide(_:prior:)` with the answer's index in `languages` (-1 for `und`), which callers
+    /// compare instead of the codes' strings.
+    func decision(_ evidence: LanguageEvidence, prior extraPrior: SIMD8<Double>?) -> (identification: Identification, index: Int) {
         guard evidence.letters >= minimumLetters else {
-            return Identification(language: .undetermined, confidence: 0, best: .undetermined)
+            return (Identification(language: .undetermined, confidence: 0, best: .undetermined), -1)
         }
         // Same arithmetic as `probabilities`, without allocating (this runs once per block).
         var scores = SIMD8<Double>(repeating: -.infinity)
@@ -273,12 +280,12 @@ public struct LanguageIdentifier: Sendable {
             }
         }
         if bestOther >= 0 && others >= threshold {
-            return Identification(language: languages[bestOther], confidence: p[bestOther], best: languages[best])
+            return (Identification(language: languages[bestOther], confidence: p[bestOther], best: languages[best]), bestOther)
         }
         if bestPair >= 0 && others < 1 && p[bestPair] / (1 - others) >= threshold {
-            return Identification(language: languages[bestPair], confidence: p[bestPair], best: languages[best])
+            return (Identification(language: languages[bestPair], confidence: p[bestPair], best: languages[best]), bestPair)
         }
-        return Identification(language: .undetermined, confidence: p[best], best: languages[best])
+        return (Identification(language: .undetermined, confidence: p[best], best: languages[best]), -1)
     }
 
     /// An extra prior that rules out every model language not in `allowed` (as langid.py's
