@@ -69,10 +69,11 @@ public struct LanguageIdentifier: Sendable {
     /// beat the pair by this much, because a bitext batch is mostly English and Spanish.
     public let priorCost: [Double]
     private let languageCount: Int
-    private let isPairLanguage: [Bool]
+    /// Per model language: English or Spanish.
+    let isPairLanguage: [Bool]
 
     private let ngrams: HashTable<SIMD8<UInt8>>
-    private let words: HashTable<SIMD8<UInt16>>
+    let words: HashTable<SIMD8<UInt16>>
 
     /// Costs are stored as round(-ln p × scale).
     static let scale = 8.0
@@ -244,8 +245,14 @@ public struct LanguageIdentifier: Sendable {
     /// `decide(_:extraPrior:)` with the extra prior per model language (in `languages` order),
     /// nil for none: no dictionary made and searched for each block.
     func decide(_ evidence: LanguageEvidence, prior extraPrior: SIMD8<Double>?) -> Identification {
+        decision(evidence, prior: extraPrior).identification
+    }
+
+    /// `decide(_:prior:)` with the answer's index in `languages` (-1 for `und`), which callers
+    /// compare instead of the codes' strings.
+    func decision(_ evidence: LanguageEvidence, prior extraPrior: SIMD8<Double>?) -> (identification: Identification, index: Int) {
         guard evidence.letters >= minimumLetters else {
-            return Identification(language: .undetermined, confidence: 0, best: .undetermined)
+            return (Identification(language: .undetermined, confidence: 0, best: .undetermined), -1)
         }
         // Same arithmetic as `probabilities`, without allocating (this runs once per block).
         var scores = SIMD8<Double>(repeating: -.infinity)
@@ -273,12 +280,12 @@ public struct LanguageIdentifier: Sendable {
             }
         }
         if bestOther >= 0 && others >= threshold {
-            return Identification(language: languages[bestOther], confidence: p[bestOther], best: languages[best])
+            return (Identification(language: languages[bestOther], confidence: p[bestOther], best: languages[best]), bestOther)
         }
         if bestPair >= 0 && others < 1 && p[bestPair] / (1 - others) >= threshold {
-            return Identification(language: languages[bestPair], confidence: p[bestPair], best: languages[best])
+            return (Identification(language: languages[bestPair], confidence: p[bestPair], best: languages[best]), bestPair)
         }
-        return Identification(language: .undetermined, confidence: p[best], best: languages[best])
+        return (Identification(language: .undetermined, confidence: p[best], best: languages[best]), -1)
     }
 
     /// An extra prior that rules out every model language not in `allowed` (as langid.py's
@@ -295,7 +302,7 @@ public struct LanguageIdentifier: Sendable {
     public func evidence(utf8 text: UnsafeBufferPointer<UInt8>) -> LanguageEvidence {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.maxWordBytes + 8) { buffer in
             var costs = SIMD8<Int32>.zero
-            let letters = Self.scanWords(text, buffer) { costs &+= wordCosts($0) }
+            let letters = Self.scanWords(text, buffer) { costs &+= wordCosts($0, hash: $1) }
             return LanguageEvidence(costs: costs, letters: letters)
         }
     }
@@ -312,9 +319,9 @@ public struct LanguageIdentifier: Sendable {
         defer { batch.deallocate() }
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.maxWordBytes + 8) { buffer in
             for index in texts.indices {
-                let letters = Self.scanWords(texts[index], buffer) { word in
+                let letters = Self.scanWords(texts[index], buffer) { word, hash in
                     if batch.wordsAreFull { flush(&batch, into: &result) }
-                    batch.append(word: word, hash: Self.hash(word), owner: index)
+                    batch.append(word: word, hash: hash, owner: index)
                 }
                 result[index].letters = letters
             }
@@ -373,22 +380,31 @@ public struct LanguageIdentifier: Sendable {
     }
 
     /// Folds case and splits words exactly as identification reads them; hands each word,
-    /// padded with spaces (" word "), to `body`; returns the number of letters.
+    /// padded with spaces (" word "), and its `hash` to `body`; returns the number of letters.
+    /// The hash is made as the bytes are written (a second pass over each word was a tenth of
+    /// the stage inside the pipeline).
     @inline(__always)
     private static func scanWords(
         _ text: UnsafeBufferPointer<UInt8>, _ buffer: UnsafeMutableBufferPointer<UInt8>,
-        _ body: (UnsafeBufferPointer<UInt8>) -> Void
+        _ body: (_ padded: UnsafeBufferPointer<UInt8>, _ hash: UInt64) -> Void
     ) -> Int {
         var letters = 0
         // buffer[0] is the leading space; the word occupies 1..<length.
         buffer[0] = 0x20
         var length = 1
+        // FNV-1a of buffer[0..<length], the leading space included.
+        let leadingSpaceHash = (fnvOffset ^ 0x20) &* fnvPrime
+        var wordHash = leadingSpaceHash
         var pendingApostrophe = false
         let n = text.count
         var i = 0
 
         @inline(__always) func append(_ a: UInt8) {
-            if length < Self.maxWordBytes { buffer[length] = a; length += 1 }
+            if length < Self.maxWordBytes {
+                buffer[length] = a
+                length += 1
+                wordHash = (wordHash ^ UInt64(a)) &* fnvPrime
+            }
         }
         @inline(__always) func letter(_ a: UInt8, _ b: UInt8, _ c: UInt8? = nil) {
             if pendingApostrophe { append(0x27); letters += 1; pendingApostrophe = false }
@@ -401,8 +417,9 @@ public struct LanguageIdentifier: Sendable {
             pendingApostrophe = false
             guard length > 1 else { return }
             buffer[length] = 0x20
-            body(UnsafeBufferPointer(rebasing: buffer[0..<(length + 1)]))
+            body(UnsafeBufferPointer(rebasing: buffer[0..<(length + 1)]), (wordHash ^ 0x20) &* fnvPrime)
             length = 1
+            wordHash = leadingSpaceHash
         }
 
         while i < n {
@@ -458,8 +475,8 @@ public struct LanguageIdentifier: Sendable {
 
     /// Cost of one padded word (" word "): one lookup when it is a known word, else its n-grams.
     @inline(__always)
-    private func wordCosts(_ padded: UnsafeBufferPointer<UInt8>) -> SIMD8<Int32> {
-        if let known = words.lookup(Self.hash(padded)) {
+    private func wordCosts(_ padded: UnsafeBufferPointer<UInt8>, hash: UInt64) -> SIMD8<Int32> {
+        if let known = words.lookup(hash) {
             return SIMD8<Int32>(truncatingIfNeeded: known)
         }
         return Self.ngramCosts(ngrams, padded: padded)

@@ -103,6 +103,26 @@ let spanishParagraphs = [
         #expect(doc.blocks[2].language == .english)
     }
 
+    /// Without a source hint, a thin block takes the language of the substantial blocks around
+    /// it; a source hint outside the model (`de`) is no hint, and the context is not used then.
+    @Test func contextDecidesThinBlocksWithoutAHint() {
+        var spanish = document([spanishParagraphs[0], "Radio", spanishParagraphs[1]])
+        var english = document([englishParagraphs[0], "Radio", englishParagraphs[1]])
+        stage.identify(&spanish)
+        stage.identify(&english)
+        #expect(spanish.blocks[1].language == .spanish)
+        #expect(english.blocks[1].language == .english)
+
+        var hinted = document([spanishParagraphs[0], "Radio", spanishParagraphs[1]])
+        hinted.languageHints = [LanguageHint(source: .documentAttribute, language: "de-DE")]
+        var alone = document(["Radio"])
+        stage.identify(&hinted)
+        stage.identify(&alone)
+        #expect(hinted.blocks[1].language == alone.blocks[0].language)
+        #expect(hinted.blocks[1].languageConfidence == alone.blocks[0].languageConfidence)
+        #expect(hinted.blocks[1].languageConfidence != spanish.blocks[1].languageConfidence)
+    }
+
     @Test func thinBlocksOfAnEnglishDocumentAreNotTakenForAThirdLanguage() {
         var doc = document(englishParagraphs + ["Ambassador", "Embaixador"] + englishParagraphs)
         stage.identify(&doc)

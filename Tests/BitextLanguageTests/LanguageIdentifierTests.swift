@@ -67,6 +67,19 @@ import Testing
         #expect(identifier.evidence("l’ordinateur n’est pas prêt") == identifier.evidence("l'ordinateur n'est pas prêt"))
     }
 
+    /// The word hash made while scanning must find the model's common words (written as the
+    /// folded word padded with spaces), through capitals, accents and apostrophes.
+    @Test(arguments: [("The", "the"), ("información", "información"), ("ÍNDICE", "índice"), ("don't", "don't"), ("que", "que")])
+    func commonWordsCostOneLookup(text: String, folded: String) throws {
+        let found = identifier.words.lookup(LanguageIdentifier.hash(Array(" \(folded) ".utf8)))
+        let entry = try #require(found)
+        #expect(identifier.evidence(text).costs == SIMD8<Int32>(truncatingIfNeeded: entry))
+        // In a batch of texts as in a pipeline's document, the same.
+        let bytes = Array("\(text), \(text)".utf8)
+        let batched = bytes.withUnsafeBufferPointer { identifier.evidences(utf8: [$0]) }
+        #expect(batched[0].costs == SIMD8<Int32>(truncatingIfNeeded: entry) &* 2)
+    }
+
     @Test func evidenceAddsUp() {
         let a = "The report was published in October."
         let b = "El informe se publicó en octubre."

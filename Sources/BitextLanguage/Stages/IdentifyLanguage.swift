@@ -99,16 +99,28 @@ public struct IdentifyLanguage: Stage {
         let pairOnly = self.pairOnly
         let evidences = Self.evidence(of: document, identifier)
         let letters = evidences.map(\.letters)
-        var results = evidences.map { identifier.decide($0, prior: nil) }
+        var results: [Identification] = []
+        results.reserveCapacity(evidences.count)
+        // Each block's label as its index in `languages` (-1 for und): compared as integers,
+        // not as the codes' strings (an unequal String comparison is a call into the runtime).
+        var labels: [Int] = []
+        labels.reserveCapacity(evidences.count)
+        for evidence in evidences {
+            let decision = identifier.decision(evidence, prior: nil)
+            results.append(decision.identification)
+            labels.append(decision.index)
+        }
         let languages = identifier.languages
+        let isPair = identifier.isPairLanguage
 
         // The language of the document's substantial blocks. When it is English or Spanish
         // (or unknown), a thin block is not taken for a third language: one word such as
         // "Ambassador" in an English letter is no evidence of Portuguese.
         // (Letters per model language, in `languages` order: labels are model languages or und.)
         var substantial = [Int](repeating: -1, count: languages.count)
-        for index in results.indices where letters[index] >= options.thinLetters && results[index].language != .undetermined {
-            if let l = identifier.index(of: results[index].language) { substantial[l] = max(substantial[l], 0) + letters[index] }
+        for index in results.indices where letters[index] >= options.thinLetters && labels[index] >= 0 {
+            let l = labels[index]
+            substantial[l] = max(substantial[l], 0) + letters[index]
         }
         // Most letters; on a tie, the first language in code order.
         var mainIndex: Int?
@@ -116,26 +128,26 @@ public struct IdentifyLanguage: Stage {
             if let m = mainIndex, substantial[m] > substantial[l] || (substantial[m] == substantial[l] && languages[m] < languages[l]) { continue }
             mainIndex = l
         }
-        let main = mainIndex.map { languages[$0] }
-        let mainIsPairOrUnknown = main == nil || LanguageCode.pairLanguages.contains(main!)
+        let mainIsPairOrUnknown = mainIndex.map { isPair[$0] } ?? true
 
         // For thin blocks without a source hint: the language of the substantial blocks
         // around them, when those agree (a caption between two English paragraphs).
-        var context = [LanguageCode?](repeating: nil, count: results.count)
-        var previous: LanguageCode?
+        // (Model language indices, -1 for none.)
+        var context = [Int](repeating: -1, count: results.count)
+        var previous = -1
         for index in results.indices {
-            if letters[index] >= options.thinLetters && results[index].language != .undetermined {
-                previous = results[index].language
+            if letters[index] >= options.thinLetters && labels[index] >= 0 {
+                previous = labels[index]
             } else {
                 context[index] = previous
             }
         }
-        var next: LanguageCode?
+        var next = -1
         for index in results.indices.reversed() {
-            if letters[index] >= options.thinLetters && results[index].language != .undetermined {
-                next = results[index].language
+            if letters[index] >= options.thinLetters && labels[index] >= 0 {
+                next = labels[index]
             } else if context[index] != next {
-                context[index] = context[index] == nil ? next : (next == nil ? context[index] : nil)
+                context[index] = context[index] < 0 ? next : (next < 0 ? context[index] : -1)
             }
         }
 
@@ -143,28 +155,33 @@ public struct IdentifyLanguage: Stage {
             let evidence = evidences[index]
             let thin = evidence.letters > 0 && evidence.letters < options.thinLetters
             var prior: SIMD8<Double>?
-            if thin && mainIsPairOrUnknown && !LanguageCode.pairLanguages.contains(results[index].language) {
+            if thin && mainIsPairOrUnknown && (labels[index] < 0 || !isPair[labels[index]]) {
                 prior = pairOnly
             }
-            if evidence.letters > 0, thin || results[index].language == .undetermined {
-                let hint = elementHints[index] ?? document.blocks[index].attributes["lang_hint"].map { Self.primary(LanguageCode($0)) } ?? documentHint ?? context[index]
-                if let hint, let h = identifier.index(of: hint) {
+            if evidence.letters > 0, thin || labels[index] < 0 {
+                // A source hint first (its index, nil when not a model language), else the context.
+                let sourceHint = elementHints[index] ?? document.blocks[index].attributes["lang_hint"].map { Self.primary(LanguageCode($0)) } ?? documentHint
+                let h = sourceHint.map { identifier.index(of: $0) } ?? (context[index] >= 0 ? context[index] : nil)
+                if let h {
                     var p = prior ?? .zero
                     p[h] -= options.hintWeight
                     prior = p
                 }
             }
-            if let prior { results[index] = identifier.decide(evidence, prior: prior) }
+            if let prior {
+                let decision = identifier.decision(evidence, prior: prior)
+                results[index] = decision.identification
+                labels[index] = decision.index
+            }
             document.blocks[index].language = results[index].language
             document.blocks[index].languageConfidence = (results[index].confidence * 10_000).rounded() / 10_000
         }
 
         // Languages by letters, most first; stray labels (under 5% and 300 letters) left out.
         var byLanguage = [Int](repeating: -1, count: languages.count)
-        for index in document.blocks.indices {
-            if let language = document.blocks[index].language, language != .undetermined, let l = identifier.index(of: language) {
-                byLanguage[l] = max(byLanguage[l], 0) + letters[index]
-            }
+        for index in document.blocks.indices where labels[index] >= 0 {
+            let l = labels[index]
+            byLanguage[l] = max(byLanguage[l], 0) + letters[index]
         }
         let total = byLanguage.reduce(0) { $0 + max($1, 0) }
         document.languages = languages.indices.filter { byLanguage[$0] >= 0 && (byLanguage[$0] * 20 >= total || byLanguage[$0] >= 300) }
