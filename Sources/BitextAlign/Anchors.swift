@@ -469,6 +469,22 @@ struct ByteTable: Sendable {
         return Probe(hash: hash, slot: slot, entryCount: entries.count, value: entry < 0 ? nil : entries[entry].value)
     }
 
+    /// The first slot a key of this hash is looked for in: loading it ahead of the probe.
+    @inline(__always)
+    func firstSlot(hash: UInt64) -> UInt64 {
+        slots.withUnsafeBufferPointer { $0[Int(truncatingIfNeeded: hash) & ($0.count - 1)] }
+    }
+
+    /// Loads what a probe of a key of this hash reads after its first slot, when that slot's
+    /// hash half matches: the slot's entry and the first byte of its key.
+    @inline(__always)
+    func firstEntry(hash: UInt64) -> UInt64 {
+        let value = firstSlot(hash: hash)
+        guard value != 0, value >> 32 == hash >> 32 else { return value }
+        let e = entries[Self.entry(inSlot: value)]
+        return e.length > 0 ? e.hash &+ UInt64(keyBytes[Int(e.start)]) : e.hash
+    }
+
     /// Adds a key that `probe` (on this table, these bytes and tag) did not find: at its slot,
     /// probed again (with its hash) only when the slots grow or entries were added since.
     mutating func insert(_ value: Int32, for bytes: UnsafeBufferPointer<UInt8>, tag: UInt8, after probe: Probe) {
@@ -673,6 +689,36 @@ struct WordMemo: Sendable {
     /// `AnchorExtractor.sortDistinct`'s bits, kept from one text to the next.
     var scratchBits = IDBits()
 
+    /// The lists one text's features are gathered in, kept (emptied) from one text to the
+    /// next: grown anew for every paragraph, they were some ten allocations a paragraph.
+    struct Scratch: Sendable {
+        var ids: [Int32] = []
+        var wordIDs: [Int32] = []
+        var chunks: [Int] = []
+        var pending: [PendingChunk] = []
+        var spans: [ChunkSpan] = []
+    }
+    /// A chunk of a text: its bytes in the text and their hash (`ByteTable.hash` with the
+    /// language's tag).
+    typealias ChunkSpan = (start: Int32, end: Int32, hash: UInt64)
+    /// A chunk new to a memo that reads with a store: its bytes, their hash, its place among
+    /// the text's chunks and the store's record of it (−1: none yet).
+    typealias PendingChunk = (start: Int32, end: Int32, hash: UInt64, position: Int32, record: Int)
+    var scratch = Scratch()
+
+    /// The scratch lists, emptied, for one text (the memo keeps none meanwhile, so that
+    /// they are not shared); `memo.scratch = ` them back when done.
+    mutating func takeScratch() -> (ids: [Int32], wordIDs: [Int32], chunks: [Int], pending: [PendingChunk], spans: [ChunkSpan]) {
+        var taken = Scratch()
+        swap(&taken, &scratch)
+        taken.ids.removeAll(keepingCapacity: true)
+        taken.wordIDs.removeAll(keepingCapacity: true)
+        taken.chunks.removeAll(keepingCapacity: true)
+        taken.pending.removeAll(keepingCapacity: true)
+        taken.spans.removeAll(keepingCapacity: true)
+        return (taken.ids, taken.wordIDs, taken.chunks, taken.pending, taken.spans)
+    }
+
     /// A shared store's chunk records (see `ChunkRecords`); empty in a unit's memo.
     private var records = ChunkRecords()
 
@@ -748,6 +794,19 @@ struct WordMemo: Sendable {
                 tokens: readingTokens.count..<readingTokens.count, numbers: numbers, dates: dates,
                 namesMonth: flags & ChunkRecords.namesMonth != 0, shared: Int32(number)))
         return readings.count - 1
+    }
+
+    /// Loads the chunk table's slots for the chunks, then the entries they name: the probes
+    /// that follow find them in the cache. A long document's chunk table is larger than the
+    /// cache, and probing one chunk after the other waited for each miss in turn (two or three
+    /// a chunk, slot, entry, key); loads of different chunks here wait for none of them.
+    mutating func touchChunks(_ spans: [ChunkSpan]) {
+        var sink: UInt64 = 0
+        spans.withUnsafeBufferPointer { spans in
+            for span in spans { sink &+= chunkTable.firstSlot(hash: span.hash) }
+            for span in spans { sink &+= chunkTable.firstEntry(hash: span.hash) }
+        }
+        touched &+= UInt(truncatingIfNeeded: sink)
     }
 
     /// Remembers the reading numbered `index` (see `adopt`) for these bytes, at `probe`.
@@ -944,8 +1003,7 @@ struct AnchorExtractor: Sendable {
     ) -> TextFeatures {
         let store = memo.bind(to: readings) ? memo.store : nil
         var features = TextFeatures.Fields()
-        var ids: [Int32] = []
-        var wordIDs: [Int32] = []
+        var (ids, wordIDs, chunks, pending, spans) = memo.takeScratch()
         var simple = true
         var colon: Bool
         var semicolon: Bool
@@ -1002,30 +1060,36 @@ struct AnchorExtractor: Sendable {
             ids.append(memo.id(of: AnchorKey(kind: .marker, value: normalized)))
         }
 
-        var chunks: [Int] = []
         var namesMonth = false
         let recorded = stream.recording ? stream.readings.count : -1
         // Text of single-scalar characters: chunks found and looked up by their UTF-8 bytes.
         // Chunks new to the memo when it reads with a store: taken over together, under one
         // lock, after the scan, their records looked up first one after the other (independent
         // loads the processor overlaps) and then adopted.
-        var pending: [(start: Int32, end: Int32, hash: UInt64, position: Int32, record: Int)] = []
-        let byBytes: Void? = !simple ? nil : given.map { given in chunks = given.map(Int.init) } ?? text.utf8.withContiguousStorageIfAvailable { bytes in
+        let byBytes: Void? = !simple ? nil : given.map { given in chunks.append(contentsOf: given.lazy.map(Int.init)) } ?? text.utf8.withContiguousStorageIfAvailable { bytes in
+            // The chunks and their hashes first, their table slots and entries loaded ahead
+            // (`WordMemo.touchChunks`), then the look-ups.
+            let tag = ByteTable.code(language)
             Self.forEachByteChunk(bytes) { range in
+                spans.append((Int32(range.lowerBound), Int32(range.upperBound), ByteTable.hash(UnsafeBufferPointer(rebasing: bytes[range]), tag)))
+            }
+            memo.touchChunks(spans)
+            for span in spans {
+                let range = Int(span.start)..<Int(span.end)
                 if recorded >= 0 {
-                    stream.starts.append(Int32(range.lowerBound))
-                    stream.ends.append(Int32(range.upperBound))
+                    stream.starts.append(span.start)
+                    stream.ends.append(span.end)
                 }
                 let chunkBytes = UnsafeBufferPointer(rebasing: bytes[range])
-                let probe = memo.reading(ofBytes: chunkBytes, language: language)
+                let probe = memo.reading(ofBytes: chunkBytes, language: language, hash: span.hash)
                 if let index = probe.value {
                     chunks.append(Int(index))
-                    return
+                    continue
                 }
                 if store != nil && chunkBytes.count < 1 << 24 {  // (a record's key length has 24 bits)
-                    pending.append((Int32(range.lowerBound), Int32(range.upperBound), probe.hash, Int32(chunks.count), -1))
+                    pending.append((span.start, span.end, probe.hash, Int32(chunks.count), -1))
                     chunks.append(-1)
-                    return
+                    continue
                 }
                 let low = text.utf8.index(text.utf8.startIndex, offsetBy: range.lowerBound)
                 let chunk = text[low..<text.utf8.index(low, offsetBy: range.count)]
@@ -1110,12 +1174,25 @@ struct AnchorExtractor: Sendable {
         // Date patterns span chunks ("14 de octubre de 2024"); only texts naming a month have one.
         if namesMonth { extractDates(memo.tokens(ofReadings: chunks), into: &features, ids: &ids, memo: &memo) }
         Self.sortDistinct(&ids, bits: &memo.scratchBits)
-        features.anchors = memo.anchorSet(ids)
+        features.anchors = memo.anchorSet(Self.copy(ids))
         if !wordIDs.isEmpty {
             Self.sortDistinct(&wordIDs, bits: &memo.scratchBits)
-            features.words = memo.wordSet(wordIDs)
+            features.words = memo.wordSet(Self.copy(wordIDs))
         }
+        memo.scratch = WordMemo.Scratch(ids: ids, wordIDs: wordIDs, chunks: chunks, pending: pending, spans: spans)
         return TextFeatures(features)
+    }
+
+    /// A fresh array of `ids`, exactly as long (`Array(ids)` would share the scratch's buffer,
+    /// which the next text would then have to grow anew).
+    @inline(__always)
+    static func copy(_ ids: [Int32]) -> [Int32] {
+        ids.withUnsafeBufferPointer { source in
+            [Int32](unsafeUninitializedCapacity: source.count) { out, count in
+                if let from = source.baseAddress, let to = out.baseAddress { to.initialize(from: from, count: source.count) }
+                count = source.count
+            }
+        }
     }
 
     /// Adds one scalar to a text's length, letter and mark counts.
