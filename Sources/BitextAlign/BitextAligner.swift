@@ -55,15 +55,47 @@ public struct BitextAligner: Sendable {
     func view(of side: Side, in unit: WorkUnit, as language: LanguageKind, memo: inout WordMemo) -> SideView {
         let document = unit.documents[side.document]
         if document.text.utf8.count > Self.sharedReadingLimit { memo.readAlone() }
-        let blocks = side.blocks.map { document.blocks[$0] }
-        let texts = blocks.map { Substring(BlockContent(block: $0, in: document).text) }
+        // One pass over the blocks, each read in place (not copied out of the document with
+        // its arrays and strings), into lists of the right size.
+        let count = side.blocks.count
+        var texts: [Substring] = []
+        var kinds: [BlockKind] = []
+        var languages: [LanguageCode?] = []
+        var features: [TextFeatures] = []
+        var markers: [String?] = []
+        var structures: [UnitStructure] = []
+        texts.reserveCapacity(count)
+        kinds.reserveCapacity(count)
+        languages.reserveCapacity(count)
+        features.reserveCapacity(count)
+        markers.reserveCapacity(count)
+        structures.reserveCapacity(count)
         var stream = ChunkStream()
-        let features = zip(blocks, texts).map { block, text in
-            extractor.features(of: text, language: LanguageKind(code: block.language, side: language), marker: block.marker, memo: &memo, stream: &stream)
+        document.blocks.withUnsafeBufferPointer { blocks in
+            for b in side.blocks {
+                precondition(blocks.indices.contains(b), "block index out of range")
+                let block = blocks.baseAddress! + b
+                let text = Self.readerText(of: block.pointee, in: document)
+                texts.append(text)
+                kinds.append(block.pointee.kind)
+                languages.append(block.pointee.language)
+                markers.append(block.pointee.marker)
+                structures.append(UnitStructure(block: block.pointee))
+                features.append(
+                    extractor.features(
+                        of: text, language: LanguageKind(code: block.pointee.language, side: language), marker: block.pointee.marker,
+                        memo: &memo, stream: &stream))
+            }
         }
         return SideView(
-            texts: texts, kinds: blocks.map(\.kind), languages: blocks.map(\.language), features: features, markers: blocks.map(\.marker),
-            structures: blocks.map(UnitStructure.init(block:)), chunks: stream)
+            texts: texts, kinds: kinds, languages: languages, features: features, markers: markers, structures: structures, chunks: stream)
+    }
+
+    /// A block's text as a reader sees it (`BlockContent.text`): a block that leaves nothing out
+    /// and keeps its line breaks is its stretch of the document's text, sliced rather than copied.
+    static func readerText(of block: borrowing Block, in document: borrowing Document) -> Substring {
+        if block.excluded.isEmpty && !block.foldsLineBreaks { return document.text(of: block.range) }
+        return Substring(BlockContent(block: block, in: document).text)
     }
 
     /// Documents longer than this (UTF-8 bytes) are read with their own memo only, not the
