@@ -572,7 +572,26 @@ struct WordMemo: Sendable {
             StoredReading(
                 anchors: anchorStart..<readingAnchors.count, words: wordStart..<readingWords.count,
                 tokens: tokenStart..<readingTokens.count, numbers: reading.numbers, dates: reading.dates, namesMonth: reading.namesMonth))
+        spareReading = reading  // its lists' room, for the next chunk read (the caller's copy goes)
         return readings.count - 1
+    }
+
+    /// A reading's lists, copied into the memo's once a chunk is read: kept, emptied, for the
+    /// next chunk instead of three lists allocated (and freed) for every chunk read.
+    private var spareReading = ChunkReading()
+
+    /// An empty reading with the room of the last one stored (its numbers and dates, kept by
+    /// that stored reading, excepted).
+    mutating func freshReading() -> ChunkReading {
+        var reading = ChunkReading()
+        swap(&reading, &spareReading)
+        reading.anchors.removeAll(keepingCapacity: true)
+        reading.words.removeAll(keepingCapacity: true)
+        reading.tokens.removeAll(keepingCapacity: true)
+        reading.numbers = []
+        reading.dates = []
+        reading.namesMonth = false
+        return reading
     }
 
     /// The tokens of the reading numbered `index`.
@@ -1248,7 +1267,7 @@ struct AnchorExtractor: Sendable {
     /// numbers and words with their anchors, and the tokens for date patterns.
     /// `bytes`: the chunk's UTF-8, when its scalars are all single-scalar Characters.
     private func read(_ chunk: Substring, bytes: UnsafeBufferPointer<UInt8>? = nil, language: LanguageKind, memo: inout WordMemo) -> ChunkReading {
-        var reading = ChunkReading()
+        var reading = memo.freshReading()
         let simple = bytes != nil || chunk.unicodeScalars.allSatisfy(Self.isSingleScalarCharacter)
         let trimmed = simple ? Self.trimPunctuationScalars(chunk) : Self.trimPunctuation(chunk)
         if trimmed.isEmpty {
@@ -1277,7 +1296,8 @@ struct AnchorExtractor: Sendable {
         if mayHoldSlash && Self.isCode(trimmed) {
             reading.anchors.append(memo.id(of: AnchorKey(kind: .code, value: trimmed.uppercased())))
         }
-        var tokens: [AnchorToken] = []
+        var tokens = reading.tokens  // (its room, kept by the memo; the reading's own list is filled at the end)
+        reading.tokens = []
         if let bytes {
             readTokens(bytes, language: language, into: &tokens, reading: &reading, memo: &memo)
         } else {
