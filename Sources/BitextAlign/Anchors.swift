@@ -828,6 +828,28 @@ struct WordMemo: Sendable {
         touched &+= UInt(truncatingIfNeeded: sink)
     }
 
+    /// Loads the readings numbered `indices` and the first of their anchor ids (and word ids
+    /// when `words`), ahead of a loop that reads them one after the other: a long document's
+    /// readings and id lists are larger than the cache (see `touchChunks`).
+    mutating func touchReadings(_ indices: [Int], words: Bool) {
+        var sink = 0
+        // Through pointers: a copy of a reading would retain its lists.
+        readings.withUnsafeBufferPointer { readings in
+            guard let base = readings.baseAddress else { return }
+            for index in indices { sink &+= base[index].anchors.lowerBound }
+            readingAnchors.withUnsafeBufferPointer { anchors in
+                readingWords.withUnsafeBufferPointer { wordIDs in
+                    for index in indices {
+                        let reading = base + index
+                        if !reading.pointee.anchors.isEmpty { sink &+= Int(anchors[reading.pointee.anchors.lowerBound]) }
+                        if words && !reading.pointee.words.isEmpty { sink &+= Int(wordIDs[reading.pointee.words.lowerBound]) }
+                    }
+                }
+            }
+        }
+        touched &+= UInt(bitPattern: sink)
+    }
+
     /// Remembers the reading numbered `index` (see `adopt`) for these bytes, at `probe`.
     mutating func remember(reading index: Int, forBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind, after probe: ByteTable.Probe) {
         chunkTable.insert(Int32(index), for: bytes, tag: ByteTable.code(language), after: probe)
@@ -1176,14 +1198,17 @@ struct AnchorExtractor: Sendable {
         }
         // Through a pointer to each reading: `memo.readings[index]` would copy the whole reading
         // (a retain and a release for each of its arrays) at every field read.
+        // The readings and their id lists loaded ahead, as the chunk table's entries were.
+        memo.touchReadings(chunks, words: words)
         memo.readings.withUnsafeBufferPointer { readings in
             memo.readingAnchors.withUnsafeBufferPointer { anchors in
                 memo.readingWords.withUnsafeBufferPointer { wordStore in
                     for index in chunks {
                         let reading = readings.baseAddress! + index
                         ids.append(contentsOf: UnsafeBufferPointer(rebasing: anchors[reading.pointee.anchors]))
-                        for number in reading.pointee.numbers { features.numbers.insert(number) }
-                        for date in reading.pointee.dates { features.dates.insert(date) }
+                        // (Most chunks hold neither: no iterator over an empty list.)
+                        if !reading.pointee.numbers.isEmpty { for number in reading.pointee.numbers { features.numbers.insert(number) } }
+                        if !reading.pointee.dates.isEmpty { for date in reading.pointee.dates { features.dates.insert(date) } }
                         if words { wordIDs.append(contentsOf: UnsafeBufferPointer(rebasing: wordStore[reading.pointee.words])) }
                         namesMonth = namesMonth || reading.pointee.namesMonth
                     }
@@ -1287,7 +1312,8 @@ struct AnchorExtractor: Sendable {
             reading.tokens.append(.separator)
             return reading
         }
-        if let date = Self.numericDate(trimmed, language: language) {
+        // A numeric date starts with a digit: most chunks are ruled out at their first byte.
+        if let first = trimmed.utf8.first, first >= 0x30 && first <= 0x39, let date = Self.numericDate(trimmed, language: language) {
             reading.anchors.append(memo.id(of: AnchorKey(kind: .date, value: date.monthDay)))
             reading.dates.append(date.full)
             reading.tokens.append(.separator)
