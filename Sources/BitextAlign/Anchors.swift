@@ -333,7 +333,13 @@ struct ByteTable: Sendable {
     /// probe passes other keys' slots without loading their entries: in a large table (a
     /// store's words and anchor keys) each entry load is a cache miss, and a key new to the
     /// table met one or two of them before its empty slot.
-    private var slots = [UInt64](repeating: 0, count: 1024)
+    /// Starts as one shared empty slot (found empty by any probe), so that a table never written
+    /// allocates nothing: a unit's memo that reads with a store keeps four of its five tables
+    /// empty, and each was 8 KB zeroed per memo.
+    private var slots = ByteTable.unallocated
+    private static let unallocated: [UInt64] = [0]
+    /// Slots of the first allocation.
+    private static let initialSlots = 1024
 
     @inline(__always)
     private static func slotValue(entry: Int, hash: UInt64) -> UInt64 { (hash >> 32) << 32 | UInt64(entry + 1) }
@@ -498,10 +504,29 @@ struct ByteTable: Sendable {
         keyBytes.append(contentsOf: bytes)
     }
 
+    /// Room for `count` keys in all (some `bytesPerKey` bytes each) without growing.
+    mutating func reserve(_ count: Int, bytesPerKey: Int) {
+        entries.reserveCapacity(count)
+        keyBytes.reserveCapacity(count * bytesPerKey)
+        var size = max(Self.initialSlots, slots.count)
+        while size < count * 2 { size *= 2 }
+        guard size > slots.count else { return }
+        var grown = [UInt64](repeating: 0, count: size)
+        let mask = size - 1
+        for (k, e) in entries.enumerated() {
+            var slot = Int(truncatingIfNeeded: e.hash) & mask
+            while grown[slot] != 0 { slot = (slot + 1) & mask }
+            grown[slot] = Self.slotValue(entry: k, hash: e.hash)
+        }
+        slots = grown
+    }
+
+    var count: Int { entries.count }
+
     /// Doubles the slots before an insert would take the load past one half.
     private mutating func growIfFull() {
         guard (entries.count + 1) * 2 > slots.count else { return }
-        var grown = [UInt64](repeating: 0, count: slots.count * 2)
+        var grown = [UInt64](repeating: 0, count: max(Self.initialSlots, slots.count * 2))
         let mask = grown.count - 1
         for (k, e) in entries.enumerated() {
             var slot = Int(truncatingIfNeeded: e.hash) & mask
@@ -639,6 +664,19 @@ struct WordMemo: Sendable {
     /// within it, sharing saves little (its first sight of each distinct chunk) and costs a
     /// shared look-up and a mapping per distinct chunk, most of them new to the store too.
     mutating func readAlone() { alone = true }
+
+    /// Room for the chunks of a text of `bytes` UTF-8 bytes read alone, on top of what the memo
+    /// holds: a long document has some one distinct chunk per 32 bytes (the long pair: one per
+    /// 34 to 36), and its tables and lists doubled their way there, each doubling copying (or
+    /// rehashing) all before and faulting the pages of the new copy in.
+    mutating func reserve(aloneTextBytes bytes: Int) {
+        let chunks = bytes / 32
+        readings.reserveCapacity(readings.count + chunks)
+        readingAnchors.reserveCapacity(readingAnchors.count + chunks * 3)
+        readingWords.reserveCapacity(readingWords.count + chunks)
+        readingTokens.reserveCapacity(readingTokens.count + chunks * 2)
+        chunkTable.reserve(chunkTable.count + chunks, bytesPerKey: 8)
+    }
 
     /// This memo's anchor id and word id of each shared id met.
     private var localAnchorIDs = IDMap()

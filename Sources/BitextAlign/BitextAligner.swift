@@ -54,7 +54,10 @@ public struct BitextAligner: Sendable {
     /// then their sentences).
     func view(of side: Side, in unit: WorkUnit, as language: LanguageKind, memo: inout WordMemo) -> SideView {
         let document = unit.documents[side.document]
-        if document.text.utf8.count > Self.sharedReadingLimit { memo.readAlone() }
+        if document.text.utf8.count > Self.sharedReadingLimit {
+            memo.readAlone()
+            memo.reserve(aloneTextBytes: document.text.utf8.count)
+        }
         // One pass over the blocks, each read in place (not copied out of the document with
         // its arrays and strings), into lists of the right size.
         let count = side.blocks.count
