@@ -101,7 +101,17 @@ private struct DictionaryTables: Sendable {
         }
         englishStems = english
         // A Spanish word with many senses is weak evidence; keep its first few, deterministically.
-        spanishToEnglish = map.mapValues { Array($0.sorted().prefix(6)) }
+        // In place: most keys have one stem, already in order (`mapValues` made a sorted copy
+        // of every key's list, some 10,000 arrays at every process start).
+        var index = map.values.startIndex
+        while index != map.values.endIndex {
+            if map.values[index].count > 1 {
+                map.values[index].sort()
+                if map.values[index].count > 6 { map.values[index].removeLast(map.values[index].count - 6) }
+            }
+            map.values.formIndex(after: &index)
+        }
+        spanishToEnglish = map
     }
 
     /// `TextNormalization.fold`, which leaves a word of ASCII without capitals as it is (most
