@@ -1555,18 +1555,22 @@ struct AnchorExtractor: Sendable {
                 if upper >= 2 { name = true; break }
             }
         } else {
-            var scalars: [Unicode.Scalar] = []
+            // On the bytes: no list of the scalars, no scalar-by-scalar string.
+            folded = TextNormalization.fold(utf8: original)
+            // `looksLikeName` and the first scalar's case, in one pass.
             var k = 0
+            var first = true
+            var upper = 0
             while k < original.count {
                 let (c, w) = Self.scalar(at: k, in: original)
-                scalars.append(c)
+                if TextNormalization.isUppercase(c) {
+                    if first { capitalized = true; name = true; break }
+                    upper += 1
+                    if upper >= 2 { name = true; break }
+                }
+                first = false
                 k += w
             }
-            var foldedScalars = String.UnicodeScalarView()
-            for scalar in scalars { if let f = TextNormalization.foldScalar(scalar) { foldedScalars.append(f) } }
-            folded = String(foldedScalars)
-            capitalized = TextNormalization.isUppercase(scalars[0])
-            name = Self.looksLikeName(scalars[...])
         }
         let token = AnchorToken.word(folded: folded, capitalized: capitalized, month: Self.month(folded), name: name)
         return WordMemo.Spelling(token: token, anchors: wordAnchorIDs(folded: folded, language: language, memo: &memo))

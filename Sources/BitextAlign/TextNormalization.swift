@@ -3,6 +3,7 @@ enum TextNormalization {
     /// Lower-cases and removes diacritics from Latin letters (á→a, ñ→n, ü→u), so that
     /// Haití and Haiti, or resolución and resolucion, compare equal.
     static func fold(_ word: some StringProtocol) -> String {
+        if let folded = word.utf8.withContiguousStorageIfAvailable({ fold(utf8: $0) }) { return folded }
         var out = String.UnicodeScalarView()
         for scalar in word.unicodeScalars {
             if let folded = foldScalar(scalar) {
@@ -10,6 +11,43 @@ enum TextNormalization {
             }
         }
         return String(out)
+    }
+
+    /// `fold` of valid UTF-8, scalar by scalar on the bytes into one buffer (appending scalars
+    /// to a `String.UnicodeScalarView` grew it and re-encoded each).
+    static func fold(utf8 bytes: UnsafeBufferPointer<UInt8>) -> String {
+        // A folded scalar takes at most twice its bytes (2 → 3 at worst, as U+023A → U+2C65).
+        String(unsafeUninitializedCapacity: max(1, bytes.count * 2)) { out in
+            var n = 0
+            var k = 0
+            while k < bytes.count {
+                let b0 = UInt32(bytes[k])
+                if b0 < 0x80 {  // ASCII: lower-cased in place
+                    out[n] = b0 >= 0x41 && b0 <= 0x5A ? UInt8(b0 + 32) : UInt8(b0)
+                    n += 1
+                    k += 1
+                    continue
+                }
+                let scalar: Unicode.Scalar
+                if b0 < 0xE0 {
+                    scalar = Unicode.Scalar((b0 & 0x1F) << 6 | UInt32(bytes[k + 1]) & 0x3F)!
+                    k += 2
+                } else if b0 < 0xF0 {
+                    scalar = Unicode.Scalar((b0 & 0x0F) << 12 | (UInt32(bytes[k + 1]) & 0x3F) << 6 | UInt32(bytes[k + 2]) & 0x3F)!
+                    k += 3
+                } else {
+                    scalar = Unicode.Scalar(
+                        (b0 & 0x07) << 18 | (UInt32(bytes[k + 1]) & 0x3F) << 12 | (UInt32(bytes[k + 2]) & 0x3F) << 6 | UInt32(bytes[k + 3]) & 0x3F)!
+                    k += 4
+                }
+                guard let folded = foldScalar(scalar) else { continue }
+                for unit in UTF8.encode(folded)! {
+                    out[n] = unit
+                    n += 1
+                }
+            }
+            return n
+        }
     }
 
     /// The folded form of one scalar, or nil for combining marks (dropped).

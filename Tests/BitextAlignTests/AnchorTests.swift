@@ -289,6 +289,19 @@ import Testing
         }
     }
 
+    /// `fold` works on the UTF-8 bytes; scalar by scalar (`foldScalar`) must give the same.
+    @Test("Folding on bytes equals folding scalar by scalar", arguments: [
+        "Haití", "RESOLUCIÓN", "Ñandú", "ÀÉÎÕÜÇÝÿ", "e\u{301}", "Straße", "ΩΣ", "Ⱥȿ", "İstanbul", "КИЇВ", "中文", "a😀B", "",
+        "x\r\ny", "Ǆ", "ﬁ",
+    ])
+    func byteFolding(word: String) {
+        var scalarwise = String.UnicodeScalarView()
+        for scalar in word.unicodeScalars { if let folded = TextNormalization.foldScalar(scalar) { scalarwise.append(folded) } }
+        #expect(TextNormalization.fold(word) == String(scalarwise))
+        #expect(TextNormalization.fold(word).utf8.elementsEqual(String(scalarwise).utf8))
+        #expect(TextNormalization.fold(word[...]) == String(scalarwise))
+    }
+
     @Test("URLs by prefix (any case) or by an address", arguments: [
         ("HTTP://X.ORG", true), ("https://un.org/en", true), ("Www.x", true), ("ftp://a", true), ("FTP://b", true),
         ("user@example.org", true), ("@home.org", false), ("fish@home", false), ("hello", false), ("http:/x", false),
