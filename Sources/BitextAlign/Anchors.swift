@@ -779,6 +779,11 @@ struct WordMemo: Sendable {
     /// A shared store's chunk records (see `ChunkRecords`); empty in a unit's memo.
     private var records = ChunkRecords()
 
+    /// Loads the records of these hashes' chunks ahead of their look-ups (`ChunkRecords.touch`).
+    mutating func touchRecords(hashes: some Collection<UInt64>) {
+        touched &+= UInt(truncatingIfNeeded: records.touch(hashes: hashes))
+    }
+
     /// The offset of the record of a chunk read by its bytes in this (store's) memo, if any.
     func record(ofBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind, hash: UInt64) -> Int? {
         records.record(of: bytes, tag: ByteTable.code(language), hash: hash)
@@ -1177,6 +1182,7 @@ struct AnchorExtractor: Sendable {
             }
             guard let store, !pending.isEmpty else { return }
             store.withMemo { global in
+                global.touchRecords(hashes: pending.lazy.map(\.hash))
                 for k in pending.indices {
                     let chunkBytes = UnsafeBufferPointer(rebasing: bytes[Int(pending[k].start)..<Int(pending[k].end)])
                     pending[k].record = global.record(ofBytes: chunkBytes, language: language, hash: pending[k].hash) ?? -1

@@ -179,6 +179,27 @@ struct ChunkRecords: Sendable {
         }
     }
 
+    /// Loads the first slot of each hash, then the record each names when its hash half
+    /// matches (its header and first key word): what `record(of:tag:hash:)` reads first. The
+    /// store's table is large and mostly out of the cache; loads for different chunks here
+    /// wait for none of each other, where look-ups one after the other waited for each miss.
+    func touch(hashes: some Collection<UInt64>) -> UInt64 {
+        var sink: UInt64 = 0
+        slots.withUnsafeBufferPointer { slots in
+            let mask = slots.count - 1
+            for hash in hashes { sink &+= slots[Int(truncatingIfNeeded: hash) & mask] }
+            arena.withUnsafeBufferPointer { arena in
+                for hash in hashes {
+                    let entry = slots[Int(truncatingIfNeeded: hash) & mask]
+                    guard entry != 0, entry >> 32 == hash >> 32 else { continue }
+                    let offset = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF)
+                    sink &+= UInt64(arena[offset]) &+ UInt64(arena[offset + 4 < arena.count ? offset + 4 : offset])
+                }
+            }
+        }
+        return sink
+    }
+
     /// Adds the record of bytes not yet recorded; returns its offset.
     mutating func add(
         _ bytes: UnsafeBufferPointer<UInt8>, tag: UInt8, hash: UInt64, reading: Int, anchors: ArraySlice<Int32>, words: ArraySlice<Int32>,
