@@ -973,6 +973,20 @@ struct WordMemo: Sendable {
         } ?? nil
     }
 
+    /// Loads the first slots of the keys a new word's anchors are interned under (its cognate
+    /// key, its translations, itself as name and as word, and itself as a memo word), ahead
+    /// of `id(of:)` and `wordID(of:)` for them. Nothing to do when reading with a store.
+    mutating func touchKeys(cognate: String?, translations: [String], word: String, wordID: Bool) {
+        guard store == nil else { return }
+        var sink: UInt64 = 0
+        if let cognate { sink &+= anchorKeys.touch(spelling: cognate, tag: AnchorKind.cognate.rawValue) }
+        for translation in translations { sink &+= anchorKeys.touch(spelling: translation, tag: AnchorKind.translation.rawValue) }
+        sink &+= anchorKeys.touch(spelling: word, tag: AnchorKind.name.rawValue)
+        sink &+= anchorKeys.touch(spelling: word, tag: AnchorKind.word.rawValue)
+        if wordID { sink &+= words.touch(spelling: word, tag: 0) }
+        touched &+= UInt(truncatingIfNeeded: sink)
+    }
+
     /// The memo word id of `word`, given on first sight.
     mutating func wordID(of word: String) -> Int32 {
         if let store { return localWordID(store.withMemo { $0.wordID(of: word) }) { word } }
@@ -1420,6 +1434,9 @@ struct AnchorExtractor: Sendable {
             return none
         }
         let computed = wordAnchors(folded: folded, language: language)
+        // The new word's keys are looked for in the memo's key table one after the other; their
+        // slots loaded first, the look-ups do not wait for one miss after another.
+        memo.touchKeys(cognate: computed.cognate, translations: computed.translations, word: folded, wordID: scalarCount >= 3)
         let ids = WordMemo.Anchors(
             cognate: computed.cognate.map { memo.id(of: AnchorKey(kind: .cognate, value: $0)) },
             translations: computed.translations.map { memo.id(of: AnchorKey(kind: .translation, value: $0)) },
@@ -2133,6 +2150,12 @@ struct InternTable<Key: Hashable & Sendable>: Sendable {
         ids[key] = next
         values.append(key)
         return (next, true)
+    }
+
+    /// Loads the first slot where a key spelled `spelling` (ASCII) would be looked for.
+    @inline(__always)
+    func touch(spelling: String, tag: UInt8) -> UInt64 {
+        WordMemo.ascii(spelling) { asciiIDs.firstSlot(hash: ByteTable.hash($0, tag)) } ?? 0
     }
 
     /// Gives `key` the next id without indexing it: for a table whose owner finds its keys'
