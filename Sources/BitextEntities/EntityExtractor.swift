@@ -147,8 +147,11 @@ struct TokenWindow: RandomAccessCollection {
     var startIndex: Int { 0 }
     var count: Int { endIndex }
 
+    /// Memory-safe through the storage's own bounds check; that the index stays inside the
+    /// window (every rule tests `i < tokens.count` first) is checked in debug builds only: a
+    /// second comparison on every token read cost 4% of the scanner on prose.
     @inline(__always) subscript(i: Int) -> Token {
-        precondition(UInt(bitPattern: i) < UInt(bitPattern: endIndex), "token index out of range")
+        assert(UInt(bitPattern: i) < UInt(bitPattern: endIndex), "token index out of range")
         return storage[base &+ i]
     }
 
