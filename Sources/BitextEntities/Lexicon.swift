@@ -45,12 +45,12 @@ final class Lexicon: Sendable {
     let vocabulary: Vocabulary
     /// The first tokens (folded hashes) of every name: a capitalized word that is none of them
     /// starts no gazetteer name.
-    let nameStarts: HashSet64
+    let nameStarts: ScreenedHashSet
     /// Combined hashes of every proper prefix of a name, to stop walking early.
     let prefixes: HashSet64
     let maxNameTokens: Int
-    let firstNames: HashSet64
-    let surnames: HashSet64
+    let firstNames: ScreenedHashSet
+    let surnames: ScreenedHashSet
     /// ISO 4217 codes, keyed by the folded hash of the code.
     let currencyCodes: HashMap64<String>
     private let bloom: [UInt64]
@@ -65,10 +65,10 @@ final class Lexicon: Sendable {
         entries = tables.entries
         names = HashMap64(Array(zip(tables.pickKeys, tables.picks)))
         vocabulary = Vocabulary.words(lowercaseNameStarts: tables.lowercaseStarts)
-        nameStarts = HashSet64(tables.starts)
+        nameStarts = ScreenedHashSet(tables.starts)
         prefixes = HashSet64(tables.prefixes)
-        firstNames = HashSet64(tables.firstNames)
-        surnames = HashSet64(tables.surnames)
+        firstNames = ScreenedHashSet(tables.firstNames)
+        surnames = ScreenedHashSet(tables.surnames)
         currencyCodes = HashMap64(Array(zip(tables.currencyHashes, tables.currencyCodes)))
         maxNameTokens = tables.maxNameTokens
         var bloom: [UInt64] = []

@@ -58,13 +58,22 @@ public struct LinkEntities: Stage {
             let documents = unit.documents
             let englishByBlock = EntitiesByBlock(documents[en.document].entities)
             let spanishByBlock = EntitiesByBlock(documents[es.document].entities)
+            // Each link's blocks and mentions, in arrays kept from link to link (most links have a
+            // few mentions: allocating these per link cost more than matching them).
+            var englishBlocks: [Int] = []
+            var spanishBlocks: [Int] = []
+            var english: [Mention] = []
+            var spanish: [Mention] = []
+            var scratch = MatchScratch()
             for (linkIndex, link) in alignment.enumerated() {
-                let englishBlocks = link.english.compactMap { en.blocks[safe: $0] }
-                let spanishBlocks = link.spanish.compactMap { es.blocks[safe: $0] }
-                let english = englishByBlock.mentions(of: englishBlocks, document: en.document)
-                let spanish = spanishByBlock.mentions(of: spanishBlocks, document: es.document)
+                englishBlocks.removeAll(keepingCapacity: true)
+                spanishBlocks.removeAll(keepingCapacity: true)
+                for i in link.english where en.blocks.indices.contains(i) { englishBlocks.append(en.blocks[i]) }
+                for i in link.spanish where es.blocks.indices.contains(i) { spanishBlocks.append(es.blocks[i]) }
+                englishByBlock.mentions(of: englishBlocks, document: en.document, into: &english)
+                spanishByBlock.mentions(of: spanishBlocks, document: es.document, into: &spanish)
                 if english.isEmpty && spanish.isEmpty { continue }
-                let result = english.isEmpty || spanish.isEmpty ? MatchResult() : match(english, spanish, in: documents)
+                let result = english.isEmpty || spanish.isEmpty ? MatchResult() : match(english, spanish, in: documents, scratch: &scratch)
                 var counter = 0
                 for group in result.groups {
                     counter += 1
@@ -128,10 +137,16 @@ public struct LinkEntities: Stage {
         /// The mentions of the entities of `blocks`, block by block.
         func mentions(of blocks: [Int], document: Int) -> [Mention] {
             var result: [Mention] = []
+            mentions(of: blocks, document: document, into: &result)
+            return result
+        }
+
+        /// Replaces `result` with the mentions of the entities of `blocks`, block by block.
+        func mentions(of blocks: [Int], document: Int, into result: inout [Mention]) {
+            result.removeAll(keepingCapacity: true)
             for b in blocks where b >= 0 && b + 1 < starts.count {
                 for k in starts[b]..<starts[b + 1] { result.append(Mention(document: document, entity: order[k])) }
             }
-            return result
         }
     }
 
@@ -141,7 +156,19 @@ public struct LinkEntities: Stage {
         func unmatched(_ mentions: [Mention]) -> [Mention] { mentions.filter { !matched.contains($0.key) } }
     }
 
+    /// Arrays `match` fills and empties for every link, kept from link to link.
+    struct MatchScratch {
+        var spanishPairs: [(key: String, mention: Mention)] = []
+        var englishPairs: [(key: String, mention: Mention)] = []
+        var keyOrder: [String] = []
+    }
+
     func match(_ english: [Mention], _ spanish: [Mention], in documents: [Document]) -> MatchResult {
+        var scratch = MatchScratch()
+        return match(english, spanish, in: documents, scratch: &scratch)
+    }
+
+    func match(_ english: [Mention], _ spanish: [Mention], in documents: [Document], scratch: inout MatchScratch) -> MatchResult {
         var result = MatchResult()
         func entity(_ m: Mention) -> Entity { documents[m.document].entities[m.entity] }
         func written(_ m: Mention) -> Substring {
@@ -157,23 +184,24 @@ public struct LinkEntities: Stage {
         func isEnglish(_ m: Mention) -> Bool { englishSet?.contains(m.key) ?? english.contains(m) }
         // 1. Same key (kind family + normalized value, or folded name): each side's (key,
         // mention) pairs in order, looked up by scanning them or, for many, through tables.
-        var spanishPairs: [(key: String, mention: Mention)] = []
-        spanishPairs.reserveCapacity(spanish.count)
+        scratch.spanishPairs.removeAll(keepingCapacity: true)
         for m in spanish {
-            for key in Self.keys(entity(m), written: { written(m) }) { spanishPairs.append((key, m)) }
+            Self.forEachKey(entity(m), written: { written(m) }) { scratch.spanishPairs.append(($0, m)) }
         }
-        var englishPairs: [(key: String, mention: Mention)] = []
-        englishPairs.reserveCapacity(english.count)
+        scratch.englishPairs.removeAll(keepingCapacity: true)
         for m in english {
-            for key in Self.keys(entity(m), written: { written(m) }) { englishPairs.append((key, m)) }
+            Self.forEachKey(entity(m), written: { written(m) }) { scratch.englishPairs.append(($0, m)) }
         }
+        let spanishPairs = scratch.spanishPairs
+        let englishPairs = scratch.englishPairs
         let indexed = englishPairs.count + spanishPairs.count > 32
         // Sized for about one key per mention: grown from empty, the tables were rehashed
         // two or three times per link.
         var spanishByKey = [String: [Mention]](minimumCapacity: indexed ? spanishPairs.count : 0)
         var englishByKey = [String: [Mention]](minimumCapacity: indexed ? englishPairs.count : 0)
-        var keyOrder: [String] = []  // English keys, first use first
-        keyOrder.reserveCapacity(english.count)
+        var keyOrder = scratch.keyOrder  // English keys, first use first
+        keyOrder.removeAll(keepingCapacity: true)
+        defer { scratch.keyOrder = keyOrder }
         if indexed {
             for (key, m) in spanishPairs { spanishByKey[key, default: []].append(m) }
             for (key, m) in englishPairs {
@@ -184,25 +212,28 @@ public struct LinkEntities: Stage {
             for (key, _) in englishPairs where !keyOrder.contains(key) { keyOrder.append(key) }
         }
         for key in keyOrder {
-            let others: [Mention]
-            let mine: [Mention]
+            // The key's English then Spanish mentions not matched yet, without building either list.
+            var fresh: [Mention] = []
             if indexed {
-                guard let o = spanishByKey[key], let e = englishByKey[key] else { continue }
-                (others, mine) = (o, e)
+                guard let others = spanishByKey[key], let mine = englishByKey[key] else { continue }
+                for m in mine where !result.matched.contains(m.key) { fresh.append(m) }
+                for m in others where !result.matched.contains(m.key) { fresh.append(m) }
             } else {
-                others = spanishPairs.compactMap { $0.key == key ? $0.mention : nil }
-                if others.isEmpty { continue }
-                mine = englishPairs.compactMap { $0.key == key ? $0.mention : nil }
+                guard spanishPairs.contains(where: { $0.key == key }) else { continue }
+                for pair in englishPairs where pair.key == key && !result.matched.contains(pair.mention.key) { fresh.append(pair.mention) }
+                for pair in spanishPairs where pair.key == key && !result.matched.contains(pair.mention.key) { fresh.append(pair.mention) }
             }
-            let fresh = (mine + others).filter { !result.matched.contains($0.key) }
             guard fresh.contains(where: { isEnglish($0) }), fresh.contains(where: { !isEnglish($0) }) else { continue }
             result.groups.append(fresh)
             for m in fresh { result.matched.insert(m.key) }
         }
         // 2. Cognate names: "Kenya Defence Forces" / "Fuerzas de Defensa de Kenya" are not caught,
         //    but "Thomas-Greenfield" / "Thomas Greenfield" and "Andrés" / "Andres" are.
-        let englishNames = result.unmatched(english).filter { EntityKind.of(entity($0).kind)?.isName == true }
-        var spanishNames = result.unmatched(spanish).filter { EntityKind.of(entity($0).kind)?.isName == true }
+        func isUnmatchedName(_ m: Mention) -> Bool {
+            !result.matched.contains(m.key) && EntityKind.of(entity(m).kind)?.isName == true
+        }
+        let englishNames = english.filter(isUnmatchedName)
+        var spanishNames = spanish.filter(isUnmatchedName)
         var spanishFolded = spanishNames.map { Self.fold(written($0)) }
         for m in englishNames where !spanishNames.isEmpty {
             let a = Self.fold(written(m))
@@ -224,35 +255,47 @@ public struct LinkEntities: Stage {
 
     /// Keys under which a mention can meet its translation.
     static func keys(_ e: Entity, written: () -> Substring) -> [String] {
-        guard let kind = EntityKind.of(e.kind) else { return [] }
+        var keys: [String] = []
+        forEachKey(e, written: written) { keys.append($0) }
+        return keys
+    }
+
+    /// Calls `body` with each key under which a mention can meet its translation, in order
+    /// (`keys`, without an array per mention).
+    static func forEachKey(_ e: Entity, written: () -> Substring, _ body: (String) -> Void) {
+        guard let kind = EntityKind.of(e.kind) else { return }
         let value = e.normalized ?? ""
         switch kind {
         case .number, .money, .percent:
-            var keys = ["q:" + value]
+            body("q:" + value)
             if let alternative = e.attributes["alternative"] {
-                keys.append("q:" + (kind == .money ? alternative + " " + (e.attributes["currency"] ?? "") : kind == .percent ? alternative + "%" : alternative))
+                body("q:" + (kind == .money ? alternative + " " + (e.attributes["currency"] ?? "") : kind == .percent ? alternative + "%" : alternative))
             }
-            return keys
         case .date:
             // A date without a year meets a full date with the same month and day.
-            if value.hasPrefix("--") { return ["d:" + value] }
-            if value.count == 10 { return ["d:" + value, "d:--" + value.dropFirst(5)] }
-            return ["d:" + value]
+            if value.hasPrefix("--") {
+                body("d:" + value)
+            } else if value.count == 10 {
+                body("d:" + value)
+                body("d:--" + value.dropFirst(5))
+            } else {
+                body("d:" + value)
+            }
         case .country:
-            return ["c:" + value]
+            body("c:" + value)
         case .resolution:
             // "resolution 2751 (2024)" is the document S/RES/2751 (2024).
-            return ["resolution:" + value] + (e.attributes["symbol"].map { ["document_symbol:" + $0] } ?? [])
+            body("resolution:" + value)
+            if let symbol = e.attributes["symbol"] { body("document_symbol:" + symbol) }
         case .documentSymbol, .url, .email:
-            return ["\(kind.rawValue):" + value]
+            body("\(kind.rawValue):" + value)
         case .acronym:
-            return ["o:" + value]
+            body("o:" + value)
         case .organization, .location, .person:
-            var keys = ["n:" + fold(written())]
+            body("n:" + fold(written()))
             if !value.isEmpty, e.attributes["canonical"] != nil || e.attributes["acronym"] != nil || isCode(value) {
-                keys.append("o:" + value)
+                body("o:" + value)
             }
-            return keys
         }
     }
 

@@ -353,10 +353,14 @@ extension DocumentScanner {
         if !bilingual, isSentenceStart(a), a == a0 {
             let h = tokens[a].hash
             let first = tokens[a]
-            let weak = isCommon(a) || lowercaseSeen.contains(h) || first.isA(.article) || (spanish && a == b && endsInMos(a))
-            let headOfLonger = a < b && !first.isA(.article)
-                && (isFirstName(a) || first.isA([.organizationHead, .locationHead, .compass]))
-            let known = first.isA(.personTitle) || (!weak && midCapitalized.contains(h))
+            // Cheap tests first, and the dictionary's (a Bloom filter, up to seven cache misses)
+            // only when the answer depends on it: most sentence-initial words were never written
+            // with a capital elsewhere, and then whether they are common words does not matter.
+            let known = first.isA(.personTitle)
+                || (midCapitalized.contains(h)
+                    && !(lowercaseSeen.contains(h) || first.isA(.article) || (spanish && a == b && endsInMos(a)) || isCommon(a)))
+            let headOfLonger = !known && a < b && !first.isA(.article)
+                && (first.isA([.organizationHead, .locationHead, .compass]) || isFirstName(a))
             if !headOfLonger && !known {
                 classifySegment(a + 1, b)
                 return
@@ -389,16 +393,24 @@ extension DocumentScanner {
         }
         // A lone capitalized common word ("Government", "Council") is not a name by itself,
         // nor an abbreviation before ".:" ("Distr.:").
-        if a == b && !bilingual && isCommon(a) && !personHint,
+        if a == b && !bilingual && !personHint,
             lowercaseSeen.contains(tokens[a].hash) || tokens[a].isA(.organizationHead)
-                || tokens[a].isA(.locationHead) || tokens[a].isA(.personTitle)
+                || tokens[a].isA(.locationHead) || tokens[a].isA(.personTitle),
+            isCommon(a)
         {
             return
         }
         if a == b && isPunct(b + 1, .dot) && attached(b + 1) && isPunct(b + 2, .colon) { return }
         let words = (a...b).filter { tokens[$0].kind == .word && !( !tokens[$0].isCapitalized && tokens[$0].isA(.connector)) }
-        let allCommon = words.allSatisfy { isCommon($0) }
-        if titleCase && allCommon && !bilingual { return }
+        // Whether every word is a common one, asked only where the answer decides something.
+        var allCommonAnswer: Bool?
+        func allCommon() -> Bool {
+            if let allCommonAnswer { return allCommonAnswer }
+            let answer = words.allSatisfy { isCommon($0) }
+            allCommonAnswer = answer
+            return answer
+        }
+        if titleCase && !bilingual && allCommon() { return }
         let lastWord = words.last ?? b
         let firstWord = words.first ?? a
         if tokens[lastWord].isA(.otherHead) || tokens[firstWord].isA(.otherHead) {
@@ -408,7 +420,7 @@ extension DocumentScanner {
             || (words.count > 1 && tokens[firstWord].isA(.organizationHead))
         let locationHead = tokens[lastWord].isA(.locationHead)
             || (words.count > 1 && tokens[firstWord].isA(.locationHead))
-        if allCommon && !bilingual && !personHint && !orgHead && !locationHead { return }
+        if !bilingual && !personHint && !orgHead && !locationHead && allCommon() { return }
         let kind: EntityKind
         let previous = a > 0 && tokens[a - 1].kind == .word ? tokens[a - 1].hash : 0
         let next = b + 1 < tokens.count ? (tokens[b + 1].kind == .punct && b + 2 < tokens.count ? tokens[b + 2].hash : tokens[b + 1].hash) : 0

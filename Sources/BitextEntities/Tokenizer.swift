@@ -73,7 +73,9 @@ struct Tokenizer {
     /// keys: `body(key, first, single)` for each prefix of each run, `first` its first token,
     /// `single` when the prefix is that one word (callers filter lone common words their way).
     @inline(__always)
-    static func forEachCapitalizedRun(_ tokens: [Token], _ body: (_ key: UInt64, _ first: Int, _ single: Bool) -> Void) {
+    static func forEachCapitalizedRun<Tokens: RandomAccessCollection<Token>>(
+        _ tokens: Tokens, _ body: (_ key: UInt64, _ first: Int, _ single: Bool) -> Void
+    ) where Tokens.Index == Int {
         var i = 0
         while i < tokens.count {
             guard tokens[i].kind == .word, tokens[i].isCapitalized else {
@@ -145,6 +147,13 @@ struct Tokenizer {
     static func tokenize(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, vocabulary: Vocabulary = .empty,
                          into tokens: inout [Token]) {
         tokens.removeAll(keepingCapacity: true)
+        appendTokens(p, start, end, vocabulary: vocabulary, to: &tokens)
+    }
+
+    /// `tokenize`, appending to `tokens` rather than replacing them (a document's scanner keeps
+    /// every block's tokens in one array for its second pass).
+    static func appendTokens(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, vocabulary: Vocabulary = .empty,
+                             to tokens: inout [Token]) {
         var i = start
         var space = false
         var newline = false

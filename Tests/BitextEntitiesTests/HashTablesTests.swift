@@ -1,0 +1,38 @@
+import Testing
+
+@testable import BitextEntities
+
+@Suite struct HashTablesTests {
+    /// The filter in front of the table may only turn away keys the table does not hold: a
+    /// screened set answers exactly as the plain one, for members (0 and 1 included, which the
+    /// tables store alike) and for many keys that are not members.
+    @Test(arguments: [0, 1, 100, 5_000, 20_000])
+    func screenedSetAnswersAsThePlainSet(count: Int) {
+        var generator = SystemRandomNumberGenerator()
+        var keys = (0..<count).map { _ in UInt64.random(in: 2...UInt64.max, using: &generator) }
+        if count >= 100 { keys += [0, 1, 1 << 63, UInt64.max] }
+        let plain = HashSet64(keys)
+        let screened = ScreenedHashSet(keys)
+        #expect(screened.count == plain.count)
+        for key in keys { #expect(screened.contains(key)) }
+        var disagreements = 0
+        var absent = 0
+        for _ in 0..<100_000 {
+            let key = UInt64.random(in: 0...UInt64.max, using: &generator)
+            if screened.contains(key) != plain.contains(key) { disagreements += 1 }
+            if !plain.contains(key) { absent += 1 }
+        }
+        #expect(disagreements == 0)
+        #expect(absent > 99_000)
+    }
+
+    /// The lexicon's screened sets hold every hash the compiled tables list.
+    @Test func lexiconSetsHoldTheirTables() throws {
+        let tables = LexiconTables.fromText()
+        let lexicon = Lexicon.shared
+        for h in tables.starts { #expect(lexicon.nameStarts.contains(h)) }
+        for h in tables.firstNames { #expect(lexicon.firstNames.contains(h)) }
+        for h in tables.surnames { #expect(lexicon.surnames.contains(h)) }
+        #expect(lexicon.nameStarts.count == Set(tables.starts).count)
+    }
+}
