@@ -69,6 +69,12 @@ public struct LanguageIdentifier: Sendable {
     /// beat the pair by this much, because a bitext batch is mostly English and Spanish.
     public let priorCost: [Double]
     private let languageCount: Int
+    /// `priorCost[i] × scale` per model language (0 past the last) and `scale × temperature`:
+    /// the products `decision` divides by, made once.
+    private let scaledPriorCost: SIMD8<Double>
+    private let costDivisor: Double
+    /// The lanes past the model's languages (their scores are -infinity).
+    private let unusedLanes: SIMDMask<SIMD8<Int64>>
     /// Per model language: English or Spanish.
     let isPairLanguage: [Bool]
 
@@ -112,6 +118,11 @@ public struct LanguageIdentifier: Sendable {
         threshold = model.threshold
         minimumLetters = model.minimumLetters
         priorCost = model.priorCost
+        var scaled = SIMD8<Double>.zero
+        for i in model.priorCost.indices { scaled[i] = model.priorCost[i] * Self.scale }
+        scaledPriorCost = scaled
+        costDivisor = Self.scale * model.temperature
+        unusedLanes = SIMD8<Int64>(0, 1, 2, 3, 4, 5, 6, 7) .>= Int64(model.languages.count)
         ngrams = model.ngrams
         words = model.words
     }
@@ -254,12 +265,11 @@ public struct LanguageIdentifier: Sendable {
         guard evidence.letters >= minimumLetters else {
             return (Identification(language: .undetermined, confidence: 0, best: .undetermined), -1)
         }
-        // Same arithmetic as `probabilities`, without allocating (this runs once per block).
-        var scores = SIMD8<Double>(repeating: -.infinity)
-        for i in 0..<languageCount {
-            scores[i] = -(Double(evidence.costs[i]) + priorCost[i] * Self.scale) / (Self.scale * temperature)
-            if let extraPrior { scores[i] -= extraPrior[i] }
-        }
+        // Same arithmetic as `probabilities`, without allocating (this runs once per block),
+        // all languages at once: the same IEEE operations lane by lane, so the same bits.
+        var scores = -(SIMD8<Double>(evidence.costs) + scaledPriorCost) / SIMD8(repeating: costDivisor)
+        if let extraPrior { scores -= extraPrior }
+        scores.replace(with: -.infinity, where: unusedLanes)
         let top = scores.max()
         var p = SIMD8<Double>(repeating: 0)
         var sum = 0.0
@@ -302,7 +312,11 @@ public struct LanguageIdentifier: Sendable {
     public func evidence(utf8 text: UnsafeBufferPointer<UInt8>) -> LanguageEvidence {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.maxWordBytes + 8) { buffer in
             var costs = SIMD8<Int32>.zero
-            let letters = Self.scanWords(text, buffer) { costs &+= wordCosts($0, hash: $1) }
+            let word = buffer.baseAddress!
+            let letters = Self.scanWords(text, into: word) { padded, hash in
+                costs &+= wordCosts(padded, hash: hash)
+                return word
+            }
             return LanguageEvidence(costs: costs, letters: letters)
         }
     }
@@ -315,79 +329,91 @@ public struct LanguageIdentifier: Sendable {
     public func evidences(utf8 texts: [UnsafeBufferPointer<UInt8>]) -> [LanguageEvidence] {
         var result = [LanguageEvidence](repeating: LanguageEvidence(), count: texts.count)
         guard !texts.isEmpty else { return result }
-        var batch = LookupBatch()
-        defer { batch.deallocate() }
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.maxWordBytes + 8) { buffer in
-            for index in texts.indices {
-                let letters = Self.scanWords(texts[index], buffer) { word, hash in
-                    if batch.wordsAreFull { flush(&batch, into: &result) }
-                    batch.append(word: word, hash: hash, owner: index)
+        result.withUnsafeMutableBufferPointer { result in
+            LookupBatch.withScratch { batch in
+                for index in texts.indices {
+                    // The scanner writes each word where the batch keeps it (no copy per word).
+                    result[index].letters = Self.scanWords(texts[index], into: batch.nextWord) { padded, hash in
+                        batch.append(length: padded.count, hash: hash, owner: index)
+                        if batch.wordsAreFull { flush(&batch, into: result) }
+                        return batch.nextWord
+                    }
                 }
-                result[index].letters = letters
+                flush(&batch, into: result)
             }
         }
-        flush(&batch, into: &result)
         return result
     }
 
     /// Looks up the batch's words (first probes for all, then the answers), then the n-grams
     /// of the words the word table does not hold, the same way; adds every cost to its text.
-    private func flush(_ batch: inout LookupBatch, into result: inout [LanguageEvidence]) {
+    private func flush(_ batch: inout LookupBatch, into result: UnsafeMutableBufferPointer<LanguageEvidence>) {
+        let pending = batch.words
         let count = batch.wordCount
         for i in 0..<count {
-            let probe = words.firstProbe(batch.wordHash[i])
-            batch.wordSlot[i] = probe.slot
-            batch.wordSeen[i] = probe.seen
+            let probe = words.firstProbe(pending[i].hash)
+            pending[i].slot = probe.slot
+            pending[i].seen = probe.seen
         }
         for i in 0..<count {
-            let owner = batch.wordOwner[i]
-            if let known = words.resolve(batch.wordHash[i], slot: batch.wordSlot[i], seen: batch.wordSeen[i]) {
+            let word = pending[i]
+            let owner = Int(word.owner)
+            if let known = words.resolve(word.hash, slot: word.slot, seen: word.seen) {
                 result[owner].costs &+= SIMD8<Int32>(truncatingIfNeeded: known)
                 continue
             }
             // The same n-grams as `ngramCosts`, in the same order.
-            let start = batch.wordStart[i]
-            let padded = UnsafeBufferPointer(rebasing: batch.bytes[start..<(start + batch.wordLength[i])])
-            let n = padded.count
+            let padded = batch.bytes + Int(word.start)
+            let n = Int(word.length)
+            // At most `maxOrder` n-grams start at each byte: room for all of this word's.
+            if batch.gramCount + Self.maxOrder * n > LookupBatch.gramCapacity { flushGrams(&batch, into: result) }
+            let grams = batch.grams
+            var gramCount = batch.gramCount
             for begin in 0..<n {
                 var h = Self.fnvOffset
                 for j in begin..<min(n, begin + Self.maxOrder) {
                     h = (h ^ UInt64(padded[j])) &* Self.fnvPrime
                     if j == begin && padded[j] == 0x20 { continue }  // the lone space is no feature
-                    if batch.gramsAreFull { flushGrams(&batch, into: &result) }
-                    batch.appendGram(hash: h, owner: owner)
+                    grams[gramCount] = PendingGram(hash: h, owner: word.owner)
+                    gramCount += 1
                 }
             }
+            batch.gramCount = gramCount
         }
-        flushGrams(&batch, into: &result)
+        flushGrams(&batch, into: result)
         batch.wordCount = 0
         batch.byteCount = 0
     }
 
-    private func flushGrams(_ batch: inout LookupBatch, into result: inout [LanguageEvidence]) {
+    private func flushGrams(_ batch: inout LookupBatch, into result: UnsafeMutableBufferPointer<LanguageEvidence>) {
+        let grams = batch.grams
         let count = batch.gramCount
         for i in 0..<count {
-            let probe = ngrams.firstProbe(batch.gramHash[i])
-            batch.gramSlot[i] = probe.slot
-            batch.gramSeen[i] = probe.seen
+            let probe = ngrams.firstProbe(grams[i].hash)
+            grams[i].slot = probe.slot
+            grams[i].seen = probe.seen
         }
         for i in 0..<count {
-            if let costs = ngrams.resolve(batch.gramHash[i], slot: batch.gramSlot[i], seen: batch.gramSeen[i]) {
-                result[batch.gramOwner[i]].costs &+= SIMD8<Int32>(truncatingIfNeeded: costs)
+            let gram = grams[i]
+            if let costs = ngrams.resolve(gram.hash, slot: gram.slot, seen: gram.seen) {
+                result[Int(gram.owner)].costs &+= SIMD8<Int32>(truncatingIfNeeded: costs)
             }
         }
         batch.gramCount = 0
     }
 
-    /// Folds case and splits words exactly as identification reads them; hands each word,
-    /// padded with spaces (" word "), and its `hash` to `body`; returns the number of letters.
+    /// Folds case and splits words exactly as identification reads them; writes each word,
+    /// padded with spaces (" word "), at `word` and hands it and its `hash` to `body`, which
+    /// returns where the next word goes (at least `maxWordBytes + 1` bytes); returns the
+    /// number of letters.
     /// The hash is made as the bytes are written (a second pass over each word was a tenth of
     /// the stage inside the pipeline).
     @inline(__always)
     private static func scanWords(
-        _ text: UnsafeBufferPointer<UInt8>, _ buffer: UnsafeMutableBufferPointer<UInt8>,
-        _ body: (_ padded: UnsafeBufferPointer<UInt8>, _ hash: UInt64) -> Void
+        _ text: UnsafeBufferPointer<UInt8>, into word: UnsafeMutablePointer<UInt8>,
+        _ body: (_ padded: UnsafeBufferPointer<UInt8>, _ hash: UInt64) -> UnsafeMutablePointer<UInt8>
     ) -> Int {
+        var buffer = word
         var letters = 0
         // buffer[0] is the leading space; the word occupies 1..<length.
         buffer[0] = 0x20
@@ -396,6 +422,7 @@ public struct LanguageIdentifier: Sendable {
         let leadingSpaceHash = (fnvOffset ^ 0x20) &* fnvPrime
         var wordHash = leadingSpaceHash
         var pendingApostrophe = false
+        guard let base = text.baseAddress else { return 0 }
         let n = text.count
         var i = 0
 
@@ -417,13 +444,14 @@ public struct LanguageIdentifier: Sendable {
             pendingApostrophe = false
             guard length > 1 else { return }
             buffer[length] = 0x20
-            body(UnsafeBufferPointer(rebasing: buffer[0..<(length + 1)]), (wordHash ^ 0x20) &* fnvPrime)
+            buffer = body(UnsafeBufferPointer(start: buffer, count: length + 1), (wordHash ^ 0x20) &* fnvPrime)
+            buffer[0] = 0x20
             length = 1
             wordHash = leadingSpaceHash
         }
 
         while i < n {
-            let b = text[i]
+            let b = base[i]
             if b < 0x80 {
                 if b >= 0x61 && b <= 0x7A {
                     if pendingApostrophe { append(0x27); letters += 1; pendingApostrophe = false }
@@ -445,25 +473,25 @@ public struct LanguageIdentifier: Sendable {
             guard i + width <= n else { break }
             switch b {
             case 0xC3:
-                let c = text[i + 1]
+                let c = base[i + 1]
                 if c == 0x97 || c == 0xB7 {  // × ÷
                     endWord()
                 } else {
                     letter(0xC3, c >= 0x80 && c <= 0x9E ? c + 0x20 : c)
                 }
             case 0xC2:
-                if text[i + 1] == 0xB7 { letter(0xC2, 0xB7) } else { endWord() }  // Catalan l·l
+                if base[i + 1] == 0xB7 { letter(0xC2, 0xB7) } else { endWord() }  // Catalan l·l
             case 0xC4...0xDF:
-                letter(b, text[i + 1])
+                letter(b, base[i + 1])
             case 0xE2:
                 // General punctuation and symbols; U+2019 is the typographic apostrophe.
-                if text[i + 1] == 0x80 && text[i + 2] == 0x99 && length > 1 && !pendingApostrophe {
+                if base[i + 1] == 0x80 && base[i + 2] == 0x99 && length > 1 && !pendingApostrophe {
                     pendingApostrophe = true
                 } else {
                     endWord()
                 }
             case 0xE0...0xEF:
-                letter(b, text[i + 1], text[i + 2])
+                letter(b, base[i + 1], base[i + 2])
             default:  // emoji and other 4-byte symbols, stray continuation bytes
                 endWord()
             }
@@ -472,7 +500,6 @@ public struct LanguageIdentifier: Sendable {
         endWord()
         return letters
     }
-
     /// Cost of one padded word (" word "): one lookup when it is a known word, else its n-grams.
     @inline(__always)
     private func wordCosts(_ padded: UnsafeBufferPointer<UInt8>, hash: UInt64) -> SIMD8<Int32> {
@@ -588,65 +615,73 @@ struct HashTable<Value: SIMD & Sendable>: Sendable where Value.Scalar: FixedWidt
     }
 }
 
+/// A word waiting for its lookup in `LookupBatch`: where its padded bytes are, whose text it
+/// belongs to, and (after the first probes) where its search starts and the key found there.
+private struct PendingWord {
+    var hash: UInt64
+    var seen: UInt64 = 0
+    var slot = 0
+    var start: Int32
+    var length: Int32
+    var owner: Int32
+}
+
+/// An n-gram waiting for its lookup in `LookupBatch`.
+private struct PendingGram {
+    var hash: UInt64
+    var seen: UInt64 = 0
+    var slot = 0
+    var owner: Int32
+}
+
 /// Scratch space of `LanguageIdentifier.evidences(utf8:)`: padded words waiting for their
 /// lookup, then the n-grams of the words the word table lacks. Fixed capacities bound its
-/// memory whatever the length of the texts.
+/// memory whatever the length of the texts; one allocation holds it all (it was eleven per
+/// document).
 private struct LookupBatch {
     static let wordCapacity = 256
     static let gramCapacity = 2048
+    /// Room for one padded word: `maxWordBytes` bytes and the trailing space.
+    static let wordRoom = LanguageIdentifier.maxWordBytes + 2
 
-    let bytes = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: wordCapacity * (LanguageIdentifier.maxWordBytes + 2))
-    let wordStart = UnsafeMutableBufferPointer<Int>.allocate(capacity: wordCapacity)
-    let wordLength = UnsafeMutableBufferPointer<Int>.allocate(capacity: wordCapacity)
-    let wordOwner = UnsafeMutableBufferPointer<Int>.allocate(capacity: wordCapacity)
-    let wordHash = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: wordCapacity)
-    let wordSlot = UnsafeMutableBufferPointer<Int>.allocate(capacity: wordCapacity)
-    let wordSeen = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: wordCapacity)
-    let gramHash = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: gramCapacity)
-    let gramOwner = UnsafeMutableBufferPointer<Int>.allocate(capacity: gramCapacity)
-    let gramSlot = UnsafeMutableBufferPointer<Int>.allocate(capacity: gramCapacity)
-    let gramSeen = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: gramCapacity)
+    let bytes: UnsafeMutablePointer<UInt8>
+    let words: UnsafeMutablePointer<PendingWord>
+    let grams: UnsafeMutablePointer<PendingGram>
     var wordCount = 0
     var byteCount = 0
     var gramCount = 0
 
-    var wordsAreFull: Bool { wordCount == Self.wordCapacity }
-    var gramsAreFull: Bool { gramCount == Self.gramCapacity }
+    /// Runs `body` with a batch whose storage lives for the call.
+    static func withScratch<R>(_ body: (inout LookupBatch) -> R) -> R {
+        let wordsAt = 0
+        let gramsAt = wordsAt + wordCapacity * MemoryLayout<PendingWord>.stride
+        let bytesAt = gramsAt + gramCapacity * MemoryLayout<PendingGram>.stride
+        let size = bytesAt + wordCapacity * wordRoom
+        let alignment = max(MemoryLayout<PendingWord>.alignment, MemoryLayout<PendingGram>.alignment)
+        return withUnsafeTemporaryAllocation(byteCount: size, alignment: alignment) { raw in
+            let base = raw.baseAddress!
+            var batch = LookupBatch(
+                bytes: (base + bytesAt).bindMemory(to: UInt8.self, capacity: wordCapacity * wordRoom),
+                words: (base + wordsAt).bindMemory(to: PendingWord.self, capacity: wordCapacity),
+                grams: (base + gramsAt).bindMemory(to: PendingGram.self, capacity: gramCapacity))
+            return body(&batch)
+        }
+    }
 
-    /// `word` is at most `maxWordBytes + 1` bytes (the word and its two spaces).
+    var wordsAreFull: Bool { wordCount == Self.wordCapacity }
+
+    /// Where the scanner writes the next word.
+    var nextWord: UnsafeMutablePointer<UInt8> { bytes + byteCount }
+
+    /// Records the word the scanner wrote at `nextWord` (at most `maxWordBytes + 1` bytes:
+    /// the word and its two spaces).
     @inline(__always)
-    mutating func append(word: UnsafeBufferPointer<UInt8>, hash: UInt64, owner: Int) {
-        _ = UnsafeMutableBufferPointer(rebasing: bytes[byteCount...]).initialize(fromContentsOf: word)
-        wordStart[wordCount] = byteCount
-        wordLength[wordCount] = word.count
-        wordOwner[wordCount] = owner
-        wordHash[wordCount] = hash
-        byteCount += word.count
+    mutating func append(length: Int, hash: UInt64, owner: Int) {
+        (words + wordCount).initialize(to: PendingWord(hash: hash, start: Int32(truncatingIfNeeded: byteCount), length: Int32(truncatingIfNeeded: length), owner: Int32(truncatingIfNeeded: owner)))
+        byteCount += length
         wordCount += 1
     }
-
-    @inline(__always)
-    mutating func appendGram(hash: UInt64, owner: Int) {
-        gramHash[gramCount] = hash
-        gramOwner[gramCount] = owner
-        gramCount += 1
-    }
-
-    func deallocate() {
-        bytes.deallocate()
-        wordStart.deallocate()
-        wordLength.deallocate()
-        wordOwner.deallocate()
-        wordHash.deallocate()
-        wordSlot.deallocate()
-        wordSeen.deallocate()
-        gramHash.deallocate()
-        gramOwner.deallocate()
-        gramSlot.deallocate()
-        gramSeen.deallocate()
-    }
 }
-
 /// Little-endian reader over the model bytes (slices and scalars of the buffer: no copy or
 /// reference count per field).
 private struct ByteReader {
