@@ -452,16 +452,34 @@ public struct LanguageIdentifier: Sendable {
 
         while i < n {
             let b = base[i]
+            // Most bytes are ASCII letters: a run of them is folded, written and hashed in a
+            // loop of its own, whose state stays in registers (the general loop below kept the
+            // hash on the stack, a store and a load per byte).
+            if (b | 0x20) &- 0x61 < 26 {
+                if pendingApostrophe { append(0x27); letters += 1; pendingApostrophe = false }
+                var hash = wordHash
+                var end = length
+                var j = i
+                var c = b
+                repeat {
+                    let folded = c | 0x20
+                    if end < Self.maxWordBytes {
+                        buffer[end] = folded
+                        end += 1
+                        hash = (hash ^ UInt64(folded)) &* fnvPrime
+                    }
+                    j += 1
+                    guard j < n else { break }
+                    c = base[j]
+                } while (c | 0x20) &- 0x61 < 26
+                letters += j - i
+                wordHash = hash
+                length = end
+                i = j
+                continue
+            }
             if b < 0x80 {
-                if b >= 0x61 && b <= 0x7A {
-                    if pendingApostrophe { append(0x27); letters += 1; pendingApostrophe = false }
-                    append(b)
-                    letters += 1
-                } else if b >= 0x41 && b <= 0x5A {
-                    if pendingApostrophe { append(0x27); letters += 1; pendingApostrophe = false }
-                    append(b | 0x20)
-                    letters += 1
-                } else if b == 0x27 && length > 1 && !pendingApostrophe {
+                if b == 0x27 && length > 1 && !pendingApostrophe {
                     pendingApostrophe = true
                 } else {
                     endWord()
