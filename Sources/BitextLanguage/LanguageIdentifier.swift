@@ -69,12 +69,10 @@ public struct LanguageIdentifier: Sendable {
     /// beat the pair by this much, because a bitext batch is mostly English and Spanish.
     public let priorCost: [Double]
     private let languageCount: Int
-    /// `priorCost[i] × scale` per model language (0 past the last) and `scale × temperature`:
-    /// the products `decision` divides by, made once.
-    private let scaledPriorCost: SIMD8<Double>
+    /// `priorCost[i] × scale` per model language and `scale × temperature`: the products
+    /// `decision` made for every block, made once.
+    private let scaledPriorCost: [Double]
     private let costDivisor: Double
-    /// The lanes past the model's languages (their scores are -infinity).
-    private let unusedLanes: SIMDMask<SIMD8<Int64>>
     /// Per model language: English or Spanish.
     let isPairLanguage: [Bool]
 
@@ -118,11 +116,8 @@ public struct LanguageIdentifier: Sendable {
         threshold = model.threshold
         minimumLetters = model.minimumLetters
         priorCost = model.priorCost
-        var scaled = SIMD8<Double>.zero
-        for i in model.priorCost.indices { scaled[i] = model.priorCost[i] * Self.scale }
-        scaledPriorCost = scaled
+        scaledPriorCost = model.priorCost.map { $0 * Self.scale }
         costDivisor = Self.scale * model.temperature
-        unusedLanes = SIMD8<Int64>(0, 1, 2, 3, 4, 5, 6, 7) .>= Int64(model.languages.count)
         ngrams = model.ngrams
         words = model.words
     }
@@ -265,11 +260,14 @@ public struct LanguageIdentifier: Sendable {
         guard evidence.letters >= minimumLetters else {
             return (Identification(language: .undetermined, confidence: 0, best: .undetermined), -1)
         }
-        // Same arithmetic as `probabilities`, without allocating (this runs once per block),
-        // all languages at once: the same IEEE operations lane by lane, so the same bits.
-        var scores = -(SIMD8<Double>(evidence.costs) + scaledPriorCost) / SIMD8(repeating: costDivisor)
-        if let extraPrior { scores -= extraPrior }
-        scores.replace(with: -.infinity, where: unusedLanes)
+        // Same arithmetic as `probabilities`, without allocating (this runs once per block).
+        var scores = SIMD8<Double>(repeating: -.infinity)
+        scaledPriorCost.withUnsafeBufferPointer { scaledPriorCost in
+            for i in 0..<languageCount {
+                scores[i] = -(Double(evidence.costs[i]) + scaledPriorCost[i]) / costDivisor
+                if let extraPrior { scores[i] -= extraPrior[i] }
+            }
+        }
         let top = scores.max()
         var p = SIMD8<Double>(repeating: 0)
         var sum = 0.0
@@ -556,26 +554,63 @@ public struct LanguageIdentifier: Sendable {
 /// Open addressing with linear probing, keyed by a 64-bit hash (0 marks an empty slot).
 /// Each slot holds its key and its value side by side, so that a probe costs one cache line:
 /// the tables are larger than the caches, and in a pipeline every stage finds them cold.
+/// A table of 2 MiB or more starts on a 2 MiB boundary of its array and asks the kernel for
+/// huge pages there: a cold probe then misses the cache but not the TLB as well (4 KiB pages
+/// gave each table 512 TLB entries to miss, and each miss a page walk, a dear one in a VM),
+/// and filling the table at start-up takes one page fault per 2 MiB instead of per 4 KiB.
 struct HashTable<Value: SIMD & Sendable>: Sendable where Value.Scalar: FixedWidthInteger {
     struct Slot: Sendable {
         var key: UInt64
         var value: Value
     }
+    /// The table is `slots[first...(first + mask)]`; the slots before it pad it to its boundary.
     private var slots: [Slot]
+    private let first: Int
     private let mask: Int
+
+    static var hugePage: Int { 2 << 20 }
 
     init(minimumCapacity: Int) {
         var capacity = 16
         while capacity < minimumCapacity * 2 { capacity <<= 1 }
-        slots = [Slot](repeating: Slot(key: 0, value: .zero), count: capacity)
+        let stride = MemoryLayout<Slot>.stride
+        let hugePage = Self.hugePage
+        // Room to move the table's start up to the next boundary.
+        let padding = capacity * stride >= hugePage ? hugePage / stride + 1 : 0
+        var first = 0
+        slots = [Slot](unsafeUninitializedCapacity: capacity + padding) { buffer, count in
+            let start = buffer.baseAddress!
+            if padding > 0 {
+                let address = Int(bitPattern: start)
+                let boundary = (address + hugePage - 1) & ~(hugePage - 1)
+                first = (boundary - address + stride - 1) / stride
+                // Advice for the whole 2 MiB pages the table covers, before anything touches
+                // them (pages already touched stay small); refused advice changes nothing.
+                let end = (address + (first + capacity) * stride) & ~(hugePage - 1)
+                if end > boundary {
+                    _ = madvise(UnsafeMutableRawPointer(bitPattern: boundary), end - boundary, MADV_HUGEPAGE)
+                }
+            }
+            start.initialize(repeating: Slot(key: 0, value: .zero), count: capacity + padding)
+            count = capacity + padding
+        }
+        self.first = first
         mask = capacity - 1
+    }
+
+    /// Runs `body` over the table's slots.
+    @inline(__always)
+    private func withSlots<R>(_ body: (UnsafeBufferPointer<Slot>) -> R) -> R {
+        let first = first, count = mask + 1
+        return slots.withUnsafeBufferPointer { body(UnsafeBufferPointer(start: $0.baseAddress! + first, count: count)) }
     }
 
     /// Inserts many entries through `body`'s `insert(key, value)`, with the slots held once
     /// (no uniqueness check per entry).
     mutating func fill(_ body: (_ insert: (UInt64, Value) -> Void) throws -> Void) rethrows {
-        let mask = mask
-        try slots.withUnsafeMutableBufferPointer { slots in
+        let mask = mask, first = first
+        try slots.withUnsafeMutableBufferPointer { all in
+            let slots = all.baseAddress! + first
             try body { rawKey, value in
                 let key = rawKey == 0 ? 1 : rawKey
                 var slot = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
@@ -585,11 +620,8 @@ struct HashTable<Value: SIMD & Sendable>: Sendable where Value.Scalar: FixedWidt
         }
     }
 
-    mutating func insert(key rawKey: UInt64, value: Value) {
-        let key = rawKey == 0 ? 1 : rawKey
-        var slot = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
-        while slots[slot].key != 0 && slots[slot].key != key { slot = (slot + 1) & mask }
-        slots[slot] = Slot(key: key, value: value)
+    mutating func insert(key: UInt64, value: Value) {
+        fill { insert in insert(key, value) }
     }
 
     /// The slot a key's search starts at and the key found there: the one load that misses
@@ -598,7 +630,7 @@ struct HashTable<Value: SIMD & Sendable>: Sendable where Value.Scalar: FixedWidt
     func firstProbe(_ rawKey: UInt64) -> (slot: Int, seen: UInt64) {
         let key = rawKey == 0 ? 1 : rawKey
         let slot = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
-        return (slot, slots.withUnsafeBufferPointer { $0[slot].key })
+        return (slot, withSlots { $0[slot].key })
     }
 
     /// `lookup(rawKey)`, given `firstProbe(rawKey)`.
@@ -606,7 +638,8 @@ struct HashTable<Value: SIMD & Sendable>: Sendable where Value.Scalar: FixedWidt
     func resolve(_ rawKey: UInt64, slot start: Int, seen: UInt64) -> Value? {
         let key = rawKey == 0 ? 1 : rawKey
         if seen == 0 { return nil }
-        return slots.withUnsafeBufferPointer { slots in
+        let mask = mask
+        return withSlots { slots in
             if seen == key { return slots[start].value }
             var slot = (start + 1) & mask
             while true {
@@ -621,8 +654,9 @@ struct HashTable<Value: SIMD & Sendable>: Sendable where Value.Scalar: FixedWidt
     @inline(__always)
     func lookup(_ rawKey: UInt64) -> Value? {
         let key = rawKey == 0 ? 1 : rawKey
+        let mask = mask
         var slot = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
-        return slots.withUnsafeBufferPointer { slots in
+        return withSlots { slots in
             while true {
                 let k = slots[slot].key
                 if k == key { return slots[slot].value }
