@@ -554,68 +554,87 @@ public struct LanguageIdentifier: Sendable {
 /// Open addressing with linear probing, keyed by a 64-bit hash (0 marks an empty slot).
 /// Each slot holds its key and its value side by side, so that a probe costs one cache line:
 /// the tables are larger than the caches, and in a pipeline every stage finds them cold.
-/// A table of 2 MiB or more starts on a 2 MiB boundary of its array and asks the kernel for
-/// huge pages there: a cold probe then misses the cache but not the TLB as well (4 KiB pages
-/// gave each table 512 TLB entries to miss, and each miss a page walk, a dear one in a VM),
-/// and filling the table at start-up takes one page fault per 2 MiB instead of per 4 KiB.
+///
+/// The slots live in an array of 16-byte units, from the unit where the table is aligned on:
+/// an array's elements start 16 bytes past a 32-byte boundary at best, so half of the 32-byte
+/// slots of the word table straddled two cache lines (two misses for one lookup). A table of
+/// 2 MiB or more starts on a 2 MiB boundary and asks the kernel for huge pages there: a cold
+/// probe then misses the cache but not the TLB as well (a page walk, a dear one in a VM), and
+/// filling the table takes one page fault per 2 MiB instead of per 4 KiB.
 struct HashTable<Value: SIMD & Sendable>: Sendable where Value.Scalar: FixedWidthInteger {
-    struct Slot: Sendable {
+    struct Slot {
         var key: UInt64
         var value: Value
     }
-    /// The table is `slots[first...(first + mask)]`; the slots before it pad it to its boundary.
-    private var slots: [Slot]
+    private static var stride: Int { MemoryLayout<Slot>.stride }
+    private static var valueOffset: Int { MemoryLayout<Slot>.offset(of: \Slot.value)! }
+    static var hugePage: Int { 2 << 20 }
+    static var cacheLine: Int { 64 }
+
+    /// The table is the `(mask + 1) × stride` bytes from `units[first]` on.
+    private var units: [SIMD2<UInt64>]
     private let first: Int
     private let mask: Int
-
-    static var hugePage: Int { 2 << 20 }
 
     init(minimumCapacity: Int) {
         var capacity = 16
         while capacity < minimumCapacity * 2 { capacity <<= 1 }
-        let stride = MemoryLayout<Slot>.stride
-        let hugePage = Self.hugePage
-        // Room to move the table's start up to the next boundary.
-        let padding = capacity * stride >= hugePage ? hugePage / stride + 1 : 0
+        let bytes = capacity * Self.stride
+        let alignment = bytes >= Self.hugePage ? Self.hugePage : Self.cacheLine
+        let unit = MemoryLayout<SIMD2<UInt64>>.stride
         var first = 0
-        slots = [Slot](unsafeUninitializedCapacity: capacity + padding) { buffer, count in
+        // Room to move the table's start up to its boundary; the room past the table is
+        // capacity never touched.
+        units = [SIMD2<UInt64>](unsafeUninitializedCapacity: (bytes + alignment) / unit) { buffer, count in
             let start = buffer.baseAddress!
-            if padding > 0 {
-                let address = Int(bitPattern: start)
-                let boundary = (address + hugePage - 1) & ~(hugePage - 1)
-                first = (boundary - address + stride - 1) / stride
-                // Advice for the whole 2 MiB pages the table covers, before anything touches
-                // them (pages already touched stay small); refused advice changes nothing.
-                let end = (address + (first + capacity) * stride) & ~(hugePage - 1)
-                if end > boundary {
-                    _ = madvise(UnsafeMutableRawPointer(bitPattern: boundary), end - boundary, MADV_HUGEPAGE)
-                }
+            let address = Int(bitPattern: start)
+            let boundary = (address + alignment - 1) & ~(alignment - 1)
+            first = (boundary - address) / unit
+            if alignment == Self.hugePage {
+                // Before anything touches the table's pages (touched pages stay small); refused
+                // advice changes nothing.
+                _ = madvise(UnsafeMutableRawPointer(bitPattern: boundary), bytes, MADV_HUGEPAGE)
             }
-            start.initialize(repeating: Slot(key: 0, value: .zero), count: capacity + padding)
-            count = capacity + padding
+            start.initialize(repeating: .zero, count: first + bytes / unit)
+            count = first + bytes / unit
         }
         self.first = first
         mask = capacity - 1
     }
 
-    /// Runs `body` over the table's slots.
+    /// Runs `body` with the table's first byte.
     @inline(__always)
-    private func withSlots<R>(_ body: (UnsafeBufferPointer<Slot>) -> R) -> R {
-        let first = first, count = mask + 1
-        return slots.withUnsafeBufferPointer { body(UnsafeBufferPointer(start: $0.baseAddress! + first, count: count)) }
+    private func withTable<R>(_ body: (UnsafeRawPointer) -> R) -> R {
+        let first = first
+        return units.withUnsafeBufferPointer { body(UnsafeRawPointer($0.baseAddress! + first)) }
+    }
+
+    @inline(__always)
+    private static func key(_ table: UnsafeRawPointer, _ slot: Int) -> UInt64 {
+        table.load(fromByteOffset: slot &* stride, as: UInt64.self)
+    }
+
+    @inline(__always)
+    private static func value(_ table: UnsafeRawPointer, _ slot: Int) -> Value {
+        table.load(fromByteOffset: slot &* stride &+ valueOffset, as: Value.self)
     }
 
     /// Inserts many entries through `body`'s `insert(key, value)`, with the slots held once
     /// (no uniqueness check per entry).
     mutating func fill(_ body: (_ insert: (UInt64, Value) -> Void) throws -> Void) rethrows {
         let mask = mask, first = first
-        try slots.withUnsafeMutableBufferPointer { all in
-            let slots = all.baseAddress! + first
+        try units.withUnsafeMutableBufferPointer { units in
+            let table = UnsafeMutableRawPointer(units.baseAddress! + first)
             try body { rawKey, value in
                 let key = rawKey == 0 ? 1 : rawKey
                 var slot = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
-                while slots[slot].key != 0 && slots[slot].key != key { slot = (slot + 1) & mask }
-                slots[slot] = Slot(key: key, value: value)
+                while true {
+                    let k = Self.key(UnsafeRawPointer(table), slot)
+                    if k == 0 || k == key { break }
+                    slot = (slot + 1) & mask
+                }
+                table.storeBytes(of: key, toByteOffset: slot &* Self.stride, as: UInt64.self)
+                table.storeBytes(of: value, toByteOffset: slot &* Self.stride &+ Self.valueOffset, as: Value.self)
             }
         }
     }
@@ -630,7 +649,7 @@ struct HashTable<Value: SIMD & Sendable>: Sendable where Value.Scalar: FixedWidt
     func firstProbe(_ rawKey: UInt64) -> (slot: Int, seen: UInt64) {
         let key = rawKey == 0 ? 1 : rawKey
         let slot = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
-        return (slot, withSlots { $0[slot].key })
+        return (slot, withTable { Self.key($0, slot) })
     }
 
     /// `lookup(rawKey)`, given `firstProbe(rawKey)`.
@@ -639,12 +658,12 @@ struct HashTable<Value: SIMD & Sendable>: Sendable where Value.Scalar: FixedWidt
         let key = rawKey == 0 ? 1 : rawKey
         if seen == 0 { return nil }
         let mask = mask
-        return withSlots { slots in
-            if seen == key { return slots[start].value }
+        return withTable { table in
+            if seen == key { return Self.value(table, start) }
             var slot = (start + 1) & mask
             while true {
-                let k = slots[slot].key
-                if k == key { return slots[slot].value }
+                let k = Self.key(table, slot)
+                if k == key { return Self.value(table, slot) }
                 if k == 0 { return nil }
                 slot = (slot + 1) & mask
             }
@@ -656,10 +675,10 @@ struct HashTable<Value: SIMD & Sendable>: Sendable where Value.Scalar: FixedWidt
         let key = rawKey == 0 ? 1 : rawKey
         let mask = mask
         var slot = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
-        return withSlots { slots in
+        return withTable { table in
             while true {
-                let k = slots[slot].key
-                if k == key { return slots[slot].value }
+                let k = Self.key(table, slot)
+                if k == key { return Self.value(table, slot) }
                 if k == 0 { return nil }
                 slot = (slot + 1) & mask
             }
