@@ -593,7 +593,9 @@ struct HashTable<Value: SIMD & Sendable>: Sendable where Value.Scalar: FixedWidt
             if alignment == Self.hugePage {
                 // Before anything touches the table's pages (touched pages stay small); refused
                 // advice changes nothing.
+                #if os(Linux)
                 _ = madvise(UnsafeMutableRawPointer(bitPattern: boundary), bytes, MADV_HUGEPAGE)
+                #endif
             }
             start.initialize(repeating: .zero, count: first + bytes / unit)
             count = first + bytes / unit
