@@ -69,6 +69,10 @@ public struct LanguageIdentifier: Sendable {
     /// beat the pair by this much, because a bitext batch is mostly English and Spanish.
     public let priorCost: [Double]
     private let languageCount: Int
+    /// `priorCost[i] × scale` per model language and `scale × temperature`: the products
+    /// `decision` made for every block, made once.
+    private let scaledPriorCost: [Double]
+    private let costDivisor: Double
     /// Per model language: English or Spanish.
     let isPairLanguage: [Bool]
 
@@ -112,6 +116,8 @@ public struct LanguageIdentifier: Sendable {
         threshold = model.threshold
         minimumLetters = model.minimumLetters
         priorCost = model.priorCost
+        scaledPriorCost = model.priorCost.map { $0 * Self.scale }
+        costDivisor = Self.scale * model.temperature
         ngrams = model.ngrams
         words = model.words
     }
@@ -256,9 +262,11 @@ public struct LanguageIdentifier: Sendable {
         }
         // Same arithmetic as `probabilities`, without allocating (this runs once per block).
         var scores = SIMD8<Double>(repeating: -.infinity)
-        for i in 0..<languageCount {
-            scores[i] = -(Double(evidence.costs[i]) + priorCost[i] * Self.scale) / (Self.scale * temperature)
-            if let extraPrior { scores[i] -= extraPrior[i] }
+        scaledPriorCost.withUnsafeBufferPointer { scaledPriorCost in
+            for i in 0..<languageCount {
+                scores[i] = -(Double(evidence.costs[i]) + scaledPriorCost[i]) / costDivisor
+                if let extraPrior { scores[i] -= extraPrior[i] }
+            }
         }
         let top = scores.max()
         var p = SIMD8<Double>(repeating: 0)
@@ -302,7 +310,11 @@ public struct LanguageIdentifier: Sendable {
     public func evidence(utf8 text: UnsafeBufferPointer<UInt8>) -> LanguageEvidence {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.maxWordBytes + 8) { buffer in
             var costs = SIMD8<Int32>.zero
-            let letters = Self.scanWords(text, buffer) { costs &+= wordCosts($0, hash: $1) }
+            let word = buffer.baseAddress!
+            let letters = Self.scanWords(text, into: word) { padded, hash in
+                costs &+= wordCosts(padded, hash: hash)
+                return word
+            }
             return LanguageEvidence(costs: costs, letters: letters)
         }
     }
@@ -315,79 +327,91 @@ public struct LanguageIdentifier: Sendable {
     public func evidences(utf8 texts: [UnsafeBufferPointer<UInt8>]) -> [LanguageEvidence] {
         var result = [LanguageEvidence](repeating: LanguageEvidence(), count: texts.count)
         guard !texts.isEmpty else { return result }
-        var batch = LookupBatch()
-        defer { batch.deallocate() }
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.maxWordBytes + 8) { buffer in
-            for index in texts.indices {
-                let letters = Self.scanWords(texts[index], buffer) { word, hash in
-                    if batch.wordsAreFull { flush(&batch, into: &result) }
-                    batch.append(word: word, hash: hash, owner: index)
+        result.withUnsafeMutableBufferPointer { result in
+            LookupBatch.withScratch { batch in
+                for index in texts.indices {
+                    // The scanner writes each word where the batch keeps it (no copy per word).
+                    result[index].letters = Self.scanWords(texts[index], into: batch.nextWord) { padded, hash in
+                        batch.append(length: padded.count, hash: hash, owner: index)
+                        if batch.wordsAreFull { flush(&batch, into: result) }
+                        return batch.nextWord
+                    }
                 }
-                result[index].letters = letters
+                flush(&batch, into: result)
             }
         }
-        flush(&batch, into: &result)
         return result
     }
 
     /// Looks up the batch's words (first probes for all, then the answers), then the n-grams
     /// of the words the word table does not hold, the same way; adds every cost to its text.
-    private func flush(_ batch: inout LookupBatch, into result: inout [LanguageEvidence]) {
+    private func flush(_ batch: inout LookupBatch, into result: UnsafeMutableBufferPointer<LanguageEvidence>) {
+        let pending = batch.words
         let count = batch.wordCount
         for i in 0..<count {
-            let probe = words.firstProbe(batch.wordHash[i])
-            batch.wordSlot[i] = probe.slot
-            batch.wordSeen[i] = probe.seen
+            let probe = words.firstProbe(pending[i].hash)
+            pending[i].slot = probe.slot
+            pending[i].seen = probe.seen
         }
         for i in 0..<count {
-            let owner = batch.wordOwner[i]
-            if let known = words.resolve(batch.wordHash[i], slot: batch.wordSlot[i], seen: batch.wordSeen[i]) {
+            let word = pending[i]
+            let owner = Int(word.owner)
+            if let known = words.resolve(word.hash, slot: word.slot, seen: word.seen) {
                 result[owner].costs &+= SIMD8<Int32>(truncatingIfNeeded: known)
                 continue
             }
             // The same n-grams as `ngramCosts`, in the same order.
-            let start = batch.wordStart[i]
-            let padded = UnsafeBufferPointer(rebasing: batch.bytes[start..<(start + batch.wordLength[i])])
-            let n = padded.count
+            let padded = batch.bytes + Int(word.start)
+            let n = Int(word.length)
+            // At most `maxOrder` n-grams start at each byte: room for all of this word's.
+            if batch.gramCount + Self.maxOrder * n > LookupBatch.gramCapacity { flushGrams(&batch, into: result) }
+            let grams = batch.grams
+            var gramCount = batch.gramCount
             for begin in 0..<n {
                 var h = Self.fnvOffset
                 for j in begin..<min(n, begin + Self.maxOrder) {
                     h = (h ^ UInt64(padded[j])) &* Self.fnvPrime
                     if j == begin && padded[j] == 0x20 { continue }  // the lone space is no feature
-                    if batch.gramsAreFull { flushGrams(&batch, into: &result) }
-                    batch.appendGram(hash: h, owner: owner)
+                    grams[gramCount] = PendingGram(hash: h, owner: word.owner)
+                    gramCount += 1
                 }
             }
+            batch.gramCount = gramCount
         }
-        flushGrams(&batch, into: &result)
+        flushGrams(&batch, into: result)
         batch.wordCount = 0
         batch.byteCount = 0
     }
 
-    private func flushGrams(_ batch: inout LookupBatch, into result: inout [LanguageEvidence]) {
+    private func flushGrams(_ batch: inout LookupBatch, into result: UnsafeMutableBufferPointer<LanguageEvidence>) {
+        let grams = batch.grams
         let count = batch.gramCount
         for i in 0..<count {
-            let probe = ngrams.firstProbe(batch.gramHash[i])
-            batch.gramSlot[i] = probe.slot
-            batch.gramSeen[i] = probe.seen
+            let probe = ngrams.firstProbe(grams[i].hash)
+            grams[i].slot = probe.slot
+            grams[i].seen = probe.seen
         }
         for i in 0..<count {
-            if let costs = ngrams.resolve(batch.gramHash[i], slot: batch.gramSlot[i], seen: batch.gramSeen[i]) {
-                result[batch.gramOwner[i]].costs &+= SIMD8<Int32>(truncatingIfNeeded: costs)
+            let gram = grams[i]
+            if let costs = ngrams.resolve(gram.hash, slot: gram.slot, seen: gram.seen) {
+                result[Int(gram.owner)].costs &+= SIMD8<Int32>(truncatingIfNeeded: costs)
             }
         }
         batch.gramCount = 0
     }
 
-    /// Folds case and splits words exactly as identification reads them; hands each word,
-    /// padded with spaces (" word "), and its `hash` to `body`; returns the number of letters.
+    /// Folds case and splits words exactly as identification reads them; writes each word,
+    /// padded with spaces (" word "), at `word` and hands it and its `hash` to `body`, which
+    /// returns where the next word goes (at least `maxWordBytes + 1` bytes); returns the
+    /// number of letters.
     /// The hash is made as the bytes are written (a second pass over each word was a tenth of
     /// the stage inside the pipeline).
     @inline(__always)
     private static func scanWords(
-        _ text: UnsafeBufferPointer<UInt8>, _ buffer: UnsafeMutableBufferPointer<UInt8>,
-        _ body: (_ padded: UnsafeBufferPointer<UInt8>, _ hash: UInt64) -> Void
+        _ text: UnsafeBufferPointer<UInt8>, into word: UnsafeMutablePointer<UInt8>,
+        _ body: (_ padded: UnsafeBufferPointer<UInt8>, _ hash: UInt64) -> UnsafeMutablePointer<UInt8>
     ) -> Int {
+        var buffer = word
         var letters = 0
         // buffer[0] is the leading space; the word occupies 1..<length.
         buffer[0] = 0x20
@@ -396,6 +420,7 @@ public struct LanguageIdentifier: Sendable {
         let leadingSpaceHash = (fnvOffset ^ 0x20) &* fnvPrime
         var wordHash = leadingSpaceHash
         var pendingApostrophe = false
+        guard let base = text.baseAddress else { return 0 }
         let n = text.count
         var i = 0
 
@@ -417,23 +442,42 @@ public struct LanguageIdentifier: Sendable {
             pendingApostrophe = false
             guard length > 1 else { return }
             buffer[length] = 0x20
-            body(UnsafeBufferPointer(rebasing: buffer[0..<(length + 1)]), (wordHash ^ 0x20) &* fnvPrime)
+            buffer = body(UnsafeBufferPointer(start: buffer, count: length + 1), (wordHash ^ 0x20) &* fnvPrime)
+            buffer[0] = 0x20
             length = 1
             wordHash = leadingSpaceHash
         }
 
         while i < n {
-            let b = text[i]
+            let b = base[i]
+            // Most bytes are ASCII letters: a run of them is folded, written and hashed in a
+            // loop of its own, whose state stays in registers (the general loop below kept the
+            // hash on the stack, a store and a load per byte).
+            if (b | 0x20) &- 0x61 < 26 {
+                if pendingApostrophe { append(0x27); letters += 1; pendingApostrophe = false }
+                var hash = wordHash
+                var end = length
+                var j = i
+                var c = b
+                repeat {
+                    let folded = c | 0x20
+                    if end < Self.maxWordBytes {
+                        buffer[end] = folded
+                        end += 1
+                        hash = (hash ^ UInt64(folded)) &* fnvPrime
+                    }
+                    j += 1
+                    guard j < n else { break }
+                    c = base[j]
+                } while (c | 0x20) &- 0x61 < 26
+                letters += j - i
+                wordHash = hash
+                length = end
+                i = j
+                continue
+            }
             if b < 0x80 {
-                if b >= 0x61 && b <= 0x7A {
-                    if pendingApostrophe { append(0x27); letters += 1; pendingApostrophe = false }
-                    append(b)
-                    letters += 1
-                } else if b >= 0x41 && b <= 0x5A {
-                    if pendingApostrophe { append(0x27); letters += 1; pendingApostrophe = false }
-                    append(b | 0x20)
-                    letters += 1
-                } else if b == 0x27 && length > 1 && !pendingApostrophe {
+                if b == 0x27 && length > 1 && !pendingApostrophe {
                     pendingApostrophe = true
                 } else {
                     endWord()
@@ -445,25 +489,25 @@ public struct LanguageIdentifier: Sendable {
             guard i + width <= n else { break }
             switch b {
             case 0xC3:
-                let c = text[i + 1]
+                let c = base[i + 1]
                 if c == 0x97 || c == 0xB7 {  // × ÷
                     endWord()
                 } else {
                     letter(0xC3, c >= 0x80 && c <= 0x9E ? c + 0x20 : c)
                 }
             case 0xC2:
-                if text[i + 1] == 0xB7 { letter(0xC2, 0xB7) } else { endWord() }  // Catalan l·l
+                if base[i + 1] == 0xB7 { letter(0xC2, 0xB7) } else { endWord() }  // Catalan l·l
             case 0xC4...0xDF:
-                letter(b, text[i + 1])
+                letter(b, base[i + 1])
             case 0xE2:
                 // General punctuation and symbols; U+2019 is the typographic apostrophe.
-                if text[i + 1] == 0x80 && text[i + 2] == 0x99 && length > 1 && !pendingApostrophe {
+                if base[i + 1] == 0x80 && base[i + 2] == 0x99 && length > 1 && !pendingApostrophe {
                     pendingApostrophe = true
                 } else {
                     endWord()
                 }
             case 0xE0...0xEF:
-                letter(b, text[i + 1], text[i + 2])
+                letter(b, base[i + 1], base[i + 2])
             default:  // emoji and other 4-byte symbols, stray continuation bytes
                 endWord()
             }
@@ -472,7 +516,6 @@ public struct LanguageIdentifier: Sendable {
         endWord()
         return letters
     }
-
     /// Cost of one padded word (" word "): one lookup when it is a known word, else its n-grams.
     @inline(__always)
     private func wordCosts(_ padded: UnsafeBufferPointer<UInt8>, hash: UInt64) -> SIMD8<Int32> {
@@ -511,40 +554,95 @@ public struct LanguageIdentifier: Sendable {
 /// Open addressing with linear probing, keyed by a 64-bit hash (0 marks an empty slot).
 /// Each slot holds its key and its value side by side, so that a probe costs one cache line:
 /// the tables are larger than the caches, and in a pipeline every stage finds them cold.
+///
+/// The slots live in an array of 16-byte units, from the unit where the table is aligned on:
+/// an array's elements start 16 bytes past a 32-byte boundary at best, so half of the 32-byte
+/// slots of the word table straddled two cache lines (two misses for one lookup). A table of
+/// 2 MiB or more starts on a 2 MiB boundary and asks the kernel for huge pages there: a cold
+/// probe then misses the cache but not the TLB as well (a page walk, a dear one in a VM), and
+/// filling the table takes one page fault per 2 MiB instead of per 4 KiB.
 struct HashTable<Value: SIMD & Sendable>: Sendable where Value.Scalar: FixedWidthInteger {
-    struct Slot: Sendable {
+    struct Slot {
         var key: UInt64
         var value: Value
     }
-    private var slots: [Slot]
+    private static var stride: Int { MemoryLayout<Slot>.stride }
+    private static var valueOffset: Int { MemoryLayout<Slot>.offset(of: \Slot.value)! }
+    static var hugePage: Int { 2 << 20 }
+    static var cacheLine: Int { 64 }
+
+    /// The table is the `(mask + 1) × stride` bytes from `units[first]` on.
+    private var units: [SIMD2<UInt64>]
+    private let first: Int
     private let mask: Int
 
     init(minimumCapacity: Int) {
         var capacity = 16
         while capacity < minimumCapacity * 2 { capacity <<= 1 }
-        slots = [Slot](repeating: Slot(key: 0, value: .zero), count: capacity)
+        let bytes = capacity * Self.stride
+        let alignment = bytes >= Self.hugePage ? Self.hugePage : Self.cacheLine
+        let unit = MemoryLayout<SIMD2<UInt64>>.stride
+        var first = 0
+        // Room to move the table's start up to its boundary; the room past the table is
+        // capacity never touched.
+        units = [SIMD2<UInt64>](unsafeUninitializedCapacity: (bytes + alignment) / unit) { buffer, count in
+            let start = buffer.baseAddress!
+            let address = Int(bitPattern: start)
+            let boundary = (address + alignment - 1) & ~(alignment - 1)
+            first = (boundary - address) / unit
+            if alignment == Self.hugePage {
+                // Before anything touches the table's pages (touched pages stay small); refused
+                // advice changes nothing.
+                #if os(Linux)
+                _ = madvise(UnsafeMutableRawPointer(bitPattern: boundary), bytes, MADV_HUGEPAGE)
+                #endif
+            }
+            start.initialize(repeating: .zero, count: first + bytes / unit)
+            count = first + bytes / unit
+        }
+        self.first = first
         mask = capacity - 1
+    }
+
+    /// Runs `body` with the table's first byte.
+    @inline(__always)
+    private func withTable<R>(_ body: (UnsafeRawPointer) -> R) -> R {
+        let first = first
+        return units.withUnsafeBufferPointer { body(UnsafeRawPointer($0.baseAddress! + first)) }
+    }
+
+    @inline(__always)
+    private static func key(_ table: UnsafeRawPointer, _ slot: Int) -> UInt64 {
+        table.load(fromByteOffset: slot &* stride, as: UInt64.self)
+    }
+
+    @inline(__always)
+    private static func value(_ table: UnsafeRawPointer, _ slot: Int) -> Value {
+        table.load(fromByteOffset: slot &* stride &+ valueOffset, as: Value.self)
     }
 
     /// Inserts many entries through `body`'s `insert(key, value)`, with the slots held once
     /// (no uniqueness check per entry).
     mutating func fill(_ body: (_ insert: (UInt64, Value) -> Void) throws -> Void) rethrows {
-        let mask = mask
-        try slots.withUnsafeMutableBufferPointer { slots in
+        let mask = mask, first = first
+        try units.withUnsafeMutableBufferPointer { units in
+            let table = UnsafeMutableRawPointer(units.baseAddress! + first)
             try body { rawKey, value in
                 let key = rawKey == 0 ? 1 : rawKey
                 var slot = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
-                while slots[slot].key != 0 && slots[slot].key != key { slot = (slot + 1) & mask }
-                slots[slot] = Slot(key: key, value: value)
+                while true {
+                    let k = Self.key(UnsafeRawPointer(table), slot)
+                    if k == 0 || k == key { break }
+                    slot = (slot + 1) & mask
+                }
+                table.storeBytes(of: key, toByteOffset: slot &* Self.stride, as: UInt64.self)
+                table.storeBytes(of: value, toByteOffset: slot &* Self.stride &+ Self.valueOffset, as: Value.self)
             }
         }
     }
 
-    mutating func insert(key rawKey: UInt64, value: Value) {
-        let key = rawKey == 0 ? 1 : rawKey
-        var slot = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
-        while slots[slot].key != 0 && slots[slot].key != key { slot = (slot + 1) & mask }
-        slots[slot] = Slot(key: key, value: value)
+    mutating func insert(key: UInt64, value: Value) {
+        fill { insert in insert(key, value) }
     }
 
     /// The slot a key's search starts at and the key found there: the one load that misses
@@ -553,7 +651,7 @@ struct HashTable<Value: SIMD & Sendable>: Sendable where Value.Scalar: FixedWidt
     func firstProbe(_ rawKey: UInt64) -> (slot: Int, seen: UInt64) {
         let key = rawKey == 0 ? 1 : rawKey
         let slot = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
-        return (slot, slots.withUnsafeBufferPointer { $0[slot].key })
+        return (slot, withTable { Self.key($0, slot) })
     }
 
     /// `lookup(rawKey)`, given `firstProbe(rawKey)`.
@@ -561,12 +659,13 @@ struct HashTable<Value: SIMD & Sendable>: Sendable where Value.Scalar: FixedWidt
     func resolve(_ rawKey: UInt64, slot start: Int, seen: UInt64) -> Value? {
         let key = rawKey == 0 ? 1 : rawKey
         if seen == 0 { return nil }
-        return slots.withUnsafeBufferPointer { slots in
-            if seen == key { return slots[start].value }
+        let mask = mask
+        return withTable { table in
+            if seen == key { return Self.value(table, start) }
             var slot = (start + 1) & mask
             while true {
-                let k = slots[slot].key
-                if k == key { return slots[slot].value }
+                let k = Self.key(table, slot)
+                if k == key { return Self.value(table, slot) }
                 if k == 0 { return nil }
                 slot = (slot + 1) & mask
             }
@@ -576,11 +675,12 @@ struct HashTable<Value: SIMD & Sendable>: Sendable where Value.Scalar: FixedWidt
     @inline(__always)
     func lookup(_ rawKey: UInt64) -> Value? {
         let key = rawKey == 0 ? 1 : rawKey
+        let mask = mask
         var slot = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
-        return slots.withUnsafeBufferPointer { slots in
+        return withTable { table in
             while true {
-                let k = slots[slot].key
-                if k == key { return slots[slot].value }
+                let k = Self.key(table, slot)
+                if k == key { return Self.value(table, slot) }
                 if k == 0 { return nil }
                 slot = (slot + 1) & mask
             }
@@ -588,65 +688,73 @@ struct HashTable<Value: SIMD & Sendable>: Sendable where Value.Scalar: FixedWidt
     }
 }
 
+/// A word waiting for its lookup in `LookupBatch`: where its padded bytes are, whose text it
+/// belongs to, and (after the first probes) where its search starts and the key found there.
+private struct PendingWord {
+    var hash: UInt64
+    var seen: UInt64 = 0
+    var slot = 0
+    var start: Int32
+    var length: Int32
+    var owner: Int32
+}
+
+/// An n-gram waiting for its lookup in `LookupBatch`.
+private struct PendingGram {
+    var hash: UInt64
+    var seen: UInt64 = 0
+    var slot = 0
+    var owner: Int32
+}
+
 /// Scratch space of `LanguageIdentifier.evidences(utf8:)`: padded words waiting for their
 /// lookup, then the n-grams of the words the word table lacks. Fixed capacities bound its
-/// memory whatever the length of the texts.
+/// memory whatever the length of the texts; one allocation holds it all (it was eleven per
+/// document).
 private struct LookupBatch {
     static let wordCapacity = 256
     static let gramCapacity = 2048
+    /// Room for one padded word: `maxWordBytes` bytes and the trailing space.
+    static let wordRoom = LanguageIdentifier.maxWordBytes + 2
 
-    let bytes = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: wordCapacity * (LanguageIdentifier.maxWordBytes + 2))
-    let wordStart = UnsafeMutableBufferPointer<Int>.allocate(capacity: wordCapacity)
-    let wordLength = UnsafeMutableBufferPointer<Int>.allocate(capacity: wordCapacity)
-    let wordOwner = UnsafeMutableBufferPointer<Int>.allocate(capacity: wordCapacity)
-    let wordHash = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: wordCapacity)
-    let wordSlot = UnsafeMutableBufferPointer<Int>.allocate(capacity: wordCapacity)
-    let wordSeen = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: wordCapacity)
-    let gramHash = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: gramCapacity)
-    let gramOwner = UnsafeMutableBufferPointer<Int>.allocate(capacity: gramCapacity)
-    let gramSlot = UnsafeMutableBufferPointer<Int>.allocate(capacity: gramCapacity)
-    let gramSeen = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: gramCapacity)
+    let bytes: UnsafeMutablePointer<UInt8>
+    let words: UnsafeMutablePointer<PendingWord>
+    let grams: UnsafeMutablePointer<PendingGram>
     var wordCount = 0
     var byteCount = 0
     var gramCount = 0
 
-    var wordsAreFull: Bool { wordCount == Self.wordCapacity }
-    var gramsAreFull: Bool { gramCount == Self.gramCapacity }
+    /// Runs `body` with a batch whose storage lives for the call.
+    static func withScratch<R>(_ body: (inout LookupBatch) -> R) -> R {
+        let wordsAt = 0
+        let gramsAt = wordsAt + wordCapacity * MemoryLayout<PendingWord>.stride
+        let bytesAt = gramsAt + gramCapacity * MemoryLayout<PendingGram>.stride
+        let size = bytesAt + wordCapacity * wordRoom
+        let alignment = max(MemoryLayout<PendingWord>.alignment, MemoryLayout<PendingGram>.alignment)
+        return withUnsafeTemporaryAllocation(byteCount: size, alignment: alignment) { raw in
+            let base = raw.baseAddress!
+            var batch = LookupBatch(
+                bytes: (base + bytesAt).bindMemory(to: UInt8.self, capacity: wordCapacity * wordRoom),
+                words: (base + wordsAt).bindMemory(to: PendingWord.self, capacity: wordCapacity),
+                grams: (base + gramsAt).bindMemory(to: PendingGram.self, capacity: gramCapacity))
+            return body(&batch)
+        }
+    }
 
-    /// `word` is at most `maxWordBytes + 1` bytes (the word and its two spaces).
+    var wordsAreFull: Bool { wordCount == Self.wordCapacity }
+
+    /// Where the scanner writes the next word.
+    var nextWord: UnsafeMutablePointer<UInt8> { bytes + byteCount }
+
+    /// Records the word the scanner wrote at `nextWord` (at most `maxWordBytes + 1` bytes:
+    /// the word and its two spaces).
     @inline(__always)
-    mutating func append(word: UnsafeBufferPointer<UInt8>, hash: UInt64, owner: Int) {
-        _ = UnsafeMutableBufferPointer(rebasing: bytes[byteCount...]).initialize(fromContentsOf: word)
-        wordStart[wordCount] = byteCount
-        wordLength[wordCount] = word.count
-        wordOwner[wordCount] = owner
-        wordHash[wordCount] = hash
-        byteCount += word.count
+    mutating func append(length: Int, hash: UInt64, owner: Int) {
+        (words + wordCount).initialize(to: PendingWord(hash: hash, start: Int32(truncatingIfNeeded: byteCount), length: Int32(truncatingIfNeeded: length), owner: Int32(truncatingIfNeeded: owner)))
+        byteCount += length
         wordCount += 1
     }
-
-    @inline(__always)
-    mutating func appendGram(hash: UInt64, owner: Int) {
-        gramHash[gramCount] = hash
-        gramOwner[gramCount] = owner
-        gramCount += 1
-    }
-
-    func deallocate() {
-        bytes.deallocate()
-        wordStart.deallocate()
-        wordLength.deallocate()
-        wordOwner.deallocate()
-        wordHash.deallocate()
-        wordSlot.deallocate()
-        wordSeen.deallocate()
-        gramHash.deallocate()
-        gramOwner.deallocate()
-        gramSlot.deallocate()
-        gramSeen.deallocate()
-    }
 }
-
 /// Little-endian reader over the model bytes (slices and scalars of the buffer: no copy or
 /// reference count per field).
 private struct ByteReader {

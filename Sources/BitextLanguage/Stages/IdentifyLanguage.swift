@@ -187,7 +187,10 @@ public struct IdentifyLanguage: Stage {
         document.languages = languages.indices.filter { byLanguage[$0] >= 0 && (byLanguage[$0] * 20 >= total || byLanguage[$0] >= 300) }
             .sorted { byLanguage[$0] != byLanguage[$1] ? byLanguage[$0] > byLanguage[$1] : languages[$0] < languages[$1] }.map { languages[$0] }
 
-        document.languageRuns = Self.runs(labels: document.blocks.map { $0.language ?? .undetermined }, letters: letters, absorbBelow: options.absorbLetters, shortLetters: options.untranslatedMinLetters)
+        // Over the labels' indices (the blocks' languages, compared as integers, not strings).
+        document.languageRuns = Self.runs(labels: labels, undetermined: -1, letters: letters, absorbBelow: options.absorbLetters, shortLetters: options.untranslatedMinLetters) {
+            $0 < 0 ? .undetermined : languages[$0]
+        }
 
         // Untranslated: a block in the other pair language inside a one-language document
         // (a file holding a text and its translation is a pair instead, see BilingualSplit).
@@ -227,12 +230,14 @@ public struct IdentifyLanguage: Stage {
 
     /// The document-wide hint: an HTML `lang` attribute first, then the file name.
     static func documentHint(_ hints: [LanguageHint]) -> LanguageCode? {
-        let ordered = hints.filter { $0.source == .documentAttribute } + hints.filter { $0.source == .fileName }
-        return ordered.first.map { primary($0.language) }
+        let first = hints.first { $0.source == .documentAttribute } ?? hints.first { $0.source == .fileName }
+        return first.map { primary($0.language) }
     }
 
     /// `en-US` → `en`, `ES_mx` → `es`.
     static func primary(_ code: LanguageCode) -> LanguageCode {
+        // Most hints are already a primary code (`en`): no lowercased copy to make.
+        if code.rawValue.utf8.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }) { return code }
         let raw = code.rawValue.lowercased()
         let end = raw.firstIndex(where: { $0 == "-" || $0 == "_" }) ?? raw.endIndex
         return LanguageCode(String(raw[..<end]))
@@ -243,16 +248,25 @@ public struct IdentifyLanguage: Stage {
     /// labelled block with fewer than `shortLetters` letters between two blocks of another
     /// language joins their run.
     static func runs(labels: [LanguageCode], letters: [Int], absorbBelow: Int, shortLetters: Int = 20) -> [LanguageRun] {
+        runs(labels: labels, undetermined: .undetermined, letters: letters, absorbBelow: absorbBelow, shortLetters: shortLetters) { $0 }
+    }
+
+    /// `runs(labels:letters:absorbBelow:shortLetters:)` over any labels (`undetermined` is
+    /// und's), with `language` naming each run's label.
+    static func runs<Label: Equatable>(
+        labels: [Label], undetermined: Label, letters: [Int], absorbBelow: Int, shortLetters: Int,
+        language: (Label) -> LanguageCode
+    ) -> [LanguageRun] {
         var effective = labels
         // Fill absorbable und blocks from the previous labelled block, or the next one.
-        var previous: LanguageCode?
+        var previous: Label?
         var fillable: [Int] = []
         for i in labels.indices {
-            if labels[i] == .undetermined && letters[i] < absorbBelow {
+            if labels[i] == undetermined && letters[i] < absorbBelow {
                 if let previous { effective[i] = previous } else { fillable.append(i) }
             } else {
                 previous = labels[i]
-                if labels[i] != .undetermined {
+                if labels[i] != undetermined {
                     for j in fillable { effective[j] = labels[i] }
                     fillable = []
                 }
@@ -261,15 +275,17 @@ public struct IdentifyLanguage: Stage {
         // A short labelled block ("Radio", a name) between two blocks of one other language
         // belongs to their run: one word is no change of language.
         for i in effective.indices.dropFirst().dropLast()
-        where labels[i] != .undetermined && letters[i] < shortLetters && effective[i - 1] == effective[i + 1] && effective[i] != effective[i - 1] {
+        where labels[i] != undetermined && letters[i] < shortLetters && effective[i - 1] == effective[i + 1] && effective[i] != effective[i - 1] {
             effective[i] = effective[i - 1]
         }
         var runs: [LanguageRun] = []
+        var runLabel: Label?
         for i in effective.indices {
-            if let last = runs.last, last.language == effective[i] {
+            if let runLabel, runLabel == effective[i] {
                 runs[runs.count - 1].lastBlock = i
             } else {
-                runs.append(LanguageRun(language: effective[i], firstBlock: i, lastBlock: i))
+                runs.append(LanguageRun(language: language(effective[i]), firstBlock: i, lastBlock: i))
+                runLabel = effective[i]
             }
         }
         return runs
