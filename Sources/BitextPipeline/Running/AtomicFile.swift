@@ -68,7 +68,7 @@ public enum AtomicFile {
             self.directory = directory.isEmpty ? "." : directory
             self.directThreshold = directThreshold.map { ($0 + Self.directBlock - 1) / Self.directBlock * Self.directBlock }
             if AtomicFile.directFlag == 0 { self.directThreshold = nil }
-            temporary = self.directory + "/.\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+            temporary = self.directory + "/." + name + TemporaryNames.next()
             fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
             // The directory is made only when the file cannot be created without it: asking
             // first cost a few system calls per output file of a batch.
@@ -250,6 +250,27 @@ public enum AtomicFile {
                 close(fd)
                 unlink(temporary)
             }
+        }
+    }
+
+    /// Suffixes of temporary names, `.tmp-PID-N`: the process id tells a killed run's files
+    /// (`BatchRunner.removeStaleTemporaryFiles`), N counts up from a random start. Asked once
+    /// per process, not per file: a batch makes one output per unit, and each cost a `getpid`
+    /// and a `getrandom` system call; a counter also never repeats itself as random draws may.
+    final class TemporaryNames: @unchecked Sendable {
+        private static let shared = TemporaryNames()
+        private let lock = NSLock()
+        private let prefix = ".tmp-\(getpid())-"
+        private var counter = UInt32.random(in: 0...UInt32.max)
+
+        static func next() -> String { shared.next() }
+
+        private func next() -> String {
+            let number = lock.withLock {
+                defer { counter &+= 1 }
+                return counter
+            }
+            return prefix + String(number)
         }
     }
 
