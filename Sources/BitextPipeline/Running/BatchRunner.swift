@@ -672,7 +672,7 @@ public enum UnitNaming {
 
     public static func baseName(_ inputs: [InputFile]) -> String {
         let first = inputs.first(where: { $0.languageHint == .english }) ?? inputs[0]
-        var name = (first.relativePath as NSString).deletingPathExtension
+        var name = deletingPathExtension(first.relativePath)
         guard inputs.count > 1 else { return name }
         // Drop the language tag the pair shares: x.en, x_en, x-EN, en/x.
         for tag in [".en", "_en", "-en", ".EN", "_EN", "-EN"] where name.hasSuffix(tag) {
@@ -681,5 +681,27 @@ public enum UnitNaming {
         }
         if name.hasPrefix("en/") { name.removeFirst(3) }
         return name + ".en-es"
+    }
+
+    /// `(path as NSString).deletingPathExtension`, without bridging every unit's path to
+    /// NSString: the last component loses its last `.` and what follows, unless that dot
+    /// starts the component (`.hidden`) or the component is `..`. Paths NSString would tidy
+    /// first (empty, doubled or trailing slashes) are left to it.
+    static func deletingPathExtension(_ path: String) -> String {
+        let utf8 = path.utf8
+        let slash = UInt8(ascii: "/")
+        let dot = UInt8(ascii: ".")
+        var previous: UInt8 = 0
+        for byte in utf8 {
+            if byte == slash && previous == slash { return (path as NSString).deletingPathExtension }
+            previous = byte
+        }
+        guard let last = utf8.last, last != slash else { return (path as NSString).deletingPathExtension }
+        let componentStart = utf8.lastIndex(of: slash).map { utf8.index(after: $0) } ?? utf8.startIndex
+        guard let extensionDot = utf8[componentStart...].lastIndex(of: dot), extensionDot != componentStart else { return path }
+        if utf8.index(after: extensionDot) == utf8.endIndex && utf8.index(before: extensionDot) == componentStart && utf8[componentStart] == dot {
+            return path  // ".."
+        }
+        return String(path[..<extensionDot])
     }
 }
