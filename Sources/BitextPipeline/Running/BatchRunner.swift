@@ -98,9 +98,23 @@ public struct BatchRunner: Sendable {
     /// A fingerprint of the pipeline, so that `--resume` never trusts another pipeline's outputs.
     public let fingerprint: String
 
+    /// The plan's writers as `writeOutputs` calls them, and its first stage when that is
+    /// ingest: cast once here (casting them for every unit cost a dynamic cast each).
+    private let writers: [Writer]
+    private let ingest: Ingest?
+
+    private enum Writer: Sendable {
+        /// Streams its files into the sink as it writes them.
+        case streaming(any StreamingOutputWriter)
+        /// Returns its files whole.
+        case whole(any OutputWriter)
+    }
+
     public init(plan: PipelinePlan, pipelineText: String = "") {
         self.plan = plan
         self.fingerprint = SHA256.hex(Array((pipelineText + "\n" + BitextVersion.current).utf8))
+        writers = plan.writers.map { planned in (planned.writer as? any StreamingOutputWriter).map(Writer.streaming) ?? .whole(planned.writer) }
+        ingest = plan.stages.first?.stage as? Ingest
     }
 
     /// Groups inputs into units (pairing, when the pipeline has a planning stage) and names them.
@@ -306,7 +320,6 @@ public struct BatchRunner: Sendable {
         // text that needs no decoding is read straight into the document's `String`, and its
         // digest waits for the outputs, to be computed alongside theirs (`HashingFileSink`),
         // unless resuming needs it first.
-        let ingest = plan.stages.first?.stage as? Ingest
         var textsToHash: [(entry: Int, text: String)] = []
         for index in unit.inputs.indices {
             let input = unit.inputs[index]
@@ -370,11 +383,12 @@ public struct BatchRunner: Sendable {
         entries: [Manifest.FileEntry], staged: [AtomicFile.Staged], alongside: [String]
     ) {
         var sink = HashingFileSink(directory: directory, hashingAlongside: texts)
-        for planned in plan.writers {
-            if let streaming = planned.writer as? any StreamingOutputWriter {
+        for writer in writers {
+            switch writer {
+            case .streaming(let streaming):
                 try streaming.stream(unit, baseName: unit.id, to: &sink)
-            } else {
-                for file in try planned.writer.write(unit, baseName: unit.id) {
+            case .whole(let whole):
+                for file in try whole.write(unit, baseName: unit.id) {
                     try sink.open(relativePath: file.relativePath)
                     try file.contents.withUnsafeBytes { try sink.append($0) }
                 }
