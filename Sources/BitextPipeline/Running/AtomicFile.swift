@@ -68,8 +68,16 @@ public enum AtomicFile {
             self.directory = directory.isEmpty ? "." : directory
             self.directThreshold = directThreshold.map { ($0 + Self.directBlock - 1) / Self.directBlock * Self.directBlock }
             if AtomicFile.directFlag == 0 { self.directThreshold = nil }
-            temporary = self.directory + "/." + name + TemporaryNames.next()
-            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            // Composed in one string (each `+` made another) and passed with `withCString`
+            // (the implicit conversion copied it into a new C array per call).
+            var temporary = String()
+            temporary.reserveCapacity(self.directory.utf8.count + name.utf8.count + 32)
+            temporary += self.directory
+            temporary += "/."
+            temporary += name
+            TemporaryNames.appendNext(to: &temporary)
+            self.temporary = temporary
+            fd = temporary.withCString { open($0, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644) }
             // The directory is made only when the file cannot be created without it: asking
             // first cost a few system calls per output file of a batch.
             if fd < 0 && (errno == ENOENT || errno == ENOTDIR) && !directory.isEmpty {
@@ -78,7 +86,7 @@ public enum AtomicFile {
                 } catch {
                     throw WriteError(path: path, reason: "cannot create directory \(directory): \(String(cString: strerror(errno)))")
                 }
-                fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+                fd = temporary.withCString { open($0, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644) }
             }
             guard fd >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
         }
@@ -263,14 +271,16 @@ public enum AtomicFile {
         private let prefix = ".tmp-\(getpid())-"
         private var counter = UInt32.random(in: 0...UInt32.max)
 
-        static func next() -> String { shared.next() }
+        /// Appends the next suffix to a name.
+        static func appendNext(to name: inout String) { shared.appendNext(to: &name) }
 
-        private func next() -> String {
+        private func appendNext(to name: inout String) {
             let number = lock.withLock {
                 defer { counter &+= 1 }
                 return counter
             }
-            return prefix + String(number)
+            name += prefix
+            name += String(number)
         }
     }
 

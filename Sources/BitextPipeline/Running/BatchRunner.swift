@@ -402,7 +402,7 @@ public struct BatchRunner: Sendable {
     /// A regular file no larger than `limit`, opened for reading, and its size; nil otherwise.
     /// O_NONBLOCK keeps a FIFO from blocking the open. The caller closes the descriptor.
     private static func openRegularFile(_ path: String, limit: Int) -> (fd: Int32, size: Int)? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        let fd = path.withCString { open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
         guard fd >= 0 else { return nil }
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) <= limit else {
@@ -512,7 +512,7 @@ public struct BatchRunner: Sendable {
     /// hold a second copy of it in memory; nil when it cannot be opened as a regular file
     /// (ingest then reports why). O_NONBLOCK keeps a FIFO from blocking the open.
     static func digest(ofFile path: String) -> (sha256: String, bytes: Int)? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        let fd = path.withCString { open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var info = stat()
