@@ -222,7 +222,7 @@ public enum AtomicFile {
             if fsync(fd) != 0 && errno != EINVAL { failure = String(cString: strerror(errno)) }
             if close(fd) != 0 && failure == nil { failure = String(cString: strerror(errno)) }
             fd = -1
-            if failure == nil && rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
+            if failure == nil && AtomicFile.rename(temporary, to: path) != 0 { failure = String(cString: strerror(errno)) }
             if let failure {
                 unlink(temporary)
                 throw WriteError(path: path, reason: failure)
@@ -293,6 +293,12 @@ public enum AtomicFile {
         let fd: Int32
     }
 
+    /// `rename(2)` with the paths passed in place (`withCString`): the implicit conversion of
+    /// a String argument copies it into a new C array, twice per output file here.
+    static func rename(_ source: String, to target: String) -> Int32 {
+        source.withCString { source in target.withCString { target in Glibc.rename(source, target) } }
+    }
+
     /// Linux's `O_DIRECT` (Glibc declares it only under `_GNU_SOURCE`): its value differs by
     /// architecture; 0 where unknown, and then files are written through the cache only.
     static let directFlag: Int32 = {
@@ -354,7 +360,7 @@ public enum AtomicFile {
                 for file in group { unlink(file.temporary) }
                 continue
             }
-            for (position, file) in group.enumerated() where rename(file.temporary, file.path) != 0 {
+            for (position, file) in group.enumerated() where AtomicFile.rename(file.temporary, to: file.path) != 0 {
                 failures[index] = WriteError(path: file.path, reason: String(cString: strerror(errno)))
                 for rest in group[position...] { unlink(rest.temporary) }
                 break
