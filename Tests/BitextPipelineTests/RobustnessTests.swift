@@ -157,3 +157,15 @@ import Testing
         #expect(UnitNaming.name([[InputFile(path: "a/x.txt", relativePath: "x.txt")], [InputFile(path: "b/x.txt", relativePath: "x.txt")]]) == ["x.txt", "x.txt~2"])
     }
 }
+
+@Suite struct UnitNamingPathTests {
+    /// Unit names drop the extension exactly as NSString does, for the paths it takes apart
+    /// itself and for those it leaves to NSString.
+    @Test(arguments: [
+        "x.txt", "x.en.txt", "sub/dir/x.en.txt", "x", "sub.d/x", ".hidden", "sub/.hidden", "sub/.hidden.txt", "a.", "sub/a.",
+        "..", "sub/..", "...", "sub/...", ".", "/", "", "/abs/x.txt", "sub//x.txt", "sub/x.txt/", "dir.v2/", "é/ñ.es.html",
+    ])
+    func dropsTheExtensionAsNSStringDoes(path: String) {
+        #expect(UnitNaming.deletingPathExtension(path) == (path as NSString).deletingPathExtension)
+    }
+}

@@ -57,8 +57,12 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
     /// Writes the unit; `flush` is called between records (paragraphs, sentences, entities)
     /// so that a streaming caller can pass the bytes on.
     private func render(_ unit: WorkUnit, into json: inout JSONWriter, flush: (inout JSONWriter) throws -> Void) rethrows {
-        // Paragraphs are written from the sides' block lists directly (no view record each).
-        let view = UnitView(unit, paragraphRecords: false)
+        // Paragraphs, sentences and entities are read in place from the sides' documents,
+        // with each block's paragraph index (`UnitView` made a record of each, copying every
+        // entity's strings: a fifth of composing a small pair's file).
+        let sides = unit.views
+        let languages = sides.keys.sorted(by: UnitView.languageOrder)
+        let paragraphOfBlock = languages.map { UnitView.paragraphIndex(of: sides[$0]!, blockCount: unit.documents[sides[$0]!.document].blocks.count) }
         json.beginObject()
         json.value("format", "bitext-document")
         json.value("format_version", 1)
@@ -69,16 +73,15 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
         json.value("paired", unit.isPaired)
         writeDocuments(unit, &json)
         json.beginObject("paragraphs")
-        let sides = unit.views
-        for language in view.languages {
+        for (position, language) in languages.enumerated() {
             json.beginArray(language.rawValue)
-            // Marks ordered by paragraph (in the view's order within one), read with a cursor
-            // as the paragraphs go: no lookup per paragraph.
-            let marks = (view.marks[language] ?? []).enumerated()
-                .sorted { ($0.element.paragraph, $0.offset) < ($1.element.paragraph, $1.offset) }.map(\.element)
-            var nextMark = 0
             let side = sides[language]!
             let document = unit.documents[side.document]
+            // Marks ordered by paragraph (in the document's order within one), read with a
+            // cursor as the paragraphs go: no lookup per paragraph.
+            let marks = UnitView.marks(of: document, paragraphOfBlock: paragraphOfBlock[position]).enumerated()
+                .sorted { ($0.element.paragraph, $0.offset) < ($1.element.paragraph, $1.offset) }.map(\.element)
+            var nextMark = 0
             // What each paragraph reads of the document, taken out once: its text's bytes and
             // offset map (passing the document itself would copy it per paragraph).
             let source = ParagraphSource(offsets: document.sourceOffsets, documentIndex: side.document) { BlockContent.text(of: $0, in: document) }
@@ -105,28 +108,40 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
             json.endArray()
         }
         json.endObject()
-        if view.sentences.values.contains(where: { !$0.isEmpty }) {
+        // A side's sentences and entities are those of its document in its paragraphs.
+        func onSide(_ blocks: (Document) -> [Int]) -> Bool {
+            languages.indices.contains { position in
+                blocks(unit.documents[sides[languages[position]]!.document]).contains { paragraphOfBlock[position][$0] != nil }
+            }
+        }
+        if onSide({ $0.sentences.map(\.block) }) {
             json.beginObject("sentences")
-            for language in view.languages {
+            for (position, language) in languages.enumerated() {
                 json.beginArray(language.rawValue)
                 // Each sentence's text is escaped from the document's bytes in place, as the
                 // paragraphs' are (no String made per sentence).
                 let document = unit.documents[sides[language]!.document]
+                let paragraphOfBlock = paragraphOfBlock[position]
+                let offsets = document.sourceOffsets
                 // Made once: a closure written at each record captured (copied) the document.
                 let fallback = { (block: Block) in BlockContent.text(of: block, in: document) }
                 var text = document.text
                 text.makeContiguousUTF8()
-                // Records read in place: a copy of each would retain its shared document.
+                var index = 0
+                // Records read in place: a copy of each would retain its fields.
                 try text.utf8.withContiguousStorageIfAvailable { utf8 in try document.blocks.withUnsafeBufferPointer { blocks in
-                    try (view.sentences[language] ?? []).withUnsafeBufferPointer { sentences in
+                    try document.sentences.withUnsafeBufferPointer { sentences in
                     for s in sentences.indices.lazy.map({ sentences.baseAddress! + $0 }) {
+                        guard let paragraph = paragraphOfBlock[s.pointee.block] else { continue }
+                        let sentenceIndex = index
+                        index += 1
                         json.object(fields: { fields in
-                            fields.value("index", s.pointee.index)
-                            fields.value("paragraph", s.pointee.paragraph)
+                            fields.value("index", sentenceIndex)
+                            fields.value("paragraph", paragraph)
                             fields.value("start", s.pointee.range.start)
                             fields.value("end", s.pointee.range.end)
-                            fields.value("source_start", s.pointee.sourceStart)
-                            fields.value("source_end", s.pointee.sourceEnd)
+                            fields.value("source_start", offsets.sourceOffset(of: s.pointee.range.start))
+                            fields.value("source_end", offsets.sourceOffset(of: s.pointee.range.end))
                             Self.writeText(of: s.pointee.range, in: blocks.baseAddress! + s.pointee.block, utf8: utf8, &fields, fallback: fallback)
                         })
                         try flush(&json)
@@ -163,34 +178,35 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
             }
             json.endArray()
         }
-        if view.entities.values.contains(where: { !$0.isEmpty }) {
+        if onSide({ $0.entities.map(\.block) }) {
             json.beginObject("entities")
-            for language in view.languages {
+            for (position, language) in languages.enumerated() {
                 json.beginArray(language.rawValue)
                 let document = unit.documents[sides[language]!.document]
+                let paragraphOfBlock = paragraphOfBlock[position]
                 let fallback = { (block: Block) in BlockContent.text(of: block, in: document) }
                 var text = document.text
                 text.makeContiguousUTF8()
-                // Mentions read in place: a copy of each would retain its entity's strings and
-                // its shared document.
+                // Entities read in place: a copy of each would retain its strings.
                 try text.utf8.withContiguousStorageIfAvailable { utf8 in try document.blocks.withUnsafeBufferPointer { blocks in
-                    try (view.entities[language] ?? []).withUnsafeBufferPointer { mentions in
-                    for mention in mentions.indices.lazy.map({ mentions.baseAddress! + $0 }) {
+                    try document.entities.withUnsafeBufferPointer { entities in
+                    for entity in entities.indices.lazy.map({ entities.baseAddress! + $0 }) {
+                        guard let paragraph = paragraphOfBlock[entity.pointee.block] else { continue }
                         func common(_ fields: inout JSONFields) {
-                            fields.value("kind", mention.pointee.entity.kind)
-                            Self.writeText(of: mention.pointee.entity.range, in: blocks.baseAddress! + mention.pointee.entity.block, utf8: utf8, &fields, fallback: fallback)
-                            fields.value("paragraph", mention.pointee.paragraph)
-                            fields.value("start", mention.pointee.entity.range.start)
-                            fields.value("end", mention.pointee.entity.range.end)
-                            fields.optional("normalized", mention.pointee.entity.normalized)
-                            fields.optional("link", mention.pointee.entity.link)
+                            fields.value("kind", entity.pointee.kind)
+                            Self.writeText(of: entity.pointee.range, in: blocks.baseAddress! + entity.pointee.block, utf8: utf8, &fields, fallback: fallback)
+                            fields.value("paragraph", paragraph)
+                            fields.value("start", entity.pointee.range.start)
+                            fields.value("end", entity.pointee.range.end)
+                            fields.optional("normalized", entity.pointee.normalized)
+                            fields.optional("link", entity.pointee.link)
                         }
-                        if mention.pointee.entity.attributes.isEmpty {
+                        if entity.pointee.attributes.isEmpty {
                             json.object(fields: common)
                         } else {
                             json.beginObject()
                             json.fields(common)
-                            json.object("attributes", mention.pointee.entity.attributes)
+                            json.object("attributes", entity.pointee.attributes)
                             json.endObject()
                         }
                         try flush(&json)

@@ -79,12 +79,10 @@ public struct UnitView: Sendable {
             let side = views[language]!
             let document = unit.documents[side.document]
             let shared = SharedDocument(document)
-            var paragraphOfBlock = ParagraphIndex(blockCount: document.blocks.count)
+            let paragraphOfBlock = Self.paragraphIndex(of: side, blockCount: document.blocks.count)
             var list: [Paragraph] = []
             if paragraphRecords { list.reserveCapacity(side.blocks.count) }
-            for (index, blockIndex) in side.blocks.enumerated() {
-                paragraphOfBlock[blockIndex] = index
-                guard paragraphRecords else { continue }
+            for (index, blockIndex) in side.blocks.enumerated() where paragraphRecords {
                 let block = document.blocks[blockIndex]
                 list.append(
                     Paragraph(
@@ -108,15 +106,27 @@ public struct UnitView: Sendable {
             entities[language] = document.entities.compactMap { entity in
                 paragraphOfBlock[entity.block].map { EntityMention(paragraph: $0, entity: entity, source: shared) }
             }
-            marks[language] = document.marks.compactMap { mark in
-                guard let paragraph = Self.paragraph(containing: mark.range, side: side, document: document, paragraphOfBlock: paragraphOfBlock) else { return nil }
-                return Mark(paragraph: paragraph, mark: mark, targetParagraph: mark.target.flatMap { paragraphOfBlock[$0] })
-            }
+            marks[language] = Self.marks(of: document, paragraphOfBlock: paragraphOfBlock)
         }
         self.paragraphs = paragraphs
         self.sentences = sentences
         self.entities = entities
         self.marks = marks
+    }
+
+    /// The paragraph index of each block of a side's document (nil for blocks not on the side).
+    static func paragraphIndex(of side: Side, blockCount: Int) -> ParagraphIndex {
+        var paragraphOfBlock = ParagraphIndex(blockCount: blockCount)
+        for (index, block) in side.blocks.enumerated() { paragraphOfBlock[block] = index }
+        return paragraphOfBlock
+    }
+
+    /// A document's marks that fall in the side's paragraphs, resolved to paragraph indices.
+    static func marks(of document: Document, paragraphOfBlock: ParagraphIndex) -> [Mark] {
+        document.marks.compactMap { mark in
+            guard let paragraph = Self.paragraph(containing: mark.range, document: document, paragraphOfBlock: paragraphOfBlock) else { return nil }
+            return Mark(paragraph: paragraph, mark: mark, targetParagraph: mark.target.flatMap { paragraphOfBlock[$0] })
+        }
     }
 
     /// The offset in a block's reader text (`BlockContent.text`) of a document offset: the
@@ -166,7 +176,7 @@ public struct UnitView: Sendable {
         }
     }
 
-    private static func paragraph(containing range: TextRange, side: Side, document: Document, paragraphOfBlock: ParagraphIndex) -> Int? {
+    private static func paragraph(containing range: TextRange, document: Document, paragraphOfBlock: ParagraphIndex) -> Int? {
         // Blocks are in text order: binary search for the last block starting at or before the mark.
         let blocks = document.blocks
         var low = 0

@@ -98,9 +98,23 @@ public struct BatchRunner: Sendable {
     /// A fingerprint of the pipeline, so that `--resume` never trusts another pipeline's outputs.
     public let fingerprint: String
 
+    /// The plan's writers as `writeOutputs` calls them, and its first stage when that is
+    /// ingest: cast once here (casting them for every unit cost a dynamic cast each).
+    private let writers: [Writer]
+    private let ingest: Ingest?
+
+    private enum Writer: Sendable {
+        /// Streams its files into the sink as it writes them.
+        case streaming(any StreamingOutputWriter)
+        /// Returns its files whole.
+        case whole(any OutputWriter)
+    }
+
     public init(plan: PipelinePlan, pipelineText: String = "") {
         self.plan = plan
         self.fingerprint = SHA256.hex(Array((pipelineText + "\n" + BitextVersion.current).utf8))
+        writers = plan.writers.map { planned in (planned.writer as? any StreamingOutputWriter).map(Writer.streaming) ?? .whole(planned.writer) }
+        ingest = plan.stages.first?.stage as? Ingest
     }
 
     /// Groups inputs into units (pairing, when the pipeline has a planning stage) and names them.
@@ -306,7 +320,6 @@ public struct BatchRunner: Sendable {
         // text that needs no decoding is read straight into the document's `String`, and its
         // digest waits for the outputs, to be computed alongside theirs (`HashingFileSink`),
         // unless resuming needs it first.
-        let ingest = plan.stages.first?.stage as? Ingest
         var textsToHash: [(entry: Int, text: String)] = []
         for index in unit.inputs.indices {
             let input = unit.inputs[index]
@@ -370,11 +383,12 @@ public struct BatchRunner: Sendable {
         entries: [Manifest.FileEntry], staged: [AtomicFile.Staged], alongside: [String]
     ) {
         var sink = HashingFileSink(directory: directory, hashingAlongside: texts)
-        for planned in plan.writers {
-            if let streaming = planned.writer as? any StreamingOutputWriter {
+        for writer in writers {
+            switch writer {
+            case .streaming(let streaming):
                 try streaming.stream(unit, baseName: unit.id, to: &sink)
-            } else {
-                for file in try planned.writer.write(unit, baseName: unit.id) {
+            case .whole(let whole):
+                for file in try whole.write(unit, baseName: unit.id) {
                     try sink.open(relativePath: file.relativePath)
                     try file.contents.withUnsafeBytes { try sink.append($0) }
                 }
@@ -388,7 +402,7 @@ public struct BatchRunner: Sendable {
     /// A regular file no larger than `limit`, opened for reading, and its size; nil otherwise.
     /// O_NONBLOCK keeps a FIFO from blocking the open. The caller closes the descriptor.
     private static func openRegularFile(_ path: String, limit: Int) -> (fd: Int32, size: Int)? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        let fd = path.withCString { open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
         guard fd >= 0 else { return nil }
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) <= limit else {
@@ -498,7 +512,7 @@ public struct BatchRunner: Sendable {
     /// hold a second copy of it in memory; nil when it cannot be opened as a regular file
     /// (ingest then reports why). O_NONBLOCK keeps a FIFO from blocking the open.
     static func digest(ofFile path: String) -> (sha256: String, bytes: Int)? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        let fd = path.withCString { open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var info = stat()
@@ -672,7 +686,7 @@ public enum UnitNaming {
 
     public static func baseName(_ inputs: [InputFile]) -> String {
         let first = inputs.first(where: { $0.languageHint == .english }) ?? inputs[0]
-        var name = (first.relativePath as NSString).deletingPathExtension
+        var name = deletingPathExtension(first.relativePath)
         guard inputs.count > 1 else { return name }
         // Drop the language tag the pair shares: x.en, x_en, x-EN, en/x.
         for tag in [".en", "_en", "-en", ".EN", "_EN", "-EN"] where name.hasSuffix(tag) {
@@ -681,5 +695,27 @@ public enum UnitNaming {
         }
         if name.hasPrefix("en/") { name.removeFirst(3) }
         return name + ".en-es"
+    }
+
+    /// `(path as NSString).deletingPathExtension`, without bridging every unit's path to
+    /// NSString: the last component loses its last `.` and what follows, unless that dot
+    /// starts the component (`.hidden`) or the component is `..`. Paths NSString would tidy
+    /// first (empty, doubled or trailing slashes) are left to it.
+    static func deletingPathExtension(_ path: String) -> String {
+        let utf8 = path.utf8
+        let slash = UInt8(ascii: "/")
+        let dot = UInt8(ascii: ".")
+        var previous: UInt8 = 0
+        for byte in utf8 {
+            if byte == slash && previous == slash { return (path as NSString).deletingPathExtension }
+            previous = byte
+        }
+        guard let last = utf8.last, last != slash else { return (path as NSString).deletingPathExtension }
+        let componentStart = utf8.lastIndex(of: slash).map { utf8.index(after: $0) } ?? utf8.startIndex
+        guard let extensionDot = utf8[componentStart...].lastIndex(of: dot), extensionDot != componentStart else { return path }
+        if utf8.index(after: extensionDot) == utf8.endIndex && utf8.index(before: extensionDot) == componentStart && utf8[componentStart] == dot {
+            return path  // ".."
+        }
+        return String(path[..<extensionDot])
     }
 }

@@ -42,7 +42,7 @@ public enum InputDiscovery {
     /// path), anything else reported.
     private static func add(_ path: String, into result: inout Result, seen: inout Set<String>, directories: inout [String: String]) {
         var info = stat()
-        guard stat(path, &info) == 0 else {
+        guard path.withCString({ stat($0, &info) }) == 0 else {
             let message = isDanglingLink(path) ? "broken symbolic link or symlink loop" : "no such file or directory"
             result.problems.append(Diagnostic(.error, file: path, message: message))
             return
@@ -66,7 +66,7 @@ public enum InputDiscovery {
     /// that does not settle it), for the caller to resolve with realpath.
     private static func realFilePath(_ path: String, directories: inout [String: String]) -> String? {
         var info = stat()
-        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        guard path.withCString({ lstat($0, &info) }) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
         let (directory, name) = AtomicFile.split(path)
         guard !name.isEmpty, name != ".", name != ".." else { return nil }
         let key = directory.isEmpty ? "." : directory
@@ -128,14 +128,14 @@ public enum InputDiscovery {
                 if Int32(entry.type) == Int32(DT_LNK) {
                     isLink = true
                 } else {
-                    guard lstat(path, &info) == 0 else {
+                    guard path.withCString({ lstat($0, &info) }) == 0 else {
                         result.problems.append(gone(path))
                         continue
                     }
                     isLink = info.st_mode & S_IFMT == S_IFLNK
                 }
                 if isLink {
-                    guard stat(path, &info) == 0 else {
+                    guard path.withCString({ stat($0, &info) }) == 0 else {
                         result.problems.append(gone(path))
                         continue
                     }
@@ -199,7 +199,7 @@ public enum InputDiscovery {
     /// that does not settle it (the caller falls back on realpath).
     private static func linkedFile(_ path: String, inDirectory real: String, directories: inout [String: String]) -> String? {
         let target = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Int(PATH_MAX)) { buffer -> String? in
-            let count = buffer.withMemoryRebound(to: CChar.self) { readlink(path, $0.baseAddress!, $0.count) }
+            let count = buffer.withMemoryRebound(to: CChar.self) { link in path.withCString { readlink($0, link.baseAddress!, link.count) } }
             guard count > 0, count < buffer.count else { return nil }
             return String(validating: UnsafeBufferPointer(rebasing: buffer[0..<count]), as: UTF8.self)
         }
@@ -225,7 +225,7 @@ public enum InputDiscovery {
         }
         let file = resolved == "/" ? "/" + name : resolved + "/" + name
         var info = stat()
-        guard lstat(file, &info) == 0, info.st_mode & S_IFMT != S_IFLNK else { return nil }
+        guard file.withCString({ lstat($0, &info) }) == 0, info.st_mode & S_IFMT != S_IFLNK else { return nil }
         return file
     }
 

@@ -19,11 +19,25 @@ public struct SHA256: Sendable {
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ]
 
-    private var state: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
-    private var buffer: [UInt8] = []
+    /// The chaining state a..h, held inline (no array to allocate per hasher and check for
+    /// uniqueness at each update: a batch makes three hashers per small pair).
+    /// (A tuple, not `InlineArray`: the package still builds for macOS 13.)
+    private var state: Words = (0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19)
+    /// A partial block held between updates: its first `buffered` bytes.
+    private var buffer: Block = (0, 0, 0, 0, 0, 0, 0, 0)
+    private var buffered = 0
     private var length: UInt64 = 0
 
-    public init() { buffer.reserveCapacity(64) }
+    typealias Words = (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32)
+    /// 64 bytes.
+    typealias Block = (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
+
+    public init() {}
+
+    /// The state's eight words through a pointer (a homogeneous tuple is laid out as an array).
+    private static func withWords<R>(_ state: inout Words, _ body: (UnsafeMutablePointer<UInt32>) -> R) -> R {
+        withUnsafeMutableBytes(of: &state) { body($0.baseAddress!.assumingMemoryBound(to: UInt32.self)) }
+    }
 
     public mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 {
         length &+= UInt64(bytes.count)
@@ -51,11 +65,11 @@ public struct SHA256: Sendable {
         var offsetB = b.fillBuffer(second)
         let paired = min((first.count - offsetA) / 64, (second.count - offsetB) / 64)
         if paired > 0 && accelerated {
-            a.state.withUnsafeMutableBufferPointer { stateA in
-                b.state.withUnsafeMutableBufferPointer { stateB in
+            withWords(&a.state) { stateA in
+                withWords(&b.state) { stateB in
                     cbitext_sha256_blocks_two(
-                        stateA.baseAddress!, first.baseAddress!.assumingMemoryBound(to: UInt8.self) + offsetA,
-                        stateB.baseAddress!, second.baseAddress!.assumingMemoryBound(to: UInt8.self) + offsetB, paired)
+                        stateA, first.baseAddress!.assumingMemoryBound(to: UInt8.self) + offsetA,
+                        stateB, second.baseAddress!.assumingMemoryBound(to: UInt8.self) + offsetB, paired)
                 }
             }
             offsetA += 64 * paired
@@ -68,13 +82,22 @@ public struct SHA256: Sendable {
     /// Completes a partial block held from an earlier update with the start of `data`;
     /// returns how many bytes of `data` that took (all of them when the block is still partial).
     private mutating func fillBuffer(_ data: UnsafeRawBufferPointer) -> Int {
-        guard !buffer.isEmpty else { return 0 }
-        let take = min(64 - buffer.count, data.count)
-        buffer.append(contentsOf: data[0..<take])
-        guard buffer.count == 64 else { return data.count }
-        buffer.withUnsafeBytes { compress($0) }
-        buffer.removeAll(keepingCapacity: true)
+        guard buffered > 0 else { return 0 }
+        let take = min(64 - buffered, data.count)
+        keep(UnsafeRawBufferPointer(rebasing: data[0..<take]))
+        guard buffered == 64 else { return data.count }
+        let block = buffer
+        withUnsafeBytes(of: block) { Self.compress(&state, $0.baseAddress!, blocks: 1) }
+        buffered = 0
         return take
+    }
+
+    /// Appends bytes (no more than the block has room for) to the partial block.
+    private mutating func keep(_ data: UnsafeRawBufferPointer) {
+        guard data.count > 0 else { return }
+        let at = buffered
+        withUnsafeMutableBytes(of: &buffer) { ($0.baseAddress! + at).copyMemory(from: data.baseAddress!, byteCount: data.count) }
+        buffered += data.count
     }
 
     /// Compresses the whole blocks of `data` from `offset` and keeps the rest for later.
@@ -82,37 +105,42 @@ public struct SHA256: Sendable {
         var offset = start
         // Whole blocks straight from the input: no copy.
         let wholeBlocks = (data.count - offset) / 64
-        if wholeBlocks > 0 && Self.accelerated {
-            state.withUnsafeMutableBufferPointer { words in
-                cbitext_sha256_blocks(words.baseAddress!, data.baseAddress!.assumingMemoryBound(to: UInt8.self) + offset, wholeBlocks)
-            }
+        if wholeBlocks > 0 {
+            Self.compress(&state, data.baseAddress! + offset, blocks: wholeBlocks)
             offset += 64 * wholeBlocks
         }
-        while data.count - offset >= 64 {
-            compress(UnsafeRawBufferPointer(rebasing: data[offset..<(offset + 64)]))
-            offset += 64
-        }
-        if offset < data.count { buffer.append(contentsOf: data[offset...]) }
+        if offset < data.count { keep(UnsafeRawBufferPointer(rebasing: data[offset...])) }
     }
 
     public mutating func finalize() -> [UInt8] {
         let bits = length &* 8
-        buffer.append(0x80)
-        while buffer.count % 64 != 56 {
-            if buffer.count == 64 {
-                buffer.withUnsafeBytes { compress($0) }
-                buffer.removeAll(keepingCapacity: true)
-            }
-            buffer.append(0)
+        // The partial block, the 0x80 marker, zeros, and the length in bits (big-endian) in
+        // the last eight bytes: one block, or two when fewer than nine bytes are left.
+        var tail: (Block, Block) = ((0, 0, 0, 0, 0, 0, 0, 0), (0, 0, 0, 0, 0, 0, 0, 0))
+        let blocks = buffered < 56 ? 1 : 2
+        let (kept, block) = (buffered, buffer)
+        withUnsafeMutableBytes(of: &tail) { tail in
+            withUnsafeBytes(of: block) { tail.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: kept) }
+            tail[kept] = 0x80
+            for i in 0..<8 { tail[64 * blocks - 1 - i] = UInt8(truncatingIfNeeded: bits >> UInt64(8 * i)) }
+            Self.compress(&state, tail.baseAddress!, blocks: blocks)
         }
-        for shift in stride(from: 56, through: 0, by: -8) { buffer.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
-        buffer.withUnsafeBytes { compress($0) }
-        buffer.removeAll()
+        buffered = 0
         return stateBytes
     }
 
     /// The chaining state as big-endian bytes (the digest once finalized).
-    var stateBytes: [UInt8] { state.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> (24 - 8 * $0)) } } }
+    var stateBytes: [UInt8] {
+        withUnsafeBytes(of: state) { words in
+            [UInt8](unsafeUninitializedCapacity: 32) { bytes, count in
+                for word in 0..<8 {
+                    let value = words.load(fromByteOffset: 4 * word, as: UInt32.self)
+                    for byte in 0..<4 { bytes[4 * word + byte] = UInt8(truncatingIfNeeded: value >> (24 - 8 * UInt32(byte))) }
+                }
+                count = 32
+            }
+        }
+    }
 
     /// The digest of `bytes`.
     public static func digest<C: Collection>(_ bytes: C) -> [UInt8] where C.Element == UInt8 {
@@ -123,8 +151,14 @@ public struct SHA256: Sendable {
 
     /// Lower-case hex of a digest.
     public static func hex(digest: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        return String(decoding: digest.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0xF)]] }, as: UTF8.self)
+        String(unsafeUninitializedCapacity: 2 * digest.count) { text in
+            @inline(__always) func digit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 + nibble : 0x57 + nibble }
+            for (index, byte) in digest.enumerated() {
+                text[2 * index] = digit(byte >> 4)
+                text[2 * index + 1] = digit(byte & 0xF)
+            }
+            return 2 * digest.count
+        }
     }
 
     /// The lower-case hex digest of `bytes`.
@@ -132,18 +166,22 @@ public struct SHA256: Sendable {
         hex(digest: digest(bytes))
     }
 
-    private mutating func compress(_ block: UnsafeRawBufferPointer) {
-        if Self.accelerated {
-            state.withUnsafeMutableBufferPointer { words in
-                cbitext_sha256_blocks(words.baseAddress!, block.baseAddress!.assumingMemoryBound(to: UInt8.self), 1)
+    /// Compresses `blocks` 64-byte blocks at `data` into `state`.
+    private static func compress(_ state: inout Words, _ data: UnsafeRawPointer, blocks: Int) {
+        withWords(&state) { words in
+            if accelerated {
+                cbitext_sha256_blocks(words, data.assumingMemoryBound(to: UInt8.self), blocks)
+                return
             }
-            return
+            for block in 0..<blocks { compressPortably(words, UnsafeRawBufferPointer(start: data + 64 * block, count: 64)) }
         }
-        compressPortably(block)
     }
 
+    /// One block through the portable code (for tests comparing it with the accelerated one).
+    mutating func compressPortably(_ block: UnsafeRawBufferPointer) { Self.withWords(&state) { Self.compressPortably($0, block) } }
+
     /// The FIPS 180-4 compression function in Swift.
-    mutating func compressPortably(_ block: UnsafeRawBufferPointer) {
+    private static func compressPortably(_ state: UnsafeMutablePointer<UInt32>, _ block: UnsafeRawBufferPointer) {
         @inline(__always) func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { x >> n | x << (32 - n) }
         let (a0, b0, c0, d0, e0, f0, g0, h0) = withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
             for i in 0..<16 {
