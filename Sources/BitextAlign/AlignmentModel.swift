@@ -306,6 +306,50 @@ struct AnchorCatalog {
         }
     }
 
+    /// The lexicon's word pairs as anchors of the units: `add` of both sides of
+    /// `LexiconBootstrap.anchors` (the English word on its side, the same key on the Spanish
+    /// side for its learned translation). Units read with one memo are walked by word id: each
+    /// distinct word is looked up, and its key interned, once; no key is built per unit.
+    mutating func addLearned(_ lexicon: [String: String], english: [TextFeatures], spanish: [TextFeatures]) {
+        guard !lexicon.isEmpty else { return }
+        guard LexiconBootstrap.sharedMemo(english, spanish) != nil else {
+            let learned = LexiconBootstrap.anchors(lexicon, english: english, spanish: spanish)
+            add(learned.english, toEnglish: true)
+            add(learned.spanish, toEnglish: false)
+            return
+        }
+        let englishWords = Set(lexicon.values)
+        addLearned(english, toEnglish: true) { englishWords.contains($0) ? $0 : nil }
+        addLearned(spanish, toEnglish: false) { lexicon[$0] }
+    }
+
+    /// One side of `addLearned`: `learnedKey` gives the value of a word's learned key, if any.
+    private mutating func addLearned(_ features: [TextFeatures], toEnglish: Bool, learnedKey: (String) -> String?) {
+        // Per memo word id: the catalog id of its learned key (−1: none; −2: not looked up yet).
+        var keyID: [Int32] = []
+        // Keys interned from here on are in no unit's list but those this call adds to.
+        let existing = Int32(keys.count)
+        var added: [Int32] = []
+        for unit in features.indices {
+            let words = features[unit].words
+            guard let last = words.ids.last else { continue }
+            if Int(last) >= keyID.count { keyID.append(contentsOf: repeatElement(-2, count: Int(last) + 1 - keyID.count)) }
+            added.removeAll(keepingCapacity: true)
+            for (k, word) in words.ids.enumerated() {
+                var id = keyID[Int(word)]
+                if id == -2 {
+                    id = learnedKey(words.strings[k]).map { self.id(of: AnchorKey(kind: .learned, value: $0)) } ?? -1
+                    keyID[Int(word)] = id
+                }
+                guard id >= 0, !added.contains(id) else { continue }
+                if id < existing, toEnglish ? english[unit].contains(id) : spanish[unit].contains(id) { continue }
+                added.append(id)
+            }
+            guard !added.isEmpty else { continue }
+            if toEnglish { english[unit].append(contentsOf: added) } else { spanish[unit].append(contentsOf: added) }
+        }
+    }
+
     /// `ids` sorted as `AnchorKey.precedes` sorts their keys. ASCII values (most) are compared
     /// by their bytes, the order `String.<` gives ASCII strings, without copying a key or
     /// calling into the string comparison; other values as strings. Keys are distinct, so the

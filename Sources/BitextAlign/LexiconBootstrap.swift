@@ -112,7 +112,7 @@ struct LexiconBootstrap: Sendable {
     }
 
     /// The memo every text's words were read with, if one (texts without words aside).
-    private static func sharedMemo(_ english: [TextFeatures], _ spanish: [TextFeatures]) -> WordMemo.Identity? {
+    static func sharedMemo(_ english: [TextFeatures], _ spanish: [TextFeatures]) -> WordMemo.Identity? {
         var memo: WordMemo.Identity?
         for side in [english, spanish] {
             for f in side where !f.words.isEmpty {
