@@ -224,27 +224,41 @@ struct AnchorCatalog {
     init(english: [TextFeatures], spanish: [TextFeatures]) {
         self.english = []
         self.spanish = []
-        // One pass over the sets: the memo all non-empty ones were read with (if one), the ids' range.
-        var shared: WordMemo.Identity?
-        var oneMemo = true
-        var size = 0
-        for side in [english, spanish] {
-            for features in side {
-                let anchors = features.anchors
-                guard !anchors.isEmpty else { continue }
-                if let memo = anchors.memo, shared == nil || memo === shared { shared = memo } else { oneMemo = false }
-                size = max(size, Int(anchors.ids.last ?? -1) + 1)
-            }
-        }
-        if oneMemo, let memo = shared {
-            self.memo = memo
-            catalogIDByMemoID = [Int32](repeating: -1, count: size)
-            self.english = english.map { intern(memoIDs: $0.anchors) }
-            self.spanish = spanish.map { intern(memoIDs: $0.anchors) }
+        // By memo ids while every non-empty set seen was read with one memo (one pass over the
+        // sets: each sits a reference away); from the start by hashing if one was not.
+        if let byMemo = internByMemo(english, spanish) {
+            (self.english, self.spanish) = byMemo
         } else {
+            keys = []
+            memo = nil
+            catalogIDByMemoID = []
             self.english = english.map { intern($0.anchors) }
             self.spanish = spanish.map { intern($0.anchors) }
         }
+    }
+
+    /// Both sides' catalog ids through the memo ids, or nil at the first non-empty set read
+    /// with another memo or none (the catalog then holds some keys: start it again).
+    private mutating func internByMemo(_ english: [TextFeatures], _ spanish: [TextFeatures]) -> ([[Int32]], [[Int32]])? {
+        var sides: [[[Int32]]] = [[], []]
+        for (s, side) in [english, spanish].enumerated() {
+            sides[s].reserveCapacity(side.count)
+            for features in side {
+                let anchors = features.anchors
+                guard let last = anchors.ids.last else {
+                    guard anchors.isEmpty else { return nil }
+                    sides[s].append([])
+                    continue
+                }
+                guard let identity = anchors.memo, memo == nil || identity === memo else { return nil }
+                memo = identity
+                if Int(last) >= catalogIDByMemoID.count {
+                    catalogIDByMemoID.append(contentsOf: repeatElement(-1, count: Int(last) + 1 - catalogIDByMemoID.count))
+                }
+                sides[s].append(intern(memoIDs: anchors))
+            }
+        }
+        return (sides[0], sides[1])
     }
 
     private mutating func intern(memoIDs anchors: AnchorSet) -> [Int32] {

@@ -606,7 +606,8 @@ struct BandSearch {
 struct SharedRow {
     var low = 0
     var high = -1
-    /// Unit v's ids are `ids[starts[v − low] ..< ends[v − low]]`.
+    /// Unit v's ids are `ids[starts[v − low] ..< ends[v − low]]` (large searches write them only
+    /// when one of the row's units has more ids than a mask holds: else the masks are read instead).
     var starts: [Int32] = []
     var ends: [Int32] = []
     var ids: [Int32] = []
@@ -619,6 +620,8 @@ struct SharedRow {
     var spanishMasks: [SharedRow.Mask] = []
     /// Whether the English unit's masks stand for its lists.
     var englishMaskable = false
+    /// Whether the last fill wrote the lists (else only the masks hold the shared ids).
+    var listsWritten = true
 
     /// A bit set over one unit's ids.
     typealias Mask = UInt128
@@ -751,6 +754,7 @@ struct SharedRow {
         var bound = 0
         for v in low...high { bound += min(english.count, spanishStarts[v + 1] - spanishStarts[v]) }
         if ids.count < max(1, bound) { ids = [Int32](repeating: 0, count: max(bound, 2 * ids.count)) }
+        listsWritten = true
         if membership.useTable {
             fillFromPostings(english: english, spanish: spanish, membership: &membership)
             return
@@ -810,6 +814,8 @@ struct SharedRow {
         membership.cursorLow = low
         let spanishStarts = spanish.flatStart
         let unitCount = english.count
+        var written = true
+        defer { listsWritten = written }
         membership.bucketStart.withUnsafeBufferPointer { bucketStart in
             membership.units.withUnsafeBufferPointer { units in
                 membership.positions.withUnsafeBufferPointer { positions in
@@ -821,14 +827,20 @@ struct SharedRow {
                                         englishMasks.withUnsafeMutableBufferPointer { englishMasks in
                                             spanishMasks.withUnsafeMutableBufferPointer { spanishMasks in
                                                 var room = 0
+                                                // The lists are read only where a mask does not stand
+                                                // for one (a unit of more than `maskWidth` ids).
+                                                var listsRead = unitCount > Self.maskWidth
                                                 for v in low...high {
                                                     let c = v - low
                                                     starts[c] = Int32(room)
                                                     ends[c] = Int32(room)
                                                     englishMasks[c] = 0
                                                     spanishMasks[c] = 0
-                                                    room += min(unitCount, spanishStarts[v + 1] - spanishStarts[v])
+                                                    let spanishCount = spanishStarts[v + 1] - spanishStarts[v]
+                                                    if spanishCount > Self.maskWidth { listsRead = true }
+                                                    room += min(unitCount, spanishCount)
                                                 }
+                                                written = listsRead
                                                 let (low32, high32) = (Int32(low), Int32(high))
                                                 for p in 0..<unitCount {
                                                     let id = english[p]
@@ -843,8 +855,10 @@ struct SharedRow {
                                                         let v = units[k]
                                                         if v > high32 { break }
                                                         let c = Int(v - low32)
-                                                        out[Int(ends[c])] = id
-                                                        ends[c] += 1
+                                                        if listsRead {
+                                                            out[Int(ends[c])] = id
+                                                            ends[c] += 1
+                                                        }
                                                         englishMasks[c] |= englishBit
                                                         spanishMasks[c] |= 1 &<< SharedRow.Mask(positions[k])
                                                         k += 1
