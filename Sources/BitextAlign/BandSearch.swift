@@ -403,9 +403,9 @@ struct BandSearch {
         let last = columns.upperBound
         let unitStart = en.flatStart[u]
         table.weights.withUnsafeBufferPointer { weights in
-            en.flatIDs.withUnsafeBufferPointer { englishIDs in
+            en.flatWeights.withUnsafeBufferPointer { englishWeights in
                 row.withLists { lists in
-                    let unitIDs = englishIDs.baseAddress! + unitStart
+                    let unitWeights = englishWeights.baseAddress! + unitStart
                     let maskable = lists.englishMaskable
                     // The weight of the union of the lists of columns s ..< s + size.
                     @inline(__always) func union(_ s: Int, _ size: Int) -> Double {
@@ -413,7 +413,7 @@ struct BandSearch {
                             var mask = lists.englishMask(s)
                             if size > 1 { mask |= lists.englishMask(s + 1) }
                             if size > 2 { mask |= lists.englishMask(s + 2) }
-                            return SharedRow.maskWeight(mask, ids: unitIDs, weights: weights)
+                            return SharedRow.maskWeight(mask, weights: unitWeights)
                         }
                         switch size {
                         case 1: return Self.unionWeight(lists[s], weights: weights)
@@ -471,7 +471,7 @@ struct BandSearch {
         let (size1, size2, size3) = (base - columns.lowerBound, base + width - columns.lowerBound, base + 2 * width - columns.lowerBound)
         let spanishStart = es.flatStart
         table.weights.withUnsafeBufferPointer { weights in
-            es.flatIDs.withUnsafeBufferPointer { spanishIDs in
+            es.flatWeights.withUnsafeBufferPointer { spanishWeights in
                 shared[r % 3].withLists { a in
                     shared[(r + 1) % 3].withLists { b in
                         shared[(r + 2) % 3].withLists { c in
@@ -488,14 +488,14 @@ struct BandSearch {
                                 let unshared = scale.unshared[v]
                                 let start = spanishStart[v]
                                 let maskable = spanishStart[v + 1] - start <= SharedRow.maskWidth
-                                let unitIDs = spanishIDs.baseAddress! + start
+                                let unitWeights = spanishWeights.baseAddress! + start
                                 // The weight of the union of the lists of English units r ..< r + size with v.
                                 @inline(__always) func union(_ size: Int) -> Double {
                                     if maskable {
                                         var mask = a.spanishMask(v)
                                         if size > 1 { mask |= b.spanishMask(v) }
                                         if size > 2 { mask |= c.spanishMask(v) }
-                                        return SharedRow.maskWeight(mask, ids: unitIDs, weights: weights)
+                                        return SharedRow.maskWeight(mask, weights: unitWeights)
                                     }
                                     switch size {
                                     case 1: return Self.unionWeight(a[v], weights: weights)
@@ -718,6 +718,20 @@ struct SharedRow {
                 }
             }
         }
+    }
+
+    /// Weight of the ids a mask stands for (`weights`: those of the unit's sorted ids, in
+    /// their order), lowest bit first: increasing id order, as every sum over ids. The same
+    /// sum as `maskWeight(_:ids:weights:)`, without reading the table.
+    @inline(__always)
+    static func maskWeight(_ mask: SharedRow.Mask, weights: UnsafePointer<Double>) -> Double {
+        var sum = 0.0
+        var rest = mask
+        while rest != 0 {
+            sum += weights[rest.trailingZeroBitCount]
+            rest &= rest &- 1
+        }
+        return sum
     }
 
     /// Weight of the ids a mask stands for (`ids`: the unit's sorted ids), lowest bit first:
