@@ -21,20 +21,22 @@ struct LexiconBootstrap: Sendable {
         // read with one memo (no hashing), else one hash per word occurrence. Co-occurrences as
         // packed (Spanish, English) pairs, counted by sorting. Ties are broken by spelling, so
         // the numbering does not change the result. Only the confident links' texts are read
-        // (each sits behind its own reference: a pass over every text is a cache miss per text).
-        let englishSets = confident.map { english[$0.english].words }
-        let spanishSets = confident.map { spanish[$0.spanish].words }
-        let memoWords = Self.sharedMemo(englishSets, spanishSets) != nil
+        // (each sits behind its own reference: a pass over every text is a cache miss per text),
+        // and of their word sets mostly the ids.
+        let memoWords = Self.sharedMemo(english, spanish, confident) != nil
         var ids: [String: Int32] = [:]
         var words: [String] = []
-        func interned(_ set: WordSet) -> [Int32] {
+        // A text's word ids (its set's strings read only for words not met before).
+        func interned(_ features: TextFeatures) -> [Int32] {
             if memoWords {
-                guard let last = set.ids.last else { return [] }
+                let wordIDs = features.words.ids
+                guard let last = wordIDs.last else { return [] }
                 if Int(last) >= words.count { words.append(contentsOf: repeatElement("", count: Int(last) + 1 - words.count)) }
                 // Each word's string once (no word is empty): most recur from link to link.
-                for (k, id) in set.ids.enumerated() where words[Int(id)].isEmpty { words[Int(id)] = set.strings[k] }
-                return set.ids
+                for (k, id) in wordIDs.enumerated() where words[Int(id)].isEmpty { words[Int(id)] = features.words.strings[k] }
+                return wordIDs
             }
+            let set = features.words
             var out: [Int32] = []
             out.reserveCapacity(set.count)
             for word in set {
@@ -58,9 +60,9 @@ struct LexiconBootstrap: Sendable {
         var paired: [Int32] = []
         var bounds: [(start: Int, middle: Int, end: Int)] = []
         var pairCount = 0
-        for k in confident.indices {
-            let a = interned(englishSets[k])
-            let b = interned(spanishSets[k])
+        for (e, s) in confident {
+            let a = interned(english[e])
+            let b = interned(spanish[s])
             // Words spelled the same on both sides already match; learn the others.
             let start = paired.count
             Self.append(a, without: b, to: &paired)
@@ -127,15 +129,16 @@ struct LexiconBootstrap: Sendable {
         return lexicon
     }
 
-    /// The memo every word set was read with, if one (empty sets aside).
-    private static func sharedMemo(_ english: [WordSet], _ spanish: [WordSet]) -> WordMemo.Identity? {
+    /// The memo the words of the confident links' texts were read with, if one (texts without
+    /// words aside). A set's strings are read only if it has no memo.
+    private static func sharedMemo(_ english: [TextFeatures], _ spanish: [TextFeatures], _ links: [(english: Int, spanish: Int)]) -> WordMemo.Identity? {
         var memo: WordMemo.Identity?
-        for side in [english, spanish] {
-            for words in side where !words.isEmpty {
-                guard let m = words.memo, memo == nil || m === memo else { return nil }
-                memo = m
-            }
+        func agrees(_ features: TextFeatures) -> Bool {
+            guard let m = features.words.memo else { return features.words.strings.isEmpty }
+            if memo == nil { memo = m }
+            return m === memo
         }
+        for (e, s) in links { guard agrees(english[e]), agrees(spanish[s]) else { return nil } }
         return memo
     }
 
