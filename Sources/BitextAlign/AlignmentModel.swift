@@ -326,33 +326,43 @@ struct AnchorCatalog {
     /// distinct word is looked up, and its key interned, once; no key is built per unit.
     mutating func addLearned(_ lexicon: [String: String], english: [TextFeatures], spanish: [TextFeatures]) {
         guard !lexicon.isEmpty else { return }
-        guard LexiconBootstrap.sharedMemo(english, spanish) != nil else {
-            let learned = LexiconBootstrap.anchors(lexicon, english: english, spanish: spanish)
-            add(learned.english, toEnglish: true)
-            add(learned.spanish, toEnglish: false)
-            return
-        }
         let englishWords = Set(lexicon.values)
-        addLearned(english, toEnglish: true) { englishWords.contains($0) ? $0 : nil }
-        addLearned(spanish, toEnglish: false) { lexicon[$0] }
+        // Keys interned from here on are in no unit's list but those this call adds them to.
+        let existing = Int32(keys.count)
+        let byIDs = (
+            english: addLearned(english, toEnglish: true, existing: existing) { englishWords.contains($0) ? $0 : nil },
+            spanish: addLearned(spanish, toEnglish: false, existing: existing) { lexicon[$0] })
+        guard !byIDs.english || !byIDs.spanish else { return }
+        // A side not read with one memo: by keys (what the walk by ids added is not added twice).
+        let learned = LexiconBootstrap.anchors(lexicon, english: english, spanish: spanish)
+        if !byIDs.english { add(learned.english, toEnglish: true) }
+        if !byIDs.spanish { add(learned.spanish, toEnglish: false) }
     }
 
-    /// One side of `addLearned`: `learnedKey` gives the value of a word's learned key, if any.
-    private mutating func addLearned(_ features: [TextFeatures], toEnglish: Bool, learnedKey: (String) -> String?) {
+    /// One side of `addLearned` by memo word ids: `learnedKey` gives the value of a word's
+    /// learned key, if any; catalog ids from `existing` on are in no unit's list yet. False
+    /// when a text's words were not read with the memo of the others (its ids name other
+    /// words): the caller then adds by keys.
+    private mutating func addLearned(_ features: [TextFeatures], toEnglish: Bool, existing: Int32, learnedKey: (String) -> String?) -> Bool {
         // Per memo word id: the catalog id of its learned key (−1: none; −2: not looked up yet).
         var keyID: [Int32] = []
-        // Keys interned from here on are in no unit's list but those this call adds to.
-        let existing = Int32(keys.count)
+        var memo: WordMemo.Identity?
         var added: [Int32] = []
         for unit in features.indices {
-            let words = features[unit].words
-            guard let last = words.ids.last else { continue }
+            // The ids only (and the strings of words not looked up yet): each text sits behind a reference.
+            let wordIDs = features[unit].words.ids
+            guard let last = wordIDs.last else {
+                if !features[unit].words.strings.isEmpty { return false }  // words without ids
+                continue
+            }
+            guard let identity = features[unit].words.memo, memo == nil || identity === memo else { return false }
+            memo = identity
             if Int(last) >= keyID.count { keyID.append(contentsOf: repeatElement(-2, count: Int(last) + 1 - keyID.count)) }
             added.removeAll(keepingCapacity: true)
-            for (k, word) in words.ids.enumerated() {
+            for (k, word) in wordIDs.enumerated() {
                 var id = keyID[Int(word)]
                 if id == -2 {
-                    id = learnedKey(words.strings[k]).map { self.id(of: AnchorKey(kind: .learned, value: $0)) } ?? -1
+                    id = learnedKey(features[unit].words.strings[k]).map { self.id(of: AnchorKey(kind: .learned, value: $0)) } ?? -1
                     keyID[Int(word)] = id
                 }
                 guard id >= 0, !added.contains(id) else { continue }
@@ -362,6 +372,7 @@ struct AnchorCatalog {
             guard !added.isEmpty else { continue }
             if toEnglish { english[unit].append(contentsOf: added) } else { spanish[unit].append(contentsOf: added) }
         }
+        return true
     }
 
     /// `ids` sorted as `AnchorKey.precedes` sorts their keys. ASCII values (most) are compared

@@ -43,12 +43,21 @@ import Testing
         #expect(LexiconBootstrap().learn(english: english, spanish: spanish, links: Array(links.prefix(10))).isEmpty)
     }
 
-    /// The catalog gains the learned anchors by word id exactly as through keys per unit.
-    @Test func learnedAnchorsByWordIDMatchKeysPerUnit() {
+    /// The catalog gains the learned anchors by word id exactly as through keys per unit: texts
+    /// read with one memo (0), the Spanish side each with its own (1: by keys), the English
+    /// side's second half with another memo (2: by ids, then by keys from where the memo changes).
+    @Test(arguments: [0, 1, 2]) func learnedAnchorsByWordIDMatchKeysPerUnit(mixed: Int) {
         let extractor = AnchorExtractor()
         var memo = WordMemo()
-        let english = Self.pairs.map { extractor.features(of: Substring($0.0), language: .english, memo: &memo) }
-        let spanish = Self.pairs.map { extractor.features(of: Substring($0.1), language: .spanish, memo: &memo) }
+        var other = WordMemo()
+        let english = Self.pairs.enumerated().map { k, pair in
+            mixed == 2 && k >= Self.pairs.count / 2
+                ? extractor.features(of: Substring(pair.0), language: .english, memo: &other)
+                : extractor.features(of: Substring(pair.0), language: .english, memo: &memo)
+        }
+        let spanish = Self.pairs.map {
+            mixed == 1 ? extractor.features(of: $0.1, language: .spanish) : extractor.features(of: Substring($0.1), language: .spanish, memo: &memo)
+        }
         let lexicon = LexiconBootstrap().learn(english: english, spanish: spanish, links: Self.links(Self.pairs.count))
         #expect(!lexicon.isEmpty)
         var byID = AnchorCatalog(english: english, spanish: spanish)
