@@ -73,5 +73,19 @@ import Testing
         #expect(a.english.ids == b.english.ids && a.english.starts == b.english.starts)
         #expect(a.spanish.ids == b.spanish.ids && a.spanish.starts == b.spanish.starts)
         #expect(a.table.keys.contains(AnchorKey(kind: .learned, value: "printer")))
+        // A catalog tabled before the additions (its lists then kept in that table's order)
+        // gives the same table and units as one tabled only after them.
+        var tabledTwice = AnchorCatalog(english: english, spanish: spanish)
+        let first = tabledTwice.table(parameters: .standard)
+        #expect(first.english.ids.count < a.english.ids.count)
+        tabledTwice.addLearned(lexicon, english: english, spanish: spanish)
+        let c = tabledTwice.table(parameters: .standard)
+        #expect(c.table.keys == a.table.keys && c.table.weights == a.table.weights)
+        #expect(c.english.ids == a.english.ids && c.english.starts == a.english.starts)
+        #expect(c.spanish.ids == a.spanish.ids && c.spanish.starts == a.spanish.starts)
+        #expect(c.table.tableIDByMemoID == a.table.tableIDByMemoID)
+        // And again, nothing added: the same.
+        let d = tabledTwice.table(parameters: .standard)
+        #expect(d.english.ids == a.english.ids && d.spanish.ids == a.spanish.ids && d.table.keys == a.table.keys)
     }
 }
