@@ -244,31 +244,33 @@ struct AnchorCatalog {
         for (s, side) in [english, spanish].enumerated() {
             sides[s].reserveCapacity(side.count)
             for features in side {
-                let anchors = features.anchors
-                guard let last = anchors.ids.last else {
-                    guard anchors.isEmpty else { return nil }
+                // The ids (the keys only of ids new to the catalog): each set's arrays are cold.
+                let memoIDs = features.anchors.ids
+                guard let last = memoIDs.last else {
+                    guard features.anchors.isEmpty else { return nil }
                     sides[s].append([])
                     continue
                 }
-                guard let identity = anchors.memo, memo == nil || identity === memo else { return nil }
+                guard let identity = features.anchors.memo, memo == nil || identity === memo else { return nil }
                 memo = identity
                 if Int(last) >= catalogIDByMemoID.count {
                     catalogIDByMemoID.append(contentsOf: repeatElement(-1, count: Int(last) + 1 - catalogIDByMemoID.count))
                 }
-                sides[s].append(intern(memoIDs: anchors))
+                sides[s].append(intern(memoIDs: memoIDs, of: features))
             }
         }
         return (sides[0], sides[1])
     }
 
-    private mutating func intern(memoIDs anchors: AnchorSet) -> [Int32] {
+    /// Catalog ids of a text's anchors, given its memo ids (`features.anchors.ids`).
+    private mutating func intern(memoIDs: [Int32], of features: TextFeatures) -> [Int32] {
         var ids: [Int32] = []
-        ids.reserveCapacity(anchors.count)
-        for (k, memoID) in anchors.ids.enumerated() {
+        ids.reserveCapacity(memoIDs.count)
+        for (k, memoID) in memoIDs.enumerated() {
             var id = catalogIDByMemoID[Int(memoID)]
             if id < 0 {
                 id = Int32(keys.count)
-                keys.append(anchors.keys[k])
+                keys.append(features.anchors.keys[k])
                 catalogIDByMemoID[Int(memoID)] = id
             }
             ids.append(id)

@@ -544,13 +544,14 @@ enum SentenceIDs {
     }
 
     static func encode(_ features: TextFeatures, table: AnchorTable, into out: UnsafeMutableBufferPointer<Int32>, at start: Int) -> Int {
-        let anchors = features.anchors
-        guard let memo = table.memo, anchors.memo === memo, anchors.ids.count <= 64 else {
+        // The ids and the memo only: a copy of the whole set would touch its keys' array too.
+        let memoIDs = features.anchors.ids
+        guard let memo = table.memo, features.anchors.memo === memo, memoIDs.count <= 64 else {
             return table.encode(features, into: out, at: start)
         }
         var k = start
         table.tableIDByMemoID.withUnsafeBufferPointer { tableIDs in
-            for id in anchors.ids where Int(id) < tableIDs.count {
+            for id in memoIDs where Int(id) < tableIDs.count {
                 let tableID = tableIDs[Int(id)]
                 guard tableID >= 0 else { continue }
                 // Insertion keeps out[start..<k] sorted (a sorted list of given values is unique).
