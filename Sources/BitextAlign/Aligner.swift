@@ -48,6 +48,9 @@ struct Aligner: Sendable {
         /// shared rows merge them); longer spans are merged when a link asks (`span`).
         var flatIDs: [Int32] = []
         var flatStart: [Int] = []
+        /// The table weight of each id of `flatIDs`, at the same place: a unit's weights lie
+        /// together, so sums over its ids (the band search's masks) read no table.
+        var flatWeights: [Double] = []
         /// Anchor weight of each unit (level 0 only: no reader needs a longer span's total).
         var spanWeight: SpanTable<Double>
         var spanLength: SpanTable<Int>
@@ -98,14 +101,21 @@ struct Aligner: Sendable {
             var weights = [Double](repeating: 0, count: count)
             var lengths = [Int](repeating: 0, count: 3 * count)
             var masks = [Int](repeating: 0, count: 3 * count)
-            table.weights.withUnsafeBufferPointer { tableWeights in
-                ids.withUnsafeBufferPointer { ids in
-                    for u in 0..<count {
-                        var weight = 0.0  // in id order, as every sum over ids
-                        for k in starts[u]..<starts[u + 1] { weight += tableWeights[Int(ids[k])] }
-                        weights[u] = weight
+            flatWeights = [Double](unsafeUninitializedCapacity: max(1, ids.count)) { idWeights, initialized in
+                table.weights.withUnsafeBufferPointer { tableWeights in
+                    ids.withUnsafeBufferPointer { ids in
+                        for u in 0..<count {
+                            var weight = 0.0  // in id order, as every sum over ids
+                            for k in starts[u]..<starts[u + 1] {
+                                let w = tableWeights[Int(ids[k])]
+                                idWeights[k] = w
+                                weight += w
+                            }
+                            weights[u] = weight
+                        }
                     }
                 }
+                initialized = ids.count
             }
             for size in 1...3 where count >= size {
                 for start in 0...(count - size) {

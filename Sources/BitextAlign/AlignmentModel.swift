@@ -224,37 +224,53 @@ struct AnchorCatalog {
     init(english: [TextFeatures], spanish: [TextFeatures]) {
         self.english = []
         self.spanish = []
-        // One pass over the sets: the memo all non-empty ones were read with (if one), the ids' range.
-        var shared: WordMemo.Identity?
-        var oneMemo = true
-        var size = 0
-        for side in [english, spanish] {
-            for features in side {
-                let anchors = features.anchors
-                guard !anchors.isEmpty else { continue }
-                if let memo = anchors.memo, shared == nil || memo === shared { shared = memo } else { oneMemo = false }
-                size = max(size, Int(anchors.ids.last ?? -1) + 1)
-            }
-        }
-        if oneMemo, let memo = shared {
-            self.memo = memo
-            catalogIDByMemoID = [Int32](repeating: -1, count: size)
-            self.english = english.map { intern(memoIDs: $0.anchors) }
-            self.spanish = spanish.map { intern(memoIDs: $0.anchors) }
+        // By memo ids while every non-empty set seen was read with one memo (one pass over the
+        // sets: each sits a reference away); from the start by hashing if one was not.
+        if let byMemo = internByMemo(english, spanish) {
+            (self.english, self.spanish) = byMemo
         } else {
+            keys = []
+            memo = nil
+            catalogIDByMemoID = []
             self.english = english.map { intern($0.anchors) }
             self.spanish = spanish.map { intern($0.anchors) }
         }
     }
 
-    private mutating func intern(memoIDs anchors: AnchorSet) -> [Int32] {
+    /// Both sides' catalog ids through the memo ids, or nil at the first non-empty set read
+    /// with another memo or none (the catalog then holds some keys: start it again).
+    private mutating func internByMemo(_ english: [TextFeatures], _ spanish: [TextFeatures]) -> ([[Int32]], [[Int32]])? {
+        var sides: [[[Int32]]] = [[], []]
+        for (s, side) in [english, spanish].enumerated() {
+            sides[s].reserveCapacity(side.count)
+            for features in side {
+                // The ids (the keys only of ids new to the catalog): each set's arrays are cold.
+                let memoIDs = features.anchors.ids
+                guard let last = memoIDs.last else {
+                    guard features.anchors.isEmpty else { return nil }
+                    sides[s].append([])
+                    continue
+                }
+                guard let identity = features.anchors.memo, memo == nil || identity === memo else { return nil }
+                memo = identity
+                if Int(last) >= catalogIDByMemoID.count {
+                    catalogIDByMemoID.append(contentsOf: repeatElement(-1, count: Int(last) + 1 - catalogIDByMemoID.count))
+                }
+                sides[s].append(intern(memoIDs: memoIDs, of: features))
+            }
+        }
+        return (sides[0], sides[1])
+    }
+
+    /// Catalog ids of a text's anchors, given its memo ids (`features.anchors.ids`).
+    private mutating func intern(memoIDs: [Int32], of features: TextFeatures) -> [Int32] {
         var ids: [Int32] = []
-        ids.reserveCapacity(anchors.count)
-        for (k, memoID) in anchors.ids.enumerated() {
+        ids.reserveCapacity(memoIDs.count)
+        for (k, memoID) in memoIDs.enumerated() {
             var id = catalogIDByMemoID[Int(memoID)]
             if id < 0 {
                 id = Int32(keys.count)
-                keys.append(anchors.keys[k])
+                keys.append(features.anchors.keys[k])
                 catalogIDByMemoID[Int(memoID)] = id
             }
             ids.append(id)
@@ -304,6 +320,61 @@ struct AnchorCatalog {
                 }
             }
         }
+    }
+
+    /// The lexicon's word pairs as anchors of the units: `add` of both sides of
+    /// `LexiconBootstrap.anchors` (the English word on its side, the same key on the Spanish
+    /// side for its learned translation). Units read with one memo are walked by word id: each
+    /// distinct word is looked up, and its key interned, once; no key is built per unit.
+    mutating func addLearned(_ lexicon: [String: String], english: [TextFeatures], spanish: [TextFeatures]) {
+        guard !lexicon.isEmpty else { return }
+        let englishWords = Set(lexicon.values)
+        // Keys interned from here on are in no unit's list but those this call adds them to.
+        let existing = Int32(keys.count)
+        let byIDs = (
+            english: addLearned(english, toEnglish: true, existing: existing) { englishWords.contains($0) ? $0 : nil },
+            spanish: addLearned(spanish, toEnglish: false, existing: existing) { lexicon[$0] })
+        guard !byIDs.english || !byIDs.spanish else { return }
+        // A side not read with one memo: by keys (what the walk by ids added is not added twice).
+        let learned = LexiconBootstrap.anchors(lexicon, english: english, spanish: spanish)
+        if !byIDs.english { add(learned.english, toEnglish: true) }
+        if !byIDs.spanish { add(learned.spanish, toEnglish: false) }
+    }
+
+    /// One side of `addLearned` by memo word ids: `learnedKey` gives the value of a word's
+    /// learned key, if any; catalog ids from `existing` on are in no unit's list yet. False
+    /// when a text's words were not read with the memo of the others (its ids name other
+    /// words): the caller then adds by keys.
+    private mutating func addLearned(_ features: [TextFeatures], toEnglish: Bool, existing: Int32, learnedKey: (String) -> String?) -> Bool {
+        // Per memo word id: the catalog id of its learned key (−1: none; −2: not looked up yet).
+        var keyID: [Int32] = []
+        var memo: WordMemo.Identity?
+        var added: [Int32] = []
+        for unit in features.indices {
+            // The ids only (and the strings of words not looked up yet): each text sits behind a reference.
+            let wordIDs = features[unit].words.ids
+            guard let last = wordIDs.last else {
+                if !features[unit].words.strings.isEmpty { return false }  // words without ids
+                continue
+            }
+            guard let identity = features[unit].words.memo, memo == nil || identity === memo else { return false }
+            memo = identity
+            if Int(last) >= keyID.count { keyID.append(contentsOf: repeatElement(-2, count: Int(last) + 1 - keyID.count)) }
+            added.removeAll(keepingCapacity: true)
+            for (k, word) in wordIDs.enumerated() {
+                var id = keyID[Int(word)]
+                if id == -2 {
+                    id = learnedKey(features[unit].words.strings[k]).map { self.id(of: AnchorKey(kind: .learned, value: $0)) } ?? -1
+                    keyID[Int(word)] = id
+                }
+                guard id >= 0, !added.contains(id) else { continue }
+                if id < existing, toEnglish ? english[unit].contains(id) : spanish[unit].contains(id) { continue }
+                added.append(id)
+            }
+            guard !added.isEmpty else { continue }
+            if toEnglish { english[unit].append(contentsOf: added) } else { spanish[unit].append(contentsOf: added) }
+        }
+        return true
     }
 
     /// `ids` sorted as `AnchorKey.precedes` sorts their keys. ASCII values (most) are compared

@@ -403,9 +403,9 @@ struct BandSearch {
         let last = columns.upperBound
         let unitStart = en.flatStart[u]
         table.weights.withUnsafeBufferPointer { weights in
-            en.flatIDs.withUnsafeBufferPointer { englishIDs in
+            en.flatWeights.withUnsafeBufferPointer { englishWeights in
                 row.withLists { lists in
-                    let unitIDs = englishIDs.baseAddress! + unitStart
+                    let unitWeights = englishWeights.baseAddress! + unitStart
                     let maskable = lists.englishMaskable
                     // The weight of the union of the lists of columns s ..< s + size.
                     @inline(__always) func union(_ s: Int, _ size: Int) -> Double {
@@ -413,7 +413,7 @@ struct BandSearch {
                             var mask = lists.englishMask(s)
                             if size > 1 { mask |= lists.englishMask(s + 1) }
                             if size > 2 { mask |= lists.englishMask(s + 2) }
-                            return SharedRow.maskWeight(mask, ids: unitIDs, weights: weights)
+                            return SharedRow.maskWeight(mask, weights: unitWeights)
                         }
                         switch size {
                         case 1: return Self.unionWeight(lists[s], weights: weights)
@@ -471,7 +471,7 @@ struct BandSearch {
         let (size1, size2, size3) = (base - columns.lowerBound, base + width - columns.lowerBound, base + 2 * width - columns.lowerBound)
         let spanishStart = es.flatStart
         table.weights.withUnsafeBufferPointer { weights in
-            es.flatIDs.withUnsafeBufferPointer { spanishIDs in
+            es.flatWeights.withUnsafeBufferPointer { spanishWeights in
                 shared[r % 3].withLists { a in
                     shared[(r + 1) % 3].withLists { b in
                         shared[(r + 2) % 3].withLists { c in
@@ -488,14 +488,14 @@ struct BandSearch {
                                 let unshared = scale.unshared[v]
                                 let start = spanishStart[v]
                                 let maskable = spanishStart[v + 1] - start <= SharedRow.maskWidth
-                                let unitIDs = spanishIDs.baseAddress! + start
+                                let unitWeights = spanishWeights.baseAddress! + start
                                 // The weight of the union of the lists of English units r ..< r + size with v.
                                 @inline(__always) func union(_ size: Int) -> Double {
                                     if maskable {
                                         var mask = a.spanishMask(v)
                                         if size > 1 { mask |= b.spanishMask(v) }
                                         if size > 2 { mask |= c.spanishMask(v) }
-                                        return SharedRow.maskWeight(mask, ids: unitIDs, weights: weights)
+                                        return SharedRow.maskWeight(mask, weights: unitWeights)
                                     }
                                     switch size {
                                     case 1: return Self.unionWeight(a[v], weights: weights)
@@ -606,7 +606,8 @@ struct BandSearch {
 struct SharedRow {
     var low = 0
     var high = -1
-    /// Unit v's ids are `ids[starts[v − low] ..< ends[v − low]]`.
+    /// Unit v's ids are `ids[starts[v − low] ..< ends[v − low]]` (large searches write them only
+    /// when one of the row's units has more ids than a mask holds: else the masks are read instead).
     var starts: [Int32] = []
     var ends: [Int32] = []
     var ids: [Int32] = []
@@ -619,6 +620,8 @@ struct SharedRow {
     var spanishMasks: [SharedRow.Mask] = []
     /// Whether the English unit's masks stand for its lists.
     var englishMaskable = false
+    /// Whether the last fill wrote the lists (else only the masks hold the shared ids).
+    var listsWritten = true
 
     /// A bit set over one unit's ids.
     typealias Mask = UInt128
@@ -717,6 +720,20 @@ struct SharedRow {
         }
     }
 
+    /// Weight of the ids a mask stands for (`weights`: those of the unit's sorted ids, in
+    /// their order), lowest bit first: increasing id order, as every sum over ids. The same
+    /// sum as `maskWeight(_:ids:weights:)`, without reading the table.
+    @inline(__always)
+    static func maskWeight(_ mask: SharedRow.Mask, weights: UnsafePointer<Double>) -> Double {
+        var sum = 0.0
+        var rest = mask
+        while rest != 0 {
+            sum += weights[rest.trailingZeroBitCount]
+            rest &= rest &- 1
+        }
+        return sum
+    }
+
     /// Weight of the ids a mask stands for (`ids`: the unit's sorted ids), lowest bit first:
     /// increasing id order, as every sum over ids.
     @inline(__always)
@@ -751,6 +768,7 @@ struct SharedRow {
         var bound = 0
         for v in low...high { bound += min(english.count, spanishStarts[v + 1] - spanishStarts[v]) }
         if ids.count < max(1, bound) { ids = [Int32](repeating: 0, count: max(bound, 2 * ids.count)) }
+        listsWritten = true
         if membership.useTable {
             fillFromPostings(english: english, spanish: spanish, membership: &membership)
             return
@@ -810,6 +828,8 @@ struct SharedRow {
         membership.cursorLow = low
         let spanishStarts = spanish.flatStart
         let unitCount = english.count
+        var written = true
+        defer { listsWritten = written }
         membership.bucketStart.withUnsafeBufferPointer { bucketStart in
             membership.units.withUnsafeBufferPointer { units in
                 membership.positions.withUnsafeBufferPointer { positions in
@@ -821,14 +841,20 @@ struct SharedRow {
                                         englishMasks.withUnsafeMutableBufferPointer { englishMasks in
                                             spanishMasks.withUnsafeMutableBufferPointer { spanishMasks in
                                                 var room = 0
+                                                // The lists are read only where a mask does not stand
+                                                // for one (a unit of more than `maskWidth` ids).
+                                                var listsRead = unitCount > Self.maskWidth
                                                 for v in low...high {
                                                     let c = v - low
                                                     starts[c] = Int32(room)
                                                     ends[c] = Int32(room)
                                                     englishMasks[c] = 0
                                                     spanishMasks[c] = 0
-                                                    room += min(unitCount, spanishStarts[v + 1] - spanishStarts[v])
+                                                    let spanishCount = spanishStarts[v + 1] - spanishStarts[v]
+                                                    if spanishCount > Self.maskWidth { listsRead = true }
+                                                    room += min(unitCount, spanishCount)
                                                 }
+                                                written = listsRead
                                                 let (low32, high32) = (Int32(low), Int32(high))
                                                 for p in 0..<unitCount {
                                                     let id = english[p]
@@ -843,8 +869,10 @@ struct SharedRow {
                                                         let v = units[k]
                                                         if v > high32 { break }
                                                         let c = Int(v - low32)
-                                                        out[Int(ends[c])] = id
-                                                        ends[c] += 1
+                                                        if listsRead {
+                                                            out[Int(ends[c])] = id
+                                                            ends[c] += 1
+                                                        }
                                                         englishMasks[c] |= englishBit
                                                         spanishMasks[c] |= 1 &<< SharedRow.Mask(positions[k])
                                                         k += 1

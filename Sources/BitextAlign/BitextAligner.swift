@@ -115,16 +115,15 @@ public struct BitextAligner: Sendable {
     func alignParagraphs(english: SideView, spanish: SideView, explain: Bool)
         -> (links: [AlignmentLink], table: AnchorTable, firstPassTable: AnchorTable)
     {
-        var english = english
-        var spanish = spanish
-        let (raw, table, firstPassTable) = alignRaw(english: &english, spanish: &spanish)
+        let (raw, table, firstPassTable) = alignRaw(english: english, spanish: spanish, listMatchedAnchors: explain)
         let links = raw.map { link($0, english: english, spanish: spanish, explain: explain) }
         return (links, table, firstPassTable)
     }
 
     /// The two-pass search: align, learn word translations from the confident links, add them
-    /// as anchors and align again. The views gain the learned anchors.
-    func alignRaw(english: inout SideView, spanish: inout SideView) -> (links: [RawLink], table: AnchorTable, firstPassTable: AnchorTable) {
+    /// as anchors (in the catalog's encoded units, not the views) and align again.
+    /// `listMatchedAnchors`: keep each link's shared anchors (only explanations read them).
+    func alignRaw(english: SideView, spanish: SideView, listMatchedAnchors: Bool = true) -> (links: [RawLink], table: AnchorTable, firstPassTable: AnchorTable) {
         let aligner = Aligner(parameters: parameters)
         var catalog = AnchorCatalog(english: english.features, spanish: spanish.features)
         let englishUnits = english.units
@@ -138,27 +137,35 @@ public struct BitextAligner: Sendable {
         }
         let firstPassTable = table
         // Rival similarities and shared anchors only for the pass that stands.
-        guard parameters.learnLexicon else { return (repaired(aligner.finished(first), english, spanish, table), table, firstPassTable) }
+        guard parameters.learnLexicon else {
+            return (repaired(aligner.finished(first, listMatchedAnchors: listMatchedAnchors), english, spanish, (englishUnits, spanishUnits), table), table, firstPassTable)
+        }
         let lexicon = LexiconBootstrap().learn(english: english.features, spanish: spanish.features, links: first.links)
-        guard !lexicon.isEmpty else { return (repaired(aligner.finished(first), english, spanish, table), table, firstPassTable) }
+        guard !lexicon.isEmpty else {
+            return (repaired(aligner.finished(first, listMatchedAnchors: listMatchedAnchors), english, spanish, (englishUnits, spanishUnits), table), table, firstPassTable)
+        }
         let previous = first.links
         first = Aligner.Pass(links: [], search: nil)  // its search's indexes are not needed any more
         // The second pass: only the learned anchors are new; the rest of the catalog stands.
-        let learned = LexiconBootstrap.anchors(lexicon, english: english.features, spanish: spanish.features)
-        LexiconBootstrap.apply(learned, english: &english.features, spanish: &spanish.features)
-        catalog.add(learned.english, toEnglish: true)
-        catalog.add(learned.spanish, toEnglish: false)
+        // They join the units' encoded ids, which the search and the repairs read (not their features).
+        catalog.addLearned(lexicon, english: english.features, spanish: spanish.features)
         let second = catalog.table(parameters: parameters)
         catalog = AnchorCatalog(english: [], spanish: [])  // its lookup tables are not needed in the second search
         table = second.table
-        let raw = aligner.align(english: englishUnits, spanish: spanishUnits, table: table, encoded: (second.english, second.spanish), previous: previous)
-        return (repaired(raw, english, spanish, table, lexicon: lexicon), table, firstPassTable)
+        let raw = aligner.align(english: englishUnits, spanish: spanishUnits, table: table, encoded: (second.english, second.spanish), previous: previous,
+            listMatchedAnchors: listMatchedAnchors)
+        return (repaired(raw, english, spanish, (englishUnits, spanishUnits), table, lexicon: lexicon, encoded: (second.english, second.spanish)), table, firstPassTable)
     }
 
     /// Hook (OmissionRepair.swift): facing omissions that are one loose translation.
-    private func repaired(_ raw: [RawLink], _ english: SideView, _ spanish: SideView, _ table: AnchorTable, lexicon: [String: String] = [:]) -> [RawLink] {
+    /// `units`: the views' units; `encoded`: their ids with their learned anchors (the views hold none).
+    private func repaired(
+        _ raw: [RawLink], _ english: SideView, _ spanish: SideView, _ units: (english: [AlignmentUnit], spanish: [AlignmentUnit]),
+        _ table: AnchorTable, lexicon: [String: String] = [:],
+        encoded: (english: EncodedUnits, spanish: EncodedUnits)? = nil
+    ) -> [RawLink] {
         OmissionRepair(parameters: parameters, texts: UnitTexts(english: english.texts, spanish: spanish.texts, extractor: extractor, lexicon: lexicon))
-            .apply(raw, english: english.units, spanish: spanish.units, table: table)
+            .apply(raw, english: units.english, spanish: units.spanish, table: table, encoded: encoded)
     }
 
     func link(_ raw: RawLink, english: SideView, spanish: SideView, explain: Bool) -> AlignmentLink {

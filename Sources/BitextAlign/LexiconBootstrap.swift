@@ -11,30 +11,32 @@ struct LexiconBootstrap: Sendable {
 
     /// Spanish word → English word.
     func learn(english: [TextFeatures], spanish: [TextFeatures], links: [RawLink]) -> [String: String] {
-        let confident = links.filter {
-            $0.english.count == 1 && $0.spanish.count == 1 && $0.terms.similarity >= minimumSimilarity
+        // The confident links' units.
+        var confident: [(english: Int, spanish: Int)] = []
+        for k in links.indices where links[k].english.count == 1 && links[k].spanish.count == 1 && links[k].terms.similarity >= minimumSimilarity {
+            confident.append((links[k].english.lowerBound, links[k].spanish.lowerBound))
         }
         guard confident.count >= minimumLinks else { return [:] }
-        // Words as small integers: the memo's word ids when every text was read with one memo
-        // (no hashing), else one hash per word occurrence. Co-occurrences as packed (Spanish,
-        // English) pairs, counted by sorting. Ties are broken by spelling, so the numbering
-        // does not change the result.
+        // Words as small integers: the memo's word ids when the confident links' texts were
+        // read with one memo (no hashing), else one hash per word occurrence. Co-occurrences as
+        // packed (Spanish, English) pairs, counted by sorting. Ties are broken by spelling, so
+        // the numbering does not change the result. Only the confident links' texts are read
+        // (each sits behind its own reference: a pass over every text is a cache miss per text),
+        // and of their word sets mostly the ids.
+        let memoWords = Self.sharedMemo(english, spanish, confident) != nil
         var ids: [String: Int32] = [:]
         var words: [String] = []
-        let memoWords = Self.sharedMemo(english, spanish)
-        if memoWords != nil {
-            for side in [english, spanish] {
-                for features in side {
-                    let set = features.words
-                    guard let last = set.ids.last else { continue }
-                    if Int(last) >= words.count { words.append(contentsOf: repeatElement("", count: Int(last) + 1 - words.count)) }
-                    // Each word once (no word is empty): most recur from paragraph to paragraph.
-                    for (k, id) in set.ids.enumerated() where words[Int(id)].isEmpty { words[Int(id)] = set.strings[k] }
-                }
+        // A text's word ids (its set's strings read only for words not met before).
+        func interned(_ features: TextFeatures) -> [Int32] {
+            if memoWords {
+                let wordIDs = features.words.ids
+                guard let last = wordIDs.last else { return [] }
+                if Int(last) >= words.count { words.append(contentsOf: repeatElement("", count: Int(last) + 1 - words.count)) }
+                // Each word's string once (no word is empty): most recur from link to link.
+                for (k, id) in wordIDs.enumerated() where words[Int(id)].isEmpty { words[Int(id)] = features.words.strings[k] }
+                return wordIDs
             }
-        }
-        func interned(_ set: WordSet) -> [Int32] {
-            if memoWords != nil { return set.ids }
+            let set = features.words
             var out: [Int32] = []
             out.reserveCapacity(set.count)
             for word in set {
@@ -51,33 +53,49 @@ struct LexiconBootstrap: Sendable {
         }
         var englishFrequency: [Int] = []
         var spanishFrequency: [Int] = []
-        // The word lists of the links that pair their words, kept so that the pairs array is
-        // allocated once at its size (millions of pairs on a long document: growing it copied
-        // and faulted in every intermediate buffer).
-        var paired: [(english: [Int32], spanish: [Int32])] = []
+        // The words of the links that pair them, end to end (link k's English words are
+        // `paired[bounds[k].start ..< bounds[k].middle]`, its Spanish ones up to `bounds[k].end`),
+        // kept so that the pairs array is allocated once at its size (millions of pairs on a long
+        // document: growing it copied and faulted in every intermediate buffer).
+        var paired: [Int32] = []
+        var bounds: [(start: Int, middle: Int, end: Int)] = []
         var pairCount = 0
-        for link in confident {
-            let a = interned(english[link.english.lowerBound].words)
-            let b = interned(spanish[link.spanish.lowerBound].words)
+        for (e, s) in confident {
+            let a = interned(english[e])
+            let b = interned(spanish[s])
             // Words spelled the same on both sides already match; learn the others.
-            let onlyA = Self.subtracting(a, b)
-            let onlyB = Self.subtracting(b, a)
+            let start = paired.count
+            Self.append(a, without: b, to: &paired)
+            let middle = paired.count
+            Self.append(b, without: a, to: &paired)
+            let end = paired.count
             if englishFrequency.count < words.count {
                 englishFrequency.append(contentsOf: repeatElement(0, count: words.count - englishFrequency.count))
                 spanishFrequency.append(contentsOf: repeatElement(0, count: words.count - spanishFrequency.count))
             }
-            for e in onlyA { englishFrequency[Int(e)] += 1 }
-            for s in onlyB { spanishFrequency[Int(s)] += 1 }
-            guard onlyA.count * onlyB.count <= 4_000 else { continue }
-            paired.append((onlyA, onlyB))
-            pairCount += onlyA.count * onlyB.count
-        }
-        var pairs: [UInt64] = []
-        pairs.reserveCapacity(pairCount)
-        for (onlyA, onlyB) in paired {
-            for s in onlyB {
-                for e in onlyA { pairs.append(UInt64(UInt32(s)) << 32 | UInt64(UInt32(e))) }
+            for e in paired[start..<middle] { englishFrequency[Int(e)] += 1 }
+            for s in paired[middle..<end] { spanishFrequency[Int(s)] += 1 }
+            guard (middle - start) * (end - middle) <= 4_000 else {
+                paired.removeLast(end - start)
+                continue
             }
+            bounds.append((start, middle, end))
+            pairCount += (middle - start) * (end - middle)
+        }
+        var pairs = [UInt64](unsafeUninitializedCapacity: max(1, pairCount)) { out, initialized in
+            var n = 0
+            paired.withUnsafeBufferPointer { paired in
+                for (start, middle, end) in bounds {
+                    for s in paired[middle..<end] {
+                        let high = UInt64(UInt32(s)) << 32
+                        for e in paired[start..<middle] {
+                            out[n] = high | UInt64(UInt32(e))
+                            n += 1
+                        }
+                    }
+                }
+            }
+            initialized = n
         }
         paired = []
         Self.radixSort(&pairs)
@@ -111,8 +129,21 @@ struct LexiconBootstrap: Sendable {
         return lexicon
     }
 
+    /// The memo the words of the confident links' texts were read with, if one (texts without
+    /// words aside). A set's strings are read only if it has no memo.
+    private static func sharedMemo(_ english: [TextFeatures], _ spanish: [TextFeatures], _ links: [(english: Int, spanish: Int)]) -> WordMemo.Identity? {
+        var memo: WordMemo.Identity?
+        func agrees(_ features: TextFeatures) -> Bool {
+            guard let m = features.words.memo else { return features.words.strings.isEmpty }
+            if memo == nil { memo = m }
+            return m === memo
+        }
+        for (e, s) in links { guard agrees(english[e]), agrees(spanish[s]) else { return nil } }
+        return memo
+    }
+
     /// The memo every text's words were read with, if one (texts without words aside).
-    private static func sharedMemo(_ english: [TextFeatures], _ spanish: [TextFeatures]) -> WordMemo.Identity? {
+    static func sharedMemo(_ english: [TextFeatures], _ spanish: [TextFeatures]) -> WordMemo.Identity? {
         var memo: WordMemo.Identity?
         for side in [english, spanish] {
             for f in side where !f.words.isEmpty {
@@ -162,16 +193,14 @@ struct LexiconBootstrap: Sendable {
         }
     }
 
-    /// Sorted ids of `a` not in `b` (both sorted).
-    private static func subtracting(_ a: [Int32], _ b: [Int32]) -> [Int32] {
-        var out: [Int32] = []
+    /// Appends the sorted ids of `a` not in `b` (both sorted).
+    private static func append(_ a: [Int32], without b: [Int32], to out: inout [Int32]) {
         var j = 0
         for x in a {
             while j < b.count && b[j] < x { j += 1 }
             if j < b.count && b[j] == x { continue }
             out.append(x)
         }
-        return out
     }
 
     /// The learned pairs as anchors, per unit: the English word on its side, the same key on

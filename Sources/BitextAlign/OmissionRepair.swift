@@ -131,23 +131,32 @@ final class UnitIDs {
     private let table: AnchorTable
     private var englishIDs: [[Int32]?]
     private var spanishIDs: [[Int32]?]
+    private let encoded: (english: EncodedUnits, spanish: EncodedUnits)?
 
-    init(english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable) {
-        (self.english, self.spanish, self.table) = (english, spanish, table)
+    /// `encoded`: each unit's sorted table ids when the caller has them (`AnchorCatalog.table`),
+    /// the units' anchors included or not: the catalog may hold anchors the units' features lack
+    /// (learned ones).
+    init(english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable, encoded: (english: EncodedUnits, spanish: EncodedUnits)? = nil) {
+        (self.english, self.spanish, self.table, self.encoded) = (english, spanish, table, encoded)
+        if let encoded {
+            precondition(
+                encoded.english.starts.count == english.count + 1 && encoded.spanish.starts.count == spanish.count + 1,
+                "encoded units do not match the units")
+        }
         englishIDs = [[Int32]?](repeating: nil, count: english.count)
         spanishIDs = [[Int32]?](repeating: nil, count: spanish.count)
     }
 
     func english(_ i: Int) -> [Int32] {
         if let ids = englishIDs[i] { return ids }
-        let ids = table.encode(english[i].features)
+        let ids = encoded.map { Array($0.english[i]) } ?? table.encode(english[i].features)
         englishIDs[i] = ids
         return ids
     }
 
     func spanish(_ j: Int) -> [Int32] {
         if let ids = spanishIDs[j] { return ids }
-        let ids = table.encode(spanish[j].features)
+        let ids = encoded.map { Array($0.spanish[j]) } ?? table.encode(spanish[j].features)
         spanishIDs[j] = ids
         return ids
     }
@@ -166,10 +175,14 @@ struct OmissionRepair: Sendable {
     /// Without texts, the repairs that read part of a unit are skipped.
     var texts: UnitTexts? = nil
 
-    func apply(_ links: [RawLink], english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable) -> [RawLink] {
+    /// `encoded`: the units' sorted table ids when the caller has them (learned anchors included).
+    func apply(
+        _ links: [RawLink], english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable,
+        encoded: (english: EncodedUnits, spanish: EncodedUnits)? = nil
+    ) -> [RawLink] {
         let settings = parameters.repair
         guard settings.enabled, links.count >= 2 else { return links }
-        let unitIDs = UnitIDs(english: english, spanish: spanish, table: table)
+        let unitIDs = UnitIDs(english: english, spanish: spanish, table: table, encoded: encoded)
         var out: [RawLink] = []
         out.reserveCapacity(links.count)
         var k = 0

@@ -20,7 +20,7 @@ struct SentencePairSearch {
 
     /// The links between one English and one Spanish sentence.
     mutating func links(english: TextFeatures, spanish: TextFeatures, table: AnchorTable) -> [RawLink] {
-        let capacity = max(1, english.anchors.count + spanish.anchors.count)
+        let capacity = max(1, SentenceIDs.room(english) + SentenceIDs.room(spanish))
         if ids.count < capacity { ids = [Int32](repeating: 0, count: capacity) }
         let parameters = aligner.parameters
         // What the search's cells and `linkTerms` read: each unit's weight, the weight the two
@@ -176,8 +176,8 @@ struct SentenceSearch {
         let parameters = aligner.parameters
         // Unit ids, weights and lengths.
         var idCount = 0
-        for k in a { idCount += englishFeatures[k].anchors.count }
-        for k in b { idCount += spanishFeatures[k].anchors.count }
+        for k in a { idCount += SentenceIDs.room(englishFeatures[k]) }
+        for k in b { idCount += SentenceIDs.room(spanishFeatures[k]) }
         if ids.count < max(1, idCount) { ids = [Int32](repeating: 0, count: max(1, idCount)) }
         unitStart.removeAll(keepingCapacity: true)
         unitStart.append(0)
@@ -536,14 +536,22 @@ struct SentenceSearch {
 /// few ids of a sentence put in order by insertion instead of the library's merge sort, whose
 /// set-up costs more than the sorting at this size.
 enum SentenceIDs {
+    /// Room for the text's ids (its anchor count): the count of its memo ids when it has
+    /// them (one per key), which `encode` reads next, rather than of its keys, a cold load.
+    @inline(__always)
+    static func room(_ features: TextFeatures) -> Int {
+        features.anchors.memo != nil ? features.anchors.ids.count : features.anchors.count
+    }
+
     static func encode(_ features: TextFeatures, table: AnchorTable, into out: UnsafeMutableBufferPointer<Int32>, at start: Int) -> Int {
-        let anchors = features.anchors
-        guard let memo = table.memo, anchors.memo === memo, anchors.ids.count <= 64 else {
+        // The ids and the memo only: a copy of the whole set would touch its keys' array too.
+        let memoIDs = features.anchors.ids
+        guard let memo = table.memo, features.anchors.memo === memo, memoIDs.count <= 64 else {
             return table.encode(features, into: out, at: start)
         }
         var k = start
         table.tableIDByMemoID.withUnsafeBufferPointer { tableIDs in
-            for id in anchors.ids where Int(id) < tableIDs.count {
+            for id in memoIDs where Int(id) < tableIDs.count {
                 let tableID = tableIDs[Int(id)]
                 guard tableID >= 0 else { continue }
                 // Insertion keeps out[start..<k] sorted (a sorted list of given values is unique).

@@ -171,14 +171,18 @@ public struct AlignSentences: Stage {
         // documents, same blocks); else read here. One memo for the paragraphs and then their
         // sentences, which are mostly the same chunks.
         var cached = unit.reusable.removeValue(forKey: ParagraphReading.key) as? ParagraphReading
-        var memo = WordMemo()
+        var memo: WordMemo
         let a: BitextAligner.SideView
         let b: BitextAligner.SideView
         let table: AnchorTable
         if let reading = cached, reading.matches(unit, englishSide: english, spanishSide: spanish) {
+            cached = nil
             (a, b, table) = (reading.english, reading.spanish, reading.table)
-            swap(&memo, &cached!.memo)  // the memo's only copy keeps its ids comparable with the table's
+            // The memo's only copy keeps its ids comparable with the table's (a shared one would
+            // be copied, and renamed, at its first change); no fresh memo is built to swap in.
+            memo = (consume reading).memo
         } else {
+            memo = WordMemo()
             a = aligner.view(of: english, in: unit, as: .english, memo: &memo)
             b = aligner.view(of: spanish, in: unit, as: .spanish, memo: &memo)
             table = AnchorTable(english: a.features, spanish: b.features, parameters: aligner.parameters)

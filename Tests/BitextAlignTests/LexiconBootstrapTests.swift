@@ -1,0 +1,91 @@
+import Testing
+
+@testable import BitextAlign
+
+/// Learning word translations from a document's confident links, and adding them as anchors.
+@Suite struct LexiconBootstrapTests {
+    /// Thirty pairs over a few recurring words (written for these tests): "printer" ↔ "impresora"
+    /// in every other pair, "scanner" ↔ "escáner" in every third, with varying fillers.
+    static let pairs: [(String, String)] = (0..<30).map { k in
+        let devices = (k % 2 == 0 ? ["printer"] : []) + (k % 3 == 0 ? ["scanner"] : [])
+        let spanishDevices = (k % 2 == 0 ? ["impresora"] : []) + (k % 3 == 0 ? ["escáner"] : [])
+        let fillers = ["window", "folder", "network", "button", "screen"][k % 5]
+        let spanishFillers = ["ventana", "carpeta", "red", "botón", "pantalla"][k % 5]
+        return (
+            "Check the \(fillers) \(devices.joined(separator: " and ")) settings \(k).",
+            "Revise la configuración \(spanishFillers) \(spanishDevices.joined(separator: " y ")) \(k)."
+        )
+    }
+
+    static func links(_ count: Int) -> [RawLink] {
+        (0..<count).map { k in
+            var terms = LinkTerms(shape: LinkShape(english: 1, spanish: 1))
+            terms.similarity = 0.5
+            return RawLink(english: k..<k + 1, spanish: k..<k + 1, terms: terms)
+        }
+    }
+
+    /// Texts read with one memo (word ids compared) and each with its own (words hashed) learn the same lexicon.
+    @Test func memoIDsAndHashedWordsLearnTheSame() {
+        let extractor = AnchorExtractor()
+        var memo = WordMemo()
+        let english = Self.pairs.map { extractor.features(of: Substring($0.0), language: .english, memo: &memo) }
+        let spanish = Self.pairs.map { extractor.features(of: Substring($0.1), language: .spanish, memo: &memo) }
+        let separateEnglish = Self.pairs.map { extractor.features(of: $0.0, language: .english) }
+        let separateSpanish = Self.pairs.map { extractor.features(of: $0.1, language: .spanish) }
+        let links = Self.links(Self.pairs.count)
+        let shared = LexiconBootstrap().learn(english: english, spanish: spanish, links: links)
+        let hashed = LexiconBootstrap().learn(english: separateEnglish, spanish: separateSpanish, links: links)
+        #expect(shared["impresora"] == "printer")
+        #expect(shared["escaner"] == "scanner")  // words are folded
+        #expect(shared == hashed)
+        // Too few confident links: nothing learned.
+        #expect(LexiconBootstrap().learn(english: english, spanish: spanish, links: Array(links.prefix(10))).isEmpty)
+    }
+
+    /// The catalog gains the learned anchors by word id exactly as through keys per unit: texts
+    /// read with one memo (0), the Spanish side each with its own (1: by keys), the English
+    /// side's second half with another memo (2: by ids, then by keys from where the memo changes).
+    @Test(arguments: [0, 1, 2]) func learnedAnchorsByWordIDMatchKeysPerUnit(mixed: Int) {
+        let extractor = AnchorExtractor()
+        var memo = WordMemo()
+        var other = WordMemo()
+        let english = Self.pairs.enumerated().map { k, pair in
+            mixed == 2 && k >= Self.pairs.count / 2
+                ? extractor.features(of: Substring(pair.0), language: .english, memo: &other)
+                : extractor.features(of: Substring(pair.0), language: .english, memo: &memo)
+        }
+        let spanish = Self.pairs.map {
+            mixed == 1 ? extractor.features(of: $0.1, language: .spanish) : extractor.features(of: Substring($0.1), language: .spanish, memo: &memo)
+        }
+        let lexicon = LexiconBootstrap().learn(english: english, spanish: spanish, links: Self.links(Self.pairs.count))
+        #expect(!lexicon.isEmpty)
+        var byID = AnchorCatalog(english: english, spanish: spanish)
+        byID.addLearned(lexicon, english: english, spanish: spanish)
+        var byKey = AnchorCatalog(english: english, spanish: spanish)
+        let learned = LexiconBootstrap.anchors(lexicon, english: english, spanish: spanish)
+        byKey.add(learned.english, toEnglish: true)
+        byKey.add(learned.spanish, toEnglish: false)
+        let a = byID.table(parameters: .standard)
+        let b = byKey.table(parameters: .standard)
+        #expect(a.table.keys == b.table.keys)
+        #expect(a.table.weights == b.table.weights)
+        #expect(a.english.ids == b.english.ids && a.english.starts == b.english.starts)
+        #expect(a.spanish.ids == b.spanish.ids && a.spanish.starts == b.spanish.starts)
+        #expect(a.table.keys.contains(AnchorKey(kind: .learned, value: "printer")))
+        // A catalog tabled before the additions (its lists then kept in that table's order)
+        // gives the same table and units as one tabled only after them.
+        var tabledTwice = AnchorCatalog(english: english, spanish: spanish)
+        let first = tabledTwice.table(parameters: .standard)
+        #expect(first.english.ids.count < a.english.ids.count)
+        tabledTwice.addLearned(lexicon, english: english, spanish: spanish)
+        let c = tabledTwice.table(parameters: .standard)
+        #expect(c.table.keys == a.table.keys && c.table.weights == a.table.weights)
+        #expect(c.english.ids == a.english.ids && c.english.starts == a.english.starts)
+        #expect(c.spanish.ids == a.spanish.ids && c.spanish.starts == a.spanish.starts)
+        #expect(c.table.tableIDByMemoID == a.table.tableIDByMemoID)
+        // And again, nothing added: the same.
+        let d = tabledTwice.table(parameters: .standard)
+        #expect(d.english.ids == a.english.ids && d.spanish.ids == a.spanish.ids && d.table.keys == a.table.keys)
+    }
+}
