@@ -234,11 +234,15 @@ public struct BatchRunner: Sendable {
             }
         }
 
+        // The inputs of the units about to start are read ahead in the background, so that
+        // a worker seldom waits for the disk (`InputPrefetcher`).
+        var prefetch = PrefetchWindow(jobs: options.jobs)
         if options.jobs == 1 {
             // One unit at a time, run right here: a child task per unit cost two thread
             // hand-offs (a futex wake and a context switch each way) per unit.
             var next = 0
             while next < units.count {
+                prefetch.advance(to: next, of: units)
                 let unit = units[next]
                 next += 1
                 let (outcome, staged, unitBytes) = runUnit(unit, context: context, options: options, prior: previousUnits[unit.id])
@@ -249,6 +253,7 @@ public struct BatchRunner: Sendable {
             await withTaskGroup(of: (UnitOutcome, [AtomicFile.Staged], Int).self) { group in
                 var next = 0
                 func launch() {
+                    prefetch.advance(to: next, of: units)
                     let unit = units[next]
                     let prior = previousUnits[unit.id]
                     next += 1
