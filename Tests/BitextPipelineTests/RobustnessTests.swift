@@ -108,6 +108,35 @@ import Testing
         #expect(Self.temporaryFiles(in: out.path) == [live])
     }
 
+    /// The sweep reaches hidden and nested directories, but never through a symbolic link
+    /// (it could lead out of the output directory), and leaves files that only look alike.
+    @Test func theStaleFileSweepStaysInsideTheOutputDirectory() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("out")
+        let outside = dir.appendingPathComponent("outside")
+        try FileManager.default.createDirectory(at: out.appendingPathComponent(".hidden/deep"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: out.appendingPathComponent("link").path, withDestinationPath: outside.path)
+        let stale = ".a.json.tmp-4194305-17"
+        for place in [out.appendingPathComponent(".hidden/deep"), outside] {
+            try Data("x".utf8).write(to: place.appendingPathComponent(stale))
+        }
+        // Not temporaries: no leading dot, or no pid after the marker.
+        for name in ["a.json.tmp-4194305-17", ".b.json.tmp-x-1", ".c.json"] {
+            try Data("x".utf8).write(to: out.appendingPathComponent(name))
+        }
+        BatchRunner.removeStaleTemporaryFiles(in: out.path)
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent(".hidden/deep/" + stale).path))
+        #expect(FileManager.default.fileExists(atPath: outside.appendingPathComponent(stale).path))
+        let left = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+        #expect(left == [".b.json.tmp-x-1", ".c.json", ".hidden", "a.json.tmp-4194305-17", "link"])
+        // A missing directory or a file in its place is no error.
+        BatchRunner.removeStaleTemporaryFiles(in: dir.appendingPathComponent("missing").path)
+        BatchRunner.removeStaleTemporaryFiles(in: out.appendingPathComponent(".c.json").path)
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(".c.json").path))
+    }
+
     @Test func symlinkLoopsAreSkippedWithAWarningNamingThePath() async throws {
         let (dir, input) = try batchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

