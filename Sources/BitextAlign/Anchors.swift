@@ -87,29 +87,42 @@ struct AnchorKey: Hashable, Sendable {
     }
 }
 
-/// A text's anchors, each once. Anchors read with a `WordMemo` also carry the memo's ids for
-/// them (`ids[k]` names `keys[k]`, ascending): texts read with one memo are catalogued and
-/// encoded by array lookups instead of hashing every anchor's string again.
+/// A text's anchors, each once. Anchors read with a `WordMemo` are the memo's ids for them
+/// (`ids`, ascending) and a view of the memo's keys (`MemoValues`): texts read with one memo are
+/// catalogued and encoded by array lookups instead of hashing every anchor's string again, and
+/// no set copies (and later frees) its keys' strings; `keys` builds them for who needs them.
 struct AnchorSet: Sendable, Sequence, ExpressibleByArrayLiteral {
-    private(set) var keys: [AnchorKey] = []
-    /// The memo ids of `keys`, when `memo` is set.
+    /// The keys of a set with no memo.
+    private var ownKeys: [AnchorKey] = []
+    /// The memo ids of the keys, when `memo` is set.
     private(set) var ids: [Int32] = []
     /// The memo that gave the ids; nil once a key without an id was added.
     private(set) var memo: WordMemo.Identity?
+    /// The memo's keys of `ids`.
+    private var source = MemoValues<AnchorKey>.View()
 
     init() {}
 
     init(arrayLiteral elements: AnchorKey...) { formUnion(elements) }
 
-    /// Sorted, distinct memo ids and their keys.
-    init(ids: [Int32], keys: [AnchorKey], memo: WordMemo.Identity) {
+    /// Sorted, distinct memo ids and the memo's keys.
+    init(ids: [Int32], keys: MemoValues<AnchorKey>.View, memo: WordMemo.Identity) {
         self.ids = ids
-        self.keys = keys
+        self.source = keys
         self.memo = memo
     }
 
-    var count: Int { keys.count }
-    var isEmpty: Bool { keys.isEmpty }
+    /// The keys, in the order of `ids` when read with a memo.
+    var keys: [AnchorKey] {
+        guard memo != nil else { return ownKeys }
+        return ids.indices.map { source.value(at: $0, of: ids) }
+    }
+
+    /// `keys[k]`, without building the others.
+    func key(at k: Int) -> AnchorKey { memo != nil ? source.value(at: k, of: ids) : ownKeys[k] }
+
+    var count: Int { memo != nil ? ids.count : ownKeys.count }
+    var isEmpty: Bool { count == 0 }
     func makeIterator() -> IndexingIterator<[AnchorKey]> { keys.makeIterator() }
     /// Linear, but kinds differ at the first byte: sets are small and this is for tests and learned anchors.
     func contains(_ key: AnchorKey) -> Bool {
@@ -124,10 +137,17 @@ struct AnchorSet: Sendable, Sequence, ExpressibleByArrayLiteral {
     @discardableResult
     mutating func insert(_ key: AnchorKey) -> Bool {
         guard !contains(key) else { return false }
-        keys.append(key)
+        ownKeys = keys
+        ownKeys.append(key)
+        forgetMemo()
+        return true
+    }
+
+    /// The keys are the set's own from now on.
+    private mutating func forgetMemo() {
         ids = []
         memo = nil
-        return true
+        source = MemoValues<AnchorKey>.View()
     }
 
     mutating func formUnion<S: Sequence>(_ other: S) where S.Element == AnchorKey {
@@ -139,6 +159,7 @@ struct AnchorSet: Sendable, Sequence, ExpressibleByArrayLiteral {
     /// insert copied them into a buffer of twice the size (learned anchors on a long document:
     /// a fresh copy of every paragraph's keys, its pages faulted in).
     mutating func formUnion(_ other: [AnchorKey]) {
+        let keys = self.keys
         var fresh: [AnchorKey] = []
         fresh.reserveCapacity(other.count)
         for key in other where !contains(key) && !fresh.contains(where: { $0.kind == key.kind && $0.value == key.value }) {
@@ -149,9 +170,8 @@ struct AnchorSet: Sendable, Sequence, ExpressibleByArrayLiteral {
         union.reserveCapacity(keys.count + fresh.count)
         union.append(contentsOf: keys)
         union.append(contentsOf: fresh)
-        keys = union
-        ids = []
-        memo = nil
+        ownKeys = union
+        forgetMemo()
     }
 }
 
@@ -225,24 +245,93 @@ struct TextFeatures: Sendable {
     private static let emptyBox = Box(Fields())
 }
 
-/// A text's folded words, each once: the strings, and when read with a `WordMemo` the
-/// memo's ids for them (`ids[k]` names `strings[k]`, ascending).
+/// A text's folded words, each once: when read with a `WordMemo`, the memo's ids for them
+/// (`ids`, ascending) and a view of the memo's words; `strings` builds them for who needs them.
 struct WordSet: Sendable, Sequence {
-    private(set) var strings: [String] = []
     private(set) var ids: [Int32] = []
     private(set) var memo: WordMemo.Identity?
+    private var source = MemoValues<String>.View()
 
     init() {}
 
-    init(ids: [Int32], strings: [String], memo: WordMemo.Identity) {
+    init(ids: [Int32], words: MemoValues<String>.View, memo: WordMemo.Identity) {
         self.ids = ids
-        self.strings = strings
+        self.source = words
         self.memo = memo
     }
 
-    var count: Int { strings.count }
-    var isEmpty: Bool { strings.isEmpty }
+    /// The words, in the order of `ids`.
+    var strings: [String] { ids.indices.map { source.value(at: $0, of: ids) } }
+    /// `strings[k]`, without building the others.
+    func string(at k: Int) -> String { source.value(at: k, of: ids) }
+
+    var count: Int { ids.count }
+    var isEmpty: Bool { ids.isEmpty }
     func makeIterator() -> IndexingIterator<[String]> { strings.makeIterator() }
+}
+
+/// A memo's values by id, kept a second time in frozen pages that sets share: a set's view of
+/// them is the page list (one reference) and copies of only its values given since the last
+/// page froze, where before every set copied each of its values (a retained string apiece,
+/// released again when the set went: some 10,000 texts a long pair).
+struct MemoValues<Value: Sendable>: Sendable {
+    final class Page: Sendable {
+        let values: [Value]
+        init(_ values: [Value]) { self.values = values }
+    }
+
+    static var pageShift: Int { 6 }
+    static var pageSize: Int { 1 << pageShift }
+
+    private var pages: [Page] = []
+    /// Values after the last full page.
+    private var tail: [Value] = []
+
+    init() {}
+
+    mutating func append(_ value: Value) {
+        if tail.isEmpty { tail.reserveCapacity(Self.pageSize) }
+        tail.append(value)
+        if tail.count == Self.pageSize {
+            pages.append(Page(tail))
+            tail = []
+        }
+    }
+
+    /// The values of `ids` (sorted ascending) as a set sees them.
+    func view(of ids: [Int32]) -> View {
+        let frozen = pages.count << Self.pageShift
+        var first = ids.count
+        while first > 0 && Int(ids[first - 1]) >= frozen { first -= 1 }
+        guard first < ids.count else { return View(pages: pages, tailStart: first, tail: []) }
+        var values: [Value] = []
+        values.reserveCapacity(ids.count - first)
+        for k in first..<ids.count { values.append(tail[Int(ids[k]) - frozen]) }
+        return View(pages: pages, tailStart: first, tail: values)
+    }
+
+    /// What a set reads its values from: the memo's pages, and its own copies of the values of
+    /// its ids from `tailStart` on (those not in a page when the set was made).
+    struct View: Sendable {
+        private var pages: [Page] = []
+        private var tailStart = 0
+        private var tail: [Value] = []
+
+        init() {}
+        fileprivate init(pages: [Page], tailStart: Int, tail: [Value]) {
+            self.pages = pages
+            self.tailStart = tailStart
+            self.tail = tail
+        }
+
+        /// The value of `ids[k]` (`ids`: those the view was made for).
+        @inline(__always)
+        func value(at k: Int, of ids: [Int32]) -> Value {
+            if k >= tailStart { return tail[k - tailStart] }
+            let id = Int(ids[k])
+            return pages[id >> MemoValues.pageShift].values[id & (MemoValues.pageSize - 1)]
+        }
+    }
 }
 
 /// A token of a chunk: what date patterns and anchors are read from.
@@ -997,7 +1086,7 @@ struct WordMemo: Sendable {
 
     /// The words of sorted, distinct memo word ids.
     func wordSet(_ ids: [Int32]) -> WordSet {
-        WordSet(ids: ids, strings: ids.map { words.values[Int($0)] }, memo: identity)
+        WordSet(ids: ids, words: words.paged.view(of: ids), memo: identity)
     }
 
     /// Before a new id: a copy sharing this memo's ids may give the same id another meaning.
@@ -1018,7 +1107,7 @@ struct WordMemo: Sendable {
 
     /// The anchors of sorted, distinct memo ids.
     func anchorSet(_ ids: [Int32]) -> AnchorSet {
-        AnchorSet(ids: ids, keys: ids.map { anchorKeys.values[Int($0)] }, memo: identity)
+        AnchorSet(ids: ids, keys: anchorKeys.paged.view(of: ids), memo: identity)
     }
 
     func reading(of chunk: String, language: LanguageKind) -> Int? {
@@ -2126,6 +2215,8 @@ struct IDBits: Sendable {
 /// telling kinds apart) in a `ByteTable`; any other key in a dictionary.
 struct InternTable<Key: Hashable & Sendable>: Sendable {
     private(set) var values: [Key] = []
+    /// `values` again, in the pages sets read them from.
+    private(set) var paged = MemoValues<Key>()
     private var ids: [Key: Int32] = [:]
     private var asciiIDs = ByteTable()
 
@@ -2143,12 +2234,16 @@ struct InternTable<Key: Hashable & Sendable>: Sendable {
     mutating func idOrInsert(_ key: Key, spelling: String, tag: UInt8) -> (id: Int32, inserted: Bool) {
         let next = Int32(values.count)
         if let found = WordMemo.ascii(spelling, { asciiIDs.valueOrInsert(next, for: $0, tag: tag) }) {
-            if found.inserted { values.append(key) }
+            if found.inserted {
+                values.append(key)
+                paged.append(key)
+            }
             return (found.value, found.inserted)
         }
         if let id = ids[key] { return (id, false) }
         ids[key] = next
         values.append(key)
+        paged.append(key)
         return (next, true)
     }
 
@@ -2162,6 +2257,7 @@ struct InternTable<Key: Hashable & Sendable>: Sendable {
     /// ids another way (a memo reading with a shared store maps the store's ids).
     mutating func append(_ key: Key) {
         values.append(key)
+        paged.append(key)
     }
 
     /// Gives `key` (not yet known) the next id.
@@ -2169,6 +2265,7 @@ struct InternTable<Key: Hashable & Sendable>: Sendable {
         let id = Int32(values.count)
         if WordMemo.ascii(spelling, { asciiIDs.insert(id, for: $0, tag: tag) }) == nil { ids[key] = id }
         values.append(key)
+        paged.append(key)
         return id
     }
 }
