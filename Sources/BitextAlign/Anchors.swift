@@ -1375,15 +1375,12 @@ struct AnchorExtractor: Sendable {
     }
 
     /// A fresh array of `ids`, exactly as long (`Array(ids)` would share the scratch's buffer,
-    /// which the next text would then have to grow anew).
+    /// which the next text would then have to grow anew). From a buffer pointer: the
+    /// standard library's `[Int32](unsafeUninitializedCapacity:)` is a prespecialization that
+    /// looks its array type's metadata up in the runtime's table at every call.
     @inline(__always)
     static func copy(_ ids: [Int32]) -> [Int32] {
-        ids.withUnsafeBufferPointer { source in
-            [Int32](unsafeUninitializedCapacity: source.count) { out, count in
-                if let from = source.baseAddress, let to = out.baseAddress { to.initialize(from: from, count: source.count) }
-                count = source.count
-            }
-        }
+        ids.withUnsafeBufferPointer { Array($0) }
     }
 
     /// Adds one scalar to a text's length, letter and mark counts.
