@@ -289,6 +289,15 @@ struct MemoValues<Value: Sendable>: Sendable {
 
     init() {}
 
+    /// How many values there are.
+    var count: Int { pages.count << Self.pageShift + tail.count }
+
+    /// The value of id `id`.
+    subscript(id: Int) -> Value {
+        let page = id >> Self.pageShift
+        return page < pages.count ? pages[page].values[id & (Self.pageSize - 1)] : tail[id - pages.count << Self.pageShift]
+    }
+
     mutating func append(_ value: Value) {
         if tail.isEmpty { tail.reserveCapacity(Self.pageSize) }
         tail.append(value)
@@ -775,7 +784,7 @@ struct WordMemo: Sendable {
     /// punctuation ids given, which are the same in every memo). Whether it reads with a store.
     mutating func bind(to shared: SharedReadings) -> Bool {
         if store != nil { return true }
-        guard !alone, readings.isEmpty, anchorKeys.values.count == 4, words.values.isEmpty else { return false }
+        guard !alone, readings.isEmpty, anchorKeys.count == 4, words.count == 0 else { return false }
         lease = shared.lease()
         for id in 0..<Int32(4) { _ = localAnchorIDs.valueOrInsert(id, id) }
         return true
@@ -784,7 +793,7 @@ struct WordMemo: Sendable {
     /// This memo's id for the shared anchor id `shared`, whose key is `key()`.
     @inline(__always)
     private mutating func localAnchorID(_ shared: Int32, key: () -> AnchorKey) -> Int32 {
-        let (id, inserted) = localAnchorIDs.valueOrInsert(shared, Int32(anchorKeys.values.count))
+        let (id, inserted) = localAnchorIDs.valueOrInsert(shared, Int32(anchorKeys.count))
         if inserted {
             forkIfShared()
             anchorKeys.append(key())
@@ -794,7 +803,7 @@ struct WordMemo: Sendable {
 
     @inline(__always)
     private mutating func localWordID(_ shared: Int32, word: () -> String) -> Int32 {
-        let (id, inserted) = localWordIDs.valueOrInsert(shared, Int32(words.values.count))
+        let (id, inserted) = localWordIDs.valueOrInsert(shared, Int32(words.count))
         if inserted {
             forkIfShared()
             words.append(word())
@@ -993,7 +1002,7 @@ struct WordMemo: Sendable {
     }
     /// Every anchor met, by memo id.
     private var anchorKeys = InternTable<AnchorKey>()
-    var keys: [AnchorKey] { anchorKeys.values }
+    var keys: [AnchorKey] { anchorKeys.allValues }
     /// Memo ids of the punctuation anchors ? ! : ;
     let punctuationIDs: (question: Int32, exclamation: Int32, colon: Int32, semicolon: Int32)
 
@@ -1074,6 +1083,13 @@ struct WordMemo: Sendable {
         sink &+= anchorKeys.touch(spelling: word, tag: AnchorKind.word.rawValue)
         if wordID { sink &+= words.touch(spelling: word, tag: 0) }
         touched &+= UInt(truncatingIfNeeded: sink)
+    }
+
+    /// Keeps the keys and words in flat arrays as well (see `InternTable.keepFlat`): for a
+    /// shared store's memo, whose keys and words units read one id at a time (`adopt`).
+    mutating func keepFlatKeys() {
+        anchorKeys.keepFlat()
+        words.keepFlat()
     }
 
     /// The memo word id of `word`, given on first sight.
@@ -2211,9 +2227,18 @@ struct IDBits: Sendable {
 /// Ids given in order of first sight. A key spelled in ASCII is found by its bytes (with a tag
 /// telling kinds apart) in a `ByteTable`; any other key in a dictionary.
 struct InternTable<Key: Hashable & Sendable>: Sendable {
-    private(set) var values: [Key] = []
-    /// `values` again, in the pages sets read them from.
+    /// The keys by id, in the pages that sets read them from.
     private(set) var paged = MemoValues<Key>()
+    /// The keys by id in one array as well, for a table that `keepsFlat` (a shared store's,
+    /// whose keys units read one id at a time).
+    var values: [Key] {
+        assert(keepsFlat, "a table's flat keys are kept only once asked for")
+        return flat
+    }
+    private var flat: [Key] = []
+    private(set) var keepsFlat = false
+    /// How many keys have ids.
+    var count: Int { paged.count }
     private var ids: [Key: Int32] = [:]
     private var asciiIDs = ByteTable()
 
@@ -2229,20 +2254,32 @@ struct InternTable<Key: Hashable & Sendable>: Sendable {
     /// The id of `key`, given on first sight (`inserted`): `id(of:)` then `insert` in one lookup.
     @inline(__always)
     mutating func idOrInsert(_ key: Key, spelling: String, tag: UInt8) -> (id: Int32, inserted: Bool) {
-        let next = Int32(values.count)
+        let next = Int32(paged.count)
         if let found = WordMemo.ascii(spelling, { asciiIDs.valueOrInsert(next, for: $0, tag: tag) }) {
-            if found.inserted {
-                values.append(key)
-                paged.append(key)
-            }
+            if found.inserted { add(key) }
             return (found.value, found.inserted)
         }
         if let id = ids[key] { return (id, false) }
         ids[key] = next
-        values.append(key)
-        paged.append(key)
+        add(key)
         return (next, true)
     }
+
+    @inline(__always)
+    private mutating func add(_ key: Key) {
+        paged.append(key)
+        if keepsFlat { flat.append(key) }
+    }
+
+    /// Keeps `values` from now on (the keys so far copied into it).
+    mutating func keepFlat() {
+        guard !keepsFlat else { return }
+        flat = (0..<paged.count).map { paged[$0] }
+        keepsFlat = true
+    }
+
+    /// Every key, in id order.
+    var allValues: [Key] { (0..<paged.count).map { paged[$0] } }
 
     /// Loads the first slot where a key spelled `spelling` (ASCII) would be looked for.
     @inline(__always)
@@ -2253,16 +2290,14 @@ struct InternTable<Key: Hashable & Sendable>: Sendable {
     /// Gives `key` the next id without indexing it: for a table whose owner finds its keys'
     /// ids another way (a memo reading with a shared store maps the store's ids).
     mutating func append(_ key: Key) {
-        values.append(key)
-        paged.append(key)
+        add(key)
     }
 
     /// Gives `key` (not yet known) the next id.
     mutating func insert(_ key: Key, spelling: String, tag: UInt8) -> Int32 {
-        let id = Int32(values.count)
+        let id = Int32(paged.count)
         if WordMemo.ascii(spelling, { asciiIDs.insert(id, for: $0, tag: tag) }) == nil { ids[key] = id }
-        values.append(key)
-        paged.append(key)
+        add(key)
         return id
     }
 }
