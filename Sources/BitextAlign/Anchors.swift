@@ -280,7 +280,10 @@ struct MemoValues<Value: Sendable>: Sendable {
         init(_ values: [Value]) { self.values = values }
     }
 
-    static var pageShift: Int { 6 }
+    /// 128 values a page: a page frozen while sets share the page list copies the list (a
+    /// retain per page), so the cost grows with the square of the pages; smaller pages save
+    /// sets no measurable copying (long pair: 64 and 128 alike).
+    static var pageShift: Int { 7 }
     static var pageSize: Int { 1 << pageShift }
 
     private var pages: [Page] = []

@@ -195,12 +195,14 @@ import Testing
         var memo = WordMemo()
         let extractor = AnchorExtractor()
         let letters = Array("abcdefghij")
-        func words(_ range: Range<Int>) -> [String] { range.map { "zq" + String(letters[$0 / 10]) + String(letters[$0 % 10]) } }
+        func words(_ range: Range<Int>) -> [String] { range.map { "zq" + String(letters[$0 / 100]) + String(letters[$0 / 10 % 10]) + String(letters[$0 % 10]) } }
         func text(_ range: Range<Int>) -> String { zip(range, words(range)).map { "\($0 + 1000) \($1)" }.joined(separator: " ") }
         var read: [(TextFeatures, Range<Int>)] = []
-        for range in [0..<3, 3..<70, 60..<90, 0..<100, 95..<100] {
+        // Words and keys by the hundred: pages of `MemoValues.pageSize` fill and freeze between texts.
+        for range in [0..<3, 3..<150, 140..<200, 0..<300, 295..<300] {
             read.append((extractor.features(of: Substring(text(range)), language: .english, memo: &memo), range))
         }
+        #expect(memo.keys.count > 2 * MemoValues<AnchorKey>.pageSize)
         for (features, range) in read {
             let anchors = features.anchors
             #expect(anchors.keys == anchors.ids.map { memo.keys[Int($0)] })
