@@ -126,6 +126,11 @@ struct AnchorSet: Sendable, Sequence, ExpressibleByArrayLiteral {
     func makeIterator() -> IndexingIterator<[AnchorKey]> { keys.makeIterator() }
     /// Linear, but kinds differ at the first byte: sets are small and this is for tests and learned anchors.
     func contains(_ key: AnchorKey) -> Bool {
+        guard memo == nil else { return Self.contains(key, in: keys) }
+        return Self.contains(key, in: ownKeys)
+    }
+
+    private static func contains(_ key: AnchorKey, in keys: [AnchorKey]) -> Bool {
         // Kinds first: learned anchors are added to sets of other kinds, and comparing a kind
         // copies no string.
         keys.withUnsafeBufferPointer { keys in
@@ -137,7 +142,7 @@ struct AnchorSet: Sendable, Sequence, ExpressibleByArrayLiteral {
     @discardableResult
     mutating func insert(_ key: AnchorKey) -> Bool {
         guard !contains(key) else { return false }
-        ownKeys = keys
+        if memo != nil { ownKeys = keys }
         ownKeys.append(key)
         forgetMemo()
         return true
@@ -159,10 +164,10 @@ struct AnchorSet: Sendable, Sequence, ExpressibleByArrayLiteral {
     /// insert copied them into a buffer of twice the size (learned anchors on a long document:
     /// a fresh copy of every paragraph's keys, its pages faulted in).
     mutating func formUnion(_ other: [AnchorKey]) {
-        let keys = self.keys
+        let keys = self.keys  // built once, not at each `contains`
         var fresh: [AnchorKey] = []
         fresh.reserveCapacity(other.count)
-        for key in other where !contains(key) && !fresh.contains(where: { $0.kind == key.kind && $0.value == key.value }) {
+        for key in other where !Self.contains(key, in: keys) && !fresh.contains(where: { $0.kind == key.kind && $0.value == key.value }) {
             fresh.append(key)
         }
         guard !fresh.isEmpty else { return }
