@@ -270,7 +270,7 @@ struct AnchorCatalog {
             var id = catalogIDByMemoID[Int(memoID)]
             if id < 0 {
                 id = Int32(keys.count)
-                keys.append(features.anchors.keys[k])
+                keys.append(features.anchors.key(at: k))
                 catalogIDByMemoID[Int(memoID)] = id
             }
             ids.append(id)
@@ -354,7 +354,7 @@ struct AnchorCatalog {
             // The ids only (and the strings of words not looked up yet): each text sits behind a reference.
             let wordIDs = features[unit].words.ids
             guard let last = wordIDs.last else {
-                if !features[unit].words.strings.isEmpty { return false }  // words without ids
+                if !features[unit].words.isEmpty { return false }  // words without ids
                 continue
             }
             guard let identity = features[unit].words.memo, memo == nil || identity === memo else { return false }
@@ -364,7 +364,7 @@ struct AnchorCatalog {
             for (k, word) in wordIDs.enumerated() {
                 var id = keyID[Int(word)]
                 if id == -2 {
-                    id = learnedKey(features[unit].words.strings[k]).map { self.id(of: AnchorKey(kind: .learned, value: $0)) } ?? -1
+                    id = learnedKey(features[unit].words.string(at: k)).map { self.id(of: AnchorKey(kind: .learned, value: $0)) } ?? -1
                     keyID[Int(word)] = id
                 }
                 guard id >= 0, !added.contains(id) else { continue }

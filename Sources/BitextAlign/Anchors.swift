@@ -87,32 +87,50 @@ struct AnchorKey: Hashable, Sendable {
     }
 }
 
-/// A text's anchors, each once. Anchors read with a `WordMemo` also carry the memo's ids for
-/// them (`ids[k]` names `keys[k]`, ascending): texts read with one memo are catalogued and
-/// encoded by array lookups instead of hashing every anchor's string again.
+/// A text's anchors, each once. Anchors read with a `WordMemo` are the memo's ids for them
+/// (`ids`, ascending) and a view of the memo's keys (`MemoValues`): texts read with one memo are
+/// catalogued and encoded by array lookups instead of hashing every anchor's string again, and
+/// no set copies (and later frees) its keys' strings; `keys` builds them for who needs them.
 struct AnchorSet: Sendable, Sequence, ExpressibleByArrayLiteral {
-    private(set) var keys: [AnchorKey] = []
-    /// The memo ids of `keys`, when `memo` is set.
+    /// The keys of a set with no memo.
+    private var ownKeys: [AnchorKey] = []
+    /// The memo ids of the keys, when `memo` is set.
     private(set) var ids: [Int32] = []
     /// The memo that gave the ids; nil once a key without an id was added.
     private(set) var memo: WordMemo.Identity?
+    /// The memo's keys of `ids`.
+    private var source = MemoValues<AnchorKey>.View()
 
     init() {}
 
     init(arrayLiteral elements: AnchorKey...) { formUnion(elements) }
 
-    /// Sorted, distinct memo ids and their keys.
-    init(ids: [Int32], keys: [AnchorKey], memo: WordMemo.Identity) {
+    /// Sorted, distinct memo ids and the memo's keys.
+    init(ids: [Int32], keys: MemoValues<AnchorKey>.View, memo: WordMemo.Identity) {
         self.ids = ids
-        self.keys = keys
+        self.source = keys
         self.memo = memo
     }
 
-    var count: Int { keys.count }
-    var isEmpty: Bool { keys.isEmpty }
+    /// The keys, in the order of `ids` when read with a memo.
+    var keys: [AnchorKey] {
+        guard memo != nil else { return ownKeys }
+        return ids.indices.map { source.value(at: $0, of: ids) }
+    }
+
+    /// `keys[k]`, without building the others.
+    func key(at k: Int) -> AnchorKey { memo != nil ? source.value(at: k, of: ids) : ownKeys[k] }
+
+    var count: Int { memo != nil ? ids.count : ownKeys.count }
+    var isEmpty: Bool { count == 0 }
     func makeIterator() -> IndexingIterator<[AnchorKey]> { keys.makeIterator() }
     /// Linear, but kinds differ at the first byte: sets are small and this is for tests and learned anchors.
     func contains(_ key: AnchorKey) -> Bool {
+        guard memo == nil else { return Self.contains(key, in: keys) }
+        return Self.contains(key, in: ownKeys)
+    }
+
+    private static func contains(_ key: AnchorKey, in keys: [AnchorKey]) -> Bool {
         // Kinds first: learned anchors are added to sets of other kinds, and comparing a kind
         // copies no string.
         keys.withUnsafeBufferPointer { keys in
@@ -124,10 +142,17 @@ struct AnchorSet: Sendable, Sequence, ExpressibleByArrayLiteral {
     @discardableResult
     mutating func insert(_ key: AnchorKey) -> Bool {
         guard !contains(key) else { return false }
-        keys.append(key)
+        if memo != nil { ownKeys = keys }
+        ownKeys.append(key)
+        forgetMemo()
+        return true
+    }
+
+    /// The keys are the set's own from now on.
+    private mutating func forgetMemo() {
         ids = []
         memo = nil
-        return true
+        source = MemoValues<AnchorKey>.View()
     }
 
     mutating func formUnion<S: Sequence>(_ other: S) where S.Element == AnchorKey {
@@ -139,9 +164,10 @@ struct AnchorSet: Sendable, Sequence, ExpressibleByArrayLiteral {
     /// insert copied them into a buffer of twice the size (learned anchors on a long document:
     /// a fresh copy of every paragraph's keys, its pages faulted in).
     mutating func formUnion(_ other: [AnchorKey]) {
+        let keys = self.keys  // built once, not at each `contains`
         var fresh: [AnchorKey] = []
         fresh.reserveCapacity(other.count)
-        for key in other where !contains(key) && !fresh.contains(where: { $0.kind == key.kind && $0.value == key.value }) {
+        for key in other where !Self.contains(key, in: keys) && !fresh.contains(where: { $0.kind == key.kind && $0.value == key.value }) {
             fresh.append(key)
         }
         guard !fresh.isEmpty else { return }
@@ -149,9 +175,8 @@ struct AnchorSet: Sendable, Sequence, ExpressibleByArrayLiteral {
         union.reserveCapacity(keys.count + fresh.count)
         union.append(contentsOf: keys)
         union.append(contentsOf: fresh)
-        keys = union
-        ids = []
-        memo = nil
+        ownKeys = union
+        forgetMemo()
     }
 }
 
@@ -225,24 +250,105 @@ struct TextFeatures: Sendable {
     private static let emptyBox = Box(Fields())
 }
 
-/// A text's folded words, each once: the strings, and when read with a `WordMemo` the
-/// memo's ids for them (`ids[k]` names `strings[k]`, ascending).
+/// A text's folded words, each once: when read with a `WordMemo`, the memo's ids for them
+/// (`ids`, ascending) and a view of the memo's words; `strings` builds them for who needs them.
 struct WordSet: Sendable, Sequence {
-    private(set) var strings: [String] = []
     private(set) var ids: [Int32] = []
     private(set) var memo: WordMemo.Identity?
+    private var source = MemoValues<String>.View()
 
     init() {}
 
-    init(ids: [Int32], strings: [String], memo: WordMemo.Identity) {
+    init(ids: [Int32], words: MemoValues<String>.View, memo: WordMemo.Identity) {
         self.ids = ids
-        self.strings = strings
+        self.source = words
         self.memo = memo
     }
 
-    var count: Int { strings.count }
-    var isEmpty: Bool { strings.isEmpty }
+    /// The words, in the order of `ids`.
+    var strings: [String] { ids.indices.map { source.value(at: $0, of: ids) } }
+    /// `strings[k]`, without building the others.
+    func string(at k: Int) -> String { source.value(at: k, of: ids) }
+
+    var count: Int { ids.count }
+    var isEmpty: Bool { ids.isEmpty }
     func makeIterator() -> IndexingIterator<[String]> { strings.makeIterator() }
+}
+
+/// A memo's values by id, kept a second time in frozen pages that sets share: a set's view of
+/// them is the page list (one reference) and copies of only its values given since the last
+/// page froze, where before every set copied each of its values (a retained string apiece,
+/// released again when the set went: some 10,000 texts a long pair).
+struct MemoValues<Value: Sendable>: Sendable {
+    final class Page: Sendable {
+        let values: [Value]
+        init(_ values: [Value]) { self.values = values }
+    }
+
+    /// 128 values a page: a page frozen while sets share the page list copies the list (a
+    /// retain per page), so the cost grows with the square of the pages; smaller pages save
+    /// sets no measurable copying (long pair: 64 and 128 alike).
+    static var pageShift: Int { 7 }
+    static var pageSize: Int { 1 << pageShift }
+
+    private var pages: [Page] = []
+    /// Values after the last full page.
+    private var tail: [Value] = []
+
+    init() {}
+
+    /// How many values there are.
+    var count: Int { pages.count << Self.pageShift + tail.count }
+
+    /// The value of id `id`.
+    subscript(id: Int) -> Value {
+        let page = id >> Self.pageShift
+        return page < pages.count ? pages[page].values[id & (Self.pageSize - 1)] : tail[id - pages.count << Self.pageShift]
+    }
+
+    mutating func append(_ value: Value) {
+        if tail.isEmpty { tail.reserveCapacity(Self.pageSize) }
+        tail.append(value)
+        if tail.count == Self.pageSize {
+            pages.append(Page(tail))
+            tail = []
+        }
+    }
+
+    /// The values of `ids` (sorted ascending) as a set sees them.
+    func view(of ids: [Int32]) -> View {
+        let frozen = pages.count << Self.pageShift
+        var first = ids.count
+        while first > 0 && Int(ids[first - 1]) >= frozen { first -= 1 }
+        guard first < ids.count else { return View(pages: pages, tailStart: first, tail: []) }
+        var values: [Value] = []
+        values.reserveCapacity(ids.count - first)
+        for k in first..<ids.count { values.append(tail[Int(ids[k]) - frozen]) }
+        return View(pages: pages, tailStart: first, tail: values)
+    }
+
+    /// What a set reads its values from: the memo's pages, and its own copies of the values of
+    /// its ids from `tailStart` on (those not in a page when the set was made).
+    struct View: Sendable {
+        private var pages: [Page] = []
+        private var tailStart = 0
+        private var tail: [Value] = []
+
+        init() {}
+        fileprivate init(pages: [Page], tailStart: Int, tail: [Value]) {
+            self.pages = pages
+            self.tailStart = tailStart
+            self.tail = tail
+        }
+
+        /// The value of `ids[k]` (`ids`: those the view was made for).
+        @inline(__always)
+        func value(at k: Int, of ids: [Int32]) -> Value {
+            if k >= tailStart { return tail[k - tailStart] }
+            let id = Int(ids[k])
+            return pages[id >> MemoValues.pageShift].values[id & (MemoValues.pageSize - 1)]
+        }
+    }
 }
 
 /// A token of a chunk: what date patterns and anchors are read from.
@@ -686,7 +792,7 @@ struct WordMemo: Sendable {
     /// punctuation ids given, which are the same in every memo). Whether it reads with a store.
     mutating func bind(to shared: SharedReadings) -> Bool {
         if store != nil { return true }
-        guard !alone, readings.isEmpty, anchorKeys.values.count == 4, words.values.isEmpty else { return false }
+        guard !alone, readings.isEmpty, anchorKeys.count == 4, words.count == 0 else { return false }
         lease = shared.lease()
         for id in 0..<Int32(4) { _ = localAnchorIDs.valueOrInsert(id, id) }
         return true
@@ -695,7 +801,7 @@ struct WordMemo: Sendable {
     /// This memo's id for the shared anchor id `shared`, whose key is `key()`.
     @inline(__always)
     private mutating func localAnchorID(_ shared: Int32, key: () -> AnchorKey) -> Int32 {
-        let (id, inserted) = localAnchorIDs.valueOrInsert(shared, Int32(anchorKeys.values.count))
+        let (id, inserted) = localAnchorIDs.valueOrInsert(shared, Int32(anchorKeys.count))
         if inserted {
             forkIfShared()
             anchorKeys.append(key())
@@ -705,7 +811,7 @@ struct WordMemo: Sendable {
 
     @inline(__always)
     private mutating func localWordID(_ shared: Int32, word: () -> String) -> Int32 {
-        let (id, inserted) = localWordIDs.valueOrInsert(shared, Int32(words.values.count))
+        let (id, inserted) = localWordIDs.valueOrInsert(shared, Int32(words.count))
         if inserted {
             forkIfShared()
             words.append(word())
@@ -904,7 +1010,7 @@ struct WordMemo: Sendable {
     }
     /// Every anchor met, by memo id.
     private var anchorKeys = InternTable<AnchorKey>()
-    var keys: [AnchorKey] { anchorKeys.values }
+    var keys: [AnchorKey] { anchorKeys.allValues }
     /// Memo ids of the punctuation anchors ? ! : ;
     let punctuationIDs: (question: Int32, exclamation: Int32, colon: Int32, semicolon: Int32)
 
@@ -987,6 +1093,13 @@ struct WordMemo: Sendable {
         touched &+= UInt(truncatingIfNeeded: sink)
     }
 
+    /// Keeps the keys and words in flat arrays as well (see `InternTable.keepFlat`): for a
+    /// shared store's memo, whose keys and words units read one id at a time (`adopt`).
+    mutating func keepFlatKeys() {
+        anchorKeys.keepFlat()
+        words.keepFlat()
+    }
+
     /// The memo word id of `word`, given on first sight.
     mutating func wordID(of word: String) -> Int32 {
         if let store { return localWordID(store.withMemo { $0.wordID(of: word) }) { word } }
@@ -997,7 +1110,7 @@ struct WordMemo: Sendable {
 
     /// The words of sorted, distinct memo word ids.
     func wordSet(_ ids: [Int32]) -> WordSet {
-        WordSet(ids: ids, strings: ids.map { words.values[Int($0)] }, memo: identity)
+        WordSet(ids: ids, words: words.paged.view(of: ids), memo: identity)
     }
 
     /// Before a new id: a copy sharing this memo's ids may give the same id another meaning.
@@ -1018,7 +1131,7 @@ struct WordMemo: Sendable {
 
     /// The anchors of sorted, distinct memo ids.
     func anchorSet(_ ids: [Int32]) -> AnchorSet {
-        AnchorSet(ids: ids, keys: ids.map { anchorKeys.values[Int($0)] }, memo: identity)
+        AnchorSet(ids: ids, keys: anchorKeys.paged.view(of: ids), memo: identity)
     }
 
     func reading(of chunk: String, language: LanguageKind) -> Int? {
@@ -1286,15 +1399,12 @@ struct AnchorExtractor: Sendable {
     }
 
     /// A fresh array of `ids`, exactly as long (`Array(ids)` would share the scratch's buffer,
-    /// which the next text would then have to grow anew).
+    /// which the next text would then have to grow anew). From a buffer pointer: the
+    /// standard library's `[Int32](unsafeUninitializedCapacity:)` is a prespecialization that
+    /// looks its array type's metadata up in the runtime's table at every call.
     @inline(__always)
     static func copy(_ ids: [Int32]) -> [Int32] {
-        ids.withUnsafeBufferPointer { source in
-            [Int32](unsafeUninitializedCapacity: source.count) { out, count in
-                if let from = source.baseAddress, let to = out.baseAddress { to.initialize(from: from, count: source.count) }
-                count = source.count
-            }
-        }
+        ids.withUnsafeBufferPointer { Array($0) }
     }
 
     /// Adds one scalar to a text's length, letter and mark counts.
@@ -2125,7 +2235,18 @@ struct IDBits: Sendable {
 /// Ids given in order of first sight. A key spelled in ASCII is found by its bytes (with a tag
 /// telling kinds apart) in a `ByteTable`; any other key in a dictionary.
 struct InternTable<Key: Hashable & Sendable>: Sendable {
-    private(set) var values: [Key] = []
+    /// The keys by id, in the pages that sets read them from.
+    private(set) var paged = MemoValues<Key>()
+    /// The keys by id in one array as well, for a table that `keepsFlat` (a shared store's,
+    /// whose keys units read one id at a time).
+    var values: [Key] {
+        assert(keepsFlat, "a table's flat keys are kept only once asked for")
+        return flat
+    }
+    private var flat: [Key] = []
+    private(set) var keepsFlat = false
+    /// How many keys have ids.
+    var count: Int { paged.count }
     private var ids: [Key: Int32] = [:]
     private var asciiIDs = ByteTable()
 
@@ -2141,16 +2262,32 @@ struct InternTable<Key: Hashable & Sendable>: Sendable {
     /// The id of `key`, given on first sight (`inserted`): `id(of:)` then `insert` in one lookup.
     @inline(__always)
     mutating func idOrInsert(_ key: Key, spelling: String, tag: UInt8) -> (id: Int32, inserted: Bool) {
-        let next = Int32(values.count)
+        let next = Int32(paged.count)
         if let found = WordMemo.ascii(spelling, { asciiIDs.valueOrInsert(next, for: $0, tag: tag) }) {
-            if found.inserted { values.append(key) }
+            if found.inserted { add(key) }
             return (found.value, found.inserted)
         }
         if let id = ids[key] { return (id, false) }
         ids[key] = next
-        values.append(key)
+        add(key)
         return (next, true)
     }
+
+    @inline(__always)
+    private mutating func add(_ key: Key) {
+        paged.append(key)
+        if keepsFlat { flat.append(key) }
+    }
+
+    /// Keeps `values` from now on (the keys so far copied into it).
+    mutating func keepFlat() {
+        guard !keepsFlat else { return }
+        flat = (0..<paged.count).map { paged[$0] }
+        keepsFlat = true
+    }
+
+    /// Every key, in id order.
+    var allValues: [Key] { (0..<paged.count).map { paged[$0] } }
 
     /// Loads the first slot where a key spelled `spelling` (ASCII) would be looked for.
     @inline(__always)
@@ -2161,14 +2298,14 @@ struct InternTable<Key: Hashable & Sendable>: Sendable {
     /// Gives `key` the next id without indexing it: for a table whose owner finds its keys'
     /// ids another way (a memo reading with a shared store maps the store's ids).
     mutating func append(_ key: Key) {
-        values.append(key)
+        add(key)
     }
 
     /// Gives `key` (not yet known) the next id.
     mutating func insert(_ key: Key, spelling: String, tag: UInt8) -> Int32 {
-        let id = Int32(values.count)
+        let id = Int32(paged.count)
         if WordMemo.ascii(spelling, { asciiIDs.insert(id, for: $0, tag: tag) }) == nil { ids[key] = id }
-        values.append(key)
+        add(key)
         return id
     }
 }

@@ -33,7 +33,7 @@ struct LexiconBootstrap: Sendable {
                 guard let last = wordIDs.last else { return [] }
                 if Int(last) >= words.count { words.append(contentsOf: repeatElement("", count: Int(last) + 1 - words.count)) }
                 // Each word's string once (no word is empty): most recur from link to link.
-                for (k, id) in wordIDs.enumerated() where words[Int(id)].isEmpty { words[Int(id)] = features.words.strings[k] }
+                for (k, id) in wordIDs.enumerated() where words[Int(id)].isEmpty { words[Int(id)] = features.words.string(at: k) }
                 return wordIDs
             }
             let set = features.words
@@ -134,7 +134,7 @@ struct LexiconBootstrap: Sendable {
     private static func sharedMemo(_ english: [TextFeatures], _ spanish: [TextFeatures], _ links: [(english: Int, spanish: Int)]) -> WordMemo.Identity? {
         var memo: WordMemo.Identity?
         func agrees(_ features: TextFeatures) -> Bool {
-            guard let m = features.words.memo else { return features.words.strings.isEmpty }
+            guard let m = features.words.memo else { return features.words.isEmpty }
             if memo == nil { memo = m }
             return m === memo
         }
@@ -224,11 +224,11 @@ struct LexiconBootstrap: Sendable {
                 if memo != nil {
                     let id = Int(words.ids[k])
                     if id >= isLearned.count { isLearned.append(contentsOf: repeatElement(nil, count: id + 1 - isLearned.count)) }
-                    if let known = isLearned[id] { learned = known } else { learned = englishWords.contains(words.strings[k]); isLearned[id] = learned }
+                    if let known = isLearned[id] { learned = known } else { learned = englishWords.contains(words.string(at: k)); isLearned[id] = learned }
                 } else {
-                    learned = englishWords.contains(words.strings[k])
+                    learned = englishWords.contains(words.string(at: k))
                 }
-                if learned { englishAnchors[i, default: []].append(AnchorKey(kind: .learned, value: words.strings[k])) }
+                if learned { englishAnchors[i, default: []].append(AnchorKey(kind: .learned, value: words.string(at: k))) }
             }
         }
         var translation: [String??] = []
@@ -239,9 +239,9 @@ struct LexiconBootstrap: Sendable {
                 if memo != nil {
                     let id = Int(words.ids[k])
                     if id >= translation.count { translation.append(contentsOf: repeatElement(nil, count: id + 1 - translation.count)) }
-                    if let known = translation[id] { e = known } else { e = lexicon[words.strings[k]]; translation[id] = .some(e) }
+                    if let known = translation[id] { e = known } else { e = lexicon[words.string(at: k)]; translation[id] = .some(e) }
                 } else {
-                    e = lexicon[words.strings[k]]
+                    e = lexicon[words.string(at: k)]
                 }
                 if let e { spanishAnchors[j, default: []].append(AnchorKey(kind: .learned, value: e)) }
             }

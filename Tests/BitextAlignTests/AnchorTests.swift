@@ -189,6 +189,30 @@ import Testing
         #expect(Set(accented.anchors.ids).isSubset(of: Set(plain.anchors.ids)))
     }
 
+    /// Sets read with a memo see its keys and words through pages frozen as the memo grows
+    /// (and copies of the newest): what a set reads stays what the memo gave, pages later.
+    @Test func setsReadTheMemoValuesOfTheirIDsAcrossPages() {
+        var memo = WordMemo()
+        let extractor = AnchorExtractor()
+        let letters = Array("abcdefghij")
+        func words(_ range: Range<Int>) -> [String] { range.map { "zq" + String(letters[$0 / 100]) + String(letters[$0 / 10 % 10]) + String(letters[$0 % 10]) } }
+        func text(_ range: Range<Int>) -> String { zip(range, words(range)).map { "\($0 + 1000) \($1)" }.joined(separator: " ") }
+        var read: [(TextFeatures, Range<Int>)] = []
+        // Words and keys by the hundred: pages of `MemoValues.pageSize` fill and freeze between texts.
+        for range in [0..<3, 3..<150, 140..<200, 0..<300, 295..<300] {
+            read.append((extractor.features(of: Substring(text(range)), language: .english, memo: &memo), range))
+        }
+        #expect(memo.keys.count > 2 * MemoValues<AnchorKey>.pageSize)
+        for (features, range) in read {
+            let anchors = features.anchors
+            #expect(anchors.keys == anchors.ids.map { memo.keys[Int($0)] })
+            #expect(anchors.ids.indices.map { anchors.key(at: $0) } == anchors.keys)
+            #expect(Set(range.map { AnchorKey(kind: .number, value: String($0 + 1000)) }).isSubset(of: Set(anchors.keys)))
+            #expect(Set(features.words.strings) == Set(words(range)))
+            #expect(features.words.ids.indices.map { features.words.string(at: $0) } == features.words.strings)
+        }
+    }
+
     /// The shared store's chunk records: every key found after the slots grew several times,
     /// with its reading number, ids and flags; equal bytes under another tag are another key.
     @Test func chunkRecordsFindEveryKeyAfterGrowing() {
