@@ -1,0 +1,58 @@
+import BitextAlign
+import BitextCore
+import BitextEntities
+import BitextLanguage
+import Foundation
+
+/// Loads, on a thread of its own, the resources the plan's stages would otherwise load inside
+/// the first unit that needs them (language model, bilingual dictionary, entity lexicon), so
+/// that this happens while the inputs are discovered and paired rather than while the first
+/// units wait. Only the stages the plan uses: a plan without alignment never reads the dictionary.
+///
+/// Each resource is a `static let`: a unit reaching it while it loads waits for this load
+/// (no second copy), and one loaded first by a unit makes this a no-op. Nothing is cancelled:
+/// every resource loaded is one a stage of the plan uses.
+public enum PipelineResources {
+    enum Resource: Sendable, Equatable {
+        /// `identify.language`'s model.
+        case languageModel
+        /// `align.paragraphs`' bilingual dictionary.
+        case dictionary
+        /// `extract.entities`' gazetteers and word lists.
+        case lexicon
+        /// `link.entities`' folding table.
+        case folding
+
+        func load() {
+            switch self {
+            case .languageModel: _ = LanguageIdentifier.shared
+            case .dictionary: AlignResources.load()
+            case .lexicon: EntityResources.loadLexicon()
+            case .folding: EntityResources.loadFolding()
+            }
+        }
+    }
+
+    /// The resources `plan` uses, in the order its stages meet them.
+    static func resources(for plan: PipelinePlan) -> [Resource] {
+        plan.stages.compactMap { planned -> Resource? in
+            switch planned.stage {
+            case is IdentifyLanguage: .languageModel
+            case is AlignParagraphs: .dictionary
+            case is ExtractEntities: .lexicon
+            case is LinkEntities: .folding
+            default: nil
+            }
+        }
+    }
+
+    /// Starts loading what `plan` uses in the background, each resource on a thread of its own
+    /// (one after another they took ~15 ms while the other core sat idle); returns at once.
+    public static func loadInBackground(for plan: PipelinePlan) {
+        for resource in resources(for: plan) {
+            let thread = Thread { resource.load() }
+            thread.name = "bitext.resources"
+            thread.start()
+        }
+    }
+}
