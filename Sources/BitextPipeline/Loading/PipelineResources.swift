@@ -2,9 +2,10 @@ import BitextAlign
 import BitextCore
 import BitextEntities
 import BitextLanguage
+import Dispatch
 import Foundation
 
-/// Loads, on a thread of its own, the resources the plan's stages would otherwise load inside
+/// Loads, in the background, the resources the plan's stages would otherwise load inside
 /// the first unit that needs them (language model, bilingual dictionary, entity lexicon), so
 /// that this happens while the inputs are discovered and paired rather than while the first
 /// units wait. Only the stages the plan uses: a plan without alignment never reads the dictionary.
@@ -46,13 +47,14 @@ public enum PipelineResources {
         }
     }
 
-    /// Starts loading what `plan` uses in the background, each resource on a thread of its own
-    /// (one after another they took ~15 ms while the other core sat idle); returns at once.
+    /// Starts loading what `plan` uses in the background, each resource as a block of its own
+    /// on the global queue, so that they load side by side on an idle core (one after another
+    /// on one worker they took ~13 ms). The global queue rather than threads of our own: on
+    /// Linux the units' tasks run on dispatch's pool of threads too, and four new threads
+    /// measured 1–2 ms more CPU per run. Returns at once.
     public static func loadInBackground(for plan: PipelinePlan) {
         for resource in resources(for: plan) {
-            let thread = Thread { resource.load() }
-            thread.name = "bitext.resources"
-            thread.start()
+            DispatchQueue.global().async { resource.load() }
         }
     }
 }
