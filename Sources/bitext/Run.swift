@@ -47,6 +47,9 @@ extension BitextCommand {
                 printError("error: no inputs: name files or directories, or list them under 'inputs' in \(pipeline)")
                 throw ExitCode(2)
             }
+            // Resources load while the inputs are found and paired (not under --resume, where
+            // most units are usually current and need none).
+            if !resume { PipelineResources.loadInBackground(for: plan) }
             let discovered = InputDiscovery.discover(specs)
             let options = BatchOptions(outputDirectory: out ?? plan.outputDirectory ?? "out", jobs: jobs, explain: explain, resume: resume, shard: shard.flatMap(Shard.init))
             let cancellation = CancellationFlag()
