@@ -69,16 +69,21 @@ public enum InputDiscovery {
         guard path.withCString({ lstat($0, &info) }) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
         let (directory, name) = AtomicFile.split(path)
         guard !name.isEmpty, name != ".", name != ".." else { return nil }
-        let key = directory.isEmpty ? "." : directory
-        let resolved: String
-        if let known = directories[key] {
-            resolved = known
-        } else {
-            guard let found = realPath(key) else { return nil }
-            directories[key] = found
-            resolved = found
-        }
-        return resolved == "/" ? "/" + name : resolved + "/" + name
+        guard let resolved = realDirectory(directory.isEmpty ? "." : directory, directories: &directories) else { return nil }
+        return joined(resolved, name)
+    }
+
+    /// The real path of `directory`, resolved once and kept in `directories`.
+    private static func realDirectory(_ directory: String, directories: inout [String: String]) -> String? {
+        if let known = directories[directory] { return known }
+        guard let found = realPath(directory) else { return nil }
+        directories[directory] = found
+        return found
+    }
+
+    /// `name` in the real directory `resolved`.
+    private static func joined(_ resolved: String, _ name: String) -> String {
+        resolved == "/" ? "/" + name : resolved + "/" + name
     }
 
     private static func walk(_ directory: String, root: String, ancestors: inout Set<String>, into result: inout Result, seen: inout Set<String>) {
@@ -215,15 +220,8 @@ public enum InputDiscovery {
             name = target
         }
         guard !name.isEmpty, name != ".", name != ".." else { return nil }
-        let resolved: String
-        if let known = directories[directory] {
-            resolved = known
-        } else {
-            guard let found = realPath(directory) else { return nil }
-            directories[directory] = found
-            resolved = found
-        }
-        let file = resolved == "/" ? "/" + name : resolved + "/" + name
+        guard let resolved = realDirectory(directory, directories: &directories) else { return nil }
+        let file = joined(resolved, name)
         var info = stat()
         guard file.withCString({ lstat($0, &info) }) == 0, info.st_mode & S_IFMT != S_IFLNK else { return nil }
         return file
