@@ -928,7 +928,8 @@ struct DocumentScanner {
             while s < tokens[k].end - 1, p[s] == 0x30 { s += 1 }
             reading = NumberReading(value: bytes(s, tokens[k].end))
         } else {
-            guard let read = NumberNormalizer.read(bytes(tokens[k].start, tokens[end].end), spanish: spanish) else { return nil }
+            guard let read = NumberNormalizer.read(bytes: UnsafeBufferPointer(rebasing: p[tokens[k].start..<tokens[end].end]), spanish: spanish)
+            else { return nil }
             reading = read
         }
         var attributes: [String: String] = [:]
