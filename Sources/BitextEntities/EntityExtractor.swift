@@ -41,7 +41,8 @@ public struct EntityExtractor: Sendable {
                 let b = all.baseAddress! + i
                 return BlockInput(
                     block: i, start: b.pointee.range.start, end: b.pointee.range.end,
-                    language: b.pointee.language, isHeading: b.pointee.kind == .heading, documentSpanish: documentSpanish)
+                    spanish: b.pointee.language.map { $0 == .spanish }, isHeading: b.pointee.kind == .heading,
+                    documentSpanish: documentSpanish)
             }
         }
     }
@@ -94,7 +95,8 @@ public struct EntityExtractor: Sendable {
         var copy = text
         return copy.withUTF8 { p in
             var scanner = DocumentScanner(p: p, lexicon: Lexicon.shared)
-            let input = BlockInput(block: 0, start: 0, end: p.count, language: language, isHeading: false, documentSpanish: false)
+            let input = BlockInput(block: 0, start: 0, end: p.count, spanish: language.map { $0 == .spanish }, isHeading: false,
+                                   documentSpanish: false)
             return finish(scanner.run([input], inferYears: inferYears))
         }
     }
@@ -113,7 +115,9 @@ struct BlockInput {
     var block: Int
     var start: Int
     var end: Int
-    var language: LanguageCode?
+    /// Whether the block's language (when known) is Spanish: a Bool rather than the code, which
+    /// is a string to retain and compare for every block.
+    var spanish: Bool?
     var isHeading: Bool
     var documentSpanish: Bool
 }
@@ -257,11 +261,13 @@ struct DocumentScanner {
         keepTokens = keepTokensFor(bytes: bytes, blocks: inputs.count)
         if keepTokens { claimed.reserveCapacity(bytes / 4 + 16) }
         if collectSequences { runs.starts.reserveCapacity(inputs.count + 1) }
+        // Taken out of the lexicon once: reading it for every block retained and released its arrays.
+        let vocabulary = lexicon.vocabulary
         for input in inputs {
             if keepTokens {
-                tokens.appendBlock(p, input.start, input.end, vocabulary: lexicon.vocabulary)
+                tokens.appendBlock(p, input.start, input.end, vocabulary: vocabulary)
             } else {
-                tokens.replaceBlock(p, input.start, input.end, vocabulary: lexicon.vocabulary)
+                tokens.replaceBlock(p, input.start, input.end, vocabulary: vocabulary)
             }
             // One walk over the words: lower-case and mid-sentence capitalized uses, function
             // words of each language (for `spanish`), and the block's case (`measureCase`).
@@ -290,7 +296,7 @@ struct DocumentScanner {
             used.append(contentsOf: repeatElement(false, count: tokens.count))
             block = input.block
             // Spanish if Spanish function words outnumber English ones.
-            spanish = input.language.map { $0 == .spanish }
+            spanish = input.spanish
                 ?? (functionWords.spanish == functionWords.english ? input.documentSpanish : functionWords.spanish > functionWords.english)
             measureCase(words: caseCounts.words, caps: caseCounts.caps, capitalized: caseCounts.capitalized, isHeading: input.isHeading)
             scanBytePatterns(input.start, input.end)
@@ -307,13 +313,14 @@ struct DocumentScanner {
     /// Pass 2: names, now that every acronym definition and lower-case use is known.
     /// `bilingualNames`: per block index, keys of capitalized runs both versions write.
     mutating func namesPass(bilingualNames: BilingualKeys = BilingualKeys(), inferYears: Bool) -> [Entity] {
+        let vocabulary = lexicon.vocabulary
         for (input, facts) in zip(inputs, blockFacts) {
             if singleBlock {
                 // `tokens` and `used` are still the block's, as pass 1 left them.
             } else if keepTokens {
                 tokens.show(base: facts.start, count: facts.count)
             } else {
-                tokens.replaceBlock(p, input.start, input.end, vocabulary: lexicon.vocabulary)
+                tokens.replaceBlock(p, input.start, input.end, vocabulary: vocabulary)
             }
             if !singleBlock {
                 used.removeAll(keepingCapacity: true)
