@@ -210,6 +210,8 @@ struct DocumentScanner {
 
     // Current block
     var tokens = TokenWindow()
+    /// Scratch for `classifySegment`: the current segment's words.
+    var segmentWords: [Int] = []
     var used: [Bool] = []
     var block = 0
     var spanish = false
