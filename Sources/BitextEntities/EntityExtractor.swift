@@ -221,6 +221,29 @@ struct DocumentScanner {
     init(p: UnsafeBufferPointer<UInt8>, lexicon: Lexicon) {
         self.p = p
         self.lexicon = lexicon
+        let buffers = ScannerBufferPool.shared.take()
+        tokens.storage = buffers.tokens
+        used = buffers.used
+        claimed = buffers.claimed
+        blockFacts = buffers.blockFacts
+        runs = buffers.runs
+        segmentWords = buffers.segmentWords
+        bilingual = buffers.bilingual
+    }
+
+    /// Hands the scanner's arrays back to the pool, emptying them here (so that the pool's
+    /// copies are the only ones).
+    mutating func releaseBuffers() {
+        var buffers = ScannerBuffers()
+        swap(&buffers.tokens, &tokens.storage)
+        tokens = TokenWindow()
+        swap(&buffers.used, &used)
+        swap(&buffers.claimed, &claimed)
+        swap(&buffers.blockFacts, &blockFacts)
+        swap(&buffers.runs, &runs)
+        swap(&buffers.segmentWords, &segmentWords)
+        swap(&buffers.bilingual, &bilingual)
+        ScannerBufferPool.shared.giveBack(buffers)
     }
 
     /// Documents with at most this many bytes of blocks keep pass 1's tokens for pass 2
@@ -231,7 +254,7 @@ struct DocumentScanner {
     // What pass 2 needs of each block: which tokens pass 1 claimed, and the block's case and language.
     var inputs: [BlockInput] = []
     var claimed: [Bool] = []
-    var blockFacts: [(start: Int, count: Int, spanish: Bool, allCaps: Bool, titleCase: Bool)] = []
+    var blockFacts: [BlockFacts] = []
     /// Whether `tokens.storage` keeps every block's tokens for pass 2.
     var keepTokens = false
     var singleBlock = false
@@ -336,7 +359,7 @@ struct DocumentScanner {
             bilingualTable = bilingual.count > 32 ? HashSet64(bilingual) : nil
             scanNames()
         }
-        tokens = TokenWindow()
+        releaseBuffers()
         if inferYears { inferPartialYears() }
         return out
     }
