@@ -229,6 +229,8 @@ struct DocumentScanner {
         runs = buffers.runs
         segmentWords = buffers.segmentWords
         bilingual = buffers.bilingual
+        lowercaseSeen = buffers.lowercaseSeen
+        midCapitalized = buffers.midCapitalized
     }
 
     /// Hands the scanner's arrays back to the pool, emptying them here (so that the pool's
@@ -243,6 +245,8 @@ struct DocumentScanner {
         swap(&buffers.runs, &runs)
         swap(&buffers.segmentWords, &segmentWords)
         swap(&buffers.bilingual, &bilingual)
+        swap(&buffers.lowercaseSeen, &lowercaseSeen)
+        swap(&buffers.midCapitalized, &midCapitalized)
         ScannerBufferPool.shared.giveBack(buffers)
     }
 
@@ -279,8 +283,8 @@ struct DocumentScanner {
         tokens.storage.reserveCapacity(keepTokensFor(bytes: bytes, blocks: inputs.count) ? bytes / 4 + 16 : min(256, bytes / 4 + 16))
         out.reserveCapacity(bytes / 200 + 4)
         // Distinct lower-case words grow with the text, but slowly; sized so a paragraph never regrows.
-        lowercaseSeen = HashSet64(minimumCapacity: min(1 << 14, bytes / 12 + 8))
-        midCapitalized = HashSet64(minimumCapacity: min(1 << 12, bytes / 48 + 8))
+        lowercaseSeen.reset(minimumCapacity: min(1 << 14, bytes / 12 + 8))
+        midCapitalized.reset(minimumCapacity: min(1 << 12, bytes / 48 + 8))
         // A one-block document needs nothing kept: pass 1 leaves its tokens and claims in place.
         singleBlock = inputs.count == 1
         keepTokens = keepTokensFor(bytes: bytes, blocks: inputs.count)

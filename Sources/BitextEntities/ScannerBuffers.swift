@@ -5,7 +5,7 @@ import Foundation
 typealias BlockFacts = (start: Int, count: Int, spanish: Bool, allCaps: Bool, titleCase: Bool)
 
 /// The arrays a document's scanner fills and empties (tokens, claims, block facts, capitalized
-/// runs, scratch), handed from one document to the next rather than allocated for each: in the
+/// runs, scratch, sets of words seen), handed from one document to the next rather than allocated for each: in the
 /// pipeline most documents are small (1,000 pairs: 2,000 documents of about 1 KB), and growing
 /// these arrays from nothing cost a dozen allocations per document, the token array's (twelve
 /// bytes per byte of text) the dearest.
@@ -17,6 +17,8 @@ struct ScannerBuffers {
     var runs = CapitalizedRuns()
     var segmentWords: [Int] = []
     var bilingual: [UInt64] = []
+    var lowercaseSeen = HashSet64()
+    var midCapitalized = HashSet64()
 
     /// Buffers past this many tokens (a 100 KB document's) are not kept: a long document's
     /// arrays would stay allocated for the rest of the run.
