@@ -51,6 +51,9 @@ public struct LinkEntities: Stage {
 
     public func process(_ unit: inout WorkUnit, context: StageContext) throws {
         guard var alignment = unit.alignment, let en = unit.sides[.english], let es = unit.sides[.spanish] else { return }
+        // Taken out of the unit until the end, so that flagging a link changes the only copy
+        // (else the first flag copied every link, retaining its arrays).
+        unit.alignment = nil
         // Link ids are collected and written after the loop: matching reads the entities, never
         // their ids, and reading from a snapshot while writing the unit would copy every entity.
         var assignments: [(mention: Mention, id: String)] = []
@@ -65,11 +68,12 @@ public struct LinkEntities: Stage {
             var english: [Mention] = []
             var spanish: [Mention] = []
             var scratch = MatchScratch()
-            for (linkIndex, link) in alignment.enumerated() {
+            // Links read in place: a copy of each would retain and release its four arrays.
+            for linkIndex in alignment.indices {
                 englishBlocks.removeAll(keepingCapacity: true)
                 spanishBlocks.removeAll(keepingCapacity: true)
-                for i in link.english where en.blocks.indices.contains(i) { englishBlocks.append(en.blocks[i]) }
-                for i in link.spanish where es.blocks.indices.contains(i) { spanishBlocks.append(es.blocks[i]) }
+                for i in alignment[linkIndex].english where en.blocks.indices.contains(i) { englishBlocks.append(en.blocks[i]) }
+                for i in alignment[linkIndex].spanish where es.blocks.indices.contains(i) { spanishBlocks.append(es.blocks[i]) }
                 englishByBlock.mentions(of: englishBlocks, document: en.document, into: &english)
                 spanishByBlock.mentions(of: spanishBlocks, document: es.document, into: &spanish)
                 if english.isEmpty && spanish.isEmpty { continue }
