@@ -578,7 +578,14 @@ struct DocumentScanner {
             let t = tokens[i]
             let quantityStart = kind == .number || (kind == .punct && t.scalar >= 0x24 && (t.scalar == .dollar || t.scalar == .euro || t.scalar == .pound || t.scalar == .yen))
                 || (kind == .word && t.isAllCaps && t.length <= 3)
-            if let next = matchSymbol(i) ?? matchResolution(i) ?? (kind != .punct ? matchDate(i) : nil) ?? (quantityStart ? matchQuantity(i) : nil) {
+            // Each matcher's own first test, made here: most tokens start nothing, and a call
+            // to a matcher (a large stack frame to set up) cost more than its test.
+            let symbolStart = kind == .word && t.isAllCaps && t.length <= 6
+            let resolutionStart = kind == .word && t.isA(.resolutionWord)
+            let dateStart = kind == .word ? t.isA([.weekday, .month]) : kind == .number && (t.length <= 2 || t.length == 4)
+            if let next = (symbolStart ? matchSymbol(i) : nil) ?? (resolutionStart ? matchResolution(i) : nil)
+                ?? (dateStart ? matchDate(i) : nil) ?? (quantityStart ? matchQuantity(i) : nil)
+            {
                 i = max(next, i + 1)
             } else {
                 i += 1
