@@ -52,12 +52,23 @@ extension DocumentScanner {
     }
 
     /// The longest gazetteer name starting at token `a` and ending at or before `limit`.
-    func gazetteerMatch(_ a: Int, limit: Int) -> (entry: GazetteerEntry, end: Int)? {
+    ///
+    /// Most words start no name: that test is made where this is called (inlined), and only a
+    /// word that passes it enters the walk, which as a method of the scanner would receive a
+    /// copy of the whole scanner (a 300-byte `memcpy` per call).
+    @inline(__always) func gazetteerMatch(_ a: Int, limit: Int) -> (entry: GazetteerEntry, end: Int)? {
         // Every name the match could return begins with this word: capitalized, any name;
         // in lower case, only lower-case names.
         guard a <= limit,
             tokens[a].isCapitalized ? lexicon.nameStarts.contains(tokens[a].hash) : tokens[a].isA(.lowercaseNameStart)
         else { return nil }
+        return Self.gazetteerWalk(a, limit: limit, tokens: tokens, used: used, lexicon: lexicon)
+    }
+
+    /// `gazetteerMatch` after its first test.
+    static func gazetteerWalk(_ a: Int, limit: Int, tokens: TokenWindow, used: [Bool], lexicon: Lexicon)
+        -> (entry: GazetteerEntry, end: Int)?
+    {
         var key: UInt64 = 0
         var best = -1
         var bestEnd = 0
