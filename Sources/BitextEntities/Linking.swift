@@ -81,7 +81,8 @@ public struct LinkEntities: Stage {
                 var counter = 0
                 for group in result.groups {
                     counter += 1
-                    let id = "L\(linkIndex)-\(counter)"
+                    // Concatenated rather than interpolated: short strings stay inline, no buffer to build.
+                    let id = "L" + String(linkIndex) + "-" + String(counter)
                     for m in group { assignments.append((m, id)) }
                 }
                 guard options.flags else { continue }
@@ -125,16 +126,19 @@ public struct LinkEntities: Stage {
         private var order: [Int]
 
         init(_ entities: [Entity]) {
+            // Only each entity's block is read, in place: `for e in entities` copied every entity
+            // (retaining and releasing its strings and attributes) three times.
             var blockCount = 0
-            for e in entities where e.block >= blockCount { blockCount = e.block + 1 }
+            for i in entities.indices where entities[i].block >= blockCount { blockCount = entities[i].block + 1 }
             starts = [Int](repeating: 0, count: blockCount + 1)
-            for e in entities where e.block >= 0 { starts[e.block + 1] += 1 }
+            for i in entities.indices where entities[i].block >= 0 { starts[entities[i].block + 1] += 1 }
             for b in 0..<blockCount { starts[b + 1] += starts[b] }
             order = [Int](repeating: 0, count: starts[blockCount])
             var next = starts
-            for (index, e) in entities.enumerated() where e.block >= 0 {
-                order[next[e.block]] = index
-                next[e.block] += 1
+            for index in entities.indices where entities[index].block >= 0 {
+                let block = entities[index].block
+                order[next[block]] = index
+                next[block] += 1
             }
         }
 
