@@ -71,10 +71,14 @@ public struct LanguageIdentifier: Sendable {
     private let languageCount: Int
     /// `priorCost[i] × scale` per model language and `scale × temperature`: the products
     /// `decision` made for every block, made once.
-    private let scaledPriorCost: [Double]
+    private let scaledPriorCosts: SIMD8<Double>
     private let costDivisor: Double
     /// Per model language: English or Spanish.
     let isPairLanguage: [Bool]
+    /// The lanes of `LanguageEvidence.costs` that hold a model language, and those of them
+    /// that hold English or Spanish (as `isPairLanguage`).
+    private let modelLanes: SIMDMask<SIMD8<Int64>>
+    private let pairLanes: SIMDMask<SIMD8<Int64>>
 
     private let ngrams: HashTable<SIMD8<UInt8>>
     let words: HashTable<SIMD8<UInt16>>
@@ -116,7 +120,17 @@ public struct LanguageIdentifier: Sendable {
         threshold = model.threshold
         minimumLetters = model.minimumLetters
         priorCost = model.priorCost
-        scaledPriorCost = model.priorCost.map { $0 * Self.scale }
+        var scaledPriorCosts = SIMD8<Double>.zero
+        var modelLanes = SIMDMask<SIMD8<Int64>>(repeating: false)
+        var pairLanes = SIMDMask<SIMD8<Int64>>(repeating: false)
+        for (i, language) in model.languages.enumerated() {
+            scaledPriorCosts[i] = model.priorCost[i] * Self.scale
+            modelLanes[i] = true
+            pairLanes[i] = LanguageCode.pairLanguages.contains(language)
+        }
+        self.scaledPriorCosts = scaledPriorCosts
+        self.modelLanes = modelLanes
+        self.pairLanes = pairLanes
         costDivisor = Self.scale * model.temperature
         ngrams = model.ngrams
         words = model.words
@@ -260,27 +274,30 @@ public struct LanguageIdentifier: Sendable {
         guard evidence.letters >= minimumLetters else {
             return (Identification(language: .undetermined, confidence: 0, best: .undetermined), -1)
         }
-        // Same arithmetic as `probabilities`, without allocating (this runs once per block).
-        var scores = SIMD8<Double>(repeating: -.infinity)
-        scaledPriorCost.withUnsafeBufferPointer { scaledPriorCost in
-            for i in 0..<languageCount {
-                scores[i] = -(Double(evidence.costs[i]) + scaledPriorCost[i]) / costDivisor
-                if let extraPrior { scores[i] -= extraPrior[i] }
-            }
-        }
+        // Same arithmetic as `probabilities`, lane by lane, without allocating: this runs once
+        // or twice per block, and a pipeline's blocks are short (75 bytes on average in the
+        // bench pairs), so its cost per block weighs as much as reading the block's words.
+        var scores = -(SIMD8<Double>(evidence.costs) + scaledPriorCosts) / costDivisor
+        if let extraPrior { scores -= extraPrior }
+        scores.replace(with: -.infinity, where: .!modelLanes)
         let top = scores.max()
+        let shifted = scores - top
         var p = SIMD8<Double>(repeating: 0)
         var sum = 0.0
         for i in 0..<languageCount {
-            p[i] = exp(scores[i] - top)
-            sum += p[i]
+            // exp of anything below -746 is 0 (under the least subnormal, 2^-1074 ≈ e^-744.4):
+            // said here rather than found by `exp`'s underflow path, which is several times
+            // dearer than the common one and is taken by most languages of any long block.
+            let e = shifted[i] < -746 ? 0 : exp(shifted[i])
+            p[i] = e
+            sum += e
         }
         p /= sum
         var best = 0, bestPair = -1, bestOther = -1
         var others = 0.0
         for i in 0..<languageCount {
             if p[i] > p[best] { best = i }
-            if isPairLanguage[i] {
+            if pairLanes[i] {
                 if bestPair < 0 || p[i] > p[bestPair] { bestPair = i }
             } else {
                 others += p[i]
