@@ -814,6 +814,7 @@ private struct LookupBatch {
         wordCount += 1
     }
 }
+
 /// The summed n-gram costs of words the word table lacks, by the hash and length of the padded
 /// word, shared by every text the identifier reads. In a batch of documents the same unknown
 /// words (package names, commands, terms) come back document after document: in the 1,000
@@ -854,7 +855,7 @@ final class UnknownWordCosts: @unchecked Sendable {
         }
     }
 
-    /// 4,096 slots of 48 bytes: 192 KiB, which the cache keeps while a document is read.
+    /// 4,096 slots of 48 bytes: 192 KiB.
     static let slotBits = 12
     private let lock = NSLock()
     private let entries: UnsafeMutablePointer<Entry>

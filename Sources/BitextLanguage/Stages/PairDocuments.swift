@@ -215,8 +215,6 @@ public struct PairDocuments: Stage, BatchPlanning {
             return
         }
         let spanish = 1 - english
-        // Room for both sides at once (the second one regrew the dictionary, rehashing the first).
-        unit.sides.reserveCapacity(2)
         unit.sides[.english] = Side(document: english, blocks: Array(unit.documents[english].blocks.indices))
         unit.sides[.spanish] = Side(document: spanish, blocks: Array(unit.documents[spanish].blocks.indices))
     }
