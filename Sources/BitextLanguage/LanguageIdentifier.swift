@@ -344,13 +344,20 @@ public struct LanguageIdentifier: Sendable {
     /// another wait for one cache miss after another, while a run of independent first probes
     /// lets the processor wait for many at once.
     public func evidences(utf8 texts: [UnsafeBufferPointer<UInt8>]) -> [LanguageEvidence] {
-        var result = [LanguageEvidence](repeating: LanguageEvidence(), count: texts.count)
-        guard !texts.isEmpty else { return result }
+        evidences(count: texts.count) { texts[$0] }
+    }
+
+    /// `evidences(utf8:)` of the `count` texts `text(0)`, `text(1)`, …, without an array of
+    /// them (an array of a standard type looks its metadata up at run time when it is made:
+    /// once per document, as dear as a dozen blocks' decisions).
+    func evidences(count: Int, _ text: (Int) -> UnsafeBufferPointer<UInt8>) -> [LanguageEvidence] {
+        var result = [LanguageEvidence](repeating: LanguageEvidence(), count: count)
+        guard count > 0 else { return result }
         result.withUnsafeMutableBufferPointer { result in
             LookupBatch.withScratch { batch in
-                for index in texts.indices {
+                for index in 0..<count {
                     // The scanner writes each word where the batch keeps it (no copy per word).
-                    result[index].letters = Self.scanWords(texts[index], into: batch.nextWord) { padded, hash in
+                    result[index].letters = Self.scanWords(text(index), into: batch.nextWord) { padded, hash in
                         batch.append(length: padded.count, hash: hash, owner: index)
                         if batch.wordsAreFull { flush(&batch, into: result) }
                         return batch.nextWord
