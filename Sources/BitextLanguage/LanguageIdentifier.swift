@@ -351,22 +351,29 @@ public struct LanguageIdentifier: Sendable {
     /// them (an array of a standard type looks its metadata up at run time when it is made:
     /// once per document, as dear as a dozen blocks' decisions).
     func evidences(count: Int, _ text: (Int) -> UnsafeBufferPointer<UInt8>) -> [LanguageEvidence] {
-        var result = [LanguageEvidence](repeating: LanguageEvidence(), count: count)
-        guard count > 0 else { return result }
-        result.withUnsafeMutableBufferPointer { result in
-            LookupBatch.withScratch { batch in
-                for index in 0..<count {
-                    // The scanner writes each word where the batch keeps it (no copy per word).
-                    result[index].letters = Self.scanWords(text(index), into: batch.nextWord) { padded, hash in
-                        batch.append(length: padded.count, hash: hash, owner: index)
-                        if batch.wordsAreFull { flush(&batch, into: result) }
-                        return batch.nextWord
-                    }
-                }
-                flush(&batch, into: result)
-            }
+        [LanguageEvidence](unsafeUninitializedCapacity: count) { buffer, initialized in
+            evidences(count: count, into: buffer, text)
+            initialized = count
         }
-        return result
+    }
+
+    /// `evidences(count:_:)` written into `result` (at least `count` elements, uninitialized;
+    /// the first `count` initialized after).
+    func evidences(count: Int, into result: UnsafeMutableBufferPointer<LanguageEvidence>, _ text: (Int) -> UnsafeBufferPointer<UInt8>) {
+        precondition(result.count >= count)
+        result.baseAddress?.initialize(repeating: LanguageEvidence(), count: count)
+        guard count > 0 else { return }
+        LookupBatch.withScratch { batch in
+            for index in 0..<count {
+                // The scanner writes each word where the batch keeps it (no copy per word).
+                result[index].letters = Self.scanWords(text(index), into: batch.nextWord) { padded, hash in
+                    batch.append(length: padded.count, hash: hash, owner: index)
+                    if batch.wordsAreFull { flush(&batch, into: result) }
+                    return batch.nextWord
+                }
+            }
+            flush(&batch, into: result)
+        }
     }
 
     /// Looks up the batch's words (first probes for all, then the answers); a word the word

@@ -90,6 +90,18 @@ public struct IdentifyLanguage: Stage {
     /// With `mayHoldTranslation`, a document that reads as a text followed by its translation
     /// (see `BilingualSplit`) gets no `untranslated` flags: it is a pair.
     public func identify(_ document: inout Document, mayHoldTranslation: Bool = true) {
+        let identifier = self.identifier
+        // The blocks' evidence in a temporary allocation (on the stack for any usual document):
+        // an array of it looked its storage's metadata up at run time, once per document.
+        withUnsafeTemporaryAllocation(of: LanguageEvidence.self, capacity: document.blocks.count) { evidences in
+            Self.evidence(of: document, identifier, into: evidences)
+            identify(&document, evidences: UnsafeBufferPointer(evidences), mayHoldTranslation: mayHoldTranslation)
+            evidences.deinitialize()
+        }
+    }
+
+    /// `identify(_:mayHoldTranslation:)` given the blocks' evidence.
+    private func identify(_ document: inout Document, evidences: UnsafeBufferPointer<LanguageEvidence>, mayHoldTranslation: Bool) {
         let documentHint = Self.documentHint(document.languageHints)
         var elementHints: [Int: LanguageCode] = [:]
         for hint in document.languageHints where hint.source == .elementAttribute {
@@ -97,7 +109,6 @@ public struct IdentifyLanguage: Stage {
         }
         let identifier = self.identifier
         let pairOnly = self.pairOnly
-        let evidences = Self.evidence(of: document, identifier)
         let letters = evidences.map(\.letters)
         var results: [Identification] = []
         results.reserveCapacity(evidences.count)
@@ -218,10 +229,18 @@ public struct IdentifyLanguage: Stage {
     /// All the blocks go to the identifier together (`evidences(count:_:)`), which looks their
     /// words up in batches; a block with excluded parts is read from its own text.
     static func evidence(of document: Document, _ identifier: LanguageIdentifier) -> [LanguageEvidence] {
+        [LanguageEvidence](unsafeUninitializedCapacity: document.blocks.count) { buffer, count in
+            evidence(of: document, identifier, into: buffer)
+            count = buffer.count
+        }
+    }
+
+    /// `evidence(of:_:)` written into `result` (uninitialized, one per block; initialized after).
+    static func evidence(of document: Document, _ identifier: LanguageIdentifier, into result: UnsafeMutableBufferPointer<LanguageEvidence>) {
         var text = document.text
-        var result = text.withUTF8 { p in
+        text.withUTF8 { p in
             document.blocks.withUnsafeBufferPointer { blocks in
-                identifier.evidences(count: blocks.count) { index in
+                identifier.evidences(count: blocks.count, into: result) { index in
                     // (Fields read in place: a copy of the block would retain five of them.)
                     guard blocks[index].excluded.isEmpty else { return UnsafeBufferPointer(start: nil, count: 0) }
                     let range = blocks[index].range
@@ -232,7 +251,6 @@ public struct IdentifyLanguage: Stage {
         for index in document.blocks.indices where !document.blocks[index].excluded.isEmpty {
             result[index] = identifier.evidence(document.text(ofBlock: index))
         }
-        return result
     }
 
     /// The document-wide hint: an HTML `lang` attribute first, then the file name.
