@@ -131,6 +131,8 @@ struct BandSearch {
         var lengthVariance: Double
         var lengthWeight: Double
         var structure: StructureWeights
+        /// `GaleChurch.saturation`, read once (a global's first-use check at every cell otherwise).
+        var lengthSaturation: Double
 
         init(parameters: AlignmentParameters, shapeCosts: [Double]) {
             let shapes = LinkShape.all
@@ -150,6 +152,7 @@ struct BandSearch {
             lengthVariance = parameters.lengthVariance
             lengthWeight = parameters.lengthWeight
             structure = parameters.structure
+            lengthSaturation = GaleChurch.saturation
         }
     }
 
@@ -229,12 +232,12 @@ struct BandSearch {
         var bestShape: UInt8 = 255
         omission(1, 0, shape: 1, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
         omission(0, 1, shape: 2, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
-        link(1, 1, shape: 0, winsTies: true, i: i, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
-        link(2, 1, shape: 3, i: i, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
-        link(1, 2, shape: 4, i: i, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
-        link(2, 2, shape: 5, i: i, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
-        link(3, 1, shape: 6, i: i, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
-        link(1, 3, shape: 7, i: i, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
+        link(OneOne.self, i: i, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
+        link(TwoOne.self, i: i, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
+        link(OneTwo.self, i: i, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
+        link(TwoTwo.self, i: i, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
+        link(ThreeOne.self, i: i, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
+        link(OneThree.self, i: i, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
         return (best, bestShape)
     }
 
@@ -255,13 +258,13 @@ struct BandSearch {
     }
 
     /// An a-b link (a, b ≥ 1) into (i, j): the arithmetic of `Aligner.linkTerms`, term for term.
+    /// The shape is a type so that each shape's copy is compiled with its sizes as constants
+    /// (the compiler stops inlining into a large caller: a copy it calls still folds them).
     @inline(__always)
-    /// `winsTies`: the shape comes before the best so far in `LinkShape.all` (it replaces an
-    /// equal cost, and a bound equal to the best does not rule it out).
-    private func link(
-        _ a: Int, _ b: Int, shape s: Int, winsTies: Bool = false, i: Int, j: Int, row: RowContext, grid: Grid, constants: Constants,
-        best: inout Float, bestShape: inout UInt8
+    private func link<Shape: CellShape>(
+        _: Shape.Type, i: Int, j: Int, row: RowContext, grid: Grid, constants: Constants, best: inout Float, bestShape: inout UInt8
     ) {
+        let (a, b, s, winsTies) = (Shape.english, Shape.spanish, Shape.index, Shape.winsTies)
         let pi = i - a
         let pj = j - b
         guard row.isValid(a), pj >= 0, pj >= RowContext.pick(row.lo, a), pj <= RowContext.pick(row.hi, a) else { return }
@@ -300,7 +303,7 @@ struct BandSearch {
         let z = GaleChurch.z(
             english: grid.en.spanLength[(a - 1) * grid.en.count + pi], spanish: grid.es.spanLength[(b - 1) * grid.es.count + pj],
             ratio: constants.lengthRatio, variance: constants.lengthVariance)
-        let lengthCost = constants.lengthWeight * GaleChurch.cost(z: z)
+        let lengthCost = constants.lengthWeight * GaleChurch.cost(z: z, saturation: constants.lengthSaturation)
         let c = previous + Float(shapeCost + lengthCost + contentCost + kindCost)
         if winsTies ? c <= best : c < best {
             best = c
@@ -929,4 +932,55 @@ struct CoverageMarks {
         }
         return SortedIDs.sharedWeight(other, unit, weights: weights)
     }
+}
+
+/// The sizes of a link shape of the band search, its index in `LinkShape.all`, and whether it
+/// wins ties with the shapes tried before it (`BandSearch.bestLink` tries the omissions first,
+/// though 1-1 comes before them in `LinkShape.all`).
+private protocol CellShape {
+    static var english: Int { get }
+    static var spanish: Int { get }
+    static var index: Int { get }
+    static var winsTies: Bool { get }
+}
+
+extension CellShape {
+    static var winsTies: Bool { false }
+}
+
+private enum OneOne: CellShape {
+    static var english: Int { 1 }
+    static var spanish: Int { 1 }
+    static var index: Int { 0 }
+    static var winsTies: Bool { true }
+}
+
+private enum TwoOne: CellShape {
+    static var english: Int { 2 }
+    static var spanish: Int { 1 }
+    static var index: Int { 3 }
+}
+
+private enum OneTwo: CellShape {
+    static var english: Int { 1 }
+    static var spanish: Int { 2 }
+    static var index: Int { 4 }
+}
+
+private enum TwoTwo: CellShape {
+    static var english: Int { 2 }
+    static var spanish: Int { 2 }
+    static var index: Int { 5 }
+}
+
+private enum ThreeOne: CellShape {
+    static var english: Int { 3 }
+    static var spanish: Int { 1 }
+    static var index: Int { 6 }
+}
+
+private enum OneThree: CellShape {
+    static var english: Int { 1 }
+    static var spanish: Int { 3 }
+    static var index: Int { 7 }
 }
