@@ -953,6 +953,9 @@ struct CoverageMarks {
     private var marked: [Double]
     private let useTable: Bool
 
+    /// Whether the marked set is a table (else `sharedWeight` walks its `unit` list, and marking does nothing).
+    var usesTable: Bool { useTable }
+
     init(table: AnchorTable, sides: Int) {
         weights = table.weights
         useTable = SharedRow.marksInTable(table: table, sides: sides)
