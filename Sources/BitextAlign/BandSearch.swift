@@ -677,23 +677,36 @@ struct SharedRow {
             guard useTable else { return }
             let vocabulary = table.weights.count
             var start = [Int32](repeating: 0, count: vocabulary + 1)
-            for id in spanish.flatIDs { start[Int(id) + 1] += 1 }
-            for id in 0..<vocabulary { start[id + 1] += start[id] }
-            var next = start
             var postings = [Posting](repeating: Posting(unit: 0, position: 0), count: spanish.flatIDs.count)
-            let flatStart = spanish.flatStart
+            var buckets = [Bucket](repeating: Bucket(next: 0, end: 0), count: vocabulary)
+            // Through pointers: every id is a table id, every slot within its bucket.
             spanish.flatIDs.withUnsafeBufferPointer { ids in
-                for v in 0..<spanish.units.count {
-                    for k in flatStart[v]..<flatStart[v + 1] {
-                        let id = Int(ids[k])
-                        let slot = Int(next[id])
-                        postings[slot] = Posting(unit: Int32(v), position: UInt8(truncatingIfNeeded: k - flatStart[v]))
-                        next[id] += 1
+                spanish.flatStart.withUnsafeBufferPointer { flatStart in
+                    start.withUnsafeMutableBufferPointer { start in
+                        buckets.withUnsafeMutableBufferPointer { buckets in
+                            postings.withUnsafeMutableBufferPointer { postings in
+                                for id in ids { start[Int(id) + 1] += 1 }
+                                for id in 0..<vocabulary {
+                                    start[id + 1] += start[id]
+                                    buckets[id] = Bucket(next: start[id], end: start[id + 1])
+                                }
+                                // `next` of each bucket is its next free slot while the postings are laid out.
+                                for v in 0..<spanish.units.count {
+                                    for k in flatStart[v]..<flatStart[v + 1] {
+                                        let id = Int(ids[k])
+                                        let slot = Int(buckets[id].next)
+                                        postings[slot] = Posting(unit: Int32(v), position: UInt8(truncatingIfNeeded: k - flatStart[v]))
+                                        buckets[id].next += 1
+                                    }
+                                }
+                                for id in 0..<vocabulary { buckets[id].next = start[id] }
+                            }
+                        }
                     }
                 }
             }
             bucketStart = start
-            buckets = (0..<vocabulary).map { Bucket(next: start[$0], end: start[$0 + 1]) }
+            self.buckets = buckets
             self.postings = postings
         }
     }
