@@ -92,13 +92,7 @@ struct BandSearch {
                                                                 scale: spanishScale)
                                                         }
                                                     }
-                                                    let rowLo = lo[i]
-                                                    let row = RowContext(i: i, grid: grid)
-                                                    for j in rowLo...hi[i] where i > 0 || j > 0 {
-                                                        let (best, bestShape) = bestLink(i: i, j: j, row: row, grid: grid, constants: constants)
-                                                        cost[rowStart[i] + j - rowLo] = best
-                                                        back[rowStart[i] + j - rowLo] = bestShape
-                                                    }
+                                                    searchRow(i, grid: grid, constants: constants, cost: cost, back: back)
                                                 }
                                             }
                                         }
@@ -112,6 +106,23 @@ struct BandSearch {
             }
         }
         return (rowStart, back)
+    }
+
+    /// The cells of row i, left to right. A function of its own, so that `bestLink` is inlined
+    /// into this loop (`run`, too large, calls it per cell) and what every cell of the row reads
+    /// stays in registers.
+    @inline(never)
+    private func searchRow(
+        _ i: Int, grid: Grid, constants: Constants, cost: UnsafeMutableBufferPointer<Float>, back: UnsafeMutableBufferPointer<UInt8>
+    ) {
+        let rowLo = grid.lo[i]
+        let row = RowContext(i: i, grid: grid)
+        let cells = grid.rowStart[i] - rowLo
+        for j in rowLo...grid.hi[i] where i > 0 || j > 0 {
+            let (best, bestShape) = bestLink(i: i, j: j, row: row, grid: grid, constants: constants)
+            cost[cells + j] = best
+            back[cells + j] = bestShape
+        }
     }
 
     /// Per-shape constants of the search, and the parameters its cells read (copied out of
