@@ -229,6 +229,7 @@ struct Aligner: Sendable {
         let (en, es, lo) = (search.en, search.es, search.lo)
         let (rowStart, back) = search.run()
         let shapes = LinkShape.all
+        var marks = CoverageMarks(table: table, sides: n + m)
 
         var links: [RawLink] = []
         var i = n
@@ -239,7 +240,7 @@ struct Aligner: Sendable {
             let shape = shapes[Int(s)]
             let pi = i - shape.english
             let pj = j - shape.spanish
-            let terms = linkTerms(shape: shape, enStart: pi, esStart: pj, en: en, es: es, table: table)
+            let terms = linkTerms(shape: shape, enStart: pi, esStart: pj, en: en, es: es, marks: &marks)
             links.append(RawLink(english: pi..<i, spanish: pj..<j, terms: terms))
             i = pi
             j = pj
@@ -286,6 +287,12 @@ struct Aligner: Sendable {
     // MARK: - Costs
 
     func linkTerms(shape: LinkShape, enStart: Int, esStart: Int, en: SideIndex, es: SideIndex, table: AnchorTable) -> LinkTerms {
+        var marks = CoverageMarks(table: table, sides: 0)  // one link: the sorted lists are walked, no table is built
+        return linkTerms(shape: shape, enStart: enStart, esStart: esStart, en: en, es: es, marks: &marks)
+    }
+
+    /// `marks`: how shared weights are summed (a search's traceback keeps one table for all its links).
+    func linkTerms(shape: LinkShape, enStart: Int, esStart: Int, en: SideIndex, es: SideIndex, marks: inout CoverageMarks) -> LinkTerms {
         var terms = LinkTerms(shape: shape)
         terms.shapeCost = shapeCosts[shape.english * 4 + shape.spanish]
         if shape.isOmission {
@@ -307,20 +314,27 @@ struct Aligner: Sendable {
         // The worst-covered unit on a side that merges several: a true split leaves every
         // part translated; an omitted paragraph absorbed into a neighbour does not.
         var worstMerged = 0.0
+        // The other side's span is marked unit by unit (its ids' union) or, without a table, merged.
+        let esSpan = marks.usesTable ? [] : es.span(shape.spanish, esStart)
+        for v in esStart..<esStart + shape.spanish { marks.mark(es.span(1, v)) }
         for u in enStart..<enStart + shape.english {
-            let c = coverage(unitIDs: en.span(1, u), unitWeight: en.spanWeight[0][u], other: es.span(shape.spanish, esStart), table: table)
+            let c = coverage(unitIDs: en.span(1, u), unitWeight: en.spanWeight[0][u], other: esSpan, marks: marks)
             coverageSum += c
             let f = normalizedShortfall(c, baseline: en.baseline[u])
             shortfall += f
             if shape.english > 1 { worstMerged = max(worstMerged, f) }
         }
+        for v in esStart..<esStart + shape.spanish { marks.unmark(es.span(1, v)) }
+        let enSpan = marks.usesTable ? [] : en.span(shape.english, enStart)
+        for u in enStart..<enStart + shape.english { marks.mark(en.span(1, u)) }
         for u in esStart..<esStart + shape.spanish {
-            let c = coverage(unitIDs: es.span(1, u), unitWeight: es.spanWeight[0][u], other: en.span(shape.english, enStart), table: table)
+            let c = coverage(unitIDs: es.span(1, u), unitWeight: es.spanWeight[0][u], other: enSpan, marks: marks)
             coverageSum += c
             let f = normalizedShortfall(c, baseline: es.baseline[u])
             shortfall += f
             if shape.spanish > 1 { worstMerged = max(worstMerged, f) }
         }
+        for u in enStart..<enStart + shape.english { marks.unmark(en.span(1, u)) }
         terms.shapeCost += parameters.mergeShortfallCost * max(0, worstMerged - parameters.mergeShortfallFloor)
         let unitCount = Double(shape.english + shape.spanish)
         terms.similarity = coverageSum / unitCount
@@ -386,16 +400,12 @@ struct Aligner: Sendable {
         }
     }
 
-    /// Share of a unit's anchor weight present in `other`; units without matchable anchors are neutral.
+    /// Share of a unit's anchor weight present in `other` (marked in `marks` when they use a
+    /// table); units without matchable anchors are neutral.
     @inline(__always)
-    private func coverage(unitIDs: ArraySlice<Int32>, unitWeight: Double, other: ArraySlice<Int32>, table: AnchorTable) -> Double {
+    private func coverage(unitIDs: ArraySlice<Int32>, unitWeight: Double, other: ArraySlice<Int32>, marks: CoverageMarks) -> Double {
         guard unitWeight > 0 else { return parameters.neutralCoverage }
-        return min(1, sharedWeight(unitIDs, other, table: table) / unitWeight)
-    }
-
-    @inline(__always)
-    func sharedWeight(_ a: ArraySlice<Int32>, _ b: ArraySlice<Int32>, table: AnchorTable) -> Double {
-        SortedIDs.sharedWeight(a, b, weights: table.weights)
+        return min(1, marks.sharedWeight(unitIDs, unit: other) / unitWeight)
     }
 
     private func intersection(_ a: ArraySlice<Int32>, _ b: ArraySlice<Int32>) -> [Int32] {

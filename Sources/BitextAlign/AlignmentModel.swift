@@ -550,7 +550,11 @@ enum GaleChurch {
 
     /// −log P(|Z| ≥ |z|), capped so that one wild pair cannot dominate a document.
     @inline(__always)
-    static func cost(z: Double) -> Double {
+    static func cost(z: Double) -> Double { cost(z: z, saturation: saturation) }
+
+    /// `cost(z:)` with `saturation` read by the caller (once, rather than at every call).
+    @inline(__always)
+    static func cost(z: Double, saturation: Double) -> Double {
         // Far out the cost is the cap whatever erfc and log give: skip them.
         if abs(z) >= saturation { return 12 }
         let p = twoSidedTail(z)

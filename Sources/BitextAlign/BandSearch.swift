@@ -92,13 +92,7 @@ struct BandSearch {
                                                                 scale: spanishScale)
                                                         }
                                                     }
-                                                    let rowLo = lo[i]
-                                                    let row = RowContext(i: i, grid: grid)
-                                                    for j in rowLo...hi[i] where i > 0 || j > 0 {
-                                                        let (best, bestShape) = bestLink(i: i, j: j, row: row, grid: grid, constants: constants)
-                                                        cost[rowStart[i] + j - rowLo] = best
-                                                        back[rowStart[i] + j - rowLo] = bestShape
-                                                    }
+                                                    searchRow(i, grid: grid, constants: constants, cost: cost, back: back)
                                                 }
                                             }
                                         }
@@ -112,6 +106,23 @@ struct BandSearch {
             }
         }
         return (rowStart, back)
+    }
+
+    /// The cells of row i, left to right. A function of its own, so that `bestLink` is inlined
+    /// into this loop (`run`, too large, calls it per cell) and what every cell of the row reads
+    /// stays in registers.
+    @inline(never)
+    private func searchRow(
+        _ i: Int, grid: Grid, constants: Constants, cost: UnsafeMutableBufferPointer<Float>, back: UnsafeMutableBufferPointer<UInt8>
+    ) {
+        let rowLo = grid.lo[i]
+        let row = RowContext(i: i, grid: grid)
+        let cells = grid.rowStart[i] - rowLo
+        for j in rowLo...grid.hi[i] where i > 0 || j > 0 {
+            let (best, bestShape) = bestLink(i: i, j: j, row: row, grid: grid, constants: constants)
+            cost[cells + j] = best
+            back[cells + j] = bestShape
+        }
     }
 
     /// Per-shape constants of the search, and the parameters its cells read (copied out of
@@ -131,6 +142,8 @@ struct BandSearch {
         var lengthVariance: Double
         var lengthWeight: Double
         var structure: StructureWeights
+        /// `GaleChurch.saturation`, read once (a global's first-use check at every cell otherwise).
+        var lengthSaturation: Double
 
         init(parameters: AlignmentParameters, shapeCosts: [Double]) {
             let shapes = LinkShape.all
@@ -150,6 +163,7 @@ struct BandSearch {
             lengthVariance = parameters.lengthVariance
             lengthWeight = parameters.lengthWeight
             structure = parameters.structure
+            lengthSaturation = GaleChurch.saturation
         }
     }
 
@@ -229,12 +243,12 @@ struct BandSearch {
         var bestShape: UInt8 = 255
         omission(1, 0, shape: 1, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
         omission(0, 1, shape: 2, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
-        link(1, 1, shape: 0, winsTies: true, i: i, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
-        link(2, 1, shape: 3, i: i, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
-        link(1, 2, shape: 4, i: i, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
-        link(2, 2, shape: 5, i: i, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
-        link(3, 1, shape: 6, i: i, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
-        link(1, 3, shape: 7, i: i, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
+        link(OneOne.self, i: i, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
+        link(TwoOne.self, i: i, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
+        link(OneTwo.self, i: i, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
+        link(TwoTwo.self, i: i, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
+        link(ThreeOne.self, i: i, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
+        link(OneThree.self, i: i, j: j, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
         return (best, bestShape)
     }
 
@@ -255,22 +269,34 @@ struct BandSearch {
     }
 
     /// An a-b link (a, b ≥ 1) into (i, j): the arithmetic of `Aligner.linkTerms`, term for term.
+    /// The shape is a type so that each shape's copy is compiled with its sizes as constants
+    /// (the compiler stops inlining into a large caller: a copy it calls still folds them).
     @inline(__always)
-    /// `winsTies`: the shape comes before the best so far in `LinkShape.all` (it replaces an
-    /// equal cost, and a bound equal to the best does not rule it out).
-    private func link(
-        _ a: Int, _ b: Int, shape s: Int, winsTies: Bool = false, i: Int, j: Int, row: RowContext, grid: Grid, constants: Constants,
-        best: inout Float, bestShape: inout UInt8
+    private func link<Shape: CellShape>(
+        _: Shape.Type, i: Int, j: Int, row: RowContext, grid: Grid, constants: Constants, best: inout Float, bestShape: inout UInt8
     ) {
-        let pi = i - a
+        let (a, b, winsTies) = (Shape.english, Shape.spanish, Shape.winsTies)
         let pj = j - b
         guard row.isValid(a), pj >= 0, pj >= RowContext.pick(row.lo, a), pj <= RowContext.pick(row.hi, a) else { return }
         let previous = grid.cost[RowContext.pick(row.cellBase, a) + pj]
         if previous == .infinity { return }
+        let baseCost = constants.baseCost[Shape.index]
+        if constants.canPrune && (winsTies ? previous + Float(baseCost) > best : previous + Float(baseCost) >= best) { return }
+        linkCost(Shape.self, i: i, j: j, previous: previous, row: row, grid: grid, constants: constants, best: &best, bestShape: &bestShape)
+    }
+
+    /// The rest of `link`, for a link its shape cost alone does not rule out: kept out of
+    /// `bestLink`, whose cells mostly end at the checks above, so that they stay inline there.
+    private func linkCost<Shape: CellShape>(
+        _: Shape.Type, i: Int, j: Int, previous: Float, row: RowContext, grid: Grid, constants: Constants, best: inout Float,
+        bestShape: inout UInt8
+    ) {
+        let (a, b, s, winsTies) = (Shape.english, Shape.spanish, Shape.index, Shape.winsTies)
+        let pi = i - a
+        let pj = j - b
         // Whether a cost (or a lower bound of it) loses to the best so far.
         @inline(__always) func loses(_ c: Float) -> Bool { winsTies ? c > best : c >= best }
         let baseCost = constants.baseCost[s]
-        if constants.canPrune && loses(previous + Float(baseCost)) { return }
         let (width, enShortfall, esShortfall) = (grid.width, grid.enShortfall, grid.esShortfall)
         var shortfall = 0.0
         var worstMerged = 0.0
@@ -300,7 +326,7 @@ struct BandSearch {
         let z = GaleChurch.z(
             english: grid.en.spanLength[(a - 1) * grid.en.count + pi], spanish: grid.es.spanLength[(b - 1) * grid.es.count + pj],
             ratio: constants.lengthRatio, variance: constants.lengthVariance)
-        let lengthCost = constants.lengthWeight * GaleChurch.cost(z: z)
+        let lengthCost = constants.lengthWeight * GaleChurch.cost(z: z, saturation: constants.lengthSaturation)
         let c = previous + Float(shapeCost + lengthCost + contentCost + kindCost)
         if winsTies ? c <= best : c < best {
             best = c
@@ -634,43 +660,65 @@ struct SharedRow {
     /// one paragraph pair) walk both sorted lists instead of indexing the Spanish side.
     struct Membership {
         let useTable: Bool
-        /// Per table id, the Spanish units holding it (increasing) at `units[bucketStart[id] ..< bucketStart[id + 1]]`,
-        /// with the id's position in each unit's list (modulo 256: past 128 only read as "some bit").
+        /// Per table id, the Spanish units holding it (increasing) at `postings[bucketStart[id] ..< bucketStart[id + 1]]`,
+        /// each with the id's position in the unit's list (modulo 256: past 128 only read as "some bit").
         var bucketStart: [Int32] = []
-        var units: [Int32] = []
-        var positions: [UInt8] = []
-        /// Per table id, its first posting at or after the lowest column asked for so far: the
-        /// rows' columns only move right, so each posting is passed over once in a search.
-        var cursor: [Int32] = []
+        var postings: [Posting] = []
+        /// Per table id: its first posting at or after the lowest column asked for so far (the
+        /// rows' columns only move right, so each posting is passed over once in a search), and
+        /// the end of its postings, side by side: one cache line per id, not two.
+        var buckets: [Bucket] = []
         var cursorLow = 0
+        /// Per id of the English unit being filled: its bucket, then its first posting's unit.
+        var pending: [Bucket] = []
+        var heads: [Int32] = []
+
+        struct Posting {
+            var unit: Int32
+            var position: UInt8
+        }
+
+        struct Bucket {
+            var next: Int32
+            var end: Int32
+        }
 
         init(table: AnchorTable, spanish: Aligner.SideIndex, sides: Int) {
             useTable = SharedRow.marksInTable(table: table, sides: sides)
             guard useTable else { return }
             let vocabulary = table.weights.count
             var start = [Int32](repeating: 0, count: vocabulary + 1)
-            for id in spanish.flatIDs { start[Int(id) + 1] += 1 }
-            for id in 0..<vocabulary { start[id + 1] += start[id] }
-            var next = start
-            var units = [Int32](repeating: 0, count: spanish.flatIDs.count)
-            var positions = [UInt8](repeating: 0, count: spanish.flatIDs.count)
-            let flatStart = spanish.flatStart
+            var postings = [Posting](repeating: Posting(unit: 0, position: 0), count: spanish.flatIDs.count)
+            var buckets = [Bucket](repeating: Bucket(next: 0, end: 0), count: vocabulary)
+            // Through pointers: every id is a table id, every slot within its bucket.
             spanish.flatIDs.withUnsafeBufferPointer { ids in
-                for v in 0..<spanish.units.count {
-                    for k in flatStart[v]..<flatStart[v + 1] {
-                        let id = Int(ids[k])
-                        let slot = Int(next[id])
-                        units[slot] = Int32(v)
-                        positions[slot] = UInt8(truncatingIfNeeded: k - flatStart[v])
-                        next[id] += 1
+                spanish.flatStart.withUnsafeBufferPointer { flatStart in
+                    start.withUnsafeMutableBufferPointer { start in
+                        buckets.withUnsafeMutableBufferPointer { buckets in
+                            postings.withUnsafeMutableBufferPointer { postings in
+                                for id in ids { start[Int(id) + 1] += 1 }
+                                for id in 0..<vocabulary {
+                                    start[id + 1] += start[id]
+                                    buckets[id] = Bucket(next: start[id], end: start[id + 1])
+                                }
+                                // `next` of each bucket is its next free slot while the postings are laid out.
+                                for v in 0..<spanish.units.count {
+                                    for k in flatStart[v]..<flatStart[v + 1] {
+                                        let id = Int(ids[k])
+                                        let slot = Int(buckets[id].next)
+                                        postings[slot] = Posting(unit: Int32(v), position: UInt8(truncatingIfNeeded: k - flatStart[v]))
+                                        buckets[id].next += 1
+                                    }
+                                }
+                                for id in 0..<vocabulary { buckets[id].next = start[id] }
+                            }
+                        }
                     }
                 }
             }
             bucketStart = start
-            cursor = start
-            cursor.removeLast()
-            self.units = units
-            self.positions = positions
+            self.buckets = buckets
+            self.postings = postings
         }
     }
 
@@ -764,15 +812,15 @@ struct SharedRow {
             spanishMasks = englishMasks
         }
         guard low <= high else { return }
-        let spanishStarts = spanish.flatStart  // single units: starts 0 ... units
-        var bound = 0
-        for v in low...high { bound += min(english.count, spanishStarts[v + 1] - spanishStarts[v]) }
-        if ids.count < max(1, bound) { ids = [Int32](repeating: 0, count: max(bound, 2 * ids.count)) }
-        listsWritten = true
-        if membership.useTable {
+        if membership.useTable {  // sizes the lists itself
             fillFromPostings(english: english, spanish: spanish, membership: &membership)
             return
         }
+        let spanishStarts = spanish.flatStart  // single units: starts 0 ... units
+        var bound = 0
+        for v in low...high { bound += min(english.count, spanishStarts[v + 1] - spanishStarts[v]) }
+        growLists(to: bound)
+        listsWritten = true
         spanish.flatIDs.withUnsafeBufferPointer { spanishIDs in
             spanishStarts.withUnsafeBufferPointer { spanishStarts in
                 english.withUnsafeBufferPointer { english in
@@ -823,60 +871,83 @@ struct SharedRow {
     private mutating func fillFromPostings(english: ArraySlice<Int32>, spanish: Aligner.SideIndex, membership: inout Membership) {
         let (low, high) = (self.low, self.high)
         if low < membership.cursorLow {  // columns moved left: postings are searched from their start again
-            for id in membership.cursor.indices { membership.cursor[id] = membership.bucketStart[id] }
+            for id in membership.buckets.indices { membership.buckets[id].next = membership.bucketStart[id] }
         }
         membership.cursorLow = low
-        let spanishStarts = spanish.flatStart
         let unitCount = english.count
-        var written = true
-        defer { listsWritten = written }
-        membership.bucketStart.withUnsafeBufferPointer { bucketStart in
-            membership.units.withUnsafeBufferPointer { units in
-                membership.positions.withUnsafeBufferPointer { positions in
-                    membership.cursor.withUnsafeMutableBufferPointer { cursor in
+        // Each column's list gets room for min(|english|, |v|) ids; the masks start empty.
+        // The lists are read only where a mask does not stand for one (a unit of more than
+        // `maskWidth` ids): else they are not written.
+        var room = 0
+        var listsRead = unitCount > Self.maskWidth
+        spanish.flatStart.withUnsafeBufferPointer { spanishStarts in
+            starts.withUnsafeMutableBufferPointer { starts in
+                ends.withUnsafeMutableBufferPointer { ends in
+                    englishMasks.withUnsafeMutableBufferPointer { englishMasks in
+                        spanishMasks.withUnsafeMutableBufferPointer { spanishMasks in
+                            for v in low...high {
+                                let c = v - low
+                                starts[c] = Int32(room)
+                                ends[c] = Int32(room)
+                                englishMasks[c] = 0
+                                spanishMasks[c] = 0
+                                let spanishCount = spanishStarts[v + 1] - spanishStarts[v]
+                                if spanishCount > Self.maskWidth { listsRead = true }
+                                room += min(unitCount, spanishCount)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        listsWritten = listsRead
+        growLists(to: room)  // lists not written are still read as (unspecified) ids in range
+        if membership.pending.count < unitCount {
+            let size = max(unitCount, 2 * membership.pending.count)
+            membership.pending = [Membership.Bucket](repeating: Membership.Bucket(next: 0, end: 0), count: size)
+            membership.heads = [Int32](repeating: 0, count: size)
+        }
+        membership.buckets.withUnsafeMutableBufferPointer { buckets in
+            membership.postings.withUnsafeBufferPointer { postings in
+                membership.pending.withUnsafeMutableBufferPointer { pending in
+                    membership.heads.withUnsafeMutableBufferPointer { heads in
                         english.withUnsafeBufferPointer { english in
                             ids.withUnsafeMutableBufferPointer { out in
-                                starts.withUnsafeMutableBufferPointer { starts in
-                                    ends.withUnsafeMutableBufferPointer { ends in
-                                        englishMasks.withUnsafeMutableBufferPointer { englishMasks in
-                                            spanishMasks.withUnsafeMutableBufferPointer { spanishMasks in
-                                                var room = 0
-                                                // The lists are read only where a mask does not stand
-                                                // for one (a unit of more than `maskWidth` ids).
-                                                var listsRead = unitCount > Self.maskWidth
-                                                for v in low...high {
-                                                    let c = v - low
-                                                    starts[c] = Int32(room)
-                                                    ends[c] = Int32(room)
-                                                    englishMasks[c] = 0
-                                                    spanishMasks[c] = 0
-                                                    let spanishCount = spanishStarts[v + 1] - spanishStarts[v]
-                                                    if spanishCount > Self.maskWidth { listsRead = true }
-                                                    room += min(unitCount, spanishCount)
+                                ends.withUnsafeMutableBufferPointer { ends in
+                                    englishMasks.withUnsafeMutableBufferPointer { englishMasks in
+                                        spanishMasks.withUnsafeMutableBufferPointer { spanishMasks in
+                                            // The ids' buckets, then their first postings, are read in
+                                            // loops of loads that do not wait on each other: the cache
+                                            // misses of all the unit's ids overlap.
+                                            for p in 0..<unitCount { pending[p] = buckets[Int(english[p])] }
+                                            for p in 0..<unitCount {
+                                                let bucket = pending[p]
+                                                heads[p] = bucket.next < bucket.end ? postings[Int(bucket.next)].unit : .max
+                                            }
+                                            let (low32, high32) = (Int32(low), Int32(high))
+                                            for p in 0..<unitCount {
+                                                let id = english[p]
+                                                var k = Int(pending[p].next)
+                                                let end = Int(pending[p].end)
+                                                if heads[p] < low32 {
+                                                    while k < end && postings[k].unit < low32 { k += 1 }
+                                                    buckets[Int(id)].next = Int32(k)
                                                 }
-                                                written = listsRead
-                                                let (low32, high32) = (Int32(low), Int32(high))
-                                                for p in 0..<unitCount {
-                                                    let id = english[p]
-                                                    var k = Int(cursor[Int(id)])
-                                                    let end = Int(bucketStart[Int(id) + 1])
-                                                    while k < end && units[k] < low32 { k += 1 }
-                                                    cursor[Int(id)] = Int32(k)
-                                                    // Bits past 127 wrap (`&<<`): such masks are never read
-                                                    // as sets, only as "empty or not", which they still tell.
-                                                    let englishBit: SharedRow.Mask = 1 &<< SharedRow.Mask(p)
-                                                    while k < end {
-                                                        let v = units[k]
-                                                        if v > high32 { break }
-                                                        let c = Int(v - low32)
-                                                        if listsRead {
-                                                            out[Int(ends[c])] = id
-                                                            ends[c] += 1
-                                                        }
-                                                        englishMasks[c] |= englishBit
-                                                        spanishMasks[c] |= 1 &<< SharedRow.Mask(positions[k])
-                                                        k += 1
+                                                // Bits past 127 wrap (`&<<`): such masks are never read
+                                                // as sets, only as "empty or not", which they still tell.
+                                                let englishBit: SharedRow.Mask = 1 &<< SharedRow.Mask(p)
+                                                while k < end {
+                                                    let posting = postings[k]
+                                                    let v = posting.unit
+                                                    if v > high32 { break }
+                                                    let c = Int(v - low32)
+                                                    if listsRead {
+                                                        out[Int(ends[c])] = id
+                                                        ends[c] += 1
                                                     }
+                                                    englishMasks[c] |= englishBit
+                                                    spanishMasks[c] |= 1 &<< SharedRow.Mask(posting.position)
+                                                    k += 1
                                                 }
                                             }
                                         }
@@ -888,6 +959,11 @@ struct SharedRow {
                 }
             }
         }
+    }
+
+    /// Room for `count` ids in the lists (at least one slot), kept from fill to fill.
+    private mutating func growLists(to count: Int) {
+        if ids.count < max(1, count) { ids = [Int32](repeating: 0, count: max(count, 2 * ids.count)) }
     }
 }
 
@@ -901,6 +977,9 @@ struct CoverageMarks {
     private var marked: [Double]
     private let useTable: Bool
 
+    /// Whether the marked set is a table (else `sharedWeight` walks its `unit` list, and marking does nothing).
+    var usesTable: Bool { useTable }
+
     init(table: AnchorTable, sides: Int) {
         weights = table.weights
         useTable = SharedRow.marksInTable(table: table, sides: sides)
@@ -910,23 +989,89 @@ struct CoverageMarks {
     @inline(__always)
     mutating func mark(_ ids: ArraySlice<Int32>) {
         guard useTable else { return }
-        for id in ids { marked[Int(id)] = weights[Int(id)] }
+        weights.withUnsafeBufferPointer { weights in
+            marked.withUnsafeMutableBufferPointer { marked in
+                ids.withUnsafeBufferPointer { ids in
+                    for id in ids { marked[Int(id)] = weights[Int(id)] }
+                }
+            }
+        }
     }
 
     @inline(__always)
     mutating func unmark(_ ids: ArraySlice<Int32>) {
         guard useTable else { return }
-        for id in ids { marked[Int(id)] = 0 }
+        marked.withUnsafeMutableBufferPointer { marked in
+            ids.withUnsafeBufferPointer { ids in
+                for id in ids { marked[Int(id)] = 0 }
+            }
+        }
     }
 
     /// Weight of the ids of `other` that are in `unit` (the marked set).
     @inline(__always)
     func sharedWeight(_ other: ArraySlice<Int32>, unit: ArraySlice<Int32>) -> Double {
-        var shared = 0.0
         if useTable {
-            for id in other { shared += marked[Int(id)] }
-            return shared
+            // Through pointers: every id is a table id (no bounds check needed per id).
+            return marked.withUnsafeBufferPointer { marked in
+                other.withUnsafeBufferPointer { other in
+                    var shared = 0.0
+                    for id in other { shared += marked[Int(id)] }
+                    return shared
+                }
+            }
         }
         return SortedIDs.sharedWeight(other, unit, weights: weights)
     }
+}
+
+/// The sizes of a link shape of the band search, its index in `LinkShape.all`, and whether it
+/// wins ties with the shapes tried before it (`BandSearch.bestLink` tries the omissions first,
+/// though 1-1 comes before them in `LinkShape.all`).
+private protocol CellShape {
+    static var english: Int { get }
+    static var spanish: Int { get }
+    static var index: Int { get }
+    static var winsTies: Bool { get }
+}
+
+extension CellShape {
+    static var winsTies: Bool { false }
+}
+
+private enum OneOne: CellShape {
+    static var english: Int { 1 }
+    static var spanish: Int { 1 }
+    static var index: Int { 0 }
+    static var winsTies: Bool { true }
+}
+
+private enum TwoOne: CellShape {
+    static var english: Int { 2 }
+    static var spanish: Int { 1 }
+    static var index: Int { 3 }
+}
+
+private enum OneTwo: CellShape {
+    static var english: Int { 1 }
+    static var spanish: Int { 2 }
+    static var index: Int { 4 }
+}
+
+private enum TwoTwo: CellShape {
+    static var english: Int { 2 }
+    static var spanish: Int { 2 }
+    static var index: Int { 5 }
+}
+
+private enum ThreeOne: CellShape {
+    static var english: Int { 3 }
+    static var spanish: Int { 1 }
+    static var index: Int { 6 }
+}
+
+private enum OneThree: CellShape {
+    static var english: Int { 1 }
+    static var spanish: Int { 3 }
+    static var index: Int { 7 }
 }
