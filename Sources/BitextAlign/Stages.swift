@@ -150,7 +150,8 @@ public struct AlignParagraphs: Stage {
         let result = aligner.alignParagraphs(english: a, spanish: b, explain: context.explain)
         unit.alignment = result.links
         unit.reusable[ParagraphReading.key] = ParagraphReading(
-            english: a, spanish: b, memo: memo, table: result.firstPassTable, unit: unit, englishSide: english, spanishSide: spanish)
+            english: a, spanish: b, memo: memo, table: result.firstPassTable, paragraphIDs: result.firstPassIDs, unit: unit,
+            englishSide: english, spanishSide: spanish)
     }
 }
 
@@ -175,9 +176,10 @@ public struct AlignSentences: Stage {
         let a: BitextAligner.SideView
         let b: BitextAligner.SideView
         let table: AnchorTable
+        var paragraphIDs: ParagraphIDs?  // known when read by align.paragraphs
         if let reading = cached, reading.matches(unit, englishSide: english, spanishSide: spanish) {
             cached = nil
-            (a, b, table) = (reading.english, reading.spanish, reading.table)
+            (a, b, table, paragraphIDs) = (reading.english, reading.spanish, reading.table, reading.paragraphIDs)
             // The memo's only copy keeps its ids comparable with the table's (a shared one would
             // be copied, and renamed, at its first change); no fresh memo is built to swap in.
             memo = (consume reading).memo
@@ -190,7 +192,7 @@ public struct AlignSentences: Stage {
         unit.sentenceAlignment = aligner.alignSentences(
             paragraphLinks: links, english: Self.sentences(of: english, in: unit, blockTexts: a.texts),
             spanish: Self.sentences(of: spanish, in: unit, blockTexts: b.texts), englishLanguages: a.languages,
-            spanishLanguages: b.languages, table: table, englishParagraphs: a, spanishParagraphs: b, memo: &memo)
+            spanishLanguages: b.languages, table: table, englishParagraphs: a, spanishParagraphs: b, paragraphIDs: paragraphIDs, memo: &memo)
     }
 
     /// The content offset of a document offset (the inverse of `BlockContent.documentOffset`).
