@@ -62,6 +62,11 @@ public struct SentenceSegmenter: Sendable {
         "paras", "res", "doc", "ref", "eq", "párr", "pág", "págs", "cap", "caps",
     ]
 
+    /// The longest abbreviation of the lists `boundaryAfterPeriod` looks a word up in, in UTF-8
+    /// bytes: a longer word is in none of them, and is not hashed three times to find out.
+    static let longestAbbreviation = [beforeNumber, englishNonFinal, spanishNonFinal, englishAmbiguous, spanishAmbiguous]
+        .flatMap { $0 }.map(\.utf8.count).max() ?? 0
+
     /// Closing quotes and brackets: " ' ” ’ » ) ] } (a switch: no hashing per scalar).
     @inline(__always)
     static func isCloser(_ s: Unicode.Scalar) -> Bool {
@@ -486,11 +491,12 @@ public struct SentenceSegmenter: Sendable {
             guard let p = previousWord.unicodeScalars.first, TextNormalization.isLowercase(p) else { return false }
             return openers.contains(nextWord.lowercased().trimmingDots)
         }
-        if Self.beforeNumber.contains(lower) { return !nextStartsWithDigit }
-        if nonFinal.contains(lower) { return false }
+        let mayBeListed = lower.utf8.count <= Self.longestAbbreviation
+        if mayBeListed && Self.beforeNumber.contains(lower) { return !nextStartsWithDigit }
+        if mayBeListed && nonFinal.contains(lower) { return false }
         // EE. UU. — the first half never ends a sentence before the second.
         if lower == "ee" && nextWord.lowercased().hasPrefix("uu") { return false }
-        if ambiguous.contains(lower) {
+        if mayBeListed && ambiguous.contains(lower) {
             return openers.contains(nextWord.lowercased().trimmingDots)
         }
         // Document symbols before their number: CP/RES. 1268, A/RES. 78.

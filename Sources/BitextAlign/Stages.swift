@@ -10,9 +10,12 @@ public struct SegmentSentences: Stage {
     public init(options: NoOptions) throws {}
 
     public func process(_ unit: inout WorkUnit, context: StageContext) throws {
-        var sideLanguage: [Int: SentenceSegmenter.Language] = [:]
-        if let side = unit.sides[.english] { sideLanguage[side.document] = .english }
-        if let side = unit.sides[.spanish], sideLanguage[side.document] == nil { sideLanguage[side.document] = .spanish }
+        // Per document: the language of the side it is (English first), if any.
+        var sideLanguage = [SentenceSegmenter.Language?](repeating: nil, count: unit.documents.count)
+        if let side = unit.sides[.english], sideLanguage.indices.contains(side.document) { sideLanguage[side.document] = .english }
+        if let side = unit.sides[.spanish], sideLanguage.indices.contains(side.document), sideLanguage[side.document] == nil {
+            sideLanguage[side.document] = .spanish
+        }
         // A document holding both versions: each side's blocks take their side's language.
         var blockLanguage: [[SentenceSegmenter.Language?]] = unit.documents.map { _ in [] }
         for (code, language) in [(LanguageCode.english, SentenceSegmenter.Language.english), (.spanish, .spanish)] {
@@ -25,6 +28,7 @@ public struct SegmentSentences: Stage {
         for d in unit.documents.indices {
             let document = unit.documents[d]
             var sentences: [Sentence] = []
+            sentences.reserveCapacity(document.blocks.count)
             for (b, block) in document.blocks.enumerated() {
                 let language: SentenceSegmenter.Language
                 switch block.language {
