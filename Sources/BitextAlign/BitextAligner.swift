@@ -262,11 +262,12 @@ public struct BitextAligner: Sendable {
         result.reserveCapacity(max(english.count, spanish.count))
         var a: [Int] = []  // the link's sentences, each side, kept from one link to the next
         var b: [Int] = []
-        for (p, link) in paragraphLinks.enumerated() {
+        for p in paragraphLinks.indices {  // (each link read in place, not copied with its arrays)
             a.removeAll(keepingCapacity: true)
             b.removeAll(keepingCapacity: true)
-            for block in link.english { englishGroups.append(block, to: &a) }
-            for block in link.spanish { spanishGroups.append(block, to: &b) }
+            for block in paragraphLinks[p].english { englishGroups.append(block, to: &a) }
+            for block in paragraphLinks[p].spanish { spanishGroups.append(block, to: &b) }
+            let linkScore = paragraphLinks[p].score
             if a.isEmpty && b.isEmpty { continue }
             var raw: [RawLink]
             if a.count == 1 && b.count == 1 && pairSearch.applies {
@@ -303,8 +304,8 @@ public struct BitextAligner: Sendable {
                 for s in eb { length += esFeatures[s].length }
                 var score = scorer.probability(r.terms, length: length)
                 // A sentence pair is no more certain than the paragraph pair it lies in.
-                score = min(score, max(link.score, 0))
-                if ea.count == 1 && eb.count == 1 && wholeLink { score = link.score }
+                score = min(score, max(linkScore, 0))
+                if ea.count == 1 && eb.count == 1 && wholeLink { score = linkScore }
                 let flags = QAFlags.flags(
                     english: fa, spanish: fb, englishLanguages: ea.lazy.map { englishLanguages[english[$0].block] },
                     spanishLanguages: eb.lazy.map { spanishLanguages[spanish[$0].block] },
@@ -414,6 +415,13 @@ struct ParagraphIDs: Sendable {
 /// those views (anchor weights depend on the anchors' kinds and the views only).
 struct ParagraphReading: Sendable {
     static let key = "align.paragraphs.reading"
+
+    /// The reading as the unit holds it (`WorkUnit.reusable`): in a class, so that taking it
+    /// back is a pointer cast, not a copy of its dozens of arrays out of the existential's box.
+    final class Box: Sendable {
+        let reading: ParagraphReading
+        init(_ reading: ParagraphReading) { self.reading = reading }
+    }
     var english: BitextAligner.SideView
     var spanish: BitextAligner.SideView
     var memo: WordMemo

@@ -153,9 +153,10 @@ public struct AlignParagraphs: Stage {
         let b = aligner.view(of: spanish, in: unit, as: .spanish, memo: &memo)
         let result = aligner.alignParagraphs(english: a, spanish: b, explain: context.explain)
         unit.alignment = result.links
-        unit.reusable[ParagraphReading.key] = ParagraphReading(
-            english: a, spanish: b, memo: memo, table: result.firstPassTable, paragraphIDs: result.firstPassIDs, unit: unit,
-            englishSide: english, spanishSide: spanish)
+        unit.reusable[ParagraphReading.key] = ParagraphReading.Box(
+            ParagraphReading(
+                english: a, spanish: b, memo: memo, table: result.firstPassTable, paragraphIDs: result.firstPassIDs, unit: unit,
+                englishSide: english, spanishSide: spanish))
     }
 }
 
@@ -175,18 +176,19 @@ public struct AlignSentences: Stage {
         // The paragraphs as align.paragraphs read them when it left them on the unit (same
         // documents, same blocks); else read here. One memo for the paragraphs and then their
         // sentences, which are mostly the same chunks.
-        var cached = unit.reusable.removeValue(forKey: ParagraphReading.key) as? ParagraphReading
         var memo: WordMemo
         let a: BitextAligner.SideView
         let b: BitextAligner.SideView
         let table: AnchorTable
         var paragraphIDs: ParagraphIDs?  // known when read by align.paragraphs
-        if let reading = cached, reading.matches(unit, englishSide: english, spanishSide: spanish) {
-            cached = nil
-            (a, b, table, paragraphIDs) = (reading.english, reading.spanish, reading.table, reading.paragraphIDs)
-            // The memo's only copy keeps its ids comparable with the table's (a shared one would
-            // be copied, and renamed, at its first change); no fresh memo is built to swap in.
-            memo = (consume reading).memo
+        if let box = unit.reusable.removeValue(forKey: ParagraphReading.key) as? ParagraphReading.Box,
+            box.reading.matches(unit, englishSide: english, spanishSide: spanish)
+        {
+            (a, b, table, paragraphIDs) = (box.reading.english, box.reading.spanish, box.reading.table, box.reading.paragraphIDs)
+            // The box, the unit's only reference, ends here, leaving this the memo's only copy:
+            // that keeps its ids comparable with the table's (a shared one would be copied, and
+            // renamed, at its first change); no fresh memo is built to swap in.
+            memo = box.reading.memo
         } else {
             memo = WordMemo()
             a = aligner.view(of: english, in: unit, as: .english, memo: &memo)
@@ -221,20 +223,25 @@ public struct AlignSentences: Stage {
         var contents: [Int: BlockContent] = [:]  // one reading of each block, however many sentences it has
         var last: (block: Int, content: BlockContent)?  // a block's sentences come together
         var result: [(block: Int, text: Substring)] = []
+        result.reserveCapacity(document.sentences.count)
         for sentence in document.sentences {
             let p = position[sentence.block]
             guard p >= 0 else { continue }
-            let block = document.blocks[sentence.block]
-            if block.excluded.isEmpty, p < blockTexts.count {
+            // The block's range and exclusions read in place (a copy of the block retains its arrays).
+            let (excludesNothing, blockStart) = document.blocks.withUnsafeBufferPointer { blocks in
+                (blocks[sentence.block].excluded.isEmpty, blocks[sentence.block].range.start)
+            }
+            if excludesNothing, p < blockTexts.count {
                 // Content offsets are document offsets less the block's start (clamped to the
                 // content, as `localOffset` finds them).
                 let text = blockTexts[p]
                 let count = text.utf8.count
-                let start = min(max(0, sentence.range.start - block.range.start), count)
-                let end = min(max(0, sentence.range.end - block.range.start), count)
+                let start = min(max(0, sentence.range.start - blockStart), count)
+                let end = min(max(0, sentence.range.end - blockStart), count)
                 result.append((p, Substring(text.utf8.dropFirst(start).prefix(max(0, end - start)))))
                 continue
             }
+            let block = document.blocks[sentence.block]
             let content: BlockContent
             if let last, last.block == sentence.block {
                 content = last.content
