@@ -1,3 +1,5 @@
+import Foundation
+
 /// Rule-based English and Spanish sentence segmentation.
 ///
 /// A sentence ends at `.`, `!`, `?`, `…` or `...` (plus any closing quotes and brackets)
@@ -97,6 +99,8 @@ public struct SentenceSegmenter: Sendable {
     public struct Scratch: Sendable {
         var scalars: [Unicode.Scalar] = []
         var offsets: [Int] = []
+        /// Whether the decoded text has a "(" (found by memchr on its bytes, not by a scalar scan).
+        var hasParenthesis = true
         public init() {}
     }
 
@@ -110,11 +114,13 @@ public struct SentenceSegmenter: Sendable {
     func sentences(in text: Substring, scratch: inout Scratch, shortcut: Bool) -> [Range<Int>] {
         let scalars: [Unicode.Scalar]
         let utf8Offsets: [Int]
+        var hasParenthesis = true
         switch Self.decode(text, into: &scratch, shortcut: shortcut) {
         case .noTerminator(let trimmed):
             return trimmed.map { [$0] } ?? []
         case .decoded:
             (scalars, utf8Offsets) = (scratch.scalars, scratch.offsets)
+            hasParenthesis = scratch.hasParenthesis
         case nil:
             scalars = Array(text.unicodeScalars)
             var offsets = [Int](repeating: 0, count: scalars.count + 1)
@@ -122,7 +128,7 @@ public struct SentenceSegmenter: Sendable {
             utf8Offsets = offsets
         }
 
-        let parenthesisDepth = Self.parenthesisDepth(scalars)
+        let parenthesisDepth = hasParenthesis ? Self.parenthesisDepth(scalars) : []
         var breaks: [Int] = []  // scalar index where a new sentence starts
         var i = 0
         while i < scalars.count {
@@ -259,6 +265,8 @@ public struct SentenceSegmenter: Sendable {
                 }
                 return .noTerminator(lo..<hi)
             }
+            // (A "(" byte is a "(" scalar: UTF-8 continuation bytes are 0x80 and up.)
+            scratch.hasParenthesis = memchr(bytes.baseAddress!, 0x28, bytes.count) != nil
             // Sized for one scalar per byte, written through pointers, cut to the scalars found.
             scratch.scalars.removeAll(keepingCapacity: true)
             scratch.offsets.removeAll(keepingCapacity: true)
@@ -316,19 +324,23 @@ public struct SentenceSegmenter: Sendable {
         guard scalars.contains("(") else { return [] }
         var depth = [Int32](repeating: 0, count: scalars.count + 1)
         var open: [Int] = []
-        for k in scalars.indices {
-            let c = scalars[k]
-            if c == "(" {
-                open.append(k)
-            } else if c == ")", let o = open.popLast(), k - o <= parenthesisReach {
-                depth[o + 1] += 1
-                depth[k] -= 1  // the closing parenthesis itself lies outside
+        scalars.withUnsafeBufferPointer { scalars in
+            depth.withUnsafeMutableBufferPointer { depth in
+                for k in 0..<scalars.count {
+                    let c = scalars[k]
+                    if c == "(" {
+                        open.append(k)
+                    } else if c == ")", let o = open.popLast(), k - o <= parenthesisReach {
+                        depth[o + 1] += 1
+                        depth[k] -= 1  // the closing parenthesis itself lies outside
+                    }
+                }
+                var running: Int32 = 0
+                for k in 0..<depth.count {  // deltas to depths, in place
+                    running += depth[k]
+                    depth[k] = running
+                }
             }
-        }
-        var running: Int32 = 0
-        for k in depth.indices {  // deltas to depths, in place
-            running += depth[k]
-            depth[k] = running
         }
         return depth
     }

@@ -77,7 +77,7 @@ func statementSample() throws -> [String] {
         var reused = pairedUnit(paragraphs: paragraphs, englishCount: 9)
         try SegmentSentences().process(&reused, context: StageContext())
         try AlignParagraphs(options: .init()).process(&reused, context: StageContext())
-        #expect(reused.reusable[ParagraphReading.key] is ParagraphReading.Box)
+        #expect(reused.reusable[ParagraphReading.key] is ParagraphReading)
         var recomputed = reused
         recomputed.reusable = [:]
         try AlignSentences().process(&reused, context: StageContext())
@@ -90,7 +90,7 @@ func statementSample() throws -> [String] {
         var changed = pairedUnit(paragraphs: paragraphs, englishCount: 9)
         try SegmentSentences().process(&changed, context: StageContext())
         try AlignParagraphs(options: .init()).process(&changed, context: StageContext())
-        let cached = try #require(changed.reusable[ParagraphReading.key] as? ParagraphReading.Box).reading
+        let cached = try #require(changed.reusable[ParagraphReading.key] as? ParagraphReading)
         let sides = (changed.sides[.english]!, changed.sides[.spanish]!)
         #expect(cached.matches(changed, englishSide: sides.0, spanishSide: sides.1))
         changed.documents[0].blocks[10].language = .english
