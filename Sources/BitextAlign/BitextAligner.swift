@@ -380,7 +380,8 @@ struct SentenceGroups {
     private var order: [Int]
 
     init(_ sentences: [(block: Int, text: Substring)]) {
-        let blocks = (sentences.map(\.block).max() ?? -1) + 1
+        var blocks = 0
+        for s in sentences { blocks = max(blocks, s.block + 1) }
         var starts = [Int](repeating: 0, count: blocks + 1)
         for s in sentences { starts[s.block + 1] += 1 }
         for p in 0..<blocks { starts[p + 1] += starts[p] }
@@ -413,23 +414,18 @@ struct ParagraphIDs: Sendable {
 /// `align.sentences`, which would otherwise read every paragraph again: both sides' views
 /// before any learned anchor, the memo of their chunks and words, and the anchor table over
 /// those views (anchor weights depend on the anchors' kinds and the views only).
-struct ParagraphReading: Sendable {
+/// A class: taken back out of `WorkUnit.reusable` by a pointer cast, each field then read in
+/// place (as a struct, the cast copied its dozens of arrays out of the existential's box).
+final class ParagraphReading: Sendable {
     static let key = "align.paragraphs.reading"
-
-    /// The reading as the unit holds it (`WorkUnit.reusable`): in a class, so that taking it
-    /// back is a pointer cast, not a copy of its dozens of arrays out of the existential's box.
-    final class Box: Sendable {
-        let reading: ParagraphReading
-        init(_ reading: ParagraphReading) { self.reading = reading }
-    }
-    var english: BitextAligner.SideView
-    var spanish: BitextAligner.SideView
-    var memo: WordMemo
-    var table: AnchorTable
+    let english: BitextAligner.SideView
+    let spanish: BitextAligner.SideView
+    let memo: WordMemo
+    let table: AnchorTable
     /// Each paragraph's ids in `table`.
-    var paragraphIDs: ParagraphIDs
+    let paragraphIDs: ParagraphIDs
     /// What the views were read from: each side, and its document's text and blocks.
-    private var sources: [Source]
+    private let sources: [Source]
 
     private struct Source: Sendable, Equatable {
         var side: Side

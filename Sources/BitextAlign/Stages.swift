@@ -153,10 +153,9 @@ public struct AlignParagraphs: Stage {
         let b = aligner.view(of: spanish, in: unit, as: .spanish, memo: &memo)
         let result = aligner.alignParagraphs(english: a, spanish: b, explain: context.explain)
         unit.alignment = result.links
-        unit.reusable[ParagraphReading.key] = ParagraphReading.Box(
-            ParagraphReading(
-                english: a, spanish: b, memo: memo, table: result.firstPassTable, paragraphIDs: result.firstPassIDs, unit: unit,
-                englishSide: english, spanishSide: spanish))
+        unit.reusable[ParagraphReading.key] = ParagraphReading(
+            english: a, spanish: b, memo: memo, table: result.firstPassTable, paragraphIDs: result.firstPassIDs, unit: unit,
+            englishSide: english, spanishSide: spanish)
     }
 }
 
@@ -181,14 +180,17 @@ public struct AlignSentences: Stage {
         let b: BitextAligner.SideView
         let table: AnchorTable
         var paragraphIDs: ParagraphIDs?  // known when read by align.paragraphs
-        if let box = unit.reusable.removeValue(forKey: ParagraphReading.key) as? ParagraphReading.Box,
-            box.reading.matches(unit, englishSide: english, spanishSide: spanish)
+        if let reading = unit.reusable.removeValue(forKey: ParagraphReading.key) as? ParagraphReading,
+            reading.matches(unit, englishSide: english, spanishSide: spanish)
         {
-            (a, b, table, paragraphIDs) = (box.reading.english, box.reading.spanish, box.reading.table, box.reading.paragraphIDs)
-            // The box, the unit's only reference, ends here, leaving this the memo's only copy:
-            // that keeps its ids comparable with the table's (a shared one would be copied, and
-            // renamed, at its first change); no fresh memo is built to swap in.
-            memo = box.reading.memo
+            a = reading.english
+            b = reading.spanish
+            table = reading.table
+            paragraphIDs = reading.paragraphIDs
+            // The reading, whose only reference was the unit's, ends here, leaving this the
+            // memo's only copy: that keeps its ids comparable with the table's (a shared one
+            // would be copied, and renamed, at its first change); no fresh memo is built to swap in.
+            memo = reading.memo
         } else {
             memo = WordMemo()
             a = aligner.view(of: english, in: unit, as: .english, memo: &memo)
