@@ -101,6 +101,8 @@ public struct SentenceSegmenter: Sendable {
         var offsets: [Int] = []
         /// Whether the decoded text has a "(" (found by memchr on its bytes, not by a scalar scan).
         var hasParenthesis = true
+        /// Scalar indices where sentences start.
+        var breaks: [Int] = []
         public init() {}
     }
 
@@ -112,12 +114,21 @@ public struct SentenceSegmenter: Sendable {
     /// `shortcut`: a text whose terminators all stand in its closing run is one sentence
     /// without the scalar-by-scalar pass (tests compare the two).
     func sentences(in text: Substring, scratch: inout Scratch, shortcut: Bool) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        sentences(in: text, scratch: &scratch, shortcut: shortcut) { ranges.append($0) }
+        return ranges
+    }
+
+    /// `sentences(in:scratch:shortcut:)` handed to `found` one by one, in order: a caller that
+    /// keeps them elsewhere allocates no list per text.
+    func sentences(in text: Substring, scratch: inout Scratch, shortcut: Bool = true, _ found: (Range<Int>) -> Void) {
         let scalars: [Unicode.Scalar]
         let utf8Offsets: [Int]
         var hasParenthesis = true
         switch Self.decode(text, into: &scratch, shortcut: shortcut) {
         case .noTerminator(let trimmed):
-            return trimmed.map { [$0] } ?? []
+            if let trimmed { found(trimmed) }
+            return
         case .decoded:
             (scalars, utf8Offsets) = (scratch.scalars, scratch.offsets)
             hasParenthesis = scratch.hasParenthesis
@@ -129,7 +140,10 @@ public struct SentenceSegmenter: Sendable {
         }
 
         let parenthesisDepth = hasParenthesis ? Self.parenthesisDepth(scalars) : []
-        var breaks: [Int] = []  // scalar index where a new sentence starts
+        var breaks: [Int] = []  // scalar index where a new sentence starts (the scratch's buffer, lent)
+        swap(&breaks, &scratch.breaks)
+        breaks.removeAll(keepingCapacity: true)
+        defer { swap(&breaks, &scratch.breaks) }
         var i = 0
         while i < scalars.count {
             let s = scalars[i]
@@ -215,8 +229,6 @@ public struct SentenceSegmenter: Sendable {
             i = next
         }
 
-        var ranges: [Range<Int>] = []
-        ranges.reserveCapacity(breaks.count + 1)
         var start = 0
         for index in 0...breaks.count {
             let b = index < breaks.count ? breaks[index] : scalars.count  // the end closes the last one
@@ -224,10 +236,9 @@ public struct SentenceSegmenter: Sendable {
             var hi = b
             while lo < hi, TextNormalization.isWhitespace(scalars[lo]) { lo += 1 }
             while hi > lo, TextNormalization.isWhitespace(scalars[hi - 1]) { hi -= 1 }
-            if lo < hi { ranges.append(utf8Offsets[lo]..<utf8Offsets[hi]) }
+            if lo < hi { found(utf8Offsets[lo]..<utf8Offsets[hi]) }
             start = b
         }
-        return ranges
     }
 
     private enum Decoded {

@@ -46,10 +46,14 @@ public struct SegmentSentences: Stage {
                 if block.excluded.isEmpty && !block.foldsLineBreaks {
                     let text = document.text(of: block.range)
                     let start = block.range.start
-                    let ranges = block.kind == .preformatted
-                        ? Self.lines(text) : SentenceSegmenter(language: language).sentences(in: text, scratch: &scratch)
-                    for r in ranges {
-                        sentences.append(Sentence(block: b, range: TextRange(start + r.lowerBound, start + r.upperBound)))
+                    if block.kind == .preformatted {
+                        for r in Self.lines(text) {
+                            sentences.append(Sentence(block: b, range: TextRange(start + r.lowerBound, start + r.upperBound)))
+                        }
+                    } else {  // (appended as found: no list per block)
+                        SentenceSegmenter(language: language).sentences(in: text, scratch: &scratch) { r in
+                            sentences.append(Sentence(block: b, range: TextRange(start + r.lowerBound, start + r.upperBound)))
+                        }
                     }
                     continue
                 }
