@@ -420,11 +420,17 @@ public struct SentenceSegmenter: Sendable {
         guard let first = word.unicodeScalars.first, TextNormalization.isDigit(first) || TextNormalization.isUppercase(first) else {
             return false
         }
+        // A word without a period byte has no "." Character: it is its only part (no split, no list).
+        guard word.utf8.contains(UInt8(ascii: ".")) else { return isNumberingHead(Substring(word)) }
         let parts = word.split(separator: ".", omittingEmptySubsequences: false)
-        guard let head = parts.first, !head.isEmpty, head.count <= 4 else { return false }
-        let headIsNumber = head.allSatisfy(\.isNumber) || (head.count == 1 && head.first!.isUppercase)
-            || head.allSatisfy { "IVXLC".contains($0) }
-        return headIsNumber && parts.dropFirst().allSatisfy { !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isNumber) }
+        guard let head = parts.first, isNumberingHead(head) else { return false }
+        return parts.dropFirst().allSatisfy { !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isNumber) }
+    }
+
+    /// The first part of a heading or list number: up to four digits, one capital, or a Roman numeral.
+    private static func isNumberingHead(_ head: Substring) -> Bool {
+        guard !head.isEmpty, head.count <= 4 else { return false }
+        return head.allSatisfy(\.isNumber) || (head.count == 1 && head.first!.isUppercase) || head.allSatisfy { "IVXLC".contains($0) }
     }
 
     static func isSectionNumber(_ word: String) -> Bool {
