@@ -260,6 +260,10 @@ public struct BitextAligner: Sendable {
         let merges = SentenceMerges(aligner: aligner, slack: 4)
         var result: [SentenceLink] = []
         result.reserveCapacity(max(english.count, spanish.count))
+        // Each sentence's language, looked up once: the flags read them several times per link,
+        // and reading `english[k].block` copied the sentence's text (a retain and a release).
+        let englishSentenceLanguages = english.map { englishLanguages[$0.block] }
+        let spanishSentenceLanguages = spanish.map { spanishLanguages[$0.block] }
         var a: [Int] = []  // the link's sentences, each side, kept from one link to the next
         var b: [Int] = []
         for p in paragraphLinks.indices {  // (each link read in place, not copied with its arrays)
@@ -307,8 +311,8 @@ public struct BitextAligner: Sendable {
                 score = min(score, max(linkScore, 0))
                 if ea.count == 1 && eb.count == 1 && wholeLink { score = linkScore }
                 let flags = QAFlags.flags(
-                    english: fa, spanish: fb, englishLanguages: ea.lazy.map { englishLanguages[english[$0].block] },
-                    spanishLanguages: eb.lazy.map { spanishLanguages[spanish[$0].block] },
+                    english: fa, spanish: fb, englishLanguages: ea.lazy.map { englishSentenceLanguages[$0] },
+                    spanishLanguages: eb.lazy.map { spanishSentenceLanguages[$0] },
                     texts: { (ea.map { english[$0].text }, eb.map { spanish[$0].text }) }, terms: r.terms, score: score, thresholds: thresholds)
                 result.append(SentenceLink(paragraphLink: p, english: ea, spanish: eb, score: (score * 1000).rounded() / 1000, flags: flags))
             }
