@@ -41,7 +41,8 @@ public struct EntityExtractor: Sendable {
                 let b = all.baseAddress! + i
                 return BlockInput(
                     block: i, start: b.pointee.range.start, end: b.pointee.range.end,
-                    language: b.pointee.language, isHeading: b.pointee.kind == .heading, documentSpanish: documentSpanish)
+                    spanish: b.pointee.language.map { $0 == .spanish }, isHeading: b.pointee.kind == .heading,
+                    documentSpanish: documentSpanish)
             }
         }
     }
@@ -94,7 +95,8 @@ public struct EntityExtractor: Sendable {
         var copy = text
         return copy.withUTF8 { p in
             var scanner = DocumentScanner(p: p, lexicon: Lexicon.shared)
-            let input = BlockInput(block: 0, start: 0, end: p.count, language: language, isHeading: false, documentSpanish: false)
+            let input = BlockInput(block: 0, start: 0, end: p.count, spanish: language.map { $0 == .spanish }, isHeading: false,
+                                   documentSpanish: false)
             return finish(scanner.run([input], inferYears: inferYears))
         }
     }
@@ -113,7 +115,9 @@ struct BlockInput {
     var block: Int
     var start: Int
     var end: Int
-    var language: LanguageCode?
+    /// Whether the block's language (when known) is Spanish: a Bool rather than the code, which
+    /// is a string to retain and compare for every block.
+    var spanish: Bool?
     var isHeading: Bool
     var documentSpanish: Bool
 }
@@ -206,6 +210,8 @@ struct DocumentScanner {
 
     // Current block
     var tokens = TokenWindow()
+    /// Scratch for `classifySegment`: the current segment's words.
+    var segmentWords: [Int] = []
     var used: [Bool] = []
     var block = 0
     var spanish = false
@@ -215,6 +221,33 @@ struct DocumentScanner {
     init(p: UnsafeBufferPointer<UInt8>, lexicon: Lexicon) {
         self.p = p
         self.lexicon = lexicon
+        let buffers = ScannerBufferPool.shared.take()
+        tokens.storage = buffers.tokens
+        used = buffers.used
+        claimed = buffers.claimed
+        blockFacts = buffers.blockFacts
+        runs = buffers.runs
+        segmentWords = buffers.segmentWords
+        bilingual = buffers.bilingual
+        lowercaseSeen = buffers.lowercaseSeen
+        midCapitalized = buffers.midCapitalized
+    }
+
+    /// Hands the scanner's arrays back to the pool, emptying them here (so that the pool's
+    /// copies are the only ones).
+    mutating func releaseBuffers() {
+        var buffers = ScannerBuffers()
+        swap(&buffers.tokens, &tokens.storage)
+        tokens = TokenWindow()
+        swap(&buffers.used, &used)
+        swap(&buffers.claimed, &claimed)
+        swap(&buffers.blockFacts, &blockFacts)
+        swap(&buffers.runs, &runs)
+        swap(&buffers.segmentWords, &segmentWords)
+        swap(&buffers.bilingual, &bilingual)
+        swap(&buffers.lowercaseSeen, &lowercaseSeen)
+        swap(&buffers.midCapitalized, &midCapitalized)
+        ScannerBufferPool.shared.giveBack(buffers)
     }
 
     /// Documents with at most this many bytes of blocks keep pass 1's tokens for pass 2
@@ -225,7 +258,7 @@ struct DocumentScanner {
     // What pass 2 needs of each block: which tokens pass 1 claimed, and the block's case and language.
     var inputs: [BlockInput] = []
     var claimed: [Bool] = []
-    var blockFacts: [(start: Int, count: Int, spanish: Bool, allCaps: Bool, titleCase: Bool)] = []
+    var blockFacts: [BlockFacts] = []
     /// Whether `tokens.storage` keeps every block's tokens for pass 2.
     var keepTokens = false
     var singleBlock = false
@@ -250,18 +283,20 @@ struct DocumentScanner {
         tokens.storage.reserveCapacity(keepTokensFor(bytes: bytes, blocks: inputs.count) ? bytes / 4 + 16 : min(256, bytes / 4 + 16))
         out.reserveCapacity(bytes / 200 + 4)
         // Distinct lower-case words grow with the text, but slowly; sized so a paragraph never regrows.
-        lowercaseSeen = HashSet64(minimumCapacity: min(1 << 14, bytes / 12 + 8))
-        midCapitalized = HashSet64(minimumCapacity: min(1 << 12, bytes / 48 + 8))
+        lowercaseSeen.reset(minimumCapacity: min(1 << 14, bytes / 12 + 8))
+        midCapitalized.reset(minimumCapacity: min(1 << 12, bytes / 48 + 8))
         // A one-block document needs nothing kept: pass 1 leaves its tokens and claims in place.
         singleBlock = inputs.count == 1
         keepTokens = keepTokensFor(bytes: bytes, blocks: inputs.count)
         if keepTokens { claimed.reserveCapacity(bytes / 4 + 16) }
         if collectSequences { runs.starts.reserveCapacity(inputs.count + 1) }
+        // Taken out of the lexicon once: reading it for every block retained and released its arrays.
+        let vocabulary = lexicon.vocabulary
         for input in inputs {
             if keepTokens {
-                tokens.appendBlock(p, input.start, input.end, vocabulary: lexicon.vocabulary)
+                tokens.appendBlock(p, input.start, input.end, vocabulary: vocabulary)
             } else {
-                tokens.replaceBlock(p, input.start, input.end, vocabulary: lexicon.vocabulary)
+                tokens.replaceBlock(p, input.start, input.end, vocabulary: vocabulary)
             }
             // One walk over the words: lower-case and mid-sentence capitalized uses, function
             // words of each language (for `spanish`), and the block's case (`measureCase`).
@@ -290,7 +325,7 @@ struct DocumentScanner {
             used.append(contentsOf: repeatElement(false, count: tokens.count))
             block = input.block
             // Spanish if Spanish function words outnumber English ones.
-            spanish = input.language.map { $0 == .spanish }
+            spanish = input.spanish
                 ?? (functionWords.spanish == functionWords.english ? input.documentSpanish : functionWords.spanish > functionWords.english)
             measureCase(words: caseCounts.words, caps: caseCounts.caps, capitalized: caseCounts.capitalized, isHeading: input.isHeading)
             scanBytePatterns(input.start, input.end)
@@ -307,13 +342,14 @@ struct DocumentScanner {
     /// Pass 2: names, now that every acronym definition and lower-case use is known.
     /// `bilingualNames`: per block index, keys of capitalized runs both versions write.
     mutating func namesPass(bilingualNames: BilingualKeys = BilingualKeys(), inferYears: Bool) -> [Entity] {
+        let vocabulary = lexicon.vocabulary
         for (input, facts) in zip(inputs, blockFacts) {
             if singleBlock {
                 // `tokens` and `used` are still the block's, as pass 1 left them.
             } else if keepTokens {
                 tokens.show(base: facts.start, count: facts.count)
             } else {
-                tokens.replaceBlock(p, input.start, input.end, vocabulary: lexicon.vocabulary)
+                tokens.replaceBlock(p, input.start, input.end, vocabulary: vocabulary)
             }
             if !singleBlock {
                 used.removeAll(keepingCapacity: true)
@@ -327,7 +363,7 @@ struct DocumentScanner {
             bilingualTable = bilingual.count > 32 ? HashSet64(bilingual) : nil
             scanNames()
         }
-        tokens = TokenWindow()
+        releaseBuffers()
         if inferYears { inferPartialYears() }
         return out
     }
@@ -542,7 +578,14 @@ struct DocumentScanner {
             let t = tokens[i]
             let quantityStart = kind == .number || (kind == .punct && t.scalar >= 0x24 && (t.scalar == .dollar || t.scalar == .euro || t.scalar == .pound || t.scalar == .yen))
                 || (kind == .word && t.isAllCaps && t.length <= 3)
-            if let next = matchSymbol(i) ?? matchResolution(i) ?? (kind != .punct ? matchDate(i) : nil) ?? (quantityStart ? matchQuantity(i) : nil) {
+            // Each matcher's own first test, made here: most tokens start nothing, and a call
+            // to a matcher (a large stack frame to set up) cost more than its test.
+            let symbolStart = kind == .word && t.isAllCaps && t.length <= 6
+            let resolutionStart = kind == .word && t.isA(.resolutionWord)
+            let dateStart = kind == .word ? t.isA([.weekday, .month]) : kind == .number && (t.length <= 2 || t.length == 4)
+            if let next = (symbolStart ? matchSymbol(i) : nil) ?? (resolutionStart ? matchResolution(i) : nil)
+                ?? (dateStart ? matchDate(i) : nil) ?? (quantityStart ? matchQuantity(i) : nil)
+            {
                 i = max(next, i + 1)
             } else {
                 i += 1
@@ -928,7 +971,8 @@ struct DocumentScanner {
             while s < tokens[k].end - 1, p[s] == 0x30 { s += 1 }
             reading = NumberReading(value: bytes(s, tokens[k].end))
         } else {
-            guard let read = NumberNormalizer.read(bytes(tokens[k].start, tokens[end].end), spanish: spanish) else { return nil }
+            guard let read = NumberNormalizer.read(bytes: UnsafeBufferPointer(rebasing: p[tokens[k].start..<tokens[end].end]), spanish: spanish)
+            else { return nil }
             reading = read
         }
         var attributes: [String: String] = [:]

@@ -12,10 +12,27 @@ enum AlphanumericFold {
     /// Scalars below this are folded from the table.
     static let tableLimit: UInt32 = 0x250
 
-    /// The folded UTF-8 bytes of every scalar below `tableLimit`, filled by Foundation.
-    private static let table: [[UInt8]] = (0..<tableLimit).map { value in
-        Array(foundation(String(Character(Unicode.Scalar(value)!))).utf8)
-    }
+    /// The folded UTF-8 bytes of every scalar below `tableLimit`, filled by Foundation, end to
+    /// end in one array: scalar v folds to `tableBytes[tableStarts[v]..<tableStarts[v + 1]]`
+    /// (an array per scalar was one to retain and release per letter).
+    private static let table: (bytes: [UInt8], starts: [Int]) = {
+        var bytes: [UInt8] = []
+        var starts = [0]
+        for value in 0..<tableLimit {
+            bytes += foundation(String(Character(Unicode.Scalar(value)!))).utf8
+            starts.append(bytes.count)
+        }
+        return (bytes, starts)
+    }()
+
+    /// The most folded bytes one byte of text gives (a two-byte scalar may fold to more).
+    private static let maxGrowth: Int = {
+        var most = 1
+        for value in 0x80..<Int(tableLimit) {
+            most = max(most, (table.starts[value + 1] - table.starts[value] + 1) / 2)
+        }
+        return most
+    }()
 
     /// The reference: Foundation's folding, then the alphanumerics filter.
     static func foundation(_ s: some StringProtocol) -> String {
@@ -24,26 +41,49 @@ enum AlphanumericFold {
     }
 
     static func fold(_ s: some StringProtocol) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(s.utf8.count)
-        var fast = true
-        var scalars = s.unicodeScalars.makeIterator()
-        while let scalar = scalars.next() {
-            let v = scalar.value
-            if v < 0x80 {
-                let b = UInt8(v)
-                if b >= 0x41 && b <= 0x5A {
-                    out.append(b | 0x20)
-                } else if (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) {
-                    out.append(b)
+        if let folded = s.utf8.withContiguousStorageIfAvailable({ fold(bytes: $0) }) { return folded ?? foundation(s) }
+        return Array(s.utf8).withUnsafeBufferPointer { fold(bytes: $0) } ?? foundation(s)
+    }
+
+    /// `fold` of valid UTF-8 written straight into the string (no array of bytes first); nil
+    /// when a scalar lies beyond the table, for Foundation to fold the whole text.
+    static func fold(bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        let (tableBytes, starts) = table
+        var beyond = false
+        let folded = String(unsafeUninitializedCapacity: bytes.count * maxGrowth) { out in
+            var n = 0
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                if b < 0x80 {
+                    if b &- 0x41 < 26 {
+                        out[n] = b | 0x20
+                        n += 1
+                    } else if b &- 0x61 < 26 || b &- 0x30 < 10 {
+                        out[n] = b
+                        n += 1
+                    }
+                    i += 1
+                    continue
                 }
-            } else if v < tableLimit {
-                out.append(contentsOf: table[Int(v)])
-            } else {
-                fast = false
-                break
+                // Below U+0800 a scalar is two bytes; the table ends at U+0250.
+                guard b < 0xE0, i + 1 < bytes.count else {
+                    beyond = true
+                    return 0
+                }
+                let value = Int(b & 0x1F) << 6 | Int(bytes[i + 1] & 0x3F)
+                guard value < Int(tableLimit) else {
+                    beyond = true
+                    return 0
+                }
+                for k in starts[value]..<starts[value + 1] {
+                    out[n] = tableBytes[k]
+                    n += 1
+                }
+                i += 2
             }
+            return n
         }
-        return fast ? String(decoding: out, as: UTF8.self) : foundation(s)
+        return beyond ? nil : folded
     }
 }

@@ -57,6 +57,20 @@ struct HashSet64: Sendable {
         }
     }
 
+    /// Empties the set for `minimumCapacity` keys, keeping its slots when there are enough of
+    /// them and not too many (zeroing a table costs less than allocating one; which table
+    /// size holds the keys changes no answer).
+    mutating func reset(minimumCapacity: Int) {
+        var bits: UInt64 = 4
+        while (1 << bits) < minimumCapacity * 2 { bits += 1 }
+        if slots.count >= 1 << bits && slots.count <= 4 << bits {
+            if count > 0 { slots.withUnsafeMutableBufferPointer { $0.update(repeating: 0) } }
+            count = 0
+            return
+        }
+        self = HashSet64(minimumCapacity: minimumCapacity)
+    }
+
     mutating func removeAll() {
         if count > 0 {
             for i in slots.indices { slots[i] = 0 }

@@ -51,6 +51,9 @@ public struct LinkEntities: Stage {
 
     public func process(_ unit: inout WorkUnit, context: StageContext) throws {
         guard var alignment = unit.alignment, let en = unit.sides[.english], let es = unit.sides[.spanish] else { return }
+        // Taken out of the unit until the end, so that flagging a link changes the only copy
+        // (else the first flag copied every link, retaining its arrays).
+        unit.alignment = nil
         // Link ids are collected and written after the loop: matching reads the entities, never
         // their ids, and reading from a snapshot while writing the unit would copy every entity.
         var assignments: [(mention: Mention, id: String)] = []
@@ -65,11 +68,12 @@ public struct LinkEntities: Stage {
             var english: [Mention] = []
             var spanish: [Mention] = []
             var scratch = MatchScratch()
-            for (linkIndex, link) in alignment.enumerated() {
+            // Links read in place: a copy of each would retain and release its four arrays.
+            for linkIndex in alignment.indices {
                 englishBlocks.removeAll(keepingCapacity: true)
                 spanishBlocks.removeAll(keepingCapacity: true)
-                for i in link.english where en.blocks.indices.contains(i) { englishBlocks.append(en.blocks[i]) }
-                for i in link.spanish where es.blocks.indices.contains(i) { spanishBlocks.append(es.blocks[i]) }
+                for i in alignment[linkIndex].english where en.blocks.indices.contains(i) { englishBlocks.append(en.blocks[i]) }
+                for i in alignment[linkIndex].spanish where es.blocks.indices.contains(i) { spanishBlocks.append(es.blocks[i]) }
                 englishByBlock.mentions(of: englishBlocks, document: en.document, into: &english)
                 spanishByBlock.mentions(of: spanishBlocks, document: es.document, into: &spanish)
                 if english.isEmpty && spanish.isEmpty { continue }
@@ -77,7 +81,8 @@ public struct LinkEntities: Stage {
                 var counter = 0
                 for group in result.groups {
                     counter += 1
-                    let id = "L\(linkIndex)-\(counter)"
+                    // Concatenated rather than interpolated: short strings stay inline, no buffer to build.
+                    let id = "L" + String(linkIndex) + "-" + String(counter)
                     for m in group { assignments.append((m, id)) }
                 }
                 guard options.flags else { continue }
@@ -121,16 +126,19 @@ public struct LinkEntities: Stage {
         private var order: [Int]
 
         init(_ entities: [Entity]) {
+            // Only each entity's block is read, in place: `for e in entities` copied every entity
+            // (retaining and releasing its strings and attributes) three times.
             var blockCount = 0
-            for e in entities where e.block >= blockCount { blockCount = e.block + 1 }
+            for i in entities.indices where entities[i].block >= blockCount { blockCount = entities[i].block + 1 }
             starts = [Int](repeating: 0, count: blockCount + 1)
-            for e in entities where e.block >= 0 { starts[e.block + 1] += 1 }
+            for i in entities.indices where entities[i].block >= 0 { starts[entities[i].block + 1] += 1 }
             for b in 0..<blockCount { starts[b + 1] += starts[b] }
             order = [Int](repeating: 0, count: starts[blockCount])
             var next = starts
-            for (index, e) in entities.enumerated() where e.block >= 0 {
-                order[next[e.block]] = index
-                next[e.block] += 1
+            for index in entities.indices where entities[index].block >= 0 {
+                let block = entities[index].block
+                order[next[block]] = index
+                next[block] += 1
             }
         }
 

@@ -52,12 +52,23 @@ extension DocumentScanner {
     }
 
     /// The longest gazetteer name starting at token `a` and ending at or before `limit`.
-    func gazetteerMatch(_ a: Int, limit: Int) -> (entry: GazetteerEntry, end: Int)? {
+    ///
+    /// Most words start no name: that test is made where this is called (inlined), and only a
+    /// word that passes it enters the walk, which as a method of the scanner would receive a
+    /// copy of the whole scanner (a 300-byte `memcpy` per call).
+    @inline(__always) func gazetteerMatch(_ a: Int, limit: Int) -> (entry: GazetteerEntry, end: Int)? {
         // Every name the match could return begins with this word: capitalized, any name;
         // in lower case, only lower-case names.
         guard a <= limit,
             tokens[a].isCapitalized ? lexicon.nameStarts.contains(tokens[a].hash) : tokens[a].isA(.lowercaseNameStart)
         else { return nil }
+        return Self.gazetteerWalk(a, limit: limit, tokens: tokens, used: used, lexicon: lexicon)
+    }
+
+    /// `gazetteerMatch` after its first test.
+    static func gazetteerWalk(_ a: Int, limit: Int, tokens: TokenWindow, used: [Bool], lexicon: Lexicon)
+        -> (entry: GazetteerEntry, end: Int)?
+    {
         var key: UInt64 = 0
         var best = -1
         var bestEnd = 0
@@ -309,6 +320,13 @@ extension DocumentScanner {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// How many of tokens a...b are of `kind`.
+    func count(of kind: Token.Kind, _ a: Int, _ b: Int) -> Int {
+        var n = 0
+        for k in a...b where tokens[k].kind == kind { n += 1 }
+        return n
+    }
+
     func isFirstName(_ k: Int) -> Bool { lexicon.firstNames.contains(accentlessHash(p, tokens[k].start, tokens[k].end)) }
     func isSurname(_ k: Int) -> Bool { lexicon.surnames.contains(accentlessHash(p, tokens[k].start, tokens[k].end)) }
 
@@ -401,7 +419,13 @@ extension DocumentScanner {
             return
         }
         if a == b && isPunct(b + 1, .dot) && attached(b + 1) && isPunct(b + 2, .colon) { return }
-        let words = (a...b).filter { tokens[$0].kind == .word && !( !tokens[$0].isCapitalized && tokens[$0].isA(.connector)) }
+        // The segment's words without lower-case connectors, in an array kept from segment to
+        // segment (a new one for each segment was an allocation per capitalized run).
+        segmentWords.removeAll(keepingCapacity: true)
+        for k in a...b where tokens[k].kind == .word && !(!tokens[k].isCapitalized && tokens[k].isA(.connector)) {
+            segmentWords.append(k)
+        }
+        let words = segmentWords
         // Whether every word is a common one, asked only where the answer decides something.
         var allCommonAnswer: Bool?
         func allCommon() -> Bool {
@@ -439,12 +463,12 @@ extension DocumentScanner {
         } else if Words.reportingVerbs.contains(next) || next == H.administration || previous == H.administracion {
             kind = .person
         } else if words.count >= 2 && words.count <= 4 && isSurname(lastWord)
-            && words.count == b - a + 1 - (a...b).filter({ tokens[$0].kind == .punct }).count
+            && words.count == b - a + 1 - count(of: .punct, a, b)
         {
             kind = .person
         } else if Words.locativePrepositions.contains(previous) && words.count <= 3 {
             kind = .location
-        } else if words.count != (a...b).filter({ tokens[$0].kind == .word }).count {
+        } else if words.count != count(of: .word, a, b) {
             kind = .organization  // "Black Alliance for Peace": connectors inside
         } else if words.count >= 2 && !words.contains(where: { isCommon($0) && !isFirstName($0) }) {
             kind = .person

@@ -15,72 +15,131 @@ public enum NumberNormalizer {
     /// reading (English: `,` groups and `.` is decimal; Spanish: the reverse) and the
     /// other reading is kept as `alternative`.
     public static func read(_ text: some StringProtocol, spanish: Bool) -> NumberReading? {
-        // One group of digits (most numbers: years, counts, article numbers) is its own value
-        // without leading zeros: no arrays of groups and separators.
-        let utf8 = text.utf8
-        if !utf8.isEmpty, utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
-            let significant = utf8.drop(while: { $0 == 0x30 })
-            return NumberReading(value: significant.isEmpty ? "0" : String(decoding: significant, as: UTF8.self))
-        }
-        // Split into digit groups and the separator that precedes each group.
-        let bytes = Array(utf8)
-        var i = 0
-        var separator: UInt8 = 0
-        var digits: [[UInt8]] = []
-        var separators: [UInt8] = []
-        while i < bytes.count {
-            let b = bytes[i]
-            if b >= 0x30 && b <= 0x39 {
-                var j = i
-                while j < bytes.count, bytes[j] >= 0x30, bytes[j] <= 0x39 { j += 1 }
-                digits.append(Array(bytes[i..<j]))
-                separators.append(separator)
-                separator = 0
-                i = j
-            } else if b == 0x2C || b == 0x2E {
-                separator = b
-                i += 1
-            } else if b == 0x20 || b >= 0x80 {
-                separator = 0x20  // no-break, thin or narrow space grouping
-                i += 1
-            } else {
-                return nil
+        if let reading = text.utf8.withContiguousStorageIfAvailable({ read(bytes: $0, spanish: spanish) }) { return reading }
+        return Array(text.utf8).withUnsafeBufferPointer { read(bytes: $0, spanish: spanish) }
+    }
+
+    /// `read` over UTF-8 bytes. The digit groups are kept as byte ranges on the stack and the
+    /// value is written once: the scanner reads every grouped or decimal number ("1.18", "2,5"),
+    /// and arrays of groups and separators cost several allocations each.
+    static func read(bytes: UnsafeBufferPointer<UInt8>, spanish: Bool) -> NumberReading? {
+        typealias Group = (start: Int, end: Int, separator: UInt8)
+        // Groups are separated by at least one byte: at most half the bytes (rounded up) start one.
+        return withUnsafeTemporaryAllocation(of: Group.self, capacity: bytes.count / 2 + 1) { groups -> NumberReading? in
+            // Split into digit groups and the separator that precedes each group.
+            var count = 0
+            var separator: UInt8 = 0
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                if b &- 0x30 < 10 {
+                    var j = i + 1
+                    while j < bytes.count, bytes[j] &- 0x30 < 10 { j += 1 }
+                    groups[count] = (i, j, separator)
+                    count += 1
+                    separator = 0
+                    i = j
+                } else if b == 0x2C || b == 0x2E {
+                    separator = b
+                    i += 1
+                } else if b == 0x20 || b >= 0x80 {
+                    separator = 0x20  // no-break, thin or narrow space grouping
+                    i += 1
+                } else {
+                    return nil
+                }
             }
+            guard count > 0 else { return nil }
+            func length(_ g: Int) -> Int { groups[g].end - groups[g].start }
+            /// `integer.fraction`, the integer the digits of groups `0..<integerGroups`, the
+            /// fraction those of group `fraction`: no leading zeros in the integer part (at least
+            /// "0"), no trailing zeros in the fraction.
+            func canonical(integerGroups: Int, fraction: Int?) -> String {
+                var firstGroup = 0
+                var firstDigit = groups[0].start
+                var integerLength = 0
+                var leading = true
+                for g in 0..<integerGroups {
+                    for k in groups[g].start..<groups[g].end {
+                        if leading, bytes[k] == 0x30 { continue }
+                        if leading {
+                            leading = false
+                            firstGroup = g
+                            firstDigit = k
+                        }
+                        integerLength += 1
+                    }
+                }
+                var fractionEnd = 0
+                var fractionLength = 0
+                if let f = fraction {
+                    fractionEnd = groups[f].end
+                    while fractionEnd > groups[f].start, bytes[fractionEnd - 1] == 0x30 { fractionEnd -= 1 }
+                    fractionLength = fractionEnd - groups[f].start
+                }
+                let total = max(integerLength, 1) + (fractionLength > 0 ? 1 + fractionLength : 0)
+                return String(unsafeUninitializedCapacity: total) { out in
+                    var n = 0
+                    if integerLength == 0 {
+                        out[0] = 0x30
+                        n = 1
+                    } else {
+                        for g in firstGroup..<integerGroups {
+                            for k in (g == firstGroup ? firstDigit : groups[g].start)..<groups[g].end {
+                                out[n] = bytes[k]
+                                n += 1
+                            }
+                        }
+                    }
+                    if fractionLength > 0, let f = fraction {
+                        out[n] = 0x2E
+                        n += 1
+                        for k in groups[f].start..<fractionEnd {
+                            out[n] = bytes[k]
+                            n += 1
+                        }
+                    }
+                    return n
+                }
+            }
+            if count == 1 { return NumberReading(value: canonical(integerGroups: 1, fraction: nil)) }
+            // The separators between groups (`groups[1...]`): which occur, and how often the last one does.
+            var commas = 0
+            var dots = 0
+            var spaces = 0
+            var groupedByThree = length(0) <= 3
+            for g in 1..<count {
+                switch groups[g].separator {
+                case 0x2C: commas += 1
+                case 0x2E: dots += 1
+                default: spaces += 1
+                }
+                if length(g) != 3 { groupedByThree = false }
+            }
+            let distinct = (commas > 0 ? 1 : 0) + (dots > 0 ? 1 : 0) + (spaces > 0 ? 1 : 0)
+            if distinct >= 2 {
+                // Mixed: the last separator is the decimal mark, the others group thousands.
+                let last = groups[count - 1].separator
+                guard (last == 0x2C ? commas : last == 0x2E ? dots : spaces) == 1 else { return nil }
+                return NumberReading(value: canonical(integerGroups: count - 1, fraction: count - 1))
+            }
+            if groups[1].separator == 0x20 || count > 2 {
+                // Spaces group thousands; so do two or more commas or dots (1,234,567 or 1.234.567).
+                guard groupedByThree else { return nil }
+                return NumberReading(value: canonical(integerGroups: count, fraction: nil))
+            }
+            let decimal = canonical(integerGroups: 1, fraction: 1)
+            if length(1) != 3 || length(0) > 3 || (length(0) == 1 && bytes[groups[0].start] == 0x30) {
+                return NumberReading(value: decimal)  // 3,5 / 12.75 / 0,125: a decimal mark
+            }
+            // One separator, three digits after it: ambiguous.
+            let grouped = canonical(integerGroups: 2, fraction: nil)
+            let commaGroups = !spanish
+            let groupingReading = (groups[1].separator == 0x2C) == commaGroups
+            return groupingReading
+                ? NumberReading(value: grouped, alternative: decimal)
+                : NumberReading(value: decimal, alternative: grouped)
         }
-        guard !digits.isEmpty else { return nil }
-        if digits.count == 1 { return NumberReading(value: canonical(digits[0], [])) }
-        let seps = Array(separators.dropFirst())
-        let distinct = Set(seps)
-        let tail = digits.dropFirst()
-        func joined(_ parts: ArraySlice<[UInt8]>) -> [UInt8] { parts.flatMap { $0 } }
-        if distinct.count >= 2 {
-            // Mixed: the last separator is the decimal mark, the others group thousands.
-            guard let last = seps.last, seps.dropLast().allSatisfy({ $0 != last }) else { return nil }
-            let integer = joined(digits.dropLast()[...])
-            return NumberReading(value: canonical(integer, digits.last!))
-        }
-        let sep = seps[0]
-        let groupedByThree = tail.allSatisfy { $0.count == 3 } && digits[0].count <= 3
-        if sep == 0x20 {
-            guard groupedByThree else { return nil }
-            return NumberReading(value: canonical(joined(digits[...]), []))
-        }
-        if seps.count >= 2 {
-            // 1,234,567 or 1.234.567: only grouping makes sense.
-            guard groupedByThree else { return nil }
-            return NumberReading(value: canonical(joined(digits[...]), []))
-        }
-        let grouped = canonical(joined(digits[...]), [])
-        let decimal = canonical(digits[0], digits[1])
-        if digits[1].count != 3 || digits[0].count > 3 || (digits[0].count == 1 && digits[0][0] == 0x30) {
-            return NumberReading(value: decimal)  // 3,5 / 12.75 / 0,125: a decimal mark
-        }
-        // One separator, three digits after it: ambiguous.
-        let commaGroups = !spanish
-        let groupingReading = (sep == 0x2C) == commaGroups
-        return groupingReading
-            ? NumberReading(value: grouped, alternative: decimal)
-            : NumberReading(value: decimal, alternative: grouped)
     }
 
     /// `integer.fraction` without leading zeros in the integer part or trailing zeros in the fraction.

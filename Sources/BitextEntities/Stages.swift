@@ -86,11 +86,12 @@ public enum BilingualSignal {
         // release) their three arrays for every block of every link.
         let englishRuns = runs[en.document]
         let spanishRuns = runs[es.document]
-        for link in alignment {
+        // Links read in place: a copy of each would retain and release its four arrays.
+        for l in alignment.indices {
             englishBlocks.removeAll(keepingCapacity: true)
             spanishBlocks.removeAll(keepingCapacity: true)
-            for i in link.english where en.blocks.indices.contains(i) { englishBlocks.append(en.blocks[i]) }
-            for i in link.spanish where es.blocks.indices.contains(i) { spanishBlocks.append(es.blocks[i]) }
+            for i in alignment[l].english where en.blocks.indices.contains(i) { englishBlocks.append(en.blocks[i]) }
+            for i in alignment[l].spanish where es.blocks.indices.contains(i) { spanishBlocks.append(es.blocks[i]) }
             englishList.removeAll(keepingCapacity: true)
             for b in englishBlocks { englishRuns.forEach(ofBlock: b) { key, _ in englishList.append(key) } }
             if englishList.isEmpty { continue }

@@ -41,7 +41,9 @@ struct Token: Sendable {
         self.newlineBefore = newlineBefore
     }
 
-    @inline(__always) func isA(_ c: WordClass) -> Bool { !classes.isDisjoint(with: c) }
+    /// Whether the word is in any of the classes `c` (the bits compared directly: `isDisjoint`
+    /// went through the generic `OptionSet` equality, not inlined).
+    @inline(__always) func isA(_ c: WordClass) -> Bool { classes.rawValue & c.rawValue != 0 }
 }
 
 enum ScalarClass { case letter, digit, space, newline, punct }

@@ -35,4 +35,22 @@ import Testing
         for h in tables.surnames { #expect(lexicon.surnames.contains(h)) }
         #expect(lexicon.nameStarts.count == Set(tables.starts).count)
     }
+
+    /// A set emptied for reuse (kept slots zeroed, or new ones) holds nothing of before and
+    /// answers as a fresh set for whatever it holds next.
+    @Test(arguments: [(500, 10), (500, 400), (500, 3_000), (5, 5_000)])
+    func resetSetAnswersAsAFreshOne(before: Int, after: Int) {
+        var generator = SystemRandomNumberGenerator()
+        let old = (0..<before).map { _ in UInt64.random(in: 0...UInt64.max, using: &generator) }
+        let new = (0..<after).map { _ in UInt64.random(in: 0...UInt64.max, using: &generator) } + [0, 1]
+        var reused = HashSet64(old)
+        reused.reset(minimumCapacity: after)
+        #expect(reused.count == 0)
+        #expect(old.allSatisfy { !reused.contains($0) })
+        for key in new { reused.insert(key) }
+        let fresh = HashSet64(new)
+        #expect(reused.count == fresh.count)
+        #expect(new.allSatisfy { reused.contains($0) })
+        #expect(old.allSatisfy { reused.contains($0) == fresh.contains($0) })
+    }
 }

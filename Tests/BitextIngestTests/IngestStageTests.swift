@@ -79,3 +79,23 @@ import Testing
         }
     }
 }
+
+/// `PlainTextIngest.hasVisibleText` decides on ASCII bytes what the scalars' White_Space
+/// property says, and falls back to it from the first byte over 0x7F.
+@Suite struct VisibleTextTests {
+    @Test(arguments: [
+        "", " ", "\t\n\r\u{0B}\u{0C} ", "x", "  \n a", "\u{00A0}", "\u{85}", " \u{2003}\u{3000}\n",
+        "\u{200B}", "  \u{00E9}", "\u{2028}\u{2029}", "\u{2003}z", "\u{1F600}", "\u{1C}\u{1F}",
+    ])
+    func agreesWithTheWhiteSpaceProperty(_ text: String) {
+        let expected = text.unicodeScalars.contains { !$0.properties.isWhitespace }
+        #expect(PlainTextIngest.hasVisibleText(text) == expected)
+    }
+
+    @Test func anEmptyFileIsWarnedAbout() {
+        let blank = PlainTextIngest.document(fromCleanText: " \n\u{00A0}\n", file: InputFile(path: "blank.txt"))
+        #expect(blank.diagnostics.contains { $0.message.hasPrefix("empty file") })
+        let text = PlainTextIngest.document(fromCleanText: "\u{00A0}Hola\n", file: InputFile(path: "hola.txt"))
+        #expect(!text.diagnostics.contains { $0.message.hasPrefix("empty file") })
+    }
+}

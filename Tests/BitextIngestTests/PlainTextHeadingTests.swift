@@ -260,3 +260,11 @@ import Testing
         #expect(document.blocks.map(\.kind) == [.heading, .paragraph])
     }
 }
+
+/// The switch of `isTitleEnding` holds exactly the scalars of `titleEndings`.
+@Test func titleEndingSwitchMatchesTheList() {
+    let listed = Set(DraftBuilder.titleEndings.unicodeScalars)
+    let disagreeing = (UInt32(0)...0x2FFF).compactMap(Unicode.Scalar.init).filter { DraftBuilder.isTitleEnding($0) != listed.contains($0) }
+    #expect(disagreeing.isEmpty)
+    #expect(listed.allSatisfy(DraftBuilder.isTitleEnding))
+}

@@ -59,4 +59,29 @@ import Testing
         #expect(batched([]) == [])
         #expect(expected.contains { $0.letters > 1000 })
     }
+
+    /// Words the word table lacks take their costs from `UnknownWordCosts` once seen: reading
+    /// texts again, their words now kept there (or replaced by others that share a slot: half
+    /// as many distinct words as slots leave a few hundred sharing one), gives the same
+    /// evidence as reading each one alone.
+    @Test func unknownWordsKeptGiveTheSameEvidence() {
+        let letters = Array("bcdfghjklmnpqrstvwxz")
+        func word(_ n: Int) -> String {
+            var n = n
+            var result = "qy"
+            repeat {
+                result.append(letters[n % letters.count])
+                n /= letters.count
+            } while n > 0
+            return result
+        }
+        let distinct = (1 << UnknownWordCosts.slotBits) / 2
+        let texts = stride(from: 0, to: distinct, by: 50).map { start in
+            (start..<(start + 50)).map(word).joined(separator: " ")
+        }
+        let expected = texts.map { identifier.evidence($0) }
+        #expect(batched(texts) == expected)
+        #expect(batched(texts) == expected)
+        #expect(batched(texts.reversed()) == expected.reversed())
+    }
 }

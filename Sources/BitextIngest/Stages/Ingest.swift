@@ -49,6 +49,8 @@ public struct Ingest: Stage {
     }
 
     public func process(_ unit: inout WorkUnit, context: StageContext) throws {
+        // One document per input (appending them one by one regrew the array for the second).
+        unit.documents.reserveCapacity(unit.documents.count + unit.inputs.count)
         for index in unit.inputs.indices {
             var input = unit.inputs[index]
             // The document keeps the decoded text: drop the bytes (read by the runner or

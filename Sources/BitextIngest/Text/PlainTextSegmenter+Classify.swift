@@ -214,8 +214,15 @@ extension DraftBuilder {
 
     /// Characters that end a line that is not a title.
     static let titleEndings = ".!?;:,…)]\"”»"
-    /// The same, as scalars (each is one scalar).
-    static let titleEndingScalars = Set(titleEndings.unicodeScalars)
+    /// Whether a scalar is one of `titleEndings` (each is one scalar). A switch rather than a
+    /// `Set`: a set lookup hashed the scalar (and checked the set's lazy initialisation) once
+    /// per short block.
+    @inline(__always) static func isTitleEnding(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case ".", "!", "?", ";", ":", ",", "…", ")", "]", "\"", "”", "»": true
+        default: false
+        }
+    }
 
     /// Whether the visible text ends with a period (`hasSuffix(".")`).
     private func endsWithPeriod(_ block: Visible, shape: (bytes: Int, firstByte: UInt8?, scalars: Int, mayCombine: Bool), text: inout LazyText) -> Bool {
@@ -259,7 +266,7 @@ extension DraftBuilder {
         }
         guard (3...30).contains(words), let first, Self.isUppercase(first) else { return false }
         // The last character may be a space (never one of the endings).
-        if previous != 0x20, lastStart >= 0, let last = scalar(at: lastStart), lastEnd > lastStart, Self.titleEndingScalars.contains(last) { return false }
+        if previous != 0x20, lastStart >= 0, let last = scalar(at: lastStart), lastEnd > lastStart, Self.isTitleEnding(last) { return false }
         return !separatorAfterPunctuation
     }
 

@@ -90,6 +90,18 @@ public struct IdentifyLanguage: Stage {
     /// With `mayHoldTranslation`, a document that reads as a text followed by its translation
     /// (see `BilingualSplit`) gets no `untranslated` flags: it is a pair.
     public func identify(_ document: inout Document, mayHoldTranslation: Bool = true) {
+        let identifier = self.identifier
+        // The blocks' evidence in a temporary allocation (on the stack for any usual document):
+        // an array of it looked its storage's metadata up at run time, once per document.
+        withUnsafeTemporaryAllocation(of: LanguageEvidence.self, capacity: document.blocks.count) { evidences in
+            Self.evidence(of: document, identifier, into: evidences)
+            identify(&document, evidences: UnsafeBufferPointer(evidences), mayHoldTranslation: mayHoldTranslation)
+            evidences.deinitialize()
+        }
+    }
+
+    /// `identify(_:mayHoldTranslation:)` given the blocks' evidence.
+    private func identify(_ document: inout Document, evidences: UnsafeBufferPointer<LanguageEvidence>, mayHoldTranslation: Bool) {
         let documentHint = Self.documentHint(document.languageHints)
         var elementHints: [Int: LanguageCode] = [:]
         for hint in document.languageHints where hint.source == .elementAttribute {
@@ -97,7 +109,6 @@ public struct IdentifyLanguage: Stage {
         }
         let identifier = self.identifier
         let pairOnly = self.pairOnly
-        let evidences = Self.evidence(of: document, identifier)
         let letters = evidences.map(\.letters)
         var results: [Identification] = []
         results.reserveCapacity(evidences.count)
@@ -116,8 +127,9 @@ public struct IdentifyLanguage: Stage {
         // The language of the document's substantial blocks. When it is English or Spanish
         // (or unknown), a thin block is not taken for a third language: one word such as
         // "Ambassador" in an English letter is no evidence of Portuguese.
-        // (Letters per model language, in `languages` order: labels are model languages or und.)
-        var substantial = [Int](repeating: -1, count: languages.count)
+        // (Letters per model language, in `languages` order: labels are model languages or und.
+        // At most eight of them: a vector, not an array allocated per document.)
+        var substantial = SIMD8<Int>(repeating: -1)
         for index in results.indices where letters[index] >= options.thinLetters && labels[index] >= 0 {
             let l = labels[index]
             substantial[l] = max(substantial[l], 0) + letters[index]
@@ -178,14 +190,15 @@ public struct IdentifyLanguage: Stage {
         }
 
         // Languages by letters, most first; stray labels (under 5% and 300 letters) left out.
-        var byLanguage = [Int](repeating: -1, count: languages.count)
+        var byLanguage = SIMD8<Int>(repeating: -1)
         for index in document.blocks.indices where labels[index] >= 0 {
             let l = labels[index]
             byLanguage[l] = max(byLanguage[l], 0) + letters[index]
         }
-        let total = byLanguage.reduce(0) { $0 + max($1, 0) }
-        document.languages = languages.indices.filter { byLanguage[$0] >= 0 && (byLanguage[$0] * 20 >= total || byLanguage[$0] >= 300) }
-            .sorted { byLanguage[$0] != byLanguage[$1] ? byLanguage[$0] > byLanguage[$1] : languages[$0] < languages[$1] }.map { languages[$0] }
+        let total = languages.indices.reduce(0) { $0 + max(byLanguage[$1], 0) }
+        var kept = languages.indices.filter { byLanguage[$0] >= 0 && (byLanguage[$0] * 20 >= total || byLanguage[$0] >= 300) }
+        kept.sort { byLanguage[$0] != byLanguage[$1] ? byLanguage[$0] > byLanguage[$1] : languages[$0] < languages[$1] }
+        document.languages = kept.map { languages[$0] }
 
         // Over the labels' indices (the blocks' languages, compared as integers, not strings).
         document.languageRuns = Self.runs(labels: labels, undetermined: -1, letters: letters, absorbBelow: options.absorbLetters, shortLetters: options.untranslatedMinLetters) {
@@ -213,19 +226,31 @@ public struct IdentifyLanguage: Stage {
     /// Each block's evidence, read from the document's bytes where the block's text is a plain
     /// slice of them (no excluded parts; a folded line break and a space end a word alike),
     /// without making the block's text.
-    /// All the blocks go to the identifier together (`evidences(utf8:)`), which looks their
+    /// All the blocks go to the identifier together (`evidences(count:_:)`), which looks their
     /// words up in batches; a block with excluded parts is read from its own text.
     static func evidence(of document: Document, _ identifier: LanguageIdentifier) -> [LanguageEvidence] {
+        [LanguageEvidence](unsafeUninitializedCapacity: document.blocks.count) { buffer, count in
+            evidence(of: document, identifier, into: buffer)
+            count = buffer.count
+        }
+    }
+
+    /// `evidence(of:_:)` written into `result` (uninitialized, one per block; initialized after).
+    static func evidence(of document: Document, _ identifier: LanguageIdentifier, into result: UnsafeMutableBufferPointer<LanguageEvidence>) {
         var text = document.text
-        var result = text.withUTF8 { p in
-            identifier.evidences(utf8: document.blocks.map { block in
-                block.excluded.isEmpty ? UnsafeBufferPointer(rebasing: p[block.range.start..<block.range.end]) : UnsafeBufferPointer(start: nil, count: 0)
-            })
+        text.withUTF8 { p in
+            document.blocks.withUnsafeBufferPointer { blocks in
+                identifier.evidences(count: blocks.count, into: result) { index in
+                    // (Fields read in place: a copy of the block would retain five of them.)
+                    guard blocks[index].excluded.isEmpty else { return UnsafeBufferPointer(start: nil, count: 0) }
+                    let range = blocks[index].range
+                    return UnsafeBufferPointer(rebasing: p[range.start..<range.end])
+                }
+            }
         }
         for index in document.blocks.indices where !document.blocks[index].excluded.isEmpty {
             result[index] = identifier.evidence(document.text(ofBlock: index))
         }
-        return result
     }
 
     /// The document-wide hint: an HTML `lang` attribute first, then the file name.

@@ -191,10 +191,10 @@ public struct PairDocuments: Stage, BatchPlanning {
 
     /// Two documents: sides from the identified languages, checked against the names.
     func pairTwo(_ unit: inout WorkUnit) {
-        let identified = unit.documents.map { $0.languages.first(where: LanguageCode.pairLanguages.contains) }
-        let hinted = unit.documents.indices.map { i in
-            i < unit.inputs.count ? unit.inputs[i].languageHint : nil
-        }
+        // Read in place: `documents.map` made a copy of each document (a retain and a release
+        // of each of its arrays) to read one field.
+        let identified = (0..<2).map { i in unit.documents[i].languages.first(where: LanguageCode.pairLanguages.contains) }
+        let hinted = (0..<2).map { i in i < unit.inputs.count ? unit.inputs[i].languageHint : nil }
         func note(_ message: String, document: Int) {
             unit.diagnostics.append(Diagnostic(.warning, file: unit.documents[document].source.path, stage: Self.id.rawValue, message: message))
         }

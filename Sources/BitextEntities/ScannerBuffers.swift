@@ -1,0 +1,65 @@
+import Foundation
+
+/// What pass 2 needs of a block besides its tokens: where its tokens and claims start in the
+/// document's kept arrays, how many there are, and the block's language and case.
+typealias BlockFacts = (start: Int, count: Int, spanish: Bool, allCaps: Bool, titleCase: Bool)
+
+/// The arrays a document's scanner fills and empties (tokens, claims, block facts, capitalized
+/// runs, scratch, sets of words seen), handed from one document to the next rather than allocated for each: in the
+/// pipeline most documents are small (1,000 pairs: 2,000 documents of about 1 KB), and growing
+/// these arrays from nothing cost a dozen allocations per document, the token array's (twelve
+/// bytes per byte of text) the dearest.
+struct ScannerBuffers {
+    var tokens: [Token] = []
+    var used: [Bool] = []
+    var claimed: [Bool] = []
+    var blockFacts: [BlockFacts] = []
+    var runs = CapitalizedRuns()
+    var segmentWords: [Int] = []
+    var bilingual: [UInt64] = []
+    var lowercaseSeen = HashSet64()
+    var midCapitalized = HashSet64()
+
+    /// Buffers past this many tokens (a 100 KB document's) are not kept: a long document's
+    /// arrays would stay allocated for the rest of the run.
+    static let keptTokens = 1 << 15
+
+    mutating func empty() {
+        tokens.removeAll(keepingCapacity: true)
+        used.removeAll(keepingCapacity: true)
+        claimed.removeAll(keepingCapacity: true)
+        blockFacts.removeAll(keepingCapacity: true)
+        runs.keys.removeAll(keepingCapacity: true)
+        runs.starts.removeAll(keepingCapacity: true)
+        runs.words.removeAll(keepingCapacity: true)
+        segmentWords.removeAll(keepingCapacity: true)
+        bilingual.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Idle `ScannerBuffers`, one set per document being scanned at once (`--jobs`). Which set a
+/// document gets changes nothing but allocation: a scanner empties its arrays before use.
+final class ScannerBufferPool: @unchecked Sendable {
+    static let shared = ScannerBufferPool()
+
+    // NSLock rather than Mutex, as `SharedReadings` (ThreadSanitizer and Mutex on Linux).
+    private let lock = NSLock()
+    private var idle: [ScannerBuffers] = []
+
+    /// A set of empty buffers, kept ones when there are.
+    func take() -> ScannerBuffers {
+        lock.lock()
+        var buffers = idle.popLast() ?? ScannerBuffers()
+        lock.unlock()
+        buffers.empty()
+        return buffers
+    }
+
+    /// Keeps `buffers` for a later document, unless they grew too large.
+    func giveBack(_ buffers: consuming ScannerBuffers) {
+        guard buffers.tokens.capacity <= ScannerBuffers.keptTokens else { return }
+        lock.lock()
+        idle.append(buffers)
+        lock.unlock()
+    }
+}
