@@ -4,10 +4,13 @@ import Foundation
 /// Aligns the English and Spanish sides of a work unit: paragraphs first, then sentences
 /// inside each paragraph link. The stages `align.paragraphs` and `align.sentences` call it.
 public struct BitextAligner: Sendable {
-    var parameters: AlignmentParameters
+    let parameters: AlignmentParameters
     var scorer: LinkScorer
     public var thresholds: FlagThresholds
     var extractor: AnchorExtractor
+    /// The aligner of sentences inside paragraph links (`sentenceParameters`), built once: its
+    /// set-up (shape costs looked up by hashing, the search's constants) is the same for every pair.
+    let sentenceAligner: Aligner
 
     public init(bandHalfWidth: Int? = nil, thresholds: FlagThresholds = FlagThresholds()) {
         var parameters = AlignmentParameters.standard
@@ -16,6 +19,7 @@ public struct BitextAligner: Sendable {
         self.scorer = .calibrated
         self.thresholds = thresholds
         self.extractor = AnchorExtractor()
+        sentenceAligner = Aligner(parameters: Self.sentenceParameters(parameters))
     }
 
     init(parameters: AlignmentParameters, scorer: LinkScorer = .calibrated, thresholds: FlagThresholds = FlagThresholds(),
@@ -24,6 +28,19 @@ public struct BitextAligner: Sendable {
         self.scorer = scorer
         self.thresholds = thresholds
         self.extractor = extractor
+        sentenceAligner = Aligner(parameters: Self.sentenceParameters(parameters))
+    }
+
+    /// The parameters sentences inside a paragraph link are aligned with.
+    static func sentenceParameters(_ parameters: AlignmentParameters) -> AlignmentParameters {
+        var sentenceParameters = parameters
+        sentenceParameters.normalizeCoverage = false
+        // Short sentences carry few anchors, so a true 2-1 ("Could not initialize SSL." + "It will be
+        // disabled." = "No se pudo iniciar SSL, se desactivará.") always has a poorly covered part:
+        // the paragraphs' merge-shortfall penalty made it 1-1 + 1-0 (message-catalog dev set, merged:
+        // strict F1 0.9897 -> 0.9956; scripts/align/evaluate_sentences.py).
+        sentenceParameters.mergeShortfallCost = 0
+        return sentenceParameters
     }
 
     /// One side's blocks as the aligner sees them.
@@ -111,38 +128,43 @@ public struct BitextAligner: Sendable {
 
     /// Paragraph links over positions in each side's block list, scored and flagged.
     /// `firstPassTable`: the table over the views as given (before learned anchors), the one
-    /// sentence alignment weighs its anchors with.
+    /// sentence alignment weighs its anchors with; `firstPassIDs`: each paragraph's ids in it.
     func alignParagraphs(english: SideView, spanish: SideView, explain: Bool)
-        -> (links: [AlignmentLink], table: AnchorTable, firstPassTable: AnchorTable)
+        -> (links: [AlignmentLink], table: AnchorTable, firstPassTable: AnchorTable, firstPassIDs: ParagraphIDs)
     {
-        let (raw, table, firstPassTable) = alignRaw(english: english, spanish: spanish, listMatchedAnchors: explain)
+        let (raw, table, firstPassTable, firstPassIDs) = alignRaw(english: english, spanish: spanish, listMatchedAnchors: explain)
         let links = raw.map { link($0, english: english, spanish: spanish, explain: explain) }
-        return (links, table, firstPassTable)
+        return (links, table, firstPassTable, firstPassIDs)
     }
 
     /// The two-pass search: align, learn word translations from the confident links, add them
     /// as anchors (in the catalog's encoded units, not the views) and align again.
     /// `listMatchedAnchors`: keep each link's shared anchors (only explanations read them).
-    func alignRaw(english: SideView, spanish: SideView, listMatchedAnchors: Bool = true) -> (links: [RawLink], table: AnchorTable, firstPassTable: AnchorTable) {
+    func alignRaw(english: SideView, spanish: SideView, listMatchedAnchors: Bool = true)
+        -> (links: [RawLink], table: AnchorTable, firstPassTable: AnchorTable, firstPassIDs: ParagraphIDs)
+    {
         let aligner = Aligner(parameters: parameters)
         var catalog = AnchorCatalog(english: english.features, spanish: spanish.features)
         let englishUnits = english.units
         let spanishUnits = spanish.units
         var table: AnchorTable
         var first: Aligner.Pass
-        do {  // the encoded ids live only as long as the pass that reads them
+        // The first pass's ids are kept for sentence alignment, which weighs anchors with its table.
+        let firstPassIDs: ParagraphIDs
+        do {
             let tabled = catalog.table(parameters: parameters)
             table = tabled.table
+            firstPassIDs = ParagraphIDs(english: tabled.english, spanish: tabled.spanish)
             first = aligner.search(english: englishUnits, spanish: spanishUnits, table: table, encoded: (tabled.english, tabled.spanish))
         }
         let firstPassTable = table
         // Rival similarities and shared anchors only for the pass that stands.
         guard parameters.learnLexicon else {
-            return (repaired(aligner.finished(first, listMatchedAnchors: listMatchedAnchors), english, spanish, (englishUnits, spanishUnits), table), table, firstPassTable)
+            return (repaired(aligner.finished(first, listMatchedAnchors: listMatchedAnchors), english, spanish, (englishUnits, spanishUnits), table), table, firstPassTable, firstPassIDs)
         }
         let lexicon = LexiconBootstrap().learn(english: english.features, spanish: spanish.features, links: first.links)
         guard !lexicon.isEmpty else {
-            return (repaired(aligner.finished(first, listMatchedAnchors: listMatchedAnchors), english, spanish, (englishUnits, spanishUnits), table), table, firstPassTable)
+            return (repaired(aligner.finished(first, listMatchedAnchors: listMatchedAnchors), english, spanish, (englishUnits, spanishUnits), table), table, firstPassTable, firstPassIDs)
         }
         let previous = first.links
         first = Aligner.Pass(links: [], search: nil)  // its search's indexes are not needed any more
@@ -154,7 +176,7 @@ public struct BitextAligner: Sendable {
         table = second.table
         let raw = aligner.align(english: englishUnits, spanish: spanishUnits, table: table, encoded: (second.english, second.spanish), previous: previous,
             listMatchedAnchors: listMatchedAnchors)
-        return (repaired(raw, english, spanish, (englishUnits, spanishUnits), table, lexicon: lexicon, encoded: (second.english, second.spanish)), table, firstPassTable)
+        return (repaired(raw, english, spanish, (englishUnits, spanishUnits), table, lexicon: lexicon, encoded: (second.english, second.spanish)), table, firstPassTable, firstPassIDs)
     }
 
     /// Hook (OmissionRepair.swift): facing omissions that are one loose translation.
@@ -214,24 +236,23 @@ public struct BitextAligner: Sendable {
     /// Sentence links inside each paragraph link. `englishSentences[k]` are the ranges (in the
     /// side's document) of the k-th English sentence, with its block position in the side.
     /// `englishParagraphs`/`spanishParagraphs`, when given, lend their features to sentences
-    /// that are a whole paragraph read the same way (same text, same language, no list marker).
+    /// that are a whole paragraph read the same way (same text, same language, no list marker),
+    /// and `paragraphIDs`, when given (the paragraphs' ids in `table`), their ids.
     func alignSentences(
         paragraphLinks: [AlignmentLink], english: [(block: Int, text: Substring)], spanish: [(block: Int, text: Substring)],
         englishLanguages: [LanguageCode?], spanishLanguages: [LanguageCode?], table: AnchorTable,
-        englishParagraphs: SideView? = nil, spanishParagraphs: SideView? = nil, memo: inout WordMemo
+        englishParagraphs: SideView? = nil, spanishParagraphs: SideView? = nil, paragraphIDs: ParagraphIDs? = nil, memo: inout WordMemo
     ) -> [SentenceLink] {
         let englishGroups = SentenceGroups(english)
         let spanishGroups = SentenceGroups(spanish)
-        let enFeatures = sentenceFeatures(english, language: .english, paragraphs: englishParagraphs, memo: &memo)
-        let esFeatures = sentenceFeatures(spanish, language: .spanish, paragraphs: spanishParagraphs, memo: &memo)
-        var sentenceParameters = parameters
-        sentenceParameters.normalizeCoverage = false
-        // Short sentences carry few anchors, so a true 2-1 ("Could not initialize SSL." + "It will be
-        // disabled." = "No se pudo iniciar SSL, se desactivará.") always has a poorly covered part:
-        // the paragraphs' merge-shortfall penalty made it 1-1 + 1-0 (message-catalog dev set, merged:
-        // strict F1 0.9897 -> 0.9956; scripts/align/evaluate_sentences.py).
-        sentenceParameters.mergeShortfallCost = 0
-        let aligner = Aligner(parameters: sentenceParameters)
+        let englishRead = sentenceFeatures(english, language: .english, paragraphs: englishParagraphs, memo: &memo)
+        let spanishRead = sentenceFeatures(spanish, language: .spanish, paragraphs: spanishParagraphs, memo: &memo)
+        let enFeatures = englishRead.features
+        let esFeatures = spanishRead.features
+        let englishUnits = SentenceUnits(features: enFeatures, paragraph: englishRead.paragraph, paragraphIDs: paragraphIDs?.english)
+        let spanishUnits = SentenceUnits(features: esFeatures, paragraph: spanishRead.paragraph, paragraphIDs: paragraphIDs?.spanish)
+        let aligner = sentenceAligner
+        let sentenceParameters = aligner.parameters
         var pairSearch = SentencePairSearch(aligner: aligner)
         var search = SentenceSearch(aligner: aligner)
         // Slack 4: message-catalog dev set, 2 -> 4 -> 6 -> 8 gives merged strict F1 0.9985 / 1 / 1 / 1
@@ -239,20 +260,25 @@ public struct BitextAligner: Sendable {
         let merges = SentenceMerges(aligner: aligner, slack: 4)
         var result: [SentenceLink] = []
         result.reserveCapacity(max(english.count, spanish.count))
+        // Each sentence's language, looked up once: the flags read them several times per link,
+        // and reading `english[k].block` copied the sentence's text (a retain and a release).
+        let englishSentenceLanguages = english.map { englishLanguages[$0.block] }
+        let spanishSentenceLanguages = spanish.map { spanishLanguages[$0.block] }
         var a: [Int] = []  // the link's sentences, each side, kept from one link to the next
         var b: [Int] = []
-        for (p, link) in paragraphLinks.enumerated() {
+        for p in paragraphLinks.indices {  // (each link read in place, not copied with its arrays)
             a.removeAll(keepingCapacity: true)
             b.removeAll(keepingCapacity: true)
-            for block in link.english { englishGroups.append(block, to: &a) }
-            for block in link.spanish { spanishGroups.append(block, to: &b) }
+            for block in paragraphLinks[p].english { englishGroups.append(block, to: &a) }
+            for block in paragraphLinks[p].spanish { spanishGroups.append(block, to: &b) }
+            let linkScore = paragraphLinks[p].score
             if a.isEmpty && b.isEmpty { continue }
             var raw: [RawLink]
             if a.count == 1 && b.count == 1 && pairSearch.applies {
-                raw = pairSearch.links(english: enFeatures[a[0]], spanish: esFeatures[b[0]], table: table)
+                raw = pairSearch.links(english: a[0], of: englishUnits, spanish: b[0], of: spanishUnits, table: table)
             } else {
                 if search.applies(english: a.count, spanish: b.count) {
-                    raw = search.links(english: a, enFeatures, spanish: b, esFeatures, table: table)
+                    raw = search.links(english: a, of: englishUnits, spanish: b, of: spanishUnits, table: table)
                 } else {
                     raw = aligner.align(
                         english: a.map { AlignmentUnit(features: enFeatures[$0]) }, spanish: b.map { AlignmentUnit(features: esFeatures[$0]) },
@@ -282,11 +308,11 @@ public struct BitextAligner: Sendable {
                 for s in eb { length += esFeatures[s].length }
                 var score = scorer.probability(r.terms, length: length)
                 // A sentence pair is no more certain than the paragraph pair it lies in.
-                score = min(score, max(link.score, 0))
-                if ea.count == 1 && eb.count == 1 && wholeLink { score = link.score }
+                score = min(score, max(linkScore, 0))
+                if ea.count == 1 && eb.count == 1 && wholeLink { score = linkScore }
                 let flags = QAFlags.flags(
-                    english: fa, spanish: fb, englishLanguages: ea.lazy.map { englishLanguages[english[$0].block] },
-                    spanishLanguages: eb.lazy.map { spanishLanguages[spanish[$0].block] },
+                    english: fa, spanish: fb, englishLanguages: ea.lazy.map { englishSentenceLanguages[$0] },
+                    spanishLanguages: eb.lazy.map { spanishSentenceLanguages[$0] },
                     texts: { (ea.map { english[$0].text }, eb.map { spanish[$0].text }) }, terms: r.terms, score: score, thresholds: thresholds)
                 result.append(SentenceLink(paragraphLink: p, english: ea, spanish: eb, score: (score * 1000).rounded() / 1000, flags: flags))
             }
@@ -296,10 +322,11 @@ public struct BitextAligner: Sendable {
 }
 
 extension BitextAligner {
-    /// Features of each sentence, read with its side's language.
+    /// Features of each sentence, read with its side's language, and per sentence the position
+    /// of the paragraph whose features it took (the same text read the same way), or -1.
     func sentenceFeatures(
         _ sentences: [(block: Int, text: Substring)], language: LanguageKind, paragraphs: SideView?, memo: inout WordMemo
-    ) -> [TextFeatures] {
+    ) -> (features: [TextFeatures], paragraph: [Int32]) {
         // Sentences per block position (positions index the side's block list).
         var perBlock: [Int] = []
         if paragraphs != nil {
@@ -313,12 +340,16 @@ extension BitextAligner {
         let paragraphs = paragraphs ?? SideView(texts: [], kinds: [], languages: [], features: [])
         let hasStream = usable != nil
         let stream = usable ?? ChunkStream(recording: false)
-        return sentences.map { sentence in
+        var paragraph = [Int32](repeating: -1, count: sentences.count)
+        var k = 0
+        let features = sentences.map { sentence in
+            defer { k += 1 }
             if hasParagraphs, perBlock[sentence.block] == 1, paragraphs.markers.indices.contains(sentence.block),
                 paragraphs.markers[sentence.block] == nil,
                 LanguageKind(code: paragraphs.languages[sentence.block], side: language) == language,
                 Self.sameUTF8(paragraphs.texts[sentence.block], sentence.text)
             {
+                paragraph[k] = Int32(sentence.block)
                 return paragraphs.features[sentence.block]  // the same text read the same way
             }
             if hasStream, hasParagraphs, sentence.block < paragraphs.texts.count,
@@ -328,6 +359,7 @@ extension BitextAligner {
             }
             return extractor.features(of: sentence.text, language: language, words: false, memo: &memo)
         }
+        return (features, paragraph)
     }
 }
 
@@ -352,7 +384,8 @@ struct SentenceGroups {
     private var order: [Int]
 
     init(_ sentences: [(block: Int, text: Substring)]) {
-        let blocks = (sentences.map(\.block).max() ?? -1) + 1
+        var blocks = 0
+        for s in sentences { blocks = max(blocks, s.block + 1) }
         var starts = [Int](repeating: 0, count: blocks + 1)
         for s in sentences { starts[s.block + 1] += 1 }
         for p in 0..<blocks { starts[p + 1] += starts[p] }
@@ -374,18 +407,29 @@ struct SentenceGroups {
     }
 }
 
+/// Both sides' paragraphs' ids in one anchor table (the first paragraph pass's), by position
+/// in each side's block list.
+struct ParagraphIDs: Sendable {
+    var english: EncodedUnits
+    var spanish: EncodedUnits
+}
+
 /// What `align.paragraphs` read from a pair, left on the unit (`WorkUnit.reusable`) for
 /// `align.sentences`, which would otherwise read every paragraph again: both sides' views
 /// before any learned anchor, the memo of their chunks and words, and the anchor table over
 /// those views (anchor weights depend on the anchors' kinds and the views only).
-struct ParagraphReading: Sendable {
+/// A class: taken back out of `WorkUnit.reusable` by a pointer cast, each field then read in
+/// place (as a struct, the cast copied its dozens of arrays out of the existential's box).
+final class ParagraphReading: Sendable {
     static let key = "align.paragraphs.reading"
-    var english: BitextAligner.SideView
-    var spanish: BitextAligner.SideView
-    var memo: WordMemo
-    var table: AnchorTable
+    let english: BitextAligner.SideView
+    let spanish: BitextAligner.SideView
+    let memo: WordMemo
+    let table: AnchorTable
+    /// Each paragraph's ids in `table`.
+    let paragraphIDs: ParagraphIDs
     /// What the views were read from: each side, and its document's text and blocks.
-    private var sources: [Source]
+    private let sources: [Source]
 
     private struct Source: Sendable, Equatable {
         var side: Side
@@ -399,13 +443,14 @@ struct ParagraphReading: Sendable {
     }
 
     init(
-        english: BitextAligner.SideView, spanish: BitextAligner.SideView, memo: WordMemo, table: AnchorTable, unit: WorkUnit,
-        englishSide: Side, spanishSide: Side
+        english: BitextAligner.SideView, spanish: BitextAligner.SideView, memo: WordMemo, table: AnchorTable,
+        paragraphIDs: ParagraphIDs, unit: WorkUnit, englishSide: Side, spanishSide: Side
     ) {
         self.english = english
         self.spanish = spanish
         self.memo = memo
         self.table = table
+        self.paragraphIDs = paragraphIDs
         sources = [Source(englishSide, in: unit), Source(spanishSide, in: unit)]
     }
 

@@ -20,14 +20,21 @@ struct SentencePairSearch {
 
     /// The links between one English and one Spanish sentence.
     mutating func links(english: TextFeatures, spanish: TextFeatures, table: AnchorTable) -> [RawLink] {
-        let capacity = max(1, SentenceIDs.room(english) + SentenceIDs.room(spanish))
+        links(english: 0, of: SentenceUnits(features: [english]), spanish: 0, of: SentenceUnits(features: [spanish]), table: table)
+    }
+
+    /// The links between English sentence `e` of `englishUnits` and Spanish sentence `s` of `spanishUnits`.
+    mutating func links(english e: Int, of englishUnits: SentenceUnits, spanish s: Int, of spanishUnits: SentenceUnits, table: AnchorTable) -> [RawLink] {
+        let english = englishUnits.features[e]
+        let spanish = spanishUnits.features[s]
+        let capacity = max(1, englishUnits.room(e) + spanishUnits.room(s))
         if ids.count < capacity { ids = [Int32](repeating: 0, count: capacity) }
         let parameters = aligner.parameters
         // What the search's cells and `linkTerms` read: each unit's weight, the weight the two
         // share (every sum in increasing id order, as every caller adds), and the lengths.
         let (englishWeight, spanishWeight, shared) = ids.withUnsafeMutableBufferPointer { ids in
-            let englishEnd = SentenceIDs.encode(english, table: table, into: ids, at: 0)
-            let spanishEnd = SentenceIDs.encode(spanish, table: table, into: ids, at: englishEnd)
+            let englishEnd = englishUnits.encode(e, table: table, into: ids, at: 0)
+            let spanishEnd = spanishUnits.encode(s, table: table, into: ids, at: englishEnd)
             let englishIDs = UnsafeBufferPointer(rebasing: ids[0..<englishEnd])
             let spanishIDs = UnsafeBufferPointer(rebasing: ids[englishEnd..<spanishEnd])
             return table.weights.withUnsafeBufferPointer { weights in
@@ -171,24 +178,33 @@ struct SentenceSearch {
     mutating func links(
         english a: [Int], _ englishFeatures: [TextFeatures], spanish b: [Int], _ spanishFeatures: [TextFeatures], table: AnchorTable
     ) -> [RawLink] {
+        links(english: a, of: SentenceUnits(features: englishFeatures), spanish: b, of: SentenceUnits(features: spanishFeatures), table: table)
+    }
+
+    /// The links between English sentences `english` (indices into `englishUnits`) and Spanish `spanish`.
+    mutating func links(
+        english a: [Int], of englishUnits: SentenceUnits, spanish b: [Int], of spanishUnits: SentenceUnits, table: AnchorTable
+    ) -> [RawLink] {
+        let englishFeatures = englishUnits.features
+        let spanishFeatures = spanishUnits.features
         let n = a.count
         let m = b.count
         let parameters = aligner.parameters
         // Unit ids, weights and lengths.
         var idCount = 0
-        for k in a { idCount += SentenceIDs.room(englishFeatures[k]) }
-        for k in b { idCount += SentenceIDs.room(spanishFeatures[k]) }
+        for k in a { idCount += englishUnits.room(k) }
+        for k in b { idCount += spanishUnits.room(k) }
         if ids.count < max(1, idCount) { ids = [Int32](repeating: 0, count: max(1, idCount)) }
         unitStart.removeAll(keepingCapacity: true)
         unitStart.append(0)
         var end = 0
         ids.withUnsafeMutableBufferPointer { out in
             for k in a {
-                end = SentenceIDs.encode(englishFeatures[k], table: table, into: out, at: end)
+                end = englishUnits.encode(k, table: table, into: out, at: end)
                 unitStart.append(end)
             }
             for k in b {
-                end = SentenceIDs.encode(spanishFeatures[k], table: table, into: out, at: end)
+                end = spanishUnits.encode(k, table: table, into: out, at: end)
                 unitStart.append(end)
             }
         }
@@ -529,6 +545,50 @@ struct SentenceSearch {
             }
         }
         return best
+    }
+}
+
+/// One side's sentences as the sentence searches read their ids: a sentence that is a whole
+/// paragraph read the same way (it has the paragraph's features) takes the paragraph's ids,
+/// encoded by the first paragraph pass over the same table, instead of encoding them again
+/// (a look-up per anchor, cold for most); the others are encoded (`SentenceIDs.encode`).
+struct SentenceUnits {
+    let features: [TextFeatures]
+    /// Per sentence: the position of the paragraph whose ids it has in `paragraphIDs`, or -1
+    /// (empty: none has).
+    private let paragraph: [Int32]
+    private let paragraphIDs: EncodedUnits
+
+    /// `paragraphIDs`: the paragraphs' ids in the table the searches are given (nil: not known).
+    init(features: [TextFeatures], paragraph: [Int32] = [], paragraphIDs: EncodedUnits? = nil) {
+        self.features = features
+        self.paragraph = paragraphIDs == nil ? [] : paragraph
+        self.paragraphIDs = paragraphIDs ?? EncodedUnits(ids: [], starts: [])
+    }
+
+    /// The paragraph whose ids sentence k has, or -1.
+    @inline(__always)
+    private func paragraph(of k: Int) -> Int {
+        k < paragraph.count ? Int(paragraph[k]) : -1
+    }
+
+    /// Room for sentence k's ids.
+    @inline(__always)
+    func room(_ k: Int) -> Int {
+        let p = paragraph(of: k)
+        return p >= 0 ? paragraphIDs.starts[p + 1] - paragraphIDs.starts[p] : SentenceIDs.room(features[k])
+    }
+
+    /// Sentence k's ids (sorted) written at `out[start...]`; returns the end.
+    @inline(__always)
+    func encode(_ k: Int, table: AnchorTable, into out: UnsafeMutableBufferPointer<Int32>, at start: Int) -> Int {
+        let p = paragraph(of: k)
+        guard p >= 0 else { return SentenceIDs.encode(features[k], table: table, into: out, at: start) }
+        let (low, high) = (paragraphIDs.starts[p], paragraphIDs.starts[p + 1])
+        paragraphIDs.ids.withUnsafeBufferPointer { ids in
+            for i in low..<high { out[start + i - low] = ids[i] }
+        }
+        return start + high - low
     }
 }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Rule-based English and Spanish sentence segmentation.
 ///
 /// A sentence ends at `.`, `!`, `?`, `…` or `...` (plus any closing quotes and brackets)
@@ -62,6 +64,11 @@ public struct SentenceSegmenter: Sendable {
         "paras", "res", "doc", "ref", "eq", "párr", "pág", "págs", "cap", "caps",
     ]
 
+    /// The longest abbreviation of the lists `boundaryAfterPeriod` looks a word up in, in UTF-8
+    /// bytes: a longer word is in none of them, and is not hashed three times to find out.
+    static let longestAbbreviation = [beforeNumber, englishNonFinal, spanishNonFinal, englishAmbiguous, spanishAmbiguous]
+        .flatMap { $0 }.map(\.utf8.count).max() ?? 0
+
     /// Closing quotes and brackets: " ' ” ’ » ) ] } (a switch: no hashing per scalar).
     @inline(__always)
     static func isCloser(_ s: Unicode.Scalar) -> Bool {
@@ -92,6 +99,10 @@ public struct SentenceSegmenter: Sendable {
     public struct Scratch: Sendable {
         var scalars: [Unicode.Scalar] = []
         var offsets: [Int] = []
+        /// Whether the decoded text has a "(" (found by memchr on its bytes, not by a scalar scan).
+        var hasParenthesis = true
+        /// Scalar indices where sentences start.
+        var breaks: [Int] = []
         public init() {}
     }
 
@@ -103,13 +114,24 @@ public struct SentenceSegmenter: Sendable {
     /// `shortcut`: a text whose terminators all stand in its closing run is one sentence
     /// without the scalar-by-scalar pass (tests compare the two).
     func sentences(in text: Substring, scratch: inout Scratch, shortcut: Bool) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        sentences(in: text, scratch: &scratch, shortcut: shortcut) { ranges.append($0) }
+        return ranges
+    }
+
+    /// `sentences(in:scratch:shortcut:)` handed to `found` one by one, in order: a caller that
+    /// keeps them elsewhere allocates no list per text.
+    func sentences(in text: Substring, scratch: inout Scratch, shortcut: Bool = true, _ found: (Range<Int>) -> Void) {
         let scalars: [Unicode.Scalar]
         let utf8Offsets: [Int]
+        var hasParenthesis = true
         switch Self.decode(text, into: &scratch, shortcut: shortcut) {
         case .noTerminator(let trimmed):
-            return trimmed.map { [$0] } ?? []
+            if let trimmed { found(trimmed) }
+            return
         case .decoded:
             (scalars, utf8Offsets) = (scratch.scalars, scratch.offsets)
+            hasParenthesis = scratch.hasParenthesis
         case nil:
             scalars = Array(text.unicodeScalars)
             var offsets = [Int](repeating: 0, count: scalars.count + 1)
@@ -117,8 +139,11 @@ public struct SentenceSegmenter: Sendable {
             utf8Offsets = offsets
         }
 
-        let parenthesisDepth = Self.parenthesisDepth(scalars)
-        var breaks: [Int] = []  // scalar index where a new sentence starts
+        let parenthesisDepth = hasParenthesis ? Self.parenthesisDepth(scalars) : []
+        var breaks: [Int] = []  // scalar index where a new sentence starts (the scratch's buffer, lent)
+        swap(&breaks, &scratch.breaks)
+        breaks.removeAll(keepingCapacity: true)
+        defer { swap(&breaks, &scratch.breaks) }
         var i = 0
         while i < scalars.count {
             let s = scalars[i]
@@ -204,8 +229,6 @@ public struct SentenceSegmenter: Sendable {
             i = next
         }
 
-        var ranges: [Range<Int>] = []
-        ranges.reserveCapacity(breaks.count + 1)
         var start = 0
         for index in 0...breaks.count {
             let b = index < breaks.count ? breaks[index] : scalars.count  // the end closes the last one
@@ -213,10 +236,9 @@ public struct SentenceSegmenter: Sendable {
             var hi = b
             while lo < hi, TextNormalization.isWhitespace(scalars[lo]) { lo += 1 }
             while hi > lo, TextNormalization.isWhitespace(scalars[hi - 1]) { hi -= 1 }
-            if lo < hi { ranges.append(utf8Offsets[lo]..<utf8Offsets[hi]) }
+            if lo < hi { found(utf8Offsets[lo]..<utf8Offsets[hi]) }
             start = b
         }
-        return ranges
     }
 
     private enum Decoded {
@@ -254,6 +276,8 @@ public struct SentenceSegmenter: Sendable {
                 }
                 return .noTerminator(lo..<hi)
             }
+            // (A "(" byte is a "(" scalar: UTF-8 continuation bytes are 0x80 and up.)
+            scratch.hasParenthesis = memchr(bytes.baseAddress!, 0x28, bytes.count) != nil
             // Sized for one scalar per byte, written through pointers, cut to the scalars found.
             scratch.scalars.removeAll(keepingCapacity: true)
             scratch.offsets.removeAll(keepingCapacity: true)
@@ -311,19 +335,23 @@ public struct SentenceSegmenter: Sendable {
         guard scalars.contains("(") else { return [] }
         var depth = [Int32](repeating: 0, count: scalars.count + 1)
         var open: [Int] = []
-        for k in scalars.indices {
-            let c = scalars[k]
-            if c == "(" {
-                open.append(k)
-            } else if c == ")", let o = open.popLast(), k - o <= parenthesisReach {
-                depth[o + 1] += 1
-                depth[k] -= 1  // the closing parenthesis itself lies outside
+        scalars.withUnsafeBufferPointer { scalars in
+            depth.withUnsafeMutableBufferPointer { depth in
+                for k in 0..<scalars.count {
+                    let c = scalars[k]
+                    if c == "(" {
+                        open.append(k)
+                    } else if c == ")", let o = open.popLast(), k - o <= parenthesisReach {
+                        depth[o + 1] += 1
+                        depth[k] -= 1  // the closing parenthesis itself lies outside
+                    }
+                }
+                var running: Int32 = 0
+                for k in 0..<depth.count {  // deltas to depths, in place
+                    running += depth[k]
+                    depth[k] = running
+                }
             }
-        }
-        var running: Int32 = 0
-        for k in depth.indices {  // deltas to depths, in place
-            running += depth[k]
-            depth[k] = running
         }
         return depth
     }
@@ -392,11 +420,17 @@ public struct SentenceSegmenter: Sendable {
         guard let first = word.unicodeScalars.first, TextNormalization.isDigit(first) || TextNormalization.isUppercase(first) else {
             return false
         }
+        // A word without a period byte has no "." Character: it is its only part (no split, no list).
+        guard word.utf8.contains(UInt8(ascii: ".")) else { return isNumberingHead(Substring(word)) }
         let parts = word.split(separator: ".", omittingEmptySubsequences: false)
-        guard let head = parts.first, !head.isEmpty, head.count <= 4 else { return false }
-        let headIsNumber = head.allSatisfy(\.isNumber) || (head.count == 1 && head.first!.isUppercase)
-            || head.allSatisfy { "IVXLC".contains($0) }
-        return headIsNumber && parts.dropFirst().allSatisfy { !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isNumber) }
+        guard let head = parts.first, isNumberingHead(head) else { return false }
+        return parts.dropFirst().allSatisfy { !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isNumber) }
+    }
+
+    /// The first part of a heading or list number: up to four digits, one capital, or a Roman numeral.
+    private static func isNumberingHead(_ head: Substring) -> Bool {
+        guard !head.isEmpty, head.count <= 4 else { return false }
+        return head.allSatisfy(\.isNumber) || (head.count == 1 && head.first!.isUppercase) || head.allSatisfy { "IVXLC".contains($0) }
     }
 
     static func isSectionNumber(_ word: String) -> Bool {
@@ -486,11 +520,12 @@ public struct SentenceSegmenter: Sendable {
             guard let p = previousWord.unicodeScalars.first, TextNormalization.isLowercase(p) else { return false }
             return openers.contains(nextWord.lowercased().trimmingDots)
         }
-        if Self.beforeNumber.contains(lower) { return !nextStartsWithDigit }
-        if nonFinal.contains(lower) { return false }
+        let mayBeListed = lower.utf8.count <= Self.longestAbbreviation
+        if mayBeListed && Self.beforeNumber.contains(lower) { return !nextStartsWithDigit }
+        if mayBeListed && nonFinal.contains(lower) { return false }
         // EE. UU. — the first half never ends a sentence before the second.
         if lower == "ee" && nextWord.lowercased().hasPrefix("uu") { return false }
-        if ambiguous.contains(lower) {
+        if mayBeListed && ambiguous.contains(lower) {
             return openers.contains(nextWord.lowercased().trimmingDots)
         }
         // Document symbols before their number: CP/RES. 1268, A/RES. 78.

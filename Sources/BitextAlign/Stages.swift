@@ -10,9 +10,12 @@ public struct SegmentSentences: Stage {
     public init(options: NoOptions) throws {}
 
     public func process(_ unit: inout WorkUnit, context: StageContext) throws {
-        var sideLanguage: [Int: SentenceSegmenter.Language] = [:]
-        if let side = unit.sides[.english] { sideLanguage[side.document] = .english }
-        if let side = unit.sides[.spanish], sideLanguage[side.document] == nil { sideLanguage[side.document] = .spanish }
+        // Per document: the language of the side it is (English first), if any.
+        var sideLanguage = [SentenceSegmenter.Language?](repeating: nil, count: unit.documents.count)
+        if let side = unit.sides[.english], sideLanguage.indices.contains(side.document) { sideLanguage[side.document] = .english }
+        if let side = unit.sides[.spanish], sideLanguage.indices.contains(side.document), sideLanguage[side.document] == nil {
+            sideLanguage[side.document] = .spanish
+        }
         // A document holding both versions: each side's blocks take their side's language.
         var blockLanguage: [[SentenceSegmenter.Language?]] = unit.documents.map { _ in [] }
         for (code, language) in [(LanguageCode.english, SentenceSegmenter.Language.english), (.spanish, .spanish)] {
@@ -25,6 +28,7 @@ public struct SegmentSentences: Stage {
         for d in unit.documents.indices {
             let document = unit.documents[d]
             var sentences: [Sentence] = []
+            sentences.reserveCapacity(document.blocks.count)
             for (b, block) in document.blocks.enumerated() {
                 let language: SentenceSegmenter.Language
                 switch block.language {
@@ -42,10 +46,14 @@ public struct SegmentSentences: Stage {
                 if block.excluded.isEmpty && !block.foldsLineBreaks {
                     let text = document.text(of: block.range)
                     let start = block.range.start
-                    let ranges = block.kind == .preformatted
-                        ? Self.lines(text) : SentenceSegmenter(language: language).sentences(in: text, scratch: &scratch)
-                    for r in ranges {
-                        sentences.append(Sentence(block: b, range: TextRange(start + r.lowerBound, start + r.upperBound)))
+                    if block.kind == .preformatted {
+                        for r in Self.lines(text) {
+                            sentences.append(Sentence(block: b, range: TextRange(start + r.lowerBound, start + r.upperBound)))
+                        }
+                    } else {  // (appended as found: no list per block)
+                        SentenceSegmenter(language: language).sentences(in: text, scratch: &scratch) { r in
+                            sentences.append(Sentence(block: b, range: TextRange(start + r.lowerBound, start + r.upperBound)))
+                        }
                     }
                     continue
                 }
@@ -150,7 +158,8 @@ public struct AlignParagraphs: Stage {
         let result = aligner.alignParagraphs(english: a, spanish: b, explain: context.explain)
         unit.alignment = result.links
         unit.reusable[ParagraphReading.key] = ParagraphReading(
-            english: a, spanish: b, memo: memo, table: result.firstPassTable, unit: unit, englishSide: english, spanishSide: spanish)
+            english: a, spanish: b, memo: memo, table: result.firstPassTable, paragraphIDs: result.firstPassIDs, unit: unit,
+            englishSide: english, spanishSide: spanish)
     }
 }
 
@@ -170,17 +179,22 @@ public struct AlignSentences: Stage {
         // The paragraphs as align.paragraphs read them when it left them on the unit (same
         // documents, same blocks); else read here. One memo for the paragraphs and then their
         // sentences, which are mostly the same chunks.
-        var cached = unit.reusable.removeValue(forKey: ParagraphReading.key) as? ParagraphReading
         var memo: WordMemo
         let a: BitextAligner.SideView
         let b: BitextAligner.SideView
         let table: AnchorTable
-        if let reading = cached, reading.matches(unit, englishSide: english, spanishSide: spanish) {
-            cached = nil
-            (a, b, table) = (reading.english, reading.spanish, reading.table)
-            // The memo's only copy keeps its ids comparable with the table's (a shared one would
-            // be copied, and renamed, at its first change); no fresh memo is built to swap in.
-            memo = (consume reading).memo
+        var paragraphIDs: ParagraphIDs?  // known when read by align.paragraphs
+        if let reading = unit.reusable.removeValue(forKey: ParagraphReading.key) as? ParagraphReading,
+            reading.matches(unit, englishSide: english, spanishSide: spanish)
+        {
+            a = reading.english
+            b = reading.spanish
+            table = reading.table
+            paragraphIDs = reading.paragraphIDs
+            // The reading, whose only reference was the unit's, ends here, leaving this the
+            // memo's only copy: that keeps its ids comparable with the table's (a shared one
+            // would be copied, and renamed, at its first change); no fresh memo is built to swap in.
+            memo = reading.memo
         } else {
             memo = WordMemo()
             a = aligner.view(of: english, in: unit, as: .english, memo: &memo)
@@ -190,7 +204,7 @@ public struct AlignSentences: Stage {
         unit.sentenceAlignment = aligner.alignSentences(
             paragraphLinks: links, english: Self.sentences(of: english, in: unit, blockTexts: a.texts),
             spanish: Self.sentences(of: spanish, in: unit, blockTexts: b.texts), englishLanguages: a.languages,
-            spanishLanguages: b.languages, table: table, englishParagraphs: a, spanishParagraphs: b, memo: &memo)
+            spanishLanguages: b.languages, table: table, englishParagraphs: a, spanishParagraphs: b, paragraphIDs: paragraphIDs, memo: &memo)
     }
 
     /// The content offset of a document offset (the inverse of `BlockContent.documentOffset`).
@@ -215,20 +229,25 @@ public struct AlignSentences: Stage {
         var contents: [Int: BlockContent] = [:]  // one reading of each block, however many sentences it has
         var last: (block: Int, content: BlockContent)?  // a block's sentences come together
         var result: [(block: Int, text: Substring)] = []
+        result.reserveCapacity(document.sentences.count)
         for sentence in document.sentences {
             let p = position[sentence.block]
             guard p >= 0 else { continue }
-            let block = document.blocks[sentence.block]
-            if block.excluded.isEmpty, p < blockTexts.count {
+            // The block's range and exclusions read in place (a copy of the block retains its arrays).
+            let (excludesNothing, blockStart) = document.blocks.withUnsafeBufferPointer { blocks in
+                (blocks[sentence.block].excluded.isEmpty, blocks[sentence.block].range.start)
+            }
+            if excludesNothing, p < blockTexts.count {
                 // Content offsets are document offsets less the block's start (clamped to the
                 // content, as `localOffset` finds them).
                 let text = blockTexts[p]
                 let count = text.utf8.count
-                let start = min(max(0, sentence.range.start - block.range.start), count)
-                let end = min(max(0, sentence.range.end - block.range.start), count)
+                let start = min(max(0, sentence.range.start - blockStart), count)
+                let end = min(max(0, sentence.range.end - blockStart), count)
                 result.append((p, Substring(text.utf8.dropFirst(start).prefix(max(0, end - start)))))
                 continue
             }
+            let block = document.blocks[sentence.block]
             let content: BlockContent
             if let last, last.block == sentence.block {
                 content = last.content

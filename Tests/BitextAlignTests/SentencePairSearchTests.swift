@@ -108,6 +108,42 @@ import Testing
         #expect(!SentenceSearch(aligner: Aligner(parameters: .standard)).applies(english: 2, spanish: 2))
     }
 
+    /// A sentence that is a whole paragraph takes the paragraph's ids as the first paragraph
+    /// pass encoded them (`SentenceUnits`): they must be the ids its features encode to in that
+    /// pass's table, and both searches' links the same either way.
+    @Test func paragraphIDsAreTheSentencesOwn() {
+        let aligner = Aligner(parameters: Self.parameterSets[0])
+        let extractor = AnchorExtractor()
+        var memo = WordMemo()
+        let english = Self.pairs.map { extractor.features(of: Substring($0.0), language: .english, memo: &memo) }
+        let spanish = Self.pairs.map { extractor.features(of: Substring($0.1), language: .spanish, memo: &memo) }
+        var catalog = AnchorCatalog(english: english, spanish: spanish)
+        let tabled = catalog.table(parameters: aligner.parameters)
+        let table = tabled.table
+        for (features, encoded) in [(english, tabled.english), (spanish, tabled.spanish)] {
+            for u in features.indices { #expect(Array(encoded[u]) == table.encode(features[u]), "unit \(u)") }
+        }
+        // Every other sentence takes its paragraph's ids; the rest are encoded.
+        let every = [Int32](english.indices.map { Int32($0) })
+        let some = every.map { $0 % 2 == 0 ? $0 : -1 }
+        let englishUnits = SentenceUnits(features: english, paragraph: some, paragraphIDs: tabled.english)
+        let spanishUnits = SentenceUnits(features: spanish, paragraph: every, paragraphIDs: tabled.spanish)
+        var pairSearch = SentencePairSearch(aligner: aligner)
+        var search = SentenceSearch(aligner: aligner)
+        for i in english.indices {
+            for j in spanish.indices {
+                let reused = pairSearch.links(english: i, of: englishUnits, spanish: j, of: spanishUnits, table: table)
+                let encoded = pairSearch.links(english: english[i], spanish: spanish[j], table: table)
+                #expect(Self.rawLinkBits(reused) == Self.rawLinkBits(encoded), "pair \(i) × \(j)")
+            }
+        }
+        for (a, b) in [([0, 1, 2], [0, 1, 2]), ([3, 4], [3, 4, 5]), ([9, 10, 11, 12], [10, 11])] {
+            let reused = search.links(english: a, of: englishUnits, spanish: b, of: spanishUnits, table: table)
+            let encoded = search.links(english: a, english, spanish: b, spanish, table: table)
+            #expect(Self.rawLinkBits(reused) == Self.rawLinkBits(encoded), "\(a) × \(b)")
+        }
+    }
+
     /// Costs of small integers, so that a 1-1 link ties with the 1-0 + 0-1 pair beside it and
     /// a 2-1 with a 1-1 + 1-0: the search tries the omissions first, yet the shape first in
     /// `LinkShape.all` must keep winning, as in `Aligner.align`.
