@@ -52,6 +52,8 @@ import Testing
                     writer.optional("marker", n % 3 == 0 ? string : nil)
                     writer.value("score", Double(n) / 7)
                     for integer in Self.integers { writer.value("number", integer) }
+                    writer.array("numbers", Array(Self.integers.prefix(n)))
+                    writer.array("strings", Array(Self.strings.prefix(n)))
                 } else {
                     writer.fields { fields in
                         fields.value("index", n)
@@ -60,6 +62,8 @@ import Testing
                         fields.optional("marker", n % 3 == 0 ? string : nil)
                         fields.value("score", Double(n) / 7)
                         for integer in Self.integers { fields.value("number", integer) }
+                        fields.array("numbers", Array(Self.integers.prefix(n)))
+                        fields.array("strings", Array(Self.strings.prefix(n)))
                     }
                 }
                 // Generic calls after composed fields continue the same object.

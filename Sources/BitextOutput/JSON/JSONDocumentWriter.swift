@@ -152,29 +152,44 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
             }
             json.endObject()
         }
+        // Links composed as the paragraphs are (`object(fields:)`), read in place: a copy of
+        // each would retain its arrays.
         if let alignment = unit.alignment {
             json.beginArray("alignment")
-            for link in alignment {
-                json.beginObject()
-                json.array("en", link.english)
-                json.array("es", link.spanish)
-                json.value("score", link.score)
-                json.array("flags", link.flags)
-                if let explanation = link.explanation { json.object("explanation", explanation) }
-                json.endObject()
+            try alignment.withUnsafeBufferPointer { links in
+                for link in links.indices.lazy.map({ links.baseAddress! + $0 }) {
+                    func common(_ fields: inout JSONFields) {
+                        fields.array("en", link.pointee.english)
+                        fields.array("es", link.pointee.spanish)
+                        fields.value("score", link.pointee.score)
+                        fields.array("flags", link.pointee.flags)
+                    }
+                    if let explanation = link.pointee.explanation {
+                        json.beginObject()
+                        json.fields(common)
+                        json.object("explanation", explanation)
+                        json.endObject()
+                    } else {
+                        json.object(fields: common)
+                    }
+                    try flush(&json)
+                }
             }
             json.endArray()
         }
         if let sentenceAlignment = unit.sentenceAlignment {
             json.beginArray("sentence_alignment")
-            for link in sentenceAlignment {
-                json.beginObject()
-                json.value("link", link.paragraphLink)
-                json.array("en", link.english)
-                json.array("es", link.spanish)
-                json.value("score", link.score)
-                json.array("flags", link.flags)
-                json.endObject()
+            try sentenceAlignment.withUnsafeBufferPointer { links in
+                for link in links.indices.lazy.map({ links.baseAddress! + $0 }) {
+                    json.object(fields: { fields in
+                        fields.value("link", link.pointee.paragraphLink)
+                        fields.array("en", link.pointee.english)
+                        fields.array("es", link.pointee.spanish)
+                        fields.value("score", link.pointee.score)
+                        fields.array("flags", link.pointee.flags)
+                    })
+                    try flush(&json)
+                }
             }
             json.endArray()
         }

@@ -70,6 +70,41 @@ public struct JSONFields {
     public mutating func optional(_ key: StaticString, _ string: String?) { if let string { value(key, string) } }
     public mutating func optional(_ key: StaticString, _ double: Double?) { if let double { value(key, double) } }
 
+    /// An array of integers on one line, as `JSONWriter.array(_:_:)` writes it: `[1, 2]`.
+    public mutating func array(_ key: StaticString, _ ints: [Int]) {
+        writeKey(key)
+        reserve(1)
+        put(UInt8(ascii: "["))
+        for (position, int) in ints.enumerated() {
+            if position > 0 { writeInlineSeparator() }
+            writeInteger(int)
+        }
+        reserve(1)
+        put(UInt8(ascii: "]"))
+    }
+
+    /// An array of strings on one line, as `JSONWriter.array(_:_:)` writes it: `["a", "b"]`.
+    public mutating func array(_ key: StaticString, _ strings: [String]) {
+        writeKey(key)
+        reserve(1)
+        put(UInt8(ascii: "["))
+        for (position, string) in strings.enumerated() {
+            if position > 0 { writeInlineSeparator() }
+            var string = string
+            string.makeContiguousUTF8()
+            string.utf8.withContiguousStorageIfAvailable { writeQuoted($0, foldingLineBreaks: false) }!
+        }
+        reserve(1)
+        put(UInt8(ascii: "]"))
+    }
+
+    /// What separates the elements of an array written on one line (`JSONWriter.separate`).
+    private mutating func writeInlineSeparator() {
+        reserve(2)
+        put(UInt8(ascii: ","))
+        if pretty { put(0x20) }
+    }
+
     /// A string value given as pieces of UTF-8 (valid once joined), as
     /// `JSONWriter.value(_:foldingLineBreaks:pieces:)` writes it.
     public mutating func value(_ key: StaticString, foldingLineBreaks: Bool, pieces: ((UnsafeBufferPointer<UInt8>) -> Void) -> Void) {
