@@ -57,12 +57,22 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
     /// Writes the unit; `flush` is called between records (paragraphs, sentences, entities)
     /// so that a streaming caller can pass the bytes on.
     private func render(_ unit: WorkUnit, into json: inout JSONWriter, flush: (inout JSONWriter) throws -> Void) rethrows {
+        // Documents read in place: `unit.documents[i]` copied a document (some twenty
+        // references retained and released), several times per unit.
+        try unit.documents.withUnsafeBufferPointer { documents in
+            try render(unit, documents: documents.baseAddress!, into: &json, flush: flush)
+        }
+    }
+
+    private func render(
+        _ unit: WorkUnit, documents: UnsafePointer<Document>, into json: inout JSONWriter, flush: (inout JSONWriter) throws -> Void
+    ) rethrows {
         // Paragraphs, sentences and entities are read in place from the sides' documents,
         // with each block's paragraph index (`UnitView` made a record of each, copying every
         // entity's strings: a fifth of composing a small pair's file).
         let sides = unit.views
         let languages = sides.keys.sorted(by: UnitView.languageOrder)
-        let paragraphOfBlock = languages.map { UnitView.paragraphIndex(of: sides[$0]!, blockCount: unit.documents[sides[$0]!.document].blocks.count) }
+        let paragraphOfBlock = languages.map { UnitView.paragraphIndex(of: sides[$0]!, blockCount: documents[sides[$0]!.document].blocks.count) }
         json.beginObject()
         json.value("format", "bitext-document")
         json.value("format_version", 1)
@@ -71,27 +81,27 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
         json.value("offset_unit", "utf8")
         json.array("source", unit.inputs.map(\.path))
         json.value("paired", unit.isPaired)
-        writeDocuments(unit, &json)
+        writeDocuments(UnsafeBufferPointer(start: documents, count: unit.documents.count), &json)
         json.beginObject("paragraphs")
         for (position, language) in languages.enumerated() {
             json.beginArray(language.rawValue)
             let side = sides[language]!
-            let document = unit.documents[side.document]
+            let document = documents + side.document
             // Marks ordered by paragraph (in the document's order within one), read with a
             // cursor as the paragraphs go: no lookup per paragraph.
-            let marks = UnitView.marks(of: document, paragraphOfBlock: paragraphOfBlock[position]).enumerated()
+            let marks = UnitView.marks(of: document.pointee, paragraphOfBlock: paragraphOfBlock[position]).enumerated()
                 .sorted { ($0.element.paragraph, $0.offset) < ($1.element.paragraph, $1.offset) }.map(\.element)
             var nextMark = 0
             // What each paragraph reads of the document, taken out once: its text's bytes and
             // offset map (passing the document itself would copy it per paragraph).
-            let source = ParagraphSource(offsets: document.sourceOffsets, documentIndex: side.document) { BlockContent.text(of: $0, in: document) }
-            var text = document.text
+            let source = ParagraphSource(offsets: document.pointee.sourceOffsets, documentIndex: side.document, document: document)
+            var text = document.pointee.text
             text.makeContiguousUTF8()
             // Marks through a pointer: a slice of the array per paragraph would retain it.
             // The source too: captured by value, its offset map and fallback closure were
             // retained and released per paragraph.
             try text.utf8.withContiguousStorageIfAvailable { utf8 in
-                try document.blocks.withUnsafeBufferPointer { blocks in
+                try document.pointee.blocks.withUnsafeBufferPointer { blocks in
                     try marks.withUnsafeBufferPointer { marks in try withUnsafePointer(to: source) { source in
                         for (index, block) in side.blocks.enumerated() {
                             while nextMark < marks.count && marks[nextMark].paragraph < index { nextMark += 1 }
@@ -109,28 +119,27 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
         }
         json.endObject()
         // A side's sentences and entities are those of its document in its paragraphs.
-        func onSide(_ blocks: (Document) -> [Int]) -> Bool {
-            languages.indices.contains { position in
-                blocks(unit.documents[sides[languages[position]]!.document]).contains { paragraphOfBlock[position][$0] != nil }
-            }
+        // (Asked of the records in place: mapping them to their blocks made an array each.)
+        func onSide(_ inParagraph: (UnsafePointer<Document>, UnitView.ParagraphIndex) -> Bool) -> Bool {
+            languages.indices.contains { position in inParagraph(documents + sides[languages[position]]!.document, paragraphOfBlock[position]) }
         }
-        if onSide({ $0.sentences.map(\.block) }) {
+        if onSide({ document, paragraphOfBlock in document.pointee.sentences.contains { paragraphOfBlock[$0.block] != nil } }) {
             json.beginObject("sentences")
             for (position, language) in languages.enumerated() {
                 json.beginArray(language.rawValue)
                 // Each sentence's text is escaped from the document's bytes in place, as the
                 // paragraphs' are (no String made per sentence).
-                let document = unit.documents[sides[language]!.document]
+                let document = documents + sides[language]!.document
                 let paragraphOfBlock = paragraphOfBlock[position]
-                let offsets = document.sourceOffsets
+                let offsets = document.pointee.sourceOffsets
                 // Made once: a closure written at each record captured (copied) the document.
-                let fallback = { (block: Block) in BlockContent.text(of: block, in: document) }
-                var text = document.text
+                let fallback = { (block: Block) in BlockContent.text(of: block, in: document.pointee) }
+                var text = document.pointee.text
                 text.makeContiguousUTF8()
                 var index = 0
                 // Records read in place: a copy of each would retain its fields.
-                try text.utf8.withContiguousStorageIfAvailable { utf8 in try document.blocks.withUnsafeBufferPointer { blocks in
-                    try document.sentences.withUnsafeBufferPointer { sentences in
+                try text.utf8.withContiguousStorageIfAvailable { utf8 in try document.pointee.blocks.withUnsafeBufferPointer { blocks in
+                    try document.pointee.sentences.withUnsafeBufferPointer { sentences in
                     for s in sentences.indices.lazy.map({ sentences.baseAddress! + $0 }) {
                         guard let paragraph = paragraphOfBlock[s.pointee.block] else { continue }
                         let sentenceIndex = index
@@ -193,18 +202,18 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
             }
             json.endArray()
         }
-        if onSide({ $0.entities.map(\.block) }) {
+        if onSide({ document, paragraphOfBlock in document.pointee.entities.contains { paragraphOfBlock[$0.block] != nil } }) {
             json.beginObject("entities")
             for (position, language) in languages.enumerated() {
                 json.beginArray(language.rawValue)
-                let document = unit.documents[sides[language]!.document]
+                let document = documents + sides[language]!.document
                 let paragraphOfBlock = paragraphOfBlock[position]
-                let fallback = { (block: Block) in BlockContent.text(of: block, in: document) }
-                var text = document.text
+                let fallback = { (block: Block) in BlockContent.text(of: block, in: document.pointee) }
+                var text = document.pointee.text
                 text.makeContiguousUTF8()
                 // Entities read in place: a copy of each would retain its strings.
-                try text.utf8.withContiguousStorageIfAvailable { utf8 in try document.blocks.withUnsafeBufferPointer { blocks in
-                    try document.entities.withUnsafeBufferPointer { entities in
+                try text.utf8.withContiguousStorageIfAvailable { utf8 in try document.pointee.blocks.withUnsafeBufferPointer { blocks in
+                    try document.pointee.entities.withUnsafeBufferPointer { entities in
                     for entity in entities.indices.lazy.map({ entities.baseAddress! + $0 }) {
                         guard let paragraph = paragraphOfBlock[entity.pointee.block] else { continue }
                         func common(_ fields: inout JSONFields) {
@@ -232,44 +241,44 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
             }
             json.endObject()
         }
-        writeRemovedAndDiagnostics(unit, &json)
+        writeRemovedAndDiagnostics(unit, UnsafeBufferPointer(start: documents, count: unit.documents.count), &json)
         json.endObject()
     }
 
-    private func writeDocuments(_ unit: WorkUnit, _ json: inout JSONWriter) {
+    private func writeDocuments(_ documents: UnsafeBufferPointer<Document>, _ json: inout JSONWriter) {
         json.beginArray("documents")
-        for (index, document) in unit.documents.enumerated() {
+        for (index, document) in documents.indices.lazy.map({ (index: $0, document: documents.baseAddress! + $0) }) {
             json.beginObject()
             json.value("index", index)
-            json.value("path", document.source.path)
-            json.value("format", document.source.format.rawValue)
-            json.value("encoding", document.source.encoding)
-            json.value("bytes", document.source.byteCount)
-            json.array("languages", document.languages.map(\.rawValue))
-            if !document.languageRuns.isEmpty {
+            json.value("path", document.pointee.source.path)
+            json.value("format", document.pointee.source.format.rawValue)
+            json.value("encoding", document.pointee.source.encoding)
+            json.value("bytes", document.pointee.source.byteCount)
+            json.array("languages", document.pointee.languages.map(\.rawValue))
+            if !document.pointee.languageRuns.isEmpty {
                 json.beginArray("language_runs")
-                for run in document.languageRuns {
-                    json.beginObject()
-                    json.value("lang", run.language.rawValue)
-                    json.value("first_block", run.firstBlock)
-                    json.value("last_block", run.lastBlock)
-                    json.endObject()
+                for run in document.pointee.languageRuns {
+                    json.object(fields: { fields in
+                        fields.value("lang", run.language.rawValue)
+                        fields.value("first_block", run.firstBlock)
+                        fields.value("last_block", run.lastBlock)
+                    })
                 }
                 json.endArray()
             }
-            if !document.languageHints.isEmpty {
+            if !document.pointee.languageHints.isEmpty {
                 json.beginArray("language_hints")
-                for hint in document.languageHints {
-                    json.beginObject()
-                    json.value("source", hint.source.rawValue)
-                    json.value("lang", hint.language.rawValue)
-                    json.optional("href", hint.href)
-                    json.optional("block", hint.block)
-                    json.endObject()
+                for hint in document.pointee.languageHints {
+                    json.object(fields: { fields in
+                        fields.value("source", hint.source.rawValue)
+                        fields.value("lang", hint.language.rawValue)
+                        fields.optional("href", hint.href)
+                        fields.optional("block", hint.block)
+                    })
                 }
                 json.endArray()
             }
-            if options.includeText { json.value("text", document.text) }
+            if options.includeText { json.value("text", document.pointee.text) }
             json.endObject()
         }
         json.endArray()
@@ -279,8 +288,9 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
     struct ParagraphSource {
         let offsets: OffsetMap
         let documentIndex: Int
+        let document: UnsafePointer<Document>
         /// The block's reader text as a String, for cuts that are not on character boundaries.
-        let text: (Block) -> String
+        func text(_ block: Block) -> String { BlockContent.text(of: block, in: document.pointee) }
     }
 
     private func writeParagraph(
@@ -466,9 +476,10 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
         }
     }
 
-    private func writeRemovedAndDiagnostics(_ unit: WorkUnit, _ json: inout JSONWriter) {
-        let removed = unit.documents.enumerated().flatMap { index, document in document.removed.map { (index, $0) } }
-        if !removed.isEmpty {
+    private func writeRemovedAndDiagnostics(_ unit: WorkUnit, _ documents: UnsafeBufferPointer<Document>, _ json: inout JSONWriter) {
+        // Most units have neither: asked first, without gathering them into new arrays.
+        if documents.indices.contains(where: { !documents[$0].removed.isEmpty }) {
+            let removed = documents.indices.flatMap { index in documents[index].removed.map { (index, $0) } }
             json.beginArray("removed")
             for (document, item) in removed {
                 json.beginObject()
@@ -482,8 +493,8 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
             }
             json.endArray()
         }
-        let diagnostics = unit.documents.flatMap(\.diagnostics) + unit.diagnostics
-        if !diagnostics.isEmpty {
+        if !unit.diagnostics.isEmpty || documents.indices.contains(where: { !documents[$0].diagnostics.isEmpty }) {
+            let diagnostics = documents.indices.flatMap { documents[$0].diagnostics } + unit.diagnostics
             json.beginArray("diagnostics")
             for d in diagnostics {
                 json.beginObject()
