@@ -14,8 +14,10 @@ public struct JSONFields {
     private let keyPrefixCount: Int
     private let firstKeySkip: Int
     private let pretty: Bool
-    /// Whole keys as written at this shape (prefix, key, `": `), made once per key literal.
+    /// Whole keys as written (prefix, key, `": `), made once per key literal and shape.
     private let keys: ScratchBuffer.KeyCache
+    /// This shape's part of the cache tags (`ScratchBuffer.KeyCache`); nil: keys are not cached.
+    private let shapeTag: UInt?
     /// Whether the object has a field already (the next needs a comma).
     private(set) var hasElement: Bool
 
@@ -24,6 +26,7 @@ public struct JSONFields {
         capacity = buffer.pointee.capacity
         (keyPrefix, keyPrefixCount, firstKeySkip) = buffer.pointee.keyPrefix(indentation: indentation, pretty: pretty, inline: inline)
         keys = buffer.pointee.keys
+        shapeTag = ScratchBuffer.KeyCache.shapeTag(indentation: indentation, pretty: pretty, inline: inline)
         self.pretty = pretty
         self.hasElement = hasElement
     }
@@ -126,17 +129,24 @@ public struct JSONFields {
     // MARK: Bytes
 
     /// Writes what goes before a value: the separator, the quoted key, the colon. Each key
-    /// literal is composed once (per shape) into `keys` and copied from there eight bytes at a
+    /// literal is composed once per shape into `keys` and copied from there eight bytes at a
     /// time; a key too long for a slot is composed in place.
     @inline(__always)
     private mutating func writeKey(_ key: StaticString) {
-        let tag = UInt(bitPattern: key.utf8Start)
-        // Literals are packed byte by byte: every address bit counts (a multiplicative hash,
-        // top bits; a shift would put neighbouring short keys in one slot).
-        let slot = Int(truncatingIfNeeded: (tag &* 0x9E37_79B9_7F4A_7C15) >> (64 - ScratchBuffer.KeyCache.slotBits))
-        if keys.tags[slot] != tag && !composeKey(key, slot: slot, tag: tag) {
+        guard let shapeTag else {
             writeKeyInPlace(key)
             return
+        }
+        let tag = UInt(bitPattern: key.utf8Start) | shapeTag
+        // Literals are packed byte by byte: every address bit counts (a multiplicative hash,
+        // top bits; a shift would put neighbouring short keys in one slot).
+        var slot = Int(truncatingIfNeeded: (tag &* 0x9E37_79B9_7F4A_7C15) >> (64 - ScratchBuffer.KeyCache.slotBits))
+        if keys.tags[slot] != tag {
+            guard let found = findOrComposeKey(key, from: slot, tag: tag) else {
+                writeKeyInPlace(key)
+                return
+            }
+            slot = found
         }
         let skip = hasElement ? 0 : firstKeySkip
         hasElement = true
@@ -152,6 +162,18 @@ public struct JSONFields {
             offset += 8
         }
         count += length
+    }
+
+    /// The slot of `tag` among the few after its home slot, composing the key into the first
+    /// free one when it is not there yet; nil when they are all taken or the key does not fit.
+    private func findOrComposeKey(_ key: StaticString, from home: Int, tag: UInt) -> Int? {
+        var slot = home
+        for _ in 0..<ScratchBuffer.KeyCache.probes {
+            if keys.tags[slot] == tag { return slot }
+            if keys.tags[slot] == 0 { return composeKey(key, slot: slot, tag: tag) ? slot : nil }
+            slot = (slot + 1) & (ScratchBuffer.KeyCache.slots - 1)
+        }
+        return nil
     }
 
     /// Fills `slot` with the whole key as `writeKeyInPlace` would write it after an element
@@ -465,12 +487,18 @@ struct ScratchBuffer {
         keys.deallocate()
     }
 
-    /// Keys composed whole for the current shape (`JSONFields.writeKey`), in slots chosen by
-    /// the address of the key's literal: a record's dozen keys are each composed once per
-    /// run instead of once per record. Emptied whenever the shape changes.
+    /// Keys composed whole (`JSONFields.writeKey`), in slots chosen by the address of the
+    /// key's literal and the shape (indentation, pretty, inline) it is written at: a record's
+    /// dozen keys are each composed once per run instead of once per record. Keys of every
+    /// shape stay side by side (a unit file's paragraphs, links and entities sit at different
+    /// depths: emptying the cache at each change composed them again for every unit); a slot
+    /// taken is tried with the next few (linear probing), and a key that finds none free is
+    /// written in place.
     struct KeyCache {
-        static let slotBits = 6
+        static let slotBits = 8
         static let slots = 1 << slotBits
+        /// Slots tried from a key's own before it is written in place.
+        static let probes = 8
         /// Bytes per slot: the longest composed key and eight bytes of padding.
         static let slotSize = 48
         /// The slots' bytes, with room to read a word past the last one.
@@ -485,7 +513,14 @@ struct ScratchBuffer {
             tags.initialize(repeating: 0, count: Self.slots)
         }
 
-        func empty() { tags.update(repeating: 0, count: Self.slots) }
+        /// The bits a shape adds to a literal's address in a tag (above the 52 bits a user
+        /// space address has at most on 64-bit Linux); nil for shapes too deep to tell apart
+        /// there (their keys are not cached).
+        static func shapeTag(indentation: Int, pretty: Bool, inline: Bool) -> UInt? {
+            let shape = UInt(indentation) << 2 | (pretty ? 2 : 0) | (inline ? 1 : 0)
+            guard UInt.bitWidth == 64, shape + 1 < 1 << 12 else { return nil }
+            return (shape + 1) << 52
+        }
 
         func deallocate() {
             bytes.deallocate()
@@ -501,25 +536,23 @@ struct ScratchBuffer {
         if let shape = prefixShape, shape.indentation == indentation, shape.pretty == pretty, shape.inline == inline {
             return (UnsafePointer(prefix), prefixCount, prefixSkip)
         }
-        var bytes: [UInt8] = [UInt8(ascii: ",")]
-        if inline && pretty { bytes.append(0x20) }
-        let skip = bytes.count
-        if !inline && pretty {
-            bytes.append(0x0A)
-            bytes.append(contentsOf: repeatElement(0x20, count: indentation))
-        }
-        bytes.append(UInt8(ascii: "\""))
-        if bytes.count + 8 > prefixCapacity {
+        // Written in place (shapes change a few times per unit file: no array made each time).
+        let skip = inline && pretty ? 2 : 1
+        let count = skip + (!inline && pretty ? 1 + indentation : 0) + 1
+        if count + 8 > prefixCapacity {
             prefix.deallocate()
-            prefixCapacity = bytes.count + 8
+            prefixCapacity = count + 8
             prefix = .allocate(capacity: prefixCapacity)
         }
-        prefix.initialize(repeating: 0, count: prefixCapacity)
-        prefix.update(from: bytes, count: bytes.count)
-        prefixCount = bytes.count
+        prefix.initialize(repeating: 0x20, count: prefixCapacity)
+        prefix[0] = UInt8(ascii: ",")
+        if !inline && pretty { prefix[skip] = 0x0A }
+        prefix[count - 1] = UInt8(ascii: "\"")
+        // Zeros past the end, as before (read eight bytes at a time, never written out).
+        (prefix + count).update(repeating: 0, count: prefixCapacity - count)
+        prefixCount = count
         prefixSkip = skip
         prefixShape = (indentation, pretty, inline)
-        keys.empty()
         return (UnsafePointer(prefix), prefixCount, prefixSkip)
     }
 }
