@@ -251,3 +251,30 @@ import Testing
         #expect(JSONDocumentWriter.kindLiteral(kind).description == kind.rawValue)
     }
 }
+
+/// `JSONWriter` keeps its bytes in memory of its own (`JSONOutputBuffer`): copies of a writer
+/// still write independently, by plain calls, composed records and after a drain.
+@Suite struct JSONWriterCopyTests {
+    @Test func copiesOfAWriterWriteIndependently() {
+        var original = JSONWriter(pretty: true, capacity: 8)
+        original.beginObject()
+        original.beginArray("records")
+        var copy = original
+        original.object { $0.value("n", 1) }
+        copy.object { $0.value("text", String(repeating: "long enough to grow the memory ", count: 20)) }
+        var drained = copy
+        var taken: [UInt8] = []
+        drained.drain { taken = Array($0) }
+        drained.value(nil, 3)
+        copy.value(nil, 2)
+        original.endArray()
+        original.endObject()
+        copy.endArray()
+        copy.endObject()
+        #expect(String(decoding: original.bytes, as: UTF8.self) == "{\n  \"records\": [\n    {\n      \"n\": 1\n    }\n  ]}\n")
+        #expect(String(decoding: copy.bytes, as: UTF8.self).hasSuffix("    },\n    2\n  ]}\n"))
+        #expect(taken == Array(copy.bytes.prefix(taken.count)))
+        #expect(String(decoding: drained.bytes, as: UTF8.self) == ",\n    3")
+        #expect(original.count == original.bytes.count)
+    }
+}

@@ -45,7 +45,7 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
         try sink.open(relativePath: baseName + ".json")
         var json = JSONWriter(pretty: options.pretty, capacity: Self.flushSize + (1 << 16))
         try render(unit, into: &json) { json in
-            if json.bytes.count >= Self.flushSize { try json.drain { try sink.append($0) } }
+            if json.count >= Self.flushSize { try json.drain { try sink.append($0) } }
         }
         try json.drain { try sink.append($0) }
     }

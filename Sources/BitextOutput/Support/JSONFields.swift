@@ -1,6 +1,6 @@
-/// Fields of one JSON object composed straight into memory, for records written by the
-/// hundred thousand (a document's paragraphs): a pointer bump per piece instead of an array
-/// append per byte run, and keys that are literals known to need no escaping. The bytes are
+/// Fields of one JSON object composed straight into the writer's memory, for records written
+/// by the hundred thousand (a document's paragraphs): a pointer bump per piece instead of an
+/// array append per byte run, and keys that are literals known to need no escaping. The bytes are
 /// exactly those `JSONWriter`'s `value` and `optional` would write at the same place
 /// (`JSONWriter.fields`).
 public struct JSONFields {
@@ -21,9 +21,12 @@ public struct JSONFields {
     /// Whether the object has a field already (the next needs a comma).
     private(set) var hasElement: Bool
 
-    fileprivate init(buffer: UnsafeMutablePointer<ScratchBuffer>, indentation: Int, pretty: Bool, inline: Bool, hasElement: Bool) {
-        base = buffer.pointee.base
-        capacity = buffer.pointee.capacity
+    fileprivate init(
+        output: JSONOutputBuffer, buffer: UnsafeMutablePointer<ScratchBuffer>, indentation: Int, pretty: Bool, inline: Bool, hasElement: Bool
+    ) {
+        base = output.base
+        count = output.count
+        capacity = output.capacity
         (keyPrefix, keyPrefixCount, firstKeySkip) = buffer.pointee.keyPrefix(indentation: indentation, pretty: pretty, inline: inline)
         keys = buffer.pointee.keys
         shapeTag = ScratchBuffer.KeyCache.shapeTag(indentation: indentation, pretty: pretty, inline: inline)
@@ -31,11 +34,14 @@ public struct JSONFields {
         self.hasElement = hasElement
     }
 
-    fileprivate var written: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+    /// Where the next byte goes in the writer's memory.
+    fileprivate var end: Int { count }
 
-    fileprivate func store(into buffer: UnsafeMutablePointer<ScratchBuffer>) {
-        buffer.pointee.base = base
-        buffer.pointee.capacity = capacity
+    /// Hands the memory back to the writer (it may have grown) with the bytes composed.
+    fileprivate func store(into output: JSONOutputBuffer) {
+        output.base = base
+        output.count = count
+        output.capacity = capacity
     }
 
     // MARK: Fields
@@ -460,13 +466,11 @@ public struct JSONFields {
     }
 }
 
-/// Memory `JSONWriter.fields` composes into, kept between records, and the bytes written
-/// before each key at the current indentation (made again only when it changes). The writer
+/// What `JSONWriter.fields` keeps between records: the bytes written before each key at the
+/// current indentation (made again only when it changes) and the composed keys. The writer
 /// reaches it through a pointer (a class reference would be retained and released at every
 /// record); `ScratchOwner` frees it.
 struct ScratchBuffer {
-    var base: UnsafeMutablePointer<UInt8>
-    var capacity: Int
     private var prefix: UnsafeMutablePointer<UInt8>
     private var prefixCapacity = 64
     private var prefixCount = 0
@@ -475,14 +479,11 @@ struct ScratchBuffer {
 
     let keys = KeyCache()
 
-    init(capacity: Int) {
-        base = .allocate(capacity: capacity)
-        self.capacity = capacity
+    init() {
         prefix = .allocate(capacity: prefixCapacity)
     }
 
     func deallocate() {
-        base.deallocate()
         prefix.deallocate()
         keys.deallocate()
     }
@@ -563,10 +564,11 @@ extension JSONWriter {
     /// `endObject()`, in one append.
     public mutating func object(fields compose: (inout JSONFields) throws -> Void) rethrows {
         let buffer = scratchBuffer()
+        let output = uniqueOutput()
         let objectIsInline = isInline
         var fields = JSONFields(
-            buffer: buffer, indentation: 2 * (depth + 1), pretty: pretty, inline: objectIsInline, hasElement: false)
-        defer { fields.store(into: buffer) }
+            output: output, buffer: buffer, indentation: 2 * (depth + 1), pretty: pretty, inline: objectIsInline, hasElement: false)
+        defer { fields.store(into: output) }
         // What `open` writes before the bracket (`separate`, when inside a container).
         if depth > 0 {
             if hasElement { fields.raw(UInt8(ascii: ",")) }
@@ -577,26 +579,25 @@ extension JSONWriter {
             }
         }
         fields.raw(UInt8(ascii: "{"))
-        let prefix = fields.written.count
+        let prefix = fields.end
         try compose(&fields)
         // What `close` writes: the closing bracket on its own line when the object has members.
-        if fields.written.count > prefix && !objectIsInline && pretty && depth > 0 {
+        if fields.end > prefix && !objectIsInline && pretty && depth > 0 {
             indentation.withUnsafeBufferPointer { fields.raw($0) }
         }
         fields.raw(UInt8(ascii: "}"))
         if depth == 0 && pretty { fields.raw(0x0A) }
-        appendRaw(fields.written)
         if depth > 0 { hasElement = true }
     }
 
     /// Writes fields of the current object with `compose` (see `JSONFields`): the same bytes
-    /// as the equivalent `value` calls, in one append.
+    /// as the equivalent `value` calls.
     public mutating func fields(_ compose: (inout JSONFields) throws -> Void) rethrows {
         let buffer = scratchBuffer()
-        var fields = JSONFields(buffer: buffer, indentation: 2 * depth, pretty: pretty, inline: isInline, hasElement: hasElement)
-        defer { fields.store(into: buffer) }
+        let output = uniqueOutput()
+        var fields = JSONFields(output: output, buffer: buffer, indentation: 2 * depth, pretty: pretty, inline: isInline, hasElement: hasElement)
+        defer { fields.store(into: output) }
         try compose(&fields)
-        appendRaw(fields.written)
         hasElement = fields.hasElement
     }
 }
@@ -606,9 +607,9 @@ extension JSONWriter {
 final class ScratchOwner {
     let buffer: UnsafeMutablePointer<ScratchBuffer>
 
-    init(capacity: Int) {
+    init() {
         buffer = .allocate(capacity: 1)
-        buffer.initialize(to: ScratchBuffer(capacity: capacity))
+        buffer.initialize(to: ScratchBuffer())
     }
 
     deinit {
