@@ -58,11 +58,18 @@ public struct JSONFields {
         string.utf8.withContiguousStorageIfAvailable { writeQuoted($0, foldingLineBreaks: false) }!
     }
 
+    /// A number as `JSONWriter.format` writes it, its digits put straight into memory.
     public mutating func value(_ key: StaticString, _ double: Double, digits: Int = 4) {
         writeKey(key)
-        var text = JSONWriter.format(double, digits: digits)
-        text.makeContiguousUTF8()
-        text.utf8.withContiguousStorageIfAvailable { append($0) }!
+        switch JSONWriter.NumberForm(double, digits: digits) {
+        case .integer(let integer): writeInteger(integer)
+        case .decimal(let scaled):
+            reserve(16)
+            count += JSONWriter.writeDecimal(scaled, digits: digits, at: base + count)
+        case .text(var text):
+            text.makeContiguousUTF8()
+            text.utf8.withContiguousStorageIfAvailable { append($0) }!
+        }
     }
 
     /// A string value that is a literal needing no escapes (letters, digits, `_`).

@@ -214,25 +214,54 @@ public struct JSONWriter {
 
     /// Rounds to `digits` decimals and drops trailing zeros: 0.9712, 1, 0.5.
     public static func format(_ value: Double, digits: Int) -> String {
-        guard value.isFinite else { return "null" }
-        var scale = 1.0
-        for _ in 0..<digits { scale *= 10 }
-        let scaled = (value * scale).rounded()
-        let rounded = scaled / scale
-        if rounded == rounded.rounded() && abs(rounded) < 1e15 { return String(Int(rounded)) }
-        // With at most four decimals below 1e9, the shortest digits that read back as
-        // `rounded` (what `String(Double)` writes) are the rounded decimal itself: written
-        // here from the integer `scaled`, without formatting a Double and trimming a String.
-        if digits <= 4 && abs(rounded) < 1e9 { return decimal(Int(scaled), digits: digits) }
-        var text = String(rounded)
-        if text.utf8.contains(UInt8(ascii: "e")) { return text }
-        while text.hasSuffix("0") { text.removeLast() }
-        return text
+        switch NumberForm(value, digits: digits) {
+        case .integer(let integer): return String(integer)
+        case .decimal(let scaled):
+            // Sign, up to nine whole digits, point, up to four decimals.
+            return String(unsafeUninitializedCapacity: 16) { writeDecimal(scaled, digits: digits, at: $0.baseAddress!) }
+        case .text(let text): return text
+        }
     }
 
-    /// `scaled / 10^digits` in decimal, trailing zeros dropped (`scaled` not a multiple of
-    /// 10^digits).
-    private static func decimal(_ scaled: Int, digits: Int) -> String {
+    /// How `format` writes a number: the rounded value as an integer, as a decimal written
+    /// from the rounded integer `scaled` (value × 10^digits), or as other text.
+    enum NumberForm {
+        case integer(Int)
+        case decimal(scaled: Int)
+        case text(String)
+
+        init(_ value: Double, digits: Int) {
+            guard value.isFinite else {
+                self = .text("null")
+                return
+            }
+            var scale = 1.0
+            for _ in 0..<digits { scale *= 10 }
+            let scaled = (value * scale).rounded()
+            let rounded = scaled / scale
+            if rounded == rounded.rounded() && abs(rounded) < 1e15 {
+                self = .integer(Int(rounded))
+                return
+            }
+            // With at most four decimals below 1e9, the shortest digits that read back as
+            // `rounded` (what `String(Double)` writes) are the rounded decimal itself: written
+            // from the integer `scaled`, without formatting a Double and trimming a String.
+            if digits <= 4 && abs(rounded) < 1e9 {
+                self = .decimal(scaled: Int(scaled))
+                return
+            }
+            var text = String(rounded)
+            if !text.utf8.contains(UInt8(ascii: "e")) {
+                while text.hasSuffix("0") { text.removeLast() }
+            }
+            self = .text(text)
+        }
+    }
+
+    /// Writes `scaled / 10^digits` in decimal at `target`, trailing zeros dropped (`scaled`
+    /// not a multiple of 10^digits, below 10^9 × 10^digits, digits at most 4: 16 bytes at
+    /// most); returns how many bytes.
+    static func writeDecimal(_ scaled: Int, digits: Int, at target: UnsafeMutablePointer<UInt8>) -> Int {
         var power = 1
         for _ in 0..<digits { power *= 10 }
         var whole = scaled.magnitude / UInt(power)
@@ -242,29 +271,29 @@ public struct JSONWriter {
             fraction /= 10
             places -= 1
         }
-        // Sign, up to nine whole digits, point, up to four decimals.
-        return String(unsafeUninitializedCapacity: 16) { buffer in
-            var end = 16
-            for _ in 0..<places {
-                end -= 1
-                buffer[end] = 0x30 + UInt8(fraction % 10)
-                fraction /= 10
-            }
-            end -= 1
-            buffer[end] = UInt8(ascii: ".")
-            repeat {
-                end -= 1
-                buffer[end] = 0x30 + UInt8(whole % 10)
-                whole /= 10
-            } while whole > 0
-            if scaled < 0 {
-                end -= 1
-                buffer[end] = UInt8(ascii: "-")
-            }
-            let count = 16 - end
-            for i in 0..<count { buffer[i] = buffer[end + i] }
-            return count
+        var wholeDigits = 1
+        var rest = whole / 10
+        while rest > 0 {
+            wholeDigits += 1
+            rest /= 10
         }
+        let count = (scaled < 0 ? 1 : 0) + wholeDigits + 1 + places
+        // From the last digit back.
+        var end = count
+        for _ in 0..<places {
+            end -= 1
+            target[end] = 0x30 + UInt8(fraction % 10)
+            fraction /= 10
+        }
+        end -= 1
+        target[end] = UInt8(ascii: ".")
+        repeat {
+            end -= 1
+            target[end] = 0x30 + UInt8(whole % 10)
+            whole /= 10
+        } while whole > 0
+        if scaled < 0 { target[0] = UInt8(ascii: "-") }
+        return count
     }
 
     private mutating func writeString(_ string: String) {
