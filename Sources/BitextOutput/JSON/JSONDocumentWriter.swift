@@ -132,8 +132,6 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
                 let document = documents + sides[language]!.document
                 let paragraphOfBlock = paragraphOfBlock[position]
                 let offsets = document.pointee.sourceOffsets
-                // Made once: a closure written at each record captured (copied) the document.
-                let fallback = { (block: Block) in BlockContent.text(of: block, in: document.pointee) }
                 var text = document.pointee.text
                 text.makeContiguousUTF8()
                 var index = 0
@@ -144,14 +142,20 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
                         guard let paragraph = paragraphOfBlock[s.pointee.block] else { continue }
                         let sentenceIndex = index
                         index += 1
+                        // The record's closure captures only values and pointers: a captured
+                        // offset map or closure was retained and released per sentence.
+                        let sourceStart = offsets.sourceOffset(of: s.pointee.range.start)
+                        let sourceEnd = offsets.sourceOffset(of: s.pointee.range.end)
                         json.object(fields: { fields in
                             fields.value("index", sentenceIndex)
                             fields.value("paragraph", paragraph)
                             fields.value("start", s.pointee.range.start)
                             fields.value("end", s.pointee.range.end)
-                            fields.value("source_start", offsets.sourceOffset(of: s.pointee.range.start))
-                            fields.value("source_end", offsets.sourceOffset(of: s.pointee.range.end))
-                            Self.writeText(of: s.pointee.range, in: blocks.baseAddress! + s.pointee.block, utf8: utf8, &fields, fallback: fallback)
+                            fields.value("source_start", sourceStart)
+                            fields.value("source_end", sourceEnd)
+                            Self.writeText(of: s.pointee.range, in: blocks.baseAddress! + s.pointee.block, utf8: utf8, &fields) {
+                                BlockContent.text(of: $0, in: document.pointee)
+                            }
                         })
                         try flush(&json)
                     }
@@ -208,7 +212,6 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
                 json.beginArray(language.rawValue)
                 let document = documents + sides[language]!.document
                 let paragraphOfBlock = paragraphOfBlock[position]
-                let fallback = { (block: Block) in BlockContent.text(of: block, in: document.pointee) }
                 var text = document.pointee.text
                 text.makeContiguousUTF8()
                 // Entities read in place: a copy of each would retain its strings.
@@ -218,7 +221,10 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
                         guard let paragraph = paragraphOfBlock[entity.pointee.block] else { continue }
                         func common(_ fields: inout JSONFields) {
                             fields.value("kind", entity.pointee.kind)
-                            Self.writeText(of: entity.pointee.range, in: blocks.baseAddress! + entity.pointee.block, utf8: utf8, &fields, fallback: fallback)
+                            // (A fallback closure made per record captures only the document's pointer.)
+                            Self.writeText(of: entity.pointee.range, in: blocks.baseAddress! + entity.pointee.block, utf8: utf8, &fields) {
+                                BlockContent.text(of: $0, in: document.pointee)
+                            }
                             fields.value("paragraph", paragraph)
                             fields.value("start", entity.pointee.range.start)
                             fields.value("end", entity.pointee.range.end)
