@@ -37,7 +37,8 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
     public func render(_ unit: WorkUnit) -> [UInt8] {
         var json = JSONWriter(pretty: options.pretty, capacity: 1024 + unit.documents.reduce(0) { $0 + $1.text.utf8.count } * 2)
         render(unit, into: &json, flush: { _ in })
-        return json.bytes
+        // Room for the line feed that ends a `bitext stream` record.
+        return json.bytes(reservingCapacity: 1)
     }
 
     /// The same bytes as `write`, handed to the sink in pieces of about `Self.flushSize`.

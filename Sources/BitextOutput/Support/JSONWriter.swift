@@ -2,7 +2,16 @@
 /// indentation, RFC 8259 escaping. Faster than JSONEncoder for large outputs and byte-stable.
 public struct JSONWriter {
     /// The bytes written so far (a copy: streaming writers take them with `drain`).
-    public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: output.base, count: output.count)) }
+    public var bytes: [UInt8] { bytes(reservingCapacity: 0) }
+
+    /// The bytes written so far in an array with room for `extra` more (a line feed after a
+    /// record, without growing the array again).
+    public func bytes(reservingCapacity extra: Int) -> [UInt8] {
+        var array = [UInt8]()
+        array.reserveCapacity(output.count + extra)
+        array.append(contentsOf: UnsafeBufferPointer(start: output.base, count: output.count))
+        return array
+    }
     /// How many bytes have been written (and not drained).
     public var count: Int { output.count }
     /// The output memory. `object(fields:)` composes records straight into it; writer copies
