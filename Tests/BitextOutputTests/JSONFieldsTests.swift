@@ -52,6 +52,8 @@ import Testing
                     writer.optional("marker", n % 3 == 0 ? string : nil)
                     writer.value("score", Double(n) / 7)
                     for integer in Self.integers { writer.value("number", integer) }
+                    writer.array("numbers", Array(Self.integers.prefix(n)))
+                    writer.array("strings", Array(Self.strings.prefix(n)))
                 } else {
                     writer.fields { fields in
                         fields.value("index", n)
@@ -60,6 +62,8 @@ import Testing
                         fields.optional("marker", n % 3 == 0 ? string : nil)
                         fields.value("score", Double(n) / 7)
                         for integer in Self.integers { fields.value("number", integer) }
+                        fields.array("numbers", Array(Self.integers.prefix(n)))
+                        fields.array("strings", Array(Self.strings.prefix(n)))
                     }
                 }
                 // Generic calls after composed fields continue the same object.
@@ -245,5 +249,32 @@ import Testing
     @Test(arguments: BlockKind.allCases)
     func kindLiteralsAreTheRawValues(kind: BlockKind) {
         #expect(JSONDocumentWriter.kindLiteral(kind).description == kind.rawValue)
+    }
+}
+
+/// `JSONWriter` keeps its bytes in memory of its own (`JSONOutputBuffer`): copies of a writer
+/// still write independently, by plain calls, composed records and after a drain.
+@Suite struct JSONWriterCopyTests {
+    @Test func copiesOfAWriterWriteIndependently() {
+        var original = JSONWriter(pretty: true, capacity: 8)
+        original.beginObject()
+        original.beginArray("records")
+        var copy = original
+        original.object { $0.value("n", 1) }
+        copy.object { $0.value("text", String(repeating: "long enough to grow the memory ", count: 20)) }
+        var drained = copy
+        var taken: [UInt8] = []
+        drained.drain { taken = Array($0) }
+        drained.value(nil, 3)
+        copy.value(nil, 2)
+        original.endArray()
+        original.endObject()
+        copy.endArray()
+        copy.endObject()
+        #expect(String(decoding: original.bytes, as: UTF8.self) == "{\n  \"records\": [\n    {\n      \"n\": 1\n    }\n  ]}\n")
+        #expect(String(decoding: copy.bytes, as: UTF8.self).hasSuffix("    },\n    2\n  ]}\n"))
+        #expect(taken == Array(copy.bytes.prefix(taken.count)))
+        #expect(String(decoding: drained.bytes, as: UTF8.self) == ",\n    3")
+        #expect(original.count == original.bytes.count)
     }
 }

@@ -32,6 +32,24 @@ import Testing
     }
 }
 
+/// `JSONFields` writes a number's digits straight into memory: the bytes `format` gives.
+@Suite struct JSONFieldsNumberTests {
+    @Test(arguments: [0, 2, 4, 6])
+    func composedNumbersAreTheFormattedOnes(digits: Int) {
+        var generator = SplitMix(seed: UInt64(digits) &+ 99)
+        var values: [Double] = [0, -0.0, 0.5, -0.5, 0.00005, -0.99995, 1e9 - 0.00001, -1e9 + 0.5, 1e15, 1e20, .infinity, -.nan]
+        for _ in 0..<5_000 {
+            let magnitude = [1.0, 10, 1000, 1e6, 1e9, 1e12][Int(generator.next() % 6)]
+            values.append((Double(generator.next() % 2_000_001) / 1_000_000 - 1) * magnitude)
+        }
+        for value in values {
+            var writer = JSONWriter(pretty: false)
+            writer.object { $0.value("n", value, digits: digits) }
+            #expect(String(decoding: writer.bytes, as: UTF8.self) == "{\"n\":\(JSONWriter.format(value, digits: digits))}", "\(value)")
+        }
+    }
+}
+
 /// A small deterministic generator (SplitMix64), so that failures reproduce.
 private struct SplitMix {
     var state: UInt64

@@ -37,7 +37,8 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
     public func render(_ unit: WorkUnit) -> [UInt8] {
         var json = JSONWriter(pretty: options.pretty, capacity: 1024 + unit.documents.reduce(0) { $0 + $1.text.utf8.count } * 2)
         render(unit, into: &json, flush: { _ in })
-        return json.bytes
+        // Room for the line feed that ends a `bitext stream` record.
+        return json.bytes(reservingCapacity: 1)
     }
 
     /// The same bytes as `write`, handed to the sink in pieces of about `Self.flushSize`.
@@ -45,7 +46,7 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
         try sink.open(relativePath: baseName + ".json")
         var json = JSONWriter(pretty: options.pretty, capacity: Self.flushSize + (1 << 16))
         try render(unit, into: &json) { json in
-            if json.bytes.count >= Self.flushSize { try json.drain { try sink.append($0) } }
+            if json.count >= Self.flushSize { try json.drain { try sink.append($0) } }
         }
         try json.drain { try sink.append($0) }
     }
@@ -57,12 +58,22 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
     /// Writes the unit; `flush` is called between records (paragraphs, sentences, entities)
     /// so that a streaming caller can pass the bytes on.
     private func render(_ unit: WorkUnit, into json: inout JSONWriter, flush: (inout JSONWriter) throws -> Void) rethrows {
+        // Documents read in place: `unit.documents[i]` copied a document (some twenty
+        // references retained and released), several times per unit.
+        try unit.documents.withUnsafeBufferPointer { documents in
+            try render(unit, documents: documents.baseAddress!, into: &json, flush: flush)
+        }
+    }
+
+    private func render(
+        _ unit: WorkUnit, documents: UnsafePointer<Document>, into json: inout JSONWriter, flush: (inout JSONWriter) throws -> Void
+    ) rethrows {
         // Paragraphs, sentences and entities are read in place from the sides' documents,
         // with each block's paragraph index (`UnitView` made a record of each, copying every
         // entity's strings: a fifth of composing a small pair's file).
         let sides = unit.views
         let languages = sides.keys.sorted(by: UnitView.languageOrder)
-        let paragraphOfBlock = languages.map { UnitView.paragraphIndex(of: sides[$0]!, blockCount: unit.documents[sides[$0]!.document].blocks.count) }
+        let paragraphOfBlock = languages.map { UnitView.paragraphIndex(of: sides[$0]!, blockCount: documents[sides[$0]!.document].blocks.count) }
         json.beginObject()
         json.value("format", "bitext-document")
         json.value("format_version", 1)
@@ -71,27 +82,27 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
         json.value("offset_unit", "utf8")
         json.array("source", unit.inputs.map(\.path))
         json.value("paired", unit.isPaired)
-        writeDocuments(unit, &json)
+        writeDocuments(UnsafeBufferPointer(start: documents, count: unit.documents.count), &json)
         json.beginObject("paragraphs")
         for (position, language) in languages.enumerated() {
             json.beginArray(language.rawValue)
             let side = sides[language]!
-            let document = unit.documents[side.document]
+            let document = documents + side.document
             // Marks ordered by paragraph (in the document's order within one), read with a
             // cursor as the paragraphs go: no lookup per paragraph.
-            let marks = UnitView.marks(of: document, paragraphOfBlock: paragraphOfBlock[position]).enumerated()
+            let marks = UnitView.marks(of: document.pointee, paragraphOfBlock: paragraphOfBlock[position]).enumerated()
                 .sorted { ($0.element.paragraph, $0.offset) < ($1.element.paragraph, $1.offset) }.map(\.element)
             var nextMark = 0
             // What each paragraph reads of the document, taken out once: its text's bytes and
             // offset map (passing the document itself would copy it per paragraph).
-            let source = ParagraphSource(offsets: document.sourceOffsets, documentIndex: side.document) { BlockContent.text(of: $0, in: document) }
-            var text = document.text
+            let source = ParagraphSource(offsets: document.pointee.sourceOffsets, documentIndex: side.document, document: document)
+            var text = document.pointee.text
             text.makeContiguousUTF8()
             // Marks through a pointer: a slice of the array per paragraph would retain it.
             // The source too: captured by value, its offset map and fallback closure were
             // retained and released per paragraph.
             try text.utf8.withContiguousStorageIfAvailable { utf8 in
-                try document.blocks.withUnsafeBufferPointer { blocks in
+                try document.pointee.blocks.withUnsafeBufferPointer { blocks in
                     try marks.withUnsafeBufferPointer { marks in try withUnsafePointer(to: source) { source in
                         for (index, block) in side.blocks.enumerated() {
                             while nextMark < marks.count && marks[nextMark].paragraph < index { nextMark += 1 }
@@ -109,40 +120,43 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
         }
         json.endObject()
         // A side's sentences and entities are those of its document in its paragraphs.
-        func onSide(_ blocks: (Document) -> [Int]) -> Bool {
-            languages.indices.contains { position in
-                blocks(unit.documents[sides[languages[position]]!.document]).contains { paragraphOfBlock[position][$0] != nil }
-            }
+        // (Asked of the records in place: mapping them to their blocks made an array each.)
+        func onSide(_ inParagraph: (UnsafePointer<Document>, UnitView.ParagraphIndex) -> Bool) -> Bool {
+            languages.indices.contains { position in inParagraph(documents + sides[languages[position]]!.document, paragraphOfBlock[position]) }
         }
-        if onSide({ $0.sentences.map(\.block) }) {
+        if onSide({ document, paragraphOfBlock in document.pointee.sentences.contains { paragraphOfBlock[$0.block] != nil } }) {
             json.beginObject("sentences")
             for (position, language) in languages.enumerated() {
                 json.beginArray(language.rawValue)
                 // Each sentence's text is escaped from the document's bytes in place, as the
                 // paragraphs' are (no String made per sentence).
-                let document = unit.documents[sides[language]!.document]
+                let document = documents + sides[language]!.document
                 let paragraphOfBlock = paragraphOfBlock[position]
-                let offsets = document.sourceOffsets
-                // Made once: a closure written at each record captured (copied) the document.
-                let fallback = { (block: Block) in BlockContent.text(of: block, in: document) }
-                var text = document.text
+                let offsets = document.pointee.sourceOffsets
+                var text = document.pointee.text
                 text.makeContiguousUTF8()
                 var index = 0
                 // Records read in place: a copy of each would retain its fields.
-                try text.utf8.withContiguousStorageIfAvailable { utf8 in try document.blocks.withUnsafeBufferPointer { blocks in
-                    try document.sentences.withUnsafeBufferPointer { sentences in
+                try text.utf8.withContiguousStorageIfAvailable { utf8 in try document.pointee.blocks.withUnsafeBufferPointer { blocks in
+                    try document.pointee.sentences.withUnsafeBufferPointer { sentences in
                     for s in sentences.indices.lazy.map({ sentences.baseAddress! + $0 }) {
                         guard let paragraph = paragraphOfBlock[s.pointee.block] else { continue }
                         let sentenceIndex = index
                         index += 1
+                        // The record's closure captures only values and pointers: a captured
+                        // offset map or closure was retained and released per sentence.
+                        let sourceStart = offsets.sourceOffset(of: s.pointee.range.start)
+                        let sourceEnd = offsets.sourceOffset(of: s.pointee.range.end)
                         json.object(fields: { fields in
                             fields.value("index", sentenceIndex)
                             fields.value("paragraph", paragraph)
                             fields.value("start", s.pointee.range.start)
                             fields.value("end", s.pointee.range.end)
-                            fields.value("source_start", offsets.sourceOffset(of: s.pointee.range.start))
-                            fields.value("source_end", offsets.sourceOffset(of: s.pointee.range.end))
-                            Self.writeText(of: s.pointee.range, in: blocks.baseAddress! + s.pointee.block, utf8: utf8, &fields, fallback: fallback)
+                            fields.value("source_start", sourceStart)
+                            fields.value("source_end", sourceEnd)
+                            Self.writeText(of: s.pointee.range, in: blocks.baseAddress! + s.pointee.block, utf8: utf8, &fields) {
+                                BlockContent.text(of: $0, in: document.pointee)
+                            }
                         })
                         try flush(&json)
                     }
@@ -152,49 +166,66 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
             }
             json.endObject()
         }
+        // Links composed as the paragraphs are (`object(fields:)`), read in place: a copy of
+        // each would retain its arrays.
         if let alignment = unit.alignment {
             json.beginArray("alignment")
-            for link in alignment {
-                json.beginObject()
-                json.array("en", link.english)
-                json.array("es", link.spanish)
-                json.value("score", link.score)
-                json.array("flags", link.flags)
-                if let explanation = link.explanation { json.object("explanation", explanation) }
-                json.endObject()
+            try alignment.withUnsafeBufferPointer { links in
+                for link in links.indices.lazy.map({ links.baseAddress! + $0 }) {
+                    func common(_ fields: inout JSONFields) {
+                        fields.array("en", link.pointee.english)
+                        fields.array("es", link.pointee.spanish)
+                        fields.value("score", link.pointee.score)
+                        fields.array("flags", link.pointee.flags)
+                    }
+                    if let explanation = link.pointee.explanation {
+                        json.beginObject()
+                        json.fields(common)
+                        json.object("explanation", explanation)
+                        json.endObject()
+                    } else {
+                        json.object(fields: common)
+                    }
+                    try flush(&json)
+                }
             }
             json.endArray()
         }
         if let sentenceAlignment = unit.sentenceAlignment {
             json.beginArray("sentence_alignment")
-            for link in sentenceAlignment {
-                json.beginObject()
-                json.value("link", link.paragraphLink)
-                json.array("en", link.english)
-                json.array("es", link.spanish)
-                json.value("score", link.score)
-                json.array("flags", link.flags)
-                json.endObject()
+            try sentenceAlignment.withUnsafeBufferPointer { links in
+                for link in links.indices.lazy.map({ links.baseAddress! + $0 }) {
+                    json.object(fields: { fields in
+                        fields.value("link", link.pointee.paragraphLink)
+                        fields.array("en", link.pointee.english)
+                        fields.array("es", link.pointee.spanish)
+                        fields.value("score", link.pointee.score)
+                        fields.array("flags", link.pointee.flags)
+                    })
+                    try flush(&json)
+                }
             }
             json.endArray()
         }
-        if onSide({ $0.entities.map(\.block) }) {
+        if onSide({ document, paragraphOfBlock in document.pointee.entities.contains { paragraphOfBlock[$0.block] != nil } }) {
             json.beginObject("entities")
             for (position, language) in languages.enumerated() {
                 json.beginArray(language.rawValue)
-                let document = unit.documents[sides[language]!.document]
+                let document = documents + sides[language]!.document
                 let paragraphOfBlock = paragraphOfBlock[position]
-                let fallback = { (block: Block) in BlockContent.text(of: block, in: document) }
-                var text = document.text
+                var text = document.pointee.text
                 text.makeContiguousUTF8()
                 // Entities read in place: a copy of each would retain its strings.
-                try text.utf8.withContiguousStorageIfAvailable { utf8 in try document.blocks.withUnsafeBufferPointer { blocks in
-                    try document.entities.withUnsafeBufferPointer { entities in
+                try text.utf8.withContiguousStorageIfAvailable { utf8 in try document.pointee.blocks.withUnsafeBufferPointer { blocks in
+                    try document.pointee.entities.withUnsafeBufferPointer { entities in
                     for entity in entities.indices.lazy.map({ entities.baseAddress! + $0 }) {
                         guard let paragraph = paragraphOfBlock[entity.pointee.block] else { continue }
                         func common(_ fields: inout JSONFields) {
                             fields.value("kind", entity.pointee.kind)
-                            Self.writeText(of: entity.pointee.range, in: blocks.baseAddress! + entity.pointee.block, utf8: utf8, &fields, fallback: fallback)
+                            // (A fallback closure made per record captures only the document's pointer.)
+                            Self.writeText(of: entity.pointee.range, in: blocks.baseAddress! + entity.pointee.block, utf8: utf8, &fields) {
+                                BlockContent.text(of: $0, in: document.pointee)
+                            }
                             fields.value("paragraph", paragraph)
                             fields.value("start", entity.pointee.range.start)
                             fields.value("end", entity.pointee.range.end)
@@ -217,44 +248,44 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
             }
             json.endObject()
         }
-        writeRemovedAndDiagnostics(unit, &json)
+        writeRemovedAndDiagnostics(unit, UnsafeBufferPointer(start: documents, count: unit.documents.count), &json)
         json.endObject()
     }
 
-    private func writeDocuments(_ unit: WorkUnit, _ json: inout JSONWriter) {
+    private func writeDocuments(_ documents: UnsafeBufferPointer<Document>, _ json: inout JSONWriter) {
         json.beginArray("documents")
-        for (index, document) in unit.documents.enumerated() {
+        for (index, document) in documents.indices.lazy.map({ (index: $0, document: documents.baseAddress! + $0) }) {
             json.beginObject()
             json.value("index", index)
-            json.value("path", document.source.path)
-            json.value("format", document.source.format.rawValue)
-            json.value("encoding", document.source.encoding)
-            json.value("bytes", document.source.byteCount)
-            json.array("languages", document.languages.map(\.rawValue))
-            if !document.languageRuns.isEmpty {
+            json.value("path", document.pointee.source.path)
+            json.value("format", document.pointee.source.format.rawValue)
+            json.value("encoding", document.pointee.source.encoding)
+            json.value("bytes", document.pointee.source.byteCount)
+            json.array("languages", document.pointee.languages.map(\.rawValue))
+            if !document.pointee.languageRuns.isEmpty {
                 json.beginArray("language_runs")
-                for run in document.languageRuns {
-                    json.beginObject()
-                    json.value("lang", run.language.rawValue)
-                    json.value("first_block", run.firstBlock)
-                    json.value("last_block", run.lastBlock)
-                    json.endObject()
+                for run in document.pointee.languageRuns {
+                    json.object(fields: { fields in
+                        fields.value("lang", run.language.rawValue)
+                        fields.value("first_block", run.firstBlock)
+                        fields.value("last_block", run.lastBlock)
+                    })
                 }
                 json.endArray()
             }
-            if !document.languageHints.isEmpty {
+            if !document.pointee.languageHints.isEmpty {
                 json.beginArray("language_hints")
-                for hint in document.languageHints {
-                    json.beginObject()
-                    json.value("source", hint.source.rawValue)
-                    json.value("lang", hint.language.rawValue)
-                    json.optional("href", hint.href)
-                    json.optional("block", hint.block)
-                    json.endObject()
+                for hint in document.pointee.languageHints {
+                    json.object(fields: { fields in
+                        fields.value("source", hint.source.rawValue)
+                        fields.value("lang", hint.language.rawValue)
+                        fields.optional("href", hint.href)
+                        fields.optional("block", hint.block)
+                    })
                 }
                 json.endArray()
             }
-            if options.includeText { json.value("text", document.text) }
+            if options.includeText { json.value("text", document.pointee.text) }
             json.endObject()
         }
         json.endArray()
@@ -264,8 +295,9 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
     struct ParagraphSource {
         let offsets: OffsetMap
         let documentIndex: Int
+        let document: UnsafePointer<Document>
         /// The block's reader text as a String, for cuts that are not on character boundaries.
-        let text: (Block) -> String
+        func text(_ block: Block) -> String { BlockContent.text(of: block, in: document.pointee) }
     }
 
     private func writeParagraph(
@@ -451,9 +483,10 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
         }
     }
 
-    private func writeRemovedAndDiagnostics(_ unit: WorkUnit, _ json: inout JSONWriter) {
-        let removed = unit.documents.enumerated().flatMap { index, document in document.removed.map { (index, $0) } }
-        if !removed.isEmpty {
+    private func writeRemovedAndDiagnostics(_ unit: WorkUnit, _ documents: UnsafeBufferPointer<Document>, _ json: inout JSONWriter) {
+        // Most units have neither: asked first, without gathering them into new arrays.
+        if documents.indices.contains(where: { !documents[$0].removed.isEmpty }) {
+            let removed = documents.indices.flatMap { index in documents[index].removed.map { (index, $0) } }
             json.beginArray("removed")
             for (document, item) in removed {
                 json.beginObject()
@@ -467,8 +500,8 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
             }
             json.endArray()
         }
-        let diagnostics = unit.documents.flatMap(\.diagnostics) + unit.diagnostics
-        if !diagnostics.isEmpty {
+        if !unit.diagnostics.isEmpty || documents.indices.contains(where: { !documents[$0].diagnostics.isEmpty }) {
+            let diagnostics = documents.indices.flatMap { documents[$0].diagnostics } + unit.diagnostics
             json.beginArray("diagnostics")
             for d in diagnostics {
                 json.beginObject()

@@ -1,6 +1,6 @@
-/// Fields of one JSON object composed straight into memory, for records written by the
-/// hundred thousand (a document's paragraphs): a pointer bump per piece instead of an array
-/// append per byte run, and keys that are literals known to need no escaping. The bytes are
+/// Fields of one JSON object composed straight into the writer's memory, for records written
+/// by the hundred thousand (a document's paragraphs): a pointer bump per piece instead of an
+/// array append per byte run, and keys that are literals known to need no escaping. The bytes are
 /// exactly those `JSONWriter`'s `value` and `optional` would write at the same place
 /// (`JSONWriter.fields`).
 public struct JSONFields {
@@ -14,25 +14,34 @@ public struct JSONFields {
     private let keyPrefixCount: Int
     private let firstKeySkip: Int
     private let pretty: Bool
-    /// Whole keys as written at this shape (prefix, key, `": `), made once per key literal.
+    /// Whole keys as written (prefix, key, `": `), made once per key literal and shape.
     private let keys: ScratchBuffer.KeyCache
+    /// This shape's part of the cache tags (`ScratchBuffer.KeyCache`); nil: keys are not cached.
+    private let shapeTag: UInt?
     /// Whether the object has a field already (the next needs a comma).
     private(set) var hasElement: Bool
 
-    fileprivate init(buffer: UnsafeMutablePointer<ScratchBuffer>, indentation: Int, pretty: Bool, inline: Bool, hasElement: Bool) {
-        base = buffer.pointee.base
-        capacity = buffer.pointee.capacity
+    fileprivate init(
+        output: JSONOutputBuffer, buffer: UnsafeMutablePointer<ScratchBuffer>, indentation: Int, pretty: Bool, inline: Bool, hasElement: Bool
+    ) {
+        base = output.base
+        count = output.count
+        capacity = output.capacity
         (keyPrefix, keyPrefixCount, firstKeySkip) = buffer.pointee.keyPrefix(indentation: indentation, pretty: pretty, inline: inline)
         keys = buffer.pointee.keys
+        shapeTag = ScratchBuffer.KeyCache.shapeTag(indentation: indentation, pretty: pretty, inline: inline)
         self.pretty = pretty
         self.hasElement = hasElement
     }
 
-    fileprivate var written: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+    /// Where the next byte goes in the writer's memory.
+    fileprivate var end: Int { count }
 
-    fileprivate func store(into buffer: UnsafeMutablePointer<ScratchBuffer>) {
-        buffer.pointee.base = base
-        buffer.pointee.capacity = capacity
+    /// Hands the memory back to the writer (it may have grown) with the bytes composed.
+    fileprivate func store(into output: JSONOutputBuffer) {
+        output.base = base
+        output.count = count
+        output.capacity = capacity
     }
 
     // MARK: Fields
@@ -49,11 +58,18 @@ public struct JSONFields {
         string.utf8.withContiguousStorageIfAvailable { writeQuoted($0, foldingLineBreaks: false) }!
     }
 
+    /// A number as `JSONWriter.format` writes it, its digits put straight into memory.
     public mutating func value(_ key: StaticString, _ double: Double, digits: Int = 4) {
         writeKey(key)
-        var text = JSONWriter.format(double, digits: digits)
-        text.makeContiguousUTF8()
-        text.utf8.withContiguousStorageIfAvailable { append($0) }!
+        switch JSONWriter.NumberForm(double, digits: digits) {
+        case .integer(let integer): writeInteger(integer)
+        case .decimal(let scaled):
+            reserve(16)
+            count += JSONWriter.writeDecimal(scaled, digits: digits, at: base + count)
+        case .text(var text):
+            text.makeContiguousUTF8()
+            text.utf8.withContiguousStorageIfAvailable { append($0) }!
+        }
     }
 
     /// A string value that is a literal needing no escapes (letters, digits, `_`).
@@ -69,6 +85,41 @@ public struct JSONFields {
     public mutating func optional(_ key: StaticString, _ int: Int?) { if let int { value(key, int) } }
     public mutating func optional(_ key: StaticString, _ string: String?) { if let string { value(key, string) } }
     public mutating func optional(_ key: StaticString, _ double: Double?) { if let double { value(key, double) } }
+
+    /// An array of integers on one line, as `JSONWriter.array(_:_:)` writes it: `[1, 2]`.
+    public mutating func array(_ key: StaticString, _ ints: [Int]) {
+        writeKey(key)
+        reserve(1)
+        put(UInt8(ascii: "["))
+        for (position, int) in ints.enumerated() {
+            if position > 0 { writeInlineSeparator() }
+            writeInteger(int)
+        }
+        reserve(1)
+        put(UInt8(ascii: "]"))
+    }
+
+    /// An array of strings on one line, as `JSONWriter.array(_:_:)` writes it: `["a", "b"]`.
+    public mutating func array(_ key: StaticString, _ strings: [String]) {
+        writeKey(key)
+        reserve(1)
+        put(UInt8(ascii: "["))
+        for (position, string) in strings.enumerated() {
+            if position > 0 { writeInlineSeparator() }
+            var string = string
+            string.makeContiguousUTF8()
+            string.utf8.withContiguousStorageIfAvailable { writeQuoted($0, foldingLineBreaks: false) }!
+        }
+        reserve(1)
+        put(UInt8(ascii: "]"))
+    }
+
+    /// What separates the elements of an array written on one line (`JSONWriter.separate`).
+    private mutating func writeInlineSeparator() {
+        reserve(2)
+        put(UInt8(ascii: ","))
+        if pretty { put(0x20) }
+    }
 
     /// A string value given as pieces of UTF-8 (valid once joined), as
     /// `JSONWriter.value(_:foldingLineBreaks:pieces:)` writes it.
@@ -91,17 +142,24 @@ public struct JSONFields {
     // MARK: Bytes
 
     /// Writes what goes before a value: the separator, the quoted key, the colon. Each key
-    /// literal is composed once (per shape) into `keys` and copied from there eight bytes at a
+    /// literal is composed once per shape into `keys` and copied from there eight bytes at a
     /// time; a key too long for a slot is composed in place.
     @inline(__always)
     private mutating func writeKey(_ key: StaticString) {
-        let tag = UInt(bitPattern: key.utf8Start)
-        // Literals are packed byte by byte: every address bit counts (a multiplicative hash,
-        // top bits; a shift would put neighbouring short keys in one slot).
-        let slot = Int(truncatingIfNeeded: (tag &* 0x9E37_79B9_7F4A_7C15) >> (64 - ScratchBuffer.KeyCache.slotBits))
-        if keys.tags[slot] != tag && !composeKey(key, slot: slot, tag: tag) {
+        guard let shapeTag else {
             writeKeyInPlace(key)
             return
+        }
+        let tag = UInt(bitPattern: key.utf8Start) | shapeTag
+        // Literals are packed byte by byte: every address bit counts (a multiplicative hash,
+        // top bits; a shift would put neighbouring short keys in one slot).
+        var slot = Int(truncatingIfNeeded: (tag &* 0x9E37_79B9_7F4A_7C15) >> (64 - ScratchBuffer.KeyCache.slotBits))
+        if keys.tags[slot] != tag {
+            guard let found = findOrComposeKey(key, from: slot, tag: tag) else {
+                writeKeyInPlace(key)
+                return
+            }
+            slot = found
         }
         let skip = hasElement ? 0 : firstKeySkip
         hasElement = true
@@ -117,6 +175,18 @@ public struct JSONFields {
             offset += 8
         }
         count += length
+    }
+
+    /// The slot of `tag` among the few after its home slot, composing the key into the first
+    /// free one when it is not there yet; nil when they are all taken or the key does not fit.
+    private func findOrComposeKey(_ key: StaticString, from home: Int, tag: UInt) -> Int? {
+        var slot = home
+        for _ in 0..<ScratchBuffer.KeyCache.probes {
+            if keys.tags[slot] == tag { return slot }
+            if keys.tags[slot] == 0 { return composeKey(key, slot: slot, tag: tag) ? slot : nil }
+            slot = (slot + 1) & (ScratchBuffer.KeyCache.slots - 1)
+        }
+        return nil
     }
 
     /// Fills `slot` with the whole key as `writeKeyInPlace` would write it after an element
@@ -403,13 +473,11 @@ public struct JSONFields {
     }
 }
 
-/// Memory `JSONWriter.fields` composes into, kept between records, and the bytes written
-/// before each key at the current indentation (made again only when it changes). The writer
+/// What `JSONWriter.fields` keeps between records: the bytes written before each key at the
+/// current indentation (made again only when it changes) and the composed keys. The writer
 /// reaches it through a pointer (a class reference would be retained and released at every
 /// record); `ScratchOwner` frees it.
 struct ScratchBuffer {
-    var base: UnsafeMutablePointer<UInt8>
-    var capacity: Int
     private var prefix: UnsafeMutablePointer<UInt8>
     private var prefixCapacity = 64
     private var prefixCount = 0
@@ -418,24 +486,27 @@ struct ScratchBuffer {
 
     let keys = KeyCache()
 
-    init(capacity: Int) {
-        base = .allocate(capacity: capacity)
-        self.capacity = capacity
+    init() {
         prefix = .allocate(capacity: prefixCapacity)
     }
 
     func deallocate() {
-        base.deallocate()
         prefix.deallocate()
         keys.deallocate()
     }
 
-    /// Keys composed whole for the current shape (`JSONFields.writeKey`), in slots chosen by
-    /// the address of the key's literal: a record's dozen keys are each composed once per
-    /// run instead of once per record. Emptied whenever the shape changes.
+    /// Keys composed whole (`JSONFields.writeKey`), in slots chosen by the address of the
+    /// key's literal and the shape (indentation, pretty, inline) it is written at: a record's
+    /// dozen keys are each composed once per run instead of once per record. Keys of every
+    /// shape stay side by side (a unit file's paragraphs, links and entities sit at different
+    /// depths: emptying the cache at each change composed them again for every unit); a slot
+    /// taken is tried with the next few (linear probing), and a key that finds none free is
+    /// written in place.
     struct KeyCache {
-        static let slotBits = 6
+        static let slotBits = 8
         static let slots = 1 << slotBits
+        /// Slots tried from a key's own before it is written in place.
+        static let probes = 8
         /// Bytes per slot: the longest composed key and eight bytes of padding.
         static let slotSize = 48
         /// The slots' bytes, with room to read a word past the last one.
@@ -450,7 +521,14 @@ struct ScratchBuffer {
             tags.initialize(repeating: 0, count: Self.slots)
         }
 
-        func empty() { tags.update(repeating: 0, count: Self.slots) }
+        /// The bits a shape adds to a literal's address in a tag (above the 52 bits a user
+        /// space address has at most on 64-bit Linux); nil for shapes too deep to tell apart
+        /// there (their keys are not cached).
+        static func shapeTag(indentation: Int, pretty: Bool, inline: Bool) -> UInt? {
+            let shape = UInt(indentation) << 2 | (pretty ? 2 : 0) | (inline ? 1 : 0)
+            guard UInt.bitWidth == 64, shape + 1 < 1 << 12 else { return nil }
+            return (shape + 1) << 52
+        }
 
         func deallocate() {
             bytes.deallocate()
@@ -466,25 +544,23 @@ struct ScratchBuffer {
         if let shape = prefixShape, shape.indentation == indentation, shape.pretty == pretty, shape.inline == inline {
             return (UnsafePointer(prefix), prefixCount, prefixSkip)
         }
-        var bytes: [UInt8] = [UInt8(ascii: ",")]
-        if inline && pretty { bytes.append(0x20) }
-        let skip = bytes.count
-        if !inline && pretty {
-            bytes.append(0x0A)
-            bytes.append(contentsOf: repeatElement(0x20, count: indentation))
-        }
-        bytes.append(UInt8(ascii: "\""))
-        if bytes.count + 8 > prefixCapacity {
+        // Written in place (shapes change a few times per unit file: no array made each time).
+        let skip = inline && pretty ? 2 : 1
+        let count = skip + (!inline && pretty ? 1 + indentation : 0) + 1
+        if count + 8 > prefixCapacity {
             prefix.deallocate()
-            prefixCapacity = bytes.count + 8
+            prefixCapacity = count + 8
             prefix = .allocate(capacity: prefixCapacity)
         }
-        prefix.initialize(repeating: 0, count: prefixCapacity)
-        prefix.update(from: bytes, count: bytes.count)
-        prefixCount = bytes.count
+        prefix.initialize(repeating: 0x20, count: prefixCapacity)
+        prefix[0] = UInt8(ascii: ",")
+        if !inline && pretty { prefix[skip] = 0x0A }
+        prefix[count - 1] = UInt8(ascii: "\"")
+        // Zeros past the end, as before (read eight bytes at a time, never written out).
+        (prefix + count).update(repeating: 0, count: prefixCapacity - count)
+        prefixCount = count
         prefixSkip = skip
         prefixShape = (indentation, pretty, inline)
-        keys.empty()
         return (UnsafePointer(prefix), prefixCount, prefixSkip)
     }
 }
@@ -495,10 +571,11 @@ extension JSONWriter {
     /// `endObject()`, in one append.
     public mutating func object(fields compose: (inout JSONFields) throws -> Void) rethrows {
         let buffer = scratchBuffer()
+        let output = uniqueOutput()
         let objectIsInline = isInline
         var fields = JSONFields(
-            buffer: buffer, indentation: 2 * (depth + 1), pretty: pretty, inline: objectIsInline, hasElement: false)
-        defer { fields.store(into: buffer) }
+            output: output, buffer: buffer, indentation: 2 * (depth + 1), pretty: pretty, inline: objectIsInline, hasElement: false)
+        defer { fields.store(into: output) }
         // What `open` writes before the bracket (`separate`, when inside a container).
         if depth > 0 {
             if hasElement { fields.raw(UInt8(ascii: ",")) }
@@ -509,26 +586,25 @@ extension JSONWriter {
             }
         }
         fields.raw(UInt8(ascii: "{"))
-        let prefix = fields.written.count
+        let prefix = fields.end
         try compose(&fields)
         // What `close` writes: the closing bracket on its own line when the object has members.
-        if fields.written.count > prefix && !objectIsInline && pretty && depth > 0 {
+        if fields.end > prefix && !objectIsInline && pretty && depth > 0 {
             indentation.withUnsafeBufferPointer { fields.raw($0) }
         }
         fields.raw(UInt8(ascii: "}"))
         if depth == 0 && pretty { fields.raw(0x0A) }
-        appendRaw(fields.written)
         if depth > 0 { hasElement = true }
     }
 
     /// Writes fields of the current object with `compose` (see `JSONFields`): the same bytes
-    /// as the equivalent `value` calls, in one append.
+    /// as the equivalent `value` calls.
     public mutating func fields(_ compose: (inout JSONFields) throws -> Void) rethrows {
         let buffer = scratchBuffer()
-        var fields = JSONFields(buffer: buffer, indentation: 2 * depth, pretty: pretty, inline: isInline, hasElement: hasElement)
-        defer { fields.store(into: buffer) }
+        let output = uniqueOutput()
+        var fields = JSONFields(output: output, buffer: buffer, indentation: 2 * depth, pretty: pretty, inline: isInline, hasElement: hasElement)
+        defer { fields.store(into: output) }
         try compose(&fields)
-        appendRaw(fields.written)
         hasElement = fields.hasElement
     }
 }
@@ -538,9 +614,9 @@ extension JSONWriter {
 final class ScratchOwner {
     let buffer: UnsafeMutablePointer<ScratchBuffer>
 
-    init(capacity: Int) {
+    init() {
         buffer = .allocate(capacity: 1)
-        buffer.initialize(to: ScratchBuffer(capacity: capacity))
+        buffer.initialize(to: ScratchBuffer())
     }
 
     deinit {

@@ -1,7 +1,22 @@
 /// A streaming JSON emitter: keys in the order written (deterministic), two-space
 /// indentation, RFC 8259 escaping. Faster than JSONEncoder for large outputs and byte-stable.
 public struct JSONWriter {
-    public private(set) var bytes: [UInt8] = []
+    /// The bytes written so far (a copy: streaming writers take them with `drain`).
+    public var bytes: [UInt8] { bytes(reservingCapacity: 0) }
+
+    /// The bytes written so far in an array with room for `extra` more (a line feed after a
+    /// record, without growing the array again).
+    public func bytes(reservingCapacity extra: Int) -> [UInt8] {
+        var array = [UInt8]()
+        array.reserveCapacity(output.count + extra)
+        array.append(contentsOf: UnsafeBufferPointer(start: output.base, count: output.count))
+        return array
+    }
+    /// How many bytes have been written (and not drained).
+    public var count: Int { output.count }
+    /// The output memory. `object(fields:)` composes records straight into it; writer copies
+    /// share it until one of them writes (`unique`).
+    private var output: JSONOutputBuffer
     private(set) var depth = 0
     /// Whether the current container already has an element (so the next needs a comma).
     var hasElement = false
@@ -13,42 +28,74 @@ public struct JSONWriter {
     let pretty: Bool
     /// A line feed and the current indentation, kept up to date as containers open and close.
     private(set) var indentation: [UInt8] = [0x0A]
-    /// Memory for `fields` (made on first use), and the pointer to it that `fields` uses (valid
+    /// What `fields` keeps between records (made on first use), and the pointer to it that `fields` uses (valid
     /// as long as `scratchOwner`, that is, the writer).
     private var scratchOwner: ScratchOwner?
     private var scratch: UnsafeMutablePointer<ScratchBuffer>?
 
     public init(pretty: Bool = true, capacity: Int = 4096) {
         self.pretty = pretty
-        bytes.reserveCapacity(capacity)
+        output = JSONOutputBuffer(capacity: capacity)
     }
 
     /// Hands the bytes written so far to `body` and forgets them (keeping the buffer), for
     /// writers that stream their output instead of returning it whole.
     public mutating func drain(_ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
-        guard !bytes.isEmpty else { return }
-        try bytes.withUnsafeBytes { try body($0) }
-        bytes.removeAll(keepingCapacity: true)
+        guard output.count > 0 else { return }
+        unique()
+        try body(UnsafeRawBufferPointer(start: output.base, count: output.count))
+        output.count = 0
+    }
+
+    /// Makes the output memory this writer's own before it writes (a copy of the writer
+    /// shared it).
+    @inline(__always)
+    private mutating func unique() {
+        if !isKnownUniquelyReferenced(&output) { output = output.copy() }
+    }
+
+    /// The output memory, this writer's own, for `fields` to compose into.
+    mutating func uniqueOutput() -> JSONOutputBuffer {
+        unique()
+        return output
+    }
+
+    // Every write goes through these two.
+    @inline(__always)
+    private mutating func append(_ byte: UInt8) {
+        unique()
+        output.append(byte)
+    }
+
+    @inline(__always)
+    private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        unique()
+        output.append(bytes)
+    }
+
+    private mutating func append(contentsOf bytes: [UInt8]) { bytes.withUnsafeBufferPointer { append($0) } }
+
+    private mutating func append(contentsOf string: String) {
+        var string = string
+        string.makeContiguousUTF8()
+        string.utf8.withContiguousStorageIfAvailable { append($0) }!
     }
 
     /// The scratch memory `fields` composes into.
     mutating func scratchBuffer() -> UnsafeMutablePointer<ScratchBuffer> {
         if let scratch { return scratch }
-        let owner = ScratchOwner(capacity: 4096)
+        let owner = ScratchOwner()
         scratchOwner = owner
         scratch = owner.buffer
         return owner.buffer
     }
 
-    /// Bytes already formatted for the current position (`fields`).
-    mutating func appendRaw(_ raw: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: raw) }
-
     private mutating func separate() {
         let had = hasElement
-        if had { bytes.append(UInt8(ascii: ",")) }
+        if had { append(UInt8(ascii: ",")) }
         hasElement = true
         if isInline {
-            if had && pretty { bytes.append(0x20) }
+            if had && pretty { append(0x20) }
         } else {
             newline()
         }
@@ -57,7 +104,7 @@ public struct JSONWriter {
     private mutating func newline() {
         guard pretty, depth > 0 else { return }
         // Through a buffer pointer: appending the array itself retained and released it.
-        indentation.withUnsafeBufferPointer { bytes.append(contentsOf: $0) }
+        indentation.withUnsafeBufferPointer { append($0) }
     }
 
     // MARK: Containers
@@ -70,7 +117,7 @@ public struct JSONWriter {
 
     private mutating func open(_ key: String?, _ bracket: UInt8, inline: Bool = false) {
         if let key { writeKey(key) } else if depth > 0 { separate() }
-        bytes.append(bracket)
+        append(bracket)
         depth += 1
         if pretty {
             indentation.append(0x20)
@@ -88,16 +135,16 @@ public struct JSONWriter {
         depth -= 1
         if pretty { indentation.removeLast(2) }
         if had && !wasInline { newline() }
-        bytes.append(bracket)
-        if depth == 0 && pretty { bytes.append(0x0A) }
+        append(bracket)
+        if depth == 0 && pretty { append(0x0A) }
     }
 
     private mutating func writeKey(_ key: String) {
         separate()
         // Keys are literals: contiguous, and almost never in need of escapes.
         if key.utf8.withContiguousStorageIfAvailable({ writeEscaped($0) }) == nil { writeString(key) }
-        bytes.append(UInt8(ascii: ":"))
-        if pretty { bytes.append(0x20) }
+        append(UInt8(ascii: ":"))
+        if pretty { append(0x20) }
     }
 
     // MARK: Values
@@ -115,10 +162,10 @@ public struct JSONWriter {
     /// Decimal digits of an integer, as `String(int)` writes them, without making a String.
     private mutating func writeInteger(_ int: Int) {
         if int >= 0 && int < 10 {
-            bytes.append(0x30 + UInt8(int))
+            append(0x30 + UInt8(int))
             return
         }
-        if int < 0 { bytes.append(UInt8(ascii: "-")) }
+        if int < 0 { append(UInt8(ascii: "-")) }
         // The magnitude as UInt handles Int.min.
         var magnitude = int.magnitude
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
@@ -128,31 +175,31 @@ public struct JSONWriter {
                 digits[start] = 0x30 + UInt8(magnitude % 10)
                 magnitude /= 10
             }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start..<20]))
+            append(UnsafeBufferPointer(rebasing: digits[start..<20]))
         }
     }
     public mutating func value(_ key: String? = nil, _ bool: Bool) {
         if let key { writeKey(key) } else { separate() }
-        bytes.append(contentsOf: (bool ? "true" : "false").utf8)
+        append(contentsOf: bool ? "true" : "false")
     }
     /// A string value given as pieces of UTF-8 (valid once joined), written without first
     /// joining them into a String: `pieces` calls its argument once per piece, in order.
     /// With `foldingLineBreaks`, each line feed is written as a space.
     public mutating func value(_ key: String, foldingLineBreaks: Bool, pieces: ((UnsafeBufferPointer<UInt8>) -> Void) -> Void) {
         writeKey(key)
-        bytes.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
         pieces { piece in writeEscapedContent(piece, foldingLineBreaks: foldingLineBreaks) }
-        bytes.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
     }
 
     /// Numbers are written with at most `digits` decimals so that output is stable across platforms.
     public mutating func value(_ key: String? = nil, _ double: Double, digits: Int = 4) {
         if let key { writeKey(key) } else { separate() }
-        bytes.append(contentsOf: Self.format(double, digits: digits).utf8)
+        append(contentsOf: Self.format(double, digits: digits))
     }
     public mutating func null(_ key: String? = nil) {
         if let key { writeKey(key) } else { separate() }
-        bytes.append(contentsOf: "null".utf8)
+        append(contentsOf: "null")
     }
     public mutating func optional(_ key: String, _ string: String?) { if let string { value(key, string) } }
     public mutating func optional(_ key: String, _ int: Int?) { if let int { value(key, int) } }
@@ -176,25 +223,54 @@ public struct JSONWriter {
 
     /// Rounds to `digits` decimals and drops trailing zeros: 0.9712, 1, 0.5.
     public static func format(_ value: Double, digits: Int) -> String {
-        guard value.isFinite else { return "null" }
-        var scale = 1.0
-        for _ in 0..<digits { scale *= 10 }
-        let scaled = (value * scale).rounded()
-        let rounded = scaled / scale
-        if rounded == rounded.rounded() && abs(rounded) < 1e15 { return String(Int(rounded)) }
-        // With at most four decimals below 1e9, the shortest digits that read back as
-        // `rounded` (what `String(Double)` writes) are the rounded decimal itself: written
-        // here from the integer `scaled`, without formatting a Double and trimming a String.
-        if digits <= 4 && abs(rounded) < 1e9 { return decimal(Int(scaled), digits: digits) }
-        var text = String(rounded)
-        if text.utf8.contains(UInt8(ascii: "e")) { return text }
-        while text.hasSuffix("0") { text.removeLast() }
-        return text
+        switch NumberForm(value, digits: digits) {
+        case .integer(let integer): return String(integer)
+        case .decimal(let scaled):
+            // Sign, up to nine whole digits, point, up to four decimals.
+            return String(unsafeUninitializedCapacity: 16) { writeDecimal(scaled, digits: digits, at: $0.baseAddress!) }
+        case .text(let text): return text
+        }
     }
 
-    /// `scaled / 10^digits` in decimal, trailing zeros dropped (`scaled` not a multiple of
-    /// 10^digits).
-    private static func decimal(_ scaled: Int, digits: Int) -> String {
+    /// How `format` writes a number: the rounded value as an integer, as a decimal written
+    /// from the rounded integer `scaled` (value × 10^digits), or as other text.
+    enum NumberForm {
+        case integer(Int)
+        case decimal(scaled: Int)
+        case text(String)
+
+        init(_ value: Double, digits: Int) {
+            guard value.isFinite else {
+                self = .text("null")
+                return
+            }
+            var scale = 1.0
+            for _ in 0..<digits { scale *= 10 }
+            let scaled = (value * scale).rounded()
+            let rounded = scaled / scale
+            if rounded == rounded.rounded() && abs(rounded) < 1e15 {
+                self = .integer(Int(rounded))
+                return
+            }
+            // With at most four decimals below 1e9, the shortest digits that read back as
+            // `rounded` (what `String(Double)` writes) are the rounded decimal itself: written
+            // from the integer `scaled`, without formatting a Double and trimming a String.
+            if digits <= 4 && abs(rounded) < 1e9 {
+                self = .decimal(scaled: Int(scaled))
+                return
+            }
+            var text = String(rounded)
+            if !text.utf8.contains(UInt8(ascii: "e")) {
+                while text.hasSuffix("0") { text.removeLast() }
+            }
+            self = .text(text)
+        }
+    }
+
+    /// Writes `scaled / 10^digits` in decimal at `target`, trailing zeros dropped (`scaled`
+    /// not a multiple of 10^digits, below 10^9 × 10^digits, digits at most 4: 16 bytes at
+    /// most); returns how many bytes.
+    static func writeDecimal(_ scaled: Int, digits: Int, at target: UnsafeMutablePointer<UInt8>) -> Int {
         var power = 1
         for _ in 0..<digits { power *= 10 }
         var whole = scaled.magnitude / UInt(power)
@@ -204,29 +280,29 @@ public struct JSONWriter {
             fraction /= 10
             places -= 1
         }
-        // Sign, up to nine whole digits, point, up to four decimals.
-        return String(unsafeUninitializedCapacity: 16) { buffer in
-            var end = 16
-            for _ in 0..<places {
-                end -= 1
-                buffer[end] = 0x30 + UInt8(fraction % 10)
-                fraction /= 10
-            }
-            end -= 1
-            buffer[end] = UInt8(ascii: ".")
-            repeat {
-                end -= 1
-                buffer[end] = 0x30 + UInt8(whole % 10)
-                whole /= 10
-            } while whole > 0
-            if scaled < 0 {
-                end -= 1
-                buffer[end] = UInt8(ascii: "-")
-            }
-            let count = 16 - end
-            for i in 0..<count { buffer[i] = buffer[end + i] }
-            return count
+        var wholeDigits = 1
+        var rest = whole / 10
+        while rest > 0 {
+            wholeDigits += 1
+            rest /= 10
         }
+        let count = (scaled < 0 ? 1 : 0) + wholeDigits + 1 + places
+        // From the last digit back.
+        var end = count
+        for _ in 0..<places {
+            end -= 1
+            target[end] = 0x30 + UInt8(fraction % 10)
+            fraction /= 10
+        }
+        end -= 1
+        target[end] = UInt8(ascii: ".")
+        repeat {
+            end -= 1
+            target[end] = 0x30 + UInt8(whole % 10)
+            whole /= 10
+        } while whole > 0
+        if scaled < 0 { target[0] = UInt8(ascii: "-") }
+        return count
     }
 
     private mutating func writeString(_ string: String) {
@@ -237,9 +313,9 @@ public struct JSONWriter {
     }
 
     private mutating func writeEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
-        bytes.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
         writeEscapedContent(utf8, foldingLineBreaks: false)
-        bytes.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
     }
 
     private mutating func writeEscapedContent(_ utf8: UnsafeBufferPointer<UInt8>, foldingLineBreaks: Bool) {
@@ -252,25 +328,78 @@ public struct JSONWriter {
                 i += 1
                 continue
             }
-            if runStart < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i])) }
-            if foldingLineBreaks && b == 0x0A { bytes.append(0x20) } else { writeEscape(b) }
+            if runStart < i { append(UnsafeBufferPointer(rebasing: utf8[runStart..<i])) }
+            if foldingLineBreaks && b == 0x0A { append(0x20) } else { writeEscape(b) }
             i += 1
             runStart = i
         }
-        if runStart < n { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<n])) }
+        if runStart < n { append(UnsafeBufferPointer(rebasing: utf8[runStart..<n])) }
     }
 
     /// RFC 8259 escapes for the bytes that need one.
     private mutating func writeEscape(_ b: UInt8) {
         switch b {
-        case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
-        case UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5C, 0x5C])
-        case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-        case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-        case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+        case UInt8(ascii: "\""): append(contentsOf: [0x5C, 0x22])
+        case UInt8(ascii: "\\"): append(contentsOf: [0x5C, 0x5C])
+        case 0x0A: append(contentsOf: [0x5C, UInt8(ascii: "n")])
+        case 0x0D: append(contentsOf: [0x5C, UInt8(ascii: "r")])
+        case 0x09: append(contentsOf: [0x5C, UInt8(ascii: "t")])
         default:
             let hex = Array("0123456789abcdef".utf8)
-            bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
+            append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
         }
+    }
+}
+
+/// A writer's output memory (`JSONWriter`): bytes in one allocation grown by doubling, where
+/// `JSONFields` composes records in place. An array's appends each asked whether it was
+/// shared and had room, and records composed elsewhere were copied in.
+final class JSONOutputBuffer {
+    var base: UnsafeMutablePointer<UInt8>
+    var count = 0
+    var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 64)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    func copy() -> JSONOutputBuffer {
+        let copy = JSONOutputBuffer(capacity: capacity)
+        copy.base.update(from: base, count: count)
+        copy.count = count
+        return copy
+    }
+
+    /// Room for `extra` more bytes.
+    @inline(__always)
+    func reserve(_ extra: Int) {
+        if capacity - count < extra { grow(count + extra) }
+    }
+
+    func grow(_ needed: Int) {
+        let newCapacity = max(needed, capacity * 2)
+        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        bigger.update(from: base, count: count)
+        base.deallocate()
+        base = bigger
+        capacity = newCapacity
+    }
+
+    @inline(__always)
+    func append(_ byte: UInt8) {
+        reserve(1)
+        base[count] = byte
+        count += 1
+    }
+
+    @inline(__always)
+    func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress else { return }
+        reserve(bytes.count)
+        (base + count).update(from: source, count: bytes.count)
+        count += bytes.count
     }
 }
