@@ -243,20 +243,24 @@ struct AnchorCatalog {
         var sides: [[[Int32]]] = [[], []]
         for (s, side) in [english, spanish].enumerated() {
             sides[s].reserveCapacity(side.count)
-            for features in side {
-                // The ids (the keys only of ids new to the catalog): each set's arrays are cold.
-                let memoIDs = features.anchors.ids
-                guard let last = memoIDs.last else {
-                    guard features.anchors.isEmpty else { return nil }
-                    sides[s].append([])
-                    continue
+            for block in TextFeatures.touchBlocks(side.indices) {
+                // The block's highest memo id first (see `TextFeatures.touchBlocks`).
+                let highest = TextFeatures.highestAnchorID(side[block])
+                if Int(highest) >= catalogIDByMemoID.count {
+                    catalogIDByMemoID.append(contentsOf: repeatElement(-1, count: Int(highest) + 1 - catalogIDByMemoID.count))
                 }
-                guard let identity = features.anchors.memo, memo == nil || identity === memo else { return nil }
-                memo = identity
-                if Int(last) >= catalogIDByMemoID.count {
-                    catalogIDByMemoID.append(contentsOf: repeatElement(-1, count: Int(last) + 1 - catalogIDByMemoID.count))
+                for features in side[block] {
+                    // The ids (the keys only of ids new to the catalog): each set's arrays are cold.
+                    let memoIDs = features.anchors.ids
+                    guard !memoIDs.isEmpty else {
+                        guard features.anchors.isEmpty else { return nil }
+                        sides[s].append([])
+                        continue
+                    }
+                    guard let identity = features.anchors.memo, memo == nil || identity === memo else { return nil }
+                    memo = identity
+                    sides[s].append(intern(memoIDs: memoIDs, of: features))
                 }
-                sides[s].append(intern(memoIDs: memoIDs, of: features))
             }
         }
         return (sides[0], sides[1])
@@ -350,29 +354,33 @@ struct AnchorCatalog {
         var keyID: [Int32] = []
         var memo: WordMemo.Identity?
         var added: [Int32] = []
-        for unit in features.indices {
-            // The ids only (and the strings of words not looked up yet): each text sits behind a reference.
-            let wordIDs = features[unit].words.ids
-            guard let last = wordIDs.last else {
-                if !features[unit].words.isEmpty { return false }  // words without ids
-                continue
-            }
-            guard let identity = features[unit].words.memo, memo == nil || identity === memo else { return false }
-            memo = identity
-            if Int(last) >= keyID.count { keyID.append(contentsOf: repeatElement(-2, count: Int(last) + 1 - keyID.count)) }
-            added.removeAll(keepingCapacity: true)
-            for (k, word) in wordIDs.enumerated() {
-                var id = keyID[Int(word)]
-                if id == -2 {
-                    id = learnedKey(features[unit].words.string(at: k)).map { self.id(of: AnchorKey(kind: .learned, value: $0)) } ?? -1
-                    keyID[Int(word)] = id
+        for block in TextFeatures.touchBlocks(features.indices) {
+            // The block's highest word id first (see `TextFeatures.touchBlocks`).
+            let highest = TextFeatures.highestWordID(features[block])
+            if Int(highest) >= keyID.count { keyID.append(contentsOf: repeatElement(-2, count: Int(highest) + 1 - keyID.count)) }
+            for unit in block {
+                // The ids only (and the strings of words not looked up yet): each text sits behind a reference.
+                let wordIDs = features[unit].words.ids
+                guard !wordIDs.isEmpty else {
+                    if !features[unit].words.isEmpty { return false }  // words without ids
+                    continue
                 }
-                guard id >= 0, !added.contains(id) else { continue }
-                if id < existing, toEnglish ? english[unit].contains(id) : spanish[unit].contains(id) { continue }
-                added.append(id)
+                guard let identity = features[unit].words.memo, memo == nil || identity === memo else { return false }
+                memo = identity
+                added.removeAll(keepingCapacity: true)
+                for (k, word) in wordIDs.enumerated() {
+                    var id = keyID[Int(word)]
+                    if id == -2 {
+                        id = learnedKey(features[unit].words.string(at: k)).map { self.id(of: AnchorKey(kind: .learned, value: $0)) } ?? -1
+                        keyID[Int(word)] = id
+                    }
+                    guard id >= 0, !added.contains(id) else { continue }
+                    if id < existing, toEnglish ? english[unit].contains(id) : spanish[unit].contains(id) { continue }
+                    added.append(id)
+                }
+                guard !added.isEmpty else { continue }
+                if toEnglish { english[unit].append(contentsOf: added) } else { spanish[unit].append(contentsOf: added) }
             }
-            guard !added.isEmpty else { continue }
-            if toEnglish { english[unit].append(contentsOf: added) } else { spanish[unit].append(contentsOf: added) }
         }
         return true
     }

@@ -204,13 +204,13 @@ struct TextFeatures: Sendable {
 
     private final class Box: Sendable {
         let fields: Fields
-        init(_ fields: Fields) { self.fields = fields }
+        init(_ fields: consuming Fields) { self.fields = fields }
     }
 
     private var box: Box
 
     init() { box = Box(Fields()) }
-    init(_ fields: Fields) { box = Box(fields) }
+    init(_ fields: consuming Fields) { box = Box(fields) }
 
     var fields: Fields {
         get { box.fields }
@@ -238,6 +238,32 @@ struct TextFeatures: Sendable {
         get { box.fields.words }
         set { fields.words = newValue }
     }
+
+    /// Texts in blocks for a loop that reads each text's id lists in turn, a block's highest id
+    /// (`highestAnchorID`, `highestWordID`) taken first: each text's lists sit behind its own
+    /// box, cold on a long document, and one text after the other waited for its misses (box,
+    /// then list) in turn; loads for different texts there wait for none of each other, and the
+    /// loop then finds the block's boxes and list heads in the cache.
+    static func touchBlocks(_ indices: Range<Int>) -> some Sequence<Range<Int>> {
+        stride(from: indices.lowerBound, to: indices.upperBound, by: 32).lazy.map { $0..<min($0 + 32, indices.upperBound) }
+    }
+
+    /// The highest memo id of the texts' anchors (their last), −1 if none.
+    static func highestAnchorID(_ features: ArraySlice<TextFeatures>) -> Int32 {
+        var highest: Int32 = -1
+        for f in features { highest = max(highest, f.box.fields.anchors.ids.last ?? -1) }
+        return highest
+    }
+
+    /// The highest memo word id of the texts' words (their last), −1 if none.
+    static func highestWordID(_ features: ArraySlice<TextFeatures>) -> Int32 {
+        var highest: Int32 = -1
+        for f in features { highest = max(highest, f.highestWordID) }
+        return highest
+    }
+
+    /// The highest memo word id of the words (the last), −1 if none.
+    var highestWordID: Int32 { box.fields.words.ids.last ?? -1 }
 
     /// Adds anchors (each once), copying the anchor list only if another value shares it.
     mutating func formAnchorUnion(_ keys: [AnchorKey]) {
@@ -885,9 +911,9 @@ struct WordMemo: Sendable {
     /// A shared store's chunk records (see `ChunkRecords`); empty in a unit's memo.
     private var records = ChunkRecords()
 
-    /// Loads the records of these hashes' chunks ahead of their look-ups (`ChunkRecords.touch`).
-    mutating func touchRecords(hashes: some Collection<UInt64>) {
-        touched &+= UInt(truncatingIfNeeded: records.touch(hashes: hashes))
+    /// Loads the records of these chunks ahead of their look-ups (`ChunkRecords.touch`).
+    mutating func touchRecords(of pending: [PendingChunk]) {
+        touched &+= UInt(truncatingIfNeeded: pending.withUnsafeBufferPointer { records.touch($0) })
     }
 
     /// The offset of the record of a chunk read by its bytes in this (store's) memo, if any.
@@ -910,16 +936,20 @@ struct WordMemo: Sendable {
     /// arrays are large and mostly out of the cache, and adopting reads them one id at a time
     /// (its loads wait on each other through the unit's map). The values read are kept in
     /// `touched` so that the loads are not optimized away.
-    mutating func touchKeys(ofRecords offsets: some Sequence<Int>) {
+    /// (The chunks' records through a buffer pointer: a lazy map by key path was walked through
+    /// protocol witnesses.)
+    mutating func touchKeys(ofRecords pending: [PendingChunk]) {
         var sink: UInt = 0
         records.arena.withUnsafeBufferPointer { arena in
             anchorKeys.values.withUnsafeBufferPointer { keys in
                 words.values.withUnsafeBufferPointer { strings in
-                    for offset in offsets where offset > 0 {
-                        let record = ChunkRecords.layout(arena, at: offset)
-                        for k in record.ids..<record.ids + record.anchors { sink &+= UInt(keys[Int(arena[k])].kind.rawValue) }
-                        let start = record.ids + record.anchors
-                        for k in start..<start + record.words { sink &+= UInt(bitPattern: strings[Int(arena[k])].utf8.count) }
+                    pending.withUnsafeBufferPointer { pending in
+                        for chunk in pending where chunk.record > 0 {
+                            let record = ChunkRecords.layout(arena, at: chunk.record)
+                            for k in record.ids..<record.ids + record.anchors { sink &+= UInt(keys[Int(arena[k])].kind.rawValue) }
+                            let start = record.ids + record.anchors
+                            for k in start..<start + record.words { sink &+= UInt(bitPattern: strings[Int(arena[k])].utf8.count) }
+                        }
                     }
                 }
             }
@@ -1213,7 +1243,12 @@ struct AnchorExtractor: Sendable {
         stream: inout ChunkStream
     ) -> TextFeatures {
         let store = memo.bind(to: readings) ? memo.store : nil
-        var features = TextFeatures.Fields()
+        // The counts, numbers and dates on their own, the fields built once at the end: a
+        // `Fields` filled in place was made empty, assigned over (each of its lists released)
+        // and copied into its box (each retained, then released with the local).
+        var counts = TextCounts()
+        var numbers: Set<String> = []
+        var dates: Set<String> = []
         var (ids, wordIDs, chunks, pending, spans) = memo.takeScratch()
         var simple = true
         var colon: Bool
@@ -1221,8 +1256,8 @@ struct AnchorExtractor: Sendable {
         // On the UTF-8 when contiguous (no capture of the counters: captured, they would be
         // checked for exclusive access at every scalar). In text of single-scalar Characters, a
         // colon byte is a colon Character.
-        if let counted = text.utf8.withContiguousStorageIfAvailable({ bytes -> (TextFeatures.Fields, Bool, Bool, Bool) in
-            var counts = TextFeatures.Fields()
+        if let counted = text.utf8.withContiguousStorageIfAvailable({ bytes -> (TextCounts, Bool, Bool, Bool) in
+            var counts = TextCounts()
             var simple = true
             var colon = false
             var semicolon = false
@@ -1253,18 +1288,18 @@ struct AnchorExtractor: Sendable {
             }
             return (counts, simple, colon, semicolon)
         }) {
-            (features, simple, colon, semicolon) = counted
+            (counts, simple, colon, semicolon) = counted
             if !simple {
                 colon = text.contains(":")
                 semicolon = text.contains(";")
             }
         } else {
-            for scalar in text.unicodeScalars { Self.count(scalar, into: &features, simple: &simple) }
+            for scalar in text.unicodeScalars { Self.count(scalar, into: &counts, simple: &simple) }
             colon = simple ? text.utf8.contains(UInt8(ascii: ":")) : text.contains(":")
             semicolon = simple ? text.utf8.contains(UInt8(ascii: ";")) : text.contains(";")
         }
-        if features.questionMarks + features.invertedQuestionMarks > 0 { ids.append(memo.punctuationIDs.question) }
-        if features.exclamationMarks + features.invertedExclamationMarks > 0 { ids.append(memo.punctuationIDs.exclamation) }
+        if counts.questionMarks + counts.invertedQuestionMarks > 0 { ids.append(memo.punctuationIDs.question) }
+        if counts.exclamationMarks + counts.invertedExclamationMarks > 0 { ids.append(memo.punctuationIDs.exclamation) }
         if colon { ids.append(memo.punctuationIDs.colon) }
         if semicolon { ids.append(memo.punctuationIDs.semicolon) }
         if let marker, let normalized = Self.normalizedMarker(marker) {
@@ -1309,12 +1344,12 @@ struct AnchorExtractor: Sendable {
             }
             guard let store, !pending.isEmpty else { return }
             store.withMemo { global in
-                global.touchRecords(hashes: pending.lazy.map(\.hash))
+                global.touchRecords(of: pending)
                 for k in pending.indices {
                     let chunkBytes = UnsafeBufferPointer(rebasing: bytes[Int(pending[k].start)..<Int(pending[k].end)])
                     pending[k].record = global.record(ofBytes: chunkBytes, language: language, hash: pending[k].hash) ?? -1
                 }
-                global.touchKeys(ofRecords: pending.lazy.map(\.record))
+                global.touchKeys(ofRecords: pending)
                 for next in pending {
                     let range = Int(next.start)..<Int(next.end)
                     let chunkBytes = UnsafeBufferPointer(rebasing: bytes[range])
@@ -1378,8 +1413,8 @@ struct AnchorExtractor: Sendable {
                         let reading = readings.baseAddress! + index
                         ids.append(contentsOf: UnsafeBufferPointer(rebasing: anchors[reading.pointee.anchors]))
                         // (Most chunks hold neither: no iterator over an empty list.)
-                        if !reading.pointee.numbers.isEmpty { for number in reading.pointee.numbers { features.numbers.insert(number) } }
-                        if !reading.pointee.dates.isEmpty { for date in reading.pointee.dates { features.dates.insert(date) } }
+                        if !reading.pointee.numbers.isEmpty { for number in reading.pointee.numbers { numbers.insert(number) } }
+                        if !reading.pointee.dates.isEmpty { for date in reading.pointee.dates { dates.insert(date) } }
                         if words { wordIDs.append(contentsOf: UnsafeBufferPointer(rebasing: wordStore[reading.pointee.words])) }
                         namesMonth = namesMonth || reading.pointee.namesMonth
                     }
@@ -1387,15 +1422,31 @@ struct AnchorExtractor: Sendable {
             }
         }
         // Date patterns span chunks ("14 de octubre de 2024"); only texts naming a month have one.
-        if namesMonth { extractDates(memo.tokens(ofReadings: chunks), into: &features, ids: &ids, memo: &memo) }
+        if namesMonth { extractDates(memo.tokens(ofReadings: chunks), into: &dates, ids: &ids, memo: &memo) }
         Self.sortDistinct(&ids, bits: &memo.scratchBits)
-        features.anchors = memo.anchorSet(Self.copy(ids))
+        let anchors = memo.anchorSet(Self.copy(ids))
+        var wordSet = WordSet()
         if !wordIDs.isEmpty {
             Self.sortDistinct(&wordIDs, bits: &memo.scratchBits)
-            features.words = memo.wordSet(Self.copy(wordIDs))
+            wordSet = memo.wordSet(Self.copy(wordIDs))
         }
         memo.scratch = WordMemo.Scratch(ids: ids, wordIDs: wordIDs, chunks: chunks, pending: pending, spans: spans)
-        return TextFeatures(features)
+        return TextFeatures(
+            TextFeatures.Fields(
+                anchors: anchors, numbers: numbers, dates: dates, questionMarks: counts.questionMarks,
+                invertedQuestionMarks: counts.invertedQuestionMarks, exclamationMarks: counts.exclamationMarks,
+                invertedExclamationMarks: counts.invertedExclamationMarks, length: counts.length, letterCount: counts.letterCount,
+                words: wordSet))
+    }
+
+    /// A text's length and letter and mark counts, while it is read.
+    private struct TextCounts {
+        var questionMarks = 0
+        var invertedQuestionMarks = 0
+        var exclamationMarks = 0
+        var invertedExclamationMarks = 0
+        var length = 0
+        var letterCount = 0
     }
 
     /// A fresh array of `ids`, exactly as long (`Array(ids)` would share the scratch's buffer,
@@ -1409,7 +1460,7 @@ struct AnchorExtractor: Sendable {
 
     /// Adds one scalar to a text's length, letter and mark counts.
     @inline(__always)
-    private static func count(_ scalar: Unicode.Scalar, into features: inout TextFeatures.Fields, simple: inout Bool) {
+    private static func count(_ scalar: Unicode.Scalar, into features: inout TextCounts, simple: inout Bool) {
         if simple && !isSingleScalarCharacter(scalar) { simple = false }
         if TextNormalization.isWhitespace(scalar) { return }
         features.length += 1
@@ -1847,7 +1898,7 @@ struct AnchorExtractor: Sendable {
     }()
 
     /// Finds day–month(–year) patterns in both languages' word orders.
-    private func extractDates(_ tokens: [AnchorToken], into features: inout TextFeatures.Fields, ids: inout [Int32], memo: inout WordMemo) {
+    private func extractDates(_ tokens: [AnchorToken], into dates: inout Set<String>, ids: inout [Int32], memo: inout WordMemo) {
         func number(at i: Int) -> Int? {
             guard i >= 0, i < tokens.count, case .number(let v, _) = tokens[i], let n = Int(v) else { return nil }
             return n
@@ -1880,9 +1931,9 @@ struct AnchorExtractor: Sendable {
             let monthDay = Self.twoDigits(month) + "-" + Self.twoDigits(day)
             ids.append(memo.id(of: AnchorKey(kind: .date, value: monthDay)))
             if let yi = yearIndex, let year = number(at: yi), (1000...2999).contains(year) {
-                features.dates.insert("\(year)-\(monthDay)")
+                dates.insert("\(year)-\(monthDay)")
             } else {
-                features.dates.insert(monthDay)
+                dates.insert(monthDay)
             }
         }
     }

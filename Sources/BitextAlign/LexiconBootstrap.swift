@@ -60,27 +60,34 @@ struct LexiconBootstrap: Sendable {
         var paired: [Int32] = []
         var bounds: [(start: Int, middle: Int, end: Int)] = []
         var pairCount = 0
-        for (e, s) in confident {
-            let a = interned(english[e])
-            let b = interned(spanish[s])
-            // Words spelled the same on both sides already match; learn the others.
-            let start = paired.count
-            Self.append(a, without: b, to: &paired)
-            let middle = paired.count
-            Self.append(b, without: a, to: &paired)
-            let end = paired.count
-            if englishFrequency.count < words.count {
-                englishFrequency.append(contentsOf: repeatElement(0, count: words.count - englishFrequency.count))
-                spanishFrequency.append(contentsOf: repeatElement(0, count: words.count - spanishFrequency.count))
+        for block in TextFeatures.touchBlocks(confident.indices) {
+            if memoWords {  // the block's highest word id first (see `TextFeatures.touchBlocks`)
+                var highest: Int32 = -1
+                for (e, s) in confident[block] { highest = max(highest, english[e].highestWordID, spanish[s].highestWordID) }
+                if Int(highest) >= words.count { words.append(contentsOf: repeatElement("", count: Int(highest) + 1 - words.count)) }
             }
-            for e in paired[start..<middle] { englishFrequency[Int(e)] += 1 }
-            for s in paired[middle..<end] { spanishFrequency[Int(s)] += 1 }
-            guard (middle - start) * (end - middle) <= 4_000 else {
-                paired.removeLast(end - start)
-                continue
+            for (e, s) in confident[block] {
+                let a = interned(english[e])
+                let b = interned(spanish[s])
+                // Words spelled the same on both sides already match; learn the others.
+                let start = paired.count
+                Self.append(a, without: b, to: &paired)
+                let middle = paired.count
+                Self.append(b, without: a, to: &paired)
+                let end = paired.count
+                if englishFrequency.count < words.count {
+                    englishFrequency.append(contentsOf: repeatElement(0, count: words.count - englishFrequency.count))
+                    spanishFrequency.append(contentsOf: repeatElement(0, count: words.count - spanishFrequency.count))
+                }
+                for e in paired[start..<middle] { englishFrequency[Int(e)] += 1 }
+                for s in paired[middle..<end] { spanishFrequency[Int(s)] += 1 }
+                guard (middle - start) * (end - middle) <= 4_000 else {
+                    paired.removeLast(end - start)
+                    continue
+                }
+                bounds.append((start, middle, end))
+                pairCount += (middle - start) * (end - middle)
             }
-            bounds.append((start, middle, end))
-            pairCount += (middle - start) * (end - middle)
         }
         var pairs = [UInt64](unsafeUninitializedCapacity: max(1, pairCount)) { out, initialized in
             var n = 0
