@@ -302,67 +302,102 @@ struct WordSet: Sendable, Sequence {
 }
 
 /// A memo's values by id, kept a second time in frozen pages that sets share: a set's view of
-/// them is the page list (one reference) and copies of only its values given since the last
-/// page froze, where before every set copied each of its values (a retained string apiece,
-/// released again when the set went: some 10,000 texts a long pair).
+/// them is the memo's directory of pages (one reference) and copies of only its values given
+/// since the last page froze, where before every set copied each of its values (a retained
+/// string apiece, released again when the set went: some 10,000 texts a long pair).
+///
+/// Pages are filed in volumes of `volumeSize` pages: a page frozen while sets share the
+/// directory copies only the pages of the open volume (and, when a volume closes, the list of
+/// volumes), where one list of every page was copied whole at each page (a retain per page,
+/// so a cost growing with the square of the pages of a long document).
 struct MemoValues<Value: Sendable>: Sendable {
     final class Page: Sendable {
         let values: [Value]
         init(_ values: [Value]) { self.values = values }
     }
 
-    /// 128 values a page: a page frozen while sets share the page list copies the list (a
-    /// retain per page), so the cost grows with the square of the pages; smaller pages save
-    /// sets no measurable copying (long pair: 64 and 128 alike).
+    /// The frozen pages at one time: full volumes, then the open volume's pages.
+    final class Directory: Sendable {
+        let volumes: [[Page]]
+        let pages: [Page]
+
+        init(volumes: [[Page]], pages: [Page]) {
+            self.volumes = volumes
+            self.pages = pages
+        }
+
+        /// Frozen page number `p`.
+        @inline(__always)
+        func page(_ p: Int) -> Page {
+            let volume = p >> MemoValues.volumeShift
+            return volume < volumes.count ? volumes[volume][p & (MemoValues.volumeSize - 1)] : pages[p - volumes.count << MemoValues.volumeShift]
+        }
+    }
+
+    /// 128 values a page: smaller pages save sets no measurable copying (long pair: 64 and 128 alike).
     static var pageShift: Int { 7 }
     static var pageSize: Int { 1 << pageShift }
+    /// 128 pages a volume (16,384 values).
+    static var volumeShift: Int { 7 }
+    static var volumeSize: Int { 1 << volumeShift }
 
+    private var volumes: [[Page]] = []
+    /// The open volume's pages.
     private var pages: [Page] = []
     /// Values after the last full page.
     private var tail: [Value] = []
+    /// `volumes` and `pages` as sets see them (nil: no page yet), made anew when a page freezes.
+    private var directory: Directory?
 
     init() {}
 
+    private var frozenPages: Int { volumes.count << Self.volumeShift + pages.count }
+
     /// How many values there are.
-    var count: Int { pages.count << Self.pageShift + tail.count }
+    var count: Int { frozenPages << Self.pageShift + tail.count }
 
     /// The value of id `id`.
     subscript(id: Int) -> Value {
         let page = id >> Self.pageShift
-        return page < pages.count ? pages[page].values[id & (Self.pageSize - 1)] : tail[id - pages.count << Self.pageShift]
+        guard page < frozenPages, let directory else { return tail[id - frozenPages << Self.pageShift] }
+        return directory.page(page).values[id & (Self.pageSize - 1)]
     }
 
     mutating func append(_ value: Value) {
         if tail.isEmpty { tail.reserveCapacity(Self.pageSize) }
         tail.append(value)
-        if tail.count == Self.pageSize {
-            pages.append(Page(tail))
-            tail = []
+        guard tail.count == Self.pageSize else { return }
+        pages.append(Page(tail))
+        tail = []
+        if pages.count == Self.volumeSize {
+            volumes.append(pages)
+            pages = []
         }
+        directory = Directory(volumes: volumes, pages: pages)
     }
 
     /// The values of `ids` (sorted ascending) as a set sees them.
     func view(of ids: [Int32]) -> View {
-        let frozen = pages.count << Self.pageShift
+        let frozen = frozenPages << Self.pageShift
         var first = ids.count
         while first > 0 && Int(ids[first - 1]) >= frozen { first -= 1 }
-        guard first < ids.count else { return View(pages: pages, tailStart: first, tail: []) }
+        guard first < ids.count else { return View(directory: directory, tailStart: first, tail: []) }
         var values: [Value] = []
         values.reserveCapacity(ids.count - first)
         for k in first..<ids.count { values.append(tail[Int(ids[k]) - frozen]) }
-        return View(pages: pages, tailStart: first, tail: values)
+        return View(directory: directory, tailStart: first, tail: values)
     }
 
-    /// What a set reads its values from: the memo's pages, and its own copies of the values of
-    /// its ids from `tailStart` on (those not in a page when the set was made).
+    /// What a set reads its values from: the memo's frozen pages, and its own copies of the
+    /// values of its ids from `tailStart` on (those not in a page when the set was made).
     struct View: Sendable {
-        private var pages: [Page] = []
+        private var directory: Directory?
         private var tailStart = 0
         private var tail: [Value] = []
 
         init() {}
-        fileprivate init(pages: [Page], tailStart: Int, tail: [Value]) {
-            self.pages = pages
+        fileprivate init(directory: Directory?, tailStart: Int, tail: [Value]) {
+            self.directory = directory
             self.tailStart = tailStart
             self.tail = tail
         }
@@ -372,7 +407,7 @@ struct MemoValues<Value: Sendable>: Sendable {
         func value(at k: Int, of ids: [Int32]) -> Value {
             if k >= tailStart { return tail[k - tailStart] }
             let id = Int(ids[k])
-            return pages[id >> MemoValues.pageShift].values[id & (MemoValues.pageSize - 1)]
+            return directory!.page(id >> MemoValues.pageShift).values[id & (MemoValues.pageSize - 1)]
         }
     }
 }
