@@ -220,6 +220,26 @@ struct AnchorCatalog {
     /// The catalog ids the last table held, in description order: anchors are only ever added,
     /// so they are all in the next table, and only the newly shared ones need sorting.
     private var tabled: [Int] = []
+    /// Per catalog id, how many units of each side hold it: counted over every unit by the
+    /// first table, then kept up to date as anchors are added, so that the next table (after
+    /// the learned anchors) does not count every unit's anchors again.
+    private var dfEnglish: [Int] = []
+    private var dfSpanish: [Int] = []
+    private var counted = false
+
+    /// Counts `id`, just added to a unit of one side, once the units are counted.
+    @inline(__always)
+    private mutating func count(added id: Int32, toEnglish: Bool) {
+        guard counted else { return }
+        if Int(id) >= dfEnglish.count { growCounts() }
+        if toEnglish { dfEnglish[Int(id)] += 1 } else { dfSpanish[Int(id)] += 1 }
+    }
+
+    /// A count for every key (new keys held by no unit yet).
+    private mutating func growCounts() {
+        dfEnglish.append(contentsOf: repeatElement(0, count: keys.count - dfEnglish.count))
+        dfSpanish.append(contentsOf: repeatElement(0, count: keys.count - dfSpanish.count))
+    }
 
     init(english: [TextFeatures], spanish: [TextFeatures]) {
         self.english = []
@@ -318,9 +338,13 @@ struct AnchorCatalog {
                 let id = id(of: key)
                 // In place: a copy of the unit's list would be copied again at its first append.
                 if toEnglish {
-                    if !english[unit].contains(id) { english[unit].append(id) }
+                    if !english[unit].contains(id) {
+                        english[unit].append(id)
+                        count(added: id, toEnglish: true)
+                    }
                 } else if !spanish[unit].contains(id) {
                     spanish[unit].append(id)
+                    count(added: id, toEnglish: false)
                 }
             }
         }
@@ -380,6 +404,7 @@ struct AnchorCatalog {
                 }
                 guard !added.isEmpty else { continue }
                 if toEnglish { english[unit].append(contentsOf: added) } else { spanish[unit].append(contentsOf: added) }
+                for id in added { count(added: id, toEnglish: toEnglish) }
             }
         }
         return true
@@ -448,10 +473,15 @@ struct AnchorCatalog {
 
     /// The anchor table (ids in description order, IDF weights) and each unit's sorted table ids.
     mutating func table(parameters: AlignmentParameters) -> (table: AnchorTable, english: EncodedUnits, spanish: EncodedUnits) {
-        var dfEnglish = [Int](repeating: 0, count: keys.count)
-        var dfSpanish = [Int](repeating: 0, count: keys.count)
-        for ids in english { for id in ids { dfEnglish[Int(id)] += 1 } }
-        for ids in spanish { for id in ids { dfSpanish[Int(id)] += 1 } }
+        if counted {
+            growCounts()
+        } else {
+            dfEnglish = [Int](repeating: 0, count: keys.count)
+            dfSpanish = [Int](repeating: 0, count: keys.count)
+            for ids in english { for id in ids { dfEnglish[Int(id)] += 1 } }
+            for ids in spanish { for id in ids { dfSpanish[Int(id)] += 1 } }
+            counted = true
+        }
         let n = Double(max(english.count, spanish.count, 1))
         // Ids in description order make every sum over ids the same from run to run.
         var wasTabled = [Bool](repeating: false, count: keys.count)
