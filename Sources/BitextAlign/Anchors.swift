@@ -740,17 +740,59 @@ struct WordMemo: Sendable {
     private(set) var readingTokens: [AnchorToken] = []
 
     /// A remembered `ChunkReading`: its anchors are `readingAnchors[anchors]`, its words
-    /// `readingWords[words]`, its tokens `readingTokens[tokens]`.
+    /// `readingWords[words]`, its tokens `readingTokens[tokens]`, its numbers and dates (if
+    /// any) in `readingNumbers`. In 32-bit fields, the numbers and dates apart: 28 bytes a
+    /// reading where ranges of `Int` and two arrays took 72, for a table that texts read one
+    /// entry per chunk and that a long document's (some 40,000 readings) is larger than the cache.
     struct StoredReading: Sendable {
-        var anchors: Range<Int>
-        var words: Range<Int>
-        var tokens: Range<Int>
-        /// Most chunks hold no number and no date: empty arrays, nothing allocated.
-        var numbers: [String]
-        var dates: [String]
+        private var anchorStart: Int32
+        private var anchorEnd: Int32
+        private var wordStart: Int32
+        private var wordEnd: Int32
+        private var tokenStart: Int32
+        private var tokenEnd: Int32
+        /// Its place in `readingNumbers` + 1; 0 (most chunks): no number and no date.
+        var numbersAndDates: Int32
         var namesMonth: Bool
         /// The reading's number in the shared store it was taken over from (−1: read here).
-        var shared: Int32 = -1
+        var shared: Int32
+
+        init(anchors: Range<Int>, words: Range<Int>, tokens: Range<Int>, numbersAndDates: Int32, namesMonth: Bool, shared: Int32) {
+            (anchorStart, anchorEnd) = (Int32(anchors.lowerBound), Int32(anchors.upperBound))
+            (wordStart, wordEnd) = (Int32(words.lowerBound), Int32(words.upperBound))
+            (tokenStart, tokenEnd) = (Int32(tokens.lowerBound), Int32(tokens.upperBound))
+            self.numbersAndDates = numbersAndDates
+            self.namesMonth = namesMonth
+            self.shared = shared
+        }
+
+        var anchors: Range<Int> { Int(anchorStart)..<Int(anchorEnd) }
+        var words: Range<Int> { Int(wordStart)..<Int(wordEnd) }
+        var tokens: Range<Int> { Int(tokenStart)..<Int(tokenEnd) }
+    }
+
+    /// The numbers and dates of the readings that hold some (`StoredReading.numbersAndDates`).
+    private(set) var readingNumbers: [(numbers: [String], dates: [String])] = []
+
+    /// The numbers and dates of a reading of this memo.
+    func numbersAndDates(of reading: StoredReading) -> (numbers: [String], dates: [String]) {
+        reading.numbersAndDates == 0 ? ([], []) : readingNumbers[Int(reading.numbersAndDates) - 1]
+    }
+
+    /// Appends a reading whose id lists end the memo's lists; returns its number.
+    private mutating func appendReading(
+        anchorStart: Int, wordStart: Int, tokenStart: Int, numbers: [String], dates: [String], namesMonth: Bool, shared: Int32
+    ) -> Int {
+        var numbersAndDates: Int32 = 0
+        if !numbers.isEmpty || !dates.isEmpty {
+            readingNumbers.append((numbers, dates))
+            numbersAndDates = Int32(readingNumbers.count)
+        }
+        readings.append(
+            StoredReading(
+                anchors: anchorStart..<readingAnchors.count, words: wordStart..<readingWords.count, tokens: tokenStart..<readingTokens.count,
+                numbersAndDates: numbersAndDates, namesMonth: namesMonth, shared: shared))
+        return readings.count - 1
     }
 
     private mutating func store(_ reading: ChunkReading) -> Int {
@@ -760,12 +802,11 @@ struct WordMemo: Sendable {
         readingWords.append(contentsOf: reading.words)
         let tokenStart = readingTokens.count
         readingTokens.append(contentsOf: reading.tokens)
-        readings.append(
-            StoredReading(
-                anchors: anchorStart..<readingAnchors.count, words: wordStart..<readingWords.count,
-                tokens: tokenStart..<readingTokens.count, numbers: reading.numbers, dates: reading.dates, namesMonth: reading.namesMonth))
+        let number = appendReading(
+            anchorStart: anchorStart, wordStart: wordStart, tokenStart: tokenStart, numbers: reading.numbers, dates: reading.dates,
+            namesMonth: reading.namesMonth, shared: -1)
         spareReading = reading  // its lists' room, for the next chunk read (the caller's copy goes)
-        return readings.count - 1
+        return number
     }
 
     /// A reading's lists, copied into the memo's once a chunk is read: kept, emptied, for the
@@ -902,12 +943,10 @@ struct WordMemo: Sendable {
                 }
             }
         }
-        readings.append(
-            StoredReading(
-                anchors: anchorStart..<readingAnchors.count, words: wordStart..<readingWords.count,
-                tokens: readingTokens.count..<readingTokens.count, numbers: reading.numbers, dates: reading.dates,
-                namesMonth: reading.namesMonth, shared: Int32(shared)))
-        return readings.count - 1
+        let (numbers, dates) = global.numbersAndDates(of: reading)
+        return appendReading(
+            anchorStart: anchorStart, wordStart: wordStart, tokenStart: readingTokens.count, numbers: numbers, dates: dates,
+            namesMonth: reading.namesMonth, shared: Int32(shared))
     }
 
     /// `AnchorExtractor.sortDistinct`'s bits, kept from one text to the next.
@@ -1018,15 +1057,11 @@ struct WordMemo: Sendable {
         var numbers: [String] = []
         var dates: [String] = []
         if flags & ChunkRecords.numbersOrDates != 0 {
-            numbers = global.readings[number].numbers
-            dates = global.readings[number].dates
+            (numbers, dates) = global.numbersAndDates(of: global.readings[number])
         }
-        readings.append(
-            StoredReading(
-                anchors: anchorStart..<readingAnchors.count, words: wordStart..<readingWords.count,
-                tokens: readingTokens.count..<readingTokens.count, numbers: numbers, dates: dates,
-                namesMonth: flags & ChunkRecords.namesMonth != 0, shared: Int32(number)))
-        return readings.count - 1
+        return appendReading(
+            anchorStart: anchorStart, wordStart: wordStart, tokenStart: readingTokens.count, numbers: numbers, dates: dates,
+            namesMonth: flags & ChunkRecords.namesMonth != 0, shared: Int32(number))
     }
 
     /// Loads the chunk table's slots for the chunks, then the entries they name: the probes
@@ -1448,8 +1483,11 @@ struct AnchorExtractor: Sendable {
                         let reading = readings.baseAddress! + index
                         ids.append(contentsOf: UnsafeBufferPointer(rebasing: anchors[reading.pointee.anchors]))
                         // (Most chunks hold neither: no iterator over an empty list.)
-                        if !reading.pointee.numbers.isEmpty { for number in reading.pointee.numbers { numbers.insert(number) } }
-                        if !reading.pointee.dates.isEmpty { for date in reading.pointee.dates { dates.insert(date) } }
+                        if reading.pointee.numbersAndDates != 0 {
+                            let held = memo.readingNumbers[Int(reading.pointee.numbersAndDates) - 1]
+                            for number in held.numbers { numbers.insert(number) }
+                            for date in held.dates { dates.insert(date) }
+                        }
                         if words { wordIDs.append(contentsOf: UnsafeBufferPointer(rebasing: wordStore[reading.pointee.words])) }
                         namesMonth = namesMonth || reading.pointee.namesMonth
                     }
