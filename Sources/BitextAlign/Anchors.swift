@@ -781,7 +781,7 @@ struct WordMemo: Sendable {
 
     /// Appends a reading whose id lists end the memo's lists; returns its number.
     private mutating func appendReading(
-        anchorStart: Int, wordStart: Int, tokenStart: Int, numbers: [String], dates: [String], namesMonth: Bool, shared: Int32
+        anchorStart: Int, wordStart: Int, tokenStart: Int, numbers: consuming [String], dates: consuming [String], namesMonth: Bool, shared: Int32
     ) -> Int {
         var numbersAndDates: Int32 = 0
         if !numbers.isEmpty || !dates.isEmpty {
@@ -795,17 +795,24 @@ struct WordMemo: Sendable {
         return readings.count - 1
     }
 
-    private mutating func store(_ reading: ChunkReading) -> Int {
+    /// Takes the reading over (`consuming`, from `remember` and `record` too): its lists move
+    /// into the spare and its numbers and dates into the memo, where a borrowed reading was
+    /// copied into the spare (a retain per list) and then released by its caller.
+    private mutating func store(_ reading: consuming ChunkReading) -> Int {
         let anchorStart = readingAnchors.count
         readingAnchors.append(contentsOf: reading.anchors)
         let wordStart = readingWords.count
         readingWords.append(contentsOf: reading.words)
         let tokenStart = readingTokens.count
         readingTokens.append(contentsOf: reading.tokens)
+        var numbers: [String] = []
+        var dates: [String] = []
+        swap(&numbers, &reading.numbers)
+        swap(&dates, &reading.dates)
         let number = appendReading(
-            anchorStart: anchorStart, wordStart: wordStart, tokenStart: tokenStart, numbers: reading.numbers, dates: reading.dates,
+            anchorStart: anchorStart, wordStart: wordStart, tokenStart: tokenStart, numbers: numbers, dates: dates,
             namesMonth: reading.namesMonth, shared: -1)
-        spareReading = reading  // its lists' room, for the next chunk read (the caller's copy goes)
+        spareReading = reading  // its lists' room, for the next chunk read
         return number
     }
 
@@ -996,13 +1003,14 @@ struct WordMemo: Sendable {
     }
 
     /// Stores a reading of these bytes in this (store's) memo with its record; returns the record's offset.
-    mutating func record(_ reading: ChunkReading, forBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind, hash: UInt64) -> Int {
-        let number = store(reading)
+    mutating func record(_ reading: consuming ChunkReading, forBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind, hash: UInt64) -> Int {
         var flags: UInt32 = reading.namesMonth ? ChunkRecords.namesMonth : 0
         if !reading.numbers.isEmpty || !reading.dates.isEmpty { flags |= ChunkRecords.numbersOrDates }
+        let number = store(reading)
+        let stored = readings[number]
         return records.add(
-            bytes, tag: ByteTable.code(language), hash: hash, reading: number, anchors: reading.anchors[...], words: reading.words[...],
-            flags: flags)
+            bytes, tag: ByteTable.code(language), hash: hash, reading: number, anchors: readingAnchors[stored.anchors],
+            words: readingWords[stored.words], flags: flags)
     }
 
     /// Reads the keys and words of the records' ids, one load each and none waiting for
@@ -1134,7 +1142,7 @@ struct WordMemo: Sendable {
     }
 
     /// `probe`: what `reading(ofBytes:language:)` gave for these bytes (no second hash and probe).
-    mutating func remember(_ reading: ChunkReading, forBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind, after probe: ByteTable.Probe) -> Int {
+    mutating func remember(_ reading: consuming ChunkReading, forBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind, after probe: ByteTable.Probe) -> Int {
         let index = store(reading)
         chunkTable.insert(Int32(index), for: bytes, tag: ByteTable.code(language), after: probe)
         return index
@@ -1238,7 +1246,7 @@ struct WordMemo: Sendable {
         language == .english ? englishChunks[chunk] : spanishChunks[chunk]
     }
 
-    mutating func remember(_ reading: ChunkReading, for chunk: String, language: LanguageKind) -> Int {
+    mutating func remember(_ reading: consuming ChunkReading, for chunk: String, language: LanguageKind) -> Int {
         let index = store(reading)
         if language == .english { englishChunks[chunk] = index } else { spanishChunks[chunk] = index }
         return index
