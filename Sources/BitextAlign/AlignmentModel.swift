@@ -220,6 +220,26 @@ struct AnchorCatalog {
     /// The catalog ids the last table held, in description order: anchors are only ever added,
     /// so they are all in the next table, and only the newly shared ones need sorting.
     private var tabled: [Int] = []
+    /// Per catalog id, how many units of each side hold it: counted over every unit by the
+    /// first table, then kept up to date as anchors are added, so that the next table (after
+    /// the learned anchors) does not count every unit's anchors again.
+    private var dfEnglish: [Int] = []
+    private var dfSpanish: [Int] = []
+    private var counted = false
+
+    /// Counts `id`, just added to a unit of one side, once the units are counted.
+    @inline(__always)
+    private mutating func count(added id: Int32, toEnglish: Bool) {
+        guard counted else { return }
+        if Int(id) >= dfEnglish.count { growCounts() }
+        if toEnglish { dfEnglish[Int(id)] += 1 } else { dfSpanish[Int(id)] += 1 }
+    }
+
+    /// A count for every key (new keys held by no unit yet).
+    private mutating func growCounts() {
+        dfEnglish.append(contentsOf: repeatElement(0, count: keys.count - dfEnglish.count))
+        dfSpanish.append(contentsOf: repeatElement(0, count: keys.count - dfSpanish.count))
+    }
 
     init(english: [TextFeatures], spanish: [TextFeatures]) {
         self.english = []
@@ -243,20 +263,24 @@ struct AnchorCatalog {
         var sides: [[[Int32]]] = [[], []]
         for (s, side) in [english, spanish].enumerated() {
             sides[s].reserveCapacity(side.count)
-            for features in side {
-                // The ids (the keys only of ids new to the catalog): each set's arrays are cold.
-                let memoIDs = features.anchors.ids
-                guard let last = memoIDs.last else {
-                    guard features.anchors.isEmpty else { return nil }
-                    sides[s].append([])
-                    continue
+            for block in TextFeatures.touchBlocks(side.indices) {
+                // The block's highest memo id first (see `TextFeatures.touchBlocks`).
+                let highest = TextFeatures.highestAnchorID(side[block])
+                if Int(highest) >= catalogIDByMemoID.count {
+                    catalogIDByMemoID.append(contentsOf: repeatElement(-1, count: Int(highest) + 1 - catalogIDByMemoID.count))
                 }
-                guard let identity = features.anchors.memo, memo == nil || identity === memo else { return nil }
-                memo = identity
-                if Int(last) >= catalogIDByMemoID.count {
-                    catalogIDByMemoID.append(contentsOf: repeatElement(-1, count: Int(last) + 1 - catalogIDByMemoID.count))
+                for features in side[block] {
+                    // The ids (the keys only of ids new to the catalog): each set's arrays are cold.
+                    let memoIDs = features.anchors.ids
+                    guard !memoIDs.isEmpty else {
+                        guard features.anchors.isEmpty else { return nil }
+                        sides[s].append([])
+                        continue
+                    }
+                    guard let identity = features.anchors.memo, memo == nil || identity === memo else { return nil }
+                    memo = identity
+                    sides[s].append(intern(memoIDs: memoIDs, of: features))
                 }
-                sides[s].append(intern(memoIDs: memoIDs, of: features))
             }
         }
         return (sides[0], sides[1])
@@ -314,9 +338,13 @@ struct AnchorCatalog {
                 let id = id(of: key)
                 // In place: a copy of the unit's list would be copied again at its first append.
                 if toEnglish {
-                    if !english[unit].contains(id) { english[unit].append(id) }
+                    if !english[unit].contains(id) {
+                        english[unit].append(id)
+                        count(added: id, toEnglish: true)
+                    }
                 } else if !spanish[unit].contains(id) {
                     spanish[unit].append(id)
+                    count(added: id, toEnglish: false)
                 }
             }
         }
@@ -350,29 +378,34 @@ struct AnchorCatalog {
         var keyID: [Int32] = []
         var memo: WordMemo.Identity?
         var added: [Int32] = []
-        for unit in features.indices {
-            // The ids only (and the strings of words not looked up yet): each text sits behind a reference.
-            let wordIDs = features[unit].words.ids
-            guard let last = wordIDs.last else {
-                if !features[unit].words.isEmpty { return false }  // words without ids
-                continue
-            }
-            guard let identity = features[unit].words.memo, memo == nil || identity === memo else { return false }
-            memo = identity
-            if Int(last) >= keyID.count { keyID.append(contentsOf: repeatElement(-2, count: Int(last) + 1 - keyID.count)) }
-            added.removeAll(keepingCapacity: true)
-            for (k, word) in wordIDs.enumerated() {
-                var id = keyID[Int(word)]
-                if id == -2 {
-                    id = learnedKey(features[unit].words.string(at: k)).map { self.id(of: AnchorKey(kind: .learned, value: $0)) } ?? -1
-                    keyID[Int(word)] = id
+        for block in TextFeatures.touchBlocks(features.indices) {
+            // The block's highest word id first (see `TextFeatures.touchBlocks`).
+            let highest = TextFeatures.highestWordID(features[block])
+            if Int(highest) >= keyID.count { keyID.append(contentsOf: repeatElement(-2, count: Int(highest) + 1 - keyID.count)) }
+            for unit in block {
+                // The ids only (and the strings of words not looked up yet): each text sits behind a reference.
+                let wordIDs = features[unit].words.ids
+                guard !wordIDs.isEmpty else {
+                    if !features[unit].words.isEmpty { return false }  // words without ids
+                    continue
                 }
-                guard id >= 0, !added.contains(id) else { continue }
-                if id < existing, toEnglish ? english[unit].contains(id) : spanish[unit].contains(id) { continue }
-                added.append(id)
+                guard let identity = features[unit].words.memo, memo == nil || identity === memo else { return false }
+                memo = identity
+                added.removeAll(keepingCapacity: true)
+                for (k, word) in wordIDs.enumerated() {
+                    var id = keyID[Int(word)]
+                    if id == -2 {
+                        id = learnedKey(features[unit].words.string(at: k)).map { self.id(of: AnchorKey(kind: .learned, value: $0)) } ?? -1
+                        keyID[Int(word)] = id
+                    }
+                    guard id >= 0, !added.contains(id) else { continue }
+                    if id < existing, toEnglish ? english[unit].contains(id) : spanish[unit].contains(id) { continue }
+                    added.append(id)
+                }
+                guard !added.isEmpty else { continue }
+                if toEnglish { english[unit].append(contentsOf: added) } else { spanish[unit].append(contentsOf: added) }
+                for id in added { count(added: id, toEnglish: toEnglish) }
             }
-            guard !added.isEmpty else { continue }
-            if toEnglish { english[unit].append(contentsOf: added) } else { spanish[unit].append(contentsOf: added) }
         }
         return true
     }
@@ -440,10 +473,15 @@ struct AnchorCatalog {
 
     /// The anchor table (ids in description order, IDF weights) and each unit's sorted table ids.
     mutating func table(parameters: AlignmentParameters) -> (table: AnchorTable, english: EncodedUnits, spanish: EncodedUnits) {
-        var dfEnglish = [Int](repeating: 0, count: keys.count)
-        var dfSpanish = [Int](repeating: 0, count: keys.count)
-        for ids in english { for id in ids { dfEnglish[Int(id)] += 1 } }
-        for ids in spanish { for id in ids { dfSpanish[Int(id)] += 1 } }
+        if counted {
+            growCounts()
+        } else {
+            dfEnglish = [Int](repeating: 0, count: keys.count)
+            dfSpanish = [Int](repeating: 0, count: keys.count)
+            for ids in english { for id in ids { dfEnglish[Int(id)] += 1 } }
+            for ids in spanish { for id in ids { dfSpanish[Int(id)] += 1 } }
+            counted = true
+        }
         let n = Double(max(english.count, spanish.count, 1))
         // Ids in description order make every sum over ids the same from run to run.
         var wasTabled = [Bool](repeating: false, count: keys.count)

@@ -204,13 +204,13 @@ struct TextFeatures: Sendable {
 
     private final class Box: Sendable {
         let fields: Fields
-        init(_ fields: Fields) { self.fields = fields }
+        init(_ fields: consuming Fields) { self.fields = fields }
     }
 
     private var box: Box
 
     init() { box = Box(Fields()) }
-    init(_ fields: Fields) { box = Box(fields) }
+    init(_ fields: consuming Fields) { box = Box(fields) }
 
     var fields: Fields {
         get { box.fields }
@@ -238,6 +238,32 @@ struct TextFeatures: Sendable {
         get { box.fields.words }
         set { fields.words = newValue }
     }
+
+    /// Texts in blocks for a loop that reads each text's id lists in turn, a block's highest id
+    /// (`highestAnchorID`, `highestWordID`) taken first: each text's lists sit behind its own
+    /// box, cold on a long document, and one text after the other waited for its misses (box,
+    /// then list) in turn; loads for different texts there wait for none of each other, and the
+    /// loop then finds the block's boxes and list heads in the cache.
+    static func touchBlocks(_ indices: Range<Int>) -> some Sequence<Range<Int>> {
+        stride(from: indices.lowerBound, to: indices.upperBound, by: 32).lazy.map { $0..<min($0 + 32, indices.upperBound) }
+    }
+
+    /// The highest memo id of the texts' anchors (their last), −1 if none.
+    static func highestAnchorID(_ features: ArraySlice<TextFeatures>) -> Int32 {
+        var highest: Int32 = -1
+        for f in features { highest = max(highest, f.box.fields.anchors.ids.last ?? -1) }
+        return highest
+    }
+
+    /// The highest memo word id of the texts' words (their last), −1 if none.
+    static func highestWordID(_ features: ArraySlice<TextFeatures>) -> Int32 {
+        var highest: Int32 = -1
+        for f in features { highest = max(highest, f.highestWordID) }
+        return highest
+    }
+
+    /// The highest memo word id of the words (the last), −1 if none.
+    var highestWordID: Int32 { box.fields.words.ids.last ?? -1 }
 
     /// Adds anchors (each once), copying the anchor list only if another value shares it.
     mutating func formAnchorUnion(_ keys: [AnchorKey]) {
@@ -276,67 +302,102 @@ struct WordSet: Sendable, Sequence {
 }
 
 /// A memo's values by id, kept a second time in frozen pages that sets share: a set's view of
-/// them is the page list (one reference) and copies of only its values given since the last
-/// page froze, where before every set copied each of its values (a retained string apiece,
-/// released again when the set went: some 10,000 texts a long pair).
+/// them is the memo's directory of pages (one reference) and copies of only its values given
+/// since the last page froze, where before every set copied each of its values (a retained
+/// string apiece, released again when the set went: some 10,000 texts a long pair).
+///
+/// Pages are filed in volumes of `volumeSize` pages: a page frozen while sets share the
+/// directory copies only the pages of the open volume (and, when a volume closes, the list of
+/// volumes), where one list of every page was copied whole at each page (a retain per page,
+/// so a cost growing with the square of the pages of a long document).
 struct MemoValues<Value: Sendable>: Sendable {
     final class Page: Sendable {
         let values: [Value]
         init(_ values: [Value]) { self.values = values }
     }
 
-    /// 128 values a page: a page frozen while sets share the page list copies the list (a
-    /// retain per page), so the cost grows with the square of the pages; smaller pages save
-    /// sets no measurable copying (long pair: 64 and 128 alike).
+    /// The frozen pages at one time: full volumes, then the open volume's pages.
+    final class Directory: Sendable {
+        let volumes: [[Page]]
+        let pages: [Page]
+
+        init(volumes: [[Page]], pages: [Page]) {
+            self.volumes = volumes
+            self.pages = pages
+        }
+
+        /// Frozen page number `p`.
+        @inline(__always)
+        func page(_ p: Int) -> Page {
+            let volume = p >> MemoValues.volumeShift
+            return volume < volumes.count ? volumes[volume][p & (MemoValues.volumeSize - 1)] : pages[p - volumes.count << MemoValues.volumeShift]
+        }
+    }
+
+    /// 128 values a page: smaller pages save sets no measurable copying (long pair: 64 and 128 alike).
     static var pageShift: Int { 7 }
     static var pageSize: Int { 1 << pageShift }
+    /// 128 pages a volume (16,384 values).
+    static var volumeShift: Int { 7 }
+    static var volumeSize: Int { 1 << volumeShift }
 
+    private var volumes: [[Page]] = []
+    /// The open volume's pages.
     private var pages: [Page] = []
     /// Values after the last full page.
     private var tail: [Value] = []
+    /// `volumes` and `pages` as sets see them (nil: no page yet), made anew when a page freezes.
+    private var directory: Directory?
 
     init() {}
 
+    private var frozenPages: Int { volumes.count << Self.volumeShift + pages.count }
+
     /// How many values there are.
-    var count: Int { pages.count << Self.pageShift + tail.count }
+    var count: Int { frozenPages << Self.pageShift + tail.count }
 
     /// The value of id `id`.
     subscript(id: Int) -> Value {
         let page = id >> Self.pageShift
-        return page < pages.count ? pages[page].values[id & (Self.pageSize - 1)] : tail[id - pages.count << Self.pageShift]
+        guard page < frozenPages, let directory else { return tail[id - frozenPages << Self.pageShift] }
+        return directory.page(page).values[id & (Self.pageSize - 1)]
     }
 
     mutating func append(_ value: Value) {
         if tail.isEmpty { tail.reserveCapacity(Self.pageSize) }
         tail.append(value)
-        if tail.count == Self.pageSize {
-            pages.append(Page(tail))
-            tail = []
+        guard tail.count == Self.pageSize else { return }
+        pages.append(Page(tail))
+        tail = []
+        if pages.count == Self.volumeSize {
+            volumes.append(pages)
+            pages = []
         }
+        directory = Directory(volumes: volumes, pages: pages)
     }
 
     /// The values of `ids` (sorted ascending) as a set sees them.
     func view(of ids: [Int32]) -> View {
-        let frozen = pages.count << Self.pageShift
+        let frozen = frozenPages << Self.pageShift
         var first = ids.count
         while first > 0 && Int(ids[first - 1]) >= frozen { first -= 1 }
-        guard first < ids.count else { return View(pages: pages, tailStart: first, tail: []) }
+        guard first < ids.count else { return View(directory: directory, tailStart: first, tail: []) }
         var values: [Value] = []
         values.reserveCapacity(ids.count - first)
         for k in first..<ids.count { values.append(tail[Int(ids[k]) - frozen]) }
-        return View(pages: pages, tailStart: first, tail: values)
+        return View(directory: directory, tailStart: first, tail: values)
     }
 
-    /// What a set reads its values from: the memo's pages, and its own copies of the values of
-    /// its ids from `tailStart` on (those not in a page when the set was made).
+    /// What a set reads its values from: the memo's frozen pages, and its own copies of the
+    /// values of its ids from `tailStart` on (those not in a page when the set was made).
     struct View: Sendable {
-        private var pages: [Page] = []
+        private var directory: Directory?
         private var tailStart = 0
         private var tail: [Value] = []
 
         init() {}
-        fileprivate init(pages: [Page], tailStart: Int, tail: [Value]) {
-            self.pages = pages
+        fileprivate init(directory: Directory?, tailStart: Int, tail: [Value]) {
+            self.directory = directory
             self.tailStart = tailStart
             self.tail = tail
         }
@@ -346,7 +407,7 @@ struct MemoValues<Value: Sendable>: Sendable {
         func value(at k: Int, of ids: [Int32]) -> Value {
             if k >= tailStart { return tail[k - tailStart] }
             let id = Int(ids[k])
-            return pages[id >> MemoValues.pageShift].values[id & (MemoValues.pageSize - 1)]
+            return directory!.page(id >> MemoValues.pageShift).values[id & (MemoValues.pageSize - 1)]
         }
     }
 }
@@ -679,32 +740,80 @@ struct WordMemo: Sendable {
     private(set) var readingTokens: [AnchorToken] = []
 
     /// A remembered `ChunkReading`: its anchors are `readingAnchors[anchors]`, its words
-    /// `readingWords[words]`, its tokens `readingTokens[tokens]`.
+    /// `readingWords[words]`, its tokens `readingTokens[tokens]`, its numbers and dates (if
+    /// any) in `readingNumbers`. In 32-bit fields, the numbers and dates apart: 28 bytes a
+    /// reading where ranges of `Int` and two arrays took 72, for a table that texts read one
+    /// entry per chunk and that a long document's (some 40,000 readings) is larger than the cache.
     struct StoredReading: Sendable {
-        var anchors: Range<Int>
-        var words: Range<Int>
-        var tokens: Range<Int>
-        /// Most chunks hold no number and no date: empty arrays, nothing allocated.
-        var numbers: [String]
-        var dates: [String]
+        private var anchorStart: Int32
+        private var anchorEnd: Int32
+        private var wordStart: Int32
+        private var wordEnd: Int32
+        private var tokenStart: Int32
+        private var tokenEnd: Int32
+        /// Its place in `readingNumbers` + 1; 0 (most chunks): no number and no date.
+        var numbersAndDates: Int32
         var namesMonth: Bool
         /// The reading's number in the shared store it was taken over from (−1: read here).
-        var shared: Int32 = -1
+        var shared: Int32
+
+        init(anchors: Range<Int>, words: Range<Int>, tokens: Range<Int>, numbersAndDates: Int32, namesMonth: Bool, shared: Int32) {
+            (anchorStart, anchorEnd) = (Int32(anchors.lowerBound), Int32(anchors.upperBound))
+            (wordStart, wordEnd) = (Int32(words.lowerBound), Int32(words.upperBound))
+            (tokenStart, tokenEnd) = (Int32(tokens.lowerBound), Int32(tokens.upperBound))
+            self.numbersAndDates = numbersAndDates
+            self.namesMonth = namesMonth
+            self.shared = shared
+        }
+
+        var anchors: Range<Int> { Int(anchorStart)..<Int(anchorEnd) }
+        var words: Range<Int> { Int(wordStart)..<Int(wordEnd) }
+        var tokens: Range<Int> { Int(tokenStart)..<Int(tokenEnd) }
     }
 
-    private mutating func store(_ reading: ChunkReading) -> Int {
+    /// The numbers and dates of the readings that hold some (`StoredReading.numbersAndDates`).
+    private(set) var readingNumbers: [(numbers: [String], dates: [String])] = []
+
+    /// The numbers and dates of a reading of this memo.
+    func numbersAndDates(of reading: StoredReading) -> (numbers: [String], dates: [String]) {
+        reading.numbersAndDates == 0 ? ([], []) : readingNumbers[Int(reading.numbersAndDates) - 1]
+    }
+
+    /// Appends a reading whose id lists end the memo's lists; returns its number.
+    private mutating func appendReading(
+        anchorStart: Int, wordStart: Int, tokenStart: Int, numbers: consuming [String], dates: consuming [String], namesMonth: Bool, shared: Int32
+    ) -> Int {
+        var numbersAndDates: Int32 = 0
+        if !numbers.isEmpty || !dates.isEmpty {
+            readingNumbers.append((numbers, dates))
+            numbersAndDates = Int32(readingNumbers.count)
+        }
+        readings.append(
+            StoredReading(
+                anchors: anchorStart..<readingAnchors.count, words: wordStart..<readingWords.count, tokens: tokenStart..<readingTokens.count,
+                numbersAndDates: numbersAndDates, namesMonth: namesMonth, shared: shared))
+        return readings.count - 1
+    }
+
+    /// Takes the reading over (`consuming`, from `remember` and `record` too): its lists move
+    /// into the spare and its numbers and dates into the memo, where a borrowed reading was
+    /// copied into the spare (a retain per list) and then released by its caller.
+    private mutating func store(_ reading: consuming ChunkReading) -> Int {
         let anchorStart = readingAnchors.count
         readingAnchors.append(contentsOf: reading.anchors)
         let wordStart = readingWords.count
         readingWords.append(contentsOf: reading.words)
         let tokenStart = readingTokens.count
         readingTokens.append(contentsOf: reading.tokens)
-        readings.append(
-            StoredReading(
-                anchors: anchorStart..<readingAnchors.count, words: wordStart..<readingWords.count,
-                tokens: tokenStart..<readingTokens.count, numbers: reading.numbers, dates: reading.dates, namesMonth: reading.namesMonth))
-        spareReading = reading  // its lists' room, for the next chunk read (the caller's copy goes)
-        return readings.count - 1
+        var numbers: [String] = []
+        var dates: [String] = []
+        swap(&numbers, &reading.numbers)
+        swap(&dates, &reading.dates)
+        let number = appendReading(
+            anchorStart: anchorStart, wordStart: wordStart, tokenStart: tokenStart, numbers: numbers, dates: dates,
+            namesMonth: reading.namesMonth, shared: -1)
+        spareReading = reading  // its lists' room, for the next chunk read
+        return number
     }
 
     /// A reading's lists, copied into the memo's once a chunk is read: kept, emptied, for the
@@ -841,12 +950,10 @@ struct WordMemo: Sendable {
                 }
             }
         }
-        readings.append(
-            StoredReading(
-                anchors: anchorStart..<readingAnchors.count, words: wordStart..<readingWords.count,
-                tokens: readingTokens.count..<readingTokens.count, numbers: reading.numbers, dates: reading.dates,
-                namesMonth: reading.namesMonth, shared: Int32(shared)))
-        return readings.count - 1
+        let (numbers, dates) = global.numbersAndDates(of: reading)
+        return appendReading(
+            anchorStart: anchorStart, wordStart: wordStart, tokenStart: readingTokens.count, numbers: numbers, dates: dates,
+            namesMonth: reading.namesMonth, shared: Int32(shared))
     }
 
     /// `AnchorExtractor.sortDistinct`'s bits, kept from one text to the next.
@@ -885,9 +992,9 @@ struct WordMemo: Sendable {
     /// A shared store's chunk records (see `ChunkRecords`); empty in a unit's memo.
     private var records = ChunkRecords()
 
-    /// Loads the records of these hashes' chunks ahead of their look-ups (`ChunkRecords.touch`).
-    mutating func touchRecords(hashes: some Collection<UInt64>) {
-        touched &+= UInt(truncatingIfNeeded: records.touch(hashes: hashes))
+    /// Loads the records of these chunks ahead of their look-ups (`ChunkRecords.touch`).
+    mutating func touchRecords(of pending: [PendingChunk]) {
+        touched &+= UInt(truncatingIfNeeded: pending.withUnsafeBufferPointer { records.touch($0) })
     }
 
     /// The offset of the record of a chunk read by its bytes in this (store's) memo, if any.
@@ -896,13 +1003,14 @@ struct WordMemo: Sendable {
     }
 
     /// Stores a reading of these bytes in this (store's) memo with its record; returns the record's offset.
-    mutating func record(_ reading: ChunkReading, forBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind, hash: UInt64) -> Int {
-        let number = store(reading)
+    mutating func record(_ reading: consuming ChunkReading, forBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind, hash: UInt64) -> Int {
         var flags: UInt32 = reading.namesMonth ? ChunkRecords.namesMonth : 0
         if !reading.numbers.isEmpty || !reading.dates.isEmpty { flags |= ChunkRecords.numbersOrDates }
+        let number = store(reading)
+        let stored = readings[number]
         return records.add(
-            bytes, tag: ByteTable.code(language), hash: hash, reading: number, anchors: reading.anchors[...], words: reading.words[...],
-            flags: flags)
+            bytes, tag: ByteTable.code(language), hash: hash, reading: number, anchors: readingAnchors[stored.anchors],
+            words: readingWords[stored.words], flags: flags)
     }
 
     /// Reads the keys and words of the records' ids, one load each and none waiting for
@@ -910,16 +1018,20 @@ struct WordMemo: Sendable {
     /// arrays are large and mostly out of the cache, and adopting reads them one id at a time
     /// (its loads wait on each other through the unit's map). The values read are kept in
     /// `touched` so that the loads are not optimized away.
-    mutating func touchKeys(ofRecords offsets: some Sequence<Int>) {
+    /// (The chunks' records through a buffer pointer: a lazy map by key path was walked through
+    /// protocol witnesses.)
+    mutating func touchKeys(ofRecords pending: [PendingChunk]) {
         var sink: UInt = 0
         records.arena.withUnsafeBufferPointer { arena in
             anchorKeys.values.withUnsafeBufferPointer { keys in
                 words.values.withUnsafeBufferPointer { strings in
-                    for offset in offsets where offset > 0 {
-                        let record = ChunkRecords.layout(arena, at: offset)
-                        for k in record.ids..<record.ids + record.anchors { sink &+= UInt(keys[Int(arena[k])].kind.rawValue) }
-                        let start = record.ids + record.anchors
-                        for k in start..<start + record.words { sink &+= UInt(bitPattern: strings[Int(arena[k])].utf8.count) }
+                    pending.withUnsafeBufferPointer { pending in
+                        for chunk in pending where chunk.record > 0 {
+                            let record = ChunkRecords.layout(arena, at: chunk.record)
+                            for k in record.ids..<record.ids + record.anchors { sink &+= UInt(keys[Int(arena[k])].kind.rawValue) }
+                            let start = record.ids + record.anchors
+                            for k in start..<start + record.words { sink &+= UInt(bitPattern: strings[Int(arena[k])].utf8.count) }
+                        }
                     }
                 }
             }
@@ -953,15 +1065,11 @@ struct WordMemo: Sendable {
         var numbers: [String] = []
         var dates: [String] = []
         if flags & ChunkRecords.numbersOrDates != 0 {
-            numbers = global.readings[number].numbers
-            dates = global.readings[number].dates
+            (numbers, dates) = global.numbersAndDates(of: global.readings[number])
         }
-        readings.append(
-            StoredReading(
-                anchors: anchorStart..<readingAnchors.count, words: wordStart..<readingWords.count,
-                tokens: readingTokens.count..<readingTokens.count, numbers: numbers, dates: dates,
-                namesMonth: flags & ChunkRecords.namesMonth != 0, shared: Int32(number)))
-        return readings.count - 1
+        return appendReading(
+            anchorStart: anchorStart, wordStart: wordStart, tokenStart: readingTokens.count, numbers: numbers, dates: dates,
+            namesMonth: flags & ChunkRecords.namesMonth != 0, shared: Int32(number))
     }
 
     /// Loads the chunk table's slots for the chunks, then the entries they name: the probes
@@ -1034,7 +1142,7 @@ struct WordMemo: Sendable {
     }
 
     /// `probe`: what `reading(ofBytes:language:)` gave for these bytes (no second hash and probe).
-    mutating func remember(_ reading: ChunkReading, forBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind, after probe: ByteTable.Probe) -> Int {
+    mutating func remember(_ reading: consuming ChunkReading, forBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind, after probe: ByteTable.Probe) -> Int {
         let index = store(reading)
         chunkTable.insert(Int32(index), for: bytes, tag: ByteTable.code(language), after: probe)
         return index
@@ -1138,7 +1246,7 @@ struct WordMemo: Sendable {
         language == .english ? englishChunks[chunk] : spanishChunks[chunk]
     }
 
-    mutating func remember(_ reading: ChunkReading, for chunk: String, language: LanguageKind) -> Int {
+    mutating func remember(_ reading: consuming ChunkReading, for chunk: String, language: LanguageKind) -> Int {
         let index = store(reading)
         if language == .english { englishChunks[chunk] = index } else { spanishChunks[chunk] = index }
         return index
@@ -1213,7 +1321,12 @@ struct AnchorExtractor: Sendable {
         stream: inout ChunkStream
     ) -> TextFeatures {
         let store = memo.bind(to: readings) ? memo.store : nil
-        var features = TextFeatures.Fields()
+        // The counts, numbers and dates on their own, the fields built once at the end: a
+        // `Fields` filled in place was made empty, assigned over (each of its lists released)
+        // and copied into its box (each retained, then released with the local).
+        var counts = TextCounts()
+        var numbers: Set<String> = []
+        var dates: Set<String> = []
         var (ids, wordIDs, chunks, pending, spans) = memo.takeScratch()
         var simple = true
         var colon: Bool
@@ -1221,8 +1334,8 @@ struct AnchorExtractor: Sendable {
         // On the UTF-8 when contiguous (no capture of the counters: captured, they would be
         // checked for exclusive access at every scalar). In text of single-scalar Characters, a
         // colon byte is a colon Character.
-        if let counted = text.utf8.withContiguousStorageIfAvailable({ bytes -> (TextFeatures.Fields, Bool, Bool, Bool) in
-            var counts = TextFeatures.Fields()
+        if let counted = text.utf8.withContiguousStorageIfAvailable({ bytes -> (TextCounts, Bool, Bool, Bool) in
+            var counts = TextCounts()
             var simple = true
             var colon = false
             var semicolon = false
@@ -1253,18 +1366,18 @@ struct AnchorExtractor: Sendable {
             }
             return (counts, simple, colon, semicolon)
         }) {
-            (features, simple, colon, semicolon) = counted
+            (counts, simple, colon, semicolon) = counted
             if !simple {
                 colon = text.contains(":")
                 semicolon = text.contains(";")
             }
         } else {
-            for scalar in text.unicodeScalars { Self.count(scalar, into: &features, simple: &simple) }
+            for scalar in text.unicodeScalars { Self.count(scalar, into: &counts, simple: &simple) }
             colon = simple ? text.utf8.contains(UInt8(ascii: ":")) : text.contains(":")
             semicolon = simple ? text.utf8.contains(UInt8(ascii: ";")) : text.contains(";")
         }
-        if features.questionMarks + features.invertedQuestionMarks > 0 { ids.append(memo.punctuationIDs.question) }
-        if features.exclamationMarks + features.invertedExclamationMarks > 0 { ids.append(memo.punctuationIDs.exclamation) }
+        if counts.questionMarks + counts.invertedQuestionMarks > 0 { ids.append(memo.punctuationIDs.question) }
+        if counts.exclamationMarks + counts.invertedExclamationMarks > 0 { ids.append(memo.punctuationIDs.exclamation) }
         if colon { ids.append(memo.punctuationIDs.colon) }
         if semicolon { ids.append(memo.punctuationIDs.semicolon) }
         if let marker, let normalized = Self.normalizedMarker(marker) {
@@ -1309,12 +1422,12 @@ struct AnchorExtractor: Sendable {
             }
             guard let store, !pending.isEmpty else { return }
             store.withMemo { global in
-                global.touchRecords(hashes: pending.lazy.map(\.hash))
+                global.touchRecords(of: pending)
                 for k in pending.indices {
                     let chunkBytes = UnsafeBufferPointer(rebasing: bytes[Int(pending[k].start)..<Int(pending[k].end)])
                     pending[k].record = global.record(ofBytes: chunkBytes, language: language, hash: pending[k].hash) ?? -1
                 }
-                global.touchKeys(ofRecords: pending.lazy.map(\.record))
+                global.touchKeys(ofRecords: pending)
                 for next in pending {
                     let range = Int(next.start)..<Int(next.end)
                     let chunkBytes = UnsafeBufferPointer(rebasing: bytes[range])
@@ -1378,8 +1491,11 @@ struct AnchorExtractor: Sendable {
                         let reading = readings.baseAddress! + index
                         ids.append(contentsOf: UnsafeBufferPointer(rebasing: anchors[reading.pointee.anchors]))
                         // (Most chunks hold neither: no iterator over an empty list.)
-                        if !reading.pointee.numbers.isEmpty { for number in reading.pointee.numbers { features.numbers.insert(number) } }
-                        if !reading.pointee.dates.isEmpty { for date in reading.pointee.dates { features.dates.insert(date) } }
+                        if reading.pointee.numbersAndDates != 0 {
+                            let held = memo.readingNumbers[Int(reading.pointee.numbersAndDates) - 1]
+                            for number in held.numbers { numbers.insert(number) }
+                            for date in held.dates { dates.insert(date) }
+                        }
                         if words { wordIDs.append(contentsOf: UnsafeBufferPointer(rebasing: wordStore[reading.pointee.words])) }
                         namesMonth = namesMonth || reading.pointee.namesMonth
                     }
@@ -1387,15 +1503,31 @@ struct AnchorExtractor: Sendable {
             }
         }
         // Date patterns span chunks ("14 de octubre de 2024"); only texts naming a month have one.
-        if namesMonth { extractDates(memo.tokens(ofReadings: chunks), into: &features, ids: &ids, memo: &memo) }
+        if namesMonth { extractDates(memo.tokens(ofReadings: chunks), into: &dates, ids: &ids, memo: &memo) }
         Self.sortDistinct(&ids, bits: &memo.scratchBits)
-        features.anchors = memo.anchorSet(Self.copy(ids))
+        let anchors = memo.anchorSet(Self.copy(ids))
+        var wordSet = WordSet()
         if !wordIDs.isEmpty {
             Self.sortDistinct(&wordIDs, bits: &memo.scratchBits)
-            features.words = memo.wordSet(Self.copy(wordIDs))
+            wordSet = memo.wordSet(Self.copy(wordIDs))
         }
         memo.scratch = WordMemo.Scratch(ids: ids, wordIDs: wordIDs, chunks: chunks, pending: pending, spans: spans)
-        return TextFeatures(features)
+        return TextFeatures(
+            TextFeatures.Fields(
+                anchors: anchors, numbers: numbers, dates: dates, questionMarks: counts.questionMarks,
+                invertedQuestionMarks: counts.invertedQuestionMarks, exclamationMarks: counts.exclamationMarks,
+                invertedExclamationMarks: counts.invertedExclamationMarks, length: counts.length, letterCount: counts.letterCount,
+                words: wordSet))
+    }
+
+    /// A text's length and letter and mark counts, while it is read.
+    private struct TextCounts {
+        var questionMarks = 0
+        var invertedQuestionMarks = 0
+        var exclamationMarks = 0
+        var invertedExclamationMarks = 0
+        var length = 0
+        var letterCount = 0
     }
 
     /// A fresh array of `ids`, exactly as long (`Array(ids)` would share the scratch's buffer,
@@ -1409,7 +1541,7 @@ struct AnchorExtractor: Sendable {
 
     /// Adds one scalar to a text's length, letter and mark counts.
     @inline(__always)
-    private static func count(_ scalar: Unicode.Scalar, into features: inout TextFeatures.Fields, simple: inout Bool) {
+    private static func count(_ scalar: Unicode.Scalar, into features: inout TextCounts, simple: inout Bool) {
         if simple && !isSingleScalarCharacter(scalar) { simple = false }
         if TextNormalization.isWhitespace(scalar) { return }
         features.length += 1
@@ -1847,7 +1979,7 @@ struct AnchorExtractor: Sendable {
     }()
 
     /// Finds day–month(–year) patterns in both languages' word orders.
-    private func extractDates(_ tokens: [AnchorToken], into features: inout TextFeatures.Fields, ids: inout [Int32], memo: inout WordMemo) {
+    private func extractDates(_ tokens: [AnchorToken], into dates: inout Set<String>, ids: inout [Int32], memo: inout WordMemo) {
         func number(at i: Int) -> Int? {
             guard i >= 0, i < tokens.count, case .number(let v, _) = tokens[i], let n = Int(v) else { return nil }
             return n
@@ -1880,9 +2012,9 @@ struct AnchorExtractor: Sendable {
             let monthDay = Self.twoDigits(month) + "-" + Self.twoDigits(day)
             ids.append(memo.id(of: AnchorKey(kind: .date, value: monthDay)))
             if let yi = yearIndex, let year = number(at: yi), (1000...2999).contains(year) {
-                features.dates.insert("\(year)-\(monthDay)")
+                dates.insert("\(year)-\(monthDay)")
             } else {
-                features.dates.insert(monthDay)
+                dates.insert(monthDay)
             }
         }
     }

@@ -60,61 +60,43 @@ struct LexiconBootstrap: Sendable {
         var paired: [Int32] = []
         var bounds: [(start: Int, middle: Int, end: Int)] = []
         var pairCount = 0
-        for (e, s) in confident {
-            let a = interned(english[e])
-            let b = interned(spanish[s])
-            // Words spelled the same on both sides already match; learn the others.
-            let start = paired.count
-            Self.append(a, without: b, to: &paired)
-            let middle = paired.count
-            Self.append(b, without: a, to: &paired)
-            let end = paired.count
-            if englishFrequency.count < words.count {
-                englishFrequency.append(contentsOf: repeatElement(0, count: words.count - englishFrequency.count))
-                spanishFrequency.append(contentsOf: repeatElement(0, count: words.count - spanishFrequency.count))
+        for block in TextFeatures.touchBlocks(confident.indices) {
+            if memoWords {  // the block's highest word id first (see `TextFeatures.touchBlocks`)
+                var highest: Int32 = -1
+                for (e, s) in confident[block] { highest = max(highest, english[e].highestWordID, spanish[s].highestWordID) }
+                if Int(highest) >= words.count { words.append(contentsOf: repeatElement("", count: Int(highest) + 1 - words.count)) }
             }
-            for e in paired[start..<middle] { englishFrequency[Int(e)] += 1 }
-            for s in paired[middle..<end] { spanishFrequency[Int(s)] += 1 }
-            guard (middle - start) * (end - middle) <= 4_000 else {
-                paired.removeLast(end - start)
-                continue
-            }
-            bounds.append((start, middle, end))
-            pairCount += (middle - start) * (end - middle)
-        }
-        var pairs = [UInt64](unsafeUninitializedCapacity: max(1, pairCount)) { out, initialized in
-            var n = 0
-            paired.withUnsafeBufferPointer { paired in
-                for (start, middle, end) in bounds {
-                    for s in paired[middle..<end] {
-                        let high = UInt64(UInt32(s)) << 32
-                        for e in paired[start..<middle] {
-                            out[n] = high | UInt64(UInt32(e))
-                            n += 1
-                        }
-                    }
+            for (e, s) in confident[block] {
+                let a = interned(english[e])
+                let b = interned(spanish[s])
+                // Words spelled the same on both sides already match; learn the others.
+                let start = paired.count
+                Self.append(a, without: b, to: &paired)
+                let middle = paired.count
+                Self.append(b, without: a, to: &paired)
+                let end = paired.count
+                if englishFrequency.count < words.count {
+                    englishFrequency.append(contentsOf: repeatElement(0, count: words.count - englishFrequency.count))
+                    spanishFrequency.append(contentsOf: repeatElement(0, count: words.count - spanishFrequency.count))
                 }
+                for e in paired[start..<middle] { englishFrequency[Int(e)] += 1 }
+                for s in paired[middle..<end] { spanishFrequency[Int(s)] += 1 }
+                guard (middle - start) * (end - middle) <= 4_000 else {
+                    paired.removeLast(end - start)
+                    continue
+                }
+                bounds.append((start, middle, end))
+                pairCount += (middle - start) * (end - middle)
             }
-            initialized = n
         }
-        paired = []
-        Self.radixSort(&pairs)
         // Best English partner per Spanish word, then keep it only if the English word's best
         // partner is that Spanish word too. Ties go to the alphabetically first word.
         var best = [(english: Int32, dice: Double)](repeating: (-1, 0), count: words.count)
         var bestForEnglish = [(spanish: Int32, dice: Double)](repeating: (-1, 0), count: words.count)
-        var k = 0
-        while k < pairs.count {
-            let pair = pairs[k]
-            var end = k + 1
-            while end < pairs.count && pairs[end] == pair { end += 1 }
-            let count = end - k
-            k = end
-            guard count >= minimumCount else { continue }
-            let s = Int32(truncatingIfNeeded: pair >> 32)
-            let e = Int32(truncatingIfNeeded: pair & 0xFFFF_FFFF)
+        func weigh(_ s: Int32, _ e: Int32, _ count: Int) {
+            guard count >= minimumCount else { return }
             let dice = 2 * Double(count) / Double(englishFrequency[Int(e)] + spanishFrequency[Int(s)])
-            guard dice >= minimumDice else { continue }
+            guard dice >= minimumDice else { return }
             let current = best[Int(s)]
             if dice > current.dice || (dice == current.dice && current.english >= 0 && words[Int(e)] < words[Int(current.english)]) { best[Int(s)] = (e, dice) }
             let currentForEnglish = bestForEnglish[Int(e)]
@@ -122,11 +104,54 @@ struct LexiconBootstrap: Sendable {
                 bestForEnglish[Int(e)] = (s, dice)
             }
         }
+        // Pairs in 32 bits when every word id fits in 16 (a document's vocabulary nearly
+        // always does), else in 64: half the memory to fill, fault in and sort.
+        if words.count <= 1 << 16 {
+            Self.forEachPair(UInt32.self, paired: paired, bounds: bounds, count: pairCount, weigh)
+        } else {
+            Self.forEachPair(UInt64.self, paired: paired, bounds: bounds, count: pairCount, weigh)
+        }
         var lexicon: [String: String] = [:]
         for (s, pair) in best.enumerated() where pair.english >= 0 && bestForEnglish[Int(pair.english)].spanish == Int32(s) {
             lexicon[words[s]] = words[Int(pair.english)]
         }
         return lexicon
+    }
+
+    /// Calls `body` with each distinct (Spanish, English) word pair of the links' words and how
+    /// many times it occurs, in increasing (Spanish, English) order: the pairs packed in `P`
+    /// (the Spanish id in the high half: ids must fit in half its bits), sorted, and counted
+    /// in runs. Link k pairs its words `paired[bounds[k].middle ..< bounds[k].end]` (Spanish)
+    /// with `paired[bounds[k].start ..< bounds[k].middle]` (English); `count` pairs in all.
+    private static func forEachPair<P: FixedWidthInteger & UnsignedInteger>(
+        _: P.Type, paired: [Int32], bounds: [(start: Int, middle: Int, end: Int)], count: Int, _ body: (Int32, Int32, Int) -> Void
+    ) {
+        let half = P.bitWidth / 2
+        var pairs = [P](unsafeUninitializedCapacity: max(1, count)) { out, initialized in
+            var n = 0
+            paired.withUnsafeBufferPointer { paired in
+                for (start, middle, end) in bounds {
+                    for s in paired[middle..<end] {
+                        let high = P(truncatingIfNeeded: UInt32(bitPattern: s)) << half
+                        for e in paired[start..<middle] {
+                            out[n] = high | P(truncatingIfNeeded: UInt32(bitPattern: e))
+                            n += 1
+                        }
+                    }
+                }
+            }
+            initialized = n
+        }
+        radixSort(&pairs)
+        let low = (P(1) << half) - 1
+        var k = 0
+        while k < pairs.count {
+            let pair = pairs[k]
+            var end = k + 1
+            while end < pairs.count && pairs[end] == pair { end += 1 }
+            body(Int32(truncatingIfNeeded: pair >> half), Int32(truncatingIfNeeded: pair & low), end - k)
+            k = end
+        }
     }
 
     /// The memo the words of the confident links' texts were read with, if one (texts without
@@ -157,18 +182,18 @@ struct LexiconBootstrap: Sendable {
     /// `values.sort()`, by least-significant-digit radix sort (16-bit digits, skipping digits
     /// every value shares) for large arrays: the co-occurrence pairs of a long document run to
     /// millions. Unsigned integers sort to the same array whatever the method.
-    static func radixSort(_ values: inout [UInt64]) {
+    static func radixSort<P: FixedWidthInteger & UnsignedInteger>(_ values: inout [P]) {
         guard values.count > 4_096 else {
             values.sort()
             return
         }
-        var scratch = [UInt64](repeating: 0, count: values.count)
+        var scratch = [P](repeating: 0, count: values.count)
         var counts = [Int](repeating: 0, count: 1 << 16)
-        for shift in stride(from: 0, to: 64, by: 16) {
+        for shift in stride(from: 0, to: P.bitWidth, by: 16) {
             for k in counts.indices { counts[k] = 0 }
             values.withUnsafeBufferPointer { source in
                 counts.withUnsafeMutableBufferPointer { counts in
-                    for value in source { counts[Int((value >> UInt64(shift)) & 0xFFFF)] += 1 }
+                    for value in source { counts[Int(truncatingIfNeeded: (value &>> shift) & 0xFFFF)] += 1 }
                 }
             }
             if counts.contains(values.count) { continue }  // one digit for all: already in order
@@ -182,7 +207,7 @@ struct LexiconBootstrap: Sendable {
                 scratch.withUnsafeMutableBufferPointer { target in
                     counts.withUnsafeMutableBufferPointer { next in
                         for value in source {
-                            let digit = Int((value >> UInt64(shift)) & 0xFFFF)
+                            let digit = Int(truncatingIfNeeded: (value &>> shift) & 0xFFFF)
                             target[next[digit]] = value
                             next[digit] += 1
                         }

@@ -184,13 +184,14 @@ struct ChunkRecords: Sendable {
     /// matches (its header and first key word): what `record(of:tag:hash:)` reads first. The
     /// store's table is large and mostly out of the cache; loads for different chunks here
     /// wait for none of each other, where look-ups one after the other waited for each miss.
-    func touch(hashes: some Collection<UInt64>) -> UInt64 {
+    func touch(_ chunks: UnsafeBufferPointer<WordMemo.PendingChunk>) -> UInt64 {
         var sink: UInt64 = 0
         slots.withUnsafeBufferPointer { slots in
             let mask = slots.count - 1
-            for hash in hashes { sink &+= slots[Int(truncatingIfNeeded: hash) & mask] }
+            for chunk in chunks { sink &+= slots[Int(truncatingIfNeeded: chunk.hash) & mask] }
             arena.withUnsafeBufferPointer { arena in
-                for hash in hashes {
+                for chunk in chunks {
+                    let hash = chunk.hash
                     let entry = slots[Int(truncatingIfNeeded: hash) & mask]
                     guard entry != 0, entry >> 32 == hash >> 32 else { continue }
                     let offset = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF)

@@ -213,6 +213,27 @@ import Testing
         }
     }
 
+    /// Past whole volumes of pages, views made along the way still read the values their ids
+    /// had, and the memo reads every value by id.
+    @Test func memoValuesReadAcrossVolumes() {
+        var values = MemoValues<Int>()
+        let perVolume = MemoValues<Int>.volumeSize * MemoValues<Int>.pageSize
+        let total = 2 * perVolume + 3 * MemoValues<Int>.pageSize + 5
+        var views: [([Int32], MemoValues<Int>.View)] = []
+        for v in 0..<total {
+            values.append(v * 7)
+            guard v % 1_000 == 999 || v == perVolume - 1 || v == perVolume || v == total - 1 else { continue }
+            // Ids old and new: in closed volumes, in the open one, in the unfrozen tail.
+            let ids = Array(Set([0, v / 3, v / 2, max(0, v - 200), max(0, v - 1), v].map { Int32($0) })).sorted()
+            views.append((ids, values.view(of: ids)))
+        }
+        #expect(values.count == total)
+        for id in [0, 1, perVolume - 1, perVolume, perVolume + 1, 2 * perVolume, total - 1] { #expect(values[id] == id * 7) }
+        for (ids, view) in views {
+            #expect(ids.indices.map { view.value(at: $0, of: ids) } == ids.map { Int($0) * 7 })
+        }
+    }
+
     /// The shared store's chunk records: every key found after the slots grew several times,
     /// with its reading number, ids and flags; equal bytes under another tag are another key.
     @Test func chunkRecordsFindEveryKeyAfterGrowing() {

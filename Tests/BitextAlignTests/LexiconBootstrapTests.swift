@@ -87,5 +87,26 @@ import Testing
         // And again, nothing added: the same.
         let d = tabledTwice.table(parameters: .standard)
         #expect(d.english.ids == a.english.ids && d.spanish.ids == a.spanish.ids && d.table.keys == a.table.keys)
+        // Added by keys after a first table (the counts kept up to date by `add`): the same weights.
+        var byKeyTabledTwice = AnchorCatalog(english: english, spanish: spanish)
+        _ = byKeyTabledTwice.table(parameters: .standard)
+        byKeyTabledTwice.add(learned.english, toEnglish: true)
+        byKeyTabledTwice.add(learned.spanish, toEnglish: false)
+        let e = byKeyTabledTwice.table(parameters: .standard)
+        #expect(e.table.keys == b.table.keys && e.table.weights == b.table.weights)
+        #expect(e.english.ids == b.english.ids && e.spanish.ids == b.spanish.ids)
+    }
+
+    @Test("The radix sort sorts 32-bit word pairs as sort() does", arguments: [5, 4_097, 70_000])
+    func radixSortOf32BitPairs(count: Int) {
+        var generator = SystemRandomNumberGenerator()
+        var values = (0..<count).map { k -> UInt32 in
+            UInt32.random(in: 0..<3_000, using: &generator) << 16 | (k % 5 == 0 ? 7 : UInt32.random(in: 0..<65_536, using: &generator))
+        }
+        values.append(contentsOf: [UInt32.max, 0, 1 << 31])
+        var expected = values
+        expected.sort()
+        LexiconBootstrap.radixSort(&values)
+        #expect(values == expected)
     }
 }
