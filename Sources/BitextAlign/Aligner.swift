@@ -90,14 +90,18 @@ struct Aligner: Sendable {
             flatStart = starts
             var structures = [UnitStructure](repeating: UnitStructure(), count: count)
             var kindClasses = [Int](repeating: 0, count: count)
-            for (k, unit) in units.enumerated() {
-                kindClasses[k] = unit.kindClass
-                structures[k] = unit.structure
+            // Read once, in one pass, in place: copying a unit out of the array (as a for-in loop
+            // or `map` does) retains and releases its features' box.
+            var unitLengths = [Int](repeating: 0, count: count)
+            units.withUnsafeBufferPointer { units in
+                for k in 0..<count {
+                    kindClasses[k] = units[k].kindClass
+                    structures[k] = units[k].structure
+                    unitLengths[k] = units[k].features.length
+                }
             }
             self.structures = structures
             self.kindClasses = kindClasses
-            // Read once: each unit's features sit behind a reference, retained at every read.
-            let unitLengths = units.map(\.features.length)
             var weights = [Double](repeating: 0, count: count)
             var lengths = [Int](repeating: 0, count: 3 * count)
             var masks = [Int](repeating: 0, count: 3 * count)

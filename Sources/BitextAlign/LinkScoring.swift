@@ -69,9 +69,9 @@ enum QAFlags {
         if english.isEmpty || spanish.isEmpty {
             flags.append("omitted")
         } else {
-            if union(english, \.numbers) != union(spanish, \.numbers) { flags.append("number_mismatch") }
-            let datesA = union(english, \.dates)
-            let datesB = union(spanish, \.dates)
+            let (numbersA, datesA) = numbersAndDates(english)
+            let (numbersB, datesB) = numbersAndDates(spanish)
+            if numbersA != numbersB { flags.append("number_mismatch") }
             if !datesA.isEmpty || !datesB.isEmpty, !datesMatch(datesA, datesB) { flags.append("date_mismatch") }
             if abs(terms.lengthZ) > thresholds.lengthZ { flags.append("length_ratio") }
             if isUntranslated(english: english, englishLanguages: englishLanguages, spanishLanguages: spanishLanguages, texts: texts) {
@@ -87,10 +87,22 @@ enum QAFlags {
         return flags
     }
 
-    /// The union of one set per text; a single text's own set as it is (most links are 1-1).
+    /// The unions of the side's texts' numbers and dates; a single text's own sets as they are
+    /// (most links are 1-1), its features read once: each read of a caller's lazily mapped
+    /// element copies the features, retaining and releasing their box.
     @inline(__always)
-    private static func union<Features: Collection<TextFeatures>>(_ side: Features, _ field: (TextFeatures) -> Set<String>) -> Set<String> {
-        side.count == 1 ? field(side.first!) : side.reduce(into: Set<String>()) { $0.formUnion(field($1)) }
+    private static func numbersAndDates<Features: Collection<TextFeatures>>(_ side: Features) -> (numbers: Set<String>, dates: Set<String>) {
+        if side.count == 1 {
+            let features = side.first!
+            return (features.numbers, features.dates)
+        }
+        var numbers = Set<String>()
+        var dates = Set<String>()
+        for features in side {
+            numbers.formUnion(features.numbers)
+            dates.formUnion(features.dates)
+        }
+        return (numbers, dates)
     }
 
     /// Dates agree when every full date on one side matches one on the other, comparing month–day
