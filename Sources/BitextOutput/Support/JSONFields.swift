@@ -445,12 +445,7 @@ public struct JSONFields {
     }
 
     private mutating func grow(_ needed: Int) {
-        let newCapacity = max(needed, capacity * 2)
-        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-        bigger.update(from: base, count: count)
-        base.deallocate()
-        base = bigger
-        capacity = newCapacity
+        (base, capacity) = JSONOutputBuffer.moved(base, count: count, capacity: capacity, needed: needed)
     }
 
     @inline(__always)

@@ -380,12 +380,20 @@ final class JSONOutputBuffer {
     }
 
     func grow(_ needed: Int) {
+        (base, capacity) = Self.moved(base, count: count, capacity: capacity, needed: needed)
+    }
+
+    /// The first `count` bytes at `base` moved into new memory of at least `needed` bytes (twice
+    /// `capacity` when that is more), the old memory freed: how this buffer grows, and how
+    /// `JSONFields` grows it while composing with its own copy of the pointer.
+    static func moved(
+        _ base: UnsafeMutablePointer<UInt8>, count: Int, capacity: Int, needed: Int
+    ) -> (base: UnsafeMutablePointer<UInt8>, capacity: Int) {
         let newCapacity = max(needed, capacity * 2)
         let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
         bigger.update(from: base, count: count)
         base.deallocate()
-        base = bigger
-        capacity = newCapacity
+        return (bigger, newCapacity)
     }
 
     @inline(__always)
