@@ -1431,8 +1431,9 @@ struct AnchorExtractor: Sendable {
                 for next in pending {
                     let range = Int(next.start)..<Int(next.end)
                     let chunkBytes = UnsafeBufferPointer(rebasing: bytes[range])
-                    // A chunk twice among them: its first sight is remembered by now.
-                    let probe = memo.reading(ofBytes: chunkBytes, language: language)
+                    // A chunk twice among them: its first sight is remembered by now. (With
+                    // the hash of the scan: the same bytes and tag, not hashed a second time.)
+                    let probe = memo.reading(ofBytes: chunkBytes, language: language, hash: next.hash)
                     if let index = probe.value {
                         chunks[Int(next.position)] = Int(index)
                         continue
