@@ -1161,7 +1161,11 @@ struct WordMemo: Sendable {
         spellingTable.probe(bytes, tag: ByteTable.code(language))
     }
 
-    func spelling(_ number: Int32) -> Spelling { spellings[Int(number)] }
+    /// `body` with a pointer to the spelling numbered `number`, valid inside it only.
+    @inline(__always)
+    func withSpelling<R>(_ number: Int32, _ body: (UnsafePointer<Spelling>) throws -> R) rethrows -> R {
+        try spellings.withUnsafeBufferPointer { try body($0.baseAddress! + Int(number)) }
+    }
 
     /// `probe`: what `spelling(ofBytes:language:)` gave for these bytes.
     mutating func remember(_ spelling: Spelling, forBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind, after probe: ByteTable.Probe) {
@@ -1431,8 +1435,9 @@ struct AnchorExtractor: Sendable {
                 for next in pending {
                     let range = Int(next.start)..<Int(next.end)
                     let chunkBytes = UnsafeBufferPointer(rebasing: bytes[range])
-                    // A chunk twice among them: its first sight is remembered by now.
-                    let probe = memo.reading(ofBytes: chunkBytes, language: language)
+                    // A chunk twice among them: its first sight is remembered by now. (With
+                    // the hash of the scan: the same bytes and tag, not hashed a second time.)
+                    let probe = memo.reading(ofBytes: chunkBytes, language: language, hash: next.hash)
                     if let index = probe.value {
                         chunks[Int(next.position)] = Int(index)
                         continue
@@ -1786,11 +1791,21 @@ struct AnchorExtractor: Sendable {
                 }
                 let original = UnsafeBufferPointer(rebasing: bytes[i..<j])
                 let probe = memo.spelling(ofBytes: original, language: language)
-                let spelling = probe.value.map { memo.spelling($0) } ?? {
-                    let spelling = newSpelling(original, ascii: ascii, language: language, memo: &memo)
-                    memo.remember(spelling, forBytes: original, language: language, after: probe)
-                    return spelling
-                }()
+                if let number = probe.value {
+                    // A known spelling read in place: a copy retained and released its
+                    // token's string and its translations.
+                    memo.withSpelling(number) { known in
+                        tokens.append(known.pointee.token)
+                        if case .word(_, _, let month, let name) = known.pointee.token {
+                            Self.add(known.pointee.anchors, name: name, into: &reading)
+                            if month != nil { reading.namesMonth = true }
+                        }
+                    }
+                    i = j
+                    continue
+                }
+                let spelling = newSpelling(original, ascii: ascii, language: language, memo: &memo)
+                memo.remember(spelling, forBytes: original, language: language, after: probe)
                 tokens.append(spelling.token)
                 if case .word(_, _, let month, let name) = spelling.token {
                     Self.add(spelling.anchors, name: name, into: &reading)
