@@ -383,13 +383,15 @@ final class JSONOutputBuffer {
         (base, capacity) = Self.moved(base, count: count, capacity: capacity, needed: needed)
     }
 
-    /// The first `count` bytes at `base` moved into new memory of at least `needed` bytes (twice
-    /// `capacity` when that is more), the old memory freed: how this buffer grows, and how
-    /// `JSONFields` grows it while composing with its own copy of the pointer.
+    /// The first `count` bytes at `base` moved into new memory of `needed` bytes and 64 KiB more
+    /// (twice `capacity` when that is more), the old memory freed: how this buffer grows, and how
+    /// `JSONFields` grows it while composing with its own copy of the pointer. The 64 KiB are
+    /// for the rest of a record after one large piece (a 100 MB paragraph's text): without them
+    /// its closing quote doubled the buffer, and peak memory grew by the paragraph's size.
     static func moved(
         _ base: UnsafeMutablePointer<UInt8>, count: Int, capacity: Int, needed: Int
     ) -> (base: UnsafeMutablePointer<UInt8>, capacity: Int) {
-        let newCapacity = max(needed, capacity * 2)
+        let newCapacity = max(needed + (1 << 16), capacity * 2)
         let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
         bigger.update(from: base, count: count)
         base.deallocate()
