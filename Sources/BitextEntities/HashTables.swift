@@ -12,6 +12,8 @@ struct HashSet64: Sendable {
     private var shift: UInt64
     private var initialBits: UInt64
     private(set) var count = 0
+    /// Slots allocated (0 before the first insertion).
+    var slotCount: Int { slots.count }
 
     init(minimumCapacity: Int = 8) {
         var bits: UInt64 = 4

@@ -20,9 +20,21 @@ struct ScannerBuffers {
     var lowercaseSeen = HashSet64()
     var midCapitalized = HashSet64()
 
-    /// Buffers past this many tokens (a 100 KB document's) are not kept: a long document's
-    /// arrays would stay allocated for the rest of the run.
-    static let keptTokens = 1 << 15
+    /// Buffers past this many elements (a 100 KB document's tokens) are not kept: a long
+    /// document's arrays would stay allocated for the rest of the run. Every array counts, not
+    /// only `tokens`: a long document of many blocks keeps one block's tokens at a time but
+    /// marks, block facts and runs for the whole document.
+    static let keptElements = 1 << 15
+
+    /// Whether every array and set is within `keptElements` (sets: twice, as their slots are
+    /// at most half full).
+    var isSmallEnoughToKeep: Bool {
+        let limit = Self.keptElements
+        return tokens.capacity <= limit && used.capacity <= limit && claimed.capacity <= limit
+            && blockFacts.capacity <= limit && segmentWords.capacity <= limit && bilingual.capacity <= limit
+            && runs.keys.capacity <= limit && runs.starts.capacity <= limit && runs.words.capacity <= limit
+            && lowercaseSeen.slotCount <= 2 * limit && midCapitalized.slotCount <= 2 * limit
+    }
 
     mutating func empty() {
         tokens.removeAll(keepingCapacity: true)
@@ -57,7 +69,7 @@ final class ScannerBufferPool: @unchecked Sendable {
 
     /// Keeps `buffers` for a later document, unless they grew too large.
     func giveBack(_ buffers: consuming ScannerBuffers) {
-        guard buffers.tokens.capacity <= ScannerBuffers.keptTokens else { return }
+        guard buffers.isSmallEnoughToKeep else { return }
         lock.lock()
         idle.append(buffers)
         lock.unlock()

@@ -387,19 +387,33 @@ public struct LanguageIdentifier: Sendable {
             pending[i].slot = probe.slot
             pending[i].seen = probe.seen
         }
+        // The word table first, outside the cache's lock: its probes are the batch's cache
+        // misses, and another job's thread would wait on them. (Costs add with wrapping, so the
+        // order words reach their text's sum in changes nothing.)
         let unknown = batch.unknown
+        var missCount = 0
+        for i in 0..<count {
+            let word = pending[i]
+            if let known = words.resolve(word.hash, slot: word.slot, seen: word.seen) {
+                result[Int(word.owner)].costs &+= SIMD8<Int32>(truncatingIfNeeded: known)
+            } else {
+                unknown[missCount] = Int32(truncatingIfNeeded: i)
+                missCount += 1
+            }
+        }
+        // Then the cache, for the misses only; what it lacks stays listed in `unknown`.
         var unknownCount = 0
-        unknownWords.withTable { table in
-            for i in 0..<count {
-                let word = pending[i]
-                let owner = Int(word.owner)
-                if let known = words.resolve(word.hash, slot: word.slot, seen: word.seen) {
-                    result[owner].costs &+= SIMD8<Int32>(truncatingIfNeeded: known)
-                } else if let costs = table.costs(of: word.hash, length: word.length) {
-                    result[owner].costs &+= costs
-                } else {
-                    unknown[unknownCount] = Int32(truncatingIfNeeded: i)
-                    unknownCount += 1
+        if missCount > 0 {
+            unknownWords.withTable { table in
+                for m in 0..<missCount {
+                    let i = Int(unknown[m])
+                    let word = pending[i]
+                    if let costs = table.costs(of: word.hash, length: word.length) {
+                        result[Int(word.owner)].costs &+= costs
+                    } else {
+                        unknown[unknownCount] = Int32(truncatingIfNeeded: i)
+                        unknownCount += 1
+                    }
                 }
             }
         }
