@@ -191,9 +191,11 @@ public struct AlignSentences: Stage {
             b = reading.spanish
             table = reading.table
             paragraphIDs = reading.paragraphIDs
-            // The reading, whose only reference was the unit's, ends here, leaving this the
-            // memo's only copy: that keeps its ids comparable with the table's (a shared one
-            // would be copied, and renamed, at its first change); no fresh memo is built to swap in.
+            // The reading's only reference was the unit's; `reading` is released at the end of
+            // this block, before anything changes `memo` (nothing may change it inside the block),
+            // which leaves this the memo's only copy: that keeps its ids comparable with the
+            // table's (a shared one would be copied, and renamed, at its first change); no fresh
+            // memo is built to swap in.
             memo = reading.memo
         } else {
             memo = WordMemo()
