@@ -221,7 +221,7 @@ struct DocumentScanner {
     init(p: UnsafeBufferPointer<UInt8>, lexicon: Lexicon) {
         self.p = p
         self.lexicon = lexicon
-        let buffers = ScannerBufferPool.shared.take()
+        let buffers = ScannerBuffers.pool.take()
         tokens.storage = buffers.tokens
         used = buffers.used
         claimed = buffers.claimed
@@ -247,7 +247,7 @@ struct DocumentScanner {
         swap(&buffers.bilingual, &bilingual)
         swap(&buffers.lowercaseSeen, &lowercaseSeen)
         swap(&buffers.midCapitalized, &midCapitalized)
-        ScannerBufferPool.shared.giveBack(buffers)
+        ScannerBuffers.pool.giveBack(buffers)
     }
 
     /// Documents with at most this many bytes of blocks keep pass 1's tokens for pass 2

@@ -49,26 +49,37 @@ struct ScannerBuffers {
     }
 }
 
-/// Idle `ScannerBuffers`, one set per document being scanned at once (`--jobs`). Which set a
-/// document gets changes nothing but allocation: a scanner empties its arrays before use.
-final class ScannerBufferPool: @unchecked Sendable {
-    static let shared = ScannerBufferPool()
+/// Buffers that a document or a unit fills and empties, kept for the next one by a `ReusePool`.
+protocol ReusableBuffers: Sendable {
+    init()
+    /// Empties every array, keeping its capacity.
+    mutating func empty()
+    /// Whether the buffers are small enough to keep for the rest of the run.
+    var isSmallEnoughToKeep: Bool { get }
+}
 
+extension ScannerBuffers: ReusableBuffers {
+    static let pool = ReusePool<ScannerBuffers>()
+}
+
+/// Idle buffers, one set per document or unit being worked on at once (`--jobs`). Which set
+/// a task gets changes nothing but allocation: each set is emptied before use.
+final class ReusePool<Buffers: ReusableBuffers>: @unchecked Sendable {
     // NSLock rather than Mutex, as `SharedReadings` (ThreadSanitizer and Mutex on Linux).
     private let lock = NSLock()
-    private var idle: [ScannerBuffers] = []
+    private var idle: [Buffers] = []
 
     /// A set of empty buffers, kept ones when there are.
-    func take() -> ScannerBuffers {
+    func take() -> Buffers {
         lock.lock()
-        var buffers = idle.popLast() ?? ScannerBuffers()
+        var buffers = idle.popLast() ?? Buffers()
         lock.unlock()
         buffers.empty()
         return buffers
     }
 
-    /// Keeps `buffers` for a later document, unless they grew too large.
-    func giveBack(_ buffers: consuming ScannerBuffers) {
+    /// Keeps `buffers` for a later task, unless they grew too large.
+    func giveBack(_ buffers: consuming Buffers) {
         guard buffers.isSmallEnoughToKeep else { return }
         lock.lock()
         idle.append(buffers)
