@@ -61,16 +61,16 @@ public struct LinkEntities: Stage {
         // their ids, and reading from a snapshot while writing the unit would copy every entity.
         do {
             let documents = unit.documents
-            let englishByBlock = EntitiesByBlock(documents[en.document].entities)
-            let spanishByBlock = EntitiesByBlock(documents[es.document].entities)
+            buffers.englishByBlock.fill(documents[en.document].entities)
+            buffers.spanishByBlock.fill(documents[es.document].entities)
             // Links read in place: a copy of each would retain and release its four arrays.
             for linkIndex in alignment.indices {
                 buffers.englishBlocks.removeAll(keepingCapacity: true)
                 buffers.spanishBlocks.removeAll(keepingCapacity: true)
                 for i in alignment[linkIndex].english where en.blocks.indices.contains(i) { buffers.englishBlocks.append(en.blocks[i]) }
                 for i in alignment[linkIndex].spanish where es.blocks.indices.contains(i) { buffers.spanishBlocks.append(es.blocks[i]) }
-                englishByBlock.mentions(of: buffers.englishBlocks, document: en.document, into: &buffers.english)
-                spanishByBlock.mentions(of: buffers.spanishBlocks, document: es.document, into: &buffers.spanish)
+                buffers.englishByBlock.mentions(of: buffers.englishBlocks, document: en.document, into: &buffers.english)
+                buffers.spanishByBlock.mentions(of: buffers.spanishBlocks, document: es.document, into: &buffers.spanish)
                 let english = buffers.english
                 let spanish = buffers.spanish
                 if english.isEmpty && spanish.isEmpty { continue }
@@ -127,20 +127,40 @@ public struct LinkEntities: Stage {
         private var order: [Int]
 
         init(_ entities: [Entity]) {
+            starts = []
+            order = []
+            fill(entities)
+        }
+
+        /// Empty, with no array allocated.
+        init() {
+            starts = []
+            order = []
+        }
+
+        /// The larger array's room.
+        var capacity: Int { max(starts.capacity, order.capacity) }
+
+        /// Groups `entities` in place of what the arrays held (their room is kept).
+        mutating func fill(_ entities: [Entity]) {
             // Only each entity's block is read, in place: `for e in entities` copied every entity
             // (retaining and releasing its strings and attributes) three times.
             var blockCount = 0
             for i in entities.indices where entities[i].block >= blockCount { blockCount = entities[i].block + 1 }
-            starts = [Int](repeating: 0, count: blockCount + 1)
-            for i in entities.indices where entities[i].block >= 0 { starts[entities[i].block + 1] += 1 }
-            for b in 0..<blockCount { starts[b + 1] += starts[b] }
-            order = [Int](repeating: 0, count: starts[blockCount])
-            var next = starts
+            starts.removeAll(keepingCapacity: true)
+            starts.append(contentsOf: repeatElement(0, count: blockCount + 2))
+            for i in entities.indices where entities[i].block >= 0 { starts[entities[i].block + 2] += 1 }
+            // Counted one place further on: `starts[b + 1]` is where block b's entities go next
+            // while placing them, and ends as their end.
+            for b in 0..<blockCount { starts[b + 2] += starts[b + 1] }
+            order.removeAll(keepingCapacity: true)
+            order.append(contentsOf: repeatElement(0, count: starts[blockCount + 1]))
             for index in entities.indices where entities[index].block >= 0 {
                 let block = entities[index].block
-                order[next[block]] = index
-                next[block] += 1
+                order[starts[block + 1]] = index
+                starts[block + 1] += 1
             }
+            starts.removeLast()
         }
 
         /// The mentions of the entities of `blocks`, block by block.
@@ -165,6 +185,9 @@ public struct LinkEntities: Stage {
     struct LinkBuffers: ReusableBuffers {
         static let pool = ReusePool<LinkBuffers>()
 
+        /// Each side's entities by block.
+        var englishByBlock = EntitiesByBlock()
+        var spanishByBlock = EntitiesByBlock()
         /// The current link's blocks and mentions on each side.
         var englishBlocks: [Int] = []
         var spanishBlocks: [Int] = []
@@ -185,6 +208,7 @@ public struct LinkEntities: Stage {
         var isSmallEnoughToKeep: Bool {
             let limit = ScannerBuffers.keptElements
             return english.capacity <= limit && spanish.capacity <= limit && assignments.capacity <= limit
+                && englishByBlock.capacity <= limit && spanishByBlock.capacity <= limit
                 && match.groupMentions.capacity <= limit && match.englishPairs.capacity <= limit
                 && match.spanishPairs.capacity <= limit && match.keys.bytes.capacity <= 8 * limit
                 && match.matched.slotCount <= 2 * limit && match.englishSet.slotCount <= 2 * limit
@@ -632,7 +656,28 @@ public struct LinkEntities: Stage {
             }
             let result = LinkEntities.fold(text)
             foldedText = result
+            foldedIsASCII = result.utf8.allSatisfy { $0 < 0x80 }
             return result
+        }
+        private var foldedIsASCII = false
+
+        /// Whether the blocks' folded text (`folded`) contains `needle`, a folded text: as
+        /// `String.contains` answers (Foundation's search), by bytes when both are ASCII (there
+        /// Foundation's search, through UTF-16, finds exactly the byte matches).
+        mutating func foldedText(_ document: Document, contains needle: String) -> Bool {
+            var haystack = folded(document)
+            guard foldedIsASCII, !needle.isEmpty, needle.utf8.allSatisfy({ $0 < 0x80 }) else { return haystack.contains(needle) }
+            var needle = needle
+            return haystack.withUTF8 { h in
+                needle.withUTF8 { n in
+                    guard n.count <= h.count else { return false }
+                    let first = n[0]
+                    for start in 0...(h.count - n.count) where h[start] == first {
+                        if memcmp(h.baseAddress! + start, n.baseAddress!, n.count) == 0 { return true }
+                    }
+                    return false
+                }
+            }
         }
     }
 
@@ -653,7 +698,7 @@ public struct LinkEntities: Stage {
         case .date:
             return "date_mismatch"
         case .documentSymbol, .resolution, .url, .email:
-            return other.folded(otherDocument).contains(Self.fold(written)) ? nil : "entity_mismatch"
+            return other.foldedText(otherDocument, contains: Self.fold(written)) ? nil : "entity_mismatch"
         case .country:
             // Demonyms come and go in translation ("Haitian National Police" / "Policía Nacional de Haití").
             return e.attributes["form"] == "demonym" ? nil : "entity_mismatch"
@@ -661,12 +706,11 @@ public struct LinkEntities: Stage {
             // Only full names (two words or more) whose words the other version does not all write.
             let words = written.split(whereSeparator: { $0 == " " || $0 == "-" })
             guard words.count >= 2 else { return nil }
-            let folded = other.folded(otherDocument)
-            return words.allSatisfy({ folded.contains(Self.fold($0)) }) ? nil : "entity_mismatch"
+            return words.allSatisfy({ other.foldedText(otherDocument, contains: Self.fold($0)) }) ? nil : "entity_mismatch"
         case .organization, .acronym:
             // Only bodies the gazetteer knows in both languages (UN/ONU, OAS/OEA…).
             guard e.attributes["canonical"] != nil else { return nil }
-            return other.folded(otherDocument).contains(Self.fold(written)) ? nil : "entity_mismatch"
+            return other.foldedText(otherDocument, contains: Self.fold(written)) ? nil : "entity_mismatch"
         case .location:
             return nil
         }

@@ -182,4 +182,17 @@ import Testing
         }
         #expect(grouped > 20)
     }
+
+    /// The other side's folded text is searched by bytes when it and the name are ASCII: the
+    /// same answers as `String.contains` (also for an empty name and for text beyond ASCII).
+    @Test func foldedTextSearchIsStringSearch() {
+        let document = paragraphDocument("The Security Council, S/RES/2751 (2024) and Ms. Thomas-Greenfield.\n\nOtro párrafo 1.º con Æble.")
+        for blocks in [[0], [1], [0, 1]] {
+            var side = LinkEntities.OtherSide(blocks: blocks)
+            let folded = side.folded(document)
+            for needle in ["", "security", "sres27512024", "thomasgreenfield", "aeble", "æble", "1º", "zzz", "the", "e", "l", folded, folded + "x"] {
+                #expect(side.foldedText(document, contains: needle) == folded.contains(needle), "\(blocks) \(needle)")
+            }
+        }
+    }
 }
