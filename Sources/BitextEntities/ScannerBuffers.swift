@@ -10,14 +10,21 @@ typealias BlockFacts = (start: Int, count: Int, spanish: Bool, allCaps: Bool, ti
 /// these arrays from nothing cost a dozen allocations per document, the token array's (twelve
 /// bytes per byte of text) the dearest.
 struct ScannerBuffers {
-    var tokens: [Token] = []
+    /// The current block's tokens (see `TokenWindow`: every block's, in documents that keep them).
+    var tokens = TokenWindow()
+    /// Which of the current block's tokens an entity claimed.
     var used: [Bool] = []
+    /// Every block's `used` after pass 1, end to end, for pass 2.
     var claimed: [Bool] = []
     var blockFacts: [BlockFacts] = []
+    /// Capitalized runs of each block, when asked for.
     var runs = CapitalizedRuns()
+    /// Scratch for `classifySegment`: the current segment's words.
     var segmentWords: [Int] = []
+    /// The current block's share of the bilingual signal (see `DocumentScanner.namesPass`).
     var bilingual: [UInt64] = []
     var lowercaseSeen = HashSet64()
+    /// Words written with a capital somewhere other than at a sentence start.
     var midCapitalized = HashSet64()
 
     /// Buffers past this many elements (a 100 KB document's tokens) are not kept: a long
@@ -30,14 +37,14 @@ struct ScannerBuffers {
     /// at most half full).
     var isSmallEnoughToKeep: Bool {
         let limit = Self.keptElements
-        return tokens.capacity <= limit && used.capacity <= limit && claimed.capacity <= limit
+        return tokens.storage.capacity <= limit && used.capacity <= limit && claimed.capacity <= limit
             && blockFacts.capacity <= limit && segmentWords.capacity <= limit && bilingual.capacity <= limit
             && runs.keys.capacity <= limit && runs.starts.capacity <= limit && runs.words.capacity <= limit
             && lowercaseSeen.slotCount <= 2 * limit && midCapitalized.slotCount <= 2 * limit
     }
 
     mutating func empty() {
-        tokens.removeAll(keepingCapacity: true)
+        tokens.removeAll()
         used.removeAll(keepingCapacity: true)
         claimed.removeAll(keepingCapacity: true)
         blockFacts.removeAll(keepingCapacity: true)
