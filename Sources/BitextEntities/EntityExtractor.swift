@@ -101,9 +101,17 @@ public struct EntityExtractor: Sendable {
         }
     }
 
+    /// `EntityKind.allCases.count`, counted once (`allCases` builds an array each time).
+    private static let kindCount = EntityKind.allCases.count
+
     private func finish(_ entities: [Entity]) -> [Entity] {
+        let everything = kinds.count >= Self.kindCount
+        // Most documents' entities come out in order: then nothing to filter, sort or move (the
+        // sort is stable, so it would leave them as they are).
+        if everything && entities.indices.dropFirst().allSatisfy({ !(entities[$0].range < entities[$0 - 1].range) }) {
+            return entities
+        }
         // Sort positions, then move each entity once (sorting the entities themselves copies them).
-        let everything = kinds.count >= EntityKind.allCases.count
         var order = entities.indices.filter { everything || kinds.contains(entities[$0].kind) }
         order.sort { entities[$0].range < entities[$1].range }
         if order.count == entities.count && order.indices.allSatisfy({ order[$0] == $0 }) { return entities }
