@@ -56,7 +56,6 @@ public struct LinkEntities: Stage {
         unit.alignment = nil
         // Arrays kept from link to link and, through a pool, from unit to unit.
         var buffers = LinkBuffers.pool.take()
-        defer { LinkBuffers.pool.giveBack(buffers) }
         // Link ids are collected and written after the loop: matching reads the entities, never
         // their ids, and reading from a snapshot while writing the unit would copy every entity.
         do {
@@ -117,6 +116,8 @@ public struct LinkEntities: Stage {
         }
         for (m, id) in buffers.assignments { unit.documents[m.document].entities[m.entity].link = id }
         unit.alignment = alignment
+        // Handed over, not copied: a copy retained and released each of its arrays.
+        LinkBuffers.pool.giveBack(consume buffers)
     }
 
     /// A document's entity indices grouped by block, in entity order within each block (what
@@ -527,16 +528,16 @@ public struct LinkEntities: Stage {
     static func isCode(_ value: String) -> Bool {
         // ASCII (one pass over the bytes): capitals, digits and hyphens are exactly the
         // characters the general test accepts.
-        var ascii = true
-        var code = true
-        for b in value.utf8 {
-            if b >= 0x80 {
-                ascii = false
-                break
+        var copy = value
+        let (ascii, code) = copy.withUTF8 { bytes in
+            var code = !bytes.isEmpty && bytes.count <= 12
+            for b in bytes {
+                if b >= 0x80 { return (false, false) }
+                if !((b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x2D) { code = false }
             }
-            if !((b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x2D) { code = false }
+            return (true, code)
         }
-        if ascii { return code && !value.utf8.isEmpty && value.utf8.count <= 12 }
+        if ascii { return code }
         return !value.isEmpty && value.count <= 12 && value.allSatisfy { $0.isUppercase || $0.isNumber || $0 == "-" }
     }
 

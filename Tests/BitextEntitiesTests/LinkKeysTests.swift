@@ -195,4 +195,12 @@ import Testing
             }
         }
     }
+
+    /// The ASCII path of `isCode` answers as the general test.
+    @Test func codesAreCapitalsDigitsAndHyphens() {
+        for value in ["", "UN", "OAS", "S-2751", "ABCDEFGHIJKL", "ABCDEFGHIJKLM", "Un", "UN1", "U N", "ÑU", "AÉ", "12", "-", "a"] {
+            let general = !value.isEmpty && value.count <= 12 && value.allSatisfy { $0.isUppercase || $0.isNumber || $0 == "-" }
+            #expect(LinkEntities.isCode(value) == general, "\(value)")
+        }
+    }
 }
