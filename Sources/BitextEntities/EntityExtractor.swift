@@ -238,7 +238,7 @@ struct DocumentScanner {
     mutating func releaseBuffers() {
         var kept = ScannerBuffers()
         swap(&kept, &buffers)
-        ScannerBuffers.pool.giveBack(kept)
+        ScannerBuffers.pool.giveBack(consume kept)
     }
 
     /// Documents with at most this many bytes of blocks keep pass 1's tokens for pass 2

@@ -89,7 +89,7 @@ final class ReusePool<Buffers: ReusableBuffers>: @unchecked Sendable {
     func giveBack(_ buffers: consuming Buffers) {
         guard buffers.isSmallEnoughToKeep else { return }
         lock.lock()
-        idle.append(buffers)
+        idle.append(consume buffers)
         lock.unlock()
     }
 }
