@@ -225,7 +225,13 @@ public struct AlignSentences: Stage {
     /// side's block p (`BlockContent.text`, as the paragraph views hold it), sliced directly when
     /// the block excludes nothing, so that its content need not be built again.
     static func sentences(of side: Side, in unit: WorkUnit, blockTexts: [Substring]) -> [(block: Int, text: Substring)] {
-        let document = unit.documents[side.document]
+        // The document read in place (a copy retains and releases every array it holds).
+        unit.documents.withUnsafeBufferPointer { documents in
+            sentences(of: side, in: documents[side.document], blockTexts: blockTexts)
+        }
+    }
+
+    private static func sentences(of side: Side, in document: borrowing Document, blockTexts: [Substring]) -> [(block: Int, text: Substring)] {
         var position = [Int](repeating: -1, count: document.blocks.count)
         for (p, b) in side.blocks.enumerated() { position[b] = p }
         var contents: [Int: BlockContent] = [:]  // one reading of each block, however many sentences it has
