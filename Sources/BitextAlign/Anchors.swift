@@ -91,6 +91,8 @@ struct AnchorKey: Hashable, Sendable {
 /// (`ids`, ascending) and a view of the memo's keys (`MemoValues`): texts read with one memo are
 /// catalogued and encoded by array lookups instead of hashing every anchor's string again, and
 /// no set copies (and later frees) its keys' strings; `keys` builds them for who needs them.
+/// A memo reading with a shared store keeps no keys: its sets hold a view of the store ids of
+/// their memo ids, and read the keys from the store when asked.
 struct AnchorSet: Sendable, Sequence, ExpressibleByArrayLiteral {
     /// The keys of a set with no memo.
     private var ownKeys: [AnchorKey] = []
@@ -98,8 +100,11 @@ struct AnchorSet: Sendable, Sequence, ExpressibleByArrayLiteral {
     private(set) var ids: [Int32] = []
     /// The memo that gave the ids; nil once a key without an id was added.
     private(set) var memo: WordMemo.Identity?
-    /// The memo's keys of `ids`.
+    /// The memo's keys of `ids` (a memo that keeps its keys).
     private var source = MemoValues<AnchorKey>.View()
+    /// The store ids of `ids`, and the store that has their keys (a memo reading with a store).
+    private var sharedSource = MemoValues<Int32>.View()
+    private(set) var store: ReadingStore?
 
     init() {}
 
@@ -112,14 +117,31 @@ struct AnchorSet: Sendable, Sequence, ExpressibleByArrayLiteral {
         self.memo = memo
     }
 
+    /// Sorted, distinct memo ids, their ids in `store` and the store.
+    init(ids: [Int32], sharedIDs: MemoValues<Int32>.View, store: ReadingStore, memo: WordMemo.Identity) {
+        self.ids = ids
+        self.sharedSource = sharedIDs
+        self.store = store
+        self.memo = memo
+    }
+
     /// The keys, in the order of `ids` when read with a memo.
     var keys: [AnchorKey] {
         guard memo != nil else { return ownKeys }
+        if let store { return store.keys(ofShared: ids.indices.map { sharedSource.value(at: $0, of: ids) }) }
         return ids.indices.map { source.value(at: $0, of: ids) }
     }
 
+    /// The store id of `ids[k]` when read with a store (nil otherwise).
+    @inline(__always)
+    func sharedID(at k: Int) -> Int32? { store != nil ? sharedSource.value(at: k, of: ids) : nil }
+
     /// `keys[k]`, without building the others.
-    func key(at k: Int) -> AnchorKey { memo != nil ? source.value(at: k, of: ids) : ownKeys[k] }
+    func key(at k: Int) -> AnchorKey {
+        guard memo != nil else { return ownKeys[k] }
+        if let store { return store.keys(ofShared: [sharedSource.value(at: k, of: ids)])[0] }
+        return source.value(at: k, of: ids)
+    }
 
     var count: Int { memo != nil ? ids.count : ownKeys.count }
     var isEmpty: Bool { count == 0 }
@@ -153,6 +175,8 @@ struct AnchorSet: Sendable, Sequence, ExpressibleByArrayLiteral {
         ids = []
         memo = nil
         source = MemoValues<AnchorKey>.View()
+        sharedSource = MemoValues<Int32>.View()
+        store = nil
     }
 
     mutating func formUnion<S: Sequence>(_ other: S) where S.Element == AnchorKey {
@@ -903,17 +927,26 @@ struct WordMemo: Sendable {
         if store != nil { return true }
         guard !alone, readings.isEmpty, anchorKeys.count == 4, words.count == 0 else { return false }
         lease = shared.lease()
-        for id in 0..<Int32(4) { _ = localAnchorIDs.valueOrInsert(id, id) }
+        for id in 0..<Int32(4) {
+            _ = localAnchorIDs.valueOrInsert(id, id)
+            sharedAnchorIDs.append(id)
+        }
         return true
     }
 
-    /// This memo's id for the shared anchor id `shared`, whose key is `key()`.
+    /// Reading with a store: the shared id of each of this memo's anchor ids. The keys stay
+    /// in the store, which sets resolve them from only when asked (`AnchorSet.key(at:)`, the
+    /// catalog for the anchors both sides share): a unit copied the key of every anchor new
+    /// to it, each a load from the store's large key array, most of them never read again.
+    private var sharedAnchorIDs = MemoValues<Int32>()
+
+    /// This memo's id for the shared anchor id `shared`.
     @inline(__always)
-    private mutating func localAnchorID(_ shared: Int32, key: () -> AnchorKey) -> Int32 {
-        let (id, inserted) = localAnchorIDs.valueOrInsert(shared, Int32(anchorKeys.count))
+    private mutating func localAnchorID(_ shared: Int32) -> Int32 {
+        let (id, inserted) = localAnchorIDs.valueOrInsert(shared, Int32(sharedAnchorIDs.count))
         if inserted {
             forkIfShared()
-            anchorKeys.append(key())
+            sharedAnchorIDs.append(shared)
         }
         return id
     }
@@ -934,13 +967,8 @@ struct WordMemo: Sendable {
         let reading = global.readings[shared]
         let anchorStart = readingAnchors.count
         let wordStart = readingWords.count
-        global.anchorKeys.values.withUnsafeBufferPointer { keys in
-            global.readingAnchors.withUnsafeBufferPointer { anchors in
-                for k in reading.anchors {
-                    let id = anchors[k]
-                    readingAnchors.append(localAnchorID(id) { keys[Int(id)] })
-                }
-            }
+        global.readingAnchors.withUnsafeBufferPointer { anchors in
+            for k in reading.anchors { readingAnchors.append(localAnchorID(anchors[k])) }
         }
         global.words.values.withUnsafeBufferPointer { strings in
             global.readingWords.withUnsafeBufferPointer { words in
@@ -1013,25 +1041,22 @@ struct WordMemo: Sendable {
             words: readingWords[stored.words], flags: flags)
     }
 
-    /// Reads the keys and words of the records' ids, one load each and none waiting for
-    /// another, before `adopt` needs those of them new to a unit: the store's key and word
-    /// arrays are large and mostly out of the cache, and adopting reads them one id at a time
-    /// (its loads wait on each other through the unit's map). The values read are kept in
-    /// `touched` so that the loads are not optimized away.
+    /// Reads the words of the records' word ids, one load each and none waiting for another,
+    /// before `adopt` needs those of them new to a unit: the store's word array is large and
+    /// mostly out of the cache, and adopting reads them one id at a time (its loads wait on
+    /// each other through the unit's map). The values read are kept in `touched` so that the
+    /// loads are not optimized away. (Anchor keys are not taken over: see `sharedAnchorIDs`.)
     /// (The chunks' records through a buffer pointer: a lazy map by key path was walked through
     /// protocol witnesses.)
     mutating func touchKeys(ofRecords pending: [PendingChunk]) {
         var sink: UInt = 0
         records.arena.withUnsafeBufferPointer { arena in
-            anchorKeys.values.withUnsafeBufferPointer { keys in
-                words.values.withUnsafeBufferPointer { strings in
-                    pending.withUnsafeBufferPointer { pending in
-                        for chunk in pending where chunk.record > 0 {
-                            let record = ChunkRecords.layout(arena, at: chunk.record)
-                            for k in record.ids..<record.ids + record.anchors { sink &+= UInt(keys[Int(arena[k])].kind.rawValue) }
-                            let start = record.ids + record.anchors
-                            for k in start..<start + record.words { sink &+= UInt(bitPattern: strings[Int(arena[k])].utf8.count) }
-                        }
+            words.values.withUnsafeBufferPointer { strings in
+                pending.withUnsafeBufferPointer { pending in
+                    for chunk in pending where chunk.record > 0 {
+                        let record = ChunkRecords.layout(arena, at: chunk.record)
+                        let start = record.ids + record.anchors
+                        for k in start..<start + record.words { sink &+= UInt(bitPattern: strings[Int(arena[k])].utf8.count) }
                     }
                 }
             }
@@ -1047,12 +1072,7 @@ struct WordMemo: Sendable {
         let wordStart = readingWords.count
         let (number, flags) = global.records.arena.withUnsafeBufferPointer { arena -> (Int, UInt32) in
             let record = ChunkRecords.layout(arena, at: offset)
-            global.anchorKeys.values.withUnsafeBufferPointer { keys in
-                for k in record.ids..<record.ids + record.anchors {
-                    let id = Int32(bitPattern: arena[k])
-                    readingAnchors.append(localAnchorID(id) { keys[Int(id)] })
-                }
-            }
+            for k in record.ids..<record.ids + record.anchors { readingAnchors.append(localAnchorID(Int32(bitPattern: arena[k]))) }
             global.words.values.withUnsafeBufferPointer { strings in
                 let start = record.ids + record.anchors
                 for k in start..<start + record.words {
@@ -1118,7 +1138,16 @@ struct WordMemo: Sendable {
     }
     /// Every anchor met, by memo id.
     private var anchorKeys = InternTable<AnchorKey>()
-    var keys: [AnchorKey] { anchorKeys.allValues }
+    /// Every anchor's key, by memo id (from the store when reading with one).
+    var keys: [AnchorKey] {
+        guard let store else { return anchorKeys.allValues }
+        return store.keys(ofShared: (0..<sharedAnchorIDs.count).map { sharedAnchorIDs[$0] })
+    }
+
+    /// The keys of shared ids (in a store's memo, inside `withMemo`).
+    func keys(ofShared ids: [Int32]) -> [AnchorKey] {
+        ids.map { anchorKeys.paged[Int($0)] }
+    }
     /// Memo ids of the punctuation anchors ? ! : ;
     let punctuationIDs: (question: Int32, exclamation: Int32, colon: Int32, semicolon: Int32)
 
@@ -1205,10 +1234,9 @@ struct WordMemo: Sendable {
         touched &+= UInt(truncatingIfNeeded: sink)
     }
 
-    /// Keeps the keys and words in flat arrays as well (see `InternTable.keepFlat`): for a
-    /// shared store's memo, whose keys and words units read one id at a time (`adopt`).
+    /// Keeps the words in a flat array as well (see `InternTable.keepFlat`): for a shared
+    /// store's memo, whose words units read one id at a time (`adopt`).
     mutating func keepFlatKeys() {
-        anchorKeys.keepFlat()
         words.keepFlat()
     }
 
@@ -1235,7 +1263,7 @@ struct WordMemo: Sendable {
 
     /// The memo id of `key`, given on first sight.
     mutating func id(of key: AnchorKey) -> Int32 {
-        if let store { return localAnchorID(store.withMemo { $0.id(of: key) }) { key } }
+        if let store { return localAnchorID(store.withMemo { $0.id(of: key) }) }
         let (id, inserted) = anchorKeys.idOrInsert(key, spelling: key.value, tag: key.kind.rawValue)
         if inserted { forkIfShared() }  // before anyone else can see the new id
         return id
@@ -1243,7 +1271,8 @@ struct WordMemo: Sendable {
 
     /// The anchors of sorted, distinct memo ids.
     func anchorSet(_ ids: [Int32]) -> AnchorSet {
-        AnchorSet(ids: ids, keys: anchorKeys.paged.view(of: ids), memo: identity)
+        if let store { return AnchorSet(ids: ids, sharedIDs: sharedAnchorIDs.view(of: ids), store: store, memo: identity) }
+        return AnchorSet(ids: ids, keys: anchorKeys.paged.view(of: ids), memo: identity)
     }
 
     func reading(of chunk: String, language: LanguageKind) -> Int? {

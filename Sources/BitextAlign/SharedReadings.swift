@@ -75,6 +75,10 @@ final class ReadingStore: @unchecked Sendable {
 
     var isFull: Bool { withMemo { $0.readings.count >= Self.capacity } }
 
+    /// The anchor keys of store ids, under one lock (ids never change meaning in a store: a
+    /// set may ask after its unit gave the store back).
+    func keys(ofShared ids: [Int32]) -> [AnchorKey] { withMemo { $0.keys(ofShared: ids) } }
+
     /// `body` on the shared memo, alone. `body` must not enter this store again.
     @inline(__always)
     func withMemo<R>(_ body: (inout WordMemo) throws -> R) rethrows -> R {
