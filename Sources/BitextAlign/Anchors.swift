@@ -868,6 +868,11 @@ struct WordMemo: Sendable {
         return store.withMemo { global in
             var tokens: [AnchorToken] = []
             for index in indices {
+                if index < 0 {  // a store record (see `gather`)
+                    let reading = global.records.arena.withUnsafeBufferPointer { ChunkRecords.layout($0, at: -index).reading }
+                    tokens.append(contentsOf: global.tokens(ofReading: reading))
+                    continue
+                }
                 let shared = readings[index].shared
                 tokens.append(contentsOf: shared >= 0 ? global.tokens(ofReading: Int(shared)) : self.tokens(ofReading: index))
             }
@@ -1022,7 +1027,61 @@ struct WordMemo: Sendable {
 
     /// Loads the records of these chunks ahead of their look-ups (`ChunkRecords.touch`).
     mutating func touchRecords(of pending: [PendingChunk]) {
-        touched &+= UInt(truncatingIfNeeded: pending.withUnsafeBufferPointer { records.touch($0) })
+        touched &+= UInt(truncatingIfNeeded: pending.withUnsafeBufferPointer { pending in records.touch(pending.count) { pending[$0].hash } })
+    }
+
+    /// The same for a text's chunks.
+    mutating func touchRecords(ofSpans spans: [ChunkSpan]) {
+        touched &+= UInt(truncatingIfNeeded: spans.withUnsafeBufferPointer { spans in records.touch(spans.count) { spans[$0].hash } })
+    }
+
+    /// Adds what a text's chunks hold to its lists: `chunks` are this memo's reading numbers,
+    /// or records (−offset) of the store whose memo is `global` (inside `withMemo`), whose ids
+    /// are mapped to this memo's here, in the order the chunks come (the order of first sight,
+    /// as when readings were taken over). A record's words are mapped even when `words` is
+    /// false, so that word ids do not depend on what the caller reads. Whether a chunk names
+    /// a month.
+    mutating func gather(
+        _ chunks: [Int], from global: inout WordMemo, words: Bool, ids: inout [Int32], wordIDs: inout [Int32], numbers: inout Set<String>,
+        dates: inout Set<String>
+    ) -> Bool {
+        var namesMonth = false
+        for index in chunks {
+            if index >= 0 {
+                let reading = readings[index]
+                ids.append(contentsOf: readingAnchors[reading.anchors])
+                if reading.numbersAndDates != 0 {
+                    let held = readingNumbers[Int(reading.numbersAndDates) - 1]
+                    for number in held.numbers { numbers.insert(number) }
+                    for date in held.dates { dates.insert(date) }
+                }
+                if words { wordIDs.append(contentsOf: readingWords[reading.words]) }
+                namesMonth = namesMonth || reading.namesMonth
+                continue
+            }
+            let (number, flags) = global.records.arena.withUnsafeBufferPointer { arena -> (Int, UInt32) in
+                let record = ChunkRecords.layout(arena, at: -index)
+                for k in record.ids..<record.ids + record.anchors { ids.append(localAnchorID(Int32(bitPattern: arena[k]))) }
+                let start = record.ids + record.anchors
+                if record.words > 0 {
+                    global.words.values.withUnsafeBufferPointer { strings in
+                        for k in start..<start + record.words {
+                            let id = Int32(bitPattern: arena[k])
+                            let local = localWordID(id) { strings[Int(id)] }
+                            if words { wordIDs.append(local) }
+                        }
+                    }
+                }
+                return (record.reading, record.flags)
+            }
+            if flags & ChunkRecords.numbersOrDates != 0 {
+                let held = global.numbersAndDates(of: global.readings[number])
+                for number in held.numbers { numbers.insert(number) }
+                for date in held.dates { dates.insert(date) }
+            }
+            if flags & ChunkRecords.namesMonth != 0 { namesMonth = true }
+        }
+        return namesMonth
     }
 
     /// The offset of the record of a chunk read by its bytes in this (store's) memo, if any.
@@ -1427,8 +1486,38 @@ struct AnchorExtractor: Sendable {
             // The chunks and their hashes first, their table slots and entries loaded ahead
             // (`WordMemo.touchChunks`), then the look-ups.
             let tag = ByteTable.code(language)
+            var longest: Int32 = 0
             Self.forEachByteChunk(bytes) { range in
                 spans.append((Int32(range.lowerBound), Int32(range.upperBound), ByteTable.hash(UnsafeBufferPointer(rebasing: bytes[range]), tag)))
+                longest = max(longest, Int32(range.count))
+            }
+            // Reading with a store: every chunk is its store record (−offset in `chunks`), read
+            // into the store first if new to it; its ids are mapped to this memo's as the text's
+            // ids are gathered (`WordMemo.gather`). The unit keeps no chunk table and no
+            // readings of its own: a unit-distinct chunk was looked up in the unit's table,
+            // then the store's, then copied into the unit's readings and table, and six in ten
+            // of a small pair's chunks are new to it. (A record's key length has 24 bits.)
+            if let store, longest < 1 << 24 {
+                store.withMemo { global in
+                    global.touchRecords(ofSpans: spans)
+                    for span in spans {
+                        if recorded >= 0 {
+                            stream.starts.append(span.start)
+                            stream.ends.append(span.end)
+                        }
+                        let range = Int(span.start)..<Int(span.end)
+                        let chunkBytes = UnsafeBufferPointer(rebasing: bytes[range])
+                        var record = global.record(ofBytes: chunkBytes, language: language, hash: span.hash) ?? -1
+                        if record < 0 {
+                            let low = text.utf8.index(text.utf8.startIndex, offsetBy: range.lowerBound)
+                            let chunk = text[low..<text.utf8.index(low, offsetBy: range.count)]
+                            let reading = read(chunk, bytes: chunkBytes, language: language, memo: &global)
+                            record = global.record(reading, forBytes: chunkBytes, language: language, hash: span.hash)
+                        }
+                        chunks.append(-record)
+                    }
+                }
+                return
             }
             memo.touchChunks(spans)
             for span in spans {
@@ -1517,6 +1606,11 @@ struct AnchorExtractor: Sendable {
         // Through a pointer to each reading: `memo.readings[index]` would copy the whole reading
         // (a retain and a release for each of its arrays) at every field read.
         // The readings and their id lists loaded ahead, as the chunk table's entries were.
+        if let store, chunks.contains(where: { $0 < 0 }) {
+            namesMonth = store.withMemo { global in
+                memo.gather(chunks, from: &global, words: words, ids: &ids, wordIDs: &wordIDs, numbers: &numbers, dates: &dates)
+            }
+        } else {
         memo.touchReadings(chunks, words: words)
         memo.readings.withUnsafeBufferPointer { readings in
             memo.readingAnchors.withUnsafeBufferPointer { anchors in
@@ -1535,6 +1629,7 @@ struct AnchorExtractor: Sendable {
                     }
                 }
             }
+        }
         }
         // Date patterns span chunks ("14 de octubre de 2024"); only texts naming a month have one.
         if namesMonth { extractDates(memo.tokens(ofReadings: chunks), into: &dates, ids: &ids, memo: &memo) }

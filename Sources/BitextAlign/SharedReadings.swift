@@ -188,14 +188,16 @@ struct ChunkRecords: Sendable {
     /// matches (its header and first key word): what `record(of:tag:hash:)` reads first. The
     /// store's table is large and mostly out of the cache; loads for different chunks here
     /// wait for none of each other, where look-ups one after the other waited for each miss.
-    func touch(_ chunks: UnsafeBufferPointer<WordMemo.PendingChunk>) -> UInt64 {
+    /// `count` chunks, chunk k's hash `hash(k)`.
+    @inline(__always)
+    func touch(_ count: Int, hash: (Int) -> UInt64) -> UInt64 {
         var sink: UInt64 = 0
         slots.withUnsafeBufferPointer { slots in
             let mask = slots.count - 1
-            for chunk in chunks { sink &+= slots[Int(truncatingIfNeeded: chunk.hash) & mask] }
+            for k in 0..<count { sink &+= slots[Int(truncatingIfNeeded: hash(k)) & mask] }
             arena.withUnsafeBufferPointer { arena in
-                for chunk in chunks {
-                    let hash = chunk.hash
+                for k in 0..<count {
+                    let hash = hash(k)
                     let entry = slots[Int(truncatingIfNeeded: hash) & mask]
                     guard entry != 0, entry >> 32 == hash >> 32 else { continue }
                     let offset = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF)
