@@ -415,6 +415,7 @@ struct AnchorCatalog {
         var keyID: [Int32] = []
         var memo: WordMemo.Identity?
         var added: [Int32] = []
+        var unread: [Int] = []
         for block in TextFeatures.touchBlocks(features.indices) {
             // The block's highest word id first (see `TextFeatures.touchBlocks`).
             let highest = TextFeatures.highestWordID(features[block])
@@ -429,10 +430,18 @@ struct AnchorCatalog {
                 guard let identity = features[unit].words.memo, memo == nil || identity === memo else { return false }
                 memo = identity
                 added.removeAll(keepingCapacity: true)
+                // The strings of the words not looked up yet, read together (from a store, under one lock).
+                unread.removeAll(keepingCapacity: true)
+                for (k, word) in wordIDs.enumerated() where keyID[Int(word)] == -2 { unread.append(k) }
+                let strings = unread.isEmpty ? [] : features[unit].words.strings(at: unread)
+                var next = 0
                 for (k, word) in wordIDs.enumerated() {
                     var id = keyID[Int(word)]
                     if id == -2 {
-                        id = learnedKey(features[unit].words.string(at: k)).map { self.id(of: AnchorKey(kind: .learned, value: $0)) } ?? -1
+                        // (The same word twice in a set cannot be: its ids are distinct.)
+                        let string = strings[next]
+                        next += 1
+                        id = learnedKey(string).map { self.id(of: AnchorKey(kind: .learned, value: $0)) } ?? -1
                         keyID[Int(word)] = id
                     }
                     guard id >= 0, !added.contains(id) else { continue }

@@ -139,7 +139,7 @@ struct AnchorSet: Sendable, Sequence, ExpressibleByArrayLiteral {
     /// `keys[k]`, without building the others.
     func key(at k: Int) -> AnchorKey {
         guard memo != nil else { return ownKeys[k] }
-        if let store { return store.keys(ofShared: [sharedSource.value(at: k, of: ids)])[0] }
+        if let store { return store.key(ofShared: sharedSource.value(at: k, of: ids)) }
         return source.value(at: k, of: ids)
     }
 
@@ -302,10 +302,14 @@ struct TextFeatures: Sendable {
 
 /// A text's folded words, each once: when read with a `WordMemo`, the memo's ids for them
 /// (`ids`, ascending) and a view of the memo's words; `strings` builds them for who needs them.
+/// Read with a shared store, a view of the store ids of `ids` instead, the words read from the
+/// store when asked (as `AnchorSet` does its keys).
 struct WordSet: Sendable, Sequence {
     private(set) var ids: [Int32] = []
     private(set) var memo: WordMemo.Identity?
     private var source = MemoValues<String>.View()
+    private var sharedSource = MemoValues<Int32>.View()
+    private var store: ReadingStore?
 
     init() {}
 
@@ -315,10 +319,29 @@ struct WordSet: Sendable, Sequence {
         self.memo = memo
     }
 
+    init(ids: [Int32], sharedIDs: MemoValues<Int32>.View, store: ReadingStore, memo: WordMemo.Identity) {
+        self.ids = ids
+        self.sharedSource = sharedIDs
+        self.store = store
+        self.memo = memo
+    }
+
     /// The words, in the order of `ids`.
-    var strings: [String] { ids.indices.map { source.value(at: $0, of: ids) } }
+    var strings: [String] {
+        if let store { return store.words(ofShared: ids.indices.map { sharedSource.value(at: $0, of: ids) }) }
+        return ids.indices.map { source.value(at: $0, of: ids) }
+    }
     /// `strings[k]`, without building the others.
-    func string(at k: Int) -> String { source.value(at: k, of: ids) }
+    func string(at k: Int) -> String {
+        if let store { return store.word(ofShared: sharedSource.value(at: k, of: ids)) }
+        return source.value(at: k, of: ids)
+    }
+
+    /// `strings[k]` of each k of `positions`, in their order (from a store under one lock).
+    func strings(at positions: [Int]) -> [String] {
+        if let store { return store.words(ofShared: positions.map { sharedSource.value(at: $0, of: ids) }) }
+        return positions.map { source.value(at: $0, of: ids) }
+    }
 
     var count: Int { ids.count }
     var isEmpty: Bool { ids.isEmpty }
@@ -930,7 +953,7 @@ struct WordMemo: Sendable {
     /// punctuation ids given, which are the same in every memo). Whether it reads with a store.
     mutating func bind(to shared: SharedReadings) -> Bool {
         if store != nil { return true }
-        guard !alone, readings.isEmpty, anchorKeys.count == 4, words.count == 0 else { return false }
+        guard !alone, readings.isEmpty, anchorKeys.count == 4, words.count == 0, sharedWordIDs.count == 0 else { return false }
         lease = shared.lease()
         for id in 0..<Int32(4) {
             _ = localAnchorIDs.valueOrInsert(id, id)
@@ -956,12 +979,17 @@ struct WordMemo: Sendable {
         return id
     }
 
+    /// Reading with a store: the shared id of each of this memo's word ids (the words stay in
+    /// the store, as the anchor keys do: see `sharedAnchorIDs`; only the lexicon reads them).
+    private var sharedWordIDs = MemoValues<Int32>()
+
+    /// This memo's word id for the shared word id `shared`.
     @inline(__always)
-    private mutating func localWordID(_ shared: Int32, word: () -> String) -> Int32 {
-        let (id, inserted) = localWordIDs.valueOrInsert(shared, Int32(words.count))
+    private mutating func localWordID(_ shared: Int32) -> Int32 {
+        let (id, inserted) = localWordIDs.valueOrInsert(shared, Int32(sharedWordIDs.count))
         if inserted {
             forkIfShared()
-            words.append(word())
+            sharedWordIDs.append(shared)
         }
         return id
     }
@@ -975,13 +1003,8 @@ struct WordMemo: Sendable {
         global.readingAnchors.withUnsafeBufferPointer { anchors in
             for k in reading.anchors { readingAnchors.append(localAnchorID(anchors[k])) }
         }
-        global.words.values.withUnsafeBufferPointer { strings in
-            global.readingWords.withUnsafeBufferPointer { words in
-                for k in reading.words {
-                    let id = words[k]
-                    readingWords.append(localWordID(id) { strings[Int(id)] })
-                }
-            }
+        global.readingWords.withUnsafeBufferPointer { words in
+            for k in reading.words { readingWords.append(localWordID(words[k])) }
         }
         let (numbers, dates) = global.numbersAndDates(of: reading)
         return appendReading(
@@ -1063,14 +1086,9 @@ struct WordMemo: Sendable {
                 let record = ChunkRecords.layout(arena, at: -index)
                 for k in record.ids..<record.ids + record.anchors { ids.append(localAnchorID(Int32(bitPattern: arena[k]))) }
                 let start = record.ids + record.anchors
-                if record.words > 0 {
-                    global.words.values.withUnsafeBufferPointer { strings in
-                        for k in start..<start + record.words {
-                            let id = Int32(bitPattern: arena[k])
-                            let local = localWordID(id) { strings[Int(id)] }
-                            if words { wordIDs.append(local) }
-                        }
-                    }
+                for k in start..<start + record.words {
+                    let local = localWordID(Int32(bitPattern: arena[k]))
+                    if words { wordIDs.append(local) }
                 }
                 return (record.reading, record.flags)
             }
@@ -1100,28 +1118,6 @@ struct WordMemo: Sendable {
             words: readingWords[stored.words], flags: flags)
     }
 
-    /// Reads the words of the records' word ids, one load each and none waiting for another,
-    /// before `adopt` needs those of them new to a unit: the store's word array is large and
-    /// mostly out of the cache, and adopting reads them one id at a time (its loads wait on
-    /// each other through the unit's map). The values read are kept in `touched` so that the
-    /// loads are not optimized away. (Anchor keys are not taken over: see `sharedAnchorIDs`.)
-    /// (The chunks' records through a buffer pointer: a lazy map by key path was walked through
-    /// protocol witnesses.)
-    mutating func touchKeys(ofRecords pending: [PendingChunk]) {
-        var sink: UInt = 0
-        records.arena.withUnsafeBufferPointer { arena in
-            words.values.withUnsafeBufferPointer { strings in
-                pending.withUnsafeBufferPointer { pending in
-                    for chunk in pending where chunk.record > 0 {
-                        let record = ChunkRecords.layout(arena, at: chunk.record)
-                        let start = record.ids + record.anchors
-                        for k in start..<start + record.words { sink &+= UInt(bitPattern: strings[Int(arena[k])].utf8.count) }
-                    }
-                }
-            }
-        }
-        touched &+= sink
-    }
     private var touched: UInt = 0
 
     /// `adopt` of the reading whose record (in `global`, the store's memo) is at `offset`: its
@@ -1132,13 +1128,8 @@ struct WordMemo: Sendable {
         let (number, flags) = global.records.arena.withUnsafeBufferPointer { arena -> (Int, UInt32) in
             let record = ChunkRecords.layout(arena, at: offset)
             for k in record.ids..<record.ids + record.anchors { readingAnchors.append(localAnchorID(Int32(bitPattern: arena[k]))) }
-            global.words.values.withUnsafeBufferPointer { strings in
-                let start = record.ids + record.anchors
-                for k in start..<start + record.words {
-                    let id = Int32(bitPattern: arena[k])
-                    readingWords.append(localWordID(id) { strings[Int(id)] })
-                }
-            }
+            let start = record.ids + record.anchors
+            for k in start..<start + record.words { readingWords.append(localWordID(Int32(bitPattern: arena[k]))) }
             return (record.reading, record.flags)
         }
         var numbers: [String] = []
@@ -1207,6 +1198,9 @@ struct WordMemo: Sendable {
     func keys(ofShared ids: [Int32]) -> [AnchorKey] {
         ids.map { anchorKeys.paged[Int($0)] }
     }
+
+    /// The key of a shared id (in a store's memo, inside `withMemo`).
+    func key(ofShared id: Int32) -> AnchorKey { anchorKeys.paged[Int(id)] }
     /// Memo ids of the punctuation anchors ? ! : ;
     let punctuationIDs: (question: Int32, exclamation: Int32, colon: Int32, semicolon: Int32)
 
@@ -1293,15 +1287,9 @@ struct WordMemo: Sendable {
         touched &+= UInt(truncatingIfNeeded: sink)
     }
 
-    /// Keeps the words in a flat array as well (see `InternTable.keepFlat`): for a shared
-    /// store's memo, whose words units read one id at a time (`adopt`).
-    mutating func keepFlatKeys() {
-        words.keepFlat()
-    }
-
     /// The memo word id of `word`, given on first sight.
     mutating func wordID(of word: String) -> Int32 {
-        if let store { return localWordID(store.withMemo { $0.wordID(of: word) }) { word } }
+        if let store { return localWordID(store.withMemo { $0.wordID(of: word) }) }
         let (id, inserted) = words.idOrInsert(word, spelling: word, tag: 0)
         if inserted { forkIfShared() }
         return id
@@ -1309,8 +1297,17 @@ struct WordMemo: Sendable {
 
     /// The words of sorted, distinct memo word ids.
     func wordSet(_ ids: [Int32]) -> WordSet {
-        WordSet(ids: ids, words: words.paged.view(of: ids), memo: identity)
+        if let store { return WordSet(ids: ids, sharedIDs: sharedWordIDs.view(of: ids), store: store, memo: identity) }
+        return WordSet(ids: ids, words: words.paged.view(of: ids), memo: identity)
     }
+
+    /// The words of shared word ids (in a store's memo, inside `withMemo`).
+    func words(ofShared ids: [Int32]) -> [String] {
+        ids.map { words.paged[Int($0)] }
+    }
+
+    /// The word of a shared word id (in a store's memo, inside `withMemo`).
+    func word(ofShared id: Int32) -> String { words.paged[Int(id)] }
 
     /// Before a new id: a copy sharing this memo's ids may give the same id another meaning.
     private mutating func forkIfShared() {
@@ -1549,7 +1546,6 @@ struct AnchorExtractor: Sendable {
                     let chunkBytes = UnsafeBufferPointer(rebasing: bytes[Int(pending[k].start)..<Int(pending[k].end)])
                     pending[k].record = global.record(ofBytes: chunkBytes, language: language, hash: pending[k].hash) ?? -1
                 }
-                global.touchKeys(ofRecords: pending)
                 for next in pending {
                     let range = Int(next.start)..<Int(next.end)
                     let chunkBytes = UnsafeBufferPointer(rebasing: bytes[range])
@@ -2508,14 +2504,6 @@ struct IDBits: Sendable {
 struct InternTable<Key: Hashable & Sendable>: Sendable {
     /// The keys by id, in the pages that sets read them from.
     private(set) var paged = MemoValues<Key>()
-    /// The keys by id in one array as well, for a table that `keepsFlat` (a shared store's,
-    /// whose keys units read one id at a time).
-    var values: [Key] {
-        assert(keepsFlat, "a table's flat keys are kept only once asked for")
-        return flat
-    }
-    private var flat: [Key] = []
-    private(set) var keepsFlat = false
     /// How many keys have ids.
     var count: Int { paged.count }
     private var ids: [Key: Int32] = [:]
@@ -2547,14 +2535,6 @@ struct InternTable<Key: Hashable & Sendable>: Sendable {
     @inline(__always)
     private mutating func add(_ key: Key) {
         paged.append(key)
-        if keepsFlat { flat.append(key) }
-    }
-
-    /// Keeps `values` from now on (the keys so far copied into it).
-    mutating func keepFlat() {
-        guard !keepsFlat else { return }
-        flat = (0..<paged.count).map { paged[$0] }
-        keepsFlat = true
     }
 
     /// Every key, in id order.

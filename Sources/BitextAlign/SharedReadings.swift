@@ -69,7 +69,6 @@ final class ReadingStore: @unchecked Sendable {
     private var memo: WordMemo = {
         var memo = WordMemo()
         memo.reserve(readings: ReadingStore.capacity)
-        memo.keepFlatKeys()
         return memo
     }()
 
@@ -78,6 +77,13 @@ final class ReadingStore: @unchecked Sendable {
     /// The anchor keys of store ids, under one lock (ids never change meaning in a store: a
     /// set may ask after its unit gave the store back).
     func keys(ofShared ids: [Int32]) -> [AnchorKey] { withMemo { $0.keys(ofShared: ids) } }
+
+    /// The words of store word ids, under one lock.
+    func words(ofShared ids: [Int32]) -> [String] { withMemo { $0.words(ofShared: ids) } }
+
+    /// One key or word (no list built for it).
+    func key(ofShared id: Int32) -> AnchorKey { withMemo { $0.key(ofShared: id) } }
+    func word(ofShared id: Int32) -> String { withMemo { $0.word(ofShared: id) } }
 
     /// `body` on the shared memo, alone. `body` must not enter this store again.
     @inline(__always)
