@@ -1196,11 +1196,18 @@ struct WordMemo: Sendable {
 
     /// The keys of shared ids (in a store's memo, inside `withMemo`).
     func keys(ofShared ids: [Int32]) -> [AnchorKey] {
-        ids.map { anchorKeys.paged[Int($0)] }
+        guard anchorKeys.keepsFlat else { return ids.map { anchorKeys.paged[Int($0)] } }
+        return anchorKeys.values.withUnsafeBufferPointer { keys in ids.map { keys[Int($0)] } }
     }
 
     /// The key of a shared id (in a store's memo, inside `withMemo`).
     func key(ofShared id: Int32) -> AnchorKey { anchorKeys.paged[Int(id)] }
+
+    /// Keeps the anchor keys in a flat array as well (see `InternTable.keepFlat`): for a
+    /// shared store's memo (see `keys(ofShared:)`).
+    mutating func keepFlatKeys() {
+        anchorKeys.keepFlat()
+    }
     /// Memo ids of the punctuation anchors ? ! : ;
     let punctuationIDs: (question: Int32, exclamation: Int32, colon: Int32, semicolon: Int32)
 
@@ -2509,6 +2516,15 @@ struct IDBits: Sendable {
 struct InternTable<Key: Hashable & Sendable>: Sendable {
     /// The keys by id, in the pages that sets read them from.
     private(set) var paged = MemoValues<Key>()
+    /// The keys by id in one array as well, for a table that `keepsFlat` (a shared store's,
+    /// whose keys catalogs read by the hundred at random ids: one load each, where a page
+    /// took three).
+    var values: [Key] {
+        assert(keepsFlat, "a table's flat keys are kept only once asked for")
+        return flat
+    }
+    private var flat: [Key] = []
+    private(set) var keepsFlat = false
     /// How many keys have ids.
     var count: Int { paged.count }
     private var ids: [Key: Int32] = [:]
@@ -2540,6 +2556,14 @@ struct InternTable<Key: Hashable & Sendable>: Sendable {
     @inline(__always)
     private mutating func add(_ key: Key) {
         paged.append(key)
+        if keepsFlat { flat.append(key) }
+    }
+
+    /// Keeps `values` from now on (the keys so far copied into it).
+    mutating func keepFlat() {
+        guard !keepsFlat else { return }
+        flat = (0..<paged.count).map { paged[$0] }
+        keepsFlat = true
     }
 
     /// Every key, in id order.

@@ -69,6 +69,7 @@ final class ReadingStore: @unchecked Sendable {
     private var memo: WordMemo = {
         var memo = WordMemo()
         memo.reserve(readings: ReadingStore.capacity)
+        memo.keepFlatKeys()
         return memo
     }()
 
