@@ -1429,38 +1429,61 @@ struct AnchorExtractor: Sendable {
         var semicolon: Bool
         // On the UTF-8 when contiguous (no capture of the counters: captured, they would be
         // checked for exclusive access at every scalar). In text of single-scalar Characters, a
-        // colon byte is a colon Character.
+        // colon byte is a colon Character. The same pass finds the chunks (white-space-separated
+        // byte ranges, as `forEachByteChunk`) for a text read by its bytes below, where a second
+        // pass decoded every scalar again; ASCII bytes are classed by a table (`asciiClasses`)
+        // and counted without a branch per class.
+        let wantsSpans = given == nil
+        var spansScanned = false
         if let counted = text.utf8.withContiguousStorageIfAvailable({ bytes -> (TextCounts, Bool, Bool, Bool) in
             var counts = TextCounts()
             var simple = true
-            var colon = false
-            var semicolon = false
-            var k = 0
-            while k < bytes.count {
-                let b = bytes[k]
-                if b < 0x80 {  // ASCII: a Character of its own; white space, letters and marks by byte
-                    k += 1
-                    if b == 0x20 || (b >= 0x09 && b <= 0x0D) { continue }
-                    counts.length += 1
-                    if b | 0x20 >= 0x61 && b | 0x20 <= 0x7A {
-                        counts.letterCount += 1
-                    } else if b == UInt8(ascii: "?") {
-                        counts.questionMarks += 1
-                    } else if b == UInt8(ascii: "!") {
-                        counts.exclamationMarks += 1
-                    } else if b == UInt8(ascii: ":") {
-                        colon = true
-                    } else if b == UInt8(ascii: ";") {
-                        semicolon = true
+            var marks: UInt8 = 0
+            var found: [WordMemo.ChunkSpan] = []
+            if wantsSpans { swap(&found, &spans) }
+            var start = -1
+            Self.asciiClasses.withUnsafeBufferPointer { classes in
+                var k = 0
+                while k < bytes.count {
+                    let b = bytes[k]
+                    if b < 0x80 {  // ASCII: a Character of its own; white space, letters and marks by byte
+                        let c = classes[Int(b)]
+                        if c & Self.spaceClass != 0 {
+                            if start >= 0 {
+                                if wantsSpans { found.append((Int32(start), Int32(k), 0)) }
+                                start = -1
+                            }
+                            k += 1
+                            continue
+                        }
+                        if start < 0 { start = k }
+                        k += 1
+                        counts.length += 1
+                        counts.letterCount &+= Int(c & Self.letterClass)
+                        counts.questionMarks &+= Int(c >> 2 & 1)
+                        counts.exclamationMarks &+= Int(c >> 3 & 1)
+                        marks |= c
+                        continue
                     }
-                    continue
+                    let (scalar, width) = Self.scalar(at: k, in: bytes)
+                    Self.count(scalar, into: &counts, simple: &simple)
+                    if TextNormalization.isWhitespace(scalar) {
+                        if start >= 0 {
+                            if wantsSpans { found.append((Int32(start), Int32(k), 0)) }
+                            start = -1
+                        }
+                    } else if start < 0 {
+                        start = k
+                    }
+                    k += width
                 }
-                let (scalar, width) = Self.scalar(at: k, in: bytes)
-                Self.count(scalar, into: &counts, simple: &simple)
-                if scalar == ":" { colon = true } else if scalar == ";" { semicolon = true }
-                k += width
             }
-            return (counts, simple, colon, semicolon)
+            if start >= 0 && wantsSpans { found.append((Int32(start), Int32(bytes.count), 0)) }
+            if wantsSpans {
+                swap(&found, &spans)
+                spansScanned = true
+            }
+            return (counts, simple, marks & Self.colonClass != 0, marks & Self.semicolonClass != 0)
         }) {
             (counts, simple, colon, semicolon) = counted
             if !simple {
@@ -1491,9 +1514,20 @@ struct AnchorExtractor: Sendable {
             // (`WordMemo.touchChunks`), then the look-ups.
             let tag = ByteTable.code(language)
             var longest: Int32 = 0
-            Self.forEachByteChunk(bytes) { range in
-                spans.append((Int32(range.lowerBound), Int32(range.upperBound), ByteTable.hash(UnsafeBufferPointer(rebasing: bytes[range]), tag)))
-                longest = max(longest, Int32(range.count))
+            if spansScanned {
+                spans.withUnsafeMutableBufferPointer { spans in
+                    for k in spans.indices {
+                        let range = Int(spans[k].start)..<Int(spans[k].end)
+                        spans[k].hash = ByteTable.hash(UnsafeBufferPointer(rebasing: bytes[range]), tag)
+                        longest = max(longest, Int32(range.count))
+                    }
+                }
+            } else {
+                spans.removeAll(keepingCapacity: true)
+                Self.forEachByteChunk(bytes) { range in
+                    spans.append((Int32(range.lowerBound), Int32(range.upperBound), ByteTable.hash(UnsafeBufferPointer(rebasing: bytes[range]), tag)))
+                    longest = max(longest, Int32(range.count))
+                }
             }
             // Reading with a store: every chunk is its store record (−offset in `chunks`), read
             // into the store first if new to it; its ids are mapped to this memo's as the text's
@@ -1650,6 +1684,24 @@ struct AnchorExtractor: Sendable {
                 invertedQuestionMarks: counts.invertedQuestionMarks, exclamationMarks: counts.exclamationMarks,
                 invertedExclamationMarks: counts.invertedExclamationMarks, length: counts.length, letterCount: counts.letterCount,
                 words: wordSet))
+    }
+
+    /// Classes of ASCII bytes for the scan in `features`: white space, letter (its bit the
+    /// count added), ? ! : ; (each its own bit).
+    private static let spaceClass: UInt8 = 1 << 7
+    private static let letterClass: UInt8 = 1
+    private static let colonClass: UInt8 = 1 << 4
+    private static let semicolonClass: UInt8 = 1 << 5
+    private static let asciiClasses: [UInt8] = (0..<128).map { b -> UInt8 in
+        if b == 0x20 || (b >= 0x09 && b <= 0x0D) { return spaceClass }
+        if b | 0x20 >= 0x61 && b | 0x20 <= 0x7A { return letterClass }
+        switch UInt8(b) {
+        case UInt8(ascii: "?"): return 1 << 2
+        case UInt8(ascii: "!"): return 1 << 3
+        case UInt8(ascii: ":"): return colonClass
+        case UInt8(ascii: ";"): return semicolonClass
+        default: return 0
+        }
     }
 
     /// A text's length and letter and mark counts, while it is read.
