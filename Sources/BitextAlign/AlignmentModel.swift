@@ -435,7 +435,7 @@ struct AnchorCatalog {
                 for (k, word) in wordIDs.enumerated() where keyID[Int(word)] == -2 { unread.append(k) }
                 let strings = unread.isEmpty ? [] : features[unit].words.strings(at: unread)
                 var next = 0
-                for (k, word) in wordIDs.enumerated() {
+                for word in wordIDs {
                     var id = keyID[Int(word)]
                     if id == -2 {
                         // (The same word twice in a set cannot be: its ids are distinct.)
