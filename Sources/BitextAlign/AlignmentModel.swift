@@ -205,7 +205,15 @@ struct AnchorTable: Sendable {
 /// case) come with the memo's ids, so nothing is hashed; others are hashed once per anchor.
 /// The lexicon bootstrap adds its learned anchors here instead of hashing every anchor again.
 struct AnchorCatalog {
+    /// Keys by catalog id; a key of a set read with a shared store is read from the store only
+    /// when needed (`resolveKeys`): until then `AnchorCatalog.unresolved`, its store id in
+    /// `storeIDs`. Only anchors both sides hold reach the table, and most are on one side.
     private(set) var keys: [AnchorKey] = []
+    /// Per catalog id, the store id of a key not yet read (−1: read, or not from a store).
+    private var storeIDs: [Int32] = []
+    /// The store of the unread keys (one memo, so one store).
+    private var keyStore: ReadingStore?
+    private static let unresolved = AnchorKey(kind: .punctuation, value: "")
     /// Catalog ids by key, for the kinds indexed so far (a kind is indexed when first needed):
     /// ASCII values by their bytes and the kind's tag, others in a dictionary.
     private var indexedKinds = [Bool](repeating: false, count: AnchorKind.allCases.count)
@@ -250,6 +258,8 @@ struct AnchorCatalog {
             (self.english, self.spanish) = byMemo
         } else {
             keys = []
+            storeIDs = []
+            keyStore = nil
             memo = nil
             catalogIDByMemoID = []
             self.english = english.map { intern($0.anchors) }
@@ -290,17 +300,42 @@ struct AnchorCatalog {
     private mutating func intern(memoIDs: [Int32], of features: TextFeatures) -> [Int32] {
         var ids: [Int32] = []
         ids.reserveCapacity(memoIDs.count)
+        let anchors = features.anchors
+        if let store = anchors.store { keyStore = store }
         for (k, memoID) in memoIDs.enumerated() {
             var id = catalogIDByMemoID[Int(memoID)]
             if id < 0 {
                 id = Int32(keys.count)
-                keys.append(features.anchors.key(at: k))
+                if let shared = anchors.sharedID(at: k) {
+                    keys.append(Self.unresolved)
+                    storeIDs.append(shared)
+                } else {
+                    keys.append(anchors.key(at: k))
+                    storeIDs.append(-1)
+                }
                 catalogIDByMemoID[Int(memoID)] = id
             }
             ids.append(id)
         }
         return ids
     }
+
+    /// Reads the keys of these catalog ids that are not read yet from the store, under one lock.
+    private mutating func resolveKeys<C: Collection<Int>>(_ ids: C) {
+        guard let keyStore else { return }
+        var wanted: [Int] = []
+        for id in ids where id < storeIDs.count && storeIDs[id] >= 0 { wanted.append(id) }
+        guard !wanted.isEmpty else { return }
+        let read = keyStore.keys(ofShared: wanted.map { storeIDs[$0] })
+        for (id, key) in zip(wanted, read) {
+            keys[id] = key
+            storeIDs[id] = -1
+        }
+    }
+
+    /// Whether the key of catalog id `id` is read (see `keys`).
+    @inline(__always)
+    private func isResolved(_ id: Int) -> Bool { id >= storeIDs.count || storeIDs[id] < 0 }
 
     private mutating func intern(_ anchors: AnchorSet) -> [Int32] {
         var ids: [Int32] = []
@@ -312,7 +347,9 @@ struct AnchorCatalog {
     private mutating func id(of key: AnchorKey) -> Int32 {
         if !indexedKinds[Int(key.kind.rawValue)] {
             indexedKinds[Int(key.kind.rawValue)] = true
-            for (k, known) in keys.enumerated() where known.kind == key.kind { index(known, as: Int32(k)) }
+            // Unread keys are the extractor's, never learned ones: only another kind needs them read.
+            if key.kind != .learned { resolveKeys(keys.indices) }
+            for (k, known) in keys.enumerated() where isResolved(k) && known.kind == key.kind { index(known, as: Int32(k)) }
         }
         let found = WordMemo.ascii(key.value) { asciiLookup.valueOrInsert(Int32(keys.count), for: $0, tag: key.kind.rawValue) }
         if let found {
@@ -378,6 +415,7 @@ struct AnchorCatalog {
         var keyID: [Int32] = []
         var memo: WordMemo.Identity?
         var added: [Int32] = []
+        var unread: [Int] = []
         for block in TextFeatures.touchBlocks(features.indices) {
             // The block's highest word id first (see `TextFeatures.touchBlocks`).
             let highest = TextFeatures.highestWordID(features[block])
@@ -392,10 +430,18 @@ struct AnchorCatalog {
                 guard let identity = features[unit].words.memo, memo == nil || identity === memo else { return false }
                 memo = identity
                 added.removeAll(keepingCapacity: true)
-                for (k, word) in wordIDs.enumerated() {
+                // The strings of the words not looked up yet, read together (from a store, under one lock).
+                unread.removeAll(keepingCapacity: true)
+                for (k, word) in wordIDs.enumerated() where keyID[Int(word)] == -2 { unread.append(k) }
+                let strings = unread.isEmpty ? [] : features[unit].words.strings(at: unread)
+                var next = 0
+                for word in wordIDs {
                     var id = keyID[Int(word)]
                     if id == -2 {
-                        id = learnedKey(features[unit].words.string(at: k)).map { self.id(of: AnchorKey(kind: .learned, value: $0)) } ?? -1
+                        // (The same word twice in a set cannot be: its ids are distinct.)
+                        let string = strings[next]
+                        next += 1
+                        id = learnedKey(string).map { self.id(of: AnchorKey(kind: .learned, value: $0)) } ?? -1
                         keyID[Int(word)] = id
                     }
                     guard id >= 0, !added.contains(id) else { continue }
@@ -486,7 +532,9 @@ struct AnchorCatalog {
         // Ids in description order make every sum over ids the same from run to run.
         var wasTabled = [Bool](repeating: false, count: keys.count)
         for id in tabled { wasTabled[id] = true }
-        let added = Self.inDescriptionOrder(keys.indices.filter { !wasTabled[$0] && dfEnglish[$0] > 0 && dfSpanish[$0] > 0 }, keys: keys)
+        let fresh = keys.indices.filter { !wasTabled[$0] && dfEnglish[$0] > 0 && dfSpanish[$0] > 0 }
+        resolveKeys(fresh)
+        let added = Self.inDescriptionOrder(fresh, keys: keys)
         let shared = Self.merged(tabled, added, keys: keys)
         tabled = shared
         var table = AnchorTable()

@@ -91,6 +91,8 @@ struct AnchorKey: Hashable, Sendable {
 /// (`ids`, ascending) and a view of the memo's keys (`MemoValues`): texts read with one memo are
 /// catalogued and encoded by array lookups instead of hashing every anchor's string again, and
 /// no set copies (and later frees) its keys' strings; `keys` builds them for who needs them.
+/// A memo reading with a shared store keeps no keys: its sets hold a view of the store ids of
+/// their memo ids, and read the keys from the store when asked.
 struct AnchorSet: Sendable, Sequence, ExpressibleByArrayLiteral {
     /// The keys of a set with no memo.
     private var ownKeys: [AnchorKey] = []
@@ -98,8 +100,11 @@ struct AnchorSet: Sendable, Sequence, ExpressibleByArrayLiteral {
     private(set) var ids: [Int32] = []
     /// The memo that gave the ids; nil once a key without an id was added.
     private(set) var memo: WordMemo.Identity?
-    /// The memo's keys of `ids`.
+    /// The memo's keys of `ids` (a memo that keeps its keys).
     private var source = MemoValues<AnchorKey>.View()
+    /// The store ids of `ids`, and the store that has their keys (a memo reading with a store).
+    private var sharedSource = MemoValues<Int32>.View()
+    private(set) var store: ReadingStore?
 
     init() {}
 
@@ -112,14 +117,31 @@ struct AnchorSet: Sendable, Sequence, ExpressibleByArrayLiteral {
         self.memo = memo
     }
 
+    /// Sorted, distinct memo ids, their ids in `store` and the store.
+    init(ids: [Int32], sharedIDs: MemoValues<Int32>.View, store: ReadingStore, memo: WordMemo.Identity) {
+        self.ids = ids
+        self.sharedSource = sharedIDs
+        self.store = store
+        self.memo = memo
+    }
+
     /// The keys, in the order of `ids` when read with a memo.
     var keys: [AnchorKey] {
         guard memo != nil else { return ownKeys }
+        if let store { return store.keys(ofShared: ids.indices.map { sharedSource.value(at: $0, of: ids) }) }
         return ids.indices.map { source.value(at: $0, of: ids) }
     }
 
+    /// The store id of `ids[k]` when read with a store (nil otherwise).
+    @inline(__always)
+    func sharedID(at k: Int) -> Int32? { store != nil ? sharedSource.value(at: k, of: ids) : nil }
+
     /// `keys[k]`, without building the others.
-    func key(at k: Int) -> AnchorKey { memo != nil ? source.value(at: k, of: ids) : ownKeys[k] }
+    func key(at k: Int) -> AnchorKey {
+        guard memo != nil else { return ownKeys[k] }
+        if let store { return store.key(ofShared: sharedSource.value(at: k, of: ids)) }
+        return source.value(at: k, of: ids)
+    }
 
     var count: Int { memo != nil ? ids.count : ownKeys.count }
     var isEmpty: Bool { count == 0 }
@@ -153,6 +175,8 @@ struct AnchorSet: Sendable, Sequence, ExpressibleByArrayLiteral {
         ids = []
         memo = nil
         source = MemoValues<AnchorKey>.View()
+        sharedSource = MemoValues<Int32>.View()
+        store = nil
     }
 
     mutating func formUnion<S: Sequence>(_ other: S) where S.Element == AnchorKey {
@@ -278,10 +302,14 @@ struct TextFeatures: Sendable {
 
 /// A text's folded words, each once: when read with a `WordMemo`, the memo's ids for them
 /// (`ids`, ascending) and a view of the memo's words; `strings` builds them for who needs them.
+/// Read with a shared store, a view of the store ids of `ids` instead, the words read from the
+/// store when asked (as `AnchorSet` does its keys).
 struct WordSet: Sendable, Sequence {
     private(set) var ids: [Int32] = []
     private(set) var memo: WordMemo.Identity?
     private var source = MemoValues<String>.View()
+    private var sharedSource = MemoValues<Int32>.View()
+    private var store: ReadingStore?
 
     init() {}
 
@@ -291,10 +319,29 @@ struct WordSet: Sendable, Sequence {
         self.memo = memo
     }
 
+    init(ids: [Int32], sharedIDs: MemoValues<Int32>.View, store: ReadingStore, memo: WordMemo.Identity) {
+        self.ids = ids
+        self.sharedSource = sharedIDs
+        self.store = store
+        self.memo = memo
+    }
+
     /// The words, in the order of `ids`.
-    var strings: [String] { ids.indices.map { source.value(at: $0, of: ids) } }
+    var strings: [String] {
+        if let store { return store.words(ofShared: ids.indices.map { sharedSource.value(at: $0, of: ids) }) }
+        return ids.indices.map { source.value(at: $0, of: ids) }
+    }
     /// `strings[k]`, without building the others.
-    func string(at k: Int) -> String { source.value(at: k, of: ids) }
+    func string(at k: Int) -> String {
+        if let store { return store.word(ofShared: sharedSource.value(at: k, of: ids)) }
+        return source.value(at: k, of: ids)
+    }
+
+    /// `strings[k]` of each k of `positions`, in their order (from a store under one lock).
+    func strings(at positions: [Int]) -> [String] {
+        if let store { return store.words(ofShared: positions.map { sharedSource.value(at: $0, of: ids) }) }
+        return positions.map { source.value(at: $0, of: ids) }
+    }
 
     var count: Int { ids.count }
     var isEmpty: Bool { ids.isEmpty }
@@ -844,6 +891,11 @@ struct WordMemo: Sendable {
         return store.withMemo { global in
             var tokens: [AnchorToken] = []
             for index in indices {
+                if index < 0 {  // a store record (see `gather`)
+                    let reading = global.records.arena.withUnsafeBufferPointer { ChunkRecords.layout($0, at: -index).reading }
+                    tokens.append(contentsOf: global.tokens(ofReading: reading))
+                    continue
+                }
                 let shared = readings[index].shared
                 tokens.append(contentsOf: shared >= 0 ? global.tokens(ofReading: Int(shared)) : self.tokens(ofReading: index))
             }
@@ -901,29 +953,43 @@ struct WordMemo: Sendable {
     /// punctuation ids given, which are the same in every memo). Whether it reads with a store.
     mutating func bind(to shared: SharedReadings) -> Bool {
         if store != nil { return true }
-        guard !alone, readings.isEmpty, anchorKeys.count == 4, words.count == 0 else { return false }
+        guard !alone, readings.isEmpty, anchorKeys.count == 4, words.count == 0, sharedWordIDs.count == 0 else { return false }
         lease = shared.lease()
-        for id in 0..<Int32(4) { _ = localAnchorIDs.valueOrInsert(id, id) }
+        for id in 0..<Int32(4) {
+            _ = localAnchorIDs.valueOrInsert(id, id)
+            sharedAnchorIDs.append(id)
+        }
         return true
     }
 
-    /// This memo's id for the shared anchor id `shared`, whose key is `key()`.
+    /// Reading with a store: the shared id of each of this memo's anchor ids. The keys stay
+    /// in the store, which sets resolve them from only when asked (`AnchorSet.key(at:)`, the
+    /// catalog for the anchors both sides share): a unit copied the key of every anchor new
+    /// to it, each a load from the store's large key array, most of them never read again.
+    private var sharedAnchorIDs = MemoValues<Int32>()
+
+    /// This memo's id for the shared anchor id `shared`.
     @inline(__always)
-    private mutating func localAnchorID(_ shared: Int32, key: () -> AnchorKey) -> Int32 {
-        let (id, inserted) = localAnchorIDs.valueOrInsert(shared, Int32(anchorKeys.count))
+    private mutating func localAnchorID(_ shared: Int32) -> Int32 {
+        let (id, inserted) = localAnchorIDs.valueOrInsert(shared, Int32(sharedAnchorIDs.count))
         if inserted {
             forkIfShared()
-            anchorKeys.append(key())
+            sharedAnchorIDs.append(shared)
         }
         return id
     }
 
+    /// Reading with a store: the shared id of each of this memo's word ids (the words stay in
+    /// the store, as the anchor keys do: see `sharedAnchorIDs`; only the lexicon reads them).
+    private var sharedWordIDs = MemoValues<Int32>()
+
+    /// This memo's word id for the shared word id `shared`.
     @inline(__always)
-    private mutating func localWordID(_ shared: Int32, word: () -> String) -> Int32 {
-        let (id, inserted) = localWordIDs.valueOrInsert(shared, Int32(words.count))
+    private mutating func localWordID(_ shared: Int32) -> Int32 {
+        let (id, inserted) = localWordIDs.valueOrInsert(shared, Int32(sharedWordIDs.count))
         if inserted {
             forkIfShared()
-            words.append(word())
+            sharedWordIDs.append(shared)
         }
         return id
     }
@@ -934,21 +1000,11 @@ struct WordMemo: Sendable {
         let reading = global.readings[shared]
         let anchorStart = readingAnchors.count
         let wordStart = readingWords.count
-        global.anchorKeys.values.withUnsafeBufferPointer { keys in
-            global.readingAnchors.withUnsafeBufferPointer { anchors in
-                for k in reading.anchors {
-                    let id = anchors[k]
-                    readingAnchors.append(localAnchorID(id) { keys[Int(id)] })
-                }
-            }
+        global.readingAnchors.withUnsafeBufferPointer { anchors in
+            for k in reading.anchors { readingAnchors.append(localAnchorID(anchors[k])) }
         }
-        global.words.values.withUnsafeBufferPointer { strings in
-            global.readingWords.withUnsafeBufferPointer { words in
-                for k in reading.words {
-                    let id = words[k]
-                    readingWords.append(localWordID(id) { strings[Int(id)] })
-                }
-            }
+        global.readingWords.withUnsafeBufferPointer { words in
+            for k in reading.words { readingWords.append(localWordID(words[k])) }
         }
         let (numbers, dates) = global.numbersAndDates(of: reading)
         return appendReading(
@@ -994,7 +1050,56 @@ struct WordMemo: Sendable {
 
     /// Loads the records of these chunks ahead of their look-ups (`ChunkRecords.touch`).
     mutating func touchRecords(of pending: [PendingChunk]) {
-        touched &+= UInt(truncatingIfNeeded: pending.withUnsafeBufferPointer { records.touch($0) })
+        touched &+= UInt(truncatingIfNeeded: pending.withUnsafeBufferPointer { pending in records.touch(pending.count) { pending[$0].hash } })
+    }
+
+    /// The same for a text's chunks.
+    mutating func touchRecords(ofSpans spans: [ChunkSpan]) {
+        touched &+= UInt(truncatingIfNeeded: spans.withUnsafeBufferPointer { spans in records.touch(spans.count) { spans[$0].hash } })
+    }
+
+    /// Adds what a text's chunks hold to its lists: `chunks` are this memo's reading numbers,
+    /// or records (−offset) of the store whose memo is `global` (inside `withMemo`), whose ids
+    /// are mapped to this memo's here, in the order the chunks come (the order of first sight,
+    /// as when readings were taken over). A record's words are mapped even when `words` is
+    /// false, so that word ids do not depend on what the caller reads. Whether a chunk names
+    /// a month.
+    mutating func gather(
+        _ chunks: [Int], from global: inout WordMemo, words: Bool, ids: inout [Int32], wordIDs: inout [Int32], numbers: inout Set<String>,
+        dates: inout Set<String>
+    ) -> Bool {
+        var namesMonth = false
+        for index in chunks {
+            if index >= 0 {
+                let reading = readings[index]
+                ids.append(contentsOf: readingAnchors[reading.anchors])
+                if reading.numbersAndDates != 0 {
+                    let held = readingNumbers[Int(reading.numbersAndDates) - 1]
+                    for number in held.numbers { numbers.insert(number) }
+                    for date in held.dates { dates.insert(date) }
+                }
+                if words { wordIDs.append(contentsOf: readingWords[reading.words]) }
+                namesMonth = namesMonth || reading.namesMonth
+                continue
+            }
+            let (number, flags) = global.records.arena.withUnsafeBufferPointer { arena -> (Int, UInt32) in
+                let record = ChunkRecords.layout(arena, at: -index)
+                for k in record.ids..<record.ids + record.anchors { ids.append(localAnchorID(Int32(bitPattern: arena[k]))) }
+                let start = record.ids + record.anchors
+                for k in start..<start + record.words {
+                    let local = localWordID(Int32(bitPattern: arena[k]))
+                    if words { wordIDs.append(local) }
+                }
+                return (record.reading, record.flags)
+            }
+            if flags & ChunkRecords.numbersOrDates != 0 {
+                let held = global.numbersAndDates(of: global.readings[number])
+                for number in held.numbers { numbers.insert(number) }
+                for date in held.dates { dates.insert(date) }
+            }
+            if flags & ChunkRecords.namesMonth != 0 { namesMonth = true }
+        }
+        return namesMonth
     }
 
     /// The offset of the record of a chunk read by its bytes in this (store's) memo, if any.
@@ -1013,31 +1118,6 @@ struct WordMemo: Sendable {
             words: readingWords[stored.words], flags: flags)
     }
 
-    /// Reads the keys and words of the records' ids, one load each and none waiting for
-    /// another, before `adopt` needs those of them new to a unit: the store's key and word
-    /// arrays are large and mostly out of the cache, and adopting reads them one id at a time
-    /// (its loads wait on each other through the unit's map). The values read are kept in
-    /// `touched` so that the loads are not optimized away.
-    /// (The chunks' records through a buffer pointer: a lazy map by key path was walked through
-    /// protocol witnesses.)
-    mutating func touchKeys(ofRecords pending: [PendingChunk]) {
-        var sink: UInt = 0
-        records.arena.withUnsafeBufferPointer { arena in
-            anchorKeys.values.withUnsafeBufferPointer { keys in
-                words.values.withUnsafeBufferPointer { strings in
-                    pending.withUnsafeBufferPointer { pending in
-                        for chunk in pending where chunk.record > 0 {
-                            let record = ChunkRecords.layout(arena, at: chunk.record)
-                            for k in record.ids..<record.ids + record.anchors { sink &+= UInt(keys[Int(arena[k])].kind.rawValue) }
-                            let start = record.ids + record.anchors
-                            for k in start..<start + record.words { sink &+= UInt(bitPattern: strings[Int(arena[k])].utf8.count) }
-                        }
-                    }
-                }
-            }
-        }
-        touched &+= sink
-    }
     private var touched: UInt = 0
 
     /// `adopt` of the reading whose record (in `global`, the store's memo) is at `offset`: its
@@ -1047,19 +1127,9 @@ struct WordMemo: Sendable {
         let wordStart = readingWords.count
         let (number, flags) = global.records.arena.withUnsafeBufferPointer { arena -> (Int, UInt32) in
             let record = ChunkRecords.layout(arena, at: offset)
-            global.anchorKeys.values.withUnsafeBufferPointer { keys in
-                for k in record.ids..<record.ids + record.anchors {
-                    let id = Int32(bitPattern: arena[k])
-                    readingAnchors.append(localAnchorID(id) { keys[Int(id)] })
-                }
-            }
-            global.words.values.withUnsafeBufferPointer { strings in
-                let start = record.ids + record.anchors
-                for k in start..<start + record.words {
-                    let id = Int32(bitPattern: arena[k])
-                    readingWords.append(localWordID(id) { strings[Int(id)] })
-                }
-            }
+            for k in record.ids..<record.ids + record.anchors { readingAnchors.append(localAnchorID(Int32(bitPattern: arena[k]))) }
+            let start = record.ids + record.anchors
+            for k in start..<start + record.words { readingWords.append(localWordID(Int32(bitPattern: arena[k]))) }
             return (record.reading, record.flags)
         }
         var numbers: [String] = []
@@ -1118,7 +1188,26 @@ struct WordMemo: Sendable {
     }
     /// Every anchor met, by memo id.
     private var anchorKeys = InternTable<AnchorKey>()
-    var keys: [AnchorKey] { anchorKeys.allValues }
+    /// Every anchor's key, by memo id (from the store when reading with one).
+    var keys: [AnchorKey] {
+        guard let store else { return anchorKeys.allValues }
+        return store.keys(ofShared: (0..<sharedAnchorIDs.count).map { sharedAnchorIDs[$0] })
+    }
+
+    /// The keys of shared ids (in a store's memo, inside `withMemo`).
+    func keys(ofShared ids: [Int32]) -> [AnchorKey] {
+        guard anchorKeys.keepsFlat else { return ids.map { anchorKeys.paged[Int($0)] } }
+        return anchorKeys.values.withUnsafeBufferPointer { keys in ids.map { keys[Int($0)] } }
+    }
+
+    /// The key of a shared id (in a store's memo, inside `withMemo`).
+    func key(ofShared id: Int32) -> AnchorKey { anchorKeys.paged[Int(id)] }
+
+    /// Keeps the anchor keys in a flat array as well (see `InternTable.keepFlat`): for a
+    /// shared store's memo (see `keys(ofShared:)`).
+    mutating func keepFlatKeys() {
+        anchorKeys.keepFlat()
+    }
     /// Memo ids of the punctuation anchors ? ! : ;
     let punctuationIDs: (question: Int32, exclamation: Int32, colon: Int32, semicolon: Int32)
 
@@ -1205,16 +1294,9 @@ struct WordMemo: Sendable {
         touched &+= UInt(truncatingIfNeeded: sink)
     }
 
-    /// Keeps the keys and words in flat arrays as well (see `InternTable.keepFlat`): for a
-    /// shared store's memo, whose keys and words units read one id at a time (`adopt`).
-    mutating func keepFlatKeys() {
-        anchorKeys.keepFlat()
-        words.keepFlat()
-    }
-
     /// The memo word id of `word`, given on first sight.
     mutating func wordID(of word: String) -> Int32 {
-        if let store { return localWordID(store.withMemo { $0.wordID(of: word) }) { word } }
+        if let store { return localWordID(store.withMemo { $0.wordID(of: word) }) }
         let (id, inserted) = words.idOrInsert(word, spelling: word, tag: 0)
         if inserted { forkIfShared() }
         return id
@@ -1222,8 +1304,17 @@ struct WordMemo: Sendable {
 
     /// The words of sorted, distinct memo word ids.
     func wordSet(_ ids: [Int32]) -> WordSet {
-        WordSet(ids: ids, words: words.paged.view(of: ids), memo: identity)
+        if let store { return WordSet(ids: ids, sharedIDs: sharedWordIDs.view(of: ids), store: store, memo: identity) }
+        return WordSet(ids: ids, words: words.paged.view(of: ids), memo: identity)
     }
+
+    /// The words of shared word ids (in a store's memo, inside `withMemo`).
+    func words(ofShared ids: [Int32]) -> [String] {
+        ids.map { words.paged[Int($0)] }
+    }
+
+    /// The word of a shared word id (in a store's memo, inside `withMemo`).
+    func word(ofShared id: Int32) -> String { words.paged[Int(id)] }
 
     /// Before a new id: a copy sharing this memo's ids may give the same id another meaning.
     private mutating func forkIfShared() {
@@ -1235,7 +1326,7 @@ struct WordMemo: Sendable {
 
     /// The memo id of `key`, given on first sight.
     mutating func id(of key: AnchorKey) -> Int32 {
-        if let store { return localAnchorID(store.withMemo { $0.id(of: key) }) { key } }
+        if let store { return localAnchorID(store.withMemo { $0.id(of: key) }) }
         let (id, inserted) = anchorKeys.idOrInsert(key, spelling: key.value, tag: key.kind.rawValue)
         if inserted { forkIfShared() }  // before anyone else can see the new id
         return id
@@ -1243,7 +1334,8 @@ struct WordMemo: Sendable {
 
     /// The anchors of sorted, distinct memo ids.
     func anchorSet(_ ids: [Int32]) -> AnchorSet {
-        AnchorSet(ids: ids, keys: anchorKeys.paged.view(of: ids), memo: identity)
+        if let store { return AnchorSet(ids: ids, sharedIDs: sharedAnchorIDs.view(of: ids), store: store, memo: identity) }
+        return AnchorSet(ids: ids, keys: anchorKeys.paged.view(of: ids), memo: identity)
     }
 
     func reading(of chunk: String, language: LanguageKind) -> Int? {
@@ -1337,38 +1429,61 @@ struct AnchorExtractor: Sendable {
         var semicolon: Bool
         // On the UTF-8 when contiguous (no capture of the counters: captured, they would be
         // checked for exclusive access at every scalar). In text of single-scalar Characters, a
-        // colon byte is a colon Character.
+        // colon byte is a colon Character. The same pass finds the chunks (white-space-separated
+        // byte ranges, as `forEachByteChunk`) for a text read by its bytes below, where a second
+        // pass decoded every scalar again; ASCII bytes are classed by a table (`asciiClasses`)
+        // and counted without a branch per class.
+        let wantsSpans = given == nil
+        var spansScanned = false
         if let counted = text.utf8.withContiguousStorageIfAvailable({ bytes -> (TextCounts, Bool, Bool, Bool) in
             var counts = TextCounts()
             var simple = true
-            var colon = false
-            var semicolon = false
-            var k = 0
-            while k < bytes.count {
-                let b = bytes[k]
-                if b < 0x80 {  // ASCII: a Character of its own; white space, letters and marks by byte
-                    k += 1
-                    if b == 0x20 || (b >= 0x09 && b <= 0x0D) { continue }
-                    counts.length += 1
-                    if b | 0x20 >= 0x61 && b | 0x20 <= 0x7A {
-                        counts.letterCount += 1
-                    } else if b == UInt8(ascii: "?") {
-                        counts.questionMarks += 1
-                    } else if b == UInt8(ascii: "!") {
-                        counts.exclamationMarks += 1
-                    } else if b == UInt8(ascii: ":") {
-                        colon = true
-                    } else if b == UInt8(ascii: ";") {
-                        semicolon = true
+            var marks: UInt8 = 0
+            var found: [WordMemo.ChunkSpan] = []
+            if wantsSpans { swap(&found, &spans) }
+            var start = -1
+            Self.asciiClasses.withUnsafeBufferPointer { classes in
+                var k = 0
+                while k < bytes.count {
+                    let b = bytes[k]
+                    if b < 0x80 {  // ASCII: a Character of its own; white space, letters and marks by byte
+                        let c = classes[Int(b)]
+                        if c & Self.spaceClass != 0 {
+                            if start >= 0 {
+                                if wantsSpans { found.append((Int32(start), Int32(k), 0)) }
+                                start = -1
+                            }
+                            k += 1
+                            continue
+                        }
+                        if start < 0 { start = k }
+                        k += 1
+                        counts.length += 1
+                        counts.letterCount &+= Int(c & Self.letterClass)
+                        counts.questionMarks &+= Int(c >> 2 & 1)
+                        counts.exclamationMarks &+= Int(c >> 3 & 1)
+                        marks |= c
+                        continue
                     }
-                    continue
+                    let (scalar, width) = Self.scalar(at: k, in: bytes)
+                    Self.count(scalar, into: &counts, simple: &simple)
+                    if TextNormalization.isWhitespace(scalar) {
+                        if start >= 0 {
+                            if wantsSpans { found.append((Int32(start), Int32(k), 0)) }
+                            start = -1
+                        }
+                    } else if start < 0 {
+                        start = k
+                    }
+                    k += width
                 }
-                let (scalar, width) = Self.scalar(at: k, in: bytes)
-                Self.count(scalar, into: &counts, simple: &simple)
-                if scalar == ":" { colon = true } else if scalar == ";" { semicolon = true }
-                k += width
             }
-            return (counts, simple, colon, semicolon)
+            if start >= 0 && wantsSpans { found.append((Int32(start), Int32(bytes.count), 0)) }
+            if wantsSpans {
+                swap(&found, &spans)
+                spansScanned = true
+            }
+            return (counts, simple, marks & Self.colonClass != 0, marks & Self.semicolonClass != 0)
         }) {
             (counts, simple, colon, semicolon) = counted
             if !simple {
@@ -1398,8 +1513,49 @@ struct AnchorExtractor: Sendable {
             // The chunks and their hashes first, their table slots and entries loaded ahead
             // (`WordMemo.touchChunks`), then the look-ups.
             let tag = ByteTable.code(language)
-            Self.forEachByteChunk(bytes) { range in
-                spans.append((Int32(range.lowerBound), Int32(range.upperBound), ByteTable.hash(UnsafeBufferPointer(rebasing: bytes[range]), tag)))
+            var longest: Int32 = 0
+            if spansScanned {
+                spans.withUnsafeMutableBufferPointer { spans in
+                    for k in spans.indices {
+                        let range = Int(spans[k].start)..<Int(spans[k].end)
+                        spans[k].hash = ByteTable.hash(UnsafeBufferPointer(rebasing: bytes[range]), tag)
+                        longest = max(longest, Int32(range.count))
+                    }
+                }
+            } else {
+                spans.removeAll(keepingCapacity: true)
+                Self.forEachByteChunk(bytes) { range in
+                    spans.append((Int32(range.lowerBound), Int32(range.upperBound), ByteTable.hash(UnsafeBufferPointer(rebasing: bytes[range]), tag)))
+                    longest = max(longest, Int32(range.count))
+                }
+            }
+            // Reading with a store: every chunk is its store record (−offset in `chunks`), read
+            // into the store first if new to it; its ids are mapped to this memo's as the text's
+            // ids are gathered (`WordMemo.gather`). The unit keeps no chunk table and no
+            // readings of its own: a unit-distinct chunk was looked up in the unit's table,
+            // then the store's, then copied into the unit's readings and table, and six in ten
+            // of a small pair's chunks are new to it. (A record's key length has 24 bits.)
+            if let store, longest < 1 << 24 {
+                store.withMemo { global in
+                    global.touchRecords(ofSpans: spans)
+                    for span in spans {
+                        if recorded >= 0 {
+                            stream.starts.append(span.start)
+                            stream.ends.append(span.end)
+                        }
+                        let range = Int(span.start)..<Int(span.end)
+                        let chunkBytes = UnsafeBufferPointer(rebasing: bytes[range])
+                        var record = global.record(ofBytes: chunkBytes, language: language, hash: span.hash) ?? -1
+                        if record < 0 {
+                            let low = text.utf8.index(text.utf8.startIndex, offsetBy: range.lowerBound)
+                            let chunk = text[low..<text.utf8.index(low, offsetBy: range.count)]
+                            let reading = read(chunk, bytes: chunkBytes, language: language, memo: &global)
+                            record = global.record(reading, forBytes: chunkBytes, language: language, hash: span.hash)
+                        }
+                        chunks.append(-record)
+                    }
+                }
+                return
             }
             memo.touchChunks(spans)
             for span in spans {
@@ -1431,7 +1587,6 @@ struct AnchorExtractor: Sendable {
                     let chunkBytes = UnsafeBufferPointer(rebasing: bytes[Int(pending[k].start)..<Int(pending[k].end)])
                     pending[k].record = global.record(ofBytes: chunkBytes, language: language, hash: pending[k].hash) ?? -1
                 }
-                global.touchKeys(ofRecords: pending)
                 for next in pending {
                     let range = Int(next.start)..<Int(next.end)
                     let chunkBytes = UnsafeBufferPointer(rebasing: bytes[range])
@@ -1488,6 +1643,11 @@ struct AnchorExtractor: Sendable {
         // Through a pointer to each reading: `memo.readings[index]` would copy the whole reading
         // (a retain and a release for each of its arrays) at every field read.
         // The readings and their id lists loaded ahead, as the chunk table's entries were.
+        if let store, chunks.contains(where: { $0 < 0 }) {
+            namesMonth = store.withMemo { global in
+                memo.gather(chunks, from: &global, words: words, ids: &ids, wordIDs: &wordIDs, numbers: &numbers, dates: &dates)
+            }
+        } else {
         memo.touchReadings(chunks, words: words)
         memo.readings.withUnsafeBufferPointer { readings in
             memo.readingAnchors.withUnsafeBufferPointer { anchors in
@@ -1507,6 +1667,7 @@ struct AnchorExtractor: Sendable {
                 }
             }
         }
+        }
         // Date patterns span chunks ("14 de octubre de 2024"); only texts naming a month have one.
         if namesMonth { extractDates(memo.tokens(ofReadings: chunks), into: &dates, ids: &ids, memo: &memo) }
         Self.sortDistinct(&ids, bits: &memo.scratchBits)
@@ -1523,6 +1684,24 @@ struct AnchorExtractor: Sendable {
                 invertedQuestionMarks: counts.invertedQuestionMarks, exclamationMarks: counts.exclamationMarks,
                 invertedExclamationMarks: counts.invertedExclamationMarks, length: counts.length, letterCount: counts.letterCount,
                 words: wordSet))
+    }
+
+    /// Classes of ASCII bytes for the scan in `features`: white space, letter (its bit the
+    /// count added), ? ! : ; (each its own bit).
+    private static let spaceClass: UInt8 = 1 << 7
+    private static let letterClass: UInt8 = 1
+    private static let colonClass: UInt8 = 1 << 4
+    private static let semicolonClass: UInt8 = 1 << 5
+    private static let asciiClasses: [UInt8] = (0..<128).map { b -> UInt8 in
+        if b == 0x20 || (b >= 0x09 && b <= 0x0D) { return spaceClass }
+        if b | 0x20 >= 0x61 && b | 0x20 <= 0x7A { return letterClass }
+        switch UInt8(b) {
+        case UInt8(ascii: "?"): return 1 << 2
+        case UInt8(ascii: "!"): return 1 << 3
+        case UInt8(ascii: ":"): return colonClass
+        case UInt8(ascii: ";"): return semicolonClass
+        default: return 0
+        }
     }
 
     /// A text's length and letter and mark counts, while it is read.
@@ -2067,12 +2246,17 @@ struct AnchorExtractor: Sendable {
 
     /// Scalars that always form a Character of their own (no combining mark, joiner or
     /// prepended mark can attach to them or to what follows them): most Latin text, with
-    /// typographic quotes, dashes and currency signs. In text made of these, scalar
-    /// boundaries are Character boundaries, so scalar-level splitting gives the same chunks.
+    /// typographic quotes, dashes and currency signs, arrows, mathematical operators and
+    /// geometric shapes (menu paths such as "Tools ▸ Options", "A → B", "−5": symbols of
+    /// grapheme break class Other, none a mark; a text holding one was read Character by
+    /// Character, several times slower). In text made of these, scalar boundaries are
+    /// Character boundaries, so scalar-level splitting gives the same chunks.
     @inline(__always)
     static func isSingleScalarCharacter(_ s: Unicode.Scalar) -> Bool {
         let v = s.value
-        return v < 0x300 || (0x2010...0x2027).contains(v) || (0x2030...0x205E).contains(v) || (0x20A0...0x20CF).contains(v)
+        if v < 0x300 { return true }
+        return (0x2010...0x2027).contains(v) || (0x2030...0x205E).contains(v) || (0x20A0...0x20CF).contains(v) || (0x2190...0x22FF).contains(v)
+            || (0x25A0...0x25FF).contains(v)
     }
 
     /// `scalarChunks` as byte ranges of the text's UTF-8.
@@ -2385,7 +2569,8 @@ struct InternTable<Key: Hashable & Sendable>: Sendable {
     /// The keys by id, in the pages that sets read them from.
     private(set) var paged = MemoValues<Key>()
     /// The keys by id in one array as well, for a table that `keepsFlat` (a shared store's,
-    /// whose keys units read one id at a time).
+    /// whose keys catalogs read by the hundred at random ids: one load each, where a page
+    /// took three).
     var values: [Key] {
         assert(keepsFlat, "a table's flat keys are kept only once asked for")
         return flat

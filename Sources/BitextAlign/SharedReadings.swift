@@ -75,6 +75,17 @@ final class ReadingStore: @unchecked Sendable {
 
     var isFull: Bool { withMemo { $0.readings.count >= Self.capacity } }
 
+    /// The anchor keys of store ids, under one lock (ids never change meaning in a store: a
+    /// set may ask after its unit gave the store back).
+    func keys(ofShared ids: [Int32]) -> [AnchorKey] { withMemo { $0.keys(ofShared: ids) } }
+
+    /// The words of store word ids, under one lock.
+    func words(ofShared ids: [Int32]) -> [String] { withMemo { $0.words(ofShared: ids) } }
+
+    /// One key or word (no list built for it).
+    func key(ofShared id: Int32) -> AnchorKey { withMemo { $0.key(ofShared: id) } }
+    func word(ofShared id: Int32) -> String { withMemo { $0.word(ofShared: id) } }
+
     /// `body` on the shared memo, alone. `body` must not enter this store again.
     @inline(__always)
     func withMemo<R>(_ body: (inout WordMemo) throws -> R) rethrows -> R {
@@ -184,14 +195,16 @@ struct ChunkRecords: Sendable {
     /// matches (its header and first key word): what `record(of:tag:hash:)` reads first. The
     /// store's table is large and mostly out of the cache; loads for different chunks here
     /// wait for none of each other, where look-ups one after the other waited for each miss.
-    func touch(_ chunks: UnsafeBufferPointer<WordMemo.PendingChunk>) -> UInt64 {
+    /// `count` chunks, chunk k's hash `hash(k)`.
+    @inline(__always)
+    func touch(_ count: Int, hash: (Int) -> UInt64) -> UInt64 {
         var sink: UInt64 = 0
         slots.withUnsafeBufferPointer { slots in
             let mask = slots.count - 1
-            for chunk in chunks { sink &+= slots[Int(truncatingIfNeeded: chunk.hash) & mask] }
+            for k in 0..<count { sink &+= slots[Int(truncatingIfNeeded: hash(k)) & mask] }
             arena.withUnsafeBufferPointer { arena in
-                for chunk in chunks {
-                    let hash = chunk.hash
+                for k in 0..<count {
+                    let hash = hash(k)
                     let entry = slots[Int(truncatingIfNeeded: hash) & mask]
                     guard entry != 0, entry >> 32 == hash >> 32 else { continue }
                     let offset = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF)
