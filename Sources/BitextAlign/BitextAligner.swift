@@ -186,7 +186,9 @@ public struct BitextAligner: Sendable {
         _ table: AnchorTable, lexicon: [String: String] = [:],
         encoded: (english: EncodedUnits, spanish: EncodedUnits)? = nil
     ) -> [RawLink] {
-        OmissionRepair(parameters: parameters, texts: UnitTexts(english: english.texts, spanish: spanish.texts, extractor: extractor, lexicon: lexicon))
+        // Most pairs: nothing to repair, and no texts to gather (the extractor's copy, the lexicon's words).
+        guard OmissionRepair.mayRepair(raw) else { return raw }
+        return OmissionRepair(parameters: parameters, texts: UnitTexts(english: english.texts, spanish: spanish.texts, extractor: extractor, lexicon: lexicon))
             .apply(raw, english: units.english, spanish: units.spanish, table: table, encoded: encoded)
     }
 
