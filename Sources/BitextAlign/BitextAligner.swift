@@ -11,6 +11,8 @@ public struct BitextAligner: Sendable {
     /// The aligner of sentences inside paragraph links (`sentenceParameters`), built once: its
     /// set-up (shape costs looked up by hashing, the search's constants) is the same for every pair.
     let sentenceAligner: Aligner
+    /// The aligner of paragraphs, likewise built once rather than for every pair.
+    let paragraphAligner: Aligner
 
     public init(bandHalfWidth: Int? = nil, thresholds: FlagThresholds = FlagThresholds()) {
         var parameters = AlignmentParameters.standard
@@ -20,6 +22,7 @@ public struct BitextAligner: Sendable {
         self.thresholds = thresholds
         self.extractor = AnchorExtractor()
         sentenceAligner = Aligner(parameters: Self.sentenceParameters(parameters))
+        paragraphAligner = Aligner(parameters: parameters)
     }
 
     init(parameters: AlignmentParameters, scorer: LinkScorer = .calibrated, thresholds: FlagThresholds = FlagThresholds(),
@@ -29,6 +32,7 @@ public struct BitextAligner: Sendable {
         self.thresholds = thresholds
         self.extractor = extractor
         sentenceAligner = Aligner(parameters: Self.sentenceParameters(parameters))
+        paragraphAligner = Aligner(parameters: parameters)
     }
 
     /// The parameters sentences inside a paragraph link are aligned with.
@@ -143,7 +147,7 @@ public struct BitextAligner: Sendable {
     func alignRaw(english: SideView, spanish: SideView, listMatchedAnchors: Bool = true)
         -> (links: [RawLink], table: AnchorTable, firstPassTable: AnchorTable, firstPassIDs: ParagraphIDs)
     {
-        let aligner = Aligner(parameters: parameters)
+        let aligner = paragraphAligner
         var catalog = AnchorCatalog(english: english.features, spanish: spanish.features)
         let englishUnits = english.units
         let spanishUnits = spanish.units
