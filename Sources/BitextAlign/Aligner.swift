@@ -16,7 +16,7 @@ struct Aligner: Sendable {
 
     init(parameters: AlignmentParameters = .standard) {
         self.parameters = parameters
-        var table = [Double](repeating: 10, count: 16)
+        var table = [Double](repeated: 10, count: 16)
         for shape in LinkShape.all { table[shape.english * 4 + shape.spanish] = parameters.shapeCost[shape] ?? 10 }
         shapeCosts = table
         searchConstants = BandSearch.Constants(parameters: parameters, shapeCosts: table)
@@ -73,7 +73,7 @@ struct Aligner: Sendable {
                 precondition(encoded.starts.count == count + 1, "encoded units do not match the units")
                 (ids, starts) = (encoded.ids, encoded.starts)
             } else {
-                starts = [Int](repeating: 0, count: count + 1)
+                starts = [Int](repeated: 0, count: count + 1)
                 let unitIDCount = units.reduce(0) { $0 + $1.features.anchors.count }
                 // At least one slot: with capacity 0 the initializer writes the count into the
                 // process-wide empty-array storage, a data race between concurrent alignments.
@@ -88,11 +88,11 @@ struct Aligner: Sendable {
             }
             flatIDs = ids
             flatStart = starts
-            var structures = [UnitStructure](repeating: UnitStructure(), count: count)
-            var kindClasses = [Int](repeating: 0, count: count)
+            var structures = [UnitStructure](repeated: UnitStructure(), count: count)
+            var kindClasses = [Int](repeated: 0, count: count)
             // Read once, in one pass, in place: copying a unit out of the array (as a for-in loop
             // or `map` does) retains and releases its features' box.
-            var unitLengths = [Int](repeating: 0, count: count)
+            var unitLengths = [Int](repeated: 0, count: count)
             units.withUnsafeBufferPointer { units in
                 for k in 0..<count {
                     kindClasses[k] = units[k].kindClass
@@ -102,10 +102,11 @@ struct Aligner: Sendable {
             }
             self.structures = structures
             self.kindClasses = kindClasses
-            var weights = [Double](repeating: 0, count: count)
-            var lengths = [Int](repeating: 0, count: 3 * count)
-            var masks = [Int](repeating: 0, count: 3 * count)
-            flatWeights = [Double](unsafeUninitializedCapacity: max(1, ids.count)) { idWeights, initialized in
+            var weights = [Double](repeated: 0, count: count)
+            var lengths = [Int](repeated: 0, count: 3 * count)
+            var masks = [Int](repeated: 0, count: 3 * count)
+            var idWeights = [Double](repeated: 0, count: ids.count)
+            idWeights.withUnsafeMutableBufferPointer { idWeights in
                 table.weights.withUnsafeBufferPointer { tableWeights in
                     ids.withUnsafeBufferPointer { ids in
                         for u in 0..<count {
@@ -119,8 +120,8 @@ struct Aligner: Sendable {
                         }
                     }
                 }
-                initialized = ids.count
             }
+            flatWeights = idWeights
             for size in 1...3 where count >= size {
                 for start in 0...(count - size) {
                     var length = 0
@@ -377,7 +378,7 @@ struct Aligner: Sendable {
     private func chanceCoverage(of side: SideIndex, against other: SideIndex, table: AnchorTable) -> [Double] {
         let n = side.units.count
         let m = other.units.count
-        guard parameters.normalizeCoverage, m > 1 else { return [Double](repeating: parameters.chanceCoverage, count: n) }
+        guard parameters.normalizeCoverage, m > 1 else { return [Double](repeated: parameters.chanceCoverage, count: n) }
         // The unit's ids marked in a table (as in the band search): the sum over the other
         // unit's ids adds the same weights in the same order as `coverage` would.
         var marks = CoverageMarks(table: table, sides: n + m)
@@ -468,11 +469,11 @@ struct Aligner: Sendable {
         let n = en.units.count
         let m = es.units.count
         if (n + 1) * (m + 1) <= parameters.fullSearchCells {
-            return ([Int](repeating: 0, count: n + 1), [Int](repeating: m, count: n + 1))
+            return ([Int](repeated: 0, count: n + 1), [Int](repeated: m, count: n + 1))
         }
         let points = guidePoints(en: en, es: es, table: table)
         // Centre column for every row by linear interpolation between guide points.
-        var centre = [Double](repeating: 0, count: n + 1)
+        var centre = [Double](repeated: 0, count: n + 1)
         for k in 0..<(points.count - 1) {
             let (i0, j0) = points[k]
             let (i1, j1) = points[k + 1]
@@ -482,8 +483,8 @@ struct Aligner: Sendable {
             }
         }
         let w = parameters.bandHalfWidth
-        var lo = [Int](repeating: 0, count: n + 1)
-        var hi = [Int](repeating: m, count: n + 1)
+        var lo = [Int](repeated: 0, count: n + 1)
+        var hi = [Int](repeated: m, count: n + 1)
         for i in 0...n {
             let neighbours = (centre[max(0, i - 1)], centre[i], centre[min(n, i + 1)])
             lo[i] = max(0, Int(min(neighbours.0, neighbours.1, neighbours.2).rounded(.down)) - w)
@@ -519,8 +520,8 @@ struct Aligner: Sendable {
 
     /// Column bounds per row: ±`refineHalfWidth` around a path of links from (0, 0) to (n, m).
     private func band(around links: [RawLink], n: Int, m: Int) -> (lo: [Int], hi: [Int]) {
-        var low = [Int](repeating: Int.max, count: n + 1)
-        var high = [Int](repeating: Int.min, count: n + 1)
+        var low = [Int](repeated: Int.max, count: n + 1)
+        var high = [Int](repeated: Int.min, count: n + 1)
         for link in links {
             // Every row the link crosses, at the columns it spans.
             for i in link.english.lowerBound...link.english.upperBound {
@@ -554,8 +555,8 @@ struct Aligner: Sendable {
         // Per table id: how many units of each side hold it (capped at 2) and the last one that does.
         let vocabulary = table.keys.count
         let guide = table.keys.map(\.kind.isGuide)
-        var enCount = [UInt8](repeating: 0, count: vocabulary)
-        var enPosition = [Int](repeating: 0, count: vocabulary)
+        var enCount = [UInt8](repeated: 0, count: vocabulary)
+        var enPosition = [Int](repeated: 0, count: vocabulary)
         en.flatIDs.withUnsafeBufferPointer { ids in
             for i in 0..<en.units.count {
                 for k in en.flatStart[i]..<en.flatStart[i + 1] where guide[Int(ids[k])] {
@@ -565,8 +566,8 @@ struct Aligner: Sendable {
                 }
             }
         }
-        var esCount = [UInt8](repeating: 0, count: vocabulary)
-        var esPosition = [Int](repeating: 0, count: vocabulary)
+        var esCount = [UInt8](repeated: 0, count: vocabulary)
+        var esPosition = [Int](repeated: 0, count: vocabulary)
         es.flatIDs.withUnsafeBufferPointer { ids in
             for j in 0..<es.units.count {
                 for k in es.flatStart[j]..<es.flatStart[j + 1] where enCount[Int(ids[k])] == 1 {
@@ -592,7 +593,7 @@ struct Aligner: Sendable {
         // Longest strictly increasing chain in both coordinates (patience sorting).
         var tails: [Int] = []
         var tailIndex: [Int] = []
-        var parent = [Int](repeating: -1, count: candidates.count)
+        var parent = [Int](repeated: -1, count: candidates.count)
         for (k, c) in candidates.enumerated() {
             var low = 0
             var high = tails.count

@@ -19,11 +19,11 @@ struct BandSearch {
     func run() -> (rowStart: [Int], back: [UInt8]) {
         let n = en.units.count
         let m = es.units.count
-        var rowStart = [Int](repeating: 0, count: n + 2)
+        var rowStart = [Int](repeated: 0, count: n + 2)
         for i in 0...n { rowStart[i + 1] = rowStart[i] + (hi[i] - lo[i] + 1) }
         let cellCount = rowStart[n + 1]
-        var cost = [Float](repeating: .infinity, count: cellCount)
-        var back = [UInt8](repeating: 255, count: cellCount)
+        var cost = [Float](repeated: .infinity, count: cellCount)
+        var back = [UInt8](repeated: 255, count: cellCount)
         cost[0] = 0  // (0, 0): lo[0] == 0
 
         let constants = aligner.searchConstants
@@ -33,8 +33,8 @@ struct BandSearch {
         // spans starting at r = u, the shortfall of every Spanish unit v against them
         // (esShortfall). Both cover columns first[k] ..< first[k] + width.
         var width = 1
-        var columnLow = [Int](repeating: 0, count: n)
-        var columnHigh = [Int](repeating: -1, count: n)
+        var columnLow = [Int](repeated: 0, count: n)
+        var columnHigh = [Int](repeated: -1, count: n)
         if m > 0 && n > 0 {
             for u in 0..<n {
                 (columnLow[u], columnHigh[u]) = columns(forUnit: u, n: n, m: m)
@@ -42,16 +42,16 @@ struct BandSearch {
             }
         }
         let slotSize = 3 * width
-        var enShortfall = [Double](repeating: 0, count: 3 * slotSize)
-        var esShortfall = [Double](repeating: 0, count: 3 * slotSize)
-        var first = [Int](repeating: 0, count: 3)
+        var enShortfall = [Double](repeated: 0, count: 3 * slotSize)
+        var esShortfall = [Double](repeated: 0, count: 3 * slotSize)
+        var first = [Int](repeated: 0, count: 3)
         // The anchors each English unit shares with the Spanish units it meets, in slot
         // e mod 3: row e is worked out at row e − 2 (its first use) and read up to row e.
-        var shared = [SharedRow](repeating: SharedRow(), count: 3)
+        var shared = [SharedRow](repeated: SharedRow(), count: 3)
         var membership = SharedRow.Membership(table: table, spanish: es, sides: n + m)
         // Per column of the row: the weight of English unit u's shared list with Spanish unit v,
         // which both fills use (fillEnglish's one-unit spans, fillSpanish's one-unit English span).
-        var singleSums = [Double](repeating: 0, count: width)
+        var singleSums = [Double](repeated: 0, count: width)
         let englishScale = ShortfallScale(side: en, neutralCoverage: aligner.parameters.neutralCoverage)
         let spanishScale = ShortfallScale(side: es, neutralCoverage: aligner.parameters.neutralCoverage)
 
@@ -374,9 +374,9 @@ struct BandSearch {
 
         init(side: Aligner.SideIndex, neutralCoverage: Double) {
             let count = side.units.count
-            denominator = [Double](repeating: 0, count: count)
-            unshared = [Double](repeating: 0, count: count)
-            neutral = [Double](repeating: 0, count: count)
+            denominator = [Double](repeated: 0, count: count)
+            unshared = [Double](repeated: 0, count: count)
+            neutral = [Double](repeated: 0, count: count)
             for u in 0..<count {
                 let d = max(0.25, 1 - side.baseline[u])
                 denominator[u] = d
@@ -687,9 +687,9 @@ struct SharedRow {
             useTable = SharedRow.marksInTable(table: table, sides: sides)
             guard useTable else { return }
             let vocabulary = table.weights.count
-            var start = [Int32](repeating: 0, count: vocabulary + 1)
-            var postings = [Posting](repeating: Posting(unit: 0, position: 0), count: spanish.flatIDs.count)
-            var buckets = [Bucket](repeating: Bucket(next: 0, end: 0), count: vocabulary)
+            var start = [Int32](repeated: 0, count: vocabulary + 1)
+            var postings = [Posting](repeated: Posting(unit: 0, position: 0), count: spanish.flatIDs.count)
+            var buckets = [Bucket](repeated: Bucket(next: 0, end: 0), count: vocabulary)
             // Through pointers: every id is a table id, every slot within its bucket.
             spanish.flatIDs.withUnsafeBufferPointer { ids in
                 spanish.flatStart.withUnsafeBufferPointer { flatStart in
@@ -806,9 +806,9 @@ struct SharedRow {
         let columnCount = max(0, high - low + 1)
         if starts.count < columnCount {
             let size = max(columnCount, 2 * starts.count)
-            starts = [Int32](repeating: 0, count: size)
+            starts = [Int32](repeated: 0, count: size)
             ends = starts
-            englishMasks = [SharedRow.Mask](repeating: 0, count: size)
+            englishMasks = [SharedRow.Mask](repeated: 0, count: size)
             spanishMasks = englishMasks
         }
         guard low <= high else { return }
@@ -904,8 +904,8 @@ struct SharedRow {
         growLists(to: room)  // lists not written are still read as (unspecified) ids in range
         if membership.pending.count < unitCount {
             let size = max(unitCount, 2 * membership.pending.count)
-            membership.pending = [Membership.Bucket](repeating: Membership.Bucket(next: 0, end: 0), count: size)
-            membership.heads = [Int32](repeating: 0, count: size)
+            membership.pending = [Membership.Bucket](repeated: Membership.Bucket(next: 0, end: 0), count: size)
+            membership.heads = [Int32](repeated: 0, count: size)
         }
         membership.buckets.withUnsafeMutableBufferPointer { buckets in
             membership.postings.withUnsafeBufferPointer { postings in
@@ -963,7 +963,7 @@ struct SharedRow {
 
     /// Room for `count` ids in the lists (at least one slot), kept from fill to fill.
     private mutating func growLists(to count: Int) {
-        if ids.count < max(1, count) { ids = [Int32](repeating: 0, count: max(count, 2 * ids.count)) }
+        if ids.count < max(1, count) { ids = [Int32](repeated: 0, count: max(count, 2 * ids.count)) }
     }
 }
 
@@ -983,7 +983,7 @@ struct CoverageMarks {
     init(table: AnchorTable, sides: Int) {
         weights = table.weights
         useTable = SharedRow.marksInTable(table: table, sides: sides)
-        marked = useTable ? [Double](repeating: 0, count: table.weights.count) : []
+        marked = useTable ? [Double](repeated: 0, count: table.weights.count) : []
     }
 
     @inline(__always)
@@ -1074,4 +1074,15 @@ private enum OneThree: CellShape {
     static var english: Int { 1 }
     static var spanish: Int { 3 }
     static var index: Int { 7 }
+}
+
+extension Array {
+    /// `Array(repeating: value, count: count)` through code specialized in this module. The
+    /// standard library's initializer allocates through an unspecialized function that looks
+    /// the array type's metadata up in the runtime's table at every call: the search makes a
+    /// few dozen small arrays, and a run of small pairs thousands of searches.
+    @inline(__always)
+    init(repeated value: Element, count: Int) {
+        self.init(repeatElement(value, count: count))
+    }
 }

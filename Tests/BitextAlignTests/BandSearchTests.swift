@@ -323,4 +323,12 @@ import Testing
             }
         }
     }
+
+    @Test("Array(repeated:count:) makes what Array(repeating:count:) makes", arguments: [0, 1, 3, 1_000])
+    func repeatedArrays(count: Int) {
+        #expect([Float](repeated: .infinity, count: count) == [Float](repeating: .infinity, count: count))
+        #expect([UInt8](repeated: 255, count: count) == [UInt8](repeating: 255, count: count))
+        #expect([Int](repeated: -1, count: count) == [Int](repeating: -1, count: count))
+        #expect([Int](repeated: 7, count: count).count == count)
+    }
 }
