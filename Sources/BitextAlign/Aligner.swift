@@ -230,11 +230,15 @@ struct Aligner: Sendable {
         let m = spanish.count
         if n == 0 && m == 0 { return Pass(links: [], search: nil) }
         let table = table ?? AnchorTable(english: english.map(\.features), spanish: spanish.map(\.features), parameters: parameters)
-        let search = prepare(english: english, spanish: spanish, table: table, encoded: encoded, previous: previous)
+        // One workspace for the search's scratch arrays, kept for the next search.
+        var workspace = SearchWorkspacePool.shared.take()
+        defer { SearchWorkspacePool.shared.giveBack(workspace) }
+        let search = prepare(english: english, spanish: spanish, table: table, encoded: encoded, previous: previous, workspace: &workspace)
         let (en, es, lo) = (search.en, search.es, search.lo)
-        let (rowStart, back) = search.run()
+        let (rowStart, back) = search.run(workspace: &workspace)
         let shapes = LinkShape.all
-        var marks = CoverageMarks(table: table, sides: n + m)
+        var marks = CoverageMarks(table: table, sides: n + m, reusing: &workspace.marks)
+        defer { marks.giveBack(to: &workspace.marks) }
 
         var links: [RawLink] = []
         var i = n
@@ -259,7 +263,10 @@ struct Aligner: Sendable {
         guard let search = pass.search else { return pass.links }
         let (en, es, table) = (search.en, search.es, search.table)
         var links = pass.links
-        var marks = CoverageMarks(table: table, sides: en.units.count + es.units.count)
+        var workspace = SearchWorkspacePool.shared.take()
+        defer { SearchWorkspacePool.shared.giveBack(workspace) }
+        var marks = CoverageMarks(table: table, sides: en.units.count + es.units.count, reusing: &workspace.marks)
+        defer { marks.giveBack(to: &workspace.marks) }
         for k in links.indices {
             let (english, spanish, shape) = (links[k].english, links[k].spanish, links[k].terms.shape)
             links[k].terms.rivalSimilarity = rivalSimilarity(enRange: english, esRange: spanish, en: en, es: es, marks: &marks)
@@ -276,10 +283,19 @@ struct Aligner: Sendable {
         english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable, encoded: (english: EncodedUnits, spanish: EncodedUnits)? = nil,
         previous: [RawLink]? = nil
     ) -> BandSearch {
+        var workspace = SearchWorkspace()
+        return prepare(english: english, spanish: spanish, table: table, encoded: encoded, previous: previous, workspace: &workspace)
+    }
+
+    /// `prepare` with its coverage marks' table taken from `workspace` (and left there).
+    func prepare(
+        english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable, encoded: (english: EncodedUnits, spanish: EncodedUnits)?,
+        previous: [RawLink]?, workspace: inout SearchWorkspace
+    ) -> BandSearch {
         var en = SideIndex(units: english, table: table, encoded: encoded?.english)
         var es = SideIndex(units: spanish, table: table, encoded: encoded?.spanish)
-        en.baseline = chanceCoverage(of: en, against: es, table: table)
-        es.baseline = chanceCoverage(of: es, against: en, table: table)
+        en.baseline = chanceCoverage(of: en, against: es, table: table, marksStorage: &workspace.marks)
+        es.baseline = chanceCoverage(of: es, against: en, table: table, marksStorage: &workspace.marks)
         let (lo, hi): ([Int], [Int])
         if let previous, (english.count + 1) * (spanish.count + 1) > parameters.fullSearchCells {
             (lo, hi) = band(around: previous, n: english.count, m: spanish.count)
@@ -375,13 +391,14 @@ struct Aligner: Sendable {
 
     /// Mean coverage of each unit by other-side units well away from its expected place
     /// (proportional position ± 7, 13, 23, 37): pairs that are almost surely wrong.
-    private func chanceCoverage(of side: SideIndex, against other: SideIndex, table: AnchorTable) -> [Double] {
+    private func chanceCoverage(of side: SideIndex, against other: SideIndex, table: AnchorTable, marksStorage: inout [Double]) -> [Double] {
         let n = side.units.count
         let m = other.units.count
         guard parameters.normalizeCoverage, m > 1 else { return [Double](repeated: parameters.chanceCoverage, count: n) }
         // The unit's ids marked in a table (as in the band search): the sum over the other
         // unit's ids adds the same weights in the same order as `coverage` would.
-        var marks = CoverageMarks(table: table, sides: n + m)
+        var marks = CoverageMarks(table: table, sides: n + m, reusing: &marksStorage)
+        defer { marks.giveBack(to: &marksStorage) }
         let (otherIDs, otherStarts) = (other.flatIDs, other.flatStart)
         return (0..<n).map { i in
             let centre = n > 1 ? i * (m - 1) / (n - 1) : 0
