@@ -91,19 +91,19 @@ struct Aligner: Sendable {
             var structures = [UnitStructure](repeated: UnitStructure(), count: count)
             var kindClasses = [Int](repeated: 0, count: count)
             // Read once, in one pass, in place: copying a unit out of the array (as a for-in loop
-            // or `map` does) retains and releases its features' box.
-            var unitLengths = [Int](repeated: 0, count: count)
+            // or `map` does) retains and releases its features' box. The units' lengths are
+            // the one-unit spans' (`lengths[0 ..< count]`), which the longer spans add up.
+            var lengths = [Int](repeated: 0, count: 3 * count)
             units.withUnsafeBufferPointer { units in
                 for k in 0..<count {
                     kindClasses[k] = units[k].kindClass
                     structures[k] = units[k].structure
-                    unitLengths[k] = units[k].features.length
+                    lengths[k] = units[k].features.length
                 }
             }
             self.structures = structures
             self.kindClasses = kindClasses
             var weights = [Double](repeated: 0, count: count)
-            var lengths = [Int](repeated: 0, count: 3 * count)
             var masks = [Int](repeated: 0, count: 3 * count)
             var idWeights = [Double](repeated: 0, count: ids.count)
             idWeights.withUnsafeMutableBufferPointer { idWeights in
@@ -127,7 +127,7 @@ struct Aligner: Sendable {
                     var length = 0
                     var mask = 0
                     for u in start..<start + size {
-                        length += unitLengths[u]
+                        length += lengths[u]
                         mask |= 1 << kindClasses[u]
                     }
                     lengths[(size - 1) * count + start] = length
@@ -232,13 +232,11 @@ struct Aligner: Sendable {
         let table = table ?? AnchorTable(english: english.map(\.features), spanish: spanish.map(\.features), parameters: parameters)
         // One workspace for the search's scratch arrays, kept for the next search.
         var workspace = SearchWorkspacePool.shared.take()
-        defer { SearchWorkspacePool.shared.giveBack(workspace) }
         let search = prepare(english: english, spanish: spanish, table: table, encoded: encoded, previous: previous, workspace: &workspace)
         let (en, es, lo) = (search.en, search.es, search.lo)
         let (rowStart, back) = search.run(workspace: &workspace)
         let shapes = LinkShape.all
         var marks = CoverageMarks(table: table, sides: n + m, reusing: &workspace.marks)
-        defer { marks.giveBack(to: &workspace.marks) }
 
         var links: [RawLink] = []
         var i = n
@@ -254,6 +252,8 @@ struct Aligner: Sendable {
             i = pi
             j = pj
         }
+        marks.giveBack(to: &workspace.marks)
+        SearchWorkspacePool.shared.giveBack(consume workspace)
         links.reverse()
         return Pass(links: links, search: search)
     }
@@ -264,9 +264,7 @@ struct Aligner: Sendable {
         let (en, es, table) = (search.en, search.es, search.table)
         var links = pass.links
         var workspace = SearchWorkspacePool.shared.take()
-        defer { SearchWorkspacePool.shared.giveBack(workspace) }
         var marks = CoverageMarks(table: table, sides: en.units.count + es.units.count, reusing: &workspace.marks)
-        defer { marks.giveBack(to: &workspace.marks) }
         for k in links.indices {
             let (english, spanish, shape) = (links[k].english, links[k].spanish, links[k].terms.shape)
             links[k].terms.rivalSimilarity = rivalSimilarity(enRange: english, esRange: spanish, en: en, es: es, marks: &marks)
@@ -275,6 +273,8 @@ struct Aligner: Sendable {
                     .map { table.keys[Int($0)] }
             }
         }
+        marks.giveBack(to: &workspace.marks)
+        SearchWorkspacePool.shared.giveBack(consume workspace)
         return links
     }
 
