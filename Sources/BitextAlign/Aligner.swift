@@ -233,7 +233,6 @@ struct Aligner: Sendable {
         // One workspace for the search's scratch arrays, kept for the next search.
         var workspace = SearchWorkspacePool.shared.take()
         let search = prepare(english: english, spanish: spanish, table: table, encoded: encoded, previous: previous, workspace: &workspace)
-        let (en, es, lo) = (search.en, search.es, search.lo)
         let (rowStart, back) = search.run(workspace: &workspace)
         let shapes = LinkShape.all
         var marks = CoverageMarks(table: table, sides: n + m, reusing: &workspace.marks)
@@ -242,12 +241,13 @@ struct Aligner: Sendable {
         var i = n
         var j = m
         while i > 0 || j > 0 {
-            let s = back[rowStart[i] + j - lo[i]]
+            let s = back[rowStart[i] + j - search.lo[i]]
             precondition(s != 255, "band lost the path at (\(i), \(j))")
             let shape = shapes[Int(s)]
             let pi = i - shape.english
             let pj = j - shape.spanish
-            let terms = linkTerms(shape: shape, enStart: pi, esStart: pj, en: en, es: es, marks: &marks)
+            // (The search's sides read in place: a local copy retained their arrays.)
+            let terms = linkTerms(shape: shape, enStart: pi, esStart: pj, en: search.en, es: search.es, marks: &marks)
             links.append(RawLink(english: pi..<i, spanish: pj..<j, terms: terms))
             i = pi
             j = pj
@@ -260,17 +260,20 @@ struct Aligner: Sendable {
 
     /// The pass's links, each with its rival similarity and (`listMatchedAnchors`) the anchors its sides share.
     func finished(_ pass: Pass, listMatchedAnchors: Bool = true) -> [RawLink] {
-        guard let search = pass.search else { return pass.links }
-        let (en, es, table) = (search.en, search.es, search.table)
+        guard pass.search != nil else { return pass.links }
+        // The search's sides and table are read in place (`pass.search!.en`): binding the
+        // optional search, or its sides, copied them and retained their thirty-odd arrays.
         var links = pass.links
         var workspace = SearchWorkspacePool.shared.take()
-        var marks = CoverageMarks(table: table, sides: en.units.count + es.units.count, reusing: &workspace.marks)
+        var marks = CoverageMarks(
+            table: pass.search!.table, sides: pass.search!.en.units.count + pass.search!.es.units.count, reusing: &workspace.marks)
         for k in links.indices {
             let (english, spanish, shape) = (links[k].english, links[k].spanish, links[k].terms.shape)
-            links[k].terms.rivalSimilarity = rivalSimilarity(enRange: english, esRange: spanish, en: en, es: es, marks: &marks)
+            links[k].terms.rivalSimilarity = rivalSimilarity(enRange: english, esRange: spanish, en: pass.search!.en, es: pass.search!.es, marks: &marks)
             if !shape.isOmission && listMatchedAnchors {
-                links[k].matched = intersection(en.span(shape.english, english.lowerBound), es.span(shape.spanish, spanish.lowerBound))
-                    .map { table.keys[Int($0)] }
+                links[k].matched = intersection(
+                    pass.search!.en.span(shape.english, english.lowerBound), pass.search!.es.span(shape.spanish, spanish.lowerBound)
+                ).map { pass.search!.table.keys[Int($0)] }
             }
         }
         marks.giveBack(to: &workspace.marks)
