@@ -238,6 +238,7 @@ struct Aligner: Sendable {
         var marks = CoverageMarks(table: table, sides: n + m, reusing: &workspace.marks)
 
         var links: [RawLink] = []
+        links.reserveCapacity(max(n, m))  // at least one link per unit of the longer side (grown from empty, five or six copies)
         var i = n
         var j = m
         while i > 0 || j > 0 {
@@ -253,7 +254,8 @@ struct Aligner: Sendable {
             j = pj
         }
         marks.giveBack(to: &workspace.marks)
-        SearchWorkspacePool.shared.giveBack(consume workspace)
+        (workspace.rowStart, workspace.back) = (rowStart, back)
+        SearchWorkspacePool.shared.giveBack(&workspace)
         links.reverse()
         return Pass(links: links, search: search)
     }
@@ -277,7 +279,7 @@ struct Aligner: Sendable {
             }
         }
         marks.giveBack(to: &workspace.marks)
-        SearchWorkspacePool.shared.giveBack(consume workspace)
+        SearchWorkspacePool.shared.giveBack(&workspace)
         return links
     }
 

@@ -23,17 +23,19 @@ struct BandSearch {
         return run(workspace: &workspace)
     }
 
-    /// `run()` with the arrays it fills and empties taken from `workspace` (and left there).
+    /// `run()` with the arrays it fills and empties taken from `workspace` (and left there; the
+    /// two it returns come from `workspace.rowStart` and `workspace.back`, for the caller to put back).
     func run(workspace: inout SearchWorkspace) -> (rowStart: [Int], back: [UInt8]) {
         let n = en.units.count
         let m = es.units.count
-        var rowStart = [Int](repeated: 0, count: n + 2)
+        // Taken out of the workspace (swapped with empty arrays), so that each is its buffer's
+        // only reference and is refilled in place; put back at the end (the two returned, by
+        // the caller when it is done with them).
+        var rowStart = SearchWorkspace.take(&workspace.rowStart, filledWith: 0, count: n + 2)
         for i in 0...n { rowStart[i + 1] = rowStart[i] + (hi[i] - lo[i] + 1) }
         let cellCount = rowStart[n + 1]
-        // Taken out of the workspace (swapped with empty arrays), so that each is its buffer's
-        // only reference and is refilled in place; put back at the end.
         var cost = SearchWorkspace.take(&workspace.cost, filledWith: .infinity, count: cellCount)
-        var back = [UInt8](repeated: 255, count: cellCount)
+        var back = SearchWorkspace.take(&workspace.back, filledWith: 255, count: cellCount)
         cost[0] = 0  // (0, 0): lo[0] == 0
 
         let constants = aligner.searchConstants
@@ -1145,6 +1147,8 @@ extension Array {
 /// arrays. A search resizes and refills each before reading it, so which workspace it gets
 /// changes nothing but allocation.
 struct SearchWorkspace: Sendable {
+    var rowStart: [Int] = []
+    var back: [UInt8] = []
     var cost: [Float] = []
     var columnLow: [Int] = []
     var columnHigh: [Int] = []
@@ -1193,7 +1197,7 @@ struct SearchWorkspace: Sendable {
             $0.ids.capacity <= limit && $0.starts.capacity <= limit && $0.ends.capacity <= limit
                 && $0.englishMasks.capacity <= limit && $0.spanishMasks.capacity <= limit
         }
-        return rowsSmall && cost.capacity <= limit && columnLow.capacity <= limit && columnHigh.capacity <= limit
+        return rowsSmall && rowStart.capacity <= limit && back.capacity <= limit && cost.capacity <= limit && columnLow.capacity <= limit && columnHigh.capacity <= limit
             && enShortfall.capacity <= limit && esShortfall.capacity <= limit && singleSums.capacity <= limit
             && membership.bucketStart.capacity <= limit && membership.postings.capacity <= limit
             && membership.buckets.capacity <= limit && membership.pending.capacity <= limit && membership.heads.capacity <= limit
@@ -1217,11 +1221,14 @@ final class SearchWorkspacePool: @unchecked Sendable {
         return workspace
     }
 
-    /// Keeps `workspace` for a later search, unless it grew too large.
-    func giveBack(_ workspace: consuming SearchWorkspace) {
-        guard workspace.isSmallEnoughToKeep else { return }
+    /// Keeps `workspace` for a later search, unless it grew too large; leaves an empty one
+    /// in its place (moved, not copied: a copy would retain its two dozen arrays).
+    func giveBack(_ workspace: inout SearchWorkspace) {
+        var kept = SearchWorkspace()
+        swap(&kept, &workspace)
+        guard kept.isSmallEnoughToKeep else { return }
         lock.lock()
-        idle.append(workspace)
+        idle.append(consume kept)
         lock.unlock()
     }
 }
