@@ -3,8 +3,9 @@
 #   make test   build and run every test
 SWIFT ?= swift
 PIPELINE ?= pipelines/default.yaml
-# What building and running need (libxml2 for HTML, SQLite for the search index) …
-APT_PACKAGES ?= libxml2-dev pkg-config libsqlite3-dev
+# What building and running need (libxml2 for HTML, SQLite for the search index, mimalloc for
+# release builds' allocations) …
+APT_PACKAGES ?= libxml2-dev pkg-config libsqlite3-dev libmimalloc-dev
 # … and what the tests add: xmllint (TMX DTD checks), Chromium (the review page in a real browser).
 TEST_APT_PACKAGES ?= libxml2-utils chromium
 
@@ -15,8 +16,8 @@ help:  # Show this help.
 	@grep -Eh '^[a-z-]+:.*#' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*# (.*)/  \1\t\2/'
 
 .PHONY: deps
-deps:  # Install what building and running need, if missing: libxml2-dev, pkg-config, libsqlite3-dev (apt-get).
-	@if ! (command -v pkg-config >/dev/null && pkg-config --exists libxml-2.0 && test -f /usr/include/sqlite3.h); then \
+deps:  # Install what building and running need, if missing: libxml2-dev, pkg-config, libsqlite3-dev, libmimalloc-dev (apt-get).
+	@if ! (command -v pkg-config >/dev/null && pkg-config --exists libxml-2.0 && test -f /usr/include/sqlite3.h && test -f /usr/include/mimalloc.h); then \
 	  echo "Installing $(APT_PACKAGES)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
 	fi

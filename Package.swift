@@ -65,12 +65,17 @@ let package = Package(
                 "BitextOutput", "BitextIndex", "CBitextSHA256", .product(name: "Yams", package: "Yams"),
             ]
         ),
-        // Thin command-line layer.
+        // Thin command-line layer. Release builds on Linux allocate with mimalloc (libmimalloc-dev,
+        // listed before libc so that it serves every malloc): a batch makes and frees millions of
+        // small arrays, and glibc's malloc cost 3-6% more CPU on 1,000 small pairs (BENCHMARKS.md,
+        // "Session 19: the allocator"). Debug and sanitizer builds keep glibc's, which ASan and
+        // TSan replace with their own.
         .executableTarget(
             name: "bitext",
             dependencies: [
                 "BitextPipeline", "BitextIndex", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            linkerSettings: [.linkedLibrary("mimalloc", .when(platforms: [.linux], configuration: .release))]
         ),
         .testTarget(name: "BitextCoreTests", dependencies: ["BitextCore", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "BitextHTMLTests", dependencies: ["BitextHTML"]),

@@ -6,7 +6,8 @@
 #   swift build -c release --static-swift-stdlib --product bitext   # no Swift runtime needed on workers
 #   spark/package.sh [BUILD_DIR]                                     # default .build/release
 #
-# Workers then need only glibc, libstdc++ and libxml2 (Debian/Ubuntu: libxml2, which brings ICU and zlib).
+# Workers then need only glibc, libstdc++, libxml2, libsqlite3 and mimalloc (Debian/Ubuntu: libxml2, which
+# brings ICU and zlib; libsqlite3-0; libmimalloc2.0, which release builds on Linux link).
 set -eu
 cd "$(dirname "$0")/.."
 BUILD=${1:-.build/release}

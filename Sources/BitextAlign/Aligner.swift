@@ -231,7 +231,7 @@ struct Aligner: Sendable {
         if n == 0 && m == 0 { return Pass(links: [], search: nil) }
         let table = table ?? AnchorTable(english: english.map(\.features), spanish: spanish.map(\.features), parameters: parameters)
         // One workspace for the search's scratch arrays, kept for the next search.
-        var workspace = SearchWorkspacePool.shared.take()
+        var workspace = SearchWorkspace.take()
         let search = prepare(english: english, spanish: spanish, table: table, encoded: encoded, previous: previous, workspace: &workspace)
         let (rowStart, back) = search.run(workspace: &workspace)
         let shapes = LinkShape.all
@@ -255,7 +255,7 @@ struct Aligner: Sendable {
         }
         marks.giveBack(to: &workspace.marks)
         (workspace.rowStart, workspace.back) = (rowStart, back)
-        SearchWorkspacePool.shared.giveBack(&workspace)
+        SearchWorkspace.giveBack(&workspace)
         links.reverse()
         return Pass(links: links, search: search)
     }
@@ -266,7 +266,7 @@ struct Aligner: Sendable {
         // The search's sides and table are read in place (`pass.search!.en`): binding the
         // optional search, or its sides, copied them and retained their thirty-odd arrays.
         var links = pass.links
-        var workspace = SearchWorkspacePool.shared.take()
+        var workspace = SearchWorkspace.take()
         var marks = CoverageMarks(
             table: pass.search!.table, sides: pass.search!.en.units.count + pass.search!.es.units.count, reusing: &workspace.marks)
         for k in links.indices {
@@ -279,7 +279,7 @@ struct Aligner: Sendable {
             }
         }
         marks.giveBack(to: &workspace.marks)
-        SearchWorkspacePool.shared.giveBack(&workspace)
+        SearchWorkspace.giveBack(&workspace)
         return links
     }
 

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The dynamic-programming search of `Aligner.align` over the band `lo[i]...hi[i]`.
 ///
 /// Every link cost is made of per-unit coverages: how much of one unit's anchor weight the
@@ -1188,6 +1186,21 @@ struct SearchWorkspace: Sendable {
         return rows
     }
 
+    /// Idle workspaces, one per search running at once (`--jobs`).
+    static let idle = IdleValues<SearchWorkspace>()
+
+    /// A kept workspace, or a new one.
+    static func take() -> SearchWorkspace { idle.take() ?? SearchWorkspace() }
+
+    /// Keeps `workspace` for a later search, unless it grew too large; leaves an empty one in
+    /// its place (moved, not copied: a copy would retain its two dozen arrays).
+    static func giveBack(_ workspace: inout SearchWorkspace) {
+        var kept = SearchWorkspace()
+        swap(&kept, &workspace)
+        guard kept.isSmallEnoughToKeep else { return }
+        idle.giveBack(consume kept)
+    }
+
     /// Arrays past this many elements (a long document's cells) are not kept for the next search.
     static let keptElements = 1 << 16
 
@@ -1202,33 +1215,5 @@ struct SearchWorkspace: Sendable {
             && membership.bucketStart.capacity <= limit && membership.postings.capacity <= limit
             && membership.buckets.capacity <= limit && membership.pending.capacity <= limit && membership.heads.capacity <= limit
             && englishScale.denominator.capacity <= limit && spanishScale.denominator.capacity <= limit && marks.capacity <= limit
-    }
-}
-
-/// Idle search workspaces, one per search running at once (`--jobs`).
-final class SearchWorkspacePool: @unchecked Sendable {
-    static let shared = SearchWorkspacePool()
-
-    // NSLock rather than Mutex, as `SharedReadings` (ThreadSanitizer and Mutex on Linux).
-    private let lock = NSLock()
-    private var idle: [SearchWorkspace] = []
-
-    /// A workspace, a kept one when there is one.
-    func take() -> SearchWorkspace {
-        lock.lock()
-        let workspace = idle.popLast() ?? SearchWorkspace()
-        lock.unlock()
-        return workspace
-    }
-
-    /// Keeps `workspace` for a later search, unless it grew too large; leaves an empty one
-    /// in its place (moved, not copied: a copy would retain its two dozen arrays).
-    func giveBack(_ workspace: inout SearchWorkspace) {
-        var kept = SearchWorkspace()
-        swap(&kept, &workspace)
-        guard kept.isSmallEnoughToKeep else { return }
-        lock.lock()
-        idle.append(consume kept)
-        lock.unlock()
     }
 }

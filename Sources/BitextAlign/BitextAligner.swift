@@ -13,6 +13,8 @@ public struct BitextAligner: Sendable {
     let sentenceAligner: Aligner
     /// The aligner of paragraphs, likewise built once rather than for every pair.
     let paragraphAligner: Aligner
+    /// The sentence searches' buffers, handed from one pair to the next (see `SentenceSearches`).
+    let idleSearches = IdleValues<SentenceSearches>()
 
     public init(bandHalfWidth: Int? = nil, thresholds: FlagThresholds = FlagThresholds()) {
         var parameters = AlignmentParameters.standard
@@ -259,8 +261,8 @@ public struct BitextAligner: Sendable {
         let spanishUnits = SentenceUnits(features: esFeatures, paragraph: spanishRead.paragraph, paragraphIDs: paragraphIDs?.spanish)
         let aligner = sentenceAligner
         let sentenceParameters = aligner.parameters
-        var pairSearch = SentencePairSearch(aligner: aligner)
-        var search = SentenceSearch(aligner: aligner)
+        var searches = idleSearches.take() ?? SentenceSearches(aligner: aligner)
+        defer { if searches.isSmallEnoughToKeep { idleSearches.giveBack(searches) } }
         // Slack 4: message-catalog dev set, 2 -> 4 -> 6 -> 8 gives merged strict F1 0.9985 / 1 / 1 / 1
         // and deleted (gold units) 0.9601 / 0.9601 / 0.9591 / 0.9582 (BENCHMARKS.md).
         let merges = SentenceMerges(aligner: aligner, slack: 4)
@@ -280,11 +282,11 @@ public struct BitextAligner: Sendable {
             let linkScore = paragraphLinks[p].score
             if a.isEmpty && b.isEmpty { continue }
             var raw: [RawLink]
-            if a.count == 1 && b.count == 1 && pairSearch.applies {
-                raw = pairSearch.links(english: a[0], of: englishUnits, spanish: b[0], of: spanishUnits, table: table)
+            if a.count == 1 && b.count == 1 && searches.pair.applies {
+                raw = searches.pair.links(english: a[0], of: englishUnits, spanish: b[0], of: spanishUnits, table: table)
             } else {
-                if search.applies(english: a.count, spanish: b.count) {
-                    raw = search.links(english: a, of: englishUnits, spanish: b, of: spanishUnits, table: table)
+                if searches.search.applies(english: a.count, spanish: b.count) {
+                    raw = searches.search.links(english: a, of: englishUnits, spanish: b, of: spanishUnits, table: table)
                 } else {
                     raw = aligner.align(
                         english: a.map { AlignmentUnit(features: enFeatures[$0]) }, spanish: b.map { AlignmentUnit(features: esFeatures[$0]) },
@@ -375,7 +377,8 @@ extension BitextAligner {
         guard a.utf8.count == b.utf8.count else { return false }
         let compared = a.utf8.withContiguousStorageIfAvailable { x in
             b.utf8.withContiguousStorageIfAvailable { y in
-                x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0
+                // (A sentence sliced from its paragraph's text: the same bytes, not compared.)
+                x.isEmpty || x.baseAddress == y.baseAddress || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0
             }
         }
         return (compared ?? nil) ?? a.utf8.elementsEqual(b.utf8)
@@ -410,6 +413,47 @@ struct SentenceGroups {
     func append(_ block: Int, to out: inout [Int]) {
         guard block >= 0, block + 1 < starts.count else { return }
         out.append(contentsOf: order[starts[block]..<starts[block + 1]])
+    }
+}
+
+/// The two sentence searches of `alignSentences`, kept from one pair to the next (a run's
+/// pairs share one sentence aligner): most pairs are small, and each pair's searches grew some
+/// twenty buffers from nothing. Each search empties or overwrites what it reads.
+struct SentenceSearches: Sendable {
+    var pair: SentencePairSearch
+    var search: SentenceSearch
+
+    init(aligner: Aligner) {
+        pair = SentencePairSearch(aligner: aligner)
+        search = SentenceSearch(aligner: aligner)
+    }
+
+    /// Buffers past this many elements are not kept: one long document's would stay allocated.
+    static let keptElements = 1 << 16
+
+    var isSmallEnoughToKeep: Bool { max(pair.largestBuffer, search.largestBuffer) <= Self.keptElements }
+}
+
+/// Values handed from one unit to the next instead of made for each: one per unit in flight
+/// (`--jobs`). Which one a unit gets changes nothing but allocation.
+final class IdleValues<Value: Sendable>: @unchecked Sendable {
+    // NSLock rather than Mutex, as `SharedReadings` (ThreadSanitizer and Mutex on Linux).
+    private let lock = NSLock()
+    private var idle: [Value] = []
+
+    init() {}
+
+    /// A kept value, if there is one.
+    func take() -> Value? {
+        lock.lock()
+        defer { lock.unlock() }
+        return idle.popLast()
+    }
+
+    func giveBack(_ value: consuming Value) {
+        lock.lock()
+        idle.append(value)
+        lock.unlock()
     }
 }
 

@@ -15,6 +15,9 @@ struct SentencePairSearch {
 
     init(aligner: Aligner) { self.aligner = aligner }
 
+    /// The most elements any of its buffers holds room for.
+    var largestBuffer: Int { ids.capacity }
+
     /// Whether `links(english:spanish:table:)` stands for the search with these parameters.
     var applies: Bool { aligner.parameters.fullSearchCells >= 4 }
 
@@ -162,6 +165,14 @@ struct SentenceSearch {
     private var lengthBefore: [Int] = []
 
     init(aligner: Aligner) { self.aligner = aligner }
+
+    /// The most elements any of its buffers holds room for.
+    var largestBuffer: Int {
+        max(
+            ids.capacity, unitStart.capacity, unitWeight.capacity, unitLength.capacity, sharedIDs.capacity, sharedStart.capacity,
+            englishMasks.capacity, spanishMasks.capacity, pairWeight.capacity, englishCoverage.capacity, spanishCoverage.capacity,
+            englishShortfall.capacity, spanishShortfall.capacity, cost.capacity, back.capacity, lengthBefore.capacity)
+    }
 
     /// The order the cells try the shapes of `LinkShape.all` in: the omissions (an addition
     /// each) first, so that where one beats the 1-1 link before its length term, erfc and log

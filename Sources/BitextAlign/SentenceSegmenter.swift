@@ -104,6 +104,13 @@ public struct SentenceSegmenter: Sendable {
         /// Scalar indices where sentences start.
         var breaks: [Int] = []
         public init() {}
+
+        /// Buffers past this many elements (a 64 KB block's) are not kept from one unit to the next.
+        static let keptElements = 1 << 16
+
+        var isSmallEnoughToKeep: Bool {
+            max(scalars.capacity, offsets.capacity, breaks.capacity) <= Self.keptElements
+        }
     }
 
     /// `sentences(in:)`, decoding into `scratch`.
@@ -257,7 +264,7 @@ public struct SentenceSegmenter: Sendable {
             let first = bytes.firstIndex {
                 $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "!") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "\n") || $0 == 0xE2
             }
-            if first == nil || (shortcut && isClosingRun(bytes, from: first!)) {
+            if first == nil || (shortcut && (isClosingRun(bytes, from: first!) || hasNoBreak(bytes, from: first!))) {
                 // Trimmed: the first scalar that is not white space from the front, the last
                 // from the back (a scalar starts at a byte that is not 10xxxxxx).
                 var lo = 0
@@ -300,6 +307,55 @@ public struct SentenceSegmenter: Sendable {
             scratch.offsets.removeLast(bytes.count - count)
             return .decoded
         }
+    }
+
+    /// Whether no sentence can start in `bytes` from `start` on (a text that is then one
+    /// sentence, as `isClosingRun` finds one): no line feed, and after every run of terminators
+    /// (. ! ? …) and the closers that follow it, either a byte that is neither white space nor a
+    /// footnote's "[" (the search's next step needs white space: "v1.2", "foo.txt", "a.)b") or
+    /// a closing run. Most blocks whose terminators all lie inside words ("e.g." aside) skip
+    /// the scalar-by-scalar pass this way. Any other byte there (white space, "[", a non-ASCII
+    /// letter) leaves it to the full pass.
+    static func hasNoBreak(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Bool {
+        // Terminators and closers as the search extends a run over them, by their bytes.
+        func terminatorWidth(at k: Int) -> Int {
+            switch bytes[k] {
+            case UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?"): return 1
+            case 0xE2 where k + 2 < bytes.count && bytes[k + 1] == 0x80 && bytes[k + 2] == 0xA6: return 3  // …
+            default: return 0
+            }
+        }
+        func closerWidth(at k: Int) -> Int {
+            switch bytes[k] {
+            case UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"): return 1
+            case 0xE2 where k + 2 < bytes.count && bytes[k + 1] == 0x80 && (bytes[k + 2] == 0x9D || bytes[k + 2] == 0x99): return 3  // ” ’
+            case 0xC2 where k + 1 < bytes.count && bytes[k + 1] == 0xBB: return 2  // »
+            default: return 0
+            }
+        }
+        var k = start
+        while k < bytes.count {
+            if bytes[k] == UInt8(ascii: "\n") { return false }
+            var width = terminatorWidth(at: k)
+            guard width > 0 else {
+                k += 1
+                continue
+            }
+            repeat {
+                k += width
+                width = k < bytes.count ? terminatorWidth(at: k) : 0
+            } while width > 0
+            while k < bytes.count {
+                let closer = closerWidth(at: k)
+                guard closer > 0 else { break }
+                k += closer
+            }
+            guard k < bytes.count else { return true }
+            let next = bytes[k]
+            if next > 0x20 && next < 0x80 && next != UInt8(ascii: "[") { continue }
+            return isClosingRun(bytes, from: k)
+        }
+        return true
     }
 
     /// Whether `bytes[start...]` holds only terminators (. ! ? …), closers that open nothing

@@ -7,6 +7,10 @@ public struct SegmentSentences: Stage {
     public static let requires: Set<Layer> = [.blocks]
     public static let produces: Set<Layer> = [.sentences]
 
+    /// Decoding buffers handed from one unit to the next (most units are small documents,
+    /// whose blocks grew a fresh scratch's arrays from nothing).
+    let idleScratch = IdleValues<SentenceSegmenter.Scratch>()
+
     public init(options: NoOptions) throws {}
 
     public func process(_ unit: inout WorkUnit, context: StageContext) throws {
@@ -24,7 +28,8 @@ public struct SegmentSentences: Stage {
             if blockLanguage[side.document].isEmpty { blockLanguage[side.document] = [SentenceSegmenter.Language?](repeating: nil, count: count) }
             for b in side.blocks where b >= 0 && b < count { blockLanguage[side.document][b] = language }
         }
-        var scratch = SentenceSegmenter.Scratch()  // one decoding buffer for every block
+        var scratch = idleScratch.take() ?? SentenceSegmenter.Scratch()  // one decoding buffer for every block
+        defer { if scratch.isSmallEnoughToKeep { idleScratch.giveBack(scratch) } }
         for d in unit.documents.indices {
             let document = unit.documents[d]
             var sentences: [Sentence] = []
@@ -225,7 +230,13 @@ public struct AlignSentences: Stage {
     /// side's block p (`BlockContent.text`, as the paragraph views hold it), sliced directly when
     /// the block excludes nothing, so that its content need not be built again.
     static func sentences(of side: Side, in unit: WorkUnit, blockTexts: [Substring]) -> [(block: Int, text: Substring)] {
-        let document = unit.documents[side.document]
+        // The document read in place (a copy retains and releases every array it holds).
+        unit.documents.withUnsafeBufferPointer { documents in
+            sentences(of: side, in: documents[side.document], blockTexts: blockTexts)
+        }
+    }
+
+    private static func sentences(of side: Side, in document: borrowing Document, blockTexts: [Substring]) -> [(block: Int, text: Substring)] {
         var position = [Int](repeating: -1, count: document.blocks.count)
         for (p, b) in side.blocks.enumerated() { position[b] = p }
         var contents: [Int: BlockContent] = [:]  // one reading of each block, however many sentences it has

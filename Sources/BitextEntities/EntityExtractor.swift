@@ -57,7 +57,7 @@ public struct EntityExtractor: Sendable {
             for d in documents.indices {
                 scanners[d].closedPass(inputs(documents[d]), collectSequences: d == english.document || d == spanish.document)
             }
-            let signal = BilingualSignal.keys(alignment, english: english, spanish: spanish, runs: scanners.map(\.runs))
+            let signal = BilingualSignal.keys(alignment, english: english, spanish: spanish, runs: scanners.map(\.buffers.runs))
             return documents.indices.map { d in
                 finish(scanners[d].namesPass(bilingualNames: signal[d], inferYears: inferYears))
             }
@@ -101,9 +101,17 @@ public struct EntityExtractor: Sendable {
         }
     }
 
+    /// `EntityKind.allCases.count`, counted once (`allCases` builds an array each time).
+    private static let kindCount = EntityKind.allCases.count
+
     private func finish(_ entities: [Entity]) -> [Entity] {
+        let everything = kinds.count >= Self.kindCount
+        // Most documents' entities come out in order: then nothing to filter, sort or move (the
+        // sort is stable, so it would leave them as they are).
+        if everything && entities.indices.dropFirst().allSatisfy({ !(entities[$0].range < entities[$0 - 1].range) }) {
+            return entities
+        }
         // Sort positions, then move each entity once (sorting the entities themselves copies them).
-        let everything = kinds.count >= EntityKind.allCases.count
         var order = entities.indices.filter { everything || kinds.contains(entities[$0].kind) }
         order.sort { entities[$0].range < entities[$1].range }
         if order.count == entities.count && order.indices.allSatisfy({ order[$0] == $0 }) { return entities }
@@ -159,6 +167,12 @@ struct TokenWindow: RandomAccessCollection {
         return storage[base &+ i]
     }
 
+    /// Drops every token (the storage keeps its room) and shows none.
+    mutating func removeAll() {
+        storage.removeAll(keepingCapacity: true)
+        show(base: 0, count: 0)
+    }
+
     /// Shows `storage[base..<(base + count)]`.
     mutating func show(base: Int, count: Int) {
         precondition(base >= 0 && count >= 0 && base + count <= storage.count, "token window out of range")
@@ -193,26 +207,21 @@ struct AcronymDefinition {
 struct DocumentScanner {
     let p: UnsafeBufferPointer<UInt8>
     let lexicon: Lexicon
-    /// The current block's share of the bilingual signal (see `namesPass`), and a table of
-    /// it when it is too long to scan.
-    var bilingual: [UInt64] = []
+    /// The arrays and sets the scanner fills and empties, from a pool (see `ScannerBuffers`):
+    /// the current block's tokens, claims and share of the bilingual signal, every block's
+    /// claims and facts for pass 2, capitalized runs, words seen.
+    var buffers: ScannerBuffers
+    /// A table of `buffers.bilingual` when it is too long to scan.
     var bilingualTable: HashSet64?
 
     var out: [Entity] = []
     var acronyms: [UInt64: AcronymDefinition] = [:]
     var personParts = HashSet64()
-    var lowercaseSeen = HashSet64(minimumCapacity: 32)
-    /// Words written with a capital somewhere other than at a sentence start.
-    var midCapitalized = HashSet64(minimumCapacity: 32)
     var fullDateYears: [Int: Int] = [:]
     /// Partial dates waiting for a year: (index in `out`, month, day, weekday).
     var partialDates: [(entity: Int, month: Int, day: Int, weekday: Int?)] = []
 
     // Current block
-    var tokens = TokenWindow()
-    /// Scratch for `classifySegment`: the current segment's words.
-    var segmentWords: [Int] = []
-    var used: [Bool] = []
     var block = 0
     var spanish = false
     var allCaps = false
@@ -221,33 +230,15 @@ struct DocumentScanner {
     init(p: UnsafeBufferPointer<UInt8>, lexicon: Lexicon) {
         self.p = p
         self.lexicon = lexicon
-        let buffers = ScannerBufferPool.shared.take()
-        tokens.storage = buffers.tokens
-        used = buffers.used
-        claimed = buffers.claimed
-        blockFacts = buffers.blockFacts
-        runs = buffers.runs
-        segmentWords = buffers.segmentWords
-        bilingual = buffers.bilingual
-        lowercaseSeen = buffers.lowercaseSeen
-        midCapitalized = buffers.midCapitalized
+        buffers = ScannerBuffers.pool.take()
     }
 
-    /// Hands the scanner's arrays back to the pool, emptying them here (so that the pool's
+    /// Hands the scanner's arrays back to the pool, leaving none here (so that the pool's
     /// copies are the only ones).
     mutating func releaseBuffers() {
-        var buffers = ScannerBuffers()
-        swap(&buffers.tokens, &tokens.storage)
-        tokens = TokenWindow()
-        swap(&buffers.used, &used)
-        swap(&buffers.claimed, &claimed)
-        swap(&buffers.blockFacts, &blockFacts)
-        swap(&buffers.runs, &runs)
-        swap(&buffers.segmentWords, &segmentWords)
-        swap(&buffers.bilingual, &bilingual)
-        swap(&buffers.lowercaseSeen, &lowercaseSeen)
-        swap(&buffers.midCapitalized, &midCapitalized)
-        ScannerBufferPool.shared.giveBack(buffers)
+        var kept = ScannerBuffers()
+        swap(&kept, &buffers)
+        ScannerBuffers.pool.giveBack(consume kept)
     }
 
     /// Documents with at most this many bytes of blocks keep pass 1's tokens for pass 2
@@ -257,13 +248,9 @@ struct DocumentScanner {
 
     // What pass 2 needs of each block: which tokens pass 1 claimed, and the block's case and language.
     var inputs: [BlockInput] = []
-    var claimed: [Bool] = []
-    var blockFacts: [BlockFacts] = []
-    /// Whether `tokens.storage` keeps every block's tokens for pass 2.
+    /// Whether `buffers.tokens.storage` keeps every block's tokens for pass 2.
     var keepTokens = false
     var singleBlock = false
-    /// Capitalized runs of each block, when asked for.
-    var runs = CapitalizedRuns()
 
     func keepTokensFor(bytes: Int, blocks: Int) -> Bool { blocks > 1 && bytes <= Self.keptTokensLimit }
 
@@ -275,39 +262,39 @@ struct DocumentScanner {
     /// Pass 1: closed kinds and acronym definitions, block by block.
     mutating func closedPass(_ inputs: [BlockInput], collectSequences: Bool) {
         self.inputs = inputs
-        blockFacts.reserveCapacity(inputs.count)
+        buffers.blockFacts.reserveCapacity(inputs.count)
         var bytes = 0
         for input in inputs { bytes += input.end - input.start }
         // About one token per four bytes of text, and one entity per 60 to 200 bytes: room for
         // the sparser case saves most of the array's regrowth (copies of every entity so far).
-        tokens.storage.reserveCapacity(keepTokensFor(bytes: bytes, blocks: inputs.count) ? bytes / 4 + 16 : min(256, bytes / 4 + 16))
+        buffers.tokens.storage.reserveCapacity(keepTokensFor(bytes: bytes, blocks: inputs.count) ? bytes / 4 + 16 : min(256, bytes / 4 + 16))
         out.reserveCapacity(bytes / 200 + 4)
         // Distinct lower-case words grow with the text, but slowly; sized so a paragraph never regrows.
-        lowercaseSeen.reset(minimumCapacity: min(1 << 14, bytes / 12 + 8))
-        midCapitalized.reset(minimumCapacity: min(1 << 12, bytes / 48 + 8))
+        buffers.lowercaseSeen.reset(minimumCapacity: min(1 << 14, bytes / 12 + 8))
+        buffers.midCapitalized.reset(minimumCapacity: min(1 << 12, bytes / 48 + 8))
         // A one-block document needs nothing kept: pass 1 leaves its tokens and claims in place.
         singleBlock = inputs.count == 1
         keepTokens = keepTokensFor(bytes: bytes, blocks: inputs.count)
-        if keepTokens { claimed.reserveCapacity(bytes / 4 + 16) }
-        if collectSequences { runs.starts.reserveCapacity(inputs.count + 1) }
+        if keepTokens { buffers.claimed.reserveCapacity(bytes / 4 + 16) }
+        if collectSequences { buffers.runs.starts.reserveCapacity(inputs.count + 1) }
         // Taken out of the lexicon once: reading it for every block retained and released its arrays.
         let vocabulary = lexicon.vocabulary
         for input in inputs {
             if keepTokens {
-                tokens.appendBlock(p, input.start, input.end, vocabulary: vocabulary)
+                buffers.tokens.appendBlock(p, input.start, input.end, vocabulary: vocabulary)
             } else {
-                tokens.replaceBlock(p, input.start, input.end, vocabulary: vocabulary)
+                buffers.tokens.replaceBlock(p, input.start, input.end, vocabulary: vocabulary)
             }
             // One walk over the words: lower-case and mid-sentence capitalized uses, function
             // words of each language (for `spanish`), and the block's case (`measureCase`).
             var functionWords = (english: 0, spanish: 0)
             var caseCounts = (words: 0, caps: 0, capitalized: 0)
-            for i in tokens.indices where tokens[i].kind == .word {
-                let t = tokens[i]
+            for i in buffers.tokens.indices where buffers.tokens[i].kind == .word {
+                let t = buffers.tokens[i]
                 if !t.isCapitalized {
-                    if t.length >= 3 { lowercaseSeen.insert(t.hash) }
+                    if t.length >= 3 { buffers.lowercaseSeen.insert(t.hash) }
                 } else if !isSentenceStart(i) {
-                    midCapitalized.insert(t.hash)
+                    buffers.midCapitalized.insert(t.hash)
                 }
                 if t.isA(.englishFunction) { functionWords.english += 1 }
                 if t.isA(.spanishFunction) { functionWords.spanish += 1 }
@@ -318,11 +305,11 @@ struct DocumentScanner {
                 }
             }
             if collectSequences {
-                runs.starts.append(runs.keys.count)
+                buffers.runs.starts.append(buffers.runs.keys.count)
                 appendCapitalizedRuns()
             }
-            used.removeAll(keepingCapacity: true)
-            used.append(contentsOf: repeatElement(false, count: tokens.count))
+            buffers.used.removeAll(keepingCapacity: true)
+            buffers.used.append(contentsOf: repeatElement(false, count: buffers.tokens.count))
             block = input.block
             // Spanish if Spanish function words outnumber English ones.
             spanish = input.spanish
@@ -332,35 +319,35 @@ struct DocumentScanner {
             scanClosedKinds()
             scanAcronymDefinitions()
             // Kept tokens and claims run in step: a block's first token is at the same index in both.
-            assert(!keepTokens || tokens.base == claimed.count)
-            blockFacts.append((claimed.count, used.count, spanish, allCaps, titleCase))
-            if !singleBlock { claimed.append(contentsOf: used) }
+            assert(!keepTokens || buffers.tokens.base == buffers.claimed.count)
+            buffers.blockFacts.append((buffers.claimed.count, buffers.used.count, spanish, allCaps, titleCase))
+            if !singleBlock { buffers.claimed.append(contentsOf: buffers.used) }
         }
-        if collectSequences { runs.starts.append(runs.keys.count) }
+        if collectSequences { buffers.runs.starts.append(buffers.runs.keys.count) }
     }
 
     /// Pass 2: names, now that every acronym definition and lower-case use is known.
     /// `bilingualNames`: per block index, keys of capitalized runs both versions write.
     mutating func namesPass(bilingualNames: BilingualKeys = BilingualKeys(), inferYears: Bool) -> [Entity] {
         let vocabulary = lexicon.vocabulary
-        for (input, facts) in zip(inputs, blockFacts) {
+        for (input, facts) in zip(inputs, buffers.blockFacts) {
             if singleBlock {
                 // `tokens` and `used` are still the block's, as pass 1 left them.
             } else if keepTokens {
-                tokens.show(base: facts.start, count: facts.count)
+                buffers.tokens.show(base: facts.start, count: facts.count)
             } else {
-                tokens.replaceBlock(p, input.start, input.end, vocabulary: vocabulary)
+                buffers.tokens.replaceBlock(p, input.start, input.end, vocabulary: vocabulary)
             }
             if !singleBlock {
-                used.removeAll(keepingCapacity: true)
-                used.append(contentsOf: claimed[facts.start..<(facts.start + facts.count)])
+                buffers.used.removeAll(keepingCapacity: true)
+                buffers.used.append(contentsOf: buffers.claimed[facts.start..<(facts.start + facts.count)])
             }
             block = input.block
             spanish = facts.spanish
             allCaps = facts.allCaps
             titleCase = facts.titleCase
-            bilingualNames.keys(ofBlock: input.block, into: &bilingual)
-            bilingualTable = bilingual.count > 32 ? HashSet64(bilingual) : nil
+            bilingualNames.keys(ofBlock: input.block, into: &buffers.bilingual)
+            bilingualTable = buffers.bilingual.count > 32 ? HashSet64(buffers.bilingual) : nil
             scanNames()
         }
         releaseBuffers()
@@ -371,14 +358,14 @@ struct DocumentScanner {
     /// Every run of one to four consecutive capitalized words in the current block, hashed
     /// like gazetteer keys (a lone common word, "When", "No", is left out).
     mutating func appendCapitalizedRuns() {
-        let tokens = tokens  // read while the closure appends to `runs`
+        let tokens = buffers.tokens  // read while the closure appends to `runs`
         Tokenizer.forEachCapitalizedRun(tokens) { key, first, single in
             if !single {
-                runs.keys.append(key)
-                runs.words.append(nil)
+                buffers.runs.keys.append(key)
+                buffers.runs.words.append(nil)
             } else if tokens[first].length > 2 && !tokens[first].isA([.englishFunction, .spanishFunction]) {
-                runs.keys.append(key)
-                runs.words.append(tokens[first].hash)
+                buffers.runs.keys.append(key)
+                buffers.runs.words.append(tokens[first].hash)
             }
         }
     }
@@ -387,12 +374,12 @@ struct DocumentScanner {
 
     /// Whether the current block's bilingual signal holds `key`.
     func isBilingual(_ key: UInt64) -> Bool {
-        if bilingual.isEmpty { return false }
-        return bilingualTable?.contains(key) ?? bilingual.contains(key)
+        if buffers.bilingual.isEmpty { return false }
+        return bilingualTable?.contains(key) ?? buffers.bilingual.contains(key)
     }
 
     func text(_ a: Int, _ b: Int) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: p[tokens[a].start..<tokens[b].end]), as: UTF8.self)
+        String(decoding: UnsafeBufferPointer(rebasing: p[buffers.tokens[a].start..<buffers.tokens[b].end]), as: UTF8.self)
     }
 
     func bytes(_ start: Int, _ end: Int) -> String {
@@ -400,23 +387,23 @@ struct DocumentScanner {
     }
 
     @inline(__always) func isPunct(_ i: Int, _ s: UInt32) -> Bool {
-        i < tokens.count && tokens[i].kind == .punct && tokens[i].scalar == s
+        i < buffers.tokens.count && buffers.tokens[i].kind == .punct && buffers.tokens[i].scalar == s
     }
 
-    @inline(__always) func attached(_ i: Int) -> Bool { i < tokens.count && !tokens[i].spaceBefore }
+    @inline(__always) func attached(_ i: Int) -> Bool { i < buffers.tokens.count && !buffers.tokens[i].spaceBefore }
 
-    @inline(__always) func isWord(_ i: Int) -> Bool { i < tokens.count && tokens[i].kind == .word }
+    @inline(__always) func isWord(_ i: Int) -> Bool { i < buffers.tokens.count && buffers.tokens[i].kind == .word }
 
-    @inline(__always) func isNumber(_ i: Int) -> Bool { i < tokens.count && tokens[i].kind == .number }
+    @inline(__always) func isNumber(_ i: Int) -> Bool { i < buffers.tokens.count && buffers.tokens[i].kind == .number }
 
     func value(_ i: Int) -> Int {
         var v = 0
-        for k in tokens[i].start..<min(tokens[i].end, tokens[i].start + 9) { v = v * 10 + Int(p[k] - 0x30) }
+        for k in buffers.tokens[i].start..<min(buffers.tokens[i].end, buffers.tokens[i].start + 9) { v = v * 10 + Int(p[k] - 0x30) }
         return v
     }
 
     func isYear(_ i: Int) -> Bool {
-        guard isNumber(i), tokens[i].length == 4 else { return false }
+        guard isNumber(i), buffers.tokens[i].length == 4 else { return false }
         let v = value(i)
         // Not the first group of a larger number (2024,5 / 2024.000).
         if (isPunct(i + 1, .comma) || isPunct(i + 1, .dot)) && attached(i + 1) && isNumber(i + 2) && attached(i + 2) {
@@ -426,8 +413,8 @@ struct DocumentScanner {
     }
 
     mutating func emit(_ kind: EntityKind, _ a: Int, _ b: Int, normalized: String?, attributes: [String: String] = [:]) {
-        emitBytes(kind, tokens[a].start, tokens[b].end, normalized: normalized, attributes: attributes)
-        for k in a...b { used[k] = true }
+        emitBytes(kind, buffers.tokens[a].start, buffers.tokens[b].end, normalized: normalized, attributes: attributes)
+        for k in a...b { buffers.used[k] = true }
     }
 
     mutating func emitBytes(_ kind: EntityKind, _ start: Int, _ end: Int, normalized: String?, attributes: [String: String] = [:]) {
@@ -439,17 +426,17 @@ struct DocumentScanner {
     /// two letters or more: all, all in capitals, capitalized.
     mutating func measureCase(words: Int, caps: Int, capitalized: Int, isHeading: Bool) {
         allCaps = words >= 2 && caps * 10 >= words * 8
-        let endsWithStop = tokens.last.map { $0.kind == .punct && $0.scalar == .dot } ?? false
+        let endsWithStop = buffers.tokens.last.map { $0.kind == .punct && $0.scalar == .dot } ?? false
         titleCase = !allCaps && words >= 2 && (isHeading || (words <= 14 && !endsWithStop))
             && capitalized * 10 >= words * 6
     }
 
     /// A token begins a sentence: first in the block, or after . ! ? : ; a bullet or a line break.
     func isSentenceStart(_ i: Int) -> Bool {
-        if tokens[i].newlineBefore { return true }
+        if buffers.tokens[i].newlineBefore { return true }
         var k = i - 1
         while k >= 0 {
-            let t = tokens[k]
+            let t = buffers.tokens[k]
             guard t.kind == .punct else { return false }
             switch t.scalar {
             case 0x2E, 0x21, 0x3F, 0x3A, 0x3B, 0x2022, 0x2014, 0x2013, 0x2D, 0xB7, 0x2026: return true
@@ -505,28 +492,28 @@ struct DocumentScanner {
     }
 
     mutating func scanURLs(_ blockEnd: Int) {
-        for i in tokens.indices where !used[i] && tokens[i].kind == .word {
-            let h = tokens[i].hash
+        for i in buffers.tokens.indices where !buffers.used[i] && buffers.tokens[i].kind == .word {
+            let h = buffers.tokens[i].hash
             let isScheme = (h == H.http || h == H.https || h == H.ftp) && isPunct(i + 1, .colon) && attached(i + 1)
                 && isPunct(i + 2, .slash) && attached(i + 2)
             let isWWW = h == H.www && isPunct(i + 1, .dot) && attached(i + 1)
             guard isScheme || isWWW else { continue }
-            var e = tokens[i].start
+            var e = buffers.tokens[i].start
             while e < blockEnd, isURLByte(p[e]) { e += 1 }
             // Trailing punctuation belongs to the sentence; a closing parenthesis only if unbalanced.
-            while e > tokens[i].start {
+            while e > buffers.tokens[i].start {
                 let b = p[e - 1]
                 if b == 0x2E || b == 0x2C || b == 0x3B || b == 0x3A || b == 0x21 || b == 0x3F || b == 0x27 || b == 0x5D {
                     e -= 1
                 } else if b == 0x29 {
                     var open = 0
-                    for k in tokens[i].start..<e { if p[k] == 0x28 { open += 1 } else if p[k] == 0x29 { open -= 1 } }
+                    for k in buffers.tokens[i].start..<e { if p[k] == 0x28 { open += 1 } else if p[k] == 0x29 { open -= 1 } }
                     if open < 0 { e -= 1 } else { break }
                 } else { break }
             }
-            guard e > tokens[i].end + 2 else { continue }
-            claim(tokens[i].start, e)
-            emitBytes(.url, tokens[i].start, e, normalized: bytes(tokens[i].start, e))
+            guard e > buffers.tokens[i].end + 2 else { continue }
+            claim(buffers.tokens[i].start, e)
+            emitBytes(.url, buffers.tokens[i].start, e, normalized: bytes(buffers.tokens[i].start, e))
         }
     }
 
@@ -554,7 +541,7 @@ struct DocumentScanner {
             }
             guard a < i, dots >= 1, e > i + 3 else { continue }
             // Already inside a URL?
-            if let t = tokens.firstIndex(where: { $0.start <= i && i < $0.end }), used[t] { continue }
+            if let t = buffers.tokens.firstIndex(where: { $0.start <= i && i < $0.end }), buffers.used[t] { continue }
             claim(a, e)
             emitBytes(.email, a, e, normalized: bytes(a, e).lowercased())
             i = e - 1
@@ -562,20 +549,20 @@ struct DocumentScanner {
     }
 
     mutating func claim(_ start: Int, _ end: Int) {
-        for k in tokens.indices where tokens[k].start < end && tokens[k].end > start { used[k] = true }
+        for k in buffers.tokens.indices where buffers.tokens[k].start < end && buffers.tokens[k].end > start { buffers.used[k] = true }
     }
 
     // MARK: - Closed kinds
 
     mutating func scanClosedKinds() {
         var i = 0
-        while i < tokens.count {
-            if used[i] {
+        while i < buffers.tokens.count {
+            if buffers.used[i] {
                 i += 1
                 continue
             }
-            let kind = tokens[i].kind
-            let t = tokens[i]
+            let kind = buffers.tokens[i].kind
+            let t = buffers.tokens[i]
             let quantityStart = kind == .number || (kind == .punct && t.scalar >= 0x24 && (t.scalar == .dollar || t.scalar == .euro || t.scalar == .pound || t.scalar == .yen))
                 || (kind == .word && t.isAllCaps && t.length <= 3)
             // Each matcher's own first test, made here: most tokens start nothing, and a call
@@ -595,27 +582,27 @@ struct DocumentScanner {
 
     /// UN and OAS document symbols: S/2024/765, A/RES/78/1, CP/RES. 1268 (2523/24), OAS/Ser.G.
     mutating func matchSymbol(_ i: Int) -> Int? {
-        let t = tokens[i]
+        let t = buffers.tokens[i]
         guard t.kind == .word, t.isAllCaps, t.length <= 6, isPunct(i + 1, .slash), attached(i + 1),
-            i + 2 < tokens.count, attached(i + 2), tokens[i + 2].kind != .punct
+            i + 2 < buffers.tokens.count, attached(i + 2), buffers.tokens[i + 2].kind != .punct
         else { return nil }
         for k in t.start..<t.end where p[k] == 0x2E { return nil }
-        if i > 0, !t.spaceBefore, tokens[i - 1].kind != .punct || isPunct(i - 1, .slash) { return nil }
+        if i > 0, !t.spaceBefore, buffers.tokens[i - 1].kind != .punct || isPunct(i - 1, .slash) { return nil }
         var end = i
         var segments = 1
         var hasDigit = false
         var hasDot = false
         var j = i + 1
-        while isPunct(j, .slash), attached(j), j + 1 < tokens.count, attached(j + 1), tokens[j + 1].kind != .punct {
+        while isPunct(j, .slash), attached(j), j + 1 < buffers.tokens.count, attached(j + 1), buffers.tokens[j + 1].kind != .punct {
             segments += 1
             var k = j + 1
-            while k < tokens.count {
-                let u = tokens[k]
+            while k < buffers.tokens.count {
+                let u = buffers.tokens[k]
                 if k > j + 1 && u.spaceBefore { break }
                 if u.kind == .number { hasDigit = true; end = k; k += 1; continue }
                 if u.kind == .word { end = k; k += 1; continue }
                 if u.kind == .punct && (u.scalar == .dot || u.scalar == .hyphen) && attached(k + 1)
-                    && k + 1 < tokens.count && tokens[k + 1].kind != .punct
+                    && k + 1 < buffers.tokens.count && buffers.tokens[k + 1].kind != .punct
                 {
                     if u.scalar == .dot { hasDot = true }
                     k += 1
@@ -636,7 +623,7 @@ struct DocumentScanner {
         if isPunct(end + 1, .openParen) {
             var k = end + 2
             var sawSlash = false
-            while k < tokens.count, k < end + 12, attached(k), !isPunct(k, .closeParen) {
+            while k < buffers.tokens.count, k < end + 12, attached(k), !isPunct(k, .closeParen) {
                 if isPunct(k, .slash) { sawSlash = true }
                 k += 1
             }
@@ -650,7 +637,7 @@ struct DocumentScanner {
         }
         var normalized = ""
         var lastSpace = false
-        for k in tokens[i].start..<tokens[end].end {
+        for k in buffers.tokens[i].start..<buffers.tokens[end].end {
             let b = p[k]
             if b == 0x20 || b == 0x0A || b == 0x09 || b == 0xC2 || b == 0xA0 {
                 if !lastSpace { normalized.append(" ") }
@@ -675,18 +662,18 @@ struct DocumentScanner {
 
     /// "Resolution 2751 (2024)", "resoluciones 2699 (2023) y 2751 (2024)", "resolution 78/1".
     mutating func matchResolution(_ i: Int) -> Int? {
-        guard tokens[i].kind == .word, tokens[i].isA(.resolutionWord) else { return nil }
+        guard buffers.tokens[i].kind == .word, buffers.tokens[i].isA(.resolutionWord) else { return nil }
         var k = i + 1
         // "No." / "n.º" / "número"
-        if isWord(k), tokens[k].hash == H.no || tokens[k].hash == H.n || tokens[k].hash == H.numero || tokens[k].hash == H.number {
+        if isWord(k), buffers.tokens[k].hash == H.no || buffers.tokens[k].hash == H.n || buffers.tokens[k].hash == H.numero || buffers.tokens[k].hash == H.number {
             var m = k + 1
-            while m < tokens.count, m < k + 3, tokens[m].kind == .punct, attached(m) { m += 1 }
+            while m < buffers.tokens.count, m < k + 3, buffers.tokens[m].kind == .punct, attached(m) { m += 1 }
             if isNumber(m) { k = m }
         }
         guard isNumber(k) else { return nil }
         let councilContext: Bool = {
-            for b in stride(from: i - 1, through: max(0, i - 8), by: -1) where tokens[b].kind == .word {
-                let h = tokens[b].hash
+            for b in stride(from: i - 1, through: max(0, i - 8), by: -1) where buffers.tokens[b].kind == .word {
+                let h = buffers.tokens[b].hash
                 if h == H.council || h == H.consejo || h == H.unsc || h == H.csnu || h == H.security || h == H.seguridad {
                     return true
                 }
@@ -708,7 +695,7 @@ struct DocumentScanner {
                 year = text(end + 2, end + 2)
                 end += 3
             }
-            if !found && year == nil && !number.contains("/") && isNumber(next) && tokens[next].length > 5 { return nil }
+            if !found && year == nil && !number.contains("/") && isNumber(next) && buffers.tokens[next].length > 5 { return nil }
             let normalized = year.map { "\(number) (\($0))" } ?? number
             var attributes: [String: String] = [:]
             if councilContext, !number.contains("/") { attributes["symbol"] = "S/RES/\(normalized)" }
@@ -717,7 +704,7 @@ struct DocumentScanner {
             // A list: ", 2699 (2023) and 2751 (2024)"
             var m = end + 1
             if isPunct(m, .comma) { m += 1 }
-            if isWord(m), tokens[m].isA(.andWord) { m += 1 }
+            if isWord(m), buffers.tokens[m].isA(.andWord) { m += 1 }
             guard m > end + 1, isNumber(m), isPunct(m + 1, .openParen) || isPunct(m + 1, .slash) else { return end + 1 }
             first = m
             next = m
@@ -728,8 +715,8 @@ struct DocumentScanner {
     // MARK: Dates
 
     func month(at i: Int) -> (month: Int, end: Int)? {
-        guard isWord(i), tokens[i].isA(.month), let m = Words.months[tokens[i].hash] else { return nil }
-        let t = tokens[i]
+        guard isWord(i), buffers.tokens[i].isA(.month), let m = Words.months[buffers.tokens[i].hash] else { return nil }
+        let t = buffers.tokens[i]
         // English month names are capitalized; Spanish ones are usually not.
         if !t.isCapitalized && !t.isA(.fullSpanishMonth) { return nil }
         if t.isA(.monthAbbreviation), isPunct(i + 1, .dot), attached(i + 1) { return (m, i + 1) }
@@ -737,7 +724,7 @@ struct DocumentScanner {
     }
 
     func day(at i: Int) -> (day: Int, end: Int)? {
-        guard isNumber(i), tokens[i].length <= 2 else { return nil }
+        guard isNumber(i), buffers.tokens[i].length <= 2 else { return nil }
         let d = value(i)
         guard d >= 1, d <= 31 else { return nil }
         // Not the integer part of a decimal ("13,5") nor part of a larger numeral.
@@ -747,7 +734,7 @@ struct DocumentScanner {
             return nil
         }
         var end = i
-        if isWord(i + 1), attached(i + 1), tokens[i + 1].isA(.ordinalSuffix) {
+        if isWord(i + 1), attached(i + 1), buffers.tokens[i + 1].isA(.ordinalSuffix) {
             end = i + 1
         } else if isPunct(i + 1, .dot), attached(i + 1), isPunct(i + 2, .masculineOrdinal) || isPunct(i + 2, .degree), attached(i + 2) {
             end = i + 2
@@ -759,7 +746,7 @@ struct DocumentScanner {
 
     mutating func matchDate(_ i: Int) -> Int? {
         // Dates start with a weekday, a month, a day (1–2 digits) or a year (4 digits).
-        let first = tokens[i]
+        let first = buffers.tokens[i]
         if first.kind == .word {
             guard first.isA([.weekday, .month]) else { return nil }
         } else if first.kind == .number {
@@ -767,34 +754,34 @@ struct DocumentScanner {
         }
         var k = i
         var weekday: Int?
-        if isWord(k), tokens[k].isA(.weekday), let w = Words.weekdays[tokens[k].hash], tokens[k].isCapitalized || spanish {
+        if isWord(k), buffers.tokens[k].isA(.weekday), let w = Words.weekdays[buffers.tokens[k].hash], buffers.tokens[k].isCapitalized || spanish {
             weekday = w
             k += 1
             if isPunct(k, .comma) { k += 1 }
-            if isWord(k), tokens[k].hash == H.the || tokens[k].hash == H.el { k += 1 }
+            if isWord(k), buffers.tokens[k].hash == H.the || buffers.tokens[k].hash == H.el { k += 1 }
         }
         var y: Int?
         var m: Int?
         var d: Int?
         var rangeEnd: Int?
         var end = k
-        if weekday == nil, tokens[k].kind == .number, let numeric = numericDate(k) {
+        if weekday == nil, buffers.tokens[k].kind == .number, let numeric = numericDate(k) {
             (y, m, d, end) = (numeric.year, numeric.month, numeric.day, numeric.end)
         } else if let (dd, dEnd) = day(at: k) {
             var c = dEnd + 1
             // A range of days: "13-15 November", "del 13 al 15 de noviembre", "from 13 to 15 November".
             var lastDay: Int?
-            if weekday == nil, isPunct(c, .hyphen) || isPunct(c, 0x2013) || (isWord(c) && (tokens[c].hash == H.al || tokens[c].hash == H.to)),
+            if weekday == nil, isPunct(c, .hyphen) || isPunct(c, 0x2013) || (isWord(c) && (buffers.tokens[c].hash == H.al || buffers.tokens[c].hash == H.to)),
                 let (d2, d2End) = day(at: c + 1), d2 > dd
             {
                 var after = d2End + 1
-                if isWord(after), tokens[after].hash == H.of || tokens[after].hash == H.de { after += 1 }
+                if isWord(after), buffers.tokens[after].hash == H.of || buffers.tokens[after].hash == H.de { after += 1 }
                 if month(at: after) != nil {
                     lastDay = d2
                     c = after
                 }
             }
-            if isWord(c), tokens[c].hash == H.of || tokens[c].hash == H.de { c += 1 }
+            if isWord(c), buffers.tokens[c].hash == H.of || buffers.tokens[c].hash == H.de { c += 1 }
             if let (mm, mEnd) = month(at: c) {
                 d = dd
                 m = mm
@@ -802,7 +789,7 @@ struct DocumentScanner {
                 rangeEnd = lastDay
                 var yk = mEnd + 1
                 if isPunct(yk, .comma) { yk += 1 }
-                if isWord(yk), tokens[yk].hash == H.de || tokens[yk].hash == H.del || tokens[yk].hash == H.of { yk += 1 }
+                if isWord(yk), buffers.tokens[yk].hash == H.de || buffers.tokens[yk].hash == H.del || buffers.tokens[yk].hash == H.of { yk += 1 }
                 if isYear(yk) {
                     y = value(yk)
                     end = yk
@@ -822,7 +809,7 @@ struct DocumentScanner {
             } else if weekday == nil {
                 var yk = mEnd + 1
                 if isPunct(yk, .comma) { yk += 1 }
-                if isWord(yk), tokens[yk].hash == H.de || tokens[yk].hash == H.del || tokens[yk].hash == H.of { yk += 1 }
+                if isWord(yk), buffers.tokens[yk].hash == H.de || buffers.tokens[yk].hash == H.del || buffers.tokens[yk].hash == H.of { yk += 1 }
                 if isYear(yk) {
                     m = mm
                     y = value(yk)
@@ -831,7 +818,7 @@ struct DocumentScanner {
             }
         } else if weekday == nil, isYear(k), let iso = isoDate(k) {
             (y, m, d, end) = (iso.year, iso.month, iso.day, iso.end)
-        } else if weekday == nil, isYear(k), k > 0, isWord(k - 1), tokens[k - 1].isA(.yearPreposition),
+        } else if weekday == nil, isYear(k), k > 0, isWord(k - 1), buffers.tokens[k - 1].isA(.yearPreposition),
             !(attached(k + 1) && (isPunct(k + 1, .slash) || isPunct(k + 1, .hyphen)) && isNumber(k + 2)),
             value(k) >= 1900, value(k) <= 2100
         {
@@ -866,8 +853,8 @@ struct DocumentScanner {
 
     /// 2024-11-22
     func isoDate(_ k: Int) -> (year: Int, month: Int, day: Int, end: Int)? {
-        guard isPunct(k + 1, .hyphen), attached(k + 1), isNumber(k + 2), attached(k + 2), tokens[k + 2].length == 2,
-            isPunct(k + 3, .hyphen), attached(k + 3), isNumber(k + 4), attached(k + 4), tokens[k + 4].length == 2
+        guard isPunct(k + 1, .hyphen), attached(k + 1), isNumber(k + 2), attached(k + 2), buffers.tokens[k + 2].length == 2,
+            isPunct(k + 3, .hyphen), attached(k + 3), isNumber(k + 4), attached(k + 4), buffers.tokens[k + 4].length == 2
         else { return nil }
         let m = value(k + 2)
         let d = value(k + 4)
@@ -877,10 +864,10 @@ struct DocumentScanner {
 
     /// 22/11/2024 or 22.11.2024: day first unless that is impossible (11/22/2024).
     func numericDate(_ k: Int) -> (year: Int, month: Int, day: Int, end: Int)? {
-        guard isNumber(k), tokens[k].length <= 2, k + 4 < tokens.count else { return nil }
-        let sep = tokens[k + 1]
+        guard isNumber(k), buffers.tokens[k].length <= 2, k + 4 < buffers.tokens.count else { return nil }
+        let sep = buffers.tokens[k + 1]
         guard sep.kind == .punct, sep.scalar == .slash || sep.scalar == .dot, attached(k + 1), isNumber(k + 2),
-            attached(k + 2), tokens[k + 2].length <= 2, isPunct(k + 3, sep.scalar), attached(k + 3), isYear(k + 4),
+            attached(k + 2), buffers.tokens[k + 2].length <= 2, isPunct(k + 3, sep.scalar), attached(k + 3), isYear(k + 4),
             attached(k + 4)
         else { return nil }
         if attached(k + 5), isPunct(k + 5, .slash) { return nil }
@@ -905,7 +892,7 @@ struct DocumentScanner {
     // MARK: Numbers, money, percentages
 
     func currencyPrefix(_ i: Int) -> (code: String, symbol: String, numberAt: Int)? {
-        let t = tokens[i]
+        let t = buffers.tokens[i]
         if t.kind == .punct {
             let code: String? =
                 switch t.scalar {
@@ -932,22 +919,22 @@ struct DocumentScanner {
         var start = i
         var currency: (code: String, symbol: String)?
         var k = i
-        if tokens[i].kind != .number {
+        if buffers.tokens[i].kind != .number {
             guard let prefix = currencyPrefix(i) else { return nil }
             currency = (prefix.code, prefix.symbol)
             k = prefix.numberAt
         }
         // List markers ("1. To encourage") and footnote marks ("^{1/}") are structure, not quantities.
         if currency == nil {
-            if k == 0 || tokens[k].newlineBefore, isPunct(k + 1, .dot) || isPunct(k + 1, .closeParen), attached(k + 1),
-                k + 2 >= tokens.count || tokens[k + 2].spaceBefore
+            if k == 0 || buffers.tokens[k].newlineBefore, isPunct(k + 1, .dot) || isPunct(k + 1, .closeParen), attached(k + 1),
+                k + 2 >= buffers.tokens.count || buffers.tokens[k + 2].spaceBefore
             {
-                used[k] = true
-                used[k + 1] = true
+                buffers.used[k] = true
+                buffers.used[k + 1] = true
                 return k + 2
             }
             if k > 0, isPunct(k - 1, .caret) || isPunct(k - 1, .openBrace), attached(k) {
-                used[k] = true
+                buffers.used[k] = true
                 return k + 1
             }
         }
@@ -956,8 +943,8 @@ struct DocumentScanner {
         while true {
             if (isPunct(end + 1, .comma) || isPunct(end + 1, .dot)) && attached(end + 1) && isNumber(end + 2) && attached(end + 2) {
                 end += 2
-            } else if isNumber(end + 1), tokens[end + 1].spaceBefore, tokens[end + 1].length == 3,
-                tokens[k].length <= 3, isThinGap(tokens[end].end, tokens[end + 1].start)
+            } else if isNumber(end + 1), buffers.tokens[end + 1].spaceBefore, buffers.tokens[end + 1].length == 3,
+                buffers.tokens[k].length <= 3, isThinGap(buffers.tokens[end].end, buffers.tokens[end + 1].start)
             {
                 end += 1
             } else {
@@ -967,18 +954,18 @@ struct DocumentScanner {
         var reading: NumberReading
         if end == k {
             // One group of digits: its value is the digits without leading zeros (what `read` gives).
-            var s = tokens[k].start
-            while s < tokens[k].end - 1, p[s] == 0x30 { s += 1 }
-            reading = NumberReading(value: bytes(s, tokens[k].end))
+            var s = buffers.tokens[k].start
+            while s < buffers.tokens[k].end - 1, p[s] == 0x30 { s += 1 }
+            reading = NumberReading(value: bytes(s, buffers.tokens[k].end))
         } else {
-            guard let read = NumberNormalizer.read(bytes: UnsafeBufferPointer(rebasing: p[tokens[k].start..<tokens[end].end]), spanish: spanish)
+            guard let read = NumberNormalizer.read(bytes: UnsafeBufferPointer(rebasing: p[buffers.tokens[k].start..<buffers.tokens[end].end]), spanish: spanish)
             else { return nil }
             reading = read
         }
         var attributes: [String: String] = [:]
         var last = end
         // Ordinals: 30th, 1.º, 2.ª
-        if isWord(last + 1), attached(last + 1), tokens[last + 1].isA(.ordinalSuffix), currency == nil {
+        if isWord(last + 1), attached(last + 1), buffers.tokens[last + 1].isA(.ordinalSuffix), currency == nil {
             last += 1
             attributes["ordinal"] = "true"
         } else if currency == nil, isPunct(last + 1, .masculineOrdinal) || isPunct(last + 1, .feminineOrdinal), attached(last + 1) {
@@ -991,12 +978,12 @@ struct DocumentScanner {
             attributes["ordinal"] = "true"
         }
         // Scale words: 5 million, 10 millones, 3 mil millones.
-        if attributes["ordinal"] == nil, isWord(last + 1), tokens[last + 1].isA(.scale), let power = Words.scales[tokens[last + 1].hash],
-            tokens[last + 1].length > 2 || currency != nil
+        if attributes["ordinal"] == nil, isWord(last + 1), buffers.tokens[last + 1].isA(.scale), let power = Words.scales[buffers.tokens[last + 1].hash],
+            buffers.tokens[last + 1].length > 2 || currency != nil
         {
             var total = power
             last += 1
-            if tokens[last].hash == H.mil, isWord(last + 1), tokens[last + 1].hash == H.millones {
+            if buffers.tokens[last].hash == H.mil, isWord(last + 1), buffers.tokens[last + 1].hash == H.millones {
                 total = 9
                 last += 1
             }
@@ -1009,11 +996,11 @@ struct DocumentScanner {
             var pEnd: Int?
             if isPunct(last + 1, .percentSign) {
                 pEnd = last + 1
-            } else if isWord(last + 1), tokens[last + 1].hash == H.percent {
+            } else if isWord(last + 1), buffers.tokens[last + 1].hash == H.percent {
                 pEnd = last + 1
             } else if isWord(last + 1), isWord(last + 2),
-                (tokens[last + 1].hash == H.per && tokens[last + 2].hash == H.cent)
-                    || (tokens[last + 1].hash == H.por && tokens[last + 2].hash == H.ciento)
+                (buffers.tokens[last + 1].hash == H.per && buffers.tokens[last + 2].hash == H.cent)
+                    || (buffers.tokens[last + 1].hash == H.por && buffers.tokens[last + 2].hash == H.ciento)
             {
                 pEnd = last + 2
             }
@@ -1025,15 +1012,15 @@ struct DocumentScanner {
         // Currency after the number: 20 euros, 10 millones de dólares, 5 USD, 3 dólares estadounidenses.
         if currency == nil {
             var c = last + 1
-            if isWord(c), tokens[c].hash == H.de, isWord(c + 1), tokens[c + 1].isA(.currencyWord) { c += 1 }
-            if isWord(c), tokens[c].isA(.currencyWord), let code = Words.currencyWords[tokens[c].hash] {
+            if isWord(c), buffers.tokens[c].hash == H.de, isWord(c + 1), buffers.tokens[c + 1].isA(.currencyWord) { c += 1 }
+            if isWord(c), buffers.tokens[c].isA(.currencyWord), let code = Words.currencyWords[buffers.tokens[c].hash] {
                 currency = (code, text(c, c))
                 last = c
-                if isWord(c + 1), tokens[c + 1].hash == H.estadounidenses { last = c + 1 }
-            } else if isWord(c), tokens[c].isAllCaps, tokens[c].length == 3, let code = lexicon.currencyCodes[tokens[c].hash] {
+                if isWord(c + 1), buffers.tokens[c + 1].hash == H.estadounidenses { last = c + 1 }
+            } else if isWord(c), buffers.tokens[c].isAllCaps, buffers.tokens[c].length == 3, let code = lexicon.currencyCodes[buffers.tokens[c].hash] {
                 currency = (code, code)
                 last = c
-            } else if isWord(c), tokens[c].hash == H.us, isWord(c + 1), tokens[c + 1].isA(.currencyWord), Words.currencyWords[tokens[c + 1].hash] == "USD" {
+            } else if isWord(c), buffers.tokens[c].hash == H.us, isWord(c + 1), buffers.tokens[c + 1].isA(.currencyWord), Words.currencyWords[buffers.tokens[c + 1].hash] == "USD" {
                 currency = ("USD", text(c, c + 1))
                 last = c + 1
             }

@@ -48,42 +48,59 @@ enum AlphanumericFold {
     /// `fold` of valid UTF-8 written straight into the string (no array of bytes first); nil
     /// when a scalar lies beyond the table, for Foundation to fold the whole text.
     static func fold(bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        let (tableBytes, starts) = table
         var beyond = false
         let folded = String(unsafeUninitializedCapacity: bytes.count * maxGrowth) { out in
-            var n = 0
-            var i = 0
-            while i < bytes.count {
-                let b = bytes[i]
-                if b < 0x80 {
-                    if b &- 0x41 < 26 {
-                        out[n] = b | 0x20
-                        n += 1
-                    } else if b &- 0x61 < 26 || b &- 0x30 < 10 {
-                        out[n] = b
-                        n += 1
-                    }
-                    i += 1
-                    continue
-                }
-                // Below U+0800 a scalar is two bytes; the table ends at U+0250.
-                guard b < 0xE0, i + 1 < bytes.count else {
-                    beyond = true
-                    return 0
-                }
-                let value = Int(b & 0x1F) << 6 | Int(bytes[i + 1] & 0x3F)
-                guard value < Int(tableLimit) else {
-                    beyond = true
-                    return 0
-                }
-                for k in starts[value]..<starts[value + 1] {
-                    out[n] = tableBytes[k]
-                    n += 1
-                }
-                i += 2
+            guard let n = fold(bytes: bytes, into: out) else {
+                beyond = true
+                return 0
             }
             return n
         }
         return beyond ? nil : folded
+    }
+
+    /// Appends the folded bytes of valid UTF-8 to `out` (as `fold` writes them); false, with
+    /// `out` as it was, when a scalar lies beyond the table.
+    static func appendFolded(bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) -> Bool {
+        let old = out.count
+        let room = bytes.count * maxGrowth
+        out.append(contentsOf: repeatElement(0, count: room))
+        let n = out.withUnsafeMutableBufferPointer { all in
+            fold(bytes: bytes, into: UnsafeMutableBufferPointer(rebasing: all[old..<(old + room)]))
+        }
+        out.removeLast(room - (n ?? 0))
+        return n != nil
+    }
+
+    /// Writes the folded bytes of valid UTF-8 into `out` (room for `maxGrowth` bytes per byte)
+    /// and returns how many; nil when a scalar lies beyond the table.
+    private static func fold(bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>) -> Int? {
+        let (tableBytes, starts) = table
+        var n = 0
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b < 0x80 {
+                if b &- 0x41 < 26 {
+                    out[n] = b | 0x20
+                    n += 1
+                } else if b &- 0x61 < 26 || b &- 0x30 < 10 {
+                    out[n] = b
+                    n += 1
+                }
+                i += 1
+                continue
+            }
+            // Below U+0800 a scalar is two bytes; the table ends at U+0250.
+            guard b < 0xE0, i + 1 < bytes.count else { return nil }
+            let value = Int(b & 0x1F) << 6 | Int(bytes[i + 1] & 0x3F)
+            guard value < Int(tableLimit) else { return nil }
+            for k in starts[value]..<starts[value + 1] {
+                out[n] = tableBytes[k]
+                n += 1
+            }
+            i += 2
+        }
+        return n
     }
 }

@@ -54,45 +54,45 @@ public struct LinkEntities: Stage {
         // Taken out of the unit until the end, so that flagging a link changes the only copy
         // (else the first flag copied every link, retaining its arrays).
         unit.alignment = nil
+        // Arrays kept from link to link and, through a pool, from unit to unit.
+        var buffers = LinkBuffers.pool.take()
         // Link ids are collected and written after the loop: matching reads the entities, never
         // their ids, and reading from a snapshot while writing the unit would copy every entity.
-        var assignments: [(mention: Mention, id: String)] = []
         do {
             let documents = unit.documents
-            let englishByBlock = EntitiesByBlock(documents[en.document].entities)
-            let spanishByBlock = EntitiesByBlock(documents[es.document].entities)
-            // Each link's blocks and mentions, in arrays kept from link to link (most links have a
-            // few mentions: allocating these per link cost more than matching them).
-            var englishBlocks: [Int] = []
-            var spanishBlocks: [Int] = []
-            var english: [Mention] = []
-            var spanish: [Mention] = []
-            var scratch = MatchScratch()
+            buffers.englishByBlock.fill(documents[en.document].entities)
+            buffers.spanishByBlock.fill(documents[es.document].entities)
             // Links read in place: a copy of each would retain and release its four arrays.
             for linkIndex in alignment.indices {
-                englishBlocks.removeAll(keepingCapacity: true)
-                spanishBlocks.removeAll(keepingCapacity: true)
-                for i in alignment[linkIndex].english where en.blocks.indices.contains(i) { englishBlocks.append(en.blocks[i]) }
-                for i in alignment[linkIndex].spanish where es.blocks.indices.contains(i) { spanishBlocks.append(es.blocks[i]) }
-                englishByBlock.mentions(of: englishBlocks, document: en.document, into: &english)
-                spanishByBlock.mentions(of: spanishBlocks, document: es.document, into: &spanish)
+                buffers.englishBlocks.removeAll(keepingCapacity: true)
+                buffers.spanishBlocks.removeAll(keepingCapacity: true)
+                for i in alignment[linkIndex].english where en.blocks.indices.contains(i) { buffers.englishBlocks.append(en.blocks[i]) }
+                for i in alignment[linkIndex].spanish where es.blocks.indices.contains(i) { buffers.spanishBlocks.append(es.blocks[i]) }
+                buffers.englishByBlock.mentions(of: buffers.englishBlocks, document: en.document, into: &buffers.english)
+                buffers.spanishByBlock.mentions(of: buffers.spanishBlocks, document: es.document, into: &buffers.spanish)
+                let english = buffers.english
+                let spanish = buffers.spanish
                 if english.isEmpty && spanish.isEmpty { continue }
-                let result = english.isEmpty || spanish.isEmpty ? MatchResult() : match(english, spanish, in: documents, scratch: &scratch)
-                var counter = 0
-                for group in result.groups {
-                    counter += 1
+                if english.isEmpty || spanish.isEmpty {
+                    buffers.match.clearResult(mentions: 0)
+                } else {
+                    match(english, spanish, in: documents, scratch: &buffers.match)
+                }
+                var groupStart = 0
+                for (counter, groupEnd) in buffers.match.groupEnds.enumerated() {
                     // Concatenated rather than interpolated: short strings stay inline, no buffer to build.
-                    let id = "L" + String(linkIndex) + "-" + String(counter)
-                    for m in group { assignments.append((m, id)) }
+                    let id = "L" + String(linkIndex) + "-" + String(counter + 1)
+                    for m in buffers.match.groupMentions[groupStart..<groupEnd] { buffers.assignments.append((m, id)) }
+                    groupStart = groupEnd
                 }
                 guard options.flags else { continue }
                 // The other version's digits and folded text are read only when a mention is left unmatched.
-                let unmatchedEnglish = result.unmatched(english)
-                let unmatchedSpanish = result.unmatched(spanish)
+                let unmatchedEnglish = buffers.match.unmatched(english)
+                let unmatchedSpanish = buffers.match.unmatched(spanish)
                 if unmatchedEnglish.isEmpty && unmatchedSpanish.isEmpty { continue }
                 var flags = Set<String>()
                 if !unmatchedEnglish.isEmpty {
-                    var spanishSide = OtherSide(blocks: spanishBlocks)
+                    var spanishSide = OtherSide(blocks: buffers.spanishBlocks)
                     for m in unmatchedEnglish {
                         if let flag = mismatchFlag(for: documents[m.document].entities[m.entity], in: documents[m.document],
                                                    other: &spanishSide, otherDocument: documents[es.document]) {
@@ -101,7 +101,7 @@ public struct LinkEntities: Stage {
                     }
                 }
                 if !unmatchedSpanish.isEmpty {
-                    var englishSide = OtherSide(blocks: englishBlocks)
+                    var englishSide = OtherSide(blocks: buffers.englishBlocks)
                     for m in unmatchedSpanish {
                         if let flag = mismatchFlag(for: documents[m.document].entities[m.entity], in: documents[m.document],
                                                    other: &englishSide, otherDocument: documents[en.document]) {
@@ -114,8 +114,10 @@ public struct LinkEntities: Stage {
                 }
             }
         }
-        for (m, id) in assignments { unit.documents[m.document].entities[m.entity].link = id }
+        for (m, id) in buffers.assignments { unit.documents[m.document].entities[m.entity].link = id }
         unit.alignment = alignment
+        // Handed over, not copied: a copy retained and released each of its arrays.
+        LinkBuffers.pool.giveBack(consume buffers)
     }
 
     /// A document's entity indices grouped by block, in entity order within each block (what
@@ -126,20 +128,40 @@ public struct LinkEntities: Stage {
         private var order: [Int]
 
         init(_ entities: [Entity]) {
+            starts = []
+            order = []
+            fill(entities)
+        }
+
+        /// Empty, with no array allocated.
+        init() {
+            starts = []
+            order = []
+        }
+
+        /// The larger array's room.
+        var capacity: Int { max(starts.capacity, order.capacity) }
+
+        /// Groups `entities` in place of what the arrays held (their room is kept).
+        mutating func fill(_ entities: [Entity]) {
             // Only each entity's block is read, in place: `for e in entities` copied every entity
             // (retaining and releasing its strings and attributes) three times.
             var blockCount = 0
             for i in entities.indices where entities[i].block >= blockCount { blockCount = entities[i].block + 1 }
-            starts = [Int](repeating: 0, count: blockCount + 1)
-            for i in entities.indices where entities[i].block >= 0 { starts[entities[i].block + 1] += 1 }
-            for b in 0..<blockCount { starts[b + 1] += starts[b] }
-            order = [Int](repeating: 0, count: starts[blockCount])
-            var next = starts
+            starts.removeAll(keepingCapacity: true)
+            starts.append(contentsOf: repeatElement(0, count: blockCount + 2))
+            for i in entities.indices where entities[i].block >= 0 { starts[entities[i].block + 2] += 1 }
+            // Counted one place further on: `starts[b + 1]` is where block b's entities go next
+            // while placing them, and ends as their end.
+            for b in 0..<blockCount { starts[b + 2] += starts[b + 1] }
+            order.removeAll(keepingCapacity: true)
+            order.append(contentsOf: repeatElement(0, count: starts[blockCount + 1]))
             for index in entities.indices where entities[index].block >= 0 {
                 let block = entities[index].block
-                order[next[block]] = index
-                next[block] += 1
+                order[starts[block + 1]] = index
+                starts[block + 1] += 1
             }
+            starts.removeLast()
         }
 
         /// The mentions of the entities of `blocks`, block by block.
@@ -158,27 +180,128 @@ public struct LinkEntities: Stage {
         }
     }
 
-    struct MatchResult {
-        var groups: [[Mention]] = []
+    /// What `process` fills and empties for every link, kept from link to link and, through a
+    /// pool, from unit to unit (in the pipeline most units are two documents of about 1 KB with
+    /// a few links: growing these arrays from nothing for each unit cost more than matching).
+    struct LinkBuffers: ReusableBuffers {
+        static let pool = ReusePool<LinkBuffers>()
+
+        /// Each side's entities by block.
+        var englishByBlock = EntitiesByBlock()
+        var spanishByBlock = EntitiesByBlock()
+        /// The current link's blocks and mentions on each side.
+        var englishBlocks: [Int] = []
+        var spanishBlocks: [Int] = []
+        var english: [Mention] = []
+        var spanish: [Mention] = []
+        /// Link ids to write once every link is matched.
+        var assignments: [(mention: Mention, id: String)] = []
+        var match = MatchScratch()
+
+        mutating func empty() {
+            englishBlocks.removeAll(keepingCapacity: true)
+            spanishBlocks.removeAll(keepingCapacity: true)
+            english.removeAll(keepingCapacity: true)
+            spanish.removeAll(keepingCapacity: true)
+            assignments.removeAll(keepingCapacity: true)
+        }
+
+        var isSmallEnoughToKeep: Bool {
+            let limit = ScannerBuffers.keptElements
+            return english.capacity <= limit && spanish.capacity <= limit && assignments.capacity <= limit
+                && englishByBlock.capacity <= limit && spanishByBlock.capacity <= limit
+                && match.groupMentions.capacity <= limit && match.englishPairs.capacity <= limit
+                && match.spanishPairs.capacity <= limit && match.keys.bytes.capacity <= 8 * limit
+                && match.matched.slotCount <= 2 * limit && match.englishSet.slotCount <= 2 * limit
+                && match.folded.scalars.capacity <= 8 * limit
+        }
+    }
+
+    /// What `match` fills and empties for every link, kept from link to link (most links have
+    /// a few mentions: allocating these per link cost more than matching them). After `match`:
+    /// the link's groups, in order, and the mentions they hold.
+    struct MatchScratch {
+        /// Group `g` is `groupMentions[groupEnds[g - 1]..<groupEnds[g]]` (from 0 for the first).
+        var groupMentions: [Mention] = []
+        var groupEnds: [Int] = []
         var matched = HashSet64()
+
+        var keys = LinkKeys()
+        /// Each side's (key id, mention) pairs, mention by mention and each mention's keys in order.
+        var englishPairs: [(key: Int32, mention: Mention)] = []
+        var spanishPairs: [(key: Int32, mention: Mention)] = []
+        /// Per English key id, its first English and first Spanish pair (-1: none); per pair,
+        /// the next pair of its side with the same key (-1: none).
+        var firstEnglish: [Int32] = []
+        var firstSpanish: [Int32] = []
+        var nextEnglish: [Int32] = []
+        var nextSpanish: [Int32] = []
+        /// Per mention of each side, its folded-name key (see `MentionKeys.name`).
+        var englishNameKeys: [MentionKeys] = []
+        var spanishNameKeys: [MentionKeys] = []
+        var englishSet = HashSet64()
+        /// Names left unmatched by the keys, for the cognate test, and their folded forms.
+        var englishNames: [Mention] = []
+        var spanishNames: [Mention] = []
+        var englishFolded: [FoldedNames.Name] = []
+        var spanishFolded: [FoldedNames.Name] = []
+        var folded = FoldedNames()
+
+        /// No group, nothing matched.
+        mutating func clearResult(mentions: Int) {
+            groupMentions.removeAll(keepingCapacity: true)
+            groupEnds.removeAll(keepingCapacity: true)
+            matched.reset(minimumCapacity: mentions)
+        }
+
         func unmatched(_ mentions: [Mention]) -> [Mention] { mentions.filter { !matched.contains($0.key) } }
     }
 
-    /// Arrays `match` fills and empties for every link, kept from link to link.
-    struct MatchScratch {
-        var spanishPairs: [(key: String, mention: Mention)] = []
-        var englishPairs: [(key: String, mention: Mention)] = []
-        var keyOrder: [String] = []
+    /// Folded names as Unicode scalar values end to end, for `LinkEntities.dice` without a
+    /// string or an array per name.
+    struct FoldedNames {
+        /// A name's scalars in `scalars`; a name holding a scalar from U+0300 on also as its
+        /// folded string, which `dice` compares as before (canonical equivalence).
+        struct Name {
+            var scalars: Range<Int>
+            var string: String?
+        }
+
+        var scalars: [UInt32] = []
+        var bigrams: [UInt64] = []
+        var taken: [Bool] = []
+
+        /// The folded name whose UTF-8 is `bytes`; `string()` gives it as a string, asked for
+        /// when it holds a scalar from U+0300 on.
+        mutating func add(_ bytes: ArraySlice<UInt8>, string: () -> String) -> Name {
+            let start = scalars.count
+            var beyond = false
+            bytes.withUnsafeBufferPointer { p in
+                var i = 0
+                while i < p.count {
+                    let (s, n) = Tokenizer.decode(p, i, p.count)
+                    if s >= 0x300 { beyond = true }
+                    scalars.append(s)
+                    i += n
+                }
+            }
+            return Name(scalars: start..<scalars.count, string: beyond ? string() : nil)
+        }
+
+        func string(_ name: Name) -> String {
+            name.string ?? String(String.UnicodeScalarView(scalars[name.scalars].lazy.map { Unicode.Scalar($0)! }))
+        }
+
+        /// `LinkEntities.dice` of the two names.
+        mutating func dice(_ a: Name, _ b: Name) -> Double {
+            if a.string != nil || b.string != nil { return LinkEntities.dice(string(a), string(b)) }
+            return LinkEntities.dice(scalars: scalars[a.scalars], scalars[b.scalars], bigrams: &bigrams, taken: &taken)
+        }
     }
 
-    func match(_ english: [Mention], _ spanish: [Mention], in documents: [Document]) -> MatchResult {
-        var scratch = MatchScratch()
-        return match(english, spanish, in: documents, scratch: &scratch)
-    }
-
-    func match(_ english: [Mention], _ spanish: [Mention], in documents: [Document], scratch: inout MatchScratch) -> MatchResult {
-        var result = MatchResult()
-        func entity(_ m: Mention) -> Entity { documents[m.document].entities[m.entity] }
+    /// Fills `scratch`'s groups: mentions of both sides that share a key, then cognate names.
+    func match(_ english: [Mention], _ spanish: [Mention], in documents: [Document], scratch: inout MatchScratch) {
+        scratch.clearResult(mentions: english.count + spanish.count)
         func written(_ m: Mention) -> Substring {
             // Document.text(of:) without copying the document.
             let range = documents[m.document].entities[m.entity].range
@@ -187,137 +310,241 @@ public struct LinkEntities: Stage {
             let lower = utf8.index(utf8.startIndex, offsetBy: range.start)
             return text[lower..<utf8.index(lower, offsetBy: range.length)]
         }
+        // Entities read in place: a copy of each retained and released its strings and attributes.
+        func keys(_ m: Mention, into keys: inout LinkKeys) -> MentionKeys {
+            documents[m.document].entities.withUnsafeBufferPointer { Self.addKeys($0[m.entity], written: { written(m) }, to: &keys) }
+        }
+        func isName(_ m: Mention) -> Bool {
+            documents[m.document].entities.withUnsafeBufferPointer { EntityKind.of($0[m.entity].kind)?.isName == true }
+        }
         // A link has a few mentions: scanning them beats building a table, until it has many.
-        let englishSet = english.count > 16 ? HashSet64(english.map(\.key)) : nil
-        func isEnglish(_ m: Mention) -> Bool { englishSet?.contains(m.key) ?? english.contains(m) }
-        // 1. Same key (kind family + normalized value, or folded name): each side's (key,
-        // mention) pairs in order, looked up by scanning them or, for many, through tables.
-        scratch.spanishPairs.removeAll(keepingCapacity: true)
-        for m in spanish {
-            Self.forEachKey(entity(m), written: { written(m) }) { scratch.spanishPairs.append(($0, m)) }
+        let manyEnglish = english.count > 16
+        if manyEnglish {
+            scratch.englishSet.reset(minimumCapacity: english.count)
+            for m in english { scratch.englishSet.insert(m.key) }
         }
+
+        // 1. Same key (kind family + normalized value, or folded name). English keys are
+        // interned first, so that the English key ids are 0..<englishKeys in order of first use.
+        scratch.keys.reset()
         scratch.englishPairs.removeAll(keepingCapacity: true)
+        scratch.englishNameKeys.removeAll(keepingCapacity: true)
         for m in english {
-            Self.forEachKey(entity(m), written: { written(m) }) { scratch.englishPairs.append(($0, m)) }
+            let ids = keys(m, into: &scratch.keys)
+            if ids.first >= 0 { scratch.englishPairs.append((ids.first, m)) }
+            if ids.second >= 0 { scratch.englishPairs.append((ids.second, m)) }
+            scratch.englishNameKeys.append(ids)
         }
-        let spanishPairs = scratch.spanishPairs
-        let englishPairs = scratch.englishPairs
-        let indexed = englishPairs.count + spanishPairs.count > 32
-        // Sized for about one key per mention: grown from empty, the tables were rehashed
-        // two or three times per link.
-        var spanishByKey = [String: [Mention]](minimumCapacity: indexed ? spanishPairs.count : 0)
-        var englishByKey = [String: [Mention]](minimumCapacity: indexed ? englishPairs.count : 0)
-        var keyOrder = scratch.keyOrder  // English keys, first use first
-        keyOrder.removeAll(keepingCapacity: true)
-        defer { scratch.keyOrder = keyOrder }
-        if indexed {
-            for (key, m) in spanishPairs { spanishByKey[key, default: []].append(m) }
-            for (key, m) in englishPairs {
-                if englishByKey[key] == nil { keyOrder.append(key) }
-                englishByKey[key, default: []].append(m)
+        let englishKeys = scratch.keys.count
+        scratch.spanishPairs.removeAll(keepingCapacity: true)
+        scratch.spanishNameKeys.removeAll(keepingCapacity: true)
+        for m in spanish {
+            let ids = keys(m, into: &scratch.keys)
+            if ids.first >= 0 { scratch.spanishPairs.append((ids.first, m)) }
+            if ids.second >= 0 { scratch.spanishPairs.append((ids.second, m)) }
+            scratch.spanishNameKeys.append(ids)
+        }
+        // Each English key's pairs on either side, chained in order (built back to front).
+        scratch.firstEnglish.removeAll(keepingCapacity: true)
+        scratch.firstEnglish.append(contentsOf: repeatElement(-1, count: englishKeys))
+        scratch.firstSpanish.removeAll(keepingCapacity: true)
+        scratch.firstSpanish.append(contentsOf: repeatElement(-1, count: englishKeys))
+        scratch.nextEnglish.removeAll(keepingCapacity: true)
+        scratch.nextEnglish.append(contentsOf: repeatElement(-1, count: scratch.englishPairs.count))
+        scratch.nextSpanish.removeAll(keepingCapacity: true)
+        scratch.nextSpanish.append(contentsOf: repeatElement(-1, count: scratch.spanishPairs.count))
+        for p in scratch.englishPairs.indices.reversed() {
+            let key = Int(scratch.englishPairs[p].key)
+            scratch.nextEnglish[p] = scratch.firstEnglish[key]
+            scratch.firstEnglish[key] = Int32(p)
+        }
+        for p in scratch.spanishPairs.indices.reversed() {
+            let key = Int(scratch.spanishPairs[p].key)
+            guard key < englishKeys else { continue }
+            scratch.nextSpanish[p] = scratch.firstSpanish[key]
+            scratch.firstSpanish[key] = Int32(p)
+        }
+        for key in 0..<englishKeys where scratch.firstSpanish[key] >= 0 {
+            // The key's English then Spanish mentions not matched yet; a group when they hold
+            // a mention of the English list and one of no English list.
+            let start = scratch.groupMentions.count
+            var p = Int(scratch.firstEnglish[key])
+            while p >= 0 {
+                let m = scratch.englishPairs[p].mention
+                if !scratch.matched.contains(m.key) { scratch.groupMentions.append(m) }
+                p = Int(scratch.nextEnglish[p])
             }
-        } else {
-            for (key, _) in englishPairs where !keyOrder.contains(key) { keyOrder.append(key) }
-        }
-        for key in keyOrder {
-            // The key's English then Spanish mentions not matched yet, without building either list.
-            var fresh: [Mention] = []
-            if indexed {
-                guard let others = spanishByKey[key], let mine = englishByKey[key] else { continue }
-                for m in mine where !result.matched.contains(m.key) { fresh.append(m) }
-                for m in others where !result.matched.contains(m.key) { fresh.append(m) }
-            } else {
-                guard spanishPairs.contains(where: { $0.key == key }) else { continue }
-                for pair in englishPairs where pair.key == key && !result.matched.contains(pair.mention.key) { fresh.append(pair.mention) }
-                for pair in spanishPairs where pair.key == key && !result.matched.contains(pair.mention.key) { fresh.append(pair.mention) }
+            var hasEnglish = scratch.groupMentions.count > start
+            var hasOther = false
+            p = Int(scratch.firstSpanish[key])
+            while p >= 0 {
+                let m = scratch.spanishPairs[p].mention
+                if !scratch.matched.contains(m.key) {
+                    scratch.groupMentions.append(m)
+                    if manyEnglish ? scratch.englishSet.contains(m.key) : english.contains(m) {
+                        hasEnglish = true
+                    } else {
+                        hasOther = true
+                    }
+                }
+                p = Int(scratch.nextSpanish[p])
             }
-            guard fresh.contains(where: { isEnglish($0) }), fresh.contains(where: { !isEnglish($0) }) else { continue }
-            result.groups.append(fresh)
-            for m in fresh { result.matched.insert(m.key) }
+            guard hasEnglish, hasOther else {
+                scratch.groupMentions.removeSubrange(start...)
+                continue
+            }
+            scratch.groupEnds.append(scratch.groupMentions.count)
+            for k in start..<scratch.groupMentions.count { scratch.matched.insert(scratch.groupMentions[k].key) }
         }
+
         // 2. Cognate names: "Kenya Defence Forces" / "Fuerzas de Defensa de Kenya" are not caught,
         //    but "Thomas-Greenfield" / "Thomas Greenfield" and "Andrés" / "Andres" are.
-        func isUnmatchedName(_ m: Mention) -> Bool {
-            !result.matched.contains(m.key) && EntityKind.of(entity(m).kind)?.isName == true
+        func folded(_ m: Mention, _ ids: MentionKeys) -> FoldedNames.Name {
+            // The "n:" key without its prefix, unless a country (no such key) or put in NFC.
+            if ids.name >= 0, !ids.nameWasCanonicalized {
+                return scratch.folded.add(scratch.keys.bytes(of: Int(ids.name)).dropFirst(2)) { Self.fold(written(m)) }
+            }
+            let name = Self.fold(written(m))
+            return scratch.folded.add(ArraySlice(name.utf8)) { name }
         }
-        let englishNames = english.filter(isUnmatchedName)
-        var spanishNames = spanish.filter(isUnmatchedName)
-        var spanishFolded = spanishNames.map { Self.fold(written($0)) }
-        for m in englishNames where !spanishNames.isEmpty {
-            let a = Self.fold(written(m))
+        scratch.englishNames.removeAll(keepingCapacity: true)
+        scratch.englishFolded.removeAll(keepingCapacity: true)
+        scratch.folded.scalars.removeAll(keepingCapacity: true)
+        for (i, m) in english.enumerated() where !scratch.matched.contains(m.key) && isName(m) {
+            scratch.englishNames.append(m)
+            scratch.englishFolded.append(folded(m, scratch.englishNameKeys[i]))
+        }
+        if scratch.englishNames.isEmpty { return }
+        scratch.spanishNames.removeAll(keepingCapacity: true)
+        scratch.spanishFolded.removeAll(keepingCapacity: true)
+        for (i, m) in spanish.enumerated() where !scratch.matched.contains(m.key) && isName(m) {
+            scratch.spanishNames.append(m)
+            scratch.spanishFolded.append(folded(m, scratch.spanishNameKeys[i]))
+        }
+        for k in scratch.englishNames.indices where !scratch.spanishNames.isEmpty {
+            let m = scratch.englishNames[k]
             var best: (Int, Double)?
-            for (i, b) in spanishFolded.enumerated() {
-                let s = Self.dice(a, b)
+            for i in scratch.spanishFolded.indices {
+                let s = scratch.folded.dice(scratch.englishFolded[k], scratch.spanishFolded[i])
                 if s >= options.nameSimilarity, s > (best?.1 ?? 0) { best = (i, s) }
             }
             if let (i, _) = best {
-                result.groups.append([m, spanishNames[i]])
-                result.matched.insert(m.key)
-                result.matched.insert(spanishNames[i].key)
-                spanishNames.remove(at: i)
-                spanishFolded.remove(at: i)
+                scratch.groupMentions.append(m)
+                scratch.groupMentions.append(scratch.spanishNames[i])
+                scratch.groupEnds.append(scratch.groupMentions.count)
+                scratch.matched.insert(m.key)
+                scratch.matched.insert(scratch.spanishNames[i].key)
+                scratch.spanishNames.remove(at: i)
+                scratch.spanishFolded.remove(at: i)
             }
         }
-        return result
     }
 
-    /// Keys under which a mention can meet its translation.
-    static func keys(_ e: Entity, written: () -> Substring) -> [String] {
-        var keys: [String] = []
-        forEachKey(e, written: written) { keys.append($0) }
-        return keys
+    /// The ids of a mention's keys in a link's `LinkKeys` (a mention has one or two; -1: none).
+    struct MentionKeys {
+        var first: Int32 = -1
+        var second: Int32 = -1
+        /// The folded-name key ("n:…") of an organization, location or person.
+        var name: Int32 = -1
+        var nameWasCanonicalized = false
     }
 
-    /// Calls `body` with each key under which a mention can meet its translation, in order
-    /// (`keys`, without an array per mention).
-    static func forEachKey(_ e: Entity, written: () -> Substring, _ body: (String) -> Void) {
-        guard let kind = EntityKind.of(e.kind) else { return }
+    /// Adds the keys under which a mention can meet its translation to `keys`, in order: the
+    /// strings `forEachKey` would give, written as bytes (see `LinkKeys`).
+    static func addKeys(_ e: Entity, written: () -> Substring, to keys: inout LinkKeys) -> MentionKeys {
+        var ids = MentionKeys()
+        guard let kind = EntityKind.of(e.kind) else { return ids }
+        func finish() {
+            let id = Int32(keys.finishKey())
+            if ids.first < 0 { ids.first = id } else { ids.second = id }
+        }
+        // Most entities have no attributes: no string to hash for the look-up then.
+        func attribute(_ name: String) -> String? { e.attributes.isEmpty ? nil : e.attributes[name] }
         let value = e.normalized ?? ""
         switch kind {
         case .number, .money, .percent:
-            body("q:" + value)
-            if let alternative = e.attributes["alternative"] {
-                body("q:" + (kind == .money ? alternative + " " + (e.attributes["currency"] ?? "") : kind == .percent ? alternative + "%" : alternative))
+            keys.append("q:")
+            keys.append(value)
+            finish()
+            if let alternative = attribute("alternative") {
+                keys.append("q:")
+                keys.append(alternative)
+                if kind == .money {
+                    keys.append(" ")
+                    keys.append(attribute("currency") ?? "")
+                } else if kind == .percent {
+                    keys.append("%")
+                }
+                finish()
             }
         case .date:
             // A date without a year meets a full date with the same month and day.
-            if value.hasPrefix("--") {
-                body("d:" + value)
-            } else if value.count == 10 {
-                body("d:" + value)
-                body("d:--" + value.dropFirst(5))
-            } else {
-                body("d:" + value)
+            keys.append("d:")
+            keys.append(value)
+            finish()
+            if !value.hasPrefix("--"), value.count == 10 {
+                keys.append("d:--")
+                keys.append(value.dropFirst(5))
+                finish()
             }
         case .country:
-            body("c:" + value)
+            keys.append("c:")
+            keys.append(value)
+            finish()
         case .resolution:
             // "resolution 2751 (2024)" is the document S/RES/2751 (2024).
-            body("resolution:" + value)
-            if let symbol = e.attributes["symbol"] { body("document_symbol:" + symbol) }
+            keys.append("resolution:")
+            keys.append(value)
+            finish()
+            if let symbol = attribute("symbol") {
+                keys.append("document_symbol:")
+                keys.append(symbol)
+                finish()
+            }
         case .documentSymbol, .url, .email:
-            body("\(kind.rawValue):" + value)
+            keys.append(kind.rawValue)
+            keys.append(":")
+            keys.append(value)
+            finish()
         case .acronym:
-            body("o:" + value)
+            keys.append("o:")
+            keys.append(value)
+            finish()
         case .organization, .location, .person:
-            body("n:" + fold(written()))
-            if !value.isEmpty, e.attributes["canonical"] != nil || e.attributes["acronym"] != nil || isCode(value) {
-                body("o:" + value)
+            keys.append("n:")
+            keys.appendFolded(written())
+            finish()
+            ids.name = ids.first
+            ids.nameWasCanonicalized = keys.lastKeyWasCanonicalized
+            if !value.isEmpty, attribute("canonical") != nil || attribute("acronym") != nil || isCode(value) {
+                keys.append("o:")
+                keys.append(value)
+                finish()
             }
         }
+        return ids
     }
 
     static func isCode(_ value: String) -> Bool {
-        let utf8 = value.utf8
-        if utf8.allSatisfy({ $0 < 0x80 }) {
-            // ASCII: capitals, digits and hyphens are exactly the characters the general test accepts.
-            return !utf8.isEmpty && utf8.count <= 12 && utf8.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }
+        // ASCII (one pass over the bytes): capitals, digits and hyphens are exactly the
+        // characters the general test accepts.
+        var copy = value
+        let (ascii, code) = copy.withUTF8 { bytes in
+            var code = !bytes.isEmpty && bytes.count <= 12
+            for b in bytes {
+                if b >= 0x80 { return (false, false) }
+                if !((b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x2D) { code = false }
+            }
+            return (true, code)
         }
+        if ascii { return code }
         return !value.isEmpty && value.count <= 12 && value.allSatisfy { $0.isUppercase || $0.isNumber || $0 == "-" }
     }
 
     static func fold(_ s: some StringProtocol) -> String { AlphanumericFold.fold(s) }
 
+    /// Dice coefficient of the two strings' scalar bigrams (each bigram of `b` counted against
+    /// one unused occurrence in `a`).
     static func dice(_ a: String, _ b: String) -> Double {
         let x = Array(a.unicodeScalars)
         let y = Array(b.unicodeScalars)
@@ -326,27 +553,8 @@ public struct LinkEntities: Stage {
         // count bigrams as integers. Beyond, canonical equivalence may join them: compare strings.
         if x.allSatisfy({ $0.value < 0x300 }) && y.allSatisfy({ $0.value < 0x300 }) {
             var bigrams: [UInt64] = []
-            bigrams.reserveCapacity(x.count - 1)
-            for i in 0..<(x.count - 1) { bigrams.append(UInt64(x[i].value) << 32 | UInt64(x[i + 1].value)) }
-            bigrams.sort()
-            var taken = [Bool](repeating: false, count: bigrams.count)
-            var shared = 0
-            for i in 0..<(y.count - 1) {
-                let k = UInt64(y[i].value) << 32 | UInt64(y[i + 1].value)
-                // First untaken occurrence of k.
-                var lo = 0
-                var hi = bigrams.count
-                while lo < hi {
-                    let mid = (lo + hi) / 2
-                    if bigrams[mid] < k { lo = mid + 1 } else { hi = mid }
-                }
-                while lo < bigrams.count, bigrams[lo] == k, taken[lo] { lo += 1 }
-                if lo < bigrams.count, bigrams[lo] == k {
-                    taken[lo] = true
-                    shared += 1
-                }
-            }
-            return 2 * Double(shared) / Double(x.count + y.count - 2)
+            var taken: [Bool] = []
+            return dice(scalars: x.map(\.value)[...], y.map(\.value)[...], bigrams: &bigrams, taken: &taken)
         }
         var bigrams: [String: Int] = [:]
         for i in 0..<(x.count - 1) { bigrams["\(x[i])\(x[i + 1])", default: 0] += 1 }
@@ -356,6 +564,40 @@ public struct LinkEntities: Stage {
             if let n = bigrams[k], n > 0 {
                 shared += 1
                 bigrams[k] = n - 1
+            }
+        }
+        return 2 * Double(shared) / Double(x.count + y.count - 2)
+    }
+
+    /// `dice` of two strings whose scalars all lie below U+0300, given as scalar values
+    /// (`bigrams` and `taken`: scratch arrays kept by the caller).
+    static func dice(scalars x: ArraySlice<UInt32>, _ y: ArraySlice<UInt32>, bigrams: inout [UInt64], taken: inout [Bool]) -> Double {
+        guard x.count >= 2, y.count >= 2 else { return x.elementsEqual(y) ? 1 : 0 }
+        bigrams.removeAll(keepingCapacity: true)
+        var previous = x.first!
+        for s in x.dropFirst() {
+            bigrams.append(UInt64(previous) << 32 | UInt64(s))
+            previous = s
+        }
+        bigrams.sort()
+        taken.removeAll(keepingCapacity: true)
+        taken.append(contentsOf: repeatElement(false, count: bigrams.count))
+        var shared = 0
+        previous = y.first!
+        for s in y.dropFirst() {
+            let k = UInt64(previous) << 32 | UInt64(s)
+            previous = s
+            // First untaken occurrence of k.
+            var lo = 0
+            var hi = bigrams.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if bigrams[mid] < k { lo = mid + 1 } else { hi = mid }
+            }
+            while lo < bigrams.count, bigrams[lo] == k, taken[lo] { lo += 1 }
+            if lo < bigrams.count, bigrams[lo] == k {
+                taken[lo] = true
+                shared += 1
             }
         }
         return 2 * Double(shared) / Double(x.count + y.count - 2)
@@ -415,7 +657,28 @@ public struct LinkEntities: Stage {
             }
             let result = LinkEntities.fold(text)
             foldedText = result
+            foldedIsASCII = result.utf8.allSatisfy { $0 < 0x80 }
             return result
+        }
+        private var foldedIsASCII = false
+
+        /// Whether the blocks' folded text (`folded`) contains `needle`, a folded text: as
+        /// `String.contains` answers (Foundation's search), by bytes when both are ASCII (there
+        /// Foundation's search, through UTF-16, finds exactly the byte matches).
+        mutating func foldedText(_ document: Document, contains needle: String) -> Bool {
+            var haystack = folded(document)
+            guard foldedIsASCII, !needle.isEmpty, needle.utf8.allSatisfy({ $0 < 0x80 }) else { return haystack.contains(needle) }
+            var needle = needle
+            return haystack.withUTF8 { h in
+                needle.withUTF8 { n in
+                    guard n.count <= h.count else { return false }
+                    let first = n[0]
+                    for start in 0...(h.count - n.count) where h[start] == first {
+                        if memcmp(h.baseAddress! + start, n.baseAddress!, n.count) == 0 { return true }
+                    }
+                    return false
+                }
+            }
         }
     }
 
@@ -436,7 +699,7 @@ public struct LinkEntities: Stage {
         case .date:
             return "date_mismatch"
         case .documentSymbol, .resolution, .url, .email:
-            return other.folded(otherDocument).contains(Self.fold(written)) ? nil : "entity_mismatch"
+            return other.foldedText(otherDocument, contains: Self.fold(written)) ? nil : "entity_mismatch"
         case .country:
             // Demonyms come and go in translation ("Haitian National Police" / "Policía Nacional de Haití").
             return e.attributes["form"] == "demonym" ? nil : "entity_mismatch"
@@ -444,12 +707,11 @@ public struct LinkEntities: Stage {
             // Only full names (two words or more) whose words the other version does not all write.
             let words = written.split(whereSeparator: { $0 == " " || $0 == "-" })
             guard words.count >= 2 else { return nil }
-            let folded = other.folded(otherDocument)
-            return words.allSatisfy({ folded.contains(Self.fold($0)) }) ? nil : "entity_mismatch"
+            return words.allSatisfy({ other.foldedText(otherDocument, contains: Self.fold($0)) }) ? nil : "entity_mismatch"
         case .organization, .acronym:
             // Only bodies the gazetteer knows in both languages (UN/ONU, OAS/OEA…).
             guard e.attributes["canonical"] != nil else { return nil }
-            return other.folded(otherDocument).contains(Self.fold(written)) ? nil : "entity_mismatch"
+            return other.foldedText(otherDocument, contains: Self.fold(written)) ? nil : "entity_mismatch"
         case .location:
             return nil
         }

@@ -24,7 +24,7 @@ extension Words {
 
 extension DocumentScanner {
     func isAcronymShape(_ i: Int) -> Bool {
-        let t = tokens[i]
+        let t = buffers.tokens[i]
         guard t.kind == .word, t.length >= 2, t.length <= 12, t.isCapitalized else { return false }
         var upper = 0
         var letters = 0
@@ -47,7 +47,7 @@ extension DocumentScanner {
     /// Combined hash of tokens a...b, the key gazetteers and the bilingual signal use.
     func runKey(_ a: Int, _ b: Int) -> UInt64 {
         var key: UInt64 = 0
-        for k in a...b { key = Lexicon.combine(key, tokens[k].hash) }
+        for k in a...b { key = Lexicon.combine(key, buffers.tokens[k].hash) }
         return key
     }
 
@@ -60,9 +60,9 @@ extension DocumentScanner {
         // Every name the match could return begins with this word: capitalized, any name;
         // in lower case, only lower-case names.
         guard a <= limit,
-            tokens[a].isCapitalized ? lexicon.nameStarts.contains(tokens[a].hash) : tokens[a].isA(.lowercaseNameStart)
+            buffers.tokens[a].isCapitalized ? lexicon.nameStarts.contains(buffers.tokens[a].hash) : buffers.tokens[a].isA(.lowercaseNameStart)
         else { return nil }
-        return Self.gazetteerWalk(a, limit: limit, tokens: tokens, used: used, lexicon: lexicon)
+        return Self.gazetteerWalk(a, limit: limit, tokens: buffers.tokens, used: buffers.used, lexicon: lexicon)
     }
 
     /// `gazetteerMatch` after its first test.
@@ -95,18 +95,18 @@ extension DocumentScanner {
 
     mutating func scanAcronymDefinitions() {
         var i = 0
-        while i < tokens.count {
+        while i < buffers.tokens.count {
             defer { i += 1 }
             let w = i + 1
-            guard isPunct(i, .openParen), !used[i], w < tokens.count, !used[w], attached(w), isAcronymShape(w),
+            guard isPunct(i, .openParen), !buffers.used[i], w < buffers.tokens.count, !buffers.used[w], attached(w), isAcronymShape(w),
                 isPunct(w + 1, .closeParen), attached(w + 1)
             else { continue }
             // The capitalized words (and connectors between them) just before the parenthesis.
             var first = i
             var k = i - 1
             var content: [Int] = []
-            while k >= 0, !used[k], content.count < 12 {
-                let u = tokens[k]
+            while k >= 0, !buffers.used[k], content.count < 12 {
+                let u = buffers.tokens[k]
                 if u.kind == .word && (u.isCapitalized || u.isAllCaps) {
                     first = k
                     content.append(k)
@@ -121,7 +121,7 @@ extension DocumentScanner {
             }
             content.reverse()
             // Drop a sentence-initial article ("The Black Alliance…", "La Misión…").
-            while let c = content.first, tokens[c].isA(.article) || (isSentenceStart(c) && lexicon.isCommonWord(tokens[c].hash) && content.count > 1 && !initialsMatch(content, w)) {
+            while let c = content.first, buffers.tokens[c].isA(.article) || (isSentenceStart(c) && lexicon.isCommonWord(buffers.tokens[c].hash) && content.count > 1 && !initialsMatch(content, w)) {
                 content.removeFirst()
             }
             // Prefer the tail the gazetteer knows under this acronym, then the shortest tail
@@ -163,7 +163,7 @@ extension DocumentScanner {
                 if let (entry, end) = gazetteerMatch(first, limit: i - 1), end == i - 1 {
                     kind = entry.kind == .organization ? .organization : entry.kind == .location ? .location : .country
                     normalized = entry.code.isEmpty ? acronymText : entry.code
-                } else if let last = content.last, tokens[last].isA(.locationHead) {
+                } else if let last = content.last, buffers.tokens[last].isA(.locationHead) {
                     kind = .location
                 }
                 var expansionAttributes = attributes
@@ -174,9 +174,9 @@ extension DocumentScanner {
             }
             if !expansionText.isEmpty { attributes["expansion"] = expansionText }
             emit(.acronym, w, w, normalized: normalized, attributes: attributes)
-            used[i] = true
-            used[w + 1] = true
-            acronyms[tokens[w].hash] = AcronymDefinition(
+            buffers.used[i] = true
+            buffers.used[w + 1] = true
+            acronyms[buffers.tokens[w].hash] = AcronymDefinition(
                 acronym: acronymText, expansion: expansionText, kind: kind.rawValue, normalized: normalized)
             i = w + 1
         }
@@ -184,8 +184,8 @@ extension DocumentScanner {
 
     func initialsMatch(_ words: [Int], _ acronym: Int) -> Bool {
         var letters: [UInt8] = []
-        for k in tokens[acronym].start..<tokens[acronym].end where p[k] >= 0x41 && p[k] <= 0x5A { letters.append(p[k] | 0x20) }
-        let initials = words.filter { !tokens[$0].isA(.connector) }.map { p[tokens[$0].start] | 0x20 }
+        for k in buffers.tokens[acronym].start..<buffers.tokens[acronym].end where p[k] >= 0x41 && p[k] <= 0x5A { letters.append(p[k] | 0x20) }
+        let initials = words.filter { !buffers.tokens[$0].isA(.connector) }.map { p[buffers.tokens[$0].start] | 0x20 }
         return initials == letters
     }
 
@@ -193,14 +193,14 @@ extension DocumentScanner {
 
     mutating func scanNames() {
         var i = 0
-        while i < tokens.count {
-            guard !used[i], tokens[i].kind == .word else {
+        while i < buffers.tokens.count {
+            guard !buffers.used[i], buffers.tokens[i].kind == .word else {
                 i += 1
                 continue
             }
-            let t = tokens[i]
+            let t = buffers.tokens[i]
             if !t.isCapitalized {
-                if t.length >= 5, let (entry, end) = gazetteerMatch(i, limit: tokens.count - 1) {
+                if t.length >= 5, let (entry, end) = gazetteerMatch(i, limit: buffers.tokens.count - 1) {
                     emitGazetteer(entry, i, end)
                     i = end + 1
                 } else {
@@ -210,22 +210,22 @@ extension DocumentScanner {
             }
             var end = i
             var k = i + 1
-            while k < tokens.count, !used[k], !tokens[k].newlineBefore {
-                let u = tokens[k]
+            while k < buffers.tokens.count, !buffers.used[k], !buffers.tokens[k].newlineBefore {
+                let u = buffers.tokens[k]
                 if u.kind == .word && (u.isCapitalized || u.isAllCaps) && u.spaceBefore {
                     end = k
                     k += 1
                 } else if u.kind == .punct, u.scalar == .hyphen || u.scalar == .ampersand || u.scalar == .dot,
-                    u.scalar != .dot || (!u.spaceBefore && tokens[k - 1].isA(.personTitle)),
+                    u.scalar != .dot || (!u.spaceBefore && buffers.tokens[k - 1].isA(.personTitle)),
                     u.scalar != .hyphen || (!u.spaceBefore && attached(k + 1)),
-                    isWord(k + 1), tokens[k + 1].isCapitalized, !used[k + 1], !tokens[k + 1].newlineBefore
+                    isWord(k + 1), buffers.tokens[k + 1].isCapitalized, !buffers.used[k + 1], !buffers.tokens[k + 1].newlineBefore
                 {
                     end = k + 1
                     k += 2
                 } else if u.kind == .word && !u.isCapitalized && u.isA(.connector) && (spanish || u.hash != H.a) {
                     var m = k + 1
-                    if isWord(m), !tokens[m].isCapitalized, tokens[m].isA(.connector) { m += 1 }
-                    if isWord(m), tokens[m].isCapitalized, !used[m], !tokens[m].newlineBefore {
+                    if isWord(m), !buffers.tokens[m].isCapitalized, buffers.tokens[m].isA(.connector) { m += 1 }
+                    if isWord(m), buffers.tokens[m].isCapitalized, !buffers.used[m], !buffers.tokens[m].newlineBefore {
                         end = m
                         k = m + 1
                     } else {
@@ -249,7 +249,7 @@ extension DocumentScanner {
         }
         // "and"/"y" join two names unless a gazetteer name spans them ("Trinidad and Tobago").
         if a < b {
-            for c in (a + 1)..<b where tokens[c].kind == .word && tokens[c].isA(.andWord) {
+            for c in (a + 1)..<b where buffers.tokens[c].kind == .word && buffers.tokens[c].isA(.andWord) {
                 let covered = (a..<c).contains { s in (gazetteerMatch(s, limit: b)?.end ?? 0) > c }
                 if !covered {
                     processRun(a, c - 1)
@@ -262,10 +262,10 @@ extension DocumentScanner {
         var segment = a
         while k <= b {
             let insideCompound = k > a && isPunct(k - 1, .hyphen) && attached(k)
-            if tokens[k].kind == .word, !insideCompound, let (entry, end) = gazetteerMatch(k, limit: b) {
+            if buffers.tokens[k].kind == .word, !insideCompound, let (entry, end) = gazetteerMatch(k, limit: b) {
                 // Words ending in an organization head after a gazetteer name extend it ("UN Trust Fund").
                 if end < b, endsWithOrganizationHead(end + 1, b),
-                    ((end + 1)...b).allSatisfy({ tokens[$0].kind != .word || tokens[$0].isCapitalized })
+                    ((end + 1)...b).allSatisfy({ buffers.tokens[$0].kind != .word || buffers.tokens[$0].isCapitalized })
                 {
                     break
                 }
@@ -282,13 +282,13 @@ extension DocumentScanner {
 
     func endsWithOrganizationHead(_ a: Int, _ b: Int) -> Bool {
         var last = b
-        while last > a, tokens[last].kind != .word { last -= 1 }
-        return last >= a && tokens[last].kind == .word && tokens[last].isA(.organizationHead)
+        while last > a, buffers.tokens[last].kind != .word { last -= 1 }
+        return last >= a && buffers.tokens[last].kind == .word && buffers.tokens[last].isA(.organizationHead)
     }
 
     func isSentenceStartCommon(_ i: Int) -> Bool {
-        isSentenceStart(i) && (lexicon.isCommonWord(tokens[i].hash) || tokens[i].isA(.englishFunction)
-            || tokens[i].isA(.spanishFunction))
+        isSentenceStart(i) && (lexicon.isCommonWord(buffers.tokens[i].hash) || buffers.tokens[i].isA(.englishFunction)
+            || buffers.tokens[i].isA(.spanishFunction))
     }
 
     mutating func emitGazetteer(_ entry: GazetteerEntry, _ a: Int, _ b: Int) {
@@ -301,9 +301,9 @@ extension DocumentScanner {
             emit(.location, a, b, normalized: entry.code.isEmpty ? collapsed(a, b) : entry.code)
         case .organization:
             var attributes = ["canonical": entry.canonical]
-            if a == b, tokens[a].isAllCaps {
+            if a == b, buffers.tokens[a].isAllCaps {
                 attributes["acronym"] = text(a, a)
-                attributes["expansion"] = acronyms[tokens[a].hash]?.expansion ?? entry.canonical
+                attributes["expansion"] = acronyms[buffers.tokens[a].hash]?.expansion ?? entry.canonical
             }
             emit(.organization, a, b, normalized: entry.code, attributes: attributes)
         }
@@ -312,10 +312,10 @@ extension DocumentScanner {
     /// The text of tokens a...b with each run of white space as one space.
     func collapsed(_ a: Int, _ b: Int) -> String {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(tokens[b].end - tokens[a].start)
+        bytes.reserveCapacity(buffers.tokens[b].end - buffers.tokens[a].start)
         for k in a...b {
-            if k > a && tokens[k].spaceBefore { bytes.append(0x20) }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: p[tokens[k].start..<tokens[k].end]))
+            if k > a && buffers.tokens[k].spaceBefore { bytes.append(0x20) }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: p[buffers.tokens[k].start..<buffers.tokens[k].end]))
         }
         return String(decoding: bytes, as: UTF8.self)
     }
@@ -323,29 +323,29 @@ extension DocumentScanner {
     /// How many of tokens a...b are of `kind`.
     func count(of kind: Token.Kind, _ a: Int, _ b: Int) -> Int {
         var n = 0
-        for k in a...b where tokens[k].kind == kind { n += 1 }
+        for k in a...b where buffers.tokens[k].kind == kind { n += 1 }
         return n
     }
 
-    func isFirstName(_ k: Int) -> Bool { lexicon.firstNames.contains(accentlessHash(p, tokens[k].start, tokens[k].end)) }
-    func isSurname(_ k: Int) -> Bool { lexicon.surnames.contains(accentlessHash(p, tokens[k].start, tokens[k].end)) }
+    func isFirstName(_ k: Int) -> Bool { lexicon.firstNames.contains(accentlessHash(p, buffers.tokens[k].start, buffers.tokens[k].end)) }
+    func isSurname(_ k: Int) -> Bool { lexicon.surnames.contains(accentlessHash(p, buffers.tokens[k].start, buffers.tokens[k].end)) }
 
     /// Spanish first-person plural verbs ("Afirmamos", "Estamos") open many sentences.
     func endsInMos(_ k: Int) -> Bool {
-        let t = tokens[k]
+        let t = buffers.tokens[k]
         return t.length > 5 && p[t.end - 3] == 0x6D && p[t.end - 2] == 0x6F && p[t.end - 1] == 0x73
     }
 
     func isCommon(_ k: Int) -> Bool {
-        let h = tokens[k].hash
-        return tokens[k].isA([.englishFunction, .spanishFunction, .month, .weekday]) || lexicon.isCommonWord(h)
+        let h = buffers.tokens[k].hash
+        return buffers.tokens[k].isA([.englishFunction, .spanishFunction, .month, .weekday]) || lexicon.isCommonWord(h)
     }
 
     mutating func classifySegment(_ a0: Int, _ b0: Int) {
         var a = a0
         var b = b0
         func isEdgeJunk(_ k: Int) -> Bool {
-            tokens[k].kind != .word || (!tokens[k].isCapitalized && tokens[k].isA(.connector))
+            buffers.tokens[k].kind != .word || (!buffers.tokens[k].isCapitalized && buffers.tokens[k].isA(.connector))
         }
         while a <= b, isEdgeJunk(a) { a += 1 }
         while b >= a, isEdgeJunk(b) { b -= 1 }
@@ -358,8 +358,8 @@ extension DocumentScanner {
         // "and"/"y" join two names; "in"/"en"/"a"/"on" stay inside only after an organization
         // head ("Mission in Haiti").
         if !bilingual, a < b {
-            for c in (a + 1)..<b where tokens[c].kind == .word && !tokens[c].isCapitalized && tokens[c].isA(.weakConnector) {
-                if tokens[c].isA(.andWord) || !endsWithOrganizationHead(a, c - 1) {
+            for c in (a + 1)..<b where buffers.tokens[c].kind == .word && !buffers.tokens[c].isCapitalized && buffers.tokens[c].isA(.weakConnector) {
+                if buffers.tokens[c].isA(.andWord) || !endsWithOrganizationHead(a, c - 1) {
                     classifySegment(a, c - 1)
                     classifySegment(c + 1, b)
                     return
@@ -369,14 +369,14 @@ extension DocumentScanner {
         // A capital at a sentence start is no evidence: the first word stays only if it is a
         // first name, a title, a head word of a longer name, or written with a capital elsewhere.
         if !bilingual, isSentenceStart(a), a == a0 {
-            let h = tokens[a].hash
-            let first = tokens[a]
+            let h = buffers.tokens[a].hash
+            let first = buffers.tokens[a]
             // Cheap tests first, and the dictionary's (a Bloom filter, up to seven cache misses)
             // only when the answer depends on it: most sentence-initial words were never written
             // with a capital elsewhere, and then whether they are common words does not matter.
             let known = first.isA(.personTitle)
-                || (midCapitalized.contains(h)
-                    && !(lowercaseSeen.contains(h) || first.isA(.article) || (spanish && a == b && endsInMos(a)) || isCommon(a)))
+                || (buffers.midCapitalized.contains(h)
+                    && !(buffers.lowercaseSeen.contains(h) || first.isA(.article) || (spanish && a == b && endsInMos(a)) || isCommon(a)))
             let headOfLonger = !known && a < b && !first.isA(.article)
                 && (first.isA([.organizationHead, .locationHead, .compass]) || isFirstName(a))
             if !headOfLonger && !known {
@@ -386,15 +386,15 @@ extension DocumentScanner {
         }
         // Titles: "Ambassador Linda Thomas-Greenfield", "Sra. López".
         var personHint = false
-        while a < b, tokens[a].kind == .word, tokens[a].isA(.personTitle) {
+        while a < b, buffers.tokens[a].kind == .word, buffers.tokens[a].isA(.personTitle) {
             personHint = true
             a += 1
-            while a <= b, tokens[a].kind == .punct { a += 1 }
+            while a <= b, buffers.tokens[a].kind == .punct { a += 1 }
         }
         guard a <= b else { return }
-        if a == b, tokens[a].isA(.personTitle) { return }
+        if a == b, buffers.tokens[a].isA(.personTitle) { return }
         // Single token defined as an acronym in this document.
-        if a == b, let definition = acronyms[tokens[a].hash] {
+        if a == b, let definition = acronyms[buffers.tokens[a].hash] {
             var attributes = ["acronym": definition.acronym]
             if !definition.expansion.isEmpty { attributes["expansion"] = definition.expansion }
             emit(EntityKind(rawValue: definition.kind) ?? .organization, a, b, normalized: definition.normalized,
@@ -404,16 +404,16 @@ extension DocumentScanner {
         if allCaps && !bilingual { return }
         // Words in capitals that are common words (KEYWORDS, META NAME) are markup or emphasis,
         // even when both versions write them.
-        if (a...b).allSatisfy({ tokens[$0].kind != .word || tokens[$0].isAllCaps }),
-            (a...b).contains(where: { tokens[$0].kind == .word && tokens[$0].length > 1 && isCommon($0) })
+        if (a...b).allSatisfy({ buffers.tokens[$0].kind != .word || buffers.tokens[$0].isAllCaps }),
+            (a...b).contains(where: { buffers.tokens[$0].kind == .word && buffers.tokens[$0].length > 1 && isCommon($0) })
         {
             return
         }
         // A lone capitalized common word ("Government", "Council") is not a name by itself,
         // nor an abbreviation before ".:" ("Distr.:").
         if a == b && !bilingual && !personHint,
-            lowercaseSeen.contains(tokens[a].hash) || tokens[a].isA(.organizationHead)
-                || tokens[a].isA(.locationHead) || tokens[a].isA(.personTitle),
+            buffers.lowercaseSeen.contains(buffers.tokens[a].hash) || buffers.tokens[a].isA(.organizationHead)
+                || buffers.tokens[a].isA(.locationHead) || buffers.tokens[a].isA(.personTitle),
             isCommon(a)
         {
             return
@@ -421,11 +421,11 @@ extension DocumentScanner {
         if a == b && isPunct(b + 1, .dot) && attached(b + 1) && isPunct(b + 2, .colon) { return }
         // The segment's words without lower-case connectors, in an array kept from segment to
         // segment (a new one for each segment was an allocation per capitalized run).
-        segmentWords.removeAll(keepingCapacity: true)
-        for k in a...b where tokens[k].kind == .word && !(!tokens[k].isCapitalized && tokens[k].isA(.connector)) {
-            segmentWords.append(k)
+        buffers.segmentWords.removeAll(keepingCapacity: true)
+        for k in a...b where buffers.tokens[k].kind == .word && !(!buffers.tokens[k].isCapitalized && buffers.tokens[k].isA(.connector)) {
+            buffers.segmentWords.append(k)
         }
-        let words = segmentWords
+        let words = buffers.segmentWords
         // Whether every word is a common one, asked only where the answer decides something.
         var allCommonAnswer: Bool?
         func allCommon() -> Bool {
@@ -437,28 +437,28 @@ extension DocumentScanner {
         if titleCase && !bilingual && allCommon() { return }
         let lastWord = words.last ?? b
         let firstWord = words.first ?? a
-        if tokens[lastWord].isA(.otherHead) || tokens[firstWord].isA(.otherHead) {
+        if buffers.tokens[lastWord].isA(.otherHead) || buffers.tokens[firstWord].isA(.otherHead) {
             return
         }
-        let orgHead = tokens[lastWord].isA(.organizationHead)
-            || (words.count > 1 && tokens[firstWord].isA(.organizationHead))
-        let locationHead = tokens[lastWord].isA(.locationHead)
-            || (words.count > 1 && tokens[firstWord].isA(.locationHead))
+        let orgHead = buffers.tokens[lastWord].isA(.organizationHead)
+            || (words.count > 1 && buffers.tokens[firstWord].isA(.organizationHead))
+        let locationHead = buffers.tokens[lastWord].isA(.locationHead)
+            || (words.count > 1 && buffers.tokens[firstWord].isA(.locationHead))
         if !bilingual && !personHint && !orgHead && !locationHead && allCommon() { return }
         let kind: EntityKind
-        let previous = a > 0 && tokens[a - 1].kind == .word ? tokens[a - 1].hash : 0
-        let next = b + 1 < tokens.count ? (tokens[b + 1].kind == .punct && b + 2 < tokens.count ? tokens[b + 2].hash : tokens[b + 1].hash) : 0
+        let previous = a > 0 && buffers.tokens[a - 1].kind == .word ? buffers.tokens[a - 1].hash : 0
+        let next = b + 1 < buffers.tokens.count ? (buffers.tokens[b + 1].kind == .punct && b + 2 < buffers.tokens.count ? buffers.tokens[b + 2].hash : buffers.tokens[b + 1].hash) : 0
         if personHint && !orgHead {
             kind = .person
         } else if orgHead {
             kind = .organization
-        } else if locationHead || (words.count > 1 && (tokens[firstWord].isA(.compass) || tokens[lastWord].isA(.compass))) {
+        } else if locationHead || (words.count > 1 && (buffers.tokens[firstWord].isA(.compass) || buffers.tokens[lastWord].isA(.compass))) {
             kind = .location
-        } else if words.count == 1 && tokens[a].isAllCaps && tokens[a].length >= 2 {
+        } else if words.count == 1 && buffers.tokens[a].isAllCaps && buffers.tokens[a].length >= 2 {
             kind = .organization
         } else if words.count >= 2 && words.count <= 4 && isFirstName(firstWord) {
             kind = .person
-        } else if words.allSatisfy({ personParts.contains(tokens[$0].hash) }) {
+        } else if words.allSatisfy({ personParts.contains(buffers.tokens[$0].hash) }) {
             kind = .person
         } else if Words.reportingVerbs.contains(next) || next == H.administration || previous == H.administracion {
             kind = .person
@@ -480,7 +480,7 @@ extension DocumentScanner {
             kind = .location
         }
         if kind == .person {
-            for w in words { personParts.insert(tokens[w].hash) }
+            for w in words { personParts.insert(buffers.tokens[w].hash) }
         }
         emit(kind, a, b, normalized: collapsed(a, b))
     }

@@ -10,14 +10,21 @@ typealias BlockFacts = (start: Int, count: Int, spanish: Bool, allCaps: Bool, ti
 /// these arrays from nothing cost a dozen allocations per document, the token array's (twelve
 /// bytes per byte of text) the dearest.
 struct ScannerBuffers {
-    var tokens: [Token] = []
+    /// The current block's tokens (see `TokenWindow`: every block's, in documents that keep them).
+    var tokens = TokenWindow()
+    /// Which of the current block's tokens an entity claimed.
     var used: [Bool] = []
+    /// Every block's `used` after pass 1, end to end, for pass 2.
     var claimed: [Bool] = []
     var blockFacts: [BlockFacts] = []
+    /// Capitalized runs of each block, when asked for.
     var runs = CapitalizedRuns()
+    /// Scratch for `classifySegment`: the current segment's words.
     var segmentWords: [Int] = []
+    /// The current block's share of the bilingual signal (see `DocumentScanner.namesPass`).
     var bilingual: [UInt64] = []
     var lowercaseSeen = HashSet64()
+    /// Words written with a capital somewhere other than at a sentence start.
     var midCapitalized = HashSet64()
 
     /// Buffers past this many elements (a 100 KB document's tokens) are not kept: a long
@@ -30,14 +37,14 @@ struct ScannerBuffers {
     /// at most half full).
     var isSmallEnoughToKeep: Bool {
         let limit = Self.keptElements
-        return tokens.capacity <= limit && used.capacity <= limit && claimed.capacity <= limit
+        return tokens.storage.capacity <= limit && used.capacity <= limit && claimed.capacity <= limit
             && blockFacts.capacity <= limit && segmentWords.capacity <= limit && bilingual.capacity <= limit
             && runs.keys.capacity <= limit && runs.starts.capacity <= limit && runs.words.capacity <= limit
             && lowercaseSeen.slotCount <= 2 * limit && midCapitalized.slotCount <= 2 * limit
     }
 
     mutating func empty() {
-        tokens.removeAll(keepingCapacity: true)
+        tokens.removeAll()
         used.removeAll(keepingCapacity: true)
         claimed.removeAll(keepingCapacity: true)
         blockFacts.removeAll(keepingCapacity: true)
@@ -49,29 +56,40 @@ struct ScannerBuffers {
     }
 }
 
-/// Idle `ScannerBuffers`, one set per document being scanned at once (`--jobs`). Which set a
-/// document gets changes nothing but allocation: a scanner empties its arrays before use.
-final class ScannerBufferPool: @unchecked Sendable {
-    static let shared = ScannerBufferPool()
+/// Buffers that a document or a unit fills and empties, kept for the next one by a `ReusePool`.
+protocol ReusableBuffers: Sendable {
+    init()
+    /// Empties every array, keeping its capacity.
+    mutating func empty()
+    /// Whether the buffers are small enough to keep for the rest of the run.
+    var isSmallEnoughToKeep: Bool { get }
+}
 
+extension ScannerBuffers: ReusableBuffers {
+    static let pool = ReusePool<ScannerBuffers>()
+}
+
+/// Idle buffers, one set per document or unit being worked on at once (`--jobs`). Which set
+/// a task gets changes nothing but allocation: each set is emptied before use.
+final class ReusePool<Buffers: ReusableBuffers>: @unchecked Sendable {
     // NSLock rather than Mutex, as `SharedReadings` (ThreadSanitizer and Mutex on Linux).
     private let lock = NSLock()
-    private var idle: [ScannerBuffers] = []
+    private var idle: [Buffers] = []
 
     /// A set of empty buffers, kept ones when there are.
-    func take() -> ScannerBuffers {
+    func take() -> Buffers {
         lock.lock()
-        var buffers = idle.popLast() ?? ScannerBuffers()
+        var buffers = idle.popLast() ?? Buffers()
         lock.unlock()
         buffers.empty()
         return buffers
     }
 
-    /// Keeps `buffers` for a later document, unless they grew too large.
-    func giveBack(_ buffers: consuming ScannerBuffers) {
+    /// Keeps `buffers` for a later task, unless they grew too large.
+    func giveBack(_ buffers: consuming Buffers) {
         guard buffers.isSmallEnoughToKeep else { return }
         lock.lock()
-        idle.append(buffers)
+        idle.append(consume buffers)
         lock.unlock()
     }
 }

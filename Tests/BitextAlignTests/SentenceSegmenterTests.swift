@@ -264,9 +264,10 @@ import Testing
         }
     }
 
-    /// Texts whose terminators all stand in the closing run skip the scalar pass: the same
-    /// sentences as the pass gives, on every example above, the sample documents' paragraphs and
-    /// lines, and closing runs built to be near misses (quotes, line feeds, brackets, numbers).
+    /// Texts whose terminators all stand in the closing run, or where none can end a sentence
+    /// (`hasNoBreak`), skip the scalar pass: the same sentences as the pass gives, on every
+    /// example above, the sample documents' paragraphs and lines, and closing runs and in-word
+    /// terminators built to be near misses (quotes, line feeds, brackets, numbers, footnotes).
     @Test func closingRunShortcutChangesNothing() throws {
         var texts = (Self.english + Self.spanish).map(\.0) + (Self.libreOfficeHelp + Self.realExamples).flatMap { [$0.text] + $0.expected }
         for name in ["bap-mss-statement.en-es.txt", "oas-haiti-peacekeeping-letter.en.txt"] {
@@ -275,7 +276,11 @@ import Testing
         }
         let tails = [".", "!", "?", "…", "...", ".)", ".]", ".}", ".”", ".’", ".»", "?!", ". ", ".\t", ".\r", ". .", ". )", ". ”", ".\n",
                      ".\n\n.", ". \"\".", ". \".", ". '", ". (", ". [1]", ".[1]", ". A", ". a", ". 1", ". ¿", ". —", ". -x", ".“", "\u{2029}", ".\u{A0}.",
-                     "… ”", "! ) ) .", ". »", "»", "”.", ". \u{2026}\u{201D}"]
+                     "… ”", "! ) ) .", ". »", "»", "”.", ". \u{2026}\u{201D}",
+                     // Terminators inside words, then more text (`hasNoBreak`).
+                     ".x", ".txt and more", "1.2 is out", "...x y", "…x", ".”x", ".)x. Y", "?!x z", ".[1] x", ".[1]x", ". [1] x",
+                     ".\u{A0}x", ".éx", ".¿x", ".—x", ".x\n\ny", ".x\ny", ".x. ", ".x.)", ".x. a", ".x.\t", ".x.[", ".'x", ".}x",
+                     ".x e.g. y", ".\u{2019}x", ".\u{BB}x. Z", "\u{2014}x.y", "\u{201C}x\u{201D}.y"]
         // White space of every width around texts with and without terminators (trimming from both ends).
         for space in [" ", "\t", "\u{A0}", "\u{2003}", "\u{3000}", "\u{85}"] {
             for core in ["Hello world", "Hello world.", "Año", "日本", "é", "x", "a\u{301}", "»", ""] {
@@ -287,6 +292,7 @@ import Testing
         }
         var scratch = SentenceSegmenter.Scratch()
         var shortcuts = 0
+        var breakless = 0
         for language in [SentenceSegmenter.Language.english, .spanish] {
             let segmenter = SentenceSegmenter(language: language)
             for text in texts {
@@ -299,9 +305,15 @@ import Testing
                 {
                     shortcuts += 1
                 }
+                if let first = bytes.firstIndex(where: { [0x2E, 0x21, 0x3F, 0x0A, 0xE2].contains($0) }),
+                    bytes.withUnsafeBufferPointer({ SentenceSegmenter.hasNoBreak($0, from: first) && !SentenceSegmenter.isClosingRun($0, from: first) })
+                {
+                    breakless += 1
+                }
             }
         }
         #expect(shortcuts > 100)
+        #expect(breakless > 100)
         // The trimmed range, against trimming the scalars one by one.
         for text in texts {
             let scalars = Array(text.unicodeScalars)

@@ -13,7 +13,7 @@ import Testing
         var buffers = ScannerBuffers()
         let large = ScannerBuffers.keptElements * 4
         switch field {
-        case "tokens": buffers.tokens.reserveCapacity(large)
+        case "tokens": buffers.tokens.storage.reserveCapacity(large)
         case "claimed": buffers.claimed = Array(repeating: false, count: large)
         case "blockFacts": buffers.blockFacts.reserveCapacity(large)
         case "runs": buffers.runs.keys = Array(repeating: 1, count: large)

@@ -1,0 +1,129 @@
+import Foundation
+
+/// The keys under which the mentions of one paragraph link can meet (`LinkEntities.forEachKey`),
+/// interned as small integers: two mentions get the same id exactly when their key strings
+/// are equal. Each key's bytes (the key string's UTF-8: "q:1234", "n:kenya"…) are written into
+/// one byte array kept from link to link, hashed, and compared byte for byte with the keys of
+/// the same hash (the collision check), so no string is built and none is hashed with SipHash.
+///
+/// Byte equality is `String` equality (canonical equivalence) for text whose scalars all lie
+/// below U+0300: such text is in NFC, and none of those scalars combines with another. A key
+/// holding any other scalar is first put in NFC (Foundation), which `String` equality compares.
+struct LinkKeys {
+    /// Key `k`'s bytes: `bytes[starts[k]..<starts[k + 1]]`.
+    private(set) var bytes: [UInt8] = []
+    private var starts: [Int] = [0]
+    private var hashes: [UInt64] = []
+    /// Open addressing over the ids: `slotIDs[s]` holds an id when `slotStamps[s] == stamp`
+    /// (a new stamp per link empties the table without writing it).
+    private var slotIDs: [Int32] = []
+    private var slotStamps: [UInt32] = []
+    private var stamp: UInt32 = 1
+
+    /// Interned keys.
+    var count: Int { hashes.count }
+    /// Whether the last key `finishKey` ended held a scalar from U+0300 on (and was put in NFC).
+    private(set) var lastKeyWasCanonicalized = false
+
+    /// Forgets every key (the arrays stay allocated).
+    mutating func reset() {
+        bytes.removeAll(keepingCapacity: true)
+        starts.removeAll(keepingCapacity: true)
+        starts.append(0)
+        hashes.removeAll(keepingCapacity: true)
+        stamp &+= 1
+        if stamp == 0 {
+            for s in slotStamps.indices { slotStamps[s] = 0 }
+            stamp = 1
+        }
+    }
+
+    /// The bytes of key `id`.
+    func bytes(of id: Int) -> ArraySlice<UInt8> { bytes[starts[id]..<starts[id + 1]] }
+
+    // The key being written: `bytes[starts.last!...]`.
+
+    mutating func append(_ s: String) {
+        bytes.append(contentsOf: s.utf8)
+    }
+
+    mutating func append(_ s: Substring) {
+        bytes.append(contentsOf: s.utf8)
+    }
+
+    /// Appends `AlphanumericFold.fold(s)`.
+    mutating func appendFolded(_ s: Substring) {
+        let done = s.utf8.withContiguousStorageIfAvailable { AlphanumericFold.appendFolded(bytes: $0, to: &bytes) }
+        if done != true { bytes.append(contentsOf: AlphanumericFold.fold(s).utf8) }
+    }
+
+    /// Ends the key being written and returns its id (an earlier one's when the same key was
+    /// written before: then its bytes are dropped again).
+    mutating func finishKey() -> Int {
+        let start = starts[starts.count - 1]
+        var (hash, beyond) = hashKey(from: start)
+        lastKeyWasCanonicalized = beyond
+        if beyond {
+            canonicalize(from: start)
+            hash = hashKey(from: start).hash
+        }
+        if (hashes.count + 1) * 2 > slotIDs.count { grow() }
+        let mask = slotIDs.count - 1
+        var s = Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+        let end = bytes.count
+        while slotStamps[s] == stamp {
+            let id = Int(slotIDs[s])
+            if hashes[id] == hash, starts[id + 1] - starts[id] == end - start {
+                let same = bytes.withUnsafeBufferPointer { p in
+                    memcmp(p.baseAddress! + starts[id], p.baseAddress! + start, end - start) == 0
+                }
+                if same {
+                    bytes.removeSubrange(start...)
+                    return id
+                }
+            }
+            s = (s + 1) & mask
+        }
+        let id = hashes.count
+        hashes.append(hash)
+        starts.append(end)
+        slotIDs[s] = Int32(id)
+        slotStamps[s] = stamp
+        return id
+    }
+
+    /// FNV-1a of the key being written, and whether it holds a scalar from U+0300 on (a
+    /// lead byte from 0xCC on: continuation bytes stay below 0xC0).
+    private func hashKey(from start: Int) -> (hash: UInt64, beyond: Bool) {
+        bytes.withUnsafeBufferPointer { p in
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            var high: UInt8 = 0
+            for i in start..<p.count {
+                let b = p[i]
+                high = max(high, b)
+                h = (h ^ UInt64(b)) &* 0x100_0000_01b3
+            }
+            return (h, high >= 0xCC)
+        }
+    }
+
+    /// Replaces the key being written with its NFC form (see the type's comment).
+    private mutating func canonicalize(from start: Int) {
+        let text = String(decoding: bytes[start...], as: UTF8.self)
+        bytes.removeSubrange(start...)
+        bytes.append(contentsOf: text.precomposedStringWithCanonicalMapping.utf8)
+    }
+
+    private mutating func grow() {
+        let size = max(64, slotIDs.count * 2)
+        slotIDs = [Int32](repeating: 0, count: size)
+        slotStamps = [UInt32](repeating: 0, count: size)
+        let mask = size - 1
+        for id in hashes.indices {
+            var s = Int(truncatingIfNeeded: (hashes[id] &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+            while slotStamps[s] == stamp { s = (s + 1) & mask }
+            slotIDs[s] = Int32(id)
+            slotStamps[s] = stamp
+        }
+    }
+}
