@@ -1173,6 +1173,9 @@ struct SearchWorkspace: Sendable {
     @inline(__always)
     static func take<T>(_ array: inout [T], filledWith value: T, count: Int) -> [T] {
         var taken = take(&array)
+        // Too small (a long document's, never kept): a new one, filled as a fresh array is
+        // (a memset for bytes), not element by element as appending does.
+        if taken.capacity < count { return Array(repeated: value, count: count) }
         taken.removeAll(keepingCapacity: true)
         taken.append(contentsOf: repeatElement(value, count: count))
         return taken
