@@ -16,7 +16,7 @@ struct Aligner: Sendable {
 
     init(parameters: AlignmentParameters = .standard) {
         self.parameters = parameters
-        var table = [Double](repeating: 10, count: 16)
+        var table = [Double](repeated: 10, count: 16)
         for shape in LinkShape.all { table[shape.english * 4 + shape.spanish] = parameters.shapeCost[shape] ?? 10 }
         shapeCosts = table
         searchConstants = BandSearch.Constants(parameters: parameters, shapeCosts: table)
@@ -73,7 +73,7 @@ struct Aligner: Sendable {
                 precondition(encoded.starts.count == count + 1, "encoded units do not match the units")
                 (ids, starts) = (encoded.ids, encoded.starts)
             } else {
-                starts = [Int](repeating: 0, count: count + 1)
+                starts = [Int](repeated: 0, count: count + 1)
                 let unitIDCount = units.reduce(0) { $0 + $1.features.anchors.count }
                 // At least one slot: with capacity 0 the initializer writes the count into the
                 // process-wide empty-array storage, a data race between concurrent alignments.
@@ -88,24 +88,25 @@ struct Aligner: Sendable {
             }
             flatIDs = ids
             flatStart = starts
-            var structures = [UnitStructure](repeating: UnitStructure(), count: count)
-            var kindClasses = [Int](repeating: 0, count: count)
+            var structures = [UnitStructure](repeated: UnitStructure(), count: count)
+            var kindClasses = [Int](repeated: 0, count: count)
             // Read once, in one pass, in place: copying a unit out of the array (as a for-in loop
-            // or `map` does) retains and releases its features' box.
-            var unitLengths = [Int](repeating: 0, count: count)
+            // or `map` does) retains and releases its features' box. The units' lengths are
+            // the one-unit spans' (`lengths[0 ..< count]`), which the longer spans add up.
+            var lengths = [Int](repeated: 0, count: 3 * count)
             units.withUnsafeBufferPointer { units in
                 for k in 0..<count {
                     kindClasses[k] = units[k].kindClass
                     structures[k] = units[k].structure
-                    unitLengths[k] = units[k].features.length
+                    lengths[k] = units[k].features.length
                 }
             }
             self.structures = structures
             self.kindClasses = kindClasses
-            var weights = [Double](repeating: 0, count: count)
-            var lengths = [Int](repeating: 0, count: 3 * count)
-            var masks = [Int](repeating: 0, count: 3 * count)
-            flatWeights = [Double](unsafeUninitializedCapacity: max(1, ids.count)) { idWeights, initialized in
+            var weights = [Double](repeated: 0, count: count)
+            var masks = [Int](repeated: 0, count: 3 * count)
+            var idWeights = [Double](repeated: 0, count: ids.count)
+            idWeights.withUnsafeMutableBufferPointer { idWeights in
                 table.weights.withUnsafeBufferPointer { tableWeights in
                     ids.withUnsafeBufferPointer { ids in
                         for u in 0..<count {
@@ -119,14 +120,14 @@ struct Aligner: Sendable {
                         }
                     }
                 }
-                initialized = ids.count
             }
+            flatWeights = idWeights
             for size in 1...3 where count >= size {
                 for start in 0...(count - size) {
                     var length = 0
                     var mask = 0
                     for u in start..<start + size {
-                        length += unitLengths[u]
+                        length += lengths[u]
                         mask |= 1 << kindClasses[u]
                     }
                     lengths[(size - 1) * count + start] = length
@@ -229,44 +230,56 @@ struct Aligner: Sendable {
         let m = spanish.count
         if n == 0 && m == 0 { return Pass(links: [], search: nil) }
         let table = table ?? AnchorTable(english: english.map(\.features), spanish: spanish.map(\.features), parameters: parameters)
-        let search = prepare(english: english, spanish: spanish, table: table, encoded: encoded, previous: previous)
-        let (en, es, lo) = (search.en, search.es, search.lo)
-        let (rowStart, back) = search.run()
+        // One workspace for the search's scratch arrays, kept for the next search.
+        var workspace = SearchWorkspace.take()
+        let search = prepare(english: english, spanish: spanish, table: table, encoded: encoded, previous: previous, workspace: &workspace)
+        let (rowStart, back) = search.run(workspace: &workspace)
         let shapes = LinkShape.all
-        var marks = CoverageMarks(table: table, sides: n + m)
+        var marks = CoverageMarks(table: table, sides: n + m, reusing: &workspace.marks)
 
         var links: [RawLink] = []
+        links.reserveCapacity(max(n, m))  // at least one link per unit of the longer side (grown from empty, five or six copies)
         var i = n
         var j = m
         while i > 0 || j > 0 {
-            let s = back[rowStart[i] + j - lo[i]]
+            let s = back[rowStart[i] + j - search.lo[i]]
             precondition(s != 255, "band lost the path at (\(i), \(j))")
             let shape = shapes[Int(s)]
             let pi = i - shape.english
             let pj = j - shape.spanish
-            let terms = linkTerms(shape: shape, enStart: pi, esStart: pj, en: en, es: es, marks: &marks)
+            // (The search's sides read in place: a local copy retained their arrays.)
+            let terms = linkTerms(shape: shape, enStart: pi, esStart: pj, en: search.en, es: search.es, marks: &marks)
             links.append(RawLink(english: pi..<i, spanish: pj..<j, terms: terms))
             i = pi
             j = pj
         }
+        marks.giveBack(to: &workspace.marks)
+        (workspace.rowStart, workspace.back) = (rowStart, back)
+        SearchWorkspace.giveBack(&workspace)
         links.reverse()
         return Pass(links: links, search: search)
     }
 
     /// The pass's links, each with its rival similarity and (`listMatchedAnchors`) the anchors its sides share.
     func finished(_ pass: Pass, listMatchedAnchors: Bool = true) -> [RawLink] {
-        guard let search = pass.search else { return pass.links }
-        let (en, es, table) = (search.en, search.es, search.table)
+        guard pass.search != nil else { return pass.links }
+        // The search's sides and table are read in place (`pass.search!.en`): binding the
+        // optional search, or its sides, copied them and retained their thirty-odd arrays.
         var links = pass.links
-        var marks = CoverageMarks(table: table, sides: en.units.count + es.units.count)
+        var workspace = SearchWorkspace.take()
+        var marks = CoverageMarks(
+            table: pass.search!.table, sides: pass.search!.en.units.count + pass.search!.es.units.count, reusing: &workspace.marks)
         for k in links.indices {
             let (english, spanish, shape) = (links[k].english, links[k].spanish, links[k].terms.shape)
-            links[k].terms.rivalSimilarity = rivalSimilarity(enRange: english, esRange: spanish, en: en, es: es, marks: &marks)
+            links[k].terms.rivalSimilarity = rivalSimilarity(enRange: english, esRange: spanish, en: pass.search!.en, es: pass.search!.es, marks: &marks)
             if !shape.isOmission && listMatchedAnchors {
-                links[k].matched = intersection(en.span(shape.english, english.lowerBound), es.span(shape.spanish, spanish.lowerBound))
-                    .map { table.keys[Int($0)] }
+                links[k].matched = intersection(
+                    pass.search!.en.span(shape.english, english.lowerBound), pass.search!.es.span(shape.spanish, spanish.lowerBound)
+                ).map { pass.search!.table.keys[Int($0)] }
             }
         }
+        marks.giveBack(to: &workspace.marks)
+        SearchWorkspace.giveBack(&workspace)
         return links
     }
 
@@ -275,10 +288,19 @@ struct Aligner: Sendable {
         english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable, encoded: (english: EncodedUnits, spanish: EncodedUnits)? = nil,
         previous: [RawLink]? = nil
     ) -> BandSearch {
+        var workspace = SearchWorkspace()
+        return prepare(english: english, spanish: spanish, table: table, encoded: encoded, previous: previous, workspace: &workspace)
+    }
+
+    /// `prepare` with its coverage marks' table taken from `workspace` (and left there).
+    func prepare(
+        english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable, encoded: (english: EncodedUnits, spanish: EncodedUnits)?,
+        previous: [RawLink]?, workspace: inout SearchWorkspace
+    ) -> BandSearch {
         var en = SideIndex(units: english, table: table, encoded: encoded?.english)
         var es = SideIndex(units: spanish, table: table, encoded: encoded?.spanish)
-        en.baseline = chanceCoverage(of: en, against: es, table: table)
-        es.baseline = chanceCoverage(of: es, against: en, table: table)
+        en.baseline = chanceCoverage(of: en, against: es, table: table, marksStorage: &workspace.marks)
+        es.baseline = chanceCoverage(of: es, against: en, table: table, marksStorage: &workspace.marks)
         let (lo, hi): ([Int], [Int])
         if let previous, (english.count + 1) * (spanish.count + 1) > parameters.fullSearchCells {
             (lo, hi) = band(around: previous, n: english.count, m: spanish.count)
@@ -374,13 +396,14 @@ struct Aligner: Sendable {
 
     /// Mean coverage of each unit by other-side units well away from its expected place
     /// (proportional position ± 7, 13, 23, 37): pairs that are almost surely wrong.
-    private func chanceCoverage(of side: SideIndex, against other: SideIndex, table: AnchorTable) -> [Double] {
+    private func chanceCoverage(of side: SideIndex, against other: SideIndex, table: AnchorTable, marksStorage: inout [Double]) -> [Double] {
         let n = side.units.count
         let m = other.units.count
-        guard parameters.normalizeCoverage, m > 1 else { return [Double](repeating: parameters.chanceCoverage, count: n) }
+        guard parameters.normalizeCoverage, m > 1 else { return [Double](repeated: parameters.chanceCoverage, count: n) }
         // The unit's ids marked in a table (as in the band search): the sum over the other
         // unit's ids adds the same weights in the same order as `coverage` would.
-        var marks = CoverageMarks(table: table, sides: n + m)
+        var marks = CoverageMarks(table: table, sides: n + m, reusing: &marksStorage)
+        defer { marks.giveBack(to: &marksStorage) }
         let (otherIDs, otherStarts) = (other.flatIDs, other.flatStart)
         return (0..<n).map { i in
             let centre = n > 1 ? i * (m - 1) / (n - 1) : 0
@@ -468,11 +491,11 @@ struct Aligner: Sendable {
         let n = en.units.count
         let m = es.units.count
         if (n + 1) * (m + 1) <= parameters.fullSearchCells {
-            return ([Int](repeating: 0, count: n + 1), [Int](repeating: m, count: n + 1))
+            return ([Int](repeated: 0, count: n + 1), [Int](repeated: m, count: n + 1))
         }
         let points = guidePoints(en: en, es: es, table: table)
         // Centre column for every row by linear interpolation between guide points.
-        var centre = [Double](repeating: 0, count: n + 1)
+        var centre = [Double](repeated: 0, count: n + 1)
         for k in 0..<(points.count - 1) {
             let (i0, j0) = points[k]
             let (i1, j1) = points[k + 1]
@@ -482,8 +505,8 @@ struct Aligner: Sendable {
             }
         }
         let w = parameters.bandHalfWidth
-        var lo = [Int](repeating: 0, count: n + 1)
-        var hi = [Int](repeating: m, count: n + 1)
+        var lo = [Int](repeated: 0, count: n + 1)
+        var hi = [Int](repeated: m, count: n + 1)
         for i in 0...n {
             let neighbours = (centre[max(0, i - 1)], centre[i], centre[min(n, i + 1)])
             lo[i] = max(0, Int(min(neighbours.0, neighbours.1, neighbours.2).rounded(.down)) - w)
@@ -519,8 +542,8 @@ struct Aligner: Sendable {
 
     /// Column bounds per row: ±`refineHalfWidth` around a path of links from (0, 0) to (n, m).
     private func band(around links: [RawLink], n: Int, m: Int) -> (lo: [Int], hi: [Int]) {
-        var low = [Int](repeating: Int.max, count: n + 1)
-        var high = [Int](repeating: Int.min, count: n + 1)
+        var low = [Int](repeated: Int.max, count: n + 1)
+        var high = [Int](repeated: Int.min, count: n + 1)
         for link in links {
             // Every row the link crosses, at the columns it spans.
             for i in link.english.lowerBound...link.english.upperBound {
@@ -554,8 +577,8 @@ struct Aligner: Sendable {
         // Per table id: how many units of each side hold it (capped at 2) and the last one that does.
         let vocabulary = table.keys.count
         let guide = table.keys.map(\.kind.isGuide)
-        var enCount = [UInt8](repeating: 0, count: vocabulary)
-        var enPosition = [Int](repeating: 0, count: vocabulary)
+        var enCount = [UInt8](repeated: 0, count: vocabulary)
+        var enPosition = [Int](repeated: 0, count: vocabulary)
         en.flatIDs.withUnsafeBufferPointer { ids in
             for i in 0..<en.units.count {
                 for k in en.flatStart[i]..<en.flatStart[i + 1] where guide[Int(ids[k])] {
@@ -565,8 +588,8 @@ struct Aligner: Sendable {
                 }
             }
         }
-        var esCount = [UInt8](repeating: 0, count: vocabulary)
-        var esPosition = [Int](repeating: 0, count: vocabulary)
+        var esCount = [UInt8](repeated: 0, count: vocabulary)
+        var esPosition = [Int](repeated: 0, count: vocabulary)
         es.flatIDs.withUnsafeBufferPointer { ids in
             for j in 0..<es.units.count {
                 for k in es.flatStart[j]..<es.flatStart[j + 1] where enCount[Int(ids[k])] == 1 {
@@ -592,7 +615,7 @@ struct Aligner: Sendable {
         // Longest strictly increasing chain in both coordinates (patience sorting).
         var tails: [Int] = []
         var tailIndex: [Int] = []
-        var parent = [Int](repeating: -1, count: candidates.count)
+        var parent = [Int](repeated: -1, count: candidates.count)
         for (k, c) in candidates.enumerated() {
             var low = 0
             var high = tails.count

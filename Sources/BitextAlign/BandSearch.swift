@@ -17,13 +17,23 @@ struct BandSearch {
 
     /// Cells of row i are stored at rowStart[i] + j − lo[i].
     func run() -> (rowStart: [Int], back: [UInt8]) {
+        var workspace = SearchWorkspace()
+        return run(workspace: &workspace)
+    }
+
+    /// `run()` with the arrays it fills and empties taken from `workspace` (and left there; the
+    /// two it returns come from `workspace.rowStart` and `workspace.back`, for the caller to put back).
+    func run(workspace: inout SearchWorkspace) -> (rowStart: [Int], back: [UInt8]) {
         let n = en.units.count
         let m = es.units.count
-        var rowStart = [Int](repeating: 0, count: n + 2)
+        // Taken out of the workspace (swapped with empty arrays), so that each is its buffer's
+        // only reference and is refilled in place; put back at the end (the two returned, by
+        // the caller when it is done with them).
+        var rowStart = SearchWorkspace.take(&workspace.rowStart, filledWith: 0, count: n + 2)
         for i in 0...n { rowStart[i + 1] = rowStart[i] + (hi[i] - lo[i] + 1) }
         let cellCount = rowStart[n + 1]
-        var cost = [Float](repeating: .infinity, count: cellCount)
-        var back = [UInt8](repeating: 255, count: cellCount)
+        var cost = SearchWorkspace.take(&workspace.cost, filledWith: .infinity, count: cellCount)
+        var back = SearchWorkspace.take(&workspace.back, filledWith: 255, count: cellCount)
         cost[0] = 0  // (0, 0): lo[0] == 0
 
         let constants = aligner.searchConstants
@@ -33,8 +43,8 @@ struct BandSearch {
         // spans starting at r = u, the shortfall of every Spanish unit v against them
         // (esShortfall). Both cover columns first[k] ..< first[k] + width.
         var width = 1
-        var columnLow = [Int](repeating: 0, count: n)
-        var columnHigh = [Int](repeating: -1, count: n)
+        var columnLow = SearchWorkspace.take(&workspace.columnLow, filledWith: 0, count: n)
+        var columnHigh = SearchWorkspace.take(&workspace.columnHigh, filledWith: -1, count: n)
         if m > 0 && n > 0 {
             for u in 0..<n {
                 (columnLow[u], columnHigh[u]) = columns(forUnit: u, n: n, m: m)
@@ -42,18 +52,24 @@ struct BandSearch {
             }
         }
         let slotSize = 3 * width
-        var enShortfall = [Double](repeating: 0, count: 3 * slotSize)
-        var esShortfall = [Double](repeating: 0, count: 3 * slotSize)
-        var first = [Int](repeating: 0, count: 3)
+        var enShortfall = SearchWorkspace.take(&workspace.enShortfall, filledWith: 0, count: 3 * slotSize)
+        var esShortfall = SearchWorkspace.take(&workspace.esShortfall, filledWith: 0, count: 3 * slotSize)
+        var first = SearchWorkspace.take(&workspace.first, filledWith: 0, count: 3)
         // The anchors each English unit shares with the Spanish units it meets, in slot
         // e mod 3: row e is worked out at row e − 2 (its first use) and read up to row e.
-        var shared = [SharedRow](repeating: SharedRow(), count: 3)
-        var membership = SharedRow.Membership(table: table, spanish: es, sides: n + m)
+        var shared = workspace.takeSharedRows()
+        var membership = SharedRow.Membership(table: table, spanish: es, sides: n + m, reusing: &workspace.membership)
         // Per column of the row: the weight of English unit u's shared list with Spanish unit v,
         // which both fills use (fillEnglish's one-unit spans, fillSpanish's one-unit English span).
-        var singleSums = [Double](repeating: 0, count: width)
-        let englishScale = ShortfallScale(side: en, neutralCoverage: aligner.parameters.neutralCoverage)
-        let spanishScale = ShortfallScale(side: es, neutralCoverage: aligner.parameters.neutralCoverage)
+        var singleSums = SearchWorkspace.take(&workspace.singleSums, filledWith: 0, count: width)
+        let englishScale = ShortfallScale(side: en, neutralCoverage: aligner.parameters.neutralCoverage, reusing: &workspace.englishScale)
+        let spanishScale = ShortfallScale(side: es, neutralCoverage: aligner.parameters.neutralCoverage, reusing: &workspace.spanishScale)
+        defer {
+            (workspace.cost, workspace.columnLow, workspace.columnHigh) = (cost, columnLow, columnHigh)
+            (workspace.enShortfall, workspace.esShortfall, workspace.first, workspace.singleSums) = (enShortfall, esShortfall, first, singleSums)
+            (workspace.shared, workspace.membership) = (shared, membership)
+            (workspace.englishScale, workspace.spanishScale) = (englishScale, spanishScale)
+        }
 
         // Every array the cells read is read through a pointer (no bounds checks, no reference
         // counting in the inner loop); only the shared rows are rebuilt as the rows advance.
@@ -368,15 +384,18 @@ struct BandSearch {
     /// denominator `max(0.25, 1 − baseline)`, and the shortfalls of a span sharing nothing
     /// with it and of a unit without anchor weight, worked out once instead of per row and column.
     struct ShortfallScale {
-        var denominator: [Double]
-        var unshared: [Double]
-        var neutral: [Double]
+        var denominator: [Double] = []
+        var unshared: [Double] = []
+        var neutral: [Double] = []
 
-        init(side: Aligner.SideIndex, neutralCoverage: Double) {
+        init() {}
+
+        /// `reusing`: a scale whose arrays are taken (and left empty) for this one's.
+        init(side: Aligner.SideIndex, neutralCoverage: Double, reusing old: inout ShortfallScale) {
             let count = side.units.count
-            denominator = [Double](repeating: 0, count: count)
-            unshared = [Double](repeating: 0, count: count)
-            neutral = [Double](repeating: 0, count: count)
+            denominator = SearchWorkspace.take(&old.denominator, filledWith: 0, count: count)
+            unshared = SearchWorkspace.take(&old.unshared, filledWith: 0, count: count)
+            neutral = SearchWorkspace.take(&old.neutral, filledWith: 0, count: count)
             for u in 0..<count {
                 let d = max(0.25, 1 - side.baseline[u])
                 denominator[u] = d
@@ -683,13 +702,27 @@ struct SharedRow {
             var end: Int32
         }
 
+        /// No table (a workspace's, before its first search).
+        init() { useTable = false }
+
         init(table: AnchorTable, spanish: Aligner.SideIndex, sides: Int) {
+            var none = Membership()
+            self.init(table: table, spanish: spanish, sides: sides, reusing: &none)
+        }
+
+        /// `reusing`: a membership whose arrays are taken (and left empty) for this one's. Each
+        /// is laid out anew; `pending` and `heads` are written before they are read.
+        init(table: AnchorTable, spanish: Aligner.SideIndex, sides: Int, reusing old: inout Membership) {
             useTable = SharedRow.marksInTable(table: table, sides: sides)
-            guard useTable else { return }
+            (pending, heads) = (SearchWorkspace.take(&old.pending), SearchWorkspace.take(&old.heads))
+            guard useTable else {  // kept for a later search
+                (bucketStart, postings, buckets) = (SearchWorkspace.take(&old.bucketStart), SearchWorkspace.take(&old.postings), SearchWorkspace.take(&old.buckets))
+                return
+            }
             let vocabulary = table.weights.count
-            var start = [Int32](repeating: 0, count: vocabulary + 1)
-            var postings = [Posting](repeating: Posting(unit: 0, position: 0), count: spanish.flatIDs.count)
-            var buckets = [Bucket](repeating: Bucket(next: 0, end: 0), count: vocabulary)
+            var start = SearchWorkspace.take(&old.bucketStart, filledWith: 0, count: vocabulary + 1)
+            var postings = SearchWorkspace.take(&old.postings, filledWith: Posting(unit: 0, position: 0), count: spanish.flatIDs.count)
+            var buckets = SearchWorkspace.take(&old.buckets, filledWith: Bucket(next: 0, end: 0), count: vocabulary)
             // Through pointers: every id is a table id, every slot within its bucket.
             spanish.flatIDs.withUnsafeBufferPointer { ids in
                 spanish.flatStart.withUnsafeBufferPointer { flatStart in
@@ -806,9 +839,9 @@ struct SharedRow {
         let columnCount = max(0, high - low + 1)
         if starts.count < columnCount {
             let size = max(columnCount, 2 * starts.count)
-            starts = [Int32](repeating: 0, count: size)
+            starts = [Int32](repeated: 0, count: size)
             ends = starts
-            englishMasks = [SharedRow.Mask](repeating: 0, count: size)
+            englishMasks = [SharedRow.Mask](repeated: 0, count: size)
             spanishMasks = englishMasks
         }
         guard low <= high else { return }
@@ -904,8 +937,8 @@ struct SharedRow {
         growLists(to: room)  // lists not written are still read as (unspecified) ids in range
         if membership.pending.count < unitCount {
             let size = max(unitCount, 2 * membership.pending.count)
-            membership.pending = [Membership.Bucket](repeating: Membership.Bucket(next: 0, end: 0), count: size)
-            membership.heads = [Int32](repeating: 0, count: size)
+            membership.pending = [Membership.Bucket](repeated: Membership.Bucket(next: 0, end: 0), count: size)
+            membership.heads = [Int32](repeated: 0, count: size)
         }
         membership.buckets.withUnsafeMutableBufferPointer { buckets in
             membership.postings.withUnsafeBufferPointer { postings in
@@ -961,9 +994,16 @@ struct SharedRow {
         }
     }
 
+    /// The row as a new one reads, its arrays' room kept for the next search: the lists and
+    /// masks are written before they are read, and the ids of lists not written are zeroed.
+    mutating func empty() {
+        (low, high, englishMaskable, listsWritten) = (0, -1, false, true)
+        ids.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+    }
+
     /// Room for `count` ids in the lists (at least one slot), kept from fill to fill.
     private mutating func growLists(to count: Int) {
-        if ids.count < max(1, count) { ids = [Int32](repeating: 0, count: max(count, 2 * ids.count)) }
+        if ids.count < max(1, count) { ids = [Int32](repeated: 0, count: max(count, 2 * ids.count)) }
     }
 }
 
@@ -983,7 +1023,19 @@ struct CoverageMarks {
     init(table: AnchorTable, sides: Int) {
         weights = table.weights
         useTable = SharedRow.marksInTable(table: table, sides: sides)
-        marked = useTable ? [Double](repeating: 0, count: table.weights.count) : []
+        marked = useTable ? [Double](repeated: 0, count: table.weights.count) : []
+    }
+
+    /// `reusing`: an array taken (and left empty) for the table; `giveBack` returns it.
+    init(table: AnchorTable, sides: Int, reusing storage: inout [Double]) {
+        weights = table.weights
+        useTable = SharedRow.marksInTable(table: table, sides: sides)
+        marked = useTable ? SearchWorkspace.take(&storage, filledWith: 0, count: table.weights.count) : SearchWorkspace.take(&storage)
+    }
+
+    /// Leaves the table's array in `storage`, for the next marks.
+    mutating func giveBack(to storage: inout [Double]) {
+        swap(&marked, &storage)
     }
 
     @inline(__always)
@@ -1074,4 +1126,97 @@ private enum OneThree: CellShape {
     static var english: Int { 1 }
     static var spanish: Int { 3 }
     static var index: Int { 7 }
+}
+
+extension Array {
+    /// `Array(repeating: value, count: count)` through code specialized in this module. The
+    /// standard library's initializer allocates through an unspecialized function that looks
+    /// the array type's metadata up in the runtime's table at every call: the search makes a
+    /// few dozen small arrays, and a run of small pairs thousands of searches.
+    @inline(__always)
+    init(repeated value: Element, count: Int) {
+        self.init(repeatElement(value, count: count))
+    }
+}
+
+/// The arrays a search fills and empties (costs, column bounds, coverage rows, shared rows, the
+/// Spanish side's postings, shortfall scales, coverage marks), handed from one search to the
+/// next rather than allocated for each: most pairs are small, and each search made some forty
+/// arrays. A search resizes and refills each before reading it, so which workspace it gets
+/// changes nothing but allocation.
+struct SearchWorkspace: Sendable {
+    var rowStart: [Int] = []
+    var back: [UInt8] = []
+    var cost: [Float] = []
+    var columnLow: [Int] = []
+    var columnHigh: [Int] = []
+    var enShortfall: [Double] = []
+    var esShortfall: [Double] = []
+    var first: [Int] = []
+    var singleSums: [Double] = []
+    var shared: [SharedRow] = []
+    var membership = SharedRow.Membership()
+    var englishScale = BandSearch.ShortfallScale()
+    var spanishScale = BandSearch.ShortfallScale()
+    var marks: [Double] = []
+
+    /// `array`, left empty in its place (so that the taken one is its buffer's only reference).
+    @inline(__always)
+    static func take<T>(_ array: inout [T]) -> [T] {
+        var taken: [T] = []
+        swap(&taken, &array)
+        return taken
+    }
+
+    /// `array`'s buffer (left empty in its place) holding `count` copies of `value`, as
+    /// `Array(repeated: value, count: count)` would.
+    @inline(__always)
+    static func take<T>(_ array: inout [T], filledWith value: T, count: Int) -> [T] {
+        var taken = take(&array)
+        // Too small (a long document's, never kept): a new one, filled as a fresh array is
+        // (a memset for bytes), not element by element as appending does.
+        if taken.capacity < count { return Array(repeated: value, count: count) }
+        taken.removeAll(keepingCapacity: true)
+        taken.append(contentsOf: repeatElement(value, count: count))
+        return taken
+    }
+
+    /// The three shared rows, each as a new one reads.
+    mutating func takeSharedRows() -> [SharedRow] {
+        var rows = Self.take(&shared)
+        guard rows.count == 3 else { return Array(repeated: SharedRow(), count: 3) }
+        for k in rows.indices { rows[k].empty() }
+        return rows
+    }
+
+    /// Idle workspaces, one per search running at once (`--jobs`).
+    static let idle = IdleValues<SearchWorkspace>()
+
+    /// A kept workspace, or a new one.
+    static func take() -> SearchWorkspace { idle.take() ?? SearchWorkspace() }
+
+    /// Keeps `workspace` for a later search, unless it grew too large; leaves an empty one in
+    /// its place (moved, not copied: a copy would retain its two dozen arrays).
+    static func giveBack(_ workspace: inout SearchWorkspace) {
+        var kept = SearchWorkspace()
+        swap(&kept, &workspace)
+        guard kept.isSmallEnoughToKeep else { return }
+        idle.giveBack(consume kept)
+    }
+
+    /// Arrays past this many elements (a long document's cells) are not kept for the next search.
+    static let keptElements = 1 << 16
+
+    var isSmallEnoughToKeep: Bool {
+        let limit = Self.keptElements
+        let rowsSmall = shared.allSatisfy {
+            $0.ids.capacity <= limit && $0.starts.capacity <= limit && $0.ends.capacity <= limit
+                && $0.englishMasks.capacity <= limit && $0.spanishMasks.capacity <= limit
+        }
+        return rowsSmall && rowStart.capacity <= limit && back.capacity <= limit && cost.capacity <= limit && columnLow.capacity <= limit && columnHigh.capacity <= limit
+            && enShortfall.capacity <= limit && esShortfall.capacity <= limit && singleSums.capacity <= limit
+            && membership.bucketStart.capacity <= limit && membership.postings.capacity <= limit
+            && membership.buckets.capacity <= limit && membership.pending.capacity <= limit && membership.heads.capacity <= limit
+            && englishScale.denominator.capacity <= limit && spanishScale.denominator.capacity <= limit && marks.capacity <= limit
+    }
 }

@@ -11,6 +11,8 @@ public struct BitextAligner: Sendable {
     /// The aligner of sentences inside paragraph links (`sentenceParameters`), built once: its
     /// set-up (shape costs looked up by hashing, the search's constants) is the same for every pair.
     let sentenceAligner: Aligner
+    /// The aligner of paragraphs, likewise built once rather than for every pair.
+    let paragraphAligner: Aligner
     /// The sentence searches' buffers, handed from one pair to the next (see `SentenceSearches`).
     let idleSearches = IdleValues<SentenceSearches>()
 
@@ -22,6 +24,7 @@ public struct BitextAligner: Sendable {
         self.thresholds = thresholds
         self.extractor = AnchorExtractor()
         sentenceAligner = Aligner(parameters: Self.sentenceParameters(parameters))
+        paragraphAligner = Aligner(parameters: parameters)
     }
 
     init(parameters: AlignmentParameters, scorer: LinkScorer = .calibrated, thresholds: FlagThresholds = FlagThresholds(),
@@ -31,6 +34,7 @@ public struct BitextAligner: Sendable {
         self.thresholds = thresholds
         self.extractor = extractor
         sentenceAligner = Aligner(parameters: Self.sentenceParameters(parameters))
+        paragraphAligner = Aligner(parameters: parameters)
     }
 
     /// The parameters sentences inside a paragraph link are aligned with.
@@ -145,7 +149,7 @@ public struct BitextAligner: Sendable {
     func alignRaw(english: SideView, spanish: SideView, listMatchedAnchors: Bool = true)
         -> (links: [RawLink], table: AnchorTable, firstPassTable: AnchorTable, firstPassIDs: ParagraphIDs)
     {
-        let aligner = Aligner(parameters: parameters)
+        let aligner = paragraphAligner
         var catalog = AnchorCatalog(english: english.features, spanish: spanish.features)
         let englishUnits = english.units
         let spanishUnits = spanish.units
@@ -188,7 +192,9 @@ public struct BitextAligner: Sendable {
         _ table: AnchorTable, lexicon: [String: String] = [:],
         encoded: (english: EncodedUnits, spanish: EncodedUnits)? = nil
     ) -> [RawLink] {
-        OmissionRepair(parameters: parameters, texts: UnitTexts(english: english.texts, spanish: spanish.texts, extractor: extractor, lexicon: lexicon))
+        // Most pairs: nothing to repair, and no texts to gather (the extractor's copy, the lexicon's words).
+        guard OmissionRepair.mayRepair(raw) else { return raw }
+        return OmissionRepair(parameters: parameters, texts: UnitTexts(english: english.texts, spanish: spanish.texts, extractor: extractor, lexicon: lexicon))
             .apply(raw, english: units.english, spanish: units.spanish, table: table, encoded: encoded)
     }
 

@@ -179,21 +179,26 @@ struct LexiconBootstrap: Sendable {
         return memo
     }
 
-    /// `values.sort()`, by least-significant-digit radix sort (16-bit digits, skipping digits
-    /// every value shares) for large arrays: the co-occurrence pairs of a long document run to
-    /// millions. Unsigned integers sort to the same array whatever the method.
+    /// `values.sort()`, by least-significant-digit radix sort (skipping digits every value
+    /// shares) for large arrays: the co-occurrence pairs of a long document run to millions.
+    /// Unsigned integers sort to the same array whatever the method.
     static func radixSort<P: FixedWidthInteger & UnsignedInteger>(_ values: inout [P]) {
         guard values.count > 4_096 else {
             values.sort()
             return
         }
+        // 16-bit digits (fewest passes) for long arrays; 11-bit ones below 64K values, where
+        // clearing and summing 65,536 counters per pass, and faulting in their 512 KB, cost
+        // more than a third pass (a 20-paragraph pair's few thousand pairs).
+        let digitBits = values.count >= 1 << 16 ? 16 : 11
+        let digitMask = P((1 << digitBits) - 1)
         var scratch = [P](repeating: 0, count: values.count)
-        var counts = [Int](repeating: 0, count: 1 << 16)
-        for shift in stride(from: 0, to: P.bitWidth, by: 16) {
+        var counts = [Int](repeating: 0, count: 1 << digitBits)
+        for shift in stride(from: 0, to: P.bitWidth, by: digitBits) {
             for k in counts.indices { counts[k] = 0 }
             values.withUnsafeBufferPointer { source in
                 counts.withUnsafeMutableBufferPointer { counts in
-                    for value in source { counts[Int(truncatingIfNeeded: (value &>> shift) & 0xFFFF)] += 1 }
+                    for value in source { counts[Int(truncatingIfNeeded: (value &>> shift) & digitMask)] += 1 }
                 }
             }
             if counts.contains(values.count) { continue }  // one digit for all: already in order
@@ -207,7 +212,7 @@ struct LexiconBootstrap: Sendable {
                 scratch.withUnsafeMutableBufferPointer { target in
                     counts.withUnsafeMutableBufferPointer { next in
                         for value in source {
-                            let digit = Int(truncatingIfNeeded: (value &>> shift) & 0xFFFF)
+                            let digit = Int(truncatingIfNeeded: (value &>> shift) & digitMask)
                             target[next[digit]] = value
                             next[digit] += 1
                         }

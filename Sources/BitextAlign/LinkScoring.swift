@@ -22,12 +22,29 @@ struct LinkScorer: Sendable {
         omission: [2.25, 0.0, -2.7554, 0.0, 0.0, 0.5138]
     )
 
+    static let featureCount = 6
+
     static func features(_ terms: LinkTerms, length: Int) -> [Double] {
-        [1, terms.similarity, terms.rivalSimilarity, min(abs(terms.lengthZ), 8) / 8, terms.kindCost > 0 ? 1 : 0, log1p(Double(length)) / 10]
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: featureCount) { x in
+            writeFeatures(terms, length: length, into: x)
+            return Array(x)
+        }
+    }
+
+    /// [1, similarity, rival similarity, |z|/8 (capped), kind mismatch, log1p(length)/10],
+    /// written at `x[0 ..< featureCount]` (initialized there).
+    @inline(__always)
+    private static func writeFeatures(_ terms: LinkTerms, length: Int, into x: UnsafeMutableBufferPointer<Double>) {
+        let base = x.baseAddress!
+        base.initialize(to: 1)
+        (base + 1).initialize(to: terms.similarity)
+        (base + 2).initialize(to: terms.rivalSimilarity)
+        (base + 3).initialize(to: min(abs(terms.lengthZ), 8) / 8)
+        (base + 4).initialize(to: terms.kindCost > 0 ? 1 : 0)
+        (base + 5).initialize(to: log1p(Double(length)) / 10)
     }
 
     func probability(_ terms: LinkTerms, length: Int) -> Double {
-        let x = Self.features(terms, length: length)
         let w: [Double]
         if terms.shape.isOmission {
             w = omission
@@ -36,8 +53,14 @@ struct LinkScorer: Sendable {
         } else {
             w = manyToMany
         }
-        var s = 0.0
-        for (a, b) in zip(w, x) { s += a * b }
+        // The features on the stack: an array of them was a heap allocation for every
+        // paragraph and sentence link. Summed in the same order as before.
+        let s = withUnsafeTemporaryAllocation(of: Double.self, capacity: Self.featureCount) { x in
+            Self.writeFeatures(terms, length: length, into: x)
+            var s = 0.0
+            for (a, b) in zip(w, x) { s += a * b }
+            return s
+        }
         return 1 / (1 + exp(-s))
     }
 }

@@ -181,7 +181,7 @@ struct OmissionRepair: Sendable {
         encoded: (english: EncodedUnits, spanish: EncodedUnits)? = nil
     ) -> [RawLink] {
         let settings = parameters.repair
-        guard settings.enabled, links.count >= 2 else { return links }
+        guard settings.enabled, links.count >= 2, Self.mayRepair(links) else { return links }
         let unitIDs = UnitIDs(english: english, spanish: spanish, table: table, encoded: encoded)
         var out: [RawLink] = []
         out.reserveCapacity(links.count)
@@ -211,6 +211,14 @@ struct OmissionRepair: Sendable {
             k += 1
         }
         return out
+    }
+
+    /// Whether any repair can change `links`. Each one starts from a link with more units on
+    /// one side than on the other: an omission (the runs, the diagonal stretches, the facing
+    /// pairs) or a merge of one unit with several (the verbatim copies, the unevidenced merges).
+    /// Links that all pair as many units on each side (1-1, 2-2) come back as they are.
+    static func mayRepair(_ links: [RawLink]) -> Bool {
+        links.contains { $0.english.count != $0.spanish.count }
     }
 
     // MARK: - A merge holding a verbatim copy

@@ -323,4 +323,33 @@ import Testing
             }
         }
     }
+
+    @Test("Array(repeated:count:) makes what Array(repeating:count:) makes", arguments: [0, 1, 3, 1_000])
+    func repeatedArrays(count: Int) {
+        #expect([Float](repeated: .infinity, count: count) == [Float](repeating: .infinity, count: count))
+        #expect([UInt8](repeated: 255, count: count) == [UInt8](repeating: 255, count: count))
+        #expect([Int](repeated: -1, count: count) == [Int](repeating: -1, count: count))
+        #expect([Int](repeated: 7, count: count).count == count)
+    }
+
+    /// A workspace left by searches of other sizes and tables (larger, smaller, sparse, dense)
+    /// gives each search what a fresh one gives, cell by cell and link by link.
+    @Test func aReusedWorkspaceChangesNothing() {
+        let aligner = Aligner(parameters: .standard)
+        let inputs = [
+            BandSearchTests.sides(count: 60), BandSearchTests.sparseSides(count: 12), BandSearchTests.sides(count: 7),
+            BandSearchTests.sparseSides(count: 45), BandSearchTests.sides(count: 3),
+        ]
+        var workspace = SearchWorkspace()
+        for (en, es) in inputs + inputs.reversed() {
+            let table = AnchorTable(english: en.map(\.features), spanish: es.map(\.features), parameters: .standard)
+            let fresh = aligner.prepare(english: en, spanish: es, table: table)
+            let reused = aligner.prepare(english: en, spanish: es, table: table, encoded: nil, previous: nil, workspace: &workspace)
+            #expect(reused.en.baseline == fresh.en.baseline && reused.es.baseline == fresh.es.baseline)
+            let expected = fresh.run()
+            let found = reused.run(workspace: &workspace)
+            #expect(found.back == expected.back && found.rowStart == expected.rowStart)
+        }
+        #expect(workspace.isSmallEnoughToKeep)
+    }
 }

@@ -109,4 +109,17 @@ import Testing
         LexiconBootstrap.radixSort(&values)
         #expect(values == expected)
     }
+
+    @Test("The radix sort sorts 64-bit word pairs as sort() does (11- and 16-bit digits)", arguments: [4_097, 70_000])
+    func radixSortOf64BitPairs(count: Int) {
+        var generator = SystemRandomNumberGenerator()
+        var values = (0..<count).map { k -> UInt64 in
+            UInt64.random(in: 0..<200_000, using: &generator) << 32 | (k % 3 == 0 ? 9 : UInt64.random(in: 0..<100_000, using: &generator))
+        }
+        values.append(contentsOf: [UInt64.max, 0, 1 << 63])
+        var expected = values
+        expected.sort()
+        LexiconBootstrap.radixSort(&values)
+        #expect(values == expected)
+    }
 }

@@ -153,4 +153,16 @@ import Testing
         // Without the guard, anchors alone move the heading to the paragraph.
         #expect(Self.repair(c, keepKinds: false) == [[[], [0]], [[0], [1]], [[1], [2]]])
     }
+
+    /// Only a link with more units on one side than on the other gives a repair a start: links
+    /// that are all 1-1 or 2-2 are left as the search found them, without looking at them.
+    @Test(arguments: [(1, 0), (0, 1), (2, 1), (1, 2), (3, 1), (1, 3)])
+    func anUnbalancedLinkMayBeRepaired(english: Int, spanish: Int) {
+        func link(_ a: Range<Int>, _ b: Range<Int>) -> RawLink {
+            RawLink(english: a, spanish: b, terms: LinkTerms(shape: LinkShape(english: a.count, spanish: b.count)))
+        }
+        let balanced = [link(0..<1, 0..<1), link(1..<3, 1..<3), link(3..<4, 3..<4)]
+        #expect(!OmissionRepair.mayRepair(balanced))
+        #expect(OmissionRepair.mayRepair(balanced + [link(4..<4 + english, 4..<4 + spanish)]))
+    }
 }
