@@ -330,8 +330,10 @@ public struct BitextAligner: Sendable {
 }
 
 extension BitextAligner {
-    /// Features of each sentence, read with its side's language, and per sentence the position
-    /// of the paragraph whose features it took (the same text read the same way), or -1.
+    /// Features of each sentence, read in its block's language as the paragraph pass read the
+    /// block (an English block on the Spanish side is read as English: read as Spanish, "2.100"
+    /// was the number 2100 and flagged against the other side's 2.100), and per sentence the
+    /// position of the paragraph whose features it took (the same text read the same way), or -1.
     func sentenceFeatures(
         _ sentences: [(block: Int, text: Substring)], language: LanguageKind, paragraphs: SideView?, memo: inout WordMemo
     ) -> (features: [TextFeatures], paragraph: [Int32]) {
@@ -352,20 +354,21 @@ extension BitextAligner {
         var k = 0
         let features = sentences.map { sentence in
             defer { k += 1 }
+            let blockLanguage = hasParagraphs && sentence.block < paragraphs.languages.count
+                ? LanguageKind(code: paragraphs.languages[sentence.block], side: language) : language
             if hasParagraphs, perBlock[sentence.block] == 1, paragraphs.markers.indices.contains(sentence.block),
                 paragraphs.markers[sentence.block] == nil,
-                LanguageKind(code: paragraphs.languages[sentence.block], side: language) == language,
                 Self.sameUTF8(paragraphs.texts[sentence.block], sentence.text)
             {
                 paragraph[k] = Int32(sentence.block)
                 return paragraphs.features[sentence.block]  // the same text read the same way
             }
             if hasStream, hasParagraphs, sentence.block < paragraphs.texts.count,
-                let chunks = stream.chunks(of: sentence.text, in: paragraphs.texts[sentence.block], at: sentence.block, language: language)
+                let chunks = stream.chunks(of: sentence.text, in: paragraphs.texts[sentence.block], at: sentence.block, language: blockLanguage)
             {
-                return extractor.features(of: sentence.text, language: language, chunks: chunks, memo: &memo)
+                return extractor.features(of: sentence.text, language: blockLanguage, chunks: chunks, memo: &memo)
             }
-            return extractor.features(of: sentence.text, language: language, words: false, memo: &memo)
+            return extractor.features(of: sentence.text, language: blockLanguage, words: false, memo: &memo)
         }
         return (features, paragraph)
     }

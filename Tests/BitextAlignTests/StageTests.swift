@@ -179,6 +179,19 @@ func statementSample() throws -> [String] {
         #expect(unit.alignment?.first?.flags.contains("untranslated") == true)
     }
 
+    /// An untranslated English paragraph on the Spanish side: its sentences are read in English
+    /// as the paragraph was, so "2.100" is the same version number on both sides, not 2100.
+    @Test func sentencesAreReadInTheirBlocksLanguage() throws {
+        let text = "Install version 2.100 of the package first. Then restart the service and check the log."
+        var unit = pairedUnit(paragraphs: [text, text], englishCount: 1)
+        unit.documents[0].blocks[0].language = .english
+        unit.documents[0].blocks[1].language = .english
+        try run(&unit)
+        let sentenceLinks = try #require(unit.sentenceAlignment)
+        #expect(sentenceLinks.map { [$0.english, $0.spanish] } == [[[0], [0]], [[1], [1]]])
+        #expect(sentenceLinks.allSatisfy { !$0.flags.contains("number_mismatch") })
+    }
+
     @Test func omissionsAreFlagged() throws {
         let paragraphs = Array(AlignerTests.english) + AlignerTests.spanish.enumerated().filter { $0.offset != 4 }.map(\.element)
         var unit = pairedUnit(paragraphs: paragraphs, englishCount: 8)
