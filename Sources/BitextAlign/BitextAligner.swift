@@ -437,29 +437,6 @@ struct SentenceSearches: Sendable {
     var isSmallEnoughToKeep: Bool { max(pair.largestBuffer, search.largestBuffer) <= Self.keptElements }
 }
 
-/// Values handed from one unit to the next instead of made for each: one per unit in flight
-/// (`--jobs`). Which one a unit gets changes nothing but allocation.
-final class IdleValues<Value: Sendable>: @unchecked Sendable {
-    // NSLock rather than Mutex, as `SharedReadings` (ThreadSanitizer and Mutex on Linux).
-    private let lock = NSLock()
-    private var idle: [Value] = []
-
-    init() {}
-
-    /// A kept value, if there is one.
-    func take() -> Value? {
-        lock.lock()
-        defer { lock.unlock() }
-        return idle.popLast()
-    }
-
-    func giveBack(_ value: consuming Value) {
-        lock.lock()
-        idle.append(value)
-        lock.unlock()
-    }
-}
-
 /// Both sides' paragraphs' ids in one anchor table (the first paragraph pass's), by position
 /// in each side's block list.
 struct ParagraphIDs: Sendable {

@@ -101,11 +101,12 @@ public struct EntityExtractor: Sendable {
         }
     }
 
-    /// `EntityKind.allCases.count`, counted once (`allCases` builds an array each time).
-    private static let kindCount = EntityKind.allCases.count
+    /// Every kind's name, built once (`allCases` builds an array each time).
+    private static let kindNames = Set(EntityKind.allCases.map(\.rawValue))
 
     private func finish(_ entities: [Entity]) -> [Entity] {
-        let everything = kinds.count >= Self.kindCount
+        // Every kind named, not merely as many names (`kinds` is not checked against the kinds).
+        let everything = kinds.count >= Self.kindNames.count && kinds.isSuperset(of: Self.kindNames)
         // Most documents' entities come out in order: then nothing to filter, sort or move (the
         // sort is stable, so it would leave them as they are).
         if everything && entities.indices.dropFirst().allSatisfy({ !(entities[$0].range < entities[$0 - 1].range) }) {

@@ -326,24 +326,22 @@ public struct LinkEntities: Stage {
 
         // 1. Same key (kind family + normalized value, or folded name). English keys are
         // interned first, so that the English key ids are 0..<englishKeys in order of first use.
+        // One side's (key id, mention) pairs and each mention's key ids, in place of the last link's.
+        func addKeys(of mentions: [Mention], to linkKeys: inout LinkKeys, pairs: inout [(key: Int32, mention: Mention)],
+                     nameKeys: inout [MentionKeys]) {
+            pairs.removeAll(keepingCapacity: true)
+            nameKeys.removeAll(keepingCapacity: true)
+            for m in mentions {
+                let ids = keys(m, into: &linkKeys)
+                if ids.first >= 0 { pairs.append((ids.first, m)) }
+                if ids.second >= 0 { pairs.append((ids.second, m)) }
+                nameKeys.append(ids)
+            }
+        }
         scratch.keys.reset()
-        scratch.englishPairs.removeAll(keepingCapacity: true)
-        scratch.englishNameKeys.removeAll(keepingCapacity: true)
-        for m in english {
-            let ids = keys(m, into: &scratch.keys)
-            if ids.first >= 0 { scratch.englishPairs.append((ids.first, m)) }
-            if ids.second >= 0 { scratch.englishPairs.append((ids.second, m)) }
-            scratch.englishNameKeys.append(ids)
-        }
+        addKeys(of: english, to: &scratch.keys, pairs: &scratch.englishPairs, nameKeys: &scratch.englishNameKeys)
         let englishKeys = scratch.keys.count
-        scratch.spanishPairs.removeAll(keepingCapacity: true)
-        scratch.spanishNameKeys.removeAll(keepingCapacity: true)
-        for m in spanish {
-            let ids = keys(m, into: &scratch.keys)
-            if ids.first >= 0 { scratch.spanishPairs.append((ids.first, m)) }
-            if ids.second >= 0 { scratch.spanishPairs.append((ids.second, m)) }
-            scratch.spanishNameKeys.append(ids)
-        }
+        addKeys(of: spanish, to: &scratch.keys, pairs: &scratch.spanishPairs, nameKeys: &scratch.spanishNameKeys)
         // Each English key's pairs on either side, chained in order (built back to front).
         scratch.firstEnglish.removeAll(keepingCapacity: true)
         scratch.firstEnglish.append(contentsOf: repeatElement(-1, count: englishKeys))

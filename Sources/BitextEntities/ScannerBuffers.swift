@@ -1,3 +1,4 @@
+import BitextCore
 import Foundation
 
 /// What pass 2 needs of a block besides its tokens: where its tokens and claims start in the
@@ -69,18 +70,15 @@ extension ScannerBuffers: ReusableBuffers {
     static let pool = ReusePool<ScannerBuffers>()
 }
 
-/// Idle buffers, one set per document or unit being worked on at once (`--jobs`). Which set
-/// a task gets changes nothing but allocation: each set is emptied before use.
-final class ReusePool<Buffers: ReusableBuffers>: @unchecked Sendable {
-    // NSLock rather than Mutex, as `SharedReadings` (ThreadSanitizer and Mutex on Linux).
-    private let lock = NSLock()
-    private var idle: [Buffers] = []
+/// Idle buffers, one set per document or unit being worked on at once (`--jobs`), kept by
+/// `IdleValues`. Which set a task gets changes nothing but allocation: each set is emptied
+/// before use, and a set grown too large is not kept.
+final class ReusePool<Buffers: ReusableBuffers>: Sendable {
+    private let idle = IdleValues<Buffers>()
 
     /// A set of empty buffers, kept ones when there are.
     func take() -> Buffers {
-        lock.lock()
-        var buffers = idle.popLast() ?? Buffers()
-        lock.unlock()
+        var buffers = idle.take() ?? Buffers()
         buffers.empty()
         return buffers
     }
@@ -88,8 +86,6 @@ final class ReusePool<Buffers: ReusableBuffers>: @unchecked Sendable {
     /// Keeps `buffers` for a later task, unless they grew too large.
     func giveBack(_ buffers: consuming Buffers) {
         guard buffers.isSmallEnoughToKeep else { return }
-        lock.lock()
-        idle.append(consume buffers)
-        lock.unlock()
+        idle.giveBack(consume buffers)
     }
 }

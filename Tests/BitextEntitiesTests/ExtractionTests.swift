@@ -127,4 +127,17 @@ typealias Expectation = (String, String, String, String, String)
         let extractor = EntityExtractor(kinds: ["date"])
         #expect(extractor.extract(text: "Kenya, 22 November 2024, 15 votes", language: .english).map(\.kind) == ["date"])
     }
+
+    /// As many names as there are kinds, or more, are not all kinds: only the named ones are
+    /// reported (`bitext entities --kinds` passes what it is given unchecked).
+    @Test("Unknown kind names do not stand for every kind")
+    func unknownKindsAreNotEverything() {
+        let text = "Kenya, 22 November 2024, 15 votes"
+        let bogus = Set((0...EntityKind.allCases.count).map { "no_such_kind_\($0)" })
+        #expect(EntityExtractor(kinds: bogus).extract(text: text, language: .english).isEmpty)
+        #expect(EntityExtractor(kinds: bogus.union(["date"])).extract(text: text, language: .english).map(\.kind) == ["date"])
+        let every = EntityExtractor().extract(text: text, language: .english)
+        #expect(every.count >= 3)
+        #expect(EntityExtractor(kinds: bogus.union(EntityKind.allCases.map(\.rawValue))).extract(text: text, language: .english) == every)
+    }
 }
