@@ -1,3 +1,5 @@
+import BitextCore
+
 /// The dynamic-programming search of `Aligner.align` over the band `lo[i]...hi[i]`.
 ///
 /// Every link cost is made of per-unit coverages: how much of one unit's anchor weight the

@@ -22,6 +22,14 @@ extension BitextCommand {
         @Flag(help: "Print only the throughput of extraction (input read first; output not encoded), to standard error.")
         var benchmark = false
 
+        func validate() throws {
+            // As the extract.entities stage's `kinds` option: a misspelt kind is an error, not a filter that drops everything.
+            let known = Set(EntityKind.allCases.map(\.rawValue))
+            for kind in kinds?.split(separator: ",").map(String.init) ?? [] where !known.contains(kind) {
+                throw ValidationError("unknown entity kind '\(kind)'; known: \(known.sorted().joined(separator: ", "))")
+            }
+        }
+
         func run() throws {
             let data = FileHandle.standardInput.readDataToEndOfFile()
             let text = String(decoding: data, as: UTF8.self).precomposedStringWithCanonicalMapping

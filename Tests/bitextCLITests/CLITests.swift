@@ -122,6 +122,12 @@ struct CLI {
         #expect(unknown.stderr.contains("unknown format 'pdf'"))
     }
 
+    @Test func entitiesRejectsUnknownKinds() throws {
+        let result = try CLI.run(["entities", "--kinds", "date,dates"])
+        #expect(result.status == 2, "usage error: \(result.stderr)")
+        #expect(result.stderr.contains("unknown entity kind 'dates'"), "\(result.stderr)")
+    }
+
     @Test func helpHasExamples() throws {
         for command in [["--help"], ["run", "--help"], ["align", "--help"], ["validate", "--help"], ["stages", "--help"]] {
             let result = try CLI.run(command)
