@@ -484,12 +484,60 @@ struct ChunkStream: Sendable {
     var languages: [LanguageKind] = []
     /// The memo whose reading numbers these are (`WordMemo.origin`).
     var origin: WordMemo.Identity?
+    /// Per chunk (beside `readings`) while `keepsIDs`: where its memo anchor ids end in `ids`
+    /// (they start where the previous chunk's end), as the text's reading gathered them from
+    /// the store. A sentence copies its chunks' ids from here, where mapping each store id to
+    /// the memo's again was a hash probe per id (`WordMemo.gather`).
+    var idEnds: [ChunkIDs] = []
+    var ids: [Int32] = []
+    /// False once a text's chunks were recorded without their ids (read without a store).
+    var keepsIDs = true
+
+    /// A chunk's end in `ids`, and whether it holds numbers, dates or a month name (which a
+    /// sentence still gathers from the chunk's reading).
+    struct ChunkIDs: Sendable {
+        var end: Int32
+        var gathers: Bool
+    }
+
+    /// A stretch of a text's chunks, as a sentence takes them (`chunks(of:in:at:language:)`).
+    struct Part: Sendable {
+        /// The chunks' reading numbers (memo readings, or store records as −offset).
+        var readings: ArraySlice<Int32>
+        /// Their memo anchor ids and ends, when the stream kept them.
+        var ids: ArraySlice<Int32>?
+        var idEnds: ArraySlice<ChunkIDs>
+    }
 
     init(recording: Bool = true) { self.recording = recording }
 
-    /// The reading numbers of the chunks of `part`, a stretch of `text` (the `k`-th text read,
-    /// in `language`), if its ends fall between chunks; nil otherwise.
-    func chunks(of part: Substring, in text: Substring, at k: Int, language: LanguageKind) -> ArraySlice<Int32>? {
+    /// Room for the chunks of texts of `textBytes` UTF-8 bytes in all (some one chunk per 5 to
+    /// 7 bytes) and, when `ids`, their ids: grown from nothing, the lists were copied at each
+    /// doubling.
+    mutating func reserve(textBytes: Int, ids: Bool) {
+        let chunks = textBytes / 5 + 16
+        starts.reserveCapacity(chunks)
+        ends.reserveCapacity(chunks)
+        readings.reserveCapacity(chunks)
+        guard ids else { return }
+        idEnds.reserveCapacity(chunks)
+        self.ids.reserveCapacity(chunks * 3)
+    }
+
+    /// The chunks of `part`, a stretch of `text` (the `k`-th text read, in `language`), if its
+    /// ends fall between chunks; nil otherwise.
+    func chunks(of part: Substring, in text: Substring, at k: Int, language: LanguageKind) -> Part? {
+        guard let positions = positions(of: part, in: text, at: k, language: language) else { return nil }
+        guard keepsIDs, positions.upperBound <= idEnds.count else {
+            return Part(readings: readings[positions], ids: nil, idEnds: [])
+        }
+        let low = positions.isEmpty || positions.lowerBound == 0 ? 0 : Int(idEnds[positions.lowerBound - 1].end)
+        let high = positions.isEmpty ? low : Int(idEnds[positions.upperBound - 1].end)
+        return Part(readings: readings[positions], ids: ids[low..<high], idEnds: idEnds[positions])
+    }
+
+    /// The positions here of the chunks of `part` (see `chunks(of:in:at:language:)`).
+    private func positions(of part: Substring, in text: Substring, at k: Int, language: LanguageKind) -> Range<Int>? {
         guard k < texts.count, let range = texts[k], languages[k] == language else { return nil }
         // Where `part` lies in `text`, by the addresses of their bytes (a slice of the same
         // storage), confirmed by the bytes there: the chunks of a stretch depend on its bytes
@@ -519,7 +567,7 @@ struct ChunkStream: Sendable {
         var j = i
         while j < range.upperBound && starts[j] < high { j += 1 }
         if j > i && ends[j - 1] > high { return nil }
-        return readings[i..<j]
+        return i..<j
     }
 }
 
@@ -932,6 +980,9 @@ struct WordMemo: Sendable {
     /// shared look-up and a mapping per distinct chunk, most of them new to the store too.
     mutating func readAlone() { alone = true }
 
+    /// Whether this memo reads every chunk itself (`readAlone()`).
+    var readsAlone: Bool { alone }
+
     /// Room for the chunks of a text of `bytes` UTF-8 bytes read alone, on top of what the memo
     /// holds: a long document has some one distinct chunk per 32 bytes (the long pair: one per
     /// 34 to 36), and its tables and lists doubled their way there, each doubling copying (or
@@ -1063,10 +1114,11 @@ struct WordMemo: Sendable {
     /// are mapped to this memo's here, in the order the chunks come (the order of first sight,
     /// as when readings were taken over). A record's words are mapped even when `words` is
     /// false, so that word ids do not depend on what the caller reads. Whether a chunk names
-    /// a month.
+    /// a month. `idEnds`, when `marking`: each chunk's end in `ids` and whether it holds
+    /// numbers, dates or a month name (`ChunkStream.idEnds`).
     mutating func gather(
         _ chunks: [Int], from global: inout WordMemo, words: Bool, ids: inout [Int32], wordIDs: inout [Int32], numbers: inout Set<String>,
-        dates: inout Set<String>
+        dates: inout Set<String>, marking: Bool, idEnds: inout [ChunkStream.ChunkIDs]
     ) -> Bool {
         var namesMonth = false
         for index in chunks {
@@ -1080,6 +1132,7 @@ struct WordMemo: Sendable {
                 }
                 if words { wordIDs.append(contentsOf: readingWords[reading.words]) }
                 namesMonth = namesMonth || reading.namesMonth
+                if marking { idEnds.append(ChunkStream.ChunkIDs(end: Int32(ids.count), gathers: reading.numbersAndDates != 0 || reading.namesMonth)) }
                 continue
             }
             let (number, flags) = global.records.arena.withUnsafeBufferPointer { arena -> (Int, UInt32) in
@@ -1098,6 +1151,7 @@ struct WordMemo: Sendable {
                 for date in held.dates { dates.insert(date) }
             }
             if flags & ChunkRecords.namesMonth != 0 { namesMonth = true }
+            if marking { idEnds.append(ChunkStream.ChunkIDs(end: Int32(ids.count), gathers: flags & (ChunkRecords.namesMonth | ChunkRecords.numbersOrDates) != 0)) }
         }
         return namesMonth
     }
@@ -1407,13 +1461,13 @@ struct AnchorExtractor: Sendable {
     /// The features of a text whose chunks `memo` has read already, in order (`chunks`, reading
     /// numbers): a sentence inside a paragraph read with `memo`, from the paragraph's chunks
     /// (`ChunkStream.chunks(of:in:)`). The text must be of single-scalar Characters.
-    func features(of text: Substring, language: LanguageKind, chunks: ArraySlice<Int32>, memo: inout WordMemo) -> TextFeatures {
+    func features(of text: Substring, language: LanguageKind, chunks: ChunkStream.Part, memo: inout WordMemo) -> TextFeatures {
         var unused = ChunkStream(recording: false)
         return features(of: text, language: language, marker: nil, words: false, memo: &memo, given: chunks, stream: &unused)
     }
 
     private func features(
-        of text: Substring, language: LanguageKind, marker: String?, words: Bool, memo: inout WordMemo, given: ArraySlice<Int32>?,
+        of text: Substring, language: LanguageKind, marker: String?, words: Bool, memo: inout WordMemo, given: ChunkStream.Part?,
         stream: inout ChunkStream
     ) -> TextFeatures {
         let store = memo.bind(to: readings) ? memo.store : nil
@@ -1509,7 +1563,7 @@ struct AnchorExtractor: Sendable {
         // Chunks new to the memo when it reads with a store: taken over together, under one
         // lock, after the scan, their records looked up first one after the other (independent
         // loads the processor overlaps) and then adopted.
-        let byBytes: Void? = !simple ? nil : given.map { given in chunks.append(contentsOf: given.lazy.map(Int.init)) } ?? text.utf8.withContiguousStorageIfAvailable { bytes in
+        let byBytes: Void? = !simple ? nil : given.map { given in chunks.append(contentsOf: given.readings.lazy.map(Int.init)) } ?? text.utf8.withContiguousStorageIfAvailable { bytes in
             // The chunks and their hashes first, their table slots and entries loaded ahead
             // (`WordMemo.touchChunks`), then the look-ups.
             let tag = ByteTable.code(language)
@@ -1640,14 +1694,41 @@ struct AnchorExtractor: Sendable {
             stream.languages.append(language)
             stream.origin = memo.origin
         }
+        // The chunks' ids as the paragraph's reading gathered them, when a sentence takes its
+        // paragraph's chunks and no words: only chunks holding numbers, dates or a month name
+        // are gathered (their ids a second time, which `sortDistinct` drops).
+        if !words, let given, let givenIDs = given.ids, let store {
+            ids.append(contentsOf: givenIDs)
+            var gathered: [Int] = []
+            for (k, end) in given.idEnds.enumerated() where end.gathers { gathered.append(chunks[k]) }
+            if !gathered.isEmpty {
+                var unused: [ChunkStream.ChunkIDs] = []
+                namesMonth = store.withMemo { global in
+                    memo.gather(
+                        gathered, from: &global, words: false, ids: &ids, wordIDs: &wordIDs, numbers: &numbers, dates: &dates, marking: false,
+                        idEnds: &unused)
+                }
+            }
+        } else if let store, chunks.contains(where: { $0 < 0 }) {
+            let marking = recorded >= 0 && stream.texts.last! != nil
+            let prefix = ids.count
+            let firstEnd = stream.idEnds.count
+            namesMonth = store.withMemo { global in
+                memo.gather(
+                    chunks, from: &global, words: words, ids: &ids, wordIDs: &wordIDs, numbers: &numbers, dates: &dates, marking: marking,
+                    idEnds: &stream.idEnds)
+            }
+            if marking {
+                let offset = Int32(stream.ids.count - prefix)
+                for k in firstEnd..<stream.idEnds.count { stream.idEnds[k].end += offset }
+                stream.ids.append(contentsOf: ids[prefix...])
+            }
+        } else {
+        // (Chunks recorded here without their ids: the stream keeps none from now on.)
+        if recorded >= 0 && stream.texts.last! != nil { stream.keepsIDs = false }
         // Through a pointer to each reading: `memo.readings[index]` would copy the whole reading
         // (a retain and a release for each of its arrays) at every field read.
         // The readings and their id lists loaded ahead, as the chunk table's entries were.
-        if let store, chunks.contains(where: { $0 < 0 }) {
-            namesMonth = store.withMemo { global in
-                memo.gather(chunks, from: &global, words: words, ids: &ids, wordIDs: &wordIDs, numbers: &numbers, dates: &dates)
-            }
-        } else {
         memo.touchReadings(chunks, words: words)
         memo.readings.withUnsafeBufferPointer { readings in
             memo.readingAnchors.withUnsafeBufferPointer { anchors in
