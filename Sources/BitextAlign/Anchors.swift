@@ -1156,6 +1156,24 @@ struct WordMemo: Sendable {
         return namesMonth
     }
 
+    /// The numbers and dates of chunks (as `gather` reads them), without their ids: a sentence
+    /// that took its chunks' ids from its paragraph's reading (`ChunkStream.Part`). Whether a
+    /// chunk names a month.
+    func gatherNumbers(_ chunks: [Int], from global: inout WordMemo, numbers: inout Set<String>, dates: inout Set<String>) -> Bool {
+        var namesMonth = false
+        for index in chunks {
+            let (reading, held) = index >= 0 ? (readings[index], numbersAndDates(of: readings[index]))
+                : global.records.arena.withUnsafeBufferPointer { arena in
+                    let number = ChunkRecords.layout(arena, at: -index).reading
+                    return (global.readings[number], global.numbersAndDates(of: global.readings[number]))
+                }
+            for number in held.numbers { numbers.insert(number) }
+            for date in held.dates { dates.insert(date) }
+            if reading.namesMonth { namesMonth = true }
+        }
+        return namesMonth
+    }
+
     /// The offset of the record of a chunk read by its bytes in this (store's) memo, if any.
     func record(ofBytes bytes: UnsafeBufferPointer<UInt8>, language: LanguageKind, hash: UInt64) -> Int? {
         records.record(of: bytes, tag: ByteTable.code(language), hash: hash)
@@ -1696,18 +1714,13 @@ struct AnchorExtractor: Sendable {
         }
         // The chunks' ids as the paragraph's reading gathered them, when a sentence takes its
         // paragraph's chunks and no words: only chunks holding numbers, dates or a month name
-        // are gathered (their ids a second time, which `sortDistinct` drops).
+        // are looked up, for those.
         if !words, let given, let givenIDs = given.ids, let store {
             ids.append(contentsOf: givenIDs)
             var gathered: [Int] = []
             for (k, end) in given.idEnds.enumerated() where end.gathers { gathered.append(chunks[k]) }
             if !gathered.isEmpty {
-                var unused: [ChunkStream.ChunkIDs] = []
-                namesMonth = store.withMemo { global in
-                    memo.gather(
-                        gathered, from: &global, words: false, ids: &ids, wordIDs: &wordIDs, numbers: &numbers, dates: &dates, marking: false,
-                        idEnds: &unused)
-                }
+                namesMonth = store.withMemo { global in memo.gatherNumbers(gathered, from: &global, numbers: &numbers, dates: &dates) }
             }
         } else if let store, chunks.contains(where: { $0 < 0 }) {
             let marking = recorded >= 0 && stream.texts.last! != nil
