@@ -511,19 +511,6 @@ struct ChunkStream: Sendable {
 
     init(recording: Bool = true) { self.recording = recording }
 
-    /// Room for the chunks of texts of `textBytes` UTF-8 bytes in all (some one chunk per 5 to
-    /// 7 bytes) and, when `ids`, their ids: grown from nothing, the lists were copied at each
-    /// doubling.
-    mutating func reserve(textBytes: Int, ids: Bool) {
-        let chunks = textBytes / 5 + 16
-        starts.reserveCapacity(chunks)
-        ends.reserveCapacity(chunks)
-        readings.reserveCapacity(chunks)
-        guard ids else { return }
-        idEnds.reserveCapacity(chunks)
-        self.ids.reserveCapacity(chunks * 3)
-    }
-
     /// The chunks of `part`, a stretch of `text` (the `k`-th text read, in `language`), if its
     /// ends fall between chunks; nil otherwise.
     func chunks(of part: Substring, in text: Substring, at k: Int, language: LanguageKind) -> Part? {
@@ -980,9 +967,6 @@ struct WordMemo: Sendable {
     /// shared look-up and a mapping per distinct chunk, most of them new to the store too.
     mutating func readAlone() { alone = true }
 
-    /// Whether this memo reads every chunk itself (`readAlone()`).
-    var readsAlone: Bool { alone }
-
     /// Room for the chunks of a text of `bytes` UTF-8 bytes read alone, on top of what the memo
     /// holds: a long document has some one distinct chunk per 32 bytes (the long pair: one per
     /// 34 to 36), and its tables and lists doubled their way there, each doubling copying (or
@@ -1114,14 +1098,15 @@ struct WordMemo: Sendable {
     /// are mapped to this memo's here, in the order the chunks come (the order of first sight,
     /// as when readings were taken over). A record's words are mapped even when `words` is
     /// false, so that word ids do not depend on what the caller reads. Whether a chunk names
-    /// a month. `idEnds`, when `marking`: each chunk's end in `ids` and whether it holds
-    /// numbers, dates or a month name (`ChunkStream.idEnds`).
+    /// a month. `marks`, when given: room for each chunk's end in `ids` (plus `markOffset`)
+    /// and whether it holds numbers, dates or a month name (`ChunkStream.idEnds`), written in
+    /// place rather than appended (a uniqueness check per chunk).
     mutating func gather(
         _ chunks: [Int], from global: inout WordMemo, words: Bool, ids: inout [Int32], wordIDs: inout [Int32], numbers: inout Set<String>,
-        dates: inout Set<String>, marking: Bool, idEnds: inout [ChunkStream.ChunkIDs]
+        dates: inout Set<String>, marks: UnsafeMutablePointer<ChunkStream.ChunkIDs>? = nil, markOffset: Int32 = 0
     ) -> Bool {
         var namesMonth = false
-        for index in chunks {
+        for (position, index) in chunks.enumerated() {
             if index >= 0 {
                 let reading = readings[index]
                 ids.append(contentsOf: readingAnchors[reading.anchors])
@@ -1132,7 +1117,7 @@ struct WordMemo: Sendable {
                 }
                 if words { wordIDs.append(contentsOf: readingWords[reading.words]) }
                 namesMonth = namesMonth || reading.namesMonth
-                if marking { idEnds.append(ChunkStream.ChunkIDs(end: Int32(ids.count), gathers: reading.numbersAndDates != 0 || reading.namesMonth)) }
+                marks?[position] = ChunkStream.ChunkIDs(end: Int32(ids.count) + markOffset, gathers: reading.numbersAndDates != 0 || reading.namesMonth)
                 continue
             }
             let (number, flags) = global.records.arena.withUnsafeBufferPointer { arena -> (Int, UInt32) in
@@ -1151,7 +1136,8 @@ struct WordMemo: Sendable {
                 for date in held.dates { dates.insert(date) }
             }
             if flags & ChunkRecords.namesMonth != 0 { namesMonth = true }
-            if marking { idEnds.append(ChunkStream.ChunkIDs(end: Int32(ids.count), gathers: flags & (ChunkRecords.namesMonth | ChunkRecords.numbersOrDates) != 0)) }
+            marks?[position] = ChunkStream.ChunkIDs(
+                end: Int32(ids.count) + markOffset, gathers: flags & (ChunkRecords.namesMonth | ChunkRecords.numbersOrDates) != 0)
         }
         return namesMonth
     }
@@ -1723,18 +1709,22 @@ struct AnchorExtractor: Sendable {
                 namesMonth = store.withMemo { global in memo.gatherNumbers(gathered, from: &global, numbers: &numbers, dates: &dates) }
             }
         } else if let store, chunks.contains(where: { $0 < 0 }) {
+            // Each recorded chunk's end among the stream's ids: this text's ids follow the
+            // stream's, after those the text holds before its chunks' (punctuation, marker).
             let marking = recorded >= 0 && stream.texts.last! != nil
             let prefix = ids.count
             let firstEnd = stream.idEnds.count
-            namesMonth = store.withMemo { global in
-                memo.gather(
-                    chunks, from: &global, words: words, ids: &ids, wordIDs: &wordIDs, numbers: &numbers, dates: &dates, marking: marking,
-                    idEnds: &stream.idEnds)
+            if marking { stream.idEnds.append(contentsOf: repeatElement(ChunkStream.ChunkIDs(end: 0, gathers: false), count: chunks.count)) }
+            let markOffset = Int32(stream.ids.count - prefix)
+            namesMonth = stream.idEnds.withUnsafeMutableBufferPointer { marks in
+                store.withMemo { global in
+                    memo.gather(
+                        chunks, from: &global, words: words, ids: &ids, wordIDs: &wordIDs, numbers: &numbers, dates: &dates,
+                        marks: marking ? marks.baseAddress! + firstEnd : nil, markOffset: markOffset)
+                }
             }
             if marking {
-                let offset = Int32(stream.ids.count - prefix)
-                for k in firstEnd..<stream.idEnds.count { stream.idEnds[k].end += offset }
-                stream.ids.append(contentsOf: ids[prefix...])
+                ids.withUnsafeBufferPointer { stream.ids.append(contentsOf: UnsafeBufferPointer(rebasing: $0[prefix...])) }
             }
         } else {
         // (Chunks recorded here without their ids: the stream keeps none from now on.)

@@ -97,7 +97,6 @@ public struct BitextAligner: Sendable {
         markers.reserveCapacity(count)
         structures.reserveCapacity(count)
         var stream = ChunkStream()
-        stream.reserve(textBytes: document.text.utf8.count, ids: !memo.readsAlone)
         document.blocks.withUnsafeBufferPointer { blocks in
             for b in side.blocks {
                 precondition(blocks.indices.contains(b), "block index out of range")
