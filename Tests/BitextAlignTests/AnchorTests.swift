@@ -457,19 +457,24 @@ import Testing
 
     /// A sentence read from its paragraph's chunks gives what reading it anew gives; a
     /// sentence whose ends cut a chunk, or text that is not the paragraph's, is not taken
-    /// from the chunks.
-    @Test func sentencesFromTheirParagraphsChunks() {
+    /// from the chunks. Read with the process's store or alone (long documents).
+    @Test(arguments: [false, true])
+    func sentencesFromTheirParagraphsChunks(alone: Bool) {
         let extractor = AnchorExtractor()
         let paragraphs: [(String, LanguageKind)] = [
             ("  On October 14, 2024 the Council met.  It adopted S/2024/765 (3 votes)! See www.un.org/en; then? ", .english),
             ("El 14 de octubre de 2024 el Consejo aprobó la resolución 1.234,5.¿Cuándo? En Haití: 2.500 agentes.", .spanish),
         ]
         var memo = WordMemo()
+        if alone { memo.readAlone() }
         var stream = ChunkStream()
         let texts = paragraphs.map { Substring($0.0) }
         for (k, (_, language)) in paragraphs.enumerated() {
             _ = extractor.features(of: texts[k], language: language, marker: nil, memo: &memo, stream: &stream)
         }
+        // Read with the process's store: each chunk's unit ids kept, for sentences to copy.
+        #expect((memo.store == nil) == alone)
+        #expect(alone ? !stream.keepsIDs : stream.keepsIDs && stream.idEnds.count == stream.readings.count)
         var taken = 0
         for (k, (text, language)) in paragraphs.enumerated() {
             let bytes = Array(text.utf8)
@@ -481,6 +486,7 @@ import Testing
                     var fresh = WordMemo()
                     let expected = extractor.features(of: part, language: language, words: false, memo: &fresh)
                     guard let chunks = stream.chunks(of: part, in: texts[k], at: k, language: language) else { continue }
+                    #expect((chunks.ids == nil) == alone)
                     taken += 1
                     let got = extractor.features(of: part, language: language, chunks: chunks, memo: &memo)
                     #expect(got.anchors.map(\.description).sorted() == expected.anchors.map(\.description).sorted(), "\(part)")
