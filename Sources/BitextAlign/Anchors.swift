@@ -1711,7 +1711,7 @@ struct AnchorExtractor: Sendable {
         } else if let store, chunks.contains(where: { $0 < 0 }) {
             // Each recorded chunk's end among the stream's ids: this text's ids follow the
             // stream's, after those the text holds before its chunks' (punctuation, marker).
-            let marking = recorded >= 0 && stream.texts.last! != nil
+            let marking = recorded >= 0 && stream.keepsIDs && stream.texts.last! != nil
             let prefix = ids.count
             let firstEnd = stream.idEnds.count
             if marking { stream.idEnds.append(contentsOf: repeatElement(ChunkStream.ChunkIDs(end: 0, gathers: false), count: chunks.count)) }
