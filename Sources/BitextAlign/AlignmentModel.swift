@@ -513,11 +513,16 @@ struct AnchorCatalog {
 
     /// `ids` sorted as `AnchorKey.precedes` sorts their keys. ASCII values (most) are compared
     /// by their bytes, the order `String.<` gives ASCII strings, without copying a key or
-    /// calling into the string comparison; other values as strings. Keys are distinct, so the
-    /// order is total and the same whatever the sorting method.
+    /// calling into the string comparison: first by a number made of the kind's rank and the
+    /// value's first seven bytes, which decides nearly every comparison, else byte by byte.
+    /// Other values are compared as strings. Keys are distinct, so the order is total and
+    /// the same whatever the sorting method.
     static func inDescriptionOrder(_ ids: [Int], keys: [AnchorKey]) -> [Int] {
         struct Entry {
-            var rank: UInt8
+            /// The kind's rank in the top byte, then the value's first seven bytes, zeros past
+            /// its end (ASCII values only). Zero padding orders a value before the values it
+            /// begins, so ASCII keys whose `order` differ are in the order of their `order`.
+            var order: UInt64
             /// The value's bytes in `bytes`; length −1: not ASCII.
             var start: Int32
             var length: Int32
@@ -528,20 +533,26 @@ struct AnchorCatalog {
         entries.reserveCapacity(ids.count)
         for id in ids {
             let key = keys[id]
+            let rank = UInt64(AnchorKey.rank(key.kind)) << 56
             let start = Int32(bytes.count)
-            let length: Int32 = WordMemo.ascii(key.value) { (value: UnsafeBufferPointer<UInt8>) -> Int32 in
+            let entry = WordMemo.ascii(key.value) { (value: UnsafeBufferPointer<UInt8>) -> Entry in
                 bytes.append(contentsOf: value)
-                return Int32(value.count)
-            } ?? -1
-            entries.append(Entry(rank: AnchorKey.rank(key.kind), start: start, length: length, id: Int32(id)))
+                var order = rank
+                for k in 0..<min(7, value.count) { order |= UInt64(value[k]) << (48 - 8 * k) }
+                return Entry(order: order, start: start, length: Int32(value.count), id: Int32(id))
+            }
+            entries.append(entry ?? Entry(order: rank, start: start, length: -1, id: Int32(id)))
         }
         bytes.append(0)  // a valid base address even when every value is empty
         bytes.withUnsafeBufferPointer { bytes in
             keys.withUnsafeBufferPointer { keys in
                 let base = bytes.baseAddress!
                 entries.sort { a, b in
-                    if a.rank != b.rank { return a.rank < b.rank }
-                    guard a.length >= 0 && b.length >= 0 else { return keys[Int(a.id)].value < keys[Int(b.id)].value }
+                    guard a.length >= 0 && b.length >= 0 else {
+                        let (x, y) = (a.order >> 56, b.order >> 56)  // the ranks
+                        return x != y ? x < y : keys[Int(a.id)].value < keys[Int(b.id)].value
+                    }
+                    if a.order != b.order { return a.order < b.order }
                     let order = memcmp(base + Int(a.start), base + Int(b.start), Int(min(a.length, b.length)))
                     return order != 0 ? order < 0 : a.length < b.length
                 }
