@@ -529,6 +529,7 @@ struct AnchorCatalog {
             var id: Int32
         }
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(ids.count * 12)  // about the mean value's length (the array grew from empty)
         var entries: [Entry] = []
         entries.reserveCapacity(ids.count)
         for id in ids {
