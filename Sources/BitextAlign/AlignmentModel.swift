@@ -248,6 +248,12 @@ struct AnchorCatalog {
         /// Ends the list being filled.
         mutating func endUnit() { starts.append(ids.count) }
 
+        /// Room for `units` units in all, at the mean list length so far (and a quarter more).
+        mutating func reserve(units: Int) {
+            guard count > 0 else { return }
+            ids.reserveCapacity(ids.count * units / count + ids.count * units / count / 4)
+        }
+
         /// Appends `added[k].id` to unit `added[k].unit`'s list, in the order given (`added`
         /// by unit, ascending).
         mutating func append(_ added: [(unit: Int, id: Int32)]) {
@@ -325,11 +331,18 @@ struct AnchorCatalog {
         keys.reserveCapacity(expected)
         storeIDs.reserveCapacity(expected)
         for (s, side) in [english, spanish].enumerated() {
+            var reserved = false
             for block in TextFeatures.touchBlocks(side.indices) {
                 // The block's highest memo id first (see `TextFeatures.touchBlocks`).
                 let highest = TextFeatures.highestAnchorID(side[block])
                 if Int(highest) >= catalogIDByMemoID.count {
                     catalogIDByMemoID.append(contentsOf: repeatElement(-1, count: Int(highest) + 1 - catalogIDByMemoID.count))
+                }
+                // After the first block, room for the side's lists at its mean length (a long
+                // document's grew by doublings, each a copy of a large array faulted in anew).
+                if block.lowerBound > 0 && !reserved {
+                    sides[s].reserve(units: side.count)
+                    reserved = true
                 }
                 for features in side[block] {
                     // The ids (the keys only of ids new to the catalog): each set's arrays are cold.
