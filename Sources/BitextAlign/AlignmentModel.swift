@@ -220,8 +220,60 @@ struct AnchorCatalog {
     private var asciiLookup = ByteTable()
     private var otherLookup: [AnchorKey: Int32] = [:]
     /// Catalog ids of each unit's anchors, without repeats.
-    private(set) var english: [[Int32]]
-    private(set) var spanish: [[Int32]]
+    private(set) var english: UnitLists
+    private(set) var spanish: UnitLists
+
+    /// Units' catalog ids end to end, unit u's `ids[starts[u] ..< starts[u + 1]]`: one array a
+    /// side, where a list per unit was allocated (and freed) for every text of every pair.
+    struct UnitLists {
+        private(set) var ids: [Int32] = []
+        private(set) var starts: [Int] = [0]
+
+        init() {}
+
+        /// Lists of `units` units, about `idsPerUnit` ids each, to be filled unit by unit.
+        init(reserving units: Int, idsPerUnit: Int) {
+            ids.reserveCapacity(units * idsPerUnit)
+            starts.reserveCapacity(units + 1)
+        }
+
+        var count: Int { starts.count - 1 }
+
+        subscript(u: Int) -> ArraySlice<Int32> { ids[starts[u]..<starts[u + 1]] }
+
+        /// Adds an id to the list being filled (the next unit's).
+        @inline(__always)
+        mutating func append(_ id: Int32) { ids.append(id) }
+
+        /// Ends the list being filled.
+        mutating func endUnit() { starts.append(ids.count) }
+
+        /// Room for `units` units in all, at the mean list length so far (and a quarter more).
+        mutating func reserve(units: Int) {
+            guard count > 0 else { return }
+            ids.reserveCapacity(ids.count * units / count + ids.count * units / count / 4)
+        }
+
+        /// Appends `added[k].id` to unit `added[k].unit`'s list, in the order given (`added`
+        /// by unit, ascending).
+        mutating func append(_ added: [(unit: Int, id: Int32)]) {
+            guard !added.isEmpty else { return }
+            var merged: [Int32] = []
+            merged.reserveCapacity(ids.count + added.count)
+            var newStarts = starts
+            var k = 0
+            for u in 0..<count {
+                merged.append(contentsOf: ids[starts[u]..<starts[u + 1]])
+                while k < added.count && added[k].unit == u {
+                    merged.append(added[k].id)
+                    k += 1
+                }
+                newStarts[u + 1] = merged.count
+            }
+            precondition(k == added.count, "additions out of unit order")
+            (ids, starts) = (merged, newStarts)
+        }
+    }
     /// The memo all units were read with, and the catalog id of each of its ids (−1: none).
     private var memo: WordMemo.Identity?
     private var catalogIDByMemoID: [Int32] = []
@@ -250,8 +302,8 @@ struct AnchorCatalog {
     }
 
     init(english: [TextFeatures], spanish: [TextFeatures]) {
-        self.english = []
-        self.spanish = []
+        self.english = UnitLists()
+        self.spanish = UnitLists()
         // By memo ids while every non-empty set seen was read with one memo (one pass over the
         // sets: each sits a reference away); from the start by hashing if one was not.
         if let byMemo = internByMemo(english, spanish) {
@@ -262,46 +314,57 @@ struct AnchorCatalog {
             keyStore = nil
             memo = nil
             catalogIDByMemoID = []
-            self.english = english.map { intern($0.anchors) }
-            self.spanish = spanish.map { intern($0.anchors) }
+            self.english = intern(english)
+            self.spanish = intern(spanish)
         }
     }
 
     /// Both sides' catalog ids through the memo ids, or nil at the first non-empty set read
     /// with another memo or none (the catalog then holds some keys: start it again).
-    private mutating func internByMemo(_ english: [TextFeatures], _ spanish: [TextFeatures]) -> ([[Int32]], [[Int32]])? {
-        var sides: [[[Int32]]] = [[], []]
+    private mutating func internByMemo(_ english: [TextFeatures], _ spanish: [TextFeatures]) -> (UnitLists, UnitLists)? {
+        var sides = [UnitLists(reserving: english.count, idsPerUnit: 8), UnitLists(reserving: spanish.count, idsPerUnit: 8)]
+        // Room for about every memo id at once: the memo numbers the pair's anchors in reading
+        // order, so the last texts' highest ids are about how many there are (the catalog's
+        // arrays grew from empty, each doubling a copy, for every pair).
+        let expected = Int(max(TextFeatures.highestAnchorID(english.suffix(1)), TextFeatures.highestAnchorID(spanish.suffix(1)))) + 1
+        catalogIDByMemoID.reserveCapacity(expected)
+        keys.reserveCapacity(expected)
+        storeIDs.reserveCapacity(expected)
         for (s, side) in [english, spanish].enumerated() {
-            sides[s].reserveCapacity(side.count)
+            var reserved = false
             for block in TextFeatures.touchBlocks(side.indices) {
                 // The block's highest memo id first (see `TextFeatures.touchBlocks`).
                 let highest = TextFeatures.highestAnchorID(side[block])
                 if Int(highest) >= catalogIDByMemoID.count {
                     catalogIDByMemoID.append(contentsOf: repeatElement(-1, count: Int(highest) + 1 - catalogIDByMemoID.count))
                 }
+                // After the first block, room for the side's lists at its mean length (a long
+                // document's grew by doublings, each a copy of a large array faulted in anew).
+                if block.lowerBound > 0 && !reserved {
+                    sides[s].reserve(units: side.count)
+                    reserved = true
+                }
                 for features in side[block] {
                     // The ids (the keys only of ids new to the catalog): each set's arrays are cold.
                     let memoIDs = features.anchors.ids
                     guard !memoIDs.isEmpty else {
                         guard features.anchors.isEmpty else { return nil }
-                        sides[s].append([])
+                        sides[s].endUnit()
                         continue
                     }
                     guard let identity = features.anchors.memo, memo == nil || identity === memo else { return nil }
                     memo = identity
-                    sides[s].append(intern(memoIDs: memoIDs, of: features))
+                    intern(memoIDs: memoIDs, of: features, into: &sides[s])
                 }
             }
         }
         return (sides[0], sides[1])
     }
 
-    /// Catalog ids of a text's anchors, given its memo ids (`features.anchors.ids`).
-    private mutating func intern(memoIDs: [Int32], of features: TextFeatures) -> [Int32] {
-        var ids: [Int32] = []
-        ids.reserveCapacity(memoIDs.count)
+    /// Catalog ids of a text's anchors, given its memo ids (`features.anchors.ids`), as the next unit of `lists`.
+    private mutating func intern(memoIDs: [Int32], of features: TextFeatures, into lists: inout UnitLists) {
         let anchors = features.anchors
-        if let store = anchors.store { keyStore = store }
+        if keyStore == nil, let store = anchors.store { keyStore = store }  // one memo, one store
         for (k, memoID) in memoIDs.enumerated() {
             var id = catalogIDByMemoID[Int(memoID)]
             if id < 0 {
@@ -315,9 +378,9 @@ struct AnchorCatalog {
                 }
                 catalogIDByMemoID[Int(memoID)] = id
             }
-            ids.append(id)
+            lists.append(id)
         }
-        return ids
+        lists.endUnit()
     }
 
     /// Reads the keys of these catalog ids that are not read yet from the store, under one lock.
@@ -337,11 +400,14 @@ struct AnchorCatalog {
     @inline(__always)
     private func isResolved(_ id: Int) -> Bool { id >= storeIDs.count || storeIDs[id] < 0 }
 
-    private mutating func intern(_ anchors: AnchorSet) -> [Int32] {
-        var ids: [Int32] = []
-        ids.reserveCapacity(anchors.count)
-        for key in anchors { ids.append(id(of: key)) }
-        return ids
+    /// Every text's anchors by hashing their keys.
+    private mutating func intern(_ side: [TextFeatures]) -> UnitLists {
+        var lists = UnitLists(reserving: side.count, idsPerUnit: 8)
+        for features in side {
+            for key in features.anchors { lists.append(id(of: key)) }
+            lists.endUnit()
+        }
+        return lists
     }
 
     private mutating func id(of key: AnchorKey) -> Int32 {
@@ -370,21 +436,18 @@ struct AnchorCatalog {
 
     /// Adds anchors to units (as `Set.insert` would: an anchor already there is not repeated).
     mutating func add(_ additions: [Int: [AnchorKey]], toEnglish: Bool) {
-        for (unit, keys) in additions {
-            for key in keys {
+        var added: [(unit: Int, id: Int32)] = []
+        for unit in additions.keys.sorted() {
+            let start = added.count
+            for key in additions[unit]! {
                 let id = id(of: key)
-                // In place: a copy of the unit's list would be copied again at its first append.
-                if toEnglish {
-                    if !english[unit].contains(id) {
-                        english[unit].append(id)
-                        count(added: id, toEnglish: true)
-                    }
-                } else if !spanish[unit].contains(id) {
-                    spanish[unit].append(id)
-                    count(added: id, toEnglish: false)
-                }
+                let known = toEnglish ? english[unit].contains(id) : spanish[unit].contains(id)
+                guard !known, !added[start...].contains(where: { $0.id == id }) else { continue }
+                added.append((unit, id))
+                count(added: id, toEnglish: toEnglish)
             }
         }
+        if toEnglish { english.append(added) } else { spanish.append(added) }
     }
 
     /// The lexicon's word pairs as anchors of the units: `add` of both sides of
@@ -415,6 +478,10 @@ struct AnchorCatalog {
         var keyID: [Int32] = []
         var memo: WordMemo.Identity?
         var added: [Int32] = []
+        // Every unit's additions, joined to the lists at the end, however the walk ends (a
+        // walk that stops still added to the units before: the caller adds the rest by keys).
+        var allAdded: [(unit: Int, id: Int32)] = []
+        defer { if toEnglish { english.append(allAdded) } else { spanish.append(allAdded) } }
         var unread: [Int] = []
         for block in TextFeatures.touchBlocks(features.indices) {
             // The block's highest word id first (see `TextFeatures.touchBlocks`).
@@ -448,9 +515,10 @@ struct AnchorCatalog {
                     if id < existing, toEnglish ? english[unit].contains(id) : spanish[unit].contains(id) { continue }
                     added.append(id)
                 }
-                guard !added.isEmpty else { continue }
-                if toEnglish { english[unit].append(contentsOf: added) } else { spanish[unit].append(contentsOf: added) }
-                for id in added { count(added: id, toEnglish: toEnglish) }
+                for id in added {
+                    allAdded.append((unit, id))
+                    count(added: id, toEnglish: toEnglish)
+                }
             }
         }
         return true
@@ -458,35 +526,47 @@ struct AnchorCatalog {
 
     /// `ids` sorted as `AnchorKey.precedes` sorts their keys. ASCII values (most) are compared
     /// by their bytes, the order `String.<` gives ASCII strings, without copying a key or
-    /// calling into the string comparison; other values as strings. Keys are distinct, so the
-    /// order is total and the same whatever the sorting method.
+    /// calling into the string comparison: first by a number made of the kind's rank and the
+    /// value's first seven bytes, which decides nearly every comparison, else byte by byte.
+    /// Other values are compared as strings. Keys are distinct, so the order is total and
+    /// the same whatever the sorting method.
     static func inDescriptionOrder(_ ids: [Int], keys: [AnchorKey]) -> [Int] {
         struct Entry {
-            var rank: UInt8
+            /// The kind's rank in the top byte, then the value's first seven bytes, zeros past
+            /// its end (ASCII values only). Zero padding orders a value before the values it
+            /// begins, so ASCII keys whose `order` differ are in the order of their `order`.
+            var order: UInt64
             /// The value's bytes in `bytes`; length −1: not ASCII.
             var start: Int32
             var length: Int32
             var id: Int32
         }
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(ids.count * 12)  // about the mean value's length (the array grew from empty)
         var entries: [Entry] = []
         entries.reserveCapacity(ids.count)
         for id in ids {
             let key = keys[id]
+            let rank = UInt64(AnchorKey.rank(key.kind)) << 56
             let start = Int32(bytes.count)
-            let length: Int32 = WordMemo.ascii(key.value) { (value: UnsafeBufferPointer<UInt8>) -> Int32 in
+            let entry = WordMemo.ascii(key.value) { (value: UnsafeBufferPointer<UInt8>) -> Entry in
                 bytes.append(contentsOf: value)
-                return Int32(value.count)
-            } ?? -1
-            entries.append(Entry(rank: AnchorKey.rank(key.kind), start: start, length: length, id: Int32(id)))
+                var order = rank
+                for k in 0..<min(7, value.count) { order |= UInt64(value[k]) << (48 - 8 * k) }
+                return Entry(order: order, start: start, length: Int32(value.count), id: Int32(id))
+            }
+            entries.append(entry ?? Entry(order: rank, start: start, length: -1, id: Int32(id)))
         }
         bytes.append(0)  // a valid base address even when every value is empty
         bytes.withUnsafeBufferPointer { bytes in
             keys.withUnsafeBufferPointer { keys in
                 let base = bytes.baseAddress!
                 entries.sort { a, b in
-                    if a.rank != b.rank { return a.rank < b.rank }
-                    guard a.length >= 0 && b.length >= 0 else { return keys[Int(a.id)].value < keys[Int(b.id)].value }
+                    guard a.length >= 0 && b.length >= 0 else {
+                        let (x, y) = (a.order >> 56, b.order >> 56)  // the ranks
+                        return x != y ? x < y : keys[Int(a.id)].value < keys[Int(b.id)].value
+                    }
+                    if a.order != b.order { return a.order < b.order }
                     let order = memcmp(base + Int(a.start), base + Int(b.start), Int(min(a.length, b.length)))
                     return order != 0 ? order < 0 : a.length < b.length
                 }
@@ -524,8 +604,8 @@ struct AnchorCatalog {
         } else {
             dfEnglish = [Int](repeating: 0, count: keys.count)
             dfSpanish = [Int](repeating: 0, count: keys.count)
-            for ids in english { for id in ids { dfEnglish[Int(id)] += 1 } }
-            for ids in spanish { for id in ids { dfSpanish[Int(id)] += 1 } }
+            for id in english.ids { dfEnglish[Int(id)] += 1 }
+            for id in spanish.ids { dfSpanish[Int(id)] += 1 }
             counted = true
         }
         let n = Double(max(english.count, spanish.count, 1))
@@ -557,11 +637,12 @@ struct AnchorCatalog {
         // repeats one would lose it there, so it is sorted anew).
         var bits = IDBits()
         let span = table.keys.count
-        func encode(_ units: [[Int32]]) -> EncodedUnits {
+        func encode(_ units: UnitLists) -> EncodedUnits {
             var starts = [Int](repeating: 0, count: units.count + 1)
             var ids: [Int32] = []
-            ids.reserveCapacity(units.reduce(0) { $0 + $1.count })
-            for (u, unitIDs) in units.enumerated() {
+            ids.reserveCapacity(units.ids.count)
+            for u in 0..<units.count {
+                let unitIDs = units[u]
                 let start = ids.count
                 for id in unitIDs where tableID[Int(id)] >= 0 { ids.append(tableID[Int(id)]) }
                 if ids.count - start > 1 {

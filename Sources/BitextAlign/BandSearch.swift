@@ -806,13 +806,20 @@ struct SharedRow {
     /// Weight of the ids a mask stands for (`weights`: those of the unit's sorted ids, in
     /// their order), lowest bit first: increasing id order, as every sum over ids. The same
     /// sum as `maskWeight(_:ids:weights:)`, without reading the table.
+    /// The mask is walked as two 64-bit halves, low first (the same bits in the same order):
+    /// on a 128-bit value each step's bit scan and clearing took two words and a carry.
     @inline(__always)
     static func maskWeight(_ mask: SharedRow.Mask, weights: UnsafePointer<Double>) -> Double {
         var sum = 0.0
-        var rest = mask
-        while rest != 0 {
-            sum += weights[rest.trailingZeroBitCount]
-            rest &= rest &- 1
+        var low = UInt64(truncatingIfNeeded: mask)
+        var high = UInt64(truncatingIfNeeded: mask >> 64)
+        while low != 0 {
+            sum += weights[low.trailingZeroBitCount]
+            low &= low &- 1
+        }
+        while high != 0 {
+            sum += weights[64 + high.trailingZeroBitCount]
+            high &= high &- 1
         }
         return sum
     }
@@ -822,10 +829,15 @@ struct SharedRow {
     @inline(__always)
     static func maskWeight(_ mask: SharedRow.Mask, ids: UnsafePointer<Int32>, weights: UnsafeBufferPointer<Double>) -> Double {
         var sum = 0.0
-        var rest = mask
-        while rest != 0 {
-            sum += weights[Int(ids[rest.trailingZeroBitCount])]
-            rest &= rest &- 1
+        var low = UInt64(truncatingIfNeeded: mask)
+        var high = UInt64(truncatingIfNeeded: mask >> 64)
+        while low != 0 {
+            sum += weights[Int(ids[low.trailingZeroBitCount])]
+            low &= low &- 1
+        }
+        while high != 0 {
+            sum += weights[Int(ids[64 + high.trailingZeroBitCount])]
+            high &= high &- 1
         }
         return sum
     }

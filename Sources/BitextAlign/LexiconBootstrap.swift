@@ -24,16 +24,105 @@ struct LexiconBootstrap: Sendable {
         // (each sits behind its own reference: a pass over every text is a cache miss per text),
         // and of their word sets mostly the ids.
         let memoWords = Self.sharedMemo(english, spanish, confident) != nil
-        var ids: [String: Int32] = [:]
-        var words: [String] = []
-        // A text's word ids (its set's strings read only for words not met before).
-        func interned(_ features: TextFeatures) -> [Int32] {
+        var vocabulary = Vocabulary(memoWords: memoWords)
+        var englishFrequency: [Int] = []
+        var spanishFrequency: [Int] = []
+        // The words of the links that pair them, end to end (link k's English words are
+        // `paired[bounds[k].start ..< bounds[k].middle]`, its Spanish ones up to `bounds[k].end`),
+        // kept so that the pairs array is allocated once at its size (millions of pairs on a long
+        // document: growing it copied and faulted in every intermediate buffer).
+        var paired: [Int32] = []
+        var bounds: [(start: Int, middle: Int, end: Int)] = []
+        var pairCount = 0
+        for block in TextFeatures.touchBlocks(confident.indices) {
+            if memoWords {  // the block's highest word id first (see `TextFeatures.touchBlocks`)
+                var highest: Int32 = -1
+                for (e, s) in confident[block] { highest = max(highest, english[e].highestWordID, spanish[s].highestWordID) }
+                vocabulary.grow(toInclude: highest)
+            }
+            for (e, s) in confident[block] {
+                let a = vocabulary.interned(english[e], text: e + 1)
+                let b = vocabulary.interned(spanish[s], text: -(s + 1))
+                // Words spelled the same on both sides already match; learn the others.
+                let start = paired.count
+                Self.append(a, without: b, to: &paired)
+                let middle = paired.count
+                Self.append(b, without: a, to: &paired)
+                let end = paired.count
+                if englishFrequency.count < vocabulary.count {
+                    englishFrequency.append(contentsOf: repeatElement(0, count: vocabulary.count - englishFrequency.count))
+                    spanishFrequency.append(contentsOf: repeatElement(0, count: vocabulary.count - spanishFrequency.count))
+                }
+                for e in paired[start..<middle] { englishFrequency[Int(e)] += 1 }
+                for s in paired[middle..<end] { spanishFrequency[Int(s)] += 1 }
+                guard (middle - start) * (end - middle) <= 4_000 else {
+                    paired.removeLast(end - start)
+                    continue
+                }
+                bounds.append((start, middle, end))
+                pairCount += (middle - start) * (end - middle)
+            }
+        }
+        // Best English partner per Spanish word, then keep it only if the English word's best
+        // partner is that Spanish word too. Ties go to the alphabetically first word.
+        var best = [(english: Int32, dice: Double)](repeating: (-1, 0), count: vocabulary.count)
+        var bestForEnglish = [(spanish: Int32, dice: Double)](repeating: (-1, 0), count: vocabulary.count)
+        // Pairs in 32 bits when every word id fits in 16 (a document's vocabulary nearly
+        // always does), else in 64: half the memory to fill, fault in and sort. The pairs seen
+        // often enough come back as a list, weighed in a plain loop: a closure called per pair
+        // and mutating this function's variables checked each access at run time.
+        let frequent = vocabulary.count <= 1 << 16
+            ? Self.frequentPairs(UInt32.self, paired: paired, bounds: bounds, count: pairCount, minimumCount: minimumCount)
+            : Self.frequentPairs(UInt64.self, paired: paired, bounds: bounds, count: pairCount, minimumCount: minimumCount)
+        for (s, e, count) in frequent {
+            let dice = 2 * Double(count) / Double(englishFrequency[Int(e)] + spanishFrequency[Int(s)])
+            guard dice >= minimumDice else { continue }
+            let current = best[Int(s)]
+            if dice > current.dice || (dice == current.dice && current.english >= 0 && vocabulary.spelling(e, english, spanish) < vocabulary.spelling(current.english, english, spanish)) { best[Int(s)] = (e, dice) }
+            let currentForEnglish = bestForEnglish[Int(e)]
+            if dice > currentForEnglish.dice || (dice == currentForEnglish.dice && currentForEnglish.spanish >= 0 && vocabulary.spelling(s, english, spanish) < vocabulary.spelling(currentForEnglish.spanish, english, spanish)) {
+                bestForEnglish[Int(e)] = (s, dice)
+            }
+        }
+        var lexicon: [String: String] = [:]
+        for (s, pair) in best.enumerated() where pair.english >= 0 && bestForEnglish[Int(pair.english)].spanish == Int32(s) {
+            lexicon[vocabulary.spelling(Int32(s), english, spanish)] = vocabulary.spelling(pair.english, english, spanish)
+        }
+        return lexicon
+    }
+
+    /// The confident links' words as small integers, and their spellings.
+    private struct Vocabulary {
+        /// Whether texts are read by their memo word ids (else by hashing their words).
+        let memoWords: Bool
+        private var ids: [String: Int32] = [:]
+        /// Each word's spelling by id ("": not read yet; no word is empty). With memo ids a
+        /// word's spelling is read only when a tie or the lexicon needs it (a few words a
+        /// document): reading every word met, each a miss into the shared store's pages under
+        /// its lock, was a third of `learn`. `origin` says where to read it: the text
+        /// (English: +, Spanish: −, 1-based) and the word's place in its set, packed.
+        private var words: [String] = []
+        private var origin: [Int] = []
+
+        init(memoWords: Bool) { self.memoWords = memoWords }
+
+        /// Word ids run from 0 to `count` − 1.
+        var count: Int { words.count }
+
+        /// Room for memo word ids up to `id`.
+        mutating func grow(toInclude id: Int32) {
+            guard Int(id) >= words.count else { return }
+            words.append(contentsOf: repeatElement("", count: Int(id) + 1 - words.count))
+            origin.append(contentsOf: repeatElement(0, count: Int(id) + 1 - origin.count))
+        }
+
+        /// A text's sorted word ids (the places of ids not met before noted); `text` as in `origin`.
+        mutating func interned(_ features: TextFeatures, text: Int) -> [Int32] {
             if memoWords {
                 let wordIDs = features.words.ids
                 guard let last = wordIDs.last else { return [] }
-                if Int(last) >= words.count { words.append(contentsOf: repeatElement("", count: Int(last) + 1 - words.count)) }
-                // Each word's string once (no word is empty): most recur from link to link.
-                for (k, id) in wordIDs.enumerated() where words[Int(id)].isEmpty { words[Int(id)] = features.words.string(at: k) }
+                grow(toInclude: last)
+                for (k, id) in wordIDs.enumerated() where origin[Int(id)] == 0 { origin[Int(id)] = text << 32 | k }
                 return wordIDs
             }
             let set = features.words
@@ -51,81 +140,25 @@ struct LexiconBootstrap: Sendable {
             }
             return out.sorted()
         }
-        var englishFrequency: [Int] = []
-        var spanishFrequency: [Int] = []
-        // The words of the links that pair them, end to end (link k's English words are
-        // `paired[bounds[k].start ..< bounds[k].middle]`, its Spanish ones up to `bounds[k].end`),
-        // kept so that the pairs array is allocated once at its size (millions of pairs on a long
-        // document: growing it copied and faulted in every intermediate buffer).
-        var paired: [Int32] = []
-        var bounds: [(start: Int, middle: Int, end: Int)] = []
-        var pairCount = 0
-        for block in TextFeatures.touchBlocks(confident.indices) {
-            if memoWords {  // the block's highest word id first (see `TextFeatures.touchBlocks`)
-                var highest: Int32 = -1
-                for (e, s) in confident[block] { highest = max(highest, english[e].highestWordID, spanish[s].highestWordID) }
-                if Int(highest) >= words.count { words.append(contentsOf: repeatElement("", count: Int(highest) + 1 - words.count)) }
+
+        /// The spelling of word `id`, read from its text the first time.
+        mutating func spelling(_ id: Int32, _ english: [TextFeatures], _ spanish: [TextFeatures]) -> String {
+            if words[Int(id)].isEmpty {
+                let (text, k) = (origin[Int(id)] >> 32, origin[Int(id)] & 0xFFFF_FFFF)
+                words[Int(id)] = (text > 0 ? english[text - 1] : spanish[-text - 1]).words.string(at: k)
             }
-            for (e, s) in confident[block] {
-                let a = interned(english[e])
-                let b = interned(spanish[s])
-                // Words spelled the same on both sides already match; learn the others.
-                let start = paired.count
-                Self.append(a, without: b, to: &paired)
-                let middle = paired.count
-                Self.append(b, without: a, to: &paired)
-                let end = paired.count
-                if englishFrequency.count < words.count {
-                    englishFrequency.append(contentsOf: repeatElement(0, count: words.count - englishFrequency.count))
-                    spanishFrequency.append(contentsOf: repeatElement(0, count: words.count - spanishFrequency.count))
-                }
-                for e in paired[start..<middle] { englishFrequency[Int(e)] += 1 }
-                for s in paired[middle..<end] { spanishFrequency[Int(s)] += 1 }
-                guard (middle - start) * (end - middle) <= 4_000 else {
-                    paired.removeLast(end - start)
-                    continue
-                }
-                bounds.append((start, middle, end))
-                pairCount += (middle - start) * (end - middle)
-            }
+            return words[Int(id)]
         }
-        // Best English partner per Spanish word, then keep it only if the English word's best
-        // partner is that Spanish word too. Ties go to the alphabetically first word.
-        var best = [(english: Int32, dice: Double)](repeating: (-1, 0), count: words.count)
-        var bestForEnglish = [(spanish: Int32, dice: Double)](repeating: (-1, 0), count: words.count)
-        func weigh(_ s: Int32, _ e: Int32, _ count: Int) {
-            guard count >= minimumCount else { return }
-            let dice = 2 * Double(count) / Double(englishFrequency[Int(e)] + spanishFrequency[Int(s)])
-            guard dice >= minimumDice else { return }
-            let current = best[Int(s)]
-            if dice > current.dice || (dice == current.dice && current.english >= 0 && words[Int(e)] < words[Int(current.english)]) { best[Int(s)] = (e, dice) }
-            let currentForEnglish = bestForEnglish[Int(e)]
-            if dice > currentForEnglish.dice || (dice == currentForEnglish.dice && currentForEnglish.spanish >= 0 && words[Int(s)] < words[Int(currentForEnglish.spanish)]) {
-                bestForEnglish[Int(e)] = (s, dice)
-            }
-        }
-        // Pairs in 32 bits when every word id fits in 16 (a document's vocabulary nearly
-        // always does), else in 64: half the memory to fill, fault in and sort.
-        if words.count <= 1 << 16 {
-            Self.forEachPair(UInt32.self, paired: paired, bounds: bounds, count: pairCount, weigh)
-        } else {
-            Self.forEachPair(UInt64.self, paired: paired, bounds: bounds, count: pairCount, weigh)
-        }
-        var lexicon: [String: String] = [:]
-        for (s, pair) in best.enumerated() where pair.english >= 0 && bestForEnglish[Int(pair.english)].spanish == Int32(s) {
-            lexicon[words[s]] = words[Int(pair.english)]
-        }
-        return lexicon
     }
 
-    /// Calls `body` with each distinct (Spanish, English) word pair of the links' words and how
-    /// many times it occurs, in increasing (Spanish, English) order: the pairs packed in `P`
-    /// (the Spanish id in the high half: ids must fit in half its bits), sorted, and counted
-    /// in runs. Link k pairs its words `paired[bounds[k].middle ..< bounds[k].end]` (Spanish)
-    /// with `paired[bounds[k].start ..< bounds[k].middle]` (English); `count` pairs in all.
-    private static func forEachPair<P: FixedWidthInteger & UnsignedInteger>(
-        _: P.Type, paired: [Int32], bounds: [(start: Int, middle: Int, end: Int)], count: Int, _ body: (Int32, Int32, Int) -> Void
-    ) {
+    /// Each distinct (Spanish, English) word pair of the links' words that occurs at least
+    /// `minimumCount` times, with how many times, in increasing (Spanish, English) order: the
+    /// pairs packed in `P` (the Spanish id in the high half: ids must fit in half its bits),
+    /// sorted, and counted in runs. Link k pairs its words `paired[bounds[k].middle ..< bounds[k].end]`
+    /// (Spanish) with `paired[bounds[k].start ..< bounds[k].middle]` (English); `count` pairs in all.
+    private static func frequentPairs<P: FixedWidthInteger & UnsignedInteger>(
+        _: P.Type, paired: [Int32], bounds: [(start: Int, middle: Int, end: Int)], count: Int, minimumCount: Int
+    ) -> [(spanish: Int32, english: Int32, count: Int)] {
         let half = P.bitWidth / 2
         var pairs = [P](unsafeUninitializedCapacity: max(1, count)) { out, initialized in
             var n = 0
@@ -144,14 +177,18 @@ struct LexiconBootstrap: Sendable {
         }
         radixSort(&pairs)
         let low = (P(1) << half) - 1
+        var frequent: [(spanish: Int32, english: Int32, count: Int)] = []
         var k = 0
         while k < pairs.count {
             let pair = pairs[k]
             var end = k + 1
             while end < pairs.count && pairs[end] == pair { end += 1 }
-            body(Int32(truncatingIfNeeded: pair >> half), Int32(truncatingIfNeeded: pair & low), end - k)
+            if end - k >= minimumCount {
+                frequent.append((Int32(truncatingIfNeeded: pair >> half), Int32(truncatingIfNeeded: pair & low), end - k))
+            }
             k = end
         }
+        return frequent
     }
 
     /// The memo the words of the confident links' texts were read with, if one (texts without

@@ -1,0 +1,21 @@
+import Testing
+
+@testable import BitextAlign
+
+struct AlignmentModelTests {
+    /// The catalog's sort decides most comparisons on a value's first seven bytes: values
+    /// that share them, or end within them, or hold a NUL byte, still come in description order.
+    @Test func descriptionOrderPastTheFirstSevenBytes() {
+        let values = [
+            "install", "installation", "installer", "installe", "instal", "installation2", "abcdefg", "abcdefgh", "abcdefg\u{0}",
+            "abc\u{0}", "abc", "abc\u{0}d", "x\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}y", "x", "~~~~~~~~", "~~~~~~~", "ñandú", "nandu", "",
+        ]
+        var keys: [AnchorKey] = []
+        for kind in [AnchorKind.word, .name, .learned, .code] { for value in values { keys.append(AnchorKey(kind: kind, value: value)) } }
+        keys.reverse()
+        let ids = Array(keys.indices)
+        let sorted = AnchorCatalog.inDescriptionOrder(ids, keys: keys)
+        #expect(sorted == ids.sorted { AnchorKey.precedes(keys[$0], keys[$1]) })
+        #expect(sorted.map { keys[$0].description } == keys.map(\.description).sorted())
+    }
+}
