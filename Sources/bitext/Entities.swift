@@ -18,14 +18,14 @@ extension BitextCommand {
                 """)
 
         @Option(name: .shortAndLong, help: "The text's language (en or es); guessed per line when absent.") var language: String?
-        @Option(help: "Comma-separated entity kinds to print (default: all).") var kinds: String?
+        @Option(help: "Comma-separated entity kinds to print, or 'all' (the default).") var kinds: String?
         @Flag(help: "Print only the throughput of extraction (input read first; output not encoded), to standard error.")
         var benchmark = false
 
         func validate() throws {
             // As the extract.entities stage's `kinds` option: a misspelt kind is an error, not a filter that drops everything.
             let known = Set(EntityKind.allCases.map(\.rawValue))
-            for kind in kinds?.split(separator: ",").map(String.init) ?? [] where !known.contains(kind) {
+            for kind in kinds?.split(separator: ",").map(String.init) ?? [] where kind != "all" && !known.contains(kind) {
                 throw ValidationError("unknown entity kind '\(kind)'; known: \(known.sorted().joined(separator: ", "))")
             }
         }
@@ -34,7 +34,7 @@ extension BitextCommand {
             let data = FileHandle.standardInput.readDataToEndOfFile()
             let text = String(decoding: data, as: UTF8.self).precomposedStringWithCanonicalMapping
             var extractor = EntityExtractor()
-            if let kinds { extractor.kinds = Set(kinds.split(separator: ",").map { String($0) }) }
+            if let kinds, !kinds.split(separator: ",").contains("all") { extractor.kinds = Set(kinds.split(separator: ",").map { String($0) }) }
             if benchmark {
                 let language = language.map { LanguageCode($0) }
                 let documents = EntityLines.documents(text, language: language)

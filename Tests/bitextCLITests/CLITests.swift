@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Testing
 
@@ -27,16 +28,28 @@ struct CLI {
         var stderr: String
     }
 
-    static func run(_ arguments: [String], in directory: URL = root) throws -> Result {
+    /// Runs `bitext ARGUMENTS` with `input` on standard input (none: an empty one, so that a
+    /// command that reads it never waits on the test runner's).
+    static func run(_ arguments: [String], in directory: URL = root, input: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
         let out = Pipe()
         let err = Pipe()
+        let stdin = Pipe()
+        process.standardInput = input == nil ? FileHandle.nullDevice : stdin
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        if let input {
+            // Fed from another thread so that a large output cannot block either side.
+            let writer = stdin.fileHandleForWriting
+            DispatchQueue.global().async {
+                writer.write(Data(input.utf8))
+                try? writer.close()
+            }
+        }
         // Read both pipes before waiting so that a large output cannot block the child.
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
@@ -126,6 +139,13 @@ struct CLI {
         let result = try CLI.run(["entities", "--kinds", "date,dates"])
         #expect(result.status == 2, "usage error: \(result.stderr)")
         #expect(result.stderr.contains("unknown entity kind 'dates'"), "\(result.stderr)")
+        let line = "On 22 November 2024 the OAS adopted CP/RES. 1268 (2523/24).\n"
+        let all = try CLI.run(["entities", "--kinds", "all"], input: line)
+        let everything = try CLI.run(["entities"], input: line)
+        #expect(all.status == 0, "'all' is every kind, as in the stage's option: \(all.stderr)")
+        #expect(!all.stdout.isEmpty && all.stdout == everything.stdout)
+        let dates = try CLI.run(["entities", "--kinds", "date"], input: line)
+        #expect(dates.stdout.split(separator: "\n").count == 1 && dates.stdout.contains("\"kind\":\"date\""), "\(dates.stdout)")
     }
 
     @Test func helpHasExamples() throws {
