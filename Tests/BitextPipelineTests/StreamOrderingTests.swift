@@ -36,7 +36,10 @@ private final class LineSource: @unchecked Sendable {
     func next() -> String? { lock.withLock { lines.popLast() } }
 }
 
-@Suite struct StreamOrderingTests {
+// Serialized: two of these tests hold a cooperative thread while they wait (one for a second
+// record in flight, one for an answer), and run side by side on a 2-core machine under
+// ThreadSanitizer each could wait out its deadline for the thread the other held.
+@Suite(.serialized) struct StreamOrderingTests {
     private func output(_ text: String, failed: Bool = false) -> StreamProcessor.Output {
         StreamProcessor.Output(line: Array((text + "\n").utf8), failed: failed)
     }
