@@ -96,15 +96,14 @@ struct AnchorKey: Hashable, Sendable {
 struct AnchorSet: Sendable, Sequence, ExpressibleByArrayLiteral {
     /// The keys of a set with no memo.
     private var ownKeys: [AnchorKey] = []
+    /// The keys by memo id, while no key without an id was added.
+    private var byID = MemoIDValues<AnchorKey>()
     /// The memo ids of the keys, when `memo` is set.
-    private(set) var ids: [Int32] = []
+    var ids: [Int32] { byID.ids }
     /// The memo that gave the ids; nil once a key without an id was added.
-    private(set) var memo: WordMemo.Identity?
-    /// The memo's keys of `ids` (a memo that keeps its keys).
-    private var source = MemoValues<AnchorKey>.View()
-    /// The store ids of `ids`, and the store that has their keys (a memo reading with a store).
-    private var sharedSource = MemoValues<Int32>.View()
-    private(set) var store: ReadingStore?
+    var memo: WordMemo.Identity? { byID.memo }
+    /// The store that has the keys (a memo reading with a store).
+    var store: ReadingStore? { byID.store }
 
     init() {}
 
@@ -112,36 +111,23 @@ struct AnchorSet: Sendable, Sequence, ExpressibleByArrayLiteral {
 
     /// Sorted, distinct memo ids and the memo's keys.
     init(ids: [Int32], keys: MemoValues<AnchorKey>.View, memo: WordMemo.Identity) {
-        self.ids = ids
-        self.source = keys
-        self.memo = memo
+        byID = MemoIDValues(ids: ids, values: keys, memo: memo)
     }
 
     /// Sorted, distinct memo ids, their ids in `store` and the store.
     init(ids: [Int32], sharedIDs: MemoValues<Int32>.View, store: ReadingStore, memo: WordMemo.Identity) {
-        self.ids = ids
-        self.sharedSource = sharedIDs
-        self.store = store
-        self.memo = memo
+        byID = MemoIDValues(ids: ids, sharedIDs: sharedIDs, store: store, memo: memo)
     }
 
     /// The keys, in the order of `ids` when read with a memo.
-    var keys: [AnchorKey] {
-        guard memo != nil else { return ownKeys }
-        if let store { return store.keys(ofShared: ids.indices.map { sharedSource.value(at: $0, of: ids) }) }
-        return ids.indices.map { source.value(at: $0, of: ids) }
-    }
+    var keys: [AnchorKey] { memo != nil ? byID.values : ownKeys }
 
     /// The store id of `ids[k]` when read with a store (nil otherwise).
     @inline(__always)
-    func sharedID(at k: Int) -> Int32? { store != nil ? sharedSource.value(at: k, of: ids) : nil }
+    func sharedID(at k: Int) -> Int32? { byID.sharedID(at: k) }
 
     /// `keys[k]`, without building the others.
-    func key(at k: Int) -> AnchorKey {
-        guard memo != nil else { return ownKeys[k] }
-        if let store { return store.key(ofShared: sharedSource.value(at: k, of: ids)) }
-        return source.value(at: k, of: ids)
-    }
+    func key(at k: Int) -> AnchorKey { memo != nil ? byID.value(at: k) : ownKeys[k] }
 
     var count: Int { memo != nil ? ids.count : ownKeys.count }
     var isEmpty: Bool { count == 0 }
@@ -171,13 +157,7 @@ struct AnchorSet: Sendable, Sequence, ExpressibleByArrayLiteral {
     }
 
     /// The keys are the set's own from now on.
-    private mutating func forgetMemo() {
-        ids = []
-        memo = nil
-        source = MemoValues<AnchorKey>.View()
-        sharedSource = MemoValues<Int32>.View()
-        store = nil
-    }
+    private mutating func forgetMemo() { byID = MemoIDValues() }
 
     mutating func formUnion<S: Sequence>(_ other: S) where S.Element == AnchorKey {
         for key in other { insert(key) }
@@ -305,17 +285,64 @@ struct TextFeatures: Sendable {
 /// Read with a shared store, a view of the store ids of `ids` instead, the words read from the
 /// store when asked (as `AnchorSet` does its keys).
 struct WordSet: Sendable, Sequence {
-    private(set) var ids: [Int32] = []
-    private(set) var memo: WordMemo.Identity?
-    private var source = MemoValues<String>.View()
-    private var sharedSource = MemoValues<Int32>.View()
-    private var store: ReadingStore?
+    private var byID = MemoIDValues<String>()
+    var ids: [Int32] { byID.ids }
+    var memo: WordMemo.Identity? { byID.memo }
 
     init() {}
 
     init(ids: [Int32], words: MemoValues<String>.View, memo: WordMemo.Identity) {
+        byID = MemoIDValues(ids: ids, values: words, memo: memo)
+    }
+
+    init(ids: [Int32], sharedIDs: MemoValues<Int32>.View, store: ReadingStore, memo: WordMemo.Identity) {
+        byID = MemoIDValues(ids: ids, sharedIDs: sharedIDs, store: store, memo: memo)
+    }
+
+    /// The words, in the order of `ids`.
+    var strings: [String] { byID.values }
+    /// `strings[k]`, without building the others.
+    func string(at k: Int) -> String { byID.value(at: k) }
+
+    /// `strings[k]` of each k of `positions`, in their order (from a store under one lock).
+    func strings(at positions: [Int]) -> [String] { byID.values(at: positions) }
+
+    var count: Int { ids.count }
+    var isEmpty: Bool { ids.isEmpty }
+    func makeIterator() -> IndexingIterator<[String]> { strings.makeIterator() }
+}
+
+/// A value a `ReadingStore` keeps by store id (anchor keys, words), read under its lock.
+protocol StoreValue: Sendable {
+    static func values(ofShared ids: [Int32], in store: ReadingStore) -> [Self]
+    static func value(ofShared id: Int32, in store: ReadingStore) -> Self
+}
+
+extension AnchorKey: StoreValue {
+    static func values(ofShared ids: [Int32], in store: ReadingStore) -> [AnchorKey] { store.keys(ofShared: ids) }
+    static func value(ofShared id: Int32, in store: ReadingStore) -> AnchorKey { store.key(ofShared: id) }
+}
+
+extension String: StoreValue {
+    static func values(ofShared ids: [Int32], in store: ReadingStore) -> [String] { store.words(ofShared: ids) }
+    static func value(ofShared id: Int32, in store: ReadingStore) -> String { store.word(ofShared: id) }
+}
+
+/// Sorted, distinct memo ids and where their values are: a view of the memo's values (a memo
+/// that keeps them), or a view of their store ids and the store (a memo reading with a store,
+/// which keeps none). What `AnchorSet` (keys) and `WordSet` (words) hold.
+struct MemoIDValues<Value: StoreValue>: Sendable {
+    private(set) var ids: [Int32] = []
+    private(set) var memo: WordMemo.Identity?
+    private(set) var store: ReadingStore?
+    private var source = MemoValues<Value>.View()
+    private var sharedSource = MemoValues<Int32>.View()
+
+    init() {}
+
+    init(ids: [Int32], values: MemoValues<Value>.View, memo: WordMemo.Identity) {
         self.ids = ids
-        self.source = words
+        self.source = values
         self.memo = memo
     }
 
@@ -326,26 +353,27 @@ struct WordSet: Sendable, Sequence {
         self.memo = memo
     }
 
-    /// The words, in the order of `ids`.
-    var strings: [String] {
-        if let store { return store.words(ofShared: ids.indices.map { sharedSource.value(at: $0, of: ids) }) }
+    /// The store id of `ids[k]` when read with a store (nil otherwise).
+    @inline(__always)
+    func sharedID(at k: Int) -> Int32? { store != nil ? sharedSource.value(at: k, of: ids) : nil }
+
+    /// The values, in the order of `ids`.
+    var values: [Value] {
+        if let store { return Value.values(ofShared: ids.indices.map { sharedSource.value(at: $0, of: ids) }, in: store) }
         return ids.indices.map { source.value(at: $0, of: ids) }
     }
-    /// `strings[k]`, without building the others.
-    func string(at k: Int) -> String {
-        if let store { return store.word(ofShared: sharedSource.value(at: k, of: ids)) }
+
+    /// The value of `ids[k]`, without building the others.
+    func value(at k: Int) -> Value {
+        if let store { return Value.value(ofShared: sharedSource.value(at: k, of: ids), in: store) }
         return source.value(at: k, of: ids)
     }
 
-    /// `strings[k]` of each k of `positions`, in their order (from a store under one lock).
-    func strings(at positions: [Int]) -> [String] {
-        if let store { return store.words(ofShared: positions.map { sharedSource.value(at: $0, of: ids) }) }
+    /// The values of `ids[k]` for each k of `positions`, in their order (from a store under one lock).
+    func values(at positions: [Int]) -> [Value] {
+        if let store { return Value.values(ofShared: positions.map { sharedSource.value(at: $0, of: ids) }, in: store) }
         return positions.map { source.value(at: $0, of: ids) }
     }
-
-    var count: Int { ids.count }
-    var isEmpty: Bool { ids.isEmpty }
-    func makeIterator() -> IndexingIterator<[String]> { strings.makeIterator() }
 }
 
 /// A memo's values by id, kept a second time in frozen pages that sets share: a set's view of
