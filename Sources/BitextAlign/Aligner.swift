@@ -540,21 +540,43 @@ struct Aligner: Sendable {
         return (lo, hi)
     }
 
-    /// Column bounds per row: ±`refineHalfWidth` around a path of links from (0, 0) to (n, m).
+    /// Column bounds per row: ±`refineHalfWidth` around a path of links from (0, 0) to (n, m),
+    /// ±`certainRefineHalfWidth` inside its certain stretches (`certainLinks`).
     private func band(around links: [RawLink], n: Int, m: Int) -> (lo: [Int], hi: [Int]) {
-        var low = [Int](repeated: Int.max, count: n + 1)
-        var high = [Int](repeated: Int.min, count: n + 1)
-        for link in links {
+        var lo = [Int](repeated: Int.max, count: n + 1)
+        var hi = [Int](repeated: Int.min, count: n + 1)
+        let certain = certainLinks(links)
+        for (k, link) in links.enumerated() {
+            let w = certain[k] ? parameters.certainRefineHalfWidth : parameters.refineHalfWidth
             // Every row the link crosses, at the columns it spans.
             for i in link.english.lowerBound...link.english.upperBound {
-                low[i] = min(low[i], link.spanish.lowerBound)
-                high[i] = max(high[i], link.spanish.upperBound)
+                lo[i] = min(lo[i], max(0, link.spanish.lowerBound - w))
+                hi[i] = max(hi[i], min(m, link.spanish.upperBound + w))
             }
         }
-        let w = parameters.refineHalfWidth
-        var lo = (0...n).map { max(0, low[$0] - w) }
-        var hi = (0...n).map { min(m, high[$0] + w) }
         return Self.connected(lo: &lo, hi: &hi, n: n, m: m)
+    }
+
+    /// Per link of a first pass: whether it lies inside a certain stretch, where a second pass
+    /// hardly moves anything: at least `certainMargin` links from either end of a run of 1-1
+    /// links each of similarity `certainSimilarity` or more. (None when the certain half-width
+    /// is the plain one: the corridor is then ±`refineHalfWidth` throughout.)
+    func certainLinks(_ links: [RawLink]) -> [Bool] {
+        var certain = [Bool](repeated: false, count: links.count)
+        guard parameters.certainRefineHalfWidth < parameters.refineHalfWidth else { return certain }
+        let margin = parameters.certainMargin
+        var runStart = 0
+        for k in 0...links.count {
+            let sure = k < links.count && links[k].english.count == 1 && links[k].spanish.count == 1
+                && links[k].terms.similarity >= parameters.certainSimilarity
+            if sure { continue }
+            // links[runStart ..< k] is a run of sure links: its inside is certain.
+            if k - runStart > 2 * margin {
+                for c in (runStart + margin)..<(k - margin) { certain[c] = true }
+            }
+            runStart = k + 1
+        }
+        return certain
     }
 
     /// Makes the band a corridor from (0, 0) to (n, m): bounds never decrease, consecutive rows overlap.
