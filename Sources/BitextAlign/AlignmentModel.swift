@@ -72,12 +72,12 @@ struct AlignmentParameters: Sendable {
     /// Half-width of that band inside the first pass's certain stretches (`Aligner.certainLinks`):
     /// runs of covered 1-1 links, which the second pass hardly moves. Setting it to
     /// `refineHalfWidth` gives the plain corridor of session 19 (no link of the development set
-    /// moves either way, and the long pair's second pass searches 44% fewer cells).
+    /// moves either way, and the long pair's second pass searches 63% fewer cells).
     var certainRefineHalfWidth = 1
     /// How many links at either end of such a run are left out of its certain stretch.
-    var certainMargin = 2
-    /// Similarity every link of a certain run reaches (the lexicon bootstrap trusts 0.25).
-    var certainSimilarity = 0.3
+    var certainMargin = 1
+    /// Similarity every link of a certain run reaches (the lexicon bootstrap's confident links).
+    var certainSimilarity = 0.25
     /// Below this many cells the search is exhaustive.
     var fullSearchCells = 250_000
     /// Costs of structural disagreement (table column, heading level, list depth): StructuralCost.swift.
