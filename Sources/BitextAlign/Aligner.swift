@@ -203,8 +203,9 @@ struct Aligner: Sendable {
     /// document when aligning the sentences of one paragraph pair.
     ///
     /// `previous`: links of an earlier pass over the same units (the lexicon bootstrap's first
-    /// pass). When the search is banded, the band then follows that path, ±`refineHalfWidth`,
-    /// instead of the anchor guide ±`bandHalfWidth`: the second pass only moves links locally.
+    /// pass). Above `refineFullSearchCells` cells the search then follows that path
+    /// (±`refineHalfWidth`, ±`certainRefineHalfWidth` in its certain stretches) instead of the
+    /// anchor guide ±`bandHalfWidth` or the whole grid: the second pass only moves links locally.
     /// `encoded`: each unit's sorted table ids, when the caller has them from an `AnchorCatalog`.
     /// `listMatchedAnchors`: keep the shared anchors of every link (for explanations).
     func align(
@@ -302,7 +303,7 @@ struct Aligner: Sendable {
         en.baseline = chanceCoverage(of: en, against: es, table: table, marksStorage: &workspace.marks)
         es.baseline = chanceCoverage(of: es, against: en, table: table, marksStorage: &workspace.marks)
         let (lo, hi): ([Int], [Int])
-        if let previous, (english.count + 1) * (spanish.count + 1) > parameters.fullSearchCells {
+        if let previous, (english.count + 1) * (spanish.count + 1) > parameters.refineFullSearchCells {
             (lo, hi) = band(around: previous, n: english.count, m: spanish.count)
         } else {
             (lo, hi) = band(en: en, es: es, table: table)

@@ -80,6 +80,11 @@ struct AlignmentParameters: Sendable {
     var certainSimilarity = 0.25
     /// Below this many cells the search is exhaustive.
     var fullSearchCells = 250_000
+    /// Up to this many cells the lexicon bootstrap's second pass searches exhaustively; above,
+    /// the corridor around the first pass's path. 0 (every size: no link of the development set
+    /// or of 1,000 bench pairs moves, and their second passes search 76% fewer cells);
+    /// `fullSearchCells` until session 19.
+    var refineFullSearchCells = 0
     /// Costs of structural disagreement (table column, heading level, list depth): StructuralCost.swift.
     var structure = StructureWeights()
     /// Facing omissions re-linked after the search (OmissionRepair.swift).

@@ -180,6 +180,24 @@ extension AlignerTests {
         #expect(Aligner(parameters: parameters).certainLinks(links) == [Bool](repeating: false, count: links.count))
     }
 
+    /// On a small document the second pass searches the corridor too (`refineFullSearchCells`
+    /// 0) and finds what the exhaustive second pass finds, from a first pass with an error.
+    @Test func smallSecondPassInTheCorridorFindsWhatTheExhaustiveOneFinds() {
+        var es = Self.spanish
+        es[4] += " " + es.remove(at: 5)  // a 2-1 link
+        var parameters = AlignmentParameters.standard
+        let (englishUnits, spanishUnits) = (Self.units(Self.english, .english), Self.units(es, .spanish))
+        var first = Aligner(parameters: parameters).align(english: englishUnits, spanish: spanishUnits)
+        first[1] = RawLink(english: 1..<2, spanish: 1..<1, terms: LinkTerms(shape: LinkShape(english: 1, spanish: 0)))
+        first.insert(RawLink(english: 2..<2, spanish: 1..<2, terms: LinkTerms(shape: LinkShape(english: 0, spanish: 1))), at: 2)
+        let corridor = Aligner(parameters: parameters).align(english: englishUnits, spanish: spanishUnits, previous: first)
+        parameters.refineFullSearchCells = parameters.fullSearchCells
+        let exhaustive = Aligner(parameters: parameters).align(english: englishUnits, spanish: spanishUnits, previous: first)
+        let expected: [[[Int]]] = [[[0], [0]], [[1], [1]], [[2], [2]], [[3], [3]], [[4, 5], [4]], [[6], [5]], [[7], [6]]]
+        #expect(corridor.map { [Array($0.english), Array($0.spanish)] } == expected)
+        #expect(exhaustive.map { [Array($0.english), Array($0.spanish)] } == expected)
+    }
+
     /// A second pass through the narrow corridor of certain stretches finds what the plain
     /// ±`refineHalfWidth` corridor finds, on a long document with a gap and merges, from a first
     /// pass that is wrong in one place (a 1-1 link swapped for an omission pair).
