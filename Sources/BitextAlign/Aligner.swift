@@ -300,8 +300,9 @@ struct Aligner: Sendable {
     ) -> BandSearch {
         var en = SideIndex(units: english, table: table, encoded: encoded?.english)
         var es = SideIndex(units: spanish, table: table, encoded: encoded?.spanish)
-        en.baseline = chanceCoverage(of: en, against: es, table: table, marksStorage: &workspace.marks)
-        es.baseline = chanceCoverage(of: es, against: en, table: table, marksStorage: &workspace.marks)
+        var chanceSums: [Double] = []
+        en.baseline = chanceCoverage(of: en, against: es, table: table, marksStorage: &workspace.marks, sums: &chanceSums, summedByOther: false)
+        es.baseline = chanceCoverage(of: es, against: en, table: table, marksStorage: &workspace.marks, sums: &chanceSums, summedByOther: true)
         let (lo, hi): ([Int], [Int])
         if let previous, (english.count + 1) * (spanish.count + 1) > parameters.refineFullSearchCells {
             (lo, hi) = band(around: previous, n: english.count, m: spanish.count)
@@ -397,7 +398,16 @@ struct Aligner: Sendable {
 
     /// Mean coverage of each unit by other-side units well away from its expected place
     /// (proportional position ± 7, 13, 23, 37): pairs that are almost surely wrong.
-    private func chanceCoverage(of side: SideIndex, against other: SideIndex, table: AnchorTable, marksStorage: inout [Double]) -> [Double] {
+    ///
+    /// A pair's shared weight is one sum whichever side is marked (the weights of the ids both
+    /// hold, in increasing id order; unmarked ids add 0), so the second side reads the pairs the
+    /// first one summed (`sums`: unit u against other-side unit centre(u) + `chanceOffsets[k]`
+    /// at u × 8 + k, NaN where not summed) instead of summing them again: all of them when both
+    /// sides have as many units.
+    private func chanceCoverage(
+        of side: SideIndex, against other: SideIndex, table: AnchorTable, marksStorage: inout [Double], sums: inout [Double],
+        summedByOther: Bool
+    ) -> [Double] {
         let n = side.units.count
         let m = other.units.count
         guard parameters.normalizeCoverage, m > 1 else { return [Double](repeated: parameters.chanceCoverage, count: n) }
@@ -405,25 +415,41 @@ struct Aligner: Sendable {
         // unit's ids adds the same weights in the same order as `coverage` would.
         var marks = CoverageMarks(table: table, sides: n + m, reusing: &marksStorage)
         defer { marks.giveBack(to: &marksStorage) }
+        let offsets = Self.chanceOffsets
         let (otherIDs, otherStarts) = (other.flatIDs, other.flatStart)
+        if !summedByOther { sums = [Double](repeated: .nan, count: n * offsets.count) }
+        // The other side's sums are read only if it summed (its own units' count above 1).
+        let readable = summedByOther && sums.count == m * offsets.count && n > 1
         return (0..<n).map { i in
             let centre = n > 1 ? i * (m - 1) / (n - 1) : 0
             var total = 0.0
             var count = 0
             let unitWeight = side.spanWeight[0][i]
             let unit = side.span(1, i)
-            marks.mark(unit)
-            for offset in Self.chanceOffsets {
+            var marked = false
+            for (k, offset) in offsets.enumerated() {
                 let j = centre + offset
                 guard j >= 0, j < m else { continue }
                 if unitWeight > 0 {
-                    total += min(1, marks.sharedWeight(otherIDs[otherStarts[j]..<otherStarts[j + 1]], unit: unit) / unitWeight)
+                    var shared = Double.nan
+                    if readable, let back = offsets.firstIndex(of: i - (m > 1 ? j * (n - 1) / (m - 1) : 0)) {
+                        shared = sums[j * offsets.count + back]
+                    }
+                    if shared.isNaN {
+                        if !marked {
+                            marks.mark(unit)
+                            marked = true
+                        }
+                        shared = marks.sharedWeight(otherIDs[otherStarts[j]..<otherStarts[j + 1]], unit: unit)
+                        if !summedByOther { sums[i * offsets.count + k] = shared }
+                    }
+                    total += min(1, shared / unitWeight)
                 } else {
                     total += parameters.neutralCoverage
                 }
                 count += 1
             }
-            marks.unmark(unit)
+            if marked { marks.unmark(unit) }
             return count >= 2 ? total / Double(count) : parameters.chanceCoverage
         }
     }
