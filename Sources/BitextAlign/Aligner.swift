@@ -342,27 +342,46 @@ struct Aligner: Sendable {
         // The worst-covered unit on a side that merges several: a true split leaves every
         // part translated; an omitted paragraph absorbed into a neighbour does not.
         var worstMerged = 0.0
-        // The other side's span is marked unit by unit (its ids' union) or, without a table, merged.
-        let esSpan = marks.usesTable ? [] : es.span(shape.spanish, esStart)
-        for v in esStart..<esStart + shape.spanish { marks.mark(es.span(1, v)) }
-        for u in enStart..<enStart + shape.english {
-            let c = coverage(unitIDs: en.span(1, u), unitWeight: en.spanWeight[0][u], other: esSpan, marks: marks)
-            coverageSum += c
-            let f = normalizedShortfall(c, baseline: en.baseline[u])
-            shortfall += f
-            if shape.english > 1 { worstMerged = max(worstMerged, f) }
+        if shape.english == 1 && shape.spanish == 1 {
+            // One sum for both units: their shared weight is the same whichever is marked (the
+            // ids both hold, in increasing id order), so the Spanish unit's is not summed again.
+            let (englishIDs, spanishIDs) = (en.span(1, enStart), es.span(1, esStart))
+            let (englishWeight, spanishWeight) = (en.spanWeight[0][enStart], es.spanWeight[0][esStart])
+            var shared = 0.0
+            if englishWeight > 0 || spanishWeight > 0 {
+                marks.mark(spanishIDs)
+                shared = marks.sharedWeight(englishIDs, unit: marks.usesTable ? [] : spanishIDs)
+                marks.unmark(spanishIDs)
+            }
+            let englishCoverage = englishWeight > 0 ? min(1, shared / englishWeight) : parameters.neutralCoverage
+            coverageSum += englishCoverage
+            shortfall += normalizedShortfall(englishCoverage, baseline: en.baseline[enStart])
+            let spanishCoverage = spanishWeight > 0 ? min(1, shared / spanishWeight) : parameters.neutralCoverage
+            coverageSum += spanishCoverage
+            shortfall += normalizedShortfall(spanishCoverage, baseline: es.baseline[esStart])
+        } else {
+            // The other side's span is marked unit by unit (its ids' union) or, without a table, merged.
+            let esSpan = marks.usesTable ? [] : es.span(shape.spanish, esStart)
+            for v in esStart..<esStart + shape.spanish { marks.mark(es.span(1, v)) }
+            for u in enStart..<enStart + shape.english {
+                let c = coverage(unitIDs: en.span(1, u), unitWeight: en.spanWeight[0][u], other: esSpan, marks: marks)
+                coverageSum += c
+                let f = normalizedShortfall(c, baseline: en.baseline[u])
+                shortfall += f
+                if shape.english > 1 { worstMerged = max(worstMerged, f) }
+            }
+            for v in esStart..<esStart + shape.spanish { marks.unmark(es.span(1, v)) }
+            let enSpan = marks.usesTable ? [] : en.span(shape.english, enStart)
+            for u in enStart..<enStart + shape.english { marks.mark(en.span(1, u)) }
+            for u in esStart..<esStart + shape.spanish {
+                let c = coverage(unitIDs: es.span(1, u), unitWeight: es.spanWeight[0][u], other: enSpan, marks: marks)
+                coverageSum += c
+                let f = normalizedShortfall(c, baseline: es.baseline[u])
+                shortfall += f
+                if shape.spanish > 1 { worstMerged = max(worstMerged, f) }
+            }
+            for u in enStart..<enStart + shape.english { marks.unmark(en.span(1, u)) }
         }
-        for v in esStart..<esStart + shape.spanish { marks.unmark(es.span(1, v)) }
-        let enSpan = marks.usesTable ? [] : en.span(shape.english, enStart)
-        for u in enStart..<enStart + shape.english { marks.mark(en.span(1, u)) }
-        for u in esStart..<esStart + shape.spanish {
-            let c = coverage(unitIDs: es.span(1, u), unitWeight: es.spanWeight[0][u], other: enSpan, marks: marks)
-            coverageSum += c
-            let f = normalizedShortfall(c, baseline: es.baseline[u])
-            shortfall += f
-            if shape.spanish > 1 { worstMerged = max(worstMerged, f) }
-        }
-        for u in enStart..<enStart + shape.english { marks.unmark(en.span(1, u)) }
         terms.shapeCost += parameters.mergeShortfallCost * max(0, worstMerged - parameters.mergeShortfallFloor)
         let unitCount = Double(shape.english + shape.spanish)
         terms.similarity = coverageSum / unitCount
