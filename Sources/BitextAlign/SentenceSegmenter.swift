@@ -476,11 +476,50 @@ public struct SentenceSegmenter: Sendable {
         guard let first = word.unicodeScalars.first, TextNormalization.isDigit(first) || TextNormalization.isUppercase(first) else {
             return false
         }
+        // Printable ASCII (nearly every word here): read by its bytes, one Character each.
+        if let ascii = word.utf8.withContiguousStorageIfAvailable({ isPrintableASCII($0) ? isNumberingASCII($0) : nil }), let ascii {
+            return ascii
+        }
+        return isNumberingByCharacters(word)
+    }
+
+    /// `isNumbering` by Characters, whatever the word (tests compare the two).
+    static func isNumberingByCharacters(_ word: String) -> Bool {
+        guard let first = word.unicodeScalars.first, TextNormalization.isDigit(first) || TextNormalization.isUppercase(first) else {
+            return false
+        }
         // A word without a period byte has no "." Character: it is its only part (no split, no list).
         guard word.utf8.contains(UInt8(ascii: ".")) else { return isNumberingHead(Substring(word)) }
         let parts = word.split(separator: ".", omittingEmptySubsequences: false)
         guard let head = parts.first, isNumberingHead(head) else { return false }
         return parts.dropFirst().allSatisfy { !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isNumber) }
+    }
+
+    /// Bytes 0x21–0x7E only: each byte is a Character of its own (no control, no CR LF pair),
+    /// a digit, capital or letter exactly when the byte is.
+    @inline(__always)
+    static func isPrintableASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.allSatisfy { $0 >= 0x21 && $0 <= 0x7E }
+    }
+
+    /// `isNumberingByCharacters` for printable ASCII: the parts between periods, without splitting.
+    private static func isNumberingASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+        var partStart = 0
+        var isHead = true
+        for k in 0...bytes.count where k == bytes.count || bytes[k] == UInt8(ascii: ".") {
+            let part = UnsafeBufferPointer(rebasing: bytes[partStart..<k])
+            if isHead {
+                guard !part.isEmpty, part.count <= 4 else { return false }
+                let capital = part.count == 1 && part[0] >= 0x41 && part[0] <= 0x5A
+                guard part.allSatisfy(isDigit) || capital || part.allSatisfy({ "IVXLC".utf8.contains($0) }) else { return false }
+                isHead = false
+            } else {
+                guard !part.isEmpty, part.count <= 3, part.allSatisfy(isDigit) else { return false }
+            }
+            partStart = k + 1
+        }
+        return true
     }
 
     /// The first part of a heading or list number: up to four digits, one capital, or a Roman numeral.

@@ -122,6 +122,8 @@ import Testing
             for count in 0...4 where offset + count <= english.count { windows.append(Array(offset..<offset + count)) }
         }
         windows.append([4, 0, 1])  // out of order
+        windows.append([12])  // without anchors: neutral coverage, and no id at all when both sides are so
+        windows.append([5, 12])
         var shapes: Set<Int> = []
         for a in windows {
             for b in windows where !(a.isEmpty && b.isEmpty) {

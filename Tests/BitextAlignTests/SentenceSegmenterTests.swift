@@ -326,4 +326,13 @@ import Testing
             if lo == hi { #expect(ranges.isEmpty) } else { #expect(ranges.first?.lowerBound == width(lo) && ranges.last?.upperBound == width(hi)) }
         }
     }
+
+    /// Numbering words read by their bytes are read as by their Characters.
+    @Test(arguments: [
+        "2", "2.1", "2.1.5", "A.1", "IV", "XLC", "A", "1234", "12345", "2.", "2..1", ".1", "2.1234", "2.12", "A.B", "AB", "IVX.12",
+        "Figure", "G", "GNU", "3a", "9.0", "1.2.3.4", "C.100", "I.", "Z9", "x", "", "2\u{301}", "Ⅳ", "２", "A.١", "É.1", "1\r\n2",
+    ])
+    func numberingByBytesIsByCharacters(word: String) {
+        #expect(SentenceSegmenter.isNumbering(word) == SentenceSegmenter.isNumberingByCharacters(word))
+    }
 }
