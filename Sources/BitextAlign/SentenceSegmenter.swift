@@ -69,6 +69,55 @@ public struct SentenceSegmenter: Sendable {
     static let longestAbbreviation = [beforeNumber, englishNonFinal, spanishNonFinal, englishAmbiguous, spanishAmbiguous]
         .flatMap { $0 }.map(\.utf8.count).max() ?? 0
 
+    /// Whether a lower-cased word may be in one of those lists, by its length and its first and
+    /// last bytes: most words before a period are in none, and are not hashed three times to
+    /// find out. Per length and first letter (a–z), a bit per last letter; a listed word whose
+    /// first or last byte is no such letter makes every word of its length a candidate.
+    static func mayBeAbbreviation(_ lower: String) -> Bool {
+        let length = lower.utf8.count
+        guard length > 0, length <= longestAbbreviation else { return false }
+        if abbreviationShapes.anyOfLength[length] { return true }
+        guard let first = lower.utf8.first, let last = lower.utf8.last, first >= 0x61 && first <= 0x7A, last >= 0x61 && last <= 0x7A
+        else { return false }
+        return abbreviationShapes.lastLetters[length * 26 + Int(first - 0x61)] & (1 << UInt32(last - 0x61)) != 0
+    }
+
+    /// See `mayBeAbbreviation`.
+    private static let abbreviationShapes: (lastLetters: [UInt32], anyOfLength: [Bool]) = {
+        var lastLetters = [UInt32](repeating: 0, count: (longestAbbreviation + 1) * 26)
+        var anyOfLength = [Bool](repeating: false, count: longestAbbreviation + 1)
+        for word in [beforeNumber, englishNonFinal, spanishNonFinal, englishAmbiguous, spanishAmbiguous].joined() {
+            let bytes = Array(word.utf8)
+            let (first, last) = (bytes.first!, bytes.last!)
+            guard first >= 0x61 && first <= 0x7A, last >= 0x61 && last <= 0x7A else {
+                anyOfLength[bytes.count] = true
+                continue
+            }
+            lastLetters[bytes.count * 26 + Int(first - 0x61)] |= 1 << UInt32(last - 0x61)
+        }
+        return (lastLetters, anyOfLength)
+    }()
+
+    /// Only bytes of ASCII and no capital A–Z: `lowercased()` would return the word unchanged.
+    static func isASCIILowercase(_ word: String) -> Bool {
+        word.utf8.allSatisfy { $0 < 0x80 && !($0 >= 0x41 && $0 <= 0x5A) }
+    }
+
+    /// `word.split(separator: ".").allSatisfy { $0.count <= 2 }` without the array: no run of
+    /// three Characters between periods.
+    static func hasShortParts(_ word: String) -> Bool {
+        var run = 0
+        for character in word {
+            if character == "." {
+                run = 0
+            } else {
+                run += 1
+                if run > 2 { return false }
+            }
+        }
+        return true
+    }
+
     /// Closing quotes and brackets: " ' ” ’ » ) ] } (a switch: no hashing per scalar).
     @inline(__always)
     static func isCloser(_ s: Unicode.Scalar) -> Bool {
@@ -600,7 +649,8 @@ public struct SentenceSegmenter: Sendable {
     }
 
     private func boundaryAfterPeriod(word: String, previousWord: String, nextWord: String, nextStartsWithDigit: Bool) -> Bool {
-        let lower = word.lowercased()
+        // (A word of ASCII without a capital, most of them, is its own lower case.)
+        let lower = Self.isASCIILowercase(word) ? word : word.lowercased()
         // Counted only by the two rules that read it (most words never get there).
         func letterCount() -> Int { lower.reduce(0) { $0 + ($1.isLetter ? 1 : 0) } }
         let nonFinal = language == .english ? Self.englishNonFinal : Self.spanishNonFinal
@@ -615,7 +665,7 @@ public struct SentenceSegmenter: Sendable {
             guard let p = previousWord.unicodeScalars.first, TextNormalization.isLowercase(p) else { return false }
             return openers.contains(nextWord.lowercased().trimmingDots)
         }
-        let mayBeListed = lower.utf8.count <= Self.longestAbbreviation
+        let mayBeListed = Self.mayBeAbbreviation(lower)
         if mayBeListed && Self.beforeNumber.contains(lower) { return !nextStartsWithDigit }
         if mayBeListed && nonFinal.contains(lower) { return false }
         // EE. UU. — the first half never ends a sentence before the second.
@@ -629,7 +679,7 @@ public struct SentenceSegmenter: Sendable {
         }
         // Dotted abbreviations such as e.g, i.e, a.m, U.N not in the lists.
         // (A number such as 9.1 is no abbreviation: "anteriores a 9.0. Algunos…" ends there.)
-        if Self.contains(lower, ".") && lower.split(separator: ".").allSatisfy({ $0.count <= 2 }) && (1...4).contains(letterCount()) {
+        if Self.contains(lower, ".") && Self.hasShortParts(lower) && (1...4).contains(letterCount()) {
             return openers.contains(nextWord.lowercased().trimmingDots)
         }
         return true

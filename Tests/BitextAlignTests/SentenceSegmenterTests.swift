@@ -335,4 +335,24 @@ import Testing
     func numberingByBytesIsByCharacters(word: String) {
         #expect(SentenceSegmenter.isNumbering(word) == SentenceSegmenter.isNumberingByCharacters(word))
     }
+
+    /// The length and end letters only rule words out: every listed abbreviation passes.
+    @Test func listedAbbreviationsPassTheFilter() {
+        let lists = [
+            SentenceSegmenter.beforeNumber, SentenceSegmenter.englishNonFinal, SentenceSegmenter.spanishNonFinal,
+            SentenceSegmenter.englishAmbiguous, SentenceSegmenter.spanishAmbiguous,
+        ]
+        for word in lists.joined() { #expect(SentenceSegmenter.mayBeAbbreviation(word), "\(word)") }
+        #expect(!SentenceSegmenter.mayBeAbbreviation("file"))
+        #expect(!SentenceSegmenter.mayBeAbbreviation(""))
+        #expect(!SentenceSegmenter.mayBeAbbreviation("configuration"))
+    }
+
+    /// The shortcuts of `boundaryAfterPeriod` read words as the library calls they replace.
+    @Test(arguments: ["e.g", "u.s.a", "9.0", "2.10", "abc", "a..bc", ".", "", "ee.uu", "i.e.x", "n\u{303}.a", "ab\u{301}c", "v1.2", "a.b.c.dd"])
+    func wordShortcutsAreTheLibrarys(word: String) {
+        #expect(SentenceSegmenter.hasShortParts(word) == word.split(separator: ".").allSatisfy { $0.count <= 2 })
+        if SentenceSegmenter.isASCIILowercase(word) { #expect(word.lowercased() == word) }
+        #expect(SentenceSegmenter.isASCIILowercase("Abc") == false && SentenceSegmenter.isASCIILowercase("año") == false)
+    }
 }
