@@ -152,13 +152,16 @@ public struct SentenceSegmenter: Sendable {
         var hasParenthesis = true
         /// Scalar indices where sentences start.
         var breaks: [Int] = []
+        /// `parenthesisDepth`'s depths and open parentheses.
+        var depth: [Int32] = []
+        var open: [Int] = []
         public init() {}
 
         /// Buffers past this many elements (a 64 KB block's) are not kept from one unit to the next.
         static let keptElements = 1 << 16
 
         var isSmallEnoughToKeep: Bool {
-            max(scalars.capacity, offsets.capacity, breaks.capacity) <= Self.keptElements
+            max(scalars.capacity, offsets.capacity, breaks.capacity, depth.capacity, open.capacity) <= Self.keptElements
         }
     }
 
@@ -195,7 +198,14 @@ public struct SentenceSegmenter: Sendable {
             utf8Offsets = offsets
         }
 
-        let parenthesisDepth = hasParenthesis ? Self.parenthesisDepth(scalars) : []
+        var parenthesisDepth: [Int32] = []  // (the scratch's buffer, lent)
+        swap(&parenthesisDepth, &scratch.depth)
+        defer { swap(&parenthesisDepth, &scratch.depth) }
+        if hasParenthesis {
+            Self.parenthesisDepth(scalars, into: &parenthesisDepth, open: &scratch.open)
+        } else {
+            parenthesisDepth.removeAll(keepingCapacity: true)
+        }
         var breaks: [Int] = []  // scalar index where a new sentence starts (the scratch's buffer, lent)
         swap(&breaks, &scratch.breaks)
         breaks.removeAll(keepingCapacity: true)
@@ -435,11 +445,13 @@ public struct SentenceSegmenter: Sendable {
     /// Per scalar index k, how many parentheses opened before k close at or after k; only pairs
     /// that close within `parenthesisReach` scalars count, so a stray "(" or a list marker "a)"
     /// never holds a whole paragraph together.
-    /// Empty when the text has no parenthesis (the common case costs one scan).
-    static func parenthesisDepth(_ scalars: [Unicode.Scalar]) -> [Int32] {
-        guard scalars.contains("(") else { return [] }
-        var depth = [Int32](repeating: 0, count: scalars.count + 1)
-        var open: [Int] = []
+    /// Empty when the text has no parenthesis (the common case costs one scan). Written into
+    /// `depth`, with `open` as its working list: both kept from one block to the next by the caller.
+    static func parenthesisDepth(_ scalars: [Unicode.Scalar], into depth: inout [Int32], open: inout [Int]) {
+        depth.removeAll(keepingCapacity: true)
+        open.removeAll(keepingCapacity: true)
+        guard scalars.contains("(") else { return }
+        depth.append(contentsOf: repeatElement(0, count: scalars.count + 1))
         scalars.withUnsafeBufferPointer { scalars in
             depth.withUnsafeMutableBufferPointer { depth in
                 for k in 0..<scalars.count {
@@ -458,7 +470,6 @@ public struct SentenceSegmenter: Sendable {
                 }
             }
         }
-        return depth
     }
     static let parenthesisReach = 250
 
