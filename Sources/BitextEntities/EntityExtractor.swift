@@ -8,13 +8,20 @@ import BitextCore
 /// then read from capitalized sequences that nothing else claimed.
 public struct EntityExtractor: Sendable {
     /// Kinds to report (all by default).
-    public var kinds: Set<String>
+    public var kinds: Set<String> {
+        didSet { reportsEveryKind = Self.namesEveryKind(kinds) }
+    }
     /// Give a partial date (`30 September`) the document's year when that is safe.
     public var inferYears: Bool
+    /// Whether `kinds` names every kind, worked out when `kinds` is set rather than for each
+    /// document (comparing sets of strings hashed thirteen strings per document: 4% of the
+    /// stage in the pipeline).
+    private var reportsEveryKind: Bool
 
     public init(kinds: Set<String> = Set(EntityKind.allCases.map(\.rawValue)), inferYears: Bool = true) {
         self.kinds = kinds
         self.inferYears = inferYears
+        reportsEveryKind = Self.namesEveryKind(kinds)
     }
 
     /// Entities of the given blocks of `document` (all blocks by default), sorted by offset.
@@ -104,9 +111,13 @@ public struct EntityExtractor: Sendable {
     /// Every kind's name, built once (`allCases` builds an array each time).
     private static let kindNames = Set(EntityKind.allCases.map(\.rawValue))
 
+    /// Every kind named, not merely as many names (`kinds` is not checked against the kinds).
+    private static func namesEveryKind(_ kinds: Set<String>) -> Bool {
+        kinds.count >= kindNames.count && kinds.isSuperset(of: kindNames)
+    }
+
     private func finish(_ entities: [Entity]) -> [Entity] {
-        // Every kind named, not merely as many names (`kinds` is not checked against the kinds).
-        let everything = kinds.count >= Self.kindNames.count && kinds.isSuperset(of: Self.kindNames)
+        let everything = reportsEveryKind
         // Most documents' entities come out in order: then nothing to filter, sort or move (the
         // sort is stable, so it would leave them as they are).
         if everything && entities.indices.dropFirst().allSatisfy({ !(entities[$0].range < entities[$0 - 1].range) }) {
