@@ -297,16 +297,25 @@ struct DocumentScanner {
             } else {
                 buffers.tokens.replaceBlock(p, input.start, input.end, vocabulary: vocabulary)
             }
-            // One walk over the words: lower-case and mid-sentence capitalized uses, function
-            // words of each language (for `spanish`), and the block's case (`measureCase`).
+            // One walk over the tokens: lower-case and mid-sentence capitalized uses, function
+            // words of each language (for `spanish`), the block's case (`measureCase`), its
+            // capitalized runs when asked for, and whether an acronym definition can begin
+            // (with "(": most blocks have none, and then a walk to look for one is saved).
             var functionWords = (english: 0, spanish: 0)
             var caseCounts = (words: 0, caps: 0, capitalized: 0)
-            for i in buffers.tokens.indices where buffers.tokens[i].kind == .word {
+            var hasOpenParen = false
+            if collectSequences { buffers.runs.starts.append(buffers.runs.keys.count) }
+            for i in buffers.tokens.indices {
                 let t = buffers.tokens[i]
+                guard t.kind == .word else {
+                    if t.kind == .punct && t.scalar == .openParen { hasOpenParen = true }
+                    continue
+                }
                 if !t.isCapitalized {
                     if t.length >= 3 { buffers.lowercaseSeen.insert(t.hash) }
-                } else if !isSentenceStart(i) {
-                    buffers.midCapitalized.insert(t.hash)
+                } else {
+                    if !isSentenceStart(i) { buffers.midCapitalized.insert(t.hash) }
+                    if collectSequences { appendCapitalizedRuns(from: i) }
                 }
                 if t.isA(.englishFunction) { functionWords.english += 1 }
                 if t.isA(.spanishFunction) { functionWords.spanish += 1 }
@@ -315,10 +324,6 @@ struct DocumentScanner {
                     if t.isAllCaps { caseCounts.caps += 1 }
                     if t.isCapitalized { caseCounts.capitalized += 1 }
                 }
-            }
-            if collectSequences {
-                buffers.runs.starts.append(buffers.runs.keys.count)
-                appendCapitalizedRuns()
             }
             buffers.used.removeAll(keepingCapacity: true)
             buffers.used.append(contentsOf: repeatElement(false, count: buffers.tokens.count))
@@ -329,7 +334,7 @@ struct DocumentScanner {
             measureCase(words: caseCounts.words, caps: caseCounts.caps, capitalized: caseCounts.capitalized, isHeading: input.isHeading)
             scanBytePatterns(input.start, input.end)
             scanClosedKinds()
-            scanAcronymDefinitions()
+            if hasOpenParen { scanAcronymDefinitions() }
             // Kept tokens and claims run in step: a block's first token is at the same index in both.
             assert(!keepTokens || buffers.tokens.base == buffers.claimed.count)
             buffers.blockFacts.append((buffers.claimed.count, buffers.used.count, spanish, allCaps, titleCase))
@@ -367,18 +372,25 @@ struct DocumentScanner {
         return out
     }
 
-    /// Every run of one to four consecutive capitalized words in the current block, hashed
-    /// like gazetteer keys (a lone common word, "When", "No", is left out).
-    mutating func appendCapitalizedRuns() {
-        let tokens = buffers.tokens  // read while the closure appends to `runs`
-        Tokenizer.forEachCapitalizedRun(tokens) { key, first, single in
-            if !single {
-                buffers.runs.keys.append(key)
-                buffers.runs.words.append(nil)
-            } else if tokens[first].length > 2 && !tokens[first].isA([.englishFunction, .spanishFunction]) {
-                buffers.runs.keys.append(key)
-                buffers.runs.words.append(tokens[first].hash)
-            }
+    /// The runs of one to four consecutive capitalized words that begin at token `first` (a
+    /// capitalized word) of the current block, hashed like gazetteer keys, as
+    /// `Tokenizer.forEachCapitalizedRun` finds them (a lone common word, "When", "No", is left
+    /// out). Called from pass 1's walk over the block's tokens, which it saves walking again.
+    @inline(__always) mutating func appendCapitalizedRuns(from first: Int) {
+        let word = buffers.tokens[first]
+        var key = Lexicon.combine(0, word.hash)
+        if word.length > 2 && !word.isA([.englishFunction, .spanishFunction]) {
+            buffers.runs.keys.append(key)
+            buffers.runs.words.append(word.hash)
+        }
+        var j = first + 1
+        while j < buffers.tokens.count, j < first + 4, buffers.tokens[j].kind == .word, buffers.tokens[j].isCapitalized,
+            buffers.tokens[j].spaceBefore
+        {
+            key = Lexicon.combine(key, buffers.tokens[j].hash)
+            buffers.runs.keys.append(key)
+            buffers.runs.words.append(nil)
+            j += 1
         }
     }
 
