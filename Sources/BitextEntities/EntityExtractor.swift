@@ -43,14 +43,23 @@ public struct EntityExtractor: Sendable {
         let documentSpanish = document.languages.first == .spanish
         // Blocks read in place: a copy of each would retain and release its reference fields.
         return document.blocks.withUnsafeBufferPointer { all in
-            (blocks ?? Array(all.indices)).map { i in
+            var result: [BlockInput] = []
+            result.reserveCapacity(blocks?.count ?? all.count)
+            func add(_ i: Int) {
                 precondition(all.indices.contains(i), "block index out of range")
                 let b = all.baseAddress! + i
-                return BlockInput(
+                result.append(BlockInput(
                     block: i, start: b.pointee.range.start, end: b.pointee.range.end,
                     spanish: b.pointee.language.map { $0 == .spanish }, isHeading: b.pointee.kind == .heading,
-                    documentSpanish: documentSpanish)
+                    documentSpanish: documentSpanish))
             }
+            // Every block (the pipeline's case) without an array of their indices first.
+            if let blocks {
+                for i in blocks { add(i) }
+            } else {
+                for i in all.indices { add(i) }
+            }
+            return result
         }
     }
 
@@ -124,7 +133,8 @@ public struct EntityExtractor: Sendable {
             return entities
         }
         // Sort positions, then move each entity once (sorting the entities themselves copies them).
-        var order = entities.indices.filter { everything || kinds.contains(entities[$0].kind) }
+        // (Every index at once when every kind is reported: filtering grew the array step by step.)
+        var order = everything ? Array(entities.indices) : entities.indices.filter { kinds.contains(entities[$0].kind) }
         order.sort { entities[$0].range < entities[$1].range }
         if order.count == entities.count && order.indices.allSatisfy({ order[$0] == $0 }) { return entities }
         return order.map { entities[$0] }
