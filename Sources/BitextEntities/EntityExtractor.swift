@@ -287,10 +287,11 @@ struct DocumentScanner {
         buffers.blockFacts.reserveCapacity(inputs.count)
         var bytes = 0
         for input in inputs { bytes += input.end - input.start }
-        // About one token per four bytes of text, and one entity per 60 to 200 bytes: room for
-        // the sparser case saves most of the array's regrowth (copies of every entity so far).
+        // About one token per four bytes of text, and one entity per 60 to 200 bytes (the
+        // 1,000 pairs: one per 86): room for one per 100 saves most of the array's regrowth
+        // (copies of every entity so far), which room for one per 200 left to most small documents.
         buffers.tokens.storage.reserveCapacity(keepTokensFor(bytes: bytes, blocks: inputs.count) ? bytes / 4 + 16 : min(256, bytes / 4 + 16))
-        out.reserveCapacity(bytes / 200 + 4)
+        out.reserveCapacity(bytes / 100 + 8)
         // Distinct lower-case words grow with the text, but slowly; sized so a paragraph never regrows.
         buffers.lowercaseSeen.reset(minimumCapacity: min(1 << 14, bytes / 12 + 8))
         buffers.midCapitalized.reset(minimumCapacity: min(1 << 12, bytes / 48 + 8))
