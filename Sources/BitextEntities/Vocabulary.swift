@@ -47,20 +47,11 @@ struct Vocabulary: Sendable {
     /// other stages run between two documents, every line of it read is a cache miss).
     private var filter: [UInt64]
 
-    /// The most frequent words (`hotWords`) again, in a 1 KB table read before anything else:
-    /// a third of a text's words are a few dozen function words, which the main table spreads
-    /// over as many cache lines, each a miss when a document begins in a pipeline; here they
-    /// share sixteen. A slot holds one key (or none) and says what the main table says of it.
-    private var hot: [Slot]
-    private static let hotBits: UInt64 = 6
-
     @inline(__always) private static func filterBit(_ k: UInt64) -> Int { Int(truncatingIfNeeded: (k &* 0xBF58_476D_1CE4_E5B9) >> 50) }
-    @inline(__always) private static func hotSlot(_ k: UInt64) -> Int { Int(truncatingIfNeeded: (k &* 0xD6E8_FEB8_6659_FD93) >> (64 - hotBits)) }
 
     static let empty = Vocabulary([:])
 
-    /// `hotWords`, in order of preference: where two share a slot of the small table, the first keeps it.
-    init(_ classes: [UInt64: WordClass], hotWords: [UInt64] = []) {
+    init(_ classes: [UInt64: WordClass]) {
         // At most two thirds full: 16 bytes a slot, four to a cache line, so that a probe
         // rarely runs on into a second line and the table (16 KB for the word lists) is no
         // larger than the separate key and value arrays it replaced.
@@ -78,23 +69,10 @@ struct Vocabulary: Sendable {
             while slots[i].key != 0 && slots[i].key != k { i = (i + 1) & mask }
             slots[i] = Slot(key: k, classes: value.rawValue)
         }
-        // Empty while filled, so that `classes` reads the main table: each hot slot takes its
-        // answer from there.
-        hot = [Slot](repeating: Slot(key: 0, classes: 0), count: 1 << Self.hotBits)
-        var hot = hot
-        for key in hotWords {
-            let k = key == 0 ? 1 : key
-            let i = Self.hotSlot(k)
-            let found = self.classes(key)
-            if hot[i].key == 0, !found.isEmpty { hot[i] = Slot(key: k, classes: found.rawValue) }
-        }
-        self.hot = hot
     }
 
     @inline(__always) func classes(_ key: UInt64) -> WordClass {
         let k = key == 0 ? 1 : key
-        let hotSlot = hot[Self.hotSlot(k)]
-        if hotSlot.key == k { return WordClass(rawValue: hotSlot.classes) }
         let bit = Self.filterBit(k)
         if filter[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { return [] }
         return slots.withUnsafeBufferPointer { slots in
@@ -138,8 +116,6 @@ struct Vocabulary: Sendable {
         add(Words.scalesList.map(\.0), .scale)
         add(Words.currencyWordsList.map(\.0), .currencyWord)
         for h in lowercaseNameStarts { classes[h, default: []].insert(.lowercaseNameStart) }
-        // The function words, most frequent first, share the small table (see `hot`).
-        let hotWords = zip(Words.englishFunctionList, Words.spanishFunctionList).flatMap { [foldedHash($0), foldedHash($1)] }
-        return Vocabulary(classes, hotWords: hotWords)
+        return Vocabulary(classes)
     }
 }

@@ -42,22 +42,6 @@ import Testing
         }
     }
 
-    /// The small table of frequent words in front of the vocabulary answers as the vocabulary:
-    /// for hot words, for words sharing their slot, for hot words in no class, for others.
-    @Test func hotVocabularyWordsAnswerAsTheTable() {
-        var generator = SystemRandomNumberGenerator()
-        var classes: [UInt64: WordClass] = [:]
-        for _ in 0..<700 { classes[UInt64.random(in: 0...UInt64.max, using: &generator)] = WordClass(rawValue: UInt32.random(in: 1...(1 << 23), using: &generator)) }
-        classes[0] = .article
-        let keys = Array(classes.keys)
-        let hotWords = Array(keys.prefix(200)) + (0..<50).map { _ in UInt64.random(in: 0...UInt64.max, using: &generator) }
-        let plain = Vocabulary(classes)
-        let screened = Vocabulary(classes, hotWords: hotWords)
-        let probes = keys + hotWords + (0..<20_000).map { _ in UInt64.random(in: 0...UInt64.max, using: &generator) }
-        #expect(probes.allSatisfy { screened.classes($0) == plain.classes($0) })
-        #expect(keys.allSatisfy { screened.classes($0) == classes[$0] })
-    }
-
     /// The lexicon's screened sets hold every hash the compiled tables list.
     @Test func lexiconSetsHoldTheirTables() throws {
         let tables = LexiconTables.fromText()
