@@ -300,6 +300,13 @@ struct DocumentScanner {
         keepTokens = keepTokensFor(bytes: bytes, blocks: inputs.count)
         if keepTokens { buffers.claimed.reserveCapacity(bytes / 4 + 16) }
         if collectSequences { buffers.runs.starts.reserveCapacity(inputs.count + 1) }
+        // Pass 2 asks `lowercaseSeen` only about capitalized words of the document (the first
+        // word of a segment of a capitalized run), so it need hold only the lower-case words
+        // also written with a capital somewhere: when every block's tokens are still at hand
+        // after pass 1, they are gathered then (`gatherLowercaseSeen`), checking each word
+        // against the smaller set of capitalized ones rather than inserting every word.
+        let gatherLowercaseLater = keepTokens || singleBlock
+        if gatherLowercaseLater { buffers.capitalizedSeen.reset(minimumCapacity: min(1 << 12, bytes / 48 + 8)) }
         // Taken out of the lexicon once: reading it for every block retained and released its arrays.
         let vocabulary = lexicon.vocabulary
         for input in inputs {
@@ -323,8 +330,9 @@ struct DocumentScanner {
                     continue
                 }
                 if !t.isCapitalized {
-                    if t.length >= 3 { buffers.lowercaseSeen.insert(t.hash) }
+                    if t.length >= 3 && !gatherLowercaseLater { buffers.lowercaseSeen.insert(t.hash) }
                 } else {
+                    if gatherLowercaseLater { buffers.capitalizedSeen.insert(t.hash) }
                     if !isSentenceStart(i) { buffers.midCapitalized.insert(t.hash) }
                     if collectSequences { appendCapitalizedRuns(from: i) }
                 }
@@ -352,6 +360,16 @@ struct DocumentScanner {
             if !singleBlock { buffers.claimed.append(contentsOf: buffers.used) }
         }
         if collectSequences { buffers.runs.starts.append(buffers.runs.keys.count) }
+        if gatherLowercaseLater { gatherLowercaseSeen() }
+    }
+
+    /// `lowercaseSeen` from every token pass 1 kept: the lower-case words of three letters or
+    /// more that the document also writes with a capital (the only ones pass 2 asks about).
+    mutating func gatherLowercaseSeen() {
+        if buffers.capitalizedSeen.count == 0 { return }
+        for t in buffers.tokens.storage where t.kind == .word && !t.isCapitalized && t.length >= 3 {
+            if buffers.capitalizedSeen.contains(t.hash) { buffers.lowercaseSeen.insert(t.hash) }
+        }
     }
 
     /// Pass 2: names, now that every acronym definition and lower-case use is known.
