@@ -837,8 +837,6 @@ struct WordMemo: Sendable {
     /// numbers given before a copy mean the same in both.
     let origin = Identity()
     private var lineage = Lineage()
-    private var english: [String: Anchors] = [:]
-    private var spanish: [String: Anchors] = [:]
     private var englishChunks: [String: Int] = [:]
     private var spanishChunks: [String: Int] = [:]
     /// Chunk readings, by the number the maps above give them: their id lists and tokens end to
@@ -1351,11 +1349,26 @@ struct WordMemo: Sendable {
     /// Every folded word met, by memo word id.
     private var words = InternTable<String>()
 
-    /// ASCII strings by their bytes (where equal strings have equal bytes; the text is NFC, so no
-    /// singleton such as the Kelvin sign, equal to an ASCII letter, occurs): a `ByteTable` instead of
-    /// the String hasher for anchor keys, folded words and memo words. Other strings: dictionaries.
-    private var asciiFolded = ByteTable()
+    /// A folded word's ids, the same in both languages (given on its first sight in either), and
+    /// its anchors in each language once worked out (places in `foldedAnchors`, −1: not yet).
+    /// `name` is the id of its anchor as a name; as a plain word it has the next id (the two are
+    /// given together, only in `ownIDs`): one look-up of the folded word finds the word's own
+    /// ids where there were four (its anchors in the language, its name key, its plain key, its
+    /// memo word), each a cache miss in a long document's tables.
+    struct FoldedWord: Sendable {
+        var name: Int32 = -1
+        var word: Int32 = -1
+        var english: Int32 = -1
+        var spanish: Int32 = -1
+    }
+    private var foldedWords: [FoldedWord] = []
     private var foldedAnchors: [Anchors] = []
+    /// Places in `foldedWords` of ASCII folded words by their bytes (where equal strings have
+    /// equal bytes; the text is NFC, so no singleton such as the Kelvin sign, equal to an ASCII
+    /// letter, occurs); of other folded words, in `foldedIndex`. The same `ByteTable` instead of
+    /// the String hasher serves anchor keys and memo words.
+    private var foldedTable = ByteTable()
+    private var foldedIndex: [String: Int32] = [:]
 
     /// `body` on the UTF-8 of `string` when it is contiguous ASCII; nil otherwise.
     @inline(__always)
@@ -1367,25 +1380,58 @@ struct WordMemo: Sendable {
     }
 
     /// Loads the first slots of the keys a new word's anchors are interned under (its cognate
-    /// key, its translations, itself as name and as word, and itself as a memo word), ahead
-    /// of `id(of:)` and `wordID(of:)` for them. Nothing to do when reading with a store.
-    mutating func touchKeys(cognate: String?, translations: [String], word: String, wordID: Bool) {
+    /// key, its translations), ahead of `id(of:)` for them. Nothing to do when reading with a store.
+    mutating func touchKeys(cognate: String?, translations: [String]) {
         guard store == nil else { return }
         var sink: UInt64 = 0
         if let cognate { sink &+= anchorKeys.touch(spelling: cognate, tag: AnchorKind.cognate.rawValue) }
         for translation in translations { sink &+= anchorKeys.touch(spelling: translation, tag: AnchorKind.translation.rawValue) }
-        sink &+= anchorKeys.touch(spelling: word, tag: AnchorKind.name.rawValue)
-        sink &+= anchorKeys.touch(spelling: word, tag: AnchorKind.word.rawValue)
-        if wordID { sink &+= words.touch(spelling: word, tag: 0) }
         touched &+= UInt(truncatingIfNeeded: sink)
     }
 
-    /// The memo word id of `word`, given on first sight.
-    mutating func wordID(of word: String) -> Int32 {
-        if let store { return localWordID(store.withMemo { $0.wordID(of: word) }) }
-        let (id, inserted) = words.idOrInsert(word, spelling: word, tag: 0)
-        if inserted { forkIfShared() }
-        return id
+    /// The place of `folded` in `foldedWords`, added (no ids, no anchors) on first sight.
+    mutating func foldedEntry(_ folded: String) -> Int {
+        let next = Int32(foldedWords.count)
+        var found = Self.ascii(folded) { foldedTable.valueOrInsert(next, for: $0, tag: 0).value }
+        if found == nil {
+            found = foldedIndex[folded] ?? next
+            if found == next { foldedIndex[folded] = next }
+        }
+        if found == next { foldedWords.append(FoldedWord()) }
+        return Int(found!)
+    }
+
+    /// The anchors of the folded word at `entry` in `language`, if worked out.
+    func anchors(ofFolded entry: Int, language: LanguageKind) -> Anchors? {
+        let place = language == .english ? foldedWords[entry].english : foldedWords[entry].spanish
+        return place < 0 ? nil : foldedAnchors[Int(place)]
+    }
+
+    /// Remembers the anchors of the folded word at `entry` in `language`.
+    mutating func remember(_ anchors: Anchors, ofFolded entry: Int, language: LanguageKind) {
+        let place = Int32(foldedAnchors.count)
+        foldedAnchors.append(anchors)
+        if language == .english { foldedWords[entry].english = place } else { foldedWords[entry].spanish = place }
+    }
+
+    /// The memo ids of the folded word at `entry` as a name and as a plain word, and its memo
+    /// word id (−1 unless `withWordID`, the same in every call for one word), given on its
+    /// first sight. Reading with a store: the store's, mapped to this memo's.
+    mutating func ownIDs(ofFolded folded: String, entry: Int, withWordID: Bool) -> (name: Int32, plain: Int32, word: Int32) {
+        if let store {
+            let shared = store.withMemo { global in global.ownIDs(ofFolded: folded, entry: global.foldedEntry(folded), withWordID: withWordID) }
+            return (localAnchorID(shared.name), localAnchorID(shared.plain), shared.word < 0 ? -1 : localWordID(shared.word))
+        }
+        var own = foldedWords[entry]
+        if own.name < 0 {
+            // Kept by id only, in no key table: only this function gives or reads them.
+            own.name = anchorKeys.append(AnchorKey(kind: .name, value: folded))
+            _ = anchorKeys.append(AnchorKey(kind: .word, value: folded))
+            if withWordID { own.word = words.append(folded) }
+            forkIfShared()  // before anyone else can see the new ids
+            foldedWords[entry] = own
+        }
+        return (own.name, own.name + 1, own.word)
     }
 
     /// The words of sorted, distinct memo word ids.
@@ -1412,6 +1458,7 @@ struct WordMemo: Sendable {
 
     /// The memo id of `key`, given on first sight.
     mutating func id(of key: AnchorKey) -> Int32 {
+        assert(key.kind != .name && key.kind != .word, "a word's own keys are given by ownIDs(ofFolded:entry:withWordID:)")
         if let store { return localAnchorID(store.withMemo { $0.id(of: key) }) }
         let (id, inserted) = anchorKeys.idOrInsert(key, spelling: key.value, tag: key.kind.rawValue)
         if inserted { forkIfShared() }  // before anyone else can see the new id
@@ -1432,25 +1479,6 @@ struct WordMemo: Sendable {
         let index = store(reading)
         if language == .english { englishChunks[chunk] = index } else { spanishChunks[chunk] = index }
         return index
-    }
-
-    /// The anchors of `folded` if known, and for an ASCII word where to remember them if not.
-    func anchors(of folded: String, language: LanguageKind) -> (anchors: Anchors?, probe: ByteTable.Probe?) {
-        if let probe = Self.ascii(folded, { asciiFolded.probe($0, tag: ByteTable.code(language)) }) {
-            return (probe.value.map { foldedAnchors[Int($0)] }, probe)
-        }
-        return (language == .english ? english[folded] : spanish[folded], nil)
-    }
-
-    /// `probe`: what `anchors(of:language:)` gave for this word.
-    mutating func remember(_ anchors: Anchors, for folded: String, language: LanguageKind, after probe: ByteTable.Probe?) {
-        if let probe,
-            Self.ascii(folded, { asciiFolded.insert(Int32(foldedAnchors.count), for: $0, tag: ByteTable.code(language), after: probe) }) != nil
-        {
-            foldedAnchors.append(anchors)
-            return
-        }
-        if language == .english { english[folded] = anchors } else { spanish[folded] = anchors }
     }
 }
 
@@ -1963,24 +1991,24 @@ struct AnchorExtractor: Sendable {
 
     /// The memo ids of a folded word's anchors, worked out on its first sight.
     private func wordAnchorIDs(folded: String, language: LanguageKind, memo: inout WordMemo) -> WordMemo.Anchors {
-        let (known, probe) = memo.anchors(of: folded, language: language)
-        if let known { return known }
+        let entry = memo.foldedEntry(folded)
+        if let known = memo.anchors(ofFolded: entry, language: language) { return known }
         let scalarCount = folded.unicodeScalars.count
         guard scalarCount >= 2 else {
             let none = WordMemo.Anchors(cognate: nil, translations: [], name: -1, plain: -1, word: -1)
-            memo.remember(none, for: folded, language: language, after: probe)
+            memo.remember(none, ofFolded: entry, language: language)
             return none
         }
         let computed = wordAnchors(folded: folded, language: language)
         // The new word's keys are looked for in the memo's key table one after the other; their
         // slots loaded first, the look-ups do not wait for one miss after another.
-        memo.touchKeys(cognate: computed.cognate, translations: computed.translations, word: folded, wordID: scalarCount >= 3)
-        let ids = WordMemo.Anchors(
-            cognate: computed.cognate.map { memo.id(of: AnchorKey(kind: .cognate, value: $0)) },
-            translations: computed.translations.map { memo.id(of: AnchorKey(kind: .translation, value: $0)) },
-            name: memo.id(of: AnchorKey(kind: .name, value: folded)), plain: memo.id(of: AnchorKey(kind: .word, value: folded)),
-            word: scalarCount >= 3 ? memo.wordID(of: folded) : -1)
-        memo.remember(ids, for: folded, language: language, after: probe)
+        memo.touchKeys(cognate: computed.cognate, translations: computed.translations)
+        // Ids in this order (cognate, translations, the word's own): the order of first sight.
+        let cognate = computed.cognate.map { memo.id(of: AnchorKey(kind: .cognate, value: $0)) }
+        let translations = computed.translations.map { memo.id(of: AnchorKey(kind: .translation, value: $0)) }
+        let own = memo.ownIDs(ofFolded: folded, entry: entry, withWordID: scalarCount >= 3)
+        let ids = WordMemo.Anchors(cognate: cognate, translations: translations, name: own.name, plain: own.plain, word: own.word)
+        memo.remember(ids, ofFolded: entry, language: language)
         return ids
     }
 
@@ -2741,8 +2769,10 @@ struct InternTable<Key: Hashable & Sendable>: Sendable {
 
     /// Gives `key` the next id without indexing it: for a table whose owner finds its keys'
     /// ids another way (a memo reading with a shared store maps the store's ids).
-    mutating func append(_ key: Key) {
+    @discardableResult
+    mutating func append(_ key: Key) -> Int32 {
         add(key)
+        return Int32(paged.count - 1)
     }
 
     /// Gives `key` (not yet known) the next id.

@@ -169,24 +169,49 @@ import Testing
         #expect(table.keys.isEmpty)  // nothing shared, whatever the ids
     }
 
-    /// Anchor keys, folded words and memo words live in byte tables (ASCII) or dictionaries
-    /// (the rest): each key has one id whichever way it was first met.
+    /// Anchor keys and folded words live in byte tables (ASCII) or dictionaries (the rest): each
+    /// key has one id whichever way it was first met.
     @Test func memoIDsAreOnePerKey() {
         var memo = WordMemo()
         #expect(memo.id(of: AnchorKey(kind: .punctuation, value: "?")) == memo.punctuationIDs.question)
         #expect(memo.id(of: AnchorKey(kind: .punctuation, value: ";")) == memo.punctuationIDs.semicolon)
-        let keys = [("haiti", AnchorKind.name), ("haiti", .word), ("straße", .name), ("straße", .word), ("1234", .number), ("", .code)]
+        let keys = [("haiti", AnchorKind.cognate), ("haiti", .translation), ("straße", .cognate), ("straße", .translation), ("1234", .number), ("", .code)]
         let ids = keys.map { memo.id(of: AnchorKey(kind: $0.1, value: $0.0)) }
         #expect(Set(ids).count == keys.count)
         #expect(keys.map { memo.id(of: AnchorKey(kind: $0.1, value: $0.0)) } == ids)
         #expect(ids.map { memo.keys[Int($0)] } == keys.map { AnchorKey(kind: $0.1, value: $0.0) })
-        let words = ["haiti", "straße", "haiti", "", "straße"].map { memo.wordID(of: $0) }
-        #expect(words == [0, 1, 0, 2, 1])
         let extractor = AnchorExtractor()
         let accented = extractor.features(of: Substring("Haití straße"), language: .spanish, memo: &memo)
         let plain = extractor.features(of: Substring("HAITI straße Straße"), language: .spanish, memo: &memo)
         #expect(accented.anchors.ids.first { memo.keys[Int($0)] == AnchorKey(kind: .name, value: "haiti") } != nil)
         #expect(Set(accented.anchors.ids).isSubset(of: Set(plain.anchors.ids)))
+        #expect(accented.words.strings == ["haiti", "straße"])
+        #expect(plain.words.ids == accented.words.ids)
+    }
+
+    /// A folded word's own ids (as a name, as a plain word, as a memo word) are given on its
+    /// first sight in either language, the plain word's next to the name's, and found again
+    /// from the other language, ASCII or not; read with a store, the store's mapped to the memo's.
+    @Test(arguments: ["haiti", "straße"], [true, false])
+    func foldedWordsOwnIDsAreSharedByBothLanguages(word: String, alone: Bool) {
+        var memo = WordMemo()
+        if alone { memo.readAlone() }
+        let extractor = AnchorExtractor()
+        let capitalized = word.prefix(1).uppercased() + word.dropFirst()
+        let english = extractor.features(of: Substring("\(capitalized) \(word)"), language: .english, memo: &memo)
+        let spanish = extractor.features(of: Substring("\(word) \(capitalized)"), language: .spanish, memo: &memo)
+        let name = memo.keys.firstIndex(of: AnchorKey(kind: .name, value: word))
+        #expect(name != nil)
+        #expect(memo.keys.filter { $0.value == word && ($0.kind == .name || $0.kind == .word) }.count == 2)
+        let plain = memo.keys.firstIndex(of: AnchorKey(kind: .word, value: word))
+        if alone, let name { #expect(plain == name + 1) }
+        if let name, let plain {
+            for ids in [english.anchors.ids, spanish.anchors.ids] {
+                #expect(ids.contains(Int32(name)) && ids.contains(Int32(plain)))
+            }
+        }
+        #expect(english.words.strings == [word])
+        #expect(spanish.words.ids == english.words.ids)
     }
 
     /// Sets read with a memo see its keys and words through pages frozen as the memo grows
