@@ -1559,6 +1559,17 @@ struct AnchorExtractor: Sendable {
             Self.asciiClasses.withUnsafeBufferPointer { classes in
                 var k = 0
                 while k < bytes.count {
+                    // Eight bytes at a time up to the first non-ASCII byte (see `countASCII`).
+                    if bytes.count - k >= 8 {
+                        let word = UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress!).loadUnaligned(fromByteOffset: k, as: UInt64.self))
+                        let nonASCII = word & Self.highBits
+                        let n = nonASCII == 0 ? 8 : nonASCII.trailingZeroBitCount >> 3
+                        if n > 0 {
+                            Self.countASCII(word, count: n, at: k, into: &counts, marks: &marks, start: &start, spans: &found, wantsSpans: wantsSpans)
+                            k += n
+                            continue
+                        }
+                    }
                     let b = bytes[k]
                     if b < 0x80 {  // ASCII: a Character of its own; white space, letters and marks by byte
                         let c = classes[Int(b)]
@@ -1841,6 +1852,58 @@ struct AnchorExtractor: Sendable {
         case UInt8(ascii: ":"): return colonClass
         case UInt8(ascii: ";"): return semicolonClass
         default: return 0
+        }
+    }
+
+    /// The high bit of each byte of a word.
+    private static let highBits: UInt64 = 0x8080_8080_8080_8080
+    private static let lowBits: UInt64 = 0x0101_0101_0101_0101
+
+    /// Per byte of `word` (ASCII bytes only), its high bit set where the byte equals `byte`.
+    @inline(__always)
+    private static func equalBytes(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+        let x = word ^ (lowBits &* UInt64(byte))
+        return ~(((x & ~highBits) &+ ~highBits) | x) & highBits
+    }
+
+    /// Per byte of `word` (ASCII bytes only), its high bit set where the byte is `byte` or more.
+    @inline(__always)
+    private static func bytesAtLeast(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+        (word &+ lowBits &* UInt64(0x80 - byte)) & highBits  // below 0x80 + 0x80: no carry between bytes
+    }
+
+    /// The byte loop of `features` for the first `count` bytes of `word` (little-endian, ASCII),
+    /// at `k` in the text, on all of them at once: white space, letters and marks by bit masks
+    /// (the classes of `asciiClasses`), chunks at each change between space and not. Only the
+    /// counted bytes' own bits are read: a byte above them (non-ASCII) may carry into none.
+    @inline(__always)
+    private static func countASCII(
+        _ word: UInt64, count: Int, at k: Int, into counts: inout TextCounts, marks: inout UInt8, start: inout Int,
+        spans: inout [WordMemo.ChunkSpan], wantsSpans: Bool
+    ) {
+        let valid = count == 8 ? highBits : highBits & ((1 << UInt64(count * 8)) &- 1)
+        let space = (equalBytes(word, 0x20) | (bytesAtLeast(word, 0x09) & ~bytesAtLeast(word, 0x0E))) & valid
+        let folded = word | lowBits &* 0x20
+        let letters = bytesAtLeast(folded, 0x61) & ~bytesAtLeast(folded, 0x7B) & valid
+        counts.length &+= count &- space.nonzeroBitCount
+        counts.letterCount &+= letters.nonzeroBitCount
+        counts.questionMarks &+= (equalBytes(word, UInt8(ascii: "?")) & valid).nonzeroBitCount
+        counts.exclamationMarks &+= (equalBytes(word, UInt8(ascii: "!")) & valid).nonzeroBitCount
+        if equalBytes(word, UInt8(ascii: ":")) & valid != 0 { marks |= colonClass }
+        if equalBytes(word, UInt8(ascii: ";")) & valid != 0 { marks |= semicolonClass }
+        // The bytes where space gives way to the rest or back, the byte before the first
+        // standing as `start` says (no chunk open: space).
+        var changes = (space ^ (space << 8 | (start < 0 ? 0x80 : 0))) & valid
+        while changes != 0 {
+            let bit = changes & (0 &- changes)
+            let at = k + bit.trailingZeroBitCount >> 3
+            if space & bit != 0 {
+                if wantsSpans { spans.append((Int32(start), Int32(at), 0)) }
+                start = -1
+            } else {
+                start = at
+            }
+            changes &= changes &- 1
         }
     }
 

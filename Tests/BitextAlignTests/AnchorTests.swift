@@ -529,6 +529,48 @@ import Testing
         #expect(stream.chunks(of: texts[1][..<end], in: texts[1], at: 1, language: .spanish) == nil)
     }
 
+    /// The byte scan of a text (eight ASCII bytes at a time, byte by byte from a non-ASCII
+    /// byte and for the last few) counts and cuts as a walk over its scalars does, wherever the
+    /// tabs, line breaks, marks and accented letters fall among its words of eight bytes.
+    @Test("Counts and chunks of the byte scan equal a walk over the scalars", arguments: [
+        "", "a", "  ", "abcdefgh", "abcdefghi", " abcdefg h ", "x\ty\nz\u{0B}w\u{0C}v\rq  ",
+        "What? Yes! Now: go; stop?!?! ¿Qué? ¡Sí! :;:;",
+        "El 14 de octubre de 2024 el Consejo aprobó la resolución 1.234,5.¿Cuándo? En Haití: 2.500 agentes.",
+        "ñññññññ abc ñ abcdefg\u{00A0}hij   ÉÉ Ä?Ö!Ü:ß;",
+        "[AZ]@`{az} ~^_|\\ 09 Tools ▸ Options → done   ",
+        "        leading and trailing eight        ",
+    ])
+    func byteScanCountsAndChunks(_ text: String) {
+        var memo = WordMemo()
+        memo.readAlone()
+        var stream = ChunkStream()
+        let features = AnchorExtractor().features(of: Substring(text), language: .english, marker: nil, memo: &memo, stream: &stream)
+        var length = 0
+        var letters = 0
+        var chunks: [Range<Int32>] = []
+        var start: Int32 = -1
+        var offset: Int32 = 0
+        for scalar in text.unicodeScalars {
+            let space = TextNormalization.isWhitespace(scalar)
+            if !space {
+                length += 1
+                if TextNormalization.isLetter(scalar) { letters += 1 }
+                if start < 0 { start = offset }
+            } else if start >= 0 {
+                chunks.append(start..<offset)
+                start = -1
+            }
+            offset += Int32(String(scalar).utf8.count)
+        }
+        if start >= 0 { chunks.append(start..<offset) }
+        #expect(features.length == length && features.letterCount == letters)
+        #expect(features.questionMarks == text.filter { $0 == "?" }.count)
+        #expect(features.exclamationMarks == text.filter { $0 == "!" }.count)
+        let marks = features.anchors.keys.filter { $0.kind == .punctuation }.map(\.value)
+        #expect(marks.contains(":") == text.contains(":") && marks.contains(";") == text.contains(";"))
+        #expect(zip(stream.starts, stream.ends).map { $0..<$1 } == chunks)
+    }
+
     @Test("Document symbols: the ASCII byte test agrees with the Character test", arguments: [
         "S/2024/765", "A/RES/78/1", "CP/RES", "/usr/share/doc", "a/b", "AB/", "A/", "9/1", "/", "S/2024/765.",
         "S/2024/ñ", "CP/RÉS", "Ⅻ/AB", "x/Y/1", "12/34", "http://EXAMPLE.ORG", "AB/\r\nCD", "AB/½",
