@@ -2326,6 +2326,96 @@ struct AnchorExtractor: Sendable {
         }), let plain {
             return plain
         }
+        if let normalized = raw.utf8.withContiguousStorageIfAvailable({ asciiNormalizeNumber($0, raw: raw, language: language) }),
+            let normalized
+        {
+            return normalized
+        }
+        return characterNormalizeNumber(raw, language: language)
+    }
+
+    /// `normalizeNumber` of ASCII digits and separators (. , :) on their bytes, where the
+    /// Character version's `contains`, `filter`, `split` and `Set` (Foundation's string search
+    /// among them) cost more than reading the number; nil for any other text, or a shape the
+    /// Character version alone handles (one separator with no digits after it).
+    private static func asciiNormalizeNumber(_ b: UnsafeBufferPointer<UInt8>, raw: String, language: LanguageKind) -> String? {
+        var dots = 0
+        var commas = 0
+        var last = -1
+        // The digit runs between separators (`split` leaves out empty ones).
+        var groups: [Range<Int>] = []
+        var start = 0
+        for k in 0...b.count {
+            if k < b.count {
+                let c = b[k]
+                if c == UInt8(ascii: ":") { return raw }
+                if c >= 0x30 && c <= 0x39 { continue }
+                guard c == UInt8(ascii: ".") || c == UInt8(ascii: ",") else { return nil }
+                if c == UInt8(ascii: ".") { dots += 1 } else { commas += 1 }
+                last = k
+            }
+            if k > start { groups.append(start..<k) }
+            start = k + 1
+        }
+        guard !groups.isEmpty else { return nil }
+        func digitsWithoutLeadingZeros(_ runs: [Range<Int>], into out: UnsafeMutableBufferPointer<UInt8>, at n: inout Int) {
+            let first = n
+            for run in runs {
+                for k in run where b[k] != UInt8(ascii: "0") || n > first {
+                    out[n] = b[k]
+                    n += 1
+                }
+            }
+            if n == first {
+                out[n] = UInt8(ascii: "0")
+                n += 1
+            }
+        }
+        let separators = dots + commas
+        if separators == 0 {
+            return String(unsafeUninitializedCapacity: b.count + 1) { out in
+                var n = 0
+                digitsWithoutLeadingZeros([0..<b.count], into: out, at: &n)
+                return n
+            }
+        }
+        if dots > 0 && commas > 0 {
+            // Both: the last separator is the decimal one; the integer part is the digits before it.
+            let integer = (0..<last).filter { b[$0] >= 0x30 && b[$0] <= 0x39 }
+            return String(unsafeUninitializedCapacity: b.count + 1) { out in
+                var n = 0
+                digitsWithoutLeadingZeros(integer.map { $0..<$0 + 1 }, into: out, at: &n)
+                out[n] = UInt8(ascii: ".")
+                n += 1
+                for k in last + 1..<b.count {
+                    out[n] = b[k]
+                    n += 1
+                }
+                return n
+            }
+        }
+        let thousandsShape = groups.dropFirst().allSatisfy { $0.count == 3 } && groups[0].count <= 3
+        if separators > 1 && !thousandsShape { return raw }
+        // One separator: thousands if the convention says so, else decimal.
+        let isThousands = separators > 1 || (language == .english ? commas > 0 && thousandsShape : thousandsShape)
+        if !isThousands && groups.count < 2 { return nil }
+        return String(unsafeUninitializedCapacity: b.count + 1) { out in
+            var n = 0
+            digitsWithoutLeadingZeros(isThousands ? groups : [groups[0]], into: out, at: &n)
+            if !isThousands {
+                out[n] = UInt8(ascii: ".")
+                n += 1
+                for k in groups[1] {
+                    out[n] = b[k]
+                    n += 1
+                }
+            }
+            return n
+        }
+    }
+
+    /// `normalizeNumber` on Characters, for any text.
+    static func characterNormalizeNumber(_ raw: String, language: LanguageKind) -> String {
         if raw.contains(":") { return raw }
         let separators = raw.filter { $0 == "." || $0 == "," }
         if separators.isEmpty { return stripLeadingZeros(raw) }

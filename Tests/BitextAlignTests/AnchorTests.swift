@@ -19,6 +19,26 @@ import Testing
         #expect(AnchorExtractor.normalizeNumber(raw, language: language) == expected)
     }
 
+    /// Every number shape readTokens can give (digit runs joined by single separators),
+    /// normalized on bytes and on Characters alike.
+    @Test("Numbers on bytes equal numbers on Characters", arguments: [LanguageKind.english, .spanish])
+    func numbersOnBytesEqualNumbersOnCharacters(language: LanguageKind) {
+        let runs = ["0", "00", "7", "05", "12", "123", "007", "1234", "000", "10000"]
+        var raws: [String] = runs
+        for a in runs {
+            for s in [".", ",", ":"] {
+                for b in runs {
+                    raws.append(a + s + b)
+                    for t in [".", ",", ":"] { raws.append(a + s + b + t + "456") }
+                }
+            }
+        }
+        raws += ["1.234.567", "1,234,567", "1.234,56", "1,234.56", "0.5", "00,5", "1.2.3.4", "12.345.6", "1,2.3,4", "10:30:00"]
+        for raw in raws {
+            #expect(AnchorExtractor.normalizeNumber(raw, language: language) == AnchorExtractor.characterNormalizeNumber(raw, language: language), "\(raw)")
+        }
+    }
+
     @Test func versionsStayAsWritten() {
         #expect(anchors("Install version 1.2.53 now", .english).contains("ver:1.2.53"))
     }
