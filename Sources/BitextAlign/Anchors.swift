@@ -1981,7 +1981,7 @@ struct AnchorExtractor: Sendable {
     private func read(_ chunk: Substring, bytes: UnsafeBufferPointer<UInt8>? = nil, language: LanguageKind, memo: inout WordMemo) -> ChunkReading {
         var reading = memo.freshReading()
         let simple = bytes != nil || chunk.unicodeScalars.allSatisfy(Self.isSingleScalarCharacter)
-        let trimmed = simple ? Self.trimPunctuationScalars(chunk) : Self.trimPunctuation(chunk)
+        let trimmed = bytes.map { Self.trimPunctuation(chunk, bytes: $0) } ?? (simple ? Self.trimPunctuationScalars(chunk) : Self.trimPunctuation(chunk))
         if trimmed.isEmpty {
             reading.tokens.append(.separator)
             return reading
@@ -2018,7 +2018,7 @@ struct AnchorExtractor: Sendable {
         }
         // Sentence and clause ends separate tokens for date patterns; commas do not ("October 14, 2024").
         if simple {  // the last scalar is the last Character
-            switch chunk.unicodeScalars.last {
+            switch bytes.map({ Self.scalar(endingAt: $0.count, in: $0) }) ?? chunk.unicodeScalars.last {
             case ".", ";", ":", "!", "?", ")", "”", "\"", "»": tokens.append(.separator)
             default: break
             }
@@ -2510,8 +2510,15 @@ struct AnchorExtractor: Sendable {
 
     /// 2024-10-14, 14/10/2024 (Spanish day first), 10/14/2024 (English month first).
     static func numericDate(_ s: Substring, language: LanguageKind) -> (monthDay: String, full: String)? {
-        // Only ASCII digits and the three separators can make a date (cheap exact filter).
-        guard s.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2F || $0 == 0x2D || $0 == 0x2E }) else { return nil }
+        // Only ASCII digits and the three separators, two of them, can make a date (cheap exact
+        // filter: most chunks starting with a digit are plain numbers, not split for nothing).
+        var separators = 0
+        for b in s.utf8 {
+            if b >= 0x30 && b <= 0x39 { continue }
+            guard b == 0x2F || b == 0x2D || b == 0x2E else { return nil }
+            separators += 1
+        }
+        guard separators == 2 else { return nil }
         let parts = s.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "/" || $0 == "-" || $0 == "." })
         guard parts.count == 3, parts.allSatisfy({ part in !part.isEmpty && part.allSatisfy { $0.isASCII && $0.isNumber } }) else { return nil }
         let numbers = parts.compactMap { Int($0) }
@@ -2617,6 +2624,34 @@ struct AnchorExtractor: Sendable {
             true
         default: false
         }
+    }
+
+    /// `trimPunctuationScalars` of a chunk of single-scalar Characters whose UTF-8 is `bytes`:
+    /// its edge scalars decoded from the bytes, not walked through the chunk's scalar view
+    /// (an index check at each step).
+    static func trimPunctuation(_ chunk: Substring, bytes: UnsafeBufferPointer<UInt8>) -> Substring {
+        var low = 0
+        var high = bytes.count
+        while low < high {
+            let (s, width) = scalar(at: low, in: bytes)
+            guard isEdgePunctuation(s) else { break }
+            low += width
+        }
+        while high > low, let s = scalar(endingAt: high, in: bytes), isEdgePunctuation(s) {
+            high -= s.utf8.count
+        }
+        guard low > 0 || high < bytes.count else { return chunk }
+        let start = chunk.utf8.index(chunk.startIndex, offsetBy: low)
+        return chunk[start..<chunk.utf8.index(start, offsetBy: high - low)]
+    }
+
+    /// The scalar of valid UTF-8 `bytes` that ends at byte `end` (nil at 0).
+    @inline(__always)
+    static func scalar(endingAt end: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Unicode.Scalar? {
+        guard end > 0 else { return nil }
+        var start = end - 1
+        while start > 0 && bytes[start] & 0xC0 == 0x80 { start -= 1 }
+        return scalar(at: start, in: bytes).0
     }
 
     /// `trimPunctuation` for a chunk whose scalars are all single-scalar Characters.

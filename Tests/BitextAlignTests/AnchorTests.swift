@@ -591,6 +591,18 @@ import Testing
         #expect(zip(stream.starts, stream.ends).map { $0..<$1 } == chunks)
     }
 
+    @Test("Trimming a chunk's edge punctuation on its bytes equals trimming its scalars", arguments: [
+        "", ".", "\"«¿Qué?»\"", "(a)", "word,", "“Haití”", "—", "…etc…", "¡Sí!", "x", "•item", "a.b", "’s", "((", "Tools▸",
+        "1.234,5.", "[[x]]", "«»", "ñ—", "—ñ",
+    ])
+    func trimOnBytes(_ text: String) {
+        let chunk = Substring(text)
+        let trimmed = text.utf8.withContiguousStorageIfAvailable { AnchorExtractor.trimPunctuation(chunk, bytes: $0) }
+        #expect(trimmed.map(String.init) == String(AnchorExtractor.trimPunctuationScalars(chunk)))
+        let last = text.utf8.withContiguousStorageIfAvailable { AnchorExtractor.scalar(endingAt: $0.count, in: $0) }
+        #expect(last == text.unicodeScalars.last)
+    }
+
     @Test("Document symbols: the ASCII byte test agrees with the Character test", arguments: [
         "S/2024/765", "A/RES/78/1", "CP/RES", "/usr/share/doc", "a/b", "AB/", "A/", "9/1", "/", "S/2024/765.",
         "S/2024/ñ", "CP/RÉS", "Ⅻ/AB", "x/Y/1", "12/34", "http://EXAMPLE.ORG", "AB/\r\nCD", "AB/½",
