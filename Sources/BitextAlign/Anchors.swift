@@ -907,12 +907,13 @@ struct WordMemo: Sendable {
     /// into the spare and its numbers and dates into the memo, where a borrowed reading was
     /// copied into the spare (a retain per list) and then released by its caller.
     private mutating func store(_ reading: consuming ChunkReading) -> Int {
+        // From buffer pointers: appending an array retains and releases its buffer around the copy.
         let anchorStart = readingAnchors.count
-        readingAnchors.append(contentsOf: reading.anchors)
+        reading.anchors.withUnsafeBufferPointer { readingAnchors.append(contentsOf: $0) }
         let wordStart = readingWords.count
-        readingWords.append(contentsOf: reading.words)
+        reading.words.withUnsafeBufferPointer { readingWords.append(contentsOf: $0) }
         let tokenStart = readingTokens.count
-        readingTokens.append(contentsOf: reading.tokens)
+        reading.tokens.withUnsafeBufferPointer { readingTokens.append(contentsOf: $0) }
         var numbers: [String] = []
         var dates: [String] = []
         swap(&numbers, &reading.numbers)
