@@ -94,10 +94,12 @@ struct AnchorKey: Hashable, Sendable {
 /// A memo reading with a shared store keeps no keys: its sets hold a view of the store ids of
 /// their memo ids, and read the keys from the store when asked.
 struct AnchorSet: Sendable, Sequence, ExpressibleByArrayLiteral {
+    // (No default values: each init sets each field once, where a default was made, then
+    // released when the init's own value replaced it, for every text's set.)
     /// The keys of a set with no memo.
-    private var ownKeys: [AnchorKey] = []
+    private var ownKeys: [AnchorKey]
     /// The keys by memo id, while no key without an id was added.
-    private var byID = MemoIDValues<AnchorKey>()
+    private var byID: MemoIDValues<AnchorKey>
     /// The memo ids of the keys, when `memo` is set.
     var ids: [Int32] { byID.ids }
     /// The memo that gave the ids; nil once a key without an id was added.
@@ -105,17 +107,25 @@ struct AnchorSet: Sendable, Sequence, ExpressibleByArrayLiteral {
     /// The store that has the keys (a memo reading with a store).
     var store: ReadingStore? { byID.store }
 
-    init() {}
+    init() {
+        ownKeys = []
+        byID = MemoIDValues()
+    }
 
-    init(arrayLiteral elements: AnchorKey...) { formUnion(elements) }
+    init(arrayLiteral elements: AnchorKey...) {
+        self.init()
+        formUnion(elements)
+    }
 
     /// Sorted, distinct memo ids and the memo's keys.
     init(ids: [Int32], keys: MemoValues<AnchorKey>.View, memo: WordMemo.Identity) {
+        ownKeys = []
         byID = MemoIDValues(ids: ids, values: keys, memo: memo)
     }
 
     /// Sorted, distinct memo ids, their ids in `store` and the store.
     init(ids: [Int32], sharedIDs: MemoValues<Int32>.View, store: ReadingStore, memo: WordMemo.Identity) {
+        ownKeys = []
         byID = MemoIDValues(ids: ids, sharedIDs: sharedIDs, store: store, memo: memo)
     }
 
@@ -285,11 +295,11 @@ struct TextFeatures: Sendable {
 /// Read with a shared store, a view of the store ids of `ids` instead, the words read from the
 /// store when asked (as `AnchorSet` does its keys).
 struct WordSet: Sendable, Sequence {
-    private var byID = MemoIDValues<String>()
+    private let byID: MemoIDValues<String>  // (set once: see `AnchorSet`)
     var ids: [Int32] { byID.ids }
     var memo: WordMemo.Identity? { byID.memo }
 
-    init() {}
+    init() { byID = MemoIDValues() }
 
     init(ids: [Int32], words: MemoValues<String>.View, memo: WordMemo.Identity) {
         byID = MemoIDValues(ids: ids, values: words, memo: memo)
@@ -332,18 +342,27 @@ extension String: StoreValue {
 /// that keeps them), or a view of their store ids and the store (a memo reading with a store,
 /// which keeps none). What `AnchorSet` (keys) and `WordSet` (words) hold.
 struct MemoIDValues<Value: StoreValue>: Sendable {
-    private(set) var ids: [Int32] = []
-    private(set) var memo: WordMemo.Identity?
-    private(set) var store: ReadingStore?
-    private var source = MemoValues<Value>.View()
-    private var sharedSource = MemoValues<Int32>.View()
+    // (Set once: see `AnchorSet`.)
+    let ids: [Int32]
+    let memo: WordMemo.Identity?
+    let store: ReadingStore?
+    private let source: MemoValues<Value>.View
+    private let sharedSource: MemoValues<Int32>.View
 
-    init() {}
+    init() {
+        ids = []
+        memo = nil
+        store = nil
+        source = MemoValues<Value>.View()
+        sharedSource = MemoValues<Int32>.View()
+    }
 
     init(ids: [Int32], values: MemoValues<Value>.View, memo: WordMemo.Identity) {
         self.ids = ids
         self.source = values
         self.memo = memo
+        store = nil
+        sharedSource = MemoValues<Int32>.View()
     }
 
     init(ids: [Int32], sharedIDs: MemoValues<Int32>.View, store: ReadingStore, memo: WordMemo.Identity) {
@@ -351,6 +370,7 @@ struct MemoIDValues<Value: StoreValue>: Sendable {
         self.sharedSource = sharedIDs
         self.store = store
         self.memo = memo
+        source = MemoValues<Value>.View()
     }
 
     /// The store id of `ids[k]` when read with a store (nil otherwise).
@@ -466,11 +486,16 @@ struct MemoValues<Value: Sendable>: Sendable {
     /// What a set reads its values from: the memo's frozen pages, and its own copies of the
     /// values of its ids from `tailStart` on (those not in a page when the set was made).
     struct View: Sendable {
-        private var directory: Directory?
-        private var tailStart = 0
-        private var tail: [Value] = []
+        // (Set once: see `AnchorSet`.)
+        private let directory: Directory?
+        private let tailStart: Int
+        private let tail: [Value]
 
-        init() {}
+        init() {
+            directory = nil
+            tailStart = 0
+            tail = []
+        }
         fileprivate init(directory: Directory?, tailStart: Int, tail: [Value]) {
             self.directory = directory
             self.tailStart = tailStart
