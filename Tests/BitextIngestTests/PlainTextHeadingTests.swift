@@ -121,18 +121,20 @@ import Testing
             TextLayout.forEachLine(bytes) { line, width in found.append((line.start, line.end, line.contentStart, line.contentEnd, width)) }
             #expect(found.count == expected.count)
             for (a, b) in zip(found, expected) { #expect(a == b, "\(text.debugDescription)") }
-            // The wrap-width pass keeps each line's width for the soft-break test.
-            var widths: [UInt16] = []
-            var lengths: [UInt16] = []
-            _ = DraftBuilder.estimateWrapWidth(bytes: bytes, widths: &widths, lengths: &lengths)
-            #expect(widths == expected.map { UInt16(min($0.4, Int(UInt16.max))) })
-            // And each line's length, with which drafting reads the same lines again.
-            #expect(lengths == expected.map { UInt16(min($0.1 - $0.0, Int(UInt16.max))) })
+            // The wrap-width pass keeps each line's length, with which drafting reads the same
+            // lines again, and its width for the soft-break test when that is its byte count.
+            var records: [LineRecord] = []
+            _ = DraftBuilder.estimateWrapWidth(bytes: bytes, records: &records)
+            #expect(records.map(\.length) == expected.map { $0.1 - $0.0 })
             var again: [(Int, Int, Int, Int, Int)] = []
-            lengths.withUnsafeBufferPointer { lengths in
-                var reader = LineReader(bytes, lengths: lengths)
+            records.withUnsafeBufferPointer { records in
+                var reader = LineReader(bytes, records: records)
                 while let line = reader.next() {
-                    again.append((line.start, line.end, line.contentStart, line.contentEnd, TextLayout.width(bytes, line.start, line.contentEnd)))
+                    let width = TextLayout.width(bytes, line.start, line.contentEnd)
+                    again.append((line.start, line.end, line.contentStart, line.contentEnd, width))
+                    // Known exactly when every byte to the content end is ASCII.
+                    let ascii = bytes[line.start..<line.contentEnd].allSatisfy { $0 < 0x80 }
+                    #expect(records[reader.index].width(of: line) == (ascii ? width : nil), "\(text.debugDescription)")
                 }
             }
             #expect(again.count == expected.count)
@@ -140,21 +142,24 @@ import Testing
         }
     }
 
-    /// A line wider than `UInt16.max` scalars is kept as `UInt16.max` (measured again when needed).
-    @Test func overlongLineWidthSaturates() {
-        let text = String(repeating: "a", count: 70_000) + "\nb\n"
+    /// A line of `LineRecord.lengthLimit` bytes or more has no length kept (reading the lines
+    /// again searches for its line feed); its width is still known when it is all ASCII.
+    @Test func overlongLineLengthIsNotKept() {
+        let text = String(repeating: "a", count: 70_000) + "\nb\n" + String(repeating: "é", count: 40_000)
         Array(text.utf8).withUnsafeBufferPointer { bytes in
-            var widths: [UInt16] = []
-            var lengths: [UInt16] = []
-            _ = DraftBuilder.estimateWrapWidth(bytes: bytes, widths: &widths, lengths: &lengths)
-            #expect(widths == [UInt16.max, 1, 0])
-            // Its length too; reading the lines again then searches for its line feed.
-            #expect(lengths == [UInt16.max, 1, 0])
-            lengths.withUnsafeBufferPointer { lengths in
-                var reader = LineReader(bytes, lengths: lengths)
+            var records: [LineRecord] = []
+            _ = DraftBuilder.estimateWrapWidth(bytes: bytes, records: &records)
+            #expect(records.map(\.length) == [nil, 1, nil])
+            records.withUnsafeBufferPointer { records in
+                var reader = LineReader(bytes, records: records)
                 var ends: [Int] = []
-                while let line = reader.next() { ends.append(line.end) }
-                #expect(ends == [70_000, 70_002, 70_003])
+                var widths: [Int?] = []
+                while let line = reader.next() {
+                    ends.append(line.end)
+                    widths.append(records[reader.index].width(of: line))
+                }
+                #expect(ends == [70_000, 70_002, 150_003])
+                #expect(widths == [70_000, 1, nil])
             }
         }
     }

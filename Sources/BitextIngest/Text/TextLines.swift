@@ -20,13 +20,43 @@ struct TextLine {
     var indentation: Int { contentStart - start }
 }
 
+/// What the wrap-width pass (`DraftBuilder.estimateWrapWidth`) keeps of each line for
+/// drafting, in two bytes: its length in bytes (without its line feed), so that drafting reads
+/// the lines again without searching for their line feeds; and whether its width to its
+/// content end is that many bytes (no scalar above U+007F before it), so that the soft-break
+/// test measures only the few lines that have such scalars. A width array beside the lengths
+/// was another two bytes a line: 76 MB for a 1 GB text, every page of it touched once.
+struct LineRecord: Equatable {
+    private let bits: UInt16
+
+    /// Lengths from this up are not kept: such lines are searched for their line feed.
+    static let lengthLimit = 0x7FFF
+    private static let asciiFlag: UInt16 = 0x8000
+
+    init(length: Int, widthIsLength: Bool) {
+        bits = UInt16(min(length, Self.lengthLimit)) | (widthIsLength ? Self.asciiFlag : 0)
+    }
+
+    /// The line's length in bytes; nil when it is `lengthLimit` or more.
+    @inline(__always) var length: Int? {
+        let length = Int(bits & ~Self.asciiFlag)
+        return length == Self.lengthLimit ? nil : length
+    }
+
+    /// The line's width (`TextLayout.width(start, contentEnd)`) when it is its byte count to
+    /// the content end; nil when it must be measured.
+    @inline(__always) func width(of line: TextLine) -> Int? {
+        bits & Self.asciiFlag != 0 ? line.contentEnd - line.start : nil
+    }
+}
+
 /// The text's lines, one at a time (the text is never split into an array of lines).
 struct LineReader {
     let bytes: UnsafeBufferPointer<UInt8>
-    /// Each line's length in bytes (without its line feed), as the wrap-width pass found them
-    /// (`DraftBuilder.estimateWrapWidth`); `UInt16.max` for that many or more, and lines past
-    /// the end of the list, are searched for their line feed.
-    private let lengths: UnsafeBufferPointer<UInt16>
+    /// Each line's record from the wrap-width pass (`DraftBuilder.estimateWrapWidth`): lines
+    /// whose length is not kept, and lines past the end of the list, are searched for their
+    /// line feed.
+    private let records: UnsafeBufferPointer<LineRecord>
     /// Where the next line starts; past the end once the last line is read.
     private var start = 0
     private var finished = false
@@ -36,9 +66,9 @@ struct LineReader {
     /// The number of the line `next` reads next from the text.
     private var nextLine = 0
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>, lengths: UnsafeBufferPointer<UInt16> = UnsafeBufferPointer(start: nil, count: 0)) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>, records: UnsafeBufferPointer<LineRecord> = UnsafeBufferPointer(start: nil, count: 0)) {
         self.bytes = bytes
-        self.lengths = lengths
+        self.records = records
     }
 
     /// The next line: content without the line feed, blank edges found. A text ending in a
@@ -52,8 +82,8 @@ struct LineReader {
         guard !finished else { return nil }
         let n = bytes.count
         var end = n
-        if nextLine < lengths.count && lengths[nextLine] != UInt16.max {
-            end = start + Int(lengths[nextLine])
+        if nextLine < records.count, let length = records[nextLine].length {
+            end = start + length
         } else if start < n, let base = bytes.baseAddress, let found = memchr(base + start, 0x0A, n - start) {
             // memchr: the C library's vectorized search for the line feed.
             end = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) - base
