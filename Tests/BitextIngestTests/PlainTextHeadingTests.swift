@@ -122,7 +122,8 @@ import Testing
             #expect(found.count == expected.count)
             for (a, b) in zip(found, expected) { #expect(a == b, "\(text.debugDescription)") }
             // The wrap-width pass keeps each line's length, with which drafting reads the same
-            // lines again, and its width for the soft-break test when that is its byte count.
+            // lines again, and its width for the soft-break test unless the line has many
+            // continuation bytes.
             var records: [LineRecord] = []
             _ = DraftBuilder.estimateWrapWidth(bytes: bytes, records: &records)
             #expect(records.map(\.length) == expected.map { $0.1 - $0.0 })
@@ -132,9 +133,8 @@ import Testing
                 while let line = reader.next() {
                     let width = TextLayout.width(bytes, line.start, line.contentEnd)
                     again.append((line.start, line.end, line.contentStart, line.contentEnd, width))
-                    // Known exactly when every byte to the content end is ASCII.
-                    let ascii = bytes[line.start..<line.contentEnd].allSatisfy { $0 < 0x80 }
-                    #expect(records[reader.index].width(of: line) == (ascii ? width : nil), "\(text.debugDescription)")
+                    let continuations = bytes[line.start..<line.contentEnd].count { $0 & 0xC0 == 0x80 }
+                    #expect(records[reader.index].width(of: line) == (continuations < LineRecord.continuationLimit ? width : nil), "\(text.debugDescription)")
                 }
             }
             #expect(again.count == expected.count)
@@ -143,7 +143,8 @@ import Testing
     }
 
     /// A line of `LineRecord.lengthLimit` bytes or more has no length kept (reading the lines
-    /// again searches for its line feed); its width is still known when it is all ASCII.
+    /// again searches for its line feed); its width is still known when it has few
+    /// continuation bytes.
     @Test func overlongLineLengthIsNotKept() {
         let text = String(repeating: "a", count: 70_000) + "\nb\n" + String(repeating: "é", count: 40_000)
         Array(text.utf8).withUnsafeBufferPointer { bytes in
@@ -160,6 +161,83 @@ import Testing
                 }
                 #expect(ends == [70_000, 70_002, 150_003])
                 #expect(widths == [70_000, 1, nil])
+            }
+        }
+    }
+}
+
+/// Drafting's one read of each line: `markup` counts `**` as `boldMarkers` does, never says
+/// a line holds no markup when its content has a `*`, a `^` or a superscript digit (then
+/// classification skips the block's markup search), and never says it is ASCII when it is not
+/// (then classification counts the block's scalars as bytes).
+@Suite struct LineMarkupTests {
+    @Test(arguments: 0..<40)
+    func markupAgreesWithTheBytes(seed: Int) {
+        var state = UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 &+ 11
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let pieces = ["a", "word ", " ", "\t", "\u{A0}", "é", "**", "*", "^", "^{1/}", "¹", "⁴", "“", "abcdefghijk", "\n", "\n"]
+        var text = ""
+        for _ in 0..<next(200) { text += pieces[next(pieces.count)] }
+        Array(text.utf8).withUnsafeBufferPointer { bytes in
+            let reading = LineReading(bytes: bytes, wrapWidth: nil)
+            var reader = LineReader(bytes)
+            while let line = reader.next() {
+                let content = bytes[line.contentStart..<line.contentEnd]
+                let markup = reading.markup(line)
+                #expect(markup.boldMarkers == reading.boldMarkers(line), "\(text.debugDescription)")
+                let superscript = String(decoding: content, as: UTF8.self).unicodeScalars.contains { "¹²³⁰⁴⁵⁶⁷⁸⁹".unicodeScalars.contains($0) }
+                if superscript || content.contains(UInt8(ascii: "*")) || content.contains(UInt8(ascii: "^")) {
+                    #expect(markup.mayHoldMarkup, "\(text.debugDescription)")
+                }
+                if content.contains(where: { $0 >= 0x80 }) { #expect(!markup.isASCII, "\(text.debugDescription)") }
+            }
+            // Segmented whole: a block without marks has none that a full scan finds (the
+            // scan skipped for blocks of plain lines would have found nothing either).
+            var document = Document(source: SourceFile(path: "t.txt", format: .text, encoding: "utf-8", byteCount: bytes.count), text: text)
+            PlainTextSegmenter().segment(&document)
+            let builder = DraftBuilder(bytes: bytes)
+            for block in document.blocks where block.kind != .preformatted && !document.marks.contains(where: { block.range.contains($0.range) }) {
+                var scanned = block
+                var marks: [InlineMark] = []
+                _ = builder.findInlineMarkup(&scanned, into: &marks, mayHoldMarkup: true)
+                #expect(marks.isEmpty, "\(text.debugDescription)")
+            }
+        }
+    }
+}
+
+/// The soft-break test decides alike whether it is given the line above's width or must
+/// find it (by its bounds, or by measuring it).
+@Suite struct SoftBreakWidthTests {
+    @Test(arguments: [30, 40, 72])
+    func unknownWidthDecidesAsTheMeasuredOne(wrapWidth: Int) {
+        var state = UInt64(wrapWidth) &* 0x9E37_79B9_7F4A_7C15 &+ 3
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let pieces = ["a", "word ", "año ", "ñandú ", "“quote” ", "😀", "Capital ", "x", "\u{A0}", " "]
+        var text = ""
+        for _ in 0..<400 {
+            for _ in 0..<next(60) { text += pieces[next(pieces.count)] }
+            text += "\n"
+        }
+        Array(text.utf8).withUnsafeBufferPointer { bytes in
+            let reading = LineReading(bytes: bytes, wrapWidth: wrapWidth)
+            var reader = LineReader(bytes)
+            var previous: TextLine?
+            let draft = Draft(start: .plain, indentation: 0, gapBefore: 0)
+            while let line = reader.next() {
+                if let previous {
+                    let measured = TextLayout.width(bytes, previous.start, previous.contentEnd)
+                    #expect(
+                        reading.continues(draft, previous: previous, previousWidth: nil, line: line)
+                            == reading.continues(draft, previous: previous, previousWidth: measured, line: line))
+                }
+                previous = line
             }
         }
     }

@@ -52,6 +52,8 @@ struct Draft {
     private var flags: UInt8 = 0
     private static let preformattedFlag: UInt8 = 1
     private static let boldOpenFlag: UInt8 = 2
+    private static let mayHoldMarkupFlag: UInt8 = 4
+    private static let isASCIIFlag: UInt8 = 8
 
     init(start: Start, indentation: Int, gapBefore: Int) {
         self.start = start
@@ -74,6 +76,18 @@ struct Draft {
         get { flags & Self.boldOpenFlag != 0 }
         set { flags = newValue ? flags | Self.boldOpenFlag : flags & ~Self.boldOpenFlag }
     }
+    /// Whether a line of the draft may hold inline markup (`LineReading.markup`); when none
+    /// does, classification does not search the block for it.
+    var mayHoldMarkup: Bool {
+        get { flags & Self.mayHoldMarkupFlag != 0 }
+        set { flags = newValue ? flags | Self.mayHoldMarkupFlag : flags & ~Self.mayHoldMarkupFlag }
+    }
+    /// Whether every line of the draft is ASCII in its content (`LineReading.markup`): then
+    /// classification counts the block's scalars as bytes, without reading them.
+    var isASCII: Bool {
+        get { flags & Self.isASCIIFlag != 0 }
+        set { flags = newValue ? flags | Self.isASCIIFlag : flags & ~Self.isASCIIFlag }
+    }
 }
 
 struct DraftBuilder {
@@ -89,9 +103,9 @@ struct DraftBuilder {
     /// Lines in the text (for reserving room).
     private let lineCount: Int
 
-    /// Each line's length, and whether its width is its byte count, found by the wrap-width
-    /// pass: drafting reads the lines again without searching for their line feeds, and
-    /// measures widths for the soft-break test only where scalars above U+007F make it needed.
+    /// Each line's length and width, found by the wrap-width pass: drafting reads the lines
+    /// again without searching for their line feeds, and measures widths for the soft-break
+    /// test only for the few lines whose records do not hold them.
     private var lineRecords: [LineRecord]
 
     /// The per-line byte tests (a trivial value: calls on it copy nothing).
@@ -158,8 +172,7 @@ struct DraftBuilder {
                     measured += 1
                 }
                 previousWidth = line.isBlank ? nil : width
-                // (The width is at most the bytes to the content end: equal when all are ASCII.)
-                batch.initializeElement(at: batched, to: LineRecord(length: line.end - line.start, widthIsLength: width == line.contentEnd - line.start))
+                batch[batched] = LineRecord(length: line.end - line.start, contentBytes: line.contentEnd - line.start, width: width)
                 batched += 1
                 if batched == batchSize {
                     records.append(contentsOf: batch)
@@ -275,7 +288,10 @@ struct DraftBuilder {
         {
             drafts[last].lineCount += 1
             blocks[last].range.end = line.contentEnd
-            if reading.boldMarkers(line) % 2 == 1 { drafts[last].boldOpen.toggle() }
+            let markup = reading.markup(line)
+            if markup.boldMarkers % 2 == 1 { drafts[last].boldOpen.toggle() }
+            if markup.mayHoldMarkup { drafts[last].mayHoldMarkup = true }
+            if !markup.isASCII { drafts[last].isASCII = false }
             // The soft break reads as one space: drop trailing blanks and indentation around it.
             if previous.contentEnd < previous.end { blocks[last].excluded.append(TextRange(previous.contentEnd, previous.end)) }
             if line.start < line.contentStart { blocks[last].excluded.append(TextRange(line.start, line.contentStart)) }
@@ -283,7 +299,10 @@ struct DraftBuilder {
         }
         let contentStart = start.kind == .plain ? line.contentStart : start.contentStart
         var draft = Draft(start: start.kind, indentation: line.indentation, gapBefore: open ? 0 : gap)
-        draft.boldOpen = reading.boldMarkers(line) % 2 == 1
+        let markup = reading.markup(line)
+        draft.boldOpen = markup.boldMarkers % 2 == 1
+        draft.mayHoldMarkup = markup.mayHoldMarkup
+        draft.isASCII = markup.isASCII
         // Most blocks start at the line's start: column 1 without a width call.
         let column = contentStart == line.start ? 1 : TextLayout.width(bytes, line.start, contentStart) + 1
         drafts.append(draft)
@@ -338,14 +357,73 @@ struct LineReading {
         default: break
         }
         if let wrapWidth {
-            let used = previousWidth ?? TextLayout.width(bytes, previous.start, previous.contentEnd)
             let next = TextLayout.firstWordWidth(bytes, line.contentStart, line.contentEnd)
-            if used + 1 + next > wrapWidth { return true }
+            if let previousWidth {
+                if previousWidth + 1 + next > wrapWidth { return true }
+            } else {
+                // Unknown width: a scalar is one to four bytes, and the bounds decide most
+                // lines (a long line of prose) without measuring.
+                let contentBytes = previous.contentEnd - previous.start
+                if (contentBytes + 3) / 4 + 1 + next > wrapWidth { return true }
+                if contentBytes + 1 + next > wrapWidth && TextLayout.width(bytes, previous.start, previous.contentEnd) + 1 + next > wrapWidth {
+                    return true
+                }
+            }
         }
         // A line that starts in lower case after an unfinished line is the same sentence.
         if startsLowercase(line) && !endsSentence(previous) && !endsWith(previous, UInt8(ascii: ":")) { return true }
         // A title in capitals wrapped over several lines.
         return !endsSentence(previous) && isAllCaps(previous.contentStart, previous.contentEnd) && isAllCaps(line.contentStart, line.contentEnd)
+    }
+
+    /// What drafting's one read of a line's content finds: its number of `**` markers, whether
+    /// it may hold inline markup (a `*`, a `^` or the start of a superscript digit: never
+    /// false when there is one), and whether it is ASCII. Most lines have no markup, and their
+    /// blocks are not searched for it again. (The blanks around a line's content that a
+    /// block's range spans are spaces, tabs and no-break spaces, all in excluded ranges.)
+    func markup(_ line: TextLine) -> (boldMarkers: Int, mayHoldMarkup: Bool, isASCII: Bool) {
+        let start = line.contentStart
+        let end = line.contentEnd
+        let ones = TextLayout.ones
+        // Each word's zero-byte tests for `*` and `^`, and its high bits, or-ed together;
+        // superscript digits are looked for only in words with a byte above 0x7F.
+        var starOrCaret: UInt64 = 0
+        var high: UInt64 = 0
+        var superscript = false
+        @inline(__always) func read(_ word: UInt64) {
+            let star = word ^ (0x2A &* ones)
+            let caret = word ^ (0x5E &* ones)
+            starOrCaret |= ((star &- ones) & ~star) | ((caret &- ones) & ~caret)
+            if word & TextLayout.highBits != 0 {
+                high |= word
+                if !superscript && TextLayout.mayHoldSuperscriptDigit(word) { superscript = true }
+            }
+        }
+        var i = start
+        while i + 8 <= end {
+            read(TextLayout.load(bytes, i))
+            i += 8
+        }
+        if i < end {
+            if end >= 8 {
+                // The last bytes as the word that ends the line: the bytes before `i` it
+                // holds can only set a flag needlessly (never clear one).
+                read(TextLayout.load(bytes, end - 8))
+            } else {
+                // Fewer than eight bytes in the whole text: a byte above 0x7F may start a
+                // superscript digit, as far as this test goes.
+                for j in i..<end {
+                    let b = bytes[j]
+                    if b == 0x2A || b == 0x5E { starOrCaret = TextLayout.highBits }
+                    if b >= 0x80 {
+                        high = TextLayout.highBits
+                        superscript = true
+                    }
+                }
+            }
+        }
+        let hasStarOrCaret = starOrCaret & TextLayout.highBits != 0
+        return (hasStarOrCaret ? boldMarkers(line) : 0, hasStarOrCaret || superscript, high & TextLayout.highBits == 0)
     }
 
     /// Number of `**` markers on a line.

@@ -22,31 +22,34 @@ struct TextLine {
 
 /// What the wrap-width pass (`DraftBuilder.estimateWrapWidth`) keeps of each line for
 /// drafting, in two bytes: its length in bytes (without its line feed), so that drafting reads
-/// the lines again without searching for their line feeds; and whether its width to its
-/// content end is that many bytes (no scalar above U+007F before it), so that the soft-break
-/// test measures only the few lines that have such scalars. A width array beside the lengths
-/// was another two bytes a line: 76 MB for a 1 GB text, every page of it touched once.
+/// the lines again without searching for their line feeds; and how many of its bytes to the
+/// content end are not scalars of their own (UTF-8 continuation bytes), which gives its width
+/// for the soft-break test. A width array beside a length array was another two bytes a
+/// line: 76 MB for a 1 GB text, every page of it touched once.
 struct LineRecord: Equatable {
+    /// The length in the low 12 bits, the continuation bytes in the high 4.
     private let bits: UInt16
 
-    /// Lengths from this up are not kept: such lines are searched for their line feed.
-    static let lengthLimit = 0x7FFF
-    private static let asciiFlag: UInt16 = 0x8000
+    /// Lengths from this up are not kept: such lines (rare) are searched for their line feed.
+    static let lengthLimit = 0x0FFF
+    /// Continuation counts from this up are not kept: such lines' widths are measured.
+    static let continuationLimit = 0xF
 
-    init(length: Int, widthIsLength: Bool) {
-        bits = UInt16(min(length, Self.lengthLimit)) | (widthIsLength ? Self.asciiFlag : 0)
+    /// A line of `length` bytes whose first `contentBytes` (to the content end) are `width` scalars.
+    init(length: Int, contentBytes: Int, width: Int) {
+        bits = UInt16(min(length, Self.lengthLimit)) | UInt16(min(contentBytes - width, Self.continuationLimit)) << 12
     }
 
     /// The line's length in bytes; nil when it is `lengthLimit` or more.
     @inline(__always) var length: Int? {
-        let length = Int(bits & ~Self.asciiFlag)
+        let length = Int(bits & 0x0FFF)
         return length == Self.lengthLimit ? nil : length
     }
 
-    /// The line's width (`TextLayout.width(start, contentEnd)`) when it is its byte count to
-    /// the content end; nil when it must be measured.
+    /// The line's width (`TextLayout.width(start, contentEnd)`); nil when it must be measured.
     @inline(__always) func width(of line: TextLine) -> Int? {
-        bits & Self.asciiFlag != 0 ? line.contentEnd - line.start : nil
+        let continuations = Int(bits >> 12)
+        return continuations == Self.continuationLimit ? nil : line.contentEnd - line.start - continuations
     }
 }
 
