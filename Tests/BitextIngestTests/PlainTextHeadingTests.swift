@@ -296,6 +296,25 @@ import Testing
         #expect(!TextLayout.mayHoldSuperscriptDigit(Self.word(Array("a\u{A0}bc\u{A0}d".utf8))))
         #expect(TextLayout.mayHoldSuperscriptDigit(Self.word(Array("abcdefg\u{A0}".utf8.prefix(8)))))
     }
+
+    /// `mayHoldSuperscriptDigitByte`: wherever a superscript digit falls across two words, one
+    /// of them answers true; prose's quotes, dashes and no-break spaces answer false.
+    @Test func superscriptDigitBytesAreNeverMissed() {
+        let digits = ["¹", "²", "³", "⁰", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"].map { Array($0.utf8) }
+        let fillers = [Array("“”—–’".utf8), Array("a\u{A0}b\u{A0}c…".utf8), Array("abcdefghijklmnop".utf8), Array("¿ó¡ñ°".utf8)]
+        for digit in digits {
+            for filler in fillers {
+                for position in 0..<8 {
+                    let bytes = Array(filler.prefix(position)) + digit + filler + filler
+                    let words = [Self.word(Array(bytes[0..<8])), Self.word(Array(bytes[8..<16]))]
+                    #expect(words.contains { TextLayout.mayHoldSuperscriptDigitByte($0) }, "\(bytes)")
+                }
+            }
+        }
+        #expect(!TextLayout.mayHoldSuperscriptDigitByte(Self.word(Array("“a”b".utf8))))
+        #expect(!TextLayout.mayHoldSuperscriptDigitByte(Self.word(Array("’—ab".utf8))))
+        #expect(!TextLayout.mayHoldSuperscriptDigitByte(Self.word(Array("a\u{A0}bc\u{A0}d".utf8))))
+    }
 }
 
 /// The classifier trims list markers and notes headings without Foundation: it must give what

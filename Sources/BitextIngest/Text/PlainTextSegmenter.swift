@@ -386,7 +386,8 @@ struct LineReading {
         let end = line.contentEnd
         let ones = TextLayout.ones
         // Each word's zero-byte tests for `*` and `^`, and its high bits, or-ed together;
-        // superscript digits are looked for only in words with a byte above 0x7F.
+        // superscript digits are looked for only in words with a byte above 0x7F (by a byte
+        // of theirs that prose's quotes and dashes do not have).
         var starOrCaret: UInt64 = 0
         var high: UInt64 = 0
         var superscript = false
@@ -396,7 +397,7 @@ struct LineReading {
             starOrCaret |= ((star &- ones) & ~star) | ((caret &- ones) & ~caret)
             if word & TextLayout.highBits != 0 {
                 high |= word
-                if !superscript && TextLayout.mayHoldSuperscriptDigit(word) { superscript = true }
+                if !superscript && TextLayout.mayHoldSuperscriptDigitByte(word) { superscript = true }
             }
         }
         var i = start

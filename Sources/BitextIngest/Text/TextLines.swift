@@ -171,6 +171,18 @@ enum TextLayout {
         return (c2Digit | e2Digit | ((c2 | e2) & 0x8000_0000_0000_0000)) != 0
     }
 
+    /// Whether the eight bytes may hold a byte of a superscript digit that marks it: the 81 of
+    /// E2 81 … (⁰ ⁴–⁹), or a C2 followed by B9, B2 or B3 (¹ ² ³) or ending the word. Every
+    /// such digit inside a range has one of these bytes in a word of the range, so a range
+    /// whose words all answer false has none; the quotes and dashes of prose (E2 80 …) answer
+    /// false here, unlike `mayHoldSuperscriptDigit`'s lead test.
+    @inline(__always) static func mayHoldSuperscriptDigitByte(_ word: UInt64) -> Bool {
+        let c2 = exactMatches(word, 0xC2)
+        let next = word >> 8  // each byte's successor in its place (none for the last byte)
+        let c2Digit = c2 & (exactMatches(next, 0xB9) | exactMatches(next, 0xB2) | exactMatches(next, 0xB3) | 0x8000_0000_0000_0000)
+        return (exactMatches(word, 0x81) | c2Digit) != 0
+    }
+
     /// How many of the eight bytes are UTF-8 continuation bytes (10xxxxxx).
     @inline(__always) static func continuationBytes(_ word: UInt64) -> Int {
         flaggedBytes(word & ~(word << 1) & highBits)
