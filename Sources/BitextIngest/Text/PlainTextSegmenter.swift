@@ -348,7 +348,7 @@ struct LineReading {
     /// Whether `line` continues the draft above (whose last line is `previous`) rather than
     /// starting a block. `previousWidth` is `previous`'s width when the wrap-width pass knew
     /// it (nil: measure it).
-    func continues(_ draft: Draft, previous: TextLine, previousWidth: Int?, line: TextLine) -> Bool {
+    @inline(__always) func continues(_ draft: Draft, previous: TextLine, previousWidth: Int?, line: TextLine) -> Bool {
         if draft.start == .markdownHeading { return false }
         if draft.boldOpen { return true }  // an unfinished **bold** span goes on
         switch draft.start {

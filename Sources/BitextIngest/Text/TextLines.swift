@@ -76,7 +76,7 @@ struct LineReader {
 
     /// The next line: content without the line feed, blank edges found. A text ending in a
     /// line feed ends with an empty line.
-    mutating func next() -> TextLine? {
+    @inline(__always) mutating func next() -> TextLine? {
         if let line = returned {
             returned = nil
             index += 1
