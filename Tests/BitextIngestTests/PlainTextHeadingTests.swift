@@ -118,7 +118,12 @@ import Testing
                 expected.append((line.start, line.end, line.contentStart, line.contentEnd, TextLayout.width(bytes, line.start, line.contentEnd)))
             }
             var found: [(Int, Int, Int, Int, Int)] = []
-            TextLayout.forEachLine(bytes) { line, width in found.append((line.start, line.end, line.contentStart, line.contentEnd, width)) }
+            TextLayout.forEachLine(bytes) { line, width, mayHoldMarkup in
+                found.append((line.start, line.end, line.contentStart, line.contentEnd, width))
+                // (Superscript digits: `LineMarkupTests`.)
+                let lineBytes = bytes[line.start..<line.end]
+                if lineBytes.contains(UInt8(ascii: "*")) || lineBytes.contains(UInt8(ascii: "^")) { #expect(mayHoldMarkup, "\(text.debugDescription)") }
+            }
             #expect(found.count == expected.count)
             for (a, b) in zip(found, expected) { #expect(a == b, "\(text.debugDescription)") }
             // The wrap-width pass keeps each line's length, with which drafting reads the same
@@ -183,16 +188,20 @@ import Testing
         for _ in 0..<next(200) { text += pieces[next(pieces.count)] }
         Array(text.utf8).withUnsafeBufferPointer { bytes in
             let reading = LineReading(bytes: bytes, wrapWidth: nil)
+            var records: [LineRecord] = []
+            _ = DraftBuilder.estimateWrapWidth(bytes: bytes, records: &records)
             var reader = LineReader(bytes)
             while let line = reader.next() {
                 let content = bytes[line.contentStart..<line.contentEnd]
-                let markup = reading.markup(line)
-                #expect(markup.boldMarkers == reading.boldMarkers(line), "\(text.debugDescription)")
+                // Read from the bytes, and from what the wrap-width pass recorded: both cautious.
                 let superscript = String(decoding: content, as: UTF8.self).unicodeScalars.contains { "¹²³⁰⁴⁵⁶⁷⁸⁹".unicodeScalars.contains($0) }
-                if superscript || content.contains(UInt8(ascii: "*")) || content.contains(UInt8(ascii: "^")) {
-                    #expect(markup.mayHoldMarkup, "\(text.debugDescription)")
+                for markup in [reading.markup(line), reading.markup(line, record: records[reader.index])] {
+                    #expect(markup.boldMarkers == reading.boldMarkers(line), "\(text.debugDescription)")
+                    if superscript || content.contains(UInt8(ascii: "*")) || content.contains(UInt8(ascii: "^")) {
+                        #expect(markup.mayHoldMarkup, "\(text.debugDescription)")
+                    }
+                    if content.contains(where: { $0 >= 0x80 }) { #expect(!markup.isASCII, "\(text.debugDescription)") }
                 }
-                if content.contains(where: { $0 >= 0x80 }) { #expect(!markup.isASCII, "\(text.debugDescription)") }
             }
             // Segmented whole: a block without marks has none that a full scan finds (the
             // scan skipped for blocks of plain lines would have found nothing either).

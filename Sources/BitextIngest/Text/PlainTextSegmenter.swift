@@ -158,7 +158,7 @@ struct DraftBuilder {
             let batch = UnsafeMutableBufferPointer(
                 start: (scratch.baseAddress! + histogramBytes).bindMemory(to: LineRecord.self, capacity: batchSize), count: batchSize)
             var batched = 0
-            TextLayout.forEachLine(bytes) { line, width in
+            TextLayout.forEachLine(bytes) { line, width, mayHoldMarkup in
                 if let previousWidth, !line.isBlank {
                     if previousWidth < bins {
                         if previousWidth >= zeroed {
@@ -172,7 +172,7 @@ struct DraftBuilder {
                     measured += 1
                 }
                 previousWidth = line.isBlank ? nil : width
-                batch[batched] = LineRecord(length: line.end - line.start, contentBytes: line.contentEnd - line.start, width: width)
+                batch[batched] = LineRecord(length: line.end - line.start, contentBytes: line.contentEnd - line.start, width: width, mayHoldMarkup: mayHoldMarkup)
                 batched += 1
                 if batched == batchSize {
                     records.append(contentsOf: batch)
@@ -232,7 +232,9 @@ struct DraftBuilder {
             while true {
                 // The line above's width when its record knows it (nil: measured if needed).
                 let previousWidth = previous.flatMap { reader.index - 1 < records.count ? records[reader.index - 1].width(of: $0) : nil }
-                addLine(current, index: reader.index, previous: previous, previousWidth: previousWidth, gap: gap, open: &open)
+                // What the line's record says of its markup: its bytes are read only if it may hold some.
+                let markup = reader.index < records.count ? reading.markup(current, record: records[reader.index]) : reading.markup(current)
+                addLine(current, index: reader.index, previous: previous, previousWidth: previousWidth, markup: markup, gap: gap, open: &open)
                 guard let next = reader.next() else { break }
                 if next.isBlank || reading.isFence(next) {
                     reader.putBack(next)
@@ -266,12 +268,15 @@ struct DraftBuilder {
     }
 
     /// Drafts one line of a chunk: line `k` (0-based), after `previous` in the same chunk
-    /// (nil for the chunk's first line; `previousWidth` its width when known), the chunk
-    /// coming after `gap` blank lines. `open` says
+    /// (nil for the chunk's first line; `previousWidth` its width when known), with `markup`
+    /// (`LineReading.markup`), the chunk coming after `gap` blank lines. `open` says
     /// whether the last draft (and its block, the last of `blocks`) may still take lines: both
     /// are built in place in their arrays (a block held apart would be copied in whole, 136
     /// bytes, each time it is moved).
-    private mutating func addLine(_ line: TextLine, index k: Int, previous: TextLine?, previousWidth: Int?, gap: Int, open: inout Bool) {
+    private mutating func addLine(
+        _ line: TextLine, index k: Int, previous: TextLine?, previousWidth: Int?, markup: (boldMarkers: Int, mayHoldMarkup: Bool, isASCII: Bool),
+        gap: Int, open: inout Bool
+    ) {
         let last = blocks.count - 1
         if open, drafts[last].lineCount == 1, drafts[last].start == .plain, let level = reading.setextLevel(line) {
             blocks[last].kind = .heading
@@ -288,7 +293,6 @@ struct DraftBuilder {
         {
             drafts[last].lineCount += 1
             blocks[last].range.end = line.contentEnd
-            let markup = reading.markup(line)
             if markup.boldMarkers % 2 == 1 { drafts[last].boldOpen.toggle() }
             if markup.mayHoldMarkup { drafts[last].mayHoldMarkup = true }
             if !markup.isASCII { drafts[last].isASCII = false }
@@ -299,7 +303,6 @@ struct DraftBuilder {
         }
         let contentStart = start.kind == .plain ? line.contentStart : start.contentStart
         var draft = Draft(start: start.kind, indentation: line.indentation, gapBefore: open ? 0 : gap)
-        let markup = reading.markup(line)
         draft.boldOpen = markup.boldMarkers % 2 == 1
         draft.mayHoldMarkup = markup.mayHoldMarkup
         draft.isASCII = markup.isASCII
@@ -382,6 +385,17 @@ struct LineReading {
     /// blocks are not searched for it again. (The blanks around a line's content that a
     /// block's range spans are spaces, tabs and no-break spaces, all in excluded ranges.)
     func markup(_ line: TextLine) -> (boldMarkers: Int, mayHoldMarkup: Bool, isASCII: Bool) {
+        markupScan(line)
+    }
+
+    /// `markup` from what the line's record knows (`LineRecord.mayHoldMarkup`, `isASCII`): the
+    /// line's bytes are read only when it may hold markup, to count its `**`. Both answers
+    /// may only be more cautious than `markup(_:)`'s.
+    @inline(__always) func markup(_ line: TextLine, record: LineRecord) -> (boldMarkers: Int, mayHoldMarkup: Bool, isASCII: Bool) {
+        (record.mayHoldMarkup ? boldMarkers(line) : 0, record.mayHoldMarkup, record.isASCII)
+    }
+
+    private func markupScan(_ line: TextLine) -> (boldMarkers: Int, mayHoldMarkup: Bool, isASCII: Bool) {
         let start = line.contentStart
         let end = line.contentEnd
         let ones = TextLayout.ones

@@ -22,35 +22,47 @@ struct TextLine {
 
 /// What the wrap-width pass (`DraftBuilder.estimateWrapWidth`) keeps of each line for
 /// drafting, in two bytes: its length in bytes (without its line feed), so that drafting reads
-/// the lines again without searching for their line feeds; and how many of its bytes to the
+/// the lines again without searching for their line feeds; how many of its bytes to the
 /// content end are not scalars of their own (UTF-8 continuation bytes), which gives its width
-/// for the soft-break test. A width array beside a length array was another two bytes a
-/// line: 76 MB for a 1 GB text, every page of it touched once.
+/// for the soft-break test and says whether it is ASCII; and whether it may hold inline
+/// markup (`TextLayout.forEachLine`), so that drafting reads the bytes of only the few lines
+/// that may. A width array beside a length array was another two bytes a line: 76 MB for a
+/// 1 GB text, every page of it touched once.
 struct LineRecord: Equatable {
-    /// The length in the low 12 bits, the continuation bytes in the high 4.
+    /// The length in the low 11 bits, the continuation bytes in the next 4, the markup flag on top.
     private let bits: UInt16
 
     /// Lengths from this up are not kept: such lines (rare) are searched for their line feed.
-    static let lengthLimit = 0x0FFF
+    static let lengthLimit = 0x07FF
     /// Continuation counts from this up are not kept: such lines' widths are measured.
     static let continuationLimit = 0xF
+    private static let markupFlag: UInt16 = 0x8000
 
-    /// A line of `length` bytes whose first `contentBytes` (to the content end) are `width` scalars.
-    init(length: Int, contentBytes: Int, width: Int) {
-        bits = UInt16(min(length, Self.lengthLimit)) | UInt16(min(contentBytes - width, Self.continuationLimit)) << 12
+    /// A line of `length` bytes whose first `contentBytes` (to the content end) are `width`
+    /// scalars; `mayHoldMarkup` as `forEachLine` says.
+    init(length: Int, contentBytes: Int, width: Int, mayHoldMarkup: Bool = true) {
+        bits = UInt16(min(length, Self.lengthLimit)) | UInt16(min(contentBytes - width, Self.continuationLimit)) << 11
+            | (mayHoldMarkup ? Self.markupFlag : 0)
     }
 
     /// The line's length in bytes; nil when it is `lengthLimit` or more.
     @inline(__always) var length: Int? {
-        let length = Int(bits & 0x0FFF)
+        let length = Int(bits & 0x07FF)
         return length == Self.lengthLimit ? nil : length
     }
 
+    private var continuations: Int { Int(bits >> 11) & Self.continuationLimit }
+
     /// The line's width (`TextLayout.width(start, contentEnd)`); nil when it must be measured.
     @inline(__always) func width(of line: TextLine) -> Int? {
-        let continuations = Int(bits >> 12)
-        return continuations == Self.continuationLimit ? nil : line.contentEnd - line.start - continuations
+        continuations == Self.continuationLimit ? nil : line.contentEnd - line.start - continuations
     }
+
+    /// Whether the line is ASCII to its content end.
+    @inline(__always) var isASCII: Bool { continuations == 0 }
+
+    /// Whether the line may hold a `*`, a `^` or a superscript digit (never false when it does).
+    @inline(__always) var mayHoldMarkup: Bool { bits & Self.markupFlag != 0 }
 }
 
 /// The text's lines, one at a time (the text is never split into an array of lines).
@@ -200,10 +212,11 @@ enum TextLayout {
         ((word & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x3434_3434_3434_3434) & word & highBits != 0
     }
 
-    /// Calls `body` with each line (as `LineReader` reads them) and its width to the content
-    /// end (`width(start, contentEnd)`), finding line feeds and counting scalars in one pass
-    /// over the bytes, eight at a time.
-    static func forEachLine(_ b: UnsafeBufferPointer<UInt8>, _ body: (TextLine, Int) -> Void) {
+    /// Calls `body` with each line (as `LineReader` reads them), its width to the content end
+    /// (`width(start, contentEnd)`) and whether it may hold inline markup (a `*`, a `^` or a
+    /// superscript digit: never false when it does), finding line feeds, counting scalars and
+    /// testing for markup in one pass over the bytes, eight at a time.
+    static func forEachLine(_ b: UnsafeBufferPointer<UInt8>, _ body: (TextLine, Int, Bool) -> Void) {
         let n = b.count
         var start = 0
         while true {
@@ -214,14 +227,23 @@ enum TextLayout {
             var continuations = 0
             var end = n
             var found = false
+            // The zero-byte tests for `*` and `^` of every word read, or-ed together (bytes of
+            // the next line in the word that holds the line feed can only set them needlessly),
+            // and superscript digits looked for in words with a byte above 0x7F.
+            var starOrCaret: UInt64 = 0
+            var superscript = false
             while i + 8 <= n {
                 let word = load(b, i)
                 let x = word ^ (0x0A &* ones)
                 let lineFeeds = (x &- ones) & ~x & highBits
+                let star = word ^ (0x2A &* ones)
+                let caret = word ^ (0x5E &* ones)
+                starOrCaret |= ((star &- ones) & ~star) | ((caret &- ones) & ~caret)
                 if lineFeeds | (word & highBits) == 0 {
                     i += 8
                     continue
                 }
+                if !superscript && word & highBits != 0 && mayHoldSuperscriptDigitByte(word) { superscript = true }
                 if lineFeeds == 0 {
                     continuations += continuationBytes(word)
                     i += 8
@@ -244,6 +266,8 @@ enum TextLayout {
                         break
                     }
                     if b[i] & 0xC0 == 0x80 { continuations += 1 }
+                    // (Any byte above 0x7F may belong to a superscript digit, as far as this goes.)
+                    if b[i] == 0x2A || b[i] == 0x5E || b[i] >= 0x80 { superscript = true }
                     i += 1
                 }
             }
@@ -257,7 +281,7 @@ enum TextLayout {
                 ce -= spaceLengthBefore(b, ce)
                 trailing += 1
             }
-            body(TextLine(start: start, end: end, contentStart: cs, contentEnd: ce), scalars - trailing)
+            body(TextLine(start: start, end: end, contentStart: cs, contentEnd: ce), scalars - trailing, superscript || starOrCaret & highBits != 0)
             if end == n { return }
             start = end + 1
         }
