@@ -94,10 +94,12 @@ struct AnchorKey: Hashable, Sendable {
 /// A memo reading with a shared store keeps no keys: its sets hold a view of the store ids of
 /// their memo ids, and read the keys from the store when asked.
 struct AnchorSet: Sendable, Sequence, ExpressibleByArrayLiteral {
+    // (No default values: each init sets each field once, where a default was made, then
+    // released when the init's own value replaced it, for every text's set.)
     /// The keys of a set with no memo.
-    private var ownKeys: [AnchorKey] = []
+    private var ownKeys: [AnchorKey]
     /// The keys by memo id, while no key without an id was added.
-    private var byID = MemoIDValues<AnchorKey>()
+    private var byID: MemoIDValues<AnchorKey>
     /// The memo ids of the keys, when `memo` is set.
     var ids: [Int32] { byID.ids }
     /// The memo that gave the ids; nil once a key without an id was added.
@@ -105,17 +107,25 @@ struct AnchorSet: Sendable, Sequence, ExpressibleByArrayLiteral {
     /// The store that has the keys (a memo reading with a store).
     var store: ReadingStore? { byID.store }
 
-    init() {}
+    init() {
+        ownKeys = []
+        byID = MemoIDValues()
+    }
 
-    init(arrayLiteral elements: AnchorKey...) { formUnion(elements) }
+    init(arrayLiteral elements: AnchorKey...) {
+        self.init()
+        formUnion(elements)
+    }
 
     /// Sorted, distinct memo ids and the memo's keys.
     init(ids: [Int32], keys: MemoValues<AnchorKey>.View, memo: WordMemo.Identity) {
+        ownKeys = []
         byID = MemoIDValues(ids: ids, values: keys, memo: memo)
     }
 
     /// Sorted, distinct memo ids, their ids in `store` and the store.
     init(ids: [Int32], sharedIDs: MemoValues<Int32>.View, store: ReadingStore, memo: WordMemo.Identity) {
+        ownKeys = []
         byID = MemoIDValues(ids: ids, sharedIDs: sharedIDs, store: store, memo: memo)
     }
 
@@ -285,11 +295,11 @@ struct TextFeatures: Sendable {
 /// Read with a shared store, a view of the store ids of `ids` instead, the words read from the
 /// store when asked (as `AnchorSet` does its keys).
 struct WordSet: Sendable, Sequence {
-    private var byID = MemoIDValues<String>()
+    private let byID: MemoIDValues<String>  // (set once: see `AnchorSet`)
     var ids: [Int32] { byID.ids }
     var memo: WordMemo.Identity? { byID.memo }
 
-    init() {}
+    init() { byID = MemoIDValues() }
 
     init(ids: [Int32], words: MemoValues<String>.View, memo: WordMemo.Identity) {
         byID = MemoIDValues(ids: ids, values: words, memo: memo)
@@ -332,18 +342,27 @@ extension String: StoreValue {
 /// that keeps them), or a view of their store ids and the store (a memo reading with a store,
 /// which keeps none). What `AnchorSet` (keys) and `WordSet` (words) hold.
 struct MemoIDValues<Value: StoreValue>: Sendable {
-    private(set) var ids: [Int32] = []
-    private(set) var memo: WordMemo.Identity?
-    private(set) var store: ReadingStore?
-    private var source = MemoValues<Value>.View()
-    private var sharedSource = MemoValues<Int32>.View()
+    // (Set once: see `AnchorSet`.)
+    let ids: [Int32]
+    let memo: WordMemo.Identity?
+    let store: ReadingStore?
+    private let source: MemoValues<Value>.View
+    private let sharedSource: MemoValues<Int32>.View
 
-    init() {}
+    init() {
+        ids = []
+        memo = nil
+        store = nil
+        source = MemoValues<Value>.View()
+        sharedSource = MemoValues<Int32>.View()
+    }
 
     init(ids: [Int32], values: MemoValues<Value>.View, memo: WordMemo.Identity) {
         self.ids = ids
         self.source = values
         self.memo = memo
+        store = nil
+        sharedSource = MemoValues<Int32>.View()
     }
 
     init(ids: [Int32], sharedIDs: MemoValues<Int32>.View, store: ReadingStore, memo: WordMemo.Identity) {
@@ -351,6 +370,7 @@ struct MemoIDValues<Value: StoreValue>: Sendable {
         self.sharedSource = sharedIDs
         self.store = store
         self.memo = memo
+        source = MemoValues<Value>.View()
     }
 
     /// The store id of `ids[k]` when read with a store (nil otherwise).
@@ -466,11 +486,16 @@ struct MemoValues<Value: Sendable>: Sendable {
     /// What a set reads its values from: the memo's frozen pages, and its own copies of the
     /// values of its ids from `tailStart` on (those not in a page when the set was made).
     struct View: Sendable {
-        private var directory: Directory?
-        private var tailStart = 0
-        private var tail: [Value] = []
+        // (Set once: see `AnchorSet`.)
+        private let directory: Directory?
+        private let tailStart: Int
+        private let tail: [Value]
 
-        init() {}
+        init() {
+            directory = nil
+            tailStart = 0
+            tail = []
+        }
         fileprivate init(directory: Directory?, tailStart: Int, tail: [Value]) {
             self.directory = directory
             self.tailStart = tailStart
@@ -837,8 +862,6 @@ struct WordMemo: Sendable {
     /// numbers given before a copy mean the same in both.
     let origin = Identity()
     private var lineage = Lineage()
-    private var english: [String: Anchors] = [:]
-    private var spanish: [String: Anchors] = [:]
     private var englishChunks: [String: Int] = [:]
     private var spanishChunks: [String: Int] = [:]
     /// Chunk readings, by the number the maps above give them: their id lists and tokens end to
@@ -909,12 +932,13 @@ struct WordMemo: Sendable {
     /// into the spare and its numbers and dates into the memo, where a borrowed reading was
     /// copied into the spare (a retain per list) and then released by its caller.
     private mutating func store(_ reading: consuming ChunkReading) -> Int {
+        // From buffer pointers: appending an array retains and releases its buffer around the copy.
         let anchorStart = readingAnchors.count
-        readingAnchors.append(contentsOf: reading.anchors)
+        reading.anchors.withUnsafeBufferPointer { readingAnchors.append(contentsOf: $0) }
         let wordStart = readingWords.count
-        readingWords.append(contentsOf: reading.words)
+        reading.words.withUnsafeBufferPointer { readingWords.append(contentsOf: $0) }
         let tokenStart = readingTokens.count
-        readingTokens.append(contentsOf: reading.tokens)
+        reading.tokens.withUnsafeBufferPointer { readingTokens.append(contentsOf: $0) }
         var numbers: [String] = []
         var dates: [String] = []
         swap(&numbers, &reading.numbers)
@@ -1351,11 +1375,26 @@ struct WordMemo: Sendable {
     /// Every folded word met, by memo word id.
     private var words = InternTable<String>()
 
-    /// ASCII strings by their bytes (where equal strings have equal bytes; the text is NFC, so no
-    /// singleton such as the Kelvin sign, equal to an ASCII letter, occurs): a `ByteTable` instead of
-    /// the String hasher for anchor keys, folded words and memo words. Other strings: dictionaries.
-    private var asciiFolded = ByteTable()
+    /// A folded word's ids, the same in both languages (given on its first sight in either), and
+    /// its anchors in each language once worked out (places in `foldedAnchors`, −1: not yet).
+    /// `name` is the id of its anchor as a name; as a plain word it has the next id (the two are
+    /// given together, only in `ownIDs`): one look-up of the folded word finds the word's own
+    /// ids where there were four (its anchors in the language, its name key, its plain key, its
+    /// memo word), each a cache miss in a long document's tables.
+    struct FoldedWord: Sendable {
+        var name: Int32 = -1
+        var word: Int32 = -1
+        var english: Int32 = -1
+        var spanish: Int32 = -1
+    }
+    private var foldedWords: [FoldedWord] = []
     private var foldedAnchors: [Anchors] = []
+    /// Places in `foldedWords` of ASCII folded words by their bytes (where equal strings have
+    /// equal bytes; the text is NFC, so no singleton such as the Kelvin sign, equal to an ASCII
+    /// letter, occurs); of other folded words, in `foldedIndex`. The same `ByteTable` instead of
+    /// the String hasher serves anchor keys and memo words.
+    private var foldedTable = ByteTable()
+    private var foldedIndex: [String: Int32] = [:]
 
     /// `body` on the UTF-8 of `string` when it is contiguous ASCII; nil otherwise.
     @inline(__always)
@@ -1367,25 +1406,58 @@ struct WordMemo: Sendable {
     }
 
     /// Loads the first slots of the keys a new word's anchors are interned under (its cognate
-    /// key, its translations, itself as name and as word, and itself as a memo word), ahead
-    /// of `id(of:)` and `wordID(of:)` for them. Nothing to do when reading with a store.
-    mutating func touchKeys(cognate: String?, translations: [String], word: String, wordID: Bool) {
+    /// key, its translations), ahead of `id(of:)` for them. Nothing to do when reading with a store.
+    mutating func touchKeys(cognate: String?, translations: [String]) {
         guard store == nil else { return }
         var sink: UInt64 = 0
         if let cognate { sink &+= anchorKeys.touch(spelling: cognate, tag: AnchorKind.cognate.rawValue) }
         for translation in translations { sink &+= anchorKeys.touch(spelling: translation, tag: AnchorKind.translation.rawValue) }
-        sink &+= anchorKeys.touch(spelling: word, tag: AnchorKind.name.rawValue)
-        sink &+= anchorKeys.touch(spelling: word, tag: AnchorKind.word.rawValue)
-        if wordID { sink &+= words.touch(spelling: word, tag: 0) }
         touched &+= UInt(truncatingIfNeeded: sink)
     }
 
-    /// The memo word id of `word`, given on first sight.
-    mutating func wordID(of word: String) -> Int32 {
-        if let store { return localWordID(store.withMemo { $0.wordID(of: word) }) }
-        let (id, inserted) = words.idOrInsert(word, spelling: word, tag: 0)
-        if inserted { forkIfShared() }
-        return id
+    /// The place of `folded` in `foldedWords`, added (no ids, no anchors) on first sight.
+    mutating func foldedEntry(_ folded: String) -> Int {
+        let next = Int32(foldedWords.count)
+        var found = Self.ascii(folded) { foldedTable.valueOrInsert(next, for: $0, tag: 0).value }
+        if found == nil {
+            found = foldedIndex[folded] ?? next
+            if found == next { foldedIndex[folded] = next }
+        }
+        if found == next { foldedWords.append(FoldedWord()) }
+        return Int(found!)
+    }
+
+    /// The anchors of the folded word at `entry` in `language`, if worked out.
+    func anchors(ofFolded entry: Int, language: LanguageKind) -> Anchors? {
+        let place = language == .english ? foldedWords[entry].english : foldedWords[entry].spanish
+        return place < 0 ? nil : foldedAnchors[Int(place)]
+    }
+
+    /// Remembers the anchors of the folded word at `entry` in `language`.
+    mutating func remember(_ anchors: Anchors, ofFolded entry: Int, language: LanguageKind) {
+        let place = Int32(foldedAnchors.count)
+        foldedAnchors.append(anchors)
+        if language == .english { foldedWords[entry].english = place } else { foldedWords[entry].spanish = place }
+    }
+
+    /// The memo ids of the folded word at `entry` as a name and as a plain word, and its memo
+    /// word id (−1 unless `withWordID`, the same in every call for one word), given on its
+    /// first sight. Reading with a store: the store's, mapped to this memo's.
+    mutating func ownIDs(ofFolded folded: String, entry: Int, withWordID: Bool) -> (name: Int32, plain: Int32, word: Int32) {
+        if let store {
+            let shared = store.withMemo { global in global.ownIDs(ofFolded: folded, entry: global.foldedEntry(folded), withWordID: withWordID) }
+            return (localAnchorID(shared.name), localAnchorID(shared.plain), shared.word < 0 ? -1 : localWordID(shared.word))
+        }
+        var own = foldedWords[entry]
+        if own.name < 0 {
+            // Kept by id only, in no key table: only this function gives or reads them.
+            own.name = anchorKeys.append(AnchorKey(kind: .name, value: folded))
+            _ = anchorKeys.append(AnchorKey(kind: .word, value: folded))
+            if withWordID { own.word = words.append(folded) }
+            forkIfShared()  // before anyone else can see the new ids
+            foldedWords[entry] = own
+        }
+        return (own.name, own.name + 1, own.word)
     }
 
     /// The words of sorted, distinct memo word ids.
@@ -1412,6 +1484,7 @@ struct WordMemo: Sendable {
 
     /// The memo id of `key`, given on first sight.
     mutating func id(of key: AnchorKey) -> Int32 {
+        assert(key.kind != .name && key.kind != .word, "a word's own keys are given by ownIDs(ofFolded:entry:withWordID:)")
         if let store { return localAnchorID(store.withMemo { $0.id(of: key) }) }
         let (id, inserted) = anchorKeys.idOrInsert(key, spelling: key.value, tag: key.kind.rawValue)
         if inserted { forkIfShared() }  // before anyone else can see the new id
@@ -1432,25 +1505,6 @@ struct WordMemo: Sendable {
         let index = store(reading)
         if language == .english { englishChunks[chunk] = index } else { spanishChunks[chunk] = index }
         return index
-    }
-
-    /// The anchors of `folded` if known, and for an ASCII word where to remember them if not.
-    func anchors(of folded: String, language: LanguageKind) -> (anchors: Anchors?, probe: ByteTable.Probe?) {
-        if let probe = Self.ascii(folded, { asciiFolded.probe($0, tag: ByteTable.code(language)) }) {
-            return (probe.value.map { foldedAnchors[Int($0)] }, probe)
-        }
-        return (language == .english ? english[folded] : spanish[folded], nil)
-    }
-
-    /// `probe`: what `anchors(of:language:)` gave for this word.
-    mutating func remember(_ anchors: Anchors, for folded: String, language: LanguageKind, after probe: ByteTable.Probe?) {
-        if let probe,
-            Self.ascii(folded, { asciiFolded.insert(Int32(foldedAnchors.count), for: $0, tag: ByteTable.code(language), after: probe) }) != nil
-        {
-            foldedAnchors.append(anchors)
-            return
-        }
-        if language == .english { english[folded] = anchors } else { spanish[folded] = anchors }
     }
 }
 
@@ -1531,6 +1585,17 @@ struct AnchorExtractor: Sendable {
             Self.asciiClasses.withUnsafeBufferPointer { classes in
                 var k = 0
                 while k < bytes.count {
+                    // Eight bytes at a time up to the first non-ASCII byte (see `countASCII`).
+                    if bytes.count - k >= 8 {
+                        let word = UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress!).loadUnaligned(fromByteOffset: k, as: UInt64.self))
+                        let nonASCII = word & Self.highBits
+                        let n = nonASCII == 0 ? 8 : nonASCII.trailingZeroBitCount >> 3
+                        if n > 0 {
+                            Self.countASCII(word, count: n, at: k, into: &counts, marks: &marks, start: &start, spans: &found, wantsSpans: wantsSpans)
+                            k += n
+                            continue
+                        }
+                    }
                     let b = bytes[k]
                     if b < 0x80 {  // ASCII: a Character of its own; white space, letters and marks by byte
                         let c = classes[Int(b)]
@@ -1816,6 +1881,58 @@ struct AnchorExtractor: Sendable {
         }
     }
 
+    /// The high bit of each byte of a word.
+    private static let highBits: UInt64 = 0x8080_8080_8080_8080
+    private static let lowBits: UInt64 = 0x0101_0101_0101_0101
+
+    /// Per byte of `word` (ASCII bytes only), its high bit set where the byte equals `byte`.
+    @inline(__always)
+    private static func equalBytes(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+        let x = word ^ (lowBits &* UInt64(byte))
+        return ~(((x & ~highBits) &+ ~highBits) | x) & highBits
+    }
+
+    /// Per byte of `word` (ASCII bytes only), its high bit set where the byte is `byte` or more.
+    @inline(__always)
+    private static func bytesAtLeast(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+        (word &+ lowBits &* UInt64(0x80 - byte)) & highBits  // below 0x80 + 0x80: no carry between bytes
+    }
+
+    /// The byte loop of `features` for the first `count` bytes of `word` (little-endian, ASCII),
+    /// at `k` in the text, on all of them at once: white space, letters and marks by bit masks
+    /// (the classes of `asciiClasses`), chunks at each change between space and not. Only the
+    /// counted bytes' own bits are read: a byte above them (non-ASCII) may carry into none.
+    @inline(__always)
+    private static func countASCII(
+        _ word: UInt64, count: Int, at k: Int, into counts: inout TextCounts, marks: inout UInt8, start: inout Int,
+        spans: inout [WordMemo.ChunkSpan], wantsSpans: Bool
+    ) {
+        let valid = count == 8 ? highBits : highBits & ((1 << UInt64(count * 8)) &- 1)
+        let space = (equalBytes(word, 0x20) | (bytesAtLeast(word, 0x09) & ~bytesAtLeast(word, 0x0E))) & valid
+        let folded = word | lowBits &* 0x20
+        let letters = bytesAtLeast(folded, 0x61) & ~bytesAtLeast(folded, 0x7B) & valid
+        counts.length &+= count &- space.nonzeroBitCount
+        counts.letterCount &+= letters.nonzeroBitCount
+        counts.questionMarks &+= (equalBytes(word, UInt8(ascii: "?")) & valid).nonzeroBitCount
+        counts.exclamationMarks &+= (equalBytes(word, UInt8(ascii: "!")) & valid).nonzeroBitCount
+        if equalBytes(word, UInt8(ascii: ":")) & valid != 0 { marks |= colonClass }
+        if equalBytes(word, UInt8(ascii: ";")) & valid != 0 { marks |= semicolonClass }
+        // The bytes where space gives way to the rest or back, the byte before the first
+        // standing as `start` says (no chunk open: space).
+        var changes = (space ^ (space << 8 | (start < 0 ? 0x80 : 0))) & valid
+        while changes != 0 {
+            let bit = changes & (0 &- changes)
+            let at = k + bit.trailingZeroBitCount >> 3
+            if space & bit != 0 {
+                if wantsSpans { spans.append((Int32(start), Int32(at), 0)) }
+                start = -1
+            } else {
+                start = at
+            }
+            changes &= changes &- 1
+        }
+    }
+
     /// A text's length and letter and mark counts, while it is read.
     private struct TextCounts {
         var questionMarks = 0
@@ -1890,7 +2007,7 @@ struct AnchorExtractor: Sendable {
     private func read(_ chunk: Substring, bytes: UnsafeBufferPointer<UInt8>? = nil, language: LanguageKind, memo: inout WordMemo) -> ChunkReading {
         var reading = memo.freshReading()
         let simple = bytes != nil || chunk.unicodeScalars.allSatisfy(Self.isSingleScalarCharacter)
-        let trimmed = simple ? Self.trimPunctuationScalars(chunk) : Self.trimPunctuation(chunk)
+        let trimmed = bytes.map { Self.trimPunctuation(chunk, bytes: $0) } ?? (simple ? Self.trimPunctuationScalars(chunk) : Self.trimPunctuation(chunk))
         if trimmed.isEmpty {
             reading.tokens.append(.separator)
             return reading
@@ -1927,7 +2044,7 @@ struct AnchorExtractor: Sendable {
         }
         // Sentence and clause ends separate tokens for date patterns; commas do not ("October 14, 2024").
         if simple {  // the last scalar is the last Character
-            switch chunk.unicodeScalars.last {
+            switch bytes.map({ Self.scalar(endingAt: $0.count, in: $0) }) ?? chunk.unicodeScalars.last {
             case ".", ";", ":", "!", "?", ")", "”", "\"", "»": tokens.append(.separator)
             default: break
             }
@@ -1963,24 +2080,24 @@ struct AnchorExtractor: Sendable {
 
     /// The memo ids of a folded word's anchors, worked out on its first sight.
     private func wordAnchorIDs(folded: String, language: LanguageKind, memo: inout WordMemo) -> WordMemo.Anchors {
-        let (known, probe) = memo.anchors(of: folded, language: language)
-        if let known { return known }
+        let entry = memo.foldedEntry(folded)
+        if let known = memo.anchors(ofFolded: entry, language: language) { return known }
         let scalarCount = folded.unicodeScalars.count
         guard scalarCount >= 2 else {
             let none = WordMemo.Anchors(cognate: nil, translations: [], name: -1, plain: -1, word: -1)
-            memo.remember(none, for: folded, language: language, after: probe)
+            memo.remember(none, ofFolded: entry, language: language)
             return none
         }
         let computed = wordAnchors(folded: folded, language: language)
         // The new word's keys are looked for in the memo's key table one after the other; their
         // slots loaded first, the look-ups do not wait for one miss after another.
-        memo.touchKeys(cognate: computed.cognate, translations: computed.translations, word: folded, wordID: scalarCount >= 3)
-        let ids = WordMemo.Anchors(
-            cognate: computed.cognate.map { memo.id(of: AnchorKey(kind: .cognate, value: $0)) },
-            translations: computed.translations.map { memo.id(of: AnchorKey(kind: .translation, value: $0)) },
-            name: memo.id(of: AnchorKey(kind: .name, value: folded)), plain: memo.id(of: AnchorKey(kind: .word, value: folded)),
-            word: scalarCount >= 3 ? memo.wordID(of: folded) : -1)
-        memo.remember(ids, for: folded, language: language, after: probe)
+        memo.touchKeys(cognate: computed.cognate, translations: computed.translations)
+        // Ids in this order (cognate, translations, the word's own): the order of first sight.
+        let cognate = computed.cognate.map { memo.id(of: AnchorKey(kind: .cognate, value: $0)) }
+        let translations = computed.translations.map { memo.id(of: AnchorKey(kind: .translation, value: $0)) }
+        let own = memo.ownIDs(ofFolded: folded, entry: entry, withWordID: scalarCount >= 3)
+        let ids = WordMemo.Anchors(cognate: cognate, translations: translations, name: own.name, plain: own.plain, word: own.word)
+        memo.remember(ids, ofFolded: entry, language: language)
         return ids
     }
 
@@ -2235,6 +2352,96 @@ struct AnchorExtractor: Sendable {
         }), let plain {
             return plain
         }
+        if let normalized = raw.utf8.withContiguousStorageIfAvailable({ asciiNormalizeNumber($0, raw: raw, language: language) }),
+            let normalized
+        {
+            return normalized
+        }
+        return characterNormalizeNumber(raw, language: language)
+    }
+
+    /// `normalizeNumber` of ASCII digits and separators (. , :) on their bytes, where the
+    /// Character version's `contains`, `filter`, `split` and `Set` (Foundation's string search
+    /// among them) cost more than reading the number; nil for any other text, or a shape the
+    /// Character version alone handles (one separator with no digits after it).
+    private static func asciiNormalizeNumber(_ b: UnsafeBufferPointer<UInt8>, raw: String, language: LanguageKind) -> String? {
+        var dots = 0
+        var commas = 0
+        var last = -1
+        // The digit runs between separators (`split` leaves out empty ones).
+        var groups: [Range<Int>] = []
+        var start = 0
+        for k in 0...b.count {
+            if k < b.count {
+                let c = b[k]
+                if c == UInt8(ascii: ":") { return raw }
+                if c >= 0x30 && c <= 0x39 { continue }
+                guard c == UInt8(ascii: ".") || c == UInt8(ascii: ",") else { return nil }
+                if c == UInt8(ascii: ".") { dots += 1 } else { commas += 1 }
+                last = k
+            }
+            if k > start { groups.append(start..<k) }
+            start = k + 1
+        }
+        guard !groups.isEmpty else { return nil }
+        func digitsWithoutLeadingZeros(_ runs: [Range<Int>], into out: UnsafeMutableBufferPointer<UInt8>, at n: inout Int) {
+            let first = n
+            for run in runs {
+                for k in run where b[k] != UInt8(ascii: "0") || n > first {
+                    out[n] = b[k]
+                    n += 1
+                }
+            }
+            if n == first {
+                out[n] = UInt8(ascii: "0")
+                n += 1
+            }
+        }
+        let separators = dots + commas
+        if separators == 0 {
+            return String(unsafeUninitializedCapacity: b.count + 1) { out in
+                var n = 0
+                digitsWithoutLeadingZeros([0..<b.count], into: out, at: &n)
+                return n
+            }
+        }
+        if dots > 0 && commas > 0 {
+            // Both: the last separator is the decimal one; the integer part is the digits before it.
+            let integer = (0..<last).filter { b[$0] >= 0x30 && b[$0] <= 0x39 }
+            return String(unsafeUninitializedCapacity: b.count + 1) { out in
+                var n = 0
+                digitsWithoutLeadingZeros(integer.map { $0..<$0 + 1 }, into: out, at: &n)
+                out[n] = UInt8(ascii: ".")
+                n += 1
+                for k in last + 1..<b.count {
+                    out[n] = b[k]
+                    n += 1
+                }
+                return n
+            }
+        }
+        let thousandsShape = groups.dropFirst().allSatisfy { $0.count == 3 } && groups[0].count <= 3
+        if separators > 1 && !thousandsShape { return raw }
+        // One separator: thousands if the convention says so, else decimal.
+        let isThousands = separators > 1 || (language == .english ? commas > 0 && thousandsShape : thousandsShape)
+        if !isThousands && groups.count < 2 { return nil }
+        return String(unsafeUninitializedCapacity: b.count + 1) { out in
+            var n = 0
+            digitsWithoutLeadingZeros(isThousands ? groups : [groups[0]], into: out, at: &n)
+            if !isThousands {
+                out[n] = UInt8(ascii: ".")
+                n += 1
+                for k in groups[1] {
+                    out[n] = b[k]
+                    n += 1
+                }
+            }
+            return n
+        }
+    }
+
+    /// `normalizeNumber` on Characters, for any text.
+    static func characterNormalizeNumber(_ raw: String, language: LanguageKind) -> String {
         if raw.contains(":") { return raw }
         let separators = raw.filter { $0 == "." || $0 == "," }
         if separators.isEmpty { return stripLeadingZeros(raw) }
@@ -2329,8 +2536,15 @@ struct AnchorExtractor: Sendable {
 
     /// 2024-10-14, 14/10/2024 (Spanish day first), 10/14/2024 (English month first).
     static func numericDate(_ s: Substring, language: LanguageKind) -> (monthDay: String, full: String)? {
-        // Only ASCII digits and the three separators can make a date (cheap exact filter).
-        guard s.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2F || $0 == 0x2D || $0 == 0x2E }) else { return nil }
+        // Only ASCII digits and the three separators, two of them, can make a date (cheap exact
+        // filter: most chunks starting with a digit are plain numbers, not split for nothing).
+        var separators = 0
+        for b in s.utf8 {
+            if b >= 0x30 && b <= 0x39 { continue }
+            guard b == 0x2F || b == 0x2D || b == 0x2E else { return nil }
+            separators += 1
+        }
+        guard separators == 2 else { return nil }
         let parts = s.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "/" || $0 == "-" || $0 == "." })
         guard parts.count == 3, parts.allSatisfy({ part in !part.isEmpty && part.allSatisfy { $0.isASCII && $0.isNumber } }) else { return nil }
         let numbers = parts.compactMap { Int($0) }
@@ -2436,6 +2650,34 @@ struct AnchorExtractor: Sendable {
             true
         default: false
         }
+    }
+
+    /// `trimPunctuationScalars` of a chunk of single-scalar Characters whose UTF-8 is `bytes`:
+    /// its edge scalars decoded from the bytes, not walked through the chunk's scalar view
+    /// (an index check at each step).
+    static func trimPunctuation(_ chunk: Substring, bytes: UnsafeBufferPointer<UInt8>) -> Substring {
+        var low = 0
+        var high = bytes.count
+        while low < high {
+            let (s, width) = scalar(at: low, in: bytes)
+            guard isEdgePunctuation(s) else { break }
+            low += width
+        }
+        while high > low, let s = scalar(endingAt: high, in: bytes), isEdgePunctuation(s) {
+            high -= s.utf8.count
+        }
+        guard low > 0 || high < bytes.count else { return chunk }
+        let start = chunk.utf8.index(chunk.startIndex, offsetBy: low)
+        return chunk[start..<chunk.utf8.index(start, offsetBy: high - low)]
+    }
+
+    /// The scalar of valid UTF-8 `bytes` that ends at byte `end` (nil at 0).
+    @inline(__always)
+    static func scalar(endingAt end: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Unicode.Scalar? {
+        guard end > 0 else { return nil }
+        var start = end - 1
+        while start > 0 && bytes[start] & 0xC0 == 0x80 { start -= 1 }
+        return scalar(at: start, in: bytes).0
     }
 
     /// `trimPunctuation` for a chunk whose scalars are all single-scalar Characters.
@@ -2741,8 +2983,10 @@ struct InternTable<Key: Hashable & Sendable>: Sendable {
 
     /// Gives `key` the next id without indexing it: for a table whose owner finds its keys'
     /// ids another way (a memo reading with a shared store maps the store's ids).
-    mutating func append(_ key: Key) {
+    @discardableResult
+    mutating func append(_ key: Key) -> Int32 {
         add(key)
+        return Int32(paged.count - 1)
     }
 
     /// Gives `key` (not yet known) the next id.

@@ -261,8 +261,7 @@ public struct BitextAligner: Sendable {
         let spanishUnits = SentenceUnits(features: esFeatures, paragraph: spanishRead.paragraph, paragraphIDs: paragraphIDs?.spanish)
         let aligner = sentenceAligner
         let sentenceParameters = aligner.parameters
-        var searches = idleSearches.take() ?? SentenceSearches(aligner: aligner)
-        defer { if searches.isSmallEnoughToKeep { idleSearches.giveBack(searches) } }
+        var searches = idleSearches.take() ?? SentenceSearches(aligner: aligner)  // given back at the end
         // Slack 4: message-catalog dev set, 2 -> 4 -> 6 -> 8 gives merged strict F1 0.9985 / 1 / 1 / 1
         // and deleted (gold units) 0.9601 / 0.9601 / 0.9591 / 0.9582 (BENCHMARKS.md).
         let merges = SentenceMerges(aligner: aligner, slack: 4)
@@ -281,6 +280,21 @@ public struct BitextAligner: Sendable {
             for block in paragraphLinks[p].spanish { spanishGroups.append(block, to: &b) }
             let linkScore = paragraphLinks[p].score
             if a.isEmpty && b.isEmpty { continue }
+            if a.count == 1 && b.count == 1 && searches.pair.applies,
+                let z = searches.pair.certainOneToOneLengthZ(english: enFeatures[a[0]], spanish: esFeatures[b[0]])
+            {
+                // Most links: one sentence a side, linked by the length term whatever they share.
+                // Scored as the paragraph link (as below), and of the terms the flags read the z only.
+                var terms = LinkTerms(shape: LinkShape(english: 1, spanish: 1))
+                terms.lengthZ = z
+                let (e, s) = (a[0], b[0])
+                let flags = QAFlags.flags(
+                    english: CollectionOfOne(enFeatures[e]), spanish: CollectionOfOne(esFeatures[s]),
+                    englishLanguages: CollectionOfOne(englishSentenceLanguages[e]), spanishLanguages: CollectionOfOne(spanishSentenceLanguages[s]),
+                    texts: { ([english[e].text], [spanish[s].text]) }, terms: terms, score: linkScore, thresholds: thresholds)
+                result.append(SentenceLink(paragraphLink: p, english: [e], spanish: [s], score: (linkScore * 1000).rounded() / 1000, flags: flags))
+                continue
+            }
             var raw: [RawLink]
             if a.count == 1 && b.count == 1 && searches.pair.applies {
                 raw = searches.pair.links(english: a[0], of: englishUnits, spanish: b[0], of: spanishUnits, table: table)
@@ -311,13 +325,17 @@ public struct BitextAligner: Sendable {
                 let eb = r.spanish.map { b[$0] }
                 let fa = ea.lazy.map { enFeatures[$0] }
                 let fb = eb.lazy.map { esFeatures[$0] }
-                var length = 0
-                for s in ea { length += enFeatures[s].length }
-                for s in eb { length += esFeatures[s].length }
-                var score = scorer.probability(r.terms, length: length)
-                // A sentence pair is no more certain than the paragraph pair it lies in.
-                score = min(score, max(linkScore, 0))
-                if ea.count == 1 && eb.count == 1 && wholeLink { score = linkScore }
+                var score: Double
+                if ea.count == 1 && eb.count == 1 && wholeLink {
+                    score = linkScore  // the paragraph link's one sentence pair: no scoring needed
+                } else {
+                    var length = 0
+                    for s in ea { length += enFeatures[s].length }
+                    for s in eb { length += esFeatures[s].length }
+                    score = scorer.probability(r.terms, length: length)
+                    // A sentence pair is no more certain than the paragraph pair it lies in.
+                    score = min(score, max(linkScore, 0))
+                }
                 let flags = QAFlags.flags(
                     english: fa, spanish: fb, englishLanguages: ea.lazy.map { englishSentenceLanguages[$0] },
                     spanishLanguages: eb.lazy.map { spanishSentenceLanguages[$0] },
@@ -325,6 +343,8 @@ public struct BitextAligner: Sendable {
                 result.append(SentenceLink(paragraphLink: p, english: ea, spanish: eb, score: (score * 1000).rounded() / 1000, flags: flags))
             }
         }
+        // Moved into the pool, not copied (a copy retained and then released its twenty buffers).
+        if searches.isSmallEnoughToKeep { idleSearches.giveBack(consume searches) }
         return result
     }
 }

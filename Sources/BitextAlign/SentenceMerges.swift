@@ -69,6 +69,37 @@ struct SentenceMerges: Sendable {
     /// writes one before the last item of a list ("a, b, and c") where Spanish writes none
     /// ("a, b y c"), so it marks no clause a translator could have joined.
     static func clauseMarks(_ text: Substring) -> Int {
+        // ASCII without a carriage return (most sentences): each byte is a Character of its own.
+        let ascii = text.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.allSatisfy { $0 < 0x80 && $0 != 0x0D } ? clauseMarksASCII(bytes) : nil
+        }
+        if let ascii, let ascii { return ascii }
+        return clauseMarksByCharacters(text)
+    }
+
+    /// `clauseMarksByCharacters` over ASCII bytes (no CR LF pair), without building Characters.
+    private static func clauseMarksASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
+        var count = 0
+        for k in bytes.indices.dropFirst() where bytes[k] == 0x20 || bytes[k] == 0x0A {
+            switch bytes[k - 1] {
+            case UInt8(ascii: ";"), UInt8(ascii: ":"): count += 1
+            case UInt8(ascii: ","):
+                var end = k + 1
+                while end < bytes.count, isLetter(bytes[end]) { end += 1 }
+                // The conjunctions are short: a longer word is none of them, and needs no string.
+                let length = end - (k + 1)
+                if length > longestConjunction { count += 1; continue }
+                let word = String(decoding: UnsafeBufferPointer(rebasing: bytes[(k + 1)..<end]), as: UTF8.self)
+                if !conjunctions.contains(word.lowercased()) { count += 1 }
+            default: break
+            }
+        }
+        return count
+    }
+
+    /// `clauseMarks` by Characters, whatever the text (tests compare the two).
+    static func clauseMarksByCharacters(_ text: Substring) -> Int {
         let characters = Array(text)
         var count = 0
         for k in characters.indices.dropFirst() where characters[k] == " " || characters[k] == "\n" {
@@ -89,4 +120,5 @@ struct SentenceMerges: Sendable {
     }
 
     static let conjunctions: Set<String> = ["and", "or", "nor", "y", "e", "o", "u", "ni"]
+    static let longestConjunction = conjunctions.map(\.utf8.count).max() ?? 0
 }

@@ -60,33 +60,23 @@ struct SentencePairSearch {
         var shortfall = 0.0
         shortfall += englishShortfall
         shortfall += spanishShortfall
-        let shapeCost = aligner.shapeCosts[1 * 4 + 1] + parameters.mergeShortfallCost * max(0, 0.0 - parameters.mergeShortfallFloor)
-        let contentCost = parameters.contentWeight * shortfall / 2
-        let z = GaleChurch.z(english: english.length, spanish: spanish.length, ratio: parameters.lengthRatio, variance: parameters.lengthVariance)
+        let z = Self.lengthZ(english, spanish, parameters)
         let lengthCost = parameters.lengthWeight * GaleChurch.cost(z: z)
-        // Two sentences: same kind class, no structure; the search's kind term is then the
-        // structural cost alone, `linkTerms`'s the mismatch term times its weight (0) plus it.
+        let (contentCost, structureCost, oneToOne) = oneToOneCost(shortfall: shortfall, lengthCost: lengthCost)
         let structure = UnitStructure()
-        let structureCost = StructuralCost.cost(structure, structure, kinds: (0, 0), merge: false, weights: parameters.structure)
-        var searchKindCost = 0.0
-        searchKindCost += structureCost
 
         // The search: (0, 0) costs 0; (0, 1) and (1, 0) one omission each; (1, 1) the best of
         // the 1-1, (0, 1) + 1-0 and (1, 0) + 0-1, strictly cheaper to replace an earlier one.
-        let constants = aligner.searchConstants
-        let zero: Float = 0
-        let spanishOmitted = zero + constants.omissionCost[2]  // cell (0, 1)
-        let englishOmitted = zero + constants.omissionCost[1]  // cell (1, 0)
+        let (spanishFirst, englishFirst) = omissionPaths
         var best = Float.infinity
         var bestShape = 0  // 0: 1-1, 1: 1-0 last, 2: 0-1 last; no other shape fits a 1 × 1 table
-        let oneToOne = zero + Float(shapeCost + lengthCost + contentCost + searchKindCost)
         if oneToOne < best { best = oneToOne }
-        if spanishOmitted + constants.omissionCost[1] < best {
-            best = spanishOmitted + constants.omissionCost[1]
+        if spanishFirst < best {
+            best = spanishFirst
             bestShape = 1
         }
-        if englishOmitted + constants.omissionCost[2] < best {
-            best = englishOmitted + constants.omissionCost[2]
+        if englishFirst < best {
+            best = englishFirst
             bestShape = 2
         }
         precondition(best != .infinity, "no path through a 1 × 1 sentence table")
@@ -122,6 +112,66 @@ struct SentencePairSearch {
         return bestShape == 1
             ? [omission(english: 0..<0, spanish: 0..<1), omission(english: 0..<1, spanish: 1..<1)]
             : [omission(english: 0..<1, spanish: 0..<0), omission(english: 1..<1, spanish: 0..<1)]
+    }
+
+    /// The Gale–Church z of the 1-1 link between the two sentences when the search links them
+    /// whatever anchors they share, else nil. Most paragraph links have one sentence a side,
+    /// and for most of those the length term alone settles it: even at the worst coverage
+    /// either side can have, the 1-1 costs no more than leaving both sentences out (the search
+    /// keeps the 1-1 unless an omission path is strictly cheaper). Every term grows with the
+    /// shortfalls and rounding keeps that order, so the bound is exact, not approximate; the
+    /// caller then needs neither side's ids nor the coverage (nor, as it scores the link as the
+    /// paragraph link, the other terms).
+    func certainOneToOneLengthZ(english: TextFeatures, spanish: TextFeatures) -> Double? {
+        let parameters = aligner.parameters
+        guard parameters.contentWeight >= 0 else { return nil }
+        let z = Self.lengthZ(english, spanish, parameters)
+        let lengthCost = parameters.lengthWeight * GaleChurch.cost(z: z)
+        var shortfall = 0.0
+        shortfall += worstShortfall
+        shortfall += worstShortfall
+        let worst = oneToOneCost(shortfall: shortfall, lengthCost: lengthCost).searchCost
+        let (spanishFirst, englishFirst) = omissionPaths
+        return worst <= spanishFirst && worst <= englishFirst ? z : nil
+    }
+
+    /// The most a sentence's normalized shortfall can be: coverage is a share in [0, 1], or the
+    /// neutral coverage for a sentence without anchors.
+    private var worstShortfall: Double {
+        let baseline = aligner.parameters.chanceCoverage
+        return max(aligner.normalizedShortfall(0, baseline: baseline), aligner.normalizedShortfall(aligner.parameters.neutralCoverage, baseline: baseline))
+    }
+
+    private static func lengthZ(_ english: TextFeatures, _ spanish: TextFeatures, _ parameters: AlignmentParameters) -> Double {
+        GaleChurch.z(english: english.length, spanish: spanish.length, ratio: parameters.lengthRatio, variance: parameters.lengthVariance)
+    }
+
+    /// The 1-1 link's content and structure terms and its cost in the search, summed as
+    /// `BandSearch` sums them. `shortfall`: both sentences' normalized shortfalls, English first.
+    private func oneToOneCost(shortfall: Double, lengthCost: Double)
+        -> (contentCost: Double, structureCost: Double, searchCost: Float)
+    {
+        let parameters = aligner.parameters
+        let shapeCost = aligner.shapeCosts[1 * 4 + 1] + parameters.mergeShortfallCost * max(0, 0.0 - parameters.mergeShortfallFloor)
+        let contentCost = parameters.contentWeight * shortfall / 2
+        // Two sentences: same kind class, no structure; the search's kind term is then the
+        // structural cost alone, `linkTerms`'s the mismatch term times its weight (0) plus it.
+        let structure = UnitStructure()
+        let structureCost = StructuralCost.cost(structure, structure, kinds: (0, 0), merge: false, weights: parameters.structure)
+        var searchKindCost = 0.0
+        searchKindCost += structureCost
+        let zero: Float = 0
+        return (contentCost, structureCost, zero + Float(shapeCost + lengthCost + contentCost + searchKindCost))
+    }
+
+    /// The costs of the two ways through a 1 × 1 table by omissions: (0, 1) then a 1-0, and
+    /// (1, 0) then a 0-1.
+    private var omissionPaths: (spanishFirst: Float, englishFirst: Float) {
+        let constants = aligner.searchConstants
+        let zero: Float = 0
+        let spanishOmitted = zero + constants.omissionCost[2]  // cell (0, 1)
+        let englishOmitted = zero + constants.omissionCost[1]  // cell (1, 0)
+        return (spanishOmitted + constants.omissionCost[1], englishOmitted + constants.omissionCost[2])
     }
 }
 

@@ -69,6 +69,55 @@ public struct SentenceSegmenter: Sendable {
     static let longestAbbreviation = [beforeNumber, englishNonFinal, spanishNonFinal, englishAmbiguous, spanishAmbiguous]
         .flatMap { $0 }.map(\.utf8.count).max() ?? 0
 
+    /// Whether a lower-cased word may be in one of those lists, by its length and its first and
+    /// last bytes: most words before a period are in none, and are not hashed three times to
+    /// find out. Per length and first letter (a–z), a bit per last letter; a listed word whose
+    /// first or last byte is no such letter makes every word of its length a candidate.
+    static func mayBeAbbreviation(_ lower: String) -> Bool {
+        let length = lower.utf8.count
+        guard length > 0, length <= longestAbbreviation else { return false }
+        if abbreviationShapes.anyOfLength[length] { return true }
+        guard let first = lower.utf8.first, let last = lower.utf8.last, first >= 0x61 && first <= 0x7A, last >= 0x61 && last <= 0x7A
+        else { return false }
+        return abbreviationShapes.lastLetters[length * 26 + Int(first - 0x61)] & (1 << UInt32(last - 0x61)) != 0
+    }
+
+    /// See `mayBeAbbreviation`.
+    private static let abbreviationShapes: (lastLetters: [UInt32], anyOfLength: [Bool]) = {
+        var lastLetters = [UInt32](repeating: 0, count: (longestAbbreviation + 1) * 26)
+        var anyOfLength = [Bool](repeating: false, count: longestAbbreviation + 1)
+        for word in [beforeNumber, englishNonFinal, spanishNonFinal, englishAmbiguous, spanishAmbiguous].joined() {
+            let bytes = Array(word.utf8)
+            let (first, last) = (bytes.first!, bytes.last!)
+            guard first >= 0x61 && first <= 0x7A, last >= 0x61 && last <= 0x7A else {
+                anyOfLength[bytes.count] = true
+                continue
+            }
+            lastLetters[bytes.count * 26 + Int(first - 0x61)] |= 1 << UInt32(last - 0x61)
+        }
+        return (lastLetters, anyOfLength)
+    }()
+
+    /// Only bytes of ASCII and no capital A–Z: `lowercased()` would return the word unchanged.
+    static func isASCIILowercase(_ word: String) -> Bool {
+        word.utf8.allSatisfy { $0 < 0x80 && !($0 >= 0x41 && $0 <= 0x5A) }
+    }
+
+    /// `word.split(separator: ".").allSatisfy { $0.count <= 2 }` without the array: no run of
+    /// three Characters between periods.
+    static func hasShortParts(_ word: String) -> Bool {
+        var run = 0
+        for character in word {
+            if character == "." {
+                run = 0
+            } else {
+                run += 1
+                if run > 2 { return false }
+            }
+        }
+        return true
+    }
+
     /// Closing quotes and brackets: " ' ” ’ » ) ] } (a switch: no hashing per scalar).
     @inline(__always)
     static func isCloser(_ s: Unicode.Scalar) -> Bool {
@@ -103,13 +152,16 @@ public struct SentenceSegmenter: Sendable {
         var hasParenthesis = true
         /// Scalar indices where sentences start.
         var breaks: [Int] = []
+        /// `parenthesisDepth`'s depths and open parentheses.
+        var depth: [Int32] = []
+        var open: [Int] = []
         public init() {}
 
         /// Buffers past this many elements (a 64 KB block's) are not kept from one unit to the next.
         static let keptElements = 1 << 16
 
         var isSmallEnoughToKeep: Bool {
-            max(scalars.capacity, offsets.capacity, breaks.capacity) <= Self.keptElements
+            max(scalars.capacity, offsets.capacity, breaks.capacity, depth.capacity, open.capacity) <= Self.keptElements
         }
     }
 
@@ -146,7 +198,14 @@ public struct SentenceSegmenter: Sendable {
             utf8Offsets = offsets
         }
 
-        let parenthesisDepth = hasParenthesis ? Self.parenthesisDepth(scalars) : []
+        var parenthesisDepth: [Int32] = []  // (the scratch's buffer, lent)
+        swap(&parenthesisDepth, &scratch.depth)
+        defer { swap(&parenthesisDepth, &scratch.depth) }
+        if hasParenthesis {
+            Self.parenthesisDepth(scalars, into: &parenthesisDepth, open: &scratch.open)
+        } else {
+            parenthesisDepth.removeAll(keepingCapacity: true)
+        }
         var breaks: [Int] = []  // scalar index where a new sentence starts (the scratch's buffer, lent)
         swap(&breaks, &scratch.breaks)
         breaks.removeAll(keepingCapacity: true)
@@ -386,11 +445,13 @@ public struct SentenceSegmenter: Sendable {
     /// Per scalar index k, how many parentheses opened before k close at or after k; only pairs
     /// that close within `parenthesisReach` scalars count, so a stray "(" or a list marker "a)"
     /// never holds a whole paragraph together.
-    /// Empty when the text has no parenthesis (the common case costs one scan).
-    static func parenthesisDepth(_ scalars: [Unicode.Scalar]) -> [Int32] {
-        guard scalars.contains("(") else { return [] }
-        var depth = [Int32](repeating: 0, count: scalars.count + 1)
-        var open: [Int] = []
+    /// Empty when the text has no parenthesis (the common case costs one scan). Written into
+    /// `depth`, with `open` as its working list: both kept from one block to the next by the caller.
+    static func parenthesisDepth(_ scalars: [Unicode.Scalar], into depth: inout [Int32], open: inout [Int]) {
+        depth.removeAll(keepingCapacity: true)
+        open.removeAll(keepingCapacity: true)
+        guard scalars.contains("(") else { return }
+        depth.append(contentsOf: repeatElement(0, count: scalars.count + 1))
         scalars.withUnsafeBufferPointer { scalars in
             depth.withUnsafeMutableBufferPointer { depth in
                 for k in 0..<scalars.count {
@@ -409,7 +470,6 @@ public struct SentenceSegmenter: Sendable {
                 }
             }
         }
-        return depth
     }
     static let parenthesisReach = 250
 
@@ -476,11 +536,50 @@ public struct SentenceSegmenter: Sendable {
         guard let first = word.unicodeScalars.first, TextNormalization.isDigit(first) || TextNormalization.isUppercase(first) else {
             return false
         }
+        // Printable ASCII (nearly every word here): read by its bytes, one Character each.
+        if let ascii = word.utf8.withContiguousStorageIfAvailable({ isPrintableASCII($0) ? isNumberingASCII($0) : nil }), let ascii {
+            return ascii
+        }
+        return isNumberingByCharacters(word)
+    }
+
+    /// `isNumbering` by Characters, whatever the word (tests compare the two).
+    static func isNumberingByCharacters(_ word: String) -> Bool {
+        guard let first = word.unicodeScalars.first, TextNormalization.isDigit(first) || TextNormalization.isUppercase(first) else {
+            return false
+        }
         // A word without a period byte has no "." Character: it is its only part (no split, no list).
         guard word.utf8.contains(UInt8(ascii: ".")) else { return isNumberingHead(Substring(word)) }
         let parts = word.split(separator: ".", omittingEmptySubsequences: false)
         guard let head = parts.first, isNumberingHead(head) else { return false }
         return parts.dropFirst().allSatisfy { !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isNumber) }
+    }
+
+    /// Bytes 0x21–0x7E only: each byte is a Character of its own (no control, no CR LF pair),
+    /// a digit, capital or letter exactly when the byte is.
+    @inline(__always)
+    static func isPrintableASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.allSatisfy { $0 >= 0x21 && $0 <= 0x7E }
+    }
+
+    /// `isNumberingByCharacters` for printable ASCII: the parts between periods, without splitting.
+    private static func isNumberingASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+        var partStart = 0
+        var isHead = true
+        for k in 0...bytes.count where k == bytes.count || bytes[k] == UInt8(ascii: ".") {
+            let part = UnsafeBufferPointer(rebasing: bytes[partStart..<k])
+            if isHead {
+                guard !part.isEmpty, part.count <= 4 else { return false }
+                let capital = part.count == 1 && part[0] >= 0x41 && part[0] <= 0x5A
+                guard part.allSatisfy(isDigit) || capital || part.allSatisfy({ "IVXLC".utf8.contains($0) }) else { return false }
+                isHead = false
+            } else {
+                guard !part.isEmpty, part.count <= 3, part.allSatisfy(isDigit) else { return false }
+            }
+            partStart = k + 1
+        }
+        return true
     }
 
     /// The first part of a heading or list number: up to four digits, one capital, or a Roman numeral.
@@ -561,7 +660,8 @@ public struct SentenceSegmenter: Sendable {
     }
 
     private func boundaryAfterPeriod(word: String, previousWord: String, nextWord: String, nextStartsWithDigit: Bool) -> Bool {
-        let lower = word.lowercased()
+        // (A word of ASCII without a capital, most of them, is its own lower case.)
+        let lower = Self.isASCIILowercase(word) ? word : word.lowercased()
         // Counted only by the two rules that read it (most words never get there).
         func letterCount() -> Int { lower.reduce(0) { $0 + ($1.isLetter ? 1 : 0) } }
         let nonFinal = language == .english ? Self.englishNonFinal : Self.spanishNonFinal
@@ -576,7 +676,7 @@ public struct SentenceSegmenter: Sendable {
             guard let p = previousWord.unicodeScalars.first, TextNormalization.isLowercase(p) else { return false }
             return openers.contains(nextWord.lowercased().trimmingDots)
         }
-        let mayBeListed = lower.utf8.count <= Self.longestAbbreviation
+        let mayBeListed = Self.mayBeAbbreviation(lower)
         if mayBeListed && Self.beforeNumber.contains(lower) { return !nextStartsWithDigit }
         if mayBeListed && nonFinal.contains(lower) { return false }
         // EE. UU. — the first half never ends a sentence before the second.
@@ -590,7 +690,7 @@ public struct SentenceSegmenter: Sendable {
         }
         // Dotted abbreviations such as e.g, i.e, a.m, U.N not in the lists.
         // (A number such as 9.1 is no abbreviation: "anteriores a 9.0. Algunos…" ends there.)
-        if Self.contains(lower, ".") && lower.split(separator: ".").allSatisfy({ $0.count <= 2 }) && (1...4).contains(letterCount()) {
+        if Self.contains(lower, ".") && Self.hasShortParts(lower) && (1...4).contains(letterCount()) {
             return openers.contains(nextWord.lowercased().trimmingDots)
         }
         return true

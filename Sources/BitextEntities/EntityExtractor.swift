@@ -8,13 +8,20 @@ import BitextCore
 /// then read from capitalized sequences that nothing else claimed.
 public struct EntityExtractor: Sendable {
     /// Kinds to report (all by default).
-    public var kinds: Set<String>
+    public var kinds: Set<String> {
+        didSet { reportsEveryKind = Self.namesEveryKind(kinds) }
+    }
     /// Give a partial date (`30 September`) the document's year when that is safe.
     public var inferYears: Bool
+    /// Whether `kinds` names every kind, worked out when `kinds` is set rather than for each
+    /// document (comparing sets of strings hashed thirteen strings per document: 4% of the
+    /// stage in the pipeline).
+    private var reportsEveryKind: Bool
 
     public init(kinds: Set<String> = Set(EntityKind.allCases.map(\.rawValue)), inferYears: Bool = true) {
         self.kinds = kinds
         self.inferYears = inferYears
+        reportsEveryKind = Self.namesEveryKind(kinds)
     }
 
     /// Entities of the given blocks of `document` (all blocks by default), sorted by offset.
@@ -36,14 +43,23 @@ public struct EntityExtractor: Sendable {
         let documentSpanish = document.languages.first == .spanish
         // Blocks read in place: a copy of each would retain and release its reference fields.
         return document.blocks.withUnsafeBufferPointer { all in
-            (blocks ?? Array(all.indices)).map { i in
+            var result: [BlockInput] = []
+            result.reserveCapacity(blocks?.count ?? all.count)
+            func add(_ i: Int) {
                 precondition(all.indices.contains(i), "block index out of range")
                 let b = all.baseAddress! + i
-                return BlockInput(
+                result.append(BlockInput(
                     block: i, start: b.pointee.range.start, end: b.pointee.range.end,
                     spanish: b.pointee.language.map { $0 == .spanish }, isHeading: b.pointee.kind == .heading,
-                    documentSpanish: documentSpanish)
+                    documentSpanish: documentSpanish))
             }
+            // Every block (the pipeline's case) without an array of their indices first.
+            if let blocks {
+                for i in blocks { add(i) }
+            } else {
+                for i in all.indices { add(i) }
+            }
+            return result
         }
     }
 
@@ -104,16 +120,21 @@ public struct EntityExtractor: Sendable {
     /// Every kind's name, built once (`allCases` builds an array each time).
     private static let kindNames = Set(EntityKind.allCases.map(\.rawValue))
 
+    /// Every kind named, not merely as many names (`kinds` is not checked against the kinds).
+    private static func namesEveryKind(_ kinds: Set<String>) -> Bool {
+        kinds.count >= kindNames.count && kinds.isSuperset(of: kindNames)
+    }
+
     private func finish(_ entities: [Entity]) -> [Entity] {
-        // Every kind named, not merely as many names (`kinds` is not checked against the kinds).
-        let everything = kinds.count >= Self.kindNames.count && kinds.isSuperset(of: Self.kindNames)
+        let everything = reportsEveryKind
         // Most documents' entities come out in order: then nothing to filter, sort or move (the
         // sort is stable, so it would leave them as they are).
         if everything && entities.indices.dropFirst().allSatisfy({ !(entities[$0].range < entities[$0 - 1].range) }) {
             return entities
         }
         // Sort positions, then move each entity once (sorting the entities themselves copies them).
-        var order = entities.indices.filter { everything || kinds.contains(entities[$0].kind) }
+        // (Every index at once when every kind is reported: filtering grew the array step by step.)
+        var order = everything ? Array(entities.indices) : entities.indices.filter { kinds.contains(entities[$0].kind) }
         order.sort { entities[$0].range < entities[$1].range }
         if order.count == entities.count && order.indices.allSatisfy({ order[$0] == $0 }) { return entities }
         return order.map { entities[$0] }
@@ -266,10 +287,11 @@ struct DocumentScanner {
         buffers.blockFacts.reserveCapacity(inputs.count)
         var bytes = 0
         for input in inputs { bytes += input.end - input.start }
-        // About one token per four bytes of text, and one entity per 60 to 200 bytes: room for
-        // the sparser case saves most of the array's regrowth (copies of every entity so far).
+        // About one token per four bytes of text, and one entity per 60 to 200 bytes (the
+        // 1,000 pairs: one per 86): room for one per 100 saves most of the array's regrowth
+        // (copies of every entity so far), which room for one per 200 left to most small documents.
         buffers.tokens.storage.reserveCapacity(keepTokensFor(bytes: bytes, blocks: inputs.count) ? bytes / 4 + 16 : min(256, bytes / 4 + 16))
-        out.reserveCapacity(bytes / 200 + 4)
+        out.reserveCapacity(bytes / 100 + 8)
         // Distinct lower-case words grow with the text, but slowly; sized so a paragraph never regrows.
         buffers.lowercaseSeen.reset(minimumCapacity: min(1 << 14, bytes / 12 + 8))
         buffers.midCapitalized.reset(minimumCapacity: min(1 << 12, bytes / 48 + 8))
@@ -278,6 +300,13 @@ struct DocumentScanner {
         keepTokens = keepTokensFor(bytes: bytes, blocks: inputs.count)
         if keepTokens { buffers.claimed.reserveCapacity(bytes / 4 + 16) }
         if collectSequences { buffers.runs.starts.reserveCapacity(inputs.count + 1) }
+        // Pass 2 asks `lowercaseSeen` only about capitalized words of the document (the first
+        // word of a segment of a capitalized run), so it need hold only the lower-case words
+        // also written with a capital somewhere: when every block's tokens are still at hand
+        // after pass 1, they are gathered then (`gatherLowercaseSeen`), checking each word
+        // against the smaller set of capitalized ones rather than inserting every word.
+        let gatherLowercaseLater = keepTokens || singleBlock
+        if gatherLowercaseLater { buffers.capitalizedSeen.reset(minimumCapacity: min(1 << 12, bytes / 48 + 8)) }
         // Taken out of the lexicon once: reading it for every block retained and released its arrays.
         let vocabulary = lexicon.vocabulary
         for input in inputs {
@@ -286,16 +315,26 @@ struct DocumentScanner {
             } else {
                 buffers.tokens.replaceBlock(p, input.start, input.end, vocabulary: vocabulary)
             }
-            // One walk over the words: lower-case and mid-sentence capitalized uses, function
-            // words of each language (for `spanish`), and the block's case (`measureCase`).
+            // One walk over the tokens: lower-case and mid-sentence capitalized uses, function
+            // words of each language (for `spanish`), the block's case (`measureCase`), its
+            // capitalized runs when asked for, and whether an acronym definition can begin
+            // (with "(": most blocks have none, and then a walk to look for one is saved).
             var functionWords = (english: 0, spanish: 0)
             var caseCounts = (words: 0, caps: 0, capitalized: 0)
-            for i in buffers.tokens.indices where buffers.tokens[i].kind == .word {
+            var hasOpenParen = false
+            if collectSequences { buffers.runs.starts.append(buffers.runs.keys.count) }
+            for i in buffers.tokens.indices {
                 let t = buffers.tokens[i]
+                guard t.kind == .word else {
+                    if t.kind == .punct && t.scalar == .openParen { hasOpenParen = true }
+                    continue
+                }
                 if !t.isCapitalized {
-                    if t.length >= 3 { buffers.lowercaseSeen.insert(t.hash) }
-                } else if !isSentenceStart(i) {
-                    buffers.midCapitalized.insert(t.hash)
+                    if t.length >= 3 && !gatherLowercaseLater { buffers.lowercaseSeen.insert(t.hash) }
+                } else {
+                    if gatherLowercaseLater { buffers.capitalizedSeen.insert(t.hash) }
+                    if !isSentenceStart(i) { buffers.midCapitalized.insert(t.hash) }
+                    if collectSequences { appendCapitalizedRuns(from: i) }
                 }
                 if t.isA(.englishFunction) { functionWords.english += 1 }
                 if t.isA(.spanishFunction) { functionWords.spanish += 1 }
@@ -304,10 +343,6 @@ struct DocumentScanner {
                     if t.isAllCaps { caseCounts.caps += 1 }
                     if t.isCapitalized { caseCounts.capitalized += 1 }
                 }
-            }
-            if collectSequences {
-                buffers.runs.starts.append(buffers.runs.keys.count)
-                appendCapitalizedRuns()
             }
             buffers.used.removeAll(keepingCapacity: true)
             buffers.used.append(contentsOf: repeatElement(false, count: buffers.tokens.count))
@@ -318,13 +353,23 @@ struct DocumentScanner {
             measureCase(words: caseCounts.words, caps: caseCounts.caps, capitalized: caseCounts.capitalized, isHeading: input.isHeading)
             scanBytePatterns(input.start, input.end)
             scanClosedKinds()
-            scanAcronymDefinitions()
+            if hasOpenParen { scanAcronymDefinitions() }
             // Kept tokens and claims run in step: a block's first token is at the same index in both.
             assert(!keepTokens || buffers.tokens.base == buffers.claimed.count)
             buffers.blockFacts.append((buffers.claimed.count, buffers.used.count, spanish, allCaps, titleCase))
             if !singleBlock { buffers.claimed.append(contentsOf: buffers.used) }
         }
         if collectSequences { buffers.runs.starts.append(buffers.runs.keys.count) }
+        if gatherLowercaseLater { gatherLowercaseSeen() }
+    }
+
+    /// `lowercaseSeen` from every token pass 1 kept: the lower-case words of three letters or
+    /// more that the document also writes with a capital (the only ones pass 2 asks about).
+    mutating func gatherLowercaseSeen() {
+        if buffers.capitalizedSeen.count == 0 { return }
+        for t in buffers.tokens.storage where t.kind == .word && !t.isCapitalized && t.length >= 3 {
+            if buffers.capitalizedSeen.contains(t.hash) { buffers.lowercaseSeen.insert(t.hash) }
+        }
     }
 
     /// Pass 2: names, now that every acronym definition and lower-case use is known.
@@ -356,18 +401,25 @@ struct DocumentScanner {
         return out
     }
 
-    /// Every run of one to four consecutive capitalized words in the current block, hashed
-    /// like gazetteer keys (a lone common word, "When", "No", is left out).
-    mutating func appendCapitalizedRuns() {
-        let tokens = buffers.tokens  // read while the closure appends to `runs`
-        Tokenizer.forEachCapitalizedRun(tokens) { key, first, single in
-            if !single {
-                buffers.runs.keys.append(key)
-                buffers.runs.words.append(nil)
-            } else if tokens[first].length > 2 && !tokens[first].isA([.englishFunction, .spanishFunction]) {
-                buffers.runs.keys.append(key)
-                buffers.runs.words.append(tokens[first].hash)
-            }
+    /// The runs of one to four consecutive capitalized words that begin at token `first` (a
+    /// capitalized word) of the current block, hashed like gazetteer keys, as
+    /// `Tokenizer.forEachCapitalizedRun` finds them (a lone common word, "When", "No", is left
+    /// out). Called from pass 1's walk over the block's tokens, which it saves walking again.
+    @inline(__always) mutating func appendCapitalizedRuns(from first: Int) {
+        let word = buffers.tokens[first]
+        var key = Lexicon.combine(0, word.hash)
+        if word.length > 2 && !word.isA([.englishFunction, .spanishFunction]) {
+            buffers.runs.keys.append(key)
+            buffers.runs.words.append(word.hash)
+        }
+        var j = first + 1
+        while j < buffers.tokens.count, j < first + 4, buffers.tokens[j].kind == .word, buffers.tokens[j].isCapitalized,
+            buffers.tokens[j].spaceBefore
+        {
+            key = Lexicon.combine(key, buffers.tokens[j].hash)
+            buffers.runs.keys.append(key)
+            buffers.runs.words.append(nil)
+            j += 1
         }
     }
 

@@ -65,10 +65,12 @@ final class Lexicon: Sendable {
         entries = tables.entries
         names = HashMap64(Array(zip(tables.pickKeys, tables.picks)))
         vocabulary = Vocabulary.words(lowercaseNameStarts: tables.lowercaseStarts)
-        nameStarts = ScreenedHashSet(tables.starts)
+        // One filter for the three: a capitalized word is looked up in each (see `ScreenedHashSet.family`).
+        let screened = ScreenedHashSet.family([tables.starts, tables.firstNames, tables.surnames])
+        nameStarts = screened[0]
         prefixes = HashSet64(tables.prefixes)
-        firstNames = ScreenedHashSet(tables.firstNames)
-        surnames = ScreenedHashSet(tables.surnames)
+        firstNames = screened[1]
+        surnames = screened[2]
         currencyCodes = HashMap64(Array(zip(tables.currencyHashes, tables.currencyCodes)))
         maxNameTokens = tables.maxNameTokens
         var bloom: [UInt64] = []

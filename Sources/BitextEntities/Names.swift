@@ -311,6 +311,17 @@ extension DocumentScanner {
 
     /// The text of tokens a...b with each run of white space as one space.
     func collapsed(_ a: Int, _ b: Int) -> String {
+        // Most names are written with one space between words: then the text as it stands,
+        // without a byte array first.
+        var singleSpaced = true
+        for k in (a + 1)..<(b + 1) where buffers.tokens[k].spaceBefore {
+            let gap = buffers.tokens[k - 1].end
+            if buffers.tokens[k].start != gap + 1 || p[gap] != 0x20 {
+                singleSpaced = false
+                break
+            }
+        }
+        if singleSpaced { return bytes(buffers.tokens[a].start, buffers.tokens[b].end) }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(buffers.tokens[b].end - buffers.tokens[a].start)
         for k in a...b {

@@ -27,6 +27,8 @@ struct ScannerBuffers {
     var lowercaseSeen = HashSet64()
     /// Words written with a capital somewhere other than at a sentence start.
     var midCapitalized = HashSet64()
+    /// Words written with a capital anywhere (see `DocumentScanner.gatherLowercaseSeen`).
+    var capitalizedSeen = HashSet64()
 
     /// Buffers past this many elements (a 100 KB document's tokens) are not kept: a long
     /// document's arrays would stay allocated for the rest of the run. Every array counts, not
@@ -42,6 +44,7 @@ struct ScannerBuffers {
             && blockFacts.capacity <= limit && segmentWords.capacity <= limit && bilingual.capacity <= limit
             && runs.keys.capacity <= limit && runs.starts.capacity <= limit && runs.words.capacity <= limit
             && lowercaseSeen.slotCount <= 2 * limit && midCapitalized.slotCount <= 2 * limit
+            && capitalizedSeen.slotCount <= 2 * limit
     }
 
     mutating func empty() {

@@ -19,6 +19,26 @@ import Testing
         #expect(AnchorExtractor.normalizeNumber(raw, language: language) == expected)
     }
 
+    /// Every number shape readTokens can give (digit runs joined by single separators),
+    /// normalized on bytes and on Characters alike.
+    @Test("Numbers on bytes equal numbers on Characters", arguments: [LanguageKind.english, .spanish])
+    func numbersOnBytesEqualNumbersOnCharacters(language: LanguageKind) {
+        let runs = ["0", "00", "7", "05", "12", "123", "007", "1234", "000", "10000"]
+        var raws: [String] = runs
+        for a in runs {
+            for s in [".", ",", ":"] {
+                for b in runs {
+                    raws.append(a + s + b)
+                    for t in [".", ",", ":"] { raws.append(a + s + b + t + "456") }
+                }
+            }
+        }
+        raws += ["1.234.567", "1,234,567", "1.234,56", "1,234.56", "0.5", "00,5", "1.2.3.4", "12.345.6", "1,2.3,4", "10:30:00"]
+        for raw in raws {
+            #expect(AnchorExtractor.normalizeNumber(raw, language: language) == AnchorExtractor.characterNormalizeNumber(raw, language: language), "\(raw)")
+        }
+    }
+
     @Test func versionsStayAsWritten() {
         #expect(anchors("Install version 1.2.53 now", .english).contains("ver:1.2.53"))
     }
@@ -169,24 +189,49 @@ import Testing
         #expect(table.keys.isEmpty)  // nothing shared, whatever the ids
     }
 
-    /// Anchor keys, folded words and memo words live in byte tables (ASCII) or dictionaries
-    /// (the rest): each key has one id whichever way it was first met.
+    /// Anchor keys and folded words live in byte tables (ASCII) or dictionaries (the rest): each
+    /// key has one id whichever way it was first met.
     @Test func memoIDsAreOnePerKey() {
         var memo = WordMemo()
         #expect(memo.id(of: AnchorKey(kind: .punctuation, value: "?")) == memo.punctuationIDs.question)
         #expect(memo.id(of: AnchorKey(kind: .punctuation, value: ";")) == memo.punctuationIDs.semicolon)
-        let keys = [("haiti", AnchorKind.name), ("haiti", .word), ("straße", .name), ("straße", .word), ("1234", .number), ("", .code)]
+        let keys = [("haiti", AnchorKind.cognate), ("haiti", .translation), ("straße", .cognate), ("straße", .translation), ("1234", .number), ("", .code)]
         let ids = keys.map { memo.id(of: AnchorKey(kind: $0.1, value: $0.0)) }
         #expect(Set(ids).count == keys.count)
         #expect(keys.map { memo.id(of: AnchorKey(kind: $0.1, value: $0.0)) } == ids)
         #expect(ids.map { memo.keys[Int($0)] } == keys.map { AnchorKey(kind: $0.1, value: $0.0) })
-        let words = ["haiti", "straße", "haiti", "", "straße"].map { memo.wordID(of: $0) }
-        #expect(words == [0, 1, 0, 2, 1])
         let extractor = AnchorExtractor()
         let accented = extractor.features(of: Substring("Haití straße"), language: .spanish, memo: &memo)
         let plain = extractor.features(of: Substring("HAITI straße Straße"), language: .spanish, memo: &memo)
         #expect(accented.anchors.ids.first { memo.keys[Int($0)] == AnchorKey(kind: .name, value: "haiti") } != nil)
         #expect(Set(accented.anchors.ids).isSubset(of: Set(plain.anchors.ids)))
+        #expect(accented.words.strings == ["haiti", "straße"])
+        #expect(plain.words.ids == accented.words.ids)
+    }
+
+    /// A folded word's own ids (as a name, as a plain word, as a memo word) are given on its
+    /// first sight in either language, the plain word's next to the name's, and found again
+    /// from the other language, ASCII or not; read with a store, the store's mapped to the memo's.
+    @Test(arguments: ["haiti", "straße"], [true, false])
+    func foldedWordsOwnIDsAreSharedByBothLanguages(word: String, alone: Bool) {
+        var memo = WordMemo()
+        if alone { memo.readAlone() }
+        let extractor = AnchorExtractor()
+        let capitalized = word.prefix(1).uppercased() + word.dropFirst()
+        let english = extractor.features(of: Substring("\(capitalized) \(word)"), language: .english, memo: &memo)
+        let spanish = extractor.features(of: Substring("\(word) \(capitalized)"), language: .spanish, memo: &memo)
+        let name = memo.keys.firstIndex(of: AnchorKey(kind: .name, value: word))
+        #expect(name != nil)
+        #expect(memo.keys.filter { $0.value == word && ($0.kind == .name || $0.kind == .word) }.count == 2)
+        let plain = memo.keys.firstIndex(of: AnchorKey(kind: .word, value: word))
+        if alone, let name { #expect(plain == name + 1) }
+        if let name, let plain {
+            for ids in [english.anchors.ids, spanish.anchors.ids] {
+                #expect(ids.contains(Int32(name)) && ids.contains(Int32(plain)))
+            }
+        }
+        #expect(english.words.strings == [word])
+        #expect(spanish.words.ids == english.words.ids)
     }
 
     /// Sets read with a memo see its keys and words through pages frozen as the memo grows
@@ -502,6 +547,60 @@ import Testing
         #expect(stream.chunks(of: texts[1], in: texts[1], at: 1, language: .spanish) != nil)
         let end = texts[1].range(of: "1.234,5.")!.upperBound
         #expect(stream.chunks(of: texts[1][..<end], in: texts[1], at: 1, language: .spanish) == nil)
+    }
+
+    /// The byte scan of a text (eight ASCII bytes at a time, byte by byte from a non-ASCII
+    /// byte and for the last few) counts and cuts as a walk over its scalars does, wherever the
+    /// tabs, line breaks, marks and accented letters fall among its words of eight bytes.
+    @Test("Counts and chunks of the byte scan equal a walk over the scalars", arguments: [
+        "", "a", "  ", "abcdefgh", "abcdefghi", " abcdefg h ", "x\ty\nz\u{0B}w\u{0C}v\rq  ",
+        "What? Yes! Now: go; stop?!?! ¿Qué? ¡Sí! :;:;",
+        "El 14 de octubre de 2024 el Consejo aprobó la resolución 1.234,5.¿Cuándo? En Haití: 2.500 agentes.",
+        "ñññññññ abc ñ abcdefg\u{00A0}hij   ÉÉ Ä?Ö!Ü:ß;",
+        "[AZ]@`{az} ~^_|\\ 09 Tools ▸ Options → done   ",
+        "        leading and trailing eight        ",
+    ])
+    func byteScanCountsAndChunks(_ text: String) {
+        var memo = WordMemo()
+        memo.readAlone()
+        var stream = ChunkStream()
+        let features = AnchorExtractor().features(of: Substring(text), language: .english, marker: nil, memo: &memo, stream: &stream)
+        var length = 0
+        var letters = 0
+        var chunks: [Range<Int32>] = []
+        var start: Int32 = -1
+        var offset: Int32 = 0
+        for scalar in text.unicodeScalars {
+            let space = TextNormalization.isWhitespace(scalar)
+            if !space {
+                length += 1
+                if TextNormalization.isLetter(scalar) { letters += 1 }
+                if start < 0 { start = offset }
+            } else if start >= 0 {
+                chunks.append(start..<offset)
+                start = -1
+            }
+            offset += Int32(String(scalar).utf8.count)
+        }
+        if start >= 0 { chunks.append(start..<offset) }
+        #expect(features.length == length && features.letterCount == letters)
+        #expect(features.questionMarks == text.filter { $0 == "?" }.count)
+        #expect(features.exclamationMarks == text.filter { $0 == "!" }.count)
+        let marks = features.anchors.keys.filter { $0.kind == .punctuation }.map(\.value)
+        #expect(marks.contains(":") == text.contains(":") && marks.contains(";") == text.contains(";"))
+        #expect(zip(stream.starts, stream.ends).map { $0..<$1 } == chunks)
+    }
+
+    @Test("Trimming a chunk's edge punctuation on its bytes equals trimming its scalars", arguments: [
+        "", ".", "\"«¿Qué?»\"", "(a)", "word,", "“Haití”", "—", "…etc…", "¡Sí!", "x", "•item", "a.b", "’s", "((", "Tools▸",
+        "1.234,5.", "[[x]]", "«»", "ñ—", "—ñ",
+    ])
+    func trimOnBytes(_ text: String) {
+        let chunk = Substring(text)
+        let trimmed = text.utf8.withContiguousStorageIfAvailable { AnchorExtractor.trimPunctuation(chunk, bytes: $0) }
+        #expect(trimmed.map(String.init) == String(AnchorExtractor.trimPunctuationScalars(chunk)))
+        let last = text.utf8.withContiguousStorageIfAvailable { AnchorExtractor.scalar(endingAt: $0.count, in: $0) }
+        #expect(last == text.unicodeScalars.last)
     }
 
     @Test("Document symbols: the ASCII byte test agrees with the Character test", arguments: [

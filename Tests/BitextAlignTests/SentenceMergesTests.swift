@@ -71,5 +71,15 @@ import Testing
     ])
     func clauseMarks(_ text: String, _ expected: Int) {
         #expect(SentenceMerges.clauseMarks(Substring(text)) == expected)
+        #expect(SentenceMerges.clauseMarksByCharacters(Substring(text)) == expected)
+    }
+
+    /// ASCII sentences read by their bytes count as by their Characters.
+    @Test(arguments: [
+        "a, b, and c; d: e", "Yes, AND no", "x,y, z", "one,\ntwo", ", start", "end,", "a, Nor b", "a, n\u{303}or", "a,\r\nb", "x, ándale",
+        "If so, or not, ORANGE, Or, y, Y, e", "a, b1c", "  ;  : , ", "",
+    ])
+    func clauseMarksByBytesAreByCharacters(_ text: String) {
+        #expect(SentenceMerges.clauseMarks(Substring(text)) == SentenceMerges.clauseMarksByCharacters(Substring(text)))
     }
 }

@@ -73,6 +73,39 @@ import Testing
         #expect(shapes.contains([1, 2]))
     }
 
+    /// Where the length term alone settles the 1-1 link, the search links the pair with that z.
+    @Test(arguments: 0..<3)
+    func certainOneToOneIsTheSearchsLink(parameterSet: Int) {
+        let aligner = Aligner(parameters: Self.parameterSets[parameterSet])
+        let extractor = AnchorExtractor()
+        var memo = WordMemo()
+        let english = Self.pairs.map { extractor.features(of: Substring($0.0), language: .english, words: false, memo: &memo) }
+        let spanish = Self.pairs.map { extractor.features(of: Substring($0.1), language: .spanish, words: false, memo: &memo) }
+        let table = AnchorTable(english: english, spanish: spanish, parameters: aligner.parameters)
+        var search = SentencePairSearch(aligner: aligner)
+        var (certain, uncertain) = (0, 0)
+        for i in english.indices {
+            for j in spanish.indices {
+                let links = search.links(english: english[i], spanish: spanish[j], table: table)
+                guard let z = search.certainOneToOneLengthZ(english: english[i], spanish: spanish[j]) else {
+                    uncertain += 1
+                    continue
+                }
+                certain += 1
+                #expect(links.count == 1 && links[0].english == 0..<1 && links[0].spanish == 0..<1, "pair \(i) × \(j)")
+                #expect(links.first?.terms.lengthZ.bitPattern == z.bitPattern, "pair \(i) × \(j)")
+            }
+        }
+        // Cheap omissions leave nothing certain; the sentence stage's parameters settle most pairs
+        // by length, not the pairs whose lengths are far apart.
+        if parameterSet == 2 {
+            #expect(certain == 0)
+        } else {
+            #expect(certain > uncertain)
+            #expect(uncertain > 0)
+        }
+    }
+
     /// Sentence sequences of zero to four sentences a side, windows of the pairs above at the
     /// same offset (translations in order) and at others (unrelated: omissions, merges).
     @Test(arguments: [0, 2])
@@ -89,6 +122,8 @@ import Testing
             for count in 0...4 where offset + count <= english.count { windows.append(Array(offset..<offset + count)) }
         }
         windows.append([4, 0, 1])  // out of order
+        windows.append([12])  // without anchors: neutral coverage, and no id at all when both sides are so
+        windows.append([5, 12])
         var shapes: Set<Int> = []
         for a in windows {
             for b in windows where !(a.isEmpty && b.isEmpty) {

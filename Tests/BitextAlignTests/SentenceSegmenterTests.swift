@@ -326,4 +326,33 @@ import Testing
             if lo == hi { #expect(ranges.isEmpty) } else { #expect(ranges.first?.lowerBound == width(lo) && ranges.last?.upperBound == width(hi)) }
         }
     }
+
+    /// Numbering words read by their bytes are read as by their Characters.
+    @Test(arguments: [
+        "2", "2.1", "2.1.5", "A.1", "IV", "XLC", "A", "1234", "12345", "2.", "2..1", ".1", "2.1234", "2.12", "A.B", "AB", "IVX.12",
+        "Figure", "G", "GNU", "3a", "9.0", "1.2.3.4", "C.100", "I.", "Z9", "x", "", "2\u{301}", "Ⅳ", "２", "A.١", "É.1", "1\r\n2",
+    ])
+    func numberingByBytesIsByCharacters(word: String) {
+        #expect(SentenceSegmenter.isNumbering(word) == SentenceSegmenter.isNumberingByCharacters(word))
+    }
+
+    /// The length and end letters only rule words out: every listed abbreviation passes.
+    @Test func listedAbbreviationsPassTheFilter() {
+        let lists = [
+            SentenceSegmenter.beforeNumber, SentenceSegmenter.englishNonFinal, SentenceSegmenter.spanishNonFinal,
+            SentenceSegmenter.englishAmbiguous, SentenceSegmenter.spanishAmbiguous,
+        ]
+        for word in lists.joined() { #expect(SentenceSegmenter.mayBeAbbreviation(word), "\(word)") }
+        #expect(!SentenceSegmenter.mayBeAbbreviation("file"))
+        #expect(!SentenceSegmenter.mayBeAbbreviation(""))
+        #expect(!SentenceSegmenter.mayBeAbbreviation("configuration"))
+    }
+
+    /// The shortcuts of `boundaryAfterPeriod` read words as the library calls they replace.
+    @Test(arguments: ["e.g", "u.s.a", "9.0", "2.10", "abc", "a..bc", ".", "", "ee.uu", "i.e.x", "n\u{303}.a", "ab\u{301}c", "v1.2", "a.b.c.dd"])
+    func wordShortcutsAreTheLibrarys(word: String) {
+        #expect(SentenceSegmenter.hasShortParts(word) == word.split(separator: ".").allSatisfy { $0.count <= 2 })
+        if SentenceSegmenter.isASCIILowercase(word) { #expect(word.lowercased() == word) }
+        #expect(SentenceSegmenter.isASCIILowercase("Abc") == false && SentenceSegmenter.isASCIILowercase("año") == false)
+    }
 }

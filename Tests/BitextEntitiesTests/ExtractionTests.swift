@@ -122,6 +122,18 @@ typealias Expectation = (String, String, String, String, String)
         #expect(covered == ["Kenia", "Haití"])
     }
 
+    /// A name is normalized with one space between its words however the text spaces them
+    /// (single spaces take the text as it stands, other gaps are rebuilt).
+    @Test("Names are normalized with one space between words", arguments: [
+        "We met Ambassador Linda Thomas-Greenfield today.",
+        "We met Ambassador Linda  Thomas-Greenfield today.",
+        "We met Ambassador Linda\u{00A0}Thomas-Greenfield today.",
+        "We met Ambassador Linda\tThomas-Greenfield today.",
+    ])
+    func namesCollapseWhiteSpace(_ text: String) {
+        #expect(find(text, "en", kind: "person").map(\.1) == ["Linda Thomas-Greenfield"])
+    }
+
     @Test("The kinds option filters the output")
     func kindsFilter() {
         let extractor = EntityExtractor(kinds: ["date"])

@@ -26,6 +26,22 @@ import Testing
         #expect(absent > 99_000)
     }
 
+    /// Sets whose filters are interleaved in one array answer each as its own plain set: a
+    /// bit of one set's filter never lets another set's key through to a wrong answer.
+    @Test(arguments: [1, 2, 3, 4])
+    func screenedFamilyAnswersAsThePlainSets(members: Int) {
+        var generator = SystemRandomNumberGenerator()
+        let keyLists = (0..<members).map { m in (0..<(1_000 * (m + 1))).map { _ in UInt64.random(in: 0...UInt64.max, using: &generator) } }
+        let family = ScreenedHashSet.family(keyLists)
+        #expect(family.count == members)
+        let probes = keyLists.joined() + (0..<20_000).map { _ in UInt64.random(in: 0...UInt64.max, using: &generator) }
+        for (screened, keys) in zip(family, keyLists) {
+            let plain = HashSet64(keys)
+            #expect(screened.count == plain.count)
+            #expect(probes.allSatisfy { screened.contains($0) == plain.contains($0) })
+        }
+    }
+
     /// The lexicon's screened sets hold every hash the compiled tables list.
     @Test func lexiconSetsHoldTheirTables() throws {
         let tables = LexiconTables.fromText()

@@ -1,0 +1,40 @@
+import BitextCore
+import Testing
+
+@testable import BitextEntities
+
+/// Pass 1 keeps, in `lowercaseSeen`, only the lower-case words the document also writes with a
+/// capital when every token is still at hand after it (one block, or kept tokens); pass 2 asks
+/// only about capitalized words. For every capitalized word, the set must answer as the set of
+/// every lower-case word of three letters or more would.
+@Suite struct LowercaseSeenTests {
+    @Test(arguments: ["bap-mss-statement.en-es.txt", "oas-haiti-peacekeeping-letter.en.txt"])
+    func answersAsEveryLowercaseWord(name: String) throws {
+        let document = paragraphDocument(try sample(name))
+        let inputs = EntityExtractor().inputs(document)
+        #expect(inputs.count > 1)
+        // The whole document, and its first block alone (the one-block path).
+        for blocks in [inputs, Array(inputs.prefix(1))] {
+            var text = document.text
+            text.withUTF8 { p in
+                var scanner = DocumentScanner(p: p, lexicon: Lexicon.shared)
+                scanner.closedPass(blocks, collectSequences: false)
+                var every = HashSet64()
+                var capitalized: [UInt64] = []
+                for block in blocks {
+                    var tokens: [Token] = []
+                    Tokenizer.tokenize(p, block.start, block.end, vocabulary: Lexicon.shared.vocabulary, into: &tokens)
+                    for t in tokens where t.kind == .word {
+                        if !t.isCapitalized, t.length >= 3 { every.insert(t.hash) }
+                        if t.isCapitalized { capitalized.append(t.hash) }
+                    }
+                }
+                #expect(!capitalized.isEmpty)
+                #expect(capitalized.allSatisfy { scanner.buffers.lowercaseSeen.contains($0) == every.contains($0) })
+                // Not vacuous: a whole document writes some word both ways.
+                if blocks.count > 1 { #expect(capitalized.contains { scanner.buffers.lowercaseSeen.contains($0) }) }
+                scanner.releaseBuffers()
+            }
+        }
+    }
+}
