@@ -118,21 +118,28 @@ import Testing
                 expected.append((line.start, line.end, line.contentStart, line.contentEnd, TextLayout.width(bytes, line.start, line.contentEnd)))
             }
             var found: [(Int, Int, Int, Int, Int)] = []
-            TextLayout.forEachLine(bytes) { line, width in found.append((line.start, line.end, line.contentStart, line.contentEnd, width)) }
+            TextLayout.forEachLine(bytes) { line, width, mayHoldMarkup in
+                found.append((line.start, line.end, line.contentStart, line.contentEnd, width))
+                // (Superscript digits: `LineMarkupTests`.)
+                let lineBytes = bytes[line.start..<line.end]
+                if lineBytes.contains(UInt8(ascii: "*")) || lineBytes.contains(UInt8(ascii: "^")) { #expect(mayHoldMarkup, "\(text.debugDescription)") }
+            }
             #expect(found.count == expected.count)
             for (a, b) in zip(found, expected) { #expect(a == b, "\(text.debugDescription)") }
-            // The wrap-width pass keeps each line's width for the soft-break test.
-            var widths: [UInt16] = []
-            var lengths: [UInt16] = []
-            _ = DraftBuilder.estimateWrapWidth(bytes: bytes, widths: &widths, lengths: &lengths)
-            #expect(widths == expected.map { UInt16(min($0.4, Int(UInt16.max))) })
-            // And each line's length, with which drafting reads the same lines again.
-            #expect(lengths == expected.map { UInt16(min($0.1 - $0.0, Int(UInt16.max))) })
+            // The wrap-width pass keeps each line's length, with which drafting reads the same
+            // lines again, and its width for the soft-break test unless the line has many
+            // continuation bytes.
+            var records: [LineRecord] = []
+            _ = DraftBuilder.estimateWrapWidth(bytes: bytes, records: &records)
+            #expect(records.map(\.length) == expected.map { $0.1 - $0.0 })
             var again: [(Int, Int, Int, Int, Int)] = []
-            lengths.withUnsafeBufferPointer { lengths in
-                var reader = LineReader(bytes, lengths: lengths)
+            records.withUnsafeBufferPointer { records in
+                var reader = LineReader(bytes, records: records)
                 while let line = reader.next() {
-                    again.append((line.start, line.end, line.contentStart, line.contentEnd, TextLayout.width(bytes, line.start, line.contentEnd)))
+                    let width = TextLayout.width(bytes, line.start, line.contentEnd)
+                    again.append((line.start, line.end, line.contentStart, line.contentEnd, width))
+                    let continuations = bytes[line.start..<line.contentEnd].count { $0 & 0xC0 == 0x80 }
+                    #expect(records[reader.index].width(of: line) == (continuations < LineRecord.continuationLimit ? width : nil), "\(text.debugDescription)")
                 }
             }
             #expect(again.count == expected.count)
@@ -140,21 +147,106 @@ import Testing
         }
     }
 
-    /// A line wider than `UInt16.max` scalars is kept as `UInt16.max` (measured again when needed).
-    @Test func overlongLineWidthSaturates() {
-        let text = String(repeating: "a", count: 70_000) + "\nb\n"
+    /// A line of `LineRecord.lengthLimit` bytes or more has no length kept (reading the lines
+    /// again searches for its line feed); its width is still known when it has few
+    /// continuation bytes.
+    @Test func overlongLineLengthIsNotKept() {
+        let text = String(repeating: "a", count: 70_000) + "\nb\n" + String(repeating: "é", count: 40_000)
         Array(text.utf8).withUnsafeBufferPointer { bytes in
-            var widths: [UInt16] = []
-            var lengths: [UInt16] = []
-            _ = DraftBuilder.estimateWrapWidth(bytes: bytes, widths: &widths, lengths: &lengths)
-            #expect(widths == [UInt16.max, 1, 0])
-            // Its length too; reading the lines again then searches for its line feed.
-            #expect(lengths == [UInt16.max, 1, 0])
-            lengths.withUnsafeBufferPointer { lengths in
-                var reader = LineReader(bytes, lengths: lengths)
+            var records: [LineRecord] = []
+            _ = DraftBuilder.estimateWrapWidth(bytes: bytes, records: &records)
+            #expect(records.map(\.length) == [nil, 1, nil])
+            records.withUnsafeBufferPointer { records in
+                var reader = LineReader(bytes, records: records)
                 var ends: [Int] = []
-                while let line = reader.next() { ends.append(line.end) }
-                #expect(ends == [70_000, 70_002, 70_003])
+                var widths: [Int?] = []
+                while let line = reader.next() {
+                    ends.append(line.end)
+                    widths.append(records[reader.index].width(of: line))
+                }
+                #expect(ends == [70_000, 70_002, 150_003])
+                #expect(widths == [70_000, 1, nil])
+            }
+        }
+    }
+}
+
+/// Drafting's one read of each line: `markup` counts `**` as `boldMarkers` does, never says
+/// a line holds no markup when its content has a `*`, a `^` or a superscript digit (then
+/// classification skips the block's markup search), and never says it is ASCII when it is not
+/// (then classification counts the block's scalars as bytes).
+@Suite struct LineMarkupTests {
+    @Test(arguments: 0..<40)
+    func markupAgreesWithTheBytes(seed: Int) {
+        var state = UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 &+ 11
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let pieces = ["a", "word ", " ", "\t", "\u{A0}", "é", "**", "*", "^", "^{1/}", "¹", "⁴", "“", "abcdefghijk", "\n", "\n"]
+        var text = ""
+        for _ in 0..<next(200) { text += pieces[next(pieces.count)] }
+        Array(text.utf8).withUnsafeBufferPointer { bytes in
+            let reading = LineReading(bytes: bytes, wrapWidth: nil)
+            var records: [LineRecord] = []
+            _ = DraftBuilder.estimateWrapWidth(bytes: bytes, records: &records)
+            var reader = LineReader(bytes)
+            while let line = reader.next() {
+                let content = bytes[line.contentStart..<line.contentEnd]
+                // Read from the bytes, and from what the wrap-width pass recorded: both cautious.
+                let superscript = String(decoding: content, as: UTF8.self).unicodeScalars.contains { "¹²³⁰⁴⁵⁶⁷⁸⁹".unicodeScalars.contains($0) }
+                for markup in [reading.markup(line), reading.markup(line, record: records[reader.index])] {
+                    #expect(markup.boldMarkers == reading.boldMarkers(line), "\(text.debugDescription)")
+                    if superscript || content.contains(UInt8(ascii: "*")) || content.contains(UInt8(ascii: "^")) {
+                        #expect(markup.mayHoldMarkup, "\(text.debugDescription)")
+                    }
+                    if content.contains(where: { $0 >= 0x80 }) { #expect(!markup.isASCII, "\(text.debugDescription)") }
+                }
+            }
+            // Segmented whole: a block without marks has none that a full scan finds (the
+            // scan skipped for blocks of plain lines would have found nothing either).
+            var document = Document(source: SourceFile(path: "t.txt", format: .text, encoding: "utf-8", byteCount: bytes.count), text: text)
+            PlainTextSegmenter().segment(&document)
+            let builder = DraftBuilder(bytes: bytes)
+            for block in document.blocks where block.kind != .preformatted && !document.marks.contains(where: { block.range.contains($0.range) }) {
+                var scanned = block
+                var marks: [InlineMark] = []
+                _ = builder.findInlineMarkup(&scanned, into: &marks, mayHoldMarkup: true)
+                #expect(marks.isEmpty, "\(text.debugDescription)")
+            }
+        }
+    }
+}
+
+/// The soft-break test decides alike whether it is given the line above's width or must
+/// find it (by its bounds, or by measuring it).
+@Suite struct SoftBreakWidthTests {
+    @Test(arguments: [30, 40, 72])
+    func unknownWidthDecidesAsTheMeasuredOne(wrapWidth: Int) {
+        var state = UInt64(wrapWidth) &* 0x9E37_79B9_7F4A_7C15 &+ 3
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let pieces = ["a", "word ", "año ", "ñandú ", "“quote” ", "😀", "Capital ", "x", "\u{A0}", " "]
+        var text = ""
+        for _ in 0..<400 {
+            for _ in 0..<next(60) { text += pieces[next(pieces.count)] }
+            text += "\n"
+        }
+        Array(text.utf8).withUnsafeBufferPointer { bytes in
+            let reading = LineReading(bytes: bytes, wrapWidth: wrapWidth)
+            var reader = LineReader(bytes)
+            var previous: TextLine?
+            let draft = Draft(start: .plain, indentation: 0, gapBefore: 0)
+            while let line = reader.next() {
+                if let previous {
+                    let measured = TextLayout.width(bytes, previous.start, previous.contentEnd)
+                    #expect(
+                        reading.continues(draft, previous: previous, previousWidth: nil, line: line)
+                            == reading.continues(draft, previous: previous, previousWidth: measured, line: line))
+                }
+                previous = line
             }
         }
     }
@@ -212,6 +304,25 @@ import Testing
         #expect(!TextLayout.mayHoldSuperscriptDigit(Self.word(Array("“a”b".utf8))))
         #expect(!TextLayout.mayHoldSuperscriptDigit(Self.word(Array("a\u{A0}bc\u{A0}d".utf8))))
         #expect(TextLayout.mayHoldSuperscriptDigit(Self.word(Array("abcdefg\u{A0}".utf8.prefix(8)))))
+    }
+
+    /// `mayHoldSuperscriptDigitByte`: wherever a superscript digit falls across two words, one
+    /// of them answers true; prose's quotes, dashes and no-break spaces answer false.
+    @Test func superscriptDigitBytesAreNeverMissed() {
+        let digits = ["¹", "²", "³", "⁰", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"].map { Array($0.utf8) }
+        let fillers = [Array("“”—–’".utf8), Array("a\u{A0}b\u{A0}c…".utf8), Array("abcdefghijklmnop".utf8), Array("¿ó¡ñ°".utf8)]
+        for digit in digits {
+            for filler in fillers {
+                for position in 0..<8 {
+                    let bytes = Array(filler.prefix(position)) + digit + filler + filler
+                    let words = [Self.word(Array(bytes[0..<8])), Self.word(Array(bytes[8..<16]))]
+                    #expect(words.contains { TextLayout.mayHoldSuperscriptDigitByte($0) }, "\(bytes)")
+                }
+            }
+        }
+        #expect(!TextLayout.mayHoldSuperscriptDigitByte(Self.word(Array("“a”b".utf8))))
+        #expect(!TextLayout.mayHoldSuperscriptDigitByte(Self.word(Array("’—ab".utf8))))
+        #expect(!TextLayout.mayHoldSuperscriptDigitByte(Self.word(Array("a\u{A0}bc\u{A0}d".utf8))))
     }
 }
 

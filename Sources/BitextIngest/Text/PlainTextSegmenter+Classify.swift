@@ -28,7 +28,7 @@ extension DraftBuilder {
             let draft = drafts[index]
             if draft.preformatted { continue }
             // In place: a local copy would make every appended markup range copy the arrays.
-            let markRange = findInlineMarkup(&blocks[index], into: &marks)
+            let markRange = findInlineMarkup(&blocks[index], into: &marks, mayHoldMarkup: draft.mayHoldMarkup)
             // What the tests read of the block (a copy of the whole block would retain five fields).
             let block = Visible(range: blocks[index].range, excluded: blocks[index].excluded)
             let singleLine = draft.lineCount == 1
@@ -58,7 +58,7 @@ extension DraftBuilder {
             if blocks[index].kind == .heading { continue }  // setext
             // Most blocks are long paragraphs: decide from the bytes when that is exact, and
             // build the block's text only for the tests that need it.
-            let shape = visibleShape(block)
+            let shape = visibleShape(block, isASCII: draft.isASCII)
             var text: String?
             // Every signature opener starts with "(".
             if shape.firstByte == 0x28 {
@@ -96,8 +96,9 @@ extension DraftBuilder {
 
     /// What `visibleText` would hold, measured on the bytes: its length, its first byte, its
     /// number of scalars, and whether it has any scalar from U+0300 up (which may combine
-    /// with its neighbours into one character).
-    func visibleShape(_ block: Visible) -> (bytes: Int, firstByte: UInt8?, scalars: Int, mayCombine: Bool) {
+    /// with its neighbours into one character). `isASCII`: the visible text is known to be
+    /// ASCII (`Draft.isASCII`), one scalar per byte: its bytes are not read.
+    func visibleShape(_ block: Visible, isASCII: Bool = false) -> (bytes: Int, firstByte: UInt8?, scalars: Int, mayCombine: Bool) {
         var length = 0
         var first: UInt8?
         var scalars = 0
@@ -106,6 +107,10 @@ extension DraftBuilder {
             guard start < end else { return }
             if first == nil { first = bytes[start] }
             length += end - start
+            if isASCII {
+                scalars += end - start
+                return
+            }
             var i = start
             // Eight bytes at a time; words of plain ASCII (most) need no count.
             var continuations = 0
@@ -361,11 +366,14 @@ extension DraftBuilder {
     }
 
     /// `**bold**` pairs and `^{1/}` / superscript footnote references inside the draft.
-    /// Appends the marks to `marks` and returns where they are.
-    func findInlineMarkup(_ block: inout Block, into marks: inout [InlineMark]) -> Range<Int> {
+    /// Appends the marks to `marks` and returns where they are. `mayHoldMarkup` false (see
+    /// `Draft.mayHoldMarkup`): the block has none, and its bytes are not read.
+    func findInlineMarkup(_ block: inout Block, into marks: inout [InlineMark], mayHoldMarkup: Bool = true) -> Range<Int> {
         let first = marks.count
         var i = block.range.start
+        // (Without markup there is nothing to find: the scan below starts at its end.)
         let e = block.range.end
+        if !mayHoldMarkup { i = e }
         var boldOpen: Int?
         var excluded: [TextRange] = []
         while i < e {

@@ -32,33 +32,62 @@ public struct PlainTextSegmenter: Sendable {
 /// What the segmenter knows about a block beyond the block itself, while it builds it. The
 /// blocks are made at once (`DraftBuilder.blocks`, one per draft, same index): a list marker,
 /// footnote mark or markdown heading level goes straight into the block's `marker` or `level`.
+///
+/// Eight bytes (a draft per block: 9 million for 1 GB of text, 75 MB less than the sixteen
+/// bytes of full-width fields): counts that are only compared with small numbers stop
+/// counting, and the two flags share a byte.
 struct Draft {
     enum Start: UInt8 {
         case plain, listItem, footnote, markdownHeading
     }
-    /// The indentation of the draft's first line (`TextLine.indentation`).
-    var indentation: Int
-    /// Only compared with 1 and 2, so it stops counting at `Int32.max`.
-    private var storedLineCount: Int32 = 1
+    /// The indentation of the draft's first line (`TextLine.indentation`); stops at
+    /// `Int32.max` (2 GB of blanks: more than a document holds).
+    private var storedIndentation: Int32
     var start: Start
-    var preformatted = false
-    /// Whether the `**` markers seen so far are odd in number: a bold span is still open.
-    var boldOpen = false
+    /// Only compared with 1 and 2, so it stops counting at 255.
+    private var storedLineCount: UInt8 = 1
     /// Blank lines before the chunk this draft starts (0 inside a chunk); only compared
     /// with 0 and 2, so it stops counting at 255.
     private var storedGapBefore: UInt8
+    private var flags: UInt8 = 0
+    private static let preformattedFlag: UInt8 = 1
+    private static let boldOpenFlag: UInt8 = 2
+    private static let mayHoldMarkupFlag: UInt8 = 4
+    private static let isASCIIFlag: UInt8 = 8
 
     init(start: Start, indentation: Int, gapBefore: Int) {
         self.start = start
-        self.indentation = indentation
+        storedIndentation = Int32(clamping: indentation)
         storedGapBefore = UInt8(min(gapBefore, 255))
     }
 
+    var indentation: Int { Int(storedIndentation) }
     var lineCount: Int {
         get { Int(storedLineCount) }
-        set { storedLineCount = Int32(min(newValue, Int(Int32.max))) }
+        set { storedLineCount = UInt8(min(newValue, 255)) }
     }
     var gapBefore: Int { Int(storedGapBefore) }
+    var preformatted: Bool {
+        get { flags & Self.preformattedFlag != 0 }
+        set { flags = newValue ? flags | Self.preformattedFlag : flags & ~Self.preformattedFlag }
+    }
+    /// Whether the `**` markers seen so far are odd in number: a bold span is still open.
+    var boldOpen: Bool {
+        get { flags & Self.boldOpenFlag != 0 }
+        set { flags = newValue ? flags | Self.boldOpenFlag : flags & ~Self.boldOpenFlag }
+    }
+    /// Whether a line of the draft may hold inline markup (`LineReading.markup`); when none
+    /// does, classification does not search the block for it.
+    var mayHoldMarkup: Bool {
+        get { flags & Self.mayHoldMarkupFlag != 0 }
+        set { flags = newValue ? flags | Self.mayHoldMarkupFlag : flags & ~Self.mayHoldMarkupFlag }
+    }
+    /// Whether every line of the draft is ASCII in its content (`LineReading.markup`): then
+    /// classification counts the block's scalars as bytes, without reading them.
+    var isASCII: Bool {
+        get { flags & Self.isASCIIFlag != 0 }
+        set { flags = newValue ? flags | Self.isASCIIFlag : flags & ~Self.isASCIIFlag }
+    }
 }
 
 struct DraftBuilder {
@@ -74,27 +103,21 @@ struct DraftBuilder {
     /// Lines in the text (for reserving room).
     private let lineCount: Int
 
-    /// Each line's width (`TextLayout.width` to its content end, `UInt16.max` for that many
-    /// or more), measured once by the wrap-width pass for the soft-break test; empty when the
-    /// text is not hard-wrapped (the test is not made).
-    private let lineWidths: [UInt16]
-    /// Each line's length in bytes (`UInt16.max` for that many or more), found by the same
-    /// pass: drafting reads the lines again without searching for their line feeds.
-    private var lineLengths: [UInt16]
+    /// Each line's length and width, found by the wrap-width pass: drafting reads the lines
+    /// again without searching for their line feeds, and measures widths for the soft-break
+    /// test only for the few lines whose records do not hold them.
+    private var lineRecords: [LineRecord]
 
     /// The per-line byte tests (a trivial value: calls on it copy nothing).
     let reading: LineReading
 
     init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
-        var widths: [UInt16] = []
-        var lengths: [UInt16] = []
+        var records: [LineRecord] = []
         // Room for lines of 24 bytes on average without regrowing (more lines only regrow).
-        widths.reserveCapacity(bytes.count / 24 + 16)
-        lengths.reserveCapacity(bytes.count / 24 + 16)
-        (wrapWidth, lineCount) = DraftBuilder.estimateWrapWidth(bytes: bytes, widths: &widths, lengths: &lengths)
-        lineWidths = wrapWidth == nil ? [] : widths
-        lineLengths = lengths
+        records.reserveCapacity(bytes.count / 24 + 16)
+        (wrapWidth, lineCount) = DraftBuilder.estimateWrapWidth(bytes: bytes, records: &records)
+        lineRecords = records
         reading = LineReading(bytes: bytes, wrapWidth: wrapWidth)
     }
 
@@ -102,21 +125,13 @@ struct DraftBuilder {
     /// the same chunk, if such lines are common enough to say the text is hard-wrapped.
     /// Also returns the number of lines.
     static func estimateWrapWidth(bytes: UnsafeBufferPointer<UInt8>) -> (Int?, Int) {
-        var widths: [UInt16] = []
-        var lengths: [UInt16] = []
-        return estimateWrapWidth(bytes: bytes, widths: &widths, lengths: &lengths)
+        var records: [LineRecord] = []
+        return estimateWrapWidth(bytes: bytes, records: &records)
     }
 
-    static func estimateWrapWidth(bytes: UnsafeBufferPointer<UInt8>, widths: inout [UInt16]) -> (Int?, Int) {
-        var lengths: [UInt16] = []
-        return estimateWrapWidth(bytes: bytes, widths: &widths, lengths: &lengths)
-    }
-
-    /// `estimateWrapWidth`, also appending each line's width to `widths` (two bytes a line:
-    /// a full line record, 32 bytes, would be the largest thing the segmenter holds).
-    /// `estimateWrapWidth`, also appending each line's width to `widths` and its length in
-    /// bytes to `lengths` (both `UInt16.max` for that many or more).
-    static func estimateWrapWidth(bytes: UnsafeBufferPointer<UInt8>, widths: inout [UInt16], lengths: inout [UInt16]) -> (Int?, Int) {
+    /// `estimateWrapWidth`, also appending each line's `LineRecord` to `records` (two bytes a
+    /// line: a full `TextLine`, 32 bytes, would be the largest thing the segmenter holds).
+    static func estimateWrapWidth(bytes: UnsafeBufferPointer<UInt8>, records: inout [LineRecord]) -> (Int?, Int) {
         // The 90th percentile by counting: widths below `bins` in a histogram, the rare
         // longer ones kept to sort.
         let bins = 1024
@@ -125,14 +140,14 @@ struct DraftBuilder {
         var lineCount = 0
         // The line before (its width to its content end), or nil when it is blank or there is none.
         var previousWidth: Int?
-        // Counted through pointers, and the widths kept in batches: an array subscript or
+        // Counted through pointers, and the records kept in batches: an array subscript or
         // append per line checks that the array is unshared (millions of lines).
         let batchSize = 4096
-        // The histogram and the batches in one temporary allocation: a histogram array was an
+        // The histogram and the batch in one temporary allocation: a histogram array was an
         // 8 KiB allocation per document, which glibc serves by consolidating its fast bins
         // first (a walk over every small chunk freed since; most documents are small).
         let histogramBytes = bins * MemoryLayout<Int>.stride
-        let scratchBytes = histogramBytes + 2 * batchSize * MemoryLayout<UInt16>.stride
+        let scratchBytes = histogramBytes + batchSize * MemoryLayout<LineRecord>.stride
         // The 90th percentile of the widths of lines followed by another, nil when there are none.
         var width: Int?
         withUnsafeTemporaryAllocation(byteCount: scratchBytes, alignment: MemoryLayout<Int>.alignment) { scratch in
@@ -141,11 +156,9 @@ struct DraftBuilder {
             // rarely over 100 columns, and most documents are a few lines).
             var zeroed = 0
             let batch = UnsafeMutableBufferPointer(
-                start: (scratch.baseAddress! + histogramBytes).bindMemory(to: UInt16.self, capacity: 2 * batchSize), count: 2 * batchSize)
-            let widthBatch = UnsafeMutableBufferPointer(rebasing: batch[0..<batchSize])
-            let lengthBatch = UnsafeMutableBufferPointer(rebasing: batch[batchSize...])
+                start: (scratch.baseAddress! + histogramBytes).bindMemory(to: LineRecord.self, capacity: batchSize), count: batchSize)
             var batched = 0
-            TextLayout.forEachLine(bytes) { line, width in
+            TextLayout.forEachLine(bytes) { line, width, mayHoldMarkup in
                 if let previousWidth, !line.isBlank {
                     if previousWidth < bins {
                         if previousWidth >= zeroed {
@@ -159,18 +172,15 @@ struct DraftBuilder {
                     measured += 1
                 }
                 previousWidth = line.isBlank ? nil : width
-                widthBatch[batched] = UInt16(min(width, Int(UInt16.max)))
-                lengthBatch[batched] = UInt16(min(line.end - line.start, Int(UInt16.max)))
+                batch[batched] = LineRecord(length: line.end - line.start, contentBytes: line.contentEnd - line.start, width: width, mayHoldMarkup: mayHoldMarkup)
                 batched += 1
                 if batched == batchSize {
-                    widths.append(contentsOf: widthBatch)
-                    lengths.append(contentsOf: lengthBatch)
+                    records.append(contentsOf: batch)
                     batched = 0
                 }
                 lineCount += 1
             }
-            widths.append(contentsOf: widthBatch[0..<batched])
-            lengths.append(contentsOf: lengthBatch[0..<batched])
+            records.append(contentsOf: batch[0..<batched])
             guard measured >= 1 else { return }
             // The 90th percentile resists one overlong line; a floor keeps short-line groups apart.
             let rank = min(measured - 1, measured * 9 / 10)  // position in sorted order
@@ -196,13 +206,13 @@ struct DraftBuilder {
         // into fresh pages); pages of the reserve that are never written are never resident.
         drafts.reserveCapacity(lineCount / 2 + 1)
         blocks.reserveCapacity(lineCount / 2 + 1)
-        let lengths = lineLengths
-        lengths.withUnsafeBufferPointer { lengths in buildDrafts(lengths: lengths) }
-        lineLengths = []  // read once
+        let records = lineRecords
+        lineRecords = []  // read once
+        records.withUnsafeBufferPointer { records in buildDrafts(records: records) }
     }
 
-    private mutating func buildDrafts(lengths: UnsafeBufferPointer<UInt16>) {
-        var reader = LineReader(bytes, lengths: lengths)
+    private mutating func buildDrafts(records: UnsafeBufferPointer<LineRecord>) {
+        var reader = LineReader(bytes, records: records)
         var gap = 0
         while let line = reader.next() {
             if line.isBlank {
@@ -220,7 +230,11 @@ struct DraftBuilder {
             var previous: TextLine?
             var current = line
             while true {
-                addLine(current, index: reader.index, previous: previous, gap: gap, open: &open)
+                // The line above's width when its record knows it (nil: measured if needed).
+                let previousWidth = previous.flatMap { reader.index - 1 < records.count ? records[reader.index - 1].width(of: $0) : nil }
+                // What the line's record says of its markup: its bytes are read only if it may hold some.
+                let markup = reader.index < records.count ? reading.markup(current, record: records[reader.index]) : reading.markup(current)
+                addLine(current, index: reader.index, previous: previous, previousWidth: previousWidth, markup: markup, gap: gap, open: &open)
                 guard let next = reader.next() else { break }
                 if next.isBlank || reading.isFence(next) {
                     reader.putBack(next)
@@ -254,11 +268,15 @@ struct DraftBuilder {
     }
 
     /// Drafts one line of a chunk: line `k` (0-based), after `previous` in the same chunk
-    /// (nil for the chunk's first line), the chunk coming after `gap` blank lines. `open` says
+    /// (nil for the chunk's first line; `previousWidth` its width when known), with `markup`
+    /// (`LineReading.markup`), the chunk coming after `gap` blank lines. `open` says
     /// whether the last draft (and its block, the last of `blocks`) may still take lines: both
     /// are built in place in their arrays (a block held apart would be copied in whole, 136
     /// bytes, each time it is moved).
-    private mutating func addLine(_ line: TextLine, index k: Int, previous: TextLine?, gap: Int, open: inout Bool) {
+    private mutating func addLine(
+        _ line: TextLine, index k: Int, previous: TextLine?, previousWidth: Int?, markup: (boldMarkers: Int, mayHoldMarkup: Bool, isASCII: Bool),
+        gap: Int, open: inout Bool
+    ) {
         let last = blocks.count - 1
         if open, drafts[last].lineCount == 1, drafts[last].start == .plain, let level = reading.setextLevel(line) {
             blocks[last].kind = .heading
@@ -271,11 +289,13 @@ struct DraftBuilder {
         let start = reading.lineStart(line)
         // An open draft has a line above this one in the chunk.
         if open, start.kind == .plain, let previous,
-            reading.continues(drafts[last], previous: previous, previousWidth: k - 1 < lineWidths.count ? lineWidths[k - 1] : UInt16.max, line: line)
+            reading.continues(drafts[last], previous: previous, previousWidth: previousWidth, line: line)
         {
             drafts[last].lineCount += 1
             blocks[last].range.end = line.contentEnd
-            if reading.boldMarkers(line) % 2 == 1 { drafts[last].boldOpen.toggle() }
+            if markup.boldMarkers % 2 == 1 { drafts[last].boldOpen.toggle() }
+            if markup.mayHoldMarkup { drafts[last].mayHoldMarkup = true }
+            if !markup.isASCII { drafts[last].isASCII = false }
             // The soft break reads as one space: drop trailing blanks and indentation around it.
             if previous.contentEnd < previous.end { blocks[last].excluded.append(TextRange(previous.contentEnd, previous.end)) }
             if line.start < line.contentStart { blocks[last].excluded.append(TextRange(line.start, line.contentStart)) }
@@ -283,7 +303,9 @@ struct DraftBuilder {
         }
         let contentStart = start.kind == .plain ? line.contentStart : start.contentStart
         var draft = Draft(start: start.kind, indentation: line.indentation, gapBefore: open ? 0 : gap)
-        draft.boldOpen = reading.boldMarkers(line) % 2 == 1
+        draft.boldOpen = markup.boldMarkers % 2 == 1
+        draft.mayHoldMarkup = markup.mayHoldMarkup
+        draft.isASCII = markup.isASCII
         // Most blocks start at the line's start: column 1 without a width call.
         let column = contentStart == line.start ? 1 : TextLayout.width(bytes, line.start, contentStart) + 1
         drafts.append(draft)
@@ -327,9 +349,9 @@ struct LineReading {
     }
 
     /// Whether `line` continues the draft above (whose last line is `previous`) rather than
-    /// starting a block. `previousWidth` is `previous`'s width from the wrap-width pass
-    /// (`UInt16.max`: measure it).
-    func continues(_ draft: Draft, previous: TextLine, previousWidth: UInt16, line: TextLine) -> Bool {
+    /// starting a block. `previousWidth` is `previous`'s width when the wrap-width pass knew
+    /// it (nil: measure it).
+    @inline(__always) func continues(_ draft: Draft, previous: TextLine, previousWidth: Int?, line: TextLine) -> Bool {
         if draft.start == .markdownHeading { return false }
         if draft.boldOpen { return true }  // an unfinished **bold** span goes on
         switch draft.start {
@@ -338,14 +360,85 @@ struct LineReading {
         default: break
         }
         if let wrapWidth {
-            let used = previousWidth == UInt16.max ? TextLayout.width(bytes, previous.start, previous.contentEnd) : Int(previousWidth)
             let next = TextLayout.firstWordWidth(bytes, line.contentStart, line.contentEnd)
-            if used + 1 + next > wrapWidth { return true }
+            if let previousWidth {
+                if previousWidth + 1 + next > wrapWidth { return true }
+            } else {
+                // Unknown width: a scalar is one to four bytes, and the bounds decide most
+                // lines (a long line of prose) without measuring.
+                let contentBytes = previous.contentEnd - previous.start
+                if (contentBytes + 3) / 4 + 1 + next > wrapWidth { return true }
+                if contentBytes + 1 + next > wrapWidth && TextLayout.width(bytes, previous.start, previous.contentEnd) + 1 + next > wrapWidth {
+                    return true
+                }
+            }
         }
         // A line that starts in lower case after an unfinished line is the same sentence.
         if startsLowercase(line) && !endsSentence(previous) && !endsWith(previous, UInt8(ascii: ":")) { return true }
         // A title in capitals wrapped over several lines.
         return !endsSentence(previous) && isAllCaps(previous.contentStart, previous.contentEnd) && isAllCaps(line.contentStart, line.contentEnd)
+    }
+
+    /// What drafting's one read of a line's content finds: its number of `**` markers, whether
+    /// it may hold inline markup (a `*`, a `^` or the start of a superscript digit: never
+    /// false when there is one), and whether it is ASCII. Most lines have no markup, and their
+    /// blocks are not searched for it again. (The blanks around a line's content that a
+    /// block's range spans are spaces, tabs and no-break spaces, all in excluded ranges.)
+    func markup(_ line: TextLine) -> (boldMarkers: Int, mayHoldMarkup: Bool, isASCII: Bool) {
+        markupScan(line)
+    }
+
+    /// `markup` from what the line's record knows (`LineRecord.mayHoldMarkup`, `isASCII`): the
+    /// line's bytes are read only when it may hold markup, to count its `**`. Both answers
+    /// may only be more cautious than `markup(_:)`'s.
+    @inline(__always) func markup(_ line: TextLine, record: LineRecord) -> (boldMarkers: Int, mayHoldMarkup: Bool, isASCII: Bool) {
+        (record.mayHoldMarkup ? boldMarkers(line) : 0, record.mayHoldMarkup, record.isASCII)
+    }
+
+    private func markupScan(_ line: TextLine) -> (boldMarkers: Int, mayHoldMarkup: Bool, isASCII: Bool) {
+        let start = line.contentStart
+        let end = line.contentEnd
+        let ones = TextLayout.ones
+        // Each word's zero-byte tests for `*` and `^`, and its high bits, or-ed together;
+        // superscript digits are looked for only in words with a byte above 0x7F (by a byte
+        // of theirs that prose's quotes and dashes do not have).
+        var starOrCaret: UInt64 = 0
+        var high: UInt64 = 0
+        var superscript = false
+        @inline(__always) func read(_ word: UInt64) {
+            let star = word ^ (0x2A &* ones)
+            let caret = word ^ (0x5E &* ones)
+            starOrCaret |= ((star &- ones) & ~star) | ((caret &- ones) & ~caret)
+            if word & TextLayout.highBits != 0 {
+                high |= word
+                if !superscript && TextLayout.mayHoldSuperscriptDigitByte(word) { superscript = true }
+            }
+        }
+        var i = start
+        while i + 8 <= end {
+            read(TextLayout.load(bytes, i))
+            i += 8
+        }
+        if i < end {
+            if end >= 8 {
+                // The last bytes as the word that ends the line: the bytes before `i` it
+                // holds can only set a flag needlessly (never clear one).
+                read(TextLayout.load(bytes, end - 8))
+            } else {
+                // Fewer than eight bytes in the whole text: a byte above 0x7F may start a
+                // superscript digit, as far as this test goes.
+                for j in i..<end {
+                    let b = bytes[j]
+                    if b == 0x2A || b == 0x5E { starOrCaret = TextLayout.highBits }
+                    if b >= 0x80 {
+                        high = TextLayout.highBits
+                        superscript = true
+                    }
+                }
+            }
+        }
+        let hasStarOrCaret = starOrCaret & TextLayout.highBits != 0
+        return (hasStarOrCaret ? boldMarkers(line) : 0, hasStarOrCaret || superscript, high & TextLayout.highBits == 0)
     }
 
     /// Number of `**` markers on a line.

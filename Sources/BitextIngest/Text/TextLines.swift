@@ -20,13 +20,58 @@ struct TextLine {
     var indentation: Int { contentStart - start }
 }
 
+/// What the wrap-width pass (`DraftBuilder.estimateWrapWidth`) keeps of each line for
+/// drafting, in two bytes: its length in bytes (without its line feed), so that drafting reads
+/// the lines again without searching for their line feeds; how many of its bytes to the
+/// content end are not scalars of their own (UTF-8 continuation bytes), which gives its width
+/// for the soft-break test and says whether it is ASCII; and whether it may hold inline
+/// markup (`TextLayout.forEachLine`), so that drafting reads the bytes of only the few lines
+/// that may. A width array beside a length array was another two bytes a line: 76 MB for a
+/// 1 GB text, every page of it touched once.
+struct LineRecord: Equatable {
+    /// The length in the low 11 bits, the continuation bytes in the next 4, the markup flag on top.
+    private let bits: UInt16
+
+    /// Lengths from this up are not kept: such lines (rare) are searched for their line feed.
+    static let lengthLimit = 0x07FF
+    /// Continuation counts from this up are not kept: such lines' widths are measured.
+    static let continuationLimit = 0xF
+    private static let markupFlag: UInt16 = 0x8000
+
+    /// A line of `length` bytes whose first `contentBytes` (to the content end) are `width`
+    /// scalars; `mayHoldMarkup` as `forEachLine` says.
+    init(length: Int, contentBytes: Int, width: Int, mayHoldMarkup: Bool = true) {
+        bits = UInt16(min(length, Self.lengthLimit)) | UInt16(min(contentBytes - width, Self.continuationLimit)) << 11
+            | (mayHoldMarkup ? Self.markupFlag : 0)
+    }
+
+    /// The line's length in bytes; nil when it is `lengthLimit` or more.
+    @inline(__always) var length: Int? {
+        let length = Int(bits & 0x07FF)
+        return length == Self.lengthLimit ? nil : length
+    }
+
+    private var continuations: Int { Int(bits >> 11) & Self.continuationLimit }
+
+    /// The line's width (`TextLayout.width(start, contentEnd)`); nil when it must be measured.
+    @inline(__always) func width(of line: TextLine) -> Int? {
+        continuations == Self.continuationLimit ? nil : line.contentEnd - line.start - continuations
+    }
+
+    /// Whether the line is ASCII to its content end.
+    @inline(__always) var isASCII: Bool { continuations == 0 }
+
+    /// Whether the line may hold a `*`, a `^` or a superscript digit (never false when it does).
+    @inline(__always) var mayHoldMarkup: Bool { bits & Self.markupFlag != 0 }
+}
+
 /// The text's lines, one at a time (the text is never split into an array of lines).
 struct LineReader {
     let bytes: UnsafeBufferPointer<UInt8>
-    /// Each line's length in bytes (without its line feed), as the wrap-width pass found them
-    /// (`DraftBuilder.estimateWrapWidth`); `UInt16.max` for that many or more, and lines past
-    /// the end of the list, are searched for their line feed.
-    private let lengths: UnsafeBufferPointer<UInt16>
+    /// Each line's record from the wrap-width pass (`DraftBuilder.estimateWrapWidth`): lines
+    /// whose length is not kept, and lines past the end of the list, are searched for their
+    /// line feed.
+    private let records: UnsafeBufferPointer<LineRecord>
     /// Where the next line starts; past the end once the last line is read.
     private var start = 0
     private var finished = false
@@ -36,14 +81,14 @@ struct LineReader {
     /// The number of the line `next` reads next from the text.
     private var nextLine = 0
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>, lengths: UnsafeBufferPointer<UInt16> = UnsafeBufferPointer(start: nil, count: 0)) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>, records: UnsafeBufferPointer<LineRecord> = UnsafeBufferPointer(start: nil, count: 0)) {
         self.bytes = bytes
-        self.lengths = lengths
+        self.records = records
     }
 
     /// The next line: content without the line feed, blank edges found. A text ending in a
     /// line feed ends with an empty line.
-    mutating func next() -> TextLine? {
+    @inline(__always) mutating func next() -> TextLine? {
         if let line = returned {
             returned = nil
             index += 1
@@ -52,8 +97,8 @@ struct LineReader {
         guard !finished else { return nil }
         let n = bytes.count
         var end = n
-        if nextLine < lengths.count && lengths[nextLine] != UInt16.max {
-            end = start + Int(lengths[nextLine])
+        if nextLine < records.count, let length = records[nextLine].length {
+            end = start + length
         } else if start < n, let base = bytes.baseAddress, let found = memchr(base + start, 0x0A, n - start) {
             // memchr: the C library's vectorized search for the line feed.
             end = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) - base
@@ -138,6 +183,18 @@ enum TextLayout {
         return (c2Digit | e2Digit | ((c2 | e2) & 0x8000_0000_0000_0000)) != 0
     }
 
+    /// Whether the eight bytes may hold a byte of a superscript digit that marks it: the 81 of
+    /// E2 81 … (⁰ ⁴–⁹), or a C2 followed by B9, B2 or B3 (¹ ² ³) or ending the word. Every
+    /// such digit inside a range has one of these bytes in a word of the range, so a range
+    /// whose words all answer false has none; the quotes and dashes of prose (E2 80 …) answer
+    /// false here, unlike `mayHoldSuperscriptDigit`'s lead test.
+    @inline(__always) static func mayHoldSuperscriptDigitByte(_ word: UInt64) -> Bool {
+        let c2 = exactMatches(word, 0xC2)
+        let next = word >> 8  // each byte's successor in its place (none for the last byte)
+        let c2Digit = c2 & (exactMatches(next, 0xB9) | exactMatches(next, 0xB2) | exactMatches(next, 0xB3) | 0x8000_0000_0000_0000)
+        return (exactMatches(word, 0x81) | c2Digit) != 0
+    }
+
     /// How many of the eight bytes are UTF-8 continuation bytes (10xxxxxx).
     @inline(__always) static func continuationBytes(_ word: UInt64) -> Int {
         flaggedBytes(word & ~(word << 1) & highBits)
@@ -155,10 +212,11 @@ enum TextLayout {
         ((word & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x3434_3434_3434_3434) & word & highBits != 0
     }
 
-    /// Calls `body` with each line (as `LineReader` reads them) and its width to the content
-    /// end (`width(start, contentEnd)`), finding line feeds and counting scalars in one pass
-    /// over the bytes, eight at a time.
-    static func forEachLine(_ b: UnsafeBufferPointer<UInt8>, _ body: (TextLine, Int) -> Void) {
+    /// Calls `body` with each line (as `LineReader` reads them), its width to the content end
+    /// (`width(start, contentEnd)`) and whether it may hold inline markup (a `*`, a `^` or a
+    /// superscript digit: never false when it does), finding line feeds, counting scalars and
+    /// testing for markup in one pass over the bytes, eight at a time.
+    static func forEachLine(_ b: UnsafeBufferPointer<UInt8>, _ body: (TextLine, Int, Bool) -> Void) {
         let n = b.count
         var start = 0
         while true {
@@ -169,14 +227,23 @@ enum TextLayout {
             var continuations = 0
             var end = n
             var found = false
+            // The zero-byte tests for `*` and `^` of every word read, or-ed together (bytes of
+            // the next line in the word that holds the line feed can only set them needlessly),
+            // and superscript digits looked for in words with a byte above 0x7F.
+            var starOrCaret: UInt64 = 0
+            var superscript = false
             while i + 8 <= n {
                 let word = load(b, i)
                 let x = word ^ (0x0A &* ones)
                 let lineFeeds = (x &- ones) & ~x & highBits
+                let star = word ^ (0x2A &* ones)
+                let caret = word ^ (0x5E &* ones)
+                starOrCaret |= ((star &- ones) & ~star) | ((caret &- ones) & ~caret)
                 if lineFeeds | (word & highBits) == 0 {
                     i += 8
                     continue
                 }
+                if !superscript && word & highBits != 0 && mayHoldSuperscriptDigitByte(word) { superscript = true }
                 if lineFeeds == 0 {
                     continuations += continuationBytes(word)
                     i += 8
@@ -199,6 +266,8 @@ enum TextLayout {
                         break
                     }
                     if b[i] & 0xC0 == 0x80 { continuations += 1 }
+                    // (Any byte above 0x7F may belong to a superscript digit, as far as this goes.)
+                    if b[i] == 0x2A || b[i] == 0x5E || b[i] >= 0x80 { superscript = true }
                     i += 1
                 }
             }
@@ -212,7 +281,7 @@ enum TextLayout {
                 ce -= spaceLengthBefore(b, ce)
                 trailing += 1
             }
-            body(TextLine(start: start, end: end, contentStart: cs, contentEnd: ce), scalars - trailing)
+            body(TextLine(start: start, end: end, contentStart: cs, contentEnd: ce), scalars - trailing, superscript || starOrCaret & highBits != 0)
             if end == n { return }
             start = end + 1
         }
