@@ -16,7 +16,7 @@ rounds=${LARGE_ROUNDS:-3}
 data=.data/bench
 corpus=${LARGE_CORPUS:-$data/text-1gb.txt}
 [ -f "$corpus" ] || scripts/bench/corpora.sh > /dev/null
-bytes=$(stat -c %s "$corpus")
+bytes=$(stat -L -c %s "$corpus")
 out=$data/large-out
 log=$(mktemp)
 trap 'rm -rf "$out" "$log" "$log".*' EXIT
