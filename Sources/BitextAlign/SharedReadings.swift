@@ -100,9 +100,13 @@ final class ReadingStore: @unchecked Sendable {
 /// process's hundreds of thousands: a dense array per unit would cost more to clear than to use.
 struct IDMap: Sendable {
     private static let empty = UInt64.max
-    private var slots = [UInt64](repeating: IDMap.empty, count: 256)
+    /// Slots at the first key: a small pair's unit maps some 200–500 anchor ids, and from 256
+    /// slots the table grew twice (two allocations, every key placed again), a fifth of what
+    /// gathering a unit's ids cost. None before then: a memo reading alone never maps an id.
+    private static let firstSize = 1_024
+    private var slots: [UInt64] = []
     private var count = 0
-    private var shift: UInt32 = 32 - 8
+    private var shift: UInt32 = 32 - UInt32(IDMap.firstSize.trailingZeroBitCount) + 1
 
     /// The value of `key`, or `value` given to it if it has none (`inserted`).
     @inline(__always)
@@ -141,7 +145,7 @@ struct IDMap: Sendable {
 
     private mutating func grow() {
         let old = slots
-        slots = [UInt64](repeating: Self.empty, count: old.count * 2)
+        slots = [UInt64](repeating: Self.empty, count: old.isEmpty ? Self.firstSize : old.count * 2)
         shift -= 1
         for entry in old where entry != Self.empty { insert(entry >> 32, Int32(bitPattern: UInt32(truncatingIfNeeded: entry))) }
     }
