@@ -37,4 +37,40 @@ import Testing
             }
         }
     }
+
+    /// The same on seeded random documents of one to six blocks: words written both ways,
+    /// accents and case outside Latin-1 (whose capitals the word hash does not fold).
+    @Test func answersAsEveryLowercaseWordOnRandomDocuments() {
+        var generator = RobustnessTests.Generator(state: 2026)
+        let pieces = [
+            "Council", "council", "Consejo", "consejo", "Łódź", "łódź", "ÁREA", "área", "Área", "Ωmega", "ωmega", "İzmir", "izmir",
+            "the", "The", "and", "Año", "año", "aŁx", "AŁx", "Of", "of", "NASA", "nasa", "Ab", "ab", " ", " ", " ", ". ", ", ", "\n",
+        ]
+        for _ in 0..<200 {
+            var text = ""
+            for _ in 0..<Int.random(in: 1...6, using: &generator) {
+                for _ in 0..<Int.random(in: 1...30, using: &generator) { text += pieces.randomElement(using: &generator)! }
+                text += "\n\n"
+            }
+            let document = paragraphDocument(text)
+            let inputs = EntityExtractor().inputs(document)
+            var bytes = document.text
+            bytes.withUTF8 { p in
+                var scanner = DocumentScanner(p: p, lexicon: Lexicon.shared)
+                scanner.closedPass(inputs, collectSequences: false)
+                var every = HashSet64()
+                var capitalized: [UInt64] = []
+                for block in inputs {
+                    var tokens: [Token] = []
+                    Tokenizer.tokenize(p, block.start, block.end, vocabulary: Lexicon.shared.vocabulary, into: &tokens)
+                    for t in tokens where t.kind == .word {
+                        if !t.isCapitalized, t.length >= 3 { every.insert(t.hash) }
+                        if t.isCapitalized { capitalized.append(t.hash) }
+                    }
+                }
+                #expect(capitalized.allSatisfy { scanner.buffers.lowercaseSeen.contains($0) == every.contains($0) }, "\(text)")
+                scanner.releaseBuffers()
+            }
+        }
+    }
 }
