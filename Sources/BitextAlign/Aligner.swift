@@ -203,8 +203,9 @@ struct Aligner: Sendable {
     /// document when aligning the sentences of one paragraph pair.
     ///
     /// `previous`: links of an earlier pass over the same units (the lexicon bootstrap's first
-    /// pass). When the search is banded, the band then follows that path, ±`refineHalfWidth`,
-    /// instead of the anchor guide ±`bandHalfWidth`: the second pass only moves links locally.
+    /// pass). Above `refineFullSearchCells` cells the search then follows that path
+    /// (±`refineHalfWidth`, ±`certainRefineHalfWidth` in its certain stretches) instead of the
+    /// anchor guide ±`bandHalfWidth` or the whole grid: the second pass only moves links locally.
     /// `encoded`: each unit's sorted table ids, when the caller has them from an `AnchorCatalog`.
     /// `listMatchedAnchors`: keep the shared anchors of every link (for explanations).
     func align(
@@ -299,10 +300,11 @@ struct Aligner: Sendable {
     ) -> BandSearch {
         var en = SideIndex(units: english, table: table, encoded: encoded?.english)
         var es = SideIndex(units: spanish, table: table, encoded: encoded?.spanish)
-        en.baseline = chanceCoverage(of: en, against: es, table: table, marksStorage: &workspace.marks)
-        es.baseline = chanceCoverage(of: es, against: en, table: table, marksStorage: &workspace.marks)
+        var chanceSums: [Double] = []
+        en.baseline = chanceCoverage(of: en, against: es, table: table, marksStorage: &workspace.marks, sums: &chanceSums, summedByOther: false)
+        es.baseline = chanceCoverage(of: es, against: en, table: table, marksStorage: &workspace.marks, sums: &chanceSums, summedByOther: true)
         let (lo, hi): ([Int], [Int])
-        if let previous, (english.count + 1) * (spanish.count + 1) > parameters.fullSearchCells {
+        if let previous, (english.count + 1) * (spanish.count + 1) > parameters.refineFullSearchCells {
             (lo, hi) = band(around: previous, n: english.count, m: spanish.count)
         } else {
             (lo, hi) = band(en: en, es: es, table: table)
@@ -340,27 +342,46 @@ struct Aligner: Sendable {
         // The worst-covered unit on a side that merges several: a true split leaves every
         // part translated; an omitted paragraph absorbed into a neighbour does not.
         var worstMerged = 0.0
-        // The other side's span is marked unit by unit (its ids' union) or, without a table, merged.
-        let esSpan = marks.usesTable ? [] : es.span(shape.spanish, esStart)
-        for v in esStart..<esStart + shape.spanish { marks.mark(es.span(1, v)) }
-        for u in enStart..<enStart + shape.english {
-            let c = coverage(unitIDs: en.span(1, u), unitWeight: en.spanWeight[0][u], other: esSpan, marks: marks)
-            coverageSum += c
-            let f = normalizedShortfall(c, baseline: en.baseline[u])
-            shortfall += f
-            if shape.english > 1 { worstMerged = max(worstMerged, f) }
+        if shape.english == 1 && shape.spanish == 1 {
+            // One sum for both units: their shared weight is the same whichever is marked (the
+            // ids both hold, in increasing id order), so the Spanish unit's is not summed again.
+            let (englishIDs, spanishIDs) = (en.span(1, enStart), es.span(1, esStart))
+            let (englishWeight, spanishWeight) = (en.spanWeight[0][enStart], es.spanWeight[0][esStart])
+            var shared = 0.0
+            if englishWeight > 0 || spanishWeight > 0 {
+                marks.mark(spanishIDs)
+                shared = marks.sharedWeight(englishIDs, unit: marks.usesTable ? [] : spanishIDs)
+                marks.unmark(spanishIDs)
+            }
+            let englishCoverage = englishWeight > 0 ? min(1, shared / englishWeight) : parameters.neutralCoverage
+            coverageSum += englishCoverage
+            shortfall += normalizedShortfall(englishCoverage, baseline: en.baseline[enStart])
+            let spanishCoverage = spanishWeight > 0 ? min(1, shared / spanishWeight) : parameters.neutralCoverage
+            coverageSum += spanishCoverage
+            shortfall += normalizedShortfall(spanishCoverage, baseline: es.baseline[esStart])
+        } else {
+            // The other side's span is marked unit by unit (its ids' union) or, without a table, merged.
+            let esSpan = marks.usesTable ? [] : es.span(shape.spanish, esStart)
+            for v in esStart..<esStart + shape.spanish { marks.mark(es.span(1, v)) }
+            for u in enStart..<enStart + shape.english {
+                let c = coverage(unitIDs: en.span(1, u), unitWeight: en.spanWeight[0][u], other: esSpan, marks: marks)
+                coverageSum += c
+                let f = normalizedShortfall(c, baseline: en.baseline[u])
+                shortfall += f
+                if shape.english > 1 { worstMerged = max(worstMerged, f) }
+            }
+            for v in esStart..<esStart + shape.spanish { marks.unmark(es.span(1, v)) }
+            let enSpan = marks.usesTable ? [] : en.span(shape.english, enStart)
+            for u in enStart..<enStart + shape.english { marks.mark(en.span(1, u)) }
+            for u in esStart..<esStart + shape.spanish {
+                let c = coverage(unitIDs: es.span(1, u), unitWeight: es.spanWeight[0][u], other: enSpan, marks: marks)
+                coverageSum += c
+                let f = normalizedShortfall(c, baseline: es.baseline[u])
+                shortfall += f
+                if shape.spanish > 1 { worstMerged = max(worstMerged, f) }
+            }
+            for u in enStart..<enStart + shape.english { marks.unmark(en.span(1, u)) }
         }
-        for v in esStart..<esStart + shape.spanish { marks.unmark(es.span(1, v)) }
-        let enSpan = marks.usesTable ? [] : en.span(shape.english, enStart)
-        for u in enStart..<enStart + shape.english { marks.mark(en.span(1, u)) }
-        for u in esStart..<esStart + shape.spanish {
-            let c = coverage(unitIDs: es.span(1, u), unitWeight: es.spanWeight[0][u], other: enSpan, marks: marks)
-            coverageSum += c
-            let f = normalizedShortfall(c, baseline: es.baseline[u])
-            shortfall += f
-            if shape.spanish > 1 { worstMerged = max(worstMerged, f) }
-        }
-        for u in enStart..<enStart + shape.english { marks.unmark(en.span(1, u)) }
         terms.shapeCost += parameters.mergeShortfallCost * max(0, worstMerged - parameters.mergeShortfallFloor)
         let unitCount = Double(shape.english + shape.spanish)
         terms.similarity = coverageSum / unitCount
@@ -396,7 +417,16 @@ struct Aligner: Sendable {
 
     /// Mean coverage of each unit by other-side units well away from its expected place
     /// (proportional position ± 7, 13, 23, 37): pairs that are almost surely wrong.
-    private func chanceCoverage(of side: SideIndex, against other: SideIndex, table: AnchorTable, marksStorage: inout [Double]) -> [Double] {
+    ///
+    /// A pair's shared weight is one sum whichever side is marked (the weights of the ids both
+    /// hold, in increasing id order; unmarked ids add 0), so the second side reads the pairs the
+    /// first one summed (`sums`: unit u against other-side unit centre(u) + `chanceOffsets[k]`
+    /// at u × 8 + k, NaN where not summed) instead of summing them again: all of them when both
+    /// sides have as many units.
+    private func chanceCoverage(
+        of side: SideIndex, against other: SideIndex, table: AnchorTable, marksStorage: inout [Double], sums: inout [Double],
+        summedByOther: Bool
+    ) -> [Double] {
         let n = side.units.count
         let m = other.units.count
         guard parameters.normalizeCoverage, m > 1 else { return [Double](repeated: parameters.chanceCoverage, count: n) }
@@ -404,25 +434,41 @@ struct Aligner: Sendable {
         // unit's ids adds the same weights in the same order as `coverage` would.
         var marks = CoverageMarks(table: table, sides: n + m, reusing: &marksStorage)
         defer { marks.giveBack(to: &marksStorage) }
+        let offsets = Self.chanceOffsets
         let (otherIDs, otherStarts) = (other.flatIDs, other.flatStart)
+        if !summedByOther { sums = [Double](repeated: .nan, count: n * offsets.count) }
+        // The other side's sums are read only if it summed (its own units' count above 1).
+        let readable = summedByOther && sums.count == m * offsets.count && n > 1
         return (0..<n).map { i in
             let centre = n > 1 ? i * (m - 1) / (n - 1) : 0
             var total = 0.0
             var count = 0
             let unitWeight = side.spanWeight[0][i]
             let unit = side.span(1, i)
-            marks.mark(unit)
-            for offset in Self.chanceOffsets {
+            var marked = false
+            for (k, offset) in offsets.enumerated() {
                 let j = centre + offset
                 guard j >= 0, j < m else { continue }
                 if unitWeight > 0 {
-                    total += min(1, marks.sharedWeight(otherIDs[otherStarts[j]..<otherStarts[j + 1]], unit: unit) / unitWeight)
+                    var shared = Double.nan
+                    if readable, let back = offsets.firstIndex(of: i - (m > 1 ? j * (n - 1) / (m - 1) : 0)) {
+                        shared = sums[j * offsets.count + back]
+                    }
+                    if shared.isNaN {
+                        if !marked {
+                            marks.mark(unit)
+                            marked = true
+                        }
+                        shared = marks.sharedWeight(otherIDs[otherStarts[j]..<otherStarts[j + 1]], unit: unit)
+                        if !summedByOther { sums[i * offsets.count + k] = shared }
+                    }
+                    total += min(1, shared / unitWeight)
                 } else {
                     total += parameters.neutralCoverage
                 }
                 count += 1
             }
-            marks.unmark(unit)
+            if marked { marks.unmark(unit) }
             return count >= 2 ? total / Double(count) : parameters.chanceCoverage
         }
     }
@@ -540,21 +586,43 @@ struct Aligner: Sendable {
         return (lo, hi)
     }
 
-    /// Column bounds per row: ±`refineHalfWidth` around a path of links from (0, 0) to (n, m).
+    /// Column bounds per row: ±`refineHalfWidth` around a path of links from (0, 0) to (n, m),
+    /// ±`certainRefineHalfWidth` inside its certain stretches (`certainLinks`).
     private func band(around links: [RawLink], n: Int, m: Int) -> (lo: [Int], hi: [Int]) {
-        var low = [Int](repeated: Int.max, count: n + 1)
-        var high = [Int](repeated: Int.min, count: n + 1)
-        for link in links {
+        var lo = [Int](repeated: Int.max, count: n + 1)
+        var hi = [Int](repeated: Int.min, count: n + 1)
+        let certain = certainLinks(links)
+        for (k, link) in links.enumerated() {
+            let w = certain[k] ? parameters.certainRefineHalfWidth : parameters.refineHalfWidth
             // Every row the link crosses, at the columns it spans.
             for i in link.english.lowerBound...link.english.upperBound {
-                low[i] = min(low[i], link.spanish.lowerBound)
-                high[i] = max(high[i], link.spanish.upperBound)
+                lo[i] = min(lo[i], max(0, link.spanish.lowerBound - w))
+                hi[i] = max(hi[i], min(m, link.spanish.upperBound + w))
             }
         }
-        let w = parameters.refineHalfWidth
-        var lo = (0...n).map { max(0, low[$0] - w) }
-        var hi = (0...n).map { min(m, high[$0] + w) }
         return Self.connected(lo: &lo, hi: &hi, n: n, m: m)
+    }
+
+    /// Per link of a first pass: whether it lies inside a certain stretch, where a second pass
+    /// hardly moves anything: at least `certainMargin` links from either end of a run of 1-1
+    /// links each of similarity `certainSimilarity` or more. (None when the certain half-width
+    /// is the plain one: the corridor is then ±`refineHalfWidth` throughout.)
+    func certainLinks(_ links: [RawLink]) -> [Bool] {
+        var certain = [Bool](repeated: false, count: links.count)
+        guard parameters.certainRefineHalfWidth < parameters.refineHalfWidth else { return certain }
+        let margin = parameters.certainMargin
+        var runStart = 0
+        for k in 0...links.count {
+            let sure = k < links.count && links[k].english.count == 1 && links[k].spanish.count == 1
+                && links[k].terms.similarity >= parameters.certainSimilarity
+            if sure { continue }
+            // links[runStart ..< k] is a run of sure links: its inside is certain.
+            if k - runStart > 2 * margin {
+                for c in (runStart + margin)..<(k - margin) { certain[c] = true }
+            }
+            runStart = k + 1
+        }
+        return certain
     }
 
     /// Makes the band a corridor from (0, 0) to (n, m): bounds never decrease, consecutive rows overlap.

@@ -64,12 +64,27 @@ struct AlignmentParameters: Sendable {
     /// Half-width of the band around the guide path, in units.
     var bandHalfWidth = 40
     /// How far beside a guide point the band still reaches (between two guide points the
-    /// band spans their columns ± this).
-    var guideSlack = 10
+    /// band spans their columns ± this). 10 until session 20: with 0 no link of the development
+    /// set moves; 3 keeps a margin and takes a third of the first pass's cells on the long pair.
+    var guideSlack = 3
     /// Half-width of the band around the first pass's path when the lexicon bootstrap realigns.
     var refineHalfWidth = 10
+    /// Half-width of that band inside the first pass's certain stretches (`Aligner.certainLinks`):
+    /// runs of covered 1-1 links, which the second pass hardly moves. Setting it to
+    /// `refineHalfWidth` gives the plain corridor of session 19 (no link of the development set
+    /// moves either way, and the long pair's second pass searches 63% fewer cells).
+    var certainRefineHalfWidth = 1
+    /// How many links at either end of such a run are left out of its certain stretch.
+    var certainMargin = 1
+    /// Similarity every link of a certain run reaches (the lexicon bootstrap's confident links).
+    var certainSimilarity = 0.25
     /// Below this many cells the search is exhaustive.
     var fullSearchCells = 250_000
+    /// Up to this many cells the lexicon bootstrap's second pass searches exhaustively; above,
+    /// the corridor around the first pass's path. 0 (every size: no link of the development set
+    /// or of 1,000 bench pairs moves, and their second passes search 76% fewer cells);
+    /// `fullSearchCells` until session 19.
+    var refineFullSearchCells = 0
     /// Costs of structural disagreement (table column, heading level, list depth): StructuralCost.swift.
     var structure = StructureWeights()
     /// Facing omissions re-linked after the search (OmissionRepair.swift).

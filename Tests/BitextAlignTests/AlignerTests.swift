@@ -153,6 +153,90 @@ import Testing
     }
 }
 
+extension AlignerTests {
+    static func link(_ english: Int, _ spanish: Int, shape: (Int, Int) = (1, 1), similarity: Double) -> RawLink {
+        var terms = LinkTerms(shape: LinkShape(english: shape.0, spanish: shape.1))
+        terms.similarity = similarity
+        return RawLink(english: english..<english + shape.0, spanish: spanish..<spanish + shape.1, terms: terms)
+    }
+
+    /// Certain: the links at least `certainMargin` links inside a run of 1-1 links of similarity
+    /// `certainSimilarity` or more; a merge, an omission or a weak link ends a run.
+    @Test func certainLinksAreTheInsideOfWellCoveredOneToOneRuns() {
+        var parameters = AlignmentParameters.standard
+        (parameters.certainMargin, parameters.certainSimilarity, parameters.certainRefineHalfWidth) = (1, 0.3, 1)
+        let links = [
+            Self.link(0, 0, similarity: 0.9), Self.link(1, 1, similarity: 0.8), Self.link(2, 2, similarity: 0.7),
+            Self.link(3, 3, similarity: 0.9),  // run 0...3: 1 and 2 certain
+            Self.link(4, 4, shape: (2, 1), similarity: 0.9),  // a merge ends the run
+            Self.link(6, 5, similarity: 0.5), Self.link(7, 6, similarity: 0.5), Self.link(8, 7, similarity: 0.5),  // 7 certain
+            Self.link(9, 8, similarity: 0.2),  // too weak
+            Self.link(10, 9, similarity: 0.9), Self.link(11, 10, similarity: 0.9),  // too short for a margin of 1
+            Self.link(12, 11, shape: (1, 0), similarity: 0),
+        ]
+        let expected = [false, true, true, false, false, false, true, false, false, false, false, false]
+        #expect(Aligner(parameters: parameters).certainLinks(links) == expected)
+        parameters.certainRefineHalfWidth = parameters.refineHalfWidth  // the plain corridor
+        #expect(Aligner(parameters: parameters).certainLinks(links) == [Bool](repeating: false, count: links.count))
+    }
+
+    /// On a small document the second pass searches the corridor too (`refineFullSearchCells`
+    /// 0) and finds what the exhaustive second pass finds, from a first pass with an error.
+    @Test func smallSecondPassInTheCorridorFindsWhatTheExhaustiveOneFinds() {
+        var es = Self.spanish
+        es[4] += " " + es.remove(at: 5)  // a 2-1 link
+        var parameters = AlignmentParameters.standard
+        let (englishUnits, spanishUnits) = (Self.units(Self.english, .english), Self.units(es, .spanish))
+        var first = Aligner(parameters: parameters).align(english: englishUnits, spanish: spanishUnits)
+        first[1] = RawLink(english: 1..<2, spanish: 1..<1, terms: LinkTerms(shape: LinkShape(english: 1, spanish: 0)))
+        first.insert(RawLink(english: 2..<2, spanish: 1..<2, terms: LinkTerms(shape: LinkShape(english: 0, spanish: 1))), at: 2)
+        let corridor = Aligner(parameters: parameters).align(english: englishUnits, spanish: spanishUnits, previous: first)
+        parameters.refineFullSearchCells = parameters.fullSearchCells
+        let exhaustive = Aligner(parameters: parameters).align(english: englishUnits, spanish: spanishUnits, previous: first)
+        let expected: [[[Int]]] = [[[0], [0]], [[1], [1]], [[2], [2]], [[3], [3]], [[4, 5], [4]], [[6], [5]], [[7], [6]]]
+        #expect(corridor.map { [Array($0.english), Array($0.spanish)] } == expected)
+        #expect(exhaustive.map { [Array($0.english), Array($0.spanish)] } == expected)
+    }
+
+    /// A second pass through the narrow corridor of certain stretches finds what the plain
+    /// ±`refineHalfWidth` corridor finds, on a long document with a gap and merges, from a first
+    /// pass that is wrong in one place (a 1-1 link swapped for an omission pair).
+    @Test func certainCorridorFindsWhatThePlainCorridorFinds() {
+        var en: [String] = []
+        var es: [String] = []
+        for k in 0..<600 {
+            let english = "Paragraph \(k + 1): the committee approved document A/\(1000 + k) with \(k * 7 + 3) votes in favour."
+            let spanish = "Párrafo \(k + 1): el comité aprobó el documento A/\(1000 + k) con \(k * 7 + 3) votos a favor."
+            en.append(english)
+            if (250..<270).contains(k) { continue }  // missing on the Spanish side
+            if k % 97 == 50, let last = es.popLast() {
+                es.append(last + " " + spanish)  // two English paragraphs in one Spanish one
+            } else {
+                es.append(spanish)
+            }
+        }
+        var parameters = AlignmentParameters.standard
+        parameters.fullSearchCells = 10_000
+        let englishUnits = Self.units(en, .english)
+        let spanishUnits = Self.units(es, .spanish)
+        var first = Aligner(parameters: parameters).align(english: englishUnits, spanish: spanishUnits)
+        // A first pass wrong at one link inside a certain run: its second pass must still mend it.
+        let wrong = first.firstIndex { $0.english.lowerBound == 400 }!
+        let (row, column) = (first[wrong].english, first[wrong].spanish)
+        first.replaceSubrange(wrong...wrong, with: [
+            RawLink(english: row, spanish: column.lowerBound..<column.lowerBound, terms: LinkTerms(shape: LinkShape(english: 1, spanish: 0))),
+            RawLink(english: row.upperBound..<row.upperBound, spanish: column, terms: LinkTerms(shape: LinkShape(english: 0, spanish: 1))),
+        ])
+        let narrow = Aligner(parameters: parameters).align(english: englishUnits, spanish: spanishUnits, previous: first)
+        parameters.certainRefineHalfWidth = parameters.refineHalfWidth
+        let plain = Aligner(parameters: parameters).align(english: englishUnits, spanish: spanishUnits, previous: first)
+        #expect(narrow.map { [Array($0.english), Array($0.spanish)] } == plain.map { [Array($0.english), Array($0.spanish)] })
+        #expect(narrow.contains { $0.english == 400..<401 && $0.spanish.count == 1 })
+        #expect(narrow.filter { $0.english.count == 2 && $0.spanish.count == 1 }.count == 6)
+        #expect(narrow.filter { $0.english.count == 1 && $0.spanish.isEmpty }.count == 20)
+    }
+}
+
 @Suite struct LinkScorerTests {
     func terms(similarity: Double, rival: Double = 0.1, z: Double = 0.5, shape: LinkShape = .init(english: 1, spanish: 1)) -> LinkTerms {
         var t = LinkTerms(shape: shape)

@@ -41,6 +41,12 @@ import Testing
         var bigCost: Double?
         var bandHalfWidth: Int?
         var fullSearchCells: Int?
+        var guideSlack: Int?
+        var refineHalfWidth: Int?
+        var certainRefineHalfWidth: Int?
+        var certainMargin: Int?
+        var certainSimilarity: Double?
+        var refineFullSearchCells: Int?
         var neutralCoverage: Double?
         var normalizeCoverage: Bool?
         var learnLexicon: Bool?
@@ -90,6 +96,12 @@ import Testing
             if let v = o.kindMismatchCost { parameters.kindMismatchCost = v }
             if let v = o.bandHalfWidth { parameters.bandHalfWidth = v }
             if let v = o.fullSearchCells { parameters.fullSearchCells = v }
+            if let v = o.guideSlack { parameters.guideSlack = v }
+            if let v = o.refineHalfWidth { parameters.refineHalfWidth = v }
+            if let v = o.certainRefineHalfWidth { parameters.certainRefineHalfWidth = v }
+            if let v = o.certainMargin { parameters.certainMargin = v }
+            if let v = o.certainSimilarity { parameters.certainSimilarity = v }
+            if let v = o.refineFullSearchCells { parameters.refineFullSearchCells = v }
             if let v = o.neutralCoverage { parameters.neutralCoverage = v }
             if let v = o.normalizeCoverage { parameters.normalizeCoverage = v }
             if let v = o.learnLexicon { parameters.learnLexicon = v }
