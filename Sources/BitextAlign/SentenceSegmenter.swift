@@ -73,6 +73,7 @@ public struct SentenceSegmenter: Sendable {
     /// last bytes: most words before a period are in none, and are not hashed three times to
     /// find out. Per length and first letter (a–z), a bit per last letter; a listed word whose
     /// first or last byte is no such letter makes every word of its length a candidate.
+    /// Exact for NFC words (equal strings, equal bytes); the document text is NFC.
     static func mayBeAbbreviation(_ lower: String) -> Bool {
         let length = lower.utf8.count
         guard length > 0, length <= longestAbbreviation else { return false }
@@ -137,7 +138,9 @@ public struct SentenceSegmenter: Sendable {
     }
 
     /// Sentence ranges as UTF-8 offsets into `text`, white space trimmed; together they cover
-    /// every non-blank character of `text`.
+    /// every non-blank character of `text`. `text` is NFC, as every `Document`'s text: the
+    /// abbreviation lists are screened by a word's bytes (`mayBeAbbreviation`), so a decomposed
+    /// "pa\u{301}g." is not taken for "pág.".
     public func sentences(in text: Substring) -> [Range<Int>] {
         var scratch = Scratch()
         return sentences(in: text, scratch: &scratch)

@@ -49,12 +49,7 @@ import Testing
     @Test(arguments: 0..<3)
     func sameLinksAsTheSearch(parameterSet: Int) {
         let aligner = Aligner(parameters: Self.parameterSets[parameterSet])
-        let extractor = AnchorExtractor()
-        var memo = WordMemo()
-        let english = Self.pairs.map { extractor.features(of: Substring($0.0), language: .english, words: false, memo: &memo) }
-        let spanish = Self.pairs.map { extractor.features(of: Substring($0.1), language: .spanish, words: false, memo: &memo) }
-        // One table over all the sentences, as the stage weighs them with the document's table.
-        let table = AnchorTable(english: english, spanish: spanish, parameters: aligner.parameters)
+        let (english, spanish, table) = Self.pairFeatures(aligner)
         var shortcut = SentencePairSearch(aligner: aligner)
         #expect(shortcut.applies)
         var shapes: Set<[Int]> = []
@@ -76,12 +71,51 @@ import Testing
     /// Where the length term alone settles the 1-1 link, the search links the pair with that z.
     @Test(arguments: 0..<3)
     func certainOneToOneIsTheSearchsLink(parameterSet: Int) {
-        let aligner = Aligner(parameters: Self.parameterSets[parameterSet])
+        let (certain, uncertain) = Self.checkCertainOneToOne(Aligner(parameters: Self.parameterSets[parameterSet]))
+        // Cheap omissions leave nothing certain; the sentence stage's parameters settle most pairs
+        // by length, not the pairs whose lengths are far apart.
+        if parameterSet == 2 {
+            #expect(certain == 0)
+        } else {
+            #expect(certain > uncertain)
+            #expect(uncertain > 0)
+        }
+    }
+
+    /// The same over a grid of weights and costs around the sentence stage's: the bound holds
+    /// whatever the parameters (content weight 0 included), not only for the tuned ones.
+    @Test func certainOneToOneHoldsOverParameters() {
+        var certainSomewhere = 0
+        for skipCost in [0.5, 2, 6.5, 12] {
+            for contentWeight in [0.0, 1, 6, 20] {
+                for (lengthWeight, neutralCoverage, chanceCoverage) in [(1.0, 0.3, 0.1), (0.25, 0, 0.6), (3, 0.9, 0)] {
+                    var parameters = Self.parameterSets[0]
+                    parameters.skipCost = skipCost
+                    parameters.contentWeight = contentWeight
+                    parameters.lengthWeight = lengthWeight
+                    parameters.neutralCoverage = neutralCoverage
+                    parameters.chanceCoverage = chanceCoverage
+                    certainSomewhere += Self.checkCertainOneToOne(Aligner(parameters: parameters)).certain
+                }
+            }
+        }
+        #expect(certainSomewhere > 0)
+    }
+
+    /// The sentences of `pairs`, each side's features and one table over all of them (as the
+    /// stage weighs sentences with the document's table).
+    static func pairFeatures(_ aligner: Aligner) -> (english: [TextFeatures], spanish: [TextFeatures], table: AnchorTable) {
         let extractor = AnchorExtractor()
         var memo = WordMemo()
-        let english = Self.pairs.map { extractor.features(of: Substring($0.0), language: .english, words: false, memo: &memo) }
-        let spanish = Self.pairs.map { extractor.features(of: Substring($0.1), language: .spanish, words: false, memo: &memo) }
-        let table = AnchorTable(english: english, spanish: spanish, parameters: aligner.parameters)
+        let english = pairs.map { extractor.features(of: Substring($0.0), language: .english, words: false, memo: &memo) }
+        let spanish = pairs.map { extractor.features(of: Substring($0.1), language: .spanish, words: false, memo: &memo) }
+        return (english, spanish, AnchorTable(english: english, spanish: spanish, parameters: aligner.parameters))
+    }
+
+    /// For every pair of `pairs`' sentences: where `certainOneToOneLengthZ` gives a z, the search
+    /// links the two 1-1 with that z. How many pairs it settled and left to the search.
+    static func checkCertainOneToOne(_ aligner: Aligner) -> (certain: Int, uncertain: Int) {
+        let (english, spanish, table) = pairFeatures(aligner)
         var search = SentencePairSearch(aligner: aligner)
         var (certain, uncertain) = (0, 0)
         for i in english.indices {
@@ -96,14 +130,7 @@ import Testing
                 #expect(links.first?.terms.lengthZ.bitPattern == z.bitPattern, "pair \(i) × \(j)")
             }
         }
-        // Cheap omissions leave nothing certain; the sentence stage's parameters settle most pairs
-        // by length, not the pairs whose lengths are far apart.
-        if parameterSet == 2 {
-            #expect(certain == 0)
-        } else {
-            #expect(certain > uncertain)
-            #expect(uncertain > 0)
-        }
+        return (certain, uncertain)
     }
 
     /// Sentence sequences of zero to four sentences a side, windows of the pairs above at the
