@@ -81,10 +81,12 @@ struct AlignmentParameters: Sendable {
     /// Below this many cells the search is exhaustive.
     var fullSearchCells = 250_000
     /// Up to this many cells the lexicon bootstrap's second pass searches exhaustively; above,
-    /// the corridor around the first pass's path. 0 (every size: no link of the development set
-    /// or of 1,000 bench pairs moves, and their second passes search 76% fewer cells);
-    /// `fullSearchCells` until session 19.
-    var refineFullSearchCells = 0
+    /// the corridor around the first pass's path. `fullSearchCells`: where the first pass went
+    /// wrong by more than the corridor (a block of 24 untranslated paragraphs inserted into a
+    /// 150-paragraph document), only the whole grid lets the second pass put it right. 0 (the
+    /// corridor at every size) left the development set and 1,000 bench pairs unchanged and
+    /// saved 6% of their alignRaw, but lost 0.2–0.3 F1 on such edited documents (session 20 review).
+    var refineFullSearchCells = 250_000
     /// Costs of structural disagreement (table column, heading level, list depth): StructuralCost.swift.
     var structure = StructureWeights()
     /// Facing omissions re-linked after the search (OmissionRepair.swift).

@@ -2446,6 +2446,8 @@ struct AnchorExtractor: Sendable {
         let separators = raw.filter { $0 == "." || $0 == "," }
         if separators.isEmpty { return stripLeadingZeros(raw) }
         let groups = raw.split(whereSeparator: { $0 == "." || $0 == "," }).map(String.init)
+        // Separators alone (".", ",,"): nothing to read.
+        if groups.isEmpty { return raw }
         let distinct = Set(separators)
         if distinct.count == 2 {
             // Both: the last separator is the decimal one.
@@ -2468,7 +2470,10 @@ struct AnchorExtractor: Sendable {
         case (.spanish, _): isThousands = thousandsShape  // 1,234 in Mexican style; 3,5 stays decimal
         }
         if isThousands { return stripLeadingZeros(groups.joined()) }
-        return stripLeadingZeros(groups[0]) + "." + groups[1]
+        // A separator at either end ("5.", ".5") leaves one group: read it by its side.
+        let parts = raw.split(separator: separator, omittingEmptySubsequences: false)
+        let fraction = parts[1]
+        return fraction.isEmpty ? stripLeadingZeros(String(parts[0])) : stripLeadingZeros(String(parts[0])) + "." + fraction
     }
 
     private static func stripLeadingZeros(_ s: String) -> String {

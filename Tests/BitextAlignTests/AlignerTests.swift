@@ -180,12 +180,14 @@ extension AlignerTests {
         #expect(Aligner(parameters: parameters).certainLinks(links) == [Bool](repeating: false, count: links.count))
     }
 
-    /// On a small document the second pass searches the corridor too (`refineFullSearchCells`
-    /// 0) and finds what the exhaustive second pass finds, from a first pass with an error.
+    /// On a small document the second pass can search the corridor too (`refineFullSearchCells`
+    /// 0) and find what the exhaustive second pass (the default below 250,000 cells) finds,
+    /// from a first pass with a local error.
     @Test func smallSecondPassInTheCorridorFindsWhatTheExhaustiveOneFinds() {
         var es = Self.spanish
         es[4] += " " + es.remove(at: 5)  // a 2-1 link
         var parameters = AlignmentParameters.standard
+        parameters.refineFullSearchCells = 0
         let (englishUnits, spanishUnits) = (Self.units(Self.english, .english), Self.units(es, .spanish))
         var first = Aligner(parameters: parameters).align(english: englishUnits, spanish: spanishUnits)
         first[1] = RawLink(english: 1..<2, spanish: 1..<1, terms: LinkTerms(shape: LinkShape(english: 1, spanish: 0)))

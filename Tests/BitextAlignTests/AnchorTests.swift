@@ -14,6 +14,9 @@ import Testing
         ("1.234", .spanish, "1234"), ("3.5", .english, "3.5"), ("3,5", .spanish, "3.5"), ("12,000,000", .english, "12000000"),
         ("12.000.000", .spanish, "12000000"), ("007", .english, "7"), ("000", .spanish, "0"), ("2024", .english, "2024"),
         ("0", .english, "0"), ("0.5", .english, "0.5"), ("10:30", .spanish, "10:30"),
+        // A separator at an end, or alone: read, never a crash.
+        ("5.", .english, "5"), (".5", .english, "0.5"), ("5,", .spanish, "5"), (",5", .english, "5"), (".", .english, "."),
+        (",.", .spanish, ",."), ("007.", .english, "7"),
     ])
     func numberNormalization(raw: String, language: LanguageKind, expected: String) {
         #expect(AnchorExtractor.normalizeNumber(raw, language: language) == expected)
