@@ -237,6 +237,30 @@ extension AlignerTests {
         #expect(narrow.filter { $0.english.count == 2 && $0.spanish.count == 1 }.count == 6)
         #expect(narrow.filter { $0.english.count == 1 && $0.spanish.isEmpty }.count == 20)
     }
+
+    /// Below `fullSearchCells` the second pass searches the whole grid, so a first pass that
+    /// strayed further than the corridor (as through a block of inserted untranslated paragraphs)
+    /// is put right; the corridor alone (`refineFullSearchCells` 0) cannot reach the true path.
+    @Test func smallSecondPassMendsAFirstPassBeyondTheCorridor() {
+        let count = 60
+        let en = (0..<count).map { "Paragraph \($0 + 1): the committee approved document A/\(1000 + $0) with \($0 * 7 + 3) votes in favour." }
+        let es = (0..<count).map { "Párrafo \($0 + 1): el comité aprobó el documento A/\(1000 + $0) con \($0 * 7 + 3) votos a favor." }
+        let (englishUnits, spanishUnits) = (Self.units(en, .english), Self.units(es, .spanish))
+        func oneToOne(_ i: Int, _ j: Int) -> RawLink { RawLink(english: i..<i + 1, spanish: j..<j + 1, terms: LinkTerms(shape: LinkShape(english: 1, spanish: 1))) }
+        // Right up to 10; English 10..<25 left out, 25..<40 linked 15 rows off, Spanish 25..<40 left out; right again from 40.
+        var first = (0..<10).map { oneToOne($0, $0) }
+        first += (10..<25).map { RawLink(english: $0..<$0 + 1, spanish: 10..<10, terms: LinkTerms(shape: LinkShape(english: 1, spanish: 0))) }
+        first += (25..<40).map { oneToOne($0, $0 - 15) }
+        first += (25..<40).map { RawLink(english: 40..<40, spanish: $0..<$0 + 1, terms: LinkTerms(shape: LinkShape(english: 0, spanish: 1))) }
+        first += (40..<count).map { oneToOne($0, $0) }
+        let diagonal = (0..<count).map { [[$0], [$0]] }
+        var parameters = AlignmentParameters.standard
+        let mended = Aligner(parameters: parameters).align(english: englishUnits, spanish: spanishUnits, previous: first)
+        #expect(mended.map { [Array($0.english), Array($0.spanish)] } == diagonal)
+        parameters.refineFullSearchCells = 0
+        let corridor = Aligner(parameters: parameters).align(english: englishUnits, spanish: spanishUnits, previous: first)
+        #expect(corridor.map { [Array($0.english), Array($0.spanish)] } != diagonal)
+    }
 }
 
 @Suite struct LinkScorerTests {
