@@ -169,6 +169,44 @@ import Testing
             }
         }
     }
+
+    /// At the edges of what a record holds: a length of `lengthLimit` bytes or more is not kept
+    /// (the line feed is searched for), nor a width past `continuationLimit - 1` continuation
+    /// bytes (measured); blanks after the content do not count, and the lines read again are
+    /// the same.
+    @Test(arguments: [LineRecord.lengthLimit - 2, LineRecord.lengthLimit - 1, LineRecord.lengthLimit, LineRecord.lengthLimit + 1])
+    func recordEdges(length: Int) {
+        var lines: [String] = [String(repeating: "a", count: length)]
+        for continuations in LineRecord.continuationLimit - 2...LineRecord.continuationLimit + 1 {
+            // Two-byte scalars, then three blanks (a no-break space among them) after the content.
+            lines.append(String(repeating: "é", count: continuations) + "x \u{A0}\t")
+        }
+        lines.append(String(repeating: "é", count: (length - 1) / 2) + "\u{2074}")  // ⁴ closes the line
+        lines.append("“quoted” — no markup")
+        let text = lines.joined(separator: "\n")
+        Array(text.utf8).withUnsafeBufferPointer { bytes in
+            var records: [LineRecord] = []
+            _ = DraftBuilder.estimateWrapWidth(bytes: bytes, records: &records)
+            #expect(records.count == lines.count)
+            #expect(records[0].length == (length < LineRecord.lengthLimit ? length : nil))
+            #expect(records[0].isASCII && !records[0].mayHoldMarkup)
+            records.withUnsafeBufferPointer { records in
+                var reader = LineReader(bytes, records: records)
+                var read: [String] = []
+                while let line = reader.next() {
+                    read.append(String(decoding: bytes[line.start..<line.end], as: UTF8.self))
+                    let record = records[reader.index]
+                    let continuations = bytes[line.start..<line.contentEnd].count { $0 & 0xC0 == 0x80 }
+                    let width = TextLayout.width(bytes, line.start, line.contentEnd)
+                    #expect(record.width(of: line) == (continuations < LineRecord.continuationLimit ? width : nil), "line \(reader.index)")
+                    #expect(record.isASCII == (continuations == 0), "line \(reader.index)")
+                }
+                #expect(read == lines)
+            }
+            #expect(records[lines.count - 2].mayHoldMarkup)
+            #expect(!records[lines.count - 1].mayHoldMarkup)
+        }
+    }
 }
 
 /// Drafting's one read of each line: `markup` counts `**` as `boldMarkers` does, never says
@@ -215,6 +253,21 @@ import Testing
                 #expect(marks.isEmpty, "\(text.debugDescription)")
             }
         }
+    }
+}
+
+/// The draft's four flags share a byte: each is set and cleared without touching the others,
+/// and the counts beside them stop at their limits.
+@Test func draftFieldsKeepTheirOwnValues() {
+    let names: [WritableKeyPath<Draft, Bool>] = [\.preformatted, \.boldOpen, \.mayHoldMarkup, \.isASCII]
+    for mask in 0..<16 {
+        var draft = Draft(start: .footnote, indentation: 1 << 40, gapBefore: 300)
+        for (k, name) in names.enumerated() { draft[keyPath: name] = mask & (1 << k) != 0 }
+        #expect(names.enumerated().allSatisfy { k, name in draft[keyPath: name] == (mask & (1 << k) != 0) })
+        draft.boldOpen.toggle()
+        #expect(draft.boldOpen == (mask & 2 == 0) && draft.preformatted == (mask & 1 != 0) && draft.isASCII == (mask & 8 != 0))
+        draft.lineCount = 1_000
+        #expect(draft.lineCount == 255 && draft.gapBefore == 255 && draft.indentation == Int(Int32.max) && draft.start == .footnote)
     }
 }
 
