@@ -35,7 +35,7 @@ public struct PlainTextSegmenter: Sendable {
 ///
 /// Eight bytes (a draft per block: 9 million for 1 GB of text, 75 MB less than the sixteen
 /// bytes of full-width fields): counts that are only compared with small numbers stop
-/// counting, and the two flags share a byte.
+/// counting, and the four flags share a byte.
 struct Draft {
     enum Start: UInt8 {
         case plain, listItem, footnote, markdownHeading
@@ -49,11 +49,14 @@ struct Draft {
     /// Blank lines before the chunk this draft starts (0 inside a chunk); only compared
     /// with 0 and 2, so it stops counting at 255.
     private var storedGapBefore: UInt8
-    private var flags: UInt8 = 0
-    private static let preformattedFlag: UInt8 = 1
-    private static let boldOpenFlag: UInt8 = 2
-    private static let mayHoldMarkupFlag: UInt8 = 4
-    private static let isASCIIFlag: UInt8 = 8
+    private var flags: Flags = []
+    private struct Flags: OptionSet {
+        let rawValue: UInt8
+        static let preformatted = Flags(rawValue: 1)
+        static let boldOpen = Flags(rawValue: 2)
+        static let mayHoldMarkup = Flags(rawValue: 4)
+        static let isASCII = Flags(rawValue: 8)
+    }
 
     init(start: Start, indentation: Int, gapBefore: Int) {
         self.start = start
@@ -68,25 +71,28 @@ struct Draft {
     }
     var gapBefore: Int { Int(storedGapBefore) }
     var preformatted: Bool {
-        get { flags & Self.preformattedFlag != 0 }
-        set { flags = newValue ? flags | Self.preformattedFlag : flags & ~Self.preformattedFlag }
+        get { flags.contains(.preformatted) }
+        set { setFlag(.preformatted, newValue) }
     }
     /// Whether the `**` markers seen so far are odd in number: a bold span is still open.
     var boldOpen: Bool {
-        get { flags & Self.boldOpenFlag != 0 }
-        set { flags = newValue ? flags | Self.boldOpenFlag : flags & ~Self.boldOpenFlag }
+        get { flags.contains(.boldOpen) }
+        set { setFlag(.boldOpen, newValue) }
     }
     /// Whether a line of the draft may hold inline markup (`LineReading.markup`); when none
     /// does, classification does not search the block for it.
     var mayHoldMarkup: Bool {
-        get { flags & Self.mayHoldMarkupFlag != 0 }
-        set { flags = newValue ? flags | Self.mayHoldMarkupFlag : flags & ~Self.mayHoldMarkupFlag }
+        get { flags.contains(.mayHoldMarkup) }
+        set { setFlag(.mayHoldMarkup, newValue) }
     }
     /// Whether every line of the draft is ASCII in its content (`LineReading.markup`): then
     /// classification counts the block's scalars as bytes, without reading them.
     var isASCII: Bool {
-        get { flags & Self.isASCIIFlag != 0 }
-        set { flags = newValue ? flags | Self.isASCIIFlag : flags & ~Self.isASCIIFlag }
+        get { flags.contains(.isASCII) }
+        set { setFlag(.isASCII, newValue) }
+    }
+    private mutating func setFlag(_ flag: Flags, _ on: Bool) {
+        if on { flags.insert(flag) } else { flags.remove(flag) }
     }
 }
 
