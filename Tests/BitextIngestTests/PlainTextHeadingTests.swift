@@ -103,11 +103,8 @@ import Testing
     /// `forEachLine` finds the lines `LineReader` finds, and their widths as `width` measures them.
     @Test(arguments: 0..<30)
     func oneScanFindsLinesAndWidths(seed: Int) {
-        var state = UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 &+ 7
-        func next(_ bound: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Int((state >> 33) % UInt64(bound))
-        }
+        var generator = SplitMix64(seed: UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 &+ 7)
+        func next(_ bound: Int) -> Int { generator.below(bound) }
         let pieces = ["a", "word", " ", "\t", "\u{A0}", "é", "ñandú", "“", "😀", "\n", "\n", "\n\n", "abcdefghijk"]
         var text = ""
         for _ in 0..<next(120) { text += pieces[next(pieces.count)] }
@@ -216,11 +213,8 @@ import Testing
 @Suite struct LineMarkupTests {
     @Test(arguments: 0..<40)
     func markupAgreesWithTheBytes(seed: Int) {
-        var state = UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 &+ 11
-        func next(_ bound: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Int((state >> 33) % UInt64(bound))
-        }
+        var generator = SplitMix64(seed: UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 &+ 11)
+        func next(_ bound: Int) -> Int { generator.below(bound) }
         let pieces = ["a", "word ", " ", "\t", "\u{A0}", "é", "**", "*", "^", "^{1/}", "¹", "⁴", "“", "abcdefghijk", "\n", "\n"]
         var text = ""
         for _ in 0..<next(200) { text += pieces[next(pieces.count)] }
@@ -276,11 +270,8 @@ import Testing
 @Suite struct SoftBreakWidthTests {
     @Test(arguments: [30, 40, 72])
     func unknownWidthDecidesAsTheMeasuredOne(wrapWidth: Int) {
-        var state = UInt64(wrapWidth) &* 0x9E37_79B9_7F4A_7C15 &+ 3
-        func next(_ bound: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Int((state >> 33) % UInt64(bound))
-        }
+        var generator = SplitMix64(seed: UInt64(wrapWidth) &* 0x9E37_79B9_7F4A_7C15 &+ 3)
+        func next(_ bound: Int) -> Int { generator.below(bound) }
         let pieces = ["a", "word ", "año ", "ñandú ", "“quote” ", "😀", "Capital ", "x", "\u{A0}", " "]
         var text = ""
         for _ in 0..<400 {
@@ -324,11 +315,9 @@ import Testing
 
     @Test(arguments: 0..<20)
     func exactMatchesFlagExactlyTheEqualBytes(seed: Int) {
-        var state = UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 &+ 11
-        func next() -> UInt8 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return [0x00, 0x0A, 0x20, 0x41, 0x7F, 0x80, 0x81, 0xB9, 0xC2, 0xE2, 0xFF][Int((state >> 33) % 11)]
-        }
+        var generator = SplitMix64(seed: UInt64(seed) &+ 11)
+        let choices: [UInt8] = [0x00, 0x0A, 0x20, 0x41, 0x7F, 0x80, 0x81, 0xB9, 0xC2, 0xE2, 0xFF]
+        func next() -> UInt8 { choices[generator.below(choices.count)] }
         let bytes = (0..<8).map { _ in next() }
         for value: UInt8 in [0x00, 0x0A, 0x7F, 0x80, 0x81, 0xC2, 0xE2, 0xFF] {
             var expected: UInt64 = 0
@@ -403,11 +392,8 @@ import Testing
 
     @Test("Characters never fall below the bound")
     func boundHolds() {
-        var state: UInt64 = 0x2545_F491_4F6C_DD1D
-        func next(_ bound: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(bound))
-        }
+        var generator = SplitMix64(seed: 0x2545_F491_4F6C_DD1D)
+        func next(_ bound: Int) -> Int { generator.below(bound) }
         for _ in 0..<20_000 {
             let text = (0..<(1 + next(40))).map { _ in Self.pieces[next(Self.pieces.count)] }.joined()
             let least = DraftBuilder.leastCharacters(scalars: text.unicodeScalars.count, bytes: text.utf8.count)

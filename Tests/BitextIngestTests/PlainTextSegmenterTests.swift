@@ -158,11 +158,8 @@ import Testing
     /// The histogram gives the same 90th percentile as sorting every width, long lines included.
     @Test(arguments: [1, 2, 3, 4, 5])
     func wrapWidthIsTheNinetiethPercentileOfSortedWidths(seed: UInt64) {
-        var state = seed
-        func next(_ bound: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Int((state >> 33) % UInt64(bound))
-        }
+        var generator = SplitMix64(seed: seed)
+        func next(_ bound: Int) -> Int { generator.below(bound) }
         var lines: [String] = []
         for _ in 0..<(50 + next(400)) {
             switch next(10) {

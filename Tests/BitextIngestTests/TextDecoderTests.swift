@@ -114,11 +114,8 @@ import Testing
 
     @Test(arguments: 0..<40)
     func stopsWhereAByteByByteReadingStops(seed: Int) {
-        var state = UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 &+ 1
-        func next(_ bound: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Int((state >> 33) % UInt64(bound))
-        }
+        var generator = SplitMix64(seed: UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 &+ 1)
+        func next(_ bound: Int) -> Int { generator.below(bound) }
         // Mostly clean text, with one odd byte somewhere (or none).
         let pieces: [[UInt8]] = [Array("word ".utf8), Array("ñandú ".utf8), Array("“quote” ".utf8), [0x0A], [0x09], Array("abcdefghijklmnop".utf8)]
         var bytes: [UInt8] = []
