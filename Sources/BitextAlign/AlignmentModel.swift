@@ -303,6 +303,37 @@ struct AnchorCatalog {
     private var dfEnglish: [Int] = []
     private var dfSpanish: [Int] = []
     private var counted = false
+    /// The last table and what it was built from, and the units' additions since: the next
+    /// table, when only learned anchors were added (the second pass), is derived from it
+    /// (`derivedTable`) rather than built again over every key and every unit's ids.
+    private var lastTable: LastTable?
+    private var addedSinceTable: (english: [(unit: Int, id: Int32)], spanish: [(unit: Int, id: Int32)]) = ([], [])
+
+    private struct LastTable {
+        var table: AnchorTable
+        var english: EncodedUnits
+        var spanish: EncodedUnits
+        /// How many keys the catalog held then: keys from here on are in no table yet.
+        var keyCount: Int
+        /// `parameters.baseWeight` of each kind then (the weights it holds).
+        var baseWeights: [Double]
+    }
+
+    private static func baseWeights(_ parameters: AlignmentParameters) -> [Double] {
+        AnchorKind.allCases.map { parameters.baseWeight($0) }
+    }
+
+    /// Joins additions to one side's lists, and notes them for the next table.
+    private mutating func join(_ added: [(unit: Int, id: Int32)], toEnglish: Bool) {
+        guard !added.isEmpty else { return }
+        if toEnglish {
+            english.append(added)
+            addedSinceTable.english.append(contentsOf: added)
+        } else {
+            spanish.append(added)
+            addedSinceTable.spanish.append(contentsOf: added)
+        }
+    }
 
     /// Counts `id`, just added to a unit of one side, once the units are counted.
     @inline(__always)
@@ -464,7 +495,7 @@ struct AnchorCatalog {
                 count(added: id, toEnglish: toEnglish)
             }
         }
-        if toEnglish { english.append(added) } else { spanish.append(added) }
+        join(added, toEnglish: toEnglish)
     }
 
     /// The lexicon's word pairs as anchors of the units: `add` of both sides of
@@ -498,7 +529,7 @@ struct AnchorCatalog {
         // Every unit's additions, joined to the lists at the end, however the walk ends (a
         // walk that stops still added to the units before: the caller adds the rest by keys).
         var allAdded: [(unit: Int, id: Int32)] = []
-        defer { if toEnglish { english.append(allAdded) } else { spanish.append(allAdded) } }
+        defer { join(allAdded, toEnglish: toEnglish) }
         var unread: [Int] = []
         for block in TextFeatures.touchBlocks(features.indices) {
             // The block's highest word id first (see `TextFeatures.touchBlocks`).
@@ -616,6 +647,95 @@ struct AnchorCatalog {
 
     /// The anchor table (ids in description order, IDF weights) and each unit's sorted table ids.
     mutating func table(parameters: AlignmentParameters) -> (table: AnchorTable, english: EncodedUnits, spanish: EncodedUnits) {
+        if let derived = derivedTable(parameters: parameters) { return derived }
+        let built = builtTable(parameters: parameters)
+        lastTable = LastTable(table: built.table, english: built.english, spanish: built.spanish, keyCount: keys.count, baseWeights: Self.baseWeights(parameters))
+        addedSinceTable = ([], [])
+        return built
+    }
+
+    /// The table after the last one when only learned anchors new to it were added since (nil
+    /// otherwise), as `builtTable` would give it: its keys with the newly shared learned keys
+    /// between the kinds around them (their tag's place), every other weight as it was (no
+    /// other count changed, nor the number of units), and each unit's ids those of the last
+    /// table, shifted past the learned keys, with its learned ids in their place.
+    private mutating func derivedTable(parameters: AlignmentParameters) -> (table: AnchorTable, english: EncodedUnits, spanish: EncodedUnits)? {
+        guard let last = lastTable, counted, Self.baseWeights(parameters) == last.baseWeights else { return nil }
+        let keyCount = last.keyCount
+        guard !addedSinceTable.english.contains(where: { Int($0.id) < keyCount }),
+              !addedSinceTable.spanish.contains(where: { Int($0.id) < keyCount }) else { return nil }
+        growCounts()
+        let fresh = (keyCount..<keys.count).filter { dfEnglish[$0] > 0 && dfSpanish[$0] > 0 }
+        guard fresh.allSatisfy({ keys[$0].kind == .learned }) else { return nil }
+        let old = last.table
+        // Where the learned keys go: after every key of a kind whose tag sorts before theirs.
+        let learnedRank = AnchorKey.rank(.learned)
+        var boundary = 0
+        var high = old.keys.count
+        while boundary < high {
+            let mid = (boundary + high) / 2
+            if AnchorKey.rank(old.keys[mid].kind) < learnedRank { boundary = mid + 1 } else { high = mid }
+        }
+        guard boundary == old.keys.count || old.keys[boundary].kind != .learned else { return nil }
+        let additions = addedSinceTable
+        addedSinceTable = ([], [])
+        guard !fresh.isEmpty else { return (old, last.english, last.spanish) }
+        let added = Self.inDescriptionOrder(fresh, keys: keys)
+        let shift = Int32(added.count)
+        let n = Double(max(english.count, spanish.count, 1))
+        var table = AnchorTable()
+        table.keys.reserveCapacity(old.keys.count + added.count)
+        table.weights.reserveCapacity(old.keys.count + added.count)
+        table.keys.append(contentsOf: old.keys[..<boundary])
+        table.weights.append(contentsOf: old.weights[..<boundary])
+        var learnedTableID = [Int32](repeating: -1, count: keys.count - keyCount)
+        for (k, catalogID) in added.enumerated() {
+            let key = keys[catalogID]
+            let df = Double(max(dfEnglish[catalogID], dfSpanish[catalogID]))
+            learnedTableID[catalogID - keyCount] = Int32(boundary + k)
+            table.keys.append(key)
+            table.weights.append(parameters.baseWeight(key.kind) * log(1 + n / df))
+        }
+        table.keys.append(contentsOf: old.keys[boundary...])
+        table.weights.append(contentsOf: old.weights[boundary...])
+        table.memo = old.memo
+        let limit = Int32(boundary)
+        // Learned keys have no memo ids: every memo id's table id is the last one, shifted.
+        table.tableIDByMemoID = old.tableIDByMemoID.map { $0 >= limit ? $0 + shift : $0 }
+        tabled = Array(tabled[..<boundary]) + added + tabled[boundary...]
+        func derived(_ units: EncodedUnits, _ additions: [(unit: Int, id: Int32)]) -> EncodedUnits {
+            // The additions in the table, by unit then id (a unit's ids are sorted).
+            var learned: [(unit: Int, id: Int32)] = []
+            for (unit, id) in additions {
+                let tableID = learnedTableID[Int(id) - keyCount]
+                if tableID >= 0 { learned.append((unit, tableID)) }
+            }
+            learned.sort { $0.unit != $1.unit ? $0.unit < $1.unit : $0.id < $1.id }
+            var ids: [Int32] = []
+            ids.reserveCapacity(units.ids.count + learned.count)
+            var starts = [Int](repeating: 0, count: units.starts.count)
+            var k = 0
+            for u in 0..<(units.starts.count - 1) {
+                let unit = units[u]
+                var split = unit.startIndex
+                while split < unit.endIndex && unit[split] < limit { split += 1 }
+                ids.append(contentsOf: unit[..<split])
+                while k < learned.count && learned[k].unit == u {
+                    ids.append(learned[k].id)
+                    k += 1
+                }
+                for id in unit[split...] { ids.append(id + shift) }
+                starts[u + 1] = ids.count
+            }
+            return EncodedUnits(ids: ids, starts: starts)
+        }
+        let result = (table: table, english: derived(last.english, additions.english), spanish: derived(last.spanish, additions.spanish))
+        lastTable = LastTable(table: table, english: result.english, spanish: result.spanish, keyCount: keys.count, baseWeights: last.baseWeights)
+        return result
+    }
+
+    /// The table built from the counts and every unit's catalog ids.
+    private mutating func builtTable(parameters: AlignmentParameters) -> (table: AnchorTable, english: EncodedUnits, spanish: EncodedUnits) {
         if counted {
             growCounts()
         } else {
