@@ -503,13 +503,24 @@ struct AnchorCatalog {
     /// side for its learned translation). Units read with one memo are walked by word id: each
     /// distinct word is looked up, and its key interned, once; no key is built per unit.
     mutating func addLearned(_ lexicon: [String: String], english: [TextFeatures], spanish: [TextFeatures]) {
+        addLearned(LexiconBootstrap.Learned(translations: lexicon), english: english, spanish: spanish)
+    }
+
+    /// `addLearned` of `learned.translations`; units read with the memo of `learned.pairs`'
+    /// ids are walked by those ids: no word's spelling is read.
+    mutating func addLearned(_ learned: LexiconBootstrap.Learned, english: [TextFeatures], spanish: [TextFeatures]) {
+        let lexicon = learned.translations
         guard !lexicon.isEmpty else { return }
         let englishWords = Set(lexicon.values)
         // Keys interned from here on are in no unit's list but those this call adds them to.
         let existing = Int32(keys.count)
+        let known = learned.memo.map { memo in
+            (english: LearnedWords(memo: memo, ids: learned.pairs.map(\.english), values: learned.pairs.map(\.value)),
+             spanish: LearnedWords(memo: memo, ids: learned.pairs.map(\.spanish), values: learned.pairs.map(\.value)))
+        }
         let byIDs = (
-            english: addLearned(english, toEnglish: true, existing: existing) { englishWords.contains($0) ? $0 : nil },
-            spanish: addLearned(spanish, toEnglish: false, existing: existing) { lexicon[$0] })
+            english: addLearned(english, toEnglish: true, existing: existing, known: known?.english) { englishWords.contains($0) ? $0 : nil },
+            spanish: addLearned(spanish, toEnglish: false, existing: existing, known: known?.spanish) { lexicon[$0] })
         guard !byIDs.english || !byIDs.spanish else { return }
         // A side not read with one memo: by keys (what the walk by ids added is not added twice).
         let learned = LexiconBootstrap.anchors(lexicon, english: english, spanish: spanish)
@@ -517,13 +528,26 @@ struct AnchorCatalog {
         if !byIDs.spanish { add(learned.spanish, toEnglish: false) }
     }
 
+    /// One side's learned words by memo id (`memo`'s), and the value of each one's learned key.
+    private struct LearnedWords {
+        var memo: WordMemo.Identity
+        var ids: [Int32]
+        var values: [String]
+    }
+
     /// One side of `addLearned` by memo word ids: `learnedKey` gives the value of a word's
-    /// learned key, if any; catalog ids from `existing` on are in no unit's list yet. False
+    /// learned key, if any, unless the texts were read with `known`'s memo (then its words are
+    /// the learned ones); catalog ids from `existing` on are in no unit's list yet. False
     /// when a text's words were not read with the memo of the others (its ids name other
     /// words): the caller then adds by keys.
-    private mutating func addLearned(_ features: [TextFeatures], toEnglish: Bool, existing: Int32, learnedKey: (String) -> String?) -> Bool {
-        // Per memo word id: the catalog id of its learned key (−1: none; −2: not looked up yet).
+    private mutating func addLearned(
+        _ features: [TextFeatures], toEnglish: Bool, existing: Int32, known: LearnedWords?, learnedKey: (String) -> String?
+    ) -> Bool {
+        // Per memo word id: the catalog id of its learned key (−1: none; −2: not looked up
+        // yet; −3 − k: `known`'s word k, its key not interned yet). Keys are interned when
+        // first met, in the walk's order, whether known or looked up.
         var keyID: [Int32] = []
+        var notLookedUp: Int32 = -2
         var memo: WordMemo.Identity?
         var added: [Int32] = []
         // Every unit's additions, joined to the lists at the end, however the walk ends (a
@@ -534,7 +558,7 @@ struct AnchorCatalog {
         for block in TextFeatures.touchBlocks(features.indices) {
             // The block's highest word id first (see `TextFeatures.touchBlocks`).
             let highest = TextFeatures.highestWordID(features[block])
-            if Int(highest) >= keyID.count { keyID.append(contentsOf: repeatElement(-2, count: Int(highest) + 1 - keyID.count)) }
+            if Int(highest) >= keyID.count { keyID.append(contentsOf: repeatElement(notLookedUp, count: Int(highest) + 1 - keyID.count)) }
             for unit in block {
                 // The ids only (and the strings of words not looked up yet): each text sits behind a reference.
                 let wordIDs = features[unit].words.ids
@@ -543,6 +567,13 @@ struct AnchorCatalog {
                     continue
                 }
                 guard let identity = features[unit].words.memo, memo == nil || identity === memo else { return false }
+                if memo == nil, let known, known.memo === identity {
+                    // Nothing looked up yet: every word is either known or not learned.
+                    notLookedUp = -1
+                    let highestKnown = Int(known.ids.max() ?? -1)
+                    keyID = [Int32](repeating: -1, count: max(keyID.count, highestKnown + 1))
+                    for (k, word) in known.ids.enumerated() { keyID[Int(word)] = -3 - Int32(k) }
+                }
                 memo = identity
                 added.removeAll(keepingCapacity: true)
                 // The strings of the words not looked up yet, read together (from a store, under one lock).
@@ -552,7 +583,10 @@ struct AnchorCatalog {
                 var next = 0
                 for word in wordIDs {
                     var id = keyID[Int(word)]
-                    if id == -2 {
+                    if id <= -3, let known {
+                        id = self.id(of: AnchorKey(kind: .learned, value: known.values[Int(-3 - id)]))
+                        keyID[Int(word)] = id
+                    } else if id == -2 {
                         // (The same word twice in a set cannot be: its ids are distinct.)
                         let string = strings[next]
                         next += 1
