@@ -435,6 +435,7 @@ struct AnchorCatalog {
     private mutating func resolveKeys<C: Collection<Int>>(_ ids: C) {
         guard let keyStore else { return }
         var wanted: [Int] = []
+        wanted.reserveCapacity(ids.count)  // grown from empty, it was copied a few times per table
         for id in ids where id < storeIDs.count && storeIDs[id] >= 0 { wanted.append(id) }
         guard !wanted.isEmpty else { return }
         let read = keyStore.keys(ofShared: wanted.map { storeIDs[$0] })
@@ -511,7 +512,8 @@ struct AnchorCatalog {
     mutating func addLearned(_ learned: LexiconBootstrap.Learned, english: [TextFeatures], spanish: [TextFeatures]) {
         let lexicon = learned.translations
         guard !lexicon.isEmpty else { return }
-        let englishWords = Set(lexicon.values)
+        // Only a walk by spellings needs it (not one by `learned.pairs`' ids).
+        lazy var englishWords = Set(lexicon.values)
         // Keys interned from here on are in no unit's list but those this call adds them to.
         let existing = Int32(keys.count)
         let known = learned.memo.map { memo in
