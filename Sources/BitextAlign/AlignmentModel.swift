@@ -629,6 +629,7 @@ struct AnchorCatalog {
         bytes.reserveCapacity(ids.count * 12)  // about the mean value's length (the array grew from empty)
         var entries: [Entry] = []
         entries.reserveCapacity(ids.count)
+        var allASCII = true
         for id in ids {
             let key = keys[id]
             let rank = UInt64(AnchorKey.rank(key.kind)) << 56
@@ -639,9 +640,20 @@ struct AnchorCatalog {
                 for k in 0..<min(7, value.count) { order |= UInt64(value[k]) << (48 - 8 * k) }
                 return Entry(order: order, start: start, length: Int32(value.count), id: Int32(id))
             }
+            if entry == nil { allASCII = false }
             entries.append(entry ?? Entry(order: rank, start: start, length: -1, id: Int32(id)))
         }
         bytes.append(0)  // a valid base address even when every value is empty
+        if allASCII && entries.count < 1 << packedIndexBits && AnchorKind.allCases.count <= 16 {
+            return bytes.withUnsafeBufferPointer { bytes in
+                let base = bytes.baseAddress!
+                return inDescriptionOrder(asciiEntries: entries.map { ($0.order, $0.start, $0.length, $0.id) }) { a, b in
+                    if a.order != b.order { return a.order < b.order }
+                    let order = memcmp(base + Int(a.start), base + Int(b.start), Int(min(a.length, b.length)))
+                    return order != 0 ? order < 0 : a.length < b.length
+                }
+            }
+        }
         bytes.withUnsafeBufferPointer { bytes in
             keys.withUnsafeBufferPointer { keys in
                 let base = bytes.baseAddress!
@@ -657,6 +669,45 @@ struct AnchorCatalog {
             }
         }
         return entries.map { Int($0.id) }
+    }
+
+    private static let packedIndexBits = 18
+
+    /// `inDescriptionOrder` of ASCII values: each entry as one number, the kind's rank (4 bits),
+    /// the value's first six bytes (7 bits each: ASCII) and the entry's index (18 bits), sorted
+    /// as plain integers (no comparison closure called per comparison, the sort's cost); only
+    /// entries sharing rank and six bytes (a few, in runs) are then ordered by `precedes`.
+    /// Zero padding past a value's end keeps the numbers' order that of the values where they differ.
+    private static func inDescriptionOrder(
+        asciiEntries entries: [(order: UInt64, start: Int32, length: Int32, id: Int32)],
+        precedes: ((order: UInt64, start: Int32, length: Int32, id: Int32), (order: UInt64, start: Int32, length: Int32, id: Int32)) -> Bool
+    ) -> [Int] {
+        let indexMask = UInt64(1 << packedIndexBits - 1)
+        var packed: [UInt64] = []
+        packed.reserveCapacity(entries.count)
+        for (k, entry) in entries.enumerated() {
+            var number = (entry.order >> 56) << 60
+            for c in 0..<6 { number |= ((entry.order >> UInt64(48 - 8 * c)) & 0x7F) << UInt64(53 - 7 * c) }
+            packed.append(number | UInt64(k))
+        }
+        packed.sort()
+        var out: [Int] = []
+        out.reserveCapacity(entries.count)
+        var i = 0
+        while i < packed.count {
+            let prefix = packed[i] >> UInt64(packedIndexBits)
+            var j = i + 1
+            while j < packed.count && packed[j] >> UInt64(packedIndexBits) == prefix { j += 1 }
+            if j - i == 1 {
+                out.append(Int(entries[Int(packed[i] & indexMask)].id))
+            } else {
+                var run = packed[i..<j].map { entries[Int($0 & indexMask)] }
+                run.sort(by: precedes)
+                for entry in run { out.append(Int(entry.id)) }
+            }
+            i = j
+        }
+        return out
     }
 
     /// Two lists of distinct ids, each in description order, as one list in description order.
