@@ -608,6 +608,18 @@ struct AnchorCatalog {
         return true
     }
 
+    /// A key being sorted by `inDescriptionOrder`.
+    private struct DescriptionEntry {
+        /// The kind's rank in the top byte, then the value's first seven bytes, zeros past
+        /// its end (ASCII values only). Zero padding orders a value before the values it
+        /// begins, so ASCII keys whose `order` differ are in the order of their `order`.
+        var order: UInt64
+        /// The value's bytes in `bytes`; length −1: not ASCII.
+        var start: Int32
+        var length: Int32
+        var id: Int32
+    }
+
     /// `ids` sorted as `AnchorKey.precedes` sorts their keys. ASCII values (most) are compared
     /// by their bytes, the order `String.<` gives ASCII strings, without copying a key or
     /// calling into the string comparison: first by a number made of the kind's rank and the
@@ -615,18 +627,9 @@ struct AnchorCatalog {
     /// Other values are compared as strings. Keys are distinct, so the order is total and
     /// the same whatever the sorting method.
     static func inDescriptionOrder(_ ids: [Int], keys: [AnchorKey]) -> [Int] {
-        struct Entry {
-            /// The kind's rank in the top byte, then the value's first seven bytes, zeros past
-            /// its end (ASCII values only). Zero padding orders a value before the values it
-            /// begins, so ASCII keys whose `order` differ are in the order of their `order`.
-            var order: UInt64
-            /// The value's bytes in `bytes`; length −1: not ASCII.
-            var start: Int32
-            var length: Int32
-            var id: Int32
-        }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(ids.count * 12)  // about the mean value's length (the array grew from empty)
+        typealias Entry = DescriptionEntry
         var entries: [Entry] = []
         entries.reserveCapacity(ids.count)
         var allASCII = true
@@ -647,7 +650,7 @@ struct AnchorCatalog {
         if allASCII && entries.count < 1 << packedIndexBits && AnchorKind.allCases.count <= 16 {
             return bytes.withUnsafeBufferPointer { bytes in
                 let base = bytes.baseAddress!
-                return inDescriptionOrder(asciiEntries: entries.map { ($0.order, $0.start, $0.length, $0.id) }) { a, b in
+                return inDescriptionOrder(asciiEntries: entries) { a, b in
                     if a.order != b.order { return a.order < b.order }
                     let order = memcmp(base + Int(a.start), base + Int(b.start), Int(min(a.length, b.length)))
                     return order != 0 ? order < 0 : a.length < b.length
@@ -679,8 +682,7 @@ struct AnchorCatalog {
     /// entries sharing rank and six bytes (a few, in runs) are then ordered by `precedes`.
     /// Zero padding past a value's end keeps the numbers' order that of the values where they differ.
     private static func inDescriptionOrder(
-        asciiEntries entries: [(order: UInt64, start: Int32, length: Int32, id: Int32)],
-        precedes: ((order: UInt64, start: Int32, length: Int32, id: Int32), (order: UInt64, start: Int32, length: Int32, id: Int32)) -> Bool
+        asciiEntries entries: [DescriptionEntry], precedes: (DescriptionEntry, DescriptionEntry) -> Bool
     ) -> [Int] {
         let indexMask = UInt64(1 << packedIndexBits - 1)
         var packed: [UInt64] = []
