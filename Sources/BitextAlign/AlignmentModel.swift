@@ -303,6 +303,37 @@ struct AnchorCatalog {
     private var dfEnglish: [Int] = []
     private var dfSpanish: [Int] = []
     private var counted = false
+    /// The last table and what it was built from, and the units' additions since: the next
+    /// table, when only learned anchors were added (the second pass), is derived from it
+    /// (`derivedTable`) rather than built again over every key and every unit's ids.
+    private var lastTable: LastTable?
+    private var addedSinceTable: (english: [(unit: Int, id: Int32)], spanish: [(unit: Int, id: Int32)]) = ([], [])
+
+    private struct LastTable {
+        var table: AnchorTable
+        var english: EncodedUnits
+        var spanish: EncodedUnits
+        /// How many keys the catalog held then: keys from here on are in no table yet.
+        var keyCount: Int
+        /// `parameters.baseWeight` of each kind then (the weights it holds).
+        var baseWeights: [Double]
+    }
+
+    private static func baseWeights(_ parameters: AlignmentParameters) -> [Double] {
+        AnchorKind.allCases.map { parameters.baseWeight($0) }
+    }
+
+    /// Joins additions to one side's lists, and notes them for the next table.
+    private mutating func join(_ added: [(unit: Int, id: Int32)], toEnglish: Bool) {
+        guard !added.isEmpty else { return }
+        if toEnglish {
+            english.append(added)
+            addedSinceTable.english.append(contentsOf: added)
+        } else {
+            spanish.append(added)
+            addedSinceTable.spanish.append(contentsOf: added)
+        }
+    }
 
     /// Counts `id`, just added to a unit of one side, once the units are counted.
     @inline(__always)
@@ -404,6 +435,7 @@ struct AnchorCatalog {
     private mutating func resolveKeys<C: Collection<Int>>(_ ids: C) {
         guard let keyStore else { return }
         var wanted: [Int] = []
+        wanted.reserveCapacity(ids.count)  // grown from empty, it was copied a few times per table
         for id in ids where id < storeIDs.count && storeIDs[id] >= 0 { wanted.append(id) }
         guard !wanted.isEmpty else { return }
         let read = keyStore.keys(ofShared: wanted.map { storeIDs[$0] })
@@ -464,7 +496,7 @@ struct AnchorCatalog {
                 count(added: id, toEnglish: toEnglish)
             }
         }
-        if toEnglish { english.append(added) } else { spanish.append(added) }
+        join(added, toEnglish: toEnglish)
     }
 
     /// The lexicon's word pairs as anchors of the units: `add` of both sides of
@@ -472,13 +504,25 @@ struct AnchorCatalog {
     /// side for its learned translation). Units read with one memo are walked by word id: each
     /// distinct word is looked up, and its key interned, once; no key is built per unit.
     mutating func addLearned(_ lexicon: [String: String], english: [TextFeatures], spanish: [TextFeatures]) {
+        addLearned(LexiconBootstrap.Learned(translations: lexicon), english: english, spanish: spanish)
+    }
+
+    /// `addLearned` of `learned.translations`; units read with the memo of `learned.pairs`'
+    /// ids are walked by those ids: no word's spelling is read.
+    mutating func addLearned(_ learned: LexiconBootstrap.Learned, english: [TextFeatures], spanish: [TextFeatures]) {
+        let lexicon = learned.translations
         guard !lexicon.isEmpty else { return }
-        let englishWords = Set(lexicon.values)
+        // Only a walk by spellings needs it (not one by `learned.pairs`' ids).
+        lazy var englishWords = Set(lexicon.values)
         // Keys interned from here on are in no unit's list but those this call adds them to.
         let existing = Int32(keys.count)
+        let known = learned.memo.map { memo in
+            (english: LearnedWords(memo: memo, ids: learned.pairs.map(\.english), values: learned.pairs.map(\.value)),
+             spanish: LearnedWords(memo: memo, ids: learned.pairs.map(\.spanish), values: learned.pairs.map(\.value)))
+        }
         let byIDs = (
-            english: addLearned(english, toEnglish: true, existing: existing) { englishWords.contains($0) ? $0 : nil },
-            spanish: addLearned(spanish, toEnglish: false, existing: existing) { lexicon[$0] })
+            english: addLearned(english, toEnglish: true, existing: existing, known: known?.english) { englishWords.contains($0) ? $0 : nil },
+            spanish: addLearned(spanish, toEnglish: false, existing: existing, known: known?.spanish) { lexicon[$0] })
         guard !byIDs.english || !byIDs.spanish else { return }
         // A side not read with one memo: by keys (what the walk by ids added is not added twice).
         let learned = LexiconBootstrap.anchors(lexicon, english: english, spanish: spanish)
@@ -486,24 +530,37 @@ struct AnchorCatalog {
         if !byIDs.spanish { add(learned.spanish, toEnglish: false) }
     }
 
+    /// One side's learned words by memo id (`memo`'s), and the value of each one's learned key.
+    private struct LearnedWords {
+        var memo: WordMemo.Identity
+        var ids: [Int32]
+        var values: [String]
+    }
+
     /// One side of `addLearned` by memo word ids: `learnedKey` gives the value of a word's
-    /// learned key, if any; catalog ids from `existing` on are in no unit's list yet. False
+    /// learned key, if any, unless the texts were read with `known`'s memo (then its words are
+    /// the learned ones); catalog ids from `existing` on are in no unit's list yet. False
     /// when a text's words were not read with the memo of the others (its ids name other
     /// words): the caller then adds by keys.
-    private mutating func addLearned(_ features: [TextFeatures], toEnglish: Bool, existing: Int32, learnedKey: (String) -> String?) -> Bool {
-        // Per memo word id: the catalog id of its learned key (−1: none; −2: not looked up yet).
+    private mutating func addLearned(
+        _ features: [TextFeatures], toEnglish: Bool, existing: Int32, known: LearnedWords?, learnedKey: (String) -> String?
+    ) -> Bool {
+        // Per memo word id: the catalog id of its learned key (−1: none; −2: not looked up
+        // yet; −3 − k: `known`'s word k, its key not interned yet). Keys are interned when
+        // first met, in the walk's order, whether known or looked up.
         var keyID: [Int32] = []
+        var notLookedUp: Int32 = -2
         var memo: WordMemo.Identity?
         var added: [Int32] = []
         // Every unit's additions, joined to the lists at the end, however the walk ends (a
         // walk that stops still added to the units before: the caller adds the rest by keys).
         var allAdded: [(unit: Int, id: Int32)] = []
-        defer { if toEnglish { english.append(allAdded) } else { spanish.append(allAdded) } }
+        defer { join(allAdded, toEnglish: toEnglish) }
         var unread: [Int] = []
         for block in TextFeatures.touchBlocks(features.indices) {
             // The block's highest word id first (see `TextFeatures.touchBlocks`).
             let highest = TextFeatures.highestWordID(features[block])
-            if Int(highest) >= keyID.count { keyID.append(contentsOf: repeatElement(-2, count: Int(highest) + 1 - keyID.count)) }
+            if Int(highest) >= keyID.count { keyID.append(contentsOf: repeatElement(notLookedUp, count: Int(highest) + 1 - keyID.count)) }
             for unit in block {
                 // The ids only (and the strings of words not looked up yet): each text sits behind a reference.
                 let wordIDs = features[unit].words.ids
@@ -512,6 +569,13 @@ struct AnchorCatalog {
                     continue
                 }
                 guard let identity = features[unit].words.memo, memo == nil || identity === memo else { return false }
+                if memo == nil, let known, known.memo === identity {
+                    // Nothing looked up yet: every word is either known or not learned.
+                    notLookedUp = -1
+                    let highestKnown = Int(known.ids.max() ?? -1)
+                    keyID = [Int32](repeating: -1, count: max(keyID.count, highestKnown + 1))
+                    for (k, word) in known.ids.enumerated() { keyID[Int(word)] = -3 - Int32(k) }
+                }
                 memo = identity
                 added.removeAll(keepingCapacity: true)
                 // The strings of the words not looked up yet, read together (from a store, under one lock).
@@ -521,7 +585,10 @@ struct AnchorCatalog {
                 var next = 0
                 for word in wordIDs {
                     var id = keyID[Int(word)]
-                    if id == -2 {
+                    if id <= -3, let known {
+                        id = self.id(of: AnchorKey(kind: .learned, value: known.values[Int(-3 - id)]))
+                        keyID[Int(word)] = id
+                    } else if id == -2 {
                         // (The same word twice in a set cannot be: its ids are distinct.)
                         let string = strings[next]
                         next += 1
@@ -541,6 +608,18 @@ struct AnchorCatalog {
         return true
     }
 
+    /// A key being sorted by `inDescriptionOrder`.
+    private struct DescriptionEntry {
+        /// The kind's rank in the top byte, then the value's first seven bytes, zeros past
+        /// its end (ASCII values only). Zero padding orders a value before the values it
+        /// begins, so ASCII keys whose `order` differ are in the order of their `order`.
+        var order: UInt64
+        /// The value's bytes in `bytes`; length −1: not ASCII.
+        var start: Int32
+        var length: Int32
+        var id: Int32
+    }
+
     /// `ids` sorted as `AnchorKey.precedes` sorts their keys. ASCII values (most) are compared
     /// by their bytes, the order `String.<` gives ASCII strings, without copying a key or
     /// calling into the string comparison: first by a number made of the kind's rank and the
@@ -548,20 +627,12 @@ struct AnchorCatalog {
     /// Other values are compared as strings. Keys are distinct, so the order is total and
     /// the same whatever the sorting method.
     static func inDescriptionOrder(_ ids: [Int], keys: [AnchorKey]) -> [Int] {
-        struct Entry {
-            /// The kind's rank in the top byte, then the value's first seven bytes, zeros past
-            /// its end (ASCII values only). Zero padding orders a value before the values it
-            /// begins, so ASCII keys whose `order` differ are in the order of their `order`.
-            var order: UInt64
-            /// The value's bytes in `bytes`; length −1: not ASCII.
-            var start: Int32
-            var length: Int32
-            var id: Int32
-        }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(ids.count * 12)  // about the mean value's length (the array grew from empty)
+        typealias Entry = DescriptionEntry
         var entries: [Entry] = []
         entries.reserveCapacity(ids.count)
+        var allASCII = true
         for id in ids {
             let key = keys[id]
             let rank = UInt64(AnchorKey.rank(key.kind)) << 56
@@ -572,9 +643,20 @@ struct AnchorCatalog {
                 for k in 0..<min(7, value.count) { order |= UInt64(value[k]) << (48 - 8 * k) }
                 return Entry(order: order, start: start, length: Int32(value.count), id: Int32(id))
             }
+            if entry == nil { allASCII = false }
             entries.append(entry ?? Entry(order: rank, start: start, length: -1, id: Int32(id)))
         }
         bytes.append(0)  // a valid base address even when every value is empty
+        if allASCII && entries.count < 1 << packedIndexBits && AnchorKind.allCases.count <= 16 {
+            return bytes.withUnsafeBufferPointer { bytes in
+                let base = bytes.baseAddress!
+                return inDescriptionOrder(asciiEntries: entries) { a, b in
+                    if a.order != b.order { return a.order < b.order }
+                    let order = memcmp(base + Int(a.start), base + Int(b.start), Int(min(a.length, b.length)))
+                    return order != 0 ? order < 0 : a.length < b.length
+                }
+            }
+        }
         bytes.withUnsafeBufferPointer { bytes in
             keys.withUnsafeBufferPointer { keys in
                 let base = bytes.baseAddress!
@@ -590,6 +672,44 @@ struct AnchorCatalog {
             }
         }
         return entries.map { Int($0.id) }
+    }
+
+    private static let packedIndexBits = 18
+
+    /// `inDescriptionOrder` of ASCII values: each entry as one number, the kind's rank (4 bits),
+    /// the value's first six bytes (7 bits each: ASCII) and the entry's index (18 bits), sorted
+    /// as plain integers (no comparison closure called per comparison, the sort's cost); only
+    /// entries sharing rank and six bytes (a few, in runs) are then ordered by `precedes`.
+    /// Zero padding past a value's end keeps the numbers' order that of the values where they differ.
+    private static func inDescriptionOrder(
+        asciiEntries entries: [DescriptionEntry], precedes: (DescriptionEntry, DescriptionEntry) -> Bool
+    ) -> [Int] {
+        let indexMask = UInt64(1 << packedIndexBits - 1)
+        var packed: [UInt64] = []
+        packed.reserveCapacity(entries.count)
+        for (k, entry) in entries.enumerated() {
+            var number = (entry.order >> 56) << 60
+            for c in 0..<6 { number |= ((entry.order >> UInt64(48 - 8 * c)) & 0x7F) << UInt64(53 - 7 * c) }
+            packed.append(number | UInt64(k))
+        }
+        packed.sort()
+        var out: [Int] = []
+        out.reserveCapacity(entries.count)
+        var i = 0
+        while i < packed.count {
+            let prefix = packed[i] >> UInt64(packedIndexBits)
+            var j = i + 1
+            while j < packed.count && packed[j] >> UInt64(packedIndexBits) == prefix { j += 1 }
+            if j - i == 1 {
+                out.append(Int(entries[Int(packed[i] & indexMask)].id))
+            } else {
+                var run = packed[i..<j].map { entries[Int($0 & indexMask)] }
+                run.sort(by: precedes)
+                for entry in run { out.append(Int(entry.id)) }
+            }
+            i = j
+        }
+        return out
     }
 
     /// Two lists of distinct ids, each in description order, as one list in description order.
@@ -616,6 +736,95 @@ struct AnchorCatalog {
 
     /// The anchor table (ids in description order, IDF weights) and each unit's sorted table ids.
     mutating func table(parameters: AlignmentParameters) -> (table: AnchorTable, english: EncodedUnits, spanish: EncodedUnits) {
+        if let derived = derivedTable(parameters: parameters) { return derived }
+        let built = builtTable(parameters: parameters)
+        lastTable = LastTable(table: built.table, english: built.english, spanish: built.spanish, keyCount: keys.count, baseWeights: Self.baseWeights(parameters))
+        addedSinceTable = ([], [])
+        return built
+    }
+
+    /// The table after the last one when only learned anchors new to it were added since (nil
+    /// otherwise), as `builtTable` would give it: its keys with the newly shared learned keys
+    /// between the kinds around them (their tag's place), every other weight as it was (no
+    /// other count changed, nor the number of units), and each unit's ids those of the last
+    /// table, shifted past the learned keys, with its learned ids in their place.
+    private mutating func derivedTable(parameters: AlignmentParameters) -> (table: AnchorTable, english: EncodedUnits, spanish: EncodedUnits)? {
+        guard let last = lastTable, counted, Self.baseWeights(parameters) == last.baseWeights else { return nil }
+        let keyCount = last.keyCount
+        guard !addedSinceTable.english.contains(where: { Int($0.id) < keyCount }),
+              !addedSinceTable.spanish.contains(where: { Int($0.id) < keyCount }) else { return nil }
+        growCounts()
+        let fresh = (keyCount..<keys.count).filter { dfEnglish[$0] > 0 && dfSpanish[$0] > 0 }
+        guard fresh.allSatisfy({ keys[$0].kind == .learned }) else { return nil }
+        let old = last.table
+        // Where the learned keys go: after every key of a kind whose tag sorts before theirs.
+        let learnedRank = AnchorKey.rank(.learned)
+        var boundary = 0
+        var high = old.keys.count
+        while boundary < high {
+            let mid = (boundary + high) / 2
+            if AnchorKey.rank(old.keys[mid].kind) < learnedRank { boundary = mid + 1 } else { high = mid }
+        }
+        guard boundary == old.keys.count || old.keys[boundary].kind != .learned else { return nil }
+        let additions = addedSinceTable
+        addedSinceTable = ([], [])
+        guard !fresh.isEmpty else { return (old, last.english, last.spanish) }
+        let added = Self.inDescriptionOrder(fresh, keys: keys)
+        let shift = Int32(added.count)
+        let n = Double(max(english.count, spanish.count, 1))
+        var table = AnchorTable()
+        table.keys.reserveCapacity(old.keys.count + added.count)
+        table.weights.reserveCapacity(old.keys.count + added.count)
+        table.keys.append(contentsOf: old.keys[..<boundary])
+        table.weights.append(contentsOf: old.weights[..<boundary])
+        var learnedTableID = [Int32](repeating: -1, count: keys.count - keyCount)
+        for (k, catalogID) in added.enumerated() {
+            let key = keys[catalogID]
+            let df = Double(max(dfEnglish[catalogID], dfSpanish[catalogID]))
+            learnedTableID[catalogID - keyCount] = Int32(boundary + k)
+            table.keys.append(key)
+            table.weights.append(parameters.baseWeight(key.kind) * log(1 + n / df))
+        }
+        table.keys.append(contentsOf: old.keys[boundary...])
+        table.weights.append(contentsOf: old.weights[boundary...])
+        table.memo = old.memo
+        let limit = Int32(boundary)
+        // Learned keys have no memo ids: every memo id's table id is the last one, shifted.
+        table.tableIDByMemoID = old.tableIDByMemoID.map { $0 >= limit ? $0 + shift : $0 }
+        tabled = Array(tabled[..<boundary]) + added + tabled[boundary...]
+        func derived(_ units: EncodedUnits, _ additions: [(unit: Int, id: Int32)]) -> EncodedUnits {
+            // The additions in the table, by unit then id (a unit's ids are sorted).
+            var learned: [(unit: Int, id: Int32)] = []
+            for (unit, id) in additions {
+                let tableID = learnedTableID[Int(id) - keyCount]
+                if tableID >= 0 { learned.append((unit, tableID)) }
+            }
+            learned.sort { $0.unit != $1.unit ? $0.unit < $1.unit : $0.id < $1.id }
+            var ids: [Int32] = []
+            ids.reserveCapacity(units.ids.count + learned.count)
+            var starts = [Int](repeating: 0, count: units.starts.count)
+            var k = 0
+            for u in 0..<(units.starts.count - 1) {
+                let unit = units[u]
+                var split = unit.startIndex
+                while split < unit.endIndex && unit[split] < limit { split += 1 }
+                ids.append(contentsOf: unit[..<split])
+                while k < learned.count && learned[k].unit == u {
+                    ids.append(learned[k].id)
+                    k += 1
+                }
+                for id in unit[split...] { ids.append(id + shift) }
+                starts[u + 1] = ids.count
+            }
+            return EncodedUnits(ids: ids, starts: starts)
+        }
+        let result = (table: table, english: derived(last.english, additions.english), spanish: derived(last.spanish, additions.spanish))
+        lastTable = LastTable(table: table, english: result.english, spanish: result.spanish, keyCount: keys.count, baseWeights: last.baseWeights)
+        return result
+    }
+
+    /// The table built from the counts and every unit's catalog ids.
+    private mutating func builtTable(parameters: AlignmentParameters) -> (table: AnchorTable, english: EncodedUnits, spanish: EncodedUnits) {
         if counted {
             growCounts()
         } else {

@@ -168,7 +168,8 @@ public struct BitextAligner: Sendable {
         guard parameters.learnLexicon else {
             return (repaired(aligner.finished(first, listMatchedAnchors: listMatchedAnchors), english, spanish, (englishUnits, spanishUnits), table), table, firstPassTable, firstPassIDs)
         }
-        let lexicon = LexiconBootstrap().learn(english: english.features, spanish: spanish.features, links: first.links)
+        let learned = LexiconBootstrap().learnLexicon(english: english.features, spanish: spanish.features, links: first.links)
+        let lexicon = learned.translations
         guard !lexicon.isEmpty else {
             return (repaired(aligner.finished(first, listMatchedAnchors: listMatchedAnchors), english, spanish, (englishUnits, spanishUnits), table), table, firstPassTable, firstPassIDs)
         }
@@ -176,7 +177,7 @@ public struct BitextAligner: Sendable {
         first = Aligner.Pass(links: [], search: nil)  // its search's indexes are not needed any more
         // The second pass: only the learned anchors are new; the rest of the catalog stands.
         // They join the units' encoded ids, which the search and the repairs read (not their features).
-        catalog.addLearned(lexicon, english: english.features, spanish: spanish.features)
+        catalog.addLearned(learned, english: english.features, spanish: spanish.features)
         let second = catalog.table(parameters: parameters)
         catalog = AnchorCatalog(english: [], spanish: [])  // its lookup tables are not needed in the second search
         table = second.table

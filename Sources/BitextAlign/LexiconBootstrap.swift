@@ -11,19 +11,37 @@ struct LexiconBootstrap: Sendable {
 
     /// Spanish word → English word.
     func learn(english: [TextFeatures], spanish: [TextFeatures], links: [RawLink]) -> [String: String] {
+        learnLexicon(english: english, spanish: spanish, links: links).translations
+    }
+
+    /// What `learn` learned, and the learned words' memo ids when the links' texts were read
+    /// with one memo: `AnchorCatalog.addLearned` then finds the learned words by id, without
+    /// reading the spelling of every other word of the document again.
+    struct Learned {
+        /// Spanish word → English word.
+        var translations: [String: String] = [:]
+        /// The memo of `pairs`' ids (nil: no ids).
+        var memo: WordMemo.Identity?
+        /// Each translation's Spanish and English words' memo ids, and the English spelling (the learned key's value).
+        var pairs: [(spanish: Int32, english: Int32, value: String)] = []
+    }
+
+    /// `learn`, with the learned words' memo ids (see `Learned`).
+    func learnLexicon(english: [TextFeatures], spanish: [TextFeatures], links: [RawLink]) -> Learned {
         // The confident links' units.
         var confident: [(english: Int, spanish: Int)] = []
         for k in links.indices where links[k].english.count == 1 && links[k].spanish.count == 1 && links[k].terms.similarity >= minimumSimilarity {
             confident.append((links[k].english.lowerBound, links[k].spanish.lowerBound))
         }
-        guard confident.count >= minimumLinks else { return [:] }
+        guard confident.count >= minimumLinks else { return Learned() }
         // Words as small integers: the memo's word ids when the confident links' texts were
         // read with one memo (no hashing), else one hash per word occurrence. Co-occurrences as
         // packed (Spanish, English) pairs, counted by sorting. Ties are broken by spelling, so
         // the numbering does not change the result. Only the confident links' texts are read
         // (each sits behind its own reference: a pass over every text is a cache miss per text),
         // and of their word sets mostly the ids.
-        let memoWords = Self.sharedMemo(english, spanish, confident) != nil
+        let linksMemo = Self.sharedMemo(english, spanish, confident)
+        let memoWords = linksMemo != nil
         var vocabulary = Vocabulary(memoWords: memoWords)
         var englishFrequency: [Int] = []
         var spanishFrequency: [Int] = []
@@ -84,11 +102,14 @@ struct LexiconBootstrap: Sendable {
                 bestForEnglish[Int(e)] = (s, dice)
             }
         }
-        var lexicon: [String: String] = [:]
+        var learned = Learned(memo: linksMemo)
         for (s, pair) in best.enumerated() where pair.english >= 0 && bestForEnglish[Int(pair.english)].spanish == Int32(s) {
-            lexicon[vocabulary.spelling(Int32(s), english, spanish)] = vocabulary.spelling(pair.english, english, spanish)
+            let value = vocabulary.spelling(pair.english, english, spanish)
+            learned.translations[vocabulary.spelling(Int32(s), english, spanish)] = value
+            // With memo words the vocabulary's ids are the memo's.
+            if memoWords { learned.pairs.append((Int32(s), pair.english, value)) }
         }
-        return lexicon
+        return learned
     }
 
     /// The confident links' words as small integers, and their spellings.

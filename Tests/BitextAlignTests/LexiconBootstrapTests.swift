@@ -73,6 +73,16 @@ import Testing
         #expect(a.english.ids == b.english.ids && a.english.starts == b.english.starts)
         #expect(a.spanish.ids == b.spanish.ids && a.spanish.starts == b.spanish.starts)
         #expect(a.table.keys.contains(AnchorKey(kind: .learned, value: "printer")))
+        // Handed the learned words' memo ids (no spelling read in the walk): the same.
+        let learnedWithIDs = LexiconBootstrap().learnLexicon(english: english, spanish: spanish, links: Self.links(Self.pairs.count))
+        #expect(learnedWithIDs.translations == lexicon)
+        #expect(learnedWithIDs.pairs.count == (mixed == 0 ? lexicon.count : 0))
+        var byLearnedIDs = AnchorCatalog(english: english, spanish: spanish)
+        byLearnedIDs.addLearned(learnedWithIDs, english: english, spanish: spanish)
+        let g = byLearnedIDs.table(parameters: .standard)
+        #expect(g.table.keys == a.table.keys && g.table.weights == a.table.weights)
+        #expect(g.english.ids == a.english.ids && g.english.starts == a.english.starts)
+        #expect(g.spanish.ids == a.spanish.ids && g.spanish.starts == a.spanish.starts)
         // A catalog tabled before the additions (its lists then kept in that table's order)
         // gives the same table and units as one tabled only after them.
         var tabledTwice = AnchorCatalog(english: english, spanish: spanish)
