@@ -30,12 +30,14 @@ row() {  # label bytes command...
   for corpus in text-1mb.txt text-100mb.txt text-1gb.txt; do
     f=$data/$corpus
     [ -f "$f" ] || continue
-    bytes=$(stat -c %s "$f")
+    bytes=$(stat -L -c %s "$f")
     row "cat $corpus (floor)" "$bytes" cat "$f"
     row "wc -l $corpus (floor)" "$bytes" wc -l "$f"
-    rm -rf "$data/out"
+    # Each run starts with the page cache written back (`sync`), as in large.sh: otherwise the
+    # last run's gigabytes of dirty pages are charged to the next one's system time.
+    rm -rf "$data/out" && sync
     row "bitext ingest+segment → JSON, $corpus, --jobs 1" "$bytes" "$bin" run pipelines/ingest-json.yaml "$f" --out "$data/out" --jobs 1 --quiet
-    rm -rf "$data/out"
+    rm -rf "$data/out" && sync
     row "same, compact JSON (\`pretty: false\`)" "$bytes" "$bin" run scripts/bench/ingest-json-compact.yaml "$f" --out "$data/out" --jobs 1 --quiet
   done
   echo
