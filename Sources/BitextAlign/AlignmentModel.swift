@@ -85,7 +85,7 @@ struct AlignmentParameters: Sendable {
     /// wrong by more than the corridor (a block of 24 untranslated paragraphs inserted into a
     /// 150-paragraph document), only the whole grid lets the second pass put it right. 0 (the
     /// corridor at every size) left the development set and 1,000 bench pairs unchanged and
-    /// saved 6% of their alignRaw, but lost 0.2–0.3 F1 on such edited documents (session 20 review).
+    /// saved 6% of their alignRaw, but lost up to 0.3 F1 on some such edited documents (session 20 review).
     var refineFullSearchCells = 250_000
     /// Costs of structural disagreement (table column, heading level, list depth): StructuralCost.swift.
     var structure = StructureWeights()
