@@ -360,27 +360,13 @@ struct Aligner: Sendable {
             coverageSum += spanishCoverage
             shortfall += normalizedShortfall(spanishCoverage, baseline: es.baseline[esStart])
         } else {
-            // The other side's span is marked unit by unit (its ids' union) or, without a table, merged.
-            let esSpan = marks.usesTable ? [] : es.span(shape.spanish, esStart)
-            for v in esStart..<esStart + shape.spanish { marks.mark(es.span(1, v)) }
-            for u in enStart..<enStart + shape.english {
-                let c = coverage(unitIDs: en.span(1, u), unitWeight: en.spanWeight[0][u], other: esSpan, marks: marks)
-                coverageSum += c
-                let f = normalizedShortfall(c, baseline: en.baseline[u])
-                shortfall += f
-                if shape.english > 1 { worstMerged = max(worstMerged, f) }
-            }
-            for v in esStart..<esStart + shape.spanish { marks.unmark(es.span(1, v)) }
-            let enSpan = marks.usesTable ? [] : en.span(shape.english, enStart)
-            for u in enStart..<enStart + shape.english { marks.mark(en.span(1, u)) }
-            for u in esStart..<esStart + shape.spanish {
-                let c = coverage(unitIDs: es.span(1, u), unitWeight: es.spanWeight[0][u], other: enSpan, marks: marks)
-                coverageSum += c
-                let f = normalizedShortfall(c, baseline: es.baseline[u])
-                shortfall += f
-                if shape.spanish > 1 { worstMerged = max(worstMerged, f) }
-            }
-            for u in enStart..<enStart + shape.english { marks.unmark(en.span(1, u)) }
+            // English units against the Spanish span, then Spanish against English (the sums' order).
+            addCoverage(
+                of: en, enStart..<enStart + shape.english, against: es, esStart..<esStart + shape.spanish, marks: &marks,
+                coverageSum: &coverageSum, shortfall: &shortfall, worstMerged: &worstMerged)
+            addCoverage(
+                of: es, esStart..<esStart + shape.spanish, against: en, enStart..<enStart + shape.english, marks: &marks,
+                coverageSum: &coverageSum, shortfall: &shortfall, worstMerged: &worstMerged)
         }
         terms.shapeCost += parameters.mergeShortfallCost * max(0, worstMerged - parameters.mergeShortfallFloor)
         let unitCount = Double(shape.english + shape.spanish)
@@ -395,6 +381,26 @@ struct Aligner: Sendable {
             merge: shape.english + shape.spanish > 2)
         terms.total = terms.shapeCost + terms.lengthCost + terms.contentCost + terms.kindCost + terms.structureCost
         return terms
+    }
+
+    /// One side's part of `linkTerms`: each unit of `units` covered by the other side's `others`
+    /// (marked unit by unit, their ids' union, or without a table merged), added to the sums;
+    /// a side that merges several units also keeps its worst one's shortfall.
+    @inline(__always)
+    private func addCoverage(
+        of side: SideIndex, _ units: Range<Int>, against other: SideIndex, _ others: Range<Int>, marks: inout CoverageMarks,
+        coverageSum: inout Double, shortfall: inout Double, worstMerged: inout Double
+    ) {
+        let otherSpan = marks.usesTable ? [] : other.span(others.count, others.lowerBound)
+        for v in others { marks.mark(other.span(1, v)) }
+        for u in units {
+            let c = coverage(unitIDs: side.span(1, u), unitWeight: side.spanWeight[0][u], other: otherSpan, marks: marks)
+            coverageSum += c
+            let f = normalizedShortfall(c, baseline: side.baseline[u])
+            shortfall += f
+            if units.count > 1 { worstMerged = max(worstMerged, f) }
+        }
+        for v in others { marks.unmark(other.span(1, v)) }
     }
 
     /// Kind classes as bit sets, so the inner loop allocates nothing.

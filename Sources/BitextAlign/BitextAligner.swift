@@ -281,24 +281,17 @@ public struct BitextAligner: Sendable {
             for block in paragraphLinks[p].spanish { spanishGroups.append(block, to: &b) }
             let linkScore = paragraphLinks[p].score
             if a.isEmpty && b.isEmpty { continue }
-            if a.count == 1 && b.count == 1 && searches.pair.applies,
-                let z = searches.pair.certainOneToOneLengthZ(english: enFeatures[a[0]], spanish: esFeatures[b[0]])
-            {
-                // Most links: one sentence a side, linked by the length term whatever they share.
-                // Scored as the paragraph link (as below), and of the terms the flags read the z only.
-                var terms = LinkTerms(shape: LinkShape(english: 1, spanish: 1))
-                terms.lengthZ = z
-                let (e, s) = (a[0], b[0])
-                let flags = QAFlags.flags(
-                    english: CollectionOfOne(enFeatures[e]), spanish: CollectionOfOne(esFeatures[s]),
-                    englishLanguages: CollectionOfOne(englishSentenceLanguages[e]), spanishLanguages: CollectionOfOne(spanishSentenceLanguages[s]),
-                    texts: { ([english[e].text], [spanish[s].text]) }, terms: terms, score: linkScore, thresholds: thresholds)
-                result.append(SentenceLink(paragraphLink: p, english: [e], spanish: [s], score: (linkScore * 1000).rounded() / 1000, flags: flags))
-                continue
-            }
             var raw: [RawLink]
             if a.count == 1 && b.count == 1 && searches.pair.applies {
-                raw = searches.pair.links(english: a[0], of: englishUnits, spanish: b[0], of: spanishUnits, table: table)
+                if let z = searches.pair.certainOneToOneLengthZ(english: enFeatures[a[0]], spanish: esFeatures[b[0]]) {
+                    // Most links: one sentence a side, linked by the length term whatever they
+                    // share. Scored as the paragraph link (below), and of the terms the flags read the z only.
+                    var terms = LinkTerms(shape: LinkShape(english: 1, spanish: 1))
+                    terms.lengthZ = z
+                    raw = [RawLink(english: 0..<1, spanish: 0..<1, terms: terms)]
+                } else {
+                    raw = searches.pair.links(english: a[0], of: englishUnits, spanish: b[0], of: spanishUnits, table: table)
+                }
             } else {
                 if searches.search.applies(english: a.count, spanish: b.count) {
                     raw = searches.search.links(english: a, of: englishUnits, spanish: b, of: spanishUnits, table: table)
