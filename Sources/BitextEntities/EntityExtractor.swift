@@ -412,14 +412,10 @@ struct DocumentScanner {
             buffers.runs.keys.append(key)
             buffers.runs.words.append(word.hash)
         }
-        var j = first + 1
-        while j < buffers.tokens.count, j < first + 4, buffers.tokens[j].kind == .word, buffers.tokens[j].isCapitalized,
-            buffers.tokens[j].spaceBefore
-        {
+        for j in first + 1..<Tokenizer.capitalizedRunEnd(buffers.tokens, from: first) {
             key = Lexicon.combine(key, buffers.tokens[j].hash)
             buffers.runs.keys.append(key)
             buffers.runs.words.append(nil)
-            j += 1
         }
     }
 

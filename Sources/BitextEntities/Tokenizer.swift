@@ -85,14 +85,24 @@ struct Tokenizer {
                 continue
             }
             var key: UInt64 = 0
-            var j = i
-            while j < tokens.count, j < i + 4, tokens[j].kind == .word, tokens[j].isCapitalized, j == i || tokens[j].spaceBefore {
+            for j in i..<capitalizedRunEnd(tokens, from: i) {
                 key = Lexicon.combine(key, tokens[j].hash)
                 body(key, i, j == i)
-                j += 1
             }
             i += 1
         }
+    }
+
+    /// Where the run of consecutive capitalized words that begins at token `first` (a
+    /// capitalized word) ends, at most four words on: each next word capitalized and after a space.
+    @inline(__always)
+    static func capitalizedRunEnd<Tokens: RandomAccessCollection<Token>>(_ tokens: Tokens, from first: Int) -> Int
+    where Tokens.Index == Int {
+        var end = first + 1
+        while end < tokens.count, end < first + 4, tokens[end].kind == .word, tokens[end].isCapitalized, tokens[end].spaceBefore {
+            end += 1
+        }
+        return end
     }
 
     /// Decodes the scalar at `i`; returns it and its byte length.
