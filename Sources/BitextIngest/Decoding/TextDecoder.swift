@@ -27,7 +27,7 @@ public enum TextDecoder {
         }
         if bytes.starts(with: [0xFF, 0xFE]) { return try decodeUTF16(bytes, bigEndian: false, file: file) }
         if bytes.starts(with: [0xFE, 0xFF]) { return try decodeUTF16(bytes, bigEndian: true, file: file) }
-        if let reason = binarySignature(bytes) {
+        if let reason = bytes.withUnsafeBufferPointer({ binarySignature($0) }) {
             throw InputError(file: file, byteOffset: reason.offset, "binary file (\(reason.what)), not text")
         }
         return try decodeUTF8(bytes, from: 0, file: file, declaredEncoding: declaredEncoding)
@@ -47,23 +47,32 @@ public enum TextDecoder {
     /// piecewise with `cleanPrefixEnd` as they arrive and this once for the head.
     public static func startsLikeCleanText(_ head: UnsafeBufferPointer<UInt8>) -> Bool {
         // A BOM is never clean (U+FEFF is in the NFC-check range), and neither is UTF-16's.
-        binarySignature(Array(head.prefix(8192))) == nil
+        binarySignature(head) == nil
     }
 
+    /// Magic numbers of files that are clearly not text, and what they are. (Made once: made
+    /// per call, nine arrays were allocated for every input read.)
+    private static let binaryMagics: [(magic: [UInt8], what: String)] = [
+        ([0x25, 0x50, 0x44, 0x46, 0x2D], "PDF"), ([0x89, 0x50, 0x4E, 0x47], "PNG image"),
+        ([0x50, 0x4B, 0x03, 0x04], "ZIP archive"), ([0x1F, 0x8B], "gzip data"),
+        ([0x7F, 0x45, 0x4C, 0x46], "ELF executable"), ([0xFF, 0xD8, 0xFF], "JPEG image"),
+        ([0x47, 0x49, 0x46, 0x38], "GIF image"), ([0xD0, 0xCF, 0x11, 0xE0], "OLE2 document"),
+    ]
+
+    /// Bytes at the start of a file searched for NUL and control bytes.
+    static let binaryScanLength = 8192
+
     /// Recognizes files that are clearly not text: well-known magic numbers, or many NUL and
-    /// control bytes near the start. Returns what it found and where.
-    static func binarySignature(_ bytes: [UInt8]) -> (what: String, offset: Int)? {
-        let magics: [([UInt8], String)] = [
-            ([0x25, 0x50, 0x44, 0x46, 0x2D], "PDF"), ([0x89, 0x50, 0x4E, 0x47], "PNG image"),
-            ([0x50, 0x4B, 0x03, 0x04], "ZIP archive"), ([0x1F, 0x8B], "gzip data"),
-            ([0x7F, 0x45, 0x4C, 0x46], "ELF executable"), ([0xFF, 0xD8, 0xFF], "JPEG image"),
-            ([0x47, 0x49, 0x46, 0x38], "GIF image"), ([0xD0, 0xCF, 0x11, 0xE0], "OLE2 document"),
-        ]
-        for (magic, what) in magics where bytes.starts(with: magic) { return (what, 0) }
-        let head = bytes.prefix(8192)
+    /// control bytes near the start. Returns what it found and where. Reads the bytes in
+    /// place (the clean-text reader copied its head into a new array for this).
+    static func binarySignature(_ bytes: UnsafeBufferPointer<UInt8>) -> (what: String, offset: Int)? {
+        for (magic, what) in binaryMagics where bytes.starts(with: magic) { return (what, 0) }
+        let head = UnsafeBufferPointer(rebasing: bytes.prefix(binaryScanLength))
         var controls = 0
         var firstNUL: Int?
-        for (i, b) in head.enumerated() where b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C {
+        for i in head.indices {
+            let b = head[i]
+            guard b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C else { continue }
             controls += 1
             if b == 0, firstNUL == nil { firstNUL = i }
         }
