@@ -70,11 +70,24 @@ public enum TextDecoder {
         let head = UnsafeBufferPointer(rebasing: bytes.prefix(binaryScanLength))
         var controls = 0
         var firstNUL: Int?
-        for i in head.indices {
+        func count(at i: Int) {
             let b = head[i]
-            guard b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C else { continue }
+            guard b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C else { return }
             controls += 1
             if b == 0, firstNUL == nil { firstNUL = i }
+        }
+        // Eight bytes at a time: a word with no byte to count (text: all of them) is skipped.
+        var i = 0
+        while i + 8 <= head.count {
+            let word = WordBytes(UnsafeRawPointer(head.baseAddress! + i).loadUnaligned(as: UInt64.self))
+            if word.controls & ~(word.equal(0x09) | word.equal(0x0A) | word.equal(0x0C) | word.equal(0x0D)) != 0 {
+                for j in i..<(i + 8) { count(at: j) }
+            }
+            i += 8
+        }
+        while i < head.count {
+            count(at: i)
+            i += 1
         }
         // UTF-16 without a BOM is NUL-heavy too; it is rare enough to report as binary with a hint.
         if let firstNUL, controls >= 8, controls * 10 > head.count {
@@ -149,23 +162,15 @@ public enum TextDecoder {
     public static func cleanPrefixEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         let n = bytes.count
         guard let base = bytes.baseAddress else { return start }
-        let high: UInt64 = 0x8080_8080_8080_8080
-        let ones: UInt64 = 0x0101_0101_0101_0101
         var i = start
         while i < n {
             if i + 8 <= n {
-                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                let word = WordBytes(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
                 // Bytes that are neither printable ASCII nor a line feed or tab: non-ASCII,
-                // other controls, DEL. Each test is exact per byte (the low seven bits of a byte
-                // plus a constant below 0x80 never carry into the next byte), so a word whose
+                // other controls, DEL. Each test is exact per byte (`WordBytes`), so a word whose
                 // only odd bytes are line feeds and tabs is skipped whole, and the lowest flag
                 // is the first byte to look at.
-                let low = word & (0x7F &* ones)
-                let control = ~((low &+ (0x60 &* ones)) | word) & high
-                let lineFeed = ~(((low ^ (0x0A &* ones)) &+ (0x7F &* ones)) | word) & high
-                let tab = ~(((low ^ (0x09 &* ones)) &+ (0x7F &* ones)) | word) & high
-                let del = ~(((low ^ (0x7F &* ones)) &+ (0x7F &* ones)) | word) & high
-                let special = (word & high) | (control & ~lineFeed & ~tab) | del
+                let special = word.nonASCII | (word.controls & ~word.equal(0x0A) & ~word.equal(0x09)) | word.equal(0x7F)
                 if special == 0 {
                     i += 8
                     continue
@@ -428,4 +433,33 @@ struct TextBuilder {
         }
         return DecodedText(text: String(decoding: bytes, as: UTF8.self), encoding: encoding, offsets: offsets, warnings: warnings)
     }
+}
+
+/// Tests on the eight bytes of a word at once, each exact per byte: a byte's flag is its high
+/// bit in the result. The low seven bits of a byte plus a constant below 0x80 never carry into
+/// the next byte, so no byte's flag depends on its neighbours.
+struct WordBytes {
+    let word: UInt64
+    /// The low seven bits of each byte.
+    private let low: UInt64
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let high: UInt64 = 0x8080_8080_8080_8080
+
+    @inline(__always)
+    init(_ word: UInt64) {
+        self.word = word
+        low = word & (0x7F &* Self.ones)
+    }
+
+    /// Bytes of 0x80 and above.
+    @inline(__always)
+    var nonASCII: UInt64 { word & Self.high }
+
+    /// Bytes below 0x20.
+    @inline(__always)
+    var controls: UInt64 { ~((low &+ (0x60 &* Self.ones)) | word) & Self.high }
+
+    /// Bytes equal to `byte` (an ASCII byte).
+    @inline(__always)
+    func equal(_ byte: UInt8) -> UInt64 { ~(((low ^ (UInt64(byte) &* Self.ones)) &+ (0x7F &* Self.ones)) | word) & Self.high }
 }
