@@ -125,8 +125,15 @@ struct IncrementalManifest {
     /// JSONEncoder's string escapes: quote, backslash, the short control escapes, other
     /// controls as lowercase `\u00xx`; everything else (slashes, DEL, non-ASCII) as is.
     private static func writeString(_ string: String, into json: inout [UInt8]) {
-        let hex = Array("0123456789abcdef".utf8)
         json.append(UInt8(ascii: "\""))
+        // Ids, paths and digests seldom need an escape: copied whole (byte by byte, with an
+        // array of hex digits made per string, this was most of an entry's cost).
+        if !string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            json.append(contentsOf: string.utf8)
+            json.append(UInt8(ascii: "\""))
+            return
+        }
+        let hex = Array("0123456789abcdef".utf8)
         for byte in string.utf8 {
             switch byte {
             case UInt8(ascii: "\""): json.append(contentsOf: [0x5C, 0x22])
