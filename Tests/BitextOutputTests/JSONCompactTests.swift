@@ -76,4 +76,25 @@ import Testing
         #expect(written.count == 8 * units.count)
         for (index, bytes) in written { #expect(bytes == expected[index], "\(units[index].id)") }
     }
+    /// A writer hands its memory on only when nothing else holds it: not while a copy shares
+    /// its buffer, nor its composed keys (a copy that wrote has a buffer of its own but the same
+    /// keys), nor when the buffer grew past the limit.
+    @Test func writerMemoryIsHandedOnOnlyWhenUnshared() {
+        func written() -> JSONWriter {
+            var writer = JSONWriter(pretty: true)
+            writer.beginArray()
+            writer.object(fields: { $0.value("a", 1) })
+            return writer
+        }
+        let alone = written()
+        #expect((consume alone).memory(maxKeptCapacity: 1 << 20) != nil)
+        #expect(written().memory(maxKeptCapacity: 16) == nil)
+        let shared = written()
+        let copy = shared
+        #expect((consume shared).memory(maxKeptCapacity: 1 << 20) == nil)
+        var wrote = copy
+        wrote.object(fields: { $0.value("b", 2) })
+        #expect((consume copy).memory(maxKeptCapacity: 1 << 20) == nil)
+        _ = wrote
+    }
 }

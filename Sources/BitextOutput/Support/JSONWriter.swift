@@ -49,10 +49,12 @@ public struct JSONWriter {
     }
 
     /// The writer's memory, for a later writer (`init(pretty:memory:)`); nil when a copy of
-    /// this writer still shares it, or when it grew past `maxKeptCapacity` (a very long
-    /// paragraph written whole: not worth holding on to).
+    /// this writer still shares any of it, or when the buffer grew past `maxKeptCapacity` (a
+    /// very long paragraph written whole: not worth holding on to).
     consuming func memory(maxKeptCapacity: Int) -> JSONWriterMemory? {
-        guard isKnownUniquelyReferenced(&output), output.capacity <= maxKeptCapacity else { return nil }
+        guard isKnownUniquelyReferenced(&output), scratchOwner == nil || isKnownUniquelyReferenced(&scratchOwner),
+            output.capacity <= maxKeptCapacity
+        else { return nil }
         return JSONWriterMemory(output: output, scratch: scratchOwner)
     }
 
