@@ -1,4 +1,5 @@
 import BitextCore
+import PropertyBased
 import Testing
 
 @testable import BitextIngest
@@ -150,4 +151,40 @@ import Testing
     let decoded = try TextDecoder.decode(bytes, file: "large.txt")
     #expect(decoded.encoding == "utf-8")
     #expect(decoded.text.utf8.elementsEqual(bytes))
+}
+
+/// `binarySignature` counts control bytes eight at a time, skipping words with none: it must
+/// find what a byte-by-byte count finds.
+@Suite struct BinarySignatureTests {
+    /// Byte by byte: bytes below 0x20 other than tab, line feed, form feed and carriage return.
+    static func reference(_ bytes: [UInt8]) -> (controls: Int, firstNUL: Int?) {
+        var controls = 0
+        var firstNUL: Int?
+        for (i, b) in bytes.prefix(TextDecoder.binaryScanLength).enumerated() where b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C {
+            controls += 1
+            if b == 0, firstNUL == nil { firstNUL = i }
+        }
+        return (controls, firstNUL)
+    }
+
+    static let bytes: [UInt8] = [0x00, 0x01, 0x08, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x1B, 0x1F, 0x20, 0x41, 0x7F, 0x80, 0x89, 0x8A, 0xC3, 0xFF]
+
+    @Test func findsWhatAByteByByteCountFinds() async {
+        // Mostly text with a few control bytes, or control-heavy; up to past the scanned head.
+        let text = Gen.element(of: Self.bytes + Array(repeating: 0x61, count: 40)).array(of: 0...9000)
+        let noisy = Gen.element(of: Self.bytes).array(of: 0...300)
+        for input in [text, noisy] {
+            await propertyCheck(count: 150, input: input) { bytes in
+                let bytes = bytes.compactMap { $0 }
+                // Past the magic numbers, which the reference does not look at.
+                let padded = [0x41] + bytes
+                let (controls, firstNUL) = Self.reference(padded)
+                let head = min(padded.count, TextDecoder.binaryScanLength)
+                let expected = firstNUL != nil && controls >= 8 && controls * 10 > head ? firstNUL : nil
+                let found = padded.withUnsafeBufferPointer { TextDecoder.binarySignature($0) }
+                #expect(found?.offset == expected, "\(controls) controls, first NUL \(String(describing: firstNUL))")
+                if found != nil { #expect(found?.what.hasPrefix("\(controls) NUL or control bytes") == true) }
+            }
+        }
+    }
 }

@@ -46,4 +46,55 @@ import Testing
             #expect(sink.files[unit.id + ".json"] == writer.render(unit), "\(unit.id)")
         }
     }
+    /// A unit file's writer starts with the memory an earlier unit's left (output buffer, composed
+    /// keys): whichever unit left it, at whatever depth its keys were composed, and with
+    /// several units streamed at once, the bytes are those of a fresh writer.
+    @Test(arguments: [true, false])
+    func reusedWriterMemoryChangesNoByte(pretty: Bool) async throws {
+        let writer = try JSONDocumentWriter(options: .init(includeText: true, pretty: pretty))
+        let units = try Self.units()
+        let expected = units.map { writer.render($0) }
+        for order in [Array(units.indices), units.indices.reversed(), Array(units.indices) + units.indices.reversed()] {
+            for index in order {
+                var sink = CollectingSink()
+                try writer.stream(units[index], baseName: "u", to: &sink)
+                #expect(sink.files["u.json"] == expected[index], "\(units[index].id)")
+            }
+        }
+        let written = try await withThrowingTaskGroup(of: (Int, [UInt8]?).self) { group in
+            for round in 0..<8 {
+                for index in units.indices {
+                    group.addTask {
+                        var sink = CollectingSink()
+                        try writer.stream(units[(index + round) % units.count], baseName: "u", to: &sink)
+                        return ((index + round) % units.count, sink.files["u.json"])
+                    }
+                }
+            }
+            return try await group.reduce(into: [(Int, [UInt8]?)]()) { $0.append($1) }
+        }
+        #expect(written.count == 8 * units.count)
+        for (index, bytes) in written { #expect(bytes == expected[index], "\(units[index].id)") }
+    }
+    /// A writer hands its memory on only when nothing else holds it: not while a copy shares
+    /// its buffer, nor its composed keys (a copy that wrote has a buffer of its own but the same
+    /// keys), nor when the buffer grew past the limit.
+    @Test func writerMemoryIsHandedOnOnlyWhenUnshared() {
+        func written() -> JSONWriter {
+            var writer = JSONWriter(pretty: true)
+            writer.beginArray()
+            writer.object(fields: { $0.value("a", 1) })
+            return writer
+        }
+        let alone = written()
+        #expect((consume alone).memory(maxKeptCapacity: 1 << 20) != nil)
+        #expect(written().memory(maxKeptCapacity: 16) == nil)
+        let shared = written()
+        let copy = shared
+        #expect((consume shared).memory(maxKeptCapacity: 1 << 20) == nil)
+        var wrote = copy
+        wrote.object(fields: { $0.value("b", 2) })
+        #expect((consume copy).memory(maxKeptCapacity: 1 << 20) == nil)
+        _ = wrote
+    }
 }

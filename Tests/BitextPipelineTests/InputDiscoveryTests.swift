@@ -80,4 +80,27 @@ import Testing
         let resolved = found.files.map { URL(fileURLWithPath: $0.path).resolvingSymlinksInPath().path }
         #expect(Set(resolved).count == resolved.count)
     }
+    /// A link with a walked name is resolved without a stat of its own (`linkedFile` gives
+    /// the mode): what it points to must be treated as stat would find it — a directory walked,
+    /// a FIFO refused, a missing target reported as a broken link, a link to a link followed.
+    @Test func linksWithWalkedNamesAreTakenAsWhatTheyPointTo() throws {
+        let dir = try tree()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fm = FileManager.default
+        #expect(mkfifo(dir.appendingPathComponent("real/pipe").path, 0o644) == 0)
+        let link = { (name: String, target: String) in try fm.createSymbolicLink(atPath: dir.appendingPathComponent(name).path, withDestinationPath: target) }
+        try fm.createDirectory(at: dir.appendingPathComponent("links"), withIntermediateDirectories: true)
+        try link("links/folder.txt", "../in/sub")
+        try link("links/pipe.txt", "../real/pipe")
+        try link("links/gone.txt", "../real/missing.txt")
+        try link("links/twice.txt", "../in/c.txt")
+        let found = InputDiscovery.discover([dir.appendingPathComponent("links").path])
+        // folder.txt is walked (sub/e.html inside), twice.txt reaches real/a.txt.
+        #expect(found.files.map(\.relativePath) == ["folder.txt/e.html", "twice.txt"])
+        #expect(URL(fileURLWithPath: found.files[1].path).resolvingSymlinksInPath().path == dir.appendingPathComponent("real/a.txt").resolvingSymlinksInPath().path)
+        let problems = found.problems.map { ($0.file, $0.severity, $0.message) }
+        #expect(problems.count == 2, "\(problems)")
+        #expect(found.problems.contains { $0.file.hasSuffix("links/pipe.txt") && $0.severity == .error && $0.message.contains("named pipe") })
+        #expect(found.problems.contains { $0.file.hasSuffix("links/gone.txt") && $0.severity == .warning && $0.message.contains("broken symbolic link") })
+    }
 }

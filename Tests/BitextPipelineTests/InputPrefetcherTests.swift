@@ -50,4 +50,36 @@ import Testing
         #expect(FileManager.default.contents(atPath: text) == Data("Hello.\n".utf8))
         #expect(FileManager.default.fileExists(atPath: pipe))
     }
+    /// A descriptor the prefetch thread keeps goes to the one worker that asks for its path;
+    /// a path a worker asked for first is not opened again; at most `maxKept` are held, and
+    /// `closeAll` closes what no worker took and keeps nothing after.
+    @Test func keptDescriptorsGoToOneWorkerAndAreClosedAtTheEnd() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let paths = (0...PrefetchedInputs.maxKept).map { dir.appendingPathComponent("\($0).txt").path }
+        for path in paths { #expect(FileManager.default.createFile(atPath: path, contents: Data("x\n".utf8))) }
+        let opened = PrefetchedInputs()
+        let isOpen = { (fd: Int32) in fcntl(fd, F_GETFD) != -1 }
+
+        // Asked for by a worker before the prefetch thread came: skipped by it, once.
+        #expect(opened.take(paths[0]) == nil)
+        #expect(!opened.awaits(paths[0]))
+        #expect(opened.awaits(paths[0]))
+
+        var descriptors: [Int32] = []
+        for path in paths {
+            let fd = try #require(InputPrefetcher.adviseWillNeed(path))
+            if opened.keep(fd, for: path) { descriptors.append(fd) } else { close(fd) }
+        }
+        #expect(descriptors.count == PrefetchedInputs.maxKept)
+        #expect(opened.take(paths[1]) == descriptors[1])
+        #expect(opened.take(paths[1]) == nil)
+        close(descriptors[1])
+        opened.closeAll()
+        #expect(descriptors.enumerated().allSatisfy { $0.offset == 1 || !isOpen($0.element) })
+        #expect(opened.take(paths[2]) == nil)
+        let late = try #require(InputPrefetcher.adviseWillNeed(paths[2]))
+        #expect(!opened.keep(late, for: paths[2]))
+        close(late)
+    }
 }

@@ -37,6 +37,27 @@ struct ManifestTests {
         #expect(try incremental.encoded() == expected)
         // A checkpoint in the middle leaves the later result unchanged.
         #expect(try incremental.encoded() == expected)
+        // Written to a file in pieces, the same bytes.
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("manifest.json").path
+        try incremental.write(to: path)
+        #expect(FileManager.default.contents(atPath: path).map(Array.init) == expected)
+    }
+
+    /// A manifest larger than `write(to:)`'s chunk, with an entry larger than one, is
+    /// written whole and in order.
+    @Test func manifestLargerThanAChunkIsWrittenWhole() throws {
+        var incremental = IncrementalManifest(pipeline: "p", pipelineFingerprint: "f")
+        for index in 0..<600 { incremental.append(Self.unit("unit-\(index)", outputs: index % 4)) }
+        incremental.append(Self.unit(String(repeating: "long", count: IncrementalManifest.writeChunk / 2)))
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("manifest.json").path
+        try incremental.write(to: path)
+        let written = try #require(FileManager.default.contents(atPath: path))
+        #expect(written.count > 3 * IncrementalManifest.writeChunk)
+        #expect(Array(written) == (try incremental.encoded()))
     }
 
     @Test func encodedManifestDecodesToTheSameUnits() throws {

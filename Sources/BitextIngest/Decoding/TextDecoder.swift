@@ -27,7 +27,7 @@ public enum TextDecoder {
         }
         if bytes.starts(with: [0xFF, 0xFE]) { return try decodeUTF16(bytes, bigEndian: false, file: file) }
         if bytes.starts(with: [0xFE, 0xFF]) { return try decodeUTF16(bytes, bigEndian: true, file: file) }
-        if let reason = binarySignature(bytes) {
+        if let reason = bytes.withUnsafeBufferPointer({ binarySignature($0) }) {
             throw InputError(file: file, byteOffset: reason.offset, "binary file (\(reason.what)), not text")
         }
         return try decodeUTF8(bytes, from: 0, file: file, declaredEncoding: declaredEncoding)
@@ -47,25 +47,47 @@ public enum TextDecoder {
     /// piecewise with `cleanPrefixEnd` as they arrive and this once for the head.
     public static func startsLikeCleanText(_ head: UnsafeBufferPointer<UInt8>) -> Bool {
         // A BOM is never clean (U+FEFF is in the NFC-check range), and neither is UTF-16's.
-        binarySignature(Array(head.prefix(8192))) == nil
+        binarySignature(head) == nil
     }
 
+    /// Magic numbers of files that are clearly not text, and what they are. (Made once: made
+    /// per call, nine arrays were allocated for every input read.)
+    private static let binaryMagics: [(magic: [UInt8], what: String)] = [
+        ([0x25, 0x50, 0x44, 0x46, 0x2D], "PDF"), ([0x89, 0x50, 0x4E, 0x47], "PNG image"),
+        ([0x50, 0x4B, 0x03, 0x04], "ZIP archive"), ([0x1F, 0x8B], "gzip data"),
+        ([0x7F, 0x45, 0x4C, 0x46], "ELF executable"), ([0xFF, 0xD8, 0xFF], "JPEG image"),
+        ([0x47, 0x49, 0x46, 0x38], "GIF image"), ([0xD0, 0xCF, 0x11, 0xE0], "OLE2 document"),
+    ]
+
+    /// Bytes at the start of a file searched for NUL and control bytes.
+    static let binaryScanLength = 8192
+
     /// Recognizes files that are clearly not text: well-known magic numbers, or many NUL and
-    /// control bytes near the start. Returns what it found and where.
-    static func binarySignature(_ bytes: [UInt8]) -> (what: String, offset: Int)? {
-        let magics: [([UInt8], String)] = [
-            ([0x25, 0x50, 0x44, 0x46, 0x2D], "PDF"), ([0x89, 0x50, 0x4E, 0x47], "PNG image"),
-            ([0x50, 0x4B, 0x03, 0x04], "ZIP archive"), ([0x1F, 0x8B], "gzip data"),
-            ([0x7F, 0x45, 0x4C, 0x46], "ELF executable"), ([0xFF, 0xD8, 0xFF], "JPEG image"),
-            ([0x47, 0x49, 0x46, 0x38], "GIF image"), ([0xD0, 0xCF, 0x11, 0xE0], "OLE2 document"),
-        ]
-        for (magic, what) in magics where bytes.starts(with: magic) { return (what, 0) }
-        let head = bytes.prefix(8192)
+    /// control bytes near the start. Returns what it found and where. Reads the bytes in
+    /// place (the clean-text reader copied its head into a new array for this).
+    static func binarySignature(_ bytes: UnsafeBufferPointer<UInt8>) -> (what: String, offset: Int)? {
+        for (magic, what) in binaryMagics where bytes.starts(with: magic) { return (what, 0) }
+        let head = UnsafeBufferPointer(rebasing: bytes.prefix(binaryScanLength))
         var controls = 0
         var firstNUL: Int?
-        for (i, b) in head.enumerated() where b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C {
+        func count(at i: Int) {
+            let b = head[i]
+            guard b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C else { return }
             controls += 1
             if b == 0, firstNUL == nil { firstNUL = i }
+        }
+        // Eight bytes at a time: a word with no byte to count (text: all of them) is skipped.
+        var i = 0
+        while i + 8 <= head.count {
+            let word = WordBytes(UnsafeRawPointer(head.baseAddress! + i).loadUnaligned(as: UInt64.self))
+            if word.controls & ~(word.equal(0x09) | word.equal(0x0A) | word.equal(0x0C) | word.equal(0x0D)) != 0 {
+                for j in i..<(i + 8) { count(at: j) }
+            }
+            i += 8
+        }
+        while i < head.count {
+            count(at: i)
+            i += 1
         }
         // UTF-16 without a BOM is NUL-heavy too; it is rare enough to report as binary with a hint.
         if let firstNUL, controls >= 8, controls * 10 > head.count {
@@ -140,23 +162,15 @@ public enum TextDecoder {
     public static func cleanPrefixEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         let n = bytes.count
         guard let base = bytes.baseAddress else { return start }
-        let high: UInt64 = 0x8080_8080_8080_8080
-        let ones: UInt64 = 0x0101_0101_0101_0101
         var i = start
         while i < n {
             if i + 8 <= n {
-                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                let word = WordBytes(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
                 // Bytes that are neither printable ASCII nor a line feed or tab: non-ASCII,
-                // other controls, DEL. Each test is exact per byte (the low seven bits of a byte
-                // plus a constant below 0x80 never carry into the next byte), so a word whose
+                // other controls, DEL. Each test is exact per byte (`WordBytes`), so a word whose
                 // only odd bytes are line feeds and tabs is skipped whole, and the lowest flag
                 // is the first byte to look at.
-                let low = word & (0x7F &* ones)
-                let control = ~((low &+ (0x60 &* ones)) | word) & high
-                let lineFeed = ~(((low ^ (0x0A &* ones)) &+ (0x7F &* ones)) | word) & high
-                let tab = ~(((low ^ (0x09 &* ones)) &+ (0x7F &* ones)) | word) & high
-                let del = ~(((low ^ (0x7F &* ones)) &+ (0x7F &* ones)) | word) & high
-                let special = (word & high) | (control & ~lineFeed & ~tab) | del
+                let special = word.nonASCII | (word.controls & ~word.equal(0x0A) & ~word.equal(0x09)) | word.equal(0x7F)
                 if special == 0 {
                     i += 8
                     continue
@@ -419,4 +433,33 @@ struct TextBuilder {
         }
         return DecodedText(text: String(decoding: bytes, as: UTF8.self), encoding: encoding, offsets: offsets, warnings: warnings)
     }
+}
+
+/// Tests on the eight bytes of a word at once, each exact per byte: a byte's flag is its high
+/// bit in the result. The low seven bits of a byte plus a constant below 0x80 never carry into
+/// the next byte, so no byte's flag depends on its neighbours.
+struct WordBytes {
+    let word: UInt64
+    /// The low seven bits of each byte.
+    private let low: UInt64
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let high: UInt64 = 0x8080_8080_8080_8080
+
+    @inline(__always)
+    init(_ word: UInt64) {
+        self.word = word
+        low = word & (0x7F &* Self.ones)
+    }
+
+    /// Bytes of 0x80 and above.
+    @inline(__always)
+    var nonASCII: UInt64 { word & Self.high }
+
+    /// Bytes below 0x20.
+    @inline(__always)
+    var controls: UInt64 { ~((low &+ (0x60 &* Self.ones)) | word) & Self.high }
+
+    /// Bytes equal to `byte` (an ASCII byte).
+    @inline(__always)
+    func equal(_ byte: UInt8) -> UInt64 { ~(((low ^ (UInt64(byte) &* Self.ones)) &+ (0x7F &* Self.ones)) | word) & Self.high }
 }

@@ -28,6 +28,8 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
     }
 
     public let options: Options
+    /// Writers' memory left by earlier units (`stream`), one per unit in flight.
+    private let idleMemory = IdleValues<JSONWriterMemory>()
     public init(options: Options) throws { self.options = options }
 
     public func write(_ unit: WorkUnit, baseName: String) throws -> [OutputFile] {
@@ -44,16 +46,22 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
     /// The same bytes as `write`, handed to the sink in pieces of about `Self.flushSize`.
     public func stream(_ unit: WorkUnit, baseName: String, to sink: inout some OutputSink) throws {
         try sink.open(relativePath: baseName + ".json")
-        var json = JSONWriter(pretty: options.pretty, capacity: Self.flushSize + (1 << 16))
+        var json =
+            idleMemory.take().map { JSONWriter(pretty: options.pretty, memory: $0) }
+            ?? JSONWriter(pretty: options.pretty, capacity: Self.streamCapacity)
         try render(unit, into: &json) { json in
             if json.count >= Self.flushSize { try json.drain { try sink.append($0) } }
         }
         try json.drain { try sink.append($0) }
+        // `consume`: a copy of the writer left alive would share the buffer (not given back).
+        if let memory = (consume json).memory(maxKeptCapacity: 2 * Self.streamCapacity) { idleMemory.giveBack(memory) }
     }
 
     /// Bytes gathered before the streaming writer hands them on: large enough for few
     /// system calls, small enough to stay in cache.
     static let flushSize = 1 << 17
+    /// The streaming writer's buffer: a flush's worth and room for the record that crosses it.
+    static let streamCapacity = flushSize + (1 << 16)
 
     /// Writes the unit; `flush` is called between records (paragraphs, sentences, entities)
     /// so that a streaming caller can pass the bytes on.

@@ -38,6 +38,26 @@ public struct JSONWriter {
         output = JSONOutputBuffer(capacity: capacity)
     }
 
+    /// A writer that writes into `memory` (what an earlier writer left, emptied) instead of
+    /// memory of its own: its output buffer and the keys its records composed.
+    init(pretty: Bool, memory: JSONWriterMemory) {
+        self.pretty = pretty
+        output = memory.output
+        output.count = 0
+        scratchOwner = memory.scratch
+        scratch = memory.scratch?.buffer
+    }
+
+    /// The writer's memory, for a later writer (`init(pretty:memory:)`); nil when a copy of
+    /// this writer still shares any of it, or when the buffer grew past `maxKeptCapacity` (a
+    /// very long paragraph written whole: not worth holding on to).
+    consuming func memory(maxKeptCapacity: Int) -> JSONWriterMemory? {
+        guard isKnownUniquelyReferenced(&output), scratchOwner == nil || isKnownUniquelyReferenced(&scratchOwner),
+            output.capacity <= maxKeptCapacity
+        else { return nil }
+        return JSONWriterMemory(output: output, scratch: scratchOwner)
+    }
+
     /// Hands the bytes written so far to `body` and forgets them (keeping the buffer), for
     /// writers that stream their output instead of returning it whole.
     public mutating func drain(_ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
@@ -349,6 +369,17 @@ public struct JSONWriter {
             append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
         }
     }
+}
+
+/// What a `JSONWriter` allocates and fills for itself (its output buffer, the keys its records
+/// composed), kept from one writer to the next: a unit file's writer otherwise allocated both
+/// afresh, cleared the key cache and composed every key again, for each unit.
+///
+/// Unchecked: it is held by one writer or one pool (`IdleValues`) at a time, moved between
+/// them, never shared (`JSONWriter.memory` refuses a buffer that another writer copy shares).
+struct JSONWriterMemory: @unchecked Sendable {
+    fileprivate let output: JSONOutputBuffer
+    fileprivate let scratch: ScratchOwner?
 }
 
 /// A writer's output memory (`JSONWriter`): bytes in one allocation grown by doubling, where

@@ -145,9 +145,9 @@ public struct UnitView: Sendable {
 
     /// Output order of languages: en, es, then the rest alphabetically.
     public static func languageOrder(_ a: LanguageCode, _ b: LanguageCode) -> Bool {
-        let order: [LanguageCode] = [.english, .spanish]
-        let ia = order.firstIndex(of: a) ?? order.count
-        let ib = order.firstIndex(of: b) ?? order.count
+        // Ranked without an array of the two (one was made per comparison, for every unit file).
+        func rank(_ code: LanguageCode) -> Int { code == .english ? 0 : code == .spanish ? 1 : 2 }
+        let (ia, ib) = (rank(a), rank(b))
         return ia != ib ? ia < ib : a < b
     }
 

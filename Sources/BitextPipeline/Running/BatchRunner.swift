@@ -126,14 +126,18 @@ public struct BatchRunner: Sendable {
 
     /// Runs every stage on one unit. Errors name the file and the stage.
     public func process(_ unit: inout WorkUnit, context: StageContext) throws {
-        for planned in plan.stages {
-            do {
-                try planned.stage.process(&unit, context: context)
-            } catch var error as InputError {
-                if error.diagnostic.stage == nil { error.diagnostic.stage = planned.id.rawValue }
-                throw error
-            } catch {
-                throw InputError(file: unit.inputs.map(\.path).joined(separator: " + "), stage: planned.id.rawValue, "\(error)")
+        // Stages called in place: a copy of each planned stage (its id and its stage) was
+        // retained and released for every stage of every unit.
+        try plan.stages.withUnsafeBufferPointer { stages in
+            for planned in stages.indices.lazy.map({ stages.baseAddress! + $0 }) {
+                do {
+                    try planned.pointee.stage.process(&unit, context: context)
+                } catch var error as InputError {
+                    if error.diagnostic.stage == nil { error.diagnostic.stage = planned.pointee.id.rawValue }
+                    throw error
+                } catch {
+                    throw InputError(file: unit.inputs.map(\.path).joined(separator: " + "), stage: planned.pointee.id.rawValue, "\(error)")
+                }
             }
         }
     }
@@ -228,7 +232,7 @@ public struct BatchRunner: Sendable {
                 recordPublished()
             }
             if now.timeIntervalSince(lastManifestWrite) > 1 && manifest.count > listedInManifest {
-                try? AtomicFile.write(try manifest.encoded(), to: options.manifestPath)
+                try? manifest.write(to: options.manifestPath)
                 lastManifestWrite = now
                 listedInManifest = manifest.count
             }
@@ -236,7 +240,10 @@ public struct BatchRunner: Sendable {
 
         // The inputs of the units about to start are read ahead in the background, so that
         // a worker seldom waits for the disk (`InputPrefetcher`).
-        var prefetch = PrefetchWindow(jobs: options.jobs)
+        // The files it opens are kept for the workers when the pipeline reads its inputs here
+        // (it starts by ingesting them).
+        var prefetch = PrefetchWindow(jobs: options.jobs, keepingDescriptors: ingest != nil)
+        let opened = prefetch.opened
         if options.jobs == 1 {
             // One unit at a time, run right here: a child task per unit cost two thread
             // hand-offs (a futex wake and a context switch each way) per unit.
@@ -245,7 +252,7 @@ public struct BatchRunner: Sendable {
                 prefetch.advance(to: next, of: units)
                 let unit = units[next]
                 next += 1
-                let (outcome, staged, unitBytes) = runUnit(unit, context: context, options: options, prior: previousUnits[unit.id])
+                let (outcome, staged, unitBytes) = runUnit(unit, context: context, options: options, prior: previousUnits[unit.id], opened: opened)
                 finish(outcome, staged, unitBytes)
                 if cancellation.isCancelled { break }
             }
@@ -257,7 +264,7 @@ public struct BatchRunner: Sendable {
                     let unit = units[next]
                     let prior = previousUnits[unit.id]
                     next += 1
-                    group.addTask { self.runUnit(unit, context: context, options: options, prior: prior) }
+                    group.addTask { self.runUnit(unit, context: context, options: options, prior: prior, opened: opened) }
                 }
                 for _ in 0..<min(options.jobs, units.count) { launch() }
                 for await (outcome, staged, unitBytes) in group {
@@ -266,6 +273,7 @@ public struct BatchRunner: Sendable {
                 }
             }
         }
+        opened?.closeAll()
         publishPending(wait: true)
         if options.shard != nil, plan.writers.contains(where: { $0.writer is any BatchOutputWriter }) {
             // Shards share the output directory: one shard's index page or search index would
@@ -275,7 +283,7 @@ public struct BatchRunner: Sendable {
             manifest.batchOutputs = finishBatchWriters(outcomes, directory: options.outputDirectory, notes: &notes)
         }
         do {
-            try AtomicFile.write(try manifest.encoded(), to: options.manifestPath)
+            try manifest.write(to: options.manifestPath)
         } catch {
             notes.append(Diagnostic(.error, file: options.manifestPath, message: "\(error)"))
         }
@@ -316,7 +324,10 @@ public struct BatchRunner: Sendable {
     }
 
     /// Reads, processes and writes one unit; never throws: failures become outcomes.
-    private func runUnit(_ unit: WorkUnit, context: StageContext, options: BatchOptions, prior: Manifest.UnitEntry?) -> (UnitOutcome, [AtomicFile.Staged], Int) {
+    /// `opened`: descriptors of inputs the prefetcher opened, taken instead of opening them again.
+    private func runUnit(
+        _ unit: WorkUnit, context: StageContext, options: BatchOptions, prior: Manifest.UnitEntry?, opened: PrefetchedInputs?
+    ) -> (UnitOutcome, [AtomicFile.Staged], Int) {
         var unit = unit
         var inputs: [Manifest.FileEntry] = []
         var total = 0
@@ -332,13 +343,13 @@ public struct BatchRunner: Sendable {
             if let contents = input.contents {
                 inputs.append(Manifest.FileEntry(path: input.path, sha256: SHA256.hex(contents), bytes: contents.count))
                 total += contents.count
-            } else if let ingest, readsAsText, let text = Self.cleanText(ofFile: input.path, limit: ingest.options.maxBytes) {
+            } else if let ingest, readsAsText, let text = Self.cleanText(ofFile: input.path, limit: ingest.options.maxBytes, prefetched: opened) {
                 let count = text.utf8.count
                 inputs.append(Manifest.FileEntry(path: input.path, sha256: prior == nil ? "" : Self.digest(of: text), bytes: count))
                 if prior == nil { textsToHash.append((inputs.count - 1, text)) }
                 total += count
                 unit.inputs[index].text = text
-            } else if let ingest, let bytes = Self.contents(ofFile: input.path, limit: ingest.options.maxBytes) {
+            } else if let ingest, let bytes = Self.contents(ofFile: input.path, limit: ingest.options.maxBytes, prefetched: opened) {
                 inputs.append(Manifest.FileEntry(path: input.path, sha256: SHA256.hex(bytes), bytes: bytes.count))
                 total += bytes.count
                 unit.inputs[index].contents = bytes
@@ -404,10 +415,11 @@ public struct BatchRunner: Sendable {
         return (entries, staged, digests)
     }
 
-    /// A regular file no larger than `limit`, opened for reading, and its size; nil otherwise.
-    /// O_NONBLOCK keeps a FIFO from blocking the open. The caller closes the descriptor.
-    private static func openRegularFile(_ path: String, limit: Int) -> (fd: Int32, size: Int)? {
-        let fd = path.withCString { open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
+    /// A regular file no larger than `limit`, opened for reading (or as the prefetcher opened
+    /// it), and its size; nil otherwise. O_NONBLOCK keeps a FIFO from blocking the open. The
+    /// caller closes the descriptor.
+    private static func openRegularFile(_ path: String, limit: Int, prefetched: PrefetchedInputs?) -> (fd: Int32, size: Int)? {
+        let fd = prefetched?.take(path) ?? path.withCString { open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
         guard fd >= 0 else { return nil }
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) <= limit else {
@@ -422,8 +434,8 @@ public struct BatchRunner: Sendable {
     /// common case for plain text): no byte array, no copy. Each piece is checked as it
     /// arrives, while it is in the cache; nil as soon as one is not clean (or the file cannot
     /// be read so), and the caller reads the bytes as usual.
-    static func cleanText(ofFile path: String, limit: Int) -> String? {
-        guard let (fd, size) = openRegularFile(path, limit: limit) else { return nil }
+    static func cleanText(ofFile path: String, limit: Int, prefetched: PrefetchedInputs? = nil) -> String? {
+        guard let (fd, size) = openRegularFile(path, limit: limit, prefetched: prefetched) else { return nil }
         defer { close(fd) }
         var clean = true
         // Whether the last read came back short: then it met the end of the file.
@@ -476,8 +488,8 @@ public struct BatchRunner: Sendable {
     /// A whole regular file no larger than `limit`, read with plain system calls (no
     /// intermediate `Data`); nil when it cannot be read that way (ingest then reads it itself
     /// and reports why).
-    static func contents(ofFile path: String, limit: Int) -> [UInt8]? {
-        guard let (fd, size) = openRegularFile(path, limit: limit) else { return nil }
+    static func contents(ofFile path: String, limit: Int, prefetched: PrefetchedInputs? = nil) -> [UInt8]? {
+        guard let (fd, size) = openRegularFile(path, limit: limit, prefetched: prefetched) else { return nil }
         defer { close(fd) }
         var failed = false
         var metEnd = false

@@ -112,10 +112,14 @@ public enum InputDiscovery {
             let name = entry.name
             let path = prefix + name
             // The entry's type comes from the directory listing (`d_type`): a regular file or a
-            // directory costs no system call. A symbolic link is followed with stat; an entry
-            // of unknown type is asked with lstat.
+            // directory costs no system call. A symbolic link is resolved with readlink and
+            // lstat (`linkedFile`) or else followed with stat; an entry of unknown type is asked
+            // with lstat.
             var mode: mode_t
             let isLink: Bool
+            // A link to a file that is read: where it points (`linkedFile`) tells its mode too,
+            // so it needs no stat of its own (which walked the link's path and its target's).
+            var linked: (path: String, mode: mode_t)?
             switch Int32(entry.type) {
             case Int32(DT_REG):
                 guard isWalked(name) else { continue }
@@ -139,6 +143,11 @@ public enum InputDiscovery {
                     }
                     isLink = info.st_mode & S_IFMT == S_IFLNK
                 }
+                if isLink && isWalked(name) { linked = linkedFile(path, inDirectory: real, directories: &linkTargetDirectories) }
+                if let linked {
+                    mode = linked.mode
+                    break
+                }
                 if isLink {
                     guard path.withCString({ stat($0, &info) }) == 0 else {
                         result.problems.append(gone(path))
@@ -159,7 +168,7 @@ public enum InputDiscovery {
                 // per path component) for each one.
                 let realFile =
                     isLink
-                    ? (linkedFile(path, inDirectory: real, directories: &linkTargetDirectories) ?? realPath(path) ?? path)
+                    ? (linked?.path ?? realPath(path) ?? path)
                     : (real == "/" ? "/" + name : real + "/" + name)
                 guard seen.insert(realFile).inserted else { continue }
                 result.files.append(InputFile(path: path, relativePath: relativePath(path, to: root)))
@@ -198,11 +207,12 @@ public enum InputDiscovery {
         return walkedExtensions.contains(String(name[name.utf8.index(after: dot)...]).lowercased())
     }
 
-    /// The real path of the file a symbolic link to a regular file points to: its target's
-    /// directory resolved once for all the links into it (`directories`), and its name, when
-    /// the name is no link itself (one readlink and one lstat instead of a realpath); nil when
-    /// that does not settle it (the caller falls back on realpath).
-    private static func linkedFile(_ path: String, inDirectory real: String, directories: inout [String: String]) -> String? {
+    /// The real path of what a symbolic link points to, and its mode (what `stat` of the link
+    /// finds): its target's directory resolved once for all the links into it (`directories`),
+    /// and its name, when the name is no link itself (one readlink and one lstat instead of a
+    /// realpath and a stat); nil when that does not settle it (the caller falls back on stat
+    /// and realpath, which also tell a broken link).
+    private static func linkedFile(_ path: String, inDirectory real: String, directories: inout [String: String]) -> (path: String, mode: mode_t)? {
         let target = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Int(PATH_MAX)) { buffer -> String? in
             let count = buffer.withMemoryRebound(to: CChar.self) { link in path.withCString { readlink($0, link.baseAddress!, link.count) } }
             guard count > 0, count < buffer.count else { return nil }
@@ -224,7 +234,7 @@ public enum InputDiscovery {
         let file = joined(resolved, name)
         var info = stat()
         guard file.withCString({ lstat($0, &info) }) == 0, info.st_mode & S_IFMT != S_IFLNK else { return nil }
-        return file
+        return (file, info.st_mode)
     }
 
     static func relativePath(_ path: String, to root: String) -> String {

@@ -125,8 +125,15 @@ struct IncrementalManifest {
     /// JSONEncoder's string escapes: quote, backslash, the short control escapes, other
     /// controls as lowercase `\u00xx`; everything else (slashes, DEL, non-ASCII) as is.
     private static func writeString(_ string: String, into json: inout [UInt8]) {
-        let hex = Array("0123456789abcdef".utf8)
         json.append(UInt8(ascii: "\""))
+        // Ids, paths and digests seldom need an escape: copied whole (byte by byte, with an
+        // array of hex digits made per string, this was most of an entry's cost).
+        if !string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            json.append(contentsOf: string.utf8)
+            json.append(UInt8(ascii: "\""))
+            return
+        }
+        let hex = Array("0123456789abcdef".utf8)
         for byte in string.utf8 {
             switch byte {
             case UInt8(ascii: "\""): json.append(contentsOf: [0x5C, 0x22])
@@ -145,22 +152,61 @@ struct IncrementalManifest {
 
     /// The manifest with its units sorted by id, as `Manifest.encoded()` writes it.
     mutating func encoded() throws -> [UInt8] {
-        var bytes = Array(try encoder.encode(header))
-        guard !entries.isEmpty else { return bytes + [0x0A] }
+        var bytes: [UInt8] = []
+        try forEachPiece { bytes.append(contentsOf: $0) }
+        return bytes
+    }
+
+    /// Writes the manifest (`encoded()`'s bytes) to `path` atomically, in pieces of about
+    /// `Self.writeChunk` bytes: a checkpoint of a long batch no longer builds the whole
+    /// manifest in one array (megabytes of fresh memory, faulted in, at every checkpoint).
+    mutating func write(to path: String) throws {
+        let file = try AtomicFile.Stream(path: path)
+        var chunk: [UInt8] = []
+        chunk.reserveCapacity(Self.writeChunk)
+        try forEachPiece { piece in
+            if chunk.count + piece.count > Self.writeChunk && !chunk.isEmpty {
+                try chunk.withUnsafeBytes { try file.append($0) }
+                chunk.removeAll(keepingCapacity: true)
+            }
+            if piece.count >= Self.writeChunk {
+                try piece.withUnsafeBytes { try file.append(UnsafeRawBufferPointer($0)) }
+            } else {
+                chunk.append(contentsOf: piece)
+            }
+        }
+        try chunk.withUnsafeBytes { try file.append($0) }
+        try file.commit()
+    }
+
+    /// Bytes gathered before `write(to:)` hands them to the file.
+    static let writeChunk = 1 << 16
+
+    /// The manifest's bytes in order, in pieces (the header, each entry, the separators).
+    private mutating func forEachPiece(_ body: (ArraySlice<UInt8>) throws -> Void) throws {
+        let header = Array(try encoder.encode(self.header))
+        guard !entries.isEmpty else {
+            try body(header[...])
+            try body(Self.lineFeed[...])
+            return
+        }
         // "units" sorts last among the manifest's keys, so the header's encoding ends with its
         // empty array: the entries go in its place.
         let key = Array(#""units" : ["#.utf8)
-        guard let keyEnd = bytes.endOfLast(key) else { throw ManifestLayoutError() }
-        bytes.removeSubrange(keyEnd...)
+        guard let keyEnd = header.endOfLast(key) else { throw ManifestLayoutError() }
         entries.sort { $0.id < $1.id }
-        bytes.append(0x0A)
+        try body(header[..<keyEnd])
+        try body(Self.lineFeed[...])
         for index in entries.indices {
-            if index > 0 { bytes.append(contentsOf: [0x2C, 0x0A]) }
-            bytes.append(contentsOf: entries[index].json)
+            if index > 0 { try body(Self.entrySeparator[...]) }
+            try body(entries[index].json[...])
         }
-        bytes.append(contentsOf: Array("\n  ]\n}\n".utf8))
-        return bytes
+        try body(Self.unitsEnd[...])
     }
+
+    private static let lineFeed: [UInt8] = [0x0A]
+    private static let entrySeparator = Array(",\n".utf8)
+    private static let unitsEnd = Array("\n  ]\n}\n".utf8)
 }
 
 /// Foundation's encoder laid the manifest out differently from what `IncrementalManifest`
