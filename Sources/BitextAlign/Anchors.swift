@@ -564,6 +564,27 @@ struct ChunkStream: Sendable {
 
     init(recording: Bool = true) { self.recording = recording }
 
+    /// Bytes of text per chunk set aside for (a chunk and the space after it: the corpora
+    /// average 6.7 bytes, so that few texts outgrow the room).
+    static let reservedBytesPerChunk = 5
+    /// Anchor ids per chunk set aside for, when the stream keeps its chunks' ids.
+    static let reservedIDsPerChunk = 3
+
+    /// Room for the chunks of `texts` texts of `bytes` UTF-8 bytes in all (and their ids, when
+    /// `withIDs`), set aside at once: a small pair's side grew each list by doubling from
+    /// empty, some ten allocations and copies a list, for every side of every pair.
+    mutating func reserve(texts count: Int, bytes: Int, withIDs: Bool) {
+        let chunks = bytes / Self.reservedBytesPerChunk + 1
+        starts.reserveCapacity(chunks)
+        ends.reserveCapacity(chunks)
+        readings.reserveCapacity(chunks)
+        texts.reserveCapacity(count)
+        languages.reserveCapacity(count)
+        guard withIDs else { return }
+        idEnds.reserveCapacity(chunks)
+        ids.reserveCapacity(chunks * Self.reservedIDsPerChunk)
+    }
+
     /// The chunks of `part`, a stretch of `text` (the `k`-th text read, in `language`), if its
     /// ends fall between chunks; nil otherwise.
     func chunks(of part: Substring, in text: Substring, at k: Int, language: LanguageKind) -> Part? {
@@ -685,6 +706,28 @@ struct ByteTable: Sendable {
         return h ^ (h >> 29)
     }
 
+    /// Whether the `count` bytes at `a` and at `b` are equal (`memcmp(a, b, count) == 0`). Keys
+    /// of up to 16 bytes (nearly every chunk and word) by two overlapping loads a side, inline:
+    /// the call to memcmp and its dispatch on the length cost more than the compare (some 1% of
+    /// a long pair's run, each found key compared once). Longer keys by memcmp.
+    @inline(__always)
+    static func equal(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, count n: Int) -> Bool {
+        if n >= 8 {
+            guard n <= 16 else { return memcmp(a, b, n) == 0 }
+            return a.loadUnaligned(as: UInt64.self) == b.loadUnaligned(as: UInt64.self)
+                && a.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == b.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        }
+        if n >= 4 {
+            return a.loadUnaligned(as: UInt32.self) == b.loadUnaligned(as: UInt32.self)
+                && a.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self) == b.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+        }
+        guard n > 0 else { return true }
+        // 1 to 3 bytes: the first, the middle and the last cover them all.
+        return a.load(as: UInt8.self) == b.load(as: UInt8.self)
+            && a.load(fromByteOffset: n / 2, as: UInt8.self) == b.load(fromByteOffset: n / 2, as: UInt8.self)
+            && a.load(fromByteOffset: n - 1, as: UInt8.self) == b.load(fromByteOffset: n - 1, as: UInt8.self)
+    }
+
     /// The slot where `bytes` is or would go.
     @inline(__always)
     private func slot(of bytes: UnsafeBufferPointer<UInt8>, tag: UInt8, hash: UInt64) -> Int {
@@ -703,7 +746,7 @@ struct ByteTable: Sendable {
                         }
                         let e = entries[Self.entry(inSlot: value)]
                         if e.hash == hash && e.tag == tag && Int(e.length) == bytes.count
-                            && (bytes.isEmpty || memcmp(stored.baseAddress! + Int(e.start), bytes.baseAddress!, bytes.count) == 0)
+                            && (bytes.isEmpty || Self.equal(stored.baseAddress! + Int(e.start), bytes.baseAddress!, count: bytes.count))
                         {
                             return slot
                         }
@@ -909,7 +952,12 @@ struct WordMemo: Sendable {
 
     /// The numbers and dates of a reading of this memo.
     func numbersAndDates(of reading: StoredReading) -> (numbers: [String], dates: [String]) {
-        reading.numbersAndDates == 0 ? ([], []) : readingNumbers[Int(reading.numbersAndDates) - 1]
+        numbersAndDates(at: Int(reading.numbersAndDates))
+    }
+
+    /// The numbers and dates at `place` (`StoredReading.numbersAndDates`, as a record keeps it).
+    func numbersAndDates(at place: Int) -> (numbers: [String], dates: [String]) {
+        place == 0 ? ([], []) : readingNumbers[place - 1]
     }
 
     /// Appends a reading whose id lists end the memo's lists; returns its number.
@@ -1030,7 +1078,18 @@ struct WordMemo: Sendable {
         readingWords.reserveCapacity(readingWords.count + chunks)
         readingTokens.reserveCapacity(readingTokens.count + chunks * 2)
         chunkTable.reserve(chunkTable.count + chunks, bytesPerKey: 8)
+        // Some one new spelling per 66 to 81 bytes, and one new folded word per 77 to 99 (the
+        // long pair): their tables and lists doubled their way there as well.
+        let words = bytes / Self.aloneBytesPerSpelling
+        spellings.reserveCapacity(spellings.count + words)
+        spellingTable.reserve(spellingTable.count + words, bytesPerKey: 8)
+        foldedWords.reserveCapacity(foldedWords.count + words)
+        foldedAnchors.reserveCapacity(foldedAnchors.count + words)
+        foldedTable.reserve(foldedTable.count + words, bytesPerKey: 8)
     }
+
+    /// Bytes of a text read alone per distinct spelling set aside for (`reserve(aloneTextBytes:)`).
+    static let aloneBytesPerSpelling = 64
 
     /// This memo's anchor id and word id of each shared id met.
     private var localAnchorIDs = IDMap()
@@ -1172,7 +1231,7 @@ struct WordMemo: Sendable {
                 marks?[position] = ChunkStream.ChunkIDs(end: Int32(ids.count) + markOffset, gathers: reading.numbersAndDates != 0 || reading.namesMonth)
                 continue
             }
-            let (number, flags) = global.records.arena.withUnsafeBufferPointer { arena -> (Int, UInt32) in
+            let (place, flags) = global.records.arena.withUnsafeBufferPointer { arena -> (Int, UInt32) in
                 let record = ChunkRecords.layout(arena, at: -index)
                 for k in record.ids..<record.ids + record.anchors { ids.append(localAnchorID(Int32(bitPattern: arena[k]))) }
                 let start = record.ids + record.anchors
@@ -1180,10 +1239,10 @@ struct WordMemo: Sendable {
                     let local = localWordID(Int32(bitPattern: arena[k]))
                     if words { wordIDs.append(local) }
                 }
-                return (record.reading, record.flags)
+                return (record.numbersAndDates, record.flags)
             }
-            if flags & ChunkRecords.numbersOrDates != 0 {
-                let held = global.numbersAndDates(of: global.readings[number])
+            if place != 0 {
+                let held = global.numbersAndDates(at: place)
                 for number in held.numbers { numbers.insert(number) }
                 for date in held.dates { dates.insert(date) }
             }
@@ -1200,14 +1259,14 @@ struct WordMemo: Sendable {
     func gatherNumbers(_ chunks: [Int], from global: inout WordMemo, numbers: inout Set<String>, dates: inout Set<String>) -> Bool {
         var namesMonth = false
         for index in chunks {
-            let (reading, held) = index >= 0 ? (readings[index], numbersAndDates(of: readings[index]))
+            let (month, held) = index >= 0 ? (readings[index].namesMonth, numbersAndDates(of: readings[index]))
                 : global.records.arena.withUnsafeBufferPointer { arena in
-                    let number = ChunkRecords.layout(arena, at: -index).reading
-                    return (global.readings[number], global.numbersAndDates(of: global.readings[number]))
+                    let record = ChunkRecords.layout(arena, at: -index)
+                    return (record.flags & ChunkRecords.namesMonth != 0, global.numbersAndDates(at: record.numbersAndDates))
                 }
             for number in held.numbers { numbers.insert(number) }
             for date in held.dates { dates.insert(date) }
-            if reading.namesMonth { namesMonth = true }
+            if month { namesMonth = true }
         }
         return namesMonth
     }
@@ -1225,7 +1284,7 @@ struct WordMemo: Sendable {
         let stored = readings[number]
         return records.add(
             bytes, tag: ByteTable.code(language), hash: hash, reading: number, anchors: readingAnchors[stored.anchors],
-            words: readingWords[stored.words], flags: flags)
+            words: readingWords[stored.words], flags: flags, numbersAndDates: stored.numbersAndDates)
     }
 
     private var touched: UInt = 0
@@ -1235,17 +1294,17 @@ struct WordMemo: Sendable {
     mutating func adopt(record offset: Int, from global: inout WordMemo) -> Int {
         let anchorStart = readingAnchors.count
         let wordStart = readingWords.count
-        let (number, flags) = global.records.arena.withUnsafeBufferPointer { arena -> (Int, UInt32) in
+        let (number, flags, place) = global.records.arena.withUnsafeBufferPointer { arena -> (Int, UInt32, Int) in
             let record = ChunkRecords.layout(arena, at: offset)
             for k in record.ids..<record.ids + record.anchors { readingAnchors.append(localAnchorID(Int32(bitPattern: arena[k]))) }
             let start = record.ids + record.anchors
             for k in start..<start + record.words { readingWords.append(localWordID(Int32(bitPattern: arena[k]))) }
-            return (record.reading, record.flags)
+            return (record.reading, record.flags, record.numbersAndDates)
         }
         var numbers: [String] = []
         var dates: [String] = []
-        if flags & ChunkRecords.numbersOrDates != 0 {
-            (numbers, dates) = global.numbersAndDates(of: global.readings[number])
+        if place != 0 {
+            (numbers, dates) = global.numbersAndDates(at: place)
         }
         return appendReading(
             anchorStart: anchorStart, wordStart: wordStart, tokenStart: readingTokens.count, numbers: numbers, dates: dates,

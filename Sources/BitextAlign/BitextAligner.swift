@@ -77,7 +77,8 @@ public struct BitextAligner: Sendable {
     /// then their sentences).
     func view(of side: Side, in unit: WorkUnit, as language: LanguageKind, memo: inout WordMemo) -> SideView {
         let document = unit.documents[side.document]
-        if document.text.utf8.count > Self.sharedReadingLimit {
+        let alone = document.text.utf8.count > Self.sharedReadingLimit
+        if alone {
             memo.readAlone()
             memo.reserve(aloneTextBytes: document.text.utf8.count)
         }
@@ -97,6 +98,8 @@ public struct BitextAligner: Sendable {
         markers.reserveCapacity(count)
         structures.reserveCapacity(count)
         var stream = ChunkStream()
+        // (A memo reading alone keeps no ids in the stream.)
+        stream.reserve(texts: count, bytes: document.text.utf8.count, withIDs: !alone)
         document.blocks.withUnsafeBufferPointer { blocks in
             for b in side.blocks {
                 precondition(blocks.indices.contains(b), "block index out of range")

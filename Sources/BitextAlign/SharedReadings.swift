@@ -114,20 +114,20 @@ struct IDMap: Sendable {
         if (count + 1) * 2 > slots.count { grow() }
         let k = UInt64(UInt32(bitPattern: key))
         let shift = self.shift
-        let found: Int32? = slots.withUnsafeMutableBufferPointer { slots in
+        // Probed through a read-only buffer, written only for a new key: a mutable buffer
+        // checked the slots' uniqueness (a runtime call) at every look-up, most of them hits.
+        let (slot, found) = slots.withUnsafeBufferPointer { slots -> (Int, Int32?) in
             let mask = slots.count - 1
             var slot = Int((UInt32(bitPattern: key) &* 0x9E37_79B1) >> shift)
             while true {
                 let entry = slots[slot]
-                if entry == Self.empty {
-                    slots[slot] = k << 32 | UInt64(UInt32(bitPattern: value))
-                    return nil
-                }
-                if entry >> 32 == k { return Int32(bitPattern: UInt32(truncatingIfNeeded: entry)) }
+                if entry == Self.empty { return (slot, nil) }
+                if entry >> 32 == k { return (slot, Int32(bitPattern: UInt32(truncatingIfNeeded: entry))) }
                 slot = (slot + 1) & mask
             }
         }
         if let found { return (found, false) }
+        slots[slot] = k << 32 | UInt64(UInt32(bitPattern: value))
         count += 1
         return (value, true)
     }
@@ -161,14 +161,18 @@ struct ChunkRecords: Sendable {
     private var slots = [UInt64](repeating: 0, count: 1 << 12)
     private var count = 0
     /// Records end to end: [key length | tag << 24, reading number, anchor count, word count |
-    /// flags << 24, key bytes in words, anchor ids, word ids]. Offset 0 is never a record.
+    /// flags << 24, the reading's place in its memo's numbers and dates + 1 (0: none; see
+    /// `WordMemo.StoredReading.numbersAndDates`), key bytes in words, anchor ids, word ids].
+    /// Offset 0 is never a record.
     private(set) var arena: [UInt32] = [0]
+    /// Words of a record before its key.
+    static let headerWords = 5
 
     static let namesMonth: UInt32 = 1 << 24
     static let numbersOrDates: UInt32 = 2 << 24
 
-    /// Sets room aside for `count` records of some 12 words.
-    mutating func reserve(_ count: Int) { arena.reserveCapacity(count * 12) }
+    /// Sets room aside for `count` records of some 13 words.
+    mutating func reserve(_ count: Int) { arena.reserveCapacity(count * 13) }
 
     /// The record of `bytes` under `tag` (`hash`: `ByteTable`'s hash of them), if any.
     func record(of bytes: UnsafeBufferPointer<UInt8>, tag: UInt8, hash: UInt64) -> Int? {
@@ -184,7 +188,7 @@ struct ChunkRecords: Sendable {
                     if entry >> 32 == high {
                         let offset = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF)
                         if arena[offset] == header
-                            && (bytes.isEmpty || memcmp(arena.baseAddress! + offset + 4, bytes.baseAddress!, bytes.count) == 0)
+                            && (bytes.isEmpty || ByteTable.equal(arena.baseAddress! + offset + Self.headerWords, bytes.baseAddress!, count: bytes.count))
                         {
                             return offset
                         }
@@ -212,7 +216,8 @@ struct ChunkRecords: Sendable {
                     let entry = slots[Int(truncatingIfNeeded: hash) & mask]
                     guard entry != 0, entry >> 32 == hash >> 32 else { continue }
                     let offset = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF)
-                    sink &+= UInt64(arena[offset]) &+ UInt64(arena[offset + 4 < arena.count ? offset + 4 : offset])
+                    let key = offset + Self.headerWords
+                    sink &+= UInt64(arena[offset]) &+ UInt64(arena[key < arena.count ? key : offset])
                 }
             }
         }
@@ -222,7 +227,7 @@ struct ChunkRecords: Sendable {
     /// Adds the record of bytes not yet recorded; returns its offset.
     mutating func add(
         _ bytes: UnsafeBufferPointer<UInt8>, tag: UInt8, hash: UInt64, reading: Int, anchors: ArraySlice<Int32>, words: ArraySlice<Int32>,
-        flags: UInt32
+        flags: UInt32, numbersAndDates: Int32 = 0
     ) -> Int {
         if (count + 1) * 2 > slots.count { grow() }
         let offset = arena.count
@@ -230,6 +235,7 @@ struct ChunkRecords: Sendable {
         arena.append(UInt32(reading))
         arena.append(UInt32(anchors.count))
         arena.append(UInt32(words.count) | flags)
+        arena.append(UInt32(numbersAndDates))
         let keyWords = (bytes.count + 3) / 4
         let keyStart = arena.count
         arena.append(contentsOf: repeatElement(0, count: keyWords))
@@ -243,13 +249,17 @@ struct ChunkRecords: Sendable {
         return offset
     }
 
-    /// Where a record's parts start: its anchors at `ids`, then its words.
+    /// Where a record's parts start: its anchors at `ids`, then its words. `numbersAndDates`:
+    /// as given to `add` (read here, beside the ids, where reading it from the reading was
+    /// one more miss into the store's large readings for every chunk holding a number).
     @inline(__always)
-    static func layout(_ arena: UnsafeBufferPointer<UInt32>, at offset: Int) -> (reading: Int, anchors: Int, words: Int, flags: UInt32, ids: Int) {
+    static func layout(_ arena: UnsafeBufferPointer<UInt32>, at offset: Int)
+        -> (reading: Int, anchors: Int, words: Int, flags: UInt32, numbersAndDates: Int, ids: Int)
+    {
         let keyLength = Int(arena[offset] & 0xFF_FFFF)
         let wordsAndFlags = arena[offset + 3]
         return (Int(arena[offset + 1]), Int(arena[offset + 2]), Int(wordsAndFlags & 0xFF_FFFF), wordsAndFlags & 0xFF00_0000,
-                offset + 4 + (keyLength + 3) / 4)
+                Int(arena[offset + 4]), offset + headerWords + (keyLength + 3) / 4)
     }
 
     private mutating func place(_ entry: UInt64, hash: UInt64) {
@@ -268,7 +278,7 @@ struct ChunkRecords: Sendable {
             let header = arena[offset]
             let length = Int(header & 0xFF_FFFF)
             let hash = arena.withUnsafeBytes { raw in
-                ByteTable.hash(UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self) + (offset + 4) * 4, count: length), UInt8(header >> 24))
+                ByteTable.hash(UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self) + (offset + Self.headerWords) * 4, count: length), UInt8(header >> 24))
             }
             place(entry, hash: hash)
         }

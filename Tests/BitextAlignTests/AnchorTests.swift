@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Testing
 
 @testable import BitextAlign
@@ -308,6 +313,25 @@ import Testing
                     #expect(r.reading == k && r.anchors == k % 5 && r.words == min(k % 3, k % 5))
                     #expect(r.flags == (k % 7 == 0 ? ChunkRecords.namesMonth : 0))
                     #expect((0..<r.anchors).map { Int32(bitPattern: arena[r.ids + $0]) } == (0..<Int32(k % 5)).map { $0 + Int32(k) })
+                }
+            }
+        }
+    }
+
+    /// `ByteTable.equal` (inline loads up to 16 bytes, memcmp beyond) agrees with memcmp for
+    /// every length up to 40, equal bytes and a difference at each position, at odd addresses.
+    @Test func byteEqualityAgreesWithMemcmp() {
+        for n in 0...40 {
+            let a = (0..<n + 1).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+            for position in -1..<n {
+                var b = a
+                if position >= 0 { b[position + 1] ^= UInt8(1 << (position % 8)) }
+                a.withUnsafeBytes { x in
+                    b.withUnsafeBytes { y in
+                        // From the second byte: unaligned loads.
+                        let (p, q) = (x.baseAddress! + 1, y.baseAddress! + 1)
+                        #expect(ByteTable.equal(p, q, count: n) == (memcmp(p, q, n) == 0), "length \(n), difference at \(position)")
+                    }
                 }
             }
         }
