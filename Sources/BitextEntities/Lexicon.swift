@@ -82,7 +82,8 @@ final class Lexicon: Sendable {
                     bloomBits = UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4, as: UInt32.self)))
                     bloomHashes = UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self)))
                     let count = Int(bloomBits / 64)
-                    if 12 + count * 8 <= raw.count {
+                    // A probe reaches any bit below bloomBits, so the words must cover them all.
+                    if bloomBits % 64 == 0, 12 + count * 8 <= raw.count {
                         // 620 KB of words: copied as one block, not word by word.
                         bloom = [UInt64](unsafeUninitializedCapacity: count) { buffer, initialized in
                             UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[12..<(12 + count * 8)]))

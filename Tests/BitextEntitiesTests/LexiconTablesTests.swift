@@ -55,3 +55,27 @@ import Testing
         #expect(throws: (any Error).self) { try LexiconTables(binary: Data(tables.binary())) }
     }
 }
+
+@Suite struct CommonWordFilterTests {
+    /// A `BLM1` filter of `bits` bits, every one set.
+    static func filter(bits: UInt32, words: Int) -> Data {
+        var data = Data("BLM1".utf8)
+        withUnsafeBytes(of: bits.littleEndian) { data.append(contentsOf: $0) }
+        withUnsafeBytes(of: UInt32(7).littleEndian) { data.append(contentsOf: $0) }
+        data.append(contentsOf: [UInt8](repeating: 0xFF, count: words * 8))
+        return data
+    }
+
+    @Test func aFullFilterCallsEveryWordCommon() {
+        let lexicon = Lexicon(LexiconTables(), bloom: Self.filter(bits: 128, words: 2))
+        #expect((0..<1_000).allSatisfy { lexicon.isCommonWord(UInt64($0) &* 0x9E37_79B9_7F4A_7C15) })
+    }
+
+    /// Probes reach every bit below the count, so a count the words do not cover is refused
+    /// (the filter is ignored) rather than read past its end.
+    @Test(arguments: [UInt32(100), 129])
+    func aBitCountBeyondTheWordsIsRefused(bits: UInt32) {
+        let lexicon = Lexicon(LexiconTables(), bloom: Self.filter(bits: bits, words: Int(bits / 64)))
+        #expect((0..<1_000).allSatisfy { !lexicon.isCommonWord(UInt64($0) &* 0x9E37_79B9_7F4A_7C15) })
+    }
+}
