@@ -214,6 +214,35 @@ import Testing
         #expect(ranges.map { String(decoding: utf8[$0], as: UTF8.self) } == ["Señor Núñez llegó.", "¿Qué tal?"])
     }
 
+    /// Sentences' UTF-8 offsets are counted from their scalars (or are their indices when
+    /// every scalar is ASCII): each range is its sentence's bytes, whatever the scalars' widths.
+    @Test(arguments: [
+        ("Dr. Smith arrived.  He sat down. It rained.", ["Dr. Smith arrived.", "He sat down.", "It rained."]),
+        ("𝔘𝔫𝔦 ends here. ¿Qué pasó?\n\n Año € nuevo… Fin.", ["𝔘𝔫𝔦 ends here.", "¿Qué pasó?", "Año € nuevo…", "Fin."]),
+    ])
+    func offsetsOfEveryWidth(text: String, expected: [String]) {
+        let ranges = SentenceSegmenter(language: .spanish).sentences(in: Substring(text))
+        let utf8 = Array(text.utf8)
+        #expect(ranges.map { String(decoding: utf8[$0], as: UTF8.self) } == expected)
+    }
+
+    /// The eight-bytes-at-a-time search finds the first byte the byte-by-byte one finds.
+    @Test func firstTerminatorByteIsTheFirstCandidate() {
+        let candidates: [UInt8] = [0x2E, 0x21, 0x3F, 0x0A, 0xE2]
+        let filler: [UInt8] = Array("abcXYZ ,;:()0189\u{00f1}".utf8)
+        for length in 0..<70 {
+            for position in [-1] + Array(0..<length) {
+                for candidate in candidates {
+                    var bytes = (0..<length).map { filler[($0 * 7 + length) % filler.count] }
+                    if position >= 0 { bytes[position] = candidate }
+                    let expected = bytes.firstIndex { candidates.contains($0) }
+                    let found = bytes.withUnsafeBufferPointer { SentenceSegmenter.firstTerminatorByte($0) }
+                    #expect(found == expected, "length \(length), position \(position)")
+                }
+            }
+        }
+    }
+
     @Test func blankTextHasNoSentences() {
         #expect(SentenceSegmenter(language: .english).sentences(in: "   \n ").isEmpty)
     }
