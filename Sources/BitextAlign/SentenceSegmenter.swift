@@ -152,6 +152,9 @@ public struct SentenceSegmenter: Sendable {
         var scalars: [Unicode.Scalar] = []
         /// Whether every decoded scalar is ASCII: then a scalar's index is its UTF-8 offset.
         var isASCII = false
+        /// The index of the first scalar that can be a terminator or a line feed (none before
+        /// it is: the search for sentence ends starts there).
+        var firstCandidate = 0
         /// Whether the decoded text has a "(" (found by memchr on its bytes, not by a scalar scan).
         var hasParenthesis = true
         /// Scalar indices where sentences start.
@@ -188,6 +191,7 @@ public struct SentenceSegmenter: Sendable {
         let scalars: [Unicode.Scalar]
         var hasParenthesis = true
         var isASCII = false
+        var firstCandidate = 0
         switch Self.decode(text, into: &scratch, shortcut: shortcut) {
         case .noTerminator(let trimmed):
             if let trimmed { found(trimmed) }
@@ -196,6 +200,7 @@ public struct SentenceSegmenter: Sendable {
             scalars = scratch.scalars
             hasParenthesis = scratch.hasParenthesis
             isASCII = scratch.isASCII
+            firstCandidate = scratch.firstCandidate
         case nil:
             scalars = Array(text.unicodeScalars)
         }
@@ -212,7 +217,7 @@ public struct SentenceSegmenter: Sendable {
         swap(&breaks, &scratch.breaks)
         breaks.removeAll(keepingCapacity: true)
         defer { swap(&breaks, &scratch.breaks) }
-        var i = 0
+        var i = firstCandidate
         while i < scalars.count {
             let s = scalars[i]
             guard s == "." || s == "!" || s == "?" || s == "…" || s == "\n" else { i += 1; continue }
@@ -363,17 +368,25 @@ public struct SentenceSegmenter: Sendable {
             scratch.scalars.removeAll(keepingCapacity: true)
             scratch.scalars.append(contentsOf: repeatElement(Unicode.Scalar(0), count: bytes.count))
             var count = 0
+            var firstCandidate = 0
             scratch.scalars.withUnsafeMutableBufferPointer { scalars in
                 var k = 0
-                while k < bytes.count {
-                    let (scalar, width) = AnchorExtractor.scalar(at: k, in: bytes)
-                    scalars[count] = scalar
-                    k += width
-                    count += 1
+                @inline(__always) func decode(upTo limit: Int) {
+                    while k < limit {
+                        let (scalar, width) = AnchorExtractor.scalar(at: k, in: bytes)
+                        scalars[count] = scalar
+                        k += width
+                        count += 1
+                    }
                 }
+                // Up to the first candidate byte (a scalar's first byte: ASCII or 0xE2), then on.
+                decode(upTo: first!)
+                firstCandidate = count
+                decode(upTo: bytes.count)
             }
             scratch.scalars.removeLast(bytes.count - count)
             scratch.isASCII = count == bytes.count
+            scratch.firstCandidate = firstCandidate
             return .decoded
         }
     }

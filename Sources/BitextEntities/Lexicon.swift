@@ -53,9 +53,9 @@ final class Lexicon: Sendable {
     let surnames: ScreenedHashSet
     /// ISO 4217 codes, keyed by the folded hash of the code.
     let currencyCodes: HashMap64<String>
-    let bloom: [UInt64]
-    let bloomBits: UInt64
-    let bloomHashes: UInt64
+    private let bloom: [UInt64]
+    private let bloomBits: UInt64
+    private let bloomHashes: UInt64
 
     static func combine(_ a: UInt64, _ b: UInt64) -> UInt64 {
         (a ^ (b &+ 0x9E37_79B9_7F4A_7C15 &+ (a << 6) &+ (a >> 2))) &* 0xBF58_476D_1CE4_E5B9
@@ -101,22 +101,16 @@ final class Lexicon: Sendable {
     }
 
     /// Whether a folded word hash is a common (lower-case-only) dictionary word.
-    /// Every probe's bit is read before any is tested: the filter (620 KB) is out of the cache
-    /// for most words, and reads that depend on no test go out together, where stopping at the
-    /// first clear bit made a common word wait for its seven misses one after another.
     func isCommonWord(_ hash: UInt64) -> Bool {
         guard bloomBits > 0 else { return false }
         let h1 = hash & 0xFFFF_FFFF
         let h2 = (hash >> 32) | 1
-        var all: UInt64 = 1
         for i in 0..<bloomHashes {
             // Lemire's range reduction of a 32-bit mix: no division.
             let bit = (((h1 &+ i &* h2) & 0xFFFF_FFFF) &* bloomBits) >> 32
-            // The file's words hold `bloomBits` rounded down to 64: a bit past them is clear.
-            let word = Int(bit >> 6)
-            all &= (word < bloom.count ? bloom[word] : 0) >> (bit & 63)
+            if bloom[Int(bit >> 6)] & (1 << (bit & 63)) == 0 { return false }
         }
-        return all & 1 != 0
+        return true
     }
 }
 
