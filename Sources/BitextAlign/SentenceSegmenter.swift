@@ -219,8 +219,9 @@ public struct SentenceSegmenter: Sendable {
         defer { swap(&breaks, &scratch.breaks) }
         var i = firstCandidate
         while i < scalars.count {
+            i = Self.nextCandidate(in: scalars, from: i)
+            guard i < scalars.count else { break }
             let s = scalars[i]
-            guard s == "." || s == "!" || s == "?" || s == "…" || s == "\n" else { i += 1; continue }
             if s == "\n" {
                 // A blank line inside a block is a hard break.
                 var k = i + 1
@@ -388,6 +389,24 @@ public struct SentenceSegmenter: Sendable {
             scratch.isASCII = count == bytes.count
             scratch.firstCandidate = firstCandidate
             return .decoded
+        }
+    }
+
+    /// . ! ? and line feed as bits of one word (all below 64).
+    private static let candidateBits: UInt64 = 1 << 0x2E | 1 << 0x21 | 1 << 0x3F | 1 << 0x0A
+
+    /// The index of the first scalar from `start` on that is a terminator (. ! ? …) or a line
+    /// feed, `scalars.count` if none: one bit test per scalar, read through a pointer (the
+    /// search loop compared each scalar five times, reloading the array's count).
+    static func nextCandidate(in scalars: [Unicode.Scalar], from start: Int) -> Int {
+        scalars.withUnsafeBufferPointer { p in
+            var k = start
+            while k < p.count {
+                let v = p[k].value
+                if v < 64 ? (candidateBits >> UInt64(v)) & 1 != 0 : v == 0x2026 { return k }
+                k += 1
+            }
+            return p.count
         }
     }
 

@@ -243,6 +243,20 @@ import Testing
         }
     }
 
+    /// The bit test finds the scalars the search compared one by one, from any start.
+    @Test func nextCandidateIsTheNextTerminatorOrLineFeed() {
+        let scalars = Array("Año 1.5 «¿Qué?» ¡Sí! Fin…\nOtra línea; ni ‥ ni ⸮ ni ․ cuentan.\r.".unicodeScalars)
+        let isCandidate: (Unicode.Scalar) -> Bool = { $0 == "." || $0 == "!" || $0 == "?" || $0 == "…" || $0 == "\n" }
+        for start in 0...scalars.count {
+            let expected = scalars[start...].firstIndex(where: isCandidate) ?? scalars.count
+            #expect(SentenceSegmenter.nextCandidate(in: scalars, from: start) == expected, "from \(start)")
+        }
+        for value in UInt32(0)..<0x3000 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            #expect((SentenceSegmenter.nextCandidate(in: [scalar], from: 0) == 0) == isCandidate(scalar))
+        }
+    }
+
     @Test func blankTextHasNoSentences() {
         #expect(SentenceSegmenter(language: .english).sentences(in: "   \n ").isEmpty)
     }
