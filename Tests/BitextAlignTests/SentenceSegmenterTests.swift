@@ -257,6 +257,24 @@ import Testing
         }
     }
 
+    /// The scratch holds the text's scalars after a decoded segmentation, however ASCII and
+    /// other scalars fall around eight-byte boundaries.
+    @Test func decodedScalarsAreTheTextsScalars() {
+        let pieces = ["a", "Bc. ", "ñ", "€", "𝔘", "defghijk", ". Xy", "\n", "¿Q?", " "]
+        var scratch = SentenceSegmenter.Scratch()
+        var state = 7
+        for _ in 0..<400 {
+            var text = "Go. Now"
+            for _ in 0..<(state % 12) {
+                state = (state &* 1_103_515_245 &+ 12_345) & 0x7FFF_FFFF
+                text += pieces[state % pieces.count]
+            }
+            text += " end. Fin"
+            _ = SentenceSegmenter(language: .spanish).sentences(in: Substring(text), scratch: &scratch)
+            #expect(scratch.scalars == Array(text.unicodeScalars), "\(text)")
+        }
+    }
+
     @Test func blankTextHasNoSentences() {
         #expect(SentenceSegmenter(language: .english).sentences(in: "   \n ").isEmpty)
     }
