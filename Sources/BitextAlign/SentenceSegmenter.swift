@@ -150,7 +150,11 @@ public struct SentenceSegmenter: Sendable {
     /// many blocks allocates these once.
     public struct Scratch: Sendable {
         var scalars: [Unicode.Scalar] = []
-        var offsets: [Int] = []
+        /// Whether every decoded scalar is ASCII: then a scalar's index is its UTF-8 offset.
+        var isASCII = false
+        /// The index of the first scalar that can be a terminator or a line feed (none before
+        /// it is: the search for sentence ends starts there).
+        var firstCandidate = 0
         /// Whether the decoded text has a "(" (found by memchr on its bytes, not by a scalar scan).
         var hasParenthesis = true
         /// Scalar indices where sentences start.
@@ -164,7 +168,7 @@ public struct SentenceSegmenter: Sendable {
         static let keptElements = 1 << 16
 
         var isSmallEnoughToKeep: Bool {
-            max(scalars.capacity, offsets.capacity, breaks.capacity, depth.capacity, open.capacity) <= Self.keptElements
+            max(scalars.capacity, breaks.capacity, depth.capacity, open.capacity) <= Self.keptElements
         }
     }
 
@@ -185,20 +189,20 @@ public struct SentenceSegmenter: Sendable {
     /// keeps them elsewhere allocates no list per text.
     func sentences(in text: Substring, scratch: inout Scratch, shortcut: Bool = true, _ found: (Range<Int>) -> Void) {
         let scalars: [Unicode.Scalar]
-        let utf8Offsets: [Int]
         var hasParenthesis = true
+        var isASCII = false
+        var firstCandidate = 0
         switch Self.decode(text, into: &scratch, shortcut: shortcut) {
         case .noTerminator(let trimmed):
             if let trimmed { found(trimmed) }
             return
         case .decoded:
-            (scalars, utf8Offsets) = (scratch.scalars, scratch.offsets)
+            scalars = scratch.scalars
             hasParenthesis = scratch.hasParenthesis
+            isASCII = scratch.isASCII
+            firstCandidate = scratch.firstCandidate
         case nil:
             scalars = Array(text.unicodeScalars)
-            var offsets = [Int](repeating: 0, count: scalars.count + 1)
-            for (i, s) in scalars.enumerated() { offsets[i + 1] = offsets[i] + UTF8.width(s) }
-            utf8Offsets = offsets
         }
 
         var parenthesisDepth: [Int32] = []  // (the scratch's buffer, lent)
@@ -213,10 +217,11 @@ public struct SentenceSegmenter: Sendable {
         swap(&breaks, &scratch.breaks)
         breaks.removeAll(keepingCapacity: true)
         defer { swap(&breaks, &scratch.breaks) }
-        var i = 0
+        var i = firstCandidate
         while i < scalars.count {
+            i = Self.nextCandidate(in: scalars, from: i)
+            guard i < scalars.count else { break }
             let s = scalars[i]
-            guard s == "." || s == "!" || s == "?" || s == "…" || s == "\n" else { i += 1; continue }
             if s == "\n" {
                 // A blank line inside a block is a hard break.
                 var k = i + 1
@@ -298,6 +303,19 @@ public struct SentenceSegmenter: Sendable {
             i = next
         }
 
+        // UTF-8 offsets of the sentences' ends, which only grow: counted up to each from the
+        // last rather than kept for every scalar (an array of eight bytes per byte of text,
+        // filled for every block).
+        var offsetIndex = 0
+        var offset = 0
+        func utf8Offset(_ index: Int) -> Int {
+            if isASCII { return index }
+            while offsetIndex < index {
+                offset += UTF8.width(scalars[offsetIndex])
+                offsetIndex += 1
+            }
+            return offset
+        }
         var start = 0
         for index in 0...breaks.count {
             let b = index < breaks.count ? breaks[index] : scalars.count  // the end closes the last one
@@ -305,7 +323,10 @@ public struct SentenceSegmenter: Sendable {
             var hi = b
             while lo < hi, TextNormalization.isWhitespace(scalars[lo]) { lo += 1 }
             while hi > lo, TextNormalization.isWhitespace(scalars[hi - 1]) { hi -= 1 }
-            if lo < hi { found(utf8Offsets[lo]..<utf8Offsets[hi]) }
+            if lo < hi {
+                let from = utf8Offset(lo)
+                found(from..<utf8Offset(hi))
+            }
             start = b
         }
     }
@@ -314,7 +335,7 @@ public struct SentenceSegmenter: Sendable {
         /// No . ! ? … or line feed, or only in its closing run: the text, white space trimmed
         /// (nil: blank), is the only sentence.
         case noTerminator(Range<Int>?)
-        /// The text's scalars and the UTF-8 offset of each (and of the end), in the scratch.
+        /// The text's scalars (and whether they are all ASCII), in the scratch.
         case decoded
     }
 
@@ -322,10 +343,7 @@ public struct SentenceSegmenter: Sendable {
     /// the cost; a text without a terminator is only trimmed. Nil when the UTF-8 is not contiguous.
     private static func decode(_ text: Substring, into scratch: inout Scratch, shortcut: Bool) -> Decoded? {
         text.utf8.withContiguousStorageIfAvailable { bytes -> Decoded in
-            // 0xE2 leads "…" (and other punctuation, which then takes the full path).
-            let first = bytes.firstIndex {
-                $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "!") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "\n") || $0 == 0xE2
-            }
+            let first = firstTerminatorByte(bytes)
             if first == nil || (shortcut && (isClosingRun(bytes, from: first!) || hasNoBreak(bytes, from: first!))) {
                 // Trimmed: the first scalar that is not white space from the front, the last
                 // from the back (a scalar starts at a byte that is not 10xxxxxx).
@@ -349,26 +367,78 @@ public struct SentenceSegmenter: Sendable {
             scratch.hasParenthesis = memchr(bytes.baseAddress!, 0x28, bytes.count) != nil
             // Sized for one scalar per byte, written through pointers, cut to the scalars found.
             scratch.scalars.removeAll(keepingCapacity: true)
-            scratch.offsets.removeAll(keepingCapacity: true)
             scratch.scalars.append(contentsOf: repeatElement(Unicode.Scalar(0), count: bytes.count))
-            scratch.offsets.append(contentsOf: repeatElement(0, count: bytes.count + 1))
             var count = 0
+            var firstCandidate = 0
             scratch.scalars.withUnsafeMutableBufferPointer { scalars in
-                scratch.offsets.withUnsafeMutableBufferPointer { offsets in
-                    var k = 0
-                    while k < bytes.count {
+                var k = 0
+                @inline(__always) func decode(upTo limit: Int) {
+                    while k < limit {
                         let (scalar, width) = AnchorExtractor.scalar(at: k, in: bytes)
                         scalars[count] = scalar
                         k += width
                         count += 1
-                        offsets[count] = k
                     }
                 }
+                // Up to the first candidate byte (a scalar's first byte: ASCII or 0xE2), then on.
+                decode(upTo: first!)
+                firstCandidate = count
+                decode(upTo: bytes.count)
             }
             scratch.scalars.removeLast(bytes.count - count)
-            scratch.offsets.removeLast(bytes.count - count)
+            scratch.isASCII = count == bytes.count
+            scratch.firstCandidate = firstCandidate
             return .decoded
         }
+    }
+
+    /// . ! ? and line feed as bits of one word (all below 64).
+    private static let candidateBits: UInt64 = 1 << 0x2E | 1 << 0x21 | 1 << 0x3F | 1 << 0x0A
+
+    /// The index of the first scalar from `start` on that is a terminator (. ! ? …) or a line
+    /// feed, `scalars.count` if none: one bit test per scalar, read through a pointer (the
+    /// search loop compared each scalar five times, reloading the array's count).
+    static func nextCandidate(in scalars: [Unicode.Scalar], from start: Int) -> Int {
+        scalars.withUnsafeBufferPointer { p in
+            var k = start
+            while k < p.count {
+                let v = p[k].value
+                if v < 64 ? (candidateBits >> UInt64(v)) & 1 != 0 : v == 0x2026 { return k }
+                k += 1
+            }
+            return p.count
+        }
+    }
+
+    /// Where the first byte that can begin a terminator or a line feed stands: . ! ? line feed,
+    /// or 0xE2, which leads "…" (and other punctuation, which then takes the full path). Read
+    /// eight bytes at a time: most blocks' first such byte is their first period, a sentence
+    /// in. (Words of bytes rather than `SIMD16`: its `any` reduction was a generic call, not
+    /// inlined, dearer than the byte loop.)
+    static func firstTerminatorByte(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        @inline(__always) func isCandidate(_ b: UInt8) -> Bool {
+            b == UInt8(ascii: ".") || b == UInt8(ascii: "!") || b == UInt8(ascii: "?") || b == UInt8(ascii: "\n") || b == 0xE2
+        }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        // Nonzero when some byte of `v` is zero (exactly then: the classic test, used only as a flag).
+        @inline(__always) func hasZeroByte(_ v: UInt64) -> Bool { (v &- ones) & ~v & (ones &* 0x80) != 0 }
+        var k = 0
+        if let base = bytes.baseAddress {
+            while k + 8 <= bytes.count {
+                let v = UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self)
+                if hasZeroByte(v ^ (ones &* 0x2E)) || hasZeroByte(v ^ (ones &* 0x21)) || hasZeroByte(v ^ (ones &* 0x3F))
+                    || hasZeroByte(v ^ (ones &* 0x0A)) || hasZeroByte(v ^ (ones &* 0xE2))
+                {
+                    break
+                }
+                k += 8
+            }
+        }
+        while k < bytes.count {
+            if isCandidate(bytes[k]) { return k }
+            k += 1
+        }
+        return nil
     }
 
     /// Whether no sentence can start in `bytes` from `start` on (a text that is then one

@@ -214,6 +214,67 @@ import Testing
         #expect(ranges.map { String(decoding: utf8[$0], as: UTF8.self) } == ["Señor Núñez llegó.", "¿Qué tal?"])
     }
 
+    /// Sentences' UTF-8 offsets are counted from their scalars (or are their indices when
+    /// every scalar is ASCII): each range is its sentence's bytes, whatever the scalars' widths.
+    @Test(arguments: [
+        ("Dr. Smith arrived.  He sat down. It rained.", ["Dr. Smith arrived.", "He sat down.", "It rained."]),
+        ("𝔘𝔫𝔦 ends here. ¿Qué pasó?\n\n Año € nuevo… Fin.", ["𝔘𝔫𝔦 ends here.", "¿Qué pasó?", "Año € nuevo…", "Fin."]),
+    ])
+    func offsetsOfEveryWidth(text: String, expected: [String]) {
+        let ranges = SentenceSegmenter(language: .spanish).sentences(in: Substring(text))
+        let utf8 = Array(text.utf8)
+        #expect(ranges.map { String(decoding: utf8[$0], as: UTF8.self) } == expected)
+    }
+
+    /// The eight-bytes-at-a-time search finds the first byte the byte-by-byte one finds.
+    @Test func firstTerminatorByteIsTheFirstCandidate() {
+        let candidates: [UInt8] = [0x2E, 0x21, 0x3F, 0x0A, 0xE2]
+        let filler: [UInt8] = Array("abcXYZ ,;:()0189\u{00f1}".utf8)
+        for length in 0..<70 {
+            for position in [-1] + Array(0..<length) {
+                for candidate in candidates {
+                    var bytes = (0..<length).map { filler[($0 * 7 + length) % filler.count] }
+                    if position >= 0 { bytes[position] = candidate }
+                    let expected = bytes.firstIndex { candidates.contains($0) }
+                    let found = bytes.withUnsafeBufferPointer { SentenceSegmenter.firstTerminatorByte($0) }
+                    #expect(found == expected, "length \(length), position \(position)")
+                }
+            }
+        }
+    }
+
+    /// The bit test finds the scalars the search compared one by one, from any start.
+    @Test func nextCandidateIsTheNextTerminatorOrLineFeed() {
+        let scalars = Array("Año 1.5 «¿Qué?» ¡Sí! Fin…\nOtra línea; ni ‥ ni ⸮ ni ․ cuentan.\r.".unicodeScalars)
+        let isCandidate: (Unicode.Scalar) -> Bool = { $0 == "." || $0 == "!" || $0 == "?" || $0 == "…" || $0 == "\n" }
+        for start in 0...scalars.count {
+            let expected = scalars[start...].firstIndex(where: isCandidate) ?? scalars.count
+            #expect(SentenceSegmenter.nextCandidate(in: scalars, from: start) == expected, "from \(start)")
+        }
+        for value in UInt32(0)..<0x3000 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            #expect((SentenceSegmenter.nextCandidate(in: [scalar], from: 0) == 0) == isCandidate(scalar))
+        }
+    }
+
+    /// The scratch holds the text's scalars after a decoded segmentation, however ASCII and
+    /// other scalars fall around eight-byte boundaries.
+    @Test func decodedScalarsAreTheTextsScalars() {
+        let pieces = ["a", "Bc. ", "ñ", "€", "𝔘", "defghijk", ". Xy", "\n", "¿Q?", " "]
+        var scratch = SentenceSegmenter.Scratch()
+        var state = 7
+        for _ in 0..<400 {
+            var text = "Go. Now"
+            for _ in 0..<(state % 12) {
+                state = (state &* 1_103_515_245 &+ 12_345) & 0x7FFF_FFFF
+                text += pieces[state % pieces.count]
+            }
+            text += " end. Fin"
+            _ = SentenceSegmenter(language: .spanish).sentences(in: Substring(text), scratch: &scratch)
+            #expect(scratch.scalars == Array(text.unicodeScalars), "\(text)")
+        }
+    }
+
     @Test func blankTextHasNoSentences() {
         #expect(SentenceSegmenter(language: .english).sentences(in: "   \n ").isEmpty)
     }
