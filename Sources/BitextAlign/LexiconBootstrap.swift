@@ -89,11 +89,13 @@ struct LexiconBootstrap: Sendable {
         // always does), else in 64: half the memory to fill, fault in and sort. The pairs seen
         // often enough come back as a list, weighed in a plain loop: a closure called per pair
         // and mutating this function's variables checked each access at run time.
+        let reach = PairReach(
+            englishFrequency: englishFrequency, spanishFrequency: spanishFrequency, minimumCount: minimumCount, minimumDice: minimumDice)
         let frequent = vocabulary.count <= 1 << 16
-            ? Self.frequentPairs(UInt32.self, paired: paired, bounds: bounds, count: pairCount, minimumCount: minimumCount)
-            : Self.frequentPairs(UInt64.self, paired: paired, bounds: bounds, count: pairCount, minimumCount: minimumCount)
+            ? Self.frequentPairs(UInt32.self, paired: paired, bounds: bounds, count: pairCount, minimumCount: minimumCount, reach: reach)
+            : Self.frequentPairs(UInt64.self, paired: paired, bounds: bounds, count: pairCount, minimumCount: minimumCount, reach: reach)
         for (s, e, count) in frequent {
-            let dice = 2 * Double(count) / Double(englishFrequency[Int(e)] + spanishFrequency[Int(s)])
+            let dice = PairReach.dice(count: count, englishFrequency[Int(e)], spanishFrequency[Int(s)])
             guard dice >= minimumDice else { continue }
             let current = best[Int(s)]
             if dice > current.dice || (dice == current.dice && current.english >= 0 && vocabulary.spelling(e, english, spanish) < vocabulary.spelling(current.english, english, spanish)) { best[Int(s)] = (e, dice) }
@@ -172,24 +174,78 @@ struct LexiconBootstrap: Sendable {
         }
     }
 
+    /// Which word pairs can still be kept, from the words' frequencies in the links' words. A
+    /// link that pairs two words adds one to each word's frequency, so a pair is counted at most
+    /// as often as its rarer word occurs: a pair whose rarer word occurs fewer than
+    /// `minimumCount` times, or whose Dice at that count is already below `minimumDice`, is
+    /// never kept. A Dice of 0.6 needs frequencies within about 2.3 times each other: a stop
+    /// word can pair with few words, and a long document's millions of pairs are mostly such.
+    struct PairReach {
+        var englishFrequency: [Int]
+        var spanishFrequency: [Int]
+        var minimumCount: Int
+        var minimumDice: Double
+
+        /// The Dice association of a pair seen `count` times, of words seen `english` and `spanish` times.
+        @inline(__always)
+        static func dice(count: Int, _ english: Int, _ spanish: Int) -> Double {
+            2 * Double(count) / Double(english + spanish)
+        }
+
+        /// Whether a pair of words of these frequencies can reach both minimums. Dice is computed
+        /// as `dice` computes it (rounding is monotone: no count up to the rarer frequency gives more).
+        @inline(__always)
+        func mayBeKept(english: Int, spanish: Int) -> Bool {
+            let rarer = min(english, spanish)
+            return rarer >= minimumCount && Self.dice(count: rarer, english, spanish) >= minimumDice
+        }
+    }
+
     /// Each distinct (Spanish, English) word pair of the links' words that occurs at least
     /// `minimumCount` times, with how many times, in increasing (Spanish, English) order: the
     /// pairs packed in `P` (the Spanish id in the high half: ids must fit in half its bits),
     /// sorted, and counted in runs. Link k pairs its words `paired[bounds[k].middle ..< bounds[k].end]`
-    /// (Spanish) with `paired[bounds[k].start ..< bounds[k].middle]` (English); `count` pairs in all.
-    private static func frequentPairs<P: FixedWidthInteger & UnsignedInteger>(
-        _: P.Type, paired: [Int32], bounds: [(start: Int, middle: Int, end: Int)], count: Int, minimumCount: Int
+    /// (Spanish) with `paired[bounds[k].start ..< bounds[k].middle]` (English); at most `count` pairs
+    /// in all. With `reach`, pairs it rules out are left out (nor packed, nor sorted): the pairs
+    /// that reach both minimums are the same.
+    static func frequentPairs<P: FixedWidthInteger & UnsignedInteger>(
+        _: P.Type, paired: [Int32], bounds: [(start: Int, middle: Int, end: Int)], count: Int, minimumCount: Int, reach: PairReach?
     ) -> [(spanish: Int32, english: Int32, count: Int)] {
         let half = P.bitWidth / 2
+        // Per link: its English words that can be kept at all, with their frequencies.
+        var english: [(id: Int32, frequency: Int)] = []
         var pairs = [P](unsafeUninitializedCapacity: max(1, count)) { out, initialized in
             var n = 0
             paired.withUnsafeBufferPointer { paired in
-                for (start, middle, end) in bounds {
-                    for s in paired[middle..<end] {
-                        let high = P(truncatingIfNeeded: UInt32(bitPattern: s)) << half
-                        for e in paired[start..<middle] {
-                            out[n] = high | P(truncatingIfNeeded: UInt32(bitPattern: e))
-                            n += 1
+                guard let reach else {
+                    for (start, middle, end) in bounds {
+                        for s in paired[middle..<end] {
+                            let high = P(truncatingIfNeeded: UInt32(bitPattern: s)) << half
+                            for e in paired[start..<middle] {
+                                out[n] = high | P(truncatingIfNeeded: UInt32(bitPattern: e))
+                                n += 1
+                            }
+                        }
+                    }
+                    return
+                }
+                reach.englishFrequency.withUnsafeBufferPointer { englishFrequency in
+                    reach.spanishFrequency.withUnsafeBufferPointer { spanishFrequency in
+                        for (start, middle, end) in bounds {
+                            english.removeAll(keepingCapacity: true)
+                            for e in paired[start..<middle] where englishFrequency[Int(e)] >= reach.minimumCount {
+                                english.append((e, englishFrequency[Int(e)]))
+                            }
+                            guard !english.isEmpty else { continue }
+                            for s in paired[middle..<end] {
+                                let spanish = spanishFrequency[Int(s)]
+                                guard spanish >= reach.minimumCount else { continue }
+                                let high = P(truncatingIfNeeded: UInt32(bitPattern: s)) << half
+                                for e in english where reach.mayBeKept(english: e.frequency, spanish: spanish) {
+                                    out[n] = high | P(truncatingIfNeeded: UInt32(bitPattern: e.id))
+                                    n += 1
+                                }
+                            }
                         }
                     }
                 }

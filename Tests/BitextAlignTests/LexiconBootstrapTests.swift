@@ -133,3 +133,61 @@ import Testing
         #expect(values == expected)
     }
 }
+
+/// Leaving out the word pairs that cannot reach the minimums keeps every pair that does.
+@Suite struct PairReachTests {
+    @Test("Pruned and unpruned pairs agree on every pair that reaches both minimums", arguments: [1, 2, 3, 4, 5])
+    func prunedPairsKeepEveryKeptPair(seed: Int) {
+        // Links over a Zipf-like vocabulary (a few words in most links, most in few), as a document's.
+        var state = UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 | 1
+        func next(_ bound: Int) -> Int {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return Int(state % UInt64(bound))
+        }
+        let vocabulary = 400
+        var paired: [Int32] = []
+        var bounds: [(start: Int, middle: Int, end: Int)] = []
+        var englishFrequency = [Int](repeating: 0, count: vocabulary)
+        var spanishFrequency = [Int](repeating: 0, count: vocabulary)
+        var count = 0
+        for _ in 0..<300 {
+            // Some concepts (word k on both sides, mostly), and words of either side at random.
+            let concepts = (0..<(1 + next(6))).map { _ in Int32(next(1 + next(150))) }
+            func words(_ translated: [Int32]) -> [Int32] {
+                Array(Set(translated + (0..<next(8)).map { _ in Int32(next(1 + next(vocabulary))) })).sorted()
+            }
+            let (english, spanish) = (words(concepts), words(concepts.filter { _ in next(5) > 0 }))
+            let start = paired.count
+            paired += english
+            let middle = paired.count
+            paired += spanish
+            bounds.append((start, middle, paired.count))
+            for e in english { englishFrequency[Int(e)] += 1 }
+            for s in spanish { spanishFrequency[Int(s)] += 1 }
+            count += english.count * spanish.count
+        }
+        let bootstrap = LexiconBootstrap()
+        let reach = LexiconBootstrap.PairReach(
+            englishFrequency: englishFrequency, spanishFrequency: spanishFrequency, minimumCount: bootstrap.minimumCount,
+            minimumDice: bootstrap.minimumDice)
+        func kept(_ pairs: [(spanish: Int32, english: Int32, count: Int)]) -> [[Int]] {
+            pairs.filter {
+                LexiconBootstrap.PairReach.dice(count: $0.count, englishFrequency[Int($0.english)], spanishFrequency[Int($0.spanish)])
+                    >= bootstrap.minimumDice
+            }.map { [Int($0.spanish), Int($0.english), $0.count] }
+        }
+        for wide in [false, true] {
+            let all = wide
+                ? LexiconBootstrap.frequentPairs(UInt64.self, paired: paired, bounds: bounds, count: count, minimumCount: bootstrap.minimumCount, reach: nil)
+                : LexiconBootstrap.frequentPairs(UInt32.self, paired: paired, bounds: bounds, count: count, minimumCount: bootstrap.minimumCount, reach: nil)
+            let pruned = wide
+                ? LexiconBootstrap.frequentPairs(UInt64.self, paired: paired, bounds: bounds, count: count, minimumCount: bootstrap.minimumCount, reach: reach)
+                : LexiconBootstrap.frequentPairs(UInt32.self, paired: paired, bounds: bounds, count: count, minimumCount: bootstrap.minimumCount, reach: reach)
+            #expect(!kept(all).isEmpty)
+            #expect(pruned.count < all.count)
+            #expect(kept(pruned) == kept(all))
+        }
+    }
+}
