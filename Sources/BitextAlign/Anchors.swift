@@ -338,6 +338,21 @@ extension String: StoreValue {
     static func value(ofShared id: Int32, in store: ReadingStore) -> String { store.word(ofShared: id) }
 }
 
+extension Set<String> {
+    /// Room a text's numbers (or dates) set is given at its first: grown one insert at a time
+    /// from empty it was allocated anew (and rehashed) at its first and second element, and
+    /// a text holding any number mostly holds a few. (Three: the table a second insert grew to.)
+    static let gatheredCapacity = 3
+
+    /// Adds a chunk's numbers or dates to a text's set (chunk after chunk, as a text's are gathered).
+    @inline(__always)
+    mutating func insertGathered(_ values: [String]) {
+        if values.isEmpty { return }
+        if isEmpty { reserveCapacity(Swift.max(values.count, Self.gatheredCapacity)) }
+        for value in values { insert(value) }
+    }
+}
+
 /// Sorted, distinct memo ids and where their values are: a view of the memo's values (a memo
 /// that keeps them), or a view of their store ids and the store (a memo reading with a store,
 /// which keeps none). What `AnchorSet` (keys) and `WordSet` (words) hold.
@@ -1223,8 +1238,8 @@ struct WordMemo: Sendable {
                 ids.append(contentsOf: readingAnchors[reading.anchors])
                 if reading.numbersAndDates != 0 {
                     let held = readingNumbers[Int(reading.numbersAndDates) - 1]
-                    for number in held.numbers { numbers.insert(number) }
-                    for date in held.dates { dates.insert(date) }
+                    numbers.insertGathered(held.numbers)
+                    dates.insertGathered(held.dates)
                 }
                 if words { wordIDs.append(contentsOf: readingWords[reading.words]) }
                 namesMonth = namesMonth || reading.namesMonth
@@ -1243,8 +1258,8 @@ struct WordMemo: Sendable {
             }
             if place != 0 {
                 let held = global.numbersAndDates(at: place)
-                for number in held.numbers { numbers.insert(number) }
-                for date in held.dates { dates.insert(date) }
+                numbers.insertGathered(held.numbers)
+                dates.insertGathered(held.dates)
             }
             if flags & ChunkRecords.namesMonth != 0 { namesMonth = true }
             marks?[position] = ChunkStream.ChunkIDs(
@@ -1264,8 +1279,8 @@ struct WordMemo: Sendable {
                     let record = ChunkRecords.layout(arena, at: -index)
                     return (record.flags & ChunkRecords.namesMonth != 0, global.numbersAndDates(at: record.numbersAndDates))
                 }
-            for number in held.numbers { numbers.insert(number) }
-            for date in held.dates { dates.insert(date) }
+            numbers.insertGathered(held.numbers)
+            dates.insertGathered(held.dates)
             if month { namesMonth = true }
         }
         return namesMonth
@@ -1894,8 +1909,8 @@ struct AnchorExtractor: Sendable {
                         // (Most chunks hold neither: no iterator over an empty list.)
                         if reading.pointee.numbersAndDates != 0 {
                             let held = memo.readingNumbers[Int(reading.pointee.numbersAndDates) - 1]
-                            for number in held.numbers { numbers.insert(number) }
-                            for date in held.dates { dates.insert(date) }
+                            numbers.insertGathered(held.numbers)
+                            dates.insertGathered(held.dates)
                         }
                         if words { wordIDs.append(contentsOf: UnsafeBufferPointer(rebasing: wordStore[reading.pointee.words])) }
                         namesMonth = namesMonth || reading.pointee.namesMonth

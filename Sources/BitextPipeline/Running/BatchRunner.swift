@@ -360,8 +360,9 @@ public struct BatchRunner: Sendable {
                 inputs.append(Manifest.FileEntry(path: input.path, sha256: "", bytes: 0))
             }
         }
-        var outcome = UnitOutcome(id: unit.id, inputs: inputs, status: .ok, outputs: [], failure: nil, warnings: [], notes: [])
-        if let prior, prior.status == "ok", prior.inputs == inputs, outputsAreCurrent(prior.outputs, in: options.outputDirectory) {
+        // The entries handed over, not shared: the digests written into them below copied them.
+        var outcome = UnitOutcome(id: unit.id, inputs: consume inputs, status: .ok, outputs: [], failure: nil, warnings: [], notes: [])
+        if let prior, prior.status == "ok", prior.inputs == outcome.inputs, outputsAreCurrent(prior.outputs, in: options.outputDirectory) {
             outcome.status = .skipped
             outcome.outputs = prior.outputs
             return (outcome, [], total)
