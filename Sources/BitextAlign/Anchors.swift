@@ -1184,7 +1184,19 @@ struct WordMemo: Sendable {
         var chunks: [Int] = []
         var pending: [PendingChunk] = []
         var spans: [ChunkSpan] = []
+
+        mutating func reserve(_ capacity: Int) {
+            ids.reserveCapacity(capacity)
+            wordIDs.reserveCapacity(capacity)
+            chunks.reserveCapacity(capacity)
+            pending.reserveCapacity(capacity)
+            spans.reserveCapacity(capacity)
+        }
     }
+    /// Room the scratch lists are given when a memo first takes them: a unit's memo is new,
+    /// and its lists grew from empty by doubling (some seven buffers each for a paragraph's
+    /// hundred-odd chunks and ids); longer texts still grow them past this.
+    static let scratchCapacity = 256
     /// A chunk of a text: its bytes in the text and their hash (`ByteTable.hash` with the
     /// language's tag).
     typealias ChunkSpan = (start: Int32, end: Int32, hash: UInt64)
@@ -1198,6 +1210,7 @@ struct WordMemo: Sendable {
     mutating func takeScratch() -> (ids: [Int32], wordIDs: [Int32], chunks: [Int], pending: [PendingChunk], spans: [ChunkSpan]) {
         var taken = Scratch()
         swap(&taken, &scratch)
+        if taken.ids.capacity == 0 { taken.reserve(Self.scratchCapacity) }
         taken.ids.removeAll(keepingCapacity: true)
         taken.wordIDs.removeAll(keepingCapacity: true)
         taken.chunks.removeAll(keepingCapacity: true)
