@@ -337,6 +337,9 @@ public struct BatchRunner: Sendable {
         // digest waits for the outputs, to be computed alongside theirs (`HashingFileSink`),
         // unless resuming needs it first.
         var textsToHash: [(entry: Int, text: String)] = []
+        // One entry per input, two for a pair: appended from empty, each list was allocated twice.
+        inputs.reserveCapacity(unit.inputs.count)
+        textsToHash.reserveCapacity(unit.inputs.count)
         for index in unit.inputs.indices {
             let input = unit.inputs[index]
             let readsAsText = ingest.map { $0.options.format == "text" || ($0.options.format == "auto" && input.format == .text) } ?? false
