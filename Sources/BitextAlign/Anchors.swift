@@ -338,6 +338,21 @@ extension String: StoreValue {
     static func value(ofShared id: Int32, in store: ReadingStore) -> String { store.word(ofShared: id) }
 }
 
+extension Set<String> {
+    /// Room a text's numbers (or dates) set is given at its first: grown one insert at a time
+    /// from empty it was allocated anew (and rehashed) at its first and second element, and
+    /// a text holding any number mostly holds a few. (Three: the table a second insert grew to.)
+    static let gatheredCapacity = 3
+
+    /// Adds a chunk's numbers or dates to a text's set (chunk after chunk, as a text's are gathered).
+    @inline(__always)
+    mutating func insertGathered(_ values: [String]) {
+        if values.isEmpty { return }
+        if isEmpty { reserveCapacity(Swift.max(values.count, Self.gatheredCapacity)) }
+        for value in values { insert(value) }
+    }
+}
+
 /// Sorted, distinct memo ids and where their values are: a view of the memo's values (a memo
 /// that keeps them), or a view of their store ids and the store (a memo reading with a store,
 /// which keeps none). What `AnchorSet` (keys) and `WordSet` (words) hold.
@@ -1169,7 +1184,19 @@ struct WordMemo: Sendable {
         var chunks: [Int] = []
         var pending: [PendingChunk] = []
         var spans: [ChunkSpan] = []
+
+        mutating func reserve(_ capacity: Int) {
+            ids.reserveCapacity(capacity)
+            wordIDs.reserveCapacity(capacity)
+            chunks.reserveCapacity(capacity)
+            pending.reserveCapacity(capacity)
+            spans.reserveCapacity(capacity)
+        }
     }
+    /// Room the scratch lists are given when a memo first takes them: a unit's memo is new,
+    /// and its lists grew from empty by doubling (some seven buffers each for a paragraph's
+    /// hundred-odd chunks and ids); longer texts still grow them past this.
+    static let scratchCapacity = 256
     /// A chunk of a text: its bytes in the text and their hash (`ByteTable.hash` with the
     /// language's tag).
     typealias ChunkSpan = (start: Int32, end: Int32, hash: UInt64)
@@ -1183,6 +1210,7 @@ struct WordMemo: Sendable {
     mutating func takeScratch() -> (ids: [Int32], wordIDs: [Int32], chunks: [Int], pending: [PendingChunk], spans: [ChunkSpan]) {
         var taken = Scratch()
         swap(&taken, &scratch)
+        if taken.ids.capacity == 0 { taken.reserve(Self.scratchCapacity) }
         taken.ids.removeAll(keepingCapacity: true)
         taken.wordIDs.removeAll(keepingCapacity: true)
         taken.chunks.removeAll(keepingCapacity: true)
@@ -1223,8 +1251,8 @@ struct WordMemo: Sendable {
                 ids.append(contentsOf: readingAnchors[reading.anchors])
                 if reading.numbersAndDates != 0 {
                     let held = readingNumbers[Int(reading.numbersAndDates) - 1]
-                    for number in held.numbers { numbers.insert(number) }
-                    for date in held.dates { dates.insert(date) }
+                    numbers.insertGathered(held.numbers)
+                    dates.insertGathered(held.dates)
                 }
                 if words { wordIDs.append(contentsOf: readingWords[reading.words]) }
                 namesMonth = namesMonth || reading.namesMonth
@@ -1243,8 +1271,8 @@ struct WordMemo: Sendable {
             }
             if place != 0 {
                 let held = global.numbersAndDates(at: place)
-                for number in held.numbers { numbers.insert(number) }
-                for date in held.dates { dates.insert(date) }
+                numbers.insertGathered(held.numbers)
+                dates.insertGathered(held.dates)
             }
             if flags & ChunkRecords.namesMonth != 0 { namesMonth = true }
             marks?[position] = ChunkStream.ChunkIDs(
@@ -1264,8 +1292,8 @@ struct WordMemo: Sendable {
                     let record = ChunkRecords.layout(arena, at: -index)
                     return (record.flags & ChunkRecords.namesMonth != 0, global.numbersAndDates(at: record.numbersAndDates))
                 }
-            for number in held.numbers { numbers.insert(number) }
-            for date in held.dates { dates.insert(date) }
+            numbers.insertGathered(held.numbers)
+            dates.insertGathered(held.dates)
             if month { namesMonth = true }
         }
         return namesMonth
@@ -1894,8 +1922,8 @@ struct AnchorExtractor: Sendable {
                         // (Most chunks hold neither: no iterator over an empty list.)
                         if reading.pointee.numbersAndDates != 0 {
                             let held = memo.readingNumbers[Int(reading.pointee.numbersAndDates) - 1]
-                            for number in held.numbers { numbers.insert(number) }
-                            for date in held.dates { dates.insert(date) }
+                            numbers.insertGathered(held.numbers)
+                            dates.insertGathered(held.dates)
                         }
                         if words { wordIDs.append(contentsOf: UnsafeBufferPointer(rebasing: wordStore[reading.pointee.words])) }
                         namesMonth = namesMonth || reading.pointee.namesMonth

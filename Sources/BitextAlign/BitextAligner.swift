@@ -62,8 +62,10 @@ public struct BitextAligner: Sendable {
         /// The blocks' chunks as `view` read them (empty when built otherwise), for their sentences.
         var chunks = ChunkStream(recording: false)
         var units: [AlignmentUnit] {
-            zip(features, kinds).enumerated().map { k, pair in
-                AlignmentUnit(features: pair.0, kind: pair.1, structure: k < structures.count ? structures[k] : UnitStructure())
+            // Over a range, whose count `map` knows: over `zip(...).enumerated()` it did not,
+            // and grew the list by appends (a new buffer at each doubling).
+            (0..<min(features.count, kinds.count)).map { k in
+                AlignmentUnit(features: features[k], kind: kinds[k], structure: k < structures.count ? structures[k] : UnitStructure())
             }
         }
     }

@@ -715,4 +715,21 @@ import Testing
         #expect(wide == expected)
         #expect(bits.isClear)
     }
+
+    @Test("A text's numbers gathered chunk by chunk into a reserved set: the set one insert at a time makes")
+    func gatheredNumbersMatchInserts() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            let chunks = (0..<Int.random(in: 0...6, using: &generator)).map { _ in
+                (0..<Int.random(in: 0...5, using: &generator)).map { _ in String(Int.random(in: 0...9, using: &generator)) }
+            }
+            var gathered: Set<String> = []
+            var inserted: Set<String> = []
+            for chunk in chunks {
+                gathered.insertGathered(chunk)
+                for value in chunk { inserted.insert(value) }
+            }
+            #expect(gathered == inserted)
+        }
+    }
 }

@@ -337,6 +337,9 @@ public struct BatchRunner: Sendable {
         // digest waits for the outputs, to be computed alongside theirs (`HashingFileSink`),
         // unless resuming needs it first.
         var textsToHash: [(entry: Int, text: String)] = []
+        // One entry per input, two for a pair: appended from empty, each list was allocated twice.
+        inputs.reserveCapacity(unit.inputs.count)
+        textsToHash.reserveCapacity(unit.inputs.count)
         for index in unit.inputs.indices {
             let input = unit.inputs[index]
             let readsAsText = ingest.map { $0.options.format == "text" || ($0.options.format == "auto" && input.format == .text) } ?? false
@@ -360,8 +363,9 @@ public struct BatchRunner: Sendable {
                 inputs.append(Manifest.FileEntry(path: input.path, sha256: "", bytes: 0))
             }
         }
-        var outcome = UnitOutcome(id: unit.id, inputs: inputs, status: .ok, outputs: [], failure: nil, warnings: [], notes: [])
-        if let prior, prior.status == "ok", prior.inputs == inputs, outputsAreCurrent(prior.outputs, in: options.outputDirectory) {
+        // The entries handed over, not shared: the digests written into them below copied them.
+        var outcome = UnitOutcome(id: unit.id, inputs: consume inputs, status: .ok, outputs: [], failure: nil, warnings: [], notes: [])
+        if let prior, prior.status == "ok", prior.inputs == outcome.inputs, outputsAreCurrent(prior.outputs, in: options.outputDirectory) {
             outcome.status = .skipped
             outcome.outputs = prior.outputs
             return (outcome, [], total)
