@@ -20,8 +20,8 @@ struct InputPrefetcher: Sendable {
     /// Where the descriptors it opens are kept for the workers, or nil: closed at once.
     let opened: PrefetchedInputs?
 
-    init(keepingDescriptors: Bool = false) {
-        opened = keepingDescriptors ? PrefetchedInputs() : nil
+    init(keepingDescriptors: Bool = false, maxKept: Int = PrefetchedInputs.defaultMaxKept) {
+        opened = keepingDescriptors ? PrefetchedInputs(maxKept: maxKept) : nil
     }
 
     /// Units whose inputs are asked for ahead of the unit being started: enough to cover the
@@ -31,15 +31,33 @@ struct InputPrefetcher: Sendable {
     /// Units asked for in one hand-over to the prefetch thread (one wake-up each).
     static let chunk = 16
 
+    /// Descriptors kept for the workers: every input of a window of pairs (`lookahead` and a
+    /// `chunk` more are asked for at most, beside the units started whose workers have not
+    /// read yet, up to `jobs`), so that none is opened twice; at 64, a window of pairs (72
+    /// inputs with one job, 80 with two) did not fit and some 13% of the inputs of 1,000 pairs
+    /// were opened again by their worker. No more than `maxKeptDescriptors`.
+    static func keptDescriptors(jobs: Int) -> Int {
+        min(inputsPerUnit * (lookahead(jobs: jobs) + chunk + jobs), maxKeptDescriptors)
+    }
+    /// Inputs of a unit: a pair's two.
+    static let inputsPerUnit = 2
+    /// With the runner's staged outputs (about three of `BatchRunner.publishGroupFiles`), far
+    /// below the usual limit of 1,024 descriptors.
+    static let maxKeptDescriptors = 256
+
     /// Starts reading `paths` (whole files) in the background; returns at once.
     func prefetch(_ paths: [String]) {
         guard !paths.isEmpty else { return }
+        opened?.expect(paths)
         queue.async { [opened] in
             for path in paths {
+                guard let opened else {
+                    if let fd = Self.adviseWillNeed(path) { close(fd) }
+                    continue
+                }
                 // A worker already read it (this thread fell behind): nothing to start.
-                if let opened, !opened.awaits(path) { continue }
-                guard let fd = Self.adviseWillNeed(path) else { continue }
-                if !(opened?.keep(fd, for: path) ?? false) { close(fd) }
+                guard opened.claim(path) else { continue }
+                opened.settle(path, descriptor: Self.adviseWillNeed(path))
             }
         }
     }
@@ -68,50 +86,80 @@ struct InputPrefetcher: Sendable {
 /// the file as it was when prefetched, a few units before its turn (as a file replaced while
 /// a batch runs may be read before or after the change anyway).
 ///
+/// Each path handed over is in one state at a time, and whichever of the prefetch thread and
+/// the worker comes to it first moves it on: `queued` (handed over, not yet come to),
+/// `opening` (the thread is opening it), kept (`descriptors`), or forgotten. So nothing is
+/// remembered past a worker's read (a set of the paths workers asked for grew by every input
+/// the thread had passed without keeping it), and a descriptor opened while its worker
+/// already read the file is closed, not held to the end of the batch.
+///
 /// Behind an `NSLock` (see `BackgroundPublisher`). At most `maxKept` are held at once; the
 /// runner closes what is left (`closeAll`).
 final class PrefetchedInputs: @unchecked Sendable {
     private let lock = NSLock()
     private var descriptors: [String: Int32] = [:]
-    /// Paths a worker asked for before the prefetch thread came to them (it skips them).
-    private var read: Set<String> = []
+    /// Paths handed to the prefetch thread that neither it nor a worker has come to yet.
+    private var queued: Set<String> = []
+    /// Paths the prefetch thread is opening, which no worker has asked for yet.
+    private var opening: Set<String> = []
     private var closed = false
+    let maxKept: Int
 
-    /// Descriptors held at most: far below any descriptor limit with the runner's staged
-    /// outputs (`BatchRunner.publishGroupFiles`), more than a window of small units' inputs.
-    static let maxKept = 64
+    /// Descriptors held at most, unless told (`InputPrefetcher.keptDescriptors`).
+    static let defaultMaxKept = 64
 
-    /// Whether `path` still waits for the prefetch thread (no worker asked for it yet);
-    /// forgets a worker's asking.
-    func awaits(_ path: String) -> Bool {
-        lock.withLock { read.remove(path) == nil && !closed }
+    init(maxKept: Int = PrefetchedInputs.defaultMaxKept) { self.maxKept = maxKept }
+
+    /// Paths about to be handed to the prefetch thread.
+    func expect(_ paths: [String]) {
+        lock.withLock {
+            guard !closed else { return }
+            queued.formUnion(paths)
+        }
     }
 
-    /// Keeps `fd` for the worker that reads `path`; false when it is not kept (the caller
-    /// closes it).
-    func keep(_ fd: Int32, for path: String) -> Bool {
+    /// Whether the prefetch thread should open `path`: handed over, and no worker asked for it
+    /// yet. Then it must `settle` it.
+    func claim(_ path: String) -> Bool {
         lock.withLock {
-            guard !closed, descriptors.count < Self.maxKept, descriptors[path] == nil else { return false }
-            descriptors[path] = fd
+            guard !closed, queued.remove(path) != nil else { return false }
+            opening.insert(path)
             return true
         }
     }
 
+    /// The prefetch thread's descriptor of a claimed `path` (nil: not opened): kept for the
+    /// worker that reads it, or closed when that worker read it meanwhile, when the batch is
+    /// over, or when `maxKept` are held.
+    func settle(_ path: String, descriptor fd: Int32?) {
+        let kept = lock.withLock {
+            guard opening.remove(path) != nil, let fd, !closed, descriptors.count < maxKept, descriptors[path] == nil else { return false }
+            descriptors[path] = fd
+            return true
+        }
+        if !kept, let fd { close(fd) }
+    }
+
     /// The descriptor kept for `path`, now the caller's to close; nil when there is none (then
-    /// the prefetch thread will not open the file any more).
+    /// the prefetch thread will not keep one for it any more).
     func take(_ path: String) -> Int32? {
         lock.withLock {
             if let fd = descriptors.removeValue(forKey: path) { return fd }
-            if !closed { read.insert(path) }
+            queued.remove(path)
+            opening.remove(path)
             return nil
         }
     }
+
+    /// Paths remembered (queued, being opened or kept): at most the prefetch window's.
+    var remembered: Int { lock.withLock { queued.count + opening.count + descriptors.count } }
 
     /// Closes the descriptors no worker took; none is kept after this.
     func closeAll() {
         let left = lock.withLock {
             closed = true
-            read.removeAll()
+            queued.removeAll()
+            opening.removeAll()
             defer { descriptors.removeAll() }
             return Array(descriptors.values)
         }
@@ -130,7 +178,7 @@ struct PrefetchWindow {
     /// `keepingDescriptors`: the files opened are kept for the workers (`opened`).
     init(jobs: Int, keepingDescriptors: Bool = false) {
         lookahead = InputPrefetcher.lookahead(jobs: jobs)
-        prefetcher = InputPrefetcher(keepingDescriptors: keepingDescriptors)
+        prefetcher = InputPrefetcher(keepingDescriptors: keepingDescriptors, maxKept: InputPrefetcher.keptDescriptors(jobs: jobs))
     }
 
     /// The descriptors kept for the workers, when they are kept.
