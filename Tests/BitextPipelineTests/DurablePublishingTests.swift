@@ -130,4 +130,14 @@ import Testing
         #expect(AtomicFile.publish(staged.map { [$0] }).allSatisfy { $0 == nil })
         #expect(names(in: dir.path).count == 20)
     }
+
+    /// Staged files held open (about three groups) stay within an eighth-per-group share of a
+    /// low descriptor limit; with the usual limits a group is 128 files.
+    @Test(arguments: [0, 8, 32, 100, 1_024, 20_000, Int.max])
+    func aGroupFitsTheDescriptorLimit(limit: Int) {
+        let group = BatchRunner.publishGroupFiles(openFileLimit: limit)
+        #expect(group >= 1 && group <= 128)
+        if limit >= 8 { #expect(3 * group <= limit / 2) }
+        if limit >= 1_024 { #expect(group == 128) }
+    }
 }

@@ -134,8 +134,18 @@ import Testing
     @Test func aWindowOfPairsFitsInTheDescriptorsKept() {
         for jobs in 1...8 {
             let window = InputPrefetcher.lookahead(jobs: jobs) + InputPrefetcher.chunk + jobs
-            #expect(InputPrefetcher.keptDescriptors(jobs: jobs) >= 2 * window)
+            #expect(InputPrefetcher.keptDescriptors(jobs: jobs, openFileLimit: 1_024) >= 2 * window)
         }
         #expect(InputPrefetcher.keptDescriptors(jobs: 1000) <= InputPrefetcher.maxKeptDescriptors)
+    }
+
+    /// Under a low `ulimit -n` the prefetcher keeps no more than a quarter of the limit, so the
+    /// workers' own opens and the staged outputs still find descriptors.
+    @Test(arguments: [0, 3, 64, 256, 1_024, Int.max])
+    func theDescriptorsKeptStayUnderAQuarterOfTheLimit(limit: Int) {
+        for jobs in [1, 2, 8, 64] {
+            #expect(InputPrefetcher.keptDescriptors(jobs: jobs, openFileLimit: limit) <= limit / 4)
+        }
+        #expect(InputPrefetcher.openFileLimit > 0)
     }
 }

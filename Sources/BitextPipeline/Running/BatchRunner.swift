@@ -292,9 +292,11 @@ public struct BatchRunner: Sendable {
     }
 
     /// Staged output files a batch holds open before publishing them together: enough to share
-    /// the flushing of inode and directory blocks, few enough for any descriptor limit (the
-    /// runner holds at most about three groups' worth, see `publishPending`).
-    static let publishGroupFiles = 128
+    /// the flushing of inode and directory blocks. The runner holds at most about three groups'
+    /// worth (see `publishPending`), so under a low `ulimit -n` a group shrinks to an eighth of
+    /// the limit, leaving room for the inputs and the prefetcher's descriptors.
+    static let publishGroupFiles = publishGroupFiles(openFileLimit: InputPrefetcher.openFileLimit)
+    static func publishGroupFiles(openFileLimit: Int) -> Int { max(1, min(128, openFileLimit / 8)) }
 
     static func manifestEntry(_ outcome: UnitOutcome) -> Manifest.UnitEntry {
         Manifest.UnitEntry(

@@ -35,9 +35,17 @@ struct InputPrefetcher: Sendable {
     /// `chunk` more are asked for at most, beside the units started whose workers have not
     /// read yet, up to `jobs`), so that none is opened twice; at 64, a window of pairs (72
     /// inputs with one job, 80 with two) did not fit and some 13% of the inputs of 1,000 pairs
-    /// were opened again by their worker. No more than `maxKeptDescriptors`.
-    static func keptDescriptors(jobs: Int) -> Int {
-        min(inputsPerUnit * (lookahead(jobs: jobs) + chunk + jobs), maxKeptDescriptors)
+    /// were opened again by their worker. No more than `maxKeptDescriptors`, nor than a quarter
+    /// of the process's descriptor limit: under a low `ulimit -n` the workers' own opens and the
+    /// staged outputs come first.
+    static func keptDescriptors(jobs: Int, openFileLimit: Int = openFileLimit) -> Int {
+        min(inputsPerUnit * (lookahead(jobs: jobs) + chunk + jobs), maxKeptDescriptors, openFileLimit / 4)
+    }
+    /// The soft limit on open descriptors (RLIMIT_NOFILE); 1,024 when it cannot be read.
+    static var openFileLimit: Int {
+        var limit = rlimit()
+        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 1_024 }
+        return Int(clamping: limit.rlim_cur)  // RLIM_INFINITY is the largest rlim_t: Int.max
     }
     /// Inputs of a unit: a pair's two.
     static let inputsPerUnit = 2
