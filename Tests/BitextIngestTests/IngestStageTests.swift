@@ -98,4 +98,15 @@ import Testing
         let text = PlainTextIngest.document(fromCleanText: "\u{00A0}Hola\n", file: InputFile(path: "hola.txt"))
         #expect(!text.diagnostics.contains { $0.message.hasPrefix("empty file") })
     }
+
+    /// What Foundation calls an unknown failure is named in the system's words (`strerror`):
+    /// "Too many open files" under a low `ulimit -n`, here a missing file.
+    @Test func anOpenFailureIsNamedByTheSystem() throws {
+        let missing = NSTemporaryDirectory() + "bitext-missing-\(UUID().uuidString).txt"
+        #expect(Ingest.openFailure(missing) == String(cString: strerror(ENOENT)))
+        let present = NSTemporaryDirectory() + "bitext-present-\(UUID().uuidString).txt"
+        try Data("x".utf8).write(to: URL(fileURLWithPath: present))
+        defer { try? FileManager.default.removeItem(atPath: present) }
+        #expect(Ingest.openFailure(present) == nil)
+    }
 }

@@ -114,7 +114,14 @@ public struct Ingest: Stage {
         do {
             handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
         } catch {
-            let reason = (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
+            let failure = error as NSError
+            var reason = failure.localizedFailureReason ?? failure.localizedDescription
+            // Foundation reports some causes (too many open files, for one) only as "unknown":
+            // the system's own words name them.
+            if failure.domain == NSCocoaErrorDomain, failure.code == CocoaError.fileReadUnknown.rawValue,
+                let cause = openFailure(path) {
+                reason = cause
+            }
             throw InputError(file: path, stage: id.rawValue, "cannot open: \(reason)")
         }
         defer { try? handle.close() }
@@ -128,5 +135,15 @@ public struct Ingest: Stage {
         } catch {
             throw InputError(file: path, stage: id.rawValue, "read failed: \((error as NSError).localizedDescription)")
         }
+    }
+
+    /// Why `open(2)` fails on `path` now, in the system's words (`strerror`); nil if it opens.
+    static func openFailure(_ path: String) -> String? {
+        let descriptor = path.withCString { open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
+        guard descriptor < 0 else {
+            close(descriptor)
+            return nil
+        }
+        return String(cString: strerror(errno))
     }
 }
