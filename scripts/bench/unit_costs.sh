@@ -26,7 +26,7 @@ else
   freq=${FREQ:-4000}
   graph="-g"
 fi
-bytes=$(find -L "$pairs" -name '*.txt' -printf '%s\n' | awk '{ s += $1 } END { print s }')
+bytes=$(find -L "$pairs" \( -name "*.txt" -o -name "*.html" \) -printf '%s\n' | awk '{ s += $1 } END { print s }')
 for bin in "$@"; do
   n=$((n + 1))
   perf record -q -F "$freq" $graph -o "$work/perf.data" "$bin" run scripts/bench/full-json.yaml "$pairs" \
