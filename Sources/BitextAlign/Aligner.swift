@@ -303,13 +303,43 @@ struct Aligner: Sendable {
         var chanceSums: [Double] = []
         en.baseline = chanceCoverage(of: en, against: es, table: table, marksStorage: &workspace.marks, sums: &chanceSums, summedByOther: false)
         es.baseline = chanceCoverage(of: es, against: en, table: table, marksStorage: &workspace.marks, sums: &chanceSums, summedByOther: true)
-        let (lo, hi): ([Int], [Int])
-        if let previous, (english.count + 1) * (spanish.count + 1) > parameters.refineFullSearchCells {
-            (lo, hi) = band(around: previous, n: english.count, m: spanish.count)
+        let (n, m) = (english.count, spanish.count)
+        var (lo, hi): ([Int], [Int])
+        var bound: PathCostBound?
+        if let previous, (n + 1) * (m + 1) > parameters.refineFullSearchCells {
+            (lo, hi) = band(around: previous, n: n, m: m)
         } else {
             (lo, hi) = band(en: en, es: es, table: table)
+            // The whole grid, with a path through it known: the cells no path as cheap passes
+            // through are left out (`PathCostBound`), the best path and its links unchanged.
+            if let previous, (n + 1) * (m + 1) <= parameters.fullSearchCells,
+                let cost = pathCost(previous, en: en, es: es, table: table, marksStorage: &workspace.marks)
+            {
+                bound = PathCostBound(pathCost: cost, n: n, m: m, parameters: parameters, constants: searchConstants)
+                if var narrowed = bound?.band(n: n, m: m) { (lo, hi) = Self.connected(lo: &narrowed.lo, hi: &narrowed.hi, n: n, m: m) }
+            }
         }
-        return BandSearch(aligner: self, en: en, es: es, table: table, lo: lo, hi: hi)
+        var search = BandSearch(aligner: self, en: en, es: es, table: table, lo: lo, hi: hi)
+        search.bound = bound
+        return search
+    }
+
+    /// What `links` cost in this search (`linkTerms`' totals, added in order); nil unless they
+    /// make a path of the search's shapes from (0, 0) to (n, m).
+    func pathCost(_ links: [RawLink], en: SideIndex, es: SideIndex, table: AnchorTable, marksStorage: inout [Double]) -> Double? {
+        let (n, m) = (en.units.count, es.units.count)
+        var marks = CoverageMarks(table: table, sides: n + m, reusing: &marksStorage)
+        defer { marks.giveBack(to: &marksStorage) }
+        var (i, j) = (0, 0)
+        var total = 0.0
+        for link in links {
+            let shape = LinkShape(english: link.english.count, spanish: link.spanish.count)
+            guard link.english.lowerBound == i, link.spanish.lowerBound == j, LinkShape.all.contains(shape) else { return nil }
+            (i, j) = (link.english.upperBound, link.spanish.upperBound)
+            guard i <= n, j <= m else { return nil }
+            total += linkTerms(shape: shape, enStart: link.english.lowerBound, esStart: link.spanish.lowerBound, en: en, es: es, marks: &marks).total
+        }
+        return i == n && j == m ? total : nil
     }
 
     // MARK: - Costs
