@@ -310,12 +310,24 @@ struct Aligner: Sendable {
             (lo, hi) = band(around: previous, n: n, m: m)
         } else {
             (lo, hi) = band(en: en, es: es, table: table)
-            // The whole grid, with a path through it known: the cells no path as cheap passes
-            // through are left out (`PathCostBound`), the best path and its links unchanged.
-            if let previous, (n + 1) * (m + 1) <= parameters.fullSearchCells,
-                let cost = pathCost(previous, en: en, es: es, table: table, marksStorage: &workspace.marks)
-            {
-                bound = PathCostBound(pathCost: cost, n: n, m: m, parameters: parameters, constants: searchConstants)
+            // The whole grid, with the cost of a path through it known: the cells no path as
+            // cheap passes through are left out (`PathCostBound`), the best path and its links
+            // unchanged. The known path: the first pass's, re-costed; in a first pass, the best
+            // path of the band around the anchors' guide, where that band is a small part of the grid.
+            let grid = (n + 1) * (m + 1)
+            var known: Double?
+            if grid <= parameters.fullSearchCells {
+                if let previous {
+                    known = pathCost(previous, en: en, es: es, table: table, marksStorage: &workspace.marks)
+                } else if grid >= Self.guidedBoundCells {
+                    let guide = guideBand(en: en, es: es, table: table)
+                    if zip(guide.lo, guide.hi).reduce(0, { $0 + $1.1 - $1.0 + 1 }) * Self.guidedBoundShare <= grid {
+                        known = Double(BandSearch(aligner: self, en: en, es: es, table: table, lo: guide.lo, hi: guide.hi).bestCost(workspace: &workspace))
+                    }
+                }
+            }
+            if let known {
+                bound = PathCostBound(pathCost: known, n: n, m: m, parameters: parameters, constants: searchConstants)
                 if var narrowed = bound?.band(n: n, m: m) { (lo, hi) = Self.connected(lo: &narrowed.lo, hi: &narrowed.hi, n: n, m: m) }
             }
         }
@@ -323,6 +335,12 @@ struct Aligner: Sendable {
         search.bound = bound
         return search
     }
+
+    /// Whole grids of at least this many cells are first searched in the band around the guide
+    /// (for the bound its best path gives) when that band holds at most 1/`guidedBoundShare` of
+    /// the grid's cells: below, the band's search costs about what the bound saves.
+    static let guidedBoundCells = 10_000
+    static let guidedBoundShare = 2
 
     /// What `links` cost in this search (`linkTerms`' totals, added in order); nil unless they
     /// make a path of the search's shapes from (0, 0) to (n, m).
@@ -575,6 +593,13 @@ struct Aligner: Sendable {
         if (n + 1) * (m + 1) <= parameters.fullSearchCells {
             return ([Int](repeated: 0, count: n + 1), [Int](repeated: m, count: n + 1))
         }
+        return guideBand(en: en, es: es, table: table)
+    }
+
+    /// Column bounds per row: `bandHalfWidth` around the guide path (`guidePoints`), narrowed between guide points.
+    private func guideBand(en: SideIndex, es: SideIndex, table: AnchorTable) -> (lo: [Int], hi: [Int]) {
+        let n = en.units.count
+        let m = es.units.count
         let points = guidePoints(en: en, es: es, table: table)
         // Centre column for every row by linear interpolation between guide points.
         var centre = [Double](repeated: 0, count: n + 1)

@@ -134,6 +134,15 @@ struct BandSearch {
         return (rowStart, back)
     }
 
+    /// The cost of the band's best path (infinite: none), its arrays left in `workspace`.
+    func bestCost(workspace: inout SearchWorkspace) -> Float {
+        let (rowStart, back) = run(workspace: &workspace)
+        let (n, m) = (en.units.count, es.units.count)
+        let best = workspace.cost[rowStart[n] + m - lo[n]]
+        (workspace.rowStart, workspace.back) = (rowStart, back)
+        return best
+    }
+
     /// The cells of row i, left to right, from column `reached` (the first finite cell of the
     /// three rows above: every link into a cell left of it comes from a cell of infinite cost,
     /// so such cells keep the infinite cost and empty shape they start with). Cells the bound
@@ -684,8 +693,11 @@ struct BandSearch {
 }
 
 /// An upper bound on the cost of the search's best path, the cost of a complete path known
-/// beforehand (the lexicon bootstrap's first pass, re-costed under the second pass's table),
-/// and the cells it rules out: those no path of cost within the bound passes through.
+/// beforehand, and the cells it rules out: those no path of cost within the bound passes
+/// through. The known path: in the lexicon bootstrap's second pass, the first pass's path
+/// re-costed under the second pass's table; in a first pass, the best path of the band around
+/// the anchors' guide, whose Float cost is at least the whole grid's best (each cell of the band
+/// is reached at least as cheaply in the whole grid: the same ways in, and more).
 ///
 /// Why the links stay the same. When no cost term can be negative (`Constants.canPrune`, and
 /// omissions cost at least 0), a link that moves the path off the diagonal by k (rows − columns
