@@ -97,14 +97,19 @@ struct BandSearch {
                                                     width: width, slotSize: slotSize, enShortfall: UnsafeBufferPointer(enShortfall),
                                                     esShortfall: UnsafeBufferPointer(esShortfall), en: enCells, es: esCells)
                                                 for i in 0...n {
+                                                    // Cells of this row and the next ones are searched from column `reached`
+                                                    // on (it never moves left), so they read coverages of spans starting at
+                                                    // `reached` − 3 or right of it: the fills from here on start there.
+                                                    let reached = i == 0 ? 0 : firstReached[max(0, i - 3)...(i - 1)].min()!
+                                                    let floor = reached == Int.max ? Int.max : reached - 3
                                                     if i > 0 && m > 0 {
                                                         let u = i - 1
                                                         let slot = u % 3
-                                                        let (firstColumn, lastColumn) = (columnLow[u], columnHigh[u])
+                                                        let (firstColumn, lastColumn) = (max(columnLow[u], floor), columnHigh[u])
                                                         first[slot] = firstColumn
                                                         for e in (u == 0 ? 0 : u + 2)...(u + 2) where e < n {
                                                             let (low, high) = sharedColumns(forUnit: e, low: columnLow, high: columnHigh, m: m)
-                                                            shared[e % 3].fill(english: en.span(1, e), spanish: es, columns: low, high, membership: &membership)
+                                                            shared[e % 3].fill(english: en.span(1, e), spanish: es, columns: max(low, floor), high, membership: &membership)
                                                         }
                                                         if firstColumn <= lastColumn {
                                                             let summed = fillEnglish(
@@ -117,8 +122,7 @@ struct BandSearch {
                                                         }
                                                     }
                                                     firstReached[i] = searchRow(
-                                                        i, from: i == 0 ? 0 : firstReached[max(0, i - 3)...(i - 1)].min()!, grid: grid, constants: constants,
-                                                        pruning: pruning, cost: cost, back: back)
+                                                        i, from: reached, grid: grid, constants: constants, pruning: pruning, cost: cost, back: back)
                                                 }
                                             }
                                         }
