@@ -327,7 +327,7 @@ struct Aligner: Sendable {
                 }
             }
             if let known {
-                bound = PathCostBound(pathCost: known, n: n, m: m, parameters: parameters, constants: searchConstants)
+                bound = PathCostBound(pathCost: known, en: en, es: es, parameters: parameters, constants: searchConstants)
                 if var narrowed = bound?.band(n: n, m: m) { (lo, hi) = Self.connected(lo: &narrowed.lo, hi: &narrowed.hi, n: n, m: m) }
             }
         }

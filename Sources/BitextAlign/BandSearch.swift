@@ -167,9 +167,12 @@ struct BandSearch {
         guard max(rowLo, reached) <= rowHi else { return firstFinite }
         // Rows still to go minus columns still to go, at column j: rowsLeft − m + j.
         let rowsLeft = pruning.n - i
+        let rowLimit = pruning.bounded ? pruning.limit - pruning.englishRest[i] : .infinity
         for j in max(rowLo, reached)...rowHi where i > 0 || j > 0 {
             let (best, bestShape) = bestLink(i: i, j: j, row: row, grid: grid, constants: constants)
-            if Double(best) + pruning.rate * Double(abs(rowsLeft - pruning.m + j)) > pruning.limit { continue }  // stays infinite
+            if pruning.bounded && Double(best) + pruning.rate * Double(abs(rowsLeft - pruning.m + j)) + pruning.spanishRest[j] > rowLimit {
+                continue  // stays infinite
+            }
             cost[cells + j] = best
             back[cells + j] = bestShape
             if best != .infinity && firstFinite == Int.max { firstFinite = j }
@@ -183,12 +186,16 @@ struct BandSearch {
     struct Pruning {
         let n: Int
         let m: Int
+        let bounded: Bool
         let rate: Double
         let limit: Double
+        let englishRest: [Double]
+        let spanishRest: [Double]
 
         init(bound: PathCostBound?, n: Int, m: Int) {
-            (self.n, self.m) = (n, m)
+            (self.n, self.m, bounded) = (n, m, bound != nil)
             (rate, limit) = bound.map { ($0.rate, $0.limit) } ?? (0, .infinity)
+            (englishRest, spanishRest) = (bound?.englishRest ?? [], bound?.spanishRest ?? [])
         }
     }
 
@@ -709,7 +716,11 @@ struct BandSearch {
 /// displacement of the shapes that move it (an omission's cost, a 2-1's shape cost, half a
 /// 3-1's); 1-1 and 2-2 links cost at least 0. So every path through cell (i, j) costs at least
 /// `rate` × (|i − j| + |(n − i) − (m − j)|), and at least its cost up to (i, j) plus `rate` ×
-/// |(n − i) − (m − j)|. A cell whose bound exceeds the best path's cost is on no best path.
+/// |(n − i) − (m − j)|. A unit without anchor weight has a neutral coverage, so every link but an
+/// omission holding it pays at least its content share (`contentWeight` × its shortfall / 2), and
+/// an omission pays `rate` and its omission cost's excess over `rate`: the least of the two (its
+/// floor) adds to the bound of every path for each such unit, before (i, j) or from it on
+/// (`englishRest`, `spanishRest`). A cell whose bound exceeds the best path's cost is on no best path.
 ///
 /// The search adds Float costs: each addition, and each link cost's conversion to Float, is off
 /// by at most 2⁻²⁴ of its result, all of them nonnegative, so a path of K links adds up to within a
@@ -728,6 +739,9 @@ struct PathCostBound {
     let rate: Double
     /// The known path's cost, widened for Float rounding (see above).
     let limit: Double
+    /// Per position u (0 ... count): the floors of the units from u to the end, added.
+    let englishRest: [Double]
+    let spanishRest: [Double]
 
     /// Relative rounding slack per link of a path.
     static let slackPerLink = 0x1p-22
@@ -736,27 +750,47 @@ struct PathCostBound {
 
     /// nil where some cost term can be negative (no bound holds) or no link moves the path off
     /// the diagonal at a positive cost (the bound rules nothing out).
-    init?(pathCost: Double, n: Int, m: Int, parameters: AlignmentParameters, constants: BandSearch.Constants) {
-        guard constants.canPrune, pathCost.isFinite else { return nil }
+    init?(pathCost: Double, en: Aligner.SideIndex, es: Aligner.SideIndex, parameters: AlignmentParameters, constants: BandSearch.Constants) {
+        guard constants.canPrune, parameters.neutralCoverage <= 1, pathCost.isFinite else { return nil }
         var rate = Double.infinity
+        var omission = (english: 0.0, spanish: 0.0)
         for (s, shape) in LinkShape.all.enumerated() where shape.english != shape.spanish {
             let cost = shape.isOmission ? constants.baseCost[s] + parameters.skipCost : constants.baseCost[s]
             rate = min(rate, cost / Double(abs(shape.english - shape.spanish)))
+            if shape.isOmission { if shape.english == 1 { omission.english = cost } else { omission.spanish = cost } }
         }
         guard rate > 0, rate.isFinite else { return nil }
-        let links = Double(n + m + 2)
+        let links = Double(en.units.count + es.units.count + 2)
         let slack = links * Self.slackPerLink
         self.rate = rate
         limit = pathCost * (1 + slack) / (1 - slack) + links * Self.absoluteSlackPerLink
+        englishRest = Self.rest(of: en, cap: omission.english - rate, parameters: parameters)
+        spanishRest = Self.rest(of: es, cap: omission.spanish - rate, parameters: parameters)
+    }
+
+    /// Per position, the floors of the side's units from there to the end: a unit without anchor
+    /// weight, its neutral shortfall's content cost (as the search works it out) up to `cap`.
+    private static func rest(of side: Aligner.SideIndex, cap: Double, parameters: AlignmentParameters) -> [Double] {
+        let count = side.units.count
+        var rest = [Double](repeated: 0, count: count + 1)
+        for u in stride(from: count - 1, through: 0, by: -1) {
+            var floor = 0.0
+            if !(side.spanWeight[0][u] > 0) {
+                let shortfall = min(1.5, (1 - parameters.neutralCoverage) / max(0.25, 1 - side.baseline[u]))
+                floor = max(0, min(parameters.contentWeight * shortfall / 2, cap))
+            }
+            rest[u] = rest[u + 1] + floor
+        }
+        return rest
     }
 
     /// The rows' column bounds of the cells whose bound from both ends, `rate` × (|i − j| +
-    /// |(n − i) − (m − j)|), is within `limit`: with δ = n − m the sum is |δ| for i − j between
-    /// 0 and δ and grows by 2 per step beyond, so the cells kept lie within `spare` steps of
-    /// that strip. nil: the whole grid (a bound below |δ| × `rate`, which a path cannot cost).
+    /// |(n − i) − (m − j)|) plus every unit's floor, is within `limit`: with δ = n − m the sum is
+    /// |δ| for i − j between 0 and δ and grows by 2 per step beyond, so the cells kept lie within
+    /// `spare` steps of that strip. nil: the whole grid (a bound below |δ| × `rate`, which a path cannot cost).
     func band(n: Int, m: Int) -> (lo: [Int], hi: [Int])? {
         let delta = n - m
-        let spare = (limit / rate - Double(abs(delta))) / 2
+        let spare = ((limit - englishRest[0] - spanishRest[0]) / rate - Double(abs(delta))) / 2
         guard spare >= 0 else { return nil }
         let steps = spare >= Double(n + m) ? n + m : Int(spare.rounded(.down))
         var lo = [Int](repeated: 0, count: n + 1)

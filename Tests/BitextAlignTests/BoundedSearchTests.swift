@@ -46,14 +46,14 @@ import Testing
             let header = k % 11 == 0
             let english = header ? "REPORT OF THE COMMITTEE" : "Paragraph \(k + 1): the committee approved document A/\(1000 + k) with \(k * 7 + 3) votes."
             let spanish = header ? "INFORME DEL COMITÉ" : "Párrafo \(k + 1): el comité aprobó el documento A/\(1000 + k) con \(k * 7 + 3) votos."
-            if edit != 6 { en.append(edit == 9 ? "The committee agreed." : english) }
+            if edit != 6 { en.append(edit == 9 ? "—" : english) }
             switch edit {
             case 5: continue
             case 7:
                 es.append("Párrafo \(k + 1):")
                 es.append("el comité aprobó \(k * 7 + 3) votos.")
             case 8 where !es.isEmpty: es[es.count - 1] += " " + spanish
-            case 9: es.append("El comité estuvo de acuerdo.")
+            case 9: es.append("…")
             default: es.append(spanish)
             }
         }
@@ -115,8 +115,25 @@ import Testing
 
     /// A path cost below what any path costs (a wrong bound) is refused rather than trusted to cut the grid to nothing.
     @Test func aBoundBelowTheDisplacementCostNarrowsNothing() {
-        let bound = PathCostBound(pathCost: 1, n: 40, m: 10, parameters: .standard, constants: Aligner().searchConstants)
+        let (en, es) = Self.document(edits: (0..<40).map { $0 % 2 == 0 ? 5 : 0 }, at: 0, block: 0)
+        let aligner = Aligner(parameters: .standard)
+        let table = AnchorTable(english: en.map(\.features), spanish: es.map(\.features), parameters: aligner.parameters)
+        let search = aligner.prepare(english: en, spanish: es, table: table)
+        let bound = PathCostBound(pathCost: 1, en: search.en, es: search.es, parameters: .standard, constants: aligner.searchConstants)
         #expect(bound != nil)
-        #expect(bound?.band(n: 40, m: 10) == nil)
+        #expect(bound?.band(n: en.count, m: es.count) == nil)
+    }
+
+    /// Units without anchor weight add their floor, up to an omission's excess over the rate, to every bound.
+    @Test func unitsWithoutAnchorsRaiseTheBound() {
+        let (en, es) = Self.document(edits: (0..<30).map { $0 % 3 == 0 ? 9 : 0 }, at: 0, block: 0)
+        let aligner = Aligner(parameters: .standard)
+        let table = AnchorTable(english: en.map(\.features), spanish: es.map(\.features), parameters: aligner.parameters)
+        let search = aligner.prepare(english: en, spanish: es, table: table)
+        let bound = PathCostBound(pathCost: 100, en: search.en, es: search.es, parameters: .standard, constants: aligner.searchConstants)!
+        let weightless = (0..<en.count).filter { !(search.en.spanWeight[0][$0] > 0) }
+        #expect(!weightless.isEmpty)
+        #expect(bound.englishRest[0] > 0 && bound.englishRest[en.count] == 0)
+        #expect(zip(bound.englishRest, bound.englishRest.dropFirst()).allSatisfy { $0 >= $1 && $0 - $1 <= 6.5 - bound.rate })
     }
 }
