@@ -339,7 +339,7 @@ struct Aligner: Sendable {
     /// Whole grids of at least this many cells are first searched in the band around the guide
     /// (for the bound its best path gives) when that band holds at most 1/`guidedBoundShare` of
     /// the grid's cells: below, the band's search costs about what the bound saves.
-    static let guidedBoundCells = 10_000
+    static let guidedBoundCells = 2_000
     static let guidedBoundShare = 2
 
     /// What `links` cost in this search (`linkTerms`' totals, added in order); nil unless they
