@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "BitextHTMLTests", dependencies: ["BitextHTML"]),
         .testTarget(name: "BitextIngestTests", dependencies: ["BitextIngest", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "BitextLanguageTests", dependencies: ["BitextLanguage", "BitextIngest"]),
-        .testTarget(name: "BitextAlignTests", dependencies: ["BitextAlign"]),
+        .testTarget(name: "BitextAlignTests", dependencies: ["BitextAlign", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "BitextEntitiesTests", dependencies: ["BitextEntities"]),
         .testTarget(
             name: "BitextOutputTests",

@@ -303,13 +303,61 @@ struct Aligner: Sendable {
         var chanceSums: [Double] = []
         en.baseline = chanceCoverage(of: en, against: es, table: table, marksStorage: &workspace.marks, sums: &chanceSums, summedByOther: false)
         es.baseline = chanceCoverage(of: es, against: en, table: table, marksStorage: &workspace.marks, sums: &chanceSums, summedByOther: true)
-        let (lo, hi): ([Int], [Int])
-        if let previous, (english.count + 1) * (spanish.count + 1) > parameters.refineFullSearchCells {
-            (lo, hi) = band(around: previous, n: english.count, m: spanish.count)
+        let (n, m) = (english.count, spanish.count)
+        var (lo, hi): ([Int], [Int])
+        var bound: PathCostBound?
+        if let previous, (n + 1) * (m + 1) > parameters.refineFullSearchCells {
+            (lo, hi) = band(around: previous, n: n, m: m)
         } else {
             (lo, hi) = band(en: en, es: es, table: table)
+            // The whole grid, with the cost of a path through it known: the cells no path as
+            // cheap passes through are left out (`PathCostBound`), the best path and its links
+            // unchanged. The known path: the first pass's, re-costed; in a first pass, the best
+            // path of the band around the anchors' guide, where that band is a small part of the grid.
+            let grid = (n + 1) * (m + 1)
+            var known: Double?
+            if grid <= parameters.fullSearchCells {
+                if let previous {
+                    known = pathCost(previous, en: en, es: es, table: table, marksStorage: &workspace.marks)
+                } else if grid >= Self.guidedBoundCells {
+                    let guide = guideBand(en: en, es: es, table: table)
+                    if zip(guide.lo, guide.hi).reduce(0, { $0 + $1.1 - $1.0 + 1 }) * Self.guidedBoundShare <= grid {
+                        known = Double(BandSearch(aligner: self, en: en, es: es, table: table, lo: guide.lo, hi: guide.hi).bestCost(workspace: &workspace))
+                    }
+                }
+            }
+            if let known {
+                bound = PathCostBound(pathCost: known, en: en, es: es, parameters: parameters, constants: searchConstants)
+                if var narrowed = bound?.band(n: n, m: m) { (lo, hi) = Self.connected(lo: &narrowed.lo, hi: &narrowed.hi, n: n, m: m) }
+            }
         }
-        return BandSearch(aligner: self, en: en, es: es, table: table, lo: lo, hi: hi)
+        var search = BandSearch(aligner: self, en: en, es: es, table: table, lo: lo, hi: hi)
+        search.bound = bound
+        return search
+    }
+
+    /// Whole grids of at least this many cells are first searched in the band around the guide
+    /// (for the bound its best path gives) when that band holds at most 1/`guidedBoundShare` of
+    /// the grid's cells: below, the band's search costs about what the bound saves.
+    static let guidedBoundCells = 2_000
+    static let guidedBoundShare = 2
+
+    /// What `links` cost in this search (`linkTerms`' totals, added in order); nil unless they
+    /// make a path of the search's shapes from (0, 0) to (n, m).
+    func pathCost(_ links: [RawLink], en: SideIndex, es: SideIndex, table: AnchorTable, marksStorage: inout [Double]) -> Double? {
+        let (n, m) = (en.units.count, es.units.count)
+        var marks = CoverageMarks(table: table, sides: n + m, reusing: &marksStorage)
+        defer { marks.giveBack(to: &marksStorage) }
+        var (i, j) = (0, 0)
+        var total = 0.0
+        for link in links {
+            let shape = LinkShape(english: link.english.count, spanish: link.spanish.count)
+            guard link.english.lowerBound == i, link.spanish.lowerBound == j, LinkShape.all.contains(shape) else { return nil }
+            (i, j) = (link.english.upperBound, link.spanish.upperBound)
+            guard i <= n, j <= m else { return nil }
+            total += linkTerms(shape: shape, enStart: link.english.lowerBound, esStart: link.spanish.lowerBound, en: en, es: es, marks: &marks).total
+        }
+        return i == n && j == m ? total : nil
     }
 
     // MARK: - Costs
@@ -545,6 +593,13 @@ struct Aligner: Sendable {
         if (n + 1) * (m + 1) <= parameters.fullSearchCells {
             return ([Int](repeated: 0, count: n + 1), [Int](repeated: m, count: n + 1))
         }
+        return guideBand(en: en, es: es, table: table)
+    }
+
+    /// Column bounds per row: `bandHalfWidth` around the guide path (`guidePoints`), narrowed between guide points.
+    private func guideBand(en: SideIndex, es: SideIndex, table: AnchorTable) -> (lo: [Int], hi: [Int]) {
+        let n = en.units.count
+        let m = es.units.count
         let points = guidePoints(en: en, es: es, table: table)
         // Centre column for every row by linear interpolation between guide points.
         var centre = [Double](repeated: 0, count: n + 1)

@@ -16,6 +16,9 @@ struct BandSearch {
     let table: AnchorTable
     let lo: [Int]
     let hi: [Int]
+    /// What a path known beforehand costs, when there is one: cells every path through which
+    /// costs more are left out as the rows are filled (`PathCostBound`).
+    var bound: PathCostBound? = nil
 
     /// Cells of row i are stored at rowStart[i] + j − lo[i].
     func run() -> (rowStart: [Int], back: [UInt8]) {
@@ -36,7 +39,6 @@ struct BandSearch {
         let cellCount = rowStart[n + 1]
         var cost = SearchWorkspace.take(&workspace.cost, filledWith: .infinity, count: cellCount)
         var back = SearchWorkspace.take(&workspace.back, filledWith: 255, count: cellCount)
-        cost[0] = 0  // (0, 0): lo[0] == 0
 
         let constants = aligner.searchConstants
 
@@ -57,6 +59,9 @@ struct BandSearch {
         var enShortfall = SearchWorkspace.take(&workspace.enShortfall, filledWith: 0, count: 3 * slotSize)
         var esShortfall = SearchWorkspace.take(&workspace.esShortfall, filledWith: 0, count: 3 * slotSize)
         var first = SearchWorkspace.take(&workspace.first, filledWith: 0, count: 3)
+        // Per row, its first cell of finite cost (cells left of every earlier row's are unreachable).
+        var firstReached = SearchWorkspace.take(&workspace.firstReached, filledWith: 0, count: n + 1)
+        let pruning = Pruning(bound: bound, n: n, m: m)
         // The anchors each English unit shares with the Spanish units it meets, in slot
         // e mod 3: row e is worked out at row e − 2 (its first use) and read up to row e.
         var shared = workspace.takeSharedRows()
@@ -69,6 +74,7 @@ struct BandSearch {
         defer {
             (workspace.cost, workspace.columnLow, workspace.columnHigh) = (cost, columnLow, columnHigh)
             (workspace.enShortfall, workspace.esShortfall, workspace.first, workspace.singleSums) = (enShortfall, esShortfall, first, singleSums)
+            workspace.firstReached = firstReached
             (workspace.shared, workspace.membership) = (shared, membership)
             (workspace.englishScale, workspace.spanishScale) = (englishScale, spanishScale)
         }
@@ -91,14 +97,19 @@ struct BandSearch {
                                                     width: width, slotSize: slotSize, enShortfall: UnsafeBufferPointer(enShortfall),
                                                     esShortfall: UnsafeBufferPointer(esShortfall), en: enCells, es: esCells)
                                                 for i in 0...n {
+                                                    // Cells of this row and the next ones are searched from column `reached`
+                                                    // on (it never moves left), so they read coverages of spans starting at
+                                                    // `reached` − 3 or right of it: the fills from here on start there.
+                                                    let reached = i == 0 ? 0 : firstReached[max(0, i - 3)...(i - 1)].min()!
+                                                    let floor = reached == Int.max ? Int.max : reached - 3
                                                     if i > 0 && m > 0 {
                                                         let u = i - 1
                                                         let slot = u % 3
-                                                        let (firstColumn, lastColumn) = (columnLow[u], columnHigh[u])
+                                                        let (firstColumn, lastColumn) = (max(columnLow[u], floor), columnHigh[u])
                                                         first[slot] = firstColumn
                                                         for e in (u == 0 ? 0 : u + 2)...(u + 2) where e < n {
                                                             let (low, high) = sharedColumns(forUnit: e, low: columnLow, high: columnHigh, m: m)
-                                                            shared[e % 3].fill(english: en.span(1, e), spanish: es, columns: low, high, membership: &membership)
+                                                            shared[e % 3].fill(english: en.span(1, e), spanish: es, columns: max(low, floor), high, membership: &membership)
                                                         }
                                                         if firstColumn <= lastColumn {
                                                             let summed = fillEnglish(
@@ -110,7 +121,8 @@ struct BandSearch {
                                                                 scale: spanishScale)
                                                         }
                                                     }
-                                                    searchRow(i, grid: grid, constants: constants, cost: cost, back: back)
+                                                    firstReached[i] = searchRow(
+                                                        i, from: reached, grid: grid, constants: constants, pruning: pruning, cost: cost, back: back)
                                                 }
                                             }
                                         }
@@ -126,20 +138,64 @@ struct BandSearch {
         return (rowStart, back)
     }
 
-    /// The cells of row i, left to right. A function of its own, so that `bestLink` is inlined
-    /// into this loop (`run`, too large, calls it per cell) and what every cell of the row reads
-    /// stays in registers.
+    /// The cost of the band's best path (infinite: none), its arrays left in `workspace`.
+    func bestCost(workspace: inout SearchWorkspace) -> Float {
+        let (rowStart, back) = run(workspace: &workspace)
+        let (n, m) = (en.units.count, es.units.count)
+        let best = workspace.cost[rowStart[n] + m - lo[n]]
+        (workspace.rowStart, workspace.back) = (rowStart, back)
+        return best
+    }
+
+    /// The cells of row i, left to right, from column `reached` (the first finite cell of the
+    /// three rows above: every link into a cell left of it comes from a cell of infinite cost,
+    /// so such cells keep the infinite cost and empty shape they start with). Cells the bound
+    /// rules out (`Pruning`) are given an infinite cost too. Returns the row's first finite cell
+    /// (Int.max: none). A function of its own, so that `bestLink` is inlined into this loop
+    /// (`run`, too large, calls it per cell) and what every cell of the row reads stays in registers.
     @inline(never)
     private func searchRow(
-        _ i: Int, grid: Grid, constants: Constants, cost: UnsafeMutableBufferPointer<Float>, back: UnsafeMutableBufferPointer<UInt8>
-    ) {
+        _ i: Int, from reached: Int, grid: Grid, constants: Constants, pruning: Pruning, cost: UnsafeMutableBufferPointer<Float>,
+        back: UnsafeMutableBufferPointer<UInt8>
+    ) -> Int {
         let rowLo = grid.lo[i]
         let row = RowContext(i: i, grid: grid)
         let cells = grid.rowStart[i] - rowLo
-        for j in rowLo...grid.hi[i] where i > 0 || j > 0 {
+        if i == 0 { cost[cells] = 0 }  // (0, 0), searched from
+        var firstFinite = i == 0 ? 0 : Int.max
+        let rowHi = grid.hi[i]
+        guard max(rowLo, reached) <= rowHi else { return firstFinite }
+        // Rows still to go minus columns still to go, at column j: rowsLeft − m + j.
+        let rowsLeft = pruning.n - i
+        let rowLimit = pruning.bounded ? pruning.limit - pruning.englishRest[i] : .infinity
+        for j in max(rowLo, reached)...rowHi where i > 0 || j > 0 {
             let (best, bestShape) = bestLink(i: i, j: j, row: row, grid: grid, constants: constants)
+            if pruning.bounded && Double(best) + pruning.rate * Double(abs(rowsLeft - pruning.m + j)) + pruning.spanishRest[j] > rowLimit {
+                continue  // stays infinite
+            }
             cost[cells + j] = best
             back[cells + j] = bestShape
+            if best != .infinity && firstFinite == Int.max { firstFinite = j }
+        }
+        return firstFinite
+    }
+
+    /// The dynamic part of `PathCostBound`: a cell whose cost so far plus the least the rest of
+    /// any path from it costs exceeds the limit is left out (an infinite cost). With no bound
+    /// the limit is infinite and no cell is left out.
+    struct Pruning {
+        let n: Int
+        let m: Int
+        let bounded: Bool
+        let rate: Double
+        let limit: Double
+        let englishRest: [Double]
+        let spanishRest: [Double]
+
+        init(bound: PathCostBound?, n: Int, m: Int) {
+            (self.n, self.m, bounded) = (n, m, bound != nil)
+            (rate, limit) = bound.map { ($0.rate, $0.limit) } ?? (0, .infinity)
+            (englishRest, spanishRest) = (bound?.englishRest ?? [], bound?.spanishRest ?? [])
         }
     }
 
@@ -644,6 +700,106 @@ struct BandSearch {
             }
         }
         return sum
+    }
+}
+
+/// An upper bound on the cost of the search's best path, the cost of a complete path known
+/// beforehand, and the cells it rules out: those no path of cost within the bound passes
+/// through. The known path: in the lexicon bootstrap's second pass, the first pass's path
+/// re-costed under the second pass's table; in a first pass, the best path of the band around
+/// the anchors' guide, whose Float cost is at least the whole grid's best (each cell of the band
+/// is reached at least as cheaply in the whole grid: the same ways in, and more).
+///
+/// Why the links stay the same. When no cost term can be negative (`Constants.canPrune`, and
+/// omissions cost at least 0), a link that moves the path off the diagonal by k (rows − columns
+/// changes by |a − b| = k) costs at least `rate` × k, `rate` being the least cost per unit of
+/// displacement of the shapes that move it (an omission's cost, a 2-1's shape cost, half a
+/// 3-1's); 1-1 and 2-2 links cost at least 0. So every path through cell (i, j) costs at least
+/// `rate` × (|i − j| + |(n − i) − (m − j)|), and at least its cost up to (i, j) plus `rate` ×
+/// |(n − i) − (m − j)|. A unit without anchor weight has a neutral coverage, so every link but an
+/// omission holding it pays at least its content share (`contentWeight` × its shortfall / 2), and
+/// an omission pays `rate` and its omission cost's excess over `rate`: the least of the two (its
+/// floor) adds to the bound of every path for each such unit, before (i, j) or from it on
+/// (`englishRest`, `spanishRest`). A cell whose bound exceeds the best path's cost is on no best path.
+///
+/// The search adds Float costs: each addition, and each link cost's conversion to Float, is off
+/// by at most 2⁻²⁴ of its result, all of them nonnegative, so a path of K links adds up to within a
+/// factor (1 ± 2⁻²⁴)^(K+1) of its exact sum, and the search's optimum is at most the known path's
+/// Float sum. `limit` is the known path's cost widened by a relative slack of (n + m + 2) × 2⁻²²
+/// (four times those factors at the most links a path has) on both sides, plus an absolute
+/// margin: every cell of the path the whole grid's search picks has a bound below `limit`, so
+/// the search keeps all of them. Leaving other cells out (an infinite cost) only raises the
+/// costs of cells that reached the grid through them, never those of the picked path's cells:
+/// on that path every cell is reached as before, with the same cost, and every other way into
+/// it costs as much as before or more, so it loses as it lost before, ties included (a cell
+/// keeps the first best shape, or 1-1, by a rule that depends on the costs alone). The
+/// traceback, which reads only the picked path's cells, finds the same links.
+struct PathCostBound {
+    /// Least cost of a link per unit of displacement (rows − columns) it adds.
+    let rate: Double
+    /// The known path's cost, widened for Float rounding (see above).
+    let limit: Double
+    /// Per position u (0 ... count): the floors of the units from u to the end, added.
+    let englishRest: [Double]
+    let spanishRest: [Double]
+
+    /// Relative rounding slack per link of a path.
+    static let slackPerLink = 0x1p-22
+    /// Absolute slack per link, for terms that round to a hair below zero (−log of a tail of 1).
+    static let absoluteSlackPerLink = 1e-12
+
+    /// nil where some cost term can be negative (no bound holds) or no link moves the path off
+    /// the diagonal at a positive cost (the bound rules nothing out).
+    init?(pathCost: Double, en: Aligner.SideIndex, es: Aligner.SideIndex, parameters: AlignmentParameters, constants: BandSearch.Constants) {
+        guard constants.canPrune, parameters.neutralCoverage <= 1, pathCost.isFinite else { return nil }
+        var rate = Double.infinity
+        var omission = (english: 0.0, spanish: 0.0)
+        for (s, shape) in LinkShape.all.enumerated() where shape.english != shape.spanish {
+            let cost = shape.isOmission ? constants.baseCost[s] + parameters.skipCost : constants.baseCost[s]
+            rate = min(rate, cost / Double(abs(shape.english - shape.spanish)))
+            if shape.isOmission { if shape.english == 1 { omission.english = cost } else { omission.spanish = cost } }
+        }
+        guard rate > 0, rate.isFinite else { return nil }
+        let links = Double(en.units.count + es.units.count + 2)
+        let slack = links * Self.slackPerLink
+        self.rate = rate
+        limit = pathCost * (1 + slack) / (1 - slack) + links * Self.absoluteSlackPerLink
+        englishRest = Self.rest(of: en, cap: omission.english - rate, parameters: parameters)
+        spanishRest = Self.rest(of: es, cap: omission.spanish - rate, parameters: parameters)
+    }
+
+    /// Per position, the floors of the side's units from there to the end: a unit without anchor
+    /// weight, its neutral shortfall's content cost (as the search works it out) up to `cap`.
+    private static func rest(of side: Aligner.SideIndex, cap: Double, parameters: AlignmentParameters) -> [Double] {
+        let count = side.units.count
+        var rest = [Double](repeated: 0, count: count + 1)
+        for u in stride(from: count - 1, through: 0, by: -1) {
+            var floor = 0.0
+            if !(side.spanWeight[0][u] > 0) {
+                let shortfall = min(1.5, (1 - parameters.neutralCoverage) / max(0.25, 1 - side.baseline[u]))
+                floor = max(0, min(parameters.contentWeight * shortfall / 2, cap))
+            }
+            rest[u] = rest[u + 1] + floor
+        }
+        return rest
+    }
+
+    /// The rows' column bounds of the cells whose bound from both ends, `rate` × (|i − j| +
+    /// |(n − i) − (m − j)|) plus every unit's floor, is within `limit`: with δ = n − m the sum is
+    /// |δ| for i − j between 0 and δ and grows by 2 per step beyond, so the cells kept lie within
+    /// `spare` steps of that strip. nil: the whole grid (a bound below |δ| × `rate`, which a path cannot cost).
+    func band(n: Int, m: Int) -> (lo: [Int], hi: [Int])? {
+        let delta = n - m
+        let spare = ((limit - englishRest[0] - spanishRest[0]) / rate - Double(abs(delta))) / 2
+        guard spare >= 0 else { return nil }
+        let steps = spare >= Double(n + m) ? n + m : Int(spare.rounded(.down))
+        var lo = [Int](repeated: 0, count: n + 1)
+        var hi = [Int](repeated: m, count: n + 1)
+        for i in 0...n {
+            lo[i] = max(0, i - max(0, delta) - steps)
+            hi[i] = min(m, i - min(0, delta) + steps)
+        }
+        return (lo, hi)
     }
 }
 
@@ -1167,6 +1323,7 @@ struct SearchWorkspace: Sendable {
     var enShortfall: [Double] = []
     var esShortfall: [Double] = []
     var first: [Int] = []
+    var firstReached: [Int] = []
     var singleSums: [Double] = []
     var shared: [SharedRow] = []
     var membership = SharedRow.Membership()
@@ -1228,6 +1385,7 @@ struct SearchWorkspace: Sendable {
                 && $0.englishMasks.capacity <= limit && $0.spanishMasks.capacity <= limit
         }
         return rowsSmall && rowStart.capacity <= limit && back.capacity <= limit && cost.capacity <= limit && columnLow.capacity <= limit && columnHigh.capacity <= limit
+            && firstReached.capacity <= limit
             && enShortfall.capacity <= limit && esShortfall.capacity <= limit && singleSums.capacity <= limit
             && membership.bucketStart.capacity <= limit && membership.postings.capacity <= limit
             && membership.buckets.capacity <= limit && membership.pending.capacity <= limit && membership.heads.capacity <= limit
