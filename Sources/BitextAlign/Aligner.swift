@@ -233,8 +233,15 @@ struct Aligner: Sendable {
         let table = table ?? AnchorTable(english: english.map(\.features), spanish: spanish.map(\.features), parameters: parameters)
         // One workspace for the search's scratch arrays, kept for the next search.
         var workspace = SearchWorkspace.take()
-        let search = prepare(english: english, spanish: spanish, table: table, encoded: encoded, previous: previous, workspace: &workspace)
-        let (rowStart, back) = search.run(workspace: &workspace)
+        var search = prepare(english: english, spanish: spanish, table: table, encoded: encoded, previous: previous, workspace: &workspace)
+        var (rowStart, back) = search.run(workspace: &workspace)
+        // A bound proved too tight (its margins are meant to rule this out; the tests check
+        // they do) leaves (n, m) unreached: searched again without it, not a crash.
+        if search.bound != nil && back[rowStart[n] + m - search.lo[n]] == 255 {
+            (workspace.rowStart, workspace.back) = (rowStart, back)
+            search = prepare(english: english, spanish: spanish, table: table, encoded: encoded, previous: previous, bounded: false, workspace: &workspace)
+            (rowStart, back) = search.run(workspace: &workspace)
+        }
         let shapes = LinkShape.all
         var marks = CoverageMarks(table: table, sides: n + m, reusing: &workspace.marks)
 
@@ -296,7 +303,7 @@ struct Aligner: Sendable {
     /// `prepare` with its coverage marks' table taken from `workspace` (and left there).
     func prepare(
         english: [AlignmentUnit], spanish: [AlignmentUnit], table: AnchorTable, encoded: (english: EncodedUnits, spanish: EncodedUnits)?,
-        previous: [RawLink]?, workspace: inout SearchWorkspace
+        previous: [RawLink]?, bounded: Bool = true, workspace: inout SearchWorkspace
     ) -> BandSearch {
         var en = SideIndex(units: english, table: table, encoded: encoded?.english)
         var es = SideIndex(units: spanish, table: table, encoded: encoded?.spanish)
@@ -316,7 +323,7 @@ struct Aligner: Sendable {
             // path of the band around the anchors' guide, where that band is a small part of the grid.
             let grid = (n + 1) * (m + 1)
             var known: Double?
-            if grid <= parameters.fullSearchCells {
+            if bounded && grid <= parameters.fullSearchCells {
                 if let previous {
                     known = pathCost(previous, en: en, es: es, table: table, marksStorage: &workspace.marks)
                 } else if grid >= Self.guidedBoundCells {
