@@ -443,6 +443,9 @@ struct HTMLBlockBuilder {
         return current.bytes.count + (pendingSpace && current.bytes.last != 0x0A ? (pendingNoBreak ? 2 : 1) : 0)
     }
 
+    /// The most a new block reserves for its text ahead of time.
+    static let maxReservedBlockBytes = 2048
+
     private mutating func openCurrentBlock(line: Int) {
         guard current == nil else { return }
         let context = contexts.last
@@ -456,6 +459,9 @@ struct HTMLBlockBuilder {
         if let language = languages.last, language != documentLanguage { block.language = language }
         block.footnoteTarget = context?.footnoteTarget ?? pendingFootnoteTarget
         block.isPreformatted = preDepth > 0
+        // Room for the element's text with its spaces, so that the block does not grow a few
+        // bytes at a time (up to a bound: blocks keep their storage until assembled).
+        block.bytes.reserveCapacity(min(Int(analysis.textBytes[max(0, element)]) * 5 / 4 + 16, Self.maxReservedBlockBytes))
         if context?.marker != nil { contexts[contexts.count - 1].marker = nil }  // the marker goes to the first block only
         current = block
         pendingSpace = false
