@@ -97,9 +97,14 @@ private struct TreeBuilder {
     /// Behind the cache: every pointer seen so far (names colliding in a slot stay cheap).
     private var byPointer: [UnsafePointer<UInt8>: HTMLName] = [:]
     private var extraIndex: [String: UInt32] = [:]
-    /// UTF-8 bytes of the names past `HTMLName.known`, by id, for checking cache hits.
-    private var extraSpellings: [[UInt8]] = []
-    private static let knownSpellings: [[UInt8]] = HTMLName.known.map { Array($0.utf8) }
+    /// UTF-8 bytes of every name by id (`HTMLName.known`, then this tree's), back to back, for
+    /// checking cache hits: one flat array, so a check reads bytes in place (an array per
+    /// name was retained and released at every start tag and attribute).
+    private var spellings = Self.knownSpellings
+    /// Where each id's spelling starts in `spellings`, and one past the last.
+    private var spellingStarts = Self.knownSpellingStarts
+    private static let knownSpellings: [UInt8] = HTMLName.known.flatMap { Array($0.utf8) }
+    private static let knownSpellingStarts: [Int] = HTMLName.known.reduce(into: [0]) { $0.append($0.last! + $1.utf8.count) }
 
     init(expectedBytes: Int) {
         // Untouched capacity costs address space, not memory: reserve for markup-dense pages.
@@ -113,7 +118,7 @@ private struct TreeBuilder {
         let slot = Int(truncatingIfNeeded: address ^ (address >> 10)) & 1023
         if cachePointers[slot] == pointer {
             let name = cacheNames[slot]
-            if Self.spells(pointer, spelling(of: name)) { return name }
+            if spells(pointer, name) { return name }
         }
         let name = internSlow(pointer)
         cachePointers[slot] = pointer
@@ -121,20 +126,21 @@ private struct TreeBuilder {
         return name
     }
 
-    private static func spells(_ pointer: UnsafePointer<UInt8>, _ bytes: [UInt8]) -> Bool {
-        for k in bytes.indices where pointer[k] != bytes[k] { return false }
-        return pointer[bytes.count] == 0
+    /// Whether the NUL-terminated name at `pointer` is spelled as `name`.
+    private func spells(_ pointer: UnsafePointer<UInt8>, _ name: HTMLName) -> Bool {
+        let start = spellingStarts[Int(name.id)]
+        let count = spellingStarts[Int(name.id) + 1] - start
+        return spellings.withUnsafeBufferPointer { bytes in
+            for k in 0..<count where pointer[k] != bytes[start + k] { return false }
+            return pointer[count] == 0
+        }
     }
 
     private mutating func internSlow(_ pointer: UnsafePointer<UInt8>) -> HTMLName {
-        if let name = byPointer[pointer], Self.spells(pointer, spelling(of: name)) { return name }
+        if let name = byPointer[pointer], spells(pointer, name) { return name }
         let name = intern(String(cString: pointer))
         byPointer[pointer] = name
         return name
-    }
-
-    private func spelling(of name: HTMLName) -> [UInt8] {
-        name.isKnown ? Self.knownSpellings[Int(name.id)] : extraSpellings[Int(name.id - HTMLName.knownCount)]
     }
 
     private mutating func intern(_ string: String) -> HTMLName {
@@ -142,7 +148,8 @@ private struct TreeBuilder {
         if let id = extraIndex[string] { return HTMLName(id: id) }
         let id = UInt32(HTMLName.known.count + tree.extraNames.count)
         tree.extraNames.append(string)
-        extraSpellings.append(Array(string.utf8))
+        spellings.append(contentsOf: string.utf8)
+        spellingStarts.append(spellings.count)
         extraIndex[string] = id
         return HTMLName(id: id)
     }

@@ -3,6 +3,17 @@ import Testing
 @testable import BitextIngest
 
 @Suite struct HTMLTextTests {
+    @Test func integerAttributesParseAsWithFoundationTrimming() {
+        var values = ["", " ", "\t", "2", " 3 ", "\t14\t", "+5", "-1", "1 2", "x", "0x10", "\n7", "7\u{0B}", "\u{A0}9", "9\u{3000}", "٣", " \u{200B}4"]
+        for byte in UInt8(0)..<0x80 {
+            let c = String(decoding: [byte], as: UTF8.self)
+            values += [c + "12", "12" + c, c]
+        }
+        for value in values {
+            #expect(HTMLText.integer(value) == Int(value.trimmingCharacters(in: .whitespaces)), "\(value.debugDescription)")
+        }
+    }
+
     @Test func trimmingMatchesFoundationForEveryBMPScalar() {
         var mismatches: [UInt32] = []
         for value in UInt32(0)..<0x10000 {

@@ -289,7 +289,7 @@ struct HTMLBlockBuilder {
         case .ul, .ol, .menu, .dir:
             let ordered = name == .ol
             let reversed = ordered && tree.hasAttribute(.reversed, of: i)
-            let start = tree.attribute(.start, of: i).flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            let start = tree.attribute(.start, of: i).flatMap(HTMLText.integer)
             let style = tree.attributeEntry(.type, of: i).flatMap { tree.bytes(of: $0).first } ?? UInt8(ascii: "1")
             lists.append(ListState(ordered: ordered, next: start ?? 1, style: style, reversed: reversed))
         case .table:
@@ -690,7 +690,7 @@ struct HTMLBlockBuilder {
     private mutating func nextListMarker(element i: Int) -> String? {
         let k = lists.count - 1
         guard lists[k].ordered else { return "•" }
-        if let value = tree.attribute(.value, of: i).flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) {
+        if let value = tree.attribute(.value, of: i).flatMap(HTMLText.integer) {
             lists[k].next = value
         }
         let n = lists[k].next
@@ -738,8 +738,8 @@ struct HTMLBlockBuilder {
         let row = tables[k].row
         var column = tables[k].column + 1
         while let until = tables[k].spans[column], until >= row { column += 1 }
-        let colspan = max(1, min(1000, tree.attribute(.colspan, of: i).flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 1))
-        let rowspan = max(1, min(10000, tree.attribute(.rowspan, of: i).flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 1))
+        let colspan = max(1, min(1000, tree.attribute(.colspan, of: i).flatMap(HTMLText.integer) ?? 1))
+        let rowspan = max(1, min(10000, tree.attribute(.rowspan, of: i).flatMap(HTMLText.integer) ?? 1))
         if rowspan > 1 {
             for c in column..<column + colspan { tables[k].spans[c] = row + rowspan - 1 }
         }
