@@ -1,4 +1,5 @@
 import Foundation
+import PropertyBased
 import Testing
 @testable import BitextIngest
 
@@ -52,5 +53,15 @@ import Testing
     ] as [(String, String?)])
     func declaredCharsetIsFoundWhereBrowsersLook(head: String, expected: String?) {
         #expect(HTMLCharset.declared(in: Array(head.utf8)) == expected)
+    }
+}
+
+@Suite struct HTMLAnalysisCountTests {
+    @Test func wordCountMatchesTheByteLoop() async {
+        let bytes = Gen.element(of: [0x20, 0x0A, 0x09, 0x0D, 0x0C, 0x41, 0xC3, 0xA0, 0x00, 0x8A, 0xFF, 0x2A] as [UInt8]).array(of: 0...70).map { $0.compactMap { $0 } }
+        await propertyCheck(count: 400, input: bytes) { bytes in
+            let expected = bytes.filter { !($0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D) }.count
+            #expect(bytes.withUnsafeBufferPointer { HTMLAnalysis.nonSpaceCount($0) } == expected)
+        }
     }
 }

@@ -124,12 +124,7 @@ final class HTMLAnalysis {
                 let node = nodes[i]
                 switch node.kind {
                 case .text:
-                    var count: Int32 = 0
-                    for k in Int(node.first)..<Int(node.first) + Int(node.count) {
-                        let b = buffer[k]
-                        if !(b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D) { count += 1 }
-                    }
-                    text[i] = count
+                    text[i] = Int32(Self.nonSpaceCount(UnsafeBufferPointer(rebasing: buffer[Int(node.first)..<Int(node.first) + Int(node.count)])))
                 case .comment:
                     break
                 case .element:
@@ -176,6 +171,26 @@ final class HTMLAnalysis {
         }
         self.flags = flags
         if !ids.isEmpty { findFootnotes() }
+    }
+
+    /// Bytes other than space, line feed, tab and CR, eight at a time (byte by byte, this
+    /// count over every text node was half of the analysis).
+    static func nonSpaceCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
+        var count = 0
+        var i = 0
+        while i + 8 <= bytes.count {
+            let word = WordBytes(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+            let spaces = word.equal(0x20) | word.equal(0x0A) | word.equal(0x09) | word.equal(0x0D)
+            count += 8 - spaces.nonzeroBitCount
+            i += 8
+        }
+        while i < bytes.count {
+            let b = base[i]
+            if !(b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D) { count += 1 }
+            i += 1
+        }
+        return count
     }
 
     static func equalsIgnoringCase(_ bytes: ArraySlice<UInt8>, _ lowercase: StaticString) -> Bool {
