@@ -65,3 +65,14 @@ import Testing
         }
     }
 }
+
+@Suite struct HTMLLineStartsTests {
+    @Test func wordScanMatchesTheByteLoop() async {
+        let pieces = Gen.element(of: ["\n", "a", "ñ", "\n\n", "12345678", "🔎", "\r\n", " "]).array(of: 0...60).map { $0.compactMap { $0 }.joined() }
+        await propertyCheck(count: 400, input: pieces) { text in
+            let bytes = Array(text.utf8)
+            let expected = [0] + bytes.indices.filter { bytes[$0] == 0x0A }.map { $0 + 1 }
+            #expect(HTMLIngest.lineStarts(of: text) == expected)
+        }
+    }
+}

@@ -5,26 +5,29 @@ import Foundation
 /// Facts about the whole page computed before blocks are built: text and link amounts
 /// per element, footnote references and their targets, the main content region, and
 /// which elements are boilerplate or hidden.
+///
+/// Every property is a `let`, set once in `init`: the block builder reads them for every
+/// node, and reads of a class's `var`s each paid a dynamic exclusivity check.
 final class HTMLAnalysis {
     let tree: HTMLTree
     /// Non-space text bytes under each element (for text nodes: their own).
-    private(set) var textBytes: [Int32]
+    let textBytes: [Int32]
     /// Non-space text bytes inside `<a href>` under each element.
-    private(set) var linkBytes: [Int32]
-    private(set) var linkCounts: [Int32]
+    let linkBytes: [Int32]
+    let linkCounts: [Int32]
     /// Element with each `id` (first one wins) — also `<a name>` anchors. Only ids that
     /// some `href="#…"` of the page points to are recorded: nothing else asks.
-    private(set) var ids: [String: Int] = [:]
+    let ids: [String: Int]
     /// Reference element (`sup`, or the `a` itself) → the element its link points to.
-    private(set) var footnoteReferences: [Int: Int] = [:]
+    let footnoteReferences: [Int: Int]
     /// Footnote body element → the mark its reference shows ("1", "*").
-    private(set) var footnoteTargets: [Int: String] = [:]
+    let footnoteTargets: [Int: String]
     /// `#id` values of the references, so that back links in the notes can be recognised.
-    private(set) var referenceAnchors: Set<String> = []
+    let referenceAnchors: Set<String>
     /// The single `main`, `[role=main]` or `article` element, when the page has one.
-    private(set) var mainElement: Int?
+    let mainElement: Int?
     /// Per-node facts as bits (`Flag`), so the builder's questions are array reads.
-    private var flags: [UInt8]
+    private let flags: [UInt8]
     private enum Flag {
         static let hidden: UInt8 = 1
         /// `main` and its ancestors: never removed as boilerplate.
@@ -37,10 +40,10 @@ final class HTMLAnalysis {
         static let href: UInt8 = 64
     }
     /// Per-element facts read from attributes in one pass (sparse: most elements have none).
-    private var languages: [Int: String] = [:]
-    private var roles: [Int: String] = [:]
+    private let languages: [Int: String]
+    private let roles: [Int: String]
     /// The chrome word found in an element's `class` or `id`, with its reason.
-    private var chromeWords: [Int: String] = [:]
+    private let chromeWords: [Int: String]
     let documentLanguage: String?
     let bodyTextBytes: Int32
 
@@ -60,6 +63,10 @@ final class HTMLAnalysis {
         /// `id` and `<a name>` attributes in document order, resolved once the link targets are known.
         var anchors: [(element: Int, attribute: HTMLAttribute)] = []
         var fragments = Set<String>()
+        var chromeWords: [Int: String] = [:]
+        var roles: [Int: String] = [:]
+        var languages: [Int: String] = [:]
+        var ids: [String: Int] = [:]
         for k in 0..<n where nodes[k].kind == .element {
             let name = nodes[k].name
             if name == .body, body == nil { body = k }
@@ -150,11 +157,16 @@ final class HTMLAnalysis {
         textBytes = text
         linkBytes = links
         self.linkCounts = linkCounts
+        self.chromeWords = chromeWords
+        self.roles = roles
+        self.languages = languages
+        self.ids = ids
 
         documentLanguage = language
         bodyTextBytes = body.map { text[$0] } ?? text.first ?? 0
         let outermostMains = mains.filter { m in !mains.contains { other in other != m && Self.isAncestor(other, of: m, in: nodes) } }
         let outermostArticles = articles.filter { a in !articles.contains { other in other != a && Self.isAncestor(other, of: a, in: nodes) } }
+        var mainElement: Int?
         if outermostMains.count == 1 {
             mainElement = outermostMains[0]
         } else if outermostMains.isEmpty && outermostArticles.count == 1 {
@@ -169,8 +181,12 @@ final class HTMLAnalysis {
         } else {
             mainElement = nil
         }
+        self.mainElement = mainElement
+        let footnotes = ids.isEmpty ? Footnotes() : Self.findFootnotes(tree: tree, ids: ids, textBytes: text, flags: &flags)
+        footnoteReferences = footnotes.references
+        footnoteTargets = footnotes.targets
+        referenceAnchors = footnotes.anchors
         self.flags = flags
-        if !ids.isEmpty { findFootnotes() }
     }
 
     /// Bytes other than space, line feed, tab and CR, eight at a time (byte by byte, this
@@ -241,13 +257,20 @@ final class HTMLAnalysis {
     /// A reference is a link to an element of the page that looks like a note call: inside
     /// `<sup>`, or marked as a note reference (`role="doc-noteref"`, `epub:type="noteref"`,
     /// classes like `footnote-ref`/`fnref`), or a short bracketed number (`[1]`).
-    private func findFootnotes() {
+    private struct Footnotes {
+        var references: [Int: Int] = [:]
+        var targets: [Int: String] = [:]
+        var anchors: Set<String> = []
+    }
+
+    private static func findFootnotes(tree: HTMLTree, ids: [String: Int], textBytes: [Int32], flags: inout [UInt8]) -> Footnotes {
+        var found = Footnotes()
         let nodes = tree.nodes
         for k in nodes.indices where nodes[k].kind == .element && nodes[k].name == .a && flags[k] & Flag.href != 0 {
             guard let href = tree.attribute(.href, of: k), href.hasPrefix("#"), href.count > 1,
                 let target = ids[String(href.dropFirst())], target != k, !Self.isAncestor(target, of: k, in: nodes)
             else { continue }
-            let text = HTMLText.trimmingWhitespace(String(decoding: subtreeText(k, limit: 16), as: UTF8.self))
+            let text = HTMLText.trimmingWhitespace(String(decoding: subtreeText(in: tree, k, limit: 16), as: UTF8.self))
             guard !text.isEmpty, text.count <= 8 else { continue }
             var reference = k
             let parent = Int(nodes[k].parent)
@@ -268,13 +291,13 @@ final class HTMLAnalysis {
                 continue
             }
             // A target that is itself a reference is a back link, not a note.
-            if footnoteReferences[target] != nil { continue }
-            footnoteReferences[reference] = target
-            if footnoteTargets[target] == nil {
-                footnoteTargets[target] = text.trimmingCharacters(in: CharacterSet(charactersIn: "[]() \u{00A0}"))
+            if found.references[target] != nil { continue }
+            found.references[reference] = target
+            if found.targets[target] == nil {
+                found.targets[target] = text.trimmingCharacters(in: CharacterSet(charactersIn: "[]() \u{00A0}"))
             }
             for anchor in [tree.attribute(.id_, of: k), tree.attribute(.name_, of: k), tree.attribute(.id_, of: reference)] {
-                if let anchor { referenceAnchors.insert(anchor) }
+                if let anchor { found.anchors.insert(anchor) }
             }
             var holder = target
             while holder >= 0 {
@@ -282,6 +305,7 @@ final class HTMLAnalysis {
                 holder = Int(nodes[holder].parent)
             }
         }
+        return found
     }
 
     /// A link from a note back to its reference (`↩`, `^`, or the number).
@@ -290,7 +314,9 @@ final class HTMLAnalysis {
     }
 
     /// Up to `limit` bytes of the text under node `i`, white space collapsed.
-    func subtreeText(_ i: Int, limit: Int) -> [UInt8] {
+    func subtreeText(_ i: Int, limit: Int) -> [UInt8] { Self.subtreeText(in: tree, i, limit: limit) }
+
+    private static func subtreeText(in tree: HTMLTree, _ i: Int, limit: Int) -> [UInt8] {
         var result: [UInt8] = []
         let end = Int(tree.nodes[i].end)
         var k = i
