@@ -305,15 +305,12 @@ struct ElementPaths {
     let tree: HTMLTree
     /// Per node: 0 = the only child of its name, n ≥ 1 = the nth, -1 = not numbered yet.
     private var ordinals: [Int32]
-    /// Per node: where its cached path is in `cachedPaths`, or -1 (an array read where a
-    /// dictionary lookup hashed the index for every block).
-    private var cachedIndex: [Int32]
-    private var cachedPaths: [String] = []
+    /// Ancestors' paths (sparse: a per-node array here cost a 50 MB page 10 MiB of peak memory).
+    private var cache: [Int: String] = [:]
 
     init(tree: HTMLTree) {
         self.tree = tree
         ordinals = Array(repeating: -1, count: tree.nodes.count)
-        cachedIndex = Array(repeating: -1, count: tree.nodes.count)
     }
 
     /// The parent asked about last: blocks come in document order, so neighbours share it.
@@ -325,7 +322,7 @@ struct ElementPaths {
     /// Ancestors' paths are cached; a block's own element is rarely asked twice.
     private mutating func path(of element: Int, isAncestor: Bool) -> String {
         guard element >= 0, element < tree.nodes.count else { return "" }
-        if cachedIndex[element] >= 0 { return cachedPaths[Int(cachedIndex[element])] }
+        if !cache.isEmpty, let cached = cache[element] { return cached }
         // Paths start below `html` (at `body`, `head`).
         if tree.nodes[element].name == .html { return "" }
         let parent = Int(tree.nodes[element].parent)
@@ -339,7 +336,7 @@ struct ElementPaths {
         }
         let own = component(of: element)
         guard !prefix.isEmpty else {
-            if isAncestor { cache(own, for: element) }
+            if isAncestor { cache[element] = own }
             return own
         }
         // One allocation, sized once (`prefix + "/" + own` grew a new string twice).
@@ -348,13 +345,8 @@ struct ElementPaths {
         result += prefix
         result += "/"
         result += own
-        if isAncestor { cache(result, for: element) }
+        if isAncestor { cache[element] = result }
         return result
-    }
-
-    private mutating func cache(_ path: String, for element: Int) {
-        cachedIndex[element] = Int32(cachedPaths.count)
-        cachedPaths.append(path)
     }
 
     private mutating func component(of element: Int) -> String {
