@@ -67,54 +67,65 @@ final class HTMLAnalysis {
         var roles: [Int: String] = [:]
         var languages: [Int: String] = [:]
         var ids: [String: Int] = [:]
-        for k in 0..<n where nodes[k].kind == .element {
-            let name = nodes[k].name
-            if name == .body, body == nil { body = k }
-            if name == .main { mains.append(k) }
-            if name == .article { articles.append(k) }
-            guard nodes[k].count > 0 else { continue }
-            for attribute in tree.attributes(of: k) {
-                switch attribute.name {
-                case .id_:
-                    anchors.append((k, attribute))
-                    if flags[k] & Flag.chrome == 0, let reason = Self.chromeWord(in: tree.bytes(of: attribute)) {
-                        chromeWords[k] = reason
-                        flags[k] |= Flag.chrome
+        // Attributes and their values are read in place: slices of the tree's arrays retained
+        // and released their storage for every element and attribute.
+        tree.attributes.withUnsafeBufferPointer { attributes in
+            tree.text.withUnsafeBufferPointer { text in
+                @inline(__always) func bytes(of attribute: HTMLAttribute) -> UnsafeBufferPointer<UInt8> {
+                    let start = Int(attribute.valueStart)
+                    return UnsafeBufferPointer(rebasing: text[start..<start + Int(attribute.valueCount)])
+                }
+                @inline(__always) func value(of attribute: HTMLAttribute) -> String { String(decoding: bytes(of: attribute), as: UTF8.self) }
+                for k in 0..<n where nodes[k].kind == .element {
+                    let name = nodes[k].name
+                    if name == .body, body == nil { body = k }
+                    if name == .main { mains.append(k) }
+                    if name == .article { articles.append(k) }
+                    guard nodes[k].count > 0 else { continue }
+                    for attribute in attributes[Int(nodes[k].first)..<Int(nodes[k].first) + Int(nodes[k].count)] {
+                        switch attribute.name {
+                        case .id_:
+                            anchors.append((k, attribute))
+                            if flags[k] & Flag.chrome == 0, let reason = Self.chromeWord(in: bytes(of: attribute)) {
+                                chromeWords[k] = reason
+                                flags[k] |= Flag.chrome
+                            }
+                        case .class_:
+                            if flags[k] & Flag.chrome == 0, let reason = Self.chromeWord(in: bytes(of: attribute)) {
+                                chromeWords[k] = reason
+                                flags[k] |= Flag.chrome
+                            }
+                        case .name_:
+                            if name == .a { anchors.append((k, attribute)) }
+                        case .href:
+                            flags[k] |= Flag.href
+                            let value = bytes(of: attribute)
+                            if value.count > 1, value.first == UInt8(ascii: "#") {
+                                fragments.insert(String(decoding: value.dropFirst(), as: UTF8.self))
+                            }
+                        case .role:
+                            let role = value(of: attribute).lowercased()
+                            if role == "main" { mains.append(k) }
+                            roles[k] = role
+                            flags[k] |= Flag.role
+                        case .lang, .xmlLang:
+                            if let code = Self.primaryLanguage(value(of: attribute)) {
+                                languages[k] = code
+                                flags[k] |= Flag.language
+                                if name == .html { language = code }
+                            }
+                        case .hidden:
+                            flags[k] |= Flag.hidden
+                        case .ariaHidden:
+                            if Self.equalsIgnoringCase(bytes(of: attribute), "true") { flags[k] |= Flag.hidden }
+                        case .style:
+                            if Self.styleHides(bytes(of: attribute)) { flags[k] |= Flag.hidden }
+                        case .type:
+                            if name == .input && Self.equalsIgnoringCase(bytes(of: attribute), "hidden") { flags[k] |= Flag.hidden }
+                        default:
+                            break
+                        }
                     }
-                case .class_:
-                    if flags[k] & Flag.chrome == 0, let reason = Self.chromeWord(in: tree.bytes(of: attribute)) {
-                        chromeWords[k] = reason
-                        flags[k] |= Flag.chrome
-                    }
-                case .name_:
-                    if name == .a { anchors.append((k, attribute)) }
-                case .href:
-                    flags[k] |= Flag.href
-                    let value = tree.bytes(of: attribute)
-                    if value.count > 1, value.first == UInt8(ascii: "#") {
-                        fragments.insert(String(decoding: value.dropFirst(), as: UTF8.self))
-                    }
-                case .role:
-                    let role = tree.value(of: attribute).lowercased()
-                    if role == "main" { mains.append(k) }
-                    roles[k] = role
-                    flags[k] |= Flag.role
-                case .lang, .xmlLang:
-                    if let code = Self.primaryLanguage(tree.value(of: attribute)) {
-                        languages[k] = code
-                        flags[k] |= Flag.language
-                        if name == .html { language = code }
-                    }
-                case .hidden:
-                    flags[k] |= Flag.hidden
-                case .ariaHidden:
-                    if Self.equalsIgnoringCase(tree.bytes(of: attribute), "true") { flags[k] |= Flag.hidden }
-                case .style:
-                    if Self.styleHides(tree.bytes(of: attribute)) { flags[k] |= Flag.hidden }
-                case .type:
-                    if name == .input && Self.equalsIgnoringCase(tree.bytes(of: attribute), "hidden") { flags[k] |= Flag.hidden }
-                default:
-                    break
                 }
             }
         }
@@ -209,7 +220,7 @@ final class HTMLAnalysis {
         return count
     }
 
-    static func equalsIgnoringCase(_ bytes: ArraySlice<UInt8>, _ lowercase: StaticString) -> Bool {
+    static func equalsIgnoringCase<Bytes: Collection<UInt8>>(_ bytes: Bytes, _ lowercase: StaticString) -> Bool {
         guard bytes.count == lowercase.utf8CodeUnitCount else { return false }
         return lowercase.withUTF8Buffer { pattern in
             var k = 0
@@ -236,7 +247,7 @@ final class HTMLAnalysis {
     func language(of i: Int) -> String? { flags[i] & Flag.language == 0 ? nil : languages[i] }
 
     /// `display: none` or `visibility: hidden` in an inline style (spaces and case ignored).
-    static func styleHides(_ style: ArraySlice<UInt8>) -> Bool {
+    static func styleHides<Bytes: Collection<UInt8>>(_ style: Bytes) -> Bool {
         var compact: [UInt8] = []
         compact.reserveCapacity(style.count)
         for b in style where !(b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D) {
@@ -453,7 +464,7 @@ final class HTMLAnalysis {
     /// space-separated name is also tried with `-` and `_` removed (`cookie-banner` →
     /// `cookiebanner`). Works on bytes, without allocating: this runs for every `class` and
     /// `id` of every page.
-    static func chromeWord(in value: ArraySlice<UInt8>) -> String? {
+    static func chromeWord<Bytes: Collection<UInt8>>(in value: Bytes) -> String? {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * (maxWord + 1)) { buffer in
             let word = UnsafeMutableBufferPointer(rebasing: buffer[0...maxWord])
             let joined = UnsafeMutableBufferPointer(rebasing: buffer[(maxWord + 1)...])
