@@ -94,12 +94,33 @@ private struct TreeBuilder {
     /// still checked byte for byte, so a reused address cannot give a wrong name.
     private var cachePointers = [UnsafePointer<UInt8>?](repeating: nil, count: 1024)
     private var cacheNames = [HTMLName](repeating: HTMLName(id: 0), count: 1024)
-    /// Behind the cache: every pointer seen so far (names colliding in a slot stay cheap).
-    private var byPointer: [UnsafePointer<UInt8>: HTMLName] = [:]
-    private var extraIndex: [String: UInt32] = [:]
-    /// UTF-8 bytes of the names past `HTMLName.known`, by id, for checking cache hits.
-    private var extraSpellings: [[UInt8]] = []
-    private static let knownSpellings: [[UInt8]] = HTMLName.known.map { Array($0.utf8) }
+    /// Behind the cache: every name spelled so far (the known ones, then this tree's), by
+    /// its bytes, in an open-addressed table of `id + 1` (0: empty), at most half full. A
+    /// name missing from the cache is found by hashing its bytes: a `String` is made only
+    /// for a name new to the tree (a `String` and two dictionaries per name and page were
+    /// 1.2% of a run on the LibreOffice help pages).
+    private var nameTable = Self.knownNameTable
+    private var nameCount = Int(HTMLName.knownCount)
+    /// UTF-8 bytes of every name by id (`HTMLName.known`, then this tree's), back to back, for
+    /// checking cache hits: one flat array, so a check reads bytes in place (an array per
+    /// name was retained and released at every start tag and attribute).
+    private var spellings = Self.knownSpellings
+    /// Where each id's spelling starts in `spellings`, and one past the last.
+    private var spellingStarts = Self.knownSpellingStarts
+    private static let knownSpellings: [UInt8] = HTMLName.known.flatMap { Array($0.utf8) }
+    private static let knownSpellingStarts: [Int] = HTMLName.known.reduce(into: [0]) { $0.append($0.last! + $1.utf8.count) }
+    /// Slots in a fresh `nameTable`: room for the known names and as many again.
+    private static let initialNameTableSize = 512
+    private static let knownNameTable: [UInt32] = {
+        var table = [UInt32](repeating: 0, count: initialNameTableSize)
+        for id in 0..<Int(HTMLName.knownCount) {
+            knownSpellings.withUnsafeBufferPointer { bytes in
+                let spelling = UnsafeBufferPointer(rebasing: bytes[knownSpellingStarts[id]..<knownSpellingStarts[id + 1]])
+                insert(id: UInt32(id), hash: nameHash(spelling), into: &table)
+            }
+        }
+        return table
+    }()
 
     init(expectedBytes: Int) {
         // Untouched capacity costs address space, not memory: reserve for markup-dense pages.
@@ -113,7 +134,7 @@ private struct TreeBuilder {
         let slot = Int(truncatingIfNeeded: address ^ (address >> 10)) & 1023
         if cachePointers[slot] == pointer {
             let name = cacheNames[slot]
-            if Self.spells(pointer, spelling(of: name)) { return name }
+            if spells(pointer, name) { return name }
         }
         let name = internSlow(pointer)
         cachePointers[slot] = pointer
@@ -121,30 +142,75 @@ private struct TreeBuilder {
         return name
     }
 
-    private static func spells(_ pointer: UnsafePointer<UInt8>, _ bytes: [UInt8]) -> Bool {
-        for k in bytes.indices where pointer[k] != bytes[k] { return false }
-        return pointer[bytes.count] == 0
+    /// Whether the NUL-terminated name at `pointer` is spelled as `name`. (Inlined: it runs for
+    /// every element and attribute.)
+    @inline(__always)
+    private func spells(_ pointer: UnsafePointer<UInt8>, _ name: HTMLName) -> Bool {
+        let start = spellingStarts[Int(name.id)]
+        let count = spellingStarts[Int(name.id) + 1] - start
+        return spellings.withUnsafeBufferPointer { bytes in
+            for k in 0..<count where pointer[k] != bytes[start + k] { return false }
+            return pointer[count] == 0
+        }
+    }
+
+    /// FNV-1a over a name's bytes.
+    private static func nameHash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var hash: UInt32 = 2_166_136_261
+        for b in bytes { hash = (hash ^ UInt32(b)) &* 16_777_619 }
+        return Int(hash)
+    }
+
+    private static func insert(id: UInt32, hash: Int, into table: inout [UInt32]) {
+        let mask = table.count - 1
+        var slot = hash & mask
+        while table[slot] != 0 { slot = (slot + 1) & mask }
+        table[slot] = id + 1
     }
 
     private mutating func internSlow(_ pointer: UnsafePointer<UInt8>) -> HTMLName {
-        if let name = byPointer[pointer], Self.spells(pointer, spelling(of: name)) { return name }
-        let name = intern(String(cString: pointer))
-        byPointer[pointer] = name
-        return name
+        let bytes = UnsafeBufferPointer(start: pointer, count: Int(xmlStrlen(pointer)))
+        return lookUp(bytes) ?? intern(String(decoding: bytes, as: UTF8.self))
     }
 
-    private func spelling(of name: HTMLName) -> [UInt8] {
-        name.isKnown ? Self.knownSpellings[Int(name.id)] : extraSpellings[Int(name.id - HTMLName.knownCount)]
+    /// The name spelled `bytes`, if the table has it (a known name, or one of this tree's).
+    private func lookUp(_ bytes: UnsafeBufferPointer<UInt8>) -> HTMLName? {
+        let mask = nameTable.count - 1
+        var slot = Self.nameHash(bytes) & mask
+        while nameTable[slot] != 0 {
+            let id = Int(nameTable[slot] - 1)
+            let start = spellingStarts[id]
+            let matches = spellingStarts[id + 1] - start == bytes.count
+                && spellings.withUnsafeBufferPointer { $0[start..<start + bytes.count].elementsEqual(bytes) }
+            if matches { return HTMLName(id: UInt32(id)) }
+            slot = (slot + 1) & mask
+        }
+        return nil
     }
 
+    /// The id of `string`, a new one if the tree has not named it yet.
     private mutating func intern(_ string: String) -> HTMLName {
-        if let known = HTMLName(known: string) { return known }
-        if let id = extraIndex[string] { return HTMLName(id: id) }
+        var string = string
+        if let name = string.withUTF8({ lookUp($0) }) { return name }
         let id = UInt32(HTMLName.known.count + tree.extraNames.count)
         tree.extraNames.append(string)
-        extraSpellings.append(Array(string.utf8))
-        extraIndex[string] = id
+        spellings.append(contentsOf: string.utf8)
+        spellingStarts.append(spellings.count)
+        nameCount += 1
+        if 2 * nameCount > nameTable.count {
+            // Rebuilt twice as large, so that probes stay short.
+            var table = [UInt32](repeating: 0, count: 2 * nameTable.count)
+            for old in nameTable where old != 0 { Self.insert(id: old - 1, hash: hash(of: old - 1), into: &table) }
+            nameTable = table
+        }
+        Self.insert(id: id, hash: hash(of: id), into: &nameTable)
         return HTMLName(id: id)
+    }
+
+    private func hash(of id: UInt32) -> Int {
+        spellings.withUnsafeBufferPointer { bytes in
+            Self.nameHash(UnsafeBufferPointer(rebasing: bytes[spellingStarts[Int(id)]..<spellingStarts[Int(id) + 1]]))
+        }
     }
 
     mutating func startElement(name: UnsafePointer<UInt8>?, attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>?, line: Int32) {

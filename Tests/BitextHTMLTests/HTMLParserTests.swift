@@ -177,3 +177,34 @@ import Testing
         #expect(HTMLName(known: spelling) == name)
     }
 }
+
+@Suite struct HTMLParserNameTableTests {
+    /// More distinct names than the name table's first size (it grows), known names among
+    /// them, each used twice: every node and attribute is named as written, known names get
+    /// their fixed ids, and a name keeps one id.
+    @Test func manyDistinctNamesKeepTheirSpellingsAndIds() throws {
+        let count = 700
+        var html = "<html><body>"
+        for round in 0..<2 {
+            for k in 0..<count { html += "<x-e\(k) data-a\(k)=\"v\" class=\"c\"><p lang=\"en\">t\(round)</p></x-e\(k)>" }
+        }
+        html += "</body></html>"
+        let tree = try HTMLParser.parse(html)
+        var idsByName: [String: HTMLName] = [:]
+        var customElements = 0
+        for index in tree.nodes.indices where tree.nodes[index].kind == .element {
+            let node = tree.nodes[index]
+            let name = tree.string(of: node.name)
+            if let known = HTMLName(known: name) { #expect(node.name == known) }
+            if let seen = idsByName[name] { #expect(seen == node.name) } else { idsByName[name] = node.name }
+            if name.hasPrefix("x-e") {
+                customElements += 1
+                let k = name.dropFirst(3)
+                #expect(tree.attributes(of: index).map { tree.string(of: $0.name) } == ["data-a\(k)", "class"])
+                #expect(tree.attributes(of: index).last?.name == .class_)
+            }
+        }
+        #expect(customElements == 2 * count)
+        #expect(Set(tree.extraNames).count == tree.extraNames.count)
+    }
+}

@@ -1,8 +1,20 @@
 import Foundation
+import PropertyBased
 import Testing
 @testable import BitextIngest
 
 @Suite struct HTMLTextTests {
+    @Test func integerAttributesParseAsWithFoundationTrimming() {
+        var values = ["", " ", "\t", "2", " 3 ", "\t14\t", "+5", "-1", "1 2", "x", "0x10", "\n7", "7\u{0B}", "\u{A0}9", "9\u{3000}", "٣", " \u{200B}4"]
+        for byte in UInt8(0)..<0x80 {
+            let c = String(decoding: [byte], as: UTF8.self)
+            values += [c + "12", "12" + c, c]
+        }
+        for value in values {
+            #expect(HTMLText.integer(value) == Int(value.trimmingCharacters(in: .whitespaces)), "\(value.debugDescription)")
+        }
+    }
+
     @Test func trimmingMatchesFoundationForEveryBMPScalar() {
         var mismatches: [UInt32] = []
         for value in UInt32(0)..<0x10000 {
@@ -41,5 +53,26 @@ import Testing
     ] as [(String, String?)])
     func declaredCharsetIsFoundWhereBrowsersLook(head: String, expected: String?) {
         #expect(HTMLCharset.declared(in: Array(head.utf8)) == expected)
+    }
+}
+
+@Suite struct HTMLAnalysisCountTests {
+    @Test func wordCountMatchesTheByteLoop() async {
+        let bytes = Gen.element(of: [0x20, 0x0A, 0x09, 0x0D, 0x0C, 0x41, 0xC3, 0xA0, 0x00, 0x8A, 0xFF, 0x2A] as [UInt8]).array(of: 0...70).map { $0.compactMap { $0 } }
+        await propertyCheck(count: 400, input: bytes) { bytes in
+            let expected = bytes.filter { !($0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D) }.count
+            #expect(bytes.withUnsafeBufferPointer { HTMLAnalysis.nonSpaceCount($0) } == expected)
+        }
+    }
+}
+
+@Suite struct HTMLLineStartsTests {
+    @Test func wordScanMatchesTheByteLoop() async {
+        let pieces = Gen.element(of: ["\n", "a", "ñ", "\n\n", "12345678", "🔎", "\r\n", " "]).array(of: 0...60).map { $0.compactMap { $0 }.joined() }
+        await propertyCheck(count: 400, input: pieces) { text in
+            let bytes = Array(text.utf8)
+            let expected = [0] + bytes.indices.filter { bytes[$0] == 0x0A }.map { $0 + 1 }
+            #expect(HTMLIngest.lineStarts(of: text) == expected)
+        }
     }
 }

@@ -1,4 +1,5 @@
 import BitextCore
+import Foundation
 import PropertyBased
 import Testing
 
@@ -184,6 +185,69 @@ import Testing
                 let found = padded.withUnsafeBufferPointer { TextDecoder.binarySignature($0) }
                 #expect(found?.offset == expected, "\(controls) controls, first NUL \(String(describing: firstNUL))")
                 if found != nil { #expect(found?.what.hasPrefix("\(controls) NUL or control bytes") == true) }
+            }
+        }
+    }
+}
+
+/// The decoder's shortcuts (clean runs copied whole after a character that needed a look;
+/// lines the NFC quick check passes kept as they are) against decoding without them.
+@Suite struct TextDecoderShortcutTests {
+    /// `TextPieces` plus what sends a line down the slow path: emoji with variation
+    /// selectors (as in LibreOffice's help pages), CJK, ⌘, combining marks, Ω (U+2126), 〈.
+    static let pieces: [[UInt8]] =
+        TextPieces.pieces
+        + ["🔎\u{FE0E}", "中国", "⌘", "e\u{301}", "a\u{308}\u{301}", "\u{2126}", "\u{2329}", "\u{1D15E}", "\u{0301}", "ﬀ", "한국", "\u{1100}\u{1161}"]
+        .map { Array($0.utf8) } + [[0x0D], [0x7F], [0xC2, 0x85], [0xF0, 0x9F]]
+    static let document = Gen.element(of: pieces).array(of: 0...120).map { $0.compactMap { $0 }.flatMap { $0 } }
+
+    @Test func shortcutsDecodeAsByteByByte() async {
+        await propertyCheck(count: 600, input: Self.document) { bytes in
+            for declared in [nil, "utf-8", "ISO-8859-1"] {
+                let fast = Result { try TextDecoder.decode(bytes, file: "g.html", declaredEncoding: declared, shortcuts: true) }
+                let slow = Result { try TextDecoder.decode(bytes, file: "g.html", declaredEncoding: declared, shortcuts: false) }
+                switch (fast, slow) {
+                case (.success(let f), .success(let s)):
+                    #expect(Array(f.text.utf8) == Array(s.text.utf8))
+                    #expect(f.encoding == s.encoding)
+                    #expect(f.offsets == s.offsets)
+                    #expect(f.warnings == s.warnings)
+                case (.failure(let f), .failure(let s)):
+                    #expect("\(f)" == "\(s)")
+                default:
+                    Issue.record("one decoded, the other failed: \(fast), \(slow)")
+                }
+            }
+        }
+    }
+
+    @Test func quickCheckPassesOnlyWhatNFCKeeps() async {
+        await propertyCheck(count: 400, input: Self.document) { bytes in
+            let text = String(decoding: bytes, as: UTF8.self)
+            let utf8 = Array(text.utf8)
+            if TextBuilder.isKnownNFC(utf8.span) {
+                #expect(Array(text.precomposedStringWithCanonicalMapping.utf8) == utf8)
+            }
+        }
+        let known = ["Index 🔎\u{FE0E} 中国 ⌘", "e\u{301}", "\u{2126}"].map { TextBuilder.isKnownNFC(Array($0.utf8).span) }
+        #expect(known == [true, false, false])
+    }
+
+    @Test func legacyLabelsFoldAsBefore() {
+        for label in ["ISO-8859-1", "iso_8859-1", "Latin1", "WINDOWS-1252", "utf-8", "cp1252", "us-ascii", "x", "", "İso-8859-1", "\u{212A}oi8"] {
+            let before = ["iso-8859-1", "iso8859-1", "latin1", "latin-1", "windows-1252", "cp1252", "iso-8859-15", "us-ascii"]
+                .contains(label.lowercased().replacingOccurrences(of: "_", with: "-"))
+            #expect(TextDecoder.isSingleByteLegacy(label) == before, "\(label)")
+        }
+    }
+}
+
+@Suite struct HTMLCharsetFoldingTests {
+    @Test func wordFoldingMatchesTheByteLoop() async {
+        await propertyCheck(count: 300, input: Gen<UInt8>.value(in: 0...255).array(of: 0...100)) { bytes in
+            for start in [0, min(3, bytes.count)] {
+                let slice = bytes[start...]
+                #expect(HTMLCharset.asciiLowercased(slice) == slice.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 })
             }
         }
     }

@@ -19,18 +19,25 @@ public struct DecodedText: Sendable {
 /// hint used only when the bytes are not valid UTF-8.
 public enum TextDecoder {
     public static func decode(_ bytes: [UInt8], file: String, declaredEncoding: String? = nil) throws -> DecodedText {
+        try decode(bytes, file: file, declaredEncoding: declaredEncoding, shortcuts: true)
+    }
+
+    /// `shortcuts: false` decodes as before the shortcuts were added (after the clean prefix,
+    /// byte by byte; every flagged line through Foundation's NFC), for tests that compare
+    /// the two.
+    static func decode(_ bytes: [UInt8], file: String, declaredEncoding: String?, shortcuts: Bool) throws -> DecodedText {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-            return try decodeUTF8(bytes, from: 3, file: file, declaredEncoding: nil)
+            return try decodeUTF8(bytes, from: 3, file: file, declaredEncoding: nil, shortcuts: shortcuts)
         }
         if bytes.starts(with: [0xFF, 0xFE, 0x00, 0x00]) || bytes.starts(with: [0x00, 0x00, 0xFE, 0xFF]) {
             throw InputError(file: file, byteOffset: 0, "UTF-32 text is not supported; convert it to UTF-8")
         }
-        if bytes.starts(with: [0xFF, 0xFE]) { return try decodeUTF16(bytes, bigEndian: false, file: file) }
-        if bytes.starts(with: [0xFE, 0xFF]) { return try decodeUTF16(bytes, bigEndian: true, file: file) }
+        if bytes.starts(with: [0xFF, 0xFE]) { return try decodeUTF16(bytes, bigEndian: false, file: file, shortcuts: shortcuts) }
+        if bytes.starts(with: [0xFE, 0xFF]) { return try decodeUTF16(bytes, bigEndian: true, file: file, shortcuts: shortcuts) }
         if let reason = bytes.withUnsafeBufferPointer({ binarySignature($0) }) {
             throw InputError(file: file, byteOffset: reason.offset, "binary file (\(reason.what)), not text")
         }
-        return try decodeUTF8(bytes, from: 0, file: file, declaredEncoding: declaredEncoding)
+        return try decodeUTF8(bytes, from: 0, file: file, declaredEncoding: declaredEncoding, shortcuts: shortcuts)
     }
 
     /// What `decode` makes of bytes that it copies unchanged (see `cleanPrefixEnd`): for a
@@ -98,32 +105,47 @@ public enum TextDecoder {
 
     // MARK: UTF-8 (with Windows-1252 fallback per invalid byte)
 
-    private static func decodeUTF8(_ bytes: [UInt8], from start: Int, file: String, declaredEncoding: String?) throws -> DecodedText {
+    private static func decodeUTF8(_ bytes: [UInt8], from start: Int, file: String, declaredEncoding: String?, shortcuts: Bool) throws -> DecodedText {
         // Most files are clean UTF-8 (LF line ends, no control characters, nothing NFC would
         // change): their text is their bytes, copied once, with no per-byte building.
         let cleanEnd = bytes.withUnsafeBufferPointer { cleanPrefixEnd($0, from: start) }
         if cleanEnd == bytes.count {
             var offsets = OffsetMap(checkpoints: [])
             offsets.add(text: 0, source: start)
-            let text = bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start...]), as: UTF8.self) }
+            let text = TextBuilder.string(ofValidUTF8: bytes.span.extracting(start...))
             return DecodedText(text: text, encoding: "utf-8", offsets: offsets, warnings: [])
         }
         var builder = TextBuilder(file: file, capacity: bytes.count)
+        builder.trustsNFCQuickCheck = shortcuts
         builder.offsets.add(text: 0, source: start)
         let legacyFirst = declaredEncoding.map(isSingleByteLegacy) ?? false && !isValidUTF8(bytes[start...])
         var invalidCount = 0
         var firstInvalid: Int?
-        var validMultibyte = 0
+        // Only whether there is one matters: it tells mixed UTF-8 from plain Windows-1252.
+        var sawValidMultibyte = false
         var i = start
         let n = bytes.count
         if !legacyFirst && cleanEnd > start {
             // The clean prefix is copied as it is (see `cleanPrefixEnd`).
-            validMultibyte = builder.appendClean(bytes[start..<cleanEnd])
+            builder.appendCleanRun(bytes[start..<cleanEnd])
+            sawValidMultibyte = bytes[start..<cleanEnd].contains { $0 >= 0xC0 }
             i = cleanEnd
         }
         while i < n {
             let b = bytes[i]
             if b < 0x80 {
+                // After a character that needed a look (an emoji in a page's search box, a
+                // CR), what follows is copied in clean runs again, not byte by byte. Tried at
+                // ASCII bytes only: in text that is all non-Latin letters no run would start.
+                if shortcuts && !legacyFirst && b != 0x0D && !builder.awaitsLineFeed {
+                    let runEnd = bytes.withUnsafeBufferPointer { cleanPrefixEnd($0, from: i) }
+                    if runEnd > i {
+                        builder.appendCleanRun(bytes[i..<runEnd])
+                        if !sawValidMultibyte { sawValidMultibyte = bytes[i..<runEnd].contains { $0 >= 0xC0 } }
+                        i = runEnd
+                        continue
+                    }
+                }
                 builder.appendASCII(b, at: i)
                 i += 1
                 continue
@@ -131,7 +153,7 @@ public enum TextDecoder {
             let length = legacyFirst ? 0 : utf8SequenceLength(bytes, at: i)
             if length > 0 {
                 builder.appendUTF8(bytes[i..<(i + length)], at: i)
-                validMultibyte += 1
+                sawValidMultibyte = true
                 i += length
             } else {
                 invalidCount += 1
@@ -142,7 +164,7 @@ public enum TextDecoder {
         }
         var encoding = "utf-8"
         if invalidCount > 0 {
-            if validMultibyte == 0 || legacyFirst {
+            if !sawValidMultibyte || legacyFirst {
                 encoding = "windows-1252"
             } else {
                 encoding = "utf-8+windows-1252"
@@ -190,9 +212,18 @@ public enum TextDecoder {
         return n
     }
 
-    private static func isSingleByteLegacy(_ name: String) -> Bool {
-        let n = name.lowercased().replacingOccurrences(of: "_", with: "-")
-        return ["iso-8859-1", "iso8859-1", "latin1", "latin-1", "windows-1252", "cp1252", "iso-8859-15", "us-ascii"].contains(n)
+    private static let singleByteLegacyNames: Set<String> = [
+        "iso-8859-1", "iso8859-1", "latin1", "latin-1", "windows-1252", "cp1252", "iso-8859-15", "us-ascii",
+    ]
+
+    static func isSingleByteLegacy(_ name: String) -> Bool {
+        // Labels are ASCII (HTMLCharset reads no other bytes): folded byte by byte, without
+        // Foundation, which cost 0.6% of a run on real pages. Anything else as before.
+        guard name.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return singleByteLegacyNames.contains(name.lowercased().replacingOccurrences(of: "_", with: "-"))
+        }
+        let folded = String(decoding: name.utf8.map { $0 == 0x5F ? 0x2D : ($0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0) }, as: UTF8.self)
+        return singleByteLegacyNames.contains(folded)
     }
 
     static func isValidUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
@@ -238,8 +269,9 @@ public enum TextDecoder {
 
     // MARK: UTF-16
 
-    private static func decodeUTF16(_ bytes: [UInt8], bigEndian: Bool, file: String) throws -> DecodedText {
+    private static func decodeUTF16(_ bytes: [UInt8], bigEndian: Bool, file: String, shortcuts: Bool) throws -> DecodedText {
         var builder = TextBuilder(file: file, capacity: bytes.count)
+        builder.trustsNFCQuickCheck = shortcuts
         if (bytes.count - 2) % 2 != 0 {
             throw InputError(file: file, byteOffset: bytes.count - 1, "truncated UTF-16: odd number of bytes")
         }
@@ -284,6 +316,8 @@ struct TextBuilder {
     private var firstDropped: (line: Int, column: Int, byte: Int)?
     private var pendingCR = false
     private var lineMayNeedNFC = false
+    /// Whether a line the quick check finds NFC skips Foundation's normalization (see `endLine`).
+    var trustsNFCQuickCheck = true
 
     init(file: String, capacity: Int) {
         self.file = file
@@ -324,22 +358,32 @@ struct TextBuilder {
         }
     }
 
-    /// Appends bytes that need no change (`TextDecoder.cleanPrefixEnd`) at the start of the
-    /// text; returns how many multibyte sequences they hold.
-    mutating func appendClean(_ clean: ArraySlice<UInt8>) -> Int {
-        precondition(bytes.isEmpty, "appendClean starts the text")
-        bytes.append(contentsOf: clean)
-        var sequences = 0
-        var lastLineFeed = -1
-        for (offset, b) in clean.enumerated() {
-            if b >= 0xC0 { sequences += 1 }
-            if b == 0x0A {
-                lastLineFeed = offset
+    /// Whether the last byte was a CR, so that a line feed next is part of its line end.
+    var awaitsLineFeed: Bool { pendingCR }
+
+    /// Appends bytes that need no change (`TextDecoder.cleanPrefixEnd`) in one go, as
+    /// `appendASCII` and `appendUTF8` would one by one (not after a CR: see
+    /// `awaitsLineFeed`).
+    mutating func appendCleanRun(_ clean: ArraySlice<UInt8>) {
+        precondition(!pendingCR, "a line feed after a CR is not clean")
+        var rest = clean
+        // Only the line already open may need NFC: it ends at the first line feed.
+        if lineMayNeedNFC, let lineFeed = clean.firstIndex(of: 0x0A) {
+            bytes.append(contentsOf: clean[..<lineFeed])
+            endLine()
+            rest = clean[lineFeed...]
+        }
+        let base = bytes.count
+        bytes.append(contentsOf: rest)
+        rest.withUnsafeBufferPointer { run in
+            guard let start = run.baseAddress else { return }
+            var position = 0
+            while position < run.count, let found = memchr(start + position, 0x0A, run.count - position) {
+                position = start.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
                 line += 1
+                lineStart = base + position
             }
         }
-        lineStart = lastLineFeed + 1
-        return sequences
     }
 
     @inline(__always)
@@ -407,6 +451,10 @@ struct TextBuilder {
     private mutating func endLine() {
         guard lineMayNeedNFC else { return }
         lineMayNeedNFC = false
+        // Most lines flagged hold characters that are NFC and compose with nothing (emoji,
+        // CJK, variation selectors, ⌘): the standard library's quick check says so without
+        // building two strings through Foundation.
+        if trustsNFCQuickCheck && Self.isKnownNFC(bytes.span.extracting(lineStart...)) { return }
         let original = String(decoding: bytes[lineStart...], as: UTF8.self)
         let composed = original.precomposedStringWithCanonicalMapping
         // Compare bytes: String's == is canonical equivalence, true for both forms.
@@ -422,6 +470,22 @@ struct TextBuilder {
         offsets.add(text: bytes.count, source: sourceEnd)
     }
 
+    /// Whether UTF-8 text is NFC by the quick check of UAX #15 (every scalar NFC_QC=Yes,
+    /// combining classes in order): then normalization would return it unchanged. False
+    /// when it cannot tell (or the bytes are not valid UTF-8).
+    static func isKnownNFC(_ text: Span<UInt8>) -> Bool {
+        guard var span = try? UTF8Span(validating: text) else { return false }
+        return span.checkForNFC(quickCheck: true)
+    }
+
+    /// A string of bytes that decoding has made valid UTF-8 (whole checked sequences, encoded
+    /// scalars, Foundation's NFC), copied without the check `String(decoding:)` makes again
+    /// byte by byte (0.6% of a run on real pages). Debug builds check all the same.
+    static func string(ofValidUTF8 bytes: Span<UInt8>) -> String {
+        assert(bytes.withUnsafeBufferPointer { String(validating: $0, as: UTF8.self) } != nil, "decoded text is not valid UTF-8")
+        return String(copying: UTF8Span(unchecked: bytes))
+    }
+
     mutating func finish(encoding: String) -> DecodedText {
         endLine()
         if droppedControls > 0, let first = firstDropped {
@@ -431,7 +495,7 @@ struct TextBuilder {
                     byteOffset: first.byte, stage: "ingest",
                     message: "dropped \(droppedControls) control character(s) (first at byte \(first.byte))"))
         }
-        return DecodedText(text: String(decoding: bytes, as: UTF8.self), encoding: encoding, offsets: offsets, warnings: warnings)
+        return DecodedText(text: Self.string(ofValidUTF8: bytes.span), encoding: encoding, offsets: offsets, warnings: warnings)
     }
 }
 
@@ -458,6 +522,13 @@ struct WordBytes {
     /// Bytes below 0x20.
     @inline(__always)
     var controls: UInt64 { ~((low &+ (0x60 &* Self.ones)) | word) & Self.high }
+
+    /// Bytes from `A` to `Z`.
+    @inline(__always)
+    var asciiCapitals: UInt64 {
+        // At least 0x41, and not at least 0x5B, and ASCII.
+        ((low &+ ((0x80 - 0x41) &* Self.ones)) & ~(low &+ ((0x80 - 0x5B) &* Self.ones)) & ~word) & Self.high
+    }
 
     /// Bytes equal to `byte` (an ASCII byte).
     @inline(__always)

@@ -5,26 +5,29 @@ import Foundation
 /// Facts about the whole page computed before blocks are built: text and link amounts
 /// per element, footnote references and their targets, the main content region, and
 /// which elements are boilerplate or hidden.
+///
+/// Every property is a `let`, set once in `init`: the block builder reads them for every
+/// node, and reads of a class's `var`s each paid a dynamic exclusivity check.
 final class HTMLAnalysis {
     let tree: HTMLTree
     /// Non-space text bytes under each element (for text nodes: their own).
-    private(set) var textBytes: [Int32]
+    let textBytes: [Int32]
     /// Non-space text bytes inside `<a href>` under each element.
-    private(set) var linkBytes: [Int32]
-    private(set) var linkCounts: [Int32]
+    let linkBytes: [Int32]
+    let linkCounts: [Int32]
     /// Element with each `id` (first one wins) — also `<a name>` anchors. Only ids that
     /// some `href="#…"` of the page points to are recorded: nothing else asks.
-    private(set) var ids: [String: Int] = [:]
+    let ids: [String: Int]
     /// Reference element (`sup`, or the `a` itself) → the element its link points to.
-    private(set) var footnoteReferences: [Int: Int] = [:]
+    let footnoteReferences: [Int: Int]
     /// Footnote body element → the mark its reference shows ("1", "*").
-    private(set) var footnoteTargets: [Int: String] = [:]
+    let footnoteTargets: [Int: String]
     /// `#id` values of the references, so that back links in the notes can be recognised.
-    private(set) var referenceAnchors: Set<String> = []
+    let referenceAnchors: Set<String>
     /// The single `main`, `[role=main]` or `article` element, when the page has one.
-    private(set) var mainElement: Int?
+    let mainElement: Int?
     /// Per-node facts as bits (`Flag`), so the builder's questions are array reads.
-    private var flags: [UInt8]
+    private let flags: [UInt8]
     private enum Flag {
         static let hidden: UInt8 = 1
         /// `main` and its ancestors: never removed as boilerplate.
@@ -37,10 +40,10 @@ final class HTMLAnalysis {
         static let href: UInt8 = 64
     }
     /// Per-element facts read from attributes in one pass (sparse: most elements have none).
-    private var languages: [Int: String] = [:]
-    private var roles: [Int: String] = [:]
+    private let languages: [Int: String]
+    private let roles: [Int: String]
     /// The chrome word found in an element's `class` or `id`, with its reason.
-    private var chromeWords: [Int: String] = [:]
+    private let chromeWords: [Int: String]
     let documentLanguage: String?
     let bodyTextBytes: Int32
 
@@ -60,54 +63,69 @@ final class HTMLAnalysis {
         /// `id` and `<a name>` attributes in document order, resolved once the link targets are known.
         var anchors: [(element: Int, attribute: HTMLAttribute)] = []
         var fragments = Set<String>()
-        for k in 0..<n where nodes[k].kind == .element {
-            let name = nodes[k].name
-            if name == .body, body == nil { body = k }
-            if name == .main { mains.append(k) }
-            if name == .article { articles.append(k) }
-            guard nodes[k].count > 0 else { continue }
-            for attribute in tree.attributes(of: k) {
-                switch attribute.name {
-                case .id_:
-                    anchors.append((k, attribute))
-                    if flags[k] & Flag.chrome == 0, let reason = Self.chromeWord(in: tree.bytes(of: attribute)) {
-                        chromeWords[k] = reason
-                        flags[k] |= Flag.chrome
+        var chromeWords: [Int: String] = [:]
+        var roles: [Int: String] = [:]
+        var languages: [Int: String] = [:]
+        var ids: [String: Int] = [:]
+        // Attributes and their values are read in place: slices of the tree's arrays retained
+        // and released their storage for every element and attribute.
+        tree.attributes.withUnsafeBufferPointer { attributes in
+            tree.text.withUnsafeBufferPointer { text in
+                @inline(__always) func bytes(of attribute: HTMLAttribute) -> UnsafeBufferPointer<UInt8> {
+                    let start = Int(attribute.valueStart)
+                    return UnsafeBufferPointer(rebasing: text[start..<start + Int(attribute.valueCount)])
+                }
+                @inline(__always) func value(of attribute: HTMLAttribute) -> String { String(decoding: bytes(of: attribute), as: UTF8.self) }
+                for k in 0..<n where nodes[k].kind == .element {
+                    let name = nodes[k].name
+                    if name == .body, body == nil { body = k }
+                    if name == .main { mains.append(k) }
+                    if name == .article { articles.append(k) }
+                    guard nodes[k].count > 0 else { continue }
+                    for attribute in attributes[Int(nodes[k].first)..<Int(nodes[k].first) + Int(nodes[k].count)] {
+                        switch attribute.name {
+                        case .id_:
+                            anchors.append((k, attribute))
+                            if flags[k] & Flag.chrome == 0, let reason = Self.chromeWord(in: bytes(of: attribute)) {
+                                chromeWords[k] = reason
+                                flags[k] |= Flag.chrome
+                            }
+                        case .class_:
+                            if flags[k] & Flag.chrome == 0, let reason = Self.chromeWord(in: bytes(of: attribute)) {
+                                chromeWords[k] = reason
+                                flags[k] |= Flag.chrome
+                            }
+                        case .name_:
+                            if name == .a { anchors.append((k, attribute)) }
+                        case .href:
+                            flags[k] |= Flag.href
+                            let value = bytes(of: attribute)
+                            if value.count > 1, value.first == UInt8(ascii: "#") {
+                                fragments.insert(String(decoding: value.dropFirst(), as: UTF8.self))
+                            }
+                        case .role:
+                            let role = value(of: attribute).lowercased()
+                            if role == "main" { mains.append(k) }
+                            roles[k] = role
+                            flags[k] |= Flag.role
+                        case .lang, .xmlLang:
+                            if let code = Self.primaryLanguage(value(of: attribute)) {
+                                languages[k] = code
+                                flags[k] |= Flag.language
+                                if name == .html { language = code }
+                            }
+                        case .hidden:
+                            flags[k] |= Flag.hidden
+                        case .ariaHidden:
+                            if Self.equalsIgnoringCase(bytes(of: attribute), "true") { flags[k] |= Flag.hidden }
+                        case .style:
+                            if Self.styleHides(bytes(of: attribute)) { flags[k] |= Flag.hidden }
+                        case .type:
+                            if name == .input && Self.equalsIgnoringCase(bytes(of: attribute), "hidden") { flags[k] |= Flag.hidden }
+                        default:
+                            break
+                        }
                     }
-                case .class_:
-                    if flags[k] & Flag.chrome == 0, let reason = Self.chromeWord(in: tree.bytes(of: attribute)) {
-                        chromeWords[k] = reason
-                        flags[k] |= Flag.chrome
-                    }
-                case .name_:
-                    if name == .a { anchors.append((k, attribute)) }
-                case .href:
-                    flags[k] |= Flag.href
-                    let value = tree.bytes(of: attribute)
-                    if value.count > 1, value.first == UInt8(ascii: "#") {
-                        fragments.insert(String(decoding: value.dropFirst(), as: UTF8.self))
-                    }
-                case .role:
-                    let role = tree.value(of: attribute).lowercased()
-                    if role == "main" { mains.append(k) }
-                    roles[k] = role
-                    flags[k] |= Flag.role
-                case .lang, .xmlLang:
-                    if let code = Self.primaryLanguage(tree.value(of: attribute)) {
-                        languages[k] = code
-                        flags[k] |= Flag.language
-                        if name == .html { language = code }
-                    }
-                case .hidden:
-                    flags[k] |= Flag.hidden
-                case .ariaHidden:
-                    if Self.equalsIgnoringCase(tree.bytes(of: attribute), "true") { flags[k] |= Flag.hidden }
-                case .style:
-                    if Self.styleHides(tree.bytes(of: attribute)) { flags[k] |= Flag.hidden }
-                case .type:
-                    if name == .input && Self.equalsIgnoringCase(tree.bytes(of: attribute), "hidden") { flags[k] |= Flag.hidden }
-                default:
-                    break
                 }
             }
         }
@@ -124,12 +142,7 @@ final class HTMLAnalysis {
                 let node = nodes[i]
                 switch node.kind {
                 case .text:
-                    var count: Int32 = 0
-                    for k in Int(node.first)..<Int(node.first) + Int(node.count) {
-                        let b = buffer[k]
-                        if !(b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D) { count += 1 }
-                    }
-                    text[i] = count
+                    text[i] = Int32(Self.nonSpaceCount(UnsafeBufferPointer(rebasing: buffer[Int(node.first)..<Int(node.first) + Int(node.count)])))
                 case .comment:
                     break
                 case .element:
@@ -155,11 +168,16 @@ final class HTMLAnalysis {
         textBytes = text
         linkBytes = links
         self.linkCounts = linkCounts
+        self.chromeWords = chromeWords
+        self.roles = roles
+        self.languages = languages
+        self.ids = ids
 
         documentLanguage = language
         bodyTextBytes = body.map { text[$0] } ?? text.first ?? 0
         let outermostMains = mains.filter { m in !mains.contains { other in other != m && Self.isAncestor(other, of: m, in: nodes) } }
         let outermostArticles = articles.filter { a in !articles.contains { other in other != a && Self.isAncestor(other, of: a, in: nodes) } }
+        var mainElement: Int?
         if outermostMains.count == 1 {
             mainElement = outermostMains[0]
         } else if outermostMains.isEmpty && outermostArticles.count == 1 {
@@ -174,11 +192,35 @@ final class HTMLAnalysis {
         } else {
             mainElement = nil
         }
+        self.mainElement = mainElement
+        let footnotes = ids.isEmpty ? Footnotes() : Self.findFootnotes(tree: tree, ids: ids, textBytes: text, flags: &flags)
+        footnoteReferences = footnotes.references
+        footnoteTargets = footnotes.targets
+        referenceAnchors = footnotes.anchors
         self.flags = flags
-        if !ids.isEmpty { findFootnotes() }
     }
 
-    static func equalsIgnoringCase(_ bytes: ArraySlice<UInt8>, _ lowercase: StaticString) -> Bool {
+    /// Bytes other than space, line feed, tab and CR, eight at a time (byte by byte, this
+    /// count over every text node was half of the analysis).
+    static func nonSpaceCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
+        var count = 0
+        var i = 0
+        while i + 8 <= bytes.count {
+            let word = WordBytes(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+            let spaces = word.equal(0x20) | word.equal(0x0A) | word.equal(0x09) | word.equal(0x0D)
+            count += 8 - spaces.nonzeroBitCount
+            i += 8
+        }
+        while i < bytes.count {
+            let b = base[i]
+            if !(b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D) { count += 1 }
+            i += 1
+        }
+        return count
+    }
+
+    static func equalsIgnoringCase<Bytes: Collection<UInt8>>(_ bytes: Bytes, _ lowercase: StaticString) -> Bool {
         guard bytes.count == lowercase.utf8CodeUnitCount else { return false }
         return lowercase.withUTF8Buffer { pattern in
             var k = 0
@@ -205,7 +247,7 @@ final class HTMLAnalysis {
     func language(of i: Int) -> String? { flags[i] & Flag.language == 0 ? nil : languages[i] }
 
     /// `display: none` or `visibility: hidden` in an inline style (spaces and case ignored).
-    static func styleHides(_ style: ArraySlice<UInt8>) -> Bool {
+    static func styleHides<Bytes: Collection<UInt8>>(_ style: Bytes) -> Bool {
         var compact: [UInt8] = []
         compact.reserveCapacity(style.count)
         for b in style where !(b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D) {
@@ -226,13 +268,20 @@ final class HTMLAnalysis {
     /// A reference is a link to an element of the page that looks like a note call: inside
     /// `<sup>`, or marked as a note reference (`role="doc-noteref"`, `epub:type="noteref"`,
     /// classes like `footnote-ref`/`fnref`), or a short bracketed number (`[1]`).
-    private func findFootnotes() {
+    private struct Footnotes {
+        var references: [Int: Int] = [:]
+        var targets: [Int: String] = [:]
+        var anchors: Set<String> = []
+    }
+
+    private static func findFootnotes(tree: HTMLTree, ids: [String: Int], textBytes: [Int32], flags: inout [UInt8]) -> Footnotes {
+        var found = Footnotes()
         let nodes = tree.nodes
         for k in nodes.indices where nodes[k].kind == .element && nodes[k].name == .a && flags[k] & Flag.href != 0 {
             guard let href = tree.attribute(.href, of: k), href.hasPrefix("#"), href.count > 1,
                 let target = ids[String(href.dropFirst())], target != k, !Self.isAncestor(target, of: k, in: nodes)
             else { continue }
-            let text = HTMLText.trimmingWhitespace(String(decoding: subtreeText(k, limit: 16), as: UTF8.self))
+            let text = HTMLText.trimmingWhitespace(String(decoding: subtreeText(in: tree, k, limit: 16), as: UTF8.self))
             guard !text.isEmpty, text.count <= 8 else { continue }
             var reference = k
             let parent = Int(nodes[k].parent)
@@ -253,13 +302,13 @@ final class HTMLAnalysis {
                 continue
             }
             // A target that is itself a reference is a back link, not a note.
-            if footnoteReferences[target] != nil { continue }
-            footnoteReferences[reference] = target
-            if footnoteTargets[target] == nil {
-                footnoteTargets[target] = text.trimmingCharacters(in: CharacterSet(charactersIn: "[]() \u{00A0}"))
+            if found.references[target] != nil { continue }
+            found.references[reference] = target
+            if found.targets[target] == nil {
+                found.targets[target] = text.trimmingCharacters(in: CharacterSet(charactersIn: "[]() \u{00A0}"))
             }
             for anchor in [tree.attribute(.id_, of: k), tree.attribute(.name_, of: k), tree.attribute(.id_, of: reference)] {
-                if let anchor { referenceAnchors.insert(anchor) }
+                if let anchor { found.anchors.insert(anchor) }
             }
             var holder = target
             while holder >= 0 {
@@ -267,6 +316,7 @@ final class HTMLAnalysis {
                 holder = Int(nodes[holder].parent)
             }
         }
+        return found
     }
 
     /// A link from a note back to its reference (`↩`, `^`, or the number).
@@ -275,7 +325,9 @@ final class HTMLAnalysis {
     }
 
     /// Up to `limit` bytes of the text under node `i`, white space collapsed.
-    func subtreeText(_ i: Int, limit: Int) -> [UInt8] {
+    func subtreeText(_ i: Int, limit: Int) -> [UInt8] { Self.subtreeText(in: tree, i, limit: limit) }
+
+    private static func subtreeText(in tree: HTMLTree, _ i: Int, limit: Int) -> [UInt8] {
         var result: [UInt8] = []
         let end = Int(tree.nodes[i].end)
         var k = i
@@ -412,7 +464,7 @@ final class HTMLAnalysis {
     /// space-separated name is also tried with `-` and `_` removed (`cookie-banner` →
     /// `cookiebanner`). Works on bytes, without allocating: this runs for every `class` and
     /// `id` of every page.
-    static func chromeWord(in value: ArraySlice<UInt8>) -> String? {
+    static func chromeWord<Bytes: Collection<UInt8>>(in value: Bytes) -> String? {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * (maxWord + 1)) { buffer in
             let word = UnsafeMutableBufferPointer(rebasing: buffer[0...maxWord])
             let joined = UnsafeMutableBufferPointer(rebasing: buffer[(maxWord + 1)...])

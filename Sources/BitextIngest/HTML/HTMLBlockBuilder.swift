@@ -289,7 +289,7 @@ struct HTMLBlockBuilder {
         case .ul, .ol, .menu, .dir:
             let ordered = name == .ol
             let reversed = ordered && tree.hasAttribute(.reversed, of: i)
-            let start = tree.attribute(.start, of: i).flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            let start = tree.attribute(.start, of: i).flatMap(HTMLText.integer)
             let style = tree.attributeEntry(.type, of: i).flatMap { tree.bytes(of: $0).first } ?? UInt8(ascii: "1")
             lists.append(ListState(ordered: ordered, next: start ?? 1, style: style, reversed: reversed))
         case .table:
@@ -443,6 +443,9 @@ struct HTMLBlockBuilder {
         return current.bytes.count + (pendingSpace && current.bytes.last != 0x0A ? (pendingNoBreak ? 2 : 1) : 0)
     }
 
+    /// The most a new block reserves for its text ahead of time.
+    static let maxReservedBlockBytes = 2048
+
     private mutating func openCurrentBlock(line: Int) {
         guard current == nil else { return }
         let context = contexts.last
@@ -456,6 +459,9 @@ struct HTMLBlockBuilder {
         if let language = languages.last, language != documentLanguage { block.language = language }
         block.footnoteTarget = context?.footnoteTarget ?? pendingFootnoteTarget
         block.isPreformatted = preDepth > 0
+        // Room for the element's text with its spaces, so that the block does not grow a few
+        // bytes at a time (up to a bound: blocks keep their storage until assembled).
+        block.bytes.reserveCapacity(min(Int(analysis.textBytes[max(0, element)]) * 5 / 4 + 16, Self.maxReservedBlockBytes))
         if context?.marker != nil { contexts[contexts.count - 1].marker = nil }  // the marker goes to the first block only
         current = block
         pendingSpace = false
@@ -684,7 +690,7 @@ struct HTMLBlockBuilder {
     private mutating func nextListMarker(element i: Int) -> String? {
         let k = lists.count - 1
         guard lists[k].ordered else { return "•" }
-        if let value = tree.attribute(.value, of: i).flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) {
+        if let value = tree.attribute(.value, of: i).flatMap(HTMLText.integer) {
             lists[k].next = value
         }
         let n = lists[k].next
@@ -732,8 +738,8 @@ struct HTMLBlockBuilder {
         let row = tables[k].row
         var column = tables[k].column + 1
         while let until = tables[k].spans[column], until >= row { column += 1 }
-        let colspan = max(1, min(1000, tree.attribute(.colspan, of: i).flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 1))
-        let rowspan = max(1, min(10000, tree.attribute(.rowspan, of: i).flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 1))
+        let colspan = max(1, min(1000, tree.attribute(.colspan, of: i).flatMap(HTMLText.integer) ?? 1))
+        let rowspan = max(1, min(10000, tree.attribute(.rowspan, of: i).flatMap(HTMLText.integer) ?? 1))
         if rowspan > 1 {
             for c in column..<column + colspan { tables[k].spans[c] = row + rowspan - 1 }
         }

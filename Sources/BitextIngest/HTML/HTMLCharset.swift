@@ -11,7 +11,7 @@ enum HTMLCharset {
     static let prescanLength = 8192
 
     static func declared(in bytes: [UInt8]) -> String? {
-        let head = bytes.prefix(prescanLength).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        let head = asciiLowercased(bytes.prefix(prescanLength))
         if head.starts(with: Array("<?xml".utf8)), let end = find(Array("?>".utf8), in: head, from: 0),
             let value = value(after: Array("encoding".utf8), in: head[0..<end])
         {
@@ -24,6 +24,29 @@ enum HTMLCharset {
             position = end
         }
         return nil
+    }
+
+    /// `bytes` with ASCII capitals made small, eight bytes at a time (a byte loop here was
+    /// 0.5% of a run on real pages).
+    static func asciiLowercased(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
+        bytes.withUnsafeBufferPointer { source in
+            [UInt8](unsafeUninitializedCapacity: source.count) { folded, initialized in
+                guard let from = source.baseAddress, let to = folded.baseAddress else { return }
+                let raw = UnsafeMutableRawPointer(to)
+                var i = 0
+                while i + 8 <= source.count {
+                    let word = UnsafeRawPointer(from + i).loadUnaligned(as: UInt64.self)
+                    raw.storeBytes(of: word | WordBytes(word).asciiCapitals >> 2, toByteOffset: i, as: UInt64.self)
+                    i += 8
+                }
+                while i < source.count {
+                    let b = from[i]
+                    to[i] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+                    i += 1
+                }
+                initialized = source.count
+            }
+        }
     }
 
     /// The value after `name`, optional spaces, `=`, optional spaces and an optional quote.

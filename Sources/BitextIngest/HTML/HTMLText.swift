@@ -20,6 +20,19 @@ enum HTMLText {
         }
     }
 
+    /// `Int(value.trimmingCharacters(in: .whitespaces))` (`colspan`, `start`, `value`), with
+    /// ASCII values trimmed of spaces and tabs without Foundation: the LibreOffice help
+    /// pages say `colspan=""` and `rowspan=""` on 13,654 cells, and Foundation's trimming was
+    /// 0.4% of a run.
+    static func integer(_ value: String) -> Int? {
+        let utf8 = value.utf8
+        guard utf8.allSatisfy({ $0 < 0x80 }) else { return Int(value.trimmingCharacters(in: .whitespaces)) }
+        guard let first = utf8.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }),
+            let last = utf8.lastIndex(where: { $0 != 0x20 && $0 != 0x09 })
+        else { return nil }
+        return Int(value[first...last])
+    }
+
     /// `String(decoding: bytes, as: UTF8.self).count` for the block texts the reader builds
     /// (no CR): ASCII text has one character per byte, so the grapheme walk is skipped.
     static func characterCount(_ bytes: [UInt8]) -> Int {
