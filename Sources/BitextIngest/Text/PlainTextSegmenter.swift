@@ -105,6 +105,9 @@ struct DraftBuilder {
     var blocks: [Block] = []
     /// Inline marks of every draft, in draft order.
     var marks: [InlineMark] = []
+    /// Makes the block array's storage resident ahead of its appends (`Prefault`): the
+    /// blocks of 100 MB of text fill 120 MB.
+    private var blocksAhead = PrefaultAhead()
     let wrapWidth: Int?
     /// Lines in the text (for reserving room).
     private let lineCount: Int
@@ -269,6 +272,7 @@ struct DraftBuilder {
             draft.lineCount = count
             draft.preformatted = true
             drafts.append(draft)
+            blocksAhead.prepare(&blocks)
             blocks.append(Block(kind: .preformatted, range: TextRange(first.line.start, last.end), position: SourcePosition(line: first.index + 1, column: 1)))
         }
     }
@@ -315,6 +319,7 @@ struct DraftBuilder {
         // Most blocks start at the line's start: column 1 without a width call.
         let column = contentStart == line.start ? 1 : TextLayout.width(bytes, line.start, contentStart) + 1
         drafts.append(draft)
+        blocksAhead.prepare(&blocks)
         blocks.append(Block(kind: .paragraph, range: TextRange(contentStart, line.contentEnd), position: SourcePosition(line: k + 1, column: column)))
         switch start.kind {
         case .listItem, .footnote: blocks[last + 1].marker = start.marker
