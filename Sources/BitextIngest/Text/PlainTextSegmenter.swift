@@ -105,6 +105,8 @@ struct DraftBuilder {
     var blocks: [Block] = []
     /// Inline marks of every draft, in draft order.
     var marks: [InlineMark] = []
+    /// What a paragraph's block starts as (`addLine` fills in its range and position).
+    private let newParagraph = Block(kind: .paragraph, range: TextRange(0, 0), position: SourcePosition(line: 1, column: 1))
     /// Makes the block array's storage resident ahead of its appends (`Prefault`): the
     /// blocks of 100 MB of text fill 120 MB.
     private var blocksAhead = PrefaultAhead()
@@ -320,7 +322,12 @@ struct DraftBuilder {
         let column = contentStart == line.start ? 1 : TextLayout.width(bytes, line.start, contentStart) + 1
         drafts.append(draft)
         blocksAhead.prepare(&blocks)
-        blocks.append(Block(kind: .paragraph, range: TextRange(contentStart, line.contentEnd), position: SourcePosition(line: k + 1, column: column)))
+        // A copy of a block made once, filled in in place: a block made here was built apart,
+        // copied into the array and destroyed (its four reference fields retained and
+        // released), and its empty attributes made by a call, for every block.
+        blocks.append(newParagraph)
+        blocks[last + 1].range = TextRange(contentStart, line.contentEnd)
+        blocks[last + 1].position = SourcePosition(line: k + 1, column: column)
         switch start.kind {
         case .listItem, .footnote: blocks[last + 1].marker = start.marker
         case .markdownHeading: blocks[last + 1].level = start.level
