@@ -107,9 +107,10 @@ struct DraftBuilder {
     var marks: [InlineMark] = []
     /// What a paragraph's block starts as (`addLine` fills in its range and position).
     private let newParagraph = Block(kind: .paragraph, range: TextRange(0, 0), position: SourcePosition(line: 1, column: 1))
-    /// Makes the block array's storage resident ahead of its appends (`Prefault`): the
-    /// blocks of 100 MB of text fill 120 MB.
+    /// Makes the block and draft arrays' storage resident ahead of their appends
+    /// (`Prefault`): the blocks of 100 MB of text fill 110 MB, the drafts 7 MB.
     private var blocksAhead = PrefaultAhead()
+    private var draftsAhead = PrefaultAhead()
     let wrapWidth: Int?
     /// Lines in the text (for reserving room).
     private let lineCount: Int
@@ -169,6 +170,8 @@ struct DraftBuilder {
             let batch = UnsafeMutableBufferPointer(
                 start: (scratch.baseAddress! + histogramBytes).bindMemory(to: LineRecord.self, capacity: batchSize), count: batchSize)
             var batched = 0
+            // The records (two bytes a line) are made resident ahead of the batches (`Prefault`).
+            var recordsAhead = PrefaultAhead()
             TextLayout.forEachLine(bytes) { line, width, mayHoldMarkup in
                 if let previousWidth, !line.isBlank {
                     if previousWidth < bins {
@@ -186,6 +189,7 @@ struct DraftBuilder {
                 batch[batched] = LineRecord(length: line.end - line.start, contentBytes: line.contentEnd - line.start, width: width, mayHoldMarkup: mayHoldMarkup)
                 batched += 1
                 if batched == batchSize {
+                    recordsAhead.prepare(&records)
                     records.append(contentsOf: batch)
                     batched = 0
                 }
@@ -273,6 +277,7 @@ struct DraftBuilder {
             var draft = Draft(start: .plain, indentation: first.line.indentation, gapBefore: gap)
             draft.lineCount = count
             draft.preformatted = true
+            draftsAhead.prepare(&drafts)
             drafts.append(draft)
             blocksAhead.prepare(&blocks)
             blocks.append(Block(kind: .preformatted, range: TextRange(first.line.start, last.end), position: SourcePosition(line: first.index + 1, column: 1)))
@@ -320,6 +325,7 @@ struct DraftBuilder {
         draft.isASCII = markup.isASCII
         // Most blocks start at the line's start: column 1 without a width call.
         let column = contentStart == line.start ? 1 : TextLayout.width(bytes, line.start, contentStart) + 1
+        draftsAhead.prepare(&drafts)
         drafts.append(draft)
         blocksAhead.prepare(&blocks)
         // A copy of a block made once, filled in in place: a block made here was built apart,
