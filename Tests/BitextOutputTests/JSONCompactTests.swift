@@ -1,4 +1,5 @@
 import BitextCore
+import BitextIngest
 import Foundation
 import Testing
 
@@ -46,6 +47,39 @@ import Testing
             #expect(sink.files[unit.id + ".json"] == writer.render(unit), "\(unit.id)")
         }
     }
+    /// A unit whose file is several flushes long: the pieces handed on before the last are
+    /// whole pages from page-aligned memory (what `AtomicFile` writes with `O_DIRECT` in place),
+    /// and all of them together are the rendered bytes.
+    @Test(arguments: [true, false])
+    func streamingALargeUnitHandsOnWholePages(pretty: Bool) throws {
+        let sample = try String(contentsOfFile: repositoryRoot.appendingPathComponent("samples/bap-mss-statement.en-es.txt").path, encoding: .utf8)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("large-\(UUID().uuidString).txt").path
+        try String(repeating: sample + "\n\n", count: 3 * JSONDocumentWriter.flushSize / sample.utf8.count).write(toFile: path, atomically: false, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var unit = WorkUnit(id: "large", inputs: [InputFile(path: path, relativePath: "large.txt")])
+        let context = StageContext(explain: false)
+        try Ingest(options: Ingest.Options()).process(&unit, context: context)
+        try SegmentParagraphs(options: NoOptions()).process(&unit, context: context)
+
+        struct PieceSink: OutputSink {
+            var bytes: [UInt8] = []
+            var pieces: [(count: Int, aligned: Bool)] = []
+            mutating func open(relativePath: String) throws {}
+            mutating func append(_ piece: UnsafeRawBufferPointer) throws {
+                bytes.append(contentsOf: piece)
+                pieces.append((piece.count, Int(bitPattern: piece.baseAddress) % JSONDocumentWriter.flushBlock == 0))
+            }
+        }
+        let writer = try JSONDocumentWriter(options: .init(pretty: pretty))
+        var sink = PieceSink()
+        try writer.stream(unit, baseName: unit.id, to: &sink)
+        #expect(sink.bytes == writer.render(unit))
+        #expect(sink.pieces.count >= 3)
+        for piece in sink.pieces.dropLast() {
+            #expect(piece.aligned && piece.count % JSONDocumentWriter.flushBlock == 0 && piece.count >= JSONDocumentWriter.flushSize - JSONDocumentWriter.flushBlock)
+        }
+    }
+
     /// A unit file's writer starts with the memory an earlier unit's left (output buffer, composed
     /// keys): whichever unit left it, at whatever depth its keys were composed, and with
     /// several units streamed at once, the bytes are those of a fresh writer.

@@ -278,3 +278,34 @@ import Testing
         #expect(original.count == original.bytes.count)
     }
 }
+
+/// `drainWholeBlocks` hands over whole blocks from the start of the writer's memory and keeps
+/// the rest: the pieces and what is left are the bytes of a writer that never drained.
+@Suite struct JSONWriterBlockDrainTests {
+    @Test(arguments: [64, 4096])
+    func drainedBlocksAndTheRestAreTheWholeOutput(block: Int) {
+        var drained = JSONWriter(pretty: true, capacity: JSONOutputBuffer.alignedCapacity)
+        var whole = JSONWriter(pretty: true)
+        var taken: [UInt8] = []
+        var pieces: [(count: Int, address: Int)] = []
+        drained.beginArray()
+        whole.beginArray()
+        for i in 0..<5000 {
+            let text = String(repeating: "é\"x", count: i % 17)
+            drained.object { $0.value("n", i); $0.value("text", text) }
+            whole.object { $0.value("n", i); $0.value("text", text) }
+            if i % 300 == 0 {
+                drained.drainWholeBlocks(of: block) { piece in
+                    taken.append(contentsOf: piece)
+                    pieces.append((piece.count, Int(bitPattern: piece.baseAddress)))
+                }
+            }
+        }
+        drained.endArray()
+        whole.endArray()
+        drained.drain { taken.append(contentsOf: $0) }
+        #expect(taken == whole.bytes)
+        #expect(pieces.count > 3)
+        #expect(pieces.allSatisfy { $0.count > 0 && $0.count % block == 0 && $0.address % JSONOutputBuffer.alignment == 0 })
+    }
+}

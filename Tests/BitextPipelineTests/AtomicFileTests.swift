@@ -83,6 +83,35 @@ import Testing
         #expect(!stream.writesDirectly)
     }
 
+    /// Pieces at a block-aligned address (as `JSONWriter.drainWholeBlocks` hands them over)
+    /// are written straight from the caller's memory when they start with nothing gathered;
+    /// whole or not, mixed with unaligned ones, the file holds every byte in order.
+    @Test(arguments: [
+        [Self.block, 3 * Self.block, Self.buffer, Self.buffer + Self.block],
+        [2 * Self.block, Self.block + 100, 5 * Self.block, Self.block - 1, Self.buffer],
+        [Self.buffer + 17, 7, Self.buffer],
+    ])
+    func alignedPiecesAreWrittenInPlace(pieces: [Int]) throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.path + "/out.json"
+        let counts = (0..<12).map { pieces[$0 % pieces.count] }
+        let expected = Self.bytes(counts.reduce(0, +))
+        let stream = try AtomicFile.Stream(path: path, directThreshold: Self.block)
+        let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: pieces.max()!, alignment: Self.block)
+        defer { memory.deallocate() }
+        try expected.withUnsafeBytes { all in
+            var offset = 0
+            for count in counts {
+                memory.copyMemory(from: UnsafeRawBufferPointer(rebasing: all[offset..<(offset + count)]))
+                try stream.append(UnsafeRawBufferPointer(rebasing: memory[0..<count]))
+                offset += count
+            }
+        }
+        try stream.commit()
+        #expect(try Self.contents(path) == expected)
+    }
+
     /// A staged file is complete and back to ordinary writes (publishing only flushes it).
     @Test func aStagedDirectFileIsCompleteAndPublishes() throws {
         let dir = try temporaryDirectory()

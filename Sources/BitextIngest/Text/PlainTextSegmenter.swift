@@ -105,6 +105,12 @@ struct DraftBuilder {
     var blocks: [Block] = []
     /// Inline marks of every draft, in draft order.
     var marks: [InlineMark] = []
+    /// What a paragraph's block starts as (`addLine` fills in its range and position).
+    private let newParagraph = Block(kind: .paragraph, range: TextRange(0, 0), position: SourcePosition(line: 1, column: 1))
+    /// Makes the block and draft arrays' storage resident ahead of their appends
+    /// (`Prefault`): the blocks of 100 MB of text fill 110 MB, the drafts 7 MB.
+    private var blocksAhead = PrefaultAhead()
+    private var draftsAhead = PrefaultAhead()
     let wrapWidth: Int?
     /// Lines in the text (for reserving room).
     private let lineCount: Int
@@ -164,6 +170,8 @@ struct DraftBuilder {
             let batch = UnsafeMutableBufferPointer(
                 start: (scratch.baseAddress! + histogramBytes).bindMemory(to: LineRecord.self, capacity: batchSize), count: batchSize)
             var batched = 0
+            // The records (two bytes a line) are made resident ahead of the batches (`Prefault`).
+            var recordsAhead = PrefaultAhead()
             TextLayout.forEachLine(bytes) { line, width, mayHoldMarkup in
                 if let previousWidth, !line.isBlank {
                     if previousWidth < bins {
@@ -181,6 +189,7 @@ struct DraftBuilder {
                 batch[batched] = LineRecord(length: line.end - line.start, contentBytes: line.contentEnd - line.start, width: width, mayHoldMarkup: mayHoldMarkup)
                 batched += 1
                 if batched == batchSize {
+                    recordsAhead.prepare(&records)
                     records.append(contentsOf: batch)
                     batched = 0
                 }
@@ -268,7 +277,9 @@ struct DraftBuilder {
             var draft = Draft(start: .plain, indentation: first.line.indentation, gapBefore: gap)
             draft.lineCount = count
             draft.preformatted = true
+            draftsAhead.prepare(&drafts)
             drafts.append(draft)
+            blocksAhead.prepare(&blocks)
             blocks.append(Block(kind: .preformatted, range: TextRange(first.line.start, last.end), position: SourcePosition(line: first.index + 1, column: 1)))
         }
     }
@@ -314,8 +325,15 @@ struct DraftBuilder {
         draft.isASCII = markup.isASCII
         // Most blocks start at the line's start: column 1 without a width call.
         let column = contentStart == line.start ? 1 : TextLayout.width(bytes, line.start, contentStart) + 1
+        draftsAhead.prepare(&drafts)
         drafts.append(draft)
-        blocks.append(Block(kind: .paragraph, range: TextRange(contentStart, line.contentEnd), position: SourcePosition(line: k + 1, column: column)))
+        blocksAhead.prepare(&blocks)
+        // A copy of a block made once, filled in in place: a block made here was built apart,
+        // copied into the array and destroyed (its four reference fields retained and
+        // released), and its empty attributes made by a call, for every block.
+        blocks.append(newParagraph)
+        blocks[last + 1].range = TextRange(contentStart, line.contentEnd)
+        blocks[last + 1].position = SourcePosition(line: k + 1, column: column)
         switch start.kind {
         case .listItem, .footnote: blocks[last + 1].marker = start.marker
         case .markdownHeading: blocks[last + 1].level = start.level

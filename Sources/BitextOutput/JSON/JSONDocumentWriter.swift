@@ -50,7 +50,7 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
             idleMemory.take().map { JSONWriter(pretty: options.pretty, memory: $0) }
             ?? JSONWriter(pretty: options.pretty, capacity: Self.streamCapacity)
         try render(unit, into: &json) { json in
-            if json.count >= Self.flushSize { try json.drain { try sink.append($0) } }
+            if json.count >= Self.flushSize { try json.drainWholeBlocks(of: Self.flushBlock) { try sink.append($0) } }
         }
         try json.drain { try sink.append($0) }
         // `consume`: a copy of the writer left alive would share the buffer (not given back).
@@ -59,7 +59,10 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
 
     /// Bytes gathered before the streaming writer hands them on: large enough for few
     /// system calls, small enough to stay in cache.
-    static let flushSize = 1 << 17
+    static let flushSize = 1 << 21
+    /// Pieces handed on between records are whole pages: the runner writes a large file's
+    /// pages with `O_DIRECT` straight from the writer's memory (`AtomicFile.Stream`).
+    static let flushBlock = 4096
     /// The streaming writer's buffer: a flush's worth and room for the record that crosses it.
     static let streamCapacity = flushSize + (1 << 16)
 

@@ -67,6 +67,21 @@ public struct JSONWriter {
         output.count = 0
     }
 
+    /// `drain` for the largest multiple of `blockSize` bytes written so far (the rest moves
+    /// to the start of the buffer): handed over from a block-aligned address
+    /// (`JSONOutputBuffer.alignment`, for a large buffer) in whole blocks, so that a file
+    /// written with `O_DIRECT` takes them straight from this memory (`AtomicFile.Stream`).
+    public mutating func drainWholeBlocks(of blockSize: Int, _ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+        let whole = output.count / blockSize * blockSize
+        guard whole > 0 else { return }
+        unique()
+        try body(UnsafeRawBufferPointer(start: output.base, count: whole))
+        // Less than a block: never overlapping what it moves over.
+        let rest = output.count - whole
+        output.base.update(from: output.base + whole, count: rest)
+        output.count = rest
+    }
+
     /// Makes the output memory this writer's own before it writes (a copy of the writer
     /// shared it).
     @inline(__always)
@@ -390,12 +405,26 @@ final class JSONOutputBuffer {
     var count = 0
     var capacity: Int
 
+    /// The alignment of a buffer of `alignedCapacity` bytes or more: a page, so that whole
+    /// pages drained from its start can be written to a file with `O_DIRECT` straight from
+    /// it (`JSONWriter.drainWholeBlocks`). Smaller buffers (most writers') are not padded so.
+    static let alignment = 4096
+    static let alignedCapacity = 1 << 16
+
     init(capacity: Int) {
         self.capacity = max(capacity, 64)
-        base = .allocate(capacity: self.capacity)
+        base = Self.allocate(self.capacity)
     }
 
-    deinit { base.deallocate() }
+    deinit { Self.deallocate(base) }
+
+    private static func allocate(_ capacity: Int) -> UnsafeMutablePointer<UInt8> {
+        UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: capacity >= alignedCapacity ? alignment : 1)
+            .bindMemory(to: UInt8.self, capacity: capacity)
+    }
+
+    /// Frees memory from `allocate` (raw deallocation takes any alignment).
+    private static func deallocate(_ base: UnsafeMutablePointer<UInt8>) { UnsafeMutableRawPointer(base).deallocate() }
 
     func copy() -> JSONOutputBuffer {
         let copy = JSONOutputBuffer(capacity: capacity)
@@ -423,9 +452,9 @@ final class JSONOutputBuffer {
         _ base: UnsafeMutablePointer<UInt8>, count: Int, capacity: Int, needed: Int
     ) -> (base: UnsafeMutablePointer<UInt8>, capacity: Int) {
         let newCapacity = max(needed + (1 << 16), capacity * 2)
-        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        let bigger = allocate(newCapacity)
         bigger.update(from: base, count: count)
-        base.deallocate()
+        deallocate(base)
         return (bigger, newCapacity)
     }
 

@@ -114,9 +114,24 @@ public enum AtomicFile {
             try gather(buffer)
         }
 
-        /// Copies bytes into the aligned buffer, writing it out each time it fills.
+        /// Copies bytes into the aligned buffer, writing it out each time it fills. Whole
+        /// blocks at a block-aligned address of the caller's memory, with nothing gathered
+        /// before them, are written straight from there: the JSON writer hands over such
+        /// pieces (`JSONWriter.drainWholeBlocks`), and copying them was 2 to 11% of the CPU
+        /// time of plain text to JSON (the copy's speed varies with the machine's load).
         private func gather(_ buffer: UnsafeRawBufferPointer) throws {
             var offset = 0
+            if gatheredCount == 0, let base = buffer.baseAddress, Int(bitPattern: base) % Self.directBlock == 0 {
+                let whole = buffer.count / Self.directBlock * Self.directBlock
+                offset = try writeDirectly(base, count: whole)
+                if offset < whole {
+                    // Refused or cut short: through the cache from here on.
+                    gathered?.deallocate()
+                    try stopDirect()
+                    try writeAll(UnsafeRawBufferPointer(rebasing: buffer[offset...]))
+                    return
+                }
+            }
             while offset < buffer.count {
                 guard let gathered else {
                     // Direct writes were refused midway: the rest goes through the cache.
@@ -153,9 +168,24 @@ public enum AtomicFile {
         private func writeGathered(final: Bool = false) throws {
             guard let memory = gathered else { return }
             let whole = gatheredCount / Self.directBlock * Self.directBlock
+            let done = try writeDirectly(memory, count: whole)
+            guard final || done < whole else {
+                // A full buffer is whole blocks, all written: nothing to move down.
+                gatheredCount = 0
+                return
+            }
+            let rest = UnsafeRawBufferPointer(start: memory + done, count: gatheredCount - done)
+            defer { memory.deallocate() }
+            try stopDirect()
+            try writeAll(rest)
+        }
+
+        /// Writes `count` bytes (whole blocks, block-aligned in memory) directly; returns how
+        /// many were written, fewer when the kernel refused or cut a write short.
+        private func writeDirectly(_ memory: UnsafeRawPointer, count: Int) throws -> Int {
             var done = 0
-            while done < whole {
-                let result = Glibc.write(fd, memory + done, whole - done)
+            while done < count {
+                let result = Glibc.write(fd, memory + done, count - done)
                 if result < 0 && errno == EINTR { continue }
                 if result < 0 && errno != EINVAL { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
                 if result > 0 {
@@ -166,15 +196,7 @@ public enum AtomicFile {
                 // through the cache from here on, which takes any offset and length.
                 if result <= 0 || result % Self.directBlock != 0 { break }
             }
-            guard final || done < whole else {
-                // A full buffer is whole blocks, all written: nothing to move down.
-                gatheredCount = 0
-                return
-            }
-            let rest = UnsafeRawBufferPointer(start: memory + done, count: gatheredCount - done)
-            defer { memory.deallocate() }
-            try stopDirect()
-            try writeAll(rest)
+            return done
         }
 
         /// Clears `O_DIRECT` and drops the buffer (the caller frees its memory).

@@ -450,6 +450,8 @@ public struct BatchRunner: Sendable {
         // also shows where the file ends (a short read) and no second read is needed to see it.
         let text = String(unsafeUninitializedCapacity: size + 1) { buffer in
             guard size > 0, let base = buffer.baseAddress else { return 0 }
+            // Fresh memory, every page of it about to be written: resident at once (`Prefault`).
+            Prefault.populate(UnsafeMutableRawBufferPointer(buffer))
             var filled = 0
             var cleanEnd = 0
             while filled < size {
