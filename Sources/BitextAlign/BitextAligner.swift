@@ -250,7 +250,7 @@ public struct BitextAligner: Sendable {
     /// Sentence links inside each paragraph link. `englishSentences[k]` are the ranges (in the
     /// side's document) of the k-th English sentence, with its block position in the side.
     /// `englishParagraphs`/`spanishParagraphs`, when given, lend their features to sentences
-    /// that are a whole paragraph read the same way (same text, same language, no list marker),
+    /// that are a whole paragraph read the same way (same text, same language, no marker anchor),
     /// and `paragraphIDs`, when given (the paragraphs' ids in `table`), their ids.
     func alignSentences(
         paragraphLinks: [AlignmentLink], english: [(block: Int, text: Substring)], spanish: [(block: Int, text: Substring)],
@@ -376,7 +376,9 @@ extension BitextAligner {
             let blockLanguage = hasParagraphs && sentence.block < paragraphs.languages.count
                 ? LanguageKind(code: paragraphs.languages[sentence.block], side: language) : language
             if hasParagraphs, perBlock[sentence.block] == 1, paragraphs.markers.indices.contains(sentence.block),
-                paragraphs.markers[sentence.block] == nil,
+                // A marker without letters or digits (a bullet) gives no anchor: the paragraph's
+                // features are those of its text alone (some 3,400 list items of the LibreOffice pages).
+                paragraphs.markers[sentence.block].flatMap(AnchorExtractor.normalizedMarker) == nil,
                 Self.sameUTF8(paragraphs.texts[sentence.block], sentence.text)
             {
                 paragraph[k] = Int32(sentence.block)

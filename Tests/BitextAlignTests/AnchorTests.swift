@@ -113,6 +113,22 @@ import Testing
         let f = extractor.features(of: "First item", language: .english, marker: "(a)")
         #expect(f.anchors.contains(AnchorKey(kind: .marker, value: "a")))
     }
+
+    /// A marker with no letter or digit (a bullet) gives no anchor: a list item's features are
+    /// its text's, which is what lets its one sentence take them (`sentenceFeatures`).
+    @Test(arguments: ["•", "-", "*", "–", "◦"])
+    func bulletsAddNothingToTheirText(bullet: String) {
+        #expect(AnchorExtractor.normalizedMarker(bullet) == nil)
+        let text: Substring = "Choose Tools ▸ Options (3 items, 14 October 2024)?"
+        var markedMemo = WordMemo()
+        var plainMemo = WordMemo()
+        let marked = extractor.features(of: text, language: .english, marker: bullet, memo: &markedMemo)
+        let plain = extractor.features(of: text, language: .english, marker: nil, memo: &plainMemo)
+        #expect(marked.anchors.map(\.description) == plain.anchors.map(\.description))
+        #expect(marked.numbers == plain.numbers && marked.dates == plain.dates && marked.length == plain.length)
+        #expect(marked.letterCount == plain.letterCount && marked.questionMarks == plain.questionMarks)
+        #expect(Array(marked.words) == Array(plain.words))
+    }
 }
 
 /// Anchor tables built from texts read with one memo (ids, no hashing) and from texts read
