@@ -61,6 +61,8 @@ struct BandSearch {
         var first = SearchWorkspace.take(&workspace.first, filledWith: 0, count: 3)
         // Per row, its first cell of finite cost (cells left of every earlier row's are unreachable).
         var firstReached = SearchWorkspace.take(&workspace.firstReached, filledWith: 0, count: n + 1)
+        // Per row, its last cell of finite cost (Int.min: none): links start at finite cells only.
+        var lastReached = SearchWorkspace.take(&workspace.lastReached, filledWith: Int.min, count: n + 1)
         let pruning = Pruning(bound: bound, n: n, m: m)
         // The anchors each English unit shares with the Spanish units it meets, in slot
         // e mod 3: row e is worked out at row e − 2 (its first use) and read up to row e.
@@ -74,7 +76,7 @@ struct BandSearch {
         defer {
             (workspace.cost, workspace.columnLow, workspace.columnHigh) = (cost, columnLow, columnHigh)
             (workspace.enShortfall, workspace.esShortfall, workspace.first, workspace.singleSums) = (enShortfall, esShortfall, first, singleSums)
-            workspace.firstReached = firstReached
+            (workspace.firstReached, workspace.lastReached) = (firstReached, lastReached)
             (workspace.shared, workspace.membership) = (shared, membership)
             (workspace.englishScale, workspace.spanishScale) = (englishScale, spanishScale)
         }
@@ -102,10 +104,17 @@ struct BandSearch {
                                                     // `reached` − 3 or right of it: the fills from here on start there.
                                                     let reached = i == 0 ? 0 : firstReached[max(0, i - 3)...(i - 1)].min()!
                                                     let floor = reached == Int.max ? Int.max : reached - 3
+                                                    // The rows above reach no cell right of `rightmost`.
+                                                    let rightmost = i == 0 ? 0 : lastReached[max(0, i - 3)...(i - 1)].max()!
                                                     if i > 0 && m > 0 {
                                                         let u = i - 1
                                                         let slot = u % 3
-                                                        let (firstColumn, lastColumn) = (max(columnLow[u], floor), columnHigh[u])
+                                                        // Unit u's coverages are read by links from a finite cell of rows
+                                                        // u − 2 ... u (English side: the link's first Spanish column, at most
+                                                        // `rightmost`; Spanish side: its units, from row u, at most 2 right
+                                                        // of it): the fills stop there.
+                                                        let ceiling = rightmost == Int.min ? Int.min : rightmost + Self.widestSpanExtra
+                                                        let (firstColumn, lastColumn) = (max(columnLow[u], floor), min(columnHigh[u], ceiling))
                                                         first[slot] = firstColumn
                                                         for e in (u == 0 ? 0 : u + 2)...(u + 2) where e < n {
                                                             let (low, high) = sharedColumns(forUnit: e, low: columnLow, high: columnHigh, m: m)
@@ -121,8 +130,9 @@ struct BandSearch {
                                                                 scale: spanishScale)
                                                         }
                                                     }
-                                                    firstReached[i] = searchRow(
-                                                        i, from: reached, grid: grid, constants: constants, pruning: pruning, cost: cost, back: back)
+                                                    (firstReached[i], lastReached[i]) = searchRow(
+                                                        i, from: reached, rightmost: rightmost, grid: grid, constants: constants, pruning: pruning,
+                                                        cost: cost, back: back)
                                                 }
                                             }
                                         }
@@ -150,35 +160,50 @@ struct BandSearch {
     /// The cells of row i, left to right, from column `reached` (the first finite cell of the
     /// three rows above: every link into a cell left of it comes from a cell of infinite cost,
     /// so such cells keep the infinite cost and empty shape they start with). Cells the bound
-    /// rules out (`Pruning`) are given an infinite cost too. Returns the row's first finite cell
-    /// (Int.max: none). A function of its own, so that `bestLink` is inlined into this loop
-    /// (`run`, too large, calls it per cell) and what every cell of the row reads stays in registers.
+    /// rules out (`Pruning`) are given an infinite cost too. Right of `rightmost` (the last
+    /// finite cell of the three rows above) plus the widest span, only a 0-1 omission from the
+    /// cell to the left comes from a finite cell: once that cell is infinite, so is the rest of
+    /// the row, which keeps the cost and shape it starts with. Returns the row's first and last
+    /// finite cells (Int.max, Int.min: none). A function of its own, so that `bestLink` is inlined
+    /// into this loop (`run`, too large, calls it per cell) and what every cell of the row reads stays in registers.
     @inline(never)
     private func searchRow(
-        _ i: Int, from reached: Int, grid: Grid, constants: Constants, pruning: Pruning, cost: UnsafeMutableBufferPointer<Float>,
-        back: UnsafeMutableBufferPointer<UInt8>
-    ) -> Int {
+        _ i: Int, from reached: Int, rightmost: Int, grid: Grid, constants: Constants, pruning: Pruning,
+        cost: UnsafeMutableBufferPointer<Float>, back: UnsafeMutableBufferPointer<UInt8>
+    ) -> (first: Int, last: Int) {
         let rowLo = grid.lo[i]
         let row = RowContext(i: i, grid: grid)
         let cells = grid.rowStart[i] - rowLo
         if i == 0 { cost[cells] = 0 }  // (0, 0), searched from
         var firstFinite = i == 0 ? 0 : Int.max
+        var lastFinite = i == 0 ? 0 : Int.min
         let rowHi = grid.hi[i]
-        guard max(rowLo, reached) <= rowHi else { return firstFinite }
+        guard max(rowLo, reached) <= rowHi else { return (firstFinite, lastFinite) }
+        // Cells right of this are reached only along the row (row 0: every cell but its first).
+        let linkedFrom = i == 0 ? 0 : rightmost == Int.min ? Int.min : rightmost + Self.widestSpan
         // Rows still to go minus columns still to go, at column j: rowsLeft − m + j.
         let rowsLeft = pruning.n - i
         let rowLimit = pruning.bounded ? pruning.limit - pruning.englishRest[i] : .infinity
         for j in max(rowLo, reached)...rowHi where i > 0 || j > 0 {
+            if j > linkedFrom && lastFinite < j - 1 { break }  // the rest of the row stays infinite
             let (best, bestShape) = bestLink(i: i, j: j, row: row, grid: grid, constants: constants)
             if pruning.bounded && Double(best) + pruning.rate * Double(abs(rowsLeft - pruning.m + j)) + pruning.spanishRest[j] > rowLimit {
                 continue  // stays infinite
             }
             cost[cells + j] = best
             back[cells + j] = bestShape
-            if best != .infinity && firstFinite == Int.max { firstFinite = j }
+            if best != .infinity {
+                if firstFinite == Int.max { firstFinite = j }
+                lastFinite = j
+            }
         }
-        return firstFinite
+        return (firstFinite, lastFinite)
     }
+
+    /// Most Spanish units a link holds: a link into (i, j) starts at column j − 3 or right of it.
+    static let widestSpan = LinkShape.all.map(\.spanish).max()!
+    /// Units of a Spanish span right of its first.
+    static let widestSpanExtra = widestSpan - 1
 
     /// The dynamic part of `PathCostBound`: a cell whose cost so far plus the least the rest of
     /// any path from it costs exceeds the limit is left out (an infinite cost). With no bound
@@ -1324,6 +1349,7 @@ struct SearchWorkspace: Sendable {
     var esShortfall: [Double] = []
     var first: [Int] = []
     var firstReached: [Int] = []
+    var lastReached: [Int] = []
     var singleSums: [Double] = []
     var shared: [SharedRow] = []
     var membership = SharedRow.Membership()
@@ -1385,7 +1411,7 @@ struct SearchWorkspace: Sendable {
                 && $0.englishMasks.capacity <= limit && $0.spanishMasks.capacity <= limit
         }
         return rowsSmall && rowStart.capacity <= limit && back.capacity <= limit && cost.capacity <= limit && columnLow.capacity <= limit && columnHigh.capacity <= limit
-            && firstReached.capacity <= limit
+            && firstReached.capacity <= limit && lastReached.capacity <= limit
             && enShortfall.capacity <= limit && esShortfall.capacity <= limit && singleSums.capacity <= limit
             && membership.bucketStart.capacity <= limit && membership.postings.capacity <= limit
             && membership.buckets.capacity <= limit && membership.pending.capacity <= limit && membership.heads.capacity <= limit

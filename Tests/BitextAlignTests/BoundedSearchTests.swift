@@ -113,6 +113,23 @@ import Testing
         }
     }
 
+    /// Rows end at their last cell a link reaches (the fills too): with long runs of omissions on
+    /// both sides (whose rows reach far right along the row, then stop), both passes still trace
+    /// the whole grid's path.
+    @Test func rowsEndedAtTheirLastReachedCellKeepThePath() {
+        let edits = (0..<150).map { k in k % 40 < 8 ? 5 : k % 40 < 14 ? 6 : k % 7 == 3 ? 7 : 0 }
+        let (en, es) = Self.document(edits: edits, at: 90, block: 25)
+        let aligner = Aligner(parameters: .standard)
+        let table = AnchorTable(english: en.map(\.features), spanish: es.map(\.features), parameters: aligner.parameters)
+        let first = aligner.prepare(english: en, spanish: es, table: table)
+        let second = aligner.prepare(english: en, spanish: es, table: table, previous: aligner.align(english: en, spanish: es, table: table))
+        for search in [first, second] {
+            #expect(search.bound != nil)
+            let whole = Self.wholeGrid(search)
+            #expect(Self.path(search, search.run()) == Self.path(whole, whole.run()))
+        }
+    }
+
     /// A path cost below what any path costs (a wrong bound) is refused rather than trusted to cut the grid to nothing.
     @Test func aBoundBelowTheDisplacementCostNarrowsNothing() {
         let (en, es) = Self.document(edits: (0..<40).map { $0 % 2 == 0 ? 5 : 0 }, at: 0, block: 0)
