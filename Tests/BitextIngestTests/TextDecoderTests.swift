@@ -144,6 +144,80 @@ import Testing
     }
 }
 
+/// `cleanString` makes its string without the standard library's UTF-8 check: it must give
+/// text only for bytes that byte-by-byte decoding keeps unchanged (valid UTF-8, then), and
+/// then exactly those bytes, flagged ASCII only when they are.
+@Suite struct CleanStringTests {
+    private func check(_ bytes: [UInt8]) {
+        let text = bytes.withUnsafeBufferPointer { TextDecoder.cleanString($0) }
+        let clean = CleanPrefixTests.reference(bytes) == bytes.count && bytes.withUnsafeBufferPointer { TextDecoder.binarySignature($0) } == nil
+        #expect((text != nil) == clean, "\(bytes)")
+        guard let text else { return }
+        let validated = String(validating: bytes, as: UTF8.self)
+        #expect(validated != nil && Array(text.utf8) == bytes && text == validated, "\(bytes)")
+        let decoded = try? TextDecoder.decode(bytes, file: "t.txt", declaredEncoding: nil, shortcuts: false)
+        #expect(decoded.map { Array($0.text.utf8) } == bytes && decoded?.encoding == "utf-8" && decoded?.warnings == [], "\(bytes)")
+        #expect(text.utf8Span.isKnownASCII == bytes.allSatisfy { $0 < 0x80 }, "\(bytes)")
+    }
+
+    @Test func givesTextOnlyForBytesThatDecodingKeeps() async {
+        await propertyCheck(count: 600, input: TextPieces.document) { bytes in check(bytes) }
+    }
+
+    /// Ill-formed UTF-8 (cut, overlong, surrogates, past U+10FFFF, stray bytes), a BOM and
+    /// a binary signature, alone and after clean text longer than a word.
+    @Test func neverGivesTextForIllFormedOrBinaryBytes() {
+        let odd: [[UInt8]] = [
+            [0xC3], [0xE2, 0x80], [0xF0, 0x9F, 0x99], [0xC0, 0xAF], [0xE0, 0x80, 0xAF], [0xED, 0xA0, 0x80],
+            [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80], [0x80], [0xBF], [0xFE], [0xFF], [0xEF, 0xBB, 0xBF], [0x00],
+        ]
+        let prefix = Array("Clean text, años — “quoted”.\n".utf8)
+        for bytes in odd {
+            for text in [bytes, prefix + bytes, prefix + bytes + prefix] {
+                #expect(text.withUnsafeBufferPointer { TextDecoder.cleanString($0) } == nil, "\(text)")
+            }
+        }
+        #expect(Array("%PDF-1.4 is how such files start.\n".utf8).withUnsafeBufferPointer { TextDecoder.cleanString($0) } == nil)
+        check(prefix)
+        check(Array("ASCII only, longer than a word.\n".utf8))
+    }
+
+    /// Large text is checked and copied in pieces: characters of two and three bytes cut by
+    /// the pieces' ends at every shift, and an odd byte just before, at and after an end.
+    @Test func largeTextInPiecesGivesItsBytes() {
+        let pattern = Array("ñandú — “x” ab\n".utf8)
+        let piece = TextDecoder.cleanStringPiece
+        let count = Prefault.minimumRegion + piece / 2
+        let text = [UInt8]((0..<(count / pattern.count + 1)).lazy.flatMap { _ in pattern })
+        for shift in 0..<4 {
+            let bytes = [UInt8](repeating: UInt8(ascii: "a"), count: shift) + text
+            let made = bytes.withUnsafeBufferPointer { TextDecoder.cleanString($0) }
+            #expect(made.map { Array($0.utf8) == bytes } == true, "shift \(shift)")
+            #expect(made?.utf8Span.isKnownASCII == false)
+        }
+        for position in [piece - 1, piece, piece + 1, text.count - 1] {
+            var odd = text
+            odd[position] = 0xFF
+            #expect(odd.withUnsafeBufferPointer { TextDecoder.cleanString($0) } == nil, "0xFF at \(position)")
+        }
+        let ascii = [UInt8](repeating: UInt8(ascii: "a"), count: Prefault.minimumRegion + 5)
+        #expect(ascii.withUnsafeBufferPointer { TextDecoder.cleanString($0) }?.utf8Span.isKnownASCII == true)
+    }
+
+    /// The eight-byte ASCII test against a byte-by-byte one, a non-ASCII byte at every position.
+    @Test func isASCIIFindsAByteOverTheRangeAnywhere() {
+        let ascii = Array("ab\ncd\te fg hi jk lm no".utf8)
+        for position in ascii.indices {
+            for value: UInt8 in [0x7F, 0x80, 0xC3, 0xFF] {
+                var bytes = ascii
+                bytes[position] = value
+                #expect(bytes.withUnsafeBufferPointer { TextDecoder.isASCII($0) } == (value < 0x80), "\(value) at \(position)")
+            }
+        }
+        #expect([UInt8]().withUnsafeBufferPointer { TextDecoder.isASCII($0) })
+    }
+}
+
 /// A large clean UTF-8 file (the one-copy path) decodes to its own bytes.
 @Test func largeCleanFileDecodesToItsBytes() throws {
     let line = Array("Una línea de texto limpio, con acentos: áéíóú ñ.\n".utf8)

@@ -75,9 +75,14 @@ import Testing
         for offset in stride(from: 80, to: long.count, by: 81) where long[offset] == UInt8(ascii: "x") { long[offset] = 0x0A }
         var longWithCR = long
         longWithCR[long.count - 10] = 0x0D
+        // Large files that need decoding (read through a mapping, then as bytes).
+        var longLatin1 = long
+        longLatin1[long.count / 2] = 0xF1
         return [
             ("clean", Array("Plain text, años y niños — “quoted”.\n\nA second paragraph.\n".utf8)),
             ("long", long), ("long-cr-at-end", longWithCR),
+            ("long-latin1", longLatin1), ("long-cut-at-end", long + [0xE2, 0x80]),
+            ("long-bom", [0xEF, 0xBB, 0xBF] + long), ("long-pdf", Array("%PDF-1.4\n".utf8) + long),
             ("crlf", Array("One line.\r\nAnother.\r\n".utf8)), ("bom", [0xEF, 0xBB, 0xBF] + Array("With a BOM.\n".utf8)),
             ("latin1", Array("Espa".utf8) + [0xF1] + Array("a.\n".utf8)), ("nfd", Array("Cafe\u{301}.\n".utf8)),
             ("control", Array("Bell\u{7}.\n".utf8)), ("empty", []), ("short", Array("Hi".utf8)),
@@ -117,6 +122,26 @@ import Testing
             if bytes.count > 1 { #expect(BatchRunner.cleanText(ofFile: path, limit: bytes.count - 1) == nil) }
         }
         #expect(BatchRunner.cleanText(ofFile: dir.path, limit: 1 << 30) == nil)
+    }
+
+    /// Large files are copied from a mapping, small ones read: both ways give the same text
+    /// for the same file, and neither gives text for bytes that need decoding.
+    @Test func mappedAndReadCleanTextAgree() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for (name, bytes) in Self.inputKinds where !bytes.isEmpty {
+            let path = dir.appendingPathComponent(name + ".txt").path
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            try #require(fd >= 0)
+            defer { close(fd) }
+            let read = BatchRunner.readCleanText(fd, size: bytes.count)
+            switch BatchRunner.mappedCleanText(fd, size: bytes.count) {
+            case .clean(let text): #expect(read.map { Array($0.utf8) } == Array(text.utf8), "\(name)")
+            case .notClean: #expect(read == nil, "\(name)")
+            case .unmapped: Issue.record("\(name) was not mapped")
+            }
+        }
     }
 
     @Test func contentsAreTheWholeFileWithinTheLimit() throws {

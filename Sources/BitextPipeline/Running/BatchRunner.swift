@@ -439,10 +439,24 @@ public struct BatchRunner: Sendable {
     /// bytes need no decoding (`TextDecoder.startsLikeCleanText`, `cleanPrefixEnd`: the
     /// common case for plain text): no byte array, no copy. Each piece is checked as it
     /// arrives, while it is in the cache; nil as soon as one is not clean (or the file cannot
-    /// be read so), and the caller reads the bytes as usual.
+    /// be read so), and the caller reads the bytes as usual. Large files are copied from a
+    /// mapping instead (`mappedCleanText`).
     static func cleanText(ofFile path: String, limit: Int, prefetched: PrefetchedInputs? = nil) -> String? {
         guard let (fd, size) = openRegularFile(path, limit: limit, prefetched: prefetched) else { return nil }
         defer { close(fd) }
+        if size >= mappedReadMinimum {
+            switch mappedCleanText(fd, size: size) {
+            case .clean(let text): return text
+            case .notClean: return nil
+            case .unmapped: break
+            }
+        }
+        return readCleanText(fd, size: size)
+    }
+
+    /// `cleanText` by reading the file (of `size` bytes, as `fstat` said) into the string a
+    /// piece at a time.
+    static func readCleanText(_ fd: Int32, size: Int) -> String? {
         var clean = true
         // Whether the last read came back short: then it met the end of the file.
         var metEnd = false
@@ -484,6 +498,42 @@ public struct BatchRunner: Sendable {
             guard read(fd, &probe, 1) == 0 else { return nil }
         }
         return text
+    }
+
+    /// Files from this size are mapped rather than read (`mappedCleanText`); smaller ones
+    /// (most documents) are read, where a mapping's system calls would cost more than the check.
+    static let mappedReadMinimum = 1 << 20
+
+    /// What reading a file through a mapping found.
+    enum MappedText {
+        case clean(String)
+        /// Bytes that need decoding, or a file that grew: the caller reads them as bytes.
+        case notClean
+        /// No mapping, or the file changed size: read it instead.
+        case unmapped
+    }
+
+    /// A large file's text copied from the page cache through a read-only mapping by
+    /// `TextDecoder.cleanString`, which checks each piece before copying it: read into a
+    /// string, the bytes were checked again by the standard library (`validateUTF8`, 3.8% of
+    /// a run on 100 MB; copying a whole 100 MB mapping cost 65 ms of CPU against 95 ms read).
+    /// A file cut shorter while mapped would fault (SIGBUS) on the lost pages: its size is
+    /// checked again once the pages are mapped, which leaves only the copy's time for that.
+    static func mappedCleanText(_ fd: Int32, size: Int) -> MappedText {
+        // MAP_POPULATE: all pages mapped in one system call, not a fault per 64 KiB.
+        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), base != UnsafeMutableRawPointer(bitPattern: -1) else {
+            return .unmapped
+        }
+        defer { munmap(base, size) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, Int(info.st_size) == size else { return .unmapped }
+        guard let text = TextDecoder.cleanString(UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: size)) else {
+            return .notClean
+        }
+        // A file that grew since `fstat` is read again as bytes (as `cleanText` does).
+        var probe: UInt8 = 0
+        guard pread(fd, &probe, 1, off_t(size)) == 0 else { return .notClean }
+        return .clean(text)
     }
 
     /// The SHA-256 of a text's UTF-8 bytes, in lower-case hex.
