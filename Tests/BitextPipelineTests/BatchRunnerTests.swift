@@ -67,7 +67,7 @@ import Testing
     /// alongside the outputs) and text that needs decoding (read as bytes, hashed at once).
     static let inputKinds: [(name: String, bytes: [UInt8])] = {
         // Three and a half MiB of clean text with characters cut by the ends of the 1 MiB
-        // pieces the reader reads: ñ after its first byte, — after its first and its second.
+        // points the readers cut their pieces at: ñ after its first byte, — after its first and its second.
         var long = Array(repeating: UInt8(ascii: "x"), count: 3 << 20 | 1 << 19)
         long.replaceSubrange((1 << 20 - 1)..<(1 << 20 + 1), with: [0xC3, 0xB1])
         long.replaceSubrange((2 << 20 - 1)..<(2 << 20 + 2), with: [0xE2, 0x80, 0x94])
@@ -75,7 +75,7 @@ import Testing
         for offset in stride(from: 80, to: long.count, by: 81) where long[offset] == UInt8(ascii: "x") { long[offset] = 0x0A }
         var longWithCR = long
         longWithCR[long.count - 10] = 0x0D
-        // Large files that need decoding (read through a mapping, then as bytes).
+        // Large files that need decoding (read piece by piece, then as bytes).
         var longLatin1 = long
         longLatin1[long.count / 2] = 0xF1
         return [
@@ -124,9 +124,9 @@ import Testing
         #expect(BatchRunner.cleanText(ofFile: dir.path, limit: 1 << 30) == nil)
     }
 
-    /// Large files are copied from a mapping, small ones read: both ways give the same text
-    /// for the same file, and neither gives text for bytes that need decoding.
-    @Test func mappedAndReadCleanTextAgree() throws {
+    /// Large files are read piece by piece, small ones straight into their string: both ways
+    /// give the same text for the same file, and neither gives text for bytes that need decoding.
+    @Test func piecewiseAndWholeReadsOfCleanTextAgree() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         for (name, bytes) in Self.inputKinds where !bytes.isEmpty {
@@ -135,12 +135,13 @@ import Testing
             let fd = open(path, O_RDONLY | O_CLOEXEC)
             try #require(fd >= 0)
             defer { close(fd) }
-            let read = BatchRunner.readCleanText(fd, size: bytes.count)
-            switch BatchRunner.mappedCleanText(fd, size: bytes.count) {
-            case .clean(let text): #expect(read.map { Array($0.utf8) } == Array(text.utf8), "\(name)")
-            case .notClean: #expect(read == nil, "\(name)")
-            case .unmapped: Issue.record("\(name) was not mapped")
-            }
+            let whole = BatchRunner.readCleanText(fd, size: bytes.count)
+            #expect(lseek(fd, 0, SEEK_SET) == 0)
+            let piecewise = BatchRunner.piecewiseCleanText(fd, size: bytes.count)
+            #expect(whole.map { Array($0.utf8) } == piecewise.map { Array($0.utf8) }, "\(name)")
+            // A size that is not the file's (it shrank or grew since fstat) gives no text.
+            #expect(lseek(fd, 0, SEEK_SET) == 0)
+            #expect(BatchRunner.piecewiseCleanText(fd, size: bytes.count + 1) == nil, "\(name)")
         }
     }
 

@@ -91,6 +91,15 @@ public enum TextDecoder {
         return text
     }
 
+    /// Appends to `text` the longest prefix of `bytes` that `cleanPrefixEnd` passes, without
+    /// the standard library's UTF-8 check, and returns its length: for a reader that checks a
+    /// file piece by piece as it arrives (the head is the caller's to check, `startsLikeCleanText`).
+    public static func appendCleanPrefix(of bytes: UnsafeBufferPointer<UInt8>, to text: inout String) -> Int {
+        let end = cleanPrefixEnd(bytes, from: 0)
+        if end > 0 { text.append(cleanPiece(UnsafeBufferPointer(rebasing: bytes[..<end]))) }
+        return end
+    }
+
     /// Bytes checked and copied at a time by `cleanString` (within the second-level cache).
     static let cleanStringPiece = 1 << 18
 

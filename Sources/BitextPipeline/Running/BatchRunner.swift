@@ -439,18 +439,12 @@ public struct BatchRunner: Sendable {
     /// bytes need no decoding (`TextDecoder.startsLikeCleanText`, `cleanPrefixEnd`: the
     /// common case for plain text): no byte array, no copy. Each piece is checked as it
     /// arrives, while it is in the cache; nil as soon as one is not clean (or the file cannot
-    /// be read so), and the caller reads the bytes as usual. Large files are copied from a
-    /// mapping instead (`mappedCleanText`).
+    /// be read so), and the caller reads the bytes as usual. Large files are read through a
+    /// small buffer instead (`piecewiseCleanText`).
     static func cleanText(ofFile path: String, limit: Int, prefetched: PrefetchedInputs? = nil) -> String? {
         guard let (fd, size) = openRegularFile(path, limit: limit, prefetched: prefetched) else { return nil }
         defer { close(fd) }
-        if size >= mappedReadMinimum {
-            switch mappedCleanText(fd, size: size) {
-            case .clean(let text): return text
-            case .notClean: return nil
-            case .unmapped: break
-            }
-        }
+        if size >= piecewiseReadMinimum { return piecewiseCleanText(fd, size: size) }
         return readCleanText(fd, size: size)
     }
 
@@ -500,40 +494,54 @@ public struct BatchRunner: Sendable {
         return text
     }
 
-    /// Files from this size are mapped rather than read (`mappedCleanText`); smaller ones
-    /// (most documents) are read, where a mapping's system calls would cost more than the check.
-    static let mappedReadMinimum = 1 << 20
+    /// Files from this size are read a piece at a time through a small buffer
+    /// (`piecewiseCleanText`); smaller ones (most documents) straight into their string.
+    static let piecewiseReadMinimum = 1 << 20
 
-    /// What reading a file through a mapping found.
-    enum MappedText {
-        case clean(String)
-        /// Bytes that need decoding, or a file that grew: the caller reads them as bytes.
-        case notClean
-        /// No mapping, or the file changed size: read it instead.
-        case unmapped
-    }
+    /// Bytes read at a time by `piecewiseCleanText` (the buffer stays in the second-level cache).
+    static let cleanReadPiece = 1 << 18
 
-    /// A large file's text copied from the page cache through a read-only mapping by
-    /// `TextDecoder.cleanString`, which checks each piece before copying it: read into a
-    /// string, the bytes were checked again by the standard library (`validateUTF8`, 3.8% of
-    /// a run on 100 MB; copying a whole 100 MB mapping cost 65 ms of CPU against 95 ms read).
-    /// A file cut shorter while mapped would fault (SIGBUS) on the lost pages: its size is
-    /// checked again once the pages are mapped, which leaves only the copy's time for that.
-    static func mappedCleanText(_ fd: Int32, size: Int) -> MappedText {
-        // MAP_POPULATE: all pages mapped in one system call, not a fault per 64 KiB.
-        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), base != UnsafeMutableRawPointer(bitPattern: -1) else {
-            return .unmapped
+    /// A large file's text read a piece at a time into a buffer, each piece checked
+    /// (`cleanPrefixEnd`) and appended to the text while it is in the cache, without the
+    /// standard library's second UTF-8 check (`validateUTF8`, 3.8% of a run on 100 MB). The
+    /// string's storage is reserved and made resident at once (`Prefault`). Read, not mapped:
+    /// a mapped file that another process truncates faults (SIGBUS) and would stop the batch;
+    /// a read just comes back short. Nil when the bytes need decoding or the file changed size.
+    static func piecewiseCleanText(_ fd: Int32, size: Int) -> String? {
+        var text = String()
+        text.reserveCapacity(size)
+        text.utf8.withContiguousStorageIfAvailable { stored in
+            guard let base = stored.baseAddress else { return }
+            // The string's own reserve, not yet written (no byte changes).
+            Prefault.populate(UnsafeMutableRawBufferPointer(start: UnsafeMutableRawPointer(mutating: base), count: size))
         }
-        defer { munmap(base, size) }
-        var info = stat()
-        guard fstat(fd, &info) == 0, Int(info.st_size) == size else { return .unmapped }
-        guard let text = TextDecoder.cleanString(UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: size)) else {
-            return .notClean
+        // Room for a piece and the up to three bytes of a sequence the last piece cut.
+        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: cleanReadPiece + 4)
+        defer { buffer.deallocate() }
+        var carried = 0
+        var total = 0
+        var first = true
+        while true {
+            let n = read(fd, buffer.baseAddress! + carried, cleanReadPiece)
+            if n < 0 && errno == EINTR { continue }
+            guard n >= 0 else { return nil }
+            total += n
+            guard total <= size else { return nil }  // the file grew
+            if n == 0 {
+                // The end: nothing cut may be left, and the file must not have shrunk.
+                return carried == 0 && total == size ? text : nil
+            }
+            let available = UnsafeBufferPointer(rebasing: buffer[0..<(carried + n)])
+            if first {
+                guard TextDecoder.startsLikeCleanText(available) else { return nil }
+                first = false
+            }
+            let end = TextDecoder.appendCleanPrefix(of: available, to: &text)
+            // Only a sequence cut by the piece's end (at most three bytes) may be left over.
+            carried = available.count - end
+            guard carried < 4 else { return nil }
+            if carried > 0 { buffer.baseAddress!.update(from: buffer.baseAddress! + end, count: carried) }
         }
-        // A file that grew since `fstat` is read again as bytes (as `cleanText` does).
-        var probe: UInt8 = 0
-        guard pread(fd, &probe, 1, off_t(size)) == 0 else { return .notClean }
-        return .clean(text)
     }
 
     /// The SHA-256 of a text's UTF-8 bytes, in lower-case hex.
