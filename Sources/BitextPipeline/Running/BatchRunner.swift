@@ -531,6 +531,12 @@ public struct BatchRunner: Sendable {
                 // The end: nothing cut may be left, and the file must not have shrunk.
                 return carried == 0 && total == size ? text : nil
             }
+            if first && carried + n < min(size, cleanReadPiece) {
+                // A short first read: the head is checked (signatures, `startsLikeCleanText`)
+                // on a whole first piece, as on the whole file, not on what one read returned.
+                carried += n
+                continue
+            }
             let available = UnsafeBufferPointer(rebasing: buffer[0..<(carried + n)])
             if first {
                 guard TextDecoder.startsLikeCleanText(available) else { return nil }
