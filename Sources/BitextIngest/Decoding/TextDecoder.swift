@@ -79,13 +79,7 @@ public enum TextDecoder {
             // A sequence cut by the end of the piece (it stops before it) goes with the next one.
             guard cleanEnd == end || (end < bytes.count && cleanEnd + 4 > end) else { return nil }
             text.append(cleanPiece(UnsafeBufferPointer(rebasing: bytes[start..<cleanEnd])))
-            if start == 0 {
-                text.utf8.withContiguousStorageIfAvailable { stored in
-                    guard let base = stored.baseAddress else { return }
-                    // The string's own reserve, not yet written (no byte changes).
-                    Prefault.populate(UnsafeMutableRawBufferPointer(start: UnsafeMutableRawPointer(mutating: base + stored.count), count: bytes.count - stored.count))
-                }
-            }
+            if start == 0 { Prefault.populateReserve(of: &text, upTo: bytes.count) }
             start = cleanEnd
         }
         return text

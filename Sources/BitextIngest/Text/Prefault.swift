@@ -29,6 +29,18 @@ public enum Prefault {
     }
 }
 
+extension Prefault {
+    /// Makes the storage `text` has reserved past its bytes resident, up to `totalBytes` in
+    /// all (`populate`; no byte changes). Called once a piece is in it: an empty string may
+    /// show no storage of its own.
+    public static func populateReserve(of text: inout String, upTo totalBytes: Int) {
+        text.utf8.withContiguousStorageIfAvailable { stored in
+            guard let base = stored.baseAddress, totalBytes > stored.count else { return }
+            populate(UnsafeMutableRawBufferPointer(start: UnsafeMutableRawPointer(mutating: base + stored.count), count: totalBytes - stored.count))
+        }
+    }
+}
+
 /// Makes an array's reserved storage resident a stretch ahead of its appends (`Prefault`):
 /// `prepare` before each append costs a comparison, and a system call per stretch.
 struct PrefaultAhead {

@@ -57,8 +57,9 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
         if let memory = (consume json).memory(maxKeptCapacity: 2 * Self.streamCapacity) { idleMemory.giveBack(memory) }
     }
 
-    /// Bytes gathered before the streaming writer hands them on: large enough for few
-    /// system calls, small enough to stay in cache.
+    /// Bytes gathered before the streaming writer hands them on: few system calls, and for a
+    /// large file whole pages the runner writes with `O_DIRECT` from this memory (a writer's
+    /// buffer is kept from unit to unit, so small documents do not pay for its size).
     static let flushSize = 1 << 21
     /// Pieces handed on between records are whole pages: the runner writes a large file's
     /// pages with `O_DIRECT` straight from the writer's memory (`AtomicFile.Stream`).

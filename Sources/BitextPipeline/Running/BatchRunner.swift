@@ -504,17 +504,12 @@ public struct BatchRunner: Sendable {
     /// A large file's text read a piece at a time into a buffer, each piece checked
     /// (`cleanPrefixEnd`) and appended to the text while it is in the cache, without the
     /// standard library's second UTF-8 check (`validateUTF8`, 3.8% of a run on 100 MB). The
-    /// string's storage is reserved and made resident at once (`Prefault`). Read, not mapped:
+    /// string's storage is reserved, and made resident at once after the first piece (`Prefault`). Read, not mapped:
     /// a mapped file that another process truncates faults (SIGBUS) and would stop the batch;
     /// a read just comes back short. Nil when the bytes need decoding or the file changed size.
     static func piecewiseCleanText(_ fd: Int32, size: Int) -> String? {
         var text = String()
         text.reserveCapacity(size)
-        text.utf8.withContiguousStorageIfAvailable { stored in
-            guard let base = stored.baseAddress else { return }
-            // The string's own reserve, not yet written (no byte changes).
-            Prefault.populate(UnsafeMutableRawBufferPointer(start: UnsafeMutableRawPointer(mutating: base), count: size))
-        }
         // Room for a piece and the up to three bytes of a sequence the last piece cut.
         let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: cleanReadPiece + 4)
         defer { buffer.deallocate() }
@@ -540,9 +535,13 @@ public struct BatchRunner: Sendable {
             let available = UnsafeBufferPointer(rebasing: buffer[0..<(carried + n)])
             if first {
                 guard TextDecoder.startsLikeCleanText(available) else { return nil }
-                first = false
             }
             let end = TextDecoder.appendCleanPrefix(of: available, to: &text)
+            if first {
+                // The string's reserve made resident at once, now that it holds a piece.
+                Prefault.populateReserve(of: &text, upTo: size)
+                first = false
+            }
             // Only a sequence cut by the piece's end (at most three bytes) may be left over.
             carried = available.count - end
             guard carried < 4 else { return nil }
