@@ -279,6 +279,9 @@ public struct BitextAligner: Sendable {
         let spanishSentenceLanguages = spanish.map { spanishLanguages[$0.block] }
         var a: [Int] = []  // the link's sentences, each side, kept from one link to the next
         var b: [Int] = []
+        // The link's sentence links: the one-to-one ones (most links) reuse the last link's
+        // array (a new array of one element each was an allocation per link).
+        var raw: [RawLink] = []
         for p in paragraphLinks.indices {  // (each link read in place, not copied with its arrays)
             a.removeAll(keepingCapacity: true)
             b.removeAll(keepingCapacity: true)
@@ -286,14 +289,14 @@ public struct BitextAligner: Sendable {
             for block in paragraphLinks[p].spanish { spanishGroups.append(block, to: &b) }
             let linkScore = paragraphLinks[p].score
             if a.isEmpty && b.isEmpty { continue }
-            var raw: [RawLink]
             if a.count == 1 && b.count == 1 && searches.pair.applies {
                 if let z = searches.pair.certainOneToOneLengthZ(english: enFeatures[a[0]], spanish: esFeatures[b[0]]) {
                     // Most links: one sentence a side, linked by the length term whatever they
                     // share. Scored as the paragraph link (below), and of the terms the flags read the z only.
                     var terms = LinkTerms(shape: LinkShape(english: 1, spanish: 1))
                     terms.lengthZ = z
-                    raw = [RawLink(english: 0..<1, spanish: 0..<1, terms: terms)]
+                    raw.removeAll(keepingCapacity: true)
+                    raw.append(RawLink(english: 0..<1, spanish: 0..<1, terms: terms))
                 } else {
                     raw = searches.pair.links(english: a[0], of: englishUnits, spanish: b[0], of: spanishUnits, table: table)
                 }

@@ -383,6 +383,7 @@ struct SentenceSearch {
 
         // Back from (n, m), each link with the terms `Aligner.linkTerms` gives it.
         var links: [RawLink] = []
+        links.reserveCapacity(n + m)  // each link takes at least one sentence: never grown
         var i = n
         var j = m
         while i > 0 || j > 0 {
