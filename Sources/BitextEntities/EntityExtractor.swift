@@ -235,6 +235,9 @@ struct DocumentScanner {
     var buffers: ScannerBuffers
     /// A table of `buffers.bilingual` when it is too long to scan.
     var bilingualTable: HashSet64?
+    /// Whether the bilingual signal's one-word runs already name no common word (see
+    /// `BilingualKeys.oneWordRunsScreened`).
+    var bilingualOneWordRunsScreened = true
 
     var out: [Entity] = []
     var acronyms: [UInt64: AcronymDefinition] = [:]
@@ -376,6 +379,7 @@ struct DocumentScanner {
     /// `bilingualNames`: per block index, keys of capitalized runs both versions write.
     mutating func namesPass(bilingualNames: BilingualKeys = BilingualKeys(), inferYears: Bool) -> [Entity] {
         let vocabulary = lexicon.vocabulary
+        bilingualOneWordRunsScreened = bilingualNames.oneWordRunsScreened
         for (input, facts) in zip(inputs, buffers.blockFacts) {
             if singleBlock {
                 // `tokens` and `used` are still the block's, as pass 1 left them.
@@ -425,6 +429,13 @@ struct DocumentScanner {
     func isBilingual(_ key: UInt64) -> Bool {
         if buffers.bilingual.isEmpty { return false }
         return bilingualTable?.contains(key) ?? buffers.bilingual.contains(key)
+    }
+
+    /// Whether the current block's bilingual signal holds the run of words `a...b`: a lone
+    /// word only if it is no common word, tested here when the signal left that test to its reader.
+    func isBilingualRun(_ a: Int, _ b: Int) -> Bool {
+        guard isBilingual(runKey(a, b)) else { return false }
+        return a != b || bilingualOneWordRunsScreened || !lexicon.isCommonWord(buffers.tokens[a].hash)
     }
 
     func text(_ a: Int, _ b: Int) -> String {

@@ -365,7 +365,7 @@ extension DocumentScanner {
             emitGazetteer(entry, a, b)
             return
         }
-        let bilingual = isBilingual(runKey(a, b))
+        let bilingual = isBilingualRun(a, b)
         // "and"/"y" join two names; "in"/"en"/"a"/"on" stay inside only after an organization
         // head ("Mission in Haiti").
         if !bilingual, a < b {

@@ -89,12 +89,13 @@ public enum BilingualSignal {
         shared.reserveCapacity(16)
         englishBlocks.reserveCapacity(4)
         spanishBlocks.reserveCapacity(4)
-        let lexicon = Lexicon.shared
         // Each side's runs taken out once: `runs[document]` in the loops would copy (retain and
         // release) their three arrays for every block of every link.
         let englishRuns = runs[en.document]
         let spanishRuns = runs[es.document]
         // Links read in place: a copy of each would retain and release its four arrays.
+        result[en.document].oneWordRunsScreened = false
+        result[es.document].oneWordRunsScreened = false
         for l in alignment.indices {
             englishBlocks.removeAll(keepingCapacity: true)
             spanishBlocks.removeAll(keepingCapacity: true)
@@ -107,13 +108,12 @@ public enum BilingualSignal {
             let englishSet = englishList.count > 32 ? HashSet64(englishList) : nil
             shared.removeAll(keepingCapacity: true)
             for b in spanishBlocks {
-                spanishRuns.forEach(ofBlock: b) { key, word in
-                    // A lone common word in both versions ("When", "No") is no name; the same
-                    // key is the same word on both sides, so one test decides for both.
-                    let inEnglish = englishSet?.contains(key) ?? englishList.contains(key)
-                    if inEnglish, word.map({ !lexicon.isCommonWord($0) }) ?? true {
-                        shared.append(key)
-                    }
+                spanishRuns.forEach(ofBlock: b) { key, _ in
+                    // A lone common word in both versions ("When", "No") is no name: that test
+                    // (a Bloom filter probe, a cache miss on first sight of a word) is left to
+                    // pass 2, which asks about a few of the shared runs only
+                    // (`BilingualKeys.oneWordRunsScreened`).
+                    if englishSet?.contains(key) ?? englishList.contains(key) { shared.append(key) }
                 }
             }
             if shared.isEmpty { continue }
@@ -172,6 +172,11 @@ struct BilingualKeys {
     private var blocks: [Int] = []
     private var keys: [UInt64] = []
     private var sealed = true
+    /// Whether every one-word run's key already names no common word. False for the signal
+    /// `BilingualSignal.keys` gives: there the reader tests a one-word run's word with
+    /// `Lexicon.isCommonWord` when it finds the run's key (the same key is the same word on
+    /// both sides, so the test decides alike wherever it is made).
+    var oneWordRunsScreened = true
 
     init() {}
 

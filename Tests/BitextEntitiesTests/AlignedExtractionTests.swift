@@ -26,8 +26,21 @@ import Testing
         return unit
     }
 
+    /// Common words written with a capital in both versions, alone and in longer runs: pass 2
+    /// tests a shared one-word run against the dictionary itself (`BilingualKeys.oneWordRunsScreened`).
+    func commonWordsUnit() -> WorkUnit {
+        var unit = WorkUnit(id: "common", inputs: [InputFile(path: "c.en.txt"), InputFile(path: "c.es.txt")])
+        unit.documents = [
+            paragraphDocument("Total costs rose. Radio Nacional spoke.\n\nNormal service resumed. Plan B failed. Total.\n\nGeneral Motors and Internet Explorer.\n\nCONTROL PANEL"),
+            paragraphDocument("Total de costes subió. Radio Nacional habló.\n\nNormal servicio reanudó. Plan B falló. Total.\n\nGeneral Motors e Internet Explorer.\n\nCONTROL PANEL"),
+        ]
+        unit.sides = [.english: Side(document: 0, blocks: [0, 1, 2, 3]), .spanish: Side(document: 1, blocks: [0, 1, 2, 3])]
+        unit.alignment = (0..<4).map { AlignmentLink(english: [$0], spanish: [$0], score: 1) }
+        return unit
+    }
+
     @Test func theSignalFromPassOneEqualsTheReference() throws {
-        for var unit in [try sampleUnit(), pairUnit()] {
+        for var unit in [try sampleUnit(), pairUnit(), commonWordsUnit()] {
             let reference = BilingualSignal.names(in: unit)
             let expected = unit.documents.indices.map { EntityExtractor().extract(from: unit.documents[$0], bilingualNames: reference[$0] ?? [:]) }
             try ExtractEntities(options: .init()).process(&unit, context: StageContext())
