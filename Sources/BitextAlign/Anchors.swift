@@ -613,8 +613,24 @@ struct IDList: RandomAccessCollection, Sendable {
     @inline(__always)
     subscript(k: Int) -> Int32 {
         precondition(UInt(bitPattern: k) < UInt(bitPattern: count), "id index out of range")
-        return storage.withUnsafeBufferPointer { $0[base + k] }
+        return storage[base &+ k]
     }
+
+    /// Straight over the stretch of the list (not through `subscript`'s check at each id).
+    struct Iterator: IteratorProtocol {
+        fileprivate let storage: [Int32]
+        fileprivate var position: Int
+        fileprivate let end: Int
+
+        @inline(__always)
+        mutating func next() -> Int32? {
+            guard position < end else { return nil }
+            defer { position &+= 1 }
+            return storage[position]
+        }
+    }
+
+    func makeIterator() -> Iterator { Iterator(storage: storage, position: base, end: base + count) }
 
     var last: Int32? { count > 0 ? self[count - 1] : nil }
 
