@@ -231,7 +231,7 @@ import Testing
         #expect(accented.anchors.ids.first { memo.keys[Int($0)] == AnchorKey(kind: .name, value: "haiti") } != nil)
         #expect(Set(accented.anchors.ids).isSubset(of: Set(plain.anchors.ids)))
         #expect(accented.words.strings == ["haiti", "straße"])
-        #expect(plain.words.ids == accented.words.ids)
+        #expect(Array(plain.words.ids) == Array(accented.words.ids))
     }
 
     /// A folded word's own ids (as a name, as a plain word, as a memo word) are given on its
@@ -256,7 +256,7 @@ import Testing
             }
         }
         #expect(english.words.strings == [word])
-        #expect(spanish.words.ids == english.words.ids)
+        #expect(Array(spanish.words.ids) == Array(english.words.ids))
     }
 
     /// Sets read with a memo see its keys and words through pages frozen as the memo grows
@@ -571,9 +571,11 @@ import Testing
                 #expect(row.anchors.memo === identities[k])  // the memo as it was after the text
                 #expect((row.anchors.memo == nil) == (anchorMemo == nil) && (row.words.memo == nil) == (wordMemo == nil))
                 #expect((row.anchors.store == nil) == (f.anchors.store == nil))
-                for k in row.anchors.ids.indices { #expect(row.anchors.sharedID(at: k) == f.anchors.sharedID(at: k)) }
+                // (Store ids are not compared: memos alive at once read with different stores.)
+                #expect(row.anchors.ids.indices.map { row.anchors.key(at: $0) } == row.anchors.keys)
             }
-            #expect(ownStream.readings == stream.readings && ownStream.ids == stream.ids)
+            // (Readings are store records, of different stores.)
+            #expect(ownStream.readings.count == stream.readings.count && ownStream.texts == stream.texts && ownStream.ids == stream.ids)
             _ = copies
         }
     }
