@@ -208,27 +208,14 @@ struct TextFeatures: Sendable {
         var numbers: Set<String> = []
         /// Normalized dates (`MM-DD`, `YYYY-MM-DD`), for `date_mismatch`.
         var dates: Set<String> = []
-        var questionMarks = 0
-        var invertedQuestionMarks = 0
-        var exclamationMarks = 0
-        var invertedExclamationMarks = 0
-        /// Unicode scalars, white space excluded: the Gale–Church length.
-        var length = 0
-        var letterCount = 0
+        var counts = TextCounts()
         /// Folded words of three letters or more, for learning translations from the document.
         var words = WordSet()
     }
 
     private final class Box: Sendable {
         let fields: Fields
-        /// The fields' counts, read without a copy of the fields.
-        let counts: TextCounts
-        init(_ fields: consuming Fields) {
-            counts = TextCounts(
-                questionMarks: fields.questionMarks, invertedQuestionMarks: fields.invertedQuestionMarks, exclamationMarks: fields.exclamationMarks,
-                invertedExclamationMarks: fields.invertedExclamationMarks, length: fields.length, letterCount: fields.letterCount)
-            self.fields = fields
-        }
+        init(_ fields: consuming Fields) { self.fields = fields }
     }
 
     private enum Source: Sendable {
@@ -247,13 +234,8 @@ struct TextFeatures: Sendable {
             switch source {
             case .own(let box): return box.fields
             case .row(let table, let row):
-                let counts = table.counts[row]
                 let held = table.numbersAndDates(row)
-                return Fields(
-                    anchors: table.anchors(row), numbers: held.numbers, dates: held.dates, questionMarks: counts.questionMarks,
-                    invertedQuestionMarks: counts.invertedQuestionMarks, exclamationMarks: counts.exclamationMarks,
-                    invertedExclamationMarks: counts.invertedExclamationMarks, length: counts.length, letterCount: counts.letterCount,
-                    words: table.words(row))
+                return Fields(anchors: table.anchors(row), numbers: held.numbers, dates: held.dates, counts: table.counts[row], words: table.words(row))
             }
         }
         set { source = .own(Box(newValue)) }
@@ -288,7 +270,7 @@ struct TextFeatures: Sendable {
     /// The counts, from the box or the table's row (plain values: no list retained).
     private var counts: TextCounts {
         switch source {
-        case .own(let box): return box.counts
+        case .own(let box): return box.fields.counts
         case .row(let table, let row): return table.counts[row]
         }
     }
@@ -364,6 +346,7 @@ struct TextCounts: Sendable {
     var invertedQuestionMarks = 0
     var exclamationMarks = 0
     var invertedExclamationMarks = 0
+    /// Unicode scalars, white space excluded: the Gale–Church length.
     var length = 0
     var letterCount = 0
 }
@@ -382,76 +365,71 @@ struct FeatureColumns {
         var sharedWordIDs = MemoValues<Int32>.View()
     }
 
-    final class Table: Sendable {
-        let anchorIDs: [Int32]
+    /// The columns themselves.
+    struct Rows: Sendable {
+        var anchorIDs: [Int32] = []
         /// Row r's anchor ids are `anchorIDs[anchorEnds[r - 1] ..< anchorEnds[r]]` (from 0 for row 0); words alike.
-        let anchorEnds: [Int32]
-        let wordIDs: [Int32]
-        let wordEnds: [Int32]
-        let counts: [TextCounts]
+        var anchorEnds: [Int32] = []
+        var wordIDs: [Int32] = []
+        var wordEnds: [Int32] = []
+        var counts: [TextCounts] = []
         /// Per row, 1 + its place in `held`, or 0: no numbers and no dates.
-        let heldPlaces: [Int32]
-        let held: [(numbers: Set<String>, dates: Set<String>)]
+        var heldPlaces: [Int32] = []
+        var held: [(numbers: Set<String>, dates: Set<String>)] = []
+
+        @inline(__always)
+        static func range(_ row: Int, in ends: [Int32]) -> Range<Int> {
+            (row == 0 ? 0 : Int(ends[row - 1]))..<Int(ends[row])
+        }
+    }
+
+    final class Table: Sendable {
+        let rows: Rows
         let memo: WordMemo.Identity
         let store: ReadingStore?
         let views: Views
 
-        init(_ columns: consuming FeatureColumns, memo: WordMemo.Identity, store: ReadingStore?, views: Views) {
-            anchorIDs = columns.anchorIDs
-            anchorEnds = columns.anchorEnds
-            wordIDs = columns.wordIDs
-            wordEnds = columns.wordEnds
-            counts = columns.counts
-            heldPlaces = columns.heldPlaces
-            held = columns.held
+        init(_ rows: consuming Rows, memo: WordMemo.Identity, store: ReadingStore?, views: Views) {
+            self.rows = rows
             self.memo = memo
             self.store = store
             self.views = views
         }
 
-        @inline(__always)
-        private static func range(_ row: Int, in ends: [Int32]) -> Range<Int> {
-            (row == 0 ? 0 : Int(ends[row - 1]))..<Int(ends[row])
-        }
+        var counts: [TextCounts] { rows.counts }
 
         func anchors(_ row: Int) -> AnchorSet {
-            let ids = IDList(anchorIDs, range: Self.range(row, in: anchorEnds))
+            let ids = IDList(rows.anchorIDs, range: Rows.range(row, in: rows.anchorEnds))
             if let store { return AnchorSet(ids: ids, sharedIDs: views.sharedAnchorIDs, store: store, memo: memo) }
             return AnchorSet(ids: ids, keys: views.anchorKeys, memo: memo)
         }
 
         /// (No words: a set without a memo, as a text read on its own has.)
         func words(_ row: Int) -> WordSet {
-            let range = Self.range(row, in: wordEnds)
+            let range = Rows.range(row, in: rows.wordEnds)
             guard !range.isEmpty else { return WordSet() }
-            let ids = IDList(wordIDs, range: range)
+            let ids = IDList(rows.wordIDs, range: range)
             if let store { return WordSet(ids: ids, sharedIDs: views.sharedWordIDs, store: store, memo: memo) }
             return WordSet(ids: ids, words: views.words, memo: memo)
         }
 
         func numbersAndDates(_ row: Int) -> (numbers: Set<String>, dates: Set<String>) {
-            let place = Int(heldPlaces[row])
-            return place == 0 ? ([], []) : held[place - 1]
+            let place = Int(rows.heldPlaces[row])
+            return place == 0 ? ([], []) : rows.held[place - 1]
         }
 
         func lastAnchorID(_ row: Int) -> Int32 {
-            let range = Self.range(row, in: anchorEnds)
-            return range.isEmpty ? -1 : anchorIDs[range.upperBound - 1]
+            let range = Rows.range(row, in: rows.anchorEnds)
+            return range.isEmpty ? -1 : rows.anchorIDs[range.upperBound - 1]
         }
 
         func lastWordID(_ row: Int) -> Int32 {
-            let range = Self.range(row, in: wordEnds)
-            return range.isEmpty ? -1 : wordIDs[range.upperBound - 1]
+            let range = Rows.range(row, in: rows.wordEnds)
+            return range.isEmpty ? -1 : rows.wordIDs[range.upperBound - 1]
         }
     }
 
-    private var anchorIDs: [Int32] = []
-    private var anchorEnds: [Int32] = []
-    private var wordIDs: [Int32] = []
-    private var wordEnds: [Int32] = []
-    private var counts: [TextCounts] = []
-    private var heldPlaces: [Int32] = []
-    private var held: [(numbers: Set<String>, dates: Set<String>)] = []
+    private var rows = Rows()
     /// The memo and store of the rows so far (each row is read with them).
     private var memo: WordMemo.Identity?
     private var store: ReadingStore?
@@ -462,35 +440,35 @@ struct FeatureColumns {
 
     /// Room for `texts` texts and about `ids` ids of each kind.
     init(texts: Int, ids: Int) {
-        anchorEnds.reserveCapacity(texts)
-        wordEnds.reserveCapacity(texts)
-        counts.reserveCapacity(texts)
-        heldPlaces.reserveCapacity(texts)
-        anchorIDs.reserveCapacity(ids)
-        wordIDs.reserveCapacity(ids)
+        rows.anchorEnds.reserveCapacity(texts)
+        rows.wordEnds.reserveCapacity(texts)
+        rows.counts.reserveCapacity(texts)
+        rows.heldPlaces.reserveCapacity(texts)
+        rows.anchorIDs.reserveCapacity(ids)
+        rows.wordIDs.reserveCapacity(ids)
     }
 
-    var rowCount: Int { finished.count + counts.count }
+    var rowCount: Int { finished.count + rows.counts.count }
 
     /// Adds a text's row: its sorted, distinct anchor and word ids, read with `memo`.
     mutating func append(
         anchorIDs ids: [Int32], wordIDs words: [Int32], counts: TextCounts, numbers: Set<String>, dates: Set<String>, memo: borrowing WordMemo
     ) {
-        if !self.counts.isEmpty && (self.memo !== memo.identity || self.store !== memo.store) { finishTable(memo: memo) }
-        if self.counts.isEmpty {
+        if !rows.counts.isEmpty && (self.memo !== memo.identity || self.store !== memo.store) { finishTable(memo: memo) }
+        if rows.counts.isEmpty {
             self.memo = memo.identity
             self.store = memo.store
         }
-        anchorIDs.append(contentsOf: ids)
-        anchorEnds.append(Int32(anchorIDs.count))
-        wordIDs.append(contentsOf: words)
-        wordEnds.append(Int32(wordIDs.count))
-        self.counts.append(counts)
+        rows.anchorIDs.append(contentsOf: ids)
+        rows.anchorEnds.append(Int32(rows.anchorIDs.count))
+        rows.wordIDs.append(contentsOf: words)
+        rows.wordEnds.append(Int32(rows.wordIDs.count))
+        rows.counts.append(counts)
         if numbers.isEmpty && dates.isEmpty {
-            heldPlaces.append(0)
+            rows.heldPlaces.append(0)
         } else {
-            held.append((numbers, dates))
-            heldPlaces.append(Int32(held.count))
+            rows.held.append((numbers, dates))
+            rows.heldPlaces.append(Int32(rows.held.count))
         }
     }
 
@@ -498,15 +476,13 @@ struct FeatureColumns {
     /// what the rows' ids name, each value the same once given).
     private mutating func finishTable(memo: borrowing WordMemo) {
         guard let identity = self.memo else { return }
-        var rows = FeatureColumns()
-        swap(&rows, &self)
-        let finished = rows.finished
-        rows.finished = []
-        let store = rows.store
-        let table = Table(rows, memo: identity, store: store, views: memo.viewsOfAll(shared: store != nil))
-        self.finished = finished
-        self.finished.reserveCapacity(finished.count + table.counts.count)
-        for row in table.counts.indices { self.finished.append(TextFeatures(row: row, of: table)) }
+        var taken = Rows()
+        swap(&taken, &rows)
+        let table = Table(taken, memo: identity, store: store, views: memo.viewsOfAll(shared: store != nil))
+        self.memo = nil
+        store = nil
+        finished.reserveCapacity(finished.count + table.counts.count)
+        for row in table.counts.indices { finished.append(TextFeatures(row: row, of: table)) }
     }
 
     /// Every row's features, in order; the columns are empty after.
@@ -2272,11 +2248,7 @@ struct AnchorExtractor: Sendable {
         let wordSet = wordIDs.isEmpty ? WordSet() : memo.wordSet(Self.copy(wordIDs))
         memo.scratch = WordMemo.Scratch(ids: ids, wordIDs: wordIDs, chunks: chunks, pending: pending, spans: spans)
         return TextFeatures(
-            TextFeatures.Fields(
-                anchors: anchors, numbers: numbers, dates: dates, questionMarks: counts.questionMarks,
-                invertedQuestionMarks: counts.invertedQuestionMarks, exclamationMarks: counts.exclamationMarks,
-                invertedExclamationMarks: counts.invertedExclamationMarks, length: counts.length, letterCount: counts.letterCount,
-                words: wordSet))
+            TextFeatures.Fields(anchors: anchors, numbers: numbers, dates: dates, counts: counts, words: wordSet))
     }
 
     /// Classes of ASCII bytes for the scan in `features`: white space, letter (its bit the
