@@ -129,6 +129,12 @@ struct AnchorSet: Sendable, Sequence, ExpressibleByArrayLiteral {
         byID = MemoIDValues(ids: ids, sharedIDs: sharedIDs, store: store, memo: memo)
     }
 
+    /// Sorted, distinct memo ids whose keys `source` has.
+    init(ids: IDList, source: MemoIDValues<AnchorKey>.Source) {
+        ownKeys = []
+        byID = MemoIDValues(ids: ids, source: source)
+    }
+
     /// The keys, in the order of `ids` when read with a memo.
     var keys: [AnchorKey] { memo != nil ? byID.values : ownKeys }
 
@@ -385,32 +391,27 @@ struct FeatureColumns {
 
     final class Table: Sendable {
         let rows: Rows
-        let memo: WordMemo.Identity
-        let store: ReadingStore?
-        let views: Views
+        /// Where every row's anchors and words are read from: one reference per set.
+        let anchorSource: MemoIDValues<AnchorKey>.Source
+        let wordSource: MemoIDValues<String>.Source
 
         init(_ rows: consuming Rows, memo: WordMemo.Identity, store: ReadingStore?, views: Views) {
             self.rows = rows
-            self.memo = memo
-            self.store = store
-            self.views = views
+            anchorSource = MemoIDValues.Source(memo: memo, store: store, values: views.anchorKeys, sharedIDs: views.sharedAnchorIDs)
+            wordSource = MemoIDValues.Source(memo: memo, store: store, values: views.words, sharedIDs: views.sharedWordIDs)
         }
 
         var counts: [TextCounts] { rows.counts }
 
         func anchors(_ row: Int) -> AnchorSet {
-            let ids = IDList(rows.anchorIDs, range: Rows.range(row, in: rows.anchorEnds))
-            if let store { return AnchorSet(ids: ids, sharedIDs: views.sharedAnchorIDs, store: store, memo: memo) }
-            return AnchorSet(ids: ids, keys: views.anchorKeys, memo: memo)
+            AnchorSet(ids: IDList(rows.anchorIDs, range: Rows.range(row, in: rows.anchorEnds)), source: anchorSource)
         }
 
         /// (No words: a set without a memo, as a text read on its own has.)
         func words(_ row: Int) -> WordSet {
             let range = Rows.range(row, in: rows.wordEnds)
             guard !range.isEmpty else { return WordSet() }
-            let ids = IDList(rows.wordIDs, range: range)
-            if let store { return WordSet(ids: ids, sharedIDs: views.sharedWordIDs, store: store, memo: memo) }
-            return WordSet(ids: ids, words: views.words, memo: memo)
+            return WordSet(ids: IDList(rows.wordIDs, range: range), source: wordSource)
         }
 
         func numbersAndDates(_ row: Int) -> (numbers: Set<String>, dates: Set<String>) {
@@ -510,6 +511,10 @@ struct WordSet: Sendable, Sequence {
 
     init(ids: IDList, sharedIDs: MemoValues<Int32>.View, store: ReadingStore, memo: WordMemo.Identity) {
         byID = MemoIDValues(ids: ids, sharedIDs: sharedIDs, store: store, memo: memo)
+    }
+
+    init(ids: IDList, source: MemoIDValues<String>.Source) {
+        byID = MemoIDValues(ids: ids, source: source)
     }
 
     /// The words, in the order of `ids`.
@@ -619,57 +624,76 @@ struct IDList: RandomAccessCollection, Sendable {
 /// that keeps them), or a view of their store ids and the store (a memo reading with a store,
 /// which keeps none). What `AnchorSet` (keys) and `WordSet` (words) hold.
 struct MemoIDValues<Value: StoreValue>: Sendable {
+    /// The memo, the store and the views the values are read through: one reference, shared by
+    /// the sets of a side's texts (`FeatureColumns`), where each set held five.
+    final class Source: Sendable {
+        let memo: WordMemo.Identity
+        let store: ReadingStore?
+        let values: MemoValues<Value>.View
+        let sharedIDs: MemoValues<Int32>.View
+
+        init(memo: WordMemo.Identity, store: ReadingStore?, values: MemoValues<Value>.View, sharedIDs: MemoValues<Int32>.View) {
+            self.memo = memo
+            self.store = store
+            self.values = values
+            self.sharedIDs = sharedIDs
+        }
+    }
+
     // (Set once: see `AnchorSet`.)
     let ids: IDList
-    let memo: WordMemo.Identity?
-    let store: ReadingStore?
-    private let source: MemoValues<Value>.View
-    private let sharedSource: MemoValues<Int32>.View
+    /// nil: no memo (and no ids).
+    private let source: Source?
+    var memo: WordMemo.Identity? { source?.memo }
+    var store: ReadingStore? { source?.store }
 
     init() {
         ids = IDList()
-        memo = nil
-        store = nil
-        source = MemoValues<Value>.View()
-        sharedSource = MemoValues<Int32>.View()
+        source = nil
     }
 
     init(ids: IDList, values: MemoValues<Value>.View, memo: WordMemo.Identity) {
         self.ids = ids
-        self.source = values
-        self.memo = memo
-        store = nil
-        sharedSource = MemoValues<Int32>.View()
+        source = Source(memo: memo, store: nil, values: values, sharedIDs: MemoValues<Int32>.View())
     }
 
     init(ids: IDList, sharedIDs: MemoValues<Int32>.View, store: ReadingStore, memo: WordMemo.Identity) {
         self.ids = ids
-        self.sharedSource = sharedIDs
-        self.store = store
-        self.memo = memo
-        source = MemoValues<Value>.View()
+        source = Source(memo: memo, store: store, values: MemoValues<Value>.View(), sharedIDs: sharedIDs)
+    }
+
+    /// Ids whose values `source` has (views of all the memo's values).
+    init(ids: IDList, source: Source) {
+        self.ids = ids
+        self.source = source
     }
 
     /// The store id of `ids[k]` when read with a store (nil otherwise).
     @inline(__always)
-    func sharedID(at k: Int) -> Int32? { store != nil ? sharedSource.value(at: k, of: ids) : nil }
+    func sharedID(at k: Int) -> Int32? {
+        guard let source, source.store != nil else { return nil }
+        return source.sharedIDs.value(at: k, of: ids)
+    }
 
     /// The values, in the order of `ids`.
     var values: [Value] {
-        if let store { return Value.values(ofShared: ids.indices.map { sharedSource.value(at: $0, of: ids) }, in: store) }
-        return ids.indices.map { source.value(at: $0, of: ids) }
+        guard let source else { return [] }  // (no ids)
+        if let store = source.store { return Value.values(ofShared: ids.indices.map { source.sharedIDs.value(at: $0, of: ids) }, in: store) }
+        return ids.indices.map { source.values.value(at: $0, of: ids) }
     }
 
     /// The value of `ids[k]`, without building the others.
     func value(at k: Int) -> Value {
-        if let store { return Value.value(ofShared: sharedSource.value(at: k, of: ids), in: store) }
-        return source.value(at: k, of: ids)
+        let source = source!  // (ids only with a memo)
+        if let store = source.store { return Value.value(ofShared: source.sharedIDs.value(at: k, of: ids), in: store) }
+        return source.values.value(at: k, of: ids)
     }
 
     /// The values of `ids[k]` for each k of `positions`, in their order (from a store under one lock).
     func values(at positions: [Int]) -> [Value] {
-        if let store { return Value.values(ofShared: positions.map { sharedSource.value(at: $0, of: ids) }, in: store) }
-        return positions.map { source.value(at: $0, of: ids) }
+        guard let source else { return [] }  // (no ids)
+        if let store = source.store { return Value.values(ofShared: positions.map { source.sharedIDs.value(at: $0, of: ids) }, in: store) }
+        return positions.map { source.values.value(at: $0, of: ids) }
     }
 }
 
