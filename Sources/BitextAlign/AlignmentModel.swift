@@ -410,7 +410,7 @@ struct AnchorCatalog {
     }
 
     /// Catalog ids of a text's anchors, given its memo ids (`features.anchors.ids`), as the next unit of `lists`.
-    private mutating func intern(memoIDs: [Int32], of features: TextFeatures, into lists: inout UnitLists) {
+    private mutating func intern(memoIDs: IDList, of features: TextFeatures, into lists: inout UnitLists) {
         let anchors = features.anchors
         if keyStore == nil, let store = anchors.store { keyStore = store }  // one memo, one store
         for (k, memoID) in memoIDs.enumerated() {

@@ -101,7 +101,7 @@ struct AnchorSet: Sendable, Sequence, ExpressibleByArrayLiteral {
     /// The keys by memo id, while no key without an id was added.
     private var byID: MemoIDValues<AnchorKey>
     /// The memo ids of the keys, when `memo` is set.
-    var ids: [Int32] { byID.ids }
+    var ids: IDList { byID.ids }
     /// The memo that gave the ids; nil once a key without an id was added.
     var memo: WordMemo.Identity? { byID.memo }
     /// The store that has the keys (a memo reading with a store).
@@ -118,15 +118,21 @@ struct AnchorSet: Sendable, Sequence, ExpressibleByArrayLiteral {
     }
 
     /// Sorted, distinct memo ids and the memo's keys.
-    init(ids: [Int32], keys: MemoValues<AnchorKey>.View, memo: WordMemo.Identity) {
+    init(ids: IDList, keys: MemoValues<AnchorKey>.View, memo: WordMemo.Identity) {
         ownKeys = []
         byID = MemoIDValues(ids: ids, values: keys, memo: memo)
     }
 
     /// Sorted, distinct memo ids, their ids in `store` and the store.
-    init(ids: [Int32], sharedIDs: MemoValues<Int32>.View, store: ReadingStore, memo: WordMemo.Identity) {
+    init(ids: IDList, sharedIDs: MemoValues<Int32>.View, store: ReadingStore, memo: WordMemo.Identity) {
         ownKeys = []
         byID = MemoIDValues(ids: ids, sharedIDs: sharedIDs, store: store, memo: memo)
+    }
+
+    /// Sorted, distinct memo ids whose keys `source` has.
+    init(ids: IDList, source: MemoIDValues<AnchorKey>.Source) {
+        ownKeys = []
+        byID = MemoIDValues(ids: ids, source: source)
     }
 
     /// The keys, in the order of `ids` when read with a memo.
@@ -196,8 +202,11 @@ struct AnchorSet: Sendable, Sequence, ExpressibleByArrayLiteral {
 
 /// Everything the aligner and the QA flags read from one text.
 ///
-/// The fields live in one immutable box shared by copies: views, units, links and flags copy
-/// features often, and one reference count is cheaper than seven. Setting a field boxes anew.
+/// The fields of a text read on its own live in one immutable box shared by copies: views,
+/// units, links and flags copy features often, and one reference count is cheaper than seven.
+/// Setting a field boxes anew. The texts of a side are a row each of one table of columns
+/// (`FeatureColumns`) instead: a box, two id lists, two views and their releases for every
+/// paragraph were most of what a short paragraph cost.
 struct TextFeatures: Sendable {
     struct Fields: Sendable {
         var anchors = AnchorSet()
@@ -205,13 +214,7 @@ struct TextFeatures: Sendable {
         var numbers: Set<String> = []
         /// Normalized dates (`MM-DD`, `YYYY-MM-DD`), for `date_mismatch`.
         var dates: Set<String> = []
-        var questionMarks = 0
-        var invertedQuestionMarks = 0
-        var exclamationMarks = 0
-        var invertedExclamationMarks = 0
-        /// Unicode scalars, white space excluded: the Gale–Church length.
-        var length = 0
-        var letterCount = 0
+        var counts = TextCounts()
         /// Folded words of three letters or more, for learning translations from the document.
         var words = WordSet()
     }
@@ -221,35 +224,75 @@ struct TextFeatures: Sendable {
         init(_ fields: consuming Fields) { self.fields = fields }
     }
 
-    private var box: Box
+    private enum Source: Sendable {
+        case own(Box)
+        case row(FeatureColumns.Table, Int)
+    }
 
-    init() { box = Box(Fields()) }
-    init(_ fields: consuming Fields) { box = Box(fields) }
+    private var source: Source
+
+    init() { source = .own(Self.emptyBox) }
+    init(_ fields: consuming Fields) { source = .own(Box(fields)) }
+    init(row: Int, of table: FeatureColumns.Table) { source = .row(table, row) }
 
     var fields: Fields {
-        get { box.fields }
-        set { box = Box(newValue) }
+        get {
+            switch source {
+            case .own(let box): return box.fields
+            case .row(let table, let row):
+                let held = table.numbersAndDates(row)
+                return Fields(anchors: table.anchors(row), numbers: held.numbers, dates: held.dates, counts: table.counts[row], words: table.words(row))
+            }
+        }
+        set { source = .own(Box(newValue)) }
     }
     var anchors: AnchorSet {
-        get { box.fields.anchors }
+        get {
+            switch source {
+            case .own(let box): return box.fields.anchors
+            case .row(let table, let row): return table.anchors(row)
+            }
+        }
         set { fields.anchors = newValue }
     }
     var numbers: Set<String> {
-        get { box.fields.numbers }
+        get {
+            switch source {
+            case .own(let box): return box.fields.numbers
+            case .row(let table, let row): return table.numbersAndDates(row).numbers
+            }
+        }
         set { fields.numbers = newValue }
     }
     var dates: Set<String> {
-        get { box.fields.dates }
+        get {
+            switch source {
+            case .own(let box): return box.fields.dates
+            case .row(let table, let row): return table.numbersAndDates(row).dates
+            }
+        }
         set { fields.dates = newValue }
     }
-    var questionMarks: Int { box.fields.questionMarks }
-    var invertedQuestionMarks: Int { box.fields.invertedQuestionMarks }
-    var exclamationMarks: Int { box.fields.exclamationMarks }
-    var invertedExclamationMarks: Int { box.fields.invertedExclamationMarks }
-    var length: Int { box.fields.length }
-    var letterCount: Int { box.fields.letterCount }
+    /// The counts, from the box or the table's row (plain values: no list retained).
+    private var counts: TextCounts {
+        switch source {
+        case .own(let box): return box.fields.counts
+        case .row(let table, let row): return table.counts[row]
+        }
+    }
+    var questionMarks: Int { counts.questionMarks }
+    var invertedQuestionMarks: Int { counts.invertedQuestionMarks }
+    var exclamationMarks: Int { counts.exclamationMarks }
+    var invertedExclamationMarks: Int { counts.invertedExclamationMarks }
+    var length: Int { counts.length }
+    var letterCount: Int { counts.letterCount }
     var words: WordSet {
-        get { box.fields.words }
+        get {
+            switch source {
+            case .own(let box): return box.fields.words
+            case .row(let table, let row): return table.words(row)
+            }
+        }
         set { fields.words = newValue }
     }
 
@@ -265,7 +308,7 @@ struct TextFeatures: Sendable {
     /// The highest memo id of the texts' anchors (their last), −1 if none.
     static func highestAnchorID(_ features: ArraySlice<TextFeatures>) -> Int32 {
         var highest: Int32 = -1
-        for f in features { highest = max(highest, f.box.fields.anchors.ids.last ?? -1) }
+        for f in features { highest = max(highest, f.highestAnchorID) }
         return highest
     }
 
@@ -276,18 +319,179 @@ struct TextFeatures: Sendable {
         return highest
     }
 
+    /// The highest memo id of the anchors (the last), −1 if none.
+    var highestAnchorID: Int32 {
+        switch source {
+        case .own(let box): return box.fields.anchors.ids.last ?? -1
+        case .row(let table, let row): return table.lastAnchorID(row)
+        }
+    }
+
     /// The highest memo word id of the words (the last), −1 if none.
-    var highestWordID: Int32 { box.fields.words.ids.last ?? -1 }
+    var highestWordID: Int32 {
+        switch source {
+        case .own(let box): return box.fields.words.ids.last ?? -1
+        case .row(let table, let row): return table.lastWordID(row)
+        }
+    }
 
     /// Adds anchors (each once), copying the anchor list only if another value shares it.
     mutating func formAnchorUnion(_ keys: [AnchorKey]) {
-        var fields = box.fields
-        box = Self.emptyBox  // the old box's fields go, so `fields` may be the only owner
+        var fields = self.fields
+        source = .own(Self.emptyBox)  // the old box's fields go, so `fields` may be the only owner
         fields.anchors.formUnion(keys)
-        box = Box(fields)
+        source = .own(Box(fields))
     }
 
     private static let emptyBox = Box(Fields())
+}
+
+/// A text's length and letter and mark counts.
+struct TextCounts: Sendable {
+    var questionMarks = 0
+    var invertedQuestionMarks = 0
+    var exclamationMarks = 0
+    var invertedExclamationMarks = 0
+    /// Unicode scalars, white space excluded: the Gale–Church length.
+    var length = 0
+    var letterCount = 0
+}
+
+/// The features of many texts read one after the other with one memo (a side's paragraphs),
+/// gathered in columns: every text's anchor ids in one list and its words' in another, each
+/// text's end in them, its counts, and numbers and dates for the few that hold any. `finish`
+/// makes them one immutable `Table` and each text a row of it, where each text had a box of
+/// its own with two id lists, two views of the memo's values and their references.
+struct FeatureColumns {
+    /// Views of all of a memo's values (store ids, when it reads with a store).
+    struct Views: Sendable {
+        var anchorKeys = MemoValues<AnchorKey>.View()
+        var words = MemoValues<String>.View()
+        var sharedAnchorIDs = MemoValues<Int32>.View()
+        var sharedWordIDs = MemoValues<Int32>.View()
+    }
+
+    /// The columns themselves.
+    struct Rows: Sendable {
+        var anchorIDs: [Int32] = []
+        /// Row r's anchor ids are `anchorIDs[anchorEnds[r - 1] ..< anchorEnds[r]]` (from 0 for row 0); words alike.
+        var anchorEnds: [Int32] = []
+        var wordIDs: [Int32] = []
+        var wordEnds: [Int32] = []
+        var counts: [TextCounts] = []
+        /// Per row, 1 + its place in `held`, or 0: no numbers and no dates.
+        var heldPlaces: [Int32] = []
+        var held: [(numbers: Set<String>, dates: Set<String>)] = []
+
+        @inline(__always)
+        static func range(_ row: Int, in ends: [Int32]) -> Range<Int> {
+            (row == 0 ? 0 : Int(ends[row - 1]))..<Int(ends[row])
+        }
+    }
+
+    final class Table: Sendable {
+        let rows: Rows
+        /// Where every row's anchors and words are read from: one reference per set.
+        let anchorSource: MemoIDValues<AnchorKey>.Source
+        let wordSource: MemoIDValues<String>.Source
+
+        init(_ rows: consuming Rows, memo: WordMemo.Identity, store: ReadingStore?, views: Views) {
+            self.rows = rows
+            anchorSource = MemoIDValues.Source(memo: memo, store: store, values: views.anchorKeys, sharedIDs: views.sharedAnchorIDs)
+            wordSource = MemoIDValues.Source(memo: memo, store: store, values: views.words, sharedIDs: views.sharedWordIDs)
+        }
+
+        var counts: [TextCounts] { rows.counts }
+
+        func anchors(_ row: Int) -> AnchorSet {
+            AnchorSet(ids: IDList(rows.anchorIDs, range: Rows.range(row, in: rows.anchorEnds)), source: anchorSource)
+        }
+
+        /// (No words: a set without a memo, as a text read on its own has.)
+        func words(_ row: Int) -> WordSet {
+            let range = Rows.range(row, in: rows.wordEnds)
+            guard !range.isEmpty else { return WordSet() }
+            return WordSet(ids: IDList(rows.wordIDs, range: range), source: wordSource)
+        }
+
+        func numbersAndDates(_ row: Int) -> (numbers: Set<String>, dates: Set<String>) {
+            let place = Int(rows.heldPlaces[row])
+            return place == 0 ? ([], []) : rows.held[place - 1]
+        }
+
+        func lastAnchorID(_ row: Int) -> Int32 {
+            let range = Rows.range(row, in: rows.anchorEnds)
+            return range.isEmpty ? -1 : rows.anchorIDs[range.upperBound - 1]
+        }
+
+        func lastWordID(_ row: Int) -> Int32 {
+            let range = Rows.range(row, in: rows.wordEnds)
+            return range.isEmpty ? -1 : rows.wordIDs[range.upperBound - 1]
+        }
+    }
+
+    private var rows = Rows()
+    /// The memo and store of the rows so far (each row is read with them).
+    private var memo: WordMemo.Identity?
+    private var store: ReadingStore?
+    /// Rows of tables finished so far (a memo that forked or bound to a store on the way).
+    private var finished: [TextFeatures] = []
+
+    init() {}
+
+    /// Room for `texts` texts and about `ids` ids of each kind.
+    init(texts: Int, ids: Int) {
+        rows.anchorEnds.reserveCapacity(texts)
+        rows.wordEnds.reserveCapacity(texts)
+        rows.counts.reserveCapacity(texts)
+        rows.heldPlaces.reserveCapacity(texts)
+        rows.anchorIDs.reserveCapacity(ids)
+        rows.wordIDs.reserveCapacity(ids)
+    }
+
+    var rowCount: Int { finished.count + rows.counts.count }
+
+    /// Adds a text's row: its sorted, distinct anchor and word ids, read with `memo`.
+    mutating func append(
+        anchorIDs ids: [Int32], wordIDs words: [Int32], counts: TextCounts, numbers: Set<String>, dates: Set<String>, memo: borrowing WordMemo
+    ) {
+        if !rows.counts.isEmpty && (self.memo !== memo.identity || self.store !== memo.store) { finishTable(memo: memo) }
+        if rows.counts.isEmpty {
+            self.memo = memo.identity
+            self.store = memo.store
+        }
+        rows.anchorIDs.append(contentsOf: ids)
+        rows.anchorEnds.append(Int32(rows.anchorIDs.count))
+        rows.wordIDs.append(contentsOf: words)
+        rows.wordEnds.append(Int32(rows.wordIDs.count))
+        rows.counts.append(counts)
+        if numbers.isEmpty && dates.isEmpty {
+            rows.heldPlaces.append(0)
+        } else {
+            rows.held.append((numbers, dates))
+            rows.heldPlaces.append(Int32(rows.held.count))
+        }
+    }
+
+    /// The rows so far as a table (views of the memo's values as they are now: a superset of
+    /// what the rows' ids name, each value the same once given).
+    private mutating func finishTable(memo: borrowing WordMemo) {
+        guard let identity = self.memo else { return }
+        var taken = Rows()
+        swap(&taken, &rows)
+        let table = Table(taken, memo: identity, store: store, views: memo.viewsOfAll(shared: store != nil))
+        self.memo = nil
+        store = nil
+        finished.reserveCapacity(finished.count + table.counts.count)
+        for row in table.counts.indices { finished.append(TextFeatures(row: row, of: table)) }
+    }
+
+    /// Every row's features, in order; the columns are empty after.
+    mutating func finish(memo: borrowing WordMemo) -> [TextFeatures] {
+        finishTable(memo: memo)
+        defer { self = FeatureColumns() }
+        return finished
+    }
 }
 
 /// A text's folded words, each once: when read with a `WordMemo`, the memo's ids for them
@@ -296,17 +500,21 @@ struct TextFeatures: Sendable {
 /// store when asked (as `AnchorSet` does its keys).
 struct WordSet: Sendable, Sequence {
     private let byID: MemoIDValues<String>  // (set once: see `AnchorSet`)
-    var ids: [Int32] { byID.ids }
+    var ids: IDList { byID.ids }
     var memo: WordMemo.Identity? { byID.memo }
 
     init() { byID = MemoIDValues() }
 
-    init(ids: [Int32], words: MemoValues<String>.View, memo: WordMemo.Identity) {
+    init(ids: IDList, words: MemoValues<String>.View, memo: WordMemo.Identity) {
         byID = MemoIDValues(ids: ids, values: words, memo: memo)
     }
 
-    init(ids: [Int32], sharedIDs: MemoValues<Int32>.View, store: ReadingStore, memo: WordMemo.Identity) {
+    init(ids: IDList, sharedIDs: MemoValues<Int32>.View, store: ReadingStore, memo: WordMemo.Identity) {
         byID = MemoIDValues(ids: ids, sharedIDs: sharedIDs, store: store, memo: memo)
+    }
+
+    init(ids: IDList, source: MemoIDValues<String>.Source) {
+        byID = MemoIDValues(ids: ids, source: source)
     }
 
     /// The words, in the order of `ids`.
@@ -353,61 +561,139 @@ extension Set<String> {
     }
 }
 
+/// Memo ids of one text: a stretch of a list (a side's texts' ids one after the other, see
+/// `FeatureColumns`) or a list of its own, indexed from 0.
+struct IDList: RandomAccessCollection, Sendable {
+    private let storage: [Int32]
+    private let base: Int
+    let count: Int
+
+    init() {
+        storage = []
+        base = 0
+        count = 0
+    }
+
+    init(_ ids: [Int32]) {
+        storage = ids
+        base = 0
+        count = ids.count
+    }
+
+    /// `storage[range]`, sharing its buffer.
+    init(_ storage: [Int32], range: Range<Int>) {
+        precondition(range.lowerBound >= 0 && range.upperBound <= storage.count, "id range out of bounds")
+        self.storage = storage
+        base = range.lowerBound
+        count = range.count
+    }
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { count }
+
+    @inline(__always)
+    subscript(k: Int) -> Int32 {
+        precondition(UInt(bitPattern: k) < UInt(bitPattern: count), "id index out of range")
+        return storage[base &+ k]
+    }
+
+    /// Straight over the stretch of the list (not through `subscript`'s check at each id).
+    struct Iterator: IteratorProtocol {
+        fileprivate let storage: [Int32]
+        fileprivate var position: Int
+        fileprivate let end: Int
+
+        @inline(__always)
+        mutating func next() -> Int32? {
+            guard position < end else { return nil }
+            defer { position &+= 1 }
+            return storage[position]
+        }
+    }
+
+    func makeIterator() -> Iterator { Iterator(storage: storage, position: base, end: base + count) }
+
+    var last: Int32? { count > 0 ? self[count - 1] : nil }
+
+    func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Int32>) throws -> R) rethrows -> R {
+        try storage.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[base..<base + count])) }
+    }
+}
+
 /// Sorted, distinct memo ids and where their values are: a view of the memo's values (a memo
 /// that keeps them), or a view of their store ids and the store (a memo reading with a store,
 /// which keeps none). What `AnchorSet` (keys) and `WordSet` (words) hold.
 struct MemoIDValues<Value: StoreValue>: Sendable {
+    /// The memo, the store and the views the values are read through: one reference, shared by
+    /// the sets of a side's texts (`FeatureColumns`), where each set held five.
+    final class Source: Sendable {
+        let memo: WordMemo.Identity
+        let store: ReadingStore?
+        let values: MemoValues<Value>.View
+        let sharedIDs: MemoValues<Int32>.View
+
+        init(memo: WordMemo.Identity, store: ReadingStore?, values: MemoValues<Value>.View, sharedIDs: MemoValues<Int32>.View) {
+            self.memo = memo
+            self.store = store
+            self.values = values
+            self.sharedIDs = sharedIDs
+        }
+    }
+
     // (Set once: see `AnchorSet`.)
-    let ids: [Int32]
-    let memo: WordMemo.Identity?
-    let store: ReadingStore?
-    private let source: MemoValues<Value>.View
-    private let sharedSource: MemoValues<Int32>.View
+    let ids: IDList
+    /// nil: no memo (and no ids).
+    private let source: Source?
+    var memo: WordMemo.Identity? { source?.memo }
+    var store: ReadingStore? { source?.store }
 
     init() {
-        ids = []
-        memo = nil
-        store = nil
-        source = MemoValues<Value>.View()
-        sharedSource = MemoValues<Int32>.View()
+        ids = IDList()
+        source = nil
     }
 
-    init(ids: [Int32], values: MemoValues<Value>.View, memo: WordMemo.Identity) {
+    init(ids: IDList, values: MemoValues<Value>.View, memo: WordMemo.Identity) {
         self.ids = ids
-        self.source = values
-        self.memo = memo
-        store = nil
-        sharedSource = MemoValues<Int32>.View()
+        source = Source(memo: memo, store: nil, values: values, sharedIDs: MemoValues<Int32>.View())
     }
 
-    init(ids: [Int32], sharedIDs: MemoValues<Int32>.View, store: ReadingStore, memo: WordMemo.Identity) {
+    init(ids: IDList, sharedIDs: MemoValues<Int32>.View, store: ReadingStore, memo: WordMemo.Identity) {
         self.ids = ids
-        self.sharedSource = sharedIDs
-        self.store = store
-        self.memo = memo
-        source = MemoValues<Value>.View()
+        source = Source(memo: memo, store: store, values: MemoValues<Value>.View(), sharedIDs: sharedIDs)
+    }
+
+    /// Ids whose values `source` has (views of all the memo's values).
+    init(ids: IDList, source: Source) {
+        self.ids = ids
+        self.source = source
     }
 
     /// The store id of `ids[k]` when read with a store (nil otherwise).
     @inline(__always)
-    func sharedID(at k: Int) -> Int32? { store != nil ? sharedSource.value(at: k, of: ids) : nil }
+    func sharedID(at k: Int) -> Int32? {
+        guard let source, source.store != nil else { return nil }
+        return source.sharedIDs.value(at: k, of: ids)
+    }
 
     /// The values, in the order of `ids`.
     var values: [Value] {
-        if let store { return Value.values(ofShared: ids.indices.map { sharedSource.value(at: $0, of: ids) }, in: store) }
-        return ids.indices.map { source.value(at: $0, of: ids) }
+        guard let source else { return [] }  // (no ids)
+        if let store = source.store { return Value.values(ofShared: ids.indices.map { source.sharedIDs.value(at: $0, of: ids) }, in: store) }
+        return ids.indices.map { source.values.value(at: $0, of: ids) }
     }
 
     /// The value of `ids[k]`, without building the others.
     func value(at k: Int) -> Value {
-        if let store { return Value.value(ofShared: sharedSource.value(at: k, of: ids), in: store) }
-        return source.value(at: k, of: ids)
+        let source = source!  // (ids only with a memo)
+        if let store = source.store { return Value.value(ofShared: source.sharedIDs.value(at: k, of: ids), in: store) }
+        return source.values.value(at: k, of: ids)
     }
 
     /// The values of `ids[k]` for each k of `positions`, in their order (from a store under one lock).
     func values(at positions: [Int]) -> [Value] {
-        if let store { return Value.values(ofShared: positions.map { sharedSource.value(at: $0, of: ids) }, in: store) }
-        return positions.map { source.value(at: $0, of: ids) }
+        guard let source else { return [] }  // (no ids)
+        if let store = source.store { return Value.values(ofShared: positions.map { source.sharedIDs.value(at: $0, of: ids) }, in: store) }
+        return positions.map { source.values.value(at: $0, of: ids) }
     }
 }
 
@@ -498,28 +784,46 @@ struct MemoValues<Value: Sendable>: Sendable {
         return View(directory: directory, tailStart: first, tail: values)
     }
 
+    /// Every value so far, for the sets of many texts at once (`FeatureColumns`): the frozen
+    /// pages and the values after them, shared (the memo's next value copies those, at most a
+    /// page, once) rather than copied for each text.
+    func viewOfAll() -> View {
+        View(directory: directory, tailStart: 0, tailBase: frozenPages << Self.pageShift, tail: tail)
+    }
+
     /// What a set reads its values from: the memo's frozen pages, and its own copies of the
     /// values of its ids from `tailStart` on (those not in a page when the set was made).
     struct View: Sendable {
         // (Set once: see `AnchorSet`.)
         private let directory: Directory?
         private let tailStart: Int
+        /// A view of all the memo's values: the first id of `tail` (−1: a view of some ids,
+        /// `tail` their values from position `tailStart` on).
+        private let tailBase: Int
         private let tail: [Value]
 
         init() {
             directory = nil
             tailStart = 0
+            tailBase = -1
             tail = []
         }
-        fileprivate init(directory: Directory?, tailStart: Int, tail: [Value]) {
+        fileprivate init(directory: Directory?, tailStart: Int, tailBase: Int = -1, tail: [Value]) {
             self.directory = directory
             self.tailStart = tailStart
+            self.tailBase = tailBase
             self.tail = tail
         }
 
-        /// The value of `ids[k]` (`ids`: those the view was made for).
+        /// The value of `ids[k]` (`ids`: those the view was made for, or any ids of the memo
+        /// for a view of all its values).
         @inline(__always)
-        func value(at k: Int, of ids: [Int32]) -> Value {
+        func value(at k: Int, of ids: IDList) -> Value {
+            if tailBase >= 0 {
+                let id = Int(ids[k])
+                if id >= tailBase { return tail[id - tailBase] }
+                return directory!.page(id >> MemoValues.pageShift).values[id & (MemoValues.pageSize - 1)]
+            }
             if k >= tailStart { return tail[k - tailStart] }
             let id = Int(ids[k])
             return directory!.page(id >> MemoValues.pageShift).values[id & (MemoValues.pageSize - 1)]
@@ -1549,8 +1853,8 @@ struct WordMemo: Sendable {
 
     /// The words of sorted, distinct memo word ids.
     func wordSet(_ ids: [Int32]) -> WordSet {
-        if let store { return WordSet(ids: ids, sharedIDs: sharedWordIDs.view(of: ids), store: store, memo: identity) }
-        return WordSet(ids: ids, words: words.paged.view(of: ids), memo: identity)
+        if let store { return WordSet(ids: IDList(ids), sharedIDs: sharedWordIDs.view(of: ids), store: store, memo: identity) }
+        return WordSet(ids: IDList(ids), words: words.paged.view(of: ids), memo: identity)
     }
 
     /// The words of shared word ids (in a store's memo, inside `withMemo`).
@@ -1580,8 +1884,15 @@ struct WordMemo: Sendable {
 
     /// The anchors of sorted, distinct memo ids.
     func anchorSet(_ ids: [Int32]) -> AnchorSet {
-        if let store { return AnchorSet(ids: ids, sharedIDs: sharedAnchorIDs.view(of: ids), store: store, memo: identity) }
-        return AnchorSet(ids: ids, keys: anchorKeys.paged.view(of: ids), memo: identity)
+        if let store { return AnchorSet(ids: IDList(ids), sharedIDs: sharedAnchorIDs.view(of: ids), store: store, memo: identity) }
+        return AnchorSet(ids: IDList(ids), keys: anchorKeys.paged.view(of: ids), memo: identity)
+    }
+
+    /// Views of every anchor and word this memo has so far (ids read with a store: of their
+    /// store ids: `shared`), for the sets of many texts read with it (`FeatureColumns`).
+    func viewsOfAll(shared: Bool) -> FeatureColumns.Views {
+        if shared { return FeatureColumns.Views(sharedAnchorIDs: sharedAnchorIDs.viewOfAll(), sharedWordIDs: sharedWordIDs.viewOfAll()) }
+        return FeatureColumns.Views(anchorKeys: anchorKeys.paged.viewOfAll(), words: words.paged.viewOfAll())
     }
 
     func reading(of chunk: String, language: LanguageKind) -> Int? {
@@ -1623,12 +1934,26 @@ struct AnchorExtractor: Sendable {
     /// `words: false` leaves `TextFeatures.words` empty (only the lexicon bootstrap reads them).
     func features(of text: Substring, language: LanguageKind, marker: String? = nil, words: Bool = true, memo: inout WordMemo) -> TextFeatures {
         var unused = ChunkStream(recording: false)
-        return features(of: text, language: language, marker: marker, words: words, memo: &memo, given: nil, stream: &unused)
+        var columns: FeatureColumns? = nil
+        return features(of: text, language: language, marker: marker, words: words, memo: &memo, given: nil, stream: &unused, into: &columns)!
     }
 
     /// The same, adding the text's chunks to `stream` (see `ChunkStream`).
     func features(of text: Substring, language: LanguageKind, marker: String?, memo: inout WordMemo, stream: inout ChunkStream) -> TextFeatures {
-        features(of: text, language: language, marker: marker, words: true, memo: &memo, given: nil, stream: &stream)
+        var columns: FeatureColumns? = nil
+        return features(of: text, language: language, marker: marker, words: true, memo: &memo, given: nil, stream: &stream, into: &columns)!
+    }
+
+    /// The same, the features added to `columns` as their next row (see `FeatureColumns`);
+    /// `words` and `chunks` as in the other forms.
+    func addFeatures(
+        of text: Substring, language: LanguageKind, marker: String?, words: Bool = true, chunks: ChunkStream.Part? = nil, memo: inout WordMemo,
+        stream: inout ChunkStream, to columns: inout FeatureColumns
+    ) {
+        var taken: FeatureColumns? = FeatureColumns()
+        swap(&taken!, &columns)
+        _ = features(of: text, language: language, marker: marker, words: words, memo: &memo, given: chunks, stream: &stream, into: &taken)
+        swap(&taken!, &columns)
     }
 
     /// The features of a text whose chunks `memo` has read already, in order (`chunks`, reading
@@ -1636,13 +1961,15 @@ struct AnchorExtractor: Sendable {
     /// (`ChunkStream.chunks(of:in:)`). The text must be of single-scalar Characters.
     func features(of text: Substring, language: LanguageKind, chunks: ChunkStream.Part, memo: inout WordMemo) -> TextFeatures {
         var unused = ChunkStream(recording: false)
-        return features(of: text, language: language, marker: nil, words: false, memo: &memo, given: chunks, stream: &unused)
+        var columns: FeatureColumns? = nil
+        return features(of: text, language: language, marker: nil, words: false, memo: &memo, given: chunks, stream: &unused, into: &columns)!
     }
 
+    /// The features, or nil when added to `columns` instead (given).
     private func features(
         of text: Substring, language: LanguageKind, marker: String?, words: Bool, memo: inout WordMemo, given: ChunkStream.Part?,
-        stream: inout ChunkStream
-    ) -> TextFeatures {
+        stream: inout ChunkStream, into columns: inout FeatureColumns?
+    ) -> TextFeatures? {
         let store = memo.bind(to: readings) ? memo.store : nil
         // The counts, numbers and dates on their own, the fields built once at the end: a
         // `Fields` filled in place was made empty, assigned over (each of its lists released)
@@ -1935,19 +2262,17 @@ struct AnchorExtractor: Sendable {
         // Date patterns span chunks ("14 de octubre de 2024"); only texts naming a month have one.
         if namesMonth { extractDates(memo.tokens(ofReadings: chunks), into: &dates, ids: &ids, memo: &memo) }
         Self.sortDistinct(&ids, bits: &memo.scratchBits)
-        let anchors = memo.anchorSet(Self.copy(ids))
-        var wordSet = WordSet()
-        if !wordIDs.isEmpty {
-            Self.sortDistinct(&wordIDs, bits: &memo.scratchBits)
-            wordSet = memo.wordSet(Self.copy(wordIDs))
+        if !wordIDs.isEmpty { Self.sortDistinct(&wordIDs, bits: &memo.scratchBits) }
+        if columns != nil {
+            columns!.append(anchorIDs: ids, wordIDs: wordIDs, counts: counts, numbers: numbers, dates: dates, memo: memo)
+            memo.scratch = WordMemo.Scratch(ids: ids, wordIDs: wordIDs, chunks: chunks, pending: pending, spans: spans)
+            return nil
         }
+        let anchors = memo.anchorSet(Self.copy(ids))
+        let wordSet = wordIDs.isEmpty ? WordSet() : memo.wordSet(Self.copy(wordIDs))
         memo.scratch = WordMemo.Scratch(ids: ids, wordIDs: wordIDs, chunks: chunks, pending: pending, spans: spans)
         return TextFeatures(
-            TextFeatures.Fields(
-                anchors: anchors, numbers: numbers, dates: dates, questionMarks: counts.questionMarks,
-                invertedQuestionMarks: counts.invertedQuestionMarks, exclamationMarks: counts.exclamationMarks,
-                invertedExclamationMarks: counts.invertedExclamationMarks, length: counts.length, letterCount: counts.letterCount,
-                words: wordSet))
+            TextFeatures.Fields(anchors: anchors, numbers: numbers, dates: dates, counts: counts, words: wordSet))
     }
 
     /// Classes of ASCII bytes for the scan in `features`: white space, letter (its bit the
@@ -2018,16 +2343,6 @@ struct AnchorExtractor: Sendable {
             }
             changes &= changes &- 1
         }
-    }
-
-    /// A text's length and letter and mark counts, while it is read.
-    private struct TextCounts {
-        var questionMarks = 0
-        var invertedQuestionMarks = 0
-        var exclamationMarks = 0
-        var invertedExclamationMarks = 0
-        var length = 0
-        var letterCount = 0
     }
 
     /// A fresh array of `ids`, exactly as long (`Array(ids)` would share the scratch's buffer,

@@ -90,13 +90,13 @@ public struct BitextAligner: Sendable {
         var texts: [Substring] = []
         var kinds: [BlockKind] = []
         var languages: [LanguageCode?] = []
-        var features: [TextFeatures] = []
+        // The blocks' features as rows of one table (`FeatureColumns`), not a box each.
+        var columns = FeatureColumns(texts: count, ids: document.text.utf8.count / Self.textBytesPerReservedID)
         var markers: [String?] = []
         var structures: [UnitStructure] = []
         texts.reserveCapacity(count)
         kinds.reserveCapacity(count)
         languages.reserveCapacity(count)
-        features.reserveCapacity(count)
         markers.reserveCapacity(count)
         structures.reserveCapacity(count)
         var stream = ChunkStream()
@@ -112,12 +112,12 @@ public struct BitextAligner: Sendable {
                 languages.append(block.pointee.language)
                 markers.append(block.pointee.marker)
                 structures.append(UnitStructure(block: block.pointee))
-                features.append(
-                    extractor.features(
-                        of: text, language: LanguageKind(code: block.pointee.language, side: language), marker: block.pointee.marker,
-                        memo: &memo, stream: &stream))
+                extractor.addFeatures(
+                    of: text, language: LanguageKind(code: block.pointee.language, side: language), marker: block.pointee.marker,
+                    memo: &memo, stream: &stream, to: &columns)
             }
         }
+        let features = columns.finish(memo: memo)
         return SideView(
             texts: texts, kinds: kinds, languages: languages, features: features, markers: markers, structures: structures, chunks: stream)
     }
@@ -128,6 +128,10 @@ public struct BitextAligner: Sendable {
         if block.excluded.isEmpty && !block.foldsLineBreaks { return document.text(of: block.range) }
         return Substring(BlockContent(block: block, in: document).text)
     }
+
+    /// Room set aside in a side's feature columns: an anchor id and a word id per this many
+    /// bytes of its document (about one of each per chunk; more grow the lists).
+    static let textBytesPerReservedID = 8
 
     /// Documents longer than this (UTF-8 bytes) are read with their own memo only, not the
     /// process's shared readings (`WordMemo.readAlone`): a long document's chunks mostly recur
@@ -373,9 +377,12 @@ extension BitextAligner {
         let hasStream = usable != nil
         let stream = usable ?? ChunkStream(recording: false)
         var paragraph = [Int32](repeating: -1, count: sentences.count)
-        var k = 0
-        let features = sentences.map { sentence in
-            defer { k += 1 }
+        // Sentences read here are rows of one table (`FeatureColumns`); `rows[k]`: sentence k's
+        // row, or −1 − the block whose paragraph's features it takes.
+        var columns = FeatureColumns(texts: sentences.count, ids: 0)
+        var unusedStream = ChunkStream(recording: false)
+        var rows = [Int](repeating: 0, count: sentences.count)
+        for (k, sentence) in sentences.enumerated() {
             let blockLanguage = hasParagraphs && sentence.block < paragraphs.languages.count
                 ? LanguageKind(code: paragraphs.languages[sentence.block], side: language) : language
             if hasParagraphs, perBlock[sentence.block] == 1, paragraphs.markers.indices.contains(sentence.block),
@@ -385,15 +392,23 @@ extension BitextAligner {
                 Self.sameUTF8(paragraphs.texts[sentence.block], sentence.text)
             {
                 paragraph[k] = Int32(sentence.block)
-                return paragraphs.features[sentence.block]  // the same text read the same way
+                rows[k] = -1 - sentence.block  // the same text read the same way
+                continue
             }
+            rows[k] = columns.rowCount
             if hasStream, hasParagraphs, sentence.block < paragraphs.texts.count,
                 let chunks = stream.chunks(of: sentence.text, in: paragraphs.texts[sentence.block], at: sentence.block, language: blockLanguage)
             {
-                return extractor.features(of: sentence.text, language: blockLanguage, chunks: chunks, memo: &memo)
+                extractor.addFeatures(
+                    of: sentence.text, language: blockLanguage, marker: nil, words: false, chunks: chunks, memo: &memo, stream: &unusedStream,
+                    to: &columns)
+                continue
             }
-            return extractor.features(of: sentence.text, language: blockLanguage, words: false, memo: &memo)
+            extractor.addFeatures(
+                of: sentence.text, language: blockLanguage, marker: nil, words: false, memo: &memo, stream: &unusedStream, to: &columns)
         }
+        let read = columns.finish(memo: memo)
+        let features = rows.map { $0 >= 0 ? read[$0] : paragraphs.features[-1 - $0] }
         return (features, paragraph)
     }
 }

@@ -140,10 +140,10 @@ struct LexiconBootstrap: Sendable {
         }
 
         /// A text's sorted word ids (the places of ids not met before noted); `text` as in `origin`.
-        mutating func interned(_ features: TextFeatures, text: Int) -> [Int32] {
+        mutating func interned(_ features: TextFeatures, text: Int) -> IDList {
             if memoWords {
                 let wordIDs = features.words.ids
-                guard let last = wordIDs.last else { return [] }
+                guard let last = wordIDs.last else { return IDList() }
                 grow(toInclude: last)
                 for (k, id) in wordIDs.enumerated() where origin[Int(id)] == 0 { origin[Int(id)] = text << 32 | k }
                 return wordIDs
@@ -161,7 +161,7 @@ struct LexiconBootstrap: Sendable {
                     out.append(id)
                 }
             }
-            return out.sorted()
+            return IDList(out.sorted())
         }
 
         /// The spelling of word `id`, read from its text the first time.
@@ -338,7 +338,7 @@ struct LexiconBootstrap: Sendable {
     }
 
     /// Appends the sorted ids of `a` not in `b` (both sorted).
-    private static func append(_ a: [Int32], without b: [Int32], to out: inout [Int32]) {
+    private static func append(_ a: IDList, without b: IDList, to out: inout [Int32]) {
         var j = 0
         for x in a {
             while j < b.count && b[j] < x { j += 1 }
