@@ -153,4 +153,65 @@ import Testing
         #expect(bound.englishRest[0] > 0 && bound.englishRest[en.count] == 0)
         #expect(zip(bound.englishRest, bound.englishRest.dropFirst()).allSatisfy { $0 >= $1 && $0 - $1 <= 6.5 - bound.rate })
     }
+
+    /// Anchored units' floors (their content share at the best coverage the strip allows) hold
+    /// on the whole grid's path: each link pays at least its units' floors beyond what its
+    /// displacement costs (an omission: its cost over the rate), and anchored units do raise the bound.
+    /// `document`'s paragraphs (kept, or left out on either side by edits 5 and 6), where every
+    /// `every`-th Spanish paragraph names the document of the paragraph `shift` places on: anchors
+    /// the other side holds only far away, which anchored units' floors count as out of reach.
+    static func displaced(edits: [Int], shift: Int, every: Int) -> (en: [AlignmentUnit], es: [AlignmentUnit]) {
+        var en: [String] = []
+        var es: [String] = []
+        for (k, edit) in edits.enumerated() {
+            if edit != 6 { en.append("Paragraph \(k + 1): the committee approved document A/\(1000 + k) with \(k * 7 + 3) votes.") }
+            let named = k % every == 0 ? (k + shift) % edits.count : k
+            if edit != 5 { es.append("Párrafo \(k + 1): el comité aprobó el documento A/\(1000 + named) con \(k * 7 + 3) votos.") }
+        }
+        return (AlignerTests.units(en, .english), AlignerTests.units(es, .spanish))
+    }
+
+    @Test func anchoredFloorsHoldOnTheWholeGridPath() async {
+        await propertyCheck(count: 25, input: Self.edits, Gen.int(in: 1...120), Gen.int(in: 1...6)) { edits, shift, every in
+            let (en, es) = Self.displaced(edits: edits, shift: shift, every: every)
+            let aligner = Aligner(parameters: .standard)
+            let table = AnchorTable(english: en.map(\.features), spanish: es.map(\.features), parameters: aligner.parameters)
+            let links = aligner.align(english: en, spanish: es, table: table)
+            let search = aligner.prepare(english: en, spanish: es, table: table, previous: links)
+            guard let bound = search.bound else { return }
+            let whole = Self.wholeGrid(search)
+            #expect(Self.path(search, search.run()) == Self.path(whole, whole.run()))
+            func floor(_ rest: [Double], _ u: Int) -> Double { rest[u] - rest[u + 1] }
+            for link in links {
+                let shape = LinkShape(english: link.english.count, spanish: link.spanish.count)
+                let terms = aligner.linkTerms(
+                    shape: shape, enStart: link.english.lowerBound, esStart: link.spanish.lowerBound, en: search.en, es: search.es, table: table)
+                let floors = link.english.reduce(0) { $0 + floor(bound.englishRest, $1) } + link.spanish.reduce(0) { $0 + floor(bound.spanishRest, $1) }
+                let paid = shape.isOmission ? terms.total - bound.rate : terms.contentCost
+                #expect(floors <= paid + 1e-9)
+            }
+        }
+    }
+
+    /// Units whose anchors the other side holds only far away (every fourth Spanish paragraph
+    /// names the document of the English paragraph 60 places on) have floors above 0: the bound rises
+    /// beyond what units without anchor weight add, and the path stays the whole grid's.
+    @Test func anchoredUnitsRaiseTheBound() {
+        let count = 120
+        let en = (0..<count).map { k in "Paragraph \(k + 1): the committee approved document A/\(1000 + k) with \(k * 7 + 3) votes." }
+        let es = (0..<count).map { k in
+            let named = k % 4 == 0 ? (k + 60) % count : k
+            return "Párrafo \(k + 1): el comité aprobó el documento A/\(1000 + named) con \(k * 7 + 3) votos."
+        }
+        let (english, spanish) = (AlignerTests.units(en, .english), AlignerTests.units(es, .spanish))
+        let aligner = Aligner(parameters: .standard)
+        let table = AnchorTable(english: english.map(\.features), spanish: spanish.map(\.features), parameters: aligner.parameters)
+        let links = aligner.align(english: english, spanish: spanish, table: table)
+        let search = aligner.prepare(english: english, spanish: spanish, table: table, previous: links)
+        let bound = search.bound!
+        #expect((0..<count).allSatisfy { search.en.spanWeight[0][$0] > 0 && search.es.spanWeight[0][$0] > 0 })
+        #expect(bound.englishRest[0] > 1 && bound.spanishRest[0] > 1)
+        let whole = Self.wholeGrid(search)
+        #expect(Self.path(search, search.run()) == Self.path(whole, whole.run()))
+    }
 }
