@@ -85,8 +85,9 @@ static inline void clibxml2_use_sax(xmlParserCtxtPtr ctxt, void *data, startElem
 /* htmlCtxtReadMemory for UTF-8 input, without its conversion pass: given an encoding,
    libxml2 2.9 installs a converter and converts its copy of the input into yet another
    buffer (UTF-8 to UTF-8), so a 50 MB page was held three times. Here the parser is told
-   the bytes are UTF-8 (the context's charset) and reads its one copy directly. (A static,
-   uncopied buffer is not an option: 2.9's input shrinking re-reads parsed text from one.) */
+   the bytes are UTF-8 (the context's charset) and reads its one copy directly. (A static
+   input *buffer* is not an option: 2.9's input shrinking re-reads parsed text from one; see
+   clibxml2_html_read_utf8_in_place for an input with no buffer at all.) */
 static inline htmlDocPtr clibxml2_html_read_utf8(htmlParserCtxtPtr ctxt, const char *buffer, int size, int options) {
     xmlParserInputBufferPtr input;
     xmlParserInputPtr stream;
@@ -100,6 +101,39 @@ static inline htmlDocPtr clibxml2_html_read_utf8(htmlParserCtxtPtr ctxt, const c
         xmlFreeParserInputBuffer(input);
         return NULL;
     }
+    inputPush(ctxt, stream);
+    htmlCtxtUseOptions(ctxt, options);
+    ctxt->html = 1;
+    xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
+    htmlParseDocument(ctxt);
+    doc = ctxt->myDoc;
+    ctxt->myDoc = NULL;
+    return doc;
+}
+
+/* Like clibxml2_html_read_utf8, but the parser reads `buffer` where it lies, without
+   libxml2's copy into an input buffer. `buffer` must be valid UTF-8 with a NUL at
+   buffer[size] (a native Swift string's storage), and outlive the parse. The input stream
+   has no buffer behind it, as for libxml2's own string inputs: growing and shrinking do
+   nothing (the whole text is already in memory) and libxml2 never frees it. The only code
+   that needs a buffer is an encoding switch, which valid UTF-8 never asks for but the
+   parser's own look at the first four bytes can (a UTF-16 or UCS-4 signature): those
+   inputs take the copying path above. */
+static inline htmlDocPtr clibxml2_html_read_utf8_in_place(htmlParserCtxtPtr ctxt, const char *buffer, int size, int options) {
+    xmlParserInputPtr stream;
+    htmlDocPtr doc;
+    if (ctxt == NULL || buffer == NULL || size < 0) return NULL;
+    if (size >= 4) {
+        xmlCharEncoding detected = xmlDetectCharEncoding((const unsigned char *)buffer, 4);
+        if (detected != XML_CHAR_ENCODING_NONE && detected != XML_CHAR_ENCODING_UTF8)
+            return clibxml2_html_read_utf8(ctxt, buffer, size, options);
+    }
+    htmlCtxtReset(ctxt);
+    stream = xmlNewInputStream(ctxt);
+    if (stream == NULL) return NULL;
+    stream->base = (const xmlChar *)buffer;
+    stream->cur = (const xmlChar *)buffer;
+    stream->end = (const xmlChar *)buffer + size;
     inputPush(ctxt, stream);
     htmlCtxtUseOptions(ctxt, options);
     ctxt->html = 1;

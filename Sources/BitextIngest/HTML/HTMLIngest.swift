@@ -158,17 +158,19 @@ public enum HTMLIngest {
 
     /// UTF-8 offsets where each line of `text` starts.
     static func lineStarts(of text: String) -> [Int] {
-        var starts = [0]
-        let scan = { (buffer: UnsafeBufferPointer<UInt8>) in
-            guard let base = buffer.baseAddress else { return }
+        // The array is built inside the scan and returned, not captured by the closure: a
+        // captured `var` is boxed, and every append paid a dynamic exclusivity check.
+        let scan = { (buffer: UnsafeBufferPointer<UInt8>) -> [Int] in
+            var starts = [0]
+            guard let base = buffer.baseAddress else { return starts }
             var position = 0
             while position < buffer.count, let found = memchr(base + position, 0x0A, buffer.count - position) {
                 position = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
                 starts.append(position)
             }
+            return starts
         }
-        if text.utf8.withContiguousStorageIfAvailable(scan) == nil { Array(text.utf8).withUnsafeBufferPointer(scan) }
-        return starts
+        return text.utf8.withContiguousStorageIfAvailable(scan) ?? Array(text.utf8).withUnsafeBufferPointer(scan)
     }
 
     struct Built {
