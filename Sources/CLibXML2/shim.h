@@ -117,16 +117,26 @@ static inline htmlDocPtr clibxml2_html_read_utf8(htmlParserCtxtPtr ctxt, const c
    has no buffer behind it, as for libxml2's own string inputs: growing and shrinking do
    nothing (the whole text is already in memory) and libxml2 never frees it. The only code
    that needs a buffer is an encoding switch, which valid UTF-8 never asks for but the
-   parser's own look at the first four bytes can (a UTF-16 or UCS-4 signature): those
-   inputs take the copying path above. */
+   parser's own look at the first four bytes (after a byte order mark) can: those with a
+   UTF-16, UCS-4 or EBCDIC signature take the copying path above. */
 static inline htmlDocPtr clibxml2_html_read_utf8_in_place(htmlParserCtxtPtr ctxt, const char *buffer, int size, int options) {
     xmlParserInputPtr stream;
     htmlDocPtr doc;
     if (ctxt == NULL || buffer == NULL || size < 0) return NULL;
-    if (size >= 4) {
-        xmlCharEncoding detected = xmlDetectCharEncoding((const unsigned char *)buffer, 4);
-        if (detected != XML_CHAR_ENCODING_NONE && detected != XML_CHAR_ENCODING_UTF8)
-            return clibxml2_html_read_utf8(ctxt, buffer, size, options);
+    {
+        /* libxml2 looks at the four bytes after one UTF-8 byte order mark (which it skips
+           when told the input is UTF-8), so the same four are checked here. */
+        const unsigned char *start = (const unsigned char *)buffer;
+        int left = size;
+        if (left >= 3 && start[0] == 0xEF && start[1] == 0xBB && start[2] == 0xBF) {
+            start += 3;
+            left -= 3;
+        }
+        if (left >= 4) {
+            xmlCharEncoding detected = xmlDetectCharEncoding(start, 4);
+            if (detected != XML_CHAR_ENCODING_NONE && detected != XML_CHAR_ENCODING_UTF8)
+                return clibxml2_html_read_utf8(ctxt, buffer, size, options);
+        }
     }
     htmlCtxtReset(ctxt);
     stream = xmlNewInputStream(ctxt);
