@@ -25,7 +25,7 @@ public struct HTMLName: Hashable, Sendable, Comparable {
     public var isKnown: Bool { id < Self.knownCount }
 
     /// `known.count`, as a literal.
-    @inlinable public static var knownCount: UInt32 { 139 }
+    @inlinable public static var knownCount: UInt32 { 152 }
 
     /// The spelling of a known name (nil for names private to a tree).
     public var knownString: String? { isKnown ? Self.known[Int(id)] : nil }
@@ -46,6 +46,10 @@ public struct HTMLName: Hashable, Sendable, Comparable {
         "id", "class", "name", "href", "role", "lang", "xml:lang", "hidden", "aria-hidden", "type", "rel",
         "hreflang", "epub:type", "reversed", "start", "value", "colspan", "rowspan", "charset", "content",
         "http-equiv", "src", "alt", "width", "height", "align", "valign", "border", "target",
+        // Attributes nothing asks about, common enough on real pages that spelling each one into
+        // a new per-tree name (a `String` and copies of the name tables) for every page showed up.
+        "for", "placeholder", "onclick", "onload", "tabindex", "accesskey", "autocomplete", "aria-label",
+        "itemscope", "itemtype", "itemprop", "cellpadding", "cellspacing",
     ]
 
     static let knownIndex: [String: UInt32] = {
