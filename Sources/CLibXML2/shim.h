@@ -82,6 +82,20 @@ static inline void clibxml2_use_sax(xmlParserCtxtPtr ctxt, void *data, startElem
     ctxt->_private = data;
 }
 
+/* Parses `stream`, pushed on a context just reset, as UTF-8 HTML with `options`; returns the
+   document libxml2 built, if any (none with SAX handlers only). */
+static inline htmlDocPtr clibxml2_html_parse_stream(htmlParserCtxtPtr ctxt, xmlParserInputPtr stream, int options) {
+    htmlDocPtr doc;
+    inputPush(ctxt, stream);
+    htmlCtxtUseOptions(ctxt, options);
+    ctxt->html = 1;
+    xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
+    htmlParseDocument(ctxt);
+    doc = ctxt->myDoc;
+    ctxt->myDoc = NULL;
+    return doc;
+}
+
 /* htmlCtxtReadMemory for UTF-8 input, without its conversion pass: given an encoding,
    libxml2 2.9 installs a converter and converts its copy of the input into yet another
    buffer (UTF-8 to UTF-8), so a 50 MB page was held three times. Here the parser is told
@@ -91,7 +105,6 @@ static inline void clibxml2_use_sax(xmlParserCtxtPtr ctxt, void *data, startElem
 static inline htmlDocPtr clibxml2_html_read_utf8(htmlParserCtxtPtr ctxt, const char *buffer, int size, int options) {
     xmlParserInputBufferPtr input;
     xmlParserInputPtr stream;
-    htmlDocPtr doc;
     if (ctxt == NULL || buffer == NULL || size < 0) return NULL;
     htmlCtxtReset(ctxt);
     input = xmlParserInputBufferCreateMem(buffer, size, XML_CHAR_ENCODING_NONE);
@@ -101,14 +114,7 @@ static inline htmlDocPtr clibxml2_html_read_utf8(htmlParserCtxtPtr ctxt, const c
         xmlFreeParserInputBuffer(input);
         return NULL;
     }
-    inputPush(ctxt, stream);
-    htmlCtxtUseOptions(ctxt, options);
-    ctxt->html = 1;
-    xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
-    htmlParseDocument(ctxt);
-    doc = ctxt->myDoc;
-    ctxt->myDoc = NULL;
-    return doc;
+    return clibxml2_html_parse_stream(ctxt, stream, options);
 }
 
 /* Like clibxml2_html_read_utf8, but the parser reads `buffer` where it lies, without
@@ -121,7 +127,6 @@ static inline htmlDocPtr clibxml2_html_read_utf8(htmlParserCtxtPtr ctxt, const c
    UTF-16, UCS-4 or EBCDIC signature take the copying path above. */
 static inline htmlDocPtr clibxml2_html_read_utf8_in_place(htmlParserCtxtPtr ctxt, const char *buffer, int size, int options) {
     xmlParserInputPtr stream;
-    htmlDocPtr doc;
     if (ctxt == NULL || buffer == NULL || size < 0) return NULL;
     {
         /* libxml2 looks at the four bytes after one UTF-8 byte order mark (which it skips
@@ -144,14 +149,7 @@ static inline htmlDocPtr clibxml2_html_read_utf8_in_place(htmlParserCtxtPtr ctxt
     stream->base = (const xmlChar *)buffer;
     stream->cur = (const xmlChar *)buffer;
     stream->end = (const xmlChar *)buffer + size;
-    inputPush(ctxt, stream);
-    htmlCtxtUseOptions(ctxt, options);
-    ctxt->html = 1;
-    xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
-    htmlParseDocument(ctxt);
-    doc = ctxt->myDoc;
-    ctxt->myDoc = NULL;
-    return doc;
+    return clibxml2_html_parse_stream(ctxt, stream, options);
 }
 
 /* The line the parser is on (1-based). */
