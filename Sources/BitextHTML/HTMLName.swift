@@ -6,7 +6,7 @@
 /// (`HTMLTree.string(of:)` spells it).
 public struct HTMLName: Hashable, Sendable, Comparable {
     public let id: UInt32
-    public init(id: UInt32) { self.id = id }
+    @inlinable public init(id: UInt32) { self.id = id }
 
     /// The id of a known name, or nil.
     public init?(known name: String) {
@@ -14,17 +14,18 @@ public struct HTMLName: Hashable, Sendable, Comparable {
         self.id = id
     }
 
-    public static func < (a: HTMLName, b: HTMLName) -> Bool { a.id < b.id }
+    @inlinable public static func < (a: HTMLName, b: HTMLName) -> Bool { a.id < b.id }
+    @inlinable public static func == (a: HTMLName, b: HTMLName) -> Bool { a.id == b.id }
 
     /// The name of text and comment nodes: equal to no element's.
-    public static let none = HTMLName(id: UInt32.max)
+    @inlinable public static var none: HTMLName { HTMLName(id: UInt32.max) }
 
     /// Whether the name is one of the fixed, shared names.
-    @inline(__always)
+    @inlinable
     public var isKnown: Bool { id < Self.knownCount }
 
     /// `known.count`, as a literal.
-    public static let knownCount: UInt32 = 139
+    @inlinable public static var knownCount: UInt32 { 152 }
 
     /// The spelling of a known name (nil for names private to a tree).
     public var knownString: String? { isKnown ? Self.known[Int(id)] : nil }
@@ -45,6 +46,10 @@ public struct HTMLName: Hashable, Sendable, Comparable {
         "id", "class", "name", "href", "role", "lang", "xml:lang", "hidden", "aria-hidden", "type", "rel",
         "hreflang", "epub:type", "reversed", "start", "value", "colspan", "rowspan", "charset", "content",
         "http-equiv", "src", "alt", "width", "height", "align", "valign", "border", "target",
+        // Attributes nothing asks about, common enough on real pages that spelling each one into
+        // a new per-tree name (a `String` and copies of the name tables) for every page showed up.
+        "for", "placeholder", "onclick", "onload", "tabindex", "accesskey", "autocomplete", "aria-label",
+        "itemscope", "itemtype", "itemprop", "cellpadding", "cellspacing",
     ]
 
     static let knownIndex: [String: UInt32] = {
@@ -53,26 +58,81 @@ public struct HTMLName: Hashable, Sendable, Comparable {
         return index
     }()
 
-    // Elements bitext's readers ask about, with literal ids (statically initialised: no
-    // lazy-global check on every use); `HTMLNameTests` checks each against `known`.
-    public static let html = HTMLName(id: 0), head = HTMLName(id: 1), body = HTMLName(id: 2), title = HTMLName(id: 3)
-    public static let meta = HTMLName(id: 4), link = HTMLName(id: 5), base = HTMLName(id: 6)
-    public static let script = HTMLName(id: 7), style = HTMLName(id: 8), noscript = HTMLName(id: 9)
-    public static let template = HTMLName(id: 10), input = HTMLName(id: 26)
-    public static let div = HTMLName(id: 30), section = HTMLName(id: 31), article = HTMLName(id: 32), main = HTMLName(id: 33)
-    public static let header = HTMLName(id: 34), footer = HTMLName(id: 35), nav = HTMLName(id: 36), aside = HTMLName(id: 37)
-    public static let ul = HTMLName(id: 38), ol = HTMLName(id: 39), dl = HTMLName(id: 40), menu = HTMLName(id: 41), dir = HTMLName(id: 42)
-    public static let table = HTMLName(id: 43), tr = HTMLName(id: 47), td = HTMLName(id: 76), th = HTMLName(id: 77)
-    public static let blockquote = HTMLName(id: 59), p = HTMLName(id: 60)
-    public static let h1 = HTMLName(id: 61), h2 = HTMLName(id: 62), h3 = HTMLName(id: 63), h4 = HTMLName(id: 64), h5 = HTMLName(id: 65), h6 = HTMLName(id: 66)
-    public static let li = HTMLName(id: 67), dt = HTMLName(id: 68), dd = HTMLName(id: 69), pre = HTMLName(id: 70), listing = HTMLName(id: 71)
-    public static let xmp = HTMLName(id: 72), plaintext = HTMLName(id: 73), figcaption = HTMLName(id: 74)
-    public static let caption = HTMLName(id: 75), address = HTMLName(id: 78), summary = HTMLName(id: 79), legend = HTMLName(id: 80)
-    public static let hr = HTMLName(id: 81), br = HTMLName(id: 82), a = HTMLName(id: 83), sup = HTMLName(id: 95), img = HTMLName(id: 98)
+    // Elements bitext's readers ask about, with literal ids; `HTMLNameTests` checks each against
+    // `known`. Inlinable computed constants, not `static let`s: other modules read a `static let`
+    // through its addressor and a `swift_once` check on every use (0.5% of a run on the
+    // LibreOffice pages, mostly in `HTMLAnalysis`), while these fold into the comparisons.
+    @inlinable public static var html: HTMLName { HTMLName(id: 0) }
+    @inlinable public static var head: HTMLName { HTMLName(id: 1) }
+    @inlinable public static var body: HTMLName { HTMLName(id: 2) }
+    @inlinable public static var title: HTMLName { HTMLName(id: 3) }
+    @inlinable public static var meta: HTMLName { HTMLName(id: 4) }
+    @inlinable public static var link: HTMLName { HTMLName(id: 5) }
+    @inlinable public static var base: HTMLName { HTMLName(id: 6) }
+    @inlinable public static var script: HTMLName { HTMLName(id: 7) }
+    @inlinable public static var style: HTMLName { HTMLName(id: 8) }
+    @inlinable public static var noscript: HTMLName { HTMLName(id: 9) }
+    @inlinable public static var template: HTMLName { HTMLName(id: 10) }
+    @inlinable public static var input: HTMLName { HTMLName(id: 26) }
+    @inlinable public static var div: HTMLName { HTMLName(id: 30) }
+    @inlinable public static var section: HTMLName { HTMLName(id: 31) }
+    @inlinable public static var article: HTMLName { HTMLName(id: 32) }
+    @inlinable public static var main: HTMLName { HTMLName(id: 33) }
+    @inlinable public static var header: HTMLName { HTMLName(id: 34) }
+    @inlinable public static var footer: HTMLName { HTMLName(id: 35) }
+    @inlinable public static var nav: HTMLName { HTMLName(id: 36) }
+    @inlinable public static var aside: HTMLName { HTMLName(id: 37) }
+    @inlinable public static var ul: HTMLName { HTMLName(id: 38) }
+    @inlinable public static var ol: HTMLName { HTMLName(id: 39) }
+    @inlinable public static var dl: HTMLName { HTMLName(id: 40) }
+    @inlinable public static var menu: HTMLName { HTMLName(id: 41) }
+    @inlinable public static var dir: HTMLName { HTMLName(id: 42) }
+    @inlinable public static var table: HTMLName { HTMLName(id: 43) }
+    @inlinable public static var tr: HTMLName { HTMLName(id: 47) }
+    @inlinable public static var td: HTMLName { HTMLName(id: 76) }
+    @inlinable public static var th: HTMLName { HTMLName(id: 77) }
+    @inlinable public static var blockquote: HTMLName { HTMLName(id: 59) }
+    @inlinable public static var p: HTMLName { HTMLName(id: 60) }
+    @inlinable public static var h1: HTMLName { HTMLName(id: 61) }
+    @inlinable public static var h2: HTMLName { HTMLName(id: 62) }
+    @inlinable public static var h3: HTMLName { HTMLName(id: 63) }
+    @inlinable public static var h4: HTMLName { HTMLName(id: 64) }
+    @inlinable public static var h5: HTMLName { HTMLName(id: 65) }
+    @inlinable public static var h6: HTMLName { HTMLName(id: 66) }
+    @inlinable public static var li: HTMLName { HTMLName(id: 67) }
+    @inlinable public static var dt: HTMLName { HTMLName(id: 68) }
+    @inlinable public static var dd: HTMLName { HTMLName(id: 69) }
+    @inlinable public static var pre: HTMLName { HTMLName(id: 70) }
+    @inlinable public static var listing: HTMLName { HTMLName(id: 71) }
+    @inlinable public static var xmp: HTMLName { HTMLName(id: 72) }
+    @inlinable public static var plaintext: HTMLName { HTMLName(id: 73) }
+    @inlinable public static var figcaption: HTMLName { HTMLName(id: 74) }
+    @inlinable public static var caption: HTMLName { HTMLName(id: 75) }
+    @inlinable public static var address: HTMLName { HTMLName(id: 78) }
+    @inlinable public static var summary: HTMLName { HTMLName(id: 79) }
+    @inlinable public static var legend: HTMLName { HTMLName(id: 80) }
+    @inlinable public static var hr: HTMLName { HTMLName(id: 81) }
+    @inlinable public static var br: HTMLName { HTMLName(id: 82) }
+    @inlinable public static var a: HTMLName { HTMLName(id: 83) }
+    @inlinable public static var sup: HTMLName { HTMLName(id: 95) }
+    @inlinable public static var img: HTMLName { HTMLName(id: 98) }
     // Attributes.
-    public static let id_ = HTMLName(id: 110), class_ = HTMLName(id: 111), name_ = HTMLName(id: 112), href = HTMLName(id: 113)
-    public static let role = HTMLName(id: 114), lang = HTMLName(id: 115), xmlLang = HTMLName(id: 116), hidden = HTMLName(id: 117)
-    public static let ariaHidden = HTMLName(id: 118), type = HTMLName(id: 119), rel = HTMLName(id: 120), hreflang = HTMLName(id: 121)
-    public static let epubType = HTMLName(id: 122), reversed = HTMLName(id: 123), start = HTMLName(id: 124), value = HTMLName(id: 125)
-    public static let colspan = HTMLName(id: 126), rowspan = HTMLName(id: 127)
+    @inlinable public static var id_: HTMLName { HTMLName(id: 110) }
+    @inlinable public static var class_: HTMLName { HTMLName(id: 111) }
+    @inlinable public static var name_: HTMLName { HTMLName(id: 112) }
+    @inlinable public static var href: HTMLName { HTMLName(id: 113) }
+    @inlinable public static var role: HTMLName { HTMLName(id: 114) }
+    @inlinable public static var lang: HTMLName { HTMLName(id: 115) }
+    @inlinable public static var xmlLang: HTMLName { HTMLName(id: 116) }
+    @inlinable public static var hidden: HTMLName { HTMLName(id: 117) }
+    @inlinable public static var ariaHidden: HTMLName { HTMLName(id: 118) }
+    @inlinable public static var type: HTMLName { HTMLName(id: 119) }
+    @inlinable public static var rel: HTMLName { HTMLName(id: 120) }
+    @inlinable public static var hreflang: HTMLName { HTMLName(id: 121) }
+    @inlinable public static var epubType: HTMLName { HTMLName(id: 122) }
+    @inlinable public static var reversed: HTMLName { HTMLName(id: 123) }
+    @inlinable public static var start: HTMLName { HTMLName(id: 124) }
+    @inlinable public static var value: HTMLName { HTMLName(id: 125) }
+    @inlinable public static var colspan: HTMLName { HTMLName(id: 126) }
+    @inlinable public static var rowspan: HTMLName { HTMLName(id: 127) }
 }

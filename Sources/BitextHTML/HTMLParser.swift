@@ -17,8 +17,8 @@ public enum HTMLParser {
     /// libxml2 runs as a SAX parser: it builds no tree of its own; our handlers append
     /// straight to the flat `HTMLTree` (half the work and memory of copying libxml2's tree).
     /// Implied elements (`html`, `body`), auto-closed tags and recovery behave exactly as in
-    /// libxml2's tree, which is built by the same callbacks. libxml2 copies the string's
-    /// storage once and reads it as UTF-8 without a conversion pass. `url` is accepted for
+    /// libxml2's tree, which is built by the same callbacks. libxml2 reads the string's
+    /// storage in place, as UTF-8, without a copy or a conversion pass. `url` is accepted for
     /// callers' clarity; diagnostics carry lines, not file names.
     public static func parse(_ text: String, url: String? = nil) throws -> HTMLTree {
         var text = text
@@ -27,7 +27,8 @@ public enum HTMLParser {
         // A native string's storage is contiguous UTF-8: `withCString` hands it over without
         // a copy of our own.
         text.makeContiguousUTF8()  // a no-op for the native strings decoding produces
-        return try text.withCString { try parse(cString: $0, count: count) }
+        // A native string's storage is valid UTF-8 and ends in a NUL: libxml2 reads it in place.
+        return try text.withCString { try parse(cString: $0, count: count, inPlace: true) }
     }
 
     /// Parses UTF-8 bytes.
@@ -36,11 +37,13 @@ public enum HTMLParser {
         // An empty array may have no storage; libxml2 wants a valid pointer.
         if bytes.isEmpty { return try parse("") }
         return try bytes.withUnsafeBufferPointer { buffer in
-            try buffer.withMemoryRebound(to: CChar.self) { try parse(cString: $0.baseAddress!, count: $0.count) }
+            // Copied by libxml2: the bytes may not be UTF-8, and no NUL follows them.
+            try buffer.withMemoryRebound(to: CChar.self) { try parse(cString: $0.baseAddress!, count: $0.count, inPlace: false) }
         }
     }
 
-    private static func parse(cString base: UnsafePointer<CChar>, count: Int) throws -> HTMLTree {
+    /// `inPlace`: libxml2 reads `base` without copying it (valid UTF-8, NUL at `base[count]`).
+    static func parse(cString base: UnsafePointer<CChar>, count: Int, inPlace: Bool) throws -> HTMLTree {
         _ = libxml2Initialized
         guard let ctxt = htmlNewParserCtxt() else { throw HTMLParseError.outOfMemory }
         defer { htmlFreeParserCtxt(ctxt) }
@@ -57,7 +60,10 @@ public enum HTMLParser {
             bitPattern: HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
                 | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_IGNORE_ENC.rawValue)
         clibxml2_use_sax(ctxt, UnsafeMutableRawPointer(builder), saxStartElement, saxEndElement, saxCharacters, saxComment)
-        let doc: htmlDocPtr? = clibxml2_html_read_utf8(ctxt, base, Int32(count), options)
+        let doc: htmlDocPtr? =
+            inPlace
+            ? clibxml2_html_read_utf8_in_place(ctxt, base, Int32(count), options)
+            : clibxml2_html_read_utf8(ctxt, base, Int32(count), options)
         if let doc { xmlFreeDoc(doc) }  // none is built without tree callbacks; free one if it ever is
         var tree = builder.pointee.finish()
         if let last = diagnostic(from: xmlCtxtGetLastError(UnsafeMutableRawPointer(ctxt))) { tree.diagnostics.insert(last, at: 0) }

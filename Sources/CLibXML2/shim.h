@@ -82,15 +82,29 @@ static inline void clibxml2_use_sax(xmlParserCtxtPtr ctxt, void *data, startElem
     ctxt->_private = data;
 }
 
+/* Parses `stream`, pushed on a context just reset, as UTF-8 HTML with `options`; returns the
+   document libxml2 built, if any (none with SAX handlers only). */
+static inline htmlDocPtr clibxml2_html_parse_stream(htmlParserCtxtPtr ctxt, xmlParserInputPtr stream, int options) {
+    htmlDocPtr doc;
+    inputPush(ctxt, stream);
+    htmlCtxtUseOptions(ctxt, options);
+    ctxt->html = 1;
+    xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
+    htmlParseDocument(ctxt);
+    doc = ctxt->myDoc;
+    ctxt->myDoc = NULL;
+    return doc;
+}
+
 /* htmlCtxtReadMemory for UTF-8 input, without its conversion pass: given an encoding,
    libxml2 2.9 installs a converter and converts its copy of the input into yet another
    buffer (UTF-8 to UTF-8), so a 50 MB page was held three times. Here the parser is told
-   the bytes are UTF-8 (the context's charset) and reads its one copy directly. (A static,
-   uncopied buffer is not an option: 2.9's input shrinking re-reads parsed text from one.) */
+   the bytes are UTF-8 (the context's charset) and reads its one copy directly. (A static
+   input *buffer* is not an option: 2.9's input shrinking re-reads parsed text from one; see
+   clibxml2_html_read_utf8_in_place for an input with no buffer at all.) */
 static inline htmlDocPtr clibxml2_html_read_utf8(htmlParserCtxtPtr ctxt, const char *buffer, int size, int options) {
     xmlParserInputBufferPtr input;
     xmlParserInputPtr stream;
-    htmlDocPtr doc;
     if (ctxt == NULL || buffer == NULL || size < 0) return NULL;
     htmlCtxtReset(ctxt);
     input = xmlParserInputBufferCreateMem(buffer, size, XML_CHAR_ENCODING_NONE);
@@ -100,14 +114,42 @@ static inline htmlDocPtr clibxml2_html_read_utf8(htmlParserCtxtPtr ctxt, const c
         xmlFreeParserInputBuffer(input);
         return NULL;
     }
-    inputPush(ctxt, stream);
-    htmlCtxtUseOptions(ctxt, options);
-    ctxt->html = 1;
-    xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
-    htmlParseDocument(ctxt);
-    doc = ctxt->myDoc;
-    ctxt->myDoc = NULL;
-    return doc;
+    return clibxml2_html_parse_stream(ctxt, stream, options);
+}
+
+/* Like clibxml2_html_read_utf8, but the parser reads `buffer` where it lies, without
+   libxml2's copy into an input buffer. `buffer` must be valid UTF-8 with a NUL at
+   buffer[size] (a native Swift string's storage), and outlive the parse. The input stream
+   has no buffer behind it, as for libxml2's own string inputs: growing and shrinking do
+   nothing (the whole text is already in memory) and libxml2 never frees it. The only code
+   that needs a buffer is an encoding switch, which valid UTF-8 never asks for but the
+   parser's own look at the first four bytes (after a byte order mark) can: those with a
+   UTF-16, UCS-4 or EBCDIC signature take the copying path above. */
+static inline htmlDocPtr clibxml2_html_read_utf8_in_place(htmlParserCtxtPtr ctxt, const char *buffer, int size, int options) {
+    xmlParserInputPtr stream;
+    if (ctxt == NULL || buffer == NULL || size < 0) return NULL;
+    {
+        /* libxml2 looks at the four bytes after one UTF-8 byte order mark (which it skips
+           when told the input is UTF-8), so the same four are checked here. */
+        const unsigned char *start = (const unsigned char *)buffer;
+        int left = size;
+        if (left >= 3 && start[0] == 0xEF && start[1] == 0xBB && start[2] == 0xBF) {
+            start += 3;
+            left -= 3;
+        }
+        if (left >= 4) {
+            xmlCharEncoding detected = xmlDetectCharEncoding(start, 4);
+            if (detected != XML_CHAR_ENCODING_NONE && detected != XML_CHAR_ENCODING_UTF8)
+                return clibxml2_html_read_utf8(ctxt, buffer, size, options);
+        }
+    }
+    htmlCtxtReset(ctxt);
+    stream = xmlNewInputStream(ctxt);
+    if (stream == NULL) return NULL;
+    stream->base = (const xmlChar *)buffer;
+    stream->cur = (const xmlChar *)buffer;
+    stream->end = (const xmlChar *)buffer + size;
+    return clibxml2_html_parse_stream(ctxt, stream, options);
 }
 
 /* The line the parser is on (1-based). */

@@ -329,6 +329,7 @@ final class HTMLAnalysis {
 
     private static func subtreeText(in tree: HTMLTree, _ i: Int, limit: Int) -> [UInt8] {
         var result: [UInt8] = []
+        result.reserveCapacity(limit + 1)  // a space and a byte may go in at the limit; no regrowth
         let end = Int(tree.nodes[i].end)
         var k = i
         var space = false

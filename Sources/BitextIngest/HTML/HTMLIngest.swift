@@ -158,17 +158,19 @@ public enum HTMLIngest {
 
     /// UTF-8 offsets where each line of `text` starts.
     static func lineStarts(of text: String) -> [Int] {
-        var starts = [0]
-        let scan = { (buffer: UnsafeBufferPointer<UInt8>) in
-            guard let base = buffer.baseAddress else { return }
+        // The array is built inside the scan and returned, not captured by the closure: a
+        // captured `var` is boxed, and every append paid a dynamic exclusivity check.
+        let scan = { (buffer: UnsafeBufferPointer<UInt8>) -> [Int] in
+            var starts = [0]
+            guard let base = buffer.baseAddress else { return starts }
             var position = 0
             while position < buffer.count, let found = memchr(base + position, 0x0A, buffer.count - position) {
                 position = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
                 starts.append(position)
             }
+            return starts
         }
-        if text.utf8.withContiguousStorageIfAvailable(scan) == nil { Array(text.utf8).withUnsafeBufferPointer(scan) }
-        return starts
+        return text.utf8.withContiguousStorageIfAvailable(scan) ?? Array(text.utf8).withUnsafeBufferPointer(scan)
     }
 
     struct Built {
@@ -299,53 +301,55 @@ public enum HTMLIngest {
 /// position among same-named siblings when there is more than one.
 ///
 /// Built on demand, for the elements blocks and removals name: siblings are numbered a
-/// parent at a time into one integer array, and each path is its parent's cached path plus
-/// one component.
+/// parent at a time into one integer array, and each path is its parent's path plus one
+/// component.
 struct ElementPaths {
     let tree: HTMLTree
     /// Per node: 0 = the only child of its name, n ≥ 1 = the nth, -1 = not numbered yet.
     private var ordinals: [Int32]
-    /// Ancestors' paths (sparse: a per-node array here cost a 50 MB page 10 MiB of peak memory).
-    private var cache: [Int: String] = [:]
+    /// The ancestors whose paths were built last, outermost first, with their paths. Blocks
+    /// come in document order, so the next block's parent is nearly always on it (or a
+    /// sibling of an entry): a stack, with no hashing (a dictionary of every ancestor's
+    /// path was hashed and probed per block; a per-node array cost a 50 MB page 10 MiB of
+    /// peak memory).
+    private var chain: [(element: Int, path: String)] = []
 
     init(tree: HTMLTree) {
         self.tree = tree
         ordinals = Array(repeating: -1, count: tree.nodes.count)
     }
 
-    /// The parent asked about last: blocks come in document order, so neighbours share it.
-    private var lastParent = Int.min
-    private var lastParentPath = ""
-
-    mutating func path(of element: Int) -> String { path(of: element, isAncestor: false) }
-
-    /// Ancestors' paths are cached; a block's own element is rarely asked twice.
-    private mutating func path(of element: Int, isAncestor: Bool) -> String {
+    mutating func path(of element: Int) -> String {
         guard element >= 0, element < tree.nodes.count else { return "" }
-        if !cache.isEmpty, let cached = cache[element] { return cached }
         // Paths start below `html` (at `body`, `head`).
         if tree.nodes[element].name == .html { return "" }
-        let parent = Int(tree.nodes[element].parent)
-        let prefix: String
-        if parent == lastParent {
-            prefix = lastParentPath
-        } else {
-            prefix = path(of: parent, isAncestor: true)  // depth is bounded by the parser (256)
-            lastParent = parent
-            lastParentPath = prefix
+        let prefix = ancestorPath(of: Int(tree.nodes[element].parent))
+        return Self.joined(prefix, component(of: element))
+    }
+
+    /// The path of `ancestor`, from the chain or built and pushed onto it (the chain is cut
+    /// back to `ancestor`'s own ancestors first). Depth is bounded by the parser (256).
+    private mutating func ancestorPath(of ancestor: Int) -> String {
+        guard ancestor >= 0, ancestor < tree.nodes.count else { return "" }
+        while let last = chain.last, !(last.element <= ancestor && ancestor < Int(tree.nodes[last.element].end)) {
+            chain.removeLast()
         }
-        let own = component(of: element)
-        guard !prefix.isEmpty else {
-            if isAncestor { cache[element] = own }
-            return own
-        }
-        // One allocation, sized once (`prefix + "/" + own` grew a new string twice).
+        if let last = chain.last, last.element == ancestor { return last.path }
+        if tree.nodes[ancestor].name == .html { return "" }
+        let prefix = ancestorPath(of: Int(tree.nodes[ancestor].parent))
+        let path = Self.joined(prefix, component(of: ancestor))
+        chain.append((ancestor, path))
+        return path
+    }
+
+    /// `prefix/own`, in one allocation sized once (`prefix + "/" + own` grew a new string twice).
+    private static func joined(_ prefix: String, _ own: String) -> String {
+        guard !prefix.isEmpty else { return own }
         var result = ""
         result.reserveCapacity(prefix.utf8.count + 1 + own.utf8.count)
         result += prefix
         result += "/"
         result += own
-        if isAncestor { cache[element] = result }
         return result
     }
 
