@@ -74,7 +74,7 @@ struct Aligner: Sendable {
                 (ids, starts) = (encoded.ids, encoded.starts)
             } else {
                 starts = [Int](repeated: 0, count: count + 1)
-                let unitIDCount = units.reduce(0) { $0 + $1.features.anchors.count }
+                let unitIDCount = units.reduce(0) { $0 + $1.features.anchorCount }
                 // At least one slot: with capacity 0 the initializer writes the count into the
                 // process-wide empty-array storage, a data race between concurrent alignments.
                 ids = [Int32](unsafeUninitializedCapacity: max(1, unitIDCount)) { out, initialized in

@@ -178,7 +178,11 @@ struct AnchorTable: Sendable {
 
     /// `encode(features)` written at `out[start...]` (room for `features.anchors.count` ids); returns the end.
     func encode(_ features: TextFeatures, into out: UnsafeMutableBufferPointer<Int32>, at start: Int) -> Int {
-        let anchors = features.anchors
+        encode(features.anchors, into: out, at: start)
+    }
+
+    /// `encode(features:into:at:)` of a set already built (a row's set is built at each read).
+    func encode(_ anchors: AnchorSet, into out: UnsafeMutableBufferPointer<Int32>, at start: Int) -> Int {
         var k = start
         if let memo, anchors.memo === memo {
             tableIDByMemoID.withUnsafeBufferPointer { tableIDs in
@@ -394,24 +398,25 @@ struct AnchorCatalog {
                 }
                 for features in side[block] {
                     // The ids (the keys only of ids new to the catalog): each set's arrays are cold.
-                    let memoIDs = features.anchors.ids
+                    // The set built once: a row's is built at each `anchors` read.
+                    let anchors = features.anchors
+                    let memoIDs = anchors.ids
                     guard !memoIDs.isEmpty else {
-                        guard features.anchors.isEmpty else { return nil }
+                        guard anchors.isEmpty else { return nil }
                         sides[s].endUnit()
                         continue
                     }
-                    guard let identity = features.anchors.memo, memo == nil || identity === memo else { return nil }
+                    guard let identity = anchors.memo, memo == nil || identity === memo else { return nil }
                     memo = identity
-                    intern(memoIDs: memoIDs, of: features, into: &sides[s])
+                    intern(memoIDs: memoIDs, of: anchors, into: &sides[s])
                 }
             }
         }
         return (sides[0], sides[1])
     }
 
-    /// Catalog ids of a text's anchors, given its memo ids (`features.anchors.ids`), as the next unit of `lists`.
-    private mutating func intern(memoIDs: IDList, of features: TextFeatures, into lists: inout UnitLists) {
-        let anchors = features.anchors
+    /// Catalog ids of a text's anchors, given its memo ids (`anchors.ids`), as the next unit of `lists`.
+    private mutating func intern(memoIDs: IDList, of anchors: AnchorSet, into lists: inout UnitLists) {
         if keyStore == nil, let store = anchors.store { keyStore = store }  // one memo, one store
         for (k, memoID) in memoIDs.enumerated() {
             var id = catalogIDByMemoID[Int(memoID)]
@@ -562,13 +567,15 @@ struct AnchorCatalog {
             let highest = TextFeatures.highestWordID(features[block])
             if Int(highest) >= keyID.count { keyID.append(contentsOf: repeatElement(notLookedUp, count: Int(highest) + 1 - keyID.count)) }
             for unit in block {
-                // The ids only (and the strings of words not looked up yet): each text sits behind a reference.
-                let wordIDs = features[unit].words.ids
+                // The ids only (and the strings of words not looked up yet): each text sits behind a
+                // reference. The set built once: a row's is built at each `words` read.
+                let words = features[unit].words
+                let wordIDs = words.ids
                 guard !wordIDs.isEmpty else {
-                    if !features[unit].words.isEmpty { return false }  // words without ids
+                    if !words.isEmpty { return false }  // words without ids
                     continue
                 }
-                guard let identity = features[unit].words.memo, memo == nil || identity === memo else { return false }
+                guard let identity = words.memo, memo == nil || identity === memo else { return false }
                 if memo == nil, let known, known.memo === identity {
                     // Nothing looked up yet: every word is either known or not learned.
                     notLookedUp = -1
@@ -581,7 +588,7 @@ struct AnchorCatalog {
                 // The strings of the words not looked up yet, read together (from a store, under one lock).
                 unread.removeAll(keepingCapacity: true)
                 for (k, word) in wordIDs.enumerated() where keyID[Int(word)] == -2 { unread.append(k) }
-                let strings = unread.isEmpty ? [] : features[unit].words.strings(at: unread)
+                let strings = unread.isEmpty ? [] : words.strings(at: unread)
                 var next = 0
                 for word in wordIDs {
                     var id = keyID[Int(word)]

@@ -319,6 +319,14 @@ struct TextFeatures: Sendable {
         return highest
     }
 
+    /// `anchors.count`, read from the table's row ends without building the row's set.
+    var anchorCount: Int {
+        switch source {
+        case .own(let box): return box.fields.anchors.count
+        case .row(let table, let row): return table.anchorCount(row)
+        }
+    }
+
     /// The highest memo id of the anchors (the last), −1 if none.
     var highestAnchorID: Int32 {
         switch source {
@@ -418,6 +426,8 @@ struct FeatureColumns {
             let place = Int(rows.heldPlaces[row])
             return place == 0 ? ([], []) : rows.held[place - 1]
         }
+
+        func anchorCount(_ row: Int) -> Int { Rows.range(row, in: rows.anchorEnds).count }
 
         func lastAnchorID(_ row: Int) -> Int32 {
             let range = Rows.range(row, in: rows.anchorEnds)

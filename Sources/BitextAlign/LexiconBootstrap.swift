@@ -273,7 +273,8 @@ struct LexiconBootstrap: Sendable {
     private static func sharedMemo(_ english: [TextFeatures], _ spanish: [TextFeatures], _ links: [(english: Int, spanish: Int)]) -> WordMemo.Identity? {
         var memo: WordMemo.Identity?
         func agrees(_ features: TextFeatures) -> Bool {
-            guard let m = features.words.memo else { return features.words.isEmpty }
+            let words = features.words  // built once (a row's set is built at each read)
+            guard let m = words.memo else { return words.isEmpty }
             if memo == nil { memo = m }
             return m === memo
         }
@@ -285,8 +286,10 @@ struct LexiconBootstrap: Sendable {
     static func sharedMemo(_ english: [TextFeatures], _ spanish: [TextFeatures]) -> WordMemo.Identity? {
         var memo: WordMemo.Identity?
         for side in [english, spanish] {
-            for f in side where !f.words.isEmpty {
-                guard let m = f.words.memo, memo == nil || m === memo else { return nil }
+            for f in side {
+                let words = f.words  // built once (a row's set is built at each read)
+                guard !words.isEmpty else { continue }
+                guard let m = words.memo, memo == nil || m === memo else { return nil }
                 memo = m
             }
         }

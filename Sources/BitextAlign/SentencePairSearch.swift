@@ -658,18 +658,17 @@ struct SentenceUnits {
 /// few ids of a sentence put in order by insertion instead of the library's merge sort, whose
 /// set-up costs more than the sorting at this size.
 enum SentenceIDs {
-    /// Room for the text's ids (its anchor count): the count of its memo ids when it has
-    /// them (one per key), which `encode` reads next, rather than of its keys, a cold load.
+    /// Room for the text's ids (its anchor count, one id per key): a row's from the table's
+    /// row ends, without building its set.
     @inline(__always)
-    static func room(_ features: TextFeatures) -> Int {
-        features.anchors.memo != nil ? features.anchors.ids.count : features.anchors.count
-    }
+    static func room(_ features: TextFeatures) -> Int { features.anchorCount }
 
     static func encode(_ features: TextFeatures, table: AnchorTable, into out: UnsafeMutableBufferPointer<Int32>, at start: Int) -> Int {
-        // The ids and the memo only: a copy of the whole set would touch its keys' array too.
-        let memoIDs = features.anchors.ids
-        guard let memo = table.memo, features.anchors.memo === memo, memoIDs.count <= 64 else {
-            return table.encode(features, into: out, at: start)
+        // The set built once (a row's is built at each `anchors` read).
+        let anchors = features.anchors
+        let memoIDs = anchors.ids
+        guard let memo = table.memo, anchors.memo === memo, memoIDs.count <= 64 else {
+            return table.encode(anchors, into: out, at: start)
         }
         var k = start
         table.tableIDByMemoID.withUnsafeBufferPointer { tableIDs in

@@ -573,6 +573,8 @@ import Testing
                 #expect((row.anchors.store == nil) == (f.anchors.store == nil))
                 // (Store ids are not compared: memos alive at once read with different stores.)
                 #expect(row.anchors.ids.indices.map { row.anchors.key(at: $0) } == row.anchors.keys)
+                // The count read from the row ends is the built set's (and a boxed text's, its set's).
+                #expect(row.anchorCount == row.anchors.count && f.anchorCount == f.anchors.count && row.anchorCount == f.anchorCount)
             }
             // (Readings are store records, of different stores.)
             #expect(ownStream.readings.count == stream.readings.count && ownStream.texts == stream.texts && ownStream.ids == stream.ids)

@@ -274,6 +274,7 @@ import Testing
             let end = out.withUnsafeMutableBufferPointer { SentenceIDs.encode(features, table: table, into: $0, at: 3) }
             #expect(Array(out[3..<end]) == table.encode(features))
             #expect(out[0..<3] == [-1, -1, -1])
+            #expect(SentenceIDs.room(features) == features.anchors.count)
         }
     }
 }
