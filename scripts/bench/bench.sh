@@ -70,7 +70,9 @@ run_part() {  # name title script [args]
   echo "## $2"
   echo
   shift 2
-  "$@" || echo "(failed: $*)"
+  # Some parts print their figures on standard error (`bitext entities --benchmark`, the
+  # alignment-at-scale timings): they belong in the results file too.
+  "$@" 2>&1 || echo "(failed: $*)"
 }
 {
   KEEP_OUTPUTS=1 run_part full "Full EN/ES pipeline: 10,000 document pairs and one long pair" scripts/bench/full.sh
