@@ -181,7 +181,7 @@ struct AnchorTable: Sendable {
         encode(features.anchors, into: out, at: start)
     }
 
-    /// `encode(features:into:at:)` of a set already built (a row's set is built at each read).
+    /// `encode(features:into:at:)` of a set already read (see `TextFeatures.anchors`).
     func encode(_ anchors: AnchorSet, into out: UnsafeMutableBufferPointer<Int32>, at start: Int) -> Int {
         var k = start
         if let memo, anchors.memo === memo {
@@ -398,7 +398,7 @@ struct AnchorCatalog {
                 }
                 for features in side[block] {
                     // The ids (the keys only of ids new to the catalog): each set's arrays are cold.
-                    // The set built once: a row's is built at each `anchors` read.
+                    // The set read once (see `TextFeatures.anchors`).
                     let anchors = features.anchors
                     let memoIDs = anchors.ids
                     guard !memoIDs.isEmpty else {
@@ -568,7 +568,7 @@ struct AnchorCatalog {
             if Int(highest) >= keyID.count { keyID.append(contentsOf: repeatElement(notLookedUp, count: Int(highest) + 1 - keyID.count)) }
             for unit in block {
                 // The ids only (and the strings of words not looked up yet): each text sits behind a
-                // reference. The set built once: a row's is built at each `words` read.
+                // reference. The set read once (see `TextFeatures.words`).
                 let words = features[unit].words
                 let wordIDs = words.ids
                 guard !wordIDs.isEmpty else {

@@ -246,6 +246,8 @@ struct TextFeatures: Sendable {
         }
         set { source = .own(Box(newValue)) }
     }
+    /// A table row's set is made anew at each read (its ids' stretch and the table's shared
+    /// source, a few references): a reader that looks at it more than once reads it once.
     var anchors: AnchorSet {
         get {
             switch source {
@@ -286,6 +288,7 @@ struct TextFeatures: Sendable {
     var invertedExclamationMarks: Int { counts.invertedExclamationMarks }
     var length: Int { counts.length }
     var letterCount: Int { counts.letterCount }
+    /// Made anew at each read for a table row, as `anchors` is.
     var words: WordSet {
         get {
             switch source {

@@ -273,7 +273,7 @@ struct LexiconBootstrap: Sendable {
     private static func sharedMemo(_ english: [TextFeatures], _ spanish: [TextFeatures], _ links: [(english: Int, spanish: Int)]) -> WordMemo.Identity? {
         var memo: WordMemo.Identity?
         func agrees(_ features: TextFeatures) -> Bool {
-            let words = features.words  // built once (a row's set is built at each read)
+            let words = features.words  // read once (see `TextFeatures.words`)
             guard let m = words.memo else { return words.isEmpty }
             if memo == nil { memo = m }
             return m === memo
@@ -287,7 +287,7 @@ struct LexiconBootstrap: Sendable {
         var memo: WordMemo.Identity?
         for side in [english, spanish] {
             for f in side {
-                let words = f.words  // built once (a row's set is built at each read)
+                let words = f.words  // read once (see `TextFeatures.words`)
                 guard !words.isEmpty else { continue }
                 guard let m = words.memo, memo == nil || m === memo else { return nil }
                 memo = m

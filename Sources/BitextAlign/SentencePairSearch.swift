@@ -664,7 +664,7 @@ enum SentenceIDs {
     static func room(_ features: TextFeatures) -> Int { features.anchorCount }
 
     static func encode(_ features: TextFeatures, table: AnchorTable, into out: UnsafeMutableBufferPointer<Int32>, at start: Int) -> Int {
-        // The set built once (a row's is built at each `anchors` read).
+        // The set read once (see `TextFeatures.anchors`).
         let anchors = features.anchors
         let memoIDs = anchors.ids
         guard let memo = table.memo, anchors.memo === memo, memoIDs.count <= 64 else {
