@@ -12,12 +12,15 @@ scripts/bench/corpora.sh > /dev/null
 
 mbps() { awk -v b="$1" -v s="$2" 'BEGIN { if (s <= 0) s = 0.001; printf "%.1f", b / 1048576 / s }'; }
 
-row() {  # label bytes command...
-  local label=$1 bytes=$2
-  shift 2
-  read -r secs cpu kib < <(measure "$@")
-  printf '| %s | %.2f | %s | %.2f | %s | %d |\n' "$label" "$secs" "$(mbps "$bytes" "$secs")" \
-    "$cpu" "$(mbps "$bytes" "$cpu")" "$((kib / 1024))"
+# Each row is the median run of $runs by CPU time (BENCH_RUNS, default 3), with the range of
+# the runs' CPU times beside it.
+runs=${BENCH_RUNS:-3}
+row() {  # label bytes prepare command...: prepare (a shell command) runs before each run
+  local label=$1 bytes=$2 prepare=$3
+  shift 3
+  read -r secs cpu kib lo hi < <(measure_median "$runs" "$prepare" "$@")
+  printf '| %s | %.2f | %s | %.2f (%.2f–%.2f) | %s | %d |\n' "$label" "$secs" "$(mbps "$bytes" "$secs")" \
+    "$cpu" "$lo" "$hi" "$(mbps "$bytes" "$cpu")" "$((kib / 1024))"
 }
 
 {
@@ -25,20 +28,22 @@ row() {  # label bytes command...
   echo
   echo "Load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
-  echo "| what | wall s | MB/s (wall) | CPU s | MB/s per CPU-second | peak RSS (MiB) |"
+  echo "Each row: the median of $runs runs by CPU time (user + system), the runs' range in brackets."
+  echo
+  echo "| what | wall s | MB/s (wall) | CPU s (range) | MB/s per CPU-second | peak RSS (MiB) |"
   echo "|---|---|---|---|---|---|"
   for corpus in text-1mb.txt text-100mb.txt text-1gb.txt; do
     f=$data/$corpus
     [ -f "$f" ] || continue
     bytes=$(stat -L -c %s "$f")
-    row "cat $corpus (floor)" "$bytes" cat "$f"
-    row "wc -l $corpus (floor)" "$bytes" wc -l "$f"
+    row "cat $corpus (floor)" "$bytes" "" cat "$f"
+    row "wc -l $corpus (floor)" "$bytes" "" wc -l "$f"
     # Each run starts with the page cache written back (`sync`), as in large.sh: otherwise the
     # last run's gigabytes of dirty pages are charged to the next one's system time.
-    rm -rf "$data/out" && sync
-    row "bitext ingest+segment → JSON, $corpus, --jobs 1" "$bytes" "$bin" run pipelines/ingest-json.yaml "$f" --out "$data/out" --jobs 1 --quiet
-    rm -rf "$data/out" && sync
-    row "same, compact JSON (\`pretty: false\`)" "$bytes" "$bin" run scripts/bench/ingest-json-compact.yaml "$f" --out "$data/out" --jobs 1 --quiet
+    row "bitext ingest+segment → JSON, $corpus, --jobs 1" "$bytes" 'rm -rf "$data/out" && sync' \
+      "$bin" run pipelines/ingest-json.yaml "$f" --out "$data/out" --jobs 1 --quiet
+    row "same, compact JSON (\`pretty: false\`)" "$bytes" 'rm -rf "$data/out" && sync' \
+      "$bin" run scripts/bench/ingest-json-compact.yaml "$f" --out "$data/out" --jobs 1 --quiet
   done
   echo
   echo "Start-up (hyperfine, \`bitext --version\` and \`bitext validate pipelines/default.yaml\`):"

@@ -19,22 +19,28 @@ python3 scripts/bench/build_pairs.py --pairs "$pairs" --out "$data" > /dev/null
 
 . scripts/bench/measure.sh
 
-row() {  # label bytes units command... (leaves the command's CPU seconds in $cpu)
-  local label=$1 bytes=$2 units=$3
-  shift 3
-  read -r wall cpu kib < <(measure "$@")
-  awk -v l="$label" -v b="$bytes" -v u="$units" -v w="$wall" -v cpu="$cpu" -v k="$kib" 'BEGIN {
+# The pipeline's rows are the median run of $runs by CPU time (BENCH_RUNS, default 3), the runs'
+# CPU range beside it; the floors' rows are single runs (the copy: the cheaper of two, below).
+runs=${BENCH_RUNS:-3}
+row() {  # label bytes units runs command... (leaves the command's CPU seconds in $cpu)
+  local label=$1 bytes=$2 units=$3 n=$4
+  shift 4
+  read -r wall cpu kib lo hi < <(measure_median "$n" "" "$@")
+  awk -v l="$label" -v b="$bytes" -v u="$units" -v w="$wall" -v cpu="$cpu" -v k="$kib" -v lo="$lo" -v hi="$hi" -v n="$n" 'BEGIN {
     if (cpu <= 0) cpu = 0.001; if (w <= 0) w = 0.001
-    printf "| %s | %.2f | %.2f | %.1f | %.1f | %.0f | %d |\n", l, w, cpu, b / 1048576 / cpu, b / 1048576 / w, u / w, k / 1024 }'
+    range = n > 1 ? sprintf(" (%.2f–%.2f)", lo, hi) : ""
+    printf "| %s | %.2f | %.2f%s | %.1f | %.1f | %.0f | %d |\n", l, w, cpu, range, b / 1048576 / cpu, b / 1048576 / w, u / w, k / 1024 }'
 }
 
 pair_bytes=$(find "$data/pairs" -name '*.txt' -printf '%s\n' | awk '{ s += $1 } END { print s }')
 book_bytes=$(( $(stat -c %s "$data/book.en.txt") + $(stat -c %s "$data/book.es.txt") ))
 echo "Load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "| what | wall s | CPU s | MB/s per CPU-second | MB/s wall | units/s (wall) | peak RSS (MiB) |"
+echo "The pipeline's rows: the median of $runs runs by CPU time (user + system), the runs' range in brackets."
+echo
+echo "| what | wall s | CPU s (range) | MB/s per CPU-second | MB/s wall | units/s (wall) | peak RSS (MiB) |"
 echo "|---|---|---|---|---|---|---|"
-row "\`cat\` over the $pairs pairs (floor)" "$pair_bytes" "$pairs" sh -c "cat $data/pairs/*.txt"
+row "\`cat\` over the $pairs pairs (floor)" "$pair_bytes" "$pairs" 1 sh -c "cat $data/pairs/*.txt"
 cat_cpu=$cpu
 # Each run writes into a directory of its own, and the old ones are deleted only afterwards: on
 # ext4 without a journal, creating files just after deleting thousands scans past the deleted
@@ -43,20 +49,20 @@ stamp=$(date +%s)
 # The copy runs before and after the pipeline and the cheaper of the two is the floor: its file
 # creation pays for the inodes deleted in the last minutes on this file system (other jobs'), which
 # can make one copy several times dearer than the next.
-row "\`cp -r\` of the $pairs pairs into a new directory (per-file floor), before" "$pair_bytes" "$pairs" \
+row "\`cp -r\` of the $pairs pairs into a new directory (per-file floor), before" "$pair_bytes" "$pairs" 1 \
   cp -r "$data/pairs" "$data/full-out-$stamp-copy1"
 copy_cpu=$cpu
 declare -A full_cpu
 for jobs in 1 2; do
-  row "full pipeline, $pairs pairs ($((pair_bytes / 1048576)) MiB), --jobs $jobs" "$pair_bytes" "$pairs" \
-    "$bin" run scripts/bench/full-json.yaml "$data/pairs" --out "$data/full-out-$stamp-jobs$jobs" --jobs "$jobs" --quiet
+  row "full pipeline, $pairs pairs ($((pair_bytes / 1048576)) MiB), --jobs $jobs" "$pair_bytes" "$pairs" "$runs" \
+    "$bin" run scripts/bench/full-json.yaml "$data/pairs" --out "$data/full-out-$stamp-jobs$jobs-{run}" --jobs "$jobs" --quiet
   full_cpu[$jobs]=$cpu
 done
-row "\`cp -r\` of the $pairs pairs into a new directory (per-file floor), after" "$pair_bytes" "$pairs" \
+row "\`cp -r\` of the $pairs pairs into a new directory (per-file floor), after" "$pair_bytes" "$pairs" 1 \
   cp -r "$data/pairs" "$data/full-out-$stamp-copy2"
 copy_cpu=$(awk -v a="$copy_cpu" -v b="$cpu" 'BEGIN { print (b < a ? b : a) }')
 row "full pipeline, one long pair ($((book_bytes / 1024)) KiB, $(grep -c . "$data/book.en.txt") paragraphs per side)" \
-  "$book_bytes" 1 "$bin" align "$data/book.en.txt" "$data/book.es.txt" --pipeline scripts/bench/full-json.yaml --format json
+  "$book_bytes" 1 "$runs" "$bin" align "$data/book.en.txt" "$data/book.es.txt" --pipeline scripts/bench/full-json.yaml --format json
 # Deleting 40,000 files makes the next minutes' file creation dearer (see above): `make bench`
 # keeps them (KEEP_OUTPUTS=1) until its last part is done.
 [ -n "${KEEP_OUTPUTS:-}" ] || rm -rf "$data"/full-out-"$stamp"-*
