@@ -104,8 +104,7 @@ struct LineReader {
             end = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) - base
         }
         nextLine += 1
-        var cs = start
-        while cs < end && TextLayout.isSpace(bytes, cs) { cs += TextLayout.spaceLength(bytes, cs) }
+        let cs = TextLayout.contentStart(bytes, start, end)
         var ce = end
         while ce > cs && TextLayout.isSpaceBefore(bytes, ce) { ce -= TextLayout.spaceLengthBefore(bytes, ce) }
         let line = TextLine(start: start, end: end, contentStart: cs, contentEnd: ce)
@@ -131,6 +130,17 @@ enum TextLayout {
         b[end - 1] == 0x20 || b[end - 1] == 0x09 || (end >= 2 && b[end - 2] == 0xC2 && b[end - 1] == 0xA0)
     }
     @inline(__always) static func spaceLengthBefore(_ b: UnsafeBufferPointer<UInt8>, _ end: Int) -> Int { b[end - 1] == 0xA0 ? 2 : 1 }
+
+    /// Where the content of the line `start..<end` starts: past its leading blanks.
+    /// Indentation is skipped eight spaces at a time first: text taken from HTML or manuals has
+    /// many deeply indented lines and lines of nothing but spaces (each line's blanks are read
+    /// twice, by `forEachLine` and by `LineReader`).
+    @inline(__always) static func contentStart(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        var cs = start
+        while cs + 8 <= end && load(b, cs) == 0x2020_2020_2020_2020 { cs += 8 }
+        while cs < end && isSpace(b, cs) { cs += spaceLength(b, cs) }
+        return cs
+    }
 
     /// Number of Unicode scalars in a byte range (continuation bytes do not count).
     static func width(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
@@ -272,8 +282,7 @@ enum TextLayout {
                 }
             }
             let scalars = end - start - continuations
-            var cs = start
-            while cs < end && isSpace(b, cs) { cs += spaceLength(b, cs) }
+            let cs = contentStart(b, start, end)
             var ce = end
             // Each trailing blank (space, tab, no-break space) is one scalar.
             var trailing = 0
