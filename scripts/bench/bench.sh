@@ -90,7 +90,7 @@ run_part() {  # name title script [args]
   run_part spacy "Entities next to spaCy's small Spanish model" scripts/bench/entities_peer.sh
   run_part limits "Limits under load (10,000 files, 500 MB, 100 MB line)" scripts/robustness/limits.sh
 } | tee -a "$results"
-# The full pipeline's outputs and copies (about 40,000 files), removed only now: deleting them
-# earlier would have made the file creation of every later part dearer (ext4 scans past recently
-# deleted inodes when it allocates one).
+# The full pipeline's outputs and copies (about 100,000 files: two copies, and three runs of each
+# of two pipeline rows), removed only now: deleting them earlier would have made the file creation
+# of every later part dearer (ext4 scans past recently deleted inodes when it allocates one).
 rm -rf "$data"/full-out-*

@@ -63,7 +63,7 @@ row "\`cp -r\` of the $pairs pairs into a new directory (per-file floor), after"
 copy_cpu=$(awk -v a="$copy_cpu" -v b="$cpu" 'BEGIN { print (b < a ? b : a) }')
 row "full pipeline, one long pair ($((book_bytes / 1024)) KiB, $(grep -c . "$data/book.en.txt") paragraphs per side)" \
   "$book_bytes" 1 "$runs" "$bin" align "$data/book.en.txt" "$data/book.es.txt" --pipeline scripts/bench/full-json.yaml --format json
-# Deleting 40,000 files makes the next minutes' file creation dearer (see above): `make bench`
+# Deleting some 100,000 files makes the next minutes' file creation dearer (see above): `make bench`
 # keeps them (KEEP_OUTPUTS=1) until its last part is done.
 [ -n "${KEEP_OUTPUTS:-}" ] || rm -rf "$data"/full-out-"$stamp"-*
 echo
