@@ -7,7 +7,9 @@
 # The per-file floor is measured in the same run: `cat` of the same files to /dev/null and `cp -r`
 # of them into a fresh directory (every input opened and read, and a file created for each), and
 # the full pipeline's CPU time is printed as a multiple of the copy's: "N× the cost of copying the
-# files". Prints a Markdown table.
+# files". The output floor too: `cp -r` of the JSON the pipeline wrote (the files and bytes any
+# writer of that output pays for), and the share of the 20 MB/s target's CPU budget the two
+# copies take before any computing. Prints a Markdown table.
 #   scripts/bench/full.sh [PAIRS]       (default 10000; release binary built by the caller)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -61,6 +63,15 @@ done
 row "\`cp -r\` of the $pairs pairs into a new directory (per-file floor), after" "$pair_bytes" "$pairs" 1 \
   cp -r "$data/pairs" "$data/full-out-$stamp-copy2"
 copy_cpu=$(awk -v a="$copy_cpu" -v b="$cpu" 'BEGIN { print (b < a ? b : a) }')
+# The output floor: copying what the pipeline wrote (its JSON files, 12–13× the input's bytes, and
+# the manifest) into a new directory, the file creation and the bytes any writer of that output pays
+# before computing anything. With the input copy it bounds how fast this output can be made here.
+out_dir="$data/full-out-$stamp-jobs1-1"
+out_bytes=$(du -sb "$out_dir" | cut -f1)
+out_files=$(find "$out_dir" -type f | wc -l)
+row "\`cp -r\` of the pipeline's output ($out_files files, $((out_bytes / 1048576)) MiB) into a new directory (output floor)" \
+  "$pair_bytes" "$pairs" 1 cp -r "$out_dir" "$data/full-out-$stamp-copy-output"
+output_copy_cpu=$cpu
 row "full pipeline, one long pair ($((book_bytes / 1024)) KiB, $(grep -c . "$data/book.en.txt") paragraphs per side)" \
   "$book_bytes" 1 "$runs" "$bin" align "$data/book.en.txt" "$data/book.es.txt" --pipeline scripts/bench/full-json.yaml --format json
 # Deleting some 100,000 files makes the next minutes' file creation dearer (see above): `make bench`
@@ -72,5 +83,8 @@ for jobs in 1 2; do
     if (c <= 0) c = 0.001; if (k <= 0) k = 0.001
     printf "Full pipeline on the %d pairs, --jobs %d: %.1f× the CPU cost of copying the files (`cp -r`, the cheaper run: %.2f s), %.1f× that of reading them (`cat`).\n", p, j, f / c, c, f / k }'
 done
+awk -v b="$pair_bytes" -v c="$copy_cpu" -v o="$output_copy_cpu" -v f="${full_cpu[1]}" 'BEGIN {
+  budget = b / 1048576 / 20
+  printf "Copying the inputs and the output (%.2f + %.2f s) takes %.0f%% of the %.2f s of CPU that 20 MB/s allows for these pairs, before any computing; the full pipeline took %.2f s.\n", c, o, 100 * (c + o) / budget, budget, f }'
 echo
 echo "Load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
