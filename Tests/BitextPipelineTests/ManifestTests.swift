@@ -67,4 +67,33 @@ struct ManifestTests {
         #expect(decoded.units.map(\.id) == ["a", "b", "c"])
         #expect(decoded.units[1].error == "oops")
     }
+
+    /// The runner's checkpoint schedule (`BatchRunner.manifestCheckpointIsDue`), simulated over
+    /// batches of units finishing at a steady rate: the first unit is listed within a second,
+    /// a killed run would redo at most half of its units or about ten seconds' worth, and the
+    /// entries written over the batch stay within three times the final manifest's or an
+    /// eighth of what a checkpoint every second wrote (units × seconds).
+    @Test(arguments: [2.0, 50, 200, 1000])
+    func manifestCheckpointsBoundBothTheWorkLostAndTheBytesWritten(unitsPerSecond: Double) {
+        let units = 20_000
+        var listed = 0
+        var lastWrite = -Double.infinity
+        var entriesWritten = 0
+        var firstListedAt: Double?
+        for recorded in 1...units {
+            let now = Double(recorded) / unitsPerSecond
+            let unlisted = recorded - listed
+            #expect(Double(unlisted) <= max(Double(listed), 11 * unitsPerSecond) + unitsPerSecond + 1)
+            if BatchRunner.manifestCheckpointIsDue(listed: listed, recorded: recorded, sinceLastWrite: now - lastWrite) {
+                listed = recorded
+                lastWrite = now
+                entriesWritten += recorded
+                if firstListedAt == nil { firstListedAt = now }
+            }
+        }
+        #expect(firstListedAt == 1 / unitsPerSecond)
+        let everySecond = stride(from: 1.0, through: Double(units) / unitsPerSecond, by: 1).reduce(0) { $0 + Int($1 * unitsPerSecond) }
+        #expect(entriesWritten <= max(3 * units, everySecond / 8))
+        #expect(!BatchRunner.manifestCheckpointIsDue(listed: 5, recorded: 5, sinceLastWrite: 100))
+    }
 }
