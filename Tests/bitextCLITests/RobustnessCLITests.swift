@@ -91,7 +91,7 @@ import Testing
         let (dir, input, out) = try makeBatch(200)
         defer { try? FileManager.default.removeItem(at: dir) }
         let (process, _) = try start(["run", "pipelines/ingest-json.yaml", input.path, "--out", out.path, "--jobs", "2"])
-        // Let the manifest be written at least once (it is refreshed every second).
+        // Let the manifest be written at least once (its first checkpoint comes a second in).
         let deadline = Date().addingTimeInterval(60)
         while !FileManager.default.fileExists(atPath: out.appendingPathComponent("manifest.json").path) && process.isRunning && Date() < deadline {
             usleep(5_000)

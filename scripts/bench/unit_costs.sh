@@ -47,6 +47,7 @@ rows = [
     ("link.entities", ["04LinkB0V7process"]),
     ("JSON writer (composing the unit file; files it creates, hashes and writes are their rows)", ["JSONDocumentWriterV6stream"]),
     ("hashing outputs (SHA-256)", ["HashingFileSinkV6append"]),
+    ("writing files (the write system call: the kernel copies the bytes into the page cache)", ["__GI___libc_write", "__libc_write"]),
     ("creating output files (open, O_CREAT)", ["__GI___libc_open", "__libc_open64"]),
     ("flushing outputs (fsync, sync_file_range)", ["fsync", "sync_file_range"]),
     ("renaming outputs into place", ["rename"]),

@@ -223,7 +223,8 @@ public struct BatchRunner: Sendable {
             }
             progress(BatchProgress(done: outcomes.count, total: units.count, failed: failed, bytes: bytes, elapsed: Date().timeIntervalSince(start)))
             // Publish about every second, sooner when many files are open; keep the manifest
-            // current (about every second, once it has news) so that a killed run can resume.
+            // current (`manifestCheckpointIsDue`: at most every second, at least every ten once
+            // it has news) so that a killed run can resume.
             let now = Date()
             if now.timeIntervalSince(lastSubmission) > 1 || pendingFiles >= Self.publishGroupFiles {
                 publishPending()

@@ -50,7 +50,8 @@ public struct Manifest: Codable, Sendable {
 }
 
 /// Builds `manifest.json` as units finish, encoding each unit's entry once. The runner rewrites
-/// the manifest about every second so a killed batch can resume; re-encoding every entry at each
+/// the manifest at checkpoints (`BatchRunner.manifestCheckpointIsDue`: at most every second, at
+/// least every ten once it has news) so a killed batch can resume; re-encoding every entry at each
 /// checkpoint made that cost grow with units done × time (6% of a 10,000-pair run). The bytes
 /// are exactly `Manifest.encoded()`'s: each entry is written in JSONEncoder's layout (pretty,
 /// sorted keys, slashes unescaped; a test compares the two), indented to its place in the
