@@ -44,6 +44,56 @@ import Testing
         #expect(!digests[0].isEmpty)
     }
 
+    /// Batches run their units in groups, stage by stage (`BatchRunner.process` over a group),
+    /// with align.paragraphs handing its reading to align.sentences inside each unit: every
+    /// unit's output is what the unit gets alone, and a unit that fails fails alone.
+    @Test(arguments: [1, 2])
+    func unitsRunInGroupsWriteWhatEachUnitGetsAloneAndFailAlone(jobs: Int) async throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        let paragraphs = [
+            ("The Council met on 12 March 2024 in New York.", "El Consejo se reunió el 12 de marzo de 2024 en Nueva York."),
+            ("Install the package with apt-get before the upgrade.", "Instale el paquete con apt-get antes de la actualización."),
+            ("Mexico and Canada signed the agreement on trade.", "México y Canadá firmaron el acuerdo sobre comercio."),
+            ("The report lists 35 resolutions adopted in 2023.", "El informe enumera 35 resoluciones aprobadas en 2023."),
+            ("Press Enter to confirm. The file is saved at once.", "Pulse Intro para confirmar. El archivo se guarda enseguida."),
+            ("Ms. García presented the budget of the Organization.", "La Sra. García presentó el presupuesto de la Organización."),
+        ]
+        let pairs = 70
+        for i in 0..<pairs {
+            // Each pair a different selection of paragraphs, so that units differ.
+            let chosen = (0..<(2 + i % 4)).map { paragraphs[(i + $0 * 5) % paragraphs.count] }
+            try Data(chosen.map(\.0).joined(separator: "\n\n").utf8).write(to: input.appendingPathComponent("p\(i).en.txt"))
+            try Data(chosen.map(\.1).joined(separator: "\n\n").utf8).write(to: input.appendingPathComponent("p\(i).es.txt"))
+        }
+        // A pair whose Spanish side is not text: it fails in ingest, inside a group.
+        try Data("Hello there.\n".utf8).write(to: input.appendingPathComponent("p900.en.txt"))
+        try Data([0x25, 0x50, 0x44, 0x46, 0x2D, 0x31, 0x2E, 0x34]).write(to: input.appendingPathComponent("p900.es.txt"))
+        let stages = ["ingest", "segment.paragraphs", "identify.language", "pair.documents", "segment.sentences", "align.paragraphs",
+            "align.sentences", "extract.entities", "link.entities"]
+        let pipeline = "stages:\n" + stages.map { "  - use: \($0)\n" }.joined() + "outputs:\n  - write: json\n"
+        let runner = BatchRunner(plan: try PipelineLoader().load(yaml: pipeline), pipelineText: pipeline)
+        let inputs = InputDiscovery.discover([input.path]).files
+        #expect(BatchRunner.groupSize(units: pairs + 1, jobs: jobs) > 1)
+        let out = dir.appendingPathComponent("out").path
+        let report = await runner.run(inputs, options: BatchOptions(outputDirectory: out, jobs: jobs))
+        #expect(report.outcomes.count == pairs + 1)
+        #expect(report.failed.map(\.id) == ["p900.en-es"])
+        #expect(report.failed.first?.failure?.stage == "ingest")
+        var alone = Dictionary(uniqueKeysWithValues: runner.units(for: inputs).units.map { ($0.id, $0) })
+        for outcome in report.outcomes where outcome.status == .ok {
+            let taken = alone.removeValue(forKey: outcome.id)
+            var unit = try #require(taken)
+            try runner.process(&unit, context: StageContext())
+            let expected = try runner.render(unit)
+            let written = try outcome.outputs.map { try Data(contentsOf: URL(fileURLWithPath: out + "/" + $0.path)) }
+            #expect(written == expected.map { Data($0.contents) }, "\(outcome.id)")
+            #expect(unit.alignment?.isEmpty == false, "\(outcome.id)")
+        }
+    }
+
     @Test func resumeSkipsCurrentOutputsAndRedoesChangedInputs() async throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

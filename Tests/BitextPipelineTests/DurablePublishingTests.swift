@@ -86,10 +86,9 @@ import Testing
         #expect(again.outcomes.allSatisfy { $0.status == .skipped })
     }
 
-    /// Interrupted (the flag is checked before each unit starts), one job or two: the units
-    /// started are finished, published and listed; the rest are left for `--resume`.
+    /// Interrupted before anything started: nothing is processed, and the manifest says so.
     @Test(arguments: [1, 2])
-    func anInterruptedBatchPublishesAndListsWhatItFinished(jobs: Int) async throws {
+    func aBatchInterruptedBeforeItStartsProcessesNothing(jobs: Int) async throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let input = dir.appendingPathComponent("in")
@@ -102,7 +101,30 @@ import Testing
         cancellation.cancel()
         let report = await runner.run(InputDiscovery.discover([input.path]).files, options: BatchOptions(outputDirectory: out, jobs: jobs), cancellation: cancellation)
         #expect(report.interrupted && report.exitStatus == 130)
-        #expect(report.outcomes.count == jobs)
+        #expect(report.outcomes.isEmpty)
+        #expect(try #require(Manifest.load(from: out)).units.isEmpty)
+    }
+
+    /// Interrupted after the first unit finished (the flag is checked before each unit
+    /// starts), one job or two: the units started are finished, published and listed; the
+    /// rest are left for `--resume`.
+    @Test(arguments: [1, 2])
+    func anInterruptedBatchPublishesAndListsWhatItFinished(jobs: Int) async throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        for i in 0..<6 { try Data("Paragraph \(i).\n".utf8).write(to: input.appendingPathComponent("d\(i).txt")) }
+        let pipeline = "stages:\n  - use: ingest\n  - use: segment.paragraphs\noutputs:\n  - write: json\n"
+        let runner = BatchRunner(plan: try PipelineLoader().load(yaml: pipeline), pipelineText: pipeline)
+        let out = dir.appendingPathComponent("out").path
+        let cancellation = CancellationFlag()
+        let report = await runner.run(InputDiscovery.discover([input.path]).files, options: BatchOptions(outputDirectory: out, jobs: jobs), cancellation: cancellation) { _ in
+            cancellation.cancel()
+        }
+        #expect(report.interrupted && report.exitStatus == 130)
+        // The first unit, and with two jobs the other one already started, if it had.
+        #expect((1...jobs).contains(report.outcomes.count))
         let manifest = try #require(Manifest.load(from: out))
         #expect(manifest.units.map(\.id) == report.outcomes.map(\.id))
         #expect(names(in: out).filter { $0 != "manifest.json" } == report.outcomes.map { $0.id + ".json" })

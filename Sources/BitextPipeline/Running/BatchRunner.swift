@@ -130,17 +130,64 @@ public struct BatchRunner: Sendable {
         // retained and released for every stage of every unit.
         try plan.stages.withUnsafeBufferPointer { stages in
             for planned in stages.indices.lazy.map({ stages.baseAddress! + $0 }) {
-                do {
-                    try planned.pointee.stage.process(&unit, context: context)
-                } catch var error as InputError {
-                    if error.diagnostic.stage == nil { error.diagnostic.stage = planned.pointee.id.rawValue }
-                    throw error
-                } catch {
-                    throw InputError(file: unit.inputs.map(\.path).joined(separator: " + "), stage: planned.pointee.id.rawValue, "\(error)")
+                try Self.run(planned, on: &unit, context: context)
+            }
+        }
+    }
+
+    /// Runs one stage on a unit; an error names the file and the stage.
+    private static func run(_ planned: UnsafePointer<PipelinePlan.PlannedStage>, on unit: inout WorkUnit, context: StageContext) throws {
+        do {
+            try planned.pointee.stage.process(&unit, context: context)
+        } catch var error as InputError {
+            if error.diagnostic.stage == nil { error.diagnostic.stage = planned.pointee.id.rawValue }
+            throw error
+        } catch {
+            throw InputError(file: unit.inputs.map(\.path).joined(separator: " + "), stage: planned.pointee.id.rawValue, "\(error)")
+        }
+    }
+
+    /// Runs every stage on a group of units read together, stage by stage rather than unit by
+    /// unit: each stage's code and tables (lexicons, language profiles, dictionaries) then stay in
+    /// the caches for the whole group instead of being evicted by the other stages between two
+    /// units (on 1,000 small pairs a unit's entity extraction cost 1.6× a second run over the
+    /// same unit; groups of 16 took 11–13% off a batch's CPU, BENCHMARKS.md, session 25). A unit
+    /// that a stage left intermediate results for (`WorkUnit.reusable`: the paragraph reading
+    /// `align.sentences` takes over, holding a lease on a shared reading store) runs its next
+    /// stages at once, until none are left, so that a group holds one such reading at a time;
+    /// they are dropped after the last stage. A unit whose stage fails keeps the error and
+    /// skips its other stages; the group goes on.
+    private func process(_ group: inout [UnitInProgress], context: StageContext) {
+        plan.stages.withUnsafeBufferPointer { stages in
+            // Each unit's next stage.
+            var next = [Int](repeating: 0, count: group.count)
+            for stage in stages.indices {
+                for u in group.indices where next[u] == stage && group[u].isProcessing {
+                    repeat {
+                        do {
+                            try Self.run(stages.baseAddress! + next[u], on: &group[u].unit, context: context)
+                            next[u] += 1
+                        } catch {
+                            group[u].failure = error
+                        }
+                    } while group[u].isProcessing && next[u] < stages.count && !group[u].unit.reusable.isEmpty
+                    if !group[u].isProcessing || next[u] == stages.count { group[u].unit.reusable = [:] }
                 }
             }
         }
     }
+
+    /// Units read together and run stage by stage (`process(_:context:)` over a group): enough
+    /// to keep each stage's working set in the caches across units, few enough that a worker's
+    /// group stays small beside the inputs in flight.
+    static let unitsPerGroup = 16
+    /// A group is closed once its inputs reach this many bytes: larger documents gain nothing
+    /// from company (one alone fills the caches) and a group's units are all in memory at once.
+    static let groupInputBytes = 1 << 20
+
+    /// Units per group for a batch of `units` over `jobs` workers: smaller groups in small
+    /// batches, so that every worker gets some (a group is one worker's).
+    static func groupSize(units: Int, jobs: Int) -> Int { max(1, min(unitsPerGroup, units / (4 * jobs))) }
 
     /// Runs the writers on a processed unit (for standard output or files).
     public func render(_ unit: WorkUnit) throws -> [OutputFile] {
@@ -245,31 +292,33 @@ public struct BatchRunner: Sendable {
         // (it starts by ingesting them).
         var prefetch = PrefetchWindow(jobs: options.jobs, keepingDescriptors: ingest != nil)
         let opened = prefetch.opened
+        let groupSize = Self.groupSize(units: units.count, jobs: options.jobs)
         if options.jobs == 1 {
-            // One unit at a time, run right here: a child task per unit cost two thread
+            // One group at a time, run right here: a child task per unit cost two thread
             // hand-offs (a futex wake and a context switch each way) per unit.
             var next = 0
             while next < units.count {
                 prefetch.advance(to: next, of: units)
-                let unit = units[next]
-                next += 1
-                let (outcome, staged, unitBytes) = runUnit(unit, context: context, options: options, prior: previousUnits[unit.id], opened: opened)
-                finish(outcome, staged, unitBytes)
+                let group = units[next..<min(units.count, next + groupSize)]
+                next = group.endIndex
+                for (outcome, staged, unitBytes) in runGroup(group, context: context, options: options, priors: previousUnits, opened: opened, cancellation: cancellation) {
+                    finish(outcome, staged, unitBytes)
+                }
                 if cancellation.isCancelled { break }
             }
         } else {
-            await withTaskGroup(of: (UnitOutcome, [AtomicFile.Staged], Int).self) { group in
+            await withTaskGroup(of: [(UnitOutcome, [AtomicFile.Staged], Int)].self) { tasks in
                 var next = 0
                 func launch() {
                     prefetch.advance(to: next, of: units)
-                    let unit = units[next]
-                    let prior = previousUnits[unit.id]
-                    next += 1
-                    group.addTask { self.runUnit(unit, context: context, options: options, prior: prior, opened: opened) }
+                    let group = Array(units[next..<min(units.count, next + groupSize)])
+                    let priors = previousUnits.isEmpty ? [:] : Dictionary(group.compactMap { unit in previousUnits[unit.id].map { (unit.id, $0) } }, uniquingKeysWith: { a, _ in a })
+                    next += group.count
+                    tasks.addTask { self.runGroup(group[...], context: context, options: options, priors: priors, opened: opened, cancellation: cancellation) }
                 }
-                for _ in 0..<min(options.jobs, units.count) { launch() }
-                for await (outcome, staged, unitBytes) in group {
-                    finish(outcome, staged, unitBytes)
+                for _ in 0..<options.jobs where next < units.count { launch() }
+                for await results in tasks {
+                    for (outcome, staged, unitBytes) in results { finish(outcome, staged, unitBytes) }
                     if next < units.count && !cancellation.isCancelled { launch() }
                 }
             }
@@ -346,11 +395,55 @@ public struct BatchRunner: Sendable {
         return entries
     }
 
-    /// Reads, processes and writes one unit; never throws: failures become outcomes.
-    /// `opened`: descriptors of inputs the prefetcher opened, taken instead of opening them again.
-    private func runUnit(
-        _ unit: WorkUnit, context: StageContext, options: BatchOptions, prior: Manifest.UnitEntry?, opened: PrefetchedInputs?
-    ) -> (UnitOutcome, [AtomicFile.Staged], Int) {
+    /// A unit between reading and writing: its inputs read and entered for the manifest, then
+    /// processed with the rest of its group.
+    private struct UnitInProgress {
+        var unit: WorkUnit
+        var outcome: UnitOutcome
+        /// Plain-text inputs whose digests wait for the outputs, to be computed alongside theirs.
+        var textsToHash: [(entry: Int, text: String)]
+        /// Input bytes read.
+        var bytes: Int
+        /// The error of the stage that failed, if one did.
+        var failure: (any Error)?
+
+        /// Still to go through the stages: not skipped (current outputs) and not failed.
+        var isProcessing: Bool { failure == nil && outcome.status != .skipped }
+    }
+
+    /// Reads, processes and writes a group of units (`process(_:context:)` over a group);
+    /// never throws: failures become outcomes, in the group's order. Units are read until
+    /// their inputs reach `groupInputBytes`, processed, written, and so on to the group's end;
+    /// reading stops once the batch is cancelled (the units read are still finished).
+    private func runGroup(
+        _ units: ArraySlice<WorkUnit>, context: StageContext, options: BatchOptions, priors: [String: Manifest.UnitEntry], opened: PrefetchedInputs?,
+        cancellation: CancellationFlag
+    ) -> [(UnitOutcome, [AtomicFile.Staged], Int)] {
+        var results: [(UnitOutcome, [AtomicFile.Staged], Int)] = []
+        results.reserveCapacity(units.count)
+        var group: [UnitInProgress] = []
+        group.reserveCapacity(units.count)
+        var groupBytes = 0
+        func finishGroup() {
+            process(&group, context: context)
+            for unit in group { results.append(writeUnit(unit, options: options)) }
+            group.removeAll(keepingCapacity: true)
+            groupBytes = 0
+        }
+        for unit in units {
+            if cancellation.isCancelled { break }
+            group.append(readUnit(unit, options: options, prior: priors[unit.id], opened: opened))
+            groupBytes += group[group.count - 1].bytes
+            if groupBytes >= Self.groupInputBytes { finishGroup() }
+        }
+        if !group.isEmpty { finishGroup() }
+        return results
+    }
+
+    /// Reads a unit's inputs and enters them for the manifest; marks it skipped when resuming
+    /// finds its outputs current. `opened`: descriptors of inputs the prefetcher opened, taken
+    /// instead of opening them again.
+    private func readUnit(_ unit: WorkUnit, options: BatchOptions, prior: Manifest.UnitEntry?, opened: PrefetchedInputs?) -> UnitInProgress {
         var unit = unit
         var inputs: [Manifest.FileEntry] = []
         var total = 0
@@ -391,11 +484,19 @@ public struct BatchRunner: Sendable {
         if let prior, prior.status == "ok", prior.inputs == outcome.inputs, outputsAreCurrent(prior.outputs, in: options.outputDirectory) {
             outcome.status = .skipped
             outcome.outputs = prior.outputs
-            return (outcome, [], total)
         }
+        return UnitInProgress(unit: unit, outcome: outcome, textsToHash: textsToHash, bytes: total, failure: nil)
+    }
+
+    /// Writes a processed unit's outputs (or records its failure); never throws.
+    private func writeUnit(_ read: UnitInProgress, options: BatchOptions) -> (UnitOutcome, [AtomicFile.Staged], Int) {
+        var outcome = read.outcome
+        if outcome.status == .skipped { return (outcome, [], read.bytes) }
+        let unit = read.unit
+        let textsToHash = read.textsToHash
         var staged: [AtomicFile.Staged] = []
         do {
-            try process(&unit, context: context)
+            if let failure = read.failure { throw failure }
             outcome.warnings = unit.documents.flatMap(\.diagnostics).filter { $0.severity == .warning } + unit.diagnostics.filter { $0.severity == .warning }
             let digests: [String]
             (outcome.outputs, staged, digests) = try writeOutputs(unit, directory: options.outputDirectory, hashingAlongside: textsToHash.map(\.text))
@@ -414,7 +515,7 @@ public struct BatchRunner: Sendable {
         for (entry, text) in textsToHash where outcome.inputs[entry].sha256.isEmpty {
             outcome.inputs[entry].sha256 = Self.digest(of: text)
         }
-        return (outcome, staged, total)
+        return (outcome, staged, read.bytes)
     }
 
     /// Runs every writer on a processed unit into temporary files, hashing the bytes as they
