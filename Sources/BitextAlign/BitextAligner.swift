@@ -363,52 +363,67 @@ extension BitextAligner {
     func sentenceFeatures(
         _ sentences: [(block: Int, text: Substring)], language: LanguageKind, paragraphs: SideView?, memo: inout WordMemo
     ) -> (features: [TextFeatures], paragraph: [Int32]) {
-        // Sentences per block position (positions index the side's block list).
-        var perBlock: [Int] = []
-        if paragraphs != nil {
-            perBlock = [Int](repeating: 0, count: (sentences.map(\.block).max() ?? -1) + 1)
-            for s in sentences { perBlock[s.block] += 1 }
-        }
-        // The paragraphs' chunks, when read with this memo (or a copy made after).
-        let usable = paragraphs.flatMap { $0.chunks.origin === memo.origin ? $0.chunks : nil }
-        // Unwrapped once: unwrapping the optional view (or stream) for each sentence copied all its arrays.
-        let hasParagraphs = paragraphs != nil
-        let paragraphs = paragraphs ?? SideView(texts: [], kinds: [], languages: [], features: [])
-        let hasStream = usable != nil
-        let stream = usable ?? ChunkStream(recording: false)
         var paragraph = [Int32](repeating: -1, count: sentences.count)
-        // Sentences read here are rows of one table (`FeatureColumns`); `rows[k]`: sentence k's
-        // row, or −1 − the block whose paragraph's features it takes.
-        var columns = FeatureColumns(texts: sentences.count, ids: 0)
+        // Sentences read here are rows of one table (`FeatureColumns`), in order: sentence k is
+        // the next row unless `paragraph[k]` names the block whose paragraph's features it takes.
+        var columns = FeatureColumns(texts: 0, ids: 0)
         var unusedStream = ChunkStream(recording: false)
-        var rows = [Int](repeating: 0, count: sentences.count)
-        for (k, sentence) in sentences.enumerated() {
-            let blockLanguage = hasParagraphs && sentence.block < paragraphs.languages.count
-                ? LanguageKind(code: paragraphs.languages[sentence.block], side: language) : language
-            if hasParagraphs, perBlock[sentence.block] == 1, paragraphs.markers.indices.contains(sentence.block),
-                // A marker without letters or digits (a bullet) gives no anchor: the paragraph's
-                // features are those of its text alone (some 3,400 list items of the LibreOffice pages).
-                paragraphs.markers[sentence.block].flatMap(AnchorExtractor.normalizedMarker) == nil,
-                Self.sameUTF8(paragraphs.texts[sentence.block], sentence.text)
-            {
-                paragraph[k] = Int32(sentence.block)
-                rows[k] = -1 - sentence.block  // the same text read the same way
-                continue
-            }
-            rows[k] = columns.rowCount
-            if hasStream, hasParagraphs, sentence.block < paragraphs.texts.count,
-                let chunks = stream.chunks(of: sentence.text, in: paragraphs.texts[sentence.block], at: sentence.block, language: blockLanguage)
-            {
+        var rowCount = 0
+        // The view read in place (switched on, not unwrapped into a local or replaced by an
+        // empty view: that copied it, retaining and then releasing its twenty-odd arrays).
+        switch paragraphs {
+        case .none:
+            columns = FeatureColumns(texts: sentences.count, ids: 0)
+            for sentence in sentences {
                 extractor.addFeatures(
-                    of: sentence.text, language: blockLanguage, marker: nil, words: false, chunks: chunks, memo: &memo, stream: &unusedStream,
-                    to: &columns)
-                continue
+                    of: sentence.text, language: language, marker: nil, words: false, memo: &memo, stream: &unusedStream, to: &columns)
             }
-            extractor.addFeatures(
-                of: sentence.text, language: blockLanguage, marker: nil, words: false, memo: &memo, stream: &unusedStream, to: &columns)
+            rowCount = sentences.count
+        case .some(let paragraphs):
+            // Sentences per block position (positions index the side's block list).
+            var perBlock = [Int](repeating: 0, count: (sentences.map(\.block).max() ?? -1) + 1)
+            for s in sentences { perBlock[s.block] += 1 }
+            // The paragraphs' chunks, when read with this memo (or a copy made after).
+            let hasStream = paragraphs.chunks.origin === memo.origin
+            for (k, sentence) in sentences.enumerated() {
+                let blockLanguage = sentence.block < paragraphs.languages.count
+                    ? LanguageKind(code: paragraphs.languages[sentence.block], side: language) : language
+                if perBlock[sentence.block] == 1, paragraphs.markers.indices.contains(sentence.block),
+                    // A marker without letters or digits (a bullet) gives no anchor: the paragraph's
+                    // features are those of its text alone (some 3,400 list items of the LibreOffice pages).
+                    paragraphs.markers[sentence.block].flatMap(AnchorExtractor.normalizedMarker) == nil,
+                    Self.sameUTF8(paragraphs.texts[sentence.block], sentence.text)
+                {
+                    paragraph[k] = Int32(sentence.block)  // the same text read the same way
+                    continue
+                }
+                if rowCount == 0 { columns = FeatureColumns(texts: sentences.count - k, ids: 0) }  // (room from the first row read)
+                rowCount += 1
+                if hasStream, sentence.block < paragraphs.texts.count,
+                    let chunks = paragraphs.chunks.chunks(
+                        of: sentence.text, in: paragraphs.texts[sentence.block], at: sentence.block, language: blockLanguage)
+                {
+                    extractor.addFeatures(
+                        of: sentence.text, language: blockLanguage, marker: nil, words: false, chunks: chunks, memo: &memo,
+                        stream: &unusedStream, to: &columns)
+                    continue
+                }
+                extractor.addFeatures(
+                    of: sentence.text, language: blockLanguage, marker: nil, words: false, memo: &memo, stream: &unusedStream, to: &columns)
+            }
         }
         let read = columns.finish(memo: memo)
-        let features = rows.map { $0 >= 0 ? read[$0] : paragraphs.features[-1 - $0] }
+        var features: [TextFeatures] = []
+        features.reserveCapacity(sentences.count)
+        var row = 0
+        for k in sentences.indices {
+            if paragraph[k] >= 0 {
+                features.append(paragraphs!.features[Int(paragraph[k])])
+            } else {
+                features.append(read[row])
+                row += 1
+            }
+        }
         return (features, paragraph)
     }
 }

@@ -104,6 +104,18 @@ public struct SentenceSegmenter: Sendable {
         word.utf8.allSatisfy { $0 < 0x80 && !($0 >= 0x41 && $0 <= 0x5A) }
     }
 
+    /// How many Characters of `word` are letters. A word of ASCII (most) is counted on its bytes:
+    /// a Character each ("\r\n" aside, no letter either way), a letter exactly when A–Z or a–z;
+    /// asking each Character looked its properties up in the Unicode tables.
+    static func letterCount(_ word: String) -> Int {
+        var letters = 0
+        for byte in word.utf8 {
+            if byte >= 0x80 { return word.reduce(0) { $0 + ($1.isLetter ? 1 : 0) } }
+            if byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A { letters += 1 }
+        }
+        return letters
+    }
+
     /// `word.split(separator: ".").allSatisfy { $0.count <= 2 }` without the array: no run of
     /// three Characters between periods.
     static func hasShortParts(_ word: String) -> Bool {
@@ -736,7 +748,7 @@ public struct SentenceSegmenter: Sendable {
         // (A word of ASCII without a capital, most of them, is its own lower case.)
         let lower = Self.isASCIILowercase(word) ? word : word.lowercased()
         // Counted only by the two rules that read it (most words never get there).
-        func letterCount() -> Int { lower.reduce(0) { $0 + ($1.isLetter ? 1 : 0) } }
+        func letterCount() -> Int { Self.letterCount(lower) }
         let nonFinal = language == .english ? Self.englishNonFinal : Self.spanishNonFinal
         let ambiguous = language == .english ? Self.englishAmbiguous : Self.spanishAmbiguous
         let openers = language == .english ? Self.englishOpeners : Self.spanishOpeners

@@ -416,4 +416,10 @@ import Testing
         if SentenceSegmenter.isASCIILowercase(word) { #expect(word.lowercased() == word) }
         #expect(SentenceSegmenter.isASCIILowercase("Abc") == false && SentenceSegmenter.isASCIILowercase("año") == false)
     }
+
+    /// `letterCount` counts as the Characters' `isLetter` does, on bytes for ASCII words.
+    @Test(arguments: ["", "CP/RES", "A/RES", "e.g", "U.S.A", "9.0", "@[`{", "a\r\nb", "Año", "n\u{303}.a", "ab\u{301}c", "ΣΥΝ", "x_y-z", "Z", "z"])
+    func letterCountIsTheCharacters(word: String) {
+        #expect(SentenceSegmenter.letterCount(word) == word.reduce(0) { $0 + ($1.isLetter ? 1 : 0) })
+    }
 }
