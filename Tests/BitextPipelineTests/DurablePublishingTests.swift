@@ -86,11 +86,10 @@ import Testing
         #expect(again.outcomes.allSatisfy { $0.status == .skipped })
     }
 
-    /// Interrupted before anything started: nothing is processed, and the manifest says so.
-    @Test(arguments: [1, 2])
-    func aBatchInterruptedBeforeItStartsProcessesNothing(jobs: Int) async throws {
+    /// Six one-paragraph text files through ingest and paragraphs, run with `jobs` and a
+    /// cancellation flag set before the run, or else from the first progress report.
+    private func interruptedBatch(jobs: Int, cancelBeforeStart: Bool) async throws -> (report: BatchReport, out: String, dir: URL) {
         let dir = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
         let input = dir.appendingPathComponent("in")
         try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
         for i in 0..<6 { try Data("Paragraph \(i).\n".utf8).write(to: input.appendingPathComponent("d\(i).txt")) }
@@ -98,8 +97,18 @@ import Testing
         let runner = BatchRunner(plan: try PipelineLoader().load(yaml: pipeline), pipelineText: pipeline)
         let out = dir.appendingPathComponent("out").path
         let cancellation = CancellationFlag()
-        cancellation.cancel()
-        let report = await runner.run(InputDiscovery.discover([input.path]).files, options: BatchOptions(outputDirectory: out, jobs: jobs), cancellation: cancellation)
+        if cancelBeforeStart { cancellation.cancel() }
+        let report = await runner.run(InputDiscovery.discover([input.path]).files, options: BatchOptions(outputDirectory: out, jobs: jobs), cancellation: cancellation) { _ in
+            cancellation.cancel()
+        }
+        return (report, out, dir)
+    }
+
+    /// Interrupted before anything started: nothing is processed, and the manifest says so.
+    @Test(arguments: [1, 2])
+    func aBatchInterruptedBeforeItStartsProcessesNothing(jobs: Int) async throws {
+        let (report, out, dir) = try await interruptedBatch(jobs: jobs, cancelBeforeStart: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
         #expect(report.interrupted && report.exitStatus == 130)
         #expect(report.outcomes.isEmpty)
         #expect(try #require(Manifest.load(from: out)).units.isEmpty)
@@ -110,18 +119,8 @@ import Testing
     /// rest are left for `--resume`.
     @Test(arguments: [1, 2])
     func anInterruptedBatchPublishesAndListsWhatItFinished(jobs: Int) async throws {
-        let dir = try temporaryDirectory()
+        let (report, out, dir) = try await interruptedBatch(jobs: jobs, cancelBeforeStart: false)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let input = dir.appendingPathComponent("in")
-        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
-        for i in 0..<6 { try Data("Paragraph \(i).\n".utf8).write(to: input.appendingPathComponent("d\(i).txt")) }
-        let pipeline = "stages:\n  - use: ingest\n  - use: segment.paragraphs\noutputs:\n  - write: json\n"
-        let runner = BatchRunner(plan: try PipelineLoader().load(yaml: pipeline), pipelineText: pipeline)
-        let out = dir.appendingPathComponent("out").path
-        let cancellation = CancellationFlag()
-        let report = await runner.run(InputDiscovery.discover([input.path]).files, options: BatchOptions(outputDirectory: out, jobs: jobs), cancellation: cancellation) { _ in
-            cancellation.cancel()
-        }
         #expect(report.interrupted && report.exitStatus == 130)
         // The first unit, and with two jobs the other one already started, if it had.
         #expect((1...jobs).contains(report.outcomes.count))
