@@ -76,7 +76,7 @@ import Testing
         let pipeline = "stages:\n" + stages.map { "  - use: \($0)\n" }.joined() + "outputs:\n  - write: json\n"
         let runner = BatchRunner(plan: try PipelineLoader().load(yaml: pipeline), pipelineText: pipeline)
         let inputs = InputDiscovery.discover([input.path]).files
-        #expect(BatchRunner.groupSize(units: pairs + 1, jobs: jobs) > 1)
+        #expect(BatchRunner.groupSize(units: pairs + 1, jobs: jobs, filesPerUnit: 1) > 1)
         let out = dir.appendingPathComponent("out").path
         let report = await runner.run(inputs, options: BatchOptions(outputDirectory: out, jobs: jobs))
         #expect(report.outcomes.count == pairs + 1)
@@ -92,6 +92,22 @@ import Testing
             #expect(written == expected.map { Data($0.contents) }, "\(outcome.id)")
             #expect(unit.alignment?.isEmpty == false, "\(outcome.id)")
         }
+    }
+
+    /// A group's staged outputs stay open until the group is written: the workers' groups
+    /// together hold no more of them than one publishing group, whatever the limit.
+    @Test(arguments: [16, 32, 64, 256, 1_024, 65_536])
+    func groupsKeepTheirStagedFilesWithinOnePublishingGroup(openFileLimit: Int) {
+        let publishing = BatchRunner.publishGroupFiles(openFileLimit: openFileLimit)
+        for jobs in [1, 2, 8] {
+            for filesPerUnit in [1, 3, 7] {
+                let size = BatchRunner.groupSize(units: 10_000, jobs: jobs, filesPerUnit: filesPerUnit, publishGroupFiles: publishing)
+                #expect(size >= 1 && size <= BatchRunner.unitsPerGroup)
+                #expect(size == 1 || jobs * size * filesPerUnit <= publishing, "jobs \(jobs), files \(filesPerUnit)")
+            }
+        }
+        #expect(BatchRunner.groupSize(units: 10_000, jobs: 1, filesPerUnit: 1, publishGroupFiles: 128) == BatchRunner.unitsPerGroup)
+        #expect(BatchRunner.groupSize(units: 6, jobs: 2, filesPerUnit: 1, publishGroupFiles: 128) == 1)
     }
 
     @Test func resumeSkipsCurrentOutputsAndRedoesChangedInputs() async throws {

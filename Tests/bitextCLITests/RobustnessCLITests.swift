@@ -146,6 +146,26 @@ import Testing
         #expect(all.filter { $0.contains(".tmp-") } == [])
     }
 
+    /// Under a low `ulimit -n` the read-ahead, the groups' staged outputs and the publishing
+    /// groups share the descriptors: every document is still written.
+    @Test(.disabled(if: underThreadSanitizer, "ThreadSanitizer's runtime needs descriptors of its own"))
+    func aLowOpenFileLimitStillWritesEveryDocument() throws {
+        let (dir, input, out) = try makeBatch(200)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "ulimit -n 32; exec \"$0\" run pipelines/ingest-json.yaml \"$1\" --out \"$2\" --jobs 2", CLI.executable.path, input.path, out.path]
+        process.currentDirectoryURL = CLI.root
+        let err = Pipe()
+        process.standardError = err
+        try process.run()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(stderr)")
+        #expect(jsonOutputs(out).count == 200)
+        _ = try checkOutputDirectory(out)
+    }
+
     @Test func anUnreadableFileFailsAloneWithPermissionDenied() throws {
         // Root reads a chmod 000 file anyway, so as root the batch runs without the capabilities
         // that bypass file permissions (setpriv drops them from the bounding set). It stays root, so

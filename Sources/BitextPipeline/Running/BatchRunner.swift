@@ -185,9 +185,15 @@ public struct BatchRunner: Sendable {
     /// from company (one alone fills the caches) and a group's units are all in memory at once.
     static let groupInputBytes = 1 << 20
 
-    /// Units per group for a batch of `units` over `jobs` workers: smaller groups in small
-    /// batches, so that every worker gets some (a group is one worker's).
-    static func groupSize(units: Int, jobs: Int) -> Int { max(1, min(unitsPerGroup, units / (4 * jobs))) }
+    /// Units per group for a batch of `units` over `jobs` workers whose writers stage about
+    /// `filesPerUnit` files a unit: smaller groups in small batches, so that every worker gets
+    /// some (a group is one worker's); and no more staged files held open by the workers'
+    /// groups together than one publishing group (`publishGroupFiles`), which keeps the
+    /// runner within its share of a low `ulimit -n` (a group's files are handed over for
+    /// publishing only once the whole group is written).
+    static func groupSize(units: Int, jobs: Int, filesPerUnit: Int, publishGroupFiles: Int = publishGroupFiles) -> Int {
+        max(1, min(unitsPerGroup, units / (4 * jobs), publishGroupFiles / (jobs * max(1, filesPerUnit))))
+    }
 
     /// Runs the writers on a processed unit (for standard output or files).
     public func render(_ unit: WorkUnit) throws -> [OutputFile] {
@@ -292,7 +298,7 @@ public struct BatchRunner: Sendable {
         // (it starts by ingesting them).
         var prefetch = PrefetchWindow(jobs: options.jobs, keepingDescriptors: ingest != nil)
         let opened = prefetch.opened
-        let groupSize = Self.groupSize(units: units.count, jobs: options.jobs)
+        let groupSize = Self.groupSize(units: units.count, jobs: options.jobs, filesPerUnit: writers.count)
         if options.jobs == 1 {
             // One group at a time, run right here: a child task per unit cost two thread
             // hand-offs (a futex wake and a context switch each way) per unit.
