@@ -128,17 +128,9 @@ import Testing
         try Data(String(repeating: "A long paragraph that will not fit in the space left. ", count: 2000).utf8)
             .write(to: input.appendingPathComponent("large.txt"))
         let out = dir.appendingPathComponent("out")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
         // dash counts ulimit -f in 512-byte blocks: 64 KB.
-        process.arguments = ["-c", "ulimit -f 128; exec \"$0\" run pipelines/default.yaml \"$1\" --out \"$2\" --jobs 1", CLI.executable.path, input.path, out.path]
-        process.currentDirectoryURL = CLI.root
-        let err = Pipe()
-        process.standardError = err
-        try process.run()
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 1, "\(stderr)")
+        let (status, stderr) = try runUnderLimit("-f 128", pipeline: "pipelines/default.yaml", input: input, out: out, jobs: 1)
+        #expect(status == 1, "\(stderr)")
         #expect(stderr.contains("large.txt") && stderr.contains("File too large"), "\(stderr)")
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("small.json").path))
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("large.json").path))
@@ -152,18 +144,27 @@ import Testing
     func aLowOpenFileLimitStillWritesEveryDocument() throws {
         let (dir, input, out) = try makeBatch(200)
         defer { try? FileManager.default.removeItem(at: dir) }
+        let (status, stderr) = try runUnderLimit("-n 32", pipeline: "pipelines/ingest-json.yaml", input: input, out: out, jobs: 2)
+        #expect(status == 0, "\(stderr)")
+        #expect(jsonOutputs(out).count == 200)
+        _ = try checkOutputDirectory(out)
+    }
+
+    /// `bitext run PIPELINE INPUT --out OUT --jobs JOBS` under the shell's `ulimit LIMIT`: its
+    /// exit status and standard error.
+    private func runUnderLimit(_ limit: String, pipeline: String, input: URL, out: URL, jobs: Int) throws -> (status: Int32, stderr: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "ulimit -n 32; exec \"$0\" run pipelines/ingest-json.yaml \"$1\" --out \"$2\" --jobs 2", CLI.executable.path, input.path, out.path]
+        process.arguments = [
+            "-c", "ulimit \(limit); exec \"$0\" run \(pipeline) \"$1\" --out \"$2\" --jobs \(jobs)", CLI.executable.path, input.path, out.path,
+        ]
         process.currentDirectoryURL = CLI.root
         let err = Pipe()
         process.standardError = err
         try process.run()
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(stderr)")
-        #expect(jsonOutputs(out).count == 200)
-        _ = try checkOutputDirectory(out)
+        return (process.terminationStatus, stderr)
     }
 
     @Test func anUnreadableFileFailsAloneWithPermissionDenied() throws {
