@@ -40,7 +40,7 @@ extension BitextCommand {
 
         @Option(name: .shortAndLong, help: "Pipeline file whose stages to run (default: the built-in default pipeline).") var pipeline: String?
         @Option(name: .shortAndLong, help: "Records processed at once (default: number of cores).") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
-        @Option(help: "Records held at once, read but not yet written (default: 4 × jobs).") var window: Int?
+        @Option(help: "Records held at once, read but not yet written (default: 16 × jobs).") var window: Int?
         @Flag(help: "Record why decisions were made (alignment cost terms, dropped boilerplate) in the output.") var explain = false
         @Flag(help: "Exit 0 even when records failed (they are still error records): Spark's pipe with checkCode and Hadoop Streaming fail the task on any other status.") var tolerateFailures = false
         @Flag(help: "Print the records for INPUT... (files, directories, glob patterns) instead of reading standard input.") var records = false
@@ -68,7 +68,7 @@ extension BitextCommand {
             signal(SIGPIPE, SIG_IGN)
             let summary = await OrderedStream(jobs: jobs, window: window).run(
                 readLine: { Swift.readLine(strippingNewline: true) },
-                process: { processor.process(line: $0, lineNumber: $1) },
+                processGroup: { processor.process(lines: $0) },
                 write: { StandardOutput.write($0.line) })
             if summary.stopped {
                 printError("bitext stream: standard output closed after \(summary.records) record(s); stopped")

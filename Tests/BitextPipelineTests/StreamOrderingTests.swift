@@ -28,6 +28,14 @@ private final class Counters: @unchecked Sendable {
     var pending: Int { lock.withLock { read - written } }
 }
 
+/// The line numbers of each group a job was handed, in the order the job got them.
+private final class Groups: @unchecked Sendable {
+    private let lock = NSLock()
+    private var groups: [[Int]] = []
+    func add(_ group: [Int]) { lock.withLock { groups.append(group) } }
+    var all: [[Int]] { lock.withLock { groups } }
+}
+
 /// Hands out lines one by one from another thread.
 private final class LineSource: @unchecked Sendable {
     private let lock = NSLock()
@@ -100,6 +108,32 @@ private final class LineSource: @unchecked Sendable {
                 return true
             })
         #expect(summary.records == 5, "no deadlock: every record was answered while the input stayed open")
+    }
+
+    @Test func linesThatWaitForABusyJobGoTogetherInOrder() async {
+        // One job, held on the first line until the others have been read: they wait, and go
+        // to the job in groups of at most `groupLimit`, consecutive and in order.
+        let source = LineSource((0..<40).map { "r\($0)" })
+        let counters = Counters()
+        let groups = Groups()
+        let summary = await OrderedStream(jobs: 1, window: 40, groupLimit: 16).run(
+            readLine: {
+                let line = source.next()
+                if line != nil { counters.didRead() }
+                return line
+            },
+            processGroup: { lines in
+                let deadline = Date().addingTimeInterval(120)
+                while lines[0].number == 1 && counters.pending < 40 && Date() < deadline { usleep(1000) }
+                groups.add(lines.map(\.number))
+                return lines.map { self.output($0.text) }
+            },
+            write: { _ in
+                counters.didWrite()
+                return true
+            })
+        #expect(summary.records == 40)
+        #expect(groups.all == [[1], Array(2...17), Array(18...33), Array(34...40)])
     }
 
     @Test func aClosedOutputStopsTheStream() async {

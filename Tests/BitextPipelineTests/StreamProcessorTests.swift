@@ -82,6 +82,25 @@ func canonicalJSON(_ data: Data) throws -> Data {
         #expect(String(decoding: broken.line, as: UTF8.self).hasSuffix(#""file":"<stdin>","stage":"stream","line":7}}"# + "\n"))
     }
 
+    @Test func aGroupOfRecordsGivesEachWhatItGetsAloneFailuresIncluded() throws {
+        let (plan, text) = try Self.defaultPlan()
+        let processor = try StreamProcessor(plan: plan)
+        let files = InputDiscovery.discover([repositoryRoot.appendingPathComponent("samples").path]).files
+        let records = StreamRecordLister.lines(for: files, runner: BatchRunner(plan: plan, pipelineText: text)).lines.map { String($0.dropLast()) }
+        #expect(records.count >= 2)
+        // Good records around a missing file, a line that is not JSON and a binary text.
+        var lines = records.enumerated().map { (text: $0.element, number: $0.offset + 1) }
+        lines.insert((#"{"id": "m", "path": "/nonexistent/a.txt"}"#, 90), at: 1)
+        lines.insert((#"{"id": "b", "path": }"#, 91), at: 2)
+        lines.append((#"{"id": "p", "text": "%PDF-1.4\u0000\u0000\u0000\u0000binary"}"#, 92))
+        let grouped = processor.process(lines: lines)
+        #expect(grouped.count == lines.count)
+        for (line, output) in zip(lines, grouped) {
+            #expect(output == processor.process(line: line.text, lineNumber: line.number), "line \(line.number)")
+        }
+        #expect(grouped.map(\.failed) == lines.map { $0.number >= 90 })
+    }
+
     @Test func theJSONWriterOptionsOfThePipelineAreKept() throws {
         let plan = try PipelineLoader().load(yaml: "stages:\n  - use: ingest\n  - use: segment.paragraphs\noutputs:\n  - write: json\n    with: {include_text: true}\n")
         let output = try StreamProcessor(plan: plan).process(line: #"{"id": "t", "text": "Uno.\n\nDos."}"#, lineNumber: 1)

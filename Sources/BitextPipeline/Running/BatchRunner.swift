@@ -156,8 +156,17 @@ public struct BatchRunner: Sendable {
     /// `align.sentences` takes over, holding a lease on a shared reading store) runs its next
     /// stages at once, until none are left, so that a group holds one such reading at a time;
     /// they are dropped after the last stage. A unit whose stage fails keeps the error and
-    /// skips its other stages; the group goes on.
-    private func process(_ group: inout [UnitInProgress], context: StageContext) {
+    /// skips its other stages; the group goes on. Returns each unit's error, nil for a unit
+    /// that went through every stage.
+    public func process(_ units: inout [WorkUnit], context: StageContext) -> [(any Error)?] {
+        var group = units.map { GroupedUnit(unit: $0) }
+        units = []  // the group holds the only copy while the stages change it
+        process(&group, context: context)
+        units = group.map(\.unit)
+        return group.map(\.failure)
+    }
+
+    private func process<Unit: UnitInGroup>(_ group: inout [Unit], context: StageContext) {
         plan.stages.withUnsafeBufferPointer { stages in
             // Each unit's next stage.
             var next = [Int](repeating: 0, count: group.count)
@@ -180,7 +189,7 @@ public struct BatchRunner: Sendable {
     /// Units read together and run stage by stage (`process(_:context:)` over a group): enough
     /// to keep each stage's working set in the caches across units, few enough that a worker's
     /// group stays small beside the inputs in flight.
-    static let unitsPerGroup = 16
+    public static let unitsPerGroup = 16
     /// A group is closed once its inputs reach this many bytes: larger documents gain nothing
     /// from company (one alone fills the caches) and a group's units are all in memory at once.
     static let groupInputBytes = 1 << 20
@@ -401,9 +410,25 @@ public struct BatchRunner: Sendable {
         return entries
     }
 
+    /// A unit that goes through the stages with others (`process(_:context:)` over a group).
+    private protocol UnitInGroup {
+        var unit: WorkUnit { get set }
+        /// The error of the stage that failed, if one did.
+        var failure: (any Error)? { get set }
+        /// Still to go through the stages.
+        var isProcessing: Bool { get }
+    }
+
+    /// A unit handed in by a caller (`bitext stream`'s records), nothing around it.
+    private struct GroupedUnit: UnitInGroup {
+        var unit: WorkUnit
+        var failure: (any Error)?
+        var isProcessing: Bool { failure == nil }
+    }
+
     /// A unit between reading and writing: its inputs read and entered for the manifest, then
     /// processed with the rest of its group.
-    private struct UnitInProgress {
+    private struct UnitInProgress: UnitInGroup {
         var unit: WorkUnit
         var outcome: UnitOutcome
         /// Plain-text inputs whose digests wait for the outputs, to be computed alongside theirs.

@@ -8,15 +8,24 @@ import Foundation
 /// are read but not yet written, so however long the stream, at most `window` inputs and
 /// outputs are held. A result is written the moment it is next in order, even while the reader
 /// waits for more input — a client may send one record and wait for its answer.
+///
+/// Lines that wait while every job is busy are handed to the next free job together, up to
+/// `groupLimit` of them (`BatchRunner.process(_:context:)` runs a group's stages one at a time
+/// over all its units, which keeps each stage's tables in the caches); a line that arrives
+/// while a job is free goes alone, at once.
 public struct OrderedStream: Sendable {
     /// Lines processed at once.
     public var jobs: Int
     /// Lines read but not yet written, at most (≥ `jobs`).
     public var window: Int
+    /// Lines handed to one job at a time, at most.
+    public var groupLimit: Int
 
-    public init(jobs: Int, window: Int? = nil) {
+    /// `window` defaults to `groupLimit` lines per job, so that a busy stream can fill groups.
+    public init(jobs: Int, window: Int? = nil, groupLimit: Int = BatchRunner.unitsPerGroup) {
         self.jobs = max(1, jobs)
-        self.window = max(self.jobs, window ?? 4 * self.jobs)
+        self.groupLimit = max(1, groupLimit)
+        self.window = max(self.jobs, window ?? max(4, self.groupLimit) * self.jobs)
     }
 
     public struct Summary: Sendable, Equatable {
@@ -29,18 +38,29 @@ public struct OrderedStream: Sendable {
 
     private enum Event: Sendable {
         case line(sequence: Int, number: Int, text: String)
-        case result(sequence: Int, StreamProcessor.Output)
+        /// The outputs of lines `first`, `first + 1`, …: a group is consecutive lines.
+        case results(first: Int, [StreamProcessor.Output])
         case end(records: Int)
+    }
+
+    /// `run(readLine:processGroup:write:)` with lines processed one by one, even in a group.
+    public func run(
+        readLine: @escaping @Sendable () -> String?,
+        process: @escaping @Sendable (String, Int) -> StreamProcessor.Output,
+        write: (StreamProcessor.Output) -> Bool
+    ) async -> Summary {
+        await run(readLine: readLine, processGroup: { lines in lines.map { process($0.text, $0.number) } }, write: write)
     }
 
     /// - Parameters:
     ///   - readLine: Blocking source of lines without their line feed; nil at the end. Called on a
     ///     thread of its own. Blank lines are skipped (they still count for line numbers).
-    ///   - process: The work for one line and its 1-based line number.
+    ///   - processGroup: The work for consecutive lines with their 1-based line numbers: one
+    ///     output per line, in order.
     ///   - write: Takes each output in order; returns false to stop (the reader of our output is gone).
     public func run(
         readLine: @escaping @Sendable () -> String?,
-        process: @escaping @Sendable (String, Int) -> StreamProcessor.Output,
+        processGroup: @escaping @Sendable ([(text: String, number: Int)]) -> [StreamProcessor.Output],
         write: (StreamProcessor.Output) -> Bool
     ) async -> Summary {
         let (events, continuation) = AsyncStream<Event>.makeStream()
@@ -78,9 +98,9 @@ public struct OrderedStream: Sendable {
             switch event {
             case .line(let sequence, let number, let text):
                 waiting.append((sequence, number, text))
-            case .result(let sequence, let output):
+            case .results(let first, let outputs):
                 running -= 1
-                finished[sequence] = output
+                for (k, output) in outputs.enumerated() { finished[first + k] = output }
                 while let output = finished.removeValue(forKey: nextToWrite) {
                     nextToWrite += 1
                     summary.records += 1
@@ -96,9 +116,15 @@ public struct OrderedStream: Sendable {
                 total = records
             }
             while running < jobs, !waiting.isEmpty {
-                let item = waiting.removeFirst()
+                // The waiting lines shared among the free jobs, `groupLimit` at most to one.
+                let free = jobs - running
+                let size = min(groupLimit, (waiting.count + free - 1) / free)
+                let group = waiting.prefix(size)
+                waiting.removeFirst(size)
+                let first = group[group.startIndex].sequence
+                let lines = group.map { (text: $0.text, number: $0.number) }
                 running += 1
-                Task { continuation.yield(.result(sequence: item.sequence, process(item.text, item.number))) }
+                Task { continuation.yield(.results(first: first, processGroup(lines))) }
             }
             if let total, nextToWrite == total { break }
         }

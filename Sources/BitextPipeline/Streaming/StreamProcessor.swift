@@ -27,24 +27,44 @@ public struct StreamProcessor: Sendable {
 
     /// Processes one line (`lineNumber` is 1-based, for records that cannot name themselves).
     public func process(line: String, lineNumber: Int) -> Output {
-        let record: StreamRecord
-        switch StreamRecord.parse(line, lineNumber: lineNumber) {
-        case .success(let parsed): record = parsed
-        case .failure(let error):
-            return Self.errorLine(id: error.id, message: error.message, file: "<stdin>", stage: "stream", line: lineNumber)
+        process(lines: [(line, lineNumber)])[0]
+    }
+
+    /// Processes lines together, the stages run over all of them one stage at a time (as
+    /// `bitext run` runs a group of units, and with its gain: the stages' tables stay in the
+    /// caches); one output per line, in order. A record that fails does not stop the others.
+    public func process(lines: [(text: String, number: Int)]) -> [Output] {
+        var outputs = [Output?](repeating: nil, count: lines.count)
+        var records: [(index: Int, record: StreamRecord)] = []
+        var units: [WorkUnit] = []
+        records.reserveCapacity(lines.count)
+        units.reserveCapacity(lines.count)
+        for (index, line) in lines.enumerated() {
+            switch StreamRecord.parse(line.text, lineNumber: line.number) {
+            case .success(let record):
+                records.append((index, record))
+                units.append(WorkUnit(id: record.id.text, inputs: plannedInputs(record)))
+            case .failure(let error):
+                outputs[index] = Self.errorLine(id: error.id, message: error.message, file: "<stdin>", stage: "stream", line: line.number)
+            }
         }
-        var unit = WorkUnit(id: record.id.text, inputs: plannedInputs(record))
-        do {
-            try runner.process(&unit, context: context)
-            var bytes = json.render(unit)
-            bytes.append(0x0A)
-            return Output(line: bytes, failed: false)
-        } catch let error as InputError {
-            let d = error.diagnostic
-            return Self.errorLine(id: record.id, message: d.message, file: d.file, stage: d.stage, line: d.position?.line, column: d.position?.column, byte: d.byteOffset)
-        } catch {
-            return Self.errorLine(id: record.id, message: "\(error)", file: record.inputs.map(\.path).joined(separator: " + "))
+        let failures = runner.process(&units, context: context)
+        for (k, (index, record)) in records.enumerated() {
+            switch failures[k] {
+            case nil:
+                var bytes = json.render(units[k])
+                bytes.append(0x0A)
+                outputs[index] = Output(line: bytes, failed: false)
+            case let error as InputError:
+                let d = error.diagnostic
+                outputs[index] = Self.errorLine(
+                    id: record.id, message: d.message, file: d.file, stage: d.stage, line: d.position?.line, column: d.position?.column, byte: d.byteOffset)
+            case let error?:
+                outputs[index] = Self.errorLine(id: record.id, message: "\(error)", file: record.inputs.map(\.path).joined(separator: " + "))
+            }
+            units[k] = WorkUnit(id: "", inputs: [])  // rendered: its documents are not needed any more
         }
+        return outputs.map { $0! }
     }
 
     /// The record's files as the pipeline's planning stage (`pair.documents`) would hand them
