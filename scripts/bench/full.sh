@@ -3,6 +3,7 @@
 # on real translated documentation (scripts/bench/build_pairs.py):
 #   - 10,000 document pairs (about 25 MB), --jobs 1 and --jobs 2: MB/s per CPU-second, pairs
 #     per second, peak RSS, and the scaling from one job to two;
+#   - the same pairs through `bitext stream` (records in, JSON Lines out), --jobs 1;
 #   - one long pair (every dev-set document concatenated, about 11,000 paragraphs per side).
 # The per-file floor is measured in the same run: `cat` of the same files to /dev/null and `cp -r`
 # of them into a fresh directory (every input opened and read, and a file created for each), and
@@ -60,6 +61,11 @@ for jobs in 1 2; do
     "$bin" run scripts/bench/full-json.yaml "$data/pairs" --out "$data/full-out-$stamp-jobs$jobs-{run}" --jobs "$jobs" --quiet
   full_cpu[$jobs]=$cpu
 done
+# The same pairs as records on standard input (`bitext stream --records`), one compact JSON line
+# each on standard output: the pipeline without a file per unit (no create, fsync or rename).
+"$bin" stream --records --pipeline scripts/bench/full-json.yaml "$data/pairs" > "$data/full-out-$stamp-records.ndjson"
+row "\`bitext stream\` of the same pairs (records on standard input, JSON Lines to /dev/null), --jobs 1" "$pair_bytes" "$pairs" "$runs" \
+  sh -c "\"$bin\" stream --pipeline scripts/bench/full-json.yaml --jobs 1 < \"$data/full-out-$stamp-records.ndjson\" > /dev/null"
 row "\`cp -r\` of the $pairs pairs into a new directory (per-file floor), after" "$pair_bytes" "$pairs" 1 \
   cp -r "$data/pairs" "$data/full-out-$stamp-copy2"
 copy_cpu=$(awk -v a="$copy_cpu" -v b="$cpu" 'BEGIN { print (b < a ? b : a) }')
