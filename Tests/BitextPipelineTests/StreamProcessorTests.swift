@@ -101,6 +101,16 @@ func canonicalJSON(_ data: Data) throws -> Data {
         #expect(grouped.map(\.failed) == lines.map { $0.number >= 90 })
     }
 
+    @Test(arguments: [
+        ([], []),
+        ([10, 20, 30], [0..<3]),
+        ([60, 50, 10, 200, 1], [0..<2, 2..<4, 4..<5]),
+        ([500, 0, 0], [0..<1, 1..<3]),
+    ] as [([Int], [Range<Int>])])
+    func groupsCloseOnceTheirInputsReachTheLimit(sizes: [Int], groups: [Range<Int>]) {
+        #expect(StreamProcessor.groups(inputBytes: sizes, limit: 100) == groups)
+    }
+
     @Test func theJSONWriterOptionsOfThePipelineAreKept() throws {
         let plan = try PipelineLoader().load(yaml: "stages:\n  - use: ingest\n  - use: segment.paragraphs\noutputs:\n  - write: json\n    with: {include_text: true}\n")
         let output = try StreamProcessor(plan: plan).process(line: #"{"id": "t", "text": "Uno.\n\nDos."}"#, lineNumber: 1)

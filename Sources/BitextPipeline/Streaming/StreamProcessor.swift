@@ -1,4 +1,7 @@
 import BitextCore
+#if canImport(Glibc)
+import Glibc
+#endif
 import BitextOutput
 
 /// Turns one input line into one output line: the unit's JSON document on one line, or an
@@ -48,23 +51,55 @@ public struct StreamProcessor: Sendable {
                 outputs[index] = Self.errorLine(id: error.id, message: error.message, file: "<stdin>", stage: "stream", line: line.number)
             }
         }
-        let failures = runner.process(&units, context: context)
-        for (k, (index, record)) in records.enumerated() {
-            switch failures[k] {
-            case nil:
-                var bytes = json.render(units[k])
-                bytes.append(0x0A)
-                outputs[index] = Output(line: bytes, failed: false)
-            case let error as InputError:
-                let d = error.diagnostic
-                outputs[index] = Self.errorLine(
-                    id: record.id, message: d.message, file: d.file, stage: d.stage, line: d.position?.line, column: d.position?.column, byte: d.byteOffset)
-            case let error?:
-                outputs[index] = Self.errorLine(id: record.id, message: "\(error)", file: record.inputs.map(\.path).joined(separator: " + "))
+        // Each group rendered before the next runs: only one group's documents are held at once.
+        for range in Self.groups(inputBytes: units.map { $0.inputs.reduce(0) { $0 + Self.size(of: $1) } }) {
+            var group = Array(units[range])
+            for k in range { units[k] = WorkUnit(id: "", inputs: []) }  // the group holds the only copy
+            let failures = runner.process(&group, context: context)
+            for (unit, k) in zip(group.indices, range) {
+                let (index, record) = records[k]
+                switch failures[unit] {
+                case nil:
+                    var bytes = json.render(group[unit])
+                    bytes.append(0x0A)
+                    outputs[index] = Output(line: bytes, failed: false)
+                case let error as InputError:
+                    let d = error.diagnostic
+                    outputs[index] = Self.errorLine(
+                        id: record.id, message: d.message, file: d.file, stage: d.stage, line: d.position?.line, column: d.position?.column,
+                        byte: d.byteOffset)
+                case let error?:
+                    outputs[index] = Self.errorLine(id: record.id, message: "\(error)", file: record.inputs.map(\.path).joined(separator: " + "))
+                }
+                group[unit] = WorkUnit(id: "", inputs: [])  // rendered: its documents are not needed any more
             }
-            units[k] = WorkUnit(id: "", inputs: [])  // rendered: its documents are not needed any more
         }
         return outputs.map { $0! }
+    }
+
+    /// Consecutive units run as one group, from each unit's input bytes: as in `bitext run`, a
+    /// group closes once its inputs reach `limit` (its units are all in memory at once, and
+    /// large documents gain nothing from company).
+    static func groups(inputBytes: [Int], limit: Int = BatchRunner.groupInputBytes) -> [Range<Int>] {
+        var groups: [Range<Int>] = []
+        var start = 0
+        var bytes = 0
+        for (k, size) in inputBytes.enumerated() {
+            bytes += size
+            if bytes >= limit || k == inputBytes.count - 1 {
+                groups.append(start..<k + 1)
+                (start, bytes) = (k + 1, 0)
+            }
+        }
+        return groups
+    }
+
+    /// An input's bytes: in the record, or the file's size (0 when it cannot be read: ingest says why).
+    static func size(of input: InputFile) -> Int {
+        if let contents = input.contents { return contents.count }
+        if let text = input.text { return text.utf8.count }
+        var info = stat()
+        return input.path.withCString { stat($0, &info) } == 0 ? Int(info.st_size) : 0
     }
 
     /// The record's files as the pipeline's planning stage (`pair.documents`) would hand them
