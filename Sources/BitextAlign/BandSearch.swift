@@ -20,7 +20,8 @@ struct BandSearch {
     /// costs more are left out as the rows are filled (`PathCostBound`).
     var bound: PathCostBound? = nil
 
-    /// Cells of row i are stored at rowStart[i] + j − lo[i].
+    /// Cells of row i are stored at rowStart[i] + j − lo[i] (their back-pointers; their costs
+    /// only while rows still read them: see `costRows`).
     func run() -> (rowStart: [Int], back: [UInt8]) {
         var workspace = SearchWorkspace()
         return run(workspace: &workspace)
@@ -35,9 +36,16 @@ struct BandSearch {
         // only reference and is refilled in place; put back at the end (the two returned, by
         // the caller when it is done with them).
         var rowStart = SearchWorkspace.take(&workspace.rowStart, filledWith: 0, count: n + 2)
-        for i in 0...n { rowStart[i + 1] = rowStart[i] + (hi[i] - lo[i] + 1) }
+        var rowWidth = 1
+        for i in 0...n {
+            rowStart[i + 1] = rowStart[i] + (hi[i] - lo[i] + 1)
+            rowWidth = max(rowWidth, hi[i] - lo[i] + 1)
+        }
         let cellCount = rowStart[n + 1]
-        var cost = SearchWorkspace.take(&workspace.cost, filledWith: .infinity, count: cellCount)
+        // Costs of the last `costRows` rows only, row i's in ring row i mod `costRows` (each
+        // emptied as its row starts): the cells of all rows were 4 bytes a cell for the whole
+        // search, the largest array of a long pair's peak (15 MB of 200 for 5.8 MB of text).
+        var cost = SearchWorkspace.take(&workspace.cost, filledWith: .infinity, count: Self.costRows * rowWidth)
         var back = SearchWorkspace.take(&workspace.back, filledWith: 255, count: cellCount)
 
         let constants = aligner.searchConstants
@@ -95,7 +103,8 @@ struct BandSearch {
                                         SideCells.with(en) { enCells in
                                             SideCells.with(es) { esCells in
                                                 let grid = Grid(
-                                                    lo: lo, hi: hi, rowStart: rowStart, cost: UnsafeBufferPointer(cost), first: UnsafeBufferPointer(first),
+                                                    lo: lo, hi: hi, rowStart: rowStart, cost: UnsafeBufferPointer(cost), costRowWidth: rowWidth,
+                                                    first: UnsafeBufferPointer(first),
                                                     width: width, slotSize: slotSize, enShortfall: UnsafeBufferPointer(enShortfall),
                                                     esShortfall: UnsafeBufferPointer(esShortfall), en: enCells, es: esCells)
                                                 for i in 0...n {
@@ -152,7 +161,7 @@ struct BandSearch {
     func bestCost(workspace: inout SearchWorkspace) -> Float {
         let (rowStart, back) = run(workspace: &workspace)
         let (n, m) = (en.units.count, es.units.count)
-        let best = workspace.cost[rowStart[n] + m - lo[n]]
+        let best = workspace.cost[Grid.costBase(row: n, lo: lo[n], rowWidth: workspace.cost.count / Self.costRows) + m]
         (workspace.rowStart, workspace.back) = (rowStart, back)
         return best
     }
@@ -173,7 +182,10 @@ struct BandSearch {
     ) -> (first: Int, last: Int) {
         let rowLo = grid.lo[i]
         let row = RowContext(i: i, grid: grid)
-        let cells = grid.rowStart[i] - rowLo
+        let cells = grid.costBase(row: i)
+        let backCells = grid.rowStart[i] - rowLo
+        // The ring row still holds the costs of row i − costRows: every cell starts infinite.
+        if grid.hi[i] >= rowLo { UnsafeMutableBufferPointer(rebasing: cost[(cells + rowLo)...(cells + grid.hi[i])]).update(repeating: .infinity) }
         if i == 0 { cost[cells] = 0 }  // (0, 0), searched from
         var firstFinite = i == 0 ? 0 : Int.max
         var lastFinite = i == 0 ? 0 : Int.min
@@ -191,7 +203,7 @@ struct BandSearch {
                 continue  // stays infinite
             }
             cost[cells + j] = best
-            back[cells + j] = bestShape
+            back[backCells + j] = bestShape
             if best != .infinity {
                 if firstFinite == Int.max { firstFinite = j }
                 lastFinite = j
@@ -204,6 +216,9 @@ struct BandSearch {
     static let widestSpan = LinkShape.all.map(\.spanish).max()!
     /// Units of a Spanish span right of its first.
     static let widestSpanExtra = widestSpan - 1
+    /// Rows whose costs the search keeps: a cell reads its own row's cells and those of as many
+    /// rows above as the widest link has English units.
+    static let costRows = LinkShape.all.map(\.english).max()! + 1
 
     /// The dynamic part of `PathCostBound`: a cell whose cost so far plus the least the rest of
     /// any path from it costs exceeds the limit is left out (an infinite cost). With no bound
@@ -291,8 +306,11 @@ struct BandSearch {
     struct Grid {
         let lo: UnsafeBufferPointer<Int>
         let hi: UnsafeBufferPointer<Int>
+        /// Where each row's back-pointers start (`back`, every row's).
         let rowStart: UnsafeBufferPointer<Int>
+        /// The costs of the last `costRows` rows, `costRowWidth` cells a row.
         let cost: UnsafeBufferPointer<Float>
+        let costRowWidth: Int
         let first: UnsafeBufferPointer<Int>
         let width: Int
         let slotSize: Int
@@ -300,6 +318,13 @@ struct BandSearch {
         let esShortfall: UnsafeBufferPointer<Double>
         let en: SideCells
         let es: SideCells
+
+        /// Where the costs of row i's cells are: column j's at this + j.
+        @inline(__always)
+        func costBase(row i: Int) -> Int { Self.costBase(row: i, lo: lo[i], rowWidth: costRowWidth) }
+
+        @inline(__always)
+        static func costBase(row i: Int, lo: Int, rowWidth: Int) -> Int { (i % BandSearch.costRows) * rowWidth - lo }
     }
 
     /// What the cells of row i read about rows i − d (d = 0 … 3): their column bounds, where
@@ -317,7 +342,7 @@ struct BandSearch {
                 let r = i - d
                 guard r >= 0 else { return (false, 0, 0, 0, 0) }
                 let slot = (r % 3) * grid.slotSize - grid.first[r % 3]
-                return (true, grid.lo[r], grid.hi[r], grid.rowStart[r] - grid.lo[r], slot)
+                return (true, grid.lo[r], grid.hi[r], grid.costBase(row: r), slot)
             }
             let v = (values(0), values(1), values(2), values(3))
             valid = (v.0.0, v.1.0, v.2.0, v.3.0)
