@@ -245,6 +245,10 @@ struct DocumentScanner {
     var fullDateYears: [Int: Int] = [:]
     /// Partial dates waiting for a year: (index in `out`, month, day, weekday).
     var partialDates: [(entity: Int, month: Int, day: Int, weekday: Int?)] = []
+    /// Tries every token for a closed kind and for a name, not only those pass 1 listed
+    /// (`ScannerBuffers.closedKindStarts`, `nameStarts`): the reference the tests hold the
+    /// lists to.
+    var triesEveryToken = false
 
     // Current block
     var block = 0
@@ -309,7 +313,13 @@ struct DocumentScanner {
         // after pass 1, they are gathered then (`gatherLowercaseSeen`), checking each word
         // against the smaller set of capitalized ones rather than inserting every word.
         let gatherLowercaseLater = keepTokens || singleBlock
-        if gatherLowercaseLater { buffers.capitalizedSeen.reset(minimumCapacity: min(1 << 12, bytes / 48 + 8)) }
+        if gatherLowercaseLater {
+            buffers.capitalizedSeen.reset(minimumCapacity: min(1 << 12, bytes / 48 + 8))
+            // About one lower-case word of three letters or more per eight bytes of text.
+            buffers.lowercaseWords.reserveCapacity(bytes / 8 + 8)
+        }
+        buffers.nameStartEnds.reserveCapacity(inputs.count)
+        buffers.nameStarts.reserveCapacity(bytes / 16 + 8)
         // Taken out of the lexicon once: reading it for every block retained and released its arrays.
         let vocabulary = lexicon.vocabulary
         for input in inputs {
@@ -326,14 +336,23 @@ struct DocumentScanner {
             var caseCounts = (words: 0, caps: 0, capitalized: 0)
             var hasOpenParen = false
             if collectSequences { buffers.runs.starts.append(buffers.runs.keys.count) }
+            // The tokens a closed kind can begin at, noted here so that `scanClosedKinds` visits
+            // only those rather than walking the block's tokens a second time.
+            buffers.closedKindStarts.removeAll(keepingCapacity: true)
             for i in buffers.tokens.indices {
                 let t = buffers.tokens[i]
+                if Self.canStartClosedKind(t) { buffers.closedKindStarts.append(Int32(truncatingIfNeeded: i)) }
+                if Self.canStartName(t) { buffers.nameStarts.append(Int32(truncatingIfNeeded: i)) }
                 guard t.kind == .word else {
                     if t.kind == .punct && t.scalar == .openParen { hasOpenParen = true }
                     continue
                 }
                 if !t.isCapitalized {
-                    if t.length >= 3 && !gatherLowercaseLater { buffers.lowercaseSeen.insert(t.hash) }
+                    if t.length >= 3 {
+                        // Checked against the capitalized words once pass 1 has seen them all
+                        // (`gatherLowercaseSeen`), from this list rather than from every token.
+                        if gatherLowercaseLater { buffers.lowercaseWords.append(t.hash) } else { buffers.lowercaseSeen.insert(t.hash) }
+                    }
                 } else {
                     if gatherLowercaseLater { buffers.capitalizedSeen.insert(t.hash) }
                     if !isSentenceStart(i) { buffers.midCapitalized.insert(t.hash) }
@@ -355,7 +374,12 @@ struct DocumentScanner {
                 ?? (functionWords.spanish == functionWords.english ? input.documentSpanish : functionWords.spanish > functionWords.english)
             measureCase(words: caseCounts.words, caps: caseCounts.caps, capitalized: caseCounts.capitalized, isHeading: input.isHeading)
             scanBytePatterns(input.start, input.end)
-            scanClosedKinds()
+            buffers.nameStartEnds.append(buffers.nameStarts.count)
+            if triesEveryToken {
+                scanClosedKinds()
+            } else if !buffers.closedKindStarts.isEmpty {
+                scanClosedKinds(at: buffers.closedKindStarts)
+            }
             if hasOpenParen { scanAcronymDefinitions() }
             // Kept tokens and claims run in step: a block's first token is at the same index in both.
             assert(!keepTokens || buffers.tokens.base == buffers.claimed.count)
@@ -368,11 +392,11 @@ struct DocumentScanner {
 
     /// `lowercaseSeen` from every token pass 1 kept: the lower-case words of three letters or
     /// more that the document also writes with a capital (the only ones pass 2 asks about).
+    /// (Pass 1's walk listed those words in `lowercaseWords`: a second walk over every kept
+    /// token, 48 bytes each and a branch on each one's kind and case, cost 6% of the stage.)
     mutating func gatherLowercaseSeen() {
         if buffers.capitalizedSeen.count == 0 { return }
-        for t in buffers.tokens.storage where t.kind == .word && !t.isCapitalized && t.length >= 3 {
-            if buffers.capitalizedSeen.contains(t.hash) { buffers.lowercaseSeen.insert(t.hash) }
-        }
+        for word in buffers.lowercaseWords where buffers.capitalizedSeen.contains(word) { buffers.lowercaseSeen.insert(word) }
     }
 
     /// Pass 2: names, now that every acronym definition and lower-case use is known.
@@ -380,7 +404,7 @@ struct DocumentScanner {
     mutating func namesPass(bilingualNames: BilingualKeys = BilingualKeys(), inferYears: Bool) -> [Entity] {
         let vocabulary = lexicon.vocabulary
         bilingualOneWordRunsScreened = bilingualNames.oneWordRunsScreened
-        for (input, facts) in zip(inputs, buffers.blockFacts) {
+        for (b, (input, facts)) in zip(inputs, buffers.blockFacts).enumerated() {
             if singleBlock {
                 // `tokens` and `used` are still the block's, as pass 1 left them.
             } else if keepTokens {
@@ -398,7 +422,12 @@ struct DocumentScanner {
             titleCase = facts.titleCase
             bilingualNames.keys(ofBlock: input.block, into: &buffers.bilingual)
             bilingualTable = buffers.bilingual.count > 32 ? HashSet64(buffers.bilingual) : nil
-            scanNames()
+            if triesEveryToken {
+                scanNames()
+            } else {
+                let names = (b == 0 ? 0 : buffers.nameStartEnds[b - 1])..<buffers.nameStartEnds[b]
+                if !names.isEmpty { scanNames(at: names) }
+            }
         }
         releaseBuffers()
         if inferYears { inferPartialYears() }
@@ -614,13 +643,32 @@ struct DocumentScanner {
 
     // MARK: - Closed kinds
 
+    /// Whether any closed-kind matcher can begin at `t` (the union of their first tests in
+    /// `scanClosedKinds`): a number, a currency sign, a word in capitals of up to six letters,
+    /// a resolution word, a weekday or a month.
+    @inline(__always) static func canStartClosedKind(_ t: Token) -> Bool {
+        switch t.kind {
+        case .number: true
+        case .word: (t.isAllCaps && t.length <= 6) || t.isA([.resolutionWord, .weekday, .month])
+        case .punct: t.scalar >= 0x24 && (t.scalar == .dollar || t.scalar == .euro || t.scalar == .pound || t.scalar == .yen)
+        }
+    }
+
+    /// Closed kinds in the current block, trying every token in turn (the reference for
+    /// `scanClosedKinds(at:)`, which tries only the tokens that can begin one).
     mutating func scanClosedKinds() {
+        scanClosedKinds(at: buffers.tokens.indices.lazy.map { Int32(truncatingIfNeeded: $0) })
+    }
+
+    /// Closed kinds in the current block, trying the tokens of `starts` (ascending; at least
+    /// every token for which `canStartClosedKind` holds) that no match before has passed.
+    /// Trying any other token finds nothing, so the entities are those of trying every token.
+    mutating func scanClosedKinds<Starts: Sequence<Int32>>(at starts: Starts) {
         var i = 0
-        while i < buffers.tokens.count {
-            if buffers.used[i] {
-                i += 1
-                continue
-            }
+        for start in starts {
+            let candidate = Int(start)
+            if candidate < i || buffers.used[candidate] { continue }
+            i = candidate
             let kind = buffers.tokens[i].kind
             let t = buffers.tokens[i]
             let quantityStart = kind == .number || (kind == .punct && t.scalar >= 0x24 && (t.scalar == .dollar || t.scalar == .euro || t.scalar == .pound || t.scalar == .yen))

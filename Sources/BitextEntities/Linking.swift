@@ -339,8 +339,9 @@ public struct LinkEntities: Stage {
     func match(_ english: [Mention], _ spanish: [Mention], in documents: [Document], scratch: inout MatchScratch) {
         scratch.clearResult(mentions: english.count + spanish.count)
         func written(_ m: Mention) -> Substring {
-            // Document.text(of:) without copying the document.
-            let range = documents[m.document].entities[m.entity].range
+            // Document.text(of:) without copying the document, nor the entity (a copy retained
+            // and released its strings and attributes).
+            let range = documents[m.document].entities.withUnsafeBufferPointer { $0[m.entity].range }
             let text = documents[m.document].text
             let utf8 = text.utf8
             let lower = utf8.index(utf8.startIndex, offsetBy: range.start)
