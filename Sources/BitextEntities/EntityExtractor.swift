@@ -334,7 +334,8 @@ struct DocumentScanner {
             // (with "(": most blocks have none, and then a walk to look for one is saved).
             var functionWords = (english: 0, spanish: 0)
             var caseCounts = (words: 0, caps: 0, capitalized: 0)
-            var hasOpenParen = false
+            // The first "(" (an acronym definition begins at one; none: none to look for).
+            var firstOpenParen: Int?
             if collectSequences { buffers.runs.starts.append(buffers.runs.keys.count) }
             // The tokens a closed kind can begin at, noted here so that `scanClosedKinds` visits
             // only those rather than walking the block's tokens a second time.
@@ -344,7 +345,7 @@ struct DocumentScanner {
                 if Self.canStartClosedKind(t) { buffers.closedKindStarts.append(Int32(truncatingIfNeeded: i)) }
                 if Self.canStartName(t) { buffers.nameStarts.append(Int32(truncatingIfNeeded: i)) }
                 guard t.kind == .word else {
-                    if t.kind == .punct && t.scalar == .openParen { hasOpenParen = true }
+                    if t.kind == .punct && t.scalar == .openParen && firstOpenParen == nil { firstOpenParen = i }
                     continue
                 }
                 if !t.isCapitalized {
@@ -380,7 +381,7 @@ struct DocumentScanner {
             } else if !buffers.closedKindStarts.isEmpty {
                 scanClosedKinds(at: buffers.closedKindStarts)
             }
-            if hasOpenParen { scanAcronymDefinitions() }
+            if let firstOpenParen { scanAcronymDefinitions(from: triesEveryToken ? 0 : firstOpenParen) }
             // Kept tokens and claims run in step: a block's first token is at the same index in both.
             assert(!keepTokens || buffers.tokens.base == buffers.claimed.count)
             buffers.blockFacts.append((buffers.claimed.count, buffers.used.count, spanish, allCaps, titleCase))

@@ -93,8 +93,10 @@ extension DocumentScanner {
 
     // MARK: Acronym definitions: "Multinational Security Support (MSS)"
 
-    mutating func scanAcronymDefinitions() {
-        var i = 0
+    /// Acronym definitions in the current block, from token `first` (the block's first "(":
+    /// none can begin before it).
+    mutating func scanAcronymDefinitions(from first: Int = 0) {
+        var i = first
         while i < buffers.tokens.count {
             defer { i += 1 }
             let w = i + 1

@@ -4,8 +4,10 @@ import Testing
 @testable import BitextEntities
 
 /// Pass 1 tries for closed kinds (dates, numbers, money, percentages, symbols, resolutions)
-/// only the tokens its walk listed as able to begin one (`canStartClosedKind`): every entity
-/// must be the one trying every token finds.
+/// only the tokens its walk listed as able to begin one (`canStartClosedKind`), pass 2 tries
+/// for names only those listed as able to begin a name (`canStartName`), and acronym
+/// definitions are looked for from a block's first "(": every entity must be the one trying
+/// every token finds.
 @Suite struct ClosedKindStartsTests {
     static func entities(_ document: Document, everyToken: Bool) -> [Entity] {
         var text = document.text
@@ -33,6 +35,9 @@ import Testing
             "S/2024/765", "A/RES/78/1", "CP/RES.", "1268", "(2523/24)", "resolution", "resolución", "Monday", "lunes", "the", "el",
             "13-15", "del", "al", "15", "2024-11-22", "22/11/2024", "1.º", "30th", "million", "millones", "mil", "OAS", "UN",
             "Council", "(", ")", "/", ".", ",", "-", " ", " ", " ", "\n", "ab@example.org", "https://example.org/x",
+            "United", "Nations", "Naciones", "Unidas", "Security", "Haiti", "Haití", "Kenya", "and", "y", "of", "Ms.", "Linda",
+            "Thomas-Greenfield", "Mission", "in", "The", "La", "Multinational", "Support", "(MSS)", "(ONU)", "secretary-general",
+            "united nations", "NASA", "When", "Government",
         ]
         var found = 0
         for _ in 0..<300 {
