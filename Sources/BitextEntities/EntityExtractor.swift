@@ -40,9 +40,15 @@ public struct EntityExtractor: Sendable {
 
     /// What the scanner reads of each block.
     func inputs(_ document: Document, blocks: [Int]? = nil) -> [BlockInput] {
-        let documentSpanish = document.languages.first == .spanish
+        inputs(of: document.blocks, documentSpanish: document.languages.first == .spanish, only: blocks)
+    }
+
+    /// What the scanner reads of each of `documentBlocks` (of those of `only`, when given).
+    /// (From a document's fields: a `Document` argument taken from a unit's array was a copy
+    /// of the whole document, every field retained and released, for each document.)
+    func inputs(of documentBlocks: [Block], documentSpanish: Bool, only blocks: [Int]? = nil) -> [BlockInput] {
         // Blocks read in place: a copy of each would retain and release its reference fields.
-        return document.blocks.withUnsafeBufferPointer { all in
+        documentBlocks.withUnsafeBufferPointer { all in
             var result: [BlockInput] = []
             result.reserveCapacity(blocks?.count ?? all.count)
             func add(_ i: Int) {
@@ -71,7 +77,8 @@ public struct EntityExtractor: Sendable {
         Self.withUTF8(documents) { pointers in
             var scanners = pointers.map { DocumentScanner(p: $0, lexicon: Lexicon.shared) }
             for d in documents.indices {
-                scanners[d].closedPass(inputs(documents[d]), collectSequences: d == english.document || d == spanish.document)
+                let blockInputs = inputs(of: documents[d].blocks, documentSpanish: documents[d].languages.first == .spanish)
+                scanners[d].closedPass(blockInputs, collectSequences: d == english.document || d == spanish.document)
             }
             let signal = BilingualSignal.keys(alignment, english: english, spanish: spanish, runs: scanners.map(\.buffers.runs))
             return documents.indices.map { d in
