@@ -132,7 +132,8 @@ public struct EntityExtractor: Sendable {
         kinds.count >= kindNames.count && kinds.isSuperset(of: kindNames)
     }
 
-    private func finish(_ entities: [Entity]) -> [Entity] {
+    private func finish(_ found: consuming [Entity]) -> [Entity] {
+        var entities = found
         let everything = reportsEveryKind
         // Most documents' entities come out in order: then nothing to filter, sort or move (the
         // sort is stable, so it would leave them as they are).
@@ -144,7 +145,32 @@ public struct EntityExtractor: Sendable {
         var order = everything ? Array(entities.indices) : entities.indices.filter { kinds.contains(entities[$0].kind) }
         order.sort { entities[$0].range < entities[$1].range }
         if order.count == entities.count && order.indices.allSatisfy({ order[$0] == $0 }) { return entities }
-        return order.map { entities[$0] }
+        if !everything { return order.map { entities[$0] } }
+        // Every entity kept: moved into order in place (copying each out, as `map` did,
+        // retained and later released its strings and attributes).
+        Self.move(&entities, into: order)
+        return entities
+    }
+
+    /// Puts `elements` in the order `order` gives (a permutation of their indices: element
+    /// `order[k]` goes to `k`), as `order.map { elements[$0] }` would, by moving them in place,
+    /// one cycle of the permutation after another.
+    static func move<Element>(_ elements: inout [Element], into order: [Int]) {
+        precondition(order.count == elements.count, "an order for every element")
+        var order = order
+        elements.withUnsafeMutableBufferPointer { moving in
+            for start in order.indices where order[start] >= 0 {
+                var k = start
+                while true {
+                    let from = order[k]
+                    // Placed: marked so that the cycle is not followed again.
+                    order[k] = -1
+                    if from == start { break }
+                    moving.swapAt(k, from)
+                    k = from
+                }
+            }
+        }
     }
 }
 
@@ -439,7 +465,10 @@ struct DocumentScanner {
         }
         releaseBuffers()
         if inferYears { inferPartialYears() }
-        return out
+        // Handed over, not shared: `finish` can then reorder the entities in place.
+        let entities = out
+        out = []
+        return entities
     }
 
     /// The runs of one to four consecutive capitalized words that begin at token `first` (a
