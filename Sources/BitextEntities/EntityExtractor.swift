@@ -204,7 +204,7 @@ struct CapitalizedRuns {
 /// The tokens of the block being read: a window onto one array that holds either that block's
 /// tokens only or every block's so far (a document whose tokens pass 2 reuses). Pass 1
 /// tokenizes each block straight onto the end of that array and pass 2 moves the window from
-/// block to block, rather than copying each block's tokens out and back (48 bytes a token).
+/// block to block, rather than copying each block's tokens out and back (32 bytes a token).
 struct TokenWindow: RandomAccessCollection {
     /// Every token the window can show; the window is `storage[base..<(base + count)]`.
     var storage: [Token] = []
@@ -304,7 +304,7 @@ struct DocumentScanner {
     }
 
     /// Documents with at most this many bytes of blocks keep pass 1's tokens for pass 2
-    /// (about ten bytes of tokens per byte of text); larger ones are tokenized again, which
+    /// (about eight bytes of tokens per byte of text); larger ones are tokenized again, which
     /// costs less than the memory.
     static let keptTokensLimit = 1 << 20
 
@@ -427,7 +427,7 @@ struct DocumentScanner {
     /// `lowercaseSeen` from every token pass 1 kept: the lower-case words of three letters or
     /// more that the document also writes with a capital (the only ones pass 2 asks about).
     /// (Pass 1's walk listed those words in `lowercaseWords`: a second walk over every kept
-    /// token, 48 bytes each and a branch on each one's kind and case, cost 6% of the stage.)
+    /// token, 48 bytes each then and a branch on each one's kind and case, cost 6% of the stage.)
     mutating func gatherLowercaseSeen() {
         if buffers.capitalizedSeen.count == 0 { return }
         for word in buffers.lowercaseWords where buffers.capitalizedSeen.contains(word) { buffers.lowercaseSeen.insert(word) }
