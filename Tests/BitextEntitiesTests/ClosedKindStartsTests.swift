@@ -41,11 +41,7 @@ import Testing
         ]
         var found = 0
         for _ in 0..<300 {
-            var text = ""
-            for _ in 0..<Int.random(in: 1...5, using: &generator) {
-                for _ in 0..<Int.random(in: 1...40, using: &generator) { text += pieces.randomElement(using: &generator)! }
-                text += "\n\n"
-            }
+            let text = randomParagraphs(pieces, blocks: 5, piecesPerBlock: 40, using: &generator)
             let document = paragraphDocument(text)
             let listed = Self.entities(document, everyToken: false)
             found += listed.count
