@@ -40,9 +40,15 @@ public struct EntityExtractor: Sendable {
 
     /// What the scanner reads of each block.
     func inputs(_ document: Document, blocks: [Int]? = nil) -> [BlockInput] {
-        let documentSpanish = document.languages.first == .spanish
+        inputs(of: document.blocks, documentSpanish: document.languages.first == .spanish, only: blocks)
+    }
+
+    /// What the scanner reads of each of `documentBlocks` (of those of `only`, when given).
+    /// (From a document's fields: a `Document` argument taken from a unit's array was a copy
+    /// of the whole document, every field retained and released, for each document.)
+    func inputs(of documentBlocks: [Block], documentSpanish: Bool, only blocks: [Int]? = nil) -> [BlockInput] {
         // Blocks read in place: a copy of each would retain and release its reference fields.
-        return document.blocks.withUnsafeBufferPointer { all in
+        documentBlocks.withUnsafeBufferPointer { all in
             var result: [BlockInput] = []
             result.reserveCapacity(blocks?.count ?? all.count)
             func add(_ i: Int) {
@@ -71,7 +77,8 @@ public struct EntityExtractor: Sendable {
         Self.withUTF8(documents) { pointers in
             var scanners = pointers.map { DocumentScanner(p: $0, lexicon: Lexicon.shared) }
             for d in documents.indices {
-                scanners[d].closedPass(inputs(documents[d]), collectSequences: d == english.document || d == spanish.document)
+                let blockInputs = inputs(of: documents[d].blocks, documentSpanish: documents[d].languages.first == .spanish)
+                scanners[d].closedPass(blockInputs, collectSequences: d == english.document || d == spanish.document)
             }
             let signal = BilingualSignal.keys(alignment, english: english, spanish: spanish, runs: scanners.map(\.buffers.runs))
             return documents.indices.map { d in
@@ -125,7 +132,8 @@ public struct EntityExtractor: Sendable {
         kinds.count >= kindNames.count && kinds.isSuperset(of: kindNames)
     }
 
-    private func finish(_ entities: [Entity]) -> [Entity] {
+    private func finish(_ found: consuming [Entity]) -> [Entity] {
+        var entities = found
         let everything = reportsEveryKind
         // Most documents' entities come out in order: then nothing to filter, sort or move (the
         // sort is stable, so it would leave them as they are).
@@ -137,7 +145,32 @@ public struct EntityExtractor: Sendable {
         var order = everything ? Array(entities.indices) : entities.indices.filter { kinds.contains(entities[$0].kind) }
         order.sort { entities[$0].range < entities[$1].range }
         if order.count == entities.count && order.indices.allSatisfy({ order[$0] == $0 }) { return entities }
-        return order.map { entities[$0] }
+        if !everything { return order.map { entities[$0] } }
+        // Every entity kept: moved into order in place (copying each out, as `map` did,
+        // retained and later released its strings and attributes).
+        Self.move(&entities, into: order)
+        return entities
+    }
+
+    /// Puts `elements` in the order `order` gives (a permutation of their indices: element
+    /// `order[k]` goes to `k`), as `order.map { elements[$0] }` would, by moving them in place,
+    /// one cycle of the permutation after another.
+    static func move<Element>(_ elements: inout [Element], into order: [Int]) {
+        precondition(order.count == elements.count, "an order for every element")
+        var order = order
+        elements.withUnsafeMutableBufferPointer { moving in
+            for start in order.indices where order[start] >= 0 {
+                var k = start
+                while true {
+                    let from = order[k]
+                    // Placed: marked so that the cycle is not followed again.
+                    order[k] = -1
+                    if from == start { break }
+                    moving.swapAt(k, from)
+                    k = from
+                }
+            }
+        }
     }
 }
 
@@ -171,7 +204,7 @@ struct CapitalizedRuns {
 /// The tokens of the block being read: a window onto one array that holds either that block's
 /// tokens only or every block's so far (a document whose tokens pass 2 reuses). Pass 1
 /// tokenizes each block straight onto the end of that array and pass 2 moves the window from
-/// block to block, rather than copying each block's tokens out and back (48 bytes a token).
+/// block to block, rather than copying each block's tokens out and back (32 bytes a token).
 struct TokenWindow: RandomAccessCollection {
     /// Every token the window can show; the window is `storage[base..<(base + count)]`.
     var storage: [Token] = []
@@ -245,6 +278,10 @@ struct DocumentScanner {
     var fullDateYears: [Int: Int] = [:]
     /// Partial dates waiting for a year: (index in `out`, month, day, weekday).
     var partialDates: [(entity: Int, month: Int, day: Int, weekday: Int?)] = []
+    /// Tries every token for a closed kind and for a name, not only those pass 1 listed
+    /// (`ScannerBuffers.closedKindStarts`, `nameStarts`): the reference the tests hold the
+    /// lists to.
+    var triesEveryToken = false
 
     // Current block
     var block = 0
@@ -267,7 +304,7 @@ struct DocumentScanner {
     }
 
     /// Documents with at most this many bytes of blocks keep pass 1's tokens for pass 2
-    /// (about ten bytes of tokens per byte of text); larger ones are tokenized again, which
+    /// (about eight bytes of tokens per byte of text); larger ones are tokenized again, which
     /// costs less than the memory.
     static let keptTokensLimit = 1 << 20
 
@@ -309,7 +346,13 @@ struct DocumentScanner {
         // after pass 1, they are gathered then (`gatherLowercaseSeen`), checking each word
         // against the smaller set of capitalized ones rather than inserting every word.
         let gatherLowercaseLater = keepTokens || singleBlock
-        if gatherLowercaseLater { buffers.capitalizedSeen.reset(minimumCapacity: min(1 << 12, bytes / 48 + 8)) }
+        if gatherLowercaseLater {
+            buffers.capitalizedSeen.reset(minimumCapacity: min(1 << 12, bytes / 48 + 8))
+            // About one lower-case word of three letters or more per eight bytes of text.
+            buffers.lowercaseWords.reserveCapacity(bytes / 8 + 8)
+        }
+        buffers.nameStartEnds.reserveCapacity(inputs.count)
+        buffers.nameStarts.reserveCapacity(bytes / 16 + 8)
         // Taken out of the lexicon once: reading it for every block retained and released its arrays.
         let vocabulary = lexicon.vocabulary
         for input in inputs {
@@ -324,16 +367,26 @@ struct DocumentScanner {
             // (with "(": most blocks have none, and then a walk to look for one is saved).
             var functionWords = (english: 0, spanish: 0)
             var caseCounts = (words: 0, caps: 0, capitalized: 0)
-            var hasOpenParen = false
+            // The first "(" (an acronym definition begins at one; none: none to look for).
+            var firstOpenParen: Int?
             if collectSequences { buffers.runs.starts.append(buffers.runs.keys.count) }
+            // The tokens a closed kind can begin at, noted here so that `scanClosedKinds` visits
+            // only those rather than walking the block's tokens a second time.
+            buffers.closedKindStarts.removeAll(keepingCapacity: true)
             for i in buffers.tokens.indices {
                 let t = buffers.tokens[i]
+                if Self.canStartClosedKind(t) { buffers.closedKindStarts.append(Int32(truncatingIfNeeded: i)) }
+                if Self.canStartName(t) { buffers.nameStarts.append(Int32(truncatingIfNeeded: i)) }
                 guard t.kind == .word else {
-                    if t.kind == .punct && t.scalar == .openParen { hasOpenParen = true }
+                    if t.kind == .punct && t.scalar == .openParen && firstOpenParen == nil { firstOpenParen = i }
                     continue
                 }
                 if !t.isCapitalized {
-                    if t.length >= 3 && !gatherLowercaseLater { buffers.lowercaseSeen.insert(t.hash) }
+                    if t.length >= 3 {
+                        // Checked against the capitalized words once pass 1 has seen them all
+                        // (`gatherLowercaseSeen`), from this list rather than from every token.
+                        if gatherLowercaseLater { buffers.lowercaseWords.append(t.hash) } else { buffers.lowercaseSeen.insert(t.hash) }
+                    }
                 } else {
                     if gatherLowercaseLater { buffers.capitalizedSeen.insert(t.hash) }
                     if !isSentenceStart(i) { buffers.midCapitalized.insert(t.hash) }
@@ -355,8 +408,13 @@ struct DocumentScanner {
                 ?? (functionWords.spanish == functionWords.english ? input.documentSpanish : functionWords.spanish > functionWords.english)
             measureCase(words: caseCounts.words, caps: caseCounts.caps, capitalized: caseCounts.capitalized, isHeading: input.isHeading)
             scanBytePatterns(input.start, input.end)
-            scanClosedKinds()
-            if hasOpenParen { scanAcronymDefinitions() }
+            buffers.nameStartEnds.append(buffers.nameStarts.count)
+            if triesEveryToken {
+                scanClosedKinds()
+            } else if !buffers.closedKindStarts.isEmpty {
+                scanClosedKinds(at: buffers.closedKindStarts)
+            }
+            if let firstOpenParen { scanAcronymDefinitions(from: triesEveryToken ? 0 : firstOpenParen) }
             // Kept tokens and claims run in step: a block's first token is at the same index in both.
             assert(!keepTokens || buffers.tokens.base == buffers.claimed.count)
             buffers.blockFacts.append((buffers.claimed.count, buffers.used.count, spanish, allCaps, titleCase))
@@ -368,11 +426,11 @@ struct DocumentScanner {
 
     /// `lowercaseSeen` from every token pass 1 kept: the lower-case words of three letters or
     /// more that the document also writes with a capital (the only ones pass 2 asks about).
+    /// (Pass 1's walk listed those words in `lowercaseWords`: a second walk over every kept
+    /// token, 48 bytes each then and a branch on each one's kind and case, cost 6% of the stage.)
     mutating func gatherLowercaseSeen() {
         if buffers.capitalizedSeen.count == 0 { return }
-        for t in buffers.tokens.storage where t.kind == .word && !t.isCapitalized && t.length >= 3 {
-            if buffers.capitalizedSeen.contains(t.hash) { buffers.lowercaseSeen.insert(t.hash) }
-        }
+        for word in buffers.lowercaseWords where buffers.capitalizedSeen.contains(word) { buffers.lowercaseSeen.insert(word) }
     }
 
     /// Pass 2: names, now that every acronym definition and lower-case use is known.
@@ -380,7 +438,7 @@ struct DocumentScanner {
     mutating func namesPass(bilingualNames: BilingualKeys = BilingualKeys(), inferYears: Bool) -> [Entity] {
         let vocabulary = lexicon.vocabulary
         bilingualOneWordRunsScreened = bilingualNames.oneWordRunsScreened
-        for (input, facts) in zip(inputs, buffers.blockFacts) {
+        for (b, (input, facts)) in zip(inputs, buffers.blockFacts).enumerated() {
             if singleBlock {
                 // `tokens` and `used` are still the block's, as pass 1 left them.
             } else if keepTokens {
@@ -398,11 +456,19 @@ struct DocumentScanner {
             titleCase = facts.titleCase
             bilingualNames.keys(ofBlock: input.block, into: &buffers.bilingual)
             bilingualTable = buffers.bilingual.count > 32 ? HashSet64(buffers.bilingual) : nil
-            scanNames()
+            if triesEveryToken {
+                scanNames()
+            } else {
+                let names = (b == 0 ? 0 : buffers.nameStartEnds[b - 1])..<buffers.nameStartEnds[b]
+                if !names.isEmpty { scanNames(at: names) }
+            }
         }
         releaseBuffers()
         if inferYears { inferPartialYears() }
-        return out
+        // Handed over, not shared: `finish` can then reorder the entities in place.
+        let entities = out
+        out = []
+        return entities
     }
 
     /// The runs of one to four consecutive capitalized words that begin at token `first` (a
@@ -614,13 +680,32 @@ struct DocumentScanner {
 
     // MARK: - Closed kinds
 
+    /// Whether any closed-kind matcher can begin at `t` (the union of their first tests in
+    /// `scanClosedKinds`): a number, a currency sign, a word in capitals of up to six letters,
+    /// a resolution word, a weekday or a month.
+    @inline(__always) static func canStartClosedKind(_ t: Token) -> Bool {
+        switch t.kind {
+        case .number: true
+        case .word: (t.isAllCaps && t.length <= 6) || t.isA([.resolutionWord, .weekday, .month])
+        case .punct: t.scalar >= 0x24 && (t.scalar == .dollar || t.scalar == .euro || t.scalar == .pound || t.scalar == .yen)
+        }
+    }
+
+    /// Closed kinds in the current block, trying every token in turn (the reference for
+    /// `scanClosedKinds(at:)`, which tries only the tokens that can begin one).
     mutating func scanClosedKinds() {
+        scanClosedKinds(at: buffers.tokens.indices.lazy.map { Int32(truncatingIfNeeded: $0) })
+    }
+
+    /// Closed kinds in the current block, trying the tokens of `starts` (ascending; at least
+    /// every token for which `canStartClosedKind` holds) that no match before has passed.
+    /// Trying any other token finds nothing, so the entities are those of trying every token.
+    mutating func scanClosedKinds<Starts: Sequence<Int32>>(at starts: Starts) {
         var i = 0
-        while i < buffers.tokens.count {
-            if buffers.used[i] {
-                i += 1
-                continue
-            }
+        for start in starts {
+            let candidate = Int(start)
+            if candidate < i || buffers.used[candidate] { continue }
+            i = candidate
             let kind = buffers.tokens[i].kind
             let t = buffers.tokens[i]
             let quantityStart = kind == .number || (kind == .punct && t.scalar >= 0x24 && (t.scalar == .dollar || t.scalar == .euro || t.scalar == .pound || t.scalar == .yen))

@@ -338,20 +338,25 @@ public struct LinkEntities: Stage {
     /// Fills `scratch`'s groups: mentions of both sides that share a key, then cognate names.
     func match(_ english: [Mention], _ spanish: [Mention], in documents: [Document], scratch: inout MatchScratch) {
         scratch.clearResult(mentions: english.count + spanish.count)
+        // A mention's entity read through its address (`pointee`): reading it through a
+        // subscript, even a buffer pointer's, copied it out, retaining and releasing its
+        // strings and attributes.
+        func withEntity<R>(_ m: Mention, _ body: (UnsafePointer<Entity>) -> R) -> R {
+            documents[m.document].entities.withUnsafeBufferPointer { body($0.baseAddress! + m.entity) }
+        }
         func written(_ m: Mention) -> Substring {
-            // Document.text(of:) without copying the document.
-            let range = documents[m.document].entities[m.entity].range
+            // Document.text(of:) without copying the document, nor the entity.
+            let range = withEntity(m) { $0.pointee.range }
             let text = documents[m.document].text
             let utf8 = text.utf8
             let lower = utf8.index(utf8.startIndex, offsetBy: range.start)
             return text[lower..<utf8.index(lower, offsetBy: range.length)]
         }
-        // Entities read in place: a copy of each retained and released its strings and attributes.
         func keys(_ m: Mention, into keys: inout LinkKeys) -> MentionKeys {
-            documents[m.document].entities.withUnsafeBufferPointer { Self.addKeys($0[m.entity], written: { written(m) }, to: &keys) }
+            withEntity(m) { Self.addKeys(at: $0, written: { written(m) }, to: &keys) }
         }
         func isName(_ m: Mention) -> Bool {
-            documents[m.document].entities.withUnsafeBufferPointer { EntityKind.of($0[m.entity].kind)?.isName == true }
+            withEntity(m) { EntityKind.of($0.pointee.kind)?.isName == true }
         }
         // A link has a few mentions: scanning them beats building a table, until it has many.
         let manyEnglish = english.count > 16
@@ -486,15 +491,20 @@ public struct LinkEntities: Stage {
     /// Adds the keys under which a mention can meet its translation to `keys`, in order: the
     /// strings `forEachKey` would give, written as bytes (see `LinkKeys`).
     static func addKeys(_ e: Entity, written: () -> Substring, to keys: inout LinkKeys) -> MentionKeys {
+        withUnsafePointer(to: e) { addKeys(at: $0, written: written, to: &keys) }
+    }
+
+    /// `addKeys` of the entity at `e`, read in place.
+    static func addKeys(at e: UnsafePointer<Entity>, written: () -> Substring, to keys: inout LinkKeys) -> MentionKeys {
         var ids = MentionKeys()
-        guard let kind = EntityKind.of(e.kind) else { return ids }
+        guard let kind = EntityKind.of(e.pointee.kind) else { return ids }
         func finish() {
             let id = Int32(keys.finishKey())
             if ids.first < 0 { ids.first = id } else { ids.second = id }
         }
         // Most entities have no attributes: no string to hash for the look-up then.
-        func attribute(_ name: String) -> String? { e.attributes.isEmpty ? nil : e.attributes[name] }
-        let value = e.normalized ?? ""
+        func attribute(_ name: String) -> String? { e.pointee.attributes.isEmpty ? nil : e.pointee.attributes[name] }
+        let value = e.pointee.normalized ?? ""
         switch kind {
         case .number, .money, .percent:
             keys.append("q:")

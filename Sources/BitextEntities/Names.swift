@@ -93,8 +93,10 @@ extension DocumentScanner {
 
     // MARK: Acronym definitions: "Multinational Security Support (MSS)"
 
-    mutating func scanAcronymDefinitions() {
-        var i = 0
+    /// Acronym definitions in the current block, from token `first` (the block's first "(":
+    /// none can begin before it).
+    mutating func scanAcronymDefinitions(from first: Int = 0) {
+        var i = first
         while i < buffers.tokens.count {
             defer { i += 1 }
             let w = i + 1
@@ -191,9 +193,29 @@ extension DocumentScanner {
 
     // MARK: Names
 
+    /// Whether a name can begin at `t` (what `scanNames` asks of a word before anything
+    /// else): a capitalized word, or a lower-case word of five letters or more that begins a
+    /// lower-case gazetteer name.
+    @inline(__always) static func canStartName(_ t: Token) -> Bool {
+        t.kind == .word && (t.isCapitalized || (t.length >= 5 && t.isA(.lowercaseNameStart)))
+    }
+
+    /// Names in the current block, trying every token in turn (the reference for
+    /// `scanNames(at:)`).
     mutating func scanNames() {
+        scanNames(at: 0..<buffers.tokens.count, listed: false)
+    }
+
+    /// Names in the current block, trying the tokens pass 1 listed for it,
+    /// `buffers.nameStarts[positions]` (or, not `listed`, the tokens `positions`), that no
+    /// name before has passed. The list holds every token for which `canStartName` holds, in
+    /// order; trying any other token finds nothing, so the names are those of trying every token.
+    mutating func scanNames(at positions: Range<Int>, listed: Bool = true) {
         var i = 0
-        while i < buffers.tokens.count {
+        for position in positions {
+            let candidate = listed ? Int(buffers.nameStarts[position]) : position
+            if candidate < i { continue }
+            i = candidate
             guard !buffers.used[i], buffers.tokens[i].kind == .word else {
                 i += 1
                 continue

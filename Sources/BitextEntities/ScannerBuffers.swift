@@ -29,6 +29,15 @@ struct ScannerBuffers {
     var midCapitalized = HashSet64()
     /// Words written with a capital anywhere (see `DocumentScanner.gatherLowercaseSeen`).
     var capitalizedSeen = HashSet64()
+    /// Lists pass 1's walk over a block's tokens makes, so that later steps visit only the
+    /// tokens they can act on (see `DocumentScanner.closedPass`): the current block's tokens
+    /// that can begin a closed kind; the lower-case words of three letters or more of every
+    /// block; the tokens of every block that can begin a name, block `b`'s (indices within the
+    /// block) ending at `nameStartEnds[b]`.
+    var closedKindStarts: [Int32] = []
+    var lowercaseWords: [UInt64] = []
+    var nameStarts: [Int32] = []
+    var nameStartEnds: [Int] = []
 
     /// Buffers past this many elements (a 100 KB document's tokens) are not kept: a long
     /// document's arrays would stay allocated for the rest of the run. Every array counts, not
@@ -45,6 +54,8 @@ struct ScannerBuffers {
             && runs.keys.capacity <= limit && runs.starts.capacity <= limit && runs.words.capacity <= limit
             && lowercaseSeen.slotCount <= 2 * limit && midCapitalized.slotCount <= 2 * limit
             && capitalizedSeen.slotCount <= 2 * limit
+            && closedKindStarts.capacity <= limit && lowercaseWords.capacity <= limit && nameStarts.capacity <= limit
+            && nameStartEnds.capacity <= limit
     }
 
     mutating func empty() {
@@ -57,6 +68,10 @@ struct ScannerBuffers {
         runs.words.removeAll(keepingCapacity: true)
         segmentWords.removeAll(keepingCapacity: true)
         bilingual.removeAll(keepingCapacity: true)
+        closedKindStarts.removeAll(keepingCapacity: true)
+        lowercaseWords.removeAll(keepingCapacity: true)
+        nameStarts.removeAll(keepingCapacity: true)
+        nameStartEnds.removeAll(keepingCapacity: true)
     }
 }
 

@@ -32,12 +32,7 @@ import Testing
         ]
         var writtenBothWays = 0
         for _ in 0..<200 {
-            var text = ""
-            for _ in 0..<Int.random(in: 1...6, using: &generator) {
-                for _ in 0..<Int.random(in: 1...30, using: &generator) { text += pieces.randomElement(using: &generator)! }
-                text += "\n\n"
-            }
-            let document = paragraphDocument(text)
+            let document = paragraphDocument(randomParagraphs(pieces, blocks: 6, piecesPerBlock: 30, using: &generator))
             writtenBothWays += Self.compareWithEveryLowercaseWord(document, blocks: EntityExtractor().inputs(document)).writtenBothWays
         }
         #expect(writtenBothWays > 0)

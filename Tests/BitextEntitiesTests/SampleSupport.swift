@@ -40,3 +40,14 @@ func sample(_ name: String) throws -> String {
         .appendingPathComponent("samples").appendingPathComponent(name)
     return try String(contentsOf: url, encoding: .utf8)
 }
+
+/// A random text of one to `blocks` paragraphs, each of one to `piecesPerBlock` of `pieces`
+/// end to end, paragraphs separated by a blank line.
+func randomParagraphs(_ pieces: [String], blocks: Int, piecesPerBlock: Int, using generator: inout some RandomNumberGenerator) -> String {
+    var text = ""
+    for _ in 0..<Int.random(in: 1...blocks, using: &generator) {
+        for _ in 0..<Int.random(in: 1...piecesPerBlock, using: &generator) { text += pieces.randomElement(using: &generator)! }
+        text += "\n\n"
+    }
+    return text
+}
