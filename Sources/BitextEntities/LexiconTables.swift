@@ -28,7 +28,9 @@ struct LexiconTables: Sendable, Equatable {
 
     static func resource(_ name: String, _ ext: String) -> Data? {
         guard let url = Bundle.module.url(forResource: name, withExtension: ext, subdirectory: "Resources") else { return nil }
-        return try? Data(contentsOf: url)
+        // Mapped: the tables and the bloom filter are copied out of the bytes once, so a read into
+        // fresh pages first was a second copy (and its page faults) in every process.
+        return try? Data(contentsOf: url, options: .alwaysMapped)
     }
 
     // MARK: From the text resources

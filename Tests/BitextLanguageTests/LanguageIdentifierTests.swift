@@ -122,7 +122,7 @@ import Testing
 @Suite struct ModelVersionTests {
     /// A two-language model: a few n-grams, and words with their own costs (version 1) or with
     /// the totals a version 1 model gives them (version 2).
-    func model(version: UInt32, wordEntries: [(word: String, costs: [Int])]) -> [UInt8] {
+    func model(version: UInt32, wordEntries: [(word: String, costs: [Int])], reversed: Bool = false) -> [UInt8] {
         var out = Array("BXLI".utf8)
         func u32(_ v: UInt32) { out += withUnsafeBytes(of: v.littleEndian, Array.init) }
         func f32(_ v: Float) { u32(v.bitPattern) }
@@ -131,7 +131,9 @@ import Testing
         out += Array("enes".utf8)
         f32(6); f32(24); f32(0.6); u32(3)  // word weight, temperature, threshold, minimum letters
         f32(0); f32(0)
-        let ngrams: [(String, [UInt8])] = [("t", [10, 30]), ("th", [5, 40]), ("the", [2, 60]), (" el", [50, 3]), ("l", [20, 15]), ("e", [8, 9])]
+        let grams: [(String, [UInt8])] = [("t", [10, 30]), ("th", [5, 40]), ("the", [2, 60]), (" el", [50, 3]), ("l", [20, 15]), ("e", [8, 9])]
+        let ngrams = reversed ? grams.reversed() : grams
+        let wordEntries = reversed ? wordEntries.reversed() : wordEntries
         u32(UInt32(ngrams.count))
         for (gram, costs) in ngrams {
             out.append(UInt8(gram.utf8.count))
@@ -160,5 +162,16 @@ import Testing
             #expect(v1.evidence(text) == v2.evidence(text), "\(text)")
         }
         #expect(throws: LanguageModelError.self) { try LanguageIdentifier(model: model(version: 3, wordEntries: own)) }
+    }
+
+    /// `scripts/langid/model.py` writes each table in the order of its entries' home slots (a
+    /// faster fill): the order of the entries must not change what the model says.
+    @Test func entryOrderDoesNotMatter() throws {
+        let totals: [(word: String, costs: [Int])] = [("the", [31, 193]), ("el", [92, 29]), ("tell", [70, 90])]
+        let inOrder = try LanguageIdentifier(model: model(version: 2, wordEntries: totals))
+        let reversed = try LanguageIdentifier(model: model(version: 2, wordEntries: totals, reversed: true))
+        for text in ["the", "el", "tell", "the tell el", "The EL", "lethe", "tt ll ee", ""] {
+            #expect(inOrder.evidence(text) == reversed.evidence(text), "\(text)")
+        }
     }
 }
