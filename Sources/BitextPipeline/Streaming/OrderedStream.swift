@@ -124,7 +124,12 @@ public struct OrderedStream: Sendable {
                 let first = group[group.startIndex].sequence
                 let lines = group.map { (text: $0.text, number: $0.number) }
                 running += 1
-                Task { continuation.yield(.results(first: first, processGroup(lines))) }
+                Task {
+                    let outputs = processGroup(lines)
+                    // One short, and the writer would wait for that line forever.
+                    precondition(outputs.count == lines.count, "processGroup gave \(outputs.count) outputs for \(lines.count) lines")
+                    continuation.yield(.results(first: first, outputs))
+                }
             }
             if let total, nextToWrite == total { break }
         }
