@@ -3,13 +3,18 @@ import Testing
 @testable import BitextHTML
 
 @Suite struct XMLValidatorTests {
-    /// Writes `contents` to a fresh temporary file and returns its path.
+    /// Writes `contents` to a fresh temporary file and returns its path (removed by `removeTemporaryFile`).
     static func temporaryFile(_ name: String, _ contents: String) throws -> String {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bitext-xmlvalidator-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let url = directory.appendingPathComponent(name)
         try contents.write(to: url, atomically: true, encoding: .utf8)
         return url.path
+    }
+
+    /// Removes a file made by `temporaryFile` and its directory.
+    static func removeTemporaryFile(_ path: String) {
+        try? FileManager.default.removeItem(at: URL(fileURLWithPath: path).deletingLastPathComponent())
     }
 
     static let schema = """
@@ -45,6 +50,7 @@ import Testing
 
     @Test func xmlSchema() throws {
         let path = try Self.temporaryFile("units.xsd", Self.schema)
+        defer { Self.removeTemporaryFile(path) }
         #expect(XMLValidator.validate(xml: Self.valid, againstSchema: path).isEmpty)
         let errors = XMLValidator.validate(xml: Self.invalid, againstSchema: path)
         #expect(!errors.isEmpty)
@@ -54,6 +60,7 @@ import Testing
 
     @Test func dtd() throws {
         let path = try Self.temporaryFile("units.dtd", Self.dtd)
+        defer { Self.removeTemporaryFile(path) }
         #expect(XMLValidator.validate(xml: Self.valid, againstDTD: path).isEmpty)
         let errors = XMLValidator.validate(xml: Self.invalid, againstDTD: path)
         #expect(errors.contains { $0.contains("lang") })
@@ -62,6 +69,7 @@ import Testing
 
     @Test func relaxNG() throws {
         let path = try Self.temporaryFile("units.rng", Self.relaxNG)
+        defer { Self.removeTemporaryFile(path) }
         #expect(XMLValidator.validate(xml: Self.valid, againstRelaxNG: path).isEmpty)
         #expect(!XMLValidator.validate(xml: Self.invalid, againstRelaxNG: path).isEmpty)
     }
@@ -107,6 +115,7 @@ import Testing
 
     @Test func validatesConcurrently() async throws {
         let path = try Self.temporaryFile("units.xsd", Self.schema)
+        defer { Self.removeTemporaryFile(path) }
         let results = await withTaskGroup(of: Bool.self) { group in
             for i in 0..<32 {
                 group.addTask {
