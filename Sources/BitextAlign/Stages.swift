@@ -118,26 +118,34 @@ public struct AlignParagraphs: Stage {
         public var band: Int
         public var lowConfidence: Double
         public var lengthZ: Double
+        /// Sides with more paragraphs than this are aligned window by window (0: never).
+        public var window: Int
         public static let fields: [OptionField] = [
             OptionField("band", "integer", default: "40", "Half-width of the search band (paragraphs) around the anchor path, for long documents"),
             OptionField("low_confidence", "number", default: "0.5", "Links scored below this get the flag low_confidence"),
             OptionField("length_z", "number", default: "3.0", "Gale–Church |z| beyond which a link gets the flag length_ratio"),
+            OptionField(
+                "window", "integer", default: "\(AlignParagraphs.defaultWindow)",
+                "Sides with more paragraphs than this are aligned (paragraphs, then sentences) window by window of about this many, so that memory is bounded by the window; 0: never"),
         ]
         enum CodingKeys: String, CodingKey {
             case band
             case lowConfidence = "low_confidence"
             case lengthZ = "length_z"
+            case window
         }
-        public init(band: Int = 40, lowConfidence: Double = 0.5, lengthZ: Double = 3.0) {
+        public init(band: Int = 40, lowConfidence: Double = 0.5, lengthZ: Double = 3.0, window: Int = AlignParagraphs.defaultWindow) {
             self.band = band
             self.lowConfidence = lowConfidence
             self.lengthZ = lengthZ
+            self.window = window
         }
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             band = try c.value(.band, or: 40)
             lowConfidence = try c.value(.lowConfidence, or: 0.5)
             lengthZ = try c.value(.lengthZ, or: 3.0)
+            window = try c.value(.window, or: AlignParagraphs.defaultWindow)
         }
     }
 
@@ -150,12 +158,29 @@ public struct AlignParagraphs: Stage {
             throw OptionError(option: "low_confidence", "must lie in [0, 1] (got \(options.lowConfidence))")
         }
         guard options.lengthZ > 0 else { throw OptionError(option: "length_z", "must be positive (got \(options.lengthZ))") }
+        guard options.window == 0 || options.window >= Self.smallestWindow else {
+            throw OptionError(option: "window", "must be 0 (never) or at least \(Self.smallestWindow) (got \(options.window))")
+        }
         self.options = options
         aligner = BitextAligner(bandHalfWidth: options.band, thresholds: FlagThresholds(lengthZ: options.lengthZ, lowConfidence: options.lowConfidence))
     }
 
+    /// Paragraphs a side may have and still be aligned whole (the default `window`).
+    public static let defaultWindow = 12_000
+    /// Below this, a window's margins and uncommitted tail would be most of it.
+    static let smallestWindow = 100
+
+    var windows: AlignmentWindows? { options.window > 0 ? AlignmentWindows(paragraphs: options.window) : nil }
+
     public func process(_ unit: inout WorkUnit, context: StageContext) throws {
         guard let english = unit.sides[.english], let spanish = unit.sides[.spanish] else { return }
+        // align.sentences groups its links by the same window (or aligns whole, when windows are off).
+        unit.reusable[AlignmentWindows.key] = windows ?? AlignmentWindows(paragraphs: .max)
+        if let windows, windows.applies(englishCount: english.blocks.count, spanishCount: spanish.blocks.count) {
+            // Nothing over the whole sides is left for align.sentences: it reads each group of links alone.
+            unit.alignment = aligner.alignParagraphs(english: english, spanish: spanish, in: unit, windows: windows, explain: context.explain)
+            return
+        }
         // One memo for both sides (each language has its own entries), handed on with the views.
         var memo = WordMemo()
         let a = aligner.view(of: english, in: unit, as: .english, memo: &memo)
@@ -181,6 +206,14 @@ public struct AlignSentences: Stage {
 
     public func process(_ unit: inout WorkUnit, context: StageContext) throws {
         guard let english = unit.sides[.english], let spanish = unit.sides[.spanish], let links = unit.alignment else { return }
+        let windows = unit.reusable.removeValue(forKey: AlignmentWindows.key) as? AlignmentWindows
+            ?? AlignmentWindows(paragraphs: AlignParagraphs.defaultWindow)
+        if unit.reusable[ParagraphReading.key] == nil, windows.applies(englishCount: english.blocks.count, spanishCount: spanish.blocks.count),
+            let grouped = aligner.alignSentences(paragraphLinks: links, english: english, spanish: spanish, in: unit, windows: windows)
+        {
+            unit.sentenceAlignment = grouped
+            return
+        }
         // The paragraphs as align.paragraphs read them when it left them on the unit (same
         // documents, same blocks); else read here. One memo for the paragraphs and then their
         // sentences, which are mostly the same chunks.
