@@ -261,9 +261,9 @@ func statementSample() throws -> [String] {
         return (english + spanish, english.count)
     }
 
-    func run(_ unit: inout WorkUnit, window: Int) throws {
+    func run(_ unit: inout WorkUnit, window: Int, above: Int = 0) throws {
         try SegmentSentences().process(&unit, context: StageContext())
-        try AlignParagraphs(options: .init(window: window)).process(&unit, context: StageContext())
+        try AlignParagraphs(options: .init(window: window, windowAbove: above)).process(&unit, context: StageContext())
         try AlignSentences().process(&unit, context: StageContext())
     }
 
@@ -285,6 +285,7 @@ func statementSample() throws -> [String] {
         var windowed = whole
         try run(&whole, window: 0)
         try run(&windowed, window: AlignParagraphs.smallestWindow)
+        #expect(windowed.reusable.isEmpty)
         let links = try #require(windowed.alignment)
         #expect(links.map { [$0.english, $0.spanish] } == (0..<360).map { [[$0], [$0]] })
         // The same links (scores differ in the last digits: anchors are weighted by their frequency in the window).
@@ -297,7 +298,6 @@ func statementSample() throws -> [String] {
         let sentences = try #require(windowed.sentenceAlignment)
         #expect(sentences.flatMap(\.english) == Array(0..<windowed.sentences(of: .english).count))
         #expect(sentences.flatMap(\.spanish) == Array(0..<windowed.sentences(of: .spanish).count))
-        #expect(windowed.reusable[ParagraphReading.key] == nil)
     }
 
     /// Omissions across window boundaries: nothing lost, nothing twice, monotone; the omitted
@@ -319,18 +319,20 @@ func statementSample() throws -> [String] {
         }
     }
 
-    /// Sides no longer than the window are aligned whole, and read once for both stages.
-    @Test func shortSidesAreAlignedWhole() throws {
-        let pair = try Self.numberedPair(copies: 11)  // 99 paragraphs a side
+    /// Sides no longer than `window_above` (or than a window) are aligned whole, and read once for both stages.
+    @Test(arguments: [(copies: 11, above: 0), (copies: 40, above: 360), (copies: 40, above: AlignParagraphs.defaultWindowAbove)])
+    func shortSidesAreAlignedWhole(copies: Int, above: Int) throws {
+        let pair = try Self.numberedPair(copies: copies)  // 99 or 360 paragraphs a side
         var unit = pairedUnit(paragraphs: pair.paragraphs, englishCount: pair.englishCount)
         try SegmentSentences().process(&unit, context: StageContext())
-        try AlignParagraphs(options: .init(window: AlignParagraphs.smallestWindow)).process(&unit, context: StageContext())
+        try AlignParagraphs(options: .init(window: AlignParagraphs.smallestWindow, windowAbove: above)).process(&unit, context: StageContext())
         #expect(unit.reusable[ParagraphReading.key] is ParagraphReading)
     }
 
     @Test func windowIsValidated() throws {
         #expect(throws: OptionError.self) { try AlignParagraphs(options: .init(window: 99)) }
         #expect(throws: OptionError.self) { try AlignParagraphs(options: .init(window: -1)) }
+        #expect(throws: OptionError.self) { try AlignParagraphs(options: .init(windowAbove: -1)) }
         _ = try AlignParagraphs(options: .init(window: 0))
         _ = try AlignParagraphs(options: .init(window: 100))
     }
