@@ -115,15 +115,23 @@ extension BitextAligner {
         let spanishLengths = AlignmentWindows.cumulativeLengths(of: spanish, in: unit)
         var memo = WordMemo()
         return alignParagraphs(englishLengths: englishLengths, spanishLengths: spanishLengths, windows: windows, explain: explain) { e, s in
-            AlignmentWindows.renew(&memo)
-            let a = view(
-                of: Self.part(of: english, e), in: unit, as: .english, memo: &memo,
-                textBytes: englishLengths[e.upperBound] - englishLengths[e.lowerBound])
-            let b = view(
-                of: Self.part(of: spanish, s), in: unit, as: .spanish, memo: &memo,
-                textBytes: spanishLengths[s.upperBound] - spanishLengths[s.lowerBound])
-            return (a, b)
+            views(of: (english, e, englishLengths), (spanish, s, spanishLengths), in: unit, memo: &memo)
         }
+    }
+
+    /// The views of a window: each side's blocks at its positions (`lengths`: the side's
+    /// cumulative lengths), read with `memo` (renewed first when past `carriedReadings`).
+    func views(
+        of english: (side: Side, positions: Range<Int>, lengths: [Int]), _ spanish: (side: Side, positions: Range<Int>, lengths: [Int]),
+        in unit: WorkUnit, memo: inout WordMemo
+    ) -> (english: SideView, spanish: SideView) {
+        AlignmentWindows.renew(&memo)
+        func read(_ part: (side: Side, positions: Range<Int>, lengths: [Int]), as language: LanguageKind) -> SideView {
+            view(
+                of: Self.part(of: part.side, part.positions), in: unit, as: language, memo: &memo,
+                textBytes: part.lengths[part.positions.upperBound] - part.lengths[part.positions.lowerBound])
+        }
+        return (read(english, as: .english), read(spanish, as: .spanish))
     }
 
     /// The windows' loop over two sides given by their blocks' cumulative lengths; `views`
@@ -210,13 +218,7 @@ extension BitextAligner {
             }
             let e = Self.clamped(englishSpan, english.blocks.count)
             let s = Self.clamped(spanishSpan, spanish.blocks.count)
-            AlignmentWindows.renew(&memo)
-            let a = view(
-                of: Self.part(of: english, e), in: unit, as: .english, memo: &memo,
-                textBytes: englishLengths[e.upperBound] - englishLengths[e.lowerBound])
-            let b = view(
-                of: Self.part(of: spanish, s), in: unit, as: .spanish, memo: &memo,
-                textBytes: spanishLengths[s.upperBound] - spanishLengths[s.lowerBound])
+            let (a, b) = views(of: (english, e, englishLengths), (spanish, s, spanishLengths), in: unit, memo: &memo)
             let table = AnchorTable(english: a.features, spanish: b.features, parameters: parameters)
             let local = paragraphLinks[first..<end].map { link in
                 var l = link
