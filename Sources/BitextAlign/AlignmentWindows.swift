@@ -201,6 +201,7 @@ extension BitextAligner {
         let englishLengths = AlignmentWindows.cumulativeLengths(of: english, in: unit)
         let spanishLengths = AlignmentWindows.cumulativeLengths(of: spanish, in: unit)
         var result: [SentenceLink] = []
+        result.reserveCapacity(max(englishBefore.last ?? 0, spanishBefore.last ?? 0))  // (as the whole sides' alignment does)
         var first = 0
         var memo = WordMemo()
         while first < paragraphLinks.count {
