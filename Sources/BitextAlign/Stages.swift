@@ -176,7 +176,8 @@ public struct AlignParagraphs: Stage {
 
     /// Paragraphs a side per window: the scale set (debian-reference repeated to 60,000
     /// paragraphs, gold links) gives strict F1 0.9938 at 2,000 against 0.9931 whole and 0.9931
-    /// at 12,000, and the long pair ×4's peak is 95 MB at 2,000, 141 MB at 12,000 (BENCHMARKS.md).
+    /// at 12,000, and the long pair ×4's peak up to align.sentences is 95 MB at 2,000, 141 MB at
+    /// 12,000, 193 MB whole (BENCHMARKS.md, session 27).
     public static let defaultWindow = 2_000
     /// Sides aligned whole (the default `window_above`): the long pair (11,138 paragraphs a side)
     /// and everything shorter keep their links; memory is bounded by this many paragraphs.
