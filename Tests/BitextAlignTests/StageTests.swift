@@ -329,6 +329,16 @@ func statementSample() throws -> [String] {
         #expect(unit.reusable[ParagraphReading.key] is ParagraphReading)
     }
 
+    /// Explanations (`--explain`) for windowed links as for whole ones.
+    @Test func windowedLinksAreExplained() throws {
+        let pair = try Self.numberedPair(copies: 40)
+        var unit = pairedUnit(paragraphs: pair.paragraphs, englishCount: pair.englishCount)
+        try AlignParagraphs(options: .init(window: 100, windowAbove: 0)).process(&unit, context: StageContext(explain: true))
+        let links = try #require(unit.alignment)
+        #expect(links.count == 360)
+        #expect(links.allSatisfy { $0.explanation?["anchors"]?.isEmpty == false && $0.explanation?["shape"] == "1-1" })
+    }
+
     @Test func windowIsValidated() throws {
         #expect(throws: OptionError.self) { try AlignParagraphs(options: .init(window: 99)) }
         #expect(throws: OptionError.self) { try AlignParagraphs(options: .init(window: -1)) }
