@@ -76,13 +76,15 @@ public struct BitextAligner: Sendable {
     }
 
     /// `memo` carries chunk and word readings from one call to the next (both sides of a pair,
-    /// then their sentences).
-    func view(of side: Side, in unit: WorkUnit, as language: LanguageKind, memo: inout WordMemo) -> SideView {
+    /// then their sentences). `textBytes`: about how many bytes the side's blocks hold, when they
+    /// are a window of a long document (the room reserved for readings; default: the document's).
+    func view(of side: Side, in unit: WorkUnit, as language: LanguageKind, memo: inout WordMemo, textBytes: Int? = nil) -> SideView {
         let document = unit.documents[side.document]
         let alone = document.text.utf8.count > Self.sharedReadingLimit
+        let bytes = textBytes ?? document.text.utf8.count
         if alone {
             memo.readAlone()
-            memo.reserve(aloneTextBytes: document.text.utf8.count)
+            memo.reserve(aloneTextBytes: bytes)
         }
         // One pass over the blocks, each read in place (not copied out of the document with
         // its arrays and strings), into lists of the right size.
@@ -91,7 +93,7 @@ public struct BitextAligner: Sendable {
         var kinds: [BlockKind] = []
         var languages: [LanguageCode?] = []
         // The blocks' features as rows of one table (`FeatureColumns`), not a box each.
-        var columns = FeatureColumns(texts: count, ids: document.text.utf8.count / Self.textBytesPerReservedID)
+        var columns = FeatureColumns(texts: count, ids: bytes / Self.textBytesPerReservedID)
         var markers: [String?] = []
         var structures: [UnitStructure] = []
         texts.reserveCapacity(count)
@@ -101,7 +103,7 @@ public struct BitextAligner: Sendable {
         structures.reserveCapacity(count)
         var stream = ChunkStream()
         // (A memo reading alone keeps no ids in the stream.)
-        stream.reserve(texts: count, bytes: document.text.utf8.count, withIDs: !alone)
+        stream.reserve(texts: count, bytes: bytes, withIDs: !alone)
         document.blocks.withUnsafeBufferPointer { blocks in
             for b in side.blocks {
                 precondition(blocks.indices.contains(b), "block index out of range")

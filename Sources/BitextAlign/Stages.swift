@@ -118,26 +118,42 @@ public struct AlignParagraphs: Stage {
         public var band: Int
         public var lowConfidence: Double
         public var lengthZ: Double
+        /// Paragraphs a side per window, for sides longer than `windowAbove` (0: never windowed).
+        public var window: Int
+        /// Sides with more paragraphs than this are aligned window by window.
+        public var windowAbove: Int
         public static let fields: [OptionField] = [
             OptionField("band", "integer", default: "40", "Half-width of the search band (paragraphs) around the anchor path, for long documents"),
             OptionField("low_confidence", "number", default: "0.5", "Links scored below this get the flag low_confidence"),
             OptionField("length_z", "number", default: "3.0", "Gale–Church |z| beyond which a link gets the flag length_ratio"),
+            OptionField(
+                "window", "integer", default: "\(AlignParagraphs.defaultWindow)",
+                "Paragraphs a side per window when long sides are aligned (paragraphs, then sentences) window by window, which bounds memory by the window; 0: never"),
+            OptionField("window_above", "integer", default: "\(AlignParagraphs.defaultWindowAbove)", "Sides with more paragraphs than this are aligned window by window"),
         ]
         enum CodingKeys: String, CodingKey {
             case band
             case lowConfidence = "low_confidence"
             case lengthZ = "length_z"
+            case window
+            case windowAbove = "window_above"
         }
-        public init(band: Int = 40, lowConfidence: Double = 0.5, lengthZ: Double = 3.0) {
+        public init(band: Int = 40, lowConfidence: Double = 0.5, lengthZ: Double = 3.0, window: Int = AlignParagraphs.defaultWindow,
+            windowAbove: Int = AlignParagraphs.defaultWindowAbove
+        ) {
             self.band = band
             self.lowConfidence = lowConfidence
             self.lengthZ = lengthZ
+            self.window = window
+            self.windowAbove = windowAbove
         }
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             band = try c.value(.band, or: 40)
             lowConfidence = try c.value(.lowConfidence, or: 0.5)
             lengthZ = try c.value(.lengthZ, or: 3.0)
+            window = try c.value(.window, or: AlignParagraphs.defaultWindow)
+            windowAbove = try c.value(.windowAbove, or: AlignParagraphs.defaultWindowAbove)
         }
     }
 
@@ -150,12 +166,38 @@ public struct AlignParagraphs: Stage {
             throw OptionError(option: "low_confidence", "must lie in [0, 1] (got \(options.lowConfidence))")
         }
         guard options.lengthZ > 0 else { throw OptionError(option: "length_z", "must be positive (got \(options.lengthZ))") }
+        guard options.window == 0 || options.window >= Self.smallestWindow else {
+            throw OptionError(option: "window", "must be 0 (never) or at least \(Self.smallestWindow) (got \(options.window))")
+        }
+        guard options.windowAbove >= 0 else { throw OptionError(option: "window_above", "must not be negative (got \(options.windowAbove))") }
         self.options = options
         aligner = BitextAligner(bandHalfWidth: options.band, thresholds: FlagThresholds(lengthZ: options.lengthZ, lowConfidence: options.lowConfidence))
     }
 
+    /// Paragraphs a side per window: the scale set (debian-reference repeated to 60,000
+    /// paragraphs, gold links) gives strict F1 0.9938 at 2,000 against 0.9931 whole and 0.9931
+    /// at 12,000, and the long pair ×4's peak up to align.sentences is 95 MB at 2,000, 141 MB at
+    /// 12,000, 193 MB whole (BENCHMARKS.md, session 27).
+    public static let defaultWindow = 2_000
+    /// Sides aligned whole (the default `window_above`): the long pair (11,138 paragraphs a side)
+    /// and everything shorter keep their links; memory is bounded by this many paragraphs.
+    public static let defaultWindowAbove = 12_000
+    /// Below this, a window's margins and uncommitted tail would be most of it.
+    static let smallestWindow = 100
+
+    var windows: AlignmentWindows? {
+        options.window > 0 ? AlignmentWindows(paragraphs: options.window, above: options.windowAbove) : nil
+    }
+
     public func process(_ unit: inout WorkUnit, context: StageContext) throws {
         guard let english = unit.sides[.english], let spanish = unit.sides[.spanish] else { return }
+        // align.sentences groups its links by the same window (or aligns whole, when windows are off).
+        unit.reusable[AlignmentWindows.key] = windows ?? AlignmentWindows(paragraphs: .max)
+        if let windows, windows.applies(englishCount: english.blocks.count, spanishCount: spanish.blocks.count) {
+            // Nothing over the whole sides is left for align.sentences: it reads each group of links alone.
+            unit.alignment = aligner.alignParagraphs(english: english, spanish: spanish, in: unit, windows: windows, explain: context.explain)
+            return
+        }
         // One memo for both sides (each language has its own entries), handed on with the views.
         var memo = WordMemo()
         let a = aligner.view(of: english, in: unit, as: .english, memo: &memo)
@@ -181,6 +223,14 @@ public struct AlignSentences: Stage {
 
     public func process(_ unit: inout WorkUnit, context: StageContext) throws {
         guard let english = unit.sides[.english], let spanish = unit.sides[.spanish], let links = unit.alignment else { return }
+        let windows = unit.reusable.removeValue(forKey: AlignmentWindows.key) as? AlignmentWindows
+            ?? AlignmentWindows(paragraphs: AlignParagraphs.defaultWindow, above: AlignParagraphs.defaultWindowAbove)
+        if unit.reusable[ParagraphReading.key] == nil, windows.applies(englishCount: english.blocks.count, spanishCount: spanish.blocks.count),
+            let grouped = aligner.alignSentences(paragraphLinks: links, english: english, spanish: spanish, in: unit, windows: windows)
+        {
+            unit.sentenceAlignment = grouped
+            return
+        }
         // The paragraphs as align.paragraphs read them when it left them on the unit (same
         // documents, same blocks); else read here. One memo for the paragraphs and then their
         // sentences, which are mostly the same chunks.
@@ -229,22 +279,31 @@ public struct AlignSentences: Stage {
     /// position of its block in the side's block list. `blockTexts[p]`: the reader's text of the
     /// side's block p (`BlockContent.text`, as the paragraph views hold it), sliced directly when
     /// the block excludes nothing, so that its content need not be built again.
-    static func sentences(of side: Side, in unit: WorkUnit, blockTexts: [Substring]) -> [(block: Int, text: Substring)] {
+    /// `among`: the document's sentences to look at (default: all), for a window of a long side.
+    static func sentences(of side: Side, in unit: WorkUnit, blockTexts: [Substring], among: Range<Int>? = nil) -> [(block: Int, text: Substring)] {
         // The document read in place (a copy retains and releases every array it holds).
         unit.documents.withUnsafeBufferPointer { documents in
-            sentences(of: side, in: documents[side.document], blockTexts: blockTexts)
+            sentences(of: side, in: documents[side.document], blockTexts: blockTexts, among: among)
         }
     }
 
-    private static func sentences(of side: Side, in document: borrowing Document, blockTexts: [Substring]) -> [(block: Int, text: Substring)] {
-        var position = [Int](repeating: -1, count: document.blocks.count)
-        for (p, b) in side.blocks.enumerated() { position[b] = p }
+    private static func sentences(
+        of side: Side, in document: borrowing Document, blockTexts: [Substring], among: Range<Int>?
+    ) -> [(block: Int, text: Substring)] {
+        // Positions of the blocks from the side's first to its last (not of the whole document:
+        // a window's side is a few of its blocks).
+        let firstBlock = side.blocks.min() ?? 0
+        var position = [Int](repeating: -1, count: max(0, (side.blocks.max() ?? -1) - firstBlock + 1))
+        for (p, b) in side.blocks.enumerated() { position[b - firstBlock] = p }
         var contents: [Int: BlockContent] = [:]  // one reading of each block, however many sentences it has
         var last: (block: Int, content: BlockContent)?  // a block's sentences come together
         var result: [(block: Int, text: Substring)] = []
-        result.reserveCapacity(document.sentences.count)
-        for sentence in document.sentences {
-            let p = position[sentence.block]
+        let range = among ?? document.sentences.indices
+        result.reserveCapacity(range.count)
+        for sentence in document.sentences[range] {
+            let k = sentence.block - firstBlock
+            guard k >= 0, k < position.count else { continue }
+            let p = position[k]
             guard p >= 0 else { continue }
             // The block's range and exclusions read in place (a copy of the block retains its arrays).
             let (excludesNothing, blockStart) = document.blocks.withUnsafeBufferPointer { blocks in

@@ -135,6 +135,23 @@ import Testing
         // BITEXT_ALIGN_ONLY: comma-separated parts of file names (`maint-guide,libreoffice-tune`).
         for file in files where filter.map({ $0.split(separator: ",").contains { file.contains($0) } }) ?? true {
             let item = try JSONDecoder().decode(Item.self, from: Data(contentsOf: inputURL.appendingPathComponent(file)))
+            // BITEXT_ALIGN_WINDOW=N: aligned window by window (align.paragraphs `window`), links only.
+            if let window = environment["BITEXT_ALIGN_WINDOW"].flatMap(Int.init) {
+                func lengths(_ blocks: [Block]) -> [Int] { blocks.reduce(into: [0]) { $0.append($0.last! + $1.text.utf8.count) } }
+                let links = aligner.alignParagraphs(
+                    englishLengths: lengths(item.en), spanishLengths: lengths(item.es), windows: AlignmentWindows(paragraphs: window), explain: false
+                ) { e, s in
+                    (view(Array(item.en[e]), language: .english, aligner: aligner, useStructure: useStructure),
+                     view(Array(item.es[s]), language: .spanish, aligner: aligner, useStructure: useStructure))
+                }
+                #expect(links.flatMap(\.english) == Array(0..<item.en.count))
+                #expect(links.flatMap(\.spanish) == Array(0..<item.es.count))
+                let predictions = links.map {
+                    Prediction(en: $0.english, es: $0.spanish, score: $0.score, flags: $0.flags, features: [], shape: "\($0.english.count)-\($0.spanish.count)")
+                }
+                try JSONEncoder().encode(predictions).write(to: outputURL.appendingPathComponent(file))
+                continue
+            }
             let english = view(item.en, language: .english, aligner: aligner, useStructure: useStructure)
             let spanish = view(item.es, language: .spanish, aligner: aligner, useStructure: useStructure)
             let started = ContinuousClock.now

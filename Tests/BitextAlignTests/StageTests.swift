@@ -241,3 +241,109 @@ func statementSample() throws -> [String] {
         #expect(document.sentences.map(\.block) == [0, 0, 1, 1])
     }
 }
+
+/// Long sides aligned window by window (`AlignParagraphs.Options.window`).
+@Suite struct AlignmentWindowTests {
+    /// The statement sample repeated `copies` times, each paragraph numbered (its own anchor),
+    /// the Spanish copies less the paragraphs at `dropped` (positions in the Spanish side).
+    static func numberedPair(copies: Int, dropped: Set<Int> = []) throws -> (paragraphs: [String], englishCount: Int) {
+        let sample = try statementSample()
+        var english: [String] = []
+        var spanish: [String] = []
+        for copy in 0..<copies {
+            for k in 0..<9 {
+                let number = copy * 9 + k + 1
+                english.append("Section \(number). " + sample[k])
+                spanish.append("Sección \(number). " + sample[9 + k])
+            }
+        }
+        spanish = spanish.enumerated().filter { !dropped.contains($0.offset) }.map(\.element)
+        return (english + spanish, english.count)
+    }
+
+    func run(_ unit: inout WorkUnit, window: Int, above: Int = 0) throws {
+        try SegmentSentences().process(&unit, context: StageContext())
+        try AlignParagraphs(options: .init(window: window, windowAbove: above)).process(&unit, context: StageContext())
+        try AlignSentences().process(&unit, context: StageContext())
+    }
+
+    /// Every position of each side in exactly one link, links in order on both sides.
+    func expectPartition(_ links: [AlignmentLink], english: Int, spanish: Int) {
+        #expect(links.flatMap(\.english) == Array(0..<english))
+        #expect(links.flatMap(\.spanish) == Array(0..<spanish))
+        for link in links {
+            #expect(link.english == Array(link.english.sorted()) && link.spanish == Array(link.spanish.sorted()))
+            #expect(link.english.isEmpty || link.english.last! - link.english.first! == link.english.count - 1)
+            #expect(link.spanish.isEmpty || link.spanish.last! - link.spanish.first! == link.spanish.count - 1)
+        }
+    }
+
+    /// A clean pair: a small forced window gives the links (and sentence links) of no window.
+    @Test func cleanPairAlignsAsWhole() throws {
+        let pair = try Self.numberedPair(copies: 40)  // 360 paragraphs a side: four windows of 100
+        var whole = pairedUnit(paragraphs: pair.paragraphs, englishCount: pair.englishCount)
+        var windowed = whole
+        try run(&whole, window: 0)
+        try run(&windowed, window: AlignParagraphs.smallestWindow)
+        #expect(windowed.reusable.isEmpty)
+        let links = try #require(windowed.alignment)
+        #expect(links.map { [$0.english, $0.spanish] } == (0..<360).map { [[$0], [$0]] })
+        // The same links (scores differ in the last digits: anchors are weighted by their frequency in the window).
+        let wholeLinks = try #require(whole.alignment)
+        #expect(links.map { [$0.english, $0.spanish] } == wholeLinks.map { [$0.english, $0.spanish] })
+        #expect(zip(links, wholeLinks).allSatisfy { abs($0.score - $1.score) < 0.01 && $0.flags == $1.flags })
+        let wholeSentences = try #require(whole.sentenceAlignment)
+        #expect(windowed.sentenceAlignment?.map { [[$0.paragraphLink], $0.english, $0.spanish] }
+            == wholeSentences.map { [[$0.paragraphLink], $0.english, $0.spanish] })
+        let sentences = try #require(windowed.sentenceAlignment)
+        #expect(sentences.flatMap(\.english) == Array(0..<windowed.sentences(of: .english).count))
+        #expect(sentences.flatMap(\.spanish) == Array(0..<windowed.sentences(of: .spanish).count))
+    }
+
+    /// Omissions across window boundaries: nothing lost, nothing twice, monotone; the omitted
+    /// paragraphs found as with no window.
+    @Test func omissionsAcrossWindowsKeepEveryParagraphOnce() throws {
+        let dropped: Set<Int> = [5, 70, 74, 99, 100, 151, 230, 298, 299, 300]
+        let pair = try Self.numberedPair(copies: 40, dropped: dropped)
+        for window in [0, 100, 150] {
+            var unit = pairedUnit(paragraphs: pair.paragraphs, englishCount: pair.englishCount)
+            try run(&unit, window: window)
+            let links = try #require(unit.alignment)
+            expectPartition(links, english: 360, spanish: 360 - dropped.count)
+            let omitted = links.filter { $0.spanish.isEmpty }.flatMap(\.english)
+            #expect(Set(omitted) == dropped, "window \(window)")
+            let sentences = try #require(unit.sentenceAlignment)
+            #expect(sentences.flatMap(\.english) == Array(0..<unit.sentences(of: .english).count))
+            #expect(sentences.flatMap(\.spanish) == Array(0..<unit.sentences(of: .spanish).count))
+            #expect(sentences.map(\.paragraphLink) == sentences.map(\.paragraphLink).sorted())
+        }
+    }
+
+    /// Sides no longer than `window_above` (or than a window) are aligned whole, and read once for both stages.
+    @Test(arguments: [(copies: 11, above: 0), (copies: 40, above: 360), (copies: 40, above: AlignParagraphs.defaultWindowAbove)])
+    func shortSidesAreAlignedWhole(copies: Int, above: Int) throws {
+        let pair = try Self.numberedPair(copies: copies)  // 99 or 360 paragraphs a side
+        var unit = pairedUnit(paragraphs: pair.paragraphs, englishCount: pair.englishCount)
+        try SegmentSentences().process(&unit, context: StageContext())
+        try AlignParagraphs(options: .init(window: AlignParagraphs.smallestWindow, windowAbove: above)).process(&unit, context: StageContext())
+        #expect(unit.reusable[ParagraphReading.key] is ParagraphReading)
+    }
+
+    /// Explanations (`--explain`) for windowed links as for whole ones.
+    @Test func windowedLinksAreExplained() throws {
+        let pair = try Self.numberedPair(copies: 40)
+        var unit = pairedUnit(paragraphs: pair.paragraphs, englishCount: pair.englishCount)
+        try AlignParagraphs(options: .init(window: 100, windowAbove: 0)).process(&unit, context: StageContext(explain: true))
+        let links = try #require(unit.alignment)
+        #expect(links.count == 360)
+        #expect(links.allSatisfy { $0.explanation?["anchors"]?.isEmpty == false && $0.explanation?["shape"] == "1-1" })
+    }
+
+    @Test func windowIsValidated() throws {
+        #expect(throws: OptionError.self) { try AlignParagraphs(options: .init(window: 99)) }
+        #expect(throws: OptionError.self) { try AlignParagraphs(options: .init(window: -1)) }
+        #expect(throws: OptionError.self) { try AlignParagraphs(options: .init(windowAbove: -1)) }
+        _ = try AlignParagraphs(options: .init(window: 0))
+        _ = try AlignParagraphs(options: .init(window: 100))
+    }
+}
