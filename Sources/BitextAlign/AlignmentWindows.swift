@@ -156,8 +156,8 @@ extension BitextAligner {
                     raw, cut: (window.cut.english - window.english.lowerBound, window.cut.spanish - window.spanish.lowerBound))
             for r in raw[..<committed] {
                 var l = link(r, english: a, spanish: b, explain: explain)
-                for k in l.english.indices { l.english[k] += window.english.lowerBound }
-                for k in l.spanish.indices { l.spanish[k] += window.spanish.lowerBound }
+                l.english = l.english.shifted(by: window.english.lowerBound)
+                l.spanish = l.spanish.shifted(by: window.spanish.lowerBound)
                 links.append(l)
             }
             guard let end = raw[..<committed].last else { break }  // (a window always has a link)
@@ -223,8 +223,8 @@ extension BitextAligner {
             let table = AnchorTable(english: a.features, spanish: b.features, parameters: parameters)
             let local = paragraphLinks[first..<end].map { link in
                 var l = link
-                l.english = link.english.map { $0 - e.lowerBound }
-                l.spanish = link.spanish.map { $0 - s.lowerBound }
+                l.english = link.english.shifted(by: -e.lowerBound)
+                l.spanish = link.spanish.shifted(by: -s.lowerBound)
                 return l
             }
             let englishPart = Self.part(of: english, e)
@@ -237,8 +237,8 @@ extension BitextAligner {
                 spanishLanguages: b.languages, table: table, englishParagraphs: a, spanishParagraphs: b, memo: &memo)
             for var l in links {
                 l.paragraphLink += first
-                for k in l.english.indices { l.english[k] += englishBefore[e.lowerBound] }
-                for k in l.spanish.indices { l.spanish[k] += spanishBefore[s.lowerBound] }
+                l.english = l.english.shifted(by: englishBefore[e.lowerBound])
+                l.spanish = l.spanish.shifted(by: spanishBefore[s.lowerBound])
                 result.append(l)
             }
             first = end
@@ -246,7 +246,7 @@ extension BitextAligner {
         return result
     }
 
-    private static func span(_ span: (low: Int, high: Int), _ positions: [Int]) -> (low: Int, high: Int) {
+    private static func span(_ span: (low: Int, high: Int), _ positions: LinkPositions) -> (low: Int, high: Int) {
         guard let low = positions.min(), let high = positions.max() else { return span }
         return (min(span.low, low), max(span.high, high))
     }

@@ -226,7 +226,7 @@ public struct BitextAligner: Sendable {
             texts: { (Array(enTexts), Array(esTexts)) },
             terms: raw.terms, score: score, thresholds: thresholds)
         return AlignmentLink(
-            english: Array(raw.english), spanish: Array(raw.spanish), score: (score * 1000).rounded() / 1000, flags: flags,
+            english: LinkPositions(raw.english), spanish: LinkPositions(raw.spanish), score: (score * 1000).rounded() / 1000, flags: flags,
             explanation: explain ? Self.explanation(raw) : nil)
     }
 
@@ -348,7 +348,7 @@ public struct BitextAligner: Sendable {
                     english: fa, spanish: fb, englishLanguages: ea.lazy.map { englishSentenceLanguages[$0] },
                     spanishLanguages: eb.lazy.map { spanishSentenceLanguages[$0] },
                     texts: { (ea.map { english[$0].text }, eb.map { spanish[$0].text }) }, terms: r.terms, score: score, thresholds: thresholds)
-                result.append(SentenceLink(paragraphLink: p, english: ea, spanish: eb, score: (score * 1000).rounded() / 1000, flags: flags))
+                result.append(SentenceLink(paragraphLink: p, english: LinkPositions(ea), spanish: LinkPositions(eb), score: (score * 1000).rounded() / 1000, flags: flags))
             }
         }
         // Moved into the pool, not copied (a copy retained and then released its twenty buffers).

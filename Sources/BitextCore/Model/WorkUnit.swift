@@ -41,16 +41,19 @@ public struct Side: Hashable, Sendable, Codable {
 }
 
 /// A link between paragraphs of the English and Spanish sides: n–m, with a score and QA flags.
-/// Indices are positions in `Side.blocks` (the `index` of a paragraph in the output).
+/// Indices are positions in `Side.blocks` (the `index` of a paragraph in the output), held as
+/// `LinkPositions` (a run inline) rather than arrays: a document has as many links as paragraphs.
 public struct AlignmentLink: Hashable, Sendable, Codable {
-    public var english: [Int]
-    public var spanish: [Int]
+    public var english: LinkPositions
+    public var spanish: LinkPositions
     public var score: Double
     public var flags: [String]
     /// Why the link was chosen: anchors found and cost terms (filled when explaining).
     public var explanation: [String: String]?
 
-    public init(english: [Int], spanish: [Int], score: Double, flags: [String] = [], explanation: [String: String]? = nil) {
+    public init(
+        english: LinkPositions, spanish: LinkPositions, score: Double, flags: [String] = [], explanation: [String: String]? = nil
+    ) {
         self.english = english
         self.spanish = spanish
         self.score = score
@@ -63,11 +66,11 @@ public struct AlignmentLink: Hashable, Sendable, Codable {
 /// ordered list of sentences (`WorkUnit.sentences(of:)`).
 public struct SentenceLink: Hashable, Sendable, Codable {
     public var paragraphLink: Int
-    public var english: [Int]
-    public var spanish: [Int]
+    public var english: LinkPositions
+    public var spanish: LinkPositions
     public var score: Double
     public var flags: [String]
-    public init(paragraphLink: Int, english: [Int], spanish: [Int], score: Double, flags: [String] = []) {
+    public init(paragraphLink: Int, english: LinkPositions, spanish: LinkPositions, score: Double, flags: [String] = []) {
         self.paragraphLink = paragraphLink
         self.english = english
         self.spanish = spanish

@@ -87,7 +87,7 @@ public struct JSONFields {
     public mutating func optional(_ key: StaticString, _ double: Double?) { if let double { value(key, double) } }
 
     /// An array of integers on one line, as `JSONWriter.array(_:_:)` writes it: `[1, 2]`.
-    public mutating func array(_ key: StaticString, _ ints: [Int]) {
+    public mutating func array(_ key: StaticString, _ ints: some Sequence<Int>) {
         writeKey(key)
         reserve(1)
         put(UInt8(ascii: "["))

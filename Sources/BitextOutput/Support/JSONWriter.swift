@@ -244,7 +244,7 @@ public struct JSONWriter {
         for s in strings { value(nil, s) }
         endArray()
     }
-    public mutating func array(_ key: String, _ ints: [Int]) {
+    public mutating func array(_ key: String, _ ints: some Sequence<Int>) {
         beginArray(key, inline: true)
         for i in ints { value(nil, i) }
         endArray()

@@ -137,7 +137,7 @@ public enum PairRecords {
             score: nil, flags: paragraph.info.flags, sides: paragraphSide(language, [paragraph.index], view: view, entities: entities).map { [$0] } ?? [])
     }
 
-    private static func paragraphSide(_ language: LanguageCode, _ indices: [Int], view: UnitView, entities: EntityIndex) -> PairRecord.Side? {
+    private static func paragraphSide(_ language: LanguageCode, _ indices: some Collection<Int>, view: UnitView, entities: EntityIndex) -> PairRecord.Side? {
         guard let list = view.paragraphs[language] else { return nil }
         let chosen = indices.sorted().filter { list.indices.contains($0) }.map { list[$0] }
         guard let first = chosen.first, let last = chosen.last else { return nil }
@@ -172,7 +172,7 @@ public enum PairRecords {
         return utf8[lower..<upper].elementsEqual(expected.utf8) ? range : nil
     }
 
-    private static func sentenceSide(_ language: LanguageCode, _ indices: [Int], view: UnitView, entities: EntityIndex) -> PairRecord.Side? {
+    private static func sentenceSide(_ language: LanguageCode, _ indices: some Collection<Int>, view: UnitView, entities: EntityIndex) -> PairRecord.Side? {
         guard let list = view.sentences[language], let paragraphs = view.paragraphs[language] else { return nil }
         let chosen = indices.sorted().filter { list.indices.contains($0) }.map { list[$0] }
         guard let first = chosen.first, let last = chosen.last, paragraphs.indices.contains(first.paragraph) else { return nil }

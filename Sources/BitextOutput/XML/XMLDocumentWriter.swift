@@ -27,7 +27,7 @@ public struct XMLDocumentWriter: OutputWriter {
         }
     }
 
-    private static func list(_ values: [Int]) -> String { values.map(String.init).joined(separator: " ") }
+    private static func list(_ values: some Sequence<Int>) -> String { values.map(String.init).joined(separator: " ") }
     private static func number(_ value: Double?) -> String? { value.map { JSONWriter.format($0, digits: 4) } }
 
     public func render(_ unit: WorkUnit) -> [UInt8] {
