@@ -147,7 +147,7 @@ import Testing
                 #expect(links.flatMap(\.english) == Array(0..<item.en.count))
                 #expect(links.flatMap(\.spanish) == Array(0..<item.es.count))
                 let predictions = links.map {
-                    Prediction(en: $0.english, es: $0.spanish, score: $0.score, flags: $0.flags, features: [], shape: "\($0.english.count)-\($0.spanish.count)")
+                    Prediction(en: $0.english.array, es: $0.spanish.array, score: $0.score, flags: $0.flags, features: [], shape: "\($0.english.count)-\($0.spanish.count)")
                 }
                 try JSONEncoder().encode(predictions).write(to: outputURL.appendingPathComponent(file))
                 continue
@@ -163,7 +163,7 @@ import Testing
                 let link = aligner.link(r, english: english, spanish: spanish, explain: true)
                 let length = (english.features[r.english] + spanish.features[r.spanish]).reduce(0) { $0 + $1.length }
                 predictions.append(Prediction(
-                    en: link.english, es: link.spanish, score: link.score, flags: link.flags,
+                    en: link.english.array, es: link.spanish.array, score: link.score, flags: link.flags,
                     features: LinkScorer.features(r.terms, length: length), shape: "\(r.terms.shape.english)-\(r.terms.shape.spanish)", explanation: link.explanation))
             }
             if environment["BITEXT_ALIGN_COMPARE"] != nil, let gold = item.gold {

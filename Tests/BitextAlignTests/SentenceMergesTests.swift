@@ -56,7 +56,7 @@ import Testing
         try AlignSentences().process(&unit, context: StageContext())
         let links = try #require(unit.sentenceAlignment)
         // One paragraph a side: sentence positions in the side are positions in the paragraph.
-        #expect(links.map { [$0.english, $0.spanish] } == example.links)
+        #expect(links.map { [$0.english.array, $0.spanish.array] } == example.links)
     }
 
     @Test(arguments: [

@@ -272,7 +272,7 @@ func statementSample() throws -> [String] {
         #expect(links.flatMap(\.english) == Array(0..<english))
         #expect(links.flatMap(\.spanish) == Array(0..<spanish))
         for link in links {
-            #expect(link.english == Array(link.english.sorted()) && link.spanish == Array(link.spanish.sorted()))
+            #expect(link.english.array == link.english.sorted() && link.spanish.array == link.spanish.sorted())
             #expect(link.english.isEmpty || link.english.last! - link.english.first! == link.english.count - 1)
             #expect(link.spanish.isEmpty || link.spanish.last! - link.spanish.first! == link.spanish.count - 1)
         }

@@ -17,7 +17,7 @@ import Testing
             let e = i % 2 == 0 ? size : (size + i) % 3
             var s = i % 2 == 0 ? (size * 7 + i) % 3 : size
             if e == 0 && s == 0 { s = 1 }
-            links.append(AlignmentLink(english: Array(english..<(english + e)), spanish: Array(spanish..<(spanish + s)), score: 1))
+            links.append(AlignmentLink(english: LinkPositions(english..<(english + e)), spanish: LinkPositions(spanish..<(spanish + s)), score: 1))
             english += e
             spanish += s
         }

@@ -104,8 +104,8 @@ func annotatedSampleUnit() throws -> WorkUnit {
     var e = 0
     var s = 0
     while e < english.count || s < spanish.count {
-        let en: [Int] = e < english.count ? [e] : []
-        let es: [Int] = s < spanish.count ? [s] : []
+        let en: LinkPositions = e < english.count ? [e] : []
+        let es: LinkPositions = s < spanish.count ? [s] : []
         let lengthEN = en.map { texts[english[$0]].utf8.count }.reduce(0, +)
         let lengthES = es.map { texts[spanish[$0]].utf8.count }.reduce(0, +)
         let ratio = Double(min(lengthEN, lengthES)) / Double(max(1, max(lengthEN, lengthES)))
@@ -128,7 +128,7 @@ func annotatedSampleUnit() throws -> WorkUnit {
     // Sentence links inside each paragraph link: in order, the last sentences of the longer side merged.
     let englishSentences = unit.sentences(of: .english)
     let spanishSentences = unit.sentences(of: .spanish)
-    func sentenceIndices(_ paragraphs: [Int], _ list: [Int], _ side: [Int]) -> [Int] {
+    func sentenceIndices(_ paragraphs: LinkPositions, _ list: [Int], _ side: [Int]) -> [Int] {
         let blocks = Set(paragraphs.map { side[$0] })
         return list.indices.filter { blocks.contains(document.sentences[list[$0]].block) }
     }
@@ -139,8 +139,8 @@ func annotatedSampleUnit() throws -> WorkUnit {
         let pairs = min(en.count, es.count)
         for k in 0..<pairs {
             let last = k == pairs - 1
-            let enPart = last ? Array(en[k...]) : [en[k]]
-            let esPart = last ? Array(es[k...]) : [es[k]]
+            let enPart = LinkPositions(last ? Array(en[k...]) : [en[k]])
+            let esPart = LinkPositions(last ? Array(es[k...]) : [es[k]])
             sentenceLinks.append(SentenceLink(paragraphLink: index, english: enPart, spanish: esPart, score: last && enPart.count != esPart.count ? 0.6 : 0.9, flags: enPart.count != esPart.count ? ["merged"] : []))
         }
     }

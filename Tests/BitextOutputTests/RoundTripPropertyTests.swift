@@ -104,7 +104,7 @@ enum BitextJSONReader {
         }
         if unit.documents.count == 1 { unit.documents[0].diagnostics = diagnostics } else { unit.diagnostics = diagnostics }
         if let links = root["alignment"] as? [[String: Any]] {
-            unit.alignment = links.map { AlignmentLink(english: $0["en"] as? [Int] ?? [], spanish: $0["es"] as? [Int] ?? [], score: $0["score"] as? Double ?? 0, flags: $0["flags"] as? [String] ?? [], explanation: $0["explanation"] as? [String: String]) }
+            unit.alignment = links.map { AlignmentLink(english: LinkPositions($0["en"] as? [Int] ?? []), spanish: LinkPositions($0["es"] as? [Int] ?? []), score: $0["score"] as? Double ?? 0, flags: $0["flags"] as? [String] ?? [], explanation: $0["explanation"] as? [String: String]) }
         }
         return unit
     }
