@@ -74,7 +74,8 @@ public struct SegmentSentences: Stage {
                     sentences.append(Sentence(block: b, range: content.documentRange(of: r)))
                 }
             }
-            unit.documents[d].sentences = sentences
+            // Reserved a sentence per block, then grown by doubling: up to twice what it holds.
+            unit.documents[d].sentences = sentences.trimmingCapacity()
         }
     }
 

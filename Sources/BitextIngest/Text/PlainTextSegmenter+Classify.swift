@@ -471,6 +471,7 @@ extension DraftBuilder {
         for i in marks.indices where marks[i].kind == .footnoteReference {
             marks[i].target = marks[i].value.flatMap { footnoteByMark[$0] }
         }
-        return (blocks, marks.sorted { $0.range < $1.range })
+        // Room was reserved for a block per two lines: many more than hard-wrapped text fills.
+        return (blocks.trimmingCapacity(), marks.sorted { $0.range < $1.range })
     }
 }
