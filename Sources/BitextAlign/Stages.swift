@@ -74,8 +74,7 @@ public struct SegmentSentences: Stage {
                     sentences.append(Sentence(block: b, range: content.documentRange(of: r)))
                 }
             }
-            // Reserved a sentence per block, then grown by doubling: up to twice what it holds.
-            unit.documents[d].sentences = sentences.trimmingCapacity()
+            unit.documents[d].sentences = sentences
         }
     }
 

@@ -176,17 +176,4 @@ import Testing
         #expect(moved.range == TextRange(sentence.range.start, sentence.range.end + 1) && moved.block == sentence.block + 1)
         #expect(try JSONDecoder().decode(Sentence.self, from: JSONEncoder().encode(sentence)) == sentence)
     }
-
-    @Test func trimmingCapacityKeepsElementsAndDropsSurplus() {
-        var grown: [Int] = []
-        grown.reserveCapacity(1_000)
-        grown.append(contentsOf: 0..<100)
-        let trimmed = grown.trimmingCapacity()
-        #expect(trimmed == grown)
-        #expect(trimmed.capacity < 1_000)
-        var tight: [Int] = []
-        tight.reserveCapacity(104)
-        tight.append(contentsOf: 0..<100)
-        #expect(tight.trimmingCapacity().capacity == tight.capacity)  // within the slack: left alone
-    }
 }

@@ -51,22 +51,25 @@ public struct Block: Hashable, Sendable, Codable {
     @usableFromInline var storedLevel: UInt8
     @usableFromInline var layout: LayoutBits
 
+    // (Computed constants, not `static let`s: a global read from another module goes
+    // through an accessor call at every use.)
+
     @usableFromInline
     struct LayoutBits: OptionSet, Sendable {
         @usableFromInline let rawValue: UInt8
         @inlinable init(rawValue: UInt8) { self.rawValue = rawValue }
-        @usableFromInline static let foldsLineBreaks = LayoutBits(rawValue: 1)
+        @inlinable static var foldsLineBreaks: LayoutBits { LayoutBits(rawValue: 1) }
         /// `range` is `rare.range` (an offset past `UInt32.max`).
-        @usableFromInline static let rangeInBox = LayoutBits(rawValue: 2)
+        @inlinable static var rangeInBox: LayoutBits { LayoutBits(rawValue: 2) }
         /// `position` is `rare.position`.
-        @usableFromInline static let positionInBox = LayoutBits(rawValue: 4)
+        @inlinable static var positionInBox: LayoutBits { LayoutBits(rawValue: 4) }
     }
 
-    @usableFromInline static let languageInBox: UInt8 = .max
-    @usableFromInline static let levelInBox: UInt8 = .max
-    @usableFromInline static let confidenceInBox: UInt16 = .max
+    @inlinable static var languageInBox: UInt8 { .max }
+    @inlinable static var levelInBox: UInt8 { .max }
+    @inlinable static var confidenceInBox: UInt16 { .max }
     /// Confidences are rounded to four decimals (`identify.language`): stored as 0...10_000.
-    @usableFromInline static let confidenceScale: Double = 10_000
+    @inlinable static var confidenceScale: Double { 10_000 }
 
     /// Inlinable: segmenters make a block per paragraph (about a million for 100 MB of text),
     /// and a call into this module built each one apart, to be copied into place and destroyed.

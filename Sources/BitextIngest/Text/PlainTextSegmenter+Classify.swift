@@ -471,7 +471,6 @@ extension DraftBuilder {
         for i in marks.indices where marks[i].kind == .footnoteReference {
             marks[i].target = marks[i].value.flatMap { footnoteByMark[$0] }
         }
-        // Room was reserved for a block per two lines: many more than hard-wrapped text fills.
-        return (blocks.trimmingCapacity(), marks.sorted { $0.range < $1.range })
+        return (blocks, marks.sorted { $0.range < $1.range })
     }
 }
