@@ -122,6 +122,14 @@ import Testing
         #expect(second.flags == ["untranslated"])
         #expect(second.marker == "1.")
         #expect(first.excluded.count == 3 && first.flags.isEmpty && first.marker == "2.")
+        // The wide values' box is shared by a copied box too, and copied before a write.
+        var wide = Self.everyFieldSet
+        wide.range = TextRange(1 << 33, 1 << 34)
+        let wideCopy = wide
+        wide.level = 1_000
+        wide.range.end += 1
+        #expect(wideCopy.level == 2 && wideCopy.range == TextRange(1 << 33, 1 << 34))
+        #expect(wide.level == 1_000 && wide.range == TextRange(1 << 33, (1 << 34) + 1))
     }
 
     @Test func equalityAndHashingGoByValue() {

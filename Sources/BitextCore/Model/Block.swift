@@ -59,9 +59,9 @@ public struct Block: Hashable, Sendable, Codable {
         @usableFromInline let rawValue: UInt8
         @inlinable init(rawValue: UInt8) { self.rawValue = rawValue }
         @inlinable static var foldsLineBreaks: LayoutBits { LayoutBits(rawValue: 1) }
-        /// `range` is `rare.range` (an offset past `UInt32.max`).
+        /// `range` is `rare.wide.range` (an offset past `UInt32.max`).
         @inlinable static var rangeInBox: LayoutBits { LayoutBits(rawValue: 2) }
-        /// `position` is `rare.position`.
+        /// `position` is `rare.wide.position`.
         @inlinable static var positionInBox: LayoutBits { LayoutBits(rawValue: 4) }
     }
 
@@ -109,11 +109,26 @@ public struct Block: Hashable, Sendable, Codable {
         return box
     }
 
+    /// The box's wide values, unshared, made (with the box) if there are none.
+    @inlinable
+    mutating func ownWide() -> BlockWideValues {
+        let box = ownRare()
+        if let wide = box.wide {
+            if isKnownUniquelyReferenced(&box.wide) { return wide }
+            let copy = wide.copy()
+            box.wide = copy
+            return copy
+        }
+        let wide = BlockWideValues()
+        box.wide = wide
+        return wide
+    }
+
     /// Where the block's text lies in `Document.text`.
     @inlinable
     public var range: TextRange {
         get {
-            layout.contains(.rangeInBox) ? rare.unsafelyUnwrapped.range : TextRange(Int(storedStart), Int(storedEnd))
+            layout.contains(.rangeInBox) ? rare.unsafelyUnwrapped.wide.unsafelyUnwrapped.range : TextRange(Int(storedStart), Int(storedEnd))
         }
         set {
             if let start = UInt32(exactly: newValue.start), let end = UInt32(exactly: newValue.end) {
@@ -121,7 +136,7 @@ public struct Block: Hashable, Sendable, Codable {
                 storedEnd = end
                 layout.remove(.rangeInBox)
             } else {
-                ownRare().range = newValue
+                ownWide().range = newValue
                 layout.insert(.rangeInBox)
             }
         }
@@ -132,7 +147,7 @@ public struct Block: Hashable, Sendable, Codable {
     public var position: SourcePosition {
         get {
             layout.contains(.positionInBox)
-                ? rare.unsafelyUnwrapped.position : SourcePosition(line: Int(storedLine), column: Int(storedColumn))
+                ? rare.unsafelyUnwrapped.wide.unsafelyUnwrapped.position : SourcePosition(line: Int(storedLine), column: Int(storedColumn))
         }
         set {
             if let line = UInt32(exactly: newValue.line), let column = UInt32(exactly: newValue.column) {
@@ -140,7 +155,7 @@ public struct Block: Hashable, Sendable, Codable {
                 storedColumn = column
                 layout.remove(.positionInBox)
             } else {
-                ownRare().position = newValue
+                ownWide().position = newValue
                 layout.insert(.positionInBox)
             }
         }
@@ -166,7 +181,7 @@ public struct Block: Hashable, Sendable, Codable {
             case 1: LanguageCode(rawValue: "en")
             case 2: LanguageCode(rawValue: "es")
             case 3: LanguageCode(rawValue: "und")
-            default: rare.unsafelyUnwrapped.language
+            default: rare.unsafelyUnwrapped.wide.unsafelyUnwrapped.language
             }
         }
         set {
@@ -176,7 +191,7 @@ public struct Block: Hashable, Sendable, Codable {
                 case "es": storedLanguage = 2
                 case "und": storedLanguage = 3
                 default:
-                    ownRare().language = newValue
+                    ownWide().language = newValue
                     storedLanguage = Self.languageInBox
                 }
             } else {
@@ -214,7 +229,7 @@ public struct Block: Hashable, Sendable, Codable {
         get {
             switch storedLevel {
             case 0: nil
-            case Self.levelInBox: rare.unsafelyUnwrapped.level
+            case Self.levelInBox: rare.unsafelyUnwrapped.wide.unsafelyUnwrapped.level
             default: Int(storedLevel)
             }
         }
@@ -223,7 +238,7 @@ public struct Block: Hashable, Sendable, Codable {
                 if newValue >= 1 && newValue < Int(Self.levelInBox) {
                     storedLevel = UInt8(newValue)
                 } else {
-                    ownRare().level = newValue
+                    ownWide().level = newValue
                     storedLevel = Self.levelInBox
                 }
             } else {
@@ -238,7 +253,7 @@ public struct Block: Hashable, Sendable, Codable {
         get {
             switch storedConfidence {
             case 0: nil
-            case Self.confidenceInBox: rare.unsafelyUnwrapped.languageConfidence
+            case Self.confidenceInBox: rare.unsafelyUnwrapped.wide.unsafelyUnwrapped.languageConfidence
             default: Double(storedConfidence - 1) / Self.confidenceScale
             }
         }
@@ -251,7 +266,7 @@ public struct Block: Hashable, Sendable, Codable {
                 {
                     storedConfidence = UInt16(scaled) + 1
                 } else {
-                    ownRare().languageConfidence = newValue
+                    ownWide().languageConfidence = newValue
                     storedConfidence = Self.confidenceInBox
                 }
             } else {
@@ -332,7 +347,8 @@ public struct Block: Hashable, Sendable, Codable {
     }
 }
 
-/// A block's rarely set fields (`Block.rare`), and its values too wide for the compact fields.
+/// A block's rarely set fields (`Block.rare`): 64 bytes with its header, for the blocks with a
+/// marker, a flag or excluded markup (a list item, an `untranslated` paragraph).
 ///
 /// Shared between copies of a block and copied before a write when shared (`Block.ownRare`),
 /// so a block keeps value semantics: that discipline is why it may be `@unchecked Sendable`.
@@ -341,6 +357,26 @@ final class BlockRareFields: @unchecked Sendable {
     @usableFromInline var marker: String?
     @usableFromInline var flags: [String] = []
     @usableFromInline var excluded: [TextRange] = []
+    /// Values too wide for the block's compact fields, in a box of their own: nearly no block
+    /// has one, and they would double the size of every box.
+    @usableFromInline var wide: BlockWideValues?
+
+    @usableFromInline init() {}
+
+    @usableFromInline func copy() -> BlockRareFields {
+        let copy = BlockRareFields()
+        copy.marker = marker
+        copy.flags = flags
+        copy.excluded = excluded
+        copy.wide = wide  // shared: copied in turn before a write (`Block.ownWide`)
+        return copy
+    }
+}
+
+/// A block's values too wide for its compact fields (`BlockRareFields.wide`); each is read
+/// only while the block's field says it is here. Copy-on-write as `BlockRareFields`.
+@usableFromInline
+final class BlockWideValues: @unchecked Sendable {
     /// A language other than `en`, `es` and `und`.
     @usableFromInline var language: LanguageCode?
     /// A level outside 1...254.
@@ -354,11 +390,8 @@ final class BlockRareFields: @unchecked Sendable {
 
     @usableFromInline init() {}
 
-    @usableFromInline func copy() -> BlockRareFields {
-        let copy = BlockRareFields()
-        copy.marker = marker
-        copy.flags = flags
-        copy.excluded = excluded
+    @usableFromInline func copy() -> BlockWideValues {
+        let copy = BlockWideValues()
         copy.language = language
         copy.level = level
         copy.languageConfidence = languageConfidence

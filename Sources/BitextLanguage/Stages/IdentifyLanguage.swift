@@ -99,9 +99,13 @@ public struct IdentifyLanguage: Stage {
         letters.reserveCapacity(count)
         var labels: [Int] = []
         labels.reserveCapacity(count)
-        // The evidence of the blocks that may be decided again with a prior (thin or und ones,
-        // with letters); the others' is dropped once they are decided.
-        var reconsidered: [(block: Int, evidence: LanguageEvidence)] = []
+        // The blocks that may be decided again with a prior (thin or und ones, with letters) and
+        // their evidence's costs (their letters are in `letters`); the others' evidence is
+        // dropped once they are decided. Reserved for every block: room never written is never
+        // resident, and a third of a novel's paragraphs can be thin (dialogue).
+        var reconsidered = Reconsidered()
+        reconsidered.blocks.reserveCapacity(count)
+        reconsidered.costs.reserveCapacity(count)
         // The blocks' evidence a chunk at a time, in a temporary allocation (on the stack for any
         // usual document; an array of it looked its storage's metadata up at run time, once per
         // document), and each block labelled at once: a document's evidence in whole was
@@ -118,7 +122,8 @@ public struct IdentifyLanguage: Stage {
                     letters.append(evidence.letters)
                     labels.append(decision.index)
                     if evidence.letters > 0 && (evidence.letters < options.thinLetters || decision.index < 0) {
-                        reconsidered.append((index, evidence))
+                        reconsidered.blocks.append(index)
+                        reconsidered.costs.append(evidence.costs)
                     }
                 }
                 UnsafeMutableBufferPointer(rebasing: evidences[..<blocks.count]).deinitialize()
@@ -133,6 +138,13 @@ public struct IdentifyLanguage: Stage {
     /// times over (a block has a dozen words).
     static let evidenceChunk = 4096
 
+    /// The blocks `identify` may decide again, with their evidence's costs (40 bytes a block;
+    /// an array of (index, evidence) pairs took 64).
+    struct Reconsidered {
+        var blocks: [Int] = []
+        var costs: [SIMD8<Int32>] = []
+    }
+
     /// Sets a block's language and confidence (rounded to four decimals) from a decision.
     static func label(_ block: inout Block, _ identification: Identification) {
         block.language = identification.language
@@ -142,7 +154,7 @@ public struct IdentifyLanguage: Stage {
     /// `identify(_:mayHoldTranslation:)` given the blocks' letters and first labels, and the
     /// evidence of the blocks that a prior may decide again.
     private func identify(
-        _ document: inout Document, letters: [Int], labels: inout [Int], reconsidered: [(block: Int, evidence: LanguageEvidence)],
+        _ document: inout Document, letters: [Int], labels: inout [Int], reconsidered: Reconsidered,
         mayHoldTranslation: Bool
     ) {
         let documentHint = Self.documentHint(document.languageHints)
@@ -196,7 +208,8 @@ public struct IdentifyLanguage: Stage {
 
         // The blocks that may take a prior: those with letters, thin or und (the others keep
         // their first decision).
-        for (index, evidence) in reconsidered {
+        for (index, costs) in zip(reconsidered.blocks, reconsidered.costs) {
+            let evidence = LanguageEvidence(costs: costs, letters: letters[index])
             let thin = evidence.letters < options.thinLetters
             var prior: SIMD8<Double>?
             if thin && mainIsPairOrUnknown && (labels[index] < 0 || !isPair[labels[index]]) {
@@ -245,11 +258,18 @@ public struct IdentifyLanguage: Stage {
                 (block.languageConfidence ?? 0) >= options.untranslatedMinConfidence,
                 !block.flags.contains(Self.untranslatedFlag)
             else { continue }
-            document.blocks[index].flags.append(Self.untranslatedFlag)
+            // One shared array for the blocks that had no flag (most): an array of its own for
+            // each of them was 48 bytes (17,000 blocks on the long pair ×16's Spanish side).
+            if document.blocks[index].flags.isEmpty {
+                document.blocks[index].flags = Self.untranslatedFlags
+            } else {
+                document.blocks[index].flags.append(Self.untranslatedFlag)
+            }
         }
     }
 
     public static let untranslatedFlag = "untranslated"
+    static let untranslatedFlags = [untranslatedFlag]
 
     /// Each block's evidence, read from the document's bytes where the block's text is a plain
     /// slice of them (no excluded parts; a folded line break and a space end a word alike),
