@@ -63,6 +63,17 @@ public struct Block: Hashable, Sendable, Codable {
         @inlinable static var rangeInBox: LayoutBits { LayoutBits(rawValue: 2) }
         /// `position` is `rare.wide.position`.
         @inlinable static var positionInBox: LayoutBits { LayoutBits(rawValue: 4) }
+
+        @inlinable mutating func set(_ bits: LayoutBits, _ on: Bool) {
+            if on { insert(bits) } else { remove(bits) }
+        }
+    }
+
+    /// Two values as the compact fields' `UInt32`s, or nil when either does not fit.
+    @inlinable
+    static func compact(_ first: Int, _ second: Int) -> (UInt32, UInt32)? {
+        guard let first = UInt32(exactly: first), let second = UInt32(exactly: second) else { return nil }
+        return (first, second)
     }
 
     @inlinable static var languageInBox: UInt8 { .max }
@@ -131,14 +142,10 @@ public struct Block: Hashable, Sendable, Codable {
             layout.contains(.rangeInBox) ? rare.unsafelyUnwrapped.wide.unsafelyUnwrapped.range : TextRange(Int(storedStart), Int(storedEnd))
         }
         set {
-            if let start = UInt32(exactly: newValue.start), let end = UInt32(exactly: newValue.end) {
-                storedStart = start
-                storedEnd = end
-                layout.remove(.rangeInBox)
-            } else {
-                ownWide().range = newValue
-                layout.insert(.rangeInBox)
-            }
+            let compact = Self.compact(newValue.start, newValue.end)
+            (storedStart, storedEnd) = compact ?? (0, 0)
+            if compact == nil { ownWide().range = newValue }
+            layout.set(.rangeInBox, compact == nil)
         }
     }
 
@@ -150,14 +157,10 @@ public struct Block: Hashable, Sendable, Codable {
                 ? rare.unsafelyUnwrapped.wide.unsafelyUnwrapped.position : SourcePosition(line: Int(storedLine), column: Int(storedColumn))
         }
         set {
-            if let line = UInt32(exactly: newValue.line), let column = UInt32(exactly: newValue.column) {
-                storedLine = line
-                storedColumn = column
-                layout.remove(.positionInBox)
-            } else {
-                ownWide().position = newValue
-                layout.insert(.positionInBox)
-            }
+            let compact = Self.compact(newValue.line, newValue.column)
+            (storedLine, storedColumn) = compact ?? (0, 0)
+            if compact == nil { ownWide().position = newValue }
+            layout.set(.positionInBox, compact == nil)
         }
     }
 
@@ -280,7 +283,7 @@ public struct Block: Hashable, Sendable, Codable {
     @inlinable
     public var foldsLineBreaks: Bool {
         get { layout.contains(.foldsLineBreaks) }
-        set { if newValue { layout.insert(.foldsLineBreaks) } else { layout.remove(.foldsLineBreaks) } }
+        set { layout.set(.foldsLineBreaks, newValue) }
     }
 
     // Equality, hashing and coding go by the public properties, as the plain struct's did
