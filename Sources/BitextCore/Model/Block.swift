@@ -30,7 +30,8 @@ public enum BlockKind: String, Hashable, Sendable, Codable, CaseIterable {
 /// the usual languages (`en`, `es`, `und`) and levels as one byte each, the confidence as its
 /// four decimals, and the fields few blocks set (marker, flags, excluded markup) in one shared
 /// box (`BlockRareFields`). A value that does not fit (an offset past 4 GiB, another
-/// language, a confidence with more decimals) goes to the box too, so every value round-trips.
+/// language, a confidence with more decimals) goes to a second box hung on the first
+/// (`BlockWideValues`), so every value round-trips.
 /// The public properties and the Codable form are those of the plain struct.
 public struct Block: Hashable, Sendable, Codable {
     /// The rarely set fields, and values too wide for the compact ones; nil for most blocks.
@@ -42,12 +43,12 @@ public struct Block: Hashable, Sendable, Codable {
     @usableFromInline var storedEnd: UInt32
     @usableFromInline var storedLine: UInt32
     @usableFromInline var storedColumn: UInt32
-    /// 0: nil; 1...10_001: `(value - 1) / 10_000`; `Self.confidenceInBox`: in `rare`.
+    /// 0: nil; 1...10_001: `(value - 1) / 10_000`; `Self.confidenceInBox`: in `rare.wide`.
     @usableFromInline var storedConfidence: UInt16
     public var kind: BlockKind
-    /// 0: nil; 1, 2, 3: `en`, `es`, `und`; `Self.languageInBox`: another, in `rare`.
+    /// 0: nil; 1, 2, 3: `en`, `es`, `und`; `Self.languageInBox`: another, in `rare.wide`.
     @usableFromInline var storedLanguage: UInt8
-    /// 0: nil; 1...254: the level; `Self.levelInBox`: in `rare`.
+    /// 0: nil; 1...254: the level; `Self.levelInBox`: in `rare.wide`.
     @usableFromInline var storedLevel: UInt8
     @usableFromInline var layout: LayoutBits
 
