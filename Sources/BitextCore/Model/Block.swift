@@ -25,33 +25,63 @@ public enum BlockKind: String, Hashable, Sendable, Codable, CaseIterable {
 
 /// A block of text: a stand-off annotation over the document's text.
 ///
-/// The stored properties are declared widest first (documents hold a block per paragraph,
-/// a million for 100 MB of text): the optionals' tag bytes and the one-byte fields share the
-/// last word instead of each padding a word of its own (120 bytes a block, 136 before).
+/// Documents hold a block per paragraph (a million for 100 MB of text), so the stored layout
+/// is lean (40 bytes a block, 120 before): offsets and line and column as 32-bit integers,
+/// the usual languages (`en`, `es`, `und`) and levels as one byte each, the confidence as its
+/// four decimals, and the fields few blocks set (marker, flags, excluded markup) in one shared
+/// box (`BlockRareFields`). A value that does not fit (an offset past 4 GiB, another
+/// language, a confidence with more decimals) goes to a second box hung on the first
+/// (`BlockWideValues`), so every value round-trips.
+/// The public properties and the Codable form are those of the plain struct.
 public struct Block: Hashable, Sendable, Codable {
-    /// Where the block's text lies in `Document.text`.
-    public var range: TextRange
-    /// Where the block starts in the source file.
-    public var position: SourcePosition
-    /// The list marker (`1.`, `•`, `(a)`) or footnote mark (`1`, `¹`) that was stripped from the text.
-    public var marker: String?
-    /// The block's language, once identified.
-    public var language: LanguageCode?
+    /// The rarely set fields, and values too wide for the compact ones; nil for most blocks.
+    @usableFromInline var rare: BlockRareFields?
     /// Extra facts with stable snake_case keys: `element_path`, `row`, `column`, `lang_hint`, …
+    /// (Stored inline: every HTML block has an element path.)
     public var attributes: [String: String]
-    /// QA flags on the block itself (`untranslated`, …).
-    public var flags: [String]
-    /// Markup inside `range` that is not part of the block's text (`**` around bold words,
-    /// footnote reference marks such as `^{1/}`, indentation of wrapped lines). Sorted, disjoint.
-    public var excluded: [TextRange]
-    /// Heading level (1–6) or list nesting depth (1 = top level); nil otherwise.
-    public var level: Int?
-    /// Confidence in `language`, in [0, 1].
-    public var languageConfidence: Double?
+    @usableFromInline var storedStart: UInt32
+    @usableFromInline var storedEnd: UInt32
+    @usableFromInline var storedLine: UInt32
+    @usableFromInline var storedColumn: UInt32
+    /// 0: nil; 1...10_001: `(value - 1) / 10_000`; `Self.confidenceInBox`: in `rare.wide`.
+    @usableFromInline var storedConfidence: UInt16
     public var kind: BlockKind
-    /// Whether line breaks inside the range are soft (hard-wrapped plain text): they read
-    /// as spaces. Preformatted text and HTML `<br>` keep theirs.
-    public var foldsLineBreaks: Bool
+    /// 0: nil; 1, 2, 3: `en`, `es`, `und`; `Self.languageInBox`: another, in `rare.wide`.
+    @usableFromInline var storedLanguage: UInt8
+    /// 0: nil; 1...254: the level; `Self.levelInBox`: in `rare.wide`.
+    @usableFromInline var storedLevel: UInt8
+    @usableFromInline var layout: LayoutBits
+
+    // (Computed constants, not `static let`s: a global read from another module goes
+    // through an accessor call at every use.)
+
+    @usableFromInline
+    struct LayoutBits: OptionSet, Sendable {
+        @usableFromInline let rawValue: UInt8
+        @inlinable init(rawValue: UInt8) { self.rawValue = rawValue }
+        @inlinable static var foldsLineBreaks: LayoutBits { LayoutBits(rawValue: 1) }
+        /// `range` is `rare.wide.range` (an offset past `UInt32.max`).
+        @inlinable static var rangeInBox: LayoutBits { LayoutBits(rawValue: 2) }
+        /// `position` is `rare.wide.position`.
+        @inlinable static var positionInBox: LayoutBits { LayoutBits(rawValue: 4) }
+
+        @inlinable mutating func set(_ bits: LayoutBits, _ on: Bool) {
+            if on { insert(bits) } else { remove(bits) }
+        }
+    }
+
+    /// Two values as the compact fields' `UInt32`s, or nil when either does not fit.
+    @inlinable
+    static func compact(_ first: Int, _ second: Int) -> (UInt32, UInt32)? {
+        guard let first = UInt32(exactly: first), let second = UInt32(exactly: second) else { return nil }
+        return (first, second)
+    }
+
+    @inlinable static var languageInBox: UInt8 { .max }
+    @inlinable static var levelInBox: UInt8 { .max }
+    @inlinable static var confidenceInBox: UInt16 { .max }
+    /// Confidences are rounded to four decimals (`identify.language`): stored as 0...10_000.
+    @inlinable static var confidenceScale: Double { 10_000 }
 
     /// Inlinable: segmenters make a block per paragraph (about a million for 100 MB of text),
     /// and a call into this module built each one apart, to be copied into place and destroyed.
@@ -60,17 +90,318 @@ public struct Block: Hashable, Sendable, Codable {
         kind: BlockKind, range: TextRange, position: SourcePosition, level: Int? = nil,
         marker: String? = nil, attributes: [String: String] = [:]
     ) {
+        self.rare = nil
+        self.attributes = attributes
+        self.storedStart = 0
+        self.storedEnd = 0
+        self.storedLine = 0
+        self.storedColumn = 0
+        self.storedConfidence = 0
         self.kind = kind
+        self.storedLanguage = 0
+        self.storedLevel = 0
+        self.layout = []
         self.range = range
         self.position = position
-        self.level = level
-        self.marker = marker
-        self.attributes = attributes
-        self.language = nil
-        self.languageConfidence = nil
-        self.flags = []
-        self.excluded = []
-        self.foldsLineBreaks = false
+        if level != nil { self.level = level }
+        if marker != nil { self.marker = marker }
+    }
+
+    /// The box, unshared (copied first if another block holds it too), made if there is none.
+    @inlinable
+    mutating func ownRare() -> BlockRareFields {
+        if let box = rare {
+            if isKnownUniquelyReferenced(&rare) { return box }
+            let copy = box.copy()
+            rare = copy
+            return copy
+        }
+        let box = BlockRareFields()
+        rare = box
+        return box
+    }
+
+    /// The box's wide values, unshared, made (with the box) if there are none.
+    @inlinable
+    mutating func ownWide() -> BlockWideValues {
+        let box = ownRare()
+        if let wide = box.wide {
+            if isKnownUniquelyReferenced(&box.wide) { return wide }
+            let copy = wide.copy()
+            box.wide = copy
+            return copy
+        }
+        let wide = BlockWideValues()
+        box.wide = wide
+        return wide
+    }
+
+    /// Where the block's text lies in `Document.text`.
+    @inlinable
+    public var range: TextRange {
+        get {
+            layout.contains(.rangeInBox) ? rare.unsafelyUnwrapped.wide.unsafelyUnwrapped.range : TextRange(Int(storedStart), Int(storedEnd))
+        }
+        set {
+            let compact = Self.compact(newValue.start, newValue.end)
+            (storedStart, storedEnd) = compact ?? (0, 0)
+            if compact == nil { ownWide().range = newValue }
+            layout.set(.rangeInBox, compact == nil)
+        }
+    }
+
+    /// Where the block starts in the source file.
+    @inlinable
+    public var position: SourcePosition {
+        get {
+            layout.contains(.positionInBox)
+                ? rare.unsafelyUnwrapped.wide.unsafelyUnwrapped.position : SourcePosition(line: Int(storedLine), column: Int(storedColumn))
+        }
+        set {
+            let compact = Self.compact(newValue.line, newValue.column)
+            (storedLine, storedColumn) = compact ?? (0, 0)
+            if compact == nil { ownWide().position = newValue }
+            layout.set(.positionInBox, compact == nil)
+        }
+    }
+
+    /// The list marker (`1.`, `•`, `(a)`) or footnote mark (`1`, `¹`) that was stripped from the text.
+    @inlinable
+    public var marker: String? {
+        get { rare?.marker }
+        set {
+            guard rare != nil || newValue != nil else { return }
+            ownRare().marker = newValue
+        }
+    }
+
+    /// The block's language, once identified.
+    @inlinable
+    public var language: LanguageCode? {
+        get {
+            // Literals, not the static codes: those are lazily made globals, checked at each read.
+            switch storedLanguage {
+            case 0: nil
+            case 1: LanguageCode(rawValue: "en")
+            case 2: LanguageCode(rawValue: "es")
+            case 3: LanguageCode(rawValue: "und")
+            default: rare.unsafelyUnwrapped.wide.unsafelyUnwrapped.language
+            }
+        }
+        set {
+            if let newValue {
+                switch newValue.rawValue {
+                case "en": storedLanguage = 1
+                case "es": storedLanguage = 2
+                case "und": storedLanguage = 3
+                default:
+                    ownWide().language = newValue
+                    storedLanguage = Self.languageInBox
+                }
+            } else {
+                storedLanguage = 0
+            }
+        }
+    }
+
+    /// QA flags on the block itself (`untranslated`, …).
+    @inlinable
+    public var flags: [String] {
+        get { rare?.flags ?? [] }
+        set {
+            guard rare != nil || !newValue.isEmpty else { return }
+            ownRare().flags = newValue
+        }
+        _modify { yield &ownRare().flags }
+    }
+
+    /// Markup inside `range` that is not part of the block's text (`**` around bold words,
+    /// footnote reference marks such as `^{1/}`, indentation of wrapped lines). Sorted, disjoint.
+    @inlinable
+    public var excluded: [TextRange] {
+        get { rare?.excluded ?? [] }
+        set {
+            guard rare != nil || !newValue.isEmpty else { return }
+            ownRare().excluded = newValue
+        }
+        _modify { yield &ownRare().excluded }
+    }
+
+    /// Heading level (1–6) or list nesting depth (1 = top level); nil otherwise.
+    @inlinable
+    public var level: Int? {
+        get {
+            switch storedLevel {
+            case 0: nil
+            case Self.levelInBox: rare.unsafelyUnwrapped.wide.unsafelyUnwrapped.level
+            default: Int(storedLevel)
+            }
+        }
+        set {
+            if let newValue {
+                if newValue >= 1 && newValue < Int(Self.levelInBox) {
+                    storedLevel = UInt8(newValue)
+                } else {
+                    ownWide().level = newValue
+                    storedLevel = Self.levelInBox
+                }
+            } else {
+                storedLevel = 0
+            }
+        }
+    }
+
+    /// Confidence in `language`, in [0, 1].
+    @inlinable
+    public var languageConfidence: Double? {
+        get {
+            switch storedConfidence {
+            case 0: nil
+            case Self.confidenceInBox: rare.unsafelyUnwrapped.wide.unsafelyUnwrapped.languageConfidence
+            default: Double(storedConfidence - 1) / Self.confidenceScale
+            }
+        }
+        set {
+            if let newValue {
+                // Kept compact only if the four decimals read back as exactly this value (not -0.0).
+                let scaled = (newValue * Self.confidenceScale).rounded()
+                if scaled >= 0 && scaled <= Self.confidenceScale,
+                    (Double(UInt16(scaled)) / Self.confidenceScale).bitPattern == newValue.bitPattern
+                {
+                    storedConfidence = UInt16(scaled) + 1
+                } else {
+                    ownWide().languageConfidence = newValue
+                    storedConfidence = Self.confidenceInBox
+                }
+            } else {
+                storedConfidence = 0
+            }
+        }
+    }
+
+    /// Whether line breaks inside the range are soft (hard-wrapped plain text): they read
+    /// as spaces. Preformatted text and HTML `<br>` keep theirs.
+    @inlinable
+    public var foldsLineBreaks: Bool {
+        get { layout.contains(.foldsLineBreaks) }
+        set { layout.set(.foldsLineBreaks, newValue) }
+    }
+
+    // Equality, hashing and coding go by the public properties, as the plain struct's did
+    // (a value can be stored compact or boxed; stale boxed values are ignored).
+
+    public static func == (a: Block, b: Block) -> Bool {
+        a.range == b.range && a.position == b.position && a.kind == b.kind && a.foldsLineBreaks == b.foldsLineBreaks
+            && a.level == b.level && a.language == b.language && a.languageConfidence == b.languageConfidence
+            && a.marker == b.marker && a.attributes == b.attributes && a.flags == b.flags && a.excluded == b.excluded
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(range)
+        hasher.combine(position)
+        hasher.combine(marker)
+        hasher.combine(language)
+        hasher.combine(attributes)
+        hasher.combine(flags)
+        hasher.combine(excluded)
+        hasher.combine(level)
+        hasher.combine(languageConfidence)
+        hasher.combine(kind)
+        hasher.combine(foldsLineBreaks)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case range, position, marker, language, attributes, flags, excluded, level, languageConfidence, kind, foldsLineBreaks
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let range = try c.decode(TextRange.self, forKey: .range)
+        let position = try c.decode(SourcePosition.self, forKey: .position)
+        let marker = try c.decodeIfPresent(String.self, forKey: .marker)
+        let language = try c.decodeIfPresent(LanguageCode.self, forKey: .language)
+        let attributes = try c.decode([String: String].self, forKey: .attributes)
+        let flags = try c.decode([String].self, forKey: .flags)
+        let excluded = try c.decode([TextRange].self, forKey: .excluded)
+        let level = try c.decodeIfPresent(Int.self, forKey: .level)
+        let languageConfidence = try c.decodeIfPresent(Double.self, forKey: .languageConfidence)
+        let kind = try c.decode(BlockKind.self, forKey: .kind)
+        let foldsLineBreaks = try c.decode(Bool.self, forKey: .foldsLineBreaks)
+        self.init(kind: kind, range: range, position: position, level: level, marker: marker, attributes: attributes)
+        self.language = language
+        self.flags = flags
+        self.excluded = excluded
+        self.languageConfidence = languageConfidence
+        self.foldsLineBreaks = foldsLineBreaks
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(range, forKey: .range)
+        try c.encode(position, forKey: .position)
+        try c.encodeIfPresent(marker, forKey: .marker)
+        try c.encodeIfPresent(language, forKey: .language)
+        try c.encode(attributes, forKey: .attributes)
+        try c.encode(flags, forKey: .flags)
+        try c.encode(excluded, forKey: .excluded)
+        try c.encodeIfPresent(level, forKey: .level)
+        try c.encodeIfPresent(languageConfidence, forKey: .languageConfidence)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(foldsLineBreaks, forKey: .foldsLineBreaks)
+    }
+}
+
+/// A block's rarely set fields (`Block.rare`): 64 bytes with its header, for the blocks with a
+/// marker, a flag or excluded markup (a list item, an `untranslated` paragraph).
+///
+/// Shared between copies of a block and copied before a write when shared (`Block.ownRare`),
+/// so a block keeps value semantics: that discipline is why it may be `@unchecked Sendable`.
+@usableFromInline
+final class BlockRareFields: @unchecked Sendable {
+    @usableFromInline var marker: String?
+    @usableFromInline var flags: [String] = []
+    @usableFromInline var excluded: [TextRange] = []
+    /// Values too wide for the block's compact fields, in a box of their own: nearly no block
+    /// has one, and they would double the size of every box.
+    @usableFromInline var wide: BlockWideValues?
+
+    @usableFromInline init() {}
+
+    @usableFromInline func copy() -> BlockRareFields {
+        let copy = BlockRareFields()
+        copy.marker = marker
+        copy.flags = flags
+        copy.excluded = excluded
+        copy.wide = wide  // shared: copied in turn before a write (`Block.ownWide`)
+        return copy
+    }
+}
+
+/// A block's values too wide for its compact fields (`BlockRareFields.wide`); each is read
+/// only while the block's field says it is here. Copy-on-write as `BlockRareFields`.
+@usableFromInline
+final class BlockWideValues: @unchecked Sendable {
+    /// A language other than `en`, `es` and `und`.
+    @usableFromInline var language: LanguageCode?
+    /// A level outside 1...254.
+    @usableFromInline var level: Int?
+    /// A confidence other than a four-decimal one in [0, 1].
+    @usableFromInline var languageConfidence: Double?
+    /// A range with an offset past `UInt32.max`.
+    @usableFromInline var range = TextRange(0, 0)
+    /// A line or column past `UInt32.max`.
+    @usableFromInline var position = SourcePosition(line: 0, column: 0)
+
+    @usableFromInline init() {}
+
+    @usableFromInline func copy() -> BlockWideValues {
+        let copy = BlockWideValues()
+        copy.language = language
+        copy.level = level
+        copy.languageConfidence = languageConfidence
+        copy.range = range
+        copy.position = position
+        return copy
     }
 }
 
@@ -100,12 +431,77 @@ public struct InlineMark: Hashable, Sendable, Codable {
 }
 
 /// A sentence inside a block.
+///
+/// Stored as three 32-bit integers (16 bytes a sentence, 24 before: a document holds one or
+/// two per paragraph); a block index or offset past `UInt32.max` goes to a box.
 public struct Sentence: Hashable, Sendable, Codable {
-    public var block: Int
-    public var range: TextRange
+    @usableFromInline var storage: Storage
+
+    @usableFromInline
+    enum Storage: Sendable {
+        case compact(block: UInt32, start: UInt32, end: UInt32)
+        case wide(WideSentence)
+    }
+
+    @usableFromInline
+    final class WideSentence: Sendable {
+        @usableFromInline let block: Int
+        @usableFromInline let range: TextRange
+        @usableFromInline init(block: Int, range: TextRange) {
+            self.block = block
+            self.range = range
+        }
+    }
+
+    @inlinable
     public init(block: Int, range: TextRange) {
-        self.block = block
-        self.range = range
+        if let compactBlock = UInt32(exactly: block), let start = UInt32(exactly: range.start), let end = UInt32(exactly: range.end) {
+            storage = .compact(block: compactBlock, start: start, end: end)
+        } else {
+            storage = .wide(WideSentence(block: block, range: range))
+        }
+    }
+
+    @inlinable
+    public var block: Int {
+        get {
+            switch storage {
+            case .compact(let block, _, _): Int(block)
+            case .wide(let wide): wide.block
+            }
+        }
+        set { self = Sentence(block: newValue, range: range) }
+    }
+
+    @inlinable
+    public var range: TextRange {
+        get {
+            switch storage {
+            case .compact(_, let start, let end): TextRange(Int(start), Int(end))
+            case .wide(let wide): wide.range
+            }
+        }
+        set { self = Sentence(block: block, range: newValue) }
+    }
+
+    public static func == (a: Sentence, b: Sentence) -> Bool { a.block == b.block && a.range == b.range }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(block)
+        hasher.combine(range)
+    }
+
+    private enum CodingKeys: String, CodingKey { case block, range }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(block: try c.decode(Int.self, forKey: .block), range: try c.decode(TextRange.self, forKey: .range))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(block, forKey: .block)
+        try c.encode(range, forKey: .range)
     }
 }
 

@@ -6,7 +6,7 @@ public struct LanguageCode: RawRepresentable, Hashable, Comparable, Sendable, Co
     CodingKeyRepresentable, ExpressibleByStringLiteral, CustomStringConvertible
 {
     public let rawValue: String
-    public init(rawValue: String) { self.rawValue = rawValue }
+    @inlinable public init(rawValue: String) { self.rawValue = rawValue }
     public init(stringLiteral value: String) { self.rawValue = value }
     public init(_ value: String) { self.rawValue = value }
 

@@ -6,6 +6,8 @@ public struct TextRange: Hashable, Comparable, Sendable, Codable, CustomStringCo
     public var start: Int
     public var end: Int
 
+    /// Inlinable: blocks and sentences store their ranges narrowed and make one at each read.
+    @inlinable
     public init(_ start: Int, _ end: Int) {
         precondition(start <= end, "TextRange start \(start) > end \(end)")
         self.start = start
@@ -32,6 +34,7 @@ public struct TextRange: Hashable, Comparable, Sendable, Codable, CustomStringCo
 public struct SourcePosition: Hashable, Sendable, Codable, CustomStringConvertible {
     public var line: Int
     public var column: Int
+    @inlinable
     public init(line: Int, column: Int) {
         self.line = line
         self.column = column

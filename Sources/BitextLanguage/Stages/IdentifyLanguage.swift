@@ -91,17 +91,72 @@ public struct IdentifyLanguage: Stage {
     /// (see `BilingualSplit`) gets no `untranslated` flags: it is a pair.
     public func identify(_ document: inout Document, mayHoldTranslation: Bool = true) {
         let identifier = self.identifier
-        // The blocks' evidence in a temporary allocation (on the stack for any usual document):
-        // an array of it looked its storage's metadata up at run time, once per document.
-        withUnsafeTemporaryAllocation(of: LanguageEvidence.self, capacity: document.blocks.count) { evidences in
-            Self.evidence(of: document, identifier, into: evidences)
-            identify(&document, evidences: UnsafeBufferPointer(evidences), mayHoldTranslation: mayHoldTranslation)
-            evidences.deinitialize()
+        let count = document.blocks.count
+        // Each block's letters and label (its language's index in `languages`, -1 for und),
+        // compared as integers, not as the codes' strings (an unequal String comparison is a
+        // call into the runtime).
+        var letters: [Int] = []
+        letters.reserveCapacity(count)
+        var labels: [Int] = []
+        labels.reserveCapacity(count)
+        // The blocks that may be decided again with a prior (thin or und ones, with letters) and
+        // their evidence's costs (their letters are in `letters`); the others' evidence is
+        // dropped once they are decided. Reserved for every block: room never written is never
+        // resident, and a third of a novel's paragraphs can be thin (dialogue).
+        var reconsidered = Reconsidered()
+        reconsidered.blocks.reserveCapacity(count)
+        reconsidered.costs.reserveCapacity(count)
+        // The blocks' evidence a chunk at a time, in a temporary allocation (on the stack for any
+        // usual document; an array of it looked its storage's metadata up at run time, once per
+        // document), and each block labelled at once: a document's evidence in whole was
+        // 48 bytes a block, and its decisions 40 more, for the whole of the stage.
+        withUnsafeTemporaryAllocation(of: LanguageEvidence.self, capacity: min(count, Self.evidenceChunk)) { evidences in
+            var start = 0
+            while start < count {
+                let blocks = start..<min(count, start + evidences.count)
+                Self.evidence(of: document, blocks: blocks, identifier, into: evidences)
+                for (offset, index) in blocks.enumerated() {
+                    let evidence = evidences[offset]
+                    let decision = identifier.decision(evidence, prior: nil)
+                    Self.label(&document.blocks[index], decision.identification)
+                    letters.append(evidence.letters)
+                    labels.append(decision.index)
+                    if evidence.letters > 0 && (evidence.letters < options.thinLetters || decision.index < 0) {
+                        reconsidered.blocks.append(index)
+                        reconsidered.costs.append(evidence.costs)
+                    }
+                }
+                UnsafeMutableBufferPointer(rebasing: evidences[..<blocks.count]).deinitialize()
+                start = blocks.upperBound
+            }
         }
+        identify(&document, letters: letters, labels: &labels, reconsidered: reconsidered, mayHoldTranslation: mayHoldTranslation)
     }
 
-    /// `identify(_:mayHoldTranslation:)` given the blocks' evidence.
-    private func identify(_ document: inout Document, evidences: UnsafeBufferPointer<LanguageEvidence>, mayHoldTranslation: Bool) {
+    /// Blocks whose evidence is computed at a time (`identify(_:mayHoldTranslation:)`): 48 bytes
+    /// each, so 192 KB, while a chunk's words still fill the identifier's lookup batches many
+    /// times over (a block has a dozen words).
+    static let evidenceChunk = 4096
+
+    /// The blocks `identify` may decide again, with their evidence's costs (40 bytes a block;
+    /// an array of (index, evidence) pairs took 64).
+    struct Reconsidered {
+        var blocks: [Int] = []
+        var costs: [SIMD8<Int32>] = []
+    }
+
+    /// Sets a block's language and confidence (rounded to four decimals) from a decision.
+    static func label(_ block: inout Block, _ identification: Identification) {
+        block.language = identification.language
+        block.languageConfidence = (identification.confidence * 10_000).rounded() / 10_000
+    }
+
+    /// `identify(_:mayHoldTranslation:)` given the blocks' letters and first labels, and the
+    /// evidence of the blocks that a prior may decide again.
+    private func identify(
+        _ document: inout Document, letters: [Int], labels: inout [Int], reconsidered: Reconsidered,
+        mayHoldTranslation: Bool
+    ) {
         let documentHint = Self.documentHint(document.languageHints)
         var elementHints: [Int: LanguageCode] = [:]
         for hint in document.languageHints where hint.source == .elementAttribute {
@@ -109,18 +164,6 @@ public struct IdentifyLanguage: Stage {
         }
         let identifier = self.identifier
         let pairOnly = self.pairOnly
-        let letters = evidences.map(\.letters)
-        var results: [Identification] = []
-        results.reserveCapacity(evidences.count)
-        // Each block's label as its index in `languages` (-1 for und): compared as integers,
-        // not as the codes' strings (an unequal String comparison is a call into the runtime).
-        var labels: [Int] = []
-        labels.reserveCapacity(evidences.count)
-        for evidence in evidences {
-            let decision = identifier.decision(evidence, prior: nil)
-            results.append(decision.identification)
-            labels.append(decision.index)
-        }
         let languages = identifier.languages
         let isPair = identifier.isPairLanguage
 
@@ -130,7 +173,7 @@ public struct IdentifyLanguage: Stage {
         // (Letters per model language, in `languages` order: labels are model languages or und.
         // At most eight of them: a vector, not an array allocated per document.)
         var substantial = SIMD8<Int>(repeating: -1)
-        for index in results.indices where letters[index] >= options.thinLetters && labels[index] >= 0 {
+        for index in labels.indices where letters[index] >= options.thinLetters && labels[index] >= 0 {
             let l = labels[index]
             substantial[l] = max(substantial[l], 0) + letters[index]
         }
@@ -145,9 +188,9 @@ public struct IdentifyLanguage: Stage {
         // For thin blocks without a source hint: the language of the substantial blocks
         // around them, when those agree (a caption between two English paragraphs).
         // (Model language indices, -1 for none.)
-        var context = [Int](repeating: -1, count: results.count)
+        var context = [Int](repeating: -1, count: labels.count)
         var previous = -1
-        for index in results.indices {
+        for index in labels.indices {
             if letters[index] >= options.thinLetters && labels[index] >= 0 {
                 previous = labels[index]
             } else {
@@ -155,7 +198,7 @@ public struct IdentifyLanguage: Stage {
             }
         }
         var next = -1
-        for index in results.indices.reversed() {
+        for index in labels.indices.reversed() {
             if letters[index] >= options.thinLetters && labels[index] >= 0 {
                 next = labels[index]
             } else if context[index] != next {
@@ -163,30 +206,28 @@ public struct IdentifyLanguage: Stage {
             }
         }
 
-        for index in document.blocks.indices {
-            let evidence = evidences[index]
-            let thin = evidence.letters > 0 && evidence.letters < options.thinLetters
+        // The blocks that may take a prior: those with letters, thin or und (the others keep
+        // their first decision).
+        for (index, costs) in zip(reconsidered.blocks, reconsidered.costs) {
+            let evidence = LanguageEvidence(costs: costs, letters: letters[index])
+            let thin = evidence.letters < options.thinLetters
             var prior: SIMD8<Double>?
             if thin && mainIsPairOrUnknown && (labels[index] < 0 || !isPair[labels[index]]) {
                 prior = pairOnly
             }
-            if evidence.letters > 0, thin || labels[index] < 0 {
-                // A source hint first (its index, nil when not a model language), else the context.
-                let sourceHint = elementHints[index] ?? document.blocks[index].attributes["lang_hint"].map { Self.primary(LanguageCode($0)) } ?? documentHint
-                let h = sourceHint.map { identifier.index(of: $0) } ?? (context[index] >= 0 ? context[index] : nil)
-                if let h {
-                    var p = prior ?? .zero
-                    p[h] -= options.hintWeight
-                    prior = p
-                }
+            // A source hint first (its index, nil when not a model language), else the context.
+            let sourceHint = elementHints[index] ?? document.blocks[index].attributes["lang_hint"].map { Self.primary(LanguageCode($0)) } ?? documentHint
+            let h = sourceHint.map { identifier.index(of: $0) } ?? (context[index] >= 0 ? context[index] : nil)
+            if let h {
+                var p = prior ?? .zero
+                p[h] -= options.hintWeight
+                prior = p
             }
             if let prior {
                 let decision = identifier.decision(evidence, prior: prior)
-                results[index] = decision.identification
+                Self.label(&document.blocks[index], decision.identification)
                 labels[index] = decision.index
             }
-            document.blocks[index].language = results[index].language
-            document.blocks[index].languageConfidence = (results[index].confidence * 10_000).rounded() / 10_000
         }
 
         // Languages by letters, most first; stray labels (under 5% and 300 letters) left out.
@@ -217,11 +258,18 @@ public struct IdentifyLanguage: Stage {
                 (block.languageConfidence ?? 0) >= options.untranslatedMinConfidence,
                 !block.flags.contains(Self.untranslatedFlag)
             else { continue }
-            document.blocks[index].flags.append(Self.untranslatedFlag)
+            // One shared array for the blocks that had no flag (most): an array of its own for
+            // each of them was 48 bytes (17,000 blocks on the long pair ×16's Spanish side).
+            if document.blocks[index].flags.isEmpty {
+                document.blocks[index].flags = Self.untranslatedFlags
+            } else {
+                document.blocks[index].flags.append(Self.untranslatedFlag)
+            }
         }
     }
 
     public static let untranslatedFlag = "untranslated"
+    static let untranslatedFlags = [untranslatedFlag]
 
     /// Each block's evidence, read from the document's bytes where the block's text is a plain
     /// slice of them (no excluded parts; a folded line break and a space end a word alike),
@@ -230,26 +278,30 @@ public struct IdentifyLanguage: Stage {
     /// words up in batches; a block with excluded parts is read from its own text.
     static func evidence(of document: Document, _ identifier: LanguageIdentifier) -> [LanguageEvidence] {
         [LanguageEvidence](unsafeUninitializedCapacity: document.blocks.count) { buffer, count in
-            evidence(of: document, identifier, into: buffer)
+            evidence(of: document, blocks: document.blocks.indices, identifier, into: buffer)
             count = buffer.count
         }
     }
 
-    /// `evidence(of:_:)` written into `result` (uninitialized, one per block; initialized after).
-    static func evidence(of document: Document, _ identifier: LanguageIdentifier, into result: UnsafeMutableBufferPointer<LanguageEvidence>) {
+    /// `evidence(of:_:)` of the blocks `blocks`, written into the first `blocks.count` elements
+    /// of `result` (uninitialized; initialized after).
+    static func evidence(
+        of document: Document, blocks: Range<Int>, _ identifier: LanguageIdentifier, into result: UnsafeMutableBufferPointer<LanguageEvidence>
+    ) {
         var text = document.text
         text.withUTF8 { p in
-            document.blocks.withUnsafeBufferPointer { blocks in
-                identifier.evidences(count: blocks.count, into: result) { index in
-                    // (Fields read in place: a copy of the block would retain five of them.)
-                    guard blocks[index].excluded.isEmpty else { return UnsafeBufferPointer(start: nil, count: 0) }
-                    let range = blocks[index].range
+            document.blocks.withUnsafeBufferPointer { all in
+                let first = blocks.lowerBound
+                identifier.evidences(count: blocks.count, into: result) { offset in
+                    // (Fields read in place: a copy of the block would retain two of them.)
+                    guard all[first + offset].excluded.isEmpty else { return UnsafeBufferPointer(start: nil, count: 0) }
+                    let range = all[first + offset].range
                     return UnsafeBufferPointer(rebasing: p[range.start..<range.end])
                 }
             }
         }
-        for index in document.blocks.indices where !document.blocks[index].excluded.isEmpty {
-            result[index] = identifier.evidence(document.text(ofBlock: index))
+        for index in blocks where !document.blocks[index].excluded.isEmpty {
+            result[index - blocks.lowerBound] = identifier.evidence(document.text(ofBlock: index))
         }
     }
 
