@@ -43,6 +43,14 @@ import Testing
         #expect(entity.kind == kind)
     }
 
+    @Test func everyCommonKindIsStoredWithoutABox() {
+        #expect(Entity.commonKinds.count == 19 && Set(Entity.commonKinds).count == 19)
+        for kind in Entity.commonKinds {
+            let entity = Entity(kind: kind, range: TextRange(0, 1), block: 0)
+            #expect(entity.kind == kind && entity.rare == nil)
+        }
+    }
+
     @Test func wideValuesGoInTheBoxAndComeBack() {
         let wideEnd = Int(UInt32.max) + 5
         var entity = Entity(kind: "url", range: TextRange(1, wideEnd), block: Int(UInt32.max) + 1)
