@@ -506,28 +506,183 @@ public struct Sentence: Hashable, Sendable, Codable {
 }
 
 /// A named or typed span of text with a normalized value.
+///
+/// Stored lean, as long documents hold hundreds of thousands of entities: the kind as a code
+/// into `Entity.commonKinds`, range and block as `UInt32`, and the rare fields (attributes, a
+/// kind outside the table, offsets past `UInt32.max`) in a shared immutable box, nil for most
+/// entities. `link` and `normalized` stay inline: most entities of an aligned pair have a link.
 public struct Entity: Hashable, Sendable, Codable {
-    public var kind: String
-    public var range: TextRange
-    public var block: Int
     /// The normalized value (ISO 8601 date, ISO 3166 code, canonical number…), when there is one.
     public var normalized: String?
     /// Shared by the English and Spanish mentions of the same thing in an aligned pair.
     public var link: String?
-    /// Extra facts (`year_inferred`, `currency`, `expansion`, …).
-    public var attributes: [String: String]
+    var rare: EntityRareFields?
+    private var storedStart: UInt32
+    private var storedEnd: UInt32
+    private var storedBlock: UInt32
+    /// 1...: `commonKind(kindCode)`; 0: `rare.kind`.
+    private var kindCode: UInt8
+
+    /// The kinds the extractor and the block annotations use, the most frequent first (the
+    /// setter looks a kind up in order; counts from the long pair's output).
+    static let commonKinds: [String] = (1...UInt8.max).lazy.map(commonKind).prefix { $0 != nil }.map { $0! }
+
+    /// The kind `code` stands for (1...): a switch of literals, as the getter is read per
+    /// mention when linking and writing, and reading a global table there cost ~2% of book4's run.
+    static func commonKind(_ code: UInt8) -> String? {
+        switch code {
+        case 1: "number"
+        case 2: "paragraph"
+        case 3: "organization"
+        case 4: "person"
+        case 5: "location"
+        case 6: "heading"
+        case 7: "acronym"
+        case 8: "url"
+        case 9: "footnote"
+        case 10: "date"
+        case 11: "country"
+        case 12: "email"
+        case 13: "money"
+        case 14: "percent"
+        case 15: "document_symbol"
+        case 16: "list_item"
+        case 17: "bold"
+        case 18: "footnote_reference"
+        case 19: "resolution"
+        default: nil
+        }
+    }
 
     public init(
         kind: String, range: TextRange, block: Int, normalized: String? = nil, link: String? = nil,
         attributes: [String: String] = [:]
     ) {
+        self.normalized = normalized
+        self.link = link
+        rare = nil
+        storedStart = 0
+        storedEnd = 0
+        storedBlock = 0
+        kindCode = 0
         self.kind = kind
         self.range = range
         self.block = block
-        self.normalized = normalized
-        self.link = link
         self.attributes = attributes
     }
+
+    public var kind: String {
+        get { Self.commonKind(kindCode) ?? rare.unsafelyUnwrapped.kind.unsafelyUnwrapped }
+        set {
+            if let index = Self.commonKinds.firstIndex(of: newValue) {
+                kindCode = UInt8(index + 1)
+                if rare?.kind != nil { updateRare { $0.kind = nil } }
+            } else {
+                kindCode = 0
+                updateRare { $0.kind = newValue }
+            }
+        }
+    }
+
+    public var range: TextRange {
+        get { rare?.wideRange ?? TextRange(Int(storedStart), Int(storedEnd)) }
+        set {
+            if let start = UInt32(exactly: newValue.start), let end = UInt32(exactly: newValue.end) {
+                storedStart = start
+                storedEnd = end
+                if rare?.wideRange != nil { updateRare { $0.wideRange = nil } }
+            } else {
+                updateRare { $0.wideRange = newValue }
+            }
+        }
+    }
+
+    public var block: Int {
+        get { rare?.wideBlock ?? Int(storedBlock) }
+        set {
+            if let narrow = UInt32(exactly: newValue) {
+                storedBlock = narrow
+                if rare?.wideBlock != nil { updateRare { $0.wideBlock = nil } }
+            } else {
+                updateRare { $0.wideBlock = newValue }
+            }
+        }
+    }
+
+    /// Extra facts (`year_inferred`, `currency`, `expansion`, …).
+    public var attributes: [String: String] {
+        get { rare?.attributes ?? [:] }
+        set {
+            guard rare != nil || !newValue.isEmpty else { return }
+            updateRare { $0.attributes = newValue }
+        }
+    }
+
+    /// Replaces the box with an edited copy (the box is immutable, so copies of the entity
+    /// never see the edit), or with nil once it holds nothing.
+    private mutating func updateRare(_ edit: (inout EntityRareFields.Values) -> Void) {
+        var values = rare?.values ?? EntityRareFields.Values()
+        edit(&values)
+        rare = values.isEmpty ? nil : EntityRareFields(values)
+    }
+
+    public static func == (lhs: Entity, rhs: Entity) -> Bool {
+        lhs.kind == rhs.kind && lhs.range == rhs.range && lhs.block == rhs.block && lhs.normalized == rhs.normalized
+            && lhs.link == rhs.link && lhs.attributes == rhs.attributes
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(kind)
+        hasher.combine(range)
+        hasher.combine(block)
+        hasher.combine(normalized)
+        hasher.combine(link)
+        hasher.combine(attributes)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case kind, range, block, normalized, link, attributes
+    }
+
+    /// The forms the synthesized conformance had: optionals left out when nil, `attributes` always.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            kind: try container.decode(String.self, forKey: .kind), range: try container.decode(TextRange.self, forKey: .range),
+            block: try container.decode(Int.self, forKey: .block),
+            normalized: try container.decodeIfPresent(String.self, forKey: .normalized),
+            link: try container.decodeIfPresent(String.self, forKey: .link),
+            attributes: try container.decode([String: String].self, forKey: .attributes))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(range, forKey: .range)
+        try container.encode(block, forKey: .block)
+        try container.encodeIfPresent(normalized, forKey: .normalized)
+        try container.encodeIfPresent(link, forKey: .link)
+        try container.encode(attributes, forKey: .attributes)
+    }
+}
+
+/// An entity's rarely set fields; immutable, so entities share it freely.
+final class EntityRareFields: Sendable {
+    struct Values {
+        var kind: String?
+        var wideRange: TextRange?
+        var wideBlock: Int?
+        var attributes: [String: String] = [:]
+        var isEmpty: Bool { kind == nil && wideRange == nil && wideBlock == nil && attributes.isEmpty }
+    }
+
+    let values: Values
+    var kind: String? { values.kind }
+    var wideRange: TextRange? { values.wideRange }
+    var wideBlock: Int? { values.wideBlock }
+    var attributes: [String: String] { values.attributes }
+
+    init(_ values: Values) { self.values = values }
 }
 
 /// A language hint found in the source (`<html lang>`, `hreflang` alternates, file names).

@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+
+@testable import BitextCore
+
+/// `Entity` stores its kind as a code, its offsets narrowed and its rare fields boxed; these pin
+/// its size and check that every value, common or not, reads back as it was set and keeps its
+/// Codable form.
+@Suite struct EntityLayoutTests {
+    private static let plain = Entity(kind: "number", range: TextRange(3, 9), block: 2)
+
+    private static let everyFieldSet = Entity(
+        kind: "money", range: TextRange(10, 40), block: 7, normalized: "12.50 EUR", link: "L2-1",
+        attributes: ["currency": "EUR", "year_inferred": "true"])
+
+    @Test func stride() {
+        // One entity per 60 to 200 bytes of text: a new stored field must not slip in
+        // unnoticed (Entity was 80 bytes).
+        #expect(MemoryLayout<Entity>.stride == 56)
+    }
+
+    @Test func aPlainEntityHasNoBox() {
+        let entity = Self.plain
+        #expect(entity.rare == nil)
+        #expect(entity.kind == "number" && entity.range == TextRange(3, 9) && entity.block == 2)
+        #expect(entity.normalized == nil && entity.link == nil && entity.attributes.isEmpty)
+    }
+
+    @Test func everyFieldReadsBack() {
+        let entity = Self.everyFieldSet
+        #expect(entity.kind == "money" && entity.range == TextRange(10, 40) && entity.block == 7)
+        #expect(entity.normalized == "12.50 EUR" && entity.link == "L2-1")
+        #expect(entity.attributes == ["currency": "EUR", "year_inferred": "true"])
+    }
+
+    @Test(arguments: ["number", "person", "resolution", "bold", "a_kind_of_its_own", ""])
+    func kindsInAndOutOfTheTable(kind: String) {
+        var entity = Entity(kind: kind, range: TextRange(0, 1), block: 0)
+        #expect(entity.kind == kind)
+        entity.kind = "date"
+        #expect(entity.kind == "date" && entity.rare == nil)
+        entity.kind = kind
+        #expect(entity.kind == kind)
+    }
+
+    @Test func everyCommonKindIsStoredWithoutABox() {
+        #expect(Entity.commonKinds.count == 19 && Set(Entity.commonKinds).count == 19)
+        for kind in Entity.commonKinds {
+            let entity = Entity(kind: kind, range: TextRange(0, 1), block: 0)
+            #expect(entity.kind == kind && entity.rare == nil)
+        }
+    }
+
+    @Test func wideValuesGoInTheBoxAndComeBack() {
+        let wideEnd = Int(UInt32.max) + 5
+        var entity = Entity(kind: "url", range: TextRange(1, wideEnd), block: Int(UInt32.max) + 1)
+        #expect(entity.range == TextRange(1, wideEnd) && entity.block == Int(UInt32.max) + 1)
+        entity.range = TextRange(4, 8)
+        entity.block = 3
+        #expect(entity.range == TextRange(4, 8) && entity.block == 3 && entity.rare == nil)
+        entity.block = -1
+        #expect(entity.block == -1)
+    }
+
+    @Test func editingACopyLeavesTheOriginal() {
+        let original = Self.everyFieldSet
+        var copy = original
+        copy.attributes["currency"] = "USD"
+        copy.kind = "something_else"
+        #expect(original.attributes["currency"] == "EUR" && original.kind == "money")
+        #expect(copy.attributes["currency"] == "USD" && copy.kind == "something_else")
+        copy.attributes = [:]
+        copy.kind = "money"
+        #expect(copy.rare == nil)
+    }
+
+    @Test func equalityAndHashingSeeValuesNotStorage() {
+        var boxed = Entity(kind: "number", range: TextRange(3, 9), block: 2, attributes: ["x": "y"])
+        boxed.attributes = [:]
+        #expect(boxed == Self.plain)
+        #expect(Set([boxed, Self.plain]).count == 1)
+        #expect(Self.plain != Self.everyFieldSet)
+    }
+
+    @Test(arguments: [plain, everyFieldSet, Entity(kind: "custom", range: TextRange(0, 0), block: 0, link: "L1-1")])
+    func codableRoundTrip(entity: Entity) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let data = try encoder.encode(entity)
+        #expect(try JSONDecoder().decode(Entity.self, from: data) == entity)
+        // The form the synthesized conformance wrote: nil optionals left out, attributes always.
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        var keys = ["attributes", "block", "kind", "range"]
+        if entity.normalized != nil { keys.append("normalized") }
+        if entity.link != nil { keys.append("link") }
+        #expect(Set(object.keys) == Set(keys))
+    }
+
+    @Test func theEmptyFormIsTheSynthesizedOne() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let text = String(decoding: try encoder.encode(Self.plain), as: UTF8.self)
+        #expect(text == #"{"attributes":{},"block":2,"kind":"number","range":{"end":9,"start":3}}"#)
+    }
+}
