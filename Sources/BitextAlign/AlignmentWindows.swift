@@ -57,11 +57,17 @@ struct AlignmentWindows: Sendable {
 
     /// The first position whose cumulative length reaches `target` (clamped to the side).
     static func position(reaching target: Int, in cumulative: [Int]) -> Int {
-        var low = 0
-        var high = cumulative.count - 1
+        firstIndex(in: 0..<(cumulative.count - 1)) { cumulative[$0] >= target }
+    }
+
+    /// The first index of `indices` where `reached` holds, or their end (`reached` is false,
+    /// then true, along them): a binary search.
+    static func firstIndex(in indices: Range<Int>, where reached: (Int) -> Bool) -> Int {
+        var low = indices.lowerBound
+        var high = indices.upperBound
         while low < high {
             let mid = (low + high) / 2
-            if cumulative[mid] < target { low = mid + 1 } else { high = mid }
+            if reached(mid) { high = mid } else { low = mid + 1 }
         }
         return low
     }
@@ -263,14 +269,9 @@ extension BitextAligner {
         guard let first = side.blocks.first, let last = side.blocks.last else { return 0..<0 }
         return unit.documents.withUnsafeBufferPointer { documents in
             documents[side.document].sentences.withUnsafeBufferPointer { sentences in
-                func firstSentence(from block: Int) -> Int {  // the first sentence of `block` or later
-                    var low = 0
-                    var high = sentences.count
-                    while low < high {
-                        let mid = (low + high) / 2
-                        if sentences[mid].block < block { low = mid + 1 } else { high = mid }
-                    }
-                    return low
+                // The first sentence of a block or of a later one.
+                func firstSentence(from block: Int) -> Int {
+                    AlignmentWindows.firstIndex(in: 0..<sentences.count) { sentences[$0].block >= block }
                 }
                 return firstSentence(from: first)..<firstSentence(from: last + 1)
             }

@@ -27,6 +27,24 @@ import Testing
         #expect(MemoryLayout<Sentence>.stride == 16)
     }
 
+    @Test func writesToACopyLeaveTheOriginalAndAnUnsharedBoxIsReused() throws {
+        let original = Self.everyFieldSet
+        var copy = original
+        copy.flags.append("omitted")
+        copy.marker = "2."
+        copy.level = 300  // a wide value: the second box is copied too
+        #expect(original.flags == ["untranslated"] && original.marker == "1." && original.level == 2)
+        #expect(copy.flags == ["untranslated", "omitted"] && copy.marker == "2." && copy.level == 300)
+        // The copy's box is its own now: further writes go into it, not into a new one.
+        // (Identities, not references: a reference held here would share the box.)
+        let box = ObjectIdentifier(try #require(copy.rare))
+        let wide = ObjectIdentifier(try #require(copy.rare?.wide))
+        copy.excluded = []
+        copy.level = 301
+        #expect(copy.rare.map(ObjectIdentifier.init) == box && copy.rare?.wide.map(ObjectIdentifier.init) == wide)
+        #expect(copy.excluded.isEmpty && copy.level == 301 && original.excluded.count == 2)
+    }
+
     @Test func aNewBlockHasNoBoxAndDefaults() {
         let block = Self.plain
         #expect(block.rare == nil)

@@ -108,32 +108,28 @@ public struct Block: Hashable, Sendable, Codable {
     }
 
     /// The box, unshared (copied first if another block holds it too), made if there is none.
+    /// (Uniqueness is checked before any other reference to the box is taken: a local copy of
+    /// it would make every box look shared, and every write copy it.)
     @inlinable
     mutating func ownRare() -> BlockRareFields {
-        if let box = rare {
-            if isKnownUniquelyReferenced(&rare) { return box }
-            let copy = box.copy()
-            rare = copy
-            return copy
+        if rare == nil {
+            rare = BlockRareFields()
+        } else if !isKnownUniquelyReferenced(&rare) {
+            rare = rare.unsafelyUnwrapped.copy()
         }
-        let box = BlockRareFields()
-        rare = box
-        return box
+        return rare.unsafelyUnwrapped
     }
 
     /// The box's wide values, unshared, made (with the box) if there are none.
     @inlinable
     mutating func ownWide() -> BlockWideValues {
         let box = ownRare()
-        if let wide = box.wide {
-            if isKnownUniquelyReferenced(&box.wide) { return wide }
-            let copy = wide.copy()
-            box.wide = copy
-            return copy
+        if box.wide == nil {
+            box.wide = BlockWideValues()
+        } else if !isKnownUniquelyReferenced(&box.wide) {
+            box.wide = box.wide.unsafelyUnwrapped.copy()
         }
-        let wide = BlockWideValues()
-        box.wide = wide
-        return wide
+        return box.wide.unsafelyUnwrapped
     }
 
     /// Where the block's text lies in `Document.text`.
