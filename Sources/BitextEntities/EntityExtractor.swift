@@ -17,6 +17,8 @@ public struct EntityExtractor: Sendable {
     /// document (comparing sets of strings hashed thirteen strings per document: 4% of the
     /// stage in the pipeline).
     private var reportsEveryKind: Bool
+    /// Its scanners' `DocumentScanner.keptTokensLimit` (tests lower it to compare the two ways).
+    var keptTokensLimit = DocumentScanner.keptTokensLimit
 
     public init(kinds: Set<String> = Set(EntityKind.allCases.map(\.rawValue)), inferYears: Bool = true) {
         self.kinds = kinds
@@ -32,9 +34,10 @@ public struct EntityExtractor: Sendable {
     public func extract(from document: Document, blocks: [Int]? = nil, bilingualNames: [Int: Set<UInt64>] = [:]) -> [Entity] {
         var text = document.text
         return text.withUTF8 { p in
-            var scanner = DocumentScanner(p: p, lexicon: Lexicon.shared)
-            scanner.closedPass(inputs(document, blocks: blocks), collectSequences: false)
-            return finish(scanner.namesPass(bilingualNames: BilingualKeys(bilingualNames), inferYears: inferYears))
+            var scanner = DocumentScanner(p: p, lexicon: Lexicon.shared, keptTokensLimit: keptTokensLimit)
+            let blockInputs = inputs(document, blocks: blocks)
+            scanner.closedPass(blockInputs, collectSequences: false)
+            return finish(scanner.namesPass(blockInputs, bilingualNames: BilingualKeys(bilingualNames), inferYears: inferYears))
         }
     }
 
@@ -47,43 +50,43 @@ public struct EntityExtractor: Sendable {
     /// (From a document's fields: a `Document` argument taken from a unit's array was a copy
     /// of the whole document, every field retained and released, for each document.)
     func inputs(of documentBlocks: [Block], documentSpanish: Bool, only blocks: [Int]? = nil) -> [BlockInput] {
-        // Blocks read in place: a copy of each would retain and release its reference fields.
         documentBlocks.withUnsafeBufferPointer { all in
-            var result: [BlockInput] = []
-            result.reserveCapacity(blocks?.count ?? all.count)
-            func add(_ i: Int) {
-                precondition(all.indices.contains(i), "block index out of range")
-                let b = all.baseAddress! + i
-                result.append(BlockInput(
-                    block: i, start: b.pointee.range.start, end: b.pointee.range.end,
-                    spanish: b.pointee.language.map { $0 == .spanish }, isHeading: b.pointee.kind == .heading,
-                    documentSpanish: documentSpanish))
-            }
+            let every = BlockInputs(blocks: all, documentSpanish: documentSpanish)
             // Every block (the pipeline's case) without an array of their indices first.
-            if let blocks {
-                for i in blocks { add(i) }
-            } else {
-                for i in all.indices { add(i) }
-            }
-            return result
+            guard let blocks else { return Array(every) }
+            return blocks.map { every[$0] }
         }
+    }
+
+    /// Runs `body` with what the scanner reads of each block of `documents[d]`, made as it is
+    /// read (see `BlockInputs`).
+    static func withInputs<R>(_ documents: [Document], _ d: Int, _ body: (BlockInputs) -> R) -> R {
+        let documentSpanish = documents[d].languages.first == .spanish
+        return documents[d].blocks.withUnsafeBufferPointer { body(BlockInputs(blocks: $0, documentSpanish: documentSpanish)) }
     }
 
     /// Entities of every document of an aligned pair, with the bilingual signal: pass 1 of
     /// both versions first (it also collects each block's capitalized runs), then the signal
     /// from the runs both versions of a link share, then pass 2. Each block is tokenized once
-    /// for everything (see `DocumentScanner.keptTokensLimit`).
+    /// for everything (see `DocumentScanner.keptTokensLimit`). What pass 1 keeps of both
+    /// versions is alive at once: whatever is read once is let go as soon as it is read.
     func extractAligned(_ documents: [Document], alignment: [AlignmentLink], english: Side, spanish: Side) -> [[Entity]] {
         Self.withUTF8(documents) { pointers in
-            var scanners = pointers.map { DocumentScanner(p: $0, lexicon: Lexicon.shared) }
+            var scanners = pointers.map { DocumentScanner(p: $0, lexicon: Lexicon.shared, keptTokensLimit: keptTokensLimit) }
             for d in documents.indices {
-                let blockInputs = inputs(of: documents[d].blocks, documentSpanish: documents[d].languages.first == .spanish)
-                scanners[d].closedPass(blockInputs, collectSequences: d == english.document || d == spanish.document)
+                Self.withInputs(documents, d) { scanners[d].closedPass($0, collectSequences: d == english.document || d == spanish.document) }
             }
-            let signal = BilingualSignal.keys(alignment, english: english, spanish: spanish, runs: scanners.map(\.buffers.runs))
-            return documents.indices.map { d in
-                finish(scanners[d].namesPass(bilingualNames: signal[d], inferYears: inferYears))
+            var signal = BilingualSignal.keys(alignment, english: english, spanish: spanish, runs: scanners.map(\.buffers.runs))
+            for d in scanners.indices { scanners[d].buffers.emptyRuns() }
+            var entities: [[Entity]] = []
+            entities.reserveCapacity(documents.count)
+            for d in documents.indices {
+                var keys = BilingualKeys()
+                swap(&keys, &signal[d])
+                let found = Self.withInputs(documents, d) { scanners[d].namesPass($0, bilingualNames: keys, inferYears: inferYears) }
+                entities.append(finish(found))
             }
+            return entities
         }
     }
 
@@ -174,6 +177,26 @@ public struct EntityExtractor: Sendable {
     }
 }
 
+/// What the scanner reads of each of a document's blocks, made from the block as it is read:
+/// an array of them (32 bytes a block) was held through a long document's pass. Valid only
+/// inside the `withUnsafeBufferPointer` call that gave `blocks`.
+struct BlockInputs: RandomAccessCollection {
+    let blocks: UnsafeBufferPointer<Block>
+    let documentSpanish: Bool
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { blocks.count }
+
+    subscript(i: Int) -> BlockInput {
+        precondition(blocks.indices.contains(i), "block index out of range")
+        // Read in place: a copy of the block would retain and release its reference fields.
+        let b = blocks.baseAddress! + i
+        return BlockInput(block: i, start: b.pointee.range.start, end: b.pointee.range.end,
+                          spanish: b.pointee.language.map { $0 == .spanish }, isHeading: b.pointee.kind == .heading,
+                          documentSpanish: documentSpanish)
+    }
+}
+
 struct BlockInput {
     var block: Int
     var start: Int
@@ -187,17 +210,21 @@ struct BlockInput {
 
 /// Every run of one to four capitalized words of each block, as `BilingualSignal` keys: the
 /// keys of block `b` (pass 1 reads all blocks, in order) are `keys[starts[b]..<starts[b + 1]]`.
+/// (A one-word run of a common word is left in: whether it counts is asked in pass 2, of the
+/// few runs both versions share; see `BilingualKeys.oneWordRunsScreened`.)
 struct CapitalizedRuns {
     var keys: [UInt64] = []
     var starts: [Int] = []
-    /// For a one-word run, its word's hash (else nil): such a run counts only if the word is
-    /// no common dictionary word, a Bloom filter probe made only for runs both versions share.
-    var words: [UInt64?] = []
 
-    /// Calls `body` with the run keys of block `b` and, for one-word runs, the word's hash.
-    func forEach(ofBlock b: Int, _ body: (_ key: UInt64, _ word: UInt64?) -> Void) {
+    /// Calls `body` with the run keys of block `b`.
+    func forEach(ofBlock b: Int, _ body: (_ key: UInt64) -> Void) {
         guard b >= 0, b + 1 < starts.count else { return }
-        for k in starts[b]..<starts[b + 1] { body(keys[k], words[k]) }
+        for k in starts[b]..<starts[b + 1] { body(keys[k]) }
+    }
+
+    mutating func removeAll() {
+        keys.removeAll(keepingCapacity: true)
+        starts.removeAll(keepingCapacity: true)
     }
 }
 
@@ -289,9 +316,10 @@ struct DocumentScanner {
     var allCaps = false
     var titleCase = false
 
-    init(p: UnsafeBufferPointer<UInt8>, lexicon: Lexicon) {
+    init(p: UnsafeBufferPointer<UInt8>, lexicon: Lexicon, keptTokensLimit: Int = Self.keptTokensLimit) {
         self.p = p
         self.lexicon = lexicon
+        self.keptTokensLimit = keptTokensLimit
         buffers = ScannerBuffers.pool.take()
     }
 
@@ -304,41 +332,49 @@ struct DocumentScanner {
     }
 
     /// Documents with at most this many bytes of blocks keep pass 1's tokens for pass 2
-    /// (about eight bytes of tokens per byte of text); larger ones are tokenized again, which
-    /// costs less than the memory.
+    /// (about eight bytes of tokens per byte of text), with each block's facts and name
+    /// starts; larger ones are tokenized again and those measured again, which costs less
+    /// than the memory (pass 1 keeps their claims only, a bit a token).
     static let keptTokensLimit = 1 << 20
+    /// A document longer than `keptTokensLimit` gets room for an entity per this many bytes of
+    /// text: the long pair writes one per 56 (English) and 65 (Spanish) bytes, and room for one
+    /// per 100 was outgrown in pass 1 (every entity so far copied, old and new arrays held at
+    /// once). Room never filled is never touched: it costs address space, not memory.
+    static let longDocumentBytesPerEntity = 48
+    /// `keptTokensLimit` for this scanner (tests lower it to compare the two ways).
+    let keptTokensLimit: Int
 
-    // What pass 2 needs of each block: which tokens pass 1 claimed, and the block's case and language.
-    var inputs: [BlockInput] = []
     /// Whether `buffers.tokens.storage` keeps every block's tokens for pass 2.
     var keepTokens = false
     var singleBlock = false
+    /// Blocks read by pass 1: pass 2 must be given the same blocks.
+    var blockCount = 0
 
-    func keepTokensFor(bytes: Int, blocks: Int) -> Bool { blocks > 1 && bytes <= Self.keptTokensLimit }
+    func keepTokensFor(bytes: Int, blocks: Int) -> Bool { blocks > 1 && bytes <= keptTokensLimit }
 
     mutating func run(_ inputs: [BlockInput], inferYears: Bool) -> [Entity] {
         closedPass(inputs, collectSequences: false)
-        return namesPass(inferYears: inferYears)
+        return namesPass(inputs, inferYears: inferYears)
     }
 
     /// Pass 1: closed kinds and acronym definitions, block by block.
-    mutating func closedPass(_ inputs: [BlockInput], collectSequences: Bool) {
-        self.inputs = inputs
-        buffers.blockFacts.reserveCapacity(inputs.count)
+    mutating func closedPass(_ inputs: some Collection<BlockInput>, collectSequences: Bool) {
+        blockCount = inputs.count
         var bytes = 0
         for input in inputs { bytes += input.end - input.start }
         // About one token per four bytes of text, and one entity per 60 to 200 bytes (the
         // 1,000 pairs: one per 86): room for one per 100 saves most of the array's regrowth
         // (copies of every entity so far), which room for one per 200 left to most small documents.
         buffers.tokens.storage.reserveCapacity(keepTokensFor(bytes: bytes, blocks: inputs.count) ? bytes / 4 + 16 : min(256, bytes / 4 + 16))
-        out.reserveCapacity(bytes / 100 + 8)
+        out.reserveCapacity(bytes / (bytes > keptTokensLimit ? Self.longDocumentBytesPerEntity : 100) + 8)
         // Distinct lower-case words grow with the text, but slowly; sized so a paragraph never regrows.
         buffers.lowercaseSeen.reset(minimumCapacity: min(1 << 14, bytes / 12 + 8))
         buffers.midCapitalized.reset(minimumCapacity: min(1 << 12, bytes / 48 + 8))
         // A one-block document needs nothing kept: pass 1 leaves its tokens and claims in place.
         singleBlock = inputs.count == 1
         keepTokens = keepTokensFor(bytes: bytes, blocks: inputs.count)
-        if keepTokens { buffers.claimed.reserveCapacity(bytes / 4 + 16) }
+        if !singleBlock { buffers.claimed.reserveCapacity(bytes / 4 + 16) }
+        if keepTokens || singleBlock { buffers.blockFacts.reserveCapacity(inputs.count) }
         if collectSequences { buffers.runs.starts.reserveCapacity(inputs.count + 1) }
         // Pass 2 asks `lowercaseSeen` only about capitalized words of the document (the first
         // word of a segment of a capitalized run), so it need hold only the lower-case words
@@ -351,8 +387,10 @@ struct DocumentScanner {
             // About one lower-case word of three letters or more per eight bytes of text.
             buffers.lowercaseWords.reserveCapacity(bytes / 8 + 8)
         }
-        buffers.nameStartEnds.reserveCapacity(inputs.count)
-        buffers.nameStarts.reserveCapacity(bytes / 16 + 8)
+        if keepTokens {
+            buffers.nameStartEnds.reserveCapacity(inputs.count)
+            buffers.nameStarts.reserveCapacity(bytes / 16 + 8)
+        }
         // Taken out of the lexicon once: reading it for every block retained and released its arrays.
         let vocabulary = lexicon.vocabulary
         for input in inputs {
@@ -361,18 +399,19 @@ struct DocumentScanner {
             } else {
                 buffers.tokens.replaceBlock(p, input.start, input.end, vocabulary: vocabulary)
             }
-            // One walk over the tokens: lower-case and mid-sentence capitalized uses, function
-            // words of each language (for `spanish`), the block's case (`measureCase`), its
-            // capitalized runs when asked for, and whether an acronym definition can begin
-            // (with "(": most blocks have none, and then a walk to look for one is saved).
-            var functionWords = (english: 0, spanish: 0)
-            var caseCounts = (words: 0, caps: 0, capitalized: 0)
+            // One walk over the tokens: lower-case and mid-sentence capitalized uses, the
+            // block's language and case (`setBlockFacts`), its capitalized runs when asked for,
+            // and whether an acronym definition can begin (with "(": most blocks have none, and
+            // then a walk to look for one is saved).
+            var tally = BlockTally()
             // The first "(" (an acronym definition begins at one; none: none to look for).
             var firstOpenParen: Int?
             if collectSequences { buffers.runs.starts.append(buffers.runs.keys.count) }
             // The tokens a closed kind can begin at, noted here so that `scanClosedKinds` visits
             // only those rather than walking the block's tokens a second time.
             buffers.closedKindStarts.removeAll(keepingCapacity: true)
+            // Name starts not kept are listed again in pass 2 (`measureAgain`).
+            if !keepTokens && !singleBlock { buffers.nameStarts.removeAll(keepingCapacity: true) }
             for i in buffers.tokens.indices {
                 let t = buffers.tokens[i]
                 if Self.canStartClosedKind(t) { buffers.closedKindStarts.append(Int32(truncatingIfNeeded: i)) }
@@ -392,23 +431,13 @@ struct DocumentScanner {
                     if !isSentenceStart(i) { buffers.midCapitalized.insert(t.hash) }
                     if collectSequences { appendCapitalizedRuns(from: i) }
                 }
-                if t.isA(.englishFunction) { functionWords.english += 1 }
-                if t.isA(.spanishFunction) { functionWords.spanish += 1 }
-                if t.length > 1 {
-                    caseCounts.words += 1
-                    if t.isAllCaps { caseCounts.caps += 1 }
-                    if t.isCapitalized { caseCounts.capitalized += 1 }
-                }
+                tally.count(word: t)
             }
             buffers.used.removeAll(keepingCapacity: true)
             buffers.used.append(contentsOf: repeatElement(false, count: buffers.tokens.count))
-            block = input.block
-            // Spanish if Spanish function words outnumber English ones.
-            spanish = input.spanish
-                ?? (functionWords.spanish == functionWords.english ? input.documentSpanish : functionWords.spanish > functionWords.english)
-            measureCase(words: caseCounts.words, caps: caseCounts.caps, capitalized: caseCounts.capitalized, isHeading: input.isHeading)
+            setBlockFacts(input, tally)
             scanBytePatterns(input.start, input.end)
-            buffers.nameStartEnds.append(buffers.nameStarts.count)
+            if keepTokens { buffers.nameStartEnds.append(buffers.nameStarts.count) }
             if triesEveryToken {
                 scanClosedKinds()
             } else if !buffers.closedKindStarts.isEmpty {
@@ -417,7 +446,7 @@ struct DocumentScanner {
             if let firstOpenParen { scanAcronymDefinitions(from: triesEveryToken ? 0 : firstOpenParen) }
             // Kept tokens and claims run in step: a block's first token is at the same index in both.
             assert(!keepTokens || buffers.tokens.base == buffers.claimed.count)
-            buffers.blockFacts.append((buffers.claimed.count, buffers.used.count, spanish, allCaps, titleCase))
+            if keepTokens || singleBlock { buffers.blockFacts.append((buffers.claimed.count, buffers.used.count, spanish, allCaps, titleCase)) }
             if !singleBlock { buffers.claimed.append(contentsOf: buffers.used) }
         }
         if collectSequences { buffers.runs.starts.append(buffers.runs.keys.count) }
@@ -435,32 +464,40 @@ struct DocumentScanner {
 
     /// Pass 2: names, now that every acronym definition and lower-case use is known.
     /// `bilingualNames`: per block index, keys of capitalized runs both versions write.
-    mutating func namesPass(bilingualNames: BilingualKeys = BilingualKeys(), inferYears: Bool) -> [Entity] {
+    /// `inputs`: the blocks pass 1 read.
+    mutating func namesPass(_ inputs: some Collection<BlockInput>, bilingualNames: BilingualKeys = BilingualKeys(),
+                            inferYears: Bool) -> [Entity] {
+        precondition(inputs.count == blockCount, "pass 2 reads the blocks pass 1 read")
         let vocabulary = lexicon.vocabulary
         bilingualOneWordRunsScreened = bilingualNames.oneWordRunsScreened
-        for (b, (input, facts)) in zip(inputs, buffers.blockFacts).enumerated() {
+        // Where the current block's claims begin, in a document whose tokens are not kept.
+        var claimsStart = 0
+        for (b, input) in inputs.enumerated() {
+            // The block's name starts, `buffers.nameStarts[names]`.
+            let names: Range<Int>
             if singleBlock {
-                // `tokens` and `used` are still the block's, as pass 1 left them.
+                // `tokens`, `used` and the name starts are still the block's, as pass 1 left them.
+                setBlockFacts(input, buffers.blockFacts[0])
+                names = 0..<buffers.nameStarts.count
             } else if keepTokens {
+                let facts = buffers.blockFacts[b]
                 buffers.tokens.show(base: facts.start, count: facts.count)
+                buffers.claimed.copy(facts.start..<(facts.start + facts.count), into: &buffers.used)
+                setBlockFacts(input, facts)
+                names = (b == 0 ? 0 : buffers.nameStartEnds[b - 1])..<buffers.nameStartEnds[b]
             } else {
                 buffers.tokens.replaceBlock(p, input.start, input.end, vocabulary: vocabulary)
+                buffers.claimed.copy(claimsStart..<(claimsStart + buffers.tokens.count), into: &buffers.used)
+                claimsStart += buffers.tokens.count
+                measureAgain(input)
+                names = 0..<buffers.nameStarts.count
             }
-            if !singleBlock {
-                buffers.used.removeAll(keepingCapacity: true)
-                buffers.used.append(contentsOf: buffers.claimed[facts.start..<(facts.start + facts.count)])
-            }
-            block = input.block
-            spanish = facts.spanish
-            allCaps = facts.allCaps
-            titleCase = facts.titleCase
             bilingualNames.keys(ofBlock: input.block, into: &buffers.bilingual)
             bilingualTable = buffers.bilingual.count > 32 ? HashSet64(buffers.bilingual) : nil
             if triesEveryToken {
                 scanNames()
-            } else {
-                let names = (b == 0 ? 0 : buffers.nameStartEnds[b - 1])..<buffers.nameStartEnds[b]
-                if !names.isEmpty { scanNames(at: names) }
+            } else if !names.isEmpty {
+                scanNames(at: names)
             }
         }
         releaseBuffers()
@@ -469,6 +506,38 @@ struct DocumentScanner {
         let entities = out
         out = []
         return entities
+    }
+
+    /// The current block's language and case (`spanish`, `allCaps`, `titleCase`) from its
+    /// tally, and its index.
+    mutating func setBlockFacts(_ input: BlockInput, _ tally: BlockTally) {
+        block = input.block
+        // Spanish if Spanish function words outnumber English ones.
+        spanish = input.spanish
+            ?? (tally.spanishFunctionWords == tally.englishFunctionWords
+                ? input.documentSpanish : tally.spanishFunctionWords > tally.englishFunctionWords)
+        measureCase(words: tally.words, caps: tally.caps, capitalized: tally.capitalized, isHeading: input.isHeading)
+    }
+
+    /// The current block's facts as pass 1 kept them, and its index.
+    mutating func setBlockFacts(_ input: BlockInput, _ facts: BlockFacts) {
+        block = input.block
+        spanish = facts.spanish
+        allCaps = facts.allCaps
+        titleCase = facts.titleCase
+    }
+
+    /// What pass 1 measured of the current block and did not keep, measured again from its
+    /// tokens (tokenized again): its language and case, and its name starts.
+    mutating func measureAgain(_ input: BlockInput) {
+        var tally = BlockTally()
+        buffers.nameStarts.removeAll(keepingCapacity: true)
+        for i in buffers.tokens.indices {
+            let t = buffers.tokens[i]
+            if Self.canStartName(t) { buffers.nameStarts.append(Int32(truncatingIfNeeded: i)) }
+            if t.kind == .word { tally.count(word: t) }
+        }
+        setBlockFacts(input, tally)
     }
 
     /// The runs of one to four consecutive capitalized words that begin at token `first` (a
@@ -480,12 +549,10 @@ struct DocumentScanner {
         var key = Lexicon.combine(0, word.hash)
         if word.length > 2 && !word.isA([.englishFunction, .spanishFunction]) {
             buffers.runs.keys.append(key)
-            buffers.runs.words.append(word.hash)
         }
         for j in first + 1..<Tokenizer.capitalizedRunEnd(buffers.tokens, from: first) {
             key = Lexicon.combine(key, buffers.tokens[j].hash)
             buffers.runs.keys.append(key)
-            buffers.runs.words.append(nil)
         }
     }
 

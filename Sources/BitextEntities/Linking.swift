@@ -86,6 +86,23 @@ public struct LinkEntities: Stage {
         var key: UInt64 { UInt64(truncatingIfNeeded: document + 1) << 32 | UInt64(UInt32(truncatingIfNeeded: entity)) }
     }
 
+    /// A link id to write once every link is matched: the mention, and the link and group
+    /// numbers the id is written from (`groupID`). 16 bytes: a mention and its id's string took
+    /// 32, for every entity of a long pair at once.
+    struct Assignment {
+        var document: UInt32
+        var entity: UInt32
+        var link: UInt32
+        var group: UInt32
+
+        init(_ mention: Mention, link: Int, group: Int) {
+            document = UInt32(mention.document)
+            entity = UInt32(mention.entity)
+            self.link = UInt32(link)
+            self.group = UInt32(group)
+        }
+    }
+
     public func process(_ unit: inout WorkUnit, context: StageContext) throws {
         guard var alignment = unit.alignment, let en = unit.sides[.english], let es = unit.sides[.spanish] else { return }
         // Taken out of the unit until the end, so that flagging a link changes the only copy
@@ -99,6 +116,9 @@ public struct LinkEntities: Stage {
             let documents = unit.documents
             buffers.englishByBlock.fill(documents[en.document].entities)
             buffers.spanishByBlock.fill(documents[es.document].entities)
+            // A mention is in one link (its block's): room for every entity of both versions
+            // once, rather than doubling near the end of a long pair.
+            buffers.assignments.reserveCapacity(documents[en.document].entities.count + documents[es.document].entities.count)
             // Links read in place: a copy of each would retain and release its four arrays.
             for linkIndex in alignment.indices {
                 buffers.englishBlocks.removeAll(keepingCapacity: true)
@@ -117,8 +137,9 @@ public struct LinkEntities: Stage {
                 }
                 var groupStart = 0
                 for (counter, groupEnd) in buffers.match.groupEnds.enumerated() {
-                    let id = Self.groupID(link: linkIndex, group: counter + 1)
-                    for m in buffers.match.groupMentions[groupStart..<groupEnd] { buffers.assignments.append((m, id)) }
+                    for m in buffers.match.groupMentions[groupStart..<groupEnd] {
+                        buffers.assignments.append(Assignment(m, link: linkIndex, group: counter + 1))
+                    }
                     groupStart = groupEnd
                 }
                 guard options.flags else { continue }
@@ -150,7 +171,16 @@ public struct LinkEntities: Stage {
                 }
             }
         }
-        for (m, id) in buffers.assignments { unit.documents[m.document].entities[m.entity].link = id }
+        // A group's mentions are listed together: its id is written once for them all.
+        var id = ""
+        var idGroup: (link: UInt32, group: UInt32)?
+        for a in buffers.assignments {
+            if idGroup?.link != a.link || idGroup?.group != a.group {
+                id = Self.groupID(link: Int(a.link), group: Int(a.group))
+                idGroup = (a.link, a.group)
+            }
+            unit.documents[Int(a.document)].entities[Int(a.entity)].link = id
+        }
         unit.alignment = alignment
         // Handed over, not copied: a copy retained and released each of its arrays.
         LinkBuffers.pool.giveBack(consume buffers)
@@ -231,7 +261,7 @@ public struct LinkEntities: Stage {
         var english: [Mention] = []
         var spanish: [Mention] = []
         /// Link ids to write once every link is matched.
-        var assignments: [(mention: Mention, id: String)] = []
+        var assignments: [Assignment] = []
         var match = MatchScratch()
 
         mutating func empty() {

@@ -16,7 +16,8 @@ struct ScannerBuffers {
     /// Which of the current block's tokens an entity claimed.
     var used: [Bool] = []
     /// Every block's `used` after pass 1, end to end, for pass 2.
-    var claimed: [Bool] = []
+    var claimed = ClaimedTokens()
+    /// Every block's facts, for a document whose tokens pass 2 reuses (`DocumentScanner.keepTokens`).
     var blockFacts: [BlockFacts] = []
     /// Capitalized runs of each block, when asked for.
     var runs = CapitalizedRuns()
@@ -33,7 +34,8 @@ struct ScannerBuffers {
     /// tokens they can act on (see `DocumentScanner.closedPass`): the current block's tokens
     /// that can begin a closed kind; the lower-case words of three letters or more of every
     /// block; the tokens of every block that can begin a name, block `b`'s (indices within the
-    /// block) ending at `nameStartEnds[b]`.
+    /// block) ending at `nameStartEnds[b]` (in a document whose tokens are not kept, the
+    /// current block's only, listed again in pass 2).
     var closedKindStarts: [Int32] = []
     var lowercaseWords: [UInt64] = []
     var nameStarts: [Int32] = []
@@ -51,11 +53,21 @@ struct ScannerBuffers {
         let limit = Self.keptElements
         return tokens.storage.capacity <= limit && used.capacity <= limit && claimed.capacity <= limit
             && blockFacts.capacity <= limit && segmentWords.capacity <= limit && bilingual.capacity <= limit
-            && runs.keys.capacity <= limit && runs.starts.capacity <= limit && runs.words.capacity <= limit
+            && runs.keys.capacity <= limit && runs.starts.capacity <= limit
             && lowercaseSeen.slotCount <= 2 * limit && midCapitalized.slotCount <= 2 * limit
             && capitalizedSeen.slotCount <= 2 * limit
             && closedKindStarts.capacity <= limit && lowercaseWords.capacity <= limit && nameStarts.capacity <= limit
             && nameStartEnds.capacity <= limit
+    }
+
+    /// Empties the capitalized runs once the bilingual signal has read them; a long
+    /// document's (too large for the pool) are let go rather than kept through pass 2.
+    mutating func emptyRuns() {
+        if runs.keys.capacity > Self.keptElements || runs.starts.capacity > Self.keptElements {
+            runs = CapitalizedRuns()
+        } else {
+            runs.removeAll()
+        }
     }
 
     mutating func empty() {
@@ -63,15 +75,69 @@ struct ScannerBuffers {
         used.removeAll(keepingCapacity: true)
         claimed.removeAll(keepingCapacity: true)
         blockFacts.removeAll(keepingCapacity: true)
-        runs.keys.removeAll(keepingCapacity: true)
-        runs.starts.removeAll(keepingCapacity: true)
-        runs.words.removeAll(keepingCapacity: true)
+        runs.removeAll()
         segmentWords.removeAll(keepingCapacity: true)
         bilingual.removeAll(keepingCapacity: true)
         closedKindStarts.removeAll(keepingCapacity: true)
         lowercaseWords.removeAll(keepingCapacity: true)
         nameStarts.removeAll(keepingCapacity: true)
         nameStartEnds.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Which tokens of a document pass 1 claimed, one bit per token (a `[Bool]` took a byte: a
+/// long document's claims are kept for pass 2 while the other version's pass 1 runs too).
+struct ClaimedTokens {
+    private var bits: [UInt64] = []
+    private(set) var count = 0
+
+    /// Room kept, in tokens.
+    var capacity: Int { bits.capacity * 64 }
+
+    mutating func reserveCapacity(_ tokens: Int) {
+        bits.reserveCapacity((tokens + 63) / 64)
+    }
+
+    mutating func removeAll(keepingCapacity: Bool) {
+        bits.removeAll(keepingCapacity: keepingCapacity)
+        count = 0
+    }
+
+    /// Appends one block's claims.
+    mutating func append(contentsOf claims: [Bool]) {
+        for claimed in claims {
+            if count & 63 == 0 { bits.append(0) }
+            if claimed { bits[count >> 6] |= 1 << UInt64(count & 63) }
+            count += 1
+        }
+    }
+
+    /// Replaces `claims` with the claims of tokens `range`.
+    func copy(_ range: Range<Int>, into claims: inout [Bool]) {
+        precondition(range.lowerBound >= 0 && range.upperBound <= count, "claims out of range")
+        claims.removeAll(keepingCapacity: true)
+        for k in range { claims.append(bits[k >> 6] & (1 << UInt64(k & 63)) != 0) }
+    }
+}
+
+/// What decides a block's language and case (see `DocumentScanner.setBlockFacts`), counted
+/// over its words: function words of each language, and words of two letters or more, in
+/// capitals and capitalized.
+struct BlockTally {
+    var englishFunctionWords = 0
+    var spanishFunctionWords = 0
+    var words = 0
+    var caps = 0
+    var capitalized = 0
+
+    @inline(__always) mutating func count(word t: Token) {
+        if t.isA(.englishFunction) { englishFunctionWords += 1 }
+        if t.isA(.spanishFunction) { spanishFunctionWords += 1 }
+        if t.length > 1 {
+            words += 1
+            if t.isAllCaps { caps += 1 }
+            if t.isCapitalized { capitalized += 1 }
+        }
     }
 }
 

@@ -31,18 +31,14 @@ import Testing
                     var tokens: [Token] = []
                     Tokenizer.tokenize(p, block.start, block.end, vocabulary: Lexicon.shared.vocabulary, into: &tokens)
                     Tokenizer.forEachCapitalizedRun(tokens) { key, first, single in
-                        if !single {
+                        if !single || (tokens[first].length > 2 && !tokens[first].isA([.englishFunction, .spanishFunction])) {
                             expected.keys.append(key)
-                            expected.words.append(nil)
-                        } else if tokens[first].length > 2 && !tokens[first].isA([.englishFunction, .spanishFunction]) {
-                            expected.keys.append(key)
-                            expected.words.append(tokens[first].hash)
                         }
                     }
                 }
                 expected.starts.append(expected.keys.count)
             }
-            #expect(collected.keys == expected.keys && collected.words == expected.words && collected.starts == expected.starts, "\(text)")
+            #expect(collected.keys == expected.keys && collected.starts == expected.starts, "\(text)")
             runs += expected.keys.count
         }
         #expect(runs > 1_000)

@@ -14,7 +14,7 @@ import Testing
         let large = ScannerBuffers.keptElements * 4
         switch field {
         case "tokens": buffers.tokens.storage.reserveCapacity(large)
-        case "claimed": buffers.claimed = Array(repeating: false, count: large)
+        case "claimed": buffers.claimed.append(contentsOf: Array(repeating: false, count: large))
         case "blockFacts": buffers.blockFacts.reserveCapacity(large)
         case "runs": buffers.runs.keys = Array(repeating: 1, count: large)
         default: buffers.lowercaseSeen = HashSet64(1...UInt64(large))
