@@ -86,23 +86,6 @@ public struct LinkEntities: Stage {
         var key: UInt64 { UInt64(truncatingIfNeeded: document + 1) << 32 | UInt64(UInt32(truncatingIfNeeded: entity)) }
     }
 
-    /// A link id to write once every link is matched: the mention, and the link and group
-    /// numbers the id is written from (`groupID`). 16 bytes: a mention and its id's string took
-    /// 32, for every entity of a long pair at once.
-    struct Assignment {
-        var document: UInt32
-        var entity: UInt32
-        var link: UInt32
-        var group: UInt32
-
-        init(_ mention: Mention, link: Int, group: Int) {
-            document = UInt32(mention.document)
-            entity = UInt32(mention.entity)
-            self.link = UInt32(link)
-            self.group = UInt32(group)
-        }
-    }
-
     public func process(_ unit: inout WorkUnit, context: StageContext) throws {
         guard var alignment = unit.alignment, let en = unit.sides[.english], let es = unit.sides[.spanish] else { return }
         // Taken out of the unit until the end, so that flagging a link changes the only copy
@@ -110,15 +93,20 @@ public struct LinkEntities: Stage {
         unit.alignment = nil
         // Arrays kept from link to link and, through a pool, from unit to unit.
         var buffers = LinkBuffers.pool.take()
-        // Link ids are collected and written after the loop: matching reads the entities, never
-        // their ids, and reading from a snapshot while writing the unit would copy every entity.
+        // The entities are taken out of the unit too, and each link's ids written into them as
+        // soon as it is matched (matching reads the entities, never their ids): a snapshot of
+        // the unit read while the unit was written would copy every entity, and the ids
+        // collected to write after the loop took 16 to 32 bytes an entity.
+        var entities: [[Entity]] = []
+        entities.reserveCapacity(unit.documents.count)
+        for d in unit.documents.indices {
+            entities.append([])
+            swap(&entities[d], &unit.documents[d].entities)
+        }
         do {
             let documents = unit.documents
-            buffers.englishByBlock.fill(documents[en.document].entities)
-            buffers.spanishByBlock.fill(documents[es.document].entities)
-            // A mention is in one link (its block's): room for every entity of both versions
-            // once, rather than doubling near the end of a long pair.
-            buffers.assignments.reserveCapacity(documents[en.document].entities.count + documents[es.document].entities.count)
+            buffers.englishByBlock.fill(entities[en.document])
+            buffers.spanishByBlock.fill(entities[es.document])
             // Links read in place: a copy of each would retain and release its four arrays.
             for linkIndex in alignment.indices {
                 buffers.englishBlocks.removeAll(keepingCapacity: true)
@@ -133,13 +121,12 @@ public struct LinkEntities: Stage {
                 if english.isEmpty || spanish.isEmpty {
                     buffers.match.clearResult(mentions: 0)
                 } else {
-                    match(english, spanish, in: documents, scratch: &buffers.match)
+                    match(english, spanish, in: documents, entities: entities, scratch: &buffers.match)
                 }
                 var groupStart = 0
                 for (counter, groupEnd) in buffers.match.groupEnds.enumerated() {
-                    for m in buffers.match.groupMentions[groupStart..<groupEnd] {
-                        buffers.assignments.append(Assignment(m, link: linkIndex, group: counter + 1))
-                    }
+                    let id = Self.groupID(link: linkIndex, group: counter + 1)
+                    for m in buffers.match.groupMentions[groupStart..<groupEnd] { entities[m.document][m.entity].link = id }
                     groupStart = groupEnd
                 }
                 guard options.flags else { continue }
@@ -151,7 +138,7 @@ public struct LinkEntities: Stage {
                 if !unmatchedEnglish.isEmpty {
                     var spanishSide = OtherSide(blocks: buffers.spanishBlocks)
                     for m in unmatchedEnglish {
-                        if let flag = mismatchFlag(for: documents[m.document].entities[m.entity], in: documents[m.document],
+                        if let flag = mismatchFlag(for: entities[m.document][m.entity], in: documents[m.document],
                                                    other: &spanishSide, otherDocument: documents[es.document]) {
                             flags.insert(flag)
                         }
@@ -160,7 +147,7 @@ public struct LinkEntities: Stage {
                 if !unmatchedSpanish.isEmpty {
                     var englishSide = OtherSide(blocks: buffers.englishBlocks)
                     for m in unmatchedSpanish {
-                        if let flag = mismatchFlag(for: documents[m.document].entities[m.entity], in: documents[m.document],
+                        if let flag = mismatchFlag(for: entities[m.document][m.entity], in: documents[m.document],
                                                    other: &englishSide, otherDocument: documents[en.document]) {
                             flags.insert(flag)
                         }
@@ -171,16 +158,7 @@ public struct LinkEntities: Stage {
                 }
             }
         }
-        // A group's mentions are listed together: its id is written once for them all.
-        var id = ""
-        var idGroup: (link: UInt32, group: UInt32)?
-        for a in buffers.assignments {
-            if idGroup?.link != a.link || idGroup?.group != a.group {
-                id = Self.groupID(link: Int(a.link), group: Int(a.group))
-                idGroup = (a.link, a.group)
-            }
-            unit.documents[Int(a.document)].entities[Int(a.entity)].link = id
-        }
+        for d in unit.documents.indices { swap(&entities[d], &unit.documents[d].entities) }
         unit.alignment = alignment
         // Handed over, not copied: a copy retained and released each of its arrays.
         LinkBuffers.pool.giveBack(consume buffers)
@@ -188,10 +166,13 @@ public struct LinkEntities: Stage {
 
     /// A document's entity indices grouped by block, in entity order within each block (what
     /// `Dictionary(grouping:)` gave, in two flat arrays: no table and no array per block).
+    /// 32-bit indices, and no `order` when the entities come in block order (as extraction
+    /// leaves them): a long pair's were 16 bytes an entity.
     struct EntitiesByBlock {
-        /// Entities of block `b`: `order[starts[b]..<starts[b + 1]]`.
-        private var starts: [Int]
-        private var order: [Int]
+        /// Entities of block `b`: `order[starts[b]..<starts[b + 1]]`, or those indices
+        /// themselves when `order` is empty.
+        private var starts: [Int32]
+        private var order: [Int32]
 
         init(_ entities: [Entity]) {
             starts = []
@@ -212,8 +193,18 @@ public struct LinkEntities: Stage {
         mutating func fill(_ entities: [Entity]) {
             // Only each entity's block is read, in place: `for e in entities` copied every entity
             // (retaining and releasing its strings and attributes) three times.
+            precondition(entities.count < Int(Int32.max), "entity indices are held in 32 bits")
             var blockCount = 0
-            for i in entities.indices where entities[i].block >= blockCount { blockCount = entities[i].block + 1 }
+            // Every entity in a block, in block order (as extraction leaves them): each block's
+            // entities are then a run of indices, and there is no order to keep.
+            var inBlockOrder = true
+            var previous = 0
+            for i in entities.indices {
+                let block = entities[i].block
+                if block >= blockCount { blockCount = block + 1 }
+                if block < previous { inBlockOrder = false }
+                previous = block
+            }
             starts.removeAll(keepingCapacity: true)
             starts.append(contentsOf: repeatElement(0, count: blockCount + 2))
             for i in entities.indices where entities[i].block >= 0 { starts[entities[i].block + 2] += 1 }
@@ -221,10 +212,15 @@ public struct LinkEntities: Stage {
             // while placing them, and ends as their end.
             for b in 0..<blockCount { starts[b + 2] += starts[b + 1] }
             order.removeAll(keepingCapacity: true)
-            order.append(contentsOf: repeatElement(0, count: starts[blockCount + 1]))
+            if inBlockOrder {
+                // `starts[b + 1]` is where block b's run begins.
+                starts.removeFirst()
+                return
+            }
+            order.append(contentsOf: repeatElement(0, count: Int(starts[blockCount + 1])))
             for index in entities.indices where entities[index].block >= 0 {
                 let block = entities[index].block
-                order[starts[block + 1]] = index
+                order[Int(starts[block + 1])] = Int32(index)
                 starts[block + 1] += 1
             }
             starts.removeLast()
@@ -241,7 +237,9 @@ public struct LinkEntities: Stage {
         func mentions(of blocks: [Int], document: Int, into result: inout [Mention]) {
             result.removeAll(keepingCapacity: true)
             for b in blocks where b >= 0 && b + 1 < starts.count {
-                for k in starts[b]..<starts[b + 1] { result.append(Mention(document: document, entity: order[k])) }
+                for k in Int(starts[b])..<Int(starts[b + 1]) {
+                    result.append(Mention(document: document, entity: order.isEmpty ? k : Int(order[k])))
+                }
             }
         }
     }
@@ -260,8 +258,6 @@ public struct LinkEntities: Stage {
         var spanishBlocks: [Int] = []
         var english: [Mention] = []
         var spanish: [Mention] = []
-        /// Link ids to write once every link is matched.
-        var assignments: [Assignment] = []
         var match = MatchScratch()
 
         mutating func empty() {
@@ -269,12 +265,11 @@ public struct LinkEntities: Stage {
             spanishBlocks.removeAll(keepingCapacity: true)
             english.removeAll(keepingCapacity: true)
             spanish.removeAll(keepingCapacity: true)
-            assignments.removeAll(keepingCapacity: true)
         }
 
         var isSmallEnoughToKeep: Bool {
             let limit = ScannerBuffers.keptElements
-            return english.capacity <= limit && spanish.capacity <= limit && assignments.capacity <= limit
+            return english.capacity <= limit && spanish.capacity <= limit
                 && englishByBlock.capacity <= limit && spanishByBlock.capacity <= limit
                 && match.groupMentions.capacity <= limit && match.englishPairs.capacity <= limit
                 && match.spanishPairs.capacity <= limit && match.keys.bytes.capacity <= 8 * limit
@@ -366,13 +361,15 @@ public struct LinkEntities: Stage {
     }
 
     /// Fills `scratch`'s groups: mentions of both sides that share a key, then cognate names.
-    func match(_ english: [Mention], _ spanish: [Mention], in documents: [Document], scratch: inout MatchScratch) {
+    /// `entities`: each document's entities (`documents` may hold none of them).
+    func match(_ english: [Mention], _ spanish: [Mention], in documents: [Document], entities: [[Entity]],
+               scratch: inout MatchScratch) {
         scratch.clearResult(mentions: english.count + spanish.count)
         // A mention's entity read through its address (`pointee`): reading it through a
         // subscript, even a buffer pointer's, copied it out, retaining and releasing its
         // strings and attributes.
         func withEntity<R>(_ m: Mention, _ body: (UnsafePointer<Entity>) -> R) -> R {
-            documents[m.document].entities.withUnsafeBufferPointer { body($0.baseAddress! + m.entity) }
+            entities[m.document].withUnsafeBufferPointer { body($0.baseAddress! + m.entity) }
         }
         func written(_ m: Mention) -> Substring {
             // Document.text(of:) without copying the document, nor the entity.

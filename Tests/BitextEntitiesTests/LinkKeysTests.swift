@@ -169,7 +169,7 @@ import Testing
         for (englishBlocks, spanishBlocks) in links {
             let english = byBlock.mentions(of: englishBlocks, document: 0)
             let spanish = byBlock.mentions(of: spanishBlocks, document: 0)
-            linker.match(english, spanish, in: unit.documents, scratch: &scratch)
+            linker.match(english, spanish, in: unit.documents, entities: unit.documents.map(\.entities), scratch: &scratch)
             var groups: [[LinkEntities.Mention]] = []
             var start = 0
             for end in scratch.groupEnds {

@@ -132,11 +132,12 @@ import Testing
 /// Linking groups each document's entities by block in two flat arrays: they must hold what
 /// grouping them in a table gives, block by block and in entity order.
 @Suite struct EntitiesByBlockTests {
-    @Test(arguments: [[Int](), [0], [0, 0, 1, 3, 3, 3], [2, 0, 2, 1, 0], [5, 5, 5], [7, 1, 7, 0, 4, 4, 1]])
+    @Test(arguments: [[Int](), [0], [0, 0, 1, 3, 3, 3], [2, 0, 2, 1, 0], [5, 5, 5], [7, 1, 7, 0, 4, 4, 1], [-1, 0, 0, 2], [0, -1, 1, 1]])
     func groupsLikeATable(_ blocks: [Int]) {
         let entities = blocks.enumerated().map { Entity(kind: "number", range: TextRange($0.offset, $0.offset + 1), block: $0.element) }
         let byBlock = LinkEntities.EntitiesByBlock(entities)
-        let table = Dictionary(grouping: entities.indices) { entities[$0].block }
+        // Entities of no block (-1) are no block's mentions.
+        let table = Dictionary(grouping: entities.indices.filter { entities[$0].block >= 0 }) { entities[$0].block }
         for b in -1...9 {
             #expect(byBlock.mentions(of: [b], document: 1).map(\.entity) == (table[b] ?? []))
         }

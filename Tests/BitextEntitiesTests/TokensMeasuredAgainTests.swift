@@ -85,16 +85,3 @@ import Testing
         #expect(claimed.count == 0)
     }
 }
-
-/// What a long pair holds at once is laid out small: the link ids `link.entities` collects for
-/// every entity, and a block index of the bilingual signal.
-@Suite struct CompactLayoutTests {
-    @Test func anAssignmentIsSixteenBytes() {
-        #expect(MemoryLayout<LinkEntities.Assignment>.stride == 16)
-    }
-
-    @Test func anAssignmentKeepsItsMentionAndGroup() {
-        let a = LinkEntities.Assignment(LinkEntities.Mention(document: 1, entity: 4_000_000), link: 178_208, group: 12)
-        #expect(a.document == 1 && a.entity == 4_000_000 && a.link == 178_208 && a.group == 12)
-    }
-}
