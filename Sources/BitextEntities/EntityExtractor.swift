@@ -145,27 +145,31 @@ public struct EntityExtractor: Sendable {
         }
         // Sort positions, then move each entity once (sorting the entities themselves copies them).
         // (Every index at once when every kind is reported: filtering grew the array step by step.)
-        var order = everything ? Array(entities.indices) : entities.indices.filter { kinds.contains(entities[$0].kind) }
-        order.sort { entities[$0].range < entities[$1].range }
-        if order.count == entities.count && order.indices.allSatisfy({ order[$0] == $0 }) { return entities }
-        if !everything { return order.map { entities[$0] } }
+        // 32-bit positions: a long pair's second version is put in order while the first's
+        // entities and its own are all held.
+        precondition(entities.count <= Int(Int32.max), "entity positions are held in 32 bits")
+        var order: [Int32] = everything
+            ? Array(0..<Int32(entities.count)) : entities.indices.filter { kinds.contains(entities[$0].kind) }.map { Int32($0) }
+        order.sort { entities[Int($0)].range < entities[Int($1)].range }
+        if order.count == entities.count && order.indices.allSatisfy({ Int(order[$0]) == $0 }) { return entities }
+        if !everything { return order.map { entities[Int($0)] } }
         // Every entity kept: moved into order in place (copying each out, as `map` did,
         // retained and later released its strings and attributes).
-        Self.move(&entities, into: order)
+        Self.move(&entities, into: &order)
         return entities
     }
 
     /// Puts `elements` in the order `order` gives (a permutation of their indices: element
     /// `order[k]` goes to `k`), as `order.map { elements[$0] }` would, by moving them in place,
-    /// one cycle of the permutation after another.
-    static func move<Element>(_ elements: inout [Element], into order: [Int]) {
+    /// one cycle of the permutation after another. `order` is used up (every position marked
+    /// as placed): a copy of it to mark was 8 bytes an entity more.
+    static func move<Element>(_ elements: inout [Element], into order: inout [Int32]) {
         precondition(order.count == elements.count, "an order for every element")
-        var order = order
         elements.withUnsafeMutableBufferPointer { moving in
             for start in order.indices where order[start] >= 0 {
                 var k = start
                 while true {
-                    let from = order[k]
+                    let from = Int(order[k])
                     // Placed: marked so that the cycle is not followed again.
                     order[k] = -1
                     if from == start { break }
@@ -209,17 +213,18 @@ struct BlockInput {
 }
 
 /// Every run of one to four capitalized words of each block, as `BilingualSignal` keys: the
-/// keys of block `b` (pass 1 reads all blocks, in order) are `keys[starts[b]..<starts[b + 1]]`.
+/// keys of block `b` (pass 1 reads all blocks, in order) are `keys[starts[b]..<starts[b + 1]]`
+/// (32-bit positions: in a long pair both versions' runs are held at once, for the signal).
 /// (A one-word run of a common word is left in: whether it counts is asked in pass 2, of the
 /// few runs both versions share; see `BilingualKeys.oneWordRunsScreened`.)
 struct CapitalizedRuns {
     var keys: [UInt64] = []
-    var starts: [Int] = []
+    var starts: [Int32] = []
 
     /// Calls `body` with the run keys of block `b`.
     func forEach(ofBlock b: Int, _ body: (_ key: UInt64) -> Void) {
         guard b >= 0, b + 1 < starts.count else { return }
-        for k in starts[b]..<starts[b + 1] { body(keys[k]) }
+        for k in Int(starts[b])..<Int(starts[b + 1]) { body(keys[k]) }
     }
 
     mutating func removeAll() {
@@ -406,7 +411,7 @@ struct DocumentScanner {
             var tally = BlockTally()
             // The first "(" (an acronym definition begins at one; none: none to look for).
             var firstOpenParen: Int?
-            if collectSequences { buffers.runs.starts.append(buffers.runs.keys.count) }
+            if collectSequences { buffers.runs.starts.append(Int32(buffers.runs.keys.count)) }
             // The tokens a closed kind can begin at, noted here so that `scanClosedKinds` visits
             // only those rather than walking the block's tokens a second time.
             buffers.closedKindStarts.removeAll(keepingCapacity: true)
@@ -449,7 +454,7 @@ struct DocumentScanner {
             if keepTokens || singleBlock { buffers.blockFacts.append((buffers.claimed.count, buffers.used.count, spanish, allCaps, titleCase)) }
             if !singleBlock { buffers.claimed.append(contentsOf: buffers.used) }
         }
-        if collectSequences { buffers.runs.starts.append(buffers.runs.keys.count) }
+        if collectSequences { buffers.runs.starts.append(Int32(buffers.runs.keys.count)) }
         if gatherLowercaseLater { gatherLowercaseSeen() }
     }
 

@@ -27,7 +27,7 @@ import Testing
                 collected = scanner.buffers.runs
                 scanner.releaseBuffers()
                 for block in inputs {
-                    expected.starts.append(expected.keys.count)
+                    expected.starts.append(Int32(expected.keys.count))
                     var tokens: [Token] = []
                     Tokenizer.tokenize(p, block.start, block.end, vocabulary: Lexicon.shared.vocabulary, into: &tokens)
                     Tokenizer.forEachCapitalizedRun(tokens) { key, first, single in
@@ -36,7 +36,7 @@ import Testing
                         }
                     }
                 }
-                expected.starts.append(expected.keys.count)
+                expected.starts.append(Int32(expected.keys.count))
             }
             #expect(collected.keys == expected.keys && collected.starts == expected.starts, "\(text)")
             runs += expected.keys.count

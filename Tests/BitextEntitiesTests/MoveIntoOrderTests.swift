@@ -12,7 +12,8 @@ import Testing
                 let elements = (0..<count).map { "e\($0)-\(Int.random(in: 0...9, using: &generator))" }
                 let order = Array(elements.indices).shuffled(using: &generator)
                 var moved = elements
-                EntityExtractor.move(&moved, into: order)
+                var used = order.map { Int32($0) }
+                EntityExtractor.move(&moved, into: &used)
                 #expect(moved == order.map { elements[$0] })
             }
         }
@@ -30,7 +31,8 @@ import Testing
         ]
         for order in shapes {
             var moved = elements
-            EntityExtractor.move(&moved, into: order)
+            var used = order.map { Int32($0) }
+            EntityExtractor.move(&moved, into: &used)
             #expect(moved == order.map { elements[$0] })
         }
     }
