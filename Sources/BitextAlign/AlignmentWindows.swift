@@ -41,20 +41,6 @@ struct AlignmentWindows: Sendable {
 
     func applies(englishCount: Int, spanishCount: Int) -> Bool { max(englishCount, spanishCount) > max(paragraphs, above) }
 
-    /// Cumulative UTF-8 lengths of a side's blocks (count + 1 entries), read from their ranges only.
-    static func cumulativeLengths(of side: Side, in unit: WorkUnit) -> [Int] {
-        var lengths = [Int](repeating: 0, count: side.blocks.count + 1)
-        unit.documents.withUnsafeBufferPointer { documents in
-            documents[side.document].blocks.withUnsafeBufferPointer { blocks in
-                for (p, b) in side.blocks.enumerated() {
-                    let range = blocks[b].range
-                    lengths[p + 1] = lengths[p] + max(0, range.end - range.start)
-                }
-            }
-        }
-        return lengths
-    }
-
     /// The UTF-8 length of a side's blocks at `positions`, read from their ranges only.
     static func textBytes(of side: Side, _ positions: Range<Int>, in unit: WorkUnit) -> Int {
         unit.documents.withUnsafeBufferPointer { documents in
@@ -65,7 +51,7 @@ struct AlignmentWindows: Sendable {
     }
 
     /// The first position whose cumulative length reaches `target` (clamped to the side).
-    static func position(reaching target: Int, in cumulative: [Int]) -> Int {
+    static func position(reaching target: Int, in cumulative: CumulativeLengths) -> Int {
         firstIndex(in: 0..<(cumulative.count - 1)) { cumulative[$0] >= target }
     }
 
@@ -85,7 +71,7 @@ struct AlignmentWindows: Sendable {
     /// first, the other side's counterpart by cumulative length (the rest of each side in the
     /// ratio of their remaining lengths), each extended by the margin. `cut`: the proportional
     /// ends' committed share, past which nothing is committed unless the window is the last.
-    func window(from start: (english: Int, spanish: Int), english: [Int], spanish: [Int])
+    func window(from start: (english: Int, spanish: Int), english: CumulativeLengths, spanish: CumulativeLengths)
         -> (english: Range<Int>, spanish: Range<Int>, cut: (english: Int, spanish: Int))
     {
         let (i0, j0) = start
@@ -115,6 +101,35 @@ struct AlignmentWindows: Sendable {
     }
 }
 
+/// Cumulative UTF-8 lengths of a side's blocks (count + 1 entries), read from their ranges only:
+/// 4 bytes an entry when the side's text is under 4 GiB, as it nearly always is (8 bytes a
+/// paragraph a side were held through `align.paragraphs`: 2.9 MB on the long pair ×16).
+struct CumulativeLengths: RandomAccessCollection {
+    private let narrow: [UInt32]
+    /// Used instead when the side's text passes `UInt32.max` bytes.
+    private let wide: [Int]
+
+    init(of side: Side, in unit: WorkUnit) {
+        (narrow, wide) = unit.documents.withUnsafeBufferPointer { documents in
+            documents[side.document].blocks.withUnsafeBufferPointer { blocks in
+                func length(_ b: Int) -> Int { Swift.max(0, blocks[b].range.end - blocks[b].range.start) }
+                func sums<Length: FixedWidthInteger>(as _: Length.Type) -> [Length] {
+                    var sums: [Length] = [0]
+                    sums.reserveCapacity(side.blocks.count + 1)
+                    for b in side.blocks { sums.append(sums[sums.count - 1] + Length(length(b))) }
+                    return sums
+                }
+                let total = side.blocks.reduce(0) { $0 + length($1) }
+                return total <= Int(UInt32.max) ? (sums(as: UInt32.self), []) : ([], sums(as: Int.self))
+            }
+        }
+    }
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { wide.isEmpty ? narrow.count : wide.count }
+    subscript(position: Int) -> Int { wide.isEmpty ? Int(narrow[position]) : wide[position] }
+}
+
 extension BitextAligner {
     /// A sub-side: the side's blocks at `positions`.
     static func part(of side: Side, _ positions: Range<Int>) -> Side {
@@ -126,8 +141,8 @@ extension BitextAligner {
     /// committed up to the last certain one before its cut, and the next window starts where
     /// they end. The last window takes both sides to their ends. Positions are the whole sides'.
     func alignParagraphs(english: Side, spanish: Side, in unit: WorkUnit, windows: AlignmentWindows, explain: Bool) -> [AlignmentLink] {
-        let englishLengths = AlignmentWindows.cumulativeLengths(of: english, in: unit)
-        let spanishLengths = AlignmentWindows.cumulativeLengths(of: spanish, in: unit)
+        let englishLengths = CumulativeLengths(of: english, in: unit)
+        let spanishLengths = CumulativeLengths(of: spanish, in: unit)
         var memo = WordMemo()
         return alignParagraphs(englishLengths: englishLengths, spanishLengths: spanishLengths, windows: windows, explain: explain) { e, s in
             views(
@@ -152,7 +167,7 @@ extension BitextAligner {
     /// The windows' loop over two sides given by their blocks' cumulative lengths; `views`
     /// reads the blocks at two ranges of positions (English, Spanish).
     func alignParagraphs(
-        englishLengths: [Int], spanishLengths: [Int], windows: AlignmentWindows, explain: Bool,
+        englishLengths: CumulativeLengths, spanishLengths: CumulativeLengths, windows: AlignmentWindows, explain: Bool,
         views: (Range<Int>, Range<Int>) -> (english: SideView, spanish: SideView)
     ) -> [AlignmentLink] {
         let n = englishLengths.count - 1
