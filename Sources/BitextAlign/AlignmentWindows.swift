@@ -125,6 +125,12 @@ struct CumulativeLengths: RandomAccessCollection {
         }
     }
 
+    /// Lengths given whole (count + 1 entries, the first 0), as the dev-set harness has them.
+    init(_ lengths: [Int]) {
+        precondition(lengths.first == 0, "cumulative lengths start at 0")
+        (narrow, wide) = ([], lengths)
+    }
+
     var startIndex: Int { 0 }
     var endIndex: Int { wide.isEmpty ? narrow.count : wide.count }
     subscript(position: Int) -> Int { wide.isEmpty ? Int(narrow[position]) : wide[position] }

@@ -49,35 +49,32 @@ struct LinkFields: Sendable {
 
     @inlinable
     var english: LinkPositions {
-        get { englishCount == Self.positionsInBox ? rare.unsafelyUnwrapped.english : LinkPositions(run: englishStart, count: Int32(englishCount)) }
-        set {
-            if let (start, count) = Self.compact(newValue) {
-                (englishStart, englishCount) = (start, count)
-            } else {
-                ownRare().english = newValue
-                (englishStart, englishCount) = (0, Self.positionsInBox)
-            }
-        }
+        get { Self.positions(start: englishStart, count: englishCount) ?? rare.unsafelyUnwrapped.english }
+        set { if !Self.keep(newValue, start: &englishStart, count: &englishCount) { ownRare().english = newValue } }
     }
 
     @inlinable
     var spanish: LinkPositions {
-        get { spanishCount == Self.positionsInBox ? rare.unsafelyUnwrapped.spanish : LinkPositions(run: spanishStart, count: Int32(spanishCount)) }
-        set {
-            if let (start, count) = Self.compact(newValue) {
-                (spanishStart, spanishCount) = (start, count)
-            } else {
-                ownRare().spanish = newValue
-                (spanishStart, spanishCount) = (0, Self.positionsInBox)
-            }
-        }
+        get { Self.positions(start: spanishStart, count: spanishCount) ?? rare.unsafelyUnwrapped.spanish }
+        set { if !Self.keep(newValue, start: &spanishStart, count: &spanishCount) { ownRare().spanish = newValue } }
     }
 
-    /// A run's start and count when the count fits below `positionsInBox`.
+    /// A side's positions from its compact fields; nil when they are in the box.
     @inlinable
-    static func compact(_ positions: LinkPositions) -> (Int32, UInt8)? {
-        guard let run = positions.run, run.count < Int32(positionsInBox) else { return nil }
-        return (run.start, UInt8(run.count))
+    static func positions(start: Int32, count: UInt8) -> LinkPositions? {
+        count == positionsInBox ? nil : LinkPositions(run: start, count: Int32(count))
+    }
+
+    /// Puts `positions` in a side's compact fields when they are a run shorter than
+    /// `positionsInBox` (true); otherwise marks the side boxed (false: the caller boxes them).
+    @inlinable
+    static func keep(_ positions: LinkPositions, start: inout Int32, count: inout UInt8) -> Bool {
+        if let run = positions.run, run.count < Int32(positionsInBox) {
+            (start, count) = (run.start, UInt8(run.count))
+            return true
+        }
+        (start, count) = (0, positionsInBox)
+        return false
     }
 
     var flags: [String] {
@@ -162,6 +159,40 @@ struct LinkFields: Sendable {
                 extra = Self.extraInBox
             }
         }
+    }
+}
+
+// Equality, hashing and coding of the values both kinds of link have, as the plain structs'
+// synthesized conformances had them (a value can be stored compact or boxed; stale boxed
+// values are ignored).
+extension LinkFields {
+    /// Every key either kind of link codes (each its own, named as its properties).
+    enum CodingKeys: String, CodingKey {
+        case paragraphLink, english, spanish, score, flags, explanation
+    }
+
+    func hasValues(of other: LinkFields) -> Bool {
+        english == other.english && spanish == other.spanish && score == other.score && flags == other.flags
+    }
+
+    func hashValues(into hasher: inout Hasher) {
+        hasher.combine(english)
+        hasher.combine(spanish)
+        hasher.combine(score)
+        hasher.combine(flags)
+    }
+
+    init(from c: KeyedDecodingContainer<CodingKeys>) throws {
+        try self.init(
+            english: c.decode(LinkPositions.self, forKey: .english), spanish: c.decode(LinkPositions.self, forKey: .spanish),
+            score: c.decode(Double.self, forKey: .score), flags: c.decode([String].self, forKey: .flags))
+    }
+
+    func encode(to c: inout KeyedEncodingContainer<CodingKeys>) throws {
+        try c.encode(english, forKey: .english)
+        try c.encode(spanish, forKey: .spanish)
+        try c.encode(score, forKey: .score)
+        try c.encode(flags, forKey: .flags)
     }
 }
 

@@ -54,58 +54,31 @@ public struct AlignmentLink: Hashable, Sendable, Codable {
         fields.explanation = explanation
     }
 
-    @inlinable public var english: LinkPositions {
-        get { fields.english }
-        set { fields.english = newValue }
-    }
-    @inlinable public var spanish: LinkPositions {
-        get { fields.spanish }
-        set { fields.spanish = newValue }
-    }
-    @inlinable public var score: Double {
-        get { fields.score }
-        set { fields.score = newValue }
-    }
-    public var flags: [String] {
-        get { fields.flags }
-        set { fields.flags = newValue }
-    }
+    @inlinable public var english: LinkPositions { get { fields.english } set { fields.english = newValue } }
+    @inlinable public var spanish: LinkPositions { get { fields.spanish } set { fields.spanish = newValue } }
+    @inlinable public var score: Double { get { fields.score } set { fields.score = newValue } }
+    public var flags: [String] { get { fields.flags } set { fields.flags = newValue } }
     /// Why the link was chosen: anchors found and cost terms (filled when explaining).
-    public var explanation: [String: String]? {
-        get { fields.explanation }
-        set { fields.explanation = newValue }
-    }
+    public var explanation: [String: String]? { get { fields.explanation } set { fields.explanation = newValue } }
 
     public static func == (a: AlignmentLink, b: AlignmentLink) -> Bool {
-        a.english == b.english && a.spanish == b.spanish && a.score == b.score && a.flags == b.flags && a.explanation == b.explanation
+        a.fields.hasValues(of: b.fields) && a.explanation == b.explanation
     }
 
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(english)
-        hasher.combine(spanish)
-        hasher.combine(score)
-        hasher.combine(flags)
+        fields.hashValues(into: &hasher)
         hasher.combine(explanation)
     }
 
-    private enum CodingKeys: String, CodingKey {
-        case english, spanish, score, flags, explanation
-    }
-
     public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        try self.init(
-            english: c.decode(LinkPositions.self, forKey: .english), spanish: c.decode(LinkPositions.self, forKey: .spanish),
-            score: c.decode(Double.self, forKey: .score), flags: c.decode([String].self, forKey: .flags),
-            explanation: c.decodeIfPresent([String: String].self, forKey: .explanation))
+        let c = try decoder.container(keyedBy: LinkFields.CodingKeys.self)
+        fields = try LinkFields(from: c)
+        explanation = try c.decodeIfPresent([String: String].self, forKey: .explanation)
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(english, forKey: .english)
-        try c.encode(spanish, forKey: .spanish)
-        try c.encode(score, forKey: .score)
-        try c.encode(flags, forKey: .flags)
+        var c = encoder.container(keyedBy: LinkFields.CodingKeys.self)
+        try fields.encode(to: &c)
         try c.encodeIfPresent(explanation, forKey: .explanation)
     }
 }
@@ -121,58 +94,32 @@ public struct SentenceLink: Hashable, Sendable, Codable {
         fields.paragraphLink = paragraphLink
     }
 
-    @inlinable public var paragraphLink: Int {
-        get { fields.paragraphLink }
-        set { fields.paragraphLink = newValue }
-    }
-    @inlinable public var english: LinkPositions {
-        get { fields.english }
-        set { fields.english = newValue }
-    }
-    @inlinable public var spanish: LinkPositions {
-        get { fields.spanish }
-        set { fields.spanish = newValue }
-    }
-    @inlinable public var score: Double {
-        get { fields.score }
-        set { fields.score = newValue }
-    }
-    public var flags: [String] {
-        get { fields.flags }
-        set { fields.flags = newValue }
-    }
+    @inlinable public var paragraphLink: Int { get { fields.paragraphLink } set { fields.paragraphLink = newValue } }
+    @inlinable public var english: LinkPositions { get { fields.english } set { fields.english = newValue } }
+    @inlinable public var spanish: LinkPositions { get { fields.spanish } set { fields.spanish = newValue } }
+    @inlinable public var score: Double { get { fields.score } set { fields.score = newValue } }
+    public var flags: [String] { get { fields.flags } set { fields.flags = newValue } }
 
     public static func == (a: SentenceLink, b: SentenceLink) -> Bool {
-        a.paragraphLink == b.paragraphLink && a.english == b.english && a.spanish == b.spanish && a.score == b.score && a.flags == b.flags
+        a.paragraphLink == b.paragraphLink && a.fields.hasValues(of: b.fields)
     }
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(paragraphLink)
-        hasher.combine(english)
-        hasher.combine(spanish)
-        hasher.combine(score)
-        hasher.combine(flags)
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case paragraphLink, english, spanish, score, flags
+        fields.hashValues(into: &hasher)
     }
 
     public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        try self.init(
-            paragraphLink: c.decode(Int.self, forKey: .paragraphLink), english: c.decode(LinkPositions.self, forKey: .english),
-            spanish: c.decode(LinkPositions.self, forKey: .spanish), score: c.decode(Double.self, forKey: .score),
-            flags: c.decode([String].self, forKey: .flags))
+        let c = try decoder.container(keyedBy: LinkFields.CodingKeys.self)
+        let paragraphLink = try c.decode(Int.self, forKey: .paragraphLink)
+        fields = try LinkFields(from: c)
+        self.paragraphLink = paragraphLink
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
+        var c = encoder.container(keyedBy: LinkFields.CodingKeys.self)
         try c.encode(paragraphLink, forKey: .paragraphLink)
-        try c.encode(english, forKey: .english)
-        try c.encode(spanish, forKey: .spanish)
-        try c.encode(score, forKey: .score)
-        try c.encode(flags, forKey: .flags)
+        try fields.encode(to: &c)
     }
 }
 
