@@ -41,22 +41,17 @@ struct AlignmentWindows: Sendable {
 
     func applies(englishCount: Int, spanishCount: Int) -> Bool { max(englishCount, spanishCount) > max(paragraphs, above) }
 
-    /// Cumulative UTF-8 lengths of a side's blocks (count + 1 entries), read from their ranges only.
-    static func cumulativeLengths(of side: Side, in unit: WorkUnit) -> [Int] {
-        var lengths = [Int](repeating: 0, count: side.blocks.count + 1)
+    /// The UTF-8 length of a side's blocks at `positions`, read from their ranges only.
+    static func textBytes(of side: Side, _ positions: Range<Int>, in unit: WorkUnit) -> Int {
         unit.documents.withUnsafeBufferPointer { documents in
             documents[side.document].blocks.withUnsafeBufferPointer { blocks in
-                for (p, b) in side.blocks.enumerated() {
-                    let range = blocks[b].range
-                    lengths[p + 1] = lengths[p] + max(0, range.end - range.start)
-                }
+                side.blocks[positions].reduce(0) { sum, b in sum + max(0, blocks[b].range.end - blocks[b].range.start) }
             }
         }
-        return lengths
     }
 
     /// The first position whose cumulative length reaches `target` (clamped to the side).
-    static func position(reaching target: Int, in cumulative: [Int]) -> Int {
+    static func position(reaching target: Int, in cumulative: CumulativeLengths) -> Int {
         firstIndex(in: 0..<(cumulative.count - 1)) { cumulative[$0] >= target }
     }
 
@@ -76,7 +71,7 @@ struct AlignmentWindows: Sendable {
     /// first, the other side's counterpart by cumulative length (the rest of each side in the
     /// ratio of their remaining lengths), each extended by the margin. `cut`: the proportional
     /// ends' committed share, past which nothing is committed unless the window is the last.
-    func window(from start: (english: Int, spanish: Int), english: [Int], spanish: [Int])
+    func window(from start: (english: Int, spanish: Int), english: CumulativeLengths, spanish: CumulativeLengths)
         -> (english: Range<Int>, spanish: Range<Int>, cut: (english: Int, spanish: Int))
     {
         let (i0, j0) = start
@@ -106,6 +101,41 @@ struct AlignmentWindows: Sendable {
     }
 }
 
+/// Cumulative UTF-8 lengths of a side's blocks (count + 1 entries), read from their ranges only:
+/// 4 bytes an entry when the side's text is under 4 GiB, as it nearly always is (8 bytes a
+/// paragraph a side were held through `align.paragraphs`: 2.9 MB on the long pair ×16).
+struct CumulativeLengths: RandomAccessCollection {
+    private let narrow: [UInt32]
+    /// Used instead when the side's text passes `UInt32.max` bytes.
+    private let wide: [Int]
+
+    init(of side: Side, in unit: WorkUnit) {
+        (narrow, wide) = unit.documents.withUnsafeBufferPointer { documents in
+            documents[side.document].blocks.withUnsafeBufferPointer { blocks in
+                func length(_ b: Int) -> Int { Swift.max(0, blocks[b].range.end - blocks[b].range.start) }
+                func sums<Length: FixedWidthInteger>(as _: Length.Type) -> [Length] {
+                    var sums: [Length] = [0]
+                    sums.reserveCapacity(side.blocks.count + 1)
+                    for b in side.blocks { sums.append(sums[sums.count - 1] + Length(length(b))) }
+                    return sums
+                }
+                let total = side.blocks.reduce(0) { $0 + length($1) }
+                return total <= Int(UInt32.max) ? (sums(as: UInt32.self), []) : ([], sums(as: Int.self))
+            }
+        }
+    }
+
+    /// Lengths given whole (count + 1 entries, the first 0), as the dev-set harness has them.
+    init(_ lengths: [Int]) {
+        precondition(lengths.first == 0, "cumulative lengths start at 0")
+        (narrow, wide) = ([], lengths)
+    }
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { wide.isEmpty ? narrow.count : wide.count }
+    subscript(position: Int) -> Int { wide.isEmpty ? Int(narrow[position]) : wide[position] }
+}
+
 extension BitextAligner {
     /// A sub-side: the side's blocks at `positions`.
     static func part(of side: Side, _ positions: Range<Int>) -> Side {
@@ -117,25 +147,25 @@ extension BitextAligner {
     /// committed up to the last certain one before its cut, and the next window starts where
     /// they end. The last window takes both sides to their ends. Positions are the whole sides'.
     func alignParagraphs(english: Side, spanish: Side, in unit: WorkUnit, windows: AlignmentWindows, explain: Bool) -> [AlignmentLink] {
-        let englishLengths = AlignmentWindows.cumulativeLengths(of: english, in: unit)
-        let spanishLengths = AlignmentWindows.cumulativeLengths(of: spanish, in: unit)
+        let englishLengths = CumulativeLengths(of: english, in: unit)
+        let spanishLengths = CumulativeLengths(of: spanish, in: unit)
         var memo = WordMemo()
         return alignParagraphs(englishLengths: englishLengths, spanishLengths: spanishLengths, windows: windows, explain: explain) { e, s in
-            views(of: (english, e, englishLengths), (spanish, s, spanishLengths), in: unit, memo: &memo)
+            views(
+                of: (english, e, englishLengths[e.upperBound] - englishLengths[e.lowerBound]),
+                (spanish, s, spanishLengths[s.upperBound] - spanishLengths[s.lowerBound]), in: unit, memo: &memo)
         }
     }
 
-    /// The views of a window: each side's blocks at its positions (`lengths`: the side's
-    /// cumulative lengths), read with `memo` (renewed first when past `carriedReadings`).
+    /// The views of a window: each side's blocks at its positions (`bytes`: their UTF-8 length),
+    /// read with `memo` (renewed first when past `carriedReadings`).
     func views(
-        of english: (side: Side, positions: Range<Int>, lengths: [Int]), _ spanish: (side: Side, positions: Range<Int>, lengths: [Int]),
+        of english: (side: Side, positions: Range<Int>, bytes: Int), _ spanish: (side: Side, positions: Range<Int>, bytes: Int),
         in unit: WorkUnit, memo: inout WordMemo
     ) -> (english: SideView, spanish: SideView) {
         AlignmentWindows.renew(&memo)
-        func read(_ part: (side: Side, positions: Range<Int>, lengths: [Int]), as language: LanguageKind) -> SideView {
-            view(
-                of: Self.part(of: part.side, part.positions), in: unit, as: language, memo: &memo,
-                textBytes: part.lengths[part.positions.upperBound] - part.lengths[part.positions.lowerBound])
+        func read(_ part: (side: Side, positions: Range<Int>, bytes: Int), as language: LanguageKind) -> SideView {
+            view(of: Self.part(of: part.side, part.positions), in: unit, as: language, memo: &memo, textBytes: part.bytes)
         }
         return (read(english, as: .english), read(spanish, as: .spanish))
     }
@@ -143,7 +173,7 @@ extension BitextAligner {
     /// The windows' loop over two sides given by their blocks' cumulative lengths; `views`
     /// reads the blocks at two ranges of positions (English, Spanish).
     func alignParagraphs(
-        englishLengths: [Int], spanishLengths: [Int], windows: AlignmentWindows, explain: Bool,
+        englishLengths: CumulativeLengths, spanishLengths: CumulativeLengths, windows: AlignmentWindows, explain: Bool,
         views: (Range<Int>, Range<Int>) -> (english: SideView, spanish: SideView)
     ) -> [AlignmentLink] {
         let n = englishLengths.count - 1
@@ -202,12 +232,11 @@ extension BitextAligner {
     func alignSentences(
         paragraphLinks: [AlignmentLink], english: Side, spanish: Side, in unit: WorkUnit, windows: AlignmentWindows
     ) -> [SentenceLink]? {
-        guard let englishBefore = Self.sentencesBefore(english, in: unit), let spanishBefore = Self.sentencesBefore(spanish, in: unit)
+        guard var englishBefore = SentencesBefore(english, in: unit), var spanishBefore = SentencesBefore(spanish, in: unit)
         else { return nil }
-        let englishLengths = AlignmentWindows.cumulativeLengths(of: english, in: unit)
-        let spanishLengths = AlignmentWindows.cumulativeLengths(of: spanish, in: unit)
         var result: [SentenceLink] = []
-        result.reserveCapacity(max(englishBefore.last ?? 0, spanishBefore.last ?? 0))  // (as the whole sides' alignment does)
+        // (as the whole sides' alignment does)
+        result.reserveCapacity(max(englishBefore.count(before: english.blocks.count), spanishBefore.count(before: spanish.blocks.count)))
         var first = 0
         var memo = WordMemo()
         while first < paragraphLinks.count {
@@ -225,7 +254,9 @@ extension BitextAligner {
             }
             let e = Self.clamped(englishSpan, english.blocks.count)
             let s = Self.clamped(spanishSpan, spanish.blocks.count)
-            let (a, b) = views(of: (english, e, englishLengths), (spanish, s, spanishLengths), in: unit, memo: &memo)
+            let (a, b) = views(
+                of: (english, e, AlignmentWindows.textBytes(of: english, e, in: unit)),
+                (spanish, s, AlignmentWindows.textBytes(of: spanish, s, in: unit)), in: unit, memo: &memo)
             let table = AnchorTable(english: a.features, spanish: b.features, parameters: parameters)
             let local = paragraphLinks[first..<end].map { link in
                 var l = link
@@ -241,10 +272,12 @@ extension BitextAligner {
                 spanish: AlignSentences.sentences(of: spanishPart, in: unit, blockTexts: b.texts, among: Self.sentences(of: spanishPart, in: unit)),
                 englishLanguages: a.languages,
                 spanishLanguages: b.languages, table: table, englishParagraphs: a, spanishParagraphs: b, memo: &memo)
+            let englishShift = englishBefore.count(before: e.lowerBound)
+            let spanishShift = spanishBefore.count(before: s.lowerBound)
             for var l in links {
                 l.paragraphLink += first
-                l.english = l.english.shifted(by: englishBefore[e.lowerBound])
-                l.spanish = l.spanish.shifted(by: spanishBefore[s.lowerBound])
+                l.english = l.english.shifted(by: englishShift)
+                l.spanish = l.spanish.shifted(by: spanishShift)
                 result.append(l)
             }
             first = end
@@ -277,30 +310,49 @@ extension BitextAligner {
             }
         }
     }
+}
 
-    /// Per position p of the side (count + 1 entries): how many of the side's sentences come
-    /// before its block's. Nil unless the blocks are in document order and the document's
-    /// sentences in block order, which makes each position's sentences one run of the side's list.
-    static func sentencesBefore(_ side: Side, in unit: WorkUnit) -> [Int]? {
-        unit.documents.withUnsafeBufferPointer { documents -> [Int]? in
-            let document = documents[side.document]
-            var position = [Int32](repeating: -1, count: document.blocks.count)
-            var previous = -1
-            for (p, b) in side.blocks.enumerated() {
-                guard b > previous, b < document.blocks.count else { return nil }
-                position[b] = Int32(p)
-                previous = b
-            }
-            var before = [Int](repeating: 0, count: side.blocks.count + 1)
-            var lastBlock = -1
-            for sentence in document.sentences {
-                guard sentence.block >= lastBlock else { return nil }
-                lastBlock = sentence.block
-                let p = sentence.block < position.count ? Int(position[sentence.block]) : -1
-                if p >= 0 { before[p + 1] += 1 }
-            }
-            for p in side.blocks.indices { before[p + 1] += before[p] }
-            return before
+/// How many of a side's sentences come before its block at a position, found by walking the
+/// side's blocks and the document's sentences forward from the position asked before (groups of
+/// links ask in order): a list of counts for every position of a long side (8 bytes a paragraph,
+/// twice) was held through all of `align.sentences`.
+struct SentencesBefore {
+    private let blocks: [Int]
+    private let sentences: [Sentence]
+    private var position = 0
+    private var sentence = 0
+    private var before = 0
+
+    /// Nil unless the side's blocks are in document order and the document's sentences in block
+    /// order, which makes each position's sentences one run of the side's list.
+    init?(_ side: Side, in unit: WorkUnit) {
+        let document = unit.documents[side.document]
+        var previous = -1
+        for b in side.blocks {
+            guard b > previous, b < document.blocks.count else { return nil }
+            previous = b
         }
+        var lastBlock = -1
+        for sentence in document.sentences {
+            guard sentence.block >= lastBlock else { return nil }
+            lastBlock = sentence.block
+        }
+        blocks = side.blocks
+        sentences = document.sentences
+    }
+
+    /// The side's sentences in the blocks before `position` (0 through the side's count).
+    mutating func count(before position: Int) -> Int {
+        if position < self.position { (self.position, sentence, before) = (0, 0, 0) }
+        while self.position < position {
+            let block = blocks[self.position]
+            while sentence < sentences.count, sentences[sentence].block < block { sentence += 1 }
+            while sentence < sentences.count, sentences[sentence].block == block {
+                sentence += 1
+                before += 1
+            }
+            self.position += 1
+        }
+        return before
     }
 }

@@ -1183,8 +1183,8 @@ struct ByteTable: Sendable {
 
     /// Room for `count` keys in all (some `bytesPerKey` bytes each) without growing.
     mutating func reserve(_ count: Int, bytesPerKey: Int) {
-        entries.reserveCapacity(count)
-        keyBytes.reserveCapacity(count * bytesPerKey)
+        entries.reserveGrowing(count)
+        keyBytes.reserveGrowing(count * bytesPerKey)
         var size = max(Self.initialSlots, slots.count)
         while size < count * 2 { size *= 2 }
         guard size > slots.count else { return }
@@ -1405,18 +1405,18 @@ struct WordMemo: Sendable {
     /// rehashing) all before and faulting the pages of the new copy in.
     mutating func reserve(aloneTextBytes bytes: Int) {
         let chunks = bytes / 32
-        readings.reserveCapacity(readings.count + chunks)
-        readingAnchors.reserveCapacity(readingAnchors.count + chunks * 3)
-        readingWords.reserveCapacity(readingWords.count + chunks)
-        readingTokens.reserveCapacity(readingTokens.count + chunks * 2)
+        readings.reserveGrowing(readings.count + chunks)
+        readingAnchors.reserveGrowing(readingAnchors.count + chunks * 3)
+        readingWords.reserveGrowing(readingWords.count + chunks)
+        readingTokens.reserveGrowing(readingTokens.count + chunks * 2)
         chunkTable.reserve(chunkTable.count + chunks, bytesPerKey: 8)
         // Some one new spelling per 66 to 81 bytes, and one new folded word per 77 to 99 (the
         // long pair): their tables and lists doubled their way there as well.
         let words = bytes / Self.aloneBytesPerSpelling
-        spellings.reserveCapacity(spellings.count + words)
+        spellings.reserveGrowing(spellings.count + words)
         spellingTable.reserve(spellingTable.count + words, bytesPerKey: 8)
-        foldedWords.reserveCapacity(foldedWords.count + words)
-        foldedAnchors.reserveCapacity(foldedAnchors.count + words)
+        foldedWords.reserveGrowing(foldedWords.count + words)
+        foldedAnchors.reserveGrowing(foldedAnchors.count + words)
         foldedTable.reserve(foldedTable.count + words, bytesPerKey: 8)
     }
 
@@ -3415,5 +3415,16 @@ struct InternTable<Key: Hashable & Sendable>: Sendable {
         if WordMemo.ascii(spelling, { asciiIDs.insert(id, for: $0, tag: tag) }) == nil { ids[key] = id }
         add(key)
         return id
+    }
+}
+
+extension Array {
+    /// Room for `minimumCapacity` elements, grown as appending grows it (at least double) when
+    /// short. A memo carried from one window of a long side to the next reserves its room on top
+    /// of what it holds at every window: reserved exactly, each of its lists was copied into a
+    /// slightly larger one at each of the long pair ×16's two hundred windows and groups, each
+    /// freed copy a hole in the heap.
+    mutating func reserveGrowing(_ minimumCapacity: Int) {
+        if minimumCapacity > capacity { reserveCapacity(Swift.max(minimumCapacity, 2 * capacity)) }
     }
 }

@@ -139,7 +139,7 @@ import Testing
             if let window = environment["BITEXT_ALIGN_WINDOW"].flatMap(Int.init) {
                 func lengths(_ blocks: [Block]) -> [Int] { blocks.reduce(into: [0]) { $0.append($0.last! + $1.text.utf8.count) } }
                 let links = aligner.alignParagraphs(
-                    englishLengths: lengths(item.en), spanishLengths: lengths(item.es), windows: AlignmentWindows(paragraphs: window), explain: false
+                    englishLengths: CumulativeLengths(lengths(item.en)), spanishLengths: CumulativeLengths(lengths(item.es)), windows: AlignmentWindows(paragraphs: window), explain: false
                 ) { e, s in
                     (view(Array(item.en[e]), language: .english, aligner: aligner, useStructure: useStructure),
                      view(Array(item.es[s]), language: .spanish, aligner: aligner, useStructure: useStructure))

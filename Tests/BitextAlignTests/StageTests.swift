@@ -278,6 +278,30 @@ func statementSample() throws -> [String] {
         }
     }
 
+    /// A side's cumulative lengths (4 bytes an entry) and its sentences before each position
+    /// (walked, not listed) are what whole lists of them would hold, at every position, asked in
+    /// order and out of it.
+    @Test func cumulativeLengthsAndSentencesBefore() throws {
+        let pair = try Self.numberedPair(copies: 3)
+        var unit = pairedUnit(paragraphs: pair.paragraphs, englishCount: pair.englishCount)
+        try SegmentSentences().process(&unit, context: StageContext())
+        for language in [LanguageCode.english, .spanish] {
+            let side = try #require(unit.sides[language])
+            let document = unit.documents[side.document]
+            let lengths = side.blocks.map { document.blocks[$0].range.end - document.blocks[$0].range.start }
+            let cumulative = CumulativeLengths(of: side, in: unit)
+            #expect(Array(cumulative) == lengths.reduce(into: [0]) { $0.append($0.last! + $1) })
+            #expect(Array(CumulativeLengths(Array(cumulative))) == Array(cumulative))
+            var before = try #require(SentencesBefore(side, in: unit))
+            let counts = side.blocks.map { b in document.sentences.filter { $0.block == b }.count }
+            let expected = counts.reduce(into: [0]) { $0.append($0.last! + $1) }
+            #expect(expected.last! > side.blocks.count)  // (blocks of several sentences)
+            for p in Array(0...side.blocks.count) + [5, 2, side.blocks.count, 0] {
+                #expect(before.count(before: p) == expected[p])
+            }
+        }
+    }
+
     /// A clean pair: a small forced window gives the links (and sentence links) of no window.
     @Test func cleanPairAlignsAsWhole() throws {
         let pair = try Self.numberedPair(copies: 40)  // 360 paragraphs a side: four windows of 100

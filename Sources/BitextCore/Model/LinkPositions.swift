@@ -57,6 +57,18 @@ public struct LinkPositions: Sendable {
         }
     }
 
+    /// A run's first position and count, stored unchecked (`count` > 0, or both 0, and the run
+    /// inside `Int32`): how `LinkFields` hands back positions it kept in its own compact fields.
+    @usableFromInline
+    init(run start: Int32, count: Int32) { storage = .run(start: start, count: count) }
+
+    /// The first position and count when the positions are a run (always, for the empty list).
+    @usableFromInline
+    var run: (start: Int32, count: Int32)? {
+        if case .run(let start, let count) = storage { return (start, count) }
+        return nil
+    }
+
     /// The positions as a plain array.
     public var array: [Int] {
         switch storage {

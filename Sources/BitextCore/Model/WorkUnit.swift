@@ -43,39 +43,83 @@ public struct Side: Hashable, Sendable, Codable {
 /// A link between paragraphs of the English and Spanish sides: n–m, with a score and QA flags.
 /// Indices are positions in `Side.blocks` (the `index` of a paragraph in the output), held as
 /// `LinkPositions` (a run inline) rather than arrays: a document has as many links as paragraphs.
+/// Stored in 32 bytes (`LinkFields`); equality, hashing and coding go by the public properties.
 public struct AlignmentLink: Hashable, Sendable, Codable {
-    public var english: LinkPositions
-    public var spanish: LinkPositions
-    public var score: Double
-    public var flags: [String]
-    /// Why the link was chosen: anchors found and cost terms (filled when explaining).
-    public var explanation: [String: String]?
+    @usableFromInline var fields: LinkFields
 
     public init(
         english: LinkPositions, spanish: LinkPositions, score: Double, flags: [String] = [], explanation: [String: String]? = nil
     ) {
-        self.english = english
-        self.spanish = spanish
-        self.score = score
-        self.flags = flags
-        self.explanation = explanation
+        fields = LinkFields(english: english, spanish: spanish, score: score, flags: flags)
+        fields.explanation = explanation
+    }
+
+    @inlinable public var english: LinkPositions { get { fields.english } set { fields.english = newValue } }
+    @inlinable public var spanish: LinkPositions { get { fields.spanish } set { fields.spanish = newValue } }
+    @inlinable public var score: Double { get { fields.score } set { fields.score = newValue } }
+    public var flags: [String] { get { fields.flags } set { fields.flags = newValue } }
+    /// Why the link was chosen: anchors found and cost terms (filled when explaining).
+    public var explanation: [String: String]? { get { fields.explanation } set { fields.explanation = newValue } }
+
+    public static func == (a: AlignmentLink, b: AlignmentLink) -> Bool {
+        a.fields.hasValues(of: b.fields) && a.explanation == b.explanation
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        fields.hashValues(into: &hasher)
+        hasher.combine(explanation)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: LinkFields.CodingKeys.self)
+        fields = try LinkFields(from: c)
+        explanation = try c.decodeIfPresent([String: String].self, forKey: .explanation)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: LinkFields.CodingKeys.self)
+        try fields.encode(to: &c)
+        try c.encodeIfPresent(explanation, forKey: .explanation)
     }
 }
 
 /// A sentence pair inside a paragraph link. Indices are positions in each side's
-/// ordered list of sentences (`WorkUnit.sentences(of:)`).
+/// ordered list of sentences (`WorkUnit.sentences(of:)`). Stored in 32 bytes (`LinkFields`);
+/// equality, hashing and coding go by the public properties.
 public struct SentenceLink: Hashable, Sendable, Codable {
-    public var paragraphLink: Int
-    public var english: LinkPositions
-    public var spanish: LinkPositions
-    public var score: Double
-    public var flags: [String]
+    @usableFromInline var fields: LinkFields
+
     public init(paragraphLink: Int, english: LinkPositions, spanish: LinkPositions, score: Double, flags: [String] = []) {
+        fields = LinkFields(english: english, spanish: spanish, score: score, flags: flags)
+        fields.paragraphLink = paragraphLink
+    }
+
+    @inlinable public var paragraphLink: Int { get { fields.paragraphLink } set { fields.paragraphLink = newValue } }
+    @inlinable public var english: LinkPositions { get { fields.english } set { fields.english = newValue } }
+    @inlinable public var spanish: LinkPositions { get { fields.spanish } set { fields.spanish = newValue } }
+    @inlinable public var score: Double { get { fields.score } set { fields.score = newValue } }
+    public var flags: [String] { get { fields.flags } set { fields.flags = newValue } }
+
+    public static func == (a: SentenceLink, b: SentenceLink) -> Bool {
+        a.paragraphLink == b.paragraphLink && a.fields.hasValues(of: b.fields)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(paragraphLink)
+        fields.hashValues(into: &hasher)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: LinkFields.CodingKeys.self)
+        let paragraphLink = try c.decode(Int.self, forKey: .paragraphLink)
+        fields = try LinkFields(from: c)
         self.paragraphLink = paragraphLink
-        self.english = english
-        self.spanish = spanish
-        self.score = score
-        self.flags = flags
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: LinkFields.CodingKeys.self)
+        try c.encode(paragraphLink, forKey: .paragraphLink)
+        try fields.encode(to: &c)
     }
 }
 
