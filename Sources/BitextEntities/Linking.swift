@@ -40,42 +40,9 @@ public struct LinkEntities: Stage {
         self.options = options
     }
 
-    /// "L<link>-<group>", the id a link's group of mentions gets, its digits written straight
-    /// into the string: `"L" + String(link) + "-" + String(group)` went through the generic
-    /// integer printer twice and built three strings (a tenth of this stage on small pairs).
-    static func groupID(link: Int, group: Int) -> String {
-        precondition(link >= 0 && group >= 0, "link and group numbers are never negative")
-        let linkDigits = decimalDigits(link)
-        let groupDigits = decimalDigits(group)
-        let length = 2 + linkDigits + groupDigits
-        return String(unsafeUninitializedCapacity: length) { bytes in
-            bytes[0] = UInt8(ascii: "L")
-            writeDecimal(link, digits: linkDigits, into: bytes, endingAt: 1 + linkDigits)
-            bytes[1 + linkDigits] = UInt8(ascii: "-")
-            writeDecimal(group, digits: groupDigits, into: bytes, endingAt: length)
-            return length
-        }
-    }
-
-    /// How many decimal digits `value` (not negative) is written with.
-    private static func decimalDigits(_ value: Int) -> Int {
-        var digits = 1
-        var rest = value
-        while rest >= 10 {
-            rest /= 10
-            digits += 1
-        }
-        return digits
-    }
-
-    /// Writes `value`'s `digits` decimal digits so that the last one is at `end - 1`.
-    private static func writeDecimal(_ value: Int, digits: Int, into bytes: UnsafeMutableBufferPointer<UInt8>, endingAt end: Int) {
-        var rest = value
-        for k in stride(from: end - 1, through: end - digits, by: -1) {
-            bytes[k] = UInt8(ascii: "0") + UInt8(rest % 10)
-            rest /= 10
-        }
-    }
+    /// "L<link>-<group>", the id a link's group of mentions gets (`Entity.linkID`: entities
+    /// keep such ids as their two numbers).
+    static func groupID(link: Int, group: Int) -> String { Entity.linkID(link: link, group: group) }
 
     /// A mention: document index and entity index.
     struct Mention: Hashable {

@@ -634,12 +634,12 @@ public struct LanguageIdentifier: Sendable {
 /// Each slot holds its key and its value side by side, so that a probe costs one cache line:
 /// the tables are larger than the caches, and in a pipeline every stage finds them cold.
 ///
-/// The slots live in an array of 16-byte units, from the unit where the table is aligned on:
-/// an array's elements start 16 bytes past a 32-byte boundary at best, so half of the 32-byte
-/// slots of the word table straddled two cache lines (two misses for one lookup). A table of
-/// 2 MiB or more starts on a 2 MiB boundary and asks the kernel for huge pages there: a cold
-/// probe then misses the cache but not the TLB as well (a page walk, a dear one in a VM), and
-/// filling the table takes one page fault per 2 MiB instead of per 4 KiB.
+/// The slots start on a cache-line boundary (an array's elements start 16 bytes past a 32-byte
+/// boundary at best, so half of the 32-byte slots of the word table straddled two cache lines:
+/// two misses for one lookup). A table of 2 MiB or more starts on a 2 MiB boundary and asks the
+/// kernel for huge pages there: a cold probe then misses the cache but not the TLB as well (a
+/// page walk, a dear one in a VM), and filling the table takes one page fault per 2 MiB instead
+/// of per 4 KiB.
 struct HashTable<Value: SIMD & Sendable>: Sendable where Value.Scalar: FixedWidthInteger {
     struct Slot {
         var key: UInt64
@@ -650,44 +650,20 @@ struct HashTable<Value: SIMD & Sendable>: Sendable where Value.Scalar: FixedWidt
     static var hugePage: Int { 2 << 20 }
     static var cacheLine: Int { 64 }
 
-    /// The table is the `(mask + 1) × stride` bytes from `units[first]` on.
-    private var units: [SIMD2<UInt64>]
-    private let first: Int
+    private let storage: TableStorage
     private let mask: Int
 
     init(minimumCapacity: Int) {
         var capacity = 16
         while capacity < minimumCapacity * 2 { capacity <<= 1 }
-        let bytes = capacity * Self.stride
-        let alignment = bytes >= Self.hugePage ? Self.hugePage : Self.cacheLine
-        let unit = MemoryLayout<SIMD2<UInt64>>.stride
-        var first = 0
-        // Room to move the table's start up to its boundary; the room past the table is
-        // capacity never touched.
-        units = [SIMD2<UInt64>](unsafeUninitializedCapacity: (bytes + alignment) / unit) { buffer, count in
-            let start = buffer.baseAddress!
-            let address = Int(bitPattern: start)
-            let boundary = (address + alignment - 1) & ~(alignment - 1)
-            first = (boundary - address) / unit
-            if alignment == Self.hugePage {
-                // Before anything touches the table's pages (touched pages stay small); refused
-                // advice changes nothing.
-                #if os(Linux)
-                _ = madvise(UnsafeMutableRawPointer(bitPattern: boundary), bytes, MADV_HUGEPAGE)
-                #endif
-            }
-            start.initialize(repeating: .zero, count: first + bytes / unit)
-            count = first + bytes / unit
-        }
-        self.first = first
+        storage = TableStorage(byteCount: capacity * Self.stride, hugePage: Self.hugePage, cacheLine: Self.cacheLine)
         mask = capacity - 1
     }
 
     /// Runs `body` with the table's first byte.
     @inline(__always)
     private func withTable<R>(_ body: (UnsafeRawPointer) -> R) -> R {
-        let first = first
-        return units.withUnsafeBufferPointer { body(UnsafeRawPointer($0.baseAddress! + first)) }
+        withExtendedLifetime(storage) { body(UnsafeRawPointer(storage.base)) }
     }
 
     @inline(__always)
@@ -703,9 +679,9 @@ struct HashTable<Value: SIMD & Sendable>: Sendable where Value.Scalar: FixedWidt
     /// Inserts many entries through `body`'s `insert(key, value)`, with the slots held once
     /// (no uniqueness check per entry).
     mutating func fill(_ body: (_ insert: (UInt64, Value) -> Void) throws -> Void) rethrows {
-        let mask = mask, first = first
-        try units.withUnsafeMutableBufferPointer { units in
-            let table = UnsafeMutableRawPointer(units.baseAddress! + first)
+        let mask = mask
+        try withExtendedLifetime(storage) {
+            let table = storage.base
             try body { rawKey, value in
                 let key = rawKey == 0 ? 1 : rawKey
                 var slot = Int(truncatingIfNeeded: key ^ (key >> 29)) & mask
@@ -765,6 +741,32 @@ struct HashTable<Value: SIMD & Sendable>: Sendable where Value.Scalar: FixedWidt
             }
         }
     }
+}
+
+/// The memory of a `HashTable`: zeroed bytes from an aligned start, allocated to that
+/// alignment rather than padded up to it inside an array, so that the room before the boundary
+/// (up to 2 MiB per table, a page-aligned array's offset from a 2 MiB boundary being anywhere in
+/// that range) is never written and never resident: it was zeroed with the array, 0–2 MiB of
+/// resident memory per table, 2 MiB on average for the two, in every run that identifies languages.
+///
+/// Unchecked: written only while its table is filled, before the table is shared.
+final class TableStorage: @unchecked Sendable {
+    let base: UnsafeMutableRawPointer
+
+    init(byteCount: Int, hugePage: Int, cacheLine: Int) {
+        let alignment = byteCount >= hugePage ? hugePage : cacheLine
+        base = UnsafeMutableRawPointer.allocate(byteCount: byteCount, alignment: alignment)
+        if alignment == hugePage {
+            // Before anything touches the table's pages (touched pages stay small); refused
+            // advice changes nothing.
+            #if os(Linux)
+            _ = madvise(base, byteCount, MADV_HUGEPAGE)
+            #endif
+        }
+        base.initializeMemory(as: UInt8.self, repeating: 0, count: byteCount)
+    }
+
+    deinit { base.deallocate() }
 }
 
 /// A word waiting for its lookup in `LookupBatch`: where its padded bytes are, whose text it

@@ -15,8 +15,8 @@ import Testing
 
     @Test func stride() {
         // One entity per 60 to 200 bytes of text: a new stored field must not slip in
-        // unnoticed (Entity was 80 bytes).
-        #expect(MemoryLayout<Entity>.stride == 56)
+        // unnoticed (Entity was 80 bytes, then 56).
+        #expect(MemoryLayout<Entity>.stride == 40)
     }
 
     @Test func aPlainEntityHasNoBox() {
@@ -60,6 +60,39 @@ import Testing
         #expect(entity.range == TextRange(4, 8) && entity.block == 3 && entity.rare == nil)
         entity.block = -1
         #expect(entity.block == -1)
+    }
+
+    @Test(arguments: ["L0-1", "L2-1", "L178207-3", "L4294967295-255"])
+    func linkIDsOfTheLinkersFormNeedNoBox(link: String) {
+        let entity = Entity(kind: "number", range: TextRange(0, 1), block: 0, link: link)
+        #expect(entity.link == link && entity.rare == nil)
+    }
+
+    @Test(arguments: ["L4294967296-1", "L1-256", "L1-0", "L01-1", "L1-01", "L-1", "L1-", "L1", "X1-1", "L1-1x", "", "l1-1", "L1--1"])
+    func otherLinkIDsGoInTheBoxAndComeBack(link: String) {
+        var entity = Entity(kind: "number", range: TextRange(0, 1), block: 0, link: link)
+        #expect(entity.link == link && entity.rare != nil)
+        entity.link = "L3-2"
+        #expect(entity.link == "L3-2" && entity.rare == nil)
+        entity.link = nil
+        #expect(entity.link == nil && entity.rare == nil)
+    }
+
+    @Test func longRangesGoInTheBoxAndComeBack() {
+        var entity = Entity(kind: "paragraph", range: TextRange(5, 5 + 65_535), block: 1)
+        #expect(entity.range == TextRange(5, 65_540) && entity.rare == nil)
+        entity.range = TextRange(5, 5 + 65_536)
+        #expect(entity.range == TextRange(5, 65_541) && entity.rare != nil)
+        entity.range = TextRange(7, 9)
+        #expect(entity.range == TextRange(7, 9) && entity.rare == nil)
+    }
+
+    @Test func linkIDsAreWhatConcatenationWrites() {
+        for link in [0, 9, 10, 99, 12_345, Int(UInt32.max)] {
+            for group in [0, 1, 9, 10, 255, 256] {
+                #expect(Entity.linkID(link: link, group: group) == "L" + String(link) + "-" + String(group))
+            }
+        }
     }
 
     @Test func editingACopyLeavesTheOriginal() {

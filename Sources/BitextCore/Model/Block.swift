@@ -503,19 +503,23 @@ public struct Sentence: Hashable, Sendable, Codable {
 
 /// A named or typed span of text with a normalized value.
 ///
-/// Stored lean, as long documents hold hundreds of thousands of entities: the kind as a code
-/// into `Entity.commonKinds`, range and block as `UInt32`, and the rare fields (attributes, a
-/// kind outside the table, offsets past `UInt32.max`) in a shared immutable box, nil for most
-/// entities. `link` and `normalized` stay inline: most entities of an aligned pair have a link.
+/// Stored lean, as long documents hold hundreds of thousands of entities (40 bytes): the kind as
+/// a code into `Entity.commonKinds`, start and block as `UInt32`, the length as `UInt16`, a link
+/// id of the form the linker gives ("L<link>-<group>") as its two numbers, and the rare fields
+/// (attributes, a kind outside the table, offsets past those widths, another form of link id)
+/// in a shared immutable box, nil for most entities. `normalized` stays inline.
 public struct Entity: Hashable, Sendable, Codable {
     /// The normalized value (ISO 8601 date, ISO 3166 code, canonical number…), when there is one.
     public var normalized: String?
-    /// Shared by the English and Spanish mentions of the same thing in an aligned pair.
-    public var link: String?
     var rare: EntityRareFields?
     private var storedStart: UInt32
-    private var storedEnd: UInt32
     private var storedBlock: UInt32
+    /// The link number of a compact link id (when `linkGroup` is not 0).
+    private var linkNumber: UInt32
+    private var storedLength: UInt16
+    /// 1...: the group number of a compact link id "L<linkNumber>-<linkGroup>"; 0: no link, or
+    /// `rare.link`. (Groups per link are few: most links have one or two.)
+    private var linkGroup: UInt8
     /// 1...: `commonKind(kindCode)`; 0: `rare.kind`.
     private var kindCode: UInt8
 
@@ -555,12 +559,14 @@ public struct Entity: Hashable, Sendable, Codable {
         attributes: [String: String] = [:]
     ) {
         self.normalized = normalized
-        self.link = link
         rare = nil
         storedStart = 0
-        storedEnd = 0
         storedBlock = 0
+        linkNumber = 0
+        storedLength = 0
+        linkGroup = 0
         kindCode = 0
+        self.link = link
         self.kind = kind
         self.range = range
         self.block = block
@@ -581,11 +587,13 @@ public struct Entity: Hashable, Sendable, Codable {
     }
 
     public var range: TextRange {
-        get { rare?.wideRange ?? TextRange(Int(storedStart), Int(storedEnd)) }
+        get { rare?.wideRange ?? TextRange(Int(storedStart), Int(storedStart) + Int(storedLength)) }
         set {
-            if let start = UInt32(exactly: newValue.start), let end = UInt32(exactly: newValue.end) {
+            if let start = UInt32(exactly: newValue.start), newValue.end >= newValue.start,
+                let length = UInt16(exactly: newValue.end - newValue.start)
+            {
                 storedStart = start
-                storedEnd = end
+                storedLength = length
                 if rare?.wideRange != nil { updateRare { $0.wideRange = nil } }
             } else {
                 updateRare { $0.wideRange = newValue }
@@ -603,6 +611,87 @@ public struct Entity: Hashable, Sendable, Codable {
                 updateRare { $0.wideBlock = newValue }
             }
         }
+    }
+
+    /// Shared by the English and Spanish mentions of the same thing in an aligned pair.
+    public var link: String? {
+        get {
+            if linkGroup != 0 { return Self.linkID(link: Int(linkNumber), group: Int(linkGroup)) }
+            return rare?.link
+        }
+        set {
+            if let newValue, let (number, group) = Self.compactLink(newValue) {
+                linkNumber = number
+                linkGroup = group
+                if rare?.link != nil { updateRare { $0.link = nil } }
+            } else {
+                linkNumber = 0
+                linkGroup = 0
+                if newValue != nil || rare?.link != nil { updateRare { $0.link = newValue } }
+            }
+        }
+    }
+
+    /// "L<link>-<group>", the id the linker gives a link's group of mentions, its digits written
+    /// straight into the string: `"L" + String(link) + "-" + String(group)` went through the
+    /// generic integer printer twice and built three strings.
+    public static func linkID(link: Int, group: Int) -> String {
+        precondition(link >= 0 && group >= 0, "link and group numbers are never negative")
+        let linkDigits = decimalDigits(link)
+        let groupDigits = decimalDigits(group)
+        let length = 2 + linkDigits + groupDigits
+        return String(unsafeUninitializedCapacity: length) { bytes in
+            bytes[0] = UInt8(ascii: "L")
+            writeDecimal(link, digits: linkDigits, into: bytes, endingAt: 1 + linkDigits)
+            bytes[1 + linkDigits] = UInt8(ascii: "-")
+            writeDecimal(group, digits: groupDigits, into: bytes, endingAt: length)
+            return length
+        }
+    }
+
+    /// How many decimal digits `value` (not negative) is written with.
+    private static func decimalDigits(_ value: Int) -> Int {
+        var digits = 1
+        var rest = value
+        while rest >= 10 {
+            rest /= 10
+            digits += 1
+        }
+        return digits
+    }
+
+    /// Writes `value`'s `digits` decimal digits so that the last one is at `end - 1`.
+    private static func writeDecimal(_ value: Int, digits: Int, into bytes: UnsafeMutableBufferPointer<UInt8>, endingAt end: Int) {
+        var rest = value
+        for k in stride(from: end - 1, through: end - digits, by: -1) {
+            bytes[k] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+        }
+    }
+
+    /// The two numbers of a link id that `linkID` writes and the compact fields hold (link up to
+    /// `UInt32.max`, group 1...255), nil for any other string: exactly those read back the same.
+    static func compactLink(_ id: String) -> (link: UInt32, group: UInt8)? {
+        var bytes = id.utf8.makeIterator()
+        guard bytes.next() == UInt8(ascii: "L") else { return nil }
+        /// A decimal number without leading zeros, up to `limit`, ended by `terminator` (nil: the end).
+        func number(limit: UInt64, endedBy terminator: UInt8?) -> UInt64? {
+            var value: UInt64 = 0
+            var digits = 0
+            while true {
+                let byte = bytes.next()
+                if byte == terminator { return digits > 0 ? value : nil }
+                guard let byte, byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                if digits == 1 && value == 0 { return nil }
+                value = value * 10 + UInt64(byte - UInt8(ascii: "0"))
+                digits += 1
+                if value > limit { return nil }
+            }
+        }
+        guard let link = number(limit: UInt64(UInt32.max), endedBy: UInt8(ascii: "-")),
+            let group = number(limit: UInt64(UInt8.max), endedBy: nil), group > 0
+        else { return nil }
+        return (UInt32(link), UInt8(group))
     }
 
     /// Extra facts (`year_inferred`, `currency`, `expansion`, …).
@@ -668,12 +757,14 @@ final class EntityRareFields: Sendable {
         var kind: String?
         var wideRange: TextRange?
         var wideBlock: Int?
+        var link: String?
         var attributes: [String: String] = [:]
-        var isEmpty: Bool { kind == nil && wideRange == nil && wideBlock == nil && attributes.isEmpty }
+        var isEmpty: Bool { kind == nil && wideRange == nil && wideBlock == nil && link == nil && attributes.isEmpty }
     }
 
     let values: Values
     var kind: String? { values.kind }
+    var link: String? { values.link }
     var wideRange: TextRange? { values.wideRange }
     var wideBlock: Int? { values.wideBlock }
     var attributes: [String: String] { values.attributes }

@@ -94,7 +94,7 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
         json.value("offset_unit", "utf8")
         json.array("source", unit.inputs.map(\.path))
         json.value("paired", unit.isPaired)
-        writeDocuments(UnsafeBufferPointer(start: documents, count: unit.documents.count), &json)
+        try writeDocuments(UnsafeBufferPointer(start: documents, count: unit.documents.count), &json, flush: flush)
         json.beginObject("paragraphs")
         for (position, language) in languages.enumerated() {
             json.beginArray(language.rawValue)
@@ -260,11 +260,15 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
             }
             json.endObject()
         }
-        writeRemovedAndDiagnostics(unit, UnsafeBufferPointer(start: documents, count: unit.documents.count), &json)
+        try writeRemovedAndDiagnostics(unit, UnsafeBufferPointer(start: documents, count: unit.documents.count), &json, flush: flush)
         json.endObject()
     }
 
-    private func writeDocuments(_ documents: UnsafeBufferPointer<Document>, _ json: inout JSONWriter) {
+    /// `flush` runs between records here too: a long document's language runs (24,000 on the
+    /// long pair ×16, 4 MB of JSON) doubled the streaming writer's buffer.
+    private func writeDocuments(
+        _ documents: UnsafeBufferPointer<Document>, _ json: inout JSONWriter, flush: (inout JSONWriter) throws -> Void
+    ) rethrows {
         json.beginArray("documents")
         for (index, document) in documents.indices.lazy.map({ (index: $0, document: documents.baseAddress! + $0) }) {
             json.beginObject()
@@ -282,6 +286,7 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
                         fields.value("first_block", run.firstBlock)
                         fields.value("last_block", run.lastBlock)
                     })
+                    try flush(&json)
                 }
                 json.endArray()
             }
@@ -294,6 +299,7 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
                         fields.optional("href", hint.href)
                         fields.optional("block", hint.block)
                     })
+                    try flush(&json)
                 }
                 json.endArray()
             }
@@ -495,7 +501,9 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
         }
     }
 
-    private func writeRemovedAndDiagnostics(_ unit: WorkUnit, _ documents: UnsafeBufferPointer<Document>, _ json: inout JSONWriter) {
+    private func writeRemovedAndDiagnostics(
+        _ unit: WorkUnit, _ documents: UnsafeBufferPointer<Document>, _ json: inout JSONWriter, flush: (inout JSONWriter) throws -> Void
+    ) rethrows {
         // Most units have neither: asked first, without gathering them into new arrays.
         if documents.indices.contains(where: { !documents[$0].removed.isEmpty }) {
             let removed = documents.indices.flatMap { index in documents[index].removed.map { (index, $0) } }
@@ -509,6 +517,7 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
                 json.value("characters", item.characters)
                 json.value("excerpt", item.excerpt)
                 json.endObject()
+                try flush(&json)
             }
             json.endArray()
         }
@@ -525,6 +534,7 @@ public struct JSONDocumentWriter: StreamingOutputWriter {
                 json.optional("stage", d.stage)
                 json.value("message", d.message)
                 json.endObject()
+                try flush(&json)
             }
             json.endArray()
         }
