@@ -158,14 +158,16 @@ extension BitextAligner {
     }
 
     /// The views of a window: each side's blocks at its positions (`bytes`: their UTF-8 length),
-    /// read with `memo` (renewed first when past `carriedReadings`).
+    /// read with `memo` (renewed first when past `carriedReadings`), their parts read alone.
     func views(
         of english: (side: Side, positions: Range<Int>, bytes: Int), _ spanish: (side: Side, positions: Range<Int>, bytes: Int),
         in unit: WorkUnit, memo: inout WordMemo
     ) -> (english: SideView, spanish: SideView) {
         AlignmentWindows.renew(&memo)
         func read(_ part: (side: Side, positions: Range<Int>, bytes: Int), as language: LanguageKind) -> SideView {
-            view(of: Self.part(of: part.side, part.positions), in: unit, as: language, memo: &memo, textBytes: part.bytes)
+            var sideView = view(of: Self.part(of: part.side, part.positions), in: unit, as: language, memo: &memo, textBytes: part.bytes)
+            sideView.partsReadAlone = true
+            return sideView
         }
         return (read(english, as: .english), read(spanish, as: .spanish))
     }

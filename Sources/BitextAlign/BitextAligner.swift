@@ -61,6 +61,12 @@ public struct BitextAligner: Sendable {
         var structures: [UnitStructure] = []
         /// The blocks' chunks as `view` read them (empty when built otherwise), for their sentences.
         var chunks = ChunkStream(recording: false)
+        /// Parts of units (the omission repair's edge words) are read with memos of their own,
+        /// not with a store of the process's shared readings: set for the windows of a long side,
+        /// which read alone (`sharedReadingLimit`) and would lease a store only for those few
+        /// words. A store reserves room for `ReadingStore.capacity` readings (17 MB) and is kept
+        /// for the process's life: the long pair ×4 peaked 3.7 MB higher up to align.sentences.
+        var partsReadAlone = false
         var units: [AlignmentUnit] {
             // Over a range, whose count `map` knows: over `zip(...).enumerated()` it did not,
             // and grew the list by appends (a new buffer at each doubling).
@@ -206,7 +212,9 @@ public struct BitextAligner: Sendable {
     ) -> [RawLink] {
         // Most pairs: nothing to repair, and no texts to gather (the extractor's copy, the lexicon's words).
         guard OmissionRepair.mayRepair(raw) else { return raw }
-        return OmissionRepair(parameters: parameters, texts: UnitTexts(english: english.texts, spanish: spanish.texts, extractor: extractor, lexicon: lexicon))
+        return OmissionRepair(parameters: parameters, texts: UnitTexts(
+            english: english.texts, spanish: spanish.texts, extractor: extractor, lexicon: lexicon,
+            readsAlone: english.partsReadAlone || spanish.partsReadAlone))
             .apply(raw, english: units.english, spanish: units.spanish, table: table, encoded: encoded)
     }
 

@@ -53,18 +53,23 @@ struct UnitTexts: Sendable {
     let lexicon: [String: String]
     /// The lexicon's English words.
     private var learnedEnglish: Set<String>
+    /// Parts are read without the process's shared readings (`SideView.partsReadAlone`).
+    let readsAlone: Bool
 
-    init(english: [Substring], spanish: [Substring], extractor: AnchorExtractor, lexicon: [String: String] = [:]) {
+    init(english: [Substring], spanish: [Substring], extractor: AnchorExtractor, lexicon: [String: String] = [:], readsAlone: Bool = false) {
         self.english = english
         self.spanish = spanish
         self.extractor = extractor
         self.lexicon = lexicon
         self.learnedEnglish = Set(lexicon.values)
+        self.readsAlone = readsAlone
     }
 
     /// The anchors of part of a unit, learned ones included.
     func features(of text: Substring, language: LanguageKind) -> TextFeatures {
-        var features = extractor.features(of: text, language: language)
+        var memo = WordMemo()
+        if readsAlone { memo.readAlone() }
+        var features = extractor.features(of: text, language: language, memo: &memo)
         guard !lexicon.isEmpty else { return features }
         let learned: [AnchorKey]
         if language == .english {
