@@ -249,7 +249,7 @@ extension BitextAligner {
             while end < paragraphLinks.count {
                 let e = Self.span(englishSpan, paragraphLinks[end].english)
                 let s = Self.span(spanishSpan, paragraphLinks[end].spanish)
-                if end > first, e.high - e.low >= windows.paragraphs || s.high - s.low >= windows.paragraphs { break }
+                if end > first, Self.width(e) >= windows.paragraphs || Self.width(s) >= windows.paragraphs { break }
                 englishSpan = e
                 spanishSpan = s
                 end += 1
@@ -291,6 +291,11 @@ extension BitextAligner {
         guard let low = positions.min(), let high = positions.max() else { return span }
         return (min(span.low, low), max(span.high, high))
     }
+
+    /// How far `span` reaches (0 while no link had a position on its side: then it is still
+    /// `(Int.max, Int.min)`, whose difference overflows — a group opening with two links that
+    /// omit the same side, as runs of untranslated paragraphs do).
+    private static func width(_ span: (low: Int, high: Int)) -> Int { span.high >= span.low ? span.high - span.low : 0 }
 
     /// The positions from `span.low` through `span.high` inside the side (none when no link had any).
     private static func clamped(_ span: (low: Int, high: Int), _ count: Int) -> Range<Int> {

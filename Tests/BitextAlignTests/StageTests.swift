@@ -343,6 +343,21 @@ func statementSample() throws -> [String] {
         }
     }
 
+    /// A run of English paragraphs missing in Spanish across a group's first links: the group
+    /// opens with links that omit the Spanish side (its span still empty), which crashed
+    /// align.sentences with an arithmetic overflow on real pages (LibreOffice help concatenated).
+    @Test(arguments: [80..<130, 95..<105, 190..<260])
+    func omittedRunsAtAGroupStart(omitted: Range<Int>) throws {
+        let pair = try Self.numberedPair(copies: 40, dropped: Set(omitted))
+        var unit = pairedUnit(paragraphs: pair.paragraphs, englishCount: pair.englishCount)
+        try run(&unit, window: AlignParagraphs.smallestWindow)
+        let links = try #require(unit.alignment)
+        expectPartition(links, english: 360, spanish: 360 - omitted.count)
+        let sentences = try #require(unit.sentenceAlignment)
+        #expect(sentences.flatMap(\.english) == Array(0..<unit.sentences(of: .english).count))
+        #expect(sentences.flatMap(\.spanish) == Array(0..<unit.sentences(of: .spanish).count))
+    }
+
     /// Sides no longer than `window_above` (or than a window) are aligned whole, and read once for both stages.
     @Test(arguments: [(copies: 11, above: 0), (copies: 40, above: 360), (copies: 40, above: AlignParagraphs.defaultWindowAbove)])
     func shortSidesAreAlignedWhole(copies: Int, above: Int) throws {
