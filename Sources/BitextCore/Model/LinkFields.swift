@@ -110,21 +110,16 @@ struct LinkFields: Sendable {
         return codes
     }
 
-    /// The QA flags links carry (`QAFlags`, entity linking); others are kept in the box.
+    /// The code of a QA flag `flagName` names; nil for any other (kept in the box).
     static func flagCode(_ name: String) -> UInt16? {
-        switch name {
-        case "omitted": 1
-        case "number_mismatch": 2
-        case "date_mismatch": 3
-        case "length_ratio": 4
-        case "untranslated": 5
-        case "punctuation": 6
-        case "low_confidence": 7
-        case "entity_mismatch": 8
-        default: nil
-        }
+        (1...lastFlagCode).first { flagName($0) == name }
     }
 
+    /// The highest code `flagName` names.
+    static let lastFlagCode: UInt16 = 8
+
+    /// The QA flags links carry (`QAFlags`, entity linking), by code: a switch of literals, as
+    /// every read of a flagged link's flags names them.
     static func flagName(_ code: UInt16) -> String {
         switch code {
         case 1: "omitted"
