@@ -20,6 +20,10 @@ extension BitextCommand {
                 Exit status: 0 all inputs succeeded, 1 some failed, 2 usage or pipeline-file error,
                 130 interrupted (Ctrl-C: units in progress finish, nothing is left half-written).
 
+                The batch runs in a child process. If a document crashes it (a bug), that document
+                fails with the signal and stage, and the batch goes on in a new process from where
+                it was; 128+N only when a crash cannot be tied to any document.
+
                 Examples:
                   bitext run pipelines/default.yaml samples --out out
                   bitext run pipelines/default.yaml corpus/ --out out --jobs 8 --resume
@@ -34,6 +38,8 @@ extension BitextCommand {
         @Flag(help: "Record why decisions were made (dropped boilerplate, alignment cost terms) in the outputs.") var explain = false
         @Option(help: "Process only shard K of N (K/N, 1-based), chosen by a stable hash of each unit's name.") var shard: String?
         @Flag(name: .shortAndLong, help: "No progress line and no summary.") var quiet = false
+        @Flag(help: "Run in this process, without the supervising parent that lets a batch go on past a document that crashes it (for debuggers and profilers).")
+        var inProcess = false
 
         func validate() throws {
             guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
@@ -41,6 +47,18 @@ extension BitextCommand {
         }
 
         func run() async throws {
+            let supervision: Supervision?
+            do {
+                supervision = try Supervision.fromEnvironment()
+            } catch {
+                printError("error: \(error)")
+                throw ExitCode(2)
+            }
+            if supervision == nil && !inProcess {
+                let status = BatchSupervisor(arguments: CommandLine.arguments).run { printError($0) }
+                if status != 0 { throw ExitCode(status) }
+                return
+            }
             let (plan, text) = try loadPlan(pipeline)
             let specs = inputs.isEmpty ? plan.inputs : inputs
             guard !specs.isEmpty else {
@@ -51,20 +69,27 @@ extension BitextCommand {
             // most units are usually current and need none).
             if !resume { PipelineResources.loadInBackground(for: plan) }
             let discovered = InputDiscovery.discover(specs)
-            let options = BatchOptions(outputDirectory: out ?? plan.outputDirectory ?? "out", jobs: jobs, explain: explain, resume: resume, shard: shard.flatMap(Shard.init))
+            let options = BatchOptions(
+                outputDirectory: out ?? plan.outputDirectory ?? "out", jobs: jobs, explain: explain, resume: resume, shard: shard.flatMap(Shard.init),
+                supervision: supervision)
             let cancellation = CancellationFlag()
             let interrupt = Self.onInterrupt { cancellation.cancel() }
-            defer { interrupt.cancel() }
+            defer { for source in interrupt { source.cancel() } }
             let reporter = ProgressLine(enabled: !quiet && isatty(2) == 1)
-            var report = await BatchRunner(plan: plan, pipelineText: text).run(discovered.files, options: options, cancellation: cancellation) { reporter.show($0) }
+            var runner = BatchRunner(plan: plan, pipelineText: text)
+            runner.faultInjection = FaultInjection()
+            var report = await runner.run(discovered.files, options: options, cancellation: cancellation) { reporter.show($0) }
             report.notes.insert(contentsOf: discovered.problems, at: 0)
             reporter.finish()
-            Summary.print(report, quiet: quiet)
+            Summary.print(report, quiet: quiet, restarted: (supervision?.plan.attempt ?? 1) > 1)
             if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
         }
 
         /// Ctrl-C stops new documents from starting; the ones in progress finish and are written.
-        static func onInterrupt(_ handler: @escaping @Sendable () -> Void) -> any DispatchSourceSignal {
+        /// SIGTERM (`kill`, and the supervisor passing on Ctrl-C) does the same, without the
+        /// second signal's quitting at once. The sources returned must be kept: a source
+        /// released stops handling its signal, which stays ignored.
+        static func onInterrupt(_ handler: @escaping @Sendable () -> Void) -> [any DispatchSourceSignal] {
             signal(SIGINT, SIG_IGN)
             signal(SIGTERM, SIG_IGN)
             // Over a file-size limit (ulimit -f), a write should fail with EFBIG and be reported
@@ -80,7 +105,7 @@ extension BitextCommand {
             let term = DispatchSource.makeSignalSource(signal: SIGTERM, queue: .global())
             term.setEventHandler { handler() }
             term.resume()
-            return source
+            return [source, term]
         }
     }
 }
@@ -114,7 +139,9 @@ final class ProgressLine: @unchecked Sendable {
 
 /// The end-of-batch report on standard error: every failure with file, stage and reason.
 enum Summary {
-    static func print(_ report: BatchReport, quiet: Bool) {
+    /// `restarted`: the batch went on in a new process after a crash, so the units the crashed
+    /// process finished count as already current.
+    static func print(_ report: BatchReport, quiet: Bool, restarted: Bool = false) {
         for note in report.notes where !quiet || note.severity == .error { printError(note.description) }
         for outcome in report.outcomes {
             if let failure = outcome.failure { printError(failure.description) }
@@ -125,7 +152,7 @@ enum Summary {
         let skipped = report.outcomes.filter { $0.status == .skipped }.count
         let megabytes = Double(report.bytes) / 1_048_576
         var line = "bitext: \(report.outcomes.count) document(s): \(ok) written, \(report.failed.count) failed"
-        if skipped > 0 { line += ", \(skipped) already current" }
+        if skipped > 0 { line += ", \(skipped) already current" + (restarted ? " or done before the restart" : "") }
         line += String(format: "; %.2f MB in %.2f s", megabytes, report.elapsed)
         if report.interrupted { line += "; interrupted before the end (run again with --resume)" }
         printError(line)

@@ -108,6 +108,20 @@ import Testing
         #expect(Self.temporaryFiles(in: out.path) == [live])
     }
 
+    /// A process that has died but is not yet reaped (a batch process whose supervisor was
+    /// killed, waiting for init) writes nothing more: its temporary files are stale.
+    @Test func temporaryFilesOfADeadUnreapedProcessAreStale() throws {
+        var pid: pid_t = 0
+        let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/true"), nil]
+        defer { free(argv[0]) }
+        try #require(posix_spawn(&pid, "/bin/true", nil, nil, argv, nil) == 0)
+        defer { waitpid(pid, nil, 0) }
+        let deadline = Date().addingTimeInterval(10)
+        while !BatchRunner.isZombie(pid) && Date() < deadline { usleep(1_000) }
+        #expect(BatchRunner.isStaleTemporaryFile(".a.json.tmp-\(pid)-1"))
+        #expect(!BatchRunner.isStaleTemporaryFile(".a.json.tmp-\(getpid())-1"), "this process is alive")
+    }
+
     /// The sweep reaches hidden and nested directories, but never through a symbolic link
     /// (it could lead out of the output directory), and leaves files that only look alike.
     @Test func theStaleFileSweepStaysInsideTheOutputDirectory() throws {

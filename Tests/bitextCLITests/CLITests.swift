@@ -29,12 +29,14 @@ struct CLI {
     }
 
     /// Runs `bitext ARGUMENTS` with `input` on standard input (none: an empty one, so that a
-    /// command that reads it never waits on the test runner's).
-    static func run(_ arguments: [String], in directory: URL = root, input: String? = nil) throws -> Result {
+    /// command that reads it never waits on the test runner's). `environment` is added to the
+    /// test runner's.
+    static func run(_ arguments: [String], in directory: URL = root, input: String? = nil, environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let out = Pipe()
         let err = Pipe()
         let stdin = Pipe()

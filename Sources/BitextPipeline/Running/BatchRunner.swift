@@ -16,18 +16,26 @@ public struct BatchOptions: Sendable {
     public var resume: Bool
     /// Process only the units whose stable hash falls in this shard (`K/N`, 1-based K).
     public var shard: Shard?
+    /// The supervisor this run reports to, and the plan it was given (`BatchSupervisor`):
+    /// nil when the run is not supervised.
+    public var supervision: Supervision?
 
     /// `manifest.json`, or `manifest.shard-K-of-N.json` for a shard, so that shards writing
     /// into one directory keep one manifest each (and `--resume` finds its own).
     public var manifestName: String { shard.map { "manifest.shard-\($0.index)-of-\($0.count).json" } ?? "manifest.json" }
     public var manifestPath: String { outputDirectory + "/" + manifestName }
 
-    public init(outputDirectory: String, jobs: Int = ProcessInfo.processInfo.activeProcessorCount, explain: Bool = false, resume: Bool = false, shard: Shard? = nil) {
+    public init(
+        outputDirectory: String, jobs: Int = ProcessInfo.processInfo.activeProcessorCount, explain: Bool = false, resume: Bool = false, shard: Shard? = nil,
+        supervision: Supervision? = nil
+    ) {
         self.outputDirectory = outputDirectory
         self.jobs = max(1, jobs)
         self.explain = explain
-        self.resume = resume
+        // A restarted attempt takes up where the crashed one left off.
+        self.resume = resume || (supervision?.plan.attempt ?? 1) > 1
         self.shard = shard
+        self.supervision = supervision
     }
 }
 
@@ -102,6 +110,8 @@ public struct BatchRunner: Sendable {
     /// ingest: cast once here (casting them for every unit cost a dynamic cast each).
     private let writers: [Writer]
     private let ingest: Ingest?
+    /// A deliberate crash, for testing crash isolation (`FaultInjection`).
+    public var faultInjection: FaultInjection?
 
     private enum Writer: Sendable {
         /// Streams its files into the sink as it writes them.
@@ -166,7 +176,8 @@ public struct BatchRunner: Sendable {
         return group.map(\.failure)
     }
 
-    private func process<Unit: UnitInGroup>(_ group: inout [Unit], context: StageContext) {
+    /// `journal`: where to record each stage a unit enters (for units run alone after a crash).
+    private func process<Unit: UnitInGroup>(_ group: inout [Unit], context: StageContext, journal: UnitJournal? = nil) {
         plan.stages.withUnsafeBufferPointer { stages in
             // Each unit's next stage.
             var next = [Int](repeating: 0, count: group.count)
@@ -174,6 +185,11 @@ public struct BatchRunner: Sendable {
                 for u in group.indices where next[u] == stage && group[u].isProcessing {
                     repeat {
                         do {
+                            if journal != nil || faultInjection != nil {
+                                let id = stages[next[u]].id.rawValue
+                                journal?.entering(stage: id, of: group[u].unit.id)
+                                faultInjection?.crashIfChosen(stage: id, unit: group[u].unit)
+                            }
                             try Self.run(stages.baseAddress! + next[u], on: &group[u].unit, context: context)
                             next[u] += 1
                         } catch {
@@ -307,34 +323,56 @@ public struct BatchRunner: Sendable {
         // (it starts by ingesting them).
         var prefetch = PrefetchWindow(jobs: options.jobs, keepingDescriptors: ingest != nil)
         let opened = prefetch.opened
-        let groupSize = Self.groupSize(units: units.count, jobs: options.jobs, filesPerUnit: writers.count)
+        // After a crash (`BatchSupervisor`): the units that crashed the process fail at once,
+        // and those in flight when it died each run alone, first, before the rest.
+        var scheduled = units
+        if let plan = options.supervision?.plan, !plan.crashes.isEmpty || !plan.suspects.isEmpty {
+            let suspects = Set(plan.suspects)
+            for unit in units {
+                if let crash = plan.crashes[unit.id] { finish(Self.outcome(of: unit, crashed: crash), [], 0) }
+            }
+            for unit in units where suspects.contains(unit.id) && plan.crashes[unit.id] == nil && !cancellation.isCancelled {
+                for (outcome, staged, unitBytes) in runGroup(
+                    [unit], context: context, options: options, priors: previousUnits, opened: nil, cancellation: cancellation, alone: true)
+                {
+                    finish(outcome, staged, unitBytes)
+                }
+            }
+            // What ran alone is published and listed before anything else starts, so that
+            // another crash never sends it round again.
+            publishPending(wait: true)
+            try? manifest.write(to: options.manifestPath)
+            lastManifestWrite = Date()
+            listedInManifest = manifest.count
+            scheduled = units.filter { plan.crashes[$0.id] == nil && !suspects.contains($0.id) }
+        }
+        let groupSize = Self.groupSize(units: scheduled.count, jobs: options.jobs, filesPerUnit: writers.count)
         if options.jobs == 1 {
             // One group at a time, run right here: a child task per unit cost two thread
             // hand-offs (a futex wake and a context switch each way) per unit.
             var next = 0
-            while next < units.count {
-                prefetch.advance(to: next, of: units)
-                let group = units[next..<min(units.count, next + groupSize)]
+            while next < scheduled.count && !cancellation.isCancelled {
+                prefetch.advance(to: next, of: scheduled)
+                let group = scheduled[next..<min(scheduled.count, next + groupSize)]
                 next = group.endIndex
                 for (outcome, staged, unitBytes) in runGroup(group, context: context, options: options, priors: previousUnits, opened: opened, cancellation: cancellation) {
                     finish(outcome, staged, unitBytes)
                 }
-                if cancellation.isCancelled { break }
             }
         } else {
             await withTaskGroup(of: [(UnitOutcome, [AtomicFile.Staged], Int)].self) { tasks in
                 var next = 0
                 func launch() {
-                    prefetch.advance(to: next, of: units)
-                    let group = Array(units[next..<min(units.count, next + groupSize)])
+                    prefetch.advance(to: next, of: scheduled)
+                    let group = Array(scheduled[next..<min(scheduled.count, next + groupSize)])
                     let priors = previousUnits.isEmpty ? [:] : Dictionary(group.compactMap { unit in previousUnits[unit.id].map { (unit.id, $0) } }, uniquingKeysWith: { a, _ in a })
                     next += group.count
                     tasks.addTask { self.runGroup(group[...], context: context, options: options, priors: priors, opened: opened, cancellation: cancellation) }
                 }
-                for _ in 0..<options.jobs where next < units.count { launch() }
+                for _ in 0..<options.jobs where next < scheduled.count && !cancellation.isCancelled { launch() }
                 for await results in tasks {
                     for (outcome, staged, unitBytes) in results { finish(outcome, staged, unitBytes) }
-                    if next < units.count && !cancellation.isCancelled { launch() }
+                    if next < scheduled.count && !cancellation.isCancelled { launch() }
                 }
             }
         }
@@ -446,29 +484,50 @@ public struct BatchRunner: Sendable {
     /// never throws: failures become outcomes, in the group's order. Units are read until
     /// their inputs reach `groupInputBytes`, processed, written, and so on to the group's end;
     /// reading stops once the batch is cancelled (the units read are still finished).
+    /// A supervised run journals the group's units as in flight until they are done, and,
+    /// for a unit run `alone` after a crash, each stage it enters.
     private func runGroup(
         _ units: ArraySlice<WorkUnit>, context: StageContext, options: BatchOptions, priors: [String: Manifest.UnitEntry], opened: PrefetchedInputs?,
-        cancellation: CancellationFlag
+        cancellation: CancellationFlag, alone: Bool = false
     ) -> [(UnitOutcome, [AtomicFile.Staged], Int)] {
+        let journal = options.supervision?.journal
+        journal?.started(units.lazy.map(\.id))
+        defer { journal?.finished(units.lazy.map(\.id)) }
+        let stageJournal = alone ? journal : nil
         var results: [(UnitOutcome, [AtomicFile.Staged], Int)] = []
         results.reserveCapacity(units.count)
         var group: [UnitInProgress] = []
         group.reserveCapacity(units.count)
         var groupBytes = 0
         func finishGroup() {
-            process(&group, context: context)
-            for unit in group { results.append(writeUnit(unit, options: options)) }
+            process(&group, context: context, journal: stageJournal)
+            for unit in group {
+                stageJournal?.entering(stage: "write", of: unit.unit.id)
+                results.append(writeUnit(unit, options: options))
+            }
             group.removeAll(keepingCapacity: true)
             groupBytes = 0
         }
         for unit in units {
             if cancellation.isCancelled { break }
+            stageJournal?.entering(stage: "read", of: unit.id)
             group.append(readUnit(unit, options: options, prior: priors[unit.id], opened: opened))
             groupBytes += group[group.count - 1].bytes
             if groupBytes >= Self.groupInputBytes { finishGroup() }
         }
         if !group.isEmpty { finishGroup() }
         return results
+    }
+
+    /// A unit that crashed an earlier attempt of this batch (`CrashTriage`): failed, with its
+    /// inputs entered for the manifest as they are now, never run again in this batch.
+    static func outcome(of unit: WorkUnit, crashed crash: UnitCrash) -> UnitOutcome {
+        let inputs = unit.inputs.map { input in
+            Self.digest(ofFile: input.path).map { Manifest.FileEntry(path: input.path, sha256: $0.sha256, bytes: $0.bytes) }
+                ?? Manifest.FileEntry(path: input.path, sha256: "", bytes: 0)
+        }
+        let failure = Diagnostic(.error, file: unit.inputs.map(\.path).joined(separator: " + "), stage: crash.stage, message: crash.message)
+        return UnitOutcome(id: unit.id, inputs: inputs, status: .failed, outputs: [], failure: failure, warnings: [], notes: [])
     }
 
     /// Reads a unit's inputs and enters them for the manifest; marks it skipped when resuming
@@ -512,7 +571,8 @@ public struct BatchRunner: Sendable {
         }
         // The entries handed over, not shared: the digests written into them below copied them.
         var outcome = UnitOutcome(id: unit.id, inputs: consume inputs, status: .ok, outputs: [], failure: nil, warnings: [], notes: [])
-        if let prior, prior.status == "ok", prior.inputs == outcome.inputs, outputsAreCurrent(prior.outputs, in: options.outputDirectory) {
+        // A unit an earlier resumed run skipped is as current as when it was written.
+        if let prior, prior.status == UnitOutcome.Status.ok.rawValue || prior.status == UnitOutcome.Status.skipped.rawValue, prior.inputs == outcome.inputs, outputsAreCurrent(prior.outputs, in: options.outputDirectory) {
             outcome.status = .skipped
             outcome.outputs = prior.outputs
         }
@@ -817,12 +877,20 @@ public struct BatchRunner: Sendable {
     }
 
     /// Whether a file name is an `AtomicFile` temporary (`.NAME.tmp-PID-N`) of a process that
-    /// no longer exists.
+    /// no longer runs: gone, or dead and not yet reaped (a batch process whose supervisor was
+    /// killed is reaped by init, in its own time).
     static func isStaleTemporaryFile(_ name: String) -> Bool {
         guard name.utf8.first == UInt8(ascii: "."), let marker = name.range(of: ".tmp-", options: .backwards) else { return false }
         let pid = name[marker.upperBound...].split(separator: "-").first.flatMap { Int32($0) }
-        guard let pid, pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { return false }
-        return true
+        guard let pid, pid != getpid() else { return false }
+        if kill(pid, 0) != 0 { return errno == ESRCH }
+        return isZombie(pid)
+    }
+
+    /// Whether process `pid` has ended and waits to be reaped (state `Z` in /proc/PID/stat).
+    static func isZombie(_ pid: pid_t) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let end = stat.lastIndex(of: ")") else { return false }
+        return stat[stat.index(after: end)...].split(separator: " ").first == "Z"
     }
 
     private func outputsAreCurrent(_ outputs: [Manifest.FileEntry], in directory: String) -> Bool {

@@ -41,11 +41,26 @@ struct InputPrefetcher: Sendable {
     static func keptDescriptors(jobs: Int, openFileLimit: Int = openFileLimit) -> Int {
         min(inputsPerUnit * (lookahead(jobs: jobs) + chunk + jobs), maxKeptDescriptors, openFileLimit / 4)
     }
-    /// The soft limit on open descriptors (RLIMIT_NOFILE); 1,024 when it cannot be read.
-    static var openFileLimit: Int {
+    /// The descriptors a batch may open: the soft limit (RLIMIT_NOFILE; 1,024 when it cannot be
+    /// read) less those already open when first asked (standard streams, the runtime's event
+    /// and signal descriptors, a supervised run's pipes), which a low limit cannot spare.
+    static let openFileLimit: Int = {
         var limit = rlimit()
         guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 1_024 }
-        return Int(clamping: limit.rlim_cur)  // RLIM_INFINITY is the largest rlim_t: Int.max
+        let soft = Int(clamping: limit.rlim_cur)  // RLIM_INFINITY is the largest rlim_t: Int.max
+        return max(8, soft - openDescriptors())
+    }()
+
+    /// Descriptors open in this process (entries of /proc/self/fd, less the one reading it).
+    private static func openDescriptors() -> Int {
+        guard let directory = opendir("/proc/self/fd") else { return 0 }
+        defer { closedir(directory) }
+        var count = -1
+        while let entry = readdir(directory) {
+            let dot = UInt8(ascii: "."), name = entry.pointee.d_name
+            if !(name.0 == dot && (name.1 == 0 || (name.1 == dot && name.2 == 0))) { count += 1 }
+        }
+        return max(0, count)
     }
     /// Inputs of a unit: a pair's two.
     static let inputsPerUnit = 2

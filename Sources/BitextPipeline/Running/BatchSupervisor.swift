@@ -1,0 +1,231 @@
+import Dispatch
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Runs a batch in a child process (this executable again, with the same arguments) and, when
+/// the child dies from a signal, runs it again past the units that crashed it.
+///
+/// A trap in Swift code (an overflow, an index out of range) cannot be caught: it ends the
+/// process, every unit of the batch with it, and a resumed run would meet the same unit again.
+/// The child journals the units it has in flight (`UnitJournal`); after a crash the supervisor
+/// fails the unit that was alone in flight, or has the next attempt run the units that were in
+/// flight together one by one first (`CrashTriage`). Each attempt resumes from the manifest,
+/// so finished work is not redone. The child's own messages, progress and summary go straight
+/// to this process's standard error; its exit status becomes this process's.
+public struct BatchSupervisor: Sendable {
+    public var executable: String
+    public var arguments: [String]
+
+    /// The child runs `executable` with `arguments`, program name first (this process's own,
+    /// so that it shows in `ps` as the command the user typed).
+    public init(executable: String = "/proc/self/exe", arguments: [String]) {
+        self.executable = executable
+        self.arguments = arguments
+    }
+
+    /// Runs attempts until one exits; returns the status this process should exit with (the
+    /// last attempt's, or 128 + the signal when the supervisor stops after a crash). `report`
+    /// receives the supervisor's own lines.
+    public func run(report: (String) -> Void) -> Int32 {
+        let forwarding = SignalForwarding()
+        // The child's end of the lifeline: the child ends itself when it reads end-of-file,
+        // which happens only when this process is gone.
+        guard let lifeline = Self.pipe() else {
+            report("bitext: cannot create a pipe for the batch process (\(String(cString: strerror(errno))))")
+            return 1
+        }
+        defer {
+            close(lifeline.read)
+            close(lifeline.write)
+        }
+        var triage = CrashTriage()
+        var planFile: String?
+        defer { if let planFile { unlink(planFile) } }
+        while true {
+            if forwarding.stopping { return 130 }
+            var supervision = "lifeline=\(Self.childLifeline);journal=\(Self.childJournal)"
+            if triage.plan.attempt > 1 {
+                do {
+                    planFile = try planFile ?? Self.temporaryFile()
+                    try Data(JSONEncoder().encode(triage.plan)).write(to: URL(fileURLWithPath: planFile!))
+                } catch {
+                    report("bitext: cannot write the restart plan: \(error)")
+                    return 1
+                }
+                supervision += ";plan=\(planFile!)"
+            }
+            guard let journal = Self.pipe() else {
+                report("bitext: cannot create a pipe for the batch process (\(String(cString: strerror(errno))))")
+                return 1
+            }
+            let child = spawn(supervision: supervision, journal: journal.write, lifeline: lifeline.read)
+            close(journal.write)
+            guard let child else {
+                close(journal.read)
+                report("bitext: cannot start the batch process \(executable) (\(String(cString: strerror(errno))))")
+                return 1
+            }
+            forwarding.child = child
+            let inFlight = Self.readJournal(journal.read)
+            close(journal.read)
+            let status = Self.wait(for: child)
+            forwarding.child = nil
+            guard let signal = status.signal else { return status.exitCode }
+            if forwarding.stopping {
+                return 128 + signal
+            }
+            switch triage.attemptDied(signal: signal, inFlight: inFlight) {
+            case .restart(let note):
+                report((isatty(2) == 1 ? "\n" : "") + "bitext: " + note)
+            case .stop(let note):
+                report((isatty(2) == 1 ? "\n" : "") + "bitext: " + note)
+                return 128 + signal
+            }
+        }
+    }
+
+    /// Descriptors the child finds its journal and lifeline on.
+    static let childJournal: Int32 = 3
+    static let childLifeline: Int32 = 4
+
+    /// Starts the child with the journal's and the lifeline's pipe ends on their agreed
+    /// descriptors, the signals this process ignores back at their defaults, and the
+    /// supervision in its environment. Nil when it cannot be started (`errno` says why).
+    private func spawn(supervision: String, journal: Int32, lifeline: Int32) -> pid_t? {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        // Both ends are first copied above the agreed descriptors, so that moving one onto its
+        // place can never overwrite the other.
+        let journalCopy = fcntl(journal, F_DUPFD_CLOEXEC, 10)
+        let lifelineCopy = fcntl(lifeline, F_DUPFD_CLOEXEC, 10)
+        defer {
+            close(journalCopy)
+            close(lifelineCopy)
+        }
+        guard journalCopy >= 0, lifelineCopy >= 0 else { return nil }
+        posix_spawn_file_actions_adddup2(&actions, journalCopy, Self.childJournal)
+        posix_spawn_file_actions_adddup2(&actions, lifelineCopy, Self.childLifeline)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in SignalForwarding.forwarded { sigaddset(&defaults, signal) }
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setsigmask(&attributes, &mask)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+
+        var environment = ProcessInfo.processInfo.environment
+        environment[Supervision.environmentKey] = supervision
+        // Swift's crash report, unless asked otherwise: the crashed thread's frames, which say
+        // where the bug is, without every thread, register and library (a hundred lines).
+        if environment["SWIFT_BACKTRACE"] == nil { environment["SWIFT_BACKTRACE"] = "threads=crashed,registers=none,images=none" }
+        let argv = arguments.map { strdup($0) } + [nil]
+        let envp = environment.map { strdup($0.key + "=" + $0.value) } + [nil]
+        defer {
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
+        }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        guard result == 0 else {
+            errno = result
+            return nil
+        }
+        return pid
+    }
+
+    /// Reads the child's journal until the child is gone (end of file).
+    private static func readJournal(_ descriptor: Int32) -> UnitsInFlight {
+        var inFlight = UnitsInFlight()
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count > 0 {
+                inFlight.read(buffer[..<count])
+            } else if count == 0 || errno != EINTR {
+                return inFlight
+            }
+        }
+    }
+
+    /// How the child ended: its exit code, or the signal that killed it.
+    private static func wait(for child: pid_t) -> (exitCode: Int32, signal: Int32?) {
+        var status: Int32 = 0
+        while waitpid(child, &status, 0) < 0 {
+            if errno != EINTR { return (1, nil) }
+        }
+        // WIFEXITED / WTERMSIG, which Swift does not import (they are macros).
+        let signal = status & 0x7f
+        if signal == 0 { return ((status >> 8) & 0xff, nil) }
+        return (128 + signal, signal)
+    }
+
+    private static func pipe() -> (read: Int32, write: Int32)? {
+        var ends: [Int32] = [0, 0]
+        guard Glibc.pipe(&ends) == 0 else { return nil }
+        // Close-on-exec: each child gets only the ends placed for it (`spawn`). (pipe2, which
+        // sets it at once, is not imported; nothing else here starts processes meanwhile.)
+        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        return (ends[0], ends[1])
+    }
+
+    private static func temporaryFile() throws -> String {
+        let directory = ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
+        var template = Array((directory + "/bitext-restart-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw SupervisionError("cannot create a file in \(directory): \(String(cString: strerror(errno)))") }
+        close(fd)
+        return String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
+
+/// While a supervisor runs: Ctrl-C, `kill` and hang-ups reach the child as SIGTERM (it finishes
+/// the units in progress and exits 130), and the supervisor then does not restart it. The
+/// terminal sends Ctrl-C to the child too (it is in the same process group), so a second
+/// Ctrl-C still quits the child at once.
+private final class SignalForwarding: @unchecked Sendable {
+    static let forwarded: [Int32] = [SIGINT, SIGTERM, SIGHUP]
+    private let lock = NSLock()
+    private var current: pid_t?
+    private var asked = false
+    private var sources: [any DispatchSourceSignal] = []
+
+    init() {
+        for signal in Self.forwarded {
+            Glibc.signal(signal, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signal, queue: .global())
+            source.setEventHandler { [weak self] in self?.stop() }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    deinit { for source in sources { source.cancel() } }
+
+    var child: pid_t? {
+        get { lock.withLock { current } }
+        set {
+            lock.withLock {
+                current = newValue
+                if asked, let newValue { kill(newValue, SIGTERM) }
+            }
+        }
+    }
+
+    /// Whether a signal asked the batch to stop.
+    var stopping: Bool { lock.withLock { asked } }
+
+    private func stop() {
+        lock.withLock {
+            asked = true
+            if let current { kill(current, SIGTERM) }
+        }
+    }
+}
