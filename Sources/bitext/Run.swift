@@ -38,12 +38,16 @@ extension BitextCommand {
         @Flag(help: "Record why decisions were made (dropped boilerplate, alignment cost terms) in the outputs.") var explain = false
         @Option(help: "Process only shard K of N (K/N, 1-based), chosen by a stable hash of each unit's name.") var shard: String?
         @Flag(name: .shortAndLong, help: "No progress line and no summary.") var quiet = false
+        @Option(help: "Stop and fail a document still in progress after this many seconds (a group of small documents counts as one), as if it had crashed; the batch goes on.")
+        var unitTimeout: Double?
         @Flag(help: "Run in this process, without the supervising parent that lets a batch go on past a document that crashes it (for debuggers and profilers).")
         var inProcess = false
 
         func validate() throws {
             guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
             if let shard, Shard(shard) == nil { throw ValidationError("--shard takes K/N with 1 ≤ K ≤ N, like 2/4") }
+            if let unitTimeout, !(unitTimeout > 0) { throw ValidationError("--unit-timeout must be a positive number of seconds") }
+            if unitTimeout != nil && inProcess { throw ValidationError("--unit-timeout needs the supervising process: it cannot be used with --in-process") }
         }
 
         func run() async throws {
@@ -55,7 +59,7 @@ extension BitextCommand {
                 throw ExitCode(2)
             }
             if supervision == nil && !inProcess {
-                let status = BatchSupervisor(arguments: CommandLine.arguments).run { printError($0) }
+                let status = BatchSupervisor(arguments: CommandLine.arguments, unitTimeout: unitTimeout).run { printError($0) }
                 if status != 0 { throw ExitCode(status) }
                 return
             }

@@ -96,6 +96,23 @@ import Testing
         #expect(triage.plan.crashes["a"]?.message.contains("bug") == false, "an out-of-memory kill is not called a bug")
     }
 
+    /// A timeout fails the overdue unit, or narrows down the overdue group; the units merely
+    /// interrupted with them are neither suspected nor failed.
+    @Test func aTimeoutSuspectsOnlyTheOverdueUnits() {
+        var journal = UnitsInFlight()
+        journal.read(Array("S slow1\nS slow2\n".utf8), at: 0)
+        journal.read(Array("S quick\n".utf8), at: 9)
+        #expect(journal.overdue(limit: 5, at: 10) == ["slow1", "slow2"])
+        var triage = CrashTriage()
+        _ = triage.attemptTimedOut(overdue: journal.overdue(limit: 5, at: 10), limit: 5, inFlight: journal)
+        #expect(triage.plan.suspects == ["slow1", "slow2"])
+        var alone = UnitsInFlight()
+        alone.read(Array("S slow2\nT align.paragraphs slow2\n".utf8), at: 20)
+        _ = triage.attemptTimedOut(overdue: ["slow2"], limit: 5, inFlight: alone)
+        #expect(triage.plan.crashes == ["slow2": UnitCrash(signal: SIGKILL, stage: "align.paragraphs", timeout: 5)])
+        #expect(triage.plan.crashes["slow2"]?.message.hasPrefix("still in progress after the time limit of 5 s (--unit-timeout)") == true)
+    }
+
     @Test func aCrashOutsideAnyUnitStopsTheBatch() {
         var triage = CrashTriage()
         guard case .stop(let note) = triage.attemptDied(signal: SIGABRT, inFlight: inFlight([])) else {

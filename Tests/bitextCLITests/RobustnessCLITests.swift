@@ -64,13 +64,15 @@ import Testing
         return manifest
     }
 
-    @Test func ctrlCInTheMiddleOfABatchStopsCleanlyAndResumeFinishesIt() throws {
+    /// SIGINT as Ctrl-C sends it; SIGTERM as `kill` and job schedulers send it.
+    @Test(arguments: [SIGINT, SIGTERM])
+    func ctrlCInTheMiddleOfABatchStopsCleanlyAndResumeFinishesIt(signal: Int32) throws {
         let (dir, input, out) = try makeBatch(200)
         defer { try? FileManager.default.removeItem(at: dir) }
         let (process, err) = try start(["run", "pipelines/default.yaml", input.path, "--out", out.path, "--jobs", "2"])
         waitForOutputs(out, 4, process: process)
         try #require(process.isRunning, "the batch finished before it could be interrupted; make it longer")
-        process.interrupt()  // SIGINT, as Ctrl-C sends
+        kill(process.processIdentifier, signal)
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 130)

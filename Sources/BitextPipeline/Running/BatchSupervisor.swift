@@ -18,12 +18,17 @@ import Foundation
 public struct BatchSupervisor: Sendable {
     public var executable: String
     public var arguments: [String]
+    /// Seconds a unit (or a group of small units, which start together) may stay in flight
+    /// before the supervisor stops the process and fails it, as for a crash: an endless loop
+    /// must not hold up a batch. Nil: no limit.
+    public var unitTimeout: Double?
 
     /// The child runs `executable` with `arguments`, program name first (this process's own,
     /// so that it shows in `ps` as the command the user typed).
-    public init(executable: String = "/proc/self/exe", arguments: [String]) {
+    public init(executable: String = "/proc/self/exe", arguments: [String], unitTimeout: Double? = nil) {
         self.executable = executable
         self.arguments = arguments
+        self.unitTimeout = unitTimeout
     }
 
     /// Runs attempts until one exits; returns the status this process should exit with (the
@@ -69,7 +74,7 @@ public struct BatchSupervisor: Sendable {
                 return 1
             }
             forwarding.child = child
-            let inFlight = Self.readJournal(journal.read)
+            let (inFlight, overdue) = watch(child, journal: journal.read)
             close(journal.read)
             let status = Self.wait(for: child)
             forwarding.child = nil
@@ -77,7 +82,13 @@ public struct BatchSupervisor: Sendable {
             if forwarding.stopping {
                 return 128 + signal
             }
-            switch triage.attemptDied(signal: signal, inFlight: inFlight) {
+            let decision =
+                if let unitTimeout, !overdue.isEmpty {
+                    triage.attemptTimedOut(overdue: overdue, limit: unitTimeout, inFlight: inFlight)
+                } else {
+                    triage.attemptDied(signal: signal, inFlight: inFlight)
+                }
+            switch decision {
             case .restart(let note):
                 report((isatty(2) == 1 ? "\n" : "") + "bitext: " + note)
             case .stop(let note):
@@ -141,19 +152,39 @@ public struct BatchSupervisor: Sendable {
         return pid
     }
 
-    /// Reads the child's journal until the child is gone (end of file).
-    private static func readJournal(_ descriptor: Int32) -> UnitsInFlight {
+    /// Reads the child's journal until the child is gone (end of file). With a unit timeout,
+    /// looks every `timeoutCheckInterval` for units in flight past it, and then kills the
+    /// child; returns those units (none when the child ended by itself).
+    private func watch(_ child: pid_t, journal descriptor: Int32) -> (inFlight: UnitsInFlight, overdue: [String]) {
         var inFlight = UnitsInFlight()
+        var overdue: [String] = []
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        let wait = unitTimeout == nil ? -1 : Int32(Self.timeoutCheckInterval * 1000)
         while true {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count > 0 {
-                inFlight.read(buffer[..<count])
-            } else if count == 0 || errno != EINTR {
-                return inFlight
+            let ready = poll(&poller, 1, wait)
+            if ready > 0 {
+                let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                if count > 0 {
+                    inFlight.read(buffer[..<count], at: Self.now())
+                } else if count == 0 || errno != EINTR {
+                    return (inFlight, overdue)
+                }
+            } else if ready < 0 && errno != EINTR {
+                return (inFlight, overdue)
+            }
+            if let unitTimeout, overdue.isEmpty {
+                overdue = inFlight.overdue(limit: unitTimeout, at: Self.now())
+                if !overdue.isEmpty { kill(child, SIGKILL) }
             }
         }
     }
+
+    /// Seconds between two looks for units past the timeout.
+    static let timeoutCheckInterval = 0.25
+
+    /// Seconds on the monotonic clock.
+    private static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
     /// How the child ended: its exit code, or the signal that killed it.
     private static func wait(for child: pid_t) -> (exitCode: Int32, signal: Int32?) {

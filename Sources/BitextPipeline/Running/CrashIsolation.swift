@@ -15,20 +15,33 @@ public struct UnitCrash: Codable, Sendable, Hashable {
     /// 1 when the unit was alone in flight; otherwise how many units were in flight, every
     /// time, when the process died (`CrashTriage` could not tell them apart).
     public var inFlight: Int
+    /// The time limit (`--unit-timeout`, seconds) the unit overran, when the supervisor
+    /// stopped the process for that.
+    public var timeout: Double?
 
-    public init(signal: Int32, stage: String? = nil, inFlight: Int = 1) {
+    public init(signal: Int32, stage: String? = nil, inFlight: Int = 1, timeout: Double? = nil) {
         self.signal = signal
         self.stage = stage
         self.inFlight = inFlight
+        self.timeout = timeout
     }
 
     /// The reason recorded for the unit, which fails and is not written.
     public var message: String {
-        var text = "the process running this document died from \(Self.describe(signal: signal))"
-        if inFlight > 1 { text += " twice while it was in progress with the same \(inFlight - 1) other(s)" }
+        var text: String
+        if let timeout {
+            text = "still in progress after the time limit of \(Self.seconds(timeout)) (--unit-timeout), so the process running it was stopped"
+        } else {
+            text = "the process running this document died from \(Self.describe(signal: signal))"
+        }
+        if inFlight > 1 { text += ", twice while it was in progress with the same \(inFlight - 1) other(s)" }
         text += "; not written, and the batch went on in a new process"
         if signal != SIGKILL { text += ". This is a bug in bitext: please report it with this input" }
         return text
+    }
+
+    static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
     }
 
     /// A signal's name and what usually sends it.
@@ -143,9 +156,22 @@ public struct CrashTriage: Sendable {
 
     public init() {}
 
+    /// After the supervisor stopped an attempt (SIGKILL) because `overdue` units ran past
+    /// `limit` seconds: the same decisions, among the overdue units only (the others in
+    /// flight were merely interrupted, and are done again).
+    public mutating func attemptTimedOut(overdue: [String], limit: Double, inFlight: UnitsInFlight) -> Decision {
+        decide(
+            ids: overdue.filter { plan.crashes[$0] == nil }, inFlight: inFlight, signal: SIGKILL, timeout: limit,
+            died: "the batch process was stopped at the time limit of \(UnitCrash.seconds(limit)) (--unit-timeout)")
+    }
+
     public mutating func attemptDied(signal: Int32, inFlight: UnitsInFlight) -> Decision {
-        let died = "the batch process died from \(UnitCrash.describe(signal: signal))"
-        let ids = inFlight.ids.filter { plan.crashes[$0] == nil }
+        decide(
+            ids: inFlight.ids.filter { plan.crashes[$0] == nil }, inFlight: inFlight, signal: signal, timeout: nil,
+            died: "the batch process died from \(UnitCrash.describe(signal: signal))")
+    }
+
+    private mutating func decide(ids: [String], inFlight: UnitsInFlight, signal: Int32, timeout: Double?, died: String) -> Decision {
         guard plan.attempt <= Self.maximumRestarts else {
             return .stop(note: "\(died); \(Self.maximumRestarts) restarts were not enough to get past every crash, giving up")
         }
@@ -155,12 +181,12 @@ public struct CrashTriage: Sendable {
         case 0:
             return .stop(note: "\(died) outside any document; outputs listed in the manifest are whole, run again with --resume")
         case 1:
-            plan.crashes[ids[0]] = UnitCrash(signal: signal, stage: inFlight.stage(of: ids[0]))
+            plan.crashes[ids[0]] = UnitCrash(signal: signal, stage: inFlight.stage(of: ids[0]), timeout: timeout)
             plan.suspects.removeAll { $0 == ids[0] }
             return .restart(note: "\(died) on \(ids[0])\(inFlight.stage(of: ids[0]).map { " in \($0)" } ?? ""); it is failed, and the batch goes on in a new process")
         default:
             if Set(ids) == Set(lastInFlight) {
-                for id in ids { plan.crashes[id] = UnitCrash(signal: signal, inFlight: ids.count) }
+                for id in ids { plan.crashes[id] = UnitCrash(signal: signal, inFlight: ids.count, timeout: timeout) }
                 plan.suspects.removeAll { plan.crashes[$0] != nil }
                 return .restart(note: "\(died) again with the same \(ids.count) documents in progress; they are failed, and the batch goes on in a new process")
             }
@@ -170,25 +196,36 @@ public struct CrashTriage: Sendable {
     }
 }
 
-/// A deliberate crash, so that tests can check crash isolation on the real binary:
-/// `BITEXT_CRASH_TEST=STAGE:FILE[,FILE…]` traps (as an overflow would) when stage STAGE starts
-/// on a unit with an input named FILE (the last component of its path).
+/// A deliberate fault, so that tests can check crash isolation on the real binary:
+/// `BITEXT_FAULT_TEST=KIND:STAGE:FILE[,FILE…]` makes stage STAGE, when it starts on a unit with
+/// an input named FILE (the last component of its path), trap as an overflow would (KIND
+/// `crash`) or never return, as an endless loop would (KIND `hang`).
 public struct FaultInjection: Sendable {
+    public enum Kind: String, Sendable { case crash, hang }
+    public var kind: Kind
     public var stage: String
     public var fileNames: Set<String>
 
-    public static let environmentKey = "BITEXT_CRASH_TEST"
+    public static let environmentKey = "BITEXT_FAULT_TEST"
 
     public init?(environment: [String: String] = ProcessInfo.processInfo.environment) {
-        guard let value = environment[Self.environmentKey], let colon = value.firstIndex(of: ":") else { return nil }
-        stage = String(value[..<colon])
-        fileNames = Set(value[value.index(after: colon)...].split(separator: ",").map(String.init))
+        guard let fields = environment[Self.environmentKey]?.split(separator: ":", maxSplits: 2), fields.count == 3,
+            let kind = Kind(rawValue: String(fields[0]))
+        else { return nil }
+        self.kind = kind
+        stage = String(fields[1])
+        fileNames = Set(fields[2].split(separator: ",").map(String.init))
     }
 
     func crashIfChosen(stage: String, unit: WorkUnit) {
         guard stage == self.stage,
             let chosen = unit.inputs.lazy.compactMap({ $0.path.split(separator: "/").last.map(String.init) }).first(where: fileNames.contains)
         else { return }
-        fatalError("\(Self.environmentKey): crashing in \(stage) on \(chosen), as asked")
+        switch kind {
+        case .crash:
+            fatalError("\(Self.environmentKey): crashing in \(stage) on \(chosen), as asked")
+        case .hang:
+            while true { sleep(3600) }
+        }
     }
 }

@@ -62,10 +62,14 @@ public final class UnitJournal: @unchecked Sendable {
     }
 }
 
-/// The supervisor's reading of a journal: the units in flight, in the order they started, and
-/// the stage the latest of them entered.
+/// The supervisor's reading of a journal: the units in flight, in the order they started, when
+/// they started, and the stage the latest of them entered.
 public struct UnitsInFlight: Sendable {
     public private(set) var ids: [String] = []
+    /// When each of `ids` started, in the reader's clock (seconds).
+    private var startTimes: [Double] = []
+    /// The reading time of the bytes being read.
+    private var now = 0.0
     /// The last stage entered, and by which unit (journaled only for units run alone).
     public private(set) var stage: (id: String, name: String)?
     /// Bytes of a line not yet ended.
@@ -73,8 +77,10 @@ public struct UnitsInFlight: Sendable {
 
     public init() {}
 
-    /// Reads `bytes` from the journal; a line cut between two reads waits for its end.
-    public mutating func read(_ bytes: some Collection<UInt8>) {
+    /// Reads `bytes` from the journal, read at time `now` (seconds, any clock); a line cut
+    /// between two reads waits for its end.
+    public mutating func read(_ bytes: some Collection<UInt8>, at now: Double = 0) {
+        self.now = now
         partial.append(contentsOf: bytes)
         var start = partial.startIndex
         while let end = partial[start...].firstIndex(of: UInt8(ascii: "\n")) {
@@ -90,9 +96,13 @@ public struct UnitsInFlight: Sendable {
         switch line.first {
         case "S":
             ids.append(UnitJournal.unescape(body))
+            startTimes.append(now)
         case "F":
             let id = UnitJournal.unescape(body)
-            if let index = ids.lastIndex(of: id) { ids.remove(at: index) }
+            if let index = ids.lastIndex(of: id) {
+                ids.remove(at: index)
+                startTimes.remove(at: index)
+            }
             if stage?.id == id { stage = nil }
         case "T":
             guard let space = body.firstIndex(of: " ") else { return }
@@ -100,6 +110,11 @@ public struct UnitsInFlight: Sendable {
         default:
             break
         }
+    }
+
+    /// The units in flight for more than `limit` seconds at time `now`.
+    public func overdue(limit: Double, at now: Double) -> [String] {
+        zip(ids, startTimes).filter { now - $0.1 > limit }.map(\.0)
     }
 
     /// The stage `id` was in, if it was journaled.
