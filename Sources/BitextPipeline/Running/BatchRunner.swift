@@ -110,7 +110,7 @@ public struct BatchRunner: Sendable {
     /// ingest: cast once here (casting them for every unit cost a dynamic cast each).
     private let writers: [Writer]
     private let ingest: Ingest?
-    /// A deliberate crash, for testing crash isolation (`FaultInjection`).
+    /// A deliberate crash or hang, for testing crash isolation (`FaultInjection`).
     public var faultInjection: FaultInjection?
 
     private enum Writer: Sendable {
@@ -188,7 +188,7 @@ public struct BatchRunner: Sendable {
                             if journal != nil || faultInjection != nil {
                                 let id = stages[next[u]].id.rawValue
                                 journal?.entering(stage: id, of: group[u].unit.id)
-                                faultInjection?.crashIfChosen(stage: id, unit: group[u].unit)
+                                faultInjection?.injectIfChosen(stage: id, unit: group[u].unit)
                             }
                             try Self.run(stages.baseAddress! + next[u], on: &group[u].unit, context: context)
                             next[u] += 1

@@ -217,7 +217,7 @@ public struct FaultInjection: Sendable {
         fileNames = Set(fields[2].split(separator: ",").map(String.init))
     }
 
-    func crashIfChosen(stage: String, unit: WorkUnit) {
+    func injectIfChosen(stage: String, unit: WorkUnit) {
         guard stage == self.stage,
             let chosen = unit.inputs.lazy.compactMap({ $0.path.split(separator: "/").last.map(String.init) }).first(where: fileNames.contains)
         else { return }
