@@ -58,8 +58,7 @@ extension BitextCommand {
                 printError("error: \(error)")
                 throw ExitCode(2)
             }
-            if supervision == nil && !inProcess {
-                let status = BatchSupervisor(arguments: CommandLine.arguments, unitTimeout: unitTimeout).run { printError($0) }
+            if supervision == nil && !inProcess, let status = BatchSupervisor(arguments: CommandLine.arguments, unitTimeout: unitTimeout).run(report: { printError($0) }) {
                 if status != 0 { throw ExitCode(status) }
                 return
             }

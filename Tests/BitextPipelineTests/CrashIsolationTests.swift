@@ -130,6 +130,15 @@ import Testing
         #expect(triage.plan.crashes.count == CrashTriage.maximumRestarts)
     }
 
+    /// Where no batch process can be started (no /proc, say), the supervisor says so and hands
+    /// the batch back to run in this process.
+    @Test func aSupervisorThatCannotStartAProcessHandsTheBatchBack() {
+        var lines: [String] = []
+        let status = BatchSupervisor(executable: "/nonexistent/bitext", arguments: ["bitext", "run"]).run { lines.append($0) }
+        #expect(status == nil)
+        #expect(lines.count == 1 && lines[0].contains("running without crash isolation"), "\(lines)")
+    }
+
     @Test func supervisionComesFromTheEnvironment() throws {
         #expect(try Supervision.fromEnvironment([:]) == nil)
         #expect(throws: SupervisionError.self) { try Supervision.fromEnvironment([Supervision.environmentKey: "journal=999"]) }

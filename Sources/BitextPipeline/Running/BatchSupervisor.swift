@@ -32,15 +32,16 @@ public struct BatchSupervisor: Sendable {
     }
 
     /// Runs attempts until one exits; returns the status this process should exit with (the
-    /// last attempt's, or 128 + the signal when the supervisor stops after a crash). `report`
-    /// receives the supervisor's own lines.
-    public func run(report: (String) -> Void) -> Int32 {
+    /// last attempt's, or 128 + the signal when the supervisor stops after a crash), or nil
+    /// when no batch process could be started at all (no /proc, no descriptors left): the
+    /// caller then runs the batch itself. `report` receives the supervisor's own lines.
+    public func run(report: (String) -> Void) -> Int32? {
         let forwarding = SignalForwarding()
         // The child's end of the lifeline: the child ends itself when it reads end-of-file,
         // which happens only when this process is gone.
         guard let lifeline = Self.pipe() else {
-            report("bitext: cannot create a pipe for the batch process (\(String(cString: strerror(errno))))")
-            return 1
+            report("bitext: warning: cannot create a pipe for a batch process (\(String(cString: strerror(errno)))); running without crash isolation")
+            return nil
         }
         defer {
             close(lifeline.read)
@@ -62,16 +63,19 @@ public struct BatchSupervisor: Sendable {
                 }
                 supervision += ";plan=\(planFile!)"
             }
+            // Without a process for the first attempt, nothing has been done: the caller can
+            // still run the batch itself. Later, the batch is half done and stops here.
+            let alone = triage.plan.attempt == 1
             guard let journal = Self.pipe() else {
-                report("bitext: cannot create a pipe for the batch process (\(String(cString: strerror(errno))))")
-                return 1
+                report("bitext: \(alone ? "warning: " : "")cannot create a pipe for a batch process (\(String(cString: strerror(errno))))\(alone ? "; running without crash isolation" : "")")
+                return alone ? nil : 1
             }
             let child = spawn(supervision: supervision, journal: journal.write, lifeline: lifeline.read)
             close(journal.write)
             guard let child else {
                 close(journal.read)
-                report("bitext: cannot start the batch process \(executable) (\(String(cString: strerror(errno))))")
-                return 1
+                report("bitext: \(alone ? "warning: " : "")cannot start a batch process \(executable) (\(String(cString: strerror(errno))))\(alone ? "; running without crash isolation" : "")")
+                return alone ? nil : 1
             }
             forwarding.child = child
             let (inFlight, overdue) = watch(child, journal: journal.read)
@@ -238,7 +242,10 @@ private final class SignalForwarding: @unchecked Sendable {
         }
     }
 
-    deinit { for source in sources { source.cancel() } }
+    deinit {
+        for source in sources { source.cancel() }
+        for signal in Self.forwarded { Glibc.signal(signal, SIG_DFL) }
+    }
 
     var child: pid_t? {
         get { lock.withLock { current } }
