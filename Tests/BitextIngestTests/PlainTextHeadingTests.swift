@@ -144,6 +144,32 @@ import Testing
         }
     }
 
+    /// `contentStart` and `firstWordWidth` (read eight bytes at a time, the last bytes of a
+    /// range as the word that ends it) agree with byte-by-byte reading, for every range of
+    /// texts of blanks (spaces, tabs, no-break spaces) and words, whatever bytes lie around it.
+    @Test(arguments: 0..<20)
+    func wordAtATimeReadsAgreeWithBytes(seed: Int) {
+        var generator = SplitMix64(seed: UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 &+ 11)
+        func next(_ bound: Int) -> Int { generator.below(bound) }
+        let pieces = ["        ", "   ", " ", " ", "\t", "\u{A0}", "a", "word", "é", "ñandú", "“", "😀", "abcdefghijk", "x\ty"]
+        var text = ""
+        for _ in 0..<next(16) { text += pieces[next(pieces.count)] }
+        Array(text.utf8).withUnsafeBufferPointer { bytes in
+            func isBlank(_ i: Int) -> Bool { bytes[i] == 0x20 || bytes[i] == 0x09 || (bytes[i] == 0xC2 && i + 1 < bytes.count && bytes[i + 1] == 0xA0) }
+            for start in 0...bytes.count {
+                for end in start...bytes.count {
+                    var cs = start
+                    while cs < end && isBlank(cs) { cs += bytes[cs] == 0xC2 ? 2 : 1 }
+                    #expect(TextLayout.contentStart(bytes, start, end) == cs, "\(text.debugDescription) \(start)..<\(end)")
+                    var wordEnd = start
+                    while wordEnd < end && bytes[wordEnd] != 0x20 && bytes[wordEnd] != 0x09 { wordEnd += 1 }
+                    let scalars = bytes[start..<wordEnd].count { $0 & 0xC0 != 0x80 }
+                    #expect(TextLayout.firstWordWidth(bytes, start, end) == scalars, "\(text.debugDescription) \(start)..<\(end)")
+                }
+            }
+        }
+    }
+
     /// A line of `LineRecord.lengthLimit` bytes or more has no length kept (reading the lines
     /// again searches for its line feed); its width is still known when it has few
     /// continuation bytes.

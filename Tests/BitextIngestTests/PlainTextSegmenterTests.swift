@@ -227,3 +227,24 @@ import Testing
     }
     #expect(checked > 9000)
 }
+
+/// `footnoteMark` picks the one form a line's first byte allows: every form is still found
+/// (superscript digits, `^`, `[n]`, `n/`), with its digits and the content after it, and
+/// lines that only look close to one (a lower-case word, a list marker, a bare number) have none.
+@Test(arguments: [
+    ("¹ First note", "1", "First note"), ("²³ Note", "23", "Note"), ("⁴ Note", "4", "Note"), ("⁰  Spaced", "0", "Spaced"),
+    ("^{1/} Caret note", "1", "Caret note"), ("^{12} Note", "12", "Note"), ("^7 Note", "7", "Note"),
+    ("[3] Bracket note", "3", "Bracket note"), ("[123] Note", "123", "Note"), ("4/ Slash note", "4", "Slash note"),
+    ("12/ Note", "12", "Note"),
+    ("note text", nil, nil), ("a) item", nil, nil), ("(1) item", nil, nil), ("1. item", nil, nil), ("[1234] long", nil, nil),
+    ("1234/ long", nil, nil), ("¹no space", nil, nil), ("^x", nil, nil), ("• bullet", nil, nil), ("— dash", nil, nil),
+    ("[a] letter", nil, nil), ("Capital", nil, nil),
+] as [(String, String?, String?)])
+func footnoteMarksByFirstByte(line: String, digits: String?, content: String?) {
+    let text = Array(line.utf8)
+    text.withUnsafeBufferPointer { bytes in
+        let found = LineReading(bytes: bytes, wrapWidth: nil).footnoteMark(at: 0, end: bytes.count)
+        #expect(found?.0 == digits)
+        #expect(found.map { String(decoding: bytes[$0.1...], as: UTF8.self) } == content)
+    }
+}

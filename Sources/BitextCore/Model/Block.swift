@@ -174,7 +174,9 @@ public struct Block: Hashable, Sendable, Codable {
     /// The block's language, once identified.
     @inlinable
     public var language: LanguageCode? {
-        get {
+        // Always inlined: a call made writers copy the whole block to call it (its references
+        // retained and released for every paragraph written).
+        @inline(__always) get {
             // Literals, not the static codes: those are lazily made globals, checked at each read.
             switch storedLanguage {
             case 0: nil

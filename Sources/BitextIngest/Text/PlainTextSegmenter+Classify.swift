@@ -24,71 +24,79 @@ extension DraftBuilder {
             self.marks = marks
             self.drafts = drafts
         }
-        for index in drafts.indices {
-            let draft = drafts[index]
-            if draft.preformatted { continue }
-            // In place: a local copy would make every appended markup range copy the arrays.
-            let markRange = findInlineMarkup(&blocks[index], into: &marks, mayHoldMarkup: draft.mayHoldMarkup)
-            // What the tests read of the block (a copy of the whole block would retain five fields).
-            let block = Visible(range: blocks[index].range, excluded: blocks[index].excluded)
-            let singleLine = draft.lineCount == 1
-            switch draft.start {
-            case .markdownHeading:
-                blocks[index].kind = .heading
-                headingCount += 1
-                inSignature = false
-                inNotes = isNotesHeading(block, trimmingColons: false)
-                continue
-            case .footnote:
-                blocks[index].kind = .footnote
-                continue
-            case .listItem:
-                let marker = blocks[index].marker ?? ""
-                let number = inNotes ? Self.trimming(marker) { $0 == "." || $0 == ")" || $0 == "(" } : ""
-                if inNotes, number.allSatisfy(\.isNumber) {
+        // The helpers are called on this copy, made once: called on `self` (which this
+        // method mutates), each call copied the whole builder (153 bytes) first, several
+        // times per block.
+        let reader = self
+        // Blocks through a pointer: each write through the array checked that it was unshared
+        // (a runtime call, twice or more per block).
+        blocks.withUnsafeMutableBufferPointer { blocks in
+            for index in drafts.indices {
+                let draft = drafts[index]
+                if draft.preformatted { continue }
+                // In place: a local copy would make every appended markup range copy the arrays.
+                let markRange = reader.findInlineMarkup(&blocks[index], into: &marks, mayHoldMarkup: draft.mayHoldMarkup)
+                // What the tests read of the block (a copy of the whole block would retain five fields).
+                let block = Visible(range: blocks[index].range, excluded: blocks[index].excluded)
+                let singleLine = draft.lineCount == 1
+                switch draft.start {
+                case .markdownHeading:
+                    blocks[index].kind = .heading
+                    headingCount += 1
+                    inSignature = false
+                    inNotes = reader.isNotesHeading(block, trimmingColons: false)
+                    continue
+                case .footnote:
                     blocks[index].kind = .footnote
-                    blocks[index].marker = number
-                } else {
-                    blocks[index].kind = .listItem
-                }
-                continue
-            case .plain:
-                break
-            }
-            if blocks[index].kind == .heading { continue }  // setext
-            // Most blocks are long paragraphs: decide from the bytes when that is exact, and
-            // build the block's text only for the tests that need it.
-            let shape = visibleShape(block, isASCII: draft.isASCII)
-            var text: String?
-            // Every signature opener starts with "(".
-            if shape.firstByte == 0x28 {
-                let visible = visibleText(block)
-                text = visible
-                if Self.signatureOpeners.contains(where: { visible.hasPrefix($0) }) {
-                    blocks[index].kind = .address
-                    inSignature = true
                     continue
-                }
-            }
-            if inSignature {
-                let visible = text ?? visibleText(block)
-                text = visible
-                if draft.gapBefore < 2 && singleLine && visible.count <= 120 && !visible.hasSuffix(".") {
-                    blocks[index].kind = .address
+                case .listItem:
+                    let marker = blocks[index].marker ?? ""
+                    let number = inNotes ? Self.trimming(marker) { $0 == "." || $0 == ")" || $0 == "(" } : ""
+                    if inNotes, number.allSatisfy(\.isNumber) {
+                        blocks[index].kind = .footnote
+                        blocks[index].marker = number
+                    } else {
+                        blocks[index].kind = .listItem
+                    }
                     continue
+                case .plain:
+                    break
                 }
-                inSignature = false
-            }
-            var lazyText = LazyText(text: text)
-            let next = index + 1 < drafts.count ? (draft: drafts[index + 1], range: blocks[index + 1].range) : nil
-            let bold = isBoldBlock(block, marks: marks[markRange])
-            if let style = headingStyle(draft, block, bold: bold, shape: shape, text: &lazyText, next: next) {
-                blocks[index].kind = .heading
-                // Bold and title lines are main headings; ALL-CAPS lines are the sections below them.
-                blocks[index].level = headingCount == 0 || style != .capitals ? 1 : 2
-                headingCount += 1
-                inNotes = lazyText.text.map { Self.notesHeadings.contains(Self.trimming($0.uppercased()) { $0 == ":" }) }
-                    ?? isNotesHeading(block, trimmingColons: true)
+                if blocks[index].kind == .heading { continue }  // setext
+                // Most blocks are long paragraphs: decide from the bytes when that is exact, and
+                // build the block's text only for the tests that need it.
+                let shape = reader.visibleShape(block, isASCII: draft.isASCII)
+                var text: String?
+                // Every signature opener starts with "(".
+                if shape.firstByte == 0x28 {
+                    let visible = reader.visibleText(block)
+                    text = visible
+                    if Self.signatureOpeners.contains(where: { visible.hasPrefix($0) }) {
+                        blocks[index].kind = .address
+                        inSignature = true
+                        continue
+                    }
+                }
+                if inSignature {
+                    let visible = text ?? reader.visibleText(block)
+                    text = visible
+                    if draft.gapBefore < 2 && singleLine && visible.count <= 120 && !visible.hasSuffix(".") {
+                        blocks[index].kind = .address
+                        continue
+                    }
+                    inSignature = false
+                }
+                var lazyText = LazyText(text: text)
+                let next = index + 1 < drafts.count ? (draft: drafts[index + 1], range: blocks[index + 1].range) : nil
+                let bold = reader.isBoldBlock(block, marks: marks[markRange])
+                if let style = reader.headingStyle(draft, block, bold: bold, shape: shape, text: &lazyText, next: next) {
+                    blocks[index].kind = .heading
+                    // Bold and title lines are main headings; ALL-CAPS lines are the sections below them.
+                    blocks[index].level = headingCount == 0 || style != .capitals ? 1 : 2
+                    headingCount += 1
+                    inNotes = lazyText.text.map { Self.notesHeadings.contains(Self.trimming($0.uppercased()) { $0 == ":" }) }
+                        ?? reader.isNotesHeading(block, trimmingColons: true)
+                }
             }
         }
         assignListLevels(&blocks, drafts: drafts)

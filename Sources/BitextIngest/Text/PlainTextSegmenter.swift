@@ -546,11 +546,23 @@ struct LineReading {
 
     /// `¹ `, `^{1/} `, `[1] `, `1/ ` at the start of a line: a footnote body.
     func footnoteMark(at s: Int, end e: Int) -> (String, Int)? {
-        if let (digits, after) = superscriptDigits(at: s, end: e), after < e, bytes[after] == 0x20 {
-            return (digits, skipSpaces(after, e))
-        }
-        if let (digits, after) = caretMark(at: s, end: e), after < e, bytes[after] == 0x20 {
-            return (digits, skipSpaces(after, e))
+        // Each form has its own first byte: the line's first byte picks the one test that may
+        // pass (half the lines that get here start with a lower-case letter and pass none).
+        switch bytes[s] {
+        case 0xC2, 0xE2:
+            if let (digits, after) = superscriptDigits(at: s, end: e), after < e, bytes[after] == 0x20 {
+                return (digits, skipSpaces(after, e))
+            }
+            return nil
+        case 0x5E:
+            if let (digits, after) = caretMark(at: s, end: e), after < e, bytes[after] == 0x20 {
+                return (digits, skipSpaces(after, e))
+            }
+            return nil
+        case 0x5B, 0x30...0x39:
+            break
+        default:
+            return nil
         }
         if bytes[s] == 0x5B {  // [n]
             var i = s + 1

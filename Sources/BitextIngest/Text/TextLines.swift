@@ -135,9 +135,35 @@ enum TextLayout {
     /// Indentation is skipped eight spaces at a time first: text taken from HTML or manuals has
     /// many deeply indented lines and lines of nothing but spaces (each line's blanks are read
     /// twice, by `forEachLine` and by `LineReader`).
+    /// The spaces of a word are counted at once (the lowest byte that is not one), not a byte
+    /// at a time: a loop whose length changed from line to line (a mispredicted exit on most
+    /// of the text's lines). Tabs and no-break spaces after them go through the byte loop.
     @inline(__always) static func contentStart(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
         var cs = start
-        while cs + 8 <= end && load(b, cs) == 0x2020_2020_2020_2020 { cs += 8 }
+        while cs + 8 <= end {
+            let spaces = leadingSpaces(load(b, cs))
+            cs += spaces
+            if spaces < 8 { return skipBlanks(b, cs, end) }
+        }
+        if cs < end && end >= 8 {
+            // The last bytes as the top of the word that ends the line, shifted down: the zero
+            // bytes shifted in above them are not spaces, so the count stops at the line's end.
+            cs += leadingSpaces(load(b, end - 8) >> UInt64(8 * (8 - (end - cs))))
+        }
+        return skipBlanks(b, cs, end)
+    }
+
+    /// How many of the lowest bytes of `word` are spaces (0x20), 0 to 8.
+    @inline(__always) static func leadingSpaces(_ word: UInt64) -> Int {
+        let x = word ^ (0x20 &* ones)
+        // Exact per byte: a byte of `x` that is not zero gets its flag (no carries between bytes).
+        let notSpace = (((x & ~highBits) &+ ~highBits) | x) & highBits
+        return notSpace == 0 ? 8 : notSpace.trailingZeroBitCount / 8
+    }
+
+    /// Past the blanks (spaces, tabs, no-break spaces) from `i`, a byte at a time.
+    @inline(__always) static func skipBlanks(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, _ end: Int) -> Int {
+        var cs = i
         while cs < end && isSpace(b, cs) { cs += spaceLength(b, cs) }
         return cs
     }
@@ -297,8 +323,22 @@ enum TextLayout {
     }
 
     /// Width of the first word starting at `start` (up to a space).
+    /// The word's end is found eight bytes at a time (drafting asks this of every line after a
+    /// chunk's first).
     static func firstWordWidth(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        @inline(__always) func breaks(_ word: UInt64) -> UInt64 { exactMatches(word, 0x20) | exactMatches(word, 0x09) }
         var i = start
+        while i + 8 <= end {
+            let found = breaks(load(b, i))
+            if found != 0 { return width(b, start, i + found.trailingZeroBitCount / 8) }
+            i += 8
+        }
+        if i < end && end >= 8 {
+            // The last bytes as the top of the word that ends the range, shifted down (the
+            // zero bytes shifted in are neither spaces nor tabs).
+            let found = breaks(load(b, end - 8) >> UInt64(8 * (8 - (end - i))))
+            return width(b, start, found == 0 ? end : i + found.trailingZeroBitCount / 8)
+        }
         while i < end && b[i] != 0x20 && b[i] != 0x09 { i += 1 }
         return width(b, start, i)
     }
