@@ -4,15 +4,17 @@
 Builds EN/ES pairs from the Debian reference devset's paragraph lists (.data/align/devset)
 in the shapes that reach the aligner's rare branches -- one-sided runs at the start, middle
 and end, both sides omitting at once, scattered omissions, duplicated and reordered
-paragraphs, an empty or one-paragraph side, 200,000 one-word paragraphs, 1 MB paragraphs,
-only numbers, only punctuation, mixed languages, CJK/emoji/RTL -- each below and above the
-windowed-alignment thresholds (12,000 paragraphs a side by default; the same pairs also go
-through a pipeline windowed from 100 paragraphs), into .data/robustness/pairs/<case>/, then
-runs the release binary over each case alone and reports every non-zero exit or signal.
+paragraphs, an empty or one-paragraph side, both texts in one file, 200,000 one-word
+paragraphs, 1 MB paragraphs, only numbers, only punctuation, mixed languages, CJK/emoji/RTL
+-- each below and above the windowed-alignment thresholds (12,000 paragraphs a side by
+default; pairs shorter than that also go through a pipeline windowed from 100 paragraphs),
+into .data/robustness/pairs/<case>/, then runs the release binary (pipelines/all-outputs.yaml)
+over each case alone and reports every non-zero exit or signal.
 
-    scripts/robustness/pairs.py [--bin .build/release/bitext] [--only SUBSTRING] [--sizes short,mid,huge,long] [--rounds N]
+    scripts/robustness/pairs.py [--bin .build/release/bitext] [--only SUBSTRING,…] [--sizes short,mid,huge,long] [--rounds N]
 
-Exit status 1 when any run crashed (exit 1, a unit refused with an input error, is listed, not counted); the failing case's directory is kept for reproduction.
+Exit status 1 when any run crashed (exit 1, a unit refused with an input error, is listed but
+not counted); a crashed case's directory is kept for reproduction.
 """
 import argparse, glob, json, os, random, shutil, signal, subprocess, sys, time
 
@@ -87,6 +89,10 @@ def cases(pairs, n, seed=0):
     yield "mixed-language", [a + " " + b for a, b in zip(en, es)], [b + " " + a if i % 2 else a for i, (a, b) in enumerate(zip(en, es))]
     scripts = ["東京都は日本の首都です。人口は約千四百万人。", "😀🎉👍 emoji 🇪🇸🇬🇧 ✔︎", "مرحبا بالعالم. هذا نص عربي.", "שלום עולם. זהו טקסט בעברית.", "한국어 문장입니다.", "\u200f\u202eRTL override\u202c text"]
     yield "scripts", [rng.choice(scripts) if i % 3 == 0 else t for i, t in enumerate(en)], [rng.choice(scripts) if i % 4 == 0 else t for i, t in enumerate(es)]
+    # One file holding the text and then its translation (pair.documents splits it), and an
+    # empty English side (the mirror of es-empty).
+    yield "one-file-en-then-es", en + es, None
+    yield "en-empty", [], es
     yield "numbered-lists", [f"{i + 1}. {t}" for i, t in enumerate(en)], [f"{i + 1}. {t}" for i, t in enumerate(es)]
 
 
@@ -109,7 +115,7 @@ def write_case(name, en, es):
     d = os.path.join(DATA, name)
     shutil.rmtree(d, ignore_errors=True)
     os.makedirs(d)
-    for lang, paragraphs in (("en", en), ("es", es)):
+    for lang, paragraphs in (("en", en), ("es", es)) if es is not None else (("mixed", en),):
         with open(os.path.join(d, f"{name}.{lang}.txt"), "w", encoding="utf-8") as f:
             f.write("\n\n".join(p.replace("\n", " ") for p in paragraphs) + "\n")
     return d
@@ -118,7 +124,7 @@ def write_case(name, en, es):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default=os.path.join(ROOT, ".build/release/bitext"))
-    ap.add_argument("--only", default="")
+    ap.add_argument("--only", default="", help="cases whose name contains one of these comma-separated strings")
     ap.add_argument("--sizes", default="short,mid,huge,long",
                     help="which sets: short (60 paragraphs), mid (600), huge (200,000 one-word paragraphs, 1 MB paragraphs), long (14,000)")
     ap.add_argument("--timeout", type=int, default=900)
@@ -140,10 +146,12 @@ def main():
     if "long" in sizes: builds += [(f"long-{name}", en, es) for name, en, es in cases(pairs, LONG)]
     failures = 0
     for name, en, es in builds:
-        if args.only not in name: continue
+        if not any(part in name for part in args.only.split(",")): continue
         d = write_case(name, en, es)
         case_failed = False
-        for label, path in (("default", pipeline), ("windowed", windowed)):
+        # Sides over 12,000 paragraphs are windowed by the default pipeline already.
+        longest = max(len(en), len(es or []))
+        for label, path in (("default", pipeline), ("windowed", windowed))[: 1 if longest > 12_000 else 2]:
             out = f"/dev/shm/robustness-{os.getpid()}"
             shutil.rmtree(out, ignore_errors=True)
             start = time.time()
@@ -156,7 +164,7 @@ def main():
                 code, tail = "timeout", []
             shutil.rmtree(out, ignore_errors=True)
             status = "ok" if code == 0 else (f"signal {signal.Signals(-code).name}" if isinstance(code, int) and code < 0 else f"exit {code}")
-            print(f"{name:45} {label:8} {len(en):7} {len(es):7} {time.time() - start:7.1f}s {status}", flush=True)
+            print(f"{name:45} {label:8} {len(en):7} {len(es or []):7} {time.time() - start:7.1f}s {status}", flush=True)
             if code != 0:
                 # Exit 1 is a unit refused with an input error (an empty side); anything else is a crash.
                 crashed = code != 1
