@@ -54,7 +54,7 @@ bench: build  # Benchmarks (release build): throughput, peak memory, start-up, w
 # Robustness (issue 8). Fuzz builds live in their own package (fuzz/) and scratch path, so
 # they never touch the main build; corpora grow under .data/fuzz/ (gitignored).
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= FuzzTextIngest FuzzHTMLIngest FuzzSentenceSegmenter FuzzPipelineLoader
+FUZZ_TARGETS ?= FuzzTextIngest FuzzHTMLIngest FuzzSentenceSegmenter FuzzPipelineLoader FuzzPairPipeline
 FUZZ_FLAGS ?=
 
 .PHONY: fuzz

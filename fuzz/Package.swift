@@ -15,5 +15,6 @@ let package = Package(
         .executableTarget(name: "FuzzPipelineLoader", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "FuzzHTMLIngest", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "FuzzSentenceSegmenter", dependencies: ["FuzzSupport"]),
+        .executableTarget(name: "FuzzPairPipeline", dependencies: ["FuzzSupport"]),
     ]
 )

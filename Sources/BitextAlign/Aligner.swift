@@ -644,14 +644,9 @@ struct Aligner: Sendable {
             lo[i] = max(0, min(lo[i], points[k].1 - w))
             hi[i] = min(m, max(hi[i], points[k + 1].1 + w))
         }
-        lo[0] = 0
-        hi[n] = m
-        for i in 1...n { lo[i] = max(lo[i], lo[i - 1]) }
-        for i in stride(from: n - 1, through: 0, by: -1) { hi[i] = min(hi[i], hi[i + 1]) }
-        // Keep consecutive rows connected.
-        for i in 1...n where lo[i] > hi[i - 1] { lo[i] = hi[i - 1] }
-        for i in 0...n where hi[i] < lo[i] { hi[i] = lo[i] }
-        return (lo, hi)
+        // A corridor, as every band is made one. (This spelled `connected` out without its guard
+        // for an empty English side, and trapped on one facing 1,999 Spanish units or more.)
+        return Self.connected(lo: &lo, hi: &hi, n: n, m: m)
     }
 
     /// Column bounds per row: ±`refineHalfWidth` around a path of links from (0, 0) to (n, m),

@@ -92,8 +92,11 @@ public struct ReviewWriter: BatchOutputWriter {
         for language in columns { html.raw("<th lang=\"\(HTML.attribute(language.rawValue))\">"); html.text(language.rawValue); html.raw("</th>") }
         html.raw("<th>flags</th></tr></thead>\n<tbody>\n")
         let sentenceLinks = SentenceLinks(unit)
+        // Grouped once for the page: grouped per side of each row, it cost every row a pass over
+        // all the side's sentences (a side of 200,000 one-word paragraphs was still being written after 8 minutes).
+        let sentences = view.sentences.mapValues { Dictionary(grouping: $0, by: \.paragraph) }
         for record in records {
-            writeRow(record, view: view, columns: columns, sentenceLinks: sentenceLinks, explanation: record.link.flatMap { explanations.indices.contains($0) ? explanations[$0] : nil }, &html)
+            writeRow(record, view: view, sentences: sentences, columns: columns, sentenceLinks: sentenceLinks, explanation: record.link.flatMap { explanations.indices.contains($0) ? explanations[$0] : nil }, &html)
         }
         html.raw("</tbody>\n</table>\n")
         if records.isEmpty { html.raw("<p class=\"empty\">No paragraphs.</p>\n") }
@@ -106,7 +109,10 @@ public struct ReviewWriter: BatchOutputWriter {
         return !record.flags.isEmpty || (record.score ?? 1) < options.threshold || record.sides.count < 2
     }
 
-    private func writeRow(_ record: PairRecord, view: UnitView, columns: [LanguageCode], sentenceLinks: SentenceLinks, explanation: [String: String]?, _ html: inout HTML) {
+    private func writeRow(
+        _ record: PairRecord, view: UnitView, sentences: [LanguageCode: [Int: [UnitView.Sentence]]], columns: [LanguageCode],
+        sentenceLinks: SentenceLinks, explanation: [String: String]?, _ html: inout HTML
+    ) {
         let review = isForReview(record)
         var classes = [record.kind == .paragraphPair ? "link" : "unlinked"]
         if review { classes.append("flagged") }
@@ -126,7 +132,9 @@ public struct ReviewWriter: BatchOutputWriter {
         html.raw("</td>")
         for language in columns {
             html.raw("<td class=\"side\" lang=\"\(HTML.attribute(Self.htmlLanguage(language)))\">")
-            if let side = record.side(language) { writeSide(side, view: view, sentenceLinks: sentenceLinks, &html) }
+            if let side = record.side(language) {
+                writeSide(side, view: view, sentences: sentences[language] ?? [:], sentenceLinks: sentenceLinks, &html)
+            }
             html.raw("</td>")
         }
         html.raw("<td class=\"flags\">")
@@ -177,9 +185,11 @@ public struct ReviewWriter: BatchOutputWriter {
     /// A side's paragraphs: sentences as `<span class="sent" data-sl="N">` (N: the sentence
     /// link, shared with the aligned sentences on the other side) and entity mentions as
     /// `<mark>` inside them, `data-link` tying the English and Spanish mentions of one thing.
-    private func writeSide(_ side: PairRecord.Side, view: UnitView, sentenceLinks: SentenceLinks, _ html: inout HTML) {
+    /// `sentences`: the side's sentences by paragraph.
+    private func writeSide(
+        _ side: PairRecord.Side, view: UnitView, sentences: [Int: [UnitView.Sentence]], sentenceLinks: SentenceLinks, _ html: inout HTML
+    ) {
         guard let list = view.paragraphs[side.language] else { return }
-        let sentences = Dictionary(grouping: view.sentences[side.language] ?? [], by: \.paragraph)
         for (n, index) in side.paragraphs.enumerated() where list.indices.contains(index) {
             let paragraph = list[index]
             if n > 0 { html.raw("<br>") }
