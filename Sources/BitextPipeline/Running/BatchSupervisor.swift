@@ -37,12 +37,17 @@ public struct BatchSupervisor: Sendable {
     /// caller then runs the batch itself. `report` receives the supervisor's own lines.
     public func run(report: (String) -> Void) -> Int32? {
         let forwarding = SignalForwarding()
+        /// A batch process that could not be set up (`errno` says why). Before the first
+        /// attempt nothing has been done, and the caller can still run the batch itself (nil);
+        /// later, the batch is half done and stops here.
+        func cannot(_ what: String, firstAttempt: Bool) -> Int32? {
+            let reason = String(cString: strerror(errno))
+            report("bitext: \(firstAttempt ? "warning: " : "")cannot \(what) (\(reason))\(firstAttempt ? "; running without crash isolation" : "")")
+            return firstAttempt ? nil : 1
+        }
         // The child's end of the lifeline: the child ends itself when it reads end-of-file,
         // which happens only when this process is gone.
-        guard let lifeline = Self.pipe() else {
-            report("bitext: warning: cannot create a pipe for a batch process (\(String(cString: strerror(errno)))); running without crash isolation")
-            return nil
-        }
+        guard let lifeline = Self.pipe() else { return cannot("create a pipe for a batch process", firstAttempt: true) }
         defer {
             close(lifeline.read)
             close(lifeline.write)
@@ -63,19 +68,15 @@ public struct BatchSupervisor: Sendable {
                 }
                 supervision += ";plan=\(planFile!)"
             }
-            // Without a process for the first attempt, nothing has been done: the caller can
-            // still run the batch itself. Later, the batch is half done and stops here.
-            let alone = triage.plan.attempt == 1
-            guard let journal = Self.pipe() else {
-                report("bitext: \(alone ? "warning: " : "")cannot create a pipe for a batch process (\(String(cString: strerror(errno))))\(alone ? "; running without crash isolation" : "")")
-                return alone ? nil : 1
-            }
-            let child = spawn(supervision: supervision, journal: journal.write, lifeline: lifeline.read)
+            let firstAttempt = triage.plan.attempt == 1
+            guard let journal = Self.pipe() else { return cannot("create a pipe for a batch process", firstAttempt: firstAttempt) }
+            let spawned = spawn(supervision: supervision, journal: journal.write, lifeline: lifeline.read)
+            let spawnError = errno
             close(journal.write)
-            guard let child else {
+            guard let child = spawned else {
                 close(journal.read)
-                report("bitext: \(alone ? "warning: " : "")cannot start a batch process \(executable) (\(String(cString: strerror(errno))))\(alone ? "; running without crash isolation" : "")")
-                return alone ? nil : 1
+                errno = spawnError
+                return cannot("start a batch process \(executable)", firstAttempt: firstAttempt)
             }
             forwarding.child = child
             let (inFlight, overdue) = watch(child, journal: journal.read)
