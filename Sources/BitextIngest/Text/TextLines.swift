@@ -145,19 +145,14 @@ enum TextLayout {
             cs += spaces
             if spaces < 8 { return skipBlanks(b, cs, end) }
         }
-        if cs < end && end >= 8 {
-            // The last bytes as the top of the word that ends the line, shifted down: the zero
-            // bytes shifted in above them are not spaces, so the count stops at the line's end.
-            cs += leadingSpaces(load(b, end - 8) >> UInt64(8 * (8 - (end - cs))))
-        }
+        // The zero bytes above the line's last bytes are not spaces: the count stops at its end.
+        if cs < end && end >= 8 { cs += leadingSpaces(loadTail(b, cs, end)) }
         return skipBlanks(b, cs, end)
     }
 
     /// How many of the lowest bytes of `word` are spaces (0x20), 0 to 8.
     @inline(__always) static func leadingSpaces(_ word: UInt64) -> Int {
-        let x = word ^ (0x20 &* ones)
-        // Exact per byte: a byte of `x` that is not zero gets its flag (no carries between bytes).
-        let notSpace = (((x & ~highBits) &+ ~highBits) | x) & highBits
+        let notSpace = ~exactMatches(word, 0x20) & highBits
         return notSpace == 0 ? 8 : notSpace.trailingZeroBitCount / 8
     }
 
@@ -191,6 +186,12 @@ enum TextLayout {
     /// Eight bytes from `i` (the caller checks that they are there).
     @inline(__always) static func load(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> UInt64 {
         UnsafeRawPointer(b.baseAddress.unsafelyUnwrapped + i).loadUnaligned(as: UInt64.self)
+    }
+
+    /// The fewer than eight bytes from `i` to `end` as the low bytes of a word, zeros above:
+    /// the word ending at `end`, shifted down (the caller checks that `end` ≥ 8).
+    @inline(__always) static func loadTail(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, _ end: Int) -> UInt64 {
+        load(b, end - 8) >> UInt64(8 * (8 - (end - i)))
     }
 
     /// Whether any of the eight bytes of `word` equals `value`.
@@ -334,9 +335,8 @@ enum TextLayout {
             i += 8
         }
         if i < end && end >= 8 {
-            // The last bytes as the top of the word that ends the range, shifted down (the
-            // zero bytes shifted in are neither spaces nor tabs).
-            let found = breaks(load(b, end - 8) >> UInt64(8 * (8 - (end - i))))
+            // The zero bytes above the range's last bytes are neither spaces nor tabs.
+            let found = breaks(loadTail(b, i, end))
             return width(b, start, found == 0 ? end : i + found.trailingZeroBitCount / 8)
         }
         while i < end && b[i] != 0x20 && b[i] != 0x09 { i += 1 }
