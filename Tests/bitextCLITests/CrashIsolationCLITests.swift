@@ -26,7 +26,8 @@ import Testing
     }
 
     /// With one worker or two, whether the crash comes early or late in a unit's stages, and
-    /// with one crashing document or several: only those fail, with the signal and stage;
+    /// with one crashing document or several (a crash alone in flight at once, as the last
+    /// group's only unit, or among others): only those fail, with the signal and stage;
     /// every other document is written and in the manifest; the exit status is 1.
     @Test(arguments: [
         (1, "segment.paragraphs", ["doc017.txt"]),

@@ -176,7 +176,7 @@ public struct BatchRunner: Sendable {
         return group.map(\.failure)
     }
 
-    /// `journal`: where to record each stage a unit enters (for units run alone after a crash).
+    /// `journal`: where to record each stage a unit enters (for a unit in a group of its own).
     private func process<Unit: UnitInGroup>(_ group: inout [Unit], context: StageContext, journal: UnitJournal? = nil) {
         plan.stages.withUnsafeBufferPointer { stages in
             // Each unit's next stage.
@@ -333,7 +333,7 @@ public struct BatchRunner: Sendable {
             }
             for unit in units where suspects.contains(unit.id) && plan.crashes[unit.id] == nil && !cancellation.isCancelled {
                 for (outcome, staged, unitBytes) in runGroup(
-                    [unit], context: context, options: options, priors: previousUnits, opened: nil, cancellation: cancellation, alone: true)
+                    [unit], context: context, options: options, priors: previousUnits, opened: nil, cancellation: cancellation)
                 {
                     finish(outcome, staged, unitBytes)
                 }
@@ -485,15 +485,17 @@ public struct BatchRunner: Sendable {
     /// their inputs reach `groupInputBytes`, processed, written, and so on to the group's end;
     /// reading stops once the batch is cancelled (the units read are still finished).
     /// A supervised run journals the group's units as in flight until they are done, and,
-    /// for a unit run `alone` after a crash, each stage it enters.
+    /// for a group of one unit, each stage it enters: a unit alone in flight when the process
+    /// dies is the one that crashed it, and its stage goes in the report. (A few writes per
+    /// stage; groups of one hold large documents, small batches, or units rerun after a crash.)
     private func runGroup(
         _ units: ArraySlice<WorkUnit>, context: StageContext, options: BatchOptions, priors: [String: Manifest.UnitEntry], opened: PrefetchedInputs?,
-        cancellation: CancellationFlag, alone: Bool = false
+        cancellation: CancellationFlag
     ) -> [(UnitOutcome, [AtomicFile.Staged], Int)] {
         let journal = options.supervision?.journal
         journal?.started(units.lazy.map(\.id))
         defer { journal?.finished(units.lazy.map(\.id)) }
-        let stageJournal = alone ? journal : nil
+        let stageJournal = units.count == 1 ? journal : nil
         var results: [(UnitOutcome, [AtomicFile.Staged], Int)] = []
         results.reserveCapacity(units.count)
         var group: [UnitInProgress] = []

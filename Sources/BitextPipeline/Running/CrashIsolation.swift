@@ -10,7 +10,7 @@ import Foundation
 public struct UnitCrash: Codable, Sendable, Hashable {
     /// The signal the process died from.
     public var signal: Int32
-    /// The stage the unit was in, when known (journaled while it ran alone).
+    /// The stage the unit was in, when known (journaled for a unit in a group of its own, as a unit alone in flight always is).
     public var stage: String?
     /// 1 when the unit was alone in flight; otherwise how many units were in flight, every
     /// time, when the process died (`CrashTriage` could not tell them apart).

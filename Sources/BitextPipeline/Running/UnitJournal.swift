@@ -5,7 +5,7 @@ import Foundation
 #endif
 
 /// What a supervised batch process tells its supervisor (`BatchSupervisor`) while it runs:
-/// which units it has started and finished, and, for a unit run alone, which stage it is in.
+/// which units it has started and finished, and, for a unit in a group of its own, which stage it is in.
 /// When the process dies from a signal, the units started and not finished are the ones that
 /// could have caused it.
 ///
@@ -70,7 +70,7 @@ public struct UnitsInFlight: Sendable {
     private var startTimes: [Double] = []
     /// The reading time of the bytes being read.
     private var now = 0.0
-    /// The last stage entered, and by which unit (journaled only for units run alone).
+    /// The last stage entered, and by which unit (journaled only for units in a group of their own).
     public private(set) var stage: (id: String, name: String)?
     /// Bytes of a line not yet ended.
     private var partial: [UInt8] = []
