@@ -3,8 +3,8 @@
 # alignment dictionary, gazetteers: the bitext_*.resources folders beside it) into one archive
 # to ship to Spark workers with `spark-submit --archives .build/bitext-spark.tar.gz#bitext`.
 #
-#   swift build -c release --static-swift-stdlib --product bitext   # no Swift runtime needed on workers
-#   spark/package.sh [BUILD_DIR]                                     # default .build/release
+#   make build                     # release, Swift runtime linked statically: none needed on workers
+#   spark/package.sh [BUILD_DIR]   # default .build/release
 #
 # Workers then need only glibc, libstdc++, libxml2, libsqlite3 and mimalloc (Debian/Ubuntu: libxml2, which
 # brings ICU and zlib; libsqlite3-0; libmimalloc2.0, which release builds on Linux link).
@@ -12,5 +12,6 @@ set -eu
 cd "$(dirname "$0")/.."
 BUILD=${1:-.build/release}
 [ -x "$BUILD/bitext" ] || { echo "package: $BUILD/bitext not built" >&2; exit 2; }
-tar -czf .build/bitext-spark.tar.gz -C "$BUILD" bitext $(cd "$BUILD" && ls -d bitext_*.resources 2>/dev/null)
+# swift-backtrace (when `make build` put it there) prints Swift's crash report if bitext crashes.
+tar -czf .build/bitext-spark.tar.gz -C "$BUILD" bitext $(cd "$BUILD" && ls -d swift-backtrace bitext_*.resources 2>/dev/null)
 echo "package: .build/bitext-spark.tar.gz ($(du -h .build/bitext-spark.tar.gz | cut -f1)); on the workers: ./bitext/bitext"
