@@ -33,6 +33,32 @@ import Testing
         #expect(entity.attributes == ["currency": "EUR", "year_inferred": "true"])
     }
 
+    @Test func sharedAttributesReadBackAndStayOwnOnEdit() {
+        let holder = Entity(kind: "organization", range: TextRange(0, 3), block: 0, attributes: ["acronym": "GUI"])
+        var entity = Entity(kind: "organization", range: TextRange(9, 12), block: 4, normalized: "GUI")
+        let shared = entity.shareAttributes(of: holder)
+        #expect(shared)
+        #expect(entity.rare === holder.rare && entity.attributes == ["acronym": "GUI"])
+        #expect(entity.kind == "organization" && entity.range == TextRange(9, 12) && entity.block == 4)
+        // The box is immutable: an edit gives this entity a box of its own.
+        entity.attributes["form"] = "x"
+        #expect(holder.attributes == ["acronym": "GUI"] && entity.attributes == ["acronym": "GUI", "form": "x"])
+    }
+
+    @Test func attributesAreNotSharedWithABoxHoldingMore() {
+        // A holder whose box holds a link or a kind of its own, or an entity that has a box
+        // already, shares nothing (the link or kind would come with it, or be lost).
+        let linked = Entity(kind: "person", range: TextRange(0, 3), block: 0, link: "x", attributes: ["form": "demonym"])
+        let ownKind = Entity(kind: "a_kind_of_its_own", range: TextRange(0, 3), block: 0, attributes: ["form": "demonym"])
+        var entity = Entity(kind: "person", range: TextRange(5, 8), block: 1)
+        let results = [entity.shareAttributes(of: linked), entity.shareAttributes(of: ownKind), entity.shareAttributes(of: Self.plain)]
+        #expect(results == [false, false, false] && entity.rare == nil)
+        var boxed = Entity(kind: "a_kind_of_its_own", range: TextRange(5, 8), block: 1)
+        let boxedShared = boxed.shareAttributes(of: Entity(kind: "person", range: TextRange(0, 3), block: 0, attributes: ["form": "demonym"]))
+        #expect(!boxedShared)
+        #expect(boxed.kind == "a_kind_of_its_own" && boxed.attributes.isEmpty)
+    }
+
     @Test(arguments: ["number", "person", "resolution", "bold", "a_kind_of_its_own", ""])
     func kindsInAndOutOfTheTable(kind: String) {
         var entity = Entity(kind: kind, range: TextRange(0, 1), block: 0)

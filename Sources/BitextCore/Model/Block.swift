@@ -705,6 +705,18 @@ public struct Entity: Hashable, Sendable, Codable {
         }
     }
 
+    /// Takes `other`'s attributes by sharing its box, when that box holds attributes and
+    /// nothing else and this entity has no box yet; false (nothing changed) otherwise. The box
+    /// is immutable, so entities with the same attributes (an acronym's, a demonym's) can hold
+    /// one box and one dictionary rather than one of each apiece.
+    package mutating func shareAttributes(of other: Entity) -> Bool {
+        guard rare == nil, let box = other.rare, !box.values.attributes.isEmpty, box.values.kind == nil,
+              box.values.wideRange == nil, box.values.wideBlock == nil, box.values.link == nil
+        else { return false }
+        rare = box
+        return true
+    }
+
     /// Replaces the box with an edited copy (the box is immutable, so copies of the entity
     /// never see the edit), or with nil once it holds nothing.
     private mutating func updateRare(_ edit: (inout EntityRareFields.Values) -> Void) {
