@@ -29,6 +29,9 @@ let package = Package(
         // checksums at disk speed (C only because Swift has no intrinsics for them; the runner
         // falls back to portable Swift). Only BitextPipeline depends on it.
         .target(name: "CBitextSHA256"),
+        // One allocator setting for release builds, through mimalloc's header (see
+        // `AllocatorTuning` in the executable). Only the executable depends on it.
+        .target(name: "CBitextAllocator"),
         // Document model, stand-off annotations, Stage protocol, registry. No C, no YAML.
         .target(name: "BitextCore"),
         // The one wrapper around libxml2: HTML parsing and XML validation, Swift values out.
@@ -73,7 +76,8 @@ let package = Package(
         .executableTarget(
             name: "bitext",
             dependencies: [
-                "BitextPipeline", "BitextIndex", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "BitextPipeline", "BitextIndex", "CBitextAllocator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             linkerSettings: [.linkedLibrary("mimalloc", .when(platforms: [.linux], configuration: .release))]
         ),

@@ -24,6 +24,7 @@ struct BitextCommand: AsyncParsableCommand {
     /// with 2 (as pipeline-file errors do), so that scripts see 0 ok, 1 some inputs failed,
     /// 2 the command itself was wrong.
     static func main() async {
+        AllocatorTuning.apply()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
