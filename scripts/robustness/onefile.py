@@ -7,8 +7,9 @@ sizes and seeds), and documents that must stay whole (monolingual EN "mono-sourc
 document with a Spanish abstract or quotes of 10–30% of its text at the start, middle or
 end; the Spanish mirror; alternating EN/ES paragraphs). Runs BIN over them with
 scripts/bench/full-json.yaml and counts, from each output's paragraphs, the files split at
-the right boundary (blocks of neither language may fall on either side), split elsewhere,
-and left whole.
+the right boundary (blocks of neither language may fall on either side), near it (within
+5% of a part, at least 2 paragraphs: untranslated paragraphs next to it went with the other
+part), elsewhere, and left whole.
 
     scripts/robustness/onefile.py [--bin .build/release/bitext] [--out /dev/shm/onefile]
 """
@@ -58,7 +59,7 @@ def documents(sources, sizes, seeds):
 
 
 def outcome(path, expected, paragraph_count):
-    """'right', 'wrong' (split elsewhere) or 'whole'."""
+    """'right', 'near', 'wrong' (split elsewhere, or split at all when it should not be) or 'whole'."""
     d = json.load(open(path, encoding="utf-8"))
     if not d.get("paired"):
         return "whole", None
@@ -72,7 +73,10 @@ def outcome(path, expected, paragraph_count):
     # Right when only blocks of neither language lie between the split and the true boundary.
     language = {p["block"]: p.get("lang") for side in d["paragraphs"].values() for p in side}
     between = range(min(boundary, expected), max(boundary, expected))
-    return ("right" if all(language.get(b) not in ("en", "es") for b in between) else "wrong"), boundary
+    if all(language.get(b) not in ("en", "es") for b in between):
+        return "right", boundary
+    # Near: untranslated paragraphs next to the boundary went with the other part.
+    return ("near" if len(between) <= max(2, expected // 20) else "wrong"), boundary
 
 
 def main():
@@ -99,14 +103,15 @@ def main():
     for name, paragraphs, expected in cases:
         kind = name.split("-", 3)[3]
         kind = "text-then-translation" if expected else kind.rsplit("-", 2)[0] if "with" in kind else kind
+        kind = name.split("-", 1)[0] + " " + kind
         result, boundary = outcome(os.path.join(outputs, name + ".json"), expected, len(paragraphs))
         table[(kind, result)] += 1
-        if (expected is None) == (result != "whole") or result == "wrong":
+        if (expected is None) == (result != "whole") or result in ("near", "wrong"):
             print(f"  {name}: {result} at {boundary} (expected {expected})")
     kinds = sorted({k for k, _ in table})
-    print(f"{'case':24} {'right':>6} {'wrong':>6} {'whole':>6}")
+    print(f"{'source and case':36} {'right':>6} {'near':>6} {'wrong':>6} {'whole':>6}")
     for kind in kinds:
-        print(f"{kind:24} {table[(kind, 'right')]:6} {table[(kind, 'wrong')]:6} {table[(kind, 'whole')]:6}")
+        print(f"{kind:36}" + "".join(f" {table[(kind, result)]:6}" for result in ("right", "near", "wrong", "whole")))
 
 
 if __name__ == "__main__":
