@@ -29,8 +29,8 @@ public struct BilingualSplit: Hashable, Sendable {
     public static let maximumMisplaced = 0.2
     /// The longer part's own-language text is at most this many times the shorter one's.
     /// A Spanish translation runs 1.1–1.2× its English bytes, less its untranslated
-    /// paragraphs; 1.5 keeps every Debian devset file above 8 + 8 paragraphs, while 2 lets twice as many documents
-    /// with a 20–30% abstract split (scripts/robustness/onefile.py).
+    /// paragraphs; 1.5 keeps every Debian devset file above 8 + 8 paragraphs, while 2 lets
+    /// twice as many documents with a 20–30% abstract split (scripts/robustness/onefile.py).
     public static let maximumLengthRatio = 1.5
 
     /// The split, or nil when the document is not a text followed by its translation.
