@@ -34,15 +34,21 @@ test-deps: deps  # Also install what the tests use, if missing: xmllint, chromiu
 # per process, start-up 12 -> 8 ms, ~5% less CPU on the full pipeline (BENCHMARKS.md, "Session 30:
 # the Swift runtime linked statically"). Scripts that build a release binary pass the same flags,
 # or SwiftPM would rebuild everything between the two kinds.
-RELEASE_FLAGS ?= -c release --static-swift-stdlib
+# A toolchain without the static libraries (some distributions' packages) builds with the
+# shared runtime instead.
+TOOLCHAIN := $(dir $(realpath $(shell command -v $(SWIFT))))..
+STATIC_RUNTIME := $(wildcard $(TOOLCHAIN)/lib/swift_static/linux/libFoundation.a)
+RELEASE_FLAGS ?= -c release $(if $(STATIC_RUNTIME),--static-swift-stdlib)
 # A statically linked runtime finds its crash reporter only next to the executable.
-BACKTRACER ?= $(dir $(realpath $(shell command -v $(SWIFT))))../libexec/swift/linux/swift-backtrace-static
+BACKTRACER ?= $(TOOLCHAIN)/libexec/swift/linux/swift-backtrace-static
 
 .PHONY: build
 build: deps  # Build in release mode (Swift runtime linked statically).
 	$(SWIFT) build $(RELEASE_FLAGS) --product bitext
+ifneq ($(STATIC_RUNTIME),)
 	@if [ -x "$(BACKTRACER)" ]; then cp -p "$(BACKTRACER)" .build/release/swift-backtrace; \
 	else echo "note: $(BACKTRACER) not found: a crash of bitext will print no backtrace"; fi
+endif
 
 .PHONY: run
 run: build  # Run PIPELINE over samples/ into out/.
