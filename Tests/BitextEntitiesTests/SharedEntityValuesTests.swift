@@ -37,6 +37,7 @@ import Testing
         #expect(!DocumentScanner.sameBytes(["expansion": "Córdoba"], ["expansion": "Co\u{301}rdoba"]))
         #expect(!DocumentScanner.sameBytes(["é": "x"], ["e\u{301}": "x"]))
         Self.scanner("GUI SSH") { scanner in
+            scanner.sharesValues = true
             scanner.emitBytes(.organization, 0, 3, normalized: "GUI", attributes: ["acronym": "GUI"])
             scanner.emitBytes(.organization, 0, 3, normalized: "GUI", attributes: ["acronym": "GUI"])
             scanner.emitBytes(.organization, 4, 7, normalized: "SSH", attributes: ["expansion": "Córdoba"])
@@ -46,6 +47,24 @@ import Testing
             #expect(out[2].rare !== out[3].rare)
             #expect(out[2].attributes["expansion"]!.utf8.elementsEqual("Córdoba".utf8))
             #expect(out[3].attributes["expansion"]!.utf8.elementsEqual("Co\u{301}rdoba".utf8))
+        }
+    }
+
+    /// Sharing is for documents longer than the scanner's `keptTokensLimit`: on short ones its
+    /// hashing costs more than it saves.
+    @Test(arguments: [(100, false), (4, true)])
+    func onlyLongDocumentsShare(keptTokensLimit: Int, shares: Bool) {
+        var text = "GUI and SSH"
+        text.withUTF8 { p in
+            var scanner = DocumentScanner(p: p, lexicon: Lexicon.shared, keptTokensLimit: keptTokensLimit)
+            scanner.closedPass([BlockInput(block: 0, start: 0, end: p.count, spanish: nil, isHeading: false, documentSpanish: false)],
+                               collectSequences: false)
+            #expect(scanner.sharesValues == shares)
+            scanner.emitBytes(.organization, 0, 3, normalized: "GUI", attributes: ["acronym": "GUI"])
+            scanner.emitBytes(.organization, 0, 3, normalized: "GUI", attributes: ["acronym": "GUI"])
+            let count = scanner.out.count
+            #expect((scanner.out[count - 2].rare === scanner.out[count - 1].rare) == shares)
+            scanner.releaseBuffers()
         }
     }
 }
