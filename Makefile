@@ -30,8 +30,8 @@ test-deps: deps  # Also install what the tests use, if missing: xmllint, chromiu
 	fi
 	@python3 -c 'import jsonschema' 2>/dev/null || pip install -q jsonschema
 
-# Release builds link the Swift runtime and Foundation statically: 5-6 MiB less resident memory
-# per process, start-up 12 -> 8 ms, ~5% less CPU on the full pipeline (BENCHMARKS.md, "Session 30:
+# Release builds link the Swift runtime and Foundation statically: 3-6 MiB less resident memory
+# per process, start-up 12 -> 7 ms, 4-9% less CPU on the full pipeline (BENCHMARKS.md, "Session 30:
 # the Swift runtime linked statically"). Scripts that build a release binary pass the same flags,
 # or SwiftPM would rebuild everything between the two kinds.
 # A toolchain without the static libraries (some distributions' packages) builds with the
