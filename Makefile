@@ -32,8 +32,8 @@ test-deps: deps  # Also install what the tests use, if missing: xmllint, chromiu
 
 # Release builds link the Swift runtime and Foundation statically: 3-6 MiB less resident memory
 # per process, start-up 12 -> 7 ms, 4-9% less CPU on the full pipeline (BENCHMARKS.md, "Session 30:
-# the Swift runtime linked statically"). Scripts that build a release binary pass the same flags,
-# or SwiftPM would rebuild everything between the two kinds.
+# the Swift runtime linked statically"). Scripts that need a release binary run `make build`, so
+# that every release build has the same flags (SwiftPM rebuilds every module when they change).
 # A toolchain without the static libraries (some distributions' packages) builds with the
 # shared runtime instead.
 TOOLCHAIN := $(dir $(realpath $(shell command -v $(SWIFT))))..

@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ -d .data/align/devset ] && [ .data/align/devset -nt scripts/align/build_devset.py ] || { python3 scripts/align/build_devset.py > /dev/null && touch .data/align/devset; }
-swift build -c release --static-swift-stdlib --product bitext >/dev/null
+make --no-print-directory build >/dev/null
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(5000 10000 20000)
 for n in "${sizes[@]}"; do

@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ -d .data/align/devset ] && [ .data/align/devset -nt scripts/align/build_devset.py ] || { python3 scripts/align/build_devset.py > /dev/null && touch .data/align/devset; }
 bin=${BIN:-.build/release/bitext}
-[ -n "${BIN:-}" ] || swift build -c release --static-swift-stdlib --product bitext >/dev/null
+[ -n "${BIN:-}" ] || make --no-print-directory build >/dev/null
 runs=${RUNS:-3}
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(5000 20000)

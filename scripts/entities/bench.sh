@@ -22,7 +22,7 @@ with open(sys.argv[2], "w", encoding="utf-8") as f:
         written += len(text.encode())
 PY
 bin=${BITEXT:-.build/release/bitext}
-[ -n "${BITEXT:-}" ] || swift build -c release --static-swift-stdlib --product bitext >/dev/null
+[ -n "${BITEXT:-}" ] || make --no-print-directory build >/dev/null
 grep -v '^$' "$INPUT" > "$INPUT.one-document"
 for run in 1 2 3; do
   "$bin" entities --benchmark < "$INPUT"

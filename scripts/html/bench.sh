@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bin=.build/release/bitext
-[ -x "$bin" ] || swift build -c release --static-swift-stdlib --product bitext
+[ -x "$bin" ] || make --no-print-directory build
 scripts/html/gather.sh > /dev/null
 corpus=.data/html/corpus
 work=.data/html/bench

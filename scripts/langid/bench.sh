@@ -2,7 +2,7 @@
 # Identification throughput of the release binary, one core, identification only (the
 # `--time` figure excludes reading standard input and printing; "per core" divides by the
 # thread's CPU time, so that a busy machine does not hide it). Best of 5 runs per input.
-#   scripts/langid/bench.sh            (after: swift build -c release --static-swift-stdlib --product bitext)
+#   scripts/langid/bench.sh            (after: make build)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bin=.build/release/bitext

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/../.."
 bin=.build/release/bitext
 data=.data/robustness
 mkdir -p "$data"
-[ -x "$bin" ] || swift build -c release --static-swift-stdlib --product bitext
+[ -x "$bin" ] || make --no-print-directory build
 
 paragraph="The Permanent Council reaffirms its commitment to the sovereignty of Haiti and to the peacekeeping mission. El Consejo Permanente reafirma su compromiso con la soberanía de Haití y con la misión de paz."
 
