@@ -72,20 +72,8 @@ extension BitextCommand {
         }
 
         func run() async throws {
-            let plan: PipelinePlan
-            if let pipeline {
-                plan = try loadPlan(pipeline).0
-            } else {
-                plan = try PipelineLoader().load(yaml: DefaultPipeline.yaml, file: "<built-in default pipeline>")
-            }
-            if records { return try listRecords(plan) }
-            let supervision: Supervision?
-            do {
-                supervision = try Supervision.fromEnvironment()
-            } catch {
-                printError("error: \(error)")
-                throw ExitCode(2)
-            }
+            if records { return try listRecords(loadPipeline()) }
+            let supervision = try supervisionFromEnvironment()
             // Our output is someone's pipe: a closed pipe is an error to handle, not a signal.
             signal(SIGPIPE, SIG_IGN)
             let stream = OrderedStream(jobs: jobs, window: window)
@@ -93,12 +81,14 @@ extension BitextCommand {
                 let outcome = StreamSupervisor(arguments: CommandLine.arguments, window: stream.window, unitTimeout: unitTimeout).run(
                     write: StandardOutput.write, report: { printError($0) })
             {
+                // (The child loads the pipeline, and says what is wrong with it: the supervisor
+                // keeps only the records in flight.)
                 switch outcome {
                 case .finished(let summary): return try finish(summary)
                 case .exit(let status): throw ExitCode(status)
                 }
             }
-            let processor = try StreamProcessor(plan: plan, explain: explain, faultInjection: FaultInjection())
+            let processor = try StreamProcessor(plan: loadPipeline(), explain: explain, faultInjection: FaultInjection())
             if let supervision {
                 // The supervisor's child: numbered records in, marked answers out; the supervisor
                 // counts and reports.
@@ -114,6 +104,11 @@ extension BitextCommand {
                 processGroup: { processor.process(lines: $0) },
                 write: { StandardOutput.write($0.line) })
             try finish(summary)
+        }
+
+        private func loadPipeline() throws -> PipelinePlan {
+            if let pipeline { return try loadPlan(pipeline).0 }
+            return try PipelineLoader().load(yaml: DefaultPipeline.yaml, file: "<built-in default pipeline>")
         }
 
         /// The summary line and the exit status.

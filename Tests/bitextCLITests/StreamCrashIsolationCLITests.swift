@@ -126,14 +126,6 @@ import Testing
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         defer { try? stdin.fileHandleForWriting.close() }
-        let deadline = Date().addingTimeInterval(60)
-        while CrashIsolationCLITests.children(of: process.processIdentifier).isEmpty && process.isRunning && Date() < deadline { usleep(2_000) }
-        let streamProcess = CrashIsolationCLITests.children(of: process.processIdentifier)
-        try #require(streamProcess.count == 1 && process.isRunning, "the stream process did not start")
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        let gone = Date().addingTimeInterval(10)
-        while CrashIsolationCLITests.isAlive(streamProcess[0]) && Date() < gone { usleep(5_000) }
-        #expect(!CrashIsolationCLITests.isAlive(streamProcess[0]), "the stream process outlived its supervisor")
+        try CrashIsolationCLITests.expectTheChildEndsWithItsSupervisor(process, named: "stream")
     }
 }
