@@ -78,7 +78,7 @@ extension BitextCommand {
             signal(SIGPIPE, SIG_IGN)
             let stream = OrderedStream(jobs: jobs, window: window)
             if supervision == nil && !inProcess,
-                let outcome = StreamSupervisor(arguments: CommandLine.arguments, window: stream.window, unitTimeout: unitTimeout).run(
+                let outcome = StreamSupervisor(arguments: CommandLine.arguments, jobs: stream.jobs, window: stream.window, unitTimeout: unitTimeout).run(
                     write: StandardOutput.write, report: { printError($0) })
             {
                 // (The child loads the pipeline, and says what is wrong with it: the supervisor

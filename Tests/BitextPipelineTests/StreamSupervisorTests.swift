@@ -68,7 +68,7 @@ import Testing
     /// before reading any of it.
     @Test func aSupervisorThatCannotStartAProcessHandsTheStreamBack() {
         var lines: [String] = []
-        let outcome = StreamSupervisor(executable: "/nonexistent/bitext", arguments: ["bitext", "stream"], window: 4).run(write: { _ in true }) {
+        let outcome = StreamSupervisor(executable: "/nonexistent/bitext", arguments: ["bitext", "stream"], jobs: 1, window: 4).run(write: { _ in true }) {
             lines.append($0)
         }
         #expect(outcome == nil)

@@ -19,15 +19,18 @@ import Foundation
 public struct StreamSupervisor: Sendable {
     public var executable: String
     public var arguments: [String]
+    /// Records the child processes at once (its `--jobs`).
+    public var jobs: Int
     /// Records forwarded and not yet answered, at most: the child's window (`OrderedStream.window`).
     public var window: Int
     /// Seconds a record may stay in flight before the child is stopped and the record fails,
     /// as for a crash. Nil: no limit.
     public var unitTimeout: Double?
 
-    public init(executable: String = "/proc/self/exe", arguments: [String], window: Int, unitTimeout: Double? = nil) {
+    public init(executable: String = "/proc/self/exe", arguments: [String], jobs: Int, window: Int, unitTimeout: Double? = nil) {
         self.executable = executable
         self.arguments = arguments
+        self.jobs = max(1, jobs)
         self.window = max(1, window)
         self.unitTimeout = unitTimeout
     }
@@ -59,7 +62,7 @@ public struct StreamSupervisor: Sendable {
             close(lifeline.read)
             close(lifeline.write)
         }
-        var relay = RecordRelay(input: input, window: window)
+        var relay = RecordRelay(input: input, jobs: jobs, window: window)
         var triage = CrashTriage(wording: .stream)
         var firstAttempt = true
         while true {
@@ -148,12 +151,16 @@ public struct StreamSupervisor: Sendable {
 
 /// The supervisor's records in flight: read from standard input, forwarded to the child,
 /// answered, written in order.
+///
+/// The child answers in the order it was sent the records, and they were sent in input order,
+/// skipping only those that crashed a child (which are answered here): so an answer always
+/// belongs to the first record not yet written once the crashed ones before it are, and is
+/// written at once, straight from the read buffer (the answers are most of the bytes).
 private struct RecordRelay {
     enum State {
         /// Not (or no longer) forwarded to the current child.
         case waiting
         case forwarded
-        case answered(line: [UInt8], failed: Bool)
         /// Crashed a child: answered by the supervisor, never forwarded again.
         case crashed(UnitCrash)
     }
@@ -165,23 +172,30 @@ private struct RecordRelay {
     }
 
     let window: Int
+    /// Waiting records are forwarded while the child has a job free (fewer than `jobs`
+    /// outstanding), else once this many wait, so that they reach the child together and its
+    /// next free job takes them as one group (`OrderedStream`), as it does reading a file: sent
+    /// as answers came back (a few per 64 KiB read), the 10,000 bench pairs at --jobs 1 ran
+    /// mostly in groups of 6–11 records instead of 14–15 (BENCHMARKS.md, session 31).
+    let batch: Int
+    let jobs: Int
     var input: InputLines
     /// Records read and not yet written, in input order: `records[first...]`.
     private var records: [Record] = []
     private var first = 0
-    /// How many records were dropped from the front of `records` after they were written.
-    private var dropped = 0
-    /// The records forwarded to the current child and not yet answered, in order, by their
-    /// positions in the stream (`dropped` + index in `records`).
-    private var forwarded: [Int] = []
-    private var forwardedFirst = 0
+    /// Records forwarded to the current child and not yet answered.
+    private var outstanding = 0
     /// Records that were in flight together when a child died: forwarded one at a time.
     private var suspects: Set<Int> = []
+    /// Answers to write, in order.
+    private var output: [UInt8] = []
     private(set) var summary = OrderedStream.Summary(records: 0, failed: 0)
 
-    init(input descriptor: Int32, window: Int) {
+    init(input descriptor: Int32, jobs: Int, window: Int) {
         input = InputLines(descriptor: descriptor)
+        self.jobs = jobs
         self.window = window
+        batch = max(1, min(BatchRunner.unitsPerGroup, window - jobs))
     }
 
     var unanswered: Int { records.count - first }
@@ -201,7 +215,8 @@ private struct RecordRelay {
         child: pid_t, records recordsPipe: Int32, answers: Int32, journal: Int32, unitTimeout: Double?, write: ([UInt8]) -> Bool
     ) -> Attempt {
         var attempt = Attempt()
-        var pending: [UInt8] = []  // framed records not yet taken by the pipe
+        var pending: [UInt8] = []  // framed records, `pending[sent...]` not yet taken by the pipe
+        var sent = 0
         var recordsOpen = true
         var answersOpen = true
         var journalOpen = true
@@ -216,21 +231,21 @@ private struct RecordRelay {
             }
         }
         while answersOpen || journalOpen {
-            guard writeAnswered(write) else {
+            guard flush(write) else {
                 kill(child, SIGKILL)
                 while read(answers) != nil {}
                 return attempt
             }
             takeLines()
             if recordsOpen { pending += forward() }
-            if recordsOpen && pending.isEmpty && input.atEnd && !input.hasLine && !hasWaiting {
+            if recordsOpen && sent == pending.count && input.atEnd && !input.hasLine && !hasWaiting {
                 close(recordsPipe)  // the child finishes what it has and exits
                 recordsOpen = false
             }
             let wantsInput = !input.atEnd && !input.hasLine && unanswered < window
             var pollers = [
                 pollfd(fd: wantsInput ? input.descriptor : -1, events: Int16(POLLIN), revents: 0),
-                pollfd(fd: recordsOpen && !pending.isEmpty ? recordsPipe : -1, events: Int16(POLLOUT), revents: 0),
+                pollfd(fd: recordsOpen && sent < pending.count ? recordsPipe : -1, events: Int16(POLLOUT), revents: 0),
                 pollfd(fd: answersOpen ? answers : -1, events: Int16(POLLIN), revents: 0),
                 pollfd(fd: journalOpen ? journal : -1, events: Int16(POLLIN), revents: 0),
             ]
@@ -243,9 +258,14 @@ private struct RecordRelay {
                 }
             }
             if pollers[1].revents != 0 {
-                let written = pending.withUnsafeBytes { Glibc.write(recordsPipe, $0.baseAddress, $0.count) }
+                let written = pending[sent...].withUnsafeBytes { Glibc.write(recordsPipe, $0.baseAddress, $0.count) }
                 if written > 0 {
-                    pending.removeFirst(written)  // a pipe's worth (64 KiB) at most
+                    sent += written
+                    // What was sent is dropped once it is most of the buffer (a pipe takes 64 KiB at a time).
+                    if sent == pending.count || sent >= pending.count / 2 {
+                        pending.removeFirst(sent)
+                        sent = 0
+                    }
                 } else if written < 0 && errno != EAGAIN && errno != EINTR {
                     close(recordsPipe)  // the child is gone; what it was sent is sent again to the next
                     recordsOpen = false
@@ -270,7 +290,7 @@ private struct RecordRelay {
                 if !attempt.overdue.isEmpty { kill(child, SIGKILL) }
             }
         }
-        _ = writeAnswered(write)  // the last answers
+        _ = flush(write)  // the last answers
         return attempt
     }
 
@@ -285,8 +305,7 @@ private struct RecordRelay {
             // (The triage's suspects include those answered since: only the waiting ones count.)
             if case .waiting = records[index].state, suspected.contains(records[index].number) { self.suspects.insert(records[index].number) }
         }
-        forwarded = []
-        forwardedFirst = 0
+        outstanding = 0
     }
 
     private var hasWaiting: Bool {
@@ -300,64 +319,65 @@ private struct RecordRelay {
         }
     }
 
-    /// The records to send the child now, framed: every waiting one, or while suspects remain,
-    /// the next one alone once the child has answered everything it was sent.
+    /// The records to send the child now, framed: every waiting one when a job is free or a
+    /// batch waits, or while suspects remain, the next one alone once the child has answered
+    /// everything it was sent.
     private mutating func forward() -> [UInt8] {
         var bytes: [UInt8] = []
         let oneAtATime = !suspects.isEmpty
-        if oneAtATime && forwardedFirst < forwarded.count { return bytes }
+        if oneAtATime && outstanding > 0 { return bytes }
+        if outstanding >= jobs && records[first...].count(where: { if case .waiting = $0.state { true } else { false } }) < batch { return bytes }
         for index in first..<records.count {
             guard case .waiting = records[index].state else { continue }
             bytes += StreamSupervisor.frame(records[index].line[...], number: records[index].number)
             records[index].state = .forwarded
-            forwarded.append(dropped + index)
+            outstanding += 1
             if oneAtATime { break }
         }
         return bytes
     }
 
-    /// An answer line from the child: the next forwarded record's.
+    /// An answer line from the child: the first unwritten record's, once the crashed ones
+    /// before it are written.
     private mutating func received(_ line: ArraySlice<UInt8>) {
-        guard forwardedFirst < forwarded.count, let mark = line.first else { return }
-        let index = forwarded[forwardedFirst] - dropped
-        forwardedFirst += 1
-        records[index].state = .answered(line: Array(line.dropFirst()), failed: mark == StreamSupervisor.failedMark)
-        suspects.remove(records[index].number)
+        takeCrashed()
+        guard first < records.count, case .forwarded = records[first].state, let mark = line.first else { return }
+        output += line.dropFirst()
+        output.append(0x0A)
+        if mark == StreamSupervisor.failedMark { summary.failed += 1 }
+        suspects.remove(records[first].number)
+        outstanding -= 1
+        advance()
     }
 
-    /// Writes the answered records at the head of the stream in one write; false when the
-    /// reader is gone (`summary.stopped`).
-    private mutating func writeAnswered(_ write: ([UInt8]) -> Bool) -> Bool {
-        var bytes: [UInt8] = []
-        var end = first
-        loop: while end < records.count {
-            switch records[end].state {
-            case .answered(let line, let failed):
-                bytes += line
-                bytes.append(0x0A)
-                if failed { summary.failed += 1 }
-            case .crashed(let crash):
-                bytes += Self.errorLine(records[end], crash: crash)
-                summary.failed += 1
-            case .waiting, .forwarded:
-                break loop
-            }
-            end += 1
+    /// Adds the error records of the crashed records first in line to the output.
+    private mutating func takeCrashed() {
+        while first < records.count, case .crashed(let crash) = records[first].state {
+            output += Self.errorLine(records[first], crash: crash)
+            summary.failed += 1
+            advance()
         }
-        guard end > first else { return true }
-        summary.records += end - first
-        guard write(bytes) else {
-            summary.stopped = true
-            return false
-        }
-        first = end
+    }
+
+    /// The first record is in the output.
+    private mutating func advance() {
+        summary.records += 1
+        first += 1
         // Written records are dropped a window's worth at a time, not one by one.
         if first >= window {
             records.removeFirst(first)
-            dropped += first
             first = 0
-            forwarded.removeFirst(forwardedFirst)
-            forwardedFirst = 0
+        }
+    }
+
+    /// Writes the answers taken so far in one write; false when the reader is gone (`summary.stopped`).
+    private mutating func flush(_ write: ([UInt8]) -> Bool) -> Bool {
+        takeCrashed()
+        guard !output.isEmpty else { return true }
+        defer { output.removeAll(keepingCapacity: true) }
+        guard write(output) else {
+            summary.stopped = true
+            return false
         }
         return true
     }
@@ -379,18 +399,21 @@ private struct InputLines {
     let descriptor: Int32
     private var bytes: [UInt8] = []
     private var start = 0
+    /// The line feed that ends the line at `start`, if it has been read (each byte is searched once).
+    private var lineEnd: Int?
     private var number = 0
     private(set) var atEnd = false
 
     init(descriptor: Int32) { self.descriptor = descriptor }
 
     /// Whether a whole line is buffered (or the last, unended one).
-    var hasLine: Bool { bytes[start...].contains(0x0A) || (atEnd && start < bytes.count) }
+    var hasLine: Bool { lineEnd != nil || (atEnd && start < bytes.count) }
 
-    /// Reads what is there (after `poll` said so); `errno` when reading failed.
+    /// Reads what is there (after `poll` said so, and only when no whole line is buffered);
+    /// `errno` when reading failed.
     mutating func fill() -> Int32? {
         if start > 0 {
-            bytes.removeFirst(start)
+            bytes.removeFirst(start)  // the start of a line at most
             start = 0
         }
         let old = bytes.count
@@ -402,18 +425,17 @@ private struct InputLines {
             bytes.removeLast(bytes.count - old - max(0, count))
             // (After a failed read, too, nothing more is read: the stream ends there.)
             if count <= 0 { atEnd = true }
+            lineEnd = lineFeed(in: bytes[old...])
             return failure
         }
     }
 
     /// The next line that is not blank, without its line feed.
     mutating func next() -> (number: Int, line: ArraySlice<UInt8>)? {
-        while start < bytes.count {
-            let newline = bytes[start...].firstIndex(of: 0x0A)
-            guard newline != nil || atEnd else { return nil }
-            let end = newline ?? bytes.count
+        while let end = lineEnd ?? (atEnd && start < bytes.count ? bytes.count : nil) {
             let line = bytes[start..<end]
-            start = newline.map { $0 + 1 } ?? end
+            start = min(end + 1, bytes.count)
+            lineEnd = lineFeed(in: bytes[start...])
             number += 1
             if !Self.isBlank(line) { return (number, line) }
         }
@@ -434,7 +456,7 @@ private struct LineSplitter {
 
     mutating func read(_ bytes: ArraySlice<UInt8>, line: (ArraySlice<UInt8>) -> Void) {
         var start = bytes.startIndex
-        while let end = bytes[start...].firstIndex(of: 0x0A) {
+        while let end = lineFeed(in: bytes[start...]) {
             if partial.isEmpty {
                 line(bytes[start..<end])
             } else {
@@ -445,5 +467,13 @@ private struct LineSplitter {
             start = end + 1
         }
         partial += bytes[start...]
+    }
+}
+
+/// The index of the first line feed in `bytes` (memchr: the answers are hundreds of MB).
+private func lineFeed(in bytes: ArraySlice<UInt8>) -> Int? {
+    bytes.withUnsafeBytes { buffer in
+        guard let base = buffer.baseAddress, let found = memchr(base, 0x0A, buffer.count) else { return nil }
+        return bytes.startIndex + (UnsafeRawPointer(found) - base)
     }
 }
