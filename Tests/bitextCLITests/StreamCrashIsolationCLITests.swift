@@ -75,6 +75,28 @@ import Testing
         #expect(result.stderr.contains("goes on in a new process"), "\(result.stderr)")
     }
 
+    /// Whatever the lines (blank ones, Unicode spaces, CRLF, a line that is not JSON, inline
+    /// records named by their line numbers, no final line feed), the supervised stream answers
+    /// as the unsupervised one, line numbers included; a crashing inline record without an id
+    /// is named by its line number, as its other errors are.
+    @Test func supervisedLinesAreTheUnsupervisedOnes() throws {
+        let input = "\n" + #"{"id": "a", "text": "The Council met.", "format": "text"}"# + "\r\n  \n\u{00A0}\u{2003}\nnot json\n"
+            + #"{"text": "Hola amigos."}"# + "\n" + #"{"id": 7}"# + "\n" + #"{"en_text": "Hi.", "es_text": "Hola."}"#
+        let reference = try stream(["--in-process"], input: input)
+        let result = try stream([], input: input)
+        #expect(result.status == reference.status && result.status == 1, "\(result.stderr)")
+        #expect(result.stdout == reference.stdout)
+        #expect(lines(result.stdout).count == 5)
+        let crashed = try stream(["--jobs", "1"], input: input, fault: "crash:segment.paragraphs:inline:6")
+        let crashedLines = lines(crashed.stdout)
+        try #require(crashedLines.count == 5, "\(crashed.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(crashedLines[2].utf8)) as? [String: Any])
+        #expect(object["id"] as? String == "6", "named as its document would be")
+        let error = try #require(object["error"] as? [String: Any])
+        #expect(error["file"] as? String == "inline:6" && error["line"] as? Int == 6 && error["stage"] as? String == "segment.paragraphs", "\(error)")
+        #expect(Array(crashedLines.enumerated().filter { $0.offset != 2 }.map(\.element)) == Array(lines(reference.stdout).enumerated().filter { $0.offset != 2 }.map(\.element)))
+    }
+
     @Test func toleratedCrashesExitZero() throws {
         let (dir, input) = try makeRecords(6)
         defer { try? FileManager.default.removeItem(at: dir) }
