@@ -226,7 +226,8 @@ public struct CrashTriage: Sendable {
 
 /// A deliberate fault, so that tests can check crash isolation on the real binary:
 /// `BITEXT_FAULT_TEST=KIND:STAGE:FILE[,FILE…]` makes stage STAGE, when it starts on a unit with
-/// an input named FILE (the last component of its path), trap as an overflow would (KIND
+/// an input named FILE (the last component of its path; for an inline record of `bitext stream`,
+/// `inline:` and its id, as `inline:7` or `inline:d.en`), trap as an overflow would (KIND
 /// `crash`) or never return, as an endless loop would (KIND `hang`).
 public struct FaultInjection: Sendable {
     public enum Kind: String, Sendable { case crash, hang }
