@@ -53,13 +53,13 @@ extension BitextCommand {
         @Option(help: "Records held at once, read but not yet written (default: 16 × jobs).") var window: Int?
         @Flag(help: "Record why decisions were made (alignment cost terms, dropped boilerplate) in the output.") var explain = false
         @Flag(help: "Exit 0 even when records failed (they are still error records): Spark's pipe with checkCode and Hadoop Streaming fail the task on any other status.") var tolerateFailures = false
-        @Flag(help: "Print the records for INPUT... (files, directories, glob patterns) instead of reading standard input.") var records = false
-        @Option(help: "With --records: only the units of shard K of N, as `bitext run --shard`.") var shard: String?
-        @Argument(help: "With --records: files, directories or glob patterns.") var inputs: [String] = []
         @Option(help: "Stop and fail a record still in progress after this many seconds (records processed together count as one), as if it had crashed; the stream goes on.")
         var unitTimeout: Double?
         @Flag(help: "Run in this process, without the supervising parent that lets a stream go on past a record that crashes it (for debuggers and profilers).")
         var inProcess = false
+        @Flag(help: "Print the records for INPUT... (files, directories, glob patterns) instead of reading standard input.") var records = false
+        @Option(help: "With --records: only the units of shard K of N, as `bitext run --shard`.") var shard: String?
+        @Argument(help: "With --records: files, directories or glob patterns.") var inputs: [String] = []
 
         func validate() throws {
             guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
