@@ -79,7 +79,7 @@ extension BitextCommand {
             let stream = OrderedStream(jobs: jobs, window: window)
             if supervision == nil && !inProcess,
                 let outcome = StreamSupervisor(arguments: CommandLine.arguments, jobs: stream.jobs, window: stream.window, unitTimeout: unitTimeout).run(
-                    write: StandardOutput.write, report: { printError($0) })
+                    write: { StandardOutput.write($0) }, report: { printError($0) })
             {
                 // (The child loads the pipeline, and says what is wrong with it: the supervisor
                 // keeps only the records in flight.)
@@ -95,7 +95,7 @@ extension BitextCommand {
                 let summary = await stream.run(
                     readRecord: { StreamSupervisor.unframe(Swift.readLine(strippingNewline: true)) },
                     processGroup: { processor.process(lines: $0, journal: supervision.journal) },
-                    write: { StandardOutput.write(StreamSupervisor.answer($0)) })
+                    write: { StandardOutput.write(StreamSupervisor.mark($0), $0.line) })
                 if summary.stopped { throw ExitCode(1) }
                 return
             }
@@ -137,7 +137,9 @@ extension BitextCommand {
 /// Unbuffered writes to standard output: each record reaches the reader at once.
 enum StandardOutput {
     /// Writes everything; false when the reader is gone (EPIPE) or another error happens.
-    static func write(_ bytes: [UInt8]) -> Bool {
+    static func write(_ bytes: [UInt8]) -> Bool { write(bytes[...]) }
+
+    static func write(_ bytes: ArraySlice<UInt8>) -> Bool {
         bytes.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
@@ -150,5 +152,26 @@ enum StandardOutput {
             }
             return true
         }
+    }
+
+    /// `mark`, then `bytes`, in one system call: a supervised stream's answer, whose line (up to
+    /// hundreds of MB) is not copied to put the mark before it.
+    static func write(_ mark: UInt8, _ bytes: [UInt8]) -> Bool {
+        var mark = mark
+        let written = withUnsafeMutablePointer(to: &mark) { markPointer in
+            bytes.withUnsafeBytes { buffer in
+                var pieces = [
+                    iovec(iov_base: UnsafeMutableRawPointer(markPointer), iov_len: 1),
+                    iovec(iov_base: UnsafeMutableRawPointer(mutating: buffer.baseAddress), iov_len: buffer.count),
+                ]
+                while true {
+                    let n = writev(1, &pieces, 2)
+                    if n >= 0 || errno != EINTR { return n }
+                }
+            }
+        }
+        // What a short write left over goes as usual.
+        if written < 1 { return written == 0 ? write([mark] + bytes) : false }
+        return written - 1 >= bytes.count || write(bytes[(written - 1)...])
     }
 }

@@ -50,7 +50,7 @@ public struct StreamSupervisor: Sendable {
     /// Relays `input` through child processes to `write` (which returns false when nobody reads
     /// the answers any more); nil when no child could be started at all: the caller then runs
     /// the stream itself. `report` receives the supervisor's own lines.
-    public func run(input: Int32 = 0, write: ([UInt8]) -> Bool, report: (String) -> Void) -> Outcome? {
+    public func run(input: Int32 = 0, write: (ArraySlice<UInt8>) -> Bool, report: (String) -> Void) -> Outcome? {
         let forwarding = SignalForwarding()
         func cannot(_ what: String, firstAttempt: Bool) -> Outcome? {
             let reason = String(cString: strerror(errno))
@@ -139,10 +139,10 @@ public struct StreamSupervisor: Sendable {
         return (String(line[line.index(after: space)...]), number)
     }
 
-    /// A child's answer: the output line after a byte that says whether the record failed, so
-    /// that the supervisor counts failures without reading the line.
-    public static func answer(_ output: StreamProcessor.Output) -> [UInt8] {
-        [output.failed ? failedMark : succeededMark] + output.line
+    /// What a child writes before each output line: a byte that says whether the record failed,
+    /// so that the supervisor counts failures without reading the line.
+    public static func mark(_ output: StreamProcessor.Output) -> UInt8 {
+        output.failed ? failedMark : succeededMark
     }
 
     static let failedMark = UInt8(ascii: "-")
@@ -212,7 +212,7 @@ private struct RecordRelay {
     /// Relays records to `child` and its answers back until the child is gone (its answers and
     /// journal at their ends), or standard output is closed (then the child is killed).
     mutating func attempt(
-        child: pid_t, records recordsPipe: Int32, answers: Int32, journal: Int32, unitTimeout: Double?, write: ([UInt8]) -> Bool
+        child: pid_t, records recordsPipe: Int32, answers: Int32, journal: Int32, unitTimeout: Double?, write: (ArraySlice<UInt8>) -> Bool
     ) -> Attempt {
         var attempt = Attempt()
         var pending: [UInt8] = []  // framed records, `pending[sent...]` not yet taken by the pipe
@@ -273,7 +273,7 @@ private struct RecordRelay {
             }
             if pollers[2].revents != 0 {
                 if let bytes = read(answers) {
-                    answerLines.read(bytes) { received($0) }
+                    answerLines.read(bytes) { received($0, write: write) }
                 } else {
                     answersOpen = false
                 }
@@ -337,13 +337,19 @@ private struct RecordRelay {
         return bytes
     }
 
-    /// An answer line from the child: the first unwritten record's, once the crashed ones
-    /// before it are written.
-    private mutating func received(_ line: ArraySlice<UInt8>) {
+    /// An answer line from the child (with its line feed, in the pieces it was read in): the
+    /// first unwritten record's, once the crashed ones before it are written. One that came in
+    /// one piece joins the output; a longer one is written from its pieces, not copied again.
+    private mutating func received(_ pieces: [ArraySlice<UInt8>], write: (ArraySlice<UInt8>) -> Bool) {
         takeCrashed()
-        guard first < records.count, case .forwarded = records[first].state, let mark = line.first else { return }
-        output += line.dropFirst()
-        output.append(0x0A)
+        guard first < records.count, case .forwarded = records[first].state, let mark = pieces.first?.first else { return }
+        if pieces.count == 1 {
+            output += pieces[0].dropFirst()
+        } else if flush(write) {
+            for piece in [pieces[0].dropFirst()] + pieces.dropFirst() where !summary.stopped {
+                if !piece.isEmpty && !write(piece) { summary.stopped = true }
+            }
+        }
         if mark == StreamSupervisor.failedMark { summary.failed += 1 }
         suspects.remove(records[first].number)
         outstanding -= 1
@@ -371,11 +377,12 @@ private struct RecordRelay {
     }
 
     /// Writes the answers taken so far in one write; false when the reader is gone (`summary.stopped`).
-    private mutating func flush(_ write: ([UInt8]) -> Bool) -> Bool {
+    private mutating func flush(_ write: (ArraySlice<UInt8>) -> Bool) -> Bool {
         takeCrashed()
+        guard !summary.stopped else { return false }
         guard !output.isEmpty else { return true }
         defer { output.removeAll(keepingCapacity: true) }
-        guard write(output) else {
+        guard write(output[...]) else {
             summary.stopped = true
             return false
         }
@@ -450,23 +457,23 @@ private struct InputLines {
     }
 }
 
-/// Lines out of a byte stream read in pieces.
+/// Lines out of a byte stream read in pieces, each with its line feed, as the pieces it came
+/// in: one, unless it spanned reads (an answer may be hundreds of MB; its pieces are not joined).
 private struct LineSplitter {
-    private var partial: [UInt8] = []
+    private var pieces: [[UInt8]] = []
 
-    mutating func read(_ bytes: ArraySlice<UInt8>, line: (ArraySlice<UInt8>) -> Void) {
+    mutating func read(_ bytes: ArraySlice<UInt8>, line: ([ArraySlice<UInt8>]) -> Void) {
         var start = bytes.startIndex
         while let end = lineFeed(in: bytes[start...]) {
-            if partial.isEmpty {
-                line(bytes[start..<end])
+            if pieces.isEmpty {
+                line([bytes[start...end]])
             } else {
-                partial += bytes[start..<end]
-                line(partial[...])
-                partial = []
+                line(pieces.map { $0[...] } + [bytes[start...end]])
+                pieces = []
             }
             start = end + 1
         }
-        partial += bytes[start...]
+        if start < bytes.endIndex { pieces.append(Array(bytes[start...])) }
     }
 }
 
