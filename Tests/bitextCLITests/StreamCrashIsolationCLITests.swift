@@ -76,20 +76,23 @@ import Testing
     }
 
     /// Whatever the lines (blank ones, Unicode spaces, CRLF, a line that is not JSON, inline
-    /// records named by their line numbers, no final line feed), the supervised stream answers
-    /// as the unsupervised one, line numbers included; a crashing inline record without an id
-    /// is named by its line number, as its other errors are.
+    /// records named by their line numbers, an answer of several pipefuls, no final line feed),
+    /// the supervised stream answers as the unsupervised one, line numbers included; a crashing
+    /// inline record without an id is named by its line number, as its other errors are.
     @Test func supervisedLinesAreTheUnsupervisedOnes() throws {
+        let long = String(repeating: "The Council met on 3 May and adopted a resolution.\\n\\n", count: 4_000)
         let input = "\n" + #"{"id": "a", "text": "The Council met.", "format": "text"}"# + "\r\n  \n\u{00A0}\u{2003}\nnot json\n"
-            + #"{"text": "Hola amigos."}"# + "\n" + #"{"id": 7}"# + "\n" + #"{"en_text": "Hi.", "es_text": "Hola."}"#
+            + #"{"text": "Hola amigos."}"# + "\n" + #"{"id": 7}"# + "\n" + #"{"id": "long", "text": "\#(long)"}"# + "\n"
+            + #"{"en_text": "Hi.", "es_text": "Hola."}"#
         let reference = try stream(["--in-process"], input: input)
         let result = try stream([], input: input)
         #expect(result.status == reference.status && result.status == 1, "\(result.stderr)")
         #expect(result.stdout == reference.stdout)
-        #expect(lines(result.stdout).count == 5)
+        #expect(lines(result.stdout).count == 6)
+        #expect(lines(result.stdout)[4].utf8.count > 1 << 18, "an answer longer than a pipe holds")
         let crashed = try stream(["--jobs", "1"], input: input, fault: "crash:segment.paragraphs:inline:6")
         let crashedLines = lines(crashed.stdout)
-        try #require(crashedLines.count == 5, "\(crashed.stderr)")
+        try #require(crashedLines.count == 6, "\(crashed.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(crashedLines[2].utf8)) as? [String: Any])
         #expect(object["id"] as? String == "6", "named as its document would be")
         let error = try #require(object["error"] as? [String: Any])
