@@ -11,8 +11,8 @@ import Foundation
 /// Standard input cannot be read twice, so this process reads it and keeps every record it has
 /// forwarded until the child answers it: at most `window` records (the child's `--window`),
 /// however long the stream. It forwards them to the child's standard input numbered (`frame`),
-/// and copies the child's answers (`answer`) to standard output in input order, each as soon as
-/// it comes. The child journals the records it has in flight by line number (`UnitJournal`);
+/// and copies the child's answers (each after its `mark`) to standard output in input order,
+/// each as soon as it is whole. The child journals the records it has in flight by line number (`UnitJournal`);
 /// after a crash `CrashTriage` decides as for a batch: a record alone in flight fails, with its
 /// stage; records in flight together are forwarded to the next child one at a time, until the
 /// one that crashes is alone. Everything else is forwarded again to the new child.
@@ -155,7 +155,9 @@ public struct StreamSupervisor: Sendable {
 /// The child answers in the order it was sent the records, and they were sent in input order,
 /// skipping only those that crashed a child (which are answered here): so an answer always
 /// belongs to the first record not yet written once the crashed ones before it are, and is
-/// written at once, straight from the read buffer (the answers are most of the bytes).
+/// written as soon as it is whole, from the buffers it was read into (the answers are most of
+/// the bytes). Only whole answers are written: a child that dies halfway through one leaves
+/// nothing of it in the output.
 private struct RecordRelay {
     enum State {
         /// Not (or no longer) forwarded to the current child.
@@ -250,7 +252,10 @@ private struct RecordRelay {
                 pollfd(fd: journalOpen ? journal : -1, events: Int16(POLLIN), revents: 0),
             ]
             let ready = poll(&pollers, nfds_t(pollers.count), unitTimeout == nil ? -1 : Int32(BatchSupervisor.timeoutCheckInterval * 1000))
-            if ready < 0 && errno != EINTR { return attempt }
+            if ready < 0 && errno != EINTR {
+                kill(child, SIGKILL)  // (never seen: poll fails only without memory or on a bad argument)
+                return attempt
+            }
             if pollers[0].revents != 0 {
                 if let failure = input.fill() {
                     attempt.inputError = failure
