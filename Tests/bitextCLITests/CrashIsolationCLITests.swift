@@ -131,7 +131,7 @@ import Testing
     }
 
     /// Processes whose parent is `pid` (from /proc).
-    private static func children(of pid: pid_t) -> [pid_t] {
+    static func children(of pid: pid_t) -> [pid_t] {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.compactMap { Int32($0) }.filter { candidate in
             guard let stat = try? String(contentsOfFile: "/proc/\(candidate)/stat", encoding: .utf8),

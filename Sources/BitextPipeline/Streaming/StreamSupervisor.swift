@@ -105,7 +105,9 @@ public struct StreamSupervisor: Sendable {
                 report("bitext stream: the stream process ended with \(relay.unanswered) record(s) unanswered")
                 return .exit(1)
             }
-            if forwarding.stopping { return .exit(128 + signal) }
+            // Ctrl-C reaches the child from the terminal as soon as this process: it may be
+            // gone before our own handler has run. Those signals come from outside, not from a record.
+            if forwarding.stopping || SignalForwarding.forwarded.contains(signal) { return .exit(128 + signal) }
             let decision =
                 if let unitTimeout, !attempt.overdue.isEmpty {
                     triage.attemptTimedOut(overdue: attempt.overdue, limit: unitTimeout, inFlight: attempt.inFlight)
