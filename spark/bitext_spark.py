@@ -123,8 +123,8 @@ def main():
     if args.pipeline:
         command += ["--pipeline", args.pipeline]
     lines = [json.dumps(record, ensure_ascii=False) for record in records]
-    # checkCode: a crash or a usage error fails the task (Spark retries it); failed records do
-    # not, they are error records in the output (--tolerate-failures).
+    # checkCode: a usage error fails the task (Spark retries it); failed records do not, they
+    # are error records in the output (--tolerate-failures), a record that crashes bitext too.
     results = context.parallelize(lines, min(partitions, max(1, len(lines)))).pipe(
         shlex.join(command), env={"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"}, checkCode=True)
     results.saveAsTextFile(args.output)

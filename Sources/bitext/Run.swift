@@ -51,13 +51,7 @@ extension BitextCommand {
         }
 
         func run() async throws {
-            let supervision: Supervision?
-            do {
-                supervision = try Supervision.fromEnvironment()
-            } catch {
-                printError("error: \(error)")
-                throw ExitCode(2)
-            }
+            let supervision = try supervisionFromEnvironment()
             if supervision == nil && !inProcess, let status = BatchSupervisor(arguments: CommandLine.arguments, unitTimeout: unitTimeout).run(report: { printError($0) }) {
                 if status != 0 { throw ExitCode(status) }
                 return

@@ -26,3 +26,14 @@ func loadPlan(_ path: String) throws -> (PipelinePlan, String) {
         throw ExitCode(2)
     }
 }
+
+/// The supervision this process runs under (`BatchSupervisor`, `StreamSupervisor`), nil when
+/// it is not supervised; exits with status 2 when the supervisor's hand-over is unusable.
+func supervisionFromEnvironment() throws -> Supervision? {
+    do {
+        return try Supervision.fromEnvironment()
+    } catch {
+        printError("error: \(error)")
+        throw ExitCode(2)
+    }
+}

@@ -113,19 +113,25 @@ import Testing
         process.standardError = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         try process.run()
+        try Self.expectTheChildEndsWithItsSupervisor(process, named: "batch")
+    }
+
+    /// Waits for the supervisor `process`'s child to start, kills the supervisor with SIGKILL
+    /// and expects the child (the `name` process) to end soon after.
+    static func expectTheChildEndsWithItsSupervisor(_ process: Process, named name: String) throws {
         let deadline = Date().addingTimeInterval(60)
         while children(of: process.processIdentifier).isEmpty && process.isRunning && Date() < deadline { usleep(2_000) }
-        let batch = children(of: process.processIdentifier)
-        try #require(batch.count == 1 && process.isRunning, "the batch process did not start, or finished too soon")
+        let child = children(of: process.processIdentifier)
+        try #require(child.count == 1 && process.isRunning, "the \(name) process did not start, or finished too soon")
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         let gone = Date().addingTimeInterval(10)
-        while isAlive(batch[0]) && Date() < gone { usleep(5_000) }
-        #expect(!isAlive(batch[0]), "the batch process outlived its supervisor")
+        while isAlive(child[0]) && Date() < gone { usleep(5_000) }
+        #expect(!isAlive(child[0]), "the \(name) process outlived its supervisor")
     }
 
     /// Processes whose parent is `pid` (from /proc).
-    private func children(of pid: pid_t) -> [pid_t] {
+    static func children(of pid: pid_t) -> [pid_t] {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.compactMap { Int32($0) }.filter { candidate in
             guard let stat = try? String(contentsOfFile: "/proc/\(candidate)/stat", encoding: .utf8),
@@ -138,7 +144,7 @@ import Testing
     }
 
     /// Alive and not a zombie waiting for its parent.
-    private func isAlive(_ pid: pid_t) -> Bool {
+    private static func isAlive(_ pid: pid_t) -> Bool {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return false }
         return stat[stat.index(after: close)...].split(separator: " ").first != "Z"
     }

@@ -168,10 +168,11 @@ public struct BatchRunner: Sendable {
     /// they are dropped after the last stage. A unit whose stage fails keeps the error and
     /// skips its other stages; the group goes on. Returns each unit's error, nil for a unit
     /// that went through every stage.
-    public func process(_ units: inout [WorkUnit], context: StageContext) -> [(any Error)?] {
+    /// `journal`: where to record each stage a unit enters (for a unit in a group of its own).
+    public func process(_ units: inout [WorkUnit], context: StageContext, journal: UnitJournal? = nil) -> [(any Error)?] {
         var group = units.map { GroupedUnit(unit: $0) }
         units = []  // the group holds the only copy while the stages change it
-        process(&group, context: context)
+        process(&group, context: context, journal: journal)
         units = group.map(\.unit)
         return group.map(\.failure)
     }

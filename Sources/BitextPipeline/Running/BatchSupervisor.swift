@@ -47,7 +47,7 @@ public struct BatchSupervisor: Sendable {
         }
         // The child's end of the lifeline: the child ends itself when it reads end-of-file,
         // which happens only when this process is gone.
-        guard let lifeline = Self.pipe() else { return cannot("create a pipe for a batch process", firstAttempt: true) }
+        guard let lifeline = ChildProcess.pipe() else { return cannot("create a pipe for a batch process", firstAttempt: true) }
         defer {
             close(lifeline.read)
             close(lifeline.write)
@@ -69,7 +69,7 @@ public struct BatchSupervisor: Sendable {
                 supervision += ";plan=\(planFile!)"
             }
             let firstAttempt = triage.plan.attempt == 1
-            guard let journal = Self.pipe() else { return cannot("create a pipe for a batch process", firstAttempt: firstAttempt) }
+            guard let journal = ChildProcess.pipe() else { return cannot("create a pipe for a batch process", firstAttempt: firstAttempt) }
             let spawned = spawn(supervision: supervision, journal: journal.write, lifeline: lifeline.read)
             let spawnError = errno
             close(journal.write)
@@ -81,7 +81,7 @@ public struct BatchSupervisor: Sendable {
             forwarding.child = child
             let (inFlight, overdue) = watch(child, journal: journal.read)
             close(journal.read)
-            let status = Self.wait(for: child)
+            let status = ChildProcess.wait(for: child)
             forwarding.child = nil
             guard let signal = status.signal else { return status.exitCode }
             if forwarding.stopping {
@@ -107,24 +107,69 @@ public struct BatchSupervisor: Sendable {
     static let childJournal: Int32 = 3
     static let childLifeline: Int32 = 4
 
-    /// Starts the child with the journal's and the lifeline's pipe ends on their agreed
-    /// descriptors, the signals this process ignores back at their defaults, and the
-    /// supervision in its environment. Nil when it cannot be started (`errno` says why).
     private func spawn(supervision: String, journal: Int32, lifeline: Int32) -> pid_t? {
+        ChildProcess.spawn(
+            executable: executable, arguments: arguments, supervision: supervision,
+            placing: [(journal, Self.childJournal), (lifeline, Self.childLifeline)])
+    }
+
+    /// Reads the child's journal until the child is gone (end of file). With a unit timeout,
+    /// looks every `timeoutCheckInterval` for units in flight past it, and then kills the
+    /// child; returns those units (none when the child ended by itself).
+    private func watch(_ child: pid_t, journal descriptor: Int32) -> (inFlight: UnitsInFlight, overdue: [String]) {
+        var inFlight = UnitsInFlight()
+        var overdue: [String] = []
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        let wait = unitTimeout == nil ? -1 : Int32(Self.timeoutCheckInterval * 1000)
+        while true {
+            let ready = poll(&poller, 1, wait)
+            if ready > 0 {
+                let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                if count > 0 {
+                    inFlight.read(buffer[..<count], at: ChildProcess.now())
+                } else if count == 0 || errno != EINTR {
+                    return (inFlight, overdue)
+                }
+            } else if ready < 0 && errno != EINTR {
+                return (inFlight, overdue)
+            }
+            if let unitTimeout, overdue.isEmpty {
+                overdue = inFlight.overdue(limit: unitTimeout, at: ChildProcess.now())
+                if !overdue.isEmpty { kill(child, SIGKILL) }
+            }
+        }
+    }
+
+    /// Seconds between two looks for units past the timeout.
+    static let timeoutCheckInterval = 0.25
+
+    private static func temporaryFile() throws -> String {
+        let directory = ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
+        var template = Array((directory + "/bitext-restart-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw SupervisionError("cannot create a file in \(directory): \(String(cString: strerror(errno)))") }
+        close(fd)
+        return String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
+
+/// Starting and ending a supervised child process (`BatchSupervisor`, `StreamSupervisor`).
+enum ChildProcess {
+    /// Starts `executable` with `arguments` (program name first), each of `placing`'s pipe ends
+    /// on its agreed descriptor, the signals a supervisor ignores back at their defaults, and
+    /// `supervision` in its environment (`Supervision.environmentKey`). Nil when it cannot be
+    /// started (`errno` says why).
+    static func spawn(executable: String, arguments: [String], supervision: String, placing: [(end: Int32, descriptor: Int32)]) -> pid_t? {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        // Both ends are first copied above the agreed descriptors, so that moving one onto its
-        // place can never overwrite the other.
-        let journalCopy = fcntl(journal, F_DUPFD_CLOEXEC, 10)
-        let lifelineCopy = fcntl(lifeline, F_DUPFD_CLOEXEC, 10)
-        defer {
-            close(journalCopy)
-            close(lifelineCopy)
-        }
-        guard journalCopy >= 0, lifelineCopy >= 0 else { return nil }
-        posix_spawn_file_actions_adddup2(&actions, journalCopy, Self.childJournal)
-        posix_spawn_file_actions_adddup2(&actions, lifelineCopy, Self.childLifeline)
+        // Every end is first copied above the agreed descriptors, so that moving one onto its
+        // place can never overwrite another.
+        let copies = placing.map { fcntl($0.end, F_DUPFD_CLOEXEC, 10) }
+        defer { for copy in copies where copy >= 0 { close(copy) } }
+        guard !copies.contains(where: { $0 < 0 }) else { return nil }
+        for (copy, placed) in zip(copies, placing) { posix_spawn_file_actions_adddup2(&actions, copy, placed.descriptor) }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -157,42 +202,11 @@ public struct BatchSupervisor: Sendable {
         return pid
     }
 
-    /// Reads the child's journal until the child is gone (end of file). With a unit timeout,
-    /// looks every `timeoutCheckInterval` for units in flight past it, and then kills the
-    /// child; returns those units (none when the child ended by itself).
-    private func watch(_ child: pid_t, journal descriptor: Int32) -> (inFlight: UnitsInFlight, overdue: [String]) {
-        var inFlight = UnitsInFlight()
-        var overdue: [String] = []
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-        let wait = unitTimeout == nil ? -1 : Int32(Self.timeoutCheckInterval * 1000)
-        while true {
-            let ready = poll(&poller, 1, wait)
-            if ready > 0 {
-                let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-                if count > 0 {
-                    inFlight.read(buffer[..<count], at: Self.now())
-                } else if count == 0 || errno != EINTR {
-                    return (inFlight, overdue)
-                }
-            } else if ready < 0 && errno != EINTR {
-                return (inFlight, overdue)
-            }
-            if let unitTimeout, overdue.isEmpty {
-                overdue = inFlight.overdue(limit: unitTimeout, at: Self.now())
-                if !overdue.isEmpty { kill(child, SIGKILL) }
-            }
-        }
-    }
-
-    /// Seconds between two looks for units past the timeout.
-    static let timeoutCheckInterval = 0.25
-
     /// Seconds on the monotonic clock.
-    private static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+    static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
     /// How the child ended: its exit code, or the signal that killed it.
-    private static func wait(for child: pid_t) -> (exitCode: Int32, signal: Int32?) {
+    static func wait(for child: pid_t) -> (exitCode: Int32, signal: Int32?) {
         var status: Int32 = 0
         while waitpid(child, &status, 0) < 0 {
             if errno != EINTR { return (1, nil) }
@@ -203,7 +217,7 @@ public struct BatchSupervisor: Sendable {
         return (128 + signal, signal)
     }
 
-    private static func pipe() -> (read: Int32, write: Int32)? {
+    static func pipe() -> (read: Int32, write: Int32)? {
         var ends: [Int32] = [0, 0]
         guard Glibc.pipe(&ends) == 0 else { return nil }
         // Close-on-exec: each child gets only the ends placed for it (`spawn`). (pipe2, which
@@ -211,22 +225,13 @@ public struct BatchSupervisor: Sendable {
         for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
         return (ends[0], ends[1])
     }
-
-    private static func temporaryFile() throws -> String {
-        let directory = ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
-        var template = Array((directory + "/bitext-restart-XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw SupervisionError("cannot create a file in \(directory): \(String(cString: strerror(errno)))") }
-        close(fd)
-        return String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
 }
 
 /// While a supervisor runs: Ctrl-C, `kill` and hang-ups reach the child as SIGTERM (it finishes
 /// the units in progress and exits 130), and the supervisor then does not restart it. The
 /// terminal sends Ctrl-C to the child too (it is in the same process group), so a second
 /// Ctrl-C still quits the child at once.
-private final class SignalForwarding: @unchecked Sendable {
+final class SignalForwarding: @unchecked Sendable {
     static let forwarded: [Int32] = [SIGINT, SIGTERM, SIGHUP]
     private let lock = NSLock()
     private var current: pid_t?

@@ -27,15 +27,18 @@ public struct UnitCrash: Codable, Sendable, Hashable {
     }
 
     /// The reason recorded for the unit, which fails and is not written.
-    public var message: String {
+    public var message: String { message(.batch) }
+
+    /// The reason recorded for the unit, in the words of a batch or a stream.
+    public func message(_ wording: CrashWording) -> String {
         var text: String
         if let timeout {
             text = "still in progress after the time limit of \(Self.seconds(timeout)) (--unit-timeout), so the process running it was stopped"
         } else {
-            text = "the process running this document died from \(Self.describe(signal: signal))"
+            text = "the process running this \(wording.unit) died from \(Self.describe(signal: signal))"
         }
         if inFlight > 1 { text += ", twice while it was in progress with the same \(inFlight - 1) other(s)" }
-        text += "; not written, and the batch went on in a new process"
+        text += "; not written, and the \(wording.run) went on in a new process"
         if signal != SIGKILL { text += ". This is a bug in bitext: please report it with this input" }
         return text
     }
@@ -57,6 +60,28 @@ public struct UnitCrash: Codable, Sendable, Hashable {
         default: "signal \(signal)"
         }
     }
+}
+
+/// How crash reports name what crashed: a batch's documents, or a stream's records.
+public struct CrashWording: Sendable {
+    /// One unit: "document".
+    public var unit: String
+    /// Several: "documents".
+    public var units: String
+    /// The whole run: "batch".
+    public var run: String
+    /// How a note names a unit by its journaled id.
+    public var name: @Sendable (String) -> String
+    /// What a note adds when a process died outside any unit.
+    public var outsideAnyUnit: String
+
+    public static let batch = CrashWording(
+        unit: "document", units: "documents", run: "batch", name: { $0 },
+        outsideAnyUnit: "; outputs listed in the manifest are whole, run again with --resume")
+    /// A stream journals its records by input line number.
+    public static let stream = CrashWording(
+        unit: "record", units: "records", run: "stream", name: { "the record on line \($0)" },
+        outsideAnyUnit: "; the stream stops here")
 }
 
 /// What the supervisor asks of one attempt at a batch: which units to run alone first, and
@@ -154,7 +179,9 @@ public struct CrashTriage: Sendable {
         case stop(note: String)
     }
 
-    public init() {}
+    private let wording: CrashWording
+
+    public init(wording: CrashWording = .batch) { self.wording = wording }
 
     /// After the supervisor stopped an attempt (SIGKILL) because `overdue` units ran past
     /// `limit` seconds: the same decisions, among the overdue units only (the others in
@@ -162,13 +189,13 @@ public struct CrashTriage: Sendable {
     public mutating func attemptTimedOut(overdue: [String], limit: Double, inFlight: UnitsInFlight) -> Decision {
         decide(
             ids: overdue.filter { plan.crashes[$0] == nil }, inFlight: inFlight, signal: SIGKILL, timeout: limit,
-            died: "the batch process was stopped at the time limit of \(UnitCrash.seconds(limit)) (--unit-timeout)")
+            died: "the \(wording.run) process was stopped at the time limit of \(UnitCrash.seconds(limit)) (--unit-timeout)")
     }
 
     public mutating func attemptDied(signal: Int32, inFlight: UnitsInFlight) -> Decision {
         decide(
             ids: inFlight.ids.filter { plan.crashes[$0] == nil }, inFlight: inFlight, signal: signal, timeout: nil,
-            died: "the batch process died from \(UnitCrash.describe(signal: signal))")
+            died: "the \(wording.run) process died from \(UnitCrash.describe(signal: signal))")
     }
 
     private mutating func decide(ids: [String], inFlight: UnitsInFlight, signal: Int32, timeout: Double?, died: String) -> Decision {
@@ -179,26 +206,28 @@ public struct CrashTriage: Sendable {
         defer { lastInFlight = ids }
         switch ids.count {
         case 0:
-            return .stop(note: "\(died) outside any document; outputs listed in the manifest are whole, run again with --resume")
+            return .stop(note: "\(died) outside any \(wording.unit)\(wording.outsideAnyUnit)")
         case 1:
             plan.crashes[ids[0]] = UnitCrash(signal: signal, stage: inFlight.stage(of: ids[0]), timeout: timeout)
             plan.suspects.removeAll { $0 == ids[0] }
-            return .restart(note: "\(died) on \(ids[0])\(inFlight.stage(of: ids[0]).map { " in \($0)" } ?? ""); it is failed, and the batch goes on in a new process")
+            return .restart(
+                note: "\(died) on \(wording.name(ids[0]))\(inFlight.stage(of: ids[0]).map { " in \($0)" } ?? ""); it is failed, and the \(wording.run) goes on in a new process")
         default:
             if Set(ids) == Set(lastInFlight) {
                 for id in ids { plan.crashes[id] = UnitCrash(signal: signal, inFlight: ids.count, timeout: timeout) }
                 plan.suspects.removeAll { plan.crashes[$0] != nil }
-                return .restart(note: "\(died) again with the same \(ids.count) documents in progress; they are failed, and the batch goes on in a new process")
+                return .restart(note: "\(died) again with the same \(ids.count) \(wording.units) in progress; they are failed, and the \(wording.run) goes on in a new process")
             }
             plan.suspects = ids
-            return .restart(note: "\(died) with \(ids.count) documents in progress; the batch goes on in a new process, which runs those one at a time first")
+            return .restart(note: "\(died) with \(ids.count) \(wording.units) in progress; the \(wording.run) goes on in a new process, which runs those one at a time first")
         }
     }
 }
 
 /// A deliberate fault, so that tests can check crash isolation on the real binary:
 /// `BITEXT_FAULT_TEST=KIND:STAGE:FILE[,FILE…]` makes stage STAGE, when it starts on a unit with
-/// an input named FILE (the last component of its path), trap as an overflow would (KIND
+/// an input named FILE (the last component of its path; for an inline record of `bitext stream`,
+/// `inline:` and its id, as `inline:7` or `inline:d.en`), trap as an overflow would (KIND
 /// `crash`) or never return, as an endless loop would (KIND `hang`).
 public struct FaultInjection: Sendable {
     public enum Kind: String, Sendable { case crash, hang }

@@ -63,23 +63,36 @@ public struct OrderedStream: Sendable {
         processGroup: @escaping @Sendable ([(text: String, number: Int)]) -> [StreamProcessor.Output],
         write: (StreamProcessor.Output) -> Bool
     ) async -> Summary {
+        let numbering = LineNumbering()
+        return await run(
+            readRecord: {
+                var line: String?
+                repeat {
+                    line = readLine()
+                    numbering.number += 1
+                } while line.map(Self.isBlank) == true
+                return line.map { ($0, numbering.number) }
+            }, processGroup: processGroup, write: write)
+    }
+
+    /// `run(readLine:processGroup:write:)` with lines that come numbered, and none blank
+    /// (a supervised stream's, `StreamSupervisor`).
+    public func run(
+        readRecord: @escaping @Sendable () -> (text: String, number: Int)?,
+        processGroup: @escaping @Sendable ([(text: String, number: Int)]) -> [StreamProcessor.Output],
+        write: (StreamProcessor.Output) -> Bool
+    ) async -> Summary {
         let (events, continuation) = AsyncStream<Event>.makeStream()
         let slots = DispatchSemaphore(value: window)
         Thread.detachNewThread {
             var records = 0
-            var number = 0
             while true {
                 slots.wait()
-                var line: String?
-                repeat {
-                    line = readLine()
-                    number += 1
-                } while line.map(Self.isBlank) == true
-                guard let line else {
+                guard let (text, number) = readRecord() else {
                     slots.signal()  // give the slot back: a semaphore must end as it began
                     break
                 }
-                continuation.yield(.line(sequence: records, number: number, text: line))
+                continuation.yield(.line(sequence: records, number: number, text: text))
                 records += 1
             }
             continuation.yield(.end(records: records))
@@ -138,4 +151,9 @@ public struct OrderedStream: Sendable {
     }
 
     static func isBlank(_ line: String) -> Bool { line.allSatisfy(\.isWhitespace) }
+}
+
+/// The line count of a stream's input, kept by its one reading thread.
+private final class LineNumbering: @unchecked Sendable {
+    var number = 0
 }

@@ -20,8 +20,11 @@ public struct StreamProcessor: Sendable {
         public var failed: Bool
     }
 
-    public init(plan: PipelinePlan, explain: Bool = false) throws {
-        runner = BatchRunner(plan: plan)
+    /// `faultInjection`: a deliberate crash or hang, for testing crash isolation.
+    public init(plan: PipelinePlan, explain: Bool = false, faultInjection: FaultInjection? = nil) throws {
+        var runner = BatchRunner(plan: plan)
+        runner.faultInjection = faultInjection
+        self.runner = runner
         context = StageContext(explain: explain)
         var options = plan.writers.lazy.compactMap { $0.writer as? JSONDocumentWriter }.first?.options ?? JSONDocumentWriter.Options()
         options.pretty = false
@@ -36,7 +39,15 @@ public struct StreamProcessor: Sendable {
     /// Processes lines together, the stages run over all of them one stage at a time (as
     /// `bitext run` runs a group of units, and with its gain: the stages' tables stay in the
     /// caches); one output per line, in order. A record that fails does not stop the others.
-    public func process(lines: [(text: String, number: Int)]) -> [Output] {
+    ///
+    /// `journal` (a supervised stream, `StreamSupervisor`): the lines are journaled as in flight
+    /// by their line numbers until their outputs are made, and, for a single line, each stage
+    /// it enters — the units carry their line numbers as ids meanwhile (the stages never read
+    /// them), their records' ids again for rendering.
+    public func process(lines: [(text: String, number: Int)], journal: UnitJournal? = nil) -> [Output] {
+        journal?.started(lines.lazy.map { String($0.number) })
+        defer { journal?.finished(lines.lazy.map { String($0.number) }) }
+        let stageJournal = lines.count == 1 ? journal : nil
         var outputs = [Output?](repeating: nil, count: lines.count)
         var records: [(index: Int, record: StreamRecord)] = []
         var units: [WorkUnit] = []
@@ -55,11 +66,16 @@ public struct StreamProcessor: Sendable {
         for range in Self.groups(inputBytes: units.map { $0.inputs.reduce(0) { $0 + Self.size(of: $1) } }) {
             var group = Array(units[range])
             for k in range { units[k] = WorkUnit(id: "", inputs: []) }  // the group holds the only copy
-            let failures = runner.process(&group, context: context)
+            if journal != nil {
+                for (unit, k) in zip(group.indices, range) { group[unit].id = String(lines[records[k].index].number) }
+            }
+            let failures = runner.process(&group, context: context, journal: stageJournal)
             for (unit, k) in zip(group.indices, range) {
                 let (index, record) = records[k]
                 switch failures[unit] {
                 case nil:
+                    stageJournal?.entering(stage: "write", of: group[unit].id)
+                    group[unit].id = record.id.text
                     var bytes = json.render(group[unit])
                     bytes.append(0x0A)
                     outputs[index] = Output(line: bytes, failed: false)
