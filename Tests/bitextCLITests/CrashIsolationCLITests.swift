@@ -116,6 +116,31 @@ import Testing
         try Self.expectTheChildEndsWithItsSupervisor(process, named: "batch")
     }
 
+    /// A batch process ended by a signal from outside (a terminal's hang-up, or a second Ctrl-C
+    /// that reaches it before its supervisor) stops the batch with that signal: it is not taken
+    /// for a crash, and no new process goes on with the batch.
+    @Test func aBatchProcessEndedFromOutsideIsNotACrash() throws {
+        let (dir, input, out) = try makeBatch(400)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let process = Process()
+        process.executableURL = CLI.executable
+        process.arguments = ["run", "pipelines/default.yaml", input.path, "--out", out.path, "--jobs", "1"]
+        process.currentDirectoryURL = CLI.root
+        let stderr = Pipe()
+        process.standardError = stderr
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        while Self.children(of: process.processIdentifier).isEmpty && process.isRunning && Date() < deadline { usleep(2_000) }
+        let child = Self.children(of: process.processIdentifier)
+        try #require(child.count == 1 && process.isRunning, "the batch process did not start, or finished too soon")
+        kill(child[0], SIGHUP)
+        process.waitUntilExit()
+        let messages = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 128 + SIGHUP, "\(messages)")
+        #expect(!messages.contains("died from") && !messages.contains("new process"), "\(messages)")
+    }
+
     /// Waits for the supervisor `process`'s child to start, kills the supervisor with SIGKILL
     /// and expects the child (the `name` process) to end soon after.
     static func expectTheChildEndsWithItsSupervisor(_ process: Process, named name: String) throws {

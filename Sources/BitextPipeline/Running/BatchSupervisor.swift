@@ -84,7 +84,10 @@ public struct BatchSupervisor: Sendable {
             let status = ChildProcess.wait(for: child)
             forwarding.child = nil
             guard let signal = status.signal else { return status.exitCode }
-            if forwarding.stopping {
+            // A second Ctrl-C (the first only stops new documents) reaches the batch process from
+            // the terminal as soon as this one, and may end it before our own handler has run:
+            // those signals come from outside, not from a document, and stop the batch.
+            if forwarding.stopping || SignalForwarding.forwarded.contains(signal) {
                 return 128 + signal
             }
             let decision =
