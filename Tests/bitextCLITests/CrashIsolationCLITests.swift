@@ -106,14 +106,20 @@ import Testing
     @Test func theBatchProcessEndsWithItsSupervisor() throws {
         let (dir, input, out) = try makeBatch(400)
         defer { try? FileManager.default.removeItem(at: dir) }
+        let process = try startBatch(input: input, out: out, standardError: FileHandle.nullDevice)
+        try Self.expectTheChildEndsWithItsSupervisor(process, named: "batch")
+    }
+
+    /// `bitext run` of the default pipeline over `input`, one job, started and not waited for.
+    private func startBatch(input: URL, out: URL, standardError: Any) throws -> Process {
         let process = Process()
         process.executableURL = CLI.executable
         process.arguments = ["run", "pipelines/default.yaml", input.path, "--out", out.path, "--jobs", "1"]
         process.currentDirectoryURL = CLI.root
-        process.standardError = FileHandle.nullDevice
+        process.standardError = standardError
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        try Self.expectTheChildEndsWithItsSupervisor(process, named: "batch")
+        return process
     }
 
     /// A batch process ended by a signal from outside (a terminal's hang-up, or a second Ctrl-C
@@ -122,19 +128,9 @@ import Testing
     @Test func aBatchProcessEndedFromOutsideIsNotACrash() throws {
         let (dir, input, out) = try makeBatch(400)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let process = Process()
-        process.executableURL = CLI.executable
-        process.arguments = ["run", "pipelines/default.yaml", input.path, "--out", out.path, "--jobs", "1"]
-        process.currentDirectoryURL = CLI.root
         let stderr = Pipe()
-        process.standardError = stderr
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(60)
-        while Self.children(of: process.processIdentifier).isEmpty && process.isRunning && Date() < deadline { usleep(2_000) }
-        let child = Self.children(of: process.processIdentifier)
-        try #require(child.count == 1 && process.isRunning, "the batch process did not start, or finished too soon")
-        kill(child[0], SIGHUP)
+        let process = try startBatch(input: input, out: out, standardError: stderr)
+        kill(try Self.child(of: process, named: "batch"), SIGHUP)
         process.waitUntilExit()
         let messages = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(process.terminationStatus == 128 + SIGHUP, "\(messages)")
@@ -144,15 +140,21 @@ import Testing
     /// Waits for the supervisor `process`'s child to start, kills the supervisor with SIGKILL
     /// and expects the child (the `name` process) to end soon after.
     static func expectTheChildEndsWithItsSupervisor(_ process: Process, named name: String) throws {
+        let child = try child(of: process, named: name)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let gone = Date().addingTimeInterval(10)
+        while isAlive(child) && Date() < gone { usleep(5_000) }
+        #expect(!isAlive(child), "the \(name) process outlived its supervisor")
+    }
+
+    /// The supervisor `process`'s one child (the `name` process), once it has started.
+    static func child(of process: Process, named name: String) throws -> pid_t {
         let deadline = Date().addingTimeInterval(60)
         while children(of: process.processIdentifier).isEmpty && process.isRunning && Date() < deadline { usleep(2_000) }
         let child = children(of: process.processIdentifier)
         try #require(child.count == 1 && process.isRunning, "the \(name) process did not start, or finished too soon")
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        let gone = Date().addingTimeInterval(10)
-        while isAlive(child[0]) && Date() < gone { usleep(5_000) }
-        #expect(!isAlive(child[0]), "the \(name) process outlived its supervisor")
+        return child[0]
     }
 
     /// Processes whose parent is `pid` (from /proc).

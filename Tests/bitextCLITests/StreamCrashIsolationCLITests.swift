@@ -142,23 +142,13 @@ import Testing
     /// Ctrl-C on a terminal reaches both processes at once: the stream ends with 130, and the
     /// child's death is not taken for a crash.
     @Test func anInterruptIsNotACrash() throws {
-        let process = Process()
-        process.executableURL = CLI.executable
-        process.arguments = ["stream", "--pipeline", "pipelines/ingest-json.yaml"]
-        process.currentDirectoryURL = CLI.root
         let stdin = Pipe()
         let stderr = Pipe()
-        process.standardInput = stdin
-        process.standardError = stderr
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        let process = try startStream(standardInput: stdin, standardError: stderr)
         defer { try? stdin.fileHandleForWriting.close() }
-        let deadline = Date().addingTimeInterval(60)
-        while CrashIsolationCLITests.children(of: process.processIdentifier).isEmpty && process.isRunning && Date() < deadline { usleep(2_000) }
-        let child = CrashIsolationCLITests.children(of: process.processIdentifier)
-        try #require(child.count == 1, "the stream process did not start")
+        let child = try CrashIsolationCLITests.child(of: process, named: "stream")
         usleep(200_000)  // (the supervisor's signal handling is set up before the child starts; this lets the child reach its input)
-        kill(child[0], SIGINT)
+        kill(child, SIGINT)
         kill(process.processIdentifier, SIGINT)
         process.waitUntilExit()
         let messages = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
@@ -168,16 +158,22 @@ import Testing
 
     /// The supervisor's child ends with it, even while its standard input stays open.
     @Test func theStreamProcessEndsWithItsSupervisor() throws {
+        let stdin = Pipe()
+        let process = try startStream(standardInput: stdin, standardError: FileHandle.nullDevice)
+        defer { try? stdin.fileHandleForWriting.close() }
+        try CrashIsolationCLITests.expectTheChildEndsWithItsSupervisor(process, named: "stream")
+    }
+
+    /// `bitext stream` of the ingest pipeline reading `standardInput`, started and not waited for.
+    private func startStream(standardInput: Pipe, standardError: Any) throws -> Process {
         let process = Process()
         process.executableURL = CLI.executable
         process.arguments = ["stream", "--pipeline", "pipelines/ingest-json.yaml"]
         process.currentDirectoryURL = CLI.root
-        let stdin = Pipe()
-        process.standardInput = stdin
-        process.standardError = FileHandle.nullDevice
+        process.standardInput = standardInput
+        process.standardError = standardError
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        defer { try? stdin.fileHandleForWriting.close() }
-        try CrashIsolationCLITests.expectTheChildEndsWithItsSupervisor(process, named: "stream")
+        return process
     }
 }
