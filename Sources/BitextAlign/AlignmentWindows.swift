@@ -139,7 +139,7 @@ struct CumulativeLengths: RandomAccessCollection {
 extension BitextAligner {
     /// A sub-side: the side's blocks at `positions`.
     static func part(of side: Side, _ positions: Range<Int>) -> Side {
-        Side(document: side.document, blocks: Array(side.blocks[positions]))
+        Side(document: side.document, blocks: LinkPositions(side.blocks[positions]))
     }
 
     /// Paragraph links of two long sides, aligned window by window (`AlignmentWindows`): each
@@ -324,7 +324,7 @@ extension BitextAligner {
 /// links ask in order): a list of counts for every position of a long side (8 bytes a paragraph,
 /// twice) was held through all of `align.sentences`.
 struct SentencesBefore {
-    private let blocks: [Int]
+    private let blocks: LinkPositions
     private let sentences: [Sentence]
     private var position = 0
     private var sentence = 0

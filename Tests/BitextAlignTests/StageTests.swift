@@ -28,8 +28,8 @@ func pairedUnit(paragraphs: [String], englishCount: Int) -> WorkUnit {
     var unit = WorkUnit(id: "sample", inputs: [InputFile(path: "sample.txt")])
     unit.documents = [Document(source: SourceFile(path: "sample.txt", format: .text), text: text, blocks: blocks)]
     unit.sides = [
-        .english: Side(document: 0, blocks: Array(0..<englishCount)),
-        .spanish: Side(document: 0, blocks: Array(englishCount..<paragraphs.count)),
+        .english: Side(document: 0, blocks: LinkPositions(0..<englishCount)),
+        .spanish: Side(document: 0, blocks: LinkPositions(englishCount..<paragraphs.count)),
     ]
     return unit
 }

@@ -89,7 +89,7 @@ import Testing
         var unit = WorkUnit(id: "bap", inputs: [InputFile(path: "bap-mss-statement.en-es.txt")])
         unit.documents = [paragraphDocument(try sample("bap-mss-statement.en-es.txt"))]
         for b in 0..<18 { unit.documents[0].blocks[b].language = b < 9 ? .english : .spanish }
-        unit.sides = [.english: Side(document: 0, blocks: Array(0..<9)), .spanish: Side(document: 0, blocks: Array(9..<18))]
+        unit.sides = [.english: Side(document: 0, blocks: LinkPositions(0..<9)), .spanish: Side(document: 0, blocks: LinkPositions(9..<18))]
         unit.alignment = (0..<9).map { AlignmentLink(english: [$0], spanish: [$0], score: 1) }
         try ExtractEntities(options: .init()).process(&unit, context: StageContext())
         return unit

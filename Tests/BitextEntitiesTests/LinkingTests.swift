@@ -11,8 +11,8 @@ import Testing
             for b in unit.documents[i].blocks.indices { unit.documents[i].blocks[b].language = language }
             unit.documents[i].languages = [language]
         }
-        unit.sides = [.english: Side(document: 0, blocks: Array(unit.documents[0].blocks.indices)),
-                      .spanish: Side(document: 1, blocks: Array(unit.documents[1].blocks.indices))]
+        unit.sides = [.english: Side(document: 0, blocks: LinkPositions(unit.documents[0].blocks.indices)),
+                      .spanish: Side(document: 1, blocks: LinkPositions(unit.documents[1].blocks.indices))]
         unit.alignment = english.indices.map { AlignmentLink(english: [$0], spanish: [$0], score: 1, flags: flags.indices.contains($0) ? flags[$0] : []) }
         try ExtractEntities(options: .init()).process(&unit, context: StageContext())
         try LinkEntities(options: .init()).process(&unit, context: StageContext())
@@ -91,7 +91,7 @@ import Testing
         unit.documents = [document]
         #expect(document.blocks.count == 18)
         for b in 0..<18 { unit.documents[0].blocks[b].language = b < 9 ? .english : .spanish }
-        unit.sides = [.english: Side(document: 0, blocks: Array(0..<9)), .spanish: Side(document: 0, blocks: Array(9..<18))]
+        unit.sides = [.english: Side(document: 0, blocks: LinkPositions(0..<9)), .spanish: Side(document: 0, blocks: LinkPositions(9..<18))]
         unit.alignment = (0..<9).map { AlignmentLink(english: [$0], spanish: [$0], score: 1) }
         try ExtractEntities(options: .init()).process(&unit, context: StageContext())
         try LinkEntities(options: .init()).process(&unit, context: StageContext())

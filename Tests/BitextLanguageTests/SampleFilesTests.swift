@@ -23,7 +23,7 @@ import Testing
         let english = try #require(unit.sides[.english])
         let spanish = try #require(unit.sides[.spanish])
         // Every block in exactly one side, English first.
-        #expect(english.blocks + spanish.blocks == Array(document.blocks.indices))
+        #expect(english.blocks.array + spanish.blocks.array == Array(document.blocks.indices))
         #expect((8...10).contains(english.blocks.count))
         #expect(document.text(ofBlock: spanish.blocks[0]).hasPrefix("La Misión"))
         #expect(document.languageRuns.map(\.language) == [.english, .spanish])

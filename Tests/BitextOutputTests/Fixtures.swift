@@ -122,7 +122,7 @@ func annotatedSampleUnit() throws -> WorkUnit {
         links.replaceSubrange(3...4, with: [merged, omission])
     }
     unit.documents[0] = document
-    unit.sides = [.english: Side(document: 0, blocks: english), .spanish: Side(document: 0, blocks: spanish)]
+    unit.sides = [.english: Side(document: 0, blocks: LinkPositions(english)), .spanish: Side(document: 0, blocks: LinkPositions(spanish))]
     unit.alignment = links
 
     // Sentence links inside each paragraph link: in order, the last sentences of the longer side merged.

@@ -11,7 +11,7 @@ import Testing
         ([Int](), 0), ([], 3), ([0], 1), ([0, 1, 2, 3], 4), ([0, 1, 2], 4), ([1, 2, 3], 4), ([0, 2, 1], 3), ([3, 0], 4), ([0, 1, 1, 2], 3),
     ])
     func answersAsTheSideSays(blocks: [Int], blockCount: Int) {
-        let index = UnitView.paragraphIndex(of: Side(document: 0, blocks: blocks), blockCount: blockCount)
+        let index = UnitView.paragraphIndex(of: Side(document: 0, blocks: LinkPositions(blocks)), blockCount: blockCount)
         for block in -1...blockCount + 1 {
             #expect(index[block] == blocks.lastIndex(of: block), "\(blocks) of \(blockCount): block \(block)")
         }

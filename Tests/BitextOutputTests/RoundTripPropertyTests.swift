@@ -171,7 +171,7 @@ enum BitextJSONReader {
         document.blocks[0].languageConfidence = 0.5
         document.blocks[0].flags = ["untranslated"]
         original.documents[0] = document
-        original.sides = [.english: Side(document: 0, blocks: Array(document.blocks.indices))]
+        original.sides = [.english: Side(document: 0, blocks: LinkPositions(document.blocks.indices))]
         let read = try BitextJSONReader.read(writer.render(original))
         expectSame(read.documents[0], original.documents[0])
     }

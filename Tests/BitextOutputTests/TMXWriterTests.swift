@@ -24,7 +24,7 @@ func bilingualUnit(
     }
     var unit = WorkUnit(id: "pair", inputs: [InputFile(path: "a.en.txt"), InputFile(path: "a.es.txt")])
     unit.documents = [document(english, path: "a.en.txt"), document(spanish, path: "a.es.txt")]
-    unit.sides = [.english: Side(document: 0, blocks: Array(english.indices)), .spanish: Side(document: 1, blocks: Array(spanish.indices))]
+    unit.sides = [.english: Side(document: 0, blocks: LinkPositions(english.indices)), .spanish: Side(document: 1, blocks: LinkPositions(spanish.indices))]
     unit.alignment = links
     unit.sentenceAlignment = sentenceLinks
     return unit

@@ -2,6 +2,7 @@
 /// consecutive positions, so it keeps such a run inline (first position and count) and falls
 /// back to an array only for anything else. An `[Int]` cost each link two heap allocations
 /// (≥ 48 bytes each with the allocator's rounding) for what is usually two small numbers.
+/// A side's blocks (`Side.blocks`), nearly always a whole document's, are held the same way.
 ///
 /// Behaves as the array it replaces: equality, hashing (count, then each element, as `Array`
 /// hashes), Codable (a JSON array of numbers) and collection operations all see only the

@@ -215,8 +215,8 @@ public struct PairDocuments: Stage, BatchPlanning {
             return
         }
         let spanish = 1 - english
-        unit.sides[.english] = Side(document: english, blocks: Array(unit.documents[english].blocks.indices))
-        unit.sides[.spanish] = Side(document: spanish, blocks: Array(unit.documents[spanish].blocks.indices))
+        unit.sides[.english] = Side(document: english, blocks: LinkPositions(unit.documents[english].blocks.indices))
+        unit.sides[.spanish] = Side(document: spanish, blocks: LinkPositions(unit.documents[spanish].blocks.indices))
     }
 
     /// One document: split at the boundary between a text and its translation, if any.
@@ -224,7 +224,7 @@ public struct PairDocuments: Stage, BatchPlanning {
         let document = unit.documents[0]
         guard let split = BilingualSplit.find(in: document) else { return }
         let (first, second) = split.parts(blockCount: document.blocks.count)
-        unit.sides[split.first] = Side(document: 0, blocks: first)
-        unit.sides[split.second] = Side(document: 0, blocks: second)
+        unit.sides[split.first] = Side(document: 0, blocks: LinkPositions(first))
+        unit.sides[split.second] = Side(document: 0, blocks: LinkPositions(second))
     }
 }
