@@ -8,7 +8,7 @@ extension BitextCommand {
         static let configuration = CommandConfiguration(
             abstract: "Align one English file with its Spanish version and print the result.",
             discussion: """
-                Runs the pipeline's stages (default: pipelines/default.yaml, else the built-in
+                Runs the pipeline's stages (default: pipelines/default.yaml, else the built-in \
                 default) on the pair and prints one output format to standard output.
 
                 Examples:

@@ -8,12 +8,12 @@ extension BitextCommand {
         static let configuration = CommandConfiguration(
             abstract: "Extract entities from text on standard input and print them as JSON lines.",
             discussion: """
-                Each non-empty input line is a block; a blank line ends a document. Each output
-                line is one entity: line (1-based), kind, start and end (UTF-8 byte offsets in
+                Each non-empty input line is a block; a blank line ends a document. Each output \
+                line is one entity: line (1-based), kind, start and end (UTF-8 byte offsets in \
                 the line), text, normalized, attributes.
 
                 Examples:
-                  echo 'On 22 November 2024 the OAS adopted CP/RES. 1268 (2523/24).' | bitext entities
+                  echo 'On 22 November 2024: CP/RES. 1268 (2523/24).' | bitext entities
                   bitext entities --language es < carta.txt
                 """)
 

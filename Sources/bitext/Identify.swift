@@ -8,7 +8,7 @@ extension BitextCommand {
         static let configuration = CommandConfiguration(
             abstract: "Identify the language of each line read from standard input.",
             discussion: """
-                Prints one line per input line: language code (en, es, pt, ca, it, fr, gl, or und
+                Prints one line per input line: language code (en, es, pt, ca, it, fr, gl, or und \
                 when the evidence is too thin), a tab, and the confidence in [0, 1].
 
                 Examples:

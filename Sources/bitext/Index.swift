@@ -7,8 +7,8 @@ extension BitextCommand {
         static let configuration = CommandConfiguration(
             abstract: "Build a SQLite full-text index of the aligned pairs in an output directory.",
             discussion: """
-                Reads every bitext-document JSON file (`write: json`) under OUT_DIR and indexes its
-                paragraph pairs, sentence pairs and unlinked paragraphs with SQLite FTS5
+                Reads every bitext-document JSON file (`write: json`) under OUT_DIR and indexes its \
+                paragraph pairs, sentence pairs and unlinked paragraphs with SQLite FTS5 \
                 (accent-insensitive: `resolucion` finds `resolución`). Search it with `bitext search`.
 
                 Example:

@@ -13,15 +13,15 @@ extension BitextCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run a pipeline over files and directories.",
             discussion: """
-                Inputs on the command line replace the pipeline's 'inputs'. Directories are walked
-                recursively for .txt and .html files. One JSON/XML/… file per document (or EN/ES pair)
+                Inputs on the command line replace the pipeline's 'inputs'. Directories are walked \
+                recursively for .txt and .html files. One JSON/XML/… file per document (or EN/ES pair) \
                 is written under --out, with manifest.json listing every output and its checksum.
 
-                Exit status: 0 all inputs succeeded, 1 some failed, 2 usage or pipeline-file error,
+                Exit status: 0 all inputs succeeded, 1 some failed, 2 usage or pipeline-file error, \
                 130 interrupted (Ctrl-C: units in progress finish, nothing is left half-written).
 
-                The batch runs in a child process. If a document crashes it (a bug), that document
-                fails with the signal and stage, and the batch goes on in a new process from where
+                The batch runs in a child process. If a document crashes it (a bug), that document \
+                fails with the signal and stage, and the batch goes on in a new process from where \
                 it was; 128+N only when a crash cannot be tied to any document.
 
                 Examples:

@@ -8,8 +8,8 @@ extension BitextCommand {
         static let configuration = CommandConfiguration(
             abstract: "Search an index built by `bitext index` (or the pipeline's `index` output).",
             discussion: """
-                Every word must match (accents and case are ignored; `word*` matches a prefix;
-                "a phrase" in quotes matches the words in order). Results are ranked by bm25; each
+                Every word must match (accents and case are ignored; `word*` matches a prefix; \
+                "a phrase" in quotes matches the words in order). Results are ranked by bm25; each \
                 shows the matching side with the matches in [brackets] and its aligned counterpart.
 
                 Examples:

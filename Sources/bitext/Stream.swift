@@ -17,35 +17,35 @@ extension BitextCommand {
                   {"id": "b", "en": "corpus/b.en.html", "es": "corpus/b.es.html"}
                   {"id": "c", "text": "…", "format": "text"}
                   {"id": "d", "en_text": "…", "es_text": "…", "format": "html"}
-                ('format' is text, html or auto: by file extension, the default for paths; inline
-                text defaults to text.) Each record gives one line on standard output, in input
-                order, written as soon as it is ready: the unit's JSON document on one line (the
-                pipeline's 'json' writer, compact), or {"id": …, "error": {"message", "file",
-                "stage", "line"}} — processing goes on. A line that is not JSON gets an error
+                ('format' is text, html or auto: by file extension, the default for paths; inline \
+                text defaults to text.) Each record gives one line on standard output, in input \
+                order, written as soon as it is ready: the unit's JSON document on one line (the \
+                pipeline's 'json' writer, compact), or {"id": …, "error": {"message", "file", \
+                "stage", "line"}} — processing goes on. A line that is not JSON gets an error \
                 record whose id is its line number. Blank lines are skipped.
 
                 At most --window records are held at once, however long the stream.
 
-                The records are processed in a child process. A record that crashes it (a bug:
-                a trap, a segmentation fault, the kernel's out-of-memory killer) or that is still
-                in progress after --unit-timeout gets an error record with the signal (or the
-                limit) and the stage, and the other records go on in a new process: this process
-                keeps the records it has handed over until they are answered, so none is lost.
-                When several records were in progress, they are run again one at a time first,
-                until the one that crashes is alone. --in-process runs without the child (for
+                The records are processed in a child process. A record that crashes it (a bug: \
+                a trap, a segmentation fault, the kernel's out-of-memory killer) or that is still \
+                in progress after --unit-timeout gets an error record with the signal (or the \
+                limit) and the stage, and the other records go on in a new process: this process \
+                keeps the records it has handed over until they are answered, so none is lost. \
+                When several records were in progress, they are run again one at a time first, \
+                until the one that crashes is alone. --in-process runs without the child (for \
                 debuggers and profilers); a crash then ends the stream.
 
-                Exit status: 0 every record succeeded, 1 some failed (0 with --tolerate-failures),
-                2 usage or pipeline-file error, 128+N when the process died from signal N outside
+                Exit status: 0 every record succeeded, 1 some failed (0 with --tolerate-failures), \
+                2 usage or pipeline-file error, 128+N when the process died from signal N outside \
                 any record, 130 interrupted.
 
-                With --records, nothing is processed: the records for INPUT... are printed, grouped
+                With --records, nothing is processed: the records for INPUT... are printed, grouped \
                 and named as `bitext run` would, to feed a cluster job.
 
                 Examples:
                   bitext stream < records.ndjson > results.ndjson
-                  echo '{"id":"x","en":"a.en.txt","es":"a.es.txt"}' | bitext stream --pipeline pipelines/default.yaml
-                  bitext stream --records --pipeline pipelines/default.yaml corpus/ > records.ndjson
+                  echo '{"id":"x","en":"a.en.txt","es":"a.es.txt"}' | bitext stream
+                  bitext stream --records -p pipelines/default.yaml corpus/ > records.ndjson
                 """)
 
         @Option(name: .shortAndLong, help: "Pipeline file whose stages to run (default: the built-in default pipeline).") var pipeline: String?

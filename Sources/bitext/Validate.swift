@@ -6,7 +6,7 @@ extension BitextCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check pipeline files without running them.",
             discussion: """
-                Every problem is printed as FILE:LINE:COLUMN: error: MESSAGE; the exit status is 2
+                Every problem is printed as FILE:LINE:COLUMN: error: MESSAGE; the exit status is 2 \
                 if any file has one.
 
                 Example:

@@ -157,4 +157,19 @@ struct CLI {
             #expect(result.stdout.contains("bitext "), "\(command)")
         }
     }
+
+    /// A command's description is written as paragraphs the help wraps to the terminal's width
+    /// (lines broken in the source came out broken again at 80 columns), and its examples fit 80.
+    @Test(arguments: ["run", "align", "identify", "entities", "index", "search", "stream", "validate", "stages"])
+    func helpReadsAtEightyColumns(command: String) throws {
+        let wide = try CLI.run([command, "--help"], environment: ["COLUMNS": "4000"])
+        let description = wide.stdout.split(separator: "\n", omittingEmptySubsequences: false).prefix { !$0.hasPrefix("USAGE:") }
+        for (line, next) in zip(description, description.dropFirst()) where !line.isEmpty && !next.isEmpty {
+            // Two prose lines in a row: a paragraph broken in the source.
+            #expect(line.hasPrefix(" ") || next.hasPrefix(" "), "\(command): \(line) / \(next)")
+        }
+        for line in description where line.hasPrefix(" ") {
+            #expect(line.count <= 80, "\(command): \(line)")
+        }
+    }
 }
