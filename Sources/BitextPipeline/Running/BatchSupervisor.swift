@@ -84,12 +84,7 @@ public struct BatchSupervisor: Sendable {
             let status = ChildProcess.wait(for: child)
             forwarding.child = nil
             guard let signal = status.signal else { return status.exitCode }
-            // A second Ctrl-C (the first only stops new documents) reaches the batch process from
-            // the terminal as soon as this one, and may end it before our own handler has run:
-            // those signals come from outside, not from a document, and stop the batch.
-            if forwarding.stopping || SignalForwarding.forwarded.contains(signal) {
-                return 128 + signal
-            }
+            if forwarding.endedFromOutside(signal) { return 128 + signal }
             let decision =
                 if let unitTimeout, !overdue.isEmpty {
                     triage.attemptTimedOut(overdue: overdue, limit: unitTimeout, inFlight: inFlight)
@@ -268,6 +263,14 @@ final class SignalForwarding: @unchecked Sendable {
 
     /// Whether a signal asked the batch to stop.
     var stopping: Bool { lock.withLock { asked } }
+
+    /// Whether a child that died from `signal` was ended from outside rather than by a unit: a
+    /// signal asked this process to stop, or the child died from one this process forwards. A
+    /// terminal's Ctrl-C (the second, for a batch) or hang-up reaches the child as soon as this
+    /// process and may end it before our own handler has run.
+    func endedFromOutside(_ signal: Int32) -> Bool {
+        stopping || Self.forwarded.contains(signal)
+    }
 
     private func stop() {
         lock.withLock {

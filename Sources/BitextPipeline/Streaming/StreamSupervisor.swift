@@ -105,9 +105,7 @@ public struct StreamSupervisor: Sendable {
                 report("bitext stream: the stream process ended with \(relay.unanswered) record(s) unanswered")
                 return .exit(1)
             }
-            // Ctrl-C reaches the child from the terminal as soon as this process: it may be
-            // gone before our own handler has run. Those signals come from outside, not from a record.
-            if forwarding.stopping || SignalForwarding.forwarded.contains(signal) { return .exit(128 + signal) }
+            if forwarding.endedFromOutside(signal) { return .exit(128 + signal) }
             let decision =
                 if let unitTimeout, !attempt.overdue.isEmpty {
                     triage.attemptTimedOut(overdue: attempt.overdue, limit: unitTimeout, inFlight: attempt.inFlight)
@@ -173,6 +171,8 @@ private struct RecordRelay {
         var number: Int
         var line: [UInt8]
         var state: State
+
+        var isWaiting: Bool { if case .waiting = state { true } else { false } }
     }
 
     let window: Int
@@ -310,13 +310,13 @@ private struct RecordRelay {
             if case .forwarded = records[index].state { records[index].state = .waiting }
             if let crash = crashes[String(records[index].number)] { records[index].state = .crashed(crash) }
             // (The triage's suspects include those answered since: only the waiting ones count.)
-            if case .waiting = records[index].state, suspected.contains(records[index].number) { self.suspects.insert(records[index].number) }
+            if records[index].isWaiting, suspected.contains(records[index].number) { self.suspects.insert(records[index].number) }
         }
         outstanding = 0
     }
 
     private var hasWaiting: Bool {
-        records[first...].contains { if case .waiting = $0.state { true } else { false } }
+        records[first...].contains(where: \.isWaiting)
     }
 
     /// Reads records out of standard input's buffered bytes while the window has room.
@@ -333,9 +333,9 @@ private struct RecordRelay {
         var bytes: [UInt8] = []
         let oneAtATime = !suspects.isEmpty
         if oneAtATime && outstanding > 0 { return bytes }
-        if outstanding >= jobs && records[first...].count(where: { if case .waiting = $0.state { true } else { false } }) < batch { return bytes }
+        if outstanding >= jobs && records[first...].count(where: \.isWaiting) < batch { return bytes }
         for index in first..<records.count {
-            guard case .waiting = records[index].state else { continue }
+            guard records[index].isWaiting else { continue }
             bytes += StreamSupervisor.frame(records[index].line[...], number: records[index].number)
             records[index].state = .forwarded
             outstanding += 1
