@@ -8,6 +8,13 @@ PIPELINE ?= pipelines/default.yaml
 APT_PACKAGES ?= libxml2-dev pkg-config libsqlite3-dev libmimalloc-dev
 # … and what the tests add: xmllint (TMX DTD checks), Chromium (the review page in a real browser).
 TEST_APT_PACKAGES ?= libxml2-utils chromium
+# … and what `make bench` measures with and on: Debian's EN/ES documentation (corpora, the
+# alignment dev set), the floors and peers (xmllint, hyperfine, perf), and from PyPI the dev set's
+# HTML reader and the Gale–Church peers (lxml, numpy, nltk, galechurch). spaCy's Spanish model
+# goes into .data/venv (scripts/entities/setup_peers.sh).
+BENCH_APT_PACKAGES ?= maint-guide maint-guide-es debian-reference-en debian-reference-es \
+  libreoffice-help-en-us libreoffice-help-es libxml2-utils hyperfine linux-perf
+BENCH_PIP_PACKAGES ?= lxml numpy nltk galechurch
 
 .DEFAULT_GOAL := help
 
@@ -63,8 +70,18 @@ test: test-deps  # Build and run every test.
 clean:  # Remove build products and out/.
 	rm -rf .build out
 
+.PHONY: bench-deps
+bench-deps: deps  # Install what the benchmarks measure with and on, if missing: Debian's EN/ES manuals, hyperfine, perf (apt-get); lxml, numpy, nltk, galechurch (pip); spaCy's Spanish model (.data/venv).
+	@missing=$$(for p in $(BENCH_APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing" $$missing; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+	@python3 -c 'import lxml, numpy, nltk, galechurch' 2>/dev/null || pip install -q $(BENCH_PIP_PACKAGES)
+	@test -x .data/venv/bin/python || scripts/entities/setup_peers.sh
+
 .PHONY: bench
-bench: build  # Benchmarks (release build): throughput, peak memory, start-up, with floors in the same run.
+bench: bench-deps build  # Benchmarks (release build): throughput, peak memory, start-up, with floors in the same run.
 	scripts/bench/bench.sh
 
 # Robustness (issue 8). Fuzz builds live in their own package (fuzz/) and scratch path, so

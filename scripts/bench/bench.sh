@@ -62,7 +62,9 @@ stage_costs() {
   command -v perf > /dev/null || { echo "(perf not installed: apt-get install linux-perf)"; return 0; }
   [ -d "$data/pairs" ] || python3 scripts/bench/build_pairs.py --pairs 10000 --out "$data" > /dev/null
   local subset=$data/pairs-1000
-  if [ ! -d "$subset" ]; then
+  # (Rebuilt when empty: a run on a machine without the pairs' sources leaves it so.)
+  if [ -z "$(ls -A "$subset" 2>/dev/null)" ]; then
+    rm -rf "$subset" "$subset.tmp"
     mkdir -p "$subset.tmp"
     find "$data/pairs" -name '*.txt' | sort | head -2000 | while read -r f; do ln -s "$(realpath "$f")" "$subset.tmp/"; done
     mv "$subset.tmp" "$subset"
