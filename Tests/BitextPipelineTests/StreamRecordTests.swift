@@ -39,7 +39,10 @@ import Testing
     }
 
     @Test(arguments: [
-        ("not json", RecordID.number(3), "not valid JSON: not json"),
+        ("not json", RecordID.number(3), "not valid JSON"),
+        // A raw carriage return or tab inside a string is not JSON (RFC 8259): said so, where.
+        ("{\"id\": \"x\", \"text\": \"a\rb\"}", .number(3), "not valid JSON (Unescaped control character around character 22): "),
+        ("{\"id\": \"x\", \"path\": [\"a\tb\"]}", .number(3), "not valid JSON (Unescaped control character"),
         ("[1, 2]", .number(3), "a record must be a JSON object"),
         (#"{"id": true, "path": "a"}"#, .number(3), "'id' must be a string or an integer, not a boolean (true)"),
         (#"{"id": 1.5, "path": "a"}"#, .number(3), "'id' must be a string or an integer, not a fractional number"),

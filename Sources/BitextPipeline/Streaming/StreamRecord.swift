@@ -31,7 +31,7 @@ public struct StreamRecord: Sendable, Equatable {
             fields = try JSONDecoder().decode([String: RawValue].self, from: Data(line.utf8))
         } catch {
             let message = (try? JSONDecoder().decode(RawValue.self, from: Data(line.utf8))) != nil
-                ? "a record must be a JSON object" : "not valid JSON: \(Self.excerpt(line))"
+                ? "a record must be a JSON object" : "not valid JSON\(Self.reason(line)): \(Self.excerpt(line))"
             return .failure(RecordError(id: .number(lineNumber), message: message))
         }
         var id: RecordID?
@@ -103,7 +103,20 @@ public struct StreamRecord: Sendable, Equatable {
         return .success(StreamRecord(id: id!, inputs: inputs))
     }
 
-    /// The start of a bad line, for the message (the decoder says no more than "not valid").
+    /// Where and why the line is not JSON, as JSONSerialization says it (" (Unescaped control
+    /// character around character 22)"); empty when it does not. `JSONDecoder` says only "not
+    /// valid", and a raw tab or carriage return inside a string is easy to miss in a line.
+    private static func reason(_ line: String) -> String {
+        do {
+            _ = try JSONSerialization.jsonObject(with: Data(line.utf8), options: [.fragmentsAllowed])
+            return ""
+        } catch {
+            guard let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String, !detail.isEmpty else { return "" }
+            return " (" + (detail.hasSuffix(".") ? String(detail.dropLast()) : detail) + ")"
+        }
+    }
+
+    /// The start of a bad line, for the message.
     private static func excerpt(_ line: String) -> String {
         line.count <= 60 ? line : String(line.prefix(60)) + "…"
     }
@@ -151,6 +164,9 @@ enum RawValue: Decodable, Equatable {
         } else if (try? c.decode([RawValue].self)) != nil {
             self = .other("an array")
         } else {
+            // Decoded as an object, or thrown: a string the decoder refuses (an unescaped
+            // control character) fails every decoding above and must not read as an object.
+            _ = try c.decode([String: RawValue].self)
             self = .other("an object")
         }
     }
