@@ -4,8 +4,8 @@
 SWIFT ?= swift
 PIPELINE ?= pipelines/default.yaml
 # What building and running need (libxml2 for HTML, SQLite for the search index, mimalloc for
-# release builds' allocations) …
-APT_PACKAGES ?= libxml2-dev pkg-config libsqlite3-dev libmimalloc-dev
+# release builds' allocations, valgrind to list the functions a run executes for the release link) …
+APT_PACKAGES ?= libxml2-dev pkg-config libsqlite3-dev libmimalloc-dev valgrind
 # … and what the tests add: xmllint (TMX DTD checks), Chromium (the review page in a real browser).
 TEST_APT_PACKAGES ?= libxml2-utils chromium
 # … and what `make bench` measures with and on: Debian's EN/ES documentation (corpora, the
@@ -23,8 +23,8 @@ help:  # Show this help.
 	@grep -Eh '^[a-z-]+:.*#' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*# (.*)/  \1\t\2/'
 
 .PHONY: deps
-deps:  # Install what building and running need, if missing: libxml2-dev, pkg-config, libsqlite3-dev, libmimalloc-dev (apt-get).
-	@if ! (command -v pkg-config >/dev/null && pkg-config --exists libxml-2.0 && test -f /usr/include/sqlite3.h && test -f /usr/include/mimalloc.h); then \
+deps:  # Install what building and running need, if missing: libxml2-dev, pkg-config, libsqlite3-dev, libmimalloc-dev, valgrind (apt-get).
+	@if ! (command -v pkg-config >/dev/null && pkg-config --exists libxml-2.0 && test -f /usr/include/sqlite3.h && test -f /usr/include/mimalloc.h && command -v valgrind >/dev/null); then \
 	  echo "Installing $(APT_PACKAGES)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
 	fi
@@ -53,17 +53,24 @@ RELEASE_FLAGS ?= -c release $(if $(STATIC_RUNTIME),--static-swift-stdlib) $(if $
 BACKTRACER ?= $(TOOLCHAIN)/libexec/swift/linux/swift-backtrace-static
 
 .PHONY: build
-# With lld and valgrind installed, `make build` then lists the functions a run over samples/ executes
-# (callgrind, ~10 s) and relinks with them packed together: 3-5 MB less peak RSS per process, outputs
-# identical (BENCHMARKS.md, "Session 32"). Without either, the binary is linked in the default order.
+# With lld and valgrind, release builds link the functions a run over samples/ executes packed
+# together at the front of .text: 3-5 MB less peak RSS per process, outputs identical (BENCHMARKS.md,
+# "Session 32"). The list (callgrind, ~10 s) is made when missing or older than a source file, from
+# the binary just built; the build then relinks with it (the binary removed first: SwiftPM does not
+# see a changed list behind the same flags). A list that lags a little behind the code
+# only leaves new functions in the default order. Without lld or valgrind: the default order.
 ORDER_FILE := .build/release-function-order.txt
-build: deps  # Build in release mode (Swift runtime linked statically; functions ordered when valgrind is installed).
-	$(SWIFT) build $(RELEASE_FLAGS) --product bitext
-	@if [ -n "$(LLD)" ] && command -v valgrind >/dev/null; then \
+ORDER_FLAGS := -Xlinker --symbol-ordering-file=$(abspath $(ORDER_FILE)) -Xlinker --no-warn-symbol-ordering
+build: deps  # Build in release mode (Swift runtime linked statically; executed functions packed together).
+	@order=$$([ -n "$(LLD)" ] && [ -s $(ORDER_FILE) ] && echo "$(ORDER_FLAGS)"); \
+	echo "$(SWIFT) build $(RELEASE_FLAGS) --product bitext $$order"; $(SWIFT) build $(RELEASE_FLAGS) --product bitext $$order
+	@if [ -z "$(LLD)" ] || ! command -v valgrind >/dev/null; then \
+	  echo "note: lld or valgrind missing: bitext is linked without the function order (a few MB more resident)"; \
+	elif [ ! -s $(ORDER_FILE) ] || [ -n "$$(find Sources Package.swift -newer $(ORDER_FILE) -type f | head -1)" ]; then \
 	  if scripts/build/function-order.sh .build/release/bitext $(ORDER_FILE); then \
-	    $(SWIFT) build $(RELEASE_FLAGS) --product bitext -Xlinker --symbol-ordering-file=$(abspath $(ORDER_FILE)) -Xlinker --no-warn-symbol-ordering; \
-	  else echo "note: listing the executed functions failed: bitext keeps the default order"; fi; \
-	else echo "note: lld or valgrind missing: bitext is linked without the function order (a few MB more resident)"; fi
+	    rm .build/release/bitext; echo "$(SWIFT) build $(RELEASE_FLAGS) --product bitext $(ORDER_FLAGS)"; $(SWIFT) build $(RELEASE_FLAGS) --product bitext $(ORDER_FLAGS); \
+	  else rm -f $(ORDER_FILE); echo "note: listing the executed functions failed: bitext keeps the default order"; fi; \
+	fi
 ifneq ($(STATIC_RUNTIME),)
 	@if [ -x "$(BACKTRACER)" ]; then cp -p "$(BACKTRACER)" .build/release/swift-backtrace; \
 	else echo "note: $(BACKTRACER) not found: a crash of bitext will print no backtrace"; fi
