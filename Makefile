@@ -61,14 +61,15 @@ BACKTRACER ?= $(TOOLCHAIN)/libexec/swift/linux/swift-backtrace-static
 # only leaves new functions in the default order. Without lld or valgrind: the default order.
 ORDER_FILE := .build/release-function-order.txt
 ORDER_FLAGS := -Xlinker --symbol-ordering-file=$(abspath $(ORDER_FILE)) -Xlinker --no-warn-symbol-ordering
+BUILD_RELEASE := $(SWIFT) build $(RELEASE_FLAGS) --product bitext
 build: deps  # Build in release mode (Swift runtime linked statically; executed functions packed together).
 	@order=$$([ -n "$(LLD)" ] && [ -s $(ORDER_FILE) ] && echo "$(ORDER_FLAGS)"); \
-	echo "$(SWIFT) build $(RELEASE_FLAGS) --product bitext $$order"; $(SWIFT) build $(RELEASE_FLAGS) --product bitext $$order
+	echo "$(BUILD_RELEASE) $$order"; $(BUILD_RELEASE) $$order
 	@if [ -z "$(LLD)" ] || ! command -v valgrind >/dev/null; then \
 	  echo "note: lld or valgrind missing: bitext is linked without the function order (a few MB more resident)"; \
 	elif [ ! -s $(ORDER_FILE) ] || [ -n "$$(find Sources Package.swift -newer $(ORDER_FILE) -type f | head -1)" ]; then \
 	  if scripts/build/function-order.sh .build/release/bitext $(ORDER_FILE); then \
-	    rm .build/release/bitext; echo "$(SWIFT) build $(RELEASE_FLAGS) --product bitext $(ORDER_FLAGS)"; $(SWIFT) build $(RELEASE_FLAGS) --product bitext $(ORDER_FLAGS); \
+	    rm .build/release/bitext; echo "$(BUILD_RELEASE) $(ORDER_FLAGS)"; $(BUILD_RELEASE) $(ORDER_FLAGS); \
 	  else rm -f $(ORDER_FILE); echo "note: listing the executed functions failed: bitext keeps the default order"; fi; \
 	fi
 ifneq ($(STATIC_RUNTIME),)
