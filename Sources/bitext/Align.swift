@@ -6,6 +6,7 @@ import Foundation
 extension BitextCommand {
     struct Align: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "align",
             abstract: "Align one English file with its Spanish version and print the result.",
             discussion: """
                 Runs the pipeline's stages (default: pipelines/default.yaml, else the built-in \

@@ -6,6 +6,7 @@ import Foundation
 extension BitextCommand {
     struct Entities: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "entities",
             abstract: "Extract entities from text on standard input and print them as JSON lines.",
             discussion: """
                 Each non-empty input line is a block; a blank line ends a document. Each output \

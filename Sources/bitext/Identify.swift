@@ -6,6 +6,7 @@ import Foundation
 extension BitextCommand {
     struct Identify: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "identify",
             abstract: "Identify the language of each line read from standard input.",
             discussion: """
                 Prints one line per input line: language code (en, es, pt, ca, it, fr, gl, or und \

@@ -5,6 +5,7 @@ import Foundation
 extension BitextCommand {
     struct Index: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "index",
             abstract: "Build a SQLite full-text index of the aligned pairs in an output directory.",
             discussion: """
                 Reads every bitext-document JSON file (`write: json`) under OUT_DIR and indexes its \

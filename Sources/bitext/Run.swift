@@ -11,6 +11,7 @@ import Foundation
 extension BitextCommand {
     struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "run",
             abstract: "Run a pipeline over files and directories.",
             discussion: """
                 Inputs on the command line replace the pipeline's 'inputs'. Directories are walked \

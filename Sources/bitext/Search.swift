@@ -6,6 +6,7 @@ import Foundation
 extension BitextCommand {
     struct Search: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "search",
             abstract: "Search an index built by `bitext index` (or the pipeline's `index` output).",
             discussion: """
                 Every word must match (accents and case are ignored; `word*` matches a prefix; \

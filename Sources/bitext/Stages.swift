@@ -5,6 +5,7 @@ import BitextPipeline
 extension BitextCommand {
     struct Stages: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "stages",
             abstract: "List every stage and output format with its options, defaults, needs and products.",
             discussion: "Example:\n  bitext stages")
 

@@ -10,6 +10,7 @@ import Foundation
 extension BitextCommand {
     struct Stream: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "stream",
             abstract: "Process NDJSON records from standard input, one JSON result line per record (for Spark, Hadoop Streaming, pipes).",
             discussion: """
                 Each input line is a record naming files or carrying the text:

@@ -4,6 +4,7 @@ import BitextPipeline
 extension BitextCommand {
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "validate",
             abstract: "Check pipeline files without running them.",
             discussion: """
                 Every problem is printed as FILE:LINE:COLUMN: error: MESSAGE; the exit status is 2 \

@@ -38,7 +38,8 @@ public struct PipelineLoader: Sendable {
         var context = LoadContext(file: file)
         let root: Node
         do {
-            guard let composed = try Yams.compose(yaml: yaml) else {
+            // The encoding given: Yams's default is computed from the whole environment at each use.
+            guard let composed = try Yams.compose(yaml: yaml, .default, .default, .utf8) else {
                 throw PipelineErrors([context.error(at: nil, "the pipeline file is empty; it needs at least 'stages'")])
             }
             root = composed
@@ -148,7 +149,7 @@ public struct PipelineLoader: Sendable {
         }
         guard ok else { return nil }
         do {
-            let capture = try YAMLDecoder().decode(DecoderCapture.self, from: optionsNode)
+            let capture = try context.optionsDecoder.decode(DecoderCapture.self, from: optionsNode)
             return try entry.make(capture.decoder)
         } catch let error as OptionError {
             context.report(at: mapping[error.option] ?? options ?? owner, "\(name): option '\(error.option)' \(error.message)")
@@ -235,6 +236,10 @@ struct DecoderCapture: Decodable {
 struct LoadContext {
     let file: String
     var errors: [PipelineError] = []
+    /// One decoder for every stage's and writer's options: making a `YAMLDecoder` copies the
+    /// process's whole environment into a dictionary (Yams's default encoding reads one variable
+    /// of it), which was a tenth of a pipeline's loading.
+    let optionsDecoder = YAMLDecoder()
 
     func error(at node: Node?, _ message: String) -> PipelineError {
         let mark = node?.mark
