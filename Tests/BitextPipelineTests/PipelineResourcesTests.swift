@@ -30,4 +30,38 @@ import Testing
         try runner.process(&unit, context: StageContext())
         #expect(unit.documents.first?.languages.first == .english)
     }
+
+    @Test func aLoadRunsOnceWhileTheOtherCallersWaitForIt() {
+        let gate = LoadGate(count: 2)
+        let log = LoadLog()
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            gate.ensure(1) {
+                log.record("start")
+                Thread.sleep(forTimeInterval: 0.02)  // long enough for the others to arrive meanwhile
+                log.record("end")
+            }
+            // Every caller returns only once the load is done.
+            log.record(log.contains("end") ? "returned after the load" : "returned before the load")
+        }
+        #expect(log.entries.filter { $0 == "start" }.count == 1)
+        #expect(log.entries.filter { $0 == "returned after the load" }.count == 8)
+    }
+
+    @Test func eachLoadIsItsOwn() {
+        let gate = LoadGate(count: 2)
+        let log = LoadLog()
+        gate.ensure(0) { log.record("0") }
+        gate.ensure(1) { log.record("1") }
+        gate.ensure(0) { log.record("0 again") }
+        #expect(log.entries == ["0", "1"])
+    }
+}
+
+/// What the loads and their callers did, in order.
+private final class LoadLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var list: [String] = []
+    func record(_ entry: String) { lock.withLock { list.append(entry) } }
+    func contains(_ entry: String) -> Bool { lock.withLock { list.contains(entry) } }
+    var entries: [String] { lock.withLock { list } }
 }

@@ -10,11 +10,11 @@ import Foundation
 /// that this happens while the inputs are discovered and paired rather than while the first
 /// units wait. Only the stages the plan uses: a plan without alignment never reads the dictionary.
 ///
-/// Each resource is a `static let`: a unit reaching it while it loads waits for this load
-/// (no second copy), and one loaded first by a unit makes this a no-op. Nothing is cancelled:
-/// every resource loaded is one a stage of the plan uses.
+/// Each resource is loaded once, by whoever needs it first (this background load or a unit),
+/// and the others wait for that load asleep (`ensureLoaded`). Nothing is cancelled: every
+/// resource loaded is one a stage of the plan uses.
 public enum PipelineResources {
-    enum Resource: Sendable, Equatable {
+    enum Resource: Int, Sendable, Equatable, CaseIterable {
         /// `identify.language`'s model.
         case languageModel
         /// `align.paragraphs`' bilingual dictionary.
@@ -36,16 +36,26 @@ public enum PipelineResources {
 
     /// The resources `plan` uses, in the order its stages meet them.
     static func resources(for plan: PipelinePlan) -> [Resource] {
-        plan.stages.compactMap { planned -> Resource? in
-            switch planned.stage {
-            case is IdentifyLanguage: .languageModel
-            case is AlignParagraphs: .dictionary
-            case is ExtractEntities: .lexicon
-            case is LinkEntities: .folding
-            default: nil
-            }
+        plan.stages.compactMap { resource(of: $0.stage) }
+    }
+
+    /// The resource `stage` reads, if any.
+    static func resource(of stage: any Stage) -> Resource? {
+        switch stage {
+        case is IdentifyLanguage: .languageModel
+        case is AlignParagraphs: .dictionary
+        case is ExtractEntities: .lexicon
+        case is LinkEntities: .folding
+        default: nil
         }
     }
+
+    /// Loads `resource` unless that is done or under way, in which case this waits for it.
+    static func ensureLoaded(_ resource: Resource) {
+        gate.ensure(resource.rawValue) { resource.load() }
+    }
+
+    private static let gate = LoadGate(count: Resource.allCases.count)
 
     /// Starts loading what `plan` uses in the background, each resource as a block of its own
     /// on the global queue, so that they load side by side on an idle core (one after another
@@ -54,7 +64,40 @@ public enum PipelineResources {
     /// measured 1–2 ms more CPU per run. Returns at once.
     public static func loadInBackground(for plan: PipelinePlan) {
         for resource in resources(for: plan) {
-            DispatchQueue.global().async { resource.load() }
+            DispatchQueue.global().async { ensureLoaded(resource) }
+        }
+    }
+}
+
+/// Loads done once each, by whoever asks first, while the others wait for them asleep.
+/// Asleep matters: every resource is a `static let`, and a thread that reaches one while
+/// another runs its initializer waits in the Swift runtime's lock, on Linux a
+/// priority-inheritance futex, on which the kernel spins for as long as the loading thread
+/// runs. The units that started while the background load ran burnt a core each that way
+/// (BENCHMARKS.md, "Session 33").
+final class LoadGate: @unchecked Sendable {
+    private let lock = NSLock()
+    private var started: [Bool]
+    /// Entered from the start; a load leaves its group when done.
+    private let done: [DispatchGroup]
+
+    init(count: Int) {
+        started = [Bool](repeating: false, count: count)
+        done = (0..<count).map { _ in DispatchGroup() }
+        for group in done { group.enter() }
+    }
+
+    /// Runs `load` if no caller has started load `index` yet; else waits until that load is done.
+    func ensure(_ index: Int, load: () -> Void) {
+        let first = lock.withLock {
+            defer { started[index] = true }
+            return !started[index]
+        }
+        if first {
+            load()
+            done[index].leave()
+        } else {
+            done[index].wait()
         }
     }
 }

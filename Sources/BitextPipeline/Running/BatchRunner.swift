@@ -110,6 +110,8 @@ public struct BatchRunner: Sendable {
     /// ingest: cast once here (casting them for every unit cost a dynamic cast each).
     private let writers: [Writer]
     private let ingest: Ingest?
+    /// The resource each stage of the plan reads (`PipelineResources`), by the stage's index.
+    private let stageResources: [PipelineResources.Resource?]
     /// A deliberate crash or hang, for testing crash isolation (`FaultInjection`).
     public var faultInjection: FaultInjection?
 
@@ -125,6 +127,7 @@ public struct BatchRunner: Sendable {
         self.fingerprint = SHA256.hex(Array((pipelineText + "\n" + BitextVersion.current).utf8))
         writers = plan.writers.map { planned in (planned.writer as? any StreamingOutputWriter).map(Writer.streaming) ?? .whole(planned.writer) }
         ingest = plan.stages.first?.stage as? Ingest
+        stageResources = plan.stages.map { PipelineResources.resource(of: $0.stage) }
     }
 
     /// Groups inputs into units (pairing, when the pipeline has a planning stage) and names them.
@@ -139,8 +142,9 @@ public struct BatchRunner: Sendable {
         // Stages called in place: a copy of each planned stage (its id and its stage) was
         // retained and released for every stage of every unit.
         try plan.stages.withUnsafeBufferPointer { stages in
-            for planned in stages.indices.lazy.map({ stages.baseAddress! + $0 }) {
-                try Self.run(planned, on: &unit, context: context)
+            for index in stages.indices {
+                if let resource = stageResources[index] { PipelineResources.ensureLoaded(resource) }
+                try Self.run(stages.baseAddress! + index, on: &unit, context: context)
             }
         }
     }
@@ -191,6 +195,7 @@ public struct BatchRunner: Sendable {
                                 journal?.entering(stage: id, of: group[u].unit.id)
                                 faultInjection?.injectIfChosen(stage: id, unit: group[u].unit)
                             }
+                            if let resource = stageResources[next[u]] { PipelineResources.ensureLoaded(resource) }
                             try Self.run(stages.baseAddress! + next[u], on: &group[u].unit, context: context)
                             next[u] += 1
                         } catch {
