@@ -77,27 +77,27 @@ public enum PipelineResources {
 /// (BENCHMARKS.md, "Session 33").
 final class LoadGate: @unchecked Sendable {
     private let lock = NSLock()
-    private var started: [Bool]
-    /// Entered from the start; a load leaves its group when done.
-    private let done: [DispatchGroup]
+    /// Each load's group, made and entered by its first caller, left when the load is done.
+    private var loads: [DispatchGroup?]
 
     init(count: Int) {
-        started = [Bool](repeating: false, count: count)
-        done = (0..<count).map { _ in DispatchGroup() }
-        for group in done { group.enter() }
+        loads = [DispatchGroup?](repeating: nil, count: count)
     }
 
     /// Runs `load` if no caller has started load `index` yet; else waits until that load is done.
     func ensure(_ index: Int, load: () -> Void) {
-        let first = lock.withLock {
-            defer { started[index] = true }
-            return !started[index]
+        let (group, first) = lock.withLock { () -> (DispatchGroup, Bool) in
+            if let group = loads[index] { return (group, false) }
+            let group = DispatchGroup()
+            group.enter()
+            loads[index] = group
+            return (group, true)
         }
         if first {
             load()
-            done[index].leave()
+            group.leave()
         } else {
-            done[index].wait()
+            group.wait()
         }
     }
 }
