@@ -54,8 +54,8 @@ row() {  # label bytes prepare command...: prepare (a shell command) runs before
 } | tee "$results"
 
 # Each capability's own benchmark, each with its peer or floor measured in the same run.
-# BENCH_ONLY=full,real,stages,html,langid,align,entities,spacy,limits selects some; all run by default.
-only=${BENCH_ONLY:-full,real,stages,html,langid,align,entities,spacy,limits}
+# BENCH_ONLY=full,real,stages,instructions,html,langid,align,entities,spacy,limits selects some; all run by default.
+only=${BENCH_ONLY:-full,real,stages,instructions,html,langid,align,entities,spacy,limits}
 # Each stage's share of the full pipeline, from perf samples over the first 1,000 of the pairs
 # full.sh builds (linked, not copied); perf comes with Debian's linux-perf.
 stage_costs() {
@@ -85,6 +85,7 @@ run_part() {  # name title script [args]
   KEEP_OUTPUTS=1 run_part full "Full EN/ES pipeline: 10,000 document pairs and one long pair" scripts/bench/full.sh
   run_part real "Full EN/ES pipeline on real pages: the LibreOffice help in English and Spanish" scripts/bench/real_pairs.sh
   run_part stages "Full EN/ES pipeline per stage: CPU seconds and MB/s of each stage (perf, 1,000 pairs)" stage_costs
+  run_part instructions "Instructions executed (callgrind): figures that do not move with the machine" scripts/bench/instructions.sh "$bin"
   run_part html "HTML ingest next to xmllint" scripts/html/bench.sh
   run_part langid "Language identification throughput" scripts/langid/bench.sh
   run_part align "Alignment at scale (5,000 to 20,000 paragraphs)" scripts/align/bench_scale.sh

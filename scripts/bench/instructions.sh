@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# scripts/bench/instructions.sh BINARY — instructions executed (callgrind) by fixed runs: start-up,
+# a pipeline file, 1 MB of plain text, 1,000 small EN/ES pairs. Unlike times, these counts do not
+# move with the machine or the hour, so two builds (or two sessions on different machines) compare
+# by them directly. Costs the CPU time of the runs about 50 times over (~2 minutes).
+#
+# valgrind hides the SHA instructions from the program, so the manifest's hashing runs the portable
+# SHA-256 code, many times dearer than the hardware's: its instructions are counted apart and left out.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+bin=${1:-.build/release/bitext}
+data=.data/bench
+command -v valgrind > /dev/null || { echo "(valgrind not installed: apt-get install valgrind)"; exit 0; }
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+# valgrind cannot read the toolchain's debug information: a copy without it (same code, same names).
+strip --strip-debug -o "$tmp/bitext" "$bin"
+
+count() {  # name command...: prints "total sha" (instructions)
+  local out=$tmp/cg.$1
+  shift
+  valgrind --tool=callgrind --callgrind-out-file="$out" "$tmp/bitext" "$@" > /dev/null 2>&1 || true
+  local total sha
+  # (awk reads to the end: leaving early would fail the pipeline with SIGPIPE.)
+  total=$(callgrind_annotate "$out" 2>/dev/null | awk '/PROGRAM TOTALS/ && !n++ { gsub(",", "", $1); print $1 }')
+  # The portable compression function's inclusive cost (the name is the Swift symbol's).
+  sha=$(callgrind_annotate --inclusive=yes "$out" 2>/dev/null | awk '/SHA256V16compressPortably/ && !n++ { gsub(",", "", $1); print $1 }')
+  echo "${total:-0} ${sha:-0}"
+}
+row() {  # label bytes name command...
+  local label=$1 bytes=$2
+  shift 2
+  read -r total sha < <(count "$@")
+  local rest=$((total - sha))
+  if [ "$bytes" -gt 0 ]; then
+    printf '| %s | %.1f | %.1f | %.0f |\n' "$label" "$(echo "$total / 1000000" | bc -l)" "$(echo "$rest / 1000000" | bc -l)" "$(echo "$rest / $bytes" | bc -l)"
+  else
+    printf '| %s | %.1f | %.1f | — |\n' "$label" "$(echo "$total / 1000000" | bc -l)" "$(echo "$rest / 1000000" | bc -l)"
+  fi
+}
+
+pairs=$data/pairs-1000
+echo "Instructions executed, counted by callgrind (\`scripts/bench/instructions.sh\`; the runs in one process, \`--in-process\`)."
+echo
+echo "| run | instructions (M) | without SHA-256 (M) | per input byte, without SHA-256 |"
+echo "|---|---|---|---|"
+row "\`bitext --version\`" 0 version --version
+row "\`bitext validate pipelines/default.yaml\`" 0 validate validate pipelines/default.yaml
+if [ -f "$data/text-1mb.txt" ]; then
+  row "1 MB plain text → JSON (\`pipelines/ingest-json.yaml\`)" "$(stat -L -c %s "$data/text-1mb.txt")" text \
+    run pipelines/ingest-json.yaml "$data/text-1mb.txt" --out "$tmp/out-text" --jobs 1 --quiet --in-process
+fi
+if [ -n "$(ls -A "$pairs" 2>/dev/null)" ]; then
+  row "1,000 small EN/ES pairs, full pipeline → JSON (\`scripts/bench/full-json.yaml\`)" "$(cat "$pairs"/*.txt | wc -c)" pairs \
+    run scripts/bench/full-json.yaml "$pairs" --out "$tmp/out-pairs" --jobs 1 --quiet --in-process
+fi
