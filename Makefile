@@ -48,15 +48,15 @@ STATIC_RUNTIME := $(wildcard $(TOOLCHAIN)/lib/swift_static/linux/libFoundation.a
 # Release builds link with the toolchain's lld when it has one: lld can place the functions a run
 # executes together at the front of .text (below), gold cannot do it as well.
 LLD := $(wildcard $(TOOLCHAIN)/bin/ld.lld)
+# Each Swift function in a section of its own, so that the function order (below) can place the
+# functions a run executes one by one: without it a source file's functions share one section, which
+# the linker moves whole, and the executed code of our modules and of the packages built from source
+# lay spread over some 10 MB of their never-run neighbours (BENCHMARKS.md, "Session 33").
+FUNCTION_SECTIONS := -Xswiftc -Xfrontend -Xswiftc -function-sections
 # With lld and a C library whose loader reads packed relative relocations (DT_RELR: glibc 2.36 and
 # later), release builds pack them: the binary's 89,000 relative relocations took 2.1 MB of it that
 # the loader reads at every start, and stayed resident; packed, they take 17 KB (2–2.7 MB less peak
 # memory in every process, BENCHMARKS.md, "Session 33").
-# Each Swift function in a section of its own, so that the function order (below) can place the
-# functions a run executes one by one: without it a source file's functions share one section, which
-# the linker moves whole, and the executed code of our modules and of the packages built from source
-# lay spread over some 10 MB of their never-run neighbours.
-FUNCTION_SECTIONS := -Xswiftc -Xfrontend -Xswiftc -function-sections
 GLIBC_MINOR := $(shell getconf GNU_LIBC_VERSION 2>/dev/null | sed -n 's/^glibc 2\.\([0-9]*\).*/\1/p')
 PACK_RELOCS := $(if $(LLD),$(shell [ "$(GLIBC_MINOR)" -ge 36 ] 2>/dev/null && echo -Xlinker -z -Xlinker pack-relative-relocs))
 RELEASE_FLAGS ?= -c release $(if $(STATIC_RUNTIME),--static-swift-stdlib) $(if $(LLD),-Xswiftc -use-ld=lld $(FUNCTION_SECTIONS)) $(PACK_RELOCS)

@@ -238,7 +238,7 @@ struct LoadContext {
     var errors: [PipelineError] = []
     /// One decoder for every stage's and writer's options: making a `YAMLDecoder` copies the
     /// process's whole environment into a dictionary (Yams's default encoding reads one variable
-    /// of it), which was a tenth of a pipeline's loading.
+    /// of it): 11 of the 30 million instructions that loading the default pipeline took.
     let optionsDecoder = YAMLDecoder()
 
     func error(at node: Node?, _ message: String) -> PipelineError {
