@@ -30,12 +30,11 @@ row() {  # label bytes name command...
   local label=$1 bytes=$2
   shift 2
   read -r total sha < <(count "$@")
-  local rest=$((total - sha))
-  if [ "$bytes" -gt 0 ]; then
-    printf '| %s | %.1f | %.1f | %.0f |\n' "$label" "$(echo "$total / 1000000" | bc -l)" "$(echo "$rest / 1000000" | bc -l)" "$(echo "$rest / $bytes" | bc -l)"
-  else
-    printf '| %s | %.1f | %.1f | — |\n' "$label" "$(echo "$total / 1000000" | bc -l)" "$(echo "$rest / 1000000" | bc -l)"
-  fi
+  awk -v label="$label" -v total="$total" -v sha="$sha" -v bytes="$bytes" 'BEGIN {
+    rest = total - sha
+    per = bytes > 0 ? sprintf("%.0f", rest / bytes) : "—"
+    printf "| %s | %.1f | %.1f | %s |\n", label, total / 1e6, rest / 1e6, per
+  }'
 }
 
 pairs=$data/pairs-1000
