@@ -31,6 +31,8 @@ extension BitextCommand {
             } else {
                 plan = try PipelineLoader().load(yaml: DefaultPipeline.yaml, file: "<built-in default pipeline>")
             }
+            // The stages' resources load on other cores while the two files are read and segmented.
+            PipelineResources.loadInBackground(for: plan)
             guard let entry = Registry.builtIn.writers[StageID(rawValue: format)] else {
                 throw ValidationError("unknown format '\(format)'; known: \(Registry.builtIn.writerNames.map(\.rawValue).joined(separator: ", "))")
             }
