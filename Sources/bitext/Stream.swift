@@ -89,7 +89,10 @@ extension BitextCommand {
                 case .exit(let status): throw ExitCode(status)
                 }
             }
-            let processor = try StreamProcessor(plan: loadPipeline(), explain: explain, faultInjection: FaultInjection())
+            let plan = try loadPipeline()
+            // The stages' resources load on other cores while the first records are read.
+            PipelineResources.loadInBackground(for: plan)
+            let processor = try StreamProcessor(plan: plan, explain: explain, faultInjection: FaultInjection())
             if let supervision {
                 // The supervisor's child: numbered records in, marked answers out; the supervisor
                 // counts and reports.
