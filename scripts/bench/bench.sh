@@ -83,7 +83,7 @@ run_part() {  # name title script [args]
 }
 {
   KEEP_OUTPUTS=1 run_part full "Full EN/ES pipeline: 10,000 document pairs and one long pair" scripts/bench/full.sh
-  run_part real "Full EN/ES pipeline on real pages: the LibreOffice help in English and Spanish" scripts/bench/real_pairs.sh
+  KEEP_OUTPUTS=1 run_part real "Full EN/ES pipeline on real pages: the LibreOffice help in English and Spanish" scripts/bench/real_pairs.sh
   run_part stages "Full EN/ES pipeline per stage: CPU seconds and MB/s of each stage (perf, 1,000 pairs)" stage_costs
   run_part instructions "Instructions executed (callgrind): figures that do not move with the machine" scripts/bench/instructions.sh "$bin"
   run_part html "HTML ingest next to xmllint" scripts/html/bench.sh
@@ -94,6 +94,8 @@ run_part() {  # name title script [args]
   run_part limits "Limits under load (10,000 files, 500 MB, 100 MB line)" scripts/robustness/limits.sh
 } | tee -a "$results"
 # The full pipeline's outputs and copies (about 100,000 files: two copies, and three runs of each
-# of two pipeline rows), removed only now: deleting them earlier would have made the file creation
-# of every later part dearer (ext4 scans past recently deleted inodes when it allocates one).
-rm -rf "$data"/full-out-*
+# of two pipeline rows) and the real pages' (about 10,000), removed only now: deleting them earlier
+# would have made the file creation of every later part dearer (ext4 scans past recently deleted
+# inodes when it allocates one: with the real pages' outputs deleted just before it, the per-stage
+# part's "creating output files" row read 35.7% of the run instead of 3.2%, BENCHMARKS.md "Session 33").
+rm -rf "$data"/full-out-* "$data"/real-out-*

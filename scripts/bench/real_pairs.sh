@@ -95,7 +95,9 @@ for copies in 1 8; do
   long_kib[$copies]=$kib
   [ -s "$data/real-out-$stamp-long$copies/help.en-es.json" ] || echo "(the pages as one long pair ×$copies: no output, the run failed)"
 done
-rm -rf "$data"/real-out-"$stamp"-*
+# (`make bench` keeps them until its end, KEEP_OUTPUTS: ext4 without a journal scans past recently
+# deleted inodes when it allocates one, which made the next part's file creation several times dearer.)
+[ -n "${KEEP_OUTPUTS:-}" ] || rm -rf "$data"/real-out-"$stamp"-*
 echo
 for copies in 1 8; do
   awk -v c="$copies" -v b="${long_bytes[$copies]}" -v k="${long_kib[$copies]}" -v d="${long_largest[$copies]}" 'BEGIN {
