@@ -19,12 +19,13 @@ count() {  # name command...: prints "total sha" (instructions)
   local out=$tmp/cg.$1
   shift
   valgrind --tool=callgrind --callgrind-out-file="$out" "$tmp/bitext" "$@" > /dev/null 2>&1 || true
-  local total sha
-  # (awk reads to the end: leaving early would fail the pipeline with SIGPIPE.)
-  total=$(callgrind_annotate "$out" 2>/dev/null | awk '/PROGRAM TOTALS/ && !n++ { gsub(",", "", $1); print $1 }')
-  # The portable compression function's inclusive cost (the name is the Swift symbol's).
-  sha=$(callgrind_annotate --inclusive=yes "$out" 2>/dev/null | awk '/SHA256V16compressPortably/ && !n++ { gsub(",", "", $1); print $1 }')
-  echo "${total:-0} ${sha:-0}"
+  # One reading of the profile: the program's total and the portable compression function's
+  # inclusive cost (the name is the Swift symbol's). (awk reads to the end: leaving early would
+  # fail the pipeline with SIGPIPE.)
+  callgrind_annotate --inclusive=yes "$out" 2>/dev/null | awk '
+    /PROGRAM TOTALS/ && !total { gsub(",", "", $1); total = $1 }
+    /SHA256V16compressPortably/ && !sha { gsub(",", "", $1); sha = $1 }
+    END { print (total ? total : 0), (sha ? sha : 0) }'
 }
 row() {  # label bytes name command...
   local label=$1 bytes=$2
