@@ -164,7 +164,7 @@ public struct Block: Hashable, Sendable, Codable {
     /// The list marker (`1.`, `•`, `(a)`) or footnote mark (`1`, `¹`) that was stripped from the text.
     @inlinable
     public var marker: String? {
-        get { rare?.marker }
+        @inline(__always) get { rare?.marker }
         set {
             guard rare != nil || newValue != nil else { return }
             ownRare().marker = newValue
@@ -228,7 +228,7 @@ public struct Block: Hashable, Sendable, Codable {
     /// Heading level (1–6) or list nesting depth (1 = top level); nil otherwise.
     @inlinable
     public var level: Int? {
-        get {
+        @inline(__always) get {
             switch storedLevel {
             case 0: nil
             case Self.levelInBox: rare.unsafelyUnwrapped.wide.unsafelyUnwrapped.level
@@ -252,7 +252,8 @@ public struct Block: Hashable, Sendable, Codable {
     /// Confidence in `language`, in [0, 1].
     @inlinable
     public var languageConfidence: Double? {
-        get {
+        // Always inlined, as `language` (and `level`, `marker`): writers read them in place.
+        @inline(__always) get {
             switch storedConfidence {
             case 0: nil
             case Self.confidenceInBox: rare.unsafelyUnwrapped.wide.unsafelyUnwrapped.languageConfidence
@@ -354,14 +355,19 @@ public struct Block: Hashable, Sendable, Codable {
 ///
 /// Shared between copies of a block and copied before a write when shared (`Block.ownRare`),
 /// so a block keeps value semantics: that discipline is why it may be `@unchecked Sendable`.
+///
+/// Its fields go without the runtime's exclusivity checks (`@exclusivity(unchecked)`): every
+/// access goes through `Block`'s accessors, on a block the compiler checks statically (it is a
+/// value), and a box is written only when unshared; the checks were some three calls into the
+/// runtime per paragraph segmented and written (2% of plain text to JSON).
 @usableFromInline
 final class BlockRareFields: @unchecked Sendable {
-    @usableFromInline var marker: String?
-    @usableFromInline var flags: [String] = []
-    @usableFromInline var excluded: [TextRange] = []
+    @exclusivity(unchecked) @usableFromInline var marker: String?
+    @exclusivity(unchecked) @usableFromInline var flags: [String] = []
+    @exclusivity(unchecked) @usableFromInline var excluded: [TextRange] = []
     /// Values too wide for the block's compact fields, in a box of their own: nearly no block
     /// has one, and they would double the size of every box.
-    @usableFromInline var wide: BlockWideValues?
+    @exclusivity(unchecked) @usableFromInline var wide: BlockWideValues?
 
     @usableFromInline init() {}
 
@@ -379,16 +385,17 @@ final class BlockRareFields: @unchecked Sendable {
 /// only while the block's field says it is here. Copy-on-write as `BlockRareFields`.
 @usableFromInline
 final class BlockWideValues: @unchecked Sendable {
+    // (Unchecked as `BlockRareFields`'s, for the same reason.)
     /// A language other than `en`, `es` and `und`.
-    @usableFromInline var language: LanguageCode?
+    @exclusivity(unchecked) @usableFromInline var language: LanguageCode?
     /// A level outside 1...254.
-    @usableFromInline var level: Int?
+    @exclusivity(unchecked) @usableFromInline var level: Int?
     /// A confidence other than a four-decimal one in [0, 1].
-    @usableFromInline var languageConfidence: Double?
+    @exclusivity(unchecked) @usableFromInline var languageConfidence: Double?
     /// A range with an offset past `UInt32.max`.
-    @usableFromInline var range = TextRange(0, 0)
+    @exclusivity(unchecked) @usableFromInline var range = TextRange(0, 0)
     /// A line or column past `UInt32.max`.
-    @usableFromInline var position = SourcePosition(line: 0, column: 0)
+    @exclusivity(unchecked) @usableFromInline var position = SourcePosition(line: 0, column: 0)
 
     @usableFromInline init() {}
 
