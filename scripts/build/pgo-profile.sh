@@ -3,7 +3,7 @@
 # Runs a release binary built with LLVM's IR instrumentation (`-ir-profile-generate`, see the
 # Makefile) over samples/ and merges what it counted into PROFILE (llvm-profdata's indexed form),
 # which `make build` compiles the release binary with (`-ir-profile-use`): the compiler then knows
-# which branches and calls a real run takes, for its inlining, block layout and hot/cold splitting
+# which branches and calls a real run takes, for its inlining, block layout and hot or cold code
 # (5-6% fewer instructions on benchmark data it never saw, BENCHMARKS.md, "Session 34").
 # The runs are the ones users make most: the whole EN/ES pipeline with every output, supervised as
 # `bitext run` is by default (the supervisor's process counts too), and plain ingest to JSON.
