@@ -94,22 +94,26 @@ BACKTRACER ?= $(TOOLCHAIN)/libexec/swift/linux/swift-backtrace-static
 ORDER_FILE := .build/release-function-order.txt
 ORDER_FLAGS := -Xlinker --symbol-ordering-file=$(abspath $(ORDER_FILE)) -Xlinker --no-warn-symbol-ordering
 BUILD_RELEASE := $(SWIFT) build $(RELEASE_FLAGS) --product bitext
+# A shell test: file $(1) is missing, or older than a source file (or than the files $(2)).
+stale = { [ ! -s $(1) ] || [ -n "$$(find Sources Package.swift $(2) -newer $(1) -type f | head -1)" ]; }
+# The profile's flags when there is a profile (asked when the recipe runs: its first line makes it).
+PGO_FLAGS = $$([ -n "$(PGO_READY)" ] && [ -s $(PGO_PROFILE) ] && echo "$(PGO_USE)")
 build: deps  # Build in release mode (Swift runtime linked statically, LTO and PGO; executed functions packed together).
 	@if [ "$(PGO)" != 1 ]; then :; \
 	elif [ -z "$(PGO_READY)" ]; then \
 	  echo "note: lld, llvm-profdata or the profile runtime missing: bitext is built without profile-guided optimization"; \
-	elif [ ! -s $(PGO_PROFILE) ] || [ -n "$$(find Sources Package.swift scripts/build/pgo-profile.sh -newer $(PGO_PROFILE) -type f | head -1)" ]; then \
+	elif $(call stale,$(PGO_PROFILE),scripts/build/pgo-profile.sh); then \
 	  echo "$(INSTRUMENTED_BUILD)"; \
 	  if ! { $(INSTRUMENTED_BUILD) && PROFDATA=$(PROFDATA) scripts/build/pgo-profile.sh .build/pgo/release/bitext $(PGO_PROFILE); }; then \
 	    rm -f $(PGO_PROFILE); echo "note: the profile run failed: bitext is built without profile-guided optimization"; fi; \
 	fi
-	@pgo=$$([ -n "$(PGO_READY)" ] && [ -s $(PGO_PROFILE) ] && echo "$(PGO_USE)"); \
+	@pgo=$(PGO_FLAGS); \
 	order=$$([ -n "$(LLD)" ] && [ -s $(ORDER_FILE) ] && echo "$(ORDER_FLAGS)"); \
 	echo "$(BUILD_RELEASE) $$pgo $$order"; $(BUILD_RELEASE) $$pgo $$order
-	@pgo=$$([ -n "$(PGO_READY)" ] && [ -s $(PGO_PROFILE) ] && echo "$(PGO_USE)"); \
+	@pgo=$(PGO_FLAGS); \
 	if [ -z "$(LLD)" ] || ! command -v valgrind >/dev/null; then \
 	  echo "note: lld or valgrind missing: bitext is linked without the function order (a few MB more resident)"; \
-	elif [ ! -s $(ORDER_FILE) ] || [ -n "$$(find Sources Package.swift -newer $(ORDER_FILE) -type f | head -1)" ]; then \
+	elif $(call stale,$(ORDER_FILE)); then \
 	  if scripts/build/function-order.sh .build/release/bitext $(ORDER_FILE); then \
 	    rm .build/release/bitext; echo "$(BUILD_RELEASE) $$pgo $(ORDER_FLAGS)"; $(BUILD_RELEASE) $$pgo $(ORDER_FLAGS); \
 	  else rm -f $(ORDER_FILE); echo "note: listing the executed functions failed: bitext keeps the default order"; fi; \
