@@ -76,7 +76,6 @@ PROFDATA := $(wildcard $(TOOLCHAIN)/bin/llvm-profdata)
 PROFILE_RUNTIME := $(firstword $(wildcard $(TOOLCHAIN)/lib/clang/*/lib/linux/libclang_rt.profile-$(shell uname -m).a))
 PGO_PROFILE := .build/release-profile.profdata
 PGO_READY := $(if $(filter 1,$(PGO)),$(and $(LLD),$(PROFDATA),$(PROFILE_RUNTIME)))
-PGO_USE := -Xswiftc -Xfrontend -Xswiftc -ir-profile-use=$(abspath $(PGO_PROFILE))
 INSTRUMENTED_BUILD := $(SWIFT) build -c release --product bitext --scratch-path .build/pgo $(if $(STATIC_RUNTIME),--static-swift-stdlib) \
   -Xswiftc -use-ld=lld -Xswiftc -Xfrontend -Xswiftc -ir-profile-generate=default.profraw \
   -Xlinker $(PROFILE_RUNTIME) -Xlinker -u__llvm_profile_runtime
@@ -97,7 +96,15 @@ BUILD_RELEASE := $(SWIFT) build $(RELEASE_FLAGS) --product bitext
 # A shell test: file $(1) is missing, or older than a source file (or than the files $(2)).
 stale = { [ ! -s $(1) ] || [ -n "$$(find Sources Package.swift $(2) -newer $(1) -type f | head -1)" ]; }
 # The profile's flags when there is a profile (asked when the recipe runs: its first line makes it).
-PGO_FLAGS = $$([ -n "$(PGO_READY)" ] && [ -s $(PGO_PROFILE) ] && echo "$(PGO_USE)")
+# The compiler reads a copy named by the profile's checksum: a new profile then changes the flags,
+# and SwiftPM compiles every module again. (With the same flags it compiled only the edited ones,
+# and lld refuses to link modules compiled with two profiles: "linking module flags
+# 'ProfileSummary': IDs have conflicting values".)
+PGO_COPIES := .build/profiles
+PGO_FLAGS = $$([ -n "$(PGO_READY)" ] && [ -s $(PGO_PROFILE) ] && sum=$$(cksum < $(PGO_PROFILE) | cut -d' ' -f1) \
+  && mkdir -p $(PGO_COPIES) && find $(PGO_COPIES) -type f ! -name $$sum.profdata -delete \
+  && { [ -s $(PGO_COPIES)/$$sum.profdata ] || cp $(PGO_PROFILE) $(PGO_COPIES)/$$sum.profdata; } \
+  && echo "-Xswiftc -Xfrontend -Xswiftc -ir-profile-use=$(abspath $(PGO_COPIES))/$$sum.profdata")
 build: deps  # Build in release mode (Swift runtime linked statically, LTO and PGO; executed functions packed together).
 	@if [ "$(PGO)" != 1 ]; then :; \
 	elif [ -z "$(PGO_READY)" ]; then \

@@ -48,11 +48,42 @@ extension BitextCommand {
             unit.id = UnitNaming.baseName(unit.inputs)
             do {
                 try runner.process(&unit, context: StageContext(explain: explain))
-                for file in try writer.write(unit, baseName: unit.id) { FileHandle.standardOutput.write(Data(file.contents)) }
+                try Self.print(unit, with: writer)
             } catch let error as InputError {
                 printError(error.description)
                 throw ExitCode(1)
+            } catch let error as StandardOutputError {
+                printError("bitext align: \(error)")
+                throw ExitCode(1)
+            }
+        }
+
+        /// A streaming writer's bytes go out as they come (2 MB at a time): held whole, a long
+        /// pair's JSON (~16× its text) tripled the command's peak memory.
+        private static func print(_ unit: WorkUnit, with writer: any OutputWriter) throws {
+            if let streaming = writer as? any StreamingOutputWriter {
+                var sink = StandardOutputSink()
+                try streaming.stream(unit, baseName: unit.id, to: &sink)
+                return
+            }
+            for file in try writer.write(unit, baseName: unit.id) {
+                guard StandardOutput.write(file.contents) else { throw StandardOutputError(errno: errno) }
             }
         }
     }
+}
+
+/// Standard output as an `OutputSink`: a writer's files, one after the other, as its bytes come.
+struct StandardOutputSink: OutputSink {
+    mutating func open(relativePath: String) throws {}
+
+    mutating func append(_ bytes: UnsafeRawBufferPointer) throws {
+        guard StandardOutput.write(bytes) else { throw StandardOutputError(errno: errno) }
+    }
+}
+
+/// Writing to standard output failed (the reader went away, the disk is full, …).
+struct StandardOutputError: Error, CustomStringConvertible {
+    var errno: Int32
+    var description: String { "cannot write to standard output: \(String(cString: strerror(errno)))" }
 }

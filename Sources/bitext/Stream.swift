@@ -144,18 +144,20 @@ enum StandardOutput {
     static func write(_ bytes: [UInt8]) -> Bool { write(bytes[...]) }
 
     static func write(_ bytes: ArraySlice<UInt8>) -> Bool {
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let n = Glibc.write(1, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                offset += n
+        bytes.withUnsafeBytes { write($0) }
+    }
+
+    static func write(_ buffer: UnsafeRawBufferPointer) -> Bool {
+        var offset = 0
+        while offset < buffer.count {
+            let n = Glibc.write(1, buffer.baseAddress! + offset, buffer.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return false
             }
-            return true
+            offset += n
         }
+        return true
     }
 
     /// `mark`, then `bytes`, in one system call: a supervised stream's answer, whose line (up to
