@@ -37,7 +37,11 @@ enum BitextDocumentJSON {
     static func pairs(from bytes: [UInt8]) throws -> [IndexedPair] {
         let file: File
         do {
-            file = try JSONDecoder().decode(File.self, from: Data(bytes))
+            // Decoded in place: `Data(bytes)` copied a unit's whole JSON (93 MB for a long pair).
+            file = try bytes.withUnsafeBytes { buffer in
+                guard let base = buffer.baseAddress, buffer.count > 0 else { return try JSONDecoder().decode(File.self, from: Data()) }
+                return try JSONDecoder().decode(File.self, from: Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: buffer.count, deallocator: .none))
+            }
         } catch {
             throw IndexError("not a bitext-document JSON file: \(error)")
         }

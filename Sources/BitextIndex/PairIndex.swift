@@ -49,10 +49,18 @@ public enum PairIndex {
 
     /// Builds a fresh index file at `path` (replacing any) from bitext-document JSON files' bytes.
     public static func build(at path: String, documents: [[UInt8]]) throws -> Int {
-        var pairs: [IndexedPair] = []
-        for bytes in documents { pairs += try BitextDocumentJSON.pairs(from: bytes) }
-        try? FileManager.default.removeItem(atPath: path)
-        let queue = try DatabaseQueue(path: path)
+        try build(at: path, documentCount: documents.count) { documents[$0] }
+    }
+
+    /// Builds a fresh index file at `path` from `documentCount` bitext-document JSON files,
+    /// asked for one at a time (`document(i)`): one document's JSON and rows are in memory at
+    /// once, however large the batch. The index is made beside `path` and renamed over it when
+    /// complete: a document that fails leaves any earlier index in place.
+    public static func build(at path: String, documentCount: Int, document: (Int) throws -> [UInt8]) throws -> Int {
+        let partial = path + ".partial-\(UInt32.random(in: 0...UInt32.max))"
+        defer { try? FileManager.default.removeItem(atPath: partial) }
+        var count = 0
+        let queue = try DatabaseQueue(path: partial)
         try queue.write { db in
             try db.execute(sql: """
                 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -71,14 +79,18 @@ public enum PairIndex {
                 INSERT INTO pairs (key, unit, kind, score, flags, en, es, en_location, es_location, other, other_lang, other_location, entities)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            for p in pairs {
-                try insert.execute(arguments: [p.key, p.unit, p.kind, p.score, p.flags.joined(separator: " "), p.english, p.spanish, p.englishLocation, p.spanishLocation, p.other, p.otherLanguage, p.otherLocation, p.entities])
+            for index in 0..<documentCount {
+                for p in try BitextDocumentJSON.pairs(from: try document(index)) {
+                    try insert.execute(arguments: [p.key, p.unit, p.kind, p.score, p.flags.joined(separator: " "), p.english, p.spanish, p.englishLocation, p.spanishLocation, p.other, p.otherLanguage, p.otherLocation, p.entities])
+                    count += 1
+                }
             }
             try db.execute(sql: "INSERT INTO pairs_fts(pairs_fts) VALUES ('rebuild')")
             try db.execute(sql: "INSERT INTO pairs_fts(pairs_fts) VALUES ('optimize')")
         }
         try queue.close()
-        return pairs.count
+        guard rename(partial, path) == 0 else { throw IndexError("cannot put the index in place at \(path): \(String(cString: strerror(errno)))") }
+        return count
     }
 
     /// Ranked matches (bm25) of `query` (words, all required; `word*` for a prefix;

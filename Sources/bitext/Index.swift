@@ -22,26 +22,29 @@ extension BitextCommand {
 
         func run() throws {
             let database = db ?? (directory as NSString).appendingPathComponent("index.sqlite")
-            var documents: [[UInt8]] = []
             var files: [String] = []
             guard let walker = FileManager.default.enumerator(atPath: directory) else {
                 throw ValidationError("cannot read directory \(directory)")
             }
             for case let path as String in walker where path.hasSuffix(".json") && !(path as NSString).lastPathComponent.hasPrefix("manifest") {
-                files.append(path)
+                files.append((directory as NSString).appendingPathComponent(path))
             }
-            for path in files.sorted() {
-                guard let data = FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent(path)) else { continue }
-                // Only bitext's own documents: other JSON files in the directory are left alone.
-                guard data.prefix(200).range(of: Data("\"bitext-document\"".utf8)) != nil else { continue }
-                documents.append(Array(data))
+            // Only bitext's own documents (other JSON files in the directory are left alone),
+            // told by their first bytes; each is read whole only when the index takes it.
+            let documents = files.sorted().filter { path in
+                guard let file = FileHandle(forReadingAtPath: path) else { return false }
+                defer { try? file.close() }
+                return (try? file.read(upToCount: 200))?.range(of: Data("\"bitext-document\"".utf8)) != nil
             }
             guard !documents.isEmpty else {
                 printError("error: no bitext-document JSON files under \(directory) (run a pipeline with `- write: json` first)")
                 throw ExitCode(1)
             }
             do {
-                let count = try PairIndex.build(at: database, documents: documents)
+                let count = try PairIndex.build(at: database, documentCount: documents.count) { index in
+                    guard let data = FileManager.default.contents(atPath: documents[index]) else { throw IndexError("cannot read \(documents[index])") }
+                    return Array(data)
+                }
                 print("\(database): \(count) pairs and paragraphs from \(documents.count) documents")
             } catch let error as IndexError {
                 printError("error: \(error.description)")

@@ -192,4 +192,34 @@ private func buildIndex(_ units: [WorkUnit], in directory: URL) throws -> String
         #expect(report.exitStatus == 1)
         #expect(report.notes.contains { $0.stage == "index" && $0.message.contains("write: json") })
     }
+
+    /// Documents are asked for one at a time, in order, each once; one that is not a bitext
+    /// document fails the build and leaves the index that was there untouched, and no partial file.
+    @Test func documentsAreReadOneAtATimeAndAFailureKeepsTheOldIndex() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let db = try buildIndex([alignedPair()], in: directory)
+        let before = try Data(contentsOf: URL(fileURLWithPath: db))
+        let json = try JSONDocumentWriter(options: .init()).render(alignedPair())
+        var asked: [Int] = []
+        #expect(throws: IndexError.self) {
+            _ = try PairIndex.build(at: db, documentCount: 3) { index in
+                asked.append(index)
+                return index == 1 ? Array("{\"format\": \"something else\"}".utf8) : json
+            }
+        }
+        #expect(asked == [0, 1])
+        #expect(try Data(contentsOf: URL(fileURLWithPath: db)) == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["index.sqlite"])
+        var second = alignedPair()
+        second.id = "second.en-es"
+        let documents = [json, try JSONDocumentWriter(options: .init()).render(second)]
+        asked = []
+        let count = try PairIndex.build(at: db, documentCount: 2) { index in
+            asked.append(index)
+            return documents[index]
+        }
+        #expect(asked == [0, 1])
+        #expect(count == 2 * (try PairIndex.build(at: directory.appendingPathComponent("one.sqlite").path, documents: [json])))
+    }
 }

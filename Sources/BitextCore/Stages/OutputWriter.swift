@@ -1,3 +1,5 @@
+import Foundation
+
 /// A file a writer produces, before the runner writes it (atomically) under the output directory.
 public struct OutputFile: Hashable, Sendable {
     /// Path relative to the output directory.
@@ -51,8 +53,18 @@ public struct BatchUnitSummary: Hashable, Sendable {
 /// by `--resume` count as much as those processed in this run.
 public protocol BatchOutputWriter: OutputWriter {
     /// Called once after the last unit; `read` returns an output's bytes (path relative to
-    /// the output directory), or nil. Units are sorted by id.
-    func finish(units: [BatchUnitSummary], read: (String) -> [UInt8]?) throws -> [OutputFile]
+    /// the output directory), or nil. Units are sorted by id. The batch's files go to `sink`,
+    /// one after the other (a search index over a large batch is no file to hold in memory).
+    func finish(units: [BatchUnitSummary], read: (String) -> [UInt8]?, to sink: inout some OutputSink) throws
+}
+
+extension BatchOutputWriter {
+    /// The batch's files, gathered whole.
+    public func finish(units: [BatchUnitSummary], read: (String) -> [UInt8]?) throws -> [OutputFile] {
+        var sink = CollectingSink()
+        try finish(units: units, read: read, to: &sink)
+        return sink.files
+    }
 }
 
 /// Where a streaming writer puts its bytes: the runner writes them to disk (atomically) and
@@ -64,9 +76,47 @@ public protocol OutputSink {
     mutating func append(_ bytes: UnsafeRawBufferPointer) throws
 }
 
+extension OutputSink {
+    /// Appends the bytes of the file at `path`, a megabyte at a time.
+    public mutating func appendContents(ofFile path: String) throws {
+        guard let file = FileHandle(forReadingAtPath: path) else { throw InputError(file: path, stage: "write", "cannot open the file to copy it") }
+        defer { try? file.close() }
+        while true {
+            let piece: Data
+            do { piece = try file.read(upToCount: 1 << 20) ?? Data() } catch { throw InputError(file: path, stage: "write", "cannot read: \(error)") }
+            if piece.isEmpty { return }
+            try piece.withUnsafeBytes { try append($0) }
+        }
+    }
+}
+
 /// A writer whose output can be produced piece by piece. `stream` must produce exactly the
 /// files and bytes that `write(_:baseName:)` returns: it is the same output, only not held
 /// in memory at once.
 public protocol StreamingOutputWriter: OutputWriter {
     func stream(_ unit: WorkUnit, baseName: String, to sink: inout some OutputSink) throws
+}
+
+extension StreamingOutputWriter {
+    /// The whole output, gathered from `stream`: one way of rendering, so the two cannot differ.
+    public func write(_ unit: WorkUnit, baseName: String) throws -> [OutputFile] {
+        var sink = CollectingSink()
+        try stream(unit, baseName: baseName, to: &sink)
+        return sink.files
+    }
+}
+
+/// An `OutputSink` that keeps what it is given, file by file.
+public struct CollectingSink: OutputSink {
+    public private(set) var files: [OutputFile] = []
+    public init() {}
+
+    public mutating func open(relativePath: String) throws {
+        files.append(OutputFile(relativePath: relativePath, contents: []))
+    }
+
+    public mutating func append(_ bytes: UnsafeRawBufferPointer) throws {
+        precondition(!files.isEmpty, "OutputSink.append before open")
+        files[files.count - 1].contents.append(contentsOf: bytes)
+    }
 }

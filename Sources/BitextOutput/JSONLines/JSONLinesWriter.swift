@@ -17,7 +17,7 @@ public struct PairRecordOptions: Sendable, Hashable {
 /// JSON Lines for search indexes: one compact JSON object per line, one per aligned paragraph
 /// pair, per sentence pair and per unlinked paragraph. Described by
 /// `schemas/bitext-record.schema.json`.
-public struct JSONLinesWriter: OutputWriter {
+public struct JSONLinesWriter: StreamingOutputWriter {
     public static let name: StageID = "jsonl"
     public static let summary = "JSON Lines: one record per paragraph pair, sentence pair and unlinked paragraph, with stable ids."
     public static let fileExtension = "jsonl"
@@ -36,23 +36,36 @@ public struct JSONLinesWriter: OutputWriter {
     public let options: Options
     public init(options: Options) throws { self.options = options }
 
-    public func write(_ unit: WorkUnit, baseName: String) throws -> [OutputFile] {
-        [OutputFile(relativePath: baseName + ".jsonl", contents: render(unit))]
+    public func stream(_ unit: WorkUnit, baseName: String, to sink: inout some OutputSink) throws {
+        try sink.open(relativePath: baseName + ".jsonl")
+        var out: [UInt8] = []
+        out.reserveCapacity(StreamedOutput.flushSize + (1 << 16))
+        try forEachLine(unit) { line in
+            out += line
+            try StreamedOutput.drain(&out, to: &sink)
+        }
+        try StreamedOutput.drain(&out, to: &sink, final: true)
     }
 
+    /// The whole file at once.
     public func render(_ unit: WorkUnit) -> [UInt8] {
         var out: [UInt8] = []
-        for record in PairRecords.make(UnitView(unit), paragraphs: options.records.paragraphs, sentences: options.records.sentences) {
-            out += PairRecordJSON.line(record)
-        }
+        forEachLine(unit) { out += $0 }
         return out
+    }
+
+    /// The file's lines in order, one record each, made as they are handed on.
+    private func forEachLine(_ unit: WorkUnit, _ body: ([UInt8]) throws -> Void) rethrows {
+        try PairRecords.forEach(UnitView(unit), paragraphs: options.records.paragraphs, sentences: options.records.sentences) { record in
+            try body(PairRecordJSON.line(record))
+        }
     }
 }
 
 /// The Elasticsearch/OpenSearch bulk format: for each record an action line
 /// `{"index":{"_index":…,"_id":…}}` then the record, each line ending in `\n` (the last too),
 /// so that `curl -H 'Content-Type: application/x-ndjson' --data-binary @file …/_bulk` loads it.
-public struct BulkWriter: OutputWriter {
+public struct BulkWriter: StreamingOutputWriter {
     public static let name: StageID = "bulk"
     public static let summary = "Elasticsearch/OpenSearch bulk: an index action line before each JSON Lines record."
     public static let fileExtension = "bulk.ndjson"
@@ -93,13 +106,28 @@ public struct BulkWriter: OutputWriter {
     public let options: Options
     public init(options: Options) throws { self.options = options }
 
-    public func write(_ unit: WorkUnit, baseName: String) throws -> [OutputFile] {
-        [OutputFile(relativePath: baseName + ".bulk.ndjson", contents: render(unit))]
+    public func stream(_ unit: WorkUnit, baseName: String, to sink: inout some OutputSink) throws {
+        try sink.open(relativePath: baseName + ".bulk.ndjson")
+        var out: [UInt8] = []
+        out.reserveCapacity(StreamedOutput.flushSize + (1 << 16))
+        try forEachLinePair(unit) { action, record in
+            out += action
+            out += record
+            try StreamedOutput.drain(&out, to: &sink)
+        }
+        try StreamedOutput.drain(&out, to: &sink, final: true)
     }
 
+    /// The whole file at once.
     public func render(_ unit: WorkUnit) -> [UInt8] {
         var out: [UInt8] = []
-        for record in PairRecords.make(UnitView(unit), paragraphs: options.records.paragraphs, sentences: options.records.sentences) {
+        forEachLinePair(unit) { out += $0 + $1 }
+        return out
+    }
+
+    /// Each record's action line and record line, in order, made as they are handed on.
+    private func forEachLinePair(_ unit: WorkUnit, _ body: ([UInt8], [UInt8]) throws -> Void) rethrows {
+        try PairRecords.forEach(UnitView(unit), paragraphs: options.records.paragraphs, sentences: options.records.sentences) { record in
             var action = JSONWriter(pretty: false)
             action.beginObject()
             action.beginObject("index")
@@ -107,11 +135,10 @@ public struct BulkWriter: OutputWriter {
             action.value("_id", record.id)
             action.endObject()
             action.endObject()
-            out += action.bytes
-            out.append(0x0A)
-            out += PairRecordJSON.line(record)
+            var actionLine = action.bytes
+            actionLine.append(0x0A)
+            try body(actionLine, PairRecordJSON.line(record))
         }
-        return out
     }
 }
 

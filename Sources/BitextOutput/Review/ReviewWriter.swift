@@ -6,7 +6,7 @@ import Foundation
 /// over every unit. Side-by-side aligned paragraphs; score as colour; flags as badges with
 /// their reasons; sentences and entities linked across the two sides; a filter for flagged
 /// links (`#flagged` in the URL turns it on); `j`/`n` and `k`/`p` move between flagged links.
-public struct ReviewWriter: BatchOutputWriter {
+public struct ReviewWriter: BatchOutputWriter, StreamingOutputWriter {
     public static let name: StageID = "review"
     public static let summary = "Review page: self-contained HTML per pair (side by side, scores, flags, linked entities) and an index page."
     public static let fileExtension = "review.html"
@@ -37,8 +37,11 @@ public struct ReviewWriter: BatchOutputWriter {
     public let options: Options
     public init(options: Options) throws { self.options = options }
 
-    public func write(_ unit: WorkUnit, baseName: String) throws -> [OutputFile] {
-        [OutputFile(relativePath: baseName + ".review.html", contents: render(unit))]
+    public func stream(_ unit: WorkUnit, baseName: String, to sink: inout some OutputSink) throws {
+        try sink.open(relativePath: baseName + ".review.html")
+        var html = HTML(capacity: StreamedOutput.flushSize + (1 << 16))
+        try render(unit, into: &html) { html in try StreamedOutput.drain(&html.bytes, to: &sink) }
+        try StreamedOutput.drain(&html.bytes, to: &sink, final: true)
     }
 
     // MARK: One unit
@@ -53,20 +56,36 @@ public struct ReviewWriter: BatchOutputWriter {
         var meanScore: Double?
     }
 
+    /// The whole page at once.
     public func render(_ unit: WorkUnit) -> [UInt8] {
+        var html = HTML()
+        render(unit, into: &html) { _ in }
+        return html.bytes
+    }
+
+    /// Writes the page; `flush` is called after each row. The summary at the top is counted
+    /// first from the records' outlines; the rows' records are made one at a time.
+    private func render(_ unit: WorkUnit, into html: inout HTML, flush: (inout HTML) throws -> Void) rethrows {
         let view = UnitView(unit)
-        let records = PairRecords.paragraphRecords(view)
+        let entities = PairRecords.EntityIndex(view)
         let explanations = unit.alignment?.map(\.explanation) ?? []
-        let linked = records.filter { $0.kind == .paragraphPair }
-        let needsReview = records.filter(isForReview)
-        let scores = linked.compactMap(\.score)
+        var (records, linked, needsReview, scoreSum, scores) = (0, 0, 0, 0.0, 0)
+        PairRecords.forEachParagraphRecord(view, entities: entities, outline: true) { record in
+            records += 1
+            if isForReview(record) { needsReview += 1 }
+            guard record.kind == .paragraphPair else { return }
+            linked += 1
+            if let score = record.score {
+                scoreSum += score
+                scores += 1
+            }
+        }
         let summary = Summary(
             id: unit.id, sources: unit.inputs.map(\.path),
             paragraphs: view.languages.map { ($0.rawValue, view.paragraphs[$0]?.count ?? 0) },
-            links: linked.count, review: needsReview.count, meanScore: scores.isEmpty ? nil : scores.reduce(0, +) / Double(scores.count))
+            links: linked, review: needsReview, meanScore: scores == 0 ? nil : scoreSum / Double(scores))
         let columns: [LanguageCode] = unit.isPaired ? [.english, .spanish] : view.languages
 
-        var html = HTML()
         html.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         html.raw(Self.contentSecurityPolicy)
         html.raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
@@ -94,14 +113,14 @@ public struct ReviewWriter: BatchOutputWriter {
         let sentenceLinks = SentenceLinks(unit)
         // Grouped once for the page: grouped per side of each row, it cost every row a pass over
         // all the side's sentences (a side of 200,000 one-word paragraphs was still being written after 8 minutes).
-        let sentences = view.sentences.mapValues { Dictionary(grouping: $0, by: \.paragraph) }
-        for record in records {
+        let sentences = view.sentences.mapValues(SentencesByParagraph.init)
+        try PairRecords.forEachParagraphRecord(view, entities: entities) { record in
             writeRow(record, view: view, sentences: sentences, columns: columns, sentenceLinks: sentenceLinks, explanation: record.link.flatMap { explanations.indices.contains($0) ? explanations[$0] : nil }, &html)
+            try flush(&html)
         }
         html.raw("</tbody>\n</table>\n")
-        if records.isEmpty { html.raw("<p class=\"empty\">No paragraphs.</p>\n") }
+        if records == 0 { html.raw("<p class=\"empty\">No paragraphs.</p>\n") }
         html.raw("<script>\(Self.script)</script>\n</body>\n</html>\n")
-        return html.bytes
     }
 
     private func isForReview(_ record: PairRecord) -> Bool {
@@ -110,7 +129,7 @@ public struct ReviewWriter: BatchOutputWriter {
     }
 
     private func writeRow(
-        _ record: PairRecord, view: UnitView, sentences: [LanguageCode: [Int: [UnitView.Sentence]]], columns: [LanguageCode],
+        _ record: PairRecord, view: UnitView, sentences: [LanguageCode: SentencesByParagraph], columns: [LanguageCode],
         sentenceLinks: SentenceLinks, explanation: [String: String]?, _ html: inout HTML
     ) {
         let review = isForReview(record)
@@ -133,7 +152,7 @@ public struct ReviewWriter: BatchOutputWriter {
         for language in columns {
             html.raw("<td class=\"side\" lang=\"\(HTML.attribute(Self.htmlLanguage(language)))\">")
             if let side = record.side(language) {
-                writeSide(side, view: view, sentences: sentences[language] ?? [:], sentenceLinks: sentenceLinks, &html)
+                writeSide(side, view: view, sentences: sentences[language] ?? SentencesByParagraph([]), sentenceLinks: sentenceLinks, &html)
             }
             html.raw("</td>")
         }
@@ -167,18 +186,59 @@ public struct ReviewWriter: BatchOutputWriter {
         html.raw("</td></tr>\n")
     }
 
-    /// Where each sentence went: per language, sentence index → sentence link index.
+    /// Where each sentence went: per language, sentence index → sentence link index (an array
+    /// by sentence, -1 for none: a dictionary took some 40 bytes a sentence).
     struct SentenceLinks {
         var links: [SentenceLink]
-        var byLanguage: [LanguageCode: [Int: Int]]
+        private var english: [Int32] = []
+        private var spanish: [Int32] = []
         init(_ unit: WorkUnit) {
             links = unit.sentenceAlignment ?? []
-            var map: [LanguageCode: [Int: Int]] = [:]
-            for (index, link) in links.enumerated() {
-                for s in link.english { map[.english, default: [:]][s] = index }
-                for s in link.spanish { map[.spanish, default: [:]][s] = index }
+            func mark(_ sentence: Int, _ link: Int, in map: inout [Int32]) {
+                if sentence >= map.count { map += repeatElement(-1, count: sentence + 1 - map.count) }
+                map[sentence] = Int32(link)
             }
-            byLanguage = map
+            for (index, link) in links.enumerated() {
+                for s in link.english where s >= 0 { mark(s, index, in: &english) }
+                for s in link.spanish where s >= 0 { mark(s, index, in: &spanish) }
+            }
+        }
+
+        func link(of sentence: Int, in language: LanguageCode) -> Int? {
+            let map = language == .english ? english : language == .spanish ? spanish : []
+            guard sentence >= 0, sentence < map.count, map[sentence] >= 0 else { return nil }
+            return Int(map[sentence])
+        }
+    }
+
+    /// A language's sentences grouped by paragraph, each group in list order: positions in the
+    /// list sorted by paragraph (a counting sort), 4 bytes a sentence where a dictionary of
+    /// arrays took some 100.
+    struct SentencesByParagraph {
+        let sentences: [UnitView.Sentence]
+        private var order: [Int32] = []
+        /// Paragraph p's sentences are `order[starts[p]..<starts[p + 1]]`.
+        private var starts: [Int32] = [0]
+
+        init(_ sentences: [UnitView.Sentence]) {
+            self.sentences = sentences
+            guard let last = sentences.lazy.map(\.paragraph).max(), last >= 0 else { return }
+            var counts = [Int32](repeating: 0, count: last + 2)
+            for sentence in sentences where sentence.paragraph >= 0 { counts[sentence.paragraph + 1] += 1 }
+            for p in 1..<counts.count { counts[p] += counts[p - 1] }
+            starts = counts
+            var next = counts
+            order = [Int32](repeating: 0, count: Int(counts[counts.count - 1]))
+            for (position, sentence) in sentences.enumerated() where sentence.paragraph >= 0 {
+                order[Int(next[sentence.paragraph])] = Int32(position)
+                next[sentence.paragraph] += 1
+            }
+        }
+
+        /// The sentences of `paragraph`, in list order.
+        func of(_ paragraph: Int) -> some Sequence<UnitView.Sentence> {
+            let range = paragraph >= 0 && paragraph + 1 < starts.count ? Int(starts[paragraph])..<Int(starts[paragraph + 1]) : 0..<0
+            return order[range].lazy.map { [sentences] in sentences[Int($0)] }
         }
     }
 
@@ -187,7 +247,7 @@ public struct ReviewWriter: BatchOutputWriter {
     /// `<mark>` inside them, `data-link` tying the English and Spanish mentions of one thing.
     /// `sentences`: the side's sentences by paragraph.
     private func writeSide(
-        _ side: PairRecord.Side, view: UnitView, sentences: [Int: [UnitView.Sentence]], sentenceLinks: SentenceLinks, _ html: inout HTML
+        _ side: PairRecord.Side, view: UnitView, sentences: SentencesByParagraph, sentenceLinks: SentenceLinks, _ html: inout HTML
     ) {
         guard let list = view.paragraphs[side.language] else { return }
         for (n, index) in side.paragraphs.enumerated() where list.indices.contains(index) {
@@ -202,13 +262,13 @@ public struct ReviewWriter: BatchOutputWriter {
                 return end > start && end <= text.count ? (start, end, mention) : nil
             }
             var cursor = 0
-            for sentence in sentences[index] ?? [] {
+            for sentence in sentences.of(index) {
                 let start = Self.localOffset(sentence.range.start, in: block)
                 let end = min(Self.localOffset(sentence.range.end, in: block), text.count)
                 guard start >= cursor, end > start else { continue }
                 writeRun(text, cursor, start, mentions, &html)
                 html.raw("<span class=\"sent")
-                if let link = sentenceLinks.byLanguage[side.language]?[sentence.index] {
+                if let link = sentenceLinks.link(of: sentence.index, in: side.language) {
                     let sentenceLink = sentenceLinks.links[link]
                     if !sentenceLink.flags.isEmpty { html.raw(" sflag") }
                     var title = "sentence pair \(link), score \(JSONWriter.format(sentenceLink.score, digits: 2))"
@@ -328,7 +388,7 @@ public struct ReviewWriter: BatchOutputWriter {
 
     // MARK: Batch index page
 
-    public func finish(units: [BatchUnitSummary], read: (String) -> [UInt8]?) throws -> [OutputFile] {
+    public func finish(units: [BatchUnitSummary], read: (String) -> [UInt8]?, to sink: inout some OutputSink) throws {
         var html = HTML()
         html.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         html.raw(Self.contentSecurityPolicy)
@@ -374,7 +434,8 @@ public struct ReviewWriter: BatchOutputWriter {
             html.raw("</tr>\n")
         }
         html.raw("</tbody>\n</table>\n</body>\n</html>\n")
-        return [OutputFile(relativePath: options.indexPage, contents: html.bytes)]
+        try sink.open(relativePath: options.indexPage)
+        try html.bytes.withUnsafeBytes { try sink.append($0) }
     }
 
     /// A link from a page in `directory` to `path` (both relative to the output directory).
@@ -534,7 +595,7 @@ public struct ReviewWriter: BatchOutputWriter {
 /// Escaping for HTML text and attribute values.
 struct HTML {
     var bytes: [UInt8] = []
-    init() { bytes.reserveCapacity(16_384) }
+    init(capacity: Int = 16_384) { bytes.reserveCapacity(capacity) }
     mutating func raw(_ text: String) { bytes.append(contentsOf: text.utf8) }
     mutating func text(_ text: String) { bytes.append(contentsOf: HTML.escape(text, attribute: false).utf8) }
     static func attribute(_ text: String) -> String { escape(text, attribute: true) }

@@ -55,34 +55,48 @@ public enum PairRecords {
     /// paragraph after the link before it (reading order), then sentence pairs.
     public static func make(_ view: UnitView, paragraphs: Bool = true, sentences: Bool = true) -> [PairRecord] {
         var records: [PairRecord] = []
-        if paragraphs { records += paragraphRecords(view) }
-        if sentences { records += sentenceRecords(view) }
+        forEach(view, paragraphs: paragraphs, sentences: sentences) { records.append($0) }
         return records
     }
 
-    public static func paragraphRecords(_ view: UnitView) -> [PairRecord] {
-        let unitID = view.unit.id
+    /// `make`'s records handed to `body` one at a time, as they are made: a long pair's
+    /// records (each with its text and entities) are never all held at once.
+    public static func forEach(_ view: UnitView, paragraphs: Bool = true, sentences: Bool = true, _ body: (PairRecord) throws -> Void) rethrows {
         let entities = EntityIndex(view)
+        if paragraphs { try forEachParagraphRecord(view, entities: entities, body) }
+        if sentences { try forEachSentenceRecord(view, entities: entities, body) }
+    }
+
+    public static func paragraphRecords(_ view: UnitView) -> [PairRecord] {
+        var records: [PairRecord] = []
+        forEachParagraphRecord(view, entities: EntityIndex(view)) { records.append($0) }
+        return records
+    }
+
+    public static func sentenceRecords(_ view: UnitView) -> [PairRecord] {
+        var records: [PairRecord] = []
+        forEachSentenceRecord(view, entities: EntityIndex(view)) { records.append($0) }
+        return records
+    }
+
+    /// `outline`: records without their sides' text and entities (kind, score, flags, which
+    /// sides and paragraphs), for a caller that counts before it writes.
+    static func forEachParagraphRecord(_ view: UnitView, entities: EntityIndex, outline: Bool = false, _ body: (PairRecord) throws -> Void) rethrows {
+        let unitID = view.unit.id
         guard let alignment = view.unit.alignment, view.unit.isPaired else {
-            return view.languages.flatMap { language in
-                (view.paragraphs[language] ?? []).map { unlinked($0, view: view, entities: entities) }
+            for language in view.languages {
+                for paragraph in view.paragraphs[language] ?? [] { try body(unlinked(paragraph, view: view, entities: entities, outline: outline)) }
             }
+            return
         }
-        var linked: [PairRecord] = []
         var covered: [LanguageCode: Set<Int>] = [:]
-        for (index, link) in alignment.enumerated() {
-            var sides: [PairRecord.Side] = []
-            for (language, indices) in [(LanguageCode.english, link.english), (.spanish, link.spanish)] where !indices.isEmpty {
-                covered[language, default: []].formUnion(indices)
-                if let side = paragraphSide(language, indices, view: view, entities: entities) { sides.append(side) }
-            }
-            linked.append(PairRecord(
-                id: "\(unitID)#p\(index)", localID: "p\(index)", kind: .paragraphPair, unit: unitID, link: index,
-                sentenceLink: nil, score: link.score, flags: link.flags, sides: sides))
+        for link in alignment {
+            if !link.english.isEmpty { covered[.english, default: []].formUnion(link.english) }
+            if !link.spanish.isEmpty { covered[.spanish, default: []].formUnion(link.spanish) }
         }
         // Paragraphs outside every link go where a reader meets them: after the last link
         // that holds an earlier paragraph of their language.
-        var after: [Int: [PairRecord]] = [:]
+        var after: [Int: [UnitView.Paragraph]] = [:]
         for language in view.languages {
             var lastBefore: [(paragraph: Int, link: Int)] = []
             for (index, link) in alignment.enumerated() {
@@ -91,30 +105,38 @@ public enum PairRecords {
             }
             for paragraph in view.paragraphs[language] ?? [] where !(covered[language]?.contains(paragraph.index) ?? false) {
                 let anchor = lastBefore.last { $0.paragraph < paragraph.index }?.link ?? -1
-                after[anchor, default: []].append(unlinked(paragraph, view: view, entities: entities))
+                after[anchor, default: []].append(paragraph)
             }
         }
-        var records = after[-1] ?? []
-        for (index, record) in linked.enumerated() {
-            records.append(record)
-            records += after[index] ?? []
-        }
-        return records
-    }
-
-    public static func sentenceRecords(_ view: UnitView) -> [PairRecord] {
-        guard let links = view.unit.sentenceAlignment, view.unit.isPaired else { return [] }
-        let unitID = view.unit.id
-        let entities = EntityIndex(view)
-        return links.enumerated().map { index, link in
+        for paragraph in after[-1] ?? [] { try body(unlinked(paragraph, view: view, entities: entities, outline: outline)) }
+        for (index, link) in alignment.enumerated() {
             var sides: [PairRecord.Side] = []
             for (language, indices) in [(LanguageCode.english, link.english), (.spanish, link.spanish)] where !indices.isEmpty {
-                if let side = sentenceSide(language, indices, view: view, entities: entities) { sides.append(side) }
+                if let side = paragraphSide(language, indices, view: view, entities: entities, outline: outline) { sides.append(side) }
             }
-            return PairRecord(
-                id: "\(unitID)#s\(index)", localID: "s\(index)", kind: .sentencePair, unit: unitID, link: link.paragraphLink,
-                sentenceLink: index, score: link.score, flags: link.flags, sides: sides)
+            try body(PairRecord(
+                id: "\(unitID)#p\(index)", localID: "p\(index)", kind: .paragraphPair, unit: unitID, link: index,
+                sentenceLink: nil, score: link.score, flags: link.flags, sides: sides))
+            for paragraph in after[index] ?? [] { try body(unlinked(paragraph, view: view, entities: entities, outline: outline)) }
         }
+    }
+
+    static func forEachSentenceRecord(_ view: UnitView, entities: EntityIndex, _ body: (PairRecord) throws -> Void) rethrows {
+        guard let links = view.unit.sentenceAlignment, view.unit.isPaired else { return }
+        for index in links.indices { try body(sentenceRecord(index, view: view, entities: entities)) }
+    }
+
+    /// The record of sentence link `index` (of a paired unit with sentence alignment).
+    static func sentenceRecord(_ index: Int, view: UnitView, entities: EntityIndex) -> PairRecord {
+        let link = view.unit.sentenceAlignment![index]
+        let unitID = view.unit.id
+        var sides: [PairRecord.Side] = []
+        for (language, indices) in [(LanguageCode.english, link.english), (.spanish, link.spanish)] where !indices.isEmpty {
+            if let side = sentenceSide(language, indices, view: view, entities: entities) { sides.append(side) }
+        }
+        return PairRecord(
+            id: "\(unitID)#s\(index)", localID: "s\(index)", kind: .sentencePair, unit: unitID, link: link.paragraphLink,
+            sentenceLink: index, score: link.score, flags: link.flags, sides: sides)
     }
 
     /// Entity mentions by language and paragraph, so that building a record costs what its
@@ -129,24 +151,25 @@ public enum PairRecords {
         }
     }
 
-    private static func unlinked(_ paragraph: UnitView.Paragraph, view: UnitView, entities: EntityIndex) -> PairRecord {
+    private static func unlinked(_ paragraph: UnitView.Paragraph, view: UnitView, entities: EntityIndex, outline: Bool) -> PairRecord {
         let language = paragraph.language
         let local = "\(xmlNameSafe(language.rawValue))\(paragraph.index)"
         return PairRecord(
             id: "\(view.unit.id)#\(local)", localID: local, kind: .paragraph, unit: view.unit.id, link: nil, sentenceLink: nil,
-            score: nil, flags: paragraph.info.flags, sides: paragraphSide(language, [paragraph.index], view: view, entities: entities).map { [$0] } ?? [])
+            score: nil, flags: paragraph.info.flags, sides: paragraphSide(language, [paragraph.index], view: view, entities: entities, outline: outline).map { [$0] } ?? [])
     }
 
-    private static func paragraphSide(_ language: LanguageCode, _ indices: some Collection<Int>, view: UnitView, entities: EntityIndex) -> PairRecord.Side? {
+    private static func paragraphSide(_ language: LanguageCode, _ indices: some Collection<Int>, view: UnitView, entities: EntityIndex, outline: Bool) -> PairRecord.Side? {
         guard let list = view.paragraphs[language] else { return nil }
         let chosen = indices.sorted().filter { list.indices.contains($0) }.map { list[$0] }
         guard let first = chosen.first, let last = chosen.last else { return nil }
         let document = view.unit.documents[first.document]
         var side = PairRecord.Side(
             language: language, paragraphs: chosen.map(\.index), sentences: nil,
-            text: chosen.map(\.text).joined(separator: "\n"), sourcePath: document.source.path,
+            text: outline ? "" : chosen.map(\.text).joined(separator: "\n"), sourcePath: document.source.path,
             start: first.info.range.start, end: last.info.range.end, sourceStart: first.sourceStart, sourceEnd: last.sourceEnd,
-            entities: entities.mentions(language, paragraphs: chosen.map(\.index)))
+            entities: outline ? [] : entities.mentions(language, paragraphs: chosen.map(\.index)))
+        guard !outline else { return side }
         // Each paragraph's reader text starts after the previous ones and a line break.
         var base: [Int: (offset: Int, paragraph: UnitView.Paragraph)] = [:]
         var offset = 0

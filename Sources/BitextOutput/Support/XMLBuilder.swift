@@ -9,6 +9,18 @@ public struct XMLBuilder {
         bytes.append(contentsOf: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n".utf8)
     }
 
+    /// Hands the bytes built so far to `body` and empties the buffer, keeping its capacity
+    /// (a streaming writer's output leaves in pieces; the open elements stay open).
+    public mutating func drain(_ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+        try bytes.withUnsafeBytes(body)
+        bytes.removeAll(keepingCapacity: true)
+    }
+
+    /// `drain` once at least `size` bytes are waiting.
+    public mutating func drain(ifOver size: Int, _ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+        if bytes.count >= size { try drain(body) }
+    }
+
     private mutating func indent() { for _ in 0..<stack.count { bytes.append(0x20); bytes.append(0x20) } }
 
     private mutating func startTag(_ name: String, _ attributes: [(String, String?)]) {

@@ -5,7 +5,7 @@ import BitextCore
 /// One `<tu>` per sentence pair (or paragraph pair with `segtype: paragraph`), English
 /// first, the link's score and flags as `<prop>`s. Links with an empty side are left out.
 /// Text is escaped for XML 1.0: characters it cannot carry become U+FFFD.
-public struct TMXWriter: OutputWriter {
+public struct TMXWriter: StreamingOutputWriter {
     public typealias Options = BilingualWriterOptions
     public static let name: StageID = "tmx"
     public static let summary = "TMX 1.4b translation memory of the aligned sentence (or paragraph) pairs"
@@ -16,13 +16,23 @@ public struct TMXWriter: OutputWriter {
 
     public init(options: Options) throws { self.options = try options.validated() }
 
-    public func write(_ unit: WorkUnit, baseName: String) throws -> [OutputFile] {
-        [OutputFile(relativePath: baseName + ".tmx", contents: render(unit))]
+    public func stream(_ unit: WorkUnit, baseName: String, to sink: inout some OutputSink) throws {
+        try sink.open(relativePath: baseName + ".tmx")
+        var xml = XMLBuilder(capacity: StreamedOutput.flushSize + (1 << 16))
+        try render(unit, into: &xml) { xml in try xml.drain(ifOver: StreamedOutput.flushSize) { try sink.append($0) } }
+        try xml.drain { try sink.append($0) }
     }
 
+    /// The whole file at once.
     public func render(_ unit: WorkUnit) -> [UInt8] {
+        var xml = XMLBuilder()
+        render(unit, into: &xml) { _ in }
+        return xml.bytes
+    }
+
+    /// Writes the unit; `flush` is called after each `<tu>`.
+    private func render(_ unit: WorkUnit, into xml: inout XMLBuilder, flush: (inout XMLBuilder) throws -> Void) rethrows {
         let pairs = BilingualPairs(unit, segmentType: options.segmentType, minimumScore: options.minimumScore)
-        var xml = XMLBuilder(capacity: 1024 + pairs.pairs.reduce(0) { $0 + $1.english.utf8.count + $1.spanish.utf8.count } * 2)
         xml.open("tmx", [("version", "1.4")])
         xml.open("header", [
             ("creationtool", "bitext"), ("creationtoolversion", BitextVersion.current), ("segtype", pairs.segmentType.rawValue),
@@ -41,9 +51,9 @@ public struct TMXWriter: OutputWriter {
                 xml.close()
             }
             xml.close()
+            try flush(&xml)
         }
         xml.close()
         xml.close()
-        return xml.bytes
     }
 }

@@ -4,7 +4,7 @@ import BitextCore
 /// `<segment>` per sentence pair inside it (or one per paragraph pair with `units: paragraphs`),
 /// the link's score and flags as `<note>`s, entities as `<mrk>` markers whose ids correspond
 /// across source and target. Unaligned units give source-only segments.
-public struct XLIFFWriter: OutputWriter {
+public struct XLIFFWriter: StreamingOutputWriter {
     public static let name: StageID = "xliff"
     public static let summary = "XLIFF 2.0 bilingual file: sentence pairs as segments, grouped in units per paragraph link."
     public static let fileExtension = "xlf"
@@ -40,19 +40,31 @@ public struct XLIFFWriter: OutputWriter {
     public let options: Options
     public init(options: Options) throws { self.options = options }
 
-    public func write(_ unit: WorkUnit, baseName: String) throws -> [OutputFile] {
-        [OutputFile(relativePath: baseName + ".xlf", contents: render(unit))]
+    public func stream(_ unit: WorkUnit, baseName: String, to sink: inout some OutputSink) throws {
+        try sink.open(relativePath: baseName + ".xlf")
+        var xml = XMLBuilder(capacity: StreamedOutput.flushSize + (1 << 16))
+        try render(unit, into: &xml) { xml in try xml.drain(ifOver: StreamedOutput.flushSize) { try sink.append($0) } }
+        try xml.drain { try sink.append($0) }
     }
 
+    /// The whole file at once.
     public func render(_ unit: WorkUnit) -> [UInt8] {
+        var xml = XMLBuilder(capacity: 4096 + unit.documents.reduce(0) { $0 + $1.text.utf8.count } * 2)
+        render(unit, into: &xml) { _ in }
+        return xml.bytes
+    }
+
+    /// Writes the unit; `flush` is called after each `<unit>`. Records are made one link at a
+    /// time (with its sentence pairs), never all at once.
+    private func render(_ unit: WorkUnit, into xml: inout XMLBuilder, flush: (inout XMLBuilder) throws -> Void) rethrows {
         let view = UnitView(unit)
+        let entities = PairRecords.EntityIndex(view)
         let source = options.sourceLanguage
         let target: LanguageCode = source == .english ? .spanish : .english
         let paired = unit.isPaired && unit.alignment != nil
         // An unpaired unit: its first language's paragraphs, source only.
         let sourceKey = paired ? source : (view.languages.first(where: { $0 == source }) ?? view.languages.first ?? source)
         let sourceTag = Self.languageTag(sourceKey)
-        var xml = XMLBuilder(capacity: 4096 + unit.documents.reduce(0) { $0 + $1.text.utf8.count } * 2)
         xml.open("xliff", [
             ("xmlns", Self.namespace), ("version", "2.0"), ("srcLang", sourceTag), ("trgLang", paired ? target.rawValue : nil),
         ])
@@ -60,22 +72,28 @@ public struct XLIFFWriter: OutputWriter {
         xml.open("file", [("id", "f1"), ("original", original)])
         var wroteUnit = false
         if paired {
-            let sentenceLinks = Dictionary(grouping: PairRecords.sentenceRecords(view), by: { $0.link ?? -1 })
-            for record in PairRecords.paragraphRecords(view) {
-                guard let sourceSide = record.side(source) else { continue }  // target-only: nothing to translate
+            // Each paragraph link's sentence links, by index (their records are made with the unit).
+            var sentenceLinks: [Int: [Int]] = [:]
+            if options.segments == .sentences, let links = unit.sentenceAlignment {
+                for (index, link) in links.enumerated() { sentenceLinks[link.paragraphLink, default: []].append(index) }
+            }
+            try PairRecords.forEachParagraphRecord(view, entities: entities) { record in
+                guard let sourceSide = record.side(source) else { return }  // target-only: nothing to translate
                 var segments = [record]
-                if options.segments == .sentences, let link = record.link,
-                   let sentences = sentenceLinks[link]?.filter({ $0.side(source) != nil }), !sentences.isEmpty {
-                    segments = sentences
+                if let link = record.link, let indices = sentenceLinks[link] {
+                    let sentences = indices.map { PairRecords.sentenceRecord($0, view: view, entities: entities) }.filter { $0.side(source) != nil }
+                    if !sentences.isEmpty { segments = sentences }
                 }
                 writeUnit(record, segments: segments, fallbackSource: sourceSide, source: source, target: target, &xml)
                 wroteUnit = true
+                try flush(&xml)
             }
         } else {
-            for record in PairRecords.paragraphRecords(view) {
-                guard let side = record.side(sourceKey) else { continue }
+            try PairRecords.forEachParagraphRecord(view, entities: entities) { record in
+                guard let side = record.side(sourceKey) else { return }
                 writeUnit(record, segments: [record], fallbackSource: side, source: sourceKey, target: target, &xml)
                 wroteUnit = true
+                try flush(&xml)
             }
         }
         if !wroteUnit {
@@ -88,7 +106,6 @@ public struct XLIFFWriter: OutputWriter {
         }
         xml.close()
         xml.close()
-        return xml.bytes
     }
 
     private func writeUnit(_ record: PairRecord, segments: [PairRecord], fallbackSource: PairRecord.Side, source: LanguageCode, target: LanguageCode, _ xml: inout XMLBuilder) {

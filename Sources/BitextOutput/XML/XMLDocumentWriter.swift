@@ -3,7 +3,7 @@ import Foundation
 
 /// Writes `bitext`'s normalized XML, in the namespace `urn:bitext:document:1`: the same
 /// content as the JSON, element for object. Described by `schemas/bitext-document.xsd`.
-public struct XMLDocumentWriter: OutputWriter {
+public struct XMLDocumentWriter: StreamingOutputWriter {
     public static let name: StageID = "xml"
     public static let summary = "Normalized XML (namespace urn:bitext:document:1): the JSON's content as elements."
     public static let fileExtension = "xml"
@@ -11,8 +11,11 @@ public struct XMLDocumentWriter: OutputWriter {
 
     public init(options: NoOptions) throws {}
 
-    public func write(_ unit: WorkUnit, baseName: String) throws -> [OutputFile] {
-        [OutputFile(relativePath: baseName + ".xml", contents: render(unit))]
+    public func stream(_ unit: WorkUnit, baseName: String, to sink: inout some OutputSink) throws {
+        try sink.open(relativePath: baseName + ".xml")
+        var xml = XMLBuilder(capacity: StreamedOutput.flushSize + (1 << 16))
+        try render(unit, into: &xml) { xml in try xml.drain(ifOver: StreamedOutput.flushSize) { try sink.append($0) } }
+        try xml.drain { try sink.append($0) }
     }
 
     /// Kind-specific facts (block and entity `attributes`) as attributes in their own namespace,
@@ -30,9 +33,17 @@ public struct XMLDocumentWriter: OutputWriter {
     private static func list(_ values: some Sequence<Int>) -> String { values.map(String.init).joined(separator: " ") }
     private static func number(_ value: Double?) -> String? { value.map { JSONWriter.format($0, digits: 4) } }
 
+    /// The whole document at once.
     public func render(_ unit: WorkUnit) -> [UInt8] {
-        let view = UnitView(unit)
         var xml = XMLBuilder(capacity: 2048 + unit.documents.reduce(0) { $0 + $1.text.utf8.count } * 2)
+        render(unit, into: &xml) { _ in }
+        return xml.bytes
+    }
+
+    /// Writes the unit; `flush` is called after each element of the long lists (paragraphs,
+    /// sentences, links, entities), so that a streaming caller can pass the bytes on.
+    private func render(_ unit: WorkUnit, into xml: inout XMLBuilder, flush: (inout XMLBuilder) throws -> Void) rethrows {
+        let view = UnitView(unit)
         xml.open("bitext", [
             ("xmlns", Self.namespace), ("xmlns:a", Self.attributesNamespace), ("format-version", "1"), ("generator", "bitext \(BitextVersion.current)"),
             ("id", unit.id), ("offset-unit", "utf8"), ("paired", unit.isPaired ? "true" : "false"),
@@ -74,6 +85,7 @@ public struct XMLDocumentWriter: OutputWriter {
                 ]
                 attributes += Self.extra(p.info.attributes)
                 xml.element("p", attributes, text: p.text)
+                try flush(&xml)
             }
             xml.close()
         }
@@ -82,6 +94,7 @@ public struct XMLDocumentWriter: OutputWriter {
                 xml.open("sentences", [("lang", language.rawValue)])
                 for s in view.sentences[language] ?? [] {
                     xml.element("s", [("index", String(s.index)), ("paragraph", String(s.paragraph)), ("start", String(s.range.start)), ("end", String(s.range.end)), ("source-start", String(s.sourceStart)), ("source-end", String(s.sourceEnd))], text: s.text)
+                    try flush(&xml)
                 }
                 xml.close()
             }
@@ -92,11 +105,13 @@ public struct XMLDocumentWriter: OutputWriter {
                 let attributes: [(String, String?)] = [("en", Self.list(link.english)), ("es", Self.list(link.spanish)), ("score", Self.number(link.score)), ("flags", link.flags.joined(separator: " "))]
                 guard let explanation = link.explanation, !explanation.isEmpty else {
                     xml.element("link", attributes)
+                    try flush(&xml)
                     continue
                 }
                 xml.open("link", attributes)
                 for key in explanation.keys.sorted() { xml.element("explanation", [("key", key), ("value", explanation[key])]) }
                 xml.close()
+                try flush(&xml)
             }
             xml.close()
         }
@@ -104,6 +119,7 @@ public struct XMLDocumentWriter: OutputWriter {
             xml.open("sentence-alignment")
             for link in sentenceAlignment {
                 xml.element("link", [("paragraph-link", String(link.paragraphLink)), ("en", Self.list(link.english)), ("es", Self.list(link.spanish)), ("score", Self.number(link.score)), ("flags", link.flags.joined(separator: " "))])
+                try flush(&xml)
             }
             xml.close()
         }
@@ -115,6 +131,7 @@ public struct XMLDocumentWriter: OutputWriter {
                         ("kind", m.entity.kind), ("paragraph", String(m.paragraph)), ("start", String(m.entity.range.start)),
                         ("end", String(m.entity.range.end)), ("normalized", m.entity.normalized), ("link", m.entity.link),
                     ] + Self.extra(m.entity.attributes), text: m.text)
+                    try flush(&xml)
                 }
                 xml.close()
             }
@@ -127,6 +144,7 @@ public struct XMLDocumentWriter: OutputWriter {
                         ("kind", m.mark.kind.rawValue), ("paragraph", String(m.paragraph)), ("start", String(m.mark.range.start)),
                         ("end", String(m.mark.range.end)), ("value", m.mark.value), ("href", m.mark.href), ("target", m.targetParagraph.map(String.init)),
                     ])
+                    try flush(&xml)
                 }
                 xml.close()
             }
@@ -139,6 +157,7 @@ public struct XMLDocumentWriter: OutputWriter {
                     ("document", String(document)), ("reason", item.reason), ("line", String(item.position.line)),
                     ("element-path", item.elementPath), ("characters", String(item.characters)),
                 ], text: item.excerpt)
+                try flush(&xml)
             }
             xml.close()
         }
@@ -150,10 +169,10 @@ public struct XMLDocumentWriter: OutputWriter {
                     ("severity", d.severity.rawValue), ("file", d.file), ("line", d.position.map { String($0.line) }),
                     ("column", d.position.map { String($0.column) }), ("byte", d.byteOffset.map(String.init)), ("stage", d.stage),
                 ], text: d.message)
+                try flush(&xml)
             }
             xml.close()
         }
         xml.close()
-        return xml.bytes
     }
 }

@@ -442,11 +442,12 @@ public struct BatchRunner: Sendable {
         var entries: [Manifest.FileEntry] = []
         for (name, writer) in batchWriters {
             do {
-                let files = try writer.finish(units: summaries) { path in FileManager.default.contents(atPath: directory + "/" + path).map { Array($0) } }
-                for file in files {
-                    try AtomicFile.write(file.contents, to: directory + "/" + file.relativePath)
-                    entries.append(Manifest.FileEntry(path: file.relativePath, sha256: SHA256.hex(file.contents), bytes: file.contents.count))
-                }
+                // Written as they come (hashed on the way), and put in place together.
+                var sink = HashingFileSink(directory: directory)
+                try writer.finish(units: summaries, read: { path in FileManager.default.contents(atPath: directory + "/" + path).map { Array($0) } }, to: &sink)
+                let (files, staged) = try sink.stage()
+                if let failure = AtomicFile.publish([staged])[0] { throw failure }
+                entries += files
             } catch {
                 notes.append(Diagnostic(.error, file: directory, stage: name.rawValue, message: "\(error)"))
             }
