@@ -5,7 +5,7 @@ import Foundation
 /// Reads bitext's normalized JSON (`format: bitext-document`) back into index rows, pairing
 /// paragraphs and sentences the same way the JSON Lines writer does (same keys).
 enum BitextDocumentJSON {
-    struct File: Decodable {
+    struct File {
         var format: String
         var id: String
         var documents: [Document]
@@ -14,34 +14,25 @@ enum BitextDocumentJSON {
         var alignment: [Link]?
         var sentenceAlignment: [SentenceLink]?
         var entities: [String: [EntityMention]]?
-        enum CodingKeys: String, CodingKey {
-            case format, id, documents, paragraphs, sentences, alignment, entities
-            case sentenceAlignment = "sentence_alignment"
-        }
     }
-    struct Document: Decodable { var index: Int; var path: String }
-    struct Paragraph: Decodable {
+    struct Document { var index: Int; var path: String }
+    struct Paragraph {
         var index: Int, document: Int, text: String, flags: [String]?
         var sourceStart: Int, sourceEnd: Int
-        enum CodingKeys: String, CodingKey { case index, document, text, flags, sourceStart = "source_start", sourceEnd = "source_end" }
     }
-    struct EntityMention: Decodable { var paragraph: Int, start: Int, end: Int, text: String, normalized: String? }
-    struct Sentence: Decodable {
+    struct EntityMention { var paragraph: Int, start: Int, end: Int, text: String, normalized: String? }
+    struct Sentence {
         var index: Int, paragraph: Int, text: String, start: Int, end: Int
         var sourceStart: Int?, sourceEnd: Int?
-        enum CodingKeys: String, CodingKey { case index, paragraph, text, start, end, sourceStart = "source_start", sourceEnd = "source_end" }
     }
-    struct Link: Decodable { var en: [Int], es: [Int], score: Double, flags: [String] }
-    struct SentenceLink: Decodable { var link: Int, en: [Int], es: [Int], score: Double, flags: [String] }
+    struct Link { var en: [Int], es: [Int], score: Double, flags: [String] }
+    struct SentenceLink { var link: Int, en: [Int], es: [Int], score: Double, flags: [String] }
 
-    static func pairs(from bytes: [UInt8]) throws -> [IndexedPair] {
+    static func pairs(from bytes: consuming [UInt8]) throws -> [IndexedPair] {
         let file: File
         do {
-            // Decoded in place: `Data(bytes)` copied a unit's whole JSON (93 MB for a long pair).
-            file = try bytes.withUnsafeBytes { buffer in
-                guard let base = buffer.baseAddress, buffer.count > 0 else { return try JSONDecoder().decode(File.self, from: Data()) }
-                return try JSONDecoder().decode(File.self, from: Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: buffer.count, deallocator: .none))
-            }
+            // The bytes go as soon as they are read: the rows are made from what was kept.
+            file = try read(consume bytes)
         } catch {
             throw IndexError("not a bitext-document JSON file: \(error)")
         }
@@ -121,5 +112,170 @@ enum BitextDocumentJSON {
             }
         }
         return rows
+    }
+}
+
+extension BitextDocumentJSON {
+    /// A key the file must have and did not.
+    struct MissingKey: Error, CustomStringConvertible {
+        var key: String
+        var place: String
+        var description: String { "no '\(key)' in \(place)" }
+    }
+
+    /// `value` if the member was read, else the error naming it.
+    private static func required<T>(_ value: T?, _ key: String, in place: String) throws -> T {
+        guard let value else { throw MissingKey(key: key, place: place) }
+        return value
+    }
+
+    /// The members the index uses, read in one pass with `JSONReader` (the rest skipped).
+    static func read(_ bytes: [UInt8]) throws -> File {
+        var reader = JSONReader(bytes)
+        var format: String?, id: String?, documents: [Document]?, paragraphs: [String: [Paragraph]]?
+        var sentences: [String: [Sentence]]?, alignment: [Link]?, sentenceAlignment: [SentenceLink]?, entities: [String: [EntityMention]]?
+        try reader.forEachMember { reader, key in
+            switch key {
+            case "format": format = try reader.string()
+            case "id": id = try reader.string()
+            case "documents": documents = try list(&reader, document)
+            case "paragraphs": paragraphs = try byLanguage(&reader, paragraph)
+            case "sentences": sentences = try reader.takeNull() ? nil : try byLanguage(&reader, sentence)
+            case "alignment": alignment = try reader.takeNull() ? nil : try list(&reader, link)
+            case "sentence_alignment": sentenceAlignment = try reader.takeNull() ? nil : try list(&reader, sentenceLink)
+            case "entities": entities = try reader.takeNull() ? nil : try byLanguage(&reader, entity)
+            default: try reader.skipValue()
+            }
+        }
+        try reader.expectEnd()
+        let place = "the file"
+        return File(
+            format: try required(format, "format", in: place), id: try required(id, "id", in: place),
+            documents: try required(documents, "documents", in: place), paragraphs: try required(paragraphs, "paragraphs", in: place),
+            sentences: sentences, alignment: alignment, sentenceAlignment: sentenceAlignment, entities: entities)
+    }
+
+    private static func list<T>(_ reader: inout JSONReader, _ element: (inout JSONReader) throws -> T) throws -> [T] {
+        var values: [T] = []
+        try reader.forEachElement { values.append(try element(&$0)) }
+        return values
+    }
+
+    private static func byLanguage<T>(_ reader: inout JSONReader, _ element: (inout JSONReader) throws -> T) throws -> [String: [T]] {
+        var values: [String: [T]] = [:]
+        try reader.forEachMember { reader, language in values[language] = try list(&reader, element) }
+        return values
+    }
+
+    /// An optional member: nil when null.
+    private static func optional<T>(_ reader: inout JSONReader, _ value: (inout JSONReader) throws -> T) throws -> T? {
+        try reader.takeNull() ? nil : try value(&reader)
+    }
+
+    private static func document(_ reader: inout JSONReader) throws -> Document {
+        var index: Int?, path: String?
+        try reader.forEachMember { reader, key in
+            switch key {
+            case "index": index = try reader.int()
+            case "path": path = try reader.string()
+            default: try reader.skipValue()
+            }
+        }
+        let place = "a document"
+        return Document(index: try required(index, "index", in: place), path: try required(path, "path", in: place))
+    }
+
+    private static func paragraph(_ reader: inout JSONReader) throws -> Paragraph {
+        var index: Int?, document: Int?, text: String?, flags: [String]?, sourceStart: Int?, sourceEnd: Int?
+        try reader.forEachMember { reader, key in
+            switch key {
+            case "index": index = try reader.int()
+            case "document": document = try reader.int()
+            case "text": text = try reader.string()
+            case "flags": flags = try optional(&reader) { try $0.strings() }
+            case "source_start": sourceStart = try reader.int()
+            case "source_end": sourceEnd = try reader.int()
+            default: try reader.skipValue()
+            }
+        }
+        let place = "a paragraph"
+        return Paragraph(
+            index: try required(index, "index", in: place), document: try required(document, "document", in: place),
+            text: try required(text, "text", in: place), flags: flags,
+            sourceStart: try required(sourceStart, "source_start", in: place), sourceEnd: try required(sourceEnd, "source_end", in: place))
+    }
+
+    private static func sentence(_ reader: inout JSONReader) throws -> Sentence {
+        var index: Int?, paragraph: Int?, text: String?, start: Int?, end: Int?, sourceStart: Int?, sourceEnd: Int?
+        try reader.forEachMember { reader, key in
+            switch key {
+            case "index": index = try reader.int()
+            case "paragraph": paragraph = try reader.int()
+            case "text": text = try reader.string()
+            case "start": start = try reader.int()
+            case "end": end = try reader.int()
+            case "source_start": sourceStart = try optional(&reader) { try $0.int() }
+            case "source_end": sourceEnd = try optional(&reader) { try $0.int() }
+            default: try reader.skipValue()
+            }
+        }
+        let place = "a sentence"
+        return Sentence(
+            index: try required(index, "index", in: place), paragraph: try required(paragraph, "paragraph", in: place),
+            text: try required(text, "text", in: place), start: try required(start, "start", in: place), end: try required(end, "end", in: place),
+            sourceStart: sourceStart, sourceEnd: sourceEnd)
+    }
+
+    private static func entity(_ reader: inout JSONReader) throws -> EntityMention {
+        var paragraph: Int?, start: Int?, end: Int?, text: String?, normalized: String?
+        try reader.forEachMember { reader, key in
+            switch key {
+            case "paragraph": paragraph = try reader.int()
+            case "start": start = try reader.int()
+            case "end": end = try reader.int()
+            case "text": text = try reader.string()
+            case "normalized": normalized = try optional(&reader) { try $0.string() }
+            default: try reader.skipValue()
+            }
+        }
+        let place = "an entity"
+        return EntityMention(
+            paragraph: try required(paragraph, "paragraph", in: place), start: try required(start, "start", in: place),
+            end: try required(end, "end", in: place), text: try required(text, "text", in: place), normalized: normalized)
+    }
+
+    private static func link(_ reader: inout JSONReader) throws -> Link {
+        var en: [Int]?, es: [Int]?, score: Double?, flags: [String]?
+        try reader.forEachMember { reader, key in
+            switch key {
+            case "en": en = try reader.ints()
+            case "es": es = try reader.ints()
+            case "score": score = try reader.double()
+            case "flags": flags = try reader.strings()
+            default: try reader.skipValue()
+            }
+        }
+        let place = "a link"
+        return Link(
+            en: try required(en, "en", in: place), es: try required(es, "es", in: place),
+            score: try required(score, "score", in: place), flags: try required(flags, "flags", in: place))
+    }
+
+    private static func sentenceLink(_ reader: inout JSONReader) throws -> SentenceLink {
+        var link: Int?, en: [Int]?, es: [Int]?, score: Double?, flags: [String]?
+        try reader.forEachMember { reader, key in
+            switch key {
+            case "link": link = try reader.int()
+            case "en": en = try reader.ints()
+            case "es": es = try reader.ints()
+            case "score": score = try reader.double()
+            case "flags": flags = try reader.strings()
+            default: try reader.skipValue()
+            }
+        }
+        let place = "a sentence link"
+        return SentenceLink(
+            link: try required(link, "link", in: place), en: try required(en, "en", in: place), es: try required(es, "es", in: place),
+            score: try required(score, "score", in: place), flags: try required(flags, "flags", in: place))
     }
 }

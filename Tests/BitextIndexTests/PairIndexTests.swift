@@ -222,4 +222,25 @@ private func buildIndex(_ units: [WorkUnit], in directory: URL) throws -> String
         #expect(asked == [0, 1])
         #expect(count == 2 * (try PairIndex.build(at: directory.appendingPathComponent("one.sqlite").path, documents: [json])))
     }
+
+    /// The pull reader takes from a unit's JSON what `JSONSerialization` finds there, and the
+    /// same rows whether the JSON is indented or compact.
+    @Test func unitJSONReadsAsJSONSerializationReadsIt() throws {
+        let unit = alignedPair()
+        let pretty = try JSONDocumentWriter(options: .init(pretty: true)).render(unit)
+        let compact = try JSONDocumentWriter(options: .init(pretty: false)).render(unit)
+        let file = try BitextDocumentJSON.read(pretty)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(pretty)) as? [String: Any])
+        #expect(file.id == object["id"] as? String)
+        let paragraphs = try #require(object["paragraphs"] as? [String: [[String: Any]]])
+        #expect(file.paragraphs.mapValues { $0.map(\.text) } == paragraphs.mapValues { $0.map { $0["text"] as? String ?? "" } })
+        let sentences = try #require(object["sentences"] as? [String: [[String: Any]]])
+        #expect(file.sentences?.mapValues { $0.map(\.text) } == sentences.mapValues { $0.map { $0["text"] as? String ?? "" } })
+        let links = try #require(object["alignment"] as? [[String: Any]])
+        #expect(file.alignment?.map(\.score) == links.map { $0["score"] as? Double ?? -1 })
+        #expect(file.sentenceAlignment?.map(\.link) == (object["sentence_alignment"] as? [[String: Any]])?.map { $0["link"] as? Int ?? -1 })
+        #expect(file.entities?["en"]?.map(\.normalized) == ["2023-10-02"])
+        #expect(try BitextDocumentJSON.pairs(from: pretty) == BitextDocumentJSON.pairs(from: compact))
+        #expect(throws: IndexError.self) { try BitextDocumentJSON.pairs(from: Array(pretty.dropLast(40))) }
+    }
 }

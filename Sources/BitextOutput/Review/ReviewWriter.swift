@@ -468,12 +468,12 @@ public struct ReviewWriter: BatchOutputWriter, StreamingOutputWriter {
 
     /// Reads the summary back from a unit's page (for the index page, also after `--resume`).
     static func summary(inPage bytes: [UInt8]) -> Summary? {
-        let page = String(decoding: bytes, as: UTF8.self)
-        guard let open = page.range(of: "<script type=\"application/json\" id=\"bitext-summary\">"),
-              let close = page.range(of: "</script>", range: open.upperBound..<page.endIndex)
+        // Found in the bytes: made a String and searched with Foundation, a long unit's page
+        // (40 MB) was converted whole and indexed in UTF-16 to find a summary in its head.
+        guard let start = bytes.firstRange(of: Array("<script type=\"application/json\" id=\"bitext-summary\">".utf8))?.upperBound,
+              let end = bytes[start...].firstRange(of: Array("</script>".utf8))?.lowerBound
         else { return nil }
-        let json = String(page[open.upperBound..<close.lowerBound])
-        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
+        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes[start..<end])) as? [String: Any],
               let id = object["id"] as? String
         else { return nil }
         let paragraphs = (object["paragraphs"] as? [String: Any] ?? [:]).compactMap { key, value in (value as? Int).map { (key, $0) } }

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+
+@testable import BitextIndex
+
+/// The pull reader the index reads units' JSON with: values as `JSONSerialization` reads them,
+/// and malformed JSON refused with the byte where it goes wrong.
+@Suite struct JSONReaderTests {
+    @Test(arguments: [
+        #""plain""#, #""caf\u00e9 \"quoted\" back\\slash \/ tab\t line\n""#, #""\ud83d\ude00 emoji, ñ and “curly”""#, #""""#,
+        #""\b\f\r""#,
+    ])
+    func stringsReadAsJSONSerializationReadsThem(json: String) throws {
+        var reader = JSONReader(Array(json.utf8))
+        let expected = try JSONSerialization.jsonObject(with: Data(json.utf8), options: .fragmentsAllowed) as? String
+        #expect(try reader.string() == expected)
+        try reader.expectEnd()
+    }
+
+    @Test func objectsArraysNumbersAndSkippedValues() throws {
+        let json = #"{"a": [1, -2, 30], "skip": {"x": [true, false, null, {"y": "z"}], "n": -1.5e3}, "s": 0.25, "t": null, "flags": ["p", "q"]}"#
+        var reader = JSONReader(Array(json.utf8))
+        var (ints, score, null, flags): ([Int], Double, Bool, [String]) = ([], 0, false, [])
+        var keys: [String] = []
+        try reader.forEachMember { reader, key in
+            keys.append(key)
+            switch key {
+            case "a": ints = try reader.ints()
+            case "s": score = try reader.double()
+            case "t": null = try reader.takeNull()
+            case "flags": flags = try reader.strings()
+            default: try reader.skipValue()
+            }
+        }
+        try reader.expectEnd()
+        #expect(keys == ["a", "skip", "s", "t", "flags"])
+        #expect(ints == [1, -2, 30] && score == 0.25 && null && flags == ["p", "q"])
+    }
+
+    @Test(arguments: [
+        (#"{"a": 1"#, 7), (#"{"a" 1}"#, 5), (#"["x", ]"#, 6), (#""\x""#, 3), (#"{"a": 1} extra"#, 9), ("\"tab\there\"", 4),
+        (#"[tru]"#, 1), (#"{"a": "\ud800"}"#, 13),
+    ])
+    func malformedJSONIsRefusedWhereItGoesWrong(json: String, offset: Int) {
+        var reader = JSONReader(Array(json.utf8))
+        #expect {
+            try reader.skipValue()
+            try reader.expectEnd()
+        } throws: { error in
+            (error as? JSONReader.Failure)?.offset == offset
+        }
+    }
+
+    @Test func aFractionIsNoInteger() {
+        var reader = JSONReader(Array(#"{"a": 1.5}"#.utf8))
+        #expect {
+            try reader.forEachMember { reader, _ in _ = try reader.int() }
+        } throws: { error in
+            (error as? JSONReader.Failure)?.offset == 6
+        }
+    }
+}
