@@ -245,27 +245,20 @@ extension BitextDocumentJSON {
     }
 
     private static func link(_ reader: inout JSONReader) throws -> Link {
-        var en: [Int]?, es: [Int]?, score: Double?, flags: [String]?
-        try reader.forEachMember { reader, key in
-            switch key {
-            case "en": en = try reader.ints()
-            case "es": es = try reader.ints()
-            case "score": score = try reader.double()
-            case "flags": flags = try reader.strings()
-            default: try reader.skipValue()
-            }
-        }
-        let place = "a link"
-        return Link(
-            en: try required(en, "en", in: place), es: try required(es, "es", in: place),
-            score: try required(score, "score", in: place), flags: try required(flags, "flags", in: place))
+        try anyLink(&reader, place: "a link").link
     }
 
     private static func sentenceLink(_ reader: inout JSONReader) throws -> SentenceLink {
-        var link: Int?, en: [Int]?, es: [Int]?, score: Double?, flags: [String]?
+        let (paragraphLink, link) = try anyLink(&reader, place: "a sentence link")
+        return SentenceLink(link: try required(paragraphLink, "link", in: "a sentence link"), en: link.en, es: link.es, score: link.score, flags: link.flags)
+    }
+
+    /// A paragraph link, or a sentence link's members and the paragraph link it names.
+    private static func anyLink(_ reader: inout JSONReader, place: String) throws -> (paragraphLink: Int?, link: Link) {
+        var paragraphLink: Int?, en: [Int]?, es: [Int]?, score: Double?, flags: [String]?
         try reader.forEachMember { reader, key in
             switch key {
-            case "link": link = try reader.int()
+            case "link": paragraphLink = try reader.int()
             case "en": en = try reader.ints()
             case "es": es = try reader.ints()
             case "score": score = try reader.double()
@@ -273,9 +266,8 @@ extension BitextDocumentJSON {
             default: try reader.skipValue()
             }
         }
-        let place = "a sentence link"
-        return SentenceLink(
-            link: try required(link, "link", in: place), en: try required(en, "en", in: place), es: try required(es, "es", in: place),
-            score: try required(score, "score", in: place), flags: try required(flags, "flags", in: place))
+        return (paragraphLink, Link(
+            en: try required(en, "en", in: place), es: try required(es, "es", in: place),
+            score: try required(score, "score", in: place), flags: try required(flags, "flags", in: place)))
     }
 }
