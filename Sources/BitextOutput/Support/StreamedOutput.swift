@@ -13,4 +13,16 @@ enum StreamedOutput {
         try bytes.withUnsafeBytes { try sink.append($0) }
         bytes.removeAll(keepingCapacity: true)
     }
+
+    /// Opens `relativePath` on the sink and streams into it what `render` builds: `render`
+    /// calls its flush between elements, and the bytes leave once `flushSize` wait.
+    static func streamXML(
+        _ relativePath: String, to sink: inout some OutputSink,
+        _ render: (inout XMLBuilder, _ flush: (inout XMLBuilder) throws -> Void) throws -> Void
+    ) throws {
+        try sink.open(relativePath: relativePath)
+        var xml = XMLBuilder(capacity: flushSize + (1 << 16))
+        try render(&xml) { xml in try xml.drain(ifOver: flushSize) { try sink.append($0) } }
+        try xml.drain { try sink.append($0) }
+    }
 }

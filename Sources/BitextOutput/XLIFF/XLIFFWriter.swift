@@ -41,10 +41,7 @@ public struct XLIFFWriter: StreamingOutputWriter {
     public init(options: Options) throws { self.options = options }
 
     public func stream(_ unit: WorkUnit, baseName: String, to sink: inout some OutputSink) throws {
-        try sink.open(relativePath: baseName + ".xlf")
-        var xml = XMLBuilder(capacity: StreamedOutput.flushSize + (1 << 16))
-        try render(unit, into: &xml) { xml in try xml.drain(ifOver: StreamedOutput.flushSize) { try sink.append($0) } }
-        try xml.drain { try sink.append($0) }
+        try StreamedOutput.streamXML(baseName + ".xlf", to: &sink) { try render(unit, into: &$0, flush: $1) }
     }
 
     /// The whole file at once.

@@ -12,10 +12,7 @@ public struct XMLDocumentWriter: StreamingOutputWriter {
     public init(options: NoOptions) throws {}
 
     public func stream(_ unit: WorkUnit, baseName: String, to sink: inout some OutputSink) throws {
-        try sink.open(relativePath: baseName + ".xml")
-        var xml = XMLBuilder(capacity: StreamedOutput.flushSize + (1 << 16))
-        try render(unit, into: &xml) { xml in try xml.drain(ifOver: StreamedOutput.flushSize) { try sink.append($0) } }
-        try xml.drain { try sink.append($0) }
+        try StreamedOutput.streamXML(baseName + ".xml", to: &sink) { try render(unit, into: &$0, flush: $1) }
     }
 
     /// Kind-specific facts (block and entity `attributes`) as attributes in their own namespace,
