@@ -28,11 +28,19 @@ enum BitextDocumentJSON {
     struct Link { var en: [Int], es: [Int], score: Double, flags: [String] }
     struct SentenceLink { var link: Int, en: [Int], es: [Int], score: Double, flags: [String] }
 
-    static func pairs(from bytes: consuming [UInt8]) throws -> [IndexedPair] {
+    /// The index rows of a document whose JSON is in `bytes`.
+    static func pairs(from bytes: [UInt8]) throws -> [IndexedPair] {
+        var rows: [IndexedPair] = []
+        try forEachPair(in: JSONReader(bytes)) { rows.append($0) }
+        return rows
+    }
+
+    /// Gives the index rows of the document `reader` reads, one at a time: the rows are made
+    /// from the members kept, and not gathered.
+    static func forEachPair(in reader: consuming JSONReader, _ body: (IndexedPair) throws -> Void) throws {
         let file: File
         do {
-            // The bytes go as soon as they are read: the rows are made from what was kept.
-            file = try read(consume bytes)
+            file = try read(&reader)
         } catch {
             throw IndexError("not a bitext-document JSON file: \(error)")
         }
@@ -56,7 +64,6 @@ enum BitextDocumentJSON {
             return (chosen.map(\.text).joined(separator: "\n"), "\(paths[first.document] ?? "") bytes \(first.sourceStart)-\(last.sourceEnd)")
         }
 
-        var rows: [IndexedPair] = []
         var covered: [String: Set<Int>] = [:]
         if let alignment = file.alignment, file.paragraphs.keys.contains("en"), file.paragraphs.keys.contains("es") {
             for (index, link) in alignment.enumerated() {
@@ -67,7 +74,7 @@ enum BitextDocumentJSON {
                 var row = IndexedPair(key: "\(file.id)#p\(index)", unit: file.id, kind: "paragraph_pair", score: link.score, flags: link.flags,
                                       english: en, spanish: es, englishLocation: enLocation, spanishLocation: esLocation)
                 row.entities = (entityTerms("en", link.en) + entityTerms("es", link.es)).joined(separator: " ")
-                rows.append(row)
+                try body(row)
             }
         }
         // Unlinked paragraphs, so that search finds every text: en and es in their columns,
@@ -85,7 +92,7 @@ enum BitextDocumentJSON {
                     row.otherLanguage = language
                     row.otherLocation = location
                 }
-                rows.append(row)
+                try body(row)
             }
         }
         if let links = file.sentenceAlignment {
@@ -108,10 +115,9 @@ enum BitextDocumentJSON {
                     return entityTerms(language, Array(Set(chosen.map(\.paragraph))).sorted(), within: chosen.map { ($0.start, $0.end) })
                 }
                 row.entities = (terms("en", link.en, enSentences) + terms("es", link.es, esSentences)).joined(separator: " ")
-                rows.append(row)
+                try body(row)
             }
         }
-        return rows
     }
 }
 
@@ -132,6 +138,10 @@ extension BitextDocumentJSON {
     /// The members the index uses, read in one pass with `JSONReader` (the rest skipped).
     static func read(_ bytes: [UInt8]) throws -> File {
         var reader = JSONReader(bytes)
+        return try read(&reader)
+    }
+
+    static func read(_ reader: inout JSONReader) throws -> File {
         var format: String?, id: String?, documents: [Document]?, paragraphs: [String: [Paragraph]]?
         var sentences: [String: [Sentence]]?, alignment: [Link]?, sentenceAlignment: [SentenceLink]?, entities: [String: [EntityMention]]?
         try reader.forEachMember { reader, key in

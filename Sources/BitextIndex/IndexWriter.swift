@@ -32,9 +32,9 @@ public struct IndexWriter: BatchOutputWriter {
     /// Nothing per unit: the index is built once, at the end.
     public func write(_ unit: WorkUnit, baseName: String) throws -> [OutputFile] { [] }
 
-    /// Builds the index in a temporary file, reading one unit's JSON at a time, then copies
-    /// it to the sink in pieces: neither the batch's JSON nor the index is ever whole in memory.
-    public func finish(units: [BatchUnitSummary], read: (String) -> [UInt8]?, to sink: inout some OutputSink) throws {
+    /// Builds the index in a temporary file, reading the units' JSON a piece at a time, then
+    /// copies it to the sink in pieces: no unit's JSON, nor the index, is ever whole in memory.
+    public func finish(units: [BatchUnitSummary], outputs: OutputReader, to sink: inout some OutputSink) throws {
         let paths = try units.filter { $0.status != "failed" }.map { unit in
             guard let path = unit.outputs.first(where: { $0.hasSuffix(".json") }) else {
                 throw IndexError("the index output reads each unit's JSON output, and unit \(unit.id) has none: add `- write: json` to the pipeline's outputs")
@@ -44,8 +44,8 @@ public struct IndexWriter: BatchOutputWriter {
         let temporary = NSTemporaryDirectory() + "bitext-index-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max)).sqlite"
         defer { try? FileManager.default.removeItem(atPath: temporary) }
         _ = try PairIndex.build(at: temporary, documentCount: paths.count) { index in
-            guard let bytes = read(paths[index]) else { throw IndexError("cannot read \(paths[index])") }
-            return bytes
+            guard let pieces = outputs.open(paths[index]) else { throw IndexError("cannot read \(paths[index])") }
+            return pieces
         }
         try sink.open(relativePath: options.database)
         try sink.appendContents(ofFile: temporary)

@@ -49,14 +49,15 @@ public enum PairIndex {
 
     /// Builds a fresh index file at `path` (replacing any) from bitext-document JSON files' bytes.
     public static func build(at path: String, documents: [[UInt8]]) throws -> Int {
-        try build(at: path, documentCount: documents.count) { documents[$0] }
+        try build(at: path, documentCount: documents.count) { OutputPieces(bytes: documents[$0]) }
     }
 
     /// Builds a fresh index file at `path` from `documentCount` bitext-document JSON files,
-    /// asked for one at a time (`document(i)`): one document's JSON and rows are in memory at
-    /// once, however large the batch. The index is made beside `path` and renamed over it when
-    /// complete: a document that fails leaves any earlier index in place.
-    public static func build(at path: String, documentCount: Int, document: (Int) throws -> [UInt8]) throws -> Int {
+    /// asked for one at a time (`document(i)`) and read a piece at a time: a piece of one
+    /// document's JSON and the members the rows are made from are in memory at once, however
+    /// large the batch. The index is made beside `path` and renamed over it when complete: a
+    /// document that fails leaves any earlier index in place.
+    public static func build(at path: String, documentCount: Int, document: (Int) throws -> OutputPieces) throws -> Int {
         let partial = path + ".partial-\(UInt32.random(in: 0...UInt32.max))"
         defer { try? FileManager.default.removeItem(atPath: partial) }
         var count = 0
@@ -80,7 +81,7 @@ public enum PairIndex {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for index in 0..<documentCount {
-                for p in try BitextDocumentJSON.pairs(from: try document(index)) {
+                try BitextDocumentJSON.forEachPair(in: JSONReader(pieces: try document(index))) { p in
                     try insert.execute(arguments: [p.key, p.unit, p.kind, p.score, p.flags.joined(separator: " "), p.english, p.spanish, p.englishLocation, p.spanishLocation, p.other, p.otherLanguage, p.otherLocation, p.entities])
                     count += 1
                 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BitextCore
 import BitextIndex
 import Foundation
 
@@ -42,8 +43,8 @@ extension BitextCommand {
             }
             do {
                 let count = try PairIndex.build(at: database, documentCount: documents.count) { index in
-                    guard let data = FileManager.default.contents(atPath: documents[index]) else { throw IndexError("cannot read \(documents[index])") }
-                    return Array(data)
+                    guard let pieces = OutputPieces(path: documents[index]) else { throw IndexError("cannot read \(documents[index])") }
+                    return pieces
                 }
                 print("\(database): \(count) pairs and paragraphs from \(documents.count) documents")
             } catch let error as IndexError {

@@ -1,40 +1,50 @@
+import BitextCore
 import Foundation
 import Testing
 
 @testable import BitextIndex
 
 /// The pull reader the index reads units' JSON with: values as `JSONSerialization` reads them,
-/// and malformed JSON refused with the byte where it goes wrong.
+/// and malformed JSON refused with the byte where it goes wrong, whether the input is whole
+/// or comes a few bytes at a time (values straddling pieces).
 @Suite struct JSONReaderTests {
+    /// Readers over the same input: whole, and in pieces of 1, 2 and 3 bytes.
+    static func readers(_ json: String) -> [JSONReader] {
+        let bytes = Array(json.utf8)
+        return [JSONReader(bytes)] + [1, 2, 3].map { JSONReader(pieces: OutputPieces(bytes: bytes), pieceSize: $0) }
+    }
+
     @Test(arguments: [
         #""plain""#, #""caf\u00e9 \"quoted\" back\\slash \/ tab\t line\n""#, #""\ud83d\ude00 emoji, ñ and “curly”""#, #""""#,
         #""\b\f\r""#,
     ])
     func stringsReadAsJSONSerializationReadsThem(json: String) throws {
-        var reader = JSONReader(Array(json.utf8))
         let expected = try JSONSerialization.jsonObject(with: Data(json.utf8), options: .fragmentsAllowed) as? String
-        #expect(try reader.string() == expected)
-        try reader.expectEnd()
+        for var reader in Self.readers(json) {
+            #expect(try reader.string() == expected)
+            try reader.expectEnd()
+        }
     }
 
     @Test func objectsArraysNumbersAndSkippedValues() throws {
         let json = #"{"a": [1, -2, 30], "skip": {"x": [true, false, null, {"y": "z"}], "n": -1.5e3}, "s": 0.25, "t": null, "flags": ["p", "q"]}"#
-        var reader = JSONReader(Array(json.utf8))
-        var (ints, score, null, flags): ([Int], Double, Bool, [String]) = ([], 0, false, [])
-        var keys: [String] = []
-        try reader.forEachMember { reader, key in
-            keys.append(key)
-            switch key {
-            case "a": ints = try reader.ints()
-            case "s": score = try reader.double()
-            case "t": null = try reader.takeNull()
-            case "flags": flags = try reader.strings()
-            default: try reader.skipValue()
+        for var reader in Self.readers(json) {
+            var (ints, score, null, flags): ([Int], Double, Bool, [String]) = ([], 0, false, [])
+            var keys: [String] = []
+            try reader.forEachMember { reader, key in
+                keys.append(key)
+                switch key {
+                case "a": ints = try reader.ints()
+                case "s": score = try reader.double()
+                case "t": null = try reader.takeNull()
+                case "flags": flags = try reader.strings()
+                default: try reader.skipValue()
+                }
             }
+            try reader.expectEnd()
+            #expect(keys == ["a", "skip", "s", "t", "flags"])
+            #expect(ints == [1, -2, 30] && score == 0.25 && null && flags == ["p", "q"])
         }
-        try reader.expectEnd()
-        #expect(keys == ["a", "skip", "s", "t", "flags"])
-        #expect(ints == [1, -2, 30] && score == 0.25 && null && flags == ["p", "q"])
     }
 
     @Test(arguments: [
@@ -42,12 +52,13 @@ import Testing
         (#"[tru]"#, 1), (#"{"a": "\ud800"}"#, 13),
     ])
     func malformedJSONIsRefusedWhereItGoesWrong(json: String, offset: Int) {
-        var reader = JSONReader(Array(json.utf8))
-        #expect {
-            try reader.skipValue()
-            try reader.expectEnd()
-        } throws: { error in
-            (error as? JSONReader.Failure)?.offset == offset
+        for var reader in Self.readers(json) {
+            #expect {
+                try reader.skipValue()
+                try reader.expectEnd()
+            } throws: { error in
+                (error as? JSONReader.Failure)?.offset == offset
+            }
         }
     }
 

@@ -205,7 +205,7 @@ private func buildIndex(_ units: [WorkUnit], in directory: URL) throws -> String
         #expect(throws: IndexError.self) {
             _ = try PairIndex.build(at: db, documentCount: 3) { index in
                 asked.append(index)
-                return index == 1 ? Array("{\"format\": \"something else\"}".utf8) : json
+                return OutputPieces(bytes: index == 1 ? Array("{\"format\": \"something else\"}".utf8) : json)
             }
         }
         #expect(asked == [0, 1])
@@ -217,7 +217,7 @@ private func buildIndex(_ units: [WorkUnit], in directory: URL) throws -> String
         asked = []
         let count = try PairIndex.build(at: db, documentCount: 2) { index in
             asked.append(index)
-            return documents[index]
+            return OutputPieces(bytes: documents[index])
         }
         #expect(asked == [0, 1])
         #expect(count == 2 * (try PairIndex.build(at: directory.appendingPathComponent("one.sqlite").path, documents: [json])))
@@ -240,7 +240,14 @@ private func buildIndex(_ units: [WorkUnit], in directory: URL) throws -> String
         #expect(file.alignment?.map(\.score) == links.map { $0["score"] as? Double ?? -1 })
         #expect(file.sentenceAlignment?.map(\.link) == (object["sentence_alignment"] as? [[String: Any]])?.map { $0["link"] as? Int ?? -1 })
         #expect(file.entities?["en"]?.map(\.normalized) == ["2023-10-02"])
-        #expect(try BitextDocumentJSON.pairs(from: pretty) == BitextDocumentJSON.pairs(from: compact))
+        let rows = try BitextDocumentJSON.pairs(from: pretty)
+        #expect(try BitextDocumentJSON.pairs(from: compact) == rows)
+        // Read a few bytes at a time, every value straddles pieces: the same rows.
+        for pieceSize in [1, 7, 4096] {
+            var piecewise: [IndexedPair] = []
+            try BitextDocumentJSON.forEachPair(in: JSONReader(pieces: OutputPieces(bytes: pretty), pieceSize: pieceSize)) { piecewise.append($0) }
+            #expect(piecewise == rows, "pieces of \(pieceSize) bytes")
+        }
         #expect(throws: IndexError.self) { try BitextDocumentJSON.pairs(from: Array(pretty.dropLast(40))) }
     }
 }

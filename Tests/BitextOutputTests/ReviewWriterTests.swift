@@ -88,14 +88,14 @@ private func count(_ needle: String, in text: String) -> Int { text.components(s
             summaries.append(BatchUnitSummary(id: unit.id, status: "ok", outputs: ["pages/\(unit.id).review.html"]))
         }
         summaries.append(BatchUnitSummary(id: "broken", status: "failed", outputs: []))
-        let index = try writer.finish(units: summaries) { files[$0] }
+        let index = try writer.finish(units: summaries, outputs: OutputReader(files: files))
         #expect(index.map(\.relativePath) == ["review.html"])
         let page = String(decoding: index[0].contents, as: UTF8.self)
         #expect(page.contains("<a href=\"pages/bap-mss-statement.en-es.review.html\">bap-mss-statement.en-es</a>"))
         #expect(page.contains("<a href=\"pages/oas-haiti-peacekeeping-letter.en.review.html\">"))
         #expect(page.contains("broken <span class=\"badge\">failed</span>"))
         #expect(page.contains("<td>\(units[0].sides[.english]!.blocks.count) en / \(units[0].sides[.spanish]!.blocks.count) es</td>"))
-        let nested = try ReviewWriter(options: .init(indexPage: "review/index.html")).finish(units: summaries) { files[$0] }
+        let nested = try ReviewWriter(options: .init(indexPage: "review/index.html")).finish(units: summaries, outputs: OutputReader(files: files))
         #expect(String(decoding: nested[0].contents, as: UTF8.self).contains("href=\"../pages/bap-mss-statement.en-es.review.html\""))
     }
 

@@ -52,17 +52,18 @@ public struct BatchUnitSummary: Hashable, Sendable {
 /// after every unit. It reads what it needs from the units' outputs, so that units skipped
 /// by `--resume` count as much as those processed in this run.
 public protocol BatchOutputWriter: OutputWriter {
-    /// Called once after the last unit; `read` returns an output's bytes (path relative to
-    /// the output directory), or nil. Units are sorted by id. The batch's files go to `sink`,
-    /// one after the other (a search index over a large batch is no file to hold in memory).
-    func finish(units: [BatchUnitSummary], read: (String) -> [UInt8]?, to sink: inout some OutputSink) throws
+    /// Called once after the last unit; `outputs` reads the units' outputs back (paths
+    /// relative to the output directory), a piece at a time. Units are sorted by id. The
+    /// batch's files go to `sink`, one after the other (a search index over a large batch is
+    /// no file to hold in memory).
+    func finish(units: [BatchUnitSummary], outputs: OutputReader, to sink: inout some OutputSink) throws
 }
 
 extension BatchOutputWriter {
     /// The batch's files, gathered whole.
-    public func finish(units: [BatchUnitSummary], read: (String) -> [UInt8]?) throws -> [OutputFile] {
+    public func finish(units: [BatchUnitSummary], outputs: OutputReader) throws -> [OutputFile] {
         var sink = CollectingSink()
-        try finish(units: units, read: read, to: &sink)
+        try finish(units: units, outputs: outputs, to: &sink)
         return sink.files
     }
 }

@@ -388,7 +388,7 @@ public struct ReviewWriter: BatchOutputWriter, StreamingOutputWriter {
 
     // MARK: Batch index page
 
-    public func finish(units: [BatchUnitSummary], read: (String) -> [UInt8]?, to sink: inout some OutputSink) throws {
+    public func finish(units: [BatchUnitSummary], outputs: OutputReader, to sink: inout some OutputSink) throws {
         var html = HTML()
         html.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         html.raw(Self.contentSecurityPolicy)
@@ -399,7 +399,7 @@ public struct ReviewWriter: BatchOutputWriter, StreamingOutputWriter {
         let base = Array(options.indexPage.split(separator: "/").dropLast())
         for unit in units {
             let page = unit.outputs.first { $0.hasSuffix(".review.html") }
-            let summary = page.flatMap(read).flatMap(Self.summary(inPage:))
+            let summary = page.flatMap(outputs.open).flatMap(Self.summary(readingHeadOf:))
             // `ok` and `skipped` (current from an earlier run) look the same: the page must not
             // change when a run resumes.
             html.raw(unit.status == "failed" ? "<tr class=\"unit failed\"" : "<tr class=\"unit\"")
@@ -464,6 +464,20 @@ public struct ReviewWriter: BatchOutputWriter, StreamingOutputWriter {
         json.endObject()
         // `</` cannot appear inside a script element; `<\/` is the same JSON string.
         return String(decoding: json.bytes, as: UTF8.self).replacingOccurrences(of: "</", with: "<\\/")
+    }
+
+    /// Reads the summary back from the head of a unit's page, where the page puts it: a
+    /// long unit's page (40 MB) is not read whole for it.
+    static func summary(readingHeadOf page: OutputPieces) -> Summary? {
+        var head: [UInt8] = []
+        let headEnd = Array("</head>".utf8)
+        while let piece = try? page.next(maxCount: 1 << 16), !piece.isEmpty {
+            // Searched again from a little before the new piece, in case a marker straddles.
+            let from = max(0, head.count - 80)
+            head += piece
+            if head[from...].firstRange(of: headEnd) != nil { break }
+        }
+        return summary(inPage: head)
     }
 
     /// Reads the summary back from a unit's page (for the index page, also after `--resume`).

@@ -444,8 +444,7 @@ public struct BatchRunner: Sendable {
             do {
                 // Written as they come (hashed on the way), and put in place together.
                 var sink = HashingFileSink(directory: directory)
-                // Outputs read straight into arrays (through `Data`, a long unit's JSON was held twice).
-                try writer.finish(units: summaries, read: { path in Self.contents(ofFile: directory + "/" + path, limit: Int.max - 1) }, to: &sink)
+                try writer.finish(units: summaries, outputs: OutputReader(directory: directory), to: &sink)
                 let (files, staged) = try sink.stage()
                 if let failure = AtomicFile.publish([staged])[0] { throw failure }
                 entries += files
