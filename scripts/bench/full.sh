@@ -107,6 +107,13 @@ for copies in 4 16 64; do
     "$bytes" 1 "$([ "$copies" = 64 ] && echo 1 || echo "$runs")" "$bin" run scripts/bench/full-json.yaml "$dir" --out "$data/full-out-$stamp-book$copies-{run}" --jobs 1 --quiet
   book_kib[$copies]=$kib
 done
+# The default pipeline (pipelines/default.yaml: JSON, XML, TMX, XLIFF, JSON Lines, review pages
+# and the search index), which `make run` and most users run, on the pair ×4: its outputs' writers
+# and its peak memory.
+default_bytes=$(( $(stat -c %s "$data/book4/book.en.txt") + $(stat -c %s "$data/book4/book.es.txt") ))
+row "default pipeline (all seven outputs), the long pair ×4 ($((default_bytes / 1024)) KiB)" \
+  "$default_bytes" 1 "$runs" "$bin" run pipelines/default.yaml "$data/book4" --out "$data/full-out-$stamp-default4-{run}" --jobs 1 --quiet
+default_kib=$kib
 # Deleting some 100,000 files makes the next minutes' file creation dearer (see above): `make bench`
 # keeps them (KEEP_OUTPUTS=1) until its last part is done.
 [ -n "${KEEP_OUTPUTS:-}" ] || rm -rf "$data"/full-out-"$stamp"-*
@@ -123,5 +130,7 @@ for copies in 4 16 64; do
   awk -v c="$copies" -v k="${book_kib[$copies]}" -v d="${book_largest[$copies]}" 'BEGIN {
     printf "Peak memory of the full pipeline on the long pair ×%d: %.0f MiB, %.1f× its largest document (%.1f MiB; issue 9: under 10×).\n", c, k / 1024, k * 1024 / d, d / 1048576 }'
 done
+awk -v k="$default_kib" -v d="${book_largest[4]}" 'BEGIN {
+  printf "Peak memory of the default pipeline (all seven outputs) on the long pair ×4: %.0f MiB, %.1f× its largest document.\n", k / 1024, k * 1024 / d }'
 echo
 echo "Load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -293,17 +293,17 @@ public struct ReviewWriter: BatchOutputWriter, StreamingOutputWriter {
     private func writeRun(_ text: [UInt8], _ from: Int, _ to: Int, _ mentions: [(Int, Int, EntityMention)], _ html: inout HTML) {
         var cursor = from
         for (start, end, mention) in mentions where start >= cursor && end <= to {
-            html.text(String(decoding: text[cursor..<start], as: UTF8.self))
+            html.text(utf8: text[cursor..<start])
             var title = mention.entity.kind
             if let normalized = mention.entity.normalized { title += ": " + normalized }
             html.raw("<mark class=\"ent\" data-kind=\"\(HTML.attribute(mention.entity.kind))\"")
             if let link = mention.entity.link { html.raw(" data-link=\"\(HTML.attribute(link))\"") }
             html.raw(" title=\"\(HTML.attribute(title))\">")
-            html.text(String(decoding: text[start..<end], as: UTF8.self))
+            html.text(utf8: text[start..<end])
             html.raw("</mark>")
             cursor = end
         }
-        if cursor < to { html.text(String(decoding: text[cursor..<to], as: UTF8.self)) }
+        if cursor < to { html.text(utf8: text[cursor..<to]) }
     }
 
     /// See `UnitView.localOffset(_:in:)`.
@@ -611,23 +611,41 @@ struct HTML {
     var bytes: [UInt8] = []
     init(capacity: Int = 16_384) { bytes.reserveCapacity(capacity) }
     mutating func raw(_ text: String) { bytes.append(contentsOf: text.utf8) }
-    mutating func text(_ text: String) { bytes.append(contentsOf: HTML.escape(text, attribute: false).utf8) }
-    static func attribute(_ text: String) -> String { escape(text, attribute: true) }
-    static func escape(_ text: String, attribute: Bool) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"" where attribute: out += "&quot;"
-            case "'" where attribute: out += "&#39;"
-            case "\u{0}": out += "\u{FFFD}"
-            default: out.unicodeScalars.append(scalar)
+    mutating func text(_ text: String) {
+        var text = text
+        text.withUTF8 { HTML.appendEscaped($0, attribute: false, to: &bytes) }
+    }
+    /// Text given as UTF-8 bytes (a slice of a paragraph's text: no string is made of it).
+    mutating func text(utf8: ArraySlice<UInt8>) {
+        utf8.withUnsafeBufferPointer { HTML.appendEscaped($0, attribute: false, to: &bytes) }
+    }
+    static func attribute(_ text: String) -> String {
+        var text = text
+        var out: [UInt8] = []
+        text.withUTF8 { appendEscaped($0, attribute: true, to: &out) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Escapes byte by byte, copying the runs between the characters escaped (a string built
+    /// scalar by scalar cost a fifth of the review writer).
+    static func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>, attribute: Bool, to out: inout [UInt8]) {
+        var runStart = 0
+        for i in 0..<utf8.count {
+            let escaped: StaticString
+            switch utf8[i] {
+            case UInt8(ascii: "&"): escaped = "&amp;"
+            case UInt8(ascii: "<"): escaped = "&lt;"
+            case UInt8(ascii: ">"): escaped = "&gt;"
+            case UInt8(ascii: "\"") where attribute: escaped = "&quot;"
+            case UInt8(ascii: "'") where attribute: escaped = "&#39;"
+            case 0: escaped = "\u{FFFD}"
+            default: continue
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i]))
+            escaped.withUTF8Buffer { out.append(contentsOf: $0) }
+            runStart = i + 1
         }
-        return out
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
     }
 }
 

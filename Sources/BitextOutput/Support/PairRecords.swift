@@ -164,18 +164,20 @@ public enum PairRecords {
         let chosen = indices.sorted().filter { list.indices.contains($0) }.map { list[$0] }
         guard let first = chosen.first, let last = chosen.last else { return nil }
         let document = view.unit.documents[first.document]
+        // Each paragraph's text is made once (it is composed from the document each time asked).
+        let texts = outline ? [] : chosen.map(\.text)
         var side = PairRecord.Side(
             language: language, paragraphs: chosen.map(\.index), sentences: nil,
-            text: outline ? "" : chosen.map(\.text).joined(separator: "\n"), sourcePath: document.source.path,
+            text: outline ? "" : texts.joined(separator: "\n"), sourcePath: document.source.path,
             start: first.info.range.start, end: last.info.range.end, sourceStart: first.sourceStart, sourceEnd: last.sourceEnd,
             entities: outline ? [] : entities.mentions(language, paragraphs: chosen.map(\.index)))
         guard !outline else { return side }
         // Each paragraph's reader text starts after the previous ones and a line break.
         var base: [Int: (offset: Int, paragraph: UnitView.Paragraph)] = [:]
         var offset = 0
-        for paragraph in chosen {
+        for (paragraph, text) in zip(chosen, texts) {
             base[paragraph.index] = (offset, paragraph)
-            offset += paragraph.text.utf8.count + 1
+            offset += text.utf8.count + 1
         }
         side.entitySpans = side.entities.map { mention in
             guard let (offset, paragraph) = base[mention.paragraph] else { return nil }
@@ -201,21 +203,24 @@ public enum PairRecords {
         guard let first = chosen.first, let last = chosen.last, paragraphs.indices.contains(first.paragraph) else { return nil }
         let document = view.unit.documents[paragraphs[first.paragraph].document]
         let ranges = chosen.map(\.range)
+        let sentenceParagraphs = Array(Set(chosen.map(\.paragraph))).sorted()
+        // Each sentence's text is made once (it is composed from the document each time asked).
+        let texts = chosen.map(\.text)
         var side = PairRecord.Side(
-            language: language, paragraphs: Array(Set(chosen.map(\.paragraph))).sorted(), sentences: chosen.map(\.index),
-            text: chosen.map(\.text).joined(separator: " "), sourcePath: document.source.path,
+            language: language, paragraphs: sentenceParagraphs, sentences: chosen.map(\.index),
+            text: texts.joined(separator: " "), sourcePath: document.source.path,
             start: first.range.start, end: last.range.end,
             sourceStart: document.sourceOffsets.sourceOffset(of: first.range.start),
             sourceEnd: document.sourceOffsets.sourceOffset(of: last.range.end),
-            entities: entities.mentions(language, paragraphs: Array(Set(chosen.map(\.paragraph))).sorted()).filter { mention in
+            entities: entities.mentions(language, paragraphs: sentenceParagraphs).filter { mention in
                 ranges.contains { $0.contains(mention.entity.range) }
             })
         // Each sentence's text starts after the previous ones and a space.
         var starts: [Int] = []
         var offset = 0
-        for sentence in chosen {
+        for text in texts {
             starts.append(offset)
-            offset += sentence.text.utf8.count + 1
+            offset += text.utf8.count + 1
         }
         side.entitySpans = side.entities.map { mention in
             guard let k = chosen.firstIndex(where: { $0.range.contains(mention.entity.range) }), paragraphs.indices.contains(chosen[k].paragraph) else { return nil }

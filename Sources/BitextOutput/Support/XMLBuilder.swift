@@ -47,7 +47,13 @@ public struct XMLBuilder {
     public mutating func close() {
         let name = stack.removeLast()
         indent()
-        bytes.append(contentsOf: "</\(name)>\n".utf8)
+        endTag(name)
+    }
+
+    private mutating func endTag(_ name: String) {
+        bytes.append(contentsOf: "</".utf8)
+        bytes.append(contentsOf: name.utf8)
+        bytes.append(contentsOf: ">\n".utf8)
     }
 
     /// An element with text content (or empty when `text` is nil).
@@ -59,7 +65,7 @@ public struct XMLBuilder {
         }
         bytes.append(UInt8(ascii: ">"))
         XMLEscaping.appendText(text, to: &bytes)
-        bytes.append(contentsOf: "</\(name)>\n".utf8)
+        endTag(name)
     }
 
     /// An element whose content is already-escaped XML (inline markup the caller built).
@@ -67,6 +73,6 @@ public struct XMLBuilder {
         startTag(name, attributes)
         bytes.append(UInt8(ascii: ">"))
         bytes.append(contentsOf: content)
-        bytes.append(contentsOf: "</\(name)>\n".utf8)
+        endTag(name)
     }
 }

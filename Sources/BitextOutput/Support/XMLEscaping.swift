@@ -8,6 +8,11 @@ public enum XMLEscaping {
     public static func appendText(_ string: String, to out: inout [UInt8]) { append(string, attribute: false, to: &out) }
     public static func appendAttribute(_ string: String, to out: inout [UInt8]) { append(string, attribute: true, to: &out) }
 
+    /// Text given as UTF-8 bytes (a slice of a larger text: no string is made of it).
+    public static func appendText(utf8: ArraySlice<UInt8>, to out: inout [UInt8]) {
+        utf8.withUnsafeBufferPointer { append($0, attribute: false, to: &out) }
+    }
+
     public static func text(_ string: String) -> String {
         var out: [UInt8] = []
         appendText(string, to: &out)
@@ -20,29 +25,44 @@ public enum XMLEscaping {
         return String(decoding: out, as: UTF8.self)
     }
 
-    private static let replacement: [UInt8] = [0xEF, 0xBF, 0xBD]
-
     private static func append(_ string: String, attribute: Bool, to out: inout [UInt8]) {
-        let utf8 = Array(string.utf8)
+        var string = string
+        string.withUTF8 { append($0, attribute: attribute, to: &out) }
+    }
+
+    private static func append(_ utf8: UnsafeBufferPointer<UInt8>, attribute: Bool, to out: inout [UInt8]) {
+        // The runs between characters that change are copied whole (byte by byte appends
+        // were most of the XML writer's own time).
+        var runStart = 0
         var i = 0
         while i < utf8.count {
             let b = utf8[i]
+            let escaped: StaticString
+            var width = 1
             switch b {
-            case UInt8(ascii: "&"): out.append(contentsOf: "&amp;".utf8)
-            case UInt8(ascii: "<"): out.append(contentsOf: "&lt;".utf8)
-            case UInt8(ascii: ">"): out.append(contentsOf: "&gt;".utf8)
-            case UInt8(ascii: "\"") where attribute: out.append(contentsOf: "&quot;".utf8)
-            case 0x09 where attribute: out.append(contentsOf: "&#9;".utf8)
-            case 0x0A where attribute: out.append(contentsOf: "&#10;".utf8)
-            case 0x0D: out.append(contentsOf: "&#13;".utf8)
-            case 0x09, 0x0A: out.append(b)
-            case 0..<0x20: out.append(contentsOf: replacement)
+            case UInt8(ascii: "&"): escaped = "&amp;"
+            case UInt8(ascii: "<"): escaped = "&lt;"
+            case UInt8(ascii: ">"): escaped = "&gt;"
+            case UInt8(ascii: "\"") where attribute: escaped = "&quot;"
+            case 0x09 where attribute: escaped = "&#9;"
+            case 0x0A where attribute: escaped = "&#10;"
+            case 0x0D: escaped = "&#13;"
+            case 0x09, 0x0A:
+                i += 1
+                continue
+            case 0..<0x20: escaped = "\u{FFFD}"
             case 0xEF where i + 2 < utf8.count && utf8[i + 1] == 0xBF && (utf8[i + 2] == 0xBE || utf8[i + 2] == 0xBF):
-                out.append(contentsOf: replacement)
-                i += 2
-            default: out.append(b)
+                escaped = "\u{FFFD}"
+                width = 3
+            default:
+                i += 1
+                continue
             }
-            i += 1
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i]))
+            escaped.withUTF8Buffer { out.append(contentsOf: $0) }
+            i += width
+            runStart = i
         }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
     }
 }

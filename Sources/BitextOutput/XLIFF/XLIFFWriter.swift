@@ -161,46 +161,68 @@ public struct XLIFFWriter: StreamingOutputWriter {
     /// value="NORMALIZED">`; characters XML cannot carry become `<cp hex="…"/>` (XLIFF's own
     /// escape); line breaks and runs of spaces keep `xml:space="preserve"`.
     private func writeContent(_ name: String, _ side: PairRecord.Side?, isTarget: Bool, _ markers: inout MarkerIDs, _ xml: inout XMLBuilder) {
-        let text = side?.text ?? ""
-        let preserve = text.contains("\n") || text.contains("  ") || text.hasPrefix(" ") || text.hasSuffix(" ") || text.contains("\t")
+        // Read as bytes: `String.contains(String)` and a string built scalar by scalar went
+        // through Foundation's search and cost more than the rest of the writer.
+        let bytes = Array((side?.text ?? "").utf8)
         var content: [UInt8] = []
-        let bytes = Array(text.utf8)
+        content.reserveCapacity(bytes.count + 16)
         var cursor = 0
         if let side {
             let spans = zip(side.entities, side.entitySpans).compactMap { mention, span in span.map { ($0, mention) } }
                 .sorted { $0.0.lowerBound != $1.0.lowerBound ? $0.0.lowerBound < $1.0.lowerBound : $0.0.upperBound > $1.0.upperBound }
             for (span, mention) in spans where span.lowerBound >= cursor {
-                content += Self.inlineContent(String(decoding: bytes[cursor..<span.lowerBound], as: UTF8.self))
+                Self.appendInlineContent(bytes[cursor..<span.lowerBound], to: &content)
                 let kind = PairRecords.xmlNameSafe(mention.entity.kind)
                 var attributes = "id=\"\(markers.id(link: mention.entity.link, isTarget: isTarget))\" type=\"bitext:\(kind)\""
                 if let normalized = mention.entity.normalized { attributes += " value=\"" + XMLEscaping.attribute(normalized) + "\"" }
-                content += Array("<mrk \(attributes)>".utf8)
-                content += Self.inlineContent(String(decoding: bytes[span], as: UTF8.self))
-                content += Array("</mrk>".utf8)
+                content += "<mrk \(attributes)>".utf8
+                Self.appendInlineContent(bytes[span], to: &content)
+                content += "</mrk>".utf8
                 cursor = span.upperBound
             }
         }
-        content += Self.inlineContent(String(decoding: bytes[cursor...], as: UTF8.self))
-        xml.element(name, [("xml:space", preserve ? "preserve" : nil)], raw: content)
+        Self.appendInlineContent(bytes[cursor...], to: &content)
+        xml.element(name, [("xml:space", Self.needsPreservedSpace(bytes) ? "preserve" : nil)], raw: content)
     }
 
-    static func inlineContent(_ text: String) -> [UInt8] {
-        var out: [UInt8] = []
-        var run = ""
-        for scalar in text.unicodeScalars {
-            let v = scalar.value
-            let forbidden = (v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0D) || v == 0xFFFE || v == 0xFFFF
-            if forbidden || v == 0x0D {
-                XMLEscaping.appendText(run, to: &out)
-                run = ""
-                let hex = String(v, radix: 16, uppercase: true)
-                out += Array("<cp hex=\"\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex)\"/>".utf8)
-            } else {
-                run.unicodeScalars.append(scalar)
-            }
+    /// Whether white space in the text would change under XML's default handling: line
+    /// breaks, tabs, runs of spaces, a space at either end.
+    static func needsPreservedSpace(_ utf8: [UInt8]) -> Bool {
+        if utf8.first == 0x20 || utf8.last == 0x20 { return true }
+        var previous: UInt8 = 0
+        for byte in utf8 {
+            if byte == 0x0A || byte == 0x09 || (byte == 0x20 && previous == 0x20) { return true }
+            previous = byte
         }
-        XMLEscaping.appendText(run, to: &out)
-        return out
+        return false
+    }
+
+    /// Text as XLIFF inline content: escaped, and the characters XML cannot carry (C0
+    /// controls, CR, U+FFFE, U+FFFF) as `<cp hex="…"/>`.
+    static func appendInlineContent(_ utf8: ArraySlice<UInt8>, to out: inout [UInt8]) {
+        var runStart = utf8.startIndex
+        var i = utf8.startIndex
+        while i < utf8.endIndex {
+            let byte = utf8[i]
+            let scalar: UInt32?
+            if byte < 0x20 && byte != 0x09 && byte != 0x0A {
+                scalar = UInt32(byte)
+            } else if byte == 0xEF, i + 2 < utf8.endIndex, utf8[i + 1] == 0xBF, utf8[i + 2] == 0xBE || utf8[i + 2] == 0xBF {
+                scalar = utf8[i + 2] == 0xBE ? 0xFFFE : 0xFFFF
+            } else {
+                scalar = nil
+            }
+            guard let scalar else {
+                i += 1
+                continue
+            }
+            XMLEscaping.appendText(utf8: utf8[runStart..<i], to: &out)
+            let hex = String(scalar, radix: 16, uppercase: true)
+            out += "<cp hex=\"\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex)\"/>".utf8
+            i += scalar > 0xFF ? 3 : 1
+            runStart = i
+        }
+        XMLEscaping.appendText(utf8: utf8[runStart..<utf8.endIndex], to: &out)
     }
 
     /// A BCP 47 tag for a view key: `en-2` (a second English document) is still `en`.
