@@ -211,34 +211,19 @@ public struct ReviewWriter: BatchOutputWriter, StreamingOutputWriter {
         }
     }
 
-    /// A language's sentences grouped by paragraph, each group in list order: positions in the
-    /// list sorted by paragraph (a counting sort), 4 bytes a sentence where a dictionary of
-    /// arrays took some 100.
+    /// A language's sentences grouped by paragraph, each group in list order.
     struct SentencesByParagraph {
-        let sentences: [UnitView.Sentence]
-        private var order: [Int32] = []
-        /// Paragraph p's sentences are `order[starts[p]..<starts[p + 1]]`.
-        private var starts: [Int32] = [0]
+        let sentences: UnitView.Sentences
+        private let groups: UnitView.ParagraphGroups
 
-        init(_ sentences: [UnitView.Sentence]) {
+        init(_ sentences: UnitView.Sentences) {
             self.sentences = sentences
-            guard let last = sentences.lazy.map(\.paragraph).max(), last >= 0 else { return }
-            var counts = [Int32](repeating: 0, count: last + 2)
-            for sentence in sentences where sentence.paragraph >= 0 { counts[sentence.paragraph + 1] += 1 }
-            for p in 1..<counts.count { counts[p] += counts[p - 1] }
-            starts = counts
-            var next = counts
-            order = [Int32](repeating: 0, count: Int(counts[counts.count - 1]))
-            for (position, sentence) in sentences.enumerated() where sentence.paragraph >= 0 {
-                order[Int(next[sentence.paragraph])] = Int32(position)
-                next[sentence.paragraph] += 1
-            }
+            groups = UnitView.ParagraphGroups(paragraphs: sentences.paragraphOfEach)
         }
 
         /// The sentences of `paragraph`, in list order.
         func of(_ paragraph: Int) -> some Sequence<UnitView.Sentence> {
-            let range = paragraph >= 0 && paragraph + 1 < starts.count ? Int(starts[paragraph])..<Int(starts[paragraph + 1]) : 0..<0
-            return order[range].lazy.map { [sentences] in sentences[Int($0)] }
+            groups.positions(of: paragraph).lazy.map { [sentences] in sentences[$0] }
         }
     }
 

@@ -142,12 +142,15 @@ public enum PairRecords {
     /// Entity mentions by language and paragraph, so that building a record costs what its
     /// own paragraphs hold, not the whole document's entities.
     struct EntityIndex {
-        var byParagraph: [LanguageCode: [Int: [UnitView.EntityMention]]] = [:]
+        private var byLanguage: [LanguageCode: (mentions: UnitView.EntityMentions, groups: UnitView.ParagraphGroups)] = [:]
         init(_ view: UnitView) {
-            for (language, mentions) in view.entities { byParagraph[language] = Dictionary(grouping: mentions, by: \.paragraph) }
+            for (language, mentions) in view.entities {
+                byLanguage[language] = (mentions, UnitView.ParagraphGroups(paragraphs: mentions.paragraphOfEach))
+            }
         }
         func mentions(_ language: LanguageCode, paragraphs: [Int]) -> [UnitView.EntityMention] {
-            paragraphs.flatMap { byParagraph[language]?[$0] ?? [] }
+            guard let (mentions, groups) = byLanguage[language] else { return [] }
+            return paragraphs.flatMap { groups.positions(of: $0).map { mentions[$0] } }
         }
     }
 

@@ -60,58 +60,175 @@ public struct UnitView: Sendable {
     public let unit: WorkUnit
     /// Languages in output order: en, es, then the rest alphabetically.
     public let languages: [LanguageCode]
-    public let paragraphs: [LanguageCode: [Paragraph]]
-    public let sentences: [LanguageCode: [Sentence]]
-    public let entities: [LanguageCode: [EntityMention]]
+    public let paragraphs: [LanguageCode: Paragraphs]
+    public let sentences: [LanguageCode: Sentences]
+    public let entities: [LanguageCode: EntityMentions]
     public let marks: [LanguageCode: [Mark]]
 
-    /// With `paragraphRecords` false, `paragraphs` is left empty (for writers that read the
-    /// sides' blocks themselves); everything else is the same.
-    public init(_ unit: WorkUnit, paragraphRecords: Bool = true) {
+    public init(_ unit: WorkUnit) {
         self.unit = unit
         let views = unit.views
         languages = views.keys.sorted(by: Self.languageOrder)
-        var paragraphs: [LanguageCode: [Paragraph]] = [:]
-        var sentences: [LanguageCode: [Sentence]] = [:]
-        var entities: [LanguageCode: [EntityMention]] = [:]
+        var paragraphs: [LanguageCode: Paragraphs] = [:]
+        var sentences: [LanguageCode: Sentences] = [:]
+        var entities: [LanguageCode: EntityMentions] = [:]
         var marks: [LanguageCode: [Mark]] = [:]
         for language in languages {
             let side = views[language]!
             let document = unit.documents[side.document]
             let shared = SharedDocument(document)
             let paragraphOfBlock = Self.paragraphIndex(of: side, blockCount: document.blocks.count)
-            var list: [Paragraph] = []
-            if paragraphRecords { list.reserveCapacity(side.blocks.count) }
-            for (index, blockIndex) in side.blocks.enumerated() where paragraphRecords {
-                let block = document.blocks[blockIndex]
-                list.append(
-                    Paragraph(
-                        index: index, language: language, document: side.document, block: blockIndex,
-                        source: shared,
-                        sourceStart: document.sourceOffsets.sourceOffset(of: block.range.start),
-                        sourceEnd: document.sourceOffsets.sourceOffset(of: block.range.end)))
-            }
-            paragraphs[language] = list
-            var sentenceList: [Sentence] = []
-            // The side's sentences in document order, as `WorkUnit.sentences(of:)` gives them,
-            // found through `paragraphOfBlock` (it would build a set of the side's blocks).
-            sentenceList.reserveCapacity(document.sentences.count)
-            for s in document.sentences {
-                guard let paragraph = paragraphOfBlock[s.block] else { continue }
-                sentenceList.append(Sentence(
-                    index: sentenceList.count, paragraph: paragraph, range: s.range, block: s.block, source: shared,
-                    sourceStart: document.sourceOffsets.sourceOffset(of: s.range.start), sourceEnd: document.sourceOffsets.sourceOffset(of: s.range.end)))
-            }
-            sentences[language] = sentenceList
-            entities[language] = document.entities.compactMap { entity in
-                paragraphOfBlock[entity.block].map { EntityMention(paragraph: $0, entity: entity, source: shared) }
-            }
+            paragraphs[language] = Paragraphs(side: side, language: language, source: shared)
+            // The side's sentences and mentions in document order, as `WorkUnit.sentences(of:)`
+            // gives them, found through `paragraphOfBlock` (it would build a set of the side's blocks).
+            sentences[language] = Sentences(
+                DocumentPositions(document.sentences.lazy.map { paragraphOfBlock[$0.block] != nil }, count: document.sentences.count),
+                paragraphOfBlock: paragraphOfBlock, source: shared)
+            entities[language] = EntityMentions(
+                DocumentPositions(document.entities.lazy.map { paragraphOfBlock[$0.block] != nil }, count: document.entities.count),
+                paragraphOfBlock: paragraphOfBlock, source: shared)
             marks[language] = Self.marks(of: document, paragraphOfBlock: paragraphOfBlock)
         }
         self.paragraphs = paragraphs
         self.sentences = sentences
         self.entities = entities
         self.marks = marks
+    }
+
+    // MARK: Lists made when read
+
+    // A side's paragraphs, sentences and entity mentions are made when read, from the
+    // document's own lists: held as arrays of records they took some 60 bytes each, half the
+    // heap of a writer on a long pair (~22 MB of 50 on the pair ×4).
+
+    /// Positions in one of a document's lists (sentences, entities) that a side holds: all of
+    /// them, in order (nearly always), held as a count; else a list of 4-byte positions.
+    struct DocumentPositions: Sendable {
+        private let positions: [Int32]?
+        let count: Int
+
+        /// The positions where `onSide` is true, of `count` in all.
+        init(_ onSide: some Sequence<Bool>, count all: Int) {
+            var positions: [Int32] = []
+            var everyOne = true
+            for (position, isOnSide) in onSide.enumerated() {
+                if isOnSide {
+                    if !everyOne { positions.append(Int32(position)) }
+                } else if everyOne {
+                    everyOne = false
+                    positions = (0..<position).map { Int32($0) }
+                }
+            }
+            self.positions = everyOne ? nil : positions
+            count = everyOne ? all : positions.count
+        }
+
+        static let none = DocumentPositions(EmptyCollection<Bool>(), count: 0)
+
+        subscript(index: Int) -> Int { positions.map { Int($0[index]) } ?? index }
+    }
+
+    /// A side's paragraphs, in their output order (their `index`).
+    public struct Paragraphs: RandomAccessCollection, ExpressibleByArrayLiteral, Sendable {
+        private let blocks: LinkPositions
+        private let document: Int
+        private let language: LanguageCode
+        private let source: SharedDocument?
+
+        fileprivate init(side: Side, language: LanguageCode, source: SharedDocument) {
+            blocks = side.blocks
+            document = side.document
+            self.language = language
+            self.source = source
+        }
+
+        public init(arrayLiteral: Never...) {
+            blocks = []
+            document = 0
+            language = .undetermined
+            source = nil
+        }
+
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { blocks.count }
+
+        public subscript(index: Int) -> Paragraph {
+            let source = source!
+            let block = source.document.blocks[blocks[index]]
+            return Paragraph(
+                index: index, language: language, document: document, block: blocks[index], source: source,
+                sourceStart: source.document.sourceOffsets.sourceOffset(of: block.range.start),
+                sourceEnd: source.document.sourceOffsets.sourceOffset(of: block.range.end))
+        }
+    }
+
+    /// A side's sentences, in document order (their `index`).
+    public struct Sentences: RandomAccessCollection, ExpressibleByArrayLiteral, Sendable {
+        private let positions: DocumentPositions
+        private let paragraphOfBlock: ParagraphIndex
+        private let source: SharedDocument?
+
+        fileprivate init(_ positions: DocumentPositions, paragraphOfBlock: ParagraphIndex, source: SharedDocument) {
+            self.positions = positions
+            self.paragraphOfBlock = paragraphOfBlock
+            self.source = source
+        }
+
+        public init(arrayLiteral: Never...) {
+            positions = .none
+            paragraphOfBlock = ParagraphIndex(blockCount: 0)
+            source = nil
+        }
+
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { positions.count }
+
+        public subscript(index: Int) -> Sentence {
+            let source = source!
+            let s = source.document.sentences[positions[index]]
+            return Sentence(
+                index: index, paragraph: paragraphOfBlock[s.block]!, range: s.range, block: s.block, source: source,
+                sourceStart: source.document.sourceOffsets.sourceOffset(of: s.range.start),
+                sourceEnd: source.document.sourceOffsets.sourceOffset(of: s.range.end))
+        }
+
+        /// Each sentence's paragraph, without making the sentences.
+        public var paragraphOfEach: some Collection<Int> {
+            indices.lazy.map { [positions, paragraphOfBlock, source] in paragraphOfBlock[source!.document.sentences[positions[$0]].block]! }
+        }
+    }
+
+    /// A side's entity mentions, in document order.
+    public struct EntityMentions: RandomAccessCollection, ExpressibleByArrayLiteral, Sendable {
+        private let positions: DocumentPositions
+        private let paragraphOfBlock: ParagraphIndex
+        private let source: SharedDocument?
+
+        fileprivate init(_ positions: DocumentPositions, paragraphOfBlock: ParagraphIndex, source: SharedDocument) {
+            self.positions = positions
+            self.paragraphOfBlock = paragraphOfBlock
+            self.source = source
+        }
+
+        public init(arrayLiteral: Never...) {
+            positions = .none
+            paragraphOfBlock = ParagraphIndex(blockCount: 0)
+            source = nil
+        }
+
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { positions.count }
+
+        public subscript(index: Int) -> EntityMention {
+            let source = source!
+            let entity = source.document.entities[positions[index]]
+            return EntityMention(paragraph: paragraphOfBlock[entity.block]!, entity: entity, source: source)
+        }
+
+        /// Each mention's paragraph, without making the mentions.
+        public var paragraphOfEach: some Collection<Int> {
+            indices.lazy.map { [positions, paragraphOfBlock, source] in paragraphOfBlock[source!.document.entities[positions[$0]].block]! }
+        }
     }
 
     /// The paragraph index of each block of a side's document (nil for blocks not on the side).
@@ -168,6 +285,36 @@ public struct UnitView: Sendable {
             return start < end ? TextRange(start, end) : nil
         }
         return clipped
+    }
+
+    /// Positions in a side's list (sentences, entity mentions) grouped by paragraph, each
+    /// group in list order: a counting sort, 4 bytes an element where a dictionary of arrays
+    /// took some 100.
+    struct ParagraphGroups: Sendable {
+        private var order: [Int32] = []
+        /// Paragraph p's positions are `order[starts[p]..<starts[p + 1]]`.
+        private var starts: [Int32] = [0]
+
+        /// `paragraphs`: the paragraph of each element of the list, in list order.
+        init(paragraphs: some Collection<Int>) {
+            guard let last = paragraphs.max(), last >= 0 else { return }
+            var counts = [Int32](repeating: 0, count: last + 2)
+            for paragraph in paragraphs where paragraph >= 0 { counts[paragraph + 1] += 1 }
+            for p in 1..<counts.count { counts[p] += counts[p - 1] }
+            starts = counts
+            var next = counts
+            order = [Int32](repeating: 0, count: Int(counts[counts.count - 1]))
+            for (position, paragraph) in paragraphs.enumerated() where paragraph >= 0 {
+                order[Int(next[paragraph])] = Int32(position)
+                next[paragraph] += 1
+            }
+        }
+
+        /// The positions of paragraph `paragraph`'s elements, in list order.
+        func positions(of paragraph: Int) -> some Collection<Int> {
+            let range = paragraph >= 0 && paragraph + 1 < starts.count ? Int(starts[paragraph])..<Int(starts[paragraph + 1]) : 0..<0
+            return order[range].lazy.map { Int($0) }
+        }
     }
 
     /// Paragraph index of each block of one document (nil for blocks not on this side).
