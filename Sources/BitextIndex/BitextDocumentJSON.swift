@@ -16,14 +16,18 @@ enum BitextDocumentJSON {
         var entities: [String: [EntityMention]]?
     }
     struct Document { var index: Int; var path: String }
+    /// Paragraph and sentence texts are not held: they are read back from the file, by their
+    /// spans, when their rows are made (held, they were most of the index's memory).
     struct Paragraph {
-        var index: Int, document: Int, text: String, flags: [String]?
+        var index: Int, document: Int, text: JSONReader.StringSpan, flags: [String]?
         var sourceStart: Int, sourceEnd: Int
     }
     struct EntityMention { var paragraph: Int, start: Int, end: Int, text: String, normalized: String? }
     struct Sentence {
-        var index: Int, paragraph: Int, text: String, start: Int, end: Int
-        var sourceStart: Int?, sourceEnd: Int?
+        var paragraph: Int, text: JSONReader.StringSpan, start: Int, end: Int
+        /// -1 when the file has none (null; offsets are never negative): not optionals, 16
+        /// bytes less a sentence.
+        var sourceStart: Int, sourceEnd: Int
     }
     struct Link { var en: [Int], es: [Int], score: Double, flags: [String] }
     struct SentenceLink { var link: Int, en: [Int], es: [Int], score: Double, flags: [String] }
@@ -31,18 +35,27 @@ enum BitextDocumentJSON {
     /// The index rows of a document whose JSON is in `bytes`.
     static func pairs(from bytes: [UInt8]) throws -> [IndexedPair] {
         var rows: [IndexedPair] = []
-        try forEachPair(in: JSONReader(bytes)) { rows.append($0) }
+        try forEachPair(in: OutputPieces(bytes: bytes)) { rows.append($0) }
         return rows
     }
 
-    /// Gives the index rows of the document `reader` reads, one at a time: the rows are made
+    /// Gives the index rows of the document `pieces` holds, one at a time: the rows are made
     /// from the members kept, and not gathered.
-    static func forEachPair(in reader: consuming JSONReader, _ body: (IndexedPair) throws -> Void) throws {
+    static func forEachPair(in pieces: OutputPieces, pieceSize: Int = 1 << 20, _ body: (IndexedPair) throws -> Void) throws {
         let file: File
+        let texts = SpanTexts(pieces)
         do {
+            var reader = JSONReader(pieces: pieces, pieceSize: pieceSize)
             file = try read(&reader)
         } catch {
             throw IndexError("not a bitext-document JSON file: \(error)")
+        }
+        func text(_ span: JSONReader.StringSpan) throws -> String {
+            do {
+                return try texts.text(span)
+            } catch {
+                throw IndexError("not a bitext-document JSON file: \(error)")
+            }
         }
         guard file.format == "bitext-document" else { throw IndexError("not a bitext-document JSON file (format '\(file.format)')") }
         let paths = Dictionary(file.documents.map { ($0.index, $0.path) }, uniquingKeysWith: { a, _ in a })
@@ -50,27 +63,35 @@ enum BitextDocumentJSON {
         let spanish = file.paragraphs["es"] ?? []
         // Entity values (normalized, and as written) per language and paragraph, so that a search
         // for `2023-10-02` finds "2 October 2023" and "2 de octubre de 2023".
-        var mentions: [String: [Int: [EntityMention]]] = [:]
-        for (language, list) in file.entities ?? [:] { mentions[language] = Dictionary(grouping: list, by: \.paragraph) }
+        // Grouped by paragraph with a counting sort (a dictionary of arrays copied every mention).
+        var mentions: [String: (list: [EntityMention], groups: UnitView.ParagraphGroups)] = [:]
+        for (language, list) in file.entities ?? [:] { mentions[language] = (list, UnitView.ParagraphGroups(paragraphs: list.lazy.map(\.paragraph))) }
         func entityTerms(_ language: String, _ paragraphs: [Int], within ranges: [(Int, Int)]? = nil) -> [String] {
-            paragraphs.flatMap { mentions[language]?[$0] ?? [] }
+            guard let (list, groups) = mentions[language] else { return [] }
+            return paragraphs.flatMap { groups.positions(of: $0).map { list[$0] } }
                 .filter { m in ranges?.contains { $0.0 <= m.start && m.end <= $0.1 } ?? true }
                 .flatMap { [$0.normalized, $0.text].compactMap { $0 } }
         }
 
-        func join(_ indices: [Int], _ list: [Paragraph]) -> (String, String) {
+        func join(_ indices: [Int], _ list: [Paragraph]) throws -> (String, String) {
             let chosen = indices.sorted().filter { list.indices.contains($0) }.map { list[$0] }
             guard let first = chosen.first, let last = chosen.last else { return ("", "") }
-            return (chosen.map(\.text).joined(separator: "\n"), "\(paths[first.document] ?? "") bytes \(first.sourceStart)-\(last.sourceEnd)")
+            return (try chosen.map { try text($0.text) }.joined(separator: "\n"), "\(paths[first.document] ?? "") bytes \(first.sourceStart)-\(last.sourceEnd)")
         }
 
-        var covered: [String: Set<Int>] = [:]
+        // Linked paragraphs, a flag per paragraph (sets of indices took some 40 bytes each).
+        var covered: [String: [Bool]] = [:]
+        func cover(_ language: String, _ indices: [Int], count: Int) {
+            for index in indices where index >= 0 && index < count {
+                covered[language, default: Array(repeating: false, count: count)][index] = true
+            }
+        }
         if let alignment = file.alignment, file.paragraphs.keys.contains("en"), file.paragraphs.keys.contains("es") {
             for (index, link) in alignment.enumerated() {
-                let (en, enLocation) = join(link.en, english)
-                let (es, esLocation) = join(link.es, spanish)
-                covered["en", default: []].formUnion(link.en)
-                covered["es", default: []].formUnion(link.es)
+                let (en, enLocation) = try join(link.en, english)
+                let (es, esLocation) = try join(link.es, spanish)
+                cover("en", link.en, count: english.count)
+                cover("es", link.es, count: spanish.count)
                 var row = IndexedPair(key: "\(file.id)#p\(index)", unit: file.id, kind: "paragraph_pair", score: link.score, flags: link.flags,
                                       english: en, spanish: es, englishLocation: enLocation, spanishLocation: esLocation)
                 row.entities = (entityTerms("en", link.en) + entityTerms("es", link.es)).joined(separator: " ")
@@ -81,8 +102,8 @@ enum BitextDocumentJSON {
         // any other language (or `und`, before identification) in `other`.
         for language in file.paragraphs.keys.sorted(by: { UnitView.languageOrder(LanguageCode($0), LanguageCode($1)) }) {
             let list = file.paragraphs[language] ?? []
-            for p in list where !(covered[language]?.contains(p.index) ?? false) {
-                let (text, location) = join([p.index], list)
+            for p in list where !(covered[language].map { p.index >= 0 && p.index < $0.count && $0[p.index] } ?? false) {
+                let (text, location) = try join([p.index], list)
                 var row = IndexedPair(key: "\(file.id)#\(language)\(p.index)", unit: file.id, kind: "paragraph", score: nil, flags: p.flags ?? [],
                                       english: language == "en" ? text : "", spanish: language == "es" ? text : "",
                                       englishLocation: language == "en" ? location : "", spanishLocation: language == "es" ? location : "")
@@ -98,16 +119,16 @@ enum BitextDocumentJSON {
         if let links = file.sentenceAlignment {
             let enSentences = file.sentences?["en"] ?? []
             let esSentences = file.sentences?["es"] ?? []
-            func sentences(_ indices: [Int], _ list: [Sentence], _ paragraphs: [Paragraph]) -> (String, String) {
+            func sentences(_ indices: [Int], _ list: [Sentence], _ paragraphs: [Paragraph]) throws -> (String, String) {
                 let chosen = indices.sorted().filter { list.indices.contains($0) }.map { list[$0] }
                 guard let first = chosen.first, let last = chosen.last, paragraphs.indices.contains(first.paragraph) else { return ("", "") }
                 let path = paths[paragraphs[first.paragraph].document] ?? ""
-                let location = first.sourceStart.flatMap { start in last.sourceEnd.map { "\(path) bytes \(start)-\($0)" } } ?? "\(path) paragraph \(first.paragraph)"
-                return (chosen.map(\.text).joined(separator: " "), location)
+                let location = first.sourceStart >= 0 && last.sourceEnd >= 0 ? "\(path) bytes \(first.sourceStart)-\(last.sourceEnd)" : "\(path) paragraph \(first.paragraph)"
+                return (try chosen.map { try text($0.text) }.joined(separator: " "), location)
             }
             for (index, link) in links.enumerated() {
-                let (en, enLocation) = sentences(link.en, enSentences, english)
-                let (es, esLocation) = sentences(link.es, esSentences, spanish)
+                let (en, enLocation) = try sentences(link.en, enSentences, english)
+                let (es, esLocation) = try sentences(link.es, esSentences, spanish)
                 var row = IndexedPair(key: "\(file.id)#s\(index)", unit: file.id, kind: "sentence_pair", score: link.score, flags: link.flags,
                                       english: en, spanish: es, englishLocation: enLocation, spanishLocation: esLocation)
                 func terms(_ language: String, _ indices: [Int], _ list: [Sentence]) -> [String] {
@@ -133,6 +154,34 @@ extension BitextDocumentJSON {
     private static func required<T>(_ value: T?, _ key: String, in place: String) throws -> T {
         guard let value else { throw MissingKey(key: key, place: place) }
         return value
+    }
+
+    /// Reads strings back from a document's JSON by their spans, through a few windows of
+    /// the file: rows read the lists they join in order (English and Spanish paragraphs and
+    /// sentences each move forward), so a window per list serves them.
+    final class SpanTexts {
+        private let pieces: OutputPieces
+        /// Most recently used last.
+        private var windows: [(start: Int, bytes: [UInt8])] = []
+        private let windowSize = 1 << 20
+        private let windowCount = 4
+
+        init(_ pieces: OutputPieces) { self.pieces = pieces }
+
+        func text(_ span: JSONReader.StringSpan) throws -> String {
+            let end = span.offset + span.count
+            if let w = windows.lastIndex(where: { $0.start <= span.offset && end <= $0.start + $0.bytes.count }) {
+                let window = windows[w]
+                if w != windows.count - 1 { windows.append(windows.remove(at: w)) }
+                return try JSONReader.decodeString(Array(window.bytes[(span.offset - window.start)..<(end - window.start)]))
+            }
+            guard span.count <= windowSize else { return try JSONReader.decodeString(try pieces.bytes(at: span.offset, count: span.count)) }
+            let bytes = try pieces.bytes(at: span.offset, count: windowSize)
+            guard bytes.count >= span.count else { throw JSONReader.Failure(message: "the file ends inside a string", offset: span.offset) }
+            if windows.count == windowCount { windows.removeFirst() }
+            windows.append((span.offset, bytes))
+            return try JSONReader.decodeString(Array(bytes[0..<span.count]))
+        }
     }
 
     /// The members the index uses, read in one pass with `JSONReader` (the rest skipped).
@@ -196,12 +245,12 @@ extension BitextDocumentJSON {
     }
 
     private static func paragraph(_ reader: inout JSONReader) throws -> Paragraph {
-        var index: Int?, document: Int?, text: String?, flags: [String]?, sourceStart: Int?, sourceEnd: Int?
+        var index: Int?, document: Int?, text: JSONReader.StringSpan?, flags: [String]?, sourceStart: Int?, sourceEnd: Int?
         try reader.forEachMember { reader, key in
             switch key {
             case "index": index = try reader.int()
             case "document": document = try reader.int()
-            case "text": text = try reader.string()
+            case "text": text = try reader.stringSpan()
             case "flags": flags = try optional(&reader) { try $0.strings() }
             case "source_start": sourceStart = try reader.int()
             case "source_end": sourceEnd = try reader.int()
@@ -216,12 +265,12 @@ extension BitextDocumentJSON {
     }
 
     private static func sentence(_ reader: inout JSONReader) throws -> Sentence {
-        var index: Int?, paragraph: Int?, text: String?, start: Int?, end: Int?, sourceStart: Int?, sourceEnd: Int?
+        var index: Int?, paragraph: Int?, text: JSONReader.StringSpan?, start: Int?, end: Int?, sourceStart: Int?, sourceEnd: Int?
         try reader.forEachMember { reader, key in
             switch key {
             case "index": index = try reader.int()
             case "paragraph": paragraph = try reader.int()
-            case "text": text = try reader.string()
+            case "text": text = try reader.stringSpan()
             case "start": start = try reader.int()
             case "end": end = try reader.int()
             case "source_start": sourceStart = try optional(&reader) { try $0.int() }
@@ -230,10 +279,11 @@ extension BitextDocumentJSON {
             }
         }
         let place = "a sentence"
+        _ = try required(index, "index", in: place)
         return Sentence(
-            index: try required(index, "index", in: place), paragraph: try required(paragraph, "paragraph", in: place),
+            paragraph: try required(paragraph, "paragraph", in: place),
             text: try required(text, "text", in: place), start: try required(start, "start", in: place), end: try required(end, "end", in: place),
-            sourceStart: sourceStart, sourceEnd: sourceEnd)
+            sourceStart: sourceStart ?? -1, sourceEnd: sourceEnd ?? -1)
     }
 
     private static func entity(_ reader: inout JSONReader) throws -> EntityMention {

@@ -164,6 +164,42 @@ struct JSONReader {
         }
     }
 
+    /// Where a string lies in the input, quotes included: read back later (`SpanTexts`)
+    /// instead of held.
+    struct StringSpan: Equatable {
+        var offset: Int
+        var count: Int
+    }
+
+    /// Passes over the string that comes next, checking it, and says where it lies.
+    mutating func stringSpan() throws -> StringSpan {
+        try expect(UInt8(ascii: "\""))
+        let start = position - 1
+        var scratch: [UInt8] = []
+        while true {
+            while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\") {
+                guard bytes[index] >= 0x20 else { throw fail("control character in a string") }
+                index += 1
+            }
+            if index == bytes.count {
+                guard try moveWindow() else { throw fail("unterminated string") }
+                continue
+            }
+            index += 1
+            if bytes[index - 1] == UInt8(ascii: "\"") { return StringSpan(offset: start, count: position - start) }
+            try unescape(into: &scratch)
+            scratch.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// The string a span of JSON holds (its bytes as `stringSpan` found them).
+    static func decodeString(_ json: [UInt8]) throws -> String {
+        var reader = JSONReader(json)
+        let string = try reader.string()
+        try reader.expectEnd()
+        return string
+    }
+
     /// The escape after a backslash, appended as UTF-8.
     private mutating func unescape(into utf8: inout [UInt8]) throws {
         guard let escaped = try nextByte() else { throw fail("unterminated string") }
@@ -259,7 +295,7 @@ struct JSONReader {
         switch try peek() {
         case UInt8(ascii: "{"): try forEachMember { reader, _ in try reader.skipValue() }
         case UInt8(ascii: "["): try forEachElement { try $0.skipValue() }
-        case UInt8(ascii: "\""): _ = try string()
+        case UInt8(ascii: "\""): _ = try stringSpan()
         case UInt8(ascii: "t"): try literal("true")
         case UInt8(ascii: "f"): try literal("false")
         case UInt8(ascii: "n"): try literal("null")

@@ -81,7 +81,7 @@ public enum PairIndex {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for index in 0..<documentCount {
-                try BitextDocumentJSON.forEachPair(in: JSONReader(pieces: try document(index))) { p in
+                try BitextDocumentJSON.forEachPair(in: try document(index)) { p in
                     try insert.execute(arguments: [p.key, p.unit, p.kind, p.score, p.flags.joined(separator: " "), p.english, p.spanish, p.englishLocation, p.spanishLocation, p.other, p.otherLanguage, p.otherLocation, p.entities])
                     count += 1
                 }

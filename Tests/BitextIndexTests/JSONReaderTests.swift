@@ -24,6 +24,20 @@ import Testing
             #expect(try reader.string() == expected)
             try reader.expectEnd()
         }
+        // Passed over and read back later from where it lies: the same string.
+        let padded = Array(("[1, " + json + "]").utf8)
+        for pieceSize in [1, 2, 3, padded.count] {
+            var reader = JSONReader(pieces: OutputPieces(bytes: padded), pieceSize: pieceSize)
+            var span: JSONReader.StringSpan?
+            var element = 0
+            try reader.forEachElement { reader in
+                if element == 0 { _ = try reader.int() } else { span = try reader.stringSpan() }
+                element += 1
+            }
+            let found = try #require(span)
+            #expect(found.offset == 4 && found.count == json.utf8.count)
+            #expect(try JSONReader.decodeString(Array(padded[found.offset..<(found.offset + found.count)])) == expected)
+        }
     }
 
     @Test func objectsArraysNumbersAndSkippedValues() throws {

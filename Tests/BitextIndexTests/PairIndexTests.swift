@@ -233,9 +233,11 @@ private func buildIndex(_ units: [WorkUnit], in directory: URL) throws -> String
         let object = try #require(try JSONSerialization.jsonObject(with: Data(pretty)) as? [String: Any])
         #expect(file.id == object["id"] as? String)
         let paragraphs = try #require(object["paragraphs"] as? [String: [[String: Any]]])
-        #expect(file.paragraphs.mapValues { $0.map(\.text) } == paragraphs.mapValues { $0.map { $0["text"] as? String ?? "" } })
+        // Texts are read back by their spans, as the rows read them.
+        let texts = BitextDocumentJSON.SpanTexts(OutputPieces(bytes: pretty))
+        #expect(try file.paragraphs.mapValues { try $0.map { try texts.text($0.text) } } == paragraphs.mapValues { $0.map { $0["text"] as? String ?? "" } })
         let sentences = try #require(object["sentences"] as? [String: [[String: Any]]])
-        #expect(file.sentences?.mapValues { $0.map(\.text) } == sentences.mapValues { $0.map { $0["text"] as? String ?? "" } })
+        #expect(try file.sentences?.mapValues { try $0.map { try texts.text($0.text) } } == sentences.mapValues { $0.map { $0["text"] as? String ?? "" } })
         let links = try #require(object["alignment"] as? [[String: Any]])
         #expect(file.alignment?.map(\.score) == links.map { $0["score"] as? Double ?? -1 })
         #expect(file.sentenceAlignment?.map(\.link) == (object["sentence_alignment"] as? [[String: Any]])?.map { $0["link"] as? Int ?? -1 })
@@ -245,7 +247,7 @@ private func buildIndex(_ units: [WorkUnit], in directory: URL) throws -> String
         // Read a few bytes at a time, every value straddles pieces: the same rows.
         for pieceSize in [1, 7, 4096] {
             var piecewise: [IndexedPair] = []
-            try BitextDocumentJSON.forEachPair(in: JSONReader(pieces: OutputPieces(bytes: pretty), pieceSize: pieceSize)) { piecewise.append($0) }
+            try BitextDocumentJSON.forEachPair(in: OutputPieces(bytes: pretty), pieceSize: pieceSize) { piecewise.append($0) }
             #expect(piecewise == rows, "pieces of \(pieceSize) bytes")
         }
         #expect(throws: IndexError.self) { try BitextDocumentJSON.pairs(from: Array(pretty.dropLast(40))) }

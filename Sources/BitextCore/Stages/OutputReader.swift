@@ -61,6 +61,25 @@ public final class OutputPieces {
         if case .file(let descriptor, _) = source { close(descriptor) }
     }
 
+    /// `count` bytes from `offset` (fewer at the end), without moving where `next` reads.
+    public func bytes(at offset: Int, count: Int) throws -> [UInt8] {
+        switch source {
+        case .memory(let bytes, _):
+            let start = min(max(offset, 0), bytes.count)
+            return Array(bytes[start..<min(bytes.count, start + count)])
+        case .file(let descriptor, let path):
+            return try [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+                while initialized < count {
+                    let n = pread(descriptor, buffer.baseAddress! + initialized, count - initialized, off_t(offset + initialized))
+                    if n < 0 && errno == EINTR { continue }
+                    guard n >= 0 else { throw InputError(file: path, stage: "write", "cannot read: \(String(cString: strerror(errno)))") }
+                    if n == 0 { return }
+                    initialized += n
+                }
+            }
+        }
+    }
+
     /// The next bytes, at most `maxCount` (a mebibyte unless told); empty at the end.
     public func next(maxCount: Int = 1 << 20) throws -> [UInt8] {
         switch source {

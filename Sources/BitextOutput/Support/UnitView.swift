@@ -290,13 +290,13 @@ public struct UnitView: Sendable {
     /// Positions in a side's list (sentences, entity mentions) grouped by paragraph, each
     /// group in list order: a counting sort, 4 bytes an element where a dictionary of arrays
     /// took some 100.
-    struct ParagraphGroups: Sendable {
+    public struct ParagraphGroups: Sendable {
         private var order: [Int32] = []
         /// Paragraph p's positions are `order[starts[p]..<starts[p + 1]]`.
         private var starts: [Int32] = [0]
 
         /// `paragraphs`: the paragraph of each element of the list, in list order.
-        init(paragraphs: some Collection<Int>) {
+        public init(paragraphs: some Collection<Int>) {
             guard let last = paragraphs.max(), last >= 0 else { return }
             var counts = [Int32](repeating: 0, count: last + 2)
             for paragraph in paragraphs where paragraph >= 0 { counts[paragraph + 1] += 1 }
@@ -311,7 +311,7 @@ public struct UnitView: Sendable {
         }
 
         /// The positions of paragraph `paragraph`'s elements, in list order.
-        func positions(of paragraph: Int) -> some Collection<Int> {
+        public func positions(of paragraph: Int) -> some Collection<Int> {
             let range = paragraph >= 0 && paragraph + 1 < starts.count ? Int(starts[paragraph])..<Int(starts[paragraph + 1]) : 0..<0
             return order[range].lazy.map { Int($0) }
         }

@@ -7,7 +7,8 @@ public enum SegmentType: String, Sendable, Hashable, Decodable, CaseIterable {
 }
 
 /// The English/Spanish text pairs a bilingual writer emits: sentence pairs when sentence
-/// alignment exists (else paragraph pairs), links with an empty side left out.
+/// alignment exists (else paragraph pairs), links with an empty side left out. Made one at a
+/// time (`forEach`): a long pair's translation memory is never held whole.
 struct BilingualPairs {
     struct Pair {
         var english: String
@@ -16,37 +17,44 @@ struct BilingualPairs {
         var flags: [String]
     }
 
-    var segmentType: SegmentType
-    var pairs: [Pair]
+    let segmentType: SegmentType
+    private let unit: WorkUnit
+    private let minimumScore: Double
 
     init(_ unit: WorkUnit, segmentType requested: SegmentType, minimumScore: Double) {
+        self.unit = unit
+        self.minimumScore = minimumScore
+        segmentType = unit.isPaired && (requested == .paragraph || unit.sentenceAlignment == nil) ? .paragraph : requested
+    }
+
+    /// Every pair, in link order.
+    var pairs: [Pair] {
         var pairs: [Pair] = []
-        guard unit.isPaired else {
-            segmentType = requested
-            self.pairs = []
-            return
-        }
+        forEach { pairs.append($0) }
+        return pairs
+    }
+
+    /// The pairs handed to `body` in link order, as they are made.
+    func forEach(_ body: (Pair) throws -> Void) rethrows {
+        guard unit.isPaired else { return }
         let view = UnitView(unit)
-        let english = view.paragraphs[.english] ?? []
-        let spanish = view.paragraphs[.spanish] ?? []
-        if requested == .sentence, let links = unit.sentenceAlignment {
-            segmentType = .sentence
+        if segmentType == .sentence, let links = unit.sentenceAlignment {
             let englishSentences = view.sentences[.english] ?? []
             let spanishSentences = view.sentences[.spanish] ?? []
             for link in links where !link.english.isEmpty && !link.spanish.isEmpty && link.score >= minimumScore {
-                pairs.append(Pair(
+                try body(Pair(
                     english: Self.join(link.english.map { englishSentences[$0].text }),
                     spanish: Self.join(link.spanish.map { spanishSentences[$0].text }), score: link.score, flags: link.flags))
             }
         } else {
-            segmentType = .paragraph
+            let english = view.paragraphs[.english] ?? []
+            let spanish = view.paragraphs[.spanish] ?? []
             for link in unit.alignment ?? [] where !link.english.isEmpty && !link.spanish.isEmpty && link.score >= minimumScore {
-                pairs.append(Pair(
+                try body(Pair(
                     english: Self.join(link.english.map { english[$0].text }), spanish: Self.join(link.spanish.map { spanish[$0].text }),
                     score: link.score, flags: link.flags))
             }
         }
-        self.pairs = pairs
     }
 
     /// Joins the parts of an n-m link with a space and reads line breaks as spaces: one

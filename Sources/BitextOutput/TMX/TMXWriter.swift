@@ -38,8 +38,10 @@ public struct TMXWriter: StreamingOutputWriter {
         xml.element("prop", [("type", "x-unit")], text: unit.id)
         xml.close()
         xml.open("body")
-        for (index, pair) in pairs.pairs.enumerated() {
-            xml.open("tu", [("tuid", String(index + 1))])
+        var index = 0
+        try pairs.forEach { pair in
+            index += 1
+            xml.open("tu", [("tuid", String(index))])
             xml.element("prop", [("type", "x-score")], text: JSONWriter.format(pair.score, digits: 3))
             if !pair.flags.isEmpty { xml.element("prop", [("type", "x-flags")], text: pair.flags.joined(separator: " ")) }
             for (language, text) in [("en", pair.english), ("es", pair.spanish)] {
