@@ -6,7 +6,7 @@
 #   - the same pairs through `bitext stream` (records in, JSON Lines out), --jobs 1;
 #   - one long pair (every dev-set document concatenated, about 11,000 paragraphs per side).
 #   - the long pair 4, 16 and 64 times over: peak RSS as a multiple of its largest document
-#     (issue 9's memory target, under 10×).
+#     (issue 9's memory target, under 10×), and the default pipeline (all seven outputs) on ×4.
 # The per-file floor is measured in the same run: `cat` of the same files to /dev/null and `cp -r`
 # of them into a fresh directory (every input opened and read, and a file created for each), and
 # the full pipeline's CPU time is printed as a multiple of the copy's: "N× the cost of copying the
