@@ -81,12 +81,12 @@ public struct UnitView: Sendable {
             paragraphs[language] = Paragraphs(side: side, language: language, source: shared)
             // The side's sentences and mentions in document order, as `WorkUnit.sentences(of:)`
             // gives them, found through `paragraphOfBlock` (it would build a set of the side's blocks).
-            sentences[language] = Sentences(
-                DocumentPositions(document.sentences.lazy.map { paragraphOfBlock[$0.block] != nil }, count: document.sentences.count),
-                paragraphOfBlock: paragraphOfBlock, source: shared)
-            entities[language] = EntityMentions(
-                DocumentPositions(document.entities.lazy.map { paragraphOfBlock[$0.block] != nil }, count: document.entities.count),
-                paragraphOfBlock: paragraphOfBlock, source: shared)
+            sentences[language] = Sentences(SideItems(
+                positions: DocumentPositions(document.sentences.lazy.map { paragraphOfBlock[$0.block] != nil }, count: document.sentences.count),
+                paragraphOfBlock: paragraphOfBlock, source: shared))
+            entities[language] = EntityMentions(SideItems(
+                positions: DocumentPositions(document.entities.lazy.map { paragraphOfBlock[$0.block] != nil }, count: document.entities.count),
+                paragraphOfBlock: paragraphOfBlock, source: shared))
             marks[language] = Self.marks(of: document, paragraphOfBlock: paragraphOfBlock)
         }
         self.paragraphs = paragraphs
@@ -162,72 +162,57 @@ public struct UnitView: Sendable {
         }
     }
 
+    /// Which of a document's sentences or entities a side holds, and the paragraph of each
+    /// block: what `Sentences` and `EntityMentions` make their items from.
+    fileprivate struct SideItems: Sendable {
+        let positions: DocumentPositions
+        let paragraphOfBlock: ParagraphIndex
+        /// The document; nil for an empty list.
+        let source: SharedDocument?
+
+        static let none = SideItems(positions: .none, paragraphOfBlock: ParagraphIndex(blockCount: 0), source: nil)
+    }
+
     /// A side's sentences, in document order (their `index`).
     public struct Sentences: RandomAccessCollection, ExpressibleByArrayLiteral, Sendable {
-        private let positions: DocumentPositions
-        private let paragraphOfBlock: ParagraphIndex
-        private let source: SharedDocument?
-
-        fileprivate init(_ positions: DocumentPositions, paragraphOfBlock: ParagraphIndex, source: SharedDocument) {
-            self.positions = positions
-            self.paragraphOfBlock = paragraphOfBlock
-            self.source = source
-        }
-
-        public init(arrayLiteral: Never...) {
-            positions = .none
-            paragraphOfBlock = ParagraphIndex(blockCount: 0)
-            source = nil
-        }
-
+        private let items: SideItems
+        fileprivate init(_ items: SideItems) { self.items = items }
+        public init(arrayLiteral: Never...) { items = .none }
         public var startIndex: Int { 0 }
-        public var endIndex: Int { positions.count }
+        public var endIndex: Int { items.positions.count }
 
         public subscript(index: Int) -> Sentence {
-            let source = source!
-            let s = source.document.sentences[positions[index]]
+            let source = items.source!
+            let s = source.document.sentences[items.positions[index]]
             return Sentence(
-                index: index, paragraph: paragraphOfBlock[s.block]!, range: s.range, block: s.block, source: source,
+                index: index, paragraph: items.paragraphOfBlock[s.block]!, range: s.range, block: s.block, source: source,
                 sourceStart: source.document.sourceOffsets.sourceOffset(of: s.range.start),
                 sourceEnd: source.document.sourceOffsets.sourceOffset(of: s.range.end))
         }
 
         /// Each sentence's paragraph, without making the sentences.
         public var paragraphOfEach: some Collection<Int> {
-            indices.lazy.map { [positions, paragraphOfBlock, source] in paragraphOfBlock[source!.document.sentences[positions[$0]].block]! }
+            indices.lazy.map { [items] in items.paragraphOfBlock[items.source!.document.sentences[items.positions[$0]].block]! }
         }
     }
 
     /// A side's entity mentions, in document order.
     public struct EntityMentions: RandomAccessCollection, ExpressibleByArrayLiteral, Sendable {
-        private let positions: DocumentPositions
-        private let paragraphOfBlock: ParagraphIndex
-        private let source: SharedDocument?
-
-        fileprivate init(_ positions: DocumentPositions, paragraphOfBlock: ParagraphIndex, source: SharedDocument) {
-            self.positions = positions
-            self.paragraphOfBlock = paragraphOfBlock
-            self.source = source
-        }
-
-        public init(arrayLiteral: Never...) {
-            positions = .none
-            paragraphOfBlock = ParagraphIndex(blockCount: 0)
-            source = nil
-        }
-
+        private let items: SideItems
+        fileprivate init(_ items: SideItems) { self.items = items }
+        public init(arrayLiteral: Never...) { items = .none }
         public var startIndex: Int { 0 }
-        public var endIndex: Int { positions.count }
+        public var endIndex: Int { items.positions.count }
 
         public subscript(index: Int) -> EntityMention {
-            let source = source!
-            let entity = source.document.entities[positions[index]]
-            return EntityMention(paragraph: paragraphOfBlock[entity.block]!, entity: entity, source: source)
+            let source = items.source!
+            let entity = source.document.entities[items.positions[index]]
+            return EntityMention(paragraph: items.paragraphOfBlock[entity.block]!, entity: entity, source: source)
         }
 
         /// Each mention's paragraph, without making the mentions.
         public var paragraphOfEach: some Collection<Int> {
-            indices.lazy.map { [positions, paragraphOfBlock, source] in paragraphOfBlock[source!.document.entities[positions[$0]].block]! }
+            indices.lazy.map { [items] in items.paragraphOfBlock[items.source!.document.entities[items.positions[$0]].block]! }
         }
     }
 
