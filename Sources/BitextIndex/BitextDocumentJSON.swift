@@ -4,29 +4,40 @@ import Foundation
 
 /// Reads bitext's normalized JSON (`format: bitext-document`) back into index rows, pairing
 /// paragraphs and sentences the same way the JSON Lines writer does (same keys).
+///
+/// The file is read twice. The first pass checks every member the rows use and keeps where
+/// each paragraph, sentence, link and entity mention lies, with the few numbers that say which
+/// rows read it; the rows then read each value again where it lies, through a few windows of
+/// the file. Held whole, these values took twelve times the memory (120 MB for a unit of
+/// 23 MB of text: 350,000 paragraphs, 400,000 sentences and as many mentions).
 enum BitextDocumentJSON {
     struct File {
         var format: String
         var id: String
         var documents: [Document]
-        var paragraphs: [String: [Paragraph]]
-        var sentences: [String: [Sentence]]?
-        var alignment: [Link]?
-        var sentenceAlignment: [SentenceLink]?
-        var entities: [String: [EntityMention]]?
+        var paragraphs: [String: [ParagraphPlace]]
+        /// Where each sentence lies, per language.
+        var sentences: [String: [Int]]?
+        /// Where each paragraph link lies.
+        var alignment: [Int]?
+        /// Where each sentence link lies.
+        var sentenceAlignment: [Int]?
+        var entities: [String: [MentionPlace]]?
     }
     struct Document { var index: Int; var path: String }
-    /// Paragraph and sentence texts are not held: they are read back from the file, by their
-    /// spans, when their rows are made (held, they were most of the index's memory).
+    struct ParagraphPlace { var offset: Int, document: Int }
+    /// Where a mention lies, with what says which rows it belongs to: its paragraph, and its
+    /// offsets (a sentence row takes the mentions inside its sentences).
+    struct MentionPlace { var offset: Int, paragraph: Int, start: Int, end: Int }
+
     struct Paragraph {
-        var index: Int, document: Int, text: JSONReader.StringSpan, flags: [String]?
+        var index: Int, document: Int, text: String, flags: [String]?
         var sourceStart: Int, sourceEnd: Int
     }
     struct EntityMention { var paragraph: Int, start: Int, end: Int, text: String, normalized: String? }
     struct Sentence {
-        var paragraph: Int, text: JSONReader.StringSpan, start: Int, end: Int
-        /// -1 when the file has none (null; offsets are never negative): not optionals, 16
-        /// bytes less a sentence.
+        var paragraph: Int, text: String, start: Int, end: Int
+        /// -1 when the file has none (null; offsets are never negative).
         var sourceStart: Int, sourceEnd: Int
     }
     struct Link { var en: [Int], es: [Int], score: Double, flags: [String] }
@@ -39,44 +50,53 @@ enum BitextDocumentJSON {
         return rows
     }
 
-    /// Gives the index rows of the document `pieces` holds, one at a time: the rows are made
-    /// from the members kept, and not gathered.
+    /// Gives the index rows of the document `pieces` holds, one at a time, reading the file
+    /// `pieceSize` bytes at a time.
     static func forEachPair(in pieces: OutputPieces, pieceSize: Int = 1 << 20, _ body: (IndexedPair) throws -> Void) throws {
         let file: File
-        let texts = SpanTexts(pieces)
         do {
             var reader = JSONReader(pieces: pieces, pieceSize: pieceSize)
             file = try read(&reader)
         } catch {
             throw IndexError("not a bitext-document JSON file: \(error)")
         }
-        func text(_ span: JSONReader.StringSpan) throws -> String {
+        guard file.format == "bitext-document" else { throw IndexError("not a bitext-document JSON file (format '\(file.format)')") }
+        let windows = JSONReader.Windows(pieces, windowSize: pieceSize)
+        /// The value at `offset`, read again.
+        func value<T>(at offset: Int, _ read: (inout JSONReader) throws -> T) throws -> T {
             do {
-                return try texts.text(span)
+                var reader = try windows.reader(at: offset)
+                return try read(&reader)
             } catch {
                 throw IndexError("not a bitext-document JSON file: \(error)")
             }
         }
-        guard file.format == "bitext-document" else { throw IndexError("not a bitext-document JSON file (format '\(file.format)')") }
         let paths = Dictionary(file.documents.map { ($0.index, $0.path) }, uniquingKeysWith: { a, _ in a })
-        let english = file.paragraphs["en"] ?? []
-        let spanish = file.paragraphs["es"] ?? []
+        let noParagraphs: [ParagraphPlace] = []
+        let english = file.paragraphs["en"] ?? noParagraphs
+        let spanish = file.paragraphs["es"] ?? noParagraphs
         // Entity values (normalized, and as written) per language and paragraph, so that a search
         // for `2023-10-02` finds "2 October 2023" and "2 de octubre de 2023".
         // Grouped by paragraph with a counting sort (a dictionary of arrays copied every mention).
-        var mentions: [String: (list: [EntityMention], groups: UnitView.ParagraphGroups)] = [:]
+        var mentions: [String: (list: [MentionPlace], groups: UnitView.ParagraphGroups)] = [:]
         for (language, list) in file.entities ?? [:] { mentions[language] = (list, UnitView.ParagraphGroups(paragraphs: list.lazy.map(\.paragraph))) }
-        func entityTerms(_ language: String, _ paragraphs: [Int], within ranges: [(Int, Int)]? = nil) -> [String] {
-            guard let (list, groups) = mentions[language] else { return [] }
-            return paragraphs.flatMap { groups.positions(of: $0).map { list[$0] } }
-                .filter { m in ranges?.contains { $0.0 <= m.start && m.end <= $0.1 } ?? true }
-                .flatMap { [$0.normalized, $0.text].compactMap { $0 } }
+        func appendEntityTerms(_ language: String, _ paragraphs: [Int], within ranges: [(Int, Int)]? = nil, to terms: inout [String]) throws {
+            guard let (list, groups) = mentions[language] else { return }
+            for paragraph in paragraphs {
+                for position in groups.positions(of: paragraph) {
+                    let place = list[position]
+                    if let ranges, !ranges.contains(where: { $0.0 <= place.start && place.end <= $0.1 }) { continue }
+                    let mention = try value(at: place.offset, entity)
+                    if let normalized = mention.normalized { terms.append(normalized) }
+                    terms.append(mention.text)
+                }
+            }
         }
 
-        func join(_ indices: [Int], _ list: [Paragraph]) throws -> (String, String) {
-            let chosen = indices.sorted().filter { list.indices.contains($0) }.map { list[$0] }
+        func join(_ indices: [Int], _ list: [ParagraphPlace]) throws -> (String, String) {
+            let chosen = try indices.sorted().filter { list.indices.contains($0) }.map { try value(at: list[$0].offset, paragraph) }
             guard let first = chosen.first, let last = chosen.last else { return ("", "") }
-            return (try chosen.map { try text($0.text) }.joined(separator: "\n"), "\(paths[first.document] ?? "") bytes \(first.sourceStart)-\(last.sourceEnd)")
+            return (chosen.map(\.text).joined(separator: "\n"), "\(paths[first.document] ?? "") bytes \(first.sourceStart)-\(last.sourceEnd)")
         }
 
         // Linked paragraphs, a flag per paragraph (sets of indices took some 40 bytes each).
@@ -87,29 +107,37 @@ enum BitextDocumentJSON {
             }
         }
         if let alignment = file.alignment, file.paragraphs.keys.contains("en"), file.paragraphs.keys.contains("es") {
-            for (index, link) in alignment.enumerated() {
+            for (index, offset) in alignment.enumerated() {
+                let link = try value(at: offset, self.link)
                 let (en, enLocation) = try join(link.en, english)
                 let (es, esLocation) = try join(link.es, spanish)
                 cover("en", link.en, count: english.count)
                 cover("es", link.es, count: spanish.count)
                 var row = IndexedPair(key: "\(file.id)#p\(index)", unit: file.id, kind: "paragraph_pair", score: link.score, flags: link.flags,
                                       english: en, spanish: es, englishLocation: enLocation, spanishLocation: esLocation)
-                row.entities = (entityTerms("en", link.en) + entityTerms("es", link.es)).joined(separator: " ")
+                var terms: [String] = []
+                try appendEntityTerms("en", link.en, to: &terms)
+                try appendEntityTerms("es", link.es, to: &terms)
+                row.entities = terms.joined(separator: " ")
                 try body(row)
             }
         }
         // Unlinked paragraphs, so that search finds every text: en and es in their columns,
-        // any other language (or `und`, before identification) in `other`.
+        // any other language (or `und`, before identification) in `other`. A paragraph's
+        // place in its list is its index (the writer writes them so, and links count by place).
         for language in file.paragraphs.keys.sorted(by: { UnitView.languageOrder(LanguageCode($0), LanguageCode($1)) }) {
             let list = file.paragraphs[language] ?? []
-            for p in list where !(covered[language].map { p.index >= 0 && p.index < $0.count && $0[p.index] } ?? false) {
-                let (text, location) = try join([p.index], list)
+            for position in list.indices where !(covered[language]?[position] ?? false) {
+                let p = try value(at: list[position].offset, paragraph)
+                let location = "\(paths[p.document] ?? "") bytes \(p.sourceStart)-\(p.sourceEnd)"
                 var row = IndexedPair(key: "\(file.id)#\(language)\(p.index)", unit: file.id, kind: "paragraph", score: nil, flags: p.flags ?? [],
-                                      english: language == "en" ? text : "", spanish: language == "es" ? text : "",
+                                      english: language == "en" ? p.text : "", spanish: language == "es" ? p.text : "",
                                       englishLocation: language == "en" ? location : "", spanishLocation: language == "es" ? location : "")
-                row.entities = entityTerms(language, [p.index]).joined(separator: " ")
+                var terms: [String] = []
+                try appendEntityTerms(language, [p.index], to: &terms)
+                row.entities = terms.joined(separator: " ")
                 if language != "en" && language != "es" {
-                    row.other = text
+                    row.other = p.text
                     row.otherLanguage = language
                     row.otherLocation = location
                 }
@@ -119,23 +147,24 @@ enum BitextDocumentJSON {
         if let links = file.sentenceAlignment {
             let enSentences = file.sentences?["en"] ?? []
             let esSentences = file.sentences?["es"] ?? []
-            func sentences(_ indices: [Int], _ list: [Sentence], _ paragraphs: [Paragraph]) throws -> (String, String) {
-                let chosen = indices.sorted().filter { list.indices.contains($0) }.map { list[$0] }
+            /// A side's sentences in order, their text and location; the entity terms of the
+            /// mentions inside them appended to `terms`.
+            func side(_ language: String, _ indices: [Int], _ list: [Int], _ paragraphs: [ParagraphPlace], terms: inout [String]) throws -> (text: String, location: String) {
+                let chosen = try indices.sorted().filter { list.indices.contains($0) }.map { try value(at: list[$0], sentence) }
+                try appendEntityTerms(language, Array(Set(chosen.map(\.paragraph))).sorted(), within: chosen.map { ($0.start, $0.end) }, to: &terms)
                 guard let first = chosen.first, let last = chosen.last, paragraphs.indices.contains(first.paragraph) else { return ("", "") }
                 let path = paths[paragraphs[first.paragraph].document] ?? ""
                 let location = first.sourceStart >= 0 && last.sourceEnd >= 0 ? "\(path) bytes \(first.sourceStart)-\(last.sourceEnd)" : "\(path) paragraph \(first.paragraph)"
-                return (try chosen.map { try text($0.text) }.joined(separator: " "), location)
+                return (chosen.map(\.text).joined(separator: " "), location)
             }
-            for (index, link) in links.enumerated() {
-                let (en, enLocation) = try sentences(link.en, enSentences, english)
-                let (es, esLocation) = try sentences(link.es, esSentences, spanish)
+            for (index, offset) in links.enumerated() {
+                let link = try value(at: offset, sentenceLink)
+                var terms: [String] = []
+                let en = try side("en", link.en, enSentences, english, terms: &terms)
+                let es = try side("es", link.es, esSentences, spanish, terms: &terms)
                 var row = IndexedPair(key: "\(file.id)#s\(index)", unit: file.id, kind: "sentence_pair", score: link.score, flags: link.flags,
-                                      english: en, spanish: es, englishLocation: enLocation, spanishLocation: esLocation)
-                func terms(_ language: String, _ indices: [Int], _ list: [Sentence]) -> [String] {
-                    let chosen = indices.filter { list.indices.contains($0) }.map { list[$0] }
-                    return entityTerms(language, Array(Set(chosen.map(\.paragraph))).sorted(), within: chosen.map { ($0.start, $0.end) })
-                }
-                row.entities = (terms("en", link.en, enSentences) + terms("es", link.es, esSentences)).joined(separator: " ")
+                                      english: en.text, spanish: es.text, englishLocation: en.location, spanishLocation: es.location)
+                row.entities = terms.joined(separator: " ")
                 try body(row)
             }
         }
@@ -156,53 +185,46 @@ extension BitextDocumentJSON {
         return value
     }
 
-    /// Reads strings back from a document's JSON by their spans, through a few windows of
-    /// the file: rows read the lists they join in order (English and Spanish paragraphs and
-    /// sentences each move forward), so a window per list serves them.
-    final class SpanTexts {
-        private let pieces: OutputPieces
-        /// Most recently used last.
-        private var windows: [(start: Int, bytes: [UInt8])] = []
-        private let windowSize = 1 << 20
-        private let windowCount = 4
-
-        init(_ pieces: OutputPieces) { self.pieces = pieces }
-
-        func text(_ span: JSONReader.StringSpan) throws -> String {
-            let end = span.offset + span.count
-            if let w = windows.lastIndex(where: { $0.start <= span.offset && end <= $0.start + $0.bytes.count }) {
-                let window = windows[w]
-                if w != windows.count - 1 { windows.append(windows.remove(at: w)) }
-                return try JSONReader.decodeString(Array(window.bytes[(span.offset - window.start)..<(end - window.start)]))
-            }
-            guard span.count <= windowSize else { return try JSONReader.decodeString(try pieces.bytes(at: span.offset, count: span.count)) }
-            let bytes = try pieces.bytes(at: span.offset, count: windowSize)
-            guard bytes.count >= span.count else { throw JSONReader.Failure(message: "the file ends inside a string", offset: span.offset) }
-            if windows.count == windowCount { windows.removeFirst() }
-            windows.append((span.offset, bytes))
-            return try JSONReader.decodeString(Array(bytes[0..<span.count]))
-        }
-    }
-
-    /// The members the index uses, read in one pass with `JSONReader` (the rest skipped).
+    /// The first pass over a file (whole in `bytes`).
     static func read(_ bytes: [UInt8]) throws -> File {
         var reader = JSONReader(bytes)
         return try read(&reader)
     }
 
+    /// The first pass: the members the index uses, checked, with the places of the values
+    /// the rows read again (the rest skipped).
     static func read(_ reader: inout JSONReader) throws -> File {
-        var format: String?, id: String?, documents: [Document]?, paragraphs: [String: [Paragraph]]?
-        var sentences: [String: [Sentence]]?, alignment: [Link]?, sentenceAlignment: [SentenceLink]?, entities: [String: [EntityMention]]?
+        var format: String?, id: String?, documents: [Document]?, paragraphs: [String: [ParagraphPlace]]?
+        var sentences: [String: [Int]]?, alignment: [Int]?, sentenceAlignment: [Int]?, entities: [String: [MentionPlace]]?
         try reader.forEachMember { reader, key in
             switch key {
             case "format": format = try reader.string()
             case "id": id = try reader.string()
-            case "documents": documents = try list(&reader, document)
-            case "paragraphs": paragraphs = try byLanguage(&reader, paragraph)
-            case "sentences": sentences = try reader.takeNull() ? nil : try byLanguage(&reader, sentence)
-            case "alignment": alignment = try reader.takeNull() ? nil : try list(&reader, link)
-            case "sentence_alignment": sentenceAlignment = try reader.takeNull() ? nil : try list(&reader, sentenceLink)
-            case "entities": entities = try reader.takeNull() ? nil : try byLanguage(&reader, entity)
+            case "documents": documents = try places(&reader) { reader, _ in try document(&reader) }
+            case "paragraphs":
+                paragraphs = try byLanguage(&reader) { reader, offset in
+                    ParagraphPlace(offset: offset, document: try paragraph(&reader, texts: false).document)
+                }
+            case "sentences":
+                sentences = try reader.takeNull() ? nil : try byLanguage(&reader) { reader, offset in
+                    _ = try sentence(&reader, texts: false)
+                    return offset
+                }
+            case "alignment":
+                alignment = try reader.takeNull() ? nil : try places(&reader) { reader, offset in
+                    _ = try link(&reader)
+                    return offset
+                }
+            case "sentence_alignment":
+                sentenceAlignment = try reader.takeNull() ? nil : try places(&reader) { reader, offset in
+                    _ = try sentenceLink(&reader)
+                    return offset
+                }
+            case "entities":
+                entities = try reader.takeNull() ? nil : try byLanguage(&reader) { reader, offset in
+                    let mention = try entity(&reader, texts: false)
+                    return MentionPlace(offset: offset, paragraph: mention.paragraph, start: mention.start, end: mention.end)
+                }
             default: try reader.skipValue()
             }
         }
@@ -214,21 +236,35 @@ extension BitextDocumentJSON {
             sentences: sentences, alignment: alignment, sentenceAlignment: sentenceAlignment, entities: entities)
     }
 
-    private static func list<T>(_ reader: inout JSONReader, _ element: (inout JSONReader) throws -> T) throws -> [T] {
+    /// An array's elements, each as `element` reads it, given where it starts.
+    private static func places<T>(_ reader: inout JSONReader, _ element: (inout JSONReader, Int) throws -> T) throws -> [T] {
         var values: [T] = []
-        try reader.forEachElement { values.append(try element(&$0)) }
+        try reader.forEachElement { reader in
+            let offset = try reader.valueOffset()
+            values.append(try element(&reader, offset))
+        }
         return values
     }
 
-    private static func byLanguage<T>(_ reader: inout JSONReader, _ element: (inout JSONReader) throws -> T) throws -> [String: [T]] {
+    /// An object of arrays by language (`{"en": [...], "es": [...]}`).
+    private static func byLanguage<T>(_ reader: inout JSONReader, _ element: (inout JSONReader, Int) throws -> T) throws -> [String: [T]] {
         var values: [String: [T]] = [:]
-        try reader.forEachMember { reader, language in values[language] = try list(&reader, element) }
+        try reader.forEachMember { reader, language in values[language.string] = try places(&reader, element) }
         return values
     }
 
     /// An optional member: nil when null.
     private static func optional<T>(_ reader: inout JSONReader, _ value: (inout JSONReader) throws -> T) throws -> T? {
         try reader.takeNull() ? nil : try value(&reader)
+    }
+
+    /// A string member, or "" when `read` is false (the string checked and passed over).
+    private static func text(_ reader: inout JSONReader, read: Bool) throws -> String {
+        guard read else {
+            try reader.skipString()
+            return ""
+        }
+        return try reader.string()
     }
 
     private static func document(_ reader: inout JSONReader) throws -> Document {
@@ -244,13 +280,14 @@ extension BitextDocumentJSON {
         return Document(index: try required(index, "index", in: place), path: try required(path, "path", in: place))
     }
 
-    private static func paragraph(_ reader: inout JSONReader) throws -> Paragraph {
-        var index: Int?, document: Int?, text: JSONReader.StringSpan?, flags: [String]?, sourceStart: Int?, sourceEnd: Int?
+    /// A paragraph; its text "" unless `texts`.
+    private static func paragraph(_ reader: inout JSONReader, texts: Bool) throws -> Paragraph {
+        var index: Int?, document: Int?, text: String?, flags: [String]?, sourceStart: Int?, sourceEnd: Int?
         try reader.forEachMember { reader, key in
             switch key {
             case "index": index = try reader.int()
             case "document": document = try reader.int()
-            case "text": text = try reader.stringSpan()
+            case "text": text = try Self.text(&reader, read: texts)
             case "flags": flags = try optional(&reader) { try $0.strings() }
             case "source_start": sourceStart = try reader.int()
             case "source_end": sourceEnd = try reader.int()
@@ -264,13 +301,16 @@ extension BitextDocumentJSON {
             sourceStart: try required(sourceStart, "source_start", in: place), sourceEnd: try required(sourceEnd, "source_end", in: place))
     }
 
-    private static func sentence(_ reader: inout JSONReader) throws -> Sentence {
-        var index: Int?, paragraph: Int?, text: JSONReader.StringSpan?, start: Int?, end: Int?, sourceStart: Int?, sourceEnd: Int?
+    private static func paragraph(_ reader: inout JSONReader) throws -> Paragraph { try paragraph(&reader, texts: true) }
+
+    /// A sentence; its text "" unless `texts`.
+    private static func sentence(_ reader: inout JSONReader, texts: Bool) throws -> Sentence {
+        var index: Int?, paragraph: Int?, text: String?, start: Int?, end: Int?, sourceStart: Int?, sourceEnd: Int?
         try reader.forEachMember { reader, key in
             switch key {
             case "index": index = try reader.int()
             case "paragraph": paragraph = try reader.int()
-            case "text": text = try reader.stringSpan()
+            case "text": text = try Self.text(&reader, read: texts)
             case "start": start = try reader.int()
             case "end": end = try reader.int()
             case "source_start": sourceStart = try optional(&reader) { try $0.int() }
@@ -286,15 +326,18 @@ extension BitextDocumentJSON {
             sourceStart: sourceStart ?? -1, sourceEnd: sourceEnd ?? -1)
     }
 
-    private static func entity(_ reader: inout JSONReader) throws -> EntityMention {
+    private static func sentence(_ reader: inout JSONReader) throws -> Sentence { try sentence(&reader, texts: true) }
+
+    /// An entity mention; its text and normalized value "" unless `texts`.
+    private static func entity(_ reader: inout JSONReader, texts: Bool) throws -> EntityMention {
         var paragraph: Int?, start: Int?, end: Int?, text: String?, normalized: String?
         try reader.forEachMember { reader, key in
             switch key {
             case "paragraph": paragraph = try reader.int()
             case "start": start = try reader.int()
             case "end": end = try reader.int()
-            case "text": text = try reader.string()
-            case "normalized": normalized = try optional(&reader) { try $0.string() }
+            case "text": text = try Self.text(&reader, read: texts)
+            case "normalized": normalized = try optional(&reader) { try Self.text(&$0, read: texts) }
             default: try reader.skipValue()
             }
         }
@@ -303,6 +346,8 @@ extension BitextDocumentJSON {
             paragraph: try required(paragraph, "paragraph", in: place), start: try required(start, "start", in: place),
             end: try required(end, "end", in: place), text: try required(text, "text", in: place), normalized: normalized)
     }
+
+    private static func entity(_ reader: inout JSONReader) throws -> EntityMention { try entity(&reader, texts: true) }
 
     private static func link(_ reader: inout JSONReader) throws -> Link {
         try anyLink(&reader, place: "a link").link

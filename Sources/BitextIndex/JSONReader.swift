@@ -15,8 +15,16 @@ struct JSONReader {
     private var bytes: [UInt8]
     private var index = 0
     private var windowStart = 0
-    /// The next piece of the input (empty at its end), or nil when `bytes` is all of it.
-    private let nextPiece: (() throws -> [UInt8])?
+    /// Where the input goes on past the window.
+    private enum Rest {
+        /// Nowhere: `bytes` is all of it.
+        case none
+        /// In `pieces`' next bytes (read in order).
+        case following(OutputPieces, pieceSize: Int)
+        /// In `pieces` from the window's end (read by offset).
+        case at(OutputPieces, pieceSize: Int)
+    }
+    private let rest: Rest
 
     /// The offset in the input of the next byte.
     var position: Int { windowStart + index }
@@ -24,13 +32,22 @@ struct JSONReader {
     /// A reader over input held whole.
     init(_ bytes: [UInt8]) {
         self.bytes = bytes
-        nextPiece = nil
+        rest = .none
     }
 
     /// A reader over input given a piece at a time (a mebibyte unless told).
     init(pieces: OutputPieces, pieceSize: Int = 1 << 20) {
         bytes = []
-        nextPiece = { try pieces.next(maxCount: pieceSize) }
+        rest = .following(pieces, pieceSize: pieceSize)
+    }
+
+    /// A reader at `offset` of an input whose bytes from `windowStart` on are `window`; past
+    /// the window, the input is read from `pieces` a piece at a time.
+    init(window: [UInt8], windowStart: Int, at offset: Int, rest pieces: OutputPieces, pieceSize: Int) {
+        bytes = window
+        self.windowStart = windowStart
+        index = offset - windowStart
+        rest = .at(pieces, pieceSize: pieceSize)
     }
 
     private func fail(_ message: String, at offset: Int? = nil) -> Failure { Failure(message: message, offset: offset ?? position) }
@@ -41,8 +58,12 @@ struct JSONReader {
     }
 
     private mutating func moveWindow() throws -> Bool {
-        guard let nextPiece else { return false }
-        let piece = try nextPiece()
+        let piece: [UInt8]
+        switch rest {
+        case .none: return false
+        case .following(let pieces, let pieceSize): piece = try pieces.next(maxCount: pieceSize)
+        case .at(let pieces, let pieceSize): piece = try pieces.bytes(at: windowStart + bytes.count, count: pieceSize)
+        }
         guard !piece.isEmpty else { return false }
         windowStart += bytes.count
         bytes = piece
@@ -58,11 +79,15 @@ struct JSONReader {
     }
 
     private mutating func skipWhitespace() throws {
-        while try hasByte() {
-            let byte = bytes[index]
-            guard byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { return }
-            index += 1
-        }
+        repeat {
+            // Indented JSON is mostly runs of spaces: passed eight at a time.
+            index = bytes.withUnsafeBytes { raw in
+                var i = index
+                while i + 8 <= raw.count, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) == 0x2020_2020_2020_2020 { i += 8 }
+                while i < raw.count, raw[i] == 0x20 || raw[i] == 0x0A || raw[i] == 0x0D || raw[i] == 0x09 { i += 1 }
+                return i
+            }
+        } while try index == bytes.count && moveWindow()
     }
 
     /// The next byte that is not white space, not consumed.
@@ -77,22 +102,97 @@ struct JSONReader {
         index += 1
     }
 
+    /// The offset in the input where the next value starts (after any white space).
+    mutating func valueOffset() throws -> Int {
+        try skipWhitespace()
+        return position
+    }
+
     /// The end of the input, after the one value a file holds.
     mutating func expectEnd() throws {
         try skipWhitespace()
         guard try !hasByte() else { throw fail("unexpected text after the JSON value") }
     }
 
+    /// A member's name, matched against string literals (`case "text":`) without making a
+    /// `String`: names up to 24 bytes are held as their bytes, and a literal is looked at only
+    /// when its length is the name's (a `String` made and compared for every member was a
+    /// tenth of reading a unit's JSON back).
+    enum Key: Equatable, CustomStringConvertible {
+        case short(UInt64, UInt64, UInt64, count: Int)
+        case long(String)
+
+        init(_ string: String) { self = Self.packed(string.utf8) ?? .long(string) }
+
+        /// The bytes packed, eight to a word, when there are at most 24.
+        @inline(__always) static func packed(_ bytes: some Collection<UInt8>) -> Key? {
+            guard bytes.count <= 24 else { return nil }
+            var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
+            for (i, byte) in bytes.enumerated() {
+                let shifted = UInt64(byte) << UInt64(8 * (i & 7))
+                switch i >> 3 {
+                case 0: words.0 |= shifted
+                case 1: words.1 |= shifted
+                default: words.2 |= shifted
+                }
+            }
+            return .short(words.0, words.1, words.2, count: bytes.count)
+        }
+
+        /// The `count` (at most 24) bytes of `raw` from `start`, read a word at a time when
+        /// `raw` has 24 bytes from there.
+        @inline(__always) static func packed(_ raw: UnsafeRawBufferPointer, from start: Int, count: Int) -> Key {
+            guard start + 24 <= raw.count else { return packed(raw[start..<(start + count)])! }
+            func word(_ k: Int) -> UInt64 {
+                let valid = min(max(count - 8 * k, 0), 8)
+                guard valid > 0 else { return 0 }
+                let bytes = raw.loadUnaligned(fromByteOffset: start + 8 * k, as: UInt64.self)
+                return valid == 8 ? bytes : bytes & ((1 << UInt64(8 * valid)) - 1)
+            }
+            return .short(word(0), word(1), word(2), count: count)
+        }
+
+        static func ~= (pattern: StaticString, key: Key) -> Bool {
+            let literal = UnsafeBufferPointer(start: pattern.utf8Start, count: pattern.utf8CodeUnitCount)
+            switch key {
+            case .short(_, _, _, let count): return count == literal.count && packed(literal) == key
+            case .long(let string): return string.utf8.elementsEqual(literal)
+            }
+        }
+
+        var string: String {
+            switch self {
+            case .long(let string): return string
+            case .short(let a, let b, let c, let count):
+                return String(decoding: (0..<count).map { i in UInt8(truncatingIfNeeded: [a, b, c][i >> 3] >> UInt64(8 * (i & 7))) }, as: UTF8.self)
+            }
+        }
+        var description: String { string }
+    }
+
+    /// The member name that comes next: straight from the window's bytes when it has no escape
+    /// and lies in the window.
+    private mutating func key() throws -> Key {
+        if try peek() == UInt8(ascii: "\"") {
+            let start = index + 1, end = plainRunEnd(from: start)
+            if end < bytes.count, end - start <= 24, bytes[end] == UInt8(ascii: "\"") {
+                index = end + 1
+                return bytes.withUnsafeBytes { Key.packed($0, from: start, count: end - start) }
+            }
+        }
+        return Key(try string())
+    }
+
     /// Reads an object: `body` gets each key with the reader at its value, and must read or
     /// skip that value.
-    mutating func forEachMember(_ body: (inout JSONReader, String) throws -> Void) throws {
+    mutating func forEachMember(_ body: (inout JSONReader, Key) throws -> Void) throws {
         try expect(UInt8(ascii: "{"))
         if try peek() == UInt8(ascii: "}") {
             index += 1
             return
         }
         while true {
-            let key = try string()
+            let key = try key()
             try expect(UInt8(ascii: ":"))
             try body(&self, key)
             switch try peek() {
@@ -141,10 +241,8 @@ struct JSONReader {
         var utf8: [UInt8] = []
         var start = index
         while true {
-            while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\") {
-                guard bytes[index] >= 0x20 else { throw fail("control character in a string") }
-                index += 1
-            }
+            index = plainRunEnd(from: index)
+            if index < bytes.count, bytes[index] < 0x20 { throw fail("control character in a string") }
             if index == bytes.count {
                 utf8 += bytes[start..<index]
                 guard try moveWindow() else { throw fail("unterminated string") }
@@ -164,40 +262,43 @@ struct JSONReader {
         }
     }
 
-    /// Where a string lies in the input, quotes included: read back later (`SpanTexts`)
-    /// instead of held.
-    struct StringSpan: Equatable {
-        var offset: Int
-        var count: Int
-    }
-
-    /// Passes over the string that comes next, checking it, and says where it lies.
-    mutating func stringSpan() throws -> StringSpan {
+    /// Passes over the string that comes next, checking it (its escapes unescaped into a
+    /// scratch buffer that is thrown away).
+    mutating func skipString() throws {
         try expect(UInt8(ascii: "\""))
-        let start = position - 1
         var scratch: [UInt8] = []
         while true {
-            while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\") {
-                guard bytes[index] >= 0x20 else { throw fail("control character in a string") }
-                index += 1
-            }
+            index = plainRunEnd(from: index)
+            if index < bytes.count, bytes[index] < 0x20 { throw fail("control character in a string") }
             if index == bytes.count {
                 guard try moveWindow() else { throw fail("unterminated string") }
                 continue
             }
             index += 1
-            if bytes[index - 1] == UInt8(ascii: "\"") { return StringSpan(offset: start, count: position - start) }
+            if bytes[index - 1] == UInt8(ascii: "\"") { return }
             try unescape(into: &scratch)
             scratch.removeAll(keepingCapacity: true)
         }
     }
 
-    /// The string a span of JSON holds (its bytes as `stringSpan` found them).
-    static func decodeString(_ json: [UInt8]) throws -> String {
-        var reader = JSONReader(json)
-        let string = try reader.string()
-        try reader.expectEnd()
-        return string
+    /// The first index from `start` on of a quote, a backslash or a control byte in the
+    /// window (its end when there is none), looked for eight bytes at a time: the strings'
+    /// bytes are most of a unit's JSON.
+    @inline(__always) private func plainRunEnd(from start: Int) -> Int {
+        bytes.withUnsafeBytes { raw in
+            var i = start
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            while i + 8 <= raw.count {
+                let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
+                // A byte of zero in `quote` or `backslash`, or a byte below 0x20 in `word`.
+                let found = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
+                if found & highs != 0 { break }
+                i += 8
+            }
+            while i < raw.count, raw[i] != UInt8(ascii: "\""), raw[i] != UInt8(ascii: "\\"), raw[i] >= 0x20 { i += 1 }
+            return i
+        }
     }
 
     /// The escape after a backslash, appended as UTF-8.
@@ -266,6 +367,22 @@ struct JSONReader {
 
     mutating func int() throws -> Int {
         _ = try peek()
+        // Most integers are plain digits within the window: read from the bytes. Anything
+        // else (a sign, a fraction, the window's end, overflow) is read from the number's text.
+        var end = index
+        var value = 0
+        var overflow = false
+        while end < bytes.count, bytes[end] >= UInt8(ascii: "0"), bytes[end] <= UInt8(ascii: "9") {
+            let (times10, o1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = times10.addingReportingOverflow(Int(bytes[end] - UInt8(ascii: "0")))
+            value = sum
+            overflow = overflow || o1 || o2
+            end += 1
+        }
+        if end > index, end < bytes.count, !overflow, !Self.isNumberByte(bytes[end]) {
+            index = end
+            return value
+        }
         let start = position
         guard let value = Int(try numberText()) else { throw fail("expected an integer", at: start) }
         return value
@@ -295,11 +412,59 @@ struct JSONReader {
         switch try peek() {
         case UInt8(ascii: "{"): try forEachMember { reader, _ in try reader.skipValue() }
         case UInt8(ascii: "["): try forEachElement { try $0.skipValue() }
-        case UInt8(ascii: "\""): _ = try stringSpan()
+        case UInt8(ascii: "\""): try skipString()
         case UInt8(ascii: "t"): try literal("true")
         case UInt8(ascii: "f"): try literal("false")
         case UInt8(ascii: "n"): try literal("null")
-        default: _ = try numberText()
+        default: try skipNumber()
+        }
+    }
+
+    /// Passes over the number that comes next (its bytes, as `numberText` takes them).
+    private mutating func skipNumber() throws {
+        _ = try peek()
+        var count = 0
+        while true {
+            let start = index
+            while index < bytes.count, Self.isNumberByte(bytes[index]) { index += 1 }
+            count += index - start
+            guard index == bytes.count, try moveWindow() else { break }
+        }
+        guard count > 0 else { throw fail("expected a number") }
+    }
+}
+
+extension JSONReader {
+    /// Reads values of an input again, at offsets a first pass found them at (`valueOffset`),
+    /// through a few windows of it: readers that go forward through lists, a window each,
+    /// read the input once more with a few mebibytes held.
+    final class Windows {
+        private let pieces: OutputPieces
+        /// Most recently used last.
+        private var windows: [(start: Int, bytes: [UInt8])] = []
+        private let windowSize: Int
+        private let windowCount: Int
+
+        init(_ pieces: OutputPieces, windowSize: Int = 1 << 20, windowCount: Int = 6) {
+            self.pieces = pieces
+            self.windowSize = max(1, windowSize)
+            self.windowCount = max(1, windowCount)
+        }
+
+        /// A reader at `offset`; the value there may run past its window.
+        func reader(at offset: Int) throws -> JSONReader {
+            let window: (start: Int, bytes: [UInt8])
+            if let w = windows.lastIndex(where: { $0.start <= offset && offset < $0.start + $0.bytes.count }) {
+                window = windows[w]
+                if w != windows.count - 1 { windows.append(windows.remove(at: w)) }
+            } else {
+                let bytes = try pieces.bytes(at: offset, count: windowSize)
+                guard !bytes.isEmpty else { throw Failure(message: "the input ends before the value", offset: offset) }
+                if windows.count == windowCount { windows.removeFirst() }
+                window = (offset, bytes)
+                windows.append(window)
+            }
+            return JSONReader(window: window.bytes, windowStart: window.start, at: offset, rest: pieces, pieceSize: min(windowSize, 1 << 16))
         }
     }
 }

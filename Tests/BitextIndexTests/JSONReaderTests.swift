@@ -24,19 +24,35 @@ import Testing
             #expect(try reader.string() == expected)
             try reader.expectEnd()
         }
-        // Passed over and read back later from where it lies: the same string.
+        // Passed over and read again later where it lies: the same string, also when it
+        // runs past the window it starts in.
         let padded = Array(("[1, " + json + "]").utf8)
         for pieceSize in [1, 2, 3, padded.count] {
             var reader = JSONReader(pieces: OutputPieces(bytes: padded), pieceSize: pieceSize)
-            var span: JSONReader.StringSpan?
+            var offset: Int?
             var element = 0
             try reader.forEachElement { reader in
-                if element == 0 { _ = try reader.int() } else { span = try reader.stringSpan() }
+                if element == 0 { _ = try reader.int() } else { offset = try reader.valueOffset(); try reader.skipValue() }
                 element += 1
             }
-            let found = try #require(span)
-            #expect(found.offset == 4 && found.count == json.utf8.count)
-            #expect(try JSONReader.decodeString(Array(padded[found.offset..<(found.offset + found.count)])) == expected)
+            let found = try #require(offset)
+            #expect(found == 4)
+            var again = try JSONReader.Windows(OutputPieces(bytes: padded), windowSize: pieceSize).reader(at: found)
+            #expect(try again.string() == expected)
+        }
+    }
+
+    /// Strings are scanned eight bytes at a time: an escape, a control byte or non-ASCII text
+    /// is found wherever it falls in a word, and a control byte is refused where it is.
+    @Test(arguments: 0..<20)
+    func specialBytesAreFoundAnywhereInAWord(position: Int) throws {
+        let before = String(repeating: "a", count: position), after = String(repeating: "b", count: 19 - position)
+        for (inner, expected) in [(#"\""#, "\""), (#"\\"#, "\\"), ("é", "é"), ("\u{7F}", "\u{7F}")] {
+            var reader = JSONReader(Array(("\"" + before + inner + after + "\"").utf8))
+            #expect(try reader.string() == before + expected + after)
+        }
+        for var reader in [JSONReader(Array(("\"" + before + "\u{1F}" + after + "\"").utf8)), JSONReader(Array(("\"" + before + "\t" + after + "\"").utf8))] {
+            #expect { try reader.skipValue() } throws: { ($0 as? JSONReader.Failure)?.offset == position + 1 }
         }
     }
 
@@ -46,7 +62,7 @@ import Testing
             var (ints, score, null, flags): ([Int], Double, Bool, [String]) = ([], 0, false, [])
             var keys: [String] = []
             try reader.forEachMember { reader, key in
-                keys.append(key)
+                keys.append(key.string)
                 switch key {
                 case "a": ints = try reader.ints()
                 case "s": score = try reader.double()
@@ -73,6 +89,48 @@ import Testing
             } throws: { error in
                 (error as? JSONReader.Failure)?.offset == offset
             }
+        }
+    }
+
+    /// Member names are compared as their bytes: short names, names past the 24 bytes held
+    /// inline, escaped names and the empty name each match their literal, whole or in pieces.
+    @Test func memberNamesMatchTheirLiterals() throws {
+        let json = #"{"format": 1, "sentence_alignment": 2, "a_name_longer_than_twenty_four_bytes": 3, "\u0066ormat": 4, "": 5, "ñ": 6, "abcdefgh": 7, "abcdefghijklmnop": 8, "abcdefghijklmnopqrstuvwx": 9, "abcdefghijklmnopqrstuvwxy": 10}"#
+        for var reader in Self.readers(json) {
+            var found: [String: Int] = [:]
+            try reader.forEachMember { reader, key in
+                let value = try reader.int()
+                switch key {
+                case "format": found["format", default: 0] += value
+                case "sentence_alignment": found["sentence_alignment"] = value
+                case "a_name_longer_than_twenty_four_bytes": found["long"] = value
+                case "": found["empty"] = value
+                case "ñ", "abcdefgh", "abcdefghijklmnop", "abcdefghijklmnopqrstuvwx", "abcdefghijklmnopqrstuvwxy": found[key.string] = value
+                case "abcdefg", "abcdefghijklmnopqrstuvw", "abcdefghijklmnopqrstuvwxz": Issue.record("\(key) matched a name it is not")
+                default: Issue.record("unexpected member \(key)")
+                }
+            }
+            #expect(found == ["format": 5, "sentence_alignment": 2, "long": 3, "empty": 5, "ñ": 6, "abcdefgh": 7, "abcdefghijklmnop": 8, "abcdefghijklmnopqrstuvwx": 9, "abcdefghijklmnopqrstuvwxy": 10])
+        }
+        #expect(JSONReader.Key("a_name_longer_than_twenty_four_bytes").string == "a_name_longer_than_twenty_four_bytes")
+        #expect(JSONReader.Key("sentence_alignment").string == "sentence_alignment")
+    }
+
+    /// Integers are read from their digits where they can be, and from their text otherwise:
+    /// the same values and the same refusals either way.
+    @Test(arguments: [
+        ("0", 0), ("7", 7), ("007", 7), ("-12", -12), ("9223372036854775807", Int.max), ("-9223372036854775808", Int.min),
+        ("9223372036854775808", nil), ("1.5", nil), ("1e3", nil), ("12-", nil),
+    ] as [(String, Int?)])
+    func integersReadAsTheirText(text: String, expected: Int?) throws {
+        for var reader in Self.readers("[" + text + "]") {
+            var value: Int?
+            do {
+                try reader.forEachElement { value = try $0.int() }
+            } catch {
+                value = nil
+            }
+            #expect(value == expected, "\(text)")
         }
     }
 
