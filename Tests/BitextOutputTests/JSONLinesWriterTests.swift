@@ -44,6 +44,46 @@ private func side(_ record: [String: Any], _ language: String) -> [String: Any]?
         #expect(PairRecords.paragraphRecords(UnitView(unit)).map(\.localID) == ["p0", "en1", "es1"])
     }
 
+    /// Unlinked paragraphs follow the last link that holds an earlier paragraph of their
+    /// language, whatever the links' order (crossing links, links of several paragraphs):
+    /// the records' order is the one a search back through the links for each paragraph gives.
+    @Test(arguments: 0..<40)
+    func unlinkedParagraphsFollowTheLastLinkBeforeThem(seed: Int) throws {
+        var random = SplitMix(state: UInt64(seed))
+        let count = 8
+        func document(_ language: LanguageCode) -> Document {
+            let text = (0..<count).map { "\(language.rawValue) paragraph \($0)." }.joined(separator: "\n\n")
+            var blocks: [Block] = []
+            var start = 0
+            for line in text.components(separatedBy: "\n\n") {
+                var block = Block(kind: .paragraph, range: TextRange(start, start + line.utf8.count), position: SourcePosition(line: blocks.count * 2 + 1, column: 1))
+                block.language = language
+                blocks.append(block)
+                start += line.utf8.count + 2
+            }
+            var document = Document(source: SourceFile(path: "\(language.rawValue).txt", format: .text, byteCount: text.utf8.count), text: text, blocks: blocks)
+            document.languages = [language]
+            return document
+        }
+        var unit = WorkUnit(id: "u", inputs: [InputFile(path: "en.txt"), InputFile(path: "es.txt")])
+        unit.documents = [document(.english), document(.spanish)]
+        unit.sides = [.english: Side(document: 0, blocks: LinkPositions(0..<count)), .spanish: Side(document: 1, blocks: LinkPositions(0..<count))]
+        func someParagraphs() -> [Int] { Array(Set((0..<Int.random(in: 0...2, using: &random)).map { _ in Int.random(in: 0..<count, using: &random) })).sorted().shuffled(using: &random) }
+        let links = (0..<Int.random(in: 1...6, using: &random)).map { _ in (someParagraphs(), someParagraphs()) }.filter { !$0.0.isEmpty || !$0.1.isEmpty }
+        unit.alignment = links.map { AlignmentLink(english: LinkPositions($0.0), spanish: LinkPositions($0.1), score: 0.5) }
+        // The order by a search back through the links for each unlinked paragraph.
+        var after: [Int: [String]] = [:]
+        for (language, side) in [("en", 0), ("es", 1)] {
+            let linked = Set(links.flatMap { side == 0 ? $0.0 : $0.1 })
+            let ends = links.enumerated().compactMap { index, link in (side == 0 ? link.0 : link.1).max().map { (paragraph: $0, link: index) } }
+            for paragraph in 0..<count where !linked.contains(paragraph) {
+                after[ends.last { $0.paragraph < paragraph }?.link ?? -1, default: []].append("\(language)\(paragraph)")
+            }
+        }
+        let expected = (after[-1] ?? []) + links.indices.flatMap { ["p\($0)"] + (after[$0] ?? []) }
+        #expect(PairRecords.paragraphRecords(UnitView(unit)).map(\.localID) == expected, "links \(links)")
+    }
+
     @Test func idsAreUniqueAndStable() throws {
         let first = try records(writer.render(try annotatedSampleUnit())).map { $0["id"] as! String }
         let second = try records(writer.render(try annotatedSampleUnit())).map { $0["id"] as! String }
@@ -176,5 +216,17 @@ private func side(_ record: [String: Any], _ language: String) -> [String: Any]?
             let entities = try #require((fields["entities"] as? [String: Any])?["properties"] as? [String: Any])
             #expect(Set(entities.keys) == entityFields, "\(language)")
         }
+    }
+}
+
+/// A seeded generator (SplitMix64), so that a failing case comes back the same.
+private struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

@@ -89,22 +89,34 @@ public enum PairRecords {
             }
             return
         }
-        var covered: [LanguageCode: Set<Int>] = [:]
-        for link in alignment {
-            if !link.english.isEmpty { covered[.english, default: []].formUnion(link.english) }
-            if !link.spanish.isEmpty { covered[.spanish, default: []].formUnion(link.spanish) }
+        // Linked paragraphs, a flag per paragraph (sets of indices took ~20 bytes a paragraph).
+        var covered: [LanguageCode: [Bool]] = [:]
+        for language in [LanguageCode.english, .spanish] {
+            var flags = [Bool](repeating: false, count: view.paragraphs[language]?.count ?? 0)
+            for link in alignment {
+                for index in language == .english ? link.english : link.spanish where index >= 0 && index < flags.count { flags[index] = true }
+            }
+            covered[language] = flags
         }
         // Paragraphs outside every link go where a reader meets them: after the last link
-        // that holds an earlier paragraph of their language.
+        // that holds an earlier paragraph of their language. Links are taken in the order of
+        // the last paragraph they hold, as the paragraphs (in index order) pass them: one sweep
+        // (a search back through the links for each paragraph was quadratic).
         var after: [Int: [UnitView.Paragraph]] = [:]
         for language in view.languages {
-            var lastBefore: [(paragraph: Int, link: Int)] = []
+            var ends: [(paragraph: Int, link: Int)] = []
             for (index, link) in alignment.enumerated() {
                 let indices = language == .english ? link.english : language == .spanish ? link.spanish : []
-                if let last = indices.max() { lastBefore.append((last, index)) }
+                if let last = indices.max() { ends.append((last, index)) }
             }
-            for paragraph in view.paragraphs[language] ?? [] where !(covered[language]?.contains(paragraph.index) ?? false) {
-                let anchor = lastBefore.last { $0.paragraph < paragraph.index }?.link ?? -1
+            ends.sort { $0.paragraph < $1.paragraph }
+            let flags = covered[language] ?? []
+            var next = 0, anchor = -1
+            for paragraph in view.paragraphs[language] ?? [] where !(paragraph.index < flags.count && flags[paragraph.index]) {
+                while next < ends.count, ends[next].paragraph < paragraph.index {
+                    anchor = max(anchor, ends[next].link)
+                    next += 1
+                }
                 after[anchor, default: []].append(paragraph)
             }
         }
