@@ -49,7 +49,7 @@ private func side(_ record: [String: Any], _ language: String) -> [String: Any]?
     /// the records' order is the one a search back through the links for each paragraph gives.
     @Test(arguments: 0..<40)
     func unlinkedParagraphsFollowTheLastLinkBeforeThem(seed: Int) throws {
-        var random = SplitMix(state: UInt64(seed))
+        var random = SplitMix(seed: UInt64(seed))
         let count = 8
         func document(_ language: LanguageCode) -> Document {
             let text = (0..<count).map { "\(language.rawValue) paragraph \($0)." }.joined(separator: "\n\n")
@@ -216,17 +216,5 @@ private func side(_ record: [String: Any], _ language: String) -> [String: Any]?
             let entities = try #require((fields["entities"] as? [String: Any])?["properties"] as? [String: Any])
             #expect(Set(entities.keys) == entityFields, "\(language)")
         }
-    }
-}
-
-/// A seeded generator (SplitMix64), so that a failing case comes back the same.
-private struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
