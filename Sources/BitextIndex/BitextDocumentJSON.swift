@@ -73,9 +73,8 @@ enum BitextDocumentJSON {
             }
         }
         let paths = Dictionary(file.documents.map { ($0.index, $0.path) }, uniquingKeysWith: { a, _ in a })
-        let noParagraphs: [ParagraphPlace] = []
-        let english = file.paragraphs["en"] ?? noParagraphs
-        let spanish = file.paragraphs["es"] ?? noParagraphs
+        let english = file.paragraphs["en"] ?? []
+        let spanish = file.paragraphs["es"] ?? []
         // Entity values (normalized, and as written) per language and paragraph, so that a search
         // for `2023-10-02` finds "2 October 2023" and "2 de octubre de 2023".
         // Grouped by paragraph with a counting sort (a dictionary of arrays copied every mention).

@@ -146,7 +146,8 @@ struct JSONReader {
             func word(_ k: Int) -> UInt64 {
                 let valid = min(max(count - 8 * k, 0), 8)
                 guard valid > 0 else { return 0 }
-                let bytes = raw.loadUnaligned(fromByteOffset: start + 8 * k, as: UInt64.self)
+                // Little-endian, as `packed` shifts them in: byte i is bits 8i...8i + 7.
+                let bytes = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: start + 8 * k, as: UInt64.self))
                 return valid == 8 ? bytes : bytes & ((1 << UInt64(8 * valid)) - 1)
             }
             return .short(word(0), word(1), word(2), count: count)
@@ -164,7 +165,8 @@ struct JSONReader {
             switch self {
             case .long(let string): return string
             case .short(let a, let b, let c, let count):
-                return String(decoding: (0..<count).map { i in UInt8(truncatingIfNeeded: [a, b, c][i >> 3] >> UInt64(8 * (i & 7))) }, as: UTF8.self)
+                let words = [a, b, c]
+                return String(decoding: (0..<count).map { i in UInt8(truncatingIfNeeded: words[i >> 3] >> UInt64(8 * (i & 7))) }, as: UTF8.self)
             }
         }
         var description: String { string }
