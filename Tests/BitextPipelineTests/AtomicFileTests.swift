@@ -126,6 +126,25 @@ import Testing
         #expect(BatchRobustnessTests.temporaryFiles(in: dir.path) == [])
     }
 
+    /// A file finished before staging (as the runner's sink does when a writer opens its next
+    /// file) has let its direct-write buffer go and is complete; finishing again and staging
+    /// change nothing.
+    @Test func aFinishedDirectFileIsCompleteBeforeStaging() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let expected = Self.bytes(2 * Self.buffer + Self.block + 77)
+        let stream = try AtomicFile.Stream(path: dir.path + "/a.json", directThreshold: Self.block)
+        try expected.withUnsafeBytes { try stream.append($0) }
+        if Self.fileSystemTakesDirectWrites(dir.path) { #expect(stream.writesDirectly) }
+        try stream.finishWriting()
+        #expect(!stream.writesDirectly)
+        try stream.finishWriting()
+        let staged = try stream.stage()
+        #expect(fcntl(staged.fd, F_GETFL) & AtomicFile.directFlag == 0)
+        #expect(AtomicFile.publish([[staged]]).map { $0 == nil } == [true])
+        #expect(try Self.contents(dir.path + "/a.json") == expected)
+    }
+
     /// An aborted direct file leaves nothing behind, and the target is untouched.
     @Test func anAbortedDirectFileLeavesNothing() throws {
         let dir = try temporaryDirectory()

@@ -222,8 +222,11 @@ public enum AtomicFile {
             written += buffer.count
         }
 
-        /// Writes what is still gathered, leaving the file complete and without `O_DIRECT`.
-        private func finishWriting() throws {
+        /// Writes what is still gathered, leaving the file complete and without `O_DIRECT`,
+        /// and frees the direct-write buffer; `stage` and `commit` call it too (again is a
+        /// no-op). A writer that moves on to its next file calls it, so that a unit's files
+        /// do not each hold 2 MiB until they are all staged.
+        func finishWriting() throws {
             do {
                 try writeGathered(final: true)
             } catch {

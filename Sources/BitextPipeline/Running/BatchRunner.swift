@@ -963,6 +963,7 @@ struct HashingFileSink: OutputSink {
     }
 
     mutating func open(relativePath: String) throws {
+        try files.last?.stream.finishWriting()
         files.append((try AtomicFile.Stream(path: directory + "/" + relativePath), relativePath, SHA256(), 0))
     }
 
