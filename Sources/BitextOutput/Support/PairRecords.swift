@@ -99,23 +99,32 @@ public enum PairRecords {
             covered[language] = flags
         }
         // Paragraphs outside every link go where a reader meets them: after the last link
-        // that holds an earlier paragraph of their language. Links are taken in the order of
-        // the last paragraph they hold, as the paragraphs (in index order) pass them: one sweep
-        // (a search back through the links for each paragraph was quadratic).
+        // that holds an earlier paragraph of their language. One sweep over the paragraphs in
+        // index order, passing the links by the last paragraph they hold (a search back
+        // through the links for each paragraph was quadratic; a sorted list of the links'
+        // ends took 16 bytes a link, 6 MB on a long pair, where this takes 4 a paragraph).
         var after: [Int: [UnitView.Paragraph]] = [:]
         for language in view.languages {
-            var ends: [(paragraph: Int, link: Int)] = []
+            let flags = covered[language] ?? []
+            let count = view.paragraphs[language]?.count ?? 0
+            // The highest link whose last paragraph is at each index, -1 for none; links
+            // whose paragraphs are all negative (none) are passed before the first paragraph.
+            var lastLinkEndingAt = [Int32](repeating: -1, count: count)
+            var anchor = -1
             for (index, link) in alignment.enumerated() {
                 let indices = language == .english ? link.english : language == .spanish ? link.spanish : []
-                if let last = indices.max() { ends.append((last, index)) }
+                guard let last = indices.max() else { continue }
+                if last < 0 {
+                    anchor = max(anchor, index)
+                } else if last < count {
+                    lastLinkEndingAt[last] = max(lastLinkEndingAt[last], Int32(index))
+                }
             }
-            ends.sort { $0.paragraph < $1.paragraph }
-            let flags = covered[language] ?? []
-            var next = 0, anchor = -1
+            var passed = 0
             for paragraph in view.paragraphs[language] ?? [] where !(paragraph.index < flags.count && flags[paragraph.index]) {
-                while next < ends.count, ends[next].paragraph < paragraph.index {
-                    anchor = max(anchor, ends[next].link)
-                    next += 1
+                while passed < min(paragraph.index, count) {
+                    anchor = max(anchor, Int(lastLinkEndingAt[passed]))
+                    passed += 1
                 }
                 after[anchor, default: []].append(paragraph)
             }
