@@ -41,7 +41,9 @@ import Testing
     }
 
     /// Positions grouped by paragraph keep list order inside each group and leave out none.
-    @Test(arguments: [[Int](), [0, 0, 1, 3, 3], [2, 0, 2, 1, 0], [-1, 1, -1, 0]])
+    /// (In paragraph order with none left out, groups are ranges of positions; otherwise a
+    /// list in paragraph order: both kinds are here.)
+    @Test(arguments: [[Int](), [0, 0, 1, 3, 3], [2, 0, 2, 1, 0], [-1, 1, -1, 0], [0, 1, 1, 2], [-1, 0, 1], [0, -1, 1], [3], [0, 2, 1]])
     func paragraphGroupsKeepListOrder(paragraphs: [Int]) {
         let groups = UnitView.ParagraphGroups(paragraphs: paragraphs)
         var seen: [Int] = []

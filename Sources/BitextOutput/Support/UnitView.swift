@@ -276,17 +276,28 @@ public struct UnitView: Sendable {
     /// group in list order: a counting sort, 4 bytes an element where a dictionary of arrays
     /// took some 100.
     public struct ParagraphGroups: Sendable {
+        /// List positions grouped by paragraph; empty when the list is already in paragraph
+        /// order with none left out (sentences and mentions nearly always are), and a
+        /// group is then a range of positions (the list was 4 bytes an element, ~3 MB of a
+        /// writer's working set on a long pair).
         private var order: [Int32] = []
-        /// Paragraph p's positions are `order[starts[p]..<starts[p + 1]]`.
+        /// Paragraph p's positions are `order[starts[p]..<starts[p + 1]]`, or that range itself.
         private var starts: [Int32] = [0]
 
         /// `paragraphs`: the paragraph of each element of the list, in list order.
         public init(paragraphs: some Collection<Int>) {
             guard let last = paragraphs.max(), last >= 0 else { return }
             var counts = [Int32](repeating: 0, count: last + 2)
-            for paragraph in paragraphs where paragraph >= 0 { counts[paragraph + 1] += 1 }
+            var inOrder = true
+            var previous = 0
+            for paragraph in paragraphs {
+                if paragraph >= 0 { counts[paragraph + 1] += 1 }
+                inOrder = inOrder && paragraph >= previous
+                previous = paragraph
+            }
             for p in 1..<counts.count { counts[p] += counts[p - 1] }
             starts = counts
+            guard !inOrder else { return }
             var next = counts
             order = [Int32](repeating: 0, count: Int(counts[counts.count - 1]))
             for (position, paragraph) in paragraphs.enumerated() where paragraph >= 0 {
@@ -298,13 +309,14 @@ public struct UnitView: Sendable {
         /// The positions of paragraph `paragraph`'s elements, in list order.
         public func positions(of paragraph: Int) -> some Collection<Int> {
             let range = paragraph >= 0 && paragraph + 1 < starts.count ? Int(starts[paragraph])..<Int(starts[paragraph + 1]) : 0..<0
-            return order[range].lazy.map { Int($0) }
+            return range.lazy.map { [order] in order.isEmpty ? $0 : Int(order[$0]) }
         }
     }
 
     /// Paragraph index of each block of one document (nil for blocks not on this side).
     struct ParagraphIndex {
-        private var indices: [Int]
+        /// -1 for blocks not on the side (4 bytes a block: 8 took ~3 MB on a long pair).
+        private var indices: [Int32]
         /// Whether every block below `identityCount` is the paragraph of its own index (and
         /// `indices` is empty).
         private let identityCount: Int?
@@ -319,11 +331,11 @@ public struct UnitView: Sendable {
         subscript(block: Int) -> Int? {
             get {
                 if let identityCount { return block >= 0 && block < identityCount ? block : nil }
-                return indices.indices.contains(block) && indices[block] >= 0 ? indices[block] : nil
+                return indices.indices.contains(block) && indices[block] >= 0 ? Int(indices[block]) : nil
             }
             set {
                 precondition(identityCount == nil, "an identity index is not changed")
-                indices[block] = newValue ?? -1
+                indices[block] = Int32(newValue ?? -1)
             }
         }
     }
