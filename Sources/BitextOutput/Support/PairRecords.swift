@@ -187,26 +187,35 @@ public enum PairRecords {
         guard let list = view.paragraphs[language] else { return nil }
         let chosen = indices.sorted().filter { list.indices.contains($0) }.map { list[$0] }
         guard let first = chosen.first, let last = chosen.last else { return nil }
-        let document = view.unit.documents[first.document]
+        let chosenIndices = chosen.map(\.index)
         // Each paragraph's text is made once (it is composed from the document each time asked).
         let texts = outline ? [] : chosen.map(\.text)
         var side = PairRecord.Side(
-            language: language, paragraphs: chosen.map(\.index), sentences: nil,
-            text: outline ? "" : texts.joined(separator: "\n"), sourcePath: document.source.path,
+            language: language, paragraphs: chosenIndices, sentences: nil,
+            text: outline ? "" : texts.joined(separator: "\n"), sourcePath: view.unit.documents[first.document].source.path,
             start: first.info.range.start, end: last.info.range.end, sourceStart: first.sourceStart, sourceEnd: last.sourceEnd,
-            entities: outline ? [] : entities.mentions(language, paragraphs: chosen.map(\.index)))
+            entities: outline ? [] : entities.mentions(language, paragraphs: chosenIndices))
         guard !outline else { return side }
         // Each paragraph's reader text starts after the previous ones and a line break.
-        var base: [Int: (offset: Int, paragraph: UnitView.Paragraph)] = [:]
+        var offsets: [Int] = []
+        offsets.reserveCapacity(texts.count)
         var offset = 0
-        for (paragraph, text) in zip(chosen, texts) {
-            base[paragraph.index] = (offset, paragraph)
+        for text in texts {
+            offsets.append(offset)
             offset += text.utf8.count + 1
         }
         side.entitySpans = side.entities.map { mention in
-            guard let (offset, paragraph) = base[mention.paragraph] else { return nil }
-            let start = offset + UnitView.localOffset(mention.entity.range.start, in: paragraph.info)
-            let end = offset + UnitView.localOffset(mention.entity.range.end, in: paragraph.info)
+            // The last of the chosen paragraphs with the mention's index (they are sorted).
+            var low = 0
+            var high = chosenIndices.count
+            while low < high {
+                let mid = (low + high) / 2
+                if chosenIndices[mid] <= mention.paragraph { low = mid + 1 } else { high = mid }
+            }
+            guard low > 0, chosenIndices[low - 1] == mention.paragraph else { return nil }
+            let block = chosen[low - 1].info
+            let start = offsets[low - 1] + UnitView.localOffset(mention.entity.range.start, in: block)
+            let end = offsets[low - 1] + UnitView.localOffset(mention.entity.range.end, in: block)
             return span(start..<end, of: mention.text, in: side.text)
         }
         return side
@@ -225,30 +234,43 @@ public enum PairRecords {
         guard let list = view.sentences[language], let paragraphs = view.paragraphs[language] else { return nil }
         let chosen = indices.sorted().filter { list.indices.contains($0) }.map { list[$0] }
         guard let first = chosen.first, let last = chosen.last, paragraphs.indices.contains(first.paragraph) else { return nil }
-        let document = view.unit.documents[paragraphs[first.paragraph].document]
+        // The side's document, read in place (a copy of the `Document` retained and released
+        // each of its lists, for every record).
+        let documents = view.unit.documents
+        let document = paragraphs[first.paragraph].document
         let ranges = chosen.map(\.range)
-        let sentenceParagraphs = Array(Set(chosen.map(\.paragraph))).sorted()
+        // The sentences' paragraphs, sorted and each once.
+        var sentenceParagraphs = chosen.map(\.paragraph)
+        sentenceParagraphs.sort()
+        var kept = 0
+        for i in sentenceParagraphs.indices where kept == 0 || sentenceParagraphs[kept - 1] != sentenceParagraphs[i] {
+            sentenceParagraphs[kept] = sentenceParagraphs[i]
+            kept += 1
+        }
+        sentenceParagraphs.removeLast(sentenceParagraphs.count - kept)
         // Each sentence's text is made once (it is composed from the document each time asked).
         let texts = chosen.map(\.text)
         var side = PairRecord.Side(
             language: language, paragraphs: sentenceParagraphs, sentences: chosen.map(\.index),
-            text: texts.joined(separator: " "), sourcePath: document.source.path,
+            text: texts.joined(separator: " "), sourcePath: documents[document].source.path,
             start: first.range.start, end: last.range.end,
-            sourceStart: document.sourceOffsets.sourceOffset(of: first.range.start),
-            sourceEnd: document.sourceOffsets.sourceOffset(of: last.range.end),
+            sourceStart: documents[document].sourceOffsets.sourceOffset(of: first.range.start),
+            sourceEnd: documents[document].sourceOffsets.sourceOffset(of: last.range.end),
             entities: entities.mentions(language, paragraphs: sentenceParagraphs).filter { mention in
                 ranges.contains { $0.contains(mention.entity.range) }
             })
         // Each sentence's text starts after the previous ones and a space.
         var starts: [Int] = []
+        starts.reserveCapacity(texts.count)
         var offset = 0
         for text in texts {
             starts.append(offset)
             offset += text.utf8.count + 1
         }
         side.entitySpans = side.entities.map { mention in
-            guard let k = chosen.firstIndex(where: { $0.range.contains(mention.entity.range) }), paragraphs.indices.contains(chosen[k].paragraph) else { return nil }
-            let block = paragraphs[chosen[k].paragraph].info
+            guard let k = ranges.firstIndex(where: { $0.contains(mention.entity.range) }), paragraphs.indices.contains(chosen[k].paragraph) else { return nil }
+            // The sentence's block is its paragraph's (`UnitView.Sentence.block`).
+            let block = documents[document].blocks[chosen[k].block]
             let sentenceStart = UnitView.localOffset(chosen[k].range.start, in: block)
             let start = starts[k] + UnitView.localOffset(mention.entity.range.start, in: block) - sentenceStart
             let end = starts[k] + UnitView.localOffset(mention.entity.range.end, in: block) - sentenceStart
