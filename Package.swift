@@ -81,16 +81,18 @@ let package = Package(
             ],
             linkerSettings: [.linkedLibrary("mimalloc", .when(platforms: [.linux], configuration: .release))]
         ),
+        // The test targets' shared helpers (a seeded generator); no product depends on it.
+        .target(name: "BitextTestSupport", path: "Tests/BitextTestSupport"),
         .testTarget(name: "BitextCoreTests", dependencies: ["BitextCore", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "BitextHTMLTests", dependencies: ["BitextHTML"]),
-        .testTarget(name: "BitextIngestTests", dependencies: ["BitextIngest", .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "BitextIngestTests", dependencies: ["BitextIngest", "BitextTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "BitextLanguageTests", dependencies: ["BitextLanguage", "BitextIngest"]),
         .testTarget(name: "BitextAlignTests", dependencies: ["BitextAlign", .product(name: "PropertyBased", package: "swift-property-based")]),
-        .testTarget(name: "BitextEntitiesTests", dependencies: ["BitextEntities"]),
+        .testTarget(name: "BitextEntitiesTests", dependencies: ["BitextEntities", "BitextTestSupport"]),
         .testTarget(
             name: "BitextOutputTests",
             dependencies: [
-                "BitextOutput", "BitextIngest", "BitextHTML", "BitextPipeline",
+                "BitextOutput", "BitextIngest", "BitextHTML", "BitextPipeline", "BitextTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

@@ -1,4 +1,5 @@
 import BitextCore
+import BitextTestSupport
 import Testing
 
 @testable import BitextEntities
@@ -8,7 +9,7 @@ import Testing
 /// finds in the block, in the same order, with the same one-word filter.
 @Suite struct CapitalizedRunsTests {
     @Test func runsAreTheTokenizersRuns() {
-        var generator = RobustnessTests.Generator(state: 77)
+        var generator = SplitMix64(seed: 77)
         let pieces = [
             "Ana", "María", "López", "The", "When", "No", "Of", "of", "de", "la", "EE. UU.", "U.S.", "NASA", "Łódź", "İstanbul",
             "Ramos-Horta", "O'Brien", "United", "Nations", "Él", "ab", "Ab", " ", " ", " ", "\u{A0}", "\t", ". ", ", ", "\n", "\n\n",

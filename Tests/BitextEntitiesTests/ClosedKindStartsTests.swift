@@ -1,4 +1,5 @@
 import BitextCore
+import BitextTestSupport
 import Testing
 
 @testable import BitextEntities
@@ -29,7 +30,7 @@ import Testing
 
     /// Seeded random documents dense in closed kinds and near misses.
     @Test func randomDocumentsFindWhatEveryTokenFinds() {
-        var generator = RobustnessTests.Generator(state: 2611)
+        var generator = SplitMix64(seed: 2611)
         let pieces = [
             "22", "November", "noviembre", "de", "2024", "1,234.5", "3", "$", "US$", "€", "£", "¥", "USD", "EUR", "%", "per", "cent",
             "S/2024/765", "A/RES/78/1", "CP/RES.", "1268", "(2523/24)", "resolution", "resolución", "Monday", "lunes", "the", "el",

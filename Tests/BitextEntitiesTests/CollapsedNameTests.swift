@@ -1,4 +1,5 @@
 import BitextCore
+import BitextTestSupport
 import Testing
 
 @testable import BitextEntities
@@ -13,7 +14,7 @@ import Testing
     ]
 
     @Test func collapsedIsTheTokensJoinedBySingleSpaces() {
-        var generator = RobustnessTests.Generator(state: 1124)
+        var generator = SplitMix64(seed: 1124)
         var checked = 0
         for _ in 0..<400 {
             var text = ""

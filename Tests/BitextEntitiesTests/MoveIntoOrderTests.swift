@@ -1,3 +1,4 @@
+import BitextTestSupport
 import Testing
 
 @testable import BitextEntities
@@ -6,7 +7,7 @@ import Testing
 /// the result must be what copying them out in that order gives.
 @Suite struct MoveIntoOrderTests {
     @Test func movesAsMapCopies() {
-        var generator = RobustnessTests.Generator(state: 26)
+        var generator = SplitMix64(seed: 26)
         for count in Array(0...12) + [50, 333, 2000] {
             for _ in 0..<20 {
                 let elements = (0..<count).map { "e\($0)-\(Int.random(in: 0...9, using: &generator))" }

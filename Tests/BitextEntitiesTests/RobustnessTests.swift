@@ -1,20 +1,9 @@
 import BitextCore
+import BitextTestSupport
 import Testing
 @testable import BitextEntities
 
 @Suite struct RobustnessTests {
-    /// A small deterministic generator (SplitMix64), so failures reproduce.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let pieces = [
         "1", "22", "2024", ",", ".", "/", "-", "(", ")", " ", " ", "\n", "\u{00A0}", "\u{202F}", "º", "%", "$", "US$", "€",
         "@", ":", "S", "A/RES", "RES.", "de", "DE", "of", "the", "la", "Haití", "U.S.", "EE. UU.", "EE.", "UU", "MSS",
@@ -25,7 +14,7 @@ import Testing
 
     @Test("Random text never traps and every range is a whole-character slice of its block")
     func randomText() {
-        var rng = Generator(state: 42)
+        var rng = SplitMix64(seed: 42)
         let extractor = EntityExtractor()
         for _ in 0..<3000 {
             let count = Int.random(in: 0...60, using: &rng)

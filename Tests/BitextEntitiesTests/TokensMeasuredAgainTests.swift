@@ -1,4 +1,5 @@
 import BitextCore
+import BitextTestSupport
 import Testing
 
 @testable import BitextEntities
@@ -29,7 +30,7 @@ import Testing
     /// Blocks of every language and case: headings, capitals, title case, Spanish and English
     /// function words, names after claimed tokens.
     @Test func randomDocumentsFindTheSameEntities() {
-        var generator = RobustnessTests.Generator(state: 2811)
+        var generator = SplitMix64(seed: 2811)
         let pieces = [
             "Ana", "María", "López", "the", "The", "el", "de", "la", "of", "UNITED NATIONS", "Naciones Unidas", "Security Council",
             "22 November 2024", "3 de marzo", "S/2024/765", "5 %", "US$ 10", "Port-au-Prince", "(CSNU)", "Consejo de Seguridad",
@@ -64,7 +65,7 @@ import Testing
 /// they were appended, across word boundaries.
 @Suite struct ClaimedTokensTests {
     @Test func blocksReadBackAsAppended() {
-        var generator = RobustnessTests.Generator(state: 64)
+        var generator = SplitMix64(seed: 64)
         var claimed = ClaimedTokens()
         var reference: [Bool] = []
         var blocks: [Range<Int>] = []

@@ -1,4 +1,5 @@
 import BitextCore
+import BitextTestSupport
 import Testing
 @testable import BitextIngest
 
@@ -146,19 +147,4 @@ import Testing
             _ = try? Self.ingest(bytes)
         }
     }
-}
-
-/// A small deterministic generator for fuzz-style inputs.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// A number in 0..<bound.
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
 }

@@ -1,4 +1,5 @@
 import BitextCore
+import BitextTestSupport
 import Foundation
 import Testing
 

@@ -1,4 +1,5 @@
 import BitextCore
+import BitextTestSupport
 import Foundation
 import Testing
 
@@ -49,7 +50,7 @@ private func side(_ record: [String: Any], _ language: String) -> [String: Any]?
     /// the records' order is the one a search back through the links for each paragraph gives.
     @Test(arguments: 0..<40)
     func unlinkedParagraphsFollowTheLastLinkBeforeThem(seed: Int) throws {
-        var random = SplitMix(seed: UInt64(seed))
+        var random = SplitMix64(seed: UInt64(seed))
         let count = 8
         func document(_ language: LanguageCode) -> Document {
             let text = (0..<count).map { "\(language.rawValue) paragraph \($0)." }.joined(separator: "\n\n")

@@ -1,3 +1,4 @@
+import BitextTestSupport
 import Testing
 
 @testable import BitextOutput
@@ -20,7 +21,7 @@ import Testing
 
     @Test(arguments: [0, 1, 2, 3, 4, 5, 6])
     func formatMatchesThePlainFormulation(digits: Int) {
-        var generator = SplitMix(seed: UInt64(digits) &+ 17)
+        var generator = SplitMix64(seed: UInt64(digits) &+ 17)
         var values: [Double] = [0, -0.0, 0.5, -0.5, 0.00005, -0.00005, 0.00015, 0.99995, 1.00005, 123456789.12345, 999999999.99999, 1e9 + 0.5, 1e-5, 0.1 + 0.2, 2.675, .infinity, .nan]
         for _ in 0..<20_000 {
             let magnitude = [1.0, 10, 1000, 1e6, 1e9, 1e12][Int(generator.next() % 6)]
@@ -36,7 +37,7 @@ import Testing
 @Suite struct JSONFieldsNumberTests {
     @Test(arguments: [0, 2, 4, 6])
     func composedNumbersAreTheFormattedOnes(digits: Int) {
-        var generator = SplitMix(seed: UInt64(digits) &+ 99)
+        var generator = SplitMix64(seed: UInt64(digits) &+ 99)
         var values: [Double] = [0, -0.0, 0.5, -0.5, 0.00005, -0.99995, 1e9 - 0.00001, -1e9 + 0.5, 1e15, 1e20, .infinity, -.nan]
         for _ in 0..<5_000 {
             let magnitude = [1.0, 10, 1000, 1e6, 1e9, 1e12][Int(generator.next() % 6)]
