@@ -31,7 +31,10 @@ public struct MosesWriter: OutputWriter {
 
     /// One line: vertical white space and tabs as single spaces, trimmed.
     static func line(_ text: String) -> String {
-        text.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\t" || $0 == "\u{2028}" || $0 == "\u{2029}" || $0 == "\u{0B}" || $0 == "\u{0C}" })
+        // Without a byte of any separator (tab, LF, VT, FF, CR; U+2028 and U+2029 start with
+        // E2 80), the text is one piece: trimmed, not split Character by Character.
+        if !text.utf8.contains(where: { ($0 >= 0x09 && $0 <= 0x0D) || $0 == 0xE2 }) { return text.trimmingCharacters(in: .whitespaces) }
+        return text.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\t" || $0 == "\u{2028}" || $0 == "\u{2029}" || $0 == "\u{0B}" || $0 == "\u{0C}" })
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ")
     }
 }

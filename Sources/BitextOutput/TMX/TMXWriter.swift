@@ -41,18 +41,33 @@ public struct TMXWriter: StreamingOutputWriter {
         var index = 0
         try pairs.forEach { pair in
             index += 1
-            xml.open("tu", [("tuid", String(index))])
-            xml.element("prop", [("type", "x-score")], text: JSONWriter.format(pair.score, digits: 3))
-            if !pair.flags.isEmpty { xml.element("prop", [("type", "x-flags")], text: pair.flags.joined(separator: " ")) }
-            for (language, text) in [("en", pair.english), ("es", pair.spanish)] {
-                xml.open("tuv", [("xml:lang", language)])
-                xml.element("seg", text: text)
-                xml.close()
+            xml.begin("tu")
+            xml.attribute("tuid", index)
+            xml.endOpen("tu")
+            xml.begin("prop")
+            xml.attribute("type", "x-score")
+            xml.endText("prop", JSONWriter.format(pair.score, digits: 3))
+            if !pair.flags.isEmpty {
+                xml.begin("prop")
+                xml.attribute("type", "x-flags")
+                xml.endText("prop", pair.flags.joined(separator: " "))
             }
+            writeVariant("en", pair.english, &xml)
+            writeVariant("es", pair.spanish, &xml)
             xml.close()
             try flush(&xml)
         }
         xml.close()
+        xml.close()
+    }
+
+    /// `<tuv xml:lang="…"><seg>text</seg></tuv>`.
+    private func writeVariant(_ language: String, _ text: String, _ xml: inout XMLBuilder) {
+        xml.begin("tuv")
+        xml.attribute("xml:lang", language)
+        xml.endOpen("tuv")
+        xml.begin("seg")
+        xml.endText("seg", text)
         xml.close()
     }
 }

@@ -105,25 +105,33 @@ public struct XLIFFWriter: StreamingOutputWriter {
     }
 
     private func writeUnit(_ record: PairRecord, segments: [PairRecord], fallbackSource: PairRecord.Side, source: LanguageCode, target: LanguageCode, _ xml: inout XMLBuilder) {
-        xml.open("unit", [("id", record.localID)])
-        var notes: [(String, String)] = []
-        if let score = record.score { notes.append(("bitext-score", JSONWriter.format(score, digits: 4))) }
-        if !record.flags.isEmpty { notes.append(("bitext-flags", record.flags.joined(separator: " "))) }
-        notes.append(("bitext-location", "\(fallbackSource.sourcePath) bytes \(fallbackSource.sourceStart)-\(fallbackSource.sourceEnd)"))
+        xml.begin("unit")
+        xml.attribute("id", record.localID)
+        xml.endOpen("unit")
         xml.open("notes")
-        for (category, text) in notes { xml.element("note", [("category", category)], text: text) }
+        if let score = record.score { note("bitext-score", JSONWriter.format(score, digits: 4), &xml) }
+        if !record.flags.isEmpty { note("bitext-flags", record.flags.joined(separator: " "), &xml) }
+        note("bitext-location", "\(fallbackSource.sourcePath) bytes \(fallbackSource.sourceStart)-\(fallbackSource.sourceEnd)", &xml)
         xml.close()
         var markers = MarkerIDs()
         for segment in segments {
             let sourceSide = segment.side(source)
             let targetSide = segment.side(target)
-            let state = targetSide == nil ? "initial" : "translated"
-            xml.open("segment", [("id", segment.kind == .sentencePair ? segment.localID : "\(segment.localID)-1"), ("state", state)])
+            xml.begin("segment")
+            xml.attribute("id", segment.kind == .sentencePair ? segment.localID : segment.localID + "-1")
+            xml.attribute("state", targetSide == nil ? "initial" : "translated")
+            xml.endOpen("segment")
             writeContent("source", sourceSide, isTarget: false, &markers, &xml)
             if let targetSide { writeContent("target", targetSide, isTarget: true, &markers, &xml) }
             xml.close()
         }
         xml.close()
+    }
+
+    private func note(_ category: String, _ text: String, _ xml: inout XMLBuilder) {
+        xml.begin("note")
+        xml.attribute("category", category)
+        xml.endText("note", text)
     }
 
     /// Ids of `<mrk>` markers in one unit: unique in the source and in the target; a target
@@ -159,7 +167,7 @@ public struct XLIFFWriter: StreamingOutputWriter {
     /// `<source>`/`<target>` with text; entity mentions as `<mrk type="bitext:KIND"
     /// value="NORMALIZED">`; characters XML cannot carry become `<cp hex="…"/>` (XLIFF's own
     /// escape); line breaks and runs of spaces keep `xml:space="preserve"`.
-    private func writeContent(_ name: String, _ side: PairRecord.Side?, isTarget: Bool, _ markers: inout MarkerIDs, _ xml: inout XMLBuilder) {
+    private func writeContent(_ name: StaticString, _ side: PairRecord.Side?, isTarget: Bool, _ markers: inout MarkerIDs, _ xml: inout XMLBuilder) {
         // Read as bytes: `String.contains(String)` and a string built scalar by scalar went
         // through Foundation's search and cost more than the rest of the writer.
         let bytes = Array((side?.text ?? "").utf8)
@@ -171,17 +179,26 @@ public struct XLIFFWriter: StreamingOutputWriter {
                 .sorted { $0.0.lowerBound != $1.0.lowerBound ? $0.0.lowerBound < $1.0.lowerBound : $0.0.upperBound > $1.0.upperBound }
             for (span, mention) in spans where span.lowerBound >= cursor {
                 Self.appendInlineContent(bytes[cursor..<span.lowerBound], to: &content)
-                let kind = PairRecords.xmlNameSafe(mention.entity.kind)
-                var attributes = "id=\"\(markers.id(link: mention.entity.link, isTarget: isTarget))\" type=\"bitext:\(kind)\""
-                if let normalized = mention.entity.normalized { attributes += " value=\"" + XMLEscaping.attribute(normalized) + "\"" }
-                content += "<mrk \(attributes)>".utf8
+                content += "<mrk id=\"".utf8
+                content += markers.id(link: mention.entity.link, isTarget: isTarget).utf8
+                content += "\" type=\"bitext:".utf8
+                content += PairRecords.xmlNameSafe(mention.entity.kind).utf8
+                content += "\"".utf8
+                if let normalized = mention.entity.normalized {
+                    content += " value=\"".utf8
+                    XMLEscaping.appendAttribute(normalized, to: &content)
+                    content += "\"".utf8
+                }
+                content += ">".utf8
                 Self.appendInlineContent(bytes[span], to: &content)
                 content += "</mrk>".utf8
                 cursor = span.upperBound
             }
         }
         Self.appendInlineContent(bytes[cursor...], to: &content)
-        xml.element(name, [("xml:space", Self.needsPreservedSpace(bytes) ? "preserve" : nil)], raw: content)
+        xml.begin(name)
+        if Self.needsPreservedSpace(bytes) { xml.attribute("xml:space", "preserve") }
+        xml.endRaw(name, content)
     }
 
     /// Whether white space in the text would change under XML's default handling: line

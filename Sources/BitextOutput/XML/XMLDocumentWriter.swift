@@ -27,7 +27,6 @@ public struct XMLDocumentWriter: StreamingOutputWriter {
         }
     }
 
-    private static func list(_ values: some Sequence<Int>) -> String { values.map(String.init).joined(separator: " ") }
     private static func number(_ value: Double?) -> String? { value.map { JSONWriter.format($0, digits: 4) } }
 
     /// The whole document at once.
@@ -69,19 +68,26 @@ public struct XMLDocumentWriter: StreamingOutputWriter {
         for language in view.languages {
             xml.open("paragraphs", [("lang", language.rawValue)])
             for p in view.paragraphs[language] ?? [] {
-                var attributes: [(String, String?)] = [
-                    ("index", String(p.index)), ("document", String(p.document)), ("block", String(p.block)),
-                    ("kind", p.info.kind.rawValue), ("level", p.info.level.map(String.init)), ("marker", p.info.marker),
-                    ("start", String(p.info.range.start)), ("end", String(p.info.range.end)),
-                ]
-                attributes += [
-                    ("source-start", String(p.sourceStart)), ("source-end", String(p.sourceEnd)),
-                    ("line", String(p.info.position.line)), ("column", String(p.info.position.column)),
-                    ("lang", p.info.language?.rawValue), ("lang-confidence", Self.number(p.info.languageConfidence)),
-                    ("flags", p.info.flags.isEmpty ? nil : p.info.flags.joined(separator: " ")),
-                ]
-                attributes += Self.extra(p.info.attributes)
-                xml.element("p", attributes, text: p.text)
+                let info = p.info
+                xml.begin("p")
+                xml.attribute("index", p.index)
+                xml.attribute("document", p.document)
+                xml.attribute("block", p.block)
+                xml.attribute("kind", info.kind.rawValue)
+                xml.attribute("level", info.level)
+                xml.attribute("marker", info.marker)
+                xml.attribute("start", info.range.start)
+                xml.attribute("end", info.range.end)
+                xml.attribute("source-start", p.sourceStart)
+                xml.attribute("source-end", p.sourceEnd)
+                xml.attribute("line", info.position.line)
+                xml.attribute("column", info.position.column)
+                xml.attribute("lang", info.language?.rawValue)
+                xml.attribute("lang-confidence", Self.number(info.languageConfidence))
+                if !info.flags.isEmpty { xml.attribute("flags", words: info.flags) }
+                let extra = info.attributes
+                if !extra.isEmpty { xml.attributes(Self.extra(extra)) }
+                xml.endText("p", p.text)
                 try flush(&xml)
             }
             xml.close()
@@ -90,7 +96,14 @@ public struct XMLDocumentWriter: StreamingOutputWriter {
             for language in view.languages {
                 xml.open("sentences", [("lang", language.rawValue)])
                 for s in view.sentences[language] ?? [] {
-                    xml.element("s", [("index", String(s.index)), ("paragraph", String(s.paragraph)), ("start", String(s.range.start)), ("end", String(s.range.end)), ("source-start", String(s.sourceStart)), ("source-end", String(s.sourceEnd))], text: s.text)
+                    xml.begin("s")
+                    xml.attribute("index", s.index)
+                    xml.attribute("paragraph", s.paragraph)
+                    xml.attribute("start", s.range.start)
+                    xml.attribute("end", s.range.end)
+                    xml.attribute("source-start", s.sourceStart)
+                    xml.attribute("source-end", s.sourceEnd)
+                    xml.endText("s", s.text)
                     try flush(&xml)
                 }
                 xml.close()
@@ -99,13 +112,17 @@ public struct XMLDocumentWriter: StreamingOutputWriter {
         if let alignment = unit.alignment {
             xml.open("alignment")
             for link in alignment {
-                let attributes: [(String, String?)] = [("en", Self.list(link.english)), ("es", Self.list(link.spanish)), ("score", Self.number(link.score)), ("flags", link.flags.joined(separator: " "))]
+                xml.begin("link")
+                xml.attribute("en", list: link.english)
+                xml.attribute("es", list: link.spanish)
+                xml.attribute("score", Self.number(link.score))
+                xml.attribute("flags", words: link.flags)
                 guard let explanation = link.explanation, !explanation.isEmpty else {
-                    xml.element("link", attributes)
+                    xml.endEmpty()
                     try flush(&xml)
                     continue
                 }
-                xml.open("link", attributes)
+                xml.endOpen("link")
                 for key in explanation.keys.sorted() { xml.element("explanation", [("key", key), ("value", explanation[key])]) }
                 xml.close()
                 try flush(&xml)
@@ -115,7 +132,13 @@ public struct XMLDocumentWriter: StreamingOutputWriter {
         if let sentenceAlignment = unit.sentenceAlignment {
             xml.open("sentence-alignment")
             for link in sentenceAlignment {
-                xml.element("link", [("paragraph-link", String(link.paragraphLink)), ("en", Self.list(link.english)), ("es", Self.list(link.spanish)), ("score", Self.number(link.score)), ("flags", link.flags.joined(separator: " "))])
+                xml.begin("link")
+                xml.attribute("paragraph-link", link.paragraphLink)
+                xml.attribute("en", list: link.english)
+                xml.attribute("es", list: link.spanish)
+                xml.attribute("score", Self.number(link.score))
+                xml.attribute("flags", words: link.flags)
+                xml.endEmpty()
                 try flush(&xml)
             }
             xml.close()
@@ -124,10 +147,17 @@ public struct XMLDocumentWriter: StreamingOutputWriter {
             for language in view.languages {
                 xml.open("entities", [("lang", language.rawValue)])
                 for m in view.entities[language] ?? [] {
-                    xml.element("entity", [
-                        ("kind", m.entity.kind), ("paragraph", String(m.paragraph)), ("start", String(m.entity.range.start)),
-                        ("end", String(m.entity.range.end)), ("normalized", m.entity.normalized), ("link", m.entity.link),
-                    ] + Self.extra(m.entity.attributes), text: m.text)
+                    let entity = m.entity
+                    xml.begin("entity")
+                    xml.attribute("kind", entity.kind)
+                    xml.attribute("paragraph", m.paragraph)
+                    xml.attribute("start", entity.range.start)
+                    xml.attribute("end", entity.range.end)
+                    xml.attribute("normalized", entity.normalized)
+                    xml.attribute("link", entity.link)
+                    let extra = entity.attributes
+                    if !extra.isEmpty { xml.attributes(Self.extra(extra)) }
+                    xml.endText("entity", m.text)
                     try flush(&xml)
                 }
                 xml.close()
@@ -137,10 +167,15 @@ public struct XMLDocumentWriter: StreamingOutputWriter {
             for language in view.languages {
                 xml.open("marks", [("lang", language.rawValue)])
                 for m in view.marks[language] ?? [] {
-                    xml.element("mark", [
-                        ("kind", m.mark.kind.rawValue), ("paragraph", String(m.paragraph)), ("start", String(m.mark.range.start)),
-                        ("end", String(m.mark.range.end)), ("value", m.mark.value), ("href", m.mark.href), ("target", m.targetParagraph.map(String.init)),
-                    ])
+                    xml.begin("mark")
+                    xml.attribute("kind", m.mark.kind.rawValue)
+                    xml.attribute("paragraph", m.paragraph)
+                    xml.attribute("start", m.mark.range.start)
+                    xml.attribute("end", m.mark.range.end)
+                    xml.attribute("value", m.mark.value)
+                    xml.attribute("href", m.mark.href)
+                    xml.attribute("target", m.targetParagraph)
+                    xml.endEmpty()
                     try flush(&xml)
                 }
                 xml.close()
