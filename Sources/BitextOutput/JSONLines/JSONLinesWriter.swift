@@ -38,26 +38,28 @@ public struct JSONLinesWriter: StreamingOutputWriter {
 
     public func stream(_ unit: WorkUnit, baseName: String, to sink: inout some OutputSink) throws {
         try sink.open(relativePath: baseName + ".jsonl")
-        var out: [UInt8] = []
-        out.reserveCapacity(StreamedOutput.flushSize + (1 << 16))
-        try forEachLine(unit) { line in
-            out += line
-            try StreamedOutput.drain(&out, to: &sink)
+        var json = JSONWriter(pretty: false, capacity: StreamedOutput.flushSize + (1 << 16))
+        try writeLines(unit, into: &json) { json in
+            if json.count >= StreamedOutput.flushSize { try json.drain { try sink.append($0) } }
         }
-        try StreamedOutput.drain(&out, to: &sink, final: true)
+        try json.drain { try sink.append($0) }
     }
 
     /// The whole file at once.
     public func render(_ unit: WorkUnit) -> [UInt8] {
-        var out: [UInt8] = []
-        forEachLine(unit) { out += $0 }
-        return out
+        var json = JSONWriter(pretty: false)
+        writeLines(unit, into: &json) { _ in }
+        return json.bytes
     }
 
-    /// The file's lines in order, one record each, made as they are handed on.
-    private func forEachLine(_ unit: WorkUnit, _ body: ([UInt8]) throws -> Void) rethrows {
+    /// The file's lines in order, one record each, made as they are written: one writer for
+    /// them all, so that the records' keys are composed once (`PairRecordJSON.write`).
+    /// `flush` is called after each line.
+    private func writeLines(_ unit: WorkUnit, into json: inout JSONWriter, flush: (inout JSONWriter) throws -> Void) rethrows {
         try PairRecords.forEach(UnitView(unit), paragraphs: options.records.paragraphs, sentences: options.records.sentences) { record in
-            try body(PairRecordJSON.line(record))
+            PairRecordJSON.write(record, into: &json)
+            json.lineFeed()
+            try flush(&json)
         }
     }
 }
@@ -108,87 +110,89 @@ public struct BulkWriter: StreamingOutputWriter {
 
     public func stream(_ unit: WorkUnit, baseName: String, to sink: inout some OutputSink) throws {
         try sink.open(relativePath: baseName + ".bulk.ndjson")
-        var out: [UInt8] = []
-        out.reserveCapacity(StreamedOutput.flushSize + (1 << 16))
-        try forEachLinePair(unit) { action, record in
-            out += action
-            out += record
-            try StreamedOutput.drain(&out, to: &sink)
+        var json = JSONWriter(pretty: false, capacity: StreamedOutput.flushSize + (1 << 16))
+        try writeLinePairs(unit, into: &json) { json in
+            if json.count >= StreamedOutput.flushSize { try json.drain { try sink.append($0) } }
         }
-        try StreamedOutput.drain(&out, to: &sink, final: true)
+        try json.drain { try sink.append($0) }
     }
 
     /// The whole file at once.
     public func render(_ unit: WorkUnit) -> [UInt8] {
-        var out: [UInt8] = []
-        forEachLinePair(unit) { out += $0 + $1 }
-        return out
+        var json = JSONWriter(pretty: false)
+        writeLinePairs(unit, into: &json) { _ in }
+        return json.bytes
     }
 
-    /// Each record's action line and record line, in order, made as they are handed on.
-    private func forEachLinePair(_ unit: WorkUnit, _ body: ([UInt8], [UInt8]) throws -> Void) rethrows {
+    /// Each record's action line and record line, in order, made as they are written;
+    /// `flush` is called after each pair of lines.
+    private func writeLinePairs(_ unit: WorkUnit, into json: inout JSONWriter, flush: (inout JSONWriter) throws -> Void) rethrows {
         try PairRecords.forEach(UnitView(unit), paragraphs: options.records.paragraphs, sentences: options.records.sentences) { record in
-            var action = JSONWriter(pretty: false)
-            action.beginObject()
-            action.beginObject("index")
-            action.value("_index", options.index)
-            action.value("_id", record.id)
-            action.endObject()
-            action.endObject()
-            var actionLine = action.bytes
-            actionLine.append(0x0A)
-            try body(actionLine, PairRecordJSON.line(record))
+            json.beginObject()
+            json.beginObject("index")
+            json.value("_index", options.index)
+            json.value("_id", record.id)
+            json.endObject()
+            json.endObject()
+            json.lineFeed()
+            PairRecordJSON.write(record, into: &json)
+            json.lineFeed()
+            try flush(&json)
         }
     }
 }
 
-/// One record as one line of compact JSON (keys in a fixed order), ending in `\n`.
+/// One record as one line of compact JSON (keys in a fixed order).
 enum PairRecordJSON {
-    static func line(_ record: PairRecord) -> [UInt8] {
-        var json = JSONWriter(pretty: false, capacity: 512)
+    /// The record's object (no line feed). Its runs of members are composed by `fields`: keys
+    /// written through the general path cost some 260 instructions each, and a writer kept
+    /// for a file's lines composes each key once.
+    static func write(_ record: PairRecord, into json: inout JSONWriter) {
         json.beginObject()
-        json.value("id", record.id)
-        json.value("type", record.kind.rawValue)
-        json.value("unit", record.unit)
-        json.optional("link", record.link)
-        json.optional("sentence_link", record.sentenceLink)
-        if let score = record.score { json.value("score", score) }
-        json.array("flags", record.flags)
-        json.array("languages", record.sides.map(\.language.rawValue))
+        json.fields { fields in
+            fields.value("id", record.id)
+            fields.value("type", record.kind.rawValue)
+            fields.value("unit", record.unit)
+            fields.optional("link", record.link)
+            fields.optional("sentence_link", record.sentenceLink)
+            if let score = record.score { fields.value("score", score) }
+            fields.array("flags", record.flags)
+            fields.array("languages", record.sides.map(\.language.rawValue))
+        }
         json.beginObject("sides")
         for side in record.sides {
             json.beginObject(side.language.rawValue)
-            json.value("lang", side.language.rawValue)
-            json.value("text", side.text)
-            json.array("paragraphs", side.paragraphs)
-            if let sentences = side.sentences { json.array("sentences", sentences) }
-            json.value("source", side.sourcePath)
-            json.value("source_start", side.sourceStart)
-            json.value("source_end", side.sourceEnd)
-            json.value("start", side.start)
-            json.value("end", side.end)
+            json.fields { fields in
+                fields.value("lang", side.language.rawValue)
+                fields.value("text", side.text)
+                fields.array("paragraphs", side.paragraphs)
+                if let sentences = side.sentences { fields.array("sentences", sentences) }
+                fields.value("source", side.sourcePath)
+                fields.value("source_start", side.sourceStart)
+                fields.value("source_end", side.sourceEnd)
+                fields.value("start", side.start)
+                fields.value("end", side.end)
+            }
             json.beginArray("entities")
             for (n, mention) in side.entities.enumerated() {
-                json.beginObject()
-                json.value("kind", mention.entity.kind)
-                json.value("text", mention.text)
-                json.optional("normalized", mention.entity.normalized)
-                json.optional("link", mention.entity.link)
-                json.value("start", mention.entity.range.start)
-                json.value("end", mention.entity.range.end)
-                if n < side.entitySpans.count, let span = side.entitySpans[n] {
-                    json.value("text_start", span.lowerBound)
-                    json.value("text_end", span.upperBound)
-                }
-                json.endObject()
+                json.object(fields: { fields in
+                    let entity = mention.entity
+                    fields.value("kind", entity.kind)
+                    fields.value("text", mention.text)
+                    fields.optional("normalized", entity.normalized)
+                    fields.optional("link", entity.link)
+                    fields.value("start", entity.range.start)
+                    fields.value("end", entity.range.end)
+                    if n < side.entitySpans.count, let span = side.entitySpans[n] {
+                        fields.value("text_start", span.lowerBound)
+                        fields.value("text_end", span.upperBound)
+                    }
+                })
             }
             json.endArray()
             json.endObject()
         }
         json.endObject()
         json.endObject()
-        var bytes = json.bytes
-        bytes.append(0x0A)
-        return bytes
     }
 }

@@ -145,6 +145,11 @@ public struct JSONWriter {
     // MARK: Containers
 
     public mutating func beginObject(_ key: String? = nil) { open(key, UInt8(ascii: "{")) }
+    /// A line feed after a top-level value (JSON Lines: one value per line).
+    mutating func lineFeed() {
+        precondition(depth == 0, "a line feed goes between top-level values")
+        append(0x0A)
+    }
     public mutating func endObject() { close(UInt8(ascii: "}")) }
     /// `inline` writes the array on one line: for short arrays of scalars.
     public mutating func beginArray(_ key: String? = nil, inline: Bool = false) { open(key, UInt8(ascii: "["), inline: inline) }

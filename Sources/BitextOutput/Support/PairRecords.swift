@@ -160,18 +160,42 @@ public enum PairRecords {
             sentenceLink: index, score: link.score, flags: link.flags, sides: sides)
     }
 
-    /// Entity mentions by language and paragraph, so that building a record costs what its
-    /// own paragraphs hold, not the whole document's entities.
+    /// What building a record reads of each language, looked up once per unit: its paragraphs,
+    /// sentences and entity mentions, the mentions grouped by paragraph so that a record costs
+    /// what its own paragraphs hold, not the whole document's entities. (Looked up in the
+    /// view's dictionaries for every side, the language codes' hashing cost more than some
+    /// records' own work.)
     struct EntityIndex {
-        private var byLanguage: [LanguageCode: (mentions: UnitView.EntityMentions, groups: UnitView.ParagraphGroups)] = [:]
+        struct Lists {
+            var paragraphs: UnitView.Paragraphs?
+            var sentences: UnitView.Sentences?
+            var mentions: UnitView.EntityMentions?
+            var groups = UnitView.ParagraphGroups(paragraphs: [])
+        }
+        private var english = Lists()
+        private var spanish = Lists()
+        private var others: [LanguageCode: Lists] = [:]
+
         init(_ view: UnitView) {
-            for (language, mentions) in view.entities {
-                byLanguage[language] = (mentions, UnitView.ParagraphGroups(paragraphs: mentions.paragraphOfEach))
+            for language in Set(view.paragraphs.keys).union(view.sentences.keys).union(view.entities.keys) {
+                var lists = Lists(paragraphs: view.paragraphs[language], sentences: view.sentences[language], mentions: view.entities[language])
+                if let mentions = lists.mentions { lists.groups = UnitView.ParagraphGroups(paragraphs: mentions.paragraphOfEach) }
+                if language == .english { english = lists } else if language == .spanish { spanish = lists } else { others[language] = lists }
             }
         }
-        func mentions(_ language: LanguageCode, paragraphs: [Int]) -> [UnitView.EntityMention] {
-            guard let (mentions, groups) = byLanguage[language] else { return [] }
-            return paragraphs.flatMap { groups.positions(of: $0).map { mentions[$0] } }
+
+        subscript(language: LanguageCode) -> Lists {
+            language == .english ? english : language == .spanish ? spanish : others[language] ?? Lists()
+        }
+
+        /// The mentions in `paragraphs`, in that order, each paragraph's in list order.
+        func mentions(in lists: Lists, paragraphs: [Int]) -> [UnitView.EntityMention] {
+            guard let mentions = lists.mentions else { return [] }
+            var found: [UnitView.EntityMention] = []
+            for paragraph in paragraphs {
+                for position in lists.groups.positions(of: paragraph) { found.append(mentions[position]) }
+            }
+            return found
         }
     }
 
@@ -184,17 +208,18 @@ public enum PairRecords {
     }
 
     private static func paragraphSide(_ language: LanguageCode, _ indices: some Collection<Int>, view: UnitView, entities: EntityIndex, outline: Bool) -> PairRecord.Side? {
-        guard let list = view.paragraphs[language] else { return nil }
-        let chosen = indices.sorted().filter { list.indices.contains($0) }.map { list[$0] }
+        let lists = entities[language]
+        guard let list = lists.paragraphs else { return nil }
+        let chosenIndices = validSorted(indices, in: list.indices)
+        let chosen = chosenIndices.map { list[$0] }
         guard let first = chosen.first, let last = chosen.last else { return nil }
-        let chosenIndices = chosen.map(\.index)
         // Each paragraph's text is made once (it is composed from the document each time asked).
         let texts = outline ? [] : chosen.map(\.text)
         var side = PairRecord.Side(
             language: language, paragraphs: chosenIndices, sentences: nil,
-            text: outline ? "" : texts.joined(separator: "\n"), sourcePath: view.unit.documents[first.document].source.path,
+            text: outline ? "" : joined(texts, separator: "\n"), sourcePath: view.unit.documents[first.document].source.path,
             start: first.info.range.start, end: last.info.range.end, sourceStart: first.sourceStart, sourceEnd: last.sourceEnd,
-            entities: outline ? [] : entities.mentions(language, paragraphs: chosenIndices))
+            entities: outline ? [] : entities.mentions(in: lists, paragraphs: chosenIndices))
         guard !outline else { return side }
         // Each paragraph's reader text starts after the previous ones and a line break.
         var offsets: [Int] = []
@@ -221,6 +246,18 @@ public enum PairRecords {
         return side
     }
 
+    /// The indices that lie in `valid`, sorted (one array; a link's one or two indices).
+    private static func validSorted(_ indices: some Collection<Int>, in valid: Range<Int>) -> [Int] {
+        var kept = indices.filter { valid.contains($0) }
+        if kept.count > 1 { kept.sort() }
+        return kept
+    }
+
+    /// `texts.joined(separator:)`, a single text given back as it is (not copied).
+    private static func joined(_ texts: [String], separator: String) -> String {
+        texts.count == 1 ? texts[0] : texts.joined(separator: separator)
+    }
+
     /// `range` if the side's text holds exactly `expected` there.
     private static func span(_ range: Range<Int>, of expected: String, in text: String) -> Range<Int>? {
         let utf8 = text.utf8
@@ -231,8 +268,10 @@ public enum PairRecords {
     }
 
     private static func sentenceSide(_ language: LanguageCode, _ indices: some Collection<Int>, view: UnitView, entities: EntityIndex) -> PairRecord.Side? {
-        guard let list = view.sentences[language], let paragraphs = view.paragraphs[language] else { return nil }
-        let chosen = indices.sorted().filter { list.indices.contains($0) }.map { list[$0] }
+        let lists = entities[language]
+        guard let list = lists.sentences, let paragraphs = lists.paragraphs else { return nil }
+        let chosenIndices = validSorted(indices, in: list.indices)
+        let chosen = chosenIndices.map { list[$0] }
         guard let first = chosen.first, let last = chosen.last, paragraphs.indices.contains(first.paragraph) else { return nil }
         // The side's document, read in place (a copy of the `Document` retained and released
         // each of its lists, for every record).
@@ -251,12 +290,12 @@ public enum PairRecords {
         // Each sentence's text is made once (it is composed from the document each time asked).
         let texts = chosen.map(\.text)
         var side = PairRecord.Side(
-            language: language, paragraphs: sentenceParagraphs, sentences: chosen.map(\.index),
-            text: texts.joined(separator: " "), sourcePath: documents[document].source.path,
+            language: language, paragraphs: sentenceParagraphs, sentences: chosenIndices,
+            text: joined(texts, separator: " "), sourcePath: documents[document].source.path,
             start: first.range.start, end: last.range.end,
             sourceStart: documents[document].sourceOffsets.sourceOffset(of: first.range.start),
             sourceEnd: documents[document].sourceOffsets.sourceOffset(of: last.range.end),
-            entities: entities.mentions(language, paragraphs: sentenceParagraphs).filter { mention in
+            entities: entities.mentions(in: lists, paragraphs: sentenceParagraphs).filter { mention in
                 ranges.contains { $0.contains(mention.entity.range) }
             })
         // Each sentence's text starts after the previous ones and a space.
