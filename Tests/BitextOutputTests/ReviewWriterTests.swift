@@ -1,4 +1,5 @@
 import BitextCore
+import BitextTestSupport
 import Foundation
 import Testing
 
@@ -53,6 +54,32 @@ private func count(_ needle: String, in text: String) -> Int { text.components(s
         let end = try #require(page.range(of: "</script>", range: summary.upperBound..<page.endIndex))
         #expect(page[summary.upperBound..<end.lowerBound].contains("tricky & <odd> \\\"name\\\""))
         #expect(ReviewWriter.summary(inPage: Array(page.utf8))?.id == "tricky & <odd> \"name\"")
+    }
+
+    /// The escaping skips eight bytes at a time where none needs it: the same bytes as
+    /// testing each one, on generated text dense in what it must escape.
+    @Test(arguments: [false, true])
+    func escapingWordsAtATimeIsEscapingEachByte(attribute: Bool) {
+        let pieces: [[UInt8]] = [Array("plain text".utf8), Array("ñandú".utf8), [0x26], [0x3C], [0x3E], [0x22], [0x27], [0x00], [0x0A], Array("12345678".utf8)]
+        var random = SplitMix64(seed: attribute ? 5 : 6)
+        for _ in 0..<2_000 {
+            let text = (0..<random.below(20)).flatMap { _ in pieces[random.below(pieces.count)] }
+            var expected: [UInt8] = []
+            for byte in text {
+                switch byte {
+                case UInt8(ascii: "&"): expected += "&amp;".utf8
+                case UInt8(ascii: "<"): expected += "&lt;".utf8
+                case UInt8(ascii: ">"): expected += "&gt;".utf8
+                case UInt8(ascii: "\"") where attribute: expected += "&quot;".utf8
+                case UInt8(ascii: "'") where attribute: expected += "&#39;".utf8
+                case 0: expected += "\u{FFFD}".utf8
+                default: expected.append(byte)
+                }
+            }
+            var out: [UInt8] = []
+            text.withUnsafeBufferPointer { HTML.appendEscaped($0, attribute: attribute, to: &out) }
+            #expect(out == expected, "\(text)")
+        }
     }
 
     @Test func reasonsSayWhatDiffers() throws {

@@ -656,7 +656,20 @@ struct HTML {
     /// scalar by scalar cost a fifth of the review writer).
     static func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>, attribute: Bool, to out: inout [UInt8]) {
         var runStart = 0
-        for i in 0..<utf8.count {
+        var i = 0
+        while i < utf8.count {
+            if utf8.count - i >= 8 {
+                // Eight bytes none of which is escaped (quotes only in attributes, but a word
+                // holding one goes to the byte test either way).
+                let word = ByteWords.load(utf8, at: i)
+                if !ByteWords.containsBelow(word, 1) && !ByteWords.contains(word, UInt8(ascii: "&"))
+                    && !ByteWords.contains(word, UInt8(ascii: "<")) && !ByteWords.contains(word, UInt8(ascii: ">"))
+                    && !ByteWords.contains(word, UInt8(ascii: "\"")) && !ByteWords.contains(word, UInt8(ascii: "'"))
+                {
+                    i += 8
+                    continue
+                }
+            }
             let escaped: StaticString
             switch utf8[i] {
             case UInt8(ascii: "&"): escaped = "&amp;"
@@ -665,11 +678,14 @@ struct HTML {
             case UInt8(ascii: "\"") where attribute: escaped = "&quot;"
             case UInt8(ascii: "'") where attribute: escaped = "&#39;"
             case 0: escaped = "\u{FFFD}"
-            default: continue
+            default:
+                i += 1
+                continue
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i]))
             escaped.withUTF8Buffer { out.append(contentsOf: $0) }
-            runStart = i + 1
+            i += 1
+            runStart = i
         }
         out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
     }

@@ -36,6 +36,19 @@ public enum XMLEscaping {
         var runStart = 0
         var i = 0
         while i < utf8.count {
+            if utf8.count - i >= 8 {
+                // Eight bytes none of which is escaped, replaced or looked at (`"` and the
+                // controls are only in attributes, 0xEF only before BF BE/BF, but a word
+                // holding one goes to the byte loop either way).
+                let word = ByteWords.load(utf8, at: i)
+                if !ByteWords.containsBelow(word, 0x20) && !ByteWords.contains(word, UInt8(ascii: "&"))
+                    && !ByteWords.contains(word, UInt8(ascii: "<")) && !ByteWords.contains(word, UInt8(ascii: ">"))
+                    && !ByteWords.contains(word, UInt8(ascii: "\"")) && !ByteWords.contains(word, 0xEF)
+                {
+                    i += 8
+                    continue
+                }
+            }
             let b = utf8[i]
             let escaped: StaticString
             var width = 1
