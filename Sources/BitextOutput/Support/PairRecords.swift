@@ -142,6 +142,14 @@ public enum PairRecords {
         }
     }
 
+    /// A paragraph record made in outline (`forEachParagraphRecord(outline: true)`) with its
+    /// sides' text and entities: the record the full pass makes at its place.
+    static func filled(_ outline: PairRecord, view: UnitView, entities: EntityIndex) -> PairRecord {
+        var record = outline
+        record.sides = outline.sides.compactMap { paragraphSide($0.language, $0.paragraphs, view: view, entities: entities, outline: false) }
+        return record
+    }
+
     static func forEachSentenceRecord(_ view: UnitView, entities: EntityIndex, _ body: (PairRecord) throws -> Void) rethrows {
         guard let links = view.unit.sentenceAlignment, view.unit.isPaired else { return }
         for index in links.indices { try body(sentenceRecord(index, view: view, entities: entities)) }

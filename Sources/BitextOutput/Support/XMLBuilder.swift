@@ -6,7 +6,7 @@ public struct XMLBuilder {
 
     public init(capacity: Int = 4096) {
         bytes.reserveCapacity(capacity)
-        bytes.append(contentsOf: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n".utf8)
+        put("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
     }
 
     /// Hands the bytes built so far to `body` and empties the buffer, keeping its capacity
@@ -21,19 +21,27 @@ public struct XMLBuilder {
         if bytes.count >= size { try drain(body) }
     }
 
+    /// A literal's bytes (appending a `String`'s `utf8` view went through the generic
+    /// sequence path: some 170 instructions for two bytes).
+    private mutating func put(_ literal: StaticString) { literal.withUTF8Buffer { bytes.append(contentsOf: $0) } }
+    private mutating func put(string: String) {
+        var string = string
+        string.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
     private mutating func indent() { for _ in 0..<stack.count { bytes.append(0x20); bytes.append(0x20) } }
 
     private mutating func startTag(_ name: String, _ attributes: [(String, String?)]) {
         indent()
         bytes.append(UInt8(ascii: "<"))
-        bytes.append(contentsOf: name.utf8)
+        put(string: name)
         self.attributes(attributes)
     }
 
     /// Opens an element whose content is other elements.
     public mutating func open(_ name: String, _ attributes: [(String, String?)] = []) {
         startTag(name, attributes)
-        bytes.append(contentsOf: ">\n".utf8)
+        put(">\n")
         stack.append(name)
     }
 
@@ -44,16 +52,16 @@ public struct XMLBuilder {
     }
 
     private mutating func endTag(_ name: String) {
-        bytes.append(contentsOf: "</".utf8)
-        bytes.append(contentsOf: name.utf8)
-        bytes.append(contentsOf: ">\n".utf8)
+        put("</")
+        put(string: name)
+        put(">\n")
     }
 
     /// An element with text content (or empty when `text` is nil).
     public mutating func element(_ name: String, _ attributes: [(String, String?)] = [], text: String? = nil) {
         startTag(name, attributes)
         guard let text else {
-            bytes.append(contentsOf: "/>\n".utf8)
+            put("/>\n")
             return
         }
         bytes.append(UInt8(ascii: ">"))
@@ -117,19 +125,19 @@ public struct XMLBuilder {
         for (key, value) in pairs {
             guard let value else { continue }
             bytes.append(0x20)
-            bytes.append(contentsOf: key.utf8)
-            bytes.append(contentsOf: "=\"".utf8)
+            put(string: key)
+            put("=\"")
             XMLEscaping.appendAttribute(value, to: &bytes)
             bytes.append(UInt8(ascii: "\""))
         }
     }
 
     /// Ends a started element with no content: `/>`.
-    public mutating func endEmpty() { bytes.append(contentsOf: "/>\n".utf8) }
+    public mutating func endEmpty() { put("/>\n") }
 
     /// Ends a started element's tag; its content is elements, and `close` ends it.
     public mutating func endOpen(_ name: StaticString) {
-        bytes.append(contentsOf: ">\n".utf8)
+        put(">\n")
         stack.append(name.description)
     }
 

@@ -73,13 +73,15 @@ public struct XLIFFWriter: StreamingOutputWriter {
             // dictionary of arrays: its arrays alone took 6.9 MB on a 23 MB pair, heaptrack).
             let sentenceLinks = options.segments == .sentences
                 ? UnitView.ParagraphGroups(paragraphs: (unit.sentenceAlignment ?? []).lazy.map(\.paragraphLink)) : UnitView.ParagraphGroups(paragraphs: [])
-            try PairRecords.forEachParagraphRecord(view, entities: entities) { record in
+            // Records in outline (no text, no entities): a link's unit holds its sentence pairs,
+            // and only a link without any needs the paragraphs' text.
+            try PairRecords.forEachParagraphRecord(view, entities: entities, outline: true) { record in
                 guard let sourceSide = record.side(source) else { return }  // target-only: nothing to translate
-                var segments = [record]
+                var segments: [PairRecord] = []
                 if let link = record.link {
-                    let sentences = sentenceLinks.positions(of: link).map { PairRecords.sentenceRecord($0, view: view, entities: entities) }.filter { $0.side(source) != nil }
-                    if !sentences.isEmpty { segments = sentences }
+                    segments = sentenceLinks.positions(of: link).map { PairRecords.sentenceRecord($0, view: view, entities: entities) }.filter { $0.side(source) != nil }
                 }
+                if segments.isEmpty { segments = [PairRecords.filled(record, view: view, entities: entities)] }
                 writeUnit(record, segments: segments, fallbackSource: sourceSide, source: source, target: target, &xml)
                 wroteUnit = true
                 try flush(&xml)
@@ -219,6 +221,15 @@ public struct XLIFFWriter: StreamingOutputWriter {
         var runStart = utf8.startIndex
         var i = utf8.startIndex
         while i < utf8.endIndex {
+            if utf8.endIndex - i >= 8 {
+                // Eight bytes with no control and no 0xEF: none is a `<cp>` (the escaping
+                // below reads the run again, as it reads every run).
+                let word = utf8.withUnsafeBufferPointer { ByteWords.load($0, at: i - utf8.startIndex) }
+                if !ByteWords.containsBelow(word, 0x20) && !ByteWords.contains(word, 0xEF) {
+                    i += 8
+                    continue
+                }
+            }
             let byte = utf8[i]
             let scalar: UInt32?
             if byte < 0x20 && byte != 0x09 && byte != 0x0A {
@@ -243,6 +254,8 @@ public struct XLIFFWriter: StreamingOutputWriter {
 
     /// A BCP 47 tag for a view key: `en-2` (a second English document) is still `en`.
     static func languageTag(_ key: LanguageCode) -> String {
+        // (Most keys have no `-`: given back without splitting, for every review row.)
+        guard key.rawValue.utf8.contains(UInt8(ascii: "-")) else { return key.rawValue }
         let parts = key.rawValue.split(separator: "-")
         if parts.count == 2, Int(parts[1]) != nil { return String(parts[0]) }
         return key.rawValue
