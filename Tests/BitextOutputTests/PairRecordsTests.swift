@@ -16,13 +16,13 @@ import Testing
     @Test func anOutlineRecordFilledIsTheFullRecord() throws {
         for unit in try testUnits() {
             let view = UnitView(unit)
-            let entities = PairRecords.EntityIndex(view)
+            let lists = PairRecords.UnitLists(view)
             var full: [[UInt8]] = []
-            PairRecords.forEachParagraphRecord(view, entities: entities) { full.append(Self.line($0)) }
+            PairRecords.forEachParagraphRecord(view, lists: lists) { full.append(Self.line($0)) }
             var filled: [[UInt8]] = []
-            PairRecords.forEachParagraphRecord(view, entities: entities, outline: true) { record in
+            PairRecords.forEachParagraphRecord(view, lists: lists, outline: true) { record in
                 #expect(record.sides.allSatisfy { $0.text.isEmpty && $0.entities.isEmpty })
-                filled.append(Self.line(PairRecords.filled(record, view: view, entities: entities)))
+                filled.append(Self.line(PairRecords.filled(record, view: view, lists: lists)))
             }
             #expect(!full.isEmpty)
             #expect(filled == full, "unit \(unit.id)")

@@ -67,11 +67,11 @@ public struct ReviewWriter: BatchOutputWriter, StreamingOutputWriter {
     /// first from the records' outlines; the rows' records are made one at a time.
     private func render(_ unit: WorkUnit, into html: inout HTML, flush: (inout HTML) throws -> Void) rethrows {
         let view = UnitView(unit)
-        let entities = PairRecords.EntityIndex(view)
+        let lists = PairRecords.UnitLists(view)
         // Read from the links in place (a copied list of them was 1.4 MB on a long pair).
         let alignment = unit.alignment ?? []
         var (records, linked, needsReview, scoreSum, scores) = (0, 0, 0, 0.0, 0)
-        PairRecords.forEachParagraphRecord(view, entities: entities, outline: true) { record in
+        PairRecords.forEachParagraphRecord(view, lists: lists, outline: true) { record in
             records += 1
             if isForReview(record) { needsReview += 1 }
             guard record.kind == .paragraphPair else { return }
@@ -115,7 +115,7 @@ public struct ReviewWriter: BatchOutputWriter, StreamingOutputWriter {
         // Grouped once for the page: grouped per side of each row, it cost every row a pass over
         // all the side's sentences (a side of 200,000 one-word paragraphs was still being written after 8 minutes).
         let sentences = view.sentences.mapValues(SentencesByParagraph.init)
-        try PairRecords.forEachParagraphRecord(view, entities: entities) { record in
+        try PairRecords.forEachParagraphRecord(view, lists: lists) { record in
             writeRow(record, view: view, sentences: sentences, columns: columns, sentenceLinks: sentenceLinks, explanation: record.link.flatMap { alignment.indices.contains($0) ? alignment[$0].explanation : nil }, &html)
             try flush(&html)
         }

@@ -62,30 +62,30 @@ public enum PairRecords {
     /// `make`'s records handed to `body` one at a time, as they are made: a long pair's
     /// records (each with its text and entities) are never all held at once.
     public static func forEach(_ view: UnitView, paragraphs: Bool = true, sentences: Bool = true, _ body: (PairRecord) throws -> Void) rethrows {
-        let entities = EntityIndex(view)
-        if paragraphs { try forEachParagraphRecord(view, entities: entities, body) }
-        if sentences { try forEachSentenceRecord(view, entities: entities, body) }
+        let lists = UnitLists(view)
+        if paragraphs { try forEachParagraphRecord(view, lists: lists, body) }
+        if sentences { try forEachSentenceRecord(view, lists: lists, body) }
     }
 
     public static func paragraphRecords(_ view: UnitView) -> [PairRecord] {
         var records: [PairRecord] = []
-        forEachParagraphRecord(view, entities: EntityIndex(view)) { records.append($0) }
+        forEachParagraphRecord(view, lists: UnitLists(view)) { records.append($0) }
         return records
     }
 
     public static func sentenceRecords(_ view: UnitView) -> [PairRecord] {
         var records: [PairRecord] = []
-        forEachSentenceRecord(view, entities: EntityIndex(view)) { records.append($0) }
+        forEachSentenceRecord(view, lists: UnitLists(view)) { records.append($0) }
         return records
     }
 
     /// `outline`: records without their sides' text and entities (kind, score, flags, which
     /// sides and paragraphs), for a caller that counts before it writes.
-    static func forEachParagraphRecord(_ view: UnitView, entities: EntityIndex, outline: Bool = false, _ body: (PairRecord) throws -> Void) rethrows {
+    static func forEachParagraphRecord(_ view: UnitView, lists: UnitLists, outline: Bool = false, _ body: (PairRecord) throws -> Void) rethrows {
         let unitID = view.unit.id
         guard let alignment = view.unit.alignment, view.unit.isPaired else {
             for language in view.languages {
-                for paragraph in view.paragraphs[language] ?? [] { try body(unlinked(paragraph, view: view, entities: entities, outline: outline)) }
+                for paragraph in view.paragraphs[language] ?? [] { try body(unlinked(paragraph, view: view, lists: lists, outline: outline)) }
             }
             return
         }
@@ -129,39 +129,39 @@ public enum PairRecords {
                 after[anchor, default: []].append(paragraph)
             }
         }
-        for paragraph in after[-1] ?? [] { try body(unlinked(paragraph, view: view, entities: entities, outline: outline)) }
+        for paragraph in after[-1] ?? [] { try body(unlinked(paragraph, view: view, lists: lists, outline: outline)) }
         for (index, link) in alignment.enumerated() {
             var sides: [PairRecord.Side] = []
             for (language, indices) in [(LanguageCode.english, link.english), (.spanish, link.spanish)] where !indices.isEmpty {
-                if let side = paragraphSide(language, indices, view: view, entities: entities, outline: outline) { sides.append(side) }
+                if let side = paragraphSide(language, indices, view: view, lists: lists, outline: outline) { sides.append(side) }
             }
             try body(PairRecord(
                 id: "\(unitID)#p\(index)", localID: "p\(index)", kind: .paragraphPair, unit: unitID, link: index,
                 sentenceLink: nil, score: link.score, flags: link.flags, sides: sides))
-            for paragraph in after[index] ?? [] { try body(unlinked(paragraph, view: view, entities: entities, outline: outline)) }
+            for paragraph in after[index] ?? [] { try body(unlinked(paragraph, view: view, lists: lists, outline: outline)) }
         }
     }
 
     /// A paragraph record made in outline (`forEachParagraphRecord(outline: true)`) with its
     /// sides' text and entities: the record the full pass makes at its place.
-    static func filled(_ outline: PairRecord, view: UnitView, entities: EntityIndex) -> PairRecord {
+    static func filled(_ outline: PairRecord, view: UnitView, lists: UnitLists) -> PairRecord {
         var record = outline
-        record.sides = outline.sides.compactMap { paragraphSide($0.language, $0.paragraphs, view: view, entities: entities, outline: false) }
+        record.sides = outline.sides.compactMap { paragraphSide($0.language, $0.paragraphs, view: view, lists: lists, outline: false) }
         return record
     }
 
-    static func forEachSentenceRecord(_ view: UnitView, entities: EntityIndex, _ body: (PairRecord) throws -> Void) rethrows {
+    static func forEachSentenceRecord(_ view: UnitView, lists: UnitLists, _ body: (PairRecord) throws -> Void) rethrows {
         guard let links = view.unit.sentenceAlignment, view.unit.isPaired else { return }
-        for index in links.indices { try body(sentenceRecord(index, view: view, entities: entities)) }
+        for index in links.indices { try body(sentenceRecord(index, view: view, lists: lists)) }
     }
 
     /// The record of sentence link `index` (of a paired unit with sentence alignment).
-    static func sentenceRecord(_ index: Int, view: UnitView, entities: EntityIndex) -> PairRecord {
+    static func sentenceRecord(_ index: Int, view: UnitView, lists: UnitLists) -> PairRecord {
         let link = view.unit.sentenceAlignment![index]
         let unitID = view.unit.id
         var sides: [PairRecord.Side] = []
         for (language, indices) in [(LanguageCode.english, link.english), (.spanish, link.spanish)] where !indices.isEmpty {
-            if let side = sentenceSide(language, indices, view: view, entities: entities) { sides.append(side) }
+            if let side = sentenceSide(language, indices, view: view, lists: lists) { sides.append(side) }
         }
         return PairRecord(
             id: "\(unitID)#s\(index)", localID: "s\(index)", kind: .sentencePair, unit: unitID, link: link.paragraphLink,
@@ -173,12 +173,22 @@ public enum PairRecords {
     /// what its own paragraphs hold, not the whole document's entities. (Looked up in the
     /// view's dictionaries for every side, the language codes' hashing cost more than some
     /// records' own work.)
-    struct EntityIndex {
+    struct UnitLists {
         struct Lists {
             var paragraphs: UnitView.Paragraphs?
             var sentences: UnitView.Sentences?
             var mentions: UnitView.EntityMentions?
             var groups = UnitView.ParagraphGroups(paragraphs: [])
+
+            /// The mentions in `paragraphs`, in that order, each paragraph's in list order.
+            func mentions(in paragraphs: [Int]) -> [UnitView.EntityMention] {
+                guard let mentions else { return [] }
+                var found: [UnitView.EntityMention] = []
+                for paragraph in paragraphs {
+                    for position in groups.positions(of: paragraph) { found.append(mentions[position]) }
+                }
+                return found
+            }
         }
         private var english = Lists()
         private var spanish = Lists()
@@ -196,28 +206,19 @@ public enum PairRecords {
             language == .english ? english : language == .spanish ? spanish : others[language] ?? Lists()
         }
 
-        /// The mentions in `paragraphs`, in that order, each paragraph's in list order.
-        func mentions(in lists: Lists, paragraphs: [Int]) -> [UnitView.EntityMention] {
-            guard let mentions = lists.mentions else { return [] }
-            var found: [UnitView.EntityMention] = []
-            for paragraph in paragraphs {
-                for position in lists.groups.positions(of: paragraph) { found.append(mentions[position]) }
-            }
-            return found
-        }
     }
 
-    private static func unlinked(_ paragraph: UnitView.Paragraph, view: UnitView, entities: EntityIndex, outline: Bool) -> PairRecord {
+    private static func unlinked(_ paragraph: UnitView.Paragraph, view: UnitView, lists: UnitLists, outline: Bool) -> PairRecord {
         let language = paragraph.language
         let local = "\(xmlNameSafe(language.rawValue))\(paragraph.index)"
         return PairRecord(
             id: "\(view.unit.id)#\(local)", localID: local, kind: .paragraph, unit: view.unit.id, link: nil, sentenceLink: nil,
-            score: nil, flags: paragraph.info.flags, sides: paragraphSide(language, [paragraph.index], view: view, entities: entities, outline: outline).map { [$0] } ?? [])
+            score: nil, flags: paragraph.info.flags, sides: paragraphSide(language, [paragraph.index], view: view, lists: lists, outline: outline).map { [$0] } ?? [])
     }
 
-    private static func paragraphSide(_ language: LanguageCode, _ indices: some Collection<Int>, view: UnitView, entities: EntityIndex, outline: Bool) -> PairRecord.Side? {
-        let lists = entities[language]
-        guard let list = lists.paragraphs else { return nil }
+    private static func paragraphSide(_ language: LanguageCode, _ indices: some Collection<Int>, view: UnitView, lists: UnitLists, outline: Bool) -> PairRecord.Side? {
+        let languageLists = lists[language]
+        guard let list = languageLists.paragraphs else { return nil }
         let chosenIndices = validSorted(indices, in: list.indices)
         let chosen = chosenIndices.map { list[$0] }
         guard let first = chosen.first, let last = chosen.last else { return nil }
@@ -227,7 +228,7 @@ public enum PairRecords {
             language: language, paragraphs: chosenIndices, sentences: nil,
             text: outline ? "" : joined(texts, separator: "\n"), sourcePath: view.unit.documents[first.document].source.path,
             start: first.info.range.start, end: last.info.range.end, sourceStart: first.sourceStart, sourceEnd: last.sourceEnd,
-            entities: outline ? [] : entities.mentions(in: lists, paragraphs: chosenIndices))
+            entities: outline ? [] : languageLists.mentions(in: chosenIndices))
         guard !outline else { return side }
         // Each paragraph's reader text starts after the previous ones and a line break.
         var offsets: [Int] = []
@@ -275,9 +276,9 @@ public enum PairRecords {
         return utf8[lower..<upper].elementsEqual(expected.utf8) ? range : nil
     }
 
-    private static func sentenceSide(_ language: LanguageCode, _ indices: some Collection<Int>, view: UnitView, entities: EntityIndex) -> PairRecord.Side? {
-        let lists = entities[language]
-        guard let list = lists.sentences, let paragraphs = lists.paragraphs else { return nil }
+    private static func sentenceSide(_ language: LanguageCode, _ indices: some Collection<Int>, view: UnitView, lists: UnitLists) -> PairRecord.Side? {
+        let languageLists = lists[language]
+        guard let list = languageLists.sentences, let paragraphs = languageLists.paragraphs else { return nil }
         let chosenIndices = validSorted(indices, in: list.indices)
         let chosen = chosenIndices.map { list[$0] }
         guard let first = chosen.first, let last = chosen.last, paragraphs.indices.contains(first.paragraph) else { return nil }
@@ -303,7 +304,7 @@ public enum PairRecords {
             start: first.range.start, end: last.range.end,
             sourceStart: documents[document].sourceOffsets.sourceOffset(of: first.range.start),
             sourceEnd: documents[document].sourceOffsets.sourceOffset(of: last.range.end),
-            entities: entities.mentions(in: lists, paragraphs: sentenceParagraphs).filter { mention in
+            entities: languageLists.mentions(in: sentenceParagraphs).filter { mention in
                 ranges.contains { $0.contains(mention.entity.range) }
             })
         // Each sentence's text starts after the previous ones and a space.

@@ -55,7 +55,7 @@ public struct XLIFFWriter: StreamingOutputWriter {
     /// time (with its sentence pairs), never all at once.
     private func render(_ unit: WorkUnit, into xml: inout XMLBuilder, flush: (inout XMLBuilder) throws -> Void) rethrows {
         let view = UnitView(unit)
-        let entities = PairRecords.EntityIndex(view)
+        let lists = PairRecords.UnitLists(view)
         let source = options.sourceLanguage
         let target: LanguageCode = source == .english ? .spanish : .english
         let paired = unit.isPaired && unit.alignment != nil
@@ -75,19 +75,19 @@ public struct XLIFFWriter: StreamingOutputWriter {
                 ? UnitView.ParagraphGroups(paragraphs: (unit.sentenceAlignment ?? []).lazy.map(\.paragraphLink)) : UnitView.ParagraphGroups(paragraphs: [])
             // Records in outline (no text, no entities): a link's unit holds its sentence pairs,
             // and only a link without any needs the paragraphs' text.
-            try PairRecords.forEachParagraphRecord(view, entities: entities, outline: true) { record in
+            try PairRecords.forEachParagraphRecord(view, lists: lists, outline: true) { record in
                 guard let sourceSide = record.side(source) else { return }  // target-only: nothing to translate
                 var segments: [PairRecord] = []
                 if let link = record.link {
-                    segments = sentenceLinks.positions(of: link).map { PairRecords.sentenceRecord($0, view: view, entities: entities) }.filter { $0.side(source) != nil }
+                    segments = sentenceLinks.positions(of: link).map { PairRecords.sentenceRecord($0, view: view, lists: lists) }.filter { $0.side(source) != nil }
                 }
-                if segments.isEmpty { segments = [PairRecords.filled(record, view: view, entities: entities)] }
+                if segments.isEmpty { segments = [PairRecords.filled(record, view: view, lists: lists)] }
                 writeUnit(record, segments: segments, fallbackSource: sourceSide, source: source, target: target, &xml)
                 wroteUnit = true
                 try flush(&xml)
             }
         } else {
-            try PairRecords.forEachParagraphRecord(view, entities: entities) { record in
+            try PairRecords.forEachParagraphRecord(view, lists: lists) { record in
                 guard let side = record.side(sourceKey) else { return }
                 writeUnit(record, segments: [record], fallbackSource: side, source: sourceKey, target: target, &xml)
                 wroteUnit = true
