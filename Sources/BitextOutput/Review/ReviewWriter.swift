@@ -666,11 +666,7 @@ struct HTML {
             if utf8.count - i >= 8 {
                 // Eight bytes none of which is escaped (quotes only in attributes, but a word
                 // holding one goes to the byte test either way).
-                let word = ByteWords.load(utf8, at: i)
-                if !ByteWords.containsBelow(word, 1) && !ByteWords.contains(word, UInt8(ascii: "&"))
-                    && !ByteWords.contains(word, UInt8(ascii: "<")) && !ByteWords.contains(word, UInt8(ascii: ">"))
-                    && !ByteWords.contains(word, UInt8(ascii: "\"")) && !ByteWords.contains(word, UInt8(ascii: "'"))
-                {
+                if ByteWords.isPlainMarkupText(ByteWords.load(utf8, at: i), below: 1, extra: UInt8(ascii: "'")) {
                     i += 8
                     continue
                 }

@@ -24,4 +24,12 @@ enum ByteWords {
     static func containsBelow(_ word: UInt64, _ limit: UInt8) -> Bool {
         (word &- UInt64(limit) &* ones) & ~word & high != 0
     }
+
+    /// Whether an XML or HTML escaping loop passes over all of `word`: none of its bytes is
+    /// `&`, `<`, `>`, `"`, `extra`, or below `limit`.
+    @inline(__always)
+    static func isPlainMarkupText(_ word: UInt64, below limit: UInt8, extra: UInt8) -> Bool {
+        !containsBelow(word, limit) && !contains(word, UInt8(ascii: "&")) && !contains(word, UInt8(ascii: "<"))
+            && !contains(word, UInt8(ascii: ">")) && !contains(word, UInt8(ascii: "\"")) && !contains(word, extra)
+    }
 }

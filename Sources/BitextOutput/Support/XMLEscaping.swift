@@ -40,11 +40,7 @@ public enum XMLEscaping {
                 // Eight bytes none of which is escaped, replaced or looked at (`"` and the
                 // controls are only in attributes, 0xEF only before BF BE/BF, but a word
                 // holding one goes to the byte loop either way).
-                let word = ByteWords.load(utf8, at: i)
-                if !ByteWords.containsBelow(word, 0x20) && !ByteWords.contains(word, UInt8(ascii: "&"))
-                    && !ByteWords.contains(word, UInt8(ascii: "<")) && !ByteWords.contains(word, UInt8(ascii: ">"))
-                    && !ByteWords.contains(word, UInt8(ascii: "\"")) && !ByteWords.contains(word, 0xEF)
-                {
+                if ByteWords.isPlainMarkupText(ByteWords.load(utf8, at: i), below: 0x20, extra: 0xEF) {
                     i += 8
                     continue
                 }
