@@ -11,6 +11,34 @@ import Testing
         try [annotatedSampleUnit(), sampleUnit("oas-haiti-peacekeeping-letter.en.txt")]
     }
 
+    /// A range's reader text is read straight from the document when its block leaves nothing
+    /// out and folds no line break: the text of the block cut to the range, as before, for
+    /// ranges inside, across and outside each block's edges, of blocks of every kind.
+    @Test func rangeTextIsTheClippedBlocksText() throws {
+        var document = Document(
+            source: SourceFile(path: "t.txt", format: .text), text: "Año uno\ndos <b>tres</b> cuatro\ncinco.",
+            blocks: [
+                Block(kind: .paragraph, range: TextRange(0, 12), position: SourcePosition(line: 1, column: 1)),
+                Block(kind: .paragraph, range: TextRange(13, 38), position: SourcePosition(line: 2, column: 1)),
+            ])
+        document.blocks[1].excluded = [TextRange(17, 20), TextRange(24, 28)]
+        var folded = document
+        folded.blocks[0].foldsLineBreaks = true
+        var documents = try [annotatedSampleUnit()].flatMap(\.documents)
+        documents.append(contentsOf: [document, folded])
+        for document in documents {
+            for block in document.blocks {
+                let edges = [block.range.start - 3, block.range.start, block.range.start + 1, block.range.end - 1, block.range.end, block.range.end + 2]
+                for start in edges where start >= 0 {
+                    for end in edges where end >= start && end <= document.text.utf8.count {
+                        let range = TextRange(start, end)
+                        #expect(UnitView.text(of: range, block: block, in: document) == BlockContent(block: UnitView.clipped(block, to: range), in: document).text)
+                    }
+                }
+            }
+        }
+    }
+
     @Test func sidesListWhatTheUnitHolds() throws {
         for unit in try Self.units() {
             let view = UnitView(unit)

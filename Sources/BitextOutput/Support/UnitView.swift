@@ -256,7 +256,14 @@ public struct UnitView: Sendable {
     /// Text of a range inside a block, read the way the block reads (markup left out, soft
     /// line breaks as spaces).
     static func text(of range: TextRange, block: Block, in document: Document) -> String {
-        BlockContent(block: clipped(block, to: range), in: document).text
+        // A block with no markup left out and no line breaks folded reads as its bytes: the range
+        // cut to the block, as `clipped` cuts it, without the copy of the block it makes (one
+        // for every sentence and mention the records and writers read).
+        if block.excluded.isEmpty && !block.foldsLineBreaks {
+            let start = max(range.start, block.range.start)
+            return String(document.text(of: TextRange(start, max(min(range.end, block.range.end), start))))
+        }
+        return BlockContent(block: clipped(block, to: range), in: document).text
     }
 
     /// The block cut down to the part of it `range` covers (its reader text is the range's).
