@@ -43,6 +43,17 @@ enum BitextDocumentJSON {
     }
     struct Link { var en: [Int], es: [Int], score: Double, flags: [String] }
     struct SentenceLink { var link: Int, en: [Int], es: [Int], score: Double, flags: [String] }
+    /// A row's entity terms, separated by spaces as they are added (as `joined(separator: " ")`
+    /// would join them, without a list of them first).
+    struct Terms {
+        private(set) var text = ""
+        private var count = 0
+        mutating func append(_ term: String) {
+            if count > 0 { text += " " }
+            text += term
+            count += 1
+        }
+    }
 
     /// The index rows of a document whose JSON is in `bytes`.
     static func pairs(from bytes: [UInt8]) throws -> [IndexedPair] {
@@ -80,7 +91,7 @@ enum BitextDocumentJSON {
         // Grouped by paragraph with a counting sort (a dictionary of arrays copied every mention).
         var mentions: [String: (list: [MentionPlace], groups: UnitView.ParagraphGroups)] = [:]
         for (language, list) in file.entities ?? [:] { mentions[language] = (list, UnitView.ParagraphGroups(paragraphs: list.lazy.map(\.paragraph))) }
-        func appendEntityTerms(_ language: String, _ paragraphs: [Int], within ranges: [(Int, Int)]? = nil, to terms: inout [String]) throws {
+        func appendEntityTerms(_ language: String, _ paragraphs: some Sequence<Int>, within ranges: [(Int, Int)]? = nil, to terms: inout Terms) throws {
             guard let (list, groups) = mentions[language] else { return }
             for paragraph in paragraphs {
                 for position in groups.positions(of: paragraph) {
@@ -93,10 +104,20 @@ enum BitextDocumentJSON {
             }
         }
 
+        func location(_ document: Int, _ start: Int, _ end: Int) -> String {
+            "\(paths[document] ?? "") bytes \(start)-\(end)"
+        }
+
         func join(_ indices: [Int], _ list: [ParagraphPlace]) throws -> (String, String) {
+            // One paragraph (most links): no sorted, filtered and mapped copies.
+            if indices.count == 1 {
+                guard list.indices.contains(indices[0]) else { return ("", "") }
+                let p = try value(at: list[indices[0]].offset, paragraph)
+                return (p.text, location(p.document, p.sourceStart, p.sourceEnd))
+            }
             let chosen = try indices.sorted().filter { list.indices.contains($0) }.map { try value(at: list[$0].offset, paragraph) }
             guard let first = chosen.first, let last = chosen.last else { return ("", "") }
-            return (chosen.map(\.text).joined(separator: "\n"), "\(paths[first.document] ?? "") bytes \(first.sourceStart)-\(last.sourceEnd)")
+            return (chosen.map(\.text).joined(separator: "\n"), location(first.document, first.sourceStart, last.sourceEnd))
         }
 
         // Linked paragraphs, a flag per paragraph (sets of indices took some 40 bytes each).
@@ -115,10 +136,10 @@ enum BitextDocumentJSON {
                 cover("es", link.es, count: spanish.count)
                 var row = IndexedPair(key: "\(file.id)#p\(index)", unit: file.id, kind: "paragraph_pair", score: link.score, flags: link.flags,
                                       english: en, spanish: es, englishLocation: enLocation, spanishLocation: esLocation)
-                var terms: [String] = []
+                var terms = Terms()
                 try appendEntityTerms("en", link.en, to: &terms)
                 try appendEntityTerms("es", link.es, to: &terms)
-                row.entities = terms.joined(separator: " ")
+                row.entities = terms.text
                 try body(row)
             }
         }
@@ -129,13 +150,13 @@ enum BitextDocumentJSON {
             let list = file.paragraphs[language] ?? []
             for position in list.indices where !(covered[language]?[position] ?? false) {
                 let p = try value(at: list[position].offset, paragraph)
-                let location = "\(paths[p.document] ?? "") bytes \(p.sourceStart)-\(p.sourceEnd)"
+                let location = location(p.document, p.sourceStart, p.sourceEnd)
                 var row = IndexedPair(key: "\(file.id)#\(language)\(p.index)", unit: file.id, kind: "paragraph", score: nil, flags: p.flags ?? [],
                                       english: language == "en" ? p.text : "", spanish: language == "es" ? p.text : "",
                                       englishLocation: language == "en" ? location : "", spanishLocation: language == "es" ? location : "")
-                var terms: [String] = []
-                try appendEntityTerms(language, [p.index], to: &terms)
-                row.entities = terms.joined(separator: " ")
+                var terms = Terms()
+                try appendEntityTerms(language, CollectionOfOne(p.index), to: &terms)
+                row.entities = terms.text
                 if language != "en" && language != "es" {
                     row.other = p.text
                     row.otherLanguage = language
@@ -149,22 +170,31 @@ enum BitextDocumentJSON {
             let esSentences = file.sentences?["es"] ?? []
             /// A side's sentences in order, their text and location; the entity terms of the
             /// mentions inside them appended to `terms`.
-            func side(_ language: String, _ indices: [Int], _ list: [Int], _ paragraphs: [ParagraphPlace], terms: inout [String]) throws -> (text: String, location: String) {
-                let chosen = try indices.sorted().filter { list.indices.contains($0) }.map { try value(at: list[$0], sentence) }
-                try appendEntityTerms(language, Array(Set(chosen.map(\.paragraph))).sorted(), within: chosen.map { ($0.start, $0.end) }, to: &terms)
+            func side(_ language: String, _ indices: [Int], _ list: [Int], _ paragraphs: [ParagraphPlace], terms: inout Terms) throws -> (text: String, location: String) {
+                let chosen: [Sentence]
+                if indices.count == 1 {  // one sentence (most links): no sorted and filtered copies
+                    chosen = list.indices.contains(indices[0]) ? [try value(at: list[indices[0]], sentence)] : []
+                } else {
+                    chosen = try indices.sorted().filter { list.indices.contains($0) }.map { try value(at: list[$0], sentence) }
+                }
+                // The sentences' paragraphs, ascending and each once.
+                var inParagraphs: [Int] = []
+                for paragraph in chosen.map(\.paragraph).sorted() where inParagraphs.last != paragraph { inParagraphs.append(paragraph) }
+                try appendEntityTerms(language, inParagraphs, within: chosen.map { ($0.start, $0.end) }, to: &terms)
                 guard let first = chosen.first, let last = chosen.last, paragraphs.indices.contains(first.paragraph) else { return ("", "") }
-                let path = paths[paragraphs[first.paragraph].document] ?? ""
-                let location = first.sourceStart >= 0 && last.sourceEnd >= 0 ? "\(path) bytes \(first.sourceStart)-\(last.sourceEnd)" : "\(path) paragraph \(first.paragraph)"
-                return (chosen.map(\.text).joined(separator: " "), location)
+                let document = paragraphs[first.paragraph].document
+                let location = first.sourceStart >= 0 && last.sourceEnd >= 0
+                    ? location(document, first.sourceStart, last.sourceEnd) : "\(paths[document] ?? "") paragraph \(first.paragraph)"
+                return (chosen.count == 1 ? first.text : chosen.map(\.text).joined(separator: " "), location)
             }
             for (index, offset) in links.enumerated() {
                 let link = try value(at: offset, sentenceLink)
-                var terms: [String] = []
+                var terms = Terms()
                 let en = try side("en", link.en, enSentences, english, terms: &terms)
                 let es = try side("es", link.es, esSentences, spanish, terms: &terms)
                 var row = IndexedPair(key: "\(file.id)#s\(index)", unit: file.id, kind: "sentence_pair", score: link.score, flags: link.flags,
                                       english: en.text, spanish: es.text, englishLocation: en.location, spanishLocation: es.location)
-                row.entities = terms.joined(separator: " ")
+                row.entities = terms.text
                 try body(row)
             }
         }

@@ -263,4 +263,43 @@ private func buildIndex(_ units: [WorkUnit], in directory: URL) throws -> String
         }
         #expect(throws: IndexError.self) { try BitextDocumentJSON.pairs(from: Array(pretty.dropLast(40))) }
     }
+
+    /// Links of several paragraphs and sentences (given out of order, one of them twice on a
+    /// side) read as the rows the JSON Lines writer makes: paragraph texts joined by a line
+    /// break, sentence texts by a space, locations from the first to the last, every entity
+    /// term of the link's paragraphs (a sentence row only those inside its sentences).
+    @Test func rowsOfManyToManyLinksJoinTheirParagraphsAndSentences() throws {
+        var unit = alignedPair()
+        unit.alignment = [AlignmentLink(english: [1, 0], spanish: [0, 1], score: 0.9)]
+        unit.sentenceAlignment = [
+            SentenceLink(paragraphLink: 0, english: [2, 0, 1], spanish: [0, 2, 1], score: 0.8),
+            SentenceLink(paragraphLink: 0, english: [1], spanish: [], score: 0.5),
+        ]
+        let json = try JSONDocumentWriter(options: .init()).render(unit)
+        let rows = try BitextDocumentJSON.pairs(from: json)
+        let english = unit.documents[0].blocks.map { String(unit.documents[0].text(of: $0.range)) }
+        let spanish = unit.documents[1].blocks.map { String(unit.documents[1].text(of: $0.range)) }
+        let paragraphRow = try #require(rows.first { $0.key == "resolution.en-es#p0" })
+        #expect(paragraphRow.english == english[0] + "\n" + english[1])
+        #expect(paragraphRow.spanish == spanish[0] + "\n" + spanish[1])
+        #expect(paragraphRow.englishLocation == "resolution.en.txt bytes 0-\(unit.documents[0].blocks[1].range.end)")
+        #expect(paragraphRow.entities == "2023-10-02 2 October 2023 2023-10-02 2 de octubre de 2023")
+        let sentenceRow = try #require(rows.first { $0.key == "resolution.en-es#s0" })
+        let englishSentences = unit.documents[0].sentences.prefix(3).map { String(unit.documents[0].text(of: $0.range)) }
+        #expect(sentenceRow.english == englishSentences.joined(separator: " "))
+        #expect(sentenceRow.entities == "2023-10-02 2 October 2023 2023-10-02 2 de octubre de 2023")
+        let oneSided = try #require(rows.first { $0.key == "resolution.en-es#s1" })
+        #expect(oneSided.english == englishSentences[1])
+        #expect(oneSided.spanish == "" && oneSided.spanishLocation == "" && oneSided.entities == "")
+        // The third English paragraph is in no link: a row of its own.
+        #expect(rows.contains { $0.key == "resolution.en-es#en2" && $0.english == english[2] })
+    }
+
+    /// A row's entity terms are what joining them with spaces gives, empty terms included.
+    @Test(arguments: [[], [""], ["", "a"], ["a", ""], ["2023-10-02", "2 October 2023"], ["x", "", "", "y"]])
+    func entityTermsJoinAsJoinedDoes(_ terms: [String]) {
+        var joined = BitextDocumentJSON.Terms()
+        for term in terms { joined.append(term) }
+        #expect(joined.text == terms.joined(separator: " "))
+    }
 }
