@@ -81,5 +81,10 @@ import Testing
             seen += positions
         }
         #expect(seen.sorted() == paragraphs.indices.filter { paragraphs[$0] >= 0 })
+        // The array form and the general one group alike.
+        let general = UnitView.ParagraphGroups(paragraphs: paragraphs.lazy.map { $0 })
+        for paragraph in -1...(paragraphs.max() ?? 0) + 1 {
+            #expect(Array(general.positions(of: paragraph)) == Array(groups.positions(of: paragraph)))
+        }
     }
 }

@@ -292,7 +292,14 @@ public struct UnitView: Sendable {
         private var starts: [Int32] = [0]
 
         /// `paragraphs`: the paragraph of each element of the list, in list order.
-        public init(paragraphs: some Collection<Int>) {
+        public init(paragraphs: some Collection<Int>) { self.init(grouping: paragraphs) }
+
+        /// The same, from an array: compiled here for arrays, where a caller in another module
+        /// (the search index) reached the generic form unspecialized, through protocol
+        /// witnesses at every element of its three passes.
+        public init(paragraphs: [Int]) { self.init(grouping: paragraphs) }
+
+        private init(grouping paragraphs: some Collection<Int>) {
             guard let last = paragraphs.max(), last >= 0 else { return }
             var counts = [Int32](repeating: 0, count: last + 2)
             var inOrder = true
