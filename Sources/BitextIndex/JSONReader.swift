@@ -80,12 +80,15 @@ struct JSONReader {
 
     private mutating func skipWhitespace() throws {
         repeat {
-            // Indented JSON is mostly runs of spaces: passed eight at a time.
+            // Indented JSON is mostly runs of spaces after a line break: passed eight at a time,
+            // also after the line break (a member on its own line follows nine bytes of white space).
             index = bytes.withUnsafeBytes { raw in
                 var i = index
-                while i + 8 <= raw.count, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) == 0x2020_2020_2020_2020 { i += 8 }
-                while i < raw.count, raw[i] == 0x20 || raw[i] == 0x0A || raw[i] == 0x0D || raw[i] == 0x09 { i += 1 }
-                return i
+                while true {
+                    while i + 8 <= raw.count, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) == 0x2020_2020_2020_2020 { i += 8 }
+                    guard i < raw.count, raw[i] == 0x20 || raw[i] == 0x0A || raw[i] == 0x0D || raw[i] == 0x09 else { return i }
+                    i += 1
+                }
             }
         } while try index == bytes.count && moveWindow()
     }
@@ -295,7 +298,9 @@ struct JSONReader {
                 let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
                 // A byte of zero in `quote` or `backslash`, or a byte below 0x20 in `word`.
                 let found = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
-                if found & highs != 0 { break }
+                // The lowest flagged byte is exactly the first such byte (a borrow only flags
+                // bytes above a true one): found without a pass over the word's bytes.
+                if found & highs != 0 { return i + (found & highs).trailingZeroBitCount >> 3 }
                 i += 8
             }
             while i < raw.count, raw[i] != UInt8(ascii: "\""), raw[i] != UInt8(ascii: "\\"), raw[i] >= 0x20 { i += 1 }

@@ -42,6 +42,32 @@ import Testing
         }
     }
 
+    /// White space is passed eight spaces at a time, also after a line break (indented members):
+    /// runs of every length, mixed with tabs and CR LF, whole and in pieces, end where the next
+    /// token starts.
+    @Test(arguments: 0..<20)
+    func whiteSpaceRunsOfEveryLengthArePassed(spaces: Int) throws {
+        let run = String(repeating: " ", count: spaces)
+        let json = "{\n" + run + "\"a\":" + run + "1,\r\n\t" + run + "\"b\": [\n" + run + "2 ,\n" + run + "\"c\"" + run + "]" + run + "\n}" + run
+        for var reader in Self.readers(json) {
+            var (a, b, c) = (0, 0, "")
+            try reader.forEachMember { reader, key in
+                switch key {
+                case "a": a = try reader.int()
+                case "b":
+                    var element = 0
+                    try reader.forEachElement { reader in
+                        if element == 0 { b = try reader.int() } else { c = try reader.string() }
+                        element += 1
+                    }
+                default: Issue.record("unexpected member \(key)")
+                }
+            }
+            try reader.expectEnd()
+            #expect(a == 1 && b == 2 && c == "c")
+        }
+    }
+
     /// Strings are scanned eight bytes at a time: an escape, a control byte or non-ASCII text
     /// is found wherever it falls in a word, and a control byte is refused where it is.
     @Test(arguments: 0..<20)
