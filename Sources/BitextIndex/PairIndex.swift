@@ -81,7 +81,7 @@ public enum PairIndex {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             // (An array literal through `execute(arguments:)`, whose temporary bindings copy no
-            // text: `setUncheckedArguments` with `DatabaseValue`s cost twice as much, its strings
+            // text: `setUncheckedArguments` with `DatabaseValue`s cost nearly twice as much, its strings
             // copied into C strings and its values mapped through a key path, unspecialized.)
             for index in 0..<documentCount {
                 try BitextDocumentJSON.forEachPair(in: try document(index)) { p in
