@@ -264,10 +264,10 @@ private func buildIndex(_ units: [WorkUnit], in directory: URL) throws -> String
         #expect(throws: IndexError.self) { try BitextDocumentJSON.pairs(from: Array(pretty.dropLast(40))) }
     }
 
-    /// Links of several paragraphs and sentences (given out of order, one of them twice on a
-    /// side) read as the rows the JSON Lines writer makes: paragraph texts joined by a line
-    /// break, sentence texts by a space, locations from the first to the last, every entity
-    /// term of the link's paragraphs (a sentence row only those inside its sentences).
+    /// Links of several paragraphs and sentences (given out of order; a sentence in two links,
+    /// one of them one-sided) read as rows: paragraph texts joined by a line break, sentence
+    /// texts by a space, locations from the first to the last, every entity term of the link's
+    /// paragraphs (a sentence row only those inside its sentences).
     @Test func rowsOfManyToManyLinksJoinTheirParagraphsAndSentences() throws {
         var unit = alignedPair()
         unit.alignment = [AlignmentLink(english: [1, 0], spanish: [0, 1], score: 0.9)]
