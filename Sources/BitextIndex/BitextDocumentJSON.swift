@@ -111,15 +111,9 @@ enum BitextDocumentJSON {
         }
 
         func join(_ indices: [Int], _ list: [ParagraphPlace]) throws -> (String, String) {
-            // One paragraph (most links): no sorted, filtered and mapped copies.
-            if indices.count == 1 {
-                guard list.indices.contains(indices[0]) else { return ("", "") }
-                let p = try value(at: list[indices[0]].offset, paragraph)
-                return (p.text, location(p.document, p.sourceStart, p.sourceEnd))
-            }
-            let chosen = try indices.sorted().filter { list.indices.contains($0) }.map { try value(at: list[$0].offset, paragraph) }
+            let chosen = try inOrder(indices, within: list.count) { try value(at: list[$0].offset, paragraph) }
             guard let first = chosen.first, let last = chosen.last else { return ("", "") }
-            return (chosen.map(\.text).joined(separator: "\n"), location(first.document, first.sourceStart, last.sourceEnd))
+            return (chosen.count == 1 ? first.text : chosen.map(\.text).joined(separator: "\n"), location(first.document, first.sourceStart, last.sourceEnd))
         }
 
         // Linked paragraphs, a flag per paragraph (sets of indices took some 40 bytes each).
@@ -173,12 +167,7 @@ enum BitextDocumentJSON {
             /// A side's sentences in order, their text and location; the entity terms of the
             /// mentions inside them appended to `terms`.
             func side(_ language: String, _ indices: [Int], _ list: [Int], _ paragraphs: [ParagraphPlace], terms: inout Terms) throws -> (text: String, location: String) {
-                let chosen: [Sentence]
-                if indices.count == 1 {  // one sentence (most links): no sorted and filtered copies
-                    chosen = list.indices.contains(indices[0]) ? [try value(at: list[indices[0]], sentence)] : []
-                } else {
-                    chosen = try indices.sorted().filter { list.indices.contains($0) }.map { try value(at: list[$0], sentence) }
-                }
+                let chosen = try inOrder(indices, within: list.count) { try value(at: list[$0], sentence) }
                 // The sentences' paragraphs, ascending and each once.
                 var inParagraphs: [Int] = []
                 for paragraph in chosen.map(\.paragraph).sorted() where inParagraphs.last != paragraph { inParagraphs.append(paragraph) }
@@ -204,6 +193,13 @@ enum BitextDocumentJSON {
 }
 
 extension BitextDocumentJSON {
+    /// What `read` gives for each of `indices` that lies in `0..<count`, in index order. A
+    /// link's single index (most links) is read straight away, without sorted and filtered copies.
+    static func inOrder<T>(_ indices: [Int], within count: Int, _ read: (Int) throws -> T) rethrows -> [T] {
+        if indices.count == 1 { return (0..<count).contains(indices[0]) ? [try read(indices[0])] : [] }
+        return try indices.filter { (0..<count).contains($0) }.sorted().map(read)
+    }
+
     /// A key the file must have and did not.
     struct MissingKey: Error, CustomStringConvertible {
         var key: String

@@ -295,6 +295,13 @@ private func buildIndex(_ units: [WorkUnit], in directory: URL) throws -> String
         #expect(rows.contains { $0.key == "resolution.en-es#en2" && $0.english == english[2] })
     }
 
+    /// A link's indices are read in order, those out of the list's range left out, one index
+    /// as several.
+    @Test(arguments: [([3, -1, 1, 5], [1, 3]), ([2], [2]), ([4], []), ([-1], []), ([], []), ([1, 0], [0, 1])] as [([Int], [Int])])
+    func linkIndicesAreReadInOrderWithinTheList(indices: [Int], expected: [Int]) {
+        #expect(BitextDocumentJSON.inOrder(indices, within: 4) { $0 } == expected)
+    }
+
     /// A row's entity terms are what joining them with spaces gives, empty terms included.
     @Test(arguments: [[], [""], ["", "a"], ["a", ""], ["2023-10-02", "2 October 2023"], ["x", "", "", "y"]])
     func entityTermsJoinAsJoinedDoes(_ terms: [String]) {
