@@ -94,11 +94,19 @@ struct Aligner: Sendable {
             // or `map` does) retains and releases its features' box. The units' lengths are
             // the one-unit spans' (`lengths[0 ..< count]`), which the longer spans add up.
             var lengths = [Int](repeated: 0, count: 3 * count)
+            // (Written through buffers here and below: an array's element written in a loop
+            // checked the array's uniqueness, a runtime call, at every unit.)
             units.withUnsafeBufferPointer { units in
-                for k in 0..<count {
-                    kindClasses[k] = units[k].kindClass
-                    structures[k] = units[k].structure
-                    lengths[k] = units[k].features.length
+                kindClasses.withUnsafeMutableBufferPointer { kindClasses in
+                    structures.withUnsafeMutableBufferPointer { structures in
+                        lengths.withUnsafeMutableBufferPointer { lengths in
+                            for k in 0..<count {
+                                kindClasses[k] = units[k].kindClass
+                                structures[k] = units[k].structure
+                                lengths[k] = units[k].features.length
+                            }
+                        }
+                    }
                 }
             }
             self.structures = structures
@@ -109,29 +117,35 @@ struct Aligner: Sendable {
             idWeights.withUnsafeMutableBufferPointer { idWeights in
                 table.weights.withUnsafeBufferPointer { tableWeights in
                     ids.withUnsafeBufferPointer { ids in
-                        for u in 0..<count {
-                            var weight = 0.0  // in id order, as every sum over ids
-                            for k in starts[u]..<starts[u + 1] {
-                                let w = tableWeights[Int(ids[k])]
-                                idWeights[k] = w
-                                weight += w
+                        weights.withUnsafeMutableBufferPointer { weights in
+                            for u in 0..<count {
+                                var weight = 0.0  // in id order, as every sum over ids
+                                for k in starts[u]..<starts[u + 1] {
+                                    let w = tableWeights[Int(ids[k])]
+                                    idWeights[k] = w
+                                    weight += w
+                                }
+                                weights[u] = weight
                             }
-                            weights[u] = weight
                         }
                     }
                 }
             }
             flatWeights = idWeights
-            for size in 1...3 where count >= size {
-                for start in 0...(count - size) {
-                    var length = 0
-                    var mask = 0
-                    for u in start..<start + size {
-                        length += lengths[u]
-                        mask |= 1 << kindClasses[u]
+            lengths.withUnsafeMutableBufferPointer { lengths in
+                masks.withUnsafeMutableBufferPointer { masks in
+                    for size in 1...3 where count >= size {
+                        for start in 0...(count - size) {
+                            var length = 0
+                            var mask = 0
+                            for u in start..<start + size {
+                                length += lengths[u]
+                                mask |= 1 << kindClasses[u]
+                            }
+                            lengths[(size - 1) * count + start] = length
+                            masks[(size - 1) * count + start] = mask
+                        }
                     }
-                    lengths[(size - 1) * count + start] = length
-                    masks[(size - 1) * count + start] = mask
                 }
             }
             spanWeight = SpanTable(values: weights, units: count)

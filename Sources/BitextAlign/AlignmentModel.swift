@@ -269,6 +269,15 @@ struct AnchorCatalog {
         /// Ends the list being filled.
         mutating func endUnit() { starts.append(ids.count) }
 
+        /// Adds the next unit's list: `count` ids that `fill` writes in place (appended one at a
+        /// time, each id was a uniqueness check of the list, a runtime call).
+        mutating func appendUnit(count: Int, _ fill: (UnsafeMutableBufferPointer<Int32>) -> Void) {
+            let start = ids.count
+            ids.append(contentsOf: repeatElement(0, count: count))
+            ids.withUnsafeMutableBufferPointer { fill(UnsafeMutableBufferPointer(rebasing: $0[start...])) }
+            starts.append(ids.count)
+        }
+
         /// Room for `units` units in all, at the mean list length so far (and a quarter more).
         mutating func reserve(units: Int) {
             guard count > 0 else { return }
@@ -418,22 +427,23 @@ struct AnchorCatalog {
     /// Catalog ids of a text's anchors, given its memo ids (`anchors.ids`), as the next unit of `lists`.
     private mutating func intern(memoIDs: IDList, of anchors: AnchorSet, into lists: inout UnitLists) {
         if keyStore == nil, let store = anchors.store { keyStore = store }  // one memo, one store
-        for (k, memoID) in memoIDs.enumerated() {
-            var id = catalogIDByMemoID[Int(memoID)]
-            if id < 0 {
-                id = Int32(keys.count)
-                if let shared = anchors.sharedID(at: k) {
-                    keys.append(Self.unresolved)
-                    storeIDs.append(shared)
-                } else {
-                    keys.append(anchors.key(at: k))
-                    storeIDs.append(-1)
+        lists.appendUnit(count: memoIDs.count) { unit in
+            for (k, memoID) in memoIDs.enumerated() {
+                var id = catalogIDByMemoID[Int(memoID)]
+                if id < 0 {
+                    id = Int32(keys.count)
+                    if let shared = anchors.sharedID(at: k) {
+                        keys.append(Self.unresolved)
+                        storeIDs.append(shared)
+                    } else {
+                        keys.append(anchors.key(at: k))
+                        storeIDs.append(-1)
+                    }
+                    catalogIDByMemoID[Int(memoID)] = id
                 }
-                catalogIDByMemoID[Int(memoID)] = id
+                unit[k] = id
             }
-            lists.append(id)
         }
-        lists.endUnit()
     }
 
     /// Reads the keys of these catalog ids that are not read yet from the store, under one lock.
@@ -835,10 +845,17 @@ struct AnchorCatalog {
         if counted {
             growCounts()
         } else {
-            dfEnglish = [Int](repeating: 0, count: keys.count)
-            dfSpanish = [Int](repeating: 0, count: keys.count)
-            for id in english.ids { dfEnglish[Int(id)] += 1 }
-            for id in spanish.ids { dfSpanish[Int(id)] += 1 }
+            // Counted through buffers: an array's element incremented in a loop checked the
+            // array's uniqueness (a runtime call) at every id.
+            func counts(_ ids: [Int32]) -> [Int] {
+                var counts = [Int](repeating: 0, count: keys.count)
+                counts.withUnsafeMutableBufferPointer { counts in
+                    for id in ids { counts[Int(id)] += 1 }
+                }
+                return counts
+            }
+            dfEnglish = counts(english.ids)
+            dfSpanish = counts(spanish.ids)
             counted = true
         }
         let n = Double(max(english.count, spanish.count, 1))
@@ -872,30 +889,44 @@ struct AnchorCatalog {
         let span = table.keys.count
         func encode(_ units: UnitLists) -> EncodedUnits {
             var starts = [Int](repeating: 0, count: units.count + 1)
-            var ids: [Int32] = []
-            ids.reserveCapacity(units.ids.count)
-            for u in 0..<units.count {
-                let unitIDs = units[u]
-                let start = ids.count
-                for id in unitIDs where tableID[Int(id)] >= 0 { ids.append(tableID[Int(id)]) }
-                if ids.count - start > 1 {
-                    let distinct = ids.withUnsafeMutableBufferPointer { all in
-                        let unit = UnsafeMutableBufferPointer(rebasing: all[start...])
-                        guard span <= IDBits.maximumSpan, unit.count > IDBits.minimumCount else {
-                            SortedIDs.sort(unit)
-                            return true
-                        }
-                        return bits.sortDistinct(unit, low: 0, span: span).allDistinct
-                    }
-                    if !distinct {
-                        ids.removeLast(ids.count - start)
-                        for id in unitIDs where tableID[Int(id)] >= 0 { ids.append(tableID[Int(id)]) }
-                        ids.withUnsafeMutableBufferPointer { all in
-                            SortedIDs.sort(UnsafeMutableBufferPointer(rebasing: all[start...]))
+            // Written in place, in room for every catalog id (only the table's are kept):
+            // appended one at a time, each id was a uniqueness check of the list.
+            let ids = units.ids.withUnsafeBufferPointer { catalogIDs in
+                tableID.withUnsafeBufferPointer { tableID in
+                    starts.withUnsafeMutableBufferPointer { starts in
+                        [Int32](unsafeUninitializedCapacity: catalogIDs.count) { out, written in
+                            /// Writes the table ids of unit `u`'s catalog ids from `start`; returns the end.
+                            func tableIDs(ofUnit u: Int, at start: Int) -> Int {
+                                var end = start
+                                for k in units.starts[u]..<units.starts[u + 1] {
+                                    let id = tableID[Int(catalogIDs[k])]
+                                    if id >= 0 {
+                                        (out.baseAddress! + end).initialize(to: id)
+                                        end += 1
+                                    }
+                                }
+                                return end
+                            }
+                            var end = 0
+                            for u in 0..<units.count {
+                                let start = end
+                                end = tableIDs(ofUnit: u, at: start)
+                                if end - start > 1 {
+                                    let unit = UnsafeMutableBufferPointer(rebasing: out[start..<end])
+                                    if span > IDBits.maximumSpan || unit.count <= IDBits.minimumCount {
+                                        SortedIDs.sort(unit)
+                                    } else if !bits.sortDistinct(unit, low: 0, span: span).allDistinct {
+                                        // (Read again: the bits kept one of a repeated id.)
+                                        end = tableIDs(ofUnit: u, at: start)
+                                        SortedIDs.sort(UnsafeMutableBufferPointer(rebasing: out[start..<end]))
+                                    }
+                                }
+                                starts[u + 1] = end
+                            }
+                            written = end
                         }
                     }
                 }
-                starts[u + 1] = ids.count
             }
             return EncodedUnits(ids: ids, starts: starts)
         }

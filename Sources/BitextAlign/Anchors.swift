@@ -1434,7 +1434,7 @@ struct WordMemo: Sendable {
         guard !alone, readings.isEmpty, anchorKeys.count == 4, words.count == 0, sharedWordIDs.count == 0 else { return false }
         lease = shared.lease()
         for id in 0..<Int32(4) {
-            _ = localAnchorIDs.valueOrInsert(id, id)
+            _ = localAnchorIDs.valueOrInsertNext(id)  // (the next value is `id`: the map was empty)
             sharedAnchorIDs.append(id)
         }
         return true
@@ -1449,10 +1449,12 @@ struct WordMemo: Sendable {
     /// This memo's id for the shared anchor id `shared`.
     @inline(__always)
     private mutating func localAnchorID(_ shared: Int32) -> Int32 {
-        let (id, inserted) = localAnchorIDs.valueOrInsert(shared, Int32(sharedAnchorIDs.count))
+        // Local ids number the shared ids in the order met: the map's next value is the list's next place.
+        let (id, inserted) = localAnchorIDs.valueOrInsertNext(shared)
         if inserted {
             forkIfShared()
             sharedAnchorIDs.append(shared)
+            assert(localAnchorIDs.keyCount == sharedAnchorIDs.count, "a local anchor id for every shared id listed")
         }
         return id
     }
@@ -1464,10 +1466,11 @@ struct WordMemo: Sendable {
     /// This memo's word id for the shared word id `shared`.
     @inline(__always)
     private mutating func localWordID(_ shared: Int32) -> Int32 {
-        let (id, inserted) = localWordIDs.valueOrInsert(shared, Int32(sharedWordIDs.count))
+        let (id, inserted) = localWordIDs.valueOrInsertNext(shared)  // (as `localAnchorID`)
         if inserted {
             forkIfShared()
             sharedWordIDs.append(shared)
+            assert(localWordIDs.keyCount == sharedWordIDs.count, "a local word id for every shared id listed")
         }
         return id
     }
@@ -1561,41 +1564,48 @@ struct WordMemo: Sendable {
         _ chunks: [Int], from global: inout WordMemo, words: Bool, ids: inout [Int32], wordIDs: inout [Int32], numbers: inout Set<String>,
         dates: inout Set<String>, marks: UnsafeMutablePointer<ChunkStream.ChunkIDs>? = nil, markOffset: Int32 = 0
     ) -> Bool {
-        var namesMonth = false
-        for (position, index) in chunks.enumerated() {
-            if index >= 0 {
-                let reading = readings[index]
-                ids.append(contentsOf: readingAnchors[reading.anchors])
-                if reading.numbersAndDates != 0 {
-                    let held = readingNumbers[Int(reading.numbersAndDates) - 1]
-                    numbers.insertGathered(held.numbers)
-                    dates.insertGathered(held.dates)
+        // The ids appended a batch at a time (see `BatchedAppends`): one at a time, each was a
+        // uniqueness check of the list.
+        BatchedAppends.appending(to: &ids) { ids in
+            BatchedAppends.appending(to: &wordIDs) { wordIDs in
+                var namesMonth = false
+                for (position, index) in chunks.enumerated() {
+                    if index >= 0 {
+                        let reading = readings[index]
+                        readingAnchors.withUnsafeBufferPointer { ids.append(contentsOf: UnsafeBufferPointer(rebasing: $0[reading.anchors])) }
+                        if reading.numbersAndDates != 0 {
+                            let held = readingNumbers[Int(reading.numbersAndDates) - 1]
+                            numbers.insertGathered(held.numbers)
+                            dates.insertGathered(held.dates)
+                        }
+                        if words { readingWords.withUnsafeBufferPointer { wordIDs.append(contentsOf: UnsafeBufferPointer(rebasing: $0[reading.words])) } }
+                        namesMonth = namesMonth || reading.namesMonth
+                        marks?[position] = ChunkStream.ChunkIDs(
+                            end: Int32(ids.count) + markOffset, gathers: reading.numbersAndDates != 0 || reading.namesMonth)
+                        continue
+                    }
+                    let (place, flags) = global.records.arena.withUnsafeBufferPointer { arena -> (Int, UInt32) in
+                        let record = ChunkRecords.layout(arena, at: -index)
+                        for k in record.ids..<record.ids + record.anchors { ids.append(localAnchorID(Int32(bitPattern: arena[k]))) }
+                        let start = record.ids + record.anchors
+                        for k in start..<start + record.words {
+                            let local = localWordID(Int32(bitPattern: arena[k]))
+                            if words { wordIDs.append(local) }
+                        }
+                        return (record.numbersAndDates, record.flags)
+                    }
+                    if place != 0 {
+                        let held = global.numbersAndDates(at: place)
+                        numbers.insertGathered(held.numbers)
+                        dates.insertGathered(held.dates)
+                    }
+                    if flags & ChunkRecords.namesMonth != 0 { namesMonth = true }
+                    marks?[position] = ChunkStream.ChunkIDs(
+                        end: Int32(ids.count) + markOffset, gathers: flags & (ChunkRecords.namesMonth | ChunkRecords.numbersOrDates) != 0)
                 }
-                if words { wordIDs.append(contentsOf: readingWords[reading.words]) }
-                namesMonth = namesMonth || reading.namesMonth
-                marks?[position] = ChunkStream.ChunkIDs(end: Int32(ids.count) + markOffset, gathers: reading.numbersAndDates != 0 || reading.namesMonth)
-                continue
+                return namesMonth
             }
-            let (place, flags) = global.records.arena.withUnsafeBufferPointer { arena -> (Int, UInt32) in
-                let record = ChunkRecords.layout(arena, at: -index)
-                for k in record.ids..<record.ids + record.anchors { ids.append(localAnchorID(Int32(bitPattern: arena[k]))) }
-                let start = record.ids + record.anchors
-                for k in start..<start + record.words {
-                    let local = localWordID(Int32(bitPattern: arena[k]))
-                    if words { wordIDs.append(local) }
-                }
-                return (record.numbersAndDates, record.flags)
-            }
-            if place != 0 {
-                let held = global.numbersAndDates(at: place)
-                numbers.insertGathered(held.numbers)
-                dates.insertGathered(held.dates)
-            }
-            if flags & ChunkRecords.namesMonth != 0 { namesMonth = true }
-            marks?[position] = ChunkStream.ChunkIDs(
-                end: Int32(ids.count) + markOffset, gathers: flags & (ChunkRecords.namesMonth | ChunkRecords.numbersOrDates) != 0)
         }
-        return namesMonth
     }
 
     /// The numbers and dates of chunks (as `gather` reads them), without their ids: a sentence
@@ -2114,23 +2124,27 @@ struct AnchorExtractor: Sendable {
             // then the store's, then copied into the unit's readings and table, and six in ten
             // of a small pair's chunks are new to it. (A record's key length has 24 bits.)
             if let store, longest < 1 << 24 {
+                if recorded >= 0 {
+                    for span in spans {
+                        stream.starts.append(span.start)
+                        stream.ends.append(span.end)
+                    }
+                }
                 store.withMemo { global in
                     global.touchRecords(ofSpans: spans)
-                    for span in spans {
-                        if recorded >= 0 {
-                            stream.starts.append(span.start)
-                            stream.ends.append(span.end)
+                    BatchedAppends.appending(to: &chunks) { chunks in
+                        for span in spans {
+                            let range = Int(span.start)..<Int(span.end)
+                            let chunkBytes = UnsafeBufferPointer(rebasing: bytes[range])
+                            var record = global.record(ofBytes: chunkBytes, language: language, hash: span.hash) ?? -1
+                            if record < 0 {
+                                let low = text.utf8.index(text.utf8.startIndex, offsetBy: range.lowerBound)
+                                let chunk = text[low..<text.utf8.index(low, offsetBy: range.count)]
+                                let reading = read(chunk, bytes: chunkBytes, language: language, memo: &global)
+                                record = global.record(reading, forBytes: chunkBytes, language: language, hash: span.hash)
+                            }
+                            chunks.append(-record)
                         }
-                        let range = Int(span.start)..<Int(span.end)
-                        let chunkBytes = UnsafeBufferPointer(rebasing: bytes[range])
-                        var record = global.record(ofBytes: chunkBytes, language: language, hash: span.hash) ?? -1
-                        if record < 0 {
-                            let low = text.utf8.index(text.utf8.startIndex, offsetBy: range.lowerBound)
-                            let chunk = text[low..<text.utf8.index(low, offsetBy: range.count)]
-                            let reading = read(chunk, bytes: chunkBytes, language: language, memo: &global)
-                            record = global.record(reading, forBytes: chunkBytes, language: language, hash: span.hash)
-                        }
-                        chunks.append(-record)
                     }
                 }
                 return
@@ -2408,10 +2422,15 @@ struct AnchorExtractor: Sendable {
 
     static func sortDistinct(_ ids: inout [Int32]) {
         SortedIDs.sort(&ids)
-        var distinct = 0
-        for k in ids.indices where k == 0 || ids[k] != ids[k - 1] {
-            ids[distinct] = ids[k]
-            distinct += 1
+        // Through a buffer: an element written in a loop checked the array's uniqueness (a
+        // runtime call) every time.
+        let distinct = ids.withUnsafeMutableBufferPointer { ids in
+            var distinct = 0
+            for k in ids.indices where k == 0 || ids[k] != ids[k - 1] {
+                ids[distinct] = ids[k]
+                distinct += 1
+            }
+            return distinct
         }
         ids.removeLast(ids.count - distinct)
     }

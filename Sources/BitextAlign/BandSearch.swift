@@ -37,9 +37,13 @@ struct BandSearch {
         // the caller when it is done with them).
         var rowStart = SearchWorkspace.take(&workspace.rowStart, filledWith: 0, count: n + 2)
         var rowWidth = 1
-        for i in 0...n {
-            rowStart[i + 1] = rowStart[i] + (hi[i] - lo[i] + 1)
-            rowWidth = max(rowWidth, hi[i] - lo[i] + 1)
+        // (Per-row writes through buffers here and below: an array's element written in a loop
+        // checked the array's uniqueness, a runtime call, at every row.)
+        rowStart.withUnsafeMutableBufferPointer { rowStart in
+            for i in 0...n {
+                rowStart[i + 1] = rowStart[i] + (hi[i] - lo[i] + 1)
+                rowWidth = max(rowWidth, hi[i] - lo[i] + 1)
+            }
         }
         let cellCount = rowStart[n + 1]
         // Costs of the last `costRows` rows only, row i's in ring row i mod `costRows` (each
@@ -58,9 +62,13 @@ struct BandSearch {
         var columnLow = SearchWorkspace.take(&workspace.columnLow, filledWith: 0, count: n)
         var columnHigh = SearchWorkspace.take(&workspace.columnHigh, filledWith: -1, count: n)
         if m > 0 && n > 0 {
-            for u in 0..<n {
-                (columnLow[u], columnHigh[u]) = columns(forUnit: u, n: n, m: m)
-                width = max(width, columnHigh[u] - columnLow[u] + 1)
+            columnLow.withUnsafeMutableBufferPointer { columnLow in
+                columnHigh.withUnsafeMutableBufferPointer { columnHigh in
+                    for u in 0..<n {
+                        (columnLow[u], columnHigh[u]) = columns(forUnit: u, n: n, m: m)
+                        width = max(width, columnHigh[u] - columnLow[u] + 1)
+                    }
+                }
             }
         }
         let slotSize = 3 * width
@@ -100,6 +108,8 @@ struct BandSearch {
                                 hi.withUnsafeBufferPointer { hi in
                                     rowStart.withUnsafeBufferPointer { rowStart in
                                         singleSums.withUnsafeMutableBufferPointer { singleSums in
+                                        firstReached.withUnsafeMutableBufferPointer { firstReached in
+                                        lastReached.withUnsafeMutableBufferPointer { lastReached in
                                         SideCells.with(en) { enCells in
                                             SideCells.with(es) { esCells in
                                                 let grid = Grid(
@@ -144,6 +154,8 @@ struct BandSearch {
                                                         cost: cost, back: back)
                                                 }
                                             }
+                                        }
+                                        }
                                         }
                                         }
                                     }

@@ -71,8 +71,16 @@ struct LexiconBootstrap: Sendable {
                     englishFrequency.append(contentsOf: repeatElement(0, count: vocabulary.count - englishFrequency.count))
                     spanishFrequency.append(contentsOf: repeatElement(0, count: vocabulary.count - spanishFrequency.count))
                 }
-                for e in paired[start..<middle] { englishFrequency[Int(e)] += 1 }
-                for s in paired[middle..<end] { spanishFrequency[Int(s)] += 1 }
+                // Counted through buffers: an element incremented in a loop checked its array's
+                // uniqueness (a runtime call) at every word.
+                paired.withUnsafeBufferPointer { paired in
+                    englishFrequency.withUnsafeMutableBufferPointer { frequency in
+                        for e in paired[start..<middle] { frequency[Int(e)] += 1 }
+                    }
+                    spanishFrequency.withUnsafeMutableBufferPointer { frequency in
+                        for s in paired[middle..<end] { frequency[Int(s)] += 1 }
+                    }
+                }
                 guard (middle - start) * (end - middle) <= 4_000 else {
                     paired.removeLast(end - start)
                     continue
@@ -342,11 +350,14 @@ struct LexiconBootstrap: Sendable {
 
     /// Appends the sorted ids of `a` not in `b` (both sorted).
     private static func append(_ a: IDList, without b: IDList, to out: inout [Int32]) {
-        var j = 0
-        for x in a {
-            while j < b.count && b[j] < x { j += 1 }
-            if j < b.count && b[j] == x { continue }
-            out.append(x)
+        // (A batch at a time: see `BatchedAppends`.)
+        BatchedAppends.appending(to: &out) { out in
+            var j = 0
+            for x in a {
+                while j < b.count && b[j] < x { j += 1 }
+                if j < b.count && b[j] == x { continue }
+                out.append(x)
+            }
         }
     }
 

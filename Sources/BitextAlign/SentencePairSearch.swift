@@ -291,10 +291,19 @@ struct SentenceSearch {
             fillCoveragesFromLists(n: n, m: m, table: table)
         }
         let baseline = parameters.chanceCoverage
+        // The coverages copied and turned into shortfalls in place: appended one at a time,
+        // each cell was a uniqueness check of the list (a runtime call).
         englishShortfall.removeAll(keepingCapacity: true)
-        for c in englishCoverage { englishShortfall.append(aligner.normalizedShortfall(c, baseline: baseline)) }
+        englishShortfall.append(contentsOf: englishCoverage)
         spanishShortfall.removeAll(keepingCapacity: true)
-        for c in spanishCoverage { spanishShortfall.append(aligner.normalizedShortfall(c, baseline: baseline)) }
+        spanishShortfall.append(contentsOf: spanishCoverage)
+        let aligner = self.aligner
+        englishShortfall.withUnsafeMutableBufferPointer { cells in
+            for c in cells.indices { cells[c] = aligner.normalizedShortfall(cells[c], baseline: baseline) }
+        }
+        spanishShortfall.withUnsafeMutableBufferPointer { cells in
+            for c in cells.indices { cells[c] = aligner.normalizedShortfall(cells[c], baseline: baseline) }
+        }
 
         // The search, cell by cell.
         let constants = aligner.searchConstants

@@ -108,9 +108,12 @@ struct IDMap: Sendable {
     private var count = 0
     private var shift: UInt32 = 32 - UInt32(IDMap.firstSize.trailingZeroBitCount) + 1
 
-    /// The value of `key`, or `value` given to it if it has none (`inserted`).
+    /// The value of `key`, or the next value (how many keys the map held) given to it if it has
+    /// none (`inserted`). A memo numbers the ids it maps in the order it meets them: the value
+    /// a new key takes was worked out (from the memo's paged list of ids) at every look-up,
+    /// most of them hits.
     @inline(__always)
-    mutating func valueOrInsert(_ key: Int32, _ value: Int32) -> (value: Int32, inserted: Bool) {
+    mutating func valueOrInsertNext(_ key: Int32) -> (value: Int32, inserted: Bool) {
         if (count + 1) * 2 > slots.count { grow() }
         let k = UInt64(UInt32(bitPattern: key))
         let shift = self.shift
@@ -127,27 +130,30 @@ struct IDMap: Sendable {
             }
         }
         if let found { return (found, false) }
+        let value = Int32(truncatingIfNeeded: count)
         slots[slot] = k << 32 | UInt64(UInt32(bitPattern: value))
         count += 1
         return (value, true)
     }
 
-    @inline(__always)
-    private mutating func insert(_ key: UInt64, _ value: Int32) {
-        let shift = self.shift
-        slots.withUnsafeMutableBufferPointer { slots in
-            let mask = slots.count - 1
-            var slot = Int((UInt32(truncatingIfNeeded: key) &* 0x9E37_79B1) >> shift)
-            while slots[slot] != Self.empty { slot = (slot + 1) & mask }
-            slots[slot] = key << 32 | UInt64(UInt32(bitPattern: value))
-        }
-    }
+    /// How many keys the map holds.
+    var keyCount: Int { count }
 
     private mutating func grow() {
         let old = slots
         slots = [UInt64](repeating: Self.empty, count: old.isEmpty ? Self.firstSize : old.count * 2)
         shift -= 1
-        for entry in old where entry != Self.empty { insert(entry >> 32, Int32(bitPattern: UInt32(truncatingIfNeeded: entry))) }
+        let shift = self.shift
+        // Every key placed through one buffer: a buffer taken per key checked the slots'
+        // uniqueness (a runtime call) for each.
+        slots.withUnsafeMutableBufferPointer { slots in
+            let mask = slots.count - 1
+            for entry in old where entry != Self.empty {
+                var slot = Int((UInt32(truncatingIfNeeded: entry >> 32) &* 0x9E37_79B1) >> shift)
+                while slots[slot] != Self.empty { slot = (slot + 1) & mask }
+                slots[slot] = entry
+            }
+        }
     }
 }
 
@@ -158,7 +164,13 @@ struct IDMap: Sendable {
 /// dependent loads into a table that other units' work has pushed out of the cache.
 struct ChunkRecords: Sendable {
     /// Per slot: the key hash's high 32 bits, the record's offset in `arena` (0: empty).
-    private var slots = [UInt64](repeating: 0, count: 1 << 12)
+    /// Starts as one shared empty slot (found empty by any look-up): every unit's memo holds
+    /// records it never fills (only the store's memo does), and their 4,096 slots were 32 KB
+    /// allocated and zeroed per unit.
+    private var slots = ChunkRecords.unallocated
+    private static let unallocated: [UInt64] = [0]
+    /// Slots of the first allocation.
+    private static let firstSize = 1 << 12
     private var count = 0
     /// Records end to end: [key length | tag << 24, reading number, anchor count, word count |
     /// flags << 24, the reading's place in its memo's numbers and dates + 1 (0: none; see
@@ -272,7 +284,7 @@ struct ChunkRecords: Sendable {
     /// Doubles the slots; each record's key is hashed again (only its high half is stored).
     private mutating func grow() {
         let old = slots
-        slots = [UInt64](repeating: 0, count: old.count * 2)
+        slots = [UInt64](repeating: 0, count: old.count == 1 ? Self.firstSize : old.count * 2)  // (1: `unallocated`)
         for entry in old where entry != 0 {
             let offset = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF)
             let header = arena[offset]

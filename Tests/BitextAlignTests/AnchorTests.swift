@@ -337,6 +337,24 @@ import Testing
         }
     }
 
+    /// Records that were never added to (a unit's memo holds such, with no slots allocated)
+    /// find nothing, touched or looked up, the empty key included; the first record allocates.
+    @Test func chunkRecordsNeverAddedToFindNothing() {
+        var records = ChunkRecords()
+        for key in [[], Array("de".utf8), Array("Generalversammlung".utf8)] as [[UInt8]] {
+            key.withUnsafeBufferPointer { bytes in
+                let hash = ByteTable.hash(bytes, 0)
+                #expect(records.touch(3) { _ in hash } == 0)
+                #expect(records.record(of: bytes, tag: 0, hash: hash) == nil)
+            }
+        }
+        Array("de".utf8).withUnsafeBufferPointer { bytes in
+            let hash = ByteTable.hash(bytes, 0)
+            let offset = records.add(bytes, tag: 0, hash: hash, reading: 7, anchors: ([1, 2] as [Int32])[...], words: [Int32]()[...], flags: 0)
+            #expect(records.record(of: bytes, tag: 0, hash: hash) == offset)
+        }
+    }
+
     /// `ByteTable.equal` (inline loads up to 16 bytes, memcmp beyond) agrees with memcmp for
     /// every length up to 40, equal bytes and a difference at each position, at odd addresses.
     @Test func byteEqualityAgreesWithMemcmp() {
