@@ -1957,14 +1957,12 @@ struct AnchorExtractor: Sendable {
     /// `words: false` leaves `TextFeatures.words` empty (only the lexicon bootstrap reads them).
     func features(of text: Substring, language: LanguageKind, marker: String? = nil, words: Bool = true, memo: inout WordMemo) -> TextFeatures {
         var unused = ChunkStream(recording: false)
-        var columns: FeatureColumns? = nil
-        return features(of: text, language: language, marker: marker, words: words, memo: &memo, given: nil, stream: &unused, into: &columns)!
+        return features(of: text, language: language, marker: marker, words: words, memo: &memo, given: nil, stream: &unused, into: nil)!
     }
 
     /// The same, adding the text's chunks to `stream` (see `ChunkStream`).
     func features(of text: Substring, language: LanguageKind, marker: String?, memo: inout WordMemo, stream: inout ChunkStream) -> TextFeatures {
-        var columns: FeatureColumns? = nil
-        return features(of: text, language: language, marker: marker, words: true, memo: &memo, given: nil, stream: &stream, into: &columns)!
+        return features(of: text, language: language, marker: marker, words: true, memo: &memo, given: nil, stream: &stream, into: nil)!
     }
 
     /// The same, the features added to `columns` as their next row (see `FeatureColumns`);
@@ -1973,10 +1971,11 @@ struct AnchorExtractor: Sendable {
         of text: Substring, language: LanguageKind, marker: String?, words: Bool = true, chunks: ChunkStream.Part? = nil, memo: inout WordMemo,
         stream: inout ChunkStream, to columns: inout FeatureColumns
     ) {
-        var taken: FeatureColumns? = FeatureColumns()
-        swap(&taken!, &columns)
-        _ = features(of: text, language: language, marker: marker, words: words, memo: &memo, given: chunks, stream: &stream, into: &taken)
-        swap(&taken!, &columns)
+        // Through a pointer: an optional taken in and out (the columns swapped with an empty
+        // one) made and destroyed an empty table per text.
+        _ = withUnsafeMutablePointer(to: &columns) { columns in
+            features(of: text, language: language, marker: marker, words: words, memo: &memo, given: chunks, stream: &stream, into: columns)
+        }
     }
 
     /// The features of a text whose chunks `memo` has read already, in order (`chunks`, reading
@@ -1984,14 +1983,13 @@ struct AnchorExtractor: Sendable {
     /// (`ChunkStream.chunks(of:in:)`). The text must be of single-scalar Characters.
     func features(of text: Substring, language: LanguageKind, chunks: ChunkStream.Part, memo: inout WordMemo) -> TextFeatures {
         var unused = ChunkStream(recording: false)
-        var columns: FeatureColumns? = nil
-        return features(of: text, language: language, marker: nil, words: false, memo: &memo, given: chunks, stream: &unused, into: &columns)!
+        return features(of: text, language: language, marker: nil, words: false, memo: &memo, given: chunks, stream: &unused, into: nil)!
     }
 
     /// The features, or nil when added to `columns` instead (given).
     private func features(
         of text: Substring, language: LanguageKind, marker: String?, words: Bool, memo: inout WordMemo, given: ChunkStream.Part?,
-        stream: inout ChunkStream, into columns: inout FeatureColumns?
+        stream: inout ChunkStream, into columns: UnsafeMutablePointer<FeatureColumns>?
     ) -> TextFeatures? {
         let store = memo.bind(to: readings) ? memo.store : nil
         // The counts, numbers and dates on their own, the fields built once at the end: a
@@ -2222,7 +2220,9 @@ struct AnchorExtractor: Sendable {
         }
         if recorded >= 0 {
             if byBytes != nil && given == nil && stream.starts.count - recorded == chunks.count {
-                for index in chunks { stream.readings.append(Int32(index)) }
+                BatchedAppends.appending(to: &stream.readings) { readings in
+                    for index in chunks { readings.append(Int32(index)) }
+                }
                 stream.texts.append(recorded..<stream.readings.count)
             } else {
                 stream.starts.removeLast(stream.starts.count - recorded)
@@ -2290,8 +2290,8 @@ struct AnchorExtractor: Sendable {
         if namesMonth { extractDates(memo.tokens(ofReadings: chunks), into: &dates, ids: &ids, memo: &memo) }
         Self.sortDistinct(&ids, bits: &memo.scratchBits)
         if !wordIDs.isEmpty { Self.sortDistinct(&wordIDs, bits: &memo.scratchBits) }
-        if columns != nil {
-            columns!.append(anchorIDs: ids, wordIDs: wordIDs, counts: counts, numbers: numbers, dates: dates, memo: memo)
+        if let columns {
+            columns.pointee.append(anchorIDs: ids, wordIDs: wordIDs, counts: counts, numbers: numbers, dates: dates, memo: memo)
             memo.scratch = WordMemo.Scratch(ids: ids, wordIDs: wordIDs, chunks: chunks, pending: pending, spans: spans)
             return nil
         }

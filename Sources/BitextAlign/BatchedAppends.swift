@@ -10,7 +10,8 @@ struct BatchedAppends<Element: BitwiseCopyable> {
 
     /// Runs `body` with appends to `list`: all of them are in the list when it returns.
     static func appending<R>(to list: inout [Element], _ body: (inout BatchedAppends) -> R) -> R {
-        // 1 KB of Int32: within what the stack is given without a check.
+        // 1 KB: room that `withUnsafeTemporaryAllocation` takes on the stack without first
+        // checking how much stack is left.
         withUnsafeTemporaryAllocation(of: Element.self, capacity: max(1, 1024 / MemoryLayout<Element>.stride)) { room in
             withUnsafeMutablePointer(to: &list) { list in
                 var appends = BatchedAppends(room: room, list: list)
