@@ -200,23 +200,33 @@ public struct SentenceSegmenter: Sendable {
     /// `sentences(in:scratch:shortcut:)` handed to `found` one by one, in order: a caller that
     /// keeps them elsewhere allocates no list per text.
     func sentences(in text: Substring, scratch: inout Scratch, shortcut: Bool = true, _ found: (Range<Int>) -> Void) {
-        let scalars: [Unicode.Scalar]
-        var hasParenthesis = true
-        var isASCII = false
-        var firstCandidate = 0
-        switch Self.decode(text, into: &scratch, shortcut: shortcut) {
+        let segmented: Void? = text.utf8.withContiguousStorageIfAvailable { sentences(utf8: $0, scratch: &scratch, shortcut: shortcut, found) }
+        guard segmented == nil else { return }
+        segment(Array(text.unicodeScalars), bytes: nil, isASCII: false, hasParenthesis: true, firstCandidate: 0, scratch: &scratch, found)
+    }
+
+    /// `sentences(in:scratch:shortcut:_:)` of a text given as its UTF-8 bytes (valid, NFC): a
+    /// caller that holds a document's bytes segments each block in place, without a Substring
+    /// (whose making validated both ends of the range, block after block).
+    func sentences(utf8 bytes: UnsafeBufferPointer<UInt8>, scratch: inout Scratch, shortcut: Bool = true, _ found: (Range<Int>) -> Void) {
+        switch Self.decode(bytes, into: &scratch, shortcut: shortcut) {
         case .noTerminator(let trimmed):
             if let trimmed { found(trimmed) }
-            return
         case .decoded:
-            scalars = scratch.scalars
-            hasParenthesis = scratch.hasParenthesis
-            isASCII = scratch.isASCII
-            firstCandidate = scratch.firstCandidate
-        case nil:
-            scalars = Array(text.unicodeScalars)
+            segment(
+                scratch.scalars, bytes: bytes, isASCII: scratch.isASCII, hasParenthesis: scratch.hasParenthesis,
+                firstCandidate: scratch.firstCandidate, scratch: &scratch, found)
         }
+    }
 
+    /// The search for sentence ends over a text's scalars. `bytes`: the text's UTF-8 when at hand,
+    /// where terminators (in ASCII) and the sentences' offsets are found eight bytes at a time;
+    /// `isASCII`: a scalar per byte; `hasParenthesis` false when the text is known to have no
+    /// "("; no terminator before `firstCandidate`.
+    private func segment(
+        _ scalars: [Unicode.Scalar], bytes: UnsafeBufferPointer<UInt8>?, isASCII: Bool, hasParenthesis: Bool,
+        firstCandidate: Int, scratch: inout Scratch, _ found: (Range<Int>) -> Void
+    ) {
         var parenthesisDepth: [Int32] = []  // (the scratch's buffer, lent)
         swap(&parenthesisDepth, &scratch.depth)
         defer { swap(&parenthesisDepth, &scratch.depth) }
@@ -231,7 +241,11 @@ public struct SentenceSegmenter: Sendable {
         defer { swap(&breaks, &scratch.breaks) }
         var i = firstCandidate
         while i < scalars.count {
-            i = Self.nextCandidate(in: scalars, from: i)
+            if isASCII, let bytes {
+                i = Self.nextCandidate(inASCII: bytes, from: i)
+            } else {
+                i = Self.nextCandidate(in: scalars, from: i)
+            }
             guard i < scalars.count else { break }
             let s = scalars[i]
             if s == "\n" {
@@ -322,6 +336,7 @@ public struct SentenceSegmenter: Sendable {
         var offset = 0
         func utf8Offset(_ index: Int) -> Int {
             if isASCII { return index }
+            if let bytes { return Self.utf8Offset(ofScalar: index, in: bytes, position: &offset, startsBefore: &offsetIndex) }
             while offsetIndex < index {
                 offset += UTF8.width(scalars[offsetIndex])
                 offsetIndex += 1
@@ -351,57 +366,65 @@ public struct SentenceSegmenter: Sendable {
         case decoded
     }
 
-    /// The scalars `text.unicodeScalars` gives, decoded from contiguous UTF-8 at a fraction of
-    /// the cost; a text without a terminator is only trimmed. Nil when the UTF-8 is not contiguous.
-    private static func decode(_ text: Substring, into scratch: inout Scratch, shortcut: Bool) -> Decoded? {
-        text.utf8.withContiguousStorageIfAvailable { bytes -> Decoded in
-            let first = firstTerminatorByte(bytes)
-            if first == nil || (shortcut && (isClosingRun(bytes, from: first!) || hasNoBreak(bytes, from: first!))) {
-                // Trimmed: the first scalar that is not white space from the front, the last
-                // from the back (a scalar starts at a byte that is not 10xxxxxx).
-                var lo = 0
-                while lo < bytes.count {
-                    let (scalar, width) = AnchorExtractor.scalar(at: lo, in: bytes)
-                    if !TextNormalization.isWhitespace(scalar) { break }
-                    lo += width
-                }
-                guard lo < bytes.count else { return .noTerminator(nil) }
-                var hi = bytes.count
-                while hi > lo {
-                    var start = hi - 1
-                    while start > lo && bytes[start] & 0xC0 == 0x80 { start -= 1 }
-                    if !TextNormalization.isWhitespace(AnchorExtractor.scalar(at: start, in: bytes).0) { break }
-                    hi = start
-                }
-                return .noTerminator(lo..<hi)
+    /// The scalars `unicodeScalars` gives, decoded from the UTF-8 bytes at a fraction of the
+    /// cost; a text without a terminator is only trimmed.
+    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, into scratch: inout Scratch, shortcut: Bool) -> Decoded {
+        let first = firstTerminatorByte(bytes)
+        if first == nil || (shortcut && (isClosingRun(bytes, from: first!) || hasNoBreak(bytes, from: first!))) {
+            // Trimmed: the first scalar that is not white space from the front, the last
+            // from the back (a scalar starts at a byte that is not 10xxxxxx).
+            var lo = 0
+            while lo < bytes.count {
+                let (scalar, width) = AnchorExtractor.scalar(at: lo, in: bytes)
+                if !TextNormalization.isWhitespace(scalar) { break }
+                lo += width
             }
-            // (A "(" byte is a "(" scalar: UTF-8 continuation bytes are 0x80 and up.)
-            scratch.hasParenthesis = memchr(bytes.baseAddress!, 0x28, bytes.count) != nil
-            // Sized for one scalar per byte, written through pointers, cut to the scalars found.
-            scratch.scalars.removeAll(keepingCapacity: true)
-            scratch.scalars.append(contentsOf: repeatElement(Unicode.Scalar(0), count: bytes.count))
-            var count = 0
-            var firstCandidate = 0
-            scratch.scalars.withUnsafeMutableBufferPointer { scalars in
-                var k = 0
-                @inline(__always) func decode(upTo limit: Int) {
-                    while k < limit {
-                        let (scalar, width) = AnchorExtractor.scalar(at: k, in: bytes)
-                        scalars[count] = scalar
-                        k += width
-                        count += 1
-                    }
-                }
-                // Up to the first candidate byte (a scalar's first byte: ASCII or 0xE2), then on.
-                decode(upTo: first!)
-                firstCandidate = count
-                decode(upTo: bytes.count)
+            guard lo < bytes.count else { return .noTerminator(nil) }
+            var hi = bytes.count
+            while hi > lo {
+                var start = hi - 1
+                while start > lo && bytes[start] & 0xC0 == 0x80 { start -= 1 }
+                if !TextNormalization.isWhitespace(AnchorExtractor.scalar(at: start, in: bytes).0) { break }
+                hi = start
             }
-            scratch.scalars.removeLast(bytes.count - count)
-            scratch.isASCII = count == bytes.count
-            scratch.firstCandidate = firstCandidate
-            return .decoded
+            return .noTerminator(lo..<hi)
         }
+        // (A "(" byte is a "(" scalar: UTF-8 continuation bytes are 0x80 and up.)
+        scratch.hasParenthesis = memchr(bytes.baseAddress!, 0x28, bytes.count) != nil
+        // Sized for one scalar per byte, written through pointers, cut to the scalars found.
+        scratch.scalars.removeAll(keepingCapacity: true)
+        scratch.scalars.append(contentsOf: repeatElement(Unicode.Scalar(0), count: bytes.count))
+        var count = 0
+        var firstCandidate = 0
+        scratch.scalars.withUnsafeMutableBufferPointer { scalars in
+            var k = 0
+            @inline(__always) func decode(upTo limit: Int) {
+                while k < limit {
+                    // Eight ASCII bytes (most of any text) widened at once: the scalar
+                    // decoder took a dozen instructions a byte.
+                    if k &+ 8 <= limit,
+                        UnsafeRawPointer(bytes.baseAddress! + k).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+                    {
+                        for m in 0..<8 { scalars[count &+ m] = Unicode.Scalar(bytes[k &+ m]) }
+                        k &+= 8
+                        count &+= 8
+                        continue
+                    }
+                    let (scalar, width) = AnchorExtractor.scalar(at: k, in: bytes)
+                    scalars[count] = scalar
+                    k += width
+                    count += 1
+                }
+            }
+            // Up to the first candidate byte (a scalar's first byte: ASCII or 0xE2), then on.
+            decode(upTo: first!)
+            firstCandidate = count
+            decode(upTo: bytes.count)
+        }
+        scratch.scalars.removeLast(bytes.count - count)
+        scratch.isASCII = count == bytes.count
+        scratch.firstCandidate = firstCandidate
+        return .decoded
     }
 
     /// . ! ? and line feed as bits of one word (all below 64).
@@ -420,6 +443,58 @@ public struct SentenceSegmenter: Sendable {
             }
             return p.count
         }
+    }
+
+    /// The offset of scalar `index` in valid UTF-8 `bytes`, found from `position`, before which
+    /// `startsBefore` scalars start (both left where it is, for the next call, whose `index`
+    /// must not be lower). Eight bytes at a time, by their continuation bytes (10xxxxxx): a
+    /// scalar at a time took eleven instructions each.
+    static func utf8Offset(ofScalar index: Int, in bytes: UnsafeBufferPointer<UInt8>, position: inout Int, startsBefore: inout Int) -> Int {
+        if let base = bytes.baseAddress {
+            while position &+ 8 <= bytes.count {
+                let v = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)
+                // A continuation byte's top bit is set and the next one clear.
+                let starts = 8 &- (v & ~(v &<< 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+                // Past these eight only when scalar `index` does not start among them.
+                guard startsBefore &+ starts <= index else { break }
+                startsBefore &+= starts
+                position &+= 8
+            }
+        }
+        while position < bytes.count {
+            if bytes[position] & 0xC0 != 0x80 {
+                if startsBefore == index { return position }
+                startsBefore &+= 1
+            }
+            position &+= 1
+        }
+        return position
+    }
+
+    /// `nextCandidate(in:from:)` of an ASCII text, read from its bytes (a byte per scalar) eight
+    /// at a time: the scalar loop took sixteen instructions a scalar.
+    static func nextCandidate(inASCII bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs = ones &* 0x80
+        // A byte's top bit set where `v` has a zero byte; of those, the lowest byte's is exact
+        // (a borrow marks only bytes above a zero one), which is all that is read here.
+        @inline(__always) func zeroBytes(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
+        var k = start
+        if let base = bytes.baseAddress {
+            while k &+ 8 <= bytes.count {
+                let v = UInt64(littleEndian: UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self))
+                let found = zeroBytes(v ^ (ones &* 0x2E)) | zeroBytes(v ^ (ones &* 0x21)) | zeroBytes(v ^ (ones &* 0x3F))
+                    | zeroBytes(v ^ (ones &* 0x0A))
+                if found != 0 { return k &+ found.trailingZeroBitCount &>> 3 }
+                k &+= 8
+            }
+        }
+        while k < bytes.count {
+            let b = bytes[k]
+            if b < 64 && (candidateBits >> UInt64(b)) & 1 != 0 { return k }
+            k += 1
+        }
+        return bytes.count
     }
 
     /// Where the first byte that can begin a terminator or a line feed stands: . ! ? line feed,
@@ -535,21 +610,27 @@ public struct SentenceSegmenter: Sendable {
     static func parenthesisDepth(_ scalars: [Unicode.Scalar], into depth: inout [Int32], open: inout [Int]) {
         depth.removeAll(keepingCapacity: true)
         open.removeAll(keepingCapacity: true)
-        guard scalars.contains("(") else { return }
+        guard let firstOpen = scalars.firstIndex(of: "(") else { return }
         depth.append(contentsOf: repeatElement(0, count: scalars.count + 1))
         scalars.withUnsafeBufferPointer { scalars in
             depth.withUnsafeMutableBufferPointer { depth in
-                for k in 0..<scalars.count {
+                // The deltas lie from the first counted pair's inside to the last one's closing:
+                // before them the depths are 0, and after them too (each pair adds 1 and takes 1).
+                var lowest = depth.count
+                var highest = -1
+                for k in firstOpen..<scalars.count {
                     let c = scalars[k]
                     if c == "(" {
                         open.append(k)
                     } else if c == ")", let o = open.popLast(), k - o <= parenthesisReach {
                         depth[o + 1] += 1
                         depth[k] -= 1  // the closing parenthesis itself lies outside
+                        lowest = min(lowest, o + 1)
+                        highest = k
                     }
                 }
                 var running: Int32 = 0
-                for k in 0..<depth.count {  // deltas to depths, in place
+                for k in lowest..<max(lowest, highest + 1) {  // deltas to depths, in place
                     running += depth[k]
                     depth[k] = running
                 }
