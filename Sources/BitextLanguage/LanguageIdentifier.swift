@@ -171,8 +171,10 @@ public struct LanguageIdentifier: Sendable {
                 for _ in 0..<ngramCount {
                     let key = try reader.bytes(Int(try reader.u8()))
                     let costBytes = try reader.bytes(count)
+                    // Copied into the vector's bytes (lane by lane, each lane took a dozen
+                    // instructions: half of the fill).
                     var costs = SIMD8<UInt8>(repeating: 0)
-                    for i in 0..<count { costs[i] = costBytes[i] }
+                    withUnsafeMutableBytes(of: &costs) { $0.copyMemory(from: UnsafeRawBufferPointer(costBytes)) }
                     insert(LanguageIdentifier.hash(key), costs)
                 }
             }
@@ -188,7 +190,12 @@ public struct LanguageIdentifier: Sendable {
                         let word = try reader.bytes(Int(try reader.u8()))
                         let totals = try reader.bytes(2 * count)
                         var total = SIMD8<UInt16>(repeating: 0)
+                        #if _endian(little)
+                        // The file's little-endian lanes are the vector's bytes.
+                        withUnsafeMutableBytes(of: &total) { $0.copyMemory(from: UnsafeRawBufferPointer(totals)) }
+                        #else
                         for i in 0..<count { total[i] = UInt16(totals[2 * i]) | UInt16(totals[2 * i + 1]) << 8 }
+                        #endif
                         var h = (LanguageIdentifier.fnvOffset ^ 0x20) &* LanguageIdentifier.fnvPrime
                         for b in word { h = (h ^ UInt64(b)) &* LanguageIdentifier.fnvPrime }
                         h = (h ^ 0x20) &* LanguageIdentifier.fnvPrime
@@ -291,29 +298,34 @@ public struct LanguageIdentifier: Sendable {
             // exp of anything below -746 is 0 (under the least subnormal, 2^-1074 ≈ e^-744.4):
             // said here rather than found by `exp`'s underflow path, which is several times
             // dearer than the common one and is taken by most languages of any long block.
-            let e = shifted[i] < -746 ? 0 : exp(shifted[i])
+            // The best language's is exp(0), 1 exactly: no call for it.
+            let e = shifted[i] < -746 ? 0 : shifted[i] == 0 ? 1 : exp(shifted[i])
             p[i] = e
             sum += e
         }
         p /= sum
+        // The leaders' probabilities kept beside their indices (a vector's lane read at a
+        // varying index is a store and a load: three of them per language were most of this loop).
         var best = 0, bestPair = -1, bestOther = -1
+        var pBest = p[0], pBestPair = 0.0, pBestOther = 0.0
         var others = 0.0
         for i in 0..<languageCount {
-            if p[i] > p[best] { best = i }
+            let pi = p[i]
+            if pi > pBest { (best, pBest) = (i, pi) }
             if pairLanes[i] {
-                if bestPair < 0 || p[i] > p[bestPair] { bestPair = i }
+                if bestPair < 0 || pi > pBestPair { (bestPair, pBestPair) = (i, pi) }
             } else {
-                others += p[i]
-                if bestOther < 0 || p[i] > p[bestOther] { bestOther = i }
+                others += pi
+                if bestOther < 0 || pi > pBestOther { (bestOther, pBestOther) = (i, pi) }
             }
         }
         if bestOther >= 0 && others >= threshold {
-            return (Identification(language: languages[bestOther], confidence: p[bestOther], best: languages[best]), bestOther)
+            return (Identification(language: languages[bestOther], confidence: pBestOther, best: languages[best]), bestOther)
         }
-        if bestPair >= 0 && others < 1 && p[bestPair] / (1 - others) >= threshold {
-            return (Identification(language: languages[bestPair], confidence: p[bestPair], best: languages[best]), bestPair)
+        if bestPair >= 0 && others < 1 && pBestPair / (1 - others) >= threshold {
+            return (Identification(language: languages[bestPair], confidence: pBestPair, best: languages[best]), bestPair)
         }
-        return (Identification(language: .undetermined, confidence: p[best], best: languages[best]), -1)
+        return (Identification(language: .undetermined, confidence: pBest, best: languages[best]), -1)
     }
 
     /// An extra prior that rules out every model language not in `allowed` (as langid.py's
@@ -537,18 +549,46 @@ public struct LanguageIdentifier: Sendable {
                 var hash = wordHash
                 var end = length
                 var j = i
-                var c = b
-                repeat {
-                    let folded = c | 0x20
-                    if end < Self.maxWordBytes {
-                        buffer[end] = folded
-                        end += 1
-                        hash = (hash ^ UInt64(folded)) &* fnvPrime
+                // Eight bytes at a time while the text and the word have room for them: the
+                // run's letters are found by one word test, written folded by one store and
+                // hashed without a test per byte (a word has five letters on average: the byte
+                // loop below took 18 instructions a letter). The bytes stored past the run lie
+                // inside this word's room, and are written over before anything reads them.
+                var runEnded = false
+                while j &+ 8 <= n && end &+ 8 <= Self.maxWordBytes {
+                    let chunk = UInt64(littleEndian: UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self))
+                    let folded = chunk | Self.eachByte(0x20)
+                    // A byte's top bit set when it is an ASCII letter (folded, in a–z). A sum carries
+                    // out of a byte only at or past the run's first non-letter: the run and the
+                    // byte that ends it are read right.
+                    let isLetter = (folded &+ Self.eachByte(0x80 - 0x61)) & ~(folded &+ Self.eachByte(0x80 - 0x7B)) & ~chunk & Self.eachByte(0x80)
+                    let run = (~isLetter & Self.eachByte(0x80)).trailingZeroBitCount &>> 3
+                    UnsafeMutableRawPointer(buffer + end).storeBytes(of: folded.littleEndian, as: UInt64.self)
+                    var rest = folded
+                    for _ in 0..<run {
+                        hash = (hash ^ (rest & 0xFF)) &* fnvPrime
+                        rest &>>= 8
                     }
-                    j += 1
-                    guard j < n else { break }
-                    c = base[j]
-                } while (c | 0x20) &- 0x61 < 26
+                    end &+= run
+                    j &+= run
+                    if run < 8 {
+                        runEnded = true
+                        break
+                    }
+                }
+                if !runEnded {
+                    while j < n {
+                        let c = base[j]
+                        guard (c | 0x20) &- 0x61 < 26 else { break }
+                        let folded = c | 0x20
+                        if end < Self.maxWordBytes {
+                            buffer[end] = folded
+                            end += 1
+                            hash = (hash ^ UInt64(folded)) &* fnvPrime
+                        }
+                        j += 1
+                    }
+                }
                 letters += j - i
                 wordHash = hash
                 length = end
@@ -618,6 +658,10 @@ public struct LanguageIdentifier: Sendable {
         }
         return total
     }
+
+    /// `byte` in each of a word's eight bytes.
+    @inline(__always)
+    static func eachByte(_ byte: UInt64) -> UInt64 { byte &* 0x0101_0101_0101_0101 }
 
     static let fnvOffset: UInt64 = 0xcbf2_9ce4_8422_2325
     static let fnvPrime: UInt64 = 0x0000_0100_0000_01b3
