@@ -463,8 +463,11 @@ public struct SentenceSegmenter: Sendable {
         if let base = bytes.baseAddress {
             while position &+ 8 <= bytes.count {
                 let v = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)
-                // A continuation byte's top bit is set and the next one clear.
-                let starts = 8 &- (v & ~(v &<< 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+                // A continuation byte's top bit is set and the next one clear: a 1 in each such
+                // byte, summed into the top byte by one multiplication (a bit count is a dozen
+                // instructions where the processor has no POPCNT, as x86-64's baseline).
+                let continuations = (v & ~(v &<< 1) & 0x8080_8080_8080_8080) &>> 7
+                let starts = 8 &- Int(truncatingIfNeeded: (continuations &* 0x0101_0101_0101_0101) &>> 56)
                 // Past these eight only when scalar `index` does not start among them.
                 guard startsBefore &+ starts <= index else { break }
                 startsBefore &+= starts
@@ -507,12 +510,12 @@ public struct SentenceSegmenter: Sendable {
         return bytes.count
     }
 
-    /// Where the first byte that can begin a terminator or a line feed stands: . ! ? line feed,
-    /// or 0xE2, which leads "…" (and other punctuation, which then takes the full path). Read
-    /// eight bytes at a time: most blocks' first such byte is their first period, a sentence
-    /// in. (Words of bytes rather than `SIMD16`: its `any` reduction was a generic call, not
-    /// inlined, dearer than the byte loop.)
-    static func firstTerminatorByte(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    /// Where the first byte from `start` on that can begin a terminator or a line feed stands:
+    /// . ! ? line feed, or 0xE2, which leads "…" (and other punctuation, which then takes the
+    /// full path). Read eight bytes at a time: most blocks' first such byte is their first
+    /// period, a sentence in. (Words of bytes rather than `SIMD16`: its `any` reduction was a
+    /// generic call, not inlined, dearer than the byte loop.)
+    static func firstTerminatorByte(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> Int? {
         @inline(__always) func isCandidate(_ b: UInt8) -> Bool {
             b == UInt8(ascii: ".") || b == UInt8(ascii: "!") || b == UInt8(ascii: "?") || b == UInt8(ascii: "\n") || b == 0xE2
         }
@@ -520,7 +523,7 @@ public struct SentenceSegmenter: Sendable {
         // A byte's top bit set where `v` has a zero byte; of those, the lowest byte's is exact
         // (a borrow marks only bytes above a zero one), which is all that is read here.
         @inline(__always) func zeroBytes(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & (ones &* 0x80) }
-        var k = 0
+        var k = start
         if let base = bytes.baseAddress {
             while k + 8 <= bytes.count {
                 let v = UInt64(littleEndian: UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self))
@@ -564,6 +567,10 @@ public struct SentenceSegmenter: Sendable {
         }
         var k = start
         while k < bytes.count {
+            // Straight to the next byte that can begin a terminator or a line feed: the others
+            // were stepped over one by one.
+            guard let candidate = firstTerminatorByte(bytes, from: k) else { return true }
+            k = candidate
             if bytes[k] == UInt8(ascii: "\n") { return false }
             var width = terminatorWidth(at: k)
             guard width > 0 else {
