@@ -200,23 +200,33 @@ public struct SentenceSegmenter: Sendable {
     /// `sentences(in:scratch:shortcut:)` handed to `found` one by one, in order: a caller that
     /// keeps them elsewhere allocates no list per text.
     func sentences(in text: Substring, scratch: inout Scratch, shortcut: Bool = true, _ found: (Range<Int>) -> Void) {
-        let scalars: [Unicode.Scalar]
-        var hasParenthesis = true
-        var isASCII = false
-        var firstCandidate = 0
-        switch Self.decode(text, into: &scratch, shortcut: shortcut) {
+        let segmented: Void? = text.utf8.withContiguousStorageIfAvailable { sentences(utf8: $0, scratch: &scratch, shortcut: shortcut, found) }
+        guard segmented == nil else { return }
+        segment(Array(text.unicodeScalars), bytes: nil, isASCII: false, hasParenthesis: true, firstCandidate: 0, scratch: &scratch, found)
+    }
+
+    /// `sentences(in:scratch:shortcut:_:)` of a text given as its UTF-8 bytes (valid, NFC): a
+    /// caller that holds a document's bytes segments each block in place, without a Substring
+    /// (whose making validated both ends of the range, block after block).
+    func sentences(utf8 bytes: UnsafeBufferPointer<UInt8>, scratch: inout Scratch, shortcut: Bool = true, _ found: (Range<Int>) -> Void) {
+        switch Self.decode(bytes, into: &scratch, shortcut: shortcut) {
         case .noTerminator(let trimmed):
             if let trimmed { found(trimmed) }
-            return
         case .decoded:
-            scalars = scratch.scalars
-            hasParenthesis = scratch.hasParenthesis
-            isASCII = scratch.isASCII
-            firstCandidate = scratch.firstCandidate
-        case nil:
-            scalars = Array(text.unicodeScalars)
+            segment(
+                scratch.scalars, bytes: bytes, isASCII: scratch.isASCII, hasParenthesis: scratch.hasParenthesis,
+                firstCandidate: scratch.firstCandidate, scratch: &scratch, found)
         }
+    }
 
+    /// The search for sentence ends over a text's scalars. `bytes`: the text's UTF-8 when at hand,
+    /// where terminators (in ASCII) and the sentences' offsets are found eight bytes at a time;
+    /// `isASCII`: a scalar per byte; `hasParenthesis` false when the text is known to have no
+    /// "("; no terminator before `firstCandidate`.
+    private func segment(
+        _ scalars: [Unicode.Scalar], bytes: UnsafeBufferPointer<UInt8>?, isASCII: Bool, hasParenthesis: Bool,
+        firstCandidate: Int, scratch: inout Scratch, _ found: (Range<Int>) -> Void
+    ) {
         var parenthesisDepth: [Int32] = []  // (the scratch's buffer, lent)
         swap(&parenthesisDepth, &scratch.depth)
         defer { swap(&parenthesisDepth, &scratch.depth) }
@@ -231,7 +241,11 @@ public struct SentenceSegmenter: Sendable {
         defer { swap(&breaks, &scratch.breaks) }
         var i = firstCandidate
         while i < scalars.count {
-            i = Self.nextCandidate(in: scalars, from: i)
+            if isASCII, let bytes {
+                i = Self.nextCandidate(inASCII: bytes, from: i)
+            } else {
+                i = Self.nextCandidate(in: scalars, from: i)
+            }
             guard i < scalars.count else { break }
             let s = scalars[i]
             if s == "\n" {
@@ -274,22 +288,29 @@ public struct SentenceSegmenter: Sendable {
             let openedQuestion = first > next  // an opening quote, ¿ or ¡
             let period = s == "." && !isEllipsis
             let word: String
+            // Where the word starts (its scalars counted from its start, not from its string).
+            var wordStart = i
             if startsUpper || startsDigit || (openedQuestion && !TextNormalization.isLowercase(starter)) {
-                word = period ? wordBefore(scalars, dotIndex: i) : ""
+                if period {
+                    wordStart = Self.wordStart(scalars, dotIndex: i)
+                    word = Self.string(scalars[wordStart..<i])
+                } else {
+                    word = ""
+                }
             } else {
                 // Lower case: only a command after an ordinary word opens a sentence.
                 // (Not after an opening parenthesis: "…template". (non-split configuration)" is a remark.)
                 guard period, !scalars[next..<first].contains("("), Self.startsWithIdentifier(scalars, at: first) else { i = end; continue }
-                word = wordBefore(scalars, dotIndex: i)
+                wordStart = Self.wordStart(scalars, dotIndex: i)
+                word = Self.string(scalars[wordStart..<i])
                 let quotedBefore = word.isEmpty && i > 0 && Self.isCloser(scalars[i - 1])  // `"yyerror()". "main()" calls`
                 guard quotedBefore || endsSentenceBeforeIdentifier(word: word) else { i = end; continue }
             }
             if period && (startsUpper || startsDigit || openedQuestion) {
                 let nextWord = wordAt(scalars, first)
-                let wordStart = i - word.unicodeScalars.count
                 // Only initials and numbers look at the word before them.
                 let numbering = Self.isNumbering(word)
-                let previousWord = numbering || word.unicodeScalars.count == 1 ? Self.word(scalars, before: wordStart) : ""
+                let previousWord = numbering || i - wordStart == 1 ? Self.word(scalars, before: wordStart) : ""
                 // What precedes the word in its sentence: nothing but white space and openers means
                 // the word numbers a heading or list item ("2.1. Debian package…", "1. Install…").
                 let sentenceStart = breaks.last ?? 0
@@ -322,6 +343,7 @@ public struct SentenceSegmenter: Sendable {
         var offset = 0
         func utf8Offset(_ index: Int) -> Int {
             if isASCII { return index }
+            if let bytes { return Self.utf8Offset(ofScalar: index, in: bytes, position: &offset, startsBefore: &offsetIndex) }
             while offsetIndex < index {
                 offset += UTF8.width(scalars[offsetIndex])
                 offsetIndex += 1
@@ -351,57 +373,65 @@ public struct SentenceSegmenter: Sendable {
         case decoded
     }
 
-    /// The scalars `text.unicodeScalars` gives, decoded from contiguous UTF-8 at a fraction of
-    /// the cost; a text without a terminator is only trimmed. Nil when the UTF-8 is not contiguous.
-    private static func decode(_ text: Substring, into scratch: inout Scratch, shortcut: Bool) -> Decoded? {
-        text.utf8.withContiguousStorageIfAvailable { bytes -> Decoded in
-            let first = firstTerminatorByte(bytes)
-            if first == nil || (shortcut && (isClosingRun(bytes, from: first!) || hasNoBreak(bytes, from: first!))) {
-                // Trimmed: the first scalar that is not white space from the front, the last
-                // from the back (a scalar starts at a byte that is not 10xxxxxx).
-                var lo = 0
-                while lo < bytes.count {
-                    let (scalar, width) = AnchorExtractor.scalar(at: lo, in: bytes)
-                    if !TextNormalization.isWhitespace(scalar) { break }
-                    lo += width
-                }
-                guard lo < bytes.count else { return .noTerminator(nil) }
-                var hi = bytes.count
-                while hi > lo {
-                    var start = hi - 1
-                    while start > lo && bytes[start] & 0xC0 == 0x80 { start -= 1 }
-                    if !TextNormalization.isWhitespace(AnchorExtractor.scalar(at: start, in: bytes).0) { break }
-                    hi = start
-                }
-                return .noTerminator(lo..<hi)
+    /// The scalars `unicodeScalars` gives, decoded from the UTF-8 bytes at a fraction of the
+    /// cost; a text without a terminator is only trimmed.
+    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, into scratch: inout Scratch, shortcut: Bool) -> Decoded {
+        let first = firstTerminatorByte(bytes)
+        if first == nil || (shortcut && (isClosingRun(bytes, from: first!) || hasNoBreak(bytes, from: first!))) {
+            // Trimmed: the first scalar that is not white space from the front, the last
+            // from the back (a scalar starts at a byte that is not 10xxxxxx).
+            var lo = 0
+            while lo < bytes.count {
+                let (scalar, width) = AnchorExtractor.scalar(at: lo, in: bytes)
+                if !TextNormalization.isWhitespace(scalar) { break }
+                lo += width
             }
-            // (A "(" byte is a "(" scalar: UTF-8 continuation bytes are 0x80 and up.)
-            scratch.hasParenthesis = memchr(bytes.baseAddress!, 0x28, bytes.count) != nil
-            // Sized for one scalar per byte, written through pointers, cut to the scalars found.
-            scratch.scalars.removeAll(keepingCapacity: true)
-            scratch.scalars.append(contentsOf: repeatElement(Unicode.Scalar(0), count: bytes.count))
-            var count = 0
-            var firstCandidate = 0
-            scratch.scalars.withUnsafeMutableBufferPointer { scalars in
-                var k = 0
-                @inline(__always) func decode(upTo limit: Int) {
-                    while k < limit {
-                        let (scalar, width) = AnchorExtractor.scalar(at: k, in: bytes)
-                        scalars[count] = scalar
-                        k += width
-                        count += 1
-                    }
-                }
-                // Up to the first candidate byte (a scalar's first byte: ASCII or 0xE2), then on.
-                decode(upTo: first!)
-                firstCandidate = count
-                decode(upTo: bytes.count)
+            guard lo < bytes.count else { return .noTerminator(nil) }
+            var hi = bytes.count
+            while hi > lo {
+                var start = hi - 1
+                while start > lo && bytes[start] & 0xC0 == 0x80 { start -= 1 }
+                if !TextNormalization.isWhitespace(AnchorExtractor.scalar(at: start, in: bytes).0) { break }
+                hi = start
             }
-            scratch.scalars.removeLast(bytes.count - count)
-            scratch.isASCII = count == bytes.count
-            scratch.firstCandidate = firstCandidate
-            return .decoded
+            return .noTerminator(lo..<hi)
         }
+        // (A "(" byte is a "(" scalar: UTF-8 continuation bytes are 0x80 and up.)
+        scratch.hasParenthesis = memchr(bytes.baseAddress!, 0x28, bytes.count) != nil
+        // Sized for one scalar per byte, written through pointers, cut to the scalars found.
+        scratch.scalars.removeAll(keepingCapacity: true)
+        scratch.scalars.append(contentsOf: repeatElement(Unicode.Scalar(0), count: bytes.count))
+        var count = 0
+        var firstCandidate = 0
+        scratch.scalars.withUnsafeMutableBufferPointer { scalars in
+            var k = 0
+            @inline(__always) func decode(upTo limit: Int) {
+                while k < limit {
+                    // Eight ASCII bytes (most of any text) widened at once: the scalar
+                    // decoder took a dozen instructions a byte.
+                    if k &+ 8 <= limit,
+                        UnsafeRawPointer(bytes.baseAddress! + k).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+                    {
+                        for m in 0..<8 { scalars[count &+ m] = Unicode.Scalar(bytes[k &+ m]) }
+                        k &+= 8
+                        count &+= 8
+                        continue
+                    }
+                    let (scalar, width) = AnchorExtractor.scalar(at: k, in: bytes)
+                    scalars[count] = scalar
+                    k += width
+                    count += 1
+                }
+            }
+            // Up to the first candidate byte (a scalar's first byte: ASCII or 0xE2), then on.
+            decode(upTo: first!)
+            firstCandidate = count
+            decode(upTo: bytes.count)
+        }
+        scratch.scalars.removeLast(bytes.count - count)
+        scratch.isASCII = count == bytes.count
+        scratch.firstCandidate = firstCandidate
+        return .decoded
     }
 
     /// . ! ? and line feed as bits of one word (all below 64).
@@ -415,34 +445,92 @@ public struct SentenceSegmenter: Sendable {
             var k = start
             while k < p.count {
                 let v = p[k].value
-                if v < 64 ? (candidateBits >> UInt64(v)) & 1 != 0 : v == 0x2026 { return k }
                 k += 1
+                // Letters and most else (U+0040 to U+2025) rejected by one comparison first: the
+                // bit test and the … test made for every scalar took sixteen instructions.
+                if v &- 0x40 < 0x2026 - 0x40 { continue }
+                if v < 64 ? (candidateBits >> UInt64(v)) & 1 != 0 : v == 0x2026 { return k - 1 }
             }
             return p.count
         }
     }
 
-    /// Where the first byte that can begin a terminator or a line feed stands: . ! ? line feed,
-    /// or 0xE2, which leads "…" (and other punctuation, which then takes the full path). Read
-    /// eight bytes at a time: most blocks' first such byte is their first period, a sentence
-    /// in. (Words of bytes rather than `SIMD16`: its `any` reduction was a generic call, not
-    /// inlined, dearer than the byte loop.)
-    static func firstTerminatorByte(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    /// The offset of scalar `index` in valid UTF-8 `bytes`, found from `position`, before which
+    /// `startsBefore` scalars start (both left where it is, for the next call, whose `index`
+    /// must not be lower). Eight bytes at a time, by their continuation bytes (10xxxxxx): a
+    /// scalar at a time took eleven instructions each.
+    static func utf8Offset(ofScalar index: Int, in bytes: UnsafeBufferPointer<UInt8>, position: inout Int, startsBefore: inout Int) -> Int {
+        if let base = bytes.baseAddress {
+            while position &+ 8 <= bytes.count {
+                let v = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)
+                // A continuation byte's top bit is set and the next one clear: a 1 in each such
+                // byte, summed into the top byte by one multiplication (a bit count is a dozen
+                // instructions where the processor has no POPCNT, as x86-64's baseline).
+                let continuations = (v & ~(v &<< 1) & 0x8080_8080_8080_8080) &>> 7
+                let starts = 8 &- Int(truncatingIfNeeded: (continuations &* 0x0101_0101_0101_0101) &>> 56)
+                // Past these eight only when scalar `index` does not start among them.
+                guard startsBefore &+ starts <= index else { break }
+                startsBefore &+= starts
+                position &+= 8
+            }
+        }
+        while position < bytes.count {
+            if bytes[position] & 0xC0 != 0x80 {
+                if startsBefore == index { return position }
+                startsBefore &+= 1
+            }
+            position &+= 1
+        }
+        return position
+    }
+
+    /// `nextCandidate(in:from:)` of an ASCII text, read from its bytes (a byte per scalar) eight
+    /// at a time: the scalar loop took sixteen instructions a scalar.
+    static func nextCandidate(inASCII bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs = ones &* 0x80
+        // A byte's top bit set where `v` has a zero byte; of those, the lowest byte's is exact
+        // (a borrow marks only bytes above a zero one), which is all that is read here.
+        @inline(__always) func zeroBytes(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
+        var k = start
+        if let base = bytes.baseAddress {
+            while k &+ 8 <= bytes.count {
+                let v = UInt64(littleEndian: UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self))
+                let found = zeroBytes(v ^ (ones &* 0x2E)) | zeroBytes(v ^ (ones &* 0x21)) | zeroBytes(v ^ (ones &* 0x3F))
+                    | zeroBytes(v ^ (ones &* 0x0A))
+                if found != 0 { return k &+ found.trailingZeroBitCount &>> 3 }
+                k &+= 8
+            }
+        }
+        while k < bytes.count {
+            let b = bytes[k]
+            if b < 64 && (candidateBits >> UInt64(b)) & 1 != 0 { return k }
+            k += 1
+        }
+        return bytes.count
+    }
+
+    /// Where the first byte from `start` on that can begin a terminator or a line feed stands:
+    /// . ! ? line feed, or 0xE2, which leads "…" (and other punctuation, which then takes the
+    /// full path). Read eight bytes at a time: most blocks' first such byte is their first
+    /// period, a sentence in. (Words of bytes rather than `SIMD16`: its `any` reduction was a
+    /// generic call, not inlined, dearer than the byte loop.)
+    static func firstTerminatorByte(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> Int? {
         @inline(__always) func isCandidate(_ b: UInt8) -> Bool {
             b == UInt8(ascii: ".") || b == UInt8(ascii: "!") || b == UInt8(ascii: "?") || b == UInt8(ascii: "\n") || b == 0xE2
         }
         let ones: UInt64 = 0x0101_0101_0101_0101
-        // Nonzero when some byte of `v` is zero (exactly then: the classic test, used only as a flag).
-        @inline(__always) func hasZeroByte(_ v: UInt64) -> Bool { (v &- ones) & ~v & (ones &* 0x80) != 0 }
-        var k = 0
+        // A byte's top bit set where `v` has a zero byte; of those, the lowest byte's is exact
+        // (a borrow marks only bytes above a zero one), which is all that is read here.
+        @inline(__always) func zeroBytes(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & (ones &* 0x80) }
+        var k = start
         if let base = bytes.baseAddress {
             while k + 8 <= bytes.count {
-                let v = UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self)
-                if hasZeroByte(v ^ (ones &* 0x2E)) || hasZeroByte(v ^ (ones &* 0x21)) || hasZeroByte(v ^ (ones &* 0x3F))
-                    || hasZeroByte(v ^ (ones &* 0x0A)) || hasZeroByte(v ^ (ones &* 0xE2))
-                {
-                    break
-                }
+                let v = UInt64(littleEndian: UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self))
+                // One test for the five bytes, and the first found where it stands (no second pass).
+                let found = zeroBytes(v ^ (ones &* 0x2E)) | zeroBytes(v ^ (ones &* 0x21)) | zeroBytes(v ^ (ones &* 0x3F))
+                    | zeroBytes(v ^ (ones &* 0x0A)) | zeroBytes(v ^ (ones &* 0xE2))
+                if found != 0 { return k &+ found.trailingZeroBitCount &>> 3 }
                 k += 8
             }
         }
@@ -479,6 +567,10 @@ public struct SentenceSegmenter: Sendable {
         }
         var k = start
         while k < bytes.count {
+            // Straight to the next byte that can begin a terminator or a line feed: the others
+            // were stepped over one by one.
+            guard let candidate = firstTerminatorByte(bytes, from: k) else { return true }
+            k = candidate
             if bytes[k] == UInt8(ascii: "\n") { return false }
             var width = terminatorWidth(at: k)
             guard width > 0 else {
@@ -535,21 +627,27 @@ public struct SentenceSegmenter: Sendable {
     static func parenthesisDepth(_ scalars: [Unicode.Scalar], into depth: inout [Int32], open: inout [Int]) {
         depth.removeAll(keepingCapacity: true)
         open.removeAll(keepingCapacity: true)
-        guard scalars.contains("(") else { return }
+        guard let firstOpen = scalars.firstIndex(of: "(") else { return }
         depth.append(contentsOf: repeatElement(0, count: scalars.count + 1))
         scalars.withUnsafeBufferPointer { scalars in
             depth.withUnsafeMutableBufferPointer { depth in
-                for k in 0..<scalars.count {
+                // The deltas lie from the first counted pair's inside to the last one's closing:
+                // before them the depths are 0, and after them too (each pair adds 1 and takes 1).
+                var lowest = depth.count
+                var highest = -1
+                for k in firstOpen..<scalars.count {
                     let c = scalars[k]
                     if c == "(" {
                         open.append(k)
                     } else if c == ")", let o = open.popLast(), k - o <= parenthesisReach {
                         depth[o + 1] += 1
                         depth[k] -= 1  // the closing parenthesis itself lies outside
+                        lowest = min(lowest, o + 1)
+                        highest = k
                     }
                 }
                 var running: Int32 = 0
-                for k in 0..<depth.count {  // deltas to depths, in place
+                for k in lowest..<max(lowest, highest + 1) {  // deltas to depths, in place
                     running += depth[k]
                     depth[k] = running
                 }
@@ -719,15 +817,16 @@ public struct SentenceSegmenter: Sendable {
         return !lists.contains { $0.contains(lower) } && !Self.beforeNumber.contains(lower)
     }
 
-    /// The token ending at the period (letters, digits, inner periods and slashes), without the final period.
-    private func wordBefore(_ scalars: [Unicode.Scalar], dotIndex: Int) -> String {
+    /// Where the token ending at the period starts (letters, digits, inner periods and slashes;
+    /// the final period left out).
+    private static func wordStart(_ scalars: [Unicode.Scalar], dotIndex: Int) -> Int {
         var k = dotIndex
         while k > 0 {
             let c = scalars[k - 1]
             if TextNormalization.isWhitespace(c) || c == "(" || c == "\"" || c == "“" || c == "«" { break }
             k -= 1
         }
-        return Self.string(scalars[k..<dotIndex])
+        return k
     }
 
     private func wordAt(_ scalars: [Unicode.Scalar], _ index: Int) -> String {

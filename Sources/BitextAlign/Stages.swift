@@ -34,44 +34,52 @@ public struct SegmentSentences: Stage {
             let document = unit.documents[d]
             var sentences: [Sentence] = []
             sentences.reserveCapacity(document.blocks.count)
-            for (b, block) in document.blocks.enumerated() {
-                let language: SentenceSegmenter.Language
-                switch block.language {
-                case .english?: language = .english
-                case .spanish?: language = .spanish
-                default:
-                    language = (blockLanguage[d].isEmpty ? nil : blockLanguage[d][b]) ?? sideLanguage[d]
-                        ?? (document.languages.first == .spanish ? .spanish : document.languages.first == .english ? .english
-                            : Self.guess(Substring(BlockContent(block: block, in: document).text)))
-                }
-                // Segment the text as a reader sees it (markup left out, soft breaks as spaces),
-                // then map back to document offsets. A block that leaves nothing out and keeps
-                // its line breaks reads as its span of the document: segmented in place, its
-                // offsets shifted by its start (what `BlockContent` would copy and map).
-                if block.excluded.isEmpty && !block.foldsLineBreaks {
-                    let text = document.text(of: block.range)
-                    let start = block.range.start
-                    if block.kind == .preformatted {
-                        for r in Self.lines(text) {
-                            sentences.append(Sentence(block: b, range: TextRange(start + r.lowerBound, start + r.upperBound)))
+            // The blocks read in place (a copy of each retained and released its references) and
+            // their text segmented from the document's bytes (no Substring made for each).
+            var documentText = document.text
+            documentText.withUTF8 { bytes in
+                document.blocks.withUnsafeBufferPointer { blocks in
+                    for b in blocks.indices {
+                        let language: SentenceSegmenter.Language
+                        switch blocks[b].language {
+                        case .english?: language = .english
+                        case .spanish?: language = .spanish
+                        default:
+                            language = (blockLanguage[d].isEmpty ? nil : blockLanguage[d][b]) ?? sideLanguage[d]
+                                ?? (document.languages.first == .spanish ? .spanish : document.languages.first == .english ? .english
+                                    : Self.guess(Substring(BlockContent(block: blocks[b], in: document).text)))
                         }
-                    } else {  // (appended as found: no list per block)
-                        SentenceSegmenter(language: language).sentences(in: text, scratch: &scratch) { r in
-                            sentences.append(Sentence(block: b, range: TextRange(start + r.lowerBound, start + r.upperBound)))
+                        // Segment the text as a reader sees it (markup left out, soft breaks as spaces),
+                        // then map back to document offsets. A block that leaves nothing out and keeps
+                        // its line breaks reads as its span of the document: segmented in place, its
+                        // offsets shifted by its start (what `BlockContent` would copy and map).
+                        if blocks[b].excluded.isEmpty && !blocks[b].foldsLineBreaks {
+                            let range = blocks[b].range
+                            let start = range.start
+                            if blocks[b].kind == .preformatted {
+                                for r in Self.lines(document.text(of: range)) {
+                                    sentences.append(Sentence(block: b, range: TextRange(start + r.lowerBound, start + r.upperBound)))
+                                }
+                            } else {  // (appended as found: no list per block)
+                                let blockBytes = UnsafeBufferPointer(rebasing: bytes[start..<range.end])
+                                SentenceSegmenter(language: language).sentences(utf8: blockBytes, scratch: &scratch) { r in
+                                    sentences.append(Sentence(block: b, range: TextRange(start + r.lowerBound, start + r.upperBound)))
+                                }
+                            }
+                            continue
+                        }
+                        let content = BlockContent(block: blocks[b], in: document)
+                        let text = Substring(content.text)
+                        let ranges: [Range<Int>]
+                        if blocks[b].kind == .preformatted {
+                            ranges = Self.lines(text)
+                        } else {
+                            ranges = SentenceSegmenter(language: language).sentences(in: text, scratch: &scratch)
+                        }
+                        for r in ranges {
+                            sentences.append(Sentence(block: b, range: content.documentRange(of: r)))
                         }
                     }
-                    continue
-                }
-                let content = BlockContent(block: block, in: document)
-                let text = Substring(content.text)
-                let ranges: [Range<Int>]
-                if block.kind == .preformatted {
-                    ranges = Self.lines(text)
-                } else {
-                    ranges = SentenceSegmenter(language: language).sentences(in: text, scratch: &scratch)
-                }
-                for r in ranges {
-                    sentences.append(Sentence(block: b, range: content.documentRange(of: r)))
                 }
             }
             unit.documents[d].sentences = Self.trimmed(sentences)

@@ -75,10 +75,8 @@ public struct LanguageIdentifier: Sendable {
     private let costDivisor: Double
     /// Per model language: English or Spanish.
     let isPairLanguage: [Bool]
-    /// The lanes of `LanguageEvidence.costs` that hold a model language, and those of them
-    /// that hold English or Spanish (as `isPairLanguage`).
+    /// The lanes of `LanguageEvidence.costs` that hold a model language.
     private let modelLanes: SIMDMask<SIMD8<Int64>>
-    private let pairLanes: SIMDMask<SIMD8<Int64>>
 
     private let ngrams: HashTable<SIMD8<UInt8>>
     let words: HashTable<SIMD8<UInt16>>
@@ -125,15 +123,12 @@ public struct LanguageIdentifier: Sendable {
         priorCost = model.priorCost
         var scaledPriorCosts = SIMD8<Double>.zero
         var modelLanes = SIMDMask<SIMD8<Int64>>(repeating: false)
-        var pairLanes = SIMDMask<SIMD8<Int64>>(repeating: false)
-        for (i, language) in model.languages.enumerated() {
+        for i in model.languages.indices {
             scaledPriorCosts[i] = model.priorCost[i] * Self.scale
             modelLanes[i] = true
-            pairLanes[i] = LanguageCode.pairLanguages.contains(language)
         }
         self.scaledPriorCosts = scaledPriorCosts
         self.modelLanes = modelLanes
-        self.pairLanes = pairLanes
         costDivisor = Self.scale * model.temperature
         ngrams = model.ngrams
         words = model.words
@@ -171,8 +166,10 @@ public struct LanguageIdentifier: Sendable {
                 for _ in 0..<ngramCount {
                     let key = try reader.bytes(Int(try reader.u8()))
                     let costBytes = try reader.bytes(count)
+                    // Copied into the vector's bytes (lane by lane, each lane took a dozen
+                    // instructions: half of the fill).
                     var costs = SIMD8<UInt8>(repeating: 0)
-                    for i in 0..<count { costs[i] = costBytes[i] }
+                    withUnsafeMutableBytes(of: &costs) { $0.copyMemory(from: UnsafeRawBufferPointer(costBytes)) }
                     insert(LanguageIdentifier.hash(key), costs)
                 }
             }
@@ -188,7 +185,12 @@ public struct LanguageIdentifier: Sendable {
                         let word = try reader.bytes(Int(try reader.u8()))
                         let totals = try reader.bytes(2 * count)
                         var total = SIMD8<UInt16>(repeating: 0)
+                        #if _endian(little)
+                        // The file's little-endian lanes are the vector's bytes.
+                        withUnsafeMutableBytes(of: &total) { $0.copyMemory(from: UnsafeRawBufferPointer(totals)) }
+                        #else
                         for i in 0..<count { total[i] = UInt16(totals[2 * i]) | UInt16(totals[2 * i + 1]) << 8 }
+                        #endif
                         var h = (LanguageIdentifier.fnvOffset ^ 0x20) &* LanguageIdentifier.fnvPrime
                         for b in word { h = (h ^ UInt64(b)) &* LanguageIdentifier.fnvPrime }
                         h = (h ^ 0x20) &* LanguageIdentifier.fnvPrime
@@ -285,35 +287,45 @@ public struct LanguageIdentifier: Sendable {
         scores.replace(with: -.infinity, where: .!modelLanes)
         let top = scores.max()
         let shifted = scores - top
-        var p = SIMD8<Double>(repeating: 0)
-        var sum = 0.0
-        for i in 0..<languageCount {
-            // exp of anything below -746 is 0 (under the least subnormal, 2^-1074 ≈ e^-744.4):
-            // said here rather than found by `exp`'s underflow path, which is several times
-            // dearer than the common one and is taken by most languages of any long block.
-            let e = shifted[i] < -746 ? 0 : exp(shifted[i])
-            p[i] = e
-            sum += e
-        }
-        p /= sum
-        var best = 0, bestPair = -1, bestOther = -1
-        var others = 0.0
-        for i in 0..<languageCount {
-            if p[i] > p[best] { best = i }
-            if pairLanes[i] {
-                if bestPair < 0 || p[i] > p[bestPair] { bestPair = i }
-            } else {
-                others += p[i]
-                if bestOther < 0 || p[i] > p[bestOther] { bestOther = i }
+        // The lanes in memory, each read and written at a varying index by one load or store
+        // (a vector's lane at a varying index stored the whole vector first, at every read).
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: 8) { lanes in
+            let p = lanes.baseAddress!
+            UnsafeMutableRawPointer(p).storeBytes(of: shifted, as: SIMD8<Double>.self)
+            var sum = 0.0
+            for i in 0..<languageCount {
+                // exp of anything below -746 is 0 (under the least subnormal, 2^-1074 ≈ e^-744.4):
+                // said here rather than found by `exp`'s underflow path, which is several times
+                // dearer than the common one and is taken by most languages of any long block.
+                // The best language's is exp(0), 1 exactly: no call for it.
+                let s = p[i]
+                let e = s < -746 ? 0 : s == 0 ? 1 : exp(s)
+                p[i] = e
+                sum += e
             }
+            for i in 0..<languageCount { p[i] /= sum }
+            // The leaders' probabilities kept beside their indices.
+            var best = 0, bestPair = -1, bestOther = -1
+            var pBest = p[0], pBestPair = 0.0, pBestOther = 0.0
+            var others = 0.0
+            for i in 0..<languageCount {
+                let pi = p[i]
+                if pi > pBest { (best, pBest) = (i, pi) }
+                if isPairLanguage[i] {
+                    if bestPair < 0 || pi > pBestPair { (bestPair, pBestPair) = (i, pi) }
+                } else {
+                    others += pi
+                    if bestOther < 0 || pi > pBestOther { (bestOther, pBestOther) = (i, pi) }
+                }
+            }
+            if bestOther >= 0 && others >= threshold {
+                return (Identification(language: languages[bestOther], confidence: pBestOther, best: languages[best]), bestOther)
+            }
+            if bestPair >= 0 && others < 1 && pBestPair / (1 - others) >= threshold {
+                return (Identification(language: languages[bestPair], confidence: pBestPair, best: languages[best]), bestPair)
+            }
+            return (Identification(language: .undetermined, confidence: pBest, best: languages[best]), -1)
         }
-        if bestOther >= 0 && others >= threshold {
-            return (Identification(language: languages[bestOther], confidence: p[bestOther], best: languages[best]), bestOther)
-        }
-        if bestPair >= 0 && others < 1 && p[bestPair] / (1 - others) >= threshold {
-            return (Identification(language: languages[bestPair], confidence: p[bestPair], best: languages[best]), bestPair)
-        }
-        return (Identification(language: .undetermined, confidence: p[best], best: languages[best]), -1)
     }
 
     /// An extra prior that rules out every model language not in `allowed` (as langid.py's
@@ -510,13 +522,6 @@ public struct LanguageIdentifier: Sendable {
                 wordHash = (wordHash ^ UInt64(a)) &* fnvPrime
             }
         }
-        @inline(__always) func letter(_ a: UInt8, _ b: UInt8, _ c: UInt8? = nil) {
-            if pendingApostrophe { append(0x27); letters += 1; pendingApostrophe = false }
-            append(a)
-            append(b)
-            if let c { append(c) }
-            letters += 1
-        }
         @inline(__always) func endWord() {
             pendingApostrophe = false
             guard length > 1 else { return }
@@ -537,18 +542,46 @@ public struct LanguageIdentifier: Sendable {
                 var hash = wordHash
                 var end = length
                 var j = i
-                var c = b
-                repeat {
-                    let folded = c | 0x20
-                    if end < Self.maxWordBytes {
-                        buffer[end] = folded
-                        end += 1
-                        hash = (hash ^ UInt64(folded)) &* fnvPrime
+                // Eight bytes at a time while the text and the word have room for them: the
+                // run's letters are found by one word test, written folded by one store and
+                // hashed without a test per byte (a word has five letters on average: the byte
+                // loop below took 18 instructions a letter). The bytes stored past the run lie
+                // inside this word's room, and are written over before anything reads them.
+                var runEnded = false
+                while j &+ 8 <= n && end &+ 8 <= Self.maxWordBytes {
+                    let chunk = UInt64(littleEndian: UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self))
+                    let folded = chunk | Self.eachByte(0x20)
+                    // A byte's top bit set when it is an ASCII letter (folded, in a–z). A sum carries
+                    // out of a byte only at or past the run's first non-letter: the run and the
+                    // byte that ends it are read right.
+                    let isLetter = (folded &+ Self.eachByte(0x80 - 0x61)) & ~(folded &+ Self.eachByte(0x80 - 0x7B)) & ~chunk & Self.eachByte(0x80)
+                    let run = (~isLetter & Self.eachByte(0x80)).trailingZeroBitCount &>> 3
+                    UnsafeMutableRawPointer(buffer + end).storeBytes(of: folded.littleEndian, as: UInt64.self)
+                    var rest = folded
+                    for _ in 0..<run {
+                        hash = (hash ^ (rest & 0xFF)) &* fnvPrime
+                        rest &>>= 8
                     }
-                    j += 1
-                    guard j < n else { break }
-                    c = base[j]
-                } while (c | 0x20) &- 0x61 < 26
+                    end &+= run
+                    j &+= run
+                    if run < 8 {
+                        runEnded = true
+                        break
+                    }
+                }
+                if !runEnded {
+                    while j < n {
+                        let c = base[j]
+                        guard (c | 0x20) &- 0x61 < 26 else { break }
+                        let folded = c | 0x20
+                        if end < Self.maxWordBytes {
+                            buffer[end] = folded
+                            end += 1
+                            hash = (hash ^ UInt64(folded)) &* fnvPrime
+                        }
+                        j += 1
+                    }
+                }
                 letters += j - i
                 wordHash = hash
                 length = end
@@ -564,37 +597,83 @@ public struct LanguageIdentifier: Sendable {
                 i += 1
                 continue
             }
-            let width = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
-            guard i + width <= n else { break }
-            switch b {
-            case 0xC3:
-                let c = base[i + 1]
-                if c == 0x97 || c == 0xB7 {  // × ÷
-                    endWord()
-                } else {
-                    letter(0xC3, c >= 0x80 && c <= 0x9E ? c + 0x20 : c)
-                }
-            case 0xC2:
-                if base[i + 1] == 0xB7 { letter(0xC2, 0xB7) } else { endWord() }  // Catalan l·l
-            case 0xC4...0xDF:
-                letter(b, base[i + 1])
-            case 0xE2:
-                // General punctuation and symbols; U+2019 is the typographic apostrophe.
-                if base[i + 1] == 0x80 && base[i + 2] == 0x99 && length > 1 && !pendingApostrophe {
-                    pendingApostrophe = true
-                } else {
-                    endWord()
-                }
-            case 0xE0...0xEF:
-                letter(b, base[i + 1], base[i + 2])
-            default:  // emoji and other 4-byte symbols, stray continuation bytes
-                endWord()
-            }
-            i += width
+            // Any other scalar out of line (see `readNonASCII`).
+            let read = Self.readNonASCII(
+                base, at: i, count: n, into: buffer,
+                WordProgress(length: length, hash: wordHash, letters: letters, pendingApostrophe: pendingApostrophe))
+            guard read.width > 0 else { break }
+            length = read.word.length
+            wordHash = read.word.hash
+            letters = read.word.letters
+            pendingApostrophe = read.word.pendingApostrophe
+            if read.endsWord { endWord() }
+            i += read.width
         }
         endWord()
         return letters
     }
+
+    /// The state of the word `scanWords` is reading: its padded length so far, the hash of its
+    /// bytes, the text's letters, and whether an apostrophe waits for the next letter.
+    private struct WordProgress {
+        var length: Int
+        var hash: UInt64
+        var letters: Int
+        var pendingApostrophe: Bool
+    }
+
+    /// Reads the scalar at `i`, whose first byte is not ASCII, into the word at `buffer` as
+    /// `scanWords` does: a letter is appended (Latin-1 capitals folded), a typographic apostrophe
+    /// inside a word waits for the next letter. Returns the word, the scalar's width (0: cut
+    /// off by the end of the text) and whether the scalar ends the word (then the word is
+    /// unchanged). Out of line: such scalars are rare, and their cases inlined into the
+    /// scanner's loop made it copy its state to a dozen stack slots at every separator.
+    @inline(never)
+    private static func readNonASCII(
+        _ base: UnsafePointer<UInt8>, at i: Int, count n: Int, into buffer: UnsafeMutablePointer<UInt8>, _ word: WordProgress
+    ) -> (word: WordProgress, width: Int, endsWord: Bool) {
+        var word = word
+        let b = base[i]
+        let width = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
+        guard i + width <= n else { return (word, 0, false) }
+        func append(_ a: UInt8) {
+            if word.length < Self.maxWordBytes {
+                buffer[word.length] = a
+                word.length += 1
+                word.hash = (word.hash ^ UInt64(a)) &* fnvPrime
+            }
+        }
+        func letter(_ a: UInt8, _ b: UInt8, _ c: UInt8? = nil) {
+            if word.pendingApostrophe { append(0x27); word.letters += 1; word.pendingApostrophe = false }
+            append(a)
+            append(b)
+            if let c { append(c) }
+            word.letters += 1
+        }
+        switch b {
+        case 0xC3:
+            let c = base[i + 1]
+            if c == 0x97 || c == 0xB7 { return (word, width, true) }  // × ÷
+            letter(0xC3, c >= 0x80 && c <= 0x9E ? c + 0x20 : c)
+        case 0xC2:
+            guard base[i + 1] == 0xB7 else { return (word, width, true) }
+            letter(0xC2, 0xB7)  // Catalan l·l
+        case 0xC4...0xDF:
+            letter(b, base[i + 1])
+        case 0xE2:
+            // General punctuation and symbols; U+2019 is the typographic apostrophe.
+            guard base[i + 1] == 0x80 && base[i + 2] == 0x99 && word.length > 1 && !word.pendingApostrophe else {
+                return (word, width, true)
+            }
+            word.pendingApostrophe = true
+        case 0xE0...0xEF:
+            letter(b, base[i + 1], base[i + 2])
+        default:  // emoji and other 4-byte symbols, stray continuation bytes
+            return (word, width, true)
+        }
+        return (word, width, false)
+    }
+
     /// Cost of one padded word (" word "): one lookup when it is a known word, else its n-grams.
     @inline(__always)
     private func wordCosts(_ padded: UnsafeBufferPointer<UInt8>, hash: UInt64) -> SIMD8<Int32> {
@@ -618,6 +697,10 @@ public struct LanguageIdentifier: Sendable {
         }
         return total
     }
+
+    /// `byte` in each of a word's eight bytes.
+    @inline(__always)
+    static func eachByte(_ byte: UInt64) -> UInt64 { byte &* 0x0101_0101_0101_0101 }
 
     static let fnvOffset: UInt64 = 0xcbf2_9ce4_8422_2325
     static let fnvPrime: UInt64 = 0x0000_0100_0000_01b3

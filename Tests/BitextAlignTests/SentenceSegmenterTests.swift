@@ -257,6 +257,38 @@ import Testing
         }
     }
 
+    /// In an ASCII text the search reads bytes eight at a time: from any start, the same index
+    /// as the scalar search.
+    @Test func nextCandidateInASCIIIsTheScalarSearch() {
+        let texts = ["", "a", "No terminator here at all, none", "Hi. Bye! Why? Yes\nno", "...!?\n", "abc.defghijklmnop?qrstuvw!xyz\n12345678.", "(1) a; b: c, d - e"]
+        for text in texts {
+            let scalars = Array(text.unicodeScalars)
+            let bytes = Array(text.utf8)
+            for start in 0...scalars.count {
+                let found = bytes.withUnsafeBufferPointer { SentenceSegmenter.nextCandidate(inASCII: $0, from: start) }
+                #expect(found == SentenceSegmenter.nextCandidate(in: scalars, from: start), "\(text) from \(start)")
+            }
+        }
+    }
+
+    /// A scalar's UTF-8 offset, counted eight bytes at a time, is the sum of the widths before it,
+    /// asked for in increasing order as the sentences' ends are.
+    @Test func utf8OffsetIsTheWidthsBefore() {
+        let text = "Año 1.5 «¿Qué?» ¡Sí! 日本語 Fin… 𝔘𝔫𝔦 abcdefghijklmnop ñññññññññ."
+        let scalars = Array(text.unicodeScalars)
+        for step in 1...5 {
+            var position = 0
+            var startsBefore = 0
+            for index in stride(from: 0, through: scalars.count, by: step) {
+                let expected = scalars[..<index].reduce(0) { $0 + UTF8.width($1) }
+                let found = Array(text.utf8).withUnsafeBufferPointer {
+                    SentenceSegmenter.utf8Offset(ofScalar: index, in: $0, position: &position, startsBefore: &startsBefore)
+                }
+                #expect(found == expected, "scalar \(index), step \(step)")
+            }
+        }
+    }
+
     /// The scratch holds the text's scalars after a decoded segmentation, however ASCII and
     /// other scalars fall around eight-byte boundaries.
     @Test func decodedScalarsAreTheTextsScalars() {

@@ -80,6 +80,27 @@ import Testing
         #expect(batched[0].costs == SIMD8<Int32>(truncatingIfNeeded: entry) &* 2)
     }
 
+    /// Letter runs are read eight bytes at a time while the text and the word have room: any
+    /// length of word, around eight-byte boundaries and the 63 bytes a word keeps, reads as its
+    /// lower-case spelling, and a longer word as its first 63 letters (with all its letters
+    /// counted), alone or in a batch, after any prefix.
+    @Test func letterRunsOfAnyLengthReadAsTheirBytes() {
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        for length in 1...80 {
+            let word = String((0..<length).map { alphabet[($0 * 11 + length) % alphabet.count] })
+            let kept = String(word.lowercased().prefix(63))
+            for prefix in ["", "a ", "ñ ", "l'", "xyz, ", "día "] {
+                let evidence = identifier.evidence(prefix + word + " e")
+                let expected = identifier.evidence(prefix + kept + " e")
+                #expect(evidence.costs == expected.costs, "length \(length), prefix \(prefix)")
+                #expect(evidence.letters == expected.letters + length - kept.count)
+                let bytes = Array((prefix + word + " e").utf8)
+                let batched = bytes.withUnsafeBufferPointer { identifier.evidences(utf8: [$0, $0]) }
+                #expect(batched == [evidence, evidence])
+            }
+        }
+    }
+
     @Test func evidenceAddsUp() {
         let a = "The report was published in October."
         let b = "El informe se publicó en octubre."
