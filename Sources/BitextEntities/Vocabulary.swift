@@ -71,17 +71,19 @@ struct Vocabulary: Sendable {
         }
     }
 
+    /// (No class is `WordClass(rawValue: 0)`, not `[]`: the literal built an empty array, left
+    /// in the tokenizer's loop as a release for every word found in no class.)
     @inline(__always) func classes(_ key: UInt64) -> WordClass {
         let k = key == 0 ? 1 : key
         let bit = Self.filterBit(k)
-        if filter[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { return [] }
+        if filter[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { return WordClass(rawValue: 0) }
         return slots.withUnsafeBufferPointer { slots in
             let mask = slots.count - 1
             var i = Int(truncatingIfNeeded: (k &* 0x9E37_79B9_7F4A_7C15) >> shift)
             while true {
                 let s = slots[i]
                 if s.key == k { return WordClass(rawValue: s.classes) }
-                if s.key == 0 { return [] }
+                if s.key == 0 { return WordClass(rawValue: 0) }
                 i = (i + 1) & mask
             }
         }
