@@ -360,8 +360,8 @@ extension DocumentScanner {
         return n
     }
 
-    func isFirstName(_ k: Int) -> Bool { lexicon.firstNames.contains(accentlessHash(p, buffers.tokens[k].start, buffers.tokens[k].end)) }
-    func isSurname(_ k: Int) -> Bool { lexicon.surnames.contains(accentlessHash(p, buffers.tokens[k].start, buffers.tokens[k].end)) }
+    @inline(__always) func isFirstName(_ k: Int) -> Bool { lexicon.firstNames.contains(accentlessHash(p, buffers.tokens[k].start, buffers.tokens[k].end)) }
+    @inline(__always) func isSurname(_ k: Int) -> Bool { lexicon.surnames.contains(accentlessHash(p, buffers.tokens[k].start, buffers.tokens[k].end)) }
 
     /// Spanish first-person plural verbs ("Afirmamos", "Estamos") open many sentences.
     func endsInMos(_ k: Int) -> Bool {

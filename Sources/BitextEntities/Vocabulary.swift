@@ -35,7 +35,7 @@ struct Vocabulary: Sendable {
     /// table of keys and another in a table of values (in a pipeline, where other stages run
     /// between two documents, each line is a miss the first time a document reads it; the
     /// tokenizer spent a fifth of its time waiting for the key's line).
-    private struct Slot: Sendable {
+    fileprivate struct Slot: Sendable {
         var key: UInt64
         var classes: UInt32
     }
@@ -47,7 +47,7 @@ struct Vocabulary: Sendable {
     /// other stages run between two documents, every line of it read is a cache miss).
     private var filter: [UInt64]
 
-    @inline(__always) private static func filterBit(_ k: UInt64) -> Int { Int(truncatingIfNeeded: (k &* 0xBF58_476D_1CE4_E5B9) >> 50) }
+    @inline(__always) fileprivate static func filterBit(_ k: UInt64) -> Int { Int(truncatingIfNeeded: (k &* 0xBF58_476D_1CE4_E5B9) >> 50) }
 
     static let empty = Vocabulary([:])
 
@@ -71,17 +71,37 @@ struct Vocabulary: Sendable {
         }
     }
 
+    /// (No class is `WordClass(rawValue: 0)`, not `[]`: the literal built an empty array, left
+    /// in the tokenizer's loop as a release for every word found in no class.)
     @inline(__always) func classes(_ key: UInt64) -> WordClass {
-        let k = key == 0 ? 1 : key
-        let bit = Self.filterBit(k)
-        if filter[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { return [] }
-        return slots.withUnsafeBufferPointer { slots in
+        withTable { $0.classes(key) }
+    }
+
+    /// Runs `body` with the vocabulary read through pointers (valid only inside `body`): a
+    /// `TokenScan` holding the vocabulary itself retained and released its two arrays for
+    /// every block.
+    @inline(__always) func withTable<R>(_ body: (Table) -> R) -> R {
+        slots.withUnsafeBufferPointer { slots in
+            filter.withUnsafeBufferPointer { filter in body(Table(slots: slots, filter: filter, shift: shift)) }
+        }
+    }
+
+    /// The vocabulary's arrays as pointers (see `withTable`).
+    struct Table {
+        fileprivate let slots: UnsafeBufferPointer<Slot>
+        fileprivate let filter: UnsafeBufferPointer<UInt64>
+        fileprivate let shift: UInt64
+
+        @inline(__always) func classes(_ key: UInt64) -> WordClass {
+            let k = key == 0 ? 1 : key
+            let bit = Vocabulary.filterBit(k)
+            if filter[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { return WordClass(rawValue: 0) }
             let mask = slots.count - 1
             var i = Int(truncatingIfNeeded: (k &* 0x9E37_79B9_7F4A_7C15) >> shift)
             while true {
                 let s = slots[i]
                 if s.key == k { return WordClass(rawValue: s.classes) }
-                if s.key == 0 { return [] }
+                if s.key == 0 { return WordClass(rawValue: 0) }
                 i = (i + 1) & mask
             }
         }
