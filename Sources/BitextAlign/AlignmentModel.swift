@@ -894,7 +894,9 @@ struct AnchorCatalog {
             let ids = units.ids.withUnsafeBufferPointer { catalogIDs in
                 tableID.withUnsafeBufferPointer { tableID in
                     starts.withUnsafeMutableBufferPointer { starts in
-                        [Int32](unsafeUninitializedCapacity: catalogIDs.count) { out, written in
+                        // (At least one slot: with capacity 0 the initializer writes the count into
+                        // the process-wide empty-array storage, a data race between concurrent units.)
+                        [Int32](unsafeUninitializedCapacity: max(1, catalogIDs.count)) { out, written in
                             /// Writes the table ids of unit `u`'s catalog ids from `start`; returns the end.
                             func tableIDs(ofUnit u: Int, at start: Int) -> Int {
                                 var end = start

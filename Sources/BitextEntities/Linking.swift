@@ -92,8 +92,9 @@ public struct LinkEntities: Stage {
                 }
                 var groupStart = 0
                 for (counter, groupEnd) in buffers.match.groupEnds.enumerated() {
-                    let id = Self.groupID(link: linkIndex, group: counter + 1)
-                    for m in buffers.match.groupMentions[groupStart..<groupEnd] { entities[m.document][m.entity].link = id }
+                    for m in buffers.match.groupMentions[groupStart..<groupEnd] {
+                        entities[m.document][m.entity].setLink(link: linkIndex, group: counter + 1)  // (`groupID`'s id)
+                    }
                     groupStart = groupEnd
                 }
                 guard options.flags else { continue }

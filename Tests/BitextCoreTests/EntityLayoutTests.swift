@@ -121,6 +121,22 @@ import Testing
         }
     }
 
+    /// `setLink(link:group:)` leaves an entity as setting `link` to `linkID(link:group:)` does,
+    /// in the compact form and out of it, from no link, a compact link and a boxed one.
+    @Test func settingALinkByItsNumbersIsSettingItsID() {
+        for before in [nil, "L3-2", "L1-256"] as [String?] {
+            for link in [0, 9, 12_345, Int(UInt32.max), Int(UInt32.max) + 1] {
+                for group in [0, 1, 255, 256] {
+                    var byNumbers = Entity(kind: "number", range: TextRange(0, 1), block: 0, link: before)
+                    var byID = byNumbers
+                    byNumbers.setLink(link: link, group: group)
+                    byID.link = Entity.linkID(link: link, group: group)
+                    #expect(byNumbers == byID && byNumbers.link == byID.link)
+                }
+            }
+        }
+    }
+
     @Test func editingACopyLeavesTheOriginal() {
         let original = Self.everyFieldSet
         var copy = original

@@ -641,6 +641,19 @@ public struct Entity: Hashable, Sendable, Codable {
         }
     }
 
+    /// Sets `link` to `linkID(link:group:)`'s id, kept compact without making the string when it
+    /// fits (the linker's ids nearly always do): set as a string, each mention's id was made and
+    /// then parsed back (`compactLink`).
+    public mutating func setLink(link: Int, group: Int) {
+        if link >= 0, link <= Int(UInt32.max), group > 0, group <= Int(UInt8.max) {
+            linkNumber = UInt32(link)
+            linkGroup = UInt8(group)
+            if rare?.link != nil { updateRare { $0.link = nil } }
+        } else {
+            self.link = Self.linkID(link: link, group: group)
+        }
+    }
+
     /// "L<link>-<group>", the id the linker gives a link's group of mentions, its digits written
     /// straight into the string: `"L" + String(link) + "-" + String(group)` went through the
     /// generic integer printer twice and built three strings.
