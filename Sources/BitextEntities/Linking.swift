@@ -40,10 +40,6 @@ public struct LinkEntities: Stage {
         self.options = options
     }
 
-    /// "L<link>-<group>", the id a link's group of mentions gets (`Entity.linkID`: entities
-    /// keep such ids as their two numbers).
-    static func groupID(link: Int, group: Int) -> String { Entity.linkID(link: link, group: group) }
-
     /// A mention: document index and entity index.
     struct Mention: Hashable {
         var document: Int
@@ -93,7 +89,8 @@ public struct LinkEntities: Stage {
                 var groupStart = 0
                 for (counter, groupEnd) in buffers.match.groupEnds.enumerated() {
                     for m in buffers.match.groupMentions[groupStart..<groupEnd] {
-                        entities[m.document][m.entity].setLink(link: linkIndex, group: counter + 1)  // (`groupID`'s id)
+                        // "L<link>-<group>" (`Entity.linkID`), kept as its two numbers.
+                        entities[m.document][m.entity].setLink(link: linkIndex, group: counter + 1)
                     }
                     groupStart = groupEnd
                 }

@@ -1,15 +1,17 @@
+import BitextCore
 import Testing
 @testable import BitextEntities
 
-/// `LinkEntities.groupID` writes its digits itself: it must give what concatenating
-/// `String(Int)`s (the way it replaced) gives, for every size of number.
+/// The id the linker gives a link's group of mentions (`Entity.linkID`) is written digit by
+/// digit: it must give what concatenating `String(Int)`s (the way it replaced) gives, for
+/// every size of number.
 @Suite struct LinkGroupIDTests {
     func concatenated(_ link: Int, _ group: Int) -> String { "L" + String(link) + "-" + String(group) }
 
     @Test func smallNumbersAsConcatenated() {
         for link in 0..<1_200 {
             for group in 0..<25 {
-                #expect(LinkEntities.groupID(link: link, group: group) == concatenated(link, group))
+                #expect(Entity.linkID(link: link, group: group) == concatenated(link, group))
             }
         }
     }
@@ -24,7 +26,7 @@ import Testing
         }
         for link in edges {
             for group in edges {
-                #expect(LinkEntities.groupID(link: link, group: group) == concatenated(link, group))
+                #expect(Entity.linkID(link: link, group: group) == concatenated(link, group))
             }
         }
     }
@@ -34,7 +36,7 @@ import Testing
         for _ in 0..<2_000 {
             let link = Int.random(in: 0...Int.max, using: &generator) >> Int.random(in: 0...62, using: &generator)
             let group = Int.random(in: 0...100_000, using: &generator)
-            #expect(LinkEntities.groupID(link: link, group: group) == concatenated(link, group))
+            #expect(Entity.linkID(link: link, group: group) == concatenated(link, group))
         }
     }
 }
