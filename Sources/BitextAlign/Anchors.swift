@@ -1548,8 +1548,8 @@ struct WordMemo: Sendable {
     }
 
     /// The same for a text's chunks.
-    mutating func touchRecords(ofSpans spans: [ChunkSpan]) {
-        touched &+= UInt(truncatingIfNeeded: spans.withUnsafeBufferPointer { spans in records.touch(spans.count) { spans[$0].hash } })
+    mutating func touchRecords(ofSpans spans: UnsafeBufferPointer<ChunkSpan>) {
+        touched &+= UInt(truncatingIfNeeded: records.touch(spans.count) { spans[$0].hash })
     }
 
     /// Adds what a text's chunks hold to its lists: `chunks` are this memo's reading numbers,
@@ -2017,54 +2017,58 @@ struct AnchorExtractor: Sendable {
             var found: [WordMemo.ChunkSpan] = []
             if wantsSpans { swap(&found, &spans) }
             var start = -1
-            Self.asciiClasses.withUnsafeBufferPointer { classes in
-                var k = 0
-                while k < bytes.count {
-                    // Eight bytes at a time up to the first non-ASCII byte (see `countASCII`).
-                    if bytes.count - k >= 8 {
-                        let word = UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress!).loadUnaligned(fromByteOffset: k, as: UInt64.self))
-                        let nonASCII = word & Self.highBits
-                        let n = nonASCII == 0 ? 8 : nonASCII.trailingZeroBitCount >> 3
-                        if n > 0 {
-                            Self.countASCII(word, count: n, at: k, into: &counts, marks: &marks, start: &start, spans: &found, wantsSpans: wantsSpans)
-                            k += n
+            // The spans through stack room a batch at a time (`BatchedAppends`): appended to the
+            // list itself, each was a uniqueness check (340,000 over 1,000 small pairs).
+            BatchedAppends.appending(to: &found) { found in
+                Self.asciiClasses.withUnsafeBufferPointer { classes in
+                    var k = 0
+                    while k < bytes.count {
+                        // Eight bytes at a time up to the first non-ASCII byte (see `countASCII`).
+                        if bytes.count - k >= 8 {
+                            let word = UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress!).loadUnaligned(fromByteOffset: k, as: UInt64.self))
+                            let nonASCII = word & Self.highBits
+                            let n = nonASCII == 0 ? 8 : nonASCII.trailingZeroBitCount >> 3
+                            if n > 0 {
+                                Self.countASCII(word, count: n, at: k, into: &counts, marks: &marks, start: &start, spans: &found, wantsSpans: wantsSpans)
+                                k += n
+                                continue
+                            }
+                        }
+                        let b = bytes[k]
+                        if b < 0x80 {  // ASCII: a Character of its own; white space, letters and marks by byte
+                            let c = classes[Int(b)]
+                            if c & Self.spaceClass != 0 {
+                                if start >= 0 {
+                                    if wantsSpans { found.append((Int32(start), Int32(k), 0)) }
+                                    start = -1
+                                }
+                                k += 1
+                                continue
+                            }
+                            if start < 0 { start = k }
+                            k += 1
+                            counts.length += 1
+                            counts.letterCount &+= Int(c & Self.letterClass)
+                            counts.questionMarks &+= Int(c >> 2 & 1)
+                            counts.exclamationMarks &+= Int(c >> 3 & 1)
+                            marks |= c
                             continue
                         }
-                    }
-                    let b = bytes[k]
-                    if b < 0x80 {  // ASCII: a Character of its own; white space, letters and marks by byte
-                        let c = classes[Int(b)]
-                        if c & Self.spaceClass != 0 {
+                        let (scalar, width) = Self.scalar(at: k, in: bytes)
+                        Self.count(scalar, into: &counts, simple: &simple)
+                        if TextNormalization.isWhitespace(scalar) {
                             if start >= 0 {
                                 if wantsSpans { found.append((Int32(start), Int32(k), 0)) }
                                 start = -1
                             }
-                            k += 1
-                            continue
+                        } else if start < 0 {
+                            start = k
                         }
-                        if start < 0 { start = k }
-                        k += 1
-                        counts.length += 1
-                        counts.letterCount &+= Int(c & Self.letterClass)
-                        counts.questionMarks &+= Int(c >> 2 & 1)
-                        counts.exclamationMarks &+= Int(c >> 3 & 1)
-                        marks |= c
-                        continue
+                        k += width
                     }
-                    let (scalar, width) = Self.scalar(at: k, in: bytes)
-                    Self.count(scalar, into: &counts, simple: &simple)
-                    if TextNormalization.isWhitespace(scalar) {
-                        if start >= 0 {
-                            if wantsSpans { found.append((Int32(start), Int32(k), 0)) }
-                            start = -1
-                        }
-                    } else if start < 0 {
-                        start = k
-                    }
-                    k += width
                 }
+                if start >= 0 && wantsSpans { found.append((Int32(start), Int32(bytes.count), 0)) }
             }
-            if start >= 0 && wantsSpans { found.append((Int32(start), Int32(bytes.count), 0)) }
             if wantsSpans {
                 swap(&found, &spans)
                 spansScanned = true
@@ -2122,26 +2126,36 @@ struct AnchorExtractor: Sendable {
             // then the store's, then copied into the unit's readings and table, and six in ten
             // of a small pair's chunks are new to it. (A record's key length has 24 bits.)
             if let store, longest < 1 << 24 {
-                if recorded >= 0 {
-                    for span in spans {
-                        stream.starts.append(span.start)
-                        stream.ends.append(span.end)
-                    }
-                }
-                store.withMemo { global in
-                    global.touchRecords(ofSpans: spans)
-                    BatchedAppends.appending(to: &chunks) { chunks in
-                        for span in spans {
-                            let range = Int(span.start)..<Int(span.end)
-                            let chunkBytes = UnsafeBufferPointer(rebasing: bytes[range])
-                            var record = global.record(ofBytes: chunkBytes, language: language, hash: span.hash) ?? -1
-                            if record < 0 {
-                                let low = text.utf8.index(text.utf8.startIndex, offsetBy: range.lowerBound)
-                                let chunk = text[low..<text.utf8.index(low, offsetBy: range.count)]
-                                let reading = read(chunk, bytes: chunkBytes, language: language, memo: &global)
-                                record = global.record(reading, forBytes: chunkBytes, language: language, hash: span.hash)
+                // The spans read through a pointer: `spans` is a variable the closures share, and
+                // a loop over it retained and released its buffer at every span (740,000 calls
+                // over 1,000 small pairs), as appending to the stream checked each list's
+                // uniqueness at every span.
+                spans.withUnsafeBufferPointer { spans in
+                    if recorded >= 0 {
+                        BatchedAppends.appending(to: &stream.starts) { starts in
+                            BatchedAppends.appending(to: &stream.ends) { ends in
+                                for span in spans {
+                                    starts.append(span.start)
+                                    ends.append(span.end)
+                                }
                             }
-                            chunks.append(-record)
+                        }
+                    }
+                    store.withMemo { global in
+                        global.touchRecords(ofSpans: spans)
+                        BatchedAppends.appending(to: &chunks) { chunks in
+                            for span in spans {
+                                let range = Int(span.start)..<Int(span.end)
+                                let chunkBytes = UnsafeBufferPointer(rebasing: bytes[range])
+                                var record = global.record(ofBytes: chunkBytes, language: language, hash: span.hash) ?? -1
+                                if record < 0 {
+                                    let low = text.utf8.index(text.utf8.startIndex, offsetBy: range.lowerBound)
+                                    let chunk = text[low..<text.utf8.index(low, offsetBy: range.count)]
+                                    let reading = read(chunk, bytes: chunkBytes, language: language, memo: &global)
+                                    record = global.record(reading, forBytes: chunkBytes, language: language, hash: span.hash)
+                                }
+                                chunks.append(-record)
+                            }
                         }
                     }
                 }
@@ -2344,7 +2358,7 @@ struct AnchorExtractor: Sendable {
     @inline(__always)
     private static func countASCII(
         _ word: UInt64, count: Int, at k: Int, into counts: inout TextCounts, marks: inout UInt8, start: inout Int,
-        spans: inout [WordMemo.ChunkSpan], wantsSpans: Bool
+        spans: inout BatchedAppends<WordMemo.ChunkSpan>, wantsSpans: Bool
     ) {
         let valid = count == 8 ? highBits : highBits & ((1 << UInt64(count * 8)) &- 1)
         let space = (equalBytes(word, 0x20) | (bytesAtLeast(word, 0x09) & ~bytesAtLeast(word, 0x0E))) & valid
