@@ -416,40 +416,10 @@ struct DocumentScanner {
             } else {
                 buffers.tokens.replaceBlock(p, input.start, input.end, vocabulary: vocabulary)
             }
-            // One walk over the tokens: lower-case and mid-sentence capitalized uses, the
-            // block's language and case (`setBlockFacts`), its capitalized runs when asked for,
-            // and whether an acronym definition can begin (with "(": most blocks have none, and
-            // then a walk to look for one is saved).
-            var tally = BlockTally()
-            // The first "(" (an acronym definition begins at one; none: none to look for).
-            var firstOpenParen: Int?
             if collectSequences { buffers.runs.starts.append(Int32(buffers.runs.keys.count)) }
-            // The tokens a closed kind can begin at, noted here so that `scanClosedKinds` visits
-            // only those rather than walking the block's tokens a second time.
-            buffers.closedKindStarts.removeAll(keepingCapacity: true)
             // Name starts not kept are listed again in pass 2 (`measureAgain`).
             if !keepTokens && !singleBlock { buffers.nameStarts.removeAll(keepingCapacity: true) }
-            for i in buffers.tokens.indices {
-                let t = buffers.tokens[i]
-                if Self.canStartClosedKind(t) { buffers.closedKindStarts.append(Int32(truncatingIfNeeded: i)) }
-                if Self.canStartName(t) { buffers.nameStarts.append(Int32(truncatingIfNeeded: i)) }
-                guard t.kind == .word else {
-                    if t.kind == .punct && t.scalar == .openParen && firstOpenParen == nil { firstOpenParen = i }
-                    continue
-                }
-                if !t.isCapitalized {
-                    if t.length >= 3 {
-                        // Checked against the capitalized words once pass 1 has seen them all
-                        // (`gatherLowercaseSeen`), from this list rather than from every token.
-                        if gatherLowercaseLater { buffers.lowercaseWords.append(t.hash) } else { buffers.lowercaseSeen.insert(t.hash) }
-                    }
-                } else {
-                    if gatherLowercaseLater { buffers.capitalizedSeen.insert(t.hash) }
-                    if !isSentenceStart(i) { buffers.midCapitalized.insert(t.hash) }
-                    if collectSequences { appendCapitalizedRuns(from: i) }
-                }
-                tally.count(word: t)
-            }
+            let (tally, firstOpenParen) = walkBlockTokens(gatherLowercaseLater: gatherLowercaseLater, collectSequences: collectSequences)
             buffers.used.setAllFalse(count: buffers.tokens.count)
             setBlockFacts(input, tally)
             scanBytePatterns(input.start, input.end)
@@ -467,6 +437,80 @@ struct DocumentScanner {
         }
         if collectSequences { buffers.runs.starts.append(Int32(buffers.runs.keys.count)) }
         if gatherLowercaseLater { gatherLowercaseSeen() }
+    }
+
+    /// Pass 1's walks over the current block's tokens: the tokens a closed kind or a name can
+    /// begin at (`closedKindStarts`, noted here so that `scanClosedKinds` visits only those
+    /// rather than walking the tokens again, and `nameStarts`), the first "(" (an acronym
+    /// definition begins at one; none: no walk to look for one), the block's tally for its
+    /// language and case (`setBlockFacts`), the lower-case and mid-sentence capitalized uses of
+    /// words, and the block's capitalized runs when asked for.
+    ///
+    /// Three walks, each with little to keep: the lists and the "(" over every token, the
+    /// tally and the lower-case words over every word, and the capitalized words from the name
+    /// starts just listed (every capitalized word is one). In one walk that did everything,
+    /// the loop's state did not fit in registers and a token cost some 100 instructions,
+    /// mostly to spill and reload it. The tokens are read through a pointer, and the lists are
+    /// written into room on the stack, then appended to their arrays once per block (appended
+    /// token by token, each checked its array's uniqueness and capacity).
+    mutating func walkBlockTokens(gatherLowercaseLater: Bool, collectSequences: Bool) -> (tally: BlockTally, firstOpenParen: Int?) {
+        var tally = BlockTally()
+        var firstOpenParen: Int?
+        let count = buffers.tokens.count
+        let base = buffers.tokens.base
+        let firstNameStart = buffers.nameStarts.count
+        // A second reference to the storage while it is read: nothing appends to it here.
+        let storage = buffers.tokens.storage
+        storage.withUnsafeBufferPointer { all in
+            let tokens = UnsafeBufferPointer(rebasing: all[base..<(base + count)])
+            // At most one entry per token in each list: closed-kind starts from the front of
+            // `starts`, name starts from its middle. Each index is written whether or not it
+            // is listed, and counted only if it is (no branch).
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * count + 1) { starts in
+                var closedKindStartCount = 0
+                var nameStartCount = 0
+                var openParen = -1
+                for i in 0..<count {
+                    let t = tokens[i]
+                    starts[closedKindStartCount] = Int32(truncatingIfNeeded: i)
+                    closedKindStartCount &+= Self.canStartClosedKind(t) ? 1 : 0
+                    starts[count &+ nameStartCount] = Int32(truncatingIfNeeded: i)
+                    nameStartCount &+= Self.canStartName(t) ? 1 : 0
+                    if openParen < 0 && t.kind == .punct && t.scalar == .openParen { openParen = i }
+                }
+                if openParen >= 0 { firstOpenParen = openParen }
+                buffers.closedKindStarts.removeAll(keepingCapacity: true)
+                buffers.closedKindStarts.append(contentsOf: UnsafeBufferPointer(rebasing: starts[..<closedKindStartCount]))
+                buffers.nameStarts.append(contentsOf: UnsafeBufferPointer(rebasing: starts[count..<(count + nameStartCount)]))
+            }
+            // Lower-case words of three letters or more: checked against the capitalized words
+            // once pass 1 has seen them all (`gatherLowercaseSeen`), from this list rather than
+            // from every token; or, when the tokens are not kept, put in `lowercaseSeen` now.
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: count + 1) { lowercase in
+                var lowercaseCount = 0
+                for i in 0..<count where tokens[i].kind == .word {
+                    let t = tokens[i]
+                    lowercase[lowercaseCount] = t.hash
+                    lowercaseCount &+= !t.isCapitalized && t.length >= 3 ? 1 : 0
+                    tally.count(word: t)
+                }
+                let words = UnsafeBufferPointer(rebasing: lowercase[..<lowercaseCount])
+                if gatherLowercaseLater {
+                    if !words.isEmpty { buffers.lowercaseWords.append(contentsOf: words) }
+                } else {
+                    for word in words { buffers.lowercaseSeen.insert(word) }
+                }
+            }
+            for k in firstNameStart..<buffers.nameStarts.count {
+                let i = Int(buffers.nameStarts[k])
+                let t = tokens[i]
+                guard t.isCapitalized else { continue }
+                if gatherLowercaseLater { buffers.capitalizedSeen.insert(t.hash) }
+                if !isSentenceStart(i) { buffers.midCapitalized.insert(t.hash) }
+                if collectSequences { appendCapitalizedRuns(from: i) }
+            }
+        }
+        return (tally, firstOpenParen)
     }
 
     /// `lowercaseSeen` from every token pass 1 kept: the lower-case words of three letters or
