@@ -204,13 +204,21 @@ struct BlockInputs: RandomAccessCollection {
 /// The blocks pass 1 reads, and their text's length in bytes (which sizes its buffers).
 protocol BlockInputCollection: Collection<BlockInput> {
     var textBytes: Int { get }
+    /// `self[position].block`, without the rest of the element.
+    func blockIndex(at position: Index) -> Int
 }
 
 extension Array: BlockInputCollection where Element == BlockInput {
     var textBytes: Int { reduce(0) { $0 + ($1.end - $1.start) } }
+    func blockIndex(at position: Int) -> Int { self[position].block }
 }
 
 extension BlockInputs: BlockInputCollection {
+    func blockIndex(at position: Int) -> Int {
+        precondition(blocks.indices.contains(position), "block index out of range")
+        return position
+    }
+
     /// From the blocks' ranges alone: summed over `BlockInput`s, each block's language was
     /// read and compared with Spanish's code only to be dropped (27,544 blocks of the 1,000
     /// bench pairs, some 120 instructions each).
@@ -547,34 +555,39 @@ struct DocumentScanner {
     /// Pass 2: names, now that every acronym definition and lower-case use is known.
     /// `bilingualNames`: per block index, keys of capitalized runs both versions write.
     /// `inputs`: the blocks pass 1 read.
-    mutating func namesPass(_ inputs: some Collection<BlockInput>, bilingualNames: BilingualKeys = BilingualKeys(),
+    mutating func namesPass(_ inputs: some BlockInputCollection, bilingualNames: BilingualKeys = BilingualKeys(),
                             inferYears: Bool) -> [Entity] {
         precondition(inputs.count == blockCount, "pass 2 reads the blocks pass 1 read")
         let vocabulary = lexicon.vocabulary
         bilingualOneWordRunsScreened = bilingualNames.oneWordRunsScreened
         // Where the current block's claims begin, in a document whose tokens are not kept.
         var claimsStart = 0
-        for (b, input) in inputs.enumerated() {
+        // Only a block whose tokens are not kept is read again in full (`inputs[position]`):
+        // the others need its index alone (reading a `BlockInputs` element reads the block's
+        // language too, some 120 instructions a block).
+        for (b, position) in inputs.indices.enumerated() {
+            let block = inputs.blockIndex(at: position)
             // The block's name starts, `buffers.nameStarts[names]`.
             let names: Range<Int>
             if singleBlock {
                 // `tokens`, `used` and the name starts are still the block's, as pass 1 left them.
-                setBlockFacts(input, buffers.blockFacts[0])
+                setBlockFacts(block: block, buffers.blockFacts[0])
                 names = 0..<buffers.nameStarts.count
             } else if keepTokens {
                 let facts = buffers.blockFacts[b]
                 buffers.tokens.show(base: facts.start, count: facts.count)
                 buffers.claimed.copy(facts.start..<(facts.start + facts.count), into: &buffers.used)
-                setBlockFacts(input, facts)
+                setBlockFacts(block: block, facts)
                 names = (b == 0 ? 0 : buffers.nameStartEnds[b - 1])..<buffers.nameStartEnds[b]
             } else {
+                let input = inputs[position]
                 buffers.tokens.replaceBlock(p, input.start, input.end, vocabulary: vocabulary)
                 buffers.claimed.copy(claimsStart..<(claimsStart + buffers.tokens.count), into: &buffers.used)
                 claimsStart += buffers.tokens.count
                 measureAgain(input)
                 names = 0..<buffers.nameStarts.count
             }
-            bilingualNames.keys(ofBlock: input.block, into: &buffers.bilingual)
+            bilingualNames.keys(ofBlock: block, into: &buffers.bilingual)
             bilingualTable = buffers.bilingual.count > 32 ? HashSet64(buffers.bilingual) : nil
             if triesEveryToken {
                 scanNames()
@@ -602,8 +615,8 @@ struct DocumentScanner {
     }
 
     /// The current block's facts as pass 1 kept them, and its index.
-    mutating func setBlockFacts(_ input: BlockInput, _ facts: BlockFacts) {
-        block = input.block
+    mutating func setBlockFacts(block: Int, _ facts: BlockFacts) {
+        self.block = block
         spanish = facts.spanish
         allCaps = facts.allCaps
         titleCase = facts.titleCase
