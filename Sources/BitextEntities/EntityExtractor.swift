@@ -201,6 +201,37 @@ struct BlockInputs: RandomAccessCollection {
     }
 }
 
+/// The blocks pass 1 reads, and their text's length in bytes (which sizes its buffers).
+protocol BlockInputCollection: Collection<BlockInput> {
+    var textBytes: Int { get }
+    /// `self[position].block`, without the rest of the element.
+    func blockIndex(at position: Index) -> Int
+}
+
+extension Array: BlockInputCollection where Element == BlockInput {
+    var textBytes: Int { reduce(0) { $0 + ($1.end - $1.start) } }
+    func blockIndex(at position: Int) -> Int { self[position].block }
+}
+
+extension BlockInputs: BlockInputCollection {
+    func blockIndex(at position: Int) -> Int {
+        precondition(blocks.indices.contains(position), "block index out of range")
+        return position
+    }
+
+    /// From the blocks' ranges alone: summed over `BlockInput`s, each block's language was
+    /// read and compared with Spanish's code only to be dropped (27,544 blocks of the 1,000
+    /// bench pairs, some 120 instructions each).
+    var textBytes: Int {
+        var bytes = 0
+        for i in blocks.indices {
+            let range = (blocks.baseAddress! + i).pointee.range
+            bytes += range.end - range.start
+        }
+        return bytes
+    }
+}
+
 struct BlockInput {
     var block: Int
     var start: Int
@@ -374,10 +405,9 @@ struct DocumentScanner {
     }
 
     /// Pass 1: closed kinds and acronym definitions, block by block.
-    mutating func closedPass(_ inputs: some Collection<BlockInput>, collectSequences: Bool) {
+    mutating func closedPass(_ inputs: some BlockInputCollection, collectSequences: Bool) {
         blockCount = inputs.count
-        var bytes = 0
-        for input in inputs { bytes += input.end - input.start }
+        let bytes = inputs.textBytes
         // About one token per four bytes of text, and one entity per 60 to 200 bytes (the
         // 1,000 pairs: one per 86): room for one per 100 saves most of the array's regrowth
         // (copies of every entity so far), which room for one per 200 left to most small documents.
@@ -416,40 +446,10 @@ struct DocumentScanner {
             } else {
                 buffers.tokens.replaceBlock(p, input.start, input.end, vocabulary: vocabulary)
             }
-            // One walk over the tokens: lower-case and mid-sentence capitalized uses, the
-            // block's language and case (`setBlockFacts`), its capitalized runs when asked for,
-            // and whether an acronym definition can begin (with "(": most blocks have none, and
-            // then a walk to look for one is saved).
-            var tally = BlockTally()
-            // The first "(" (an acronym definition begins at one; none: none to look for).
-            var firstOpenParen: Int?
             if collectSequences { buffers.runs.starts.append(Int32(buffers.runs.keys.count)) }
-            // The tokens a closed kind can begin at, noted here so that `scanClosedKinds` visits
-            // only those rather than walking the block's tokens a second time.
-            buffers.closedKindStarts.removeAll(keepingCapacity: true)
             // Name starts not kept are listed again in pass 2 (`measureAgain`).
             if !keepTokens && !singleBlock { buffers.nameStarts.removeAll(keepingCapacity: true) }
-            for i in buffers.tokens.indices {
-                let t = buffers.tokens[i]
-                if Self.canStartClosedKind(t) { buffers.closedKindStarts.append(Int32(truncatingIfNeeded: i)) }
-                if Self.canStartName(t) { buffers.nameStarts.append(Int32(truncatingIfNeeded: i)) }
-                guard t.kind == .word else {
-                    if t.kind == .punct && t.scalar == .openParen && firstOpenParen == nil { firstOpenParen = i }
-                    continue
-                }
-                if !t.isCapitalized {
-                    if t.length >= 3 {
-                        // Checked against the capitalized words once pass 1 has seen them all
-                        // (`gatherLowercaseSeen`), from this list rather than from every token.
-                        if gatherLowercaseLater { buffers.lowercaseWords.append(t.hash) } else { buffers.lowercaseSeen.insert(t.hash) }
-                    }
-                } else {
-                    if gatherLowercaseLater { buffers.capitalizedSeen.insert(t.hash) }
-                    if !isSentenceStart(i) { buffers.midCapitalized.insert(t.hash) }
-                    if collectSequences { appendCapitalizedRuns(from: i) }
-                }
-                tally.count(word: t)
-            }
+            let (tally, firstOpenParen) = walkBlockTokens(gatherLowercaseLater: gatherLowercaseLater, collectSequences: collectSequences)
             buffers.used.setAllFalse(count: buffers.tokens.count)
             setBlockFacts(input, tally)
             scanBytePatterns(input.start, input.end)
@@ -469,6 +469,80 @@ struct DocumentScanner {
         if gatherLowercaseLater { gatherLowercaseSeen() }
     }
 
+    /// Pass 1's walks over the current block's tokens: the tokens a closed kind or a name can
+    /// begin at (`closedKindStarts`, noted here so that `scanClosedKinds` visits only those
+    /// rather than walking the tokens again, and `nameStarts`), the first "(" (an acronym
+    /// definition begins at one; none: no walk to look for one), the block's tally for its
+    /// language and case (`setBlockFacts`), the lower-case and mid-sentence capitalized uses of
+    /// words, and the block's capitalized runs when asked for.
+    ///
+    /// Three walks, each with little to keep: the lists and the "(" over every token, the
+    /// tally and the lower-case words over every word, and the capitalized words from the name
+    /// starts just listed (every capitalized word is one). In one walk that did everything,
+    /// the loop's state did not fit in registers and a token cost some 100 instructions,
+    /// mostly to spill and reload it. The tokens are read through a pointer, and the lists are
+    /// written into room on the stack, then appended to their arrays once per block (appended
+    /// token by token, each checked its array's uniqueness and capacity).
+    mutating func walkBlockTokens(gatherLowercaseLater: Bool, collectSequences: Bool) -> (tally: BlockTally, firstOpenParen: Int?) {
+        var tally = BlockTally()
+        var firstOpenParen: Int?
+        let count = buffers.tokens.count
+        let base = buffers.tokens.base
+        let firstNameStart = buffers.nameStarts.count
+        // A second reference to the storage while it is read: nothing appends to it here.
+        let storage = buffers.tokens.storage
+        storage.withUnsafeBufferPointer { all in
+            let tokens = UnsafeBufferPointer(rebasing: all[base..<(base + count)])
+            // At most one entry per token in each list: closed-kind starts from the front of
+            // `starts`, name starts from its middle. Each index is written whether or not it
+            // is listed, and counted only if it is (no branch).
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * count + 1) { starts in
+                var closedKindStartCount = 0
+                var nameStartCount = 0
+                var openParen = -1
+                for i in 0..<count {
+                    let t = tokens[i]
+                    starts[closedKindStartCount] = Int32(truncatingIfNeeded: i)
+                    closedKindStartCount &+= Self.canStartClosedKind(t) ? 1 : 0
+                    starts[count &+ nameStartCount] = Int32(truncatingIfNeeded: i)
+                    nameStartCount &+= Self.canStartName(t) ? 1 : 0
+                    if openParen < 0 && t.kind == .punct && t.scalar == .openParen { openParen = i }
+                }
+                if openParen >= 0 { firstOpenParen = openParen }
+                buffers.closedKindStarts.removeAll(keepingCapacity: true)
+                buffers.closedKindStarts.append(contentsOf: UnsafeBufferPointer(rebasing: starts[..<closedKindStartCount]))
+                buffers.nameStarts.append(contentsOf: UnsafeBufferPointer(rebasing: starts[count..<(count + nameStartCount)]))
+            }
+            // Lower-case words of three letters or more: checked against the capitalized words
+            // once pass 1 has seen them all (`gatherLowercaseSeen`), from this list rather than
+            // from every token; or, when the tokens are not kept, put in `lowercaseSeen` now.
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: count + 1) { lowercase in
+                var lowercaseCount = 0
+                for i in 0..<count where tokens[i].kind == .word {
+                    let t = tokens[i]
+                    lowercase[lowercaseCount] = t.hash
+                    lowercaseCount &+= !t.isCapitalized && t.length >= 3 ? 1 : 0
+                    tally.count(word: t)
+                }
+                let words = UnsafeBufferPointer(rebasing: lowercase[..<lowercaseCount])
+                if gatherLowercaseLater {
+                    if !words.isEmpty { buffers.lowercaseWords.append(contentsOf: words) }
+                } else {
+                    for word in words { buffers.lowercaseSeen.insert(word) }
+                }
+            }
+            for k in firstNameStart..<buffers.nameStarts.count {
+                let i = Int(buffers.nameStarts[k])
+                let t = tokens[i]
+                guard t.isCapitalized else { continue }
+                if gatherLowercaseLater { buffers.capitalizedSeen.insert(t.hash) }
+                if !isSentenceStart(i) { buffers.midCapitalized.insert(t.hash) }
+                if collectSequences { appendCapitalizedRuns(from: i) }
+            }
+        }
+        return (tally, firstOpenParen)
+    }
+
     /// `lowercaseSeen` from every token pass 1 kept: the lower-case words of three letters or
     /// more that the document also writes with a capital (the only ones pass 2 asks about).
     /// (Pass 1's walk listed those words in `lowercaseWords`: a second walk over every kept
@@ -481,34 +555,39 @@ struct DocumentScanner {
     /// Pass 2: names, now that every acronym definition and lower-case use is known.
     /// `bilingualNames`: per block index, keys of capitalized runs both versions write.
     /// `inputs`: the blocks pass 1 read.
-    mutating func namesPass(_ inputs: some Collection<BlockInput>, bilingualNames: BilingualKeys = BilingualKeys(),
+    mutating func namesPass(_ inputs: some BlockInputCollection, bilingualNames: BilingualKeys = BilingualKeys(),
                             inferYears: Bool) -> [Entity] {
         precondition(inputs.count == blockCount, "pass 2 reads the blocks pass 1 read")
         let vocabulary = lexicon.vocabulary
         bilingualOneWordRunsScreened = bilingualNames.oneWordRunsScreened
         // Where the current block's claims begin, in a document whose tokens are not kept.
         var claimsStart = 0
-        for (b, input) in inputs.enumerated() {
+        // Only a block whose tokens are not kept is read again in full (`inputs[position]`):
+        // the others need its index alone (reading a `BlockInputs` element reads the block's
+        // language too, some 120 instructions a block).
+        for (b, position) in inputs.indices.enumerated() {
+            let block = inputs.blockIndex(at: position)
             // The block's name starts, `buffers.nameStarts[names]`.
             let names: Range<Int>
             if singleBlock {
                 // `tokens`, `used` and the name starts are still the block's, as pass 1 left them.
-                setBlockFacts(input, buffers.blockFacts[0])
+                setBlockFacts(block: block, buffers.blockFacts[0])
                 names = 0..<buffers.nameStarts.count
             } else if keepTokens {
                 let facts = buffers.blockFacts[b]
                 buffers.tokens.show(base: facts.start, count: facts.count)
                 buffers.claimed.copy(facts.start..<(facts.start + facts.count), into: &buffers.used)
-                setBlockFacts(input, facts)
+                setBlockFacts(block: block, facts)
                 names = (b == 0 ? 0 : buffers.nameStartEnds[b - 1])..<buffers.nameStartEnds[b]
             } else {
+                let input = inputs[position]
                 buffers.tokens.replaceBlock(p, input.start, input.end, vocabulary: vocabulary)
                 buffers.claimed.copy(claimsStart..<(claimsStart + buffers.tokens.count), into: &buffers.used)
                 claimsStart += buffers.tokens.count
                 measureAgain(input)
                 names = 0..<buffers.nameStarts.count
             }
-            bilingualNames.keys(ofBlock: input.block, into: &buffers.bilingual)
+            bilingualNames.keys(ofBlock: block, into: &buffers.bilingual)
             bilingualTable = buffers.bilingual.count > 32 ? HashSet64(buffers.bilingual) : nil
             if triesEveryToken {
                 scanNames()
@@ -536,8 +615,8 @@ struct DocumentScanner {
     }
 
     /// The current block's facts as pass 1 kept them, and its index.
-    mutating func setBlockFacts(_ input: BlockInput, _ facts: BlockFacts) {
-        block = input.block
+    mutating func setBlockFacts(block: Int, _ facts: BlockFacts) {
+        self.block = block
         spanish = facts.spanish
         allCaps = facts.allCaps
         titleCase = facts.titleCase
@@ -722,6 +801,16 @@ struct DocumentScanner {
                     for k in i..<(i + 16) { checkPatterns(k, end, &hasAt, &hasURL) }
                 }
                 i += 16
+            }
+            // The last bytes of the block (at most sixteen) in one test as well, when the text
+            // goes on far enough to load them: the bytes loaded past the block only widen the
+            // test, each position before `end` is then checked by itself. (One by one, the
+            // block ends were a quarter of this scan on the 1,000 bench pairs.)
+            if i < end, i + 17 <= p.count, !(hasAt && hasURL) {
+                let v0 = UnsafeRawPointer(base + i).loadUnaligned(as: SIMD16<UInt8>.self)
+                let v1 = UnsafeRawPointer(base + i + 1).loadUnaligned(as: SIMD16<UInt8>.self)
+                let candidates = (v0 .== at) .| ((v0 .== colon) .& (v1 .== slash)) .| ((v0 .== w) .& (v1 .== w))
+                if !any(candidates) { i = end }
             }
         }
         while i < end, !(hasAt && hasURL) {

@@ -228,10 +228,10 @@ struct BilingualKeys {
             let mid = (lo + hi) / 2
             if blocks[mid] < b { lo = mid + 1 } else { hi = mid }
         }
-        while lo < blocks.count, blocks[lo] == b {
-            out.append(keys[lo])
-            lo += 1
-        }
+        // Its run copied at once (appended key by key, each append checked `out`'s uniqueness).
+        var end = lo
+        while end < blocks.count, blocks[end] == b { end += 1 }
+        if end > lo { out.append(contentsOf: keys[lo..<end]) }
     }
 }
 
