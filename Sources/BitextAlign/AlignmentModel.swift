@@ -454,7 +454,7 @@ struct AnchorCatalog {
     /// new to the catalog stay unread (`unresolved`), appended together after the walk, and the
     /// map and the store ids are written through a pointer and stack room. One checked write
     /// and two checked appends per new id were three uniqueness checks (a runtime call each),
-    /// 386,000 ids over 1,000 small pairs, and each key appended alone was a retain.
+    /// 386,000 ids over 1,000 small pairs.
     private mutating func internShared(memoIDs: IDList, of anchors: AnchorSet, into lists: inout UnitLists) {
         let firstNew = keys.count
         var fresh = 0
