@@ -196,7 +196,7 @@ struct BlockInputs: RandomAccessCollection {
         // Read in place: a copy of the block would retain and release its reference fields.
         let b = blocks.baseAddress! + i
         return BlockInput(block: i, start: b.pointee.range.start, end: b.pointee.range.end,
-                          spanish: b.pointee.language.map { $0 == .spanish }, isHeading: b.pointee.kind == .heading,
+                          spanish: b.pointee.languageIsSpanish, isHeading: b.pointee.kind == .heading,
                           documentSpanish: documentSpanish)
     }
 }

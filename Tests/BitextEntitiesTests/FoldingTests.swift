@@ -1,3 +1,4 @@
+import BitextCore
 import Testing
 @testable import BitextEntities
 
@@ -42,6 +43,13 @@ import Testing
         for kind in EntityKind.allCases { #expect(EntityKind.of(kind.rawValue) == kind) }
         for other in ["", "URL", "dates", "mone", "emails", "persons", "numbers", "acronyms", "locations", "x", "organisation", "document-symbol", "country "] {
             #expect(EntityKind.of(other) == EntityKind(rawValue: other))
+        }
+    }
+
+    @Test func anEntitysKindIsItsKindStringsKind() {
+        for kind in EntityKind.allCases.map(\.rawValue) + ["paragraph", "footnote_reference", "dates", "organisation", ""] {
+            let entity = Entity(kind: kind, range: TextRange(0, 1), block: 0)
+            #expect(withUnsafePointer(to: entity) { EntityKind.of($0) } == EntityKind.of(kind))
         }
     }
 }

@@ -123,7 +123,10 @@ import Testing
     /// Two keys get one id exactly when their strings are equal (canonical equivalence).
     @Test func idsFollowStringEquality() {
         let texts = ["q:1234", "q:1234 ", "n:jose", "n:jos\u{E9}", "n:jose\u{301}", "n:\u{212B}", "n:\u{C5}", "n:A\u{30A}",
-                     "n:", "d:--10-14", "n:\u{1100}\u{1161}", "n:\u{AC00}", "q:1234", "n:ελλαδα"]
+                     "n:", "d:--10-14", "n:\u{1100}\u{1161}", "n:\u{AC00}", "q:1234", "n:ελλαδα",
+                     // Past the first eight bytes (hashed a word at a time), in a word and in the tail.
+                     "n:abcdefghijklmnopq", "n:abcdefghijklmnopr", "n:abcdefghe\u{301}", "n:abcdefgh\u{E9}",
+                     "n:abcdefghijklmnoe\u{301}", "n:abcdefghijklmno\u{E9}", "n:abcdefghijklmno\u{E9}"]
         var keys = LinkKeys()
         keys.reset()
         var ids: [Int] = []
@@ -198,7 +201,8 @@ import Testing
 
     /// The ASCII path of `isCode` answers as the general test.
     @Test func codesAreCapitalsDigitsAndHyphens() {
-        for value in ["", "UN", "OAS", "S-2751", "ABCDEFGHIJKL", "ABCDEFGHIJKLM", "Un", "UN1", "U N", "ÑU", "AÉ", "12", "-", "a"] {
+        for value in ["", "UN", "OAS", "S-2751", "ABCDEFGHIJKL", "ABCDEFGHIJKLM", "Un", "UN1", "U N", "ÑU", "AÉ", "12", "-", "a",
+                      "Ué", "aÉ", "a\u{301}", "A\u{301}", ".\u{345}", "U.N\u{301}", "UN\r\n", "Un\u{C9}", "1\u{20E3}"] {
             let general = !value.isEmpty && value.count <= 12 && value.allSatisfy { $0.isUppercase || $0.isNumber || $0 == "-" }
             #expect(LinkEntities.isCode(value) == general, "\(value)")
         }
